@@ -1,0 +1,120 @@
+"""The engine: parse → find quotes → attribute → resolve speakers → enrich.
+
+``Engine.analyze`` reads one article; ``Engine.analyze_many`` streams many
+through ``nlp.pipe`` so parsing runs batched. Each stage lives in its own
+subpackage and takes and returns the typed records of ``whosaid.records``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribute import find_attributions
+from .enrich import profile_speakers
+from .parse import load_pipeline
+from .quotes import find_quote_spans
+from .records import Article, ArticleResult, Attribution, Quote
+from .resolve import resolve_speakers
+
+MAX_CHARS = 2_000_000
+
+
+class InputError(ValueError):
+    """An article whosaid cannot read; the message names the article."""
+
+
+def check_text(article_id: str, text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"article {article_id!r}: 'text' must be a string, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"article {article_id!r}: {len(text):,} characters is over the {MAX_CHARS:,} limit")
+    return text
+
+
+def read_doc(doc: Doc, article_id: str = "") -> ArticleResult:
+    """Run every stage after parsing on an already parsed article."""
+    text = doc.text
+    attributions = find_attributions(doc, find_quote_spans(text))
+    resolution = resolve_speakers(doc, attributions)
+    profile_speakers(doc, resolution.entities)
+    quotes = [
+        _quote(text, att, resolution, i) for i, att in enumerate(attributions)
+    ]
+    quotes.sort(key=lambda q: (q.content[0] if q.content else (0, 0)))
+    return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)
+
+
+def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
+    index = resolution.speakers[i]
+    speaker = resolution.entities[index] if index is not None else None
+    content_text = " … ".join(text[s:e] for s, e in att.content)
+    return Quote(
+        content=att.content,
+        source=att.source,
+        cue=att.cue,
+        kind=att.kind,
+        speaker=speaker.name if speaker else None,
+        speaker_kind=speaker.kind if speaker else resolution.kinds[i],
+        text=content_text,
+        addressee=resolution.addressees[i],
+        medium=resolution.media[i],
+        confidence=round(att.confidence, 3),
+        gender=speaker.gender if speaker and speaker.kind == "person" else "unknown",
+        gender_evidence=tuple(str(e) for e in speaker.gender_evidence) if speaker else (),
+        role=speaker.role if speaker else None,
+    )
+
+
+class Engine:
+    """Reads articles and returns who said what.
+
+    >>> engine = Engine()
+    >>> result = engine.analyze('Ban\\n\\n"We will win," the mayor, Ann Lee, said.')
+    """
+
+    def __init__(self, nlp: Language | None = None, model_size: str = "sm"):
+        self.nlp = nlp or load_pipeline(model_size)
+
+    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+        text = check_text(article_id, text)
+        return read_doc(self.nlp(text), article_id)
+
+    def analyze_many(
+        self, articles: Iterable[Article], batch_size: int = 8
+    ) -> Iterator[ArticleResult]:
+        """Results in input order; an article that fails gives a result with ``error`` set."""
+
+        def texts() -> Iterator[tuple[str, tuple[Article, str | None]]]:
+            for article in articles:
+                try:
+                    yield check_text(article.id, article.text), (article, None)
+                except InputError as exc:
+                    # An empty stand-in keeps the bad article in its place in the stream.
+                    yield "", (article, str(exc))
+
+        for doc, (article, error) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+            if error:
+                yield ArticleResult(id=article.id, quotes=[], error=error)
+                continue
+            try:
+                yield read_doc(doc, article.id)
+            except Exception as exc:  # one article's failure must not end a batch
+                yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
+
+
+def analyze(text: str, article_id: str = "") -> ArticleResult:
+    """Read one article with the default engine (loaded once per process)."""
+    return _default_engine().analyze(text, article_id)
+
+
+_ENGINE: Engine | None = None
+
+
+def _default_engine() -> Engine:
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine()
+    return _ENGINE

@@ -1,0 +1,147 @@
+"""Typed records passed between the stages of whosaid.
+
+Every offset is a Python string offset into the original article text, as a
+half-open ``(start, end)`` pair. Span fields are tuples of such pairs because a
+quote can be interrupted by its cue ("We lost," he said, "and that is all.").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Offsets = tuple[tuple[int, int], ...]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "group", "unnamed"]
+Gender = Literal["female", "male", "nonbinary", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article. ``text`` is the headline line, a blank line, then the body."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A run of text between quotation marks, found before any cue is known.
+
+    ``continues`` is true when the span opens a paragraph that carries on the
+    previous paragraph's unclosed quote.
+    """
+
+    start: int
+    end: int
+    continues: bool = False
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A found attribution before its speaker is resolved.
+
+    ``source_head`` is the character offset of the head word of the source
+    mention (the word the resolver starts from), or ``None`` without a source.
+    """
+
+    content: Offsets
+    source: Offsets = ()
+    cue: Offsets = ()
+    kind: QuoteKind = "indirect"
+    source_head: int | None = None
+    addressee: Offsets = ()
+    medium: Offsets = ()
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a gender label was given: ``kind`` is pronoun, honorific, role noun,
+    first name or override; ``text`` is what was seen; ``where`` locates it."""
+
+    label: Gender
+    kind: str
+    text: str
+    where: str = ""
+    weight: float = 1.0
+
+    def __str__(self) -> str:
+        where = f", {self.where}" if self.where else ""
+        return f'{self.kind} "{self.text}"{where}'
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A person, organisation or group the article mentions."""
+
+    name: str
+    kind: SpeakerKind = "person"
+    aliases: tuple[str, ...] = ()
+    gender: Gender = "unknown"
+    gender_evidence: tuple[Evidence, ...] = ()
+    role: str | None = None
+    quoted: bool = False
+    # Every mention resolved to this speaker (names, pronouns, descriptions),
+    # as character offsets: the evidence the enrich stage reads.
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    """Who said what: the record of the public interface and of ``extract`` output."""
+
+    content: Offsets
+    source: Offsets
+    cue: Offsets
+    kind: QuoteKind
+    speaker: str | None
+    speaker_kind: SpeakerKind
+    text: str = ""
+    addressee: str | None = None
+    medium: str | None = None
+    confidence: float = 1.0
+    gender: Gender = "unknown"
+    gender_evidence: tuple[str, ...] = ()
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("content", "source", "cue"):
+            data[key] = [list(pair) for pair in data[key]]
+        data["gender_evidence"] = list(self.gender_evidence)
+        return data
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything whosaid read in one article."""
+
+    id: str
+    quotes: list[Quote]
+    speakers: list[Speaker] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "quotes": [q.to_json() for q in self.quotes],
+            "people": [
+                {
+                    "name": s.name,
+                    "kind": s.kind,
+                    "aliases": list(s.aliases),
+                    "gender": s.gender,
+                    "gender_evidence": [str(e) for e in s.gender_evidence],
+                    "role": s.role,
+                    "quoted": s.quoted,
+                }
+                for s in self.speakers
+            ],
+        }

@@ -1,0 +1,36 @@
+"""Resolve stage: who each attribution's source refers to.
+
+Maps the source mention of every attribution ("he", "the Lyon striker",
+"Solveig", "the ministry", "who") to a canonical speaker, the fullest name the
+article gives, and lists the people and organisations the article mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..records import Attribution, Speaker, SpeakerKind
+
+
+@dataclass(slots=True)
+class Resolution:
+    """``speakers[i]`` is the index into ``entities`` of attribution i's speaker, or None.
+
+    ``kinds[i]`` is the speaker kind of attribution i (``unnamed`` or ``group``
+    when the source names nobody). ``addressees`` and ``media`` hold the
+    canonical names of the addressee and medium of attribution i, if any.
+    """
+
+    entities: list[Speaker] = field(default_factory=list)
+    speakers: list[int | None] = field(default_factory=list)
+    kinds: list[SpeakerKind] = field(default_factory=list)
+    addressees: list[str | None] = field(default_factory=list)
+    media: list[str | None] = field(default_factory=list)
+
+
+def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> Resolution:
+    from .resolver import Resolver
+
+    return Resolver(doc).resolve(attributions)

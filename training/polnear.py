@@ -1,0 +1,31 @@
+"""Read PolNeAR-format JSONL (the scorer's gold format) and parse it once, cached."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from whosaid.parse.cache import parse_cached
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+POLNEAR = SHARED / "data" / "polnear"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_split(name: str, n_process: int = 1):
+    """The articles of a split (``train``, ``dev``, ``dev-speakers``) and their parses."""
+    docs = read_jsonl(POLNEAR / f"{name}.jsonl")
+    parses = parse_cached([d["text"] for d in docs], n_process=n_process)
+    return docs, parses
+
+
+if __name__ == "__main__":
+    import sys
+
+    for split in sys.argv[1:] or ["dev", "train", "dev-speakers"]:
+        articles, parsed = load_split(split, n_process=2)
+        print(split, len(articles), "articles,", sum(len(d) for d in parsed), "tokens")
