@@ -47,10 +47,14 @@ def read_doc(doc: Doc, article_id: str = "") -> ArticleResult:
     return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)
 
 
+def joined(text: str, offsets) -> str:
+    """The text of a possibly interrupted span, fragments joined by an ellipsis."""
+    return " … ".join(text[start:end] for start, end in offsets)
+
+
 def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
     index = resolution.speakers[i]
     speaker = resolution.entities[index] if index is not None else None
-    content_text = " … ".join(text[s:e] for s, e in att.content)
     return Quote(
         content=att.content,
         source=att.source,
@@ -58,7 +62,9 @@ def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
         kind=att.kind,
         speaker=speaker.name if speaker else None,
         speaker_kind=speaker.kind if speaker else resolution.kinds[i],
-        text=content_text,
+        text=joined(text, att.content),
+        source_text=joined(text, att.source),
+        cue_text=joined(text, att.cue),
         addressee=resolution.addressees[i],
         medium=resolution.media[i],
         confidence=round(att.confidence, 3),

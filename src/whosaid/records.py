@@ -104,6 +104,8 @@ class Quote:
     speaker: str | None
     speaker_kind: SpeakerKind
     text: str = ""
+    source_text: str = ""
+    cue_text: str = ""
     addressee: str | None = None
     medium: str | None = None
     confidence: float = 1.0

@@ -1,0 +1,77 @@
+"""whosaid analyze: one article, read in full."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ._io import BadInput, read_text
+
+HELP = "read one plain-text article and show who said what"
+EPILOG = """\
+The article is plain text: the headline on the first line, a blank line, then
+the body. Offsets in --json output index that text exactly.
+
+examples:
+  whosaid analyze article.txt
+  whosaid analyze - < article.txt
+  whosaid analyze article.txt --json | jq '.quotes[] | {speaker, text}'
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "analyze", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("file", metavar="FILE", help="the article, or - for standard input")
+    parser.add_argument("--json", action="store_true", help="print the full record as JSON")
+    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..engine import Engine, InputError
+
+    try:
+        article_id, text = read_text(args.file)
+        result = Engine(model_size=args.model).analyze(text, article_id)
+    except (BadInput, InputError) as exc:
+        print(f"whosaid: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    show_table(result)
+    return 0
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def show_table(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not result.quotes:
+        console.print("No quotes found.")
+        return
+    table = Table(title=f"{len(result.quotes)} quotes", show_lines=False)
+    for column in ("speaker", "kind", "cue", "quote"):
+        table.add_column(column, overflow="fold")
+    for quote in result.quotes:
+        speaker = quote.speaker or f"({quote.source_text or quote.speaker_kind})"
+        if quote.gender != "unknown":
+            speaker += f" [dim]{quote.gender}[/dim]"
+        table.add_row(speaker, quote.kind, quote.cue_text or "—", _shorten(quote.text))
+    console.print(table)
+    people = [s for s in result.speakers if s.kind == "person"]
+    if people:
+        console.print("People: " + "; ".join(
+            f"{p.name}{' (quoted)' if p.quoted else ''}{', ' + p.gender if p.gender != 'unknown' else ''}" for p in people
+        ))
+

@@ -1,0 +1,72 @@
+"""whosaid evaluate: measure whosaid on annotated articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "run whosaid on annotated articles and print precision, recall and F1"
+EPILOG = """\
+GOLD.jsonl holds one annotated article a line: "id", "text" and
+"attributions", each with "source", "cue" and "content" as lists of
+[start, end) character offsets, and optionally "speaker" and "gender"
+(with "gender_evidence": "text" where the article shows it).
+
+The figures are those of the project's scorer (see docs/evaluation.md):
+attribution (content matched with Dice >= 0.5 on words and source right),
+content@0.5, direct, speaker, gender, and exact/overlap per span role.
+
+examples:
+  whosaid evaluate gold.jsonl
+  whosaid evaluate gold.jsonl --save-predictions pred.jsonl --json
+  whosaid evaluate gold.jsonl --predictions pred.jsonl   # score saved output, no engine run
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "evaluate", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("gold", metavar="GOLD.jsonl", help="annotated articles")
+    parser.add_argument("--predictions", metavar="PRED.jsonl", help="score these instead of running the engine")
+    parser.add_argument("--save-predictions", metavar="PRED.jsonl", help="also write the engine's output here")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..evaluate import format_report, read_jsonl, score
+
+    try:
+        gold = read_jsonl(args.gold)
+        if args.predictions:
+            predictions = read_jsonl(args.predictions)
+        else:
+            predictions = predict(gold, args.model)
+    except (OSError, ValueError) as exc:
+        print(f"whosaid: {exc}", file=sys.stderr)
+        return 1
+    if args.save_predictions:
+        with open(args.save_predictions, "w", encoding="utf-8") as out:
+            for doc in predictions.values():
+                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    report = score(gold, predictions)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def predict(gold: dict[str, dict], model: str) -> dict[str, dict]:
+    from ..engine import Engine
+    from ..progress import article_progress
+    from ..records import Article
+
+    engine = Engine(model_size=model)
+    articles = (Article(id=doc_id, text=doc["text"]) for doc_id, doc in gold.items())
+    predictions = {}
+    with article_progress("evaluating", len(gold)) as advance:
+        for result in engine.analyze_many(articles):
+            predictions[result.id] = result.to_json()
+            advance()
+    return predictions

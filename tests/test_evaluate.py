@@ -1,0 +1,97 @@
+"""whosaid evaluate reports exactly the figures of the project's scorer."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import shared_path
+from whosaid.cli import main
+from whosaid.evaluate import read_jsonl, score
+
+
+def _dev_sample():
+    gold = read_jsonl(shared_path("data", "polnear", "dev-speakers.jsonl"))
+    return dict(list(gold.items())[:6])
+
+
+GOLD = None
+
+
+def _gold():
+    global GOLD
+    if GOLD is None:
+        GOLD = _dev_sample()
+    return GOLD
+
+
+def _jitter(span, rng, text_len):
+    start, end = span
+    start = min(max(0, start + rng.randint(-15, 15)), text_len)
+    end = min(max(start, end + rng.randint(-15, 15)), text_len)
+    return [start, end]
+
+
+def _perturbed(gold, seed: int):
+    """Predictions that are partly right: spans moved, attributions dropped and invented, names changed."""
+    rng = random.Random(seed)
+    predictions = {}
+    for doc_id, doc in gold.items():
+        if rng.random() < 0.1:
+            continue  # an article with no prediction line at all
+        n = len(doc["text"])
+        quotes = []
+        for att in doc["attributions"]:
+            if rng.random() < 0.2:
+                continue
+            quote = {role: [_jitter(s, rng, n) for s in att.get(role) or []] for role in ("source", "cue", "content")}
+            if rng.random() < 0.2:
+                quote["source"] = []
+            speaker = att.get("speaker")
+            quote["speaker"] = rng.choice([speaker, None, "Someone Else", {"name": speaker}])
+            quote["gender"] = rng.choice([att.get("gender"), "unknown", "female", "male", None])
+            quotes.append(quote)
+        for _ in range(rng.randint(0, 2)):
+            start = rng.randrange(0, max(1, n - 80))
+            quotes.append({"content": [{"start": start, "end": start + 60}], "source": [[start, start + 5]]})
+        predictions[doc_id] = {"id": doc_id, "quotes": quotes}
+    return predictions
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_figures_equal_the_reference_scorer(reference_scorer, seed):
+    gold = _gold()
+    predictions = _perturbed(gold, seed)
+    assert score(gold, predictions) == reference_scorer.score(gold, predictions)
+
+
+def test_perfect_predictions_score_one(reference_scorer):
+    gold = _gold()
+    report = score(gold, gold)
+    assert report["attribution"]["f1"] == 1.0
+    assert report["speaker"]["r"] == 1.0
+    assert report == reference_scorer.score(gold, gold)
+
+
+def test_cli_prints_the_reference_table(tmp_path, capsys, reference_scorer):
+    gold_path = shared_path("data", "seed", "gold.jsonl")
+    gold = read_jsonl(gold_path)
+    predictions = _perturbed(gold, seed=7)
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(d) + "\n" for d in predictions.values()))
+
+    assert main(["evaluate", str(gold_path), "--predictions", str(pred_path)]) == 0
+    ours = capsys.readouterr().out
+    reference_scorer.main([str(gold_path), str(pred_path)])
+    assert ours == capsys.readouterr().out
+
+
+def test_unreadable_gold_names_the_line(tmp_path, capsys):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "a", "text": "x", "attributions": []}\n{not json\n')
+    assert main(["evaluate", str(bad), "--predictions", str(bad)]) == 1
+    assert "line 2" in capsys.readouterr().err
