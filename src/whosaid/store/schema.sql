@@ -1,32 +1,44 @@
 -- whosaid corpus store (DuckDB). One file, no server: `whosaid.duckdb` by default.
--- An article and all its rows are written in one transaction, so a killed run
--- never leaves half an article behind.
+--
+-- Written by `whosaid ingest` (one writer process) and read by `whosaid export`,
+-- `whosaid stats` and `whosaid serve`. Articles are committed in batches of
+-- whole articles: an article and all its quotes are in the same transaction,
+-- so a killed run never leaves half an article behind, and a re-run skips the
+-- articles already here.
+--
+-- Every statement is idempotent; opening a store runs this file.
 
 CREATE TABLE IF NOT EXISTS articles (
-    article_id   VARCHAR PRIMARY KEY,   -- sha256 of the text, first 16 hex digits, unless the input gave an id
+    article_id   VARCHAR PRIMARY KEY,   -- first 16 hex digits of the SHA-256 of `text`: the same text is one article
     source_id    VARCHAR,               -- the id the input gave, if any
     url          VARCHAR,
-    outlet       VARCHAR,
+    outlet       VARCHAR,               -- site or publisher ("breitbart", "The Guardian")
     title        VARCHAR,
-    date         DATE,
+    date         DATE,                  -- publication date, NULL when the input gave none that parses
     author       VARCHAR,
-    path         VARCHAR,               -- the file (and record number) it was read from
-    text         VARCHAR NOT NULL,
+    path         VARCHAR,               -- where it was read from: file, file:line, or file#record
+    text         VARCHAR NOT NULL,      -- headline line, blank line, body; every offset points into it
     n_quotes     INTEGER NOT NULL,
     ingested_at  TIMESTAMP DEFAULT current_timestamp
 );
 
+-- One row per speaker across the whole corpus. "Solveig" in one article and
+-- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"
+-- never are. Speakers from a registry file (--speakers) have registered = true
+-- and their name, aliases and gender win over what articles say.
 CREATE TABLE IF NOT EXISTS speakers (
-    speaker_id   VARCHAR PRIMARY KEY,   -- stable hash of the canonical name and kind
+    speaker_id   VARCHAR PRIMARY KEY,   -- stable hash of the canonical name and kind family (whosaid.store.names.speaker_id)
     name         VARCHAR NOT NULL,      -- canonical (fullest) name
     kind         VARCHAR NOT NULL,      -- person | organization | group
     gender       VARCHAR NOT NULL DEFAULT 'unknown',  -- female | male | nonbinary | unknown
-    gender_evidence VARCHAR[],          -- strongest evidence first
-    role         VARCHAR
+    gender_evidence VARCHAR[],          -- what the text showed, strongest first ('pronoun "she", sentence 4')
+    role         VARCHAR,               -- "striker", "senator", ... as an article described them
+    registered   BOOLEAN NOT NULL DEFAULT false
 );
 
+-- Every name a speaker went by, as written ("Solveig", "Martin Solveig", "the Lyon striker").
 CREATE TABLE IF NOT EXISTS speaker_aliases (
-    alias        VARCHAR NOT NULL,      -- a name this speaker goes by ("Solveig")
+    alias        VARCHAR NOT NULL,
     speaker_id   VARCHAR NOT NULL,
     PRIMARY KEY (alias, speaker_id)
 );
@@ -34,26 +46,79 @@ CREATE TABLE IF NOT EXISTS speaker_aliases (
 CREATE TABLE IF NOT EXISTS quotes (
     quote_id     VARCHAR PRIMARY KEY,   -- article_id + ':' + position in the article
     article_id   VARCHAR NOT NULL,
-    position     INTEGER NOT NULL,
+    position     INTEGER NOT NULL,      -- order in the article, from 0
     kind         VARCHAR NOT NULL,      -- direct | indirect | mixed
     text         VARCHAR NOT NULL,      -- the content, fragments joined by ' … '
-    norm_text    VARCHAR NOT NULL,      -- lower-cased, punctuation folded: links the same quote across articles
+    norm_text    VARCHAR NOT NULL,      -- case, accents, punctuation folded: links the same quote across articles
     content      INTEGER[][] NOT NULL,  -- [[start, end), ...] into articles.text
     source       INTEGER[][] NOT NULL,
     cue          INTEGER[][] NOT NULL,
-    cue_text     VARCHAR,
+    cue_text     VARCHAR,               -- "said", "told", "according to"
     source_text  VARCHAR,               -- the mention as written ("he", "the Lyon striker")
-    speaker_id   VARCHAR,               -- NULL for unnamed sources
-    speaker_name VARCHAR,
+    speaker_id   VARCHAR,               -- speakers.speaker_id; NULL for unnamed sources
+    speaker_name VARCHAR,               -- the name the article resolved the source to
     speaker_kind VARCHAR NOT NULL,      -- person | organization | group | unnamed
     addressee    VARCHAR,
     medium       VARCHAR,
-    confidence   DOUBLE NOT NULL
+    confidence   DOUBLE NOT NULL,
+    gender       VARCHAR NOT NULL DEFAULT 'unknown',  -- the speaker's gender as this article shows it
+    gender_evidence VARCHAR[],
+    role         VARCHAR
 );
 
--- Articles (and records inside files) that could not be read, with the reason.
+-- Files, records and pages that could not be read or analysed, with the reason.
+-- A re-run retries them; one that fails again keeps a single row.
 CREATE TABLE IF NOT EXISTS rejects (
-    path         VARCHAR NOT NULL,
+    path         VARCHAR NOT NULL,      -- file, file:line or file#record
     reason       VARCHAR NOT NULL,
-    at           TIMESTAMP DEFAULT current_timestamp
+    rejected_at  TIMESTAMP DEFAULT current_timestamp,
+    PRIMARY KEY (path, reason)
 );
+
+-- One row per `whosaid ingest` run, for provenance.
+CREATE SEQUENCE IF NOT EXISTS run_ids START 1;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id       INTEGER PRIMARY KEY DEFAULT nextval('run_ids'),
+    started_at   TIMESTAMP DEFAULT current_timestamp,
+    finished_at  TIMESTAMP,
+    inputs       VARCHAR[],
+    workers      INTEGER,
+    pipeline     VARCHAR,               -- spaCy pipeline name and version
+    ingested     INTEGER,
+    skipped      INTEGER,
+    rejected     INTEGER
+);
+
+-- The same quote across articles, as in Quotebank: one row per quote with the
+-- first article it appeared in (earliest date, then earliest ingested) and how
+-- widely it was repeated. Quotes of fewer than four words ("no comment") are
+-- too common to link and are left out.
+CREATE OR REPLACE VIEW quote_occurrences AS
+WITH linkable AS (
+    SELECT q.quote_id, q.norm_text, q.article_id, q.speaker_id, a.outlet, a.date, a.ingested_at
+    FROM quotes q JOIN articles a USING (article_id)
+    WHERE len(string_split(q.norm_text, ' ')) >= 4
+),
+ranked AS (
+    SELECT *,
+        first_value(quote_id) OVER w AS first_quote_id,
+        first_value(article_id) OVER w AS first_article_id,
+        first_value(outlet) OVER w AS first_outlet,
+        first_value(date) OVER w AS first_date,
+        count(DISTINCT article_id) OVER (PARTITION BY norm_text) AS n_articles,
+        count(DISTINCT outlet) OVER (PARTITION BY norm_text) AS n_outlets
+    FROM linkable
+    WINDOW w AS (PARTITION BY norm_text ORDER BY date NULLS LAST, ingested_at, article_id, quote_id)
+)
+SELECT quote_id, norm_text, article_id, speaker_id, outlet, date,
+       first_quote_id, first_article_id, first_outlet, first_date,
+       n_articles, n_outlets, quote_id = first_quote_id AS is_first
+FROM ranked;
+
+-- Speakers with their aliases and how often they are quoted.
+CREATE OR REPLACE VIEW speaker_summary AS
+SELECT s.*,
+       coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases a WHERE a.speaker_id = s.speaker_id), []) AS aliases,
+       (SELECT count(*) FROM quotes q WHERE q.speaker_id = s.speaker_id) AS n_quotes,
+       (SELECT count(DISTINCT article_id) FROM quotes q WHERE q.speaker_id = s.speaker_id) AS n_articles
+FROM speakers s;

@@ -1,0 +1,113 @@
+"""The user's speaker registry: canonical names and their aliases, in CSV or YAML.
+
+CSV has a header row; ``name`` is required, ``aliases`` holds several names
+separated by ``;`` or ``|``, and ``kind`` (person, organization, group),
+``gender`` and ``role`` are optional::
+
+    name,aliases,kind,gender
+    Alexandria Ocasio-Cortez,AOC;Ocasio-Cortez,person,female
+    European Union,EU,organization,
+
+YAML is a list of the same fields, or a mapping from name to aliases::
+
+    - name: Alexandria Ocasio-Cortez
+      aliases: [AOC, Ocasio-Cortez]
+      gender: female
+    # or
+    European Union: [EU]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = ("person", "organization", "group")
+GENDERS = ("female", "male", "nonbinary", "unknown")
+
+
+class RegistryError(ValueError):
+    """A registry file whosaid cannot read; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredSpeaker:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+    gender: str = "unknown"
+    role: str | None = None
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(a.strip() for a in re.split(r"[;|]", value) if a.strip())
+    if isinstance(value, (list, tuple)):
+        return tuple(str(a).strip() for a in value if str(a).strip())
+    return (str(value).strip(),)
+
+
+def _entry(fields: dict, where: str) -> RegisteredSpeaker:
+    name = str(fields.get("name") or "").strip()
+    if not name:
+        raise RegistryError(f"{where}: needs a name")
+    kind = str(fields.get("kind") or "person").strip().lower()
+    if kind in ("org", "organisation"):
+        kind = "organization"
+    if kind not in KINDS:
+        raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    gender = str(fields.get("gender") or "unknown").strip().lower()
+    if gender not in GENDERS:
+        raise RegistryError(f"{where}: gender {gender!r} is not one of {', '.join(GENDERS)}")
+    role = str(fields["role"]).strip() if fields.get("role") else None
+    return RegisteredSpeaker(name, _aliases(fields.get("aliases")), kind, gender, role)
+
+
+def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read ({exc})") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _from_yaml(text, path)
+    if path.suffix.lower() == ".csv":
+        rows = csv.DictReader(text.splitlines())
+        if not rows.fieldnames or "name" not in [f.strip().lower() for f in rows.fieldnames]:
+            raise RegistryError(f"{path}: the first row must be a header with a 'name' column")
+        return [
+            _entry({k.strip().lower(): v for k, v in row.items() if k}, f"{path}, row {n}")
+            for n, row in enumerate(rows, 2)
+        ]
+    raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")
+
+
+def _from_yaml(text: str, path: Path) -> list[RegisteredSpeaker]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML ({exc})") from None
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        entries = []
+        for name, value in data.items():
+            fields = dict(value) if isinstance(value, dict) else {"aliases": value}
+            fields["name"] = name
+            entries.append(fields)
+    elif isinstance(data, list):
+        entries = data
+    else:
+        raise RegistryError(f"{path}: expected a list of speakers or a mapping from name to aliases")
+    result = []
+    for n, fields in enumerate(entries, 1):
+        if not isinstance(fields, dict):
+            raise RegistryError(f"{path}, entry {n}: expected a mapping with a name")
+        result.append(_entry(fields, f"{path}, entry {n}"))
+    return result

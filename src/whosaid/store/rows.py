@@ -1,0 +1,115 @@
+"""Rows of the corpus tables built from one article and its result.
+
+The DuckDB store and the Spark job both build their rows here, so a corpus
+ingested on a laptop and one processed on a cluster have the same columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from ..records import Article, ArticleResult, Quote, Speaker
+from .names import article_id, quote_key
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A calendar date from ISO 8601 ("2015-11-11", "2015-11-11T09:30:00Z") or e-mail style dates."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _spans_text(text: str, spans) -> str | None:
+    parts = [text[s:e] for s, e in spans]
+    return " … ".join(parts) if parts else None
+
+
+@dataclass(slots=True)
+class ArticleRows:
+    """Everything one article adds to the store: its row, its quotes, and the speakers quoted."""
+
+    article: dict[str, Any]
+    quotes: list[dict[str, Any]]
+    # The article's own Speaker record for each quote (None for unnamed sources).
+    quote_speakers: list[Speaker | None] = field(default_factory=list)
+
+
+def article_rows(article: Article, result: ArticleResult) -> ArticleRows:
+    key = article_id(article.text)
+    text = article.text
+    extra = article.extra or {}
+    row = {
+        "article_id": key,
+        "source_id": article.id if article.id and article.id != key else None,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "date": parse_date(article.date),
+        "author": article.author,
+        "path": extra.get("path"),
+        "text": text,
+        "n_quotes": len(result.quotes),
+    }
+    by_name: dict[str, Speaker] = {}
+    for speaker in result.speakers:
+        by_name.setdefault(speaker.name, speaker)
+    quotes = []
+    speakers: list[Speaker | None] = []
+    for position, quote in enumerate(result.quotes):
+        quotes.append(quote_row(key, position, text, quote))
+        if quote.speaker:
+            speakers.append(by_name.get(quote.speaker) or Speaker(name=quote.speaker, kind=quote.speaker_kind))
+        else:
+            speakers.append(None)
+    return ArticleRows(row, quotes, speakers)
+
+
+def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any]:
+    content_text = quote.text or _spans_text(text, quote.content) or ""
+    return {
+        "quote_id": f"{key}:{position}",
+        "article_id": key,
+        "position": position,
+        "kind": quote.kind,
+        "text": content_text,
+        "norm_text": quote_key(content_text),
+        "content": [list(p) for p in quote.content],
+        "source": [list(p) for p in quote.source],
+        "cue": [list(p) for p in quote.cue],
+        "cue_text": _spans_text(text, quote.cue),
+        "source_text": _spans_text(text, quote.source),
+        "speaker_id": None,  # filled by whoever resolves speakers across articles
+        "speaker_name": quote.speaker,
+        "speaker_kind": quote.speaker_kind,
+        "addressee": quote.addressee,
+        "medium": quote.medium,
+        "confidence": float(quote.confidence),
+        "gender": quote.gender,
+        "gender_evidence": list(quote.gender_evidence),
+        "role": quote.role,
+    }
+
+
+ARTICLE_COLUMNS = ("article_id", "source_id", "url", "outlet", "title", "date", "author", "path", "text", "n_quotes")
+QUOTE_COLUMNS = (
+    "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
+    "cue_text", "source_text", "speaker_id", "speaker_name", "speaker_kind", "addressee", "medium",
+    "confidence", "gender", "gender_evidence", "role",
+)
