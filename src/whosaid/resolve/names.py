@@ -1,0 +1,267 @@
+"""Name mentions and the entities they form.
+
+One pass over ``doc.ents`` finds every name of a person, organisation or place
+and strips what is not part of the name (a leading "the", titles such as "Sen.",
+a possessive "'s"). Names are then grouped into entities: full person names by
+surname and first name, bare surnames and first names to the entity they
+abbreviate, organisation names by their words and acronyms. An entity's
+canonical name is the fullest form the article gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import HONORIFIC_GENDER, NAME_SUFFIXES, PLATFORMS, TITLES
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+ORG_LABELS = frozenset({"ORG", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(slots=True)
+class NameMention:
+    start: int  # first token of the name proper
+    end: int  # token after the name
+    head: int  # the token the name's syntax hangs on
+    text: str
+    label: str
+    titles: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in _WORD.findall(self.text))
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, organisation or place, built from the names that refer to it."""
+
+    kind: str  # person, organization, place
+    canonical: str
+    names: list[str] = field(default_factory=list)
+    name_mentions: list[NameMention] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    descriptors: set[str] = field(default_factory=set)
+    gender_votes: dict[str, float] = field(default_factory=dict)
+    gender: str | None = None
+    quoted: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in _WORD.findall(self.canonical))
+
+    @property
+    def surname(self) -> str | None:
+        words = [w for w in self.words if w not in NAME_SUFFIXES]
+        return words[-1] if words else None
+
+    @property
+    def first(self) -> str | None:
+        words = [w for w in self.words if w not in NAME_SUFFIXES]
+        return words[0] if len(words) > 1 else None
+
+    def add(self, mention: NameMention, doc: Doc) -> None:
+        self.name_mentions.append(mention)
+        if mention.text not in self.names:
+            self.names.append(mention.text)
+        span = doc[mention.start : mention.end]
+        self.mentions.append((span.start_char, span.end_char))
+        if _fuller(mention.text, self.canonical):
+            self.canonical = mention.text
+
+    def vote_gender(self, label: str | None, weight: float) -> None:
+        if label:
+            self.gender_votes[label] = self.gender_votes.get(label, 0.0) + weight
+
+
+def _fuller(candidate: str, current: str) -> bool:
+    a = [w for w in _WORD.findall(candidate)]
+    b = [w for w in _WORD.findall(current)]
+    if len(a) != len(b):
+        return len(a) > len(b)
+    # Same length: prefer the properly cased form over "PENCE" or "pence".
+    return current.isupper() and not candidate.isupper()
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
+
+
+def name_mentions(doc: Doc) -> list[NameMention]:
+    """Every person, organisation and place name in ``doc``, stripped to the name."""
+    found: list[NameMention] = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        titles: list[str] = []
+        while start < end and (doc[start].lower_ == "the" or _is_title(doc[start]) or doc[start].is_punct):
+            if _is_title(doc[start]):
+                titles.append(doc[start].lower_)
+            start += 1
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if start >= end:
+            continue
+        # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
+        before = ent.start - 1
+        while before >= 0 and _is_title(doc[before]) and len(titles) < 4:
+            titles.insert(0, doc[before].lower_)
+            before -= 1
+        label = ent.label_
+        if label == "PERSON" and end - start == 1 and doc[start].lower_ in PLATFORMS:
+            label = "ORG"
+        if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
+            continue  # "Democrats", "Republicans": groups, not named entities
+        span = doc[start:end]
+        found.append(
+            NameMention(start, end, span.root.i, span.text, label, tuple(titles))
+        )
+    return found
+
+
+def _compatible_first(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _acronym(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
+
+
+def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity], dict[int, int]]:
+    """Group name mentions into entities; also map each name token to its entity."""
+    entities: list[Entity] = []
+    owner: list[int | None] = [None] * len(mentions)
+
+    def person_words(m: NameMention) -> list[str]:
+        return [w for w in m.words if w not in NAME_SUFFIXES]
+
+    # 1. Full person names: same surname and compatible first name.
+    for i, m in enumerate(mentions):
+        if m.label != "PERSON" or len(person_words(m)) < 2:
+            continue
+        words = person_words(m)
+        for e_id, e in enumerate(entities):
+            if e.surname == words[-1] and _compatible_first(e.first, words[0]):
+                owner[i] = e_id
+                break
+        else:
+            entities.append(Entity("person", m.text))
+            owner[i] = len(entities) - 1
+        entities[owner[i]].add(m, doc)
+
+    def nearest(candidates: list[int], token: int) -> int:
+        def distance(e_id: int) -> tuple[int, int]:
+            heads = [n.head for n in entities[e_id].name_mentions]
+            before = [token - h for h in heads if h <= token]
+            if before:
+                return (0, min(before))
+            return (1, min(h - token for h in heads))
+
+        return min(candidates, key=distance)
+
+    # 2. Everything else, in text order.
+    for i, m in enumerate(mentions):
+        if owner[i] is not None:
+            continue
+        words = person_words(m) or list(m.words)
+        if not words:
+            continue
+        chosen: int | None = None
+        persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
+        if len(words) == 1:
+            w = words[0]
+            by_surname = [k for k in persons if entities[k].surname == w]
+            by_first = [k for k in persons if entities[k].first == w]
+            if by_surname:
+                chosen = nearest(by_surname, m.head)
+            elif by_first and m.label == "PERSON":
+                chosen = nearest(by_first, m.head)
+        elif m.label != "PERSON":
+            # "Ada Hegerberg" tagged ORG is still the person.
+            same = [k for k in persons if entities[k].words == tuple(words)]
+            if same:
+                chosen = same[0]
+        if chosen is None and m.label == "NORP":
+            continue  # a nationality that is not a surname of anyone here
+        if chosen is None:
+            key = tuple(m.words)
+            for k, e in enumerate(entities):
+                if e.kind != "person" and e.words == key:
+                    chosen = k
+                    break
+        if chosen is None:
+            kind = "person" if m.label == "PERSON" else ("place" if m.label in PLACE_LABELS else "organization")
+            entities.append(Entity(kind, m.text))
+            chosen = len(entities) - 1
+        owner[i] = chosen
+        entities[chosen].add(m, doc)
+
+    entities, remap = _merge_organizations(entities, doc)
+    token_owner: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        if owner[i] is None:
+            continue
+        e_id = remap[owner[i]]
+        for t in range(m.start, m.end):
+            token_owner[t] = e_id
+    return entities, token_owner
+
+
+def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity], list[int]]:
+    """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
+    remap = list(range(len(entities)))
+    orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
+    for k in orgs:
+        short = entities[k]
+        words = short.words
+        if not words:
+            continue
+        compact = "".join(words).replace(".", "")
+        best = None
+        for j in orgs:
+            if j == k or remap[j] != j:
+                continue
+            long = entities[j]
+            if len(long.words) <= len(words):
+                continue
+            if len(words) == 1 and len(compact) >= 2 and short.canonical.replace(".", "").isupper() and _acronym(long.words) == compact:
+                best = j
+                break
+            if long.words[-len(words) :] == words and short.kind == long.kind:
+                best = j
+        if best is not None:
+            remap[k] = best
+    def root(k: int) -> int:
+        while remap[k] != k:
+            k = remap[k]
+        return k
+
+    remap = [root(k) for k in range(len(entities))]
+    kept: list[Entity] = []
+    index: dict[int, int] = {}
+    for k, e in enumerate(entities):
+        if remap[k] == k:
+            index[k] = len(kept)
+            kept.append(e)
+    for k, e in enumerate(entities):
+        if remap[k] != k:
+            target = kept[index[remap[k]]]
+            for m in e.name_mentions:
+                target.add(m, doc)
+    return kept, [index[remap[k]] for k in range(len(entities))]
+
+
+def honorific_gender(titles: tuple[str, ...]) -> str | None:
+    for title in titles:
+        if title in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[title]
+    return None

@@ -1,0 +1,594 @@
+"""Resolve each attribution's source mention to a canonical speaker.
+
+``Resolver(doc)`` reads the parse once and builds a table of entities (see
+``names``), of the descriptions the article attaches to them (appositives,
+premodifiers, titles, predicates), and of what every third-person pronoun
+outside quotation marks refers to. ``resolve`` then looks each attribution's
+source up in that table:
+
+* a name → its entity, named by the fullest form the article gives;
+* a pronoun → its antecedent: the most salient gender-compatible entity, where
+  salience favours recent mentions and grammatical subjects;
+* a relative pronoun ("Stu Holden, who wrote") → the noun the clause modifies;
+* a definite description ("the mayor", "the agency") → the entity the article
+  described that way, or else the most salient compatible one;
+* plural or indefinite descriptions ("critics", "a source"), conjoined names
+  and first or second person pronouns → no speaker, kind ``group`` or ``unnamed``;
+* no source at all (a quote carried on into the next paragraph) → the speaker
+  of the attribution before it.
+
+Addressee and medium come from the cue's dependents; see ``cues``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Attribution, Speaker, SpeakerKind
+from . import Resolution
+from .cues import addressee_and_medium
+from .lexicon import (
+    FEMALE_PRONOUNS,
+    FIRST_SECOND_PRONOUNS,
+    INDEFINITE_DETERMINERS,
+    MALE_PRONOUNS,
+    NEUTER_PRONOUNS,
+    ORG_NOUNS,
+    PERSONAL_ORG_NOUNS,
+    PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    TITLES,
+    is_person_noun,
+    noun_gender,
+)
+from .names import Entity, build_entities, honorific_gender, name_mentions
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
+# Nouns that stand for a state's government rather than an organisation.
+STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
+WINDOW = 4  # sentences a pronoun looks back before widening the search
+DECAY = 0.5
+_QUOTE = re.compile(r"[\"“”]")
+
+
+@dataclass(slots=True)
+class Event:
+    """A mention that makes an entity salient at a point of the text."""
+
+    token: int
+    sent: int
+    entity: int
+    weight: float
+    dep: str
+    head: int
+
+
+@dataclass(slots=True)
+class Referent:
+    """What a mention refers to: an entity, or a kind of nobody in particular."""
+
+    entity: int | None
+    kind: SpeakerKind
+
+
+NOBODY = Referent(None, "unnamed")
+GROUP = Referent(None, "group")
+
+
+class Resolver:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self._quotes = _quoted_ranges(self.text)
+        self._sent_of = _sentence_index(doc)
+        mentions = name_mentions(doc)
+        self.entities, self._token_entity = build_entities(doc, mentions)
+        self._name_heads = {m.head for m in mentions}
+        self._collect_descriptors(mentions)
+        self._events: list[Event] = []
+        self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
+        self._pronoun_referent: dict[int, Referent] = {}
+        self._read_mentions(mentions)
+
+    # ------------------------------------------------------------------ table
+
+    def _in_quote(self, token: Token) -> bool:
+        i = bisect.bisect_right(self._quotes, (token.idx, float("inf"))) - 1
+        return i >= 0 and self._quotes[i][0] <= token.idx < self._quotes[i][1]
+
+    def _entity_of(self, token: Token) -> int | None:
+        return self._token_entity.get(token.i)
+
+    def _collect_descriptors(self, mentions) -> None:
+        """Role nouns the article attaches to each named person or organisation.
+
+        "Norwegian soccer star Ada Hegerberg", "Ban Ki-moon, the secretary
+        general", "Sen. Ted Cruz", "Obama is the president": each description
+        also counts as a mention of the entity.
+        """
+        doc = self.doc
+        for m in mentions:
+            e_id = self._token_entity.get(m.head)
+            if e_id is None:
+                continue
+            entity = self.entities[e_id]
+            for title in m.titles:
+                role = TITLES.get(title)
+                if role:
+                    entity.descriptors.add(role)
+            if entity.kind == "person":
+                entity.vote_gender(honorific_gender(m.titles), 3.0)
+            head = doc[m.head]
+            for child in head.children:
+                if child.i < m.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "NOUN":
+                    self._describe(entity, child, mark=False)
+                elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in self._token_entity:
+                    self._describe(entity, child, mark=True)
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self._token_entity:
+                self._describe(entity, head.head, mark=True)
+            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be":
+                for child in head.head.children:
+                    if child.dep_ == "attr" and child.pos_ == "NOUN":
+                        self._describe(entity, child, mark=True)
+
+    def _describe(self, entity: Entity, noun: Token, mark: bool) -> None:
+        lemma = noun.lemma_.lower()
+        entity.descriptors.add(lemma)
+        for child in noun.children:
+            if child.dep_ == "compound" and child.pos_ == "NOUN":
+                entity.descriptors.add(child.lemma_.lower())
+            if child.dep_ == "conj" and child.pos_ == "NOUN":
+                entity.descriptors.add(child.lemma_.lower())
+        if entity.kind == "person":
+            entity.vote_gender(noun_gender(lemma), 2.0)
+        if mark:
+            start = min(t.i for t in noun.subtree if t.i <= noun.i)
+            entity.mentions.append((self.doc[start].idx, noun.idx + len(noun)))
+
+    def _weight(self, token: Token) -> float:
+        if self._in_quote(token):
+            return 0.3
+        if token.dep_ in SUBJECT_DEPS:
+            return 2.0 if not token.head.dep_ in ("relcl", "acl") else 1.5
+        if token.dep_ == "compound":
+            return 0.5
+        return 1.0
+
+    def _read_mentions(self, mentions) -> None:
+        """One pass in text order: names and descriptions make entities salient,
+        pronouns are resolved against what came before them."""
+        doc = self.doc
+        heads = sorted({self._mention_head(m) for m in mentions})
+        items: list[tuple[int, str]] = [(i, "name") for i in heads]
+        for token in doc:
+            lower = token.lower_
+            if token.tag_ in ("PRP", "PRP$") and (
+                lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS or lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS
+            ):
+                items.append((token.i, "pronoun"))
+            elif token.pos_ == "NOUN" and token.dep_ in ARGUMENT_DEPS | {"pobj", "appos", "poss"}:
+                items.append((token.i, "noun"))
+        items.sort()
+        self._seed_genders(items)
+        for i, what in items:
+            token = doc[i]
+            if what == "name":
+                e_id = self._token_entity.get(i)
+                if e_id is not None:
+                    self._add_event(token, e_id)
+            elif what == "noun":
+                self._read_noun(token)
+            elif not self._in_quote(token):
+                referent = self._resolve_pronoun(token)
+                self._pronoun_referent[i] = referent
+                if referent.entity is not None:
+                    entity = self.entities[referent.entity]
+                    entity.mentions.append((token.idx, token.idx + len(token)))
+                    if entity.gender is None and entity.kind == "person":
+                        entity.gender = _pronoun_gender(token.lower_)
+                    self._add_event(token, referent.entity)
+
+    def _mention_head(self, m) -> int:
+        return m.head
+
+    def _add_event(self, token: Token, entity: int) -> None:
+        self._event_tokens.append(token.i)
+        self._events.append(
+            Event(token.i, self._sent_of[token.i], entity, self._weight(token), token.dep_, token.head.i)
+        )
+
+    def _read_noun(self, token: Token) -> None:
+        """Definite descriptions the article used for a known entity count as its mentions."""
+        if token.i in self._token_entity or self._in_quote(token) or token.tag_ in ("NNS", "NNPS"):
+            return
+        det = _determiner(token)
+        if det in INDEFINITE_DETERMINERS:
+            return
+        lemma = token.lemma_.lower()
+        matches = [k for k, e in enumerate(self.entities) if lemma in e.descriptors]
+        if not matches:
+            return
+        e_id = self._most_salient(token, matches) if len(matches) > 1 else matches[0]
+        if e_id is None:
+            return
+        start = min(t.i for t in token.subtree if t.i <= token.i)
+        self.entities[e_id].mentions.append((self.doc[start].idx, token.idx + len(token)))
+        self._add_event(token, e_id)
+
+    def _seed_genders(self, items) -> None:
+        """Fix each person's gender before pronouns are resolved.
+
+        A pronoun in a sentence (outside quotes) that mentions only one person
+        can refer only to that person; honorifics and gendered role nouns were
+        counted already.
+        """
+        doc = self.doc
+        people_in_sentence: dict[int, set[int]] = {}
+        pronouns: list[Token] = []
+        for i, what in items:
+            token = doc[i]
+            if self._in_quote(token):
+                continue
+            if what == "name":
+                e_id = self._token_entity.get(i)
+                if e_id is not None and self.entities[e_id].kind == "person":
+                    people_in_sentence.setdefault(self._sent_of[i], set()).add(e_id)
+            elif what == "pronoun" and _pronoun_gender(token.lower_):
+                pronouns.append(token)
+        for token in pronouns:
+            people = people_in_sentence.get(self._sent_of[token.i], set())
+            if len(people) == 1:
+                self.entities[next(iter(people))].vote_gender(_pronoun_gender(token.lower_), 1.0)
+        for entity in self.entities:
+            if entity.gender_votes:
+                label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
+                if weight > sum(entity.gender_votes.values()) - weight:
+                    entity.gender = label
+
+    # -------------------------------------------------------------- salience
+
+    def _scores(self, token: Token, candidates: set[int], window: int = WINDOW) -> dict[int, float]:
+        """Salience of each candidate just before ``token``."""
+        sent = self._sent_of[token.i]
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        scores: dict[int, float] = {}
+        for event in reversed(self._events[:end]):
+            distance = sent - event.sent
+            if distance > window:
+                break
+            if event.entity not in candidates:
+                continue
+            # A pronoun cannot share its clause with its antecedent ("he told Smith").
+            if (
+                distance == 0
+                and event.head == token.head.i
+                and event.dep in ARGUMENT_DEPS
+                and token.dep_ in ARGUMENT_DEPS
+            ):
+                continue
+            bonus = 1.0 + (0.5 if token.dep_ in SUBJECT_DEPS and event.dep in SUBJECT_DEPS else 0.0)
+            scores[event.entity] = scores.get(event.entity, 0.0) + event.weight * bonus * DECAY**distance
+        return scores
+
+    def _most_salient(self, token: Token, candidates, window: int = WINDOW) -> int | None:
+        candidates = set(candidates)
+        if not candidates:
+            return None
+        scores = self._scores(token, candidates, window)
+        if not scores:
+            scores = self._scores(token, candidates, window=10_000)
+        if not scores:
+            return None
+        return max(scores, key=lambda k: scores[k])
+
+    def _resolve_pronoun(self, token: Token) -> Referent:
+        lower = token.lower_
+        gender = _pronoun_gender(lower)
+        if gender:
+            candidates = {
+                k for k, e in enumerate(self.entities) if e.kind == "person" and e.gender in (None, gender)
+            }
+            e_id = self._most_salient(token, candidates)
+            return Referent(e_id, "person") if e_id is not None else NOBODY
+        if lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS:
+            candidates = {k for k, e in enumerate(self.entities) if e.kind in ("organization", "place")}
+            scores = self._scores(token, candidates, window=1)
+            if scores:
+                best = max(scores, key=lambda k: scores[k])
+                # Only a subject organisation is a safe antecedent for "it"/"they";
+                # plural "they" mostly means people the article never names.
+                if scores[best] >= 2.0 * (DECAY if lower in PLURAL_PRONOUNS else DECAY**2):
+                    return Referent(best, "organization")
+            return GROUP if lower in PLURAL_PRONOUNS else NOBODY
+        return NOBODY
+
+    # ------------------------------------------------------------- resolving
+
+    def source_root(self, attribution: Attribution) -> Token | None:
+        """The head word of the source mention: given, or the syntactic root of the span."""
+        doc = self.doc
+        if attribution.source_head is not None:
+            span = doc.char_span(attribution.source_head, attribution.source_head + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                return span[0]
+        tokens: list[Token] = []
+        for start, end in attribution.source:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                tokens.extend(t for t in span if not (t.is_punct or t.is_space))
+        if not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+        nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET")]
+        return (nominal or roots or tokens)[0]
+
+    def referent(self, token: Token, span_tokens: set[int] | None = None) -> Referent:
+        """What the mention headed by ``token`` refers to."""
+        lower = token.lower_
+        if self._is_conjoined_group(token):
+            return GROUP
+        if token.i in self._token_entity:
+            e_id = self._token_entity[token.i]
+            entity = self.entities[e_id]
+            kind = "person" if entity.kind == "person" else "organization"
+            return Referent(e_id, kind)
+        if token.tag_ in ("WP", "WDT") or (lower in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS):
+            return self._relative_antecedent(token)
+        if lower in FIRST_SECOND_PRONOUNS:
+            return GROUP if lower in ("we", "us", "our", "you", "your") else NOBODY
+        if token.i in self._pronoun_referent:
+            return self._pronoun_referent[token.i]
+        if token.tag_ in ("PRP", "PRP$"):
+            return self._resolve_pronoun(token)
+        if token.pos_ == "PROPN":
+            return self._unlisted_name(token)
+        if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ"):
+            return self._description(token, span_tokens or set())
+        return NOBODY
+
+    def _is_conjoined_group(self, token: Token) -> bool:
+        """ "Obama and Trump", "Craig Bryan and other scientists": more than one referent."""
+        conjuncts = [token, *[c for c in token.children if c.dep_ == "conj"]]
+        for c in list(conjuncts[1:]):
+            conjuncts.extend(cc for cc in c.children if cc.dep_ == "conj")
+        if len(conjuncts) < 2:
+            return False
+        distinct: set = set()
+        for c in conjuncts:
+            if c.i in self._token_entity:
+                distinct.add(self._token_entity[c.i])
+            elif c.tag_ in ("NNS", "NNPS") or c.pos_ == "PROPN":
+                distinct.add(("other", c.i))
+            elif c.tag_ in ("PRP",):
+                distinct.add(("pronoun", c.i))
+        return len(distinct) >= 2
+
+    def _relative_antecedent(self, token: Token) -> Referent:
+        noun = token.head.head if token.head.dep_ in ("relcl", "acl") else None
+        if noun is None or noun.i == token.i or noun.i > token.i:
+            # Parse did not attach the clause: the nearest name before it in the sentence.
+            sent = token.sent
+            names = [i for i in range(token.i - 1, sent.start - 1, -1) if i in self._token_entity]
+            if not names:
+                return NOBODY
+            noun = self.doc[names[0]]
+        if noun.lower_ in ("some", "many", "most", "all", "those", "others"):
+            return GROUP
+        return self.referent(noun)
+
+    def _unlisted_name(self, token: Token) -> Referent:
+        """A proper noun NER missed: match its last word to a known name, else keep it."""
+        words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i]
+        surname = token.lower_
+        for k, e in enumerate(self.entities):
+            if e.kind == "person" and e.surname == surname:
+                return Referent(k, "person")
+        for k, e in enumerate(self.entities):
+            if e.words and e.words[-1] == surname:
+                return Referent(k, "person" if e.kind == "person" else "organization")
+        name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
+        if not name:
+            return NOBODY
+        if token.tag_ == "NNPS":
+            return GROUP
+        entity = Entity("person", name)
+        entity.names.append(name)
+        self.entities.append(entity)
+        k = len(self.entities) - 1
+        self._token_entity[token.i] = k
+        entity.mentions.append((token.idx, token.idx + len(token)))
+        return Referent(k, "person")
+
+    def _description(self, token: Token, span_tokens: set[int]) -> Referent:
+        lemma = token.lemma_.lower()
+        det = _determiner(token)
+        owner = self._possessor(token)
+        if lemma in PERSONAL_ORG_NOUNS and owner is not None and self.entities[owner].kind == "person":
+            return Referent(self._personal_org(owner, lemma), "organization")
+        if token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police"):
+            return GROUP
+        if det in INDEFINITE_DETERMINERS or token.pos_ in ("NUM", "PRON", "DET"):
+            org = self._of_organization(token) if lemma in ORG_NOUNS else None
+            return Referent(org, "organization") if org is not None else NOBODY
+        if lemma in ORG_NOUNS and not is_person_noun(lemma):
+            org = self._of_organization(token)
+            if org is None:
+                org = self._organization_description(token, lemma)
+            return Referent(org, "organization") if org is not None else NOBODY
+        if is_person_noun(lemma):
+            person = self._person_description(token, lemma, exclude={owner} if owner is not None else set())
+            return Referent(person, "person") if person is not None else NOBODY
+        return NOBODY
+
+    def _possessor(self, token: Token) -> int | None:
+        """The entity a noun belongs to: "Clinton's campaign", "her campaign", "the Clinton campaign"."""
+        for child in token.children:
+            if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+                if child.i in self._token_entity:
+                    return self._token_entity[child.i]
+                if child.tag_ == "PRP$":
+                    referent = self._pronoun_referent.get(child.i) or self._resolve_pronoun(child)
+                    return referent.entity
+        return None
+
+    def _personal_org(self, person: int, noun: str) -> int:
+        name = f"{self.entities[person].canonical} {noun}"
+        for k, e in enumerate(self.entities):
+            if e.canonical == name:
+                return k
+        self.entities.append(Entity("organization", name, names=[name]))
+        return len(self.entities) - 1
+
+    def _of_organization(self, token: Token) -> int | None:
+        """ "A three-judge panel of the U.S. Court of Appeals" speaks for the court."""
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    e_id = self._token_entity.get(pobj.i)
+                    if e_id is not None and self.entities[e_id].kind == "organization":
+                        return e_id
+        return None
+
+    def _organization_description(self, token: Token, lemma: str) -> int | None:
+        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+        wanted = modifiers | {lemma}
+        kinds = ("organization", "place") if lemma in STATE_NOUNS else ("organization",)
+        candidates = [k for k, e in enumerate(self.entities) if e.kind in kinds]
+        if not candidates:
+            return None
+        described = [k for k in candidates if lemma in self.entities[k].descriptors]
+        if described:
+            return self._most_salient(token, described)
+        overlap = {k: len(wanted & set(self.entities[k].words)) for k in candidates}
+        best = max(overlap.values())
+        if best:
+            return self._most_salient(token, [k for k in candidates if overlap[k] == best])
+        return self._most_salient(token, candidates, window=2) if lemma not in STATE_NOUNS else None
+
+    def _person_description(self, token: Token, lemma: str, exclude: set[int]) -> int | None:
+        people = [k for k, e in enumerate(self.entities) if e.kind == "person" and k not in exclude]
+        described = [k for k in people if lemma in self.entities[k].descriptors]
+        if described:
+            return self._most_salient(token, described) or described[0]
+        gender = noun_gender(lemma)
+        compatible = [k for k in people if gender is None or self.entities[k].gender in (None, gender)]
+        return self._most_salient(token, compatible)
+
+    # ------------------------------------------------------------------ main
+
+    def resolve(self, attributions: list[Attribution]) -> Resolution:
+        resolution = Resolution()
+        referents: list[Referent] = []
+        for att in attributions:
+            root = self.source_root(att)
+            if root is None:
+                referents.append(NOBODY)
+                continue
+            span_tokens: set[int] = set()
+            referent = self.referent(root, span_tokens)
+            if referent.entity is not None:
+                entity = self.entities[referent.entity]
+                mention = (root.idx, root.idx + len(root))
+                if not any(s <= mention[0] < e for s, e in entity.mentions):
+                    entity.mentions.append(mention)
+            referents.append(referent)
+        # Quotes with no source carry on the quote before them.
+        order = sorted(range(len(attributions)), key=lambda i: _first_offset(attributions[i].content))
+        previous: Referent | None = None
+        for i in order:
+            if not attributions[i].source and not attributions[i].cue and previous is not None:
+                referents[i] = previous
+            previous = referents[i]
+
+        index: dict[int, int] = {}
+        for k, entity in enumerate(self.entities):
+            quoted = any(r.entity == k for r in referents)
+            if entity.kind == "place" and not quoted:
+                continue
+            index[k] = len(resolution.entities)
+            resolution.entities.append(self._speaker(entity, quoted))
+        for att, referent in zip(attributions, referents):
+            resolution.speakers.append(index.get(referent.entity) if referent.entity is not None else None)
+            resolution.kinds.append(referent.kind)
+            addressee, medium = addressee_and_medium(self, att)
+            resolution.addressees.append(addressee)
+            resolution.media.append(medium)
+        return resolution
+
+    def canonical_name(self, token: Token) -> str | None:
+        """The canonical name of the entity ``token`` is part of, if any."""
+        e_id = self._token_entity.get(token.i)
+        if e_id is None and token.tag_ in ("PRP", "PRP$"):
+            e_id = self._pronoun_referent.get(token.i, NOBODY).entity
+        return self.entities[e_id].canonical if e_id is not None else None
+
+    def _speaker(self, entity: Entity, quoted: bool) -> Speaker:
+        kind: SpeakerKind = "person" if entity.kind == "person" else "organization"
+        aliases = tuple(n for n in entity.names if n != entity.canonical)
+        return Speaker(
+            name=entity.canonical,
+            kind=kind,
+            aliases=aliases,
+            quoted=quoted,
+            mentions=sorted(set(entity.mentions)),
+        )
+
+
+def _pronoun_gender(lower: str) -> str | None:
+    if lower in MALE_PRONOUNS:
+        return "male"
+    if lower in FEMALE_PRONOUNS:
+        return "female"
+    return None
+
+
+def _determiner(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("det", "poss", "nummod", "predet"):
+            return child.lower_
+    return None
+
+
+def _first_offset(offsets) -> int:
+    return min((s for s, _ in offsets), default=0)
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks, paragraph by paragraph."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        open_at: int | None = None
+        for match in _QUOTE.finditer(paragraph):
+            mark, at = match.group(), offset + match.start()
+            if open_at is None and mark != "”":
+                open_at = at
+            elif open_at is not None and mark != "“":
+                ranges.append((open_at, at + 1))
+                open_at = None
+        if open_at is not None:
+            ranges.append((open_at, offset + len(paragraph)))
+        offset += len(paragraph) + 1
+    return ranges
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        index[sent.start : sent.end] = [n] * (sent.end - sent.start)
+    return index
+
+
+def span_tokens(doc: Doc, offsets) -> list[Token]:
+    tokens: list[Token] = []
+    for start, end in offsets:
+        span: Span | None = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    return tokens
