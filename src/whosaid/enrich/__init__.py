@@ -1,14 +1,30 @@
-"""Enrich stage: what the text tells about each speaker (gender with evidence, role)."""
+"""Enrich stage: what the text tells about each speaker (gender with evidence, role).
+
+``profile_speakers(doc, speakers, overrides=...)`` fills each speaker in place;
+``load_gender_overrides(path)`` reads a user's CSV or YAML overrides file once,
+to pass as ``overrides`` for every article.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from ..records import Speaker
+from .overrides import GenderOverrides, OverridesError, load_gender_overrides
 
 
-def profile_speakers(doc: Doc, speakers: list[Speaker]) -> None:
+def profile_speakers(
+    doc: Doc,
+    speakers: list[Speaker],
+    overrides: GenderOverrides | Mapping[str, str] | str | Path | None = None,
+) -> None:
     """Fill ``gender``, ``gender_evidence`` and ``role`` of each person in place."""
     from .profile import profile
 
-    profile(doc, speakers)
+    profile(doc, speakers, overrides=overrides)
+
+
+__all__ = ["profile_speakers", "load_gender_overrides", "GenderOverrides", "OverridesError"]

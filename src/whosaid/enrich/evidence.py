@@ -1,0 +1,237 @@
+"""Gender evidence about one speaker, each piece with its weight and place.
+
+Weights say how far each kind of evidence is trusted; the label with the most
+weight wins (``decide``). A person's own stated pronouns outweigh everything
+the article says otherwise; each pronoun the resolver tied to the person
+counts once; an honorific counts double, since a writer picks it on purpose;
+a role noun a little more than a pronoun; a first name, at most half a
+pronoun, so any text evidence comes first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+
+from ..records import Evidence
+from . import names
+from .mentions import Paragraphs
+from .roles import RolePhrase
+from .words import (
+    FEMALE_PHRASES,
+    GENDERED_ADJECTIVES,
+    GENDERED_TEAM_WORDS,
+    HONORIFIC_GENDER,
+    MALE_PHRASES,
+    NEOPRONOUNS,
+    PRONOUN_GENDER,
+    SPORT_PERSON_NOUNS,
+    THEY_PRONOUNS,
+    honorific_label,
+    noun_label,
+)
+
+STATED_WEIGHT = 10.0
+HONORIFIC_WEIGHT = 2.0
+ROLE_NOUN_WEIGHT = 1.5
+PRONOUN_WEIGHT = 1.0
+FIRST_NAME_WEIGHT = 0.5
+# How many pieces of one kind for one label the trail shows; all of them count.
+TRAIL_PER_KIND = 3
+
+# "who uses they/them pronouns", "whose pronouns are she/her", "(pronouns: he/they)"
+_STATED = re.compile(
+    r"\b(?:uses?|using|go(?:es)? by|prefers?|pronouns?\s*(?:are|is|:|,)?)\s+(?:the\s+)?(?:pronouns?\s+)?[\"“']?"
+    r"(she|he|they|xe|ze|ey)\s*/\s*(her|hers|him|his|them|their|they|she|he|xem|xyr|zir|hir|em)\b",
+    re.IGNORECASE,
+)
+# Titles and honorifics a canonical name may still start with.
+_NAME_PREFIXES = frozenset(
+    """
+    mr mrs ms miss mx dr prof sen rep gov lt gen col maj capt sgt adm rev sir dame lord lady
+    president vice senator representative governor mayor judge justice secretary minister
+    chancellor premier king queen prince princess pope chief coach professor doctor father sister
+    """.split()
+)
+
+
+def stated_pronouns(sentence_text: str) -> str | None:
+    """The gender a stated pronoun set implies: she/her female, he/him male, they/them or mixed nonbinary."""
+    match = _STATED.search(sentence_text)
+    if not match:
+        return None
+    first, second = match.group(1).lower(), match.group(2).lower()
+    firsts = {PRONOUN_GENDER.get(first), PRONOUN_GENDER.get(second)}
+    if first in ("she", "he") and second in ("her", "hers", "him", "his") and len(firsts) == 1:
+        return PRONOUN_GENDER[first]
+    return "nonbinary"
+
+
+def stated_evidence(doc: Doc, names_found: Iterable[Span], paragraphs: Paragraphs) -> list[Evidence]:
+    """Pronouns the article says the person uses, stated right after a mention of their name."""
+    found: list[Evidence] = []
+    for span in names_found:
+        sent = span.sent
+        tail_end = sent.end
+        # The statement must come before another person is named in the sentence.
+        for ent in sent.ents:
+            if ent.label_ == "PERSON" and ent.start >= span.end:
+                tail_end = ent.start
+                break
+        tail = doc[span.end : tail_end]
+        if not len(tail):
+            continue
+        label = stated_pronouns(tail.text)
+        if label:
+            match = _STATED.search(tail.text)
+            text = f"{match.group(1)}/{match.group(2)}"
+            found.append(Evidence(label, "stated pronouns", text, paragraphs.where(span.start_char), STATED_WEIGHT))
+    return found
+
+
+def pronoun_evidence(pronouns: Iterable[Span], stated: str | None, paragraphs: Paragraphs) -> list[Evidence]:
+    """One piece per pronoun the resolver tied to the person.
+
+    "they" counts only for a person who states they use it: otherwise it is far
+    more often a misattached plural.
+    """
+    found: list[Evidence] = []
+    for span in pronouns:
+        word = span.text.lower()
+        if word in PRONOUN_GENDER:
+            label = PRONOUN_GENDER[word]
+        elif word in NEOPRONOUNS or (word in THEY_PRONOUNS and stated == "nonbinary"):
+            label = "nonbinary"
+        else:
+            continue
+        found.append(Evidence(label, "pronoun", span.text, paragraphs.where(span.start_char), PRONOUN_WEIGHT))
+    return found
+
+
+def honorific_evidence(doc: Doc, name_starts: Iterable[int], paragraphs: Paragraphs) -> list[Evidence]:
+    """ "Ms. Roe", "Mr Smith": the honorific right before the name (or opening it)."""
+    found: list[Evidence] = []
+    seen: set[int] = set()
+    for start in name_starts:
+        i = start - 1
+        while i >= 0 and doc[i].lower_.rstrip(".") in HONORIFIC_GENDER:
+            if i not in seen:
+                seen.add(i)
+                label = honorific_label(doc[i].text)
+                found.append(Evidence(label, "honorific", doc[i].text, paragraphs.where(doc[i].idx), HONORIFIC_WEIGHT))
+            i -= 1
+    return found
+
+
+def _gendered_modifier(phrase: RolePhrase) -> tuple[str, str] | None:
+    """ "men's national team player", "female senator": a modifier that genders the phrase's head."""
+    doc = phrase.span.doc
+    head = doc[phrase.head]
+    for token in phrase.span:
+        if token.i >= head.i:
+            break
+        word = token.lower_
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        possessive = nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s", "'"))
+        if word in GENDERED_TEAM_WORDS and possessive and head.lower_ in SPORT_PERSON_NOUNS:
+            return GENDERED_TEAM_WORDS[word], doc[token.i : head.i + 1].text
+        if word in GENDERED_ADJECTIVES and GENDERED_ADJECTIVES[word] and token.pos_ == "ADJ":
+            return GENDERED_ADJECTIVES[word], doc[token.i : head.i + 1].text
+    return None
+
+
+def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) -> list[Evidence]:
+    """Gendered words in what the article calls the person: "councilwoman", "actress", "women's player"."""
+    found: list[Evidence] = []
+    for phrase in phrases:
+        where = paragraphs.where(phrase.span.start_char)
+        low = phrase.text.lower()
+        for phrase_words, label in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male")):
+            for words in phrase_words:
+                if re.search(rf"\b{re.escape(words)}\b", low):
+                    found.append(Evidence(label, "role noun", words, where, ROLE_NOUN_WEIGHT))
+        modified = _gendered_modifier(phrase)
+        if modified:
+            found.append(Evidence(modified[0], "role noun", modified[1], where, ROLE_NOUN_WEIGHT))
+            continue
+        head = phrase.span.doc[phrase.head]
+        # A coordinated title ("DJ and musician") has several heads.
+        heads = [head, *(t for t in head.conjuncts if t.i in range(phrase.span.start, phrase.span.end))]
+        if phrase.source == "premodifier":
+            # The title's last word, and the last word before each "and":
+            # "DJ and musician"; never a possessor ("his wife's lawyer").
+            span = phrase.span
+            heads = [span[-1]] + [t for t in span[:-1] if t.nbor(1).pos_ == "CCONJ"]
+        for token in heads:
+            labelled = noun_label(token.lower_) or noun_label(token.lemma_)
+            if labelled:
+                found.append(Evidence(labelled[0], "role noun", token.text, where, ROLE_NOUN_WEIGHT * labelled[1]))
+    return found
+
+
+def first_name(name: str) -> str | None:
+    """The given name in a canonical name, or None when the name has no given name to read."""
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    while words and words[0].lower().rstrip(".") in _NAME_PREFIXES:
+        words = words[1:]
+    # An initial says nothing; "J. Edgar Hoover" reads "Edgar".
+    while len(words) > 2 and re.fullmatch(r"[A-Z]\.?", words[0]):
+        words = words[1:]
+    if len(words) < 2 or re.fullmatch(r"[A-Z]\.?", words[0]) or not words[0][:1].isupper():
+        return None
+    return words[0]
+
+
+def first_name_evidence(name: str, threshold: float) -> list[Evidence]:
+    given = first_name(name)
+    if given is None:
+        return []
+    guess = names.guess(given)
+    if guess is None or guess.confidence < threshold:
+        return []
+    return [
+        Evidence(
+            guess.label,
+            "first name",
+            given,
+            f"{guess.confidence:.2f} {guess.label}",
+            FIRST_NAME_WEIGHT * guess.confidence,
+        )
+    ]
+
+
+def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
+    """The label with the most weight and the trail: winner's evidence strongest first, then any conflict.
+
+    A tie is ``unknown``: the trail still shows what was seen.
+    """
+    if not evidence:
+        return "unknown", ()
+    totals: dict[str, float] = defaultdict(float)
+    for piece in evidence:
+        totals[piece.label] += piece.weight
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    winner, top = ranked[0]
+    tied = len(ranked) > 1 and abs(ranked[1][1] - top) < 1e-9
+    label = "unknown" if tied else winner
+
+    def trail_of(pieces: list[Evidence]) -> list[Evidence]:
+        pieces = sorted(pieces, key=lambda e: -e.weight)
+        shown: list[Evidence] = []
+        per_kind: dict[str, int] = defaultdict(int)
+        for piece in pieces:
+            per_kind[piece.kind] += 1
+            if per_kind[piece.kind] <= TRAIL_PER_KIND:
+                shown.append(piece)
+        return shown
+
+    trail = trail_of([e for e in evidence if e.label == winner])
+    if len(ranked) > 1:
+        against = ", ".join(f"{lab} {round(w, 2):g}" for lab, w in ranked[1:])
+        verdict = "a tie, left unknown" if tied else f"kept {winner}"
+        trail.append(Evidence(label, "conflict", f"{winner} {round(top, 2):g} against {against}", verdict, 0.0))
+        trail.extend(trail_of([e for e in evidence if e.label != winner]))
+    return label, tuple(trail)

@@ -1,0 +1,85 @@
+"""Speaker profiles: gender with its evidence trail, and role, from the article's own words.
+
+For each person: the pronouns the resolver tied to them, honorifics, gendered
+role nouns and, last and weakest, how people with their first name are
+usually gendered (only above a confidence threshold). With no evidence the
+gender stays ``unknown``. A user overrides file wins over all of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..records import Evidence, Speaker
+from . import names
+from .evidence import (
+    decide,
+    first_name_evidence,
+    honorific_evidence,
+    pronoun_evidence,
+    role_noun_evidence,
+    stated_evidence,
+)
+from .mentions import Paragraphs, collect, name_tokens, name_words
+from .overrides import GenderOverrides, as_overrides
+from .roles import RolePhrase, affiliations, appositives, description, premodifier, role_text
+
+OverridesLike = GenderOverrides | Mapping[str, str] | str | Path | None
+
+
+def profile(
+    doc: Doc,
+    speakers: list[Speaker],
+    overrides: OverridesLike = None,
+    first_names: bool = True,
+    name_threshold: float = names.DEFAULT_THRESHOLD,
+) -> list[Speaker]:
+    """Fill ``gender``, ``gender_evidence`` and ``role`` of each speaker in place.
+
+    Only people get a gender; organisations and groups keep ``unknown`` but
+    may get a role. ``first_names=False`` keeps to what the article says.
+    """
+    overrides = as_overrides(overrides)
+    paragraphs = Paragraphs(doc.text)
+    use_names = first_names and names.lexicon_available()
+    for speaker in speakers:
+        found = collect(doc, speaker)
+        words = name_words(speaker)
+        name_ranges = [r for r in (name_tokens(span, words) for span in found.names) if r]
+        phrases: list[RolePhrase] = []
+        for start, end in name_ranges:
+            pre = premodifier(doc, start)
+            if pre:
+                phrases.append(pre)
+            phrases.extend(appositives(doc, start, end))
+            phrases.extend(affiliations(doc, start, end))
+        described = [d for d in (description(span) for span in found.descriptions) if d]
+        phrases.extend(described)
+        phrases.sort(key=lambda p: p.span.start)
+        speaker.role = role_text(phrases) or speaker.role
+        if speaker.kind != "person":
+            continue
+
+        stated = stated_evidence(doc, found.names, paragraphs)
+        stated_label = stated[0].label if stated else None
+        evidence: list[Evidence] = [
+            *stated,
+            *pronoun_evidence(found.pronouns, stated_label, paragraphs),
+            *honorific_evidence(doc, [start for start, _ in name_ranges], paragraphs),
+            *role_noun_evidence(phrases, paragraphs),
+        ]
+        if use_names:
+            evidence.extend(first_name_evidence(speaker.name, name_threshold))
+        gender, trail = decide(evidence)
+
+        override = overrides.lookup(speaker.name, *speaker.aliases) if overrides else None
+        if override is not None:
+            chosen, matched = override
+            note = Evidence(chosen, "override", matched, overrides.source, float("inf"))
+            gender, trail = chosen, (note, *trail)
+        speaker.gender = gender
+        speaker.gender_evidence = trail
+    return speakers

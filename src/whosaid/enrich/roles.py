@@ -1,0 +1,169 @@
+"""What the article calls a speaker: titles before the name, appositives, affiliations.
+
+"French DJ and musician Martin Solveig"        → "French DJ and musician"
+"Jane Roe, a spokesman for the county sheriff" → "spokesman for the county sheriff"
+"the mayor, Ann Lee,"                          → "mayor"
+"Len Burman of the Tax Policy Center"          → "Tax Policy Center"
+"the Lyon striker" (a description resolved to the speaker) → "Lyon striker"
+
+Premodifiers are read left to right from the words before the name rather
+than from the parse, because small parsers often mis-attach a coordinated
+title ("DJ and musician") to the verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .words import HONORIFIC_GENDER
+
+# Entity types a capitalised word in a title may belong to: "U.S. men's team
+# player", "Lyon striker", "Fox News host".
+TITLE_ENTITY_TYPES = frozenset({"", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+TITLE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+AFFILIATION_PREPS = frozenset({"of", "at", "from", "with"})
+AFFILIATION_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC"})
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+LEADING_JUNK_POS = frozenset({"DET", "CCONJ", "PUNCT", "PART", "ADP"})
+MAX_ROLE_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class RolePhrase:
+    """A phrase that describes the speaker; ``head`` is its main noun (a token index)."""
+
+    span: Span
+    head: int
+    source: str  # premodifier | appositive | description | affiliation
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _is_title_token(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    if token.tag_ == "POS" or token.lower_ in ("'s", "’s"):
+        return True
+    if token.pos_ == "CCONJ" and token.lower_ in ("and", "&"):
+        return True
+    if token.text == "-" or token.pos_ not in TITLE_POS:
+        return False
+    if token.pos_ == "PROPN":
+        if token.ent_type_ == "PERSON":
+            # Another person's name belongs to a title only as a possessive: "Trump adviser" no, "Trump's adviser" yes.
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            return nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s"))
+        return token.ent_type_ in TITLE_ENTITY_TYPES
+    return True
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].pos_ in LEADING_JUNK_POS or doc[start].tag_ == "POS"):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in ("PUNCT", "CCONJ", "DET", "ADP")):
+        end -= 1
+    return start, end
+
+
+def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
+    """The title written right before a name: "Norwegian soccer star" Ada Hegerberg."""
+    end = name_start
+    while end > 0 and doc[end - 1].lower_.rstrip(".") in HONORIFIC_GENDER:
+        end -= 1
+    sent_start = doc[name_start].sent.start
+    i = end - 1
+    while i >= sent_start and _is_title_token(doc, i):
+        i -= 1
+    start, stop = _trim(doc, i + 1, end)
+    if start >= stop or doc[stop - 1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if not any(t.pos_ == "NOUN" or t.is_title for t in doc[start:stop]):
+        return None
+    if stop - start > MAX_ROLE_TOKENS:
+        start = stop - MAX_ROLE_TOKENS
+    return RolePhrase(doc[start:stop], stop - 1, "premodifier")
+
+
+def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[int, int] | None:
+    """The contiguous words of ``head``'s phrase, stopping at a clause or an excluded word."""
+    cut = set(exclude)
+    for child in head.subtree:
+        if child.dep_ in CLAUSE_DEPS and child is not head:
+            cut.update(t.i for t in child.subtree)
+    start = end = head.i
+    while start - 1 >= head.left_edge.i and (start - 1) not in cut:
+        start -= 1
+    while end + 1 <= head.right_edge.i and (end + 1) not in cut:
+        end += 1
+    start, stop = _trim(doc, start, end + 1)
+    if start >= stop or stop - start > MAX_ROLE_TOKENS:
+        return None
+    return start, stop
+
+
+def _name_head(doc: Doc, start: int, end: int) -> Token:
+    for token in doc[start:end]:
+        if not (start <= token.head.i < end) or token.head is token:
+            return token
+    return doc[end - 1]
+
+
+def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
+    """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
+    head = _name_head(doc, name_start, name_end)
+    name_subtree = {t.i for t in head.subtree}
+    found: list[RolePhrase] = []
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            bounds = _phrase_without_clauses(doc, child, exclude=set())
+            if bounds:
+                found.append(RolePhrase(doc[bounds[0] : bounds[1]], child.i, "appositive"))
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start:
+        owner = head.head
+        bounds = _phrase_without_clauses(doc, owner, exclude=name_subtree)
+        if bounds:
+            found.append(RolePhrase(doc[bounds[0] : bounds[1]], owner.i, "appositive"))
+    return found
+
+
+def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
+    """ "Len Burman of the Tax Policy Center": an organisation the name is attached to."""
+    head = _name_head(doc, name_start, name_end)
+    found: list[RolePhrase] = []
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.ent_type_ in AFFILIATION_TYPES:
+                bounds = _phrase_without_clauses(doc, obj, exclude=set())
+                if bounds:
+                    found.append(RolePhrase(doc[bounds[0] : bounds[1]], obj.i, "affiliation"))
+    return found
+
+
+def description(span: Span) -> RolePhrase | None:
+    """A description mention resolved to the speaker: "the Lyon striker" → "Lyon striker"."""
+    doc = span.doc
+    start, stop = _trim(doc, span.start, span.end)
+    if start >= stop or stop - start > MAX_ROLE_TOKENS:
+        return None
+    head = span.root
+    if head.pos_ != "NOUN" or not (start <= head.i < stop):
+        return None
+    return RolePhrase(doc[start:stop], head.i, "description")
+
+
+def role_text(phrases: list[RolePhrase], limit: int = 3) -> str | None:
+    """Distinct phrases joined by commas, earliest first; a phrase inside another is dropped."""
+    texts: list[str] = []
+    for phrase in phrases:
+        text = phrase.text.strip()
+        low = text.lower()
+        if not text or any(low in t.lower() for t in texts):
+            continue
+        texts = [t for t in texts if t.lower() not in low]
+        texts.append(text)
+    return ", ".join(texts[:limit]) or None
