@@ -70,6 +70,14 @@ MALE_NOUNS = frozenset(
     """.split()
 )
 
+# Relatives: "X's wife" is another person, usually sharing X's surname.
+KIN_NOUNS = frozenset(
+    """
+    wife husband son daughter mother father brother sister widow widower child
+    grandson granddaughter grandmother grandfather nephew niece cousin uncle aunt
+    """.split()
+)
+
 # Nouns that name an organisation by type ("the agency said").
 ORG_NOUNS = frozenset(
     """

@@ -20,6 +20,10 @@ from .lexicon import HONORIFIC_GENDER, NAME_SUFFIXES, PLATFORMS, TITLES
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 ORG_LABELS = frozenset({"ORG", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+HEADLINE_VERBS = frozenset(
+    "says said tells told asks warns claims urges vows slams admits denies calls wants "
+    "backs rejects defends blasts praises attacks hits responds insists".split()
+)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -34,7 +38,7 @@ class NameMention:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w in _WORD.findall(self.text))
+        return _words(self.text)
 
 
 @dataclass(slots=True)
@@ -53,7 +57,7 @@ class Entity:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w in _WORD.findall(self.canonical))
+        return _words(self.canonical)
 
     @property
     def surname(self) -> str | None:
@@ -77,6 +81,10 @@ class Entity:
     def vote_gender(self, label: str | None, weight: float) -> None:
         if label:
             self.gender_votes[label] = self.gender_votes.get(label, 0.0) + weight
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
 def _fuller(candidate: str, current: str) -> bool:
@@ -104,7 +112,13 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             if _is_title(doc[start]):
                 titles.append(doc[start].lower_)
             start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        # Headlines glue verbs onto names: "Obama Says", "Trump Slams".
+        while end > start and (
+            doc[end - 1].tag_ == "POS"
+            or doc[end - 1].is_punct
+            or doc[end - 1].is_space
+            or (end - start > 1 and doc[end - 1].lower_ in HEADLINE_VERBS)
+        ):
             end -= 1
         if start >= end:
             continue
@@ -118,6 +132,12 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             label = "ORG"
         if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
             continue  # "Democrats", "Republicans": groups, not named entities
+        previous = found[-1] if found else None
+        if previous is not None and previous.label == label == "PERSON" and previous.end == start:
+            # NER split one name in two: "Keith" + "Lamont Scott".
+            span = doc[previous.start : end]
+            found[-1] = NameMention(previous.start, end, span.root.i, span.text, label, previous.titles)
+            continue
         span = doc[start:end]
         found.append(
             NameMention(start, end, span.root.i, span.text, label, tuple(titles))

@@ -35,6 +35,7 @@ from .lexicon import (
     FEMALE_PRONOUNS,
     FIRST_SECOND_PRONOUNS,
     INDEFINITE_DETERMINERS,
+    KIN_NOUNS,
     MALE_PRONOUNS,
     NEUTER_PRONOUNS,
     ORG_NOUNS,
@@ -272,7 +273,11 @@ class Resolver:
             ):
                 continue
             bonus = 1.0 + (0.5 if token.dep_ in SUBJECT_DEPS and event.dep in SUBJECT_DEPS else 0.0)
-            scores[event.entity] = scores.get(event.entity, 0.0) + event.weight * bonus * DECAY**distance
+            # The best single mention counts, not how often an entity came up;
+            # among equals the more recent one wins.
+            score = event.weight * bonus * DECAY**distance + 1e-4 * event.token / len(self.doc)
+            if score > scores.get(event.entity, 0.0):
+                scores[event.entity] = score
         return scores
 
     def _most_salient(self, token: Token, candidates, window: int = WINDOW) -> int | None:
@@ -284,7 +289,7 @@ class Resolver:
             scores = self._scores(token, candidates, window=10_000)
         if not scores:
             return None
-        return max(scores, key=lambda k: scores[k])
+        return _best(scores)
 
     def _resolve_pronoun(self, token: Token) -> Referent:
         lower = token.lower_
@@ -346,8 +351,11 @@ class Resolver:
             return self._pronoun_referent[token.i]
         if token.tag_ in ("PRP", "PRP$"):
             return self._resolve_pronoun(token)
-        if token.pos_ == "PROPN":
+        if token.pos_ == "PROPN" or self._looks_like_name(token):
             return self._unlisted_name(token)
+        named = self._apposed_name(token)
+        if named is not None:
+            return named
         if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ"):
             return self._description(token, span_tokens or set())
         return NOBODY
@@ -369,6 +377,14 @@ class Resolver:
                 distinct.add(("pronoun", c.i))
         return len(distinct) >= 2
 
+    def _apposed_name(self, token: Token) -> Referent | None:
+        """A description followed by its name: "Another critic, Laurence H. Tribe"." """
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in self._token_entity:
+                entity = self.entities[self._token_entity[child.i]]
+                return Referent(self._token_entity[child.i], "person" if entity.kind == "person" else "organization")
+        return None
+
     def _relative_antecedent(self, token: Token) -> Referent:
         noun = token.head.head if token.head.dep_ in ("relcl", "acl") else None
         if noun is None or noun.i == token.i or noun.i > token.i:
@@ -380,7 +396,28 @@ class Resolver:
             noun = self.doc[names[0]]
         if noun.lower_ in ("some", "many", "most", "all", "those", "others"):
             return GROUP
+        e_id = self._token_entity.get(noun.i)
+        if token.lower_ in ("who", "whom") and e_id is not None and self.entities[e_id].kind == "place":
+            # "Donna Rawlings, 59, of Ashton, Md., who": "who" wants a person.
+            people = [
+                i for i in range(noun.i - 1, token.sent.start - 1, -1)
+                if i in self._token_entity and self.entities[self._token_entity[i]].kind == "person"
+            ]
+            if people:
+                noun = self.doc[people[0]]
         return self.referent(noun)
+
+    def _looks_like_name(self, token: Token) -> bool:
+        """A capitalised singular noun with no determiner that is not a role or
+        organisation noun: headlines often tag names as common nouns."""
+        lemma = token.lemma_.lower()
+        return (
+            token.tag_ == "NN"
+            and token.text[:1].isupper()
+            and _determiner(token) is None
+            and not is_person_noun(lemma)
+            and lemma not in ORG_NOUNS
+        )
 
     def _unlisted_name(self, token: Token) -> Referent:
         """A proper noun NER missed: match its last word to a known name, else keep it."""
@@ -473,6 +510,11 @@ class Resolver:
 
     def _person_description(self, token: Token, lemma: str, exclude: set[int]) -> int | None:
         people = [k for k, e in enumerate(self.entities) if e.kind == "person" and k not in exclude]
+        if lemma in KIN_NOUNS and exclude:
+            relative = self.entities[next(iter(exclude))]
+            family = [k for k in people if self.entities[k].surname == relative.surname]
+            if len(family) == 1:
+                return family[0]
         described = [k for k in people if lemma in self.entities[k].descriptors]
         if described:
             return self._most_salient(token, described) or described[0]
@@ -538,6 +580,10 @@ class Resolver:
             quoted=quoted,
             mentions=sorted(set(entity.mentions)),
         )
+
+
+def _best(scores: dict[int, float]) -> int:
+    return max(scores, key=lambda k: scores[k])
 
 
 def _pronoun_gender(lower: str) -> str | None:
