@@ -1,0 +1,78 @@
+"""whosaid export: the tables of a store as Parquet, CSV or JSONL files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "write a store's quotes, speakers and articles as Parquet, CSV or JSONL"
+EPILOG = """\
+files written to DIR, one per table:
+  quotes             one row per quote: article_id, offsets, text, kind, cue, source
+                     mention, speaker_id / speaker_name / speaker_kind, addressee,
+                     medium, confidence, gender, role
+  speakers           one row per speaker across the corpus, with aliases, gender
+                     and its evidence, role, and how often they are quoted
+  articles           id, url, outlet, title, date, author, text, number of quotes
+  quote_occurrences  the same quote across articles, with the first article,
+                     outlet and date it appeared in
+  rejects            inputs that could not be read, with the reason
+
+In CSV, list columns (offsets, aliases, evidence) are JSON text. The columns
+are the ones `whosaid spark` writes, and are described in docs/corpus.md.
+
+examples:
+  whosaid export --db news.duckdb --format parquet -o out/
+  whosaid export --db news.duckdb --format csv -o out/ --tables quotes speakers
+  whosaid export --db news.duckdb --rejects          # what could not be read, and why
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from ..store.export import DEFAULT_TABLES, FORMATS, TABLES
+
+    parser = sub.add_parser(
+        "export", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to read (default: whosaid.duckdb)")
+    parser.add_argument("--format", choices=tuple(FORMATS), default="parquet", help="file format (default: parquet)")
+    parser.add_argument("-o", "--output", metavar="DIR", help="folder to write into (created if missing)")
+    parser.add_argument(
+        "--tables", nargs="+", choices=tuple(TABLES), default=list(DEFAULT_TABLES), metavar="TABLE",
+        help=f"which tables (default: all of {', '.join(DEFAULT_TABLES)})",
+    )
+    parser.add_argument("--rejects", action="store_true", help="print the rejected inputs and their reasons, and nothing else")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import duckdb
+
+    from ..store.export import export
+
+    if not Path(args.db).exists():
+        print(f"whosaid export: {args.db}: no such store (create one with `whosaid ingest PATH --db {args.db}`)", file=sys.stderr)
+        return 1
+    try:
+        con = duckdb.connect(args.db, read_only=True)
+    except duckdb.Error as exc:
+        print(f"whosaid export: cannot open {args.db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.rejects:
+            rows = con.execute("SELECT path, reason FROM rejects ORDER BY path").fetchall()
+            for path, reason in rows:
+                print(f"{path}\t{reason}")
+            print(f"{len(rows):,} rejected input{'s' if len(rows) != 1 else ''}", file=sys.stderr)
+            return 0
+        if not args.output:
+            print("whosaid export: say where to write with -o DIR (or use --rejects)", file=sys.stderr)
+            return 2
+        written = export(con, args.output, args.format, args.tables)
+    finally:
+        con.close()
+    for table, path in written.items():
+        print(f"{table:18} {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,90 @@
+"""whosaid ingest: many articles from text, JSON(L), HTML and WARC files into a corpus store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "read text, JSON(L), HTML and WARC files into a DuckDB store, on every core"
+EPILOG = """\
+inputs:
+  .txt              one article: the headline line, a blank line, then the body
+  .json / .jsonl    objects with "text" and optional "id", "title", "url",
+                    "outlet" (or "publisher"), "date", "author"; .gz allowed
+  .html             a web page: main text, title, date, author and site are
+                    extracted with trafilatura
+  .warc / .warc.gz  a web crawl: every successful HTML response is a page
+  folders are read recursively, globs ('news/**/*.html') are expanded, and -
+  reads standard input (its format is guessed from the first bytes)
+
+what happens:
+  Each article gets a stable id from a hash of its text, so an article already
+  in the store is skipped before it is parsed: run the same command again after
+  a crash or Ctrl-C and it carries on, with no duplicates. Articles are
+  committed in whole batches; a killed run never leaves half an article.
+  A file, line, record or page that cannot be read is recorded with its reason
+  and the run goes on; list them with `whosaid export --db FILE --rejects`.
+
+  Speakers are linked across articles: "Solveig" in one article and "Martin
+  Solveig" in another become one speaker; two different full names never
+  merge. A registry file (--speakers) of canonical names and aliases wins:
+
+    name,aliases,kind,gender
+    Alexandria Ocasio-Cortez,AOC;Ocasio-Cortez,person,female
+
+exit status: 0 all read, 3 some inputs rejected, 1 the run could not go on.
+
+examples:
+  whosaid ingest articles/ --db news.duckdb
+  whosaid ingest 'crawl/*.warc.gz' --db news.duckdb --workers 8
+  cat feed.jsonl | whosaid ingest - --db news.duckdb
+  whosaid export --db news.duckdb --format parquet -o out/
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "ingest", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for standard input")
+    parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to add to (default: whosaid.duckdb; created if missing)")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core)")
+    parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
+    parser.add_argument("--batch-size", type=int, default=16, metavar="N", help="articles a worker analyses at a time (default: 16)")
+    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print the run summary as JSON on standard output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..ingest import IngestError, ingest
+    from ..store.registry import RegistryError
+
+    if args.workers is not None and args.workers < 1:
+        print("whosaid ingest: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.batch_size < 1:
+        print("whosaid ingest: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        summary = ingest(
+            args.paths, db=args.db, workers=args.workers, progress=not args.quiet,
+            speakers=args.speakers, batch_size=args.batch_size, model_size=args.model,
+        )
+    except (IngestError, RegistryError) as exc:
+        print(f"whosaid ingest: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # DuckDB refuses a store another process is writing; say so plainly.
+        if type(exc).__module__.startswith(("duckdb", "_duckdb")):
+            print(f"whosaid ingest: cannot use the store {args.db}: {exc}", file=sys.stderr)
+            return 1
+        raise
+    print(summary.report(), file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary.to_json()))
+    if summary.interrupted:
+        return 130
+    return 3 if summary.rejected else 0

@@ -1,0 +1,301 @@
+"""Corpus runs: read many articles from files, analyse them on every core, keep them in a store.
+
+    from whosaid.ingest import ingest
+    summary = ingest(["articles/", "crawl.warc.gz"], db="news.duckdb")
+    print(summary.report())
+
+Worker processes each load the spaCy pipeline once and run
+``Engine.analyze_many`` on batches; this process reads the inputs, skips the
+articles the store already holds (before any parsing), and is the only writer
+of the store. Whole batches of articles are committed at once, so a run
+stopped at any moment (even by SIGKILL) loses nothing committed, never leaves
+half an article, and the next run carries on where it stopped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+
+from ..records import Article, ArticleResult
+from ..store import DEFAULT_DB, Store
+from ..store.names import article_id
+from .readers import Item, count_records, expand, read_paths
+from .workers import analyze_batch, peak_rss_mb, start_worker
+
+DEFAULT_BATCH = 16
+
+
+class IngestError(RuntimeError):
+    """The run could not go on (the model is missing, a worker died); what was committed is kept."""
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one run did. ``skipped`` counts articles already stored or repeated in the inputs."""
+
+    db: str
+    ingested: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    quotes: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+    worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.ingested / self.seconds if self.seconds else 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["worker_peak_rss_mb"] = {str(k): round(v, 1) for k, v in self.worker_peak_rss_mb.items()}
+        data["articles_per_second"] = round(self.articles_per_second, 2)
+        data["words_per_second"] = round(self.words_per_second, 1)
+        return data
+
+    def report(self) -> str:
+        lines = [
+            f"{'Stopped' if self.interrupted else 'Done'}: {self.ingested:,} articles stored "
+            f"({self.quotes:,} quotes) in {self.seconds:,.1f}s, {self.articles_per_second:.1f} articles/s "
+            f"on {self.workers} worker{'s' if self.workers != 1 else ''}; "
+            f"{self.skipped:,} skipped (already stored); {self.rejected:,} rejected.",
+        ]
+        if self.rejected:
+            lines.append(f"List the rejects with: whosaid export --db {self.db} --rejects")
+        if self.interrupted:
+            lines.append("Run the same command again to carry on; stored articles are skipped.")
+        return "\n".join(lines)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _check_model(model_size: str) -> None:
+    from ..parse import MODEL_PACKAGES
+
+    names = MODEL_PACKAGES.get(model_size, ())
+    if not any(importlib.util.find_spec(name) for name in names):
+        raise IngestError(
+            f"no English spaCy pipeline of size {model_size!r} is installed (looked for {', '.join(names)}); "
+            "run `make setup` to install the pinned one"
+        )
+
+
+def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while batch := list(islice(articles, size)):
+        yield batch
+
+
+def ingest(
+    paths: list[str],
+    db: str = DEFAULT_DB,
+    workers: int | None = None,
+    progress: bool = True,
+    *,
+    speakers: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    model_size: str = "sm",
+) -> IngestSummary:
+    """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
+
+    ``workers`` defaults to every core; ``speakers`` is a registry file (CSV or
+    YAML) of canonical names and aliases that takes precedence over articles.
+    """
+    workers = workers or default_workers()
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    _check_model(model_size)
+    summary = IngestSummary(db=str(db), workers=workers)
+    started = time.perf_counter()
+    with Store(db, speakers=speakers) as store:
+        run = Run(store, summary, paths, progress)
+        run_id = store.connection.execute(
+            "INSERT INTO runs (inputs, workers) VALUES (?, ?) RETURNING run_id", [list(paths), workers]
+        ).fetchone()[0]
+        try:
+            with run.display():
+                batches = _batches(run.fresh_articles(read_paths(paths)), batch_size)
+                if workers == 1:
+                    _run_here(batches, run, model_size)
+                else:
+                    _run_pool(batches, run, model_size, workers)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            summary.seconds = time.perf_counter() - started
+            store.connection.execute(
+                "UPDATE runs SET finished_at = current_timestamp, ingested = ?, skipped = ?, rejected = ? "
+                "WHERE run_id = ?",
+                [summary.ingested, summary.skipped, summary.rejected, run_id],
+            )
+    return summary
+
+
+def _run_here(batches: Iterable[list[Article]], run: Run, model_size: str) -> None:
+    from ..engine import Engine
+
+    engine = Engine(model_size=model_size)
+    for batch in batches:
+        run.write(batch, list(engine.analyze_many(batch, batch_size=len(batch))))
+        run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
+
+
+def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, workers: int) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    # One BLAS thread per worker: the workers already fill the cores.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(model_size, os.getpid()))
+    pending: dict[Future, list[Article]] = {}
+
+    def collect(block_until_below: int) -> None:
+        while len(pending) > block_until_below:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                batch = pending.pop(future)
+                try:
+                    results, pid, rss = future.result()
+                except BrokenProcessPool:
+                    raise IngestError(
+                        "a worker process died (out of memory, or the engine failed to load); "
+                        "what was stored is kept, run again to carry on"
+                    ) from None
+                run.summary.worker_peak_rss_mb[pid] = rss
+                run.write(batch, results)
+
+    try:
+        for batch in batches:
+            collect(2 * workers - 1)
+            pending[pool.submit(analyze_batch, batch)] = batch
+        collect(0)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Run:
+    """The writer side of a run: skipping, rejects, storing, counting and the progress bar."""
+
+    def __init__(self, store: Store, summary: IngestSummary, paths: list[str], progress: bool):
+        self.store = store
+        self.summary = summary
+        self.paths = paths
+        self.known = store.article_ids()
+        self.earlier_rejects = {r[0] for r in store.connection.execute("SELECT DISTINCT path FROM rejects").fetchall()}
+        self.show_progress = progress and sys.stderr.isatty()
+        self._advance = lambda n=1: None
+
+    def fresh_articles(self, items: Iterable[Item]) -> Iterator[Article]:
+        """The articles not stored yet; rejects are recorded and skips counted on the way."""
+        for item in items:
+            if item.error or item.article is None:
+                self.reject(item.where, item.error or "unreadable")
+                continue
+            key = article_id(item.article.text)
+            if key in self.known:
+                self.summary.skipped += 1
+                self._advance()
+                continue
+            self.known.add(key)
+            yield item.article
+
+    def reject(self, where: str, reason: str) -> None:
+        self.store.reject(where, reason)
+        self.summary.rejected += 1
+        self._advance()
+
+    def write(self, batch: list[Article], results: list[ArticleResult]) -> None:
+        good = []
+        for article, result in zip(batch, results):
+            if result.error:
+                self.reject(article.extra.get("path", article.id), result.error)
+            else:
+                good.append((article, result))
+        try:
+            self.store.add_many(good)
+            stored = good
+        except Exception:
+            # One article the store cannot take must not cost its whole batch.
+            stored = []
+            for pair in good:
+                try:
+                    self.store.add(*pair)
+                    stored.append(pair)
+                except Exception as exc:
+                    self.reject(pair[0].extra.get("path", pair[0].id), f"could not be stored: {exc}")
+        retried = [a.extra.get("path") for a, _ in stored if a.extra.get("path") in self.earlier_rejects]
+        self.store.forget_rejects(retried)
+        self.summary.ingested += len(stored)
+        self.summary.quotes += sum(len(r.quotes) for _, r in stored)
+        self.summary.words += sum(len(a.text.split()) for a, _ in stored)
+        self._advance(len(stored))
+
+    def display(self):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def shown():
+            if not self.show_progress:
+                yield
+                return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+            )
+
+            summary = self.summary
+            bar = Progress(
+                TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=False,
+            )
+            started = time.perf_counter()
+            task = bar.add_task("ingest", total=None, rate="", counts="")
+
+            def advance(n: int = 1) -> None:
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                bar.update(
+                    task, advance=n,
+                    rate=f"{summary.ingested / elapsed:.1f} articles/s",
+                    counts=f"{summary.ingested:,} stored · {summary.skipped:,} skipped · {summary.rejected:,} rejected",
+                )
+
+            def count_total() -> None:
+                total = sum(count_records(p) if not problem else 1 for p, problem in expand(self.paths) if p != "-")
+                bar.update(task, total=total)
+
+            with bar:
+                self._advance = advance
+                if "-" not in self.paths:
+                    threading.Thread(target=count_total, daemon=True).start()
+                try:
+                    yield
+                finally:
+                    self._advance = lambda n=1: None
+
+        return shown()
+
+
+__all__ = ["ingest", "IngestSummary", "IngestError", "default_workers"]

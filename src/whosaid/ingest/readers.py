@@ -1,0 +1,335 @@
+"""Articles from files: plain text, JSON, JSONL, HTML pages and WARC web archives.
+
+Every reader yields ``Item``s: an article, or the reason a file, line, record
+or page could not be read, with where it was. A bad input never stops the
+others.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..records import Article
+from ..store.names import article_id
+
+TEXT_SUFFIXES = (".txt", ".text")
+JSON_SUFFIXES = (".json", ".json.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+KNOWN_SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
+
+# Field names other tools use for the same thing (PolNeAR calls the outlet "publisher").
+FIELD_ALIASES = {
+    "outlet": ("outlet", "publisher", "source", "site", "sitename", "media"),
+    "date": ("date", "published", "publish_date", "published_at", "pubdate"),
+    "url": ("url", "link", "uri"),
+    "title": ("title", "headline"),
+    "author": ("author", "authors", "byline"),
+}
+
+
+@dataclass(slots=True)
+class Item:
+    """One article read from ``where`` (file, ``file:line`` or ``file#record``), or why it could not be."""
+
+    where: str
+    article: Article | None = None
+    error: str | None = None
+
+
+def _fmt(path: str) -> str | None:
+    name = path.lower()
+    for kind, suffixes in (
+        ("warc", WARC_SUFFIXES), ("jsonl", JSONL_SUFFIXES), ("json", JSON_SUFFIXES),
+        ("html", HTML_SUFFIXES), ("text", TEXT_SUFFIXES),
+    ):
+        if name.endswith(suffixes):
+            return kind
+    return None
+
+
+def sniff(head: bytes) -> str:
+    """The format of data whose name says nothing: standard input, or a file without a known suffix."""
+    if head[:2] == b"\x1f\x8b" or head.lstrip()[:5] == b"WARC/":
+        return "warc"
+    stripped = head.lstrip()
+    if stripped[:1] == b"{":
+        return "jsonl"
+    if stripped[:1] == b"[":
+        return "json"
+    if stripped[:1] == b"<":
+        return "html"
+    return "text"
+
+
+def expand(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """Files to read, as ``(path, None)``, or ``(path, reason)`` for a path that names nothing readable.
+
+    Folders are read recursively (files with a known suffix, hidden ones left
+    out); a path with ``*``, ``?`` or ``[`` that is not a file is a glob
+    (``**`` crosses folders); ``-`` is standard input.
+    """
+    for path in paths:
+        if path == "-":
+            yield path, None
+        elif os.path.isdir(path):
+            yield from ((p, None) for p in _walk(path))
+        elif os.path.exists(path):
+            yield path, None
+        elif glob.has_magic(path):
+            matches = sorted(glob.glob(path, recursive=True))
+            if not matches:
+                yield path, "no file matches this pattern"
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from ((p, None) for p in _walk(match))
+                elif _fmt(match):
+                    yield match, None
+        else:
+            yield path, "no such file or folder"
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and _fmt(name):
+                yield os.path.join(root, name)
+
+
+def read_paths(paths: Iterable[str]) -> Iterator[Item]:
+    """Every article (or reject) in ``paths``, folders and globs expanded, in a stable order."""
+    for path, problem in expand(paths):
+        if problem:
+            yield Item(path, error=problem)
+        else:
+            yield from read_file(path)
+
+
+def read_file(path: str) -> Iterator[Item]:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            yield from _read_data(data, "stdin", sniff(data[:2048]))
+            return
+        kind = _fmt(path)
+        if kind is None:
+            with open(path, "rb") as handle:
+                kind = sniff(handle.read(2048))
+        if kind == "warc":
+            with open(path, "rb") as handle:
+                yield from read_warc(handle, path)
+        elif kind == "jsonl":
+            with _open(path) as handle:
+                yield from read_jsonl(handle, path)
+        else:
+            with _open(path) as handle:
+                data = handle.read()
+            yield from _read_data(data, path, kind)
+    except OSError as exc:
+        yield Item(path, error=f"cannot read: {exc.strerror or exc}")
+    except EOFError:
+        yield Item(path, error="file is cut short (truncated compressed data)")
+
+
+def _open(path: str) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+
+
+def _read_data(data: bytes, where: str, kind: str) -> Iterator[Item]:
+    if kind == "warc":
+        yield from read_warc(io.BytesIO(data), where)
+    elif kind == "jsonl":
+        yield from read_jsonl(io.BytesIO(data), where)
+    elif kind == "json":
+        yield from read_json(data, where)
+    elif kind == "html":
+        yield read_html(data, where)
+    else:
+        yield read_text(data, where)
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+
+
+def read_text(data: bytes, where: str) -> Item:
+    """A plain-text article: the headline line, a blank line, then the body."""
+    try:
+        text = _decode(data, where).replace("\r\n", "\n")
+    except ValueError as exc:
+        return Item(where, error=str(exc))
+    if not text.strip():
+        return Item(where, error="empty file")
+    title = text.strip().split("\n", 1)[0].strip()
+    stem = Path(where).name.split(".")[0] if where != "stdin" else None
+    return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra={"path": where}))
+
+
+def read_jsonl(handle: IO[bytes], where: str) -> Iterator[Item]:
+    """One article per line; a malformed line is a reject of its own."""
+    for number, raw in enumerate(handle, 1):
+        if not raw.strip():
+            continue
+        line_where = f"{where}:{number}"
+        try:
+            data = json.loads(_decode(raw, line_where))
+        except json.JSONDecodeError as exc:
+            yield Item(line_where, error=f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except ValueError as exc:
+            yield Item(line_where, error=str(exc))
+            continue
+        yield article_from_fields(data, line_where)
+
+
+def read_json(data: bytes, where: str) -> Iterator[Item]:
+    """A JSON file holding one article object or a list of them."""
+    try:
+        value = json.loads(_decode(data, where))
+    except json.JSONDecodeError as exc:
+        yield Item(where, error=f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        return
+    except ValueError as exc:
+        yield Item(where, error=str(exc))
+        return
+    if isinstance(value, list):
+        for n, fields in enumerate(value):
+            yield article_from_fields(fields, f"{where}#{n}")
+    else:
+        yield article_from_fields(value, where)
+
+
+def _field(fields: dict[str, Any], name: str) -> str | None:
+    for key in FIELD_ALIASES[name]:
+        value = fields.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def article_from_fields(fields: object, where: str) -> Item:
+    if not isinstance(fields, dict):
+        return Item(where, error=f"expected a JSON object with \"text\", got {type(fields).__name__}")
+    text = fields.get("text")
+    if not isinstance(text, str):
+        return Item(where, error="needs a string \"text\" field" if text is None else f"\"text\" must be a string, got {type(text).__name__}")
+    if not text.strip():
+        return Item(where, error="\"text\" is empty")
+    article = Article(
+        id=str(fields.get("id") or article_id(text)),
+        text=text,
+        title=_field(fields, "title"),
+        url=_field(fields, "url"),
+        outlet=_field(fields, "outlet"),
+        date=_field(fields, "date"),
+        author=_field(fields, "author"),
+        extra={"path": where},
+    )
+    return Item(where, article)
+
+
+def read_html(data: bytes | str, where: str, url: str | None = None, fallback_date: str | None = None) -> Item:
+    """The main text of a web page, with its title, date, author and site, extracted by trafilatura."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        return Item(where, error=f"HTML could not be parsed: {exc!r}")
+    if doc is None or not (doc.text or "").strip():
+        return Item(where, error="no article text found in the page")
+    title = (doc.title or "").strip()
+    paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    body = "\n\n".join(paragraphs)
+    text = f"{title}\n\n{body}" if title else body
+    outlet = doc.sitename or doc.hostname
+    return Item(
+        where,
+        Article(
+            id=article_id(text), text=text, title=title or None, url=url or doc.url,
+            outlet=outlet, date=doc.date or fallback_date, author=doc.author, extra={"path": where},
+        ),
+    )
+
+
+def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
+    """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    number = 0
+    try:
+        for record in ArchiveIterator(
+            stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="all", fsspec_args=False
+        ):
+            number += 1
+            record_where = f"{where}#{number}"
+            url = record.headers.get("WARC-Target-URI")
+            http = record.http_headers
+            if http is None:
+                continue
+            if not (200 <= (http.status_code or 0) < 300):
+                continue
+            if "html" not in (http.get("Content-Type") or "").lower():
+                continue
+            try:
+                body = record.reader.read()
+            except Exception as exc:
+                yield Item(record_where, error=f"record body cannot be read ({url}): {exc!r}")
+                continue
+            item = read_html(body, record_where, url=url, fallback_date=(record.headers.get("WARC-Date") or "")[:10] or None)
+            if item.error:
+                item.error = f"{item.error} ({url})"
+            yield item
+    except OSError as exc:
+        yield Item(f"{where}#{number + 1}", error=f"broken WARC data, the rest of the file is skipped: {exc}")
+        return
+    if number == 0:
+        yield Item(where, error="no WARC response records found (is this a WARC file?)")
+
+
+def count_records(path: str) -> int:
+    """How many articles ``path`` probably holds, cheaply, for the progress bar."""
+    if path == "-":
+        return 1
+    kind = _fmt(path)
+    try:
+        if kind == "jsonl":
+            with _open(path) as handle:
+                return sum(1 for line in handle if line.strip())
+        if kind == "warc":
+            from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+            with open(path, "rb") as handle:
+                return sum(1 for _ in ArchiveIterator(
+                    handle, record_types=WarcRecordType.response, parse_http=False, fsspec_args=False
+                ))
+        if kind == "json":
+            with _open(path) as handle:
+                head = handle.read(64).lstrip()
+            if head[:1] == b"[":
+                with _open(path) as handle:
+                    value = json.load(handle)
+                return len(value) if isinstance(value, list) else 1
+    except Exception:  # counting is only for the progress bar; reading reports problems properly
+        return 1
+    return 1

@@ -1,0 +1,41 @@
+"""Worker processes: each loads the spaCy pipeline once and analyses batches of articles."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import threading
+import time
+
+from ..records import Article, ArticleResult
+
+_ENGINE = None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def start_worker(model_size: str, parent_pid: int) -> None:
+    """Pool initializer: load the engine, ignore Ctrl-C (the parent stops the run), die with the parent."""
+    global _ENGINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    from ..engine import Engine
+
+    _ENGINE = Engine(model_size=model_size)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    # A parent killed with SIGKILL cannot stop its workers; they notice and go.
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def analyze_batch(articles: list[Article]) -> tuple[list[ArticleResult], int, float]:
+    """Results in input order, this worker's pid and its peak memory in MB."""
+    results = list(_ENGINE.analyze_many(articles, batch_size=len(articles)))
+    return results, os.getpid(), peak_rss_mb()
