@@ -179,14 +179,20 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         entities[owner[i]].add(m, doc)
 
     def nearest(candidates: list[int], token: int) -> int:
-        def distance(e_id: int) -> tuple[int, int]:
-            heads = [n.head for n in entities[e_id].name_mentions]
-            before = [token - h for h in heads if h <= token]
-            if before:
-                return (0, min(before))
-            return (1, min(h - token for h in heads))
+        """The entity a bare surname or first name means among several that share it.
 
-        return min(candidates, key=distance)
+        Articles introduce the main person first and call relatives or
+        namesakes by their full or first names afterwards, so a bare "Scott"
+        goes to the entity named most often so far, then to the one named first.
+        """
+        def rank(e_id: int) -> tuple[int, int, int]:
+            heads = [n.head for n in entities[e_id].name_mentions]
+            before = [h for h in heads if h <= token]
+            if before:
+                return (0, -len(before), min(before))
+            return (1, min(h - token for h in heads), 0)
+
+        return min(candidates, key=rank)
 
     # 2. Everything else, in text order.
     for i, m in enumerate(mentions):

@@ -244,7 +244,9 @@ class Resolver:
         for token in pronouns:
             people = people_in_sentence.get(self._sent_of[token.i], set())
             if len(people) == 1:
-                self.entities[next(iter(people))].vote_gender(_pronoun_gender(token.lower_), 1.0)
+                # Possessives often belong to someone else ("Trump, her opponent").
+                weight = 1.0 if token.dep_ in SUBJECT_DEPS else 0.3
+                self.entities[next(iter(people))].vote_gender(_pronoun_gender(token.lower_), weight)
         for entity in self.entities:
             if entity.gender_votes:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
