@@ -3,9 +3,10 @@
 Weights say how far each kind of evidence is trusted; the label with the most
 weight wins (``decide``). A person's own stated pronouns outweigh everything
 the article says otherwise; each pronoun the resolver tied to the person
-counts once; an honorific counts double, since a writer picks it on purpose;
-a role noun a little more than a pronoun; a first name, at most half a
-pronoun, so any text evidence comes first.
+counts once; an honorific or a role noun written next to the name counts
+double, since the writer put it there on purpose; a role noun in a
+description the resolver tied to the person counts like a pronoun; a first
+name, at most half a pronoun, so any text evidence comes first.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from .words import (
 
 STATED_WEIGHT = 10.0
 HONORIFIC_WEIGHT = 2.0
-ROLE_NOUN_WEIGHT = 1.5
+ROLE_NOUN_WEIGHT = 2.0
+# A description is tied to the person by the resolver, like a pronoun, so it
+# weighs like one; a title or appositive is written next to the name.
+DESCRIPTION_WEIGHT = 1.0
 PRONOUN_WEIGHT = 1.0
 FIRST_NAME_WEIGHT = 0.5
 # How many pieces of one kind for one label the trail shows; all of them count.
@@ -148,14 +152,15 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
     found: list[Evidence] = []
     for phrase in phrases:
         where = paragraphs.where(phrase.span.start_char)
+        strength = DESCRIPTION_WEIGHT if phrase.source == "description" else ROLE_NOUN_WEIGHT
         low = phrase.text.lower()
         for phrase_words, label in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male")):
             for words in phrase_words:
                 if re.search(rf"\b{re.escape(words)}\b", low):
-                    found.append(Evidence(label, "role noun", words, where, ROLE_NOUN_WEIGHT))
+                    found.append(Evidence(label, "role noun", words, where, strength))
         modified = _gendered_modifier(phrase)
         if modified:
-            found.append(Evidence(modified[0], "role noun", modified[1], where, ROLE_NOUN_WEIGHT))
+            found.append(Evidence(modified[0], "role noun", modified[1], where, strength))
             continue
         head = phrase.span.doc[phrase.head]
         # A coordinated title ("DJ and musician") has several heads.
@@ -168,7 +173,7 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
         for token in heads:
             labelled = noun_label(token.lower_) or noun_label(token.lemma_)
             if labelled:
-                found.append(Evidence(labelled[0], "role noun", token.text, where, ROLE_NOUN_WEIGHT * labelled[1]))
+                found.append(Evidence(labelled[0], "role noun", token.text, where, strength * labelled[1]))
     return found
 
 

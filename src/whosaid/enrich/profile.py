@@ -63,11 +63,15 @@ def profile(
         if speaker.kind != "person":
             continue
 
+        # A pronoun inside the person's own title or description belongs to
+        # someone else: "Donald Trump, her Republican opponent".
+        inside = [(p.span.start, p.span.end) for p in phrases] + [(d.start, d.end) for d in found.descriptions]
+        pronouns = [p for p in found.pronouns if not any(s <= p.start < e for s, e in inside)]
         stated = stated_evidence(doc, found.names, paragraphs)
         stated_label = stated[0].label if stated else None
         evidence: list[Evidence] = [
             *stated,
-            *pronoun_evidence(found.pronouns, stated_label, paragraphs),
+            *pronoun_evidence(pronouns, stated_label, paragraphs),
             *honorific_evidence(doc, [start for start, _ in name_ranges], paragraphs),
             *role_noun_evidence(phrases, paragraphs),
         ]
