@@ -1,0 +1,221 @@
+"""The corpus store: round trip, speakers linked across articles, quote linking, exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+from whosaid.store import Store
+from whosaid.store.export import export
+from whosaid.store.names import article_id, person_key, quote_key
+from whosaid.store.registry import RegistryError, load_registry
+
+
+def make_article(body: str, **meta) -> Article:
+    return Article(id=meta.pop("id", ""), text=f"Headline\n\n{body}", **meta)
+
+
+def said(article: Article, quote: str, speaker: str | None, kind="person", gender="unknown", aliases=(), role=None):
+    """A result with one direct quote of ``quote`` (which must be in the article) by ``speaker``."""
+    start = article.text.index(quote)
+    evidence = (Evidence(gender, "pronoun", "she" if gender == "female" else "he", "sentence 2"),) if gender != "unknown" else ()
+    people = [Speaker(name=speaker, kind=kind, aliases=tuple(aliases), gender=gender, gender_evidence=evidence, role=role, quoted=True)] if speaker else []
+    q = Quote(
+        content=((start, start + len(quote)),), source=(), cue=(), kind="direct",
+        speaker=speaker, speaker_kind=kind if speaker else "unnamed", text=quote,
+        gender=gender, gender_evidence=tuple(str(e) for e in evidence), role=role,
+    )
+    return ArticleResult(id=article.id, quotes=[q], speakers=people)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "corpus.duckdb") as s:
+        yield s
+
+
+def speaker_of(store: Store, article: Article) -> tuple[str, str]:
+    return store.connection.execute(
+        "SELECT s.speaker_id, s.name FROM quotes q JOIN speakers s USING (speaker_id) WHERE q.article_id = ?",
+        [article_id(article.text)],
+    ).fetchone()
+
+
+def test_round_trip_keeps_article_quote_and_offsets(store):
+    article = make_article('"We will build it," the mayor, Ann Lee, said.', id="src-7", outlet="Courier", date="2024-05-01T09:00:00Z", url="https://c.example/a")
+    result = said(article, "We will build it,", "Ann Lee", gender="female", role="mayor")
+    key = store.add(article, result)
+    assert key == article_id(article.text) and store.has(key) and not store.has("nope")
+    row = store.connection.execute("SELECT source_id, outlet, CAST(date AS VARCHAR), url, text, n_quotes FROM articles").fetchone()
+    assert row == ("src-7", "Courier", "2024-05-01", "https://c.example/a", article.text, 1)
+    content, text, gender, role, evidence = store.connection.execute(
+        "SELECT content, text, gender, role, gender_evidence FROM quotes").fetchone()
+    (start, end), = content
+    assert article.text[start:end] == text == "We will build it,"
+    assert (gender, role) == ("female", "mayor") and evidence and "she" in evidence[0]
+    assert store.connection.execute("SELECT name, gender, role FROM speakers").fetchone() == ("Ann Lee", "female", "mayor")
+
+
+def test_adding_the_same_text_twice_stores_it_once(store):
+    article = make_article('"Yes," said Bo Park.')
+    first = store.add(article, said(article, "Yes,", "Bo Park"))
+    again = store.add(Article(id="other-id", text=article.text), said(article, "Yes,", "Bo Park"))
+    assert first == again
+    assert store.counts()["articles"] == 1 and store.counts()["quotes"] == 1
+
+
+def test_a_failed_batch_leaves_no_half_article(store, monkeypatch):
+    good = make_article('"Fine," said Al Roe.')
+    store.add(good, said(good, "Fine,", "Al Roe"))
+    article = make_article('"Broken," said Cy Doe.')
+    original = store._insert
+
+    def fail_on_quotes(table, rows, schema):
+        if table == "quotes":
+            raise RuntimeError("disk full")
+        original(table, rows, schema)
+
+    monkeypatch.setattr(store, "_insert", fail_on_quotes)
+    with pytest.raises(RuntimeError):
+        store.add(article, said(article, "Broken,", "Cy Doe"))
+    monkeypatch.undo()
+    assert not store.has(article_id(article.text))
+    assert store.counts() == {"articles": 1, "quotes": 1, "speakers": 1, "rejects": 0}
+    # The speaker made inside the rolled-back transaction is gone from the index too.
+    store.add(article, said(article, "Broken,", "Cy Doe"))
+    assert store.counts()["speakers"] == 2
+
+
+def test_bare_surname_first_then_full_name_become_one_speaker(store):
+    bare = make_article('"We never stopped," Solveig said.')
+    full = make_article('"A great night," said Martin Solveig.')
+    store.add(bare, said(bare, "We never stopped,", "Solveig"))
+    store.add(full, said(full, "A great night,", "Martin Solveig", gender="male"))
+    assert speaker_of(store, bare) == speaker_of(store, full)
+    assert speaker_of(store, bare)[1] == "Martin Solveig"
+    aliases = store.connection.execute("SELECT aliases, gender FROM speaker_summary").fetchall()
+    assert aliases == [(["Martin Solveig", "Solveig"], "male")]
+
+
+def test_full_name_first_then_bare_surname_links(store):
+    full = make_article('"A great night," said Martin Solveig.')
+    bare = make_article('"We never stopped," Solveig said.')
+    store.add(full, said(full, "A great night,", "Martin Solveig"))
+    store.add(bare, said(bare, "We never stopped,", "Solveig"))
+    assert speaker_of(store, bare) == speaker_of(store, full)
+
+
+def test_different_full_names_never_merge_and_a_shared_surname_stays_apart(store):
+    john = make_article('"Buses first," said John Smith.')
+    jane = make_article('"Shops first," said Jane Smith.')
+    bare = make_article('"No comment today," Smith said.')
+    store.add(john, said(john, "Buses first,", "John Smith"))
+    store.add(jane, said(jane, "Shops first,", "Jane Smith"))
+    store.add(bare, said(bare, "No comment today,", "Smith"))
+    ids = {speaker_of(store, a)[0] for a in (john, jane, bare)}
+    assert len(ids) == 3
+
+
+def test_honorifics_case_and_middle_initials_do_not_split_a_person(store):
+    names = ["George W. Bush", "george bush", "Mr. George Bush"]
+    articles = [make_article(f'"Line {i} here," said {n}.') for i, n in enumerate(names)]
+    for i, (a, n) in enumerate(zip(articles, names)):
+        store.add(a, said(a, f"Line {i} here,", n))
+    assert len({speaker_of(store, a)[0] for a in articles}) == 1
+    assert person_key("Dr. José Núñez Jr.") == ("jose", "nunez")
+
+
+def test_registry_wins_over_articles(store, tmp_path):
+    early = make_article('"Tax the rich," said AOC.')
+    store.add(early, said(early, "Tax the rich,", "AOC"))
+    registry = tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nAlexandria Ocasio-Cortez,AOC;Ocasio-Cortez,person,female\n")
+    store.register_speakers(load_registry(registry))
+    late = make_article('"Vote on Tuesday," Ocasio-Cortez said.')
+    store.add(late, said(late, "Vote on Tuesday,", "Ocasio-Cortez", gender="male"))
+    # The earlier speaker is folded into the registered one, and the registry's gender stands.
+    assert speaker_of(store, early)[1] == speaker_of(store, late)[1] == "Alexandria Ocasio-Cortez"
+    assert store.connection.execute("SELECT count(*), any_value(gender), any_value(registered) FROM speakers").fetchone() == (1, "female", True)
+
+
+def test_registry_yaml_forms_and_errors(tmp_path):
+    listed = tmp_path / "a.yaml"
+    listed.write_text("- name: European Union\n  aliases: [EU]\n  kind: organisation\n")
+    mapping = tmp_path / "b.yml"
+    mapping.write_text("Martin Solveig: [Solveig, Marty]\n")
+    assert load_registry(listed)[0].kind == "organization"
+    assert load_registry(mapping)[0].aliases == ("Solveig", "Marty")
+    bad = tmp_path / "c.csv"
+    bad.write_text("name,gender\nAnn Lee,sometimes\n")
+    with pytest.raises(RegistryError, match="c.csv, row 2: gender 'sometimes'"):
+        load_registry(bad)
+
+
+def test_organisations_link_on_name_without_the(store):
+    a = make_article('"Rates stay," the Central Bank said.')
+    b = make_article('"Rates rise," said Central Bank.')
+    store.add(a, said(a, "Rates stay,", "The Central Bank", kind="organization"))
+    store.add(b, said(b, "Rates rise,", "Central Bank", kind="organization"))
+    assert speaker_of(store, a)[0] == speaker_of(store, b)[0]
+
+
+def test_the_same_quote_in_several_articles_is_linked_to_its_first_appearance(store):
+    line = "We never stopped believing, not for one minute"
+    later = make_article(f'"{line.upper()}!" Solveig told TV.', outlet="Wire", date="2024-03-02")
+    first = make_article(f'"{line}," said Martin Solveig.', outlet="Gazette", date="2024-03-01")
+    short = make_article('"No," said Ann Lee.', outlet="Wire", date="2024-03-03")
+    store.add(later, said(later, f"{line.upper()}!", "Solveig"))
+    store.add(first, said(first, f"{line},", "Martin Solveig"))
+    store.add(short, said(short, "No,", "Ann Lee"))
+    rows = store.connection.execute(
+        "SELECT article_id, first_article_id, first_outlet, CAST(first_date AS VARCHAR), n_articles, is_first "
+        "FROM quote_occurrences ORDER BY is_first"
+    ).fetchall()
+    first_id = article_id(first.text)
+    assert rows == [
+        (article_id(later.text), first_id, "Gazette", "2024-03-01", 2, False),
+        (first_id, first_id, "Gazette", "2024-03-01", 2, True),
+    ]
+    assert quote_key("“Don’t  stop!”") == quote_key("don't stop")
+
+
+def test_unnamed_source_has_no_speaker(store):
+    a = make_article('"It will fail," an official said.')
+    store.add(a, said(a, "It will fail,", None))
+    assert store.connection.execute("SELECT speaker_id, speaker_kind FROM quotes").fetchone() == (None, "unnamed")
+    assert store.counts()["speakers"] == 0
+
+
+def test_rejects_keep_one_row_per_input_and_reason(store):
+    store.reject("feed.jsonl:3", "not JSON")
+    store.reject("feed.jsonl:3", "not JSON")
+    store.reject("feed.jsonl:4", "needs text")
+    assert store.counts()["rejects"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_export_writes_every_table_readably(store, tmp_path, fmt):
+    a = make_article('"We will build it," said Ann Lee.', outlet="Courier", date="2024-05-01")
+    store.add(a, said(a, "We will build it,", "Ann Lee", gender="female"))
+    store.reject("bad.html", "no article text found")
+    written = export(store.connection, tmp_path / "out", fmt)
+    assert set(written) == {"articles", "quotes", "speakers", "quote_occurrences", "rejects"}
+    if fmt == "parquet":
+        quotes = pq.read_table(written["quotes"]).to_pylist()
+        assert quotes[0]["content"] == [[a.text.index("We"), a.text.index("We") + len("We will build it,")]]
+        assert pq.read_table(written["speakers"]).to_pylist()[0]["aliases"] == ["Ann Lee"]
+    elif fmt == "csv":
+        with open(written["quotes"], newline="") as handle:
+            row = next(csv.DictReader(handle))
+        assert json.loads(row["content"])[0][1] - json.loads(row["content"])[0][0] == len("We will build it,")
+        assert row["speaker_name"] == "Ann Lee"
+    else:
+        lines = written["speakers"].read_text().splitlines()
+        assert json.loads(lines[0])["gender"] == "female"
+    rejects = duckdb.sql(f"SELECT path FROM '{written['rejects']}'").fetchall()
+    assert rejects == [("bad.html",)]
