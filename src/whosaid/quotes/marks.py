@@ -5,7 +5,8 @@ marks say which way they face, but sloppy text often uses the closing mark for
 both, so a closing mark met outside a quotation opens one. A quotation still open
 at the end of a paragraph ends there, and the next paragraph's quotation — when
 that paragraph opens with a mark, the newswire convention for a quotation running
-over several paragraphs — is flagged as continuing it. Single marks are left
+over several paragraphs — is flagged as continuing it. A doubled apostrophe (``''``) counts as a straight double mark, as some wires
+print it. Single marks are left
 alone: they are apostrophes far more often than quotations, and the quotations
 they do mark sit inside double-marked ones.
 """
@@ -19,7 +20,7 @@ from ..records import QuoteSpan
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
-MARK = re.compile(r'["“”„«»]')
+MARK = re.compile(r"[\"“”„«»]|''")
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -28,7 +29,7 @@ def _paragraph_spans(text: str, start: int, end: int) -> tuple[list[tuple[int, i
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for match in MARK.finditer(text, start, end):
-        mark, at = match.group(), match.start()
+        mark, at, after = match.group(), match.start(), match.end()
         if open_at is None:
             if mark in CLOSING and spans and _only_space(text, spans[-1][1], at):
                 # A doubled closing mark (``””``) closes the same quotation.
@@ -38,7 +39,7 @@ def _paragraph_spans(text: str, start: int, end: int) -> tuple[list[tuple[int, i
             # An opening mark inside a quotation opened by another kind nests.
             continue
         else:
-            spans.append((open_at, at + 1))
+            spans.append((open_at, after))
             open_at = None
     left_open = open_at is not None
     if left_open:

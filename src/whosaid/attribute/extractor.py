@@ -1,0 +1,141 @@
+"""Attributions of one parsed article: learned cue detection, then parse-based spans.
+
+1. Every candidate token is scored by the trained cue classifier
+   (``whosaid.models/cue_model.json``); those above the threshold anchor a cue.
+2. Each cue's source and content are read off the dependency parse (``spans``).
+3. Quotations are linked: content that falls inside a quotation becomes the
+   whole quotation, a quotation interrupted by its cue gains its second part,
+   and a paragraph carrying on an attributed quotation becomes an attribution
+   of its own with no source or cue.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Doc
+
+from ..records import Attribution, QuoteSpan
+from .features import QuoteContext, cue_features, is_candidate
+from .model import load_cue_model
+from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
+
+CUE_THRESHOLD = 0.5
+QUOTE_MARKS = "\"“”„«»'"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _within_quote(content: tuple[tuple[int, int], ...], quote: QuoteSpan, text: str) -> bool:
+    """True when the content's words all sit inside the quotation."""
+    start, end = content[0][0], content[-1][1]
+    inner = text[quote.start:quote.end].strip(QUOTE_MARKS + " ,.")
+    return start >= quote.start - 2 and end <= quote.end + 2 and len(inner) > 0
+
+
+def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: str) -> str:
+    spans = {(q.start, q.end) for q in quotes}
+    if content and all(frag in spans for frag in content):
+        return "direct"
+    if any(ch in QUOTE_MARKS[:6] for s, e in content for ch in text[max(0, s - 1):e + 1]):
+        return "mixed"
+    return "indirect"
+
+
+def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRESHOLD) -> list[Attribution]:
+    model = load_cue_model()
+    text = doc.text
+    quotes = QuoteContext.of(doc, quote_spans)
+    starts = [q.start for q in quote_spans]
+
+    found: list[tuple[Attribution, int]] = []
+    for token in doc:
+        if not is_candidate(token):
+            continue
+        probability = model.probability(cue_features(token, quotes))
+        if probability < threshold:
+            continue
+        cue = cue_tokens(token, model.attached_cue_words)
+        source = source_token(token)
+        source_span = source_ids(source, token) if source is not None else []
+        content = content_ids(token, cue, source_span)
+        if not content:
+            continue
+        content_offsets = runs(content, doc)
+        # A content inside a quotation is that quotation, however the parse cut it.
+        at = bisect_right(starts, content_offsets[0][0] + 2) - 1
+        if at >= 0 and _within_quote(content_offsets, quote_spans[at], text):
+            content_offsets = ((quote_spans[at].start, quote_spans[at].end),)
+        head = source_head_token(doc[source.i]) if source is not None else None
+        found.append(
+            (
+                Attribution(
+                    content=content_offsets,
+                    source=runs(source_span, doc),
+                    cue=runs(cue, doc),
+                    source_head=head.idx if head is not None else None,
+                    confidence=probability,
+                ),
+                token.i,
+            )
+        )
+
+    attributions = _deduplicated(found)
+    _link_quotations(attributions, quote_spans, doc)
+    for attribution in attributions:
+        attribution.kind = _kind(attribution.content, quote_spans, text)
+    attributions.sort(key=lambda a: a.content[0])
+    return attributions
+
+
+def _deduplicated(found: list[tuple[Attribution, int]]) -> list[Attribution]:
+    """One attribution per content: of cues sharing a content, the likelier wins."""
+    kept: list[Attribution] = []
+    for attribution, _ in sorted(found, key=lambda pair: -pair[0].confidence):
+        span = (attribution.content[0][0], attribution.content[-1][1])
+        size = span[1] - span[0]
+        clash = False
+        for other in kept:
+            other_span = (other.content[0][0], other.content[-1][1])
+            shared = _overlap(span, other_span)
+            if shared and 2 * shared >= 0.8 * (size + other_span[1] - other_span[0]):
+                clash = True
+                break
+        if not clash:
+            kept.append(attribution)
+    return kept
+
+
+def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:
+    text = doc.text
+    claimed: dict[int, Attribution] = {}
+    bounds = [(q.start, q.end) for q in quote_spans]
+    for attribution in attributions:
+        for fragment in attribution.content:
+            for k, bound in enumerate(bounds):
+                if _overlap(fragment, bound) > 0:
+                    claimed.setdefault(k, attribution)
+    cue_starts = sorted(s for a in attributions for s, _ in a.cue)
+    for k, quote in enumerate(quote_spans):
+        if k in claimed or k == 0:
+            continue
+        previous = quote_spans[k - 1]
+        owner = claimed.get(k - 1)
+        if owner is None:
+            continue
+        same_paragraph = "\n" not in text[previous.end:quote.start]
+        if same_paragraph and owner.content[-1] == (previous.start, previous.end) and owner.cue:
+            # "We lost," the defender said, "and that is all." — the cue sits between
+            # the two parts and no other cue does.
+            cue_at = owner.cue[0][0]
+            between = cue_starts[bisect_left(cue_starts, previous.end):bisect_left(cue_starts, quote.start)]
+            if previous.end <= cue_at < quote.start and between == [cue_at]:
+                owner.content = owner.content + ((quote.start, quote.end),)
+                claimed[k] = owner
+                continue
+        if quote.continues and not same_paragraph:
+            continued = Attribution(content=((quote.start, quote.end),), confidence=owner.confidence)
+            attributions.append(continued)
+            claimed[k] = continued

@@ -1,0 +1,113 @@
+"""Features of candidate cue tokens, shared by training and inference.
+
+A cue is anchored on one token: the verb of "said", "according" of "according
+to", the noun of "in a statement", the colon of "X wrote:". Each candidate token
+is described by sparse string features (lexical, dependency and quotation
+context) that a linear model weighs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Token
+
+from ..records import QuoteSpan
+
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
+# Children whose word, not only their relation, tells what the verb does.
+WORDED_CHILDREN = frozenset({"prep", "prt", "mark", "agent", "dative", "aux", "auxpass", "neg", "advmod"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "who", "you"})
+
+
+@dataclass(slots=True)
+class QuoteContext:
+    """Where the quotation marks are, token by token."""
+
+    inside: np.ndarray  # bool per token: within a quoted span
+    spans: list[QuoteSpan]
+
+    @classmethod
+    def of(cls, doc: Doc, spans: list[QuoteSpan]) -> QuoteContext:
+        starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
+        inside = np.zeros(len(doc), dtype=bool)
+        if spans and len(doc):
+            bounds = np.array([(s.start, s.end) for s in spans], dtype=np.int64)
+            # Spans never overlap and come sorted, so one search per token finds its span.
+            which = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+            valid = which >= 0
+            inside[valid] = starts[valid] < bounds[which[valid], 1]
+        return cls(inside=inside, spans=spans)
+
+
+def is_candidate(token: Token) -> bool:
+    return token.pos_ in CANDIDATE_POS or token.text == ":"
+
+
+def _subject_kind(token: Token) -> str:
+    lower = token.lower_
+    if lower in PRONOUNS:
+        return "pron"
+    if token.ent_type_:
+        return token.ent_type_
+    return token.pos_
+
+
+def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
+    """Sparse features of one candidate cue token."""
+    lemma = token.lemma_.lower()
+    dep = token.dep_
+    head = token.head
+    i = token.i
+    doc = token.doc
+    inside = bool(quotes.inside[i])
+    feats = [
+        "bias",
+        "l=" + lemma,
+        "w=" + token.lower_,
+        "p=" + token.pos_,
+        "t=" + token.tag_,
+        "d=" + dep,
+        "ld=" + lemma + "|" + dep,
+        "lt=" + lemma + "|" + token.tag_,
+        "h=" + head.lemma_.lower(),
+        "dhp=" + dep + "|" + head.pos_,
+        "q=" + str(inside),
+        "lq=" + lemma + "|" + str(inside),
+    ]
+    prev_tok = doc[i - 1] if i > 0 else None
+    next_tok = doc[i + 1] if i + 1 < len(doc) else None
+    feats.append("pv=" + (prev_tok.lower_ if prev_tok is not None else "<s>"))
+    feats.append("nx=" + (next_tok.lower_ if next_tok is not None else "</s>"))
+    if next_tok is not None:
+        feats.append("lnx=" + lemma + "|" + next_tok.lower_)
+    has_subject = False
+    for child in token.children:
+        cdep = child.dep_
+        feats.append("c=" + cdep)
+        feats.append("lc=" + lemma + "|" + cdep)
+        if cdep in WORDED_CHILDREN:
+            feats.append("cw=" + cdep + "|" + child.lower_)
+            feats.append("lcw=" + lemma + "|" + cdep + "|" + child.lower_)
+        if cdep in SUBJECTS:
+            has_subject = True
+            feats.append("sk=" + _subject_kind(child))
+            feats.append("lsk=" + lemma + "|" + _subject_kind(child))
+        elif cdep == "ccomp":
+            marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+            feats.append("ccm=" + (marks[0] if marks else "-"))
+            feats.append("ccq=" + str(bool(quotes.inside[child.i])))
+        elif cdep == "pobj":
+            feats.append("pobj=" + _subject_kind(child))
+    if not has_subject:
+        feats.append("nosubj|" + dep)
+    sent = token.sent
+    span_inside = quotes.inside[sent.start:sent.end]
+    feats.append("sq=" + str(bool(span_inside.any())))
+    feats.append("sqall=" + str(bool(span_inside.all())))
+    if token.text == ":":
+        feats.append("colon_next_quote=" + str(next_tok is not None and bool(quotes.inside[next_tok.i])))
+    return feats

@@ -1,0 +1,195 @@
+"""Source, cue and content spans around a cue anchor, read off the dependency parse.
+
+The conventions follow PolNeAR's annotation: the source is the speaker's whole
+noun phrase ("Spokeswoman Haley Morris", "Seth McKee, a political scientist"),
+the content keeps its complementiser ("that he was sorry", "if she knew"), and
+"according to X" attributes the clause it modifies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Relations through which a cue without its own subject shares its head's:
+# "X walked out, saying ...", "X smiled and said ...", "X wants to say ...".
+SHARES_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "prep", "dep"})
+# Relations by which a cue modifies its speaker: "officials, speaking on ...".
+MODIFIES_SPEAKER = frozenset({"acl", "relcl", "appos", "amod"})
+CONTENT_CHILDREN = ("ccomp", "xcomp", "dobj", "attr", "oprd", "csubjpass", "nsubjpass")
+SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
+
+
+def subtree_ids(token: Token) -> set[int]:
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+def trimmed(ids: Iterable[int], doc) -> list[int]:
+    """Sorted token indices without punctuation or conjunctions hanging at either edge."""
+    ordered = sorted(ids)
+    while ordered and (doc[ordered[0]].text in EDGE_PUNCT or doc[ordered[0]].dep_ == "cc"):
+        ordered.pop(0)
+    while ordered and (doc[ordered[-1]].text in EDGE_PUNCT or doc[ordered[-1]].dep_ == "cc"):
+        ordered.pop()
+    return ordered
+
+
+def cue_tokens(anchor: Token, attached_words: frozenset[str]) -> list[int]:
+    """The anchor plus the particle or preposition gold cues of its lemma include."""
+    ids = [anchor.i]
+    lemma = anchor.lemma_.lower()
+    for child in anchor.children:
+        if child.dep_ == "prt" or (
+            child.dep_ == "prep" and f"{lemma}|{child.lower_}" in attached_words
+        ):
+            ids.append(child.i)
+        elif lemma == "accord" and child.lower_ == "to":
+            ids.append(child.i)
+    return sorted(ids)
+
+
+def _subject(token: Token) -> Token | None:
+    agent = None
+    subject = None
+    for child in token.children:
+        if child.dep_ in SUBJECTS and subject is None:
+            subject = child
+        elif child.dep_ == "agent":
+            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+    if agent is not None and (subject is None or subject.dep_ == "nsubjpass"):
+        return agent
+    return subject
+
+
+def source_token(anchor: Token) -> Token | None:
+    """The head of the source mention for a cue anchored on ``anchor``."""
+    lemma = anchor.lemma_.lower()
+    if lemma == "accord":
+        for child in anchor.children:
+            for grandchild in child.children if child.lower_ == "to" else ():
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+            if child.dep_ == "pobj":
+                return child
+        return None
+    if anchor.text == ":":
+        head = anchor.head
+        found = _subject(head) if head.pos_ in ("VERB", "AUX") else None
+        if found is None and head.pos_ in ("PROPN", "NOUN", "PRON") and head.i < anchor.i:
+            return head
+        return found
+    if anchor.pos_ in ("NOUN", "PROPN"):
+        for child in anchor.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        governor = anchor.head
+        if anchor.dep_ == "pobj":
+            governor = governor.head
+        found = _subject(governor) if governor is not anchor else None
+        return found
+    token = anchor
+    for _ in range(4):
+        found = _subject(token)
+        if found is not None:
+            return found
+        if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token.head
+        if token.dep_ not in SHARES_SUBJECT or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def source_ids(source: Token, anchor: Token) -> list[int]:
+    """The source mention: the head's noun phrase, never reaching into the cue's clause."""
+    if source.head is anchor or source.i > anchor.i or anchor.head is not source:
+        ids = subtree_ids(source)
+    else:
+        # The cue modifies its speaker ("officials speaking on condition ..."):
+        # the mention stops where the cue's own phrase begins.
+        ids = set(range(source.left_edge.i, anchor.left_edge.i))
+    if anchor.i in ids:
+        ids = {i for i in ids if i < anchor.left_edge.i or i > anchor.right_edge.i}
+    return trimmed(ids, source.doc)
+
+
+def source_head_token(source: Token) -> Token:
+    """The word the speaker resolver starts from: the name when an apposition gives one."""
+    if source.ent_type_ in SPEAKER_ENTITIES or source.pos_ in ("PRON", "PROPN"):
+        return source
+    for child in source.children:
+        if child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON":
+            while child.i + 1 < len(child.doc) and child.doc[child.i + 1].ent_iob_ == "I":
+                child = child.doc[child.i + 1]
+            return child
+    return source
+
+
+def content_ids(anchor: Token, cue: list[int], source: list[int]) -> list[int]:
+    """The reported content of a cue, or nothing when the parse offers none."""
+    doc = anchor.doc
+    excluded = set(cue) | set(source)
+    lemma = anchor.lemma_.lower()
+    if lemma == "accord":
+        sent = anchor.sent
+        phrase = subtree_ids(anchor)
+        ids = [i for i in range(sent.start, sent.end) if i not in phrase and i not in excluded]
+        return trimmed(ids, doc)
+    if anchor.text == ":":
+        end = anchor.i + 1
+        while end < len(doc) and "\n" not in doc[end].text:
+            end += 1
+        return trimmed(range(anchor.i + 1, end), doc)
+    children = list(anchor.children)
+    for dep in CONTENT_CHILDREN:
+        for child in children:
+            if child.dep_ == dep and child.i not in excluded:
+                # "told the BBC that ...": the object names the addressee, not the content.
+                if dep == "dobj" and any(c.dep_ == "ccomp" for c in children):
+                    continue
+                return trimmed(subtree_ids(child) - excluded, doc)
+    for child in children:
+        if child.i in cue:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return trimmed(subtree_ids(pobj) - excluded, doc)
+    if anchor.pos_ in ("NOUN", "PROPN"):
+        for child in children:
+            if child.dep_ in ("acl", "ccomp", "relcl") and child.i > anchor.i:
+                return trimmed(subtree_ids(child) - excluded, doc)
+    if anchor.dep_ == "parataxis" or (anchor.dep_ == "ROOT" and not any(c.dep_ in CONTENT_CHILDREN for c in children)):
+        # "The plan, he said, is sound" and "Taxes will rise, he said": the rest of the sentence.
+        sent = anchor.sent
+        own = subtree_ids(anchor) if anchor.dep_ == "parataxis" else {anchor.i} | excluded
+        ids = [i for i in range(sent.start, sent.end) if i not in own and i not in excluded]
+        return trimmed(ids, doc)
+    for child in children:
+        if child.dep_ == "prep" and child.i > anchor.i:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return trimmed(subtree_ids(pobj) - excluded, doc)
+    return []
+
+
+def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
+    """Character offsets of the contiguous runs of sorted token indices."""
+    out: list[tuple[int, int]] = []
+    start = prev = None
+    for i in ids:
+        if start is None:
+            start = prev = i
+        elif i == prev + 1:
+            prev = i
+        else:
+            out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+            start = prev = i
+    if start is not None:
+        out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+    return tuple(out)

@@ -1,0 +1,113 @@
+"""Train the cue classifier of the attribute stage on PolNeAR train.
+
+Every candidate token of every training article (see
+``whosaid.attribute.features``) is labelled 1 when it anchors a gold cue (the
+token of the cue whose syntactic head lies outside the cue), and a logistic
+regression is fitted on its sparse features. The weights are written as JSON,
+together with the cue-span table learned from the same gold cues.
+
+    PYTHONPATH=. .venv/bin/python -m training.train_attribution
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
+from whosaid.attribute.model import MODEL_PATH
+from whosaid.quotes import find_quote_spans
+from training.polnear import load_split
+
+
+def span_tokens(doc, offsets):
+    tokens = []
+    for start, end in offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    return tokens
+
+
+def anchor_of(tokens):
+    """The cue token whose head lies outside the cue: the one the classifier must find."""
+    ids = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in ids or token.head.i == token.i:
+            return token
+    return tokens[0] if tokens else None
+
+
+def collect(articles, docs):
+    rows, labels = [], []
+    # Words attached to an anchor that gold cues include, counted per anchor lemma.
+    attached, anchors = Counter(), Counter()
+    for article, doc in zip(articles, docs):
+        quotes = QuoteContext.of(doc, find_quote_spans(doc.text))
+        gold = set()
+        for attribution in article["attributions"]:
+            tokens = span_tokens(doc, attribution["cue"])
+            anchor = anchor_of(tokens)
+            if anchor is None:
+                continue
+            gold.add(anchor.i)
+            lemma = anchor.lemma_.lower()
+            anchors[lemma] += 1
+            cue_ids = {t.i for t in tokens}
+            for child in anchor.children:
+                if child.dep_ in ("prep", "prt") and child.i in cue_ids:
+                    attached[f"{lemma}|{child.lower_}"] += 1
+        for token in doc:
+            if is_candidate(token):
+                rows.append(cue_features(token, quotes))
+                labels.append(int(token.i in gold))
+    return rows, labels, attached, anchors
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
+    args = parser.parse_args(argv)
+
+    started = time.time()
+    articles, docs = load_split("train")
+    rows, labels, attached, anchors = collect(articles, docs)
+    print(f"{len(rows):,} candidates, {sum(labels):,} cues ({time.time() - started:.0f}s)")
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform({f: 1 for f in row} for row in rows)
+    model = LogisticRegression(C=args.c, solver="liblinear", max_iter=200)
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    model.fit(matrix, labels)
+    weights = {
+        name: round(float(w), 4)
+        for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
+        if abs(w) >= 1e-3
+    }
+    # An attached particle or preposition joins the cue when gold cues of that lemma usually include it.
+    cue_words = sorted(
+        key for key, n in attached.items() if n >= 3 and n >= 0.4 * anchors[key.split("|")[0]]
+    )
+    artifact = {
+        "format": "whosaid-cue-logreg/1",
+        "trained_on": "PolNeAR train",
+        "c": args.c,
+        "intercept": round(float(model.intercept_[0]), 4),
+        "weights": dict(sorted(weights.items())),
+        "attached_cue_words": cue_words,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
+    print(f"{len(weights):,} weights, {len(cue_words)} attached cue words -> {args.out} "
+          f"({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()
