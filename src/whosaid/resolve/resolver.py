@@ -460,7 +460,7 @@ class Resolver:
             if org is None:
                 org = self._organization_description(token, lemma)
             return Referent(org, "organization") if org is not None else NOBODY
-        if is_person_noun(lemma):
+        if is_person_noun(lemma) or _is_age(token):
             person = self._person_description(token, lemma, exclude={owner} if owner is not None else set())
             return Referent(person, "person") if person is not None else NOBODY
         return NOBODY
@@ -594,6 +594,13 @@ def _pronoun_gender(lower: str) -> str | None:
     if lower in FEMALE_PRONOUNS:
         return "female"
     return None
+
+
+def _is_age(token: Token) -> bool:
+    """A person named by age: "the 41-year-old"."""
+    return token.lower_ == "old" and any(
+        c.lower_ in ("year", "month") and c.dep_ == "npadvmod" for c in token.children
+    )
 
 
 def _determiner(token: Token) -> str | None:

@@ -1,0 +1,265 @@
+"""The resolve stage: who each source mention refers to, addressee and medium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from whosaid.parse import load_pipeline
+from whosaid.records import Attribution
+from whosaid.resolve import Resolution, resolve_speakers
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "gold.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def at(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """Offsets of the nth occurrence of ``needle`` in ``text``."""
+    start = -1
+    for _ in range(nth):
+        start = text.index(needle, start + 1)
+    return (start, start + len(needle))
+
+
+def nearest(text: str, needle: str, anchor: int) -> tuple[int, int]:
+    """Offsets of the occurrence of ``needle`` closest to ``anchor``."""
+    starts, start = [], text.find(needle)
+    while start >= 0:
+        starts.append(start)
+        start = text.find(needle, start + 1)
+    best = min(starts, key=lambda s: abs(s - anchor))
+    return (best, best + len(needle))
+
+
+def attribution(text: str, source: str | None, cue: str | None, content: str) -> Attribution:
+    """Gold-style attribution: source and cue are the occurrences closest to the content."""
+    content_at = at(text, content)
+    return Attribution(
+        content=(content_at,),
+        source=(nearest(text, source, content_at[0]),) if source else (),
+        cue=(nearest(text, cue, content_at[0]),) if cue else (),
+    )
+
+
+def run(nlp, text: str, *attributions: Attribution) -> Resolution:
+    return resolve_speakers(nlp(text), list(attributions))
+
+
+def speaker(resolution: Resolution, i: int = 0) -> str | None:
+    index = resolution.speakers[i]
+    return resolution.entities[index].name if index is not None else None
+
+
+def entity(resolution: Resolution, name: str):
+    return next(e for e in resolution.entities if e.name == name)
+
+
+def test_pronoun_across_paragraphs_resolves_to_full_name(nlp):
+    text = (
+        "Bridge opens\n\n"
+        "Ann Lee, the mayor of Springfield, opened the new bridge on Monday.\n\n"
+        "The crowd cheered as the first cars crossed the river.\n\n"
+        "She said the bridge would cut travel times in half."
+    )
+    result = run(nlp, text, attribution(text, "She", "said", "the bridge would cut travel times in half"))
+    assert speaker(result) == "Ann Lee"
+    assert result.kinds == ["person"]
+    lee = entity(result, "Ann Lee")
+    assert lee.quoted and lee.kind == "person"
+    assert at(text, "She") in lee.mentions
+
+
+def test_pronoun_respects_gender_marked_by_honorific(nlp):
+    text = (
+        "Talks resume\n\n"
+        "Ms. Karen Wells met Robert Hale in Geneva on Tuesday.\n\n"
+        "He said the talks had been useful."
+    )
+    result = run(nlp, text, attribution(text, "He", "said", "the talks had been useful"))
+    assert speaker(result) == "Robert Hale"
+
+
+def test_relative_pronoun_takes_the_noun_it_modifies(nlp):
+    text = (
+        "Plan criticised\n\n"
+        "Among the critics was former national team coach Tom Baker, who wrote that the plan was a mistake."
+    )
+    result = run(nlp, text, attribution(text, "who", "wrote", "that the plan was a mistake"))
+    assert speaker(result) == "Tom Baker"
+
+
+def test_description_introduced_by_appositive(nlp):
+    text = (
+        "Cup final\n\n"
+        "Maria Gonzalez, the defender, scored twice as Harbor City beat Lakeside on Sunday. "
+        "Coach Peter Ames praised the team.\n\n"
+        '"We deserved it," the defender said.'
+    )
+    result = run(nlp, text, attribution(text, "the defender", "said", '"We deserved it,"'))
+    assert speaker(result) == "Maria Gonzalez"
+
+
+def test_description_introduced_by_premodifier(nlp):
+    text = (
+        "Late winner\n\n"
+        "Veteran striker Paul Martin scored in the last minute, and manager Ian Ross hugged him.\n\n"
+        '"I just hit it and hoped," the striker said.'
+    )
+    result = run(nlp, text, attribution(text, "the striker", "said", '"I just hit it and hoped,"'))
+    assert speaker(result) == "Paul Martin"
+
+
+def test_description_without_introduction_goes_to_most_salient_person(nlp):
+    text = (
+        "Record run\n\n"
+        "Joan Carter finished the marathon in record time on Sunday.\n\n"
+        '"My legs were gone at the end," the 41-year-old said.'
+    )
+    result = run(nlp, text, attribution(text, "the 41-year-old", "said", '"My legs were gone at the end,"'))
+    assert speaker(result) == "Joan Carter"
+
+
+def test_surname_and_title_resolve_to_full_name(nlp):
+    text = (
+        "Hospital review\n\n"
+        "Dr. Helen Brooks and Peter Novak presented the review on Friday.\n\n"
+        "Novak said the wards were understaffed. Dr. Brooks said the report was fair."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Novak", "said", "the wards were understaffed"),
+        attribution(text, "Dr. Brooks", "said", "the report was fair"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Peter Novak", "Helen Brooks"]
+    novak = entity(result, "Peter Novak")
+    assert "Novak" in novak.aliases
+    assert at(text, "Novak", 2) in novak.mentions
+
+
+def test_organisation_descriptions_and_short_names(nlp):
+    text = (
+        "New rules\n\n"
+        "The Ministry of Health published new hospital rules on Monday, and The New York Post "
+        "obtained an early draft.\n\n"
+        "The ministry said the rules would take effect in March. "
+        "The Post reported that doctors had not been consulted."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The ministry", "said", "the rules would take effect in March"),
+        attribution(text, "The Post", "reported", "that doctors had not been consulted"),
+    )
+    assert speaker(result, 0) == "Ministry of Health"
+    assert speaker(result, 1) == "New York Post"
+    assert result.kinds == ["organization", "organization"]
+    assert entity(result, "Ministry of Health").kind == "organization"
+
+
+def test_unnamed_sources_stay_unnamed(nlp):
+    text = (
+        "Budget row\n\n"
+        "Governor Sam Ortiz unveiled the budget on Monday. A source said the cuts were deeper than announced. "
+        "Critics said the plan would hurt schools. Ortiz and Mayor Lena Park said they would meet again."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A source", "said", "the cuts were deeper than announced"),
+        attribution(text, "Critics", "said", "the plan would hurt schools"),
+        attribution(text, "Ortiz and Mayor Lena Park", "said", "they would meet again"),
+    )
+    assert result.speakers == [None, None, None]
+    assert result.kinds == ["unnamed", "group", "group"]
+
+
+def test_quote_without_source_continues_previous_speaker(nlp):
+    text = (
+        "Farewell\n\n"
+        '"It has been an honour," Mark Dolan said.\n\n'
+        '"I will miss every one of you."'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Mark Dolan", "said", '"It has been an honour,"'),
+        Attribution(content=(at(text, '"I will miss every one of you."'),)),
+    )
+    assert speaker(result, 0) == speaker(result, 1) == "Mark Dolan"
+
+
+def test_addressee_of_tell_and_ask(nlp):
+    text = (
+        "Interview\n\n"
+        "Rita Moss told the BBC that she would run again. "
+        "Moss later asked Tom Reyes if he would join her campaign."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Rita Moss", "told", "that she would run again"),
+        attribution(text, "Moss", "asked", "if he would join her campaign"),
+    )
+    assert result.addressees == ["BBC", "Tom Reyes"]
+    assert result.media == [None, None]
+
+
+def test_medium_of_platform_and_statement(nlp):
+    text = (
+        "Reaction\n\n"
+        "Carl Young wrote on Twitter that the decision was a disgrace. "
+        "The club said in a statement that it would appeal."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Carl Young", "wrote", "that the decision was a disgrace"),
+        attribution(text, "The club", "said", "that it would appeal"),
+    )
+    assert result.media == ["Twitter", "statement"]
+    assert result.addressees == [None, None]
+
+
+def test_entities_list_people_and_organisations_not_quoted(nlp):
+    text = (
+        "Deal signed\n\n"
+        "Jane Ford signed the deal with Acme Corporation while Omar Said watched.\n\n"
+        "Ford said the deal was fair."
+    )
+    result = run(nlp, text, attribution(text, "Ford", "said", "the deal was fair"))
+    names = {e.name: e for e in result.entities}
+    assert names["Jane Ford"].quoted
+    assert "Acme Corporation" in names and names["Acme Corporation"].kind == "organization"
+    assert not names["Acme Corporation"].quoted
+    assert all(not e.gender_evidence and e.gender == "unknown" for e in result.entities)
+
+
+def test_seed_article_on_gold_spans(nlp):
+    gold = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    attributions = [
+        Attribution(
+            content=tuple(map(tuple, a["content"])),
+            source=tuple(map(tuple, a["source"])),
+            cue=tuple(map(tuple, a["cue"])),
+        )
+        for a in gold["attributions"]
+    ]
+    result = resolve_speakers(nlp(gold["text"]), attributions)
+    for i, a in enumerate(gold["attributions"]):
+        assert speaker(result, i) == a["speaker"], (i, a)
+        assert result.addressees[i] == a.get("addressee"), (i, a)
+        assert result.media[i] == a.get("medium"), (i, a)
+    quoted = {e.name for e in result.entities if e.quoted}
+    assert quoted == {"Martin Solveig", "Ada Hegerberg", "Stu Holden"}
+    hegerberg = entity(result, "Ada Hegerberg")
+    # "she" in the opening sentence refers to Hegerberg, not to Solveig who asked.
+    first_she = at(gold["text"], "she knew")[0]
+    assert (first_she, first_she + 3) in hegerberg.mentions
+    assert (first_she, first_she + 3) not in entity(result, "Martin Solveig").mentions
