@@ -1,0 +1,219 @@
+"""Reading corpora: every input format, bad inputs recorded, and whole runs into a store."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from whosaid.ingest import ingest
+from whosaid.ingest.readers import count_records, read_paths, sniff
+from whosaid.records import ArticleResult, Quote
+from whosaid.store import Store
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+WHOSAID = [sys.executable, "-m", "whosaid.cli"]
+
+
+def page(title: str, paragraph: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title><meta property='og:site_name' content='Harbour News'></head>"
+        f"<body><nav>Menu</nav><article><h1>{title}</h1><p>{paragraph}</p>"
+        "<p>The committee is expected to publish its full report before the end of the year.</p></article></body></html>"
+    ).encode()
+
+
+def build_warc(path: Path) -> None:
+    """A small news crawl: two article pages, an image, a 404 page and a request record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        records = [
+            ("https://harbour.example/ferry", "200 OK", "text/html; charset=utf-8",
+             page("Ferry service returns", '"The boats are back," the harbour master, Ines Vogel, said on Friday.')),
+            ("https://harbour.example/logo.png", "200 OK", "image/png", b"\x89PNG fake"),
+            ("https://harbour.example/gone", "404 Not Found", "text/html", page("Not found", "Nothing here at all.")),
+            ("https://harbour.example/pier", "200 OK", "text/html",
+             page("Pier repairs begin", 'Repairs will take six weeks, according to the port authority.')),
+        ]
+        for url, status, ctype, body in records:
+            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+        writer.write_record(writer.create_warc_record("https://harbour.example/ferry", "request", payload=io.BytesIO(b"GET /ferry HTTP/1.1\r\n\r\n")))
+
+
+# -- readers -----------------------------------------------------------------
+
+
+def test_folder_is_read_recursively_with_known_formats_only():
+    items = list(read_paths([str(CORPUS)]))
+    read_from = {Path(i.where.split(":")[0]).name for i in items}
+    assert read_from == {"council.txt", "library.html", "lyon_win.txt", "solveig_injury.txt", "feed.jsonl"}
+
+
+def test_text_file_gives_headline_as_title():
+    item, = read_paths([str(CORPUS / "sport" / "lyon_win.txt")])
+    assert item.article.title == "Lyon beat Nantes in a late thriller"
+    assert item.article.text.startswith("Lyon beat Nantes in a late thriller\n\nMartin Solveig")
+    assert item.article.id == "lyon_win"
+
+
+def test_jsonl_reads_good_lines_and_names_each_bad_one():
+    items = list(read_paths([str(CORPUS / "feed.jsonl")]))
+    good = [i.article for i in items if i.article]
+    bad = {i.where.rsplit(":", 1)[1]: i.error for i in items if i.error}
+    assert [a.id for a in good] == ["wire-1", "wire-2", "wire-3"]
+    assert good[0].outlet == "Wire Sports"  # PolNeAR-style "publisher"
+    assert (good[1].outlet, good[1].date, good[1].url) == ("Daily Courier", "2024-03-05T08:30:00Z", "https://courier.example/museum")
+    assert set(bad) == {"3", "4", "5"}
+    assert "not JSON" in bad["3"] and "text" in bad["4"] and "must be a string" in bad["5"]
+
+
+def test_html_page_gives_main_text_and_metadata():
+    item, = read_paths([str(CORPUS / "city" / "library.html")])
+    article = item.article
+    assert article.title == "Library extends opening hours"
+    assert article.outlet == "The Riverside Gazette" and article.author == "Nadia Brooks"
+    assert article.date.startswith("2024-02-14")
+    assert article.text.startswith("Library extends opening hours\n\nThe central library")
+    assert "Home" not in article.text and "All rights reserved" not in article.text
+    assert "\n\n\"Students have asked us" in article.text
+
+
+def test_warc_gives_successful_html_pages_only(tmp_path):
+    warc = tmp_path / "crawl.warc.gz"
+    build_warc(warc)
+    items = list(read_paths([str(warc)]))
+    assert [i.article.url for i in items] == ["https://harbour.example/ferry", "https://harbour.example/pier"]
+    assert items[0].article.outlet == "Harbour News"
+    assert "Ines Vogel" in items[0].article.text
+    assert count_records(str(warc)) == 4
+
+
+def test_broken_and_missing_inputs_become_rejects(tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nbody".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "garbage.warc.gz").write_bytes(gzip.compress(b"this is not a web archive at all"))
+    (tmp_path / "list.json").write_text(json.dumps([{"text": "A\n\nB said so."}, "oops"]))
+    items = list(read_paths([str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "*.nothing")]))
+    errors = {Path(i.where).name: i.error for i in items if i.error}
+    assert "not valid UTF-8" in errors["latin1.txt"]
+    assert errors["empty.txt"] == "empty file"
+    assert "broken WARC data" in errors["garbage.warc.gz#1"]
+    assert "expected a JSON object" in errors["list.json#1"]
+    assert errors["missing.txt"] == "no such file or folder"
+    assert errors["*.nothing"] == "no file matches this pattern"
+    assert [i.article.text for i in items if i.article] == ["A\n\nB said so."]
+
+
+def test_glob_and_format_sniffing(tmp_path):
+    assert [Path(i.where).name for i in read_paths([str(CORPUS / "**" / "*.txt")])] == [
+        "council.txt", "lyon_win.txt", "solveig_injury.txt"]
+    assert sniff(b'{"text": "x"}') == "jsonl" and sniff(b"WARC/1.1\r\n") == "warc"
+    assert sniff(b"<!DOCTYPE html>") == "html" and sniff(b"Headline\n\nBody") == "text"
+
+
+# -- runs, with a stand-in engine (the run logic, not extraction) -------------------
+
+
+class EchoEngine:
+    """Quotes every "..." run as a direct quote of nobody; fails on articles mentioning 'EXPLODE'."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def analyze_many(self, articles, batch_size=8):
+        for article in articles:
+            if "EXPLODE" in article.text:
+                yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: engine failure")
+                continue
+            quotes = [
+                Quote(content=((m.start(1), m.end(1)),), source=(), cue=(), kind="direct", speaker=None,
+                      speaker_kind="unnamed", text=m.group(1))
+                for m in re.finditer(r'"([^"]+)"', article.text)
+            ]
+            yield ArticleResult(id=article.id, quotes=quotes)
+
+
+def test_run_stores_skips_and_rejects(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    inputs = tmp_path / "in"
+    shutil.copytree(CORPUS, inputs)
+    (inputs / "boom.txt").write_text('Boom\n\n"EXPLODE now," she said.')
+    db = tmp_path / "c.duckdb"
+    first = ingest([str(inputs)], db=str(db), workers=1, progress=False, batch_size=2)
+    assert (first.ingested, first.skipped, first.rejected) == (7, 0, 4)
+    # Running again reads nothing new: every article is skipped before analysis.
+    (inputs / "sport" / "copy.txt").write_text((inputs / "sport" / "lyon_win.txt").read_text())
+    again = ingest([str(inputs)], db=str(db), workers=1, progress=False)
+    assert (again.ingested, again.skipped, again.rejected) == (0, 8, 4)
+    with Store(db) as store:
+        counts = store.counts()
+        assert counts["articles"] == 7 and counts["rejects"] == 4
+        reasons = dict(store.connection.execute("SELECT regexp_extract(path, '[^/]+$'), reason FROM rejects").fetchall())
+        assert "engine failure" in reasons["boom.txt"]
+        runs = store.connection.execute("SELECT ingested, skipped, rejected FROM runs ORDER BY run_id").fetchall()
+        assert runs == [(7, 0, 4), (0, 8, 4)]
+    assert "whosaid export --db" in again.report()
+
+
+# -- the real engine ------------------------------------------------------------
+
+
+def test_ingest_with_the_engine_finds_and_links_speakers(tmp_path):
+    db = tmp_path / "news.duckdb"
+    summary = ingest([str(CORPUS)], db=str(db), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (7, 3)
+    with Store(db) as store:
+        con = store.connection
+        # "Solveig" alone in one article, "Martin Solveig" in others: one speaker.
+        solveig = con.execute(
+            "SELECT DISTINCT speaker_id FROM quotes q JOIN articles a USING (article_id) "
+            "WHERE a.text LIKE '%Solveig%' AND q.speaker_name LIKE '%Solveig%'"
+        ).fetchall()
+        assert len(solveig) == 1
+        assert con.execute("SELECT name FROM speakers WHERE speaker_id = ?", [solveig[0][0]]).fetchone() == ("Martin Solveig",)
+        smiths = con.execute("SELECT count(*) FROM speakers WHERE name LIKE '% Smith'").fetchone()[0]
+        assert smiths == 2
+        linked = con.execute(
+            "SELECT n_articles FROM quote_occurrences WHERE norm_text LIKE 'we never stopped believing%'"
+        ).fetchall()
+        assert linked and all(n == 2 for (n,) in linked)
+
+
+def test_cli_ingest_in_parallel_then_export(tmp_path):
+    db = tmp_path / "news.duckdb"
+    done = subprocess.run(
+        [*WHOSAID, "ingest", str(CORPUS / "sport"), str(CORPUS / "city" / "*.html"), "--db", str(db), "--workers", "2", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["ingested"] == 3 and summary["workers"] == 2
+    assert len(summary["worker_peak_rss_mb"]) >= 1
+    assert "3 articles stored" in done.stderr
+    out = tmp_path / "out"
+    exported = subprocess.run([*WHOSAID, "export", "--db", str(db), "--format", "jsonl", "-o", str(out)], capture_output=True, text=True)
+    assert exported.returncode == 0, exported.stderr
+    speakers = [json.loads(line)["name"] for line in (out / "speakers.jsonl").read_text().splitlines()]
+    assert "Martin Solveig" in speakers and "Grace Liu" in speakers
+
+
+def test_cli_reports_rejects_and_lists_them(tmp_path):
+    db = tmp_path / "news.duckdb"
+    done = subprocess.run([*WHOSAID, "ingest", "-", "--db", str(db), "--workers", "1"],
+                          input='{"text": 1}\n{"id": "ok", "text": "Short\\n\\n\\"Fine,\\" said Ann Lee."}\n',
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr
+    assert "1 articles stored" in done.stderr and "1 rejected" in done.stderr
+    listed = subprocess.run([*WHOSAID, "export", "--db", str(db), "--rejects"], capture_output=True, text=True)
+    assert listed.stdout.startswith("stdin:1\t\"text\" must be a string")
