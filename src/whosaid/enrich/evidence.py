@@ -43,6 +43,9 @@ ROLE_NOUN_WEIGHT = 2.0
 DESCRIPTION_WEIGHT = 1.0
 PRONOUN_WEIGHT = 1.0
 FIRST_NAME_WEIGHT = 0.5
+# A label is given only when at least one piece for it weighs this much:
+# a first name above the threshold does, a loosely used "spokesman" does not.
+COMMIT_FLOOR = 0.45
 # How many pieces of one kind for one label the trail shows; all of them count.
 TRAIL_PER_KIND = 3
 
@@ -211,7 +214,8 @@ def first_name_evidence(name: str, threshold: float) -> list[Evidence]:
 def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
     """The label with the most weight and the trail: winner's evidence strongest first, then any conflict.
 
-    A tie is ``unknown``: the trail still shows what was seen.
+    A tie is ``unknown``, and so is a label backed only by loosely used words
+    ("a spokesman"): the trail still shows what was seen.
     """
     if not evidence:
         return "unknown", ()
@@ -221,7 +225,8 @@ def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
     ranked = sorted(totals.items(), key=lambda item: -item[1])
     winner, top = ranked[0]
     tied = len(ranked) > 1 and abs(ranked[1][1] - top) < 1e-9
-    label = "unknown" if tied else winner
+    only_weak = all(e.weight < COMMIT_FLOOR for e in evidence if e.label == winner)
+    label = "unknown" if tied or only_weak else winner
 
     def trail_of(pieces: list[Evidence]) -> list[Evidence]:
         pieces = sorted(pieces, key=lambda e: -e.weight)
@@ -236,7 +241,7 @@ def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
     trail = trail_of([e for e in evidence if e.label == winner])
     if len(ranked) > 1:
         against = ", ".join(f"{lab} {round(w, 2):g}" for lab, w in ranked[1:])
-        verdict = "a tie, left unknown" if tied else f"kept {winner}"
+        verdict = "a tie, left unknown" if tied else (f"kept {winner}" if label == winner else "left unknown")
         trail.append(Evidence(label, "conflict", f"{winner} {round(top, 2):g} against {against}", verdict, 0.0))
         trail.extend(trail_of([e for e in evidence if e.label != winner]))
     return label, tuple(trail)

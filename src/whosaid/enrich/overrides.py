@@ -94,7 +94,10 @@ def _from_rows(rows: list[tuple[str, object, str]], source: str) -> GenderOverri
 
 
 def parse_csv(text: str, source: str = "overrides") -> GenderOverrides:
-    dialect = "excel-tab" if "\t" in text.split("\n", 1)[0] else "excel"
+    content_lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    first = content_lines[0] if content_lines else ""
+    tabbed = source.lower().endswith(".tsv") or ("\t" in first and "," not in first)
+    dialect = "excel-tab" if tabbed else "excel"
     rows: list[tuple[str, object, str]] = []
     for number, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), 1):
         cells = [cell.strip() for cell in row]

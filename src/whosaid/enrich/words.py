@@ -22,8 +22,8 @@ HONORIFIC_GENDER: dict[str, str] = {
     "mx": "nonbinary",
 }
 
-# Nouns that say the person's gender. "chairman", "alderman" and the like are
-# kept apart: US news long used them for women too, so they weigh little.
+# Nouns that say the person's gender. "spokesman", "chairman" and the like are
+# kept apart: news writing long used them for women too, so they weigh little.
 FEMALE_NOUNS = frozenset(
     """
     woman lady girl mother mom mum wife daughter sister aunt niece grandmother grandma
@@ -40,14 +40,16 @@ MALE_NOUNS = frozenset(
     man boy gentleman father dad son husband brother uncle nephew grandfather grandpa
     grandson widower groom boyfriend fiance stepfather stepson patriarch
     prince king duke emperor baron
-    monk sportsman businessman spokesman congressman councilman assemblyman anchorman
+    monk sportsman businessman congressman assemblyman anchorman
     policeman serviceman statesman frontman horseman craftsman cameraman committeeman
     newsman salesman kinsman countryman fireman
     """.split()
 )
 # "actor", "host", "heir" and "waiter" are left out: they are used for
 # everyone now, so they say nothing about the person.
-WEAK_MALE_NOUNS = frozenset({"chairman", "alderman", "freshman", "ombudsman", "foreman", "middleman"})
+WEAK_MALE_NOUNS = frozenset(
+    {"chairman", "spokesman", "councilman", "alderman", "freshman", "ombudsman", "foreman", "middleman"}
+)
 # Multi-word phrases, matched on lower-cased text.
 FEMALE_PHRASES = ("first lady",)
 MALE_PHRASES = ("first gentleman",)

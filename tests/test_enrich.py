@@ -1,0 +1,356 @@
+"""Speaker profiles: gender from the article's evidence, role, overrides."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from whosaid.enrich import OverridesError, load_gender_overrides
+from whosaid.enrich.evidence import decide, first_name, stated_pronouns
+from whosaid.enrich.names import guess, lexicon_available
+from whosaid.enrich.overrides import parse_csv
+from whosaid.enrich.profile import profile
+from whosaid.parse import load_pipeline
+from whosaid.records import Evidence, Speaker
+
+needs_lexicon = pytest.mark.skipif(not lexicon_available(), reason="first-name lexicon package not installed")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def spans(text: str, *words: str) -> list[tuple[int, int]]:
+    """Offsets of every occurrence of each word (whole words only)."""
+    found = []
+    for word in words:
+        found += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    return sorted(found)
+
+
+def person(text: str, name: str, *mentioned: str, aliases: tuple[str, ...] = ()) -> Speaker:
+    return Speaker(name=name, kind="person", aliases=aliases, quoted=True, mentions=spans(text, name, *aliases, *mentioned))
+
+
+def run(nlp, text: str, *speakers: Speaker, **options) -> list[Speaker]:
+    return profile(nlp(text), list(speakers), **options)
+
+
+def kinds(speaker: Speaker) -> list[str]:
+    return [e.kind for e in speaker.gender_evidence]
+
+
+# ------------------------------------------------------------------ pronouns
+
+
+def test_pronoun_the_resolver_tied_to_the_person_gives_gender_with_its_paragraph(nlp):
+    text = "Council vote\n\nRobin Vale opposed the plan.\n\nShe said the budget was too small."
+    (speaker,) = run(nlp, text, person(text, "Robin Vale", "She"), first_names=False)
+    assert speaker.gender == "female"
+    assert str(speaker.gender_evidence[0]) == 'pronoun "She", paragraph 3'
+
+
+def test_pronoun_not_tied_to_the_person_is_not_evidence(nlp):
+    # "He" is inside the speech and refers to someone else: only mentions count.
+    text = 'Robin Vale spoke.\n\n"He never called me back," Robin Vale said.'
+    (speaker,) = run(nlp, text, person(text, "Robin Vale"), first_names=False)
+    assert speaker.gender == "unknown"
+    assert speaker.gender_evidence == ()
+
+
+def test_pronoun_inside_the_persons_own_description_belongs_to_someone_else(nlp):
+    text = "Tara Quill, her Green Party opponent, spoke first. Ms. Penn replied that she would win."
+    tara = person(text, "Tara Quill", "her")
+    (tara,) = run(nlp, text, tara, first_names=False)
+    assert "pronoun" not in kinds(tara)
+    assert tara.gender == "unknown"
+
+
+def test_they_counts_only_when_the_article_says_the_person_uses_it(nlp):
+    text = "Sam Ortiz, who uses they/them pronouns, led the march. They said the city must listen."
+    (sam,) = run(nlp, text, person(text, "Sam Ortiz", "They"), first_names=False)
+    assert sam.gender == "nonbinary"
+    assert sam.gender_evidence[0].kind == "stated pronouns"
+    assert str(sam.gender_evidence[0]).startswith('stated pronouns "they/them"')
+    assert "pronoun" in kinds(sam)
+
+    plain = "Sam Ortiz led the march. They said the city must listen."
+    (sam,) = run(nlp, plain, person(plain, "Sam Ortiz", "They"), first_names=False)
+    assert sam.gender == "unknown"
+
+
+def test_stated_pronouns_read_common_wordings():
+    assert stated_pronouns("who uses they/them pronouns") == "nonbinary"
+    assert stated_pronouns("whose pronouns are she/her") == "female"
+    assert stated_pronouns("(pronouns: he/him)") == "male"
+    assert stated_pronouns("who goes by she/they") == "nonbinary"
+    assert stated_pronouns("who used the money for them") is None
+
+
+# --------------------------------------------------------------- honorifics
+
+
+def test_honorific_before_the_name(nlp):
+    text = "Ms. Kerry Dunmore, the treasurer, said the books balanced."
+    (speaker,) = run(nlp, text, person(text, "Kerry Dunmore"), first_names=False)
+    assert speaker.gender == "female"
+    assert str(speaker.gender_evidence[0]) == 'honorific "Ms.", paragraph 1'
+
+
+def test_honorific_outweighs_a_single_misattached_pronoun_and_the_conflict_is_reported(nlp):
+    text = "Mr. Lee Carver spoke to the board. He was not pleased, and she knew it."
+    # The "she" is tied to Carver by mistake, as a resolver may do.
+    (speaker,) = run(nlp, text, person(text, "Lee Carver", "He", "she"), first_names=False)
+    assert speaker.gender == "male"
+    labels = [(e.kind, e.label) for e in speaker.gender_evidence]
+    assert labels[0] == ("honorific", "male")
+    conflict = [e for e in speaker.gender_evidence if e.kind == "conflict"]
+    assert len(conflict) == 1 and "female 1" in conflict[0].text
+    # The losing evidence stays in the trail, after the conflict note.
+    assert labels.index(("conflict", "male")) < labels.index(("pronoun", "female"))
+
+
+def test_evenly_split_evidence_is_unknown_with_the_tie_reported():
+    label, trail = decide(
+        [Evidence("female", "pronoun", "she", "paragraph 2"), Evidence("male", "pronoun", "he", "paragraph 3")]
+    )
+    assert label == "unknown"
+    assert any(e.kind == "conflict" and "tie" in e.where for e in trail)
+
+
+# ----------------------------------------------------------------- role nouns
+
+
+def test_gendered_title_before_the_name(nlp):
+    text = "Councilwoman Pat Reyes voted against the measure."
+    (speaker,) = run(nlp, text, person(text, "Pat Reyes"), first_names=False)
+    assert speaker.gender == "female"
+    assert speaker.gender_evidence[0].kind == "role noun"
+    assert speaker.gender_evidence[0].text == "Councilwoman"
+
+
+def test_mens_national_team_player_is_male_evidence(nlp):
+    text = "Among the critics was former Canadian men's national team player Robin Ashgrove, who posted a video."
+    (speaker,) = run(nlp, text, person(text, "Robin Ashgrove"), first_names=False)
+    assert speaker.gender == "male"
+    assert speaker.gender_evidence[0].text == "men's national team player"
+    assert speaker.role == "former Canadian men's national team player"
+
+
+def test_womens_player_in_an_appositive(nlp):
+    text = "Jordan Flint, the league's best women's player, scored twice on Sunday."
+    (speaker,) = run(nlp, text, person(text, "Jordan Flint"), first_names=False)
+    assert speaker.gender == "female"
+    assert speaker.gender_evidence[0].kind == "role noun"
+
+
+def test_men_s_in_a_non_sport_title_says_nothing(nlp):
+    text = "Men's rights campaigner Casey Morrow spoke at the rally."
+    (speaker,) = run(nlp, text, person(text, "Casey Morrow"), first_names=False)
+    assert speaker.gender == "unknown"
+
+
+@needs_lexicon
+def test_generic_spokesman_gives_way_to_a_clear_first_name(nlp):
+    text = "Mary Roe, a spokesman for the county sheriff, said the road was closed."
+    (speaker,) = run(nlp, text, person(text, "Mary Roe"))
+    assert speaker.role == "spokesman for the county sheriff"
+    assert speaker.gender == "female"
+    assert any(e.kind == "conflict" for e in speaker.gender_evidence)
+
+
+def test_a_loosely_used_title_alone_does_not_give_a_gender(nlp):
+    text = "Xqzzyv Roe, a spokesman for the county sheriff, said the road was closed."
+    (speaker,) = run(nlp, text, person(text, "Xqzzyv Roe"))
+    assert speaker.gender == "unknown"
+    assert [str(e) for e in speaker.gender_evidence] == ['role noun "spokesman", paragraph 1']
+
+
+# ---------------------------------------------------------------- first names
+
+
+@needs_lexicon
+def test_first_name_is_the_last_resort_and_says_how_sure_it_is(nlp):
+    text = "Stu Marlowe wrote on his blog that the match was unfair."
+    (speaker,) = run(nlp, text, person(text, "Stu Marlowe"))
+    assert speaker.gender == "male"
+    (evidence,) = speaker.gender_evidence
+    assert evidence.kind == "first name" and evidence.text == "Stu"
+    assert re.fullmatch(r'first name "Stu", 0\.9\d male|first name "Stu", 1\.00 male', str(evidence))
+
+
+@needs_lexicon
+def test_text_evidence_comes_before_the_first_name(nlp):
+    text = "Hegan Ward said the plan would fail. She voted no."
+    (speaker,) = run(nlp, text, person(text, "Hegan Ward", "She"))
+    text2 = "Congressman Martin Oyelaran said the plan would fail."
+    (other,) = run(nlp, text2, person(text2, "Martin Oyelaran"))
+    assert speaker.gender_evidence[0].kind == "pronoun"
+    assert other.gender_evidence[0].kind == "role noun"
+    assert other.gender_evidence[-1].kind == "first name"
+
+
+@needs_lexicon
+def test_ambiguous_or_unknown_first_names_give_unknown(nlp):
+    assert guess("Stu").label == "male" and guess("Stu").confidence > 0.95
+    assert guess("Taylor").confidence < 0.95  # used for everyone
+    assert guess("Xqzzyv") is None
+    text = "Taylor Brandt and Xqzzyv Ormond said the park would close."
+    taylor, other = run(nlp, text, person(text, "Taylor Brandt"), person(text, "Xqzzyv Ormond"))
+    assert (taylor.gender, other.gender) == ("unknown", "unknown")
+    assert taylor.gender_evidence == () and other.gender_evidence == ()
+
+
+def test_first_name_skips_titles_and_initials_and_needs_a_surname():
+    assert first_name("Sen. Ted Cruz") == "Ted"
+    assert first_name("J. Edgar Hoover") == "Edgar"
+    assert first_name("Obama") is None
+    assert first_name("President Obama") is None
+
+
+# --------------------------------------------------------- who gets a gender
+
+
+def test_no_evidence_at_all_is_unknown(nlp):
+    text = "Quillon Vantreska said the harbour would reopen in May."
+    (speaker,) = run(nlp, text, person(text, "Quillon Vantreska"))
+    assert speaker.gender == "unknown" and speaker.gender_evidence == ()
+
+
+def test_organisations_get_a_role_but_never_a_gender(nlp):
+    text = "The ministry said on Tuesday that she would resign."
+    org = Speaker(name="the ministry", kind="organization", mentions=spans(text, "The ministry", "she"))
+    (org,) = run(nlp, text, org)
+    assert org.gender == "unknown" and org.gender_evidence == ()
+
+
+def test_unquoted_people_are_profiled_too_and_stay_unquoted(nlp):
+    text = "Mrs. Edda Korr watched as Mr. Bram Tolle said the vote was fixed."
+    edda = Speaker("Edda Korr", mentions=spans(text, "Edda Korr"), quoted=False)
+    bram = Speaker("Bram Tolle", mentions=spans(text, "Bram Tolle"), quoted=True)
+    edda, bram = run(nlp, text, edda, bram, first_names=False)
+    assert (edda.gender, edda.quoted) == ("female", False)
+    assert (bram.gender, bram.quoted) == ("male", True)
+
+
+# ---------------------------------------------------------------------- roles
+
+
+def test_coordinated_title_before_the_name_is_the_role(nlp):
+    text = "Italian chef and author Paola Rinaldi apologized on Monday."
+    (speaker,) = run(nlp, text, person(text, "Paola Rinaldi"))
+    assert speaker.role == "Italian chef and author"
+
+
+def test_appositive_after_the_name_and_name_after_the_role(nlp):
+    text = "The mayor, Ann Lidell, said the bridge was safe. Omar Haskins, a professor of engineering who studied it, agreed."
+    ann, omar = run(nlp, text, person(text, "Ann Lidell"), person(text, "Omar Haskins"))
+    assert ann.role == "mayor"
+    assert omar.role == "professor of engineering"
+
+
+def test_affiliation_joins_the_role(nlp):
+    text = "Dana Okafor of the Urban Institute said rents would rise."
+    (speaker,) = run(nlp, text, person(text, "Dana Okafor"))
+    assert speaker.role == "Urban Institute"
+
+
+def test_descriptions_the_resolver_tied_to_the_person_join_the_role(nlp):
+    text = "Norwegian chess champion Ida Brekke won again. The Oslo grandmaster said she was tired."
+    (speaker,) = run(nlp, text, person(text, "Ida Brekke", "The Oslo grandmaster", "she"))
+    assert speaker.role == "Norwegian chess champion, Oslo grandmaster"
+
+
+# ------------------------------------------------------------------ overrides
+
+
+def test_override_wins_over_inference_and_is_the_first_evidence(nlp, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("name,gender\nlee carver,female\n", encoding="utf-8")
+    text = "Mr. Lee Carver spoke to the board. He was not pleased."
+    (speaker,) = run(nlp, text, person(text, "Lee Carver", "He"), overrides=path)
+    assert speaker.gender == "female"
+    assert speaker.gender_evidence[0].kind == "override"
+    assert str(speaker.gender_evidence[0]) == f'override "Lee Carver", {path}'
+    # What the article said is still shown after the override.
+    assert "honorific" in kinds(speaker)
+
+
+def test_override_matches_an_alias_and_a_mapping_works_as_well(nlp):
+    text = "Robin Vale opposed the plan."
+    speaker = person(text, "Robin Vale", aliases=("Vale",))
+    (speaker,) = run(nlp, text, speaker, overrides={"Vale": "nonbinary"})
+    assert speaker.gender == "nonbinary"
+
+
+def test_overrides_yaml_mapping_and_list(tmp_path):
+    pytest.importorskip("yaml")
+    mapping = tmp_path / "o.yaml"
+    mapping.write_text("Ana Souza: F\nKim Lee: non-binary\n", encoding="utf-8")
+    listed = tmp_path / "o.yml"
+    listed.write_text("- name: Ana Souza\n  gender: female\n", encoding="utf-8")
+    assert load_gender_overrides(mapping).lookup("ana  souza") == ("female", "ana  souza")
+    assert load_gender_overrides(mapping).lookup("Kím Lee")[0] == "nonbinary"
+    assert load_gender_overrides(listed).lookup("Ana Souza")[0] == "female"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.csv", "name,gender\nAna Souza,female\nKim Lee,purple\n", "bad.csv, line 3: 'purple' is not a gender"),
+        ("short.csv", "Ana Souza\n", "short.csv, line 1: expected two columns"),
+        ("twice.csv", "Ana Souza,female\nana souza,male\n", "twice.csv, line 2: 'ana souza' is given as male here but as female"),
+        ("list.yaml", "- Ana Souza\n", "list.yaml, item 1: expected a mapping with 'name' and 'gender'"),
+        ("people.json", "{}", "unknown overrides format '.json'"),
+    ],
+)
+def test_bad_overrides_files_are_named_with_the_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    if name.endswith(".yaml"):
+        pytest.importorskip("yaml")
+    with pytest.raises(OverridesError) as caught:
+        load_gender_overrides(path)
+    assert message in str(caught.value)
+
+
+def test_missing_overrides_file_is_named(tmp_path):
+    with pytest.raises(OverridesError, match="nowhere.csv"):
+        load_gender_overrides(tmp_path / "nowhere.csv")
+
+
+def test_csv_comments_blank_lines_and_tabs():
+    overrides = parse_csv("# people we asked\n\nAna Souza\tfemale\n", "o.tsv")
+    assert overrides.lookup("Ana Souza") == ("female", "Ana Souza")
+    assert len(overrides) == 1
+
+
+# ------------------------------------------------------- with the real resolver
+
+
+def test_profile_through_the_resolver_on_a_short_article(nlp):
+    from whosaid.records import Attribution
+    from whosaid.resolve import resolve_speakers
+
+    text = (
+        "Harbour plan\n\nPort director Mirela Dunst said on Monday that the harbour would reopen. "
+        "She added that repairs had cost more than planned."
+    )
+    doc = nlp(text)
+    source = text.index("Port director Mirela Dunst")
+    cue = text.index("said")
+    content = text.index("the harbour")
+    att = Attribution(
+        content=((content, text.index(".", content)),),
+        source=((source, source + len("Port director Mirela Dunst")),),
+        cue=((cue, cue + 4),),
+    )
+    resolution = resolve_speakers(doc, [att])
+    profile(doc, resolution.entities, first_names=False)
+    speaker = resolution.entities[resolution.speakers[0]]
+    assert speaker.name == "Mirela Dunst"
+    assert speaker.gender == "female"
+    assert speaker.gender_evidence[0].kind == "pronoun"
+    assert speaker.role == "Port director"
