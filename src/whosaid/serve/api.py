@@ -1,0 +1,273 @@
+"""The JSON API under ``/api``: every dashboard page reads the same data here.
+
+Read-only except ``POST /api/analyze``. Lists are paginated with ``limit`` and
+``offset``; bad parameters are answered with 422 and a message.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..records import Article, ArticleResult
+from . import queries
+from .database import Analyzer, BadArticle, Database, EngineUnavailable, ReadOnlyStore
+from .highlight import resolution_label
+from .models import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    ArticleDetail,
+    ArticleSummary,
+    Outlet,
+    Overview,
+    Page,
+    QuoteHit,
+    SpeakerDetail,
+    Trends,
+    Voice,
+)
+
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000_000
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_analyzer(request: Request) -> Analyzer:
+    return request.app.state.analyzer
+
+
+def unprocessable(message: str) -> HTTPException:
+    return HTTPException(status_code=422, detail=message)
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
+OutletParam = Annotated[str | None, Query(max_length=200, description="Only articles from this outlet (exact name)")]
+DateFrom = Annotated[date | None, Query(description="Only articles published on or after this day (YYYY-MM-DD)")]
+DateTo = Annotated[date | None, Query(description="Only articles published on or before this day (YYYY-MM-DD)")]
+
+
+def check_dates(date_from: date | None, date_to: date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise unprocessable(f"date_from ({date_from}) is after date_to ({date_to})")
+
+
+def quote_filter(
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description='Words that must all appear in the quote; "quoted phrase" for a phrase'),
+    ] = None,
+    speaker: Annotated[
+        str | None, Query(max_length=200, description="Speaker id, or part of the speaker's name")
+    ] = None,
+    outlet: OutletParam = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    kind: Annotated[Literal["direct", "indirect", "mixed"] | None, Query(description="Kind of quote")] = None,
+    gender: Annotated[
+        Literal["female", "male", "nonbinary", "unknown"] | None,
+        Query(description="Only quotes from people of this inferred gender"),
+    ] = None,
+    speaker_kind: Annotated[
+        Literal["person", "organization", "group", "unnamed"] | None,
+        Query(description="Only quotes from this kind of source"),
+    ] = None,
+) -> queries.QuoteFilter:
+    check_dates(date_from, date_to)
+    return queries.QuoteFilter(
+        q=q, speaker=speaker, outlet=outlet, date_from=date_from, date_to=date_to,
+        kind=kind, gender=gender, speaker_kind=speaker_kind,
+    )
+
+
+def corpus_filter(outlet: OutletParam = None, date_from: DateFrom = None, date_to: DateTo = None) -> queries.QuoteFilter:
+    check_dates(date_from, date_to)
+    return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to)
+
+
+def voice_filter(
+    outlet: OutletParam = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    gender: Annotated[
+        Literal["female", "male", "nonbinary", "unknown"] | None, Query(description="Only people of this gender")
+    ] = None,
+    kind: Annotated[
+        Literal["person", "organization", "group"] | None, Query(description="Only speakers of this kind")
+    ] = None,
+) -> queries.QuoteFilter:
+    check_dates(date_from, date_to)
+    return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to, gender=gender, speaker_kind=kind)
+
+
+@router.get("/overview", response_model=Overview, summary="Corpus totals and the share of quotes by gender")
+def api_overview(
+    flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)], db: Annotated[Database, Depends(get_db)]
+) -> Any:
+    with db.cursor() as cur:
+        return queries.overview(cur, flt)
+
+
+@router.get("/trends", response_model=Trends, summary="Quotes from people by gender, per month or per outlet")
+def api_trends(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    group: Annotated[Literal["month", "outlet"], Query(description="Group by month or by outlet")] = "month",
+) -> Any:
+    with db.cursor() as cur:
+        return queries.trends(cur, group, flt)
+
+
+@router.get("/voices", response_model=Page[Voice], summary="Most quoted speakers")
+def api_voices(
+    flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    with db.cursor() as cur:
+        return queries.voices(cur, flt, limit, offset)
+
+
+@router.get("/quotes", response_model=Page[QuoteHit], summary="Search quotes")
+def api_quotes(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    with db.cursor() as cur:
+        return queries.quotes(cur, flt, limit, offset)
+
+
+@router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")
+def api_articles(
+    flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    with db.cursor() as cur:
+        return queries.articles(cur, flt, limit, offset)
+
+
+ArticleId = Annotated[str, Path(max_length=200, description="The article id from the store")]
+SpeakerId = Annotated[str, Path(max_length=200, description="The speaker id from the store")]
+
+
+def with_resolutions(article: dict[str, Any]) -> dict[str, Any]:
+    for quote in article["quotes"]:
+        quote["resolution"] = resolution_label(quote["source_text"], quote["speaker_name"])
+    return article
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleDetail,
+    summary="One article with every quote, its offsets and its resolved speaker",
+    responses={404: {"description": "No article with this id"}},
+)
+def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
+    with db.cursor() as cur:
+        article = queries.article(cur, article_id)
+    if article is None:
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+    return with_resolutions(article)
+
+
+@router.get(
+    "/speakers/{speaker_id}",
+    response_model=SpeakerDetail,
+    summary="One speaker: aliases, gender and its evidence, outlets, quotes per month",
+    responses={404: {"description": "No speaker with this id"}},
+)
+def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
+    with db.cursor() as cur:
+        speaker = queries.speaker(cur, speaker_id)
+    if speaker is None:
+        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
+    return speaker
+
+
+@router.get("/outlets", response_model=list[Outlet], summary="Outlets with their article and quote counts")
+def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
+    with db.cursor() as cur:
+        return queries.outlets(cur)
+
+
+def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:
+    """The engine's quotes as the highlighter and the API show them."""
+    out = []
+    for position, quote in enumerate(result.quotes):
+        source_text = " … ".join(text[s:e] for s, e in quote.source) or None
+        out.append(
+            {
+                "position": position,
+                "kind": quote.kind,
+                "text": quote.text,
+                "content": [list(p) for p in quote.content],
+                "source": [list(p) for p in quote.source],
+                "cue": [list(p) for p in quote.cue],
+                "source_text": source_text,
+                "cue_text": " … ".join(text[s:e] for s, e in quote.cue) or None,
+                "speaker_id": None,
+                "speaker_name": quote.speaker,
+                "speaker_kind": quote.speaker_kind,
+                "resolution": resolution_label(source_text, quote.speaker),
+                "addressee": quote.addressee,
+                "medium": quote.medium,
+                "confidence": quote.confidence,
+                "gender": quote.gender,
+                "gender_evidence": list(quote.gender_evidence),
+                "role": quote.role,
+            }
+        )
+    return out
+
+
+def analyze_and_store(
+    db: Database, analyzer: Analyzer, article: Article, store: bool
+) -> tuple[ArticleResult, str | None]:
+    """Analyse one article and, when asked, add it to the store. Raises HTTPException on failure."""
+    if store and db.read_only:
+        raise HTTPException(status_code=409, detail=str(ReadOnlyStore(
+            f"the dashboard opened {db.path} read-only (--read-only), so nothing can be stored"
+        )))
+    try:
+        result = analyzer.analyze(article.text, article.id)
+    except BadArticle as exc:
+        raise unprocessable(str(exc)) from exc
+    except EngineUnavailable as exc:
+        raise HTTPException(status_code=503, detail=str(exc)) from exc
+    article_id = db.add(article, result) if store else None
+    return result, article_id
+
+
+@router.post(
+    "/analyze",
+    response_model=AnalyzeResponse,
+    summary="Analyse one article now, and store it on request",
+    responses={
+        409: {"description": "Storing was asked but the store is open read-only"},
+        503: {"description": "The analysis engine could not be loaded"},
+    },
+)
+async def api_analyze(
+    body: AnalyzeRequest,
+    db: Annotated[Database, Depends(get_db)],
+    analyzer: Annotated[Analyzer, Depends(get_analyzer)],
+) -> Any:
+    article = Article(
+        id="", text=body.text, title=body.title, url=body.url, outlet=body.outlet,
+        date=body.date.isoformat() if body.date else None, author=body.author,
+    )
+    result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, body.store)
+    return {"article_id": article_id, "stored": article_id is not None, "quotes": analyzed_quotes(body.text, result)}

@@ -1,0 +1,126 @@
+"""The store and the engine as the web app holds them.
+
+DuckDB connections are not safe to share between threads, so every request
+reads through its own cursor (``Database.cursor``); writes (an article analysed
+and stored from the browser) go one at a time through the store. The engine
+loads the spaCy pipeline, which takes seconds, so it is loaded on the first
+analysis, once, and used one article at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..records import Article, ArticleResult
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened; the message says why and what to do."""
+
+
+class ReadOnlyStore(RuntimeError):
+    """Storing was asked of a store opened read-only."""
+
+
+class BadArticle(ValueError):
+    """The engine refused the article (too long, not text); the message names the problem."""
+
+
+class EngineUnavailable(RuntimeError):
+    """The analysis engine could not be loaded; the message says why."""
+
+
+class Database:
+    """An open whosaid store, read through a cursor per request."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        from ..store import Store
+
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(
+                f"{self.path}: no such store. Build one first, e.g. "
+                f"`whosaid ingest ARTICLES/ --db {self.path}`"
+            )
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; --db wants the store file (e.g. news.duckdb)")
+        try:
+            self.store = Store(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"{self.path} is open in another process (is `whosaid ingest` still running?). "
+                    "Wait for it to finish, or serve a copy of the file."
+                ) from exc
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: not a whosaid store ({exc})") from exc
+        self.read_only = read_only
+        self._write_lock = threading.Lock()
+        self._check_tables()
+
+    def _check_tables(self) -> None:
+        with self.cursor() as cur:
+            tables = {row[0] for row in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = {"articles", "quotes", "speakers", "speaker_aliases"} - tables
+        if missing:
+            raise StoreError(
+                f"{self.path} has no {', '.join(sorted(missing))} table: it is not a whosaid store "
+                "(stores are made by `whosaid ingest`)"
+            )
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.store.connection.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def add(self, article: Article, result: ArticleResult) -> str:
+        if self.read_only:
+            raise ReadOnlyStore(
+                f"the dashboard opened {self.path} read-only (--read-only), so nothing can be stored"
+            )
+        with self._write_lock:
+            return self.store.add(article, result)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _default_engine() -> Any:
+    from ..engine import Engine
+
+    return Engine()
+
+
+class Analyzer:
+    """Loads the engine on first use and analyses one article at a time."""
+
+    def __init__(self, factory: Callable[[], Any] | None = None):
+        self._factory = factory or _default_engine
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None
+
+    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+        with self._lock:
+            if self._engine is None:
+                try:
+                    self._engine = self._factory()
+                except Exception as exc:  # a missing model or stage is reported, not raised as a 500
+                    raise EngineUnavailable(f"the analysis engine could not be loaded: {exc}") from exc
+            try:
+                return self._engine.analyze(text, article_id)
+            except ValueError as exc:  # the engine's InputError: the article, not the server, is at fault
+                raise BadArticle(str(exc)) from exc

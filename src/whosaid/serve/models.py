@@ -1,0 +1,212 @@
+"""Shapes of the JSON API's answers, as the OpenAPI document shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+GenderName = Literal["female", "male", "nonbinary", "unknown"]
+
+
+class Page(BaseModel, Generic[T]):
+    total: int = Field(description="How many items match, over all pages")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class GenderCount(BaseModel):
+    gender: GenderName
+    quotes: int
+    share: float = Field(description="Fraction of quotes from people, 0 to 1")
+
+
+class KindCount(BaseModel):
+    kind: str
+    quotes: int
+
+
+class SpeakerKindCount(BaseModel):
+    speaker_kind: str
+    quotes: int
+
+
+class Overview(BaseModel):
+    articles: int
+    quotes: int
+    speakers: int = Field(description="Distinct named speakers quoted (people, organisations, groups)")
+    people: int = Field(description="Distinct named people quoted")
+    by_gender: list[GenderCount] = Field(description="Quotes from people by the speaker's inferred gender")
+    by_kind: list[KindCount] = Field(description="Quotes by kind: direct, indirect, mixed")
+    not_people: list[SpeakerKindCount] = Field(
+        description="Quotes from organisations, groups and unnamed sources, left out of the gender shares"
+    )
+    gender_note: str = Field(description="How gender is inferred")
+
+
+class TrendRow(BaseModel):
+    key: str = Field(description="The month (YYYY-MM) or the outlet")
+    quotes: int
+    counts: dict[str, int]
+    shares: dict[str, float]
+
+
+class Trends(BaseModel):
+    group: Literal["month", "outlet"]
+    rows: list[TrendRow]
+    undated_quotes: int = Field(description="Quotes from undated articles, left out of monthly trends")
+
+
+class Voice(BaseModel):
+    speaker_id: str
+    name: str
+    kind: str
+    gender: str
+    role: str | None
+    quotes: int
+    articles: int
+    outlets: list[str]
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+
+class QuoteHit(BaseModel):
+    quote_id: str
+    article_id: str
+    position: int
+    kind: str
+    text: str
+    cue_text: str | None
+    source_text: str | None = Field(description="The source mention as written: 'he', 'the Lyon striker'")
+    resolution: str | None = Field(description="'he → Martin Solveig' when the mention is not the name itself")
+    speaker_id: str | None
+    speaker_name: str | None
+    speaker_kind: str
+    addressee: str | None
+    medium: str | None
+    confidence: float
+    gender: str
+    role: str | None
+    title: str | None
+    outlet: str | None
+    date: dt.date | None
+
+
+class ArticleSummary(BaseModel):
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: dt.date | None
+    author: str | None
+    url: str | None
+    n_quotes: int
+
+
+class ArticleQuote(BaseModel):
+    quote_id: str
+    position: int
+    kind: str
+    text: str
+    content: list[list[int]] = Field(description="[[start, end), ...] character offsets into the article text")
+    source: list[list[int]]
+    cue: list[list[int]]
+    cue_text: str | None
+    source_text: str | None
+    resolution: str | None = Field(description="'he → Martin Solveig' when the mention is not the name itself")
+    speaker_id: str | None
+    speaker_name: str | None
+    speaker_kind: str
+    addressee: str | None
+    medium: str | None
+    confidence: float
+    gender: str
+    role: str | None
+
+
+class ArticleDetail(BaseModel):
+    article_id: str
+    source_id: str | None
+    url: str | None
+    outlet: str | None
+    title: str | None
+    date: dt.date | None
+    author: str | None
+    path: str | None
+    text: str
+    n_quotes: int
+    quotes: list[ArticleQuote]
+
+
+class OutletCount(BaseModel):
+    outlet: str
+    quotes: int
+    articles: int
+
+
+class MonthCount(BaseModel):
+    month: str
+    quotes: int
+
+
+class SpeakerDetail(BaseModel):
+    speaker_id: str
+    name: str
+    kind: str
+    gender: str
+    gender_evidence: list[str] = Field(description="Why the gender was given, strongest first")
+    role: str | None
+    aliases: list[str]
+    outlets: list[OutletCount]
+    timeline: list[MonthCount]
+    quotes: int
+    articles: int
+
+
+class Outlet(BaseModel):
+    outlet: str
+    articles: int
+    quotes: int
+
+
+class AnalyzeRequest(BaseModel):
+    text: str = Field(
+        min_length=1,
+        max_length=200_000,
+        description="The article: headline line, a blank line, then the body",
+    )
+    title: str | None = Field(default=None, max_length=1000)
+    outlet: str | None = Field(default=None, max_length=200)
+    date: dt.date | None = None
+    url: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=500)
+    store: bool = Field(default=False, description="Also add the article and its quotes to the store")
+
+
+class AnalyzedQuote(BaseModel):
+    position: int
+    kind: str
+    text: str
+    content: list[list[int]]
+    source: list[list[int]]
+    cue: list[list[int]]
+    source_text: str | None
+    cue_text: str | None
+    speaker_name: str | None
+    speaker_kind: str
+    resolution: str | None
+    addressee: str | None
+    medium: str | None
+    confidence: float
+    gender: str
+    gender_evidence: list[str]
+    role: str | None
+
+
+class AnalyzeResponse(BaseModel):
+    article_id: str | None = Field(description="The stored article's id, or null when not stored")
+    stored: bool
+    quotes: list[AnalyzedQuote]

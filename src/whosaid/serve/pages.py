@@ -1,0 +1,264 @@
+"""The dashboard's HTML pages, rendered on the server from the same queries as the API."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+
+from ..records import Article
+from . import queries
+from .api import (
+    ArticleId,
+    Offset,
+    SpeakerId,
+    analyze_and_store,
+    analyzed_quotes,
+    corpus_filter,
+    get_analyzer,
+    get_db,
+    quote_filter,
+    voice_filter,
+    with_resolutions,
+)
+from .database import Analyzer, Database
+from .highlight import PALETTE_SIZE, highlight, marked_quotes, resolution_label, speaker_colours
+
+PAGE_SIZE = 50
+MAX_UPLOAD_BYTES = 1_000_000
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["palette_size"] = PALETTE_SIZE
+templates.env.globals["resolution_label"] = resolution_label
+
+router = APIRouter(include_in_schema=False)
+
+GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "unknown": "Unknown"}
+templates.env.globals["gender_labels"] = GENDER_LABELS
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+templates.env.filters["pct"] = pct
+
+
+def mark_terms(text: str, terms: list[str]) -> Markup:
+    """The quote with every search term wrapped in ``<mark class="hit">``."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<mark class="hit">%s</mark>') % text[match.start():match.end()])
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+templates.env.filters["mark_terms"] = mark_terms
+
+
+def page_links(request: Request, total: int, offset: int, limit: int = PAGE_SIZE) -> dict[str, Any]:
+    """Previous/next links that keep every other query parameter."""
+    params = {k: v for k, v in request.query_params.items() if k != "offset"}
+
+    def url(new_offset: int) -> str:
+        query = dict(params, offset=str(new_offset)) if new_offset else params
+        return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+    return {
+        "total": total,
+        "first": offset + 1 if total else 0,
+        "last": min(offset + limit, total),
+        "prev": url(max(0, offset - limit)) if offset > 0 else None,
+        "next": url(offset + limit) if offset + limit < total else None,
+    }
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("nav", name.removesuffix(".html"))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    titles = {404: "Not found", 409: "Cannot store", 422: "Bad request", 503: "Engine unavailable"}
+    return render(
+        request, "error.html", status_code=status_code,
+        title=titles.get(status_code, "Error"), message=message, status=status_code,
+    )
+
+
+def _outlets(db: Database) -> list[dict[str, Any]]:
+    with db.cursor() as cur:
+        return queries.outlets(cur)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(
+    request: Request,
+    flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
+    db: Annotated[Database, Depends(get_db)],
+):
+    with db.cursor() as cur:
+        data = queries.overview(cur, flt)
+        top = queries.voices(cur, queries.QuoteFilter(outlet=flt.outlet, date_from=flt.date_from,
+                                                      date_to=flt.date_to), 5, 0)
+        recent = queries.articles(cur, flt, 8, 0)
+        outlets = queries.outlets(cur)
+    return render(request, "overview.html", data=data, top=top["items"], recent=recent["items"],
+                  outlets=outlets, flt=flt)
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(
+    request: Request,
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+):
+    with db.cursor() as cur:
+        by_month = queries.trends(cur, "month", flt)
+        by_outlet = queries.trends(cur, "outlet", flt)
+        outlets = queries.outlets(cur)
+    return render(request, "trends.html", by_month=by_month, by_outlet=by_outlet, outlets=outlets, flt=flt)
+
+
+@router.get("/voices", response_class=HTMLResponse)
+def voices_page(
+    request: Request,
+    flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    offset: Offset = 0,
+):
+    with db.cursor() as cur:
+        page = queries.voices(cur, flt, PAGE_SIZE, offset)
+        outlets = queries.outlets(cur)
+    return render(request, "voices.html", page=page, pager=page_links(request, page["total"], offset),
+                  outlets=outlets, flt=flt, offset=offset)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    offset: Offset = 0,
+):
+    with db.cursor() as cur:
+        page = queries.quotes(cur, flt, PAGE_SIZE, offset)
+        outlets = queries.outlets(cur)
+    return render(request, "search.html", page=page, pager=page_links(request, page["total"], offset),
+                  outlets=outlets, flt=flt, terms=flt.terms)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    offset: Offset = 0,
+):
+    with db.cursor() as cur:
+        page = queries.articles(cur, flt, PAGE_SIZE, offset)
+        outlets = queries.outlets(cur)
+    return render(request, "articles.html", page=page, pager=page_links(request, page["total"], offset),
+                  outlets=outlets, flt=flt)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request,
+    article_id: ArticleId,
+    db: Annotated[Database, Depends(get_db)],
+    quote: Annotated[int | None, Query(ge=0, le=1_000_000, description="Position of the quote to focus")] = None,
+):
+    with db.cursor() as cur:
+        article = queries.article(cur, article_id)
+    if article is None:
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+    with_resolutions(article)
+    body = highlight(article["text"], marked_quotes(article["quotes"]), focus=quote)
+    return render(request, "article.html", nav="articles", article=article, body=body, focus=quote,
+                  colours=speaker_colours(article["quotes"]))
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker_page(
+    request: Request,
+    speaker_id: SpeakerId,
+    db: Annotated[Database, Depends(get_db)],
+    offset: Offset = 0,
+):
+    with db.cursor() as cur:
+        speaker = queries.speaker(cur, speaker_id)
+        if speaker is None:
+            raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
+        page = queries.quotes(cur, queries.QuoteFilter(speaker_id=speaker_id), PAGE_SIZE, offset)
+    return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
+                  pager=page_links(request, speaker["quotes"], offset))
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_form(request: Request, db: Annotated[Database, Depends(get_db)]):
+    return render(request, "analyze.html", form={}, read_only=db.read_only)
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze_submit(
+    request: Request,
+    db: Annotated[Database, Depends(get_db)],
+    analyzer: Annotated[Analyzer, Depends(get_analyzer)],
+    text: Annotated[str, Form(max_length=200_000)] = "",
+    upload: UploadFile | None = None,
+    title: Annotated[str, Form(max_length=1000)] = "",
+    outlet: Annotated[str, Form(max_length=200)] = "",
+    date_: Annotated[str, Form(alias="date", max_length=40)] = "",
+    url: Annotated[str, Form(max_length=2000)] = "",
+    store: Annotated[bool, Form()] = False,
+):
+    form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store}
+
+    def refuse(message: str) -> HTMLResponse:
+        return render(request, "analyze.html", status_code=422, form=form, error=message, read_only=db.read_only)
+
+    if upload is not None and upload.filename:
+        raw = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            return refuse(f"{upload.filename} is over {MAX_UPLOAD_BYTES // 1000:,} kB; paste or upload one article")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return refuse(f"{upload.filename} is not UTF-8 text; upload a plain-text article")
+        form["text"] = text
+    if not text.strip():
+        return refuse("Paste an article or choose a text file: headline line, blank line, then the body.")
+    published = None
+    if date_.strip():
+        try:
+            published = date.fromisoformat(date_.strip())
+        except ValueError:
+            return refuse(f"date {date_!r} is not a day as YYYY-MM-DD")
+    article = Article(
+        id="", text=text, title=title.strip() or None, url=url.strip() or None,
+        outlet=outlet.strip() or None, date=published.isoformat() if published else None,
+    )
+    try:
+        result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, store)
+    except HTTPException as exc:
+        if exc.status_code == 422:
+            return refuse(str(exc.detail))
+        raise
+    quotes = analyzed_quotes(text, result)
+    body = highlight(text, marked_quotes(quotes))
+    return render(request, "analyzed.html", nav="analyze", text=text, body=body, quotes=quotes,
+                  article_id=article_id, form=form, colours=speaker_colours(quotes))

@@ -1,0 +1,361 @@
+"""Read-only questions the dashboard asks of a whosaid store.
+
+Every function takes a DuckDB cursor (one per request: DuckDB connections are
+not safe to share between threads) and returns plain dicts and lists. User
+input only ever reaches SQL as ``?`` parameters; the SQL text is assembled from
+the constant fragments below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from .highlight import resolution_label
+
+GENDERS = ("female", "male", "nonbinary", "unknown")
+
+GENDER_NOTE = (
+    "Gender is inferred from what the articles themselves say about each person: "
+    "pronouns that refer to them (he, she, they), honorifics (Mr, Ms, Mx), gendered "
+    "role nouns (chairwoman, spokesman) and, as the weakest hint, common first names. "
+    "“Unknown” means no evidence was found; nobody is assumed to be a man or a woman "
+    "by default. Shares count quotes from people; quotes from organisations, groups "
+    "and unnamed sources are counted separately. Each person's evidence is on their page."
+)
+
+MAX_SEARCH_TERMS = 12
+
+# The corpus-wide gender of a named speaker wins; an unnamed or unlinked
+# source keeps the gender its own article showed ("a spokeswoman said").
+GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s.gender
+                 ELSE coalesce(q.gender, 'unknown') END)"""
+
+
+@dataclass
+class QuoteFilter:
+    """Filters shared by search, top voices, overview and trends."""
+
+    q: str | None = None
+    speaker: str | None = None
+    outlet: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: str | None = None
+    gender: str | None = None
+    speaker_kind: str | None = None
+    article_id: str | None = None
+    speaker_id: str | None = None
+    terms: list[str] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.terms = search_terms(self.q or "")
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s``."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for term in self.terms:
+            clauses.append("contains(lower(q.text), ?)")
+            params.append(term)
+        if self.speaker:
+            clauses.append("(q.speaker_id = ? OR contains(lower(q.speaker_name), lower(?)))")
+            params += [self.speaker, self.speaker]
+        if self.outlet:
+            clauses.append("a.outlet = ?")
+            params.append(self.outlet)
+        if self.date_from:
+            clauses.append("a.date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("a.date <= ?")
+            params.append(self.date_to)
+        if self.kind:
+            clauses.append("q.kind = ?")
+            params.append(self.kind)
+        if self.gender:
+            clauses.append(f"q.speaker_kind = 'person' AND {GENDER_SQL} = ?")
+            params.append(self.gender)
+        if self.speaker_kind:
+            clauses.append("q.speaker_kind = ?")
+            params.append(self.speaker_kind)
+        if self.speaker_id:
+            clauses.append("q.speaker_id = ?")
+            params.append(self.speaker_id)
+        if self.article_id:
+            clauses.append("q.article_id = ?")
+            params.append(self.article_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_QUOTE_FROM = """
+FROM quotes q
+JOIN articles a ON a.article_id = q.article_id
+LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+"""
+
+
+def search_terms(query: str) -> list[str]:
+    """Lower-cased words and "quoted phrases"; every one must appear in a quote."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        term = (phrase or word).strip().lower()
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:MAX_SEARCH_TERMS]
+
+
+def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    result = cur.execute(sql, params or [])
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row)) for row in result.fetchall()]
+
+
+def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+    rows = _rows(cur, sql, params)
+    return rows[0] if rows else None
+
+
+def _gender_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = {g: 0 for g in GENDERS}
+    for row in rows:
+        gender = row["gender"] if row["gender"] in counts else "unknown"
+        counts[gender] += row["quotes"]
+    total = sum(counts.values())
+    return [
+        {"gender": g, "quotes": n, "share": round(n / total, 4) if total else 0.0}
+        for g, n in counts.items()
+    ]
+
+
+def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
+    where, params = flt.where()
+    totals = _one(
+        cur,
+        f"""SELECT count(*) AS quotes,
+                   count(DISTINCT q.speaker_id) AS speakers,
+                   count(DISTINCT q.speaker_id) FILTER (WHERE q.speaker_kind = 'person') AS people,
+                   count(*) FILTER (WHERE q.speaker_kind <> 'person') AS other_quotes
+            {_QUOTE_FROM}{where}""",
+        params,
+    )
+    article_where, article_params = _article_where(flt)
+    articles = _one(cur, f"SELECT count(*) AS n FROM articles a{article_where}", article_params)["n"]
+    person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
+    by_gender = _rows(
+        cur,
+        f"""SELECT {GENDER_SQL} AS gender, count(*) AS quotes
+            {_QUOTE_FROM}{person_where} GROUP BY ALL""",
+        params,
+    )
+    by_kind = _rows(
+        cur, f"SELECT q.kind, count(*) AS quotes {_QUOTE_FROM}{where} GROUP BY ALL ORDER BY quotes DESC", params
+    )
+    other = _rows(
+        cur,
+        f"""SELECT q.speaker_kind AS speaker_kind, count(*) AS quotes
+            {_QUOTE_FROM}{where}{' AND ' if where else ' WHERE '}q.speaker_kind <> 'person'
+            GROUP BY ALL ORDER BY quotes DESC""",
+        params,
+    )
+    return {
+        "articles": articles,
+        "quotes": totals["quotes"],
+        "speakers": totals["speakers"],
+        "people": totals["people"],
+        "by_gender": _gender_counts(by_gender),
+        "by_kind": by_kind,
+        "not_people": other,
+        "gender_note": GENDER_NOTE,
+    }
+
+
+def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if flt.outlet:
+        clauses.append("a.outlet = ?")
+        params.append(flt.outlet)
+    if flt.date_from:
+        clauses.append("a.date >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        clauses.append("a.date <= ?")
+        params.append(flt.date_to)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_GROUPINGS = {
+    "month": "strftime(a.date, '%Y-%m')",
+    "outlet": "coalesce(a.outlet, '(no outlet)')",
+}
+
+
+def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict[str, Any]:
+    """Quotes from people by gender, grouped by month or by outlet."""
+    key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
+    where, params = flt.where()
+    person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
+    rows = _rows(
+        cur,
+        f"""SELECT {key} AS key, {GENDER_SQL} AS gender, count(*) AS quotes
+            {_QUOTE_FROM}{person_where} GROUP BY ALL""",
+        params,
+    )
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["key"], []).append(row)
+    undated = sum(r["quotes"] for r in groups.pop(None, []))
+    series = []
+    for name in sorted(groups, key=str):
+        counts = _gender_counts(groups[name])
+        series.append(
+            {
+                "key": name,
+                "quotes": sum(c["quotes"] for c in counts),
+                "counts": {c["gender"]: c["quotes"] for c in counts},
+                "shares": {c["gender"]: c["share"] for c in counts},
+            }
+        )
+    if group == "outlet":
+        series.sort(key=lambda s: (-s["quotes"], s["key"]))
+    return {"group": group, "rows": series, "undated_quotes": undated}
+
+
+def voices(
+    cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int
+) -> dict[str, Any]:
+    """Most quoted named speakers, most quotes first."""
+    where, params = flt.where()
+    where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
+    total = _one(cur, f"SELECT count(DISTINCT q.speaker_id) AS n {_QUOTE_FROM}{where}", params)["n"]
+    items = _rows(
+        cur,
+        f"""SELECT s.speaker_id, s.name, s.kind, s.gender, s.role,
+                   count(*) AS quotes,
+                   count(DISTINCT q.article_id) AS articles,
+                   list_sort(list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL)) AS outlets,
+                   min(a.date) AS first_date, max(a.date) AS last_date
+            {_QUOTE_FROM}{where}
+            GROUP BY s.speaker_id, s.name, s.kind, s.gender, s.role
+            ORDER BY quotes DESC, s.name, s.speaker_id
+            LIMIT ? OFFSET ?""",
+        params + [limit, offset],
+    )
+    return _page(items, total, limit, offset)
+
+
+_QUOTE_COLUMNS = f"""
+    q.quote_id, q.article_id, q.position, q.kind, q.text, q.cue_text, q.source_text,
+    q.speaker_id, q.speaker_name, q.speaker_kind, q.addressee, q.medium, q.confidence,
+    {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
+    a.title, a.outlet, a.date
+"""
+
+
+def quotes(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+    """Quotes matching the filter, newest article first."""
+    where, params = flt.where()
+    total = _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"]
+    items = _rows(
+        cur,
+        f"""SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM}{where}
+            ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+            LIMIT ? OFFSET ?""",
+        params + [limit, offset],
+    )
+    for item in items:
+        item["resolution"] = resolution_label(item["source_text"], item["speaker_name"])
+    return _page(items, total, limit, offset)
+
+
+def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+    where, params = _article_where(flt)
+    total = _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
+    items = _rows(
+        cur,
+        f"""SELECT a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes
+            FROM articles a{where}
+            ORDER BY a.date DESC NULLS LAST, a.title, a.article_id
+            LIMIT ? OFFSET ?""",
+        params + [limit, offset],
+    )
+    return _page(items, total, limit, offset)
+
+
+def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    row = _one(
+        cur,
+        """SELECT article_id, source_id, url, outlet, title, date, author, path, text, n_quotes
+           FROM articles WHERE article_id = ?""",
+        [article_id],
+    )
+    if row is None:
+        return None
+    row["quotes"] = _rows(
+        cur,
+        f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
+                  q.cue_text, q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind,
+                  q.addressee, q.medium, q.confidence,
+                  {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
+           FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+           WHERE q.article_id = ? ORDER BY q.position""",
+        [article_id],
+    )
+    return row
+
+
+def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
+    row = _one(
+        cur,
+        """SELECT speaker_id, name, kind, gender, coalesce(gender_evidence, []) AS gender_evidence, role
+           FROM speakers WHERE speaker_id = ?""",
+        [speaker_id],
+    )
+    if row is None:
+        return None
+    row["aliases"] = [
+        r["alias"]
+        for r in _rows(
+            cur, "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", [speaker_id]
+        )
+    ]
+    row["outlets"] = _rows(
+        cur,
+        """SELECT coalesce(a.outlet, '(no outlet)') AS outlet, count(*) AS quotes,
+                  count(DISTINCT q.article_id) AS articles
+           FROM quotes q JOIN articles a ON a.article_id = q.article_id
+           WHERE q.speaker_id = ? GROUP BY ALL ORDER BY quotes DESC, outlet""",
+        [speaker_id],
+    )
+    row["timeline"] = _rows(
+        cur,
+        """SELECT strftime(a.date, '%Y-%m') AS month, count(*) AS quotes
+           FROM quotes q JOIN articles a ON a.article_id = q.article_id
+           WHERE q.speaker_id = ? AND a.date IS NOT NULL GROUP BY ALL ORDER BY month""",
+        [speaker_id],
+    )
+    counts = _one(
+        cur,
+        """SELECT count(*) AS quotes, count(DISTINCT article_id) AS articles
+           FROM quotes WHERE speaker_id = ?""",
+        [speaker_id],
+    )
+    row.update(counts)
+    return row
+
+
+def outlets(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        """SELECT a.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes
+           FROM articles a LEFT JOIN quotes q ON q.article_id = a.article_id
+           WHERE a.outlet IS NOT NULL GROUP BY ALL ORDER BY articles DESC, a.outlet""",
+    )
+
+
+def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
