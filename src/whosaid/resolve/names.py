@@ -50,7 +50,8 @@ class Entity:
     names: list[str] = field(default_factory=list)
     name_mentions: list[NameMention] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
-    descriptors: set[str] = field(default_factory=set)
+    # Role noun → the proper modifiers it came with ("candidate" → {"democratic"}).
+    descriptors: dict[str, set[str]] = field(default_factory=dict)
     gender_votes: dict[str, float] = field(default_factory=dict)
     gender: str | None = None
     quoted: bool = False
@@ -77,6 +78,17 @@ class Entity:
         self.mentions.append((span.start_char, span.end_char))
         if _fuller(mention.text, self.canonical):
             self.canonical = mention.text
+
+    def describe(self, lemma: str, qualifiers: set[str] = frozenset()) -> None:
+        self.descriptors.setdefault(lemma, set()).update(qualifiers)
+
+    def fits(self, lemma: str, qualifiers: set[str]) -> bool:
+        """Whether "the <qualifiers> <lemma>" can describe this entity: the role
+        was seen, and no proper qualifier contradicts ("GOP" vs "Democratic")."""
+        seen = self.descriptors.get(lemma)
+        if seen is None:
+            return False
+        return not (seen and qualifiers) or bool(seen & qualifiers)
 
     def vote_gender(self, label: str | None, weight: float) -> None:
         if label:
@@ -133,10 +145,14 @@ def name_mentions(doc: Doc) -> list[NameMention]:
         if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
             continue  # "Democrats", "Republicans": groups, not named entities
         previous = found[-1] if found else None
-        if previous is not None and previous.label == label == "PERSON" and previous.end == start:
-            # NER split one name in two: "Keith" + "Lamont Scott".
+        if previous is not None and previous.label == label and (
+            # NER split one name in two: "Keith" + "Lamont Scott",
+            # "the U.S. Court of Appeals" + "for the Sixth Circuit".
+            (label == "PERSON" and previous.end == start)
+            or (label == "ORG" and previous.end + 1 == ent.start and doc[previous.end].lower_ in ("for", "of"))
+        ):
             span = doc[previous.start : end]
-            found[-1] = NameMention(previous.start, end, span.root.i, span.text, label, previous.titles)
+            found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
             continue
         span = doc[start:end]
         found.append(

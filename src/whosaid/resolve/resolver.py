@@ -118,33 +118,35 @@ class Resolver:
             if e_id is None:
                 continue
             entity = self.entities[e_id]
+            previous = None
             for title in m.titles:
                 role = TITLES.get(title)
-                if role:
-                    entity.descriptors.add(role)
+                # "Vice President Biden" is not "the president".
+                if role and previous != "vice":
+                    entity.describe(role)
+                previous = title
             if entity.kind == "person":
                 entity.vote_gender(honorific_gender(m.titles), 3.0)
             head = doc[m.head]
+            name_qualifiers = _qualifiers(head, before=m.start)
             for child in head.children:
                 if child.i < m.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "NOUN":
-                    self._describe(entity, child, mark=False)
+                    self._describe(entity, child, mark=False, qualifiers=name_qualifiers)
                 elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in self._token_entity:
                     self._describe(entity, child, mark=True)
             if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self._token_entity:
                 self._describe(entity, head.head, mark=True)
-            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be":
+            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self._in_quote(head.head):
                 for child in head.head.children:
                     if child.dep_ == "attr" and child.pos_ == "NOUN":
                         self._describe(entity, child, mark=True)
 
-    def _describe(self, entity: Entity, noun: Token, mark: bool) -> None:
+    def _describe(self, entity: Entity, noun: Token, mark: bool, qualifiers: set[str] = frozenset()) -> None:
         lemma = noun.lemma_.lower()
-        entity.descriptors.add(lemma)
+        entity.describe(lemma, _qualifiers(noun) | qualifiers)
         for child in noun.children:
-            if child.dep_ == "compound" and child.pos_ == "NOUN":
-                entity.descriptors.add(child.lemma_.lower())
-            if child.dep_ == "conj" and child.pos_ == "NOUN":
-                entity.descriptors.add(child.lemma_.lower())
+            if child.dep_ in ("compound", "conj") and child.pos_ == "NOUN":
+                entity.describe(child.lemma_.lower())
         if entity.kind == "person":
             entity.vote_gender(noun_gender(lemma), 2.0)
         if mark:
@@ -211,7 +213,8 @@ class Resolver:
         if det in INDEFINITE_DETERMINERS:
             return
         lemma = token.lemma_.lower()
-        matches = [k for k, e in enumerate(self.entities) if lemma in e.descriptors]
+        qualifiers = _qualifiers(token)
+        matches = [k for k, e in enumerate(self.entities) if e.fits(lemma, qualifiers)]
         if not matches:
             return
         e_id = self._most_salient(token, matches) if len(matches) > 1 else matches[0]
@@ -353,9 +356,9 @@ class Resolver:
             return self._pronoun_referent[token.i]
         if token.tag_ in ("PRP", "PRP$"):
             return self._resolve_pronoun(token)
-        if token.pos_ == "PROPN" or self._looks_like_name(token):
+        if (token.pos_ == "PROPN" and token.text[:1].isupper()) or self._looks_like_name(token):
             return self._unlisted_name(token)
-        named = self._apposed_name(token)
+        named = self._apposed_name(token, span_tokens or set())
         if named is not None:
             return named
         if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ"):
@@ -379,13 +382,20 @@ class Resolver:
                 distinct.add(("pronoun", c.i))
         return len(distinct) >= 2
 
-    def _apposed_name(self, token: Token) -> Referent | None:
-        """A description followed by its name: "Another critic, Laurence H. Tribe"." """
-        for child in token.children:
-            if child.dep_ == "appos" and child.i in self._token_entity:
-                entity = self.entities[self._token_entity[child.i]]
-                return Referent(self._token_entity[child.i], "person" if entity.kind == "person" else "organization")
-        return None
+    def _apposed_name(self, token: Token, span: set[int]) -> Referent | None:
+        """A description followed by its name: "Another critic, Laurence H. Tribe",
+        "An attorney for Pagliano, Mark MacDougall" (where the parser hangs the
+        name on "Pagliano"): the last appositive name inside the source span."""
+        apposed = [c for c in token.children if c.dep_ == "appos" and c.i in self._token_entity]
+        if not apposed and span:
+            apposed = [
+                self.doc[i] for i in sorted(span)
+                if self.doc[i].dep_ == "appos" and i in self._token_entity and self.doc[i].head.i in span
+            ]
+        if not apposed:
+            return None
+        e_id = self._token_entity[apposed[-1].i]
+        return Referent(e_id, "person" if self.entities[e_id].kind == "person" else "organization")
 
     def _relative_antecedent(self, token: Token) -> Referent:
         noun = token.head.head if token.head.dep_ in ("relcl", "acl") else None
@@ -517,7 +527,8 @@ class Resolver:
             family = [k for k in people if self.entities[k].surname == relative.surname]
             if len(family) == 1:
                 return family[0]
-        described = [k for k in people if lemma in self.entities[k].descriptors]
+        qualifiers = _qualifiers(token)
+        described = [k for k in people if self.entities[k].fits(lemma, qualifiers)]
         if described:
             return self._most_salient(token, described) or described[0]
         gender = noun_gender(lemma)
@@ -534,8 +545,7 @@ class Resolver:
             if root is None:
                 referents.append(NOBODY)
                 continue
-            span_tokens: set[int] = set()
-            referent = self.referent(root, span_tokens)
+            referent = self.referent(root, {t.i for t in span_tokens(self.doc, att.source)})
             if referent.entity is not None:
                 entity = self.entities[referent.entity]
                 mention = (root.idx, root.idx + len(root))
@@ -594,6 +604,25 @@ def _pronoun_gender(lower: str) -> str | None:
     if lower in FEMALE_PRONOUNS:
         return "female"
     return None
+
+
+# Party labels written two ways.
+_QUALIFIER_SYNONYMS = {"gop": "republican", "r": "republican", "d": "democratic", "democrat": "democratic"}
+
+
+def _qualifiers(noun: Token, before: int | None = None) -> set[str]:
+    """Capitalised modifiers of a noun ("GOP", "Democratic", "French"): the ones
+    that tell two people with the same role apart."""
+    limit = noun.i if before is None else before
+    return {
+        _QUALIFIER_SYNONYMS.get(child.lower_, child.lower_)
+        for child in noun.children
+        if child.i < limit
+        and child.dep_ in ("amod", "compound", "nmod")
+        and child.pos_ in ("PROPN", "ADJ")
+        and child.text[:1].isupper()
+        and child.lower_ not in TITLES
+    }
 
 
 def _is_age(token: Token) -> bool:
