@@ -21,7 +21,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
-from whosaid.attribute.model import MODEL_PATH
+from whosaid.attribute.model import FORMAT, MODEL_PATH
+from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
 from training.polnear import load_split
 
@@ -46,6 +47,7 @@ def anchor_of(tokens):
 
 def collect(articles, docs):
     rows, labels = [], []
+    content_rows, content_labels = [], []
     # Words attached to an anchor that gold cues include, counted per anchor lemma.
     attached, anchors = Counter(), Counter()
     for article, doc in zip(articles, docs):
@@ -60,6 +62,12 @@ def collect(articles, docs):
             lemma = anchor.lemma_.lower()
             anchors[lemma] += 1
             cue_ids = {t.i for t in tokens}
+            content = {t.i for t in span_tokens(doc, attribution["content"]) if not t.is_punct}
+            source = {t.i for t in span_tokens(doc, attribution["source"])}
+            for child in content_candidates(anchor, cue_ids | source):
+                phrase = [i for i in subtree_ids(child) if not doc[i].is_punct] or [child.i]
+                content_rows.append(content_child_features(child, anchor, quotes.inside))
+                content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             for child in anchor.children:
                 if child.dep_ in ("prep", "prt") and child.i in cue_ids:
                     attached[f"{lemma}|{child.lower_}"] += 1
@@ -67,45 +75,54 @@ def collect(articles, docs):
             if is_candidate(token):
                 rows.append(cue_features(token, quotes))
                 labels.append(int(token.i in gold))
-    return rows, labels, attached, anchors
+    return rows, labels, content_rows, content_labels, attached, anchors
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
-    args = parser.parse_args(argv)
-
-    started = time.time()
-    articles, docs = load_split("train")
-    rows, labels, attached, anchors = collect(articles, docs)
-    print(f"{len(rows):,} candidates, {sum(labels):,} cues ({time.time() - started:.0f}s)")
+def fit(rows, labels, c):
+    """A logistic regression on sparse features, as pruned JSON-ready weights."""
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform({f: 1 for f in row} for row in rows)
-    model = LogisticRegression(C=args.c, solver="liblinear", max_iter=200)
+    # liblinear takes 32-bit indices only.
     matrix.indices = matrix.indices.astype("int32")
     matrix.indptr = matrix.indptr.astype("int32")
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
     model.fit(matrix, labels)
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
         if abs(w) >= 1e-3
     }
+    return {"c": c, "intercept": round(float(model.intercept_[0]), 4), "weights": dict(sorted(weights.items()))}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--c", type=float, default=0.3, help="cue model: inverse L2 regularisation strength")
+    parser.add_argument("--content-c", type=float, default=1.0, help="content model: inverse L2 strength")
+    args = parser.parse_args(argv)
+
+    started = time.time()
+    articles, docs = load_split("train")
+    rows, labels, content_rows, content_labels, attached, anchors = collect(articles, docs)
+    print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
+          f"({time.time() - started:.0f}s)")
+    cue = fit(rows, labels, args.c)
+    content = fit(content_rows, content_labels, args.content_c)
     # An attached particle or preposition joins the cue when gold cues of that lemma usually include it.
     cue_words = sorted(
         key for key, n in attached.items() if n >= 3 and n >= 0.4 * anchors[key.split("|")[0]]
     )
     artifact = {
-        "format": "whosaid-cue-logreg/1",
+        "format": FORMAT,
         "trained_on": "PolNeAR train",
-        "c": args.c,
-        "intercept": round(float(model.intercept_[0]), 4),
-        "weights": dict(sorted(weights.items())),
         "attached_cue_words": cue_words,
+        "cue": cue,
+        "content": content,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
-    print(f"{len(weights):,} weights, {len(cue_words)} attached cue words -> {args.out} "
+    print(f"{len(cue['weights']):,} + {len(content['weights']):,} weights, {len(cue_words)} attached cue words -> {args.out} "
           f"({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
 
 

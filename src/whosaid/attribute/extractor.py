@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, cue_features, is_candidate
-from .model import load_cue_model
+from .model import load_model
 from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 CUE_THRESHOLD = 0.5
@@ -45,7 +45,7 @@ def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: s
 
 
 def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRESHOLD) -> list[Attribution]:
-    model = load_cue_model()
+    model = load_model()
     text = doc.text
     quotes = QuoteContext.of(doc, quote_spans)
     starts = [q.start for q in quote_spans]
@@ -54,13 +54,13 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
     for token in doc:
         if not is_candidate(token):
             continue
-        probability = model.probability(cue_features(token, quotes))
+        probability = model.cue.probability(cue_features(token, quotes))
         if probability < threshold:
             continue
         cue = cue_tokens(token, model.attached_cue_words)
         source = source_token(token)
         source_span = source_ids(source, token) if source is not None else []
-        content = content_ids(token, cue, source_span)
+        content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
         if not content:
             continue
         content_offsets = runs(content, doc)

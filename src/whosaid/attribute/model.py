@@ -1,22 +1,27 @@
-"""The trained cue classifier: JSON weights of a logistic regression, loaded once."""
+"""The trained attribution models: JSON weights of two logistic regressions, loaded once.
+
+``cue`` scores candidate cue tokens; ``content`` scores the child phrases of a
+cue as part of its content or not. Inference is a deterministic sum of weights.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "cue_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution_model.json"
+FORMAT = "whosaid-attribution-logreg/1"
 
 
-class CueModel:
-    """Scores candidate cue tokens: probability that a token anchors a cue."""
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """A logistic regression over sparse string features."""
 
-    def __init__(self, weights: dict[str, float], intercept: float, attached_cue_words: list[str]):
-        self.weights = weights
-        self.intercept = intercept
-        self.attached_cue_words = frozenset(attached_cue_words)
+    weights: dict[str, float]
+    intercept: float
 
     def probability(self, features: list[str]) -> float:
         get = self.weights.get
@@ -24,15 +29,34 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-score))
 
     @classmethod
-    def from_file(cls, path: Path) -> CueModel:
+    def from_json(cls, data: dict) -> LinearModel:
+        return cls(weights=data["weights"], intercept=data["intercept"])
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionModel:
+    cue: LinearModel
+    content: LinearModel
+    # "lemma|word": particles and prepositions that join a cue ("call for", "point to").
+    attached_cue_words: frozenset[str]
+
+    @classmethod
+    def from_file(cls, path: Path) -> AttributionModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["weights"], data["intercept"], data.get("attached_cue_words", []))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{path}: expected format {FORMAT!r}, found {data.get('format')!r}")
+        return cls(
+            cue=LinearModel.from_json(data["cue"]),
+            content=LinearModel.from_json(data["content"]),
+            attached_cue_words=frozenset(data["attached_cue_words"]),
+        )
 
 
 @lru_cache(maxsize=2)
-def load_cue_model(path: Path = MODEL_PATH) -> CueModel:
+def load_model(path: Path = MODEL_PATH) -> AttributionModel:
     if not Path(path).exists():
         raise FileNotFoundError(
-            f"cue model {path} is missing; train it with `PYTHONPATH=. python -m training.train_attribution`"
+            f"attribution model {path} is missing; train it with "
+            "`PYTHONPATH=. python -m training.train_attribution`"
         )
-    return CueModel.from_file(path)
+    return AttributionModel.from_file(path)

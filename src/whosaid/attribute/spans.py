@@ -132,8 +132,56 @@ def source_head_token(source: Token) -> Token:
     return source
 
 
-def content_ids(anchor: Token, cue: list[int], source: list[int]) -> list[int]:
-    """The reported content of a cue, or nothing when the parse offers none."""
+NOT_CONTENT = frozenset({"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg", "punct", "cc", "mark", "det", "case", "expl", "poss", "compound"})
+
+
+def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
+    """Children of the cue whose phrases may carry its content."""
+    found = []
+    for child in anchor.children:
+        if child.i in excluded:
+            # "called for X": the preposition belongs to the cue, its object to the content.
+            if child.dep_ == "prep":
+                found.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ not in NOT_CONTENT:
+            found.append(child)
+    return found
+
+
+def content_child_features(child: Token, anchor: Token, inside_quote) -> list[str]:
+    """Sparse features deciding whether one child phrase of a cue belongs to its content."""
+    dep = child.dep_
+    side = "R" if child.i > anchor.i else "L"
+    lemma = anchor.lemma_.lower()
+    siblings = {c.dep_ for c in anchor.children}
+    prev_tok = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+    feats = [
+        "bias",
+        "d=" + dep,
+        "ds=" + dep + "|" + side,
+        "ld=" + lemma + "|" + dep,
+        "p=" + child.pos_,
+        "dt=" + dep + "|" + child.tag_,
+        "ap=" + anchor.pos_,
+        "q=" + str(bool(inside_quote[child.i])),
+        "e=" + child.ent_type_,
+        "comma=" + str(prev_tok is not None and prev_tok.text == ","),
+        "dcomma=" + dep + "|" + str(prev_tok is not None and prev_tok.text == ","),
+        "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
+        "hasdobj=" + str("dobj" in siblings) + "|" + dep,
+    ]
+    if dep in ("prep", "agent", "dative", "advmod", "npadvmod", "prt"):
+        feats.append("w=" + dep + "|" + child.lower_)
+        feats.append("lw=" + lemma + "|" + child.lower_)
+    return feats
+
+
+def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, inside_quote=None) -> list[int]:
+    """The reported content of a cue, or nothing when the parse offers none.
+
+    ``chooser`` scores the cue's child phrases (the learned content model); without
+    it the first complement in ``CONTENT_CHILDREN`` order is taken.
+    """
     doc = anchor.doc
     excluded = set(cue) | set(source)
     lemma = anchor.lemma_.lower()
@@ -148,6 +196,18 @@ def content_ids(anchor: Token, cue: list[int], source: list[int]) -> list[int]:
             end += 1
         return trimmed(range(anchor.i + 1, end), doc)
     children = list(anchor.children)
+    if chooser is not None and anchor.dep_ != "parataxis":
+        candidates = content_candidates(anchor, excluded)
+        scored = [(chooser(content_child_features(c, anchor, inside_quote)), c) for c in candidates]
+        chosen = [c for p, c in scored if p >= 0.5]
+        if not chosen and scored:
+            best_p, best = max(scored, key=lambda pair: pair[0])
+            chosen = [best] if best_p >= 0.2 else []
+        if chosen:
+            ids: set[int] = set()
+            for child in chosen:
+                ids |= subtree_ids(child)
+            return trimmed(ids - excluded, doc)
     for dep in CONTENT_CHILDREN:
         for child in children:
             if child.dep_ == dep and child.i not in excluded:
