@@ -106,6 +106,9 @@ def speaker_errors(articles: list[dict], lines: list[dict], evidence: dict) -> l
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", action="store_true", help="list wrong or missing speakers")
+    parser.add_argument(
+        "--pipeline", action="store_true", help="also score the whole engine (found attributions, not gold ones)"
+    )
     args = parser.parse_args(argv)
 
     seed = read_jsonl(SEED_GOLD)
@@ -119,6 +122,13 @@ def main(argv: list[str]) -> None:
     lines, elapsed = predict(articles, docs)
     print("dev-speakers\n" + score(POLNEAR / "dev-speakers.jsonl", lines, "dev-speakers"))
     print(f"resolve time: {elapsed + seed_time:.2f}s for {len(articles) + len(seed)} articles")
+    if args.pipeline:
+        from whosaid.engine import read_doc
+
+        started = time.perf_counter()
+        found = [read_doc(doc, article["id"]).to_json() for article, doc in zip(articles, docs)]
+        print(f"dev-speakers through the engine ({time.perf_counter() - started:.1f}s)")
+        print(score(POLNEAR / "dev-speakers.jsonl", found, "dev-speakers-engine"))
     if args.errors:
         evidence = json.loads((POLNEAR / "dev-speakers.json").read_text(encoding="utf-8"))["speakers"]
         for row in speaker_errors(seed, seed_lines, {}) + speaker_errors(articles, lines, evidence):

@@ -251,6 +251,8 @@ class Resolver:
                 weight = 1.0 if token.dep_ in SUBJECT_DEPS else 0.3
                 self.entities[next(iter(people))].vote_gender(_pronoun_gender(token.lower_), weight)
         for entity in self.entities:
+            if entity.kind == "person" and entity.first:
+                entity.vote_gender(_first_name_gender(entity.first), 1.5)
             if entity.gender_votes:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
                 if weight > sum(entity.gender_votes.values()) - weight:
@@ -320,23 +322,20 @@ class Resolver:
     # ------------------------------------------------------------- resolving
 
     def source_root(self, attribution: Attribution) -> Token | None:
-        """The head word of the source mention: given, or the syntactic root of the span."""
+        """The head word of the source mention: the syntactic root of the source
+        span ("The Clinton campaign" → "campaign"), else the given ``source_head``."""
         doc = self.doc
+        tokens = [t for t in span_tokens(doc, attribution.source) if not (t.is_punct or t.is_space)]
+        if tokens:
+            inside = {t.i for t in tokens}
+            roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+            nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
+            return (nominal or roots or tokens)[0]
         if attribution.source_head is not None:
             span = doc.char_span(attribution.source_head, attribution.source_head + 1, alignment_mode="expand")
             if span is not None and len(span):
                 return span[0]
-        tokens: list[Token] = []
-        for start, end in attribution.source:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                tokens.extend(t for t in span if not (t.is_punct or t.is_space))
-        if not tokens:
-            return None
-        inside = {t.i for t in tokens}
-        roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
-        nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET")]
-        return (nominal or roots or tokens)[0]
+        return None
 
     def referent(self, token: Token, span_tokens: set[int] | None = None) -> Referent:
         """What the mention headed by ``token`` refers to."""
@@ -596,6 +595,19 @@ class Resolver:
 
 def _best(scores: dict[int, float]) -> int:
     return max(scores, key=lambda k: scores[k])
+
+
+def _first_name_gender(first: str) -> str | None:
+    """The gender nearly everyone with this first name has, when the offline
+    first-name lexicon is installed; pronouns and honorifics outvote it."""
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return None
+    if not lexicon_available():
+        return None
+    found = guess(first)
+    return found.label if found is not None and found.confidence >= 0.95 else None
 
 
 def _pronoun_gender(lower: str) -> str | None:
