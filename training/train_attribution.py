@@ -24,6 +24,7 @@ from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
 from whosaid.attribute.model import FORMAT, MODEL_PATH
 from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
+from whosaid.attribute.spans import ATTACHABLE
 from training.polnear import load_split
 
 
@@ -60,7 +61,6 @@ def collect(articles, docs):
                 continue
             gold.add(anchor.i)
             lemma = anchor.lemma_.lower()
-            anchors[lemma] += 1
             cue_ids = {t.i for t in tokens}
             content = {t.i for t in span_tokens(doc, attribution["content"]) if not t.is_punct}
             source = {t.i for t in span_tokens(doc, attribution["source"])}
@@ -69,8 +69,10 @@ def collect(articles, docs):
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             for child in anchor.children:
-                if child.dep_ in ("prep", "prt") and child.i in cue_ids:
-                    attached[f"{lemma}|{child.lower_}"] += 1
+                if child.dep_ in ATTACHABLE:
+                    for key in (f"{child.dep_}|{child.lower_}", f"{lemma}|{child.dep_}|{child.lower_}"):
+                        anchors[key] += 1
+                        attached[key] += child.i in cue_ids
         for token in doc:
             if is_candidate(token):
                 rows.append(cue_features(token, quotes))
@@ -109,14 +111,17 @@ def main(argv=None) -> None:
           f"({time.time() - started:.0f}s)")
     cue = fit(rows, labels, args.c)
     content = fit(content_rows, content_labels, args.content_c)
-    # An attached particle or preposition joins the cue when gold cues of that lemma usually include it.
-    cue_words = sorted(
-        key for key, n in attached.items() if n >= 3 and n >= 0.4 * anchors[key.split("|")[0]]
-    )
+    # A word attached to a cue ("has said", "also said", "called for") joins the cue span
+    # when gold cues usually include it: per lemma when seen often enough, else in general.
+    cue_words = {
+        key: round(attached[key] / n, 3)
+        for key, n in anchors.items()
+        if n >= (3 if key.count("|") == 2 else 5)
+    }
     artifact = {
         "format": FORMAT,
         "trained_on": "PolNeAR train",
-        "attached_cue_words": cue_words,
+        "attached_cue_words": dict(sorted(cue_words.items())),
         "cue": cue,
         "content": content,
     }

@@ -57,7 +57,7 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         probability = model.cue.probability(cue_features(token, quotes))
         if probability < threshold:
             continue
-        cue = cue_tokens(token, model.attached_cue_words)
+        cue = cue_tokens(token, model.joins_cue)
         source = source_token(token)
         source_span = source_ids(source, token) if source is not None else []
         content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)

@@ -37,8 +37,15 @@ class LinearModel:
 class AttributionModel:
     cue: LinearModel
     content: LinearModel
-    # "lemma|word": particles and prepositions that join a cue ("call for", "point to").
-    attached_cue_words: frozenset[str]
+    # Share of gold cues that include a word attached to their anchor, keyed
+    # "dep|word" and "lemma|dep|word": "has said", "also said", "called for".
+    attached_cue_words: dict[str, float]
+
+    def joins_cue(self, lemma: str, dep: str, word: str) -> bool:
+        rate = self.attached_cue_words.get(f"{lemma}|{dep}|{word}")
+        if rate is None:
+            rate = self.attached_cue_words.get(f"{dep}|{word}", 0.0)
+        return rate >= 0.5
 
     @classmethod
     def from_file(cls, path: Path) -> AttributionModel:
@@ -48,7 +55,7 @@ class AttributionModel:
         return cls(
             cue=LinearModel.from_json(data["cue"]),
             content=LinearModel.from_json(data["content"]),
-            attached_cue_words=frozenset(data["attached_cue_words"]),
+            attached_cue_words=dict(data["attached_cue_words"]),
         )
 
 

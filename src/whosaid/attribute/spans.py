@@ -37,18 +37,28 @@ def trimmed(ids: Iterable[int], doc) -> list[int]:
     return ordered
 
 
-def cue_tokens(anchor: Token, attached_words: frozenset[str]) -> list[int]:
-    """The anchor plus the particle or preposition gold cues of its lemma include."""
-    ids = [anchor.i]
+# Relations of words that may join a cue's anchor in the cue span.
+ATTACHABLE = frozenset({"aux", "auxpass", "neg", "advmod", "prt", "prep"})
+
+
+def cue_tokens(anchor: Token, joins_cue) -> list[int]:
+    """The anchor plus the attached words gold cues usually include, as one contiguous run.
+
+    ``joins_cue(lemma, dep, word)`` says whether such a word belongs to the cue.
+    """
     lemma = anchor.lemma_.lower()
+    ids = {anchor.i}
     for child in anchor.children:
-        if child.dep_ == "prt" or (
-            child.dep_ == "prep" and f"{lemma}|{child.lower_}" in attached_words
-        ):
-            ids.append(child.i)
-        elif lemma == "accord" and child.lower_ == "to":
-            ids.append(child.i)
-    return sorted(ids)
+        if lemma == "accord" and child.lower_ == "to":
+            ids.add(child.i)
+        elif child.dep_ in ATTACHABLE and abs(child.i - anchor.i) <= 3 and joins_cue(lemma, child.dep_, child.lower_):
+            ids.add(child.i)
+    run = set(range(min(ids), max(ids) + 1))
+    # Words between the anchor and an attached word are part of the cue only
+    # when they are themselves auxiliaries or adverbs ("has repeatedly said").
+    if all(anchor.doc[i].dep_ in ATTACHABLE or i in ids for i in run):
+        return sorted(run)
+    return [anchor.i] + [i for i in sorted(ids) if i != anchor.i and abs(i - anchor.i) == 1]
 
 
 def _subject(token: Token) -> Token | None:
