@@ -1,0 +1,356 @@
+"""whosaid stats: who gets quoted, by gender: shares of quotes and of distinct speakers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+GENDERS = ("female", "male", "nonbinary", "unknown")
+GENDER_TITLES = {"female": "women", "male": "men", "nonbinary": "nonbinary", "unknown": "unknown"}
+GROUP_KEYS = ("outlet", "month")
+DUCKDB_MAGIC = b"DUCK"
+
+HELP = "shares of quotes and of distinct speakers by gender (women, men, nonbinary, unknown)"
+EPILOG = """\
+INPUT is the JSONL that `whosaid extract` writes, or a .duckdb store that
+`whosaid ingest` fills.
+
+What is counted:
+  quotes     every quote whose speaker is a person; its gender is the speaker's
+             as the article shows it (see docs/profiles.md for the evidence)
+  speakers   distinct people quoted, each counted once (by name in JSONL, by
+             speaker id in a store); a person shown as a woman in one article
+             and unknown in another counts as a woman
+  unknown    people whose gender the text does not show are kept and counted
+             as unknown, never dropped; shares are of all people
+  no person  quotes from organisations, groups and unnamed sources are left
+             out of the shares and reported on their own line
+
+examples:
+  whosaid stats quotes.jsonl                    one table for the whole batch
+  whosaid stats news.duckdb --by outlet         one row per outlet
+  whosaid stats news.duckdb --by outlet --by month
+  whosaid stats quotes.jsonl --json | jq '.overall.quotes.female.share'
+"""
+
+
+class StatsError(ValueError):
+    """Input stats cannot read; the message names the file and line."""
+
+
+@dataclass(slots=True)
+class QuoteRow:
+    """One quote, reduced to what the shares need."""
+
+    article: str
+    speaker: str | None  # a name or a store id; None when nobody is named
+    kind: str  # person | organization | group | unnamed
+    gender: str
+    outlet: str | None = None
+    month: str | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    articles: set[str] = field(default_factory=set)
+    quote_genders: Counter = field(default_factory=Counter)
+    no_person: Counter = field(default_factory=Counter)
+    speaker_votes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, row: QuoteRow) -> None:
+        self.articles.add(row.article)
+        if row.kind != "person":
+            self.no_person[row.kind or "unnamed"] += 1
+            return
+        gender = row.gender if row.gender in GENDERS else "unknown"
+        self.quote_genders[gender] += 1
+        if row.speaker:
+            self.speaker_votes[row.speaker][gender] += 1
+
+    def speaker_genders(self) -> Counter:
+        """One gender per distinct speaker: the one most of their quotes show, unknown only if none does."""
+        counts: Counter = Counter()
+        for votes in self.speaker_votes.values():
+            known = [(n, g) for g, n in votes.items() if g != "unknown"]
+            if not known:
+                counts["unknown"] += 1
+                continue
+            known.sort(reverse=True)
+            tie = len(known) > 1 and known[0][0] == known[1][0]
+            counts["unknown" if tie else known[0][1]] += 1
+        return counts
+
+    def to_json(self) -> dict:
+        def shares(counts: Counter) -> dict:
+            total = sum(counts[g] for g in GENDERS)
+            known = total - counts["unknown"]
+            out: dict = {"total": total}
+            for g in GENDERS:
+                out[g] = {
+                    "count": counts[g],
+                    "share": round(counts[g] / total, 4) if total else None,
+                    "share_of_known": (round(counts[g] / known, 4) if known else None) if g != "unknown" else None,
+                }
+            return out
+
+        quotes = shares(self.quote_genders)
+        quotes["no_person_speaker"] = sum(self.no_person.values())
+        quotes["no_person_speaker_by_kind"] = dict(sorted(self.no_person.items()))
+        quotes["all"] = quotes["total"] + quotes["no_person_speaker"]
+        return {"articles": len(self.articles), "quotes": quotes, "speakers": shares(self.speaker_genders())}
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _month(value: object) -> str | None:
+    text = str(value or "")
+    return text[:7] if len(text) >= 7 and text[4:5] == "-" and text[:4].isdigit() else None
+
+
+def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
+    """Quotes of an ``extract`` output; bad lines are collected as warnings, naming the line."""
+    warnings: list[str] = []
+
+    def rows() -> Iterator[QuoteRow]:
+        handle = sys.stdin.buffer if path == "-" else open(path, "rb")
+        name = "stdin" if path == "-" else path
+        seen_quotes_field = False
+        lines = 0
+        try:
+            for number, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                lines += 1
+                try:
+                    record = json.loads(raw.decode("utf-8-sig"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    warnings.append(f"{name}, line {number}: skipped, not JSON ({getattr(exc, 'msg', exc)})")
+                    continue
+                if not isinstance(record, dict) or not isinstance(record.get("quotes"), list):
+                    warnings.append(f"{name}, line {number}: skipped, no \"quotes\" list")
+                    continue
+                seen_quotes_field = True
+                article = str(record.get("id") or f"line-{number}")
+                outlet = record.get("outlet") or record.get("publisher")
+                month = _month(record.get("date"))
+                for quote in record["quotes"]:
+                    if not isinstance(quote, dict):
+                        warnings.append(f"{name}, line {number}: skipped a quote that is not an object")
+                        continue
+                    speaker = quote.get("speaker")
+                    if isinstance(speaker, dict):
+                        speaker = speaker.get("name")
+                    kind = quote.get("speaker_kind") or ("person" if speaker else "unnamed")
+                    yield QuoteRow(
+                        article, speaker or None, str(kind), str(quote.get("gender") or "unknown"),
+                        str(outlet) if outlet else None, month,
+                    )
+        finally:
+            if handle is not sys.stdin.buffer:
+                handle.close()
+        if lines and not seen_quotes_field:
+            raise StatsError(
+                f"{name}: no line has a \"quotes\" list; stats reads the output of `whosaid extract`, not articles"
+            )
+
+    return rows(), warnings
+
+
+STORE_QUERY = """
+SELECT q.article_id,
+       q.speaker_id,
+       q.speaker_kind,
+       COALESCE(NULLIF(s.gender, 'unknown'), q.gender, 'unknown') AS gender,
+       a.outlet,
+       strftime(a.date, '%Y-%m') AS month
+FROM quotes q
+LEFT JOIN speakers s USING (speaker_id)
+LEFT JOIN articles a USING (article_id)
+"""
+STORE_QUERY_NO_QUOTE_GENDER = STORE_QUERY.replace("q.gender, ", "")
+
+
+def read_store(path: str) -> Iterator[QuoteRow]:
+    """Quotes of a store; a speaker's corpus-wide gender wins over one article's."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(path, read_only=True)
+    except duckdb.Error as exc:
+        raise StatsError(f"{path}: cannot open the store ({exc})") from None
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = {"quotes", "speakers", "articles"} - tables
+        if missing:
+            raise StatsError(f"{path}: not a whosaid store (no {', '.join(sorted(missing))} table)")
+        columns = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
+        ).fetchall()}
+        query = STORE_QUERY if "gender" in columns else STORE_QUERY_NO_QUOTE_GENDER
+        for article, speaker, kind, gender, outlet, month in con.execute(query).fetchall():
+            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlet, month)
+    finally:
+        con.close()
+
+
+def is_store(path: str) -> bool:
+    if path == "-":
+        return False
+    if Path(path).suffix.lower() in (".duckdb", ".ddb"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(12)[8:12] == DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def summarize(rows: Iterable[QuoteRow], by: list[str] | None = None) -> tuple[Summary, dict[tuple, Summary]]:
+    """The overall summary and, with ``by``, one per group (outlet, month)."""
+    overall = Summary()
+    groups: dict[tuple, Summary] = defaultdict(Summary)
+    for row in rows:
+        overall.add(row)
+        if by:
+            key = tuple((getattr(row, k) or "(none)") for k in by)
+            groups[key].add(row)
+    return overall, dict(sorted(groups.items()))
+
+
+# ---------------------------------------------------------------- showing
+
+
+def _cell(count: int, total: int) -> str:
+    return f"{count:,} ({count / total:.1%})" if total else f"{count:,}"
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{count / total:.0%}" if total else "–"
+
+
+def _no_person_line(summary: Summary) -> str:
+    total = sum(summary.no_person.values())
+    if not total:
+        return "Every quote had a person as speaker."
+    kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(summary.no_person.items(), key=lambda kv: -kv[1]))
+    return f"{total:,} quote{'s' if total != 1 else ''} had no person speaker ({kinds}); they are not in the shares."
+
+
+def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, source: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    data = overall.to_json()
+    q, s = data["quotes"], data["speakers"]
+    table = Table(title=f"{source}: {data['articles']:,} articles, {q['all']:,} quotes")
+    table.add_column("gender")
+    table.add_column("quotes", justify="right")
+    table.add_column("speakers", justify="right")
+    for g in GENDERS:
+        table.add_row(GENDER_TITLES[g], _cell(q[g]["count"], q["total"]), _cell(s[g]["count"], s["total"]))
+    table.add_section()
+    table.add_row("people", f"{q['total']:,}", f"{s['total']:,}")
+    console.print(table)
+    known_q = q["total"] - q["unknown"]["count"]
+    if known_q:
+        console.print(
+            f"Of quotes by people whose gender the text shows ({known_q:,}): "
+            f"women {q['female']['share_of_known']:.1%}, men {q['male']['share_of_known']:.1%}, "
+            f"nonbinary {q['nonbinary']['share_of_known']:.1%}."
+        )
+    console.print(_no_person_line(overall))
+    if not by:
+        return
+    from rich import box
+
+    # Shares only, so a row fits a terminal; --json has every count.
+    grouped = Table(
+        title="by " + " and ".join(by),
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+    )
+    for key in by:
+        grouped.add_column(key, no_wrap=True, max_width=24)
+    headers = ["quotes", *({"nonbinary": "nb", "unknown": "unkn."}.get(g, GENDER_TITLES[g]) for g in GENDERS)]
+    for header in [*headers, "other", "people", "women"]:
+        grouped.add_column(header, justify="right", no_wrap=True, min_width=len(header))
+    for key, summary in groups.items():
+        part = summary.to_json()
+        gq, gs = part["quotes"], part["speakers"]
+        grouped.add_row(
+            *key,
+            f"{gq['total']:,}",
+            *(_percent(gq[g]["count"], gq["total"]) for g in GENDERS),
+            f"{gq['no_person_speaker']:,}",
+            f"{gs['total']:,}",
+            _percent(gs["female"]["count"], gs["total"]),
+        )
+    console.print(grouped)
+    console.print(
+        "quotes: quotes by people, then each gender's share of them; other: quotes with no person "
+        "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
+    )
+
+
+# ---------------------------------------------------------------- command
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "stats", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("input", nargs="?", metavar="INPUT", help="extract output (.jsonl, - for standard input) or a .duckdb store")
+    parser.add_argument("--db", metavar="FILE", help="a store to read, as the other store commands take it")
+    parser.add_argument(
+        "--by", action="append", choices=GROUP_KEYS, metavar="{outlet,month}",
+        help="also break the counts down by outlet or month (give twice for both)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the counts and shares as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = args.input or args.db
+    if not source:
+        print("whosaid stats: give an extract output (.jsonl) or a store (.duckdb); see `whosaid stats --help`", file=sys.stderr)
+        return 2
+    if args.input and args.db:
+        print("whosaid stats: give INPUT or --db, not both", file=sys.stderr)
+        return 2
+    if source != "-" and not Path(source).exists():
+        print(f"whosaid stats: {source}: no such file", file=sys.stderr)
+        return 1
+    by = list(dict.fromkeys(args.by or []))
+    warnings: list[str] = []
+    try:
+        if args.db or is_store(source):
+            rows: Iterable[QuoteRow] = read_store(source)
+        else:
+            rows, warnings = read_extract_jsonl(source)
+        overall, groups = summarize(rows, by)
+    except StatsError as exc:
+        print(f"whosaid stats: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"whosaid stats: {source}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"whosaid stats: {warning}", file=sys.stderr)
+    if args.json:
+        out = {"input": source, "overall": overall.to_json(), "skipped_lines": len(warnings)}
+        if by:
+            out["groups"] = [{**dict(zip(by, key)), **summary.to_json()} for key, summary in groups.items()]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    show(overall, groups, by, "stdin" if source == "-" else Path(source).name)
+    if warnings:
+        print(f"whosaid stats: {len(warnings)} line(s) skipped (reasons above)", file=sys.stderr)
+    return 0
