@@ -158,7 +158,48 @@ def name_mentions(doc: Doc) -> list[NameMention]:
         found.append(
             NameMention(start, end, span.root.i, span.text, label, tuple(titles))
         )
-    return found
+    return _add_missed_names(doc, found)
+
+
+def _add_missed_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
+    """Proper nouns NER passed over that repeat a person's surname elsewhere
+    ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
+    and missed in the next) are person names too."""
+    surnames = {
+        m.words[-1]
+        for m in found
+        if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
+    }
+    if not surnames:
+        return found
+    covered = {i for m in found for i in range(m.start, m.end)}
+    for ent in doc.ents:
+        covered.update(range(ent.start, ent.end))
+    added: list[NameMention] = []
+    for token in doc:
+        if (
+            token.i in covered
+            or token.pos_ != "PROPN"
+            or not token.text[:1].isupper()
+            or token.lower_.replace("’", "'") not in surnames
+            or token.dep_ == "compound"
+        ):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
+                and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
+                and not _is_title(doc[start - 1]):
+            start -= 1
+        titles = []
+        before = start - 1
+        while before >= 0 and _is_title(doc[before]) and len(titles) < 4:
+            titles.insert(0, doc[before].lower_)
+            before -= 1
+        span = doc[start : token.i + 1]
+        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", tuple(titles)))
+    if not added:
+        return found
+    return sorted(found + added, key=lambda m: m.start)
 
 
 def _compatible_first(a: str | None, b: str | None) -> bool:
