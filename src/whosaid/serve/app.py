@@ -76,6 +76,9 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # FastAPI's own /docs pages load scripts from a CDN; ours is rendered locally (pages.api_docs).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.db = database
     app.state.analyzer = Analyzer(engine_factory)

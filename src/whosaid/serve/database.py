@@ -55,7 +55,7 @@ class Database:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(
-                    f"{self.path} is open in another process (is `whosaid ingest` still running?). "
+                    f"{self.path} is open in another process (a `whosaid ingest` still running, or another `whosaid serve`?). "
                     "Wait for it to finish, or serve a copy of the file."
                 ) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc

@@ -68,6 +68,20 @@ def mark_terms(text: str, terms: list[str]) -> Markup:
 
 templates.env.filters["mark_terms"] = mark_terms
 
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def quoted(text: str) -> Markup:
+    """Direct quotes keep their own quotation marks; others are given curly ones."""
+    text = text if isinstance(text, Markup) else escape(text)
+    plain = text.striptags() if isinstance(text, Markup) else str(text)
+    if plain[:1] in QUOTE_MARKS:
+        return text
+    return Markup("“") + text + Markup("”")
+
+
+templates.env.filters["quoted"] = quoted
+
 
 def page_links(request: Request, total: int, offset: int, limit: int = PAGE_SIZE) -> dict[str, Any]:
     """Previous/next links that keep every other query parameter."""
@@ -206,6 +220,53 @@ def speaker_page(
         page = queries.quotes(cur, queries.QuoteFilter(speaker_id=speaker_id), PAGE_SIZE, offset)
     return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
                   pager=page_links(request, speaker["quotes"], offset))
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if "enum" in schema:
+        return " | ".join(str(v) for v in schema["enum"])
+    kind = schema.get("format") or schema.get("type", "")
+    bounds = [f"{label} {schema[key]}" for key, label in
+              (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "length ≤")) if key in schema]
+    return kind + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    """The API reference, rendered here from the OpenAPI document (no external assets)."""
+    spec = request.app.openapi()
+    components = spec.get("components", {}).get("schemas", {})
+    endpoints = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            params = [
+                {
+                    "name": p["name"], "where": p["in"], "required": p.get("required", False),
+                    "type": _schema_type(p.get("schema", {})),
+                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
+            body, body_fields = None, []
+            ref = (op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                   .get("schema", {}).get("$ref"))
+            if ref:
+                body = ref.rsplit("/", 1)[-1]
+                model = components.get(body, {})
+                body_fields = [
+                    {"name": name, "required": name in model.get("required", []),
+                     "description": field.get("description", "")}
+                    for name, field in model.get("properties", {}).items()
+                ]
+            endpoints.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "anchor": f"{method}-{path}".replace("/", "-").strip("-"),
+                "params": params, "body": body, "body_fields": body_fields,
+                "responses": [(code, r.get("description", "")) for code, r in op.get("responses", {}).items()],
+            })
+    return render(request, "api_docs.html", nav="api", endpoints=endpoints, base=str(request.base_url))
 
 
 @router.get("/analyze", response_class=HTMLResponse)

@@ -1,0 +1,461 @@
+"""The dashboard's JSON API and pages, over a store of hand-annotated articles."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.fixtures.dashboard.corpus import build_annotated_store, load_corpus
+from tests.fixtures.dashboard.server import running
+from whosaid.cli import main as cli_main
+from whosaid.serve import StoreError, create_app
+
+CORPUS = load_corpus()
+LIST_ENDPOINTS = ["/api/voices", "/api/quotes", "/api/articles"]
+
+
+def annotated_quotes():
+    """(article, quote annotation, speaker annotation or None) for every quote in the corpus."""
+    for article in CORPUS:
+        speakers = {s["name"]: s for s in article["speakers"]}
+        for quote in article["quotes"]:
+            yield article, quote, speakers.get(quote["speaker"])
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    return build_annotated_store(tmp_path_factory.mktemp("dashboard") / "news.duckdb")
+
+
+@pytest.fixture(scope="module")
+def client(store_path):
+    with TestClient(create_app(store_path, read_only=True)) as client:
+        yield client
+
+
+def first(client, **params):
+    items = client.get("/api/quotes", params=params).json()["items"]
+    assert items, f"no quote matches {params}"
+    return items[0]
+
+
+# --- overview and trends ----------------------------------------------------------
+
+
+def test_overview_counts_every_article_quote_and_speaker(client):
+    data = client.get("/api/overview").json()
+    assert data["articles"] == len(CORPUS)
+    assert data["quotes"] == sum(len(a["quotes"]) for a in CORPUS)
+    named = {q["speaker"] for _, q, s in annotated_quotes() if s}
+    assert data["speakers"] == len(named)
+    assert data["people"] == len({q["speaker"] for _, q, s in annotated_quotes() if s and s["kind"] == "person"})
+
+
+def test_overview_gender_shares_count_quotes_from_people(client):
+    expected = Counter(s["gender"] for _, _, s in annotated_quotes() if s and s["kind"] == "person")
+    data = client.get("/api/overview").json()
+    by_gender = {g["gender"]: g for g in data["by_gender"]}
+    assert set(by_gender) == {"female", "male", "nonbinary", "unknown"}
+    for gender, row in by_gender.items():
+        assert row["quotes"] == expected[gender]
+        assert row["share"] == pytest.approx(expected[gender] / sum(expected.values()), abs=1e-4)
+    not_people = Counter(
+        (s["kind"] if s else q["speaker_kind"]) for _, q, s in annotated_quotes() if not s or s["kind"] != "person"
+    )
+    assert {r["speaker_kind"]: r["quotes"] for r in data["not_people"]} == dict(not_people)
+    assert "pronouns" in data["gender_note"] and "Unknown" in data["gender_note"]
+
+
+def test_overview_filters_by_outlet_and_dates(client):
+    outlet = CORPUS[0]["outlet"]
+    data = client.get("/api/overview", params={"outlet": outlet}).json()
+    assert data["articles"] == sum(1 for a in CORPUS if a["outlet"] == outlet)
+    assert data["quotes"] == sum(len(a["quotes"]) for a in CORPUS if a["outlet"] == outlet)
+    dated = sorted(a["date"] for a in CORPUS if a["date"])
+    data = client.get("/api/overview", params={"date_from": dated[1], "date_to": dated[-2]}).json()
+    assert data["articles"] == len(dated) - 2
+
+
+def test_trends_by_month_and_by_outlet_add_up(client):
+    person_quotes = [(a, s) for a, _, s in annotated_quotes() if s and s["kind"] == "person"]
+    by_month = client.get("/api/trends", params={"group": "month"}).json()
+    months = [r["key"] for r in by_month["rows"]]
+    assert months == sorted({a["date"][:7] for a, _ in person_quotes if a["date"]})
+    assert by_month["undated_quotes"] == sum(1 for a, _ in person_quotes if not a["date"])
+    for row in by_month["rows"]:
+        assert sum(row["counts"].values()) == row["quotes"]
+        assert sum(row["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+    by_outlet = client.get("/api/trends", params={"group": "outlet"}).json()
+    assert sum(r["quotes"] for r in by_outlet["rows"]) == len(person_quotes)
+    women = Counter(a["outlet"] for a, s in person_quotes if s["gender"] == "female")
+    assert {r["key"]: r["counts"]["female"] for r in by_outlet["rows"]} == {
+        o: women.get(o, 0) for o in {a["outlet"] for a, _ in person_quotes}
+    }
+
+
+def test_trends_reject_an_unknown_grouping(client):
+    response = client.get("/api/trends", params={"group": "year"})
+    assert response.status_code == 422
+    assert "group" in response.json()["message"]
+
+
+# --- top voices ---------------------------------------------------------------------
+
+
+def test_voices_are_ordered_by_number_of_quotes(client):
+    counts = Counter(q["speaker"] for _, q, s in annotated_quotes() if s)
+    page = client.get("/api/voices", params={"limit": 200}).json()
+    assert page["total"] == len(counts)
+    assert [v["quotes"] for v in page["items"]] == sorted(counts.values(), reverse=True)
+    top = page["items"][0]
+    assert top["name"] == counts.most_common(1)[0][0]
+    outlets = {a["outlet"] for a, q, _ in annotated_quotes() if q["speaker"] == top["name"]}
+    assert top["outlets"] == sorted(outlets)
+
+
+def test_voices_paginate_without_overlap(client):
+    whole = client.get("/api/voices", params={"limit": 200}).json()["items"]
+    pages = [client.get("/api/voices", params={"limit": 3, "offset": o}).json() for o in range(0, len(whole), 3)]
+    assert [v["speaker_id"] for p in pages for v in p["items"]] == [v["speaker_id"] for v in whole]
+    assert all(p["total"] == len(whole) and p["limit"] == 3 for p in pages)
+
+
+def test_voices_filter_by_gender_and_kind(client):
+    women = client.get("/api/voices", params={"gender": "female"}).json()["items"]
+    expected = {s["name"] for _, _, s in annotated_quotes() if s and s["gender"] == "female" and s["kind"] == "person"}
+    assert {v["name"] for v in women} == expected
+    organisations = client.get("/api/voices", params={"kind": "organization"}).json()["items"]
+    assert organisations and all(v["kind"] == "organization" for v in organisations)
+
+
+# --- search -----------------------------------------------------------------------
+
+
+def test_search_requires_every_word(client):
+    hits = client.get("/api/quotes", params={"q": "tram east"}).json()["items"]
+    assert hits and all("tram" in h["text"].lower() and "east" in h["text"].lower() for h in hits)
+    assert client.get("/api/quotes", params={"q": "tram zebra"}).json()["total"] == 0
+
+
+def test_search_matches_phrases_and_wildcard_characters_literally(client):
+    phrase = client.get("/api/quotes", params={"q": '"not a single bug"'}).json()
+    assert phrase["total"] == 1
+    assert client.get("/api/quotes", params={"q": '"bug not"'}).json()["total"] == 0
+    percent = client.get("/api/quotes", params={"q": "20%"}).json()
+    assert [h["text"] for h in percent["items"]] == [
+        q["content"][0] for _, q, _ in annotated_quotes() if "20%" in q["content"][0]
+    ]
+    # An SQL LIKE wildcard must not match everything.
+    assert client.get("/api/quotes", params={"q": "%"}).json()["total"] == percent["total"]
+    assert client.get("/api/quotes", params={"q": "_"}).json()["total"] == 0
+
+
+def test_search_treats_sql_as_text(client):
+    before = client.get("/api/overview").json()["quotes"]
+    for attack in ["'; DROP TABLE quotes; --", "' OR 1=1 --", "\") OR (1=1", "x' UNION SELECT * FROM articles --"]:
+        for param in ("q", "speaker", "outlet"):
+            response = client.get("/api/quotes", params={param: attack})
+            assert response.status_code == 200
+            assert response.json()["total"] == 0
+    assert client.get("/api/overview").json()["quotes"] == before
+
+
+def test_search_filters_by_speaker_outlet_kind_and_dates(client):
+    solveig = client.get("/api/quotes", params={"speaker": "solveig"}).json()
+    assert solveig["total"] == sum(1 for _, q, _ in annotated_quotes() if q["speaker"] == "Martin Solveig")
+    by_id = client.get("/api/quotes", params={"speaker": solveig["items"][0]["speaker_id"]}).json()
+    assert by_id["total"] == solveig["total"]
+    mixed = client.get("/api/quotes", params={"kind": "mixed"}).json()["items"]
+    assert mixed and all(h["kind"] == "mixed" for h in mixed)
+    outlet = CORPUS[2]["outlet"]
+    hits = client.get("/api/quotes", params={"outlet": outlet}).json()["items"]
+    assert hits and {h["outlet"] for h in hits} == {outlet}
+    day = CORPUS[0]["date"]
+    hits = client.get("/api/quotes", params={"date_from": day, "date_to": day}).json()["items"]
+    assert len(hits) == len(CORPUS[0]["quotes"]) and {str(h["date"]) for h in hits} == {day}
+    women = client.get("/api/quotes", params={"gender": "female"}).json()["items"]
+    assert women and all(h["gender"] == "female" and h["speaker_kind"] == "person" for h in women)
+
+
+def test_search_answers_with_the_resolution_of_each_mention(client):
+    hit = first(client, q="deserved")
+    assert hit["source_text"] == "he"
+    assert hit["resolution"] == f"he → {hit['speaker_name']}"
+    assert first(client, q="biggest investment")["resolution"] is None  # "Mayor Ruth Okafor" names her already
+
+
+def test_offsets_past_the_end_give_an_empty_page(client):
+    page = client.get("/api/quotes", params={"offset": 10_000, "limit": 5}).json()
+    assert page["items"] == [] and page["total"] > 0 and page["offset"] == 10_000
+
+
+# --- articles and speakers ----------------------------------------------------------
+
+
+def test_article_offsets_point_at_the_quote_text(client):
+    for summary in client.get("/api/articles", params={"limit": 200}).json()["items"]:
+        article = client.get(f"/api/articles/{summary['article_id']}").json()
+        assert len(article["quotes"]) == article["n_quotes"]
+        for quote in article["quotes"]:
+            fragments = [article["text"][s:e] for s, e in quote["content"]]
+            assert " … ".join(fragments) == quote["text"]
+            if quote["source"]:
+                assert " … ".join(article["text"][s:e] for s, e in quote["source"]) == quote["source_text"]
+
+
+def test_article_list_is_newest_first_and_paginated(client):
+    page = client.get("/api/articles", params={"limit": 2}).json()
+    assert page["total"] == len(CORPUS) and len(page["items"]) == 2
+    dates = [a["date"] for a in client.get("/api/articles").json()["items"]]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[len(dated):] == [None] * (len(dates) - len(dated))
+
+
+def test_speaker_has_aliases_evidence_outlets_and_timeline(client):
+    hit = first(client, speaker="Martin Solveig")
+    speaker = client.get(f"/api/speakers/{hit['speaker_id']}").json()
+    assert speaker["name"] == "Martin Solveig" and speaker["gender"] == "male"
+    assert "Solveig" in speaker["aliases"]
+    assert any("pronoun" in e for e in speaker["gender_evidence"])
+    mine = [a for a, q, _ in annotated_quotes() if q["speaker"] == "Martin Solveig"]
+    assert speaker["quotes"] == len(mine)
+    assert sum(m["quotes"] for m in speaker["timeline"]) == sum(1 for a in mine if a["date"])
+    assert {o["outlet"] for o in speaker["outlets"]} == {a["outlet"] for a in mine}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/nope", "/api/speakers/nope", "/api/articles/%27%3B%20DROP"])
+def test_unknown_ids_are_404_with_a_message(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "no " in response.json()["message"]
+
+
+def test_outlets_count_articles_and_quotes(client):
+    outlets = {o["outlet"]: o for o in client.get("/api/outlets").json()}
+    for name in {a["outlet"] for a in CORPUS}:
+        assert outlets[name]["articles"] == sum(1 for a in CORPUS if a["outlet"] == name)
+        assert outlets[name]["quotes"] == sum(len(a["quotes"]) for a in CORPUS if a["outlet"] == name)
+
+
+# --- bad parameters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, params, named",
+    [
+        ("/api/quotes", {"limit": 0}, "limit"),
+        ("/api/quotes", {"limit": 201}, "limit"),
+        ("/api/voices", {"offset": -1}, "offset"),
+        ("/api/articles", {"offset": 10**30}, "offset"),
+        ("/api/quotes", {"limit": "ten"}, "limit"),
+        ("/api/quotes", {"date_from": "2025-02-30"}, "date_from"),
+        ("/api/overview", {"date_to": "yesterday"}, "date_to"),
+        ("/api/quotes", {"date_from": "2025-03-01", "date_to": "2025-01-01"}, "date_from"),
+        ("/api/quotes", {"kind": "paraphrase"}, "kind"),
+        ("/api/quotes", {"gender": "robot"}, "gender"),
+        ("/api/voices", {"kind": "unnamed"}, "kind"),
+        ("/api/quotes", {"q": "x" * 201}, "q"),
+    ],
+)
+def test_bad_parameters_get_422_naming_the_parameter(client, path, params, named):
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    assert named in response.json()["message"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    endpoint=st.sampled_from(["/api/quotes", "/api/voices", "/api/trends", "/api/overview", "/api/articles"]),
+    params=st.dictionaries(
+        st.sampled_from(["q", "speaker", "outlet", "date_from", "date_to", "kind", "gender", "limit", "offset", "group"]),
+        st.one_of(st.text(max_size=30), st.integers(-(10**20), 10**20).map(str)),
+        max_size=4,
+    ),
+)
+def test_odd_input_never_causes_a_server_error(client, endpoint, params):
+    response = client.get(endpoint, params=params)
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 422:
+        assert response.json()["message"]
+
+
+# --- the API's contract -----------------------------------------------------------------
+
+
+def test_openapi_documents_every_endpoint_with_bounds(client):
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in ["/api/overview", "/api/trends", "/api/voices", "/api/quotes", "/api/articles",
+                 "/api/articles/{article_id}", "/api/speakers/{speaker_id}", "/api/outlets", "/api/analyze"]:
+        assert path in paths
+    for path in LIST_ENDPOINTS:
+        params = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert params["limit"]["maximum"] == 200 and params["limit"]["minimum"] == 1
+        assert params["offset"]["minimum"] == 0
+    writes = [(p, m) for p, methods in paths.items() for m in methods if m != "get"]
+    assert writes == [("/api/analyze", "post")], "the API is read-only apart from the analyse endpoint"
+
+
+def test_api_reference_page_lists_every_endpoint_without_external_assets(client):
+    html = client.get("/docs").text
+    for path in client.get("/openapi.json").json()["paths"]:
+        assert path in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_storing_is_refused_on_a_read_only_store(client):
+    response = client.post("/api/analyze", json={"text": "Title\n\nBody.", "store": True})
+    assert response.status_code == 409
+    assert "read-only" in response.json()["message"]
+
+
+def test_analyze_rejects_an_empty_article(client):
+    response = client.post("/api/analyze", json={"text": ""})
+    assert response.status_code == 422 and "text" in response.json()["message"]
+
+
+# --- analysing an article on the spot -------------------------------------------------
+
+
+@pytest.fixture
+def writable_client(store_path, tmp_path, nlp):
+    from whosaid import Engine
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(store_path, copy)
+    with TestClient(create_app(copy, engine_factory=lambda: Engine(nlp=nlp))) as client:
+        yield client
+
+
+ARTICLE = (
+    "Bakery wins national prize\n\n"
+    "The Corner Bakery in Leeds won the national bread prize on Friday. "
+    '"We bake every loaf by hand," said owner Priya Nair. She added that the prize money would buy a new oven.'
+)
+
+
+def test_analyze_finds_quotes_and_stores_only_when_asked(writable_client):
+    before = writable_client.get("/api/overview").json()
+    response = writable_client.post("/api/analyze", json={"text": ARTICLE, "outlet": "Test Post", "date": "2025-04-01"})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["stored"] is False and data["article_id"] is None
+    assert any("bake every loaf" in q["text"] for q in data["quotes"])
+    for quote in data["quotes"]:
+        assert " … ".join(ARTICLE[s:e] for s, e in quote["content"]) == quote["text"]
+    assert writable_client.get("/api/overview").json() == before
+
+    stored = writable_client.post("/api/analyze", json={"text": ARTICLE, "outlet": "Test Post", "store": True}).json()
+    assert stored["stored"] is True
+    article = writable_client.get(f"/api/articles/{stored['article_id']}").json()
+    assert article["outlet"] == "Test Post" and len(article["quotes"]) == len(data["quotes"])
+    assert writable_client.get("/api/overview").json()["articles"] == before["articles"] + 1
+
+
+def test_analyze_form_shows_the_quotes_highlighted(writable_client):
+    response = writable_client.post("/analyze", data={"text": ARTICLE, "title": "Bakery"})
+    assert response.status_code == 200
+    assert re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', response.text)
+    assert "Not stored" in response.text
+    upload = writable_client.post(
+        "/analyze", data={"store": "true"}, files={"upload": ("bakery.txt", ARTICLE.encode(), "text/plain")}
+    )
+    assert upload.status_code == 200 and "open it in the corpus" in upload.text
+    empty = writable_client.post("/analyze", data={"text": "  "})
+    assert empty.status_code == 422 and "Paste an article" in empty.text
+    binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\xff\xfe\x00bad", "application/octet-stream")})
+    assert binary.status_code == 422 and "not UTF-8" in binary.text
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_every_page_renders(client):
+    hit = first(client, q="deserved")
+    pages = ["/", "/trends", "/voices", "/search?q=tram", "/articles", "/analyze", "/docs",
+             f"/articles/{hit['article_id']}?quote={hit['position']}", f"/speakers/{hit['speaker_id']}"]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "text/html" in response.headers["content-type"]
+        assert not re.search(r'(src|href)="(https?:)?//', response.text), f"{page} loads something from elsewhere"
+
+
+def test_overview_page_shows_the_figures_of_the_api(client):
+    data = client.get("/api/overview").json()
+    html = client.get("/").text
+    assert f'data-stat="quotes">{data["quotes"]}<' in html
+    for row in data["by_gender"]:
+        assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">{row["quotes"]}</td>', html)
+    assert "how gender is inferred" in html.lower() or data["gender_note"][:40] in html
+
+
+def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):
+    hit = first(client, q="deserved")
+    html = client.get(f"/articles/{hit['article_id']}", params={"quote": hit["position"]}).text
+    focused = re.search(r'<mark class="quote[^"]* focus" id="q-(\d+)"[^>]*>(.*?)</mark>', html)
+    assert focused and int(focused.group(1)) == hit["position"]
+    assert "deserved this win" in focused.group(2)
+    assert f"he → {hit['speaker_name']}" in html
+    assert '<span class="cue"' in html and '<span class="source' in html
+
+
+def test_pages_answer_bad_parameters_with_an_html_message(client):
+    response = client.get("/search", params={"date_from": "2025-99-01"})
+    assert response.status_code == 422 and "date_from" in response.text and "<html" in response.text
+    missing = client.get("/articles/does-not-exist")
+    assert missing.status_code == 404 and "does-not-exist" in missing.text
+
+
+def test_empty_form_fields_are_ignored(client):
+    response = client.get("/search", params={"q": "", "outlet": "", "date_from": "", "kind": ""})
+    assert response.status_code == 200
+    assert client.get("/api/quotes", params={"outlet": "", "date_to": ""}).json()["total"] == len(
+        list(annotated_quotes())
+    )
+
+
+# --- serving ----------------------------------------------------------------------------
+
+
+def test_concurrent_requests_on_a_real_server_all_succeed(store_path):
+    app = create_app(store_path, read_only=True)
+    urls = ["/api/overview", "/api/voices", "/api/quotes?q=tram", "/api/trends?group=outlet", "/"] * 8
+    with running(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        expected = {u: http.get(u).text for u in set(urls)}
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda u: (u, http.get(u)), urls))
+    for url, response in answers:
+        assert response.status_code == 200
+        assert response.text == expected[url]
+
+
+def test_missing_store_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(StoreError, match="whosaid ingest"):
+        create_app(tmp_path / "missing.duckdb")
+    assert cli_main(["serve", "--db", str(tmp_path / "missing.duckdb")]) == 2
+    assert "no such store" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).execute("CREATE TABLE t (x INTEGER)").close()
+    with pytest.raises(StoreError, match="not a whosaid store"):
+        create_app(other, read_only=True)
+
+
+def test_serve_help_teaches_usage(capsys):
+    with pytest.raises(SystemExit):
+        cli_main(["serve", "--help"])
+    out = capsys.readouterr().out
+    assert "--db" in out and "127.0.0.1" in out and "examples" in out
