@@ -547,6 +547,11 @@ class Resolver:
         described = [k for k in people if self.entities[k].fits(lemma, qualifiers)]
         if described:
             return self._most_salient(token, described) or described[0]
+        if any(c.dep_ == "poss" for c in token.children):
+            # "Pagliano's lawyer", "his attorney": someone defined by another
+            # person, whom the article has not described that way: not simply
+            # whoever was mentioned last.
+            return None
         gender = noun_gender(lemma)
         compatible = [k for k in people if gender is None or self.entities[k].gender in (None, gender)]
         return self._most_salient(token, compatible)
