@@ -414,17 +414,16 @@ class Resolver:
             if referent.entity is not None and self.entities[referent.entity].kind == "person":
                 return NOBODY
             return referent
-        if token.lower_ in ("who", "whom") and e_id is None:
-            # "celebrities like Patti LaBelle and Stevie Wonder, who joked": the
-            # clause hangs on the plural, the name right before "who" said it.
+        if token.lower_ in ("who", "whom"):
+            # "celebrities like Patti LaBelle and Stevie Wonder, who joked",
+            # "Mr. Kerry and Mr. Obama, who sent": the parser hangs the clause on
+            # the list, but it tells about the name right before "who".
             before = token.i - 1
             while before > 0 and self.doc[before].is_punct:
                 before -= 1
             named = self._token_entity.get(before)
             if named is not None and self.entities[named].kind == "person":
-                referent = self.referent(noun)
-                if referent.entity is None:
-                    return Referent(named, "person")
+                return Referent(named, "person")
         if token.lower_ in ("who", "whom") and e_id is not None and self.entities[e_id].kind == "place":
             # "Donna Rawlings, 59, of Ashton, Md., who": "who" wants a person.
             people = [
