@@ -45,6 +45,8 @@ def profile(
     overrides = as_overrides(overrides)
     paragraphs = Paragraphs(doc.text)
     use_names = first_names and names.lexicon_available()
+    headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
+    title_case = _title_case(doc.text[:headline_end])
     for speaker in speakers:
         found = collect(doc, speaker)
         words = name_words(speaker)
@@ -56,10 +58,10 @@ def profile(
                 phrases.append(pre)
             phrases.extend(appositives(doc, start, end))
             phrases.extend(affiliations(doc, start, end))
-        described = [d for d in (description(span) for span in found.descriptions) if d]
-        phrases.extend(described)
+        if speaker.kind == "person":
+            phrases.extend(d for d in (description(span) for span in found.descriptions) if d)
         phrases.sort(key=lambda p: p.span.start)
-        speaker.role = role_text(phrases) or speaker.role
+        speaker.role = role_text(_role_order(phrases, headline_end, title_case)) or speaker.role
         if speaker.kind != "person":
             continue
 
@@ -87,3 +89,16 @@ def profile(
         speaker.gender = gender
         speaker.gender_evidence = trail
     return speakers
+
+
+def _title_case(headline: str) -> bool:
+    """ "Rush Limbaugh: Hillary Asking Moderator To Fact Check": a parse of it is unreliable."""
+    words = [w for w in headline.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+def _role_order(phrases: list[RolePhrase], headline_end: int, title_case: bool) -> list[RolePhrase]:
+    """Body phrases first, in reading order; the headline's last, and none from a Title Case headline."""
+    body = [p for p in phrases if p.span.start_char >= headline_end]
+    headline = [] if title_case else [p for p in phrases if p.span.start_char < headline_end]
+    return body + headline

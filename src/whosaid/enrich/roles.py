@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..resolve.lexicon import is_person_noun
 from .words import HONORIFIC_GENDER
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
@@ -24,7 +25,10 @@ from .words import HONORIFIC_GENDER
 TITLE_ENTITY_TYPES = frozenset({"", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 TITLE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 AFFILIATION_PREPS = frozenset({"of", "at", "from", "with"})
-AFFILIATION_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# Places are left out: "Johnnie Wilson of Springfield, Va." is a home town, not a role.
+AFFILIATION_TYPES = frozenset({"ORG"})
+# "Bryan Pagliano, ..., last year": a time or amount set off by commas is no role.
+NOT_ROLE_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 LEADING_JUNK_POS = frozenset({"DET", "CCONJ", "PUNCT", "PART", "ADP"})
 MAX_ROLE_TOKENS = 14
@@ -43,7 +47,7 @@ class RolePhrase:
         return self.span.text
 
 
-def _is_title_token(doc: Doc, i: int) -> bool:
+def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
     token = doc[i]
     if token.tag_ == "POS" or token.lower_ in ("'s", "’s"):
         return True
@@ -53,9 +57,16 @@ def _is_title_token(doc: Doc, i: int) -> bool:
         return False
     if token.pos_ == "PROPN":
         if token.ent_type_ == "PERSON":
-            # Another person's name belongs to a title only as a possessive: "Trump adviser" no, "Trump's adviser" yes.
-            nxt = doc[i + 1] if i + 1 < len(doc) else None
-            return nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s"))
+            # Another person's name belongs to a title only as a possessive or
+            # a modifier of a title noun: "Hillary Clinton's campaign manager",
+            # "Clinton campaign manager"; never right before the name itself.
+            j = i
+            while j + 1 < len(doc) and doc[j + 1].ent_iob_ == "I" and doc[j + 1].ent_type_ == "PERSON":
+                j += 1
+            if j + 1 >= name_start:
+                return False
+            nxt = doc[j + 1]
+            return nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s") or nxt.pos_ == "NOUN"
         return token.ent_type_ in TITLE_ENTITY_TYPES
     return True
 
@@ -75,7 +86,7 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
         end -= 1
     sent_start = doc[name_start].sent.start
     i = end - 1
-    while i >= sent_start and _is_title_token(doc, i):
+    while i >= sent_start and _is_title_token(doc, i, end):
         i -= 1
     start, stop = _trim(doc, i + 1, end)
     if start >= stop or doc[stop - 1].pos_ not in ("NOUN", "PROPN"):
@@ -111,15 +122,27 @@ def _name_head(doc: Doc, start: int, end: int) -> Token:
     return doc[end - 1]
 
 
+def _closed(doc: Doc, end: int) -> bool:
+    """Whether a phrase ending before token ``end`` is set off as an appositive is.
+
+    A real appositive ends at a comma, a dash, a relative clause or the
+    sentence's end; "Rush Limbaugh, the move reeks of fear" is a misparse.
+    """
+    if end >= len(doc) or doc[end].is_sent_start:
+        return True
+    nxt = doc[end]
+    return nxt.is_punct or nxt.lower_ in ("who", "whose", "whom", "which", "that")
+
+
 def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
     head = _name_head(doc, name_start, name_end)
     name_subtree = {t.i for t in head.subtree}
     found: list[RolePhrase] = []
     for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.ent_type_ not in NOT_ROLE_ENTITIES:
             bounds = _phrase_without_clauses(doc, child, exclude=set())
-            if bounds:
+            if bounds and _closed(doc, bounds[1]):
                 found.append(RolePhrase(doc[bounds[0] : bounds[1]], child.i, "appositive"))
     if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start:
         owner = head.head
@@ -151,7 +174,11 @@ def description(span: Span) -> RolePhrase | None:
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     head = span.root
-    if head.pos_ != "NOUN" or not (start <= head.i < stop):
+    if head.pos_ != "NOUN" or not (start <= head.i < stop) or head.tag_ in ("NNS", "NNPS"):
+        return None
+    # Only a noun that names a person by role describes one ("the striker",
+    # not "the words" a resolver may have linked).
+    if not is_person_noun(head.lemma_.lower()):
         return None
     return RolePhrase(doc[start:stop], head.i, "description")
 
