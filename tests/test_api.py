@@ -408,6 +408,20 @@ def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):
     assert '<span class="cue"' in html and '<span class="source' in html
 
 
+def test_list_pages_paginate_with_links_that_keep_the_filters(client):
+    total = client.get("/api/quotes", params={"kind": "direct"}).json()["total"]
+    html = client.get("/search", params={"kind": "direct", "limit": 3}).text
+    assert f"1–3 of {total}" in html
+    next_link = re.search(r'<a rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "kind=direct" in next_link and "offset=3" in next_link
+    second = client.get(next_link).text
+    assert f"4–6 of {total}" in second and 'rel="prev"' in second
+    speaker = first(client, speaker="Martin Solveig")
+    quotes = client.get(f"/api/speakers/{speaker['speaker_id']}").json()["quotes"]
+    html = client.get(f"/speakers/{speaker['speaker_id']}", params={"limit": 1}).text
+    assert f"1–1 of {quotes}" in html and html.count('class="quote-hit"') == 1
+
+
 def test_pages_answer_bad_parameters_with_an_html_message(client):
     response = client.get("/search", params={"date_from": "2025-99-01"})
     assert response.status_code == 422 and "date_from" in response.text and "<html" in response.text

@@ -18,6 +18,7 @@ from ..records import Article
 from . import queries
 from .api import (
     ArticleId,
+    Limit,
     Offset,
     SpeakerId,
     analyze_and_store,
@@ -153,11 +154,12 @@ def voices_page(
     flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
     db: Annotated[Database, Depends(get_db)],
     offset: Offset = 0,
+    limit: Limit = PAGE_SIZE,
 ):
     with db.cursor() as cur:
-        page = queries.voices(cur, flt, PAGE_SIZE, offset)
+        page = queries.voices(cur, flt, limit, offset)
         outlets = queries.outlets(cur)
-    return render(request, "voices.html", page=page, pager=page_links(request, page["total"], offset),
+    return render(request, "voices.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt, offset=offset)
 
 
@@ -167,11 +169,12 @@ def search_page(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
     offset: Offset = 0,
+    limit: Limit = PAGE_SIZE,
 ):
     with db.cursor() as cur:
-        page = queries.quotes(cur, flt, PAGE_SIZE, offset)
+        page = queries.quotes(cur, flt, limit, offset)
         outlets = queries.outlets(cur)
-    return render(request, "search.html", page=page, pager=page_links(request, page["total"], offset),
+    return render(request, "search.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt, terms=flt.terms)
 
 
@@ -181,11 +184,12 @@ def articles_page(
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
     db: Annotated[Database, Depends(get_db)],
     offset: Offset = 0,
+    limit: Limit = PAGE_SIZE,
 ):
     with db.cursor() as cur:
-        page = queries.articles(cur, flt, PAGE_SIZE, offset)
+        page = queries.articles(cur, flt, limit, offset)
         outlets = queries.outlets(cur)
-    return render(request, "articles.html", page=page, pager=page_links(request, page["total"], offset),
+    return render(request, "articles.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt)
 
 
@@ -212,14 +216,15 @@ def speaker_page(
     speaker_id: SpeakerId,
     db: Annotated[Database, Depends(get_db)],
     offset: Offset = 0,
+    limit: Limit = PAGE_SIZE,
 ):
     with db.cursor() as cur:
         speaker = queries.speaker(cur, speaker_id)
         if speaker is None:
             raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
-        page = queries.quotes(cur, queries.QuoteFilter(speaker_id=speaker_id), PAGE_SIZE, offset)
+        page = queries.quotes(cur, queries.QuoteFilter(speaker_id=speaker_id), limit, offset)
     return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
-                  pager=page_links(request, speaker["quotes"], offset))
+                  pages=page_links(request, speaker["quotes"], offset, limit))
 
 
 def _schema_type(schema: dict[str, Any]) -> str:

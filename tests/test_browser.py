@@ -1,0 +1,194 @@
+"""The dashboard in a real headless Chromium, over a store the engine built from hand-written articles.
+
+Needs Debian's chromium at /usr/bin/chromium: run scripts/ensure-chromium.
+Screenshots go to out/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from tests.fixtures.dashboard.corpus import build_analysed_store
+from tests.fixtures.dashboard.server import running
+from whosaid.serve import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+
+
+@pytest.fixture(scope="module")
+def engine(nlp):
+    from whosaid import Engine
+
+    return Engine(nlp=nlp)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, engine):
+    store = build_analysed_store(tmp_path_factory.mktemp("browser") / "news.duckdb", engine)
+    app = create_app(store, engine_factory=lambda: engine)
+    with running(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium (installs Debian's chromium) first")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page that records anything that went wrong or left the machine."""
+
+    def __init__(self, browser, base_url: str):
+        self.base = base_url
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.problems: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}"))
+        self.page.route("**/*", self._only_local)
+
+    def _only_local(self, route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000, f"{path} looks blank"
+        return path
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    v = Visit(browser, base_url)
+    yield v
+    v.close()
+    assert not v.outside, f"the page tried to reach other hosts: {v.outside}"
+    assert not v.problems, f"problems while browsing: {v.problems}"
+
+
+def api(base_url: str, path: str, **params):
+    return httpx.get(base_url + path, params=params, timeout=30).json()
+
+
+def resolved_pronoun_quote(base_url: str) -> dict:
+    """A quote whose source is a pronoun the engine resolved to a named person."""
+    quotes = api(base_url, "/api/quotes", limit=200)["items"]
+    for quote in quotes:
+        if (quote["source_text"] or "").lower() in PRONOUNS and quote["speaker_id"]:
+            return quote
+    pytest.fail(f"the engine resolved no pronoun source to a named speaker in {len(quotes)} quotes")
+
+
+def test_overview_shows_totals_and_gender_shares(visit, base_url):
+    data = api(base_url, "/api/overview")
+    page = visit.open("/")
+    assert page.locator('[data-stat="articles"]').inner_text() == str(data["articles"])
+    assert page.locator('[data-stat="quotes"]').inner_text() == str(data["quotes"])
+    for row in data["by_gender"]:
+        cells = page.locator(f'tr[data-gender="{row["gender"]}"] td').all_inner_texts()
+        assert cells[1] == str(row["quotes"])
+    assert "Gender is inferred" in page.locator("#gender-note").inner_text()
+    visit.shot("overview")
+
+
+def test_trends_draw_charts_from_local_chart_library(visit):
+    page = visit.open("/trends")
+    for canvas in ("#month-chart", "#outlet-chart"):
+        drawn = page.evaluate(f"() => !!Chart.getChart(document.querySelector('{canvas}'))")
+        assert drawn, f"{canvas} has no chart"
+    assert page.locator('table[data-group="outlet"] tbody tr').count() >= 2
+    visit.shot("trends")
+
+
+def test_from_a_top_voice_to_their_quote_highlighted_in_its_article(visit, base_url):
+    quote = resolved_pronoun_quote(base_url)
+    page = visit.open("/voices")
+    visit.shot("voices")
+    page.get_by_role("link", name=quote["speaker_name"], exact=True).first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == quote["speaker_name"]
+    visit.shot("speaker")
+
+    snippet = quote["text"].strip("\"“” ,.")[:25]
+    page.locator("a.quote-link", has_text=snippet).first.click()
+    page.wait_for_load_state("networkidle")
+    assert f"/articles/{quote['article_id']}" in page.url
+
+    focused = page.locator("mark.quote.focus")
+    assert focused.count() >= 1
+    assert snippet in " ".join(focused.all_inner_texts())
+    assert focused.first.is_visible()
+    assert page.evaluate("() => { const r = document.querySelector('mark.quote.focus').getBoundingClientRect();"
+                         " return r.top >= 0 && r.bottom <= window.innerHeight; }"), "the quote is not scrolled into view"
+    text = page.locator("#article-text").inner_text()
+    assert re.search(rf"\b{re.escape(quote['source_text'])}\s*→ {re.escape(quote['speaker_name'])}", text)
+    assert f"{quote['source_text']} → {quote['speaker_name']}" in page.locator("aside").inner_text()
+    assert page.locator("#article-text span.cue").count() >= 1
+    visit.shot("article")
+
+
+def test_search_finds_a_quote_and_marks_the_words(visit, base_url):
+    quotes = api(base_url, "/api/quotes", limit=200)["items"]
+    word = max((w for q in quotes for w in re.findall(r"[A-Za-z]+", q["text"])), key=len)
+    page = visit.open("/search")
+    page.fill('input[name="q"]', word)
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_load_state("networkidle")
+    hits = page.locator("li.quote-hit")
+    assert hits.count() >= 1
+    assert word.lower() in page.locator("mark.hit").first.inner_text().lower()
+    visit.shot("search")
+
+
+def test_pasted_article_is_analysed_on_the_spot(visit):
+    page = visit.open("/analyze")
+    page.fill("textarea[name=text]", (
+        "Harbour festival returns\n\n"
+        '"The harbour belongs to everyone," said organiser Lena Fischer. '
+        "She said the festival would run for three days."
+    ))
+    page.click('form.analyze button[type="submit"]')
+    page.wait_for_load_state("networkidle")
+    assert "The harbour belongs to everyone" in " ".join(page.locator("mark.quote").all_inner_texts())
+    assert "Lena Fischer" in page.locator("aside").inner_text()
+    visit.shot("analyze")
+
+
+def test_api_reference_and_articles_pages_open(visit):
+    page = visit.open("/docs")
+    assert page.locator("section.endpoint").count() >= 9
+    page = visit.open("/articles")
+    assert page.locator("tbody tr").count() >= 2
+    visit.shot("articles")
