@@ -86,6 +86,9 @@ class Resolver:
         self.doc = doc
         self.text = doc.text
         self._quotes = _quoted_ranges(self.text)
+        # The headline is the first line when a blank line follows it.
+        first_break = self.text.find("\n\n")
+        self._headline_end = first_break if 0 <= first_break < 400 else 0
         self._sent_of = _sentence_index(doc)
         mentions = name_mentions(doc)
         self.entities, self._token_entity = build_entities(doc, mentions)
@@ -308,14 +311,17 @@ class Resolver:
             e_id = self._most_salient(token, candidates)
             return Referent(e_id, "person") if e_id is not None else NOBODY
         if lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS:
-            candidates = {k for k, e in enumerate(self.entities) if e.kind in ("organization", "place")}
-            scores = self._scores(token, candidates, window=1)
-            if scores:
-                best = max(scores, key=lambda k: scores[k])
-                # Only a subject organisation is a safe antecedent for "it"/"they";
-                # plural "they" mostly means people the article never names.
-                if scores[best] >= 2.0 * (DECAY if lower in PLURAL_PRONOUNS else DECAY**2):
-                    return Referent(best, "organization")
+            # Only an organisation that was the subject just before is a safe
+            # antecedent for "it"/"they"; plural "they" mostly means people the
+            # article never names, and countries are rarely "they".
+            kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
+            candidates = {k for k, e in enumerate(self.entities) if e.kind in kinds}
+            if token.dep_ in SUBJECT_DEPS:
+                scores = self._scores(token, candidates, window=1)
+                if scores:
+                    best = _best(scores)
+                    if scores[best] >= 2.0 * DECAY:
+                        return Referent(best, "organization")
             return GROUP if lower in PLURAL_PRONOUNS else NOBODY
         return NOBODY
 
@@ -340,7 +346,7 @@ class Resolver:
     def referent(self, token: Token, span_tokens: set[int] | None = None) -> Referent:
         """What the mention headed by ``token`` refers to."""
         lower = token.lower_
-        if self._is_conjoined_group(token):
+        if self._is_conjoined_group(token) or self._span_joins_several(span_tokens or set()):
             return GROUP
         if token.i in self._token_entity:
             e_id = self._token_entity[token.i]
@@ -396,6 +402,32 @@ class Resolver:
         e_id = self._token_entity[apposed[-1].i]
         return Referent(e_id, "person" if self.entities[e_id].kind == "person" else "organization")
 
+    def _span_joins_several(self, span: set[int]) -> bool:
+        """A source that coordinates several referents, however it is parsed:
+        "Presidential candidates Hillary Clinton and Donald Trump", "Craig Bryan,
+        head of ..., and other scientists", "the nominee and his aides". Only
+        the top level counts (the root and what hangs on it by conj or appos),
+        so "founder and CEO of Iraq and Afghanistan Veterans" is one person.
+        """
+        doc = self.doc
+        if not any(doc[i].lower_ in ("and", "&") for i in span):
+            return False
+        top = [i for i in span if self._top_level(doc[i], span)]
+        names = {self._token_entity[i] for i in top if i in self._token_entity}
+        plural = any(doc[i].dep_ == "conj" and doc[i].tag_ in ("NNS", "NNPS") for i in top)
+        return len(names) >= 2 or plural
+
+    @staticmethod
+    def _top_level(token: Token, span: set[int]) -> bool:
+        while token.head.i in span and token.head.i != token.i:
+            if token.dep_ not in ("conj", "appos"):
+                # Name-internal compounds ("Donald" in "Donald Trump") belong to
+                # their head; anything else is a modifier.
+                if not (token.dep_ in ("compound", "flat") and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"):
+                    return False
+            token = token.head
+        return True
+
     def _relative_antecedent(self, token: Token) -> Referent:
         noun = token.head.head if token.head.dep_ in ("relcl", "acl") else None
         if noun is None or noun.i == token.i or noun.i > token.i:
@@ -438,9 +470,11 @@ class Resolver:
         """A capitalised singular noun with no determiner that is not a role or
         organisation noun: headlines often tag names as common nouns."""
         lemma = token.lemma_.lower()
+        in_headline = token.idx < self._headline_end
         return (
             token.tag_ == "NN"
             and token.text[:1].isupper()
+            and (in_headline or token.i != token.sent.start)
             and _determiner(token) is None
             and not is_person_noun(lemma)
             and lemma not in ORG_NOUNS
