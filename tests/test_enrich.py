@@ -354,3 +354,34 @@ def test_profile_through_the_resolver_on_a_short_article(nlp):
     assert speaker.gender == "female"
     assert speaker.gender_evidence[0].kind == "pronoun"
     assert speaker.role == "Port director"
+
+
+def test_gender_overrides_option_loads_the_file_and_names_a_bad_one(tmp_path, capsys):
+    import argparse
+
+    from whosaid.enrich import add_gender_overrides_option
+
+    parser = argparse.ArgumentParser(prog="whosaid analyze")
+    add_gender_overrides_option(parser)
+    good = tmp_path / "people.csv"
+    good.write_text("Ana Souza,female\n", encoding="utf-8")
+    assert parser.parse_args(["--gender-overrides", str(good)]).gender_overrides.lookup("Ana Souza")[0] == "female"
+    assert parser.parse_args([]).gender_overrides is None
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Ana Souza,maybe\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--gender-overrides", str(bad)])
+    assert "bad.csv, line 1: 'maybe' is not a gender" in capsys.readouterr().err
+
+
+def test_a_role_never_reaches_across_the_headline(nlp):
+    text = (
+        "Harbour row\n\nFormer Canadian men's national team player Robin Ashgrove criticised the plan. "
+        '"It is a disgrace," Ashgrove said.'
+    )
+    speaker = person(text, "Robin Ashgrove", aliases=("Ashgrove",))
+    # A resolver may tie the headline's noun phrase to the person, as this parse invites.
+    speaker.mentions.append((0, text.index("Robin") - 1))
+    (speaker,) = run(nlp, text, speaker, first_names=False)
+    assert speaker.role == "Former Canadian men's national team player"
+    assert speaker.gender == "male"

@@ -2,7 +2,8 @@
 
 ``profile_speakers(doc, speakers, overrides=...)`` fills each speaker in place;
 ``load_gender_overrides(path)`` reads a user's CSV or YAML overrides file once,
-to pass as ``overrides`` for every article.
+to pass as ``overrides`` for every article; ``add_gender_overrides_option``
+gives a command its ``--gender-overrides FILE`` option.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..records import Speaker
-from .overrides import GenderOverrides, OverridesError, load_gender_overrides
+from .overrides import GenderOverrides, OverridesError, add_gender_overrides_option, load_gender_overrides
 
 
 def profile_speakers(
@@ -27,4 +28,10 @@ def profile_speakers(
     profile(doc, speakers, overrides=overrides)
 
 
-__all__ = ["profile_speakers", "load_gender_overrides", "GenderOverrides", "OverridesError"]
+__all__ = [
+    "profile_speakers",
+    "load_gender_overrides",
+    "add_gender_overrides_option",
+    "GenderOverrides",
+    "OverridesError",
+]

@@ -166,3 +166,26 @@ def as_overrides(value: GenderOverrides | Mapping[str, str] | str | Path | None)
     if isinstance(value, Mapping):
         return _from_rows([(k, v, f"overrides entry {k!r}") for k, v in value.items()], "overrides")
     raise TypeError(f"gender overrides must be a file path or a mapping of name to gender, not {type(value).__name__}")
+
+
+OPTION_HELP = (
+    "CSV or YAML file of name → gender (female, male, nonbinary, unknown) that wins over "
+    "what whosaid infers; see docs/profiles.md"
+)
+
+
+def add_gender_overrides_option(parser) -> None:
+    """Add ``--gender-overrides FILE`` to an argparse parser; the value is the loaded overrides.
+
+    A file that cannot be read stops argument parsing with a message naming
+    the file and the line, as argparse does for any bad option value.
+    """
+    import argparse
+
+    def load(value: str) -> GenderOverrides:
+        try:
+            return load_gender_overrides(value)
+        except OverridesError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument("--gender-overrides", metavar="FILE", type=load, default=None, help=OPTION_HELP)

@@ -102,6 +102,8 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
     """The contiguous words of ``head``'s phrase, stopping at a clause or an excluded word."""
     cut = set(exclude)
     for child in head.subtree:
+        if child.is_space and "\n" in child.text:
+            cut.add(child.i)
         if child.dep_ in CLAUSE_DEPS and child is not head:
             cut.update(t.i for t in child.subtree)
     start = end = head.i
@@ -144,7 +146,9 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
             bounds = _phrase_without_clauses(doc, child, exclude=set())
             if bounds and _closed(doc, bounds[1]):
                 found.append(RolePhrase(doc[bounds[0] : bounds[1]], child.i, "appositive"))
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start:
+    first = min(name_subtree)
+    set_off = first > 0 and doc[first - 1].text in (",", "—", "–", "-", "(")
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start and set_off:
         owner = head.head
         bounds = _phrase_without_clauses(doc, owner, exclude=name_subtree)
         if bounds:
@@ -170,7 +174,12 @@ def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
 def description(span: Span) -> RolePhrase | None:
     """A description mention resolved to the speaker: "the Lyon striker" → "Lyon striker"."""
     doc = span.doc
-    start, stop = _trim(doc, span.start, span.end)
+    start = span.start
+    # A mention never runs across a paragraph break; the words before one are another paragraph's.
+    for token in span:
+        if token.is_space and "\n" in token.text:
+            start = token.i + 1
+    start, stop = _trim(doc, start, span.end)
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     head = span.root
