@@ -120,7 +120,8 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             continue
         start, end = ent.start, ent.end
         titles: list[str] = []
-        while start < end and (doc[start].lower_ == "the" or _is_title(doc[start]) or doc[start].is_punct):
+        # A name never starts with a lower-case word: "the", "federal", "former".
+        while start < end and (doc[start].text.islower() or doc[start].lower_ == "the" or _is_title(doc[start]) or doc[start].is_punct):
             if _is_title(doc[start]):
                 titles.append(doc[start].lower_)
             start += 1
@@ -316,7 +317,8 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
             long = entities[j]
             if len(long.words) <= len(words):
                 continue
-            if len(words) == 1 and len(compact) >= 2 and short.canonical.replace(".", "").isupper() and _acronym(long.words) == compact:
+            bare = short.canonical.replace(".", "")
+            if " " not in bare and len(bare) >= 2 and bare.isupper() and _acronym(long.words) == compact:
                 best = j
                 break
             if long.words[-len(words) :] == words and short.kind == long.kind:
