@@ -54,6 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch-size", type=int, default=16, metavar="N", help="articles a worker analyses at a time (default: 16)")
     parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--log-every", type=float, metavar="SECONDS",
+        help="when standard error is not a terminal, print a status line this often (default: 30)",
+    )
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON on standard output")
     parser.set_defaults(run=run)
 
@@ -72,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         summary = ingest(
             args.paths, db=args.db, workers=args.workers, progress=not args.quiet,
             speakers=args.speakers, batch_size=args.batch_size, model_size=args.model,
+            log_every=None if args.quiet else (30.0 if args.log_every is None else args.log_every),
         )
     except (IngestError, RegistryError) as exc:
         print(f"whosaid ingest: {exc}", file=sys.stderr)

@@ -33,6 +33,8 @@ from .readers import Item, count_records, expand, read_paths
 from .workers import analyze_batch, peak_rss_mb, start_worker
 
 DEFAULT_BATCH = 16
+# This many analysis failures in a row is the engine failing, not the input: stop.
+FAILURES_BEFORE_STOP = 32
 
 
 class IngestError(RuntimeError):
@@ -115,11 +117,14 @@ def ingest(
     speakers: str | None = None,
     batch_size: int = DEFAULT_BATCH,
     model_size: str = "sm",
+    log_every: float | None = None,
 ) -> IngestSummary:
     """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
 
     ``workers`` defaults to every core; ``speakers`` is a registry file (CSV or
     YAML) of canonical names and aliases that takes precedence over articles.
+    Without a progress bar, ``log_every`` seconds a status line goes to standard
+    error (after every committed batch when 0), for logs of unattended runs.
     """
     workers = workers or default_workers()
     if workers < 1:
@@ -128,7 +133,7 @@ def ingest(
     summary = IngestSummary(db=str(db), workers=workers)
     started = time.perf_counter()
     with Store(db, speakers=speakers) as store:
-        run = Run(store, summary, paths, progress)
+        run = Run(store, summary, paths, progress, log_every)
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers) VALUES (?, ?) RETURNING run_id", [list(paths), workers]
         ).fetchone()[0]
@@ -197,7 +202,7 @@ def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, worke
 class Run:
     """The writer side of a run: skipping, rejects, storing, counting and the progress bar."""
 
-    def __init__(self, store: Store, summary: IngestSummary, paths: list[str], progress: bool):
+    def __init__(self, store: Store, summary: IngestSummary, paths: list[str], progress: bool, log_every: float | None = None):
         self.store = store
         self.summary = summary
         self.paths = paths
@@ -205,6 +210,19 @@ class Run:
         self.earlier_rejects = {r[0] for r in store.connection.execute("SELECT DISTINCT path FROM rejects").fetchall()}
         self.show_progress = progress and sys.stderr.isatty()
         self._advance = lambda n=1: None
+        self.log_every = None if self.show_progress else log_every
+        self.started = self.last_log = time.perf_counter()
+        self.failures_in_a_row = 0
+
+    def log(self) -> None:
+        now = time.perf_counter()
+        if self.log_every is None or now - self.last_log < self.log_every:
+            return
+        self.last_log = now
+        s = self.summary
+        rate = s.ingested / max(now - self.started, 1e-9)
+        print(f"ingest: {s.ingested} stored, {s.skipped} skipped, {s.rejected} rejected, {rate:.1f} articles/s",
+              file=sys.stderr, flush=True)
 
     def fresh_articles(self, items: Iterable[Item]) -> Iterator[Article]:
         """The articles not stored yet; rejects are recorded and skips counted on the way."""
@@ -230,8 +248,15 @@ class Run:
         for article, result in zip(batch, results):
             if result.error:
                 self.reject(article.extra.get("path", article.id), result.error)
+                self.failures_in_a_row += 1
+                if self.failures_in_a_row >= FAILURES_BEFORE_STOP:
+                    raise IngestError(
+                        f"the last {self.failures_in_a_row} articles all failed in analysis, the last with: "
+                        f"{result.error}; stopping (what was stored is kept)"
+                    )
             else:
                 good.append((article, result))
+                self.failures_in_a_row = 0
         try:
             self.store.add_many(good)
             stored = good
@@ -250,6 +275,7 @@ class Run:
         self.summary.quotes += sum(len(r.quotes) for _, r in stored)
         self.summary.words += sum(len(a.text.split()) for a, _ in stored)
         self._advance(len(stored))
+        self.log()
 
     def display(self):
         from contextlib import contextmanager

@@ -1,0 +1,99 @@
+"""whosaid on Spark (local mode): the same quotes as the local engine, in the export's columns."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from whosaid.engine import Engine
+from whosaid.ingest.readers import read_paths
+from whosaid.store.export import export
+from whosaid.store import Store
+from whosaid.store.rows import QUOTE_COLUMNS, article_rows
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
+    reason="Spark needs Java (17), which is not installed",
+)
+pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed (pip install pyspark)")
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from whosaid.spark import session
+
+    spark = session("local[1]", app_name="whosaid-test")
+    spark.sparkContext.setLogLevel("ERROR")
+    yield spark
+    spark.stop()
+
+
+def table(out: Path, name: str) -> list[dict]:
+    return pq.read_table(str(out / name)).to_pylist()
+
+
+def part_schema(folder: Path):
+    return pq.read_schema(next(folder.glob("*.parquet")))
+
+
+def local_quotes(items) -> set[tuple]:
+    engine = Engine()
+    found = set()
+    for item in items:
+        if item.article is None:
+            continue
+        rows = article_rows(item.article, engine.analyze(item.article.text, item.article.id))
+        found |= {(q["article_id"], q["position"], q["kind"], q["text"], q["speaker_name"], json.dumps(q["content"])) for q in rows.quotes}
+    return found
+
+
+def spark_quotes(out: Path) -> set[tuple]:
+    return {(q["article_id"], q["position"], q["kind"], q["text"], q["speaker_name"], json.dumps(q["content"])) for q in table(out, "quotes")}
+
+
+def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path):
+    from whosaid.spark import run
+
+    corpus = tmp_path / "in.jsonl"
+    lines = (CORPUS / "feed.jsonl").read_text().splitlines()
+    for name in ("sport/lyon_win.txt", "sport/solveig_injury.txt"):
+        lines.append(json.dumps({"id": name, "outlet": "Gazette", "text": (CORPUS / name).read_text()}))
+    corpus.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    counts = run(str(corpus), str(out), spark=spark)
+    assert counts["articles"] == 5 and counts["rejects"] == 3
+
+    assert spark_quotes(out) == local_quotes(read_paths([str(corpus)]))
+    assert counts["quotes"] > 0
+    # The Parquet tables have the columns `whosaid export` writes.
+    with Store(tmp_path / "empty.duckdb") as store:
+        exported = export(store.connection, tmp_path / "export", "parquet")
+    for name, path in exported.items():
+        assert part_schema(out / name).names == pq.read_schema(path).names, name
+    # "Solveig" alone in one article is linked to "Martin Solveig" of the others.
+    speakers = {s["name"]: s for s in table(out, "speakers")}
+    solveig = [s for s in speakers.values() if "Solveig" in s["name"]]
+    assert [s["name"] for s in solveig] == ["Martin Solveig"] and "Solveig" in solveig[0]["aliases"]
+    assert solveig[0]["n_articles"] >= 2
+
+
+def test_spark_reads_warc(spark, tmp_path):
+    from tests.test_ingest import build_warc
+    from whosaid.spark import run
+
+    warc_dir = tmp_path / "crawl"
+    warc_dir.mkdir()
+    build_warc(warc_dir / "crawl.warc.gz")
+    out = tmp_path / "out"
+    counts = run(str(warc_dir), str(out), input_format="warc", spark=spark)
+    assert counts["articles"] == 2
+    urls = sorted(a["url"] for a in table(out, "articles"))
+    assert urls == ["https://harbour.example/ferry", "https://harbour.example/pier"]
+    assert spark_quotes(out) == local_quotes(read_paths([str(warc_dir / "crawl.warc.gz")]))
