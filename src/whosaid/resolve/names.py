@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -24,6 +25,29 @@ HEADLINE_VERBS = frozenset(
     "says said tells told asks warns claims urges vows slams admits denies calls wants "
     "backs rejects defends blasts praises attacks hits responds insists".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """Base forms of English verbs, from the lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(index["verb"])
+    except Exception:  # no pipeline or no tables: the short list still applies
+        return frozenset()
+
+
+def _is_verb(word: str) -> bool:
+    if word in HEADLINE_VERBS:
+        return True
+    verbs = _verb_lemmas()
+    return any(
+        form in verbs
+        for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "")
+        if form
+    )
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -115,6 +139,8 @@ def _is_title(token: Token) -> bool:
 def name_mentions(doc: Doc) -> list[NameMention]:
     """Every person, organisation and place name in ``doc``, stripped to the name."""
     found: list[NameMention] = []
+    first_break = doc.text.find("\n\n")
+    headline_end = first_break if 0 <= first_break < 400 else 0
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -125,13 +151,10 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             if _is_title(doc[start]):
                 titles.append(doc[start].lower_)
             start += 1
-        # Headlines glue verbs onto names: "Obama Says", "Trump Slams".
-        while end > start and (
-            doc[end - 1].tag_ == "POS"
-            or doc[end - 1].is_punct
-            or doc[end - 1].is_space
-            or (end - start > 1 and doc[end - 1].lower_ in HEADLINE_VERBS)
-        ):
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        # Headlines glue verbs onto names: "Obama Says", "Clinton Breaks".
+        if end - start > 1 and doc[end - 1].idx < headline_end and _is_verb(doc[end - 1].lower_):
             end -= 1
         if start >= end:
             continue
