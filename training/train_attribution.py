@@ -100,7 +100,7 @@ def fit(rows, labels, c):
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--c", type=float, default=0.3, help="cue model: inverse L2 regularisation strength")
+    parser.add_argument("--c", type=float, default=1.0, help="cue model: inverse L2 regularisation strength")
     parser.add_argument("--content-c", type=float, default=1.0, help="content model: inverse L2 strength")
     args = parser.parse_args(argv)
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
@@ -21,6 +22,10 @@ from .model import load_model
 from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 CUE_THRESHOLD = 0.5
+# A quotation signed on its own line: ``"..." ― Sonya Herridge``.
+SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
+# Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
+INTRODUCING = frozenset({":", ",", "-", "—"})
 QUOTE_MARKS = "\"“”„«»'"
 
 
@@ -49,6 +54,7 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
     text = doc.text
     quotes = QuoteContext.of(doc, quote_spans)
     starts = [q.start for q in quote_spans]
+    quote_at = {q.start: q for q in quote_spans}
 
     found: list[tuple[Attribution, int]] = []
     for token in doc:
@@ -60,10 +66,14 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         cue = cue_tokens(token, model.joins_cue)
         source = source_token(token)
         source_span = source_ids(source, token) if source is not None else []
-        content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
-        if not content:
-            continue
-        content_offsets = runs(content, doc)
+        introduced = _introduced_quote(token, cue, quote_at)
+        if introduced is not None:
+            content_offsets = ((introduced.start, introduced.end),)
+        else:
+            content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
+            if not content:
+                continue
+            content_offsets = runs(content, doc)
         # A content inside a quotation is that quotation, however the parse cut it.
         at = bisect_right(starts, content_offsets[0][0] + 2) - 1
         if at >= 0 and _within_quote(content_offsets, quote_spans[at], text):
@@ -88,6 +98,48 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         attribution.kind = _kind(attribution.content, quote_spans, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
+
+
+def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) -> QuoteSpan | None:
+    """The quotation a cue opens onto: ``responded "no"``, ``wrote on Twitter: "..."``."""
+    doc = anchor.doc
+    own_phrases = {
+        i for child in anchor.children if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > anchor.i
+        for i in range(child.left_edge.i, child.right_edge.i + 1)
+    }
+    i = max(cue) + 1
+    while i < len(doc) and i <= max(cue) + 8 and "\n" not in doc[i - 1].text_with_ws:
+        token = doc[i]
+        if token.idx in quote_at:
+            return quote_at[token.idx]
+        if token.text in INTRODUCING or i in own_phrases:
+            i += 1
+            continue
+        return None
+    return None
+
+
+def _signed_quotations(attributions, quote_spans, claimed, text) -> None:
+    for k, quote in enumerate(quote_spans):
+        if k in claimed:
+            continue
+        match = SIGNATURE.match(text, quote.end)
+        if match is None:
+            continue
+        line_end = text.find("\n", match.end())
+        rest = text[match.end(): len(text) if line_end < 0 else line_end]
+        if rest.strip() and not rest.lstrip().startswith(","):
+            continue
+        name_start, name_end = match.span(2)
+        last_word = text.rfind(" ", name_start, name_end) + 1 or name_start
+        attributions.append(Attribution(
+            content=((quote.start, quote.end),),
+            source=((name_start, name_end),),
+            cue=(match.span(1),),
+            source_head=max(last_word, name_start),
+            confidence=0.9,
+        ))
+        claimed[k] = attributions[-1]
 
 
 def _deduplicated(found: list[tuple[Attribution, int]]) -> list[Attribution]:
@@ -117,6 +169,7 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
             for k, bound in enumerate(bounds):
                 if _overlap(fragment, bound) > 0:
                     claimed.setdefault(k, attribution)
+    _signed_quotations(attributions, quote_spans, claimed, text)
     cue_starts = sorted(s for a in attributions for s, _ in a.cue)
     for k, quote in enumerate(quote_spans):
         if k in claimed or k == 0:

@@ -28,19 +28,22 @@ class QuoteContext:
     """Where the quotation marks are, token by token."""
 
     inside: np.ndarray  # bool per token: within a quoted span
+    opens: np.ndarray  # bool per token: the opening mark of a quoted span
     spans: list[QuoteSpan]
 
     @classmethod
     def of(cls, doc: Doc, spans: list[QuoteSpan]) -> QuoteContext:
         starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
         inside = np.zeros(len(doc), dtype=bool)
+        opens = np.zeros(len(doc), dtype=bool)
         if spans and len(doc):
+            opens = np.isin(starts, [s.start for s in spans])
             bounds = np.array([(s.start, s.end) for s in spans], dtype=np.int64)
             # Spans never overlap and come sorted, so one search per token finds its span.
             which = np.searchsorted(bounds[:, 0], starts, side="right") - 1
             valid = which >= 0
             inside[valid] = starts[valid] < bounds[which[valid], 1]
-        return cls(inside=inside, spans=spans)
+        return cls(inside=inside, opens=opens, spans=spans)
 
 
 def is_candidate(token: Token) -> bool:
@@ -75,6 +78,8 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         "lt=" + lemma + "|" + token.tag_,
         "h=" + head.lemma_.lower(),
         "dhp=" + dep + "|" + head.pos_,
+        "td=" + token.tag_ + "|" + dep,
+        "ltd=" + lemma + "|" + token.tag_ + "|" + dep,
         "q=" + str(inside),
         "lq=" + lemma + "|" + str(inside),
     ]
@@ -84,6 +89,10 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     feats.append("nx=" + (next_tok.lower_ if next_tok is not None else "</s>"))
     if next_tok is not None:
         feats.append("lnx=" + lemma + "|" + next_tok.lower_)
+        after = i + 2 if next_tok.text in (":", ",") and i + 2 < len(doc) else i + 1
+        if quotes.opens[after]:
+            feats.append("quote_follows")
+            feats.append("quote_follows|" + lemma)
     has_subject = False
     for child in token.children:
         cdep = child.dep_

@@ -148,12 +148,18 @@ NOT_CONTENT = frozenset({"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg",
 def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
     """Children of the cue whose phrases may carry its content."""
     found = []
+    text = anchor.doc.text
     for child in anchor.children:
+        gap = (child.right_edge.idx, anchor.idx) if child.i < anchor.i else (anchor.idx, child.left_edge.idx)
+        if "\n" in text[gap[0]:gap[1]]:
+            # A phrase across a paragraph break is a parser error, never content.
+            continue
         if child.i in excluded:
             # "called for X": the preposition belongs to the cue, its object to the content.
             if child.dep_ == "prep":
                 found.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
-        elif child.dep_ not in NOT_CONTENT:
+        elif child.dep_ not in NOT_CONTENT and child.tag_ not in ("WP", "WDT"):
+            # A wh-word object ("what she describes as ...") only fills the gap of the clause.
             found.append(child)
     return found
 
