@@ -385,3 +385,23 @@ def test_a_role_never_reaches_across_the_headline(nlp):
     (speaker,) = run(nlp, text, speaker, first_names=False)
     assert speaker.role == "Former Canadian men's national team player"
     assert speaker.gender == "male"
+
+
+def test_a_split_entry_takes_the_gender_of_its_fuller_namesake(nlp):
+    text = "Omar Haskins spoke first. He said the dam was safe. Later, Haskins changed his mind."
+    full = person(text, "Omar Haskins", "He")
+    part = Speaker("Haskins", mentions=[(text.rindex("Haskins"), text.rindex("Haskins") + 7)])
+    full, part = run(nlp, text, full, part, first_names=False)
+    assert part.gender == "male"
+    (evidence,) = part.gender_evidence
+    assert str(evidence) == 'same name "Omar Haskins", pronoun "He", paragraph 1'
+
+
+def test_namesakes_that_disagree_give_nothing(nlp):
+    text = "Mr. Alder Brook and Mrs. Wren Brook run the farm. Brook said the harvest was poor."
+    him = person(text, "Alder Brook")
+    her = person(text, "Wren Brook")
+    bare = Speaker("Brook", mentions=[(text.rindex("Brook"), text.rindex("Brook") + 5)])
+    him, her, bare = run(nlp, text, him, her, bare, first_names=False)
+    assert (him.gender, her.gender) == ("male", "female")
+    assert bare.gender == "unknown" and bare.gender_evidence == ()

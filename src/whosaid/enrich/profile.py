@@ -27,6 +27,9 @@ from .mentions import Paragraphs, collect, name_tokens, name_words
 from .overrides import GenderOverrides, as_overrides
 from .roles import RolePhrase, affiliations, appositives, description, premodifier, role_text
 
+# Below a pronoun: it rests on the resolver having split one person in two.
+SAME_NAME_WEIGHT = 0.9
+
 OverridesLike = GenderOverrides | Mapping[str, str] | str | Path | None
 
 
@@ -79,16 +82,45 @@ def profile(
         ]
         if use_names:
             evidence.extend(first_name_evidence(speaker.name, name_threshold))
-        gender, trail = decide(evidence)
+        speaker.gender, speaker.gender_evidence = decide(evidence)
 
+    people = [s for s in speakers if s.kind == "person"]
+    borrowed = {id(s): _same_name_evidence(s, people) for s in people if not s.gender_evidence}
+    for speaker in people:
+        piece = borrowed.get(id(speaker))
+        if piece is not None:
+            speaker.gender, speaker.gender_evidence = piece.label, (piece,)
         override = overrides.lookup(speaker.name, *speaker.aliases) if overrides else None
         if override is not None:
             chosen, matched = override
             note = Evidence(chosen, "override", matched, overrides.source, float("inf"))
-            gender, trail = chosen, (note, *trail)
-        speaker.gender = gender
-        speaker.gender_evidence = trail
+            speaker.gender, speaker.gender_evidence = chosen, (note, *speaker.gender_evidence)
     return speakers
+
+
+def _same_name_evidence(speaker: Speaker, people: list[Speaker]) -> Evidence | None:
+    """Evidence from another entry of the article whose name holds all of this one's words.
+
+    A resolver sometimes keeps "Bin Laden" apart from "Osama bin Laden"; when
+    every fuller namesake the article profiled agrees, that is this person's
+    gender too. Namesakes that disagree (a couple sharing a surname) give nothing.
+    """
+    words = {w.lower() for w in speaker.name.split()}
+    if not words:
+        return None
+    fuller = [
+        other
+        for other in people
+        if other is not speaker
+        and other.gender != "unknown"
+        and other.gender_evidence
+        and words <= {w.lower() for w in other.name.split()}
+    ]
+    labels = {other.gender for other in fuller}
+    if len(labels) != 1:
+        return None
+    source = max(fuller, key=lambda o: (len(o.gender_evidence), len(o.name)))
+    return Evidence(source.gender, "same name", source.name, str(source.gender_evidence[0]), SAME_NAME_WEIGHT)
 
 
 def _title_case(headline: str) -> bool:
