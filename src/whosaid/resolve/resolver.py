@@ -417,6 +417,22 @@ class Resolver:
         plural = any(doc[i].dep_ == "conj" and doc[i].tag_ in ("NNS", "NNPS") for i in top)
         return len(names) >= 2 or plural
 
+    def _detached_name(self, root: Token, span: set[int]) -> Referent | None:
+        """A description whose name the parser cut loose ("Apple's chief
+        executive, Tim Cook," with "Cook" hung outside the span): the one
+        person named in a separate fragment of the source."""
+        loose = {
+            self._token_entity[i]
+            for i in span
+            if i in self._token_entity
+            and i != root.i
+            and self.doc[i].head.i not in span
+            and self.entities[self._token_entity[i]].kind == "person"
+        }
+        if len(loose) != 1:
+            return None
+        return Referent(loose.pop(), "person")
+
     @staticmethod
     def _top_level(token: Token, span: set[int]) -> bool:
         while token.head.i in span and token.head.i != token.i:
@@ -599,7 +615,10 @@ class Resolver:
             if root is None:
                 referents.append(NOBODY)
                 continue
-            referent = self.referent(root, {t.i for t in span_tokens(self.doc, att.source)})
+            in_span = {t.i for t in span_tokens(self.doc, att.source)}
+            referent = self.referent(root, in_span)
+            if referent is NOBODY and root.pos_ == "NOUN":
+                referent = self._detached_name(root, in_span) or referent
             if referent.entity is not None:
                 entity = self.entities[referent.entity]
                 mention = (root.idx, root.idx + len(root))
