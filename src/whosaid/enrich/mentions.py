@@ -37,7 +37,7 @@ class Mentions:
 
 
 def name_words(speaker: Speaker) -> set[str]:
-    """The capitalised words of the speaker's name and aliases ("Ada", "Hegerberg")."""
+    """The capitalised words of the speaker's name and aliases ("Paola", "Rinaldi")."""
     words: set[str] = set()
     for name in (speaker.name, *speaker.aliases):
         for word in _NAME_WORD.findall(name or ""):

@@ -6,13 +6,13 @@ CSV (``.csv``, ``.tsv``, ``.txt``): two columns, name and gender; a first row
 ``name,gender`` is read as a header::
 
     name,gender
-    Stu Holden,male
+    Robin Ashgrove,male
     Alex Kim,nonbinary
 
 YAML (``.yaml``, ``.yml``): a mapping of name to gender, or a list of
 ``{name: ..., gender: ...}``::
 
-    Stu Holden: male
+    Robin Ashgrove: male
     Alex Kim: nonbinary
 
 A name matches a speaker's canonical name or any alias, ignoring case,

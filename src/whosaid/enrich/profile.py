@@ -69,7 +69,7 @@ def profile(
             continue
 
         # A pronoun inside the person's own title or description belongs to
-        # someone else: "Donald Trump, her Republican opponent".
+        # someone else: "Tara Quill, her Green Party opponent".
         inside = [(p.span.start, p.span.end) for p in phrases] + [(d.start, d.end) for d in found.descriptions]
         pronouns = [p for p in found.pronouns if not any(s <= p.start < e for s, e in inside)]
         stated = stated_evidence(doc, found.names, paragraphs)
@@ -101,7 +101,7 @@ def profile(
 def _same_name_evidence(speaker: Speaker, people: list[Speaker]) -> Evidence | None:
     """Evidence from another entry of the article whose name holds all of this one's words.
 
-    A resolver sometimes keeps "Bin Laden" apart from "Osama bin Laden"; when
+    A resolver sometimes keeps "Haskins" apart from "Omar Haskins"; when
     every fuller namesake the article profiled agrees, that is this person's
     gender too. Namesakes that disagree (a couple sharing a surname) give nothing.
     """
@@ -124,7 +124,7 @@ def _same_name_evidence(speaker: Speaker, people: list[Speaker]) -> Evidence | N
 
 
 def _title_case(headline: str) -> bool:
-    """ "Rush Limbaugh: Hillary Asking Moderator To Fact Check": a parse of it is unreliable."""
+    """ "Mayor Says Harbour Plan Will Go Ahead Despite Costs": a parse of it is unreliable."""
     words = [w for w in headline.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
 

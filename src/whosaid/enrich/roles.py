@@ -1,10 +1,10 @@
 """What the article calls a speaker: titles before the name, appositives, affiliations.
 
-"French DJ and musician Martin Solveig"        → "French DJ and musician"
+"Italian chef and author Paola Rinaldi"        → "Italian chef and author"
 "Jane Roe, a spokesman for the county sheriff" → "spokesman for the county sheriff"
 "the mayor, Ann Lee,"                          → "mayor"
-"Len Burman of the Tax Policy Center"          → "Tax Policy Center"
-"the Lyon striker" (a description resolved to the speaker) → "Lyon striker"
+"Dana Okafor of the Urban Institute"           → "Urban Institute"
+"the Oslo grandmaster" (a description resolved to the speaker) → "Oslo grandmaster"
 
 Premodifiers are read left to right from the words before the name rather
 than from the parse, because small parsers often mis-attach a coordinated
@@ -21,7 +21,7 @@ from ..resolve.lexicon import is_person_noun
 from .words import HONORIFIC_GENDER
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
-# player", "Lyon striker", "Fox News host".
+# player", "Oslo grandmaster", "Harbour FM host".
 TITLE_ENTITY_TYPES = frozenset({"", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 TITLE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 AFFILIATION_PREPS = frozenset({"of", "at", "from", "with"})
@@ -58,8 +58,8 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
     if token.pos_ == "PROPN":
         if token.ent_type_ == "PERSON":
             # Another person's name belongs to a title only as a possessive or
-            # a modifier of a title noun: "Hillary Clinton's campaign manager",
-            # "Clinton campaign manager"; never right before the name itself.
+            # a modifier of a title noun: "Ann Lidell's campaign manager",
+            # "Lidell campaign manager"; never right before the name itself.
             j = i
             while j + 1 < len(doc) and doc[j + 1].ent_iob_ == "I" and doc[j + 1].ent_type_ == "PERSON":
                 j += 1
@@ -80,7 +80,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
-    """The title written right before a name: "Norwegian soccer star" Ada Hegerberg."""
+    """The title written right before a name: "Norwegian chess champion" Ida Brekke."""
     end = name_start
     while end > 0 and doc[end - 1].lower_.rstrip(".") in HONORIFIC_GENDER:
         end -= 1
@@ -128,7 +128,7 @@ def _closed(doc: Doc, end: int) -> bool:
     """Whether a phrase ending before token ``end`` is set off as an appositive is.
 
     A real appositive ends at a comma, a dash, a relative clause or the
-    sentence's end; "Rush Limbaugh, the move reeks of fear" is a misparse.
+    sentence's end; "according to Ann Lidell, the move reeks of fear" is a misparse.
     """
     if end >= len(doc) or doc[end].is_sent_start:
         return True
@@ -157,7 +157,7 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
 
 
 def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
-    """ "Len Burman of the Tax Policy Center": an organisation the name is attached to."""
+    """ "Dana Okafor of the Urban Institute": an organisation the name is attached to."""
     head = _name_head(doc, name_start, name_end)
     found: list[RolePhrase] = []
     for prep in head.rights:
@@ -172,7 +172,7 @@ def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
 
 
 def description(span: Span) -> RolePhrase | None:
-    """A description mention resolved to the speaker: "the Lyon striker" → "Lyon striker"."""
+    """A description mention resolved to the speaker: "the Oslo grandmaster" → "Oslo grandmaster"."""
     doc = span.doc
     start = span.start
     # A mention never runs across a paragraph break; the words before one are another paragraph's.
