@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from spacy.tokens import Doc
 
@@ -33,11 +33,11 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _within_quote(content: tuple[tuple[int, int], ...], quote: QuoteSpan, text: str) -> bool:
-    """True when the content's words all sit inside the quotation."""
-    start, end = content[0][0], content[-1][1]
-    inner = text[quote.start:quote.end].strip(QUOTE_MARKS + " ,.")
-    return start >= quote.start - 2 and end <= quote.end + 2 and len(inner) > 0
+def _within_quote(content: tuple[tuple[int, int], ...], quote: QuoteSpan) -> bool:
+    """True when (nearly) all of the content lies inside the quotation."""
+    total = sum(e - s for s, e in content)
+    inside = sum(_overlap((s, e), (quote.start, quote.end)) for s, e in content)
+    return total > 0 and inside >= 0.9 * total
 
 
 def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: str) -> str:
@@ -71,12 +71,13 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
             content_offsets = ((introduced.start, introduced.end),)
         else:
             content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
+            content = _in_paragraph(content, token)
             if not content:
                 continue
             content_offsets = runs(content, doc)
         # A content inside a quotation is that quotation, however the parse cut it.
         at = bisect_right(starts, content_offsets[0][0] + 2) - 1
-        if at >= 0 and _within_quote(content_offsets, quote_spans[at], text):
+        if at >= 0 and _within_quote(content_offsets, quote_spans[at]):
             content_offsets = ((quote_spans[at].start, quote_spans[at].end),)
         head = source_head_token(doc[source.i]) if source is not None else None
         found.append(
@@ -98,6 +99,19 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         attribution.kind = _kind(attribution.content, quote_spans, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
+
+
+def _in_paragraph(ids: list[int], anchor) -> list[int]:
+    """Content tokens of the cue's own paragraph: a parse that reaches past a paragraph break is wrong."""
+    text = anchor.doc.text
+    start = text.rfind("\n", 0, anchor.idx)
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    doc = anchor.doc
+    kept = [i for i in ids if start < doc[i].idx < end]
+    while kept and doc[kept[-1]].is_punct and doc[kept[-1]].text not in QUOTE_MARKS:
+        kept.pop()
+    return kept
 
 
 def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) -> QuoteSpan | None:
@@ -170,7 +184,6 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
                 if _overlap(fragment, bound) > 0:
                     claimed.setdefault(k, attribution)
     _signed_quotations(attributions, quote_spans, claimed, text)
-    cue_starts = sorted(s for a in attributions for s, _ in a.cue)
     for k, quote in enumerate(quote_spans):
         if k in claimed or k == 0:
             continue
@@ -183,8 +196,7 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
             # "We lost," the defender said, "and that is all." — the cue sits between
             # the two parts and no other cue does.
             cue_at = owner.cue[0][0]
-            between = cue_starts[bisect_left(cue_starts, previous.end):bisect_left(cue_starts, quote.start)]
-            if previous.end <= cue_at < quote.start and between == [cue_at]:
+            if previous.end <= cue_at < quote.start:
                 owner.content = owner.content + ((quote.start, quote.end),)
                 claimed[k] = owner
                 continue
