@@ -1,0 +1,126 @@
+"""Throughput of whosaid on a sample of real news (run by hand, not a test).
+
+    python benchmarks/throughput.py                      # first 200 PolNeAR train articles
+    python benchmarks/throughput.py --sample 50 --json bench.json
+
+Reports, in one run, articles/s and words/s of
+  (a) the spaCy pipeline alone, with exactly the components whosaid loads,
+  (b) whosaid end to end in one process (parse + every stage),
+  (c) `whosaid ingest` into a fresh store with 1 and with 2 workers,
+plus the time each stage after parsing takes (where the rest of the time
+goes) and the peak memory of each ingest worker.
+
+Targets: b/a >= 0.85; 2 workers >= 1.6 x 1 worker; under 1.5 GB per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear" / "train.jsonl"
+
+
+def load_sample(path: Path, n: int) -> list[dict]:
+    rows = []
+    with open(path) as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+            if len(rows) >= n:
+                break
+    return rows
+
+
+def rate(n_articles: int, n_words: int, seconds: float) -> dict:
+    return {"seconds": round(seconds, 2), "articles_per_s": round(n_articles / seconds, 2), "words_per_s": round(n_words / seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSONL with a 'text' field (default: PolNeAR train)")
+    parser.add_argument("--sample", type=int, default=200, help="first N articles (default: 200)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--workers", default="1,2", help="ingest worker counts to compare (default: 1,2)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    from whosaid.attribute import find_attributions
+    from whosaid.engine import Engine
+    from whosaid.enrich import profile_speakers
+    from whosaid.ingest import ingest
+    from whosaid.parse import load_pipeline, pipeline_name
+    from whosaid.quotes import find_quote_spans
+    from whosaid.records import Article
+    from whosaid.resolve import resolve_speakers
+
+    rows = load_sample(args.corpus, args.sample)
+    texts = [r["text"] for r in rows]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_pipeline()
+    results: dict = {"corpus": str(args.corpus), "articles": len(texts), "words": words,
+                     "pipeline": pipeline_name(nlp), "components": nlp.pipe_names}
+    print(f"{len(texts)} articles, {words:,} words; pipeline {results['pipeline']} with {', '.join(nlp.pipe_names)}")
+    list(nlp.pipe(texts[:4]))  # warm up
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=args.batch_size))
+    results["a_spacy"] = rate(len(texts), words, time.perf_counter() - started)
+    print(f"(a) spaCy alone:        {results['a_spacy']}")
+
+    stage_seconds = {"quotes": 0.0, "attribute": 0.0, "resolve": 0.0, "enrich": 0.0}
+    for doc in docs[:4]:  # stages load their models and lexicons on first use; keep that out of the timing
+        resolution = resolve_speakers(doc, find_attributions(doc, find_quote_spans(doc.text)))
+        profile_speakers(doc, resolution.entities)
+    for doc in docs:
+        t0 = time.perf_counter()
+        spans = find_quote_spans(doc.text)
+        t1 = time.perf_counter()
+        attributions = find_attributions(doc, spans)
+        t2 = time.perf_counter()
+        resolution = resolve_speakers(doc, attributions)
+        t3 = time.perf_counter()
+        profile_speakers(doc, resolution.entities)
+        t4 = time.perf_counter()
+        for name, seconds in zip(stage_seconds, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            stage_seconds[name] += seconds
+    results["stages_after_parse_s"] = {k: round(v, 2) for k, v in stage_seconds.items()}
+    results["stages_share_of_parse"] = {k: round(v / results["a_spacy"]["seconds"], 3) for k, v in stage_seconds.items()}
+    print(f"    stages after parsing (s): {results['stages_after_parse_s']}")
+    del docs
+
+    engine = Engine(nlp=nlp)
+    articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(rows)]
+    started = time.perf_counter()
+    failed = sum(1 for result in engine.analyze_many(articles, batch_size=args.batch_size) if result.error)
+    results["b_end_to_end"] = rate(len(texts), words, time.perf_counter() - started)
+    results["b_end_to_end"]["failed"] = failed
+    results["b_over_a"] = round(results["a_spacy"]["seconds"] / results["b_end_to_end"]["seconds"], 3)
+    print(f"(b) whosaid end to end: {results['b_end_to_end']}  b/a = {results['b_over_a']}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "sample.jsonl"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        for n in (int(w) for w in args.workers.split(",")):
+            summary = ingest([str(corpus)], db=str(Path(tmp) / f"w{n}.duckdb"), workers=n, progress=False, batch_size=args.batch_size)
+            # Includes starting the workers and loading their models, as a user sees it.
+            results[f"c_ingest_{n}_workers"] = {
+                **rate(summary.ingested, summary.words, summary.seconds),
+                "ingested": summary.ingested, "rejected": summary.rejected,
+                "peak_rss_mb_per_worker": sorted(round(v) for v in summary.worker_peak_rss_mb.values()),
+            }
+            print(f"(c) ingest, {n} worker(s): {results[f'c_ingest_{n}_workers']}")
+    counts = [int(w) for w in args.workers.split(",")]
+    if len(counts) > 1:
+        base = results[f"c_ingest_{counts[0]}_workers"]["articles_per_s"]
+        results["ingest_speedup"] = {str(n): round(results[f"c_ingest_{n}_workers"]["articles_per_s"] / base, 2) for n in counts}
+        print(f"    speed-up over {counts[0]} worker: {results['ingest_speedup']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
