@@ -112,8 +112,7 @@ def voice_filter(
 def api_overview(
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)], db: Annotated[Database, Depends(get_db)]
 ) -> Any:
-    with db.cursor() as cur:
-        return queries.overview(cur, flt)
+    return db.ask(queries.overview, flt)
 
 
 @router.get("/trends", response_model=Trends, summary="Quotes from people by gender, per month or per outlet")
@@ -122,8 +121,7 @@ def api_trends(
     db: Annotated[Database, Depends(get_db)],
     group: Annotated[Literal["month", "outlet"], Query(description="Group by month or by outlet")] = "month",
 ) -> Any:
-    with db.cursor() as cur:
-        return queries.trends(cur, group, flt)
+    return db.ask(queries.trends, group, flt)
 
 
 @router.get("/voices", response_model=Page[Voice], summary="Most quoted speakers")
@@ -133,8 +131,7 @@ def api_voices(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    with db.cursor() as cur:
-        return queries.voices(cur, flt, limit, offset)
+    return db.ask(queries.voices, flt, limit, offset)
 
 
 @router.get("/quotes", response_model=Page[QuoteHit], summary="Search quotes")
@@ -144,8 +141,7 @@ def api_quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    with db.cursor() as cur:
-        return queries.quotes(cur, flt, limit, offset)
+    return db.ask(queries.quotes, flt, limit, offset)
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")
@@ -155,8 +151,7 @@ def api_articles(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    with db.cursor() as cur:
-        return queries.articles(cur, flt, limit, offset)
+    return db.ask(queries.articles, flt, limit, offset)
 
 
 ArticleId = Annotated[str, Path(max_length=200, description="The article id from the store")]
@@ -176,8 +171,7 @@ def with_resolutions(article: dict[str, Any]) -> dict[str, Any]:
     responses={404: {"description": "No article with this id"}},
 )
 def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    with db.cursor() as cur:
-        article = queries.article(cur, article_id)
+    article = db.ask(queries.article, article_id)
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
     return with_resolutions(article)
@@ -190,8 +184,7 @@ def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)])
     responses={404: {"description": "No speaker with this id"}},
 )
 def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    with db.cursor() as cur:
-        speaker = queries.speaker(cur, speaker_id)
+    speaker = db.ask(queries.speaker, speaker_id)
     if speaker is None:
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
     return speaker
@@ -199,8 +192,7 @@ def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)])
 
 @router.get("/outlets", response_model=list[Outlet], summary="Outlets with their article and quote counts")
 def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
-    with db.cursor() as cur:
-        return queries.outlets(cur)
+    return db.ask(queries.outlets)
 
 
 def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:

@@ -57,13 +57,15 @@ def create_app(
     *,
     read_only: bool = False,
     engine_factory: Callable[[], Any] | None = None,
+    cache_size: int = 2048,
 ) -> FastAPI:
     """The dashboard app over the store ``db`` (a path, or an open ``Database``).
 
     ``engine_factory`` builds the analysis engine on first use (default
-    ``whosaid.Engine()``); tests pass a lighter one.
+    ``whosaid.Engine()``); tests pass one sharing their pipeline.
+    ``cache_size`` answers are kept in memory (0: ask the store every time).
     """
-    database = db if isinstance(db, Database) else Database(db, read_only=read_only)
+    database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_size=cache_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -9,7 +9,9 @@ analysis, once, and used one article at a time.
 
 from __future__ import annotations
 
+import copy
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +39,14 @@ class EngineUnavailable(RuntimeError):
 
 
 class Database:
-    """An open whosaid store, read through a cursor per request."""
+    """An open whosaid store, read through a cursor per request.
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    Answers are cached: while the dashboard holds the store open no other
+    process can write it (DuckDB locks the file), so the only change can come
+    through ``add``, which empties the cache.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, cache_size: int = 2048):
         from ..store import Store
 
         self.path = Path(path)
@@ -63,6 +70,9 @@ class Database:
             raise StoreError(f"{self.path}: not a whosaid store ({exc})") from exc
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.cache_size = cache_size
         self._check_tables()
 
     def _check_tables(self) -> None:
@@ -83,13 +93,37 @@ class Database:
         finally:
             cur.close()
 
+    def ask(self, query: Callable[..., Any], *args: Any) -> Any:
+        """``query(cursor, *args)``, answered from the cache when it was asked before.
+
+        Callers get their own copy, so they may add to what they are given.
+        """
+        key = (query.__qualname__, repr(args))
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return copy.deepcopy(self._cache[key])
+        with self.cursor() as cur:
+            answer = query(cur, *args)
+        if self.cache_size <= 0:
+            return answer
+        with self._cache_lock:
+            self._cache[key] = answer
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return copy.deepcopy(answer)
+
     def add(self, article: Article, result: ArticleResult) -> str:
         if self.read_only:
             raise ReadOnlyStore(
                 f"the dashboard opened {self.path} read-only (--read-only), so nothing can be stored"
             )
         with self._write_lock:
-            return self.store.add(article, result)
+            try:
+                return self.store.add(article, result)
+            finally:
+                with self._cache_lock:
+                    self._cache.clear()
 
     def close(self) -> None:
         self.store.close()

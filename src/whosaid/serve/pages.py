@@ -114,23 +114,17 @@ def error_page(request: Request, status_code: int, message: str) -> HTMLResponse
     )
 
 
-def _outlets(db: Database) -> list[dict[str, Any]]:
-    with db.cursor() as cur:
-        return queries.outlets(cur)
-
-
 @router.get("/", response_class=HTMLResponse)
 def overview_page(
     request: Request,
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
     db: Annotated[Database, Depends(get_db)],
 ):
-    with db.cursor() as cur:
-        data = queries.overview(cur, flt)
-        top = queries.voices(cur, queries.QuoteFilter(outlet=flt.outlet, date_from=flt.date_from,
-                                                      date_to=flt.date_to), 5, 0)
-        recent = queries.articles(cur, flt, 8, 0)
-        outlets = queries.outlets(cur)
+    data = db.ask(queries.overview, flt)
+    top = db.ask(queries.voices, queries.QuoteFilter(outlet=flt.outlet, date_from=flt.date_from,
+                                                     date_to=flt.date_to), 5, 0)
+    recent = db.ask(queries.articles, flt, 8, 0)
+    outlets = db.ask(queries.outlets)
     return render(request, "overview.html", data=data, top=top["items"], recent=recent["items"],
                   outlets=outlets, flt=flt)
 
@@ -141,10 +135,9 @@ def trends_page(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
 ):
-    with db.cursor() as cur:
-        by_month = queries.trends(cur, "month", flt)
-        by_outlet = queries.trends(cur, "outlet", flt)
-        outlets = queries.outlets(cur)
+    by_month = db.ask(queries.trends, "month", flt)
+    by_outlet = db.ask(queries.trends, "outlet", flt)
+    outlets = db.ask(queries.outlets)
     return render(request, "trends.html", by_month=by_month, by_outlet=by_outlet, outlets=outlets, flt=flt)
 
 
@@ -156,9 +149,8 @@ def voices_page(
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
 ):
-    with db.cursor() as cur:
-        page = queries.voices(cur, flt, limit, offset)
-        outlets = queries.outlets(cur)
+    page = db.ask(queries.voices, flt, limit, offset)
+    outlets = db.ask(queries.outlets)
     return render(request, "voices.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt, offset=offset)
 
@@ -171,9 +163,8 @@ def search_page(
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
 ):
-    with db.cursor() as cur:
-        page = queries.quotes(cur, flt, limit, offset)
-        outlets = queries.outlets(cur)
+    page = db.ask(queries.quotes, flt, limit, offset)
+    outlets = db.ask(queries.outlets)
     return render(request, "search.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt, terms=flt.terms)
 
@@ -186,9 +177,8 @@ def articles_page(
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
 ):
-    with db.cursor() as cur:
-        page = queries.articles(cur, flt, limit, offset)
-        outlets = queries.outlets(cur)
+    page = db.ask(queries.articles, flt, limit, offset)
+    outlets = db.ask(queries.outlets)
     return render(request, "articles.html", page=page, pages=page_links(request, page["total"], offset, limit),
                   outlets=outlets, flt=flt)
 
@@ -200,8 +190,7 @@ def article_page(
     db: Annotated[Database, Depends(get_db)],
     quote: Annotated[int | None, Query(ge=0, le=1_000_000, description="Position of the quote to focus")] = None,
 ):
-    with db.cursor() as cur:
-        article = queries.article(cur, article_id)
+    article = db.ask(queries.article, article_id)
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
     with_resolutions(article)
@@ -218,11 +207,10 @@ def speaker_page(
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
 ):
-    with db.cursor() as cur:
-        speaker = queries.speaker(cur, speaker_id)
-        if speaker is None:
-            raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
-        page = queries.quotes(cur, queries.QuoteFilter(speaker_id=speaker_id), limit, offset)
+    speaker = db.ask(queries.speaker, speaker_id)
+    if speaker is None:
+        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
+    page = db.ask(queries.quotes, queries.QuoteFilter(speaker_id=speaker_id), limit, offset)
     return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
                   pages=page_links(request, speaker["quotes"], offset, limit))
 

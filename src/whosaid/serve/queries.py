@@ -134,42 +134,38 @@ def _gender_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
     where, params = flt.where()
-    totals = _one(
+    distinct = _one(
         cur,
-        f"""SELECT count(*) AS quotes,
-                   count(DISTINCT q.speaker_id) AS speakers,
-                   count(DISTINCT q.speaker_id) FILTER (WHERE q.speaker_kind = 'person') AS people,
-                   count(*) FILTER (WHERE q.speaker_kind <> 'person') AS other_quotes
+        f"""SELECT count(DISTINCT q.speaker_id) AS speakers,
+                   count(DISTINCT q.speaker_id) FILTER (WHERE q.speaker_kind = 'person') AS people
             {_QUOTE_FROM}{where}""",
+        params,
+    )
+    # One pass gives every breakdown: by gender (people only), by kind, and the sources that are not people.
+    groups = _rows(
+        cur,
+        f"""SELECT q.speaker_kind, q.kind, {GENDER_SQL} AS gender, count(*) AS quotes
+            {_QUOTE_FROM}{where} GROUP BY ALL""",
         params,
     )
     article_where, article_params = _article_where(flt)
     articles = _one(cur, f"SELECT count(*) AS n FROM articles a{article_where}", article_params)["n"]
-    person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
-    by_gender = _rows(
-        cur,
-        f"""SELECT {GENDER_SQL} AS gender, count(*) AS quotes
-            {_QUOTE_FROM}{person_where} GROUP BY ALL""",
-        params,
-    )
-    by_kind = _rows(
-        cur, f"SELECT q.kind, count(*) AS quotes {_QUOTE_FROM}{where} GROUP BY ALL ORDER BY quotes DESC", params
-    )
-    other = _rows(
-        cur,
-        f"""SELECT q.speaker_kind AS speaker_kind, count(*) AS quotes
-            {_QUOTE_FROM}{where}{' AND ' if where else ' WHERE '}q.speaker_kind <> 'person'
-            GROUP BY ALL ORDER BY quotes DESC""",
-        params,
-    )
+    by_kind: dict[str, int] = {}
+    not_people: dict[str, int] = {}
+    for row in groups:
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["quotes"]
+        if row["speaker_kind"] != "person":
+            not_people[row["speaker_kind"]] = not_people.get(row["speaker_kind"], 0) + row["quotes"]
     return {
         "articles": articles,
-        "quotes": totals["quotes"],
-        "speakers": totals["speakers"],
-        "people": totals["people"],
-        "by_gender": _gender_counts(by_gender),
-        "by_kind": by_kind,
-        "not_people": other,
+        "quotes": sum(row["quotes"] for row in groups),
+        "speakers": distinct["speakers"],
+        "people": distinct["people"],
+        "by_gender": _gender_counts([row for row in groups if row["speaker_kind"] == "person"]),
+        "by_kind": [{"kind": k, "quotes": n} for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "not_people": [
+            {"speaker_kind": k, "quotes": n} for k, n in sorted(not_people.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
         "gender_note": GENDER_NOTE,
     }
 
@@ -231,10 +227,9 @@ def voices(
     """Most quoted named speakers, most quotes first."""
     where, params = flt.where()
     where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
-    total = _one(cur, f"SELECT count(DISTINCT q.speaker_id) AS n {_QUOTE_FROM}{where}", params)["n"]
     items = _rows(
         cur,
-        f"""SELECT s.speaker_id, s.name, s.kind, s.gender, s.role,
+        f"""SELECT count(*) OVER () AS total, s.speaker_id, s.name, s.kind, s.gender, s.role,
                    count(*) AS quotes,
                    count(DISTINCT q.article_id) AS articles,
                    list_sort(list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL)) AS outlets,
@@ -245,6 +240,12 @@ def voices(
             LIMIT ? OFFSET ?""",
         params + [limit, offset],
     )
+    if items:
+        total = items[0]["total"]
+        for item in items:
+            del item["total"]
+    else:
+        total = _one(cur, f"SELECT count(DISTINCT q.speaker_id) AS n {_QUOTE_FROM}{where}", params)["n"]
     return _page(items, total, limit, offset)
 
 
