@@ -87,7 +87,7 @@ def test_overview_filters_by_outlet_and_dates(client):
 def test_trends_by_month_and_by_outlet_add_up(client):
     person_quotes = [(a, s) for a, _, s in annotated_quotes() if s and s["kind"] == "person"]
     by_month = client.get("/api/trends", params={"group": "month"}).json()
-    months = [r["key"] for r in by_month["rows"]]
+    months = [r["key"] for r in by_month["rows"] if r["quotes"]]
     assert months == sorted({a["date"][:7] for a, _ in person_quotes if a["date"]})
     assert by_month["undated_quotes"] == sum(1 for a, _ in person_quotes if not a["date"])
     for row in by_month["rows"]:
@@ -99,6 +99,26 @@ def test_trends_by_month_and_by_outlet_add_up(client):
     assert {r["key"]: r["counts"]["female"] for r in by_outlet["rows"]} == {
         o: women.get(o, 0) for o in {a["outlet"] for a, _ in person_quotes}
     }
+
+
+def test_trends_by_month_show_months_without_quotes_as_gaps(client):
+    months = [r["key"] for r in client.get("/api/trends", params={"kind": "mixed"}).json()["rows"]]
+    wide = [r["key"] for r in client.get("/api/trends").json()["rows"]]
+    assert len(months) == 1
+    assert wide == sorted(wide) and len(wide) == len(set(wide))
+    first, last = wide[0], wide[-1]
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    assert len(wide) == span
+
+
+def test_month_gaps_are_filled_across_a_year_end():
+    from whosaid.serve.queries import _fill_months
+
+    rows = [{"key": "2024-11", "quotes": 2, "counts": {}, "shares": {}},
+            {"key": "2025-02", "quotes": 1, "counts": {}, "shares": {}}]
+    filled = _fill_months(rows)
+    assert [r["key"] for r in filled] == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert [r["quotes"] for r in filled] == [2, 0, 0, 1]
 
 
 def test_trends_reject_an_unknown_grouping(client):

@@ -218,7 +218,30 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
         )
     if group == "outlet":
         series.sort(key=lambda s: (-s["quotes"], s["key"]))
+    else:
+        series = _fill_months(series)
     return {"group": group, "rows": series, "undated_quotes": undated}
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _fill_months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Months without quotes from people appear as empty rows, so a gap shows as a gap."""
+    if not series:
+        return series
+    by_key = {row["key"]: row for row in series}
+    empty = {g: 0 for g in GENDERS}
+    return [
+        by_key.get(m) or {"key": m, "quotes": 0, "counts": dict(empty), "shares": {g: 0.0 for g in GENDERS}}
+        for m in _months_between(series[0]["key"], series[-1]["key"])
+    ]
 
 
 def voices(
