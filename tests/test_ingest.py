@@ -217,3 +217,15 @@ def test_cli_reports_rejects_and_lists_them(tmp_path):
     assert "1 articles stored" in done.stderr and "1 rejected" in done.stderr
     listed = subprocess.run([*WHOSAID, "export", "--db", str(db), "--rejects"], capture_output=True, text=True)
     assert listed.stdout.startswith("stdin:1\t\"text\" must be a string")
+
+
+def test_standard_input_is_sniffed_and_streamed(tmp_path, monkeypatch):
+    warc = tmp_path / "crawl.warc.gz"
+    build_warc(warc)
+    for data, expected in [
+        (warc.read_bytes(), ["stdin#1", "stdin#4"]),
+        (b'{"text": "A\\n\\nB said so."}\n{oops\n', ["stdin:1", "stdin:2"]),
+        (b"Headline\n\nBody.", ["stdin"]),
+    ]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+        assert [i.where for i in read_paths(["-"])] == expected

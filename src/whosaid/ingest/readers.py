@@ -119,8 +119,15 @@ def read_paths(paths: Iterable[str]) -> Iterator[Item]:
 def read_file(path: str) -> Iterator[Item]:
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
-            yield from _read_data(data, "stdin", sniff(data[:2048]))
+            stdin = sys.stdin.buffer
+            kind = sniff(stdin.peek(2048)[:2048])
+            # Streams of records are read as they come; a single page or text is read whole.
+            if kind == "jsonl":
+                yield from read_jsonl(stdin, "stdin")
+            elif kind == "warc":
+                yield from read_warc(io.BytesIO(stdin.read()), "stdin")  # FastWARC needs to seek
+            else:
+                yield from _read_data(stdin.read(), "stdin", kind)
             return
         kind = _fmt(path)
         if kind is None:
@@ -300,7 +307,9 @@ def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
             if item.error:
                 item.error = f"{item.error} ({url})"
             yield item
-    except OSError as exc:
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # FastWARC raises OSError, and a Rust panic on some broken streams
         yield Item(f"{where}#{number + 1}", error=f"broken WARC data, the rest of the file is skipped: {exc}")
         return
     if number == 0:
