@@ -24,6 +24,12 @@ from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids,
 CUE_THRESHOLD = 0.5
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
+# Verbs that only ever report speech: one directly followed by a quotation cues it
+# ('responded "no"') whatever the classifier thinks of the rare construction.
+SPEECH_VERBS = frozenset({
+    "say", "respond", "reply", "answer", "tell", "write", "tweet", "add", "ask", "declare",
+    "exclaim", "shout", "yell", "retort", "quip", "explain", "insist", "warn", "state", "post",
+})
 # Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
 INTRODUCING = frozenset({":", ",", "-", "—"})
 QUOTE_MARKS = "\"“”„«»'"
@@ -61,9 +67,13 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         if not is_candidate(token):
             continue
         probability = model.cue.probability(cue_features(token, quotes))
-        if probability < threshold:
+        if probability < threshold and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
             continue
         cue = cue_tokens(token, model.joins_cue)
+        if probability < threshold:
+            if _introduced_quote(token, cue, quote_at) is None:
+                continue
+            probability = threshold
         source = source_token(token)
         source_span = source_ids(source, token) if source is not None else []
         introduced = _introduced_quote(token, cue, quote_at)

@@ -102,7 +102,7 @@ def source_token(anchor: Token) -> Token | None:
         governor = anchor.head
         if anchor.dep_ == "pobj":
             governor = governor.head
-        found = _subject(governor) if governor is not anchor else None
+        found = _subject(governor) if governor.i != anchor.i else None
         return found
     token = anchor
     for _ in range(4):
@@ -111,15 +111,45 @@ def source_token(anchor: Token) -> Token | None:
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return token.head
-        if token.dep_ not in SHARES_SUBJECT or token.head is token:
+        if token.dep_ not in SHARES_SUBJECT or token.head.i == token.i:
             return None
+        if _across_paragraphs(token, token.head):
+            return _paragraph_opening_subject(token)
         token = token.head
     return None
 
 
+def _across_paragraphs(a: Token, b: Token) -> bool:
+    low, high = sorted((a.idx, b.idx))
+    return "\n" in a.doc.text[low:high]
+
+
+def _paragraph_opening_subject(verb: Token) -> Token | None:
+    """The noun phrase opening a paragraph before its verb, when the parser has
+    tied the verb to the previous paragraph and lost its subject."""
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    words = doc[start:verb.i]
+    if not len(words) or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    nouns = [t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return nouns[-1] if nouns else None
+
+
 def source_ids(source: Token, anchor: Token) -> list[int]:
     """The source mention: the head's noun phrase, never reaching into the cue's clause."""
-    if source.head is anchor or source.i > anchor.i or anchor.head is not source:
+    top = source
+    while top.dep_ in ("conj", "appos", "compound") and not _across_paragraphs(top, top.head):
+        top = top.head
+    if _across_paragraphs(top, top.head):
+        # A phrase the parser tied to another paragraph: take its words in this one.
+        start = source.i
+        while start > 0 and "\n" not in source.doc[start - 1].text_with_ws:
+            start -= 1
+        return trimmed(range(start, source.i + 1), source.doc)
+    if source.head.i == anchor.i or source.i > anchor.i or anchor.head.i != source.i:
         ids = subtree_ids(source)
     else:
         # The cue modifies its speaker ("officials speaking on condition ..."):
@@ -192,6 +222,25 @@ def content_child_features(child: Token, anchor: Token, inside_quote) -> list[st
     return feats
 
 
+TIME_MARKS = frozenset({"after", "before", "when", "while", "since", "until", "as"})
+
+
+def _trailing_time_clauses(head: Token) -> set[int]:
+    """A clause set off by a comma that only says when ("..., just minutes after she won")
+    belongs to the narration, not to what was said."""
+    doc = head.doc
+    out: set[int] = set()
+    for child in head.rights:
+        if child.dep_ not in ("advcl", "npadvmod") or child.left_edge.i == 0:
+            continue
+        if doc[child.left_edge.i - 1].text != ",":
+            continue
+        marks = {g.lower_ for g in child.subtree if g.dep_ in ("mark", "advmod") and g.head.i == child.i}
+        if marks & TIME_MARKS or child.dep_ == "npadvmod":
+            out |= set(range(child.left_edge.i - 1, head.right_edge.i + 1))
+    return out
+
+
 def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, inside_quote=None) -> list[int]:
     """The reported content of a cue, or nothing when the parse offers none.
 
@@ -222,7 +271,7 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
         if chosen:
             ids: set[int] = set()
             for child in chosen:
-                ids |= subtree_ids(child)
+                ids |= subtree_ids(child) - _trailing_time_clauses(child)
             return trimmed(ids - excluded, doc)
     for dep in CONTENT_CHILDREN:
         for child in children:
