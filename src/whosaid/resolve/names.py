@@ -23,7 +23,8 @@ ORG_LABELS = frozenset({"ORG", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 HEADLINE_VERBS = frozenset(
     "says said tells told asks warns claims urges vows slams admits denies calls wants "
-    "backs rejects defends blasts praises attacks hits responds insists".split()
+    "backs rejects defends blasts praises attacks hits responds insists "
+    "is are was were has have had does did may might will would can could should must".split()
 )
 
 
@@ -33,21 +34,45 @@ def _verb_lemmas() -> frozenset[str]:
     try:
         from ..parse import load_pipeline
 
-        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        return frozenset(index["verb"])
+        lookups = load_pipeline().get_pipe("lemmatizer").lookups
+        irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
+        return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
     except Exception:  # no pipeline or no tables: the short list still applies
         return frozenset()
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and but or nor for of in on at to by with from as vs via per".split()
+)
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Headline-like lines (most words capitalised), where names and verbs run together."""
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in _TITLE_SMALL_WORDS]
+        if len(words) >= 3 and all(w[0].isupper() for w in words):
+            lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return lines
+
+
+def _inside(at: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in ranges)
 
 
 def _is_verb(word: str) -> bool:
     if word in HEADLINE_VERBS:
         return True
     verbs = _verb_lemmas()
-    return any(
-        form in verbs
-        for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "")
-        if form
-    )
+    forms = {word}
+    if word.endswith("s"):
+        forms.update((word[:-1], word[:-2]))
+    if word.endswith("ed"):
+        forms.update((word[:-1], word[:-2]))
+    if word.endswith("ing"):
+        forms.update((word[:-3], word[:-3] + "e"))
+    return any(form in verbs for form in forms if len(form) > 2)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -139,8 +164,14 @@ def _is_title(token: Token) -> bool:
 def name_mentions(doc: Doc) -> list[NameMention]:
     """Every person, organisation and place name in ``doc``, stripped to the name."""
     found: list[NameMention] = []
-    first_break = doc.text.find("\n\n")
-    headline_end = first_break if 0 <= first_break < 400 else 0
+    title_lines = _title_case_lines(doc.text)
+    # Words that end a person's name somewhere in running text: "Trump" in
+    # "Donald Trump Says" is a surname to keep, "Says" is not.
+    surname_words = {
+        ent[-1].lower_
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and not _inside(ent.start_char, title_lines)
+    }
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -153,9 +184,12 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             start += 1
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        # Headlines glue verbs onto names: "Obama Says", "Clinton Breaks".
-        if end - start > 1 and doc[end - 1].idx < headline_end and _is_verb(doc[end - 1].lower_):
-            end -= 1
+        # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
+        if end - start > 1 and _inside(doc[start].idx, title_lines):
+            for i in range(start + 1, end):
+                if doc[i].lower_ not in surname_words and _is_verb(doc[i].lower_):
+                    end = i
+                    break
         if start >= end:
             continue
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
