@@ -29,6 +29,7 @@ from itertools import islice
 from ..records import Article, ArticleResult
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
+from ..store.registry import load_registry
 from .readers import Item, count_records, expand, read_paths
 from .workers import analyze_batch, peak_rss_mb, start_worker
 
@@ -130,9 +131,11 @@ def ingest(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     _check_model(model_size)
+    # A bad registry file is reported before anything is created or read.
+    registry = load_registry(speakers) if speakers else None
     summary = IngestSummary(db=str(db), workers=workers)
     started = time.perf_counter()
-    with Store(db, speakers=speakers) as store:
+    with Store(db, speakers=registry) as store:
         run = Run(store, summary, paths, progress, log_every)
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers) VALUES (?, ?) RETURNING run_id", [list(paths), workers]
@@ -287,14 +290,14 @@ class Run:
                 return
             from rich.console import Console
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
             )
 
             summary = self.summary
             bar = Progress(
-                TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[counts]}"),
-                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                TextColumn("[bold]ingest"), BarColumn(bar_width=24), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"),
+                TextColumn("{task.fields[counts]}"),
                 console=Console(stderr=True), transient=False,
             )
             started = time.perf_counter()
@@ -305,7 +308,7 @@ class Run:
                 bar.update(
                     task, advance=n,
                     rate=f"{summary.ingested / elapsed:.1f} articles/s",
-                    counts=f"{summary.ingested:,} stored · {summary.skipped:,} skipped · {summary.rejected:,} rejected",
+                    counts=f"{summary.skipped:,} skipped · {summary.rejected:,} rejected",
                 )
 
             def count_total() -> None:
