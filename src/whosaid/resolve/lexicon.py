@@ -92,7 +92,7 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 # Organisations that belong to a person: "the Clinton campaign", "her campaign".
-PERSONAL_ORG_NOUNS = frozenset({"campaign", "administration"})
+PERSONAL_ORG_NOUNS = frozenset({"campaign", "administration", "team", "camp"})
 
 # Platforms and outlets NER often mislabels as persons.
 PLATFORMS = frozenset(

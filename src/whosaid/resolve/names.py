@@ -260,6 +260,10 @@ def _add_missed_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     return sorted(found + added, key=lambda m: m.start)
 
 
+def _suffix(words: tuple[str, ...]) -> str | None:
+    return next((w.rstrip(".") for w in words if w in NAME_SUFFIXES), None)
+
+
 def _compatible_first(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -284,8 +288,14 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         if m.label != "PERSON" or len(person_words(m)) < 2:
             continue
         words = person_words(m)
+        suffix = _suffix(m.words)
         for e_id, e in enumerate(entities):
-            if e.surname == words[-1] and _compatible_first(e.first, words[0]):
+            if (
+                e.surname == words[-1]
+                and _compatible_first(e.first, words[0])
+                # "Charles Elliott Jr." is the father of "Charles Elliott III".
+                and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
+            ):
                 owner[i] = e_id
                 break
         else:

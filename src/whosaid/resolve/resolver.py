@@ -335,8 +335,11 @@ class Resolver:
         if tokens:
             inside = {t.i for t in tokens}
             roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+            # A mis-parsed span falls into pieces ("Vatican spokesman" + "the Rev.
+            # Federico Lombardi"): the piece that is a name says who it is.
+            named = [t for t in roots if t.i in self._token_entity]
             nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
-            return (nominal or roots or tokens)[0]
+            return (named or nominal or roots or tokens)[0]
         if attribution.source_head is not None:
             span = doc.char_span(attribution.source_head, attribution.source_head + 1, alignment_mode="expand")
             if span is not None and len(span):
