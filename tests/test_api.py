@@ -239,6 +239,24 @@ def test_article_list_is_newest_first_and_paginated(client):
     assert dated == sorted(dated, reverse=True) and dates[len(dated):] == [None] * (len(dates) - len(dated))
 
 
+def test_a_quote_carried_by_several_articles_points_to_where_it_appeared_first(client):
+    repeated = client.get("/api/quotes", params={"q": '"biggest investment in a generation"'}).json()["items"]
+    carriers = [a for a in CORPUS if any("biggest investment" in q["content"][0] for q in a["quotes"])]
+    assert len(repeated) == len(carriers) >= 2
+    first_date = min(a["date"] for a in carriers)
+    first = next(h for h in repeated if str(h["date"]) == first_date)
+    for hit in repeated:
+        article = client.get(f"/api/articles/{hit['article_id']}").json()
+        echo = article["quotes"][hit["position"]]["echo"]
+        assert echo["other_articles"] == len(carriers) - 1
+        assert (echo["first_article_id"], echo["first_position"]) == (first["article_id"], first["position"])
+        others = [q for q in article["quotes"] if q["position"] != hit["position"]]
+        assert all(q["echo"] is None for q in others)
+    later = next(h for h in repeated if h["article_id"] != first["article_id"])
+    html = client.get(f"/articles/{later['article_id']}").text
+    assert f'/articles/{first["article_id"]}?quote={first["position"]}' in html and "Also in 1 other article" in html
+
+
 def test_speaker_has_aliases_evidence_outlets_and_timeline(client):
     hit = first(client, speaker="Martin Solveig")
     speaker = client.get(f"/api/speakers/{hit['speaker_id']}").json()

@@ -106,6 +106,17 @@ class ArticleSummary(BaseModel):
     n_quotes: int
 
 
+class Echo(BaseModel):
+    """The same quote in other articles (text folded for case, accents and punctuation)."""
+
+    other_articles: int = Field(description="How many other articles carry this quote")
+    first_article_id: str = Field(description="The article it appeared in first (earliest date)")
+    first_position: int
+    first_title: str | None
+    first_outlet: str | None
+    first_date: dt.date | None
+
+
 class ArticleQuote(BaseModel):
     quote_id: str
     position: int
@@ -125,6 +136,7 @@ class ArticleQuote(BaseModel):
     confidence: float
     gender: str
     role: str | None
+    echo: Echo | None = Field(description="Where else this quote appeared; null when nowhere else")
 
 
 class ArticleDetail(BaseModel):

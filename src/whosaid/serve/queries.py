@@ -329,7 +329,41 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
            WHERE q.article_id = ? ORDER BY q.position""",
         [article_id],
     )
+    echoes = {e.pop("position"): e for e in _echoes(cur, article_id)}
+    for quote in row["quotes"]:
+        quote["echo"] = echoes.get(quote["position"])
     return row
+
+
+def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+    """For each quote of the article also found in other articles: how many, and where it appeared first.
+
+    Quotes are the same when their folded text (``norm_text``) is; quotes of
+    fewer than four words ("no comment") are too common to count.
+    """
+    return _rows(
+        cur,
+        """WITH mine AS (
+               SELECT position, norm_text FROM quotes
+               WHERE article_id = ? AND len(string_split(norm_text, ' ')) >= 4
+           ),
+           seen AS (
+               SELECT m.position, count(DISTINCT o.article_id) - 1 AS other_articles,
+                      arg_min(o.quote_id, (coalesce(oa.date, DATE '9999-12-31'), oa.ingested_at, o.quote_id))
+                          AS first_quote_id
+               FROM mine m
+               JOIN quotes o ON o.norm_text = m.norm_text
+               JOIN articles oa ON oa.article_id = o.article_id
+               GROUP BY m.position
+           )
+           SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
+                  fa.title AS first_title, fa.outlet AS first_outlet, fa.date AS first_date
+           FROM seen s
+           JOIN quotes f ON f.quote_id = s.first_quote_id
+           JOIN articles fa ON fa.article_id = f.article_id
+           WHERE s.other_articles > 0""",
+        [article_id],
+    )
 
 
 def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
