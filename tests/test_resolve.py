@@ -263,3 +263,23 @@ def test_seed_article_on_gold_spans(nlp):
     first_she = at(gold["text"], "she knew")[0]
     assert (first_she, first_she + 3) in hegerberg.mentions
     assert (first_she, first_she + 3) not in entity(result, "Martin Solveig").mentions
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "addressee", "medium"),
+    [
+        ("Mary Smith said in an interview with CNN that the plan would fail.", "said",
+         "that the plan would fail", "CNN", "interview"),
+        ("John Doe told reporters at a news conference that taxes would rise.", "told",
+         "that taxes would rise", "reporters", "news conference"),
+        ("Kim Park tweeted that the vote was rigged.", "tweeted", "that the vote was rigged", None, "Twitter"),
+        ("Tom Hart said to the committee that he had no regrets.", "said",
+         "that he had no regrets", "committee", None),
+    ],
+)
+def test_interviews_conferences_and_tweets(nlp, sentence, cue, content, addressee, medium):
+    text = "Briefing\n\n" + sentence
+    source = sentence[: sentence.index(" " + cue)]
+    result = run(nlp, text, attribution(text, source, cue, content))
+    assert speaker(result) == source
+    assert (result.addressees[0], result.media[0]) == (addressee, medium)

@@ -8,8 +8,9 @@ Addressee — to whom it was said:
     "in a Fox News interview" → "Fox News".
 
 Medium — through what it was said:
-  * a named platform or outlet after on/in/via/through: "wrote on Twitter" →
-    "Twitter", "said on CNN" → "CNN", "on CNN's State of the Union" → "CNN";
+  * a named platform, outlet or programme after on/in/via/through: "wrote on
+    Twitter" → "Twitter", "said on Fox News" → "Fox News", "wrote in a
+    Facebook post" → "Facebook"; "tweeted" → "Twitter";
   * otherwise the kind of channel: "in a statement" → "statement",
     "at a news conference" → "news conference", "in an interview" → "interview".
 
@@ -33,6 +34,8 @@ MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "
 # Channels whose outlet is the one asking the questions.
 CONVERSATION_NOUNS = frozenset({"interview", "conversation", "call", "chat", "exchange", "q&a"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+# Verbs that name their channel: "tweeted that" went out on Twitter.
+MEDIUM_VERBS = {"tweet": "Twitter", "retweet": "Twitter"}
 
 
 def addressee_and_medium(resolver: "Resolver", attribution: Attribution) -> tuple[str | None, str | None]:
@@ -65,6 +68,8 @@ def addressee_and_medium(resolver: "Resolver", attribution: Attribution) -> tupl
                 medium = found_medium
                 if partner and addressee is None:
                     addressee = partner
+    if medium is None and verb.lemma_.lower() in MEDIUM_VERBS:
+        medium = MEDIUM_VERBS[verb.lemma_.lower()]
     return addressee, medium
 
 
