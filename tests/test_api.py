@@ -497,6 +497,19 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
     assert "no such store" in capsys.readouterr().err
 
 
+def test_a_taken_port_is_reported_before_anything_is_announced(store_path, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = cli_main(["serve", "--db", str(store_path), "--port", str(port), "--read-only"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "dashboard on" not in err
+
+
 def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     import duckdb
 

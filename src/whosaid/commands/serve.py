@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 import sys
 
 DESCRIPTION = """\
@@ -23,7 +24,8 @@ examples:
 
 The dashboard has no login: it listens on 127.0.0.1 (this machine only) unless
 you pass --host. While it runs it holds the store open, so run `whosaid ingest`
-on the same file before or after, not during (or use --read-only copies).
+on the same file before or after it, not during. Several dashboards can share
+one file when each is started with --read-only.
 """
 
 
@@ -64,6 +66,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind before announcing the address, so a taken port is reported plainly."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -74,6 +90,12 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"whosaid serve: {exc}", file=sys.stderr)
         return 2
+    try:
+        sock = _listen(args.host, args.port)
+    except OSError as exc:
+        hint = f"; is another dashboard running? try --port {args.port + 1}" if exc.errno == 98 else ""
+        print(f"whosaid serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}{hint}", file=sys.stderr)
+        return 1
     if not _is_loopback(args.host):
         print(
             f"whosaid serve: warning: listening on {args.host}; the dashboard has no login, "
@@ -82,9 +104,6 @@ def run(args: argparse.Namespace) -> int:
         )
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"whosaid dashboard on http://{shown_host}:{args.port}/  (API docs: /docs; Ctrl-C to stop)", file=sys.stderr)
-    try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    except OSError as exc:
-        print(f"whosaid serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
     return 0
