@@ -62,16 +62,22 @@ def cue_tokens(anchor: Token, joins_cue) -> list[int]:
 
 
 def _subject(token: Token) -> Token | None:
-    agent = None
-    subject = None
+    """The speaker a verb names: its active subject or its passive agent ("by X").
+
+    A passive subject is what was said about, not who said it ("which is defined as").
+    """
     for child in token.children:
-        if child.dep_ in SUBJECTS and subject is None:
-            subject = child
-        elif child.dep_ == "agent":
-            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-    if agent is not None and (subject is None or subject.dep_ == "nsubjpass"):
-        return agent
-    return subject
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+        if child.dep_ == "agent":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _is_passive(token: Token) -> bool:
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
 def source_token(anchor: Token) -> Token | None:
@@ -107,7 +113,7 @@ def source_token(anchor: Token) -> Token | None:
     token = anchor
     for _ in range(4):
         found = _subject(token)
-        if found is not None:
+        if found is not None or _is_passive(token):
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return token.head
@@ -172,7 +178,7 @@ def source_head_token(source: Token) -> Token:
     return source
 
 
-NOT_CONTENT = frozenset({"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg", "punct", "cc", "mark", "det", "case", "expl", "poss", "compound"})
+NOT_CONTENT = frozenset({"nsubj", "csubj", "aux", "auxpass", "neg", "punct", "cc", "mark", "det", "case", "expl", "poss", "compound"})
 
 
 def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
