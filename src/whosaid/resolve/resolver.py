@@ -179,6 +179,8 @@ class Resolver:
                 items.append((token.i, "pronoun"))
             elif token.pos_ == "NOUN" and token.dep_ in ARGUMENT_DEPS | {"pobj", "appos", "poss"}:
                 items.append((token.i, "noun"))
+            elif lower == "who" and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
+                items.append((token.i, "relative"))
         items.sort()
         self._seed_genders(items)
         for i, what in items:
@@ -189,6 +191,12 @@ class Resolver:
                     self._add_event(token, e_id)
             elif what == "noun":
                 self._read_noun(token)
+            elif what == "relative":
+                # "Hillary Clinton — who's called for tax hikes — ...": the
+                # relative clause makes its antecedent a subject too.
+                antecedent = self._token_entity.get(token.head.head.i)
+                if antecedent is not None and self.entities[antecedent].kind == "person":
+                    self._add_event(token, antecedent)
             elif not self._in_quote(token):
                 referent = self._resolve_pronoun(token)
                 self._pronoun_referent[i] = referent
