@@ -75,6 +75,10 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
                 continue
             probability = threshold
         source = source_token(token)
+        if source is not None and quotes.inside[source.i] and not quotes.inside[token.i]:
+            # A subject inside the quotation belongs to the quoted words: the speaker is
+            # named after the cue instead ("..., said James Acton, a physicist").
+            source = _inverted_subject(token)
         source_span = source_ids(source, token) if source is not None else []
         introduced = _introduced_quote(token, cue, quote_at)
         if introduced is not None:
@@ -109,6 +113,13 @@ def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRES
         attribution.kind = _kind(attribution.content, quote_spans, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
+
+
+def _inverted_subject(anchor):
+    for child in anchor.rights:
+        if child.pos_ in ("PROPN", "NOUN", "PRON") and child.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos", "dep"):
+            return child
+    return None
 
 
 def _in_paragraph(ids: list[int], anchor) -> list[int]:
