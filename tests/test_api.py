@@ -427,6 +427,12 @@ def test_every_page_renders(client):
         assert not re.search(r'(src|href)="(https?:)?//', response.text), f"{page} loads something from elsewhere"
 
 
+def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client):
+    policy = client.get("/").headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert client.get("/api/overview").headers["x-content-type-options"] == "nosniff"
+
+
 def test_overview_page_shows_the_figures_of_the_api(client):
     data = client.get("/api/overview").json()
     html = client.get("/").text
