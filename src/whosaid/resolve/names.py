@@ -290,9 +290,11 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         words = person_words(m)
         suffix = _suffix(m.words)
         for e_id, e in enumerate(entities):
+            shorter, longer = sorted((tuple(words), tuple(w for w in e.words if w not in NAME_SUFFIXES)), key=len)
             if (
                 e.surname == words[-1]
-                and _compatible_first(e.first, words[0])
+                # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
+                and (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
                 # "Charles Elliott Jr." is the father of "Charles Elliott III".
                 and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
             ):

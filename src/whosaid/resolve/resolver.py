@@ -54,7 +54,8 @@ ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
 WINDOW = 4  # sentences a pronoun looks back before widening the search
 DECAY = 0.5
-_QUOTE = re.compile(r"[\"“”]")
+# Straight and curly double quotes, and the doubled marks some archives use (``, '').
+_QUOTE = re.compile(r"[\"“”]|''|``")
 
 
 @dataclass(slots=True)
@@ -750,8 +751,8 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
             mark, at = match.group(), offset + match.start()
             if open_at is None and mark != "”":
                 open_at = at
-            elif open_at is not None and mark != "“":
-                ranges.append((open_at, at + 1))
+            elif open_at is not None and mark not in ("“", "``"):
+                ranges.append((open_at, at + len(mark)))
                 open_at = None
         if open_at is not None:
             ranges.append((open_at, offset + len(paragraph)))
