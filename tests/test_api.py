@@ -407,6 +407,18 @@ def test_analyze_form_shows_the_quotes_highlighted(writable_client):
         "/analyze", data={"store": "true"}, files={"upload": ("bakery.txt", ARTICLE.encode(), "text/plain")}
     )
     assert upload.status_code == 200 and "open it in the corpus" in upload.text
+    page = (
+        "<html><head><title>Bakery wins national prize</title>"
+        '<meta property="og:site_name" content="Leeds Loaf"><meta name="date" content="2025-04-02"></head>'
+        "<body><article><h1>Bakery wins national prize</h1>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+        + "<p>The judges tasted more than four hundred loaves from bakeries across the country.</p>"
+        + "</article></body></html>"
+    )
+    html = writable_client.post("/analyze", files={"upload": ("bakery.html", page.encode(), "text/html")})
+    assert html.status_code == 200, html.text
+    assert re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', html.text)
+    assert "<h1>Bakery wins national prize</h1>" in html.text
     empty = writable_client.post("/analyze", data={"text": "  "})
     assert empty.status_code == 422 and "Paste an article" in empty.text
     binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\xff\xfe\x00bad", "application/octet-stream")})

@@ -14,7 +14,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..records import Article
+from ..store.rows import parse_date
 from . import queries
 from .api import (
     ArticleId,
@@ -280,6 +282,8 @@ async def analyze_submit(
     url: Annotated[str, Form(max_length=2000)] = "",
     store: Annotated[bool, Form()] = False,
 ):
+    # Browsers send a textarea's line breaks as CRLF; the same article ingested from a file has LF.
+    text = text.replace("\r\n", "\n")
     form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store}
 
     def refuse(message: str) -> HTMLResponse:
@@ -289,11 +293,25 @@ async def analyze_submit(
         raw = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
             return refuse(f"{upload.filename} is over {MAX_UPLOAD_BYTES // 1000:,} kB; paste or upload one article")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return refuse(f"{upload.filename} is not UTF-8 text; upload a plain-text article")
-        form["text"] = text
+        if upload.filename.lower().endswith(HTML_SUFFIXES):
+            page = await run_in_threadpool(read_html, raw, upload.filename)
+            if page.error:
+                return refuse(f"{upload.filename}: {page.error}")
+            found = page.article
+            text = found.text
+            # What the page says about itself fills the fields the user left empty.
+            title = title or found.title or ""
+            outlet = outlet or found.outlet or ""
+            url = url or found.url or ""
+            if not date_.strip() and found.date:
+                parsed = parse_date(found.date)
+                date_ = parsed.isoformat() if parsed else ""
+        else:
+            try:
+                text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+            except UnicodeDecodeError:
+                return refuse(f"{upload.filename} is not UTF-8 text; upload a plain-text or HTML article")
+        form.update(text=text, title=title, outlet=outlet, url=url, date=date_)
     if not text.strip():
         return refuse("Paste an article or choose a text file: headline line, blank line, then the body.")
     published = None
