@@ -91,6 +91,25 @@ ORG_NOUNS = frozenset(
     label fund school hospital airline manufacturer retailer startup lab laboratory
     """.split()
 )
+# Words an organisation's name uses for what a description calls it:
+# "the agency" may be the Congressional Budget Office.
+ORG_NOUN_NAMES: dict[str, frozenset[str]] = {
+    "agency": frozenset({"agency", "office", "administration", "department", "bureau", "service",
+                         "commission", "authority", "board", "investigations", "institute"}),
+    "department": frozenset({"department", "ministry", "office"}),
+    "ministry": frozenset({"ministry", "department"}),
+    "panel": frozenset({"panel", "committee", "commission", "board", "subcommittee"}),
+    "committee": frozenset({"committee", "subcommittee", "panel"}),
+    "company": frozenset({"company", "inc", "corp", "corporation", "co", "group", "ltd", "llc"}),
+    "firm": frozenset({"firm", "inc", "corp", "corporation", "co", "group", "ltd", "llc", "partners"}),
+    "bloc": frozenset({"union", "bloc"}),
+    "alliance": frozenset({"alliance", "nato", "organization"}),
+    "court": frozenset({"court", "tribunal"}),
+    "newspaper": frozenset({"times", "post", "journal", "herald", "tribune", "guardian", "gazette", "news"}),
+    "paper": frozenset({"times", "post", "journal", "herald", "tribune", "guardian", "gazette", "news"}),
+    "network": frozenset({"news", "broadcasting", "network", "television", "tv"}),
+}
+
 # Organisations that belong to a person: "the Clinton campaign", "her campaign".
 PERSONAL_ORG_NOUNS = frozenset({"campaign", "administration", "team", "camp"})
 

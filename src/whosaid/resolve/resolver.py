@@ -38,6 +38,7 @@ from .lexicon import (
     KIN_NOUNS,
     MALE_PRONOUNS,
     NEUTER_PRONOUNS,
+    ORG_NOUN_NAMES,
     ORG_NOUNS,
     PERSONAL_ORG_NOUNS,
     PLURAL_PRONOUNS,
@@ -307,7 +308,9 @@ class Resolver:
         if not scores:
             scores = self._scores(token, candidates, window=10_000)
         if not scores:
-            return None
+            # Nothing before it (a headline): the first of them the text names next.
+            start = bisect.bisect_right(self._event_tokens, token.i)
+            return next((e.entity for e in self._events[start:] if e.entity in candidates), None)
         return _best(scores)
 
     def _resolve_pronoun(self, token: Token) -> Referent:
@@ -583,7 +586,7 @@ class Resolver:
 
     def _organization_description(self, token: Token, lemma: str) -> int | None:
         modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
-        wanted = modifiers | {lemma}
+        wanted = {_stem(w) for w in modifiers | {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
         kinds = ("organization", "place") if lemma in STATE_NOUNS else ("organization",)
         candidates = [k for k, e in enumerate(self.entities) if e.kind in kinds]
         if not candidates:
@@ -591,7 +594,7 @@ class Resolver:
         described = [k for k in candidates if lemma in self.entities[k].descriptors]
         if described:
             return self._most_salient(token, described)
-        overlap = {k: len(wanted & set(self.entities[k].words)) for k in candidates}
+        overlap = {k: len(wanted & {_stem(w) for w in self.entities[k].words}) for k in candidates}
         best = max(overlap.values())
         if best:
             return self._most_salient(token, [k for k in candidates if overlap[k] == best])
@@ -721,6 +724,11 @@ def _qualifiers(noun: Token, before: int | None = None) -> set[str]:
         and child.text[:1].isupper()
         and child.lower_ not in TITLES
     }
+
+
+def _stem(word: str) -> str:
+    """Crude plural folding, enough to meet "appeals court" and "Court of Appeals"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _is_age(token: Token) -> bool:
