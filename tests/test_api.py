@@ -212,6 +212,22 @@ def test_search_answers_with_the_resolution_of_each_mention(client):
     assert first(client, q="biggest investment")["resolution"] is None  # "Mayor Ruth Okafor" names her already
 
 
+def test_search_results_download_as_csv_with_the_same_filters(client):
+    import csv
+    import io
+
+    params = {"outlet": CORPUS[1]["outlet"], "kind": "direct"}
+    found = client.get("/api/quotes", params=dict(params, limit=200)).json()
+    response = client.get("/api/quotes.csv", params=params)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["quote_id"] for r in rows] == [q["quote_id"] for q in found["items"]]
+    assert [r["text"] for r in rows] == [q["text"] for q in found["items"]]
+    assert {r["gender"] for r in rows} <= {"female", "male", "nonbinary", "unknown"}
+    assert client.get("/api/quotes.csv", params={"date_from": "nope"}).status_code == 422
+    assert 'href="/api/quotes.csv?q=tram"' in client.get("/search", params={"q": "tram"}).text
+
+
 def test_offsets_past_the_end_give_an_empty_page(client):
     page = client.get("/api/quotes", params={"offset": 10_000, "limit": 5}).json()
     assert page["items"] == [] and page["total"] > 0 and page["offset"] == 10_000
@@ -331,7 +347,7 @@ def test_odd_input_never_causes_a_server_error(client, endpoint, params):
 def test_openapi_documents_every_endpoint_with_bounds(client):
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ["/api/overview", "/api/trends", "/api/voices", "/api/quotes", "/api/articles",
+    for path in ["/api/overview", "/api/trends", "/api/voices", "/api/quotes", "/api/quotes.csv", "/api/articles",
                  "/api/articles/{article_id}", "/api/speakers/{speaker_id}", "/api/outlets", "/api/analyze"]:
         assert path in paths
     for path in LIST_ENDPOINTS:

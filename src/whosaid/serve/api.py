@@ -6,10 +6,14 @@ Read-only except ``POST /api/analyze``. Lists are paginated with ``limit`` and
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..records import Article, ArticleResult
@@ -142,6 +146,38 @@ def api_quotes(
     offset: Offset = 0,
 ) -> Any:
     return db.ask(queries.quotes, flt, limit, offset)
+
+
+MAX_CSV_ROWS = 100_000
+
+
+@router.get(
+    "/quotes.csv",
+    summary=f"The quotes a search finds, as CSV (at most {MAX_CSV_ROWS:,} rows; `whosaid export` for more)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per quote, with a header row"}},
+)
+def api_quotes_csv(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+) -> StreamingResponse:
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(queries.CSV_COLUMNS)
+        with db.cursor() as cur:
+            for n, row in enumerate(queries.quote_rows(cur, flt, MAX_CSV_ROWS)):
+                writer.writerow(row)
+                if n % 500 == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(
+        lines(), media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="whosaid-quotes.csv"'},
+    )
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")

@@ -9,6 +9,7 @@ the constant fragments below.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -294,6 +295,28 @@ def quotes(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset:
     for item in items:
         item["resolution"] = resolution_label(item["source_text"], item["speaker_name"])
     return _page(items, total, limit, offset)
+
+
+CSV_COLUMNS = (
+    "quote_id", "article_id", "position", "date", "outlet", "title", "kind", "text", "cue_text", "source_text",
+    "speaker_name", "speaker_id", "speaker_kind", "gender", "role", "addressee", "medium", "confidence",
+)
+
+
+def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
+    """Every quote matching the filter as CSV_COLUMNS tuples, in the search order, fetched in chunks."""
+    where, params = flt.where()
+    result = cur.execute(
+        f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
+                   q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
+                   coalesce(s.role, q.role) AS role, q.addressee, q.medium, q.confidence
+            {_QUOTE_FROM}{where}
+            ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+            LIMIT ?""",
+        params + [max_rows],
+    )
+    while rows := result.fetchmany(1000):
+        yield from rows
 
 
 def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
