@@ -376,6 +376,10 @@ class Resolver:
             return self._pronoun_referent[token.i]
         if token.tag_ in ("PRP", "PRP$"):
             return self._resolve_pronoun(token)
+        if token.pos_ == "PROPN" and TITLES.get(token.lower_):
+            # A capitalised title standing alone: "Senator from Texas".
+            person = self._person_description(token, TITLES[token.lower_], exclude=set())
+            return Referent(person, "person") if person is not None else NOBODY
         if (token.pos_ == "PROPN" and token.text[:1].isupper()) or self._looks_like_name(token):
             return self._unlisted_name(token)
         named = self._apposed_name(token, span_tokens or set())
