@@ -327,7 +327,9 @@ def test_bad_parameters_get_422_naming_the_parameter(client, path, params, named
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    endpoint=st.sampled_from(["/api/quotes", "/api/voices", "/api/trends", "/api/overview", "/api/articles"]),
+    endpoint=st.sampled_from(
+        ["/api/quotes", "/api/quotes.csv", "/api/voices", "/api/trends", "/api/overview", "/api/articles"]
+    ),
     params=st.dictionaries(
         st.sampled_from(["q", "speaker", "outlet", "date_from", "date_to", "kind", "gender", "limit", "offset", "group"]),
         st.one_of(st.text(max_size=30), st.integers(-(10**20), 10**20).map(str)),
