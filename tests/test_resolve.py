@@ -283,3 +283,13 @@ def test_interviews_conferences_and_tweets(nlp, sentence, cue, content, addresse
     result = run(nlp, text, attribution(text, source, cue, content))
     assert speaker(result) == source
     assert (result.addressees[0], result.media[0]) == (addressee, medium)
+
+
+def test_cue_without_source_takes_the_cue_subject(nlp):
+    text = (
+        "Bridge done\n\n"
+        "Mayor Ann Lee, speaking at the opening on Monday, said the project was finished early."
+    )
+    att = attribution(text, None, "said", "the project was finished early")
+    result = run(nlp, text, att)
+    assert speaker(result) == "Ann Lee"

@@ -358,6 +358,25 @@ class Resolver:
                 return span[0]
         return None
 
+    def _cue_subject(self, attribution: Attribution) -> Token | None:
+        """With a cue but no source span, the cue verb's own subject (or the
+        agent of a passive cue) is the source."""
+        if attribution.source or not attribution.cue:
+            return None
+        verbs = [t for t in span_tokens(self.doc, attribution.cue) if t.pos_ in ("VERB", "AUX")]
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        content = attribution.content
+        for child in verb.children:
+            if any(s <= child.idx < e for s, e in content):
+                continue
+            if child.dep_ == "nsubj":
+                return child
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        return None
+
     def referent(self, token: Token, span_tokens: set[int] | None = None) -> Referent:
         """What the mention headed by ``token`` refers to."""
         lower = token.lower_
@@ -630,7 +649,7 @@ class Resolver:
         resolution = Resolution()
         referents: list[Referent] = []
         for att in attributions:
-            root = self.source_root(att)
+            root = self.source_root(att) or self._cue_subject(att)
             if root is None:
                 referents.append(NOBODY)
                 continue
