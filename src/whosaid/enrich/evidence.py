@@ -46,6 +46,9 @@ FIRST_NAME_WEIGHT = 0.5
 # A label is given only when at least one piece for it weighs this much:
 # a first name above the threshold does, a loosely used "spokesman" does not.
 COMMIT_FLOOR = 0.45
+# A resolver's single link that other evidence contradicts ("Chairman Lee"
+# and one "she") is not enough; two agreeing links are.
+CONTESTED_SUPPORT = 2.0
 # How many pieces of one kind for one label the trail shows; all of them count.
 TRAIL_PER_KIND = 3
 
@@ -155,15 +158,17 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
     found: list[Evidence] = []
     for phrase in phrases:
         where = paragraphs.where(phrase.span.start_char)
-        strength = DESCRIPTION_WEIGHT if phrase.source == "description" else ROLE_NOUN_WEIGHT
+        described = phrase.source == "description"
+        strength = DESCRIPTION_WEIGHT if described else ROLE_NOUN_WEIGHT
+        kind = "description" if described else "role noun"
         low = phrase.text.lower()
         for phrase_words, label in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male")):
             for words in phrase_words:
                 if re.search(rf"\b{re.escape(words)}\b", low):
-                    found.append(Evidence(label, "role noun", words, where, strength))
+                    found.append(Evidence(label, kind, words, where, strength))
         modified = _gendered_modifier(phrase)
         if modified:
-            found.append(Evidence(modified[0], "role noun", modified[1], where, strength))
+            found.append(Evidence(modified[0], kind, modified[1], where, strength))
             continue
         head = phrase.span.doc[phrase.head]
         # A coordinated title ("DJ and musician") has several heads.
@@ -176,7 +181,7 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
         for token in heads:
             labelled = noun_label(token.lower_) or noun_label(token.lemma_)
             if labelled:
-                found.append(Evidence(labelled[0], "role noun", token.text, where, strength * labelled[1]))
+                found.append(Evidence(labelled[0], kind, token.text, where, strength * labelled[1]))
     return found
 
 
@@ -211,37 +216,84 @@ def first_name_evidence(name: str, threshold: float) -> list[Evidence]:
     ]
 
 
-def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
-    """The label with the most weight and the trail: winner's evidence strongest first, then any conflict.
+# Evidence by how directly the text ties it to the person: words written next
+# to the name, then what the resolver linked to it, then the name's statistics.
+TIERS: dict[str, int] = {
+    "stated pronouns": 0, "honorific": 0, "role noun": 0,
+    "pronoun": 1, "description": 1, "same name": 1,
+    "first name": 2,
+}
+TIER_NAMES = ("words next to the name", "what the resolver linked to the person", "the first name")
 
-    A tie is ``unknown``, and so is a label backed only by loosely used words
-    ("a spokesman"): the trail still shows what was seen.
+
+def _tier(piece: Evidence) -> int:
+    return TIERS.get(piece.kind, 1)
+
+
+def _verdict(pieces: list[Evidence]) -> tuple[str | None, str]:
+    """The label one tier's evidence gives, or None and why not."""
+    totals: dict[str, float] = defaultdict(float)
+    for piece in pieces:
+        totals[piece.label] += piece.weight
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    if len(ranked) > 1 and abs(ranked[1][1] - ranked[0][1]) < 1e-9:
+        return None, "a tie"
+    winner = ranked[0][0]
+    if all(e.weight < COMMIT_FLOOR for e in pieces if e.label == winner):
+        return None, "only loosely used words"
+    return winner, ""
+
+
+def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
+    """The gender the evidence shows and its trail: supporting evidence strongest first, then any conflict.
+
+    The most direct tier that agrees with itself decides: words next to the
+    name ("Ms.", "councilwoman") over pronouns and descriptions the resolver
+    linked, and those over the first name. Pronouns that a first name above
+    the threshold contradicts are more often misresolved than not, so that
+    conflict is left ``unknown``, and so is a single resolver link that any
+    other evidence contradicts. A tied tier, or one backed only by loosely
+    used words ("a spokesman"), leaves the decision to the next.
     """
     if not evidence:
         return "unknown", ()
-    totals: dict[str, float] = defaultdict(float)
-    for piece in evidence:
-        totals[piece.label] += piece.weight
-    ranked = sorted(totals.items(), key=lambda item: -item[1])
-    winner, top = ranked[0]
-    tied = len(ranked) > 1 and abs(ranked[1][1] - top) < 1e-9
-    only_weak = all(e.weight < COMMIT_FLOOR for e in evidence if e.label == winner)
-    label = "unknown" if tied or only_weak else winner
+    label, reason = "unknown", "left unknown"
+    for tier, tier_name in enumerate(TIER_NAMES):
+        pieces = [e for e in evidence if _tier(e) == tier]
+        if not pieces:
+            continue
+        verdict, why = _verdict(pieces)
+        if verdict is None:
+            reason = f"left unknown: {why} in {tier_name}"
+            continue
+        names_against = [e for e in evidence if e.kind == "first name" and e.label != verdict]
+        if tier == 1 and names_against:
+            reason = f"left unknown: {tier_name} against the first name"
+            break
+        support = sum(e.weight for e in pieces if e.label == verdict)
+        if tier == 1 and support < CONTESTED_SUPPORT and any(e.label != verdict for e in evidence):
+            reason = f"left unknown: too little of {tier_name} against the rest"
+            break
+        label, reason = verdict, f"kept {verdict}, from {tier_name}"
+        break
 
     def trail_of(pieces: list[Evidence]) -> list[Evidence]:
-        pieces = sorted(pieces, key=lambda e: -e.weight)
         shown: list[Evidence] = []
         per_kind: dict[str, int] = defaultdict(int)
-        for piece in pieces:
+        for piece in sorted(pieces, key=lambda e: (_tier(e), -e.weight)):
             per_kind[piece.kind] += 1
             if per_kind[piece.kind] <= TRAIL_PER_KIND:
                 shown.append(piece)
         return shown
 
-    trail = trail_of([e for e in evidence if e.label == winner])
-    if len(ranked) > 1:
-        against = ", ".join(f"{lab} {round(w, 2):g}" for lab, w in ranked[1:])
-        verdict = "a tie, left unknown" if tied else (f"kept {winner}" if label == winner else "left unknown")
-        trail.append(Evidence(label, "conflict", f"{winner} {round(top, 2):g} against {against}", verdict, 0.0))
-        trail.extend(trail_of([e for e in evidence if e.label != winner]))
+    totals: dict[str, float] = defaultdict(float)
+    for piece in evidence:
+        totals[piece.label] += piece.weight
+    lead = label if label != "unknown" else max(totals, key=totals.get)
+    trail = trail_of([e for e in evidence if e.label == lead])
+    others = [e for e in evidence if e.label != lead]
+    if others:
+        against = ", ".join(f"{lab} {round(w, 2):g}" for lab, w in sorted(totals.items(), key=lambda kv: -kv[1]) if lab != lead)
+        trail.append(Evidence(label, "conflict", f"{lead} {round(totals[lead], 2):g} against {against}", reason, 0.0))
+        trail.extend(trail_of(others))
     return label, tuple(trail)

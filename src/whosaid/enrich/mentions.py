@@ -75,12 +75,12 @@ def collect(doc: Doc, speaker: Speaker) -> Mentions:
     """
     words = name_words(speaker)
     found = Mentions()
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
     for start, end in sorted(set(speaker.mentions)):
         span = _span(doc, start, end)
-        if span is None or span.start in seen:
+        if span is None or (span.start, span.end) in seen:
             continue
-        seen.add(span.start)
+        seen.add((span.start, span.end))
         if is_pronoun(span):
             found.pronouns.append(span)
         elif name_tokens(span, words):
@@ -91,8 +91,7 @@ def collect(doc: Doc, speaker: Speaker) -> Mentions:
     if " " in full:
         for match in re.finditer(rf"(?<!\w){re.escape(full)}(?!\w)", doc.text):
             span = _span(doc, match.start(), match.end())
-            if span is not None and span.start not in seen:
-                seen.add(span.start)
+            if span is not None and not any(n.start == span.start for n in found.names):
                 found.names.append(span)
     found.names.sort(key=lambda s: s.start)
     return found

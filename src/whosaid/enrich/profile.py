@@ -61,17 +61,28 @@ def profile(
                 phrases.append(pre)
             phrases.extend(appositives(doc, start, end))
             phrases.extend(affiliations(doc, start, end))
+        # A pronoun inside the person's own title or appositive belongs to
+        # someone else: "Tara Quill, her Green Party opponent".
+        pronouns = [p for p in found.pronouns if not any(q.span.start <= p.start < q.span.end for q in phrases)]
         if speaker.kind == "person":
-            phrases.extend(d for d in (description(span) for span in found.descriptions) if d)
+            # A description the resolver linked whose possessor it also linked
+            # ("her son", both tied to her) cannot be right in both: drop both.
+            own = {p.start for p in pronouns}
+            for span in found.descriptions:
+                phrase = description(span)
+                possessor = _possessor(phrase) if phrase else None
+                if possessor is not None and possessor.i in own:
+                    pronouns = [p for p in pronouns if p.start != possessor.i]
+                elif phrase is not None and (possessor is None or possessor.lower_ != "whose"):
+                    phrases.append(phrase)
+                pronouns = [p for p in pronouns if not span.start <= p.start < span.end]
+        # "Dorothy Vale, whose husband, ...": the noun is someone related to her.
+        phrases = [p for p in phrases if not (_possessor(p) is not None and _possessor(p).lower_ == "whose")]
         phrases.sort(key=lambda p: p.span.start)
         speaker.role = role_text(_role_order(phrases, headline_end, title_case)) or speaker.role
         if speaker.kind != "person":
             continue
 
-        # A pronoun inside the person's own title or description belongs to
-        # someone else: "Tara Quill, her Green Party opponent".
-        inside = [(p.span.start, p.span.end) for p in phrases] + [(d.start, d.end) for d in found.descriptions]
-        pronouns = [p for p in found.pronouns if not any(s <= p.start < e for s, e in inside)]
         stated = stated_evidence(doc, found.names, paragraphs)
         stated_label = stated[0].label if stated else None
         evidence: list[Evidence] = [
@@ -121,6 +132,12 @@ def _same_name_evidence(speaker: Speaker, people: list[Speaker]) -> Evidence | N
         return None
     source = max(fuller, key=lambda o: (len(o.gender_evidence), len(o.name)))
     return Evidence(source.gender, "same name", source.name, str(source.gender_evidence[0]), SAME_NAME_WEIGHT)
+
+
+def _possessor(phrase: RolePhrase):
+    """The possessive word on the phrase's main noun ("her" in "her son"), if any."""
+    head = phrase.span.doc[phrase.head]
+    return next((child for child in head.children if child.dep_ == "poss"), None)
 
 
 def _title_case(headline: str) -> bool:

@@ -88,8 +88,10 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     i = end - 1
     while i >= sent_start and _is_title_token(doc, i, end):
         i -= 1
+    if end - 1 >= 0 and doc[end - 1].pos_ == "CCONJ":
+        return None  # "female voters and Trump": another conjunct, not a title
     start, stop = _trim(doc, i + 1, end)
-    if start >= stop or doc[stop - 1].pos_ not in ("NOUN", "PROPN"):
+    if start >= stop or doc[stop - 1].pos_ not in ("NOUN", "PROPN") or doc[stop - 1].tag_ in ("NNS", "NNPS"):
         return None
     if not any(t.pos_ == "NOUN" or t.is_title for t in doc[start:stop]):
         return None
@@ -117,6 +119,11 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
     return start, stop
 
 
+def _is_possessor(doc: Doc, name_end: int) -> bool:
+    """ "Sanders' son, Tywanza": what follows a possessive name describes someone else."""
+    return name_end < len(doc) and (doc[name_end].tag_ == "POS" or doc[name_end].text in ("'s", "’s", "'", "’"))
+
+
 def _name_head(doc: Doc, start: int, end: int) -> Token:
     for token in doc[start:end]:
         if not (start <= token.head.i < end) or token.head is token:
@@ -139,9 +146,15 @@ def _closed(doc: Doc, end: int) -> bool:
 def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
     head = _name_head(doc, name_start, name_end)
+    if _is_possessor(doc, name_end):
+        return []
     name_subtree = {t.i for t in head.subtree}
     found: list[RolePhrase] = []
+    conjuncts = [c.i for c in head.children if c.dep_ == "conj"]
     for child in head.children:
+        # "Bill Vale and Mel Tran, the mayor's wife": the appositive is the last conjunct's.
+        if any(c < child.i for c in conjuncts) or child.tag_ in ("NNS", "NNPS"):
+            continue
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.ent_type_ not in NOT_ROLE_ENTITIES:
             bounds = _phrase_without_clauses(doc, child, exclude=set())
             if bounds and _closed(doc, bounds[1]):
@@ -159,6 +172,8 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
 def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Dana Okafor of the Urban Institute": an organisation the name is attached to."""
     head = _name_head(doc, name_start, name_end)
+    if _is_possessor(doc, name_end):
+        return []
     found: list[RolePhrase] = []
     for prep in head.rights:
         if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPS:
