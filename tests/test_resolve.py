@@ -287,7 +287,7 @@ def test_interviews_conferences_and_tweets(nlp, sentence, cue, content, addresse
 
 def test_cue_without_source_takes_the_cue_subject(nlp):
     text = (
-        "Bridge done\n\n"
+        "The bridge is done.\n\n"
         "Mayor Ann Lee, speaking at the opening on Monday, said the project was finished early."
     )
     att = attribution(text, None, "said", "the project was finished early")
