@@ -560,3 +560,33 @@ def test_serve_help_teaches_usage(capsys):
         cli_main(["serve", "--help"])
     out = capsys.readouterr().out
     assert "--db" in out and "127.0.0.1" in out and "examples" in out
+
+
+# --- the highlighter ----------------------------------------------------------------------
+
+
+def test_highlighter_marks_an_interrupted_quote_as_one_and_escapes_the_text():
+    from whosaid.serve.highlight import highlight, marked_quotes
+
+    text = 'Vote\n\n"We lost," <b>Price</b> said, "and that is all." Ann & Bo said x < y.'
+    first = (text.index('"We'), text.index('<b>') - 1)
+    second = (text.index('"and'), text.index('all."') + 5)
+    source = (text.index("<b>"), text.index("</b>") + 4)
+    cue = (text.index("said"), text.index("said") + 4)
+    quotes = [
+        {"position": 0, "content": [first, second], "source": [source], "cue": [cue],
+         "speaker_id": "p1", "speaker_name": "Daniel Price", "source_text": text[source[0]:source[1]]},
+        {"position": 1, "content": [(len(text) - 6, len(text) + 50)], "source": [(9999, 10005)], "cue": [],
+         "speaker_id": None, "speaker_name": None, "source_text": None},
+    ]
+    html = str(highlight(text, marked_quotes(quotes), focus=0))
+    assert "<b>" not in html and "&lt;b&gt;Price&lt;/b&gt;" in html and "Ann &amp; Bo" in html
+    marks = re.findall(r'<mark class="quote ([^"]*)"( id="q-\d+")? data-quote="(\d+)"', html)
+    assert [m[2] for m in marks] == ["0", "0", "1"]
+    assert [bool(m[1]) for m in marks] == [True, False, True], "one anchor per quote"
+    assert all("focus" in m[0] for m in marks[:2]) and "focus" not in marks[2][0]
+    assert "sp-0" in marks[0][0] and "sp-none" in marks[2][0]
+    assert '→ Daniel Price</span>' in html
+    # The text itself is never lost or reordered by the marking.
+    without_badges = re.sub(r' <span class="resolved[^"]*">[^<]*</span>', "", html)
+    assert re.sub(r"<[^>]+>", "", without_badges) == str(__import__("markupsafe").escape(text))
