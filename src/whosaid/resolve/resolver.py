@@ -792,9 +792,16 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        index[sent.start : sent.end] = [n] * (sent.end - sent.start)
+    """Sentence number of every token; a line break also ends a sentence, since
+    the parser sometimes runs a headline into the first paragraph."""
+    starts = {sent.start for sent in doc.sents}
+    index, n = [0] * len(doc), 0
+    for token in doc:
+        if token.i in starts and token.i:
+            n += 1
+        elif token.i and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            n += 1
+        index[token.i] = n
     return index
 
 
