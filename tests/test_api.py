@@ -533,6 +533,21 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
     assert "no such store" in capsys.readouterr().err
 
 
+def test_an_empty_store_shows_every_page_with_zeros(tmp_path):
+    from whosaid.store import Store
+
+    Store(tmp_path / "empty.duckdb").close()
+    with TestClient(create_app(tmp_path / "empty.duckdb", read_only=True)) as empty:
+        overview = empty.get("/api/overview").json()
+        assert overview["articles"] == overview["quotes"] == 0
+        assert all(g["quotes"] == 0 and g["share"] == 0 for g in overview["by_gender"])
+        assert empty.get("/api/trends").json()["rows"] == []
+        assert empty.get("/api/voices").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
+        for page in ["/", "/trends", "/voices", "/search?q=x", "/articles", "/analyze"]:
+            assert empty.get(page).status_code == 200, page
+        assert "whosaid ingest" in empty.get("/").text
+
+
 def test_a_taken_port_is_reported_before_anything_is_announced(store_path, capsys):
     import socket
 
