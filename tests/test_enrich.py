@@ -464,3 +464,38 @@ def test_a_description_whose_possessor_is_also_linked_to_the_person_is_dropped(n
     (speaker,) = run(nlp, text, speaker, first_names=False)
     assert speaker.gender == "unknown"
     assert speaker.role is None
+
+
+# ------------------------------------------------------------------ robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = [
+    "Ms.", "Mr.", "Mx.", "she", "he", "they", "her", "his", "them", "said", "and", ",", ".", "\n\n", "'s",
+    "councilwoman", "spokesman", "women's", "men's", "player", "the", "a", "who", "uses", "they/them",
+    "pronouns", "Ann", "Lidell", "Omar", "Haskins", "Xqzzyv", '"', "whose", "husband", "of", "Institute",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=30),
+    cuts=st.lists(st.tuples(st.integers(-5, 200), st.integers(-5, 200)), max_size=6),
+    name=st.sampled_from(["Ann Lidell", "Omar Haskins", "Lidell", "", "Ms. Ann Lidell", "Xqzzyv"]),
+)
+def test_any_text_and_any_mentions_give_a_consistent_profile(nlp, words, cuts, name):
+    text = " ".join(words)
+    speakers = [
+        Speaker(name=name, mentions=[(s, e) for s, e in cuts]),
+        Speaker(name="Haskins", kind="organization", mentions=[(0, min(3, len(text)))]),
+    ]
+    profile(nlp(text), speakers)
+    for speaker in speakers:
+        assert speaker.gender in ("female", "male", "nonbinary", "unknown")
+        if speaker.kind != "person":
+            assert speaker.gender == "unknown"
+        elif speaker.gender != "unknown":
+            supporting = [e for e in speaker.gender_evidence if e.kind != "conflict"]
+            assert supporting and supporting[0].label == speaker.gender
+        assert speaker.role is None or speaker.role.strip() == speaker.role and "\n" not in speaker.role

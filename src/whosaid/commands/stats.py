@@ -261,7 +261,7 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
     known_q = q["total"] - q["unknown"]["count"]
     if known_q:
         console.print(
-            f"Of quotes by people whose gender the text shows ({known_q:,}): "
+            f"Of quotes by people of known gender ({known_q:,}): "
             f"women {q['female']['share_of_known']:.1%}, men {q['male']['share_of_known']:.1%}, "
             f"nonbinary {q['nonbinary']['share_of_known']:.1%}."
         )
