@@ -105,9 +105,14 @@ class Entity:
     gender: str | None = None
     quoted: bool = False
 
+    _words_of: tuple[str, tuple[str, ...]] = ("", ())
+
     @property
     def words(self) -> tuple[str, ...]:
-        return _words(self.canonical)
+        # Read in every comparison while grouping names: computed once per canonical name.
+        if self._words_of[0] != self.canonical:
+            self._words_of = (self.canonical, _words(self.canonical))
+        return self._words_of[1]
 
     @property
     def surname(self) -> str | None:
@@ -322,6 +327,7 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         return min(candidates, key=rank)
 
     # 2. Everything else, in text order.
+    persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
     for i, m in enumerate(mentions):
         if owner[i] is not None:
             continue
@@ -329,7 +335,6 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         if not words:
             continue
         chosen: int | None = None
-        persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
         if len(words) == 1:
             w = words[0]
             by_surname = [k for k in persons if entities[k].surname == w]
