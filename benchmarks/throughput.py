@@ -39,6 +39,23 @@ def rate(n_articles: int, n_words: int, seconds: float) -> dict:
     return {"seconds": round(seconds, 2), "articles_per_s": round(n_articles / seconds, 2), "words_per_s": round(n_words / seconds, 1)}
 
 
+def profile_stages(docs, top: int) -> None:
+    """Where the time after parsing goes, function by function, for the engine's owners."""
+    import cProfile
+    import pstats
+
+    from whosaid.engine import read_doc
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for doc in docs:
+        read_doc(doc)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSONL with a 'text' field (default: PolNeAR train)")
@@ -46,6 +63,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--workers", default="1,2", help="ingest worker counts to compare (default: 1,2)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile the stages after parsing and print the N costliest functions")
     args = parser.parse_args()
 
     from whosaid.attribute import find_attributions
@@ -90,6 +109,8 @@ def main() -> None:
     results["stages_after_parse_s"] = {k: round(v, 2) for k, v in stage_seconds.items()}
     results["stages_share_of_parse"] = {k: round(v / results["a_spacy"]["seconds"], 3) for k, v in stage_seconds.items()}
     print(f"    stages after parsing (s): {results['stages_after_parse_s']}")
+    if args.profile:
+        profile_stages(docs, args.profile)
     del docs
 
     engine = Engine(nlp=nlp)
@@ -111,6 +132,9 @@ def main() -> None:
                 **rate(summary.ingested, summary.words, summary.seconds),
                 "ingested": summary.ingested, "rejected": summary.rejected,
                 "peak_rss_mb_per_worker": sorted(round(v) for v in summary.worker_peak_rss_mb.values()),
+                "cpu_seconds_per_worker": sorted(round(v, 1) for v in summary.worker_cpu_seconds.values()),
+                # Below the worker count when other work shares the machine's cores.
+                "cores_used": round(sum(summary.worker_cpu_seconds.values()) / summary.seconds, 2),
             }
             print(f"(c) ingest, {n} worker(s): {results[f'c_ingest_{n}_workers']}")
     counts = [int(w) for w in args.workers.split(",")]

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to add to (default: whosaid.duckdb; created if missing)")
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core)")
     parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
-    parser.add_argument("--batch-size", type=int, default=16, metavar="N", help="articles a worker analyses at a time (default: 16)")
+    parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles a worker analyses at a time (default: 8)")
     parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(

@@ -31,9 +31,9 @@ from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
 from .readers import Item, count_records, expand, read_paths
-from .workers import analyze_batch, peak_rss_mb, start_worker
+from .workers import analyze_batch, cpu_seconds, peak_rss_mb, start_worker
 
-DEFAULT_BATCH = 16
+DEFAULT_BATCH = 8
 # This many analysis failures in a row is the engine failing, not the input: stop.
 FAILURES_BEFORE_STOP = 32
 
@@ -55,6 +55,8 @@ class IngestSummary:
     seconds: float = 0.0
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    # CPU seconds each worker spent, model loading included: shows whether the cores were really free.
+    worker_cpu_seconds: dict[int, float] = field(default_factory=dict)
     interrupted: bool = False
 
     @property
@@ -68,6 +70,7 @@ class IngestSummary:
     def to_json(self) -> dict:
         data = asdict(self)
         data["worker_peak_rss_mb"] = {str(k): round(v, 1) for k, v in self.worker_peak_rss_mb.items()}
+        data["worker_cpu_seconds"] = {str(k): round(v, 1) for k, v in self.worker_cpu_seconds.items()}
         data["articles_per_second"] = round(self.articles_per_second, 2)
         data["words_per_second"] = round(self.words_per_second, 1)
         return data
@@ -162,10 +165,12 @@ def ingest(
 def _run_here(batches: Iterable[list[Article]], run: Run, model_size: str) -> None:
     from ..engine import Engine
 
+    cpu_at_start = cpu_seconds()
     engine = Engine(model_size=model_size)
     for batch in batches:
         run.write(batch, list(engine.analyze_many(batch, batch_size=len(batch))))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
+        run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
 
 
 def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, workers: int) -> None:
@@ -184,13 +189,14 @@ def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, worke
             for future in done:
                 batch = pending.pop(future)
                 try:
-                    results, pid, rss = future.result()
+                    results, pid, rss, cpu = future.result()
                 except BrokenProcessPool:
                     raise IngestError(
                         "a worker process died (out of memory, or the engine failed to load); "
                         "what was stored is kept, run again to carry on"
                     ) from None
                 run.summary.worker_peak_rss_mb[pid] = rss
+                run.summary.worker_cpu_seconds[pid] = cpu
                 run.write(batch, results)
 
     try:

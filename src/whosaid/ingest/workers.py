@@ -14,8 +14,23 @@ _ENGINE = None
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, in MB.
+
+    Linux's ru_maxrss survives exec, so a spawned worker would report its
+    parent's peak; VmHWM belongs to this process's own memory.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux, bytes on macOS
+
+
+def cpu_seconds() -> float:
+    return time.process_time()
 
 
 def start_worker(model_size: str, parent_pid: int) -> None:
@@ -35,7 +50,7 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def analyze_batch(articles: list[Article]) -> tuple[list[ArticleResult], int, float]:
-    """Results in input order, this worker's pid and its peak memory in MB."""
+def analyze_batch(articles: list[Article]) -> tuple[list[ArticleResult], int, float, float]:
+    """Results in input order, this worker's pid, its peak memory in MB and CPU seconds used so far."""
     results = list(_ENGINE.analyze_many(articles, batch_size=len(articles)))
-    return results, os.getpid(), peak_rss_mb()
+    return results, os.getpid(), peak_rss_mb(), cpu_seconds()
