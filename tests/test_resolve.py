@@ -158,7 +158,7 @@ def test_organisation_descriptions_and_short_names(nlp):
         attribution(text, "The Post", "reported", "that doctors had not been consulted"),
     )
     assert speaker(result, 0) == "Ministry of Health"
-    assert speaker(result, 1) == "New York Post"
+    assert speaker(result, 1) == "The New York Post"
     assert result.kinds == ["organization", "organization"]
     assert entity(result, "Ministry of Health").kind == "organization"
 

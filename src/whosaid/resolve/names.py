@@ -183,7 +183,13 @@ def name_mentions(doc: Doc) -> list[NameMention]:
         start, end = ent.start, ent.end
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".
-        while start < end and (doc[start].text.islower() or doc[start].lower_ == "the" or _is_title(doc[start]) or doc[start].is_punct):
+        # A capital "The" inside a sentence is part of the name ("The New York Post").
+        while start < end and (
+            doc[start].text.islower()
+            or (doc[start].lower_ == "the" and not (ent.label_ == "ORG" and _mid_sentence_the(doc[start])))
+            or _is_title(doc[start])
+            or doc[start].is_punct
+        ):
             if _is_title(doc[start]):
                 titles.append(doc[start].lower_)
             start += 1
@@ -263,6 +269,13 @@ def _add_missed_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _mid_sentence_the(token: Token) -> bool:
+    if token.text != "The" or token.i == token.sent.start or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return not (before.is_space or before.is_punct and before.text in ".!?:;\"“”'‘’—-")
 
 
 def _suffix(words: tuple[str, ...]) -> str | None:
