@@ -15,7 +15,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from whosaid.attribute.extractor import CUE_THRESHOLD, extract
+from whosaid.attribute.extractor import extract
 from whosaid.parse.cache import parse_cached
 from whosaid.quotes import find_quote_spans
 from training.polnear import POLNEAR, SHARED, read_jsonl
@@ -35,7 +35,7 @@ def gold_path(split: str) -> Path:
     return SEED if split == "seed" else POLNEAR / f"{split}.jsonl"
 
 
-def predict(articles, docs, threshold: float = CUE_THRESHOLD) -> list[dict]:
+def predict(articles, docs, threshold: float | None = None) -> list[dict]:
     out = []
     for article, doc in zip(articles, docs):
         attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold)
@@ -50,7 +50,7 @@ def predict(articles, docs, threshold: float = CUE_THRESHOLD) -> list[dict]:
     return out
 
 
-def evaluate(split: str, threshold: float = CUE_THRESHOLD, out: Path | None = None) -> dict:
+def evaluate(split: str, threshold: float | None = None, out: Path | None = None) -> dict:
     path = gold_path(split)
     articles = read_jsonl(path)
     docs = parse_cached([a["text"] for a in articles])
@@ -65,7 +65,7 @@ def evaluate(split: str, threshold: float = CUE_THRESHOLD, out: Path | None = No
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("split", choices=["dev", "train", "seed", "dev-speakers"])
-    parser.add_argument("--threshold", type=float, default=CUE_THRESHOLD)
+    parser.add_argument("--threshold", type=float, default=None, help="default: the model's tuned threshold")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     report = evaluate(args.split, args.threshold, args.out)

@@ -21,11 +21,15 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
-from whosaid.attribute.model import FORMAT, MODEL_PATH
+from whosaid.attribute.extractor import scored_candidates
+from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
 from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
 from whosaid.attribute.spans import ATTACHABLE
+from training.eval_attribution import load_scorer
 from training.polnear import load_split
+
+FOLDS = 2
 
 
 def span_tokens(doc, offsets):
@@ -97,20 +101,66 @@ def fit(rows, labels, c):
     return {"c": c, "intercept": round(float(model.intercept_[0]), 4), "weights": dict(sorted(weights.items()))}
 
 
+def gold_matcher(article, scorer):
+    """Whether a predicted attribution matches some gold one as the scorer counts it."""
+    words = scorer.Words(article["text"])
+    gold = [(words.of(g["content"]), words.of(g["source"])) for g in article["attributions"]]
+    gold = [(c, s) for c, s in gold if c]
+
+    def matches(attribution) -> bool:
+        content, source = words.of(attribution.content), words.of(attribution.source)
+        return any(
+            scorer.dice(content, gc) >= 0.5 and ((not gs and not source) or bool(gs & source))
+            for gc, gs in gold
+        )
+
+    return matches
+
+
+def verifier_data(articles, docs, per_doc, cue_words, args):
+    """Candidate attributions of each half of train, read with models fitted on the other half."""
+    scorer = load_scorer()
+    rows, labels = [], []
+    for fold in range(FOLDS):
+        fitted = [i for i in range(len(docs)) if i % FOLDS != fold]
+        cue = fit([r for i in fitted for r in per_doc[i][0]], [y for i in fitted for y in per_doc[i][1]], args.c)
+        content = fit([r for i in fitted for r in per_doc[i][2]], [y for i in fitted for y in per_doc[i][3]],
+                      args.content_c)
+        model = AttributionModel(
+            cue=LinearModel(cue["weights"], cue["intercept"]),
+            content=LinearModel(content["weights"], content["intercept"]),
+            attached_cue_words=cue_words,
+            candidate_threshold=args.candidate_threshold,
+        )
+        for i in range(fold, len(docs), FOLDS):
+            matches = gold_matcher(articles[i], scorer)
+            for attribution, features in scored_candidates(
+                docs[i], find_quote_spans(docs[i].text), model, verify=False
+            ):
+                rows.append(features)
+                labels.append(int(matches(attribution)))
+    return rows, labels
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--c", type=float, default=1.0, help="cue model: inverse L2 regularisation strength")
     parser.add_argument("--content-c", type=float, default=1.0, help="content model: inverse L2 strength")
+    parser.add_argument("--verifier-c", type=float, default=1.0, help="verifier: inverse L2 strength")
+    parser.add_argument("--candidate-threshold", type=float, default=0.2,
+                        help="cue probability a token needs to become a candidate attribution")
+    parser.add_argument("--threshold", type=float, default=0.5,
+                        help="verifier probability an attribution needs to be reported")
     args = parser.parse_args(argv)
 
     started = time.time()
     articles, docs = load_split("train")
-    rows, labels, content_rows, content_labels, attached, anchors = collect(articles, docs)
-    print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
-          f"({time.time() - started:.0f}s)")
-    cue = fit(rows, labels, args.c)
-    content = fit(content_rows, content_labels, args.content_c)
+    per_doc = [collect([a], [d]) for a, d in zip(articles, docs)]
+    attached, anchors = Counter(), Counter()
+    for *_, doc_attached, doc_anchors in per_doc:
+        attached.update(doc_attached)
+        anchors.update(doc_anchors)
     # A word attached to a cue ("has said", "also said", "called for") joins the cue span
     # when gold cues usually include it: per lemma when seen often enough, else in general.
     cue_words = {
@@ -118,17 +168,32 @@ def main(argv=None) -> None:
         for key, n in anchors.items()
         if n >= (3 if key.count("|") == 2 else 5)
     }
+    rows = [r for d in per_doc for r in d[0]]
+    labels = [y for d in per_doc for y in d[1]]
+    content_rows = [r for d in per_doc for r in d[2]]
+    content_labels = [y for d in per_doc for y in d[3]]
+    print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
+          f"({time.time() - started:.0f}s)")
+    verifier_rows, verifier_labels = verifier_data(articles, docs, per_doc, cue_words, args)
+    print(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
+          f"({time.time() - started:.0f}s)")
+    verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
+    cue = fit(rows, labels, args.c)
+    content = fit(content_rows, content_labels, args.content_c)
     artifact = {
         "format": FORMAT,
         "trained_on": "PolNeAR train",
+        "candidate_threshold": args.candidate_threshold,
+        "threshold": args.threshold,
         "attached_cue_words": dict(sorted(cue_words.items())),
         "cue": cue,
         "content": content,
+        "verifier": verifier,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
-    print(f"{len(cue['weights']):,} + {len(content['weights']):,} weights, {len(cue_words)} attached cue words -> {args.out} "
-          f"({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
+    print(f"{len(cue['weights']):,} + {len(content['weights']):,} + {len(verifier['weights']):,} weights -> "
+          f"{args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
 
 
 if __name__ == "__main__":

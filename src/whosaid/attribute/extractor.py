@@ -17,11 +17,10 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
-from .features import QuoteContext, cue_features, is_candidate
-from .model import load_model
+from .features import QuoteContext, attribution_features, cue_features, is_candidate
+from .model import AttributionModel, load_model
 from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
-CUE_THRESHOLD = 0.5
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
 # Verbs that only ever report speech: one directly followed by a quotation cues it
@@ -30,6 +29,7 @@ SPEECH_VERBS = frozenset({
     "say", "respond", "reply", "answer", "tell", "write", "tweet", "add", "ask", "declare",
     "exclaim", "shout", "yell", "retort", "quip", "explain", "insist", "warn", "state", "post",
 })
+SPEECH_VERB_PRIOR = 0.5
 # Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
 INTRODUCING = frozenset({":", ",", "-", "—"})
 QUOTE_MARKS = "\"“”„«»'"
@@ -39,11 +39,22 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _within_quote(content: tuple[tuple[int, int], ...], quote: QuoteSpan) -> bool:
-    """True when (nearly) all of the content lies inside the quotation."""
-    total = sum(e - s for s, e in content)
-    inside = sum(_overlap((s, e), (quote.start, quote.end)) for s, e in content)
-    return total > 0 and inside >= 0.9 * total
+def _enclosing_quotes(content, quote_spans, starts, text):
+    """The quotations holding every word of ``content``, or ``()`` when some word is outside all."""
+    found: list[tuple[int, int]] = []
+    for s, e in content:
+        if not any(ch.isalnum() for ch in text[s:e]):
+            continue
+        at = bisect_right(starts, s + 2) - 1
+        if at < 0:
+            return ()
+        quote = quote_spans[at]
+        inside = _overlap((s, e), (quote.start, quote.end))
+        if inside < 0.9 * (e - s):
+            return ()
+        if (quote.start, quote.end) not in found:
+            found.append((quote.start, quote.end))
+    return tuple(found)
 
 
 def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: str) -> str:
@@ -55,64 +66,117 @@ def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: s
     return "indirect"
 
 
-def extract(doc: Doc, quote_spans: list[QuoteSpan], threshold: float = CUE_THRESHOLD) -> list[Attribution]:
-    model = load_model()
+def extract(
+    doc: Doc,
+    quote_spans: list[QuoteSpan],
+    threshold: float | None = None,
+    model: AttributionModel | None = None,
+) -> list[Attribution]:
+    """All attributions of a parsed article.
+
+    Cue candidates above the model's candidate threshold get a source and content;
+    the verifier then scores each whole attribution and those at or above
+    ``threshold`` (the model's tuned one by default) are kept.
+    """
+    model = model or load_model()
+    if threshold is None:
+        threshold = model.threshold
+    found = [a for a in candidates(doc, quote_spans, model) if a.confidence >= threshold]
+    return _finish(doc, quote_spans, found)
+
+
+def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, verify: bool = True) -> list[Attribution]:
+    """Every candidate attribution, confidence from the verifier (or the cue model without one)."""
+    return [a for a, _ in scored_candidates(doc, quote_spans, model, verify)]
+
+
+def scored_candidates(doc, quote_spans, model, verify=True):
     text = doc.text
     quotes = QuoteContext.of(doc, quote_spans)
     starts = [q.start for q in quote_spans]
     quote_at = {q.start: q for q in quote_spans}
+    floor = model.candidate_threshold
 
-    found: list[tuple[Attribution, int]] = []
+    found: list[tuple[Attribution, list[str]]] = []
     for token in doc:
         if not is_candidate(token):
             continue
         probability = model.cue.probability(cue_features(token, quotes))
-        if probability < threshold and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
+        if probability < floor and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
             continue
         cue = cue_tokens(token, model.joins_cue)
-        if probability < threshold:
-            if _introduced_quote(token, cue, quote_at) is None:
+        introduced = _introduced_quote(token, cue, quote_at)
+        if probability < floor:
+            if introduced is None:
                 continue
-            probability = threshold
+            probability = max(probability, SPEECH_VERB_PRIOR)
         source = source_token(token)
         if source is not None and quotes.inside[source.i] and not quotes.inside[token.i]:
             # A subject inside the quotation belongs to the quoted words: the speaker is
             # named after the cue instead ("..., said James Acton, a physicist").
             source = _inverted_subject(token)
         source_span = source_ids(source, token) if source is not None else []
-        introduced = _introduced_quote(token, cue, quote_at)
         if introduced is not None:
-            content_offsets = ((introduced.start, introduced.end),)
+            content_offsets = _interrupted(introduced, token, quote_spans, text)
+            how = "introduced" if len(content_offsets) == 1 else "interrupted"
         else:
             content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
             content = _in_paragraph(content, token)
             if not content:
                 continue
             content_offsets = runs(content, doc)
-        # A content inside a quotation is that quotation, however the parse cut it.
-        at = bisect_right(starts, content_offsets[0][0] + 2) - 1
-        if at >= 0 and _within_quote(content_offsets, quote_spans[at]):
-            content_offsets = ((quote_spans[at].start, quote_spans[at].end),)
+            how = _content_relation(token, content)
+        # A content inside quotations is those quotations, however the parse cut them.
+        quoted = _enclosing_quotes(content_offsets, quote_spans, starts, text)
+        if quoted:
+            content_offsets = quoted
+            how += "|quote"
         head = source_head_token(doc[source.i]) if source is not None else None
-        found.append(
-            (
-                Attribution(
-                    content=content_offsets,
-                    source=runs(source_span, doc),
-                    cue=runs(cue, doc),
-                    source_head=head.idx if head is not None else None,
-                    confidence=probability,
-                ),
-                token.i,
-            )
+        attribution = Attribution(
+            content=content_offsets,
+            source=runs(source_span, doc),
+            cue=runs(cue, doc),
+            source_head=head.idx if head is not None else None,
+            confidence=probability,
         )
+        features = attribution_features(token, probability, source, how, content_offsets, text)
+        if verify and model.verifier is not None:
+            attribution.confidence = model.verifier.probability(features)
+        found.append((attribution, features))
+    return found
 
+
+def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
     attributions = _deduplicated(found)
     _link_quotations(attributions, quote_spans, doc)
     for attribution in attributions:
-        attribution.kind = _kind(attribution.content, quote_spans, text)
+        attribution.kind = _kind(attribution.content, quote_spans, doc.text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
+
+
+def _content_relation(anchor, content: list[int]) -> str:
+    """How the content hangs off its cue: the relation of its root phrase."""
+    ids = set(content)
+    roots = [i for i in content if anchor.doc[i].head.i not in ids or anchor.doc[i].head.i == i]
+    root = anchor.doc[roots[0]]
+    if root.head.i == anchor.i:
+        return "child:" + root.dep_ + ("+" if len(roots) > 1 else "")
+    if anchor.head.i == root.i:
+        return "parent:" + anchor.dep_
+    return "other"
+
+
+def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: str) -> tuple[tuple[int, int], ...]:
+    """The quotation a cue opens onto, preceded by the one it closes when the cue
+    interrupts a single sentence: ``"We lost," the defender said, "and that is all."``"""
+    k = quote_spans.index(quote)
+    if k > 0:
+        before = quote_spans[k - 1]
+        between = text[before.end:quote.start]
+        if before.end <= anchor.idx and "\n" not in between and not any(ch in between for ch in ".!?"):
+            return ((before.start, before.end), (quote.start, quote.end))
+    return ((quote.start, quote.end),)
 
 
 def _inverted_subject(anchor):
@@ -177,10 +241,10 @@ def _signed_quotations(attributions, quote_spans, claimed, text) -> None:
         claimed[k] = attributions[-1]
 
 
-def _deduplicated(found: list[tuple[Attribution, int]]) -> list[Attribution]:
+def _deduplicated(found: list[Attribution]) -> list[Attribution]:
     """One attribution per content: of cues sharing a content, the likelier wins."""
     kept: list[Attribution] = []
-    for attribution, _ in sorted(found, key=lambda pair: -pair[0].confidence):
+    for attribution in sorted(found, key=lambda a: -a.confidence):
         span = (attribution.content[0][0], attribution.content[-1][1])
         size = span[1] - span[0]
         clash = False

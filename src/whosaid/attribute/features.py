@@ -120,3 +120,35 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     if token.text == ":":
         feats.append("colon_next_quote=" + str(next_tok is not None and bool(quotes.inside[next_tok.i])))
     return feats
+
+
+def _bucket(value: float, step: float = 0.1) -> str:
+    return f"{min(int(value / step), int(1 / step) - 1)}"
+
+
+def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
+                         content: tuple[tuple[int, int], ...], text: str) -> list[str]:
+    """Sparse features of a whole candidate attribution, for the verifier."""
+    lemma = anchor.lemma_.lower()
+    if source is None:
+        source_kind = "none"
+    else:
+        source_kind = _subject_kind(source)
+    words = sum(len(text[s:e].split()) for s, e in content)
+    size = "1" if words <= 1 else "2-3" if words <= 3 else "4-8" if words <= 8 else "9-20" if words <= 20 else "21+"
+    cue_bin = _bucket(cue_probability)
+    return [
+        "bias",
+        "p=" + cue_bin,
+        "l=" + lemma,
+        "lp=" + lemma + "|" + cue_bin,
+        "how=" + how,
+        "lhow=" + lemma + "|" + how,
+        "src=" + source_kind,
+        "lsrc=" + lemma + "|" + source_kind,
+        "srchow=" + source_kind + "|" + how,
+        "size=" + size,
+        "sizehow=" + size + "|" + how,
+        "frags=" + str(min(len(content), 3)),
+        "pos=" + anchor.pos_ + "|" + anchor.dep_,
+    ]

@@ -40,6 +40,12 @@ class AttributionModel:
     # Share of gold cues that include a word attached to their anchor, keyed
     # "dep|word" and "lemma|dep|word": "has said", "also said", "called for".
     attached_cue_words: dict[str, float]
+    # Scores a whole candidate attribution (cue, source and content together).
+    verifier: LinearModel | None = None
+    # Cue probability a token needs to become a candidate, and the verifier
+    # probability (or, without a verifier, cue probability) an attribution needs.
+    candidate_threshold: float = 0.5
+    threshold: float = 0.5
 
     def joins_cue(self, lemma: str, dep: str, word: str) -> bool:
         rate = self.attached_cue_words.get(f"{lemma}|{dep}|{word}")
@@ -56,6 +62,9 @@ class AttributionModel:
             cue=LinearModel.from_json(data["cue"]),
             content=LinearModel.from_json(data["content"]),
             attached_cue_words=dict(data["attached_cue_words"]),
+            verifier=LinearModel.from_json(data["verifier"]) if data.get("verifier") else None,
+            candidate_threshold=data.get("candidate_threshold", 0.5),
+            threshold=data.get("threshold", 0.5),
         )
 
 

@@ -67,6 +67,8 @@ def _subject(token: Token) -> Token | None:
     A passive subject is what was said about, not who said it ("which is defined as").
     """
     for child in token.children:
+        if _across_paragraphs(child, token):
+            continue
         if child.dep_ in ("nsubj", "csubj"):
             return child
         if child.dep_ == "agent":
@@ -163,7 +165,18 @@ def source_ids(source: Token, anchor: Token) -> list[int]:
         ids = set(range(source.left_edge.i, anchor.left_edge.i))
     if anchor.i in ids:
         ids = {i for i in ids if i < anchor.left_edge.i or i > anchor.right_edge.i}
-    return trimmed(ids, source.doc)
+    return trimmed(same_paragraph(ids, source), source.doc)
+
+
+def same_paragraph(ids, token: Token) -> list[int]:
+    """The tokens of ``ids`` in ``token``'s paragraph: a phrase the parser stretched
+    over a paragraph break (often into the headline) is cut back."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx)
+    end = text.find("\n", token.idx)
+    end = len(text) if end < 0 else end
+    doc = token.doc
+    return [i for i in ids if start < doc[i].idx < end and not doc[i].is_space]
 
 
 def source_head_token(source: Token) -> Token:

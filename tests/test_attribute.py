@@ -1,0 +1,172 @@
+"""The attribute stage on sentences written for these tests, and on the seed article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from whosaid.attribute import find_attributions
+from whosaid.parse.cache import parse_cached
+from whosaid.quotes import find_quote_spans
+
+from .conftest import shared_path
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    def read(text: str):
+        doc = nlp(text)
+        attributions = find_attributions(doc, find_quote_spans(text))
+        return [
+            {
+                "content": [text[s:e] for s, e in a.content],
+                "source": " ".join(text[s:e] for s, e in a.source),
+                "cue": " ".join(text[s:e] for s, e in a.cue),
+                "kind": a.kind,
+                "head": a.source_head,
+                "confidence": a.confidence,
+                "record": a,
+            }
+            for a in attributions
+        ]
+
+    return read
+
+
+def only(found, **expected):
+    """The one attribution whose fields contain the expected words."""
+    matching = [
+        a for a in found
+        if all(word in (a[key] if isinstance(a[key], str) else " ".join(a[key])) for key, word in expected.items())
+    ]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def test_indirect_speech_with_that(read):
+    found = read("Ban\n\nThe mayor said that the bridge would reopen in May.")
+    att = only(found, cue="said")
+    assert att["source"] == "The mayor"
+    assert att["content"] == ["that the bridge would reopen in May"]
+    assert att["kind"] == "indirect"
+    assert 0.0 <= att["confidence"] <= 1.0
+
+
+def test_told_someone_that(read):
+    found = read("Leak\n\nAnna Berg, a senior engineer at the plant, told reporters that the leak was contained.")
+    att = only(found, cue="told")
+    assert att["source"].startswith("Anna Berg")
+    text = "Leak\n\nAnna Berg, a senior engineer at the plant, told reporters that the leak was contained."
+    assert text[att["head"]:att["head"] + 4] == "Berg"
+    assert att["content"] == ["that the leak was contained"]
+    assert att["record"].addressee == () and att["record"].medium == ()
+
+
+def test_according_to(read):
+    found = read("Trade\n\nAccording to the ministry, exports fell by ten percent last year.")
+    att = only(found, cue="According to")
+    assert att["source"] == "the ministry"
+    assert "exports fell by ten percent last year" in " ".join(att["content"])
+
+
+def test_asked_whether(read):
+    found = read("Court\n\nThe judge asked whether the witness had seen the car.")
+    att = only(found, cue="asked")
+    assert att["source"] == "The judge"
+    assert att["content"] == ["whether the witness had seen the car"]
+
+
+def test_direct_quote_with_speaker_after(read):
+    text = 'Match\n\n"We were simply too slow in the second half," the captain said.'
+    att = only(read(text), cue="said")
+    assert att["content"] == ['"We were simply too slow in the second half,"']
+    assert att["source"] == "the captain"
+    assert att["kind"] == "direct"
+
+
+def test_inverted_speaker_with_apposition(read):
+    text = 'Rates\n\n"Prices will rise again next year," said Maria Lopez, an economist at the bank.'
+    att = only(read(text), cue="said")
+    assert "Maria Lopez" in att["source"]
+    assert att["content"] == ['"Prices will rise again next year,"']
+
+
+def test_interrupted_quote_is_one_attribution_with_two_fragments(read):
+    text = 'Final\n\n"We lost," the defender said, "and that is all there is to say."'
+    found = read(text)
+    att = only(found, cue="said")
+    assert att["content"] == ['"We lost,"', '"and that is all there is to say."']
+    assert att["source"] == "the defender"
+    assert len(found) == 1
+
+
+def test_quote_introduced_by_a_colon(read):
+    text = 'Vote\n\nThe senator wrote on Twitter: "This bill will never pass the house."'
+    att = only(read(text), cue="wrote")
+    assert att["content"] == ['"This bill will never pass the house."']
+    assert att["source"] == "The senator"
+    assert att["kind"] == "direct"
+
+
+def test_quote_inside_a_quote_stays_in_its_quotation(read):
+    text = "Talks\n\n“He told me ‘never again’ and I believed him,” Tom Reyes said."
+    found = read(text)
+    att = only(found, source="Tom Reyes")
+    assert att["content"] == ["“He told me ‘never again’ and I believed him,”"]
+
+
+def test_mixed_quote(read):
+    text = 'Reform\n\nThe minister said the reform was "long overdue" and would pass easily.'
+    att = only(read(text), cue="said")
+    assert att["kind"] == "mixed"
+    assert "long overdue" in " ".join(att["content"])
+    assert att["source"] == "The minister"
+
+
+def test_paragraph_continuing_a_quote_gets_its_own_attribution(read):
+    text = (
+        'Season\n\n"We were tired," the coach said. "We played three games in a week.\n\n'
+        '"Next season will be different, I promise you."'
+    )
+    found = read(text)
+    first = only(found, cue="said")
+    assert first["content"] == ['"We were tired,"', '"We played three games in a week.']
+    continued = only(found, content="Next season")
+    assert continued["source"] == "" and continued["cue"] == ""
+    assert continued["content"] == ['"Next season will be different, I promise you."']
+    assert continued["kind"] == "direct"
+
+
+def test_titles_and_scare_quotes_are_not_quotes(read):
+    text = (
+        'Review\n\nHer new film, "Northern Lights", opens in cinemas on Friday. '
+        'The band closed the night with "Blue Moon" and a long encore.'
+    )
+    assert read(text) == []
+
+
+def test_offsets_index_the_original_text(read):
+    text = 'Port\n\n"The harbour stays shut," the port authority said on Monday, citing the storm.'
+    for att in read(text):
+        for (s, e), fragment in zip(att["record"].content, att["content"]):
+            assert text[s:e] == fragment
+        assert all(0 <= s < e <= len(text) for s, e in att["record"].cue + att["record"].source)
+
+
+def test_seed_article_every_gold_attribution_found_with_its_source(reference_scorer):
+    gold = json.loads(shared_path("data", "seed", "gold.json").read_text(encoding="utf-8"))
+    text = gold["text"]
+    doc = parse_cached([text])[0]
+    found = find_attributions(doc, find_quote_spans(text))
+    words = reference_scorer.Words(text)
+    predicted = [{"c": words.of(a.content), "s": words.of(a.source)} for a in found]
+    expected = [{"c": words.of(g["content"]), "s": words.of(g["source"])} for g in gold["attributions"]]
+    matched = reference_scorer.match_contents(expected, predicted)
+    assert len(matched) == len(expected) == 11
+    for gi, pi in matched:
+        assert reference_scorer.source_ok(expected[gi], predicted[pi], strict=False), gold["attributions"][gi]
+    # Gold kinds are kept: the direct ones are whole quotations.
+    for gi, pi in matched:
+        if gold["attributions"][gi]["kind"] == "direct":
+            assert found[pi].kind == "direct"
