@@ -166,6 +166,30 @@ def test_run_stores_skips_and_rejects(tmp_path, monkeypatch):
     assert "whosaid export --db" in again.report()
 
 
+def test_web_pages_already_stored_are_skipped_before_extraction(tmp_path, monkeypatch):
+    import whosaid.ingest.readers as readers
+
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    warc = tmp_path / "crawl.warc.gz"
+    build_warc(warc)
+    db = str(tmp_path / "c.duckdb")
+    first = ingest([str(warc)], db=db, workers=1, progress=False)
+    assert (first.ingested, first.skipped) == (2, 0)
+    extracted = []
+    real_read_html = readers.read_html
+    monkeypatch.setattr(readers, "read_html", lambda *a, **k: extracted.append(a[1]) or real_read_html(*a, **k))
+    again = ingest([str(warc)], db=db, workers=1, progress=False)
+    assert (again.ingested, again.skipped, extracted) == (0, 2, [])
+    # The same article in different page bytes (a re-crawl) is extracted once more but stored once.
+    recrawl = tmp_path / "recrawl.html"
+    recrawl.write_bytes(page("Ferry service returns", '"The boats are back," the harbour master, Ines Vogel, said on Friday.').replace(b"Menu", b"Menu, Weather"))
+    third = ingest([str(recrawl)], db=db, workers=1, progress=False)
+    assert (third.ingested, third.skipped, len(extracted)) == (0, 1, 1)
+    with Store(db) as store:
+        assert store.counts()["articles"] == 2
+        assert len(store.source_keys()) == 3
+
+
 # -- the real engine ------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
 from .readers import Item, count_records, expand, read_paths
-from .workers import analyze_batch, cpu_seconds, peak_rss_mb, start_worker
+from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
 
 DEFAULT_BATCH = 8
 # This many analysis failures in a row is the engine failing, not the input: stop.
@@ -107,8 +107,8 @@ def _check_model(model_size: str) -> None:
         )
 
 
-def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
-    while batch := list(islice(articles, size)):
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while batch := list(islice(items, size)):
         yield batch
 
 
@@ -145,7 +145,7 @@ def ingest(
         ).fetchone()[0]
         try:
             with run.display():
-                batches = _batches(run.fresh_articles(read_paths(paths)), batch_size)
+                batches = _batches(run.fresh_items(read_paths(paths, pages=True)), batch_size)
                 if workers == 1:
                     _run_here(batches, run, model_size)
                 else:
@@ -162,18 +162,18 @@ def ingest(
     return summary
 
 
-def _run_here(batches: Iterable[list[Article]], run: Run, model_size: str) -> None:
+def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
     from ..engine import Engine
 
     cpu_at_start = cpu_seconds()
     engine = Engine(model_size=model_size)
     for batch in batches:
-        run.write(batch, list(engine.analyze_many(batch, batch_size=len(batch))))
+        run.write(analyze_items(engine, batch))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
         run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
 
 
-def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, workers: int) -> None:
+def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers: int) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     # One BLAS thread per worker: the workers already fill the cores.
@@ -181,15 +181,15 @@ def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, worke
         os.environ.setdefault(var, "1")
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(model_size, os.getpid()))
-    pending: dict[Future, list[Article]] = {}
+    pending: set[Future] = set()
 
     def collect(block_until_below: int) -> None:
         while len(pending) > block_until_below:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                batch = pending.pop(future)
+                pending.discard(future)
                 try:
-                    results, pid, rss, cpu = future.result()
+                    outcomes, pid, rss, cpu = future.result()
                 except BrokenProcessPool:
                     raise IngestError(
                         "a worker process died (out of memory, or the engine failed to load); "
@@ -197,12 +197,12 @@ def _run_pool(batches: Iterator[list[Article]], run: Run, model_size: str, worke
                     ) from None
                 run.summary.worker_peak_rss_mb[pid] = rss
                 run.summary.worker_cpu_seconds[pid] = cpu
-                run.write(batch, results)
+                run.write(outcomes)
 
     try:
         for batch in batches:
             collect(2 * workers - 1)
-            pending[pool.submit(analyze_batch, batch)] = batch
+            pending.add(pool.submit(analyze_batch, batch))
         collect(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -216,6 +216,7 @@ class Run:
         self.summary = summary
         self.paths = paths
         self.known = store.article_ids()
+        self.known_sources = store.source_keys()
         self.earlier_rejects = {r[0] for r in store.connection.execute("SELECT DISTINCT path FROM rejects").fetchall()}
         self.show_progress = progress and sys.stderr.isatty()
         self._advance = lambda n=1: None
@@ -233,30 +234,44 @@ class Run:
         print(f"ingest: {s.ingested} stored, {s.skipped} skipped, {s.rejected} rejected, {rate:.1f} articles/s",
               file=sys.stderr, flush=True)
 
-    def fresh_articles(self, items: Iterable[Item]) -> Iterator[Article]:
-        """The articles not stored yet; rejects are recorded and skips counted on the way."""
+    def fresh_items(self, items: Iterable[Item]) -> Iterator[Item]:
+        """The inputs not stored yet; rejects are recorded and skips counted on the way.
+
+        Articles are recognised by the hash of their text, web pages by the
+        hash of their bytes, so neither is extracted nor parsed again.
+        """
         for item in items:
-            if item.error or item.article is None:
+            if item.page is not None:
+                key = item.page.key
+                known = self.known_sources
+            elif item.article is not None:
+                key = article_id(item.article.text)
+                known = self.known
+            else:
                 self.reject(item.where, item.error or "unreadable")
                 continue
-            key = article_id(item.article.text)
-            if key in self.known:
-                self.summary.skipped += 1
-                self._advance()
+            if key in known:
+                self.skip()
                 continue
-            self.known.add(key)
-            yield item.article
+            known.add(key)
+            yield item
+
+    def skip(self) -> None:
+        self.summary.skipped += 1
+        self._advance()
 
     def reject(self, where: str, reason: str) -> None:
         self.store.reject(where, reason)
         self.summary.rejected += 1
         self._advance()
 
-    def write(self, batch: list[Article], results: list[ArticleResult]) -> None:
+    def write(self, outcomes: list[Outcome]) -> None:
         good = []
-        for article, result in zip(batch, results):
-            if result.error:
-                self.reject(article.extra.get("path", article.id), result.error)
+        for where, article, result, reason in outcomes:
+            if article is None:
+                self.reject(where, reason or "unreadable")
+            elif result.error:
+                self.reject(where, result.error)
                 self.failures_in_a_row += 1
                 if self.failures_in_a_row >= FAILURES_BEFORE_STOP:
                     raise IngestError(
@@ -264,8 +279,15 @@ class Run:
                         f"{result.error}; stopping (what was stored is kept)"
                     )
             else:
-                good.append((article, result))
                 self.failures_in_a_row = 0
+                key = article_id(article.text)
+                if "source_key" in article.extra and key in self.known:
+                    # A page seen before under other bytes: its page key is still recorded below.
+                    self.store.add_sources([article])
+                    self.skip()
+                    continue
+                self.known.add(key)
+                good.append((article, result))
         try:
             self.store.add_many(good)
             stored = good

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -39,12 +40,44 @@ FIELD_ALIASES = {
 
 
 @dataclass(slots=True)
+class Page:
+    """A web page whose article text is still to be extracted (costly, so done where the parsing is)."""
+
+    html: bytes
+    url: str | None = None
+    fallback_date: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity of the raw page, to skip a page already stored without extracting it again."""
+        return "page:" + hashlib.sha1(self.html).hexdigest()
+
+
+@dataclass(slots=True)
 class Item:
-    """One article read from ``where`` (file, ``file:line`` or ``file#record``), or why it could not be."""
+    """One article read from ``where`` (file, ``file:line`` or ``file#record``), or why it could not be.
+
+    A web page read with ``pages=True`` comes as ``page``, not yet extracted;
+    ``extract(item)`` turns it into an article (or a reject).
+    """
 
     where: str
     article: Article | None = None
     error: str | None = None
+    page: Page | None = None
+
+
+def extract(item: Item) -> Item:
+    """The article of an item read with ``pages=True``: extracts its page, if it has one."""
+    if item.page is None:
+        return item
+    page = item.page
+    extracted = read_html(page.html, item.where, url=page.url, fallback_date=page.fallback_date)
+    if extracted.article is not None:
+        extracted.article.extra["source_key"] = page.key
+    elif page.url and extracted.error:
+        extracted.error = f"{extracted.error} ({page.url})"
+    return extracted
 
 
 def _fmt(path: str) -> str | None:
@@ -107,16 +140,19 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def read_paths(paths: Iterable[str]) -> Iterator[Item]:
-    """Every article (or reject) in ``paths``, folders and globs expanded, in a stable order."""
+def read_paths(paths: Iterable[str], pages: bool = False) -> Iterator[Item]:
+    """Every article (or reject) in ``paths``, folders and globs expanded, in a stable order.
+
+    With ``pages``, HTML pages and WARC responses come unextracted (``Item.page``).
+    """
     for path, problem in expand(paths):
         if problem:
             yield Item(path, error=problem)
         else:
-            yield from read_file(path)
+            yield from read_file(path, pages)
 
 
-def read_file(path: str) -> Iterator[Item]:
+def read_file(path: str, pages: bool = False) -> Iterator[Item]:
     try:
         if path == "-":
             stdin = sys.stdin.buffer
@@ -125,9 +161,9 @@ def read_file(path: str) -> Iterator[Item]:
             if kind == "jsonl":
                 yield from read_jsonl(stdin, "stdin")
             elif kind == "warc":
-                yield from read_warc(io.BytesIO(stdin.read()), "stdin")  # FastWARC needs to seek
+                yield from read_warc(io.BytesIO(stdin.read()), "stdin", pages)  # FastWARC needs to seek
             else:
-                yield from _read_data(stdin.read(), "stdin", kind)
+                yield from _read_data(stdin.read(), "stdin", kind, pages)
             return
         kind = _fmt(path)
         if kind is None:
@@ -135,14 +171,14 @@ def read_file(path: str) -> Iterator[Item]:
                 kind = sniff(handle.read(2048))
         if kind == "warc":
             with open(path, "rb") as handle:
-                yield from read_warc(handle, path)
+                yield from read_warc(handle, path, pages)
         elif kind == "jsonl":
             with _open(path) as handle:
                 yield from read_jsonl(handle, path)
         else:
             with _open(path) as handle:
                 data = handle.read()
-            yield from _read_data(data, path, kind)
+            yield from _read_data(data, path, kind, pages)
     except OSError as exc:
         yield Item(path, error=f"cannot read: {exc.strerror or exc}")
     except EOFError:
@@ -153,15 +189,16 @@ def _open(path: str) -> IO[bytes]:
     return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
 
 
-def _read_data(data: bytes, where: str, kind: str) -> Iterator[Item]:
+def _read_data(data: bytes, where: str, kind: str, pages: bool = False) -> Iterator[Item]:
     if kind == "warc":
-        yield from read_warc(io.BytesIO(data), where)
+        yield from read_warc(io.BytesIO(data), where, pages)
     elif kind == "jsonl":
         yield from read_jsonl(io.BytesIO(data), where)
     elif kind == "json":
         yield from read_json(data, where)
     elif kind == "html":
-        yield read_html(data, where)
+        page = Item(where, page=Page(data))
+        yield page if pages else extract(page)
     else:
         yield read_text(data, where)
 
@@ -279,7 +316,7 @@ def read_html(data: bytes | str, where: str, url: str | None = None, fallback_da
     )
 
 
-def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
+def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[Item]:
     """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -303,10 +340,8 @@ def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
             except Exception as exc:
                 yield Item(record_where, error=f"record body cannot be read ({url}): {exc!r}")
                 continue
-            item = read_html(body, record_where, url=url, fallback_date=(record.headers.get("WARC-Date") or "")[:10] or None)
-            if item.error:
-                item.error = f"{item.error} ({url})"
-            yield item
+            page = Item(record_where, page=Page(body, url, (record.headers.get("WARC-Date") or "")[:10] or None))
+            yield page if pages else extract(page)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # FastWARC raises OSError, and a Rust panic on some broken streams

@@ -9,6 +9,10 @@ import threading
 import time
 
 from ..records import Article, ArticleResult
+from .readers import Item, extract
+
+# (where, article, result, reason): an analysed article, or why the input gave none.
+Outcome = tuple[str, Article | None, ArticleResult | None, str | None]
 
 _ENGINE = None
 
@@ -50,7 +54,18 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def analyze_batch(articles: list[Article]) -> tuple[list[ArticleResult], int, float, float]:
-    """Results in input order, this worker's pid, its peak memory in MB and CPU seconds used so far."""
-    results = list(_ENGINE.analyze_many(articles, batch_size=len(articles)))
-    return results, os.getpid(), peak_rss_mb(), cpu_seconds()
+def analyze_items(engine, items: list[Item]) -> list[Outcome]:
+    """Extract the web pages among ``items``, then analyse every article; outcomes in input order."""
+    extracted = [extract(item) for item in items]
+    articles = [item.article for item in extracted if item.article is not None]
+    results = iter(engine.analyze_many(articles, batch_size=max(1, len(articles))))
+    return [
+        (item.where, item.article, next(results), None) if item.article is not None
+        else (item.where, None, None, item.error or "unreadable")
+        for item in extracted
+    ]
+
+
+def analyze_batch(items: list[Item]) -> tuple[list[Outcome], int, float, float]:
+    """Outcomes in input order, this worker's pid, its peak memory in MB and CPU seconds used so far."""
+    return analyze_items(_ENGINE, items), os.getpid(), peak_rss_mb(), cpu_seconds()

@@ -86,6 +86,10 @@ class Store:
         """Every stored article id; one query, for skipping many inputs fast."""
         return {row[0] for row in self.connection.execute("SELECT article_id FROM articles").fetchall()}
 
+    def source_keys(self) -> set[str]:
+        """Keys of the raw inputs (web pages) already stored, for skipping them unextracted."""
+        return {row[0] for row in self.connection.execute("SELECT source_key FROM sources").fetchall()}
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -122,6 +126,7 @@ class Store:
                 quotes.extend(rows.quotes)
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
+            self.add_sources(article for article, _ in pairs)
             if aliases:
                 con.executemany("INSERT OR IGNORE INTO speaker_aliases VALUES (?, ?)", sorted(aliases))
             con.commit()
@@ -131,6 +136,15 @@ class Store:
             self._load_index()
             raise
         return ids
+
+    def add_sources(self, articles: Iterable[Article]) -> None:
+        """Record which raw page each article came from (``extra["source_key"]``), so it is skipped next time."""
+        rows = [
+            (a.extra["source_key"], article_id(a.text), a.extra.get("path"))
+            for a in articles if a.extra and a.extra.get("source_key")
+        ]
+        if rows:
+            self.connection.executemany("INSERT OR IGNORE INTO sources VALUES (?, ?, ?)", rows)
 
     def reject(self, path: str, reason: str) -> None:
         """Record an input that could not be read or analysed; the same failure again keeps one row."""

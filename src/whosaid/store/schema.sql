@@ -66,6 +66,14 @@ CREATE TABLE IF NOT EXISTS quotes (
     role         VARCHAR
 );
 
+-- Web pages (HTML files, WARC responses) already stored, by a hash of their
+-- bytes: a re-run skips them before the costly text extraction.
+CREATE TABLE IF NOT EXISTS sources (
+    source_key   VARCHAR PRIMARY KEY,   -- 'page:' + SHA-1 of the raw page
+    article_id   VARCHAR NOT NULL,      -- the article extracted from it
+    path         VARCHAR                -- where it was read from
+);
+
 -- Files, records and pages that could not be read or analysed, with the reason.
 -- A re-run retries them; one that fails again keeps a single row.
 CREATE TABLE IF NOT EXISTS rejects (
