@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from ..records import Article, ArticleResult
@@ -46,6 +47,16 @@ def get_db(request: Request) -> Database:
 
 def get_analyzer(request: Request) -> Analyzer:
     return request.app.state.analyzer
+
+
+def encoder(model: Any, prepare: Callable[[Any], Any] = lambda answer: answer) -> Callable[[Any], bytes]:
+    """Validates an answer against the endpoint's model once and keeps it as JSON bytes."""
+    adapter = TypeAdapter(model)
+    return lambda answer: adapter.dump_json(adapter.validate_python(prepare(answer)))
+
+
+def json_response(body: bytes) -> Response:
+    return Response(content=body, media_type="application/json")
 
 
 def unprocessable(message: str) -> HTTPException:
@@ -116,7 +127,7 @@ def voice_filter(
 def api_overview(
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)], db: Annotated[Database, Depends(get_db)]
 ) -> Any:
-    return db.ask(queries.overview, flt)
+    return json_response(db.ask_encoded(OVERVIEW_JSON, queries.overview, flt))
 
 
 @router.get("/trends", response_model=Trends, summary="Quotes from people by gender, per month or per outlet")
@@ -125,7 +136,7 @@ def api_trends(
     db: Annotated[Database, Depends(get_db)],
     group: Annotated[Literal["month", "outlet"], Query(description="Group by month or by outlet")] = "month",
 ) -> Any:
-    return db.ask(queries.trends, group, flt)
+    return json_response(db.ask_encoded(TRENDS_JSON, queries.trends, group, flt))
 
 
 @router.get("/voices", response_model=Page[Voice], summary="Most quoted speakers")
@@ -135,7 +146,7 @@ def api_voices(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return db.ask(queries.voices, flt, limit, offset)
+    return json_response(db.ask_encoded(VOICES_JSON, queries.voices, flt, limit, offset))
 
 
 @router.get("/quotes", response_model=Page[QuoteHit], summary="Search quotes")
@@ -145,7 +156,7 @@ def api_quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return db.ask(queries.quotes, flt, limit, offset)
+    return json_response(db.ask_encoded(QUOTES_JSON, queries.quotes, flt, limit, offset))
 
 
 MAX_CSV_ROWS = 100_000
@@ -187,7 +198,7 @@ def api_articles(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return db.ask(queries.articles, flt, limit, offset)
+    return json_response(db.ask_encoded(ARTICLES_JSON, queries.articles, flt, limit, offset))
 
 
 ArticleId = Annotated[str, Path(max_length=200, description="The article id from the store")]
@@ -200,6 +211,16 @@ def with_resolutions(article: dict[str, Any]) -> dict[str, Any]:
     return article
 
 
+OVERVIEW_JSON = encoder(Overview)
+TRENDS_JSON = encoder(Trends)
+VOICES_JSON = encoder(Page[Voice])
+QUOTES_JSON = encoder(Page[QuoteHit])
+ARTICLES_JSON = encoder(Page[ArticleSummary])
+ARTICLE_JSON = encoder(ArticleDetail, with_resolutions)
+SPEAKER_JSON = encoder(SpeakerDetail)
+OUTLETS_JSON = encoder(list[Outlet])
+
+
 @router.get(
     "/articles/{article_id}",
     response_model=ArticleDetail,
@@ -207,10 +228,10 @@ def with_resolutions(article: dict[str, Any]) -> dict[str, Any]:
     responses={404: {"description": "No article with this id"}},
 )
 def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    article = db.ask(queries.article, article_id)
-    if article is None:
+    body = db.ask_encoded(ARTICLE_JSON, queries.article, article_id)
+    if body is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
-    return with_resolutions(article)
+    return json_response(body)
 
 
 @router.get(
@@ -220,15 +241,15 @@ def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)])
     responses={404: {"description": "No speaker with this id"}},
 )
 def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    speaker = db.ask(queries.speaker, speaker_id)
-    if speaker is None:
+    body = db.ask_encoded(SPEAKER_JSON, queries.speaker, speaker_id)
+    if body is None:
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
-    return speaker
+    return json_response(body)
 
 
 @router.get("/outlets", response_model=list[Outlet], summary="Outlets with their article and quote counts")
 def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
-    return db.ask(queries.outlets)
+    return json_response(db.ask_encoded(OUTLETS_JSON, queries.outlets))
 
 
 def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:

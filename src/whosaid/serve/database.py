@@ -98,20 +98,36 @@ class Database:
 
         Callers get their own copy, so they may add to what they are given.
         """
-        key = (query.__qualname__, repr(args))
+        return copy.deepcopy(self._cached((query.__qualname__, repr(args)), lambda: self._run(query, args)))
+
+    def ask_encoded(self, encode: Callable[[Any], bytes], query: Callable[..., Any], *args: Any) -> bytes | None:
+        """``encode(query(cursor, *args))``, the bytes kept in the cache (``None`` stays ``None``).
+
+        The JSON API keeps its answers encoded, so a repeated question costs no
+        validation or serialisation.
+        """
+        def compute() -> bytes | None:
+            answer = self._run(query, args)
+            return None if answer is None else encode(answer)
+
+        return self._cached((query.__qualname__, repr(args), "encoded"), compute)
+
+    def _run(self, query: Callable[..., Any], args: tuple) -> Any:
+        with self.cursor() as cur:
+            return query(cur, *args)
+
+    def _cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return copy.deepcopy(self._cache[key])
-        with self.cursor() as cur:
-            answer = query(cur, *args)
-        if self.cache_size <= 0:
-            return answer
-        with self._cache_lock:
-            self._cache[key] = answer
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-        return copy.deepcopy(answer)
+                return self._cache[key]
+        answer = compute()
+        if self.cache_size > 0:
+            with self._cache_lock:
+                self._cache[key] = answer
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return answer
 
     def add(self, article: Article, result: ArticleResult) -> str:
         if self.read_only:
