@@ -264,12 +264,10 @@ def voices(
             LIMIT ? OFFSET ?""",
         params + [limit, offset],
     )
-    if items:
-        total = items[0]["total"]
-        for item in items:
-            del item["total"]
-    else:
-        total = _one(cur, f"SELECT count(DISTINCT q.speaker_id) AS n {_QUOTE_FROM}{where}", params)["n"]
+    total = (
+        _pop_total(items) if items
+        else _one(cur, f"SELECT count(DISTINCT q.speaker_id) AS n {_QUOTE_FROM}{where}", params)["n"]
+    )
     return _page(items, total, limit, offset)
 
 
@@ -284,17 +282,25 @@ _QUOTE_COLUMNS = f"""
 def quotes(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
     where, params = flt.where()
-    total = _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"]
     items = _rows(
         cur,
-        f"""SELECT {_QUOTE_COLUMNS} {_QUOTE_FROM}{where}
+        f"""SELECT count(*) OVER () AS total, {_QUOTE_COLUMNS} {_QUOTE_FROM}{where}
             ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
             LIMIT ? OFFSET ?""",
         params + [limit, offset],
     )
+    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"]
     for item in items:
         item["resolution"] = resolution_label(item["source_text"], item["speaker_name"])
     return _page(items, total, limit, offset)
+
+
+def _pop_total(items: list[dict[str, Any]]) -> int:
+    """The ``count(*) OVER ()`` column: one query gives the page and the number of matches."""
+    total = items[0]["total"]
+    for item in items:
+        del item["total"]
+    return total
 
 
 CSV_COLUMNS = (
@@ -321,15 +327,15 @@ def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) 
 
 def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     where, params = _article_where(flt)
-    total = _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
     items = _rows(
         cur,
-        f"""SELECT a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes
+        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes
             FROM articles a{where}
             ORDER BY a.date DESC NULLS LAST, a.title, a.article_id
             LIMIT ? OFFSET ?""",
         params + [limit, offset],
     )
+    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
     return _page(items, total, limit, offset)
 
 
@@ -392,40 +398,35 @@ def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, A
 def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
-        """SELECT speaker_id, name, kind, gender, coalesce(gender_evidence, []) AS gender_evidence, role
-           FROM speakers WHERE speaker_id = ?""",
+        """SELECT speaker_id, name, kind, gender, coalesce(gender_evidence, []) AS gender_evidence, role,
+                  coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases sa
+                            WHERE sa.speaker_id = s.speaker_id), []) AS aliases
+           FROM speakers s WHERE speaker_id = ?""",
         [speaker_id],
     )
     if row is None:
         return None
-    row["aliases"] = [
-        r["alias"]
-        for r in _rows(
-            cur, "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", [speaker_id]
-        )
+    # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
+    groups = _rows(
+        cur,
+        """SELECT grouping(outlet, month) AS level, outlet, month,
+                  count(*) AS quotes, count(DISTINCT article_id) AS articles
+           FROM (SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+                        q.article_id
+                 FROM quotes q JOIN articles a ON a.article_id = q.article_id
+                 WHERE q.speaker_id = ?)
+           GROUP BY GROUPING SETS ((outlet), (month), ())""",
+        [speaker_id],
+    )
+    by_outlet = [g for g in groups if g["level"] == 1]
+    by_month = [g for g in groups if g["level"] == 2 and g["month"] is not None]
+    overall = next((g for g in groups if g["level"] == 3), {"quotes": 0, "articles": 0})
+    row["outlets"] = [
+        {"outlet": g["outlet"], "quotes": g["quotes"], "articles": g["articles"]}
+        for g in sorted(by_outlet, key=lambda g: (-g["quotes"], g["outlet"]))
     ]
-    row["outlets"] = _rows(
-        cur,
-        """SELECT coalesce(a.outlet, '(no outlet)') AS outlet, count(*) AS quotes,
-                  count(DISTINCT q.article_id) AS articles
-           FROM quotes q JOIN articles a ON a.article_id = q.article_id
-           WHERE q.speaker_id = ? GROUP BY ALL ORDER BY quotes DESC, outlet""",
-        [speaker_id],
-    )
-    row["timeline"] = _rows(
-        cur,
-        """SELECT strftime(a.date, '%Y-%m') AS month, count(*) AS quotes
-           FROM quotes q JOIN articles a ON a.article_id = q.article_id
-           WHERE q.speaker_id = ? AND a.date IS NOT NULL GROUP BY ALL ORDER BY month""",
-        [speaker_id],
-    )
-    counts = _one(
-        cur,
-        """SELECT count(*) AS quotes, count(DISTINCT article_id) AS articles
-           FROM quotes WHERE speaker_id = ?""",
-        [speaker_id],
-    )
-    row.update(counts)
+    row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
+    row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
     return row
 
 
