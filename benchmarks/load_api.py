@@ -203,6 +203,22 @@ async def drive(base: str, ids: dict[str, list], clients: int, duration: float) 
     return latencies, errors
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used (Linux), to show cost apart from machine load."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def percentile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
@@ -252,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 time.sleep(0.1)
             print(f"{args.clients} clients for {args.duration:.0f} s against {base} ({ids['n_articles']:,} articles)")
+            cpu_before, load_before = cpu_seconds(server.pid), load_average()
             latencies, errors = asyncio.run(drive(base, ids, args.clients, args.duration))
+            cpu_after, load_after = cpu_seconds(server.pid), load_average()
         finally:
             server.send_signal(signal.SIGINT)
             try:
@@ -271,12 +289,19 @@ def main(argv: list[str] | None = None) -> int:
             for label, v in sorted(latencies.items())
         },
         "cpus": os.cpu_count(),
+        "server_cpu_ms_per_request": (
+            round((cpu_after - cpu_before) * 1000 / max(1, len(every)), 2)
+            if cpu_before is not None and cpu_after is not None else None
+        ),
+        "load_average": [round(load_before, 2), round(load_after, 2)] if load_before is not None else None,
     }
     print(f"\n{'endpoint':<18}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for label, row in report["endpoints"].items():
         print(f"{label:<18}{row['requests']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}")
     print(f"{'all':<18}{report['requests']:>9}{report['p50_ms']:>9}{report['p99_ms']:>9}")
-    print(f"\n{report['throughput_rps']} requests/s, {len(errors)} errors")
+    print(f"\n{report['throughput_rps']} requests/s, {len(errors)} errors; "
+          f"server CPU {report['server_cpu_ms_per_request']} ms per request; "
+          f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} CPUs")
     for line in errors[:20]:
         print("  " + line)
     if args.json:
