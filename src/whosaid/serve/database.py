@@ -69,7 +69,7 @@ class Database:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a whosaid store ({exc})") from exc
         self.read_only = read_only
-        self._write_lock = threading.Lock()
+        self._connection_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.cache_size = cache_size
@@ -87,7 +87,10 @@ class Database:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.store.connection.cursor()
+        # The shared connection is only ever touched by one thread: to make a
+        # cursor, or to write through the store (which uses it directly).
+        with self._connection_lock:
+            cur = self.store.connection.cursor()
         try:
             yield cur
         finally:
@@ -134,7 +137,7 @@ class Database:
             raise ReadOnlyStore(
                 f"the dashboard opened {self.path} read-only (--read-only), so nothing can be stored"
             )
-        with self._write_lock:
+        with self._connection_lock:
             try:
                 return self.store.add(article, result)
             finally:
