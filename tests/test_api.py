@@ -526,6 +526,30 @@ def test_concurrent_requests_on_a_real_server_all_succeed(store_path):
         assert response.text == expected[url]
 
 
+def test_reads_stay_correct_while_articles_are_stored(store_path, tmp_path, nlp):
+    from whosaid import Engine
+
+    copy = tmp_path / "busy.duckdb"
+    shutil.copy(store_path, copy)
+    app = create_app(copy, engine_factory=lambda: Engine(nlp=nlp))
+    new = [ARTICLE, ARTICLE.replace("Priya Nair", "Omar Haddad").replace("She added", "He added")]
+    with running(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+        before = http.get("/api/overview").json()["articles"]
+
+        def call(job):
+            if isinstance(job, str):
+                return http.post("/api/analyze", json={"text": job, "store": True})
+            return http.get(job[0])
+
+        jobs = [("/api/overview",), ("/api/voices",), ("/api/quotes?q=loaf",), ("/",)] * 6
+        jobs[5:5] = new
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(call, jobs))
+        assert [r.status_code for r in answers] == [200] * len(jobs)
+        assert http.get("/api/overview").json()["articles"] == before + len(new)
+        assert http.get("/api/quotes", params={"q": "bake every loaf"}).json()["total"] == len(new)
+
+
 def test_missing_store_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(StoreError, match="whosaid ingest"):
         create_app(tmp_path / "missing.duckdb")
