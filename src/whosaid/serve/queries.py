@@ -256,7 +256,7 @@ def voices(
         f"""SELECT count(*) OVER () AS total, s.speaker_id, s.name, s.kind, s.gender, s.role,
                    count(*) AS quotes,
                    count(DISTINCT q.article_id) AS articles,
-                   list_sort(list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL)) AS outlets,
+                   coalesce(list_sort(list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL)), []) AS outlets,
                    min(a.date) AS first_date, max(a.date) AS last_date
             {_QUOTE_FROM}{where}
             GROUP BY s.speaker_id, s.name, s.kind, s.gender, s.role
