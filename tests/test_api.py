@@ -629,3 +629,76 @@ def test_highlighter_marks_an_interrupted_quote_as_one_and_escapes_the_text():
     # The text itself is never lost or reordered by the marking.
     without_badges = re.sub(r' <span class="resolved[^"]*">[^<]*</span>', "", html)
     assert re.sub(r"<[^>]+>", "", without_badges) == str(__import__("markupsafe").escape(text))
+
+
+# --- any store the engine could write ------------------------------------------------------
+
+
+@st.composite
+def analysed_articles(draw):
+    """An article with optional metadata and quotes over arbitrary spans of its text."""
+    from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+
+    words = draw(st.lists(st.sampled_from(["said", "he", "she", "Ann", "Lee", "the", "“We", "win,”", "\n\n", "é"]),
+                          min_size=3, max_size=30))
+    text = "Title\n\n" + " ".join(words)
+    names = draw(st.lists(st.sampled_from(["Ann Lee", "Bo Chen", "City Hall", "The Union"]), max_size=3, unique=True))
+    speakers = [
+        Speaker(
+            name=name,
+            kind=draw(st.sampled_from(["person", "organization", "group"])),
+            gender=draw(st.sampled_from(["female", "male", "nonbinary", "unknown"])),
+            gender_evidence=(Evidence("female", "pronoun", "she"),) if draw(st.booleans()) else (),
+            role=draw(st.none() | st.just("mayor")),
+            aliases=tuple(draw(st.lists(st.sampled_from(["Lee", "Chen", "the mayor"]), max_size=2))),
+        )
+        for name in names
+    ]
+
+    def span():
+        start = draw(st.integers(0, len(text) - 1))
+        return (start, draw(st.integers(start + 1, len(text))))
+
+    quotes = []
+    for _ in range(draw(st.integers(0, 4))):
+        speaker = draw(st.none() | st.sampled_from(speakers)) if speakers else None
+        content = tuple(sorted(draw(st.lists(st.builds(span), min_size=1, max_size=2))))
+        quotes.append(Quote(
+            content=content, source=(span(),) if draw(st.booleans()) else (), cue=(span(),) if draw(st.booleans()) else (),
+            kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+            speaker=speaker.name if speaker else None,
+            speaker_kind=speaker.kind if speaker else "unnamed",
+            text=" … ".join(text[s:e] for s, e in content),
+            gender=draw(st.sampled_from(["female", "male", "nonbinary", "unknown"])),
+        ))
+    article = Article(
+        id="", text=text, title=draw(st.none() | st.just("Title")),
+        outlet=draw(st.none() | st.sampled_from(["Gazette", "Ledger"])),
+        date=draw(st.none() | st.sampled_from(["2024-12-31", "2025-01-01", "not a date"])),
+        url=draw(st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)"])),
+    )
+    return article, ArticleResult(id="", quotes=quotes, speakers=speakers)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(pairs=st.lists(analysed_articles(), min_size=1, max_size=4))
+def test_every_page_and_endpoint_answers_for_any_store(tmp_path_factory, pairs):
+    from whosaid.store import Store
+
+    path = tmp_path_factory.mktemp("any") / "any.duckdb"
+    with Store(path) as store:
+        for article, result in pairs:
+            store.add(article, result)
+    with TestClient(create_app(path, read_only=True)) as any_client:
+        paths = ["/", "/trends", "/voices", "/search", "/articles", "/api/overview", "/api/trends",
+                 "/api/trends?group=outlet", "/api/voices", "/api/quotes", "/api/articles", "/api/outlets",
+                 "/api/quotes.csv"]
+        for article in any_client.get("/api/articles", params={"limit": 200}).json()["items"]:
+            paths += [f"/articles/{article['article_id']}", f"/api/articles/{article['article_id']}"]
+        for voice in any_client.get("/api/voices", params={"limit": 200}).json()["items"]:
+            paths += [f"/speakers/{voice['speaker_id']}", f"/api/speakers/{voice['speaker_id']}"]
+        for page in paths:
+            response = any_client.get(page)
+            assert response.status_code == 200, page
+            assert "javascript:" not in response.text or page.startswith("/api"), page
