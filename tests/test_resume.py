@@ -88,3 +88,29 @@ def test_sigkill_midway_then_rerun_completes_without_duplicates(tmp_path):
     assert summary["skipped"] == stored_after_kill
     assert summary["ingested"] == N_ARTICLES - stored_after_kill
     assert check_whole_articles(db) == N_ARTICLES
+
+
+def test_ctrl_c_stops_promptly_keeps_what_was_stored_and_says_how_to_go_on(tmp_path):
+    corpus, db = tmp_path / "town.jsonl", tmp_path / "town.duckdb"
+    write_corpus(corpus)
+    process = subprocess.Popen(
+        command(corpus, db), stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a shell's background job ignores it
+    )
+    try:
+        for line in process.stderr:
+            if line.startswith("ingest:") and int(line.split()[1]) >= 2:
+                break
+        workers = psutil.Process(process.pid).children(recursive=True)
+        process.send_signal(signal.SIGINT)
+        rest = process.stderr.read()
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stderr.close()
+    assert process.returncode == 130
+    assert "Stopped:" in rest and "again to carry on" in rest
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+    assert 2 <= check_whole_articles(db) < N_ARTICLES

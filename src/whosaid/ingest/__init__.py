@@ -204,8 +204,15 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers:
             collect(2 * workers - 1)
             pending.add(pool.submit(analyze_batch, batch))
         collect(0)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Ctrl-C or a fatal error: stop now rather than finish batches whose results would be dropped.
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 class Run:
