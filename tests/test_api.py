@@ -467,6 +467,8 @@ def test_overview_page_shows_the_figures_of_the_api(client):
     data = client.get("/api/overview").json()
     html = client.get("/").text
     assert f'data-stat="quotes">{data["quotes"]}<' in html
+    women = next(g for g in data["by_gender"] if g["gender"] == "female")
+    assert f'data-stat="women-share">{women["share"] * 100:.1f}%<' in html
     for row in data["by_gender"]:
         assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">{row["quotes"]}</td>', html)
     assert "how gender is inferred" in html.lower() or data["gender_note"][:40] in html
