@@ -56,7 +56,8 @@ def session(master: str | None = None, app_name: str = "whosaid"):
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    if master is None or master.startswith("local"):
+    # Under spark-submit (master None) the submitter's settings decide which Python executors run.
+    if master is not None and master.startswith("local"):
         # Local executors must run this very Python, where whosaid and its model are installed.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
