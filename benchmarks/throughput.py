@@ -76,12 +76,17 @@ def main() -> None:
     from whosaid.records import Article
     from whosaid.resolve import resolve_speakers
 
+    import os
+
     rows = load_sample(args.corpus, args.sample)
     texts = [r["text"] for r in rows]
     words = sum(len(t.split()) for t in texts)
     nlp = load_pipeline()
     results: dict = {"corpus": str(args.corpus), "articles": len(texts), "words": words,
                      "pipeline": pipeline_name(nlp), "components": nlp.pipe_names}
+    results["load_average_at_start"] = os.getloadavg()[0]
+    results["cores"] = os.cpu_count()
+    print(f"load average {results['load_average_at_start']:.1f} on {results['cores']} cores (other work skews every figure)")
     print(f"{len(texts)} articles, {words:,} words; pipeline {results['pipeline']} with {', '.join(nlp.pipe_names)}")
     list(nlp.pipe(texts[:4]))  # warm up
 
@@ -142,6 +147,7 @@ def main() -> None:
         base = results[f"c_ingest_{counts[0]}_workers"]["articles_per_s"]
         results["ingest_speedup"] = {str(n): round(results[f"c_ingest_{n}_workers"]["articles_per_s"] / base, 2) for n in counts}
         print(f"    speed-up over {counts[0]} worker: {results['ingest_speedup']}")
+    results["load_average_at_end"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
