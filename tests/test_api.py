@@ -111,6 +111,24 @@ def test_trends_by_month_show_months_without_quotes_as_gaps(client):
     assert len(wide) == span
 
 
+def test_womens_share_by_outlet_and_month(client):
+    data = client.get("/api/trends/women").json()
+    person_quotes = [(a, s) for a, _, s in annotated_quotes() if s and s["kind"] == "person" and a["date"]]
+    assert data["months"] == sorted(set(data["months"]))
+    for series in data["outlets"]:
+        mine = [(a, s) for a, s in person_quotes if a["outlet"] == series["outlet"]]
+        assert series["quotes"] == len(mine)
+        for point in series["points"]:
+            cell = [s for a, s in mine if a["date"][:7] == point["month"]]
+            assert point["quotes"] == len(cell)
+            assert point["women"] == sum(1 for s in cell if s["gender"] == "female")
+            assert point["share"] == (round(point["women"] / point["quotes"], 4) if cell else None)
+    html = client.get("/trends").text
+    assert 'id="women-chart"' in html and 'id="women-table"' in html
+    only = client.get("/api/trends/women", params={"outlet": CORPUS[0]["outlet"]}).json()
+    assert [s["outlet"] for s in only["outlets"]] == [CORPUS[0]["outlet"]]
+
+
 def test_month_gaps_are_filled_across_a_year_end():
     from whosaid.serve.queries import _fill_months
 
@@ -349,7 +367,7 @@ def test_odd_input_never_causes_a_server_error(client, endpoint, params):
 def test_openapi_documents_every_endpoint_with_bounds(client):
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ["/api/overview", "/api/trends", "/api/voices", "/api/quotes", "/api/quotes.csv", "/api/articles",
+    for path in ["/api/overview", "/api/trends", "/api/trends/women", "/api/voices", "/api/quotes", "/api/quotes.csv", "/api/articles",
                  "/api/articles/{article_id}", "/api/speakers/{speaker_id}", "/api/outlets", "/api/analyze"]:
         assert path in paths
     for path in LIST_ENDPOINTS:
@@ -693,7 +711,7 @@ def test_every_page_and_endpoint_answers_for_any_store(tmp_path_factory, pairs):
         for article, result in pairs:
             store.add(article, result)
     with TestClient(create_app(path, read_only=True)) as any_client:
-        paths = ["/", "/trends", "/voices", "/search", "/articles", "/api/overview", "/api/trends",
+        paths = ["/", "/trends", "/voices", "/search", "/articles", "/api/overview", "/api/trends", "/api/trends/women",
                  "/api/trends?group=outlet", "/api/voices", "/api/quotes", "/api/articles", "/api/outlets",
                  "/api/quotes.csv"]
         for article in any_client.get("/api/articles", params={"limit": 200}).json()["items"]:

@@ -125,7 +125,7 @@ def test_overview_shows_totals_and_gender_shares(visit, base_url):
 
 def test_trends_draw_charts_from_local_chart_library(visit):
     page = visit.open("/trends")
-    for canvas in ("#month-chart", "#outlet-chart"):
+    for canvas in ("#month-chart", "#outlet-chart", "#women-chart"):
         drawn = page.evaluate(f"() => !!Chart.getChart(document.querySelector('{canvas}'))")
         assert drawn, f"{canvas} has no chart"
     assert page.locator('table[data-group="outlet"] tbody tr').count() >= 2

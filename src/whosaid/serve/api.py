@@ -33,6 +33,7 @@ from .models import (
     SpeakerDetail,
     Trends,
     Voice,
+    WomenByOutletMonth,
 )
 
 MAX_LIMIT = 200
@@ -139,6 +140,18 @@ def api_trends(
     return json_response(db.ask_encoded(TRENDS_JSON, queries.trends, group, flt))
 
 
+@router.get(
+    "/trends/women",
+    response_model=WomenByOutletMonth,
+    summary="Women's share of quotes from people, per outlet and month",
+)
+def api_women_by_outlet_and_month(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+) -> Any:
+    return json_response(db.ask_encoded(WOMEN_JSON, queries.women_by_outlet_and_month, flt))
+
+
 @router.get("/voices", response_model=Page[Voice], summary="Most quoted speakers")
 def api_voices(
     flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
@@ -213,6 +226,7 @@ def with_resolutions(article: dict[str, Any]) -> dict[str, Any]:
 
 OVERVIEW_JSON = encoder(Overview)
 TRENDS_JSON = encoder(Trends)
+WOMEN_JSON = encoder(WomenByOutletMonth)
 VOICES_JSON = encoder(Page[Voice])
 QUOTES_JSON = encoder(Page[QuoteHit])
 ARTICLES_JSON = encoder(Page[ArticleSummary])

@@ -61,6 +61,24 @@ class Trends(BaseModel):
     undated_quotes: int = Field(description="Quotes from undated articles, left out of monthly trends")
 
 
+class SharePoint(BaseModel):
+    month: str
+    quotes: int = Field(description="Quotes from people in this outlet and month")
+    women: int
+    share: float | None = Field(description="women / quotes; null for a month without quotes")
+
+
+class OutletSeries(BaseModel):
+    outlet: str
+    quotes: int
+    points: list[SharePoint]
+
+
+class WomenByOutletMonth(BaseModel):
+    months: list[str] = Field(description="Every month from the first to the last, gaps included")
+    outlets: list[OutletSeries] = Field(description="Outlets, most quotes first")
+
+
 class Voice(BaseModel):
     speaker_id: str
     name: str

@@ -139,8 +139,10 @@ def trends_page(
 ):
     by_month = db.ask(queries.trends, "month", flt)
     by_outlet = db.ask(queries.trends, "outlet", flt)
+    women = db.ask(queries.women_by_outlet_and_month, flt)
     outlets = db.ask(queries.outlets)
-    return render(request, "trends.html", by_month=by_month, by_outlet=by_outlet, outlets=outlets, flt=flt)
+    return render(request, "trends.html", by_month=by_month, by_outlet=by_outlet, women=women,
+                  outlets=outlets, flt=flt)
 
 
 @router.get("/voices", response_class=HTMLResponse)

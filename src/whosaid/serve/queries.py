@@ -224,6 +224,36 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
     return {"group": group, "rows": series, "undated_quotes": undated}
 
 
+def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
+    """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
+    where, params = flt.where()
+    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date IS NOT NULL"
+    rows = _rows(
+        cur,
+        f"""SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+                   count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
+            {_QUOTE_FROM}{where} GROUP BY ALL""",
+        params,
+    )
+    if not rows:
+        return {"months": [], "outlets": []}
+    months = _months_between(min(r["month"] for r in rows), max(r["month"] for r in rows))
+    cells = {(r["outlet"], r["month"]): r for r in rows}
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r["outlet"]] = totals.get(r["outlet"], 0) + r["quotes"]
+    outlets = []
+    for outlet in sorted(totals, key=lambda o: (-totals[o], o)):
+        points = []
+        for month in months:
+            cell = cells.get((outlet, month))
+            quotes, women = (cell["quotes"], cell["women"]) if cell else (0, 0)
+            points.append({"month": month, "quotes": quotes, "women": women,
+                           "share": round(women / quotes, 4) if quotes else None})
+        outlets.append({"outlet": outlet, "quotes": totals[outlet], "points": points})
+    return {"months": months, "outlets": outlets}
+
+
 def _months_between(first: str, last: str) -> list[str]:
     year, month = int(first[:4]), int(first[5:7])
     months = []

@@ -66,7 +66,47 @@
     });
   }
 
-  var drawers = { "gender-shares": genderShares, "timeline": timeline };
+  // One line per outlet (the eight with most quotes): women's share of quotes from people, month by month.
+  var LINE_COLOURS = ["#8e3b8e", "#1f78c1", "#d46b00", "#3d9a2b", "#c2185b", "#6a42c1", "#00897b", "#8d7b1a"];
+  function shareLines(canvas, data) {
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.months,
+        datasets: data.outlets.slice(0, LINE_COLOURS.length).map(function (series, i) {
+          return {
+            label: series.outlet,
+            data: series.points.map(function (p) { return p.share === null ? null : Math.round(p.share * 1000) / 10; }),
+            points: series.points,
+            borderColor: LINE_COLOURS[i],
+            backgroundColor: LINE_COLOURS[i],
+            spanGaps: false,
+            tension: 0,
+            clip: false
+          };
+        })
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        layout: { padding: { top: 8, right: 8 } },
+        scales: { y: { min: 0, max: 100, title: { display: true, text: "% of quotes from people by women" } } },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var p = ctx.dataset.points[ctx.dataIndex];
+                return ctx.dataset.label + ": " + ctx.raw + "% (" + p.women + " of " + p.quotes + ")";
+              }
+            }
+          },
+          legend: { position: "bottom" }
+        }
+      }
+    });
+  }
+
+  var drawers = { "gender-shares": genderShares, "timeline": timeline, "share-lines": shareLines };
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var draw = drawers[canvas.dataset.chart];
     var payload = data(canvas);
