@@ -159,6 +159,7 @@ def request_mix(ids: dict[str, list], rng: random.Random):
         (1, lambda: ("overview outlet", "/api/overview", {"outlet": rng.choice(outlets)})),
         (2, lambda: ("trends month", "/api/trends", {"group": "month"})),
         (2, lambda: ("trends outlet", "/api/trends", {"group": "outlet"})),
+        (1, lambda: ("women by outlet", "/api/trends/women", {})),
         (3, lambda: ("voices", "/api/voices", {"limit": 50, "offset": rng.choice([0, 0, 50])})),
         (1, lambda: ("voices women", "/api/voices", {"gender": "female"})),
         (4, lambda: ("search words", "/api/quotes", {"q": rng.choice(ids["words"] or ["the"])})),
