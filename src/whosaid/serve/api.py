@@ -51,7 +51,7 @@ def get_analyzer(request: Request) -> Analyzer:
 
 
 def encoder(model: Any, prepare: Callable[[Any], Any] = lambda answer: answer) -> Callable[[Any], bytes]:
-    """Validates an answer against the endpoint's model once and keeps it as JSON bytes."""
+    """Turns an answer into the endpoint's JSON, checked against its model (the cache keeps the bytes)."""
     adapter = TypeAdapter(model)
     return lambda answer: adapter.dump_json(adapter.validate_python(prepare(answer)))
 
@@ -301,16 +301,18 @@ def analyze_and_store(
 ) -> tuple[ArticleResult, str | None]:
     """Analyse one article and, when asked, add it to the store. Raises HTTPException on failure."""
     if store and db.read_only:
-        raise HTTPException(status_code=409, detail=str(ReadOnlyStore(
-            f"the dashboard opened {db.path} read-only (--read-only), so nothing can be stored"
-        )))
+        # Refused before the (slow) analysis, not after it.
+        raise HTTPException(status_code=409, detail=db.read_only_message)
     try:
         result = analyzer.analyze(article.text, article.id)
     except BadArticle as exc:
         raise unprocessable(str(exc)) from exc
     except EngineUnavailable as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
-    article_id = db.add(article, result) if store else None
+    try:
+        article_id = db.add(article, result) if store else None
+    except ReadOnlyStore as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     return result, article_id
 
 

@@ -132,11 +132,13 @@ class Database:
                     self._cache.popitem(last=False)
         return answer
 
+    @property
+    def read_only_message(self) -> str:
+        return f"the dashboard opened {self.path} read-only (--read-only), so nothing can be stored"
+
     def add(self, article: Article, result: ArticleResult) -> str:
         if self.read_only:
-            raise ReadOnlyStore(
-                f"the dashboard opened {self.path} read-only (--read-only), so nothing can be stored"
-            )
+            raise ReadOnlyStore(self.read_only_message)
         with self._connection_lock:
             try:
                 return self.store.add(article, result)
