@@ -123,8 +123,7 @@ def overview_page(
     db: Annotated[Database, Depends(get_db)],
 ):
     data = db.ask(queries.overview, flt)
-    top = db.ask(queries.voices, queries.QuoteFilter(outlet=flt.outlet, date_from=flt.date_from,
-                                                     date_to=flt.date_to), 5, 0)
+    top = db.ask(queries.voices, flt, 5, 0)
     recent = db.ask(queries.articles, flt, 8, 0)
     outlets = db.ask(queries.outlets)
     return render(request, "overview.html", data=data, top=top["items"], recent=recent["items"],
