@@ -293,3 +293,13 @@ def test_cue_without_source_takes_the_cue_subject(nlp):
     att = attribution(text, None, "said", "the project was finished early")
     result = run(nlp, text, att)
     assert speaker(result) == "Ann Lee"
+
+
+def test_relative_named_by_first_name_takes_the_family_name(nlp):
+    text = (
+        "Visit\n\n"
+        "Senator Tom Grant arrived in Dublin with his wife, Clara, who said the trip had been long."
+    )
+    result = run(nlp, text, attribution(text, "who", "said", "the trip had been long"))
+    assert speaker(result) == "Clara Grant"
+    assert "Clara" in entity(result, "Clara Grant").aliases

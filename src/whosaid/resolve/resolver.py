@@ -50,6 +50,8 @@ from .lexicon import (
 from .names import Entity, build_entities, honorific_gender, name_mentions
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Relatives who usually carry the family name.
+FAMILY_NOUNS = frozenset({"wife", "husband", "son", "daughter", "brother", "sister", "child", "widow", "father"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 # Nouns that stand for a state's government rather than an organisation.
 STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
@@ -100,6 +102,7 @@ class Resolver:
         self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
         self._pronoun_referent: dict[int, Referent] = {}
         self._read_mentions(mentions)
+        self._name_relatives()
 
     # ------------------------------------------------------------------ table
 
@@ -157,6 +160,29 @@ class Resolver:
         if mark:
             start = min(t.i for t in noun.subtree if t.i <= noun.i)
             entity.mentions.append((self.doc[start].idx, noun.idx + len(noun)))
+
+    def _name_relatives(self) -> None:
+        """Give a relative introduced by first name the family's surname:
+        "George W. Bush ... and his wife, Laura," → "Laura Bush"."""
+        doc = self.doc
+        for entity in self.entities:
+            if entity.kind != "person" or len(entity.words) != 1 or not entity.name_mentions:
+                continue
+            head = doc[entity.name_mentions[0].head]
+            kin = head.head if head.dep_ == "appos" else None
+            if kin is None or kin.lemma_.lower() not in FAMILY_NOUNS:
+                continue
+            possessor = next((c for c in kin.children if c.dep_ == "poss"), None)
+            if possessor is None:
+                continue
+            relative = self._token_entity.get(possessor.i)
+            if relative is None and possessor.i in self._pronoun_referent:
+                relative = self._pronoun_referent[possessor.i].entity
+            if relative is None or self.entities[relative].kind != "person":
+                continue
+            surname = self.entities[relative].canonical.split()[-1]
+            if self.entities[relative].surname and surname.lower() != entity.words[0]:
+                entity.canonical = f"{entity.canonical} {surname}"
 
     def _weight(self, token: Token) -> float:
         if self._in_quote(token):
