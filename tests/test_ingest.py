@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from whosaid.ingest import ingest
 from whosaid.ingest.readers import count_records, read_paths, sniff

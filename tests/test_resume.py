@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -11,7 +10,6 @@ import sys
 import time
 
 import psutil
-import pytest
 
 from whosaid.store import Store
 

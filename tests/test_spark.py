@@ -14,7 +14,7 @@ from whosaid.engine import Engine
 from whosaid.ingest.readers import read_paths
 from whosaid.store.export import export
 from whosaid.store import Store
-from whosaid.store.rows import QUOTE_COLUMNS, article_rows
+from whosaid.store.rows import article_rows
 
 pytestmark = pytest.mark.skipif(
     shutil.which("java") is None and not os.environ.get("JAVA_HOME"),

@@ -14,8 +14,8 @@ half an article, and the next run carries on where it stopped.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
-import json
 import multiprocessing
 import os
 import sys
@@ -26,7 +26,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 
-from ..records import Article, ArticleResult
+from .. import __version__
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
@@ -96,15 +96,21 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _check_model(model_size: str) -> None:
+def _check_model(model_size: str) -> str:
+    """The installed model package the workers will load, as "name version"."""
     from ..parse import MODEL_PACKAGES
 
     names = MODEL_PACKAGES.get(model_size, ())
-    if not any(importlib.util.find_spec(name) for name in names):
-        raise IngestError(
-            f"no English spaCy pipeline of size {model_size!r} is installed (looked for {', '.join(names)}); "
-            "run `make setup` to install the pinned one"
-        )
+    for name in names:
+        if importlib.util.find_spec(name):
+            try:
+                return f"{name} {importlib.metadata.version(name)}"
+            except importlib.metadata.PackageNotFoundError:
+                return name
+    raise IngestError(
+        f"no English spaCy pipeline of size {model_size!r} is installed (looked for {', '.join(names)}); "
+        "run `make setup` to install the pinned one"
+    )
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -133,7 +139,7 @@ def ingest(
     workers = workers or default_workers()
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    _check_model(model_size)
+    pipeline = _check_model(model_size)
     # A bad registry file is reported before anything is created or read.
     registry = load_registry(speakers) if speakers else None
     summary = IngestSummary(db=str(db), workers=workers)
@@ -141,7 +147,8 @@ def ingest(
     with Store(db, speakers=registry) as store:
         run = Run(store, summary, paths, progress, log_every)
         run_id = store.connection.execute(
-            "INSERT INTO runs (inputs, workers) VALUES (?, ?) RETURNING run_id", [list(paths), workers]
+            "INSERT INTO runs (inputs, workers, pipeline, whosaid_version) VALUES (?, ?, ?, ?) RETURNING run_id",
+            [list(paths), workers, pipeline, __version__],
         ).fetchone()[0]
         try:
             with run.display():

@@ -91,7 +91,8 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at  TIMESTAMP,
     inputs       VARCHAR[],
     workers      INTEGER,
-    pipeline     VARCHAR,               -- spaCy pipeline name and version
+    pipeline     VARCHAR,               -- spaCy model package and version
+    whosaid_version VARCHAR,
     ingested     INTEGER,
     skipped      INTEGER,
     rejected     INTEGER
