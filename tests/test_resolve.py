@@ -303,3 +303,20 @@ def test_relative_named_by_first_name_takes_the_family_name(nlp):
     result = run(nlp, text, attribution(text, "who", "said", "the trip had been long"))
     assert speaker(result) == "Clara Grant"
     assert "Clara" in entity(result, "Clara Grant").aliases
+
+
+def test_role_pinned_to_another_name_is_not_guessed(nlp):
+    text = (
+        "Merger\n\n"
+        "Dana Wolfe announced the merger on Monday. "
+        "A spokesman for Wolfe said the deal would close in May. "
+        "The head of Orion Bank said the price was fair."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A spokesman for Wolfe", "said", "the deal would close in May"),
+        attribution(text, "The head of Orion Bank", "said", "the price was fair"),
+    )
+    assert result.speakers == [None, None]
+    assert result.kinds == ["unnamed", "unnamed"]

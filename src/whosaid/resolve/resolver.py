@@ -615,6 +615,16 @@ class Resolver:
                     return referent.entity
         return None
 
+    def _defined_by_name(self, noun: Token) -> bool:
+        """Whether a role noun is pinned to a named entity ("the head of Sony
+        Pictures Television", "a spokesman for Mr. Trump"): such a person is
+        not whoever was mentioned last."""
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "to"):
+                if any(p.dep_ == "pobj" and p.i in self._token_entity for p in prep.children):
+                    return True
+        return False
+
     def _personal_org(self, person: int, noun: str) -> int:
         name = f"{self.entities[person].canonical} {noun}"
         for k, e in enumerate(self.entities):
@@ -660,7 +670,7 @@ class Resolver:
         described = [k for k in people if self.entities[k].fits(lemma, qualifiers)]
         if described:
             return self._most_salient(token, described) or described[0]
-        if any(c.dep_ == "poss" for c in token.children):
+        if any(c.dep_ == "poss" for c in token.children) or self._defined_by_name(token):
             # "Pagliano's lawyer", "his attorney": someone defined by another
             # person, whom the article has not described that way: not simply
             # whoever was mentioned last.
