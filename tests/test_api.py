@@ -385,6 +385,14 @@ def test_api_reference_page_lists_every_endpoint_without_external_assets(client)
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
+def test_the_analyse_form_refuses_posts_from_other_sites(client):
+    response = client.post("/analyze", data={"text": "Title\n\nBody.", "store": "true"},
+                           headers={"origin": "https://elsewhere.example"})
+    assert response.status_code == 403 and "another site" in response.text
+    hidden = client.post("/analyze", data={"text": "Title\n\nBody."}, headers={"origin": "null"})
+    assert hidden.status_code == 403, "a page that hides its origin is refused too"
+
+
 def test_storing_is_refused_on_a_read_only_store(client):
     response = client.post("/api/analyze", json={"text": "Title\n\nBody.", "store": True})
     assert response.status_code == 409

@@ -109,7 +109,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
-    titles = {404: "Not found", 409: "Cannot store", 422: "Bad request", 503: "Engine unavailable"}
+    titles = {403: "Refused", 404: "Not found", 409: "Cannot store", 422: "Bad request", 503: "Engine unavailable"}
     return render(
         request, "error.html", status_code=status_code,
         title=titles.get(status_code, "Error"), message=message, status=status_code,
@@ -283,6 +283,10 @@ async def analyze_submit(
     url: Annotated[str, Form(max_length=2000)] = "",
     store: Annotated[bool, Form()] = False,
 ):
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        # A page on another site cannot make a visitor's browser add articles to this store.
+        raise HTTPException(status_code=403, detail=f"the form was sent from another site ({origin}); refused")
     # Browsers send a textarea's line breaks as CRLF; the same article ingested from a file has LF.
     text = text.replace("\r\n", "\n")
     form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store}
