@@ -18,11 +18,10 @@ import sys
 import time
 from pathlib import Path
 
+from training.polnear import POLNEAR, SHARED, load_split, read_jsonl
 from whosaid.parse.cache import parse_cached
 from whosaid.records import Attribution
 from whosaid.resolve.resolver import Resolver
-
-from training.polnear import POLNEAR, SHARED, load_split, read_jsonl
 
 SEED_GOLD = SHARED / "data" / "seed" / "gold.jsonl"
 SCORER = SHARED / "eval" / "score.py"
@@ -74,8 +73,7 @@ def score(gold: Path, lines: list[dict], name: str) -> str:
     OUT.mkdir(parents=True, exist_ok=True)
     pred = OUT / f"{name}.jsonl"
     with open(pred, "w", encoding="utf-8") as handle:
-        for line in lines:
-            handle.write(json.dumps(line) + "\n")
+        handle.writelines(json.dumps(line) + "\n" for line in lines)
     result = subprocess.run(
         [sys.executable, str(SCORER), str(gold), str(pred)], capture_output=True, text=True, check=True
     )

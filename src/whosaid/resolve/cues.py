@@ -38,7 +38,7 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 MEDIUM_VERBS = {"tweet": "Twitter", "retweet": "Twitter"}
 
 
-def addressee_and_medium(resolver: "Resolver", attribution: Attribution) -> tuple[str | None, str | None]:
+def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[str | None, str | None]:
     verb = _cue_verb(resolver, attribution)
     if verb is None:
         return None, None
@@ -73,7 +73,7 @@ def addressee_and_medium(resolver: "Resolver", attribution: Attribution) -> tupl
     return addressee, medium
 
 
-def _cue_verb(resolver: "Resolver", attribution: Attribution) -> Token | None:
+def _cue_verb(resolver: Resolver, attribution: Attribution) -> Token | None:
     tokens = []
     for start, end in attribution.cue:
         span = resolver.doc.char_span(start, end, alignment_mode="expand")
@@ -93,7 +93,7 @@ def _pobj(prep: Token) -> Token | None:
     return None
 
 
-def _channel(resolver: "Resolver", pobj: Token) -> tuple[str | None, str | None]:
+def _channel(resolver: Resolver, pobj: Token) -> tuple[str | None, str | None]:
     """(medium, interview partner) for the object of on/in/via/...."""
     name = resolver.canonical_name(pobj)
     if name is not None:
@@ -124,7 +124,7 @@ def _channel(resolver: "Resolver", pobj: Token) -> tuple[str | None, str | None]
     return None, None
 
 
-def _name(resolver: "Resolver", token: Token) -> str:
+def _name(resolver: Resolver, token: Token) -> str:
     name = resolver.canonical_name(token)
     if name:
         return name

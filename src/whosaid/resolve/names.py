@@ -37,7 +37,8 @@ def _verb_lemmas() -> frozenset[str]:
         lookups = load_pipeline().get_pipe("lemmatizer").lookups
         irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
         return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
-    except Exception:  # no pipeline or no tables: the short list still applies
+    except (ImportError, OSError, KeyError, ValueError):
+        # No pipeline or no lemma tables: the short list still applies.
         return frozenset()
 
 

@@ -96,7 +96,6 @@ class Resolver:
         self._sent_of = _sentence_index(doc)
         mentions = name_mentions(doc)
         self.entities, self._token_entity = build_entities(doc, mentions)
-        self._name_heads = {m.head for m in mentions}
         self._collect_descriptors(mentions)
         self._events: list[Event] = []
         self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
@@ -109,9 +108,6 @@ class Resolver:
     def _in_quote(self, token: Token) -> bool:
         i = bisect.bisect_right(self._quotes, (token.idx, float("inf"))) - 1
         return i >= 0 and self._quotes[i][0] <= token.idx < self._quotes[i][1]
-
-    def _entity_of(self, token: Token) -> int | None:
-        return self._token_entity.get(token.i)
 
     def _collect_descriptors(self, mentions) -> None:
         """Role nouns the article attaches to each named person or organisation.
@@ -197,7 +193,7 @@ class Resolver:
         """One pass in text order: names and descriptions make entities salient,
         pronouns are resolved against what came before them."""
         doc = self.doc
-        heads = sorted({self._mention_head(m) for m in mentions})
+        heads = sorted({m.head for m in mentions})
         items: list[tuple[int, str]] = [(i, "name") for i in heads]
         for token in doc:
             lower = token.lower_
@@ -234,9 +230,6 @@ class Resolver:
                     if entity.gender is None and entity.kind == "person":
                         entity.gender = _pronoun_gender(token.lower_)
                     self._add_event(token, referent.entity)
-
-    def _mention_head(self, m) -> int:
-        return m.head
 
     def _add_event(self, token: Token, entity: int) -> None:
         self._event_tokens.append(token.i)
@@ -403,10 +396,11 @@ class Resolver:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 
-    def referent(self, token: Token, span_tokens: set[int] | None = None) -> Referent:
+    def referent(self, token: Token, span: set[int] | None = None) -> Referent:
         """What the mention headed by ``token`` refers to."""
         lower = token.lower_
-        if self._is_conjoined_group(token) or self._span_joins_several(span_tokens or set()):
+        span = span or set()
+        if self._is_conjoined_group(token) or self._span_joins_several(span):
             return GROUP
         if token.i in self._token_entity:
             e_id = self._token_entity[token.i]
@@ -427,11 +421,11 @@ class Resolver:
             return Referent(person, "person") if person is not None else NOBODY
         if (token.pos_ == "PROPN" and token.text[:1].isupper()) or self._looks_like_name(token):
             return self._unlisted_name(token)
-        named = self._apposed_name(token, span_tokens or set())
+        named = self._apposed_name(token, span)
         if named is not None:
             return named
         if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ"):
-            return self._description(token, span_tokens or set())
+            return self._description(token)
         return NOBODY
 
     def _is_conjoined_group(self, token: Token) -> bool:
@@ -500,11 +494,11 @@ class Resolver:
     @staticmethod
     def _top_level(token: Token, span: set[int]) -> bool:
         while token.head.i in span and token.head.i != token.i:
-            if token.dep_ not in ("conj", "appos"):
-                # Name-internal compounds ("Donald" in "Donald Trump") belong to
-                # their head; anything else is a modifier.
-                if not (token.dep_ in ("compound", "flat") and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"):
-                    return False
+            # Name-internal compounds ("Donald" in "Donald Trump") belong to
+            # their head; anything else but conj and appos is a modifier.
+            name_part = token.dep_ in ("compound", "flat") and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"
+            if token.dep_ not in ("conj", "appos") and not name_part:
+                return False
             token = token.head
         return True
 
@@ -583,7 +577,7 @@ class Resolver:
         entity.mentions.append((token.idx, token.idx + len(token)))
         return Referent(k, "person")
 
-    def _description(self, token: Token, span_tokens: set[int]) -> Referent:
+    def _description(self, token: Token) -> Referent:
         lemma = token.lemma_.lower()
         det = _determiner(token)
         owner = self._possessor(token)
@@ -619,11 +613,12 @@ class Resolver:
         """Whether a role noun is pinned to a named entity ("the head of Sony
         Pictures Television", "a spokesman for Mr. Trump"): such a person is
         not whoever was mentioned last."""
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "to"):
-                if any(p.dep_ == "pobj" and p.i in self._token_entity for p in prep.children):
-                    return True
-        return False
+        return any(
+            prep.dep_ == "prep"
+            and prep.lower_ in ("of", "for", "at", "to")
+            and any(p.dep_ == "pobj" and p.i in self._token_entity for p in prep.children)
+            for prep in noun.children
+        )
 
     def _personal_org(self, person: int, noun: str) -> int:
         name = f"{self.entities[person].canonical} {noun}"
@@ -833,9 +828,7 @@ def _sentence_index(doc: Doc) -> list[int]:
     starts = {sent.start for sent in doc.sents}
     index, n = [0] * len(doc), 0
     for token in doc:
-        if token.i in starts and token.i:
-            n += 1
-        elif token.i and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+        if token.i in starts and token.i or token.i and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
             n += 1
         index[token.i] = n
     return index
