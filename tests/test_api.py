@@ -399,9 +399,13 @@ def test_storing_is_refused_on_a_read_only_store(client):
     assert "read-only" in response.json()["message"]
 
 
-def test_analyze_rejects_an_empty_article(client):
+def test_analyze_rejects_an_empty_article_and_a_body_that_is_not_json(client):
     response = client.post("/api/analyze", json={"text": ""})
     assert response.status_code == 422 and "text" in response.json()["message"]
+    # A plain-text body (what a cross-site form could send) is not read as JSON.
+    plain = client.post("/api/analyze", content='{"text": "T\\n\\nB.", "store": true}',
+                        headers={"content-type": "text/plain"})
+    assert plain.status_code == 422 and "application/json" in plain.json()["message"]
 
 
 # --- analysing an article on the spot -------------------------------------------------

@@ -77,7 +77,10 @@ class SecurityHeaders:
 def _describe(errors: list[dict[str, Any]]) -> str:
     parts = []
     for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+        loc = tuple(error.get("loc", ()))
+        where = ".".join(str(p) for p in loc if p not in ("query", "path", "body"))
+        if not where and loc[:1] == ("body",):
+            where = "request body (a JSON object, sent as application/json)"
         parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
     return "; ".join(parts) or "invalid request"
 
