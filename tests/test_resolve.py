@@ -320,3 +320,20 @@ def test_role_pinned_to_another_name_is_not_guessed(nlp):
     )
     assert result.speakers == [None, None]
     assert result.kinds == ["unnamed", "unnamed"]
+
+
+def test_orphan_quote_far_from_any_speaker_stays_unnamed(nlp):
+    text = (
+        "Season review\n\n"
+        '"We will be back," Mark Dolan said.\n\n'
+        "The club finished fifth.\n\nAttendance fell again.\n\nTicket prices rose.\n\n"
+        '"Nobody wants this."'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Mark Dolan", "said", '"We will be back,"'),
+        Attribution(content=(at(text, '"Nobody wants this."'),)),
+    )
+    assert speaker(result, 0) == "Mark Dolan"
+    assert speaker(result, 1) is None

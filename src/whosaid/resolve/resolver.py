@@ -694,13 +694,17 @@ class Resolver:
                 if not any(s <= mention[0] < e for s, e in entity.mentions):
                     entity.mentions.append(mention)
             referents.append(referent)
-        # Quotes with no source carry on the quote before them.
+        # Quotes with no source carry on the quote just before them (the next
+        # paragraph or the one after); an orphan far from any quote stays unnamed.
         order = sorted(range(len(attributions)), key=lambda i: _first_offset(attributions[i].content))
-        previous: Referent | None = None
+        previous: int | None = None
         for i in order:
-            if not attributions[i].source and not attributions[i].cue and previous is not None:
-                referents[i] = previous
-            previous = referents[i]
+            att = attributions[i]
+            if not att.source and not att.cue and previous is not None:
+                gap = self.text[_last_offset(attributions[previous].content) : _first_offset(att.content)]
+                if gap.count("\n\n") <= 2:
+                    referents[i] = referents[previous]
+            previous = i
 
         index: dict[int, int] = {}
         for k, entity in enumerate(self.entities):
@@ -801,6 +805,10 @@ def _determiner(token: Token) -> str | None:
 
 def _first_offset(offsets) -> int:
     return min((s for s, _ in offsets), default=0)
+
+
+def _last_offset(offsets) -> int:
+    return max((e for _, e in offsets), default=0)
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
