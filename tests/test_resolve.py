@@ -227,6 +227,22 @@ def test_medium_of_platform_and_statement(nlp):
     assert result.addressees == [None, None]
 
 
+def test_a_name_repeated_is_one_entity(nlp):
+    text = (
+        "Fact check\n\n"
+        "Factcheckr reviewed the claim on Monday. Factcheckr said the figure was right. "
+        "Later Factcheckr said the source was a police report."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Factcheckr", "said", "the figure was right"),
+        attribution(text, "Factcheckr", "said", "the source was a police report"),
+    )
+    assert [e.name for e in result.entities].count("Factcheckr") == 1
+    assert result.speakers[0] == result.speakers[1] is not None
+
+
 def test_entities_list_people_and_organisations_not_quoted(nlp):
     text = (
         "Deal signed\n\n"
@@ -258,6 +274,10 @@ def test_seed_article_on_gold_spans(nlp):
         assert result.media[i] == a.get("medium"), (i, a)
     quoted = {e.name for e in result.entities if e.quoted}
     assert quoted == {"Martin Solveig", "Ada Hegerberg", "Stu Holden"}
+    names = [e.name for e in result.entities]
+    assert len(names) == len(set(names)), names
+    for name in ("BBC", "Associated Press", "Twitter", "Frank Sinatra"):
+        assert name in names
     hegerberg = entity(result, "Ada Hegerberg")
     # "she" in the opening sentence refers to Hegerberg, not to Solveig who asked.
     first_she = at(gold["text"], "she knew")[0]

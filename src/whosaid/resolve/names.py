@@ -365,11 +365,12 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         if chosen is None and m.label == "NORP":
             continue  # a nationality that is not a surname of anyone here
         if chosen is None:
+            # The same name again ("Politifact" ... "Politifact"), whatever NER
+            # called it each time.
             key = tuple(m.words)
-            for k, e in enumerate(entities):
-                if e.kind != "person" and e.words == key:
-                    chosen = k
-                    break
+            same = [k for k, e in enumerate(entities) if e.words == key]
+            if same:
+                chosen = same[0]
         if chosen is None:
             kind = "person" if m.label == "PERSON" else ("place" if m.label in PLACE_LABELS else "organization")
             entities.append(Entity(kind, m.text))
