@@ -196,6 +196,25 @@ def test_search_matches_phrases_and_wildcard_characters_literally(client):
     assert client.get("/api/quotes", params={"q": "_"}).json()["total"] == 0
 
 
+def test_search_ignores_case_and_accents_and_marks_what_it_found(client):
+    plain = client.get("/api/quotes", params={"q": "generation"}).json()["total"]
+    assert plain > 0
+    assert client.get("/api/quotes", params={"q": "GÉNÉRATION"}).json()["total"] == plain
+    assert client.get("/api/quotes", params={"speaker": "OKÁFOR"}).json()["total"] == sum(
+        1 for _, q, _ in annotated_quotes() if q["speaker"] == "Ruth Okafor"
+    )
+    html = client.get("/search", params={"q": "GÉNÉRATION"}).text
+    assert '<mark class="hit">generation</mark>' in html
+
+
+def test_search_marks_accented_text_found_by_a_plain_query():
+    from whosaid.serve.pages import mark_terms
+
+    assert str(mark_terms("Zoë said <no> to Müller", ["zoe", "muller"])) == (
+        '<mark class="hit">Zoë</mark> said &lt;no&gt; to <mark class="hit">Müller</mark>'
+    )
+
+
 def test_search_treats_sql_as_text(client):
     before = client.get("/api/overview").json()["quotes"]
     for attack in ["'; DROP TABLE quotes; --", "' OR 1=1 --", "\") OR (1=1", "x' UNION SELECT * FROM articles --"]:

@@ -56,15 +56,26 @@ templates.env.filters["pct"] = pct
 
 
 def mark_terms(text: str, terms: list[str]) -> Markup:
-    """The quote with every search term wrapped in ``<mark class="hit">``."""
+    """The quote with every search term wrapped in ``<mark class="hit">``, matched as the search matches
+    (case and accents folded)."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    # Fold character by character, remembering where each folded character came from.
+    folded, origin = [], []
+    for i, ch in enumerate(text):
+        for f in queries.fold(ch):
+            folded.append(f)
+            origin.append(i)
+    folded_text = "".join(folded)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
     out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append(Markup('<mark class="hit">%s</mark>') % text[match.start():match.end()])
-        last = match.end()
+    for match in pattern.finditer(folded_text):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if start < last:
+            continue
+        out.append(escape(text[last:start]))
+        out.append(Markup('<mark class="hit">%s</mark>') % text[start:end])
+        last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
 

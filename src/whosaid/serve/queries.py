@@ -9,6 +9,7 @@ the constant fragments below.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,11 +62,11 @@ class QuoteFilter:
         clauses: list[str] = []
         params: list[Any] = []
         for term in self.terms:
-            clauses.append("contains(lower(q.text), ?)")
+            clauses.append("contains(strip_accents(lower(q.text)), ?)")
             params.append(term)
         if self.speaker:
-            clauses.append("(q.speaker_id = ? OR contains(lower(q.speaker_name), lower(?)))")
-            params += [self.speaker, self.speaker]
+            clauses.append("(q.speaker_id = ? OR contains(strip_accents(lower(q.speaker_name)), ?))")
+            params += [self.speaker, fold(self.speaker)]
         if self.outlet:
             clauses.append("a.outlet = ?")
             params.append(self.outlet)
@@ -100,11 +101,16 @@ LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
 """
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, as DuckDB's ``strip_accents(lower(...))``: "Müller" finds "muller"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
 def search_terms(query: str) -> list[str]:
-    """Lower-cased words and "quoted phrases"; every one must appear in a quote."""
+    """Folded words and "quoted phrases" (see ``fold``); every one must appear in a quote."""
     terms = []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
-        term = (phrase or word).strip().lower()
+        term = fold((phrase or word).strip())
         if term and term not in terms:
             terms.append(term)
     return terms[:MAX_SEARCH_TERMS]
