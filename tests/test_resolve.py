@@ -276,6 +276,9 @@ def test_seed_article_on_gold_spans(nlp):
     assert quoted == {"Martin Solveig", "Ada Hegerberg", "Stu Holden"}
     names = [e.name for e in result.entities]
     assert len(names) == len(set(names)), names
+    # "the world's best women's player" earlier in the text is not Holden.
+    holden = entity(result, "Stu Holden")
+    assert all(start >= gold["text"].index("Stu Holden") for start, _ in holden.mentions)
     for name in ("BBC", "Associated Press", "Twitter", "Frank Sinatra"):
         assert name in names
     hegerberg = entity(result, "Ada Hegerberg")

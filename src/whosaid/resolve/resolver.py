@@ -148,8 +148,10 @@ class Resolver:
     def _describe(self, entity: Entity, noun: Token, mark: bool, qualifiers: set[str] = frozenset()) -> None:
         lemma = noun.lemma_.lower()
         entity.describe(lemma, _qualifiers(noun) | qualifiers)
+        # "DJ and musician": both roles. Compounds ("national team player")
+        # qualify the role and are not roles themselves.
         for child in noun.children:
-            if child.dep_ in ("compound", "conj") and child.pos_ == "NOUN":
+            if child.dep_ == "conj" and child.pos_ == "NOUN":
                 entity.describe(child.lemma_.lower())
         if entity.kind == "person":
             entity.vote_gender(noun_gender(lemma), 2.0)
@@ -242,11 +244,16 @@ class Resolver:
         if token.i in self._token_entity or self._in_quote(token) or token.tag_ in ("NNS", "NNPS"):
             return
         det = _determiner(token)
-        if det in INDEFINITE_DETERMINERS:
+        # "a player" is anyone; "Norway's national team" belongs to someone else.
+        if det in INDEFINITE_DETERMINERS or any(c.dep_ == "poss" for c in token.children):
             return
         lemma = token.lemma_.lower()
         qualifiers = _qualifiers(token)
-        matches = [k for k, e in enumerate(self.entities) if e.fits(lemma, qualifiers)]
+        # A description refers back: the entity must have been named before it.
+        matches = [
+            k for k, e in enumerate(self.entities)
+            if e.fits(lemma, qualifiers) and e.name_mentions and e.name_mentions[0].head < token.i
+        ]
         if not matches:
             return
         e_id = self._most_salient(token, matches) if len(matches) > 1 else matches[0]
