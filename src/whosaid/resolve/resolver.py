@@ -291,7 +291,7 @@ class Resolver:
                 self.entities[next(iter(people))].vote_gender(_pronoun_gender(token.lower_), weight)
         for entity in self.entities:
             if entity.kind == "person" and entity.first:
-                entity.vote_gender(_first_name_gender(entity.first), 1.5)
+                entity.vote_gender(_first_name_gender(entity.first), 3.0)
             if entity.gender_votes:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
                 if weight > sum(entity.gender_votes.values()) - weight:
