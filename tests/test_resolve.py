@@ -360,3 +360,16 @@ def test_orphan_quote_far_from_any_speaker_stays_unnamed(nlp):
     )
     assert speaker(result, 0) == "Mark Dolan"
     assert speaker(result, 1) is None
+
+
+def test_pronoun_after_an_unnamed_person_stays_unnamed(nlp):
+    text = (
+        "Plant smell\n\n"
+        "Taylor Quinn, the plant manager, opened the gates on Monday. "
+        "Later a woman who lives nearby complained to reporters.\n\n"
+        "She said the smell was unbearable."
+    )
+    result = run(nlp, text, attribution(text, "She", "said", "the smell was unbearable"))
+    assert speaker(result) is None
+    assert result.kinds == ["unnamed"]
+    assert at(text, "She") not in entity(result, "Taylor Quinn").mentions

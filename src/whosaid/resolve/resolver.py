@@ -79,6 +79,7 @@ class Referent:
 
     entity: int | None
     kind: SpeakerKind
+    unnamed: int | None = None  # the unnamed person meant, to keep following them
 
 
 NOBODY = Referent(None, "unnamed")
@@ -100,6 +101,7 @@ class Resolver:
         self._events: list[Event] = []
         self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
         self._pronoun_referent: dict[int, Referent] = {}
+        self._anonymous: dict[int, str | None] = {}  # unnamed people: negative id → gender
         self._read_mentions(mentions)
         self._name_relatives()
 
@@ -232,6 +234,14 @@ class Resolver:
                     if entity.gender is None and entity.kind == "person":
                         entity.gender = _pronoun_gender(token.lower_)
                     self._add_event(token, referent.entity)
+                elif referent.unnamed is not None:
+                    self._add_event(token, referent.unnamed)
+
+    def _add_anonymous(self, token: Token, gender: str | None) -> None:
+        """An unnamed person as a referent of its own (a negative id)."""
+        anonymous = -1 - token.i
+        self._anonymous[anonymous] = gender
+        self._add_event(token, anonymous)
 
     def _add_event(self, token: Token, entity: int) -> None:
         self._event_tokens.append(token.i)
@@ -244,10 +254,18 @@ class Resolver:
         if token.i in self._token_entity or self._in_quote(token) or token.tag_ in ("NNS", "NNPS"):
             return
         det = _determiner(token)
-        # "a player" is anyone; "Norway's national team" belongs to someone else.
-        if det in INDEFINITE_DETERMINERS or any(c.dep_ == "poss" for c in token.children):
-            return
         lemma = token.lemma_.lower()
+        if det in INDEFINITE_DETERMINERS:
+            # "a woman", "a federal judge": someone unnamed whom later pronouns
+            # may mean, so they do not drift to a named person.
+            if is_person_noun(lemma) and (
+                token.dep_ in SUBJECT_DEPS or (token.dep_ in ARGUMENT_DEPS and noun_gender(lemma))
+            ):
+                self._add_anonymous(token, noun_gender(lemma))
+            return
+        # "Norway's national team" belongs to someone else.
+        if any(c.dep_ == "poss" for c in token.children):
+            return
         qualifiers = _qualifiers(token)
         # A description refers back: the entity must have been named before it.
         matches = [
@@ -346,7 +364,10 @@ class Resolver:
             candidates = {
                 k for k, e in enumerate(self.entities) if e.kind == "person" and e.gender in (None, gender)
             }
+            candidates.update(k for k, g in self._anonymous.items() if g in (None, gender))
             e_id = self._most_salient(token, candidates)
+            if e_id is not None and e_id < 0:
+                return Referent(None, "unnamed", e_id)
             return Referent(e_id, "person") if e_id is not None else NOBODY
         if lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS:
             # Only an organisation that was the subject just before is a safe
