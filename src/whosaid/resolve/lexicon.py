@@ -87,7 +87,7 @@ ORG_NOUNS = frozenset(
     bureau service university club team league federation association group
     corporation bank authority regulator tribunal parliament congress senate house
     legislature cabinet embassy police force army military navy coalition center centre
-    charity network broadcaster station magazine outlet website publisher studio
+    charity network broadcaster station magazine outlet publisher studio
     label fund school hospital airline manufacturer retailer startup lab laboratory
     """.split()
 )
