@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from .. import __version__
 from ..store import DEFAULT_DB, Store
@@ -82,6 +82,11 @@ class IngestSummary:
             f"on {self.workers} worker{'s' if self.workers != 1 else ''}; "
             f"{self.skipped:,} skipped (already stored); {self.rejected:,} rejected.",
         ]
+        if not (self.ingested or self.skipped or self.rejected):
+            lines.append(
+                "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
+                "files (also gzipped JSON), folders of them, and - for standard input."
+            )
         if self.rejected:
             lines.append(f"List the rejects with: whosaid export --db {self.db} --rejects")
         if self.interrupted:
@@ -153,10 +158,14 @@ def ingest(
         try:
             with run.display():
                 batches = _batches(run.fresh_items(read_paths(paths, pages=True)), batch_size)
-                if workers == 1:
-                    _run_here(batches, run, model_size)
-                else:
-                    _run_pool(batches, run, model_size, workers)
+                # Workers (and their models) start only when there is something new to analyse.
+                first = next(batches, None)
+                if first is not None:
+                    batches = chain([first], batches)
+                    if workers == 1:
+                        _run_here(batches, run, model_size)
+                    else:
+                        _run_pool(batches, run, model_size, workers)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
