@@ -127,8 +127,10 @@ def test_glob_and_format_sniffing(tmp_path):
 class EchoEngine:
     """Quotes every "..." run as a direct quote of nobody; fails on articles mentioning 'EXPLODE'."""
 
+    made = 0
+
     def __init__(self, *args, **kwargs):
-        pass
+        EchoEngine.made += 1
 
     def analyze_many(self, articles, batch_size=8):
         for article in articles:
@@ -153,8 +155,10 @@ def test_run_stores_skips_and_rejects(tmp_path, monkeypatch):
     assert (first.ingested, first.skipped, first.rejected) == (7, 0, 4)
     # Running again reads nothing new: every article is skipped before analysis.
     (inputs / "sport" / "copy.txt").write_text((inputs / "sport" / "lyon_win.txt").read_text())
+    EchoEngine.made = 0
     again = ingest([str(inputs)], db=str(db), workers=1, progress=False)
     assert (again.ingested, again.skipped, again.rejected) == (0, 8, 4)
+    assert EchoEngine.made == 0, "nothing new, so no engine (no model) should be loaded"
     with Store(db) as store:
         counts = store.counts()
         assert counts["articles"] == 7 and counts["rejects"] == 4
