@@ -298,11 +298,15 @@ def test_seed_article_on_gold_spans(nlp):
         ("Kim Park tweeted that the vote was rigged.", "tweeted", "that the vote was rigged", None, "Twitter"),
         ("Tom Hart said to the committee that he had no regrets.", "said",
          "that he had no regrets", "committee", None),
+        ("In a White House statement, Ann Ortiz said the test was provocative.", "said",
+         "the test was provocative", None, "statement"),
+        ("To varying degrees, Lee Park agreed that the tax would rise.", "agreed",
+         "that the tax would rise", None, None),
     ],
 )
 def test_interviews_conferences_and_tweets(nlp, sentence, cue, content, addressee, medium):
-    text = "Briefing\n\n" + sentence
-    source = sentence[: sentence.index(" " + cue)]
+    text = "The briefing.\n\n" + sentence
+    source = sentence[: sentence.index(" " + cue)].split(", ")[-1]
     result = run(nlp, text, attribution(text, source, cue, content))
     assert speaker(result) == source
     assert (result.addressees[0], result.media[0]) == (addressee, medium)
@@ -373,3 +377,15 @@ def test_pronoun_after_an_unnamed_person_stays_unnamed(nlp):
     assert speaker(result) is None
     assert result.kinds == ["unnamed"]
     assert at(text, "She") not in entity(result, "Taylor Quinn").mentions
+
+
+def test_according_to_names_no_addressee(nlp):
+    text = "Shooting\n\nThe officer fired twice, according to police chief Ray Dunn."
+    att = Attribution(
+        content=(at(text, "The officer fired twice"),),
+        source=(at(text, "police chief Ray Dunn"),),
+        cue=(at(text, "according to"),),
+    )
+    result = run(nlp, text, att)
+    assert speaker(result) == "Ray Dunn"
+    assert (result.addressees[0], result.media[0]) == (None, None)

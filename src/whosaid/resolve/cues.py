@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..records import Attribution
-from .lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, PLATFORMS
+from .lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "over"})
 # Channels whose outlet is the one asking the questions.
 CONVERSATION_NOUNS = frozenset({"interview", "conversation", "call", "chat", "exchange", "q&a"})
+# Channels a speaker issues themselves: "a White House statement" is a statement.
+ISSUED_NOUNS = frozenset(
+    {"statement", "release", "letter", "memo", "speech", "conference", "briefing", "remarks",
+     "testimony", "address", "message", "note", "hearing"}
+)
+# People spoken to who are not named: "told reporters", "said to the crowd".
+AUDIENCE_NOUNS = frozenset(
+    {"reporter", "journalist", "audience", "crowd", "supporter", "voter", "lawmaker", "member",
+     "student", "viewer", "listener", "reader", "press", "media", "congregation", "delegate"}
+)
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 # Verbs that name their channel: "tweeted that" went out on Twitter.
 MEDIUM_VERBS = {"tweet": "Twitter", "retweet": "Twitter"}
@@ -49,15 +59,17 @@ def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[
 
     addressee: str | None = None
     medium: str | None = None
+    # "according to X" names the source, not an addressee.
+    says_to = verb.lemma_.lower() != "accord"
     for child in verb.children:
         if not outside(child):
             continue
         if child.dep_ in OBJECT_DEPS and verb.lemma_.lower() in ADDRESS_VERBS and addressee is None:
             if child.pos_ in ("NOUN", "PROPN", "PRON") and child.lower_ not in ("what", "that", "it"):
                 addressee = _name(resolver, child)
-        elif child.dep_ == "prep" and child.lower_ == "to" and addressee is None:
+        elif child.dep_ == "prep" and child.lower_ == "to" and says_to and addressee is None:
             pobj = _pobj(child)
-            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN", "PRON") and outside(pobj):
+            if pobj is not None and outside(pobj) and _addressable(resolver, pobj):
                 addressee = _name(resolver, pobj)
         elif child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS and medium is None:
             pobj = _pobj(child)
@@ -93,35 +105,57 @@ def _pobj(prep: Token) -> Token | None:
     return None
 
 
+def _addressable(resolver: Resolver, token: Token) -> bool:
+    """Whether "to X" can be whom something was said to: a named person or
+    organisation, a pronoun, or people ("reporters", "the committee"), not
+    "to varying degrees"."""
+    if token.tag_ in ("PRP",) or _outlet(resolver, token, kinds=("person", "organization")):
+        return True
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (is_person_noun(lemma) or lemma in ORG_NOUNS or lemma in AUDIENCE_NOUNS)
+
+
+def _outlet(resolver: Resolver, token: Token, kinds=("organization",)) -> str | None:
+    """The canonical name of the named entity ``token`` belongs to, if of ``kinds``."""
+    e_id = resolver._token_entity.get(token.i)
+    if e_id is None:
+        return token.text if token.lower_ in PLATFORMS else None
+    entity = resolver.entities[e_id]
+    if entity.kind in kinds or token.lower_ in PLATFORMS:
+        return entity.canonical
+    return None
+
+
 def _channel(resolver: Resolver, pobj: Token) -> tuple[str | None, str | None]:
     """(medium, interview partner) for the object of on/in/via/...."""
-    name = resolver.canonical_name(pobj)
-    if name is not None:
-        entity_kind = resolver.entities[resolver._token_entity[pobj.i]].kind if pobj.i in resolver._token_entity else None
-        if entity_kind == "organization" or pobj.lower_ in PLATFORMS:
-            return name, None
-        return None, None
+    if pobj.i in resolver._token_entity:
+        return _outlet(resolver, pobj), None
     lemma = pobj.lemma_.lower()
     if lemma in MEDIUM_NOUNS:
         partner = None
         for child in pobj.children:
-            if child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
-                outlet = _name(resolver, child)
-                if lemma in CONVERSATION_NOUNS:
-                    partner = outlet
-                else:
-                    return outlet, None
+            outlet = _outlet(resolver, child, kinds=("person", "organization")) if child.dep_ in ("poss", "compound") else None
+            if outlet and lemma in CONVERSATION_NOUNS:
+                partner = outlet  # "a Fox News interview"
+            elif outlet and lemma not in ISSUED_NOUNS and _outlet(resolver, child):
+                return outlet, None  # "a Facebook post", "a Wall Street Journal essay"
             elif child.dep_ == "prep" and child.lower_ == "with" and lemma in CONVERSATION_NOUNS:
                 with_obj = _pobj(child)
                 if with_obj is not None:
                     partner = _name(resolver, with_obj)
-        words = [c.lower_ for c in pobj.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < pobj.i]
-        return " ".join([*words, pobj.lower_]), partner
-    # A programme named after its network: "on CNN's State of the Union".
+        return _noun_phrase(pobj), partner
+    # A programme named after its network: "on CNN's Reliable Sources".
     for child in pobj.children:
-        if child.dep_ == "poss" and resolver.canonical_name(child):
-            return resolver.canonical_name(child), None
+        if child.dep_ == "poss" and _outlet(resolver, child):
+            return _outlet(resolver, child), None
     return None, None
+
+
+def _noun_phrase(noun: Token) -> str:
+    """The noun with its compounds: "news conference", "prime-time speech"."""
+    compounds = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun.i]
+    start = min((min(t.i for t in c.subtree) for c in compounds), default=noun.i)
+    return noun.doc[start : noun.i + 1].text.lower()
 
 
 def _name(resolver: Resolver, token: Token) -> str:

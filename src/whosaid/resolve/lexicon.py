@@ -54,7 +54,9 @@ PERSON_NOUNS = frozenset(
     premier ruler dictator mogul tycoon governor-elect incumbent challenger opponent
     rival critic supporter chief-executive commissioner inspector agent trooper officer
     campaigner organizer organiser negotiator mediator prosecutor defendant plaintiff
-    suspect candidate vice-president
+    suspect candidate vice-president student resident participant applicant consultant
+    assistant attendant servant immigrant migrant emigrant claimant defendant descendant
+    correspondent president agent nominee appointee employee trustee detainee
     """.split()
 )
 FEMALE_NOUNS = frozenset(
@@ -134,7 +136,7 @@ MEDIUM_NOUNS = frozenset(
 ADDRESS_VERBS = frozenset(
     """
     tell ask inform assure warn remind advise brief urge promise reassure question
-    notify caution beg implore answer text email call
+    notify caution beg implore answer text email
     """.split()
 )
 
@@ -151,7 +153,7 @@ INDEFINITE_DETERMINERS = frozenset(
     {"a", "an", "one", "another", "some", "any", "several", "many", "few", "each", "every", "no"}
 )
 
-AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "eer", "ee")
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "eer")
 
 
 def is_person_noun(lemma: str) -> bool:
