@@ -18,8 +18,8 @@ from .conftest import shared_path
 
 # Measured with the committed model (see src/whosaid/models/MODEL_CARD.md); a
 # change that loses more than a point of F1 on dev fails here.
-DEV_ATTRIBUTION_F1 = 0.68
-DEV_DIRECT_F1 = 0.80
+DEV_ATTRIBUTION_F1 = 0.69
+DEV_DIRECT_F1 = 0.82
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,18 @@ def anchor_of(tokens):
     return tokens[0] if tokens else None
 
 
-def collect(articles, docs):
+def cue_lemmas(articles, docs) -> list[str]:
+    """Lemmas anchoring at least one gold cue in training: the only candidate cue words."""
+    found = set()
+    for article, doc in zip(articles, docs):
+        for attribution in article["attributions"]:
+            anchor = anchor_of(span_tokens(doc, attribution["cue"]))
+            if anchor is not None:
+                found.add(anchor.lemma_.lower())
+    return sorted(found)
+
+
+def collect(articles, docs, lemmas=None):
     rows, labels = [], []
     content_rows, content_labels = [], []
     # Words attached to an anchor that gold cues include, counted per anchor lemma.
@@ -78,7 +89,7 @@ def collect(articles, docs):
                         anchors[key] += 1
                         attached[key] += child.i in cue_ids
         for token in doc:
-            if is_candidate(token):
+            if is_candidate(token, lemmas):
                 rows.append(cue_features(token, quotes))
                 labels.append(int(token.i in gold))
     return rows, labels, content_rows, content_labels, attached, anchors
@@ -91,7 +102,7 @@ def fit(rows, labels, c):
     # liblinear takes 32-bit indices only.
     matrix.indices = matrix.indices.astype("int32")
     matrix.indptr = matrix.indptr.astype("int32")
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0)
     model.fit(matrix, labels)
     weights = {
         name: round(float(w), 4)
@@ -117,7 +128,7 @@ def gold_matcher(article, scorer):
     return matches
 
 
-def verifier_data(articles, docs, per_doc, cue_words, args):
+def verifier_data(articles, docs, per_doc, cue_words, lemmas, args):
     """Candidate attributions of each half of train, read with models fitted on the other half."""
     scorer = load_scorer()
     rows, labels = [], []
@@ -130,6 +141,7 @@ def verifier_data(articles, docs, per_doc, cue_words, args):
             cue=LinearModel(cue["weights"], cue["intercept"]),
             content=LinearModel(content["weights"], content["intercept"]),
             attached_cue_words=cue_words,
+            cue_lemmas=frozenset(lemmas),
             candidate_threshold=args.candidate_threshold,
         )
         for i in range(fold, len(docs), FOLDS):
@@ -148,15 +160,16 @@ def main(argv=None) -> None:
     parser.add_argument("--c", type=float, default=1.0, help="cue model: inverse L2 regularisation strength")
     parser.add_argument("--content-c", type=float, default=1.0, help="content model: inverse L2 strength")
     parser.add_argument("--verifier-c", type=float, default=1.0, help="verifier: inverse L2 strength")
-    parser.add_argument("--candidate-threshold", type=float, default=0.2,
+    parser.add_argument("--candidate-threshold", type=float, default=0.25,
                         help="cue probability a token needs to become a candidate attribution")
-    parser.add_argument("--threshold", type=float, default=0.5,
+    parser.add_argument("--threshold", type=float, default=0.35,
                         help="verifier probability an attribution needs to be reported")
     args = parser.parse_args(argv)
 
     started = time.time()
     articles, docs = load_split("train")
-    per_doc = [collect([a], [d]) for a, d in zip(articles, docs)]
+    lemmas = cue_lemmas(articles, docs)
+    per_doc = [collect([a], [d], frozenset(lemmas)) for a, d in zip(articles, docs)]
     attached, anchors = Counter(), Counter()
     for *_, doc_attached, doc_anchors in per_doc:
         attached.update(doc_attached)
@@ -174,7 +187,7 @@ def main(argv=None) -> None:
     content_labels = [y for d in per_doc for y in d[3]]
     print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
           f"({time.time() - started:.0f}s)")
-    verifier_rows, verifier_labels = verifier_data(articles, docs, per_doc, cue_words, args)
+    verifier_rows, verifier_labels = verifier_data(articles, docs, per_doc, cue_words, lemmas, args)
     print(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
           f"({time.time() - started:.0f}s)")
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
@@ -186,6 +199,7 @@ def main(argv=None) -> None:
         "candidate_threshold": args.candidate_threshold,
         "threshold": args.threshold,
         "attached_cue_words": dict(sorted(cue_words.items())),
+        "cue_lemmas": lemmas,
         "cue": cue,
         "content": content,
         "verifier": verifier,

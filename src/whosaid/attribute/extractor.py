@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
 from .model import AttributionModel, load_model
-from .spans import content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
+from .spans import same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
@@ -96,10 +96,11 @@ def scored_candidates(doc, quote_spans, model, verify=True):
     starts = [q.start for q in quote_spans]
     quote_at = {q.start: q for q in quote_spans}
     floor = model.candidate_threshold
+    lemmas = model.cue_lemmas
 
     found: list[tuple[Attribution, list[str]]] = []
     for token in doc:
-        if not is_candidate(token):
+        if not is_candidate(token, lemmas):
             continue
         probability = model.cue.probability(cue_features(token, quotes))
         if probability < floor and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
@@ -147,10 +148,11 @@ def scored_candidates(doc, quote_spans, model, verify=True):
 
 
 def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
+    text = doc.text
     attributions = _deduplicated(found)
-    _link_quotations(attributions, quote_spans, doc)
+    _link_quotations(attributions, quote_spans, text)
     for attribution in attributions:
-        attribution.kind = _kind(attribution.content, quote_spans, doc.text)
+        attribution.kind = _kind(attribution.content, quote_spans, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
 
@@ -188,12 +190,8 @@ def _inverted_subject(anchor):
 
 def _in_paragraph(ids: list[int], anchor) -> list[int]:
     """Content tokens of the cue's own paragraph: a parse that reaches past a paragraph break is wrong."""
-    text = anchor.doc.text
-    start = text.rfind("\n", 0, anchor.idx)
-    end = text.find("\n", anchor.idx)
-    end = len(text) if end < 0 else end
     doc = anchor.doc
-    kept = [i for i in ids if start < doc[i].idx < end]
+    kept = same_paragraph(ids, anchor)
     while kept and doc[kept[-1]].is_punct and doc[kept[-1]].text not in QUOTE_MARKS:
         kept.pop()
     return kept
@@ -259,8 +257,7 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:
-    text = doc.text
+def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], text: str) -> None:
     claimed: dict[int, Attribution] = {}
     bounds = [(q.start, q.end) for q in quote_spans]
     for attribution in attributions:

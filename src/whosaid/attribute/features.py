@@ -30,6 +30,8 @@ class QuoteContext:
     inside: np.ndarray  # bool per token: within a quoted span
     opens: np.ndarray  # bool per token: the opening mark of a quoted span
     spans: list[QuoteSpan]
+    sentence_quoted: np.ndarray  # bool per token: its sentence has a quoted token
+    sentence_all_quoted: np.ndarray  # bool per token: every token of its sentence is quoted
 
     @classmethod
     def of(cls, doc: Doc, spans: list[QuoteSpan]) -> QuoteContext:
@@ -43,11 +45,25 @@ class QuoteContext:
             which = np.searchsorted(bounds[:, 0], starts, side="right") - 1
             valid = which >= 0
             inside[valid] = starts[valid] < bounds[which[valid], 1]
-        return cls(inside=inside, opens=opens, spans=spans)
+        any_quoted = np.zeros(len(doc), dtype=bool)
+        all_quoted = np.zeros(len(doc), dtype=bool)
+        if inside.any():
+            for sent in doc.sents:
+                part = inside[sent.start:sent.end]
+                any_quoted[sent.start:sent.end] = part.any()
+                all_quoted[sent.start:sent.end] = part.all()
+        return cls(inside=inside, opens=opens, spans=spans,
+                   sentence_quoted=any_quoted, sentence_all_quoted=all_quoted)
 
 
-def is_candidate(token: Token) -> bool:
-    return token.pos_ in CANDIDATE_POS or token.text == ":"
+def is_candidate(token: Token, lemmas: frozenset[str] | None = None) -> bool:
+    """Whether a token may anchor a cue: a content word or a colon, and, given the
+    lemmas seen anchoring cues in training, one of those."""
+    if token.text == ":":
+        return True
+    if token.pos_ not in CANDIDATE_POS:
+        return False
+    return lemmas is None or token.lemma_.lower() in lemmas
 
 
 def _subject_kind(token: Token) -> str:
@@ -113,10 +129,8 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
             feats.append("pobj=" + _subject_kind(child))
     if not has_subject:
         feats.append("nosubj|" + dep)
-    sent = token.sent
-    span_inside = quotes.inside[sent.start:sent.end]
-    feats.append("sq=" + str(bool(span_inside.any())))
-    feats.append("sqall=" + str(bool(span_inside.all())))
+    feats.append("sq=" + str(bool(quotes.sentence_quoted[i])))
+    feats.append("sqall=" + str(bool(quotes.sentence_all_quoted[i])))
     if token.text == ":":
         feats.append("colon_next_quote=" + str(next_tok is not None and bool(quotes.inside[next_tok.i])))
     return feats
@@ -129,6 +143,7 @@ def _bucket(value: float, step: float = 0.1) -> str:
 def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
                          content: tuple[tuple[int, int], ...], text: str) -> list[str]:
     """Sparse features of a whole candidate attribution, for the verifier."""
+    doc = anchor.doc
     lemma = anchor.lemma_.lower()
     if source is None:
         source_kind = "none"
@@ -137,6 +152,14 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
     words = sum(len(text[s:e].split()) for s, e in content)
     size = "1" if words <= 1 else "2-3" if words <= 3 else "4-8" if words <= 8 else "9-20" if words <= 20 else "21+"
     cue_bin = _bucket(cue_probability)
+    first = doc.char_span(content[0][0], content[0][1], alignment_mode="expand")
+    tokens = [t for s, e in content for t in (doc.char_span(s, e, alignment_mode="expand") or ())]
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tokens)
+    opener = first[0].lower_ if first is not None and len(first) else ""
+    if opener and not opener.isalpha():
+        opener = "<punct>"
+    side = "after" if content[0][0] > anchor.idx else "before"
+    source_side = "none" if source is None else ("after" if source.i > anchor.i else "before")
     return [
         "bias",
         "p=" + cue_bin,
@@ -149,6 +172,13 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         "srchow=" + source_kind + "|" + how,
         "size=" + size,
         "sizehow=" + size + "|" + how,
+        "lsize=" + lemma + "|" + size,
         "frags=" + str(min(len(content), 3)),
         "pos=" + anchor.pos_ + "|" + anchor.dep_,
+        "finite=" + str(finite),
+        "lfinite=" + lemma + "|" + str(finite),
+        "open=" + opener,
+        "lopen=" + lemma + "|" + opener,
+        "side=" + side + "|" + source_side,
+        "tag=" + anchor.tag_,
     ]

@@ -40,6 +40,8 @@ class AttributionModel:
     # Share of gold cues that include a word attached to their anchor, keyed
     # "dep|word" and "lemma|dep|word": "has said", "also said", "called for".
     attached_cue_words: dict[str, float]
+    # Lemmas seen anchoring a cue in training; other tokens are never candidates.
+    cue_lemmas: frozenset[str] | None = None
     # Scores a whole candidate attribution (cue, source and content together).
     verifier: LinearModel | None = None
     # Cue probability a token needs to become a candidate, and the verifier
@@ -63,6 +65,7 @@ class AttributionModel:
             content=LinearModel.from_json(data["content"]),
             attached_cue_words=dict(data["attached_cue_words"]),
             verifier=LinearModel.from_json(data["verifier"]) if data.get("verifier") else None,
+            cue_lemmas=frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") else None,
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from spacy.tokens import Token
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -127,9 +129,23 @@ def source_token(anchor: Token) -> Token | None:
     return None
 
 
+_PARAGRAPHS: list = [None, None]
+
+
+def paragraph_index(doc) -> np.ndarray:
+    """Paragraph number of every token (a paragraph ends at a line break), computed once per doc."""
+    if _PARAGRAPHS[0] is not doc:
+        breaks = np.fromiter(("\n" in t.text_with_ws for t in doc), dtype=bool, count=len(doc))
+        index = np.zeros(len(doc), dtype=np.int32)
+        if len(doc) > 1:
+            index[1:] = np.cumsum(breaks[:-1])
+        _PARAGRAPHS[:] = [doc, index]
+    return _PARAGRAPHS[1]
+
+
 def _across_paragraphs(a: Token, b: Token) -> bool:
-    low, high = sorted((a.idx, b.idx))
-    return "\n" in a.doc.text[low:high]
+    index = paragraph_index(a.doc)
+    return index[a.i] != index[b.i]
 
 
 def _paragraph_opening_subject(verb: Token) -> Token | None:
@@ -171,12 +187,10 @@ def source_ids(source: Token, anchor: Token) -> list[int]:
 def same_paragraph(ids, token: Token) -> list[int]:
     """The tokens of ``ids`` in ``token``'s paragraph: a phrase the parser stretched
     over a paragraph break (often into the headline) is cut back."""
-    text = token.doc.text
-    start = text.rfind("\n", 0, token.idx)
-    end = text.find("\n", token.idx)
-    end = len(text) if end < 0 else end
     doc = token.doc
-    return [i for i in ids if start < doc[i].idx < end and not doc[i].is_space]
+    index = paragraph_index(doc)
+    own = index[token.i]
+    return [i for i in ids if index[i] == own and not doc[i].is_space]
 
 
 def source_head_token(source: Token) -> Token:
@@ -197,10 +211,10 @@ NOT_CONTENT = frozenset({"nsubj", "csubj", "aux", "auxpass", "neg", "punct", "cc
 def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
     """Children of the cue whose phrases may carry its content."""
     found = []
-    text = anchor.doc.text
+    index = paragraph_index(anchor.doc)
     for child in anchor.children:
-        gap = (child.right_edge.idx, anchor.idx) if child.i < anchor.i else (anchor.idx, child.left_edge.idx)
-        if "\n" in text[gap[0]:gap[1]]:
+        edge = child.right_edge if child.i < anchor.i else child.left_edge
+        if index[edge.i] != index[anchor.i]:
             # A phrase across a paragraph break is a parser error, never content.
             continue
         if child.i in excluded:
