@@ -189,13 +189,25 @@ def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
         run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
 
 
+def _worker_context(model_size: str):
+    """Fork workers from a server that loaded the engine once, where the platform allows; else spawn them."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    from .preload import PRELOAD_MODEL_ENV
+
+    os.environ[PRELOAD_MODEL_ENV] = model_size
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["whosaid.ingest.preload"])
+    return context
+
+
 def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers: int) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     # One BLAS thread per worker: the workers already fill the cores.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    context = multiprocessing.get_context("spawn")
+    context = _worker_context(model_size)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(model_size, os.getpid()))
     pending: set[Future] = set()
 

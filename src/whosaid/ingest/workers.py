@@ -37,19 +37,41 @@ def cpu_seconds() -> float:
     return time.process_time()
 
 
-def start_worker(model_size: str, parent_pid: int) -> None:
-    """Pool initializer: load the engine, ignore Ctrl-C (the parent stops the run), die with the parent."""
-    global _ENGINE
+_ENGINE_SIZE: str | None = None
+
+
+def preloaded(engine, model_size: str) -> None:
+    """Keep an engine loaded before this process forked its workers (see ``preload``)."""
+    global _ENGINE, _ENGINE_SIZE
+    _ENGINE, _ENGINE_SIZE = engine, model_size
+
+
+def start_worker(model_size: str, run_pid: int) -> None:
+    """Pool initializer: have an engine, ignore Ctrl-C (the run stops its workers), die with the run."""
+    global _ENGINE, _ENGINE_SIZE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-    from ..engine import Engine
+    threading.Thread(target=_exit_with_run, args=(run_pid,), daemon=True).start()
+    if _ENGINE is None or _ENGINE_SIZE != model_size:
+        from ..engine import Engine
 
-    _ENGINE = Engine(model_size=model_size)
+        _ENGINE, _ENGINE_SIZE = Engine(model_size=model_size), model_size
 
 
-def _exit_with_parent(parent_pid: int) -> None:
-    # A parent killed with SIGKILL cannot stop its workers; they notice and go.
-    while os.getppid() == parent_pid:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exit_with_run(run_pid: int) -> None:
+    # A run killed with SIGKILL cannot stop its workers; they notice and go. The parent
+    # is the run itself, or the fork server, which exits with the run.
+    parent = os.getppid()
+    while os.getppid() == parent and _alive(run_pid):
         time.sleep(0.5)
     os._exit(1)
 
