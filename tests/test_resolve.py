@@ -10,6 +10,7 @@ import pytest
 from whosaid.parse import load_pipeline
 from whosaid.records import Attribution
 from whosaid.resolve import Resolution, resolve_speakers
+from whosaid.resolve.resolver import byline_name
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "gold.jsonl"
 
@@ -389,3 +390,32 @@ def test_according_to_names_no_addressee(nlp):
     result = run(nlp, text, att)
     assert speaker(result) == "Ray Dunn"
     assert (result.addressees[0], result.media[0]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("By EDUARDO SOTO. Email: esoto@example.com", "Eduardo Soto"),
+        ("Dana Reyes, @dreyes, CITY TIMES", "Dana Reyes"),
+        ("Sam Lo,Kim Ash", None),
+        ("ANN LEE and TOM HART", None),
+        ("None", None),
+        ("", None),
+    ],
+)
+def test_byline_names_one_author(byline, name):
+    assert byline_name(byline) == name
+
+
+def test_columnists_own_i_is_the_author(nlp):
+    text = (
+        "Filing season\n\n"
+        "When I called the tax office last week, I said the new forms were confusing. "
+        '"We know," an agent replied.'
+    )
+    result = resolve_speakers(
+        nlp(text), [attribution(text, "I", "said", "the new forms were confusing")], author="By JANE ROE"
+    )
+    assert speaker(result) == "Jane Roe"
+    without_byline = run(nlp, text, attribution(text, "I", "said", "the new forms were confusing"))
+    assert speaker(without_byline) is None

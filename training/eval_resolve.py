@@ -48,7 +48,7 @@ def predict(articles: list[dict], docs) -> tuple[list[dict], float]:
     for article, doc in zip(articles, docs):
         attributions = gold_attributions(article)
         started = time.perf_counter()
-        resolution = Resolver(doc).resolve(attributions)
+        resolution = Resolver(doc, author=article.get("author")).resolve(attributions)
         elapsed += time.perf_counter() - started
         quotes = []
         for i, att in enumerate(attributions):

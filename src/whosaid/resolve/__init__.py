@@ -30,7 +30,8 @@ class Resolution:
     media: list[str | None] = field(default_factory=list)
 
 
-def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> Resolution:
+def resolve_speakers(doc: Doc, attributions: list[Attribution], author: str | None = None) -> Resolution:
+    """``author`` is the article's byline, if known: a columnist's own "I" is that person."""
     from .resolver import Resolver
 
-    return Resolver(doc).resolve(attributions)
+    return Resolver(doc, author=author).resolve(attributions)

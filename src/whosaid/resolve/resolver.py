@@ -87,8 +87,10 @@ GROUP = Referent(None, "group")
 
 
 class Resolver:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
+        self._author = byline_name(author)
+        self._author_entity: int | None = None
         self.text = doc.text
         self._quotes = _quoted_ranges(self.text)
         # The headline is the first line when a blank line follows it.
@@ -438,6 +440,8 @@ class Resolver:
         if token.tag_ in ("WP", "WDT") or (lower in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS):
             return self._relative_antecedent(token)
         if lower in FIRST_SECOND_PRONOUNS:
+            if lower in ("i", "me", "my") and self._author and not self._in_quote(token):
+                return Referent(self._author_id(), "person")  # the columnist's own "I"
             return GROUP if lower in ("we", "us", "our", "you", "your") else NOBODY
         if token.i in self._pronoun_referent:
             return self._pronoun_referent[token.i]
@@ -472,6 +476,17 @@ class Resolver:
             elif c.tag_ in ("PRP",):
                 distinct.add(("pronoun", c.i))
         return len(distinct) >= 2
+
+    def _author_id(self) -> int:
+        if self._author_entity is None:
+            for k, entity in enumerate(self.entities):
+                if entity.kind == "person" and entity.words == tuple(self._author.lower().split()):
+                    self._author_entity = k
+                    break
+            else:
+                self.entities.append(Entity("person", self._author, names=[self._author]))
+                self._author_entity = len(self.entities) - 1
+        return self._author_entity
 
     def _apposed_name(self, token: Token, span: set[int]) -> Referent | None:
         """A description followed by its name: "Another critic, Laurence H. Tribe",
@@ -766,6 +781,27 @@ class Resolver:
             quoted=quoted,
             mentions=sorted(set(entity.mentions)),
         )
+
+
+_PERSON_IN_BYLINE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][\w.'’-]*)+$")
+
+
+def byline_name(author: str | None) -> str | None:
+    """The one person a byline names ("By EDUARDO PORTER. Email: ..." →
+    "Eduardo Porter"), or None for no byline or several authors."""
+    if not author or author.strip().lower() in ("none", "null", "staff"):
+        return None
+    text = re.sub(r"^\s*by\s+", "", author.strip(), flags=re.IGNORECASE)
+    parts = [p.strip() for p in re.split(r"[,;|]", text)]
+    # "Sean Sullivan,Sari Horwitz" names two people; "David Jackson, @djusatoday, USA TODAY" one.
+    if sum(bool(_PERSON_IN_BYLINE.match(p)) for p in parts) > 1:
+        return None
+    text = re.split(r"[.,;|@(]|\s-\s|\bEmail\b", text)[0].strip()
+    if not text or re.search(r"\band\b|&", text, flags=re.IGNORECASE) or len(text.split()) > 4:
+        return None
+    if text.isupper():
+        text = " ".join(word.capitalize() for word in text.split())
+    return text
 
 
 def _best(scores: dict[int, float]) -> int:
