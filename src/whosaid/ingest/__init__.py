@@ -4,8 +4,8 @@
     summary = ingest(["articles/", "crawl.warc.gz"], db="news.duckdb")
     print(summary.report())
 
-Worker processes each load the spaCy pipeline once and run
-``Engine.analyze_many`` on batches; this process reads the inputs, skips the
+Worker processes, forked from a server that loaded the engine and its spaCy
+pipeline once, run ``Engine.analyze_many`` on batches; this process reads the inputs, skips the
 articles the store already holds (before any parsing), and is the only writer
 of the store. Whole batches of articles are committed at once, so a run
 stopped at any moment (even by SIGKILL) loses nothing committed, never leaves
@@ -55,7 +55,8 @@ class IngestSummary:
     seconds: float = 0.0
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
-    # CPU seconds each worker spent, model loading included: shows whether the cores were really free.
+    # CPU seconds each worker spent (loading the model too, unless a fork server did it for them):
+    # set against ``seconds`` it shows whether the cores were really free.
     worker_cpu_seconds: dict[int, float] = field(default_factory=dict)
     interrupted: bool = False
 
