@@ -55,7 +55,7 @@ class IngestSummary:
     seconds: float = 0.0
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
-    # CPU seconds each worker spent (loading the model too, unless a fork server did it for them):
+    # CPU seconds each worker spent reading and analysing (model loading is not counted):
     # set against ``seconds`` it shows whether the cores were really free.
     worker_cpu_seconds: dict[int, float] = field(default_factory=dict)
     interrupted: bool = False
@@ -182,8 +182,8 @@ def ingest(
 def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
     from ..engine import Engine
 
-    cpu_at_start = cpu_seconds()
     engine = Engine(model_size=model_size)
+    cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
     for batch in batches:
         run.write(analyze_items(engine, batch))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
