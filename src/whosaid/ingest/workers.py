@@ -38,6 +38,7 @@ def cpu_seconds() -> float:
 
 
 _ENGINE_SIZE: str | None = None
+_CPU_READY = 0.0  # CPU time when the worker had its engine: loading is not counted as work
 
 
 def preloaded(engine, model_size: str) -> None:
@@ -55,6 +56,8 @@ def start_worker(model_size: str, run_pid: int) -> None:
         from ..engine import Engine
 
         _ENGINE, _ENGINE_SIZE = Engine(model_size=model_size), model_size
+    global _CPU_READY
+    _CPU_READY = cpu_seconds()
 
 
 def _alive(pid: int) -> bool:
@@ -89,5 +92,5 @@ def analyze_items(engine, items: list[Item]) -> list[Outcome]:
 
 
 def analyze_batch(items: list[Item]) -> tuple[list[Outcome], int, float, float]:
-    """Outcomes in input order, this worker's pid, its peak memory in MB and CPU seconds used so far."""
-    return analyze_items(_ENGINE, items), os.getpid(), peak_rss_mb(), cpu_seconds()
+    """Outcomes in input order, this worker's pid, its peak memory in MB and CPU seconds of work so far."""
+    return analyze_items(_ENGINE, items), os.getpid(), peak_rss_mb(), cpu_seconds() - _CPU_READY
