@@ -49,14 +49,13 @@ def preloaded(engine, model_size: str) -> None:
 
 def start_worker(model_size: str, run_pid: int) -> None:
     """Pool initializer: have an engine, ignore Ctrl-C (the run stops its workers), die with the run."""
-    global _ENGINE, _ENGINE_SIZE
+    global _ENGINE, _ENGINE_SIZE, _CPU_READY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_run, args=(run_pid,), daemon=True).start()
     if _ENGINE is None or _ENGINE_SIZE != model_size:
         from ..engine import Engine
 
         _ENGINE, _ENGINE_SIZE = Engine(model_size=model_size), model_size
-    global _CPU_READY
     _CPU_READY = cpu_seconds()
 
 
