@@ -142,12 +142,13 @@ def main() -> None:
             summary = ingest([str(corpus)], db=str(Path(tmp) / f"w{n}.duckdb"), workers=n, progress=False, batch_size=args.batch_size)
             # Includes starting the workers and loading their models, as a user sees it.
             results[f"c_ingest_{n}_workers"] = {
-                **rate(summary.ingested, summary.words, summary.seconds, sum(summary.worker_cpu_seconds.values())),
+                **rate(summary.ingested, summary.words, summary.seconds, summary.cpu_seconds),
+                "main_cpu_seconds": round(summary.main_cpu_seconds, 1),
                 "ingested": summary.ingested, "rejected": summary.rejected,
                 "peak_rss_mb_per_worker": sorted(round(v) for v in summary.worker_peak_rss_mb.values()),
                 "cpu_seconds_per_worker": sorted(round(v, 1) for v in summary.worker_cpu_seconds.values()),
                 # Below the worker count when other work shares the machine's cores.
-                "cores_used": round(sum(summary.worker_cpu_seconds.values()) / summary.seconds, 2),
+                "cores_used": round(summary.cpu_seconds / summary.seconds, 2),
             }
             print(f"(c) ingest, {n} worker(s): {results[f'c_ingest_{n}_workers']}")
     counts = [int(w) for w in args.workers.split(",")]

@@ -58,7 +58,15 @@ class IngestSummary:
     # CPU seconds each worker spent reading and analysing (model loading is not counted):
     # set against ``seconds`` it shows whether the cores were really free.
     worker_cpu_seconds: dict[int, float] = field(default_factory=dict)
+    # CPU seconds of the reading and writing process (all the work when there is one worker).
+    main_cpu_seconds: float = 0.0
     interrupted: bool = False
+
+    @property
+    def cpu_seconds(self) -> float:
+        """All CPU time of the run except model loading: the main process plus any worker processes."""
+        workers = 0.0 if self.workers == 1 else sum(self.worker_cpu_seconds.values())
+        return self.main_cpu_seconds + workers
 
     @property
     def articles_per_second(self) -> float:
@@ -72,6 +80,7 @@ class IngestSummary:
         data = asdict(self)
         data["worker_peak_rss_mb"] = {str(k): round(v, 1) for k, v in self.worker_peak_rss_mb.items()}
         data["worker_cpu_seconds"] = {str(k): round(v, 1) for k, v in self.worker_cpu_seconds.items()}
+        data["cpu_seconds"] = round(self.cpu_seconds, 2)
         data["articles_per_second"] = round(self.articles_per_second, 2)
         data["words_per_second"] = round(self.words_per_second, 1)
         return data
@@ -149,7 +158,7 @@ def ingest(
     # A bad registry file is reported before anything is created or read.
     registry = load_registry(speakers) if speakers else None
     summary = IngestSummary(db=str(db), workers=workers)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db, speakers=registry) as store:
         run = Run(store, summary, paths, progress, log_every)
         run_id = store.connection.execute(
@@ -171,6 +180,8 @@ def ingest(
             summary.interrupted = True
         finally:
             summary.seconds = time.perf_counter() - started
+            loading = run.model_loading_cpu if workers == 1 else 0.0
+            summary.main_cpu_seconds = cpu_seconds() - cpu_started - loading
             store.connection.execute(
                 "UPDATE runs SET finished_at = current_timestamp, ingested = ?, skipped = ?, rejected = ? "
                 "WHERE run_id = ?",
@@ -182,8 +193,10 @@ def ingest(
 def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
     from ..engine import Engine
 
+    before_loading = cpu_seconds()
     engine = Engine(model_size=model_size)
     cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
+    run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
         run.write(analyze_items(engine, batch))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
@@ -259,6 +272,7 @@ class Run:
         self.log_every = None if self.show_progress else log_every
         self.started = self.last_log = time.perf_counter()
         self.failures_in_a_row = 0
+        self.model_loading_cpu = 0.0
 
     def log(self) -> None:
         now = time.perf_counter()
