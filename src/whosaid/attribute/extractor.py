@@ -249,7 +249,7 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
         for other in kept:
             other_span = (other.content[0][0], other.content[-1][1])
             shared = _overlap(span, other_span)
-            if shared and 2 * shared >= 0.8 * (size + other_span[1] - other_span[0]):
+            if shared and 2 * shared >= 0.65 * (size + other_span[1] - other_span[0]):
                 clash = True
                 break
         if not clash:
