@@ -13,9 +13,11 @@ import argparse
 import importlib.util
 import json
 import tempfile
+import time
 from pathlib import Path
 
 from whosaid.attribute.extractor import extract
+from whosaid.attribute.model import load_model
 from whosaid.parse.cache import parse_cached
 from whosaid.quotes import find_quote_spans
 from training.polnear import POLNEAR, SHARED, read_jsonl
@@ -35,10 +37,14 @@ def gold_path(split: str) -> Path:
     return SEED if split == "seed" else POLNEAR / f"{split}.jsonl"
 
 
-def predict(articles, docs, threshold: float | None = None) -> list[dict]:
+def predict(articles, docs, threshold: float | None = None, timing: list | None = None) -> list[dict]:
     out = []
+    load_model()
     for article, doc in zip(articles, docs):
+        started = time.perf_counter()
         attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold)
+        if timing is not None:
+            timing.append(time.perf_counter() - started)
         out.append({
             "id": article["id"],
             "quotes": [
@@ -54,12 +60,15 @@ def evaluate(split: str, threshold: float | None = None, out: Path | None = None
     path = gold_path(split)
     articles = read_jsonl(path)
     docs = parse_cached([a["text"] for a in articles])
-    predictions = predict(articles, docs, threshold)
+    timing: list[float] = []
+    predictions = predict(articles, docs, threshold, timing)
     if out is None:
         out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
     scorer = load_scorer()
-    return scorer.score(scorer.load(str(path)), scorer.load(str(out)))
+    report = scorer.score(scorer.load(str(path)), scorer.load(str(out)))
+    report["ms per article"] = 1000 * sum(timing) / max(len(timing), 1)
+    return report
 
 
 def main(argv=None) -> None:
@@ -74,6 +83,7 @@ def main(argv=None) -> None:
         if isinstance(value, dict):
             print(f"{key:<22}{value['p']:>8.3f}{value['r']:>8.3f}{value['f1']:>8.3f}"
                   f"{value['tp']:>8}{value['pred']:>8}{value['gold']:>8}")
+    print(f"find quotes + attribute: {report['ms per article']:.1f} ms per article (parse excluded)")
 
 
 if __name__ == "__main__":
