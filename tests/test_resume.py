@@ -107,7 +107,7 @@ def test_ctrl_c_stops_promptly_keeps_what_was_stored_and_says_how_to_go_on(tmp_p
         if process.poll() is None:
             process.kill()
         process.stderr.close()
-    assert process.returncode == 130
+    assert process.returncode == 130, rest
     assert "Stopped:" in rest and "again to carry on" in rest
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive

@@ -18,13 +18,17 @@ import importlib.metadata
 import importlib.util
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
+
+import duckdb
 
 from .. import __version__
 from ..store import DEFAULT_DB, Store
@@ -128,6 +132,38 @@ def _check_model(model_size: str) -> str:
     )
 
 
+class StopRequest:
+    """Ctrl-C during a run: the first asks for a stop at the next safe point, a second stops at once.
+
+    The handler only sets a flag because DuckDB checks for signals inside its
+    queries and can swallow the KeyboardInterrupt Python would raise there.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_sigint(signum, frame) -> None:
+            if self.requested:
+                raise KeyboardInterrupt
+            self.requested = True
+
+        previous = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -166,7 +202,7 @@ def ingest(
             [list(paths), workers, pipeline, __version__],
         ).fetchone()[0]
         try:
-            with run.display():
+            with run.stop.installed(), run.display():
                 batches = _batches(run.fresh_items(read_paths(paths, pages=True)), batch_size)
                 # Workers (and their models) start only when there is something new to analyse.
                 first = next(batches, None)
@@ -176,7 +212,8 @@ def ingest(
                         _run_here(batches, run, model_size)
                     else:
                         _run_pool(batches, run, model_size, workers)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, duckdb.InterruptException):
+            # DuckDB turns a Ctrl-C that lands inside a query into its own exception.
             summary.interrupted = True
         finally:
             summary.seconds = time.perf_counter() - started
@@ -198,6 +235,7 @@ def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
     cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
     run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
+        run.stop.check()
         run.write(analyze_items(engine, batch))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
         run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
@@ -227,7 +265,8 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers:
 
     def collect(block_until_below: int) -> None:
         while len(pending) > block_until_below:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            run.stop.check()
+            done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.discard(future)
                 try:
@@ -273,6 +312,7 @@ class Run:
         self.started = self.last_log = time.perf_counter()
         self.failures_in_a_row = 0
         self.model_loading_cpu = 0.0
+        self.stop = StopRequest()
 
     def log(self) -> None:
         now = time.perf_counter()
@@ -291,6 +331,7 @@ class Run:
         hash of their bytes, so neither is extracted nor parsed again.
         """
         for item in items:
+            self.stop.check()
             if item.page is not None:
                 key = item.page.key
                 known = self.known_sources
@@ -341,6 +382,8 @@ class Run:
         try:
             self.store.add_many(good)
             stored = good
+        except duckdb.InterruptException:
+            raise
         except Exception:
             # One article the store cannot take must not cost its whole batch.
             stored = []
@@ -348,6 +391,8 @@ class Run:
                 try:
                     self.store.add(*pair)
                     stored.append(pair)
+                except duckdb.InterruptException:
+                    raise
                 except Exception as exc:
                     self.reject(pair[0].extra.get("path", pair[0].id), f"could not be stored: {exc}")
         retried = [a.extra.get("path") for a, _ in stored if a.extra.get("path") in self.earlier_rejects]
