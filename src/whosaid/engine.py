@@ -34,11 +34,14 @@ def check_text(article_id: str, text: object) -> str:
     return text
 
 
-def read_doc(doc: Doc, article_id: str = "") -> ArticleResult:
-    """Run every stage after parsing on an already parsed article."""
+def read_doc(doc: Doc, article_id: str = "", author: str | None = None) -> ArticleResult:
+    """Run every stage after parsing on an already parsed article.
+
+    ``author`` is the byline, if known: a columnist's own "I" is that person.
+    """
     text = doc.text
     attributions = find_attributions(doc, find_quote_spans(text))
-    resolution = resolve_speakers(doc, attributions)
+    resolution = resolve_speakers(doc, attributions, author=author)
     profile_speakers(doc, resolution.entities)
     quotes = [
         _quote(text, att, resolution, i) for i, att in enumerate(attributions)
@@ -84,9 +87,9 @@ class Engine:
     def __init__(self, nlp: Language | None = None, model_size: str = "sm"):
         self.nlp = nlp or load_pipeline(model_size)
 
-    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+    def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
         text = check_text(article_id, text)
-        return read_doc(self.nlp(text), article_id)
+        return read_doc(self.nlp(text), article_id, author)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
@@ -106,7 +109,7 @@ class Engine:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue
             try:
-                yield read_doc(doc, article.id)
+                yield read_doc(doc, article.id, article.author)
             except Exception as exc:  # one article's failure must not end a batch
                 yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
 

@@ -63,7 +63,7 @@ def predict(gold: dict[str, dict], model: str) -> dict[str, dict]:
     from ..records import Article
 
     engine = Engine(model_size=model)
-    articles = (Article(id=doc_id, text=doc["text"]) for doc_id, doc in gold.items())
+    articles = (Article(id=doc_id, text=doc["text"], author=doc.get("author")) for doc_id, doc in gold.items())
     predictions = {}
     with article_progress("evaluating", len(gold)) as advance:
         for result in engine.analyze_many(articles):
