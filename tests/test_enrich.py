@@ -499,3 +499,12 @@ def test_any_text_and_any_mentions_give_a_consistent_profile(nlp, words, cuts, n
             supporting = [e for e in speaker.gender_evidence if e.kind != "conflict"]
             assert supporting and supporting[0].label == speaker.gender
         assert speaker.role is None or speaker.role.strip() == speaker.role and "\n" not in speaker.role
+
+
+def test_a_description_given_as_its_noun_alone_keeps_its_modifiers(nlp):
+    text = "Norwegian chess champion Ida Brekke won again. The Oslo grandmaster said little."
+    noun = text.index("grandmaster")
+    speaker = person(text, "Ida Brekke")
+    speaker.mentions.append((noun, noun + len("grandmaster")))
+    (speaker,) = run(nlp, text, speaker)
+    assert speaker.role == "Norwegian chess champion, Oslo grandmaster"

@@ -29,6 +29,7 @@ AFFILIATION_PREPS = frozenset({"of", "at", "from", "with"})
 AFFILIATION_TYPES = frozenset({"ORG"})
 # "Bryan Pagliano, ..., last year": a time or amount set off by commas is no role.
 NOT_ROLE_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+NOUN_MODIFIER_DEPS = frozenset({"det", "amod", "compound", "nmod", "poss", "case", "nummod", "quantmod"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 LEADING_JUNK_POS = frozenset({"DET", "CCONJ", "PUNCT", "PART", "ADP"})
 MAX_ROLE_TOKENS = 14
@@ -190,6 +191,11 @@ def description(span: Span) -> RolePhrase | None:
     """A description mention resolved to the speaker: "the Oslo grandmaster" → "Oslo grandmaster"."""
     doc = span.doc
     start = span.start
+    if len(span) == 1 and span.root.pos_ == "NOUN":
+        # A resolver may give only the noun ("striker"); its modifiers belong with it ("the Lyon striker").
+        head = span.root
+        while start > 0 and doc[start - 1].head.i in range(start - 1, head.i + 1) and doc[start - 1].dep_ in NOUN_MODIFIER_DEPS:
+            start -= 1
     # A mention never runs across a paragraph break; the words before one are another paragraph's.
     for token in span:
         if token.is_space and "\n" in token.text:
