@@ -11,6 +11,7 @@ name, at most half a pronoun, so any text evidence comes first.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -83,7 +84,14 @@ def stated_pronouns(sentence_text: str) -> str | None:
 def stated_evidence(doc: Doc, names_found: Iterable[Span], paragraphs: Paragraphs) -> list[Evidence]:
     """Pronouns the article says the person uses, stated right after a mention of their name."""
     found: list[Evidence] = []
+    statements = [m.start() for m in _STATED.finditer(doc.text)]
+    if not statements:
+        return found
     for span in names_found:
+        # Only a statement within a sentence's reach of the name can be about it.
+        nearest = bisect.bisect_left(statements, span.end_char)
+        if nearest == len(statements) or statements[nearest] - span.end_char > 400:
+            continue
         sent = span.sent
         tail_end = sent.end
         # The statement must come before another person is named in the sentence.

@@ -55,29 +55,54 @@ def is_pronoun(span: Span) -> bool:
 
 
 def name_tokens(span: Span, words: set[str]) -> tuple[int, int] | None:
-    """Document token range [start, end) of the name inside a mention span, if it holds one."""
+    """Document token range [start, end) of the name a mention holds, if any.
+
+    The range widens over name words just outside the mention: a resolver
+    that gives "Marsh" alone still means "Elena Marsh".
+    """
     hits = [t.i for t in span if _POSSESSIVE.sub("", t.text) in words]
     if not hits:
         return None
-    return hits[0], hits[-1] + 1
+    doc = span.doc
+    start, end = hits[0], hits[-1] + 1
+    while start > 0 and doc[start - 1].text in words:
+        start -= 1
+    while end < len(doc) and doc[end].text in words:
+        end += 1
+    return start, end
 
 
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    return doc.char_span(start, end, alignment_mode="expand") if 0 <= start < end <= len(doc.text) else None
+class TokenIndex:
+    """Character offsets to token spans by bisection; ``Doc.char_span`` scans the whole document each call."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token anew on each access
+        self.starts = [t.idx for t in doc]
+        self.ends = [t.idx + len(t) for t in doc]
+
+    def span(self, start: int, end: int) -> Span | None:
+        """The tokens the offsets touch (widened to whole tokens), or None outside the text."""
+        if not (0 <= start < end <= len(self.text)):
+            return None
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        return self.doc[first:last] if first < last else None
 
 
-def collect(doc: Doc, speaker: Speaker) -> Mentions:
+def collect(doc: Doc, speaker: Speaker, index: TokenIndex | None = None) -> Mentions:
     """Split the resolver's mentions of ``speaker`` and add where its full name is written.
 
     The full canonical name is searched for in the text as well, so a
     premodifier or honorific next to a mention the resolver skipped still
     counts; a bare surname is not searched, since another person may share it.
     """
+    index = index or TokenIndex(doc)
     words = name_words(speaker)
     found = Mentions()
     seen: set[tuple[int, int]] = set()
     for start, end in sorted(set(speaker.mentions)):
-        span = _span(doc, start, end)
+        span = index.span(start, end)
         if span is None or (span.start, span.end) in seen:
             continue
         seen.add((span.start, span.end))
@@ -89,9 +114,11 @@ def collect(doc: Doc, speaker: Speaker) -> Mentions:
             found.descriptions.append(span)
     full = speaker.name.strip()
     if " " in full:
-        for match in re.finditer(rf"(?<!\w){re.escape(full)}(?!\w)", doc.text):
-            span = _span(doc, match.start(), match.end())
-            if span is not None and not any(n.start == span.start for n in found.names):
+        name_starts = {n.start for n in found.names}
+        for match in re.finditer(rf"(?<!\w){re.escape(full)}(?!\w)", index.text):
+            span = index.span(match.start(), match.end())
+            if span is not None and span.start not in name_starts:
+                name_starts.add(span.start)
                 found.names.append(span)
     found.names.sort(key=lambda s: s.start)
     return found

@@ -23,7 +23,7 @@ from .evidence import (
     role_noun_evidence,
     stated_evidence,
 )
-from .mentions import Paragraphs, collect, name_tokens, name_words
+from .mentions import Paragraphs, TokenIndex, collect, name_tokens, name_words
 from .overrides import GenderOverrides, as_overrides
 from .roles import RolePhrase, affiliations, appositives, description, premodifier, role_text
 
@@ -50,8 +50,9 @@ def profile(
     use_names = first_names and names.lexicon_available()
     headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
     title_case = _title_case(doc.text[:headline_end])
+    index = TokenIndex(doc)
     for speaker in speakers:
-        found = collect(doc, speaker)
+        found = collect(doc, speaker, index)
         words = name_words(speaker)
         name_ranges = [r for r in (name_tokens(span, words) for span in found.names) if r]
         phrases: list[RolePhrase] = []
@@ -63,19 +64,21 @@ def profile(
             phrases.extend(affiliations(doc, start, end))
         # A pronoun inside the person's own title or appositive belongs to
         # someone else: "Tara Quill, her Green Party opponent".
-        pronouns = [p for p in found.pronouns if not any(q.span.start <= p.start < q.span.end for q in phrases)]
+        covered = {i for q in phrases for i in range(q.span.start, q.span.end)}
+        pronoun_at = {p.start: p for p in found.pronouns if p.start not in covered}
         if speaker.kind == "person":
             # A description the resolver linked whose possessor it also linked
             # ("her son", both tied to her) cannot be right in both: drop both.
-            own = {p.start for p in pronouns}
             for span in found.descriptions:
                 phrase = description(span)
                 possessor = _possessor(phrase) if phrase else None
-                if possessor is not None and possessor.i in own:
-                    pronouns = [p for p in pronouns if p.start != possessor.i]
+                if possessor is not None and possessor.i in pronoun_at:
+                    del pronoun_at[possessor.i]
                 elif phrase is not None and (possessor is None or possessor.lower_ != "whose"):
                     phrases.append(phrase)
-                pronouns = [p for p in pronouns if not span.start <= p.start < span.end]
+                for i in range(span.start, span.end):
+                    pronoun_at.pop(i, None)
+        pronouns = sorted(pronoun_at.values(), key=lambda p: p.start)
         # "Dorothy Vale, whose husband, ...": the noun is someone related to her.
         phrases = [p for p in phrases if not (_possessor(p) is not None and _possessor(p).lower_ == "whose")]
         phrases.sort(key=lambda p: p.span.start)
