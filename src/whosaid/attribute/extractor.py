@@ -143,6 +143,10 @@ def scored_candidates(doc, quote_spans, model, verify=True):
         features = attribution_features(token, probability, source, how, content_offsets, text)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
+            if token.lemma_ in SPEECH_VERBS and _speech_tagged(content_offsets, text):
+                # '"Yes," she said': a quotation closed by a comma, question or exclamation
+                # mark and tagged by a speech verb is a direct quote however short it is.
+                attribution.confidence = max(attribution.confidence, probability)
         found.append((attribution, features))
     return found
 
@@ -167,6 +171,13 @@ def _content_relation(anchor, content: list[int]) -> str:
     if anchor.head.i == root.i:
         return "parent:" + anchor.dep_
     return "other"
+
+
+def _speech_tagged(content, text: str) -> bool:
+    """Whether the content is a quotation whose own punctuation hands over to a speech tag."""
+    first_start, first_end = content[0]
+    inner = text[first_start:first_end].rstrip("\"”'’» ")
+    return bool(inner) and inner[-1] in ",?!" and text[first_start] in "\"“„«'"
 
 
 def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: str) -> tuple[tuple[int, int], ...]:

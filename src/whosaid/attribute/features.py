@@ -165,6 +165,8 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         "p=" + cue_bin,
         "l=" + lemma,
         "lp=" + lemma + "|" + cue_bin,
+        "phow=" + cue_bin + "|" + how,
+        "psize=" + cue_bin + "|" + size,
         "how=" + how,
         "lhow=" + lemma + "|" + how,
         "src=" + source_kind,
