@@ -170,3 +170,25 @@ def test_seed_article_every_gold_attribution_found_with_its_source(reference_sco
     for gi, pi in matched:
         if gold["attributions"][gi]["kind"] == "direct":
             assert found[pi].kind == "direct"
+
+
+def test_colon_carries_a_cue_into_the_next_paragraph(read):
+    text = (
+        "Poll\n\nThe Daily Ledger reports:\n\n"
+        '"Turnout fell to its lowest level in decades, officials in three counties confirmed."'
+    )
+    att = only(read(text), source="Daily Ledger")
+    assert att["content"] == [
+        '"Turnout fell to its lowest level in decades, officials in three counties confirmed."'
+    ]
+    assert att["kind"] == "direct"
+
+
+def test_short_quotation_tagged_by_a_speech_verb(read):
+    att = only(read('Vote\n\n"Yes," she said.'), cue="said")
+    assert att["content"] == ['"Yes,"']
+    assert att["source"] == "she"
+
+
+def test_a_show_title_is_not_a_quote(read):
+    assert read('Show\n\nHe appeared on "Meet the Press" last week.') == []

@@ -216,11 +216,15 @@ def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) ->
         for i in range(child.left_edge.i, child.right_edge.i + 1)
     }
     i = max(cue) + 1
-    while i < len(doc) and i <= max(cue) + 8 and "\n" not in doc[i - 1].text_with_ws:
+    while i < len(doc) and i <= max(cue) + 8:
+        after_colon = doc[i - 1].text == ":" or (doc[i - 1].is_space and i >= 2 and doc[i - 2].text == ":")
+        if "\n" in doc[i - 1].text_with_ws and not after_colon:
+            # Only a colon carries a cue over to the next paragraph ("The Times reports:").
+            return None
         token = doc[i]
         if token.idx in quote_at:
             return quote_at[token.idx]
-        if token.text in INTRODUCING or i in own_phrases:
+        if token.text in INTRODUCING or i in own_phrases or (token.is_space and doc[i - 1].text == ":"):
             i += 1
             continue
         return None
