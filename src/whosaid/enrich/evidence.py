@@ -81,10 +81,21 @@ def stated_pronouns(sentence_text: str) -> str | None:
     return "nonbinary"
 
 
-def stated_evidence(doc: Doc, names_found: Iterable[Span], paragraphs: Paragraphs) -> list[Evidence]:
-    """Pronouns the article says the person uses, stated right after a mention of their name."""
+def pronoun_statements(text: str) -> list[int]:
+    """Where the article states someone's pronouns ("uses they/them"); searched once per article."""
+    if "/" not in text:  # every statement pairs two pronouns with a slash; most articles have none
+        return []
+    return [m.start() for m in _STATED.finditer(text)]
+
+
+def stated_evidence(
+    doc: Doc, names_found: Iterable[Span], paragraphs: Paragraphs, statements: list[int]
+) -> list[Evidence]:
+    """Pronouns the article says the person uses, stated right after a mention of their name.
+
+    ``statements`` are the offsets ``pronoun_statements`` found in the article.
+    """
     found: list[Evidence] = []
-    statements = [m.start() for m in _STATED.finditer(doc.text)]
     if not statements:
         return found
     for span in names_found:

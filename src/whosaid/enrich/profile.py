@@ -21,6 +21,7 @@ from .evidence import (
     honorific_evidence,
     pronoun_evidence,
     role_noun_evidence,
+    pronoun_statements,
     stated_evidence,
 )
 from .mentions import Paragraphs, TokenIndex, collect, name_tokens, name_words
@@ -51,6 +52,7 @@ def profile(
     headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
     title_case = _title_case(doc.text[:headline_end])
     index = TokenIndex(doc)
+    statements = pronoun_statements(doc.text)
     for speaker in speakers:
         found = collect(doc, speaker, index)
         words = name_words(speaker)
@@ -86,7 +88,7 @@ def profile(
         if speaker.kind != "person":
             continue
 
-        stated = stated_evidence(doc, found.names, paragraphs)
+        stated = stated_evidence(doc, found.names, paragraphs, statements)
         stated_label = stated[0].label if stated else None
         evidence: list[Evidence] = [
             *stated,
