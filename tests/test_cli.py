@@ -100,3 +100,25 @@ def test_extract_resume_redoes_only_what_is_missing(tmp_path, capsys):
     assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 0
     assert "1 already done" in capsys.readouterr().err
     assert out.read_text() == full
+
+
+def test_gender_overrides_file_wins_over_the_text(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    overrides = tmp_path / "genders.csv"
+    overrides.write_text("name,gender\nElena Marsh,nonbinary\n", encoding="utf-8")
+    assert main(["analyze", str(path), "--json", "--gender-overrides", str(overrides)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    marsh = [p for p in record["people"] if p["name"] == "Elena Marsh"]
+    assert marsh and marsh[0]["gender"] == "nonbinary"
+    assert any("override" in e for e in marsh[0]["gender_evidence"])
+
+
+def test_a_bad_overrides_file_is_named(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    overrides = tmp_path / "genders.csv"
+    overrides.write_text("name,gender\nElena Marsh,purple\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["analyze", str(path), "--gender-overrides", str(overrides)])
+    assert "genders.csv" in capsys.readouterr().err

@@ -7,13 +7,15 @@ subpackage and takes and returns the typed records of ``whosaid.records``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
-from .enrich import profile_speakers
+from .enrich import GenderOverrides, profile_speakers
+from .enrich.overrides import as_overrides
 from .parse import load_pipeline
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
@@ -34,15 +36,18 @@ def check_text(article_id: str, text: object) -> str:
     return text
 
 
-def read_doc(doc: Doc, article_id: str = "", author: str | None = None) -> ArticleResult:
+def read_doc(
+    doc: Doc, article_id: str = "", author: str | None = None, gender_overrides: GenderOverrides | None = None
+) -> ArticleResult:
     """Run every stage after parsing on an already parsed article.
 
     ``author`` is the byline, if known: a columnist's own "I" is that person.
+    ``gender_overrides`` (names or aliases to genders) win over inference.
     """
     text = doc.text
     attributions = find_attributions(doc, find_quote_spans(text))
     resolution = resolve_speakers(doc, attributions, author=author)
-    profile_speakers(doc, resolution.entities)
+    profile_speakers(doc, resolution.entities, overrides=gender_overrides)
     quotes = [
         _quote(text, att, resolution, i) for i, att in enumerate(attributions)
     ]
@@ -84,12 +89,19 @@ class Engine:
     >>> result = engine.analyze('Ban\\n\\n"We will win," the mayor, Ann Lee, said.')
     """
 
-    def __init__(self, nlp: Language | None = None, model_size: str = "sm"):
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        model_size: str = "sm",
+        gender_overrides: GenderOverrides | Mapping[str, str] | str | Path | None = None,
+    ):
+        """``gender_overrides``: a CSV/YAML file, or a mapping, of names or aliases to genders."""
         self.nlp = nlp or load_pipeline(model_size)
+        self.gender_overrides = as_overrides(gender_overrides)
 
     def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
         text = check_text(article_id, text)
-        return read_doc(self.nlp(text), article_id, author)
+        return read_doc(self.nlp(text), article_id, author, self.gender_overrides)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
@@ -109,7 +121,7 @@ class Engine:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue
             try:
-                yield read_doc(doc, article.id, article.author)
+                yield read_doc(doc, article.id, article.author, self.gender_overrides)
             except Exception as exc:  # one article's failure must not end a batch
                 yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ._io import BadInput, read_text
+from ..enrich.overrides import add_gender_overrides_option
 
 HELP = "read one plain-text article and show who said what"
 EPILOG = """\
@@ -27,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", metavar="FILE", help="the article, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print the full record as JSON")
     parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    add_gender_overrides_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         article_id, text = read_text(args.file)
-        result = Engine(model_size=args.model).analyze(text, article_id)
+        result = Engine(model_size=args.model, gender_overrides=args.gender_overrides).analyze(text, article_id)
     except (BadInput, InputError) as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
@@ -69,9 +71,12 @@ def show_table(result) -> None:
             speaker += f" [dim]{quote.gender}[/dim]"
         table.add_row(speaker, quote.kind, quote.cue_text or "—", _shorten(quote.text))
     console.print(table)
-    people = [s for s in result.speakers if s.kind == "person"]
-    if people:
-        console.print("People: " + "; ".join(
-            f"{p.name}{' (quoted)' if p.quoted else ''}{', ' + p.gender if p.gender != 'unknown' else ''}" for p in people
-        ))
+    for label, quoted in (("Quoted", True), ("Also mentioned", False)):
+        people = [s for s in result.speakers if s.quoted == quoted and s.kind == "person"]
+        if people:
+            console.print(f"{label}: " + "; ".join(_describe(p) for p in people))
 
+
+def _describe(person) -> str:
+    details = [d for d in (person.role, None if person.gender == "unknown" else person.gender) if d]
+    return person.name + (f" ({', '.join(details)})" if details else "")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..progress import article_progress
 from ._io import Record, read_jsonl
+from ..enrich.overrides import add_gender_overrides_option
 
 HELP = "read a JSONL batch of articles and write their quotes as JSONL"
 EPILOG = """\
@@ -37,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles parsed together (default: 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_gender_overrides_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
-    engine = Engine(model_size=args.model)
+    engine = Engine(model_size=args.model, gender_overrides=args.gender_overrides)
     out = sys.stdout if out_path is None else open(out_path, "a" if args.resume else "w", encoding="utf-8")
     written = failed = 0
     try:
