@@ -35,3 +35,15 @@ $(TEST_STAMP): $(STAMP)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis
+
+# Benchmarks: run by hand on a quiet machine; they report ratios measured in the same run.
+.PHONY: bench bench-api train
+bench: $(TEST_STAMP)
+	$(PY) benchmarks/throughput.py --sample 200
+
+bench-api: $(TEST_STAMP)
+	$(PY) benchmarks/load_api.py
+
+# Retrain the attribution model on PolNeAR train (../shared beside the clone).
+train: $(TEST_STAMP)
+	PYTHONPATH=. $(PY) -m training.train_attribution
