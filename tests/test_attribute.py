@@ -192,3 +192,35 @@ def test_short_quotation_tagged_by_a_speech_verb(read):
 
 def test_a_show_title_is_not_a_quote(read):
     assert read('Show\n\nHe appeared on "Meet the Press" last week.') == []
+
+
+def test_tagged_quotation_after_a_headline(read):
+    att = only(read('Library\n\n"Come on Sundays," librarian Samuel Okafor said.'), cue="said")
+    assert att["content"] == ['"Come on Sundays,"']
+    assert att["source"] == "librarian Samuel Okafor"
+    assert att["kind"] == "direct"
+
+
+@pytest.mark.parametrize("text, source", [
+    ('Vote\n\n"We won," Ana Ruiz said.', "Ana Ruiz"),
+    ('"We lost," Tom Baker said.', "Tom Baker"),
+    ('Vote\n\n"We won," said Ana Ruiz.', "Ana Ruiz"),
+    ('Vote\n\n"Why not?" the mayor said.', "the mayor"),
+    ('Budget talks\n\n"Great!" Kwame Mensah added.', "Kwame Mensah"),
+    ('LOCAL NEWS\n\n"No," Li Wei said Tuesday.', "Li Wei"),
+])
+def test_quotation_followed_by_speaker_and_speech_verb_is_direct(read, text, source):
+    found = read(text)
+    assert len(found) == 1, found
+    att = found[0]
+    assert att["kind"] == "direct"
+    assert att["source"] == source
+    assert att["content"] == [text[text.index('"'):text.rindex('"') + 1]]
+
+
+def test_trailing_adverbial_after_the_cue_is_not_content(read):
+    text = '"The numbers add up," Finance Minister Ruth Adeyemi said on Friday.'
+    att = only(read(text), cue="said")
+    assert att["content"] == ['"The numbers add up,"']
+    assert att["source"] == "Finance Minister Ruth Adeyemi"
+    assert att["kind"] == "direct"

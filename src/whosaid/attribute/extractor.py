@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
 from .model import AttributionModel, load_model
+from .tags import find_tags
 from .spans import same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
@@ -82,7 +83,43 @@ def extract(
     if threshold is None:
         threshold = model.threshold
     found = [a for a in candidates(doc, quote_spans, model) if a.confidence >= threshold]
-    return _finish(doc, quote_spans, found)
+    return _finish(doc, quote_spans, _apply_tags(doc, quote_spans, found))
+
+
+TAG_CONFIDENCE = 0.9
+
+
+def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
+    """Quotations tagged by a speaker and a speech verb (``tags``) are direct quotes of
+    that speaker, whatever the parse made of them: an attribution the parse gave the
+    same cue and speaker stays (its spans follow the whole noun phrase), any other
+    reaching into the quotation or its tag gives way."""
+    for tag in find_tags(doc, quote_spans):
+        quote = (tag.quote.start, tag.quote.end)
+        reach = (tag.quote.start, tag.region[1])
+        kept = None
+        clashing = []
+        for attribution in found:
+            if not any(_overlap(fragment, reach) for fragment in attribution.content):
+                continue
+            agrees = (
+                attribution.content[0] == quote
+                and all(fragment[0] >= quote[0] for fragment in attribution.content)
+                and any(_overlap(c, tag.cue) for c in attribution.cue)
+                and any(_overlap(s, tag.source) for s in attribution.source)
+                and not any(tag.quote.end < f[0] < tag.region[1] for f in attribution.content)
+            )
+            if agrees and kept is None:
+                kept = attribution
+            else:
+                clashing.append(attribution)
+        found = [a for a in found if not any(a is c for c in clashing)]
+        if kept is not None:
+            kept.confidence = max(kept.confidence, TAG_CONFIDENCE)
+            continue
+        found.append(Attribution(content=(quote,), source=(tag.source,), cue=(tag.cue,),
+                                 source_head=tag.source_head, confidence=TAG_CONFIDENCE))
+    return found
 
 
 def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, verify: bool = True) -> list[Attribution]:
