@@ -42,7 +42,9 @@ def fold(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().strip()
 
 
+@lru_cache(maxsize=1)
 def _data_file() -> Path:
+    # Looked up once per process: the resolver asks for every person it names.
     spec = importlib.util.find_spec("nomquamgender")
     if spec is None or not spec.submodule_search_locations:
         raise LexiconMissing(

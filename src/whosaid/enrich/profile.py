@@ -47,15 +47,16 @@ def profile(
     may get a role. ``first_names=False`` keeps to what the article says.
     """
     overrides = as_overrides(overrides)
-    paragraphs = Paragraphs(doc.text)
+    index = TokenIndex(doc)
+    text = index.text  # spaCy joins Doc.text anew on each access
+    paragraphs = Paragraphs(text)
     use_names = first_names and names.lexicon_available()
     headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
-    title_case = _title_case(doc.text[:headline_end])
-    index = TokenIndex(doc)
-    statements = pronoun_statements(doc.text)
+    title_case = _title_case(text[:headline_end])
+    statements = pronoun_statements(text)
     for speaker in speakers:
-        found = collect(doc, speaker, index)
         words = name_words(speaker)
+        found = collect(doc, speaker, index, words)
         name_ranges = [r for r in (name_tokens(span, words) for span in found.names) if r]
         phrases: list[RolePhrase] = []
         for start, end in name_ranges:

@@ -85,10 +85,13 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     end = name_start
     while end > 0 and doc[end - 1].lower_.rstrip(".") in HONORIFIC_GENDER:
         end -= 1
-    sent_start = doc[name_start].sent.start
+    # Back to the start of the name's sentence, found token by token
+    # (``Token.sent`` scans the document for every name).
     i = end - 1
-    while i >= sent_start and _is_title_token(doc, i, end):
+    in_sentence = i >= 0 and not any(doc[j].is_sent_start for j in range(i + 1, name_start + 1))
+    while in_sentence and _is_title_token(doc, i, end):
         i -= 1
+        in_sentence = i >= 0 and not doc[i + 1].is_sent_start
     if end - 1 >= 0 and doc[end - 1].pos_ == "CCONJ":
         return None  # "female voters and Trump": another conjunct, not a title
     start, stop = _trim(doc, i + 1, end)

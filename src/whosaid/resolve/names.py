@@ -10,10 +10,13 @@ canonical name is the fullest form the article gives.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
 from .lexicon import HONORIFIC_GENDER, NAME_SUFFIXES, PLATFORMS, TITLES
@@ -47,19 +50,37 @@ _TITLE_SMALL_WORDS = frozenset(
 )
 
 
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Headline-like lines (most words capitalised), where names and verbs run together."""
-    lines, offset = [], 0
-    for line in text.split("\n"):
-        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in _TITLE_SMALL_WORDS]
-        if len(words) >= 3 and all(w[0].isupper() for w in words):
-            lines.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    return lines
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
-def _inside(at: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= at < end for start, end in ranges)
+class _TitleCaseLines:
+    """Headline-like lines (most words capitalised), where names and verbs run
+    together; a line is read only when a name on it asks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        self._lines: dict[int, bool] = {}
+
+    def __contains__(self, at: int) -> bool:
+        n = bisect.bisect_right(self.starts, at) - 1
+        end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
+        if not 0 <= at < end:
+            return False  # the line break itself, or outside the text
+        found = self._lines.get(n)
+        if found is None:
+            line = self.text[self.starts[n] : end]
+            words = [w for w in _TITLE_WORD.findall(line) if w.lower() not in _TITLE_SMALL_WORDS]
+            found = self._lines[n] = len(words) >= 3 and all(w[0].isupper() for w in words)
+        return found
+
+
+def _inside(at: int, lines: _TitleCaseLines) -> bool:
+    return at in lines
 
 
 def _is_verb(word: str) -> bool:
@@ -106,31 +127,40 @@ class Entity:
     gender: str | None = None
     quoted: bool = False
 
-    _words_of: tuple[str, tuple[str, ...]] = ("", ())
+    # Read in every comparison while grouping names: computed once per canonical
+    # name as (canonical, words, surname, first name).
+    _words_of: tuple = ("", (), None, None)
+
+    def _name_parts(self) -> tuple:
+        if self._words_of[0] != self.canonical:
+            words = _words(self.canonical)
+            bare = [w for w in words if w not in NAME_SUFFIXES]
+            self._words_of = (
+                self.canonical,
+                words,
+                bare[-1] if bare else None,
+                bare[0] if len(bare) > 1 else None,
+            )
+        return self._words_of
 
     @property
     def words(self) -> tuple[str, ...]:
-        # Read in every comparison while grouping names: computed once per canonical name.
-        if self._words_of[0] != self.canonical:
-            self._words_of = (self.canonical, _words(self.canonical))
-        return self._words_of[1]
+        return self._name_parts()[1]
 
     @property
     def surname(self) -> str | None:
-        words = [w for w in self.words if w not in NAME_SUFFIXES]
-        return words[-1] if words else None
+        return self._name_parts()[2]
 
     @property
     def first(self) -> str | None:
-        words = [w for w in self.words if w not in NAME_SUFFIXES]
-        return words[0] if len(words) > 1 else None
+        return self._name_parts()[3]
 
     def add(self, mention: NameMention, doc: Doc) -> None:
         self.name_mentions.append(mention)
         if mention.text not in self.names:
             self.names.append(mention.text)
-        span = doc[mention.start : mention.end]
-        self.mentions.append((span.start_char, span.end_char))
+        last = doc[mention.end - 1]
+        self.mentions.append((doc[mention.start].idx, last.idx + len(last)))
         if _fuller(mention.text, self.canonical):
             self.canonical = mention.text
 
@@ -150,15 +180,20 @@ class Entity:
             self.gender_votes[label] = self.gender_votes.get(label, 0.0) + weight
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
+@lru_cache(maxsize=8192)
+def _person_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _words(text) if w not in NAME_SUFFIXES)
+
+
 def _fuller(candidate: str, current: str) -> bool:
-    a = [w for w in _WORD.findall(candidate)]
-    b = [w for w in _WORD.findall(current)]
-    if len(a) != len(b):
-        return len(a) > len(b)
+    a, b = len(_words(candidate)), len(_words(current))
+    if a != b:
+        return a > b
     # Same length: prefer the properly cased form over "PENCE" or "pence".
     return current.isupper() and not candidate.isupper()
 
@@ -167,18 +202,22 @@ def _is_title(token: Token) -> bool:
     return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
 
 
-def name_mentions(doc: Doc) -> list[NameMention]:
-    """Every person, organisation and place name in ``doc``, stripped to the name."""
+def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
+    """Every person, organisation and place name in ``doc``, stripped to the name.
+
+    ``text`` is ``doc.text`` when the caller has it already (spaCy joins it anew on each access).
+    """
     found: list[NameMention] = []
-    title_lines = _title_case_lines(doc.text)
+    title_lines = _TitleCaseLines(doc.text if text is None else text)
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
+    ents = doc.ents  # a new tuple of new spans on each access
     surname_words = {
         ent[-1].lower_
-        for ent in doc.ents
+        for ent in ents
         if ent.label_ == "PERSON" and not _inside(ent.start_char, title_lines)
     }
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in NAME_LABELS:
             continue
         start, end = ent.start, ent.end
@@ -228,10 +267,10 @@ def name_mentions(doc: Doc) -> list[NameMention]:
         found.append(
             NameMention(start, end, span.root.i, span.text, label, tuple(titles))
         )
-    return _add_missed_names(doc, found)
+    return _add_missed_names(doc, found, ents)
 
 
-def _add_missed_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
+def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
     and missed in the next) are person names too."""
@@ -243,13 +282,14 @@ def _add_missed_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     if not surnames:
         return found
     covered = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         covered.update(range(ent.start, ent.end))
     added: list[NameMention] = []
-    for token in doc:
+    # Proper nouns found over one array of the document, not token by token.
+    propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
+    for token in (doc[i] for i in propn):
         if (
             token.i in covered
-            or token.pos_ != "PROPN"
             or not token.text[:1].isupper()
             or token.lower_.replace("’", "'") not in surnames
             or token.dep_ == "compound"
@@ -300,7 +340,7 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
     owner: list[int | None] = [None] * len(mentions)
 
     def person_words(m: NameMention) -> list[str]:
-        return [w for w in m.words if w not in NAME_SUFFIXES]
+        return list(_person_words(m.text))
 
     # 1. Full person names: same surname and compatible first name.
     for i, m in enumerate(mentions):
@@ -309,11 +349,12 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         words = person_words(m)
         suffix = _suffix(m.words)
         for e_id, e in enumerate(entities):
-            shorter, longer = sorted((tuple(words), tuple(w for w in e.words if w not in NAME_SUFFIXES)), key=len)
+            if e.surname != words[-1]:
+                continue
+            shorter, longer = sorted((tuple(words), _person_words(e.canonical)), key=len)
             if (
-                e.surname == words[-1]
                 # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
-                and (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
+                (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
                 # "Charles Elliott Jr." is the father of "Charles Elliott III".
                 and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
             ):
@@ -342,6 +383,10 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
 
     # 2. Everything else, in text order.
     persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
+    # Entities by the words of their canonical name, kept current as names are added.
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for k, e in enumerate(entities):
+        holders.setdefault(e.words, set()).add(k)
     for i, m in enumerate(mentions):
         if owner[i] is not None:
             continue
@@ -367,16 +412,23 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
         if chosen is None:
             # The same name again ("Politifact" ... "Politifact"), whatever NER
             # called it each time.
-            key = tuple(m.words)
-            same = [k for k, e in enumerate(entities) if e.words == key]
+            same = holders.get(tuple(m.words))
             if same:
-                chosen = same[0]
+                chosen = min(same)
         if chosen is None:
             kind = "person" if m.label == "PERSON" else ("place" if m.label in PLACE_LABELS else "organization")
             entities.append(Entity(kind, m.text))
             chosen = len(entities) - 1
+            was = None
+        else:
+            was = entities[chosen].words
         owner[i] = chosen
         entities[chosen].add(m, doc)
+        now = entities[chosen].words
+        if now != was:
+            if was is not None:
+                holders[was].discard(chosen)
+            holders.setdefault(now, set()).add(chosen)
 
     entities, remap = _merge_organizations(entities, doc)
     token_owner: dict[int, int] = {}
@@ -393,24 +445,26 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
     """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
     remap = list(range(len(entities)))
     orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
+    words_of = {k: entities[k].words for k in orgs}
     for k in orgs:
         short = entities[k]
-        words = short.words
+        words = words_of[k]
         if not words:
             continue
         compact = "".join(words).replace(".", "")
+        bare = short.canonical.replace(".", "")
+        abbreviation = " " not in bare and len(bare) >= 2 and bare.isupper()
         best = None
         for j in orgs:
             if j == k or remap[j] != j:
                 continue
-            long = entities[j]
-            if len(long.words) <= len(words):
+            long_words = words_of[j]
+            if len(long_words) <= len(words):
                 continue
-            bare = short.canonical.replace(".", "")
-            if " " not in bare and len(bare) >= 2 and bare.isupper() and _acronym(long.words) == compact:
+            if abbreviation and _acronym(long_words) == compact:
                 best = j
                 break
-            if long.words[-len(words) :] == words and short.kind == long.kind:
+            if long_words[-len(words) :] == words and short.kind == entities[j].kind:
                 best = j
         if best is not None:
             remap[k] = best

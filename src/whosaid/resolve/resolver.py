@@ -26,6 +26,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Attribution, Speaker, SpeakerKind
@@ -55,6 +57,8 @@ FAMILY_NOUNS = frozenset({"wife", "husband", "son", "daughter", "brother", "sist
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 # Nouns that stand for a state's government rather than an organisation.
 STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
+NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
+THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
 WINDOW = 4  # sentences a pronoun looks back before widening the search
 DECAY = 0.5
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
@@ -93,11 +97,12 @@ class Resolver:
         self._author_entity: int | None = None
         self.text = doc.text
         self._quotes = _quoted_ranges(self.text)
+        self._quoted_at: dict[int, bool] = {}  # character offset → inside quotation marks
         # The headline is the first line when a blank line follows it.
         first_break = self.text.find("\n\n")
         self._headline_end = first_break if 0 <= first_break < 400 else 0
         self._sent_of = _sentence_index(doc)
-        mentions = name_mentions(doc)
+        mentions = name_mentions(doc, self.text)
         self.entities, self._token_entity = build_entities(doc, mentions)
         self._collect_descriptors(mentions)
         self._events: list[Event] = []
@@ -110,8 +115,12 @@ class Resolver:
     # ------------------------------------------------------------------ table
 
     def _in_quote(self, token: Token) -> bool:
-        i = bisect.bisect_right(self._quotes, (token.idx, float("inf"))) - 1
-        return i >= 0 and self._quotes[i][0] <= token.idx < self._quotes[i][1]
+        at = token.idx
+        inside = self._quoted_at.get(at)
+        if inside is None:
+            i = bisect.bisect_right(self._quotes, (at, float("inf"))) - 1
+            inside = self._quoted_at[at] = i >= 0 and self._quotes[i][0] <= at < self._quotes[i][1]
+        return inside
 
     def _collect_descriptors(self, mentions) -> None:
         """Role nouns the article attaches to each named person or organisation.
@@ -201,17 +210,25 @@ class Resolver:
         doc = self.doc
         heads = sorted({m.head for m in mentions})
         items: list[tuple[int, str]] = [(i, "name") for i in heads]
-        for token in doc:
-            lower = token.lower_
-            if token.tag_ in ("PRP", "PRP$") and (
-                lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS or lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS
-            ):
-                items.append((token.i, "pronoun"))
-            elif token.pos_ == "NOUN" and token.dep_ in ARGUMENT_DEPS | {"pobj", "appos", "poss"}:
-                items.append((token.i, "noun"))
-            elif lower == "who" and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
-                items.append((token.i, "relative"))
+        # Tags, parts of speech, dependencies and words compared as ids over
+        # one array of the whole document, not token by token.
+        strings = doc.vocab.strings
+
+        def ids(labels) -> np.ndarray:
+            return np.array(sorted({strings.add(label) for label in labels}), dtype=np.uint64)
+
+        tag, pos, dep, lower = doc.to_array([TAG, POS, DEP, LOWER]).reshape(-1, 4).T
+        pronoun = np.isin(tag, ids(("PRP", "PRP$"))) & np.isin(lower, ids(THIRD_PERSON_PRONOUNS))
+        noun = ~pronoun & (pos == strings.add("NOUN")) & np.isin(dep, ids(NOUN_DEPS))
+        who = ~pronoun & ~noun & (lower == strings.add("who")) & np.isin(dep, ids(SUBJECT_DEPS))
+        items.extend((i, "pronoun") for i in np.flatnonzero(pronoun).tolist())
+        items.extend((i, "noun") for i in np.flatnonzero(noun).tolist())
+        relcl = strings.add("relcl")
+        items.extend((i, "relative") for i in np.flatnonzero(who).tolist() if doc[i].head.dep == relcl)
         items.sort()
+        # Every role noun some entity was described by; descriptions are all
+        # collected before this pass.
+        self._described = {lemma for e in self.entities for lemma in e.descriptors}
         self._seed_genders(items)
         for i, what in items:
             token = doc[i]
@@ -264,6 +281,8 @@ class Resolver:
                 token.dep_ in SUBJECT_DEPS or (token.dep_ in ARGUMENT_DEPS and noun_gender(lemma))
             ):
                 self._add_anonymous(token, noun_gender(lemma))
+            return
+        if lemma not in self._described:
             return
         # "Norway's national team" belongs to someone else.
         if any(c.dep_ == "poss" for c in token.children):
@@ -897,13 +916,17 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
 def _sentence_index(doc: Doc) -> list[int]:
     """Sentence number of every token; a line break also ends a sentence, since
     the parser sometimes runs a headline into the first paragraph."""
-    starts = {sent.start for sent in doc.sents}
-    index, n = [0] * len(doc), 0
-    for token in doc:
-        if token.i in starts and token.i or token.i and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
-            n += 1
-        index[token.i] = n
-    return index
+    n_tokens = len(doc)
+    if not n_tokens:
+        return []
+    boundary = np.zeros(n_tokens, dtype=np.int64)
+    for sent in doc.sents:
+        boundary[sent.start] = 1
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if "\n" in doc[i].text:
+            boundary[i + 1] = 1
+    boundary[0] = 0
+    return np.cumsum(boundary).tolist()
 
 
 def span_tokens(doc: Doc, offsets) -> list[Token]:
