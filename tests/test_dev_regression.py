@@ -1,5 +1,9 @@
 """Guard the headline accuracy: the attribute stage on PolNeAR dev, scored by the project scorer.
 
+Fails when dev attribution F1 falls below ``DEV_ATTRIBUTION_F1``: 0.72 when the
+committed model reaches that bar, otherwise its measured F1 minus 0.01 (and
+direct-quote F1 below its measured figure minus 0.01).
+
 The parses come from the on-disk cache (``.cache/parses``), so this runs in
 seconds once the dev split has been parsed.
 """
@@ -16,10 +20,11 @@ from whosaid.quotes import find_quote_spans
 
 from .conftest import shared_path
 
-# Measured with the committed model (see src/whosaid/models/MODEL_CARD.md); a
-# change that loses more than a point of F1 on dev fails here.
-DEV_ATTRIBUTION_F1 = 0.69
-DEV_DIRECT_F1 = 0.82
+# The bar: dev attribution F1 must reach 0.72 once the committed model does; until
+# then it is the committed model's measured figure minus one point (see
+# src/whosaid/models/MODEL_CARD.md), so a change that loses more than a point fails.
+DEV_ATTRIBUTION_F1 = 0.709
+DEV_DIRECT_F1 = 0.848
 
 
 @pytest.fixture(scope="module")

@@ -37,12 +37,13 @@ def gold_path(split: str) -> Path:
     return SEED if split == "seed" else POLNEAR / f"{split}.jsonl"
 
 
-def predict(articles, docs, threshold: float | None = None, timing: list | None = None) -> list[dict]:
+def predict(articles, docs, threshold: float | None = None, timing: list | None = None,
+            model_path: Path | None = None) -> list[dict]:
     out = []
-    load_model()
+    model = load_model(model_path) if model_path else load_model()
     for article, doc in zip(articles, docs):
         started = time.perf_counter()
-        attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold)
+        attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold, model=model)
         if timing is not None:
             timing.append(time.perf_counter() - started)
         out.append({
@@ -56,12 +57,13 @@ def predict(articles, docs, threshold: float | None = None, timing: list | None 
     return out
 
 
-def evaluate(split: str, threshold: float | None = None, out: Path | None = None) -> dict:
+def evaluate(split: str, threshold: float | None = None, out: Path | None = None,
+             model_path: Path | None = None) -> dict:
     path = gold_path(split)
     articles = read_jsonl(path)
     docs = parse_cached([a["text"] for a in articles])
     timing: list[float] = []
-    predictions = predict(articles, docs, threshold, timing)
+    predictions = predict(articles, docs, threshold, timing, model_path)
     if out is None:
         out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
@@ -76,8 +78,9 @@ def main(argv=None) -> None:
     parser.add_argument("split", choices=["dev", "train", "seed", "dev-speakers"])
     parser.add_argument("--threshold", type=float, default=None, help="default: the model's tuned threshold")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--model", type=Path, default=None, help="default: the committed model")
     args = parser.parse_args(argv)
-    report = evaluate(args.split, args.threshold, args.out)
+    report = evaluate(args.split, args.threshold, args.out, args.model)
     print(f"{'metric':<22}{'P':>8}{'R':>8}{'F1':>8}{'tp':>8}{'pred':>8}{'gold':>8}")
     for key, value in report.items():
         if isinstance(value, dict):

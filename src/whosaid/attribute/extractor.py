@@ -20,7 +20,7 @@ from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
 from .model import AttributionModel, load_model
 from .tags import find_tags
-from .spans import same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
+from .spans import tidy_content, same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
@@ -160,6 +160,7 @@ def scored_candidates(doc, quote_spans, model, verify=True):
         else:
             content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
             content = _in_paragraph(content, token)
+            content = tidy_content(content, set(cue) | set(source_span), doc)
             if not content:
                 continue
             content_offsets = runs(content, doc)

@@ -20,6 +20,8 @@ CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 # Children whose word, not only their relation, tells what the verb does.
 WORDED_CHILDREN = frozenset({"prep", "prt", "mark", "agent", "dative", "aux", "auxpass", "neg", "advmod"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Relations that make up a verb's subcategorisation frame.
+FRAME = frozenset({"ccomp", "xcomp", "dobj", "dative", "nsubj", "nsubjpass", "prep", "advcl", "agent", "attr"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "who", "you"})
 
 
@@ -56,14 +58,40 @@ class QuoteContext:
                    sentence_quoted=any_quoted, sentence_all_quoted=all_quoted)
 
 
+# Verb classes of attribution cues, so that a rare lemma shares what its class has learned.
+VERB_CLASSES = {
+    "speech": """say tell add state declare announce explain insist note remark reply respond answer
+        argue claim assert contend maintain mention comment report write tweet post testify admit
+        acknowledge concede confirm deny reiterate repeat stress emphasize emphasise warn caution
+        predict promise pledge vow boast complain joke quip ask question wonder urge call suggest
+        propose recommend describe characterize label dub praise criticize slam blast attack accuse
+        charge blame defend thank applaud hail dismiss reject condemn denounce mock ridicule
+        recall recount reveal disclose point counter retort concede rebut cite quote""".split(),
+    "belief": """think believe feel know expect hope fear worry doubt suspect assume suppose consider
+        regard view see find conclude understand realize realise recognize recognise agree disagree
+        seem appear imagine guess estimate reckon trust accept""".split(),
+    "intent": """want plan intend aim seek try hope wish decide refuse agree offer demand push press
+        support oppose endorse back favor favour reject vote campaign lobby""".split(),
+    "evidence": """show indicate suggest find reveal prove demonstrate document highlight illustrate
+        confirm according report poll survey study statement interview""".split(),
+}
+LEMMA_CLASSES: dict[str, tuple[str, ...]] = {}
+for _name, _lemmas in VERB_CLASSES.items():
+    for _lemma in _lemmas:
+        LEMMA_CLASSES[_lemma] = LEMMA_CLASSES.get(_lemma, ()) + (_name,)
+
+
 def is_candidate(token: Token, lemmas: frozenset[str] | None = None) -> bool:
     """Whether a token may anchor a cue: a content word or a colon, and, given the
-    lemmas seen anchoring cues in training, one of those."""
+    lemmas seen anchoring cues in training, one of those or a verb of a cue class."""
     if token.text == ":":
         return True
     if token.pos_ not in CANDIDATE_POS:
         return False
-    return lemmas is None or token.lemma_.lower() in lemmas
+    if lemmas is None:
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in lemmas or lemma in LEMMA_CLASSES
 
 
 def _subject_kind(token: Token) -> str:
@@ -99,6 +127,10 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         "q=" + str(inside),
         "lq=" + lemma + "|" + str(inside),
     ]
+    for cls in LEMMA_CLASSES.get(lemma, ("none",)):
+        feats.append("cls=" + cls)
+        feats.append("clsd=" + cls + "|" + dep)
+        feats.append("clsq=" + cls + "|" + str(inside))
     prev_tok = doc[i - 1] if i > 0 else None
     next_tok = doc[i + 1] if i + 1 < len(doc) else None
     feats.append("pv=" + (prev_tok.lower_ if prev_tok is not None else "<s>"))
@@ -109,9 +141,18 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         if quotes.opens[after]:
             feats.append("quote_follows")
             feats.append("quote_follows|" + lemma)
+    lo = max(i - 6, 0)
+    if not inside and quotes.inside[lo:i].any():
+        # '"...," the senator said': the quotation closes just before the cue.
+        feats.append("quote_precedes")
+        feats.append("quote_precedes|" + lemma)
+    feats.append("hld=" + head.lemma_.lower() + "|" + dep)
     has_subject = False
+    frame = set()
     for child in token.children:
         cdep = child.dep_
+        if cdep in FRAME:
+            frame.add(cdep)
         feats.append("c=" + cdep)
         feats.append("lc=" + lemma + "|" + cdep)
         if cdep in WORDED_CHILDREN:
@@ -129,6 +170,9 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
             feats.append("pobj=" + _subject_kind(child))
     if not has_subject:
         feats.append("nosubj|" + dep)
+    frame_key = "+".join(sorted(frame))
+    feats.append("fr=" + frame_key)
+    feats.append("lfr=" + lemma + "|" + frame_key)
     feats.append("sq=" + str(bool(quotes.sentence_quoted[i])))
     feats.append("sqall=" + str(bool(quotes.sentence_all_quoted[i])))
     if token.text == ":":
@@ -183,4 +227,7 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         "lopen=" + lemma + "|" + opener,
         "side=" + side + "|" + source_side,
         "tag=" + anchor.tag_,
-    ]
+        "openhow=" + opener + "|" + how,
+        "srcsize=" + source_kind + "|" + size,
+        "dephow=" + anchor.dep_ + "|" + how,
+    ] + ["cls=" + cls + "|" + how for cls in LEMMA_CLASSES.get(lemma, ("none",))]

@@ -184,6 +184,7 @@ def source_ids(source: Token, anchor: Token) -> list[int]:
     return trimmed(same_paragraph(ids, source), source.doc)
 
 
+
 def same_paragraph(ids, token: Token) -> list[int]:
     """The tokens of ``ids`` in ``token``'s paragraph: a phrase the parser stretched
     over a paragraph break (often into the headline) is cut back."""
@@ -249,6 +250,10 @@ def content_child_features(child: Token, anchor: Token, inside_quote) -> list[st
         "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
         "hasdobj=" + str("dobj" in siblings) + "|" + dep,
     ]
+    first = child.left_edge.lower_ if child.left_edge.is_alpha else "<p>"
+    feats.append("f=" + dep + "|" + first)
+    feats.append("lf=" + lemma + "|" + dep + "|" + first)
+    feats.append("n=" + dep + "|" + str(min(child.right_edge.i - child.left_edge.i + 1, 6)))
     if dep in ("prep", "agent", "dative", "advmod", "npadvmod", "prt"):
         feats.append("w=" + dep + "|" + child.lower_)
         feats.append("lw=" + lemma + "|" + child.lower_)
@@ -334,6 +339,39 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
             if pobj is not None:
                 return trimmed(subtree_ids(pobj) - excluded, doc)
     return []
+
+
+NONRESTRICTIVE = frozenset({"which", "who", "whom", "whose"})
+
+
+def tidy_content(ids: list[int], excluded: set[int], doc, gap: int = 30) -> list[int]:
+    """PolNeAR's content conventions on a parse-derived content.
+
+    * a hole (a conjunction or adverb the parse hung elsewhere, a phrase it attached
+      to the cue) that holds no
+      cue or source word is filled: the content reads as one stretch of text;
+    * a non-restrictive relative clause closing the content (", which makes him ...")
+      is the writer's aside, not what was reported.
+    """
+    if not ids:
+        return ids
+    out = [ids[0]]
+    for i in ids[1:]:
+        hole = range(out[-1] + 1, i)
+        if 0 < len(hole) <= gap and not any(k in excluded for k in hole) and not any(
+                "\n" in doc[k].text_with_ws for k in range(out[-1], i)):
+            out.extend(hole)
+        out.append(i)
+    last = out[-1]
+    for k, i in enumerate(out):
+        token = doc[i]
+        if (token.dep_ == "relcl" and token.left_edge.i > out[0] and token.right_edge.i >= last - 1
+                and doc[token.left_edge.i - 1].text == ","
+                and token.left_edge.lower_ in NONRESTRICTIVE):
+            cut = token.left_edge.i - 1
+            out = [j for j in out if j < cut]
+            break
+    return out
 
 
 def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
