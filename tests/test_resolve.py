@@ -419,3 +419,86 @@ def test_columnists_own_i_is_the_author(nlp):
     assert speaker(result) == "Jane Roe"
     without_byline = run(nlp, text, attribution(text, "I", "said", "the new forms were confusing"))
     assert speaker(without_byline) is None
+
+
+# ------------------------------------------------------- names NER gets wrong
+
+
+def profiled(nlp, text: str, *attributions: Attribution) -> Resolution:
+    from whosaid.enrich import profile_speakers
+
+    doc = nlp(text)
+    result = resolve_speakers(doc, list(attributions))
+    profile_speakers(doc, result.entities)
+    return result
+
+
+@pytest.mark.parametrize("headline", ["Harbour wall\n\n", ""])
+def test_a_name_led_by_a_person_title_is_a_person_whatever_ner_calls_it(nlp, headline):
+    # The NER labels "Mayor Elena Marsh" WORK_OF_ART when the headline comes first.
+    text = (
+        headline + '"We cannot wait another winter," Mayor Elena Marsh said on Tuesday. '
+        "She told the Coastal Gazette that work would start in March."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Mayor Elena Marsh", "said", "We cannot wait another winter,"),
+        attribution(text, "She", "told", "that work would start in March"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Elena Marsh", "Elena Marsh"]
+    assert result.kinds == ["person", "person"]
+
+
+def test_a_title_before_a_name_does_not_take_the_first_name(nlp):
+    text = (
+        'Harbour wall\n\n"We cannot wait another winter," Mayor Elena Marsh said on Tuesday. '
+        "She told the Coastal Gazette that work would start in March."
+    )
+    result = profiled(nlp, text, attribution(text, "Mayor Elena Marsh", "said", "We cannot wait another winter,"))
+    assert entity(result, "Elena Marsh").role == "Mayor"
+
+
+def test_premodifier_before_a_bare_surname_stops_at_the_first_name(nlp):
+    from whosaid.enrich.names import lexicon_available
+    from whosaid.enrich.roles import premodifier
+
+    if not lexicon_available():
+        pytest.skip("first-name lexicon package not installed")
+    doc = nlp('Harbour wall\n\n"We cannot wait another winter," Mayor Elena Marsh said on Tuesday.')
+    marsh = next(t.i for t in doc if t.text == "Marsh")
+    assert premodifier(doc, marsh).text == "Mayor"
+
+
+def test_a_place_or_club_is_never_he_or_she(nlp):
+    # NER tags "Lyon" PERSON once and ORG once; it is the club, not a man.
+    text = (
+        "Martin Solveig spoke on Monday. Lyon won the match on Sunday, and Lyon fans cheered.\n\n"
+        '"I am sorry," he said later.'
+    )
+    he = text.index(" he said") + 1
+    content = at(text, "I am sorry,")
+    result = run(nlp, text, Attribution(content=(content,), source=((he, he + 2),), cue=((he + 3, he + 7),)))
+    assert speaker(result) == "Martin Solveig"
+    assert all(e.kind != "person" for e in result.entities if e.name == "Lyon")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Library hours\n\nLibrarian Helen Marsh said the branch would open on Sundays. "Readers asked for it," Marsh said.',
+        'Library hours\n\n"Readers asked for it," Librarian Helen Marsh said on Monday.',
+    ],
+)
+def test_a_capitalised_role_noun_before_a_name_is_a_role(nlp, text):
+    result = profiled(nlp, text, attribution(text, "Marsh", "said", "Readers asked for it,"))
+    assert speaker(result) == "Helen Marsh"
+    assert entity(result, "Helen Marsh").role == "Librarian"
+    assert not any("Librarian" in e.name for e in result.entities)
+
+
+def test_an_unnamed_ministry_is_an_organization(nlp):
+    text = "Budget\n\nThe ministry said the plan would cost $4 million."
+    result = run(nlp, text, attribution(text, "The ministry", "said", "the plan would cost $4 million"))
+    assert speaker(result) is None
+    assert result.kinds == ["organization"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..resolve.lexicon import is_person_noun
+from . import names
 from .words import HONORIFIC_GENDER
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
@@ -57,6 +58,8 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
     if token.text == "-" or token.pos_ not in TITLE_POS:
         return False
     if token.pos_ == "PROPN":
+        if _role_word(token):
+            return True  # "Librarian" in "Librarian Helen Marsh", whatever NER made of it
         if token.ent_type_ == "PERSON":
             # Another person's name belongs to a title only as a possessive or
             # a modifier of a title noun: "Ann Lidell's campaign manager",
@@ -72,6 +75,26 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
     return True
 
 
+def _known_first_name(word: str) -> bool:
+    return names.lexicon_available() and names.guess(word) is not None
+
+
+def _role_word(token: Token) -> bool:
+    """A capitalised role noun that is not also a first name ("Librarian", not "Hunter")."""
+    return token.is_title and is_person_noun(token.lower_) and not _known_first_name(token.text)
+
+
+def _first_name(token: Token) -> bool:
+    """A capitalised given name ("Elena"), not a role word or a place."""
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and token.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC")
+        and not is_person_noun(token.lower_)
+        and _known_first_name(token.text)
+    )
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].pos_ in LEADING_JUNK_POS or doc[start].tag_ == "POS"):
         start += 1
@@ -83,6 +106,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     """The title written right before a name: "Norwegian chess champion" Ida Brekke."""
     end = name_start
+    # A first name before a bare surname is part of the name: "Mayor Elena" is no title.
+    while end > 0 and _first_name(doc[end - 1]):
+        end -= 1
     while end > 0 and doc[end - 1].lower_.rstrip(".") in HONORIFIC_GENDER:
         end -= 1
     # Back to the start of the name's sentence, found token by token

@@ -31,6 +31,16 @@ HONORIFIC_GENDER: dict[str, str] = {
     "mrs.": "female", "mrs": "female", "ms.": "female", "ms": "female", "miss": "female",
     "dame": "female", "lady": "female", "queen": "female", "princess": "female",
 }
+# Titles that only ever lead a person's name: "Mayor Elena Marsh" is a person
+# whatever NER calls it. Left out: "General" (Motors), "Premier" (League),
+# "Chief", "Vice", "Prime" (parts of longer titles) and "Speaker".
+PERSON_TITLES = frozenset(TITLES) - frozenset(
+    {"general", "gen.", "chief", "vice", "prime", "premier", "speaker", "lord", "lady", "king", "queen"}
+)
+# Verbs of saying whose subject is someone who speaks.
+SPEECH_LEMMAS = frozenset(
+    "say tell add explain write ask announce insist warn argue claim note state reply respond recall".split()
+)
 NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
 
 # Nouns that name a person by role. Agentive suffixes cover most of the rest.

@@ -19,11 +19,25 @@ import numpy as np
 from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
-from .lexicon import HONORIFIC_GENDER, NAME_SUFFIXES, PLATFORMS, TITLES
+from .lexicon import (
+    FEMALE_PRONOUNS,
+    HONORIFIC_GENDER,
+    MALE_PRONOUNS,
+    NAME_SUFFIXES,
+    ORG_NOUNS,
+    PERSON_TITLES,
+    PLATFORMS,
+    SPEECH_LEMMAS,
+    TITLES,
+    is_person_noun,
+)
+
+PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 ORG_LABELS = frozenset({"ORG", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
 HEADLINE_VERBS = frozenset(
     "says said tells told asks warns claims urges vows slams admits denies calls wants "
     "backs rejects defends blasts praises attacks hits responds insists "
@@ -218,7 +232,7 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
         if ent.label_ == "PERSON" and not _inside(ent.start_char, title_lines)
     }
     for ent in ents:
-        if ent.label_ not in NAME_LABELS:
+        if ent.label_ in NOT_NAME_LABELS:
             continue
         start, end = ent.start, ent.end
         titles: list[str] = []
@@ -229,8 +243,9 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
             or (doc[start].lower_ == "the" and not (ent.label_ == "ORG" and _mid_sentence_the(doc[start])))
             or _is_title(doc[start])
             or doc[start].is_punct
+            or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end))
         ):
-            if _is_title(doc[start]):
+            if _is_title(doc[start]) or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
                 titles.append(doc[start].lower_)
             start += 1
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -249,6 +264,10 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
             titles.insert(0, doc[before].lower_)
             before -= 1
         label = ent.label_
+        if label != "PERSON" and _person_by_title_or_speech(doc, start, end, titles, label):
+            label = "PERSON"
+        elif label not in NAME_LABELS:
+            continue
         if label == "PERSON" and end - start == 1 and doc[start].lower_ in PLATFORMS:
             label = "ORG"
         if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
@@ -267,7 +286,91 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
         found.append(
             NameMention(start, end, span.root.i, span.text, label, tuple(titles))
         )
+    _places_named_like_people(doc, found)
     return _add_missed_names(doc, found, ents)
+
+
+# Entity types that never hold a name: numbers, dates, amounts.
+NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+def _plain_name(doc: Doc, start: int, end: int) -> bool:
+    """One to three capitalised proper nouns, none of them a title or an organisation word."""
+    return 1 <= end - start <= 3 and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in TITLES and t.lemma_.lower() not in ORG_NOUNS
+        for t in doc[start:end]
+    )
+
+
+def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str], label: str) -> bool:
+    """A name NER called something else that is a person's: led by a person
+    title ("Mayor Elena Marsh" tagged WORK_OF_ART), or the subject of a verb of
+    saying, written as a first name and surname, with "he" or "she" later in
+    the text. Organisations, places and nationalities speak too ("Wells Fargo
+    said", "Democrats said"): for them only a title counts."""
+    if not _plain_name(doc, start, end):
+        return False
+    # A person title, or a role noun written before the name ("Librarian").
+    if any(t in PERSON_TITLES or (t not in TITLES and is_person_noun(t)) for t in titles):
+        return True
+    if label in NAME_LABELS or end - start < 2 or not _known_first_name(doc[start].text):
+        return False
+    root = doc[start:end].root
+    if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
+        return False
+    return any(t.lower_ in PERSON_PRONOUNS for t in doc[end:])
+
+
+def _leading_role(doc: Doc, start: int, end: int) -> bool:
+    """ "Librarian Helen Marsh": a capitalised role noun before a first name and
+    surname is a role, not part of the name; a first name that looks like one
+    ("Hunter Biden", "Baker Mayfield") is kept."""
+    token = doc[start]
+    if end - start < 3 or not token.is_title or token.lower_ in TITLES or not is_person_noun(token.lower_):
+        return False
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start + 1 : end]):
+        return False
+    return not _known_first_name(token.text)
+
+
+def _known_first_name(word: str) -> bool:
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return False
+    return lexicon_available() and guess(word) is not None
+
+
+def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
+    """A one-word "person" that is a place or club: "the Lyon striker", "Lyon"
+    tagged ORG as often as PERSON. Such a name is never "he" or "she"."""
+    in_full_names = {w for m in found if m.label == "PERSON" and len(m.words) > 1 for w in m.words}
+    other: dict[tuple[str, ...], list[str]] = {}
+    for m in found:
+        if m.label in ("ORG", "GPE", "LOC", "FAC") and len(m.words) == 1:
+            other.setdefault(m.words, []).append(m.label)
+    single: dict[tuple[str, ...], list[NameMention]] = {}
+    for m in found:
+        if m.label == "PERSON" and len(m.words) == 1 and m.words[0] not in in_full_names:
+            single.setdefault(m.words, []).append(m)
+    for words, mentions in single.items():
+        if any(m.titles for m in mentions):
+            continue
+        labels = other.get(words, [])
+        if labels and len(labels) >= len(mentions):
+            label = max(set(labels), key=labels.count)
+        elif all(_attributive(doc[m.head]) for m in mentions):
+            label = "ORG"
+        else:
+            continue
+        for m in mentions:
+            m.label = label
+
+
+def _attributive(token: Token) -> bool:
+    """A name modifying a role noun: "Lyon" in "the Lyon striker"."""
+    head = token.head
+    return token.dep_ == "compound" and head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower())
 
 
 def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[NameMention]:
@@ -279,8 +382,6 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
         for m in found
         if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
     }
-    if not surnames:
-        return found
     covered = {i for m in found for i in range(m.start, m.end)}
     for ent in doc.ents if ents is None else ents:
         covered.update(range(ent.start, ent.end))
@@ -288,18 +389,21 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
     for token in (doc[i] for i in propn):
-        if (
-            token.i in covered
-            or not token.text[:1].isupper()
-            or token.lower_.replace("’", "'") not in surnames
-            or token.dep_ == "compound"
-        ):
+        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         start = token.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
-                and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
-                and not _is_title(doc[start - 1]):
-            start -= 1
+        if token.lower_.replace("’", "'") in surnames:
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
+                    and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
+                    and not _is_title(doc[start - 1]):
+                start -= 1
+        elif _described_as_person(token):
+            # "Taylor Quinn, the plant manager, ...": a name the article gives a
+            # person's role is a person's, however the parse split it.
+            while start > 0 and start - 1 not in covered and token.i - start < 3 and _name_word(doc[start - 1]):
+                start -= 1
+        else:
+            continue
         titles = []
         before = start - 1
         while before >= 0 and _is_title(doc[before]) and len(titles) < 4:
@@ -310,6 +414,17 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _described_as_person(token: Token) -> bool:
+    return any(
+        child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_.lower())
+        for child in token.children
+    )
+
+
+def _name_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title and not _is_title(token) and token.lower_ not in TITLES
 
 
 def _mid_sentence_the(token: Token) -> bool:

@@ -137,7 +137,8 @@ class Resolver:
             entity = self.entities[e_id]
             previous = None
             for title in m.titles:
-                role = TITLES.get(title)
+                # A title ("Sen.") names its role; a role noun before the name ("Librarian") is one.
+                role = TITLES[title] if title in TITLES else title if is_person_noun(title) else None
                 # "Vice President Biden" is not "the president".
                 if role and previous != "vice":
                     entity.describe(role)
@@ -654,7 +655,8 @@ class Resolver:
             org = self._of_organization(token)
             if org is None:
                 org = self._organization_description(token, lemma)
-            return Referent(org, "organization") if org is not None else NOBODY
+            # "The ministry said", with no ministry named: an organisation all the same.
+            return Referent(org, "organization")
         if is_person_noun(lemma) or _is_age(token):
             person = self._person_description(token, lemma, exclude={owner} if owner is not None else set())
             return Referent(person, "person") if person is not None else NOBODY
