@@ -10,6 +10,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from ..records import Speaker
+from ..resolve.text import doc_text
 from .words import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -55,13 +56,18 @@ def is_pronoun(span: Span) -> bool:
     return word in PRONOUN_GENDER or word in THEY_PRONOUNS or word in NEOPRONOUNS or span[0].pos_ == "PRON"
 
 
+def _without_possessive(word: str) -> str:
+    # Only a word ending in s or an apostrophe can carry a possessive.
+    return _POSSESSIVE.sub("", word) if word[-1:] in ("s", "'", "’") else word
+
+
 def name_tokens(span: Span, words: set[str]) -> tuple[int, int] | None:
     """Document token range [start, end) of the name a mention holds, if any.
 
     The range widens over name words just outside the mention: a resolver
     that gives "Marsh" alone still means "Elena Marsh".
     """
-    hits = [t.i for t in span if _POSSESSIVE.sub("", t.text) in words]
+    hits = [t.i for t in span if _without_possessive(t.text) in words]
     if not hits:
         return None
     doc = span.doc
@@ -78,7 +84,7 @@ class TokenIndex:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token anew on each access
+        self.text = doc_text(doc)  # Doc.text joins every token anew on each access
         # Offsets and lengths read as one array: a Python loop over tokens costs several times more.
         offsets = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
         self.starts = offsets[:, 0].tolist()

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Attribution, Speaker, SpeakerKind
@@ -50,6 +50,7 @@ from .lexicon import (
     noun_gender,
 )
 from .names import Entity, build_entities, honorific_gender, name_mentions
+from .text import doc_text
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Relatives who usually carry the family name.
@@ -95,7 +96,7 @@ class Resolver:
         self.doc = doc
         self._author = byline_name(author)
         self._author_entity: int | None = None
-        self.text = doc.text
+        self.text = doc_text(doc)
         self._quotes = _quoted_ranges(self.text)
         self._quoted_at: dict[int, bool] = {}  # character offset → inside quotation marks
         # The headline is the first line when a blank line follows it.
@@ -921,9 +922,8 @@ def _sentence_index(doc: Doc) -> list[int]:
     n_tokens = len(doc)
     if not n_tokens:
         return []
-    boundary = np.zeros(n_tokens, dtype=np.int64)
-    for sent in doc.sents:
-        boundary[sent.start] = 1
+    # Sentence starts as the parser marked them, which is what ``Doc.sents`` reads.
+    boundary = (doc.to_array(SENT_START) == 1).astype(np.int64)
     for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
         if "\n" in doc[i].text:
             boundary[i + 1] = 1
