@@ -157,12 +157,12 @@ def verifier_data(articles, docs, per_doc, cue_words, lemmas, args):
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--c", type=float, default=1.0, help="cue model: inverse L2 regularisation strength")
-    parser.add_argument("--content-c", type=float, default=1.0, help="content model: inverse L2 strength")
-    parser.add_argument("--verifier-c", type=float, default=1.0, help="verifier: inverse L2 strength")
+    parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
+    parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
+    parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
     parser.add_argument("--candidate-threshold", type=float, default=0.25,
                         help="cue probability a token needs to become a candidate attribution")
-    parser.add_argument("--threshold", type=float, default=0.35,
+    parser.add_argument("--threshold", type=float, default=0.25,
                         help="verifier probability an attribution needs to be reported")
     args = parser.parse_args(argv)
 
