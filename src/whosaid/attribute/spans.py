@@ -260,12 +260,14 @@ def content_child_features(child: Token, anchor: Token, inside_quote) -> list[st
     return feats
 
 
-TIME_MARKS = frozenset({"after", "before", "when", "while", "since", "until", "as"})
+# Marks of a clause that only says when, or concedes ("..., although he refused ...").
+TIME_MARKS = frozenset({"after", "before", "when", "while", "since", "until", "as", "although", "though", "whereas"})
 
 
 def _trailing_time_clauses(head: Token) -> set[int]:
     """A clause set off by a comma that only says when ("..., just minutes after she won")
-    belongs to the narration, not to what was said."""
+    or concedes ("..., although he refused to ...") belongs to the narration, not to
+    what was said."""
     doc = head.doc
     out: set[int] = set()
     for child in head.rights:
