@@ -133,6 +133,17 @@ def main() -> None:
     failed = sum(1 for result in engine.analyze_many(articles, batch_size=args.batch_size) if result.error)
     results["b_end_to_end"] = rate(len(texts), words, time.perf_counter() - started, time.process_time() - cpu)
     results["b_end_to_end"]["failed"] = failed
+
+    # Parse again after (b) and keep the faster of the two parses as (a): the
+    # first pass over a sample warms caches that (b) then profits from, and
+    # the ratio must not flatter whosaid.
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(texts, batch_size=args.batch_size):
+        pass
+    again = rate(len(texts), words, time.perf_counter() - started, time.process_time() - cpu)
+    print(f"(a) spaCy alone, again: {again}")
+    if again["cpu_seconds"] < results["a_spacy"]["cpu_seconds"]:
+        results["a_spacy"] = again
     results["b_over_a"] = round(results["a_spacy"]["seconds"] / results["b_end_to_end"]["seconds"], 3)
     results["b_over_a_cpu"] = round(results["a_spacy"]["cpu_seconds"] / results["b_end_to_end"]["cpu_seconds"], 3)
     print(f"(b) whosaid end to end: {results['b_end_to_end']}")
