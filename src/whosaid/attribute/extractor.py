@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 
 from spacy.tokens import Doc
 
@@ -40,6 +40,29 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+class _ContentIndex:
+    """Attributions by the extent of their content, so that those reaching a range are
+    found without scanning every attribution: long articles stay linear."""
+
+    def __init__(self, attributions: list[Attribution] = ()):
+        self.entries: list[tuple[int, int, Attribution]] = []  # (start, position, attribution), by start
+        self.longest = 0
+        for position, attribution in enumerate(attributions):
+            self.add(attribution, position)
+
+    def add(self, attribution: Attribution, position: int) -> None:
+        start, end = attribution.content[0][0], attribution.content[-1][1]
+        self.longest = max(self.longest, end - start)
+        insort(self.entries, (start, position, attribution), key=lambda entry: entry[:2])
+
+    def reaching(self, start: int, end: int) -> list[Attribution]:
+        """Attributions whose content extent overlaps [start, end), in the order they were added."""
+        low = bisect_left(self.entries, start - self.longest, key=lambda entry: entry[0])
+        high = bisect_left(self.entries, end, key=lambda entry: entry[0])
+        near = [(position, a) for s, position, a in self.entries[low:high] if a.content[-1][1] > start]
+        return [a for _, a in sorted(near, key=lambda pair: pair[0])]
+
+
 def _enclosing_quotes(content, quote_spans, starts, text):
     """The quotations holding every word of ``content``, or ``()`` when some word is outside all."""
     found: list[tuple[int, int]] = []
@@ -58,9 +81,8 @@ def _enclosing_quotes(content, quote_spans, starts, text):
     return tuple(found)
 
 
-def _kind(content: tuple[tuple[int, int], ...], quotes: list[QuoteSpan], text: str) -> str:
-    spans = {(q.start, q.end) for q in quotes}
-    if content and all(frag in spans for frag in content):
+def _kind(content: tuple[tuple[int, int], ...], quotations: set[tuple[int, int]], text: str) -> str:
+    if content and all(frag in quotations for frag in content):
         return "direct"
     if any(ch in QUOTE_MARKS[:6] for s, e in content for ch in text[max(0, s - 1):e + 1]):
         return "mixed"
@@ -94,13 +116,15 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
     that speaker, whatever the parse made of them: an attribution the parse gave the
     same cue and speaker stays (its spans follow the whole noun phrase), any other
     reaching into the quotation or its tag gives way."""
+    index = _ContentIndex(found)
+    dropped: set[int] = set()
     for tag in find_tags(doc, quote_spans):
         quote = (tag.quote.start, tag.quote.end)
         reach = (tag.quote.start, tag.region[1])
         kept = None
         clashing = []
-        for attribution in found:
-            if not any(_overlap(fragment, reach) for fragment in attribution.content):
+        for attribution in index.reaching(*reach):
+            if id(attribution) in dropped or not any(_overlap(f, reach) for f in attribution.content):
                 continue
             agrees = (
                 attribution.content[0] == quote
@@ -113,13 +137,14 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
                 kept = attribution
             else:
                 clashing.append(attribution)
-        found = [a for a in found if not any(a is c for c in clashing)]
+        dropped.update(id(c) for c in clashing)
         if kept is not None:
             kept.confidence = max(kept.confidence, TAG_CONFIDENCE)
             continue
         found.append(Attribution(content=(quote,), source=(tag.source,), cue=(tag.cue,),
                                  source_head=tag.source_head, confidence=TAG_CONFIDENCE))
-    return found
+        index.add(found[-1], len(found) - 1)
+    return [a for a in found if id(a) not in dropped]
 
 
 def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, verify: bool = True) -> list[Attribution]:
@@ -193,8 +218,9 @@ def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) ->
     text = doc.text
     attributions = _deduplicated(found)
     _link_quotations(attributions, quote_spans, text)
+    quotations = {(q.start, q.end) for q in quote_spans}
     for attribution in attributions:
-        attribution.kind = _kind(attribution.content, quote_spans, text)
+        attribution.kind = _kind(attribution.content, quotations, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
 
@@ -300,11 +326,12 @@ CLASH = 0.3
 def _deduplicated(found: list[Attribution]) -> list[Attribution]:
     """One attribution per content: of cues sharing a content, the likelier wins."""
     kept: list[Attribution] = []
+    index = _ContentIndex()
     for attribution in sorted(found, key=lambda a: -a.confidence):
         span = (attribution.content[0][0], attribution.content[-1][1])
         size = span[1] - span[0]
         clash = False
-        for other in kept:
+        for other in index.reaching(*span):
             other_span = (other.content[0][0], other.content[-1][1])
             shared = _overlap(span, other_span)
             if shared and 2 * shared >= CLASH * (size + other_span[1] - other_span[0]):
@@ -312,17 +339,23 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
                 break
         if not clash:
             kept.append(attribution)
+            index.add(attribution, len(kept))
     return kept
 
 
 def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], text: str) -> None:
     claimed: dict[int, Attribution] = {}
     bounds = [(q.start, q.end) for q in quote_spans]
+    bound_starts = [start for start, _ in bounds]
     for attribution in attributions:
         for fragment in attribution.content:
-            for k, bound in enumerate(bounds):
-                if _overlap(fragment, bound) > 0:
+            # Quotations are in text order and do not overlap: only those from the
+            # one opening before the fragment up to its end can touch it.
+            k = max(0, bisect_right(bound_starts, fragment[0]) - 1)
+            while k < len(bounds) and bounds[k][0] < fragment[1]:
+                if _overlap(fragment, bounds[k]) > 0:
                     claimed.setdefault(k, attribution)
+                k += 1
     _signed_quotations(attributions, quote_spans, claimed, text)
     for k, quote in enumerate(quote_spans):
         if k in claimed or k == 0:
