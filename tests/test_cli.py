@@ -80,7 +80,7 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
     _write_batch(source)
     assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
     err = capsys.readouterr().err
-    assert "line 2" in err and "line 3" in err and "line 5" in err and "3 skipped" in err
+    assert f"{source}:2:" in err and f"{source}:3:" in err and f"{source}:5:" in err and "3 skipped" in err
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["a", "b"]
     assert lines[0]["outlet"] == "Coastal Gazette" and lines[0]["date"] == "2026-02-03"

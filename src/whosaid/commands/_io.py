@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import Article
-
-ARTICLE_FIELDS = ("title", "url", "outlet", "date", "author")
 
 
 class BadInput(ValueError):
@@ -38,42 +35,27 @@ def read_text(path: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class Record:
-    """One JSONL line: the article, or why it could not be read."""
+    """One JSONL line: the article and the fields to copy to its output, or why it could not be read."""
 
-    line: int
     article: Article | None = None
     fields: dict | None = None
     error: str | None = None
 
 
 def read_jsonl(path: str) -> Iterator[Record]:
-    """Articles of a JSONL file, one ``Record`` per non-blank line, bad lines included."""
+    """Articles of a JSONL file (``-``: standard input), bad lines included, read as ``ingest`` reads them."""
+    from ..ingest.readers import read_jsonl as read_lines
+
     handle = sys.stdin.buffer if path == "-" else open(path, "rb")
-    name = "stdin" if path == "-" else path
     try:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
+        for item in read_lines(handle, "stdin" if path == "-" else path):
+            if item.error:
+                yield Record(error=f"{item.where}: {item.error}")
                 continue
-            try:
-                data = json.loads(decode(raw, f"{name}, line {number}"))
-            except json.JSONDecodeError as exc:
-                yield Record(number, error=f"{name}, line {number}: not JSON ({exc.msg} at column {exc.colno})")
-                continue
-            except BadInput as exc:
-                yield Record(number, error=str(exc))
-                continue
-            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-                yield Record(number, error=f"{name}, line {number}: needs an object with a string \"text\"")
-                continue
-            article_id = str(data.get("id") or f"line-{number}")
-            article = Article(
-                id=article_id,
-                text=data["text"],
-                **{k: (str(data[k]) if data.get(k) is not None else None) for k in ARTICLE_FIELDS},
-            )
-            passthrough = {k: v for k, v in data.items() if k not in ("text", "quotes", "people")}
-            passthrough["id"] = article_id
-            yield Record(number, article=article, fields=passthrough)
+            given = item.article.extra.get("fields", {})
+            fields = {k: v for k, v in given.items() if k not in ("text", "quotes", "people")}
+            fields["id"] = item.article.id
+            yield Record(article=item.article, fields=fields)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()

@@ -283,7 +283,8 @@ def article_from_fields(fields: object, where: str) -> Item:
         outlet=_field(fields, "outlet"),
         date=_field(fields, "date"),
         author=_field(fields, "author"),
-        extra={"path": where},
+        # The record as given: batch extraction copies its other fields to the output.
+        extra={"path": where, "fields": fields},
     )
     return Item(where, article)
 
