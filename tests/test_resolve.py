@@ -164,6 +164,18 @@ def test_organisation_descriptions_and_short_names(nlp):
     assert entity(result, "Ministry of Health").kind == "organization"
 
 
+def test_a_described_body_no_name_matches_is_not_another_organisation(nlp):
+    text = (
+        "Dam plan\n\n"
+        "The Valley Courier first reported the plan on Monday.\n\n"
+        "The design still needs approval from the regional water board, which said in a statement "
+        "that it would decide within six weeks."
+    )
+    result = run(nlp, text, attribution(text, "which", "said", "that it would decide within six weeks"))
+    assert speaker(result, 0) is None
+    assert result.kinds == ["organization"]
+
+
 def test_unnamed_sources_stay_unnamed(nlp):
     text = (
         "Budget row\n\n"

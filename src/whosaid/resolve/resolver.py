@@ -91,6 +91,10 @@ NOBODY = Referent(None, "unnamed")
 GROUP = Referent(None, "group")
 
 
+# Modifiers that say nothing about which organisation a description means.
+GENERIC_MODIFIERS = frozenset({"new", "same", "other", "former", "whole", "entire", "own", "latter"})
+
+
 class Resolver:
     def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
@@ -704,6 +708,7 @@ class Resolver:
         return None
 
     def _organization_description(self, token: Token, lemma: str) -> int | None:
+        """The organisation a description ("the agency", "the regional water board") stands for, if named."""
         modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
         wanted = {_stem(w) for w in modifiers | {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
         kinds = ("organization", "place") if lemma in STATE_NOUNS else ("organization",)
@@ -717,7 +722,11 @@ class Resolver:
         best = max(overlap.values())
         if best:
             return self._most_salient(token, [k for k in candidates if overlap[k] == best])
-        return self._most_salient(token, candidates, window=2) if lemma not in STATE_NOUNS else None
+        if lemma in STATE_NOUNS or modifiers - GENERIC_MODIFIERS:
+            # "the regional water board" names its own kind of body; when no
+            # organisation's name matches those words it is another, unnamed one.
+            return None
+        return self._most_salient(token, candidates, window=2)
 
     def _person_description(self, token: Token, lemma: str, exclude: set[int]) -> int | None:
         people = [k for k, e in enumerate(self.entities) if e.kind == "person" and k not in exclude]
