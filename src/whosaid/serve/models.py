@@ -92,9 +92,10 @@ class Voice(BaseModel):
     last_date: dt.date | None
 
 
-class QuoteHit(BaseModel):
+class QuoteFields(BaseModel):
+    """What every quote carries, in search results and in an article."""
+
     quote_id: str
-    article_id: str
     position: int
     kind: str
     text: str
@@ -109,6 +110,10 @@ class QuoteHit(BaseModel):
     confidence: float
     gender: str
     role: str | None
+
+
+class QuoteHit(QuoteFields):
+    article_id: str
     title: str | None
     outlet: str | None
     date: dt.date | None
@@ -135,25 +140,10 @@ class Echo(BaseModel):
     first_date: dt.date | None
 
 
-class ArticleQuote(BaseModel):
-    quote_id: str
-    position: int
-    kind: str
-    text: str
+class ArticleQuote(QuoteFields):
     content: list[list[int]] = Field(description="[[start, end), ...] character offsets into the article text")
     source: list[list[int]]
     cue: list[list[int]]
-    cue_text: str | None
-    source_text: str | None
-    resolution: str | None = Field(description="'he → Martin Solveig' when the mention is not the name itself")
-    speaker_id: str | None
-    speaker_name: str | None
-    speaker_kind: str
-    addressee: str | None
-    medium: str | None
-    confidence: float
-    gender: str
-    role: str | None
     echo: Echo | None = Field(description="Where else this quote appeared; null when nowhere else")
 
 
