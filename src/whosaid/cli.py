@@ -53,8 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    from .parse import ModelNotInstalled
+
     try:
         return int(args.run(args) or 0)
+    except ModelNotInstalled as exc:
+        print(f"whosaid: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

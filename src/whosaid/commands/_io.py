@@ -10,6 +10,21 @@ from pathlib import Path
 from ..records import Article
 
 
+def add_engine_options(parser) -> None:
+    """The options every command that runs the engine takes."""
+    from ..enrich.overrides import add_gender_overrides_option
+
+    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    add_gender_overrides_option(parser)
+
+
+def engine_from(args):
+    """The engine the options of ``add_engine_options`` ask for."""
+    from ..engine import Engine
+
+    return Engine(model_size=args.model, gender_overrides=args.gender_overrides)
+
+
 class BadInput(ValueError):
     """Input that cannot be read; the message names where it is."""
 

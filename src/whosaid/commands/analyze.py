@@ -6,8 +6,7 @@ import argparse
 import json
 import sys
 
-from ._io import BadInput, read_text
-from ..enrich.overrides import add_gender_overrides_option
+from ._io import BadInput, add_engine_options, engine_from, read_text
 
 HELP = "read one plain-text article and show who said what"
 EPILOG = """\
@@ -27,17 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the article, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print the full record as JSON")
-    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
-    add_gender_overrides_option(parser)
+    add_engine_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engine import Engine, InputError
+    from ..engine import InputError
 
     try:
         article_id, text = read_text(args.file)
-        result = Engine(model_size=args.model, gender_overrides=args.gender_overrides).analyze(text, article_id)
+        result = engine_from(args).analyze(text, article_id)
     except (BadInput, InputError) as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from ..enrich.overrides import add_gender_overrides_option
+from ._io import add_engine_options, engine_from
+
 
 HELP = "run whosaid on annotated articles and print precision, recall and F1"
 EPILOG = """\
@@ -34,8 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--predictions", metavar="PRED.jsonl", help="score these instead of running the engine")
     parser.add_argument("--save-predictions", metavar="PRED.jsonl", help="also write the engine's output here")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
-    add_gender_overrides_option(parser)
+    add_engine_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if args.predictions:
             predictions = read_jsonl(args.predictions)
         else:
-            predictions = predict(gold, args.model, args.gender_overrides)
+            predictions = predict(gold, engine_from(args))
     except (OSError, ValueError) as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
@@ -60,12 +60,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def predict(gold: dict[str, dict], model: str, gender_overrides=None) -> dict[str, dict]:
-    from ..engine import Engine
+def predict(gold: dict[str, dict], engine) -> dict[str, dict]:
     from ..progress import article_progress
     from ..records import Article
 
-    engine = Engine(model_size=model, gender_overrides=gender_overrides)
     articles = (Article(id=doc_id, text=doc["text"], author=doc.get("author")) for doc_id, doc in gold.items())
     predictions = {}
     with article_progress("evaluating", len(gold)) as advance:

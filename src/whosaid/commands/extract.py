@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..progress import article_progress
-from ._io import Record, read_jsonl
-from ..enrich.overrides import add_gender_overrides_option
+from ._io import Record, add_engine_options, engine_from, read_jsonl
 
 HELP = "read a JSONL batch of articles and write their quotes as JSONL"
 EPILOG = """\
@@ -35,10 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="keep OUT.jsonl and skip the articles it already holds"
     )
-    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles parsed together (default: 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_gender_overrides_option(parser)
+    add_engine_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -61,8 +59,6 @@ def done_ids(path: Path) -> set[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engine import Engine
-
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     bad: list[str] = []
@@ -86,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
-    engine = Engine(model_size=args.model, gender_overrides=args.gender_overrides)
+    engine = engine_from(args)
     out = sys.stdout if out_path is None else open(out_path, "a" if args.resume else "w", encoding="utf-8")
     written = failed = 0
     try:

@@ -68,12 +68,15 @@ def _load_package(size: str) -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        if hasattr(module, "load"):
+            nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        else:  # a package that ships the pipeline as a folder (``model_path()``)
+            nlp = spacy.load(module.model_path(), exclude=list(UNUSED_COMPONENTS))
         nlp.add_pipe("paragraph_breaks", before="parser")
         return nlp
     raise ModelNotInstalled(
         f"no English spaCy pipeline of size {size!r} is installed (looked for {', '.join(tried)}); "
-        "run `make setup` to install the pinned one"
+        "`make setup` installs the pinned ones (requirements/models.txt)"
     )
 
 
