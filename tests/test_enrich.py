@@ -508,3 +508,16 @@ def test_a_description_given_as_its_noun_alone_keeps_its_modifiers(nlp):
     speaker.mentions.append((noun, noun + len("grandmaster")))
     (speaker,) = run(nlp, text, speaker)
     assert speaker.role == "Norwegian chess champion, Oslo grandmaster"
+
+
+def test_the_trail_shows_each_piece_of_evidence_once():
+    import whosaid
+
+    text = (
+        "Harbour vote\n\n"
+        "Councillor Tom Reyes said he would vote for the wall, and he urged others to follow.\n"
+    )
+    reyes = next(p for p in whosaid.analyze(text).speakers if p.name == "Tom Reyes")
+    trail = [str(e) for e in reyes.gender_evidence]
+    assert reyes.gender == "male"
+    assert trail and len(trail) == len(set(trail))

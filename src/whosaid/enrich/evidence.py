@@ -298,8 +298,12 @@ def decide(evidence: list[Evidence]) -> tuple[str, tuple[Evidence, ...]]:
 
     def trail_of(pieces: list[Evidence]) -> list[Evidence]:
         shown: list[Evidence] = []
+        seen: set[str] = set()
         per_kind: dict[str, int] = defaultdict(int)
         for piece in sorted(pieces, key=lambda e: (_tier(e), -e.weight)):
+            if str(piece) in seen:  # two "he" in one paragraph read the same in the trail
+                continue
+            seen.add(str(piece))
             per_kind[piece.kind] += 1
             if per_kind[piece.kind] <= TRAIL_PER_KIND:
                 shown.append(piece)
