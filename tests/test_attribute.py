@@ -224,3 +224,32 @@ def test_trailing_adverbial_after_the_cue_is_not_content(read):
     assert att["content"] == ['"The numbers add up,"']
     assert att["source"] == "Finance Minister Ruth Adeyemi"
     assert att["kind"] == "direct"
+
+
+
+def test_preposition_whose_object_is_the_content_joins_the_cue(read):
+    found = read("Vote\n\nThe senator called for a new investigation into the contracts.")
+    att = only(found, source="The senator")
+    assert att["cue"] == "called for"
+    assert att["content"] == ["a new investigation into the contracts"]
+
+
+def test_preposition_joins_the_cue_by_its_learned_rate(nlp):
+    from whosaid.attribute.extractor import _preposition_joins_cue
+
+    doc = nlp("The senator pleaded for a new investigation.")
+    anchor = next(t for t in doc if t.lower_ == "pleaded")
+    prep = anchor.i + 1
+    content = list(range(prep, len(doc) - 1))
+    cue, rest = _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|for": 0.3})
+    assert (cue, rest) == ([anchor.i, prep], content[1:])
+    # A preposition gold cues hardly ever include stays in the content.
+    assert _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|for": 0.05}) == ([anchor.i], content)
+    # So does one whose object is not the content.
+    assert _preposition_joins_cue(anchor, [anchor.i], [], {"plead|prep|for": 0.9}) == ([anchor.i], [])
+
+
+def test_preposition_seldom_in_a_cue_stays_out(read):
+    found = read("Trip\n\nThe minister said in Paris that the talks would resume.")
+    att = only(found, source="The minister")
+    assert att["cue"] == "said"

@@ -179,6 +179,7 @@ def scored_candidates(doc, quote_spans, model, verify=True):
             # named after the cue instead ("..., said James Acton, a physicist").
             source = _inverted_subject(token)
         source_span = source_ids(source, token) if source is not None else []
+        trimmed = None
         if introduced is not None:
             content_offsets = _interrupted(introduced, token, quote_spans, text)
             how = "introduced" if len(content_offsets) == 1 else "interrupted"
@@ -190,6 +191,7 @@ def scored_candidates(doc, quote_spans, model, verify=True):
                 continue
             content_offsets = runs(content, doc)
             how = _content_relation(token, content)
+            cue, trimmed = _preposition_joins_cue(token, cue, content, model.attached_cue_words)
         # A content inside quotations is those quotations, however the parse cut them.
         quoted = _enclosing_quotes(content_offsets, quote_spans, starts, text)
         if quoted:
@@ -204,6 +206,8 @@ def scored_candidates(doc, quote_spans, model, verify=True):
             confidence=probability,
         )
         features = attribution_features(token, probability, source, how, content_offsets, text)
+        if trimmed is not None and not quoted:
+            attribution.content = runs(trimmed, doc)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
             if token.lemma_ in SPEECH_VERBS and _speech_tagged(content_offsets, text):
@@ -212,6 +216,33 @@ def scored_candidates(doc, quote_spans, model, verify=True):
                 attribution.confidence = max(attribution.confidence, probability)
         found.append((attribution, features))
     return found
+
+
+# A preposition whose object is the content joins the cue when gold cues include it
+# with its lemma (or, for a lemma seen too rarely, at all) at least this often.
+PREPOSITION_CUE_RATE = 0.1
+
+
+def _preposition_joins_cue(anchor, cue: list[int], content: list[int], rates: dict[str, float]) -> tuple[list[int], list[int]]:
+    """A preposition right after the cue whose object is the content joins the cue.
+
+    PolNeAR's cues keep the preposition a verb selects and leave its object as the
+    content: "called for | new elections", "is seen as | a threat". ``rates`` are the
+    model's learned shares of gold cues including an attached word (``attached_cue_words``);
+    words seldom in a cue ("said in | Washington") stay out. The content keeps its
+    original extent for the verifier; the preposition leaves it afterwards.
+    """
+    ids = set(content)
+    after = max(cue) + 1
+    for child in anchor.children:
+        if child.dep_ != "prep" or child.i != after:
+            continue
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+        lemma = anchor.lemma_.lower()
+        rate = rates.get(f"{lemma}|prep|{child.lower_}", rates.get(f"prep|{child.lower_}", 0.0))
+        if obj is not None and obj.i in ids and rate >= PREPOSITION_CUE_RATE:
+            return sorted(cue + [child.i]), [i for i in content if i != child.i]
+    return cue, content
 
 
 def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
