@@ -25,30 +25,13 @@ from pathlib import Path
 
 from whosaid.enrich.profile import profile
 from whosaid.parse.cache import parse_cached
-from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
 
-from training.polnear import POLNEAR, SHARED, load_split, read_jsonl
+from training.polnear import POLNEAR, SHARED, gold_attributions, load_split, read_jsonl
 
 SEED_GOLD = SHARED / "data" / "seed" / "gold.jsonl"
 SCORER = SHARED / "eval" / "score.py"
 OUT = Path(".cache") / "eval" / "gender"
-
-
-def _offsets(value) -> tuple[tuple[int, int], ...]:
-    return tuple((int(s), int(e)) for s, e in value or [])
-
-
-def gold_attributions(article: dict) -> list[Attribution]:
-    return [
-        Attribution(
-            content=_offsets(a.get("content")),
-            source=_offsets(a.get("source")),
-            cue=_offsets(a.get("cue")),
-            kind=a.get("kind") or "indirect",
-        )
-        for a in article["attributions"]
-    ]
 
 
 def _span_json(offsets) -> list[list[int]]:
@@ -120,7 +103,7 @@ def errors(articles: list[dict], lines: list[dict]) -> list[str]:
         for gold in article["attributions"]:
             if gold.get("gender_evidence") != "text" or not gold.get("gender"):
                 continue
-            pred = predicted.get(_offsets(gold.get("content")))
+            pred = predicted.get(tuple((int(s), int(e)) for s, e in gold.get("content") or []))
             if pred is None:
                 continue
             got_speaker = pred.get("speaker") or ""

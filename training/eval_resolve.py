@@ -18,29 +18,13 @@ import sys
 import time
 from pathlib import Path
 
-from training.polnear import POLNEAR, SHARED, load_split, read_jsonl
+from training.polnear import POLNEAR, SHARED, gold_attributions, load_split, read_jsonl
 from whosaid.parse.cache import parse_cached
-from whosaid.records import Attribution
 from whosaid.resolve.resolver import Resolver
 
 SEED_GOLD = SHARED / "data" / "seed" / "gold.jsonl"
 SCORER = SHARED / "eval" / "score.py"
 OUT = Path(".cache") / "eval" / "resolve"
-
-
-def gold_attributions(article: dict) -> list[Attribution]:
-    def offsets(value) -> tuple[tuple[int, int], ...]:
-        return tuple((int(s), int(e)) for s, e in value or [])
-
-    return [
-        Attribution(
-            content=offsets(a.get("content")),
-            source=offsets(a.get("source")),
-            cue=offsets(a.get("cue")),
-            kind=a.get("kind") or "indirect",
-        )
-        for a in article["attributions"]
-    ]
 
 
 def predict(articles: list[dict], docs) -> tuple[list[dict], float]:

@@ -16,6 +16,24 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def gold_attributions(article: dict):
+    """The article's annotated attributions as engine records, for measuring a stage on gold spans."""
+    from whosaid.records import Attribution
+
+    def offsets(value) -> tuple[tuple[int, int], ...]:
+        return tuple((int(s), int(e)) for s, e in value or [])
+
+    return [
+        Attribution(
+            content=offsets(a.get("content")),
+            source=offsets(a.get("source")),
+            cue=offsets(a.get("cue")),
+            kind=a.get("kind") or "indirect",
+        )
+        for a in article["attributions"]
+    ]
+
+
 def load_split(name: str, n_process: int = 1):
     """The articles of a split (``train``, ``dev``, ``dev-speakers``) and their parses."""
     docs = read_jsonl(POLNEAR / f"{name}.jsonl")
