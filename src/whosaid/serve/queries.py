@@ -38,6 +38,18 @@ GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s
                  ELSE coalesce(q.gender, 'unknown') END)"""
 
 
+# Filters that compare one column with the value given.
+_SIMPLE_FILTERS = (
+    ("outlet", "a.outlet = ?"),
+    ("date_from", "a.date >= ?"),
+    ("date_to", "a.date <= ?"),
+    ("kind", "q.kind = ?"),
+    ("speaker_kind", "q.speaker_kind = ?"),
+    ("speaker_id", "q.speaker_id = ?"),
+    ("article_id", "q.article_id = ?"),
+)
+
+
 @dataclass
 class QuoteFilter:
     """Filters shared by search, top voices, overview and trends."""
@@ -67,30 +79,14 @@ class QuoteFilter:
         if self.speaker:
             clauses.append("(q.speaker_id = ? OR contains(strip_accents(lower(q.speaker_name)), ?))")
             params += [self.speaker, fold(self.speaker)]
-        if self.outlet:
-            clauses.append("a.outlet = ?")
-            params.append(self.outlet)
-        if self.date_from:
-            clauses.append("a.date >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            clauses.append("a.date <= ?")
-            params.append(self.date_to)
-        if self.kind:
-            clauses.append("q.kind = ?")
-            params.append(self.kind)
         if self.gender:
             clauses.append(f"q.speaker_kind = 'person' AND {GENDER_SQL} = ?")
             params.append(self.gender)
-        if self.speaker_kind:
-            clauses.append("q.speaker_kind = ?")
-            params.append(self.speaker_kind)
-        if self.speaker_id:
-            clauses.append("q.speaker_id = ?")
-            params.append(self.speaker_id)
-        if self.article_id:
-            clauses.append("q.article_id = ?")
-            params.append(self.article_id)
+        for name, clause in _SIMPLE_FILTERS:
+            value = getattr(self, name)
+            if value:
+                clauses.append(clause)
+                params.append(value)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
