@@ -20,6 +20,7 @@ from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
 from .model import AttributionModel, load_model
 from .tags import find_tags
+from .transcript import with_transcript
 from .spans import tidy_content, same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
@@ -105,7 +106,7 @@ def extract(
     if threshold is None:
         threshold = model.threshold
     found = [a for a in candidates(doc, quote_spans, model) if a.confidence >= threshold]
-    return _finish(doc, quote_spans, _apply_tags(doc, quote_spans, found))
+    return _finish(doc, quote_spans, with_transcript(doc, _apply_tags(doc, quote_spans, found)))
 
 
 TAG_CONFIDENCE = 0.9

@@ -622,10 +622,23 @@ class Resolver:
             and lemma not in ORG_NOUNS
         )
 
+    def _is_speaker_label(self, attribution: Attribution, root: Token) -> bool:
+        """A transcript's speaker label: a colon for cue, a capitalised word for source."""
+        cue = attribution.cue
+        return (
+            len(cue) == 1
+            and self.text[cue[0][0] : cue[0][1]] == ":"
+            and root.is_alpha
+            and root.text[:1].isupper()
+            and root.idx < cue[0][0]
+        )
+
     def _unlisted_name(self, token: Token) -> Referent:
         """A proper noun NER missed: match its last word to a known name, else keep it."""
         words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i]
         surname = token.lower_
+        if len(surname) < 2:
+            return NOBODY  # "Q:" and "A:" stand for people the label does not name
         for k, e in enumerate(self.entities):
             if e.kind == "person" and e.surname == surname:
                 return Referent(k, "person")
@@ -635,6 +648,8 @@ class Resolver:
         name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
         if not name:
             return NOBODY
+        if name.isupper():
+            name = self._cased(name)
         if token.tag_ == "NNPS":
             return GROUP
         entity = Entity("person", name)
@@ -644,6 +659,13 @@ class Resolver:
         self._token_entity[token.i] = k
         entity.mentions.append((token.idx, token.idx + len(token)))
         return Referent(k, "person")
+
+    def _cased(self, name: str) -> str:
+        """A name written in capitals ("WALLACE") as the article writes it elsewhere, else capitalised."""
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", self.text, flags=re.IGNORECASE):
+            if not match.group().isupper() and match.group()[:1].isupper():
+                return match.group()
+        return " ".join(word.capitalize() for word in name.split())
 
     def _description(self, token: Token) -> Referent:
         lemma = token.lemma_.lower()
@@ -762,6 +784,10 @@ class Resolver:
             referent = self.referent(root, in_span)
             if referent is NOBODY and root.pos_ == "NOUN":
                 referent = self._detached_name(root, in_span) or referent
+            if referent.entity is None and self._is_speaker_label(att, root):
+                # "WALLACE:", "Reyes:": the tagger reads a label as a common noun
+                # (even a plural), but it only ever names who speaks.
+                referent = self._unlisted_name(root)
             if referent.entity is not None:
                 entity = self.entities[referent.entity]
                 mention = (root.idx, root.idx + len(root))

@@ -1,0 +1,189 @@
+"""Interview transcripts: ``WALLACE: Let's start ...`` / ``PENCE: Well, ...``.
+
+A paragraph opening with a speaker label (one to three capitalised or
+ALL-CAPS words, optionally led by a title, then a colon) is an attribution
+with the label as source, the colon as cue and the rest of the paragraph as
+content. The parse has no verb to anchor such a turn, so the learned stage
+misses it or reads attributions of its own into the spoken words.
+
+Labelled lines are also section heads, notes and lists ("UPDATE:",
+"Contributing: Ann Lee.", "Clinton: 547.", "Sanders: Win in a walk."), so a
+label counts only when it looks like a speaker in a transcript:
+
+* an ALL-CAPS label that names a person of the article ("PENCE" where "Mike
+  Pence" is named), carries a title ("MR. SMITH"), or is "Q" or "A" in an
+  article with both; or an ALL-CAPS label alongside such a one in a dialogue
+  ("WALLACE", never named in full, speaking with "PENCE");
+* a capitalised label ("Matthews:") only in a dialogue of people the article
+  names, where some speaker takes the floor more than once: headings that
+  introduce each candidate in turn name every one of them once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..records import Attribution
+
+TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Sec|Amb|Lt|Col|Capt|Judge|Justice|President|Senator|Governor)\.?"
+WORD = r"[A-Z][\w.'’-]*"
+LABEL = re.compile(
+    rf"""[ \t\xa0"“'‘]*                            # a quotation mark may open the paragraph
+    (?P<label>(?:(?i:{TITLE})[ \t\xa0]+)?{WORD}(?:[ \t\xa0]+{WORD}){{0,2}})
+    [ \t\xa0]*(?P<colon>:)[ \t\xa0]+(?=\S)""",
+    re.VERBOSE,
+)
+TITLED = re.compile(rf"(?i:{TITLE})[ \t\xa0]")
+# ALL-CAPS words that head notes and sections, not speakers.
+NOT_SPEAKERS = frozenset(
+    """
+    update updated updates correction corrections clarification note editor editor's editors
+    photo photos video videos watch listen read look related previously source sources byline
+    email e-mail twitter facebook online contributing credit credits breaking exclusive boom
+    busted warning spoiler advertisement transcript disclaimer subscribe summary background
+    where when what who why how date time cost price tickets info information details location
+    address phone web website hours short reads stat week the of
+    """.split()
+)
+# A paragraph that only describes the scene: "(CROSSTALK)", "[Laughter]".
+STAGE_DIRECTION = re.compile(r"""[\s"“'‘]*[(\[].*[)\]][\s.”"'’]*$""")
+# Unlabelled paragraphs a turn can carry on over before the next label.
+MAX_CONTINUATION = 4
+CONFIDENCE = 0.95
+CLOSERS = " \t\xa0\"”'’"
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Turn:
+    line: int  # index of the labelled paragraph
+    label: tuple[int, int]
+    colon: int
+    content_start: int
+    key: str  # the label's last word, upper case: "KATE BOULDUAN" and "BOULDUAN" are one speaker
+    caps: bool
+    titled: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, start = [], 0
+    for at in [m.start() for m in re.finditer("\n", text)] + [len(text)]:
+        if text[start:at].strip():
+            lines.append(_Line(start, at))
+        start = at + 1
+    return lines
+
+
+def _turn(text: str, k: int, line: _Line) -> _Turn | None:
+    match = LABEL.match(text, line.start, line.end)
+    if match is None:
+        return None
+    label = match.group("label")
+    rest = text[match.end():line.end]
+    if any(ch.isdigit() for ch in label) or not re.search(r"[^\W\d_]{2,}|\bI\b", rest) or rest.isupper():
+        return None  # "STEP 2:", "Clinton: 547.", "UN: PEACEKEEPERS PAID ..."
+    words = re.findall(r"[\w'’-]+", label)
+    titled = bool(TITLED.match(label)) and len(words) > 1
+    bare = words[1:] if titled else words
+    caps = all(w.isupper() for w in bare)
+    if caps and any(w.lower() in NOT_SPEAKERS for w in bare):
+        return None
+    return _Turn(k, match.span("label"), match.start("colon"), match.end(), bare[-1].upper(), caps, titled)
+
+
+def _people(doc: Doc) -> set[str]:
+    """Upper-case words of the person names the article gives."""
+    return {
+        token.text.upper()
+        for ent in doc.ents if ent.label_ == "PERSON"
+        for token in ent if token.text[:1].isalpha()
+    }
+
+
+def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
+    keys = {t.key for t in turns}
+    counts = {key: sum(t.key == key for t in turns) for key in keys}
+    qa = {"Q", "A"} <= keys
+
+    def personal(turn: _Turn) -> bool:
+        return turn.key in people or turn.titled or (qa and turn.key in ("Q", "A"))
+
+    caps = [t for t in turns if t.caps]
+    caps_dialogue = len({t.key for t in caps}) >= 2 and any(personal(t) for t in caps)
+    named = [t for t in turns if not t.caps and t.key in people]
+    named_dialogue = len({t.key for t in named}) >= 2 and any(counts[t.key] >= 2 for t in named)
+    kept = []
+    for turn in turns:
+        if turn.caps and (caps_dialogue or (personal(turn) and turn.key not in ("Q", "A"))):
+            kept.append(turn)
+        elif not turn.caps and named_dialogue and turn.key in people:
+            kept.append(turn)
+    return kept
+
+
+def transcript_turns(doc: Doc) -> list[Attribution]:
+    """The speaker turns of the article's transcripts, if it has any."""
+    text = doc.text
+    lines = _lines(text)
+    # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
+    candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
+    if not candidates:
+        return []
+    turns = _speakers(candidates, _people(doc))
+    labelled = {t.line for t in candidates}
+    found = []
+    for n, turn in enumerate(turns):
+        line = lines[turn.line]
+        content = [(turn.content_start, _trimmed_end(text, turn.content_start, line.end))]
+        # Paragraphs after the turn belong to it while the next turn is still to come.
+        following = turns[n + 1].line if n + 1 < len(turns) else None
+        if following is not None and following - turn.line - 1 <= MAX_CONTINUATION:
+            for k in range(turn.line + 1, following):
+                if k in labelled:
+                    break
+                after = lines[k]
+                if STAGE_DIRECTION.match(text, after.start, after.end):
+                    continue
+                start = after.start + len(text[after.start:after.end]) - len(text[after.start:after.end].lstrip(CLOSERS))
+                content.append((start, _trimmed_end(text, start, after.end)))
+        content = [(s, e) for s, e in content if e > s]
+        last_word = text.rfind(" ", *turn.label) + 1 or turn.label[0]
+        found.append(Attribution(
+            content=tuple(content),
+            source=(turn.label,),
+            cue=((turn.colon, turn.colon + 1),),
+            source_head=max(last_word, turn.label[0]),
+            confidence=CONFIDENCE,
+        ))
+    return found
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in CLOSERS + "\r":
+        end -= 1
+    return end
+
+
+def with_transcript(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with the transcript's turns in place of attributions read into them."""
+    turns = transcript_turns(doc)
+    if not turns:
+        return found
+    regions = [(t.source[0][0], t.content[-1][1]) for t in turns]
+
+    def inside(attribution: Attribution) -> bool:
+        size = sum(e - s for s, e in attribution.content)
+        covered = sum(
+            max(0, min(e, r_end) - max(s, r_start)) for s, e in attribution.content for r_start, r_end in regions
+        )
+        return 2 * covered >= size
+
+    return [a for a in found if not inside(a)] + turns

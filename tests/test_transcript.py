@@ -1,0 +1,123 @@
+"""Interview transcripts: speaker labels at the start of a paragraph, on texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from whosaid.attribute import find_attributions
+from whosaid.attribute.transcript import transcript_turns
+from whosaid.quotes import find_quote_spans
+from whosaid.resolve import resolve_speakers
+
+INTERVIEW = (
+    "Mayor takes questions on the bridge\n\n"
+    "Mayor Elena Marsh spoke to the Tribune on Sunday about the repairs.\n\n"
+    "KOVAC: Will the bridge reopen in May?\n\n"
+    "MARSH: We hope so. The engineers are still testing the cables.\n\n"
+    "The tests will take weeks, and we will publish every result.\n\n"
+    "(CROSSTALK)\n\n"
+    "KOVAC: And the cost?\n\n"
+    "MARSH: Nobody knows yet, but the council has set money aside."
+)
+
+
+@pytest.fixture(scope="module")
+def interview(nlp):
+    doc = nlp(INTERVIEW)
+    attributions = find_attributions(doc, find_quote_spans(INTERVIEW))
+    return doc, attributions
+
+
+def texts(text, attribution):
+    return (
+        " ".join(text[s:e] for s, e in attribution.source),
+        " ".join(text[s:e] for s, e in attribution.cue),
+        [text[s:e] for s, e in attribution.content],
+    )
+
+
+def test_each_labelled_paragraph_is_a_turn_of_its_speaker(interview):
+    _, attributions = interview
+    turns = [texts(INTERVIEW, a) for a in attributions if a.cue and INTERVIEW[a.cue[0][0]] == ":"]
+    assert turns == [
+        ("KOVAC", ":", ["Will the bridge reopen in May?"]),
+        ("MARSH", ":", [
+            "We hope so. The engineers are still testing the cables.",
+            "The tests will take weeks, and we will publish every result.",
+        ]),
+        ("KOVAC", ":", ["And the cost?"]),
+        ("MARSH", ":", ["Nobody knows yet, but the council has set money aside."]),
+    ]
+
+
+def test_no_other_attribution_is_read_into_a_turn(interview):
+    _, attributions = interview
+    turn_start = INTERVIEW.index("KOVAC")
+    inside = [a for a in attributions if a.content[0][0] > turn_start and INTERVIEW[a.cue[0][0]] != ":"]
+    # Only the parser's reading of the stage direction may remain, never a cue inside the spoken words.
+    assert all(not a.cue for a in inside), [texts(INTERVIEW, a) for a in inside]
+
+
+def test_labels_resolve_to_the_article_s_name_or_their_own(interview):
+    doc, attributions = interview
+    resolution = resolve_speakers(doc, attributions)
+    names = {}
+    for i, attribution in enumerate(attributions):
+        label = " ".join(INTERVIEW[s:e] for s, e in attribution.source)
+        index = resolution.speakers[i]
+        if label in ("KOVAC", "MARSH"):
+            names.setdefault(label, set()).add(resolution.entities[index].name if index is not None else None)
+    # An ALL-CAPS surname is the person the article names in full; an unknown one keeps its own name, cased.
+    assert names == {"MARSH": {"Elena Marsh"}, "KOVAC": {"Kovac"}}
+
+
+def test_quoted_transcript_and_question_answer_labels(nlp):
+    text = (
+        "Reading the tapes\n\n"
+        "The station released the recording on Friday.\n\n"
+        '"Q: Why did the plant close?\n\n'
+        '"A: Because the orders stopped coming.\n\n'
+        '"Q: Will it open again?\n\n'
+        '"A: Not this year."'
+    )
+    turns = transcript_turns(nlp(text))
+    assert [text[slice(*t.source[0])] for t in turns] == ["Q", "A", "Q", "A"]
+    assert text[slice(*turns[1].content[0])] == "Because the orders stopped coming."
+    assert text[slice(*turns[3].content[-1])] == "Not this year."
+
+
+def test_named_dialogue_needs_people_of_the_article_taking_turns(nlp):
+    text = (
+        "A night of sparring\n\n"
+        "The host, Dana Reyes, questioned Senator Paul Okafor at the studio.\n\n"
+        "Reyes: What is your plan for the port?\n\n"
+        "Okafor: We will dredge it next year.\n\n"
+        "Reyes: And the budget?\n\n"
+        "Okafor: It is already approved."
+    )
+    doc = nlp(text)
+    turns = transcript_turns(doc)
+    assert [text[slice(*t.source[0])] for t in turns] == ["Reyes", "Okafor", "Reyes", "Okafor"]
+    # The tagger reads a label at the start of a line as a plural noun; it is still the person.
+    resolution = resolve_speakers(doc, turns)
+    assert [resolution.entities[i].name for i in resolution.speakers] == ["Dana Reyes", "Paul Okafor"] * 2
+
+
+@pytest.mark.parametrize("text", [
+    # Notes, credits, times and tallies.
+    "Council notes\n\nThe council met on Tuesday.\n\nUPDATE: The vote was moved to Friday.\n\n"
+    "NOTE: Times are local.\n\nContributing: Ann Lee.\n\nThe meeting starts at 10:30 in the hall.",
+    # Candidates named in headings, each once: a list, not a dialogue.
+    "The field\n\nAnna Berg and Tom Hale ran for mayor against Ruth Ames.\n\nBerg: Win the suburbs.\n\n"
+    "Hale: Hold the center.\n\nAmes: Survive the primary.",
+    "Results\n\nAnna Berg and Tom Hale ran for mayor.\n\nBerg: 4,210.\n\nHale: 3,900.\n\nBerg: 4,500.\n\nHale: 4,100.",
+    # Headings of a newsletter in capitals.
+    "Morning brief\n\nHere is the news.\n\nPORT: CRANES HALTED BY WIND.\n\nRAIL: STRIKE ENDS AFTER TWO DAYS.",
+])
+def test_labelled_lines_that_are_not_transcripts(nlp, text):
+    assert transcript_turns(nlp(text)) == []
+
+
+def test_the_headline_is_left_to_the_learned_stage(nlp):
+    text = "Marsh: The Bridge Will Reopen\n\nMayor Elena Marsh said on Sunday that the bridge would reopen."
+    assert transcript_turns(nlp(text)) == []
