@@ -122,6 +122,11 @@ ORG_NOUN_NAMES: dict[str, frozenset[str]] = {
     "network": frozenset({"news", "broadcasting", "network", "television", "tv"}),
 }
 
+# Role nouns news writing uses for one another: "his attorney" is the lawyer
+# the article named ("Pagliano's lawyer, Mark MacDougall").
+_SYNONYM_GROUPS = (frozenset({"lawyer", "attorney", "counsel"}),)
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {word: group for group in _SYNONYM_GROUPS for word in group}
+
 # Organisations that belong to a person: "the Clinton campaign", "her campaign".
 PERSONAL_ORG_NOUNS = frozenset({"campaign", "administration", "team", "camp"})
 

@@ -27,6 +27,7 @@ from .lexicon import (
     ORG_NOUNS,
     PERSON_TITLES,
     PLATFORMS,
+    ROLE_SYNONYMS,
     SPEECH_LEMMAS,
     TITLES,
     is_person_noun,
@@ -179,7 +180,8 @@ class Entity:
             self.canonical = mention.text
 
     def describe(self, lemma: str, qualifiers: set[str] = frozenset()) -> None:
-        self.descriptors.setdefault(lemma, set()).update(qualifiers)
+        for role in ROLE_SYNONYMS.get(lemma, (lemma,)):
+            self.descriptors.setdefault(role, set()).update(qualifiers)
 
     def fits(self, lemma: str, qualifiers: set[str]) -> bool:
         """Whether "the <qualifiers> <lemma>" can describe this entity: the role

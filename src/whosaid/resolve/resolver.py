@@ -58,6 +58,8 @@ FAMILY_NOUNS = frozenset({"wife", "husband", "son", "daughter", "brother", "sist
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 # Nouns that stand for a state's government rather than an organisation.
 STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
+# Nouns a place's government goes by once the place is named.
+PLACE_NOUNS = frozenset({"state", "country", "nation"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
 THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
 WINDOW = 4  # sentences a pronoun looks back before widening the search
@@ -159,10 +161,27 @@ class Resolver:
                     self._describe(entity, child, mark=True)
             if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self._token_entity:
                 self._describe(entity, head.head, mark=True)
+            role = self._role_before_name(head)
+            if role is not None:
+                self._describe(entity, role, mark=True)
             if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self._in_quote(head.head):
                 for child in head.head.children:
                     if child.dep_ == "attr" and child.pos_ == "NOUN":
                         self._describe(entity, child, mark=True)
+
+    def _role_before_name(self, head: Token) -> Token | None:
+        """The role noun a name closes when the parser hung the name on the role's
+        own complement: "An attorney for Pagliano, Mark MacDougall," makes
+        MacDougall apposed to Pagliano, but he is the attorney."""
+        if head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.head.dep_ != "pobj":
+            return None
+        prep = head.head.head
+        noun = prep.head
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "of", "to") or noun.pos_ != "NOUN":
+            return None
+        if noun.i in self._token_entity or not is_person_noun(noun.lemma_.lower()) or noun.tag_ == "NNS":
+            return None
+        return noun
 
     def _describe(self, entity: Entity, noun: Token, mark: bool, qualifiers: set[str] = frozenset()) -> None:
         lemma = noun.lemma_.lower()
@@ -401,12 +420,14 @@ class Resolver:
             # antecedent for "it"/"they"; plural "they" mostly means people the
             # article never names, and countries are rarely "they".
             kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
-            candidates = {k for k, e in enumerate(self.entities) if e.kind in kinds}
+            candidates = {k for k, e in enumerate(self.entities) if e.kind in kinds or _maybe_organization(e)}
             if token.dep_ in SUBJECT_DEPS:
                 scores = self._scores(token, candidates, window=1)
                 if scores:
                     best = _best(scores)
                     if scores[best] >= 2.0 * DECAY:
+                        if self.entities[best].kind == "person":
+                            self.entities[best].kind = "organization"  # "they" settled it
                         return Referent(best, "organization")
             return GROUP if lower in PLURAL_PRONOUNS else NOBODY
         return NOBODY
@@ -417,7 +438,7 @@ class Resolver:
         """The head word of the source mention: the syntactic root of the source
         span ("The Clinton campaign" → "campaign"), else the given ``source_head``."""
         doc = self.doc
-        tokens = [t for t in span_tokens(doc, attribution.source) if not (t.is_punct or t.is_space)]
+        tokens = [t for t in _without_dateline(span_tokens(doc, attribution.source)) if not (t.is_punct or t.is_space)]
         if tokens:
             inside = {t.i for t in tokens}
             roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
@@ -481,7 +502,8 @@ class Resolver:
         named = self._apposed_name(token, span)
         if named is not None:
             return named
-        if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ"):
+        # A lower-case word tagged PROPN ("bloc" in a headline) is a common noun all the same.
+        if token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ") or (token.pos_ == "PROPN" and token.is_lower):
             return self._description(token)
         return NOBODY
 
@@ -622,6 +644,35 @@ class Resolver:
             and lemma not in ORG_NOUNS
         )
 
+    def _apposed_speaker(self, root: Token, attribution: Attribution) -> Token:
+        """The person a misparse hung in apposition to another one: "To understand
+        the real Dred Scott, Chief Justice Roberts said": of two people in
+        apposition, the one the cue follows speaks."""
+        e_id = self._token_entity.get(root.i)
+        if e_id is None or not attribution.cue or self.entities[e_id].kind != "person":
+            return root
+        cue_start = min(s for s, _ in attribution.cue)
+        for child in root.children:
+            other = self._token_entity.get(child.i)
+            if child.dep_ != "appos" or other is None or other == e_id or self.entities[other].kind != "person":
+                continue
+            between = self.text[child.right_edge.idx + len(child.right_edge) : cue_start]
+            if child.i > root.i and not between.strip(" ,\xa0"):
+                return child
+        return root
+
+    def _other_subject(self, attribution: Attribution, root: Token) -> Referent | None:
+        """A cue verb the parser gave two subjects ("THE BORROWING Back when he wrote
+        his book, Mr. McKinley said"): when the source names nobody, the other
+        subject that names someone speaks."""
+        verbs = [t for t in span_tokens(self.doc, attribution.cue) if t.pos_ in ("VERB", "AUX")]
+        for verb in verbs[-1:]:
+            for child in verb.children:
+                if child.dep_ in SUBJECT_DEPS and child.i != root.i and child.i in self._token_entity:
+                    e_id = self._token_entity[child.i]
+                    return Referent(e_id, "person" if self.entities[e_id].kind == "person" else "organization")
+        return None
+
     def _is_speaker_label(self, attribution: Attribution, root: Token) -> bool:
         """A transcript's speaker label: a colon for cue, a capitalised word for source."""
         cue = attribution.cue
@@ -676,8 +727,16 @@ class Resolver:
         if token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police"):
             return GROUP
         if det in INDEFINITE_DETERMINERS or token.pos_ in ("NUM", "PRON", "DET"):
-            org = self._of_organization(token) if lemma in ORG_NOUNS else None
+            org = None
+            if lemma in ORG_NOUNS:
+                org = self._of_organization(token)
+                if org is None and det in ("a", "an"):
+                    org = self._introduced_organization(token, lemma)
             return Referent(org, "organization") if org is not None else NOBODY
+        if lemma in PLACE_NOUNS and det == "the":
+            place = self._place_description(token)
+            if place is not None:
+                return Referent(place, "organization")
         if lemma in ORG_NOUNS and not is_person_noun(lemma):
             org = self._of_organization(token)
             if org is None:
@@ -750,6 +809,32 @@ class Resolver:
             return None
         return self._most_salient(token, candidates, window=2)
 
+    def _place_description(self, token: Token) -> int | None:
+        """The place "the state" or "the country" stands for: one named in the same
+        sentence or the one before ("the 2000 election in Florida, when the state
+        stated"). A modifier ("the Gulf state") names some other place."""
+        if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() not in GENERIC_MODIFIERS for c in token.children):
+            return None
+        places = {k for k, e in enumerate(self.entities) if e.kind == "place"}
+        scores = self._scores(token, places, window=1)
+        return _best(scores) if scores else None
+
+    def _introduced_organization(self, token: Token, lemma: str) -> int | None:
+        """The organisation an indefinite description introduces before the article
+        names it: "A House panel voted ..." is the House Oversight Committee named
+        further on, "a federal appeals court" the Court of Appeals. Its own
+        modifiers must be in the name, not only the kind of body."""
+        modifiers = {_stem(c.lemma_.lower()) for c in token.children if c.dep_ in ("compound", "amod")}
+        kind = {_stem(w) for w in {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
+        named = []
+        for k, e in enumerate(self.entities):
+            words = {_stem(w) for w in e.words}
+            if e.kind == "organization" and words & kind and words & modifiers:
+                named.append(k)
+        if not named:
+            return None
+        return self._most_salient(token, named)
+
     def _person_description(self, token: Token, lemma: str, exclude: set[int]) -> int | None:
         people = [k for k, e in enumerate(self.entities) if e.kind == "person" and k not in exclude]
         if lemma in KIN_NOUNS and exclude:
@@ -780,10 +865,13 @@ class Resolver:
             if root is None:
                 referents.append(NOBODY)
                 continue
+            root = self._apposed_speaker(root, att)
             in_span = {t.i for t in span_tokens(self.doc, att.source)}
             referent = self.referent(root, in_span)
             if referent is NOBODY and root.pos_ == "NOUN":
                 referent = self._detached_name(root, in_span) or referent
+            if referent.entity is None and referent.kind == "unnamed":
+                referent = self._other_subject(att, root) or referent
             if referent.entity is None and self._is_speaker_label(att, root):
                 # "WALLACE:", "Reyes:": the tagger reads a label as a common noun
                 # (even a plural), but it only ever names who speaks.
@@ -876,6 +964,37 @@ def _first_name_gender(first: str) -> str | None:
         return None
     found = guess(first)
     return found.label if found is not None and found.confidence >= 0.95 else None
+
+
+DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
+# What a dateline may hold besides the place in capitals: "(AP)", "(Reuters)".
+_DATELINE_WORD = re.compile(r"^(?:[A-Z][A-Z.'’-]*|\(\w+\)|[(),.])$")
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    """A source span opening a paragraph with its dateline ("WASHINGTON --
+    President Obama") without it: the parser often makes the place the subject."""
+    dash = next((k for k, t in enumerate(tokens) if t.text in DATELINE_DASHES), None)
+    if not dash:
+        return tokens
+    first = tokens[0]
+    opens_paragraph = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
+    if opens_paragraph and all(_DATELINE_WORD.match(t.text) for t in tokens[:dash]):
+        return tokens[dash + 1 :]
+    return tokens
+
+
+def _maybe_organization(entity: Entity) -> bool:
+    """A one-word "person" the article never gives a title, a role, a full name or
+    a gender: NER tags names like "Politifact" PERSON, and "they" may mean it."""
+    return (
+        entity.kind == "person"
+        and len(entity.words) == 1
+        and entity.gender is None
+        and not entity.gender_votes
+        and not entity.descriptors
+        and not any(m.titles for m in entity.name_mentions)
+    )
 
 
 def _pronoun_gender(lower: str) -> str | None:

@@ -1,0 +1,123 @@
+"""The resolver on sources the parse gets half wrong and descriptions the article ties to a name elsewhere."""
+
+from __future__ import annotations
+
+from whosaid.records import Attribution
+
+from .test_resolve import at, attribution, run, speaker
+
+
+def test_a_dateline_is_not_the_speaker(nlp):
+    text = (
+        "Library opens\n\n"
+        "DENVER -- Governor Paul Okafor, dedicating the State Library on Friday, said it would tell the story of the West."
+    )
+    # The source as the attribute stage reads it, dateline and all.
+    found = Attribution(
+        content=(at(text, "it would tell the story of the West"),),
+        source=((at(text, "DENVER")[0], at(text, "Okafor")[1]),),
+        cue=(at(text, "said"),),
+    )
+    assert speaker(run(nlp, text, found)) == "Paul Okafor"
+
+
+def test_of_two_names_in_apposition_the_one_before_the_cue_speaks(nlp):
+    text = (
+        "Museum opens\n\n"
+        "The exhibits run from the Dred Scott case to the Brown ruling. "
+        "To understand the real Dred Scott, Chief Justice Roberts said, one should visit this museum."
+    )
+    found = Attribution(
+        content=(at(text, "one should visit this museum"),),
+        source=((at(text, "the real")[0], at(text, "Roberts")[1]),),
+        cue=(at(text, "said"),),
+    )
+    assert speaker(run(nlp, text, found)) == "Roberts"
+
+
+def test_a_heading_run_into_the_paragraph_gives_way_to_the_named_subject(nlp):
+    text = (
+        "Paying for college\n\n"
+        "Kevin Dorsey wrote a book on family finance.\n\n"
+        "THE BORROWING Back when he wrote his book, Mr. Dorsey said that he considered debt a last resort."
+    )
+    found = Attribution(
+        content=(at(text, "that he considered debt a last resort"),),
+        source=(at(text, "THE BORROWING Back"),),
+        cue=(at(text, "said"),),
+    )
+    assert speaker(run(nlp, text, found)) == "Kevin Dorsey"
+
+
+def test_a_lower_case_word_tagged_as_a_name_is_a_description(nlp):
+    text = (
+        "E.U. leaders weigh plans for military coordination.\n\n"
+        "After Brexit, bloc aims to rely less on U.S. support.\n\n"
+        "Leaders of the European Union met in Bratislava on Friday."
+    )
+    result = run(nlp, text, attribution(text, "bloc", "aims", "to rely less on U.S. support"))
+    assert speaker(result) == "European Union"
+
+
+def test_an_indefinite_body_the_article_names_later_is_that_body(nlp):
+    text = (
+        "Contempt vote\n\n"
+        "A House panel voted Thursday to hold a former aide in contempt of Congress. "
+        "The House Oversight Committee had subpoenaed him in August.\n\n"
+        "A federal appeals court ruled Friday against the state's purge of voter rolls. "
+        "The U.S. Court of Appeals for the Sixth Circuit sent the case back."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A House panel", "voted", "to hold a former aide in contempt of Congress"),
+        attribution(text, "A federal appeals court", "ruled", "against the state's purge of voter rolls"),
+    )
+    assert speaker(result, 0) == "House Oversight Committee"
+    assert speaker(result, 1).startswith("U.S. Court of Appeals")
+
+
+def test_an_indefinite_body_of_a_kind_no_name_shares_stays_unnamed(nlp):
+    text = (
+        "Ruling\n\n"
+        "A state court ruled Friday that the law was void. "
+        "The Sierra Club had sued the governor."
+    )
+    result = run(nlp, text, attribution(text, "A state court", "ruled", "that the law was void"))
+    assert speaker(result) is None
+
+
+def test_the_lawyer_the_article_names_as_someone_s_attorney(nlp):
+    text = (
+        "Contempt vote\n\n"
+        "The vote went ahead despite warnings from his attorney that Pagliano would not testify.\n\n"
+        "An attorney for Pagliano, Mark MacDougall, said his client was ready to appear in private.\n\n"
+        "Pagliano's lawyer has said he will refuse to answer questions."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "his attorney", "warnings", "that Pagliano would not testify"),
+        attribution(text, "Pagliano's lawyer", "has said", "he will refuse to answer questions"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Mark MacDougall", "Mark MacDougall"]
+
+
+def test_they_after_a_one_word_organisation_ner_called_a_person(nlp):
+    text = (
+        "Fact check\n\n"
+        "After the debate Politifact checked the claim about shootings in Chicago. "
+        "On Tuesday they published the results of their check by announcing that the claim was true."
+    )
+    result = run(nlp, text, attribution(text, "they", "published", "the results of their check"))
+    assert speaker(result) == "Politifact"
+    assert result.entities[result.speakers[0]].kind == "organization"
+
+
+def test_the_state_just_named(nlp):
+    text = (
+        "Voter rolls\n\n"
+        "Critics cite the 2000 election in Florida, when the state wrongly stated that 12,000 voters were felons."
+    )
+    result = run(nlp, text, attribution(text, "the state", "stated", "that 12,000 voters were felons"))
+    assert speaker(result) == "Florida"
