@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from whosaid.attribute import find_attributions
-from whosaid.attribute.transcript import transcript_turns
+from whosaid.attribute.transcript import headline_label, introduced_paragraphs, transcript_turns
 from whosaid.quotes import find_quote_spans
 from whosaid.resolve import resolve_speakers
 
@@ -121,3 +121,57 @@ def test_labelled_lines_that_are_not_transcripts(nlp, text):
 def test_the_headline_is_left_to_the_learned_stage(nlp):
     text = "Marsh: The Bridge Will Reopen\n\nMayor Elena Marsh said on Sunday that the bridge would reopen."
     assert transcript_turns(nlp(text)) == []
+
+
+def test_a_headline_label_naming_someone_of_the_article(nlp):
+    text = "Marsh: The Bridge Will Reopen in May\n\nMayor Elena Marsh said on Sunday that the repairs were done."
+    found = headline_label(nlp(text))
+    assert found is not None
+    assert text[slice(*found.source[0])] == "Marsh"
+    assert text[slice(*found.content[0])] == "The Bridge Will Reopen in May"
+
+
+def test_a_headline_label_with_its_topic(nlp):
+    text = "Okafor on the Port: Dredging Starts Next Year\n\nGovernor Paul Okafor spoke at the docks on Friday."
+    found = headline_label(nlp(text))
+    assert found is not None
+    assert text[slice(*found.source[0])] == "Okafor"
+    assert text[slice(*found.content[0])] == "Dredging Starts Next Year"
+
+
+@pytest.mark.parametrize("text", [
+    "Poll: Voters Back the Bridge Plan\n\nMayor Elena Marsh said on Sunday that the repairs were done.",
+    "The Latest: Marsh visits the bridge\n\nMayor Elena Marsh said on Sunday that the repairs were done.",
+    "BREAKING: Bridge Reopens\n\nMayor Elena Marsh said on Sunday that the repairs were done.",
+    # Nobody below the headline goes by that name.
+    "Harbor Lights: A Night on the Water\n\nMayor Elena Marsh said on Sunday that the repairs were done.",
+])
+def test_headlines_that_name_no_speaker(nlp, text):
+    assert headline_label(nlp(text)) is None
+
+
+def test_a_paragraph_introduced_by_a_speech_verb_and_a_colon(nlp):
+    text = (
+        "Talk radio\n\n"
+        "The host spoke for an hour on Monday.\n\n"
+        "Lena Brooks added:\n\n"
+        "And from a supposed favorite, this reeks of fear. I have never seen anything like it.\n\n"
+        "The show airs daily."
+    )
+    doc = nlp(text)
+    found = introduced_paragraphs(doc)
+    assert [(text[slice(*a.source[0])], text[slice(*a.cue[0])], text[slice(*a.content[0])]) for a in found] == [
+        ("Lena Brooks", "added", "And from a supposed favorite, this reeks of fear. I have never seen anything like it.")
+    ]
+    attributions = find_attributions(doc, find_quote_spans(text))
+    inside = [a for a in attributions if a.content[0][0] >= text.index("And from")]
+    assert len(inside) == 1 and inside[0].source == found[0].source
+
+
+def test_a_list_after_a_colon_is_not_introduced_speech(nlp):
+    text = (
+        "Checklist\n\n"
+        "The council has the following tasks ahead:\n\n"
+        "Repair the bridge before the winter storms arrive in the valley."
+    )
+    assert introduced_paragraphs(nlp(text)) == []

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..records import Attribution
+from .tags import SPEECH_FORMS
 
 TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Sec|Amb|Lt|Col|Capt|Judge|Justice|President|Senator|Governor)\.?"
 WORD = r"[A-Z][\w.'’-]*"
@@ -54,6 +55,7 @@ STAGE_DIRECTION = re.compile(r"""[\s"“'‘]*[(\[].*[)\]][\s.”"'’]*$""")
 MAX_CONTINUATION = 4
 CONFIDENCE = 0.95
 CLOSERS = " \t\xa0\"”'’"
+QUOTE_OPENERS = "\"“'‘«„<"
 
 
 @dataclass(slots=True)
@@ -129,6 +131,94 @@ def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
     return kept
 
 
+# "Obama on Climate Change: ...", "Clinton to Planned Parenthood: ...": the speaker
+# and what the words are about, or whom they are for, before the colon.
+HEADLINE_LABEL = re.compile(
+    rf"""[ \t\xa0]*(?P<label>(?:(?i:{TITLE})[ \t\xa0]+)?{WORD}(?:[ \t\xa0]+{WORD}){{0,2}})
+    (?:[ \t\xa0]+(?:on|to|at)[ \t\xa0]+[^:\n]{{1,60}})?
+    [ \t\xa0]*(?P<colon>:)[ \t\xa0]+(?=\S)""",
+    re.VERBOSE,
+)
+
+
+def headline_label(doc: Doc) -> Attribution | None:
+    """A headline that gives a speaker and their words: "Politifact: Trump Is Right".
+
+    The label must name a person or organisation the article names again below
+    the headline; section words ("Poll:", "The Latest:", "BREAKING:") and
+    headlines that only open with a name ("Ted Cruz Endorses Trump") are left
+    to the learned stage.
+    """
+    text = doc.text
+    lines = _lines(text)
+    if len(lines) < 2 or lines[0].start != 0:
+        return None
+    line = lines[0]
+    match = HEADLINE_LABEL.match(text, line.start, line.end)
+    if match is None:
+        return None
+    rest = text[match.end():line.end]
+    words = re.findall(r"[\w'’-]+", match.group("label"))
+    if any(w.lower() in NOT_SPEAKERS for w in words) or not re.search(r"[^\W\d_]{2,}", rest):
+        return None
+    body = {
+        token.text.upper()
+        for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and ent.start_char >= lines[1].start
+        for token in ent if token.text[:1].isalpha()
+    }
+    if words[-1].upper() not in body:
+        return None
+    label = match.span("label")
+    last_word = text.rfind(" ", *label) + 1 or label[0]
+    colon = match.start("colon")
+    return Attribution(
+        content=((match.end(), _trimmed_end(text, match.end(), line.end)),),
+        source=(label,),
+        cue=((colon, colon + 1),),
+        source_head=max(last_word, label[0]),
+        confidence=CONFIDENCE,
+    )
+
+
+# Verbs that hand a paragraph over to the words they report: "Limbaugh added:".
+INTRODUCING_VERBS = SPEECH_FORMS | {"reports", "reported", "writes"}
+
+
+def introduced_paragraphs(doc: Doc) -> list[Attribution]:
+    """Paragraphs set out as what someone said, introduced by a paragraph that
+    ends on a speech verb and a colon ("Limbaugh added:"), with no quotation
+    marks: the learned stage carries a colon over only onto a quotation."""
+    text = doc.text
+    lines = _lines(text)
+    found = []
+    for k, line in enumerate(lines[1:-1], start=1):
+        body = text[line.start:line.end].rstrip()
+        if not body.endswith(":"):
+            continue
+        span = doc.char_span(line.start + len(body) - 1, line.start + len(body), alignment_mode="expand")
+        if span is None or len(span) != 1:
+            continue
+        verb = span[0].head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.lower_ not in INTRODUCING_VERBS or verb.pos_ != "VERB" or subject is None:
+            continue
+        after = lines[k + 1]
+        words = text[after.start:after.end]
+        if words.lstrip()[:1] in QUOTE_OPENERS or _turn(text, k + 1, after) is not None or len(words.split()) < 4:
+            continue
+        source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
+        if source[0] < line.start:
+            continue
+        found.append(Attribution(
+            content=((after.start, _trimmed_end(text, after.start, after.end)),),
+            source=(source,),
+            cue=((verb.idx, verb.idx + len(verb)),),
+            source_head=subject.idx,
+            confidence=CONFIDENCE,
+        ))
+    return found
+
+
 def transcript_turns(doc: Doc) -> list[Attribution]:
     """The speaker turns of the article's transcripts, if it has any."""
     text = doc.text
@@ -174,7 +264,10 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 
 def with_transcript(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with the transcript's turns in place of attributions read into them."""
-    turns = transcript_turns(doc)
+    turns = transcript_turns(doc) + introduced_paragraphs(doc)
+    headline = headline_label(doc)
+    if headline is not None:
+        turns.insert(0, headline)
     if not turns:
         return found
     regions = [(t.source[0][0], t.content[-1][1]) for t in turns]
