@@ -101,6 +101,24 @@ def test_interrupted_quote_is_one_attribution_with_two_fragments(read):
     assert len(found) == 1
 
 
+def test_interrupted_quote_with_a_titled_speaker(read):
+    # The stop of "Ms." does not end the sentence the speaker interrupts.
+    text = 'Final\n\n"Since we closed the old mill," Ms. Arden said, "the river has come back to life."'
+    att = only(read(text), cue="said")
+    assert att["content"] == ['"Since we closed the old mill,"', '"the river has come back to life."']
+    assert att["source"] == "Ms. Arden"
+
+
+def test_a_second_cue_opens_only_onto_its_own_quotation(read):
+    text = ('Budget\n\n"We cannot pay for this any longer," the mayor said, adding later, '
+            '"The bridge costs the city a fortune every winter."')
+    found = read(text)
+    adding = only(found, cue="adding")
+    assert adding["content"] == ['"The bridge costs the city a fortune every winter."']
+    said = only(found, content="We cannot pay")
+    assert said["content"] == ['"We cannot pay for this any longer,"']
+
+
 def test_quote_introduced_by_a_colon(read):
     text = 'Vote\n\nThe senator wrote on Twitter: "This bill will never pass the house."'
     att = only(read(text), cue="wrote")

@@ -15,6 +15,7 @@ import argparse
 import json
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from sklearn.feature_extraction import DictVectorizer
@@ -23,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
 from whosaid.attribute.extractor import scored_candidates
 from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
+from whosaid.attribute.boundaries import cut_features, cuts
 from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
 from whosaid.attribute.spans import ATTACHABLE
@@ -128,12 +130,11 @@ def gold_matcher(article, scorer):
     return matches
 
 
-def verifier_data(articles, docs, per_doc, cue_words, lemmas, args):
-    """Candidate attributions of each half of train, read with models fitted on the other half."""
-    scorer = load_scorer()
-    rows, labels = [], []
+def fold_models(per_doc, cue_words, lemmas, args) -> list[AttributionModel]:
+    """For each half of train, the cue and content models fitted on the other half."""
+    models = []
     for fold in range(FOLDS):
-        fitted = [i for i in range(len(docs)) if i % FOLDS != fold]
+        fitted = [i for i in range(len(per_doc)) if i % FOLDS != fold]
         cue = fit([r for i in fitted for r in per_doc[i][0]], [y for i in fitted for y in per_doc[i][1]], args.c)
         content = fit([r for i in fitted for r in per_doc[i][2]], [y for i in fitted for y in per_doc[i][3]],
                       args.content_c)
@@ -144,6 +145,49 @@ def verifier_data(articles, docs, per_doc, cue_words, lemmas, args):
             cue_lemmas=frozenset(lemmas),
             candidate_threshold=args.candidate_threshold,
         )
+        models.append(model)
+    return models
+
+
+def _dice(a: set, b: set) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def boundary_data(articles, docs, models):
+    """Candidate cuts of the contents of each half of train, read with the other half's models.
+
+    A cut is labelled 1 when it brings the content closer (word Dice) to the gold
+    content it already matches (Dice >= 0.5).
+    """
+    rows, labels = [], []
+    for fold, model in enumerate(models):
+        for i in range(fold, len(docs), FOLDS):
+            doc = docs[i]
+            golds = [{t.i for t in span_tokens(doc, a["content"]) if not t.is_punct}
+                     for a in articles[i]["attributions"]]
+            golds = [g for g in golds if g]
+
+            def collect(anchor, ids, how, excluded, doc=doc, golds=golds):
+                words = {k for k in ids if not doc[k].is_punct}
+                best = max(golds, key=lambda g: _dice(g, words), default=set())
+                before = _dice(best, words)
+                if before < 0.5:
+                    return
+                for cut in cuts(ids, doc, excluded):
+                    kept = {k for k in cut.kept if not doc[k].is_punct}
+                    rows.append(cut_features(cut, anchor, how))
+                    labels.append(int(_dice(best, kept) > before))
+
+            scored_candidates(doc, find_quote_spans(doc.text), model, verify=False, on_content=collect)
+    return rows, labels
+
+
+def verifier_data(articles, docs, models, boundary=None):
+    """Candidate attributions of each half of train, read with the other half's models."""
+    scorer = load_scorer()
+    rows, labels = [], []
+    for fold, model in enumerate(models):
+        model = replace(model, boundary=boundary)
         for i in range(fold, len(docs), FOLDS):
             matches = gold_matcher(articles[i], scorer)
             for attribution, features in scored_candidates(
@@ -160,6 +204,7 @@ def main(argv=None) -> None:
     parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
     parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
     parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
+    parser.add_argument("--boundary-c", type=float, default=0.3, help="content boundary model: inverse L2 strength")
     parser.add_argument("--candidate-threshold", type=float, default=0.25,
                         help="cue probability a token needs to become a candidate attribution")
     parser.add_argument("--threshold", type=float, default=0.25,
@@ -187,7 +232,13 @@ def main(argv=None) -> None:
     content_labels = [y for d in per_doc for y in d[3]]
     print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
           f"({time.time() - started:.0f}s)")
-    verifier_rows, verifier_labels = verifier_data(articles, docs, per_doc, cue_words, lemmas, args)
+    models = fold_models(per_doc, cue_words, lemmas, args)
+    boundary_rows, boundary_labels = boundary_data(articles, docs, models)
+    print(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
+          f"({time.time() - started:.0f}s)")
+    boundary = fit(boundary_rows, boundary_labels, args.boundary_c)
+    verifier_rows, verifier_labels = verifier_data(
+        articles, docs, models, LinearModel(boundary["weights"], boundary["intercept"]))
     print(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
           f"({time.time() - started:.0f}s)")
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
@@ -203,10 +254,12 @@ def main(argv=None) -> None:
         "cue": cue,
         "content": content,
         "verifier": verifier,
+        "boundary": boundary,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
-    print(f"{len(cue['weights']):,} + {len(content['weights']):,} + {len(verifier['weights']):,} weights -> "
+    print(f"{len(cue['weights']):,} + {len(content['weights']):,} + {len(verifier['weights']):,} + "
+          f"{len(boundary['weights']):,} weights -> "
           f"{args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
 from .model import AttributionModel, load_model
+from .boundaries import refine
 from .tags import find_tags
 from .transcript import with_transcript
 from .spans import tidy_content, same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
@@ -153,7 +154,12 @@ def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, 
     return [a for a, _ in scored_candidates(doc, quote_spans, model, verify)]
 
 
-def scored_candidates(doc, quote_spans, model, verify=True):
+def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
+    """Candidate attributions with their verifier features.
+
+    ``on_content(anchor, ids, how, excluded)``, when given, sees each parse-derived content
+    before its edges are cut (training reads the cuts from there).
+    """
     text = doc.text
     quotes = QuoteContext.of(doc, quote_spans)
     starts = [q.start for q in quote_spans]
@@ -190,8 +196,12 @@ def scored_candidates(doc, quote_spans, model, verify=True):
             content = tidy_content(content, set(cue) | set(source_span), doc)
             if not content:
                 continue
-            content_offsets = runs(content, doc)
             how = _content_relation(token, content)
+            if on_content is not None:
+                on_content(token, content, how, set(cue) | set(source_span))
+            content = refine(content, token, how, model.boundary.probability if model.boundary else None,
+                             set(cue) | set(source_span))
+            content_offsets = runs(content, doc)
             cue, trimmed = _preposition_joins_cue(token, cue, content, model.attached_cue_words)
         # A content inside quotations is those quotations, however the parse cut them.
         quoted = _enclosing_quotes(content_offsets, quote_spans, starts, text)
@@ -282,9 +292,16 @@ def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: s
     k = quote_spans.index(quote)
     if k > 0:
         before = quote_spans[k - 1]
-        between = text[before.end:quote.start]
-        if before.end <= anchor.idx and "\n" not in between and not any(ch in between for ch in ".!?"):
-            return ((before.start, before.end), (quote.start, quote.end))
+        doc = anchor.doc
+        between = doc.char_span(before.end, quote.start, alignment_mode="expand")
+        # Sentence ends are tokens of their own: the stop of "Mr." does not end one.
+        ends = between is not None and any(t.text in (".", "!", "?") or "\n" in t.text_with_ws for t in between)
+        if before.end <= anchor.idx and "\n" not in text[before.end:quote.start] and not ends:
+            # '"A," Trump said, adding, "B."': a cue that follows another verb opens only
+            # onto its own quotation; the first belongs to the verb before it.
+            first = doc.char_span(before.end, anchor.idx, alignment_mode="expand")
+            if first is None or not any(t.pos_ == "VERB" and t.i != anchor.i for t in first):
+                return ((before.start, before.end), (quote.start, quote.end))
     return ((quote.start, quote.end),)
 
 

@@ -45,6 +45,8 @@ class AttributionModel:
     cue_lemmas: frozenset[str] | None = None
     # Scores a whole candidate attribution (cue, source and content together).
     verifier: LinearModel | None = None
+    # Scores cutting a phrase off one edge of a parse-derived content (``boundaries``).
+    boundary: LinearModel | None = None
     # Cue probability a token needs to become a candidate, and the verifier
     # probability (or, without a verifier, cue probability) an attribution needs.
     candidate_threshold: float = 0.5
@@ -66,6 +68,7 @@ class AttributionModel:
             content=LinearModel.from_json(data["content"]),
             attached_cue_words=dict(data["attached_cue_words"]),
             verifier=LinearModel.from_json(data["verifier"]) if data.get("verifier") else None,
+            boundary=LinearModel.from_json(data["boundary"]) if data.get("boundary") else None,
             cue_lemmas=frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") else None,
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
