@@ -121,3 +121,24 @@ def test_the_state_just_named(nlp):
     )
     result = run(nlp, text, attribution(text, "the state", "stated", "that 12,000 voters were felons"))
     assert speaker(result) == "Florida"
+
+
+def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
+    text = (
+        "Veterans wait\n\n"
+        "The Department of Veterans Affairs runs the hotline. "
+        "The agency's mammoth bureaucracy has been slow to embrace new ideas.\n\n"
+        "Mayor Elena Marsh visited the center on Monday. Marsh's statement said the hotline would be expanded. "
+        "Marsh's plan assumes the state will pay."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The agency's mammoth bureaucracy", "has been slow to embrace", "new ideas"),
+        attribution(text, "Marsh's statement", "said", "the hotline would be expanded"),
+        attribution(text, "Marsh's plan", "assumes", "the state will pay"),
+    )
+    assert speaker(result, 0) == "Department of Veterans Affairs"
+    assert speaker(result, 1) == "Elena Marsh"
+    # A person's plan is not a statement of theirs.
+    assert speaker(result, 2) is None

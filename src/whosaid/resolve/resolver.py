@@ -39,6 +39,7 @@ from .lexicon import (
     INDEFINITE_DETERMINERS,
     KIN_NOUNS,
     MALE_PRONOUNS,
+    MEDIUM_NOUNS,
     NEUTER_PRONOUNS,
     ORG_NOUN_NAMES,
     ORG_NOUNS,
@@ -724,6 +725,9 @@ class Resolver:
         owner = self._possessor(token)
         if lemma in PERSONAL_ORG_NOUNS and owner is not None and self.entities[owner].kind == "person":
             return Referent(self._personal_org(owner, lemma), "organization")
+        owned = self._owner_speaks(token, lemma)
+        if owned is not None:
+            return owned
         if token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police"):
             return GROUP
         if det in INDEFINITE_DETERMINERS or token.pos_ in ("NUM", "PRON", "DET"):
@@ -747,6 +751,22 @@ class Resolver:
             person = self._person_description(token, lemma, exclude={owner} if owner is not None else set())
             return Referent(person, "person") if person is not None else NOBODY
         return NOBODY
+
+    def _owner_speaks(self, token: Token, lemma: str) -> Referent | None:
+        """What belongs to someone and is not a person speaks for its owner: "the
+        agency's bureaucracy" for the agency, "Trump's tweet" for Trump."""
+        if is_person_noun(lemma) or lemma in ORG_NOUNS or token.tag_ in ("NNS", "NNPS"):
+            return None
+        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
+        if possessor is None or possessor.tag_ == "PRP$" and possessor.lower_ in FIRST_SECOND_PRONOUNS:
+            return None
+        referent = self.referent(possessor)
+        if referent.entity is None or referent.entity < 0:
+            return None
+        kind = self.entities[referent.entity].kind
+        if kind == "organization" or (kind == "person" and lemma in MEDIUM_NOUNS):
+            return referent
+        return None
 
     def _possessor(self, token: Token) -> int | None:
         """The entity a noun belongs to: "Clinton's campaign", "her campaign", "the Clinton campaign"."""
