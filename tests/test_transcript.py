@@ -175,3 +175,13 @@ def test_a_list_after_a_colon_is_not_introduced_speech(nlp):
         "Repair the bridge before the winter storms arrive in the valley."
     )
     assert introduced_paragraphs(nlp(text)) == []
+
+
+def test_a_plural_before_a_headline_colon_names_nobody(nlp):
+    from whosaid.records import Attribution
+
+    text = "Insiders: Voters Back the Bridge Plan\n\nMayor Elena Marsh welcomed the result on Sunday."
+    label = Attribution(content=((10, 36),), source=((0, 8),), cue=((8, 9),))
+    resolution = resolve_speakers(nlp(text), [label])
+    assert resolution.speakers == [None]
+    assert all(e.name != "Insiders" for e in resolution.entities)

@@ -675,15 +675,23 @@ class Resolver:
         return None
 
     def _is_speaker_label(self, attribution: Attribution, root: Token) -> bool:
-        """A transcript's speaker label: a colon for cue, a capitalised word for source."""
+        """A transcript's speaker label: a colon for cue, for source a capitalised
+        name of a person of the article, or an ALL-CAPS word that labels more
+        than one paragraph ("WALLACE:"). "Poll:" or "Insiders:" over a headline
+        name nobody."""
         cue = attribution.cue
-        return (
+        if not (
             len(cue) == 1
             and self.text[cue[0][0] : cue[0][1]] == ":"
             and root.is_alpha
             and root.text[:1].isupper()
             and root.idx < cue[0][0]
-        )
+        ):
+            return False
+        if any(e.kind == "person" and root.lower_ in (e.surname, e.first) for e in self.entities):
+            return True
+        label = re.compile(r"^[ \t\"“'‘]*" + re.escape(root.text) + r"[ \t]*:", re.MULTILINE)
+        return root.is_upper and len(root) > 1 and len(label.findall(self.text)) >= 2
 
     def _unlisted_name(self, token: Token) -> Referent:
         """A proper noun NER missed: match its last word to a known name, else keep it."""
