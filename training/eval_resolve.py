@@ -108,7 +108,7 @@ def main(argv: list[str]) -> None:
         from whosaid.engine import read_doc
 
         started = time.perf_counter()
-        found = [read_doc(doc, article["id"]).to_json() for article, doc in zip(articles, docs)]
+        found = [read_doc(doc, article["id"], article.get("author")).to_json() for article, doc in zip(articles, docs)]
         print(f"dev-speakers through the engine ({time.perf_counter() - started:.1f}s)")
         print(score(POLNEAR / "dev-speakers.jsonl", found, "dev-speakers-engine"))
     if args.errors:
