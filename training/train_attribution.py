@@ -15,7 +15,6 @@ import argparse
 import json
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 from sklearn.feature_extraction import DictVectorizer
@@ -182,12 +181,11 @@ def boundary_data(articles, docs, models):
     return rows, labels
 
 
-def verifier_data(articles, docs, models, boundary=None):
+def verifier_data(articles, docs, models):
     """Candidate attributions of each half of train, read with the other half's models."""
     scorer = load_scorer()
     rows, labels = [], []
     for fold, model in enumerate(models):
-        model = replace(model, boundary=boundary)
         for i in range(fold, len(docs), FOLDS):
             matches = gold_matcher(articles[i], scorer)
             for attribution, features in scored_candidates(
@@ -237,8 +235,7 @@ def main(argv=None) -> None:
     print(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
           f"({time.time() - started:.0f}s)")
     boundary = fit(boundary_rows, boundary_labels, args.boundary_c)
-    verifier_rows, verifier_labels = verifier_data(
-        articles, docs, models, LinearModel(boundary["weights"], boundary["intercept"]))
+    verifier_rows, verifier_labels = verifier_data(articles, docs, models)
     print(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
           f"({time.time() - started:.0f}s)")
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)

@@ -199,10 +199,11 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
             how = _content_relation(token, content)
             if on_content is not None:
                 on_content(token, content, how, set(cue) | set(source_span))
-            content = refine(content, token, how, model.boundary.probability if model.boundary else None,
+            refined = refine(content, token, how, model.boundary.probability if model.boundary else None,
                              set(cue) | set(source_span))
+            # The verifier reads the content as the parse gave it; the cuts shape what is reported.
             content_offsets = runs(content, doc)
-            cue, trimmed = _preposition_joins_cue(token, cue, content, model.attached_cue_words)
+            cue, trimmed = _preposition_joins_cue(token, cue, refined, model.attached_cue_words)
         # A content inside quotations is those quotations, however the parse cut them.
         quoted = _enclosing_quotes(content_offsets, quote_spans, starts, text)
         if quoted:

@@ -228,6 +228,11 @@ def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
     return found
 
 
+# The complements that tell an addressee ("told a meeting that ...") from a
+# controller ("told his aides to leave"): whose phrase is content depends on them.
+FRAME_RELATIONS = frozenset({"dobj", "ccomp", "xcomp", "dative", "prep", "advcl", "attr", "acomp", "oprd"})
+
+
 def content_child_features(child: Token, anchor: Token, inside_quote) -> list[str]:
     """Sparse features deciding whether one child phrase of a cue belongs to its content."""
     dep = child.dep_
@@ -249,6 +254,9 @@ def content_child_features(child: Token, anchor: Token, inside_quote) -> list[st
         "dcomma=" + dep + "|" + str(prev_tok is not None and prev_tok.text == ","),
         "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
         "hasdobj=" + str("dobj" in siblings) + "|" + dep,
+        "hasxcomp=" + str("xcomp" in siblings) + "|" + dep,
+        "frame=" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
+        "lframe=" + lemma + "|" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
     ]
     first = child.left_edge.lower_ if child.left_edge.is_alpha else "<p>"
     feats.append("f=" + dep + "|" + first)
