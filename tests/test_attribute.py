@@ -119,6 +119,22 @@ def test_a_second_cue_opens_only_onto_its_own_quotation(read):
     assert said["content"] == ['"We cannot pay for this any longer,"']
 
 
+def test_a_quoted_phrase_opening_the_reported_clause_is_a_mixed_quote(read):
+    text = ('Plans\n\nThe governor gave no figure, though she said "budget savings" and a new toll '
+            'would pay for the bridge.')
+    att = only(read(text), cue="said")
+    assert len(att["content"]) == 1
+    assert att["content"][0].strip('"').startswith("budget savings")
+    assert att["content"][0].endswith("and a new toll would pay for the bridge")
+    assert att["kind"] == "mixed"
+
+
+def test_a_one_word_answer_stays_a_direct_quote(read):
+    text = 'Vote\n\nThe senator responded "no" when asked about the bill.'
+    att = only(read(text), cue="responded")
+    assert att["content"] == ['"no"']
+
+
 def test_quote_introduced_by_a_colon(read):
     text = 'Vote\n\nThe senator wrote on Twitter: "This bill will never pass the house."'
     att = only(read(text), cue="wrote")

@@ -176,6 +176,10 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
             continue
         cue = cue_tokens(token, model.joins_cue)
         introduced = _introduced_quote(token, cue, quote_at)
+        if introduced is not None and probability >= floor and _quote_opens_clause(introduced, doc):
+            # 'he said "budget reforms" and unpaid taxes would pay for them': the quotation
+            # is only the start of what was said; the parse gives the whole clause.
+            introduced = None
         if probability < floor:
             if introduced is None:
                 continue
@@ -285,6 +289,19 @@ def _speech_tagged(content, text: str) -> bool:
     first_start, first_end = content[0]
     inner = text[first_start:first_end].rstrip("\"”'’» ")
     return bool(inner) and inner[-1] in ",?!" and text[first_start] in "\"“„«'"
+
+
+def _quote_opens_clause(quote: QuoteSpan, doc: Doc) -> bool:
+    """Whether a quotation of a few words is only the start of a clause the sentence
+    carries on with in lower case ('"budget reforms" and unpaid taxes would ...'),
+    rather than the whole answer ('responded "no" when asked')."""
+    text = doc.text
+    inner = text[quote.start:quote.end].strip(QUOTE_MARKS + " ")
+    if len(inner.split()) < 2 or inner[-1] in ".,!?;:…—-":
+        return False
+    rest = text[quote.end:quote.end + 40]
+    words = rest.lstrip(" \t")
+    return len(words) < len(rest) and bool(words) and (words[0].islower() or words[0].isdigit())
 
 
 def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: str) -> tuple[tuple[int, int], ...]:
