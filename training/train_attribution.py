@@ -31,6 +31,8 @@ from training.eval_attribution import load_scorer
 from training.polnear import load_split
 
 FOLDS = 2
+# Weights smaller than this change no decision on dev and only make the file larger.
+PRUNE = 0.01
 
 
 def span_tokens(doc, offsets):
@@ -108,7 +110,7 @@ def fit(rows, labels, c):
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
-        if abs(w) >= 1e-3
+        if abs(w) >= PRUNE
     }
     return {"c": c, "intercept": round(float(model.intercept_[0]), 4), "weights": dict(sorted(weights.items()))}
 
