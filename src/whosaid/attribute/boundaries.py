@@ -13,9 +13,12 @@ again, a few times at most.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
 from .spans import trimmed
@@ -38,10 +41,62 @@ class Cut:
     kept: tuple[int, ...]
 
 
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenArrays:
+    """Per-token facts the cut features read many times, computed once per doc."""
+
+    word: np.ndarray  # neither punctuation nor space
+    quote: np.ndarray  # holds a quotation mark
+    finite: np.ndarray  # a finite verb or modal
+    sentence: np.ndarray  # sentence number
+    punct: np.ndarray
+    breaks: np.ndarray  # a line break follows
+    # String-store keys, read back as strings only where a feature needs them.
+    dep: list[int]
+    pos: list[int]
+    tag: list[int]
+    lower: list[int]
+    lemma: list[int]
+    ent: list[int]
+    text: list[int]
+    head: list[int]  # index of the head token
+
+
+_ARRAYS: list = [None, None]
+
+
+def _arrays(doc: Doc) -> _TokenArrays:
+    if _ARRAYS[0] is not doc:
+        values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD])
+        values = values.astype(np.uint64)
+        finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
+        strings = doc.vocab.strings
+        quote_keys = {key for key in np.unique(values[:, 9]).tolist() if any(ch in QUOTE_MARKS for ch in strings[key])}
+        heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
+        _ARRAYS[:] = [doc, _TokenArrays(
+            word=(values[:, 0] == 0) & (values[:, 1] == 0),
+            quote=np.isin(values[:, 9], list(quote_keys)) if quote_keys else np.zeros(len(doc), dtype=bool),
+            finite=np.isin(values[:, 3], finite_tags),
+            sentence=np.cumsum(values[:, 2].astype(np.int64) == 1),
+            punct=values[:, 0] != 0,
+            breaks=np.fromiter(("\n" in t.whitespace_ or "\n" in t.text for t in doc), dtype=bool, count=len(doc)),
+            dep=values[:, 4].tolist(), pos=values[:, 5].tolist(), tag=values[:, 3].tolist(),
+            lower=values[:, 6].tolist(), lemma=values[:, 7].tolist(), ent=values[:, 8].tolist(),
+            text=values[:, 9].tolist(), head=heads.tolist(),
+        )]
+    return _ARRAYS[1]
+
+
 def _words(ids, doc: Doc) -> int:
-    return sum(1 for i in ids if not doc[i].is_punct and not doc[i].is_space)
+    return int(_arrays(doc).word[list(ids)].sum()) if len(ids) else 0
 
 
+# How deep inside the content a phrase may sit to be cut: deeper ones were
+# (almost) never the right cut on PolNeAR dev, and offering them is most of the cost.
+MAX_DEPTH = {"right": 0, "left-keep": 2, "left-drop": 2}
 GROW_STOPS = frozenset({",", ";", "—", "–", "--", ":"})
 MAX_GROWTHS = 3
 
@@ -49,22 +104,27 @@ MAX_GROWTHS = 3
 def _growths(ids: list[int], doc: Doc, excluded) -> list[Cut]:
     """The content carried on to the next comma (or the sentence end) when the parse
     left the rest of a list or clause out: "wants to triple X, | grow Y and create Z"."""
+    a = _arrays(doc)
     last = ids[-1]
-    sent = doc[last].sent
+    sentence = a.sentence[last]
+    end = last + 1
+    while end < len(doc) and a.sentence[end] == sentence:
+        end += 1
     out: list[Cut] = []
     added: list[int] = []
+    words = 0
     j = last + 1
-    while j < sent.end and len(out) < MAX_GROWTHS:
-        token = doc[j]
-        if j in excluded or "\n" in doc[j - 1].text_with_ws or any(ch in QUOTE_MARKS for ch in token.text):
+    while j < end and len(out) < MAX_GROWTHS:
+        if j in excluded or a.breaks[j - 1] or a.quote[j]:
             break
         added.append(j)
-        at_stop = j + 1 >= sent.end or doc[j + 1].text in GROW_STOPS or (doc[j + 1].is_punct and j + 2 >= sent.end)
-        if at_stop and _words(added, doc):
+        words += int(a.word[j])
+        at_stop = j + 1 >= end or doc.vocab.strings[a.text[j + 1]] in GROW_STOPS or (a.punct[j + 1] and j + 2 >= end)
+        if at_stop and words:
             grown = trimmed(ids + added, doc)
             members = set(added)
-            root = next((doc[k] for k in added if doc[k].head.i not in members or doc[k].head.i == k), doc[added[0]])
-            out.append(Cut(side="right", op="grow", phrase=root, removed=tuple(added), kept=tuple(grown)))
+            root = next((k for k in added if a.head[k] not in members or a.head[k] == k), added[0])
+            out.append(Cut(side="right", op="grow", phrase=doc[root], removed=tuple(added), kept=tuple(grown)))
         j += 1
     return out
 
@@ -77,31 +137,47 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
     growths = _growths(ids, doc, excluded)
     if len(ids) < 2:
         return growths
-    members = set(ids)
     first, last = ids[0], ids[-1]
+    arrays = _arrays(doc)
+    word = arrays.word
+    # Words among ids[:k], so that a cut's sizes need no pass over its tokens.
+    before = np.concatenate(([0], np.cumsum(word[ids])))
+    total = int(before[-1])
     out: list[Cut] = []
     seen: set[tuple[str, int]] = set()
+    members = set(ids)
     for i in ids:
         token = doc[i]
         left, right = token.left_edge.i, token.right_edge.i
+        depth, node = 0, i
+        while arrays.head[node] != node and arrays.head[node] in members and depth <= MAX_DEPTH["left-keep"]:
+            node = arrays.head[node]
+            depth += 1
         options = []
         if left > first and right >= last:
             # Drop the phrase reaching the end, or keep only it.
-            options.append(("right", "right", left, token))
-            options.append(("left", "left-keep", left - 1, token))
+            options.append(("right", "right", left, i))
+            options.append(("left", "left-keep", left - 1, i))
         elif left <= first and right < last:
-            options.append(("left", "left-drop", right, token))
+            options.append(("left", "left-drop", right, i))
+        options = [option for option in options if depth <= MAX_DEPTH[option[1]]]
         for side, op, at, phrase in options:
-            if side == "right":
-                kept = trimmed([j for j in ids if j < at], doc)
-                removed = tuple(j for j in ids if j >= at)
-            else:
-                kept = trimmed([j for j in ids if j > at], doc)
-                removed = tuple(j for j in ids if j <= at)
-            if (side, at) in seen or _words(kept, doc) < MIN_KEPT or not _words(removed, doc):
+            if (side, at) in seen:
                 continue
             seen.add((side, at))
-            out.append(Cut(side=side, op=op, phrase=phrase, removed=removed, kept=tuple(kept)))
+            if side == "right":
+                split = bisect_left(ids, at)
+                kept_words, removed_words = before[split], total - before[split]
+            else:
+                split = bisect_right(ids, at)
+                kept_words, removed_words = total - before[split], before[split]
+            if kept_words < MIN_KEPT or not removed_words:
+                continue
+            if side == "right":
+                kept, removed = trimmed(ids[:split], doc), tuple(ids[split:])
+            else:
+                kept, removed = trimmed(ids[split:], doc), tuple(ids[:split])
+            out.append(Cut(side=side, op=op, phrase=doc[phrase], removed=removed, kept=tuple(kept)))
     return out + growths
 
 
@@ -112,47 +188,52 @@ def _size(n: int) -> str:
 def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     """Sparse features of one candidate cut."""
     doc = anchor.doc
-    phrase = cut.phrase
+    a = _arrays(doc)
+    p = cut.phrase.i
     side = cut.op
-    dep = phrase.dep_
-    lemma = anchor.lemma_.lower()
-    removed = [doc[i] for i in cut.removed if not doc[i].is_space]
-    kept = [doc[i] for i in cut.kept]
-    words = [t for t in removed if not t.is_punct]
-    first_removed = words[0].lower_ if words else "<p>"
+    S = doc.vocab.strings
+    dep = S[a.dep[p]]
+    lemma = S[a.lemma[anchor.i]].lower()
+    removed_ids = list(cut.removed)
+    kept_ids = list(cut.kept)
+    words = [i for i in removed_ids if a.word[i]]
+    first_removed = S[a.lower[words[0]]] if words else "<p>"
     if side == "right":
-        boundary = doc[cut.removed[0] - 1] if cut.removed[0] > 0 else None
+        boundary = cut.removed[0] - 1
         edge_word = first_removed
     else:
-        boundary = doc[cut.removed[-1] + 1] if cut.removed[-1] + 1 < len(doc) else None
-        edge_word = words[-1].lower_ if words else "<p>"
-    mark = boundary.text if boundary is not None and boundary.is_punct else "w"
-    quoted_removed = any(ch in QUOTE_MARKS for t in removed for ch in t.text)
-    quoted_kept = any(ch in QUOTE_MARKS for t in kept for ch in t.text)
-    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words)
-    head = phrase.head
+        boundary = cut.removed[-1] + 1
+        edge_word = S[a.lower[words[-1]]] if words else "<p>"
+    mark = S[a.text[boundary]] if 0 <= boundary < len(doc) and not a.word[boundary] else "w"
+    mark = mark.strip() or "w"
+    quoted_removed = bool(a.quote[removed_ids].any())
+    quoted_kept = bool(kept_ids) and bool(a.quote[kept_ids].any())
+    finite = bool(a.finite[removed_ids].any())
+    head = a.head[p]
     depth = 0
-    node = phrase
+    node = p
     kept_set = set(cut.kept)
-    while node.head.i != node.i and node.head.i in kept_set and depth < 4:
-        node = node.head
+    while a.head[node] != node and a.head[node] in kept_set and depth < 4:
+        node = a.head[node]
         depth += 1
-    n_removed, n_kept = len(words), _words(cut.kept, doc)
+    n_removed, n_kept = len(words), (int(a.word[kept_ids].sum()) if kept_ids else 0)
     removed_set = set(cut.removed)
-    roots = [t for t in words if t.head.i not in removed_set or t.head.i == t.i]
-    root = roots[0] if roots else phrase
-    kept_first = next((t.lower_ for t in kept if not t.is_punct), "<p>")
+    roots = [i for i in words if a.head[i] not in removed_set or a.head[i] == i]
+    root = roots[0] if roots else p
+    first_kept = next((i for i in kept_ids if a.word[i]), None)
+    kept_first = S[a.lower[first_kept]] if first_kept is not None else "<p>"
+    root_dep, root_lemma = S[a.dep[root]], S[a.lemma[root]].lower()
     share = "lt25" if n_removed * 4 < n_removed + n_kept else "lt50" if n_removed * 2 < n_removed + n_kept else "ge50"
     return [
         "bias",
         "s=" + side,
         "d=" + side + "|" + dep,
-        "dp=" + side + "|" + dep + "|" + phrase.pos_,
-        "dt=" + side + "|" + dep + "|" + phrase.tag_,
-        "hd=" + side + "|" + dep + "|" + head.dep_ + "|" + head.pos_,
+        "dp=" + side + "|" + dep + "|" + S[a.pos[p]],
+        "dt=" + side + "|" + dep + "|" + S[a.tag[p]],
+        "hd=" + side + "|" + dep + "|" + S[a.dep[head]] + "|" + S[a.pos[head]],
         "w=" + side + "|" + edge_word,
         "dw=" + side + "|" + dep + "|" + edge_word,
-        "pw=" + side + "|" + dep + "|" + phrase.lower_,
+        "pw=" + side + "|" + dep + "|" + S[a.lower[p]],
         "m=" + side + "|" + mark,
         "dm=" + side + "|" + dep + "|" + mark,
         "n=" + side + "|" + _size(n_removed),
@@ -166,15 +247,15 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
         "ddepth=" + side + "|" + dep + "|" + str(depth),
         "how=" + side + "|" + how + "|" + dep,
         "l=" + side + "|" + lemma + "|" + dep,
-        "e=" + side + "|" + phrase.ent_type_,
+        "e=" + side + "|" + S[a.ent[p]],
         "kf=" + side + "|" + kept_first,
         "dkf=" + side + "|" + dep + "|" + kept_first,
-        "r=" + side + "|" + root.dep_ + "|" + root.pos_,
-        "rl=" + side + "|" + root.lemma_.lower(),
-        "rlk=" + side + "|" + root.lemma_.lower() + "|" + kept_first,
-        "lr=" + side + "|" + lemma + "|" + root.dep_,
+        "r=" + side + "|" + root_dep + "|" + S[a.pos[root]],
+        "rl=" + side + "|" + root_lemma,
+        "rlk=" + side + "|" + root_lemma + "|" + kept_first,
+        "lr=" + side + "|" + lemma + "|" + root_dep,
         "nroots=" + side + "|" + str(min(len(roots), 3)),
-        "sent=" + side + "|" + str(phrase.sent.start != doc[cut.kept[0]].sent.start if cut.kept else False),
+        "sent=" + side + "|" + str(bool(kept_ids) and a.sentence[p] != a.sentence[kept_ids[0]]),
     ]
 
 

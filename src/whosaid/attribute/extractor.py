@@ -106,7 +106,7 @@ def extract(
     model = model or load_model()
     if threshold is None:
         threshold = model.threshold
-    found = [a for a in candidates(doc, quote_spans, model) if a.confidence >= threshold]
+    found = [a for a in candidates(doc, quote_spans, model, refine_above=threshold) if a.confidence >= threshold]
     return _finish(doc, quote_spans, with_transcript(doc, _apply_tags(doc, quote_spans, found)))
 
 
@@ -149,16 +149,18 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
     return [a for a in found if id(a) not in dropped]
 
 
-def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, verify: bool = True) -> list[Attribution]:
+def candidates(doc: Doc, quote_spans: list[QuoteSpan], model: AttributionModel, verify: bool = True,
+               refine_above: float | None = None) -> list[Attribution]:
     """Every candidate attribution, confidence from the verifier (or the cue model without one)."""
-    return [a for a, _ in scored_candidates(doc, quote_spans, model, verify)]
+    return [a for a, _ in scored_candidates(doc, quote_spans, model, verify, refine_above=refine_above)]
 
 
-def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
+def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, refine_above=None):
     """Candidate attributions with their verifier features.
 
     ``on_content(anchor, ids, how, excluded)``, when given, sees each parse-derived content
-    before its edges are cut (training reads the cuts from there).
+    before its edges are cut (training reads the cuts from there); the edges of
+    candidates below ``refine_above`` are left as they are.
     """
     text = doc.text
     quotes = QuoteContext.of(doc, quote_spans)
@@ -190,7 +192,7 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
             # named after the cue instead ("..., said James Acton, a physicist").
             source = _inverted_subject(token)
         source_span = source_ids(source, token) if source is not None else []
-        trimmed = None
+        parse_content = None
         if introduced is not None:
             content_offsets = _interrupted(introduced, token, quote_spans, text)
             how = "introduced" if len(content_offsets) == 1 else "interrupted"
@@ -203,11 +205,8 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
             how = _content_relation(token, content)
             if on_content is not None:
                 on_content(token, content, how, set(cue) | set(source_span))
-            refined = refine(content, token, how, model.boundary.probability if model.boundary else None,
-                             set(cue) | set(source_span))
-            # The verifier reads the content as the parse gave it; the cuts shape what is reported.
+            parse_content = content
             content_offsets = runs(content, doc)
-            cue, trimmed = _preposition_joins_cue(token, cue, refined, model.attached_cue_words)
         # A content inside quotations is those quotations, however the parse cut them.
         quoted = _enclosing_quotes(content_offsets, quote_spans, starts, text)
         if quoted:
@@ -221,15 +220,24 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None):
             source_head=head.idx if head is not None else None,
             confidence=probability,
         )
+        # The verifier reads the content as the parse gave it.
         features = attribution_features(token, probability, source, how, content_offsets, text)
-        if trimmed is not None and not quoted:
-            attribution.content = runs(trimmed, doc)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
             if token.lemma_ in SPEECH_VERBS and _speech_tagged(content_offsets, text):
                 # '"Yes," she said': a quotation closed by a comma, question or exclamation
                 # mark and tagged by a speech verb is a direct quote however short it is.
                 attribution.confidence = max(attribution.confidence, probability)
+        if parse_content is not None and not quoted:
+            # What is reported: the content's edges cut (only for attributions that are
+            # kept: the cuts are the slow part), then a preposition the cue selects moved
+            # into the cue.
+            if model.boundary is not None and (refine_above is None or attribution.confidence >= refine_above):
+                parse_content = refine(parse_content, token, how, model.boundary.probability,
+                                       set(cue) | set(source_span))
+            cue_ids, reported = _preposition_joins_cue(token, cue, parse_content, model.attached_cue_words)
+            attribution.content = runs(reported, doc)
+            attribution.cue = runs(cue_ids, doc)
         found.append((attribution, features))
     return found
 
