@@ -13,15 +13,16 @@ again, a few times at most.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from .spans import trimmed
+from .spans import paragraph_index, trimmed
 
 # A cut must leave at least this many words; more than three rounds never helped.
 MIN_KEPT = 1
@@ -66,23 +67,30 @@ class _TokenArrays:
 
 
 _ARRAYS: list = [None, None]
+_QUOTE_MARK = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 
 
 def _arrays(doc: Doc) -> _TokenArrays:
     if _ARRAYS[0] is not doc:
-        values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD])
+        values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD, IDX])
+        heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
+        starts = values[:, 11].astype(np.int64)
         values = values.astype(np.uint64)
         finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
-        strings = doc.vocab.strings
-        quote_keys = {key for key in np.unique(values[:, 9]).tolist() if any(ch in QUOTE_MARKS for ch in strings[key])}
-        heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
+        quote = np.zeros(len(doc), dtype=bool)
+        marks = [m.start() for m in _QUOTE_MARK.finditer(doc.text)]
+        if marks:
+            quote[np.searchsorted(starts, marks, side="right") - 1] = True
+        paragraphs = paragraph_index(doc)
+        breaks = np.zeros(len(doc), dtype=bool)
+        breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
         _ARRAYS[:] = [doc, _TokenArrays(
             word=(values[:, 0] == 0) & (values[:, 1] == 0),
-            quote=np.isin(values[:, 9], list(quote_keys)) if quote_keys else np.zeros(len(doc), dtype=bool),
+            quote=quote,
             finite=np.isin(values[:, 3], finite_tags),
             sentence=np.cumsum(values[:, 2].astype(np.int64) == 1),
             punct=values[:, 0] != 0,
-            breaks=np.fromiter(("\n" in t.whitespace_ or "\n" in t.text for t in doc), dtype=bool, count=len(doc)),
+            breaks=breaks,
             dep=values[:, 4].tolist(), pos=values[:, 5].tolist(), tag=values[:, 3].tolist(),
             lower=values[:, 6].tolist(), lemma=values[:, 7].tolist(), ent=values[:, 8].tolist(),
             text=values[:, 9].tolist(), head=heads.tolist(),

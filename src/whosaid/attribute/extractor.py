@@ -178,7 +178,7 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             continue
         cue = cue_tokens(token, model.joins_cue)
         introduced = _introduced_quote(token, cue, quote_at)
-        if introduced is not None and probability >= floor and _quote_opens_clause(introduced, doc):
+        if introduced is not None and probability >= floor and _quote_opens_clause(introduced, text):
             # 'he said "budget reforms" and unpaid taxes would pay for them': the quotation
             # is only the start of what was said; the parse gives the whole clause.
             introduced = None
@@ -299,11 +299,10 @@ def _speech_tagged(content, text: str) -> bool:
     return bool(inner) and inner[-1] in ",?!" and text[first_start] in "\"“„«'"
 
 
-def _quote_opens_clause(quote: QuoteSpan, doc: Doc) -> bool:
+def _quote_opens_clause(quote: QuoteSpan, text: str) -> bool:
     """Whether a quotation of a few words is only the start of a clause the sentence
     carries on with in lower case ('"budget reforms" and unpaid taxes would ...'),
     rather than the whole answer ('responded "no" when asked')."""
-    text = doc.text
     inner = text[quote.start:quote.end].strip(QUOTE_MARKS + " ")
     if len(inner.split()) < 2 or inner[-1] in ".,!?;:…—-":
         return False
