@@ -275,12 +275,12 @@ def test_preposition_joins_the_cue_by_its_learned_rate(nlp):
     anchor = next(t for t in doc if t.lower_ == "pleaded")
     prep = anchor.i + 1
     content = list(range(prep, len(doc) - 1))
-    cue, rest = _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|for": 0.3})
+    cue, rest = _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|R|for|content": 0.6})
     assert (cue, rest) == ([anchor.i, prep], content[1:])
-    # A preposition gold cues hardly ever include stays in the content.
-    assert _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|for": 0.05}) == ([anchor.i], content)
-    # So does one whose object is not the content.
-    assert _preposition_joins_cue(anchor, [anchor.i], [], {"plead|prep|for": 0.9}) == ([anchor.i], [])
+    # A preposition gold cues seldom include when its object is the content stays in the content.
+    assert _preposition_joins_cue(anchor, [anchor.i], content, {"plead|prep|R|for|content": 0.3}) == ([anchor.i], content)
+    # One whose object is not the content goes by the rate under that condition.
+    assert _preposition_joins_cue(anchor, [anchor.i], [], {"plead|prep|R|for|content": 0.9}) == ([anchor.i], [])
 
 
 def test_preposition_seldom_in_a_cue_stays_out(read):

@@ -26,7 +26,7 @@ from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, Linear
 from whosaid.attribute.boundaries import cut_features, cuts
 from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
-from whosaid.attribute.spans import ATTACHABLE
+from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of
 from training.eval_attribution import load_scorer
 from training.polnear import load_split
 
@@ -64,11 +64,51 @@ def cue_lemmas(articles, docs) -> list[str]:
     return sorted(found)
 
 
+def count_attachments(anchor, cue_ids, content_ids, counts: Counter) -> None:
+    """Count the words that could join a gold cue's anchor and those the gold cue
+    includes, ``counts[level, key, word key, "seen" or "in"]`` for the levels of
+    ``spans.attachment_keys`` (the shape's rate is read off the rare words only).
+    Prepositions after the cue and after the complements it takes in are counted
+    again under whether their object is in the gold content (``spans.settle_cue``
+    reads these)."""
+
+    def count(head, child, included, given=""):
+        by_lemma, by_word, shape = attachment_keys(head, child, given)
+        for level, key in (("lemma", by_lemma), ("word", by_word), ("shape", shape)):
+            counts[level, key, by_word, "seen"] += 1
+            counts[level, key, by_word, "in"] += included
+
+    for child, phrase in attachable(anchor):
+        count(anchor, child, all(i in cue_ids for i in phrase))
+    for head in cue_heads(anchor, cue_ids):
+        for child, _ in attachable(head):
+            obj = object_of(child)
+            if child.dep_ == "prep" and child.i > head.i and obj is not None:
+                count(head, child, child.i in cue_ids, CONTENT if obj.i in content_ids else ELSEWHERE)
+
+
+# Occurrences a key needs in training to have a rate of its own.
+MIN_COUNT = {"lemma": 3, "word": 5, "shape": 5}
+
+
+def attachment_rates(counts: Counter) -> dict[str, float]:
+    """Share of gold cues including an attached word ("has said", "also said", "called
+    for"), per anchor lemma and word, per word, and per shape over the words too rare
+    to have a rate of their own (what the shape stands in for at inference)."""
+    seen, included = Counter(), Counter()
+    for (level, key, by_word, what), n in counts.items():
+        if level == "shape" and counts["word", by_word, by_word, "seen"] >= MIN_COUNT["word"]:
+            continue
+        (seen if what == "seen" else included)[level, key] += n
+    rates = {key: round(included[level, key] / n, 3) for (level, key), n in seen.items() if n >= MIN_COUNT[level]}
+    return dict(sorted(rates.items()))
+
+
 def collect(articles, docs, lemmas=None):
     rows, labels = [], []
     content_rows, content_labels = [], []
-    # Words attached to an anchor that gold cues include, counted per anchor lemma.
-    attached, anchors = Counter(), Counter()
+    # Words attached to an anchor that gold cues include (``count_attachments``).
+    attachments = Counter()
     for article, doc in zip(articles, docs):
         quotes = QuoteContext.of(doc, find_quote_spans(doc.text))
         gold = set()
@@ -78,7 +118,6 @@ def collect(articles, docs, lemmas=None):
             if anchor is None:
                 continue
             gold.add(anchor.i)
-            lemma = anchor.lemma_.lower()
             cue_ids = {t.i for t in tokens}
             content = {t.i for t in span_tokens(doc, attribution["content"]) if not t.is_punct}
             source = {t.i for t in span_tokens(doc, attribution["source"])}
@@ -86,16 +125,12 @@ def collect(articles, docs, lemmas=None):
                 phrase = [i for i in subtree_ids(child) if not doc[i].is_punct] or [child.i]
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
-            for child in anchor.children:
-                if child.dep_ in ATTACHABLE:
-                    for key in (f"{child.dep_}|{child.lower_}", f"{lemma}|{child.dep_}|{child.lower_}"):
-                        anchors[key] += 1
-                        attached[key] += child.i in cue_ids
+            count_attachments(anchor, cue_ids, content, attachments)
         for token in doc:
             if is_candidate(token, lemmas):
                 rows.append(cue_features(token, quotes))
                 labels.append(int(token.i in gold))
-    return rows, labels, content_rows, content_labels, attached, anchors
+    return rows, labels, content_rows, content_labels, attachments
 
 
 def fit(rows, labels, c):
@@ -231,17 +266,12 @@ def main(argv=None) -> None:
     articles, docs = load_split("train")
     lemmas = cue_lemmas(articles, docs)
     per_doc = [collect([a], [d], frozenset(lemmas)) for a, d in zip(articles, docs)]
-    attached, anchors = Counter(), Counter()
-    for *_, doc_attached, doc_anchors in per_doc:
-        attached.update(doc_attached)
-        anchors.update(doc_anchors)
+    attachments = Counter()
+    for *_, doc_attachments in per_doc:
+        attachments.update(doc_attachments)
     # A word attached to a cue ("has said", "also said", "called for") joins the cue span
     # when gold cues usually include it: per lemma when seen often enough, else in general.
-    cue_words = {
-        key: round(attached[key] / n, 3)
-        for key, n in anchors.items()
-        if n >= (3 if key.count("|") == 2 else 5)
-    }
+    cue_words = attachment_rates(attachments)
     rows = [r for d in per_doc for r in d[0]]
     labels = [y for d in per_doc for y in d[1]]
     content_rows = [r for d in per_doc for r in d[2]]
@@ -265,7 +295,7 @@ def main(argv=None) -> None:
         "trained_on": "PolNeAR train",
         "candidate_threshold": args.candidate_threshold,
         "threshold": args.threshold,
-        "attached_cue_words": dict(sorted(cue_words.items())),
+        "attached_cue_words": cue_words,
         "cue_lemmas": lemmas,
         "cue": cue,
         "content": content,

@@ -18,11 +18,11 @@ from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
 from .features import QuoteContext, attribution_features, cue_features, is_candidate
-from .model import AttributionModel, load_model
+from .model import JOIN_RATE, AttributionModel, first_rate, load_model
 from .boundaries import refine
 from .tags import find_tags
 from .transcript import with_transcript
-from .spans import tidy_content, same_paragraph, content_ids, cue_tokens, runs, source_head_token, source_ids, source_token
+from .spans import tidy_content, same_paragraph, content_ids, settle_cue, cue_tokens, runs, source_head_token, source_ids, source_token
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
@@ -242,31 +242,13 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
     return found
 
 
-# A preposition whose object is the content joins the cue when gold cues include it
-# with its lemma (or, for a lemma seen too rarely, at all) at least this often.
-PREPOSITION_CUE_RATE = 0.1
-
-
 def _preposition_joins_cue(anchor, cue: list[int], content: list[int], rates: dict[str, float]) -> tuple[list[int], list[int]]:
-    """A preposition right after the cue whose object is the content joins the cue.
-
-    PolNeAR's cues keep the preposition a verb selects and leave its object as the
-    content: "called for | new elections", "is seen as | a threat". ``rates`` are the
-    model's learned shares of gold cues including an attached word (``attached_cue_words``);
-    words seldom in a cue ("said in | Washington") stay out. The content keeps its
-    original extent for the verifier; the preposition leaves it afterwards.
+    """The cue and content once the words after the cue are placed (``spans.settle_cue``:
+    complements carrying the cue on, prepositions) by the model's learned rates
+    (``attached_cue_words``). The content keeps its original extent for the
+    verifier; the words move afterwards.
     """
-    ids = set(content)
-    after = max(cue) + 1
-    for child in anchor.children:
-        if child.dep_ != "prep" or child.i != after:
-            continue
-        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-        lemma = anchor.lemma_.lower()
-        rate = rates.get(f"{lemma}|prep|{child.lower_}", rates.get(f"prep|{child.lower_}", 0.0))
-        if obj is not None and obj.i in ids and rate >= PREPOSITION_CUE_RATE:
-            return sorted(cue + [child.i]), [i for i in content if i != child.i]
-    return cue, content
+    return settle_cue(anchor, cue, content, lambda keys: first_rate(rates, keys) >= JOIN_RATE)
 
 
 def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:

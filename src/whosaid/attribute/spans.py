@@ -39,28 +39,197 @@ def trimmed(ids: Iterable[int], doc) -> list[int]:
     return ordered
 
 
-# Relations of words that may join a cue's anchor in the cue span.
-ATTACHABLE = frozenset({"aux", "auxpass", "neg", "advmod", "prt", "prep"})
+# Relations of words that may join a cue's anchor in the cue span: auxiliaries,
+# negation, adverbs, particles, prepositions ("has not yet said", "called for"),
+# time words ("said Friday") and, for a noun cue, its article and adjectives
+# ("a tacit acknowledgment").
+ATTACHABLE = frozenset({"aux", "auxpass", "neg", "advmod", "prt", "prep", "npadvmod", "det", "amod"})
+# Relations that bring the words they open with along: "said last week", "a most eloquent plea".
+PHRASAL = frozenset({"npadvmod", "amod", "advmod"})
+# How far from the anchor an attached word may stand.
+CUE_WINDOW = 3
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def attached_phrase(child: Token) -> list[int]:
+    """The words that join a cue with ``child``: for a time word or modifier, with the
+    words it opens with ("last week", "very publicly") but not those it goes on to
+    ("stopped short | of ...")."""
+    if child.dep_ in PHRASAL:
+        return list(range(min([child.i] + [g.left_edge.i for g in child.lefts]), child.i + 1))
+    return [child.i]
+
+
+def bridges(token: Token) -> bool:
+    """Whether a word between the anchor and an attached one lets the cue run on:
+    another attachable word, or a space within the line ("has\xa0acknowledged")."""
+    return token.dep_ in ATTACHABLE or (token.is_space and "\n" not in token.text)
+
+
+def attached_word(child: Token) -> str:
+    """The word under which an attached child is counted: a date or time by its entity
+    type, so that "said Friday" and "said Monday" share one estimate; a complement by
+    its lemma ("went on to say", "goes on to say")."""
+    if child.dep_ == "npadvmod" and child.ent_type_ in TIME_ENTITIES:
+        return "<" + child.ent_type_ + ">"
+    if child.dep_ in CHAINED:
+        return child.lemma_.lower()
+    return child.lower_
+
+
+def attached_shape(child: Token) -> str:
+    """The back-off of a word seen too rarely to have a rate of its own: for adverbs,
+    whether it is an -ly manner adverb ("cynically dismissed")."""
+    return "<ly>" if child.dep_ == "advmod" and child.lower_.endswith("ly") else "<*>"
+
+
+def attachment_keys(anchor: Token, child: Token, given: str = "") -> tuple[str, str, str]:
+    """Keys of the learned attachment rates, most specific first: per anchor lemma,
+    per word, per shape (see ``AttributionModel.attachment_rate``), each with the
+    relation and the side of the anchor the word stands on ("said Friday" joins more
+    often than "Friday, ... said"). ``given`` names a condition the rates are counted
+    under ("content": the word's object is the content)."""
+    lemma = anchor.lemma_.lower()
+    relation = f"{child.dep_}|{'L' if child.i < anchor.i else 'R'}"
+    word = attached_word(child)
+    suffix = "|" + given if given else ""
+    # Whether a complement carries the cue on depends on the verb it completes
+    # ("tried to", "went on to" do; "wants to", "plans to" do not), not on its own word.
+    general = f"{lemma}|{relation}|*" if child.dep_ in CHAINED else f"{relation}|{word}"
+    return (f"{lemma}|{relation}|{word}{suffix}", general + suffix,
+            f"{relation}|{attached_shape(child)}{suffix}")
+
+
+def object_of(preposition: Token) -> Token | None:
+    return next((g for g in preposition.children if g.dep_ in ("pobj", "pcomp")), None)
+
+
+# Complements that carry a cue's verb on: "are convinced | that ...", "went on to
+# explain | that ...", a light verb's object ("made the case | for ..."), a copula's
+# noun ("is a critic | of ..."). They join with the words they open with ("too
+# concerned", "a policy paper").
+CHAINED = frozenset({"acomp", "xcomp", "advcl", "attr", "dobj"})
+NOUN_MODIFIERS = frozenset({"compound", "nummod"})
+
+
+def chained_phrase(child: Token) -> list[int] | None:
+    """A complement with the words it opens with, or None when those are not all
+    auxiliaries, adverbs or a noun's modifiers ("to", "too", "a policy") but, say,
+    a subject ("wants | his rival to lose")."""
+    start = min([child.i] + [g.left_edge.i for g in child.lefts])
+    phrase = list(range(start, child.i + 1))
+    if all(bridges(child.doc[i]) or child.doc[i].dep_ in NOUN_MODIFIERS for i in phrase[:-1]):
+        return phrase
+    return None
+
+
+def attachable(anchor: Token) -> list[tuple[Token, list[int]]]:
+    """Children that could join the cue of ``anchor``, with their phrases: within the
+    window and separated from the anchor only by words that could join it too."""
+    doc = anchor.doc
+    out = []
+    for child in anchor.children:
+        if child.dep_ in CHAINED and child.i > anchor.i:
+            phrase = chained_phrase(child)
+            if phrase is None:
+                continue
+        elif child.dep_ not in ATTACHABLE or child.is_punct:
+            continue
+        else:
+            phrase = attached_phrase(child)
+        if max(abs(i - anchor.i) for i in phrase) > CUE_WINDOW:
+            continue
+        between = range(max(phrase) + 1, anchor.i) if child.i < anchor.i else range(anchor.i + 1, min(phrase))
+        if all(bridges(doc[i]) for i in between):
+            out.append((child, phrase))
+    return out
 
 
 def cue_tokens(anchor: Token, joins_cue) -> list[int]:
     """The anchor plus the attached words gold cues usually include, as one contiguous run.
 
-    ``joins_cue(lemma, dep, word)`` says whether such a word belongs to the cue.
+    ``joins_cue(keys)`` says whether an attached word belongs to the cue, given its
+    ``attachment_keys``.
     """
     lemma = anchor.lemma_.lower()
     ids = {anchor.i}
     for child in anchor.children:
         if lemma == "accord" and child.lower_ == "to":
             ids.add(child.i)
-        elif child.dep_ in ATTACHABLE and abs(child.i - anchor.i) <= 3 and joins_cue(lemma, child.dep_, child.lower_):
-            ids.add(child.i)
+    for child, phrase in attachable(anchor):
+        # A complement carrying the cue on joins once the content is read (``settle_cue``).
+        if child.dep_ not in CHAINED and joins_cue(attachment_keys(anchor, child)):
+            ids.update(phrase)
     run = set(range(min(ids), max(ids) + 1))
     # Words between the anchor and an attached word are part of the cue only
     # when they are themselves auxiliaries or adverbs ("has repeatedly said").
-    if all(anchor.doc[i].dep_ in ATTACHABLE or i in ids for i in run):
+    if all(bridges(anchor.doc[i]) or i in ids for i in run):
         return sorted(run)
-    return [anchor.i] + [i for i in sorted(ids) if i != anchor.i and abs(i - anchor.i) == 1]
+    low = high = anchor.i
+    while low - 1 in ids:
+        low -= 1
+    while high + 1 in ids:
+        high += 1
+    return list(range(low, high + 1))
+
+
+def settle_cue(anchor: Token, cue: list[int], content: list[int], joins_cue) -> tuple[list[int], list[int]]:
+    """The cue and content once the words after the cue are placed.
+
+    PolNeAR's cues take a complement that carries the verb on ("are convinced | that
+    ...", "continued to insist | that ...") and the preposition a verb selects, leaving
+    its object to the content ("called for | new elections", "are worried about | the
+    cost"), with a light verb's object ("made the case for | Clinton"); a preposition
+    that only says where or how stays out ("said | in Washington"). ``joins_cue(keys)``
+    says whether such a word belongs to the cue (``attachment_keys``); for a
+    preposition the keys name whether its object is the content. A word goes with
+    the cue only where the cue can take it in one run; a preposition the cue gives up
+    returns to the content when its object is there.
+    The content was read with the cue's own words only, as the verifier knows it.
+    """
+    ids = set(content)
+    cue, content = list(cue), list(content)
+    doc = anchor.doc
+
+    def leaves_content(phrase) -> bool:
+        # A content is never emptied into its cue ("He was eager."): the words stay.
+        return any(i not in phrase and not doc[i].is_punct for i in content)
+
+    for child, phrase in attachable(anchor):
+        if (child.dep_ in CHAINED and min(phrase) == max(cue) + 1
+                and joins_cue(attachment_keys(anchor, child)) and leaves_content(phrase)):
+            cue.extend(phrase)
+            content = [i for i in content if i not in phrase]
+    heads = cue_heads(anchor, cue)
+    for head in heads:
+        for child, _ in attachable(head):
+            obj = object_of(child)
+            if child.dep_ != "prep" or child.i < head.i or obj is None:
+                continue
+            given = CONTENT if obj.i in ids else ELSEWHERE
+            joins = joins_cue(attachment_keys(head, child, given=given))
+            if joins and child.i == max(cue) + 1 and leaves_content([child.i]):
+                cue.append(child.i)
+                content = [i for i in content if i != child.i]
+            elif not joins and child.i == max(cue):
+                cue.remove(child.i)
+                if given == CONTENT:
+                    content = sorted(content + [child.i])
+    return sorted(cue), content
+
+
+def cue_heads(anchor: Token, cue) -> list[Token]:
+    """The anchor and the complements carrying it on within the cue ("went on to
+    explain"): each may select a preposition ("are worried | about")."""
+    ids = set(cue)
+    return [anchor] + [child for child, phrase in attachable(anchor)
+                       if child.dep_ in CHAINED and all(i in ids for i in phrase)]
+
+
+# Conditions the rates of prepositions are counted under: the preposition's object
+# is the content, or not.
+CONTENT = "content"
+ELSEWHERE = "elsewhere"
 
 
 def _subject(token: Token) -> Token | None:
