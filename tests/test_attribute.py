@@ -135,6 +135,11 @@ def test_a_one_word_answer_stays_a_direct_quote(read):
     assert att["content"] == ['"no"']
 
 
+def test_a_date_alone_is_never_what_was_said(read):
+    text = "Apology\n\nThe coach apologized on Monday after the match in Lyon."
+    assert not [a for a in read(text) if any("Monday" in c for c in a["content"])]
+
+
 def test_quote_introduced_by_a_colon(read):
     text = 'Vote\n\nThe senator wrote on Twitter: "This bill will never pass the house."'
     att = only(read(text), cue="wrote")

@@ -200,7 +200,7 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
             content = _in_paragraph(content, token)
             content = tidy_content(content, set(cue) | set(source_span), doc)
-            if not content:
+            if not content or _only_when(content, doc):
                 continue
             how = _content_relation(token, content)
             if on_content is not None:
@@ -279,6 +279,13 @@ def _speech_tagged(content, text: str) -> bool:
     first_start, first_end = content[0]
     inner = text[first_start:first_end].rstrip("\"”'’» ")
     return bool(inner) and inner[-1] in ",?!" and text[first_start] in "\"“„«'"
+
+
+def _only_when(ids: list[int], doc: Doc) -> bool:
+    """Whether a content is nothing but a date or time ("apologized on | Monday"):
+    that says when something was said, never what."""
+    words = [doc[i] for i in ids if not doc[i].is_punct]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADP" for t in words)
 
 
 def _quote_opens_clause(quote: QuoteSpan, text: str) -> bool:
