@@ -135,6 +135,18 @@ def test_a_one_word_answer_stays_a_direct_quote(read):
     assert att["content"] == ['"no"']
 
 
+def test_speaker_named_before_a_long_apposition(nlp):
+    # The parser hangs "called" on "election"; the speaker is the name the clause opens with.
+    text = ("Hearings\n\nAttorney General Dana Reyes (D), Smith's opponent in the upcoming mayoral "
+            "election, called Friday for releasing the records, saying the public deserved to see them.")
+    from whosaid.attribute.spans import source_token
+
+    doc = nlp(text)
+    called = next(t for t in doc if t.text == "called")
+    assert called.dep_ == "acl" and called.head.text == "election"  # the parse this guards against
+    assert source_token(called).text == "Reyes"
+
+
 def test_a_date_alone_is_never_what_was_said(read):
     text = "Apology\n\nThe coach apologized on Monday after the match in Lyon."
     assert not [a for a in read(text) if any("Monday" in c for c in a["content"])]

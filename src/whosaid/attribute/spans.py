@@ -253,6 +253,22 @@ def _is_passive(token: Token) -> bool:
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
+def _named_subject_of_verbless_sentence(verb: Token) -> Token | None:
+    """The name a clause opens with when the parser hung the cue on the last noun of
+    that name's apposition instead: "Roy Cooper, McCrory's opponent in the election,
+    called for ..." (parsed as "the election, called")."""
+    if verb.dep_ != "acl" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    node, through_apposition = verb.head, False
+    while node.dep_ in ("pobj", "prep", "appos", "compound", "poss", "amod"):
+        through_apposition |= node.dep_ == "appos"
+        node = node.head
+    if (through_apposition and node.pos_ == "PROPN" and node.ent_type_ in ("PERSON", "ORG")
+            and node.dep_ in ("nsubj", "ROOT") and node.i < verb.i):
+        return node
+    return None
+
+
 def source_token(anchor: Token) -> Token | None:
     """The head of the source mention for a cue anchored on ``anchor``."""
     lemma = anchor.lemma_.lower()
@@ -289,7 +305,7 @@ def source_token(anchor: Token) -> Token | None:
         if found is not None or _is_passive(token):
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return token.head
+            return _named_subject_of_verbless_sentence(token) or token.head
         if token.dep_ not in SHARES_SUBJECT or token.head.i == token.i:
             return None
         if _across_paragraphs(token, token.head):
