@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right, insort
 from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
-from .features import QuoteContext, attribution_features, cue_features, is_candidate
+from .features import QuoteContext, attribution_features, candidate_indices, cue_features
 from .model import JOIN_RATE, AttributionModel, first_rate, load_model
 from .boundaries import refine
 from .tags import find_tags
@@ -170,9 +170,8 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
     lemmas = model.cue_lemmas
 
     found: list[tuple[Attribution, list[str]]] = []
-    for token in doc:
-        if not is_candidate(token, lemmas):
-            continue
+    for index in candidate_indices(doc, lemmas):
+        token = doc[index]
         probability = model.cue.probability(cue_features(token, quotes))
         if probability < floor and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
             continue

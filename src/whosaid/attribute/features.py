@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LEMMA, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
@@ -92,6 +92,24 @@ def is_candidate(token: Token, lemmas: frozenset[str] | None = None) -> bool:
         return True
     lemma = token.lemma_.lower()
     return lemma in lemmas or lemma in LEMMA_CLASSES
+
+
+def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[int]:
+    """The tokens ``is_candidate`` accepts, found from the doc's arrays in one pass
+    (most tokens are not candidates, and reading each as a ``Token`` is the cost)."""
+    if not len(doc):
+        return []
+    values = doc.to_array([POS, LEMMA, ORTH])
+    strings = doc.vocab.strings
+    pos_ok = np.isin(values[:, 0], [doc.vocab.strings[p] for p in CANDIDATE_POS])
+    keys = np.unique(values[pos_ok, 1]).tolist()
+    if lemmas is None:
+        lemma_ok = pos_ok
+    else:
+        good = [key for key in keys if (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES]
+        lemma_ok = pos_ok & np.isin(values[:, 1], good)
+    colon = values[:, 2] == strings[":"] if ":" in strings else np.zeros(len(doc), dtype=bool)
+    return np.flatnonzero(lemma_ok | colon).tolist()
 
 
 def _subject_kind(token: Token) -> str:
