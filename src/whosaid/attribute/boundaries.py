@@ -104,7 +104,7 @@ def _words(ids, doc: Doc) -> int:
 
 # How deep inside the content a phrase may sit to be cut: deeper ones were
 # (almost) never the right cut on PolNeAR dev, and offering them is most of the cost.
-MAX_DEPTH = {"right": 0, "left-keep": 2, "left-drop": 2}
+MAX_DEPTH = {"right": 0, "left-keep": 1, "left-drop": 1}
 GROW_STOPS = frozenset({",", ";", "—", "–", "--", ":"})
 MAX_GROWTHS = 3
 
