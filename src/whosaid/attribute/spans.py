@@ -8,10 +8,12 @@ the content keeps its complementiser ("that he was sorry", "if she knew"), and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 
+from spacy.attrs import IDX
 from spacy.tokens import Token
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -315,12 +317,19 @@ def source_token(anchor: Token) -> Token | None:
 
 
 _PARAGRAPHS: list = [None, None]
+_NEWLINE = re.compile("\n")
 
 
 def paragraph_index(doc) -> np.ndarray:
     """Paragraph number of every token (a paragraph ends at a line break), computed once per doc."""
     if _PARAGRAPHS[0] is not doc:
-        breaks = np.fromiter(("\n" in t.text_with_ws for t in doc), dtype=bool, count=len(doc))
+        # A token "has a line break" when one falls in its text or trailing space:
+        # found from the text's newlines rather than by reading every token.
+        breaks = np.zeros(len(doc), dtype=bool)
+        newlines = [m.start() for m in _NEWLINE.finditer(doc.text)]
+        if newlines and len(doc):
+            starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
+            breaks[np.searchsorted(starts, newlines, side="right") - 1] = True
         index = np.zeros(len(doc), dtype=np.int32)
         if len(doc) > 1:
             index[1:] = np.cumsum(breaks[:-1])
