@@ -7,8 +7,10 @@ Post", ", which he denied", "on Monday as he issued a statement", or a leading
 out more often than not, but not always, so the decision is learned: every
 phrase that reaches one edge of the content is a candidate cut, described by
 sparse features and scored by a logistic regression (``boundary`` in the model
-file). The likeliest cut above one half is made, and the content is examined
-again, a few times at most.
+file), and so is carrying the content on to the next comma. The likeliest cut
+above ``CUT_THRESHOLD`` is made, and the content is examined again, a few times
+at most. Only reported attributions are refined: the verifier reads the content
+as the parse gave it.
 """
 
 from __future__ import annotations
@@ -96,10 +98,6 @@ def _arrays(doc: Doc) -> _TokenArrays:
             text=values[:, 9].tolist(), head=heads.tolist(),
         )]
     return _ARRAYS[1]
-
-
-def _words(ids, doc: Doc) -> int:
-    return int(_arrays(doc).word[list(ids)].sum()) if len(ids) else 0
 
 
 # How deep inside the content a phrase may sit to be cut: deeper ones were
