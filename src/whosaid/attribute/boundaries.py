@@ -3,8 +3,9 @@
 The content of a cue is read off the dependency parse as whole phrases, so it
 takes in whatever the parser hung on them: a trailing "in an interview with the
 Post", ", which he denied", "on Monday as he issued a statement", or a leading
-"it clear" of "made it clear that ...". PolNeAR's annotators leave such words
-out more often than not, but not always, so the decision is learned: every
+"it clear" of "made it clear that ...". PolNeAR's annotators leave some such
+words out and keep others (most trailing comma phrases stay), with little sign
+in the text, so the decision is learned: every
 phrase that reaches one edge of the content is a candidate cut, described by
 sparse features and scored by a logistic regression (``boundary`` in the model
 file), and so is carrying the content on to the next comma. The likeliest cut
