@@ -20,7 +20,7 @@ from pathlib import Path
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from whosaid.attribute.features import QuoteContext, cue_features, is_candidate
+from whosaid.attribute.features import QuoteContext, candidate_indices, cue_features
 from whosaid.attribute.extractor import scored_candidates
 from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
 from whosaid.attribute.boundaries import cut_features, cuts
@@ -126,10 +126,9 @@ def collect(articles, docs, lemmas=None):
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
-        for token in doc:
-            if is_candidate(token, lemmas):
-                rows.append(cue_features(token, quotes))
-                labels.append(int(token.i in gold))
+        for i in candidate_indices(doc, lemmas):
+            rows.append(cue_features(doc[i], quotes))
+            labels.append(int(i in gold))
     return rows, labels, content_rows, content_labels, attachments
 
 
@@ -201,16 +200,13 @@ def fold_models(per_doc, cue_words, lemmas, args) -> list[AttributionModel]:
     return models
 
 
-def _dice(a: set, b: set) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
 def boundary_data(articles, docs, models):
     """Candidate cuts of the contents of each half of train, read with the other half's models.
 
     A cut is labelled 1 when it brings the content closer (word Dice) to the gold
     content it already matches (Dice >= 0.5).
     """
+    dice = load_scorer().dice
     rows, labels = [], []
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
@@ -221,14 +217,14 @@ def boundary_data(articles, docs, models):
 
             def collect(anchor, ids, how, excluded, doc=doc, golds=golds):
                 words = {k for k in ids if not doc[k].is_punct}
-                best = max(golds, key=lambda g: _dice(g, words), default=set())
-                before = _dice(best, words)
+                best = max(golds, key=lambda g: dice(g, words), default=set())
+                before = dice(best, words)
                 if before < 0.5:
                     return
                 for cut in cuts(ids, doc, excluded):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
                     rows.append(cut_features(cut, anchor, how))
-                    labels.append(int(_dice(best, kept) > before))
+                    labels.append(int(dice(best, kept) > before))
 
             scored_candidates(doc, find_quote_spans(doc.text), model, verify=False, on_content=collect)
     return rows, labels

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from .spans import paragraph_index, trimmed
+from .spans import paragraph_index, per_doc, tokens_holding, trimmed
 
 # A cut must leave at least this many words; more than three rounds never helped.
 MIN_KEPT = 1
@@ -69,36 +69,30 @@ class _TokenArrays:
     head: list[int]  # index of the head token
 
 
-_ARRAYS: list = [None, None]
 _QUOTE_MARK = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 
 
+@per_doc
 def _arrays(doc: Doc) -> _TokenArrays:
-    if _ARRAYS[0] is not doc:
-        values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD, IDX])
-        heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
-        starts = values[:, 11].astype(np.int64)
-        values = values.astype(np.uint64)
-        finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
-        quote = np.zeros(len(doc), dtype=bool)
-        marks = [m.start() for m in _QUOTE_MARK.finditer(doc.text)]
-        if marks:
-            quote[np.searchsorted(starts, marks, side="right") - 1] = True
-        paragraphs = paragraph_index(doc)
-        breaks = np.zeros(len(doc), dtype=bool)
-        breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
-        _ARRAYS[:] = [doc, _TokenArrays(
-            word=(values[:, 0] == 0) & (values[:, 1] == 0),
-            quote=quote,
-            finite=np.isin(values[:, 3], finite_tags),
-            sentence=np.cumsum(values[:, 2].astype(np.int64) == 1),
-            punct=values[:, 0] != 0,
-            breaks=breaks,
-            dep=values[:, 4].tolist(), pos=values[:, 5].tolist(), tag=values[:, 3].tolist(),
-            lower=values[:, 6].tolist(), lemma=values[:, 7].tolist(), ent=values[:, 8].tolist(),
-            text=values[:, 9].tolist(), head=heads.tolist(),
-        )]
-    return _ARRAYS[1]
+    values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD])
+    heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
+    values = values.astype(np.uint64)
+    finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
+    quote = tokens_holding(doc, _QUOTE_MARK)
+    paragraphs = paragraph_index(doc)
+    breaks = np.zeros(len(doc), dtype=bool)
+    breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
+    return _TokenArrays(
+        word=(values[:, 0] == 0) & (values[:, 1] == 0),
+        quote=quote,
+        finite=np.isin(values[:, 3], finite_tags),
+        sentence=np.cumsum(values[:, 2].astype(np.int64) == 1),
+        punct=values[:, 0] != 0,
+        breaks=breaks,
+        dep=values[:, 4].tolist(), pos=values[:, 5].tolist(), tag=values[:, 3].tolist(),
+        lower=values[:, 6].tolist(), lemma=values[:, 7].tolist(), ent=values[:, 8].tolist(),
+        text=values[:, 9].tolist(), head=heads.tolist(),
+    )
 
 
 # How deep inside the content a phrase may sit to be cut: deeper ones were

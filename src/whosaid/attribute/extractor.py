@@ -198,12 +198,13 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
         else:
             content = content_ids(token, cue, source_span, model.content.probability, quotes.inside)
             content = _in_paragraph(content, token)
-            content = tidy_content(content, set(cue) | set(source_span), doc)
+            excluded = set(cue) | set(source_span)
+            content = tidy_content(content, excluded, doc)
             if not content or _only_when(content, doc):
                 continue
             how = _content_relation(token, content)
             if on_content is not None:
-                on_content(token, content, how, set(cue) | set(source_span))
+                on_content(token, content, how, excluded)
             parse_content = content
             content_offsets = runs(content, doc)
         # A content inside quotations is those quotations, however the parse cut them.
@@ -232,8 +233,7 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             # kept: the cuts are the slow part), then a preposition the cue selects moved
             # into the cue.
             if model.boundary is not None and (refine_above is None or attribution.confidence >= refine_above):
-                parse_content = refine(parse_content, token, how, model.boundary.probability,
-                                       set(cue) | set(source_span))
+                parse_content = refine(parse_content, token, how, model.boundary.probability, excluded)
             cue_ids, reported = _preposition_joins_cue(token, cue, parse_content, model.attached_cue_words)
             attribution.content = runs(reported, doc)
             attribution.cue = runs(cue_ids, doc)

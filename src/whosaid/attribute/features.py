@@ -81,22 +81,11 @@ for _name, _lemmas in VERB_CLASSES.items():
         LEMMA_CLASSES[_lemma] = LEMMA_CLASSES.get(_lemma, ()) + (_name,)
 
 
-def is_candidate(token: Token, lemmas: frozenset[str] | None = None) -> bool:
-    """Whether a token may anchor a cue: a content word or a colon, and, given the
-    lemmas seen anchoring cues in training, one of those or a verb of a cue class."""
-    if token.text == ":":
-        return True
-    if token.pos_ not in CANDIDATE_POS:
-        return False
-    if lemmas is None:
-        return True
-    lemma = token.lemma_.lower()
-    return lemma in lemmas or lemma in LEMMA_CLASSES
-
-
 def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[int]:
-    """The tokens ``is_candidate`` accepts, found from the doc's arrays in one pass
-    (most tokens are not candidates, and reading each as a ``Token`` is the cost)."""
+    """The tokens that may anchor a cue: colons, and content words whose lemma, given
+    the lemmas seen anchoring cues in training, is one of those or a verb of a cue
+    class. Found from the doc's arrays in one pass: most tokens are not candidates,
+    and reading each as a ``Token`` is the cost."""
     if not len(doc):
         return []
     values = doc.to_array([POS, LEMMA, ORTH])

@@ -8,6 +8,7 @@ the content keeps its complementiser ("that he was sorry", "if she knew"), and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -255,7 +256,7 @@ def _is_passive(token: Token) -> bool:
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
-def _named_subject_of_verbless_sentence(verb: Token) -> Token | None:
+def _name_before_apposition(verb: Token) -> Token | None:
     """The name a clause opens with when the parser hung the cue on the last noun of
     that name's apposition instead: "Roy Cooper, McCrory's opponent in the election,
     called for ..." (parsed as "the election, called")."""
@@ -307,7 +308,7 @@ def source_token(anchor: Token) -> Token | None:
         if found is not None or _is_passive(token):
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _named_subject_of_verbless_sentence(token) or token.head
+            return _name_before_apposition(token) or token.head
         if token.dep_ not in SHARES_SUBJECT or token.head.i == token.i:
             return None
         if _across_paragraphs(token, token.head):
@@ -316,25 +317,42 @@ def source_token(anchor: Token) -> Token | None:
     return None
 
 
-_PARAGRAPHS: list = [None, None]
+def per_doc(compute):
+    """``compute(doc)`` cached for the doc last asked about: the stages ask for the
+    same per-doc facts once per candidate token."""
+    last: list = [None, None]
+
+    @functools.wraps(compute)
+    def cached(doc):
+        if last[0] is not doc:
+            last[:] = [doc, compute(doc)]
+        return last[1]
+
+    return cached
+
+
+def tokens_holding(doc, pattern: re.Pattern) -> np.ndarray:
+    """Per token: whether a match of ``pattern`` falls in its text or trailing space,
+    found from the text rather than by reading every token."""
+    found = np.zeros(len(doc), dtype=bool)
+    positions = [m.start() for m in pattern.finditer(doc.text)]
+    if positions and len(doc):
+        starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
+        found[np.searchsorted(starts, positions, side="right") - 1] = True
+    return found
+
+
 _NEWLINE = re.compile("\n")
 
 
+@per_doc
 def paragraph_index(doc) -> np.ndarray:
-    """Paragraph number of every token (a paragraph ends at a line break), computed once per doc."""
-    if _PARAGRAPHS[0] is not doc:
-        # A token "has a line break" when one falls in its text or trailing space:
-        # found from the text's newlines rather than by reading every token.
-        breaks = np.zeros(len(doc), dtype=bool)
-        newlines = [m.start() for m in _NEWLINE.finditer(doc.text)]
-        if newlines and len(doc):
-            starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
-            breaks[np.searchsorted(starts, newlines, side="right") - 1] = True
-        index = np.zeros(len(doc), dtype=np.int32)
-        if len(doc) > 1:
-            index[1:] = np.cumsum(breaks[:-1])
-        _PARAGRAPHS[:] = [doc, index]
-    return _PARAGRAPHS[1]
+    """Paragraph number of every token (a paragraph ends at a line break)."""
+    breaks = tokens_holding(doc, _NEWLINE)
+    index = np.zeros(len(doc), dtype=np.int32)
+    if len(doc) > 1:
+        index[1:] = np.cumsum(breaks[:-1])
+    return index
 
 
 def _across_paragraphs(a: Token, b: Token) -> bool:
