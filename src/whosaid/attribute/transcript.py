@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..records import Attribution
+from .spans import per_doc
 from .tags import SPEECH_FORMS
 
 TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Sec|Amb|Lt|Col|Capt|Judge|Justice|President|Senator|Governor)\.?"
@@ -75,13 +76,16 @@ class _Turn:
     titled: bool
 
 
-def _lines(text: str) -> list[_Line]:
+@per_doc
+def _text_and_lines(doc: Doc) -> tuple[str, list[_Line]]:
+    """The article's text and its non-blank lines, read once for the three layout readers."""
+    text = doc.text
     lines, start = [], 0
     for at in [m.start() for m in re.finditer("\n", text)] + [len(text)]:
         if text[start:at].strip():
             lines.append(_Line(start, at))
         start = at + 1
-    return lines
+    return text, lines
 
 
 def _turn(text: str, k: int, line: _Line) -> _Turn | None:
@@ -149,8 +153,7 @@ def headline_label(doc: Doc) -> Attribution | None:
     headlines that only open with a name ("Ted Cruz Endorses Trump") are left
     to the learned stage.
     """
-    text = doc.text
-    lines = _lines(text)
+    text, lines = _text_and_lines(doc)
     if len(lines) < 2 or lines[0].start != 0:
         return None
     line = lines[0]
@@ -188,8 +191,7 @@ def introduced_paragraphs(doc: Doc) -> list[Attribution]:
     """Paragraphs set out as what someone said, introduced by a paragraph that
     ends on a speech verb and a colon ("Limbaugh added:"), with no quotation
     marks: the learned stage carries a colon over only onto a quotation."""
-    text = doc.text
-    lines = _lines(text)
+    text, lines = _text_and_lines(doc)
     found = []
     for k, line in enumerate(lines[1:-1], start=1):
         body = text[line.start:line.end].rstrip()
@@ -221,8 +223,7 @@ def introduced_paragraphs(doc: Doc) -> list[Attribution]:
 
 def transcript_turns(doc: Doc) -> list[Attribution]:
     """The speaker turns of the article's transcripts, if it has any."""
-    text = doc.text
-    lines = _lines(text)
+    text, lines = _text_and_lines(doc)
     # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
     candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
     if not candidates:
