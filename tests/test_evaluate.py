@@ -35,6 +35,17 @@ def _jitter(span, rng, text_len):
     return [start, end]
 
 
+def _name_variants(name):
+    """Names the scorer must tell apart or join: another first name, a title, the acronym."""
+    if not name:
+        return []
+    words = name.split()
+    variants = [f"Mr. {words[-1]}", "".join(w[0].upper() for w in words)]
+    if len(words) > 1:
+        variants.append(" ".join(["Alexandra", *words[1:]]))
+    return variants
+
+
 def _perturbed(gold, seed: int):
     """Predictions that are partly right: spans moved, attributions dropped and invented, names changed."""
     rng = random.Random(seed)
@@ -51,7 +62,7 @@ def _perturbed(gold, seed: int):
             if rng.random() < 0.2:
                 quote["source"] = []
             speaker = att.get("speaker")
-            quote["speaker"] = rng.choice([speaker, None, "Someone Else", {"name": speaker}])
+            quote["speaker"] = rng.choice([speaker, None, "Someone Else", {"name": speaker}, *_name_variants(speaker)])
             quote["gender"] = rng.choice([att.get("gender"), "unknown", "female", "male", None])
             quotes.append(quote)
         for _ in range(rng.randint(0, 2)):
@@ -95,3 +106,23 @@ def test_unreadable_gold_names_the_line(tmp_path, capsys):
     bad.write_text('{"id": "a", "text": "x", "attributions": []}\n{not json\n')
     assert main(["evaluate", str(bad), "--predictions", str(bad)]) == 1
     assert "line 2" in capsys.readouterr().err
+
+
+def test_speaker_names_match_as_the_scorer_matches_them(reference_scorer):
+    text = "The Federal Bureau of Investigation said it. Hillary Clinton said so. Donald Trump said no."
+    gold = {"a": {"id": "a", "text": text, "attributions": [
+        {"content": [[0, 44]], "speaker": "Federal Bureau of Investigation"},
+        {"content": [[45, 69]], "speaker": "Hillary Clinton"},
+        {"content": [[70, 91]], "speaker": "Donald Trump"},
+    ]}}
+    cases = [("FBI", "Bill Clinton", "Mr. Trump", 2), ("F.B.I.", "Clinton", "Donald J. Trump", 3),
+             ("CIA", "Hillary Rodham Clinton", "Ivanka Trump", 1)]
+    for fbi, clinton, trump, right in cases:
+        pred = {"a": {"id": "a", "quotes": [
+            {"content": [[0, 44]], "speaker": fbi},
+            {"content": [[45, 69]], "speaker": clinton},
+            {"content": [[70, 91]], "speaker": trump},
+        ]}}
+        report = score(gold, pred)
+        assert report["speaker"]["tp"] == right, (fbi, clinton, trump)
+        assert report == reference_scorer.score(gold, pred)

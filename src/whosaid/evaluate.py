@@ -9,7 +9,8 @@ numbers quoted in the docs:
   attribution-strict   as above, source words identical
   content@0.5          content matched, whatever the source
   direct               attribution restricted to contents with a quotation mark
-  speaker              where gold names a speaker: same surname (last word)
+  speaker              where gold names a speaker: same surname (last word) and not two
+                       different first names, or one name is the other's acronym
   gender               where the speaker is right and the article shows the gender
   cue/source/content exact     identical word sets, one-to-one
   cue/source/content overlap   word overlap of all spans of that role per article
@@ -31,12 +32,31 @@ _NO_GENDER = {"", "unknown", "none"}
 
 
 @dataclass(frozen=True, slots=True)
+class _SpeakerKey:
+    """What two speaker names are compared on: "Mr. Trump" is "Donald Trump", "Bill
+    Clinton" is not "Hillary Clinton", "FBI" is "Federal Bureau of Investigation"."""
+
+    last: str
+    acronym: str | None
+    first: str | None
+
+    def same(self, other: _SpeakerKey | None) -> bool:
+        if other is None:
+            return False
+        if self.last == other.last:
+            return not (self.first and other.first and self.first != other.first)
+        return (self.acronym is not None and self.acronym == other.last) or (
+            other.acronym is not None and other.acronym == self.last
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class _Item:
     source: frozenset[int]
     cue: frozenset[int]
     content: frozenset[int]
     quoted: bool
-    surname: str | None
+    speaker: _SpeakerKey | None
     gender: str | None
     gender_in_text: bool
 
@@ -95,11 +115,27 @@ class _WordIndex:
         )
 
 
-def _surname(name: Any) -> str | None:
+# Words that stand before a name without being a first name.
+_TITLES = frozenset(
+    "mr mrs ms miss dr sen senator rep gov governor president secretary gen general judge justice mayor "
+    "prof professor sir lord lady rev pope king queen prince princess chancellor minister the".split()
+)
+_NOT_INITIALS = frozenset(("of", "the", "and", "for", "on", "in"))
+
+
+def _speaker_key(name: Any) -> _SpeakerKey | None:
     if isinstance(name, Mapping):
         name = name.get("name")
     words = _WORD.findall((name or "").lower())
-    return words[-1] if words else None
+    if not words:
+        return None
+    if len(words) > 1 and all(len(w) == 1 for w in words):  # "U.S." is the acronym "us"
+        letters = "".join(words)
+        return _SpeakerKey(letters, letters, None)
+    initials = "".join(w[0] for w in words if w not in _NOT_INITIALS)
+    named = [w for w in words if w not in _TITLES]
+    first = named[0] if len(named) > 1 and len(named[0]) > 1 else None
+    return _SpeakerKey(words[-1], initials if len(initials) > 1 else None, first)
 
 
 def _gender(record: Mapping[str, Any]) -> str | None:
@@ -122,7 +158,7 @@ def _items(index: _WordIndex, records: Iterable[Mapping[str, Any]] | None) -> li
                 cue=index.words(r.get("cue")),
                 content=content,
                 quoted=index.quoted(r.get("content")),
-                surname=_surname(r.get("speaker")),
+                speaker=_speaker_key(r.get("speaker")),
                 gender=_gender(r),
                 gender_in_text=r.get("gender_evidence") == "text",
             )
@@ -176,9 +212,9 @@ def score(gold_docs: Mapping[str, Mapping], pred_docs: Mapping[str, Mapping]) ->
         counts["attribution-strict"].add(sum(_source_right(gold[g], pred[p], True) for g, p in pairs), len(pred), len(gold))
         counts["content@0.5"].add(len(pairs), len(pred), len(gold))
 
-        named = [(g, p) for g, p in pairs if gold[g].surname]
-        right = [(g, p) for g, p in named if gold[g].surname == pred[p].surname]
-        counts["speaker"].add(len(right), sum(1 for _, p in named if pred[p].surname), sum(1 for a in gold if a.surname))
+        named = [(g, p) for g, p in pairs if gold[g].speaker]
+        right = [(g, p) for g, p in named if gold[g].speaker.same(pred[p].speaker)]
+        counts["speaker"].add(len(right), sum(1 for _, p in named if pred[p].speaker), sum(1 for a in gold if a.speaker))
         shown = [(g, p) for g, p in right if gold[g].gender and gold[g].gender_in_text]
         counts["gender"].add(
             sum(1 for g, p in shown if pred[p].gender == gold[g].gender),
