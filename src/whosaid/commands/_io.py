@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,27 +26,63 @@ def engine_from(args):
     return Engine(model_size=args.model, gender_overrides=args.gender_overrides)
 
 
+def add_encoding_option(parser, what: str = "the input") -> None:
+    """``--encoding NAME``: forces how ``what`` is decoded, instead of detecting it."""
+
+    def encoding_name(value: str) -> str:
+        from ..ingest.encoding import check_encoding_name
+
+        try:
+            return check_encoding_name(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument(
+        "--encoding", metavar="NAME", type=encoding_name,
+        help=f"read {what} in this encoding (utf-8, utf-16, cp1252, latin-1, ...); "
+             "default: detected from a byte-order mark, else UTF-8, else Windows-1252",
+    )
+
+
 class BadInput(ValueError):
     """Input that cannot be read; the message names where it is."""
 
 
-def decode(data: bytes, where: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+@dataclass(slots=True)
+class Text:
+    """A plain-text article as read: its id, decoded text and the encoding used."""
+
+    id: str
+    text: str
+    encoding: str
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """(id, text) of a plain-text article; ``-`` reads standard input."""
+def read_text(path: str, encoding: str | None = None) -> Text:
+    """A plain-text article; ``-`` reads standard input. Empty or binary input is a ``BadInput``."""
+    from ..ingest.encoding import UnreadableText, decode
+
     if path == "-":
-        return "stdin", decode(sys.stdin.buffer.read(), "stdin")
-    file = Path(path)
+        name, data = "stdin", sys.stdin.buffer.read()
+    else:
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{path}: {exc.strerror or exc}") from None
+        name = file.stem
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{path}: {exc.strerror or exc}") from None
-    return file.stem, decode(data, path)
+        decoded = decode(data, encoding)
+    except UnreadableText as exc:
+        raise BadInput(f"{path if path != '-' else 'stdin'}: {exc}") from None
+    return Text(name, decoded.text, decoded.encoding)
+
+
+def language_warning(text: str, where: str) -> str | None:
+    """A warning to print when ``text`` is not English, naming ``where``; None when it is."""
+    from ..ingest.language import guess_language
+
+    reason = guess_language(text).warning()
+    return f"warning: {where}: {reason}; quotes will be missed" if reason else None
 
 
 @dataclass(slots=True)
@@ -57,13 +94,13 @@ class Record:
     error: str | None = None
 
 
-def read_jsonl(path: str) -> Iterator[Record]:
+def read_jsonl(path: str, encoding: str | None = None) -> Iterator[Record]:
     """Articles of a JSONL file (``-``: standard input), bad lines included, read as ``ingest`` reads them."""
     from ..ingest.readers import read_jsonl as read_lines
 
     handle = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
-        for item in read_lines(handle, "stdin" if path == "-" else path):
+        for item in read_lines(handle, "stdin" if path == "-" else path, encoding):
             if item.error:
                 yield Record(error=f"{item.where}: {item.error}")
                 continue

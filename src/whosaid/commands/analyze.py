@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 
-from ._io import BadInput, add_engine_options, engine_from, read_text
+from ._io import BadInput, add_encoding_option, add_engine_options, engine_from, language_warning, read_text
 
 HELP = "read one plain-text article and show who said what"
 EPILOG = """\
 The article is plain text: the headline on the first line, a blank line, then
-the body. Offsets in --json output index that text exactly.
+the body. Its encoding is detected (UTF-8 with or without a byte-order mark,
+UTF-16 with one, else Windows-1252) and named on standard error when it is not
+plain UTF-8; --encoding forces one. Offsets in --json output index the decoded
+text (after any byte-order mark). An empty file, or one with NUL bytes, is an
+error; text that is not English gets a warning, since whosaid reads English only.
 
 examples:
   whosaid analyze article.txt
@@ -26,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the article, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print the full record as JSON")
+    add_encoding_option(parser, "the file")
     add_engine_options(parser)
     parser.set_defaults(run=run)
 
@@ -34,9 +39,18 @@ def run(args: argparse.Namespace) -> int:
     from ..engine import InputError
 
     try:
-        article_id, text = read_text(args.file)
-        result = engine_from(args).analyze(text, article_id)
-    except (BadInput, InputError) as exc:
+        article = read_text(args.file, args.encoding)
+    except BadInput as exc:
+        print(f"whosaid: {exc}", file=sys.stderr)
+        return 1
+    where = "stdin" if args.file == "-" else args.file
+    if article.encoding != "utf-8":
+        print(f"whosaid: {where}: read as {article.encoding}", file=sys.stderr)
+    if warning := language_warning(article.text, where):
+        print(f"whosaid: {warning}", file=sys.stderr)
+    try:
+        result = engine_from(args).analyze(article.text, article.id)
+    except InputError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..progress import article_progress
-from ._io import Record, add_engine_options, engine_from, read_jsonl
+from ._io import Record, add_encoding_option, add_engine_options, engine_from, language_warning, read_jsonl
 
 HELP = "read a JSONL batch of articles and write their quotes as JSONL"
 EPILOG = """\
 Each input line is an object with "id" and "text"; other fields (title, url,
 outlet, date, ...) pass through to the output line, which adds "quotes" (see
 the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
-reported on standard error and skipped; the batch goes on.
+reported on standard error and skipped; the batch goes on. Lines are UTF-8
+(UTF-16 with a byte-order mark, and lines in Windows-1252, are recognised;
+--encoding forces one). An article that is not English gets a warning on
+standard error: whosaid reads English only.
 
 examples:
   whosaid extract articles.jsonl -o quotes.jsonl
@@ -36,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles parsed together (default: 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_encoding_option(parser, "the input")
     add_engine_options(parser)
     parser.set_defaults(run=run)
 
@@ -72,11 +76,13 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if record.article.id in skip:
                 continue
+            if warning := language_warning(record.article.text, f"article {record.article.id!r}"):
+                print(f"whosaid: {warning}", file=sys.stderr)
             passthrough[record.article.id] = record.fields
             yield record.article
 
     try:
-        records = read_jsonl(args.input)
+        records = read_jsonl(args.input, args.encoding)
         total = None if args.input == "-" else sum(1 for _ in open(args.input, "rb"))
     except OSError as exc:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)

@@ -9,12 +9,18 @@ import sys
 HELP = "read text, JSON(L), HTML and WARC files into a DuckDB store, on every core"
 EPILOG = """\
 inputs:
-  .txt              one article: the headline line, a blank line, then the body
+  .txt              one article: the headline line, a blank line, then the body;
+                    UTF-8 (with or without a byte-order mark), UTF-16 with its
+                    mark, or Windows-1252/Latin-1 are recognised (--encoding
+                    forces one); offsets index the decoded text
   .json / .jsonl    objects with "text" and optional "id", "title", "url",
                     "outlet" (or "publisher"), "date", "author"; .gz allowed
   .html             a web page: main text, title, date, author and site are
-                    extracted with trafilatura
-  .warc / .warc.gz  a web crawl: every successful HTML response is a page
+                    extracted with trafilatura; the outlet is the site name the
+                    page declares, else the site part of its <title>, else the
+                    host of its address; the date only one the page states
+  .warc / .warc.gz  a web crawl: every successful HTML response is a page; a
+                    file cut short is a reject (its whole records are read)
   folders are read recursively, globs ('news/**/*.html') are expanded, and -
   reads standard input (its format is guessed from the first bytes)
 
@@ -25,6 +31,17 @@ what happens:
   committed in whole batches; a killed run never leaves half an article.
   A file, line, record or page that cannot be read is recorded with its reason
   and the run goes on; list them with `whosaid export --db FILE --rejects`.
+  Rejected too: empty files, files with NUL bytes, pages with no article text
+  (navigation only), and text that is not English (whosaid reads English only).
+
+  The same text under another outlet, date or address (wire copy, trailing
+  blank lines) is stored once; every (outlet, date, url) that published it is
+  kept in article_publications and counts in figures by outlet. Outlet names
+  are unified ("breitbart", "breitbart.com" -> "Breitbart News") by a shipped
+  mapping that --outlets FILE extends:
+
+    name,aliases
+    Riverside Gazette,rg;riverside-gazette.example
 
   Speakers are linked across articles: "Solveig" in one article and "Martin
   Solveig" in another become one speaker; two different full names never
@@ -44,6 +61,8 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from ._io import add_encoding_option
+
     parser = sub.add_parser(
         "ingest", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -51,6 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to add to (default: whosaid.duckdb; created if missing)")
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core)")
     parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
+    parser.add_argument("--outlets", metavar="FILE", help="outlet names and aliases, CSV or YAML, added to the shipped mapping")
+    add_encoding_option(parser, "text, JSON and HTML files")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles a worker analyses at a time (default: 8)")
     parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -64,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..ingest import IngestError, ingest
+    from ..ingest.outlets import OutletFileError
     from ..store.registry import RegistryError
 
     if args.workers is not None and args.workers < 1:
@@ -77,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
             args.paths, db=args.db, workers=args.workers, progress=not args.quiet,
             speakers=args.speakers, batch_size=args.batch_size, model_size=args.model,
             log_every=None if args.quiet else (30.0 if args.log_every is None else args.log_every),
+            outlets=args.outlets, encoding=args.encoding,
         )
-    except (IngestError, RegistryError) as exc:
+    except (IngestError, RegistryError, OutletFileError) as exc:
         print(f"whosaid ingest: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:

@@ -25,15 +25,19 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import chain, islice
 
 import duckdb
 
 from .. import __version__
+from ..records import Article
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
+from .encoding import check_encoding_name
+from .outlets import load_mapping
+from .outlets import OutletNames
 from .readers import Item, count_records, expand, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
 
@@ -48,12 +52,20 @@ class IngestError(RuntimeError):
 
 @dataclass(slots=True)
 class IngestSummary:
-    """What one run did. ``skipped`` counts articles already stored or repeated in the inputs."""
+    """What one run did. ``skipped`` counts articles already stored or repeated in the inputs.
+
+    ``republished`` counts the skipped copies that were new publications of a
+    stored text (another outlet, date or address); ``encodings`` counts the
+    text and JSON inputs read in another encoding than plain UTF-8.
+    """
 
     db: str
     ingested: int = 0
     skipped: int = 0
+    republished: int = 0
     rejected: int = 0
+    linked_quotes: int = 0
+    encodings: dict[str, int] = field(default_factory=dict)
     quotes: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -89,13 +101,21 @@ class IngestSummary:
         data["words_per_second"] = round(self.words_per_second, 1)
         return data
 
+    def _republished(self) -> str:
+        if not self.republished:
+            return ""
+        return f"; {self.republished:,} of them new publications of a stored text, recorded"
+
     def report(self) -> str:
         lines = [
             f"{'Stopped' if self.interrupted else 'Done'}: {self.ingested:,} articles stored "
             f"({self.quotes:,} quotes) in {self.seconds:,.1f}s, {self.articles_per_second:.1f} articles/s "
             f"on {self.workers} worker{'s' if self.workers != 1 else ''}; "
-            f"{self.skipped:,} skipped (already stored); {self.rejected:,} rejected.",
+            f"{self.skipped:,} skipped (already stored{self._republished()}); {self.rejected:,} rejected.",
         ]
+        if self.encodings:
+            counts = ", ".join(f"{name} {n:,}" for name, n in sorted(self.encodings.items()))
+            lines.append(f"Not plain UTF-8, read as: {counts} (force one with --encoding).")
         if not (self.ingested or self.skipped or self.rejected):
             lines.append(
                 "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
@@ -179,11 +199,16 @@ def ingest(
     batch_size: int = DEFAULT_BATCH,
     model_size: str = "sm",
     log_every: float | None = None,
+    outlets: str | None = None,
+    encoding: str | None = None,
 ) -> IngestSummary:
     """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
 
     ``workers`` defaults to every core; ``speakers`` is a registry file (CSV or
     YAML) of canonical names and aliases that takes precedence over articles.
+    ``outlets`` is a file of outlet names and aliases added to the shipped
+    mapping (see ``whosaid.ingest.outlets``); ``encoding`` forces the
+    encoding of text, JSON and HTML files instead of detecting it.
     Without a progress bar, ``log_every`` seconds a status line goes to standard
     error (after every committed batch when 0), for logs of unattended runs.
     """
@@ -193,17 +218,22 @@ def ingest(
     pipeline = _check_model(model_size)
     # A bad registry file is reported before anything is created or read.
     registry = load_registry(speakers) if speakers else None
+    outlet_file = load_mapping(outlets) if outlets else None
+    if encoding:
+        encoding = check_encoding_name(encoding)
     summary = IngestSummary(db=str(db), workers=workers)
     started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db, speakers=registry) as store:
-        run = Run(store, summary, paths, progress, log_every)
+        known_outlets = [row[0] for row in store.connection.execute(
+            "SELECT DISTINCT outlet FROM article_publications WHERE outlet IS NOT NULL ORDER BY outlet").fetchall()]
+        run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets))
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers, pipeline, whosaid_version) VALUES (?, ?, ?, ?) RETURNING run_id",
             [list(paths), workers, pipeline, __version__],
         ).fetchone()[0]
         try:
             with run.stop.installed(), run.display():
-                batches = _batches(run.fresh_items(read_paths(paths, pages=True)), batch_size)
+                batches = _batches(run.fresh_items(read_paths(paths, pages=True, encoding=encoding)), batch_size)
                 # Workers (and their models) start only when there is something new to analyse.
                 first = next(batches, None)
                 if first is not None:
@@ -212,6 +242,7 @@ def ingest(
                         _run_here(batches, run, model_size)
                     else:
                         _run_pool(batches, run, model_size, workers)
+            summary.linked_quotes = store.link_quotes()
         except (KeyboardInterrupt, duckdb.InterruptException):
             # DuckDB turns a Ctrl-C that lands inside a query into its own exception.
             summary.interrupted = True
@@ -299,8 +330,12 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers:
 class Run:
     """The writer side of a run: skipping, rejects, storing, counting and the progress bar."""
 
-    def __init__(self, store: Store, summary: IngestSummary, paths: list[str], progress: bool, log_every: float | None = None):
+    def __init__(
+        self, store: Store, summary: IngestSummary, paths: list[str], progress: bool,
+        log_every: float | None = None, outlets: OutletNames | None = None,
+    ):
         self.store = store
+        self.outlets = outlets or OutletNames()
         self.summary = summary
         self.paths = paths
         self.known = store.article_ids()
@@ -328,7 +363,8 @@ class Run:
         """The inputs not stored yet; rejects are recorded and skips counted on the way.
 
         Articles are recognised by the hash of their text, web pages by the
-        hash of their bytes, so neither is extracted nor parsed again.
+        hash of their bytes, so neither is extracted nor parsed again. A copy
+        of a stored text is skipped, but where it was published is recorded.
         """
         for item in items:
             self.stop.check()
@@ -336,16 +372,29 @@ class Run:
                 key = item.page.key
                 known = self.known_sources
             elif item.article is not None:
+                item.article = self.prepare(item.article)
                 key = article_id(item.article.text)
                 known = self.known
             else:
                 self.reject(item.where, item.error or "unreadable")
                 continue
             if key in known:
+                if item.article is not None:
+                    self.republish(item.article)
                 self.skip()
                 continue
             known.add(key)
             yield item
+
+    def prepare(self, article: Article) -> Article:
+        """The article with one name per outlet; its encoding counted."""
+        encoding = (article.extra or {}).get("encoding")
+        if encoding and encoding != "utf-8":
+            self.summary.encodings[encoding] = self.summary.encodings.get(encoding, 0) + 1
+        return replace(article, outlet=self.outlets.canonical(article.outlet))
+
+    def republish(self, article) -> None:
+        self.summary.republished += self.store.add_publications([article])
 
     def skip(self) -> None:
         self.summary.skipped += 1
@@ -372,11 +421,14 @@ class Run:
             else:
                 self.failures_in_a_row = 0
                 key = article_id(article.text)
-                if "source_key" in article.extra and key in self.known:
-                    # A page seen before under other bytes: its page key is still recorded below.
-                    self.store.add_sources([article])
-                    self.skip()
-                    continue
+                if "source_key" in article.extra:
+                    article = self.prepare(article)
+                    if key in self.known:
+                        # A page seen before under other bytes or another address: its page key is still recorded.
+                        self.republish(article)
+                        self.store.add_sources([article])
+                        self.skip()
+                        continue
                 self.known.add(key)
                 good.append((article, result))
         try:

@@ -21,6 +21,9 @@ from typing import IO, Any
 
 from ..records import Article
 from ..store.names import article_id
+from .encoding import UnreadableText, bom_encoding, checked_text, decode
+from .language import guess_language
+from .pages import read_html
 
 TEXT_SUFFIXES = (".txt", ".text")
 JSON_SUFFIXES = (".json", ".json.gz")
@@ -45,12 +48,14 @@ class Page:
 
     html: bytes
     url: str | None = None
-    fallback_date: str | None = None
+    encoding: str | None = None  # forced by the user; None lets the page say
 
     @property
     def key(self) -> str:
-        """Identity of the raw page, to skip a page already stored without extracting it again."""
-        return "page:" + hashlib.sha1(self.html).hexdigest()
+        """Identity of the raw page at its address, to skip a page already stored without extracting it again."""
+        if self.url is None:
+            return "page:" + hashlib.sha1(self.html).hexdigest()
+        return "page:" + hashlib.sha1(self.url.encode("utf-8", "surrogatepass") + b"\0" + self.html).hexdigest()
 
 
 @dataclass(slots=True)
@@ -72,12 +77,20 @@ def extract(item: Item) -> Item:
     if item.page is None:
         return item
     page = item.page
-    extracted = read_html(page.html, item.where, url=page.url, fallback_date=page.fallback_date)
+    extracted = read_html(page.html, item.where, url=page.url, encoding=page.encoding)
     if extracted.article is not None:
         extracted.article.extra["source_key"] = page.key
     elif page.url and extracted.error:
         extracted.error = f"{extracted.error} ({page.url})"
     return extracted
+
+
+def english_only(item: Item) -> Item:
+    """``item``, or a reject when its article is not in English (whosaid reads English only)."""
+    if item.article is None:
+        return item
+    reason = guess_language(item.article.text).warning()
+    return Item(item.where, error=reason) if reason else item
 
 
 def _fmt(path: str) -> str | None:
@@ -140,30 +153,31 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def read_paths(paths: Iterable[str], pages: bool = False) -> Iterator[Item]:
+def read_paths(paths: Iterable[str], pages: bool = False, encoding: str | None = None) -> Iterator[Item]:
     """Every article (or reject) in ``paths``, folders and globs expanded, in a stable order.
 
     With ``pages``, HTML pages and WARC responses come unextracted (``Item.page``).
+    ``encoding`` forces the encoding of text, JSON and HTML files (see ``whosaid.ingest.encoding``).
     """
     for path, problem in expand(paths):
         if problem:
             yield Item(path, error=problem)
         else:
-            yield from read_file(path, pages)
+            yield from read_file(path, pages, encoding)
 
 
-def read_file(path: str, pages: bool = False) -> Iterator[Item]:
+def read_file(path: str, pages: bool = False, encoding: str | None = None) -> Iterator[Item]:
     try:
         if path == "-":
             stdin = sys.stdin.buffer
             kind = sniff(stdin.peek(2048)[:2048])
             # Streams of records are read as they come; a single page or text is read whole.
             if kind == "jsonl":
-                yield from read_jsonl(stdin, "stdin")
+                yield from read_jsonl(stdin, "stdin", encoding)
             elif kind == "warc":
                 yield from read_warc(io.BytesIO(stdin.read()), "stdin", pages)  # FastWARC needs to seek
             else:
-                yield from _read_data(stdin.read(), "stdin", kind, pages)
+                yield from _read_data(stdin.read(), "stdin", kind, pages, encoding)
             return
         kind = _fmt(path)
         if kind is None:
@@ -174,11 +188,11 @@ def read_file(path: str, pages: bool = False) -> Iterator[Item]:
                 yield from read_warc(handle, path, pages)
         elif kind == "jsonl":
             with _open(path) as handle:
-                yield from read_jsonl(handle, path)
+                yield from read_jsonl(handle, path, encoding)
         else:
             with _open(path) as handle:
                 data = handle.read()
-            yield from _read_data(data, path, kind, pages)
+            yield from _read_data(data, path, kind, pages, encoding)
     except OSError as exc:
         yield Item(path, error=f"cannot read: {exc.strerror or exc}")
     except EOFError:
@@ -189,72 +203,101 @@ def _open(path: str) -> IO[bytes]:
     return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
 
 
-def _read_data(data: bytes, where: str, kind: str, pages: bool = False) -> Iterator[Item]:
+def _read_data(data: bytes, where: str, kind: str, pages: bool = False, encoding: str | None = None) -> Iterator[Item]:
     if kind == "warc":
         yield from read_warc(io.BytesIO(data), where, pages)
     elif kind == "jsonl":
-        yield from read_jsonl(io.BytesIO(data), where)
+        yield from read_jsonl(io.BytesIO(data), where, encoding)
     elif kind == "json":
-        yield from read_json(data, where)
+        yield from read_json(data, where, encoding)
     elif kind == "html":
-        page = Item(where, page=Page(data))
+        page = Item(where, page=Page(data, encoding=encoding))
         yield page if pages else extract(page)
     else:
-        yield read_text(data, where)
+        yield read_text(data, where, encoding)
 
 
-def _decode(data: bytes, where: str) -> str:
+def read_text(data: bytes, where: str, encoding: str | None = None) -> Item:
+    """A plain-text article: the headline line, a blank line, then the body.
+
+    Its encoding is detected (or forced by ``encoding``; see ``encoding.decode``) and kept in
+    ``article.extra["encoding"]``; Windows line ends become ``\\n``.
+    """
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
-
-
-def read_text(data: bytes, where: str) -> Item:
-    """A plain-text article: the headline line, a blank line, then the body."""
-    try:
-        text = _decode(data, where).replace("\r\n", "\n")
-    except ValueError as exc:
+        decoded = decode(data, encoding)
+    except UnreadableText as exc:
         return Item(where, error=str(exc))
-    if not text.strip():
-        return Item(where, error="empty file")
+    text = decoded.text.replace("\r\n", "\n")
     title = text.strip().split("\n", 1)[0].strip()
     stem = Path(where).name.split(".")[0] if where != "stdin" else None
-    return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra={"path": where}))
+    extra = {"path": where, "encoding": decoded.encoding}
+    return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra=extra))
 
 
-def read_jsonl(handle: IO[bytes], where: str) -> Iterator[Item]:
-    """One article per line; a malformed line is a reject of its own."""
-    for number, raw in enumerate(handle, 1):
-        if not raw.strip():
-            continue
-        line_where = f"{where}:{number}"
+def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None, str | None, str]]:
+    """(line, problem, encoding) for each line; a line that cannot be decoded comes with the problem."""
+    if not hasattr(handle, "peek"):
+        handle = io.BufferedReader(handle)
+    head = handle.peek(4)[:4]
+    wide = encoding or bom_encoding(head)
+    if wide and wide != "utf-8-sig":
+        # A forced encoding, or UTF-16/32, is decoded as a stream: its line ends are not single bytes.
+        text = io.TextIOWrapper(handle, encoding=wide, errors="strict", newline=None)
         try:
-            data = json.loads(_decode(raw, line_where))
+            for line in text:
+                yield line, None, wide
+        except UnicodeDecodeError as exc:
+            yield None, f"not valid {wide} ({exc.reason})", wide
+        finally:
+            text.detach()
+        return
+    for number, raw in enumerate(handle):
+        if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8"), None, "utf-8"
+        except UnicodeDecodeError as exc:
+            # JSON is UTF-8 by its standard: a line that is not is refused, not guessed.
+            yield None, f"not valid UTF-8 (byte {exc.start}); name the encoding with --encoding", "utf-8"
+
+
+def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> Iterator[Item]:
+    """One article per line; a malformed line is a reject of its own."""
+    for number, (line, problem, used) in enumerate(_lines(handle, encoding), 1):
+        line_where = f"{where}:{number}"
+        if problem:
+            yield Item(line_where, error=problem)
+            continue
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Item(line_where, error=f"not JSON ({exc.msg} at column {exc.colno})")
             continue
-        except ValueError as exc:
-            yield Item(line_where, error=str(exc))
-            continue
-        yield article_from_fields(data, line_where)
+        item = article_from_fields(data, line_where)
+        if item.article is not None:
+            item.article.extra["encoding"] = used
+        yield item
 
 
-def read_json(data: bytes, where: str) -> Iterator[Item]:
+def read_json(data: bytes, where: str, encoding: str | None = None) -> Iterator[Item]:
     """A JSON file holding one article object or a list of them."""
     try:
-        value = json.loads(_decode(data, where))
+        decoded = decode(data, encoding, single_byte=False)
+        value = json.loads(decoded.text)
+    except UnreadableText as exc:
+        yield Item(where, error=str(exc))
+        return
     except json.JSONDecodeError as exc:
         yield Item(where, error=f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
         return
-    except ValueError as exc:
-        yield Item(where, error=str(exc))
-        return
-    if isinstance(value, list):
-        for n, fields in enumerate(value):
-            yield article_from_fields(fields, f"{where}#{n}")
-    else:
-        yield article_from_fields(value, where)
+    values = value if isinstance(value, list) else [value]
+    for n, fields in enumerate(values):
+        item = article_from_fields(fields, f"{where}#{n}" if isinstance(value, list) else where)
+        if item.article is not None:
+            item.article.extra["encoding"] = decoded.encoding
+        yield item
 
 
 def _field(fields: dict[str, Any], name: str) -> str | None:
@@ -275,6 +318,10 @@ def article_from_fields(fields: object, where: str) -> Item:
         return Item(where, error="needs a string \"text\" field" if text is None else f"\"text\" must be a string, got {type(text).__name__}")
     if not text.strip():
         return Item(where, error="\"text\" is empty")
+    try:
+        checked_text(text)
+    except UnreadableText as exc:
+        return Item(where, error=f"\"text\" {exc}")
     article = Article(
         id=str(fields.get("id") or article_id(text)),
         text=text,
@@ -289,50 +336,70 @@ def article_from_fields(fields: object, where: str) -> Item:
     return Item(where, article)
 
 
-def read_html(data: bytes | str, where: str, url: str | None = None, fallback_date: str | None = None) -> Item:
-    """The main text of a web page, with its title, date, author and site, extracted by trafilatura."""
-    import trafilatura
+class _Cut:
+    """A gzip stream that ends quietly where its data is cut short, and remembers that it was."""
 
+    def __init__(self, stream: IO[bytes]):
+        self.stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        self.cut = False
+
+    def read(self, size: int = -1) -> bytes:
+        if self.cut:
+            return b""
+        try:
+            return self.stream.read1(size)
+        except (EOFError, gzip.BadGzipFile, OSError):
+            self.cut = True
+            return b""
+
+    def tell(self) -> int:
+        return self.stream.tell()
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def _ends_whole(stream: IO[bytes]) -> bool:
+    """Whether an uncompressed WARC ends as every record does, with a blank line."""
     try:
-        doc = trafilatura.bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, include_tables=False
-        )
-    except Exception as exc:  # trafilatura raises many kinds on broken markup
-        return Item(where, error=f"HTML could not be parsed: {exc!r}")
-    if doc is None or not (doc.text or "").strip():
-        return Item(where, error="no article text found in the page")
-    title = (doc.title or "").strip()
-    paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    if title and paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
-    body = "\n\n".join(paragraphs)
-    text = f"{title}\n\n{body}" if title else body
-    outlet = doc.sitename or doc.hostname
-    return Item(
-        where,
-        Article(
-            id=article_id(text), text=text, title=title or None, url=url or doc.url,
-            outlet=outlet, date=doc.date or fallback_date, author=doc.author, extra={"path": where},
-        ),
-    )
+        stream.seek(-4, os.SEEK_END)
+        tail = stream.read(4)
+        stream.seek(0)
+    except (OSError, ValueError):
+        return True  # cannot tell without seeking
+    return tail == b"\r\n\r\n"
 
 
 def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[Item]:
-    """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses."""
+    """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses.
+
+    A file cut short (a download stopped midway) is a reject of its own, and
+    so is a page the cut falls in; the records before the cut are read.
+    """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+    head = stream.read(2)
+    stream.seek(0)
+    if head == b"\x1f\x8b":
+        stream = _Cut(stream)
+        whole = None
+    else:
+        whole = _ends_whole(stream)
     number = 0
+    pending: Item | None = None  # the last page read, held until the next record shows it is complete
+    pending_whole = True
     try:
-        for record in ArchiveIterator(
-            stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="all", fsspec_args=False
-        ):
+        for record in ArchiveIterator(stream, parse_http=True, auto_decode="all", fsspec_args=False):
+            if pending is not None:
+                yield pending if pages else extract(pending)
+                pending = None
+            if record.record_type != WarcRecordType.response:
+                continue
             number += 1
             record_where = f"{where}#{number}"
             url = record.headers.get("WARC-Target-URI")
             http = record.http_headers
-            if http is None:
-                continue
-            if not (200 <= (http.status_code or 0) < 300):
+            if http is None or not (200 <= (http.status_code or 0) < 300):
                 continue
             if "html" not in (http.get("Content-Type") or "").lower():
                 continue
@@ -341,13 +408,23 @@ def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[It
             except Exception as exc:
                 yield Item(record_where, error=f"record body cannot be read ({url}): {exc!r}")
                 continue
-            page = Item(record_where, page=Page(body, url, (record.headers.get("WARC-Date") or "")[:10] or None))
-            yield page if pages else extract(page)
+            pending = Item(record_where, page=Page(body, url))
+            pending_whole = len(body) >= (record.content_length or 0)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # FastWARC raises OSError, and a Rust panic on some broken streams
         yield Item(f"{where}#{number + 1}", error=f"broken WARC data, the rest of the file is skipped: {exc}")
         return
+    cut = stream.cut if isinstance(stream, _Cut) else not whole
+    if cut:
+        if pending is not None and not pending_whole:
+            yield Item(pending.where, error=f"record cut short by the end of the file ({pending.page.url})")
+        elif pending is not None:
+            yield pending if pages else extract(pending)
+        yield Item(where, error=f"file is cut short (truncated download?): read up to response record {number}, the rest is missing")
+        return
+    if pending is not None:
+        yield pending if pages else extract(pending)
     if number == 0:
         yield Item(where, error="no WARC response records found (is this a WARC file?)")
 

@@ -9,7 +9,7 @@ import threading
 import time
 
 from ..records import Article, ArticleResult
-from .readers import Item, extract
+from .readers import Item, english_only, extract
 
 # (where, article, result, reason): an analysed article, or why the input gave none.
 Outcome = tuple[str, Article | None, ArticleResult | None, str | None]
@@ -79,8 +79,8 @@ def _exit_with_run(run_pid: int) -> None:
 
 
 def analyze_items(engine, items: list[Item]) -> list[Outcome]:
-    """Extract the web pages among ``items``, then analyse every article; outcomes in input order."""
-    extracted = [extract(item) for item in items]
+    """Extract the web pages among ``items``, then analyse every English article; outcomes in input order."""
+    extracted = [english_only(extract(item)) for item in items]
     articles = [item.article for item in extracted if item.article is not None]
     results = iter(engine.analyze_many(articles, batch_size=max(1, len(articles))))
     return [

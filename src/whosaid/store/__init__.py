@@ -24,7 +24,7 @@ from ..records import Article, ArticleResult, Speaker
 from .names import article_id, name_key
 from .names import speaker_id as make_speaker_id
 from .registry import RegisteredSpeaker, load_registry
-from .rows import ARTICLE_COLUMNS, QUOTE_COLUMNS, article_rows
+from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex
 
 DEFAULT_DB = "whosaid.duckdb"
@@ -47,7 +47,14 @@ QUOTE_SCHEMA = pa.schema(
         ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()),
     ]
 )
+PUBLICATION_SCHEMA = pa.schema(
+    [
+        ("publication_key", pa.string()), ("article_id", pa.string()), ("outlet", pa.string()), ("date", pa.date32()),
+        ("url", pa.string()), ("path", pa.string()), ("source_id", pa.string()), ("encoding", pa.string()),
+    ]
+)
 assert tuple(ARTICLE_SCHEMA.names) == ARTICLE_COLUMNS and tuple(QUOTE_SCHEMA.names) == QUOTE_COLUMNS
+assert tuple(PUBLICATION_SCHEMA.names) == PUBLICATION_COLUMNS
 
 
 def schema_sql() -> str:
@@ -126,6 +133,7 @@ class Store:
                 quotes.extend(rows.quotes)
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
+            self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
             if aliases:
                 # One statement for the batch: row-by-row inserts were most of the writer's time.
@@ -138,6 +146,34 @@ class Store:
             self._load_index()
             raise
         return ids
+
+    def add_publications(self, articles: Iterable[Article]) -> int:
+        """Record where and when each article was published (a copy of a stored text, or a new one).
+
+        One row per (article, outlet, date, url): reading the same copy again
+        adds nothing. Returns how many publications were new.
+        """
+        rows = {}
+        for article in articles:
+            row = publication_row(article)
+            rows.setdefault(row["publication_key"], row)
+        if not rows:
+            return 0
+        before = self.connection.execute("SELECT count(*) FROM article_publications").fetchone()[0]
+        batch = pa.Table.from_pylist(list(rows.values()), schema=PUBLICATION_SCHEMA)  # noqa: F841 - read by DuckDB below
+        self.connection.execute("INSERT OR IGNORE INTO article_publications BY NAME SELECT * FROM batch")
+        return self.connection.execute("SELECT count(*) FROM article_publications").fetchone()[0] - before
+
+    def link_quotes(self) -> int:
+        """Link quotes that travelled in trimmed, extended or reworded form (``quote_groups``); returns texts linked.
+
+        ``whosaid ingest`` calls this at the end of every run; call it after
+        adding articles with ``add``/``add_many`` yourself. Until then a quote
+        is linked only to quotes of exactly its folded text.
+        """
+        from .travel import link_quotes
+
+        return link_quotes(self.connection)
 
     def add_sources(self, articles: Iterable[Article]) -> None:
         """Record which raw page each article came from (``extra["source_key"]``), so it is skipped next time."""

@@ -66,5 +66,10 @@ def quote_key(text: str) -> str:
 
 
 def article_id(text: str) -> str:
-    """Stable article id: the first 16 hex digits of the SHA-256 of its text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    """Stable article id: the first 16 hex digits of the SHA-256 of its whitespace-normalised text.
+
+    Runs of spaces, tabs and line breaks count as one space and the ends are
+    trimmed, so two copies that differ only in spacing (trailing blank lines,
+    Windows line ends, indentation) are one article.
+    """
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -7,6 +7,7 @@ ingested on a laptop and one processed on a cluster have the same columns.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -81,6 +82,24 @@ def article_rows(article: Article, result: ArticleResult) -> ArticleRows:
     return ArticleRows(row, quotes, speakers)
 
 
+def publication_row(article: Article) -> dict[str, Any]:
+    """Where and when one copy of an article was published; one row per (article, outlet, date, url)."""
+    key = article_id(article.text)
+    extra = article.extra or {}
+    date = parse_date(article.date)
+    identity = "\x1f".join((key, article.outlet or "", date.isoformat() if date else "", article.url or ""))
+    return {
+        "publication_key": hashlib.md5(identity.encode("utf-8", "surrogatepass")).hexdigest(),
+        "article_id": key,
+        "outlet": article.outlet,
+        "date": date,
+        "url": article.url,
+        "path": extra.get("path"),
+        "source_id": article.id if article.id and article.id != key else None,
+        "encoding": extra.get("encoding"),
+    }
+
+
 def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any]:
     content_text = quote.text or _spans_text(text, quote.content) or ""
     return {
@@ -107,6 +126,7 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
     }
 
 
+PUBLICATION_COLUMNS = ("publication_key", "article_id", "outlet", "date", "url", "path", "source_id", "encoding")
 ARTICLE_COLUMNS = ("article_id", "source_id", "url", "outlet", "title", "date", "author", "path", "text", "n_quotes")
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",

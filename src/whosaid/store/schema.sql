@@ -9,18 +9,42 @@
 -- Every statement is idempotent; opening a store runs this file.
 
 CREATE TABLE IF NOT EXISTS articles (
-    article_id   VARCHAR PRIMARY KEY,   -- first 16 hex digits of the SHA-256 of `text`: the same text is one article
-    source_id    VARCHAR,               -- the id the input gave, if any
-    url          VARCHAR,
-    outlet       VARCHAR,               -- site or publisher ("breitbart", "The Guardian")
+    article_id   VARCHAR PRIMARY KEY,   -- first 16 hex digits of the SHA-256 of `text` with whitespace runs as single spaces: copies that differ only in spacing are one article
+    source_id    VARCHAR,               -- the id the first input gave, if any
+    url          VARCHAR,               -- url, outlet and date of the first copy read; every copy is in article_publications
+    outlet       VARCHAR,               -- site or publisher, one name per outlet ("Breitbart News", "The Guardian"; see docs/corpus.md)
     title        VARCHAR,
-    date         DATE,                  -- publication date, NULL when the input gave none that parses
+    date         DATE,                  -- publication date as the input states it, NULL when it states none that parses
     author       VARCHAR,
     path         VARCHAR,               -- where it was read from: file, file:line, or file#record
     text         VARCHAR NOT NULL,      -- headline line, blank line, body; every offset points into it
     n_quotes     INTEGER NOT NULL,
     ingested_at  TIMESTAMP DEFAULT current_timestamp
 );
+
+-- Every copy of an article that was read: wire copy and syndicated stories
+-- carry the same text under several outlets, dates or addresses. An article
+-- is stored (and its quotes counted) once; each (outlet, date, url) that
+-- published it is a row here, and outlet figures and quote travel count it
+-- under every outlet. The first copy read is also on the articles row.
+CREATE TABLE IF NOT EXISTS article_publications (
+    publication_key VARCHAR PRIMARY KEY, -- MD5 of article_id, outlet, date and url joined by U+001F: one row per publication
+    article_id   VARCHAR NOT NULL,
+    outlet       VARCHAR,
+    date         DATE,
+    url          VARCHAR,
+    path         VARCHAR,               -- where this copy was read from
+    source_id    VARCHAR,               -- the id this copy's input gave, if any
+    encoding     VARCHAR,               -- how a text or JSON file was decoded ("utf-8", "utf-8-sig", "utf-16", "cp1252"); NULL for web pages
+    seen_at      TIMESTAMP DEFAULT current_timestamp
+);
+
+-- Stores made before article_publications existed: each article's own copy.
+INSERT OR IGNORE INTO article_publications (publication_key, article_id, outlet, date, url, path, source_id)
+SELECT md5(concat_ws(chr(31), article_id, coalesce(outlet, ''), coalesce(CAST(date AS VARCHAR), ''), coalesce(url, ''))),
+       article_id, outlet, date, url, path, source_id
+FROM articles a
+WHERE NOT EXISTS (SELECT 1 FROM article_publications p WHERE p.article_id = a.article_id);
 
 -- One row per speaker across the whole corpus. "Solveig" in one article and
 -- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"
@@ -98,31 +122,62 @@ CREATE TABLE IF NOT EXISTS runs (
     rejected     INTEGER
 );
 
--- The same quote across articles, as in Quotebank: one row per quote with the
--- first article it appeared in (earliest date, then earliest ingested) and how
--- widely it was repeated. Quotes of fewer than four words ("no comment") are
--- too common to link and are left out.
+-- Quote travel. Quotes whose folded texts (norm_text) are the same, or where
+-- one is contained in the other (both 8 words or more: an outlet trimmed or
+-- extended it), or that are near-identical (8 words or more, at most 10% of
+-- characters differ) share a group. Written by Store.link_quotes after each
+-- ingest run (whosaid.store.travel); a quote not linked yet is a group of
+-- the quotes with its exact norm_text.
+CREATE TABLE IF NOT EXISTS quote_groups (
+    text_key     VARCHAR PRIMARY KEY,   -- left(md5(norm_text), 16)
+    group_id     VARCHAR NOT NULL       -- text_key of one member; the same for every member of the group
+);
+
+-- The same quote across articles and outlets, as in Quotebank: one row per
+-- quote of four words or more ("no comment" is too common to link), with
+-- its group's first appearance (earliest publication date, then earliest
+-- ingested), how many articles and outlets carried it (every publication
+-- of every article counts), and the outlets.
 CREATE OR REPLACE VIEW quote_occurrences AS
 WITH linkable AS (
-    SELECT q.quote_id, q.norm_text, q.article_id, q.speaker_id, a.outlet, a.date, a.ingested_at
+    SELECT q.quote_id, q.norm_text, q.article_id, q.speaker_id, a.outlet, a.date, a.ingested_at,
+           coalesce(g.group_id, left(md5(q.norm_text), 16)) AS group_id
     FROM quotes q JOIN articles a USING (article_id)
+    LEFT JOIN quote_groups g ON g.text_key = left(md5(q.norm_text), 16)
     WHERE len(string_split(q.norm_text, ' ')) >= 4
 ),
-ranked AS (
-    SELECT *,
-        first_value(quote_id) OVER w AS first_quote_id,
-        first_value(article_id) OVER w AS first_article_id,
-        first_value(outlet) OVER w AS first_outlet,
-        first_value(date) OVER w AS first_date,
-        count(DISTINCT article_id) OVER (PARTITION BY norm_text) AS n_articles,
-        count(DISTINCT outlet) OVER (PARTITION BY norm_text) AS n_outlets
-    FROM linkable
-    WINDOW w AS (PARTITION BY norm_text ORDER BY date NULLS LAST, ingested_at, article_id, quote_id)
+carried AS (
+    SELECT l.group_id, l.quote_id, l.norm_text, l.article_id, l.ingested_at,
+           coalesce(p.outlet, l.outlet) AS outlet, CASE WHEN p.article_id IS NULL THEN l.date ELSE p.date END AS date
+    FROM linkable l LEFT JOIN article_publications p USING (article_id)
+),
+firsts AS (
+    SELECT DISTINCT ON (group_id) group_id, quote_id AS first_quote_id, norm_text AS first_norm_text,
+           article_id AS first_article_id, outlet AS first_outlet, date AS first_date
+    FROM carried
+    ORDER BY group_id, date NULLS LAST, ingested_at, article_id, quote_id, outlet NULLS LAST
+),
+spread AS (
+    SELECT group_id, count(DISTINCT article_id) AS n_articles, count(DISTINCT outlet) AS n_outlets,
+           coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets
+    FROM carried GROUP BY group_id
 )
-SELECT quote_id, norm_text, article_id, speaker_id, outlet, date,
-       first_quote_id, first_article_id, first_outlet, first_date,
-       n_articles, n_outlets, quote_id = first_quote_id AS is_first
-FROM ranked;
+SELECT l.quote_id, l.norm_text, l.article_id, l.speaker_id, l.outlet, l.date, l.group_id,
+       f.first_quote_id, f.first_article_id, f.first_outlet, f.first_date,
+       s.n_articles, s.n_outlets, s.outlets,
+       l.quote_id = f.first_quote_id AS is_first,
+       l.norm_text = f.first_norm_text AS same_text   -- false: a trimmed, extended or reworded version of the first
+FROM linkable l JOIN firsts f USING (group_id) JOIN spread s USING (group_id);
+
+-- Each article under every outlet that published it, with the earliest date
+-- that outlet gave: what figures by outlet count. An article no copy of
+-- which names an outlet has one row with outlet NULL.
+CREATE OR REPLACE VIEW outlet_articles AS
+SELECT article_id, outlet, min(date) AS date
+FROM article_publications p
+WHERE outlet IS NOT NULL
+   OR NOT EXISTS (SELECT 1 FROM article_publications o WHERE o.article_id = p.article_id AND o.outlet IS NOT NULL)
+GROUP BY article_id, outlet;
 
 -- Speakers with their aliases and how often they are quoted.
 CREATE OR REPLACE VIEW speaker_summary AS

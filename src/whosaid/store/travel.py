@@ -1,0 +1,146 @@
+"""Quote travel: the same quote across outlets, also when one outlet trimmed, extended or reworded it.
+
+Two folded quote texts (``quotes.norm_text``) are linked when
+
+* one is contained in the other as whole words, both being at least
+  ``MIN_LINK_WORDS`` words long ("frankly we will not back down on this" and
+  "we will not back down on this"), or
+* they are near-identical: both at least ``MIN_LINK_WORDS`` words, lengths
+  within 10% and at most ``NEAR_DISTANCE`` of the longer one's characters
+  differing (Levenshtein distance).
+
+Linked texts form groups (a quote linked to two others joins all three).
+Comparing every pair of quotes would be quadratic, so candidates are only the
+pairs of texts that share a run of ``SHINGLE_WORDS`` words (a word 8-gram):
+each text's 8-grams are hashed, joined on the hash, and only those pairs are
+checked. An 8-gram shared by more than ``MAX_SHINGLE_TEXTS`` different texts
+is boilerplate, not a quote travelling, and proposes no pairs.
+
+Linking is incremental: each call looks only at texts not yet in
+``quote_groups`` against all texts, and merges groups a new text joins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+MIN_WORDS = 4  # shorter quotes ("no comment") are too common to link at all
+MIN_LINK_WORDS = 8
+SHINGLE_WORDS = 8
+NEAR_DISTANCE = 0.10
+MAX_SHINGLE_TEXTS = 50
+
+
+def text_key(norm_text: str) -> str:
+    """``left(md5(norm_text), 16)``, as the ``quote_occurrences`` view computes it."""
+    return hashlib.md5(norm_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_CANDIDATES = f"""
+WITH long_texts AS (
+    SELECT DISTINCT norm_text, string_split(norm_text, ' ') AS w
+    FROM quotes WHERE len(string_split(norm_text, ' ')) >= {MIN_LINK_WORDS}
+),
+shingles AS (
+    SELECT norm_text, hash(array_to_string(w[i:i + {SHINGLE_WORDS - 1}], ' ')) AS shingle
+    FROM long_texts, range(1, len(w) - {SHINGLE_WORDS - 2}) AS r(i)
+),
+shared AS (
+    SELECT shingle FROM shingles GROUP BY shingle
+    HAVING count(DISTINCT norm_text) BETWEEN 2 AND {MAX_SHINGLE_TEXTS}
+),
+new_shingles AS (
+    SELECT s.norm_text, s.shingle FROM shingles s
+    JOIN new_texts n USING (norm_text) SEMI JOIN shared USING (shingle)
+),
+pairs AS (
+    SELECT DISTINCT n.norm_text AS a, o.norm_text AS b
+    FROM new_shingles n JOIN shingles o ON o.shingle = n.shingle AND o.norm_text <> n.norm_text
+)
+SELECT a, b FROM pairs
+WHERE contains(' ' || b || ' ', ' ' || a || ' ')
+   OR contains(' ' || a || ' ', ' ' || b || ' ')
+   OR CASE WHEN least(length(a), length(b)) >= 0.9 * greatest(length(a), length(b))
+           THEN levenshtein(a, b) <= {NEAR_DISTANCE} * greatest(length(a), length(b))
+           ELSE false END
+"""
+
+
+class _Groups:
+    """Union-find over text keys and existing group ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def link_quotes(con: duckdb.DuckDBPyConnection) -> int:
+    """Add the texts not yet grouped to ``quote_groups``, linking and merging groups; returns how many."""
+    new = [
+        row[0] for row in con.execute(
+            f"""SELECT DISTINCT norm_text FROM quotes q
+                WHERE len(string_split(norm_text, ' ')) >= {MIN_WORDS}
+                  AND NOT EXISTS (SELECT 1 FROM quote_groups g WHERE g.text_key = left(md5(q.norm_text), 16))"""
+        ).fetchall()
+    ]
+    if not new:
+        return 0
+    con.begin()
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE new_texts (norm_text VARCHAR)")
+        con.execute("INSERT INTO new_texts SELECT unnest(?)", [new])
+        pairs = con.execute(_CANDIDATES).fetchall()
+        new_keys = {text_key(t) for t in new}
+        others = {text_key(b) for a, b in pairs} - new_keys
+        existing = dict(con.execute(
+            "SELECT text_key, group_id FROM quote_groups WHERE text_key IN (SELECT unnest(?))", [sorted(others)]
+        ).fetchall()) if others else {}
+        # Nodes: a new text by its key, a text grouped before by "=" and its group id.
+        groups = _Groups()
+
+        def node(text: str) -> str:
+            key = text_key(text)
+            return key if key in new_keys else "=" + existing.get(key, key)
+
+        for key in new_keys:
+            groups.find(key)
+        for a, b in pairs:
+            groups.union(node(a), node(b))
+        members: dict[str, list[str]] = {}
+        for item in list(groups.parent):
+            members.setdefault(groups.find(item), []).append(item)
+        renames, rows = [], []
+        for items in members.values():
+            old = sorted(i[1:] for i in items if i.startswith("="))
+            fresh = sorted(i for i in items if not i.startswith("="))
+            # An existing group keeps its id; merged groups take the smallest.
+            group_id = old[0] if old else fresh[0]
+            renames.extend((group_id, loser) for loser in old[1:])
+            rows.extend((key, group_id) for key in fresh)
+        if renames:
+            con.executemany("UPDATE quote_groups SET group_id = ? WHERE group_id = ?", renames)
+        con.execute(
+            "INSERT OR IGNORE INTO quote_groups SELECT unnest(?), unnest(?)",
+            [[k for k, _ in rows], [g for _, g in rows]],
+        )
+        con.execute("DROP TABLE new_texts")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return len(new)
