@@ -65,10 +65,17 @@ def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path
     lines = (CORPUS / "feed.jsonl").read_text().splitlines()
     for name in ("sport/lyon_win.txt", "sport/solveig_injury.txt"):
         lines.append(json.dumps({"id": name, "outlet": "Gazette", "text": (CORPUS / name).read_text()}))
+    # A syndicated copy (trailing blank lines, another outlet) is the same article, published twice.
+    copy = (CORPUS / "sport/lyon_win.txt").read_text() + "\n\n\n"
+    lines.append(json.dumps({"id": "copy", "outlet": "breitbart", "date": "2024-01-01", "text": copy}))
     corpus.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out"
     counts = run(str(corpus), str(out), spark=spark)
-    assert counts["articles"] == 5 and counts["rejects"] == 3
+    assert counts["articles"] == 5 and counts["rejects"] == 3 and counts["article_publications"] == 6
+    lyon = {p["outlet"] for p in table(out, "article_publications") if p["source_id"] in ("sport/lyon_win.txt", "copy")}
+    assert lyon == {"Gazette", "Breitbart News"}
+    # The copy with the earliest date is the one kept.
+    assert any(a["source_id"] == "copy" for a in table(out, "articles"))
 
     assert spark_quotes(out) == local_quotes(read_paths([str(corpus)]))
     assert counts["quotes"] > 0

@@ -14,8 +14,11 @@ files written to DIR, one per table:
   speakers           one row per speaker across the corpus, with aliases, gender
                      and its evidence, role, and how often they are quoted
   articles           id, url, outlet, title, date, author, text, number of quotes
-  quote_occurrences  the same quote across articles, with the first article,
-                     outlet and date it appeared in
+  article_publications  every (outlet, date, url) that published an article's
+                     text (syndicated and wire copies), with where it was read
+  quote_occurrences  the same quote across articles and outlets (also trimmed,
+                     extended or reworded), with the first article, outlet and
+                     date it appeared in and every outlet that carried it
   rejects            inputs that could not be read, with the reason
 
 In CSV, list columns (offsets, aliases, evidence) are JSON text. The columns

@@ -8,6 +8,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
@@ -51,7 +52,7 @@ class QuoteRow:
     speaker: str | None  # a name or a store id; None when nobody is named
     kind: str  # person | organization | group | unnamed
     gender: str
-    outlet: str | None = None
+    outlet: str | tuple[str, ...] | None = None  # a store's syndicated article has every outlet that published it
     month: str | None = None
 
 
@@ -167,13 +168,17 @@ SELECT q.article_id,
        q.speaker_id,
        q.speaker_kind,
        COALESCE(NULLIF(s.gender, 'unknown'), q.gender, 'unknown') AS gender,
-       a.outlet,
+       coalesce(o.outlets, [a.outlet]) AS outlets,
        strftime(a.date, '%Y-%m') AS month
 FROM quotes q
 LEFT JOIN speakers s USING (speaker_id)
 LEFT JOIN articles a USING (article_id)
+LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets
+           FROM outlet_articles GROUP BY article_id) o USING (article_id)
 """
 STORE_QUERY_NO_QUOTE_GENDER = STORE_QUERY.replace("q.gender, ", "")
+# Stores written before article_publications existed, opened read-only.
+STORE_QUERY_ONE_OUTLET = STORE_QUERY.split("LEFT JOIN (SELECT")[0].replace("coalesce(o.outlets, [a.outlet])", "[a.outlet]")
 
 
 def read_store(path: str) -> Iterator[QuoteRow]:
@@ -193,8 +198,11 @@ def read_store(path: str) -> Iterator[QuoteRow]:
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
         query = STORE_QUERY if "gender" in columns else STORE_QUERY_NO_QUOTE_GENDER
-        for article, speaker, kind, gender, outlet, month in con.execute(query).fetchall():
-            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlet, month)
+        if "outlet_articles" not in tables:
+            query = STORE_QUERY_ONE_OUTLET if "gender" in columns else STORE_QUERY_ONE_OUTLET.replace("q.gender, ", "")
+        for article, speaker, kind, gender, outlets, month in con.execute(query).fetchall():
+            outlets = tuple(o for o in outlets or () if o)
+            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month)
     finally:
         con.close()
 
@@ -218,8 +226,10 @@ def summarize(rows: Iterable[QuoteRow], by: list[str] | None = None) -> tuple[Su
     for row in rows:
         overall.add(row)
         if by:
-            key = tuple((getattr(row, k) or "(none)") for k in by)
-            groups[key].add(row)
+            # A quote of a syndicated article counts once overall and once for each outlet that published it.
+            values = [getattr(row, k) or "(none)" for k in by]
+            for key in product(*(v if isinstance(v, tuple) else (v,) for v in values)):
+                groups[key].add(row)
     return overall, dict(sorted(groups.items()))
 
 

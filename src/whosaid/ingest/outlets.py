@@ -129,9 +129,16 @@ def load_mapping(path: str | Path) -> dict[str, str]:
 
 
 class OutletNames:
-    """Gives each outlet one name: the mapping's, else the first form seen for its key."""
+    """Gives each outlet one name: the mapping's, else the first form seen for its key.
 
-    def __init__(self, extra: str | Path | dict[str, str] | None = None, known: list[str] = ()):
+    With ``remember=False`` a name not in the mapping is kept as given, so the
+    result does not depend on what was seen before (Spark executors).
+    """
+
+    def __init__(
+        self, extra: str | Path | dict[str, str] | None = None, known: list[str] = (), remember: bool = True
+    ):
+        self.remember = remember
         self.mapping = default_mapping()
         if extra is not None:
             self.mapping.update(extra if isinstance(extra, dict) else load_mapping(extra))
@@ -148,4 +155,4 @@ class OutletNames:
             return name
         if key in self.mapping:
             return self.mapping[key]
-        return self.seen.setdefault(key, name)
+        return self.seen.setdefault(key, name) if self.remember else name

@@ -10,8 +10,9 @@ The date is one the page states in its markup (``article:published_time``,
 ``<time>``, JSON-LD ``datePublished``, a date in the address); text such as a
 "© 2016" footer is never read as a date, and a page with none has none.
 
-A page whose extracted body holds no paragraph of running text (navigation,
-link lists, a cookie notice) is not an article.
+A page whose extracted body holds fewer than ``MIN_BODY_WORDS`` words of
+running text (paragraphs of ``PROSE_WORDS`` words or more with a sentence
+end) is not an article: navigation, link lists, a cookie notice.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from ..records import Article
 from ..store.names import article_id
 from .outlets import host_of, outlet_key
 
-# A body needs this many words in paragraphs of at least PROSE_WORDS words:
-# menus, link lists and bylines have shorter lines.
+# A body needs this many words of running text: paragraphs of at least
+# PROSE_WORDS words with a sentence end in them. Menus, link lists, bylines
+# and captions have short lines or no sentences.
 MIN_BODY_WORDS = 20
 PROSE_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(\s|$)")
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-–—·»]\s+|\s*\|\s*")
 _SITE_META = (
@@ -128,7 +131,7 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
     paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
-    prose = sum(len(p.split()) for p in paragraphs if len(p.split()) >= PROSE_WORDS)
+    prose = sum(len(p.split()) for p in paragraphs if len(p.split()) >= PROSE_WORDS and _SENTENCE_END.search(p))
     if prose < MIN_BODY_WORDS:
         return Item(
             where,

@@ -415,6 +415,10 @@ def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[It
     except BaseException as exc:  # FastWARC raises OSError, and a Rust panic on some broken streams
         yield Item(f"{where}#{number + 1}", error=f"broken WARC data, the rest of the file is skipped: {exc}")
         return
+    if isinstance(stream, _Cut):
+        # FastWARC stops once the last record is complete; a cut in what follows shows only when read.
+        while stream.read(1 << 16):
+            pass
     cut = stream.cut if isinstance(stream, _Cut) else not whole
     if cut:
         if pending is not None and not pending_whole:

@@ -130,7 +130,7 @@ class ArticleSummary(BaseModel):
 
 
 class Echo(BaseModel):
-    """The same quote in other articles (text folded for case, accents and punctuation)."""
+    """The same quote elsewhere: in other articles (also trimmed, extended or reworded), or under other outlets."""
 
     other_articles: int = Field(description="How many other articles carry this quote")
     first_article_id: str = Field(description="The article it appeared in first (earliest date)")
@@ -138,6 +138,7 @@ class Echo(BaseModel):
     first_title: str | None
     first_outlet: str | None
     first_date: dt.date | None
+    outlets: list[str] = Field(default_factory=list, description="Every outlet that published an article carrying it")
 
 
 class ArticleQuote(QuoteFields):

@@ -40,7 +40,8 @@ GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s
 
 # Filters that compare one column with the value given.
 _SIMPLE_FILTERS = (
-    ("outlet", "a.outlet = ?"),
+    # An article counts for every outlet that published it (syndicated and wire copies).
+    ("outlet", "a.article_id IN (SELECT article_id FROM outlet_articles WHERE outlet = ?)"),
     ("date_from", "a.date >= ?"),
     ("date_to", "a.date <= ?"),
     ("kind", "q.kind = ?"),
@@ -176,7 +177,7 @@ def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]
 def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
     clauses, params = [], []
     if flt.outlet:
-        clauses.append("a.outlet = ?")
+        clauses.append("a.article_id IN (SELECT article_id FROM outlet_articles WHERE outlet = ?)")
         params.append(flt.outlet)
     if flt.date_from:
         clauses.append("a.date >= ?")
@@ -189,8 +190,10 @@ def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
 
 _GROUPINGS = {
     "month": "strftime(a.date, '%Y-%m')",
-    "outlet": "coalesce(a.outlet, '(no outlet)')",
+    "outlet": "coalesce(oa.outlet, '(no outlet)')",
 }
+# Grouping by outlet counts an article under every outlet that published it.
+_BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 
 
 def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict[str, Any]:
@@ -198,10 +201,11 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
     where, params = flt.where()
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
+    joins = _BY_OUTLET if group == "outlet" else ""
     rows = _rows(
         cur,
         f"""SELECT {key} AS key, {GENDER_SQL} AS gender, count(*) AS quotes
-            {_QUOTE_FROM}{person_where} GROUP BY ALL""",
+            {_QUOTE_FROM}{joins}{person_where} GROUP BY ALL""",
         params,
     )
     groups: dict[str | None, list[dict[str, Any]]] = {}
@@ -232,9 +236,9 @@ def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) 
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date IS NOT NULL"
     rows = _rows(
         cur,
-        f"""SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+        f"""SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
-            {_QUOTE_FROM}{where} GROUP BY ALL""",
+            {_QUOTE_FROM}{_BY_OUTLET}{where} GROUP BY ALL""",
         params,
     )
     if not rows:
@@ -286,11 +290,11 @@ def voices(
     items = _rows(
         cur,
         f"""SELECT count(*) OVER () AS total, s.speaker_id, s.name, s.kind, s.gender, s.role,
-                   count(*) AS quotes,
+                   count(DISTINCT q.quote_id) AS quotes,
                    count(DISTINCT q.article_id) AS articles,
-                   coalesce(list_sort(list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL)), []) AS outlets,
+                   coalesce(list_sort(list(DISTINCT oa.outlet) FILTER (WHERE oa.outlet IS NOT NULL)), []) AS outlets,
                    min(a.date) AS first_date, max(a.date) AS last_date
-            {_QUOTE_FROM}{where}
+            {_QUOTE_FROM}LEFT {_BY_OUTLET}{where}
             GROUP BY s.speaker_id, s.name, s.kind, s.gender, s.role
             ORDER BY quotes DESC, s.name, s.speaker_id
             LIMIT ? OFFSET ?""",
@@ -397,32 +401,42 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
 
 
 def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
-    """For each quote of the article also found in other articles: how many, and where it appeared first.
+    """For each quote of the article also found in other articles: how many, where it appeared first, every outlet.
 
-    Quotes are the same when their folded text (``norm_text``) is; quotes of
-    fewer than four words ("no comment") are too common to count.
+    Quotes are the same when they are in one travel group (``quote_groups``:
+    the same folded text, or one trimmed, extended or reworded from the
+    other); quotes of fewer than four words ("no comment") are too common to count.
     """
     return _rows(
         cur,
-        """WITH mine AS (
-               SELECT position, norm_text FROM quotes
-               WHERE article_id = ? AND len(string_split(norm_text, ' ')) >= 4
+        """WITH keyed AS (
+               SELECT q.quote_id, q.article_id, q.position, coalesce(g.group_id, left(md5(q.norm_text), 16)) AS group_id
+               FROM quotes q LEFT JOIN quote_groups g ON g.text_key = left(md5(q.norm_text), 16)
+               WHERE len(string_split(q.norm_text, ' ')) >= 4
+           ),
+           mine AS (SELECT position, group_id FROM keyed WHERE article_id = ?),
+           carried AS (
+               SELECT m.position, o.quote_id, o.article_id, p.outlet, p.date, oa.ingested_at
+               FROM mine m JOIN keyed o ON o.group_id = m.group_id
+               JOIN articles oa ON oa.article_id = o.article_id
+               JOIN article_publications p ON p.article_id = o.article_id
            ),
            seen AS (
-               SELECT m.position, count(DISTINCT o.article_id) - 1 AS other_articles,
-                      arg_min(o.quote_id, (coalesce(oa.date, DATE '9999-12-31'), oa.ingested_at, o.quote_id))
-                          AS first_quote_id
-               FROM mine m
-               JOIN quotes o ON o.norm_text = m.norm_text
-               JOIN articles oa ON oa.article_id = o.article_id
-               GROUP BY m.position
+               SELECT position, count(DISTINCT article_id) - 1 AS other_articles,
+                      arg_min(quote_id, (coalesce(date, DATE '9999-12-31'), ingested_at, quote_id)) AS first_quote_id,
+                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets
+               FROM carried GROUP BY position
            )
            SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
-                  fa.title AS first_title, fa.outlet AS first_outlet, fa.date AS first_date
+                  fa.title AS first_title,
+                  (SELECT arg_min(p.outlet, (coalesce(p.date, DATE '9999-12-31'), p.outlet)) FROM article_publications p
+                   WHERE p.article_id = f.article_id) AS first_outlet,
+                  (SELECT min(p.date) FROM article_publications p WHERE p.article_id = f.article_id) AS first_date,
+                  s.outlets
            FROM seen s
            JOIN quotes f ON f.quote_id = s.first_quote_id
            JOIN articles fa ON fa.article_id = f.article_id
-           WHERE s.other_articles > 0""",
+           WHERE s.other_articles > 0 OR len(s.outlets) > 1""",
         [article_id],
     )
 
@@ -443,9 +457,10 @@ def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] |
         cur,
         """SELECT grouping(outlet, month) AS level, outlet, month,
                   count(*) AS quotes, count(DISTINCT article_id) AS articles
-           FROM (SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+           FROM (SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                         q.article_id
                  FROM quotes q JOIN articles a ON a.article_id = q.article_id
+                 JOIN outlet_articles oa ON oa.article_id = a.article_id
                  WHERE q.speaker_id = ?)
            GROUP BY GROUPING SETS ((outlet), (month), ())""",
         [speaker_id],
@@ -465,9 +480,10 @@ def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] |
 def outlets(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(
         cur,
-        """SELECT a.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes
-           FROM articles a LEFT JOIN quotes q ON q.article_id = a.article_id
-           WHERE a.outlet IS NOT NULL GROUP BY ALL ORDER BY articles DESC, a.outlet""",
+        """SELECT oa.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes
+           FROM outlet_articles oa JOIN articles a ON a.article_id = oa.article_id
+           LEFT JOIN quotes q ON q.article_id = a.article_id
+           WHERE oa.outlet IS NOT NULL GROUP BY ALL ORDER BY articles DESC, oa.outlet""",
     )
 
 

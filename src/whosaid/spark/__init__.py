@@ -5,9 +5,16 @@
 
 Each executor's Python worker loads the engine once (``mapPartitions`` and a
 module-level engine); the driver only links speakers across articles. The
-output folder gets ``articles/``, ``quotes/``, ``speakers/``,
-``quote_occurrences/`` and ``rejects/`` as Parquet, with the columns of
-``whosaid export`` (docs/corpus.md).
+output folder gets ``articles/``, ``article_publications/``, ``quotes/``,
+``speakers/``, ``quote_occurrences/`` and ``rejects/`` as Parquet, with the
+columns of ``whosaid export`` (docs/corpus.md).
+
+As in the store, copies of one text (syndication, wire copy, whitespace
+differences) are one article, analysed per copy but kept once (the copy
+with the earliest date, then path); every copy's (outlet, date, url) is in
+``article_publications``. Quote travel links trimmed, extended and
+near-identical quotes with the store's rules (whosaid.store.travel): the
+candidate pairs come from Spark SQL, the groups are formed on the driver.
 
 Speakers are linked with the rules of the DuckDB store (whosaid.store.speakers),
 applied once over the whole corpus: full names first, then bare surnames,
@@ -21,12 +28,13 @@ import sys
 from pathlib import Path
 
 from ..store.registry import load_registry
-from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS
+from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS
+from ..store import travel
 from ..store.speakers import KnownSpeaker, SpeakerIndex
 from ..store.names import name_key, speaker_id as make_speaker_id
-from .executor import REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, analyze_items, items_from_lines, items_from_warcs
+from .executor import COPY, REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, analyze_items, items_from_lines, items_from_warcs
 
-TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
+TABLES = ("articles", "article_publications", "quotes", "speakers", "quote_occurrences", "rejects")
 
 
 def schemas():
@@ -35,12 +43,32 @@ def schemas():
     offsets = T.ArrayType(T.ArrayType(T.IntegerType()))
     strings = T.ArrayType(T.StringType())
     s, i = T.StringType(), T.IntegerType()
-    article = T.StructType([T.StructField(n, t) for n, t in zip(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, i))])
+
+    def struct(names, types):
+        return T.StructType([T.StructField(n, t) for n, t in zip(names, types)])
+
+    copy = T.StructField(COPY, s)
+    article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, i)).add(copy)
     quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, T.DoubleType(), s, strings, s)
-    quote = T.StructType([T.StructField(n, t) for n, t in zip(QUOTE_COLUMNS, quote_types)])
-    mention = T.StructType([T.StructField(n, t) for n, t in zip(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))])
-    reject = T.StructType([T.StructField(n, s) for n in REJECT_COLUMNS])
-    return {"articles": article, "quotes": quote, "speaker_mentions": mention, "rejects": reject}
+    quote = struct(QUOTE_COLUMNS, quote_types).add(copy)
+    mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s)).add(copy)
+    publication = struct(PUBLICATION_COLUMNS, (s, s, s, T.DateType(), s, s, s, s))
+    reject = struct(REJECT_COLUMNS, [s] * len(REJECT_COLUMNS))
+    return {"articles": article, "publications": publication, "quotes": quote, "speaker_mentions": mention,
+            "rejects": reject}
+
+
+def one_copy(frames):
+    """Articles, quotes and mentions of one copy per article: the earliest dated, then by path."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = Window.partitionBy("article_id").orderBy(F.col("date").asc_nulls_last(), "path", COPY)
+    chosen = frames["articles"].withColumn("rank", F.row_number().over(order)).filter("rank = 1").drop("rank")
+    kept = chosen.select("article_id", COPY)
+    quotes = frames["quotes"].join(kept, ["article_id", COPY], "left_semi")
+    mentions = frames["speaker_mentions"].join(kept, ["article_id", COPY], "left_semi")
+    return chosen.drop(COPY), quotes.drop(COPY), mentions.drop(COPY)
 
 
 def detect_format(path: str) -> str:
@@ -98,23 +126,28 @@ def run(
         table: spark.createDataFrame(tagged.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]), kinds[table])
         for table in kinds
     }
-    mapping = link_speakers(frames["speaker_mentions"], speakers)
+    articles, quotes, mentions = one_copy(frames)
+    mapping = link_speakers(mentions, speakers)
     renamed = spark.createDataFrame(list(mapping.items()) or [("", "")], "old_id string, new_id string")
     quotes = (
-        frames["quotes"].join(F.broadcast(renamed), frames["quotes"].speaker_id == renamed.old_id, "left")
+        quotes.join(F.broadcast(renamed), quotes.speaker_id == renamed.old_id, "left")
         .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).select(*QUOTE_COLUMNS)
     )
     mentions = (
-        frames["speaker_mentions"].join(F.broadcast(renamed), frames["speaker_mentions"].speaker_id == renamed.old_id, "left")
+        mentions.join(F.broadcast(renamed), mentions.speaker_id == renamed.old_id, "left")
         .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).drop("old_id", "new_id")
     )
     registered = _registered_frame(spark, speakers)
     speaker_table = summarize_speakers(mentions, registered)
-    articles = frames["articles"].withColumn("ingested_at", F.current_timestamp())
-    occurrences = quote_occurrences(spark, quotes, articles)
+    articles = articles.withColumn("ingested_at", F.current_timestamp())
+    publications = (
+        frames["publications"].dropDuplicates(["publication_key"])
+        .withColumn("seen_at", F.current_timestamp()).drop("publication_key")
+    )
+    occurrences = quote_occurrences(spark, quotes, articles, publications)
     out = output_path.rstrip("/")
-    outputs = {"articles": articles, "quotes": quotes, "speakers": speaker_table,
-               "quote_occurrences": occurrences,
+    outputs = {"articles": articles, "article_publications": publications, "quotes": quotes,
+               "speakers": speaker_table, "quote_occurrences": occurrences,
                "rejects": frames["rejects"].withColumn("rejected_at", F.current_timestamp())}
     counts = {}
     for table, frame in outputs.items():
@@ -183,34 +216,83 @@ def summarize_speakers(mentions, registered):
     )
 
 
-def quote_occurrences(spark, quotes, articles):
+def quote_groups(spark, quotes):
+    """``(text_key, group_id)`` of every linked quote text, by the store's rules (whosaid.store.travel)."""
+    quotes.createOrReplaceTempView("whosaid_quotes")
+    pairs = spark.sql(
+        f"""
+        WITH long_texts AS (
+            SELECT DISTINCT norm_text, split(norm_text, ' ') AS w FROM whosaid_quotes
+            WHERE size(split(norm_text, ' ')) >= {travel.MIN_LINK_WORDS}
+        ),
+        shingles AS (
+            SELECT norm_text, explode(transform(sequence(1, size(w) - {travel.SHINGLE_WORDS - 1}),
+                                               i -> xxhash64(array_join(slice(w, i, {travel.SHINGLE_WORDS}), ' ')))) AS shingle
+            FROM long_texts
+        ),
+        shared AS (
+            SELECT shingle FROM shingles GROUP BY shingle
+            HAVING count(DISTINCT norm_text) BETWEEN 2 AND {travel.MAX_SHINGLE_TEXTS}
+        ),
+        pairs AS (
+            SELECT DISTINCT a.norm_text AS a, b.norm_text AS b
+            FROM shingles a JOIN shared USING (shingle) JOIN shingles b ON a.shingle = b.shingle AND a.norm_text < b.norm_text
+        )
+        SELECT a, b FROM pairs
+        WHERE locate(concat(' ', a, ' '), concat(' ', b, ' ')) > 0
+           OR locate(concat(' ', b, ' '), concat(' ', a, ' ')) > 0
+           OR CASE WHEN least(length(a), length(b)) >= 0.9 * greatest(length(a), length(b))
+                   THEN levenshtein(a, b) <= {travel.NEAR_DISTANCE} * greatest(length(a), length(b))
+                   ELSE false END
+        """
+    ).collect()
+    linked = [(travel.text_key(row.a), travel.text_key(row.b)) for row in pairs]
+    rows, _ = travel.assign_groups({k for pair in linked for k in pair}, linked, {})
+    return spark.createDataFrame(rows or [("", "")], "text_key string, group_id string")
+
+
+def quote_occurrences(spark, quotes, articles, publications):
     """The store's ``quote_occurrences`` view, in Spark SQL."""
     quotes.createOrReplaceTempView("whosaid_quotes")
     articles.createOrReplaceTempView("whosaid_articles")
+    publications.createOrReplaceTempView("whosaid_publications")
+    quote_groups(spark, quotes).createOrReplaceTempView("whosaid_quote_groups")
     return spark.sql(
-        """
+        f"""
         WITH linkable AS (
-            SELECT q.quote_id, q.norm_text, q.article_id, q.speaker_id, a.outlet, a.date, a.ingested_at
+            SELECT q.quote_id, q.norm_text, q.article_id, q.speaker_id, a.outlet, a.date, a.ingested_at,
+                   coalesce(g.group_id, substring(md5(q.norm_text), 1, 16)) AS group_id
             FROM whosaid_quotes q JOIN whosaid_articles a ON q.article_id = a.article_id
-            WHERE size(split(q.norm_text, ' ')) >= 4
+            LEFT JOIN whosaid_quote_groups g ON g.text_key = substring(md5(q.norm_text), 1, 16)
+            WHERE size(split(q.norm_text, ' ')) >= {travel.MIN_WORDS}
         ),
-        ranked AS (
-            SELECT *,
-                first_value(quote_id) OVER w AS first_quote_id,
-                first_value(article_id) OVER w AS first_article_id,
-                first_value(outlet) OVER w AS first_outlet,
-                first_value(date) OVER w AS first_date,
-                size(collect_set(article_id) OVER (PARTITION BY norm_text)) AS n_articles,
-                size(collect_set(outlet) OVER (PARTITION BY norm_text)) AS n_outlets
-            FROM linkable
-            WINDOW w AS (PARTITION BY norm_text ORDER BY date ASC NULLS LAST, ingested_at, article_id, quote_id
-                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        carried AS (
+            SELECT l.group_id, l.quote_id, l.norm_text, l.article_id, l.ingested_at,
+                   coalesce(p.outlet, l.outlet) AS outlet,
+                   CASE WHEN p.article_id IS NULL THEN l.date ELSE p.date END AS date
+            FROM linkable l LEFT JOIN whosaid_publications p ON p.article_id = l.article_id
+        ),
+        ordered AS (
+            SELECT *, row_number() OVER (PARTITION BY group_id ORDER BY date ASC NULLS LAST, ingested_at,
+                                         article_id, quote_id, outlet ASC NULLS LAST) AS rank
+            FROM carried
+        ),
+        firsts AS (
+            SELECT group_id, quote_id AS first_quote_id, norm_text AS first_norm_text,
+                   article_id AS first_article_id, outlet AS first_outlet, date AS first_date
+            FROM ordered WHERE rank = 1
+        ),
+        spread AS (
+            SELECT group_id, count(DISTINCT article_id) AS n_articles, count(DISTINCT outlet) AS n_outlets,
+                   array_sort(collect_set(outlet)) AS outlets
+            FROM carried GROUP BY group_id
         )
-        SELECT quote_id, norm_text, article_id, speaker_id, outlet, date,
-               first_quote_id, first_article_id, first_outlet, first_date,
-               CAST(n_articles AS BIGINT) AS n_articles, CAST(n_outlets AS BIGINT) AS n_outlets,
-               quote_id = first_quote_id AS is_first
-        FROM ranked
+        SELECT l.quote_id, l.norm_text, l.article_id, l.speaker_id, l.outlet, l.date, l.group_id,
+               f.first_quote_id, f.first_article_id, f.first_outlet, f.first_date,
+               s.n_articles, s.n_outlets, s.outlets,
+               l.quote_id = f.first_quote_id AS is_first,
+               l.norm_text = f.first_norm_text AS same_text
+        FROM linkable l JOIN firsts f ON f.group_id = l.group_id JOIN spread s ON s.group_id = l.group_id
         """
     )
 

@@ -7,20 +7,34 @@ partitions loads the model once, never once per record.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from ..ingest.readers import Item, article_from_fields, read_warc
+from ..ingest.outlets import OutletNames
+from ..ingest.readers import Item, article_from_fields, english_only, read_warc
 from ..store.names import name_key, speaker_id
-from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS, article_rows
+from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
 _ENGINE = None
+_OUTLETS = None
 BATCH = 16
 
 SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id")
 REJECT_COLUMNS = ("path", "reason")
+# Rows of one copy of an article carry the hash of its exact text: copies that differ only in
+# spacing share an article id, and the driver keeps one copy's rows (offsets differ between copies).
+COPY = "copy"
+
+
+def outlet_names() -> OutletNames:
+    global _OUTLETS
+    if _OUTLETS is None:
+        _OUTLETS = OutletNames(remember=False)
+    return _OUTLETS
 
 
 def engine():
@@ -53,23 +67,31 @@ def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
 
 
 def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
-    """``(table, row)`` pairs for articles, quotes, speaker mentions and rejects, row values in column order."""
+    """``(table, row)`` pairs for articles, publications, quotes, speaker mentions and rejects.
+
+    Row values are in column order; article, quote and mention rows end with
+    the copy's text hash (``COPY``).
+    """
     items = iter(items)
     while batch := list(islice(items, BATCH)):
         articles = []
-        for item in batch:
+        for item in map(english_only, batch):
             if item.error or item.article is None:
                 yield "rejects", (item.where, item.error or "unreadable")
             else:
-                articles.append(item.article)
+                article = item.article
+                articles.append(dataclasses.replace(article, outlet=outlet_names().canonical(article.outlet)))
         if not articles:
             continue
         for article, result in zip(articles, engine().analyze_many(articles, batch_size=len(articles))):
             if result.error:
                 yield "rejects", (article.extra.get("path", article.id), result.error)
                 continue
+            copy = hashlib.sha1(article.text.encode("utf-8", "surrogatepass")).hexdigest()
             rows = article_rows(article, result)
-            yield "articles", tuple(rows.article[c] for c in ARTICLE_COLUMNS)
+            publication = publication_row(article)
+            yield "publications", tuple(publication[c] for c in PUBLICATION_COLUMNS)
+            yield "articles", (*(rows.article[c] for c in ARTICLE_COLUMNS), copy)
             for quote, speaker in zip(rows.quotes, rows.quote_speakers):
                 if speaker is not None:
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
@@ -79,6 +101,6 @@ def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
                         yield "speaker_mentions", (
                             quote["speaker_id"], speaker.name, kind, speaker.gender,
                             [str(e) for e in speaker.gender_evidence], speaker.role,
-                            [speaker.name, *speaker.aliases], rows.article["article_id"],
+                            [speaker.name, *speaker.aliases], rows.article["article_id"], copy,
                         )
-                yield "quotes", tuple(quote[c] for c in QUOTE_COLUMNS)
+                yield "quotes", (*(quote[c] for c in QUOTE_COLUMNS), copy)

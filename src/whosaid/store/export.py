@@ -15,6 +15,10 @@ FORMATS = {"parquet": ("parquet", "(FORMAT parquet, COMPRESSION zstd)"), "csv": 
 
 TABLES = {
     "articles": "SELECT * EXCLUDE (ingested_at), ingested_at FROM articles ORDER BY article_id",
+    "article_publications": (
+        "SELECT article_id, outlet, date, url, path, source_id, encoding, seen_at FROM article_publications "
+        "WHERE article_id IN (SELECT article_id FROM articles) ORDER BY article_id, date NULLS LAST, outlet, url"
+    ),
     "quotes": "SELECT * FROM quotes ORDER BY article_id, position",
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_evidence, role, registered, aliases, n_quotes, n_articles "
@@ -23,7 +27,7 @@ TABLES = {
     "quote_occurrences": "SELECT * FROM quote_occurrences ORDER BY first_quote_id, quote_id",
     "rejects": "SELECT * FROM rejects ORDER BY path",
 }
-DEFAULT_TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
+DEFAULT_TABLES = ("articles", "article_publications", "quotes", "speakers", "quote_occurrences", "rejects")
 
 
 def _csv_safe(con: duckdb.DuckDBPyConnection, query: str) -> str:

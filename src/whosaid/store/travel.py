@@ -89,6 +89,39 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def assign_groups(
+    new_keys: set[str], pairs: list[tuple[str, str]], existing: dict[str, str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Groups for the texts ``new_keys``, given linked pairs of text keys and the groups of older texts.
+
+    Returns ``(rows, renames)``: ``(text_key, group_id)`` for every new text,
+    and ``(group_id, merged_group_id)`` for older groups a new text joined
+    together. An older group keeps its id; merged groups, and groups of new
+    texts only, take the smallest id.
+    """
+    groups = _Groups()
+
+    def node(key: str) -> str:
+        # A new text is a node of its own; an older text stands for its whole group.
+        return key if key in new_keys else "=" + existing.get(key, key)
+
+    for key in new_keys:
+        groups.find(key)
+    for a, b in pairs:
+        groups.union(node(a), node(b))
+    members: dict[str, list[str]] = {}
+    for item in list(groups.parent):
+        members.setdefault(groups.find(item), []).append(item)
+    rows, renames = [], []
+    for items in members.values():
+        old = sorted(i[1:] for i in items if i.startswith("="))
+        fresh = sorted(i for i in items if not i.startswith("="))
+        group_id = old[0] if old else fresh[0]
+        renames.extend((group_id, merged) for merged in old[1:])
+        rows.extend((key, group_id) for key in fresh)
+    return rows, renames
+
+
 def link_quotes(con: duckdb.DuckDBPyConnection) -> int:
     """Add the texts not yet grouped to ``quote_groups``, linking and merging groups; returns how many."""
     new = [
@@ -104,34 +137,13 @@ def link_quotes(con: duckdb.DuckDBPyConnection) -> int:
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE new_texts (norm_text VARCHAR)")
         con.execute("INSERT INTO new_texts SELECT unnest(?)", [new])
-        pairs = con.execute(_CANDIDATES).fetchall()
+        pairs = [(text_key(a), text_key(b)) for a, b in con.execute(_CANDIDATES).fetchall()]
         new_keys = {text_key(t) for t in new}
-        others = {text_key(b) for a, b in pairs} - new_keys
+        others = sorted({k for pair in pairs for k in pair} - new_keys)
         existing = dict(con.execute(
-            "SELECT text_key, group_id FROM quote_groups WHERE text_key IN (SELECT unnest(?))", [sorted(others)]
+            "SELECT text_key, group_id FROM quote_groups WHERE text_key IN (SELECT unnest(?))", [others]
         ).fetchall()) if others else {}
-        # Nodes: a new text by its key, a text grouped before by "=" and its group id.
-        groups = _Groups()
-
-        def node(text: str) -> str:
-            key = text_key(text)
-            return key if key in new_keys else "=" + existing.get(key, key)
-
-        for key in new_keys:
-            groups.find(key)
-        for a, b in pairs:
-            groups.union(node(a), node(b))
-        members: dict[str, list[str]] = {}
-        for item in list(groups.parent):
-            members.setdefault(groups.find(item), []).append(item)
-        renames, rows = [], []
-        for items in members.values():
-            old = sorted(i[1:] for i in items if i.startswith("="))
-            fresh = sorted(i for i in items if not i.startswith("="))
-            # An existing group keeps its id; merged groups take the smallest.
-            group_id = old[0] if old else fresh[0]
-            renames.extend((group_id, loser) for loser in old[1:])
-            rows.extend((key, group_id) for key in fresh)
+        rows, renames = assign_groups(new_keys, pairs, existing)
         if renames:
             con.executemany("UPDATE quote_groups SET group_id = ? WHERE group_id = ?", renames)
         con.execute(
