@@ -124,8 +124,8 @@ CREATE TABLE IF NOT EXISTS runs (
 
 -- Quote travel. Quotes whose folded texts (norm_text) are the same, or where
 -- one is contained in the other (both 8 words or more: an outlet trimmed or
--- extended it), or that are near-identical (8 words or more, at most 10% of
--- characters differ) share a group. Written by Store.link_quotes after each
+-- extended it), or that are near-identical (8 words or more, 90% of their
+-- words the same in order) share a group. Written by Store.link_quotes after each
 -- ingest run (whosaid.store.travel); a quote not linked yet is a group of
 -- the quotes with its exact norm_text.
 CREATE TABLE IF NOT EXISTS quote_groups (

@@ -6,14 +6,15 @@ Two folded quote texts (``quotes.norm_text``) are linked when
   ``MIN_LINK_WORDS`` words long ("frankly we will not back down on this" and
   "we will not back down on this"), or
 * they are near-identical: both at least ``MIN_LINK_WORDS`` words, lengths
-  within 10% and at most ``NEAR_DISTANCE`` of the longer one's characters
-  differing (Levenshtein distance).
+  within 10%, and their words at least 90% the same in order
+  (``difflib.SequenceMatcher`` ratio of the word lists at least
+  ``1 - NEAR_DISTANCE``: one word changed in twenty is 0.95).
 
 Linked texts form groups (a quote linked to two others joins all three).
 Comparing every pair of quotes would be quadratic, so candidates are only the
 pairs of texts that share a run of ``SHINGLE_WORDS`` words (a word 8-gram):
-each text's 8-grams are hashed, joined on the hash, and only those pairs are
-checked. An 8-gram shared by more than ``MAX_SHINGLE_TEXTS`` different texts
+each text's 8-grams are hashed and joined on the hash in DuckDB, and only
+those pairs are checked, in Python. An 8-gram shared by more than ``MAX_SHINGLE_TEXTS`` different texts
 is boilerplate, not a quote travelling, and proposes no pairs.
 
 Linking is incremental: each call looks only at texts not yet in
@@ -23,6 +24,7 @@ Linking is incremental: each call looks only at texts not yet in
 from __future__ import annotations
 
 import hashlib
+from difflib import SequenceMatcher
 
 import duckdb
 
@@ -38,34 +40,37 @@ def text_key(norm_text: str) -> str:
     return hashlib.md5(norm_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+# Texts of MIN_LINK_WORDS words or more, numbered, so shingles join on integers.
+_LONG_TEXTS = f"""
+CREATE OR REPLACE TEMP TABLE link_texts AS
+SELECT row_number() OVER () AS id, norm_text, string_split(norm_text, ' ') AS w, norm_text IN (SELECT norm_text FROM new_texts) AS new
+FROM (SELECT DISTINCT norm_text FROM quotes WHERE len(string_split(norm_text, ' ')) >= {MIN_LINK_WORDS})
+"""
 _CANDIDATES = f"""
-WITH long_texts AS (
-    SELECT DISTINCT norm_text, string_split(norm_text, ' ') AS w
-    FROM quotes WHERE len(string_split(norm_text, ' ')) >= {MIN_LINK_WORDS}
-),
-shingles AS (
-    SELECT norm_text, hash(array_to_string(w[i:i + {SHINGLE_WORDS - 1}], ' ')) AS shingle
-    FROM long_texts, range(1, len(w) - {SHINGLE_WORDS - 2}) AS r(i)
+WITH shingles AS (
+    SELECT id, new, hash(array_to_string(w[i:i + {SHINGLE_WORDS - 1}], ' ')) AS shingle
+    FROM link_texts, range(1, len(w) - {SHINGLE_WORDS - 2}) AS r(i)
 ),
 shared AS (
-    SELECT shingle FROM shingles GROUP BY shingle
-    HAVING count(DISTINCT norm_text) BETWEEN 2 AND {MAX_SHINGLE_TEXTS}
-),
-new_shingles AS (
-    SELECT s.norm_text, s.shingle FROM shingles s
-    JOIN new_texts n USING (norm_text) SEMI JOIN shared USING (shingle)
+    SELECT shingle FROM shingles GROUP BY shingle HAVING count(*) BETWEEN 2 AND {MAX_SHINGLE_TEXTS}
 ),
 pairs AS (
-    SELECT DISTINCT n.norm_text AS a, o.norm_text AS b
-    FROM new_shingles n JOIN shingles o ON o.shingle = n.shingle AND o.norm_text <> n.norm_text
+    SELECT DISTINCT n.id AS a, o.id AS b
+    FROM shingles n SEMI JOIN shared USING (shingle)
+    JOIN shingles o ON o.shingle = n.shingle AND o.id <> n.id
+    WHERE n.new
 )
-SELECT a, b FROM pairs
-WHERE contains(' ' || b || ' ', ' ' || a || ' ')
-   OR contains(' ' || a || ' ', ' ' || b || ' ')
-   OR CASE WHEN least(length(a), length(b)) >= 0.9 * greatest(length(a), length(b))
-           THEN levenshtein(a, b) <= {NEAR_DISTANCE} * greatest(length(a), length(b))
-           ELSE false END
+SELECT ta.norm_text, tb.norm_text FROM pairs JOIN link_texts ta ON ta.id = pairs.a JOIN link_texts tb ON tb.id = pairs.b
 """
+
+
+def linked(a: str, b: str) -> bool:
+    """Whether two folded quote texts (each of MIN_LINK_WORDS words or more) are one quote travelling."""
+    if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+        return True
+    if min(len(a), len(b)) < (1 - NEAR_DISTANCE) * max(len(a), len(b)):
+        return False
+    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio() >= 1 - NEAR_DISTANCE
 
 
 class _Groups:
@@ -109,16 +114,19 @@ def assign_groups(
         groups.find(key)
     for a, b in pairs:
         groups.union(node(a), node(b))
-    members: dict[str, list[str]] = {}
+    old: dict[str, list[str]] = {}
+    fresh: dict[str, list[str]] = {}
     for item in list(groups.parent):
-        members.setdefault(groups.find(item), []).append(item)
+        if item.startswith("="):
+            old.setdefault(groups.find(item), []).append(item[1:])
+        else:
+            fresh.setdefault(groups.find(item), []).append(item)
     rows, renames = [], []
-    for items in members.values():
-        old = sorted(i[1:] for i in items if i.startswith("="))
-        fresh = sorted(i for i in items if not i.startswith("="))
-        group_id = old[0] if old else fresh[0]
-        renames.extend((group_id, merged) for merged in old[1:])
-        rows.extend((key, group_id) for key in fresh)
+    for root, keys in fresh.items():
+        olds = sorted(old.get(root, ()))
+        group_id = olds[0] if olds else min(keys)
+        renames.extend((group_id, merged) for merged in olds[1:])
+        rows.extend((key, group_id) for key in keys)
     return rows, renames
 
 
@@ -137,7 +145,8 @@ def link_quotes(con: duckdb.DuckDBPyConnection) -> int:
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE new_texts (norm_text VARCHAR)")
         con.execute("INSERT INTO new_texts SELECT unnest(?)", [new])
-        pairs = [(text_key(a), text_key(b)) for a, b in con.execute(_CANDIDATES).fetchall()]
+        con.execute(_LONG_TEXTS)
+        pairs = [(text_key(a), text_key(b)) for a, b in con.execute(_CANDIDATES).fetchall() if linked(a, b)]
         new_keys = {text_key(t) for t in new}
         others = sorted({k for pair in pairs for k in pair} - new_keys)
         existing = dict(con.execute(
@@ -151,6 +160,7 @@ def link_quotes(con: duckdb.DuckDBPyConnection) -> int:
             [[k for k, _ in rows], [g for _, g in rows]],
         )
         con.execute("DROP TABLE new_texts")
+        con.execute("DROP TABLE link_texts")
         con.commit()
     except BaseException:
         con.rollback()
