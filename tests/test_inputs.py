@@ -142,7 +142,7 @@ def test_extract_reads_a_utf16_batch_and_refuses_bad_utf8_lines(tmp_path, capsys
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
     assert json.loads(out.read_text())["quotes"][0]["speaker"] == "Maria Lang"
-    capsys.readouterr()
+    assert f"{source}: read as utf-16" in capsys.readouterr().err
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes((json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("cp1252"))
     main(["extract", str(latin), "-o", str(out), "--quiet"])

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     bad: list[str] = []
     passthrough: dict[str, dict] = {}
+    named: set[str] = set()  # encodings other than UTF-8 already reported
 
     def articles(records: Iterator[Record]):
         for record in records:
@@ -76,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if record.article.id in skip:
                 continue
+            encoding = record.article.extra.get("encoding", "utf-8")
+            if encoding != "utf-8" and encoding not in named:
+                named.add(encoding)
+                print(f"whosaid: {args.input}: read as {encoding}", file=sys.stderr)
             if warning := language_warning(record.article.text, f"article {record.article.id!r}"):
                 print(f"whosaid: {warning}", file=sys.stderr)
             passthrough[record.article.id] = record.fields
