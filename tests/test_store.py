@@ -204,7 +204,9 @@ def test_export_writes_every_table_readably(store, tmp_path, fmt):
     store.add(a, said(a, "We will build it,", "Ann Lee", gender="female"))
     store.reject("bad.html", "no article text found")
     written = export(store.connection, tmp_path / "out", fmt)
-    assert set(written) == {"articles", "quotes", "speakers", "quote_occurrences", "rejects"}
+    assert set(written) == {"articles", "article_publications", "quotes", "speakers", "quote_occurrences", "rejects"}
+    published = duckdb.sql(f"SELECT outlet, CAST(date AS VARCHAR) FROM '{written['article_publications']}'").fetchall()
+    assert published == [("Courier", "2024-05-01")]
     if fmt == "parquet":
         quotes = pq.read_table(written["quotes"]).to_pylist()
         assert quotes[0]["content"] == [[a.text.index("We"), a.text.index("We") + len("We will build it,")]]

@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS quotes (
 -- Web pages (HTML files, WARC responses) already stored, by a hash of their
 -- bytes: a re-run skips them before the costly text extraction.
 CREATE TABLE IF NOT EXISTS sources (
-    source_key   VARCHAR PRIMARY KEY,   -- 'page:' + SHA-1 of the raw page
+    source_key   VARCHAR PRIMARY KEY,   -- 'page:' + SHA-1 of the page's address and raw bytes (of the bytes alone for a file)
     article_id   VARCHAR NOT NULL,      -- the article extracted from it
     path         VARCHAR                -- where it was read from
 );
