@@ -49,7 +49,7 @@ def schemas():
         return T.StructType([T.StructField(n, t) for n, t in zip(names, types)])
 
     copy = T.StructField(COPY, s)
-    article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, i)).add(copy)
+    article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i)).add(copy)
     quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, T.DoubleType(), s, strings, s)
     quote = struct(QUOTE_COLUMNS, quote_types).add(copy)
     mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s)).add(copy)

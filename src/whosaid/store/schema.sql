@@ -14,7 +14,9 @@ CREATE TABLE IF NOT EXISTS articles (
     url          VARCHAR,               -- url, outlet and date of the first copy read; every copy is in article_publications
     outlet       VARCHAR,               -- site or publisher, one name per outlet ("Breitbart News", "The Guardian"; see docs/corpus.md)
     title        VARCHAR,
-    date         DATE,                  -- publication date as the input states it, NULL when it states none that parses
+    date         DATE,                  -- publication date; NULL when the input gave none, or one date_problem explains
+    date_problem VARCHAR,               -- why the input's date was not kept: "date 0201-10-03 is before 1900",
+                                        -- "... is in the future (after <tomorrow>)", "date 'soon' is not a date"
     author       VARCHAR,
     path         VARCHAR,               -- where it was read from: file, file:line, or file#record
     text         VARCHAR NOT NULL,      -- headline line, blank line, body; every offset points into it
@@ -45,6 +47,9 @@ SELECT md5(concat_ws(chr(31), article_id, coalesce(outlet, ''), coalesce(CAST(da
        article_id, outlet, date, url, path, source_id
 FROM articles a
 WHERE NOT EXISTS (SELECT 1 FROM article_publications p WHERE p.article_id = a.article_id);
+
+-- Stores made before date_problem existed get the column (empty) when opened for writing.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_problem VARCHAR;
 
 -- One row per speaker across the whole corpus. "Solveig" in one article and
 -- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"
