@@ -482,3 +482,28 @@ def test_a_quote_that_bridges_two_groups_merges_them_across_runs(tmp_path):
         assert store.link_quotes() == 1
         after = {g for (g,) in store.connection.execute("SELECT group_id FROM quote_occurrences").fetchall()}
         assert len(after) == 1 and after <= before
+
+
+def test_the_dashboard_counts_a_syndicated_article_under_every_outlet_and_shows_where_a_quote_went(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from whosaid.serve import create_app
+
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text("".join(json.dumps(line) + "\n" for line in [
+        {"text": f'Row\n\n"{LONG}," the mayor said.', "outlet": "AP", "date": "2024-03-01"},
+        {"text": f'Row\n\n"{LONG}," the mayor said.\n\n', "outlet": "Riverside Gazette", "date": "2024-03-02"},
+        {"text": f'Defiant\n\n"{TRIMMED}," she told the Ledger.', "outlet": "Harbour Ledger", "date": "2024-03-03"},
+    ]))
+    db = tmp_path / "c.duckdb"
+    ingest([str(feed)], db=str(db), workers=1, progress=False)
+    with TestClient(create_app(db, read_only=True), base_url="http://localhost") as client:
+        outlets = {o["outlet"]: o["articles"] for o in client.get("/api/outlets").json()}
+        assert outlets == {"Associated Press": 1, "Riverside Gazette": 1, "Harbour Ledger": 1}
+        gazette = client.get("/api/quotes", params={"outlet": "Riverside Gazette"}).json()["items"]
+        assert [q["text"].strip('",') for q in gazette] == [LONG]
+        later = next(a for a in client.get("/api/articles").json()["items"] if a["outlet"] == "Harbour Ledger")
+        echo = client.get(f"/api/articles/{later['article_id']}").json()["quotes"][0]["echo"]
+        assert echo["other_articles"] == 1 and echo["first_outlet"] == "Associated Press"
+        assert echo["outlets"] == ["Associated Press", "Harbour Ledger", "Riverside Gazette"]
