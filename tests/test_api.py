@@ -92,7 +92,10 @@ def test_trends_by_month_and_by_outlet_add_up(client):
     assert by_month["undated_quotes"] == sum(1 for a, _ in person_quotes if not a["date"])
     for row in by_month["rows"]:
         assert sum(row["counts"].values()) == row["quotes"]
-        assert sum(row["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+        if row["quotes"]:
+            assert sum(row["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+        else:
+            assert set(row["shares"].values()) == {None}
     by_outlet = client.get("/api/trends", params={"group": "outlet"}).json()
     assert sum(r["quotes"] for r in by_outlet["rows"]) == len(person_quotes)
     women = Counter(a["outlet"] for a, s in person_quotes if s["gender"] == "female")
@@ -485,7 +488,7 @@ def test_analyze_form_shows_the_quotes_highlighted(writable_client):
     html = writable_client.post("/analyze", files={"upload": ("bakery.html", page.encode(), "text/html")})
     assert html.status_code == 200, html.text
     assert re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', html.text)
-    assert "<h1>Bakery wins national prize</h1>" in html.text
+    assert "<h1 dir=\"auto\">Bakery wins national prize</h1>" in html.text
     empty = writable_client.post("/analyze", data={"text": "  "})
     assert empty.status_code == 422 and "Paste an article" in empty.text
     binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\xff\xfe\x00bad", "application/octet-stream")})
@@ -515,11 +518,12 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client):
 def test_overview_page_shows_the_figures_of_the_api(client):
     data = client.get("/api/overview").json()
     html = client.get("/").text
-    assert f'data-stat="quotes">{data["quotes"]}<' in html
+    assert f'data-stat="quotes">{data["quotes"]:,}<' in html
     women = next(g for g in data["by_gender"] if g["gender"] == "female")
-    assert f'data-stat="women-share">{women["share"] * 100:.1f}%<' in html
+    assert re.search(rf'data-stat="women-share"><span [^>]*>{women["share"] * 100:.1f}%<', html)
+    assert re.search(rf'data-stat="people-quotes">{data["people_quotes"]:,}<', html)
     for row in data["by_gender"]:
-        assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">{row["quotes"]}</td>', html)
+        assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">{row["quotes"]:,}</td>', html)
     assert "how gender is inferred" in html.lower() or data["gender_note"][:40] in html
 
 
@@ -615,7 +619,7 @@ def test_an_empty_store_shows_every_page_with_zeros(tmp_path):
     with TestClient(create_app(tmp_path / "empty.duckdb", read_only=True)) as empty:
         overview = empty.get("/api/overview").json()
         assert overview["articles"] == overview["quotes"] == 0
-        assert all(g["quotes"] == 0 and g["share"] == 0 for g in overview["by_gender"])
+        assert all(g["quotes"] == 0 and g["share"] is None for g in overview["by_gender"])
         assert empty.get("/api/trends").json()["rows"] == []
         assert empty.get("/api/voices").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
         for page in ["/", "/trends", "/voices", "/search?q=x", "/articles", "/analyze"]:

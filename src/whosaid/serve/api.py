@@ -18,6 +18,7 @@ from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from ..records import Article, ArticleResult
+from ..store.rows import checked_date
 from . import queries
 from .database import Analyzer, BadArticle, Database, EngineUnavailable, ReadOnlyStore
 from .highlight import resolution_label
@@ -335,4 +336,8 @@ async def api_analyze(
         date=body.date.isoformat() if body.date else None, author=body.author,
     )
     result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, body.store)
-    return {"article_id": article_id, "stored": article_id is not None, "quotes": analyzed_quotes(body.text, result)}
+    return {
+        "article_id": article_id, "stored": article_id is not None,
+        "date_problem": checked_date(article.date).problem,
+        "quotes": analyzed_quotes(body.text, result),
+    }

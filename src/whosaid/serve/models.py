@@ -7,9 +7,15 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from .queries import SMALL_SAMPLE_QUOTES
+
 T = TypeVar("T")
 
 GenderName = Literal["female", "male", "nonbinary", "unknown"]
+
+SMALL_SAMPLE_NOTE = (
+    f"True when the shares rest on fewer than {SMALL_SAMPLE_QUOTES} quotes (but some): read them with care"
+)
 
 
 class Page(BaseModel, Generic[T]):
@@ -22,7 +28,7 @@ class Page(BaseModel, Generic[T]):
 class GenderCount(BaseModel):
     gender: GenderName
     quotes: int
-    share: float = Field(description="Fraction of quotes from people, 0 to 1")
+    share: float | None = Field(description="Fraction of quotes from people, 0 to 1; null when none match")
 
 
 class KindCount(BaseModel):
@@ -40,6 +46,8 @@ class Overview(BaseModel):
     quotes: int
     speakers: int = Field(description="Distinct named speakers quoted (people, organisations, groups)")
     people: int = Field(description="Distinct named people quoted")
+    people_quotes: int = Field(description="Quotes from people: the n every share in by_gender rests on")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
     by_gender: list[GenderCount] = Field(description="Quotes from people by the speaker's inferred gender")
     by_kind: list[KindCount] = Field(description="Quotes by kind: direct, indirect, mixed")
     not_people: list[SpeakerKindCount] = Field(
@@ -50,15 +58,19 @@ class Overview(BaseModel):
 
 class TrendRow(BaseModel):
     key: str = Field(description="The month (YYYY-MM) or the outlet")
-    quotes: int
+    quotes: int = Field(description="Quotes from people: the n the shares rest on")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
     counts: dict[str, int]
-    shares: dict[str, float]
+    shares: dict[str, float | None] = Field(description="Fraction by gender; null in a month without quotes")
 
 
 class Trends(BaseModel):
     group: Literal["month", "outlet"]
     rows: list[TrendRow]
-    undated_quotes: int = Field(description="Quotes from undated articles, left out of monthly trends")
+    undated_quotes: int = Field(
+        description="Quotes from articles without a date (or, in stores made before dates were checked, "
+        "one before 1900 or after tomorrow), left out of monthly trends"
+    )
 
 
 class SharePoint(BaseModel):
@@ -66,6 +78,7 @@ class SharePoint(BaseModel):
     quotes: int = Field(description="Quotes from people in this outlet and month")
     women: int
     share: float | None = Field(description="women / quotes; null for a month without quotes")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
 
 
 class OutletSeries(BaseModel):
@@ -154,6 +167,9 @@ class ArticleDetail(BaseModel):
     outlet: str | None
     title: str | None
     date: dt.date | None
+    date_problem: str | None = Field(
+        default=None, description="Why the input's date was not kept (before 1900, after tomorrow, unreadable)"
+    )
     author: str | None
     path: str | None
     text: str
@@ -229,4 +245,7 @@ class AnalyzedQuote(BaseModel):
 class AnalyzeResponse(BaseModel):
     article_id: str | None = Field(description="The stored article's id, or null when not stored")
     stored: bool
+    date_problem: str | None = Field(
+        description="Why the date sent is not kept (before 1900 or after tomorrow); null when it is fine or absent"
+    )
     quotes: list[AnalyzedQuote]

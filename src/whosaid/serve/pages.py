@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..records import Article
-from ..store.rows import parse_date
+from ..store.rows import checked_date, parse_date
 from . import queries
 from .api import (
     ArticleId,
@@ -48,11 +48,19 @@ GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "un
 templates.env.globals["gender_labels"] = GENDER_LABELS
 
 
-def pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
+def pct(value: float | None) -> str:
+    """A share as a percentage; "—" where nothing matched (no quotes is not 0%)."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def num(value: int | None) -> str:
+    """A count with thousands separators: 18,689."""
+    return "—" if value is None else f"{value:,}"
 
 
 templates.env.filters["pct"] = pct
+templates.env.filters["num"] = num
+templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 
 
 def mark_terms(text: str, terms: list[str]) -> Markup:
@@ -349,4 +357,5 @@ async def analyze_submit(
     quotes = analyzed_quotes(text, result)
     body = highlight(text, marked_quotes(quotes))
     return render(request, "analyzed.html", nav="analyze", text=text, body=body, quotes=quotes,
-                  article_id=article_id, form=form, colours=speaker_colours(quotes))
+                  article_id=article_id, form=form, colours=speaker_colours(quotes),
+                  date_problem=checked_date(article.date).problem)

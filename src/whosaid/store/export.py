@@ -11,10 +11,13 @@ from pathlib import Path
 
 import duckdb
 
+from .rows import ARTICLE_COLUMNS
+
 FORMATS = {"parquet": ("parquet", "(FORMAT parquet, COMPRESSION zstd)"), "csv": ("csv", "(FORMAT csv, HEADER)"), "jsonl": ("jsonl", "(FORMAT json)")}
 
 TABLES = {
-    "articles": "SELECT * EXCLUDE (ingested_at), ingested_at FROM articles ORDER BY article_id",
+    # Named, so a store that gained a column later exports the columns in the documented order.
+    "articles": f"SELECT {', '.join(ARTICLE_COLUMNS)}, ingested_at FROM articles ORDER BY article_id",
     "quotes": "SELECT * FROM quotes ORDER BY article_id, position",
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_evidence, role, registered, aliases, n_quotes, n_articles "
