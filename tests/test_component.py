@@ -75,15 +75,35 @@ def test_library_matches_component():
 
 
 def test_component_and_engine_give_identical_output_on_the_seed_and_dev(component_nlp):
+    """The seed and the first four dev articles, with their bylines, read both ways."""
     seed = shared_path("data", "seed", "article.txt").read_text(encoding="utf-8")
-    dev_lines = shared_path("data", "polnear", "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    texts = [seed, *(json.loads(line)["text"] for line in dev_lines[:4])]
+    dev = [json.loads(line) for line in shared_path("data", "polnear", "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    sample = [{"text": seed}, *dev[:4]]
     engine = whosaid.Engine()
-    for text, doc in zip(texts, component_nlp.pipe(texts)):
-        expected = engine.analyze(text)
-        assert doc._.quotes == expected.quotes, text[:60]
-        assert doc._.speakers == expected.speakers, text[:60]
-    assert doc._.quotes, "the sample has quotes to compare"
+    docs = []
+    for article in sample:
+        doc = component_nlp.make_doc(article["text"])
+        doc._.author = article.get("author")
+        docs.append(doc)
+    for article, doc in zip(sample, component_nlp.pipe(docs)):
+        expected = engine.analyze(article["text"], author=article.get("author"))
+        assert doc._.quotes == expected.quotes, article["text"][:60]
+        assert doc._.speakers == expected.speakers, article["text"][:60]
+    assert all(doc._.quotes for doc in docs), "the sample has quotes to compare"
+
+
+def test_a_byline_on_the_doc_is_read_as_the_engine_reads_it(component_nlp):
+    text = (
+        "Filing season\n\n"
+        "When I called the tax office last week, I said the new forms were confusing. "
+        '"We know," an agent replied.'
+    )
+    doc = component_nlp.make_doc(text)
+    doc._.author = "By JANE ROE"
+    doc = component_nlp(doc)
+    assert doc._.quotes == whosaid.Engine().analyze(text, author="By JANE ROE").quotes
+    assert "Jane Roe" in [q.speaker for q in doc._.quotes]
+    assert "Jane Roe" not in [q.speaker for q in component_nlp(text)._.quotes]
 
 
 # ---------------------------------------------------------------- serialisation

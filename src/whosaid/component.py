@@ -14,6 +14,10 @@ component reads the same parse as ``whosaid.Engine`` and gives the same output.
 The factory is registered through an entry point, so ``import whosaid`` is not
 needed before ``add_pipe``.
 
+A byline set on ``doc._.author`` before the component runs is used as
+``Engine.analyze(text, author=...)`` uses it (a columnist's own "I" is that
+person): ``doc = nlp.make_doc(text); doc._.author = "Ann Lee"; nlp(doc)``.
+
 The doc keeps what whosaid found as plain data (lists, dicts, strings, numbers)
 in ``doc._.whosaid``; ``doc._.quotes`` and ``doc._.speakers`` build the typed
 records from it on each access. Plain data is what spaCy's serialisation
@@ -42,8 +46,9 @@ def _speakers(doc: Doc) -> list[Speaker] | None:
     return None if data is None else [Speaker.from_plain(s) for s in data["speakers"]]
 
 
-if not Doc.has_extension("whosaid"):
-    Doc.set_extension("whosaid", default=None)
+for _name in ("whosaid", "author"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 for _name, _getter in (("quotes", _quotes), ("speakers", _speakers)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, getter=_getter)
@@ -56,7 +61,7 @@ class WhosaidComponent:
         self.gender_overrides = as_overrides(gender_overrides)
 
     def __call__(self, doc: Doc) -> Doc:
-        result = read_doc(doc, gender_overrides=self.gender_overrides)
+        result = read_doc(doc, author=doc._.author, gender_overrides=self.gender_overrides)
         doc._.whosaid = {
             "quotes": [q.to_plain() for q in result.quotes],
             "speakers": [s.to_plain() for s in result.speakers],
