@@ -30,7 +30,7 @@ PIECE_CHARS = 50_000
 CONTEXT_CHARS = 1_000
 BATCH_CHARS = 100_000
 
-# Set on the Doc of every piece but the first: its first line is not the headline.
+# Set on the Doc of text that does not start the article: its first line is not the headline.
 CONTINUES = "whosaid.piece_continues_article"
 
 Context = TypeVar("Context")
