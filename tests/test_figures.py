@@ -20,7 +20,7 @@ from whosaid.store.rows import EARLIEST_DATE, checked_date, latest_date
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
     path = build_store(tmp_path_factory.mktemp("figures") / "samples.duckdb", sized_outlets())
-    with TestClient(create_app(path, read_only=True)) as client:
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
         yield client
 
 
@@ -76,7 +76,7 @@ class QuietEngine:
 def test_the_dashboard_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     path = tmp_path / "news.duckdb"
     Store(path).close()
-    with TestClient(create_app(path, engine_factory=QuietEngine)) as client:
+    with TestClient(create_app(path, engine_factory=QuietEngine), base_url="http://localhost") as client:
         answer = client.post("/api/analyze", json={"text": "Old news\n\nNothing said.", "date": "0201-10-03",
                                                    "store": True}).json()
         assert answer["stored"] and "0201-10-03 is before 1900" in answer["date_problem"]
@@ -86,7 +86,7 @@ def test_the_dashboard_stores_implausible_dates_as_null_with_the_reason(tmp_path
 
         future = (latest_date() + dt.timedelta(days=1)).isoformat()
         form = client.post("/analyze", data={"text": "Tomorrow's news\n\nNothing yet.", "date": future,
-                                              "store": "true"}, headers={"origin": "http://testserver"})
+                                              "store": "true"}, headers={"origin": "http://localhost"})
         assert form.status_code == 200 and f"{future} is in the future" in form.text
         fine = client.post("/api/analyze", json={"text": "Fresh news\n\nNothing.", "date": "2024-05-02",
                                                  "store": True}).json()
@@ -104,7 +104,7 @@ def test_month_fills_never_reach_beyond_the_dates_an_article_can_have(tmp_path):
     ])
     with Store(path) as store:
         store.connection.execute("UPDATE articles SET date = DATE '0201-10-03' WHERE title = 'Misdated'")
-    with TestClient(create_app(path, read_only=True)) as client:
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
         by_month = client.get("/api/trends").json()
         assert [r["key"] for r in by_month["rows"]] == ["2024-01", "2024-02", "2024-03"]
         assert by_month["undated_quotes"] == 2
@@ -119,7 +119,7 @@ def test_month_fills_never_reach_beyond_the_dates_an_article_can_have(tmp_path):
 
 def test_where_nothing_matches_shares_are_null_and_pages_show_a_dash(samples, tmp_path):
     Store(tmp_path / "empty.duckdb").close()
-    with TestClient(create_app(tmp_path / "empty.duckdb", read_only=True)) as empty:
+    with TestClient(create_app(tmp_path / "empty.duckdb", read_only=True), base_url="http://localhost") as empty:
         nothing = [empty.get("/api/overview").json(),
                    samples.get("/api/overview", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).json()]
         pages = [empty.get("/").text, samples.get("/", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).text]

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, TypeVar
+import re
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
 
 from .queries import SMALL_SAMPLE_QUOTES
 
 T = TypeVar("T")
+
+
+def _iso_day(value: Any) -> Any:
+    # Pydantic alone would also read 0 or "1700000000" as a Unix time, and "20250101" as a day.
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("give a day as YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 GenderName = Literal["female", "male", "nonbinary", "unknown"]
 
@@ -216,10 +227,10 @@ class AnalyzeRequest(BaseModel):
     )
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=200)
-    date: dt.date | None = None
+    date: Day | None = None
     url: str | None = Field(default=None, max_length=2000)
     author: str | None = Field(default=None, max_length=500)
-    store: bool = Field(default=False, description="Also add the article and its quotes to the store")
+    store: StrictBool = Field(default=False, description="Also add the article and its quotes to the store")
 
 
 class AnalyzedQuote(BaseModel):
@@ -249,3 +260,24 @@ class AnalyzeResponse(BaseModel):
         description="Why the date sent is not kept (before 1900 or after tomorrow); null when it is fine or absent"
     )
     quotes: list[AnalyzedQuote]
+
+
+class ErrorMessage(BaseModel):
+    """Every error answer: what went wrong, naming the bad input."""
+
+    message: str = Field(description="What went wrong and, where it helps, what to do instead")
+
+
+class InvalidField(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is: ['query', 'limit'], ['body', 'text']")
+    msg: str = Field(description="What is wrong with it")
+    type: str = Field(description="A stable name for the kind of problem, e.g. 'less_than_equal'")
+    input: str | None = Field(
+        default=None, description="The start of the value sent (at most 60 characters), when it was text or a number"
+    )
+
+
+class InvalidRequest(ErrorMessage):
+    """A request whose parameters or body do not fit (status 422)."""
+
+    detail: list[InvalidField]
