@@ -16,6 +16,8 @@ UTF-16 with one, else Windows-1252) and named on standard error when it is not
 plain UTF-8; --encoding forces one. Offsets in --json output index the decoded
 text (after any byte-order mark). An empty file, or one with NUL bytes, is an
 error; text that is not English gets a warning, since whosaid reads English only.
+An article may hold up to 2,000,000 characters (a longer one is refused); long
+ones are read in pieces, so memory stays under 1.5 GB.
 
 examples:
   whosaid analyze article.txt

@@ -31,6 +31,7 @@ what happens:
   committed in whole batches; a killed run never leaves half an article.
   A file, line, record or page that cannot be read is recorded with its reason
   and the run goes on; list them with `whosaid export --db FILE --rejects`.
+  An article may hold up to 2,000,000 characters; a longer one is rejected.
   Rejected too: empty files, files with NUL bytes, pages with no article text
   (navigation only), and text that is not English (whosaid reads English only).
 

@@ -234,6 +234,13 @@ def read_text(data: bytes, where: str, encoding: str | None = None) -> Item:
     return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra=extra))
 
 
+def json_error(exc: json.JSONDecodeError, line: bool = True) -> str:
+    """``exc`` as "what, at line L, column C": some of json's messages already end in "at"."""
+    where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+    message = exc.msg.removesuffix(" at")
+    return f"{message} at {where}"
+
+
 def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None, str | None, str]]:
     """(line, problem, encoding) for each line; a line that cannot be decoded comes with the problem."""
     if not hasattr(handle, "peek"):
@@ -271,9 +278,9 @@ def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> It
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line.rstrip("\r\n"))  # a column on the line, not past it
         except json.JSONDecodeError as exc:
-            yield Item(line_where, error=f"not JSON ({exc.msg} at column {exc.colno})")
+            yield Item(line_where, error=f"not JSON ({json_error(exc, line=False)})")
             continue
         item = article_from_fields(data, line_where)
         if item.article is not None:
@@ -290,7 +297,7 @@ def read_json(data: bytes, where: str, encoding: str | None = None) -> Iterator[
         yield Item(where, error=str(exc))
         return
     except json.JSONDecodeError as exc:
-        yield Item(where, error=f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        yield Item(where, error=f"not JSON ({json_error(exc)})")
         return
     values = value if isinstance(value, list) else [value]
     for n, fields in enumerate(values):
@@ -370,6 +377,15 @@ def _ends_whole(stream: IO[bytes]) -> bool:
     return tail == b"\r\n\r\n"
 
 
+def _is_html_page(http) -> bool:
+    """A successful HTML response: what a WARC file gives as a page."""
+    return (
+        http is not None
+        and 200 <= (http.status_code or 0) < 300
+        and "html" in (http.get("Content-Type") or "").lower()
+    )
+
+
 def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[Item]:
     """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses.
 
@@ -398,10 +414,7 @@ def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[It
             number += 1
             record_where = f"{where}#{number}"
             url = record.headers.get("WARC-Target-URI")
-            http = record.http_headers
-            if http is None or not (200 <= (http.status_code or 0) < 300):
-                continue
-            if "html" not in (http.get("Content-Type") or "").lower():
+            if not _is_html_page(record.http_headers):
                 continue
             try:
                 body = record.reader.read()
@@ -446,9 +459,9 @@ def count_records(path: str) -> int:
             from fastwarc.warc import ArchiveIterator, WarcRecordType
 
             with open(path, "rb") as handle:
-                return sum(1 for _ in ArchiveIterator(
-                    handle, record_types=WarcRecordType.response, parse_http=False, fsspec_args=False
-                ))
+                return sum(1 for record in ArchiveIterator(
+                    handle, record_types=WarcRecordType.response, parse_http=True, fsspec_args=False
+                ) if _is_html_page(record.http_headers))
         if kind == "json":
             with _open(path) as handle:
                 head = handle.read(64).lstrip()

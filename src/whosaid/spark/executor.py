@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..ingest.outlets import OutletNames
-from ..ingest.readers import Item, article_from_fields, english_only, read_warc
+from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
 from ..store.names import name_key, speaker_id
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
@@ -54,7 +54,7 @@ def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
         try:
             fields = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Item(file, error=f"not JSON ({exc.msg} at column {exc.colno}): {line[:60]!r}")
+            yield Item(file, error=f"not JSON ({json_error(exc, line=False)}): {line[:60]!r}")
             continue
         where = f"{file}#{fields.get('id')}" if isinstance(fields, dict) and fields.get("id") else file
         yield article_from_fields(fields, where)

@@ -4,7 +4,9 @@
     with Store("news.duckdb") as store:
         if not store.has(article_id(article.text)):
             store.add(article, engine.analyze(article.text, article.id))
-        store.connection.sql("SELECT speaker_name, count(*) FROM quotes GROUP BY 1").show()
+        store.connection.sql(
+            "SELECT s.name, count(*) FROM quotes JOIN speakers s USING (speaker_id) GROUP BY s.speaker_id, s.name"
+        ).show()
 
 The tables are documented in ``schema.sql`` next to this file. One process
 writes a store at a time (DuckDB locks the file); readers open it with
