@@ -127,7 +127,9 @@ def test_honorifics_case_and_middle_initials_do_not_split_a_person(store):
     for i, (a, n) in enumerate(zip(articles, names)):
         store.add(a, said(a, f"Line {i} here,", n))
     assert len({speaker_of(store, a)[0] for a in articles}) == 1
-    assert person_key("Dr. José Núñez Jr.") == ("jose", "nunez")
+    assert person_key("Dr. José Núñez") == ("jose", "nunez")
+    # A generational suffix is part of the name.
+    assert person_key("Joseph R. Biden Jr.") == ("joseph", "biden", "jr")
 
 
 def test_registry_wins_over_articles(store, tmp_path):
