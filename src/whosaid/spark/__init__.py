@@ -23,7 +23,7 @@ from pathlib import Path
 from ..store.registry import load_registry
 from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS
 from ..store.speakers import KnownSpeaker, SpeakerIndex
-from ..store.names import name_key, speaker_id as make_speaker_id
+from ..store.names import bare_honorific, canonical_id, name_key
 from .executor import REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, analyze_items, items_from_lines, items_from_warcs
 
 TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
@@ -130,8 +130,12 @@ def link_speakers(mentions, registry_path: str | None = None) -> dict[str, str]:
     for entry in load_registry(registry_path) if registry_path else ():
         key = name_key(entry.name, entry.kind)
         if key:
-            aliases = tuple(k for k in (name_key(a, entry.kind) for a in entry.aliases) if k)
-            index.add(KnownSpeaker(make_speaker_id(key, entry.kind), entry.name, entry.kind, key, entry.gender, entry.role, True), aliases)
+            honorific = bare_honorific(entry.name, key) if entry.kind == "person" else None
+            index.add(
+                KnownSpeaker(canonical_id(entry.name, entry.kind), entry.name, entry.kind, key, entry.gender,
+                             entry.role, True, honorific),
+                entry.aliases,
+            )
     distinct = mentions.select("speaker_id", "name", "kind").dropDuplicates(["speaker_id"]).collect()
     ordered = sorted(distinct, key=lambda r: (len(name_key(r.name, r.kind)) == 1, r.speaker_id))
     mapping = {}
@@ -147,7 +151,7 @@ def _registered_frame(spark, registry_path: str | None):
     for entry in load_registry(registry_path) if registry_path else ():
         key = name_key(entry.name, entry.kind)
         if key:
-            rows.append((make_speaker_id(key, entry.kind), entry.name, entry.kind, entry.gender, entry.role, [entry.name, *entry.aliases]))
+            rows.append((canonical_id(entry.name, entry.kind), entry.name, entry.kind, entry.gender, entry.role, [entry.name, *entry.aliases]))
     schema = "speaker_id string, reg_name string, reg_kind string, reg_gender string, reg_role string, reg_aliases array<string>"
     return spark.createDataFrame(rows, schema)
 

@@ -28,8 +28,7 @@ import pyarrow as pa
 
 from ..records import Article, ArticleResult, Speaker
 from .gender import ArticleVote, GenderTally, article_vote, evidence_rows
-from .names import article_id, honorific_gender, name_key, organization_key, person_key
-from .names import speaker_id as make_speaker_id
+from .names import article_id, bare_honorific, canonical_id, name_key, organization_key, person_key
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, QUOTE_COLUMNS, article_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -252,6 +251,29 @@ class Store:
             self._tallies = None
             raise
 
+    def merge_speakers(self, sources: Iterable[str], target: str) -> None:
+        """Fold the speakers ``sources`` (ids, registered or not) into ``target``: quotes, evidence, aliases."""
+        if self._index.speakers.get(target) is None:
+            raise KeyError(f"no speaker {target!r} in {self.path}")
+        con = self.connection
+        self._ensure_tallies()
+        con.begin()
+        try:
+            batch = _Batch()
+            for sid in sources:
+                if sid != target and sid in self._index.speakers:
+                    self._merge(sid, target, batch)
+                    self._registered_gender.pop(sid, None)
+            self._decide(batch.touched | {target}, batch)
+            self._requote(batch.requote | {target})
+            self._insert_aliases(batch.aliases)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            self._load_index()
+            self._tallies = None
+            raise
+
     def close(self) -> None:
         self.connection.close()
 
@@ -285,10 +307,12 @@ class Store:
             "SELECT speaker_id, name, kind, gender, role, registered FROM speakers"
         ).fetchall():
             # Only a registry's aliases link names; aliases seen in articles are kept for reading.
-            alias_keys = tuple(name_key(a, kind) for a in aliases.get(sid, ())) if registered else ()
             key = name_key(name, kind)
-            honorific = honorific_gender(name) if kind == "person" and len(key) == 1 else None
-            index.add(KnownSpeaker(sid, name, kind, key, gender, role, registered, honorific), alias_keys)
+            honorific = bare_honorific(name, key) if kind == "person" else None
+            index.add(
+                KnownSpeaker(sid, name, kind, key, gender, role, registered, honorific),
+                tuple(aliases.get(sid, ())) if registered else (),
+            )
         self._index = index
 
     def _link_speaker(self, speaker: Speaker, batch: _Batch) -> str | None:
@@ -360,7 +384,7 @@ class Store:
         key = name_key(entry.name, entry.kind)
         if not key:
             return
-        sid = make_speaker_id(key, entry.kind)
+        sid = canonical_id(entry.name, entry.kind)
         exists = con.execute("SELECT 1 FROM speakers WHERE speaker_id = ?", [sid]).fetchone()
         if exists:
             con.execute(
@@ -381,11 +405,10 @@ class Store:
         self._index.remove(sid)
         for other in absorbed:
             self._merge(other, sid, batch)
-        alias_keys = tuple(k for k in (name_key(a, entry.kind) for a in entry.aliases) if k)
         self._index.add(
             KnownSpeaker(sid, entry.name, entry.kind, key, entry.gender, entry.role, registered=True,
-                         honorific=honorific_gender(entry.name) if len(key) == 1 else None),
-            alias_keys,
+                         honorific=bare_honorific(entry.name, key) if entry.kind == "person" else None),
+            entry.aliases,
         )
         self._registered_gender[sid] = entry.gender
         for alias in names:

@@ -96,6 +96,17 @@ def speaker_id(key: tuple[str, ...], kind: str, honorific: str | None = None) ->
     return hashlib.sha256(f"{family}:{' '.join(key)}{qualifier}".encode()).hexdigest()[:16]
 
 
+def canonical_id(name: str, kind: str) -> str:
+    """The id a speaker called ``name`` gets: "Mrs. Obama" alone is not "Mr. Obama"."""
+    key = name_key(name, kind)
+    return speaker_id(key, kind, bare_honorific(name, key) if kind == "person" else None)
+
+
+def bare_honorific(name: str, key: tuple[str, ...]) -> str | None:
+    """The honorific's gender when ``name`` is a bare surname ("Mrs. Obama"); None otherwise."""
+    return honorific_gender(name) if key and not split_key(key)[0] else None
+
+
 _QUOTE_NOISE = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 

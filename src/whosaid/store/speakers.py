@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .names import honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
+from .names import bare_honorific, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
 
 GENDERS = ("female", "male", "nonbinary")
 
@@ -68,22 +68,27 @@ class SpeakerIndex:
     def __init__(self) -> None:
         self.speakers: dict[str, KnownSpeaker] = {}
         self._by_key: dict[tuple[str, tuple[str, ...], str], set[str]] = {}
-        self._registered: dict[tuple[str, ...], set[str]] = {}
+        self._registered: dict[tuple[tuple[str, ...], str], set[str]] = {}
         self._full_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._bare_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._by_first_last: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
 
-    def add(self, speaker: KnownSpeaker, alias_keys: tuple[tuple[str, ...], ...] = ()) -> None:
+    def add(self, speaker: KnownSpeaker, aliases: tuple[str, ...] = ()) -> None:
+        """Index a speaker under its name; a registered speaker also under its registry ``aliases``."""
         self.speakers[speaker.speaker_id] = speaker
         fam = family(speaker.kind)
         bucket = (speaker.honorific or "") if speaker.bare else ""
-        for key in {speaker.key, *alias_keys}:
+        if speaker.key:
+            self._by_key.setdefault((fam, speaker.key, bucket), set()).add(speaker.speaker_id)
+        for alias in aliases:
+            key = name_key(alias, speaker.kind)
             if key:
-                self._by_key.setdefault((fam, key, bucket), set()).add(speaker.speaker_id)
+                self._by_key.setdefault((fam, key, (bare_honorific(alias, key) or "") if fam == "person" else ""), set()).add(speaker.speaker_id)
         if speaker.registered:
-            for key in {speaker.key, *alias_keys}:
-                if key:
-                    self._registered.setdefault(key, set()).add(speaker.speaker_id)
+            for name in (speaker.name, *aliases):
+                for key in (person_key(name), organization_key(name)):
+                    if key:
+                        self._registered.setdefault((key, bare_honorific(name, key) or ""), set()).add(speaker.speaker_id)
         if fam == "person" and speaker.key:
             given, surname, suffix = split_key(speaker.key)
             if given:
@@ -109,8 +114,15 @@ class SpeakerIndex:
         return min(ids, key=lambda i: (not self.speakers[i].registered, i))
 
     def registered_for(self, name: str) -> str | None:
-        """The registered speaker a name (as a person or an organisation name) belongs to, if any."""
-        ids = self._registered.get(person_key(name), set()) | self._registered.get(organization_key(name), set())
+        """The registered speaker a name (as a person or an organisation name) belongs to, if any.
+
+        "Mr. Obama" is a registered "Mr. Obama" if there is one, else a registered "Obama".
+        """
+        ids: set[str] = set()
+        for key in (person_key(name), organization_key(name)):
+            honorific = bare_honorific(name, key)
+            found = self._registered.get((key, honorific), set()) if honorific else set()
+            ids |= found or self._registered.get((key, ""), set())
         ids = {i for i in ids if i in self.speakers}
         return self._pick(ids) if ids else None
 
