@@ -320,3 +320,44 @@ def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path
     assert "possessive" in flagged["Trump's"]
     assert "gender conflict" in flagged["Sam Okafor"]
     assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme"} & set(flagged)
+
+
+# -- the dashboard: evidence linked to its article and paragraph ------------------------
+
+
+def test_speaker_page_links_each_piece_of_evidence_to_its_article_paragraph(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from whosaid.serve import create_app
+
+    db = tmp_path / "dash.duckdb"
+    against = said_by("Dana Reyes", "male", "The plan is dead")
+    pairs = [against] + [said_by("Dana Reyes", "female", f"Point {i} stands", honorific="Ms.") for i in range(2)]
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+        sid = speaker_row(s, against)["speaker_id"]
+    with TestClient(create_app(str(db), read_only=True)) as client:
+        data = client.get(f"/api/speakers/{sid}").json()
+        assert data["gender"] == "female" and data["gender_summary"] == "female in 2 articles, male in 1"
+        assert data["gender_conflict"] and (data["evidence_total"], data["evidence_articles"]) == (3, 3)
+        first = data["evidence"][0]  # what goes against the gender comes first
+        assert (first["label"], first["kind"], first["text"], first["paragraph"]) == ("male", "pronoun", "he", 3)
+        assert first["link"] == f"/articles/{article_id(against[0].text)}#p-3"
+        page = client.get(f"/speakers/{sid}").text
+        for item in data["evidence"]:
+            assert f'href="{item["link"]}"' in page
+        article_page = client.get(first["link"].split("#")[0]).text
+        # The anchor holds the paragraph the evidence came from.
+        anchored = re.search(r'<span class="para" id="p-3">(.*?)</span>', article_page, re.S).group(1)
+        assert "Later he added nothing." in anchored
+        assert article_page.count('class="para"') == against[0].text.count("\n\n") + 1
+
+
+def test_paragraph_anchors_count_as_the_evidence_does():
+    from whosaid.enrich.mentions import Paragraphs
+    from whosaid.serve.highlight import paragraph_starts
+
+    text = "Head\n\nOne\n \nTwo\n\n\n\nThree"
+    assert [Paragraphs(text).number(start) for start in paragraph_starts(text)] == [1, 2, 3, 4]
+    assert [text[s:].split("\n")[0] for s in paragraph_starts(text)] == ["Head", "One", "Two", "Three"]

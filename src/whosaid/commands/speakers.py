@@ -90,18 +90,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(db: str, writing: bool):
-    from ..store import Store
+    from ..store import Store, open_current
 
     if not Path(db).exists():
         raise FileNotFoundError(f"{db}: no such store (create one with `whosaid ingest`)")
-    if not writing:
-        store = Store(db, read_only=True)
-        tables = {r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if "speaker_articles" in tables:
-            return store
-        store.close()
-        print(f"whosaid speakers: {db} was made by an earlier whosaid; bringing it up to date", file=sys.stderr)
-    return Store(db)
+    return Store(db) if writing else open_current(db)
 
 
 def run(args: argparse.Namespace) -> int:

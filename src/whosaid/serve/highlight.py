@@ -4,10 +4,15 @@ Quotes may be interrupted by their cue and share a cue or a source with other
 quotes, so the text is cut at every span boundary and each piece is marked with
 all the roles that cover it. The result is HTML meant for a ``white-space:
 pre-wrap`` block, so the article's own line breaks survive untouched.
+
+Each paragraph is a ``<span class="para" id="p-N">``, numbered as gender
+evidence numbers them (blocks between blank lines, the headline is 1), so a
+piece of evidence links to ``/articles/ID#p-N``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +20,13 @@ from typing import Any
 from markupsafe import Markup, escape
 
 PALETTE_SIZE = 8
+# The paragraph break of whosaid.enrich.mentions.Paragraphs: evidence and anchors count alike.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offset of each paragraph's first character; paragraph N starts at index N - 1."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -95,11 +107,14 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
         for start, end in _valid(quote.source, length):
             roles.append((start, end, "source", quote))
 
-    cuts = sorted({0, length, *(r[0] for r in roles), *(r[1] for r in roles)})
+    paragraphs = {start: n for n, start in enumerate(paragraph_starts(text), 1) if start < length}
+    cuts = sorted({0, length, *paragraphs, *(r[0] for r in roles), *(r[1] for r in roles)})
     anchored: set[int] = set()
     badges_done: set[tuple[int, str]] = set()
     html: list[str] = []
     for start, end in zip(cuts, cuts[1:]):
+        if start in paragraphs:
+            html.append(("</span>" if start else "") + f'<span class="para" id="p-{paragraphs[start]}">')
         piece = escape(text[start:end])
         covering = [r for r in roles if r[0] <= start and end <= r[1]]
         if not covering:
@@ -138,6 +153,8 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
                     html.append(
                         f' <span class="resolved{_colour(quote)}">→ {escape(quote.speaker)}</span>'
                     )
+    if paragraphs:
+        html.append("</span>")
     return Markup("".join(html))
 
 

@@ -427,6 +427,39 @@ def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, A
     )
 
 
+# Pieces of gender evidence a speaker page lists; the counts say how many there are in all.
+EVIDENCE_SHOWN = 60
+
+
+def evidence_link(article_id: str, paragraph: int | None) -> str:
+    """The article page at the paragraph a piece of evidence is in."""
+    return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
+
+
+def _speaker_evidence(cur: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    """The speaker's gender evidence, each piece with its article and paragraph: what goes against the gender first."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "gender_evidence" not in tables:  # a store written by an earlier whosaid
+        return
+    decided = _one(cur, "SELECT gender_basis, gender_summary, coalesce(gender_conflict, false) AS gender_conflict "
+                        "FROM speakers WHERE speaker_id = ?", [row["speaker_id"]])
+    row.update(decided or {})
+    row["evidence"] = _rows(
+        cur,
+        """SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date
+           FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
+           WHERE e.speaker_id = ?
+           ORDER BY e.label = ?, e.strength DESC, a.date DESC NULLS LAST, e.article_id, e.paragraph NULLS LAST
+           LIMIT ?""",
+        [row["speaker_id"], row["gender"], EVIDENCE_SHOWN],
+    )
+    for item in row["evidence"]:
+        item["link"] = evidence_link(item["article_id"], item["paragraph"])
+    counts = _one(cur, "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM gender_evidence "
+                       "WHERE speaker_id = ?", [row["speaker_id"]])
+    row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
+
+
 def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
@@ -438,6 +471,7 @@ def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] |
     )
     if row is None:
         return None
+    _speaker_evidence(cur, row)
     # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
     groups = _rows(
         cur,

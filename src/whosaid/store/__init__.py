@@ -56,6 +56,9 @@ QUOTE_SCHEMA = pa.schema(
         ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()),
     ]
 )
+SPEAKER_SCHEMA = pa.schema(
+    [("speaker_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("role", pa.string())]
+)
 VOTE_SCHEMA = pa.schema(
     [("speaker_id", pa.string()), ("article_id", pa.string()), ("name", pa.string()), ("gender", pa.string()),
      ("basis", pa.string()), ("strength", pa.float64())]
@@ -82,6 +85,8 @@ class _Batch:
     touched: set[str] = field(default_factory=set)
     # Speakers whose stored quotes must get their name, gender and kind copied again.
     requote: set[str] = field(default_factory=set)
+    # Speakers made in this batch, written in one statement before their genders are decided.
+    new_speakers: dict[str, dict] = field(default_factory=dict)
 
     def rename(self, old: str, new: str) -> None:
         for rows in (self.quotes, self.votes, self.evidence):
@@ -183,6 +188,8 @@ class Store:
                 # The id is read from the row after all linking: a later name may have merged an earlier one away.
                 for speaker, row in linked.values():
                     self._record_votes(row["speaker_id"], aid, speaker, batch)
+            self._insert("speakers", list(batch.new_speakers.values()), SPEAKER_SCHEMA)
+            batch.new_speakers.clear()
             self._decide(batch.touched, batch)
             self._rehome_bare(batch)
             for row in batch.quotes:
@@ -323,16 +330,12 @@ class Store:
         sid = link.speaker_id
         known = self._index.speakers[sid]
         if link.created:
-            self.connection.execute(
-                "INSERT INTO speakers (speaker_id, name, kind, role) VALUES (?, ?, ?, ?)",
-                [sid, speaker.name, kind, speaker.role],
-            )
+            batch.new_speakers[sid] = {"speaker_id": sid, "name": speaker.name, "kind": kind, "role": speaker.role}
             known.role = speaker.role
         for absorbed in link.absorbed:
             self._merge(absorbed, sid, batch)
         if known.role is None and speaker.role and not known.registered:
-            known.role = speaker.role
-            self.connection.execute("UPDATE speakers SET role = ? WHERE speaker_id = ?", [speaker.role, sid])
+            self._set_role(sid, speaker.role, batch)
         for alias in (speaker.name, *speaker.aliases):
             if alias and alias.strip():
                 batch.aliases.add((alias.strip(), sid))
@@ -348,12 +351,16 @@ class Store:
             "INSERT OR IGNORE INTO speaker_aliases SELECT alias, ? FROM speaker_aliases WHERE speaker_id = ?", [new, old]
         )
         con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
-        row = con.execute("SELECT role FROM speakers WHERE speaker_id = ?", [old]).fetchone()
+        pending = batch.new_speakers.pop(old, None)
+        if pending is not None:
+            role = pending["role"]
+        else:
+            row = con.execute("SELECT role FROM speakers WHERE speaker_id = ?", [old]).fetchone()
+            role = row[0] if row else None
+            con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
         target = self._index.speakers.get(new)
-        if row and row[0] and target is not None and target.role is None and not target.registered:
-            target.role = row[0]
-            con.execute("UPDATE speakers SET role = ? WHERE speaker_id = ?", [row[0], new])
-        con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
+        if role and target is not None and target.role is None and not target.registered:
+            self._set_role(new, role, batch)
         self._index.remove(old)
         tallies = self._ensure_tallies()
         merged = tallies.pop(old, None)
@@ -376,6 +383,13 @@ class Store:
             self._merge(sid, home, batch)
         if homes:
             self._decide(set(homes.values()), batch)
+
+    def _set_role(self, sid: str, role: str, batch: _Batch) -> None:
+        self._index.speakers[sid].role = role
+        if sid in batch.new_speakers:
+            batch.new_speakers[sid]["role"] = role
+        else:
+            self.connection.execute("UPDATE speakers SET role = ? WHERE speaker_id = ?", [role, sid])
 
     # -- internals: the registry ---------------------------------------------------
 
@@ -585,4 +599,16 @@ class Store:
         upgrade(self)
 
 
-__all__ = ["Store", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
+def open_current(path: str | Path) -> Store:
+    """The store at ``path`` opened read-only, brought up to date first if an earlier whosaid wrote it."""
+    store = Store(path, read_only=True)
+    tables = {r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "speaker_articles" in tables:
+        return store
+    store.close()
+    with Store(path):
+        pass
+    return Store(path, read_only=True)
+
+
+__all__ = ["Store", "open_current", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]

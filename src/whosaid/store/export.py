@@ -17,13 +17,20 @@ TABLES = {
     "articles": "SELECT * EXCLUDE (ingested_at), ingested_at FROM articles ORDER BY article_id",
     "quotes": "SELECT * FROM quotes ORDER BY article_id, position",
     "speakers": (
-        "SELECT speaker_id, name, kind, gender, gender_evidence, role, registered, aliases, n_quotes, n_articles "
+        "SELECT speaker_id, name, kind, gender, gender_basis, gender_summary, gender_conflict, gender_evidence, "
+        "role, registered, aliases, n_quotes, n_articles "
         "FROM speaker_summary ORDER BY n_quotes DESC, name"
+    ),
+    "speaker_articles": "SELECT * FROM speaker_articles ORDER BY speaker_id, article_id, name",
+    "gender_evidence": (
+        "SELECT * FROM gender_evidence ORDER BY speaker_id, article_id, paragraph NULLS LAST, kind, text"
     ),
     "quote_occurrences": "SELECT * FROM quote_occurrences ORDER BY first_quote_id, quote_id",
     "rejects": "SELECT * FROM rejects ORDER BY path",
 }
-DEFAULT_TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
+DEFAULT_TABLES = (
+    "articles", "quotes", "speakers", "speaker_articles", "gender_evidence", "quote_occurrences", "rejects",
+)
 
 
 def _csv_safe(con: duckdb.DuckDBPyConnection, query: str) -> str:
