@@ -29,6 +29,13 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
+def _paragraph_spans(text: str) -> tuple[dict[int, int], set[int]]:
+    """Where each paragraph opens (offset -> number) and where one closes (the blank lines stay outside)."""
+    opens = {start: n for n, start in enumerate(paragraph_starts(text), 1) if start < len(text)}
+    closes = {m.start() for m in _PARAGRAPH_BREAK.finditer(text)} | {len(text)}
+    return opens, closes
+
+
 @dataclass(frozen=True)
 class Marked:
     """One quote as the highlighter needs it."""
@@ -107,14 +114,19 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
         for start, end in _valid(quote.source, length):
             roles.append((start, end, "source", quote))
 
-    paragraphs = {start: n for n, start in enumerate(paragraph_starts(text), 1) if start < length}
-    cuts = sorted({0, length, *paragraphs, *(r[0] for r in roles), *(r[1] for r in roles)})
+    opens, closes = _paragraph_spans(text)
+    cuts = sorted({0, length, *opens, *closes, *(r[0] for r in roles), *(r[1] for r in roles)})
     anchored: set[int] = set()
     badges_done: set[tuple[int, str]] = set()
     html: list[str] = []
+    inside = False
     for start, end in zip(cuts, cuts[1:]):
-        if start in paragraphs:
-            html.append(("</span>" if start else "") + f'<span class="para" id="p-{paragraphs[start]}">')
+        if start in closes and inside:
+            html.append("</span>")
+            inside = False
+        if start in opens:
+            html.append(f'<span class="para" id="p-{opens[start]}">')
+            inside = True
         piece = escape(text[start:end])
         covering = [r for r in roles if r[0] <= start and end <= r[1]]
         if not covering:
@@ -153,7 +165,7 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
                     html.append(
                         f' <span class="resolved{_colour(quote)}">→ {escape(quote.speaker)}</span>'
                     )
-    if paragraphs:
+    if inside:
         html.append("</span>")
     return Markup("".join(html))
 

@@ -444,14 +444,25 @@ def _speaker_evidence(cur: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> No
     decided = _one(cur, "SELECT gender_basis, gender_summary, coalesce(gender_conflict, false) AS gender_conflict "
                         "FROM speakers WHERE speaker_id = ?", [row["speaker_id"]])
     row.update(decided or {})
+    # Half the list for each side when both have that much, so neither hides the other;
+    # within a side, the articles with the strongest evidence first, each article's pieces together.
     row["evidence"] = _rows(
         cur,
-        """SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date
-           FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
-           WHERE e.speaker_id = ?
-           ORDER BY e.label = ?, e.strength DESC, a.date DESC NULLS LAST, e.article_id, e.paragraph NULLS LAST
-           LIMIT ?""",
-        [row["speaker_id"], row["gender"], EVIDENCE_SHOWN],
+        """WITH pieces AS (
+               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date,
+                      e.label IS DISTINCT FROM ? AS against,
+                      max(e.strength) OVER (PARTITION BY e.article_id, e.label) AS article_strength
+               FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
+               WHERE e.speaker_id = ?),
+           ranked AS (
+               SELECT *, row_number() OVER (PARTITION BY against ORDER BY article_strength DESC, date DESC NULLS LAST,
+                                            article_id, label, paragraph NULLS LAST, strength DESC, kind, text) AS n,
+                         count(*) OVER (PARTITION BY against) AS side
+               FROM pieces)
+           SELECT label, kind, text, strength, article_id, paragraph, title, outlet, date FROM ranked
+           WHERE n <= greatest(? // 2, ? - (SELECT coalesce(max(side), 0) FROM ranked r WHERE r.against <> ranked.against))
+           ORDER BY against DESC, n""",
+        [row["gender"], row["speaker_id"], EVIDENCE_SHOWN, EVIDENCE_SHOWN],
     )
     for item in row["evidence"]:
         item["link"] = evidence_link(item["article_id"], item["paragraph"])
