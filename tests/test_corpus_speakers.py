@@ -361,3 +361,16 @@ def test_paragraph_anchors_count_as_the_evidence_does():
     text = "Head\n\nOne\n \nTwo\n\n\n\nThree"
     assert [Paragraphs(text).number(start) for start in paragraph_starts(text)] == [1, 2, 3, 4]
     assert [text[s:].split("\n")[0] for s in paragraph_starts(text)] == ["Head", "One", "Two", "Three"]
+
+
+def test_a_registered_surname_does_not_take_an_honorific_of_the_other_gender(tmp_path):
+    registry = tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nHillary Clinton,Clinton,person,female\n")
+    with Store(tmp_path / "r.duckdb", speakers=str(registry)) as s:
+        plain = said_by("Clinton", "female", "We are stronger")
+        mrs = said_by("Mrs. Clinton", "female", "Together we win", honorific="Mrs.")
+        mr = said_by("Mr. Clinton", "male", "I did not", honorific="Mr.")
+        for pair in (plain, mrs, mr):
+            s.add(*pair)
+        assert speaker_row(s, plain)["name"] == speaker_row(s, mrs)["name"] == "Hillary Clinton"
+        assert speaker_row(s, mr)["name"] == "Mr. Clinton"

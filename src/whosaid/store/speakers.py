@@ -116,13 +116,19 @@ class SpeakerIndex:
     def registered_for(self, name: str) -> str | None:
         """The registered speaker a name (as a person or an organisation name) belongs to, if any.
 
-        "Mr. Obama" is a registered "Mr. Obama" if there is one, else a registered "Obama".
+        "Mr. Obama" is a registered "Mr. Obama" if there is one, else a registered "Obama"
+        who is not known to be a woman.
         """
         ids: set[str] = set()
         for key in (person_key(name), organization_key(name)):
             honorific = bare_honorific(name, key)
             found = self._registered.get((key, honorific), set()) if honorific else set()
-            ids |= found or self._registered.get((key, ""), set())
+            if not found:
+                found = {
+                    i for i in self._registered.get((key, ""), set())
+                    if not honorific or i not in self.speakers or self.speakers[i].gender in (honorific, "unknown")
+                }
+            ids |= found
         ids = {i for i in ids if i in self.speakers}
         return self._pick(ids) if ids else None
 
