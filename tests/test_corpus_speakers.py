@@ -305,6 +305,8 @@ def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path
     pairs.append(said_by("Donald Trump", "male", "We win"))
     scandal = article('"Shocking," Scandal said.', "The scandal grew, and scandal after scandal followed.")
     pairs.append((scandal, quoted(scandal, "Shocking,", "Scandal")))
+    ban = article('"Peace now," Ban Ki-moon said.', "A ban on arms, and a ban on trade, followed.")
+    pairs.append((ban, quoted(ban, "Peace now,", "Ban Ki-moon", "male")))
     possessive = article('"Fine," Trump\'s said.')
     pairs.append((possessive, quoted(possessive, "Fine,", "Trump's")))
     pairs += [said_by("Sam Okafor", "male", "First thing"), said_by("Sam Okafor", "female", "Second thing"),
@@ -319,7 +321,8 @@ def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path
     assert "common word 'Scandal'" in flagged["Scandal"]
     assert "possessive" in flagged["Trump's"]
     assert "gender conflict" in flagged["Sam Okafor"]
-    assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme"} & set(flagged)
+    # A common word that is not glued to anyone's name is a name.
+    assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme", "Ban Ki-moon"} & set(flagged)
 
 
 # -- the dashboard: evidence linked to its article and paragraph ------------------------

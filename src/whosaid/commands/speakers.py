@@ -19,10 +19,11 @@ actions:
   relabel   change a speaker's canonical name, kind or gender
 
 flags (list --flagged shows only flagged speakers):
-  common word             "Scandal", "Rip Donald Trump": a word the articles write in lower case
+  common word             "Scandal", "Team Trump": a word the articles themselves write in
+                          lower case, alone or before another person's name
   another speaker's name  "Crooked Hillary Clinton" holds "Hillary Clinton" with extra words
   possessive              "Trump's"
-  named only in headlines every quote's source is in a headline
+  named only in headlines a person every quote's source names in a headline
   gender conflict         a fifth or more of the articles that gender the person disagree
 
 Changes are written to the registry file (--speakers, CSV or YAML; created if

@@ -11,13 +11,13 @@ articles into a new store with that registry gives the same speakers:
 Flags (``flag_speakers``) point at names that are probably not a person's
 name, or a gender the articles disagree on:
 
-- "common word": a one-word name, or the first word of a longer one, that
-  the articles themselves write in lower case at least as often as
-  capitalised mid-sentence ("Scandal", "Rip Donald Trump"), unless it is a
-  widespread first name ("Bill");
+- "common word": a one-word name, or a word before another person's name or
+  surname ("Scandal", "Team Trump", "Rip Donald Trump"), that the articles
+  themselves write in lower case at least as often as capitalised
+  mid-sentence, unless it is a widespread first name ("Bill");
 - "another speaker's name with extra words": "Crooked Hillary Clinton";
 - "possessive": "Trump's";
-- "named only in headlines": every quote's source is in a headline;
+- "named only in headlines": a person every quote's source names in a headline;
 - "gender conflict": at least a fifth of the articles that gender the person disagree.
 """
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .gender import CONFLICT_FLAG_SHARE
-from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id
+from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
 
 if TYPE_CHECKING:
@@ -105,13 +105,14 @@ def _casing(con: duckdb.DuckDBPyConnection, words: set[str]) -> tuple[Counter, C
     return lower, capital
 
 
-def _popular_first_name(word: str) -> bool:
+def _first_name(word: str, min_count: int = 0) -> bool:
+    """Whether ``word`` is a first name at least ``min_count`` people in the first-name lexicon have."""
     from ..enrich import names
 
     if not names.lexicon_available():
         return False
     guess = names.guess(word)
-    return guess is not None and guess.count >= COMMON_FIRST_NAME_COUNT
+    return guess is not None and guess.count >= min_count
 
 
 def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> None:
@@ -119,11 +120,12 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     people = [r for r in rows if r.kind == "person"]
     keys = {r.speaker_id: person_key(r.name) for r in people}
     full_names = {key: r.name for r in people if len(key := keys[r.speaker_id]) >= 2}
-    first_words = {r.speaker_id: _TOKEN.findall(r.name)[:1] for r in people}
-    words = {w[0].lower() for w in first_words.values() if w}
+    surnames = {split_key(key)[1] for key in keys.values() if key}
+    words = {key[0] for key in keys.values() if key}
     lower, capital = _casing(con, words)
     common = {
-        w for w in words if lower[w] >= 2 and lower[w] >= capital[w] and not _popular_first_name(w)
+        w for w in words
+        if len(w) > 1 and lower[w] >= 2 and lower[w] >= capital[w] and not _first_name(w, COMMON_FIRST_NAME_COUNT)
     }
     headline_only = {
         sid for (sid,) in con.execute(
@@ -144,23 +146,24 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     }
     for row in rows:
         flags = row.flags
-        if row.kind == "person":
-            first = first_words[row.speaker_id]
-            if first and first[0].lower() in common:
-                flags.append(f"common word {first[0]!r}")
-            inner = _inner_name(keys[row.speaker_id], full_names)
+        if row.kind == "person" and (key := keys[row.speaker_id]):
+            # "Scandal" alone, or a word glued to someone's name ("Team Trump"); not "Ban Ki-moon".
+            rest = key[1:]
+            if key[0] in common and (not rest or rest in full_names or (len(rest) == 1 and rest[0] in surnames)):
+                flags.append(f"common word {_TOKEN.findall(row.name)[0]!r}" if _TOKEN.findall(row.name) else "common word")
+            inner = _inner_name(key, full_names, common)
             if inner:
                 flags.append(f"another speaker's name with extra words: {inner}")
+            if row.speaker_id in headline_only:
+                flags.append("named only in headlines")
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
-        if row.speaker_id in headline_only:
-            flags.append("named only in headlines")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
 
 
-def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str]) -> str | None:
-    """The full name of another speaker that ``key`` holds with words around it that are not a first name.
+def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str], common: set[str]) -> str | None:
+    """The full name of another speaker that ``key`` holds with words around it that are no first name.
 
     "Crooked Hillary Clinton" holds "Hillary Clinton"; "Debbie Wasserman
     Schultz" holds "Wasserman Schultz" after a first name, which is no flag.
@@ -171,7 +174,7 @@ def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str]) ->
             if inner not in full_names:
                 continue
             after = [w for w in key[start + size :] if w not in SUFFIXES]
-            if after or (start and not _popular_first_name(key[0])):
+            if after or (start and (key[0] in common or not _first_name(key[0]))):
                 return full_names[inner]
     return None
 
