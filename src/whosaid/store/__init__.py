@@ -41,7 +41,7 @@ _OFFSETS = pa.list_(pa.list_(pa.int32()))
 ARTICLE_SCHEMA = pa.schema(
     [
         ("article_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
-        ("title", pa.string()), ("date", pa.date32()), ("author", pa.string()), ("path", pa.string()),
+        ("title", pa.string()), ("date", pa.date32()), ("date_problem", pa.string()), ("author", pa.string()), ("path", pa.string()),
         ("text", pa.string()), ("n_quotes", pa.int32()),
     ]
 )
