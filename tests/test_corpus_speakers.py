@@ -340,7 +340,7 @@ def test_speaker_page_links_each_piece_of_evidence_to_its_article_paragraph(tmp_
         for pair in pairs:
             s.add(*pair)
         sid = speaker_row(s, against)["speaker_id"]
-    with TestClient(create_app(str(db), read_only=True)) as client:
+    with TestClient(create_app(str(db), read_only=True), base_url="http://localhost") as client:
         data = client.get(f"/api/speakers/{sid}").json()
         assert data["gender"] == "female" and data["gender_summary"] == "female in 2 articles, male in 1"
         assert data["gender_conflict"] and (data["evidence_total"], data["evidence_articles"]) == (3, 3)
