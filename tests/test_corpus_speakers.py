@@ -29,7 +29,7 @@ def paragraph_of(art: Article, offset: int) -> int:
     return art.text[:offset].count("\n\n") + 1
 
 
-def quoted(art: Article, quote: str, name: str, gender: str = "unknown", evidence=(), kind="person") -> ArticleResult:
+def quoted(art: Article, quote: str, name: str, gender: str = "unknown", evidence=(), kind="person", aliases=()) -> ArticleResult:
     """The result for one quote of ``quote`` by ``name``; ``evidence`` is (label, kind, word) found in the text."""
     pieces = []
     for label, ev_kind, word in evidence:
@@ -37,7 +37,7 @@ def quoted(art: Article, quote: str, name: str, gender: str = "unknown", evidenc
         weight = {"honorific": 2.0, "role noun": 2.0, "pronoun": 1.0}.get(ev_kind, 0.5)
         pieces.append(Evidence(label, ev_kind, word, f"paragraph {paragraph_of(art, at)}", weight))
     start = art.text.index(quote)
-    speaker = Speaker(name=name, kind=kind, gender=gender, gender_evidence=tuple(pieces), quoted=True)
+    speaker = Speaker(name=name, kind=kind, gender=gender, gender_evidence=tuple(pieces), quoted=True, aliases=tuple(aliases))
     q = Quote(content=((start, start + len(quote)),), source=(), cue=(), kind="direct", speaker=name,
               speaker_kind=kind, text=quote, gender=gender, gender_evidence=tuple(str(p) for p in pieces))
     return ArticleResult(id=art.id, quotes=[q], speakers=[speaker])
@@ -225,6 +225,9 @@ def corpus() -> list[tuple[Article, ArticleResult]]:
     pairs += [said_by("Walter Hale", "male", "Numbers are up"), said_by("Hale", "male", "Numbers are down")]
     acme = article('"Profits fell," Acme said.')
     pairs.append((acme, quoted(acme, "Profits fell,", "Acme", kind="organization")))
+    # An article that also calls Walter Hale "Hale": an alias read, never a registry alias.
+    both = article('"Up again," Walter Hale said.', 'Hale smiled.')
+    pairs.append((both, quoted(both, "Up again,", "Walter Hale", "male", aliases=("Hale",))))
     return pairs
 
 
@@ -252,6 +255,12 @@ def test_merge_split_and_relabel_are_kept_in_the_registry_and_survive_a_rebuild(
     assert speakers_cli("split", "Walter Hale", "--name", "Hale", "--db", db, "--speakers", registry) == 0
     assert speakers_cli("relabel", "Acme", "--name", "Acme Corp", "--db", db, "--speakers", registry) == 0
     assert speakers_cli("relabel", "Walter Hale", "--gender", "nonbinary", "--db", db, "--speakers", registry) == 0
+    # Registered now, Walter Hale keeps "Hale" as an alias read in an article; it links no new quote.
+    later = said_by("Hale", "male", "Numbers are flat")
+    with Store(db) as s:
+        s.add(*later)
+        assert speaker_row(s, later)["name"] == "Hale"
+    pairs.append(later)
     speakers, quotes = snapshot(db)
     by_name = {name: (sid, gender, registered) for sid, name, _, gender, registered in speakers}
     assert "Crooked Hillary Clinton" not in by_name and "Acme" not in by_name
@@ -292,7 +301,7 @@ def test_split_and_merge_explain_what_they_need(tmp_path, capsys):
         for pair in corpus():
             s.add(*pair)
     assert speakers_cli("split", "Walter Hale", "--db", db, "--speakers", registry) == 1
-    assert "'Hale' (1); 'Walter Hale' (1)" in capsys.readouterr().err
+    assert "'Walter Hale' (2); 'Hale' (1)" in capsys.readouterr().err
     assert speakers_cli("merge", "Nobody Here", "--into", "Hillary Clinton", "--db", db, "--speakers", registry) == 1
     assert "no speaker is called 'Nobody Here'" in capsys.readouterr().err
 

@@ -87,6 +87,7 @@ class _Batch:
     requote: set[str] = field(default_factory=set)
     # Speakers made in this batch, written in one statement before their genders are decided.
     new_speakers: dict[str, dict] = field(default_factory=dict)
+    registry_aliases: set[tuple[str, str]] = field(default_factory=set)
 
     def rename(self, old: str, new: str) -> None:
         for rows in (self.quotes, self.votes, self.evidence):
@@ -94,6 +95,7 @@ class _Batch:
                 if row["speaker_id"] == old:
                     row["speaker_id"] = new
         self.aliases = {(a, new if s == old else s) for a, s in self.aliases}
+        self.registry_aliases = {(a, new if s == old else s) for a, s in self.registry_aliases}
         for ids in (self.touched, self.requote):
             if old in ids:
                 ids.discard(old)
@@ -250,7 +252,7 @@ class Store:
             self._relink_registered(registry, batch)
             self._decide(batch.touched, batch)
             self._requote(batch.requote | batch.touched)
-            self._insert_aliases(batch.aliases)
+            self._insert_aliases(batch.aliases, batch.registry_aliases)
             con.commit()
         except BaseException:
             con.rollback()
@@ -298,22 +300,29 @@ class Store:
         batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB below
         self.connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
 
-    def _insert_aliases(self, aliases: set[tuple[str, str]]) -> None:
+    def _insert_aliases(self, aliases: set[tuple[str, str]], registry_aliases: set[tuple[str, str]] = frozenset()) -> None:
+        aliases = aliases - set(registry_aliases)
         if aliases:
             # One statement for the batch: row-by-row inserts were most of the writer's time.
             alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "speaker_id": [i for _, i in sorted(aliases)]})  # noqa: F841
             self.connection.execute("INSERT OR IGNORE INTO speaker_aliases BY NAME SELECT * FROM alias_rows")
+        if registry_aliases:
+            self.connection.executemany(
+                """INSERT INTO speaker_aliases (alias, speaker_id, from_registry) VALUES (?, ?, true)
+                   ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = true""",
+                sorted(registry_aliases),
+            )
 
     def _load_index(self) -> None:
         index = SpeakerIndex()
         con = self.connection
         aliases: dict[str, list[str]] = {}
-        for alias, sid in con.execute("SELECT alias, speaker_id FROM speaker_aliases").fetchall():
+        # Only a registry's aliases link names; aliases seen in articles are kept for reading.
+        for alias, sid in con.execute("SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry").fetchall():
             aliases.setdefault(sid, []).append(alias)
         for sid, name, kind, gender, role, registered in con.execute(
             "SELECT speaker_id, name, kind, gender, role, registered FROM speakers"
         ).fetchall():
-            # Only a registry's aliases link names; aliases seen in articles are kept for reading.
             key = name_key(name, kind)
             honorific = bare_honorific(name, key) if kind == "person" else None
             index.add(
@@ -348,7 +357,10 @@ class Store:
         for table in ("quotes", "speaker_articles", "gender_evidence"):
             con.execute(f"UPDATE {table} SET speaker_id = ? WHERE speaker_id = ?", [new, old])
         con.execute(
-            "INSERT OR IGNORE INTO speaker_aliases SELECT alias, ? FROM speaker_aliases WHERE speaker_id = ?", [new, old]
+            """INSERT INTO speaker_aliases (alias, speaker_id, from_registry)
+               SELECT alias, ?, from_registry FROM speaker_aliases WHERE speaker_id = ?
+               ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = from_registry OR excluded.from_registry""",
+            [new, old],
         )
         con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
         pending = batch.new_speakers.pop(old, None)
@@ -425,8 +437,7 @@ class Store:
             entry.aliases,
         )
         self._registered_gender[sid] = entry.gender
-        for alias in names:
-            batch.aliases.add((alias, sid))
+        batch.registry_aliases |= {(alias, sid) for alias in names}
         batch.touched.add(sid)
         batch.requote.add(sid)
 

@@ -79,8 +79,10 @@ CREATE TABLE IF NOT EXISTS gender_evidence (
 CREATE TABLE IF NOT EXISTS speaker_aliases (
     alias        VARCHAR NOT NULL,
     speaker_id   VARCHAR NOT NULL,
+    from_registry BOOLEAN DEFAULT false,  -- a registry alias: it links names to the speaker; others are only read
     PRIMARY KEY (alias, speaker_id)
 );
+ALTER TABLE speaker_aliases ADD COLUMN IF NOT EXISTS from_registry BOOLEAN DEFAULT false;
 
 CREATE TABLE IF NOT EXISTS quotes (
     quote_id     VARCHAR PRIMARY KEY,   -- article_id + ':' + position in the article
