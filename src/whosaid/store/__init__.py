@@ -4,7 +4,7 @@
     with Store("news.duckdb") as store:
         if not store.has(article_id(article.text)):
             store.add(article, engine.analyze(article.text, article.id))
-        store.connection.sql("SELECT speaker, count(*) FROM quotes GROUP BY 1").show()
+        store.connection.sql("SELECT speaker, count(*) FROM quotes GROUP BY speaker_id, speaker").show()
 
 The tables are documented in ``schema.sql`` next to this file. One process
 writes a store at a time (DuckDB locks the file); readers open it with
