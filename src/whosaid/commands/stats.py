@@ -22,8 +22,10 @@ INPUT is the JSONL that `whosaid extract` writes, or a .duckdb store that
 `whosaid ingest` fills.
 
 What is counted:
-  quotes     every quote whose speaker is a person; its gender is the speaker's
-             as the article shows it (see docs/profiles.md for the evidence)
+  quotes     every quote whose speaker is a person; in a store its gender is
+             the speaker's as decided from all their articles, otherwise (and
+             for unnamed sources) as the quote's own article shows it (see
+             docs/profiles.md for the evidence)
   speakers   distinct people quoted, each counted once (by name in JSONL, by
              speaker id in a store); a person shown as a woman in one article
              and unknown in another counts as a woman
@@ -163,22 +165,43 @@ def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
     return rows(), warnings
 
 
+# The corpus speaker's gender rides on each quote (``speaker_gender``); a
+# speaker the corpus leaves unknown, or an unnamed source, keeps the gender
+# its own article showed ("a spokeswoman said"). A syndicated article has
+# every outlet that published it ({outlets}, {join}: see ``_outlets``).
 STORE_QUERY = """
 SELECT q.article_id,
        q.speaker_id,
        q.speaker_kind,
+       COALESCE(NULLIF(q.speaker_gender, 'unknown'), q.gender, 'unknown') AS gender,
+       {outlets} AS outlets,
+       strftime(a.date, '%Y-%m') AS month
+FROM quotes q
+LEFT JOIN articles a USING (article_id)
+{join}"""
+# Stores written before quotes carried their speaker's gender.
+OLD_STORE_QUERY = """
+SELECT q.article_id,
+       q.speaker_id,
+       q.speaker_kind,
        COALESCE(NULLIF(s.gender, 'unknown'), q.gender, 'unknown') AS gender,
-       coalesce(o.outlets, [a.outlet]) AS outlets,
+       {outlets} AS outlets,
        strftime(a.date, '%Y-%m') AS month
 FROM quotes q
 LEFT JOIN speakers s USING (speaker_id)
 LEFT JOIN articles a USING (article_id)
-LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets
+{join}"""
+OLD_STORE_QUERY_NO_QUOTE_GENDER = OLD_STORE_QUERY.replace("q.gender, ", "")
+OUTLETS_JOIN = """LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets
            FROM outlet_articles GROUP BY article_id) o USING (article_id)
 """
-STORE_QUERY_NO_QUOTE_GENDER = STORE_QUERY.replace("q.gender, ", "")
-# Stores written before article_publications existed, opened read-only.
-STORE_QUERY_ONE_OUTLET = STORE_QUERY.split("LEFT JOIN (SELECT")[0].replace("coalesce(o.outlets, [a.outlet])", "[a.outlet]")
+
+
+def _outlets(query: str, tables: set[str]) -> str:
+    """``query`` reading every outlet of an article, or only the articles row's in a store without publications."""
+    if "outlet_articles" in tables:
+        return query.format(outlets="coalesce(o.outlets, [a.outlet])", join=OUTLETS_JOIN)
+    return query.format(outlets="[a.outlet]", join="")
 
 
 def read_store(path: str) -> Iterator[QuoteRow]:
@@ -197,10 +220,11 @@ def read_store(path: str) -> Iterator[QuoteRow]:
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
-        query = STORE_QUERY if "gender" in columns else STORE_QUERY_NO_QUOTE_GENDER
-        if "outlet_articles" not in tables:
-            query = STORE_QUERY_ONE_OUTLET if "gender" in columns else STORE_QUERY_ONE_OUTLET.replace("q.gender, ", "")
-        for article, speaker, kind, gender, outlets, month in con.execute(query).fetchall():
+        if "speaker_gender" in columns:
+            query = STORE_QUERY
+        else:
+            query = OLD_STORE_QUERY if "gender" in columns else OLD_STORE_QUERY_NO_QUOTE_GENDER
+        for article, speaker, kind, gender, outlets, month in con.execute(_outlets(query, tables)).fetchall():
             outlets = tuple(o for o in outlets or () if o)
             yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month)
     finally:

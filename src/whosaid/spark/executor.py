@@ -16,7 +16,8 @@ from itertools import islice
 
 from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
-from ..store.names import name_key, speaker_id
+from ..store.gender import article_vote, evidence_rows
+from ..store.names import canonical_id, name_key
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
 _ENGINE = None
@@ -25,7 +26,9 @@ BATCH = 16
 
 SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id")
 REJECT_COLUMNS = ("path", "reason")
-# Rows of one copy of an article carry the hash of its exact text: copies that differ only in
+VOTE_COLUMNS = ("speaker_id", "article_id", "name", "gender", "basis", "strength")
+EVIDENCE_COLUMNS = ("speaker_id", "article_id", "paragraph", "kind", "strength", "label", "text", "name")
+# Rows of one copy of an article end with the hash of its exact text: copies that differ only in
 # spacing share an article id, and the driver keeps one copy's rows (offsets differ between copies).
 COPY = "copy"
 
@@ -67,11 +70,9 @@ def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
 
 
 def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
-    """``(table, row)`` pairs for articles, publications, quotes, speaker mentions and rejects.
-
-    Row values are in column order; article, quote and mention rows end with
-    the copy's text hash (``COPY``).
-    """
+    """``(table, row)`` pairs for articles, quotes, speaker mentions, gender votes and evidence, and rejects,
+    row values in column order. Rows of an article's tables end with the copy's text hash (``COPY``),
+    and each article copy also gives a ``publications`` row."""
     items = iter(items)
     while batch := list(islice(items, BATCH)):
         articles = []
@@ -89,18 +90,27 @@ def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
                 continue
             copy = hashlib.sha1(article.text.encode("utf-8", "surrogatepass")).hexdigest()
             rows = article_rows(article, result)
+            aid = rows.article["article_id"]
             publication = publication_row(article)
             yield "publications", tuple(publication[c] for c in PUBLICATION_COLUMNS)
             yield "articles", (*(rows.article[c] for c in ARTICLE_COLUMNS), copy)
+            voted: set[str] = set()
             for quote, speaker in zip(rows.quotes, rows.quote_speakers):
                 if speaker is not None:
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    key = name_key(speaker.name, kind)
-                    if key:
-                        quote["speaker_id"] = speaker_id(key, kind)
+                    if name_key(speaker.name, kind):
+                        quote["speaker_id"] = canonical_id(speaker.name, kind)
                         yield "speaker_mentions", (
                             quote["speaker_id"], speaker.name, kind, speaker.gender,
                             [str(e) for e in speaker.gender_evidence], speaker.role,
-                            [speaker.name, *speaker.aliases], rows.article["article_id"], copy,
+                            [speaker.name, *speaker.aliases], aid, copy,
                         )
+                        if speaker.name not in voted:
+                            voted.add(speaker.name)
+                            vote = article_vote(speaker)
+                            yield "speaker_articles", (
+                                quote["speaker_id"], aid, speaker.name, vote.gender, vote.basis, vote.strength, copy,
+                            )
+                            for row in evidence_rows(quote["speaker_id"], aid, speaker):
+                                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS[:-1]), speaker.name, copy)
                 yield "quotes", (*(quote[c] for c in QUOTE_COLUMNS), copy)
