@@ -229,3 +229,10 @@ def test_attributions_stay_in_their_paragraph(read):
     conney = [a for a in found if a["source"] == "Conney"]
     assert conney and all("\n" not in part for part in conney[0]["content"])
     assert not any("chief" in part for part in conney[0]["content"])
+
+
+def test_a_quoted_modifier_is_part_of_a_longer_content(read):
+    found = read('She warned of a "ferocious" fight ahead if the party leaders change the rules.')
+    att = by_cue(found, "warned of")
+    assert att["content"] != ['"ferocious"']
+    assert "fight" in " ".join(att["content"])

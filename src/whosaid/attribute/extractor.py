@@ -213,7 +213,8 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             continue
         cue = cue_tokens(token, model.joins_cue)
         introduced = _introduced_quote(token, cue, quote_at)
-        if introduced is not None and probability >= floor and _quote_opens_clause(introduced, text):
+        if introduced is not None and probability >= floor and (
+                _quote_opens_clause(introduced, text) or _quote_modifies_later_word(introduced, doc)):
             # 'he said "budget reforms" and unpaid taxes would pay for them': the quotation
             # is only the start of what was said; the parse gives the whole clause.
             introduced = None
@@ -321,6 +322,17 @@ def _only_when(ids: list[int], doc: Doc) -> bool:
     that says when something was said, never what."""
     words = [doc[i] for i in ids if not doc[i].is_punct]
     return bool(words) and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADP" for t in words)
+
+
+def _quote_modifies_later_word(quote: QuoteSpan, doc: Doc) -> bool:
+    """Whether the quotation's words hang off a word after it in their sentence
+    (Reveals ‘Demoralizing’ Experience): a modifier inside a longer phrase, whose
+    whole the parse gives."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head.i >= span.end and root.head.sent == root.sent and not root.head.is_punct
 
 
 def _quote_opens_clause(quote: QuoteSpan, text: str) -> bool:
