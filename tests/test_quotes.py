@@ -170,3 +170,16 @@ def test_a_closing_mark_with_a_space_before_it_still_closes():
     # Wires space adjacent marks apart; sloppy text puts a space before a closing mark.
     text = "\"He said, 'Enough,' \" Ms. Lee recalled. \"Then what? \" she asked."
     assert texts(text) == ["\"He said, 'Enough,' \"", '"Then what? "']
+
+
+def test_a_quotation_in_a_hard_wrapped_paragraph_stays_whole():
+    text = (
+        "Storm\n\n"
+        "'Shut the doors,' said the keeper, 'and\n"
+        "check whether the lamp is marked \"spare\" or not.'\n"
+        "Nobody moved."
+    )
+    assert texts(text) == [
+        "'Shut the doors,'",
+        "'and\ncheck whether the lamp is marked \"spare\" or not.'",
+    ]

@@ -51,6 +51,8 @@ FEET_AND_INCHES = re.compile(r"\d['’]\d{1,2}$")
 QUOTATION_MARKS = "\"“”„«»'‘’‚‹›`"
 QUOTE_CHARACTERS = frozenset(QUOTATION_MARKS)
 PARAGRAPH = re.compile(r"[^\n]+")
+# A line ending on one of these ends its paragraph at a single line break.
+LINE_END = frozenset(".!?:;)") | QUOTE_CHARACTERS
 
 
 @dataclass(slots=True)
@@ -167,10 +169,31 @@ def _opens_with_single(text: str, start: int, end: int) -> bool:
     return mark is not None and mark.mode != "close"
 
 
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph extents: a blank line always ends one; a single line break ends one
+    after the first line (the headline) and after sentence-final punctuation, as the
+    parse stage reads them, so that a hard-wrapped paragraph stays whole."""
+    lines = [m.span() for m in PARAGRAPH.finditer(text) if m.group().strip()]
+    paragraphs: list[tuple[int, int]] = []
+    for n, (start, end) in enumerate(lines):
+        if n > 1 and _wraps(text, lines[n - 1], start):
+            paragraphs[-1] = (paragraphs[-1][0], end)
+        else:
+            paragraphs.append((start, end))
+    return paragraphs
+
+
+def _wraps(text: str, line: tuple[int, int], next_start: int) -> bool:
+    """Whether a line runs on into the next one: one line break between them, and
+    no sentence-final punctuation ending it."""
+    last = text[line[0]:line[1]].rstrip()
+    return text.count("\n", line[1], next_start) == 1 and last[-1] not in LINE_END
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted run in ``text`` as character offsets that include the marks."""
     found: list[QuoteSpan] = []
-    paragraphs = [m.span() for m in PARAGRAPH.finditer(text) if m.group().strip()]
+    paragraphs = _paragraphs(text)
     previous_open = False
     for n, (start, end) in enumerate(paragraphs):
         next_single = n + 1 < len(paragraphs) and _opens_with_single(text, *paragraphs[n + 1])
