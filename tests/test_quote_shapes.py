@@ -236,3 +236,9 @@ def test_a_quoted_modifier_is_part_of_a_longer_content(read):
     att = by_cue(found, "warned of")
     assert att["content"] != ['"ferocious"']
     assert "fight" in " ".join(att["content"])
+
+
+def test_a_title_at_the_start_of_a_content_is_not_quoted_speech(read):
+    found = read('Her favourite book is "One Hundred Years of Solitude," she said.')
+    att = by_cue(found, "said")
+    assert att["kind"] == "indirect"

@@ -118,7 +118,10 @@ def _quotes_speech(text: str, quote: tuple[int, int], content) -> bool:
         return False
     major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
     if major and all(w[0].isupper() or w[0].isdigit() for w in major):
-        around = TITLE_WORD.findall(" ".join(text[s:e] for s, e in content).replace(quoted, " "))
+        around = [
+            word.group() for s, e in content for word in TITLE_WORD.finditer(text, s, e)
+            if not quote[0] <= word.start() < quote[1]
+        ]
         if around and 2 * sum(w[0].islower() for w in around) >= len(around):
             return False
     return True
