@@ -70,6 +70,18 @@ def test_an_unbalanced_mark_leaves_the_rest_of_the_article_alone(read):
     assert by_source["Ms. Okafor"] == ['"It will take time,"']
 
 
+def test_an_unbalanced_mark_leaves_the_rest_of_its_paragraph_alone(read):
+    found = read(
+        "'We will not back down,\" said the union leader. The talks went on. "
+        "\"We expect a deal by Friday,\" the envoy said. \"It will take time,\" Ms. Okafor added."
+    )
+    assert [(a["source"], a["content"], a["kind"]) for a in found] == [
+        ("the union leader", ["'We will not back down,\""], "direct"),
+        ("the envoy", ['"We expect a deal by Friday,"'], "direct"),
+        ("Ms. Okafor", ['"It will take time,"'], "direct"),
+    ]
+
+
 def test_nested_quote_of_the_same_mark_stays_whole(read):
     att = by_cue(read("“Morning,” she said, “did you “sleep” at all?”"), "said")
     assert att["content"] == ["“Morning,”", "“did you “sleep” at all?”"]
