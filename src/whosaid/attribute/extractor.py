@@ -471,6 +471,9 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
                     claimed.setdefault(k, attribution)
                 k += 1
     _signed_quotations(attributions, quote_spans, claimed, text)
+    # Where every content and cue fragment starts, and whose it is: what speaks
+    # between two quotations is found without scanning every attribution.
+    fragments = sorted((start, id(a)) for a in attributions for start, _ in a.content + a.cue)
     for k, quote in enumerate(quote_spans):
         if k in claimed or k == 0:
             continue
@@ -493,7 +496,7 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
             continued = Attribution(content=((quote.start, quote.end),), confidence=owner.confidence)
             attributions.append(continued)
             claimed[k] = continued
-        elif not same_paragraph and owner.source and _carries_on(owner, previous, quote, attributions, text):
+        elif not same_paragraph and owner.source and _carries_on(owner, previous, quote, fragments, text):
             # A quotation paragraph with no cue of its own after a paragraph whose
             # speaker is clear is that speaker's: part of the same quote, as PolNeAR
             # annotates it (44 of 81 such paragraphs in train; 7 more are a separate
@@ -514,7 +517,7 @@ def _introduced_by_verb(doc: Doc, at: int, cue) -> bool:
     return not any(start <= doc[i].idx < end for start, end in cue)
 
 
-def _carries_on(owner: Attribution, previous: QuoteSpan, quote: QuoteSpan, attributions, text: str) -> bool:
+def _carries_on(owner: Attribution, previous: QuoteSpan, quote: QuoteSpan, fragments, text: str) -> bool:
     """Whether a quotation opening the paragraph right after ``owner``'s quotation, in a
     paragraph no attribution reaches, goes on in the same voice: nothing but the rest
     of the owner's paragraph lies between, and nobody else speaks there."""
@@ -525,10 +528,9 @@ def _carries_on(owner: Attribution, previous: QuoteSpan, quote: QuoteSpan, attri
         return False  # a whole paragraph lies between
     paragraph_end = text.find("\n", quote.start)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    for other in attributions:
-        if other is owner:
-            continue
-        for start, end in other.content + other.cue:
-            if previous.end <= start < paragraph_end:
-                return False
+    k = bisect_left(fragments, (previous.end,))
+    while k < len(fragments) and fragments[k][0] < paragraph_end:
+        if fragments[k][1] != id(owner):
+            return False
+        k += 1
     return True

@@ -120,23 +120,30 @@ def _paragraph_spans(text: str, start: int, end: int, next_opens_single: bool) -
     """Outermost quoted runs of one paragraph, and whether the last one is left open."""
     closed: list[tuple[int, int]] = []
     stack: list[_Mark] = []
+    # Positions in the stack of the open double and single quotations, innermost last.
+    open_at: dict[bool, list[int]] = {True: [], False: []}
     for match in MARK.finditer(text, start, end):
         mark = _read_mark(text, match.start(), match.end(), start, end)
         if mark is None:
             continue
         if mark.mode != "open":
-            k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].double == mark.double), None)
-            if k is not None and not mark.double and any(m.double for m in stack[k + 1:]):
+            same, other = open_at[mark.double], open_at[not mark.double]
+            k = same[-1] if same else None
+            if k is not None and not mark.double and other and other[-1] > k:
                 # A single mark does not close across an open double quotation: it is
                 # an apostrophe there (‘bout ... “Surge alters residents’ routines”).
                 k = None
-            if k is None and mark.double and mark.mode == "close" and stack and not any(m.double for m in stack):
+            if k is None and mark.double and mark.mode == "close" and stack and not same:
                 k = 0  # 'We will not back down," said the minister
             if k is not None:
                 closed.append((stack[k].at, mark.end))
                 del stack[k:]
+                for positions in open_at.values():
+                    while positions and positions[-1] >= k:
+                        positions.pop()
                 continue
         if mark.mode != "close":
+            open_at[mark.double].append(len(stack))
             stack.append(mark)
     # Unclosed single marks were apostrophes ('em, the Smiths'), unless the
     # quotation runs on into a paragraph that opens with a single mark.
