@@ -17,18 +17,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..lexicon import SPEECH_FORMS
 from ..records import QuoteSpan
 from .spans import source_head_token
 
-# Inflected forms of verbs that only report speech.
-SPEECH_FORMS = frozenset("""
-said says say added adds told tells asked asks replied replies responded responds wrote writes
-tweeted tweets explained explains insisted insists warned warns declared declares stated states
-noted notes continued continues recalled recalls shouted shouts yelled yells exclaimed quipped
-remarked acknowledged admitted admits argued argues conceded concedes countered counters agreed
-agrees observed announced announces whispered cautioned predicted promised complained boasted
-claimed claims concluded mused joked jokes emphasized emphasised stressed stresses
-""".split())
 # Words that join a speech verb's cue from before it: "has said", "also said".
 CUE_PREFIX = frozenset({"has", "have", "had", "also", "later"})
 # Words that show the words before a speech verb are a clause, not a speaker.

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
+from ..lexicon import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 from ..records import Speaker
 from ..resolve.text import doc_text
-from .words import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..records import Attribution
-from .lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
+from ..lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
 
 if TYPE_CHECKING:
     from .resolver import Resolver

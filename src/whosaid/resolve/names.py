@@ -19,9 +19,8 @@ import numpy as np
 from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
-from .lexicon import (
+from ..lexicon import (
     FEMALE_PRONOUNS,
-    HONORIFIC_GENDER,
     MALE_PRONOUNS,
     NAME_SUFFIXES,
     ORG_NOUNS,
@@ -603,10 +602,3 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
             for m in e.name_mentions:
                 target.add(m, doc)
     return kept, [index[remap[k]] for k in range(len(entities))]
-
-
-def honorific_gender(titles: tuple[str, ...]) -> str | None:
-    for title in titles:
-        if title in HONORIFIC_GENDER:
-            return HONORIFIC_GENDER[title]
-    return None

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Attribution, Speaker, SpeakerKind
 from . import Resolution
 from .cues import addressee_and_medium
-from .lexicon import (
+from ..lexicon import (
     FEMALE_PRONOUNS,
     FIRST_SECOND_PRONOUNS,
     INDEFINITE_DETERMINERS,
@@ -49,8 +49,9 @@ from .lexicon import (
     TITLES,
     is_person_noun,
     noun_gender,
+    title_gender,
 )
-from .names import Entity, build_entities, honorific_gender, name_mentions
+from .names import Entity, build_entities, name_mentions
 from .text import doc_text
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -152,7 +153,7 @@ class Resolver:
                     entity.describe(role)
                 previous = title
             if entity.kind == "person":
-                entity.vote_gender(honorific_gender(m.titles), 3.0)
+                entity.vote_gender(title_gender(m.titles), 3.0)
             head = doc[m.head]
             name_qualifiers = _qualifiers(head, before=m.start)
             for child in head.children:
