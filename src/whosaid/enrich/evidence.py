@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from ..context import Paragraphs
 from ..lexicon import (
     FEMALE_PHRASES,
     GENDERED_ADJECTIVES,
@@ -34,7 +35,6 @@ from ..lexicon import (
 )
 from ..records import Evidence
 from . import names
-from .mentions import Paragraphs
 from .roles import RolePhrase
 
 STATED_WEIGHT = 10.0

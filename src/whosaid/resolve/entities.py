@@ -1,0 +1,265 @@
+"""Name mentions grouped into entities: one person, organisation or place each.
+
+Full person names group by surname and compatible first name ("Hillary
+Clinton" is not "Bill Clinton"); a bare surname or first name goes to the
+entity it abbreviates; organisation names fold short forms and acronyms into
+their full names. An entity's canonical name is the fullest form the article
+gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..lexicon import NAME_SUFFIXES, ROLE_SYNONYMS
+from .names import PLACE_LABELS, NameMention, name_words, person_words
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, organisation or place, built from the names that refer to it."""
+
+    kind: str  # person, organization, place
+    canonical: str
+    names: list[str] = field(default_factory=list)
+    name_mentions: list[NameMention] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    # Role noun → the proper modifiers it came with ("candidate" → {"democratic"}).
+    descriptors: dict[str, set[str]] = field(default_factory=dict)
+    gender_votes: dict[str, float] = field(default_factory=dict)
+    gender: str | None = None
+    quoted: bool = False
+
+    # Read in every comparison while grouping names: computed once per canonical
+    # name as (canonical, words, surname, first name).
+    _words_of: tuple = ("", (), None, None)
+
+    def _name_parts(self) -> tuple:
+        if self._words_of[0] != self.canonical:
+            words = name_words(self.canonical)
+            bare = [w for w in words if w not in NAME_SUFFIXES]
+            self._words_of = (
+                self.canonical,
+                words,
+                bare[-1] if bare else None,
+                bare[0] if len(bare) > 1 else None,
+            )
+        return self._words_of
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self._name_parts()[1]
+
+    @property
+    def surname(self) -> str | None:
+        return self._name_parts()[2]
+
+    @property
+    def first(self) -> str | None:
+        return self._name_parts()[3]
+
+    def add(self, mention: NameMention, doc: Doc) -> None:
+        self.name_mentions.append(mention)
+        if mention.text not in self.names:
+            self.names.append(mention.text)
+        last = doc[mention.end - 1]
+        self.mentions.append((doc[mention.start].idx, last.idx + len(last)))
+        if _fuller(mention.text, self.canonical):
+            self.canonical = mention.text
+
+    def describe(self, lemma: str, qualifiers: set[str] = frozenset()) -> None:
+        for role in ROLE_SYNONYMS.get(lemma, (lemma,)):
+            self.descriptors.setdefault(role, set()).update(qualifiers)
+
+    def fits(self, lemma: str, qualifiers: set[str]) -> bool:
+        """Whether "the <qualifiers> <lemma>" can describe this entity: the role
+        was seen, and no proper qualifier contradicts ("GOP" vs "Democratic")."""
+        seen = self.descriptors.get(lemma)
+        if seen is None:
+            return False
+        return not (seen and qualifiers) or bool(seen & qualifiers)
+
+    def vote_gender(self, label: str | None, weight: float) -> None:
+        if label:
+            self.gender_votes[label] = self.gender_votes.get(label, 0.0) + weight
+
+
+
+def _fuller(candidate: str, current: str) -> bool:
+    a, b = len(name_words(candidate)), len(name_words(current))
+    if a != b:
+        return a > b
+    # Same length: prefer the properly cased form over "PENCE" or "pence".
+    return current.isupper() and not candidate.isupper()
+
+
+
+def _suffix(words: tuple[str, ...]) -> str | None:
+    return next((w.rstrip(".") for w in words if w in NAME_SUFFIXES), None)
+
+
+def _compatible_first(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _acronym(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
+
+
+def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity], dict[int, int]]:
+    """Group name mentions into entities; also map each name token to its entity."""
+    entities: list[Entity] = []
+    owner: list[int | None] = [None] * len(mentions)
+
+    def words_of(m: NameMention) -> list[str]:
+        return list(person_words(m.text))
+
+    # 1. Full person names: same surname and compatible first name.
+    for i, m in enumerate(mentions):
+        if m.label != "PERSON" or len(words_of(m)) < 2:
+            continue
+        words = words_of(m)
+        suffix = _suffix(m.words)
+        for e_id, e in enumerate(entities):
+            if e.surname != words[-1]:
+                continue
+            shorter, longer = sorted((tuple(words), person_words(e.canonical)), key=len)
+            if (
+                # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
+                (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
+                # "Charles Elliott Jr." is the father of "Charles Elliott III".
+                and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
+            ):
+                owner[i] = e_id
+                break
+        else:
+            entities.append(Entity("person", m.text))
+            owner[i] = len(entities) - 1
+        entities[owner[i]].add(m, doc)
+
+    def nearest(candidates: list[int], token: int) -> int:
+        """The entity a bare surname or first name means among several that share it.
+
+        Articles introduce the main person first and call relatives or
+        namesakes by their full or first names afterwards, so a bare "Scott"
+        goes to the entity named most often so far, then to the one named first.
+        """
+        def rank(e_id: int) -> tuple[int, int, int]:
+            heads = [n.head for n in entities[e_id].name_mentions]
+            before = [h for h in heads if h <= token]
+            if before:
+                return (0, -len(before), min(before))
+            return (1, min(h - token for h in heads), 0)
+
+        return min(candidates, key=rank)
+
+    # 2. Everything else, in text order.
+    persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
+    # Entities by the words of their canonical name, kept current as names are added.
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for k, e in enumerate(entities):
+        holders.setdefault(e.words, set()).add(k)
+    for i, m in enumerate(mentions):
+        if owner[i] is not None:
+            continue
+        words = words_of(m) or list(m.words)
+        if not words:
+            continue
+        chosen: int | None = None
+        if len(words) == 1:
+            w = words[0]
+            by_surname = [k for k in persons if entities[k].surname == w]
+            by_first = [k for k in persons if entities[k].first == w]
+            if by_surname:
+                chosen = nearest(by_surname, m.head)
+            elif by_first and m.label == "PERSON":
+                chosen = nearest(by_first, m.head)
+        elif m.label != "PERSON":
+            # "Ada Hegerberg" tagged ORG is still the person.
+            same = [k for k in persons if entities[k].words == tuple(words)]
+            if same:
+                chosen = same[0]
+        if chosen is None and m.label == "NORP":
+            continue  # a nationality that is not a surname of anyone here
+        if chosen is None:
+            # The same name again ("Politifact" ... "Politifact"), whatever NER
+            # called it each time.
+            same = holders.get(tuple(m.words))
+            if same:
+                chosen = min(same)
+        if chosen is None:
+            kind = "person" if m.label == "PERSON" else ("place" if m.label in PLACE_LABELS else "organization")
+            entities.append(Entity(kind, m.text))
+            chosen = len(entities) - 1
+            was = None
+        else:
+            was = entities[chosen].words
+        owner[i] = chosen
+        entities[chosen].add(m, doc)
+        now = entities[chosen].words
+        if now != was:
+            if was is not None:
+                holders[was].discard(chosen)
+            holders.setdefault(now, set()).add(chosen)
+
+    entities, remap = _merge_organizations(entities, doc)
+    token_owner: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        if owner[i] is None:
+            continue
+        e_id = remap[owner[i]]
+        for t in range(m.start, m.end):
+            token_owner[t] = e_id
+    return entities, token_owner
+
+
+def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity], list[int]]:
+    """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
+    remap = list(range(len(entities)))
+    orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
+    words_of = {k: entities[k].words for k in orgs}
+    for k in orgs:
+        short = entities[k]
+        words = words_of[k]
+        if not words:
+            continue
+        compact = "".join(words).replace(".", "")
+        bare = short.canonical.replace(".", "")
+        abbreviation = " " not in bare and len(bare) >= 2 and bare.isupper()
+        best = None
+        for j in orgs:
+            if j == k or remap[j] != j:
+                continue
+            long_words = words_of[j]
+            if len(long_words) <= len(words):
+                continue
+            if abbreviation and _acronym(long_words) == compact:
+                best = j
+                break
+            if long_words[-len(words) :] == words and short.kind == entities[j].kind:
+                best = j
+        if best is not None:
+            remap[k] = best
+    def root(k: int) -> int:
+        while remap[k] != k:
+            k = remap[k]
+        return k
+
+    remap = [root(k) for k in range(len(entities))]
+    kept: list[Entity] = []
+    index: dict[int, int] = {}
+    for k, e in enumerate(entities):
+        if remap[k] == k:
+            index[k] = len(kept)
+            kept.append(e)
+    for k, e in enumerate(entities):
+        if remap[k] != k:
+            target = kept[index[remap[k]]]
+            for m in e.name_mentions:
+                target.add(m, doc)
+    return kept, [index[remap[k]] for k in range(len(entities))]

@@ -1,0 +1,231 @@
+"""Source rules: from an attribution's source span (or its cue) to the mention that names the speaker.
+
+The source head is the syntactic root of the source span, or the token the
+attribute stage found; with no span, the cue verb's subject. The mention
+rules (``mentions``) then say whom it refers to; the rules here cover what the
+span's shape or its neighbours tell besides. Each is a named entry of the
+registry (see ``rules``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..records import Attribution
+from .linking import NOBODY, Referent
+from .mentions import entity_referent, referent, unlisted_name
+from .rules import declare
+from .table import SUBJECT_DEPS
+
+if TYPE_CHECKING:
+    from .resolver import Resolver
+
+DATELINE = declare("dateline", "source", '"WASHINGTON -- President Obama": a dateline opening the span is no part of it')
+NAMED_FRAGMENT = declare(
+    "named-fragment", "source",
+    'a span the parse breaks in pieces ("Vatican spokesman" + "the Rev. Federico Lombardi"): the piece that is a name',
+)
+CUE_SUBJECT = declare(
+    "cue-subject", "source", "a cue but no source span: the cue verb's subject, or the agent of a passive cue"
+)
+APPOSED_SPEAKER = declare(
+    "apposed-speaker", "source",
+    '"the real Dred Scott, Chief Justice Roberts said": of two people in apposition, the one right before the cue',
+)
+DETACHED_NAME = declare(
+    "detached-name", "source",
+    '"Apple\'s chief executive, Tim Cook," with the name parsed outside: the one person named in a loose piece',
+)
+SECOND_SUBJECT = declare(
+    "second-subject", "source", "a source naming nobody: a second, named subject the parser gave the cue verb"
+)
+SPEAKER_LABEL = declare(
+    "speaker-label", "source",
+    '"WALLACE:", "Reyes:": a transcript label names the article\'s person with that name, or a person of its own',
+)
+CARRY_ON = declare(
+    "carry-on", "source",
+    "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
+)
+
+DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
+# What a dateline may hold besides the place in capitals: "(AP)", "(Reuters)".
+_DATELINE_WORD = re.compile(r"^(?:[A-Z][A-Z.'’-]*|\(\w+\)|[(),.])$")
+
+
+def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Referent]:
+    """The referent of every attribution's source."""
+    settings = r.settings
+    referents: list[Referent] = []
+    for att in attributions:
+        root = source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
+        if root is None:
+            referents.append(NOBODY)
+            continue
+        if settings.on(APPOSED_SPEAKER):
+            root = _apposed_speaker(r, root, att)
+        in_span = {t.i for t in r.context.tokens(att.source)}
+        found = referent(r, root, in_span)
+        if found is NOBODY and root.pos_ == "NOUN" and settings.on(DETACHED_NAME):
+            found = _detached_name(r, root, in_span) or found
+        if found.entity is None and found.kind == "unnamed" and settings.on(SECOND_SUBJECT):
+            found = _other_subject(r, att, root) or found
+        if found.entity is None and settings.on(SPEAKER_LABEL) and _is_speaker_label(r, att, root):
+            # The tagger reads a label as a common noun (even a plural), but it
+            # only ever names who speaks.
+            found = unlisted_name(r, root)
+        if found.entity is not None:
+            entity = r.table[found.entity]
+            mention = (root.idx, root.idx + len(root))
+            if not any(s <= mention[0] < e for s, e in entity.mentions):
+                entity.mentions.append(mention)
+        referents.append(found)
+    if settings.on(CARRY_ON):
+        _carry_on(r, attributions, referents)
+    return referents
+
+
+def source_root(r: Resolver, attribution: Attribution) -> Token | None:
+    """The head word of the source mention: the syntactic root of the source
+    span ("The Clinton campaign" → "campaign"), else the given ``source_head``."""
+    tokens = r.context.tokens(attribution.source)
+    if r.settings.on(DATELINE):
+        tokens = _without_dateline(tokens)
+    tokens = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if tokens:
+        inside = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+        named = [t for t in roots if t.i in r.table.token_entity] if r.settings.on(NAMED_FRAGMENT) else []
+        nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
+        return (named or nominal or roots or tokens)[0]
+    if attribution.source_head is not None:
+        span = r.context.span(attribution.source_head, attribution.source_head + 1)
+        if span is not None and len(span):
+            return span[0]
+    return None
+
+
+def cue_verb_tokens(r: Resolver, attribution: Attribution) -> list[Token]:
+    return [t for t in r.context.tokens(attribution.cue) if t.pos_ in ("VERB", "AUX")]
+
+
+def cue_subject(r: Resolver, attribution: Attribution) -> Token | None:
+    """With a cue but no source span, the cue verb's own subject (or the
+    agent of a passive cue) is the source."""
+    if attribution.source or not attribution.cue:
+        return None
+    verbs = cue_verb_tokens(r, attribution)
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    content = attribution.content
+    for child in verb.children:
+        if any(s <= child.idx < e for s, e in content):
+            continue
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    """A source span opening a paragraph with its dateline ("WASHINGTON --
+    President Obama") without it: the parser often makes the place the subject."""
+    dash = next((k for k, t in enumerate(tokens) if t.text in DATELINE_DASHES), None)
+    if not dash:
+        return tokens
+    first = tokens[0]
+    opens_paragraph = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
+    if opens_paragraph and all(_DATELINE_WORD.match(t.text) for t in tokens[:dash]):
+        return tokens[dash + 1 :]
+    return tokens
+
+
+def _apposed_speaker(r: Resolver, root: Token, attribution: Attribution) -> Token:
+    """The person a misparse hung in apposition to another one: of two people in
+    apposition, the one the cue follows speaks."""
+    table = r.table
+    e_id = table.token_entity.get(root.i)
+    if e_id is None or not attribution.cue or table[e_id].kind != "person":
+        return root
+    cue_start = min(s for s, _ in attribution.cue)
+    for child in root.children:
+        other = table.token_entity.get(child.i)
+        if child.dep_ != "appos" or other is None or other == e_id or table[other].kind != "person":
+            continue
+        between = r.context.text[child.right_edge.idx + len(child.right_edge) : cue_start]
+        if child.i > root.i and not between.strip(" ,\xa0"):
+            return child
+    return root
+
+
+def _detached_name(r: Resolver, root: Token, span: set[int]) -> Referent | None:
+    table = r.table
+    loose = {
+        table.token_entity[i]
+        for i in span
+        if i in table.token_entity
+        and i != root.i
+        and r.doc[i].head.i not in span
+        and table[table.token_entity[i]].kind == "person"
+    }
+    if len(loose) != 1:
+        return None
+    return Referent(loose.pop(), "person")
+
+
+def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Referent | None:
+    """A cue verb the parser gave two subjects ("THE BORROWING Back when he wrote
+    his book, Mr. McKinley said")."""
+    for verb in cue_verb_tokens(r, attribution)[-1:]:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and child.i != root.i and child.i in r.table.token_entity:
+                return entity_referent(r, r.table.token_entity[child.i])
+    return None
+
+
+def _is_speaker_label(r: Resolver, attribution: Attribution, root: Token) -> bool:
+    """A transcript's speaker label: a colon for cue, for source a capitalised
+    name of a person of the article, or an ALL-CAPS word that labels more
+    than one paragraph ("WALLACE:"). "Poll:" or "Insiders:" over a headline
+    name nobody."""
+    cue = attribution.cue
+    text = r.context.text
+    if not (
+        len(cue) == 1
+        and text[cue[0][0] : cue[0][1]] == ":"
+        and root.is_alpha
+        and root.text[:1].isupper()
+        and root.idx < cue[0][0]
+    ):
+        return False
+    if any(e.kind == "person" and root.lower_ in (e.surname, e.first) for e in r.table.entities):
+        return True
+    label = re.compile(r"^[ \t\"“'‘]*" + re.escape(root.text) + r"[ \t]*:", re.MULTILINE)
+    return root.is_upper and len(root) > 1 and len(label.findall(text)) >= 2
+
+
+def _carry_on(r: Resolver, attributions: list[Attribution], referents: list[Referent]) -> None:
+    """Quotes with no source carry on the quote just before them (the next
+    paragraph or the one after); an orphan far from any quote stays unnamed."""
+    order = sorted(range(len(attributions)), key=lambda i: _first_offset(attributions[i].content))
+    previous: int | None = None
+    for i in order:
+        att = attributions[i]
+        if not att.source and not att.cue and previous is not None:
+            gap = r.context.text[_last_offset(attributions[previous].content) : _first_offset(att.content)]
+            if gap.count("\n\n") <= r.settings.carry_on_paragraphs:
+                referents[i] = referents[previous]
+        previous = i
+
+
+def _first_offset(offsets) -> int:
+    return min((s for s, _ in offsets), default=0)
+
+
+def _last_offset(offsets) -> int:
+    return max((e for _, e in offsets), default=0)
