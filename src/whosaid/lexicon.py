@@ -67,6 +67,11 @@ TITLES: dict[str, str] = {
     "pope": "pope", "chairman": "chairman", "chairwoman": "chairwoman", "coach": "coach",
     "speaker": "speaker", "commissioner": "commissioner", "ambassador": "ambassador",
     "attorney": "attorney", "sheriff": "sheriff", "detective": "detective", "officer": "officer",
+    "rabbi": "rabbi", "imam": "imam", "archbishop": "archbishop",
+    "pastor": "pastor", "reverend": "reverend", "rev": "reverend",
+    # Abbreviations the tokenizer splits from their full stop ("Capt" + ".").
+    "capt": "captain", "sgt": "sergeant", "col": "colonel", "maj": "major", "lt": "lieutenant",
+    "adm": "admiral", "cmdr": "commander", "supt": "superintendent", "amb": "ambassador",
 }
 # Titles that only ever lead a person's name: "Mayor Elena Marsh" is a person
 # whatever NER calls it. Left out: "General" (Motors), "Premier" (League),
@@ -89,6 +94,26 @@ NAME_PREFIXES = frozenset(
     """.split()
 )
 NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
+# Usual short forms of English first names: "Joe Biden" is "Joseph R. Biden Jr.".
+NICKNAMES: dict[str, frozenset[str]] = {
+    short: frozenset(full.split())
+    for short, full in {
+        "joe": "joseph", "bill": "william", "will": "william", "billy": "william", "bob": "robert",
+        "rob": "robert", "bobby": "robert", "mike": "michael", "jim": "james", "jimmy": "james",
+        "tom": "thomas", "tommy": "thomas", "ted": "edward theodore", "ed": "edward", "dick": "richard",
+        "rick": "richard", "rich": "richard", "chuck": "charles", "charlie": "charles", "dan": "daniel",
+        "danny": "daniel", "dave": "david", "steve": "steven stephen", "chris": "christopher christine",
+        "nick": "nicholas", "tony": "anthony", "andy": "andrew", "drew": "andrew", "ben": "benjamin",
+        "sam": "samuel samantha", "matt": "matthew", "pat": "patrick patricia", "jeff": "jeffrey",
+        "greg": "gregory", "jon": "jonathan", "larry": "lawrence", "jerry": "gerald jerome",
+        "hank": "henry", "harry": "harold henry", "al": "albert alan alfred", "fred": "frederick",
+        "ron": "ronald", "don": "donald", "ken": "kenneth", "tim": "timothy", "pete": "peter",
+        "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth", "kate": "katherine catherine",
+        "kathy": "katherine kathleen", "sue": "susan", "jenny": "jennifer", "jen": "jennifer",
+        "debbie": "deborah", "peggy": "margaret", "maggie": "margaret", "meg": "margaret",
+        "nancy": "ann anne", "becky": "rebecca", "vicky": "victoria", "cathy": "catherine",
+    }.items()
+}
 
 # ---------------------------------------------------------------- gender
 
@@ -277,8 +302,11 @@ ORG_NOUN_NAMES: dict[str, frozenset[str]] = {
 # the article named ("Pagliano's lawyer, Mark MacDougall").
 _SYNONYM_GROUPS = (frozenset({"lawyer", "attorney", "counsel"}),)
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {word: group for group in _SYNONYM_GROUPS for word in group}
-# Organisations that belong to a person: "the Clinton campaign", "her campaign".
-PERSONAL_ORG_NOUNS = frozenset({"campaign", "administration", "team", "camp"})
+# Organisations that belong to a person, and what they are called: "the Clinton
+# campaign", "her team" and "the Sanders camp" are the candidate's campaign.
+PERSONAL_ORG_NOUNS: dict[str, str] = {
+    "campaign": "campaign", "team": "campaign", "camp": "campaign", "administration": "administration",
+}
 
 # ---------------------------------------------------------------- media
 

@@ -9,12 +9,13 @@ gives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..lexicon import NAME_SUFFIXES, ROLE_SYNONYMS
-from .names import PLACE_LABELS, NameMention, name_words, person_words
+from ..lexicon import NAME_SUFFIXES, NICKNAMES, ROLE_SYNONYMS, title_gender
+from .names import PLACE_LABELS, NameMention, common_first_name, name_words, person_words
 
 
 @dataclass(slots=True)
@@ -96,23 +97,51 @@ def _fuller(candidate: str, current: str) -> bool:
 
 
 
+def _canonical(entity: Entity) -> str:
+    """The fullest name the article gives outside quotation marks; inside them
+    only when it names the entity nowhere else, or adds only a common first
+    name ("Hillary Clinton" in a quote, "Clinton" in the article's own words)."""
+    if not entity.name_mentions:
+        return entity.canonical
+    clean = [m for m in entity.name_mentions if not m.quoted] or entity.name_mentions
+    best = clean[0].text
+    for m in clean[1:]:
+        if _fuller(m.text, best):
+            best = m.text
+    words = name_words(best)
+    for m in entity.name_mentions:
+        if m.quoted and m.words[1:] == words and common_first_name(m.text.split()[0]):
+            return m.text
+    return best
+
+
 def _suffix(words: tuple[str, ...]) -> str | None:
     return next((w.rstrip(".") for w in words if w in NAME_SUFFIXES), None)
 
 
 def _compatible_first(a: str | None, b: str | None) -> bool:
+    """Two first names of one person: the same, an initial of the other, or its
+    usual short form ("Joe" and "Joseph")."""
     if not a or not b:
         return True
     a, b = a.rstrip("."), b.rstrip(".")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
 def _acronym(words: tuple[str, ...]) -> str:
     return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
 
 
-def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity], dict[int, int]]:
-    """Group name mentions into entities; also map each name token to its entity."""
+def build_entities(
+    doc: Doc, mentions: list[NameMention], first_name_gender: Callable[[str], str | None] | None = None
+) -> tuple[list[Entity], dict[int, int]]:
+    """Group name mentions into entities; also map each name token to its entity.
+
+    ``first_name_gender`` tells the gender nearly everyone with a first name has,
+    so that "Mr. X" and "Mrs. X" pick the person of that gender.
+    """
     entities: list[Entity] = []
     owner: list[int | None] = [None] * len(mentions)
 
@@ -132,8 +161,9 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
             if (
                 # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
                 (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
-                # "Charles Elliott Jr." is the father of "Charles Elliott III".
-                and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
+                # "Donald Trump Jr." is the son of "Donald Trump", "Charles Elliott
+                # Jr." the father of "Charles Elliott III".
+                and suffix == _suffix(e.words)
             ):
                 owner[i] = e_id
                 break
@@ -158,6 +188,14 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
 
         return min(candidates, key=rank)
 
+    def gender_of(e_id: int) -> str | None:
+        """What the honorifics before its names, else its first name, say of a person's gender."""
+        entity = entities[e_id]
+        for n in entity.name_mentions:
+            if title_gender(n.titles):
+                return title_gender(n.titles)
+        return first_name_gender(entity.first) if first_name_gender and entity.first else None
+
     # 2. Everything else, in text order.
     persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
     # Entities by the words of their canonical name, kept current as names are added.
@@ -175,6 +213,12 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
             w = words[0]
             by_surname = [k for k in persons if entities[k].surname == w]
             by_first = [k for k in persons if entities[k].first == w]
+            honorific = title_gender(m.titles)
+            if honorific and (by_surname or by_first):
+                # "Mrs. Obama" is Michelle Obama, not Barack; with no woman of
+                # that name she is someone of her own.
+                by_surname = [k for k in by_surname if gender_of(k) in (None, honorific)]
+                by_first = [k for k in by_first if gender_of(k) in (None, honorific)]
             if by_surname:
                 chosen = nearest(by_surname, m.head)
             elif by_first and m.label == "PERSON":
@@ -208,6 +252,8 @@ def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity],
             holders.setdefault(now, set()).add(chosen)
 
     entities, remap = _merge_organizations(entities, doc)
+    for entity in entities:
+        entity.canonical = _canonical(entity)
     token_owner: dict[int, int] = {}
     for i, m in enumerate(mentions):
         if owner[i] is None:

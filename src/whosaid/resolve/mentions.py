@@ -28,7 +28,7 @@ from ..lexicon import (
 )
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, best, determiner
-from .rules import RuleList
+from .rules import RuleList, declare
 from .table import SUBJECT_DEPS, qualifiers
 
 if TYPE_CHECKING:
@@ -136,9 +136,35 @@ def _personal_org(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if not _is_description(token) or lemma not in PERSONAL_ORG_NOUNS:
         return None
     owner = _possessor(r, token)
-    if owner is not None and r.table[owner].kind == "person":
-        return Referent(_personal_organization(r, owner, lemma), "organization")
+    # "his legal team" is no campaign.
+    plain = lemma in ("campaign", "administration") or not any(
+        c.dep_ in ("amod", "compound") and c.pos_ != "PROPN" for c in token.children
+    )
+    if owner is not None and r.table[owner].kind == "person" and plain:
+        return Referent(_personal_organization(r, owner, PERSONAL_ORG_NOUNS[lemma]), "organization")
+    if lemma == "campaign" and determiner(token) == "the" and r.settings.on(THE_CAMPAIGN):
+        return _the_campaign(r, token)
     return None
+
+
+THE_CAMPAIGN = declare(
+    "the-campaign", "mention",
+    '"the campaign" with no owner: the campaign last named, else the campaign of the most salient person',
+)
+
+
+def _the_campaign(r: Resolver, token: Token) -> Referent | None:
+    if any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in token.children):
+        return None  # "the 2016 campaign", "the Senate campaign": some other one
+    entities = r.table.entities
+    campaigns = [k for k, e in enumerate(entities) if e.kind == "organization" and e.canonical.endswith(" campaign")]
+    if campaigns:
+        return Referent(r.linker.most_salient(token, campaigns), "organization")
+    people = [k for k, e in enumerate(entities) if e.kind == "person"]
+    found = r.linker.scores(token, set(people))
+    if not found:
+        return None
+    return Referent(_personal_organization(r, best(found), "campaign"), "organization")
 
 
 @MENTION_RULES("owner-speaks", '"the agency\'s bureaucracy" speaks for the agency, "Marsh\'s statement" for Marsh')

@@ -17,6 +17,8 @@ import numpy as np
 from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
+from ..context import ArticleContext
+
 from ..lexicon import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
@@ -27,6 +29,7 @@ from ..lexicon import (
     SPEECH_LEMMAS,
     TITLES,
     is_person_noun,
+    title_gender,
 )
 
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
@@ -117,6 +120,7 @@ class NameMention:
     text: str
     label: str
     titles: tuple[str, ...] = ()
+    quoted: bool = False  # written inside quotation marks
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -137,13 +141,11 @@ def is_title(token: Token) -> bool:
     return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
 
 
-def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
-    """Every person, organisation and place name in ``doc``, stripped to the name.
-
-    ``text`` is ``doc.text`` when the caller has it already (spaCy joins it anew on each access).
-    """
+def name_mentions(context: ArticleContext) -> list[NameMention]:
+    """Every person, organisation and place name of the article, stripped to the name."""
+    doc = context.doc
     found: list[NameMention] = []
-    title_lines = _TitleCaseLines(doc.text if text is None else text)
+    title_lines = _TitleCaseLines(context.text)
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = doc.ents  # a new tuple of new spans on each access
@@ -169,23 +171,23 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
             if is_title(doc[start]) or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
                 titles.append(doc[start].lower_)
             start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
+        end = _name_end(doc, start, end)
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
         if end - start > 1 and _inside(doc[start].idx, title_lines):
             for i in range(start + 1, end):
                 if doc[i].lower_ not in surname_words and _is_verb(doc[i].lower_):
                     end = i
                     break
-        if start >= end:
-            continue
+        if start >= end or (end - start == 1 and doc[start].pos_ in ("VERB", "AUX") and ent.label_ == "PERSON"):
+            continue  # "Said" in a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
         before = ent.start - 1
         while before >= 0 and is_title(doc[before]) and len(titles) < 4:
             titles.insert(0, doc[before].lower_)
             before -= 1
         label = ent.label_
-        if label != "PERSON" and _person_by_title_or_speech(doc, start, end, titles, label):
+        if label != "PERSON" and (title_gender(titles) or _person_by_title_or_speech(doc, start, end, titles, label)):
+            # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
         elif label not in NAME_LABELS:
             continue
@@ -204,11 +206,122 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
             found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
             continue
         span = doc[start:end]
-        found.append(
-            NameMention(start, end, span.root.i, span.text, label, tuple(titles))
-        )
+        found.append(NameMention(start, end, span.root.i, _name_text(span), label, tuple(titles)))
     _places_named_like_people(doc, found)
-    return _add_missed_names(doc, found, ents)
+    found = _add_missed_names(doc, found, ents)
+    for m in found:
+        m.quoted = context.in_quote(doc[m.start].idx)
+    _drop_glued_words(doc, found, title_lines)
+    return found
+
+
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+# A closing quotation mark the tokenizer left glued to the name after it: 'paranoia,”Clinton'.
+_GLUED = re.compile(r"^\S*[”\"](?=\w)")
+
+
+def _name_end(doc: Doc, start: int, end: int) -> int:
+    """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
+    and before punctuation or space at its end."""
+    for i in range(start + 1, end):
+        if doc[i].tag_ == "POS" or doc[i].lower_ in POSSESSIVES:
+            end = i
+            break
+    # A lower-case word never ends a name: 'Juan "Chico" Manriquez of'.
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].is_lower
+    ):
+        end -= 1
+    return end
+
+
+def _name_text(span) -> str:
+    """The name's text without what the tokenizer glued to its front ('paranoia,”Clinton')."""
+    text = span.text
+    glued = _GLUED.match(text)
+    return text[glued.end() :] if glued else text
+
+
+def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCaseLines) -> None:
+    """Words run into a name the article gives cleanly elsewhere, dropped.
+
+    An adjective, insult or verb before it ("Crooked Hillary Clinton", "Rip
+    Donald Trump" from a headline "Lawmakers Rip Donald Trump", "Derelict
+    Obama"): an English word that is no common first name, before the words
+    of a person's name written in running text. And on a headline-like line,
+    words after such a name that no clean name has ("Fox News Nemesis Just
+    Said", "Clinton Cash Debunks Hillary").
+    """
+    clean = [m for m in found if not m.quoted and not _inside(doc[m.start].idx, title_lines)]
+    clean_names = {m.words for m in clean}
+    person_names = {person_words(m.text) for m in clean if m.label == "PERSON"}
+    person_parts = {w for words in person_names for w in words}
+    for k, m in enumerate(found):
+        start, end = m.start, m.end
+        while end - start >= 2 and _glued_word(doc[start], person_parts):
+            rest = person_words(doc[start + 1 : end].text)
+            if rest in person_names or (len(rest) == 1 and rest[0] in person_parts):
+                start += 1
+            else:
+                break
+        if end - start >= 2 and _inside(doc[start].idx, title_lines) and m.words not in clean_names:
+            for cut in range(end - 1, start, -1):
+                if name_words(doc[start:cut].text) in clean_names:
+                    if all(t.lower_ not in person_parts for t in doc[cut:end]):
+                        end = cut
+                    break
+        if (start, end) != (m.start, m.end):
+            span = doc[start:end]
+            found[k] = NameMention(start, end, span.root.i, _name_text(span), m.label, m.titles, m.quoted)
+
+
+# People counted under a first name in the lexicon for it to count as a common
+# first name: "Rip" (290) or "Rabbi" (77) are listed, "Hunter" (270,000) is one.
+COMMON_FIRST_NAME_COUNT = 5000
+
+
+def _glued_word(token: Token, person_parts: set[str]) -> bool:
+    """A capitalised English word that is neither a common first name nor part
+    of a person's name in the article."""
+    word = token.lower_
+    return (
+        token.text[:1].isupper()
+        and word not in person_parts
+        and _english_word(word)
+        and not common_first_name(token.text)
+    )
+
+
+def common_first_name(word: str) -> bool:
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return False
+    found = guess(word) if lexicon_available() else None
+    return found is not None and found.count >= COMMON_FIRST_NAME_COUNT
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Base forms of English adjectives, adverbs, nouns and verbs, from the
+    lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(word for table in index.values() for word in table)
+    except (ImportError, OSError, KeyError, ValueError):
+        return frozenset()
+
+
+def _english_word(word: str) -> bool:
+    words = _dictionary()
+    forms = {word}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("ed"):
+        forms.update((word[:-1], word[:-2]))
+    return any(form in words for form in forms)
 
 
 # Entity types that never hold a name: numbers, dates, amounts.
@@ -309,11 +422,14 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
-    for token in (doc[i] for i in propn):
+    others = _surname_words(doc, surnames, covered)
+    for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
         if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         start = token.i
-        if token.lower_.replace("’", "'") in surnames:
+        if token in others:
+            pass  # "Will urged", "From said": the surname is the word itself
+        elif token.lower_.replace("’", "'") in surnames:
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
                     and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
                     and not is_title(doc[start - 1]):
@@ -335,6 +451,34 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token]:
+    """Surnames that are also common words and that the tagger read as such:
+    "Will urged" (George Will), "From said" (Al From), "Sanders supports". The
+    word is capitalised, and a subject, or it stands in mid-sentence, or it
+    opens a clause whose verb has no subject."""
+    common = [w for w in surnames if _english_word(w) or w in _FUNCTION_WORDS]
+    if not common:
+        return set()
+    found = set()
+    for token in doc:
+        if token.i in covered or token.pos_ == "PROPN" or token.lower_ not in common or not token.is_title:
+            continue
+        head = token.head
+        subjectless = head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        if (
+            token.dep_ in ("nsubj", "nsubjpass")
+            or token.i != token.sent.start
+            or (subjectless and token.i < head.i and token.dep_ in ("aux", "prep", "advmod", "mark", "npadvmod"))
+        ):
+            found.add(token)
+    return found
+
+
+# Closed-class words that are also surnames ("From", "Will", "May"): the
+# lemmatizer's tables list only open-class words.
+_FUNCTION_WORDS = frozenset("from will may can might must shall should would could".split())
 
 
 def _described_as_person(token: Token) -> bool:

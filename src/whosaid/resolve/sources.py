@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
+from .names import is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from .resolver import Resolver
 
 DATELINE = declare("dateline", "source", '"WASHINGTON -- President Obama": a dateline opening the span is no part of it')
+FINAL_NAME = declare(
+    "final-name", "source",
+    '"Pentagon spokesman Navy Capt. Jeff Davis", "Jack Dorsey, recently named ...": a name that closes the '
+    "span's first phrase names the speaker, unless a preposition or possessive ties it to someone else",
+)
 NAMED_FRAGMENT = declare(
     "named-fragment", "source",
     'a span the parse breaks in pieces ("Vatican spokesman" + "the Rev. Federico Lombardi"): the piece that is a name',
@@ -94,6 +100,9 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
         tokens = _without_dateline(tokens)
+    final = _final_name(r, tokens) if r.settings.on(FINAL_NAME) else None
+    if final is not None:
+        return final
     tokens = [t for t in tokens if not (t.is_punct or t.is_space)]
     if tokens:
         inside = {t.i for t in tokens}
@@ -106,6 +115,40 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
         if span is not None and len(span):
             return span[0]
     return None
+
+
+# What ends the span's first phrase: an apposition, a parenthesis, a relative clause.
+_PHRASE_ENDS = frozenset({",", "(", "—", "–", "--", ";", ":", "who", "whose", "which", "that"})
+# Words that make the name after them someone else's: "a spokesman for Hillary Clinton".
+_TIES = frozenset({"for", "of", "to", "with", "at", "from", "by", "about", "'s", "’s", "'", "’"})
+
+
+def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
+    """The person or organisation named at the end of the span's first phrase."""
+    phrase: list[Token] = []
+    for t in tokens:
+        if t.lower_ in _PHRASE_ENDS:
+            break
+        phrase.append(t)
+    while phrase and (phrase[-1].is_punct or phrase[-1].is_space):
+        phrase.pop()
+    if len(phrase) < 2 or any(t.pos_ == "CCONJ" for t in phrase):
+        return None
+    last = phrase[-1]
+    e_id = r.table.of(last)
+    if e_id is None or r.table[e_id].kind == "place":
+        return None
+    first = last
+    while first.i > phrase[0].i and r.table.of(first.i - 1) == e_id:
+        first = r.doc[first.i - 1]
+    before = first.i - 1
+    while before >= phrase[0].i and is_title(r.doc[before]):
+        before -= 1
+    if before < phrase[0].i:
+        return None  # the phrase is the name itself: the parse's reading stands
+    if r.doc[before].lower_ in _TIES or r.doc[before].tag_ == "POS":
+        return None
+    return last
 
 
 def cue_verb_tokens(r: Resolver, attribution: Attribution) -> list[Token]:

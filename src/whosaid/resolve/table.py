@@ -43,8 +43,10 @@ class EntityTable:
         self.context = context
         self.doc = context.doc
         self.settings = settings
-        self.mentions = name_mentions(self.doc, context.text)
-        self.entities, self.token_entity = build_entities(self.doc, self.mentions)
+        self.mentions = name_mentions(context)
+        self.entities, self.token_entity = build_entities(
+            self.doc, self.mentions, lambda first: _first_name_gender(first, settings.first_name_confidence)
+        )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
 
