@@ -75,6 +75,26 @@ class ArticleContext:
         since the parser sometimes runs a headline into the first paragraph."""
         return _sentence_index(self.doc)
 
+    @cached_property
+    def narrative_sentence_of(self) -> list[int]:
+        """Like ``sentence_of``, but a sentence wholly inside quotation marks does
+        not count: a quoted passage is what someone said, and the narration
+        around it goes on as if it were one step."""
+        sentence_of = self.sentence_of
+        if not sentence_of:
+            return []
+        narrated: set[int] = set()
+        for token in self.doc:
+            if not token.is_space and not token.is_punct and not self.in_quote(token.idx):
+                narrated.add(sentence_of[token.i])
+        steps = [0] * (sentence_of[-1] + 1)
+        count = 0
+        for sentence in range(len(steps)):
+            if sentence in narrated:
+                count += 1
+            steps[sentence] = count
+        return [steps[s] for s in sentence_of]
+
     # ------------------------------------------------------------- tokens
 
     @cached_property

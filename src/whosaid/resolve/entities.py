@@ -130,6 +130,22 @@ def _compatible_first(a: str | None, b: str | None) -> bool:
     return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
+def _spelled_out(short: str, long_words: tuple[str, ...]) -> bool:
+    """Whether a name with initials ends the longer one spelled out: "NY Daily
+    News" and "New York Daily News", "U.S. Senate" and "United States Senate"."""
+    words: list[str] = []
+    for word in short.split():
+        letters = word.replace(".", "")
+        if len(letters) >= 2 and letters.isalpha() and letters.isupper():
+            words.extend(letters.lower())
+        else:
+            words.extend(name_words(word))
+    if not any(len(w) == 1 for w in words) or len(words) > len(long_words):
+        return False
+    tail = long_words[-len(words) :]
+    return all(w == t or (len(w) == 1 and t.startswith(w)) for w, t in zip(words, tail))
+
+
 def _acronym(words: tuple[str, ...]) -> str:
     return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
 
@@ -287,7 +303,9 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
             if abbreviation and _acronym(long_words) == compact:
                 best = j
                 break
-            if long_words[-len(words) :] == words and short.kind == entities[j].kind:
+            if short.kind == entities[j].kind and (
+                long_words[-len(words) :] == words or _spelled_out(short.canonical, long_words)
+            ):
                 best = j
         if best is not None:
             remap[k] = best

@@ -59,6 +59,10 @@ RELATIVE_SUBJECTS = declare(
 CO_ARGUMENT = declare(
     "co-argument", "linking", 'a pronoun never takes an argument of its own verb ("he told Smith")'
 )
+NARRATIVE_DISTANCE = declare(
+    "narrative-distance", "linking",
+    "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
+)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -71,6 +75,7 @@ class Event:
 
     token: int
     sent: int
+    step: int  # narrative sentence: quoted passages do not count
     entity: int
     weight: float
     dep: str
@@ -181,8 +186,17 @@ class Linker:
 
     def add_event(self, token: Token, entity: int) -> None:
         self._event_tokens.append(token.i)
+        context = self.context
         self.events.append(
-            Event(token.i, self.context.sentence_of[token.i], entity, self._weight(token), token.dep_, token.head.i)
+            Event(
+                token.i,
+                context.sentence_of[token.i],
+                context.narrative_sentence_of[token.i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[token.i],
+                entity,
+                self._weight(token),
+                token.dep_,
+                token.head.i,
+            )
         )
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
@@ -233,19 +247,20 @@ class Linker:
         settings = self.settings
         window = settings.window if window is None else window
         sent = self.context.sentence_of[token.i]
+        step = self.context.narrative_sentence_of[token.i] if settings.on(NARRATIVE_DISTANCE) else sent
         end = bisect.bisect_left(self._event_tokens, token.i)
         n_tokens = len(self.doc)
         co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS
         subject = token.dep_ in SUBJECT_DEPS
         found: dict[int, float] = {}
         for event in reversed(self.events[:end]):
-            distance = sent - event.sent
+            distance = step - event.step
             if distance > window:
                 break
             if event.entity not in candidates:
                 continue
             # A pronoun cannot share its clause with its antecedent ("he told Smith").
-            if co_argument and distance == 0 and event.head == token.head.i and event.dep in ARGUMENT_DEPS:
+            if co_argument and sent == event.sent and event.head == token.head.i and event.dep in ARGUMENT_DEPS:
                 continue
             bonus = 1.0 + (settings.parallel_bonus if subject and event.dep in SUBJECT_DEPS else 0.0)
             # The best single mention counts, not how often an entity came up;

@@ -178,7 +178,12 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
                 if doc[i].lower_ not in surname_words and _is_verb(doc[i].lower_):
                     end = i
                     break
-        if start >= end or (end - start == 1 and doc[start].pos_ in ("VERB", "AUX") and ent.label_ == "PERSON"):
+        if start >= end or (
+            end - start == 1
+            and doc[start].pos_ in ("VERB", "AUX")
+            and ent.label_ == "PERSON"
+            and doc[start].lower_ not in surname_words
+        ):
             continue  # "Said" in a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
         before = ent.start - 1
@@ -208,6 +213,7 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
         span = doc[start:end]
         found.append(NameMention(start, end, span.root.i, _name_text(span), label, tuple(titles)))
     _places_named_like_people(doc, found)
+    _organizations_named_like_people(doc, found)
     found = _add_missed_names(doc, found, ents)
     for m in found:
         m.quoted = context.in_quote(doc[m.start].idx)
@@ -399,6 +405,21 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             continue
         for m in mentions:
             m.label = label
+
+
+def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None:
+    """A "person" named only by English words, none of them a common first name,
+    with no title: "Black Lives Matter", "Grand Marshal". NER tags such names
+    PERSON; they are organisations or things, never "he" or "she"."""
+    for m in found:
+        tokens = doc[m.start : m.end]
+        if (
+            m.label == "PERSON"
+            and len(tokens) >= 2
+            and not m.titles
+            and all(t.is_alpha and _english_word(t.lower_) and not common_first_name(t.text) for t in tokens)
+        ):
+            m.label = "ORG"
 
 
 def _attributive(token: Token) -> bool:

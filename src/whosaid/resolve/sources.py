@@ -74,6 +74,10 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
         if settings.on(APPOSED_SPEAKER):
             root = _apposed_speaker(r, root, att)
         in_span = {t.i for t in r.context.tokens(att.source)}
+        if r.settings.on(FINAL_NAME) and root.i in in_span and _final_name(r, r.context.tokens(att.source)) is root:
+            # What follows the name is about it ("Jerry Brown, who lost to Bill
+            # Clinton and ..."): the name alone is the mention.
+            in_span = {root.i}
         found = referent(r, root, in_span)
         if found is NOBODY and root.pos_ == "NOUN" and settings.on(DETACHED_NAME):
             found = _detached_name(r, root, in_span) or found
@@ -132,7 +136,7 @@ def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
         phrase.append(t)
     while phrase and (phrase[-1].is_punct or phrase[-1].is_space):
         phrase.pop()
-    if len(phrase) < 2 or any(t.pos_ == "CCONJ" for t in phrase):
+    if not phrase or any(t.pos_ == "CCONJ" for t in phrase):
         return None
     last = phrase[-1]
     e_id = r.table.of(last)
@@ -142,11 +146,9 @@ def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
     while first.i > phrase[0].i and r.table.of(first.i - 1) == e_id:
         first = r.doc[first.i - 1]
     before = first.i - 1
-    while before >= phrase[0].i and is_title(r.doc[before]):
+    while before >= phrase[0].i and (is_title(r.doc[before]) or r.doc[before].pos_ == "DET"):
         before -= 1
-    if before < phrase[0].i:
-        return None  # the phrase is the name itself: the parse's reading stands
-    if r.doc[before].lower_ in _TIES or r.doc[before].tag_ == "POS":
+    if before >= phrase[0].i and (r.doc[before].lower_ in _TIES or r.doc[before].tag_ == "POS"):
         return None
     return last
 
