@@ -298,6 +298,65 @@ ORG_NOUN_NAMES: dict[str, frozenset[str]] = {
     "paper": frozenset({"times", "post", "journal", "herald", "tribune", "guardian", "gazette", "news"}),
     "network": frozenset({"news", "broadcasting", "network", "television", "tv"}),
 }
+# Kinds of organisation, known by the words their names use ("Department of
+# Justice", "New York Times", "Cisco Systems"); a name with none of them
+# ("Twitter", "Ventas", "FBI") may be of any kind.
+ORG_KIND_WORDS: dict[str, frozenset[str]] = {
+    "government": frozenset(
+        """
+        department ministry agency bureau office administration commission authority council
+        committee subcommittee court tribunal senate house congress parliament cabinet embassy
+        police army navy military government pentagon kremlin treasury secretariat legislature
+        assembly service guard corps
+        """.split()
+    ),
+    "party": frozenset({"party", "gop", "democrats", "republicans", "caucus"}),
+    "media": frozenset(
+        """
+        times post news journal herald tribune guardian gazette magazine tv television network
+        broadcasting radio press daily weekly review chronicle observer telegraph reuters
+        cnn msnbc nbc abc cbs npr bbc fox politico breitbart
+        """.split()
+    ),
+    "education": frozenset({"university", "college", "school", "academy", "institute"}),
+    "company": frozenset(
+        """
+        inc corp corporation co company ltd llc plc systems partners holdings capital bank bancorp
+        communications airlines airways motors industries technologies pharmaceuticals energy
+        group
+        """.split()
+    ),
+    "group": frozenset(
+        """
+        association union federation coalition alliance movement pac foundation fund center centre
+        network organization organisation society league council project action campaign
+        """.split()
+    ),
+}
+# What kind of organisation a description names: "the company" is no ministry.
+ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
+    **{noun: frozenset({"company"}) for noun in (
+        "company firm corporation giant retailer manufacturer maker startup airline bank conglomerate "
+        "automaker carrier chain insurer lender"
+    ).split()},
+    **{noun: frozenset({"government"}) for noun in (
+        "agency department ministry bureau office administration government commission committee panel "
+        "court service authority regulator tribunal council cabinet embassy legislature"
+    ).split()},
+    **{noun: frozenset({"media"}) for noun in (
+        "newspaper paper magazine network outlet broadcaster station publisher journal tabloid daily "
+        "channel"
+    ).split()},
+    **{noun: frozenset({"group", "party"}) for noun in (
+        "group organization organisation association coalition alliance union federation foundation "
+        "movement pac charity campaign caucus"
+    ).split()},
+    "party": frozenset({"party"}),
+    "university": frozenset({"education"}),
+    "school": frozenset({"education"}),
+    "institute": frozenset({"education", "group"}),
+}
+
 # Role nouns news writing uses for one another: "his attorney" is the lawyer
 # the article named ("Pagliano's lawyer, Mark MacDougall").
 _SYNONYM_GROUPS = (frozenset({"lawyer", "attorney", "counsel"}),)

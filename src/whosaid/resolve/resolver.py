@@ -18,7 +18,7 @@ from ..records import Attribution, Speaker
 from . import Resolution
 from .cues import addressee_and_medium
 from .entities import Entity
-from .linking import NOBODY, Linker
+from .linking import NOBODY, Linker, Referent
 from .settings import DEFAULT, Settings
 from .sources import source_referents
 from .table import RELATIVES, EntityTable
@@ -63,6 +63,12 @@ class Resolver:
             resolution.addressees.append(addressee)
             resolution.media.append(medium)
         return resolution
+
+    def referent(self, token: Token, span: set[int] | None = None) -> Referent:
+        """What the mention headed by ``token`` refers to (see ``mentions``)."""
+        from .mentions import referent
+
+        return referent(self, token, span)
 
     def canonical_name(self, token: Token) -> str | None:
         """The canonical name of the entity ``token`` is part of, if any."""

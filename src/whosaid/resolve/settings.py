@@ -32,8 +32,11 @@ class Settings:
     organization_pronoun_floor: float = _setting(
         1.0, '"it"/"they" take an organisation only when it was a subject in the sentence just before'
     )
-    organization_fallback_window: int = _setting(
-        2, '"the agency" with no matching name takes an organisation from this many sentences back at most'
+    description_bonus: float = _setting(
+        1.0, '"the company" means one the article called a company: as salient as a subject one sentence closer'
+    )
+    name_word_bonus: float = _setting(
+        0.5, '"the ministry" may mean an organisation with "Ministry" (or "Department") in its name'
     )
     place_window: int = _setting(1, '"the state" means a place named in the same or the previous sentence')
     carry_on_paragraphs: int = _setting(
