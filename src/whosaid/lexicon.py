@@ -323,7 +323,7 @@ ORG_KIND_WORDS: dict[str, frozenset[str]] = {
         """
         inc corp corporation co company ltd llc plc systems partners holdings capital bank bancorp
         communications airlines airways motors industries technologies pharmaceuticals energy
-        group
+        group twitter facebook google apple amazon microsoft instagram youtube
         """.split()
     ),
     "group": frozenset(
@@ -355,6 +355,40 @@ ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
     "university": frozenset({"education"}),
     "school": frozenset({"education"}),
     "institute": frozenset({"education", "group"}),
+}
+
+# Party labels as news writes them ("GOP", "(R-Texas)", "a Democrat"), to the party.
+PARTY_LABELS: dict[str, str] = {
+    "gop": "republican", "r": "republican", "rep": "republican", "republican": "republican",
+    "republicans": "republican", "d": "democratic", "dem": "democratic", "democrat": "democratic",
+    "democrats": "democratic", "democratic": "democratic", "i": "independent", "independent": "independent",
+    "libertarian": "libertarian",
+}
+# Party members named by their party: "the Nevada Democrat", "the South Carolina Republican".
+PARTY_NOUNS = frozenset({"republican", "democrat", "independent", "libertarian"})
+# Roles that head a country or an organisation: "the Russian leader" is its president.
+HEAD_ROLES = frozenset(
+    "president premier chancellor king queen minister chairman chairwoman chair head chief leader ruler "
+    "dictator monarch emir sultan".split()
+)
+# US states as news abbreviates them (AP style and postal codes), to their names.
+US_STATES: dict[str, str] = {
+    abbreviation: state
+    for state, abbreviations in {
+        "alabama": "ala al", "alaska": "ak", "arizona": "ariz az", "arkansas": "ark ar", "california": "calif ca",
+        "colorado": "colo co", "connecticut": "conn ct", "delaware": "del de", "florida": "fla fl",
+        "georgia": "ga", "hawaii": "hi", "idaho": "id", "illinois": "ill il", "indiana": "ind in",
+        "iowa": "ia", "kansas": "kan ks", "kentucky": "ky", "louisiana": "la", "maine": "me",
+        "maryland": "md", "massachusetts": "mass ma", "michigan": "mich mi", "minnesota": "minn mn",
+        "mississippi": "miss ms", "missouri": "mo", "montana": "mont mt", "nebraska": "neb ne",
+        "nevada": "nev nv", "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm",
+        "new york": "ny", "north carolina": "nc", "north dakota": "nd", "ohio": "oh",
+        "oklahoma": "okla ok", "oregon": "ore or", "pennsylvania": "pa", "rhode island": "ri",
+        "south carolina": "sc", "south dakota": "sd", "tennessee": "tenn tn", "texas": "tex tx",
+        "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wash wa",
+        "west virginia": "wva wv", "wisconsin": "wis wi", "wyoming": "wyo wy",
+    }.items()
+    for abbreviation in abbreviations.split()
 }
 
 # Role nouns news writing uses for one another: "his attorney" is the lawyer

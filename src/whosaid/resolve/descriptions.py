@@ -25,14 +25,15 @@ from ..lexicon import (
     ORG_NOUN_KINDS,
     ORG_NOUN_NAMES,
     ORG_NOUNS,
+    PARTY_NOUNS,
     PERSONAL_ORG_NOUNS,
     TITLES,
     is_person_noun,
     noun_gender,
 )
+from .affiliations import agree, normal, qualifiers
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, best, determiner
-from .table import qualifiers
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -46,6 +47,7 @@ GENERIC_MODIFIERS = frozenset({"new", "same", "other", "former", "whole", "entir
 
 # Switches registered with the mention rules (see ``mentions``).
 THE_CAMPAIGN = "the-campaign"
+AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 
 
@@ -237,17 +239,12 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         return None
     # The most salient of them, where being described so or named with the
     # noun counts as much as a mention one sentence closer.
-    salience = r.linker.scores(token, set(candidates))
-    if salience:
-        settings = r.settings
-        bonus = {
-            k: (settings.description_bonus if k in described else 0.0)
-            + (settings.name_word_bonus if overlap[k] else 0.0)
-            for k in candidates
-        }
-        return max(salience, key=lambda k: salience[k] + bonus[k])
-    preferred = sorted(described) or [k for k in candidates if overlap[k]]
-    return r.linker.most_salient(token, preferred or candidates, window=None if preferred else 10_000)
+    settings = r.settings
+    bonus = {
+        k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
+        for k in candidates
+    }
+    return r.linker.most_fitting(token, candidates, bonus)
 
 
 def _place_description(r: Resolver, token: Token) -> int | None:
@@ -278,7 +275,21 @@ def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | Non
     return r.linker.most_salient(token, named)
 
 
-def person_description(r: Resolver, token: Token, lemma: str, exclude: set[int]) -> int | None:
+def party_member(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "the Nevada Democrat", "the South Carolina Republican": a person described
+    by party (and state), however the tagger read the word."""
+    if token.lower_ not in PARTY_NOUNS or determiner(token) not in ("the", "a", "an", "another"):
+        return None
+    if determiner(token) != "the":
+        return NOBODY
+    wanted = qualifiers(token) | set(normal(token.text))
+    found = person_description(r, token, token.lower_, exclude=set(), wanted=wanted)
+    return Referent(found, "person") if found is not None else NOBODY
+
+
+def person_description(
+    r: Resolver, token: Token, lemma: str, exclude: set[int], wanted: set[str] | None = None
+) -> int | None:
     entities = r.table.entities
     people = [k for k, e in enumerate(entities) if e.kind == "person" and k not in exclude]
     if lemma in KIN_NOUNS and exclude:
@@ -286,10 +297,13 @@ def person_description(r: Resolver, token: Token, lemma: str, exclude: set[int])
         family = [k for k in people if entities[k].surname == relative.surname]
         if len(family) == 1:
             return family[0]
-    wanted = qualifiers(token)
+    wanted = qualifiers(token) if wanted is None else wanted
     described = [k for k in people if entities[k].fits(lemma, wanted)]
+    if wanted and r.settings.on(AFFILIATED):
+        # Of the people described so, the ones tied to the description's party or place.
+        described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
     if described:
-        return r.linker.most_salient(token, described) or described[0]
+        return r.linker.most_fitting(token, described) or described[0]
     if any(c.dep_ == "poss" for c in token.children) or _defined_by_name(r, token):
         # "Pagliano's lawyer", "his attorney": someone defined by another
         # person, whom the article has not described that way: not simply
@@ -297,7 +311,16 @@ def person_description(r: Resolver, token: Token, lemma: str, exclude: set[int])
         return None
     gender = noun_gender(lemma)
     compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
-    return r.linker.most_salient(token, compatible)
+    if wanted and r.settings.on(AFFILIATED):
+        # "the Russian leader": of the people the article ties to Russia.
+        affiliated = [k for k in compatible if agree(wanted, _known_qualifiers(entities[k]))]
+        if affiliated:
+            return r.linker.most_fitting(token, affiliated)
+    return r.linker.most_fitting(token, compatible)
+
+
+def _known_qualifiers(entity: Entity) -> set[str]:
+    return entity.affiliations.union(*entity.descriptors.values())
 
 
 def _stem(word: str) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..lexicon import NAME_SUFFIXES, NICKNAMES, ROLE_SYNONYMS, title_gender
+from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ROLE_SYNONYMS, title_gender
+from .affiliations import agree
 from .names import PLACE_LABELS, NameMention, common_first_name, name_words, person_words
 
 
@@ -30,6 +31,8 @@ class Entity:
     # Role noun → the proper modifiers it came with ("candidate" → {"democratic"}).
     descriptors: dict[str, set[str]] = field(default_factory=dict)
     gender_votes: dict[str, float] = field(default_factory=dict)
+    # Party and place the words around its names give: {"democratic", "nevada"}.
+    affiliations: set[str] = field(default_factory=set)
     gender: str | None = None
     quoted: bool = False
 
@@ -76,11 +79,16 @@ class Entity:
 
     def fits(self, lemma: str, qualifiers: set[str]) -> bool:
         """Whether "the <qualifiers> <lemma>" can describe this entity: the role
-        was seen, and no proper qualifier contradicts ("GOP" vs "Democratic")."""
+        was seen ("the leader" for any head of state or body), and no proper
+        qualifier contradicts ("GOP" vs "Democratic", "Russian" vs "Syrian")."""
         seen = self.descriptors.get(lemma)
+        if seen is None and lemma in HEAD_ROLES:
+            heads = [q for role, q in self.descriptors.items() if role in HEAD_ROLES]
+            seen = set().union(*heads) if heads else None
         if seen is None:
             return False
-        return not (seen and qualifiers) or bool(seen & qualifiers)
+        known = seen | self.affiliations
+        return not (known and qualifiers) or agree(qualifiers, known)
 
     def vote_gender(self, label: str | None, weight: float) -> None:
         if label:

@@ -39,7 +39,8 @@ from ..records import SpeakerKind
 from .entities import Entity
 from .rules import declare
 from .settings import Settings
-from .table import SUBJECT_DEPS, EntityTable, pronoun_gender, qualifiers
+from .affiliations import qualifiers
+from .table import SUBJECT_DEPS, EntityTable, pronoun_gender
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -282,6 +283,29 @@ class Linker:
             start = bisect.bisect_right(self._event_tokens, token.i)
             return next((e.entity for e in self.events[start:] if e.entity in candidates), None)
         return best(found)
+
+    def most_fitting(self, token: Token, candidates, bonus: dict[int, float] | None = None) -> int | None:
+        """The candidate a description most likely means: salience, plus any
+        ``bonus``, plus how much of the article so far was about it (a
+        description names the article's main people more often than a pronoun)."""
+        candidates = set(candidates)
+        if not candidates:
+            return None
+        bonus = bonus or {}
+        found = self.scores(token, candidates)
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        counts: dict[int, int] = {}
+        for event in self.events[:end]:
+            if event.entity in candidates:
+                counts[event.entity] = counts.get(event.entity, 0) + 1
+        if not found and not counts:
+            return self.most_salient(token, candidates)
+        top = max(counts.values(), default=1)
+        weight = self.settings.prominence_weight
+        return max(
+            set(found) | set(counts),
+            key=lambda k: (found.get(k, 0.0) + bonus.get(k, 0.0) + weight * counts.get(k, 0) / top, found.get(k, 0.0)),
+        )
 
     def resolve_pronoun(self, token: Token) -> Referent:
         table = self.table

@@ -249,6 +249,11 @@ for name, summary, function in (
         descriptions.bare_title,
     ),
     (
+        "party-member",
+        '"the Nevada Democrat", "the South Carolina Republican": a person described by party and place',
+        descriptions.party_member,
+    ),
+    (
         "unlisted-name",
         "a proper noun NER missed: the known name with that last word, else a person of its own",
         _unlisted,
@@ -291,6 +296,11 @@ for name, summary, function in (
 declare(
     descriptions.THE_CAMPAIGN, "mention",
     '"the campaign" with no owner: the campaign last named, else the campaign of the most salient person',
+)
+declare(
+    descriptions.AFFILIATED, "mention",
+    '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
+    "ties to that party or place",
 )
 declare(
     descriptions.ORGANIZATION_KINDS, "mention",

@@ -443,13 +443,16 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
-    others = _surname_words(doc, surnames, covered)
+    others = _surname_words(doc, surnames, covered) | _repeated_organizations(doc, found, covered)
     for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
         if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         start = token.i
         if token in others:
-            pass  # "Will urged", "From said": the surname is the word itself
+            label = "ORG" if token.lower_ not in surnames else "PERSON"
+            span = doc[token.i : token.i + 1]
+            added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
+            continue
         elif token.lower_.replace("’", "'") in surnames:
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
                     and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
@@ -495,6 +498,16 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
         ):
             found.add(token)
     return found
+
+
+def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int]) -> set[Token]:
+    """A one-word organisation name NER tagged once and missed elsewhere
+    ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
+    names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
+    return {
+        token for token in doc
+        if token.i not in covered and token.is_title and token.lower_ in names and token.dep_ != "compound"
+    }
 
 
 # Closed-class words that are also surnames ("From", "Will", "May"): the

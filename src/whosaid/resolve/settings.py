@@ -32,6 +32,11 @@ class Settings:
     organization_pronoun_floor: float = _setting(
         1.0, '"it"/"they" take an organisation only when it was a subject in the sentence just before'
     )
+    prominence_weight: float = _setting(
+        1.0,
+        "a description more often means the article's main person or organisation than a pronoun does: the one "
+        "mentioned most so far gains this much salience",
+    )
     description_bonus: float = _setting(
         1.0, '"the company" means one the article called a company: as salient as a subject one sentence closer'
     )

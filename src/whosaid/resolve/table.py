@@ -16,10 +16,13 @@ from ..context import ArticleContext
 from ..lexicon import FAMILY_NOUNS, PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
 from .entities import Entity, build_entities
 from .names import name_mentions
+from .affiliations import name_affiliations, qualifiers
 from .rules import declare
 from .settings import Settings
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Words that put a role in the past: "former President Bill Clinton".
+_PAST = frozenset({"former", "ex", "ex-", "then", "onetime", "erstwhile", "late"})
 
 DESCRIPTORS = declare(
     "descriptors", "table",
@@ -83,13 +86,17 @@ class EntityTable:
             if e_id is None:
                 continue
             entity = self.entities[e_id]
-            previous = None
+            around = name_affiliations(doc, m.start, m.end, self.context.text) if entity.kind == "person" else set()
+            entity.affiliations |= around
+            first_title = m.start - len(m.titles)
+            # "former President Bill Clinton" is not "the president" now.
+            previous = doc[first_title - 1].lower_ if first_title > 0 else None
             for title in m.titles:
                 # A title ("Sen.") names its role; a role noun before the name ("Librarian") is one.
                 role = TITLES[title] if title in TITLES else title if is_person_noun(title) else None
                 # "Vice President Biden" is not "the president".
-                if role and previous != "vice":
-                    entity.describe(role)
+                if role and previous not in _PAST and previous != "vice":
+                    entity.describe(role, around)
                 previous = title
             if entity.kind == "person" and self.settings.on(TITLE_GENDER):
                 entity.vote_gender(title_gender(m.titles), self.settings.title_gender_vote)
@@ -126,7 +133,12 @@ class EntityTable:
 
     def _describe(self, entity: Entity, noun: Token, mark: bool, extra: set[str] = frozenset()) -> None:
         lemma = noun.lemma_.lower()
-        entity.describe(lemma, qualifiers(noun) | extra)
+        # "the 2012 GOP nominee", "a former senator": a role the person no longer has.
+        past = any(
+            c.lower_ in _PAST or (c.like_num and len(c.text) == 4) for c in noun.children if c.i < noun.i
+        )
+        if not past:
+            entity.describe(lemma, qualifiers(noun) | extra)
         # "DJ and musician": both roles. Compounds ("national team player")
         # qualify the role and are not roles themselves.
         for child in noun.children:
@@ -215,22 +227,3 @@ def _first_name_gender(first: str, confidence: float) -> str | None:
         return None
     found = guess(first)
     return found.label if found is not None and found.confidence >= confidence else None
-
-
-# Party labels written two ways.
-_QUALIFIER_SYNONYMS = {"gop": "republican", "r": "republican", "d": "democratic", "democrat": "democratic"}
-
-
-def qualifiers(noun: Token, before: int | None = None) -> set[str]:
-    """Capitalised modifiers of a noun ("GOP", "Democratic", "French"): the ones
-    that tell two people with the same role apart."""
-    limit = noun.i if before is None else before
-    return {
-        _QUALIFIER_SYNONYMS.get(child.lower_, child.lower_)
-        for child in noun.children
-        if child.i < limit
-        and child.dep_ in ("amod", "compound", "nmod")
-        and child.pos_ in ("PROPN", "ADJ")
-        and child.text[:1].isupper()
-        and child.lower_ not in TITLES
-    }
