@@ -58,7 +58,12 @@ RELATIVE_SUBJECTS = declare(
     "relative-subjects", "linking", 'the subject "who" of a relative clause makes its antecedent salient like a subject'
 )
 CO_ARGUMENT = declare(
-    "co-argument", "linking", 'a pronoun never takes an argument of its own verb ("he told Smith")'
+    "co-argument", "linking",
+    'a pronoun never takes an argument of its own verb ("he told Smith", "Christie, whom he describes")',
+)
+FIRST_LINK_GENDER = declare(
+    "first-link-gender", "linking",
+    "a person with no gender evidence takes the gender of the first pronoun linked to them",
 )
 NARRATIVE_DISTANCE = declare(
     "narrative-distance", "linking",
@@ -169,7 +174,7 @@ class Linker:
                 if referent.entity is not None:
                     entity = table[referent.entity]
                     entity.mentions.append((token.idx, token.idx + len(token)))
-                    if entity.gender is None and entity.kind == "person":
+                    if entity.gender is None and entity.kind == "person" and self.settings.on(FIRST_LINK_GENDER):
                         entity.gender = pronoun_gender(token.lower_)
                     self.add_event(token, referent.entity)
                 elif referent.unnamed is not None:
@@ -253,12 +258,15 @@ class Linker:
         n_tokens = len(self.doc)
         co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS
         subject = token.dep_ in SUBJECT_DEPS
+        # "Chris Christie, whom he describes as ...": the relative pronoun is an
+        # argument of the pronoun's verb, so its antecedent cannot be the pronoun's.
+        bound = self._relative_antecedent_of(token.head) if co_argument else None
         found: dict[int, float] = {}
         for event in reversed(self.events[:end]):
             distance = step - event.step
             if distance > window:
                 break
-            if event.entity not in candidates:
+            if event.entity not in candidates or event.entity == bound:
                 continue
             # A pronoun cannot share its clause with its antecedent ("he told Smith").
             if co_argument and sent == event.sent and event.head == token.head.i and event.dep in ARGUMENT_DEPS:
@@ -270,6 +278,15 @@ class Linker:
             if score > found.get(event.entity, 0.0):
                 found[event.entity] = score
         return found
+
+    def _relative_antecedent_of(self, verb: Token) -> int | None:
+        """The entity a relative clause headed by ``verb`` modifies, when its
+        relative pronoun is one of the verb's arguments."""
+        if verb.dep_ != "relcl" or not any(
+            c.tag_ in ("WP", "WDT") and c.dep_ in ARGUMENT_DEPS for c in verb.children
+        ):
+            return None
+        return self.table.token_entity.get(verb.head.i)
 
     def most_salient(self, token: Token, candidates, window: int | None = None) -> int | None:
         candidates = set(candidates)

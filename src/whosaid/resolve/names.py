@@ -212,6 +212,7 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
             continue
         span = doc[start:end]
         found.append(NameMention(start, end, span.root.i, _name_text(span), label, tuple(titles)))
+    found = _without_families(doc, found)
     _places_named_like_people(doc, found)
     _organizations_named_like_people(doc, found)
     found = _add_missed_names(doc, found, ents)
@@ -405,6 +406,20 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             continue
         for m in mentions:
             m.label = label
+
+
+def _without_families(doc: Doc, found: list[NameMention]) -> list[NameMention]:
+    """ "the Clintons", "the Obamas": a family is several people, never "he" or "she"."""
+    surnames = {m.words[-1] for m in found if m.label == "PERSON" and len(m.words) > 1}
+    return [
+        m for m in found
+        if not (
+            m.label == "PERSON"
+            and len(m.words) == 1
+            and m.words[0].endswith("s")
+            and m.words[0][:-1] in surnames
+        )
+    ]
 
 
 def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None:

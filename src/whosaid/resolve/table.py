@@ -189,14 +189,18 @@ class EntityTable:
         settings = self.settings
         sent_of = self.context.sentence_of
         people_in_sentence: dict[int, set[int]] = {}
+        first_named: dict[tuple[int, int], int] = {}
         for i in names:
             e_id = self.token_entity.get(i)
             if e_id is not None and self.entities[e_id].kind == "person":
                 people_in_sentence.setdefault(sent_of[i], set()).add(e_id)
+                first_named.setdefault((sent_of[i], e_id), i)
         if settings.on(SENTENCE_PRONOUN_GENDER):
             for token in pronouns:
                 people = people_in_sentence.get(sent_of[token.i], set())
-                if len(people) == 1:
+                # Only a name before the pronoun: "he has chopped Clinton's lead"
+                # is about someone else, whom an earlier sentence named.
+                if len(people) == 1 and first_named[(sent_of[token.i], next(iter(people)))] < token.i:
                     weight = (
                         settings.subject_pronoun_vote if token.dep_ in SUBJECT_DEPS else settings.possessive_pronoun_vote
                     )
