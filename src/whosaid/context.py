@@ -20,6 +20,17 @@ from spacy.tokens import Doc, Span, Token
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
 _QUOTE = re.compile(r"[\"“”]|''|``")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
+# perhaps an agency in brackets, then a dash.
+_DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
+    r"(?:[ \t]*\([A-Za-z .]+\))?(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
+)
+# A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
+_BYLINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
+)
 
 
 class Paragraphs:
@@ -58,6 +69,21 @@ class ArticleContext:
         """End of the headline: the first line, when a blank line follows it early."""
         first_break = self.text.find("\n\n")
         return first_break if 0 <= first_break < 400 else 0
+
+    @cached_property
+    def datelines(self) -> list[tuple[int, int]]:
+        """Character ranges of datelines and bylines, which name no one who speaks:
+        "CHARLOTTE, N.C.—", "WASHINGTON (AP) — ", "NEW YORK, Feb. 3 (Reuters) - ",
+        a paragraph "By JANE DOE"."""
+        found = []
+        for match in _DATELINE.finditer(self.text):
+            found.append(match.span("dateline"))
+        for match in _BYLINE.finditer(self.text):
+            found.append(match.span("byline"))
+        return sorted(found)
+
+    def in_dateline(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.datelines)
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:

@@ -333,6 +333,13 @@ ORG_KIND_WORDS: dict[str, frozenset[str]] = {
         """.split()
     ),
 }
+# Abbreviations written in organisations' names: "State Dept." is the State Department.
+ORG_ABBREVIATIONS: dict[str, str] = {
+    "dept": "department", "depts": "departments", "assn": "association", "assoc": "association",
+    "corp": "corporation", "univ": "university", "govt": "government", "natl": "national",
+    "intl": "international", "admin": "administration", "cmte": "committee", "comm": "commission",
+    "bros": "brothers", "mfg": "manufacturing", "dist": "district",
+}
 # What kind of organisation a description names: "the company" is no ministry.
 ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
     **{noun: frozenset({"company"}) for noun in (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ROLE_SYNONYMS, title_gender
+from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ORG_ABBREVIATIONS, ROLE_SYNONYMS, title_gender
 from .affiliations import agree
 from .names import PLACE_LABELS, NameMention, common_first_name, name_words, person_words
 
@@ -123,6 +123,18 @@ def _canonical(entity: Entity) -> str:
     return best
 
 
+def _same_generation(a: str | None, b: str | None, first_a: str | None, first_b: str | None) -> bool:
+    """Whether two names with these suffixes can be one person. "Donald Trump
+    Jr." is the son of "Donald Trump" and "Charles Elliott Jr." the father of
+    "Charles Elliott III"; but "Joe Biden" is "Joseph R. Biden Jr." written
+    informally: a son named after his father shares the first name as written."""
+    if a == b:
+        return True
+    if a and b:
+        return False
+    return bool(first_a and first_b and first_a.rstrip(".") != first_b.rstrip("."))
+
+
 def _suffix(words: tuple[str, ...]) -> str | None:
     return next((w.rstrip(".") for w in words if w in NAME_SUFFIXES), None)
 
@@ -152,6 +164,11 @@ def _spelled_out(short: str, long_words: tuple[str, ...]) -> bool:
         return False
     tail = long_words[-len(words) :]
     return all(w == t or (len(w) == 1 and t.startswith(w)) for w, t in zip(words, tail))
+
+
+def _spelled(words: tuple[str, ...]) -> tuple[str, ...]:
+    """An organisation's name words with abbreviations written out ("dept." → "department")."""
+    return tuple(ORG_ABBREVIATIONS.get(w.rstrip("."), w) for w in words)
 
 
 def _acronym(words: tuple[str, ...]) -> str:
@@ -185,9 +202,7 @@ def build_entities(
             if (
                 # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
                 (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
-                # "Donald Trump Jr." is the son of "Donald Trump", "Charles Elliott
-                # Jr." the father of "Charles Elliott III".
-                and suffix == _suffix(e.words)
+                and _same_generation(suffix, _suffix(e.words), words[0], e.first)
             ):
                 owner[i] = e_id
                 break
@@ -236,6 +251,9 @@ def build_entities(
         if len(words) == 1:
             w = words[0]
             by_surname = [k for k in persons if entities[k].surname == w]
+            if _suffix(m.words):
+                # "Trump Jr." is the one whose name carries the suffix.
+                by_surname = [k for k in by_surname if _suffix(entities[k].words) == _suffix(m.words)]
             by_first = [k for k in persons if entities[k].first == w]
             honorific = title_gender(m.titles)
             if honorific and (by_surname or by_first):
@@ -292,7 +310,7 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
     """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
     remap = list(range(len(entities)))
     orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
-    words_of = {k: entities[k].words for k in orgs}
+    words_of = {k: _spelled(entities[k].words) for k in orgs}
     for k in orgs:
         short = entities[k]
         words = words_of[k]
@@ -306,6 +324,9 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
             if j == k or remap[j] != j:
                 continue
             long_words = words_of[j]
+            if long_words == words and len(entities[j].canonical) > len(short.canonical):
+                best = j  # "State Dept." and "State Department"
+                break
             if len(long_words) <= len(words):
                 continue
             if abbreviation and _acronym(long_words) == compact:

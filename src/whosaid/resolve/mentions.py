@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..lexicon import (
     FIRST_SECOND_PRONOUNS,
+    NAME_SUFFIXES,
     ORG_NOUNS,
     RELATIVE_PRONOUNS,
     TITLES,
@@ -208,11 +209,15 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         t for t in token.subtree
         if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i
     ]
-    surname = token.lower_
+    surname, suffix = token.lower_, None
+    ordered = sorted(words, key=lambda t: t.i)
+    if surname in NAME_SUFFIXES and len(ordered) > 1:
+        # "Trump Jr.": the surname before the suffix, and the person who has both.
+        surname, suffix = ordered[-2].lower_, surname.rstrip(".")
     if len(surname) < 2:
         return NOBODY  # "Q:" and "A:" stand for people the label does not name
     for k, e in enumerate(table.entities):
-        if e.kind == "person" and e.surname == surname:
+        if e.kind == "person" and e.surname == surname and (suffix is None or suffix in e.words or f"{suffix}." in e.words):
             return Referent(k, "person")
     for k, e in enumerate(table.entities):
         if e.words and e.words[-1] == surname:

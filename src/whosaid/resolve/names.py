@@ -211,7 +211,12 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
             found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
             continue
         span = doc[start:end]
-        found.append(NameMention(start, end, span.root.i, _name_text(span), label, tuple(titles)))
+        text = _name_text(span)
+        if context.datelines:
+            start, text, label = _after_dateline(context, start, end, text, label)
+            if start is None:
+                continue
+        found.append(NameMention(start, end, span.root.i, text, label, tuple(titles)))
     found = _without_families(doc, found)
     _places_named_like_people(doc, found)
     _organizations_named_like_people(doc, found)
@@ -225,6 +230,27 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 # A closing quotation mark the tokenizer left glued to the name after it: 'paranoia,”Clinton'.
 _GLUED = re.compile(r"^\S*[”\"](?=\w)")
+
+
+def _after_dateline(context: ArticleContext, start: int, end: int, text: str, label: str):
+    """A name without the dateline before it: "CHARLOTTE, N.C.—" names no one,
+    and the first name the tokenizer glued to it ("N.C.—Donald" + "Trump") is
+    the name's. (None, ..) when the name is all dateline."""
+    doc = context.doc
+    for line_start, line_end in context.datelines:
+        first, last = doc[start], doc[end - 1]
+        if line_start <= first.idx < line_end:
+            if last.idx + len(last) <= line_end:
+                return None, text, label
+            return start, context.text[line_end : last.idx + len(last)], label
+        glued = doc[start - 1] if start > 0 else None
+        if glued is not None and glued.idx < line_end < glued.idx + len(glued):
+            first_name = context.text[line_end : glued.idx + len(glued)]
+            if first_name.isalpha() and first_name[:1].isupper():
+                if common_first_name(first_name):
+                    label = "PERSON"
+                return start - 1, f"{first_name} {text}", label
+    return start, text, label
 
 
 def _name_end(doc: Doc, start: int, end: int) -> int:

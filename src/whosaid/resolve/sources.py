@@ -57,9 +57,6 @@ CARRY_ON = declare(
     "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
 )
 
-DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
-# What a dateline may hold besides the place in capitals: "(AP)", "(Reuters)".
-_DATELINE_WORD = re.compile(r"^(?:[A-Z][A-Z.'’-]*|\(\w+\)|[(),.])$")
 
 
 def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Referent]:
@@ -103,7 +100,7 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     span ("The Clinton campaign" → "campaign"), else the given ``source_head``."""
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
-        tokens = _without_dateline(tokens)
+        tokens = _without_dateline(r, tokens)
     final = _final_name(r, tokens) if r.settings.on(FINAL_NAME) else None
     if final is not None:
         return final
@@ -177,17 +174,12 @@ def cue_subject(r: Resolver, attribution: Attribution) -> Token | None:
     return None
 
 
-def _without_dateline(tokens: list[Token]) -> list[Token]:
+def _without_dateline(r: Resolver, tokens: list[Token]) -> list[Token]:
     """A source span opening a paragraph with its dateline ("WASHINGTON --
-    President Obama") without it: the parser often makes the place the subject."""
-    dash = next((k for k, t in enumerate(tokens) if t.text in DATELINE_DASHES), None)
-    if not dash:
-        return tokens
-    first = tokens[0]
-    opens_paragraph = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
-    if opens_paragraph and all(_DATELINE_WORD.match(t.text) for t in tokens[:dash]):
-        return tokens[dash + 1 :]
-    return tokens
+    President Obama", "CHARLOTTE, N.C.—Donald Trump") without it: the parser
+    often makes the place the subject."""
+    kept = [t for t in tokens if not (r.context.in_dateline(t.idx) and r.context.in_dateline(t.idx + len(t) - 1))]
+    return kept if kept else tokens
 
 
 def _apposed_speaker(r: Resolver, root: Token, attribution: Attribution) -> Token:
