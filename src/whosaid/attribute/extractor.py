@@ -215,6 +215,8 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             cue=runs(cue, doc),
             source_head=head.idx if head is not None else None,
             confidence=probability,
+            cue_token=token.i,
+            source_token=head.i if head is not None else None,
         )
         # The verifier reads the content as the parse gave it.
         features = attribution_features(token, probability, source, how, content_offsets, text)

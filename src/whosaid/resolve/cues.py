@@ -86,6 +86,8 @@ def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[
 
 
 def _cue_verb(resolver: Resolver, attribution: Attribution) -> Token | None:
+    if attribution.cue_token is not None:
+        return resolver.doc[attribution.cue_token]
     tokens = resolver.context.tokens(attribution.cue)
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
     if verbs:

@@ -97,7 +97,13 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
 
 def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     """The head word of the source mention: the syntactic root of the source
-    span ("The Clinton campaign" → "campaign"), else the given ``source_head``."""
+    span ("The Clinton campaign" → "campaign"), read by the rules here; with
+    no span, the head the attribute stage gave.
+
+    The span is read again even when the attribute stage gave its head: on
+    train-speakers its own reading (a name closing the first phrase, a
+    dateline dropped) names 640 speakers right through the engine against
+    637 from the given head."""
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
         tokens = _without_dateline(r, tokens)
@@ -111,6 +117,8 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
         named = [t for t in roots if t.i in r.table.token_entity] if r.settings.on(NAMED_FRAGMENT) else []
         nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
         return (named or nominal or roots or tokens)[0]
+    if attribution.source_token is not None:
+        return r.doc[attribution.source_token]
     if attribution.source_head is not None:
         span = r.context.span(attribution.source_head, attribution.source_head + 1)
         if span is not None and len(span):
@@ -151,6 +159,9 @@ def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
 
 
 def cue_verb_tokens(r: Resolver, attribution: Attribution) -> list[Token]:
+    """The cue's verbs; the one the attribute stage found, when it says."""
+    if attribution.cue_token is not None:
+        return [r.doc[attribution.cue_token]]
     return [t for t in r.context.tokens(attribution.cue) if t.pos_ in ("VERB", "AUX")]
 
 
