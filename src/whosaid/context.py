@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
@@ -102,32 +102,42 @@ class ArticleContext:
         return _sentence_index(self.doc)
 
     @cached_property
+    def token_in_quote(self) -> np.ndarray:
+        """Whether each token starts inside quotation marks."""
+        starts = self._token_arrays[0]
+        quotes = self.quotes
+        if not quotes:
+            return np.zeros(len(starts), dtype=bool)
+        opens = np.array([q[0] for q in quotes])
+        closes = np.array([q[1] for q in quotes])
+        k = np.searchsorted(opens, starts, side="right") - 1
+        return (k >= 0) & (starts < closes[np.maximum(k, 0)])
+
+    @cached_property
     def narrative_sentence_of(self) -> list[int]:
         """Like ``sentence_of``, but a sentence wholly inside quotation marks does
         not count: a quoted passage is what someone said, and the narration
         around it goes on as if it were one step."""
-        sentence_of = self.sentence_of
-        if not sentence_of:
+        sentence_of = np.array(self.sentence_of, dtype=np.int64)
+        if not len(sentence_of):
             return []
-        narrated: set[int] = set()
-        for token in self.doc:
-            if not token.is_space and not token.is_punct and not self.in_quote(token.idx):
-                narrated.add(sentence_of[token.i])
-        steps = [0] * (sentence_of[-1] + 1)
-        count = 0
-        for sentence in range(len(steps)):
-            if sentence in narrated:
-                count += 1
-            steps[sentence] = count
-        return [steps[s] for s in sentence_of]
+        words = ~self.doc.to_array(IS_SPACE).astype(bool) & ~self.doc.to_array(IS_PUNCT).astype(bool)
+        narrated = np.zeros(sentence_of[-1] + 1, dtype=np.int64)
+        narrated[sentence_of[words & ~self.token_in_quote]] = 1
+        return np.cumsum(narrated)[sentence_of].tolist()
 
     # ------------------------------------------------------------- tokens
 
     @cached_property
-    def _token_edges(self) -> tuple[list[int], list[int]]:
+    def _token_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         # Offsets and lengths read as one array: a Python loop over tokens costs several times more.
-        offsets = self.doc.to_array([IDX, LENGTH]).reshape(-1, 2)
-        return offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
+        offsets = self.doc.to_array([IDX, LENGTH]).reshape(-1, 2).astype(np.int64)
+        return offsets[:, 0], offsets[:, 0] + offsets[:, 1]
+
+    @cached_property
+    def _token_edges(self) -> tuple[list[int], list[int]]:
+        starts, ends = self._token_arrays
+        return starts.tolist(), ends.tolist()
 
     def span(self, start: int, end: int) -> Span | None:
         """The tokens the offsets touch (widened to whole tokens), or None outside the text.

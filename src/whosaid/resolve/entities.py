@@ -237,6 +237,14 @@ def build_entities(
 
     # 2. Everything else, in text order.
     persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
+    # Full names do not change from here on: bare names only join them.
+    by_surname_of: dict[str, list[int]] = {}
+    by_first_of: dict[str, list[int]] = {}
+    by_words_of: dict[tuple[str, ...], list[int]] = {}
+    for k in persons:
+        by_surname_of.setdefault(entities[k].surname, []).append(k)
+        by_first_of.setdefault(entities[k].first, []).append(k)
+        by_words_of.setdefault(entities[k].words, []).append(k)
     # Entities by the words of their canonical name, kept current as names are added.
     holders: dict[tuple[str, ...], set[int]] = {}
     for k, e in enumerate(entities):
@@ -250,11 +258,11 @@ def build_entities(
         chosen: int | None = None
         if len(words) == 1:
             w = words[0]
-            by_surname = [k for k in persons if entities[k].surname == w]
+            by_surname = by_surname_of.get(w, [])
             if _suffix(m.words):
                 # "Trump Jr." is the one whose name carries the suffix.
                 by_surname = [k for k in by_surname if _suffix(entities[k].words) == _suffix(m.words)]
-            by_first = [k for k in persons if entities[k].first == w]
+            by_first = by_first_of.get(w, [])
             honorific = title_gender(m.titles)
             if honorific and (by_surname or by_first):
                 # "Mrs. Obama" is Michelle Obama, not Barack; with no woman of
@@ -267,7 +275,7 @@ def build_entities(
                 chosen = nearest(by_first, m.head)
         elif m.label != "PERSON":
             # "Ada Hegerberg" tagged ORG is still the person.
-            same = [k for k in persons if entities[k].words == tuple(words)]
+            same = by_words_of.get(tuple(words), [])
             if same:
                 chosen = same[0]
         if chosen is None and m.label == "NORP":

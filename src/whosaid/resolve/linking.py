@@ -149,10 +149,11 @@ class Linker:
         # Every role noun some entity was described by; descriptions are all
         # collected before this pass.
         self._described = {lemma for e in table.entities for lemma in e.descriptors}
-        names = [i for i, what in items if what == "name" and not context.in_quote(doc[i].idx)]
+        quoted = context.token_in_quote
+        names = [i for i, what in items if what == "name" and not quoted[i]]
         gendered = [
             doc[i] for i, what in items
-            if what == "pronoun" and pronoun_gender(doc[i].lower_) and not context.in_quote(doc[i].idx)
+            if what == "pronoun" and pronoun_gender(doc[i].lower_) and not quoted[i]
         ]
         table.seed_genders(names, gendered)
         for i, what in items:
@@ -173,7 +174,7 @@ class Linker:
                     and self.settings.on(RELATIVE_SUBJECTS)
                 ):
                     self.add_event(token, antecedent)
-            elif not context.in_quote(token.idx):
+            elif not quoted[i]:
                 referent = self.resolve_pronoun(token)
                 self.pronoun_referent[i] = referent
                 if referent.entity is not None:
@@ -187,7 +188,7 @@ class Linker:
 
     def _weight(self, token: Token) -> float:
         settings = self.settings
-        if self.context.in_quote(token.idx):
+        if self.context.token_in_quote[token.i]:
             return settings.quoted_weight
         if token.dep_ in SUBJECT_DEPS:
             return settings.subject_weight if token.head.dep_ not in ("relcl", "acl") else settings.clause_subject_weight
@@ -219,10 +220,12 @@ class Linker:
     def _read_noun(self, token: Token) -> None:
         """Definite descriptions the article used for a known entity count as its mentions."""
         table = self.table
-        if token.i in table.token_entity or self.context.in_quote(token.idx) or token.tag_ in ("NNS", "NNPS"):
+        if token.i in table.token_entity or self.context.token_in_quote[token.i] or token.tag_ in ("NNS", "NNPS"):
             return
-        det = determiner(token)
         lemma = token.lemma_.lower()
+        if lemma not in self._described and not is_person_noun(lemma):
+            return  # neither a description the article used nor someone unnamed
+        det = determiner(token)
         if det in INDEFINITE_DETERMINERS:
             # "a woman", "a federal judge": someone unnamed whom later pronouns
             # may mean, so they do not drift to a named person.

@@ -65,7 +65,7 @@ def _first_second(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     lower = token.lower_
     if lower not in FIRST_SECOND_PRONOUNS:
         return None
-    if lower in ("i", "me", "my") and r.author and not r.context.in_quote(token.idx):
+    if lower in ("i", "me", "my") and r.author and not r.context.token_in_quote[token.i]:
         return Referent(r.author_id(), "person")  # the columnist's own "I"
     return GROUP if lower in ("we", "us", "our", "you", "your") else NOBODY
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import POS
+from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..context import ArticleContext
@@ -87,10 +87,22 @@ class _TitleCaseLines:
             return False  # the line break itself, or outside the text
         found = self._lines.get(n)
         if found is None:
-            line = self.text[self.starts[n] : end]
-            words = [w for w in _TITLE_WORD.findall(line) if w.lower() not in _TITLE_SMALL_WORDS]
-            found = self._lines[n] = len(words) >= 3 and all(w[0].isupper() for w in words)
+            found = self._lines[n] = _title_case(self.text, self.starts[n], end)
         return found
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    """Whether at least three words of the line, and all but small ones, are capitalised
+    (read only as far as the first word that is not: most lines are prose)."""
+    words = 0
+    for match in _TITLE_WORD.finditer(text, start, end):
+        word = match.group()
+        if word.lower() in _TITLE_SMALL_WORDS:
+            continue
+        if not word[0].isupper():
+            return False
+        words += 1
+    return words >= 3
 
 
 def _inside(at: int, lines: _TitleCaseLines) -> bool:
@@ -222,7 +234,7 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
     _organizations_named_like_people(doc, found)
     found = _add_missed_names(doc, found, ents)
     for m in found:
-        m.quoted = context.in_quote(doc[m.start].idx)
+        m.quoted = bool(context.token_in_quote[m.start])
     _drop_glued_words(doc, found, title_lines)
     return found
 
@@ -375,12 +387,12 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     saying, written as a first name and surname, with "he" or "she" later in
     the text. Organisations, places and nationalities speak too ("Wells Fargo
     said", "Democrats said"): for them only a title counts."""
-    if not _plain_name(doc, start, end):
-        return False
     # A person title, or a role noun written before the name ("Librarian").
     if any(t in PERSON_TITLES or (t not in TITLES and is_person_noun(t)) for t in titles):
-        return True
-    if label in NAME_LABELS or end - start < 2 or not _known_first_name(doc[start].text):
+        return _plain_name(doc, start, end)
+    if label in NAME_LABELS or end - start < 2 or not _plain_name(doc, start, end):
+        return False
+    if not _known_first_name(doc[start].text):
         return False
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
@@ -527,8 +539,8 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
     if not common:
         return set()
     found = set()
-    for token in doc:
-        if token.i in covered or token.pos_ == "PROPN" or token.lower_ not in common or not token.is_title:
+    for token in _tokens_among(doc, common):
+        if token.i in covered or token.pos_ == "PROPN" or not token.is_title:
             continue
         head = token.head
         subjectless = head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
@@ -546,9 +558,17 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
     ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
     names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
     return {
-        token for token in doc
-        if token.i not in covered and token.is_title and token.lower_ in names and token.dep_ != "compound"
+        token for token in _tokens_among(doc, names)
+        if token.i not in covered and token.is_title and token.dep_ != "compound"
     }
+
+
+def _tokens_among(doc: Doc, words) -> list[Token]:
+    """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(w) for w in words], dtype=np.uint64)
+    lower = doc.to_array(LOWER)
+    return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
 
 
 # Closed-class words that are also surnames ("From", "Will", "May"): the

@@ -112,7 +112,7 @@ class EntityTable:
             role = self._role_before_name(head)
             if role is not None:
                 self._describe(entity, role, mark=True)
-            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self.context.in_quote(head.head.idx):
+            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self.context.token_in_quote[head.head.i]:
                 for child in head.head.children:
                     if child.dep_ == "attr" and child.pos_ == "NOUN":
                         self._describe(entity, child, mark=True)
