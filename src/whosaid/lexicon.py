@@ -264,8 +264,6 @@ KIN_NOUNS = frozenset(
     grandson granddaughter grandmother grandfather nephew niece cousin uncle aunt
     """.split()
 )
-# Relatives who usually carry the family name.
-FAMILY_NOUNS = frozenset({"wife", "husband", "son", "daughter", "brother", "sister", "child", "widow", "father"})
 
 # Nouns that name an organisation by type ("the agency said").
 ORG_NOUNS = frozenset(

@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
 # Nouns that stand for a state's government rather than an organisation.
 STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
-# Nouns a place's government goes by once the place is named.
-PLACE_NOUNS = frozenset({"state", "country", "nation"})
 # Modifiers that say nothing about which organisation a description means.
 GENERIC_MODIFIERS = frozenset({"new", "same", "other", "former", "whole", "entire", "own", "latter"})
 
@@ -131,13 +129,6 @@ def indefinite(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         if org is None and det in ("a", "an"):
             org = _introduced_organization(r, token, lemma)
     return Referent(org, "organization") if org is not None else NOBODY
-
-
-def place(r: Resolver, token: Token, span: set[int]) -> Referent | None:
-    if not is_description(token) or token.lemma_.lower() not in PLACE_NOUNS or determiner(token) != "the":
-        return None
-    found = _place_description(r, token)
-    return Referent(found, "organization") if found is not None else None
 
 
 def organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
@@ -245,17 +236,6 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         for k in candidates
     }
     return r.linker.most_fitting(token, candidates, bonus)
-
-
-def _place_description(r: Resolver, token: Token) -> int | None:
-    """The place "the state" or "the country" stands for: one named in the same
-    sentence or the one before ("the 2000 election in Florida, when the state
-    stated"). A modifier ("the Gulf state") names some other place."""
-    if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() not in GENERIC_MODIFIERS for c in token.children):
-        return None
-    places = {k for k, e in enumerate(r.table.entities) if e.kind == "place"}
-    found = r.linker.scores(token, places, window=r.settings.place_window)
-    return best(found) if found else None
 
 
 def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | None:

@@ -176,12 +176,15 @@ def _acronym(words: tuple[str, ...]) -> str:
 
 
 def build_entities(
-    doc: Doc, mentions: list[NameMention], first_name_gender: Callable[[str], str | None] | None = None
+    doc: Doc,
+    mentions: list[NameMention],
+    first_name_gender: Callable[[str], str | None] | None = None,
+    honorifics: bool = True,
 ) -> tuple[list[Entity], dict[int, int]]:
     """Group name mentions into entities; also map each name token to its entity.
 
-    ``first_name_gender`` tells the gender nearly everyone with a first name has,
-    so that "Mr. X" and "Mrs. X" pick the person of that gender.
+    With ``honorifics``, "Mr. X" and "Mrs. X" pick the person of that gender;
+    ``first_name_gender`` tells the gender nearly everyone with a first name has.
     """
     entities: list[Entity] = []
     owner: list[int | None] = [None] * len(mentions)
@@ -263,7 +266,7 @@ def build_entities(
                 # "Trump Jr." is the one whose name carries the suffix.
                 by_surname = [k for k in by_surname if _suffix(entities[k].words) == _suffix(m.words)]
             by_first = by_first_of.get(w, [])
-            honorific = title_gender(m.titles)
+            honorific = title_gender(m.titles) if honorifics else None
             if honorific and (by_surname or by_first):
                 # "Mrs. Obama" is Michelle Obama, not Barack; with no woman of
                 # that name she is someone of her own.

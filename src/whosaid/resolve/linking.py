@@ -62,10 +62,6 @@ CO_ARGUMENT = declare(
     "co-argument", "linking",
     'a pronoun never takes an argument of its own verb ("he told Smith", "Christie, whom he describes")',
 )
-FIRST_LINK_GENDER = declare(
-    "first-link-gender", "linking",
-    "a person with no gender evidence takes the gender of the first pronoun linked to them",
-)
 NARRATIVE_DISTANCE = declare(
     "narrative-distance", "linking",
     "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
@@ -117,10 +113,6 @@ class Linker:
         self.pronoun_referent: dict[int, Referent] = {}
         self.anonymous: dict[int, str | None] = {}  # unnamed people: negative id → gender
         self._read_mentions()
-
-    def referent_of(self, token: Token) -> int | None:
-        referent = self.pronoun_referent.get(token.i)
-        return referent.entity if referent is not None else None
 
     # ---------------------------------------------------------------- pass
 
@@ -180,8 +172,6 @@ class Linker:
                 if referent.entity is not None:
                     entity = table[referent.entity]
                     entity.mentions.append((token.idx, token.idx + len(token)))
-                    if entity.gender is None and entity.kind == "person" and self.settings.on(FIRST_LINK_GENDER):
-                        entity.gender = pronoun_gender(token.lower_)
                     self.add_event(token, referent.entity)
                 elif referent.unnamed is not None:
                     self.add_event(token, referent.unnamed)

@@ -281,11 +281,6 @@ for name, summary, function in (
         descriptions.indefinite,
     ),
     (
-        "place-description",
-        '"the state", "the country": the place named in the same or the previous sentence',
-        descriptions.place,
-    ),
-    (
         "organization-description",
         '"the ministry", "the agency": the organisation of that kind the article described so, or the most salient',
         descriptions.organization,

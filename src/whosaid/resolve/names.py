@@ -18,7 +18,6 @@ from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..context import ArticleContext
-
 from ..lexicon import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
@@ -31,6 +30,8 @@ from ..lexicon import (
     is_person_noun,
     title_gender,
 )
+from .rules import declare
+from .settings import DEFAULT, Settings
 
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 
@@ -153,7 +154,23 @@ def is_title(token: Token) -> bool:
     return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
 
 
-def name_mentions(context: ArticleContext) -> list[NameMention]:
+GLUED_WORDS = declare(
+    "glued-words", "table",
+    'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
+    '"Rip Donald Trump", "Fox News Nemesis")',
+)
+COMMON_WORD_SURNAMES = declare(
+    "common-word-surnames", "table",
+    'a surname that is also a common word is a name where the tagger read the word ("Will urged", "From said")',
+)
+ORGANIZATION_LIKE_NAMES = declare(
+    "word-names", "table",
+    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
+    '"the Clintons" is a family, never he or she',
+)
+
+
+def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
     found: list[NameMention] = []
@@ -229,13 +246,16 @@ def name_mentions(context: ArticleContext) -> list[NameMention]:
             if start is None:
                 continue
         found.append(NameMention(start, end, span.root.i, text, label, tuple(titles)))
-    found = _without_families(doc, found)
+    if settings.on(ORGANIZATION_LIKE_NAMES):
+        found = _without_families(doc, found)
     _places_named_like_people(doc, found)
-    _organizations_named_like_people(doc, found)
-    found = _add_missed_names(doc, found, ents)
+    if settings.on(ORGANIZATION_LIKE_NAMES):
+        _organizations_named_like_people(doc, found)
+    found = _add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
-    _drop_glued_words(doc, found, title_lines)
+    if settings.on(GLUED_WORDS):
+        _drop_glued_words(doc, found, title_lines)
     return found
 
 
@@ -481,7 +501,7 @@ def _attributive(token: Token) -> bool:
     return token.dep_ == "compound" and head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower())
 
 
-def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[NameMention]:
+def _add_missed_names(doc: Doc, found: list[NameMention], ents=None, common_words: bool = True) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
     and missed in the next) are person names too."""
@@ -496,7 +516,9 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[Nam
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
-    others = _surname_words(doc, surnames, covered) | _repeated_organizations(doc, found, covered)
+    others = _repeated_organizations(doc, found, covered)
+    if common_words:
+        others |= _surname_words(doc, surnames, covered)
     for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
         if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue

@@ -21,7 +21,7 @@ from .entities import Entity
 from .linking import NOBODY, Linker, Referent
 from .settings import DEFAULT, Settings
 from .sources import source_referents
-from .table import RELATIVES, EntityTable
+from .table import EntityTable
 
 
 class Resolver:
@@ -39,8 +39,6 @@ class Resolver:
         self._author_entity: int | None = None
         self.table = EntityTable(self.context, settings)
         self.linker = Linker(self.table, settings)
-        if settings.on(RELATIVES):
-            self.table.name_relatives(self.linker.referent_of)
 
     @property
     def entities(self) -> list[Entity]:

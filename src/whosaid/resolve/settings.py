@@ -43,7 +43,6 @@ class Settings:
     name_word_bonus: float = _setting(
         0.5, '"the ministry" may mean an organisation with "Ministry" (or "Department") in its name'
     )
-    place_window: int = _setting(1, '"the state" means a place named in the same or the previous sentence')
     carry_on_paragraphs: int = _setting(
         2, "a quote with no source carries on the quote before it only across this many paragraph breaks"
     )

@@ -37,14 +37,6 @@ NAMED_FRAGMENT = declare(
 CUE_SUBJECT = declare(
     "cue-subject", "source", "a cue but no source span: the cue verb's subject, or the agent of a passive cue"
 )
-APPOSED_SPEAKER = declare(
-    "apposed-speaker", "source",
-    '"the real Dred Scott, Chief Justice Roberts said": of two people in apposition, the one right before the cue',
-)
-DETACHED_NAME = declare(
-    "detached-name", "source",
-    '"Apple\'s chief executive, Tim Cook," with the name parsed outside: the one person named in a loose piece',
-)
 SECOND_SUBJECT = declare(
     "second-subject", "source", "a source naming nobody: a second, named subject the parser gave the cue verb"
 )
@@ -68,16 +60,12 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
         if root is None:
             referents.append(NOBODY)
             continue
-        if settings.on(APPOSED_SPEAKER):
-            root = _apposed_speaker(r, root, att)
         in_span = {t.i for t in r.context.tokens(att.source)}
         if r.settings.on(FINAL_NAME) and root.i in in_span and _final_name(r, r.context.tokens(att.source)) is root:
             # What follows the name is about it ("Jerry Brown, who lost to Bill
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
-        if found is NOBODY and root.pos_ == "NOUN" and settings.on(DETACHED_NAME):
-            found = _detached_name(r, root, in_span) or found
         if found.entity is None and found.kind == "unnamed" and settings.on(SECOND_SUBJECT):
             found = _other_subject(r, att, root) or found
         if found.entity is None and settings.on(SPEAKER_LABEL) and _is_speaker_label(r, att, root):
@@ -191,39 +179,6 @@ def _without_dateline(r: Resolver, tokens: list[Token]) -> list[Token]:
     often makes the place the subject."""
     kept = [t for t in tokens if not (r.context.in_dateline(t.idx) and r.context.in_dateline(t.idx + len(t) - 1))]
     return kept if kept else tokens
-
-
-def _apposed_speaker(r: Resolver, root: Token, attribution: Attribution) -> Token:
-    """The person a misparse hung in apposition to another one: of two people in
-    apposition, the one the cue follows speaks."""
-    table = r.table
-    e_id = table.token_entity.get(root.i)
-    if e_id is None or not attribution.cue or table[e_id].kind != "person":
-        return root
-    cue_start = min(s for s, _ in attribution.cue)
-    for child in root.children:
-        other = table.token_entity.get(child.i)
-        if child.dep_ != "appos" or other is None or other == e_id or table[other].kind != "person":
-            continue
-        between = r.context.text[child.right_edge.idx + len(child.right_edge) : cue_start]
-        if child.i > root.i and not between.strip(" ,\xa0"):
-            return child
-    return root
-
-
-def _detached_name(r: Resolver, root: Token, span: set[int]) -> Referent | None:
-    table = r.table
-    loose = {
-        table.token_entity[i]
-        for i in span
-        if i in table.token_entity
-        and i != root.i
-        and r.doc[i].head.i not in span
-        and table[table.token_entity[i]].kind == "person"
-    }
-    if len(loose) != 1:
-        return None
-    return Referent(loose.pop(), "person")
 
 
 def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Referent | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..context import ArticleContext
-from ..lexicon import FAMILY_NOUNS, PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
+from ..lexicon import PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
 from .entities import Entity, build_entities
 from .names import name_mentions
 from .affiliations import name_affiliations, qualifiers
@@ -24,6 +24,10 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Words that put a role in the past: "former President Bill Clinton".
 _PAST = frozenset({"former", "ex", "ex-", "then", "onetime", "erstwhile", "late"})
 
+HONORIFIC_AGREEMENT = declare(
+    "honorific-agreement", "table",
+    '"Mrs. Obama" is the Obama who is a woman, "Mr. Obama" the man; with none of that gender, someone of their own',
+)
 DESCRIPTORS = declare(
     "descriptors", "table",
     'role nouns attached to a name (premodifier, apposition, title, "X is the Y") describe its entity',
@@ -32,9 +36,6 @@ TITLE_GENDER = declare("title-gender", "table", 'an honorific or royal title ("M
 ROLE_GENDER = declare("role-gender", "table", 'a gendered role noun attached to a name ("his wife, Laura") gives the gender')
 SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table", 'a "he"/"she" in a sentence that names one person gives that person\'s gender'
-)
-RELATIVES = declare(
-    "relative-surname", "table", 'a relative introduced by first name ("his wife, Laura") takes the family\'s surname'
 )
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
@@ -46,9 +47,12 @@ class EntityTable:
         self.context = context
         self.doc = context.doc
         self.settings = settings
-        self.mentions = name_mentions(context)
+        self.mentions = name_mentions(context, settings)
         self.entities, self.token_entity = build_entities(
-            self.doc, self.mentions, lambda first: _first_name_gender(first, settings.first_name_confidence)
+            self.doc,
+            self.mentions,
+            lambda first: _first_name_gender(first, settings.first_name_confidence),
+            honorifics=settings.on(HONORIFIC_AGREEMENT),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
@@ -149,32 +153,6 @@ class EntityTable:
         if mark:
             start = min(t.i for t in noun.subtree if t.i <= noun.i)
             entity.mentions.append((self.doc[start].idx, noun.idx + len(noun)))
-
-    def name_relatives(self, referent_of) -> None:
-        """Give a relative introduced by first name the family's surname:
-        "George W. Bush ... and his wife, Laura," → "Laura Bush".
-
-        ``referent_of(token)`` is the entity a pronoun was resolved to.
-        """
-        doc = self.doc
-        for entity in self.entities:
-            if entity.kind != "person" or len(entity.words) != 1 or not entity.name_mentions:
-                continue
-            head = doc[entity.name_mentions[0].head]
-            kin = head.head if head.dep_ == "appos" else None
-            if kin is None or kin.lemma_.lower() not in FAMILY_NOUNS:
-                continue
-            possessor = next((c for c in kin.children if c.dep_ == "poss"), None)
-            if possessor is None:
-                continue
-            relative = self.token_entity.get(possessor.i)
-            if relative is None:
-                relative = referent_of(possessor)
-            if relative is None or self.entities[relative].kind != "person":
-                continue
-            surname = self.entities[relative].canonical.split()[-1]
-            if self.entities[relative].surname and surname.lower() != entity.words[0]:
-                entity.canonical = f"{entity.canonical} {surname}"
 
     # --------------------------------------------------------------- gender
 
