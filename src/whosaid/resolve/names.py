@@ -163,6 +163,10 @@ COMMON_WORD_SURNAMES = declare(
     "common-word-surnames", "table",
     'a surname that is also a common word is a name where the tagger read the word ("Will urged", "From said")',
 )
+MISSED_FULL_NAMES = declare(
+    "missed-full-names", "table",
+    'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
+)
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
@@ -251,7 +255,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     _places_named_like_people(doc, found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
         _organizations_named_like_people(doc, found)
-    found = _add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES))
+    found = _add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
     if settings.on(GLUED_WORDS):
@@ -501,7 +505,9 @@ def _attributive(token: Token) -> bool:
     return token.dep_ == "compound" and head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower())
 
 
-def _add_missed_names(doc: Doc, found: list[NameMention], ents=None, common_words: bool = True) -> list[NameMention]:
+def _add_missed_names(
+    doc: Doc, found: list[NameMention], ents=None, common_words: bool = True, first_names: bool = True
+) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
     and missed in the next) are person names too."""
@@ -523,7 +529,8 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None, common_word
         if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         start = token.i
-        if token in others:
+        first_name = first_names and _after_first_name(doc, token, covered)
+        if token in others and not first_name:
             label = "ORG" if token.lower_ not in surnames else "PERSON"
             span = doc[token.i : token.i + 1]
             added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
@@ -538,6 +545,10 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None, common_word
             # person's role is a person's, however the parse split it.
             while start > 0 and start - 1 not in covered and token.i - start < 3 and _name_word(doc[start - 1]):
                 start -= 1
+        elif first_name:
+            # "Bernie Sanders won in Michigan": a common first name and a surname
+            # NER passed over (often the first words after a headline).
+            start = token.i - 1
         else:
             continue
         titles = []
@@ -550,6 +561,19 @@ def _add_missed_names(doc: Doc, found: list[NameMention], ents=None, common_word
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
+    """Whether a proper noun NER passed over follows a common first name it also passed over."""
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        before is not None
+        and before.i not in covered
+        and _name_word(before)
+        and token.pos_ == "PROPN"
+        and token.lower_ not in _PLACE_OR_BODY_WORDS
+        and common_first_name(before.text)
+    )
 
 
 def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token]:
@@ -591,6 +615,14 @@ def _tokens_among(doc: Doc, words) -> list[Token]:
     wanted = np.array([strings.add(w) for w in words], dtype=np.uint64)
     lower = doc.to_array(LOWER)
     return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
+
+
+# Last words of names of places and bodies that start with a first name
+# ("Jordan River", "Lincoln Center", "Washington Post").
+_PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
+    "river street avenue park lake mountain island county city center centre square bridge road hall "
+    "post times news journal tribune herald".split()
+)
 
 
 # Closed-class words that are also surnames ("From", "Will", "May"): the

@@ -35,7 +35,8 @@ DESCRIPTORS = declare(
 TITLE_GENDER = declare("title-gender", "table", 'an honorific or royal title ("Mrs.", "King") gives the gender')
 ROLE_GENDER = declare("role-gender", "table", 'a gendered role noun attached to a name ("his wife, Laura") gives the gender')
 SENTENCE_PRONOUN_GENDER = declare(
-    "sentence-pronoun-gender", "table", 'a "he"/"she" in a sentence that names one person gives that person\'s gender'
+    "sentence-pronoun-gender", "table",
+    'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
