@@ -205,6 +205,11 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 titles.append(doc[start].lower_)
             start += 1
         end = _name_end(doc, start, end)
+        if ent.label_ == "PERSON":
+            # "Stu" + a no-break space + "Burguiere": NER stops at the space.
+            while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
+                    and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and not doc[end + 1].ent_type_:
+                end += 2
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
         if end - start > 1 and _inside(doc[start].idx, title_lines):
             for i in range(start + 1, end):
@@ -227,8 +232,15 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         if label != "PERSON" and (title_gender(titles) or _person_by_title_or_speech(doc, start, end, titles, label)):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
+        elif end < len(doc) and doc[end].lower_ in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
+            # "Family Circle magazine", "Morning Joe show": whatever NER called it, an outlet.
+            label = "ORG"
         elif label not in NAME_LABELS:
             continue
+        if label == "ORG" and all(t.lower_ in _TYPE_WORDS or is_title(t) for t in doc[start:end]):
+            continue  # "Super PAC", "Navy Capt": a kind of body or a rank, not a name
+        while label == "ORG" and end - start > 1 and is_title(doc[end - 1]):
+            end -= 1  # "Navy Capt" + ". Jeff Davis": the rank is the person's
         if label == "PERSON" and end - start == 1 and doc[start].lower_ in PLATFORMS:
             label = "ORG"
         if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
@@ -308,7 +320,9 @@ def _name_text(span) -> str:
     """The name's text without what the tokenizer glued to its front ('paranoia,”Clinton')."""
     text = span.text
     glued = _GLUED.match(text)
-    return text[glued.end() :] if glued else text
+    if glued:
+        text = text[glued.end() :]
+    return " ".join(text.split())  # a no-break space or a line break inside a name is a space
 
 
 def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCaseLines) -> None:
@@ -392,6 +406,11 @@ def _english_word(word: str) -> bool:
         forms.update((word[:-1], word[:-2]))
     return any(form in words for form in forms)
 
+
+# Words of a kind of body, not of a name: "Super PAC", "the Foundation".
+_TYPE_WORDS = ORG_NOUNS | frozenset({"super", "pac", "political", "action", "national"})
+# Nouns after a name that say it is an outlet: "Family Circle magazine".
+MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
 
 # Entity types that never hold a name: numbers, dates, amounts.
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
