@@ -17,9 +17,14 @@ from typing import Any
 
 import duckdb
 
+from ..store.rows import EARLIEST_DATE, latest_date
 from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
+
+# A share resting on fewer quotes than this is flagged (pages mark it, charts hatch it, the API says
+# ``small_sample``): one more quote can move it by several points.
+SMALL_SAMPLE_QUOTES = 30
 
 GENDER_NOTE = (
     "Gender is inferred from what the articles themselves say about each person: "
@@ -129,10 +134,17 @@ def _gender_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         gender = row["gender"] if row["gender"] in counts else "unknown"
         counts[gender] += row["quotes"]
     total = sum(counts.values())
-    return [
-        {"gender": g, "quotes": n, "share": round(n / total, 4) if total else 0.0}
-        for g, n in counts.items()
-    ]
+    return [{"gender": g, "quotes": n, "share": share(n, total)} for g, n in counts.items()]
+
+
+def share(part: int, total: int) -> float | None:
+    """``part / total`` to four places; None when nothing matched (no quotes is not 0%)."""
+    return round(part / total, 4) if total else None
+
+
+def small_sample(total: int) -> bool:
+    """True when a share rests on so few quotes that it should be read with care (never for no quotes)."""
+    return 0 < total < SMALL_SAMPLE_QUOTES
 
 
 def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
@@ -159,12 +171,16 @@ def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["quotes"]
         if row["speaker_kind"] != "person":
             not_people[row["speaker_kind"]] = not_people.get(row["speaker_kind"], 0) + row["quotes"]
+    by_gender = _gender_counts([row for row in groups if row["speaker_kind"] == "person"])
+    people_quotes = sum(g["quotes"] for g in by_gender)
     return {
         "articles": articles,
         "quotes": sum(row["quotes"] for row in groups),
         "speakers": distinct["speakers"],
         "people": distinct["people"],
-        "by_gender": _gender_counts([row for row in groups if row["speaker_kind"] == "person"]),
+        "people_quotes": people_quotes,
+        "small_sample": small_sample(people_quotes),
+        "by_gender": by_gender,
         "by_kind": [{"kind": k, "quotes": n} for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))],
         "not_people": [
             {"speaker_kind": k, "quotes": n} for k, n in sorted(not_people.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -205,16 +221,22 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
         params,
     )
     groups: dict[str | None, list[dict[str, Any]]] = {}
+    first, last = plausible_months()
     for row in rows:
-        groups.setdefault(row["key"], []).append(row)
+        key = row["key"]
+        if group == "month" and key is not None and not first <= key <= last:
+            key = None  # a date no article can have, from a store written before dates were checked
+        groups.setdefault(key, []).append(row)
     undated = sum(r["quotes"] for r in groups.pop(None, []))
     series = []
     for name in sorted(groups, key=str):
         counts = _gender_counts(groups[name])
+        total = sum(c["quotes"] for c in counts)
         series.append(
             {
                 "key": name,
-                "quotes": sum(c["quotes"] for c in counts),
+                "quotes": total,
+                "small_sample": small_sample(total),
                 "counts": {c["gender"]: c["quotes"] for c in counts},
                 "shares": {c["gender"]: c["share"] for c in counts},
             }
@@ -229,13 +251,13 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
 def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
     where, params = flt.where()
-    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date IS NOT NULL"
+    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
     rows = _rows(
         cur,
         f"""SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
             {_QUOTE_FROM}{where} GROUP BY ALL""",
-        params,
+        params + [EARLIEST_DATE, latest_date()],
     )
     if not rows:
         return {"months": [], "outlets": []}
@@ -251,9 +273,14 @@ def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) 
             cell = cells.get((outlet, month))
             quotes, women = (cell["quotes"], cell["women"]) if cell else (0, 0)
             points.append({"month": month, "quotes": quotes, "women": women,
-                           "share": round(women / quotes, 4) if quotes else None})
+                           "share": share(women, quotes), "small_sample": small_sample(quotes)})
         outlets.append({"outlet": outlet, "quotes": totals[outlet], "points": points})
     return {"months": months, "outlets": outlets}
+
+
+def plausible_months() -> tuple[str, str]:
+    """The first and last month (YYYY-MM) an article's date can fall in: month fills never go beyond."""
+    return EARLIEST_DATE.strftime("%Y-%m"), latest_date().strftime("%Y-%m")
 
 
 def _months_between(first: str, last: str) -> list[str]:
@@ -270,9 +297,11 @@ def _fill_months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not series:
         return series
     by_key = {row["key"]: row for row in series}
-    empty = {g: 0 for g in GENDERS}
     return [
-        by_key.get(m) or {"key": m, "quotes": 0, "counts": dict(empty), "shares": {g: 0.0 for g in GENDERS}}
+        by_key.get(m) or {
+            "key": m, "quotes": 0, "small_sample": False,
+            "counts": {g: 0 for g in GENDERS}, "shares": {g: None for g in GENDERS},
+        }
         for m in _months_between(series[0]["key"], series[-1]["key"])
     ]
 
@@ -372,14 +401,11 @@ def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offse
 
 
 def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
-    row = _one(
-        cur,
-        """SELECT article_id, source_id, url, outlet, title, date, author, path, text, n_quotes
-           FROM articles WHERE article_id = ?""",
-        [article_id],
-    )
+    # ``*``: a store made before ``date_problem`` existed, opened read-only, has no such column.
+    row = _one(cur, "SELECT * EXCLUDE (ingested_at) FROM articles WHERE article_id = ?", [article_id])
     if row is None:
         return None
+    row.setdefault("date_problem", None)
     row["quotes"] = _rows(
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
@@ -427,6 +453,50 @@ def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, A
     )
 
 
+# Pieces of gender evidence a speaker page lists; the counts say how many there are in all.
+EVIDENCE_SHOWN = 60
+
+
+def evidence_link(article_id: str, paragraph: int | None) -> str:
+    """The article page at the paragraph a piece of evidence is in."""
+    return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
+
+
+def _speaker_evidence(cur: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    """The speaker's gender evidence, each piece with its article and paragraph: what goes against the gender first."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "gender_evidence" not in tables:  # a store written by an earlier whosaid
+        return
+    decided = _one(cur, "SELECT gender_basis, gender_summary, coalesce(gender_conflict, false) AS gender_conflict "
+                        "FROM speakers WHERE speaker_id = ?", [row["speaker_id"]])
+    row.update(decided or {})
+    # Half the list for each side when both have that much, so neither hides the other;
+    # within a side, the articles with the strongest evidence first, each article's pieces together.
+    row["evidence"] = _rows(
+        cur,
+        """WITH pieces AS (
+               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date,
+                      e.label IS DISTINCT FROM ? AS against,
+                      max(e.strength) OVER (PARTITION BY e.article_id, e.label) AS article_strength
+               FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
+               WHERE e.speaker_id = ?),
+           ranked AS (
+               SELECT *, row_number() OVER (PARTITION BY against ORDER BY article_strength DESC, date DESC NULLS LAST,
+                                            article_id, label, paragraph NULLS LAST, strength DESC, kind, text) AS n,
+                         count(*) OVER (PARTITION BY against) AS side
+               FROM pieces)
+           SELECT label, kind, text, strength, article_id, paragraph, title, outlet, date FROM ranked
+           WHERE n <= greatest(? // 2, ? - (SELECT coalesce(max(side), 0) FROM ranked r WHERE r.against <> ranked.against))
+           ORDER BY against DESC, n""",
+        [row["gender"], row["speaker_id"], EVIDENCE_SHOWN, EVIDENCE_SHOWN],
+    )
+    for item in row["evidence"]:
+        item["link"] = evidence_link(item["article_id"], item["paragraph"])
+    counts = _one(cur, "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM gender_evidence "
+                       "WHERE speaker_id = ?", [row["speaker_id"]])
+    row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
+
+
 def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
@@ -438,6 +508,7 @@ def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] |
     )
     if row is None:
         return None
+    _speaker_evidence(cur, row)
     # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
     groups = _rows(
         cur,
