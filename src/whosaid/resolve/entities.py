@@ -330,6 +330,7 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
         compact = "".join(words).replace(".", "")
         bare = short.canonical.replace(".", "")
         abbreviation = " " not in bare and len(bare) >= 2 and bare.isupper()
+        initials = any(len(w.replace(".", "")) >= 2 and w.replace(".", "").isupper() for w in short.canonical.split())
         best = None
         for j in orgs:
             if j == k or remap[j] != j:
@@ -344,7 +345,7 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
                 best = j
                 break
             if short.kind == entities[j].kind and (
-                long_words[-len(words) :] == words or _spelled_out(short.canonical, long_words)
+                long_words[-len(words) :] == words or (initials and _spelled_out(short.canonical, long_words))
             ):
                 best = j
         if best is not None:

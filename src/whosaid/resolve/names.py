@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -134,10 +134,10 @@ class NameMention:
     label: str
     titles: tuple[str, ...] = ()
     quoted: bool = False  # written inside quotation marks
+    words: tuple[str, ...] = field(init=False)  # lower-case words of ``text``, read in every comparison
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        return name_words(self.text)
+    def __post_init__(self) -> None:
+        self.words = name_words(self.text)
 
 
 @lru_cache(maxsize=8192)

@@ -56,12 +56,13 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     settings = r.settings
     referents: list[Referent] = []
     for att in attributions:
-        root = source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
+        final = _final_name(r, r.context.tokens(att.source)) if settings.on(FINAL_NAME) and att.source else None
+        root = final or source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
         if root is None:
             referents.append(NOBODY)
             continue
         in_span = {t.i for t in r.context.tokens(att.source)}
-        if r.settings.on(FINAL_NAME) and root.i in in_span and _final_name(r, r.context.tokens(att.source)) is root:
+        if final is not None:
             # What follows the name is about it ("Jerry Brown, who lost to Bill
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
