@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ORG_ABBREVIATIONS, ROLE_SYNONYMS, title_gender
 from .affiliations import agree
-from .names import PLACE_LABELS, NameMention, common_first_name, name_words, person_words
+from .names import PLACE_LABELS
+from .words import NameMention, common_first_name, name_words, person_words
 
 
 @dataclass(slots=True)

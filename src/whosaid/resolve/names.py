@@ -8,20 +8,14 @@ headline runs into a name); NER's mistakes about people are corrected here.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-import numpy as np
-from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..context import ArticleContext
 from ..lexicon import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
-    NAME_SUFFIXES,
     ORG_NOUNS,
     PERSON_TITLES,
     PLATFORMS,
@@ -30,130 +24,26 @@ from ..lexicon import (
     is_person_noun,
     title_gender,
 )
+from .missed import add_missed_names
 from .rules import declare
 from .settings import DEFAULT, Settings
+from .words import (
+    NameMention,
+    TitleCaseLines,
+    common_first_name,
+    english_word,
+    is_title,
+    is_verb,
+    known_first_name,
+    name_words,
+    person_words,
+)
 
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-ORG_LABELS = frozenset({"ORG", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
-HEADLINE_VERBS = frozenset(
-    "says said tells told asks warns claims urges vows slams admits denies calls wants "
-    "backs rejects defends blasts praises attacks hits responds insists "
-    "is are was were has have had does did may might will would can could should must".split()
-)
-
-
-@lru_cache(maxsize=1)
-def _verb_lemmas() -> frozenset[str]:
-    """Base forms of English verbs, from the lemmatizer tables of the loaded pipeline."""
-    try:
-        from ..parse import load_pipeline
-
-        lookups = load_pipeline().get_pipe("lemmatizer").lookups
-        irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
-        return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
-    except (ImportError, OSError, KeyError, ValueError):
-        # No pipeline or no lemma tables: the short list still applies.
-        return frozenset()
-
-
-_TITLE_SMALL_WORDS = frozenset(
-    "a an the and but or nor for of in on at to by with from as vs via per".split()
-)
-
-
-_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-
-
-class _TitleCaseLines:
-    """Headline-like lines (most words capitalised), where names and verbs run
-    together; a line is read only when a name on it asks."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0]
-        at = text.find("\n")
-        while at >= 0:
-            self.starts.append(at + 1)
-            at = text.find("\n", at + 1)
-        self._lines: dict[int, bool] = {}
-
-    def __contains__(self, at: int) -> bool:
-        n = bisect.bisect_right(self.starts, at) - 1
-        end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
-        if not 0 <= at < end:
-            return False  # the line break itself, or outside the text
-        found = self._lines.get(n)
-        if found is None:
-            found = self._lines[n] = _title_case(self.text, self.starts[n], end)
-        return found
-
-
-def _title_case(text: str, start: int, end: int) -> bool:
-    """Whether at least three words of the line, and all but small ones, are capitalised
-    (read only as far as the first word that is not: most lines are prose)."""
-    words = 0
-    for match in _TITLE_WORD.finditer(text, start, end):
-        word = match.group()
-        if word.lower() in _TITLE_SMALL_WORDS:
-            continue
-        if not word[0].isupper():
-            return False
-        words += 1
-    return words >= 3
-
-
-def _inside(at: int, lines: _TitleCaseLines) -> bool:
-    return at in lines
-
-
-def _is_verb(word: str) -> bool:
-    if word in HEADLINE_VERBS:
-        return True
-    verbs = _verb_lemmas()
-    forms = {word}
-    if word.endswith("s"):
-        forms.update((word[:-1], word[:-2]))
-    if word.endswith("ed"):
-        forms.update((word[:-1], word[:-2]))
-    if word.endswith("ing"):
-        forms.update((word[:-3], word[:-3] + "e"))
-    return any(form in verbs for form in forms if len(form) > 2)
-_WORD = re.compile(r"[\w'’-]+")
-
-
-@dataclass(slots=True)
-class NameMention:
-    start: int  # first token of the name proper
-    end: int  # token after the name
-    head: int  # the token the name's syntax hangs on
-    text: str
-    label: str
-    titles: tuple[str, ...] = ()
-    quoted: bool = False  # written inside quotation marks
-    words: tuple[str, ...] = field(init=False)  # lower-case words of ``text``, read in every comparison
-
-    def __post_init__(self) -> None:
-        self.words = name_words(self.text)
-
-
-@lru_cache(maxsize=8192)
-def name_words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
-
-
-@lru_cache(maxsize=8192)
-def person_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in name_words(text) if w not in NAME_SUFFIXES)
-
-
-def is_title(token: Token) -> bool:
-    return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
-
-
 GLUED_WORDS = declare(
     "glued-words", "table",
     'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
@@ -178,14 +68,14 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
     found: list[NameMention] = []
-    title_lines = _TitleCaseLines(context.text)
+    title_lines = TitleCaseLines(context.text)
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = doc.ents  # a new tuple of new spans on each access
     surname_words = {
         ent[-1].lower_
         for ent in ents
-        if ent.label_ == "PERSON" and not _inside(ent.start_char, title_lines)
+        if ent.label_ == "PERSON" and not ent.start_char in title_lines
     }
     for ent in ents:
         if ent.label_ in NOT_NAME_LABELS:
@@ -211,9 +101,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                     and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and not doc[end + 1].ent_type_:
                 end += 2
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
-        if end - start > 1 and _inside(doc[start].idx, title_lines):
+        if end - start > 1 and doc[start].idx in title_lines:
             for i in range(start + 1, end):
-                if doc[i].lower_ not in surname_words and _is_verb(doc[i].lower_):
+                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_):
                     end = i
                     break
         if start >= end or (
@@ -267,7 +157,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     _places_named_like_people(doc, found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
         _organizations_named_like_people(doc, found)
-    found = _add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
+    found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
     if settings.on(GLUED_WORDS):
@@ -325,7 +215,7 @@ def _name_text(span) -> str:
     return " ".join(text.split())  # a no-break space or a line break inside a name is a space
 
 
-def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCaseLines) -> None:
+def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCaseLines) -> None:
     """Words run into a name the article gives cleanly elsewhere, dropped.
 
     An adjective, insult or verb before it ("Crooked Hillary Clinton", "Rip
@@ -335,7 +225,7 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCas
     words after such a name that no clean name has ("Fox News Nemesis Just
     Said", "Clinton Cash Debunks Hillary").
     """
-    clean = [m for m in found if not m.quoted and not _inside(doc[m.start].idx, title_lines)]
+    clean = [m for m in found if not m.quoted and not doc[m.start].idx in title_lines]
     clean_names = {m.words for m in clean}
     person_names = {person_words(m.text) for m in clean if m.label == "PERSON"}
     person_parts = {w for words in person_names for w in words}
@@ -347,7 +237,7 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCas
                 start += 1
             else:
                 break
-        if end - start >= 2 and _inside(doc[start].idx, title_lines) and m.words not in clean_names:
+        if end - start >= 2 and doc[start].idx in title_lines and m.words not in clean_names:
             for cut in range(end - 1, start, -1):
                 if name_words(doc[start:cut].text) in clean_names:
                     if all(t.lower_ not in person_parts for t in doc[cut:end]):
@@ -358,11 +248,6 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: _TitleCas
             found[k] = NameMention(start, end, span.root.i, _name_text(span), m.label, m.titles, m.quoted)
 
 
-# People counted under a first name in the lexicon for it to count as a common
-# first name: "Rip" (290) or "Rabbi" (77) are listed, "Hunter" (270,000) is one.
-COMMON_FIRST_NAME_COUNT = 5000
-
-
 def _glued_word(token: Token, person_parts: set[str]) -> bool:
     """A capitalised English word that is neither a common first name nor part
     of a person's name in the article."""
@@ -370,41 +255,9 @@ def _glued_word(token: Token, person_parts: set[str]) -> bool:
     return (
         token.text[:1].isupper()
         and word not in person_parts
-        and _english_word(word)
+        and english_word(word)
         and not common_first_name(token.text)
     )
-
-
-def common_first_name(word: str) -> bool:
-    try:
-        from ..enrich.names import guess, lexicon_available
-    except ImportError:
-        return False
-    found = guess(word) if lexicon_available() else None
-    return found is not None and found.count >= COMMON_FIRST_NAME_COUNT
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    """Base forms of English adjectives, adverbs, nouns and verbs, from the
-    lemmatizer tables of the loaded pipeline."""
-    try:
-        from ..parse import load_pipeline
-
-        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        return frozenset(word for table in index.values() for word in table)
-    except (ImportError, OSError, KeyError, ValueError):
-        return frozenset()
-
-
-def _english_word(word: str) -> bool:
-    words = _dictionary()
-    forms = {word}
-    if word.endswith("s"):
-        forms.add(word[:-1])
-    if word.endswith("ed"):
-        forms.update((word[:-1], word[:-2]))
-    return any(form in words for form in forms)
 
 
 # Words of a kind of body, not of a name: "Super PAC", "the Foundation".
@@ -435,7 +288,7 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
         return _plain_name(doc, start, end)
     if label in NAME_LABELS or end - start < 2 or not _plain_name(doc, start, end):
         return False
-    if not _known_first_name(doc[start].text):
+    if not known_first_name(doc[start].text):
         return False
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
@@ -452,15 +305,7 @@ def _leading_role(doc: Doc, start: int, end: int) -> bool:
         return False
     if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start + 1 : end]):
         return False
-    return not _known_first_name(token.text)
-
-
-def _known_first_name(word: str) -> bool:
-    try:
-        from ..enrich.names import guess, lexicon_available
-    except ImportError:
-        return False
-    return lexicon_available() and guess(word) is not None
+    return not known_first_name(token.text)
 
 
 def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
@@ -513,7 +358,7 @@ def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None
             m.label == "PERSON"
             and len(tokens) >= 2
             and not m.titles
-            and all(t.is_alpha and _english_word(t.lower_) and not common_first_name(t.text) for t in tokens)
+            and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in tokens)
         ):
             m.label = "ORG"
 
@@ -522,142 +367,6 @@ def _attributive(token: Token) -> bool:
     """A name modifying a role noun: "Lyon" in "the Lyon striker"."""
     head = token.head
     return token.dep_ == "compound" and head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower())
-
-
-def _add_missed_names(
-    doc: Doc, found: list[NameMention], ents=None, common_words: bool = True, first_names: bool = True
-) -> list[NameMention]:
-    """Proper nouns NER passed over that repeat a person's surname elsewhere
-    ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
-    and missed in the next) are person names too."""
-    surnames = {
-        m.words[-1]
-        for m in found
-        if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
-    }
-    covered = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents if ents is None else ents:
-        covered.update(range(ent.start, ent.end))
-    added: list[NameMention] = []
-    # Proper nouns found over one array of the document, not token by token.
-    propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
-    others = _repeated_organizations(doc, found, covered)
-    if common_words:
-        others |= _surname_words(doc, surnames, covered)
-    for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
-        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
-            continue
-        start = token.i
-        first_name = first_names and _after_first_name(doc, token, covered)
-        if token in others and not first_name:
-            label = "ORG" if token.lower_ not in surnames else "PERSON"
-            span = doc[token.i : token.i + 1]
-            added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
-            continue
-        elif token.lower_.replace("’", "'") in surnames:
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
-                    and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
-                    and not is_title(doc[start - 1]):
-                start -= 1
-        elif _described_as_person(token):
-            # "Taylor Quinn, the plant manager, ...": a name the article gives a
-            # person's role is a person's, however the parse split it.
-            while start > 0 and start - 1 not in covered and token.i - start < 3 and _name_word(doc[start - 1]):
-                start -= 1
-        elif first_name:
-            # "Bernie Sanders won in Michigan": a common first name and a surname
-            # NER passed over (often the first words after a headline).
-            start = token.i - 1
-        else:
-            continue
-        titles = []
-        before = start - 1
-        while before >= 0 and is_title(doc[before]) and len(titles) < 4:
-            titles.insert(0, doc[before].lower_)
-            before -= 1
-        span = doc[start : token.i + 1]
-        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", tuple(titles)))
-    if not added:
-        return found
-    return sorted(found + added, key=lambda m: m.start)
-
-
-def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
-    """Whether a proper noun NER passed over follows a common first name it also passed over."""
-    before = doc[token.i - 1] if token.i > 0 else None
-    return (
-        before is not None
-        and before.i not in covered
-        and _name_word(before)
-        and token.pos_ == "PROPN"
-        and token.lower_ not in _PLACE_OR_BODY_WORDS
-        and common_first_name(before.text)
-    )
-
-
-def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token]:
-    """Surnames that are also common words and that the tagger read as such:
-    "Will urged" (George Will), "From said" (Al From), "Sanders supports". The
-    word is capitalised, and a subject, or it stands in mid-sentence, or it
-    opens a clause whose verb has no subject."""
-    common = [w for w in surnames if _english_word(w) or w in _FUNCTION_WORDS]
-    if not common:
-        return set()
-    found = set()
-    for token in _tokens_among(doc, common):
-        if token.i in covered or token.pos_ == "PROPN" or not token.is_title:
-            continue
-        head = token.head
-        subjectless = head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
-        if (
-            token.dep_ in ("nsubj", "nsubjpass")
-            or token.i != token.sent.start
-            or (subjectless and token.i < head.i and token.dep_ in ("aux", "prep", "advmod", "mark", "npadvmod"))
-        ):
-            found.add(token)
-    return found
-
-
-def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int]) -> set[Token]:
-    """A one-word organisation name NER tagged once and missed elsewhere
-    ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
-    names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
-    return {
-        token for token in _tokens_among(doc, names)
-        if token.i not in covered and token.is_title and token.dep_ != "compound"
-    }
-
-
-def _tokens_among(doc: Doc, words) -> list[Token]:
-    """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
-    strings = doc.vocab.strings
-    wanted = np.array([strings.add(w) for w in words], dtype=np.uint64)
-    lower = doc.to_array(LOWER)
-    return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
-
-
-# Last words of names of places and bodies that start with a first name
-# ("Jordan River", "Lincoln Center", "Washington Post").
-_PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
-    "river street avenue park lake mountain island county city center centre square bridge road hall "
-    "post times news journal tribune herald".split()
-)
-
-
-# Closed-class words that are also surnames ("From", "Will", "May"): the
-# lemmatizer's tables list only open-class words.
-_FUNCTION_WORDS = frozenset("from will may can might must shall should would could".split())
-
-
-def _described_as_person(token: Token) -> bool:
-    return any(
-        child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_.lower())
-        for child in token.children
-    )
-
-
-def _name_word(token: Token) -> bool:
-    return token.pos_ == "PROPN" and token.is_title and not is_title(token) and token.lower_ not in TITLES
 
 
 def _mid_sentence_the(token: Token) -> bool:

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
-from .names import is_title
+from .words import is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS
