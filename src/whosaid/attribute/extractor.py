@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..quotes import QUOTATION_MARKS
 from ..records import Attribution, QuoteSpan
+from ..lexicon import REPORTING_ONLY_LEMMAS
 from .features import LEMMA_CLASSES, QuoteContext, attribution_features, candidate_indices, cue_features
 from .model import JOIN_RATE, AttributionModel, first_rate, load_model
 from .boundaries import refine
@@ -27,12 +28,7 @@ from .spans import tidy_content, same_paragraph, content_ids, settle_cue, cue_to
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
-# Verbs that only ever report speech: one directly followed by a quotation cues it
-# ('responded "no"') whatever the classifier thinks of the rare construction.
-SPEECH_VERBS = frozenset({
-    "say", "respond", "reply", "answer", "tell", "write", "tweet", "add", "ask", "declare",
-    "exclaim", "shout", "yell", "retort", "quip", "explain", "insist", "warn", "state", "post",
-})
+# A verb that only reports speech, directly followed by a quotation, cues it at least this surely.
 SPEECH_VERB_PRIOR = 0.5
 # Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
 INTRODUCING = frozenset({":", ",", "-", "—"})
@@ -212,7 +208,7 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
     for index in candidate_indices(doc, lemmas):
         token = doc[index]
         probability = model.cue.probability(cue_features(token, quotes))
-        if probability < floor and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
+        if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
             continue
         cue = cue_tokens(token, model.joins_cue)
         introduced = _introduced_quote(token, cue, quote_at)
@@ -259,12 +255,14 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             cue=runs(cue, doc),
             source_head=head.idx if head is not None else None,
             confidence=probability,
+            cue_token=token.i,
+            source_token=head.i if head is not None else None,
         )
         # The verifier reads the content as the parse gave it.
         features = attribution_features(token, probability, source, how, content_offsets, text)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
-            if token.lemma_ in SPEECH_VERBS and _speech_tagged(content_offsets, text):
+            if token.lemma_ in REPORTING_ONLY_LEMMAS and _speech_tagged(content_offsets, text):
                 # '"Yes," she said': a quotation closed by a comma, question or exclamation
                 # mark and tagged by a speech verb is a direct quote however short it is.
                 attribution.confidence = max(attribution.confidence, probability)

@@ -17,26 +17,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..lexicon import SPEECH_BASE_FORMS, SPEECH_FORMS, is_person_noun
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
-from ..resolve.lexicon import is_person_noun
 from .spans import source_head_token
 
-# Inflected forms of verbs that only report speech.
-SPEECH_FORMS = frozenset("""
-said says say added adds told tells asked asks replied replies responded responds wrote writes
-tweeted tweets explained explains insisted insists warned warns declared declares stated states
-noted notes continued continues recalled recalls shouted shouts yelled yells exclaimed quipped
-remarked acknowledged admitted admits argued argues conceded concedes countered counters agreed
-agrees observed announced announces whispered cautioned predicted promised complained boasted
-claimed claims concluded mused joked jokes emphasized emphasised stressed stresses
-""".split())
-# Their plural present forms ("reply Ana and Tom"), where these are not listed above.
-SPEECH_BASE_FORMS = frozenset("""
-tell ask reply respond write tweet explain insist warn declare state note continue recall shout
-yell exclaim quip remark acknowledge admit argue concede counter agree observe announce whisper
-caution predict promise complain boast claim conclude muse joke emphasize emphasise stress
-""".split())
 # Words that join a speech verb's cue from before it: "has said", "also said".
 CUE_PREFIX = frozenset({"has", "have", "had", "also", "later"})
 # Words that show the words before a speech verb are a clause, not a speaker.
