@@ -539,6 +539,24 @@ def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):
     assert '<span class="cue"' in html and '<span class="source' in html
 
 
+def test_quote_lines_leave_out_the_outlet_and_date_an_article_lacks(tmp_path):
+    """An article without outlet or date reads "cue “said” · Title", not "cue “said” · · Title"."""
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    path = build_store(tmp_path / "bare.duckdb", [
+        article(None, None, ["female"], title="Unsigned"),
+        article("Gazette", "2024-03-15", ["male"], title="Signed"),
+    ])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as bare:
+        speakers = {s["name"].split()[0]: s["speaker_id"] for s in bare.get("/api/voices").json()["items"]}
+        pages = [bare.get("/search", params={"q": "matters"}).text,
+                 bare.get(f"/speakers/{speakers['Ines']}").text, bare.get(f"/speakers/{speakers['Tomas']}").text]
+    metas = [re.sub(r"\s+", " ", m) for html in pages for m in re.findall(r'<div class="meta">(.*?)</div>', html, re.S)]
+    assert len(metas) == 4
+    assert not any(re.search(r"·\s*·", m) for m in metas)
+    assert sum("Gazette 2024-03-15 · <a" in m for m in metas) == 2
+
+
 def test_list_pages_paginate_with_links_that_keep_the_filters(client):
     total = client.get("/api/quotes", params={"kind": "direct"}).json()["total"]
     html = client.get("/search", params={"kind": "direct", "limit": 3}).text
