@@ -557,6 +557,19 @@ def test_quote_lines_leave_out_the_outlet_and_date_an_article_lacks(tmp_path):
     assert sum("Gazette 2024-03-15 · <a" in m for m in metas) == 2
 
 
+def test_each_quote_beside_an_article_names_its_speakers_gender_in_the_singular(tmp_path):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    pair = article("Gazette", "2024-03-15", ["female", "male", "unknown"], title="Three voices")
+    path = build_store(tmp_path / "three.duckdb", [pair])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as three:
+        article_id = three.get("/api/articles").json()["items"][0]["article_id"]
+        html = three.get(f"/articles/{article_id}").text
+    sidebar = re.search(r'<ol class="quote-list".*?</ol>', html, re.S).group(0)
+    genders = re.findall(r"· (woman|man|gender unknown|Women|Men|Unknown)\s", sidebar)
+    assert genders == ["woman", "man", "gender unknown"]
+
+
 def test_list_pages_paginate_with_links_that_keep_the_filters(client):
     total = client.get("/api/quotes", params={"kind": "direct"}).json()["total"]
     html = client.get("/search", params={"kind": "direct", "limit": 3}).text

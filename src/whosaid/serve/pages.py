@@ -48,6 +48,9 @@ router = APIRouter(include_in_schema=False)
 
 GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "unknown": "Unknown"}
 templates.env.globals["gender_labels"] = GENDER_LABELS
+# One person's gender, where GENDER_LABELS name the groups in a table.
+GENDER_NOUNS = {"female": "woman", "male": "man", "nonbinary": "nonbinary", "unknown": "unknown"}
+templates.env.globals["gender_nouns"] = GENDER_NOUNS
 
 
 def pct(value: float | None) -> str:
