@@ -407,6 +407,8 @@ def test_api_reference_page_lists_every_endpoint_without_external_assets(client)
     for path in client.get("/openapi.json").json()["paths"]:
         assert path in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "`" not in html, "the descriptions' Markdown code spans should show as code, not backticks"
+    assert "<code>whosaid export</code>" in html
 
 
 def test_the_analyse_form_refuses_posts_from_other_sites(client):

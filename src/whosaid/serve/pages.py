@@ -63,8 +63,14 @@ def num(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def code_spans(text: str | None) -> Markup:
+    """OpenAPI descriptions are Markdown: show their `code` spans as code, not as backticks."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
+
+
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
+templates.env.filters["code_spans"] = code_spans
 templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 
 
