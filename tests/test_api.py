@@ -407,6 +407,8 @@ def test_api_reference_page_lists_every_endpoint_without_external_assets(client)
     for path in client.get("/openapi.json").json()["paths"]:
         assert path in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "`" not in html, "the descriptions' Markdown code spans should show as code, not backticks"
+    assert "<code>whosaid export</code>" in html
 
 
 def test_the_analyse_form_refuses_posts_from_other_sites(client):
@@ -537,6 +539,37 @@ def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):
     assert "deserved this win" in focused.group(2)
     assert f"he → {hit['speaker_name']}" in html
     assert '<span class="cue"' in html and '<span class="source' in html
+
+
+def test_quote_lines_leave_out_the_outlet_and_date_an_article_lacks(tmp_path):
+    """An article without outlet or date reads "cue “said” · Title", not "cue “said” · · Title"."""
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    path = build_store(tmp_path / "bare.duckdb", [
+        article(None, None, ["female"], title="Unsigned"),
+        article("Gazette", "2024-03-15", ["male"], title="Signed"),
+    ])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as bare:
+        speakers = {s["name"].split()[0]: s["speaker_id"] for s in bare.get("/api/voices").json()["items"]}
+        pages = [bare.get("/search", params={"q": "matters"}).text,
+                 bare.get(f"/speakers/{speakers['Ines']}").text, bare.get(f"/speakers/{speakers['Tomas']}").text]
+    metas = [re.sub(r"\s+", " ", m) for html in pages for m in re.findall(r'<div class="meta">(.*?)</div>', html, re.S)]
+    assert len(metas) == 4
+    assert not any(re.search(r"·\s*·", m) for m in metas)
+    assert sum("Gazette 2024-03-15 · <a" in m for m in metas) == 2
+
+
+def test_each_quote_beside_an_article_names_its_speakers_gender_in_the_singular(tmp_path):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    pair = article("Gazette", "2024-03-15", ["female", "male", "unknown"], title="Three voices")
+    path = build_store(tmp_path / "three.duckdb", [pair])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as three:
+        article_id = three.get("/api/articles").json()["items"][0]["article_id"]
+        html = three.get(f"/articles/{article_id}").text
+    sidebar = re.search(r'<ol class="quote-list".*?</ol>', html, re.S).group(0)
+    genders = re.findall(r"· (woman|man|gender unknown|Women|Men|Unknown)\s", sidebar)
+    assert genders == ["woman", "man", "gender unknown"]
 
 
 def test_list_pages_paginate_with_links_that_keep_the_filters(client):

@@ -302,3 +302,25 @@ def test_tables_sort_from_buttons_in_their_headers(sample_visit, sample_url):
     for _ in range(2):
         women.click()
         assert months.locator("tbody tr").last.get_attribute("data-key") == "2024-04"
+
+
+def test_tables_on_a_phone_keep_words_whole_and_scroll_in_their_own_box(sample_visit):
+    """At 390 px a column must not shrink to a letter a line; a table too wide scrolls, the page does not."""
+    sample_visit.page.set_viewport_size({"width": 390, "height": 800})
+    for path in ["/voices", "/articles", "/trends", "/"]:
+        page = sample_visit.open(path)
+        widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, view: window.innerWidth})")
+        assert widths["page"] <= widths["view"], (path, widths)
+        # A one-word header ("Speaker", "Articles", "Quotes") that wraps was broken inside the word.
+        broken = page.evaluate("""() => {
+            const out = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+            for (let node; (node = walk.nextNode());) {
+                const word = node.textContent.trim();
+                if (!node.parentElement.closest('th') || word.length < 2 || /\\s/.test(word)) continue;
+                const range = document.createRange(); range.selectNodeContents(node);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) out.push(word);
+            }
+            return out; }""")
+        assert not broken, (path, broken)
+    sample_visit.shot("voices-phone")

@@ -32,6 +32,26 @@ def test_help_lists_every_command_with_examples():
     assert "--resume" in extract_help and "examples:" in extract_help
 
 
+def test_every_docs_page_the_help_names_exists():
+    import argparse
+    import re
+
+    from whosaid.cli import build_parser
+
+    def helps(parser):
+        yield parser.format_help()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    yield from helps(child)
+
+    texts = list(helps(build_parser()))
+    assert len(texts) > 10  # every command and every `speakers` action
+    named = {page for text in texts for page in re.findall(r"docs/[\w-]+\.md", text)}
+    assert named, "the help names no docs page"
+    assert [page for page in sorted(named) if not (ROOT / page).is_file()] == []
+
+
 def test_analyze_json_gives_the_quote_and_speaker(tmp_path, capsys):
     path = tmp_path / "harbour.txt"
     path.write_text(ARTICLE, encoding="utf-8")

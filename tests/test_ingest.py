@@ -241,8 +241,28 @@ def test_cli_reports_rejects_and_lists_them(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 3, done.stderr
     assert "1 articles stored" in done.stderr and "1 rejected" in done.stderr
+    assert 'stdin:1: "text" must be a string' in done.stderr  # the summary names what it rejected
     listed = subprocess.run([*WHOSAID, "export", "--db", str(db), "--rejects"], capture_output=True, text=True)
     assert listed.stdout.startswith("stdin:1\t\"text\" must be a string")
+
+
+def test_the_summary_names_the_first_rejects_and_counts_the_rest(tmp_path):
+    from whosaid.ingest import REJECTS_SHOWN
+
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "feed.jsonl").write_text("not json\n" * (REJECTS_SHOWN + 2))
+    summary = ingest([str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "feed.jsonl")],
+                     db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    total = REJECTS_SHOWN + 4
+    assert (summary.ingested, summary.rejected) == (0, total)
+    report = summary.report()
+    assert f"the first {REJECTS_SHOWN} of {total}" in report
+    named = re.findall(r"^  (.+?): (.+)$", report, re.M)
+    assert len(named) == REJECTS_SHOWN
+    assert named[0] == (str(tmp_path / "missing.txt"), "no such file or folder")
+    assert named[1] == (str(tmp_path / "empty.txt"), "empty file")
+    assert named[2][0] == f"{tmp_path / 'feed.jsonl'}:1" and named[2][1].startswith("not JSON")
+    assert "List all the rejects with: whosaid export" in report
 
 
 def test_standard_input_is_sniffed_and_streamed(tmp_path, monkeypatch):

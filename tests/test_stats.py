@@ -110,7 +110,7 @@ def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkey
     for row, group in zip(rows, expected):
         quotes, speakers = group["quotes"], group["speakers"]
         figures = row[-8:]
-        assert figures[0] == f"{quotes['total']:,}"
+        assert figures[0] == f"{quotes['total']:,}" + ("†" if quotes["small_sample"] else "")
         assert figures[1] == f"{quotes['female']['count'] / quotes['total']:.0%}"  # "100%" whole
         assert figures[7] == f"{speakers['female']['count'] / speakers['total']:.0%}"
     assert any(row[-7] == "100%" for row in rows)
@@ -173,3 +173,22 @@ def test_reads_a_store(tmp_path, capsys):
     assert [quotes[g]["count"] for g in ("female", "male", "unknown")] == [1, 1, 1]
     assert data["overall"]["speakers"]["total"] == 3
     assert [g["outlet"] for g in data["groups"]] == ["Harbour Times", "Valley Post"]
+
+
+def test_shares_resting_on_few_quotes_are_marked_as_on_the_dashboard(extract_file, tmp_path, capsys):
+    from whosaid.serve.queries import SMALL_SAMPLE_QUOTES
+
+    few = stats_json(capsys, extract_file, "--by", "outlet")
+    assert few["overall"]["quotes"]["small_sample"] is True
+    assert all(g["quotes"]["small_sample"] for g in few["groups"])
+    assert main(["stats", str(extract_file), "--by", "outlet"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"† Only 6 quotes from people: fewer than {SMALL_SAMPLE_QUOTES}" in out
+    assert "Valley Post 3†" in out and f"†: fewer than {SMALL_SAMPLE_QUOTES} quotes" in out
+
+    enough = tmp_path / "enough.jsonl"
+    line = {"id": "big", "outlet": "Big Daily", "quotes": [quote(f"Person {i}", "female") for i in range(SMALL_SAMPLE_QUOTES)]}
+    enough.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert stats_json(capsys, enough)["overall"]["quotes"]["small_sample"] is False
+    assert main(["stats", str(enough), "--by", "outlet"]) == 0
+    assert "†" not in capsys.readouterr().out

@@ -16,7 +16,7 @@ GOLD.jsonl holds one annotated article a line: "id", "text" and
 [start, end) character offsets, and optionally "speaker" and "gender"
 (with "gender_evidence": "text" where the article shows it).
 
-The figures are those of the project's scorer (see docs/evaluation.md):
+The figures are those of the project's scorer (today's are in docs/accuracy.md):
 attribution (content matched with Dice >= 0.5 on words and source right),
 content@0.5, direct, speaker, gender, and exact/overlap per span role.
 

@@ -33,6 +33,8 @@ What is counted:
              as unknown, never dropped; shares are of all people
   no person  quotes from organisations, groups and unnamed sources are left
              out of the shares and reported on their own line
+  †          shares resting on fewer than 30 quotes from people are marked, as on
+             the dashboard ("small_sample" in --json): one more quote can move them
 
 examples:
   whosaid stats quotes.jsonl                    one table for the whole batch
@@ -102,10 +104,18 @@ class Summary:
             return out
 
         quotes = shares(self.quote_genders)
+        quotes["small_sample"] = 0 < quotes["total"] < small_sample_quotes()
         quotes["no_person_speaker"] = sum(self.no_person.values())
         quotes["no_person_speaker_by_kind"] = dict(sorted(self.no_person.items()))
         quotes["all"] = quotes["total"] + quotes["no_person_speaker"]
         return {"articles": len(self.articles), "quotes": quotes, "speakers": shares(self.speaker_genders())}
+
+
+def small_sample_quotes() -> int:
+    """Below this many quotes from people a share is marked, as on the dashboard."""
+    from ..serve.queries import SMALL_SAMPLE_QUOTES
+
+    return SMALL_SAMPLE_QUOTES
 
 
 # ---------------------------------------------------------------- reading
@@ -299,6 +309,11 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
             f"women {q['female']['share_of_known']:.1%}, men {q['male']['share_of_known']:.1%}, "
             f"nonbinary {q['nonbinary']['share_of_known']:.1%}."
         )
+    if q["small_sample"]:
+        console.print(
+            f"† Only {q['total']:,} quotes from people: fewer than {small_sample_quotes()}, so one more quote "
+            "can move a share by several points; read these shares with care."
+        )
     console.print(_no_person_line(overall))
     if not by:
         return
@@ -310,6 +325,9 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
         "quotes: quotes by people, then each gender's share of them; other: quotes with no person "
         "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
     )
+    if any(part.to_json()["quotes"]["small_sample"] for part in groups.values()):
+        console.print(f"†: fewer than {small_sample_quotes()} quotes, so one more quote can move the shares "
+                      "by several points.")
 
 
 def _grouped_rows(groups: dict[tuple, Summary]) -> list[list[str]]:
@@ -319,7 +337,7 @@ def _grouped_rows(groups: dict[tuple, Summary]) -> list[list[str]]:
         gq, gs = part["quotes"], part["speakers"]
         rows.append([
             *key,
-            f"{gq['total']:,}",
+            f"{gq['total']:,}" + ("†" if gq["small_sample"] else ""),
             *(_percent(gq[g]["count"], gq["total"]) for g in GENDERS),
             f"{gq['no_person_speaker']:,}",
             f"{gs['total']:,}",

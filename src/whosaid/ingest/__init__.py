@@ -44,6 +44,8 @@ from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rs
 DEFAULT_BATCH = 8
 # This many analysis failures in a row is the engine failing, not the input: stop.
 FAILURES_BEFORE_STOP = 32
+# Rejects named in the end-of-run summary; the rest are in the store's rejects table.
+REJECTS_SHOWN = 5
 
 
 class IngestError(RuntimeError):
@@ -79,6 +81,8 @@ class IngestSummary:
     # CPU seconds of the reading and writing process (all the work when there is one worker).
     main_cpu_seconds: float = 0.0
     interrupted: bool = False
+    # The first REJECTS_SHOWN rejects as (where, reason), for the summary to name.
+    first_rejects: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def cpu_seconds(self) -> float:
@@ -129,7 +133,11 @@ class IngestSummary:
                 "the one given was before 1900, after tomorrow or unreadable (the reason is in articles.date_problem)."
             )
         if self.rejected:
-            lines.append(f"List the rejects with: whosaid export --db {self.db} --rejects")
+            shown = len(self.first_rejects)
+            lines.append("Rejected" + (f" (the first {shown} of {self.rejected:,})" if self.rejected > shown else "") + ":")
+            lines += [f"  {where}: {reason}" for where, reason in self.first_rejects]
+            lines.append(f"List {'all ' if self.rejected > shown else ''}the rejects with: "
+                         f"whosaid export --db {self.db} --rejects")
         if self.interrupted:
             lines.append("Run the same command again to carry on; stored articles are skipped.")
         return "\n".join(lines)
@@ -410,6 +418,8 @@ class Run:
     def reject(self, where: str, reason: str) -> None:
         self.store.reject(where, reason)
         self.summary.rejected += 1
+        if len(self.summary.first_rejects) < REJECTS_SHOWN:
+            self.summary.first_rejects.append((where, reason))
         self._advance()
 
     def write(self, outcomes: list[Outcome]) -> None:

@@ -48,6 +48,9 @@ router = APIRouter(include_in_schema=False)
 
 GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "unknown": "Unknown"}
 templates.env.globals["gender_labels"] = GENDER_LABELS
+# One person's gender, where GENDER_LABELS name the groups in a table.
+GENDER_NOUNS = {"female": "woman", "male": "man", "nonbinary": "nonbinary", "unknown": "unknown"}
+templates.env.globals["gender_nouns"] = GENDER_NOUNS
 
 
 def pct(value: float | None) -> str:
@@ -60,8 +63,14 @@ def num(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def code_spans(text: str | None) -> Markup:
+    """OpenAPI descriptions are Markdown: show their `code` spans as code, not as backticks."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
+
+
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
+templates.env.filters["code_spans"] = code_spans
 templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 
 
