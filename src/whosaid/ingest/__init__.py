@@ -34,6 +34,8 @@ from .. import __version__
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
+from ..store.repeats import refresh_repeats, repeats_are_current
+from ..store.search import build_search_index, search_index_is_current
 from .readers import Item, count_records, expand, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
 
@@ -65,6 +67,10 @@ class IngestSummary:
     # CPU seconds of the reading and writing process (all the work when there is one worker).
     main_cpu_seconds: float = 0.0
     interrupted: bool = False
+    # The quote search index (whosaid.store.search) after the run: True current, False it could
+    # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
+    search_index: bool | None = None
+    index_seconds: float = 0.0
 
     @property
     def cpu_seconds(self) -> float:
@@ -105,6 +111,12 @@ class IngestSummary:
             lines.append(f"List the rejects with: whosaid export --db {self.db} --rejects")
         if self.interrupted:
             lines.append("Run the same command again to carry on; stored articles are skipped.")
+        if self.search_index is False:
+            lines.append(
+                "Quote search will scan every quote: DuckDB's fts extension is not available for this DuckDB "
+                f"({duckdb.__version__}); install the duckdb-extension-fts package of the same version and run "
+                "the same command again to build the search index."
+            )
         return "\n".join(lines)
 
 
@@ -224,7 +236,28 @@ def ingest(
                 "WHERE run_id = ?",
                 [summary.ingested, summary.skipped, summary.rejected, run_id],
             )
+        if not summary.interrupted:
+            _refresh_derived_tables(store, summary, announce=progress or log_every is not None)
     return summary
+
+
+def _refresh_derived_tables(store: Store, summary: IngestSummary, announce: bool) -> None:
+    """Bring the tables the dashboard reads for speed up to date: rebuilt whole, so only when quotes were added."""
+    began = time.perf_counter()
+    con = store.connection
+    try:
+        if not repeats_are_current(con):
+            refresh_repeats(con)
+        if search_index_is_current(con):
+            summary.search_index = True
+        else:
+            if announce:
+                print("Indexing quotes for search…", file=sys.stderr)
+            summary.search_index = build_search_index(con)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        # Until the next run builds them, readers use the quotes themselves.
+        summary.interrupted = True
+    summary.index_seconds = time.perf_counter() - began
 
 
 def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:

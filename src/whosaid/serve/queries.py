@@ -1,9 +1,9 @@
 """Read-only questions the dashboard asks of a whosaid store.
 
-Every function takes a DuckDB cursor (one per request: DuckDB connections are
-not safe to share between threads) and returns plain dicts and lists. User
-input only ever reaches SQL as ``?`` parameters; the SQL text is assembled from
-the constant fragments below.
+Every function takes a ``Reader`` (a DuckDB cursor, one per request: DuckDB
+connections are not safe to share between threads) and returns plain dicts and
+lists. User input only ever reaches SQL as ``?`` parameters; the SQL text is
+assembled from the constant fragments below.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import duckdb
 
+from ..store.search import SCHEMA as SEARCH_INDEX
 from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
@@ -36,6 +38,40 @@ MAX_SEARCH_TERMS = 12
 # source keeps the gender its own article showed ("a spokeswoman said").
 GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s.gender
                  ELSE coalesce(q.gender, 'unknown') END)"""
+
+
+# How search folds a quote's text before looking for the (folded) terms in it:
+# the order the full-text index folds its words in.
+FOLDED_TEXT = "lower(strip_accents(q.text))"
+
+
+class Reader:
+    """A cursor on the store, and which of the tables derived from the quotes are current.
+
+    ``indexed``: the full-text index holds every quote (``whosaid.store.search``);
+    otherwise search scans the quotes. ``repeats``: ``quote_repeats`` matches the
+    quotes (``whosaid.store.repeats``); otherwise repeated quotes are found by
+    comparing the quotes themselves.
+    """
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, indexed: bool = False, repeats: bool = False):
+        self.cursor = cursor
+        self.indexed = indexed
+        self.repeats = repeats
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        return self.cursor.execute(sql, params or [])
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Statements inside see the store as it was at the first of them (row numbers stay put)."""
+        self.cursor.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.cursor.execute("ROLLBACK")
+            raise
+        self.cursor.execute("COMMIT")
 
 
 # Filters that compare one column with the value given.
@@ -69,13 +105,14 @@ class QuoteFilter:
     def __post_init__(self) -> None:
         self.terms = search_terms(self.q or "")
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, cur: Reader) -> tuple[str, list[Any]]:
         """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s``."""
         clauses: list[str] = []
         params: list[Any] = []
-        for term in self.terms:
-            clauses.append("contains(strip_accents(lower(q.text)), ?)")
-            params.append(term)
+        if self.terms:
+            clause, term_params = _text_match(cur, self.terms)
+            clauses.append(clause)
+            params += term_params
         if self.speaker:
             clauses.append("(q.speaker_id = ? OR contains(strip_accents(lower(q.speaker_name)), ?))")
             params += [self.speaker, fold(self.speaker)]
@@ -97,8 +134,53 @@ LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
 """
 
 
+def _text_match(cur: Reader, terms: list[str]) -> tuple[str, list[Any]]:
+    """A clause true for quotes whose folded text contains every term; through the index when it may be read.
+
+    The index gives the quotes that have, for every word of every term, an
+    indexed word containing it. A term that is a single word is in a quote's
+    text exactly when it is inside one of the quote's words, so those quotes
+    are the answer; terms with spaces or punctuation ("20%", "a single bug")
+    are then looked for in the text of those quotes only.
+    """
+    scan = " AND ".join(f"contains({FOLDED_TEXT}, ?)" for _ in terms), list(terms)
+    if not cur.indexed:
+        return scan
+    words: set[str] = set()
+    checks: list[str] = []
+    for term, stable, term_words in cur.execute(
+        f"""SELECT term, lower(strip_accents(term)) = term,
+                   list_distinct(list_filter({SEARCH_INDEX}.tokenize(term), w -> w <> ''))
+            FROM unnest(?::VARCHAR[]) AS t(term)""",
+        [terms],
+    ).fetchall():
+        if stable:  # always, for terms from ``fold``; else the index cannot vouch for the term
+            words.update(term_words)
+        if not (stable and term_words == [term]):
+            checks.append(term)
+    if not words:
+        return scan
+    words_list = sorted(words)
+    # The checks come in as a column of the found quotes, not as constants:
+    # DuckDB would otherwise test them against every quote's text before the
+    # join, which is the scan the index is there to avoid.
+    found = f"""SELECT d.name AS quote_id, ?::VARCHAR[] AS checks
+        FROM (SELECT t.docid
+              FROM (SELECT unnest(?::VARCHAR[]) AS word) w
+              JOIN {SEARCH_INDEX}.dict v ON contains(v.term, w.word)
+              JOIN {SEARCH_INDEX}.terms t ON t.termid = v.termid
+              GROUP BY t.docid HAVING count(DISTINCT w.word) = ?) ids
+        JOIN {SEARCH_INDEX}.docs d ON d.docid = ids.docid"""
+    params: list[Any] = [checks, words_list, len(words_list)]
+    if not checks:
+        return f"q.quote_id IN (SELECT quote_id FROM ({found}))", params
+    return f"""q.quote_id IN (
+        SELECT found.quote_id FROM ({found}) found JOIN quotes x ON x.quote_id = found.quote_id
+        WHERE list_bool_and(list_transform(found.checks, c -> contains(lower(strip_accents(x.text)), c))))""", params
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, as DuckDB's ``strip_accents(lower(...))``: "Müller" finds "muller"."""
+    """Lower case without accents, as DuckDB's ``lower(strip_accents(...))``: "Müller" finds "muller"."""
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -112,13 +194,13 @@ def search_terms(query: str) -> list[str]:
     return terms[:MAX_SEARCH_TERMS]
 
 
-def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(cur: Reader, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     result = cur.execute(sql, params or [])
     names = [d[0] for d in result.description]
     return [dict(zip(names, row)) for row in result.fetchall()]
 
 
-def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+def _one(cur: Reader, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
     rows = _rows(cur, sql, params)
     return rows[0] if rows else None
 
@@ -135,8 +217,8 @@ def _gender_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
-    where, params = flt.where()
+def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
+    where, params = flt.where(cur)
     distinct = _one(
         cur,
         f"""SELECT count(DISTINCT q.speaker_id) AS speakers,
@@ -193,10 +275,10 @@ _GROUPINGS = {
 }
 
 
-def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict[str, Any]:
+def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
-    where, params = flt.where()
+    where, params = flt.where(cur)
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
     rows = _rows(
         cur,
@@ -226,9 +308,9 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
     return {"group": group, "rows": series, "undated_quotes": undated}
 
 
-def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
+def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date IS NOT NULL"
     rows = _rows(
         cur,
@@ -278,10 +360,10 @@ def _fill_months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def voices(
-    cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int
+    cur: Reader, flt: QuoteFilter, limit: int, offset: int
 ) -> dict[str, Any]:
     """Most quoted named speakers, most quotes first."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
     items = _rows(
         cur,
@@ -311,17 +393,34 @@ _QUOTE_COLUMNS = f"""
 """
 
 
-def quotes(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
-    where, params = flt.where()
-    items = _rows(
-        cur,
-        f"""SELECT count(*) OVER () AS total, {_QUOTE_COLUMNS} {_QUOTE_FROM}{where}
-            ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
-            LIMIT ? OFFSET ?""",
-        params + [limit, offset],
-    )
-    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"]
+    where, params = flt.where(cur)
+    with cur.snapshot():
+        # The page is chosen on narrow columns; the quotes' texts are read for its rows only.
+        page = _rows(
+            cur,
+            f"""SELECT count(*) OVER () AS total, q.rowid AS row_number,
+                       {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role, a.title, a.outlet, a.date
+                {_QUOTE_FROM}{where}
+                ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+                LIMIT ? OFFSET ?""",
+            params + [limit, offset],
+        )
+        if not page:
+            return _page([], _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"], limit, offset)
+        texts = {
+            row.pop("row_number"): row
+            for row in _rows(
+                cur,
+                """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
+                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence
+                   FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
+                [[row["row_number"] for row in page]],
+            )
+        }
+    total = _pop_total(page)
+    items = [{**texts[row.pop("row_number")], **row} for row in page]
     for item in items:
         item["resolution"] = resolution_label(item["source_text"], item["speaker_name"])
     return _page(items, total, limit, offset)
@@ -341,9 +440,9 @@ CSV_COLUMNS = (
 )
 
 
-def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
+def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     """Every quote matching the filter as CSV_COLUMNS tuples, in the search order, fetched in chunks."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     result = cur.execute(
         f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
                    q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
@@ -357,7 +456,7 @@ def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) 
         yield from rows
 
 
-def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     where, params = _article_where(flt)
     items = _rows(
         cur,
@@ -371,7 +470,7 @@ def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offse
     return _page(items, total, limit, offset)
 
 
-def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
         """SELECT article_id, source_id, url, outlet, title, date, author, path, text, n_quotes
@@ -396,78 +495,84 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
     return row
 
 
-def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
     """For each quote of the article also found in other articles: how many, and where it appeared first.
 
     Quotes are the same when their folded text (``norm_text``) is; quotes of
     fewer than four words ("no comment") are too common to count.
     """
+    if cur.repeats:
+        seen = """SELECT m.position, r.articles - 1 AS other_articles, r.first_quote_id
+                  FROM quotes m JOIN quote_repeats r ON r.norm_text = m.norm_text
+                  WHERE m.article_id = ?"""
+    else:
+        seen = """WITH mine AS (
+                      SELECT position, norm_text FROM quotes
+                      WHERE article_id = ? AND len(string_split(norm_text, ' ')) >= 4
+                  )
+                  SELECT m.position, count(DISTINCT o.article_id) - 1 AS other_articles,
+                         arg_min(o.quote_id, (coalesce(oa.date, DATE '9999-12-31'), oa.ingested_at, o.quote_id))
+                             AS first_quote_id
+                  FROM mine m
+                  JOIN quotes o ON o.norm_text = m.norm_text
+                  JOIN articles oa ON oa.article_id = o.article_id
+                  GROUP BY m.position"""
     return _rows(
         cur,
-        """WITH mine AS (
-               SELECT position, norm_text FROM quotes
-               WHERE article_id = ? AND len(string_split(norm_text, ' ')) >= 4
-           ),
-           seen AS (
-               SELECT m.position, count(DISTINCT o.article_id) - 1 AS other_articles,
-                      arg_min(o.quote_id, (coalesce(oa.date, DATE '9999-12-31'), oa.ingested_at, o.quote_id))
-                          AS first_quote_id
-               FROM mine m
-               JOIN quotes o ON o.norm_text = m.norm_text
-               JOIN articles oa ON oa.article_id = o.article_id
-               GROUP BY m.position
-           )
-           SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
-                  fa.title AS first_title, fa.outlet AS first_outlet, fa.date AS first_date
-           FROM seen s
-           JOIN quotes f ON f.quote_id = s.first_quote_id
-           JOIN articles fa ON fa.article_id = f.article_id
-           WHERE s.other_articles > 0""",
+        f"""SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
+                   fa.title AS first_title, fa.outlet AS first_outlet, fa.date AS first_date
+            FROM ({seen}) s
+            JOIN quotes f ON f.quote_id = s.first_quote_id
+            JOIN articles fa ON fa.article_id = f.article_id
+            WHERE s.other_articles > 0""",
         [article_id],
     )
 
 
-def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
+def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
+        # The aliases' subquery names the speaker itself: correlated, it would group every speaker's aliases.
         """SELECT speaker_id, name, kind, gender, coalesce(gender_evidence, []) AS gender_evidence, role,
-                  coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases sa
-                            WHERE sa.speaker_id = s.speaker_id), []) AS aliases
+                  coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases WHERE speaker_id = ?), [])
+                      AS aliases
            FROM speakers s WHERE speaker_id = ?""",
-        [speaker_id],
+        [speaker_id, speaker_id],
     )
     if row is None:
         return None
-    # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
-    groups = _rows(
+    # The store counts quotes per article (a plain GROUP BY, cheaper than three sets of distinct counts);
+    # outlets, months and totals add those up.
+    per_article = _rows(
         cur,
-        """SELECT grouping(outlet, month) AS level, outlet, month,
-                  count(*) AS quotes, count(DISTINCT article_id) AS articles
-           FROM (SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
-                        q.article_id
-                 FROM quotes q JOIN articles a ON a.article_id = q.article_id
-                 WHERE q.speaker_id = ?)
-           GROUP BY GROUPING SETS ((outlet), (month), ())""",
+        """SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month, count(*) AS quotes
+           FROM quotes q JOIN articles a ON a.article_id = q.article_id
+           WHERE q.speaker_id = ?
+           GROUP BY q.article_id, a.outlet, a.date""",
         [speaker_id],
     )
-    by_outlet = [g for g in groups if g["level"] == 1]
-    by_month = [g for g in groups if g["level"] == 2 and g["month"] is not None]
-    overall = next((g for g in groups if g["level"] == 3), {"quotes": 0, "articles": 0})
-    row["outlets"] = [
-        {"outlet": g["outlet"], "quotes": g["quotes"], "articles": g["articles"]}
-        for g in sorted(by_outlet, key=lambda g: (-g["quotes"], g["outlet"]))
-    ]
-    row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
-    row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
+    by_outlet: dict[str, dict[str, Any]] = {}
+    by_month: dict[str, int] = {}
+    for article_row in per_article:
+        outlet = by_outlet.setdefault(
+            article_row["outlet"], {"outlet": article_row["outlet"], "quotes": 0, "articles": 0}
+        )
+        outlet["quotes"] += article_row["quotes"]
+        outlet["articles"] += 1
+        if article_row["month"] is not None:
+            by_month[article_row["month"]] = by_month.get(article_row["month"], 0) + article_row["quotes"]
+    row["outlets"] = sorted(by_outlet.values(), key=lambda g: (-g["quotes"], g["outlet"]))
+    row["timeline"] = [{"month": month, "quotes": n} for month, n in sorted(by_month.items())]
+    row["quotes"], row["articles"] = sum(r["quotes"] for r in per_article), len(per_article)
     return row
 
 
-def outlets(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def outlets(cur: Reader) -> list[dict[str, Any]]:
+    # Every article row counts its own quotes (n_quotes), so the quotes table is not read.
     return _rows(
         cur,
-        """SELECT a.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes
-           FROM articles a LEFT JOIN quotes q ON q.article_id = a.article_id
-           WHERE a.outlet IS NOT NULL GROUP BY ALL ORDER BY articles DESC, a.outlet""",
+        """SELECT outlet, count(*) AS articles, sum(n_quotes)::BIGINT AS quotes
+           FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY articles DESC, outlet""",
     )
 
 

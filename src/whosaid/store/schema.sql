@@ -66,6 +66,25 @@ CREATE TABLE IF NOT EXISTS quotes (
     role         VARCHAR
 );
 
+-- An article's quotes are read together (the dashboard's article page): found
+-- through this index instead of a scan of every quote.
+CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);
+
+-- Quote texts found in two articles or more (see whosaid.store.repeats): in how
+-- many, and the first quote (earliest date, then earliest stored). Rebuilt when
+-- `whosaid ingest` finishes; quote_occurrences below has every occurrence.
+CREATE TABLE IF NOT EXISTS quote_repeats (
+    norm_text      VARCHAR PRIMARY KEY,
+    articles       BIGINT NOT NULL,
+    first_quote_id VARCHAR NOT NULL
+);
+
+-- Tables derived from the quotes, and how many quotes there were when each was last built.
+CREATE TABLE IF NOT EXISTS derived_tables (
+    name         VARCHAR PRIMARY KEY,
+    quotes       BIGINT NOT NULL
+);
+
 -- Web pages (HTML files, WARC responses) already stored, by a hash of their
 -- bytes: a re-run skips them before the costly text extraction.
 CREATE TABLE IF NOT EXISTS sources (
