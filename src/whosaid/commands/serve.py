@@ -7,6 +7,8 @@ import ipaddress
 import socket
 import sys
 
+DEFAULT_CACHE_MB = 64  # whosaid.serve.database.DEFAULT_CACHE_BYTES; not imported, so --help stays fast
+
 DESCRIPTION = """\
 Start the dashboard on your own machine and open it in a browser.
 
@@ -44,7 +46,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the store read-only: analysed articles are shown but never stored")
+    parser.add_argument("--cache-mb", type=_megabytes, default=DEFAULT_CACHE_MB, metavar="MB",
+                        help="memory for answers already given, least recently used dropped first "
+                             "(default: %(default)s; 0 asks the store every time)")
     parser.set_defaults(run=run)
+
+
+def _megabytes(value: str) -> int:
+    try:
+        megabytes = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of megabytes") from None
+    if megabytes < 0:
+        raise argparse.ArgumentTypeError("the cache cannot be smaller than 0 MB")
+    return megabytes
 
 
 def _port(value: str) -> int:
@@ -86,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from ..serve import StoreError, create_app
 
     try:
-        app = create_app(args.db, read_only=args.read_only)
+        app = create_app(args.db, read_only=args.read_only, cache_bytes=args.cache_mb * 1024 * 1024)
     except StoreError as exc:
         print(f"whosaid serve: {exc}", file=sys.stderr)
         return 2

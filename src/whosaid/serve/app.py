@@ -17,7 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from . import api, pages
-from .database import Analyzer, Database
+from .database import DEFAULT_CACHE_BYTES, Analyzer, Database
+from .page_cache import PageCache
 
 HERE = Path(__file__).parent
 
@@ -90,15 +91,15 @@ def create_app(
     *,
     read_only: bool = False,
     engine_factory: Callable[[], Any] | None = None,
-    cache_size: int = 2048,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> FastAPI:
     """The dashboard app over the store ``db`` (a path, or an open ``Database``).
 
     ``engine_factory`` builds the analysis engine on first use (default
     ``whosaid.Engine()``); tests pass one sharing their pipeline.
-    ``cache_size`` answers are kept in memory (0: ask the store every time).
+    At most ``cache_bytes`` of answers are kept in memory (0: ask the store every time).
     """
-    database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_size=cache_size)
+    database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_bytes=cache_bytes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -117,6 +118,7 @@ def create_app(
     )
     app.state.db = database
     app.state.analyzer = Analyzer(engine_factory)
+    app.add_middleware(PageCache, database=database)
     app.add_middleware(DropEmptyQueryParams)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
