@@ -127,10 +127,11 @@ class QuoteFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-_QUOTE_FROM = """
+_QUOTE_AND_ARTICLE = """
 FROM quotes q
 JOIN articles a ON a.article_id = q.article_id
-LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+"""
+_QUOTE_FROM = _QUOTE_AND_ARTICLE + """LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
 """
 
 
@@ -385,37 +386,32 @@ def voices(
     return _page(items, total, limit, offset)
 
 
-_QUOTE_COLUMNS = f"""
-    q.quote_id, q.article_id, q.position, q.kind, q.text, q.cue_text, q.source_text,
-    q.speaker_id, q.speaker_name, q.speaker_kind, q.addressee, q.medium, q.confidence,
-    {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
-    a.title, a.outlet, a.date
-"""
-
-
 def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
     where, params = flt.where(cur)
+    # The page is chosen on narrow columns, without the speakers unless the filter needs them; the
+    # quotes' texts and their speakers' gender and role are read for the page's rows only.
+    source = _QUOTE_FROM if flt.gender else _QUOTE_AND_ARTICLE
     with cur.snapshot():
-        # The page is chosen on narrow columns; the quotes' texts are read for its rows only.
         page = _rows(
             cur,
-            f"""SELECT count(*) OVER () AS total, q.rowid AS row_number,
-                       {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role, a.title, a.outlet, a.date
-                {_QUOTE_FROM}{where}
+            f"""SELECT count(*) OVER () AS total, q.rowid AS row_number, a.title, a.outlet, a.date
+                {source}{where}
                 ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
                 LIMIT ? OFFSET ?""",
             params + [limit, offset],
         )
         if not page:
-            return _page([], _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"], limit, offset)
+            return _page([], _one(cur, f"SELECT count(*) AS n {source}{where}", params)["n"], limit, offset)
         texts = {
             row.pop("row_number"): row
             for row in _rows(
                 cur,
-                """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
-                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence
-                   FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
+                f"""SELECT q.rowid AS row_number, q.quote_id, q.article_id, q.position, q.kind, q.text, q.cue_text,
+                           q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind, q.addressee, q.medium,
+                           q.confidence, {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
+                    FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+                    WHERE q.rowid IN (SELECT unnest(?::BIGINT[]))""",
                 [[row["row_number"] for row in page]],
             )
         }
