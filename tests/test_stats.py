@@ -87,6 +87,37 @@ def test_table_output_names_the_counts_and_the_no_person_quotes(extract_file, ca
     assert "2 quotes had no person speaker (organization 1, unnamed 1)" in " ".join(out.split())
 
 
+@pytest.mark.parametrize("by", [["outlet"], ["month"], ["outlet", "month"]])
+def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkeypatch, by):
+    outlets = ["The Associated Press International Wire Service", "Harbour Times"]
+    lines = [
+        {"id": f"a{n}", "outlet": outlets[n % 2], "date": f"2024-{n % 12 + 1:02d}-01",
+         "quotes": [quote(f"Person {k}", "female") for k in range(1 + n % 3)] + [quote("Quill Vant", "unknown")] * (n % 2)}
+        for n in range(24)
+    ]
+    path = tmp_path / "quotes.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    args = [a for key in by for a in ("--by", key)]
+    assert main(["stats", str(path), *args]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in out) <= 80
+    header = next(i for i, line in enumerate(out) if line.split()[:len(by)] == by)
+    assert out[header].split()[len(by):] == ["quotes", "women", "men", "nb", "unkn.", "other", "people", "women"]
+    rows = [line.split() for line in out[header + 2 :] if "%" in line]
+    expected = stats_json(capsys, path, *args)["groups"]
+    assert len(rows) == len(expected)
+    for row, group in zip(rows, expected):
+        quotes, speakers = group["quotes"], group["speakers"]
+        figures = row[-8:]
+        assert figures[0] == f"{quotes['total']:,}"
+        assert figures[1] == f"{quotes['female']['count'] / quotes['total']:.0%}"  # "100%" whole
+        assert figures[7] == f"{speakers['female']['count'] / speakers['total']:.0%}"
+    assert any(row[-7] == "100%" for row in rows)
+    if "month" in by:
+        assert all(any(cell.startswith("2024-") and len(cell) == 7 for cell in row) for row in rows)
+
+
 def test_a_tie_between_articles_leaves_the_person_unknown():
     rows = [QuoteRow("a", "Kit Vale", "person", "female"), QuoteRow("b", "Kit Vale", "person", "male")]
     overall, _ = summarize(rows)

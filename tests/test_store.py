@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -100,6 +102,19 @@ def test_bare_surname_first_then_full_name_become_one_speaker(store):
     assert speaker_of(store, bare)[1] == "Martin Solveig"
     aliases = store.connection.execute("SELECT aliases, gender FROM speaker_summary").fetchall()
     assert aliases == [(["Martin Solveig", "Solveig"], "male")]
+
+
+def test_the_documented_top_speakers_query_counts_a_person_once(store):
+    """docs/corpus.md's example query groups by the corpus speaker, not the name one article used."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "corpus.md").read_text(encoding="utf-8")
+    query = re.search(r'connection\.sql\("""(.*?)"""\)', docs, flags=re.S).group(1)
+    bare = make_article('"We never stopped," Solveig said.')
+    full = make_article('"A great night," said Martin Solveig.')
+    other = make_article('"Not now," said Ada Hegerberg.')
+    store.add(bare, said(bare, "We never stopped,", "Solveig"))
+    store.add(full, said(full, "A great night,", "Martin Solveig"))
+    store.add(other, said(other, "Not now,", "Ada Hegerberg"))
+    assert store.connection.sql(query).fetchall() == [("Martin Solveig", 2), ("Ada Hegerberg", 1)]
 
 
 def test_full_name_first_then_bare_surname_links(store):

@@ -7,9 +7,22 @@
     doc._.speakers    # list[whosaid.Speaker]
 
 ``nlp.add_pipe("whosaid", config={"gender_overrides": "genders.csv"})``
-applies a user's name-to-gender file over inference. The component needs the tagger, parser, lemmatizer and entity recogniser
-upstream of it; the factory is registered through an entry point, so
-``import whosaid`` is not needed before ``add_pipe``.
+applies a user's name-to-gender file over inference. The component needs the
+tagger, parser, lemmatizer and entity recogniser upstream of it; adding it also
+adds ``paragraph_breaks`` before the parser (``whosaid.parse.prepare``), so the
+component reads the same parse as ``whosaid.Engine`` and gives the same output.
+The factory is registered through an entry point, so ``import whosaid`` is not
+needed before ``add_pipe``.
+
+A byline set on ``doc._.author`` before the component runs is used as
+``Engine.analyze(text, author=...)`` uses it (a columnist's own "I" is that
+person): ``doc = nlp.make_doc(text); doc._.author = "Ann Lee"; nlp(doc)``.
+
+The doc keeps what whosaid found as plain data (lists, dicts, strings, numbers)
+in ``doc._.whosaid``; ``doc._.quotes`` and ``doc._.speakers`` build the typed
+records from it on each access. Plain data is what spaCy's serialisation
+(``doc.to_bytes``, ``DocBin(store_user_data=True)``, ``nlp.pipe(n_process=2)``)
+can carry with no encoder registered in every process that reads it back.
 """
 
 from __future__ import annotations
@@ -19,21 +32,40 @@ from spacy.tokens import Doc
 
 from .engine import read_doc
 from .enrich.overrides import as_overrides
+from .parse import prepare
+from .records import Quote, Speaker
 
-for _name in ("quotes", "speakers"):
+
+def _quotes(doc: Doc) -> list[Quote] | None:
+    data = doc._.whosaid
+    return None if data is None else [Quote.from_plain(q) for q in data["quotes"]]
+
+
+def _speakers(doc: Doc) -> list[Speaker] | None:
+    data = doc._.whosaid
+    return None if data is None else [Speaker.from_plain(s) for s in data["speakers"]]
+
+
+for _name in ("whosaid", "author"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+for _name, _getter in (("quotes", _quotes), ("speakers", _speakers)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, getter=_getter)
 
 
 class WhosaidComponent:
     def __init__(self, nlp: Language, name: str, gender_overrides: str | None = None):
+        prepare(nlp)
         self.name = name
         self.gender_overrides = as_overrides(gender_overrides)
 
     def __call__(self, doc: Doc) -> Doc:
-        result = read_doc(doc, gender_overrides=self.gender_overrides)
-        doc._.quotes = result.quotes
-        doc._.speakers = result.speakers
+        result = read_doc(doc, author=doc._.author, gender_overrides=self.gender_overrides)
+        doc._.whosaid = {
+            "quotes": [q.to_plain() for q in result.quotes],
+            "speakers": [s.to_plain() for s in result.speakers],
+        }
         return doc
 
 
@@ -41,7 +73,7 @@ class WhosaidComponent:
     "whosaid",
     default_config={"gender_overrides": None},
     requires=["token.dep", "token.lemma", "doc.ents"],
-    assigns=["doc._.quotes", "doc._.speakers"],
+    assigns=["doc._.whosaid", "doc._.quotes", "doc._.speakers"],
 )
 def make_whosaid(nlp: Language, name: str, gender_overrides: str | None) -> WhosaidComponent:
     """``gender_overrides``: path of a CSV/YAML file of names or aliases and genders."""

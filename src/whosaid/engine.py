@@ -17,10 +17,13 @@ from .attribute import find_attributions
 from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
 from .parse import load_pipeline
+from .parse.pieces import parse_article, parse_articles
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
 from .resolve import resolve_speakers
 
+# The longest article read. Long articles are parsed in pieces (``parse.pieces``),
+# so memory stays bounded (under 1.5 GB at this length; benchmarks/long_article.py).
 MAX_CHARS = 2_000_000
 
 
@@ -32,7 +35,10 @@ def check_text(article_id: str, text: object) -> str:
     if not isinstance(text, str):
         raise InputError(f"article {article_id!r}: 'text' must be a string, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        raise InputError(f"article {article_id!r}: {len(text):,} characters is over the {MAX_CHARS:,} limit")
+        raise InputError(
+            f"article {article_id!r} has {len(text):,} characters; whosaid reads articles of up to "
+            f"{MAX_CHARS:,} characters (split it, or leave out what is not the article)"
+        )
     return text
 
 
@@ -101,12 +107,16 @@ class Engine:
 
     def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
         text = check_text(article_id, text)
-        return read_doc(self.nlp(text), article_id, author, self.gender_overrides)
+        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
     ) -> Iterator[ArticleResult]:
-        """Results in input order; an article that fails gives a result with ``error`` set."""
+        """Results in input order; an article that fails gives a result with ``error`` set.
+
+        ``batch_size`` articles (or pieces of a long one) are parsed together, at most
+        ``parse.pieces.BATCH_CHARS`` characters unless one article alone is longer.
+        """
 
         def texts() -> Iterator[tuple[str, tuple[Article, str | None]]]:
             for article in articles:
@@ -116,7 +126,7 @@ class Engine:
                     # An empty stand-in keeps the bad article in its place in the stream.
                     yield "", (article, str(exc))
 
-        for doc, (article, error) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        for doc, (article, error) in parse_articles(self.nlp, texts(), batch_size=batch_size):
             if error:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue

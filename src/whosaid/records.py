@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Offsets = tuple[tuple[int, int], ...]
+
+
+def _offsets(pairs) -> Offsets:
+    return tuple((int(start), int(end)) for start, end in pairs)
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
 Gender = Literal["female", "male", "nonbinary", "unknown"]
@@ -92,6 +96,23 @@ class Speaker:
     # as character offsets: the evidence the enrich stage reads.
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
+    def to_plain(self) -> dict[str, Any]:
+        """Every field as lists, dicts, strings and numbers (JSON- and msgpack-ready); ``from_plain`` reverses it."""
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        data["gender_evidence"] = [asdict(e) for e in self.gender_evidence]
+        data["mentions"] = [list(pair) for pair in self.mentions]
+        return data
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> Speaker:
+        return cls(**{
+            **data,
+            "aliases": tuple(data.get("aliases", ())),
+            "gender_evidence": tuple(Evidence(**e) for e in data.get("gender_evidence", ())),
+            "mentions": [tuple(pair) for pair in data.get("mentions", ())],
+        })
+
 
 @dataclass(slots=True)
 class Quote:
@@ -114,11 +135,23 @@ class Quote:
     role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The quote as ``extract`` writes it: every field, offsets as lists of pairs."""
         data = asdict(self)
         for key in ("content", "source", "cue"):
             data[key] = [list(pair) for pair in data[key]]
         data["gender_evidence"] = list(self.gender_evidence)
         return data
+
+    to_plain = to_json
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> Quote:
+        """The quote back from ``to_plain`` (or an ``extract`` line's quote)."""
+        return cls(**{
+            **data,
+            **{key: _offsets(data.get(key, ())) for key in ("content", "source", "cue")},
+            "gender_evidence": tuple(data.get("gender_evidence", ())),
+        })
 
 
 @dataclass(slots=True)

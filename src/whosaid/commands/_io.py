@@ -55,6 +55,7 @@ class Record:
     article: Article | None = None
     fields: dict | None = None
     error: str | None = None
+    where: str = ""
 
 
 def read_jsonl(path: str) -> Iterator[Record]:
@@ -70,7 +71,7 @@ def read_jsonl(path: str) -> Iterator[Record]:
             given = item.article.extra.get("fields", {})
             fields = {k: v for k, v in given.items() if k not in ("text", "quotes", "people")}
             fields["id"] = item.article.id
-            yield Record(article=item.article, fields=fields)
+            yield Record(article=item.article, fields=fields, where=item.where)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()

@@ -11,7 +11,9 @@ from ._io import BadInput, add_engine_options, engine_from, read_text
 HELP = "read one plain-text article and show who said what"
 EPILOG = """\
 The article is plain text: the headline on the first line, a blank line, then
-the body. Offsets in --json output index that text exactly.
+the body. Offsets in --json output index that text exactly. An article may
+hold up to 2,000,000 characters (a longer one is refused); long ones are read
+in pieces, so memory stays under 1.5 GB.
 
 examples:
   whosaid analyze article.txt

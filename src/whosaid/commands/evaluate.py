@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         gold = read_jsonl(args.gold)
+        check_gold(gold, args.gold)
         if args.predictions:
             predictions = read_jsonl(args.predictions)
         else:
@@ -58,6 +59,25 @@ def run(args: argparse.Namespace) -> int:
     report = score(gold, predictions)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
+
+
+def check_gold(gold: dict[str, dict], path: str) -> None:
+    """Refuse a file that is not annotated, naming it, rather than score it as zero quotes."""
+    if not gold:
+        raise ValueError(f"{path}: not a gold file: it holds no articles")
+    unannotated = [doc_id for doc_id, doc in gold.items() if not isinstance(doc.get("attributions"), list)]
+    if not unannotated:
+        return
+    if len(unannotated) == len(gold):
+        hint = (
+            "; it looks like `whosaid extract` output: score it with --predictions against a gold file"
+            if any("quotes" in doc for doc in gold.values()) else ""
+        )
+        raise ValueError(f'{path}: not a gold file: no article has an "attributions" list (see --help){hint}')
+    raise ValueError(
+        f'{path}: article {unannotated[0]!r} has no "attributions" list '
+        f"({len(unannotated)} of {len(gold)} articles lack one); an article without quotes has an empty list"
+    )
 
 
 def predict(gold: dict[str, dict], engine) -> dict[str, dict]:

@@ -18,8 +18,11 @@ files written to DIR, one per table:
                      outlet and date it appeared in
   rejects            inputs that could not be read, with the reason
 
-In CSV, list columns (offsets, aliases, evidence) are JSON text. The columns
-are the ones `whosaid spark` writes, and are described in docs/corpus.md.
+In CSV, list columns (offsets, aliases, evidence) are JSON text, and text that
+a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+return, as in a title "=HYPERLINK(...)") gets a ' in front, so it opens as the
+text it is. Numbers are never changed. The columns are the ones `whosaid spark`
+writes, and are described in docs/corpus.md.
 
 examples:
   whosaid export --db news.duckdb --format parquet -o out/

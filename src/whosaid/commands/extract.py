@@ -16,7 +16,12 @@ EPILOG = """\
 Each input line is an object with "id" and "text"; other fields (title, url,
 outlet, date, ...) pass through to the output line, which adds "quotes" (see
 the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
-reported on standard error and skipped; the batch goes on.
+reported on standard error and skipped; the batch goes on. Ids must be
+unique: a line whose id an earlier line has is skipped and named. An article
+may hold up to 2,000,000 characters; a longer one is skipped with its length.
+
+exit status: 0 every article written, 3 some lines skipped (reasons on
+standard error), 1 the input could not be read.
 
 examples:
   whosaid extract articles.jsonl -o quotes.jsonl
@@ -58,36 +63,57 @@ def done_ids(path: Path) -> set[str]:
     return ids
 
 
+def count_lines(path: str) -> int:
+    """Lines that hold something: what the progress bar counts to."""
+    with open(path, "rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
 def run(args: argparse.Namespace) -> int:
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
-    bad: list[str] = []
-    passthrough: dict[str, dict] = {}
-
-    def articles(records: Iterator[Record]):
-        for record in records:
-            if record.error:
-                bad.append(record.error)
-                print(f"whosaid: skipped {record.error}", file=sys.stderr)
-                continue
-            if record.article.id in skip:
-                continue
-            passthrough[record.article.id] = record.fields
-            yield record.article
-
     try:
         records = read_jsonl(args.input)
-        total = None if args.input == "-" else sum(1 for _ in open(args.input, "rb"))
+        total = None if args.input == "-" else count_lines(args.input)
     except OSError as exc:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
     engine = engine_from(args)
     out = sys.stdout if out_path is None else open(out_path, "a" if args.resume else "w", encoding="utf-8")
-    written = failed = 0
+    bad = failed = written = resumed = 0
+    first_seen: dict[str, str] = {}
+    passthrough: dict[str, dict] = {}
+
+    def articles(records: Iterator[Record], advance):
+        nonlocal bad, resumed
+        for record in records:
+            if record.error:
+                bad += 1
+                print(f"whosaid: skipped {record.error}", file=sys.stderr)
+                advance()
+                continue
+            article_id = record.article.id
+            if article_id in first_seen:
+                bad += 1
+                print(
+                    f"whosaid: skipped {record.where}: id {article_id!r} is already used on "
+                    f"{first_seen[article_id]} (ids must be unique)",
+                    file=sys.stderr,
+                )
+                advance()
+                continue
+            first_seen[article_id] = record.where
+            if article_id in skip:
+                resumed += 1
+                advance()
+                continue
+            passthrough[article_id] = record.fields
+            yield record.article
+
     try:
         with article_progress("extracting", total, enabled=not args.quiet) as advance:
-            for result in engine.analyze_many(articles(records), batch_size=args.batch_size):
+            for result in engine.analyze_many(articles(records, advance), batch_size=args.batch_size):
                 fields = passthrough.pop(result.id, {"id": result.id})
                 if result.error:
                     failed += 1
@@ -102,12 +128,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-    skipped = len(bad) + failed
-    summary = f"whosaid: {written} articles written"
-    if skip:
-        summary += f", {len(skip)} already done"
+    skipped = bad + failed
+    summary = f"whosaid: {written} article{'' if written == 1 else 's'} written"
+    if resumed:
+        summary += f", {resumed} already done"
     if skipped:
         summary += f", {skipped} skipped (reasons above)"
     print(summary, file=sys.stderr)
-    return 0
-
+    return 3 if skipped else 0

@@ -25,6 +25,7 @@ what happens:
   committed in whole batches; a killed run never leaves half an article.
   A file, line, record or page that cannot be read is recorded with its reason
   and the run goes on; list them with `whosaid export --db FILE --rejects`.
+  An article may hold up to 2,000,000 characters; a longer one is rejected.
 
   Speakers are linked across articles: "Solveig" in one article and "Martin
   Solveig" in another become one speaker; two different full names never

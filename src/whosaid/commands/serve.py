@@ -7,6 +7,7 @@ import ipaddress
 import socket
 import sys
 
+DEFAULT_MAX_BODY_MB = 5
 DEFAULT_CACHE_MB = 64  # whosaid.serve.database.DEFAULT_CACHE_BYTES; not imported, so --help stays fast
 
 DESCRIPTION = """\
@@ -23,11 +24,23 @@ examples:
   whosaid ingest articles/ --db news.duckdb && whosaid serve --db news.duckdb
   whosaid serve --db news.duckdb --port 8080
   whosaid serve --db news.duckdb --read-only     leave the store untouched
+  whosaid serve --db news.duckdb --host 0.0.0.0 --allow-host newsroom-pc.local
+                                                 let colleagues reach it as
+                                                 http://newsroom-pc.local:8000/
 
-The dashboard has no login: it listens on 127.0.0.1 (this machine only) unless
-you pass --host. While it runs it holds the store open, so run `whosaid ingest`
-on the same file before or after it, not during. Several dashboards can share
-one file when each is started with --read-only.
+security:
+  The dashboard has no login: it listens on 127.0.0.1 (this machine only)
+  unless you pass --host. It answers only requests addressed to localhost,
+  127.0.0.1, [::1], the --host address and each --allow-host name; any other
+  Host gets 400, so a web page whose domain is made to point at this machine
+  (DNS rebinding) cannot read the store or add to it. The analyse form takes
+  posts only from the dashboard's own pages. Request bodies over --max-body-mb
+  get 413. Every CSV download puts a ' before text a spreadsheet would run as
+  a formula (=, +, -, @).
+
+While it runs it holds the store open, so run `whosaid ingest` on the same
+file before or after it, not during. Several dashboards can share one file
+when each is started with --read-only.
 """
 
 
@@ -41,24 +54,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE",
                         help="the store made by `whosaid ingest` (default: %(default)s)")
-    parser.add_argument("--host", default="127.0.0.1",
+    parser.add_argument("--host", default="127.0.0.1", type=_listen_host,
                         help="address to listen on (default: %(default)s, this machine only)")
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--allow-host", action="append", default=[], type=_allowed_host, metavar="NAME",
+                        help="also answer requests addressed to NAME, the name or address browsers use to reach "
+                             "the dashboard (a machine name, a reverse proxy's domain); repeatable; "
+                             "'*' answers any name and turns the DNS-rebinding defence off")
+    parser.add_argument("--max-body-mb", type=_megabytes, default=DEFAULT_MAX_BODY_MB, metavar="MB",
+                        help="largest request body accepted, in megabytes (default: %(default)s; "
+                             "a pasted or uploaded article is well under 1)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the store read-only: analysed articles are shown but never stored")
-    parser.add_argument("--cache-mb", type=_megabytes, default=DEFAULT_CACHE_MB, metavar="MB",
+    parser.add_argument("--cache-mb", type=_cache_megabytes, default=DEFAULT_CACHE_MB, metavar="MB",
                         help="memory for answers already given, least recently used dropped first "
                              "(default: %(default)s; 0 asks the store every time)")
     parser.set_defaults(run=run)
 
 
-def _megabytes(value: str) -> int:
+def _cache_megabytes(value: str) -> int:
     try:
         megabytes = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of megabytes") from None
     if megabytes < 0:
         raise argparse.ArgumentTypeError("the cache cannot be smaller than 0 MB")
+    return megabytes
+
+
+def _allowed_host(value: str) -> str:
+    from ..serve.guards import host_name
+
+    try:
+        return host_name(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _listen_host(value: str) -> str:
+    if value.strip() == "*":
+        raise argparse.ArgumentTypeError("'*' is not an address to listen on; 0.0.0.0 listens on every IPv4 address")
+    _allowed_host(value)
+    return value.strip().removeprefix("[").removesuffix("]")
+
+
+def _megabytes(value: str) -> float:
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not 0 < megabytes <= 1024:
+        raise argparse.ArgumentTypeError(f"{value} MB: give more than 0 and at most 1024")
     return megabytes
 
 
@@ -77,6 +123,13 @@ def _is_loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
     except ValueError:
         return False
 
@@ -101,7 +154,10 @@ def run(args: argparse.Namespace) -> int:
     from ..serve import StoreError, create_app
 
     try:
-        app = create_app(args.db, read_only=args.read_only, cache_bytes=args.cache_mb * 1024 * 1024)
+        app = create_app(
+            args.db, read_only=args.read_only, allowed_hosts=[args.host, *args.allow_host],
+            max_body_bytes=int(args.max_body_mb * 1_000_000), cache_bytes=args.cache_mb * 1024 * 1024,
+        )
     except StoreError as exc:
         print(f"whosaid serve: {exc}", file=sys.stderr)
         return 2
@@ -115,6 +171,12 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"whosaid serve: warning: listening on {args.host}; the dashboard has no login, "
             "so anyone who can reach this address can read the store",
+            file=sys.stderr,
+        )
+    if _is_unspecified(args.host) and not args.allow_host:
+        print(
+            f"whosaid serve: note: requests must be addressed to localhost or {args.host}; to let others use "
+            "this machine's name or address, add --allow-host NAME for each",
             file=sys.stderr,
         )
     shown_host = f"[{args.host}]" if ":" in args.host else args.host

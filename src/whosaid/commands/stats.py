@@ -268,35 +268,74 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
     console.print(_no_person_line(overall))
     if not by:
         return
-    from rich import box
-
-    # Shares only, so a row fits a terminal; --json has every count.
-    grouped = Table(
-        title="by " + " and ".join(by),
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
+    grouped, table_width = _grouped_table(groups, by, console.width)
+    # On a terminal too narrow for every figure the lines run on rather than lose a digit.
+    wide = console if table_width <= console.width else Console(width=table_width)
+    wide.print(grouped, crop=False)
+    console.print(
+        "quotes: quotes by people, then each gender's share of them; other: quotes with no person "
+        "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
     )
-    for key in by:
-        grouped.add_column(key, no_wrap=True, max_width=24)
-    headers = ["quotes", *({"nonbinary": "nb", "unknown": "unkn."}.get(g, GENDER_TITLES[g]) for g in GENDERS)]
-    for header in [*headers, "other", "people", "women"]:
-        grouped.add_column(header, justify="right", no_wrap=True, min_width=len(header))
+
+
+def _grouped_rows(groups: dict[tuple, Summary]) -> list[list[str]]:
+    rows = []
     for key, summary in groups.items():
         part = summary.to_json()
         gq, gs = part["quotes"], part["speakers"]
-        grouped.add_row(
+        rows.append([
             *key,
             f"{gq['total']:,}",
             *(_percent(gq[g]["count"], gq["total"]) for g in GENDERS),
             f"{gq['no_person_speaker']:,}",
             f"{gs['total']:,}",
             _percent(gs["female"]["count"], gs["total"]),
-        )
-    console.print(grouped)
-    console.print(
-        "quotes: quotes by people, then each gender's share of them; other: quotes with no person "
-        "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
-    )
+        ])
+    return rows
+
+
+def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
+    """Shares only, so a row fits a terminal (--json has every count).
+
+    The figures are never cut: each figure column is as wide as its widest
+    cell, and the group names (outlet, month) share what is left, the longest
+    shortened with an ellipsis first. Returns the table and the width to draw
+    it at: ``width``, or more when even shortened names do not fit.
+    """
+    from rich import box
+    from rich.table import Table
+
+    headers = [
+        "quotes", *({"nonbinary": "nb", "unknown": "unkn."}.get(g, GENDER_TITLES[g]) for g in GENDERS),
+        "other", "people", "women",
+    ]
+    rows = _grouped_rows(groups)
+    columns = [*by, *headers]
+    natural = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(columns)]
+    # One space of padding after each column and one between columns, no outer edges.
+    fixed = sum(natural[len(by):]) + 2 * len(columns) - 1
+    least = 7  # "2016-05"
+    width = max(width, fixed + sum(min(w, least) for w in natural[: len(by)]))
+    key_widths = _share(natural[: len(by)], width - fixed, least)
+    table = Table(title="by " + " and ".join(by), box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
+    for key, key_width in zip(by, key_widths):
+        table.add_column(key, no_wrap=True, overflow="ellipsis", width=key_width)
+    for header, figure_width in zip(headers, natural[len(by):]):
+        table.add_column(header, justify="right", no_wrap=True, width=figure_width)
+    for row in rows:
+        table.add_row(*row)
+    return table, width
+
+
+def _share(wanted: list[int], room: int, least: int) -> list[int]:
+    """Widths for the group-name columns: what each needs, the narrowest first, within ``room``."""
+    widths = list(wanted)
+    for i in sorted(range(len(wanted)), key=lambda i: wanted[i], reverse=True):
+        excess = sum(widths) - room
+        if excess <= 0:
+            break
+        widths[i] = max(least, widths[i] - excess)
+    return widths
 
 
 # ---------------------------------------------------------------- command

@@ -35,6 +35,7 @@ from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
 from ..store.repeats import refresh_repeats, repeats_are_current
+from ..store.rows import checked_date
 from ..store.search import build_search_index, search_index_is_current
 from .readers import Item, count_records, expand, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
@@ -58,6 +59,8 @@ class IngestSummary:
     rejected: int = 0
     quotes: int = 0
     words: int = 0
+    # Articles stored without the date their input gave (before 1900, after tomorrow, or unreadable).
+    dates_dropped: int = 0
     seconds: float = 0.0
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
@@ -106,6 +109,11 @@ class IngestSummary:
             lines.append(
                 "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
                 "files (also gzipped JSON), folders of them, and - for standard input."
+            )
+        if self.dates_dropped:
+            lines.append(
+                f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
+                "the one given was before 1900, after tomorrow or unreadable (the reason is in articles.date_problem)."
             )
         if self.rejected:
             lines.append(f"List the rejects with: whosaid export --db {self.db} --rejects")
@@ -433,6 +441,7 @@ class Run:
         self.summary.ingested += len(stored)
         self.summary.quotes += sum(len(r.quotes) for _, r in stored)
         self.summary.words += sum(len(a.text.split()) for a, _ in stored)
+        self.summary.dates_dropped += sum(1 for a, _ in stored if checked_date(a.date).problem)
         self._advance(len(stored))
         self.log()
 

@@ -223,6 +223,13 @@ def read_text(data: bytes, where: str) -> Item:
     return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra={"path": where}))
 
 
+def json_error(exc: json.JSONDecodeError, line: bool = True) -> str:
+    """``exc`` as "what, at line L, column C": some of json's messages already end in "at"."""
+    where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+    message = exc.msg.removesuffix(" at")
+    return f"{message} at {where}"
+
+
 def read_jsonl(handle: IO[bytes], where: str) -> Iterator[Item]:
     """One article per line; a malformed line is a reject of its own."""
     for number, raw in enumerate(handle, 1):
@@ -230,9 +237,9 @@ def read_jsonl(handle: IO[bytes], where: str) -> Iterator[Item]:
             continue
         line_where = f"{where}:{number}"
         try:
-            data = json.loads(_decode(raw, line_where))
+            data = json.loads(_decode(raw.rstrip(b"\r\n"), line_where))  # a column on the line, not past it
         except json.JSONDecodeError as exc:
-            yield Item(line_where, error=f"not JSON ({exc.msg} at column {exc.colno})")
+            yield Item(line_where, error=f"not JSON ({json_error(exc, line=False)})")
             continue
         except ValueError as exc:
             yield Item(line_where, error=str(exc))
@@ -245,7 +252,7 @@ def read_json(data: bytes, where: str) -> Iterator[Item]:
     try:
         value = json.loads(_decode(data, where))
     except json.JSONDecodeError as exc:
-        yield Item(where, error=f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        yield Item(where, error=f"not JSON ({json_error(exc)})")
         return
     except ValueError as exc:
         yield Item(where, error=str(exc))
@@ -317,6 +324,15 @@ def read_html(data: bytes | str, where: str, url: str | None = None, fallback_da
     )
 
 
+def _is_html_page(http) -> bool:
+    """A successful HTML response: what a WARC file gives as a page."""
+    return (
+        http is not None
+        and 200 <= (http.status_code or 0) < 300
+        and "html" in (http.get("Content-Type") or "").lower()
+    )
+
+
 def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[Item]:
     """The HTML pages of a WARC file (plain or gzipped), as crawled: only successful HTML responses."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -329,12 +345,7 @@ def read_warc(stream: IO[bytes], where: str, pages: bool = False) -> Iterator[It
             number += 1
             record_where = f"{where}#{number}"
             url = record.headers.get("WARC-Target-URI")
-            http = record.http_headers
-            if http is None:
-                continue
-            if not (200 <= (http.status_code or 0) < 300):
-                continue
-            if "html" not in (http.get("Content-Type") or "").lower():
+            if not _is_html_page(record.http_headers):
                 continue
             try:
                 body = record.reader.read()
@@ -365,9 +376,9 @@ def count_records(path: str) -> int:
             from fastwarc.warc import ArchiveIterator, WarcRecordType
 
             with open(path, "rb") as handle:
-                return sum(1 for _ in ArchiveIterator(
-                    handle, record_types=WarcRecordType.response, parse_http=False, fsspec_args=False
-                ))
+                return sum(1 for record in ArchiveIterator(
+                    handle, record_types=WarcRecordType.response, parse_http=True, fsspec_args=False
+                ) if _is_html_page(record.http_headers))
         if kind == "json":
             with _open(path) as handle:
                 head = handle.read(64).lstrip()

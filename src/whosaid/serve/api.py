@@ -6,9 +6,7 @@ Read-only except ``POST /api/analyze``. Lists are paginated with ``limit`` and
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -18,14 +16,20 @@ from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from ..records import Article, ArticleResult
+from ..safe_csv import csv_chunks
+from ..store.rows import checked_date
 from . import queries
 from .database import Analyzer, BadArticle, Database, EngineUnavailable, ReadOnlyStore
+from .errors import unprocessable
 from .highlight import resolution_label
 from .models import (
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleDetail,
     ArticleSummary,
+    Day,
+    ErrorMessage,
+    InvalidRequest,
     Outlet,
     Overview,
     Page,
@@ -39,7 +43,15 @@ from .models import (
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    responses={
+        400: {"model": ErrorMessage, "description": "A malformed request: a body that is not UTF-8 JSON text, "
+                                                    "or addressed to a host the dashboard does not answer to"},
+        422: {"model": InvalidRequest, "description": "A parameter or the body does not fit; `message` names it"},
+    },
+)
 
 
 # Dependencies and endpoints that only read are ``async``: FastAPI would hand each plain ``def`` to a
@@ -73,20 +85,18 @@ def json_response(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
 
 
-def unprocessable(message: str) -> HTTPException:
-    return HTTPException(status_code=422, detail=message)
-
-
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 OutletParam = Annotated[str | None, Query(max_length=200, description="Only articles from this outlet (exact name)")]
-DateFrom = Annotated[date | None, Query(description="Only articles published on or after this day (YYYY-MM-DD)")]
-DateTo = Annotated[date | None, Query(description="Only articles published on or before this day (YYYY-MM-DD)")]
+DateFrom = Annotated[
+    Day | None, Query(description="Only articles published on or after this day (YYYY-MM-DD); not after date_to")
+]
+DateTo = Annotated[Day | None, Query(description="Only articles published on or before this day (YYYY-MM-DD)")]
 
 
 def check_dates(date_from: date | None, date_to: date | None) -> None:
     if date_from and date_to and date_from > date_to:
-        raise unprocessable(f"date_from ({date_from}) is after date_to ({date_to})")
+        raise unprocessable(("query", "date_from"), f"must not be after date_to ({date_from} is after {date_to})")
 
 
 async def quote_filter(
@@ -188,33 +198,95 @@ async def api_quotes(
 MAX_CSV_ROWS = 100_000
 
 
-@router.get(
+def csv_download(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> StreamingResponse:
+    """Rows as a CSV attachment, through ``whosaid.safe_csv`` (no cell opens as a spreadsheet formula)."""
+    return StreamingResponse(
+        csv_chunks(header, rows), media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def csv_route(path: str, summary: str, rows: str):
+    return router.get(
+        path, summary=summary, response_class=StreamingResponse,
+        responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": rows}},
+    )
+
+
+@csv_route(
     "/quotes.csv",
-    summary=f"The quotes a search finds, as CSV (at most {MAX_CSV_ROWS:,} rows; `whosaid export` for more)",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "One row per quote, with a header row"}},
+    f"The quotes a search finds, as CSV (at most {MAX_CSV_ROWS:,} rows; `whosaid export` for more)",
+    "One row per quote, with a header row",
 )
 def api_quotes_csv(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
 ) -> StreamingResponse:
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(queries.CSV_COLUMNS)
+    def rows() -> Iterable[tuple]:
         with db.cursor() as cur:
-            for n, row in enumerate(queries.quote_rows(cur, flt, MAX_CSV_ROWS)):
-                writer.writerow(row)
-                if n % 500 == 0:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-        yield buffer.getvalue()
+            yield from queries.quote_rows(cur, flt, MAX_CSV_ROWS)
 
-    return StreamingResponse(
-        lines(), media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="whosaid-quotes.csv"'},
+    return csv_download(queries.CSV_COLUMNS, rows(), "whosaid-quotes.csv")
+
+
+VOICE_CSV_COLUMNS = (
+    "rank", "speaker_id", "name", "kind", "gender", "role", "quotes", "articles", "outlets", "first_date", "last_date",
+)
+
+
+@csv_route(
+    "/voices.csv",
+    f"Top voices with the same filters, every speaker in order, as CSV (at most {MAX_CSV_ROWS:,} rows)",
+    "One row per speaker, most quoted first; outlets separated by '; '",
+)
+def api_voices_csv(
+    flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
+    db: Annotated[Database, Depends(get_db)],
+) -> StreamingResponse:
+    speakers = db.ask(queries.voices, flt, MAX_CSV_ROWS, 0)["items"]
+    rows = (
+        (rank, v["speaker_id"], v["name"], v["kind"], v["gender"], v["role"], v["quotes"], v["articles"],
+         "; ".join(v["outlets"]), v["first_date"], v["last_date"])
+        for rank, v in enumerate(speakers, 1)
     )
+    return csv_download(VOICE_CSV_COLUMNS, rows, "whosaid-voices.csv")
+
+
+@csv_route(
+    "/trends.csv",
+    "Quotes from people by gender per month or per outlet, as CSV (the Trends page's tables)",
+    "One row per month or outlet: quotes, then the count and the share (0 to 1) for each gender",
+)
+def api_trends_csv(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+    group: Annotated[Literal["month", "outlet"], Query(description="Group by month or by outlet")] = "month",
+) -> StreamingResponse:
+    trends = db.ask(queries.trends, group, flt)
+    header = (group, "quotes", *queries.GENDERS, *(f"{g}_share" for g in queries.GENDERS))
+    rows = (
+        (row["key"], row["quotes"], *(row["counts"].get(g) for g in queries.GENDERS),
+         *(row["shares"].get(g) for g in queries.GENDERS))
+        for row in trends["rows"]
+    )
+    return csv_download(header, rows, f"whosaid-trends-by-{group}.csv")
+
+
+@csv_route(
+    "/trends/women.csv",
+    "Women's share of quotes from people per outlet and month, as CSV",
+    "One row per outlet and month: quotes from people, those by women, and the share (empty without quotes)",
+)
+def api_women_csv(
+    flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
+    db: Annotated[Database, Depends(get_db)],
+) -> StreamingResponse:
+    women = db.ask(queries.women_by_outlet_and_month, flt)
+    rows = (
+        (series["outlet"], point["month"], point["quotes"], point["women"], point["share"])
+        for series in women["outlets"] for point in series["points"]
+    )
+    return csv_download(("outlet", "month", "quotes", "women", "share"), rows, "whosaid-women-by-outlet-and-month.csv")
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")
@@ -252,12 +324,12 @@ OUTLETS_JSON = encoder(list[Outlet])
     "/articles/{article_id}",
     response_model=ArticleDetail,
     summary="One article with every quote, its offsets and its resolved speaker",
-    responses={404: {"description": "No article with this id"}},
+    responses={404: {"model": ErrorMessage, "description": "No article with this id"}},
 )
 async def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
     body = await answer(db, ARTICLE_JSON, queries.article, article_id)
     if body is None:
-        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id[:60]!r}")
     return json_response(body)
 
 
@@ -265,12 +337,12 @@ async def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get
     "/speakers/{speaker_id}",
     response_model=SpeakerDetail,
     summary="One speaker: aliases, gender and its evidence, outlets, quotes per month",
-    responses={404: {"description": "No speaker with this id"}},
+    responses={404: {"model": ErrorMessage, "description": "No speaker with this id"}},
 )
 async def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
     body = await answer(db, SPEAKER_JSON, queries.speaker, speaker_id)
     if body is None:
-        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
+        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
     return json_response(body)
 
 
@@ -319,7 +391,7 @@ def analyze_and_store(
     try:
         result = analyzer.analyze(article.text, article.id)
     except BadArticle as exc:
-        raise unprocessable(str(exc)) from exc
+        raise unprocessable(("body", "text"), str(exc)) from exc
     except EngineUnavailable as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
     try:
@@ -334,8 +406,9 @@ def analyze_and_store(
     response_model=AnalyzeResponse,
     summary="Analyse one article now, and store it on request",
     responses={
-        409: {"description": "Storing was asked but the store is open read-only"},
-        503: {"description": "The analysis engine could not be loaded"},
+        409: {"model": ErrorMessage, "description": "Storing was asked but the store is open read-only"},
+        413: {"model": ErrorMessage, "description": "The request body is over the dashboard's size limit"},
+        503: {"model": ErrorMessage, "description": "The analysis engine could not be loaded"},
     },
 )
 async def api_analyze(
@@ -348,4 +421,8 @@ async def api_analyze(
         date=body.date.isoformat() if body.date else None, author=body.author,
     )
     result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, body.store)
-    return {"article_id": article_id, "stored": article_id is not None, "quotes": analyzed_quotes(body.text, result)}
+    return {
+        "article_id": article_id, "stored": article_id is not None,
+        "date_problem": checked_date(article.date).problem,
+        "quotes": analyzed_quotes(body.text, result),
+    }

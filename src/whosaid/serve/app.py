@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -18,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from . import api, pages
 from .database import DEFAULT_CACHE_BYTES, Analyzer, Database
+from .errors import describe, invalid_fields
+from .guards import CheckHost, HeadAsGet, HostAllowList, LimitBody, allowed_methods
 from .page_cache import PageCache
 
 HERE = Path(__file__).parent
@@ -26,8 +27,11 @@ DESCRIPTION = """\
 Who gets a voice in the news: quotes, speakers and the share of quotes by gender,
 read from a whosaid store (`whosaid ingest`). Every dashboard page has a JSON
 twin under `/api`. All lists take `limit` (1–200) and `offset`; dates are
-`YYYY-MM-DD`. Bad parameters get a 422 with a `message`.
+`YYYY-MM-DD`. Every error answers `{"message": ...}`, naming the bad input; a
+422 adds `detail`, one entry per bad parameter.
 """
+
+DEFAULT_MAX_BODY_BYTES = 5_000_000
 
 
 class DropEmptyQueryParams:
@@ -43,6 +47,27 @@ class DropEmptyQueryParams:
             if len(kept) != len(pairs):
                 scope = dict(scope, query_string=urlencode(kept).encode("latin-1"))
         await self.app(scope, receive, send)
+
+
+BLANK = {"type": "string", "pattern": r"^\s*$", "description": "left empty: the same as leaving the parameter out"}
+
+
+def _accepts_blank(schema: dict[str, Any]) -> bool:
+    limits = {"format", "enum", "const", "pattern", "minLength"}
+    return any(o.get("type") == "string" and not limits & o.keys() for o in schema.get("anyOf", [schema]))
+
+
+def document_blank_query_values(spec: dict[str, Any]) -> dict[str, Any]:
+    """Says in the OpenAPI document what DropEmptyQueryParams does: ``?date_to=`` is accepted, as absent."""
+    for methods in spec.get("paths", {}).values():
+        for operation in methods.values():
+            for param in operation.get("parameters", []):
+                schema = param.get("schema", {})
+                if param.get("in") == "query" and not _accepts_blank(schema):
+                    outer = {k: v for k, v in schema.items() if k in ("title", "default", "description", "anyOf")}
+                    inner = {k: v for k, v in schema.items() if k not in outer}
+                    param["schema"] = {**outer, "anyOf": [*schema.get("anyOf", [inner]), BLANK]}
+    return spec
 
 
 SECURITY_HEADERS = [
@@ -75,30 +100,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _describe(errors: list[dict[str, Any]]) -> str:
-    parts = []
-    for error in errors:
-        loc = tuple(error.get("loc", ()))
-        where = ".".join(str(p) for p in loc if p not in ("query", "path", "body"))
-        if not where and loc[:1] == ("body",):
-            where = "request body (a JSON object, sent as application/json)"
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
-    return "; ".join(parts) or "invalid request"
-
-
 def create_app(
     db: str | Path | Database,
     *,
     read_only: bool = False,
     engine_factory: Callable[[], Any] | None = None,
     cache_bytes: int = DEFAULT_CACHE_BYTES,
+    allowed_hosts: Iterable[str] = (),
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
     """The dashboard app over the store ``db`` (a path, or an open ``Database``).
 
     ``engine_factory`` builds the analysis engine on first use (default
     ``whosaid.Engine()``); tests pass one sharing their pipeline.
-    At most ``cache_bytes`` of answers are kept in memory (0: ask the store every time).
+    At most ``cache_bytes`` of answers and pages are kept in memory (0: ask the store every time).
+    Requests must be addressed to localhost, 127.0.0.1 or [::1], or to one of
+    ``allowed_hosts`` (``"*"``: any), or they get 400: a defence against DNS
+    rebinding. Request bodies over ``max_body_bytes`` get 413.
     """
+    hosts = HostAllowList(allowed_hosts)
     database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_bytes=cache_bytes)
 
     @asynccontextmanager
@@ -116,10 +136,18 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    default_openapi = app.openapi
+    app.openapi = lambda: app.openapi_schema or document_blank_query_values(default_openapi())
     app.state.db = database
     app.state.analyzer = Analyzer(engine_factory)
+    app.state.allowed_hosts = hosts
+    # The last added runs first: security headers on every answer, then the host check; finished
+    # pages are kept last, so a page is only ever kept for a request the checks let through.
     app.add_middleware(PageCache, database=database)
     app.add_middleware(DropEmptyQueryParams)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(LimitBody, max_bytes=max_body_bytes)
+    app.add_middleware(CheckHost, allowed=hosts)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
@@ -127,21 +155,31 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        message = _describe(exc.errors())
+        fields = invalid_fields(exc.errors())
+        message = describe(fields)
         if request.url.path.startswith("/api"):
-            return JSONResponse(
-                status_code=422, content={"message": message, "detail": jsonable_encoder(exc.errors())}
-            )
+            return JSONResponse(status_code=422, content={"message": message, "detail": fields})
         return pages.error_page(request, 422, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        if request.url.path.startswith("/api"):
-            return JSONResponse(
-                status_code=exc.status_code, content={"message": message, "detail": exc.detail},
-                headers=getattr(exc, "headers", None),
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+            message = f"{request.method} is not answered here; use {headers['Allow']}"
+        elif exc.status_code == 400 and message == "There was an error parsing the body":
+            message = "the request body could not be read: send UTF-8 JSON text (or, for the form, a web form)"
+        elif exc.status_code == 413:
+            message = (
+                f"the request body is over the dashboard's limit of {max_body_bytes:,} bytes; "
+                "send one article at a time (the limit is set with `whosaid serve --max-body-mb`)"
             )
-        return pages.error_page(request, exc.status_code, message)
+        if request.url.path.startswith("/api"):
+            content: dict[str, Any] = {"message": message}
+            if exc.status_code == 422:
+                content["detail"] = [{"loc": [], "msg": message, "type": "value_error"}]
+            return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
+        return pages.error_page(request, exc.status_code, message, headers)
 
     return app

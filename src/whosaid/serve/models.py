@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, TypeVar
+import re
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
+
+from .queries import SMALL_SAMPLE_QUOTES
 
 T = TypeVar("T")
 
+
+def _iso_day(value: Any) -> Any:
+    # Pydantic alone would also read 0 or "1700000000" as a Unix time, and "20250101" as a day.
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("give a day as YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
 GenderName = Literal["female", "male", "nonbinary", "unknown"]
+
+SMALL_SAMPLE_NOTE = (
+    f"True when the shares rest on fewer than {SMALL_SAMPLE_QUOTES} quotes (but some): read them with care"
+)
 
 
 class Page(BaseModel, Generic[T]):
@@ -22,7 +39,7 @@ class Page(BaseModel, Generic[T]):
 class GenderCount(BaseModel):
     gender: GenderName
     quotes: int
-    share: float = Field(description="Fraction of quotes from people, 0 to 1")
+    share: float | None = Field(description="Fraction of quotes from people, 0 to 1; null when none match")
 
 
 class KindCount(BaseModel):
@@ -40,6 +57,8 @@ class Overview(BaseModel):
     quotes: int
     speakers: int = Field(description="Distinct named speakers quoted (people, organisations, groups)")
     people: int = Field(description="Distinct named people quoted")
+    people_quotes: int = Field(description="Quotes from people: the n every share in by_gender rests on")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
     by_gender: list[GenderCount] = Field(description="Quotes from people by the speaker's inferred gender")
     by_kind: list[KindCount] = Field(description="Quotes by kind: direct, indirect, mixed")
     not_people: list[SpeakerKindCount] = Field(
@@ -50,15 +69,19 @@ class Overview(BaseModel):
 
 class TrendRow(BaseModel):
     key: str = Field(description="The month (YYYY-MM) or the outlet")
-    quotes: int
+    quotes: int = Field(description="Quotes from people: the n the shares rest on")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
     counts: dict[str, int]
-    shares: dict[str, float]
+    shares: dict[str, float | None] = Field(description="Fraction by gender; null in a month without quotes")
 
 
 class Trends(BaseModel):
     group: Literal["month", "outlet"]
     rows: list[TrendRow]
-    undated_quotes: int = Field(description="Quotes from undated articles, left out of monthly trends")
+    undated_quotes: int = Field(
+        description="Quotes from articles without a date (or, in stores made before dates were checked, "
+        "one before 1900 or after tomorrow), left out of monthly trends"
+    )
 
 
 class SharePoint(BaseModel):
@@ -66,6 +89,7 @@ class SharePoint(BaseModel):
     quotes: int = Field(description="Quotes from people in this outlet and month")
     women: int
     share: float | None = Field(description="women / quotes; null for a month without quotes")
+    small_sample: bool = Field(description=SMALL_SAMPLE_NOTE)
 
 
 class OutletSeries(BaseModel):
@@ -154,6 +178,9 @@ class ArticleDetail(BaseModel):
     outlet: str | None
     title: str | None
     date: dt.date | None
+    date_problem: str | None = Field(
+        default=None, description="Why the input's date was not kept (before 1900, after tomorrow, unreadable)"
+    )
     author: str | None
     path: str | None
     text: str
@@ -200,10 +227,10 @@ class AnalyzeRequest(BaseModel):
     )
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=200)
-    date: dt.date | None = None
+    date: Day | None = None
     url: str | None = Field(default=None, max_length=2000)
     author: str | None = Field(default=None, max_length=500)
-    store: bool = Field(default=False, description="Also add the article and its quotes to the store")
+    store: StrictBool = Field(default=False, description="Also add the article and its quotes to the store")
 
 
 class AnalyzedQuote(BaseModel):
@@ -229,4 +256,28 @@ class AnalyzedQuote(BaseModel):
 class AnalyzeResponse(BaseModel):
     article_id: str | None = Field(description="The stored article's id, or null when not stored")
     stored: bool
+    date_problem: str | None = Field(
+        description="Why the date sent is not kept (before 1900 or after tomorrow); null when it is fine or absent"
+    )
     quotes: list[AnalyzedQuote]
+
+
+class ErrorMessage(BaseModel):
+    """Every error answer: what went wrong, naming the bad input."""
+
+    message: str = Field(description="What went wrong and, where it helps, what to do instead")
+
+
+class InvalidField(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is: ['query', 'limit'], ['body', 'text']")
+    msg: str = Field(description="What is wrong with it")
+    type: str = Field(description="A stable name for the kind of problem, e.g. 'less_than_equal'")
+    input: str | None = Field(
+        default=None, description="The start of the value sent (at most 60 characters), when it was text or a number"
+    )
+
+
+class InvalidRequest(ErrorMessage):
+    """A request whose parameters or body do not fit (status 422)."""
+
+    detail: list[InvalidField]

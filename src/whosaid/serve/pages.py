@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..records import Article
-from ..store.rows import parse_date
+from ..store.rows import checked_date, parse_date
 from . import queries
 from .api import (
     ArticleId,
@@ -33,6 +34,7 @@ from .api import (
     with_resolutions,
 )
 from .database import Analyzer, Database
+from .errors import describe, invalid_fields
 from .highlight import PALETTE_SIZE, highlight, marked_quotes, resolution_label, speaker_colours
 
 PAGE_SIZE = 50
@@ -48,11 +50,19 @@ GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "un
 templates.env.globals["gender_labels"] = GENDER_LABELS
 
 
-def pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
+def pct(value: float | None) -> str:
+    """A share as a percentage; "—" where nothing matched (no quotes is not 0%)."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def num(value: int | None) -> str:
+    """A count with thousands separators: 18,689."""
+    return "—" if value is None else f"{value:,}"
 
 
 templates.env.filters["pct"] = pct
+templates.env.filters["num"] = num
+templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 
 
 def mark_terms(text: str, terms: list[str]) -> Markup:
@@ -119,12 +129,15 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
-    titles = {403: "Refused", 404: "Not found", 409: "Cannot store", 422: "Bad request", 503: "Engine unavailable"}
-    return render(
+def error_page(request: Request, status_code: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    titles = {403: "Refused", 404: "Not found", 405: "Method not allowed", 409: "Cannot store",
+              413: "Too large", 422: "Bad request", 503: "Engine unavailable"}
+    response = render(
         request, "error.html", status_code=status_code,
         title=titles.get(status_code, "Error"), message=message, status=status_code,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -206,7 +219,7 @@ def article_page(
 ):
     article = db.ask(queries.article, article_id)
     if article is None:
-        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id[:60]!r}")
     with_resolutions(article)
     body = highlight(article["text"], marked_quotes(article["quotes"]), focus=quote)
     return render(request, "article.html", nav="articles", article=article, body=body, focus=quote,
@@ -223,7 +236,7 @@ def speaker_page(
 ):
     speaker = db.ask(queries.speaker, speaker_id)
     if speaker is None:
-        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id!r}")
+        raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
     page = db.ask(queries.quotes, queries.QuoteFilter(speaker_id=speaker_id), limit, offset)
     return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
                   pages=page_links(request, speaker["quotes"], offset, limit))
@@ -231,7 +244,9 @@ def speaker_page(
 
 def _schema_type(schema: dict[str, Any]) -> str:
     if "anyOf" in schema:
-        return " or ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+        # null and blank ("?outlet=") both mean the parameter was left out
+        shown = [s for s in schema["anyOf"] if s.get("type") != "null" and s.get("pattern") != r"^\s*$"]
+        return " or ".join(_schema_type(s) for s in shown)
     if "enum" in schema:
         return " | ".join(str(v) for v in schema["enum"])
     kind = schema.get("format") or schema.get("type", "")
@@ -295,9 +310,9 @@ async def analyze_submit(
     store: Annotated[bool, Form()] = False,
 ):
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    if origin and not request.app.state.allowed_hosts.same_site(origin, request.headers.get("host")):
         # A page on another site cannot make a visitor's browser add articles to this store.
-        raise HTTPException(status_code=403, detail=f"the form was sent from another site ({origin}); refused")
+        raise HTTPException(status_code=403, detail=f"the form was sent from another site ({origin[:100]}); refused")
     # Browsers send a textarea's line breaks as CRLF; the same article ingested from a file has LF.
     text = text.replace("\r\n", "\n")
     form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store}
@@ -342,11 +357,10 @@ async def analyze_submit(
     )
     try:
         result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, store)
-    except HTTPException as exc:
-        if exc.status_code == 422:
-            return refuse(str(exc.detail))
-        raise
+    except RequestValidationError as exc:
+        return refuse(describe(invalid_fields(exc.errors())))
     quotes = analyzed_quotes(text, result)
     body = highlight(text, marked_quotes(quotes))
     return render(request, "analyzed.html", nav="analyze", text=text, body=body, quotes=quotes,
-                  article_id=article_id, form=form, colours=speaker_colours(quotes))
+                  article_id=article_id, form=form, colours=speaker_colours(quotes),
+                  date_problem=checked_date(article.date).problem)

@@ -18,10 +18,15 @@ from typing import Any
 
 import duckdb
 
+from ..store.rows import EARLIEST_DATE, latest_date
 from ..store.search import SCHEMA as SEARCH_INDEX
 from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
+
+# A share resting on fewer quotes than this is flagged (pages mark it, charts hatch it, the API says
+# ``small_sample``): one more quote can move it by several points.
+SMALL_SAMPLE_QUOTES = 30
 
 GENDER_NOTE = (
     "Gender is inferred from what the articles themselves say about each person: "
@@ -212,10 +217,17 @@ def _gender_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         gender = row["gender"] if row["gender"] in counts else "unknown"
         counts[gender] += row["quotes"]
     total = sum(counts.values())
-    return [
-        {"gender": g, "quotes": n, "share": round(n / total, 4) if total else 0.0}
-        for g, n in counts.items()
-    ]
+    return [{"gender": g, "quotes": n, "share": share(n, total)} for g, n in counts.items()]
+
+
+def share(part: int, total: int) -> float | None:
+    """``part / total`` to four places; None when nothing matched (no quotes is not 0%)."""
+    return round(part / total, 4) if total else None
+
+
+def small_sample(total: int) -> bool:
+    """True when a share rests on so few quotes that it should be read with care (never for no quotes)."""
+    return 0 < total < SMALL_SAMPLE_QUOTES
 
 
 def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
@@ -242,12 +254,16 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["quotes"]
         if row["speaker_kind"] != "person":
             not_people[row["speaker_kind"]] = not_people.get(row["speaker_kind"], 0) + row["quotes"]
+    by_gender = _gender_counts([row for row in groups if row["speaker_kind"] == "person"])
+    people_quotes = sum(g["quotes"] for g in by_gender)
     return {
         "articles": articles,
         "quotes": sum(row["quotes"] for row in groups),
         "speakers": distinct["speakers"],
         "people": distinct["people"],
-        "by_gender": _gender_counts([row for row in groups if row["speaker_kind"] == "person"]),
+        "people_quotes": people_quotes,
+        "small_sample": small_sample(people_quotes),
+        "by_gender": by_gender,
         "by_kind": [{"kind": k, "quotes": n} for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))],
         "not_people": [
             {"speaker_kind": k, "quotes": n} for k, n in sorted(not_people.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -288,16 +304,22 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
         params,
     )
     groups: dict[str | None, list[dict[str, Any]]] = {}
+    first, last = plausible_months()
     for row in rows:
-        groups.setdefault(row["key"], []).append(row)
+        key = row["key"]
+        if group == "month" and key is not None and not first <= key <= last:
+            key = None  # a date no article can have, from a store written before dates were checked
+        groups.setdefault(key, []).append(row)
     undated = sum(r["quotes"] for r in groups.pop(None, []))
     series = []
     for name in sorted(groups, key=str):
         counts = _gender_counts(groups[name])
+        total = sum(c["quotes"] for c in counts)
         series.append(
             {
                 "key": name,
-                "quotes": sum(c["quotes"] for c in counts),
+                "quotes": total,
+                "small_sample": small_sample(total),
                 "counts": {c["gender"]: c["quotes"] for c in counts},
                 "shares": {c["gender"]: c["share"] for c in counts},
             }
@@ -312,13 +334,13 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
 def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
     where, params = flt.where(cur)
-    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date IS NOT NULL"
+    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
     rows = _rows(
         cur,
         f"""SELECT coalesce(a.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
             {_QUOTE_FROM}{where} GROUP BY ALL""",
-        params,
+        params + [EARLIEST_DATE, latest_date()],
     )
     if not rows:
         return {"months": [], "outlets": []}
@@ -334,9 +356,14 @@ def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
             cell = cells.get((outlet, month))
             quotes, women = (cell["quotes"], cell["women"]) if cell else (0, 0)
             points.append({"month": month, "quotes": quotes, "women": women,
-                           "share": round(women / quotes, 4) if quotes else None})
+                           "share": share(women, quotes), "small_sample": small_sample(quotes)})
         outlets.append({"outlet": outlet, "quotes": totals[outlet], "points": points})
     return {"months": months, "outlets": outlets}
+
+
+def plausible_months() -> tuple[str, str]:
+    """The first and last month (YYYY-MM) an article's date can fall in: month fills never go beyond."""
+    return EARLIEST_DATE.strftime("%Y-%m"), latest_date().strftime("%Y-%m")
 
 
 def _months_between(first: str, last: str) -> list[str]:
@@ -353,9 +380,11 @@ def _fill_months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not series:
         return series
     by_key = {row["key"]: row for row in series}
-    empty = {g: 0 for g in GENDERS}
     return [
-        by_key.get(m) or {"key": m, "quotes": 0, "counts": dict(empty), "shares": {g: 0.0 for g in GENDERS}}
+        by_key.get(m) or {
+            "key": m, "quotes": 0, "small_sample": False,
+            "counts": {g: 0 for g in GENDERS}, "shares": {g: None for g in GENDERS},
+        }
         for m in _months_between(series[0]["key"], series[-1]["key"])
     ]
 
@@ -467,14 +496,11 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
 
 
 def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
-    row = _one(
-        cur,
-        """SELECT article_id, source_id, url, outlet, title, date, author, path, text, n_quotes
-           FROM articles WHERE article_id = ?""",
-        [article_id],
-    )
+    # ``*``: a store made before ``date_problem`` existed, opened read-only, has no such column.
+    row = _one(cur, "SELECT * EXCLUDE (ingested_at) FROM articles WHERE article_id = ?", [article_id])
     if row is None:
         return None
+    row.setdefault("date_problem", None)
     row["quotes"] = _rows(
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,

@@ -35,7 +35,7 @@ def schemas():
     offsets = T.ArrayType(T.ArrayType(T.IntegerType()))
     strings = T.ArrayType(T.StringType())
     s, i = T.StringType(), T.IntegerType()
-    article = T.StructType([T.StructField(n, t) for n, t in zip(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, i))])
+    article = T.StructType([T.StructField(n, t) for n, t in zip(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i))])
     quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, T.DoubleType(), s, strings, s)
     quote = T.StructType([T.StructField(n, t) for n, t in zip(QUOTE_COLUMNS, quote_types)])
     mention = T.StructType([T.StructField(n, t) for n, t in zip(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))])

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from ..ingest.readers import Item, article_from_fields, read_warc
+from ..ingest.readers import Item, article_from_fields, json_error, read_warc
 from ..store.names import name_key, speaker_id
 from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS, article_rows
 
@@ -40,7 +40,7 @@ def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
         try:
             fields = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Item(file, error=f"not JSON ({exc.msg} at column {exc.colno}): {line[:60]!r}")
+            yield Item(file, error=f"not JSON ({json_error(exc, line=False)}): {line[:60]!r}")
             continue
         where = f"{file}#{fields.get('id')}" if isinstance(fields, dict) and fields.get("id") else file
         yield article_from_fields(fields, where)

@@ -4,7 +4,9 @@
     with Store("news.duckdb") as store:
         if not store.has(article_id(article.text)):
             store.add(article, engine.analyze(article.text, article.id))
-        store.connection.sql("SELECT speaker_name, count(*) FROM quotes GROUP BY 1").show()
+        store.connection.sql(
+            "SELECT s.name, count(*) FROM quotes JOIN speakers s USING (speaker_id) GROUP BY s.speaker_id, s.name"
+        ).show()
 
 The tables are documented in ``schema.sql`` next to this file. One process
 writes a store at a time (DuckDB locks the file); readers open it with
@@ -33,7 +35,7 @@ _OFFSETS = pa.list_(pa.list_(pa.int32()))
 ARTICLE_SCHEMA = pa.schema(
     [
         ("article_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
-        ("title", pa.string()), ("date", pa.date32()), ("author", pa.string()), ("path", pa.string()),
+        ("title", pa.string()), ("date", pa.date32()), ("date_problem", pa.string()), ("author", pa.string()), ("path", pa.string()),
         ("text", pa.string()), ("n_quotes", pa.int32()),
     ]
 )

@@ -11,10 +11,16 @@ from pathlib import Path
 
 import duckdb
 
-FORMATS = {"parquet": ("parquet", "(FORMAT parquet, COMPRESSION zstd)"), "csv": ("csv", "(FORMAT csv, HEADER)"), "jsonl": ("jsonl", "(FORMAT json)")}
+from ..safe_csv import copy_csv
+from .rows import ARTICLE_COLUMNS
+
+FORMATS = ("parquet", "csv", "jsonl")  # each also the files' extension
+# CSV is written by safe_csv.copy_csv, which makes formula-like text safe first.
+COPY_OPTIONS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "jsonl": "(FORMAT json)"}
 
 TABLES = {
-    "articles": "SELECT * EXCLUDE (ingested_at), ingested_at FROM articles ORDER BY article_id",
+    # Named, so a store that gained a column later exports the columns in the documented order.
+    "articles": f"SELECT {', '.join(ARTICLE_COLUMNS)}, ingested_at FROM articles ORDER BY article_id",
     "quotes": "SELECT * FROM quotes ORDER BY article_id, position",
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_evidence, role, registered, aliases, n_quotes, n_articles "
@@ -26,30 +32,26 @@ TABLES = {
 DEFAULT_TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
 
 
-def _csv_safe(con: duckdb.DuckDBPyConnection, query: str) -> str:
-    """Lists become JSON text in CSV, so a spreadsheet or pandas reads them back unambiguously."""
-    columns = con.execute(f"DESCRIBE {query}").fetchall()
-    parts = [f'to_json("{name}") AS "{name}"' if "[]" in str(kind) else f'"{name}"' for name, kind, *_ in columns]
-    return f"SELECT {', '.join(parts)} FROM ({query})"
-
-
 def export(
     con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str = "parquet", tables=DEFAULT_TABLES
 ) -> dict[str, Path]:
-    """Write each table to ``out_dir/<table>.<ext>``; returns the paths. A file is replaced only when complete."""
+    """Write each table to ``out_dir/<table>.<ext>``; returns the paths. A file is replaced only when complete.
+
+    CSV goes through ``whosaid.safe_csv``: list columns as JSON text, and text a
+    spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) after a ``'``.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    extension, options = FORMATS[fmt]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
     for table in tables:
-        query = TABLES[table]
+        target = out / f"{table}.{fmt}"
+        partial = out / f".{table}.{fmt}.partial"
         if fmt == "csv":
-            query = _csv_safe(con, query)
-        target = out / f"{table}.{extension}"
-        partial = out / f".{table}.{extension}.partial"
-        con.execute(f"COPY ({query}) TO '{_sql_path(partial)}' {options}")
+            copy_csv(con, TABLES[table], partial)
+        else:
+            con.execute(f"COPY ({TABLES[table]}) TO '{_sql_path(partial)}' {COPY_OPTIONS[fmt]}")
         os.replace(partial, target)
         written[table] = target
     return written

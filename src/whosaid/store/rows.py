@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..records import Article, ArticleResult, Quote, Speaker
 from .names import article_id, quote_key
@@ -36,6 +36,40 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+# A news article older than this is a mistyped or misread date ("0201-10-03"),
+# and one stored with it would stretch every monthly figure back to it.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def latest_date(today: dt.date | None = None) -> dt.date:
+    """The last plausible publication date: tomorrow, so an article from a time zone ahead is kept."""
+    return (today or dt.date.today()) + dt.timedelta(days=1)
+
+
+class CheckedDate(NamedTuple):
+    date: dt.date | None
+    problem: str | None  # why the input's date was not kept; None when it was kept or there was none
+
+
+def checked_date(value: object, today: dt.date | None = None) -> CheckedDate:
+    """The publication date to store, or None with the reason: unreadable, before 1900, or after tomorrow.
+
+    Every way into the store (``whosaid ingest``, the dashboard, Spark) stores dates through here.
+    """
+    if value is None or not str(value).strip():
+        return CheckedDate(None, None)
+    parsed = parse_date(value)
+    shown = str(value).strip()[:40]
+    if parsed is None:
+        return CheckedDate(None, f"date {shown!r} is not a date")
+    if parsed < EARLIEST_DATE:
+        return CheckedDate(None, f"date {parsed.isoformat()} is before {EARLIEST_DATE.year}")
+    latest = latest_date(today)
+    if parsed > latest:
+        return CheckedDate(None, f"date {parsed.isoformat()} is in the future (after {latest.isoformat()})")
+    return CheckedDate(parsed, None)
+
+
 def _spans_text(text: str, spans) -> str | None:
     parts = [text[s:e] for s, e in spans]
     return " … ".join(parts) if parts else None
@@ -55,13 +89,15 @@ def article_rows(article: Article, result: ArticleResult) -> ArticleRows:
     key = article_id(article.text)
     text = article.text
     extra = article.extra or {}
+    published = checked_date(article.date)
     row = {
         "article_id": key,
         "source_id": article.id if article.id and article.id != key else None,
         "url": article.url,
         "outlet": article.outlet,
         "title": article.title,
-        "date": parse_date(article.date),
+        "date": published.date,
+        "date_problem": published.problem,
         "author": article.author,
         "path": extra.get("path"),
         "text": text,
@@ -107,7 +143,9 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
     }
 
 
-ARTICLE_COLUMNS = ("article_id", "source_id", "url", "outlet", "title", "date", "author", "path", "text", "n_quotes")
+ARTICLE_COLUMNS = (
+    "article_id", "source_id", "url", "outlet", "title", "date", "date_problem", "author", "path", "text", "n_quotes",
+)
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
     "cue_text", "source_text", "speaker_id", "speaker_name", "speaker_kind", "addressee", "medium",

@@ -14,13 +14,18 @@ CREATE TABLE IF NOT EXISTS articles (
     url          VARCHAR,
     outlet       VARCHAR,               -- site or publisher ("breitbart", "The Guardian")
     title        VARCHAR,
-    date         DATE,                  -- publication date, NULL when the input gave none that parses
+    date         DATE,                  -- publication date; NULL when the input gave none, or one date_problem explains
+    date_problem VARCHAR,               -- why the input's date was not kept: "date 0201-10-03 is before 1900",
+                                        -- "... is in the future (after <tomorrow>)", "date 'soon' is not a date"
     author       VARCHAR,
     path         VARCHAR,               -- where it was read from: file, file:line, or file#record
     text         VARCHAR NOT NULL,      -- headline line, blank line, body; every offset points into it
     n_quotes     INTEGER NOT NULL,
     ingested_at  TIMESTAMP DEFAULT current_timestamp
 );
+
+-- Stores made before date_problem existed get the column (empty) when opened for writing.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_problem VARCHAR;
 
 -- One row per speaker across the whole corpus. "Solveig" in one article and
 -- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"

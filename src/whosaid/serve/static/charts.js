@@ -12,39 +12,84 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  function count(n) { return n.toLocaleString("en"); }
+  function percent(share) { return share === null ? null : Math.round(share * 1000) / 10; }
+  function smallNote(canvas) {
+    return "Fewer than " + canvas.dataset.smallSample + " quotes: read this share with care";
+  }
+
+  // The colour as diagonal hatching over a faded fill: how a bar resting on few quotes is drawn.
+  function hatched(base) {
+    var size = 8, tile = document.createElement("canvas");
+    tile.width = tile.height = size;
+    var pen = tile.getContext("2d");
+    pen.globalAlpha = 0.35;
+    pen.fillStyle = base;
+    pen.fillRect(0, 0, size, size);
+    pen.globalAlpha = 1;
+    pen.strokeStyle = base;
+    pen.lineWidth = 2;
+    pen.beginPath();
+    pen.moveTo(0, size); pen.lineTo(size, 0);
+    pen.moveTo(-2, 2); pen.lineTo(2, -2);
+    pen.moveTo(size - 2, size + 2); pen.lineTo(size + 2, size - 2);
+    pen.stroke();
+    return pen.createPattern(tile, "repeat");
+  }
+
+  // Legend boxes in each gender's plain colour, whether or not the first bar is hatched.
+  function plainLegend(chart) {
+    return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (item) {
+      item.fillStyle = chart.data.datasets[item.datasetIndex].borderColor;
+      item.lineWidth = 0;
+      return item;
+    });
+  }
+
   function genderShares(canvas, trend) {
     var rows = trend.rows;
+    var byOutlet = trend.group === "outlet";
+    var axis = { stacked: true, max: 100, title: { display: true, text: "% of quotes from people" } };
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: rows.map(function (r) { return r.key; }),
+        labels: rows.map(function (r) { return r.key + (r.small_sample ? " †" : ""); }),
         datasets: GENDERS.map(function (g) {
+          var solid = colour(g[0]), faded = hatched(solid);
           return {
             label: g[1],
-            data: rows.map(function (r) { return Math.round(r.shares[g[0]] * 1000) / 10; }),
+            data: rows.map(function (r) { return percent(r.shares[g[0]]); }),
             counts: rows.map(function (r) { return r.counts[g[0]]; }),
-            backgroundColor: colour(g[0])
+            // Bars on few quotes are hatched; the legend (type "dataset") keeps the plain colour.
+            backgroundColor: function (ctx) {
+              return ctx.type === "data" && rows[ctx.dataIndex].small_sample ? faded : solid;
+            },
+            borderColor: solid,
+            borderWidth: function (ctx) { return ctx.type === "data" && rows[ctx.dataIndex].small_sample ? 1 : 0; }
           };
         })
       },
       options: {
         animation: false,
         maintainAspectRatio: false,
-        indexAxis: trend.group === "outlet" ? "y" : "x",
+        indexAxis: byOutlet ? "y" : "x",
         scales: {
-          x: { stacked: true, max: trend.group === "outlet" ? 100 : undefined },
-          y: { stacked: true, max: trend.group === "outlet" ? undefined : 100 }
+          x: byOutlet ? axis : { stacked: true },
+          y: byOutlet ? { stacked: true } : axis
         },
         plugins: {
           tooltip: {
             callbacks: {
               label: function (ctx) {
-                var n = ctx.dataset.counts[ctx.dataIndex];
-                return ctx.dataset.label + ": " + ctx.raw + "% (" + n + " quote" + (n === 1 ? "" : "s") + ")";
+                var n = ctx.dataset.counts[ctx.dataIndex], total = rows[ctx.dataIndex].quotes;
+                return ctx.dataset.label + ": " + ctx.raw + "% (" + count(n) + " of " + count(total) + " quotes)";
+              },
+              footer: function (items) {
+                return items.length && rows[items[0].dataIndex].small_sample ? smallNote(canvas) : "";
               }
             }
           },
-          legend: { position: "bottom" }
+          legend: { position: "bottom", labels: { generateLabels: plainLegend } }
         }
       }
     });
@@ -74,12 +119,21 @@
       data: {
         labels: data.months,
         datasets: data.outlets.slice(0, LINE_COLOURS.length).map(function (series, i) {
+          var points = series.points, solid = LINE_COLOURS[i];
+          function small(index) { return points[index] && points[index].small_sample; }
           return {
             label: series.outlet,
-            data: series.points.map(function (p) { return p.share === null ? null : Math.round(p.share * 1000) / 10; }),
-            points: series.points,
-            borderColor: LINE_COLOURS[i],
-            backgroundColor: LINE_COLOURS[i],
+            data: points.map(function (p) { return percent(p.share); }),
+            points: points,
+            borderColor: solid,
+            backgroundColor: solid,
+            // A month resting on few quotes: a hollow point, and dashed lines to and from it.
+            pointBackgroundColor: function (ctx) { return small(ctx.dataIndex) ? "#fff" : solid; },
+            pointBorderWidth: function (ctx) { return small(ctx.dataIndex) ? 2 : 1; },
+            pointRadius: 3.5,
+            segment: {
+              borderDash: function (ctx) { return small(ctx.p0DataIndex) || small(ctx.p1DataIndex) ? [5, 4] : undefined; }
+            },
             spanGaps: false,
             tension: 0,
             clip: false
@@ -96,7 +150,12 @@
             callbacks: {
               label: function (ctx) {
                 var p = ctx.dataset.points[ctx.dataIndex];
-                return ctx.dataset.label + ": " + ctx.raw + "% (" + p.women + " of " + p.quotes + ")";
+                return ctx.dataset.label + ": " + ctx.raw + "% (" + count(p.women) + " of " + count(p.quotes) + " quotes)" +
+                  (p.small_sample ? " †" : "");
+              },
+              footer: function (items) {
+                return items.some(function (it) { return it.dataset.points[it.dataIndex].small_sample; })
+                  ? "† " + smallNote(canvas) : "";
               }
             }
           },

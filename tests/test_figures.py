@@ -1,0 +1,189 @@
+"""Honest figures: dates no article can have, shares with nothing under them, and shares resting on few quotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.fixtures.dashboard.samples import BIG, BIG_ARTICLES, PER_ARTICLE, SMALL, article, build_store, sized_outlets
+from whosaid.records import ArticleResult
+from whosaid.serve import create_app
+from whosaid.serve.queries import SMALL_SAMPLE_QUOTES
+from whosaid.store import Store
+from whosaid.store.rows import EARLIEST_DATE, checked_date, latest_date
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory):
+    path = build_store(tmp_path_factory.mktemp("figures") / "samples.duckdb", sized_outlets())
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
+        yield client
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def test_a_date_is_kept_only_when_an_article_can_have_it():
+    today = dt.date(2025, 6, 1)
+    assert checked_date("2015-11-11", today) == (dt.date(2015, 11, 11), None)
+    assert checked_date("Wed, 11 Nov 2015 09:30:00 GMT", today).date == dt.date(2015, 11, 11)
+    assert checked_date(EARLIEST_DATE.isoformat(), today).date == EARLIEST_DATE
+    assert checked_date("2025-06-02", today).date == dt.date(2025, 6, 2)  # tomorrow: a time zone ahead
+    for value, reason in [("0201-10-03", "before 1900"), ("1899-12-31", "before 1900"),
+                          ("2025-06-03", "in the future"), ("2999-01-01", "in the future"),
+                          ("next Tuesday", "not a date")]:
+        kept, problem = checked_date(value, today)
+        assert kept is None and reason in problem and value in problem, value
+    assert checked_date(None, today) == checked_date("  ", today) == (None, None)
+
+
+def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
+    from whosaid.ingest import ingest
+
+    lines = [
+        ("ancient", "0201-10-03"), ("future", "2999-01-01"), ("garbled", "sometime in May"), ("fine", "2015-11-11"),
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(
+        json.dumps({"id": key, "date": day, "text": f"Harbour news {key}\n\nThe ferry for {key} is late, "
+                    "the harbour master, Ines Vogel, said."}) + "\n"
+        for key, day in lines
+    ))
+    db = tmp_path / "news.duckdb"
+    summary = ingest([str(feed)], db=str(db), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected, summary.dates_dropped) == (4, 0, 3)
+    assert "3 articles stored without a date" in summary.report()
+    with Store(db, read_only=True) as store:
+        rows = {r[0]: r[1:] for r in store.connection.execute(
+            "SELECT source_id, date, date_problem FROM articles").fetchall()}
+    assert rows["fine"] == (dt.date(2015, 11, 11), None)
+    assert rows["ancient"][0] is None and "0201-10-03 is before 1900" in rows["ancient"][1]
+    assert rows["future"][0] is None and "2999-01-01 is in the future" in rows["future"][1]
+    assert rows["garbled"][0] is None and "'sometime in May' is not a date" in rows["garbled"][1]
+
+
+class QuietEngine:
+    """An engine that finds no quotes: what is checked here is where the article's date goes."""
+
+    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+        return ArticleResult(id=article_id, quotes=[])
+
+
+def test_the_dashboard_stores_implausible_dates_as_null_with_the_reason(tmp_path):
+    path = tmp_path / "news.duckdb"
+    Store(path).close()
+    with TestClient(create_app(path, engine_factory=QuietEngine), base_url="http://localhost") as client:
+        answer = client.post("/api/analyze", json={"text": "Old news\n\nNothing said.", "date": "0201-10-03",
+                                                   "store": True}).json()
+        assert answer["stored"] and "0201-10-03 is before 1900" in answer["date_problem"]
+        stored = client.get(f"/api/articles/{answer['article_id']}").json()
+        assert stored["date"] is None and stored["date_problem"] == answer["date_problem"]
+        assert "0201-10-03 is before 1900" in client.get(f"/articles/{answer['article_id']}").text
+
+        future = (latest_date() + dt.timedelta(days=1)).isoformat()
+        form = client.post("/analyze", data={"text": "Tomorrow's news\n\nNothing yet.", "date": future,
+                                              "store": "true"}, headers={"origin": "http://localhost"})
+        assert form.status_code == 200 and f"{future} is in the future" in form.text
+        fine = client.post("/api/analyze", json={"text": "Fresh news\n\nNothing.", "date": "2024-05-02",
+                                                 "store": True}).json()
+        assert fine["date_problem"] is None
+        dates = {a["title"] or a["article_id"]: a["date"] for a in client.get("/api/articles").json()["items"]}
+        assert sorted(dates.values(), key=str) == ["2024-05-02", None, None]
+
+
+def test_month_fills_never_reach_beyond_the_dates_an_article_can_have(tmp_path):
+    """A store written before dates were checked may hold "0201-10-03": Trends must not draw 21,800 months."""
+    path = build_store(tmp_path / "old.duckdb", [
+        article("Gazette", "2024-01-15", ["female"], title="January"),
+        article("Gazette", "2024-03-15", ["male"], title="March"),
+        article("Gazette", "2024-02-01", ["male", "female"], title="Misdated"),
+    ])
+    with Store(path) as store:
+        store.connection.execute("UPDATE articles SET date = DATE '0201-10-03' WHERE title = 'Misdated'")
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
+        by_month = client.get("/api/trends").json()
+        assert [r["key"] for r in by_month["rows"]] == ["2024-01", "2024-02", "2024-03"]
+        assert by_month["undated_quotes"] == 2
+        assert client.get("/api/trends/women").json()["months"] == ["2024-01", "2024-02", "2024-03"]
+        page = client.get("/trends")
+        assert page.status_code == 200 and len(page.content) < 100_000
+        assert "0201" not in page.text
+
+
+# --- nothing to share ----------------------------------------------------------------------
+
+
+def test_where_nothing_matches_shares_are_null_and_pages_show_a_dash(samples, tmp_path):
+    Store(tmp_path / "empty.duckdb").close()
+    with TestClient(create_app(tmp_path / "empty.duckdb", read_only=True), base_url="http://localhost") as empty:
+        nothing = [empty.get("/api/overview").json(),
+                   samples.get("/api/overview", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).json()]
+        pages = [empty.get("/").text, samples.get("/", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).text]
+    for data, html in zip(nothing, pages):
+        assert data["people_quotes"] == 0 and not data["small_sample"]
+        assert [g["share"] for g in data["by_gender"]] == [None] * 4
+        women = re.search(r'data-stat="women-share">(.*?)</span>\s*</span>', html, re.S).group(1)
+        assert women.endswith("—") and "no quotes from people match" in html
+        assert "0.0%" not in html
+
+
+def test_a_month_without_quotes_has_null_shares_and_a_dash(samples):
+    april = next(r for r in samples.get("/api/trends").json()["rows"] if r["key"] == "2024-04")
+    assert april["quotes"] == 0 and set(april["shares"].values()) == {None} and not april["small_sample"]
+    html = samples.get("/trends").text
+    row = re.search(r'<tr class="no-quotes" data-key="2024-04".*?</tr>', html, re.S).group(0)
+    assert row.count("—") == 4 and "%" not in row
+    women = samples.get("/api/trends/women").json()
+    small = next(s for s in women["outlets"] if s["outlet"] == SMALL)
+    assert [p["share"] for p in small["points"]][1] is None
+
+
+# --- few quotes -------------------------------------------------------------------------------
+
+
+def test_every_share_says_whether_it_rests_on_few_quotes(samples):
+    by_outlet = {r["key"]: r for r in samples.get("/api/trends", params={"group": "outlet"}).json()["rows"]}
+    assert by_outlet[BIG]["quotes"] == BIG_ARTICLES * PER_ARTICLE and not by_outlet[BIG]["small_sample"]
+    assert by_outlet[SMALL]["quotes"] == 5 < SMALL_SAMPLE_QUOTES and by_outlet[SMALL]["small_sample"]
+    by_month = {r["key"]: r for r in samples.get("/api/trends").json()["rows"]}
+    assert [by_month[m]["small_sample"] for m in ("2024-03", "2024-04", "2024-05")] == [False, False, True]
+    for series in samples.get("/api/trends/women").json()["outlets"]:
+        for point in series["points"]:
+            assert point["small_sample"] == (0 < point["quotes"] < SMALL_SAMPLE_QUOTES)
+    assert not samples.get("/api/overview").json()["small_sample"]
+    only_small = samples.get("/api/overview", params={"outlet": SMALL}).json()
+    assert only_small["people_quotes"] == 5 and only_small["small_sample"]
+
+
+def test_pages_show_n_beside_each_share_and_mark_the_small_ones(samples):
+    html = samples.get("/trends").text
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr class="[^"]*" data-key="([^"]+)".*?</tr>', html, re.S)}
+    assert 'class="small-n"' in rows[SMALL] and "†" in rows[SMALL] and ">5<" in rows[SMALL]
+    assert "small-n" not in rows[BIG] and "†" not in rows[BIG] and ">1,050<" in rows[BIG]
+    assert "†" in rows["2024-05"] and "†" not in rows["2024-03"]
+    assert f"fewer than {SMALL_SAMPLE_QUOTES} quotes" in html  # the legend says what † means
+    crosstab = re.search(r'<table class="crosstab.*?</table>', html, re.S).group(0)
+    assert re.search(r'<td class="num small-n"[^>]*data-n="3"[^>]*>.*?33\.3%.*?†.*?n=3</span></td>', crosstab, re.S)
+    assert re.search(r'data-n="1050"[^>]*>.*?40\.0%.*?n=1,050</span></td>', crosstab, re.S)
+
+    overview = samples.get("/").text
+    assert 'data-stat="quotes">1,055<' in overview and "small-n" not in overview
+    small = samples.get("/", params={"outlet": SMALL}).text
+    assert re.search(r'data-stat="women-share"><span class="share small-n" data-n="5" title="Only 5 quotes', small)
+    assert re.search(r'data-stat="people-quotes">5<sup class="small-mark"', small)
+    assert f"fewer than {SMALL_SAMPLE_QUOTES} quotes" in small
+
+
+def test_tables_are_marked_sortable_and_quotes_and_articles_read_in_their_own_direction(samples):
+    trends = samples.get("/trends").text
+    assert trends.count('class="trend-table sortable"') == 2 and 'class="crosstab sortable"' in trends
+    assert '<script src="/static/tables.js"></script>' in trends
+    assert samples.get("/static/tables.js").status_code == 200
+    assert 'class="voices sortable"' in samples.get("/voices").text
+    hit = samples.get("/api/quotes", params={"limit": 1}).json()["items"][0]
+    assert '<blockquote dir="auto">' in samples.get("/search", params={"q": "matters"}).text
+    assert 'id="article-text" dir="auto"' in samples.get(f"/articles/{hit['article_id']}").text
