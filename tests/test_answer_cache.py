@@ -13,6 +13,7 @@ from whosaid.serve import create_app
 from whosaid.serve.database import DEFAULT_CACHE_BYTES, AnswerCache
 
 OVERHEAD = AnswerCache.ENTRY_OVERHEAD
+LOCAL = "http://localhost"  # the dashboard answers requests addressed to this machine only
 
 
 def size(key: tuple, value: bytes) -> int:
@@ -88,8 +89,8 @@ def store_path(tmp_path_factory):
 def test_a_small_cache_stays_within_its_bytes_and_answers_as_without_a_cache(store_path):
     urls = [f"/api/articles?limit={n}" for n in range(1, 8)] + ["/api/overview", "/api/voices", "/", "/voices"]
     limit = 6_000
-    with TestClient(create_app(store_path, read_only=True, cache_bytes=limit)) as small, \
-            TestClient(create_app(store_path, read_only=True, cache_bytes=0)) as none:
+    with TestClient(create_app(store_path, read_only=True, cache_bytes=limit), base_url=LOCAL) as small, \
+            TestClient(create_app(store_path, read_only=True, cache_bytes=0), base_url=LOCAL) as none:
         for url in urls * 2:
             assert small.get(url).text == none.get(url).text, url
             cache = small.app.state.db.cache
@@ -98,7 +99,7 @@ def test_a_small_cache_stays_within_its_bytes_and_answers_as_without_a_cache(sto
 
 
 def test_pages_are_kept_whole_and_only_when_they_succeed(store_path):
-    with TestClient(create_app(store_path, read_only=True)) as client:
+    with TestClient(create_app(store_path, read_only=True), base_url=LOCAL) as client:
         cache = client.app.state.db.cache
 
         def pages() -> list[tuple]:

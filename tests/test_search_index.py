@@ -188,7 +188,7 @@ def test_a_store_without_the_fts_extension_builds_no_index_and_searches_by_scann
         assert not search_index_is_current(store.connection)
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(path, read_only=True)) as client:
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
         assert client.app.state.db.indexed is False and client.app.state.db.repeats is True
         texts = [h["text"] for h in client.get("/api/quotes", params={"q": "tax"}).json()["items"]]
         assert len(texts) == 6 and all("tax" in t.lower() for t in texts)
