@@ -142,7 +142,9 @@ def test_honorifics_case_and_middle_initials_do_not_split_a_person(store):
     for i, (a, n) in enumerate(zip(articles, names)):
         store.add(a, said(a, f"Line {i} here,", n))
     assert len({speaker_of(store, a)[0] for a in articles}) == 1
-    assert person_key("Dr. José Núñez Jr.") == ("jose", "nunez")
+    assert person_key("Dr. José Núñez") == ("jose", "nunez")
+    # A generational suffix is part of the name.
+    assert person_key("Joseph R. Biden Jr.") == ("joseph", "biden", "jr")
 
 
 def test_registry_wins_over_articles(store, tmp_path):
@@ -219,11 +221,19 @@ def test_export_writes_every_table_readably(store, tmp_path, fmt):
     store.add(a, said(a, "We will build it,", "Ann Lee", gender="female"))
     store.reject("bad.html", "no article text found")
     written = export(store.connection, tmp_path / "out", fmt)
-    assert set(written) == {"articles", "quotes", "speakers", "quote_occurrences", "rejects"}
+    assert set(written) == {
+        "articles", "quotes", "speakers", "speaker_articles", "gender_evidence", "quote_occurrences", "rejects",
+    }
     if fmt == "parquet":
         quotes = pq.read_table(written["quotes"]).to_pylist()
         assert quotes[0]["content"] == [[a.text.index("We"), a.text.index("We") + len("We will build it,")]]
-        assert pq.read_table(written["speakers"]).to_pylist()[0]["aliases"] == ["Ann Lee"]
+        assert (quotes[0]["speaker"], quotes[0]["speaker_gender"]) == ("Ann Lee", "female")
+        speaker = pq.read_table(written["speakers"]).to_pylist()[0]
+        assert speaker["aliases"] == ["Ann Lee"] and speaker["gender_summary"] == "female in 1 article"
+        vote, = pq.read_table(written["speaker_articles"]).to_pylist()
+        assert (vote["article_id"], vote["gender"], vote["basis"]) == (article_id(a.text), "female", "text")
+        evidence, = pq.read_table(written["gender_evidence"]).to_pylist()
+        assert (evidence["speaker_id"], evidence["kind"], evidence["text"]) == (speaker["speaker_id"], "pronoun", "she")
     elif fmt == "csv":
         with open(written["quotes"], newline="") as handle:
             row = next(csv.DictReader(handle))

@@ -14,7 +14,7 @@ import sys
 from . import __version__
 
 # In the order --help lists them: single articles, then corpora, then viewing.
-COMMANDS = ("analyze", "extract", "evaluate", "ingest", "export", "stats", "spark", "serve")
+COMMANDS = ("analyze", "extract", "evaluate", "ingest", "export", "stats", "speakers", "spark", "serve")
 
 DESCRIPTION = """\
 Who said what, to whom: quotes, cues and resolved speakers from news articles.
@@ -26,6 +26,7 @@ Start with one article:
 Then a batch or a corpus:
   whosaid extract in.jsonl -o out.jsonl     JSONL in, one line of quotes per article out
   whosaid ingest articles/ --db news.duckdb  text, JSON(L), HTML, WARC into a store
+  whosaid speakers list --db news.duckdb     who is quoted, with gender and flags to check
   whosaid serve --db news.duckdb             dashboard on http://127.0.0.1:8000
 """
 

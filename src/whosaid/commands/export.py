@@ -9,10 +9,16 @@ HELP = "write a store's quotes, speakers and articles as Parquet, CSV or JSONL"
 EPILOG = """\
 files written to DIR, one per table:
   quotes             one row per quote: article_id, offsets, text, kind, cue, source
-                     mention, speaker_id / speaker_name / speaker_kind, addressee,
-                     medium, confidence, gender, role
-  speakers           one row per speaker across the corpus, with aliases, gender
-                     and its evidence, role, and how often they are quoted
+                     mention, the corpus speaker (speaker_id, speaker,
+                     speaker_gender), the article's own speaker_name / speaker_kind /
+                     gender, addressee, medium, confidence, role
+  speakers           one row per speaker across the corpus, with aliases, gender,
+                     how it was decided and what the articles say ("female in 41
+                     articles, male in 1"), role, and how often they are quoted
+  speaker_articles   one row per speaker per article: the article's gender verdict
+                     and the vote it cast
+  gender_evidence    every piece of gender evidence: speaker, article, paragraph,
+                     kind, strength, label, text
   articles           id, url, outlet, title, date, author, text, number of quotes
   quote_occurrences  the same quote across articles, with the first article,
                      outlet and date it appeared in
@@ -53,13 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
     import duckdb
 
+    from ..store import open_current
     from ..store.export import export
 
     if not Path(args.db).exists():
         print(f"whosaid export: {args.db}: no such store (create one with `whosaid ingest PATH --db {args.db}`)", file=sys.stderr)
         return 1
     try:
-        con = duckdb.connect(args.db, read_only=True)
+        con = open_current(args.db).connection
     except duckdb.Error as exc:
         print(f"whosaid export: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1

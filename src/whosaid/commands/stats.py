@@ -21,8 +21,10 @@ INPUT is the JSONL that `whosaid extract` writes, or a .duckdb store that
 `whosaid ingest` fills.
 
 What is counted:
-  quotes     every quote whose speaker is a person; its gender is the speaker's
-             as the article shows it (see docs/profiles.md for the evidence)
+  quotes     every quote whose speaker is a person; in a store its gender is
+             the speaker's as decided from all their articles, otherwise (and
+             for unnamed sources) as the quote's own article shows it (see
+             docs/profiles.md for the evidence)
   speakers   distinct people quoted, each counted once (by name in JSONL, by
              speaker id in a store); a person shown as a woman in one article
              and unknown in another counts as a woman
@@ -162,7 +164,21 @@ def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
     return rows(), warnings
 
 
+# The corpus speaker's gender rides on each quote (``speaker_gender``); a
+# speaker the corpus leaves unknown, or an unnamed source, keeps the gender
+# its own article showed ("a spokeswoman said").
 STORE_QUERY = """
+SELECT q.article_id,
+       q.speaker_id,
+       q.speaker_kind,
+       COALESCE(NULLIF(q.speaker_gender, 'unknown'), q.gender, 'unknown') AS gender,
+       a.outlet,
+       strftime(a.date, '%Y-%m') AS month
+FROM quotes q
+LEFT JOIN articles a USING (article_id)
+"""
+# Stores written before quotes carried their speaker's gender.
+OLD_STORE_QUERY = """
 SELECT q.article_id,
        q.speaker_id,
        q.speaker_kind,
@@ -173,7 +189,7 @@ FROM quotes q
 LEFT JOIN speakers s USING (speaker_id)
 LEFT JOIN articles a USING (article_id)
 """
-STORE_QUERY_NO_QUOTE_GENDER = STORE_QUERY.replace("q.gender, ", "")
+OLD_STORE_QUERY_NO_QUOTE_GENDER = OLD_STORE_QUERY.replace("q.gender, ", "")
 
 
 def read_store(path: str) -> Iterator[QuoteRow]:
@@ -192,7 +208,10 @@ def read_store(path: str) -> Iterator[QuoteRow]:
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
-        query = STORE_QUERY if "gender" in columns else STORE_QUERY_NO_QUOTE_GENDER
+        if "speaker_gender" in columns:
+            query = STORE_QUERY
+        else:
+            query = OLD_STORE_QUERY if "gender" in columns else OLD_STORE_QUERY_NO_QUOTE_GENDER
         for article, speaker, kind, gender, outlet, month in con.execute(query).fetchall():
             yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlet, month)
     finally:

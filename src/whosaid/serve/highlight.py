@@ -4,10 +4,15 @@ Quotes may be interrupted by their cue and share a cue or a source with other
 quotes, so the text is cut at every span boundary and each piece is marked with
 all the roles that cover it. The result is HTML meant for a ``white-space:
 pre-wrap`` block, so the article's own line breaks survive untouched.
+
+Each paragraph is a ``<span class="para" id="p-N">``, numbered as gender
+evidence numbers them (blocks between blank lines, the headline is 1), so a
+piece of evidence links to ``/articles/ID#p-N``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +20,20 @@ from typing import Any
 from markupsafe import Markup, escape
 
 PALETTE_SIZE = 8
+# The paragraph break of whosaid.enrich.mentions.Paragraphs: evidence and anchors count alike.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offset of each paragraph's first character; paragraph N starts at index N - 1."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def _paragraph_spans(text: str) -> tuple[dict[int, int], set[int]]:
+    """Where each paragraph opens (offset -> number) and where one closes (the blank lines stay outside)."""
+    opens = {start: n for n, start in enumerate(paragraph_starts(text), 1) if start < len(text)}
+    closes = {m.start() for m in _PARAGRAPH_BREAK.finditer(text)} | {len(text)}
+    return opens, closes
 
 
 @dataclass(frozen=True)
@@ -95,11 +114,19 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
         for start, end in _valid(quote.source, length):
             roles.append((start, end, "source", quote))
 
-    cuts = sorted({0, length, *(r[0] for r in roles), *(r[1] for r in roles)})
+    opens, closes = _paragraph_spans(text)
+    cuts = sorted({0, length, *opens, *closes, *(r[0] for r in roles), *(r[1] for r in roles)})
     anchored: set[int] = set()
     badges_done: set[tuple[int, str]] = set()
     html: list[str] = []
+    inside = False
     for start, end in zip(cuts, cuts[1:]):
+        if start in closes and inside:
+            html.append("</span>")
+            inside = False
+        if start in opens:
+            html.append(f'<span class="para" id="p-{opens[start]}">')
+            inside = True
         piece = escape(text[start:end])
         covering = [r for r in roles if r[0] <= start and end <= r[1]]
         if not covering:
@@ -138,6 +165,8 @@ def highlight(text: str, quotes: Sequence[Marked], focus: int | None = None) -> 
                     html.append(
                         f' <span class="resolved{_colour(quote)}">→ {escape(quote.speaker)}</span>'
                     )
+    if inside:
+        html.append("</span>")
     return Markup("".join(html))
 
 

@@ -199,12 +199,38 @@ class MonthCount(BaseModel):
     quotes: int
 
 
+class GenderEvidence(BaseModel):
+    label: str = Field(description="The gender this piece points to")
+    kind: str = Field(description="pronoun, honorific, role noun, description, first name, ...")
+    text: str = Field(description="What was seen in the article: \"she\", \"Mrs.\", \"councilwoman\"")
+    strength: float = Field(description="How far this kind of evidence is trusted")
+    article_id: str
+    paragraph: int | None = Field(description="Paragraph of the article (the headline is 1); null for a first name")
+    title: str | None
+    outlet: str | None
+    date: dt.date | None
+    link: str = Field(description="The article page at that paragraph")
+
+
 class SpeakerDetail(BaseModel):
     speaker_id: str
     name: str
     kind: str
     gender: str
-    gender_evidence: list[str] = Field(description="Why the gender was given, strongest first")
+    gender_evidence: list[str] = Field(description="What the articles say, then the strongest evidence for the gender")
+    gender_basis: str | None = Field(
+        default=None, description="How the gender was decided: articles, first name, registry or override"
+    )
+    gender_summary: str | None = Field(
+        default=None, description="What the articles say, conflicts kept: \"female in 41 articles, male in 1\""
+    )
+    gender_conflict: bool = Field(default=False, description="The articles' text disagrees about the gender")
+    evidence: list[GenderEvidence] = Field(
+        default_factory=list,
+        description="Pieces of gender evidence with their article and paragraph, those against the gender first",
+    )
+    evidence_total: int = Field(default=0, description="Pieces of gender evidence in all (evidence lists the first)")
+    evidence_articles: int = Field(default=0, description="Articles the evidence comes from")
     role: str | None
     aliases: list[str]
     outlets: list[OutletCount]

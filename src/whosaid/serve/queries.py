@@ -551,6 +551,50 @@ def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
     )
 
 
+# Pieces of gender evidence a speaker page lists; the counts say how many there are in all.
+EVIDENCE_SHOWN = 60
+
+
+def evidence_link(article_id: str, paragraph: int | None) -> str:
+    """The article page at the paragraph a piece of evidence is in."""
+    return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
+
+
+def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
+    """The speaker's gender evidence, each piece with its article and paragraph: what goes against the gender first."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "gender_evidence" not in tables:  # a store written by an earlier whosaid
+        return
+    decided = _one(cur, "SELECT gender_basis, gender_summary, coalesce(gender_conflict, false) AS gender_conflict "
+                        "FROM speakers WHERE speaker_id = ?", [row["speaker_id"]])
+    row.update(decided or {})
+    # Half the list for each side when both have that much, so neither hides the other;
+    # within a side, the articles with the strongest evidence first, each article's pieces together.
+    row["evidence"] = _rows(
+        cur,
+        """WITH pieces AS (
+               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date,
+                      e.label IS DISTINCT FROM ? AS against,
+                      max(e.strength) OVER (PARTITION BY e.article_id, e.label) AS article_strength
+               FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
+               WHERE e.speaker_id = ?),
+           ranked AS (
+               SELECT *, row_number() OVER (PARTITION BY against ORDER BY article_strength DESC, date DESC NULLS LAST,
+                                            article_id, label, paragraph NULLS LAST, strength DESC, kind, text) AS n,
+                         count(*) OVER (PARTITION BY against) AS side
+               FROM pieces)
+           SELECT label, kind, text, strength, article_id, paragraph, title, outlet, date FROM ranked
+           WHERE n <= greatest(? // 2, ? - (SELECT coalesce(max(side), 0) FROM ranked r WHERE r.against <> ranked.against))
+           ORDER BY against DESC, n""",
+        [row["gender"], row["speaker_id"], EVIDENCE_SHOWN, EVIDENCE_SHOWN],
+    )
+    for item in row["evidence"]:
+        item["link"] = evidence_link(item["article_id"], item["paragraph"])
+    counts = _one(cur, "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM gender_evidence "
+                       "WHERE speaker_id = ?", [row["speaker_id"]])
+    row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
+
+
 def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
@@ -563,6 +607,7 @@ def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     )
     if row is None:
         return None
+    _speaker_evidence(cur, row)
     # The store counts quotes per article (a plain GROUP BY, cheaper than three sets of distinct counts);
     # outlets, months and totals add those up.
     per_article = _rows(

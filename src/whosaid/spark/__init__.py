@@ -11,7 +11,9 @@ output folder gets ``articles/``, ``quotes/``, ``speakers/``,
 
 Speakers are linked with the rules of the DuckDB store (whosaid.store.speakers),
 applied once over the whole corpus: full names first, then bare surnames,
-which join the one full name with that surname if there is exactly one.
+which join the one full name with that surname (and a gender that fits) if
+there is exactly one. Genders are decided from every article's vote as the
+store decides them (whosaid.store.gender).
 """
 
 from __future__ import annotations
@@ -23,10 +25,17 @@ from pathlib import Path
 from ..store.registry import load_registry
 from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS
 from ..store.speakers import KnownSpeaker, SpeakerIndex
-from ..store.names import name_key, speaker_id as make_speaker_id
-from .executor import REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, analyze_items, items_from_lines, items_from_warcs
+from ..store.names import bare_honorific, canonical_id, name_key, split_key
+from ..store.gender import ArticleVote, GenderTally
+from .executor import (
+    EVIDENCE_COLUMNS, REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS, analyze_items, items_from_lines,
+    items_from_warcs,
+)
 
-TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
+# How many pieces of evidence per label a speaker row shows after its summary, as in the store.
+EVIDENCE_SHOWN = 3
+
+TABLES = ("articles", "quotes", "speakers", "speaker_articles", "gender_evidence", "quote_occurrences", "rejects")
 
 
 def schemas():
@@ -36,11 +45,15 @@ def schemas():
     strings = T.ArrayType(T.StringType())
     s, i = T.StringType(), T.IntegerType()
     article = T.StructType([T.StructField(n, t) for n, t in zip(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i))])
-    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, T.DoubleType(), s, strings, s)
+    d = T.DoubleType()
+    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s)
     quote = T.StructType([T.StructField(n, t) for n, t in zip(QUOTE_COLUMNS, quote_types)])
     mention = T.StructType([T.StructField(n, t) for n, t in zip(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))])
+    vote = T.StructType([T.StructField(n, t) for n, t in zip(VOTE_COLUMNS, (s, s, s, s, s, d))])
+    evidence = T.StructType([T.StructField(n, t) for n, t in zip(EVIDENCE_COLUMNS, (s, s, i, s, d, s, s, s))])
     reject = T.StructType([T.StructField(n, s) for n in REJECT_COLUMNS])
-    return {"articles": article, "quotes": quote, "speaker_mentions": mention, "rejects": reject}
+    return {"articles": article, "quotes": quote, "speaker_mentions": mention, "speaker_articles": vote,
+            "gender_evidence": evidence, "rejects": reject}
 
 
 def detect_format(path: str) -> str:
@@ -98,23 +111,36 @@ def run(
         table: spark.createDataFrame(tagged.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]), kinds[table])
         for table in kinds
     }
-    mapping = link_speakers(frames["speaker_mentions"], speakers)
+    mapping, tallies, kinds_of = link_speakers(frames["speaker_mentions"], speakers, frames["speaker_articles"])
     renamed = spark.createDataFrame(list(mapping.items()) or [("", "")], "old_id string, new_id string")
-    quotes = (
-        frames["quotes"].join(F.broadcast(renamed), frames["quotes"].speaker_id == renamed.old_id, "left")
-        .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).select(*QUOTE_COLUMNS)
-    )
-    mentions = (
-        frames["speaker_mentions"].join(F.broadcast(renamed), frames["speaker_mentions"].speaker_id == renamed.old_id, "left")
-        .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).drop("old_id", "new_id")
-    )
+
+    def relinked(frame):
+        return (
+            frame.join(F.broadcast(renamed), frame.speaker_id == renamed.old_id, "left")
+            .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).drop("old_id", "new_id")
+        )
+
+    mentions = relinked(frames["speaker_mentions"])
+    votes = relinked(frames["speaker_articles"]).select(*VOTE_COLUMNS)
+    evidence = relinked(frames["gender_evidence"]).select(*EVIDENCE_COLUMNS)
     registered = _registered_frame(spark, speakers)
-    speaker_table = summarize_speakers(mentions, registered)
+    decided = decide_genders(spark, tallies, kinds_of, evidence, speakers)
+    speaker_table = summarize_speakers(mentions, registered, decided)
+    corpus_speaker = speaker_table.select(
+        "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
+        F.when(F.col("registered"), F.col("kind")).alias("_registered_kind"),
+    )
+    quotes = (
+        relinked(frames["quotes"]).join(corpus_speaker, "speaker_id", "left")
+        .withColumn("speaker", F.col("_speaker")).withColumn("speaker_gender", F.col("_speaker_gender"))
+        .withColumn("speaker_kind", F.coalesce("_registered_kind", "speaker_kind"))
+        .select(*QUOTE_COLUMNS)
+    )
     articles = frames["articles"].withColumn("ingested_at", F.current_timestamp())
     occurrences = quote_occurrences(spark, quotes, articles)
     out = output_path.rstrip("/")
     outputs = {"articles": articles, "quotes": quotes, "speakers": speaker_table,
-               "quote_occurrences": occurrences,
+               "speaker_articles": votes, "gender_evidence": evidence, "quote_occurrences": occurrences,
                "rejects": frames["rejects"].withColumn("rejected_at", F.current_timestamp())}
     counts = {}
     for table, frame in outputs.items():
@@ -124,22 +150,94 @@ def run(
     return counts
 
 
-def link_speakers(mentions, registry_path: str | None = None) -> dict[str, str]:
-    """Old speaker id -> linked speaker id, by the store's rules, full names before bare surnames."""
+def _tallies_by_id(votes) -> dict[str, GenderTally]:
+    tallies: dict[str, GenderTally] = {}
+    if votes is None:
+        return tallies
+    from pyspark.sql import functions as F
+
+    per_article = votes.groupBy("speaker_id", "article_id", "gender", "basis").agg(F.max("strength").alias("strength"))
+    for row in per_article.groupBy("speaker_id", "gender", "basis").agg(
+        F.count("*").alias("articles"), F.sum("strength").alias("strength")
+    ).collect():
+        tally = tallies.setdefault(row.speaker_id, GenderTally())
+        tally.add(ArticleVote(row.gender, row.basis, 0.0), row.articles)
+        if row.basis == "text":
+            tally.text_strength[row.gender] += row.strength
+    return tallies
+
+
+def link_speakers(mentions, registry_path: str | None = None, votes=None):
+    """Old speaker id -> linked speaker id by the store's rules (full names before bare surnames),
+    the gender votes of each linked speaker, and each linked speaker's kind."""
     index = SpeakerIndex()
+    registered_gender = {}
     for entry in load_registry(registry_path) if registry_path else ():
         key = name_key(entry.name, entry.kind)
         if key:
-            aliases = tuple(k for k in (name_key(a, entry.kind) for a in entry.aliases) if k)
-            index.add(KnownSpeaker(make_speaker_id(key, entry.kind), entry.name, entry.kind, key, entry.gender, entry.role, True), aliases)
+            honorific = bare_honorific(entry.name, key) if entry.kind == "person" else None
+            sid = canonical_id(entry.name, entry.kind)
+            index.add(KnownSpeaker(sid, entry.name, entry.kind, key, "unknown", entry.role, True, honorific), entry.aliases)
+            registered_gender[sid] = entry.gender
+    raw_tallies = _tallies_by_id(votes)
     distinct = mentions.select("speaker_id", "name", "kind").dropDuplicates(["speaker_id"]).collect()
-    ordered = sorted(distinct, key=lambda r: (len(name_key(r.name, r.kind)) == 1, r.speaker_id))
-    mapping = {}
-    for row in ordered:
-        link = index.link(row.name, row.kind)
-        if link is not None and link.speaker_id != row.speaker_id:
-            mapping[row.speaker_id] = link.speaker_id
-    return mapping
+    full, bare = [], []
+    for row in sorted(distinct, key=lambda r: r.speaker_id):
+        key = name_key(row.name, row.kind)
+        (bare if row.kind == "person" and key and not split_key(key)[0] else full).append(row)
+    mapping: dict[str, str] = {}
+    tallies: dict[str, GenderTally] = {}
+
+    def decided(tally: GenderTally | None, sid: str) -> str:
+        return (tally or GenderTally()).decide(registered_gender.get(sid)).gender
+
+    def take(rows) -> None:
+        for row in rows:
+            link = index.link(row.name, row.kind, decided(raw_tallies.get(row.speaker_id), ""))
+            if link is None:
+                continue
+            if link.speaker_id != row.speaker_id:
+                mapping[row.speaker_id] = link.speaker_id
+            if row.speaker_id in raw_tallies:
+                tallies.setdefault(link.speaker_id, GenderTally()).merge(raw_tallies[row.speaker_id])
+
+    take(full)
+    # Bare surnames are linked knowing the genders their full-named namesakes ended up with.
+    for sid, tally in tallies.items():
+        if sid in index.speakers and index.speakers[sid].kind == "person":
+            index.speakers[sid].gender = decided(tally, sid)
+    take(bare)
+    kinds = {sid: known.kind for sid, known in index.speakers.items()}
+    return mapping, tallies, kinds
+
+
+def decide_genders(spark, tallies: dict[str, GenderTally], kinds: dict[str, str], evidence, registry_path: str | None):
+    """One row per speaker: its gender as the store decides it, how, the articles' summary and the top evidence."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    registered_gender = {
+        canonical_id(e.name, e.kind): e.gender for e in (load_registry(registry_path) if registry_path else ())
+    }
+    ranked = evidence.withColumn(
+        "rank", F.row_number().over(
+            Window.partitionBy("speaker_id", "label").orderBy(F.desc("strength"), "article_id", "paragraph"))
+    ).filter(F.col("rank") <= EVIDENCE_SHOWN)
+    pieces: dict[tuple[str, str], list[str]] = {}
+    for row in ranked.orderBy("speaker_id", "label", "rank").collect():
+        where = f", paragraph {row.paragraph}" if row.paragraph is not None else ""
+        pieces.setdefault((row.speaker_id, row.label), []).append(f'{row.kind} "{row.text}"{where}')
+    rows = []
+    for sid in set(tallies) | set(registered_gender):
+        decided = (tallies.get(sid) or GenderTally()).decide(registered_gender.get(sid))
+        person = kinds.get(sid, "person") == "person"
+        gender = decided.gender if person else "unknown"
+        basis = decided.basis if gender != "unknown" or decided.basis == "override" else None
+        shown = [decided.summary, *pieces.get((sid, gender), [])] if person else []
+        rows.append((sid, gender, basis, decided.summary, decided.conflict, shown))
+    schema = ("speaker_id string, gender string, gender_basis string, gender_summary string, "
+              "gender_conflict boolean, gender_evidence array<string>")
+    return spark.createDataFrame(rows, schema)
 
 
 def _registered_frame(spark, registry_path: str | None):
@@ -147,19 +245,15 @@ def _registered_frame(spark, registry_path: str | None):
     for entry in load_registry(registry_path) if registry_path else ():
         key = name_key(entry.name, entry.kind)
         if key:
-            rows.append((make_speaker_id(key, entry.kind), entry.name, entry.kind, entry.gender, entry.role, [entry.name, *entry.aliases]))
+            rows.append((canonical_id(entry.name, entry.kind), entry.name, entry.kind, entry.gender, entry.role, [entry.name, *entry.aliases]))
     schema = "speaker_id string, reg_name string, reg_kind string, reg_gender string, reg_role string, reg_aliases array<string>"
     return spark.createDataFrame(rows, schema)
 
 
-def summarize_speakers(mentions, registered):
-    """One row per speaker: the fullest name, the most attested gender, aliases and quote counts."""
-    from pyspark.sql import Window
+def summarize_speakers(mentions, registered, decided):
+    """One row per speaker: the fullest name, the gender decided from every article, aliases and quote counts."""
     from pyspark.sql import functions as F
 
-    known = mentions.filter(F.col("gender") != "unknown")
-    votes = known.groupBy("speaker_id", "gender").agg(F.count("*").alias("votes"), F.first("gender_evidence").alias("gender_evidence"))
-    best = votes.withColumn("rank", F.row_number().over(Window.partitionBy("speaker_id").orderBy(F.desc("votes"), "gender"))).filter("rank = 1")
     base = mentions.groupBy("speaker_id").agg(
         F.max_by("name", F.length("name")).alias("name"),
         F.first("kind").alias("kind"),
@@ -168,13 +262,16 @@ def summarize_speakers(mentions, registered):
         F.count("*").alias("n_quotes"),
         F.countDistinct("article_id").alias("n_articles"),
     )
-    joined = base.join(best.select("speaker_id", "gender", "gender_evidence"), "speaker_id", "left").join(registered, "speaker_id", "left")
+    joined = base.join(decided, "speaker_id", "left").join(registered, "speaker_id", "left")
     return joined.select(
         "speaker_id",
         F.coalesce("reg_name", "name").alias("name"),
         F.coalesce("reg_kind", "kind").alias("kind"),
-        F.when(F.col("reg_name").isNotNull(), F.col("reg_gender")).otherwise(F.coalesce("gender", F.lit("unknown"))).alias("gender"),
-        F.when(F.col("reg_name").isNotNull(), F.array(F.lit("registry"))).otherwise(F.coalesce("gender_evidence", F.array().cast("array<string>"))).alias("gender_evidence"),
+        F.coalesce("gender", F.lit("unknown")).alias("gender"),
+        "gender_basis",
+        "gender_summary",
+        F.coalesce("gender_conflict", F.lit(False)).alias("gender_conflict"),
+        F.coalesce("gender_evidence", F.array().cast("array<string>")).alias("gender_evidence"),
         F.coalesce("reg_role", "role").alias("role"),
         F.col("reg_name").isNotNull().alias("registered"),
         F.array_sort(F.array_distinct(F.concat(F.col("aliases"), F.coalesce("reg_aliases", F.array().cast("array<string>"))))).alias("aliases"),

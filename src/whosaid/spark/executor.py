@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..ingest.readers import Item, article_from_fields, json_error, read_warc
-from ..store.names import name_key, speaker_id
+from ..store.gender import article_vote, evidence_rows
+from ..store.names import canonical_id, name_key
 from ..store.rows import ARTICLE_COLUMNS, QUOTE_COLUMNS, article_rows
 
 _ENGINE = None
@@ -21,6 +22,8 @@ BATCH = 16
 
 SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id")
 REJECT_COLUMNS = ("path", "reason")
+VOTE_COLUMNS = ("speaker_id", "article_id", "name", "gender", "basis", "strength")
+EVIDENCE_COLUMNS = ("speaker_id", "article_id", "paragraph", "kind", "strength", "label", "text", "name")
 
 
 def engine():
@@ -53,7 +56,8 @@ def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
 
 
 def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
-    """``(table, row)`` pairs for articles, quotes, speaker mentions and rejects, row values in column order."""
+    """``(table, row)`` pairs for articles, quotes, speaker mentions, gender votes and evidence, and rejects,
+    row values in column order."""
     items = iter(items)
     while batch := list(islice(items, BATCH)):
         articles = []
@@ -69,16 +73,23 @@ def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
                 yield "rejects", (article.extra.get("path", article.id), result.error)
                 continue
             rows = article_rows(article, result)
+            aid = rows.article["article_id"]
             yield "articles", tuple(rows.article[c] for c in ARTICLE_COLUMNS)
+            voted: set[str] = set()
             for quote, speaker in zip(rows.quotes, rows.quote_speakers):
                 if speaker is not None:
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    key = name_key(speaker.name, kind)
-                    if key:
-                        quote["speaker_id"] = speaker_id(key, kind)
+                    if name_key(speaker.name, kind):
+                        quote["speaker_id"] = canonical_id(speaker.name, kind)
                         yield "speaker_mentions", (
                             quote["speaker_id"], speaker.name, kind, speaker.gender,
                             [str(e) for e in speaker.gender_evidence], speaker.role,
-                            [speaker.name, *speaker.aliases], rows.article["article_id"],
+                            [speaker.name, *speaker.aliases], aid,
                         )
+                        if speaker.name not in voted:
+                            voted.add(speaker.name)
+                            vote = article_vote(speaker)
+                            yield "speaker_articles", (quote["speaker_id"], aid, speaker.name, vote.gender, vote.basis, vote.strength)
+                            for row in evidence_rows(quote["speaker_id"], aid, speaker):
+                                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS[:-1]), speaker.name)
                 yield "quotes", tuple(quote[c] for c in QUOTE_COLUMNS)

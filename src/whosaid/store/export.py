@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from ..safe_csv import copy_csv
-from .rows import ARTICLE_COLUMNS
+from .rows import ARTICLE_COLUMNS, QUOTE_COLUMNS
 
 FORMATS = ("parquet", "csv", "jsonl")  # each also the files' extension
 # CSV is written by safe_csv.copy_csv, which makes formula-like text safe first.
@@ -21,15 +21,22 @@ COPY_OPTIONS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "jsonl": "(FORM
 TABLES = {
     # Named, so a store that gained a column later exports the columns in the documented order.
     "articles": f"SELECT {', '.join(ARTICLE_COLUMNS)}, ingested_at FROM articles ORDER BY article_id",
-    "quotes": "SELECT * FROM quotes ORDER BY article_id, position",
+    "quotes": f"SELECT {', '.join(QUOTE_COLUMNS)} FROM quotes ORDER BY article_id, position",
     "speakers": (
-        "SELECT speaker_id, name, kind, gender, gender_evidence, role, registered, aliases, n_quotes, n_articles "
+        "SELECT speaker_id, name, kind, gender, gender_basis, gender_summary, gender_conflict, gender_evidence, "
+        "role, registered, aliases, n_quotes, n_articles "
         "FROM speaker_summary ORDER BY n_quotes DESC, name"
+    ),
+    "speaker_articles": "SELECT * FROM speaker_articles ORDER BY speaker_id, article_id, name",
+    "gender_evidence": (
+        "SELECT * FROM gender_evidence ORDER BY speaker_id, article_id, paragraph NULLS LAST, kind, text"
     ),
     "quote_occurrences": "SELECT * FROM quote_occurrences ORDER BY first_quote_id, quote_id",
     "rejects": "SELECT * FROM rejects ORDER BY path",
 }
-DEFAULT_TABLES = ("articles", "quotes", "speakers", "quote_occurrences", "rejects")
+DEFAULT_TABLES = (
+    "articles", "quotes", "speakers", "speaker_articles", "gender_evidence", "quote_occurrences", "rejects",
+)
 
 
 def export(

@@ -1,9 +1,14 @@
 """Keys that decide when two names or two quotes are the same across articles.
 
-Persons: honorifics, suffixes, accents, case and punctuation never make a
-difference ("Dr. José Núñez Jr." is "jose nunez"), and a middle initial does
-not either ("George W. Bush" is "george bush"). Organisations: a leading
-"the" and punctuation do not ("The U.N." is "un").
+Persons: honorifics, accents, case and punctuation never make a difference
+("Dr. José Núñez" is "jose nunez"), and a middle initial does not either
+("George W. Bush" is "george bush"). A generational suffix is part of the
+name: "Donald Trump Jr." is "donald trump jr", never "donald trump".
+Organisations: a leading "the" and punctuation do not ("The U.N." is "un").
+
+A gendered honorific is not part of the key but is kept apart from it
+(``honorific_gender``): "Mrs. Obama" and "Mr. Obama" have the same key and
+are still two people.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ import unicodedata
 HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof sir dame lord lady rev fr sen rep gov gen col capt lt sgt".split()
 )
+# The honorifics that say a gender; the others ("Dr.", "Sen.") do not.
+GENDERED_HONORIFICS = {
+    "mr": "male", "sir": "male", "lord": "male",
+    "mrs": "female", "ms": "female", "miss": "female", "dame": "female", "lady": "female",
+    "mx": "nonbinary",
+}
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -26,17 +37,41 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def person_key(name: str) -> tuple[str, ...]:
+def _person_words(name: str) -> list[str]:
     words = [_POSSESSIVE.sub("", w).replace("’", "'") for w in _WORD.findall(fold(name))]
-    words = [w for w in words if w]
+    return [w for w in words if w]
+
+
+def person_key(name: str) -> tuple[str, ...]:
+    """Given names, surname, then any suffix: "Mr. Donald J. Trump Jr." is ("donald", "trump", "jr")."""
+    words = _person_words(name)
     while words and words[0] in HONORIFICS:
         words.pop(0)
+    suffix = []
     while len(words) > 1 and words[-1] in SUFFIXES:
-        words.pop()
+        suffix.insert(0, words.pop())
     if len(words) > 2:
         # Middle initials vary between outlets; first and last names do not.
         words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
-    return tuple(words)
+    return (*words, *suffix)
+
+
+def split_key(key: tuple[str, ...]) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """A person key as (given names, surname, suffixes); given names are empty for a bare surname."""
+    end = len(key)
+    while end > 1 and key[end - 1] in SUFFIXES:
+        end -= 1
+    return key[: end - 1], key[end - 1], key[end:]
+
+
+def honorific_gender(name: str) -> str | None:
+    """The gender a leading honorific states ("Mrs. Obama": female), or None without one."""
+    for word in _person_words(name):
+        if word not in HONORIFICS:
+            return None
+        if word in GENDERED_HONORIFICS:
+            return GENDERED_HONORIFICS[word]
+    return None
 
 
 def organization_key(name: str) -> tuple[str, ...]:
@@ -50,10 +85,26 @@ def name_key(name: str, kind: str) -> tuple[str, ...]:
     return person_key(name) if kind == "person" else organization_key(name)
 
 
-def speaker_id(key: tuple[str, ...], kind: str) -> str:
-    """Stable id of a speaker: the same canonical name gives the same id in every store and on Spark."""
+def speaker_id(key: tuple[str, ...], kind: str, honorific: str | None = None) -> str:
+    """Stable id of a speaker: the same canonical name gives the same id in every store and on Spark.
+
+    ``honorific`` separates bare surnames by the gender their honorific
+    states: "Mrs. Obama" and "Mr. Obama" are two speakers.
+    """
     family = "person" if kind == "person" else "organization"
-    return hashlib.sha256(f"{family}:{' '.join(key)}".encode()).hexdigest()[:16]
+    qualifier = f"|{honorific}" if honorific else ""
+    return hashlib.sha256(f"{family}:{' '.join(key)}{qualifier}".encode()).hexdigest()[:16]
+
+
+def canonical_id(name: str, kind: str) -> str:
+    """The id a speaker called ``name`` gets: "Mrs. Obama" alone is not "Mr. Obama"."""
+    key = name_key(name, kind)
+    return speaker_id(key, kind, bare_honorific(name, key) if kind == "person" else None)
+
+
+def bare_honorific(name: str, key: tuple[str, ...]) -> str | None:
+    """The honorific's gender when ``name`` is a bare surname ("Mrs. Obama"); None otherwise."""
+    return honorific_gender(name) if key and not split_key(key)[0] else None
 
 
 _QUOTE_NOISE = re.compile(r"[^\w\s]+")

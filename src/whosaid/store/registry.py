@@ -15,11 +15,16 @@ YAML is a list of the same fields, or a mapping from name to aliases::
       gender: female
     # or
     European Union: [EU]
+
+``whosaid speakers merge|split|relabel`` write the file back with
+``save_registry`` (YAML as a list; comments are not kept).
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +116,30 @@ def _from_yaml(text: str, path: Path) -> list[RegisteredSpeaker]:
             raise RegistryError(f"{path}, entry {n}: expected a mapping with a name")
         result.append(_entry(fields, f"{path}, entry {n}"))
     return result
+
+
+def save_registry(path: str | Path, entries: list[RegisteredSpeaker]) -> None:
+    """Write ``entries`` to ``path`` in the format its suffix names; the file is replaced only when complete."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        import yaml
+
+        data = [
+            {k: v for k, v in (("name", e.name), ("aliases", list(e.aliases) or None), ("kind", e.kind),
+                               ("gender", None if e.gender == "unknown" else e.gender), ("role", e.role)) if v}
+            for e in entries
+        ]
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    elif suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["name", "aliases", "kind", "gender", "role"])
+        for e in entries:
+            writer.writerow([e.name, ";".join(e.aliases), e.kind, "" if e.gender == "unknown" else e.gender, e.role or ""])
+        text = out.getvalue()
+    else:
+        raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

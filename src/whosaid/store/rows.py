@@ -131,7 +131,10 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
         "cue": [list(p) for p in quote.cue],
         "cue_text": _spans_text(text, quote.cue),
         "source_text": _spans_text(text, quote.source),
-        "speaker_id": None,  # filled by whoever resolves speakers across articles
+        # Filled by whoever links speakers across articles: the corpus speaker's id, name and gender.
+        "speaker_id": None,
+        "speaker": None,
+        "speaker_gender": None,
         "speaker_name": quote.speaker,
         "speaker_kind": quote.speaker_kind,
         "addressee": quote.addressee,
@@ -148,6 +151,6 @@ ARTICLE_COLUMNS = (
 )
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
-    "cue_text", "source_text", "speaker_id", "speaker_name", "speaker_kind", "addressee", "medium",
+    "cue_text", "source_text", "speaker_id", "speaker", "speaker_gender", "speaker_name", "speaker_kind", "addressee", "medium",
     "confidence", "gender", "gender_evidence", "role",
 )

@@ -29,24 +29,60 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_problem VARCHAR;
 
 -- One row per speaker across the whole corpus. "Solveig" in one article and
 -- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"
--- never are. Speakers from a registry file (--speakers) have registered = true
--- and their name, aliases and gender win over what articles say.
+-- never are, nor are "Mrs. Obama" and "Mr. Obama" (see whosaid.store.speakers).
+-- Speakers from a registry file (--speakers) have registered = true and their
+-- name, aliases, kind and (when given) gender win over what articles say.
 CREATE TABLE IF NOT EXISTS speakers (
     speaker_id   VARCHAR PRIMARY KEY,   -- stable hash of the canonical name and kind family (whosaid.store.names.speaker_id)
     name         VARCHAR NOT NULL,      -- canonical (fullest) name
     kind         VARCHAR NOT NULL,      -- person | organization | group
-    gender       VARCHAR NOT NULL DEFAULT 'unknown',  -- female | male | nonbinary | unknown
-    gender_evidence VARCHAR[],          -- what the text showed, strongest first ('pronoun "she", sentence 4')
+    gender       VARCHAR NOT NULL DEFAULT 'unknown',  -- female | male | nonbinary | unknown, decided from every article
+    gender_evidence VARCHAR[],          -- the summary, then the strongest evidence for the gender ('honorific "Mrs.", paragraph 4')
     role         VARCHAR,               -- "striker", "senator", ... as an article described them
-    registered   BOOLEAN NOT NULL DEFAULT false
+    registered   BOOLEAN NOT NULL DEFAULT false,
+    gender_basis VARCHAR,               -- how the gender was decided: articles | first name | registry | override; NULL: nothing did
+    gender_summary VARCHAR,             -- what the articles say, conflicts kept: "female in 41 articles, male in 1"
+    gender_conflict BOOLEAN DEFAULT false  -- the articles' text disagrees about the gender
+);
+-- Stores made before these columns existed get them; `Store` fills them in.
+ALTER TABLE speakers ADD COLUMN IF NOT EXISTS gender_basis VARCHAR;
+ALTER TABLE speakers ADD COLUMN IF NOT EXISTS gender_summary VARCHAR;
+ALTER TABLE speakers ADD COLUMN IF NOT EXISTS gender_conflict BOOLEAN DEFAULT false;
+
+-- One row per speaker per article (per name the article gave them): the
+-- article's own gender verdict, the vote it casts in the corpus decision
+-- (whosaid.store.gender) and how strong that vote is.
+CREATE TABLE IF NOT EXISTS speaker_articles (
+    speaker_id   VARCHAR NOT NULL,
+    article_id   VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,      -- the name this article resolved the person to
+    gender       VARCHAR NOT NULL,      -- this article's verdict
+    basis        VARCHAR NOT NULL,      -- text | first name | override | undecided (evidence that disagreed) | none
+    strength     DOUBLE NOT NULL        -- 0 to 1: how much of a vote the article's evidence makes
+);
+
+-- Every piece of gender evidence, where it is: the article and its paragraph
+-- (paragraphs are blocks of text between blank lines, the headline is 1), so
+-- each can be checked. The corpus gender is decided from these articles.
+CREATE TABLE IF NOT EXISTS gender_evidence (
+    speaker_id   VARCHAR NOT NULL,
+    article_id   VARCHAR NOT NULL,
+    paragraph    INTEGER,               -- NULL for evidence that is not in the text (a first name's statistics)
+    kind         VARCHAR NOT NULL,      -- pronoun | honorific | role noun | description | stated pronouns | same name | first name | override
+    strength     DOUBLE NOT NULL,       -- the weight whosaid gives this kind of evidence (whosaid.enrich.evidence)
+    label        VARCHAR NOT NULL,      -- the gender it points to
+    text         VARCHAR NOT NULL,      -- what was seen: "she", "Mrs.", "congresswoman"
+    name         VARCHAR                -- the name the article resolved the person to
 );
 
 -- Every name a speaker went by, as written ("Solveig", "Martin Solveig", "the Lyon striker").
 CREATE TABLE IF NOT EXISTS speaker_aliases (
     alias        VARCHAR NOT NULL,
     speaker_id   VARCHAR NOT NULL,
+    from_registry BOOLEAN DEFAULT false,  -- a registry alias: it links names to the speaker; others are only read
     PRIMARY KEY (alias, speaker_id)
 );
+ALTER TABLE speaker_aliases ADD COLUMN IF NOT EXISTS from_registry BOOLEAN DEFAULT false;
 
 CREATE TABLE IF NOT EXISTS quotes (
     quote_id     VARCHAR PRIMARY KEY,   -- article_id + ':' + position in the article
@@ -60,9 +96,11 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue          INTEGER[][] NOT NULL,
     cue_text     VARCHAR,               -- "said", "told", "according to"
     source_text  VARCHAR,               -- the mention as written ("he", "the Lyon striker")
-    speaker_id   VARCHAR,               -- speakers.speaker_id; NULL for unnamed sources
-    speaker_name VARCHAR,               -- the name the article resolved the source to
-    speaker_kind VARCHAR NOT NULL,      -- person | organization | group | unnamed
+    speaker_id   VARCHAR,               -- speakers.speaker_id: the corpus speaker; NULL for unnamed sources
+    speaker      VARCHAR,               -- speakers.name, copied so GROUP BY speaker needs no join
+    speaker_gender VARCHAR,             -- speakers.gender, copied likewise; NULL for unnamed sources
+    speaker_name VARCHAR,               -- the name this article resolved the source to
+    speaker_kind VARCHAR NOT NULL,      -- person | organization | group | unnamed (a registered speaker's kind)
     addressee    VARCHAR,
     medium       VARCHAR,
     confidence   DOUBLE NOT NULL,
@@ -70,6 +108,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     gender_evidence VARCHAR[],
     role         VARCHAR
 );
+-- Stores made before these columns existed get them; `Store` fills them in.
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_gender VARCHAR;
 
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.

@@ -5,22 +5,31 @@ Within an article the resolver already maps "he", "the Lyon striker" and
 apply, in order:
 
 1. A name (or alias) from the user's registry file links to that registered
-   speaker, whatever articles say.
+   speaker, whatever articles say, and whatever kind the article gave it.
 2. The same canonical name links to the same speaker (case, accents,
-   honorifics and middle initials do not matter).
-3. A person known only by one name ("Solveig") links to the one full-named
-   person with that surname. If no such person exists yet, it becomes a speaker
-   of its own and is merged into the first full name that arrives with that
-   surname ("Martin Solveig"). If several full-named people share the surname,
-   the bare name stays separate rather than being guessed.
-4. Two different full names are never merged ("John Smith" vs "Jane Smith").
+   honorifics and middle initials do not matter; "Jr." and "Sr." do).
+3. A person known only by a surname ("Solveig", "Mrs. Obama") links to the
+   one full-named person with that surname and the gender the mention
+   states (its honorific's, or else the one the article showed); with no
+   such person, to the one with that surname whose gender is not known yet.
+   A mention with no gender links to the one full-named person with that
+   surname. Otherwise it becomes a speaker of its own ("Mrs. Obama" and
+   "Mr. Obama" are two), merged into the full name it fits as soon as there
+   is exactly one: when that person first appears, or when the bare name's
+   own gender is decided. If several full-named people fit, the bare name
+   stays separate rather than being guessed.
+4. Two different full names are never merged, and two different first names
+   never are ("John Smith" vs "Jane Smith"); "George Walker Bush" and
+   "George Bush" are one person when no other George Bush is known.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .names import name_key, speaker_id
+from .names import bare_honorific, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
+
+GENDERS = ("female", "male", "nonbinary")
 
 
 def family(kind: str) -> str:
@@ -36,6 +45,12 @@ class KnownSpeaker:
     gender: str = "unknown"
     role: str | None = None
     registered: bool = False
+    # The gender a bare surname's honorific states ("Mrs. Obama"); part of its identity.
+    honorific: str | None = None
+
+    @property
+    def bare(self) -> bool:
+        return self.kind == "person" and not split_key(self.key)[0]
 
 
 @dataclass(slots=True)
@@ -52,73 +67,145 @@ class SpeakerIndex:
 
     def __init__(self) -> None:
         self.speakers: dict[str, KnownSpeaker] = {}
-        self._by_key: dict[tuple[str, tuple[str, ...]], set[str]] = {}
-        self._by_surname: dict[str, set[str]] = {}
-        self._by_first_last: dict[tuple[str, str], set[str]] = {}
+        self._by_key: dict[tuple[str, tuple[str, ...], str], set[str]] = {}
+        self._registered: dict[tuple[tuple[str, ...], str], set[str]] = {}
+        self._full_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self._bare_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self._by_first_last: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
 
-    def add(self, speaker: KnownSpeaker, alias_keys: tuple[tuple[str, ...], ...] = ()) -> None:
+    def add(self, speaker: KnownSpeaker, aliases: tuple[str, ...] = ()) -> None:
+        """Index a speaker under its name; a registered speaker also under its registry ``aliases``."""
         self.speakers[speaker.speaker_id] = speaker
         fam = family(speaker.kind)
-        for key in {speaker.key, *alias_keys}:
+        bucket = (speaker.honorific or "") if speaker.bare else ""
+        if speaker.key:
+            self._by_key.setdefault((fam, speaker.key, bucket), set()).add(speaker.speaker_id)
+        for alias in aliases:
+            key = name_key(alias, speaker.kind)
             if key:
-                self._by_key.setdefault((fam, key), set()).add(speaker.speaker_id)
-        if fam == "person" and len(speaker.key) > 1:
-            self._by_surname.setdefault(speaker.key[-1], set()).add(speaker.speaker_id)
-            self._by_first_last.setdefault((speaker.key[0], speaker.key[-1]), set()).add(speaker.speaker_id)
+                self._by_key.setdefault((fam, key, (bare_honorific(alias, key) or "") if fam == "person" else ""), set()).add(speaker.speaker_id)
+        if speaker.registered:
+            for name in (speaker.name, *aliases):
+                for key in (person_key(name), organization_key(name)):
+                    if key:
+                        self._registered.setdefault((key, bare_honorific(name, key) or ""), set()).add(speaker.speaker_id)
+        if fam == "person" and speaker.key:
+            given, surname, suffix = split_key(speaker.key)
+            if given:
+                self._full_by_surname.setdefault((surname, suffix), set()).add(speaker.speaker_id)
+                self._by_first_last.setdefault((given[0], surname, suffix), set()).add(speaker.speaker_id)
+            else:
+                self._bare_by_surname.setdefault((surname, suffix), set()).add(speaker.speaker_id)
 
     def remove(self, sid: str) -> None:
         self.speakers.pop(sid, None)
-        for index in (self._by_key, self._by_surname, self._by_first_last):
+        for index in (self._by_key, self._registered, self._full_by_surname, self._bare_by_surname, self._by_first_last):
             for ids in index.values():
                 ids.discard(sid)
 
     def find(self, kind: str, keys: tuple[tuple[str, ...], ...]) -> set[str]:
-        """Ids of the speakers any of ``keys`` names exactly."""
+        """Ids of the speakers any of ``keys`` names exactly (bare surnames of any honorific)."""
         fam = family(kind)
-        return set().union(*(self._by_key.get((fam, key), set()) for key in keys))
+        buckets = ("", *GENDERS)
+        return {sid for key in keys for b in buckets for sid in self._by_key.get((fam, key, b), ())}
 
     def _pick(self, ids: set[str]) -> str:
         # A registered speaker wins a tie; otherwise the choice is stable across runs.
         return min(ids, key=lambda i: (not self.speakers[i].registered, i))
 
-    def link(self, name: str, kind: str) -> Link | None:
-        """The speaker ``name`` is, creating or merging speakers as the rules say; None for an empty name."""
+    def registered_for(self, name: str) -> str | None:
+        """The registered speaker a name (as a person or an organisation name) belongs to, if any.
+
+        "Mr. Obama" is a registered "Mr. Obama" if there is one, else a registered "Obama"
+        who is not known to be a woman.
+        """
+        ids: set[str] = set()
+        for key in (person_key(name), organization_key(name)):
+            honorific = bare_honorific(name, key)
+            found = self._registered.get((key, honorific), set()) if honorific else set()
+            if not found:
+                found = {
+                    i for i in self._registered.get((key, ""), set())
+                    if not honorific or i not in self.speakers or self.speakers[i].gender in (honorific, "unknown")
+                }
+            ids |= found
+        ids = {i for i in ids if i in self.speakers}
+        return self._pick(ids) if ids else None
+
+    def link(self, name: str, kind: str, gender: str = "unknown") -> Link | None:
+        """The speaker ``name`` is, creating or merging speakers as the rules say; None for an empty name.
+
+        ``gender`` is what the article showed about the person; it only
+        decides which full name a bare surname may join.
+        """
         key = name_key(name, kind)
         if not key:
             return None
+        registered = self.registered_for(name)
+        if registered is not None:
+            return Link(registered)
         fam = family(kind)
-        exact = self._by_key.get((fam, key))
-        if fam == "person" and len(key) == 1:
-            full_named = self._by_surname.get(key[0], set())
-            registered = {i for i in exact or () if self.speakers[i].registered}
-            if registered:
-                return Link(self._pick(registered))
-            if len(full_named) == 1:
-                return Link(next(iter(full_named)))
+        if fam != "person":
+            exact = self._by_key.get((fam, key, ""))
+            return Link(self._pick(exact)) if exact else self._create(name, kind, key)
+        honorific = honorific_gender(name)
+        wanted = honorific or gender
+        given, surname, suffix = split_key(key)
+        if not given:
+            fitting = self._full_fitting(surname, suffix, wanted)
+            if len(fitting) == 1:
+                return Link(fitting.pop())
+            exact = self._by_key.get((fam, key, honorific or ""))
             if exact:
                 return Link(self._pick(exact))
-            return self._create(name, kind, key)
+            return self._create(name, kind, key, honorific)
+        exact = self._by_key.get((fam, key, ""))
         if exact:
             return Link(self._pick(exact))
-        if fam == "person":
-            same_ends = self._by_first_last.get((key[0], key[-1]), set())
-            if len(same_ends) == 1:
-                return Link(next(iter(same_ends)))
+        same_ends = self._by_first_last.get((given[0], surname, suffix), set())
+        if len(same_ends) == 1:
+            return Link(next(iter(same_ends)))
         link = self._create(name, kind, key)
-        if fam == "person":
-            link.absorbed = self._bare_surnames_for(link.speaker_id, key[-1])
+        self.speakers[link.speaker_id].gender = gender if gender in GENDERS else "unknown"
+        link.absorbed = self._bare_surnames_for(link.speaker_id, surname, suffix)
         return link
 
-    def _create(self, name: str, kind: str, key: tuple[str, ...]) -> Link:
-        sid = speaker_id(key, kind)
-        self.add(KnownSpeaker(sid, name, kind, key))
+    def _full_fitting(self, surname: str, suffix: tuple[str, ...], wanted: str | None) -> set[str]:
+        """The full-named people a bare surname of ``wanted`` gender may mean: those of that gender, else of none known."""
+        ids = self._full_by_surname.get((surname, suffix), set())
+        if wanted not in GENDERS:
+            return set(ids)
+        same = {i for i in ids if self.speakers[i].gender == wanted}
+        return same or {i for i in ids if self.speakers[i].gender not in GENDERS}
+
+    def home_for_bare(self, sid: str) -> str | None:
+        """The one full-named person an unregistered bare-surname speaker now fits, if exactly one."""
+        bare = self.speakers.get(sid)
+        if bare is None or not bare.bare or bare.registered:
+            return None
+        given, surname, suffix = split_key(bare.key)
+        fitting = self._full_fitting(surname, suffix, bare.honorific or bare.gender)
+        if len(fitting) != 1:
+            return None
+        home = next(iter(fitting))
+        self.remove(sid)
+        return home
+
+    def _create(self, name: str, kind: str, key: tuple[str, ...], honorific: str | None = None) -> Link:
+        sid = speaker_id(key, kind, honorific)
+        self.add(KnownSpeaker(sid, name, kind, key, honorific=honorific))
         return Link(sid, created=True)
 
-    def _bare_surnames_for(self, sid: str, surname: str) -> list[str]:
-        if self._by_surname.get(surname) != {sid}:
-            return []
-        bare = self._by_key.get(("person", (surname,)), set())
-        absorbed = [i for i in sorted(bare) if i != sid and not self.speakers[i].registered]
+    def _bare_surnames_for(self, sid: str, surname: str, suffix: tuple[str, ...]) -> list[str]:
+        """Bare-surname speakers that the new full name ``sid`` is now the one fitting full name for."""
+        absorbed = []
+        for other in sorted(self._bare_by_surname.get((surname, suffix), set())):
+            bare = self.speakers[other]
+            if bare.registered:
+                continue
+            wanted = bare.honorific or bare.gender
+            if self._full_fitting(surname, suffix, wanted) == {sid}:
+                absorbed.append(other)
         for other in absorbed:
             self.remove(other)
         return absorbed

@@ -1,0 +1,243 @@
+"""whosaid speakers: list a store's speakers, flag suspicious ones, and merge, split or relabel them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
+EPILOG = """\
+actions:
+  list      speakers, most quoted first: quotes, articles, gender and what the
+            articles say about it ("female in 41 articles, male in 1"), and flags
+  show      one speaker: the names articles gave it and every piece of gender
+            evidence with its article and paragraph
+  merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
+  split     give names a speaker of their own ("Trump" off "Donald Trump")
+  relabel   change a speaker's canonical name, kind or gender
+
+flags (list --flagged shows only flagged speakers):
+  common word             "Scandal", "Team Trump": a word the articles themselves write in
+                          lower case, alone or before another person's name
+  another speaker's name  "Crooked Hillary Clinton" holds "Hillary Clinton" with extra words
+  possessive              "Trump's"
+  named only in headlines a person every quote's source names in a headline
+  gender conflict         a fifth or more of the articles that gender the person disagree
+
+Changes are written to the registry file (--speakers, CSV or YAML; created if
+missing) and applied to the store at once. Ingesting the same articles into a
+new store with that registry (`whosaid ingest ... --speakers FILE`) gives the
+same speakers. A speaker is named by its id (from `list`) or its exact name.
+
+examples:
+  whosaid speakers list --db news.duckdb --flagged
+  whosaid speakers show "Hillary Clinton" --db news.duckdb
+  whosaid speakers merge "Crooked Hillary Clinton" --into "Hillary Clinton" --db news.duckdb --speakers speakers.csv
+  whosaid speakers split "Donald Trump" --name "Trump" --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel Trump --kind person --gender male --db news.duckdb --speakers speakers.csv
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "speakers", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    def action(name: str, help_text: str, changes: bool = False) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store (default: whosaid.duckdb)")
+        if changes:
+            p.add_argument(
+                "--speakers", required=True, metavar="FILE",
+                help="the registry file that keeps the change (CSV or YAML; created if missing)",
+            )
+        return p
+
+    listing = action("list", "speakers, most quoted first, with gender and flags")
+    listing.add_argument("--kind", choices=("person", "organization", "group"), help="only speakers of this kind")
+    listing.add_argument("--flagged", action="store_true", help="only speakers with a flag")
+    listing.add_argument("--search", metavar="TEXT", help="only speakers whose name contains TEXT (any case)")
+    listing.add_argument("--limit", type=int, default=50, metavar="N", help="at most N speakers (default: 50; 0 for all)")
+    listing.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+
+    show = action("show", "one speaker's names and gender evidence, each with its article and paragraph")
+    show.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
+    show.add_argument("--limit", type=int, default=40, metavar="N", help="at most N pieces of evidence (default: 40; 0 for all)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    merge = action("merge", "fold speakers into another", changes=True)
+    merge.add_argument("sources", nargs="+", metavar="SPEAKER", help="ids or exact names of the speakers to fold in")
+    merge.add_argument("--into", required=True, metavar="SPEAKER", help="the speaker that stays")
+
+    split = action("split", "give names a speaker of their own", changes=True)
+    split.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
+    split.add_argument(
+        "--name", action="append", default=[], metavar="NAME",
+        help="a name articles gave the speaker, to split off (repeat for several; without it the names are listed)",
+    )
+
+    relabel = action("relabel", "change a speaker's name, kind or gender", changes=True)
+    relabel.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
+    relabel.add_argument("--name", metavar="NAME", help="the new canonical name (the old one becomes an alias)")
+    relabel.add_argument("--kind", choices=("person", "organization", "group"), help="the new kind")
+    relabel.add_argument(
+        "--gender", choices=("female", "male", "nonbinary", "unknown"),
+        help="the gender, over what articles say (unknown: let the articles decide again)",
+    )
+    parser.set_defaults(run=run, parser=parser)
+
+
+def _open(db: str, writing: bool):
+    from ..store import Store, open_current
+
+    if not Path(db).exists():
+        raise FileNotFoundError(f"{db}: no such store (create one with `whosaid ingest`)")
+    return Store(db) if writing else open_current(db)
+
+
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from ..store.curate import CurationError
+    from ..store.registry import RegistryError
+
+    if not args.action:
+        args.parser.print_help()
+        return 2
+    try:
+        with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
+            return ACTIONS[args.action](store, args)
+    except (CurationError, RegistryError, FileNotFoundError) as exc:
+        print(f"whosaid speakers: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"whosaid speakers: cannot use the store {args.db}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _list(store, args: argparse.Namespace) -> int:
+    from ..store.curate import flag_speakers, speaker_rows
+
+    rows = speaker_rows(store.connection, args.kind)
+    if args.search:
+        needle = args.search.casefold()
+        rows = [r for r in rows if needle in r.name.casefold()]
+    flag_speakers(store.connection, rows)
+    if args.flagged:
+        rows = [r for r in rows if r.flags]
+    total = len(rows)
+    if args.limit:
+        rows = rows[: args.limit]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.to_json(), ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{args.db}: {total:,} speaker{'s' if total != 1 else ''}" + (f", first {len(rows):,}" if len(rows) < total else ""))
+    table.add_column("quotes", justify="right")
+    table.add_column("speaker (id)", overflow="fold", ratio=3)
+    table.add_column("gender: what the articles say", overflow="fold", ratio=3)
+    table.add_column("flags", overflow="fold", ratio=3)
+    for row in rows:
+        kind = "" if row.kind == "person" else f" ({row.kind})"
+        registered = " [registered]" if row.registered else ""
+        gender = f"{row.gender}: {row.summary}" if row.kind == "person" and row.summary else ""
+        table.add_row(
+            f"{row.quotes:,}", f"{escape(row.name)}{kind}{registered}\n[dim]{row.speaker_id}[/dim]",
+            escape(gender), escape("; ".join(row.flags)),
+        )
+    Console().print(table)
+    return 0
+
+
+def _show(store, args: argparse.Namespace) -> int:
+    from ..store.curate import article_names, find_speaker
+
+    con = store.connection
+    sid, _, _ = find_speaker(con, args.speaker)
+    name, kind, gender, basis, summary, registered = con.execute(
+        "SELECT name, kind, gender, gender_basis, gender_summary, registered FROM speakers WHERE speaker_id = ?", [sid]
+    ).fetchone()
+    limit = args.limit or None
+    evidence = con.execute(
+        """SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, e.name
+           FROM gender_evidence e JOIN articles a USING (article_id)
+           WHERE e.speaker_id = ?
+           ORDER BY e.label = ?, e.strength DESC, a.date NULLS LAST, e.article_id, e.paragraph
+           LIMIT ?""",
+        [sid, gender, limit],
+    ).fetchall()
+    names = article_names(con, sid)
+    if args.json:
+        print(json.dumps({
+            "speaker_id": sid, "name": name, "kind": kind, "gender": gender, "gender_basis": basis,
+            "gender_summary": summary, "registered": registered,
+            "article_names": [{"name": n, "quotes": c} for n, c in names],
+            "evidence": [
+                {"label": lab, "kind": k, "text": t, "strength": s, "article_id": a, "paragraph": p, "title": title, "name": n}
+                for lab, k, t, s, a, p, title, n in evidence
+            ],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]{name}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
+    if kind == "person":
+        console.print(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}")
+    console.print("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names))
+    if evidence:
+        table = Table(title="gender evidence, what goes against the gender first")
+        for column in ("label", "kind", "text", "article", "¶"):
+            table.add_column(column, overflow="fold")
+        for lab, k, t, _, aid, para, title, as_name in evidence:
+            title = (title or "")[:40] + ("…" if title and len(title) > 40 else "")
+            table.add_row(lab, k, escape(t), f"{aid} [dim]{escape(title)}[/dim]", "" if para is None else str(para))
+        console.print(table)
+    return 0
+
+
+def _change(store, args: argparse.Namespace, apply) -> int:
+    from ..store.registry import load_registry, save_registry
+
+    path = Path(args.speakers)
+    if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
+        print(f"whosaid speakers: {path}: a speaker registry must be .csv, .yaml or .yml", file=sys.stderr)
+        return 1
+    registry = load_registry(path) if path.exists() else []
+    registry = apply(store, registry)
+    save_registry(path, registry)
+    print(f"whosaid speakers: done; {path} now holds {len(registry):,} entr{'ies' if len(registry) != 1 else 'y'}", file=sys.stderr)
+    return 0
+
+
+def _merge(store, args: argparse.Namespace) -> int:
+    from ..store import curate
+
+    return _change(store, args, lambda s, r: curate.merge(s, r, args.sources, args.into))
+
+
+def _split(store, args: argparse.Namespace) -> int:
+    from ..store import curate
+
+    return _change(store, args, lambda s, r: curate.split(s, r, args.speaker, args.name))
+
+
+def _relabel(store, args: argparse.Namespace) -> int:
+    from ..store import curate
+
+    if not (args.name or args.kind or args.gender):
+        print("whosaid speakers relabel: give --name, --kind or --gender", file=sys.stderr)
+        return 2
+    return _change(store, args, lambda s, r: curate.relabel(s, r, args.speaker, name=args.name, kind=args.kind, gender=args.gender))
+
+
+ACTIONS = {"list": _list, "show": _show, "merge": _merge, "split": _split, "relabel": _relabel}

@@ -1,0 +1,326 @@
+"""Looking after a store's speakers: find the suspicious ones, and merge, split or relabel them.
+
+Every change is written to the speaker registry file first (CSV or YAML, see
+``registry.py``) and then applied to the store, so ingesting the same
+articles into a new store with that registry gives the same speakers:
+
+- merge A into B: B's entry gets every name A went by in its articles as an alias;
+- split a name off S: the name gets an entry of its own, so it no longer links to S;
+- relabel S: S's entry gets the new name (the old names become aliases), kind or gender.
+
+Flags (``flag_speakers``) point at names that are probably not a person's
+name, or a gender the articles disagree on:
+
+- "common word": a one-word name, or a word before another person's name or
+  surname ("Scandal", "Team Trump", "Rip Donald Trump"), that the articles
+  themselves write in lower case at least as often as capitalised
+  mid-sentence, unless it is a widespread first name ("Bill");
+- "another speaker's name with extra words": "Crooked Hillary Clinton";
+- "possessive": "Trump's";
+- "named only in headlines": a person every quote's source names in a headline;
+- "gender conflict": at least a fifth of the articles that gender the person disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .gender import CONFLICT_FLAG_SHARE
+from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
+from .registry import RegisteredSpeaker
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from . import Store
+
+# A first name this many people have is a name even when it is also a word ("Bill", "Rush").
+COMMON_FIRST_NAME_COUNT = 1000
+# Casing is counted in this many articles (the first by id: a fixed sample of a large store).
+CASING_SAMPLE = 3000
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_POSSESSIVE = re.compile(r"\w['’‘]s?(?:\s|$)|s['’‘]$")
+_SPEAKER_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+class CurationError(ValueError):
+    """A speaker that cannot be found or a change that cannot be made; the message says which and why."""
+
+
+@dataclass(slots=True)
+class SpeakerRow:
+    speaker_id: str
+    name: str
+    kind: str
+    gender: str
+    quotes: int
+    articles: int
+    summary: str | None
+    registered: bool
+    flags: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "speaker_id": self.speaker_id, "name": self.name, "kind": self.kind, "gender": self.gender,
+            "quotes": self.quotes, "articles": self.articles, "gender_summary": self.summary,
+            "registered": self.registered, "flags": self.flags,
+        }
+
+
+def speaker_rows(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> list[SpeakerRow]:
+    """Every speaker with quote and article counts, most quoted first."""
+    where, params = ("WHERE s.kind = ?", [kind]) if kind else ("", [])
+    rows = con.execute(
+        f"""SELECT s.speaker_id, s.name, s.kind, s.gender, coalesce(q.quotes, 0), coalesce(q.articles, 0),
+                   s.gender_summary, s.registered
+            FROM speakers s
+            LEFT JOIN (SELECT speaker_id, count(*) AS quotes, count(DISTINCT article_id) AS articles
+                       FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1) q USING (speaker_id)
+            {where}
+            ORDER BY 5 DESC, s.name, s.speaker_id""",
+        params,
+    ).fetchall()
+    return [SpeakerRow(*row) for row in rows]
+
+
+def _casing(con: duckdb.DuckDBPyConnection, words: set[str]) -> tuple[Counter, Counter]:
+    """How often the articles write each of ``words`` in lower case, and capitalised mid-sentence."""
+    lower, capital = Counter(), Counter()
+    texts = con.execute("SELECT text FROM articles ORDER BY article_id LIMIT ?", [CASING_SAMPLE]).fetchall()
+    for (text,) in texts:
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            folded = token.lower()
+            if folded not in words:
+                continue
+            if token.islower():
+                lower[folded] += 1
+            elif token[0].isupper() and token[1:].islower():
+                before = text[max(0, match.start() - 3) : match.start()].rstrip(" \t")
+                if before and before[-1] not in ".!?\"“”:\n":
+                    capital[folded] += 1
+    return lower, capital
+
+
+def _first_name(word: str, min_count: int = 0) -> bool:
+    """Whether ``word`` is a first name at least ``min_count`` people in the first-name lexicon have."""
+    from ..enrich import names
+
+    if not names.lexicon_available():
+        return False
+    guess = names.guess(word)
+    return guess is not None and guess.count >= min_count
+
+
+def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> None:
+    """Fill each row's ``flags``."""
+    people = [r for r in rows if r.kind == "person"]
+    keys = {r.speaker_id: person_key(r.name) for r in people}
+    full_names = {key: r.name for r in people if len(key := keys[r.speaker_id]) >= 2}
+    surnames = {split_key(key)[1] for key in keys.values() if key}
+    words = {key[0] for key in keys.values() if key}
+    lower, capital = _casing(con, words)
+    common = {
+        w for w in words
+        if len(w) > 1 and lower[w] >= 2 and lower[w] >= capital[w] and not _first_name(w, COMMON_FIRST_NAME_COUNT)
+    }
+    headline_only = {
+        sid for (sid,) in con.execute(
+            """SELECT q.speaker_id FROM quotes q JOIN articles a USING (article_id)
+               WHERE q.speaker_id IS NOT NULL
+               GROUP BY 1
+               HAVING bool_and(len(q.source) > 0 AND q.source[1][2] <= strpos(a.text, chr(10) || chr(10)))"""
+        ).fetchall()
+    }
+    conflicted = {
+        sid for sid, top, total in con.execute(
+            """SELECT speaker_id, max(n), sum(n) FROM (
+                   SELECT speaker_id, gender, count(DISTINCT article_id) AS n FROM speaker_articles
+                   WHERE basis = 'text' GROUP BY ALL)
+               GROUP BY 1 HAVING count(*) > 1"""
+        ).fetchall()
+        if 1 - top / total >= CONFLICT_FLAG_SHARE
+    }
+    for row in rows:
+        flags = row.flags
+        if row.kind == "person" and (key := keys[row.speaker_id]):
+            # "Scandal" alone, or a word glued to someone's name ("Team Trump"); not "Ban Ki-moon".
+            rest = key[1:]
+            if key[0] in common and (not rest or rest in full_names or (len(rest) == 1 and rest[0] in surnames)):
+                flags.append(f"common word {_TOKEN.findall(row.name)[0]!r}" if _TOKEN.findall(row.name) else "common word")
+            inner = _inner_name(key, full_names, common)
+            if inner:
+                flags.append(f"another speaker's name with extra words: {inner}")
+            if row.speaker_id in headline_only:
+                flags.append("named only in headlines")
+        if _POSSESSIVE.search(row.name):
+            flags.append("possessive")
+        if row.speaker_id in conflicted:
+            flags.append("gender conflict")
+
+
+def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str], common: set[str]) -> str | None:
+    """The full name of another speaker that ``key`` holds with words around it that are no first name.
+
+    "Crooked Hillary Clinton" holds "Hillary Clinton"; "Debbie Wasserman
+    Schultz" holds "Wasserman Schultz" after a first name, which is no flag.
+    """
+    for size in range(len(key) - 1, 1, -1):
+        for start in range(len(key) - size + 1):
+            inner = key[start : start + size]
+            if inner not in full_names:
+                continue
+            after = [w for w in key[start + size :] if w not in SUFFIXES]
+            if after or (start and (key[0] in common or not _first_name(key[0]))):
+                return full_names[inner]
+    return None
+
+
+# -- finding speakers --------------------------------------------------------------
+
+
+def find_speaker(con: duckdb.DuckDBPyConnection, ref: str, kind: str | None = None) -> tuple[str, str, str]:
+    """(id, name, kind) of the speaker ``ref`` names: an id, or a name as stored (any case)."""
+    ref = ref.strip()
+    if _SPEAKER_ID.match(ref):
+        row = con.execute("SELECT speaker_id, name, kind FROM speakers WHERE speaker_id = ?", [ref]).fetchone()
+        if row:
+            return row
+    params = [ref.casefold()] + ([kind] if kind else [])
+    rows = con.execute(
+        "SELECT speaker_id, name, kind FROM speakers WHERE lower(name) = ?" + (" AND kind = ?" if kind else "")
+        + " ORDER BY speaker_id",
+        params,
+    ).fetchall()
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise CurationError(f"no speaker is called {ref!r}; `whosaid speakers list --search {ref!r}` finds similar names")
+    listed = "; ".join(f"{sid} ({name}, {k})" for sid, name, k in rows)
+    raise CurationError(f"several speakers are called {ref!r}: {listed}; give its id")
+
+
+def article_names(con: duckdb.DuckDBPyConnection, sid: str) -> list[tuple[str, int]]:
+    """The names articles gave the quotes linked to ``sid``, with how many quotes each."""
+    return con.execute(
+        """SELECT speaker_name, count(*) FROM quotes WHERE speaker_id = ? AND speaker_name IS NOT NULL
+           GROUP BY 1 ORDER BY 2 DESC, 1""",
+        [sid],
+    ).fetchall()
+
+
+# -- changing the registry and the store ---------------------------------------------
+
+
+def _same_entry(entry: RegisteredSpeaker, name: str, kind: str) -> bool:
+    return speaker_id(name_key(entry.name, entry.kind), entry.kind) == speaker_id(name_key(name, kind), kind)
+
+
+def _names_of(entry: RegisteredSpeaker) -> set[tuple[str, ...]]:
+    return {k for n in (entry.name, *entry.aliases) for k in (person_key(n), organization_key(n)) if k}
+
+
+def _without_names(entry: RegisteredSpeaker, names: list[str]) -> RegisteredSpeaker:
+    gone = {k for n in names for k in (person_key(n), organization_key(n)) if k}
+    kept = tuple(a for a in entry.aliases if not ({person_key(a), organization_key(a)} & gone))
+    return replace(entry, aliases=kept)
+
+
+def merge(store: Store, registry: list[RegisteredSpeaker], sources: list[str], target: str) -> list[RegisteredSpeaker]:
+    """Merge speakers ``sources`` (ids) into ``target`` (id); returns the new registry."""
+    con = store.connection
+    tid, tname, tkind = find_speaker(con, target)
+    aliases: list[str] = []
+    moving = []
+    for ref in sources:
+        sid, name, kind = find_speaker(con, ref)
+        if sid == tid:
+            raise CurationError(f"{name!r} is the speaker to merge into; name another")
+        moving.append(sid)
+        aliases.extend([name, *(n for n, _ in article_names(con, sid))])
+    # Entries of the merged speakers are folded into the target's.
+    merged = [e for e in registry if any(_same_entry(e, *find_speaker(con, s)[1:]) for s in moving)]
+    for entry in merged:
+        aliases.extend([entry.name, *entry.aliases])
+    registry = [e for e in registry if e not in merged]
+    entry = next((e for e in registry if _same_entry(e, tname, tkind)), None)
+    base = entry or RegisteredSpeaker(tname, (), tkind)
+    known = _names_of(base)
+    extra = []
+    for alias in aliases:
+        keys = {person_key(alias), organization_key(alias)}
+        if not keys & known:
+            extra.append(alias)
+            known |= keys
+    updated = replace(base, aliases=(*base.aliases, *extra))
+    registry = [updated if e is entry else e for e in registry] if entry else [*registry, updated]
+    store.merge_speakers(moving, tid)
+    store.register_speakers([updated])
+    return registry
+
+
+def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list[str]) -> list[RegisteredSpeaker]:
+    """Give each of ``names`` (names articles gave speaker ``ref``) a speaker of its own; returns the new registry.
+
+    A name is split off with every way of writing it that links the same
+    ("OBAMA" and "Obama"), everywhere in the store, as a rebuild would.
+    """
+    con = store.connection
+    sid, sname, skind = find_speaker(con, ref)
+    variants: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for used, count in article_names(con, sid):
+        variants.setdefault(name_key(used, skind), []).append((used, count))
+
+    def listed() -> str:
+        return "; ".join(" / ".join(repr(n) for n, _ in group) + f" ({sum(c for _, c in group):,})" for group in variants.values())
+
+    if not names:
+        raise CurationError(f"say which names to split off {sname!r} with --name; its articles call it: {listed()}")
+    own_key = name_key(sname, skind)
+    new_entries = []
+    for name in names:
+        key = name_key(name, skind)
+        if key not in variants:
+            raise CurationError(f"no quote of {sname!r} names it {name!r}; its articles call it: {listed()}")
+        if key == own_key:
+            raise CurationError(f"{name!r} is how {sname!r} itself is named; relabel the speaker instead")
+        written = max(variants[key], key=lambda nc: nc[1])[0]
+        new_entries.append(RegisteredSpeaker(written, (), skind))
+    registry = [_without_names(e, names) if _same_entry(e, sname, skind) else e for e in registry]
+    registry = [e for e in registry if not any(_same_entry(e, n.name, n.kind) for n in new_entries)]
+    registry.extend(new_entries)
+    store.register_speakers(new_entries)
+    return registry
+
+
+def relabel(
+    store: Store, registry: list[RegisteredSpeaker], ref: str, *,
+    name: str | None = None, kind: str | None = None, gender: str | None = None,
+) -> list[RegisteredSpeaker]:
+    """Give speaker ``ref`` a new canonical name, kind or gender; returns the new registry."""
+    con = store.connection
+    sid, sname, skind = find_speaker(con, ref)
+    entry = next((e for e in registry if _same_entry(e, sname, skind)), None)
+    base = entry or RegisteredSpeaker(sname, (), skind)
+    new_name, new_kind = name or base.name, kind or base.kind
+    aliases = list(base.aliases)
+    if new_name != base.name or new_kind != base.kind:
+        # The old names keep linking here, whatever kind articles give them.
+        aliases.extend([base.name, *(n for n, _ in article_names(con, sid))])
+    keys: set[tuple[str, ...]] = {person_key(new_name), organization_key(new_name)}
+    kept = []
+    for alias in aliases:
+        alias_keys = {person_key(alias), organization_key(alias)}
+        if not alias_keys & keys:
+            kept.append(alias)
+            keys |= alias_keys
+    updated = RegisteredSpeaker(new_name, tuple(kept), new_kind, gender or base.gender, base.role)
+    registry = [updated if e is entry else e for e in registry] if entry else [*registry, updated]
+    store.register_speakers([updated])
+    new_id = speaker_id(name_key(updated.name, updated.kind), updated.kind)
+    if new_id != sid and store.speaker(sid) is not None:
+        store.merge_speakers([sid], new_id)
+    return registry

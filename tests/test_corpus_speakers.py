@@ -1,0 +1,388 @@
+"""One person across many articles: corpus gender from every article's evidence, identity, curation.
+
+Each test builds a small corpus of articles written for it, with the
+per-article results the engine would give (speaker, gender, evidence and its
+paragraph), and checks what the store makes of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from whosaid.cli import main
+from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+from whosaid.store import Store
+from whosaid.store.names import article_id
+from whosaid.store.registry import load_registry
+
+PRONOUNS = {"female": "she", "male": "he"}
+
+
+def article(*paragraphs: str) -> Article:
+    return Article(id="", text="\n\n".join(("A headline", *paragraphs)))
+
+
+def paragraph_of(art: Article, offset: int) -> int:
+    return art.text[:offset].count("\n\n") + 1
+
+
+def quoted(art: Article, quote: str, name: str, gender: str = "unknown", evidence=(), kind="person", aliases=()) -> ArticleResult:
+    """The result for one quote of ``quote`` by ``name``; ``evidence`` is (label, kind, word) found in the text."""
+    pieces = []
+    for label, ev_kind, word in evidence:
+        at = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", art.text).start()
+        weight = {"honorific": 2.0, "role noun": 2.0, "pronoun": 1.0}.get(ev_kind, 0.5)
+        pieces.append(Evidence(label, ev_kind, word, f"paragraph {paragraph_of(art, at)}", weight))
+    start = art.text.index(quote)
+    speaker = Speaker(name=name, kind=kind, gender=gender, gender_evidence=tuple(pieces), quoted=True, aliases=tuple(aliases))
+    q = Quote(content=((start, start + len(quote)),), source=(), cue=(), kind="direct", speaker=name,
+              speaker_kind=kind, text=quote, gender=gender, gender_evidence=tuple(str(p) for p in pieces))
+    return ArticleResult(id=art.id, quotes=[q], speakers=[speaker])
+
+
+def said_by(name: str, gender: str, line: str, honorific: str | None = None) -> tuple[Article, ArticleResult]:
+    """An article where ``name`` says ``line`` and a pronoun (or an honorific) shows ``gender``."""
+    if honorific:
+        art = article(f'"{line}," {honorific} {name.split()[-1]} said at the meeting.')
+        return art, quoted(art, f"{line},", name, gender, [(gender, "honorific", honorific)])
+    pronoun = PRONOUNS[gender]
+    art = article(f'"{line}," {name} said.', f"Later {pronoun} added nothing.")
+    return art, quoted(art, f"{line},", name, gender, [(gender, "pronoun", pronoun)])
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "corpus.duckdb") as s:
+        yield s
+
+
+def speaker_row(store: Store, art: Article | tuple[Article, ArticleResult]) -> dict:
+    """The corpus speaker of an article's quote, and what the quote row carries of it."""
+    art = art[0] if isinstance(art, tuple) else art
+    cur = store.connection.execute(
+        """SELECT s.speaker_id, s.name, s.gender, s.gender_summary, s.gender_conflict, s.gender_basis,
+                  q.speaker, q.speaker_gender, q.gender AS article_gender
+           FROM quotes q JOIN speakers s USING (speaker_id) WHERE q.article_id = ?""",
+        [article_id(art.text)],
+    )
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone()))
+
+
+# -- corpus gender -------------------------------------------------------------------
+
+
+def test_gender_is_decided_by_the_majority_of_articles_and_the_conflict_is_shown(store):
+    first = said_by("Dana Reyes", "male", "The plan is dead")  # a misresolved pronoun, first in
+    store.add(*first)
+    assert speaker_row(store, first)["gender"] == "male"
+    others = [said_by("Dana Reyes", "female", f"Point number {i} stands") for i in range(3)]
+    for pair in others:
+        store.add(*pair)
+    row = speaker_row(store, first)
+    assert row["gender"] == "female" and row["gender_basis"] == "articles"
+    assert row["gender_summary"] == "female in 3 articles, male in 1" and row["gender_conflict"]
+    # The first quote now carries the corpus gender; its own article's verdict is kept beside it.
+    assert (row["speaker_gender"], row["article_gender"]) == ("female", "male")
+    assert store.connection.execute("SELECT count(DISTINCT speaker_gender) FROM quotes").fetchone() == (1,)
+
+
+def test_one_article_counts_once_however_many_pronouns_it_misresolves(store):
+    loud = article('"No," Dana Reyes said.', " ".join(["He left."] * 8))
+    store.add(loud, quoted(loud, "No,", "Dana Reyes", "male", [("male", "pronoun", "He")] * 8))
+    for i in range(2):
+        store.add(*said_by("Dana Reyes", "female", f"Yes to item {i}", honorific="Ms."))
+    assert speaker_row(store, loud)["gender"] == "female"
+
+
+def test_text_evidence_outweighs_the_first_name_lexicon(store):
+    by_name = []
+    for i in range(3):
+        art = article(f'"Line {i} here," Robin Vale said.')
+        by_name.append(art)
+        store.add(art, quoted(art, f"Line {i} here,", "Robin Vale", "female", [("female", "first name", "Robin")]))
+    store.add(*said_by("Robin Vale", "male", "Another line", honorific="Mr."))
+    row = speaker_row(store, by_name[0])
+    assert row["gender"] == "male"
+    assert row["gender_summary"] == "male in 1 article, female by first name only in 3 articles"
+
+
+def test_a_tie_leaves_the_gender_unknown(store):
+    one = said_by("Sam Okafor", "male", "First thing")
+    store.add(*one)
+    store.add(*said_by("Sam Okafor", "female", "Second thing"))
+    row = speaker_row(store, one)
+    assert row["gender"] == "unknown" and row["gender_conflict"]
+
+
+def test_every_evidence_row_names_its_article_and_paragraph(store):
+    art = article('"We build," said Lena Ortiz, the councilwoman.', "Asked again, she said no.")
+    result = quoted(art, "We build,", "Lena Ortiz", "female",
+                    [("female", "role noun", "councilwoman"), ("female", "pronoun", "she")])
+    store.add(art, result)
+    rows = store.connection.execute(
+        "SELECT speaker_id, article_id, paragraph, kind, label, text, strength FROM gender_evidence ORDER BY paragraph"
+    ).fetchall()
+    sid = speaker_row(store, art)["speaker_id"]
+    assert [(r[2], r[3], r[5]) for r in rows] == [(2, "role noun", "councilwoman"), (3, "pronoun", "she")]
+    paragraphs = art.text.split("\n\n")
+    for speaker_id, aid, paragraph, _, label, text, strength in rows:
+        assert (speaker_id, aid, label) == (sid, article_id(art.text), "female") and strength > 0
+        assert re.search(rf"\b{text}\b", paragraphs[paragraph - 1])
+
+
+def test_a_store_made_before_votes_were_kept_is_brought_up_to_date(tmp_path):
+    path = tmp_path / "old.duckdb"
+    pairs = [said_by("Dana Reyes", "male", "The plan is dead")] + [
+        said_by("Dana Reyes", "female", f"Point {i} stands") for i in range(2)
+    ]
+    with Store(path) as s:
+        for pair in pairs:
+            s.add(*pair)
+        # What an earlier whosaid left: no votes, no evidence rows, the first article's gender.
+        s.connection.execute("DELETE FROM speaker_articles; DELETE FROM gender_evidence")
+        s.connection.execute("UPDATE speakers SET gender = 'male', gender_summary = NULL")
+        s.connection.execute("UPDATE quotes SET speaker = NULL, speaker_gender = NULL")
+    with Store(path) as s:
+        row = speaker_row(s, pairs[0][0])
+        assert (row["gender"], row["speaker"], row["speaker_gender"]) == ("female", "Dana Reyes", "female")
+        assert row["gender_summary"] == "female in 2 articles, male in 1"
+        assert s.connection.execute("SELECT count(*) FROM gender_evidence WHERE paragraph = 3").fetchone() == (3,)
+
+
+# -- identity ------------------------------------------------------------------------
+
+
+def test_mr_and_mrs_keep_family_members_apart(store):
+    barack = said_by("Barack Obama", "male", "Yes we can")
+    michelle = said_by("Michelle Obama", "female", "When they go low")
+    store.add(*barack)
+    store.add(*michelle)
+    mrs = said_by("Mrs. Obama", "female", "It reminds us of who we are", honorific="Mrs.")
+    mr = said_by("Mr. Obama", "male", "Not this time", honorific="Mr.")
+    store.add(*mrs)
+    store.add(*mr)
+    assert speaker_row(store, mrs)["name"] == "Michelle Obama"
+    assert speaker_row(store, mr)["name"] == "Barack Obama"
+    # Gender from pronouns picks the namesake as an honorific does.
+    she = said_by("Obama", "female", "We will be fine")
+    store.add(*she)
+    assert speaker_row(store, she)["name"] == "Michelle Obama"
+    # With nothing to tell them apart, a bare surname is not guessed.
+    bare = article('"Fine," Obama said.')
+    store.add(bare, quoted(bare, "Fine,", "Obama"))
+    assert speaker_row(store, bare)["name"] == "Obama"
+
+
+def test_a_bare_honorific_name_waits_for_the_full_name_of_its_gender(store):
+    mrs = said_by("Mrs. Alvarez", "female", "The harbour will open", honorific="Mrs.")
+    mr = said_by("Mr. Alvarez", "male", "The harbour will close", honorific="Mr.")
+    store.add(*mrs)
+    store.add(*mr)
+    assert speaker_row(store, mrs)["speaker_id"] != speaker_row(store, mr)["speaker_id"]
+    store.add(*said_by("Rosa Alvarez", "female", "Open it is"))
+    assert speaker_row(store, mrs)["name"] == "Rosa Alvarez"
+    assert speaker_row(store, mr)["name"] == "Mr. Alvarez"
+    store.add(*said_by("Tomas Alvarez", "male", "Closed it is"))
+    assert speaker_row(store, mr)["name"] == "Tomas Alvarez"
+
+
+def test_junior_is_not_his_father(store):
+    father = said_by("Donald Trump", "male", "We will win")
+    son = said_by("Donald Trump Jr.", "male", "My father will win")
+    short = said_by("Trump Jr.", "male", "Dad is right")
+    for pair in (father, son, short):
+        store.add(*pair)
+    assert speaker_row(store, father)["speaker_id"] != speaker_row(store, son)["speaker_id"]
+    assert speaker_row(store, short)["name"] == "Donald Trump Jr."
+
+
+def test_different_first_names_never_merge(store):
+    hillary = said_by("Hillary Clinton", "female", "Stronger together")
+    bill = said_by("Bill Clinton", "male", "I feel your pain")
+    store.add(*hillary)
+    store.add(*bill)
+    assert speaker_row(store, hillary)["speaker_id"] != speaker_row(store, bill)["speaker_id"]
+    walker = said_by("George Walker Bush", "male", "Mission accomplished")
+    george = said_by("George Bush", "male", "Read my lips")
+    jeb = said_by("Jeb Bush", "male", "Please clap")
+    for pair in (walker, george, jeb):
+        store.add(*pair)
+    assert speaker_row(store, walker)["speaker_id"] == speaker_row(store, george)["speaker_id"]
+    assert speaker_row(store, jeb)["speaker_id"] != speaker_row(store, george)["speaker_id"]
+
+
+# -- curation through `whosaid speakers` ----------------------------------------------
+
+
+def corpus() -> list[tuple[Article, ArticleResult]]:
+    pairs = [said_by("Hillary Clinton", "female", f"Point {i} is ours") for i in range(3)]
+    crooked = article('"Very sad," Crooked Hillary Clinton said, in his words.')
+    pairs.append((crooked, quoted(crooked, "Very sad,", "Crooked Hillary Clinton", "female")))
+    pairs += [said_by("Walter Hale", "male", "Numbers are up"), said_by("Hale", "male", "Numbers are down")]
+    acme = article('"Profits fell," Acme said.')
+    pairs.append((acme, quoted(acme, "Profits fell,", "Acme", kind="organization")))
+    # An article that also calls Walter Hale "Hale": an alias read, never a registry alias.
+    both = article('"Up again," Walter Hale said.', 'Hale smiled.')
+    pairs.append((both, quoted(both, "Up again,", "Walter Hale", "male", aliases=("Hale",))))
+    return pairs
+
+
+def snapshot(path) -> tuple:
+    with Store(path, read_only=True) as s:
+        speakers = s.connection.execute(
+            "SELECT speaker_id, name, kind, gender, registered FROM speakers ORDER BY speaker_id").fetchall()
+        quotes = s.connection.execute(
+            "SELECT quote_id, speaker_id, speaker, speaker_gender, speaker_kind FROM quotes ORDER BY quote_id").fetchall()
+    return speakers, quotes
+
+
+def speakers_cli(*args: str) -> int:
+    return main(["speakers", *args])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_merge_split_and_relabel_are_kept_in_the_registry_and_survive_a_rebuild(tmp_path, suffix, capsys):
+    db, registry = str(tmp_path / "first.duckdb"), str(tmp_path / f"speakers{suffix}")
+    pairs = corpus()
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("merge", "Crooked Hillary Clinton", "--into", "Hillary Clinton", "--db", db, "--speakers", registry) == 0
+    assert speakers_cli("split", "Walter Hale", "--name", "Hale", "--db", db, "--speakers", registry) == 0
+    assert speakers_cli("relabel", "Acme", "--name", "Acme Corp", "--db", db, "--speakers", registry) == 0
+    assert speakers_cli("relabel", "Walter Hale", "--gender", "nonbinary", "--db", db, "--speakers", registry) == 0
+    # Registered now, Walter Hale keeps "Hale" as an alias read in an article; it links no new quote.
+    later = said_by("Hale", "male", "Numbers are flat")
+    with Store(db) as s:
+        s.add(*later)
+        assert speaker_row(s, later)["name"] == "Hale"
+    pairs.append(later)
+    speakers, quotes = snapshot(db)
+    by_name = {name: (sid, gender, registered) for sid, name, _, gender, registered in speakers}
+    assert "Crooked Hillary Clinton" not in by_name and "Acme" not in by_name
+    assert {"Hillary Clinton", "Walter Hale", "Hale", "Acme Corp"} <= set(by_name)
+    assert by_name["Walter Hale"][1] == "nonbinary" and by_name["Hale"][1] == "male"
+    hillary = by_name["Hillary Clinton"][0]
+    assert sum(1 for q in quotes if q[1] == hillary) == 4
+    assert all(q[2] == "Hillary Clinton" for q in quotes if q[1] == hillary)
+    entries = {e.name: e for e in load_registry(registry)}
+    assert "Crooked Hillary Clinton" in entries["Hillary Clinton"].aliases
+    assert entries["Acme Corp"].kind == "organization" and "Acme" in entries["Acme Corp"].aliases
+
+    rebuilt = str(tmp_path / "rebuilt.duckdb")
+    with Store(rebuilt, speakers=registry) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert snapshot(rebuilt) == (speakers, quotes)
+
+
+def test_a_registry_applied_to_a_filled_store_equals_a_rebuild_with_it(tmp_path):
+    registry = tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nHale,,person,\nHillary Clinton,Crooked Hillary Clinton,person,\n")
+    later = tmp_path / "later.duckdb"
+    with Store(later) as s:
+        for pair in corpus():
+            s.add(*pair)
+        s.register_speakers(load_registry(registry))
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    with Store(rebuilt, speakers=str(registry)) as s:
+        for pair in corpus():
+            s.add(*pair)
+    assert snapshot(later) == snapshot(rebuilt)
+
+
+def test_split_and_merge_explain_what_they_need(tmp_path, capsys):
+    db, registry = str(tmp_path / "c.duckdb"), str(tmp_path / "speakers.csv")
+    with Store(db) as s:
+        for pair in corpus():
+            s.add(*pair)
+    assert speakers_cli("split", "Walter Hale", "--db", db, "--speakers", registry) == 1
+    assert "'Walter Hale' (2); 'Hale' (1)" in capsys.readouterr().err
+    assert speakers_cli("merge", "Nobody Here", "--into", "Hillary Clinton", "--db", db, "--speakers", registry) == 1
+    assert "no speaker is called 'Nobody Here'" in capsys.readouterr().err
+
+
+def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path, capsys):
+    db = str(tmp_path / "flags.duckdb")
+    pairs = corpus()
+    rip = article('"Shameful," Rip Donald Trump said.', "Critics rip the plan and rip it again; a scandal, they said.")
+    pairs.append((rip, quoted(rip, "Shameful,", "Rip Donald Trump", "male")))
+    pairs.append(said_by("Donald Trump", "male", "We win"))
+    scandal = article('"Shocking," Scandal said.', "The scandal grew, and scandal after scandal followed.")
+    pairs.append((scandal, quoted(scandal, "Shocking,", "Scandal")))
+    ban = article('"Peace now," Ban Ki-moon said.', "A ban on arms, and a ban on trade, followed.")
+    pairs.append((ban, quoted(ban, "Peace now,", "Ban Ki-moon", "male")))
+    possessive = article('"Fine," Trump\'s said.')
+    pairs.append((possessive, quoted(possessive, "Fine,", "Trump's")))
+    pairs += [said_by("Sam Okafor", "male", "First thing"), said_by("Sam Okafor", "female", "Second thing"),
+              said_by("Sam Okafor", "male", "Third thing")]
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("list", "--db", db, "--flagged", "--json", "--limit", "0") == 0
+    flagged = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert "another speaker's name with extra words: Hillary Clinton" in flagged["Crooked Hillary Clinton"]
+    assert "common word 'Rip'" in flagged["Rip Donald Trump"]
+    assert "common word 'Scandal'" in flagged["Scandal"]
+    assert "possessive" in flagged["Trump's"]
+    assert "gender conflict" in flagged["Sam Okafor"]
+    # A common word that is not glued to anyone's name is a name.
+    assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme", "Ban Ki-moon"} & set(flagged)
+
+
+# -- the dashboard: evidence linked to its article and paragraph ------------------------
+
+
+def test_speaker_page_links_each_piece_of_evidence_to_its_article_paragraph(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from whosaid.serve import create_app
+
+    db = tmp_path / "dash.duckdb"
+    against = said_by("Dana Reyes", "male", "The plan is dead")
+    pairs = [against] + [said_by("Dana Reyes", "female", f"Point {i} stands", honorific="Ms.") for i in range(2)]
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+        sid = speaker_row(s, against)["speaker_id"]
+    with TestClient(create_app(str(db), read_only=True), base_url="http://localhost") as client:
+        data = client.get(f"/api/speakers/{sid}").json()
+        assert data["gender"] == "female" and data["gender_summary"] == "female in 2 articles, male in 1"
+        assert data["gender_conflict"] and (data["evidence_total"], data["evidence_articles"]) == (3, 3)
+        first = data["evidence"][0]  # what goes against the gender comes first
+        assert (first["label"], first["kind"], first["text"], first["paragraph"]) == ("male", "pronoun", "he", 3)
+        assert first["link"] == f"/articles/{article_id(against[0].text)}#p-3"
+        page = client.get(f"/speakers/{sid}").text
+        for item in data["evidence"]:
+            assert f'href="{item["link"]}"' in page
+        article_page = client.get(first["link"].split("#")[0]).text
+        # The anchor holds the paragraph the evidence came from.
+        anchored = re.search(r'<span class="para" id="p-3">(.*?)</span>', article_page, re.S).group(1)
+        assert "Later he added nothing." in anchored
+        assert article_page.count('class="para"') == against[0].text.count("\n\n") + 1
+
+
+def test_paragraph_anchors_count_as_the_evidence_does():
+    from whosaid.enrich.mentions import Paragraphs
+    from whosaid.serve.highlight import paragraph_starts
+
+    text = "Head\n\nOne\n \nTwo\n\n\n\nThree"
+    assert [Paragraphs(text).number(start) for start in paragraph_starts(text)] == [1, 2, 3, 4]
+    assert [text[s:].split("\n")[0] for s in paragraph_starts(text)] == ["Head", "One", "Two", "Three"]
+
+
+def test_a_registered_surname_does_not_take_an_honorific_of_the_other_gender(tmp_path):
+    registry = tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nHillary Clinton,Clinton,person,female\n")
+    with Store(tmp_path / "r.duckdb", speakers=str(registry)) as s:
+        plain = said_by("Clinton", "female", "We are stronger")
+        mrs = said_by("Mrs. Clinton", "female", "Together we win", honorific="Mrs.")
+        mr = said_by("Mr. Clinton", "male", "I did not", honorific="Mr.")
+        for pair in (plain, mrs, mr):
+            s.add(*pair)
+        assert speaker_row(s, plain)["name"] == speaker_row(s, mrs)["name"] == "Hillary Clinton"
+        assert speaker_row(s, mr)["name"] == "Mr. Clinton"
