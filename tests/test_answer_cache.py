@@ -116,6 +116,19 @@ def test_pages_are_kept_whole_and_only_when_they_succeed(store_path):
         assert client.get("/voices?offset=-1").status_code == 422
         assert client.get("/api/overview").status_code == 200
         assert len(pages()) == 1
+        # CSV downloads are kept whole too, headers and all; JSON answers are kept by the API, not here.
+        csv = client.get("/api/voices.csv")
+        assert [key[-2:] for key in pages()][1:] == [("/api/voices.csv", b"")]
+        again = client.get("/api/voices.csv")
+        assert again.content == csv.content and again.headers["content-disposition"] == csv.headers["content-disposition"]
+
+
+def test_a_download_larger_than_a_sixteenth_of_the_cache_is_sent_whole_but_not_kept(store_path):
+    with TestClient(create_app(store_path, read_only=True, cache_bytes=16 * 1024), base_url=LOCAL) as client:
+        whole = client.get("/api/quotes.csv").content
+        assert len(whole) > client.app.state.db.cache.max_bytes // 16
+        assert whole.count(b"\r\n") == 1 + client.get("/api/quotes").json()["total"]
+        assert not [key for key in client.app.state.db.cache.keys() if key[0] == "page"]
 
 
 def test_the_default_cache_size_is_the_same_for_the_command_and_the_library():
