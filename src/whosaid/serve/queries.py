@@ -419,15 +419,21 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
     """Quotes matching the filter, newest article first."""
     where, params = flt.where(cur)
     # The page is chosen on narrow columns, without the speakers unless the filter needs them; the
-    # quotes' texts and their speakers' gender and role are read for the page's rows only.
+    # speakers' gender and role are looked up for the page's rows, and the quotes' texts read for them.
     source = _QUOTE_FROM if flt.gender else _QUOTE_AND_ARTICLE
     with cur.snapshot():
         page = _rows(
             cur,
-            f"""SELECT count(*) OVER () AS total, q.rowid AS row_number, a.title, a.outlet, a.date
-                {source}{where}
-                ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
-                LIMIT ? OFFSET ?""",
+            # The page's own columns are named as the quotes' (q), so GENDER_SQL reads them.
+            f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
+                       q.title, q.outlet, q.date
+                FROM (SELECT count(*) OVER () AS total, q.rowid AS row_number, q.speaker_id, q.gender, q.role,
+                             a.title, a.outlet, a.date, q.article_id, q.position
+                      {source}{where}
+                      ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+                      LIMIT ? OFFSET ?) q
+                LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+                ORDER BY q.date DESC NULLS LAST, q.article_id, q.position""",
             params + [limit, offset],
         )
         if not page:
@@ -436,11 +442,9 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
             row.pop("row_number"): row
             for row in _rows(
                 cur,
-                f"""SELECT q.rowid AS row_number, q.quote_id, q.article_id, q.position, q.kind, q.text, q.cue_text,
-                           q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind, q.addressee, q.medium,
-                           q.confidence, {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
-                    FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
-                    WHERE q.rowid IN (SELECT unnest(?::BIGINT[]))""",
+                """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
+                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence
+                   FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
                 [[row["row_number"] for row in page]],
             )
         }
