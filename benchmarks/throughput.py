@@ -74,6 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from whosaid.attribute import find_attributions
+    from whosaid.context import ArticleContext
     from whosaid.engine import Engine
     from whosaid.enrich import profile_speakers
     from whosaid.ingest import ingest
@@ -106,15 +107,18 @@ def main() -> None:
         resolution = resolve_speakers(doc, find_attributions(doc, find_quote_spans(doc.text)))
         profile_speakers(doc, resolution.entities)
     # CPU time of this process: other work on a shared machine does not count against a stage.
+    # As in the engine, one ArticleContext per article holds the text every stage reads
+    # (built in the quote stage's time, the first to read it) and serves resolve and enrich.
     for doc in docs:
         t0 = time.process_time()
-        spans = find_quote_spans(doc.text)
+        context = ArticleContext(doc)
+        spans = find_quote_spans(context.text)
         t1 = time.process_time()
         attributions = find_attributions(doc, spans)
         t2 = time.process_time()
-        resolution = resolve_speakers(doc, attributions)
+        resolution = resolve_speakers(doc, attributions, context=context)
         t3 = time.process_time()
-        profile_speakers(doc, resolution.entities)
+        profile_speakers(doc, resolution.entities, context=context)
         t4 = time.process_time()
         for name, seconds in zip(stage_seconds, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             stage_seconds[name] += seconds

@@ -367,7 +367,7 @@ def test_speaker_page_links_each_piece_of_evidence_to_its_article_paragraph(tmp_
 
 
 def test_paragraph_anchors_count_as_the_evidence_does():
-    from whosaid.enrich.mentions import Paragraphs
+    from whosaid.context import Paragraphs
     from whosaid.serve.highlight import paragraph_starts
 
     text = "Head\n\nOne\n \nTwo\n\n\n\nThree"

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
+from .context import ArticleContext
 from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
 from .parse import load_pipeline
@@ -50,10 +51,11 @@ def read_doc(
     ``author`` is the byline, if known: a columnist's own "I" is that person.
     ``gender_overrides`` (names or aliases to genders) win over inference.
     """
-    text = doc.text
+    context = ArticleContext(doc)
+    text = context.text
     attributions = find_attributions(doc, find_quote_spans(text))
-    resolution = resolve_speakers(doc, attributions, author=author)
-    profile_speakers(doc, resolution.entities, overrides=gender_overrides)
+    resolution = resolve_speakers(doc, attributions, author=author, context=context)
+    profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     quotes = [
         _quote(text, att, resolution, i) for i, att in enumerate(attributions)
     ]

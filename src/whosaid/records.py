@@ -53,6 +53,11 @@ class Attribution:
 
     ``source_head`` is the character offset of the head word of the source
     mention (the word the resolver starts from), or ``None`` without a source.
+    ``cue_token`` and ``source_token`` are the token indices, in the article's
+    parse, of the cue's verb and of the source's head word, when the stage
+    that found the attribution knows them (``None`` for one built from
+    offsets alone, such as a gold annotation): the resolver reads them
+    instead of finding them again.
     """
 
     content: Offsets
@@ -63,6 +68,8 @@ class Attribution:
     addressee: Offsets = ()
     medium: Offsets = ()
     confidence: float = 1.0
+    cue_token: int | None = None
+    source_token: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,10 @@ from bisect import bisect_left, bisect_right, insort
 
 from spacy.tokens import Doc
 
+from ..quotes import QUOTATION_MARKS
 from ..records import Attribution, QuoteSpan
-from .features import QuoteContext, attribution_features, candidate_indices, cue_features
+from ..lexicon import REPORTING_ONLY_LEMMAS
+from .features import LEMMA_CLASSES, QuoteContext, attribution_features, candidate_indices, cue_features
 from .model import JOIN_RATE, AttributionModel, first_rate, load_model
 from .boundaries import refine
 from .tags import find_tags
@@ -26,16 +28,14 @@ from .spans import tidy_content, same_paragraph, content_ids, settle_cue, cue_to
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
 SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
-# Verbs that only ever report speech: one directly followed by a quotation cues it
-# ('responded "no"') whatever the classifier thinks of the rare construction.
-SPEECH_VERBS = frozenset({
-    "say", "respond", "reply", "answer", "tell", "write", "tweet", "add", "ask", "declare",
-    "exclaim", "shout", "yell", "retort", "quip", "explain", "insist", "warn", "state", "post",
-})
+# A verb that only reports speech, directly followed by a quotation, cues it at least this surely.
 SPEECH_VERB_PRIOR = 0.5
 # Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
 INTRODUCING = frozenset({":", ",", "-", "—"})
-QUOTE_MARKS = "\"“”„«»'"
+QUOTE_MARKS = QUOTATION_MARKS
+TITLE_WORD = re.compile(r"\w[\w'’-]*")
+# Words a title leaves in lower case ("One Hundred Years of Solitude").
+TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -83,12 +83,44 @@ def _enclosing_quotes(content, quote_spans, starts, text):
     return tuple(found)
 
 
-def _kind(content: tuple[tuple[int, int], ...], quotations: set[tuple[int, int]], text: str) -> str:
-    if content and all(frag in quotations for frag in content):
+def _kind(content: tuple[tuple[int, int], ...], quote_spans: list[QuoteSpan], starts: list[int], text: str) -> str:
+    quotations = [(q.start, q.end) for q in _quotes_within(content, quote_spans, starts)]
+    if content and all(fragment in quotations for fragment in content):
         return "direct"
-    if any(ch in QUOTE_MARKS[:6] for s, e in content for ch in text[max(0, s - 1):e + 1]):
+    if any(_quotes_speech(text, quote, content) for quote in quotations):
         return "mixed"
     return "indirect"
+
+
+def _quotes_within(content, quote_spans: list[QuoteSpan], starts: list[int]) -> list[QuoteSpan]:
+    found = []
+    for s, e in content:
+        k = max(0, bisect_right(starts, s) - 1)
+        while k < len(quote_spans) and quote_spans[k].start < e:
+            if _overlap((s, e), (quote_spans[k].start, quote_spans[k].end)) and quote_spans[k] not in found:
+                found.append(quote_spans[k])
+            k += 1
+    return found
+
+
+def _quotes_speech(text: str, quote: tuple[int, int], content) -> bool:
+    """Whether a quotation inside a content gives the speaker's words, rather than
+    naming a term or a work: a single quoted word (cats are "cuties") or a run of
+    capitalised words in a lower-case sentence ("One Hundred Years of Solitude")
+    is a scare quote or a title, and the attribution stays indirect."""
+    quoted = text[quote[0]:quote[1]]
+    words = TITLE_WORD.findall(quoted)
+    if len(words) <= 1:
+        return False
+    major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    if major and all(w[0].isupper() or w[0].isdigit() for w in major):
+        around = [
+            word.group() for s, e in content for word in TITLE_WORD.finditer(text, s, e)
+            if not quote[0] <= word.start() < quote[1]
+        ]
+        if around and 2 * sum(w[0].islower() for w in around) >= len(around):
+            return False
+    return True
 
 
 def extract(
@@ -111,6 +143,8 @@ def extract(
 
 
 TAG_CONFIDENCE = 0.9
+# A tag whose verb is not a speech verb ("the girl whimpered") is read off its place alone.
+MANNER_TAG_CONFIDENCE = 0.6
 
 
 def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
@@ -141,10 +175,11 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
                 clashing.append(attribution)
         dropped.update(id(c) for c in clashing)
         if kept is not None:
-            kept.confidence = max(kept.confidence, TAG_CONFIDENCE)
+            kept.confidence = max(kept.confidence, TAG_CONFIDENCE if tag.lexical else MANNER_TAG_CONFIDENCE)
             continue
         found.append(Attribution(content=(quote,), source=(tag.source,), cue=(tag.cue,),
-                                 source_head=tag.source_head, confidence=TAG_CONFIDENCE))
+                                 source_head=tag.source_head,
+                                 confidence=TAG_CONFIDENCE if tag.lexical else MANNER_TAG_CONFIDENCE))
         index.add(found[-1], len(found) - 1)
     return [a for a in found if id(a) not in dropped]
 
@@ -173,11 +208,12 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
     for index in candidate_indices(doc, lemmas):
         token = doc[index]
         probability = model.cue.probability(cue_features(token, quotes))
-        if probability < floor and (token.lemma_ not in SPEECH_VERBS or token.pos_ != "VERB"):
+        if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
             continue
         cue = cue_tokens(token, model.joins_cue)
         introduced = _introduced_quote(token, cue, quote_at)
-        if introduced is not None and probability >= floor and _quote_opens_clause(introduced, text):
+        if introduced is not None and probability >= floor and (
+                _quote_opens_clause(introduced, text) or _quote_modifies_later_word(introduced, doc)):
             # 'he said "budget reforms" and unpaid taxes would pay for them': the quotation
             # is only the start of what was said; the parse gives the whole clause.
             introduced = None
@@ -219,12 +255,14 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
             cue=runs(cue, doc),
             source_head=head.idx if head is not None else None,
             confidence=probability,
+            cue_token=token.i,
+            source_token=head.i if head is not None else None,
         )
         # The verifier reads the content as the parse gave it.
         features = attribution_features(token, probability, source, how, content_offsets, text)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
-            if token.lemma_ in SPEECH_VERBS and _speech_tagged(content_offsets, text):
+            if token.lemma_ in REPORTING_ONLY_LEMMAS and _speech_tagged(content_offsets, text):
                 # '"Yes," she said': a quotation closed by a comma, question or exclamation
                 # mark and tagged by a speech verb is a direct quote however short it is.
                 attribution.confidence = max(attribution.confidence, probability)
@@ -253,10 +291,10 @@ def _preposition_joins_cue(anchor, cue: list[int], content: list[int], rates: di
 def _finish(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
     text = doc.text
     attributions = _deduplicated(found)
-    _link_quotations(attributions, quote_spans, text)
-    quotations = {(q.start, q.end) for q in quote_spans}
+    _link_quotations(attributions, quote_spans, doc)
+    starts = [q.start for q in quote_spans]
     for attribution in attributions:
-        attribution.kind = _kind(attribution.content, quotations, text)
+        attribution.kind = _kind(attribution.content, quote_spans, starts, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
 
@@ -276,8 +314,8 @@ def _content_relation(anchor, content: list[int]) -> str:
 def _speech_tagged(content, text: str) -> bool:
     """Whether the content is a quotation whose own punctuation hands over to a speech tag."""
     first_start, first_end = content[0]
-    inner = text[first_start:first_end].rstrip("\"”'’» ")
-    return bool(inner) and inner[-1] in ",?!" and text[first_start] in "\"“„«'"
+    inner = text[first_start:first_end].rstrip(QUOTE_MARKS + " ")
+    return bool(inner) and inner[-1] in ",?!" and text[first_start] in QUOTE_MARKS
 
 
 def _only_when(ids: list[int], doc: Doc) -> bool:
@@ -285,6 +323,17 @@ def _only_when(ids: list[int], doc: Doc) -> bool:
     that says when something was said, never what."""
     words = [doc[i] for i in ids if not doc[i].is_punct]
     return bool(words) and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADP" for t in words)
+
+
+def _quote_modifies_later_word(quote: QuoteSpan, doc: Doc) -> bool:
+    """Whether the quotation's words hang off a word after it in their sentence
+    (Reveals ‘Demoralizing’ Experience): a modifier inside a longer phrase, whose
+    whole the parse gives."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head.i >= span.end and root.head.sent == root.sent and not root.head.is_punct
 
 
 def _quote_opens_clause(quote: QuoteSpan, text: str) -> bool:
@@ -405,7 +454,8 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], text: str) -> None:
+def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:
+    text = doc.text
     claimed: dict[int, Attribution] = {}
     bounds = [(q.start, q.end) for q in quote_spans]
     bound_starts = [start for start, _ in bounds]
@@ -419,6 +469,9 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
                     claimed.setdefault(k, attribution)
                 k += 1
     _signed_quotations(attributions, quote_spans, claimed, text)
+    # Where every content and cue fragment starts, and whose it is: what speaks
+    # between two quotations is found without scanning every attribution.
+    fragments = sorted((start, id(a)) for a in attributions for start, _ in a.content + a.cue)
     for k, quote in enumerate(quote_spans):
         if k in claimed or k == 0:
             continue
@@ -427,11 +480,13 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
         if owner is None:
             continue
         same_paragraph = "\n" not in text[previous.end:quote.start]
-        if same_paragraph and owner.content[-1] == (previous.start, previous.end) and owner.cue:
+        last = owner.content[-1]
+        if same_paragraph and owner.cue and _overlap(last, (previous.start, previous.end)):
             # "We lost," the defender said, "and that is all." — the cue sits between
-            # the two parts and no other cue does.
+            # the two parts and no other cue does; so after a mixed quote: "..." to
+            # release him, Mendicino said. "I am extremely concerned."
             cue_at = owner.cue[0][0]
-            if previous.end <= cue_at < quote.start:
+            if max(previous.end, last[1]) <= cue_at < quote.start and not _introduced_by_verb(doc, quote.start, owner.cue):
                 owner.content = owner.content + ((quote.start, quote.end),)
                 claimed[k] = owner
                 continue
@@ -439,3 +494,41 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
             continued = Attribution(content=((quote.start, quote.end),), confidence=owner.confidence)
             attributions.append(continued)
             claimed[k] = continued
+        elif not same_paragraph and owner.source and _carries_on(owner, previous, quote, fragments, text):
+            # A quotation paragraph with no cue of its own after a paragraph whose
+            # speaker is clear is that speaker's: part of the same quote, as PolNeAR
+            # annotates it (44 of 81 such paragraphs in train; 7 more are a separate
+            # attribution of the same source, 12 another's, 18 not annotated).
+            owner.content = owner.content + ((quote.start, quote.end),)
+            claimed[k] = owner
+
+
+def _introduced_by_verb(doc: Doc, at: int, cue) -> bool:
+    """Whether a speech verb other than the cue opens onto the quotation at ``at``: ``Keane
+    insisted, before repeating himself by saying, "..."`` gives that quotation its own cue."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    i = span.start - 1 if span is not None else -1
+    while i >= 0 and (doc[i].is_space or doc[i].text in INTRODUCING):
+        i -= 1
+    if i < 0 or doc[i].pos_ != "VERB" or "speech" not in LEMMA_CLASSES.get(doc[i].lemma_.lower(), ()):
+        return False
+    return not any(start <= doc[i].idx < end for start, end in cue)
+
+
+def _carries_on(owner: Attribution, previous: QuoteSpan, quote: QuoteSpan, fragments, text: str) -> bool:
+    """Whether a quotation opening the paragraph right after ``owner``'s quotation, in a
+    paragraph no attribution reaches, goes on in the same voice: nothing but the rest
+    of the owner's paragraph lies between, and nobody else speaks there."""
+    paragraph_start = text.rfind("\n", 0, quote.start) + 1
+    if text[paragraph_start:quote.start].strip():
+        return False
+    if "\n" in text[previous.end:paragraph_start].rstrip():
+        return False  # a whole paragraph lies between
+    paragraph_end = text.find("\n", quote.start)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    k = bisect_left(fragments, (previous.end,))
+    while k < len(fragments) and fragments[k][0] < paragraph_end:
+        if fragments[k][1] != id(owner):
+            return False
+        k += 1
+    return True

@@ -17,18 +17,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..lexicon import SPEECH_BASE_FORMS, SPEECH_FORMS, is_person_noun
+from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .spans import source_head_token
 
-# Inflected forms of verbs that only report speech.
-SPEECH_FORMS = frozenset("""
-said says say added adds told tells asked asks replied replies responded responds wrote writes
-tweeted tweets explained explains insisted insists warned warns declared declares stated states
-noted notes continued continues recalled recalls shouted shouts yelled yells exclaimed quipped
-remarked acknowledged admitted admits argued argues conceded concedes countered counters agreed
-agrees observed announced announces whispered cautioned predicted promised complained boasted
-claimed claims concluded mused joked jokes emphasized emphasised stressed stresses
-""".split())
 # Words that join a speech verb's cue from before it: "has said", "also said".
 CUE_PREFIX = frozenset({"has", "have", "had", "also", "later"})
 # Words that show the words before a speech verb are a clause, not a speaker.
@@ -45,8 +38,13 @@ AFTER_SPEAKER = frozenset({
     "saturday", "sunday", "last", "this", "earlier", "later", "recently", "then", "again",
 })
 HANDOVER = ",?!—–"
+DASHES = re.compile(r"-{1,3}|[—–―]")
+DASH_AFTER = re.compile(r"[ \t]*(?:-{2,3}|[—–―])")
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 WORDLIKE = re.compile(r"^[\w.'’&-]+$")
 SENTENCE_END = frozenset({".", "!", "?", ";"})
+# What may stand right before a quotation that opens its sentence.
+SENTENCE_OPENERS = frozenset(".!?\n(") | frozenset(QUOTATION_MARKS) - {"‘", "„", "‚", "«", "‹", "`"}
 
 
 @dataclass(slots=True)
@@ -56,11 +54,12 @@ class Tag:
     source: tuple[int, int]
     source_head: int
     region: tuple[int, int]  # characters from the quotation's end to the tag's end
+    lexical: bool = True  # the verb is a speech verb, not any verb in the tag's place
 
 
 def _hands_over(quote: QuoteSpan, text: str) -> bool:
-    inner = text[quote.start:quote.end].rstrip("\"”'’» \n")
-    return bool(inner) and inner[-1] in HANDOVER and text[quote.start] in "\"“„«"
+    inner = text[quote.start:quote.end].rstrip(QUOTATION_MARKS + " \n")
+    return bool(inner) and inner[-1] in HANDOVER
 
 
 def _speaker_phrase(words) -> bool:
@@ -91,12 +90,54 @@ def _head(words) -> int:
     return source_head_token(root).idx
 
 
+def _dash_after(quote: QuoteSpan, text: str) -> bool:
+    """``"Hello" -- said Mr. Cornwallaby``: a dash after the closing mark hands over too."""
+    return DASH_AFTER.match(text, quote.end) is not None
+
+
+def _opens_sentence(quote: QuoteSpan, text: str) -> bool:
+    """Whether the quotation opens its sentence: a quotation further into a sentence
+    (``golf clubs are "just scratching out a profit," said ...``) is part of what the
+    sentence reports, not all of it."""
+    before = text[max(0, quote.start - 80):quote.start].rstrip(" \t\xa0")
+    return not before or before[-1] in SENTENCE_OPENERS
+
+
+def _person_like(words) -> bool:
+    """A pronoun, a named person, group or organisation, or a noun for a person."""
+    if len(words) == 1 and words[0].lower_ in PRONOUNS:
+        return True
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
+        return True
+    return is_person_noun(words[-1].lemma_.lower())
+
+
+def _speech_form(token, first: bool) -> bool:
+    """A form of a speech verb. The plural present (``reply Ana and Tom``) is also the
+    noun (``the state``): it counts where the parse reads a verb, or where only a verb
+    can stand, first after the quotation."""
+    if token.lower_ in SPEECH_FORMS:
+        return True
+    return token.lower_ in SPEECH_BASE_FORMS and (first or token.tag_ == "VBP")
+
+
+def _manner_verb(words, k: int) -> bool:
+    """A finite verb that reports how something was said (``whimpered``, ``shrugged``,
+    ``laughed``) in a tag: the quotation is its only object, so nothing but an
+    adverbial follows it."""
+    token = words[k]
+    if token.pos_ != "VERB" or token.tag_ not in FINITE_TAGS:
+        return False
+    rest = words[k + 1:]
+    return not rest or rest[0].text == "," or rest[0].pos_ in ("ADP", "ADV", "SCONJ")
+
+
 def find_tags(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Tag]:
     text = doc.text
     opens = {q.start for q in quote_spans}
     found = []
     for quote in quote_spans:
-        if not _hands_over(quote, text):
+        if not (_hands_over(quote, text) or _dash_after(quote, text)) or not _opens_sentence(quote, text):
             continue
         span = doc.char_span(quote.end, len(text), alignment_mode="expand")
         if span is None or not len(span):
@@ -108,14 +149,21 @@ def find_tags(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Tag]:
         for token in doc[start:start + 25]:
             if token.text in SENTENCE_END or token.idx in opens or token.is_space:
                 break
+            if not words and DASHES.fullmatch(token.text):
+                continue
             words.append(token)
             if "\n" in token.text_with_ws:
                 break
         if not words:
             continue
-        verb = next((k for k, t in enumerate(words) if t.lower_ in SPEECH_FORMS), None)
+        lexical = True
+        verb = next((k for k, t in enumerate(words) if _speech_form(t, k == 0)), None)
         if verb is None:
-            continue
+            # Any verb in the tag's place: "the girl whimpered", "reply Ana and Tom".
+            lexical = False
+            verb = next((k for k, t in enumerate(words[:8]) if _manner_verb(words, k)), None)
+            if verb is None:
+                continue
         cue_start = verb
         if verb > 0:
             while cue_start > 0 and words[cue_start - 1].lower_ in CUE_PREFIX:
@@ -133,9 +181,11 @@ def find_tags(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Tag]:
                 speaker.append(token)
             if not _speaker_phrase(speaker):
                 continue
+        if not lexical and not _person_like(speaker):
+            continue  # "the balloons cascaded": any verb tags speech only of a speaker
         cue = (words[cue_start].idx, words[verb].idx + len(words[verb]))
         source = (speaker[0].idx, speaker[-1].idx + len(speaker[-1]))
         last = words[-1]
         found.append(Tag(quote=quote, cue=cue, source=source, source_head=_head(speaker),
-                         region=(quote.end, last.idx + len(last))))
+                         region=(quote.end, last.idx + len(last)), lexical=lexical))
     return found

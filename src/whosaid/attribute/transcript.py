@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..lexicon import LABEL_TITLES, SPEECH_FORMS
 from ..records import Attribution
 from .spans import per_doc
-from .tags import SPEECH_FORMS
 
-TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Sec|Amb|Lt|Col|Capt|Judge|Justice|President|Senator|Governor)\.?"
+TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
 WORD = r"[A-Z][\w.'’-]*"
 LABEL = re.compile(
     rf"""[ \t\xa0"“'‘]*                            # a quotation mark may open the paragraph

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..context import ArticleContext
 from ..records import Speaker
 from .overrides import GenderOverrides, OverridesError, add_gender_overrides_option, load_gender_overrides
 
@@ -21,11 +22,15 @@ def profile_speakers(
     doc: Doc,
     speakers: list[Speaker],
     overrides: GenderOverrides | Mapping[str, str] | str | Path | None = None,
+    context: ArticleContext | None = None,
 ) -> None:
-    """Fill ``gender``, ``gender_evidence`` and ``role`` of each person in place."""
+    """Fill ``gender``, ``gender_evidence`` and ``role`` of each person in place.
+
+    ``context`` is the article's ``ArticleContext`` when the caller has built it already.
+    """
     from .profile import profile
 
-    profile(doc, speakers, overrides=overrides)
+    profile(doc, speakers, overrides=overrides, context=context)
 
 
 __all__ = [

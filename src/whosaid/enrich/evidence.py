@@ -18,16 +18,14 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ..records import Evidence
-from . import names
-from .mentions import Paragraphs
-from .roles import RolePhrase
-from .words import (
+from ..context import Paragraphs
+from ..lexicon import (
     FEMALE_PHRASES,
     GENDERED_ADJECTIVES,
     GENDERED_TEAM_WORDS,
     HONORIFIC_GENDER,
     MALE_PHRASES,
+    NAME_PREFIXES,
     NEOPRONOUNS,
     PRONOUN_GENDER,
     SPORT_PERSON_NOUNS,
@@ -35,6 +33,9 @@ from .words import (
     honorific_label,
     noun_label,
 )
+from ..records import Evidence
+from . import names
+from .roles import RolePhrase
 
 STATED_WEIGHT = 10.0
 HONORIFIC_WEIGHT = 2.0
@@ -58,14 +59,6 @@ _STATED = re.compile(
     r"\b(?:uses?|using|go(?:es)? by|prefers?|pronouns?\s*(?:are|is|:|,)?)\s+(?:the\s+)?(?:pronouns?\s+)?[\"“']?"
     r"(she|he|they|xe|ze|ey)\s*/\s*(her|hers|him|his|them|their|they|she|he|xem|xyr|zir|hir|em)\b",
     re.IGNORECASE,
-)
-# Titles and honorifics a canonical name may still start with.
-_NAME_PREFIXES = frozenset(
-    """
-    mr mrs ms miss mx dr prof sen rep gov lt gen col maj capt sgt adm rev sir dame lord lady
-    president vice senator representative governor mayor judge justice secretary minister
-    chancellor premier king queen prince princess pope chief coach professor doctor father sister
-    """.split()
 )
 
 
@@ -207,7 +200,7 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
 def first_name(name: str) -> str | None:
     """The given name in a canonical name, or None when the name has no given name to read."""
     words = [w for w in re.split(r"\s+", name.strip()) if w]
-    while words and words[0].lower().rstrip(".") in _NAME_PREFIXES:
+    while words and words[0].lower().rstrip(".") in NAME_PREFIXES:
         words = words[1:]
     # An initial says nothing; "J. Edgar Hoover" reads "Edgar".
     while len(words) > 2 and re.fullmatch(r"[A-Z]\.?", words[0]):

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
+from ..context import ArticleContext
+from ..lexicon import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 from ..records import Speaker
-from ..resolve.text import doc_text
-from .words import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
-
-
-class Paragraphs:
-    """Maps a character offset to its paragraph number, counting blocks from 1."""
-
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-
-    def number(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
-    def where(self, offset: int) -> str:
-        return f"paragraph {self.number(offset)}"
 
 
 @dataclass(slots=True)
@@ -79,26 +63,6 @@ def name_tokens(span: Span, words: set[str]) -> tuple[int, int] | None:
     return start, end
 
 
-class TokenIndex:
-    """Character offsets to token spans by bisection; ``Doc.char_span`` scans the whole document each call."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.text = doc_text(doc)  # Doc.text joins every token anew on each access
-        # Offsets and lengths read as one array: a Python loop over tokens costs several times more.
-        offsets = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
-        self.starts = offsets[:, 0].tolist()
-        self.ends = (offsets[:, 0] + offsets[:, 1]).tolist()
-
-    def span(self, start: int, end: int) -> Span | None:
-        """The tokens the offsets touch (widened to whole tokens), or None outside the text."""
-        if not (0 <= start < end <= len(self.text)):
-            return None
-        first = bisect.bisect_right(self.ends, start)
-        last = bisect.bisect_left(self.starts, end)
-        return self.doc[first:last] if first < last else None
-
-
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -118,14 +82,16 @@ def _occurrences(text: str, phrase: str) -> list[int]:
     return found
 
 
-def collect(doc: Doc, speaker: Speaker, index: TokenIndex | None = None, words: set[str] | None = None) -> Mentions:
+def collect(
+    doc: Doc, speaker: Speaker, index: ArticleContext | None = None, words: set[str] | None = None
+) -> Mentions:
     """Split the resolver's mentions of ``speaker`` and add where its full name is written.
 
     The full canonical name is searched for in the text as well, so a
     premodifier or honorific next to a mention the resolver skipped still
     counts; a bare surname is not searched, since another person may share it.
     """
-    index = index or TokenIndex(doc)
+    index = ArticleContext.of(doc, index)
     words = name_words(speaker) if words is None else words
     found = Mentions()
     seen: set[tuple[int, int]] = set()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..context import ArticleContext
 from ..records import Evidence, Speaker
 from . import names
 from .evidence import (
@@ -24,7 +25,7 @@ from .evidence import (
     pronoun_statements,
     stated_evidence,
 )
-from .mentions import Paragraphs, TokenIndex, collect, name_tokens, name_words
+from .mentions import collect, name_tokens, name_words
 from .overrides import GenderOverrides, as_overrides
 from .roles import RolePhrase, affiliations, appositives, description, premodifier, role_text
 
@@ -40,6 +41,7 @@ def profile(
     overrides: OverridesLike = None,
     first_names: bool = True,
     name_threshold: float = names.DEFAULT_THRESHOLD,
+    context: ArticleContext | None = None,
 ) -> list[Speaker]:
     """Fill ``gender``, ``gender_evidence`` and ``role`` of each speaker in place.
 
@@ -47,9 +49,9 @@ def profile(
     may get a role. ``first_names=False`` keeps to what the article says.
     """
     overrides = as_overrides(overrides)
-    index = TokenIndex(doc)
-    text = index.text  # spaCy joins Doc.text anew on each access
-    paragraphs = Paragraphs(text)
+    index = ArticleContext.of(doc, context)
+    text = index.text
+    paragraphs = index.paragraphs
     use_names = first_names and names.lexicon_available()
     headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
     title_case = _title_case(text[:headline_end])

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..resolve.lexicon import is_person_noun
+from ..lexicon import HONORIFIC_GENDER, is_person_noun
 from . import names
-from .words import HONORIFIC_GENDER
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
 # player", "Oslo grandmaster", "Harbour FM host".

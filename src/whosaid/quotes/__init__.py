@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from ..records import QuoteSpan
+from .marks import QUOTATION_MARKS
+
+__all__ = ["QUOTATION_MARKS", "find_quote_spans"]
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Every quoted run in ``text``, straight or curly marks, paragraphs continued."""
+    """Every quoted run in ``text``: double and single marks, straight, curly and
+    guillemets, apostrophes left alone, paragraphs continued."""
     from .marks import find_quote_spans as find
 
     return find(text)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..context import ArticleContext
 from ..records import Attribution, Speaker, SpeakerKind
+from .settings import DEFAULT, Settings
 
 
 @dataclass(slots=True)
@@ -30,8 +32,19 @@ class Resolution:
     media: list[str | None] = field(default_factory=list)
 
 
-def resolve_speakers(doc: Doc, attributions: list[Attribution], author: str | None = None) -> Resolution:
-    """``author`` is the article's byline, if known: a columnist's own "I" is that person."""
+def resolve_speakers(
+    doc: Doc,
+    attributions: list[Attribution],
+    author: str | None = None,
+    context: ArticleContext | None = None,
+    settings: Settings | None = None,
+) -> Resolution:
+    """``author`` is the article's byline, if known: a columnist's own "I" is that person.
+
+    ``context`` is the article's ``ArticleContext`` when the caller has built
+    it already; ``settings`` changes thresholds or switches rules off (for
+    measuring; the default is what the engine uses).
+    """
     from .resolver import Resolver
 
-    return Resolver(doc, author=author).resolve(attributions)
+    return Resolver(doc, author=author, context=context, settings=settings or DEFAULT).resolve(attributions)

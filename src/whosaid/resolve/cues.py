@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..records import Attribution
-from .lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
+from ..lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -86,11 +86,9 @@ def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[
 
 
 def _cue_verb(resolver: Resolver, attribution: Attribution) -> Token | None:
-    tokens = []
-    for start, end in attribution.cue:
-        span = resolver.doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            tokens.extend(span)
+    if attribution.cue_token is not None:
+        return resolver.doc[attribution.cue_token]
+    tokens = resolver.context.tokens(attribution.cue)
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
     if verbs:
         # "has said", "was quoted as saying": the lexical verb is the last one.
@@ -117,7 +115,7 @@ def _addressable(resolver: Resolver, token: Token) -> bool:
 
 def _outlet(resolver: Resolver, token: Token, kinds=("organization",)) -> str | None:
     """The canonical name of the named entity ``token`` belongs to, if of ``kinds``."""
-    e_id = resolver._token_entity.get(token.i)
+    e_id = resolver.table.token_entity.get(token.i)
     if e_id is None:
         return token.text if token.lower_ in PLATFORMS else None
     entity = resolver.entities[e_id]
@@ -128,7 +126,7 @@ def _outlet(resolver: Resolver, token: Token, kinds=("organization",)) -> str | 
 
 def _channel(resolver: Resolver, pobj: Token) -> tuple[str | None, str | None]:
     """(medium, interview partner) for the object of on/in/via/...."""
-    if pobj.i in resolver._token_entity:
+    if pobj.i in resolver.table.token_entity:
         return _outlet(resolver, pobj), None
     lemma = pobj.lemma_.lower()
     if lemma in MEDIUM_NOUNS:

@@ -1,237 +1,81 @@
-"""Name mentions and the entities they form.
+"""Name mentions: every name of a person, organisation or place, stripped to the name.
 
-One pass over ``doc.ents`` finds every name of a person, organisation or place
-and strips what is not part of the name (a leading "the", titles such as "Sen.",
-a possessive "'s"). Names are then grouped into entities: full person names by
-surname and first name, bare surnames and first names to the entity they
-abbreviate, organisation names by their words and acronyms. An entity's
-canonical name is the fullest form the article gives.
+One pass over ``doc.ents`` finds the names and strips what is not part of the
+name (a leading "the", titles such as "Sen.", a possessive "'s", a verb a
+headline runs into a name); NER's mistakes about people are corrected here.
+``entities`` groups the mentions into entities.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-import numpy as np
-from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
-from .lexicon import (
+from ..context import ArticleContext
+from ..lexicon import (
     FEMALE_PRONOUNS,
-    HONORIFIC_GENDER,
     MALE_PRONOUNS,
-    NAME_SUFFIXES,
     ORG_NOUNS,
     PERSON_TITLES,
     PLATFORMS,
-    ROLE_SYNONYMS,
     SPEECH_LEMMAS,
     TITLES,
     is_person_noun,
+    title_gender,
+)
+from .missed import add_missed_names
+from .rules import declare
+from .settings import DEFAULT, Settings
+from .words import (
+    NameMention,
+    TitleCaseLines,
+    common_first_name,
+    english_word,
+    is_title,
+    is_verb,
+    known_first_name,
+    name_words,
+    person_words,
 )
 
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-ORG_LABELS = frozenset({"ORG", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
-HEADLINE_VERBS = frozenset(
-    "says said tells told asks warns claims urges vows slams admits denies calls wants "
-    "backs rejects defends blasts praises attacks hits responds insists "
-    "is are was were has have had does did may might will would can could should must".split()
+GLUED_WORDS = declare(
+    "glued-words", "table",
+    'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
+    '"Rip Donald Trump", "Fox News Nemesis")',
+)
+COMMON_WORD_SURNAMES = declare(
+    "common-word-surnames", "table",
+    'a surname that is also a common word is a name where the tagger read the word ("Will urged", "From said")',
+)
+MISSED_FULL_NAMES = declare(
+    "missed-full-names", "table",
+    'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
+)
+ORGANIZATION_LIKE_NAMES = declare(
+    "word-names", "table",
+    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
+    '"the Clintons" is a family, never he or she',
 )
 
 
-@lru_cache(maxsize=1)
-def _verb_lemmas() -> frozenset[str]:
-    """Base forms of English verbs, from the lemmatizer tables of the loaded pipeline."""
-    try:
-        from ..parse import load_pipeline
-
-        lookups = load_pipeline().get_pipe("lemmatizer").lookups
-        irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
-        return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
-    except (ImportError, OSError, KeyError, ValueError):
-        # No pipeline or no lemma tables: the short list still applies.
-        return frozenset()
-
-
-_TITLE_SMALL_WORDS = frozenset(
-    "a an the and but or nor for of in on at to by with from as vs via per".split()
-)
-
-
-_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-
-
-class _TitleCaseLines:
-    """Headline-like lines (most words capitalised), where names and verbs run
-    together; a line is read only when a name on it asks."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0]
-        at = text.find("\n")
-        while at >= 0:
-            self.starts.append(at + 1)
-            at = text.find("\n", at + 1)
-        self._lines: dict[int, bool] = {}
-
-    def __contains__(self, at: int) -> bool:
-        n = bisect.bisect_right(self.starts, at) - 1
-        end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
-        if not 0 <= at < end:
-            return False  # the line break itself, or outside the text
-        found = self._lines.get(n)
-        if found is None:
-            line = self.text[self.starts[n] : end]
-            words = [w for w in _TITLE_WORD.findall(line) if w.lower() not in _TITLE_SMALL_WORDS]
-            found = self._lines[n] = len(words) >= 3 and all(w[0].isupper() for w in words)
-        return found
-
-
-def _inside(at: int, lines: _TitleCaseLines) -> bool:
-    return at in lines
-
-
-def _is_verb(word: str) -> bool:
-    if word in HEADLINE_VERBS:
-        return True
-    verbs = _verb_lemmas()
-    forms = {word}
-    if word.endswith("s"):
-        forms.update((word[:-1], word[:-2]))
-    if word.endswith("ed"):
-        forms.update((word[:-1], word[:-2]))
-    if word.endswith("ing"):
-        forms.update((word[:-3], word[:-3] + "e"))
-    return any(form in verbs for form in forms if len(form) > 2)
-_WORD = re.compile(r"[\w'’-]+")
-
-
-@dataclass(slots=True)
-class NameMention:
-    start: int  # first token of the name proper
-    end: int  # token after the name
-    head: int  # the token the name's syntax hangs on
-    text: str
-    label: str
-    titles: tuple[str, ...] = ()
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return _words(self.text)
-
-
-@dataclass(slots=True)
-class Entity:
-    """A person, organisation or place, built from the names that refer to it."""
-
-    kind: str  # person, organization, place
-    canonical: str
-    names: list[str] = field(default_factory=list)
-    name_mentions: list[NameMention] = field(default_factory=list)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    # Role noun → the proper modifiers it came with ("candidate" → {"democratic"}).
-    descriptors: dict[str, set[str]] = field(default_factory=dict)
-    gender_votes: dict[str, float] = field(default_factory=dict)
-    gender: str | None = None
-    quoted: bool = False
-
-    # Read in every comparison while grouping names: computed once per canonical
-    # name as (canonical, words, surname, first name).
-    _words_of: tuple = ("", (), None, None)
-
-    def _name_parts(self) -> tuple:
-        if self._words_of[0] != self.canonical:
-            words = _words(self.canonical)
-            bare = [w for w in words if w not in NAME_SUFFIXES]
-            self._words_of = (
-                self.canonical,
-                words,
-                bare[-1] if bare else None,
-                bare[0] if len(bare) > 1 else None,
-            )
-        return self._words_of
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return self._name_parts()[1]
-
-    @property
-    def surname(self) -> str | None:
-        return self._name_parts()[2]
-
-    @property
-    def first(self) -> str | None:
-        return self._name_parts()[3]
-
-    def add(self, mention: NameMention, doc: Doc) -> None:
-        self.name_mentions.append(mention)
-        if mention.text not in self.names:
-            self.names.append(mention.text)
-        last = doc[mention.end - 1]
-        self.mentions.append((doc[mention.start].idx, last.idx + len(last)))
-        if _fuller(mention.text, self.canonical):
-            self.canonical = mention.text
-
-    def describe(self, lemma: str, qualifiers: set[str] = frozenset()) -> None:
-        for role in ROLE_SYNONYMS.get(lemma, (lemma,)):
-            self.descriptors.setdefault(role, set()).update(qualifiers)
-
-    def fits(self, lemma: str, qualifiers: set[str]) -> bool:
-        """Whether "the <qualifiers> <lemma>" can describe this entity: the role
-        was seen, and no proper qualifier contradicts ("GOP" vs "Democratic")."""
-        seen = self.descriptors.get(lemma)
-        if seen is None:
-            return False
-        return not (seen and qualifiers) or bool(seen & qualifiers)
-
-    def vote_gender(self, label: str | None, weight: float) -> None:
-        if label:
-            self.gender_votes[label] = self.gender_votes.get(label, 0.0) + weight
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
-
-
-@lru_cache(maxsize=8192)
-def _person_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in _words(text) if w not in NAME_SUFFIXES)
-
-
-def _fuller(candidate: str, current: str) -> bool:
-    a, b = len(_words(candidate)), len(_words(current))
-    if a != b:
-        return a > b
-    # Same length: prefer the properly cased form over "PENCE" or "pence".
-    return current.isupper() and not candidate.isupper()
-
-
-def _is_title(token: Token) -> bool:
-    return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
-
-
-def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
-    """Every person, organisation and place name in ``doc``, stripped to the name.
-
-    ``text`` is ``doc.text`` when the caller has it already (spaCy joins it anew on each access).
-    """
+def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
+    """Every person, organisation and place name of the article, stripped to the name."""
+    doc = context.doc
     found: list[NameMention] = []
-    title_lines = _TitleCaseLines(doc.text if text is None else text)
+    title_lines = TitleCaseLines(context.text)
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = doc.ents  # a new tuple of new spans on each access
     surname_words = {
         ent[-1].lower_
         for ent in ents
-        if ent.label_ == "PERSON" and not _inside(ent.start_char, title_lines)
+        if ent.label_ == "PERSON" and not ent.start_char in title_lines
     }
     for ent in ents:
         if ent.label_ in NOT_NAME_LABELS:
@@ -243,33 +87,50 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
         while start < end and (
             doc[start].text.islower()
             or (doc[start].lower_ == "the" and not (ent.label_ == "ORG" and _mid_sentence_the(doc[start])))
-            or _is_title(doc[start])
+            or is_title(doc[start])
             or doc[start].is_punct
             or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end))
         ):
-            if _is_title(doc[start]) or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
+            if is_title(doc[start]) or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
                 titles.append(doc[start].lower_)
             start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
+        end = _name_end(doc, start, end)
+        if ent.label_ == "PERSON":
+            # "Stu" + a no-break space + "Burguiere": NER stops at the space.
+            while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
+                    and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and not doc[end + 1].ent_type_:
+                end += 2
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
-        if end - start > 1 and _inside(doc[start].idx, title_lines):
+        if end - start > 1 and doc[start].idx in title_lines:
             for i in range(start + 1, end):
-                if doc[i].lower_ not in surname_words and _is_verb(doc[i].lower_):
+                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_):
                     end = i
                     break
-        if start >= end:
-            continue
+        if start >= end or (
+            end - start == 1
+            and doc[start].pos_ in ("VERB", "AUX")
+            and ent.label_ == "PERSON"
+            and doc[start].lower_ not in surname_words
+        ):
+            continue  # "Said" in a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
         before = ent.start - 1
-        while before >= 0 and _is_title(doc[before]) and len(titles) < 4:
+        while before >= 0 and is_title(doc[before]) and len(titles) < 4:
             titles.insert(0, doc[before].lower_)
             before -= 1
         label = ent.label_
-        if label != "PERSON" and _person_by_title_or_speech(doc, start, end, titles, label):
+        if label != "PERSON" and (title_gender(titles) or _person_by_title_or_speech(doc, start, end, titles, label)):
+            # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
+        elif end < len(doc) and doc[end].lower_ in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
+            # "Family Circle magazine", "Morning Joe show": whatever NER called it, an outlet.
+            label = "ORG"
         elif label not in NAME_LABELS:
             continue
+        if label == "ORG" and all(t.lower_ in _TYPE_WORDS or is_title(t) for t in doc[start:end]):
+            continue  # "Super PAC", "Navy Capt": a kind of body or a rank, not a name
+        while label == "ORG" and end - start > 1 and is_title(doc[end - 1]):
+            end -= 1  # "Navy Capt" + ". Jeff Davis": the rank is the person's
         if label == "PERSON" and end - start == 1 and doc[start].lower_ in PLATFORMS:
             label = "ORG"
         if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
@@ -285,12 +146,124 @@ def name_mentions(doc: Doc, text: str | None = None) -> list[NameMention]:
             found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
             continue
         span = doc[start:end]
-        found.append(
-            NameMention(start, end, span.root.i, span.text, label, tuple(titles))
-        )
+        text = _name_text(span)
+        if context.datelines:
+            start, text, label = _after_dateline(context, start, end, text, label)
+            if start is None:
+                continue
+        found.append(NameMention(start, end, span.root.i, text, label, tuple(titles)))
+    if settings.on(ORGANIZATION_LIKE_NAMES):
+        found = _without_families(doc, found)
     _places_named_like_people(doc, found)
-    return _add_missed_names(doc, found, ents)
+    if settings.on(ORGANIZATION_LIKE_NAMES):
+        _organizations_named_like_people(doc, found)
+    found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
+    for m in found:
+        m.quoted = bool(context.token_in_quote[m.start])
+    if settings.on(GLUED_WORDS):
+        _drop_glued_words(doc, found, title_lines)
+    return found
 
+
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+# A closing quotation mark the tokenizer left glued to the name after it: 'paranoia,”Clinton'.
+_GLUED = re.compile(r"^\S*[”\"](?=\w)")
+
+
+def _after_dateline(context: ArticleContext, start: int, end: int, text: str, label: str):
+    """A name without the dateline before it: "CHARLOTTE, N.C.—" names no one,
+    and the first name the tokenizer glued to it ("N.C.—Donald" + "Trump") is
+    the name's. (None, ..) when the name is all dateline."""
+    doc = context.doc
+    for line_start, line_end in context.datelines:
+        first, last = doc[start], doc[end - 1]
+        if line_start <= first.idx < line_end:
+            if last.idx + len(last) <= line_end:
+                return None, text, label
+            return start, context.text[line_end : last.idx + len(last)], label
+        glued = doc[start - 1] if start > 0 else None
+        if glued is not None and glued.idx < line_end < glued.idx + len(glued):
+            first_name = context.text[line_end : glued.idx + len(glued)]
+            if first_name.isalpha() and first_name[:1].isupper():
+                if common_first_name(first_name):
+                    label = "PERSON"
+                return start - 1, f"{first_name} {text}", label
+    return start, text, label
+
+
+def _name_end(doc: Doc, start: int, end: int) -> int:
+    """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
+    and before punctuation or space at its end."""
+    for i in range(start + 1, end):
+        if doc[i].tag_ == "POS" or doc[i].lower_ in POSSESSIVES:
+            end = i
+            break
+    # A lower-case word never ends a name: 'Juan "Chico" Manriquez of'.
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].is_lower
+    ):
+        end -= 1
+    return end
+
+
+def _name_text(span) -> str:
+    """The name's text without what the tokenizer glued to its front ('paranoia,”Clinton')."""
+    text = span.text
+    glued = _GLUED.match(text)
+    if glued:
+        text = text[glued.end() :]
+    return " ".join(text.split())  # a no-break space or a line break inside a name is a space
+
+
+def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCaseLines) -> None:
+    """Words run into a name the article gives cleanly elsewhere, dropped.
+
+    An adjective, insult or verb before it ("Crooked Hillary Clinton", "Rip
+    Donald Trump" from a headline "Lawmakers Rip Donald Trump", "Derelict
+    Obama"): an English word that is no common first name, before the words
+    of a person's name written in running text. And on a headline-like line,
+    words after such a name that no clean name has ("Fox News Nemesis Just
+    Said", "Clinton Cash Debunks Hillary").
+    """
+    clean = [m for m in found if not m.quoted and not doc[m.start].idx in title_lines]
+    clean_names = {m.words for m in clean}
+    person_names = {person_words(m.text) for m in clean if m.label == "PERSON"}
+    person_parts = {w for words in person_names for w in words}
+    for k, m in enumerate(found):
+        start, end = m.start, m.end
+        while end - start >= 2 and _glued_word(doc[start], person_parts):
+            rest = person_words(doc[start + 1 : end].text)
+            if rest in person_names or (len(rest) == 1 and rest[0] in person_parts):
+                start += 1
+            else:
+                break
+        if end - start >= 2 and doc[start].idx in title_lines and m.words not in clean_names:
+            for cut in range(end - 1, start, -1):
+                if name_words(doc[start:cut].text) in clean_names:
+                    if all(t.lower_ not in person_parts for t in doc[cut:end]):
+                        end = cut
+                    break
+        if (start, end) != (m.start, m.end):
+            span = doc[start:end]
+            found[k] = NameMention(start, end, span.root.i, _name_text(span), m.label, m.titles, m.quoted)
+
+
+def _glued_word(token: Token, person_parts: set[str]) -> bool:
+    """A capitalised English word that is neither a common first name nor part
+    of a person's name in the article."""
+    word = token.lower_
+    return (
+        token.text[:1].isupper()
+        and word not in person_parts
+        and english_word(word)
+        and not common_first_name(token.text)
+    )
+
+
+# Words of a kind of body, not of a name: "Super PAC", "the Foundation".
+_TYPE_WORDS = ORG_NOUNS | frozenset({"super", "pac", "political", "action", "national"})
+# Nouns after a name that say it is an outlet: "Family Circle magazine".
+MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
 
 # Entity types that never hold a name: numbers, dates, amounts.
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
@@ -310,12 +283,12 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     saying, written as a first name and surname, with "he" or "she" later in
     the text. Organisations, places and nationalities speak too ("Wells Fargo
     said", "Democrats said"): for them only a title counts."""
-    if not _plain_name(doc, start, end):
-        return False
     # A person title, or a role noun written before the name ("Librarian").
     if any(t in PERSON_TITLES or (t not in TITLES and is_person_noun(t)) for t in titles):
-        return True
-    if label in NAME_LABELS or end - start < 2 or not _known_first_name(doc[start].text):
+        return _plain_name(doc, start, end)
+    if label in NAME_LABELS or end - start < 2 or not _plain_name(doc, start, end):
+        return False
+    if not known_first_name(doc[start].text):
         return False
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
@@ -332,15 +305,7 @@ def _leading_role(doc: Doc, start: int, end: int) -> bool:
         return False
     if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start + 1 : end]):
         return False
-    return not _known_first_name(token.text)
-
-
-def _known_first_name(word: str) -> bool:
-    try:
-        from ..enrich.names import guess, lexicon_available
-    except ImportError:
-        return False
-    return lexicon_available() and guess(word) is not None
+    return not known_first_name(token.text)
 
 
 def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
@@ -369,64 +334,39 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             m.label = label
 
 
+def _without_families(doc: Doc, found: list[NameMention]) -> list[NameMention]:
+    """ "the Clintons", "the Obamas": a family is several people, never "he" or "she"."""
+    surnames = {m.words[-1] for m in found if m.label == "PERSON" and len(m.words) > 1}
+    return [
+        m for m in found
+        if not (
+            m.label == "PERSON"
+            and len(m.words) == 1
+            and m.words[0].endswith("s")
+            and m.words[0][:-1] in surnames
+        )
+    ]
+
+
+def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None:
+    """A "person" named only by English words, none of them a common first name,
+    with no title: "Black Lives Matter", "Grand Marshal". NER tags such names
+    PERSON; they are organisations or things, never "he" or "she"."""
+    for m in found:
+        tokens = doc[m.start : m.end]
+        if (
+            m.label == "PERSON"
+            and len(tokens) >= 2
+            and not m.titles
+            and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in tokens)
+        ):
+            m.label = "ORG"
+
+
 def _attributive(token: Token) -> bool:
     """A name modifying a role noun: "Lyon" in "the Lyon striker"."""
     head = token.head
     return token.dep_ == "compound" and head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower())
-
-
-def _add_missed_names(doc: Doc, found: list[NameMention], ents=None) -> list[NameMention]:
-    """Proper nouns NER passed over that repeat a person's surname elsewhere
-    ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
-    and missed in the next) are person names too."""
-    surnames = {
-        m.words[-1]
-        for m in found
-        if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
-    }
-    covered = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents if ents is None else ents:
-        covered.update(range(ent.start, ent.end))
-    added: list[NameMention] = []
-    # Proper nouns found over one array of the document, not token by token.
-    propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
-    for token in (doc[i] for i in propn):
-        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
-            continue
-        start = token.i
-        if token.lower_.replace("’", "'") in surnames:
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
-                    and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
-                    and not _is_title(doc[start - 1]):
-                start -= 1
-        elif _described_as_person(token):
-            # "Taylor Quinn, the plant manager, ...": a name the article gives a
-            # person's role is a person's, however the parse split it.
-            while start > 0 and start - 1 not in covered and token.i - start < 3 and _name_word(doc[start - 1]):
-                start -= 1
-        else:
-            continue
-        titles = []
-        before = start - 1
-        while before >= 0 and _is_title(doc[before]) and len(titles) < 4:
-            titles.insert(0, doc[before].lower_)
-            before -= 1
-        span = doc[start : token.i + 1]
-        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", tuple(titles)))
-    if not added:
-        return found
-    return sorted(found + added, key=lambda m: m.start)
-
-
-def _described_as_person(token: Token) -> bool:
-    return any(
-        child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_.lower())
-        for child in token.children
-    )
-
-
-def _name_word(token: Token) -> bool:
-    return token.pos_ == "PROPN" and token.is_title and not _is_title(token) and token.lower_ not in TITLES
 
 
 def _mid_sentence_the(token: Token) -> bool:
@@ -434,179 +374,3 @@ def _mid_sentence_the(token: Token) -> bool:
         return False
     before = token.doc[token.i - 1]
     return not (before.is_space or before.is_punct and before.text in ".!?:;\"“”'‘’—-")
-
-
-def _suffix(words: tuple[str, ...]) -> str | None:
-    return next((w.rstrip(".") for w in words if w in NAME_SUFFIXES), None)
-
-
-def _compatible_first(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    a, b = a.rstrip("."), b.rstrip(".")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
-def _acronym(words: tuple[str, ...]) -> str:
-    return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
-
-
-def build_entities(doc: Doc, mentions: list[NameMention]) -> tuple[list[Entity], dict[int, int]]:
-    """Group name mentions into entities; also map each name token to its entity."""
-    entities: list[Entity] = []
-    owner: list[int | None] = [None] * len(mentions)
-
-    def person_words(m: NameMention) -> list[str]:
-        return list(_person_words(m.text))
-
-    # 1. Full person names: same surname and compatible first name.
-    for i, m in enumerate(mentions):
-        if m.label != "PERSON" or len(person_words(m)) < 2:
-            continue
-        words = person_words(m)
-        suffix = _suffix(m.words)
-        for e_id, e in enumerate(entities):
-            if e.surname != words[-1]:
-                continue
-            shorter, longer = sorted((tuple(words), _person_words(e.canonical)), key=len)
-            if (
-                # "Guajardo Villarreal" is "Ildefonso Guajardo Villarreal" without the given name.
-                (_compatible_first(e.first, words[0]) or longer[-len(shorter):] == shorter)
-                # "Charles Elliott Jr." is the father of "Charles Elliott III".
-                and not (suffix and _suffix(e.words) and suffix != _suffix(e.words))
-            ):
-                owner[i] = e_id
-                break
-        else:
-            entities.append(Entity("person", m.text))
-            owner[i] = len(entities) - 1
-        entities[owner[i]].add(m, doc)
-
-    def nearest(candidates: list[int], token: int) -> int:
-        """The entity a bare surname or first name means among several that share it.
-
-        Articles introduce the main person first and call relatives or
-        namesakes by their full or first names afterwards, so a bare "Scott"
-        goes to the entity named most often so far, then to the one named first.
-        """
-        def rank(e_id: int) -> tuple[int, int, int]:
-            heads = [n.head for n in entities[e_id].name_mentions]
-            before = [h for h in heads if h <= token]
-            if before:
-                return (0, -len(before), min(before))
-            return (1, min(h - token for h in heads), 0)
-
-        return min(candidates, key=rank)
-
-    # 2. Everything else, in text order.
-    persons = [k for k, e in enumerate(entities) if e.kind == "person" and e.first]
-    # Entities by the words of their canonical name, kept current as names are added.
-    holders: dict[tuple[str, ...], set[int]] = {}
-    for k, e in enumerate(entities):
-        holders.setdefault(e.words, set()).add(k)
-    for i, m in enumerate(mentions):
-        if owner[i] is not None:
-            continue
-        words = person_words(m) or list(m.words)
-        if not words:
-            continue
-        chosen: int | None = None
-        if len(words) == 1:
-            w = words[0]
-            by_surname = [k for k in persons if entities[k].surname == w]
-            by_first = [k for k in persons if entities[k].first == w]
-            if by_surname:
-                chosen = nearest(by_surname, m.head)
-            elif by_first and m.label == "PERSON":
-                chosen = nearest(by_first, m.head)
-        elif m.label != "PERSON":
-            # "Ada Hegerberg" tagged ORG is still the person.
-            same = [k for k in persons if entities[k].words == tuple(words)]
-            if same:
-                chosen = same[0]
-        if chosen is None and m.label == "NORP":
-            continue  # a nationality that is not a surname of anyone here
-        if chosen is None:
-            # The same name again ("Politifact" ... "Politifact"), whatever NER
-            # called it each time.
-            same = holders.get(tuple(m.words))
-            if same:
-                chosen = min(same)
-        if chosen is None:
-            kind = "person" if m.label == "PERSON" else ("place" if m.label in PLACE_LABELS else "organization")
-            entities.append(Entity(kind, m.text))
-            chosen = len(entities) - 1
-            was = None
-        else:
-            was = entities[chosen].words
-        owner[i] = chosen
-        entities[chosen].add(m, doc)
-        now = entities[chosen].words
-        if now != was:
-            if was is not None:
-                holders[was].discard(chosen)
-            holders.setdefault(now, set()).add(chosen)
-
-    entities, remap = _merge_organizations(entities, doc)
-    token_owner: dict[int, int] = {}
-    for i, m in enumerate(mentions):
-        if owner[i] is None:
-            continue
-        e_id = remap[owner[i]]
-        for t in range(m.start, m.end):
-            token_owner[t] = e_id
-    return entities, token_owner
-
-
-def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity], list[int]]:
-    """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
-    remap = list(range(len(entities)))
-    orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
-    words_of = {k: entities[k].words for k in orgs}
-    for k in orgs:
-        short = entities[k]
-        words = words_of[k]
-        if not words:
-            continue
-        compact = "".join(words).replace(".", "")
-        bare = short.canonical.replace(".", "")
-        abbreviation = " " not in bare and len(bare) >= 2 and bare.isupper()
-        best = None
-        for j in orgs:
-            if j == k or remap[j] != j:
-                continue
-            long_words = words_of[j]
-            if len(long_words) <= len(words):
-                continue
-            if abbreviation and _acronym(long_words) == compact:
-                best = j
-                break
-            if long_words[-len(words) :] == words and short.kind == entities[j].kind:
-                best = j
-        if best is not None:
-            remap[k] = best
-    def root(k: int) -> int:
-        while remap[k] != k:
-            k = remap[k]
-        return k
-
-    remap = [root(k) for k in range(len(entities))]
-    kept: list[Entity] = []
-    index: dict[int, int] = {}
-    for k, e in enumerate(entities):
-        if remap[k] == k:
-            index[k] = len(kept)
-            kept.append(e)
-    for k, e in enumerate(entities):
-        if remap[k] != k:
-            target = kept[index[remap[k]]]
-            for m in e.name_mentions:
-                target.add(m, doc)
-    return kept, [index[remap[k]] for k in range(len(entities))]
-
-
-def honorific_gender(titles: tuple[str, ...]) -> str | None:
-    for title in titles:
-        if title in HONORIFIC_GENDER:
-            return HONORIFIC_GENDER[title]
-    return None

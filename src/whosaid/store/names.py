@@ -17,16 +17,14 @@ import hashlib
 import re
 import unicodedata
 
+from ..lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
+
 HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof sir dame lord lady rev fr sen rep gov gen col capt lt sgt".split()
 )
-# The honorifics that say a gender; the others ("Dr.", "Sen.") do not.
-GENDERED_HONORIFICS = {
-    "mr": "male", "sir": "male", "lord": "male",
-    "mrs": "female", "ms": "female", "miss": "female", "dame": "female", "lady": "female",
-    "mx": "nonbinary",
-}
-SUFFIXES = frozenset("jr sr ii iii iv".split())
+# The honorifics that say a gender ("Mrs.", "Sir"); the others ("Dr.", "Sen.") do not.
+GENDERED_HONORIFICS = HONORIFIC_GENDER
+SUFFIXES = frozenset(suffix.rstrip(".") for suffix in NAME_SUFFIXES)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -1,0 +1,191 @@
+"""What the stages after parsing read of one article, worked out once.
+
+``ArticleContext.of(doc)`` holds the article's text (``Doc.text`` joins every
+token anew on each access), its quotation ranges, paragraphs and sentences,
+and finds the tokens under character offsets. The engine builds one per
+article and hands it to the resolve and enrich stages; each stage builds its
+own when called alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property
+
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.tokens import Doc, Span, Token
+
+# Straight and curly double quotes, and the doubled marks some archives use (``, '').
+_QUOTE = re.compile(r"[\"“”]|''|``")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
+# perhaps an agency in brackets, then a dash.
+_DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
+    r"(?:[ \t]*\([A-Za-z .]+\))?(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
+)
+# A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
+_BYLINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
+)
+
+
+class Paragraphs:
+    """Maps a character offset to its paragraph number, counting blocks from 1."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+    def number(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def where(self, offset: int) -> str:
+        return f"paragraph {self.number(offset)}"
+
+
+class ArticleContext:
+    """One parsed article and the facts about its layout that several stages read."""
+
+    def __init__(self, doc: Doc, text: str | None = None):
+        self.doc = doc
+        self.text = doc.text if text is None else text
+
+    @classmethod
+    def of(cls, doc: Doc, context: ArticleContext | None = None) -> ArticleContext:
+        """``context`` when it is this doc's, else a new one."""
+        return context if context is not None and context.doc is doc else cls(doc)
+
+    # ------------------------------------------------------------- layout
+
+    @cached_property
+    def paragraphs(self) -> Paragraphs:
+        return Paragraphs(self.text)
+
+    @cached_property
+    def headline_end(self) -> int:
+        """End of the headline: the first line, when a blank line follows it early."""
+        first_break = self.text.find("\n\n")
+        return first_break if 0 <= first_break < 400 else 0
+
+    @cached_property
+    def datelines(self) -> list[tuple[int, int]]:
+        """Character ranges of datelines and bylines, which name no one who speaks:
+        "CHARLOTTE, N.C.—", "WASHINGTON (AP) — ", "NEW YORK, Feb. 3 (Reuters) - ",
+        a paragraph "By JANE DOE"."""
+        found = []
+        for match in _DATELINE.finditer(self.text):
+            found.append(match.span("dateline"))
+        for match in _BYLINE.finditer(self.text):
+            found.append(match.span("byline"))
+        return sorted(found)
+
+    def in_dateline(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.datelines)
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks, paragraph by paragraph."""
+        return _quoted_ranges(self.text)
+
+    def in_quote(self, offset: int) -> bool:
+        quotes = self.quotes
+        i = bisect.bisect_right(quotes, (offset, float("inf"))) - 1
+        return i >= 0 and quotes[i][0] <= offset < quotes[i][1]
+
+    @cached_property
+    def sentence_of(self) -> list[int]:
+        """Sentence number of every token; a line break also ends a sentence,
+        since the parser sometimes runs a headline into the first paragraph."""
+        return _sentence_index(self.doc)
+
+    @cached_property
+    def token_in_quote(self) -> np.ndarray:
+        """Whether each token starts inside quotation marks."""
+        starts = self._token_arrays[0]
+        quotes = self.quotes
+        if not quotes:
+            return np.zeros(len(starts), dtype=bool)
+        opens = np.array([q[0] for q in quotes])
+        closes = np.array([q[1] for q in quotes])
+        k = np.searchsorted(opens, starts, side="right") - 1
+        return (k >= 0) & (starts < closes[np.maximum(k, 0)])
+
+    @cached_property
+    def narrative_sentence_of(self) -> list[int]:
+        """Like ``sentence_of``, but a sentence wholly inside quotation marks does
+        not count: a quoted passage is what someone said, and the narration
+        around it goes on as if it were one step."""
+        sentence_of = np.array(self.sentence_of, dtype=np.int64)
+        if not len(sentence_of):
+            return []
+        words = ~self.doc.to_array(IS_SPACE).astype(bool) & ~self.doc.to_array(IS_PUNCT).astype(bool)
+        narrated = np.zeros(sentence_of[-1] + 1, dtype=np.int64)
+        narrated[sentence_of[words & ~self.token_in_quote]] = 1
+        return np.cumsum(narrated)[sentence_of].tolist()
+
+    # ------------------------------------------------------------- tokens
+
+    @cached_property
+    def _token_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        # Offsets and lengths read as one array: a Python loop over tokens costs several times more.
+        offsets = self.doc.to_array([IDX, LENGTH]).reshape(-1, 2).astype(np.int64)
+        return offsets[:, 0], offsets[:, 0] + offsets[:, 1]
+
+    @cached_property
+    def _token_edges(self) -> tuple[list[int], list[int]]:
+        starts, ends = self._token_arrays
+        return starts.tolist(), ends.tolist()
+
+    def span(self, start: int, end: int) -> Span | None:
+        """The tokens the offsets touch (widened to whole tokens), or None outside the text.
+
+        Found by bisection: ``Doc.char_span`` scans the whole document each call.
+        """
+        if not (0 <= start < end <= len(self.text)):
+            return None
+        starts, ends = self._token_edges
+        first = bisect.bisect_right(ends, start)
+        last = bisect.bisect_left(starts, end)
+        return self.doc[first:last] if first < last else None
+
+    def tokens(self, offsets) -> list[Token]:
+        """Every token of a possibly interrupted span, in order."""
+        found: list[Token] = []
+        for start, end in offsets:
+            span = self.span(start, end)
+            if span is not None:
+                found.extend(span)
+        return found
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        open_at: int | None = None
+        for match in _QUOTE.finditer(paragraph):
+            mark, at = match.group(), offset + match.start()
+            if open_at is None and mark != "”":
+                open_at = at
+            elif open_at is not None and mark not in ("“", "``"):
+                ranges.append((open_at, at + len(mark)))
+                open_at = None
+        if open_at is not None:
+            ranges.append((open_at, offset + len(paragraph)))
+        offset += len(paragraph) + 1
+    return ranges
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    if not len(doc):
+        return []
+    # Sentence starts as the parser marked them, which is what ``Doc.sents`` reads.
+    boundary = (doc.to_array(SENT_START) == 1).astype(np.int64)
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if "\n" in doc[i].text:
+            boundary[i + 1] = 1
+    boundary[0] = 0
+    return np.cumsum(boundary).tolist()

@@ -1,0 +1,313 @@
+"""Descriptions: "the company", "the ministry", "the Russian leader", "his attorney", "her campaign".
+
+A description refers to an entity the article described that way (an
+apposition, a premodifier, a title: "Twitter, the social media company",
+"Russian President Vladimir Putin") or, failing that, to the most salient
+entity it fits: an organisation of the kind the noun names ("the company" is
+no ministry), a person of the gender the noun states. Plural and indefinite
+descriptions ("critics", "a source") name nobody; an organisation's possession
+("the agency's bureaucracy") speaks for it. Each function here is a mention
+rule; ``mentions`` registers them in order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..lexicon import (
+    FIRST_SECOND_PRONOUNS,
+    INDEFINITE_DETERMINERS,
+    KIN_NOUNS,
+    MEDIUM_NOUNS,
+    ORG_KIND_WORDS,
+    ORG_NOUN_KINDS,
+    ORG_NOUN_NAMES,
+    ORG_NOUNS,
+    PARTY_NOUNS,
+    PERSONAL_ORG_NOUNS,
+    TITLES,
+    is_person_noun,
+    noun_gender,
+)
+from .affiliations import agree, normal, qualifiers
+from .entities import Entity
+from .linking import GROUP, NOBODY, Referent, best, determiner
+
+if TYPE_CHECKING:
+    from .resolver import Resolver
+
+# Nouns that stand for a state's government rather than an organisation.
+STATE_NOUNS = frozenset({"government", "state", "country", "nation", "administration"})
+# Modifiers that say nothing about which organisation a description means.
+GENERIC_MODIFIERS = frozenset({"new", "same", "other", "former", "whole", "entire", "own", "latter"})
+
+# Switches registered with the mention rules (see ``mentions``).
+THE_CAMPAIGN = "the-campaign"
+AFFILIATED = "affiliated-description"
+ORGANIZATION_KINDS = "organization-kinds"
+
+
+def is_description(token: Token) -> bool:
+    # A lower-case word tagged PROPN ("bloc" in a headline) is a common noun all the same.
+    return token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ") or (token.pos_ == "PROPN" and token.is_lower)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def bare_title(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if token.pos_ == "PROPN" and TITLES.get(token.lower_):
+        person = person_description(r, token, TITLES[token.lower_], exclude=set())
+        return Referent(person, "person") if person is not None else NOBODY
+    return None
+
+
+def personal_organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    lemma = token.lemma_.lower()
+    if not is_description(token) or lemma not in PERSONAL_ORG_NOUNS:
+        return None
+    owner = possessor(r, token)
+    # "his legal team" is no campaign.
+    plain = lemma in ("campaign", "administration") or not any(
+        c.dep_ in ("amod", "compound") and c.pos_ != "PROPN" for c in token.children
+    )
+    if owner is not None and r.table[owner].kind == "person" and plain:
+        return Referent(personal_organization_of(r, owner, PERSONAL_ORG_NOUNS[lemma]), "organization")
+    if lemma == "campaign" and determiner(token) == "the" and r.settings.on(THE_CAMPAIGN):
+        return _the_campaign(r, token)
+    return None
+
+
+def _the_campaign(r: Resolver, token: Token) -> Referent | None:
+    if any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in token.children):
+        return None  # "the 2016 campaign", "the Senate campaign": some other one
+    entities = r.table.entities
+    campaigns = [k for k, e in enumerate(entities) if e.kind == "organization" and e.canonical.endswith(" campaign")]
+    if campaigns:
+        return Referent(r.linker.most_salient(token, campaigns), "organization")
+    people = [k for k, e in enumerate(entities) if e.kind == "person"]
+    found = r.linker.scores(token, set(people))
+    if not found:
+        return None
+    return Referent(personal_organization_of(r, best(found), "campaign"), "organization")
+
+
+def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    lemma = token.lemma_.lower()
+    if not is_description(token) or is_person_noun(lemma) or lemma in ORG_NOUNS or token.tag_ in ("NNS", "NNPS"):
+        return None
+    owner_token = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner_token is None or owner_token.tag_ == "PRP$" and owner_token.lower_ in FIRST_SECOND_PRONOUNS:
+        return None
+    owner = r.referent(owner_token)
+    if owner.entity is None or owner.entity < 0:
+        return None
+    kind = r.table[owner.entity].kind
+    if kind == "organization" or (kind == "person" and lemma in MEDIUM_NOUNS):
+        return owner
+    return None
+
+
+def plural(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if is_description(token) and (token.tag_ in ("NNS", "NNPS") or token.lemma_.lower() in ("people", "police")):
+        return GROUP
+    return None
+
+
+def indefinite(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if not is_description(token):
+        return None
+    det = determiner(token)
+    if not (det in INDEFINITE_DETERMINERS or token.pos_ in ("NUM", "PRON", "DET")):
+        return None
+    lemma = token.lemma_.lower()
+    org = None
+    if lemma in ORG_NOUNS:
+        org = _of_organization(r, token)
+        if org is None and det in ("a", "an"):
+            org = _introduced_organization(r, token, lemma)
+    return Referent(org, "organization") if org is not None else NOBODY
+
+
+def organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    lemma = token.lemma_.lower()
+    if not is_description(token) or lemma not in ORG_NOUNS or is_person_noun(lemma):
+        return None
+    org = _of_organization(r, token)
+    if org is None:
+        org = _organization_description(r, token, lemma)
+    # "The ministry said", with no ministry named: an organisation all the same.
+    return Referent(org, "organization")
+
+
+def person(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    lemma = token.lemma_.lower()
+    if not is_description(token) or not (is_person_noun(lemma) or _is_age(token)):
+        return None
+    owner = possessor(r, token)
+    found = person_description(r, token, lemma, exclude={owner} if owner is not None else set())
+    return Referent(found, "person") if found is not None else NOBODY
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def possessor(r: Resolver, token: Token) -> int | None:
+    """The entity a noun belongs to: "Clinton's campaign", "her campaign", "the Clinton campaign"."""
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            if child.i in r.table.token_entity:
+                return r.table.token_entity[child.i]
+            if child.tag_ == "PRP$":
+                found = r.linker.pronoun_referent.get(child.i) or r.linker.resolve_pronoun(child)
+                return found.entity
+    return None
+
+
+def _defined_by_name(r: Resolver, noun: Token) -> bool:
+    """Whether a role noun is pinned to a named entity ("the head of Sony
+    Pictures Television", "a spokesman for Mr. Trump"): such a person is
+    not whoever was mentioned last."""
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("of", "for", "at", "to")
+        and any(p.dep_ == "pobj" and p.i in r.table.token_entity for p in prep.children)
+        for prep in noun.children
+    )
+
+
+def personal_organization_of(r: Resolver, person_id: int, noun: str) -> int:
+    name = f"{r.table[person_id].canonical} {noun}"
+    for k, e in enumerate(r.table.entities):
+        if e.canonical == name:
+            return k
+    return r.table.add(Entity("organization", name, names=[name]))
+
+
+def _of_organization(r: Resolver, token: Token) -> int | None:
+    """ "A three-judge panel of the U.S. Court of Appeals" speaks for the court."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                e_id = r.table.token_entity.get(pobj.i)
+                if e_id is not None and r.table[e_id].kind == "organization":
+                    return e_id
+    return None
+
+
+def organization_kinds(entity: Entity) -> set[str]:
+    """The kinds of organisation an entity's name or descriptions show; empty when none does."""
+    words = set(entity.words)
+    kinds = {kind for kind, marks in ORG_KIND_WORDS.items() if words & marks}
+    for described in entity.descriptors:
+        kinds |= ORG_NOUN_KINDS.get(described, frozenset())
+    return kinds
+
+
+def _organization_description(r: Resolver, token: Token, lemma: str) -> int | None:
+    """The organisation a description ("the agency", "the regional water board") stands for, if named."""
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    wanted = {_stem(w) for w in modifiers | {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
+    kinds = ("organization", "place") if lemma in STATE_NOUNS else ("organization",)
+    entities = r.table.entities
+    candidates = [k for k, e in enumerate(entities) if e.kind in kinds]
+    wanted_kinds = ORG_NOUN_KINDS.get(lemma)
+    if wanted_kinds and r.settings.on(ORGANIZATION_KINDS):
+        candidates = [
+            k for k in candidates
+            if entities[k].kind == "place" or not organization_kinds(entities[k])
+            or organization_kinds(entities[k]) & wanted_kinds
+        ]
+    if not candidates:
+        return None
+    overlap = {k: len(wanted & {_stem(w) for w in entities[k].words}) for k in candidates}
+    described = {k for k in candidates if lemma in entities[k].descriptors}
+    if not described and not any(overlap.values()) and (lemma in STATE_NOUNS or modifiers - GENERIC_MODIFIERS):
+        # "the regional water board" names its own kind of body; when no
+        # organisation's name matches those words it is another, unnamed one.
+        return None
+    # The most salient of them, where being described so or named with the
+    # noun counts as much as a mention one sentence closer.
+    settings = r.settings
+    bonus = {
+        k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
+        for k in candidates
+    }
+    return r.linker.most_fitting(token, candidates, bonus)
+
+
+def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | None:
+    """The organisation an indefinite description introduces before the article
+    names it: "A House panel voted ..." is the House Oversight Committee named
+    further on, "a federal appeals court" the Court of Appeals. Its own
+    modifiers must be in the name, not only the kind of body."""
+    modifiers = {_stem(c.lemma_.lower()) for c in token.children if c.dep_ in ("compound", "amod")}
+    kind = {_stem(w) for w in {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
+    named = []
+    for k, e in enumerate(r.table.entities):
+        words = {_stem(w) for w in e.words}
+        if e.kind == "organization" and words & kind and words & modifiers:
+            named.append(k)
+    if not named:
+        return None
+    return r.linker.most_salient(token, named)
+
+
+def party_member(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "the Nevada Democrat", "the South Carolina Republican": a person described
+    by party (and state), however the tagger read the word."""
+    if token.lower_ not in PARTY_NOUNS or determiner(token) not in ("the", "a", "an", "another"):
+        return None
+    if determiner(token) != "the":
+        return NOBODY
+    wanted = qualifiers(token) | set(normal(token.text))
+    found = person_description(r, token, token.lower_, exclude=set(), wanted=wanted)
+    return Referent(found, "person") if found is not None else NOBODY
+
+
+def person_description(
+    r: Resolver, token: Token, lemma: str, exclude: set[int], wanted: set[str] | None = None
+) -> int | None:
+    entities = r.table.entities
+    people = [k for k, e in enumerate(entities) if e.kind == "person" and k not in exclude]
+    if lemma in KIN_NOUNS and exclude:
+        relative = entities[next(iter(exclude))]
+        family = [k for k in people if entities[k].surname == relative.surname]
+        if len(family) == 1:
+            return family[0]
+    wanted = qualifiers(token) if wanted is None else wanted
+    described = [k for k in people if entities[k].fits(lemma, wanted)]
+    if wanted and r.settings.on(AFFILIATED):
+        # Of the people described so, the ones tied to the description's party or place.
+        described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
+    if described:
+        return r.linker.most_fitting(token, described) or described[0]
+    if any(c.dep_ == "poss" for c in token.children) or _defined_by_name(r, token):
+        # "Pagliano's lawyer", "his attorney": someone defined by another
+        # person, whom the article has not described that way: not simply
+        # whoever was mentioned last.
+        return None
+    gender = noun_gender(lemma)
+    compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
+    if wanted and r.settings.on(AFFILIATED):
+        # "the Russian leader": of the people the article ties to Russia.
+        affiliated = [k for k in compatible if agree(wanted, _known_qualifiers(entities[k]))]
+        if affiliated:
+            return r.linker.most_fitting(token, affiliated)
+    return r.linker.most_fitting(token, compatible)
+
+
+def _known_qualifiers(entity: Entity) -> set[str]:
+    return entity.affiliations.union(*entity.descriptors.values())
+
+
+def _stem(word: str) -> str:
+    """Crude plural folding, enough to meet "appeals court" and "Court of Appeals"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _is_age(token: Token) -> bool:
+    """A person named by age: "the 41-year-old"."""
+    return token.lower_ == "old" and any(c.lower_ in ("year", "month") and c.dep_ == "npadvmod" for c in token.children)

@@ -1,0 +1,379 @@
+"""Mention linking: salience through the text, and what each pronoun outside quotes refers to.
+
+One pass in text order. Names and the descriptions the article used for a
+named entity make it salient; every he/she/him/her/his/it/they outside
+quotation marks (inside a quote they speak from the speaker's point of view)
+is linked to the most salient entity it agrees with:
+
+* "he", "him", "his" never to a woman, "she", "her" never to a man;
+* "it" and "they" only to an organisation that was the subject just before
+  ("they" otherwise stays a group);
+* a pronoun never takes a co-argument of its own verb ("he told Smith").
+
+Salience is the best single mention, weighted by role (see ``Settings``),
+decayed per sentence back; ties go to the most recent. Someone introduced
+indefinitely ("a woman who lives nearby complained") competes as an unnamed
+referent of their own, so a later "she" stays unnamed instead of drifting to
+a named person.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import DEP, LOWER, POS, TAG
+from spacy.tokens import Token
+
+from ..lexicon import (
+    FEMALE_PRONOUNS,
+    INDEFINITE_DETERMINERS,
+    MALE_PRONOUNS,
+    NEUTER_PRONOUNS,
+    PLURAL_PRONOUNS,
+    is_person_noun,
+    noun_gender,
+)
+from ..records import SpeakerKind
+from .entities import Entity
+from .ranker import pronoun_features, rank
+from .rules import declare
+from .settings import Settings
+from .affiliations import qualifiers
+from .table import SUBJECT_DEPS, EntityTable, pronoun_gender
+
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
+NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
+THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
+
+DESCRIPTION_MENTIONS = declare(
+    "description-mentions", "linking",
+    'a definite description the article used for a named entity ("the senator") is its mention and keeps it salient',
+)
+UNNAMED_REFERENTS = declare(
+    "unnamed-referents", "linking",
+    'someone introduced indefinitely ("a woman ... complained") is a referent of their own for later pronouns',
+)
+RELATIVE_SUBJECTS = declare(
+    "relative-subjects", "linking", 'the subject "who" of a relative clause makes its antecedent salient like a subject'
+)
+CO_ARGUMENT = declare(
+    "co-argument", "linking",
+    'a pronoun never takes an argument of its own verb ("he told Smith", "Christie, whom he describes")',
+)
+NARRATIVE_DISTANCE = declare(
+    "narrative-distance", "linking",
+    "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
+)
+PRONOUN_RANKER = declare(
+    "pronoun-ranker", "linking",
+    "a learned ranker, where one is set, orders a he/she's candidates instead of salience alone",
+)
+ORGANIZATION_PRONOUNS = declare(
+    "organization-pronouns", "linking",
+    '"it"/"they" as subject link to an organisation that was the subject just before',
+)
+
+
+@dataclass(slots=True)
+class Event:
+    """A mention that makes an entity salient at a point of the text."""
+
+    token: int
+    sent: int
+    step: int  # narrative sentence: quoted passages do not count
+    entity: int
+    weight: float
+    dep: str
+    head: int
+
+
+@dataclass(slots=True)
+class Referent:
+    """What a mention refers to: an entity, or a kind of nobody in particular."""
+
+    entity: int | None
+    kind: SpeakerKind
+    unnamed: int | None = None  # the unnamed person meant, to keep following them
+
+
+NOBODY = Referent(None, "unnamed")
+GROUP = Referent(None, "group")
+
+
+class Linker:
+    def __init__(self, table: EntityTable, settings: Settings):
+        self.table = table
+        self.context = table.context
+        self.doc = table.doc
+        self.settings = settings
+        self.events: list[Event] = []
+        self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
+        self.pronoun_referent: dict[int, Referent] = {}
+        self.anonymous: dict[int, str | None] = {}  # unnamed people: negative id → gender
+        self._read_mentions()
+
+    # ---------------------------------------------------------------- pass
+
+    def _read_mentions(self) -> None:
+        """Names and descriptions make entities salient, pronouns are resolved
+        against what came before them."""
+        doc, table, context = self.doc, self.table, self.context
+        heads = sorted({m.head for m in table.mentions})
+        items: list[tuple[int, str]] = [(i, "name") for i in heads]
+        # Tags, parts of speech, dependencies and words compared as ids over
+        # one array of the whole document, not token by token.
+        strings = doc.vocab.strings
+
+        def ids(labels) -> np.ndarray:
+            return np.array(sorted({strings.add(label) for label in labels}), dtype=np.uint64)
+
+        tag, pos, dep, lower = doc.to_array([TAG, POS, DEP, LOWER]).reshape(-1, 4).T
+        pronoun = np.isin(tag, ids(("PRP", "PRP$"))) & np.isin(lower, ids(THIRD_PERSON_PRONOUNS))
+        noun = ~pronoun & (pos == strings.add("NOUN")) & np.isin(dep, ids(NOUN_DEPS))
+        who = ~pronoun & ~noun & (lower == strings.add("who")) & np.isin(dep, ids(SUBJECT_DEPS))
+        items.extend((i, "pronoun") for i in np.flatnonzero(pronoun).tolist())
+        items.extend((i, "noun") for i in np.flatnonzero(noun).tolist())
+        relcl = strings.add("relcl")
+        items.extend((i, "relative") for i in np.flatnonzero(who).tolist() if doc[i].head.dep == relcl)
+        items.sort()
+        # Every role noun some entity was described by; descriptions are all
+        # collected before this pass.
+        self._described = {lemma for e in table.entities for lemma in e.descriptors}
+        quoted = context.token_in_quote
+        names = [i for i, what in items if what == "name" and not quoted[i]]
+        gendered = [
+            doc[i] for i, what in items
+            if what == "pronoun" and pronoun_gender(doc[i].lower_) and not quoted[i]
+        ]
+        table.seed_genders(names, gendered)
+        for i, what in items:
+            token = doc[i]
+            if what == "name":
+                e_id = table.token_entity.get(i)
+                if e_id is not None:
+                    self.add_event(token, e_id)
+            elif what == "noun":
+                self._read_noun(token)
+            elif what == "relative":
+                # "Hillary Clinton — who's called for tax hikes — ...": the
+                # relative clause makes its antecedent a subject too.
+                antecedent = table.token_entity.get(token.head.head.i)
+                if (
+                    antecedent is not None
+                    and table[antecedent].kind == "person"
+                    and self.settings.on(RELATIVE_SUBJECTS)
+                ):
+                    self.add_event(token, antecedent)
+            elif not quoted[i]:
+                referent = self.resolve_pronoun(token)
+                self.pronoun_referent[i] = referent
+                if referent.entity is not None:
+                    entity = table[referent.entity]
+                    entity.mentions.append((token.idx, token.idx + len(token)))
+                    self.add_event(token, referent.entity)
+                elif referent.unnamed is not None:
+                    self.add_event(token, referent.unnamed)
+
+    def _weight(self, token: Token) -> float:
+        settings = self.settings
+        if self.context.token_in_quote[token.i]:
+            return settings.quoted_weight
+        if token.dep_ in SUBJECT_DEPS:
+            return settings.subject_weight if token.head.dep_ not in ("relcl", "acl") else settings.clause_subject_weight
+        if token.dep_ == "compound":
+            return settings.modifier_weight
+        return settings.other_weight
+
+    def add_event(self, token: Token, entity: int) -> None:
+        self._event_tokens.append(token.i)
+        context = self.context
+        self.events.append(
+            Event(
+                token.i,
+                context.sentence_of[token.i],
+                context.narrative_sentence_of[token.i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[token.i],
+                entity,
+                self._weight(token),
+                token.dep_,
+                token.head.i,
+            )
+        )
+
+    def _add_anonymous(self, token: Token, gender: str | None) -> None:
+        """An unnamed person as a referent of its own (a negative id)."""
+        anonymous = -1 - token.i
+        self.anonymous[anonymous] = gender
+        self.add_event(token, anonymous)
+
+    def _read_noun(self, token: Token) -> None:
+        """Definite descriptions the article used for a known entity count as its mentions."""
+        table = self.table
+        if token.i in table.token_entity or self.context.token_in_quote[token.i] or token.tag_ in ("NNS", "NNPS"):
+            return
+        lemma = token.lemma_.lower()
+        if lemma not in self._described and not is_person_noun(lemma):
+            return  # neither a description the article used nor someone unnamed
+        det = determiner(token)
+        if det in INDEFINITE_DETERMINERS:
+            # "a woman", "a federal judge": someone unnamed whom later pronouns
+            # may mean, so they do not drift to a named person.
+            if self.settings.on(UNNAMED_REFERENTS) and is_person_noun(lemma) and (
+                token.dep_ in SUBJECT_DEPS or (token.dep_ in ARGUMENT_DEPS and noun_gender(lemma))
+            ):
+                self._add_anonymous(token, noun_gender(lemma))
+            return
+        if lemma not in self._described or not self.settings.on(DESCRIPTION_MENTIONS):
+            return
+        # "Norway's national team" belongs to someone else.
+        if any(c.dep_ == "poss" for c in token.children):
+            return
+        wanted = qualifiers(token)
+        # A description refers back: the entity must have been named before it.
+        matches = [
+            k for k, e in enumerate(table.entities)
+            if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
+        ]
+        if not matches:
+            return
+        e_id = self.most_salient(token, matches) if len(matches) > 1 else matches[0]
+        if e_id is None:
+            return
+        start = min(t.i for t in token.subtree if t.i <= token.i)
+        table[e_id].mentions.append((self.doc[start].idx, token.idx + len(token)))
+        self.add_event(token, e_id)
+
+    # ------------------------------------------------------------ salience
+
+    def scores(self, token: Token, candidates: set[int], window: int | None = None) -> dict[int, float]:
+        """Salience of each candidate just before ``token``."""
+        settings = self.settings
+        window = settings.window if window is None else window
+        sent = self.context.sentence_of[token.i]
+        step = self.context.narrative_sentence_of[token.i] if settings.on(NARRATIVE_DISTANCE) else sent
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        n_tokens = len(self.doc)
+        co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS
+        subject = token.dep_ in SUBJECT_DEPS
+        # "Chris Christie, whom he describes as ...": the relative pronoun is an
+        # argument of the pronoun's verb, so its antecedent cannot be the pronoun's.
+        bound = self._relative_antecedent_of(token.head) if co_argument else None
+        found: dict[int, float] = {}
+        for event in reversed(self.events[:end]):
+            distance = step - event.step
+            if distance > window:
+                break
+            if event.entity not in candidates or event.entity == bound:
+                continue
+            # A pronoun cannot share its clause with its antecedent ("he told Smith").
+            if co_argument and sent == event.sent and event.head == token.head.i and event.dep in ARGUMENT_DEPS:
+                continue
+            bonus = 1.0 + (settings.parallel_bonus if subject and event.dep in SUBJECT_DEPS else 0.0)
+            # The best single mention counts, not how often an entity came up;
+            # among equals the more recent one wins.
+            score = event.weight * bonus * settings.decay**distance + 1e-4 * event.token / n_tokens
+            if score > found.get(event.entity, 0.0):
+                found[event.entity] = score
+        return found
+
+    def _relative_antecedent_of(self, verb: Token) -> int | None:
+        """The entity a relative clause headed by ``verb`` modifies, when its
+        relative pronoun is one of the verb's arguments."""
+        if verb.dep_ != "relcl" or not any(
+            c.tag_ in ("WP", "WDT") and c.dep_ in ARGUMENT_DEPS for c in verb.children
+        ):
+            return None
+        return self.table.token_entity.get(verb.head.i)
+
+    def most_salient(self, token: Token, candidates, window: int | None = None) -> int | None:
+        candidates = set(candidates)
+        if not candidates:
+            return None
+        found = self.scores(token, candidates, window)
+        if not found:
+            found = self.scores(token, candidates, window=10_000)
+        if not found:
+            # Nothing before it (a headline): the first of them the text names next.
+            start = bisect.bisect_right(self._event_tokens, token.i)
+            return next((e.entity for e in self.events[start:] if e.entity in candidates), None)
+        return best(found)
+
+    def most_fitting(self, token: Token, candidates, bonus: dict[int, float] | None = None) -> int | None:
+        """The candidate a description most likely means: salience, plus any
+        ``bonus``, plus how much of the article so far was about it (a
+        description names the article's main people more often than a pronoun)."""
+        candidates = set(candidates)
+        if not candidates:
+            return None
+        bonus = bonus or {}
+        found = self.scores(token, candidates)
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        counts: dict[int, int] = {}
+        for event in self.events[:end]:
+            if event.entity in candidates:
+                counts[event.entity] = counts.get(event.entity, 0) + 1
+        if not found and not counts:
+            return self.most_salient(token, candidates)
+        top = max(counts.values(), default=1)
+        weight = self.settings.prominence_weight
+        return max(
+            set(found) | set(counts),
+            key=lambda k: (found.get(k, 0.0) + bonus.get(k, 0.0) + weight * counts.get(k, 0) / top, found.get(k, 0.0)),
+        )
+
+    def resolve_pronoun(self, token: Token) -> Referent:
+        table = self.table
+        lower = token.lower_
+        gender = pronoun_gender(lower)
+        if gender:
+            candidates = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
+            candidates.update(k for k, g in self.anonymous.items() if g in (None, gender))
+            e_id = None
+            if self.settings.pronoun_ranker and self.settings.on(PRONOUN_RANKER):
+                e_id = rank(self.settings.pronoun_ranker, pronoun_features(self, token, candidates))
+            if e_id is None:
+                e_id = self.most_salient(token, candidates)
+            if e_id is not None and e_id < 0:
+                return Referent(None, "unnamed", e_id)
+            return Referent(e_id, "person") if e_id is not None else NOBODY
+        if lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS:
+            # Only an organisation that was the subject just before is a safe
+            # antecedent for "it"/"they"; plural "they" mostly means people the
+            # article never names, and countries are rarely "they".
+            kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
+            candidates = {k for k, e in enumerate(table.entities) if e.kind in kinds or maybe_organization(e)}
+            if token.dep_ in SUBJECT_DEPS and self.settings.on(ORGANIZATION_PRONOUNS):
+                found = self.scores(token, candidates, window=1)
+                if found:
+                    e_id = best(found)
+                    if found[e_id] >= self.settings.organization_pronoun_floor:
+                        if table[e_id].kind == "person":
+                            table[e_id].kind = "organization"  # "they" settled it
+                        return Referent(e_id, "organization")
+            return GROUP if lower in PLURAL_PRONOUNS else NOBODY
+        return NOBODY
+
+
+def best(scores: dict[int, float]) -> int:
+    return max(scores, key=lambda k: scores[k])
+
+
+def maybe_organization(entity: Entity) -> bool:
+    """A one-word "person" the article never gives a title, a role, a full name or
+    a gender: NER tags names like "Politifact" PERSON, and "they" may mean it."""
+    return (
+        entity.kind == "person"
+        and len(entity.words) == 1
+        and entity.gender is None
+        and not entity.gender_votes
+        and not entity.descriptors
+        and not any(m.titles for m in entity.name_mentions)
+    )
+
+
+def determiner(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("det", "poss", "nummod", "predet"):
+            return child.lower_
+    return None

@@ -1,0 +1,308 @@
+"""Mention rules: what the mention a source head stands for refers to.
+
+``referent(resolver, token, span)`` tries the rules of ``MENTION_RULES`` in
+order; the first that answers decides. A name goes to its entity, a pronoun to
+its antecedent, "who"/"which" to the noun the clause modifies, a description
+to the entity the article described that way, a plural or a coordination to a
+group. Each rule is a named entry of the registry (see ``rules``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..lexicon import (
+    FIRST_SECOND_PRONOUNS,
+    NAME_SUFFIXES,
+    ORG_NOUNS,
+    RELATIVE_PRONOUNS,
+    TITLES,
+    is_person_noun,
+)
+from . import descriptions
+from .entities import Entity
+from .linking import GROUP, NOBODY, Referent, determiner
+from .rules import RuleList, declare
+from .table import SUBJECT_DEPS
+
+if TYPE_CHECKING:
+    from .resolver import Resolver
+
+MENTION_RULES = RuleList("mention")
+
+
+def referent(r: Resolver, token: Token, span: set[int] | None = None) -> Referent:
+    """What the mention headed by ``token`` refers to; ``span`` is the source's tokens, if any."""
+    found = MENTION_RULES.first(r.settings, r, token, span or set())
+    return found if found is not None else NOBODY
+
+
+def entity_referent(r: Resolver, e_id: int) -> Referent:
+    return Referent(e_id, r.table.kind_of(e_id))
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _coordination(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    return GROUP if _is_conjoined_group(r, token) or _span_joins_several(r, span) else None
+
+
+def _name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    e_id = r.table.of(token)
+    return entity_referent(r, e_id) if e_id is not None else None
+
+
+def _relative(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if token.tag_ in ("WP", "WDT") or (token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS):
+        return _relative_antecedent(r, token)
+    return None
+
+
+def _first_second(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    lower = token.lower_
+    if lower not in FIRST_SECOND_PRONOUNS:
+        return None
+    if lower in ("i", "me", "my") and r.author and not r.context.token_in_quote[token.i]:
+        return Referent(r.author_id(), "person")  # the columnist's own "I"
+    return GROUP if lower in ("we", "us", "our", "you", "your") else NOBODY
+
+
+def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if token.i in r.linker.pronoun_referent:
+        return r.linker.pronoun_referent[token.i]
+    if token.tag_ in ("PRP", "PRP$"):
+        return r.linker.resolve_pronoun(token)
+    return None
+
+
+def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
+        return unlisted_name(r, token)
+    return None
+
+
+def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    table = r.table
+    apposed = [c for c in token.children if c.dep_ == "appos" and c.i in table.token_entity]
+    if not apposed and span:
+        # "An attorney for Pagliano, Mark MacDougall", where the parser hangs the
+        # name on "Pagliano": the last appositive name inside the source span.
+        apposed = [
+            r.doc[i] for i in sorted(span)
+            if r.doc[i].dep_ == "appos" and i in table.token_entity and r.doc[i].head.i in span
+        ]
+    if not apposed:
+        return None
+    return entity_referent(r, table.token_entity[apposed[-1].i])
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_conjoined_group(r: Resolver, token: Token) -> bool:
+    """ "Obama and Trump", "Craig Bryan and other scientists": more than one referent."""
+    conjuncts = [token, *[c for c in token.children if c.dep_ == "conj"]]
+    for c in list(conjuncts[1:]):
+        conjuncts.extend(cc for cc in c.children if cc.dep_ == "conj")
+    if len(conjuncts) < 2:
+        return False
+    distinct: set = set()
+    for c in conjuncts:
+        if c.i in r.table.token_entity:
+            distinct.add(r.table.token_entity[c.i])
+        elif c.tag_ in ("NNS", "NNPS") or c.pos_ == "PROPN":
+            distinct.add(("other", c.i))
+        elif c.tag_ in ("PRP",):
+            distinct.add(("pronoun", c.i))
+    return len(distinct) >= 2
+
+
+def _span_joins_several(r: Resolver, span: set[int]) -> bool:
+    """A source that coordinates several referents, however it is parsed:
+    "Presidential candidates Hillary Clinton and Donald Trump", "Craig Bryan,
+    head of ..., and other scientists", "the nominee and his aides". Only
+    the top level counts (the root and what hangs on it by conj or appos),
+    so "founder and CEO of Iraq and Afghanistan Veterans" is one person.
+    """
+    doc = r.doc
+    if not any(doc[i].lower_ in ("and", "&") for i in span):
+        return False
+    top = [i for i in span if _top_level(doc[i], span)]
+    names = {r.table.token_entity[i] for i in top if i in r.table.token_entity}
+    plural = any(doc[i].dep_ == "conj" and doc[i].tag_ in ("NNS", "NNPS") for i in top)
+    return len(names) >= 2 or plural
+
+
+def _top_level(token: Token, span: set[int]) -> bool:
+    while token.head.i in span and token.head.i != token.i:
+        # Name-internal compounds ("Donald" in "Donald Trump") belong to
+        # their head; anything else but conj and appos is a modifier.
+        name_part = token.dep_ in ("compound", "flat") and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"
+        if token.dep_ not in ("conj", "appos") and not name_part:
+            return False
+        token = token.head
+    return True
+
+
+def _relative_antecedent(r: Resolver, token: Token) -> Referent:
+    table, doc = r.table, r.doc
+    noun = token.head.head if token.head.dep_ in ("relcl", "acl") else None
+    if noun is None or noun.i == token.i or noun.i > token.i:
+        # Parse did not attach the clause: the nearest name before it in the sentence.
+        sent = token.sent
+        names = [i for i in range(token.i - 1, sent.start - 1, -1) if i in table.token_entity]
+        if not names:
+            return NOBODY
+        noun = doc[names[0]]
+    if noun.lower_ in ("some", "many", "most", "all", "those", "others"):
+        return GROUP
+    e_id = table.token_entity.get(noun.i)
+    if token.lower_ == "which":
+        found = referent(r, noun)
+        # "which" never stands for a person.
+        if found.entity is not None and table[found.entity].kind == "person":
+            return NOBODY
+        return found
+    if token.lower_ in ("who", "whom"):
+        # "celebrities like Patti LaBelle and Stevie Wonder, who joked",
+        # "Mr. Kerry and Mr. Obama, who sent": the parser hangs the clause on
+        # the list, but it tells about the name right before "who".
+        before = token.i - 1
+        while before > 0 and doc[before].is_punct:
+            before -= 1
+        named = table.token_entity.get(before)
+        if named is not None and table[named].kind == "person":
+            return Referent(named, "person")
+    if token.lower_ in ("who", "whom") and e_id is not None and table[e_id].kind == "place":
+        # "Donna Rawlings, 59, of Ashton, Md., who": "who" wants a person.
+        people = [
+            i for i in range(noun.i - 1, token.sent.start - 1, -1)
+            if i in table.token_entity and table[table.token_entity[i]].kind == "person"
+        ]
+        if people:
+            noun = doc[people[0]]
+    return referent(r, noun)
+
+
+def _looks_like_name(r: Resolver, token: Token) -> bool:
+    """A capitalised singular noun with no determiner that is not a role or
+    organisation noun: headlines often tag names as common nouns."""
+    lemma = token.lemma_.lower()
+    in_headline = token.idx < r.context.headline_end
+    return (
+        token.tag_ == "NN"
+        and token.text[:1].isupper()
+        and (in_headline or token.i != token.sent.start)
+        and determiner(token) is None
+        and not is_person_noun(lemma)
+        and lemma not in ORG_NOUNS
+    )
+
+
+def unlisted_name(r: Resolver, token: Token) -> Referent:
+    """A proper noun NER missed: match its last word to a known name, else keep it."""
+    table = r.table
+    words = [
+        t for t in token.subtree
+        if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i
+    ]
+    surname, suffix = token.lower_, None
+    ordered = sorted(words, key=lambda t: t.i)
+    if surname in NAME_SUFFIXES and len(ordered) > 1:
+        # "Trump Jr.": the surname before the suffix, and the person who has both.
+        surname, suffix = ordered[-2].lower_, surname.rstrip(".")
+    if len(surname) < 2:
+        return NOBODY  # "Q:" and "A:" stand for people the label does not name
+    for k, e in enumerate(table.entities):
+        if e.kind == "person" and e.surname == surname and (suffix is None or suffix in e.words or f"{suffix}." in e.words):
+            return Referent(k, "person")
+    for k, e in enumerate(table.entities):
+        if e.words and e.words[-1] == surname:
+            return entity_referent(r, k)
+    name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
+    if not name:
+        return NOBODY
+    if name.isupper():
+        name = r.cased(name)
+    if token.tag_ == "NNPS":
+        return GROUP
+    entity = Entity("person", name)
+    entity.names.append(name)
+    k = table.add(entity)
+    table.token_entity[token.i] = k
+    entity.mentions.append((token.idx, token.idx + len(token)))
+    return Referent(k, "person")
+
+
+# The mention rules, in the order they are tried (with the switches that act inside them).
+for name, summary, function in (
+    ("coordination", '"Obama and Trump", "X and his aides": more than one referent is a group', _coordination),
+    ("name", "a name (or title + name, bare surname, first name) is its entity", _name),
+    ("relative-pronoun", '"who"/"which" stand for the noun their clause modifies; "which" never a person', _relative),
+    (
+        "first-second-person",
+        '"I" outside quotes is the byline\'s author; "we"/"you" a group; else unnamed',
+        _first_second,
+    ),
+    ("pronoun", "a third-person pronoun is its antecedent (see linking)", _pronoun),
+    (
+        "bare-title",
+        'a capitalised title standing alone ("Senator from Texas") is read as "the senator"',
+        descriptions.bare_title,
+    ),
+    (
+        "party-member",
+        '"the Nevada Democrat", "the South Carolina Republican": a person described by party and place',
+        descriptions.party_member,
+    ),
+    (
+        "unlisted-name",
+        "a proper noun NER missed: the known name with that last word, else a person of its own",
+        _unlisted,
+    ),
+    ("apposed-name", '"Another critic, Laurence H. Tribe": the name in apposition to a description', _apposed_name),
+    (
+        "personal-organization",
+        '"the Clinton campaign", "her team", "the Sanders camp": the person\'s campaign, an organisation',
+        descriptions.personal_organization,
+    ),
+    (
+        "owner-speaks",
+        '"the agency\'s bureaucracy" speaks for the agency, "Marsh\'s statement" for Marsh',
+        descriptions.owner_speaks,
+    ),
+    ("plural-group", '"critics", "officials", "people", "police": a group', descriptions.plural),
+    (
+        "indefinite",
+        '"a source" is unnamed; "a panel of the X Court", "A House panel" the organisation named so',
+        descriptions.indefinite,
+    ),
+    (
+        "organization-description",
+        '"the ministry", "the agency": the organisation of that kind the article described so, or the most salient',
+        descriptions.organization,
+    ),
+    (
+        "person-description",
+        '"the mayor", "the 41-year-old": the person described that way, else the most salient one',
+        descriptions.person,
+    ),
+):
+    MENTION_RULES(name, summary)(function)
+
+declare(
+    descriptions.THE_CAMPAIGN, "mention",
+    '"the campaign" with no owner: the campaign last named, else the campaign of the most salient person',
+)
+declare(
+    descriptions.AFFILIATED, "mention",
+    '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
+    "ties to that party or place",
+)
+declare(
+    descriptions.ORGANIZATION_KINDS, "mention",
+    '"the company" is no ministry: a description takes only an organisation of the kind it names, or of no known kind',
+)

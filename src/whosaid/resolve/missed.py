@@ -1,0 +1,151 @@
+"""Names NER passed over: a surname the article gives elsewhere, a common word
+that is a surname here ("Will urged"), a first name and a surname ("Bernie
+Sanders won"), a one-word organisation named elsewhere, a name the article
+gives a person's role.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from spacy.attrs import LOWER, POS
+from spacy.tokens import Doc, Token
+
+from ..lexicon import NAME_SUFFIXES, ORG_NOUNS, PLATFORMS, TITLES, is_person_noun
+from .words import NameMention, common_first_name, english_word, is_title
+
+
+def add_missed_names(
+    doc: Doc, found: list[NameMention], ents=None, common_words: bool = True, first_names: bool = True
+) -> list[NameMention]:
+    """Proper nouns NER passed over that repeat a person's surname elsewhere
+    ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
+    and missed in the next) are person names too."""
+    surnames = {
+        m.words[-1]
+        for m in found
+        if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
+    }
+    covered = {i for m in found for i in range(m.start, m.end)}
+    for ent in doc.ents if ents is None else ents:
+        covered.update(range(ent.start, ent.end))
+    added: list[NameMention] = []
+    # Proper nouns found over one array of the document, not token by token.
+    propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
+    others = _repeated_organizations(doc, found, covered)
+    if common_words:
+        others |= _surname_words(doc, surnames, covered)
+    for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
+        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
+            continue
+        start = token.i
+        first_name = first_names and _after_first_name(doc, token, covered)
+        if token in others and not first_name:
+            label = "ORG" if token.lower_ not in surnames else "PERSON"
+            span = doc[token.i : token.i + 1]
+            added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
+            continue
+        elif token.lower_.replace("’", "'") in surnames:
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
+                    and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
+                    and not is_title(doc[start - 1]):
+                start -= 1
+        elif _described_as_person(token):
+            # "Taylor Quinn, the plant manager, ...": a name the article gives a
+            # person's role is a person's, however the parse split it.
+            while start > 0 and start - 1 not in covered and token.i - start < 3 and _name_word(doc[start - 1]):
+                start -= 1
+        elif first_name:
+            # "Bernie Sanders won in Michigan": a common first name and a surname
+            # NER passed over (often the first words after a headline).
+            start = token.i - 1
+        else:
+            continue
+        titles = []
+        before = start - 1
+        while before >= 0 and is_title(doc[before]) and len(titles) < 4:
+            titles.insert(0, doc[before].lower_)
+            before -= 1
+        span = doc[start : token.i + 1]
+        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", tuple(titles)))
+    if not added:
+        return found
+    return sorted(found + added, key=lambda m: m.start)
+
+
+def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
+    """Whether a proper noun NER passed over follows a common first name it also passed over."""
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        before is not None
+        and before.i not in covered
+        and _name_word(before)
+        and token.pos_ == "PROPN"
+        and token.lower_ not in _PLACE_OR_BODY_WORDS
+        and common_first_name(before.text)
+    )
+
+
+def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token]:
+    """Surnames that are also common words and that the tagger read as such:
+    "Will urged" (George Will), "From said" (Al From), "Sanders supports". The
+    word is capitalised, and a subject, or it stands in mid-sentence, or it
+    opens a clause whose verb has no subject."""
+    common = [w for w in surnames if english_word(w) or w in _FUNCTION_WORDS]
+    if not common:
+        return set()
+    found = set()
+    for token in _tokens_among(doc, common):
+        if token.i in covered or token.pos_ == "PROPN" or not token.is_title:
+            continue
+        head = token.head
+        subjectless = head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        if (
+            token.dep_ in ("nsubj", "nsubjpass")
+            or token.i != token.sent.start
+            or (subjectless and token.i < head.i and token.dep_ in ("aux", "prep", "advmod", "mark", "npadvmod"))
+        ):
+            found.add(token)
+    return found
+
+
+def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int]) -> set[Token]:
+    """A one-word organisation name NER tagged once and missed elsewhere
+    ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
+    names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
+    return {
+        token for token in _tokens_among(doc, names)
+        if token.i not in covered and token.is_title and token.dep_ != "compound"
+    }
+
+
+def _tokens_among(doc: Doc, words) -> list[Token]:
+    """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(w) for w in words], dtype=np.uint64)
+    lower = doc.to_array(LOWER)
+    return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
+
+
+# Last words of names of places and bodies that start with a first name
+# ("Jordan River", "Lincoln Center", "Washington Post").
+_PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
+    "river street avenue park lake mountain island county city center centre square bridge road hall "
+    "post times news journal tribune herald".split()
+)
+
+
+# Closed-class words that are also surnames ("From", "Will", "May"): the
+# lemmatizer's tables list only open-class words.
+_FUNCTION_WORDS = frozenset("from will may can might must shall should would could".split())
+
+
+def _described_as_person(token: Token) -> bool:
+    return any(
+        child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_.lower())
+        for child in token.children
+    )
+
+
+def _name_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title and not is_title(token) and token.lower_ not in TITLES
+

@@ -1,0 +1,212 @@
+"""The article's entity table: who and what the article names, built once.
+
+``EntityTable(context, settings)`` finds every name (``names``), groups the
+names into entities (``entities``), and records what the article says about
+each: the role nouns it attaches to them ("Norwegian soccer star Ada
+Hegerberg", "Ban Ki-moon, the secretary general", "Sen. Ted Cruz", "Obama is
+the president") and the gender its words show, which constrains what a
+pronoun may refer to. Every name token maps to its entity.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..context import ArticleContext
+from ..lexicon import PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
+from .entities import Entity, build_entities
+from .names import name_mentions
+from .affiliations import name_affiliations, qualifiers
+from .rules import declare
+from .settings import Settings
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Words that put a role in the past: "former President Bill Clinton".
+_PAST = frozenset({"former", "ex", "ex-", "then", "onetime", "erstwhile", "late"})
+
+HONORIFIC_AGREEMENT = declare(
+    "honorific-agreement", "table",
+    '"Mrs. Obama" is the Obama who is a woman, "Mr. Obama" the man; with none of that gender, someone of their own',
+)
+DESCRIPTORS = declare(
+    "descriptors", "table",
+    'role nouns attached to a name (premodifier, apposition, title, "X is the Y") describe its entity',
+)
+TITLE_GENDER = declare("title-gender", "table", 'an honorific or royal title ("Mrs.", "King") gives the gender')
+ROLE_GENDER = declare("role-gender", "table", 'a gendered role noun attached to a name ("his wife, Laura") gives the gender')
+SENTENCE_PRONOUN_GENDER = declare(
+    "sentence-pronoun-gender", "table",
+    'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
+)
+FIRST_NAME_GENDER = declare(
+    "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
+)
+
+
+class EntityTable:
+    def __init__(self, context: ArticleContext, settings: Settings):
+        self.context = context
+        self.doc = context.doc
+        self.settings = settings
+        self.mentions = name_mentions(context, settings)
+        self.entities, self.token_entity = build_entities(
+            self.doc,
+            self.mentions,
+            lambda first: _first_name_gender(first, settings.first_name_confidence),
+            honorifics=settings.on(HONORIFIC_AGREEMENT),
+        )
+        if settings.on(DESCRIPTORS):
+            self._collect_descriptors()
+
+    # ------------------------------------------------------------- lookups
+
+    def __getitem__(self, e_id: int) -> Entity:
+        return self.entities[e_id]
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def of(self, token: Token | int) -> int | None:
+        """The entity a name token belongs to."""
+        return self.token_entity.get(token if isinstance(token, int) else token.i)
+
+    def add(self, entity: Entity) -> int:
+        self.entities.append(entity)
+        return len(self.entities) - 1
+
+    def kind_of(self, e_id: int) -> str:
+        """The speaker kind an entity stands for: a person, or an organisation (places included)."""
+        return "person" if self.entities[e_id].kind == "person" else "organization"
+
+    # --------------------------------------------------------- descriptions
+
+    def _collect_descriptors(self) -> None:
+        """Role nouns the article attaches to each named person or organisation.
+
+        Each description also counts as a mention of the entity.
+        """
+        doc = self.doc
+        for m in self.mentions:
+            e_id = self.token_entity.get(m.head)
+            if e_id is None:
+                continue
+            entity = self.entities[e_id]
+            around = name_affiliations(doc, m.start, m.end, self.context.text) if entity.kind == "person" else set()
+            entity.affiliations |= around
+            first_title = m.start - len(m.titles)
+            # "former President Bill Clinton" is not "the president" now.
+            previous = doc[first_title - 1].lower_ if first_title > 0 else None
+            for title in m.titles:
+                # A title ("Sen.") names its role; a role noun before the name ("Librarian") is one.
+                role = TITLES[title] if title in TITLES else title if is_person_noun(title) else None
+                # "Vice President Biden" is not "the president".
+                if role and previous not in _PAST and previous != "vice":
+                    entity.describe(role, around)
+                previous = title
+            if entity.kind == "person" and self.settings.on(TITLE_GENDER):
+                entity.vote_gender(title_gender(m.titles), self.settings.title_gender_vote)
+            head = doc[m.head]
+            name_qualifiers = qualifiers(head, before=m.start)
+            for child in head.children:
+                if child.i < m.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "NOUN":
+                    self._describe(entity, child, mark=False, extra=name_qualifiers)
+                elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in self.token_entity:
+                    self._describe(entity, child, mark=True)
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self.token_entity:
+                self._describe(entity, head.head, mark=True)
+            role = self._role_before_name(head)
+            if role is not None:
+                self._describe(entity, role, mark=True)
+            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self.context.token_in_quote[head.head.i]:
+                for child in head.head.children:
+                    if child.dep_ == "attr" and child.pos_ == "NOUN":
+                        self._describe(entity, child, mark=True)
+
+    def _role_before_name(self, head: Token) -> Token | None:
+        """The role noun a name closes when the parser hung the name on the role's
+        own complement: "An attorney for Pagliano, Mark MacDougall," makes
+        MacDougall apposed to Pagliano, but he is the attorney."""
+        if head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.head.dep_ != "pobj":
+            return None
+        prep = head.head.head
+        noun = prep.head
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "of", "to") or noun.pos_ != "NOUN":
+            return None
+        if noun.i in self.token_entity or not is_person_noun(noun.lemma_.lower()) or noun.tag_ == "NNS":
+            return None
+        return noun
+
+    def _describe(self, entity: Entity, noun: Token, mark: bool, extra: set[str] = frozenset()) -> None:
+        lemma = noun.lemma_.lower()
+        # "the 2012 GOP nominee", "a former senator": a role the person no longer has.
+        past = any(
+            c.lower_ in _PAST or (c.like_num and len(c.text) == 4) for c in noun.children if c.i < noun.i
+        )
+        if not past:
+            entity.describe(lemma, qualifiers(noun) | extra)
+        # "DJ and musician": both roles. Compounds ("national team player")
+        # qualify the role and are not roles themselves.
+        for child in noun.children:
+            if child.dep_ == "conj" and child.pos_ == "NOUN":
+                entity.describe(child.lemma_.lower())
+        if entity.kind == "person" and self.settings.on(ROLE_GENDER):
+            entity.vote_gender(noun_gender(lemma), self.settings.role_gender_vote)
+        if mark:
+            start = min(t.i for t in noun.subtree if t.i <= noun.i)
+            entity.mentions.append((self.doc[start].idx, noun.idx + len(noun)))
+
+    # --------------------------------------------------------------- gender
+
+    def seed_genders(self, names: list[int], pronouns: list[Token]) -> None:
+        """Fix each person's gender before pronouns are resolved.
+
+        ``names`` are name tokens and ``pronouns`` gendered pronouns outside
+        quotation marks. A pronoun in a sentence that mentions only one person
+        can refer only to that person; honorifics and gendered role nouns were
+        counted already.
+        """
+        settings = self.settings
+        sent_of = self.context.sentence_of
+        people_in_sentence: dict[int, set[int]] = {}
+        first_named: dict[tuple[int, int], int] = {}
+        for i in names:
+            e_id = self.token_entity.get(i)
+            if e_id is not None and self.entities[e_id].kind == "person":
+                people_in_sentence.setdefault(sent_of[i], set()).add(e_id)
+                first_named.setdefault((sent_of[i], e_id), i)
+        if settings.on(SENTENCE_PRONOUN_GENDER):
+            for token in pronouns:
+                people = people_in_sentence.get(sent_of[token.i], set())
+                # Only a name before the pronoun: "he has chopped Clinton's lead"
+                # is about someone else, whom an earlier sentence named.
+                if len(people) == 1 and first_named[(sent_of[token.i], next(iter(people)))] < token.i:
+                    weight = (
+                        settings.subject_pronoun_vote if token.dep_ in SUBJECT_DEPS else settings.possessive_pronoun_vote
+                    )
+                    self.entities[next(iter(people))].vote_gender(pronoun_gender(token.lower_), weight)
+        for entity in self.entities:
+            if entity.kind == "person" and entity.first and settings.on(FIRST_NAME_GENDER):
+                entity.vote_gender(
+                    _first_name_gender(entity.first, settings.first_name_confidence), settings.first_name_gender_vote
+                )
+            if entity.gender_votes:
+                label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
+                if weight > sum(entity.gender_votes.values()) - weight:
+                    entity.gender = label
+
+
+def pronoun_gender(lower: str) -> str | None:
+    return PRONOUN_GENDER.get(lower)
+
+
+def _first_name_gender(first: str, confidence: float) -> str | None:
+    """The gender nearly everyone with this first name has, when the offline
+    first-name lexicon is installed; pronouns and honorifics outvote it."""
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return None
+    if not lexicon_available():
+        return None
+    found = guess(first)
+    return found.label if found is not None and found.confidence >= confidence else None

@@ -1,0 +1,175 @@
+"""The words of names: what a name's words are, and what a word is.
+
+A name's words (lower case, for comparing), whether a word is a title, a verb,
+an English word or a common first name, and which lines are headline-like
+(most words capitalised, where names and verbs run together).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..lexicon import NAME_SUFFIXES, TITLES
+
+HEADLINE_VERBS = frozenset(
+    "says said tells told asks warns claims urges vows slams admits denies calls wants "
+    "backs rejects defends blasts praises attacks hits responds insists "
+    "is are was were has have had does did may might will would can could should must".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """Base forms of English verbs, from the lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        lookups = load_pipeline().get_pipe("lemmatizer").lookups
+        irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
+        return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
+    except (ImportError, OSError, KeyError, ValueError):
+        # No pipeline or no lemma tables: the short list still applies.
+        return frozenset()
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and but or nor for of in on at to by with from as vs via per".split()
+)
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+class TitleCaseLines:
+    """Headline-like lines (most words capitalised), where names and verbs run
+    together; a line is read only when a name on it asks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        self._lines: dict[int, bool] = {}
+
+    def __contains__(self, at: int) -> bool:
+        n = bisect.bisect_right(self.starts, at) - 1
+        end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
+        if not 0 <= at < end:
+            return False  # the line break itself, or outside the text
+        found = self._lines.get(n)
+        if found is None:
+            found = self._lines[n] = _title_case(self.text, self.starts[n], end)
+        return found
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    """Whether at least three words of the line, and all but small ones, are capitalised
+    (read only as far as the first word that is not: most lines are prose)."""
+    words = 0
+    for match in _TITLE_WORD.finditer(text, start, end):
+        word = match.group()
+        if word.lower() in _TITLE_SMALL_WORDS:
+            continue
+        if not word[0].isupper():
+            return False
+        words += 1
+    return words >= 3
+
+
+
+def is_verb(word: str) -> bool:
+    if word in HEADLINE_VERBS:
+        return True
+    verbs = _verb_lemmas()
+    forms = {word}
+    if word.endswith("s"):
+        forms.update((word[:-1], word[:-2]))
+    if word.endswith("ed"):
+        forms.update((word[:-1], word[:-2]))
+    if word.endswith("ing"):
+        forms.update((word[:-3], word[:-3] + "e"))
+    return any(form in verbs for form in forms if len(form) > 2)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(slots=True)
+class NameMention:
+    start: int  # first token of the name proper
+    end: int  # token after the name
+    head: int  # the token the name's syntax hangs on
+    text: str
+    label: str
+    titles: tuple[str, ...] = ()
+    quoted: bool = False  # written inside quotation marks
+    words: tuple[str, ...] = field(init=False)  # lower-case words of ``text``, read in every comparison
+
+    def __post_init__(self) -> None:
+        self.words = name_words(self.text)
+
+
+@lru_cache(maxsize=8192)
+def name_words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def person_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in name_words(text) if w not in NAME_SUFFIXES)
+
+
+def is_title(token: Token) -> bool:
+    return token.lower_ in TITLES and (token.is_title or token.lower_.endswith("."))
+
+
+
+# People counted under a first name in the lexicon for it to count as a common
+# first name: "Rip" (290) or "Rabbi" (77) are listed, "Hunter" (270,000) is one.
+COMMON_FIRST_NAME_COUNT = 5000
+
+
+def common_first_name(word: str) -> bool:
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return False
+    found = guess(word) if lexicon_available() else None
+    return found is not None and found.count >= COMMON_FIRST_NAME_COUNT
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Base forms of English adjectives, adverbs, nouns and verbs, from the
+    lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(word for table in index.values() for word in table)
+    except (ImportError, OSError, KeyError, ValueError):
+        return frozenset()
+
+
+def english_word(word: str) -> bool:
+    words = _dictionary()
+    forms = {word}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("ed"):
+        forms.update((word[:-1], word[:-2]))
+    return any(form in words for form in forms)
+
+
+def known_first_name(word: str) -> bool:
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return False
+    return lexicon_available() and guess(word) is not None
+

@@ -1,0 +1,256 @@
+"""Quotation styles and cue shapes, attributed: sentences written for these tests in the
+shapes of other projects' quote-extraction tests (textacy's ``direct_quotations``,
+Stanford CoreNLP's QuoteAnnotator, statement-extractor). Where whosaid follows another
+convention than those projects, docs/attribution.md says which and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from whosaid.attribute import find_attributions
+from whosaid.quotes import find_quote_spans
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    def read(text: str):
+        attributions = find_attributions(nlp(text), find_quote_spans(text))
+        return [
+            {
+                "content": [text[s:e] for s, e in a.content],
+                "source": " ".join(text[s:e] for s, e in a.source),
+                "cue": " ".join(text[s:e] for s, e in a.cue),
+                "kind": a.kind,
+            }
+            for a in attributions
+        ]
+
+    return read
+
+
+def by_cue(found, cue: str):
+    matching = [a for a in found if a["cue"] == cue]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+# Quotation styles
+
+
+def test_single_quoted_speech(read):
+    att = by_cue(read("'We will not back down,' said the minister."), "said")
+    assert att["source"] == "the minister"
+    assert att["content"] == ["'We will not back down,'"]
+    assert att["kind"] == "direct"
+
+
+def test_single_quoted_speech_interrupted_by_its_cue(read):
+    att = by_cue(read("'Good morning,' she said, 'are you ready to leave?'"), "said")
+    assert att["source"] == "she"
+    assert att["content"] == ["'Good morning,'", "'are you ready to leave?'"]
+
+
+@pytest.mark.parametrize("quote", ["« We will win »", "«We will win»", "„We will win“"])
+def test_guillemets_and_low_marks(read, quote):
+    att = by_cue(read(f"{quote}, the mayor said."), "said")
+    assert att["source"] == "the mayor"
+    assert att["content"] == [quote]
+    assert att["kind"] == "direct"
+
+
+def test_an_unbalanced_mark_leaves_the_rest_of_the_article_alone(read):
+    found = read(
+        "Strike\n\n'We will not back down,\" said the union leader.\n\n"
+        "The talks went on. \"We expect a deal by Friday,\" the envoy said.\n\n"
+        "\"It will take time,\" Ms. Okafor added."
+    )
+    by_source = {a["source"]: a["content"] for a in found}
+    assert by_source["the union leader"] == ["'We will not back down,\""]
+    assert by_source["the envoy"] == ['"We expect a deal by Friday,"']
+    assert by_source["Ms. Okafor"] == ['"It will take time,"']
+
+
+def test_an_unbalanced_mark_leaves_the_rest_of_its_paragraph_alone(read):
+    found = read(
+        "'We will not back down,\" said the union leader. The talks went on. "
+        "\"We expect a deal by Friday,\" the envoy said. \"It will take time,\" Ms. Okafor added."
+    )
+    assert [(a["source"], a["content"], a["kind"]) for a in found] == [
+        ("the union leader", ["'We will not back down,\""], "direct"),
+        ("the envoy", ['"We expect a deal by Friday,"'], "direct"),
+        ("Ms. Okafor", ['"It will take time,"'], "direct"),
+    ]
+
+
+def test_nested_quote_of_the_same_mark_stays_whole(read):
+    att = by_cue(read("“Morning,” she said, “did you “sleep” at all?”"), "said")
+    assert att["content"] == ["“Morning,”", "“did you “sleep” at all?”"]
+
+
+# Cue shapes
+
+
+@pytest.mark.parametrize("text", ['"Farewell" -- said Mr. Pemberton.', '"Farewell" — said Mr. Pemberton.'])
+def test_a_dash_before_the_cue(read, text):
+    att = by_cue(read(text), "said")
+    assert att["source"] == "Mr. Pemberton"
+    assert att["content"] == ['"Farewell"']
+
+
+def test_present_tense_inverted(read):
+    att = by_cue(read('"We adore dogs!" reply Maria and Tom.'), "reply")
+    assert att["source"] == "Maria and Tom"
+    assert att["content"] == ['"We adore dogs!"']
+
+
+@pytest.mark.parametrize("tag, source, verb", [
+    ("the girl whimpered", "the girl", "whimpered"),
+    ("he shrugged", "he", "shrugged"),
+    ("she laughed", "she", "laughed"),
+    ("the old farmer sighed", "the old farmer", "sighed"),
+    ("Ms. Okafor groaned", "Ms. Okafor", "groaned"),
+])
+def test_manner_of_speaking_verbs(read, tag, source, verb):
+    text = f'"Not again, he is behind the shed!" {tag}.'
+    att = by_cue(read(text), verb)
+    assert att["source"] == source
+    assert att["content"] == ['"Not again, he is behind the shed!"']
+
+
+def test_any_verb_tags_speech_only_of_a_speaker(read):
+    text = "When the rally ended — “We will win this, all of us!” — the balloons drifted down."
+    assert not [a for a in read(text) if a["cue"] == "drifted"]
+
+
+def test_a_quotation_inside_a_sentence_is_not_tagged_alone(read):
+    # The tag belongs to the whole sentence: the quotation is only part of the content.
+    found = read('Golf clubs are "just scraping by these days," said Mr. Hale.')
+    att = by_cue(found, "said")
+    assert att["source"] == "Mr. Hale"
+    assert att["content"] != ['"just scraping by these days,"']
+
+
+# Quotes that carry a speaker on
+
+
+def test_a_quotation_after_a_mixed_quote_continues_its_speaker(read):
+    text = ('"The judge has every reason" to release him, Mendicino said. '
+            '"I am extremely concerned about his health."')
+    att = by_cue(read(text), "said")
+    assert att["source"] == "Mendicino"
+    assert att["content"][-1] == '"I am extremely concerned about his health."'
+
+
+def test_a_quotation_paragraph_continues_the_speaker_before_it(read):
+    text = ('Appeal\n\n"We will appeal this ruling," Ana Ruiz said on Monday.\n\n'
+            '"It cannot stand, and we will say so in every court."')
+    att = by_cue(read(text), "said")
+    assert att["source"] == "Ana Ruiz"
+    assert att["content"] == ['"We will appeal this ruling,"',
+                              '"It cannot stand, and we will say so in every court."']
+
+
+def test_a_paragraph_between_ends_the_speaker(read):
+    text = ('Appeal\n\n"We will appeal this ruling," Ana Ruiz said on Monday.\n\n'
+            'The court rose at noon.\n\n'
+            '"It cannot stand, and we will say so in every court."')
+    att = by_cue(read(text), "said")
+    assert att["content"] == ['"We will appeal this ruling,"']
+
+
+# Scare quotes and titles
+
+
+@pytest.mark.parametrize("text", [
+    'Maria claims that her favourite novel is "War and Peace".',
+    'Maria thinks that dogs are "sweethearts".',
+])
+def test_titles_and_scare_quotes_are_not_quoted_speech(read, text):
+    found = read(text)
+    assert found and all(a["kind"] == "indirect" for a in found)
+
+
+def test_a_quoted_phrase_of_the_speaker_is_mixed(read):
+    att = by_cue(read('The mayor said the plan was "a disaster for working families".'), "said")
+    assert att["kind"] == "mixed"
+
+
+# The shapes of the other projects' tests
+
+
+def test_cue_before_a_quotation(read):
+    att = by_cue(read('Maria said, "I adore those dogs!"'), "said")
+    assert (att["source"], att["content"], att["kind"]) == ("Maria", ['"I adore those dogs!"'], "direct")
+
+
+def test_pronoun_tag_after_narration(read):
+    att = by_cue(read('Maria spoke from the stage. "I adore those dogs," she said.'), "said")
+    assert (att["source"], att["content"]) == ("she", ['"I adore those dogs,"'])
+
+
+def test_inverted_tag_then_a_second_sentence(read):
+    # One quote in two parts, as PolNeAR annotates it (textacy reports two).
+    att = by_cue(read('"I adore those dogs!" insists Maria. "Yes, I truly do."'), "insists")
+    assert att["source"] == "Maria"
+    assert att["content"] == ['"I adore those dogs!"', '"Yes, I truly do."']
+
+
+def test_tag_with_an_adverbial_after_it(read):
+    att = by_cue(read('"I guess promises expire," Marlow quipped, to laughter from the crowd.'), "quipped")
+    assert (att["source"], att["content"]) == ("Marlow", ['"I guess promises expire,"'])
+
+
+def test_told_someone_a_quotation(read):
+    found = read('Mark, the head of the team, told Jacob "I will make sure you get a raise."')
+    att = by_cue(found, "told")
+    assert att["source"].startswith("Mark")
+    assert att["content"] == ['"I will make sure you get a raise."']
+
+
+def test_a_quoted_clause_ending_a_statement_is_mixed(read):
+    text = ('Harbour Minister Khalid Rahman said in a statement late on Tuesday that the port '
+            'had been shut to "protect the lives of the people after the council\'s reckless conduct".')
+    att = by_cue(read(text), "said")
+    assert "Khalid Rahman" in att["source"]
+    assert att["kind"] == "mixed"
+
+
+def test_a_second_quotation_after_another_verb_is_not_the_first_cue(read):
+    text = ('“No, no, no. I never repeat myself,” Keane insisted, before at once '
+            'repeating himself by saying, “I never repeat myself.”')
+    att = by_cue(read(text), "insisted")
+    assert att["source"] == "Keane"
+    assert att["content"] == ["“No, no, no. I never repeat myself,”"]
+
+
+def test_a_closing_mark_with_no_opening_is_no_direct_quote(read):
+    text = ('While voicing deep concern at leaders unable to settle their differences," '
+            'Ban urged them to show unity.')
+    assert all(a["kind"] != "direct" for a in read(text))
+
+
+def test_an_odd_mark_count_inside_a_quotation(read):
+    att = by_cue(read('He walked into the barn. "Where are the horses\' oats?" he asked.'), "asked")
+    assert (att["source"], att["content"]) == ("he", ['"Where are the horses\' oats?"'])
+
+
+def test_attributions_stay_in_their_paragraph(read):
+    text = ('Cooks are like everyone else. Conney said the job asks them to "do their best and fix '
+            'whatever goes wrong."\nThe chief said violence is never easy for anyone.')
+    found = read(text)
+    conney = [a for a in found if a["source"] == "Conney"]
+    assert conney and all("\n" not in part for part in conney[0]["content"])
+    assert not any("chief" in part for part in conney[0]["content"])
+
+
+def test_a_quoted_modifier_is_part_of_a_longer_content(read):
+    found = read('She warned of a "ferocious" fight ahead if the party leaders change the rules.')
+    att = by_cue(found, "warned of")
+    assert att["content"] != ['"ferocious"']
+    assert "fight" in " ".join(att["content"])
+
+
+def test_a_title_at_the_start_of_a_content_is_not_quoted_speech(read):
+    found = read('Her favourite book is "One Hundred Years of Solitude," she said.')
+    att = by_cue(found, "said")
+    assert att["kind"] == "indirect"

@@ -1,0 +1,340 @@
+"""Who is meant: agreement, family members, suffixes, datelines, glued words, descriptions, acronyms.
+
+Every text here is written for its test; each test names the rule it shows
+and, where one rule alone decides, also shows the answer without it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.tokens import Span
+
+from whosaid.attribute import find_attributions
+from whosaid.context import ArticleContext
+from whosaid.quotes import find_quote_spans
+from whosaid.records import Attribution
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.rules import REGISTRY
+from whosaid.resolve.settings import DEFAULT, Settings
+
+from .test_resolve import at, attribution, run, speaker
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "resolution.md"
+
+
+def names(result) -> set[str]:
+    return {e.name for e in result.entities}
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def test_he_never_links_to_a_woman_and_she_never_to_a_man(nlp):
+    text = (
+        "Budget talks\n\n"
+        "Ann Lee praised Tom Brown at the council meeting on Monday. "
+        "He said the budget was balanced.\n\n"
+        "Tom Brown thanked Ann Lee for her support. She said the vote would come in May."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "He", "said", "the budget was balanced"),
+        attribution(text, "She", "said", "the vote would come in May"),
+    )
+    # The subject of each sentence before is of the other gender: agreement decides.
+    assert [speaker(result, 0), speaker(result, 1)] == ["Tom Brown", "Ann Lee"]
+
+
+def test_mrs_and_mr_pick_the_family_member_of_that_gender(nlp):
+    text = (
+        "A visit to the school\n\n"
+        "President Barack Obama and first lady Michelle Obama visited the school on Friday.\n\n"
+        '"It reminds us of who we are," Mrs. Obama said.\n\n'
+        '"We are proud of these students," Mr. Obama said.'
+    )
+    attributions = (
+        attribution(text, "Mrs. Obama", "said", "It reminds us of who we are"),
+        attribution(text, "Mr. Obama", "said", "We are proud of these students"),
+    )
+    result = run(nlp, text, *attributions)
+    assert [speaker(result, 0), speaker(result, 1)] == ["Michelle Obama", "Barack Obama"]
+    without = resolve_speakers(nlp(text), list(attributions), settings=DEFAULT.without("honorific-agreement"))
+    # Without the rule a bare surname goes to the Obama named first.
+    assert [speaker(without, 0), speaker(without, 1)] == ["Barack Obama", "Barack Obama"]
+
+
+def test_an_honorific_makes_a_person_whatever_ner_says(nlp):
+    text = "Rally\n\nMr. Trump said the crowd was the biggest yet."
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Trump")
+    doc.ents = [Span(doc, start, start + 1, label="ORG")]
+    result = resolve_speakers(doc, [attribution(text, "Mr. Trump", "said", "the crowd was the biggest yet")])
+    assert speaker(result) == "Trump"
+    assert result.kinds == ["person"]
+    assert result.entities[result.speakers[0]].kind == "person"
+
+
+def test_it_links_to_an_organisation_never_to_a_person(nlp):
+    text = (
+        "Deal\n\n"
+        "The firm Acme Inc. bought the plant on Monday. It said the deal would close in May.\n\n"
+        "Ann Lee joined the board of the museum. It said the board would meet in June."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "It", "said", "the deal would close in May"),
+        attribution(text, "It", "said", "the board would meet in June"),
+    )
+    assert speaker(result, 0) == "Acme Inc."
+    assert speaker(result, 1) is None
+
+
+def test_they_is_a_group_unless_an_organisation_was_the_subject(nlp):
+    text = (
+        "Road\n\n"
+        "Residents met Mayor Ann Lee on Monday. They said the road was unsafe.\n\n"
+        "The Acme Corporation closed the plant in May. They said the market had collapsed."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "They", "said", "the road was unsafe"),
+        attribution(text, "They", "said", "the market had collapsed"),
+    )
+    assert speaker(result, 0) is None and result.kinds[0] == "group"
+    assert speaker(result, 1) == "Acme Corporation"
+
+
+def test_a_pronoun_never_takes_the_antecedent_of_its_own_relative_clause(nlp):
+    text = (
+        "Columns\n\n"
+        "Columnist Mark Davis wrote another column on Sunday. "
+        "He praised Tom Brown, whom he described as a careful governor."
+    )
+    result = run(nlp, text, attribution(text, "he", "described", "as a careful governor"))
+    assert speaker(result) == "Mark Davis"
+
+
+def test_a_quoted_passage_does_not_push_the_speaker_out_of_reach(nlp):
+    text = (
+        "Council\n\n"
+        'Tom Brown spoke first at the meeting. "We met Paul Green in March. Paul Green listened. '
+        'Paul Green promised to help. He kept his word. We are grateful," he said.\n\n'
+        '"The work goes on," he added.'
+    )
+    he = at(text, "he added")[0]
+    found = Attribution(content=(at(text, "The work goes on"),), source=((he, he + 2),), cue=(at(text, "added"),))
+    result = run(nlp, text, found)
+    assert speaker(result) == "Tom Brown"
+
+
+# ---------------------------------------------------------------- names
+
+
+def test_jr_is_part_of_the_name(nlp):
+    text = (
+        "Campaign\n\n"
+        "Donald Trump spoke in Ohio on Monday. Donald Trump Jr. defended his father on Tuesday.\n\n"
+        '"He will win," Trump Jr. said. "We will win," Donald Trump said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Trump Jr.", "said", "He will win"),
+        attribution(text, "Donald Trump", "said", "We will win"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Donald Trump Jr.", "Donald Trump"]
+
+
+def test_a_short_first_name_joins_the_full_one(nlp):
+    text = (
+        "Debate\n\n"
+        'Joseph R. Biden Jr. spoke in Iowa on Monday. "We will not give up," Joe Biden said.'
+    )
+    result = run(nlp, text, attribution(text, "Joe Biden", "said", "We will not give up"))
+    assert speaker(result) == "Joseph R. Biden Jr."
+
+
+def test_a_dateline_names_no_one_and_the_name_after_it_is_a_person(nlp):
+    text = (
+        "Rally in North Carolina\n\n"
+        "CHARLOTTE, N.C.—Donald Trump, the Republican nominee, told supporters on Thursday that the vote was rigged.\n\n"
+        "The GOP nominee added that he would accept a win."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "CHARLOTTE, N.C.—Donald Trump, the Republican nominee", "told", "that the vote was rigged"),
+        attribution(text, "The GOP nominee", "added", "that he would accept a win"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Donald Trump", "Donald Trump"]
+    trump = next(e for e in result.entities if e.name == "Donald Trump")
+    assert trump.kind == "person"
+    assert not any("CHARLOTTE" in n for n in names(result))
+
+
+def test_insults_and_headline_verbs_are_not_part_of_a_name(nlp):
+    text = (
+        "Lawmakers Rip Donald Trump Over Wall Plan\n\n"
+        'Donald Trump wrote on Monday that "Crooked Hillary Clinton wants open borders."\n\n'
+        'Hillary Clinton said the plan was cruel. "It is a disgrace," she said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Hillary Clinton", "said", "the plan was cruel"),
+        attribution(text, "Donald Trump", "wrote", "Crooked Hillary Clinton wants open borders."),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Hillary Clinton", "Donald Trump"]
+    assert not any(word in n for n in names(result) for word in ("Rip", "Crooked"))
+    without = resolve_speakers(nlp(text), [attribution(text, "Hillary Clinton", "said", "the plan was cruel")],
+                               settings=DEFAULT.without("glued-words"))
+    assert any(word in n for n in names(without) for word in ("Rip", "Crooked"))
+
+
+def test_a_surname_that_is_a_common_word_is_still_the_name(nlp):
+    text = (
+        "Column\n\n"
+        "Conservative columnist George Will wrote a sharp column this week. "
+        "Citing the attacks, Will urged voters to look elsewhere."
+    )
+    result = run(nlp, text, attribution(text, "Will", "urged", "voters to look elsewhere"))
+    assert speaker(result) == "George Will"
+
+
+# ---------------------------------------------------------------- descriptions
+
+
+def test_the_company_is_a_company_not_the_agency_named_since(nlp):
+    text = (
+        "A new company\n\n"
+        "Acme Inc. said its profits rose sharply. "
+        "The Federal Trade Commission opened an inquiry into the merger on Monday. "
+        "The company said it would cooperate."
+    )
+    found = attribution(text, "The company", "said", "it would cooperate")
+    assert speaker(run(nlp, text, found)) == "Acme Inc."
+    without = resolve_speakers(nlp(text), [found], settings=DEFAULT.without("organization-kinds"))
+    assert speaker(without) == "Federal Trade Commission"
+
+
+def test_a_past_role_describes_no_one_now(nlp):
+    text = (
+        "Campaign trail\n\n"
+        "Donald Trump, the Republican nominee, spoke in Ohio on Monday. "
+        "Mitt Romney, the 2012 GOP nominee, criticized his plan.\n\n"
+        "The GOP nominee said the criticism was unfair."
+    )
+    result = run(nlp, text, attribution(text, "The GOP nominee", "said", "the criticism was unfair"))
+    assert speaker(result) == "Donald Trump"
+
+
+def test_party_and_state_tell_two_senators_apart(nlp):
+    text = (
+        "Senate\n\n"
+        "Sen. Harry Reid (D-Nev.) and Sen. Ted Cruz (R-Texas) spoke on the floor on Tuesday.\n\n"
+        "The Nevada Democrat said the vote would fail. The Texas Republican said it would pass."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The Nevada Democrat", "said", "the vote would fail"),
+        attribution(text, "The Texas Republican", "said", "it would pass"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Harry Reid", "Ted Cruz"]
+
+
+def test_a_name_closing_the_source_phrase_is_the_speaker(nlp):
+    text = (
+        "Phones\n\n"
+        "Tim Cook, the company's chief executive, said the phone would ship in May. "
+        "Pentagon spokesman Navy Capt. Jeff Davis said the ship had returned."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Tim Cook, the company's chief executive,", "said", "the phone would ship in May"),
+        attribution(text, "Pentagon spokesman Navy Capt. Jeff Davis", "said", "the ship had returned"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Tim Cook", "Jeff Davis"]
+
+
+def test_a_candidate_s_team_and_camp_are_the_campaign(nlp):
+    text = (
+        "Primary\n\n"
+        "Bernie Sanders won in Michigan on Tuesday. The Sanders camp said the race was far from over. "
+        "Hillary Clinton spoke in Ohio. Her team said the delegate math was clear."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The Sanders camp", "said", "the race was far from over"),
+        attribution(text, "Her team", "said", "the delegate math was clear"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Bernie Sanders campaign", "Hillary Clinton campaign"]
+
+
+# ---------------------------------------------------------------- acronyms
+
+
+def test_acronyms_and_short_forms_join_their_full_names(nlp):
+    text = (
+        "Officials\n\n"
+        "On Monday the Federal Bureau of Investigation opened an inquiry. The FBI said it would not comment.\n\n"
+        "The State Department said it was aware of the reports. The State Dept. said it had no comment.\n\n"
+        "The New York Daily News first reported the story. The NY Daily News said it stood by the report."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The FBI", "said", "it would not comment"),
+        attribution(text, "The State Dept.", "said", "it had no comment"),
+        attribution(text, "The NY Daily News", "said", "it stood by the report"),
+    )
+    assert [speaker(result, i) for i in range(3)] == [
+        "Federal Bureau of Investigation",
+        "State Department",
+        "New York Daily News",
+    ]
+
+
+# ---------------------------------------------------------------- the stage itself
+
+
+def test_every_rule_is_in_the_documented_registry_and_back():
+    text = DOCS.read_text(encoding="utf-8")
+    registry = text[text.index("## The registry") : text.index("## Settings")]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", registry, flags=re.MULTILINE))
+    assert documented == set(REGISTRY)
+
+
+def test_every_setting_has_a_reason():
+    described = Settings.describe()
+    assert described and all(reason for _, _, reason in described)
+    assert {name for name, _, _ in described} >= {"window", "decay", "prominence_weight"}
+
+
+def test_the_attribute_stage_gives_the_cue_and_source_tokens(nlp):
+    text = "Bridge\n\nMayor Ann Lee said the bridge would open in May."
+    doc = nlp(text)
+    context = ArticleContext(doc)
+    found = find_attributions(doc, find_quote_spans(context.text))
+    assert found, "the attribution is found"
+    att = found[0]
+    assert doc[att.cue_token].text == "said"
+    assert doc[att.source_token].text == "Lee"
+    assert speaker(resolve_speakers(doc, found, context=context)) == "Ann Lee"
+
+
+def test_one_context_serves_both_stages(nlp):
+    text = 'Bridge\n\nAnn Lee opened the bridge. "It is done," she said.'
+    doc = nlp(text)
+    context = ArticleContext(doc)
+    assert ArticleContext.of(doc, context) is context
+    assert ArticleContext.of(nlp(text), context) is not context
+    assert context.in_quote(at(text, "It is done")[0])
+    assert not context.in_quote(at(text, "she said")[0])
