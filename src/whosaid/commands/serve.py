@@ -67,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--read-only", action="store_true",
                         help="open the store read-only: analysed articles are shown but never stored")
     parser.add_argument("--cache-mb", type=_cache_megabytes, default=DEFAULT_CACHE_MB, metavar="MB",
-                        help="memory for answers already given, least recently used dropped first "
+                        help="memory for answers, pages and downloads already given, least recently used dropped first "
                              "(default: %(default)s; 0 asks the store every time)")
     parser.set_defaults(run=run)
 
