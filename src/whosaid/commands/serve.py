@@ -8,6 +8,7 @@ import socket
 import sys
 
 DEFAULT_MAX_BODY_MB = 5
+DEFAULT_CACHE_MB = 64  # whosaid.serve.database.DEFAULT_CACHE_BYTES; not imported, so --help stays fast
 
 DESCRIPTION = """\
 Start the dashboard on your own machine and open it in a browser.
@@ -65,7 +66,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "a pasted or uploaded article is well under 1)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the store read-only: analysed articles are shown but never stored")
+    parser.add_argument("--cache-mb", type=_cache_megabytes, default=DEFAULT_CACHE_MB, metavar="MB",
+                        help="memory for answers, pages and downloads already given, least recently used dropped first "
+                             "(default: %(default)s; 0 asks the store every time)")
     parser.set_defaults(run=run)
+
+
+def _cache_megabytes(value: str) -> int:
+    try:
+        megabytes = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of megabytes") from None
+    if megabytes < 0:
+        raise argparse.ArgumentTypeError("the cache cannot be smaller than 0 MB")
+    return megabytes
 
 
 def _allowed_host(value: str) -> str:
@@ -142,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = create_app(
             args.db, read_only=args.read_only, allowed_hosts=[args.host, *args.allow_host],
-            max_body_bytes=int(args.max_body_mb * 1_000_000),
+            max_body_bytes=int(args.max_body_mb * 1_000_000), cache_bytes=args.cache_mb * 1024 * 1024,
         )
     except StoreError as exc:
         print(f"whosaid serve: {exc}", file=sys.stderr)

@@ -36,6 +36,7 @@ from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
 from ..store.rows import checked_date
+from ..store.search import build_search_index, search_index_is_current
 from .encoding import check_encoding_name
 from .outlets import OutletNames, load_mapping
 from .readers import Item, count_records, expand, read_paths
@@ -83,6 +84,10 @@ class IngestSummary:
     interrupted: bool = False
     # The first REJECTS_SHOWN rejects as (where, reason), for the summary to name.
     first_rejects: list[tuple[str, str]] = field(default_factory=list)
+    # The quote search index (whosaid.store.search) after the run: True current, False it could
+    # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
+    search_index: bool | None = None
+    index_seconds: float = 0.0
 
     @property
     def cpu_seconds(self) -> float:
@@ -140,6 +145,12 @@ class IngestSummary:
                          f"whosaid export --db {self.db} --rejects")
         if self.interrupted:
             lines.append("Run the same command again to carry on; stored articles are skipped.")
+        if self.search_index is False:
+            lines.append(
+                "Quote search will scan every quote: DuckDB's fts extension is not available for this DuckDB "
+                f"({duckdb.__version__}); install the duckdb-extension-fts package of the same version and run "
+                "the same command again to build the search index."
+            )
         return "\n".join(lines)
 
 
@@ -270,7 +281,26 @@ def ingest(
                 "WHERE run_id = ?",
                 [summary.ingested, summary.skipped, summary.rejected, run_id],
             )
+        if not summary.interrupted:
+            _refresh_derived_tables(store, summary, announce=progress or log_every is not None)
     return summary
+
+
+def _refresh_derived_tables(store: Store, summary: IngestSummary, announce: bool) -> None:
+    """Bring the tables the dashboard reads for speed up to date: rebuilt whole, so only when quotes were added."""
+    began = time.perf_counter()
+    con = store.connection
+    try:
+        if search_index_is_current(con):
+            summary.search_index = True
+        else:
+            if announce:
+                print("Indexing quotes for search…", file=sys.stderr)
+            summary.search_index = build_search_index(con)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        # Until the next run builds them, readers use the quotes themselves.
+        summary.interrupted = True
+    summary.index_seconds = time.perf_counter() - began
 
 
 def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:

@@ -54,12 +54,25 @@ router = APIRouter(
 )
 
 
-def get_db(request: Request) -> Database:
+# Dependencies and endpoints that only read are ``async``: FastAPI would hand each plain ``def`` to a
+# worker thread, and an answer already cached costs less than that hand-over. Only what reads the store
+# (``answer``) goes to a worker thread, and only when the answer is not cached.
+
+
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_analyzer(request: Request) -> Analyzer:
+async def get_analyzer(request: Request) -> Analyzer:
     return request.app.state.analyzer
+
+
+async def answer(db: Database, encode: Callable[[Any], bytes], query: Callable[..., Any], *args: Any) -> bytes | None:
+    """``db.ask_encoded(encode, query, *args)``, from the cache without leaving the event loop when it is there."""
+    cached = db.cached_encoded(query, *args)
+    if cached is not None:
+        return cached or None
+    return await run_in_threadpool(db.ask_encoded, encode, query, *args)
 
 
 def encoder(model: Any, prepare: Callable[[Any], Any] = lambda answer: answer) -> Callable[[Any], bytes]:
@@ -86,7 +99,7 @@ def check_dates(date_from: date | None, date_to: date | None) -> None:
         raise unprocessable(("query", "date_from"), f"must not be after date_to ({date_from} is after {date_to})")
 
 
-def quote_filter(
+async def quote_filter(
     q: Annotated[
         str | None,
         Query(max_length=200, description='Words that must all appear in the quote; "quoted phrase" for a phrase'),
@@ -114,12 +127,12 @@ def quote_filter(
     )
 
 
-def corpus_filter(outlet: OutletParam = None, date_from: DateFrom = None, date_to: DateTo = None) -> queries.QuoteFilter:
+async def corpus_filter(outlet: OutletParam = None, date_from: DateFrom = None, date_to: DateTo = None) -> queries.QuoteFilter:
     check_dates(date_from, date_to)
     return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to)
 
 
-def voice_filter(
+async def voice_filter(
     outlet: OutletParam = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
@@ -135,19 +148,19 @@ def voice_filter(
 
 
 @router.get("/overview", response_model=Overview, summary="Corpus totals and the share of quotes by gender")
-def api_overview(
+async def api_overview(
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)], db: Annotated[Database, Depends(get_db)]
 ) -> Any:
-    return json_response(db.ask_encoded(OVERVIEW_JSON, queries.overview, flt))
+    return json_response(await answer(db, OVERVIEW_JSON, queries.overview, flt))
 
 
 @router.get("/trends", response_model=Trends, summary="Quotes from people by gender, per month or per outlet")
-def api_trends(
+async def api_trends(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
     group: Annotated[Literal["month", "outlet"], Query(description="Group by month or by outlet")] = "month",
 ) -> Any:
-    return json_response(db.ask_encoded(TRENDS_JSON, queries.trends, group, flt))
+    return json_response(await answer(db, TRENDS_JSON, queries.trends, group, flt))
 
 
 @router.get(
@@ -155,31 +168,31 @@ def api_trends(
     response_model=WomenByOutletMonth,
     summary="Women's share of quotes from people, per outlet and month",
 )
-def api_women_by_outlet_and_month(
+async def api_women_by_outlet_and_month(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
 ) -> Any:
-    return json_response(db.ask_encoded(WOMEN_JSON, queries.women_by_outlet_and_month, flt))
+    return json_response(await answer(db, WOMEN_JSON, queries.women_by_outlet_and_month, flt))
 
 
 @router.get("/voices", response_model=Page[Voice], summary="Most quoted speakers")
-def api_voices(
+async def api_voices(
     flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
     db: Annotated[Database, Depends(get_db)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return json_response(db.ask_encoded(VOICES_JSON, queries.voices, flt, limit, offset))
+    return json_response(await answer(db, VOICES_JSON, queries.voices, flt, limit, offset))
 
 
 @router.get("/quotes", response_model=Page[QuoteHit], summary="Search quotes")
-def api_quotes(
+async def api_quotes(
     flt: Annotated[queries.QuoteFilter, Depends(quote_filter)],
     db: Annotated[Database, Depends(get_db)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return json_response(db.ask_encoded(QUOTES_JSON, queries.quotes, flt, limit, offset))
+    return json_response(await answer(db, QUOTES_JSON, queries.quotes, flt, limit, offset))
 
 
 MAX_CSV_ROWS = 100_000
@@ -230,8 +243,7 @@ def api_voices_csv(
     flt: Annotated[queries.QuoteFilter, Depends(voice_filter)],
     db: Annotated[Database, Depends(get_db)],
 ) -> StreamingResponse:
-    with db.cursor() as cur:
-        speakers = queries.voices(cur, flt, MAX_CSV_ROWS, 0)["items"]
+    speakers = db.ask(queries.voices, flt, MAX_CSV_ROWS, 0)["items"]
     rows = (
         (rank, v["speaker_id"], v["name"], v["kind"], v["gender"], v["role"], v["quotes"], v["articles"],
          "; ".join(v["outlets"]), v["first_date"], v["last_date"])
@@ -278,13 +290,13 @@ def api_women_csv(
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")
-def api_articles(
+async def api_articles(
     flt: Annotated[queries.QuoteFilter, Depends(corpus_filter)],
     db: Annotated[Database, Depends(get_db)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    return json_response(db.ask_encoded(ARTICLES_JSON, queries.articles, flt, limit, offset))
+    return json_response(await answer(db, ARTICLES_JSON, queries.articles, flt, limit, offset))
 
 
 ArticleId = Annotated[str, Path(max_length=200, description="The article id from the store")]
@@ -314,8 +326,8 @@ OUTLETS_JSON = encoder(list[Outlet])
     summary="One article with every quote, its offsets and its resolved speaker",
     responses={404: {"model": ErrorMessage, "description": "No article with this id"}},
 )
-def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    body = db.ask_encoded(ARTICLE_JSON, queries.article, article_id)
+async def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)]) -> Any:
+    body = await answer(db, ARTICLE_JSON, queries.article, article_id)
     if body is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id[:60]!r}")
     return json_response(body)
@@ -327,16 +339,16 @@ def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get_db)])
     summary="One speaker: aliases, gender and its evidence, outlets, quotes per month",
     responses={404: {"model": ErrorMessage, "description": "No speaker with this id"}},
 )
-def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    body = db.ask_encoded(SPEAKER_JSON, queries.speaker, speaker_id)
+async def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
+    body = await answer(db, SPEAKER_JSON, queries.speaker, speaker_id)
     if body is None:
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
     return json_response(body)
 
 
 @router.get("/outlets", response_model=list[Outlet], summary="Outlets with their article and quote counts")
-def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
-    return json_response(db.ask_encoded(OUTLETS_JSON, queries.outlets))
+async def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
+    return json_response(await answer(db, OUTLETS_JSON, queries.outlets))
 
 
 def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:

@@ -16,9 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from . import api, pages
-from .database import Analyzer, Database
+from .database import DEFAULT_CACHE_BYTES, Analyzer, Database
 from .errors import describe, invalid_fields
 from .guards import CheckHost, HeadAsGet, HostAllowList, LimitBody, allowed_methods
+from .page_cache import PageCache
 
 HERE = Path(__file__).parent
 
@@ -104,7 +105,7 @@ def create_app(
     *,
     read_only: bool = False,
     engine_factory: Callable[[], Any] | None = None,
-    cache_size: int = 2048,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
     allowed_hosts: Iterable[str] = (),
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
@@ -112,13 +113,13 @@ def create_app(
 
     ``engine_factory`` builds the analysis engine on first use (default
     ``whosaid.Engine()``); tests pass one sharing their pipeline.
-    ``cache_size`` answers are kept in memory (0: ask the store every time).
+    At most ``cache_bytes`` of answers and pages are kept in memory (0: ask the store every time).
     Requests must be addressed to localhost, 127.0.0.1 or [::1], or to one of
     ``allowed_hosts`` (``"*"``: any), or they get 400: a defence against DNS
     rebinding. Request bodies over ``max_body_bytes`` get 413.
     """
     hosts = HostAllowList(allowed_hosts)
-    database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_size=cache_size)
+    database = db if isinstance(db, Database) else Database(db, read_only=read_only, cache_bytes=cache_bytes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -140,7 +141,9 @@ def create_app(
     app.state.db = database
     app.state.analyzer = Analyzer(engine_factory)
     app.state.allowed_hosts = hosts
-    # The last added runs first: security headers on every answer, then the host check.
+    # The last added runs first: security headers on every answer, then the host check; finished
+    # pages are kept last, so a page is only ever kept for a request the checks let through.
+    app.add_middleware(PageCache, database=database)
     app.add_middleware(DropEmptyQueryParams)
     app.add_middleware(HeadAsGet)
     app.add_middleware(LimitBody, max_bytes=max_body_bytes)

@@ -1,9 +1,9 @@
 """Read-only questions the dashboard asks of a whosaid store.
 
-Every function takes a DuckDB cursor (one per request: DuckDB connections are
-not safe to share between threads) and returns plain dicts and lists. User
-input only ever reaches SQL as ``?`` parameters; the SQL text is assembled from
-the constant fragments below.
+Every function takes a ``Reader`` (a DuckDB cursor, one per request: DuckDB
+connections are not safe to share between threads) and returns plain dicts and
+lists. User input only ever reaches SQL as ``?`` parameters; the SQL text is
+assembled from the constant fragments below.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import duckdb
 
 from ..store.rows import EARLIEST_DATE, latest_date
+from ..store.search import SCHEMA as SEARCH_INDEX
 from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
@@ -41,6 +43,37 @@ MAX_SEARCH_TERMS = 12
 # source keeps the gender its own article showed ("a spokeswoman said").
 GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s.gender
                  ELSE coalesce(q.gender, 'unknown') END)"""
+
+
+# How search folds a quote's text before looking for the (folded) terms in it:
+# the order the full-text index folds its words in.
+FOLDED_TEXT = "lower(strip_accents(q.text))"
+
+
+class Reader:
+    """A cursor on the store, and whether the full-text index is current.
+
+    ``indexed``: the full-text index holds every quote (``whosaid.store.search``);
+    otherwise search scans the quotes.
+    """
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, indexed: bool = False):
+        self.cursor = cursor
+        self.indexed = indexed
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        return self.cursor.execute(sql, params or [])
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Statements inside see the store as it was at the first of them (row numbers stay put)."""
+        self.cursor.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.cursor.execute("ROLLBACK")
+            raise
+        self.cursor.execute("COMMIT")
 
 
 # Filters that compare one column with the value given.
@@ -75,13 +108,14 @@ class QuoteFilter:
     def __post_init__(self) -> None:
         self.terms = search_terms(self.q or "")
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, cur: Reader) -> tuple[str, list[Any]]:
         """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s``."""
         clauses: list[str] = []
         params: list[Any] = []
-        for term in self.terms:
-            clauses.append("contains(strip_accents(lower(q.text)), ?)")
-            params.append(term)
+        if self.terms:
+            clause, term_params = _text_match(cur, self.terms)
+            clauses.append(clause)
+            params += term_params
         if self.speaker:
             clauses.append("(q.speaker_id = ? OR contains(strip_accents(lower(q.speaker_name)), ?))")
             params += [self.speaker, fold(self.speaker)]
@@ -96,15 +130,61 @@ class QuoteFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-_QUOTE_FROM = """
+_QUOTE_AND_ARTICLE = """
 FROM quotes q
 JOIN articles a ON a.article_id = q.article_id
-LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+"""
+_QUOTE_FROM = _QUOTE_AND_ARTICLE + """LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
 """
 
 
+def _text_match(cur: Reader, terms: list[str]) -> tuple[str, list[Any]]:
+    """A clause true for quotes whose folded text contains every term; through the index when it may be read.
+
+    The index gives the quotes that have, for every word of every term, an
+    indexed word containing it. A term that is a single word is in a quote's
+    text exactly when it is inside one of the quote's words, so those quotes
+    are the answer; terms with spaces or punctuation ("20%", "a single bug")
+    are then looked for in the text of those quotes only.
+    """
+    scan = " AND ".join(f"contains({FOLDED_TEXT}, ?)" for _ in terms), list(terms)
+    if not cur.indexed:
+        return scan
+    words: set[str] = set()
+    checks: list[str] = []
+    for term, stable, term_words in cur.execute(
+        f"""SELECT term, lower(strip_accents(term)) = term,
+                   list_distinct(list_filter({SEARCH_INDEX}.tokenize(term), w -> w <> ''))
+            FROM unnest(?::VARCHAR[]) AS t(term)""",
+        [terms],
+    ).fetchall():
+        if stable:  # always, for terms from ``fold``; else the index cannot vouch for the term
+            words.update(term_words)
+        if not (stable and term_words == [term]):
+            checks.append(term)
+    if not words:
+        return scan
+    words_list = sorted(words)
+    # The checks come in as a column of the found quotes, not as constants:
+    # DuckDB would otherwise test them against every quote's text before the
+    # join, which is the scan the index is there to avoid.
+    found = f"""SELECT d.name AS quote_id, ?::VARCHAR[] AS checks
+        FROM (SELECT t.docid
+              FROM (SELECT unnest(?::VARCHAR[]) AS word) w
+              JOIN {SEARCH_INDEX}.dict v ON contains(v.term, w.word)
+              JOIN {SEARCH_INDEX}.terms t ON t.termid = v.termid
+              GROUP BY t.docid HAVING count(DISTINCT w.word) = ?) ids
+        JOIN {SEARCH_INDEX}.docs d ON d.docid = ids.docid"""
+    params: list[Any] = [checks, words_list, len(words_list)]
+    if not checks:
+        return f"q.quote_id IN (SELECT quote_id FROM ({found}))", params
+    return f"""q.quote_id IN (
+        SELECT found.quote_id FROM ({found}) found JOIN quotes x ON x.quote_id = found.quote_id
+        WHERE list_bool_and(list_transform(found.checks, c -> contains(lower(strip_accents(x.text)), c))))""", params
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, as DuckDB's ``strip_accents(lower(...))``: "Müller" finds "muller"."""
+    """Lower case without accents, as DuckDB's ``lower(strip_accents(...))``: "Müller" finds "muller"."""
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -118,13 +198,13 @@ def search_terms(query: str) -> list[str]:
     return terms[:MAX_SEARCH_TERMS]
 
 
-def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(cur: Reader, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     result = cur.execute(sql, params or [])
     names = [d[0] for d in result.description]
     return [dict(zip(names, row)) for row in result.fetchall()]
 
 
-def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+def _one(cur: Reader, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
     rows = _rows(cur, sql, params)
     return rows[0] if rows else None
 
@@ -148,8 +228,8 @@ def small_sample(total: int) -> bool:
     return 0 < total < SMALL_SAMPLE_QUOTES
 
 
-def overview(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
-    where, params = flt.where()
+def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
+    where, params = flt.where(cur)
     distinct = _one(
         cur,
         f"""SELECT count(DISTINCT q.speaker_id) AS speakers,
@@ -212,10 +292,10 @@ _GROUPINGS = {
 _BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 
 
-def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict[str, Any]:
+def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
-    where, params = flt.where()
+    where, params = flt.where(cur)
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
     joins = _BY_OUTLET if group == "outlet" else ""
     rows = _rows(
@@ -252,9 +332,9 @@ def trends(cur: duckdb.DuckDBPyConnection, group: str, flt: QuoteFilter) -> dict
     return {"group": group, "rows": series, "undated_quotes": undated}
 
 
-def women_by_outlet_and_month(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter) -> dict[str, Any]:
+def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
     rows = _rows(
         cur,
@@ -311,10 +391,10 @@ def _fill_months(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def voices(
-    cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int
+    cur: Reader, flt: QuoteFilter, limit: int, offset: int
 ) -> dict[str, Any]:
     """Most quoted named speakers, most quotes first."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
     items = _rows(
         cur,
@@ -336,25 +416,41 @@ def voices(
     return _page(items, total, limit, offset)
 
 
-_QUOTE_COLUMNS = f"""
-    q.quote_id, q.article_id, q.position, q.kind, q.text, q.cue_text, q.source_text,
-    q.speaker_id, q.speaker_name, q.speaker_kind, q.addressee, q.medium, q.confidence,
-    {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
-    a.title, a.outlet, a.date
-"""
-
-
-def quotes(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
-    where, params = flt.where()
-    items = _rows(
-        cur,
-        f"""SELECT count(*) OVER () AS total, {_QUOTE_COLUMNS} {_QUOTE_FROM}{where}
-            ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
-            LIMIT ? OFFSET ?""",
-        params + [limit, offset],
-    )
-    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n {_QUOTE_FROM}{where}", params)["n"]
+    where, params = flt.where(cur)
+    # The page is chosen on narrow columns, without the speakers unless the filter needs them; the
+    # speakers' gender and role are looked up for the page's rows, and the quotes' texts read for them.
+    source = _QUOTE_FROM if flt.gender else _QUOTE_AND_ARTICLE
+    with cur.snapshot():
+        page = _rows(
+            cur,
+            # The page's own columns are named as the quotes' (q), so GENDER_SQL reads them.
+            f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
+                       q.title, q.outlet, q.date
+                FROM (SELECT count(*) OVER () AS total, q.rowid AS row_number, q.speaker_id, q.gender, q.role,
+                             a.title, a.outlet, a.date, q.article_id, q.position
+                      {source}{where}
+                      ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+                      LIMIT ? OFFSET ?) q
+                LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
+                ORDER BY q.date DESC NULLS LAST, q.article_id, q.position""",
+            params + [limit, offset],
+        )
+        if not page:
+            return _page([], _one(cur, f"SELECT count(*) AS n {source}{where}", params)["n"], limit, offset)
+        texts = {
+            row.pop("row_number"): row
+            for row in _rows(
+                cur,
+                """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
+                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence
+                   FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
+                [[row["row_number"] for row in page]],
+            )
+        }
+    total = _pop_total(page)
+    items = [{**texts[row.pop("row_number")], **row} for row in page]
     for item in items:
         item["resolution"] = resolution_label(item["source_text"], item["speaker_name"])
     return _page(items, total, limit, offset)
@@ -374,9 +470,9 @@ CSV_COLUMNS = (
 )
 
 
-def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
+def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     """Every quote matching the filter as CSV_COLUMNS tuples, in the search order, fetched in chunks."""
-    where, params = flt.where()
+    where, params = flt.where(cur)
     result = cur.execute(
         f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
                    q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
@@ -390,7 +486,7 @@ def quote_rows(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, max_rows: int) 
         yield from rows
 
 
-def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     where, params = _article_where(flt)
     items = _rows(
         cur,
@@ -404,7 +500,7 @@ def articles(cur: duckdb.DuckDBPyConnection, flt: QuoteFilter, limit: int, offse
     return _page(items, total, limit, offset)
 
 
-def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     # ``*``: a store made before ``date_problem`` existed, opened read-only, has no such column.
     row = _one(cur, "SELECT * EXCLUDE (ingested_at) FROM articles WHERE article_id = ?", [article_id])
     if row is None:
@@ -426,7 +522,7 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
     return row
 
 
-def _echoes(cur: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
     """For each quote of the article also found in other articles: how many, where it appeared first, every outlet.
 
     Quotes are the same when they are in one travel group (``quote_groups``:
@@ -476,7 +572,7 @@ def evidence_link(article_id: str, paragraph: int | None) -> str:
     return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
 
 
-def _speaker_evidence(cur: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
     """The speaker's gender evidence, each piece with its article and paragraph: what goes against the gender first."""
     tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "gender_evidence" not in tables:  # a store written by an earlier whosaid
@@ -511,14 +607,15 @@ def _speaker_evidence(cur: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> No
     row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
 
 
-def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] | None:
+def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     row = _one(
         cur,
+        # The aliases' subquery names the speaker itself: correlated, it would group every speaker's aliases.
         """SELECT speaker_id, name, kind, gender, coalesce(gender_evidence, []) AS gender_evidence, role,
-                  coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases sa
-                            WHERE sa.speaker_id = s.speaker_id), []) AS aliases
+                  coalesce((SELECT list(alias ORDER BY alias) FROM speaker_aliases WHERE speaker_id = ?), [])
+                      AS aliases
            FROM speakers s WHERE speaker_id = ?""",
-        [speaker_id],
+        [speaker_id, speaker_id],
     )
     if row is None:
         return None
@@ -549,7 +646,8 @@ def speaker(cur: duckdb.DuckDBPyConnection, speaker_id: str) -> dict[str, Any] |
     return row
 
 
-def outlets(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def outlets(cur: Reader) -> list[dict[str, Any]]:
+    # An article counts under every outlet that published it (syndicated and wire copies).
     return _rows(
         cur,
         """SELECT oa.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes

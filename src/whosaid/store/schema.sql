@@ -136,6 +136,16 @@ CREATE TABLE IF NOT EXISTS quotes (
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_gender VARCHAR;
 
+-- An article's quotes are read together (the dashboard's article page): found
+-- through this index instead of a scan of every quote.
+CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);
+
+-- Tables derived from the quotes, and how many quotes there were when each was last built.
+CREATE TABLE IF NOT EXISTS derived_tables (
+    name         VARCHAR PRIMARY KEY,
+    quotes       BIGINT NOT NULL
+);
+
 -- Web pages (HTML files, WARC responses) already stored, by a hash of their
 -- bytes: a re-run skips them before the costly text extraction.
 CREATE TABLE IF NOT EXISTS sources (
