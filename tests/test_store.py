@@ -247,3 +247,20 @@ def test_export_writes_every_table_readably(store, tmp_path, fmt):
         assert json.loads(lines[0])["gender"] == "female"
     rejects = duckdb.sql(f"SELECT path FROM '{written['rejects']}'").fetchall()
     assert rejects == [("bad.html",)]
+
+
+def test_a_store_from_a_newer_duckdb_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    import duckdb
+
+    from whosaid.commands.stats import StatsError, read_store
+
+    def newer(*args, **kwargs):
+        raise duckdb.IOException("Trying to read a database file with version number 999 ... "
+                                 "The database file was created with an newer version of DuckDB.")
+
+    monkeypatch.setattr(duckdb, "connect", newer)
+    path = tmp_path / "old.duckdb"
+    with pytest.raises(duckdb.IOException, match="ATTACH 'new.duckdb'"):
+        Store(path)
+    with pytest.raises(StatsError, match="written by a newer DuckDB"):
+        list(read_store(str(path)))

@@ -218,8 +218,10 @@ def read_store(path: str) -> Iterator[QuoteRow]:
     """Quotes of a store; a speaker's corpus-wide gender wins over one article's."""
     import duckdb
 
+    from ..store import connect
+
     try:
-        con = duckdb.connect(path, read_only=True)
+        con = connect(path, read_only=True)
     except duckdb.Error as exc:
         raise StatsError(f"{path}: cannot open the store ({exc})") from None
     try:

@@ -77,6 +77,21 @@ assert tuple(ARTICLE_SCHEMA.names) == ARTICLE_COLUMNS and tuple(QUOTE_SCHEMA.nam
 assert tuple(PUBLICATION_SCHEMA.names) == PUBLICATION_COLUMNS
 
 
+def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store's file; a file written by a newer DuckDB than whosaid's is refused with the way out."""
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "newer version of DuckDB" not in str(exc):
+            raise
+        raise duckdb.IOException(
+            f"{path} was written by a newer DuckDB than the {duckdb.__version__} whosaid uses (pinned to match "
+            "its full-text index). Ingest the articles again into a new store, or copy the store into this "
+            "format: open it with the newer DuckDB, ATTACH 'new.duckdb' AS new (STORAGE_VERSION 'v1.5.0') "
+            "and COPY FROM DATABASE <its name> TO new."
+        ) from None
+
+
 def schema_sql() -> str:
     return resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 
@@ -122,7 +137,7 @@ class Store:
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"{self.path}: no such store (create one with `whosaid ingest`)")
-        self.connection = duckdb.connect(self.path, read_only=read_only)
+        self.connection = connect(self.path, read_only=read_only)
         self.read_only = read_only
         if not read_only:
             self.connection.execute(schema_sql())
