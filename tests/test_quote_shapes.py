@@ -90,11 +90,18 @@ def test_nested_quote_of_the_same_mark_stays_whole(read):
 # Cue shapes
 
 
-@pytest.mark.parametrize("text", ['"Farewell" -- said Mr. Pemberton.', '"Farewell" — said Mr. Pemberton.'])
+@pytest.mark.parametrize("text", ['"Farewell" -- said Mr. Pemberton.', '"Farewell" — said Mr. Pemberton.',
+                                  '"Farewell"--said Mr. Pemberton.', '"Farewell"—said Mr. Pemberton.'])
 def test_a_dash_before_the_cue(read, text):
     att = by_cue(read(text), "said")
     assert att["source"] == "Mr. Pemberton"
     assert att["content"] == ['"Farewell"']
+
+
+def test_the_quote_and_dash_rule_leaves_other_dashes_alone(nlp):
+    words = [t.text for t in nlp.make_doc('a well-known man--really, "so"--and the 2016--17 season')]
+    assert words[:6] == ["a", "well", "-", "known", "man", "--"]
+    assert words[8:13] == ['"', "so", '"', "--", "and"]
 
 
 def test_present_tense_inverted(read):
