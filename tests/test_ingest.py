@@ -260,7 +260,7 @@ def test_the_summary_names_the_first_rejects_and_counts_the_rest(tmp_path):
     named = re.findall(r"^  (.+?): (.+)$", report, re.M)
     assert len(named) == REJECTS_SHOWN
     assert named[0] == (str(tmp_path / "missing.txt"), "no such file or folder")
-    assert named[1] == (str(tmp_path / "empty.txt"), "empty file")
+    assert named[1] == (str(tmp_path / "empty.txt"), "empty file: there is no text to read")
     assert named[2][0] == f"{tmp_path / 'feed.jsonl'}:1" and named[2][1].startswith("not JSON")
     assert "List all the rejects with: whosaid export" in report
 
