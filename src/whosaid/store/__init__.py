@@ -18,7 +18,8 @@ and decided again whenever a batch of articles brings more about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -189,9 +190,7 @@ class Store:
         if not pairs:
             return ids
         con = self.connection
-        self._ensure_tallies()
-        con.begin()
-        try:
+        with self._transaction():
             placeholders = ",".join("?" * len(ids))
             seen = {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE article_id IN ({placeholders})", ids).fetchall()}
             articles: list[dict] = []
@@ -226,13 +225,6 @@ class Store:
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
             self._insert_aliases(batch.aliases)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            # The in-memory index and votes may hold what the rollback removed.
-            self._load_index()
-            self._tallies = None
-            raise
         return ids
 
     def add_publications(self, articles: Iterable[Article]) -> int:
@@ -293,10 +285,7 @@ class Store:
         speakers left with no quotes are dropped.
         """
         registry = list(registry)
-        con = self.connection
-        self._ensure_tallies()
-        con.begin()
-        try:
+        with self._transaction():
             batch = _Batch()
             for entry in registry:
                 self._register(entry, batch)
@@ -304,21 +293,12 @@ class Store:
             self._decide(batch.touched, batch)
             self._requote(batch.requote | batch.touched)
             self._insert_aliases(batch.aliases, batch.registry_aliases)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            self._load_index()
-            self._tallies = None
-            raise
 
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
         """Fold the speakers ``sources`` (ids, registered or not) into ``target``: quotes, evidence, aliases."""
         if self._index.speakers.get(target) is None:
             raise KeyError(f"no speaker {target!r} in {self.path}")
-        con = self.connection
-        self._ensure_tallies()
-        con.begin()
-        try:
+        with self._transaction():
             batch = _Batch()
             for sid in sources:
                 if sid != target and sid in self._index.speakers:
@@ -327,9 +307,18 @@ class Store:
             self._decide(batch.touched | {target}, batch)
             self._requote(batch.requote | {target})
             self._insert_aliases(batch.aliases)
-            con.commit()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction of the store's writes; after a rollback, the in-memory index and
+        vote tallies are read again, since they may hold what the rollback removed."""
+        self._ensure_tallies()
+        self.connection.begin()
+        try:
+            yield
+            self.connection.commit()
         except BaseException:
-            con.rollback()
+            self.connection.rollback()
             self._load_index()
             self._tallies = None
             raise
