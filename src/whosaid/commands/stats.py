@@ -178,40 +178,35 @@ def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
 # The corpus speaker's gender rides on each quote (``speaker_gender``); a
 # speaker the corpus leaves unknown, or an unnamed source, keeps the gender
 # its own article showed ("a spokeswoman said"). A syndicated article has
-# every outlet that published it ({outlets}, {join}: see ``_outlets``).
+# every outlet that published it. ``_store_query`` fills the placeholders.
 STORE_QUERY = """
 SELECT q.article_id,
        q.speaker_id,
        q.speaker_kind,
-       COALESCE(NULLIF(q.speaker_gender, 'unknown'), q.gender, 'unknown') AS gender,
+       COALESCE(NULLIF({speaker_gender}, 'unknown'), {article_gender}'unknown') AS gender,
        {outlets} AS outlets,
        strftime(a.date, '%Y-%m') AS month
 FROM quotes q
-LEFT JOIN articles a USING (article_id)
+{speaker_join}LEFT JOIN articles a USING (article_id)
 {join}"""
-# Stores written before quotes carried their speaker's gender.
-OLD_STORE_QUERY = """
-SELECT q.article_id,
-       q.speaker_id,
-       q.speaker_kind,
-       COALESCE(NULLIF(s.gender, 'unknown'), q.gender, 'unknown') AS gender,
-       {outlets} AS outlets,
-       strftime(a.date, '%Y-%m') AS month
-FROM quotes q
-LEFT JOIN speakers s USING (speaker_id)
-LEFT JOIN articles a USING (article_id)
-{join}"""
-OLD_STORE_QUERY_NO_QUOTE_GENDER = OLD_STORE_QUERY.replace("q.gender, ", "")
 OUTLETS_JOIN = """LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets
            FROM outlet_articles GROUP BY article_id) o USING (article_id)
 """
 
 
-def _outlets(query: str, tables: set[str]) -> str:
-    """``query`` reading every outlet of an article, or only the articles row's in a store without publications."""
-    if "outlet_articles" in tables:
-        return query.format(outlets="coalesce(o.outlets, [a.outlet])", join=OUTLETS_JOIN)
-    return query.format(outlets="[a.outlet]", join="")
+def _store_query(tables: set[str], columns: set[str]) -> str:
+    """``STORE_QUERY`` for what the store holds. Stores written before quotes carried their speaker's
+    gender read it from ``speakers``, the oldest have no per-article gender, and a store without
+    publications has only the articles row's outlet."""
+    new = "speaker_gender" in columns
+    publications = "outlet_articles" in tables
+    return STORE_QUERY.format(
+        speaker_gender="q.speaker_gender" if new else "s.gender",
+        speaker_join="" if new else "LEFT JOIN speakers s USING (speaker_id)\n",
+        article_gender="q.gender, " if "gender" in columns else "",
+        outlets="coalesce(o.outlets, [a.outlet])" if publications else "[a.outlet]",
+        join=OUTLETS_JOIN if publications else "",
+    )
 
 
 def read_store(path: str) -> Iterator[QuoteRow]:
@@ -232,11 +227,8 @@ def read_store(path: str) -> Iterator[QuoteRow]:
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
-        if "speaker_gender" in columns:
-            query = STORE_QUERY
-        else:
-            query = OLD_STORE_QUERY if "gender" in columns else OLD_STORE_QUERY_NO_QUOTE_GENDER
-        for article, speaker, kind, gender, outlets, month in con.execute(_outlets(query, tables)).fetchall():
+        query = _store_query(tables, columns)
+        for article, speaker, kind, gender, outlets, month in con.execute(query).fetchall():
             outlets = tuple(o for o in outlets or () if o)
             yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month)
     finally:
