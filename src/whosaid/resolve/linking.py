@@ -37,7 +37,6 @@ from ..lexicon import (
 )
 from ..records import SpeakerKind
 from .entities import Entity
-from .ranker import pronoun_features, rank
 from .rules import declare
 from .settings import Settings
 from .affiliations import qualifiers
@@ -65,10 +64,6 @@ CO_ARGUMENT = declare(
 NARRATIVE_DISTANCE = declare(
     "narrative-distance", "linking",
     "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
-)
-PRONOUN_RANKER = declare(
-    "pronoun-ranker", "linking",
-    "a learned ranker, where one is set, orders a he/she's candidates instead of salience alone",
 )
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
@@ -329,11 +324,7 @@ class Linker:
         if gender:
             candidates = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
             candidates.update(k for k, g in self.anonymous.items() if g in (None, gender))
-            e_id = None
-            if self.settings.pronoun_ranker and self.settings.on(PRONOUN_RANKER):
-                e_id = rank(self.settings.pronoun_ranker, pronoun_features(self, token, candidates))
-            if e_id is None:
-                e_id = self.most_salient(token, candidates)
+            e_id = self.most_salient(token, candidates)
             if e_id is not None and e_id < 0:
                 return Referent(None, "unnamed", e_id)
             return Referent(e_id, "person") if e_id is not None else NOBODY

@@ -56,9 +56,6 @@ class Settings:
     )
     subject_pronoun_vote: float = _setting(1.0, 'a subject "she" in a sentence naming one person is about her')
     possessive_pronoun_vote: float = _setting(0.3, 'a possessive often belongs to someone else ("Trump, her opponent")')
-    pronoun_ranker: tuple[float, ...] | None = _setting(
-        None, "weights of the learned pronoun ranker (see ranker); None keeps the salience order"
-    )
     disabled: frozenset[str] = _setting(frozenset(), "rules switched off, by name, for measuring what each adds")
 
     def on(self, rule: str) -> bool:
