@@ -38,13 +38,19 @@ clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis
 
 # Benchmarks: run by hand on a quiet machine; they report ratios measured in the same run.
-.PHONY: bench bench-api train
+.PHONY: bench bench-api train cv
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/throughput.py --sample 200
 
 bench-api: $(TEST_STAMP)
 	$(PY) benchmarks/load_api.py
 
-# Retrain the attribution model on PolNeAR train (../shared beside the clone).
+# Retrain the attribution models of both pipelines on PolNeAR train (../shared beside the clone);
+# `make cv` reports 5-fold cross-validation on train for each instead.
 train: $(TEST_STAMP)
-	PYTHONPATH=. $(PY) -m training.train_attribution
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate
+
+cv: $(TEST_STAMP)
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate --folds 5

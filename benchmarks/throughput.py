@@ -1,16 +1,19 @@
 """Throughput of whosaid on a sample of real news (run by hand, not a test).
 
-    python benchmarks/throughput.py                      # first 200 PolNeAR train articles
+    python benchmarks/throughput.py                      # first 200 PolNeAR train articles, both pipelines
     python benchmarks/throughput.py --sample 50 --json bench.json
+    python benchmarks/throughput.py --pipeline fast      # the fast pipeline only
 
-Reports, in one run, articles/s and words/s of
+Reports, in one run and for each pipeline (fast, then accurate), articles/s and words/s of
   (a) the spaCy pipeline alone, with exactly the components whosaid loads,
   (b) whosaid end to end in one process (parse + every stage),
   (c) `whosaid ingest` into a fresh store with 1 and with 2 workers,
 plus the time each stage after parsing takes (where the rest of the time
-goes) and the peak memory of each ingest worker.
+goes) and the peak memory of each ingest worker, and each later pipeline's
+articles/s as a share of the first's.
 
-Targets: b/a >= 0.85; 2 workers >= 1.6 x 1 worker; under 1.5 GB per worker.
+Targets: fast b/a >= 0.85; 2 workers >= 1.6 x 1 worker; under 1.5 GB per worker;
+accurate at least 0.3 x fast's articles/s.
 """
 
 from __future__ import annotations
@@ -62,39 +65,24 @@ def profile_stages(docs, top: int) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSONL with a 'text' field (default: PolNeAR train)")
-    parser.add_argument("--sample", type=int, default=200, help="first N articles (default: 200)")
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--workers", default="1,2", help="ingest worker counts to compare (default: 1,2)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also profile the stages after parsing and print the N costliest functions")
-    args = parser.parse_args()
-
+def measure(pipeline: str, rows: list[dict], args) -> dict:
+    """(a), the stages after parsing, (b) and (c) for one pipeline."""
     from whosaid.attribute import find_attributions
     from whosaid.context import ArticleContext
     from whosaid.engine import Engine
     from whosaid.enrich import profile_speakers
     from whosaid.ingest import ingest
-    from whosaid.parse import load_pipeline, pipeline_name
+    from whosaid.parse import pipeline_name
     from whosaid.quotes import find_quote_spans
     from whosaid.records import Article
     from whosaid.resolve import resolve_speakers
 
-    import os
-
-    rows = load_sample(args.corpus, args.sample)
     texts = [r["text"] for r in rows]
     words = sum(len(t.split()) for t in texts)
-    nlp = load_pipeline()
-    results: dict = {"corpus": str(args.corpus), "articles": len(texts), "words": words,
-                     "pipeline": pipeline_name(nlp), "components": nlp.pipe_names}
-    results["load_average_at_start"] = os.getloadavg()[0]
-    results["cores"] = os.cpu_count()
-    print(f"load average {results['load_average_at_start']:.1f} on {results['cores']} cores (other work skews every figure)")
-    print(f"{len(texts)} articles, {words:,} words; pipeline {results['pipeline']} with {', '.join(nlp.pipe_names)}")
+    engine = Engine(pipeline=pipeline)
+    nlp, model = engine.nlp, engine.attribution_model
+    results: dict = {"pipeline": pipeline_name(nlp), "components": nlp.pipe_names}
+    print(f"== {pipeline} pipeline: {results['pipeline']} with {', '.join(nlp.pipe_names)}")
     list(nlp.pipe(texts[:4]))  # warm up
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -104,7 +92,7 @@ def main() -> None:
 
     stage_seconds = {"quotes": 0.0, "attribute": 0.0, "resolve": 0.0, "enrich": 0.0}
     for doc in docs[:4]:  # stages load their models and lexicons on first use; keep that out of the timing
-        resolution = resolve_speakers(doc, find_attributions(doc, find_quote_spans(doc.text)))
+        resolution = resolve_speakers(doc, find_attributions(doc, find_quote_spans(doc.text), model))
         profile_speakers(doc, resolution.entities)
     # CPU time of this process: other work on a shared machine does not count against a stage.
     # As in the engine, one ArticleContext per article holds the text every stage reads
@@ -114,7 +102,7 @@ def main() -> None:
         context = ArticleContext(doc)
         spans = find_quote_spans(context.text)
         t1 = time.process_time()
-        attributions = find_attributions(doc, spans)
+        attributions = find_attributions(doc, spans, model)
         t2 = time.process_time()
         resolution = resolve_speakers(doc, attributions, context=context)
         t3 = time.process_time()
@@ -131,7 +119,6 @@ def main() -> None:
         profile_stages(docs, args.profile)
     del docs
 
-    engine = Engine(nlp=nlp)
     articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(rows)]
     started, cpu = time.perf_counter(), time.process_time()
     failed = sum(1 for result in engine.analyze_many(articles, batch_size=args.batch_size) if result.error)
@@ -153,11 +140,13 @@ def main() -> None:
     print(f"(b) whosaid end to end: {results['b_end_to_end']}")
     print(f"    b/a = {results['b_over_a']} by the clock, {results['b_over_a_cpu']} by CPU time")
 
+    counts = [int(w) for w in args.workers.split(",") if w]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "sample.jsonl"
         corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        for n in (int(w) for w in args.workers.split(",")):
-            summary = ingest([str(corpus)], db=str(Path(tmp) / f"w{n}.duckdb"), workers=n, progress=False, batch_size=args.batch_size)
+        for n in counts:
+            summary = ingest([str(corpus)], db=str(Path(tmp) / f"w{n}.duckdb"), workers=n, progress=False,
+                             batch_size=args.batch_size, pipeline=pipeline)
             # Includes starting the workers and loading their models, as a user sees it.
             results[f"c_ingest_{n}_workers"] = {
                 **rate(summary.ingested, summary.words, summary.seconds, summary.cpu_seconds),
@@ -169,7 +158,6 @@ def main() -> None:
                 "cores_used": round(summary.cpu_seconds / summary.seconds, 2),
             }
             print(f"(c) ingest, {n} worker(s): {results[f'c_ingest_{n}_workers']}")
-    counts = [int(w) for w in args.workers.split(",")]
     if len(counts) > 1:
         base = results[f"c_ingest_{counts[0]}_workers"]["articles_per_s"]
         results["ingest_speedup"] = {str(n): round(results[f"c_ingest_{n}_workers"]["articles_per_s"] / base, 2) for n in counts}
@@ -181,6 +169,47 @@ def main() -> None:
             str(n): round(n / counts[0] * results[f"c_ingest_{n}_workers"]["articles_per_cpu_s"] / base_cpu, 2) for n in counts
         }
         print(f"    speed-up with a free core per worker (from CPU time): {results['ingest_speedup_with_free_cores']}")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSONL with a 'text' field (default: PolNeAR train)")
+    parser.add_argument("--sample", type=int, default=200, help="first N articles (default: 200)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--pipeline", default="fast,accurate",
+                        help="pipelines to measure, comma-separated, the first the baseline of the others "
+                             "(default: fast,accurate)")
+    parser.add_argument("--workers", default="1,2", help="ingest worker counts to compare (default: 1,2; empty: no ingest)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile the stages after parsing and print the N costliest functions")
+    args = parser.parse_args()
+
+    import os
+
+    rows = load_sample(args.corpus, args.sample)
+    words = sum(len(r["text"].split()) for r in rows)
+    results: dict = {"corpus": str(args.corpus), "articles": len(rows), "words": words,
+                     "load_average_at_start": os.getloadavg()[0], "cores": os.cpu_count()}
+    print(f"load average {results['load_average_at_start']:.1f} on {results['cores']} cores (other work skews every figure)")
+    print(f"{len(rows)} articles, {words:,} words")
+    names = [name for name in args.pipeline.split(",") if name]
+    for name in names:
+        results[name] = measure(name, rows, args)
+    base = names[0]
+    for name in names[1:]:
+        # Same run, same sample: what choosing this pipeline costs against the first.
+        relative = {"end_to_end_articles_per_s": round(
+            results[name]["b_end_to_end"]["articles_per_s"] / results[base]["b_end_to_end"]["articles_per_s"], 3),
+            "end_to_end_articles_per_cpu_s": round(
+            results[name]["b_end_to_end"]["articles_per_cpu_s"] / results[base]["b_end_to_end"]["articles_per_cpu_s"], 3)}
+        for key in results[name]:
+            if key.startswith("c_ingest_") and key in results[base]:
+                relative[f"{key}_articles_per_s"] = round(
+                    results[name][key]["articles_per_s"] / results[base][key]["articles_per_s"], 3)
+        results[f"{name}_over_{base}"] = relative
+        print(f"{name} against {base}, same run: {relative}")
     results["load_average_at_end"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -443,7 +443,7 @@ def writable_client(store_path, tmp_path, nlp):
 
     copy = tmp_path / "copy.duckdb"
     shutil.copy(store_path, copy)
-    with TestClient(create_app(copy, engine_factory=lambda: Engine(nlp=nlp)), base_url=LOCAL) as client:
+    with TestClient(create_app(copy, engine_factory=lambda pipeline: Engine(nlp=nlp)), base_url=LOCAL) as client:
         yield client
 
 
@@ -621,7 +621,7 @@ def test_reads_stay_correct_while_articles_are_stored(store_path, tmp_path, nlp)
 
     copy = tmp_path / "busy.duckdb"
     shutil.copy(store_path, copy)
-    app = create_app(copy, engine_factory=lambda: Engine(nlp=nlp))
+    app = create_app(copy, engine_factory=lambda pipeline: Engine(nlp=nlp))
     new = [ARTICLE, ARTICLE.replace("Priya Nair", "Omar Haddad").replace("She added", "He added")]
     with running(app) as base, httpx.Client(base_url=base, timeout=60) as http:
         before = http.get("/api/overview").json()["articles"]

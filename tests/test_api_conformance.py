@@ -33,7 +33,7 @@ def api_schema(tmp_path_factory, nlp):
 
     store = build_annotated_store(tmp_path_factory.mktemp("conformance") / "news.duckdb")
     # Writable, with the real engine: POST /api/analyze analyses and stores what it is sent.
-    app = create_app(store, engine_factory=lambda: Engine(nlp=nlp), allowed_hosts=["testserver"])
+    app = create_app(store, engine_factory=lambda pipeline: Engine(nlp=nlp), allowed_hosts=["testserver"])
     config = schemathesis.Config.from_dict({"seed": SEED, "generation": {"max-examples": MAX_EXAMPLES}})
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
     schema.hook("filter_query")(date_window_is_open)

@@ -38,7 +38,7 @@ def engine(nlp):
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory, engine):
     store = build_analysed_store(tmp_path_factory.mktemp("browser") / "news.duckdb", engine)
-    app = create_app(store, engine_factory=lambda: engine)
+    app = create_app(store, engine_factory=lambda pipeline: engine)
     with running(app) as base:
         yield base
 

@@ -76,7 +76,7 @@ class QuietEngine:
 def test_the_dashboard_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     path = tmp_path / "news.duckdb"
     Store(path).close()
-    with TestClient(create_app(path, engine_factory=QuietEngine), base_url="http://localhost") as client:
+    with TestClient(create_app(path, engine_factory=lambda pipeline: QuietEngine()), base_url="http://localhost") as client:
         answer = client.post("/api/analyze", json={"text": "Old news\n\nNothing said.", "date": "0201-10-03",
                                                    "store": True}).json()
         assert answer["stored"] and "0201-10-03 is before 1900" in answer["date_problem"]

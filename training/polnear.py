@@ -34,10 +34,15 @@ def gold_attributions(article: dict):
     ]
 
 
-def load_split(name: str, n_process: int = 1):
-    """The articles of a split (``train``, ``dev``, ``dev-speakers``) and their parses."""
+def load_split(name: str, n_process: int = 1, pipeline: str | None = None):
+    """The articles of a split (``train``, ``dev``, ``dev-speakers``) and their parses by the spaCy
+    pipeline of ``pipeline`` (``whosaid.pipelines``; default: fast)."""
+    from whosaid.parse import load_pipeline
+    from whosaid.pipelines import get_pipeline
+
     docs = read_jsonl(POLNEAR / f"{name}.jsonl")
-    parses = parse_cached([d["text"] for d in docs], n_process=n_process)
+    nlp = load_pipeline(get_pipeline(pipeline).spacy_size)
+    parses = parse_cached([d["text"] for d in docs], nlp=nlp, n_process=n_process)
     return docs, parses
 
 

@@ -1,4 +1,4 @@
-"""Train the cue classifier of the attribute stage on PolNeAR train.
+"""Train the attribution model of a pipeline on PolNeAR train, or cross-validate it there.
 
 Every candidate token of every training article (see
 ``whosaid.attribute.features``) is labelled 1 when it anchors a gold cue (the
@@ -6,13 +6,16 @@ token of the cue whose syntactic head lies outside the cue), and a logistic
 regression is fitted on its sparse features. The weights are written as JSON,
 together with the cue-span table learned from the same gold cues.
 
-    PYTHONPATH=. .venv/bin/python -m training.train_attribution
+    PYTHONPATH=src:. .venv/bin/python -m training.train_attribution                      # fast
+    PYTHONPATH=src:. .venv/bin/python -m training.train_attribution --pipeline accurate  # md parses
+    PYTHONPATH=src:. .venv/bin/python -m training.train_attribution --folds 5            # 5-fold CV report
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,7 +25,8 @@ from sklearn.linear_model import LogisticRegression
 
 from whosaid.attribute.features import QuoteContext, candidate_indices, cue_features
 from whosaid.attribute.extractor import scored_candidates
-from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
+from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
+from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.attribute.boundaries import cut_features, cuts
 from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
 from whosaid.quotes import find_quote_spans
@@ -245,21 +249,9 @@ def verifier_data(articles, docs, models):
     return rows, labels
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
-    parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
-    parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
-    parser.add_argument("--boundary-c", type=float, default=0.3, help="content boundary model: inverse L2 strength")
-    parser.add_argument("--candidate-threshold", type=float, default=0.25,
-                        help="cue probability a token needs to become a candidate attribution")
-    parser.add_argument("--threshold", type=float, default=0.25,
-                        help="verifier probability an attribution needs to be reported")
-    args = parser.parse_args(argv)
-
+def train(articles, docs, args, log=print) -> dict:
+    """The model artifact (JSON-ready) trained on ``articles`` and their parses ``docs``."""
     started = time.time()
-    articles, docs = load_split("train")
     lemmas = cue_lemmas(articles, docs)
     per_doc = [collect([a], [d], frozenset(lemmas)) for a, d in zip(articles, docs)]
     attachments = Counter()
@@ -272,23 +264,23 @@ def main(argv=None) -> None:
     labels = [y for d in per_doc for y in d[1]]
     content_rows = [r for d in per_doc for r in d[2]]
     content_labels = [y for d in per_doc for y in d[3]]
-    print(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
-          f"({time.time() - started:.0f}s)")
+    log(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
+        f"({time.time() - started:.0f}s)")
     models = fold_models(per_doc, cue_words, lemmas, args)
     boundary_rows, boundary_labels = boundary_data(articles, docs, models)
-    print(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
-          f"({time.time() - started:.0f}s)")
+    log(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
+        f"({time.time() - started:.0f}s)")
     boundary = fit(boundary_rows, boundary_labels, args.boundary_c)
     verifier_rows, verifier_labels = verifier_data(articles, docs, models)
-    print(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
-          f"({time.time() - started:.0f}s)")
+    log(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
+        f"({time.time() - started:.0f}s)")
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
     cue = fit(rows, labels, args.c)
     content = fit(content_rows, content_labels, args.content_c)
     lemmas = hopeful_lemmas(rows, LinearModel(cue["weights"], cue["intercept"]), lemmas)
-    artifact = {
+    return {
         "format": FORMAT,
-        "trained_on": "PolNeAR train",
+        "trained_on": f"PolNeAR train, {get_pipeline(args.pipeline).spacy_size} parses ({args.pipeline} pipeline)",
         "candidate_threshold": args.candidate_threshold,
         "threshold": args.threshold,
         "attached_cue_words": cue_words,
@@ -298,11 +290,73 @@ def main(argv=None) -> None:
         "verifier": verifier,
         "boundary": boundary,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
-    print(f"{len(cue['weights']):,} + {len(content['weights']):,} + {len(verifier['weights']):,} + "
-          f"{len(boundary['weights']):,} weights -> "
-          f"{args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
+
+
+def as_model(artifact: dict) -> AttributionModel:
+    """The artifact as inference reads it (through a file, as the committed model is read)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.json"
+        path.write_text(json.dumps(artifact), encoding="utf-8")
+        return AttributionModel.from_file(path)
+
+
+# What the cross-validation report gives per fold and on average: the scorer's F1 of each.
+CV_METRICS = ("attribution", "cue exact", "source exact", "content exact", "direct")
+
+
+def cross_validate(articles, docs, args) -> list[dict]:
+    """Train on all folds but one and score the one left out, for each of ``args.folds`` folds of
+    train (article ``i`` is in fold ``i % folds``); the scorer's F1s per fold."""
+    from training.eval_attribution import load_scorer, predict
+
+    scorer = load_scorer()
+    reports = []
+    for fold in range(args.folds):
+        fitted = [i for i in range(len(docs)) if i % args.folds != fold]
+        held = [i for i in range(len(docs)) if i % args.folds == fold]
+        started = time.time()
+        model = as_model(train([articles[i] for i in fitted], [docs[i] for i in fitted], args, log=lambda _: None))
+        predictions = predict([articles[i] for i in held], [docs[i] for i in held], model=model)
+        report = scorer.score({articles[i]["id"]: articles[i] for i in held}, {p["id"]: p for p in predictions})
+        reports.append({metric: report[metric]["f1"] for metric in CV_METRICS})
+        print(f"fold {fold + 1}/{args.folds} ({len(held)} articles held out, {time.time() - started:.0f}s): "
+              + ", ".join(f"{m} {reports[-1][m]:.3f}" for m in CV_METRICS), flush=True)
+    mean = {m: sum(r[m] for r in reports) / len(reports) for m in CV_METRICS}
+    print(f"{args.folds}-fold mean on train ({args.pipeline}): " + ", ".join(f"{m} {mean[m]:.3f}" for m in CV_METRICS))
+    return reports
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pipeline", choices=tuple(PIPELINES), default="fast",
+                        help="parse train with this pipeline's spaCy pipeline and write its model file (default: fast)")
+    parser.add_argument("--out", type=Path, help="default: the pipeline's model file (whosaid.pipelines)")
+    parser.add_argument("--folds", type=int, default=0, metavar="K",
+                        help="instead of training the model, report K-fold cross-validation on train (train on "
+                             "K-1 folds, score the one left out with ../shared/eval/score.py)")
+    parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
+    parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
+    parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
+    parser.add_argument("--boundary-c", type=float, default=0.3, help="content boundary model: inverse L2 strength")
+    parser.add_argument("--candidate-threshold", type=float, default=0.25,
+                        help="cue probability a token needs to become a candidate attribution")
+    parser.add_argument("--threshold", type=float, default=0.25,
+                        help="verifier probability an attribution needs to be reported")
+    args = parser.parse_args(argv)
+    out = args.out or get_pipeline(args.pipeline).attribution_model
+
+    started = time.time()
+    articles, docs = load_split("train", pipeline=args.pipeline)
+    if args.folds:
+        if args.folds < 2:
+            parser.error("--folds needs at least 2 folds")
+        cross_validate(articles, docs, args)
+        return
+    artifact = train(articles, docs, args)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
+    sizes = " + ".join(f"{len(artifact[part]['weights']):,}" for part in ("cue", "content", "verifier", "boundary"))
+    print(f"{sizes} weights -> {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
 
 
 if __name__ == "__main__":

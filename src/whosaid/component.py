@@ -7,7 +7,13 @@
     doc._.speakers    # list[whosaid.Speaker]
 
 ``nlp.add_pipe("whosaid", config={"gender_overrides": "genders.csv"})``
-applies a user's name-to-gender file over inference. The component needs the
+applies a user's name-to-gender file over inference.
+
+``config={"pipeline": "accurate"}`` decides with the accurate pipeline's
+attribution model (``whosaid.pipelines``), which was trained on
+``en_core_web_md`` parses; the parse is always the ``nlp`` the component is
+added to. Without it the component picks the attribution model trained on
+that ``nlp``'s parses (accurate for ``en_core_web_md``, fast otherwise). The component needs the
 tagger, parser, lemmatizer and entity recogniser upstream of it; adding it also
 adds ``paragraph_breaks`` before the parser (``whosaid.parse.prepare``), so the
 component reads the same parse as ``whosaid.Engine`` and gives the same output.
@@ -32,7 +38,9 @@ from spacy.tokens import Doc
 
 from .engine import read_doc
 from .enrich.overrides import as_overrides
+from .attribute.model import load_model
 from .parse import prepare
+from .pipelines import get_pipeline, pipeline_for_spacy
 from .records import Quote, Speaker
 
 
@@ -55,13 +63,16 @@ for _name, _getter in (("quotes", _quotes), ("speakers", _speakers)):
 
 
 class WhosaidComponent:
-    def __init__(self, nlp: Language, name: str, gender_overrides: str | None = None):
+    def __init__(self, nlp: Language, name: str, gender_overrides: str | None = None, pipeline: str | None = None):
         prepare(nlp)
         self.name = name
         self.gender_overrides = as_overrides(gender_overrides)
+        self.pipeline = get_pipeline(pipeline) if pipeline else pipeline_for_spacy(nlp.meta.get("name", ""))
+        self.attribution_model = load_model(self.pipeline.attribution_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        result = read_doc(doc, author=doc._.author, gender_overrides=self.gender_overrides)
+        result = read_doc(doc, author=doc._.author, gender_overrides=self.gender_overrides,
+                          attribution_model=self.attribution_model)
         doc._.whosaid = {
             "quotes": [q.to_plain() for q in result.quotes],
             "speakers": [s.to_plain() for s in result.speakers],
@@ -71,10 +82,11 @@ class WhosaidComponent:
 
 @Language.factory(
     "whosaid",
-    default_config={"gender_overrides": None},
+    default_config={"gender_overrides": None, "pipeline": None},
     requires=["token.dep", "token.lemma", "doc.ents"],
     assigns=["doc._.whosaid", "doc._.quotes", "doc._.speakers"],
 )
-def make_whosaid(nlp: Language, name: str, gender_overrides: str | None) -> WhosaidComponent:
-    """``gender_overrides``: path of a CSV/YAML file of names or aliases and genders."""
-    return WhosaidComponent(nlp, name, gender_overrides)
+def make_whosaid(nlp: Language, name: str, gender_overrides: str | None, pipeline: str | None) -> WhosaidComponent:
+    """``gender_overrides``: path of a CSV/YAML file of names or aliases and genders. ``pipeline``:
+    ``fast`` or ``accurate``, whose attribution model decides (default: the one trained on ``nlp``'s parses)."""
+    return WhosaidComponent(nlp, name, gender_overrides, pipeline)

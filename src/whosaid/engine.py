@@ -17,8 +17,10 @@ from .attribute import find_attributions
 from .context import ArticleContext
 from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
-from .parse import load_pipeline
+from .attribute.model import AttributionModel, load_model
+from .parse import ModelNotInstalled, load_pipeline
 from .parse.pieces import parse_article, parse_articles
+from .pipelines import Pipeline, get_pipeline
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
 from .resolve import resolve_speakers
@@ -44,16 +46,18 @@ def check_text(article_id: str, text: object) -> str:
 
 
 def read_doc(
-    doc: Doc, article_id: str = "", author: str | None = None, gender_overrides: GenderOverrides | None = None
+    doc: Doc, article_id: str = "", author: str | None = None, gender_overrides: GenderOverrides | None = None,
+    attribution_model: AttributionModel | None = None,
 ) -> ArticleResult:
     """Run every stage after parsing on an already parsed article.
 
     ``author`` is the byline, if known: a columnist's own "I" is that person.
     ``gender_overrides`` (names or aliases to genders) win over inference.
+    ``attribution_model`` decides cues, sources and contents (default: the fast pipeline's).
     """
     context = ArticleContext(doc)
     text = context.text
-    attributions = find_attributions(doc, find_quote_spans(text))
+    attributions = find_attributions(doc, find_quote_spans(text), attribution_model)
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     quotes = [
@@ -93,23 +97,34 @@ def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
 class Engine:
     """Reads articles and returns who said what.
 
-    >>> engine = Engine()
+    >>> engine = Engine()                       # the fast pipeline
+    >>> engine = Engine(pipeline="accurate")    # see whosaid.pipelines
     >>> result = engine.analyze('Ban\\n\\n"We will win," the mayor, Ann Lee, said.')
     """
 
     def __init__(
         self,
         nlp: Language | None = None,
-        model_size: str = "sm",
+        pipeline: str | Pipeline | None = None,
         gender_overrides: GenderOverrides | Mapping[str, str] | str | Path | None = None,
     ):
-        """``gender_overrides``: a CSV/YAML file, or a mapping, of names or aliases to genders."""
-        self.nlp = nlp or load_pipeline(model_size)
+        """``pipeline``: ``"fast"`` (default) or ``"accurate"``, the spaCy pipeline and the attribution
+        model trained on its parses (``whosaid.pipelines``). ``nlp``, when given, parses instead of the
+        pipeline's own spaCy pipeline. ``gender_overrides``: a CSV/YAML file, or a mapping, of names or
+        aliases to genders."""
+        self.pipeline = get_pipeline(pipeline)
+        self.nlp = nlp or load_pipeline(self.pipeline.spacy_size)
+        if not self.pipeline.attribution_model.exists():
+            raise ModelNotInstalled(
+                f"the {self.pipeline.name} pipeline's attribution model {self.pipeline.attribution_model} is missing; "
+                f"`make train` (training.train_attribution --pipeline {self.pipeline.name}) writes it"
+            )
+        self.attribution_model = load_model(self.pipeline.attribution_model)
         self.gender_overrides = as_overrides(gender_overrides)
 
     def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
         text = check_text(article_id, text)
-        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides)
+        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides, self.attribution_model)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
@@ -133,7 +148,7 @@ class Engine:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue
             try:
-                yield read_doc(doc, article.id, article.author, self.gender_overrides)
+                yield read_doc(doc, article.id, article.author, self.gender_overrides, self.attribution_model)
             except Exception as exc:  # one article's failure must not end a batch
                 yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
 

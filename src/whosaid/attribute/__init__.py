@@ -7,8 +7,11 @@ from spacy.tokens import Doc
 from ..records import Attribution, QuoteSpan
 
 
-def find_attributions(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Attribution]:
-    """All attributions in a parsed article, with character offsets into ``doc.text``."""
+def find_attributions(doc: Doc, quote_spans: list[QuoteSpan], model=None) -> list[Attribution]:
+    """All attributions in a parsed article, with character offsets into ``doc.text``.
+
+    ``model`` is the ``AttributionModel`` that decides (default: the fast pipeline's).
+    """
     from .extractor import extract
 
-    return extract(doc, quote_spans)
+    return extract(doc, quote_spans, model=model)

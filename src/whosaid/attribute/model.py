@@ -93,11 +93,17 @@ class AttributionModel:
         )
 
 
-@lru_cache(maxsize=2)
 def load_model(path: Path = MODEL_PATH) -> AttributionModel:
-    if not Path(path).exists():
+    """The model in ``path``, loaded once per process however the path is spelled."""
+    return _load(Path(path).resolve())
+
+
+# One entry per pipeline (``whosaid.pipelines``) and a spare for a model under training.
+@lru_cache(maxsize=4)
+def _load(path: Path) -> AttributionModel:
+    if not path.exists():
         raise FileNotFoundError(
             f"attribution model {path} is missing; train it with "
-            "`PYTHONPATH=. python -m training.train_attribution`"
+            "`PYTHONPATH=. python -m training.train_attribution` (add `--pipeline accurate` for the accurate one)"
         )
     return AttributionModel.from_file(path)

@@ -14,16 +14,18 @@ from ..records import Article
 def add_engine_options(parser) -> None:
     """The options every command that runs the engine takes."""
     from ..enrich.overrides import add_gender_overrides_option
+    from ..pipelines import add_pipeline_option
 
-    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    add_pipeline_option(parser)
     add_gender_overrides_option(parser)
 
 
 def engine_from(args):
     """The engine the options of ``add_engine_options`` ask for."""
     from ..engine import Engine
+    from ..pipelines import chosen_pipeline
 
-    return Engine(model_size=args.model, gender_overrides=args.gender_overrides)
+    return Engine(pipeline=chosen_pipeline(args), gender_overrides=args.gender_overrides)
 
 
 def add_encoding_option(parser, what: str = "the input") -> None:

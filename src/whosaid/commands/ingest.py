@@ -62,6 +62,7 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from ..pipelines import add_pipeline_option
     from ._io import add_encoding_option
 
     parser = sub.add_parser(
@@ -74,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--outlets", metavar="FILE", help="outlet names and aliases, CSV or YAML, added to the shipped mapping")
     add_encoding_option(parser, "text, JSON and HTML files")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles a worker analyses at a time (default: 8)")
-    parser.add_argument("--model", choices=("sm", "md"), default="sm", help="English spaCy pipeline size (default: sm)")
+    add_pipeline_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--log-every", type=float, metavar="SECONDS",
@@ -87,6 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..ingest import IngestError, ingest
     from ..ingest.outlets import OutletFileError
+    from ..pipelines import chosen_pipeline
     from ..store.registry import RegistryError
 
     if args.workers is not None and args.workers < 1:
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = ingest(
             args.paths, db=args.db, workers=args.workers, progress=not args.quiet,
-            speakers=args.speakers, batch_size=args.batch_size, model_size=args.model,
+            speakers=args.speakers, batch_size=args.batch_size, pipeline=chosen_pipeline(args),
             log_every=None if args.quiet else (30.0 if args.log_every is None else args.log_every),
             outlets=args.outlets, encoding=args.encoding,
         )

@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from ..pipelines import add_pipeline_option
+
+    add_pipeline_option(parser)
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE",
                         help="the store made by `whosaid ingest` (default: %(default)s)")
     parser.add_argument("--host", default="127.0.0.1", type=_listen_host,
@@ -151,12 +154,14 @@ def _listen(host: str, port: int) -> socket.socket:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ..pipelines import chosen_pipeline
     from ..serve import StoreError, create_app
 
     try:
         app = create_app(
             args.db, read_only=args.read_only, allowed_hosts=[args.host, *args.allow_host],
             max_body_bytes=int(args.max_body_mb * 1_000_000), cache_bytes=args.cache_mb * 1024 * 1024,
+            pipeline=chosen_pipeline(args),
         )
     except StoreError as exc:
         print(f"whosaid serve: {exc}", file=sys.stderr)

@@ -28,6 +28,8 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from ..pipelines import add_pipeline_option
+
     parser = sub.add_parser(
         "spark", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -37,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("jsonl", "warc"), help="input format (default: from the file names)")
     parser.add_argument("--partitions", type=int, metavar="N", help="input partitions (default: Spark's parallelism)")
     parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML, as for ingest")
+    add_pipeline_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         print("whosaid spark: PySpark is not installed; `pip install pyspark` (and Java 17) first", file=sys.stderr)
         return 1
+    from ..pipelines import chosen_pipeline
     from ..spark import run as run_spark
 
     counts = run_spark(
         args.input, args.output, master=args.master, input_format=args.format,
-        partitions=args.partitions, speakers=args.speakers,
+        partitions=args.partitions, speakers=args.speakers, pipeline=chosen_pipeline(args),
     )
     print(json.dumps(counts))
     print(f"wrote {', '.join(f'{n:,} {t}' for t, n in counts.items())} under {args.output}", file=sys.stderr)

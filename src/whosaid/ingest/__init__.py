@@ -161,20 +161,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _check_model(model_size: str) -> str:
-    """The installed model package the workers will load, as "name version"."""
+def _check_model(pipeline: str | None) -> tuple[str, str]:
+    """The pipeline's name and what the workers will load ("fast: en_core_web_sm 3.8.0"), checked
+    before any worker starts."""
     from ..parse import MODEL_PACKAGES
+    from ..pipelines import get_pipeline
 
-    names = MODEL_PACKAGES.get(model_size, ())
+    try:
+        chosen = get_pipeline(pipeline)
+    except ValueError as exc:
+        raise IngestError(str(exc)) from None
+    if not chosen.attribution_model.exists():
+        raise IngestError(f"the {chosen.name} pipeline's attribution model {chosen.attribution_model} is missing")
+    names = MODEL_PACKAGES.get(chosen.spacy_size, ())
     for name in names:
         if importlib.util.find_spec(name):
             try:
-                return f"{name} {importlib.metadata.version(name)}"
+                return chosen.name, f"{chosen.name}: {name} {importlib.metadata.version(name)}"
             except importlib.metadata.PackageNotFoundError:
-                return name
+                return chosen.name, f"{chosen.name}: {name}"
     raise IngestError(
-        f"no English spaCy pipeline of size {model_size!r} is installed (looked for {', '.join(names)}); "
-        "run `make setup` to install the pinned one"
+        f"the {chosen.name} pipeline needs an English spaCy pipeline of size {chosen.spacy_size!r} "
+        f"(looked for {', '.join(names)}); run `make setup` to install the pinned one"
     )
 
 
@@ -223,13 +231,14 @@ def ingest(
     *,
     speakers: str | None = None,
     batch_size: int = DEFAULT_BATCH,
-    model_size: str = "sm",
+    pipeline: str | None = None,
     log_every: float | None = None,
     outlets: str | None = None,
     encoding: str | None = None,
 ) -> IngestSummary:
     """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
 
+    ``pipeline`` is ``fast`` (default) or ``accurate`` (``whosaid.pipelines``).
     ``workers`` defaults to every core; ``speakers`` is a registry file (CSV or
     YAML) of canonical names and aliases that takes precedence over articles.
     ``outlets`` is a file of outlet names and aliases added to the shipped
@@ -241,7 +250,8 @@ def ingest(
     workers = workers or default_workers()
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    pipeline = _check_model(model_size)
+    # An unknown pipeline or a missing model is refused here, before anything is created.
+    pipeline, loads = _check_model(pipeline)
     # A bad registry file is reported before anything is created or read.
     registry = load_registry(speakers) if speakers else None
     outlet_file = load_mapping(outlets) if outlets else None
@@ -255,7 +265,7 @@ def ingest(
         run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets))
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers, pipeline, whosaid_version) VALUES (?, ?, ?, ?) RETURNING run_id",
-            [list(paths), workers, pipeline, __version__],
+            [list(paths), workers, loads, __version__],
         ).fetchone()[0]
         try:
             with run.stop.installed(), run.display():
@@ -265,9 +275,9 @@ def ingest(
                 if first is not None:
                     batches = chain([first], batches)
                     if workers == 1:
-                        _run_here(batches, run, model_size)
+                        _run_here(batches, run, pipeline)
                     else:
-                        _run_pool(batches, run, model_size, workers)
+                        _run_pool(batches, run, pipeline, workers)
             summary.linked_quotes = store.link_quotes()
         except (KeyboardInterrupt, duckdb.InterruptException):
             # DuckDB turns a Ctrl-C that lands inside a query into its own exception.
@@ -303,11 +313,11 @@ def _refresh_derived_tables(store: Store, summary: IngestSummary, announce: bool
     summary.index_seconds = time.perf_counter() - began
 
 
-def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
+def _run_here(batches: Iterable[list[Item]], run: Run, pipeline: str) -> None:
     from ..engine import Engine
 
     before_loading = cpu_seconds()
-    engine = Engine(model_size=model_size)
+    engine = Engine(pipeline=pipeline)
     cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
     run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
@@ -317,26 +327,26 @@ def _run_here(batches: Iterable[list[Item]], run: Run, model_size: str) -> None:
         run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
 
 
-def _worker_context(model_size: str):
+def _worker_context(pipeline: str):
     """Fork workers from a server that loaded the engine once, where the platform allows; else spawn them."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     from .preload import PRELOAD_MODEL_ENV
 
-    os.environ[PRELOAD_MODEL_ENV] = model_size
+    os.environ[PRELOAD_MODEL_ENV] = pipeline
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["whosaid.ingest.preload"])
     return context
 
 
-def _run_pool(batches: Iterator[list[Item]], run: Run, model_size: str, workers: int) -> None:
+def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: int) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     # One BLAS thread per worker: the workers already fill the cores.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    context = _worker_context(model_size)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(model_size, os.getpid()))
+    context = _worker_context(pipeline)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline, os.getpid()))
     pending: set[Future] = set()
 
     def collect(block_until_below: int) -> None:

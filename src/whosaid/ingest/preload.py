@@ -2,7 +2,7 @@
 
 Workers are then forked from a process that already holds the spaCy pipeline
 and every lazily loaded model and lexicon, so they start at once and share
-that memory until they write to it. The model size comes from the
+that memory until they write to it. The pipeline's name comes from the
 environment, since a preloaded module takes no arguments.
 """
 
@@ -17,17 +17,17 @@ WARM_UP_TEXT = 'Library opens\n\n"We are ready," the librarian, Ann Lee, said. S
 
 
 def _preload() -> None:
-    size = os.environ.get(PRELOAD_MODEL_ENV)
-    if not size:
+    pipeline = os.environ.get(PRELOAD_MODEL_ENV)
+    if not pipeline:
         return
     try:
         from ..engine import Engine
 
-        engine = Engine(model_size=size)
+        engine = Engine(pipeline=pipeline)
         engine.analyze(WARM_UP_TEXT)
     except Exception:  # noqa: BLE001 - a worker that loads the engine itself reports the problem properly
         return
-    workers.preloaded(engine, size)
+    workers.preloaded(engine, pipeline)
 
 
 _preload()

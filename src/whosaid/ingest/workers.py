@@ -37,25 +37,25 @@ def cpu_seconds() -> float:
     return time.process_time()
 
 
-_ENGINE_SIZE: str | None = None
+_ENGINE_PIPELINE: str | None = None
 _CPU_READY = 0.0  # CPU time when the worker had its engine: loading is not counted as work
 
 
-def preloaded(engine, model_size: str) -> None:
+def preloaded(engine, pipeline: str) -> None:
     """Keep an engine loaded before this process forked its workers (see ``preload``)."""
-    global _ENGINE, _ENGINE_SIZE
-    _ENGINE, _ENGINE_SIZE = engine, model_size
+    global _ENGINE, _ENGINE_PIPELINE
+    _ENGINE, _ENGINE_PIPELINE = engine, pipeline
 
 
-def start_worker(model_size: str, run_pid: int) -> None:
+def start_worker(pipeline: str, run_pid: int) -> None:
     """Pool initializer: have an engine, ignore Ctrl-C (the run stops its workers), die with the run."""
-    global _ENGINE, _ENGINE_SIZE, _CPU_READY
+    global _ENGINE, _ENGINE_PIPELINE, _CPU_READY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_run, args=(run_pid,), daemon=True).start()
-    if _ENGINE is None or _ENGINE_SIZE != model_size:
+    if _ENGINE is None or _ENGINE_PIPELINE != pipeline:
         from ..engine import Engine
 
-        _ENGINE, _ENGINE_SIZE = Engine(model_size=model_size), model_size
+        _ENGINE, _ENGINE_PIPELINE = Engine(pipeline=pipeline), pipeline
     _CPU_READY = cpu_seconds()
 
 

@@ -382,14 +382,15 @@ def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:
 
 
 def analyze_and_store(
-    db: Database, analyzer: Analyzer, article: Article, store: bool
+    db: Database, analyzer: Analyzer, article: Article, store: bool, pipeline: str | None = None
 ) -> tuple[ArticleResult, str | None]:
-    """Analyse one article and, when asked, add it to the store. Raises HTTPException on failure."""
+    """Analyse one article with ``pipeline`` (None: the dashboard's) and, when asked, add it to the store.
+    Raises HTTPException on failure."""
     if store and db.read_only:
         # Refused before the (slow) analysis, not after it.
         raise HTTPException(status_code=409, detail=db.read_only_message)
     try:
-        result = analyzer.analyze(article.text, article.id)
+        result = analyzer.analyze(article.text, article.id, pipeline)
     except BadArticle as exc:
         raise unprocessable(("body", "text"), str(exc)) from exc
     except EngineUnavailable as exc:
@@ -420,9 +421,9 @@ async def api_analyze(
         id="", text=body.text, title=body.title, url=body.url, outlet=body.outlet,
         date=body.date.isoformat() if body.date else None, author=body.author,
     )
-    result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, body.store)
+    result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, body.store, body.pipeline)
     return {
-        "article_id": article_id, "stored": article_id is not None,
+        "article_id": article_id, "stored": article_id is not None, "pipeline": analyzer.pipeline_name(body.pipeline),
         "date_problem": checked_date(article.date).problem,
         "quotes": analyzed_quotes(body.text, result),
     }

@@ -104,15 +104,17 @@ def create_app(
     db: str | Path | Database,
     *,
     read_only: bool = False,
-    engine_factory: Callable[[], Any] | None = None,
+    engine_factory: Callable[[str], Any] | None = None,
+    pipeline: str | None = None,
     cache_bytes: int = DEFAULT_CACHE_BYTES,
     allowed_hosts: Iterable[str] = (),
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
     """The dashboard app over the store ``db`` (a path, or an open ``Database``).
 
-    ``engine_factory`` builds the analysis engine on first use (default
-    ``whosaid.Engine()``); tests pass one sharing their pipeline.
+    ``engine_factory`` builds a pipeline's analysis engine, given the pipeline's name, on first use
+    (default ``whosaid.Engine(pipeline=name)``); tests pass one sharing their spaCy pipeline.
+    ``pipeline`` (``fast`` by default, or ``accurate``) reads articles whose request names none.
     At most ``cache_bytes`` of answers and pages are kept in memory (0: ask the store every time).
     Requests must be addressed to localhost, 127.0.0.1 or [::1], or to one of
     ``allowed_hosts`` (``"*"``: any), or they get 400: a defence against DNS
@@ -139,7 +141,7 @@ def create_app(
     default_openapi = app.openapi
     app.openapi = lambda: app.openapi_schema or document_blank_query_values(default_openapi())
     app.state.db = database
-    app.state.analyzer = Analyzer(engine_factory)
+    app.state.analyzer = Analyzer(engine_factory, pipeline)
     app.state.allowed_hosts = hosts
     # The last added runs first: security headers on every answer, then the host check; finished
     # pages are kept last, so a page is only ever kept for a request the checks let through.

@@ -258,32 +258,42 @@ class Database:
         self.store.close()
 
 
-def _default_engine() -> Any:
+def _default_engine(pipeline: str) -> Any:
     from ..engine import Engine
 
-    return Engine()
+    return Engine(pipeline=pipeline)
 
 
 class Analyzer:
-    """Loads the engine on first use and analyses one article at a time."""
+    """Loads each pipeline's engine on first use and analyses one article at a time.
 
-    def __init__(self, factory: Callable[[], Any] | None = None):
+    ``factory`` builds the engine of a pipeline given its name; ``pipeline`` is the one used when a
+    request names none (``whosaid.pipelines``).
+    """
+
+    def __init__(self, factory: Callable[[str], Any] | None = None, pipeline: str | None = None):
+        from ..pipelines import get_pipeline
+
         self._factory = factory or _default_engine
-        self._engine: Any = None
+        self.default = get_pipeline(pipeline).name
+        self._engines: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    @property
-    def loaded(self) -> bool:
-        return self._engine is not None
+    def pipeline_name(self, pipeline: str | None) -> str:
+        """The pipeline a request for ``pipeline`` (None: the default) is read with."""
+        from ..pipelines import get_pipeline
 
-    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+        return get_pipeline(pipeline or self.default).name
+
+    def analyze(self, text: str, article_id: str = "", pipeline: str | None = None) -> ArticleResult:
+        name = self.pipeline_name(pipeline)
         with self._lock:
-            if self._engine is None:
+            if name not in self._engines:
                 try:
-                    self._engine = self._factory()
+                    self._engines[name] = self._factory(name)
                 except Exception as exc:  # a missing model or stage is reported, not raised as a 500
-                    raise EngineUnavailable(f"the analysis engine could not be loaded: {exc}") from exc
+                    raise EngineUnavailable(f"the {name} analysis engine could not be loaded: {exc}") from exc
             try:
-                return self._engine.analyze(text, article_id)
+                return self._engines[name].analyze(text, article_id)
             except ValueError as exc:  # the engine's InputError: the article, not the server, is at fault
                 raise BadArticle(str(exc)) from exc

@@ -23,6 +23,7 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 GenderName = Literal["female", "male", "nonbinary", "unknown"]
+PipelineName = Literal["fast", "accurate"]
 
 SMALL_SAMPLE_NOTE = (
     f"True when the shares rest on fewer than {SMALL_SAMPLE_QUOTES} quotes (but some): read them with care"
@@ -258,6 +259,11 @@ class AnalyzeRequest(BaseModel):
     url: str | None = Field(default=None, max_length=2000)
     author: str | None = Field(default=None, max_length=500)
     store: StrictBool = Field(default=False, description="Also add the article and its quotes to the store")
+    pipeline: PipelineName | None = Field(
+        default=None,
+        description="Which pipeline reads the article: fast or accurate (figures of each in docs/accuracy.md); "
+                    "default: the dashboard's, set by `whosaid serve --pipeline`",
+    )
 
 
 class AnalyzedQuote(BaseModel):
@@ -286,6 +292,7 @@ class AnalyzeResponse(BaseModel):
     date_problem: str | None = Field(
         description="Why the date sent is not kept (before 1900 or after tomorrow); null when it is fine or absent"
     )
+    pipeline: PipelineName = Field(description="The pipeline that read the article")
     quotes: list[AnalyzedQuote]
 
 

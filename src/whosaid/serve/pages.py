@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from ..ingest.readers import HTML_SUFFIXES, read_html
+from ..pipelines import PIPELINES
 from ..records import Article
 from ..store.rows import checked_date, parse_date
 from . import queries
@@ -301,8 +302,11 @@ def api_docs(request: Request):
 
 
 @router.get("/analyze", response_class=HTMLResponse)
-def analyze_form(request: Request, db: Annotated[Database, Depends(get_db)]):
-    return render(request, "analyze.html", form={}, read_only=db.read_only)
+def analyze_form(
+    request: Request, db: Annotated[Database, Depends(get_db)], analyzer: Annotated[Analyzer, Depends(get_analyzer)]
+):
+    return render(request, "analyze.html", form={"pipeline": analyzer.default}, read_only=db.read_only,
+                  pipelines=PIPELINES.values())
 
 
 @router.post("/analyze", response_class=HTMLResponse)
@@ -317,6 +321,7 @@ async def analyze_submit(
     date_: Annotated[str, Form(alias="date", max_length=40)] = "",
     url: Annotated[str, Form(max_length=2000)] = "",
     store: Annotated[bool, Form()] = False,
+    pipeline: Annotated[str, Form(max_length=40)] = "",
 ):
     origin = request.headers.get("origin")
     if origin and not request.app.state.allowed_hosts.same_site(origin, request.headers.get("host")):
@@ -324,10 +329,16 @@ async def analyze_submit(
         raise HTTPException(status_code=403, detail=f"the form was sent from another site ({origin[:100]}); refused")
     # Browsers send a textarea's line breaks as CRLF; the same article ingested from a file has LF.
     text = text.replace("\r\n", "\n")
-    form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store}
+    form = {"text": text, "title": title, "outlet": outlet, "date": date_, "url": url, "store": store,
+            "pipeline": pipeline or analyzer.default}
 
     def refuse(message: str) -> HTMLResponse:
-        return render(request, "analyze.html", status_code=422, form=form, error=message, read_only=db.read_only)
+        return render(request, "analyze.html", status_code=422, form=form, error=message, read_only=db.read_only,
+                      pipelines=PIPELINES.values())
+
+    if pipeline and pipeline not in PIPELINES:
+        form["pipeline"] = analyzer.default
+        return refuse(f"pipeline {pipeline[:40]!r} is not one of {', '.join(PIPELINES)}")
 
     if upload is not None and upload.filename:
         raw = await upload.read(MAX_UPLOAD_BYTES + 1)
@@ -365,11 +376,12 @@ async def analyze_submit(
         outlet=outlet.strip() or None, date=published.isoformat() if published else None,
     )
     try:
-        result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, store)
+        result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, store, pipeline or None)
     except RequestValidationError as exc:
         return refuse(describe(invalid_fields(exc.errors())))
     quotes = analyzed_quotes(text, result)
     body = highlight(text, marked_quotes(quotes))
     return render(request, "analyzed.html", nav="analyze", text=text, body=body, quotes=quotes,
                   article_id=article_id, form=form, colours=speaker_colours(quotes),
+                  pipeline=PIPELINES[analyzer.pipeline_name(pipeline or None)],
                   date_problem=checked_date(article.date).problem)

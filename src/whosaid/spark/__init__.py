@@ -121,9 +121,16 @@ def run(
     input_format: str | None = None,
     partitions: int | None = None,
     speakers: str | None = None,
+    pipeline: str | None = None,
     spark=None,
 ) -> dict[str, int]:
-    """Analyse every article under ``input_path``; write Parquet tables under ``output_path``; returns row counts."""
+    """Analyse every article under ``input_path``; write Parquet tables under ``output_path``; returns row counts.
+
+    ``pipeline`` (``fast`` by default, or ``accurate``; ``whosaid.pipelines``) is what every executor reads with.
+    """
+    from ..pipelines import get_pipeline
+
+    pipeline = get_pipeline(pipeline).name  # an unknown name fails here, not on every executor
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -132,12 +139,14 @@ def run(
     fmt = input_format or detect_format(input_path)
     if fmt == "warc":
         files = sc.binaryFiles(input_path, minPartitions=partitions or sc.defaultParallelism)
-        tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part)))
+        tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part), pipeline))
     elif fmt == "jsonl":
         lines = spark.read.text(input_path).select(F.input_file_name().alias("file"), "value").rdd
         if partitions:
             lines = lines.repartition(partitions)
-        tagged = lines.mapPartitions(lambda part: analyze_items(items_from_lines((r.file, r.value) for r in part)))
+        tagged = lines.mapPartitions(
+            lambda part: analyze_items(items_from_lines((r.file, r.value) for r in part), pipeline)
+        )
     else:
         raise ValueError(f"unknown input format {fmt!r}; use jsonl or warc")
     # Analysis is the costly part: run it once and split the rows into tables afterwards.

@@ -20,7 +20,7 @@ from ..store.gender import article_vote, evidence_rows
 from ..store.names import canonical_id, name_key
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
-_ENGINE = None
+_ENGINES: dict = {}
 _OUTLETS = None
 BATCH = 16
 
@@ -40,13 +40,16 @@ def outlet_names() -> OutletNames:
     return _OUTLETS
 
 
-def engine():
-    global _ENGINE
-    if _ENGINE is None:
+def engine(pipeline: str | None = None):
+    """This worker's engine for ``pipeline`` (``whosaid.pipelines``; default: fast), loaded on first use."""
+    from ..pipelines import get_pipeline
+
+    name = get_pipeline(pipeline).name
+    if name not in _ENGINES:
         from ..engine import Engine
 
-        _ENGINE = Engine()
-    return _ENGINE
+        _ENGINES[name] = Engine(pipeline=name)
+    return _ENGINES[name]
 
 
 def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
@@ -69,7 +72,7 @@ def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
         yield from read_warc(io.BytesIO(content), path)
 
 
-def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
+def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterator[tuple[str, tuple]]:
     """``(table, row)`` pairs for articles, quotes, speaker mentions, gender votes and evidence, and rejects,
     row values in column order. Rows of an article's tables end with the copy's text hash (``COPY``),
     and each article copy also gives a ``publications`` row."""
@@ -84,7 +87,7 @@ def analyze_items(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
                 articles.append(dataclasses.replace(article, outlet=outlet_names().canonical(article.outlet)))
         if not articles:
             continue
-        for article, result in zip(articles, engine().analyze_many(articles, batch_size=len(articles))):
+        for article, result in zip(articles, engine(pipeline).analyze_many(articles, batch_size=len(articles))):
             if result.error:
                 yield "rejects", (article.extra.get("path", article.id), result.error)
                 continue

@@ -22,10 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("jsonl", "warc"), help="input format (default: from the path)")
     parser.add_argument("--partitions", type=int, help="input partitions (default: Spark's parallelism)")
     parser.add_argument("--speakers", help="speaker registry, CSV or YAML, readable by the driver")
+    parser.add_argument("--pipeline", choices=("fast", "accurate"), default="fast",
+                        help="which pipeline reads the articles (default: fast; see docs/accuracy.md)")
     args = parser.parse_args(argv)
     from whosaid.spark import run
 
-    counts = run(args.input, args.output, input_format=args.format, partitions=args.partitions, speakers=args.speakers)
+    counts = run(args.input, args.output, input_format=args.format, partitions=args.partitions, speakers=args.speakers,
+                 pipeline=args.pipeline)
     print(json.dumps(counts))
     return 0
 

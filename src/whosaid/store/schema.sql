@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at  TIMESTAMP,
     inputs       VARCHAR[],
     workers      INTEGER,
-    pipeline     VARCHAR,               -- spaCy model package and version
+    pipeline     VARCHAR,               -- whosaid pipeline, spaCy model package and version ("fast: en_core_web_sm 3.8.0")
     whosaid_version VARCHAR,
     ingested     INTEGER,
     skipped      INTEGER,
