@@ -281,6 +281,12 @@ class Linker:
             return None
         return self.table.token_entity.get(verb.head.i)
 
+    def named_before(self, token: Token, candidates) -> list[int]:
+        """The candidates the text mentions before ``token``."""
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        candidates = set(candidates)
+        return list(dict.fromkeys(e.entity for e in self.events[:end] if e.entity in candidates))
+
     def most_salient(self, token: Token, candidates, window: int | None = None) -> int | None:
         candidates = set(candidates)
         if not candidates:

@@ -303,6 +303,11 @@ declare(
     "ties to that party or place",
 )
 declare(
+    descriptions.UNNAMED_BODIES, "mention",
+    '"the nurses\' union" is no organisation named only later in the body, and "the union" after it is that '
+    "unnamed body, not the nearest named one",
+)
+declare(
     descriptions.ORGANIZATION_KINDS, "mention",
     '"the company" is no ministry: a description takes only an organisation of the kind it names, or of no known kind',
 )
