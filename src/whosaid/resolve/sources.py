@@ -44,6 +44,11 @@ SPEAKER_LABEL = declare(
     "speaker-label", "source",
     '"WALLACE:", "Reyes:": a transcript label names the article\'s person with that name, or a person of its own',
 )
+NOT_IN_CONTENT = declare(
+    "not-in-content", "source",
+    '"Okafor has signed a new contract, the club announced": a description source never stands for the one '
+    "its words name as their subject",
+)
 CARRY_ON = declare(
     "carry-on", "source",
     "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
@@ -67,6 +72,14 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
+        if found.entity is not None and settings.on(NOT_IN_CONTENT) and root.pos_ == "NOUN":
+            named = _content_subjects(r, att.content)
+            if found.entity in named:
+                r.linker.excluded = frozenset(named)
+                try:
+                    found = referent(r, root, in_span)
+                finally:
+                    r.linker.excluded = frozenset()
         if found.entity is None and found.kind == "unnamed" and settings.on(SECOND_SUBJECT):
             found = _other_subject(r, att, root) or found
         if found.entity is None and settings.on(SPEAKER_LABEL) and _is_speaker_label(r, att, root):
@@ -82,6 +95,18 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     if settings.on(CARRY_ON):
         _carry_on(r, attributions, referents)
     return referents
+
+
+def _content_subjects(r: Resolver, offsets) -> set[int]:
+    """The entities named as the subject of a main verb of the content
+    ("Okafor" in "Okafor has agreed a new contract, the club announced")."""
+    tokens = r.context.tokens(offsets)
+    inside = {t.i for t in tokens}
+    return {
+        r.table.token_entity[t.i] for t in tokens
+        if t.i in r.table.token_entity and t.pos_ == "PROPN" and t.dep_ in SUBJECT_DEPS
+        and (t.head.head.i not in inside or t.head.dep_ in ("ROOT", "ccomp"))
+    }
 
 
 def source_root(r: Resolver, attribution: Attribution) -> Token | None:
