@@ -586,3 +586,34 @@ def test_a_union_the_article_names_is_still_found(nlp):
     )
     result = run(nlp, text, attribution(text, "The union", "said", "it would ballot members next week"))
     assert speaker(result, 0) == "Nurses Federation of Ulster"
+
+
+def test_a_description_naming_no_one_yet_is_the_person_introduced_next(nlp):
+    text = (
+        "Harbour row\n\n"
+        "A veteran ferry captain said on Monday that the new quay was too short. "
+        "Captain Ruth Abara has sailed the crossing for twenty years.\n\n"
+        '"We were never asked," Abara said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A veteran ferry captain", "said", "the new quay was too short"),
+        attribution(text, "Abara", "said", '"We were never asked,"'),
+    )
+    assert speaker(result, 0) == speaker(result, 1) == "Ruth Abara"
+
+
+def test_a_description_stays_unnamed_when_no_one_is_introduced_after_it(nlp):
+    text = (
+        "Harbour row\n\n"
+        "Ruth Abara runs the ferry. A veteran ferry captain said on Monday that the new quay was too short.\n\n"
+        '"We were never asked," Abara said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A veteran ferry captain", "said", "the new quay was too short"),
+        attribution(text, "Abara", "said", '"We were never asked,"'),
+    )
+    assert speaker(result, 0) is None
