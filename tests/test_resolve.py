@@ -555,6 +555,7 @@ def test_an_organisation_description_never_takes_a_body_named_only_later(nlp):
     text = (
         "Ortiz signs\n\n"
         "Lena Ortiz has signed a new contract, the club announced on Monday.\n\n"
+        "She scored twelve goals last season.\n\n"
         "Tickets for the match at Redfern Athletic go on sale next week."
     )
     result = run(nlp, text, attribution(text, "the club", "announced", "Lena Ortiz has signed a new contract"))

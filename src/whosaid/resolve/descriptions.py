@@ -239,8 +239,16 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         before = set(r.linker.named_before(token, candidates))
         if token.idx >= r.context.headline_end:
             # ("the Clinton foundation", in lower case, names it before NER does.)
+            # A deck ("bloc aims to ...") may name its body in the very next
+            # paragraph; further on it is some other organisation.
             written = r.context.text[: token.idx].lower()
-            candidates = [k for k in candidates if k in before or entities[k].canonical.lower() in written]
+            paragraphs = r.context.paragraphs
+            reach = paragraphs.number(token.idx) + 1
+            candidates = [
+                k for k in candidates
+                if k in before or entities[k].canonical.lower() in written
+                or any(paragraphs.number(start) <= reach for start, _ in entities[k].mentions)
+            ]
             if not candidates:
                 return None
     # The most salient of them, where being described so or named with the
