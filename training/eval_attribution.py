@@ -58,10 +58,16 @@ def predict(articles, docs, threshold: float | None = None, timing: list | None 
 
 
 def evaluate(split: str, threshold: float | None = None, out: Path | None = None,
-             model_path: Path | None = None) -> dict:
+             model_path: Path | None = None, pipeline: str | None = None) -> dict:
+    """Score ``split`` read by ``pipeline``'s spaCy pipeline and (unless ``model_path``) its model."""
+    from whosaid.parse import load_pipeline
+    from whosaid.pipelines import get_pipeline
+
+    chosen = get_pipeline(pipeline)
     path = gold_path(split)
     articles = read_jsonl(path)
-    docs = parse_cached([a["text"] for a in articles])
+    docs = parse_cached([a["text"] for a in articles], nlp=load_pipeline(chosen.spacy_size))
+    model_path = model_path or chosen.attribution_model
     timing: list[float] = []
     predictions = predict(articles, docs, threshold, timing, model_path)
     if out is None:
@@ -78,9 +84,11 @@ def main(argv=None) -> None:
     parser.add_argument("split", choices=["dev", "train", "seed", "dev-speakers"])
     parser.add_argument("--threshold", type=float, default=None, help="default: the model's tuned threshold")
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--model", type=Path, default=None, help="default: the committed model")
+    parser.add_argument("--model", type=Path, default=None, help="default: the pipeline's committed model")
+    parser.add_argument("--pipeline", choices=("fast", "accurate"), default="fast",
+                        help="parse with this pipeline's spaCy pipeline (default: fast)")
     args = parser.parse_args(argv)
-    report = evaluate(args.split, args.threshold, args.out, args.model)
+    report = evaluate(args.split, args.threshold, args.out, args.model, args.pipeline)
     print(f"{'metric':<22}{'P':>8}{'R':>8}{'F1':>8}{'tp':>8}{'pred':>8}{'gold':>8}")
     for key, value in report.items():
         if isinstance(value, dict):
