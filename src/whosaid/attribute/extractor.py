@@ -207,7 +207,10 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
     found: list[tuple[Attribution, list[str]]] = []
     for index in candidate_indices(doc, lemmas):
         token = doc[index]
-        probability = model.cue.probability(cue_features(token, quotes))
+        feats = cue_features(token, quotes)
+        if model.representation is not None:
+            feats += model.representation.cue_features(token)
+        probability = model.cue.probability(feats)
         if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
             continue
         cue = cue_tokens(token, model.joins_cue)
@@ -260,6 +263,8 @@ def scored_candidates(doc, quote_spans, model, verify=True, on_content=None, ref
         )
         # The verifier reads the content as the parse gave it.
         features = attribution_features(token, probability, source, how, content_offsets, text)
+        if model.representation is not None:
+            features += model.representation.verifier_features(token)
         if verify and model.verifier is not None:
             attribution.confidence = model.verifier.probability(features)
             if token.lemma_ in REPORTING_ONLY_LEMMAS and _speech_tagged(content_offsets, text):
