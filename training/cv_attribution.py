@@ -8,6 +8,10 @@ cue's lemma anchors a cue in the training folds (10+, 1-9, unseen): the share of
 gold attributions whose content a prediction matches at word Dice >= 0.5.
 
     PYTHONPATH=src:. python -m training.cv_attribution [train options, e.g. --clusters 64 256]
+
+The same split of recall for predictions on another split, lemmas counted in all of train:
+
+    PYTHONPATH=src:. python -m training.cv_attribution --buckets dev PREDICTIONS.jsonl
 """
 
 from __future__ import annotations
@@ -73,11 +77,29 @@ def cross_validate(args, folds: int, quiet: bool = True) -> dict:
     return report
 
 
+def buckets_of(split: str, predictions_path: Path) -> str:
+    """Content@0.5 recall of a split's predictions by how often the cue lemma anchors a cue in train."""
+    from training.polnear import read_jsonl
+
+    articles, docs = load_split(split)
+    by_id = {p["id"]: p for p in read_jsonl(predictions_path)}
+    predictions = [by_id.get(a["id"], {"quotes": []}) for a in articles]
+    found, total = Counter(), Counter()
+    recall_by_bucket(articles, docs, predictions, cue_lemma_counts(*load_split("train")), load_scorer(),
+                     found, total)
+    return ", ".join(f"{k} {found[k] / max(total[k], 1):.3f} ({found[k]}/{total[k]})" for k in BUCKETS)
+
+
 def main(argv=None) -> None:
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--folds", type=int, default=5)
     options.add_argument("--label", default="")
+    options.add_argument("--buckets", nargs=2, metavar=("SPLIT", "PREDICTIONS"))
     known, rest = options.parse_known_args(argv)
+    if known.buckets:
+        print(f"{known.buckets[0]} content@0.5 recall by cue lemma count in train: "
+              + buckets_of(known.buckets[0], Path(known.buckets[1])))
+        return
     args = parser().parse_args(rest)
     report = cross_validate(args, known.folds)
     print(f"== {known.label or ' '.join(rest) or 'baseline'} ({known.folds}-fold CV on train)")

@@ -7,7 +7,7 @@ split by how often the anchor's lemma anchors a gold cue in the training folds,
 and the precision of candidates at that threshold. Candidates are the tokens
 the shipped model would consider given the training folds alone.
 
-    PYTHONPATH=src:. python -m training.cv_cue_representation
+    PYTHONPATH=src:. python -m training.cv_cue_representation ["VARIANT" ...]
 """
 
 from __future__ import annotations
@@ -36,11 +36,15 @@ VARIANTS = {
     "c64+256+1024": dict(granularities=(64, 256, 1024), neighbours=False, widen=False),
     "c64+256+1024 +neighbours": dict(granularities=(64, 256, 1024), neighbours=True, widen=False),
     "c64+256+1024 +neighbours +widen1024": dict(granularities=(64, 256, 1024), neighbours=True, widen=True),
+    "c64+256+1024 +widen1024": dict(granularities=(64, 256, 1024), neighbours=False, widen=True),
     "baseline +widen1024": dict(granularities=(), neighbours=False, widen=True),
 }
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    import sys
+
+    chosen = (argv if argv is not None else sys.argv[1:]) or list(VARIANTS)
     articles, docs = load_split("train")
     clusters = load_word_clusters()
     level = clusters.granularities.index(WIDEN)
@@ -76,7 +80,8 @@ def main() -> None:
     def keep(features, granularities):
         return [f for f in features if any(f.split("=")[0].endswith(str(k)) for k in granularities)]
 
-    for name, variant in VARIANTS.items():
+    for name in chosen:
+        variant = VARIANTS[name]
         found, total, flagged, right = Counter(), Counter(), 0, 0
         for fold in range(FOLDS):
             counts = Counter()

@@ -147,8 +147,12 @@ class Representation:
 
     @classmethod
     def from_json(cls, data: dict, directory: Path = WORD_CLUSTERS_PATH.parent) -> Representation:
+        # A model file kept outside the package still reads the shipped table.
+        table = directory / data["table"]
+        if not table.exists():
+            table = WORD_CLUSTERS_PATH.parent / data["table"]
         return cls(
-            clusters=load_word_clusters(directory / data["table"]),
+            clusters=load_word_clusters(table),
             granularities=tuple(data["granularities"]),
             neighbours=data.get("neighbours", True),
             verifier=data.get("verifier", True),
