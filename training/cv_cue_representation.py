@@ -17,7 +17,8 @@ from collections import Counter
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from whosaid.attribute.features import LEMMA_CLASSES, QuoteContext, candidate_indices, cue_features
+from whosaid.attribute.candidates import candidate_indices
+from whosaid.attribute.features import LEMMA_CLASSES, QuoteContext, cue_features
 from whosaid.attribute.representation import CueLemmas, cue_cluster_features, load_word_clusters
 from whosaid.quotes import find_quote_spans
 from training.cv_attribution import BUCKETS, bucket
