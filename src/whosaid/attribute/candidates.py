@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
 from .features import LEMMA_CLASSES, QuoteContext
+from .tokens import text_of
 
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 
@@ -53,7 +54,7 @@ class Reading:
 
     @classmethod
     def of(cls, doc: Doc, quote_spans: list[QuoteSpan]) -> Reading:
-        return cls(doc=doc, text=doc.text, quotes=QuoteContext.of(doc, quote_spans), quote_spans=quote_spans,
+        return cls(doc=doc, text=text_of(doc), quotes=QuoteContext.of(doc, quote_spans), quote_spans=quote_spans,
                    starts=[q.start for q in quote_spans], quote_at={q.start: q for q in quote_spans})
 
 
