@@ -73,6 +73,9 @@ class Candidate:
     # The content as the verifier reads it: character offsets, and how it hangs off the cue.
     content: tuple[tuple[int, int], ...] = ()
     how: str = ""
+    # How the parse content hangs off the cue, before a content in quotations becomes
+    # them (``how`` then says so): what the boundary model reads.
+    relation: str = ""
     # The content's tokens as the parse gave them (None when the content is the quotation
     # the cue opens onto), and whether they lie in quotations and became those: only a
     # parse content that did not has edges to cut and words to hand over to the cue.
