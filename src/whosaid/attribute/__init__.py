@@ -9,6 +9,7 @@ from ..records import Attribution, QuoteSpan
 
 def find_attributions(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Attribution]:
     """All attributions in a parsed article, with character offsets into ``doc.text``."""
+    from .act import label_acts
     from .extractor import extract
 
-    return extract(doc, quote_spans)
+    return label_acts(doc, extract(doc, quote_spans))
