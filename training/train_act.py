@@ -35,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from whosaid.attribute.act import ACT_FORMAT, ACT_MODEL_PATH, ACTS, act_features, anchor_of, source_head, tokens_of
-from whosaid.attribute.extractor import _kind
+from whosaid.attribute.attributions import _kind
 from whosaid.attribute.features import LEMMA_CLASSES
 from whosaid.attribute.model import load_model
 from whosaid.lexicon import SPEECH_LEMMAS
