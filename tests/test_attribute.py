@@ -139,7 +139,7 @@ def test_speaker_named_before_a_long_apposition(nlp):
     # The parser hangs "called" on "election"; the speaker is the name the clause opens with.
     text = ("Hearings\n\nAttorney General Dana Reyes (D), Smith's opponent in the upcoming mayoral "
             "election, called Friday for releasing the records, saying the public deserved to see them.")
-    from whosaid.attribute.spans import source_token
+    from whosaid.attribute.source import source_token
 
     doc = nlp(text)
     called = next(t for t in doc if t.text == "called")
@@ -286,7 +286,11 @@ def test_preposition_whose_object_is_the_content_joins_the_cue(read):
 
 
 def test_preposition_joins_the_cue_by_its_learned_rate(nlp):
-    from whosaid.attribute.extractor import _preposition_joins_cue
+    from whosaid.attribute.model import JOIN_RATE, first_rate
+    from whosaid.attribute.spans import settle_cue
+
+    def _preposition_joins_cue(anchor, cue, content, rates):
+        return settle_cue(anchor, cue, content, lambda keys: first_rate(rates, keys) >= JOIN_RATE)
 
     doc = nlp("The senator pleaded for a new investigation.")
     anchor = next(t for t in doc if t.lower_ == "pleaded")

@@ -507,3 +507,33 @@ def test_the_dashboard_counts_a_syndicated_article_under_every_outlet_and_shows_
         echo = client.get(f"/api/articles/{later['article_id']}").json()["quotes"][0]["echo"]
         assert echo["other_articles"] == 1 and echo["first_outlet"] == "Associated Press"
         assert echo["outlets"] == ["Associated Press", "Harbour Ledger", "Riverside Gazette"]
+
+
+# -- binary files and the order of rejects ---------------------------------------------------
+
+
+def test_a_binary_file_named_jsonl_is_one_reject_not_one_per_line(tmp_path):
+    # Bytes of a small PNG-like file with many newlines and NULs: not JSON lines at all.
+    blob = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR\n" * 40 + bytes(range(256)) * 4
+    items = list(read_paths([str(_write(tmp_path / "photo.jsonl", blob))]))
+    assert [(i.where, i.error) for i in items] == [
+        (str(tmp_path / "photo.jsonl"), "holds NUL bytes: binary data, not JSON lines")]
+
+
+def test_a_utf16_jsonl_with_nul_bytes_in_its_encoding_is_still_read(tmp_path):
+    line = json.dumps({"id": "w1", "text": STRAIGHT}) + "\n"
+    items = list(read_paths([str(_write(tmp_path / "wide.jsonl", line.encode("utf-16")))]))
+    assert [i.article.id for i in items] == ["w1"]
+
+
+def test_export_rejects_lists_line_numbers_in_numeric_order(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join("not json\n" if n in (2, 10, 11) else json.dumps({"id": f"a{n}", "text": STRAIGHT}) + "\n"
+                            for n in range(1, 12)))
+    db = tmp_path / "c.duckdb"
+    ingest([str(feed)], str(db), workers=1, progress=False)
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), "--rejects"]) == 0
+    listed = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == [f"{feed}:{n}" for n in (2, 10, 11)]

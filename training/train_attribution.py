@@ -20,13 +20,15 @@ from pathlib import Path
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from whosaid.attribute.features import QuoteContext, candidate_indices, cue_features
-from whosaid.attribute.extractor import scored_candidates
-from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
 from whosaid.attribute.boundaries import cut_features, cuts
-from whosaid.attribute.spans import content_candidates, content_child_features, subtree_ids
+from whosaid.attribute.candidates import Reading, candidate_indices
+from whosaid.attribute.content import content_candidates
+from whosaid.attribute.extractor import read_candidates
+from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
+from whosaid.attribute.model import FORMAT, MODEL_PATH, AttributionModel, LinearModel
+from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of, reported
+from whosaid.attribute.tokens import subtree_ids
 from whosaid.quotes import find_quote_spans
-from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of
 from training.eval_attribution import load_scorer
 from training.polnear import load_split
 
@@ -215,33 +217,35 @@ def boundary_data(articles, docs, models):
                      for a in articles[i]["attributions"]]
             golds = [g for g in golds if g]
 
-            def collect(anchor, ids, how, excluded, doc=doc, golds=golds):
+            for candidate in read_candidates(Reading.of(doc, find_quote_spans(doc.text)), model):
+                # The content as the parse gave it, before any cut.
+                ids = candidate.parse_content
+                if ids is None:
+                    continue
                 words = {k for k in ids if not doc[k].is_punct}
                 best = max(golds, key=lambda g: dice(g, words), default=set())
                 before = dice(best, words)
                 if before < 0.5:
-                    return
-                for cut in cuts(ids, doc, excluded):
+                    continue
+                for cut in cuts(ids, doc, candidate.excluded):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
-                    rows.append(cut_features(cut, anchor, how))
+                    rows.append(cut_features(cut, candidate.anchor, candidate.how))
                     labels.append(int(dice(best, kept) > before))
-
-            scored_candidates(doc, find_quote_spans(doc.text), model, verify=False, on_content=collect)
     return rows, labels
 
 
 def verifier_data(articles, docs, models):
-    """Candidate attributions of each half of train, read with the other half's models."""
+    """Candidate attributions of each half of train, read with the other half's models
+    (which have no verifier and no boundary model yet), labelled by whether the
+    scorer counts what they report right."""
     scorer = load_scorer()
     rows, labels = [], []
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
             matches = gold_matcher(articles[i], scorer)
-            for attribution, features in scored_candidates(
-                docs[i], find_quote_spans(docs[i].text), model, verify=False
-            ):
-                rows.append(features)
-                labels.append(int(matches(attribution)))
+            for candidate in read_candidates(Reading.of(docs[i], find_quote_spans(docs[i].text)), model):
+                rows.append(candidate.features)
+                labels.append(int(matches(reported(candidate, model))))
     return rows, labels
 
 

@@ -1,4 +1,8 @@
-"""Attribute stage: cues, sources and contents of direct, indirect and mixed quotes."""
+"""Attribute stage: cues, sources and contents of direct, indirect and mixed quotes.
+
+``extractor`` reads the stage's steps in order: candidates, representation,
+decisions (cue, source, content, verifier), spans, attributions.
+"""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from .spans import paragraph_index, per_doc, tokens_holding, trimmed
+from .tokens import paragraph_index, per_doc, tokens_holding, trimmed
 
 # A cut must leave at least this many words; more than three rounds never helped.
 MIN_KEPT = 1

@@ -1,9 +1,12 @@
-"""Features of candidate cue tokens, shared by training and inference.
+"""Step 2 of the stage: what the decisions read, shared by training and inference.
 
-A cue is anchored on one token: the verb of "said", "according" of "according
-to", the noun of "in a statement", the colon of "X wrote:". Each candidate token
-is described by sparse string features (lexical, dependency and quotation
-context) that a linear model weighs.
+Each decision weighs sparse string features (lexical, dependency and quotation
+context) with a linear model: ``cue_features`` describe a token that may anchor
+a cue (the verb of "said", "according" of "according to", the noun of "in a
+statement", the colon of "X wrote:"), ``content_child_features`` one child phrase
+of a cue that may be part of its content, ``attribution_features`` a whole
+candidate for the verifier. (The content boundary model's features are those of
+its candidate cuts, ``boundaries.cut_features``.)
 """
 
 from __future__ import annotations
@@ -11,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, ORTH, POS
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
 
-CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 # Children whose word, not only their relation, tells what the verb does.
 WORDED_CHILDREN = frozenset({"prep", "prt", "mark", "agent", "dative", "aux", "auxpass", "neg", "advmod"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -79,26 +81,6 @@ LEMMA_CLASSES: dict[str, tuple[str, ...]] = {}
 for _name, _lemmas in VERB_CLASSES.items():
     for _lemma in _lemmas:
         LEMMA_CLASSES[_lemma] = LEMMA_CLASSES.get(_lemma, ()) + (_name,)
-
-
-def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[int]:
-    """The tokens that may anchor a cue: colons, and content words whose lemma, given
-    the lemmas seen anchoring cues in training, is one of those or a verb of a cue
-    class. Found from the doc's arrays in one pass: most tokens are not candidates,
-    and reading each as a ``Token`` is the cost."""
-    if not len(doc):
-        return []
-    values = doc.to_array([POS, LEMMA, ORTH])
-    strings = doc.vocab.strings
-    pos_ok = np.isin(values[:, 0], [doc.vocab.strings[p] for p in CANDIDATE_POS])
-    keys = np.unique(values[pos_ok, 1]).tolist()
-    if lemmas is None:
-        lemma_ok = pos_ok
-    else:
-        good = [key for key in keys if (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES]
-        lemma_ok = pos_ok & np.isin(values[:, 1], good)
-    colon = values[:, 2] == strings[":"] if ":" in strings else np.zeros(len(doc), dtype=bool)
-    return np.flatnonzero(lemma_ok | colon).tolist()
 
 
 def _subject_kind(token: Token) -> str:
@@ -184,6 +166,46 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     feats.append("sqall=" + str(bool(quotes.sentence_all_quoted[i])))
     if token.text == ":":
         feats.append("colon_next_quote=" + str(next_tok is not None and bool(quotes.inside[next_tok.i])))
+    return feats
+
+
+# The complements that tell an addressee ("told a meeting that ...") from a
+# controller ("told his aides to leave"): whose phrase is content depends on them.
+FRAME_RELATIONS = frozenset({"dobj", "ccomp", "xcomp", "dative", "prep", "advcl", "attr", "acomp", "oprd"})
+
+
+def content_child_features(child: Token, anchor: Token, inside_quote) -> list[str]:
+    """Sparse features deciding whether one child phrase of a cue belongs to its content."""
+    dep = child.dep_
+    side = "R" if child.i > anchor.i else "L"
+    lemma = anchor.lemma_.lower()
+    siblings = {c.dep_ for c in anchor.children}
+    prev_tok = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+    feats = [
+        "bias",
+        "d=" + dep,
+        "ds=" + dep + "|" + side,
+        "ld=" + lemma + "|" + dep,
+        "p=" + child.pos_,
+        "dt=" + dep + "|" + child.tag_,
+        "ap=" + anchor.pos_,
+        "q=" + str(bool(inside_quote[child.i])),
+        "e=" + child.ent_type_,
+        "comma=" + str(prev_tok is not None and prev_tok.text == ","),
+        "dcomma=" + dep + "|" + str(prev_tok is not None and prev_tok.text == ","),
+        "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
+        "hasdobj=" + str("dobj" in siblings) + "|" + dep,
+        "hasxcomp=" + str("xcomp" in siblings) + "|" + dep,
+        "frame=" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
+        "lframe=" + lemma + "|" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
+    ]
+    first = child.left_edge.lower_ if child.left_edge.is_alpha else "<p>"
+    feats.append("f=" + dep + "|" + first)
+    feats.append("lf=" + lemma + "|" + dep + "|" + first)
+    feats.append("n=" + dep + "|" + str(min(child.right_edge.i - child.left_edge.i + 1, 6)))
+    if dep in ("prep", "agent", "dative", "advmod", "npadvmod", "prt"):
+        feats.append("w=" + dep + "|" + child.lower_)
+        feats.append("lw=" + lemma + "|" + child.lower_)
     return feats
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..lexicon import SPEECH_BASE_FORMS, SPEECH_FORMS, is_person_noun
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
-from .spans import source_head_token
+from .source import source_head_token
 
 # Words that join a speech verb's cue from before it: "has said", "also said".
 CUE_PREFIX = frozenset({"has", "have", "had", "also", "later"})

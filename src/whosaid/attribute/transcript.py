@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import LABEL_TITLES, SPEECH_FORMS
 from ..records import Attribution
-from .spans import per_doc
+from .tokens import per_doc
 
 TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
 WORD = r"[A-Z][\w.'’-]*"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 HELP = "write a store's quotes, speakers and articles as Parquet, CSV or JSONL"
@@ -40,6 +41,11 @@ examples:
 """
 
 
+def natural_key(path: str) -> tuple:
+    """Sorts "file.jsonl:2" before "file.jsonl:10": line and record numbers compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path))
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from ..store.export import DEFAULT_TABLES, FORMATS, TABLES
 
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         if args.rejects:
-            rows = con.execute("SELECT path, reason FROM rejects ORDER BY path").fetchall()
+            rows = sorted(con.execute("SELECT path, reason FROM rejects").fetchall(), key=lambda row: natural_key(row[0]))
             for path, reason in rows:
                 print(f"{path}\t{reason}")
             print(f"{len(rows):,} rejected input{'s' if len(rows) != 1 else ''}", file=sys.stderr)

@@ -268,8 +268,24 @@ def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None
             yield None, f"not valid UTF-8 (byte {exc.start}); name the encoding with --encoding", "utf-8"
 
 
+def _binary(handle: IO[bytes], encoding: str | None) -> bool:
+    """Whether the file's first block holds NUL bytes outside a UTF-16/32 text: a binary file
+    (an image, an archive) named .jsonl is one reject, not one per "line" of its bytes."""
+    if encoding or bom_encoding(handle.peek(4)[:4]):
+        return False
+    return b"\x00" in handle.peek(BINARY_PROBE)[:BINARY_PROBE]
+
+
+BINARY_PROBE = 8192
+
+
 def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> Iterator[Item]:
     """One article per line; a malformed line is a reject of its own."""
+    if not hasattr(handle, "peek"):
+        handle = io.BufferedReader(handle)
+    if _binary(handle, encoding):
+        yield Item(where, error="holds NUL bytes: binary data, not JSON lines")
+        return
     for number, (line, problem, used) in enumerate(_lines(handle, encoding), 1):
         line_where = f"{where}:{number}"
         if problem:

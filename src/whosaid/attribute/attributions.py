@@ -1,0 +1,276 @@
+"""Attributions: the article's attribution records from its reported candidates.
+
+Speech tags (``tags``) and page layout (``transcript``) add what the parse has no
+verb to anchor; of candidates sharing a content the likelier stays; quotations
+are linked (a quotation interrupted by its cue gains its second part, a paragraph
+carrying an attributed quotation on is attributed too, a quotation signed on its
+own line is its signatory's); and each attribution gets its ``kind``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+
+from spacy.tokens import Doc
+
+from ..records import Attribution, QuoteSpan
+from .cue import INTRODUCING
+from .features import LEMMA_CLASSES
+from .tags import find_tags
+from .tokens import overlap
+from .transcript import with_transcript
+
+# A quotation signed on its own line: ``"..." ― Sonya Herridge``.
+SIGNATURE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})")
+
+TITLE_WORD = re.compile(r"\w[\w'’-]*")
+
+# Words a title leaves in lower case ("One Hundred Years of Solitude").
+TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]) -> list[Attribution]:
+    """The article's attributions, in text order, from the attributions its candidates report."""
+    text = doc.text
+    attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
+    _link_quotations(attributions, quote_spans, doc)
+    starts = [q.start for q in quote_spans]
+    for attribution in attributions:
+        attribution.kind = _kind(attribution.content, quote_spans, starts, text)
+    attributions.sort(key=lambda a: a.content[0])
+    return attributions
+
+
+TAG_CONFIDENCE = 0.9
+
+# A tag whose verb is not a speech verb ("the girl whimpered") is read off its place alone.
+MANNER_TAG_CONFIDENCE = 0.6
+
+
+def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
+    """Quotations tagged by a speaker and a speech verb (``tags``) are direct quotes of
+    that speaker, whatever the parse made of them: an attribution the parse gave the
+    same cue and speaker stays (its spans follow the whole noun phrase), any other
+    reaching into the quotation or its tag gives way."""
+    index = _ContentIndex(found)
+    dropped: set[int] = set()
+    for tag in find_tags(doc, quote_spans):
+        quote = (tag.quote.start, tag.quote.end)
+        reach = (tag.quote.start, tag.region[1])
+        kept = None
+        clashing = []
+        for attribution in index.reaching(*reach):
+            if id(attribution) in dropped or not any(overlap(f, reach) for f in attribution.content):
+                continue
+            agrees = (
+                attribution.content[0] == quote
+                and all(fragment[0] >= quote[0] for fragment in attribution.content)
+                and any(overlap(c, tag.cue) for c in attribution.cue)
+                and any(overlap(s, tag.source) for s in attribution.source)
+                and not any(tag.quote.end < f[0] < tag.region[1] for f in attribution.content)
+            )
+            if agrees and kept is None:
+                kept = attribution
+            else:
+                clashing.append(attribution)
+        dropped.update(id(c) for c in clashing)
+        if kept is not None:
+            kept.confidence = max(kept.confidence, TAG_CONFIDENCE if tag.lexical else MANNER_TAG_CONFIDENCE)
+            continue
+        found.append(Attribution(content=(quote,), source=(tag.source,), cue=(tag.cue,),
+                                 source_head=tag.source_head,
+                                 confidence=TAG_CONFIDENCE if tag.lexical else MANNER_TAG_CONFIDENCE))
+        index.add(found[-1], len(found) - 1)
+    return [a for a in found if id(a) not in dropped]
+
+
+class _ContentIndex:
+    """Attributions by the extent of their content, so that those reaching a range are
+    found without scanning every attribution: long articles stay linear."""
+
+    def __init__(self, attributions: list[Attribution] = ()):
+        self.entries: list[tuple[int, int, Attribution]] = []  # (start, position, attribution), by start
+        self.longest = 0
+        for position, attribution in enumerate(attributions):
+            self.add(attribution, position)
+
+    def add(self, attribution: Attribution, position: int) -> None:
+        start, end = attribution.content[0][0], attribution.content[-1][1]
+        self.longest = max(self.longest, end - start)
+        insort(self.entries, (start, position, attribution), key=lambda entry: entry[:2])
+
+    def reaching(self, start: int, end: int) -> list[Attribution]:
+        """Attributions whose content extent overlaps [start, end), in the order they were added."""
+        low = bisect_left(self.entries, start - self.longest, key=lambda entry: entry[0])
+        high = bisect_left(self.entries, end, key=lambda entry: entry[0])
+        near = [(position, a) for s, position, a in self.entries[low:high] if a.content[-1][1] > start]
+        return [a for _, a in sorted(near, key=lambda pair: pair[0])]
+
+
+# Share of two contents' joint size their overlap must reach for them to compete
+# (tuned on PolNeAR dev): overlapping candidates are mostly rival readings of one content.
+CLASH = 0.3
+
+
+def _deduplicated(found: list[Attribution]) -> list[Attribution]:
+    """One attribution per content: of cues sharing a content, the likelier wins."""
+    kept: list[Attribution] = []
+    index = _ContentIndex()
+    for attribution in sorted(found, key=lambda a: -a.confidence):
+        span = (attribution.content[0][0], attribution.content[-1][1])
+        size = span[1] - span[0]
+        clash = False
+        for other in index.reaching(*span):
+            other_span = (other.content[0][0], other.content[-1][1])
+            shared = overlap(span, other_span)
+            if shared and 2 * shared >= CLASH * (size + other_span[1] - other_span[0]):
+                clash = True
+                break
+        if not clash:
+            kept.append(attribution)
+            index.add(attribution, len(kept))
+    return kept
+
+
+def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:
+    text = doc.text
+    claimed: dict[int, Attribution] = {}
+    bounds = [(q.start, q.end) for q in quote_spans]
+    bound_starts = [start for start, _ in bounds]
+    for attribution in attributions:
+        for fragment in attribution.content:
+            # Quotations are in text order and do not overlap: only those from the
+            # one opening before the fragment up to its end can touch it.
+            k = max(0, bisect_right(bound_starts, fragment[0]) - 1)
+            while k < len(bounds) and bounds[k][0] < fragment[1]:
+                if overlap(fragment, bounds[k]) > 0:
+                    claimed.setdefault(k, attribution)
+                k += 1
+    _signed_quotations(attributions, quote_spans, claimed, text)
+    # Where every content and cue fragment starts, and whose it is: what speaks
+    # between two quotations is found without scanning every attribution.
+    fragments = sorted((start, id(a)) for a in attributions for start, _ in a.content + a.cue)
+    for k, quote in enumerate(quote_spans):
+        if k in claimed or k == 0:
+            continue
+        previous = quote_spans[k - 1]
+        owner = claimed.get(k - 1)
+        if owner is None:
+            continue
+        same_paragraph = "\n" not in text[previous.end:quote.start]
+        last = owner.content[-1]
+        if same_paragraph and owner.cue and overlap(last, (previous.start, previous.end)):
+            # "We lost," the defender said, "and that is all." — the cue sits between
+            # the two parts and no other cue does; so after a mixed quote: "..." to
+            # release him, Mendicino said. "I am extremely concerned."
+            cue_at = owner.cue[0][0]
+            if max(previous.end, last[1]) <= cue_at < quote.start and not _introduced_by_verb(doc, quote.start, owner.cue):
+                owner.content = owner.content + ((quote.start, quote.end),)
+                claimed[k] = owner
+                continue
+        if quote.continues and not same_paragraph:
+            continued = Attribution(content=((quote.start, quote.end),), confidence=owner.confidence)
+            attributions.append(continued)
+            claimed[k] = continued
+        elif not same_paragraph and owner.source and _carries_on(owner, previous, quote, fragments, text):
+            # A quotation paragraph with no cue of its own after a paragraph whose
+            # speaker is clear is that speaker's: part of the same quote, as PolNeAR
+            # annotates it (44 of 81 such paragraphs in train; 7 more are a separate
+            # attribution of the same source, 12 another's, 18 not annotated).
+            owner.content = owner.content + ((quote.start, quote.end),)
+            claimed[k] = owner
+
+
+def _signed_quotations(attributions, quote_spans, claimed, text) -> None:
+    for k, quote in enumerate(quote_spans):
+        if k in claimed:
+            continue
+        match = SIGNATURE.match(text, quote.end)
+        if match is None:
+            continue
+        line_end = text.find("\n", match.end())
+        rest = text[match.end(): len(text) if line_end < 0 else line_end]
+        if rest.strip() and not rest.lstrip().startswith(","):
+            continue
+        name_start, name_end = match.span(2)
+        last_word = text.rfind(" ", name_start, name_end) + 1 or name_start
+        attributions.append(Attribution(
+            content=((quote.start, quote.end),),
+            source=((name_start, name_end),),
+            cue=(match.span(1),),
+            source_head=max(last_word, name_start),
+            confidence=0.9,
+        ))
+        claimed[k] = attributions[-1]
+
+
+def _introduced_by_verb(doc: Doc, at: int, cue) -> bool:
+    """Whether a speech verb other than the cue opens onto the quotation at ``at``: ``Keane
+    insisted, before repeating himself by saying, "..."`` gives that quotation its own cue."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    i = span.start - 1 if span is not None else -1
+    while i >= 0 and (doc[i].is_space or doc[i].text in INTRODUCING):
+        i -= 1
+    if i < 0 or doc[i].pos_ != "VERB" or "speech" not in LEMMA_CLASSES.get(doc[i].lemma_.lower(), ()):
+        return False
+    return not any(start <= doc[i].idx < end for start, end in cue)
+
+
+def _carries_on(owner: Attribution, previous: QuoteSpan, quote: QuoteSpan, fragments, text: str) -> bool:
+    """Whether a quotation opening the paragraph right after ``owner``'s quotation, in a
+    paragraph no attribution reaches, goes on in the same voice: nothing but the rest
+    of the owner's paragraph lies between, and nobody else speaks there."""
+    paragraph_start = text.rfind("\n", 0, quote.start) + 1
+    if text[paragraph_start:quote.start].strip():
+        return False
+    if "\n" in text[previous.end:paragraph_start].rstrip():
+        return False  # a whole paragraph lies between
+    paragraph_end = text.find("\n", quote.start)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    k = bisect_left(fragments, (previous.end,))
+    while k < len(fragments) and fragments[k][0] < paragraph_end:
+        if fragments[k][1] != id(owner):
+            return False
+        k += 1
+    return True
+
+
+def _kind(content: tuple[tuple[int, int], ...], quote_spans: list[QuoteSpan], starts: list[int], text: str) -> str:
+    quotations = [(q.start, q.end) for q in _quotes_within(content, quote_spans, starts)]
+    if content and all(fragment in quotations for fragment in content):
+        return "direct"
+    if any(_quotes_speech(text, quote, content) for quote in quotations):
+        return "mixed"
+    return "indirect"
+
+
+def _quotes_within(content, quote_spans: list[QuoteSpan], starts: list[int]) -> list[QuoteSpan]:
+    found = []
+    for s, e in content:
+        k = max(0, bisect_right(starts, s) - 1)
+        while k < len(quote_spans) and quote_spans[k].start < e:
+            if overlap((s, e), (quote_spans[k].start, quote_spans[k].end)) and quote_spans[k] not in found:
+                found.append(quote_spans[k])
+            k += 1
+    return found
+
+
+def _quotes_speech(text: str, quote: tuple[int, int], content) -> bool:
+    """Whether a quotation inside a content gives the speaker's words, rather than
+    naming a term or a work: a single quoted word (cats are "cuties") or a run of
+    capitalised words in a lower-case sentence ("One Hundred Years of Solitude")
+    is a scare quote or a title, and the attribution stays indirect."""
+    quoted = text[quote[0]:quote[1]]
+    words = TITLE_WORD.findall(quoted)
+    if len(words) <= 1:
+        return False
+    major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    if major and all(w[0].isupper() or w[0].isdigit() for w in major):
+        around = [
+            word.group() for s, e in content for word in TITLE_WORD.finditer(text, s, e)
+            if not quote[0] <= word.start() < quote[1]
+        ]
+        if around and 2 * sum(w[0].islower() for w in around) >= len(around):
+            return False
+    return True

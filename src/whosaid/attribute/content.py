@@ -1,0 +1,257 @@
+"""Decision: what was said. The content of a cue is the quotation it opens onto
+(``wrote on Twitter: "..."``, both parts when the cue interrupts one sentence), or
+else the child phrases of the cue that the learned content model selects, by
+PolNeAR's conventions ("that he was sorry" keeps its complementiser; "according
+to X" attributes the clause it modifies). A content lying inside quotations
+becomes those quotations.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Token
+
+from ..quotes import QUOTATION_MARKS
+from ..records import QuoteSpan
+from .candidates import Candidate, Reading
+from .features import content_child_features
+from .tokens import overlap, paragraph_index, runs, same_paragraph, subtree_ids, trimmed
+
+QUOTE_MARKS = QUOTATION_MARKS
+
+CONTENT_CHILDREN = ("ccomp", "xcomp", "dobj", "attr", "oprd", "csubjpass", "nsubjpass")
+
+NOT_CONTENT = frozenset({"nsubj", "csubj", "aux", "auxpass", "neg", "punct", "cc", "mark", "det", "case", "expl", "poss", "compound"})
+
+
+def read_content(candidate: Candidate, reading: Reading, model) -> bool:
+    """Fill in the content of ``candidate`` (its cue and source read), or say there is none.
+
+    Sets ``content`` (character offsets, as the verifier reads them), ``how`` (how
+    the content hangs off the cue), ``parse_content`` and ``quoted``.
+    """
+    anchor = candidate.anchor
+    doc = anchor.doc
+    text = reading.text
+    quote_spans = reading.quote_spans
+    if candidate.introduced is not None:
+        candidate.content = _interrupted(candidate.introduced, anchor, quote_spans, text)
+        candidate.how = "introduced" if len(candidate.content) == 1 else "interrupted"
+    else:
+        content = content_ids(anchor, candidate.cue, candidate.source_span, model.content.probability,
+                               reading.quotes.inside)
+        content = _in_paragraph(content, anchor)
+        content = tidy_content(content, candidate.excluded, doc)
+        if not content or _only_when(content, doc):
+            return False
+        candidate.how = _content_relation(anchor, content)
+        candidate.parse_content = content
+        candidate.content = runs(content, doc)
+    # A content inside quotations is those quotations, however the parse cut them.
+    quoted = _enclosing_quotes(candidate.content, quote_spans, reading.starts, text)
+    if quoted:
+        candidate.content = quoted
+        candidate.how += "|quote"
+        candidate.quoted = True
+    return True
+
+
+def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
+    """Children of the cue whose phrases may carry its content."""
+    found = []
+    index = paragraph_index(anchor.doc)
+    for child in anchor.children:
+        edge = child.right_edge if child.i < anchor.i else child.left_edge
+        if index[edge.i] != index[anchor.i]:
+            # A phrase across a paragraph break is a parser error, never content.
+            continue
+        if child.i in excluded:
+            # "called for X": the preposition belongs to the cue, its object to the content.
+            if child.dep_ == "prep":
+                found.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ not in NOT_CONTENT and child.tag_ not in ("WP", "WDT"):
+            # A wh-word object ("what she describes as ...") only fills the gap of the clause.
+            found.append(child)
+    return found
+
+
+# Marks of a clause that only says when, or concedes ("..., although he refused ...").
+TIME_MARKS = frozenset({"after", "before", "when", "while", "since", "until", "as", "although", "though", "whereas"})
+
+
+def _trailing_time_clauses(head: Token) -> set[int]:
+    """A clause set off by a comma that only says when ("..., just minutes after she won")
+    or concedes ("..., although he refused to ...") belongs to the narration, not to
+    what was said."""
+    doc = head.doc
+    out: set[int] = set()
+    for child in head.rights:
+        if child.dep_ not in ("advcl", "npadvmod") or child.left_edge.i == 0:
+            continue
+        if doc[child.left_edge.i - 1].text != ",":
+            continue
+        marks = {g.lower_ for g in child.subtree if g.dep_ in ("mark", "advmod") and g.head.i == child.i}
+        if marks & TIME_MARKS or child.dep_ == "npadvmod":
+            out |= set(range(child.left_edge.i - 1, head.right_edge.i + 1))
+    return out
+
+
+def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, inside_quote=None) -> list[int]:
+    """The reported content of a cue, or nothing when the parse offers none.
+
+    ``chooser`` scores the cue's child phrases (the learned content model); without
+    it the first complement in ``CONTENT_CHILDREN`` order is taken.
+    """
+    doc = anchor.doc
+    excluded = set(cue) | set(source)
+    lemma = anchor.lemma_.lower()
+    if lemma == "accord":
+        sent = anchor.sent
+        phrase = subtree_ids(anchor)
+        ids = [i for i in range(sent.start, sent.end) if i not in phrase and i not in excluded]
+        return trimmed(ids, doc)
+    if anchor.text == ":":
+        end = anchor.i + 1
+        while end < len(doc) and "\n" not in doc[end].text:
+            end += 1
+        return trimmed(range(anchor.i + 1, end), doc)
+    children = list(anchor.children)
+    if chooser is not None and anchor.dep_ != "parataxis":
+        candidates = content_candidates(anchor, excluded)
+        scored = [(chooser(content_child_features(c, anchor, inside_quote)), c) for c in candidates]
+        chosen = [c for p, c in scored if p >= 0.5]
+        if not chosen and scored:
+            best_p, best = max(scored, key=lambda pair: pair[0])
+            chosen = [best] if best_p >= 0.2 else []
+        if chosen:
+            ids: set[int] = set()
+            for child in chosen:
+                ids |= subtree_ids(child) - _trailing_time_clauses(child)
+            return trimmed(ids - excluded, doc)
+    for dep in CONTENT_CHILDREN:
+        for child in children:
+            if child.dep_ == dep and child.i not in excluded:
+                # "told the BBC that ...": the object names the addressee, not the content.
+                if dep == "dobj" and any(c.dep_ == "ccomp" for c in children):
+                    continue
+                return trimmed(subtree_ids(child) - excluded, doc)
+    for child in children:
+        if child.i in cue:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return trimmed(subtree_ids(pobj) - excluded, doc)
+    if anchor.pos_ in ("NOUN", "PROPN"):
+        for child in children:
+            if child.dep_ in ("acl", "ccomp", "relcl") and child.i > anchor.i:
+                return trimmed(subtree_ids(child) - excluded, doc)
+    if anchor.dep_ == "parataxis" or (anchor.dep_ == "ROOT" and not any(c.dep_ in CONTENT_CHILDREN for c in children)):
+        # "The plan, he said, is sound" and "Taxes will rise, he said": the rest of the sentence.
+        sent = anchor.sent
+        own = subtree_ids(anchor) if anchor.dep_ == "parataxis" else {anchor.i} | excluded
+        ids = [i for i in range(sent.start, sent.end) if i not in own and i not in excluded]
+        return trimmed(ids, doc)
+    for child in children:
+        if child.dep_ == "prep" and child.i > anchor.i:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return trimmed(subtree_ids(pobj) - excluded, doc)
+    return []
+
+
+NONRESTRICTIVE = frozenset({"which", "who", "whom", "whose"})
+
+
+def tidy_content(ids: list[int], excluded: set[int], doc, gap: int = 30) -> list[int]:
+    """PolNeAR's content conventions on a parse-derived content.
+
+    * a hole (a conjunction or adverb the parse hung elsewhere, a phrase it attached
+      to the cue) that holds no
+      cue or source word is filled: the content reads as one stretch of text;
+    * a non-restrictive relative clause closing the content (", which makes him ...")
+      is the writer's aside, not what was reported.
+    """
+    if not ids:
+        return ids
+    out = [ids[0]]
+    for i in ids[1:]:
+        hole = range(out[-1] + 1, i)
+        if 0 < len(hole) <= gap and not any(k in excluded for k in hole) and not any(
+                "\n" in doc[k].text_with_ws for k in range(out[-1], i)):
+            out.extend(hole)
+        out.append(i)
+    last = out[-1]
+    for k, i in enumerate(out):
+        token = doc[i]
+        if (token.dep_ == "relcl" and token.left_edge.i > out[0] and token.right_edge.i >= last - 1
+                and doc[token.left_edge.i - 1].text == ","
+                and token.left_edge.lower_ in NONRESTRICTIVE):
+            cut = token.left_edge.i - 1
+            out = [j for j in out if j < cut]
+            break
+    return out
+
+
+def _in_paragraph(ids: list[int], anchor) -> list[int]:
+    """Content tokens of the cue's own paragraph: a parse that reaches past a paragraph break is wrong."""
+    doc = anchor.doc
+    kept = same_paragraph(ids, anchor)
+    while kept and doc[kept[-1]].is_punct and doc[kept[-1]].text not in QUOTE_MARKS:
+        kept.pop()
+    return kept
+
+
+def _only_when(ids: list[int], doc: Doc) -> bool:
+    """Whether a content is nothing but a date or time ("apologized on | Monday"):
+    that says when something was said, never what."""
+    words = [doc[i] for i in ids if not doc[i].is_punct]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADP" for t in words)
+
+
+def _content_relation(anchor, content: list[int]) -> str:
+    """How the content hangs off its cue: the relation of its root phrase."""
+    ids = set(content)
+    roots = [i for i in content if anchor.doc[i].head.i not in ids or anchor.doc[i].head.i == i]
+    root = anchor.doc[roots[0]]
+    if root.head.i == anchor.i:
+        return "child:" + root.dep_ + ("+" if len(roots) > 1 else "")
+    if anchor.head.i == root.i:
+        return "parent:" + anchor.dep_
+    return "other"
+
+
+def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: str) -> tuple[tuple[int, int], ...]:
+    """The quotation a cue opens onto, preceded by the one it closes when the cue
+    interrupts a single sentence: ``"We lost," the defender said, "and that is all."``"""
+    k = quote_spans.index(quote)
+    if k > 0:
+        before = quote_spans[k - 1]
+        doc = anchor.doc
+        between = doc.char_span(before.end, quote.start, alignment_mode="expand")
+        # Sentence ends are tokens of their own: the stop of "Mr." does not end one.
+        ends = between is not None and any(t.text in (".", "!", "?") or "\n" in t.text_with_ws for t in between)
+        if before.end <= anchor.idx and "\n" not in text[before.end:quote.start] and not ends:
+            # '"A," Trump said, adding, "B."': a cue that follows another verb opens only
+            # onto its own quotation; the first belongs to the verb before it.
+            first = doc.char_span(before.end, anchor.idx, alignment_mode="expand")
+            if first is None or not any(t.pos_ == "VERB" and t.i != anchor.i for t in first):
+                return ((before.start, before.end), (quote.start, quote.end))
+    return ((quote.start, quote.end),)
+
+
+def _enclosing_quotes(content, quote_spans, starts, text):
+    """The quotations holding every word of ``content``, or ``()`` when some word is outside all."""
+    found: list[tuple[int, int]] = []
+    for s, e in content:
+        if not any(ch.isalnum() for ch in text[s:e]):
+            continue
+        at = bisect_right(starts, s + 2) - 1
+        if at < 0:
+            return ()
+        quote = quote_spans[at]
+        inside = overlap((s, e), (quote.start, quote.end))
+        if inside < 0.9 * (e - s):
+            return ()
+        if (quote.start, quote.end) not in found:
+            found.append((quote.start, quote.end))
+    return tuple(found)

@@ -1,0 +1,89 @@
+"""Decision: whether a token anchors a cue. The learned cue model scores every
+candidate token; those above the model's candidate threshold anchor a cue, and so
+does a pure speech verb that opens straight onto a quotation (``responded "no"``).
+The quotation a cue opens onto is found here, since it decides the latter.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import REPORTING_ONLY_LEMMAS
+from ..quotes import QUOTATION_MARKS
+from ..records import QuoteSpan
+from .candidates import Candidate, Reading
+from .features import cue_features
+from .spans import cue_tokens
+
+# A verb that only reports speech, directly followed by a quotation, cues it at least this surely.
+SPEECH_VERB_PRIOR = 0.5
+# Words a cue may put between itself and the quotation it introduces: "wrote on Twitter:".
+INTRODUCING = frozenset({":", ",", "-", "—"})
+QUOTE_MARKS = QUOTATION_MARKS
+
+
+def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
+    """A candidate anchored on ``token`` with its cue probability and words, or None
+    when the token anchors no cue."""
+    probability = model.cue.probability(cue_features(token, reading.quotes))
+    floor = model.candidate_threshold
+    if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
+        return None
+    cue = cue_tokens(token, model.joins_cue)
+    introduced = _introduced_quote(token, cue, reading.quote_at)
+    if introduced is not None and probability >= floor and (
+            _quote_opens_clause(introduced, reading.text) or _quote_modifies_later_word(introduced, token.doc)):
+        # 'he said "budget reforms" and unpaid taxes would pay for them': the quotation
+        # is only the start of what was said; the parse gives the whole clause.
+        introduced = None
+    if probability < floor:
+        if introduced is None:
+            return None
+        probability = max(probability, SPEECH_VERB_PRIOR)
+    return Candidate(anchor=token, cue_probability=probability, cue=cue, introduced=introduced)
+
+
+def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) -> QuoteSpan | None:
+    """The quotation a cue opens onto: ``responded "no"``, ``wrote on Twitter: "..."``."""
+    doc = anchor.doc
+    own_phrases = {
+        i for child in anchor.children if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > anchor.i
+        for i in range(child.left_edge.i, child.right_edge.i + 1)
+    }
+    i = max(cue) + 1
+    while i < len(doc) and i <= max(cue) + 8:
+        after_colon = doc[i - 1].text == ":" or (doc[i - 1].is_space and i >= 2 and doc[i - 2].text == ":")
+        if "\n" in doc[i - 1].text_with_ws and not after_colon:
+            # Only a colon carries a cue over to the next paragraph ("The Times reports:").
+            return None
+        token = doc[i]
+        if token.idx in quote_at:
+            return quote_at[token.idx]
+        if token.text in INTRODUCING or i in own_phrases or (token.is_space and doc[i - 1].text == ":"):
+            i += 1
+            continue
+        return None
+    return None
+
+
+def _quote_opens_clause(quote: QuoteSpan, text: str) -> bool:
+    """Whether a quotation of a few words is only the start of a clause the sentence
+    carries on with in lower case ('"budget reforms" and unpaid taxes would ...'),
+    rather than the whole answer ('responded "no" when asked')."""
+    inner = text[quote.start:quote.end].strip(QUOTE_MARKS + " ")
+    if len(inner.split()) < 2 or inner[-1] in ".,!?;:…—-":
+        return False
+    rest = text[quote.end:quote.end + 40]
+    words = rest.lstrip(" \t")
+    return len(words) < len(rest) and bool(words) and (words[0].islower() or words[0].isdigit())
+
+
+def _quote_modifies_later_word(quote: QuoteSpan, doc: Doc) -> bool:
+    """Whether the quotation's words hang off a word after it in their sentence
+    (Reveals ‘Demoralizing’ Experience): a modifier inside a longer phrase, whose
+    whole the parse gives."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head.i >= span.end and root.head.sent == root.sent and not root.head.is_punct

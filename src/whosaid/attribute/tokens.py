@@ -1,0 +1,102 @@
+"""Facts about a parsed article's tokens that every step of the stage reads:
+paragraphs, token sets as phrases, and token runs as character offsets."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.attrs import IDX
+from spacy.tokens import Token
+
+EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
+
+
+def per_doc(compute):
+    """``compute(doc)`` cached for the doc last asked about: the steps ask for the
+    same per-doc facts once per candidate token."""
+    last: list = [None, None]
+
+    @functools.wraps(compute)
+    def cached(doc):
+        if last[0] is not doc:
+            last[:] = [doc, compute(doc)]
+        return last[1]
+
+    return cached
+
+
+def tokens_holding(doc, pattern: re.Pattern) -> np.ndarray:
+    """Per token: whether a match of ``pattern`` falls in its text or trailing space,
+    found from the text rather than by reading every token."""
+    found = np.zeros(len(doc), dtype=bool)
+    positions = [m.start() for m in pattern.finditer(doc.text)]
+    if positions and len(doc):
+        starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
+        found[np.searchsorted(starts, positions, side="right") - 1] = True
+    return found
+
+
+_NEWLINE = re.compile("\n")
+
+
+@per_doc
+def paragraph_index(doc) -> np.ndarray:
+    """Paragraph number of every token (a paragraph ends at a line break)."""
+    breaks = tokens_holding(doc, _NEWLINE)
+    index = np.zeros(len(doc), dtype=np.int32)
+    if len(doc) > 1:
+        index[1:] = np.cumsum(breaks[:-1])
+    return index
+
+
+def across_paragraphs(a: Token, b: Token) -> bool:
+    index = paragraph_index(a.doc)
+    return index[a.i] != index[b.i]
+
+
+def same_paragraph(ids, token: Token) -> list[int]:
+    """The tokens of ``ids`` in ``token``'s paragraph: a phrase the parser stretched
+    over a paragraph break (often into the headline) is cut back."""
+    doc = token.doc
+    index = paragraph_index(doc)
+    own = index[token.i]
+    return [i for i in ids if index[i] == own and not doc[i].is_space]
+
+
+def subtree_ids(token: Token) -> set[int]:
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+def trimmed(ids: Iterable[int], doc) -> list[int]:
+    """Sorted token indices without punctuation or conjunctions hanging at either edge."""
+    ordered = sorted(ids)
+    while ordered and (doc[ordered[0]].text in EDGE_PUNCT or doc[ordered[0]].dep_ == "cc"):
+        ordered.pop(0)
+    while ordered and (doc[ordered[-1]].text in EDGE_PUNCT or doc[ordered[-1]].dep_ == "cc"):
+        ordered.pop()
+    return ordered
+
+
+def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
+    """Character offsets of the contiguous runs of sorted token indices."""
+    out: list[tuple[int, int]] = []
+    start = prev = None
+    for i in ids:
+        if start is None:
+            start = prev = i
+        elif i == prev + 1:
+            prev = i
+        else:
+            out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+            start = prev = i
+    if start is not None:
+        out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+    return tuple(out)
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """How many characters two (start, end) spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
