@@ -31,7 +31,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from whosaid.attribute.features import QuoteContext, candidate_indices, cue_features
+from whosaid.attribute.candidates import candidate_indices
+from whosaid.attribute.features import QuoteContext, cue_features
 from whosaid.encoder import Encoder
 from whosaid.quotes import find_quote_spans
 from training.polnear import load_split
@@ -155,7 +156,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--head-c", type=float, default=0.1, help="encoder head: inverse L2 strength")
     parser.add_argument("--threshold", type=float, nargs="+", default=[0.25, 0.5],
                         help="cue probabilities counted as a cue (0.25: the stage's candidate threshold)")
-    parser.add_argument("--threads", type=int, default=2, help="BLAS threads for the encoder")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS threads for the encoder (2 stall on a machine whose cores are busy)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
