@@ -203,3 +203,19 @@ def test_a_bad_overrides_file_is_named(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["analyze", str(path), "--gender-overrides", str(overrides)])
     assert "genders.csv" in capsys.readouterr().err
+
+
+def test_analyze_shows_what_a_relative_pronoun_stands_for(tmp_path, capsys):
+    path = tmp_path / "dam.txt"
+    path.write_text(
+        "Dam works\n\nThe plan needs approval from the county drainage authority, which said on Friday "
+        "that it would rule within a month.\n",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(path), "--json"]) == 0
+    (quote,) = json.loads(capsys.readouterr().out)["quotes"]
+    assert quote["speaker"] is None and quote["source_text"] == "which"
+    assert quote["speaker_description"] == "the county drainage authority"
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "(which)" not in out and "drainage" in out

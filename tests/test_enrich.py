@@ -521,3 +521,15 @@ def test_the_trail_shows_each_piece_of_evidence_once():
     trail = [str(e) for e in reyes.gender_evidence]
     assert reyes.gender == "male"
     assert trail and len(trail) == len(set(trail))
+
+
+def test_a_courtesy_title_is_no_role_and_a_possessor_keeps_its_article(nlp):
+    text = "Dr. Alan Pike, the hospital's medical director, said the changes were needed."
+    (speaker,) = run(nlp, text, person(text, "Alan Pike"))
+    assert speaker.role == "the hospital's medical director"
+
+
+def test_a_title_that_is_a_job_stays_the_role(nlp):
+    text = "Professor Hana Ruiz said the survey was flawed."
+    (speaker,) = run(nlp, text, person(text, "Hana Ruiz"))
+    assert speaker.role == "Professor"

@@ -515,3 +515,106 @@ def test_an_unnamed_ministry_is_an_organization(nlp):
     result = run(nlp, text, attribution(text, "The ministry", "said", "the plan would cost $4 million"))
     assert speaker(result) is None
     assert result.kinds == ["organization"]
+
+
+# ------------------------------------------------ unnamed descriptions and kinds
+
+
+def test_a_relative_pronoun_gives_the_description_it_stands_for(nlp):
+    text = (
+        "Canal repairs\n\n"
+        "The lock keepers want the canal dredged this spring.\n\n"
+        "The works need a permit from the county drainage authority, which said on Friday that "
+        "it would rule within a month."
+    )
+    result = run(nlp, text, attribution(text, "which", "said", "it would rule within a month"))
+    assert speaker(result, 0) is None
+    assert result.descriptions == ["the county drainage authority"]
+
+
+def test_a_named_speaker_has_no_description(nlp):
+    text = "Harbour fees\n\nPort director Ines Vahl said the fees would rise in May."
+    result = run(nlp, text, attribution(text, "Port director Ines Vahl", "said", "the fees would rise in May"))
+    assert speaker(result, 0) == "Ines Vahl"
+    assert result.descriptions == [None]
+
+
+def test_an_organisation_description_does_not_take_the_player_its_words_are_about(nlp):
+    # The tagger reads the lone surname "Okafor" as an organisation; "the club"
+    # is still not the player who signed.
+    text = (
+        "Harbour United keep Okafor\n\n"
+        "Okafor has agreed a new contract, the club announced. Okafor joined from Portmouth in 2019."
+    )
+    result = run(nlp, text, attribution(text, "the club", "announced", "Okafor has agreed a new contract"))
+    assert speaker(result, 0) is None
+    assert result.kinds == ["organization"]
+
+
+def test_an_organisation_description_never_takes_a_body_named_only_later(nlp):
+    text = (
+        "Ortiz signs\n\n"
+        "Lena Ortiz has signed a new contract, the club announced on Monday.\n\n"
+        "She scored twelve goals last season.\n\n"
+        "Tickets for the match at Redfern Athletic go on sale next week."
+    )
+    result = run(nlp, text, attribution(text, "the club", "announced", "Lena Ortiz has signed a new contract"))
+    assert speaker(result, 0) is None
+
+
+def test_an_unnamed_union_is_not_the_hospital_named_beside_it(nlp):
+    text = (
+        "Rota dispute\n\n"
+        "The nurses' union said on Friday that staff at St Brendan's Hospital had not been consulted. "
+        "The hospital defended the new rota.\n\n"
+        "The union said it would ballot members next week."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "The nurses' union", "said", "staff at St Brendan's Hospital had not been consulted"),
+        attribution(text, "The union", "said", "it would ballot members next week"),
+    )
+    assert result.speakers == [None, None]
+    assert result.kinds == ["organization", "organization"]
+
+
+def test_a_union_the_article_names_is_still_found(nlp):
+    text = (
+        "Rota dispute\n\n"
+        "The Nurses Federation of Ulster called the rota unsafe on Friday.\n\n"
+        "The union said it would ballot members next week."
+    )
+    result = run(nlp, text, attribution(text, "The union", "said", "it would ballot members next week"))
+    assert speaker(result, 0) == "Nurses Federation of Ulster"
+
+
+def test_a_description_naming_no_one_yet_is_the_person_introduced_next(nlp):
+    text = (
+        "Harbour row\n\n"
+        "A veteran ferry captain said on Monday that the new quay was too short. "
+        "Captain Ruth Abara has sailed the crossing for twenty years.\n\n"
+        '"We were never asked," Abara said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A veteran ferry captain", "said", "the new quay was too short"),
+        attribution(text, "Abara", "said", '"We were never asked,"'),
+    )
+    assert speaker(result, 0) == speaker(result, 1) == "Ruth Abara"
+
+
+def test_a_description_stays_unnamed_when_no_one_is_introduced_after_it(nlp):
+    text = (
+        "Harbour row\n\n"
+        "Ruth Abara runs the ferry. A veteran ferry captain said on Monday that the new quay was too short.\n\n"
+        '"We were never asked," Abara said.'
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "A veteran ferry captain", "said", "the new quay was too short"),
+        attribution(text, "Abara", "said", '"We were never asked,"'),
+    )
+    assert speaker(result, 0) is None

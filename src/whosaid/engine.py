@@ -80,6 +80,7 @@ def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
         speaker_kind=speaker.kind if speaker else resolution.kinds[i],
         text=joined(text, att.content),
         source_text=joined(text, att.source),
+        speaker_description=resolution.descriptions[i] if not speaker else None,
         cue_text=joined(text, att.cue),
         addressee=resolution.addressees[i],
         medium=resolution.media[i],

@@ -151,6 +151,9 @@ HONORIFIC_GENDER: dict[str, str] = {
     "frau": "female",
     "mx": "nonbinary",
 }
+# Titles of courtesy: they say how a person is addressed, not what they do
+# ("Dr. Alan Pike" is no role; "the hospital's medical director" is).
+COURTESY_TITLES = frozenset({*HONORIFIC_GENDER, "dr", "doctor", "rev", "reverend"})
 # Titles before a name that say the person's gender: honorifics and royal titles.
 TITLE_GENDER: dict[str, str] = {
     **HONORIFIC_GENDER,

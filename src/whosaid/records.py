@@ -140,6 +140,9 @@ class Quote:
     gender: Gender = "unknown"
     gender_evidence: tuple[str, ...] = ()
     role: str | None = None
+    # With no named speaker, the description the source stands for ("the
+    # regional water board" for the "which" of "the board, which said").
+    speaker_description: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The quote as ``extract`` writes it: every field, offsets as lists of pairs."""

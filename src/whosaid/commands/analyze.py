@@ -80,7 +80,7 @@ def show_table(result) -> None:
     for column in ("speaker", "kind", "cue", "quote"):
         table.add_column(column, overflow="fold")
     for quote in result.quotes:
-        speaker = quote.speaker or f"({quote.source_text or quote.speaker_kind})"
+        speaker = quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})"
         if quote.gender != "unknown":
             speaker += f" [dim]{quote.gender}[/dim]"
         table.add_row(speaker, quote.kind, quote.cue_text or "—", _shorten(quote.text))

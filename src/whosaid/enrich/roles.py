@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import HONORIFIC_GENDER, is_person_noun
+from ..lexicon import COURTESY_TITLES, is_person_noun
 from . import names
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
@@ -96,10 +96,21 @@ def _first_name(token: Token) -> bool:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].pos_ in LEADING_JUNK_POS or doc[start].tag_ == "POS"):
+        if doc[start].dep_ == "det" and _owns_next(doc, start + 1, end):
+            break  # "the hospital's medical director": the possessor keeps its article
         start += 1
     while end > start and (doc[end - 1].pos_ in ("PUNCT", "CCONJ", "DET", "ADP")):
         end -= 1
     return start, end
+
+
+def _owns_next(doc: Doc, start: int, end: int) -> bool:
+    """Whether the phrase from ``start`` opens with a common noun that owns what
+    follows ("hospital's" in "hospital's medical director")."""
+    j = start
+    while j < end and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].tag_ != "POS":
+        j += 1
+    return start < j < end and doc[j - 1].pos_ == "NOUN" and (doc[j].tag_ == "POS" or doc[j].text in ("'s", "’s", "'", "’"))
 
 
 def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
@@ -108,7 +119,7 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     # A first name before a bare surname is part of the name: "Mayor Elena" is no title.
     while end > 0 and _first_name(doc[end - 1]):
         end -= 1
-    while end > 0 and doc[end - 1].lower_.rstrip(".") in HONORIFIC_GENDER:
+    while end > 0 and doc[end - 1].lower_.rstrip(".") in COURTESY_TITLES and doc[end - 1].is_title:
         end -= 1
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).

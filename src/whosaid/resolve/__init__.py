@@ -23,6 +23,9 @@ class Resolution:
     ``kinds[i]`` is the speaker kind of attribution i (``unnamed`` or ``group``
     when the source names nobody). ``addressees`` and ``media`` hold the
     canonical names of the addressee and medium of attribution i, if any.
+    ``descriptions[i]``, when attribution i names no one, is the description
+    its source stands for: "the regional water board" for the "which" of
+    "the regional water board, which said".
     """
 
     entities: list[Speaker] = field(default_factory=list)
@@ -30,6 +33,7 @@ class Resolution:
     kinds: list[SpeakerKind] = field(default_factory=list)
     addressees: list[str | None] = field(default_factory=list)
     media: list[str | None] = field(default_factory=list)
+    descriptions: list[str | None] = field(default_factory=list)
 
 
 def resolve_speakers(

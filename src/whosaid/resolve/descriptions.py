@@ -47,6 +47,7 @@ GENERIC_MODIFIERS = frozenset({"new", "same", "other", "former", "whole", "entir
 THE_CAMPAIGN = "the-campaign"
 AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
+UNNAMED_BODIES = "unnamed-bodies"
 
 
 def is_description(token: Token) -> bool:
@@ -208,7 +209,7 @@ def organization_kinds(entity: Entity) -> set[str]:
 
 def _organization_description(r: Resolver, token: Token, lemma: str) -> int | None:
     """The organisation a description ("the agency", "the regional water board") stands for, if named."""
-    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    modifiers = _own_modifiers(r, token)
     wanted = {_stem(w) for w in modifiers | {lemma} | ORG_NOUN_NAMES.get(lemma, frozenset())}
     kinds = ("organization", "place") if lemma in STATE_NOUNS else ("organization",)
     entities = r.table.entities
@@ -228,6 +229,28 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         # "the regional water board" names its own kind of body; when no
         # organisation's name matches those words it is another, unnamed one.
         return None
+    if r.settings.on(UNNAMED_BODIES):
+        if not described and not any(overlap.values()) and _follows_unnamed_body(r, token, lemma):
+            # "The nurses' union ... The union said": the body the article
+            # introduced without a name, not some organisation named nearby.
+            return None
+        # With nothing of the kind named before it, a description in the body
+        # of the article is no organisation the article only names later.
+        before = set(r.linker.named_before(token, candidates))
+        if token.idx >= r.context.headline_end:
+            # ("the Clinton foundation", in lower case, names it before NER does.)
+            # A deck ("bloc aims to ...") may name its body in the very next
+            # paragraph; further on it is some other organisation.
+            written = r.context.text[: token.idx].lower()
+            paragraphs = r.context.paragraphs
+            reach = paragraphs.number(token.idx) + 1
+            candidates = [
+                k for k in candidates
+                if k in before or entities[k].canonical.lower() in written
+                or any(paragraphs.number(start) <= reach for start, _ in entities[k].mentions)
+            ]
+            if not candidates:
+                return None
     # The most salient of them, where being described so or named with the
     # noun counts as much as a mention one sentence closer.
     settings = r.settings
@@ -236,6 +259,49 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         for k in candidates
     }
     return r.linker.most_fitting(token, candidates, bonus)
+
+
+def _own_modifiers(r: Resolver, token: Token) -> set[str]:
+    """The words that say which body a description means: "regional water" in
+    "the regional water board", "nurses" in "the nurses' union"."""
+    words = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    if r.settings.on(UNNAMED_BODIES):
+        words |= {
+            c.lemma_.lower() for c in token.children
+            if c.dep_ == "poss" and c.pos_ == "NOUN" and c.i not in r.table.token_entity
+        }
+    return words
+
+
+def _follows_unnamed_body(r: Resolver, token: Token, lemma: str) -> bool:
+    """Whether the article introduced a body of this kind before without a
+    name ("the nurses' union", "a regional water board")."""
+    doc = r.doc
+    start = r.context.headline_end
+    for earlier in doc[: token.i]:
+        if (
+            earlier.idx >= start
+            and earlier.lemma_.lower() == lemma
+            and earlier.tag_ in ("NN", "NNP")
+            and not r.context.token_in_quote[earlier.i]
+            and _own_modifiers(r, earlier) - GENERIC_MODIFIERS
+            and not _names_a_body(r, earlier, lemma)
+        ):
+            return True
+    return False
+
+
+def _names_a_body(r: Resolver, token: Token, lemma: str) -> bool:
+    """Whether a description carries a name ("the Clinton foundation", "Family
+    Circle magazine", "the board of Acme") or matches a named organisation's words."""
+    if token.i in r.table.token_entity or _of_organization(r, token) is not None:
+        return True
+    if any(c.pos_ == "PROPN" or c.i in r.table.token_entity for c in token.children if c.dep_ != "det"):
+        return True
+    wanted = {_stem(w) for w in _own_modifiers(r, token) | {lemma}}
+    return any(
+        e.kind == "organization" and len(wanted & {_stem(w) for w in e.words}) >= 2 for e in r.table.entities
+    )
 
 
 def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | None:

@@ -107,6 +107,9 @@ class Linker:
         self._event_tokens: list[int] = []  # kept sorted: events arrive in text order
         self.pronoun_referent: dict[int, Referent] = {}
         self.anonymous: dict[int, str | None] = {}  # unnamed people: negative id → gender
+        # Entities a mention being read cannot mean (see ``sources``: the
+        # people named in the words a source is said to have spoken).
+        self.excluded: frozenset[int] = frozenset()
         self._read_mentions()
 
     # ---------------------------------------------------------------- pass
@@ -259,7 +262,7 @@ class Linker:
             distance = step - event.step
             if distance > window:
                 break
-            if event.entity not in candidates or event.entity == bound:
+            if event.entity not in candidates or event.entity == bound or event.entity in self.excluded:
                 continue
             # A pronoun cannot share its clause with its antecedent ("he told Smith").
             if co_argument and sent == event.sent and event.head == token.head.i and event.dep in ARGUMENT_DEPS:
@@ -281,8 +284,14 @@ class Linker:
             return None
         return self.table.token_entity.get(verb.head.i)
 
+    def named_before(self, token: Token, candidates) -> list[int]:
+        """The candidates the text mentions before ``token``."""
+        end = bisect.bisect_left(self._event_tokens, token.i)
+        candidates = set(candidates) - self.excluded
+        return list(dict.fromkeys(e.entity for e in self.events[:end] if e.entity in candidates))
+
     def most_salient(self, token: Token, candidates, window: int | None = None) -> int | None:
-        candidates = set(candidates)
+        candidates = set(candidates) - self.excluded
         if not candidates:
             return None
         found = self.scores(token, candidates, window)
@@ -298,7 +307,7 @@ class Linker:
         """The candidate a description most likely means: salience, plus any
         ``bonus``, plus how much of the article so far was about it (a
         description names the article's main people more often than a pronoun)."""
-        candidates = set(candidates)
+        candidates = set(candidates) - self.excluded
         if not candidates:
             return None
         bonus = bonus or {}

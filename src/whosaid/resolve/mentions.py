@@ -71,8 +71,9 @@ def _first_second(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 
 
 def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
-    if token.i in r.linker.pronoun_referent:
-        return r.linker.pronoun_referent[token.i]
+    known = r.linker.pronoun_referent.get(token.i)
+    if known is not None and known.entity not in r.linker.excluded:
+        return known
     if token.tag_ in ("PRP", "PRP$"):
         return r.linker.resolve_pronoun(token)
     return None
@@ -185,6 +186,24 @@ def _relative_antecedent(r: Resolver, token: Token) -> Referent:
         if people:
             noun = doc[people[0]]
     return referent(r, noun)
+
+
+def relative_antecedent_phrase(r: Resolver, token: Token) -> str | None:
+    """ "the regional water board" for the "which" of "the regional water
+    board, which said": the noun phrase a relative pronoun stands for, without
+    its relative clause; None for any other word."""
+    if not (token.tag_ in ("WP", "WDT") or token.lower_ in RELATIVE_PRONOUNS):
+        return None
+    clause = token.head
+    noun = clause.head if clause.dep_ in ("relcl", "acl") else None
+    if noun is None or noun.i >= token.i or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [t for t in noun.subtree if t.i < clause.left_edge.i or t.i == noun.i]
+    words = [t for t in words if not t.is_punct or t.i < noun.i]
+    if words and words[0].dep_ == "prep":
+        words = words[1:]
+    text = r.doc[words[0].i : words[-1].i + 1].text if words else ""
+    return text or None
 
 
 def _looks_like_name(r: Resolver, token: Token) -> bool:
@@ -301,6 +320,11 @@ declare(
     descriptions.AFFILIATED, "mention",
     '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
     "ties to that party or place",
+)
+declare(
+    descriptions.UNNAMED_BODIES, "mention",
+    '"the nurses\' union" is no organisation named only later in the body, and "the union" after it is that '
+    "unnamed body, not the nearest named one",
 )
 declare(
     descriptions.ORGANIZATION_KINDS, "mention",

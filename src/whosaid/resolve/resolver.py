@@ -56,11 +56,20 @@ class Resolver:
             resolution.entities.append(_speaker(entity, quoted))
         for att, referent in zip(attributions, referents):
             resolution.speakers.append(index.get(referent.entity) if referent.entity is not None else None)
+            resolution.descriptions.append(self._description(att) if referent.entity is None else None)
             resolution.kinds.append(referent.kind)
             addressee, medium = addressee_and_medium(self, att)
             resolution.addressees.append(addressee)
             resolution.media.append(medium)
         return resolution
+
+    def _description(self, attribution: Attribution) -> str | None:
+        """The noun phrase a relative-pronoun source stands for, as written."""
+        from .mentions import relative_antecedent_phrase
+        from .sources import source_root
+
+        root = source_root(self, attribution)
+        return relative_antecedent_phrase(self, root) if root is not None else None
 
     def referent(self, token: Token, span: set[int] | None = None) -> Referent:
         """What the mention headed by ``token`` refers to (see ``mentions``)."""

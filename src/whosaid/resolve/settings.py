@@ -46,6 +46,9 @@ class Settings:
     carry_on_paragraphs: int = _setting(
         2, "a quote with no source carries on the quote before it only across this many paragraph breaks"
     )
+    introduced_within: int = _setting(
+        2, "a description naming no one yet is someone introduced at most this many sentences on"
+    )
     title_gender_vote: float = _setting(3.0, 'an honorific ("Mrs.") is written next to the name: the surest sign')
     role_gender_vote: float = _setting(2.0, 'a gendered role noun in apposition ("his wife, Laura") is next to it')
     first_name_gender_vote: float = _setting(3.0, "a first name nearly everyone with it shares a gender")

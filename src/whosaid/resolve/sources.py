@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
+from ..lexicon import is_person_noun
 from .words import is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
@@ -44,6 +45,16 @@ SPEAKER_LABEL = declare(
     "speaker-label", "source",
     '"WALLACE:", "Reyes:": a transcript label names the article\'s person with that name, or a person of its own',
 )
+NOT_IN_CONTENT = declare(
+    "not-in-content", "source",
+    '"Okafor has signed a new contract, the club announced": a description source never stands for the one '
+    "its words name as their subject",
+)
+INTRODUCED_LATER = declare(
+    "introduced-later", "source",
+    '"A famous TV journalist ... Jorge Ramos", a headline\'s "Another GOP Figure": a description naming no one '
+    "known yet is the person the next sentences introduce and quote",
+)
 CARRY_ON = declare(
     "carry-on", "source",
     "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
@@ -55,9 +66,11 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     """The referent of every attribution's source."""
     settings = r.settings
     referents: list[Referent] = []
+    roots: list[Token | None] = []
     for att in attributions:
         final = _final_name(r, r.context.tokens(att.source)) if settings.on(FINAL_NAME) and att.source else None
         root = final or source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
+        roots.append(root)
         if root is None:
             referents.append(NOBODY)
             continue
@@ -67,6 +80,14 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
+        if found.entity is not None and settings.on(NOT_IN_CONTENT) and root.pos_ == "NOUN":
+            named = _content_subjects(r, att.content)
+            if found.entity in named:
+                r.linker.excluded = frozenset(named)
+                try:
+                    found = referent(r, root, in_span)
+                finally:
+                    r.linker.excluded = frozenset()
         if found.entity is None and found.kind == "unnamed" and settings.on(SECOND_SUBJECT):
             found = _other_subject(r, att, root) or found
         if found.entity is None and settings.on(SPEAKER_LABEL) and _is_speaker_label(r, att, root):
@@ -79,9 +100,56 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             if not any(s <= mention[0] < e for s, e in entity.mentions):
                 entity.mentions.append(mention)
         referents.append(found)
+    if settings.on(INTRODUCED_LATER):
+        _introduced_later(r, roots, referents)
     if settings.on(CARRY_ON):
         _carry_on(r, attributions, referents)
     return referents
+
+
+def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Referent]) -> None:
+    """A description that names no one yet ("a famous TV journalist", "the
+    ex-wife of Alan Grayson who ..."), or a headline's, stands for the person
+    the text goes on to introduce by name and quote: the nearest speaker named
+    by name within ``introduced_within`` sentences whose first mention comes
+    after the description."""
+    context = r.context
+    sentence_of = context.sentence_of
+    body_start = next((t.i for t in r.doc if t.idx >= context.headline_end), len(r.doc))
+    for i, root in enumerate(roots):
+        if root is None or context.token_in_quote[root.i] or root.i in r.table.token_entity:
+            continue
+        in_headline = root.idx < context.headline_end
+        if root.tag_ != "NN" and not (in_headline and root.tag_ == "NNP"):
+            continue
+        if not in_headline and (referents[i].entity is not None or referents[i].kind != "unnamed"):
+            continue
+        if not in_headline and not is_person_noun(root.lemma_.lower()):
+            continue
+        first_sentence = sentence_of[body_start] if in_headline and body_start < len(r.doc) else sentence_of[root.i]
+        after = context.headline_end if in_headline else root.idx + len(root)
+        quoted = {referents[j].entity for j, other in enumerate(roots) if other is not None and other.i > root.i}
+        introduced = sorted(
+            (min(m.head for m in entity.name_mentions), e_id)
+            for e_id, entity in enumerate(r.table.entities)
+            if entity.kind == "person" and e_id in quoted and entity.name_mentions
+        )
+        for first, e_id in introduced:
+            if r.doc[first].idx > after and sentence_of[first] - first_sentence <= r.settings.introduced_within:
+                referents[i] = Referent(e_id, "person")
+                break
+
+
+def _content_subjects(r: Resolver, offsets) -> set[int]:
+    """The entities named as the subject of a main verb of the content
+    ("Okafor" in "Okafor has agreed a new contract, the club announced")."""
+    tokens = r.context.tokens(offsets)
+    inside = {t.i for t in tokens}
+    return {
+        r.table.token_entity[t.i] for t in tokens
+        if t.i in r.table.token_entity and t.pos_ == "PROPN" and t.dep_ in SUBJECT_DEPS
+        and (t.head.head.i not in inside or t.head.dep_ in ("ROOT", "ccomp"))
+    }
 
 
 def source_root(r: Resolver, attribution: Attribution) -> Token | None:
