@@ -57,6 +57,11 @@ MISSED_FULL_NAMES = declare(
     "missed-full-names", "table",
     'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
 )
+BODY_NAMES = declare(
+    "body-names", "table",
+    'a headline name runs as far as the body writes it: "Clinton Cash Debunks Hillary" is "Clinton Cash" '
+    'where the body writes "the book Clinton Cash", not the "Clinton" a headline verb "Cash" would leave',
+)
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
@@ -103,8 +108,12 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
         if end - start > 1 and doc[start].idx in title_lines:
             for i in range(start + 1, end):
-                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_):
-                    end = i
+                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_) and not (
+                    # "Clinton Cash Debunks Hillary": "Cash" is a verb, but the
+                    # body writes "the book Clinton Cash".
+                    settings.on(BODY_NAMES) and _written_in_body(context.text, doc[start : i + 1].text, title_lines)
+                ):
+                    end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
         if start >= end or (
             end - start == 1
@@ -191,6 +200,14 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
     return start, text, label
 
 
+def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines) -> bool:
+    """Whether ``phrase``, as a run of whole words, is written on a line that is no headline."""
+    for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
+        if match.start() not in title_lines:
+            return True
+    return False
+
+
 def _name_end(doc: Doc, start: int, end: int) -> int:
     """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
     and before punctuation or space at its end."""
@@ -241,7 +258,7 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCase
             for cut in range(end - 1, start, -1):
                 if name_words(doc[start:cut].text) in clean_names:
                     if all(t.lower_ not in person_parts for t in doc[cut:end]):
-                        end = cut
+                        end = _name_end(doc, start, cut)  # "Judicial Watch:" is "Judicial Watch"
                     break
         if (start, end) != (m.start, m.end):
             span = doc[start:end]
