@@ -31,3 +31,14 @@ def test_a_prose_line_with_capitalised_names_is_no_headline(nlp):
         "Rep. Debbie Lane Schultz, D-Fla., chairs the National Farm Policy Committee."
     )
     assert "National Farm Policy Committee" in names(nlp, text)
+
+
+def test_the_kind_of_body_before_a_name_is_no_part_of_it(nlp):
+    text = (
+        "Ad war\n\n"
+        "The ads came from super PAC American Values Fund. "
+        "Last week, super PAC Voters First Action said it would spend more."
+    )
+    found = names(nlp, text)
+    assert not any(name.startswith("PAC") for name in found)
+    assert {"American Values Fund", "Voters First Action"} <= found

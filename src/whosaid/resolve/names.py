@@ -62,6 +62,11 @@ BODY_NAMES = declare(
     'a headline name runs as far as the body writes it: "Clinton Cash Debunks Hillary" is "Clinton Cash" '
     'where the body writes "the book Clinton Cash", not the "Clinton" a headline verb "Cash" would leave',
 )
+KIND_PREFIXES = declare(
+    "kind-prefixes", "table",
+    '"super PAC Priorities USA Action": the kind of body written before a name of two words or more is '
+    "no part of it",
+)
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
@@ -100,6 +105,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 titles.append(doc[start].lower_)
             start += 1
         end = _name_end(doc, start, end)
+        if ent.label_ == "ORG" and end - start > 2 and doc[start].lower_ in KIND_ABBREVIATIONS \
+                and settings.on(KIND_PREFIXES):
+            start += 1  # "super PAC Priorities USA Action" is Priorities USA Action
         if ent.label_ == "PERSON":
             # "Stu" + a no-break space + "Burguiere": NER stops at the space.
             while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
@@ -279,6 +287,8 @@ def _glued_word(token: Token, person_parts: set[str]) -> bool:
 
 # Words of a kind of body, not of a name: "Super PAC", "the Foundation".
 _TYPE_WORDS = ORG_NOUNS | frozenset({"super", "pac", "political", "action", "national"})
+# Kinds of body written in capitals before the name ("super PAC Priorities USA").
+KIND_ABBREVIATIONS = frozenset({"pac"})
 # Nouns after a name that say it is an outlet: "Family Circle magazine".
 MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
 
