@@ -48,7 +48,6 @@ THE_CAMPAIGN = "the-campaign"
 AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
-DESCRIBED_BEFORE = "described-before"
 
 
 def is_description(token: Token) -> bool:
@@ -339,11 +338,6 @@ def person_description(
 ) -> int | None:
     entities = r.table.entities
     people = [k for k, e in enumerate(entities) if e.kind == "person" and k not in exclude]
-    if r.settings.on(DESCRIBED_BEFORE) and _named_before(r, token.i, people):
-        # "The GOP nominee has staked ..." is not the "GOP nominee Mitt Romney"
-        # only a later paragraph names, when the article has named people so
-        # far; its own sentence may name them ("Bennett's sister ... Gale").
-        people = [k for k in people if _named_before(r, token.sent.end, [k])]
     if lemma in KIN_NOUNS and exclude:
         relative = entities[next(iter(exclude))]
         family = [k for k in people if entities[k].surname == relative.surname]
@@ -383,9 +377,3 @@ def _stem(word: str) -> str:
 def _is_age(token: Token) -> bool:
     """A person named by age: "the 41-year-old"."""
     return token.lower_ == "old" and any(c.lower_ in ("year", "month") and c.dep_ == "npadvmod" for c in token.children)
-
-
-def _named_before(r: Resolver, at: int, people: list[int]) -> bool:
-    """Whether one of ``people`` is named before token ``at``."""
-    entities = r.table.entities
-    return any(entities[k].name_mentions and entities[k].name_mentions[0].head < at for k in people)

@@ -322,11 +322,6 @@ declare(
     "ties to that party or place",
 )
 declare(
-    descriptions.DESCRIBED_BEFORE, "mention",
-    '"The GOP nominee has staked ..." is not the "GOP nominee Mitt Romney" only a later paragraph names: '
-    "a person description takes someone described so before it, else whom it fits among the people named so far",
-)
-declare(
     descriptions.UNNAMED_BODIES, "mention",
     '"the nurses\' union" is no organisation named only later in the body, and "the union" after it is that '
     "unnamed body, not the nearest named one",
