@@ -65,15 +65,6 @@ NARRATIVE_DISTANCE = declare(
     "narrative-distance", "linking",
     "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
 )
-APPOSED_SUBJECTS = declare(
-    "apposed-subjects", "linking",
-    '"One delegate, Ann Lee, pledged ...": a name in apposition to a subject is as salient as the subject',
-)
-NONFINITE_SUBJECTS = declare(
-    "nonfinite-subjects", "linking",
-    '"... to allow Clinton to focus": the subject of an infinitive or participle is a clause\'s subject, '
-    "less salient than the sentence's",
-)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -187,12 +178,8 @@ class Linker:
         settings = self.settings
         if self.context.token_in_quote[token.i]:
             return settings.quoted_weight
-        if self._apposed_subject(token):
-            token = token.head
         if token.dep_ in SUBJECT_DEPS:
-            if token.head.dep_ in ("relcl", "acl") or (settings.on(NONFINITE_SUBJECTS) and _nonfinite(token.head)):
-                return settings.clause_subject_weight
-            return settings.subject_weight
+            return settings.subject_weight if token.head.dep_ not in ("relcl", "acl") else settings.clause_subject_weight
         if token.dep_ == "compound":
             return settings.modifier_weight
         return settings.other_weight
@@ -207,24 +194,10 @@ class Linker:
                 context.narrative_sentence_of[token.i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[token.i],
                 entity,
                 self._weight(token),
-                *self._role(token),
+                token.dep_,
+                token.head.i,
             )
         )
-
-    def _apposed_subject(self, token: Token) -> bool:
-        """A name in apposition right after a subject ("One delegate, Ann Lee,"), not
-        one the parser hung on it across a phrase ("a study by a sociologist, Ann Lee,")."""
-        head = token.head
-        if token.dep_ != "appos" or head.dep_ not in SUBJECT_DEPS or not self.settings.on(APPOSED_SUBJECTS):
-            return False
-        return all(t.is_punct for t in self.doc[head.i + 1 : token.left_edge.i])
-
-    def _role(self, token: Token) -> tuple[str, int]:
-        """The dependency and head a mention counts with: a name in apposition
-        to a subject is that subject ("One delegate, Ann Lee, pledged")."""
-        if self._apposed_subject(token):
-            return token.head.dep_, token.head.head.i
-        return token.dep_, token.head.i
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
         """An unnamed person as a referent of its own (a negative id)."""
@@ -404,10 +377,3 @@ def determiner(token: Token) -> str | None:
         if child.dep_ in ("det", "poss", "nummod", "predet"):
             return child.lower_
     return None
-
-
-def _nonfinite(verb: Token) -> bool:
-    """An infinitive or participle below another verb ("allow Clinton to focus"), not a finite clause."""
-    if verb.dep_ == "ROOT" or verb.tag_ not in ("VB", "VBG", "VBN"):
-        return False
-    return not any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in verb.children)
