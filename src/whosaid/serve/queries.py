@@ -471,7 +471,7 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
             for row in _rows(
                 cur,
                 """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
-                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence, act
+                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence, act, speaker_description
                    FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
                 [[row["row_number"] for row in page]],
             )
@@ -537,7 +537,7 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
                   q.cue_text, q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind,
-                  q.addressee, q.medium, q.confidence, q.act,
+                  q.addressee, q.medium, q.confidence, q.act, q.speaker_description,
                   {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
            FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
            WHERE q.article_id = ? ORDER BY q.position""",

@@ -55,6 +55,7 @@ QUOTE_SCHEMA = pa.schema(
         ("speaker_name", pa.string()), ("speaker_kind", pa.string()), ("addressee", pa.string()),
         ("medium", pa.string()), ("confidence", pa.float64()), ("gender", pa.string()),
         ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()), ("act", pa.string()),
+        ("speaker_description", pa.string()),
     ]
 )
 SPEAKER_SCHEMA = pa.schema(
@@ -657,7 +658,7 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
         return False
     columns = {r[0] for r in connection.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'").fetchall()}
-    return "act" in columns
+    return {"act", "speaker_description"} <= columns
 
 
 def open_current(path: str | Path) -> Store:

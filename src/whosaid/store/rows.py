@@ -163,6 +163,7 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
         "gender_evidence": list(quote.gender_evidence),
         "role": quote.role,
         "act": quote.act,
+        "speaker_description": quote.speaker_description,
     }
 
 
@@ -173,5 +174,5 @@ ARTICLE_COLUMNS = (
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
     "cue_text", "source_text", "speaker_id", "speaker", "speaker_gender", "speaker_name", "speaker_kind", "addressee", "medium",
-    "confidence", "gender", "gender_evidence", "role", "act",
+    "confidence", "gender", "gender_evidence", "role", "act", "speaker_description",
 )
