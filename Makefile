@@ -48,3 +48,4 @@ bench-api: $(TEST_STAMP)
 # Retrain the attribution model on PolNeAR train (../shared beside the clone).
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution
+	PYTHONPATH=src:. $(PY) -m training.train_act

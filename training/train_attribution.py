@@ -239,7 +239,7 @@ def boundary_data(articles, docs, models):
                     continue
                 for cut in cuts(ids, doc, candidate.excluded):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
-                    rows.append(cut_features(cut, candidate.anchor, candidate.how))
+                    rows.append(cut_features(cut, candidate.anchor, candidate.relation))
                     labels.append(int(dice(best, kept) > before))
     return rows, labels
 
