@@ -50,6 +50,7 @@ bench-api: $(TEST_STAMP)
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate
+	PYTHONPATH=src:. $(PY) -m training.train_act
 
 cv: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5

@@ -792,3 +792,27 @@ def test_every_page_and_endpoint_answers_for_any_store(tmp_path_factory, pairs):
             response = any_client.get(page)
             assert response.status_code == 200, page
             assert "javascript:" not in response.text or page.startswith("/api"), page
+
+
+def test_an_unnamed_source_shows_the_description_it_stands_for(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote
+    from whosaid.store import Store
+
+    text = "Board answers\n\nThe regional water board, which said the pipes were safe, met on Monday."
+    which = text.index("which")
+    content = (text.index("the pipes"), text.index(", met"))
+    quote = Quote(content=(content,), source=((which, which + 5),), cue=((which + 6, which + 10),), kind="indirect",
+                  speaker=None, speaker_kind="unnamed", text=text[content[0]:content[1]],
+                  speaker_description="the regional water board")
+    path = tmp_path / "described.duckdb"
+    with Store(path) as store:
+        store.add(Article(id="board", text=text, title="Board answers"), ArticleResult(id="board", quotes=[quote]))
+        assert store.connection.execute("SELECT speaker_description FROM quotes").fetchall() == [
+            ("the regional water board",)]
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as described:
+        (stored,) = described.get("/api/articles").json()["items"]
+        page = described.get(f"/articles/{stored['article_id']}").text
+        assert "the regional water board (unnamed)" in page
+        assert "which (unnamed)" not in page
+        found = described.get("/search", params={"q": "pipes"}).text
+        assert "the regional water board" in found

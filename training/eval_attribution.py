@@ -40,7 +40,8 @@ def gold_path(split: str) -> Path:
 def predict(articles, docs, threshold: float | None = None, timing: list | None = None,
             model_path: Path | None = None, model=None) -> list[dict]:
     out = []
-    model = model or (load_model(model_path) if model_path else load_model())
+    if model is None:
+        model = load_model(model_path) if model_path else load_model()
     for article, doc in zip(articles, docs):
         started = time.perf_counter()
         attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold, model=model)

@@ -29,6 +29,7 @@ from whosaid.attribute.content import content_candidates
 from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
+from whosaid.attribute.representation import Representation, load_word_clusters
 from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of, reported
 from whosaid.attribute.tokens import subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
@@ -59,15 +60,20 @@ def anchor_of(tokens):
     return tokens[0] if tokens else None
 
 
-def cue_lemmas(articles, docs) -> list[str]:
-    """Lemmas anchoring at least one gold cue in training: the only candidate cue words."""
-    found = set()
+def cue_lemma_counts(articles, docs) -> Counter:
+    """How many gold cues each lemma anchors in training."""
+    found = Counter()
     for article, doc in zip(articles, docs):
         for attribution in article["attributions"]:
             anchor = anchor_of(span_tokens(doc, attribution["cue"]))
             if anchor is not None:
-                found.add(anchor.lemma_.lower())
-    return sorted(found)
+                found[anchor.lemma_.lower()] += 1
+    return found
+
+
+def cue_lemmas(articles, docs) -> list[str]:
+    """Lemmas anchoring at least one gold cue in training: the only candidate cue words."""
+    return sorted(cue_lemma_counts(articles, docs))
 
 
 def count_attachments(anchor, cue_ids, content_ids, counts: Counter) -> None:
@@ -110,7 +116,7 @@ def attachment_rates(counts: Counter) -> dict[str, float]:
     return dict(sorted(rates.items()))
 
 
-def collect(articles, docs, lemmas=None):
+def collect(articles, docs, lemmas=None, representation: Representation | None = None):
     rows, labels = [], []
     content_rows, content_labels = [], []
     # Words attached to an anchor that gold cues include (``count_attachments``).
@@ -133,7 +139,10 @@ def collect(articles, docs, lemmas=None):
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
         for i in candidate_indices(doc, lemmas):
-            rows.append(cue_features(doc[i], quotes))
+            row = cue_features(doc[i], quotes)
+            if representation is not None:
+                row += representation.cue_features(doc[i])
+            rows.append(row)
             labels.append(int(i in gold))
     return rows, labels, content_rows, content_labels, attachments
 
@@ -187,7 +196,7 @@ def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str]) -> list[str]:
     return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= HOPELESS]
 
 
-def fold_models(per_doc, cue_words, lemmas, args) -> list[AttributionModel]:
+def fold_models(per_doc, cue_words, lemmas, args, representation=None) -> list[AttributionModel]:
     """For each half of train, the cue and content models fitted on the other half."""
     models = []
     for fold in range(FOLDS):
@@ -199,8 +208,9 @@ def fold_models(per_doc, cue_words, lemmas, args) -> list[AttributionModel]:
             cue=LinearModel(cue["weights"], cue["intercept"]),
             content=LinearModel(content["weights"], content["intercept"]),
             attached_cue_words=cue_words,
-            cue_lemmas=frozenset(lemmas),
+            cue_lemmas=representation.candidates(lemmas) if representation else frozenset(lemmas),
             candidate_threshold=args.candidate_threshold,
+            representation=representation,
         )
         models.append(model)
     return models
@@ -233,7 +243,7 @@ def boundary_data(articles, docs, models):
                     continue
                 for cut in cuts(ids, doc, candidate.excluded):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
-                    rows.append(cut_features(cut, candidate.anchor, candidate.how))
+                    rows.append(cut_features(cut, candidate.anchor, candidate.relation))
                     labels.append(int(dice(best, kept) > before))
     return rows, labels
 
@@ -253,11 +263,62 @@ def verifier_data(articles, docs, models):
     return rows, labels
 
 
+# Gold cues a lemma must anchor in training for its cluster to widen the cue candidates.
+CLUSTER_SEED_COUNT = 2
+
+
+def representation_of(args, lemma_counts: Counter) -> Representation | None:
+    """The word-cluster representation ``args`` ask for, its candidate clusters taken
+    from the lemmas anchoring gold cues in training."""
+    if not args.clusters:
+        return None
+    clusters = load_word_clusters()
+    representation = Representation(clusters, tuple(args.clusters), neighbours=args.cluster_neighbours,
+                                    verifier=args.cluster_verifier,
+                                    candidate_granularity=args.cluster_candidates)
+    if not args.cluster_candidates:
+        return representation
+    seeds = {representation.cluster_of(lemma, args.cluster_candidates)
+             for lemma, n in lemma_counts.items() if n >= CLUSTER_SEED_COUNT}
+    return Representation(clusters, tuple(args.clusters), args.cluster_neighbours, args.cluster_verifier,
+                          args.cluster_candidates, frozenset(seeds - {None}))
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pipeline", choices=tuple(PIPELINES), default="fast",
+                        help="parse train with this pipeline's spaCy pipeline and write its model file (default: fast)")
+    parser.add_argument("--out", type=Path, help="default: the pipeline's model file (whosaid.pipelines)")
+    parser.add_argument("--folds", type=int, default=0, metavar="K",
+                        help="instead of training the model, report K-fold cross-validation on train (train on "
+                             "K-1 folds, score the one left out with ../shared/eval/score.py)")
+    parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
+    parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
+    parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
+    parser.add_argument("--boundary-c", type=float, default=0.3, help="content boundary model: inverse L2 strength")
+    parser.add_argument("--candidate-threshold", type=float, default=0.25,
+                        help="cue probability a token needs to become a candidate attribution")
+    parser.add_argument("--threshold", type=float, default=0.25,
+                        help="verifier probability an attribution needs to be reported")
+    parser.add_argument("--clusters", type=int, nargs="*", default=[],
+                        help="word-cluster granularities the cue model reads (models/word_clusters.tsv); none: off")
+    parser.add_argument("--no-cluster-neighbours", dest="cluster_neighbours", action="store_false",
+                        help="read only the cue's own clusters, not those of its subject and complements")
+    parser.add_argument("--no-cluster-verifier", dest="cluster_verifier", action="store_false",
+                        help="the verifier does not read the cue's clusters")
+    parser.add_argument("--cluster-candidates", type=int, default=0,
+                        help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
+    return parser
+
+
 def train(articles, docs, args, log=print) -> dict:
-    """The model artifact (JSON-ready) trained on ``articles`` and their parses ``docs``."""
+    """The model artifact (JSON-ready) trained on ``articles`` and their parses."""
     started = time.time()
-    lemmas = cue_lemmas(articles, docs)
-    per_doc = [collect([a], [d], frozenset(lemmas)) for a, d in zip(articles, docs)]
+    counts = cue_lemma_counts(articles, docs)
+    lemmas = sorted(counts)
+    representation = representation_of(args, counts)
+    candidates = representation.candidates(lemmas) if representation else frozenset(lemmas)
+    per_doc = [collect([a], [d], candidates, representation) for a, d in zip(articles, docs)]
     attachments = Counter()
     for *_, doc_attachments in per_doc:
         attachments.update(doc_attachments)
@@ -270,7 +331,7 @@ def train(articles, docs, args, log=print) -> dict:
     content_labels = [y for d in per_doc for y in d[3]]
     log(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
         f"({time.time() - started:.0f}s)")
-    models = fold_models(per_doc, cue_words, lemmas, args)
+    models = fold_models(per_doc, cue_words, lemmas, args, representation)
     boundary_rows, boundary_labels = boundary_data(articles, docs, models)
     log(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
         f"({time.time() - started:.0f}s)")
@@ -294,6 +355,9 @@ def train(articles, docs, args, log=print) -> dict:
         "verifier": verifier,
         "boundary": boundary,
     }
+    if representation is not None:
+        artifact["representation"] = representation.to_json()
+    return artifact
 
 
 def as_model(artifact: dict) -> AttributionModel:
@@ -331,36 +395,21 @@ def cross_validate(articles, docs, args) -> list[dict]:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pipeline", choices=tuple(PIPELINES), default="fast",
-                        help="parse train with this pipeline's spaCy pipeline and write its model file (default: fast)")
-    parser.add_argument("--out", type=Path, help="default: the pipeline's model file (whosaid.pipelines)")
-    parser.add_argument("--folds", type=int, default=0, metavar="K",
-                        help="instead of training the model, report K-fold cross-validation on train (train on "
-                             "K-1 folds, score the one left out with ../shared/eval/score.py)")
-    parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
-    parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
-    parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
-    parser.add_argument("--boundary-c", type=float, default=0.3, help="content boundary model: inverse L2 strength")
-    parser.add_argument("--candidate-threshold", type=float, default=0.25,
-                        help="cue probability a token needs to become a candidate attribution")
-    parser.add_argument("--threshold", type=float, default=0.25,
-                        help="verifier probability an attribution needs to be reported")
-    args = parser.parse_args(argv)
+    options = parser()
+    args = options.parse_args(argv)
     out = args.out or get_pipeline(args.pipeline).attribution_model
-
     started = time.time()
     articles, docs = load_split("train", pipeline=args.pipeline)
     if args.folds:
         if args.folds < 2:
-            parser.error("--folds needs at least 2 folds")
+            options.error("--folds needs at least 2 folds")
         cross_validate(articles, docs, args)
         return
     artifact = train(articles, docs, args)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
-    sizes = " + ".join(f"{len(artifact[part]['weights']):,}" for part in ("cue", "content", "verifier", "boundary"))
-    print(f"{sizes} weights -> {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
+    print(", ".join(f"{len(artifact[part]['weights']):,}" for part in ("cue", "content", "verifier", "boundary"))
+          + f" weights -> {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - started:.0f}s)")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@
     doc = nlp(text)
     doc._.quotes      # list[whosaid.Quote]
     doc._.speakers    # list[whosaid.Speaker]
+    doc._.speech      # the quotes whose act is speech (said, told, wrote), not thought or other
 
+Every quote carries ``act`` (``speech``, ``thought`` or ``other``; see
+``whosaid.attribute.act``).
 ``nlp.add_pipe("whosaid", config={"gender_overrides": "genders.csv"})``
 applies a user's name-to-gender file over inference.
 
@@ -49,6 +52,11 @@ def _quotes(doc: Doc) -> list[Quote] | None:
     return None if data is None else [Quote.from_plain(q) for q in data["quotes"]]
 
 
+def _speech(doc: Doc) -> list[Quote] | None:
+    quotes = _quotes(doc)
+    return None if quotes is None else [q for q in quotes if q.act == "speech"]
+
+
 def _speakers(doc: Doc) -> list[Speaker] | None:
     data = doc._.whosaid
     return None if data is None else [Speaker.from_plain(s) for s in data["speakers"]]
@@ -57,7 +65,7 @@ def _speakers(doc: Doc) -> list[Speaker] | None:
 for _name in ("whosaid", "author"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-for _name, _getter in (("quotes", _quotes), ("speakers", _speakers)):
+for _name, _getter in (("quotes", _quotes), ("speech", _speech), ("speakers", _speakers)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, getter=_getter)
 
@@ -84,7 +92,7 @@ class WhosaidComponent:
     "whosaid",
     default_config={"gender_overrides": None, "pipeline": None},
     requires=["token.dep", "token.lemma", "doc.ents"],
-    assigns=["doc._.whosaid", "doc._.quotes", "doc._.speakers"],
+    assigns=["doc._.whosaid", "doc._.quotes", "doc._.speech", "doc._.speakers"],
 )
 def make_whosaid(nlp: Language, name: str, gender_overrides: str | None, pipeline: str | None) -> WhosaidComponent:
     """``gender_overrides``: path of a CSV/YAML file of names or aliases and genders. ``pipeline``:

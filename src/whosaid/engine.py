@@ -92,6 +92,7 @@ def _quote(text: str, att: Attribution, resolution, i: int) -> Quote:
         gender=speaker.gender if speaker and speaker.kind == "person" else "unknown",
         gender_evidence=tuple(str(e) for e in speaker.gender_evidence) if speaker else (),
         role=speaker.role if speaker else None,
+        act=att.act,
     )
 
 

@@ -18,6 +18,9 @@ def _offsets(pairs) -> Offsets:
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
 Gender = Literal["female", "male", "nonbinary", "unknown"]
+# What the attribution reports: words said or written, a belief or intention,
+# or what a document, poll or action shows (``whosaid.attribute.act``).
+Act = Literal["speech", "thought", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,8 @@ class Attribution:
     parse, of the cue's verb and of the source's head word, when the stage
     that found the attribution knows them (``None`` for one built from
     offsets alone, such as a gold annotation): the resolver reads them
-    instead of finding them again.
+    instead of finding them again. ``act`` is set by the attribute stage
+    (``attribute.act``) once the spans are final.
     """
 
     content: Offsets
@@ -70,6 +74,7 @@ class Attribution:
     confidence: float = 1.0
     cue_token: int | None = None
     source_token: int | None = None
+    act: Act = "speech"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +145,7 @@ class Quote:
     gender: Gender = "unknown"
     gender_evidence: tuple[str, ...] = ()
     role: str | None = None
+    act: Act = "speech"
     # With no named speaker, the description the source stands for ("the
     # regional water board" for the "which" of "the board, which said").
     speaker_description: str | None = None

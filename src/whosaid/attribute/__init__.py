@@ -1,7 +1,8 @@
 """Attribute stage: cues, sources and contents of direct, indirect and mixed quotes.
 
 ``extractor`` reads the stage's steps in order: candidates, representation,
-decisions (cue, source, content, verifier), spans, attributions.
+decisions (cue, source, content, verifier), spans, attributions; ``act`` then
+tells each finished attribution's act (speech, thought or other).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ def find_attributions(doc: Doc, quote_spans: list[QuoteSpan], model=None) -> lis
 
     ``model`` is the ``AttributionModel`` that decides (default: the fast pipeline's).
     """
+    from .act import label_acts
     from .extractor import extract
 
-    return extract(doc, quote_spans, model=model)
+    return label_acts(doc, extract(doc, quote_spans, model=model))

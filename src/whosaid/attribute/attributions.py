@@ -18,7 +18,7 @@ from ..records import Attribution, QuoteSpan
 from .cue import INTRODUCING
 from .features import LEMMA_CLASSES
 from .tags import find_tags
-from .tokens import overlap
+from .tokens import overlap, text_of
 from .transcript import with_transcript
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
@@ -32,7 +32,7 @@ TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or t
 
 def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]) -> list[Attribution]:
     """The article's attributions, in text order, from the attributions its candidates report."""
-    text = doc.text
+    text = text_of(doc)
     attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
     _link_quotations(attributions, quote_spans, doc)
     starts = [q.start for q in quote_spans]
@@ -134,7 +134,7 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
 
 
 def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:
-    text = doc.text
+    text = text_of(doc)
     claimed: dict[int, Attribution] = {}
     bounds = [(q.start, q.end) for q in quote_spans]
     bound_starts = [start for start, _ in bounds]

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
 from .features import LEMMA_CLASSES, QuoteContext
+from .tokens import text_of
 
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 
@@ -53,7 +54,7 @@ class Reading:
 
     @classmethod
     def of(cls, doc: Doc, quote_spans: list[QuoteSpan]) -> Reading:
-        return cls(doc=doc, text=doc.text, quotes=QuoteContext.of(doc, quote_spans), quote_spans=quote_spans,
+        return cls(doc=doc, text=text_of(doc), quotes=QuoteContext.of(doc, quote_spans), quote_spans=quote_spans,
                    starts=[q.start for q in quote_spans], quote_at={q.start: q for q in quote_spans})
 
 
@@ -72,6 +73,9 @@ class Candidate:
     # The content as the verifier reads it: character offsets, and how it hangs off the cue.
     content: tuple[tuple[int, int], ...] = ()
     how: str = ""
+    # How the parse content hangs off the cue, before a content in quotations becomes
+    # them (``how`` then says so): what the boundary model reads.
+    relation: str = ""
     # The content's tokens as the parse gave them (None when the content is the quotation
     # the cue opens onto), and whether they lie in quotations and became those: only a
     # parse content that did not has edges to cut and words to hand over to the cue.

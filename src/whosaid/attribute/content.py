@@ -45,7 +45,7 @@ def read_content(candidate: Candidate, reading: Reading, model) -> bool:
         content = tidy_content(content, candidate.excluded, doc)
         if not content or _only_when(content, doc):
             return False
-        candidate.how = _content_relation(anchor, content)
+        candidate.how = candidate.relation = _content_relation(anchor, content)
         candidate.parse_content = content
         candidate.content = runs(content, doc)
     # A content inside quotations is those quotations, however the parse cut them.

@@ -25,7 +25,10 @@ QUOTE_MARKS = QUOTATION_MARKS
 def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
     when the token anchors no cue."""
-    probability = model.cue.probability(cue_features(token, reading.quotes))
+    features = cue_features(token, reading.quotes)
+    if model.representation is not None:
+        features += model.representation.cue_features(token)
+    probability = model.cue.probability(features)
     floor = model.candidate_threshold
     if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
         return None

@@ -65,9 +65,11 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
         read_source(candidate, reading)
         if not read_content(candidate, reading, model):
             continue
-        # Decisions on the candidate as a whole (the act its cue reports) are made here,
-        # before the verifier's features are read.
+        # Decisions on the candidate as a whole are made here, before the verifier's
+        # features are read; the act is told on finished attributions (``act``).
         candidate.features = attribution_features(candidate.anchor, candidate.cue_probability, candidate.source,
                                                   candidate.how, candidate.content, reading.text)
+        if model.representation is not None:
+            candidate.features += model.representation.verifier_features(candidate.anchor)
         found.append(candidate)
     return found

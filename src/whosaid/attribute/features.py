@@ -18,6 +18,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
+from .tokens import TokenTable, token_table
 
 # Children whose word, not only their relation, tells what the verb does.
 WORDED_CHILDREN = frozenset({"prep", "prt", "mark", "agent", "dative", "aux", "auxpass", "neg", "advmod"})
@@ -92,27 +93,36 @@ def _subject_kind(token: Token) -> str:
     return token.pos_
 
 
+def _kind_at(table: TokenTable, k: int) -> str:
+    """``_subject_kind`` of token ``k``, read from the article's token table."""
+    if table.lower[k] in PRONOUNS:
+        return "pron"
+    return table.ent[k] or table.pos[k]
+
+
 def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     """Sparse features of one candidate cue token."""
-    lemma = token.lemma_.lower()
-    dep = token.dep_
-    head = token.head
+    # Read from the token table: this runs for every candidate token of every article.
+    t = token_table(token.doc)
     i = token.i
-    doc = token.doc
+    n = len(t.head)
+    lemma, dep, tag = t.lemma[i], t.dep[i], t.tag[i]
+    head = t.head[i]
+    head_lemma = t.lemma[head]
     inside = bool(quotes.inside[i])
     feats = [
         "bias",
         "l=" + lemma,
-        "w=" + token.lower_,
-        "p=" + token.pos_,
-        "t=" + token.tag_,
+        "w=" + t.lower[i],
+        "p=" + t.pos[i],
+        "t=" + tag,
         "d=" + dep,
         "ld=" + lemma + "|" + dep,
-        "lt=" + lemma + "|" + token.tag_,
-        "h=" + head.lemma_.lower(),
-        "dhp=" + dep + "|" + head.pos_,
-        "td=" + token.tag_ + "|" + dep,
-        "ltd=" + lemma + "|" + token.tag_ + "|" + dep,
+        "lt=" + lemma + "|" + tag,
+        "h=" + head_lemma,
+        "dhp=" + dep + "|" + t.pos[head],
+        "td=" + tag + "|" + dep,
+        "ltd=" + lemma + "|" + tag + "|" + dep,
         "q=" + str(inside),
         "lq=" + lemma + "|" + str(inside),
     ]
@@ -120,13 +130,12 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         feats.append("cls=" + cls)
         feats.append("clsd=" + cls + "|" + dep)
         feats.append("clsq=" + cls + "|" + str(inside))
-    prev_tok = doc[i - 1] if i > 0 else None
-    next_tok = doc[i + 1] if i + 1 < len(doc) else None
-    feats.append("pv=" + (prev_tok.lower_ if prev_tok is not None else "<s>"))
-    feats.append("nx=" + (next_tok.lower_ if next_tok is not None else "</s>"))
-    if next_tok is not None:
-        feats.append("lnx=" + lemma + "|" + next_tok.lower_)
-        after = i + 2 if next_tok.text in (":", ",") and i + 2 < len(doc) else i + 1
+    has_next = i + 1 < n
+    feats.append("pv=" + (t.lower[i - 1] if i > 0 else "<s>"))
+    feats.append("nx=" + (t.lower[i + 1] if has_next else "</s>"))
+    if has_next:
+        feats.append("lnx=" + lemma + "|" + t.lower[i + 1])
+        after = i + 2 if t.text[i + 1] in (":", ",") and i + 2 < n else i + 1
         if quotes.opens[after]:
             feats.append("quote_follows")
             feats.append("quote_follows|" + lemma)
@@ -135,28 +144,29 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         # '"...," the senator said': the quotation closes just before the cue.
         feats.append("quote_precedes")
         feats.append("quote_precedes|" + lemma)
-    feats.append("hld=" + head.lemma_.lower() + "|" + dep)
+    feats.append("hld=" + head_lemma + "|" + dep)
     has_subject = False
     frame = set()
-    for child in token.children:
-        cdep = child.dep_
+    for child in t.children[i]:
+        cdep = t.dep[child]
         if cdep in FRAME:
             frame.add(cdep)
         feats.append("c=" + cdep)
         feats.append("lc=" + lemma + "|" + cdep)
         if cdep in WORDED_CHILDREN:
-            feats.append("cw=" + cdep + "|" + child.lower_)
-            feats.append("lcw=" + lemma + "|" + cdep + "|" + child.lower_)
+            feats.append("cw=" + cdep + "|" + t.lower[child])
+            feats.append("lcw=" + lemma + "|" + cdep + "|" + t.lower[child])
         if cdep in SUBJECTS:
             has_subject = True
-            feats.append("sk=" + _subject_kind(child))
-            feats.append("lsk=" + lemma + "|" + _subject_kind(child))
+            kind = _kind_at(t, child)
+            feats.append("sk=" + kind)
+            feats.append("lsk=" + lemma + "|" + kind)
         elif cdep == "ccomp":
-            marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+            marks = [t.lower[g] for g in t.children[child] if t.dep[g] == "mark"]
             feats.append("ccm=" + (marks[0] if marks else "-"))
-            feats.append("ccq=" + str(bool(quotes.inside[child.i])))
+            feats.append("ccq=" + str(bool(quotes.inside[child])))
         elif cdep == "pobj":
-            feats.append("pobj=" + _subject_kind(child))
+            feats.append("pobj=" + _kind_at(t, child))
     if not has_subject:
         feats.append("nosubj|" + dep)
     frame_key = "+".join(sorted(frame))
@@ -164,8 +174,8 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     feats.append("lfr=" + lemma + "|" + frame_key)
     feats.append("sq=" + str(bool(quotes.sentence_quoted[i])))
     feats.append("sqall=" + str(bool(quotes.sentence_all_quoted[i])))
-    if token.text == ":":
-        feats.append("colon_next_quote=" + str(next_tok is not None and bool(quotes.inside[next_tok.i])))
+    if t.text[i] == ":":
+        feats.append("colon_next_quote=" + str(has_next and bool(quotes.inside[i + 1])))
     return feats
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .representation import Representation
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution_model.json"
 FORMAT = "whosaid-attribution-logreg/1"
 
@@ -69,6 +71,8 @@ class AttributionModel:
     # probability (or, without a verifier, cue probability) an attribution needs.
     candidate_threshold: float = 0.5
     threshold: float = 0.5
+    # Word clusters the cue model and verifier also read (``representation``).
+    representation: Representation | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -81,13 +85,22 @@ class AttributionModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"{path}: expected format {FORMAT!r}, found {data.get('format')!r}")
+        return cls.from_dict(data, Path(path).parent)
+
+    @classmethod
+    def from_dict(cls, data: dict, directory: Path = MODEL_PATH.parent) -> AttributionModel:
+        """The model of a loaded artifact; a word-cluster table it names is read from ``directory``."""
+        representation = (Representation.from_json(data["representation"], directory)
+                          if data.get("representation") else None)
+        lemmas = frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") else None
         return cls(
             cue=LinearModel.from_json(data["cue"]),
             content=LinearModel.from_json(data["content"]),
             attached_cue_words=dict(data["attached_cue_words"]),
             verifier=LinearModel.from_json(data["verifier"]) if data.get("verifier") else None,
             boundary=LinearModel.from_json(data["boundary"]) if data.get("boundary") else None,
-            cue_lemmas=frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") else None,
+            cue_lemmas=representation.candidates(lemmas) if representation else lemmas,
+            representation=representation,
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
         )

@@ -21,6 +21,7 @@ from ..lexicon import SPEECH_BASE_FORMS, SPEECH_FORMS, is_person_noun
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .source import source_head_token
+from .tokens import text_of
 
 # Words that join a speech verb's cue from before it: "has said", "also said".
 CUE_PREFIX = frozenset({"has", "have", "had", "also", "later"})
@@ -133,7 +134,7 @@ def _manner_verb(words, k: int) -> bool:
 
 
 def find_tags(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Tag]:
-    text = doc.text
+    text = text_of(doc)
     opens = {q.start for q in quote_spans}
     found = []
     for quote in quote_spans:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
 EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
@@ -28,11 +29,18 @@ def per_doc(compute):
     return cached
 
 
+@per_doc
+def text_of(doc) -> str:
+    """``doc.text``, built once per article: spaCy joins the text of every token
+    each time it is asked for it."""
+    return doc.text
+
+
 def tokens_holding(doc, pattern: re.Pattern) -> np.ndarray:
     """Per token: whether a match of ``pattern`` falls in its text or trailing space,
     found from the text rather than by reading every token."""
     found = np.zeros(len(doc), dtype=bool)
-    positions = [m.start() for m in pattern.finditer(doc.text)]
+    positions = [m.start() for m in pattern.finditer(text_of(doc))]
     if positions and len(doc):
         starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
         found[np.searchsorted(starts, positions, side="right") - 1] = True
@@ -100,3 +108,48 @@ def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     """How many characters two (start, end) spans share."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenTable:
+    """The words and relations of every token as plain lists, read from the doc's
+    arrays once per article: a feature that reads a token's neighbours, head and
+    children this way costs a list lookup instead of a ``Token`` each time."""
+
+    lemma: list[str]  # lower-cased
+    lower: list[str]
+    text: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent: list[str]
+    head: list[int]
+    children: list[list[int]]  # in text order, as ``Token.children`` gives them
+
+
+_COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
+
+
+@per_doc
+def token_table(doc) -> TokenTable:
+    values = doc.to_array(_COLUMNS + [HEAD])
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def column(k: int) -> list[str]:
+        keys = values[:, k].tolist()
+        for key in set(keys) - names.keys():
+            names[key] = strings[key]
+        return [names[key] for key in keys]
+
+    lemma = column(0)
+    lowered = {word: word.lower() for word in set(lemma)}
+    heads = (np.arange(len(doc)) + values[:, len(_COLUMNS)].astype(np.int64)).tolist()
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    return TokenTable(
+        lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
+        tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
+    )

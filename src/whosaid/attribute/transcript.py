@@ -28,8 +28,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import LABEL_TITLES, SPEECH_FORMS
 from ..records import Attribution
-from .tokens import per_doc
-
+from .tokens import per_doc, text_of
 TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
 WORD = r"[A-Z][\w.'’-]*"
 LABEL = re.compile(
@@ -79,7 +78,7 @@ class _Turn:
 @per_doc
 def _text_and_lines(doc: Doc) -> tuple[str, list[_Line]]:
     """The article's text and its non-blank lines, read once for the three layout readers."""
-    text = doc.text
+    text = text_of(doc)
     lines, start = [], 0
     for at in [m.start() for m in re.finditer("\n", text)] + [len(text)]:
         if text[start:at].strip():

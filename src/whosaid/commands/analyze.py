@@ -77,13 +77,13 @@ def show_table(result) -> None:
         console.print("No quotes found.")
         return
     table = Table(title=f"{len(result.quotes)} quotes", show_lines=False)
-    for column in ("speaker", "kind", "cue", "quote"):
+    for column in ("speaker", "kind", "act", "cue", "quote"):
         table.add_column(column, overflow="fold")
     for quote in result.quotes:
         speaker = quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})"
         if quote.gender != "unknown":
             speaker += f" [dim]{quote.gender}[/dim]"
-        table.add_row(speaker, quote.kind, quote.cue_text or "—", _shorten(quote.text))
+        table.add_row(speaker, quote.kind, quote.act, quote.cue_text or "—", _shorten(quote.text))
     console.print(table)
     for label, quoted in (("Quoted", True), ("Also mentioned", False)):
         people = [s for s in result.speakers if s.quoted == quoted and s.kind == "person"]

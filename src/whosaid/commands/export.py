@@ -12,7 +12,9 @@ files written to DIR, one per table:
   quotes             one row per quote: article_id, offsets, text, kind, cue, source
                      mention, the corpus speaker (speaker_id, speaker,
                      speaker_gender), the article's own speaker_name / speaker_kind /
-                     gender, addressee, medium, confidence, role
+                     gender, addressee, medium, confidence, role, act (speech |
+                     thought | other), and for an unnamed source the
+                     speaker_description its mention stands for
   speakers           one row per speaker across the corpus, with aliases, gender,
                      how it was decided and what the articles say ("female in 41
                      articles, male in 1"), role, and how often they are quoted

@@ -14,6 +14,8 @@ from pathlib import Path
 GENDERS = ("female", "male", "nonbinary", "unknown")
 GENDER_TITLES = {"female": "women", "male": "men", "nonbinary": "nonbinary", "unknown": "unknown"}
 GROUP_KEYS = ("outlet", "month")
+ACTS = ("speech", "thought", "other")
+ACT_CHOICES = (*ACTS, "all")
 DUCKDB_MAGIC = b"DUCK"
 
 HELP = "shares of quotes and of distinct speakers by gender (women, men, nonbinary, unknown)"
@@ -33,6 +35,10 @@ What is counted:
              as unknown, never dropped; shares are of all people
   no person  quotes from organisations, groups and unnamed sources are left
              out of the shares and reported on their own line
+  act        only speech is counted by default (said, told, wrote, according
+             to); --act all counts thoughts ("believes", "wants") and what
+             documents show ("a poll found") too, --act thought or other one
+             of them; the quotes left out are reported on their own line
   †          shares resting on fewer than 30 quotes from people are marked, as on
              the dashboard ("small_sample" in --json): one more quote can move them
 
@@ -40,6 +46,7 @@ examples:
   whosaid stats quotes.jsonl                    one table for the whole batch
   whosaid stats news.duckdb --by outlet         one row per outlet
   whosaid stats news.duckdb --by outlet --by month
+  whosaid stats news.duckdb --act all           every act, not only speech
   whosaid stats quotes.jsonl --json | jq '.overall.quotes.female.share'
 """
 
@@ -58,6 +65,7 @@ class QuoteRow:
     gender: str
     outlet: str | tuple[str, ...] | None = None  # a store's syndicated article has every outlet that published it
     month: str | None = None
+    act: str = "speech"
 
 
 @dataclass(slots=True)
@@ -162,7 +170,7 @@ def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
                     kind = quote.get("speaker_kind") or ("person" if speaker else "unnamed")
                     yield QuoteRow(
                         article, speaker or None, str(kind), str(quote.get("gender") or "unknown"),
-                        str(outlet) if outlet else None, month,
+                        str(outlet) if outlet else None, month, str(quote.get("act") or "speech"),
                     )
         finally:
             if handle is not sys.stdin.buffer:
@@ -185,7 +193,8 @@ SELECT q.article_id,
        q.speaker_kind,
        COALESCE(NULLIF({speaker_gender}, 'unknown'), {article_gender}'unknown') AS gender,
        {outlets} AS outlets,
-       strftime(a.date, '%Y-%m') AS month
+       strftime(a.date, '%Y-%m') AS month,
+       coalesce(q.act, 'speech') AS act
 FROM quotes q
 {speaker_join}LEFT JOIN articles a USING (article_id)
 {join}"""
@@ -227,12 +236,35 @@ def read_store(path: str) -> Iterator[QuoteRow]:
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
+        if "act" not in columns:
+            # Written before quotes carried their act: brought up to date once (``store.upgrade``).
+            con.close()
+            from ..store import open_current
+
+            con = open_current(path).connection
         query = _store_query(tables, columns)
-        for article, speaker, kind, gender, outlets, month in con.execute(query).fetchall():
+        for article, speaker, kind, gender, outlets, month, act in con.execute(query).fetchall():
             outlets = tuple(o for o in outlets or () if o)
-            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month)
+            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month, act)
     finally:
         con.close()
+
+
+def of_act(rows: Iterable[QuoteRow], act: str, left_out: Counter) -> Iterator[QuoteRow]:
+    """The rows of ``act`` (every row for ``all``); the others are tallied by act in ``left_out``."""
+    for row in rows:
+        if act == "all" or row.act == act:
+            yield row
+        else:
+            left_out[row.act] += 1
+
+
+def _act_line(act: str, left_out: Counter) -> str:
+    counted = "every act (speech, thought, other)" if act == "all" else f"{act} only"
+    if not left_out:
+        return f"Counted: {counted}."
+    parts = ", ".join(f"{name} {n:,}" for name, n in sorted(left_out.items()))
+    return f"Counted: {counted}; left out: {parts} (--act all counts them)."
 
 
 def is_store(path: str) -> bool:
@@ -397,6 +429,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--by", action="append", choices=GROUP_KEYS, metavar="{outlet,month}",
         help="also break the counts down by outlet or month (give twice for both)",
     )
+    parser.add_argument(
+        "--act", choices=ACT_CHOICES, default="speech",
+        help="which quotes count: speech (the default: said, told, wrote), thought (believes, wants), "
+             "other (what a poll or document shows), or all",
+    )
     parser.add_argument("--json", action="store_true", help="print the counts and shares as JSON")
     parser.set_defaults(run=run)
 
@@ -419,7 +456,8 @@ def run(args: argparse.Namespace) -> int:
             rows: Iterable[QuoteRow] = read_store(source)
         else:
             rows, warnings = read_extract_jsonl(source)
-        overall, groups = summarize(rows, by)
+        left_out: Counter = Counter()
+        overall, groups = summarize(of_act(rows, args.act, left_out), by)
     except StatsError as exc:
         print(f"whosaid stats: {exc}", file=sys.stderr)
         return 1
@@ -429,13 +467,15 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"whosaid stats: {warning}", file=sys.stderr)
     if args.json:
-        out = {"input": source, "overall": overall.to_json(), "skipped_lines": len(warnings)}
+        out = {"input": source, "act": args.act, "other_acts_left_out": dict(sorted(left_out.items())),
+               "overall": overall.to_json(), "skipped_lines": len(warnings)}
         if by:
             out["groups"] = [{**dict(zip(by, key)), **summary.to_json()} for key, summary in groups.items()]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     show(overall, groups, by, "stdin" if source == "-" else Path(source).name)
+    print(_act_line(args.act, left_out))
     if warnings:
         print(f"whosaid stats: {len(warnings)} line(s) skipped (reasons above)", file=sys.stderr)
     return 0

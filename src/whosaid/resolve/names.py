@@ -57,6 +57,16 @@ MISSED_FULL_NAMES = declare(
     "missed-full-names", "table",
     'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
 )
+BODY_NAMES = declare(
+    "body-names", "table",
+    'a headline name runs as far as the body writes it: "Clinton Cash Debunks Hillary" is "Clinton Cash" '
+    'where the body writes "the book Clinton Cash", not the "Clinton" a headline verb "Cash" would leave',
+)
+KIND_PREFIXES = declare(
+    "kind-prefixes", "table",
+    '"super PAC Priorities USA Action": the kind of body written before a name of two words or more is '
+    "no part of it",
+)
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
@@ -95,6 +105,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 titles.append(doc[start].lower_)
             start += 1
         end = _name_end(doc, start, end)
+        if ent.label_ == "ORG" and end - start > 2 and doc[start].lower_ in KIND_ABBREVIATIONS \
+                and settings.on(KIND_PREFIXES):
+            start += 1  # "super PAC Priorities USA Action" is Priorities USA Action
         if ent.label_ == "PERSON":
             # "Stu" + a no-break space + "Burguiere": NER stops at the space.
             while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
@@ -103,8 +116,12 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
         if end - start > 1 and doc[start].idx in title_lines:
             for i in range(start + 1, end):
-                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_):
-                    end = i
+                if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_) and not (
+                    # "Clinton Cash Debunks Hillary": "Cash" is a verb, but the
+                    # body writes "the book Clinton Cash".
+                    settings.on(BODY_NAMES) and _written_in_body(context.text, doc[start : i + 1].text, title_lines)
+                ):
+                    end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
         if start >= end or (
             end - start == 1
@@ -191,6 +208,14 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
     return start, text, label
 
 
+def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines) -> bool:
+    """Whether ``phrase``, as a run of whole words, is written on a line that is no headline."""
+    for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
+        if match.start() not in title_lines:
+            return True
+    return False
+
+
 def _name_end(doc: Doc, start: int, end: int) -> int:
     """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
     and before punctuation or space at its end."""
@@ -241,7 +266,7 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCase
             for cut in range(end - 1, start, -1):
                 if name_words(doc[start:cut].text) in clean_names:
                     if all(t.lower_ not in person_parts for t in doc[cut:end]):
-                        end = cut
+                        end = _name_end(doc, start, cut)  # "Judicial Watch:" is "Judicial Watch"
                     break
         if (start, end) != (m.start, m.end):
             span = doc[start:end]
@@ -262,6 +287,8 @@ def _glued_word(token: Token, person_parts: set[str]) -> bool:
 
 # Words of a kind of body, not of a name: "Super PAC", "the Foundation".
 _TYPE_WORDS = ORG_NOUNS | frozenset({"super", "pac", "political", "action", "national"})
+# Kinds of body written in capitals before the name ("super PAC Priorities USA").
+KIND_ABBREVIATIONS = frozenset({"pac"})
 # Nouns after a name that say it is an outlet: "Family Circle magazine".
 MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
 

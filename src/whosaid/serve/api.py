@@ -87,6 +87,11 @@ def json_response(body: bytes) -> Response:
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
+ActParam = Annotated[
+    Literal["speech", "thought", "other", "all"] | None,
+    Query(description="Only quotes of this act: speech (said, told), thought (believes, wants), other (a poll "
+                      "or document shows), or all. Figures count speech when none is given; a search finds every act"),
+]
 OutletParam = Annotated[str | None, Query(max_length=200, description="Only articles from this outlet (exact name)")]
 DateFrom = Annotated[
     Day | None, Query(description="Only articles published on or after this day (YYYY-MM-DD); not after date_to")
@@ -119,17 +124,20 @@ async def quote_filter(
         Literal["person", "organization", "group", "unnamed"] | None,
         Query(description="Only quotes from this kind of source"),
     ] = None,
+    act: ActParam = None,
 ) -> queries.QuoteFilter:
     check_dates(date_from, date_to)
     return queries.QuoteFilter(
         q=q, speaker=speaker, outlet=outlet, date_from=date_from, date_to=date_to,
-        kind=kind, gender=gender, speaker_kind=speaker_kind,
+        kind=kind, gender=gender, speaker_kind=speaker_kind, act=act,
     )
 
 
-async def corpus_filter(outlet: OutletParam = None, date_from: DateFrom = None, date_to: DateTo = None) -> queries.QuoteFilter:
+async def corpus_filter(
+    outlet: OutletParam = None, date_from: DateFrom = None, date_to: DateTo = None, act: ActParam = None
+) -> queries.QuoteFilter:
     check_dates(date_from, date_to)
-    return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to)
+    return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to, act=act)
 
 
 async def voice_filter(
@@ -142,9 +150,12 @@ async def voice_filter(
     kind: Annotated[
         Literal["person", "organization", "group"] | None, Query(description="Only speakers of this kind")
     ] = None,
+    act: ActParam = None,
 ) -> queries.QuoteFilter:
     check_dates(date_from, date_to)
-    return queries.QuoteFilter(outlet=outlet, date_from=date_from, date_to=date_to, gender=gender, speaker_kind=kind)
+    return queries.QuoteFilter(
+        outlet=outlet, date_from=date_from, date_to=date_to, gender=gender, speaker_kind=kind, act=act
+    )
 
 
 @router.get("/overview", response_model=Overview, summary="Corpus totals and the share of quotes by gender")
@@ -366,6 +377,7 @@ def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:
                 "cue": [list(p) for p in quote.cue],
                 "source_text": source_text,
                 "cue_text": " … ".join(text[s:e] for s, e in quote.cue) or None,
+                "act": quote.act,
                 "speaker_id": None,
                 "speaker_name": quote.speaker,
                 "speaker_kind": quote.speaker_kind,

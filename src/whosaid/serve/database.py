@@ -30,6 +30,19 @@ class StoreError(RuntimeError):
     """The store cannot be opened; the message says why and what to do."""
 
 
+def _open(path: Path, read_only: bool):
+    """The store, brought up to date first (opened for writing once) when an earlier whosaid wrote it."""
+    from ..store import Store, is_current
+
+    store = Store(path, read_only=read_only)
+    if not read_only or is_current(store.connection):
+        return store
+    store.close()
+    with Store(path):
+        pass
+    return Store(path, read_only=True)
+
+
 class ReadOnlyStore(RuntimeError):
     """Storing was asked of a store opened read-only."""
 
@@ -152,7 +165,7 @@ class Database:
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; --db wants the store file (e.g. news.duckdb)")
         try:
-            self.store = Store(self.path, read_only=read_only)
+            self.store = _open(self.path, read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(

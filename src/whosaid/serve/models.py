@@ -66,6 +66,10 @@ class Overview(BaseModel):
         description="Quotes from organisations, groups and unnamed sources, left out of the gender shares"
     )
     gender_note: str = Field(description="How gender is inferred")
+    act: Literal["speech", "thought", "other", "all"] = Field(
+        description="Which quotes the figures count: speech (the default), thought, other, or all"
+    )
+    act_note: str = Field(description="What the act in force counts, in words")
 
 
 class TrendRow(BaseModel):
@@ -125,6 +129,7 @@ class QuoteFields(BaseModel):
     kind: str
     text: str
     cue_text: str | None
+    act: str | None = Field(default=None, description="speech | thought | other: said, believed, or shown by a document")
     source_text: str | None = Field(description="The source mention as written: 'he', 'the Lyon striker'")
     resolution: str | None = Field(description="'he → Martin Solveig' when the mention is not the name itself")
     speaker_id: str | None
@@ -275,6 +280,7 @@ class AnalyzedQuote(BaseModel):
     cue: list[list[int]]
     source_text: str | None
     cue_text: str | None
+    act: str = Field(description="speech | thought | other: said, believed, or shown by a document")
     speaker_name: str | None
     speaker_kind: str
     resolution: str | None

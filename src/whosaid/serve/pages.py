@@ -49,6 +49,11 @@ router = APIRouter(include_in_schema=False)
 
 GENDER_LABELS = {"female": "Women", "male": "Men", "nonbinary": "Nonbinary", "unknown": "Unknown"}
 templates.env.globals["gender_labels"] = GENDER_LABELS
+templates.env.globals["act_labels"] = {
+    "speech": "speech (said, told)", "thought": "thought (believes, wants)",
+    "other": "other (polls, documents)", "all": "every act",
+}
+templates.env.globals["act_notes"] = queries.ACT_NOTE
 # One person's gender, where GENDER_LABELS name the groups in a table.
 GENDER_NOUNS = {"female": "woman", "male": "man", "nonbinary": "nonbinary", "unknown": "unknown"}
 templates.env.globals["gender_nouns"] = GENDER_NOUNS

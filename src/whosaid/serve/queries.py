@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,16 @@ GENDERS = ("female", "male", "nonbinary", "unknown")
 # A share resting on fewer quotes than this is flagged (pages mark it, charts hatch it, the API says
 # ``small_sample``): one more quote can move it by several points.
 SMALL_SAMPLE_QUOTES = 30
+
+# What "who gets a voice" counts unless asked otherwise: what people said, not
+# what they are reported to believe or what a poll shows (``attribute.act``).
+FIGURE_ACT = "speech"
+ACT_NOTE = {
+    "speech": "Counted: speech only (said, told, wrote, according to). Thoughts (believes, wants) and what documents show are left out.",
+    "thought": "Counted: thoughts only (believes, thinks, wants, plans, fears).",
+    "other": "Counted: what documents, polls and actions show only (a poll found, data show).",
+    "all": "Counted: every act (speech, thought, and what documents show).",
+}
 
 GENDER_NOTE = (
     "Gender is inferred from what the articles themselves say about each person: "
@@ -103,10 +113,18 @@ class QuoteFilter:
     speaker_kind: str | None = None
     article_id: str | None = None
     speaker_id: str | None = None
+    # speech | thought | other | all; None: every act for a search, speech for a figure (``figures``).
+    act: str | None = None
     terms: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.terms = search_terms(self.q or "")
+
+    def figures(self) -> QuoteFilter:
+        """The filter a corpus figure reads: speech only unless another act (or all) was asked for."""
+        if self.act is not None:
+            return self
+        return replace(self, act=FIGURE_ACT)
 
     def where(self, cur: Reader) -> tuple[str, list[Any]]:
         """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s``."""
@@ -127,6 +145,9 @@ class QuoteFilter:
             if value:
                 clauses.append(clause)
                 params.append(value)
+        if self.act and self.act != "all":
+            clauses.append("coalesce(q.act, 'speech') = ?")
+            params.append(self.act)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -229,6 +250,7 @@ def small_sample(total: int) -> bool:
 
 
 def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
+    flt = flt.figures()
     where, params = flt.where(cur)
     distinct = _one(
         cur,
@@ -267,6 +289,8 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
             {"speaker_kind": k, "quotes": n} for k, n in sorted(not_people.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "gender_note": GENDER_NOTE,
+        "act": flt.act,
+        "act_note": ACT_NOTE[flt.act],
     }
 
 
@@ -295,6 +319,7 @@ _BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
+    flt = flt.figures()
     where, params = flt.where(cur)
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
     joins = _BY_OUTLET if group == "outlet" else ""
@@ -334,6 +359,7 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
 
 def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
+    flt = flt.figures()
     where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
     rows = _rows(
@@ -394,6 +420,7 @@ def voices(
     cur: Reader, flt: QuoteFilter, limit: int, offset: int
 ) -> dict[str, Any]:
     """Most quoted named speakers, most quotes first."""
+    flt = flt.figures()
     where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
     items = _rows(
@@ -444,7 +471,7 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
             for row in _rows(
                 cur,
                 """SELECT rowid AS row_number, quote_id, article_id, position, kind, text, cue_text, source_text,
-                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence
+                          speaker_id, speaker_name, speaker_kind, addressee, medium, confidence, act, speaker_description
                    FROM quotes WHERE rowid IN (SELECT unnest(?::BIGINT[]))""",
                 [[row["row_number"] for row in page]],
             )
@@ -466,7 +493,7 @@ def _pop_total(items: list[dict[str, Any]]) -> int:
 
 CSV_COLUMNS = (
     "quote_id", "article_id", "position", "date", "outlet", "title", "kind", "text", "cue_text", "source_text",
-    "speaker_name", "speaker_id", "speaker_kind", "gender", "role", "addressee", "medium", "confidence",
+    "speaker_name", "speaker_id", "speaker_kind", "gender", "role", "addressee", "medium", "confidence", "act",
 )
 
 
@@ -476,7 +503,7 @@ def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     result = cur.execute(
         f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
                    q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
-                   coalesce(s.role, q.role) AS role, q.addressee, q.medium, q.confidence
+                   coalesce(s.role, q.role) AS role, q.addressee, q.medium, q.confidence, q.act
             {_QUOTE_FROM}{where}
             ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
             LIMIT ?""",
@@ -510,7 +537,7 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
                   q.cue_text, q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind,
-                  q.addressee, q.medium, q.confidence,
+                  q.addressee, q.medium, q.confidence, q.act, q.speaker_description,
                   {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
            FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
            WHERE q.article_id = ? ORDER BY q.position""",

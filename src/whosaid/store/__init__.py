@@ -54,7 +54,8 @@ QUOTE_SCHEMA = pa.schema(
         ("speaker", pa.string()), ("speaker_gender", pa.string()),
         ("speaker_name", pa.string()), ("speaker_kind", pa.string()), ("addressee", pa.string()),
         ("medium", pa.string()), ("confidence", pa.float64()), ("gender", pa.string()),
-        ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()),
+        ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()), ("act", pa.string()),
+        ("speaker_description", pa.string()),
     ]
 )
 SPEAKER_SCHEMA = pa.schema(
@@ -650,11 +651,20 @@ class Store:
         upgrade(self)
 
 
+def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has every table and column this whosaid writes (else ``open_current`` upgrades it)."""
+    tables = {r[0] for r in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "speaker_articles" not in tables or "quotes" not in tables:
+        return False
+    columns = {r[0] for r in connection.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'").fetchall()}
+    return {"act", "speaker_description"} <= columns
+
+
 def open_current(path: str | Path) -> Store:
     """The store at ``path`` opened read-only, brought up to date first if an earlier whosaid wrote it."""
     store = Store(path, read_only=True)
-    tables = {r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "speaker_articles" in tables:
+    if is_current(store.connection):
         return store
     store.close()
     with Store(path):
@@ -662,4 +672,4 @@ def open_current(path: str | Path) -> Store:
     return Store(path, read_only=True)
 
 
-__all__ = ["Store", "open_current", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
+__all__ = ["Store", "open_current", "is_current", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]

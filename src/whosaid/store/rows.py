@@ -162,6 +162,8 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
         "gender": quote.gender,
         "gender_evidence": list(quote.gender_evidence),
         "role": quote.role,
+        "act": quote.act,
+        "speaker_description": quote.speaker_description,
     }
 
 
@@ -172,5 +174,5 @@ ARTICLE_COLUMNS = (
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
     "cue_text", "source_text", "speaker_id", "speaker", "speaker_gender", "speaker_name", "speaker_kind", "addressee", "medium",
-    "confidence", "gender", "gender_evidence", "role",
+    "confidence", "gender", "gender_evidence", "role", "act", "speaker_description",
 )

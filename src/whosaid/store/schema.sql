@@ -130,11 +130,15 @@ CREATE TABLE IF NOT EXISTS quotes (
     confidence   DOUBLE NOT NULL,
     gender       VARCHAR NOT NULL DEFAULT 'unknown',  -- the speaker's gender as this article shows it
     gender_evidence VARCHAR[],
-    role         VARCHAR
+    role         VARCHAR,
+    act          VARCHAR,               -- speech | thought | other: said, believed, or shown by a document (whosaid.attribute.act)
+    speaker_description VARCHAR         -- unnamed sources: the description a pronoun stands for ("the regional water board" for "which")
 );
 -- Stores made before these columns existed get them; `Store` fills them in.
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_gender VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS act VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_description VARCHAR;
 
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.

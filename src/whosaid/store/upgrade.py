@@ -1,5 +1,8 @@
 """Bring a store written by an earlier whosaid up to date when it is opened for writing.
 
+Quotes stored before each carried its act (speech, thought, other) get one
+read from their cue text, kind and source (``fill_acts``).
+
 Earlier stores fixed each speaker's gender from the first article that gave
 any, and kept no per-article votes. Each quote still holds its own article's
 gender and evidence trail, so the votes are rebuilt from them (the evidence
@@ -49,7 +52,31 @@ def parse_trail(trail: list[str], gender: str, weights: dict[str, float]) -> lis
     return pieces
 
 
+def fill_acts(store: Store) -> None:
+    """Quotes stored before the act was kept get one from their cue text, kind and source."""
+    con = store.connection
+    rows = con.execute(
+        "SELECT DISTINCT cue_text, kind, len(source) > 0 FROM quotes WHERE act IS NULL ORDER BY ALL"
+    ).fetchall()
+    if not rows:
+        return
+    from ..attribute.act import acts_of_cue_texts
+    import pyarrow as pa
+
+    acts = acts_of_cue_texts(rows)
+    cue_acts = pa.table({  # noqa: F841 - read by DuckDB below
+        "cue_text": [r[0] for r in rows], "kind": [r[1] for r in rows],
+        "has_source": [r[2] for r in rows], "act": acts,
+    })
+    con.execute(
+        """UPDATE quotes SET act = t.act FROM cue_acts t
+           WHERE quotes.act IS NULL AND quotes.cue_text IS NOT DISTINCT FROM t.cue_text
+             AND quotes.kind = t.kind AND (len(quotes.source) > 0) = t.has_source"""
+    )
+
+
 def upgrade(store: Store) -> None:
+    fill_acts(store)
     con = store.connection
     if con.execute("SELECT count(*) FROM speaker_articles").fetchone()[0]:
         return

@@ -1,0 +1,204 @@
+"""What kind of act an attribution reports: ``speech``, ``thought`` or ``other``.
+
+``speech``: the source said, told, wrote, tweeted, announced ("according to",
+"in a statement"). ``thought``: the source believes, thinks, wants, plans,
+hopes, fears, expects. ``other``: what a document, poll, study or action
+shows or suggests ("the data show", "a poll found").
+
+The act comes first from the cue's anchor lemma. A lemma the training labels
+name (``training/data/act_cues.csv``) has that act; any other lemma is read by
+a logistic regression (``models/act_model.json``, trained by
+``training/train_act.py``) over its en_core_web_md static vector and a few
+parse features (who the source is, whether the content is an infinitive, a
+quotation, ...). The vector part is precomputed per lemma of the cue
+vocabulary, so inference needs no vectors; a lemma missing from the table gets
+the mean vector part over the training cues (the classifier's prior), with the
+parse features still read. Then, as in the labels, what a document "says" is
+``other``: a speech cue whose source is a document noun ("the report said", "a
+poll found").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Attribution
+
+Act = Literal["speech", "thought", "other"]
+ACTS: tuple[Act, ...] = ("speech", "thought", "other")
+ACT_MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "act_model.json"
+ACT_FORMAT = "whosaid-act-logreg/1"
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you", "who", "which", "that"})
+MODALS = frozenset({"would", "could", "may", "might", "should", "will", "can", "must", "'d", "’d", "'ll", "’ll"})
+SOURCE_DEPS = ("nsubj", "nsubjpass", "agent", "poss", "pobj")
+
+
+@dataclass(frozen=True, slots=True)
+class ActModel:
+    labelled: dict[str, Act]
+    lemma_scores: dict[str, tuple[float, ...]]
+    prior: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    bias: tuple[float, ...]
+    document_nouns: frozenset[str]
+
+    def scores(self, lemma: str, features: list[str]) -> list[float]:
+        base = self.lemma_scores.get(lemma, self.prior)
+        total = [b + v for b, v in zip(self.bias, base)]
+        for feature in features:
+            for k, w in enumerate(self.weights.get(feature, ())):
+                total[k] += w
+        return total
+
+    def probabilities(self, lemma: str, features: list[str]) -> dict[Act, float]:
+        scores = self.scores(lemma, features)
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        return {act: e / sum(exp) for act, e in zip(ACTS, exp)}
+
+    def decide(self, lemma: str, features: list[str]) -> Act:
+        act = self.labelled.get(lemma)
+        if act is None:
+            scores = self.scores(lemma, features)
+            act = ACTS[scores.index(max(scores))]
+        if act == "speech" and "source:document" in features:
+            return "other"
+        return act
+
+    @classmethod
+    def from_json(cls, data: dict) -> ActModel:
+        if data.get("format") != ACT_FORMAT:
+            raise ValueError(f"act model has format {data.get('format')!r}, expected {ACT_FORMAT!r}")
+        return cls(
+            labelled=dict(data["labelled"]),
+            lemma_scores={k: tuple(v) for k, v in data["lemma_scores"].items()},
+            prior=tuple(data["prior"]),
+            weights={k: tuple(v) for k, v in data["weights"].items()},
+            bias=tuple(data["bias"]),
+            document_nouns=frozenset(data["document_nouns"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_act_model(path: Path = ACT_MODEL_PATH) -> ActModel:
+    with open(path, encoding="utf-8") as handle:
+        return ActModel.from_json(json.load(handle))
+
+
+def tokens_of(doc: Doc, offsets) -> list[Token]:
+    tokens: list[Token] = []
+    for start, end in offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    return tokens
+
+
+def anchor_of(tokens: list[Token]) -> Token | None:
+    """The cue token whose syntactic head lies outside the cue (as the cue model reads it)."""
+    ids = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in ids or token.head.i == token.i:
+            return token
+    return tokens[0] if tokens else None
+
+
+def cue_anchor(attribution: Attribution, doc: Doc) -> Token | None:
+    if attribution.cue_token is not None and attribution.cue_token < len(doc):
+        return doc[attribution.cue_token]
+    return anchor_of(tokens_of(doc, attribution.cue))
+
+
+def source_head(attribution: Attribution, doc: Doc) -> Token | None:
+    if attribution.source_token is not None and attribution.source_token < len(doc):
+        return doc[attribution.source_token]
+    return anchor_of(tokens_of(doc, attribution.source))
+
+
+def act_features(attribution: Attribution, doc: Doc, anchor: Token | None, document_nouns: frozenset[str]) -> list[str]:
+    """The parse features of the act classifier (the cue lemma is read separately)."""
+    features: list[str] = []
+    source = source_head(attribution, doc)
+    if source is None:
+        features.append("source:none")
+    else:
+        lower = source.lower_
+        if lower in FIRST_PERSON:
+            features.append("source:first_person")
+        elif lower in PRONOUNS:
+            features.append("source:pronoun")
+        elif source.lemma_.lower() in document_nouns and source.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            features.append("source:document")
+        elif source.ent_type_ in ("PERSON", "ORG"):
+            features.append("source:named")
+    if attribution.kind in ("direct", "mixed"):
+        features.append(f"content:{attribution.kind}")
+    if anchor is None:
+        return features
+    features.append(f"pos:{anchor.pos_}")
+    content_starts = {start for start, _ in attribution.content}
+    for child in anchor.children:
+        if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+            features.append("content:infinitive")
+        elif child.dep_ in ("aux",) and child.lower_ in MODALS:
+            features.append("modal")
+        elif child.dep_ in ("auxpass", "nsubjpass"):
+            features.append("passive")
+        elif child.dep_ == "neg":
+            features.append("negated")
+        elif child.dep_ == "ccomp" and child.left_edge.idx in content_starts:
+            features.append("content:clause")
+    return sorted(set(features))
+
+
+def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None) -> Act:
+    """The act of one finished attribution.
+
+    Without a cue, a quotation is speech (it continues a quote or stands in for
+    one); anything else gets the classifier's prior with its parse features.
+    """
+    model = model or load_act_model()
+    anchor = cue_anchor(attribution, doc)
+    if anchor is None and attribution.kind == "direct":
+        return "speech"
+    lemma = anchor.lemma_.lower() if anchor is not None else ""
+    return model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
+
+
+def label_acts(doc: Doc | Span, attributions: list[Attribution]) -> list[Attribution]:
+    """Sets ``act`` on every attribution (in place) and returns them."""
+    model = load_act_model()
+    for attribution in attributions:
+        attribution.act = decide_act(attribution, doc, model)
+    return attributions
+
+
+def acts_of_cue_texts(rows: list[tuple[str | None, str, bool]], nlp=None) -> list[Act]:
+    """Acts for attributions known only by their cue text, kind and whether they had a
+    source (quotes stored before the act was kept): the cue text is parsed alone,
+    so the parse features that need the sentence are missing."""
+    from ..parse import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    model = load_act_model()
+    acts: list[Act] = []
+    for (cue_text, kind, has_source), doc in zip(rows, nlp.pipe(cue or "" for cue, _, _ in rows)):
+        features = [] if has_source else ["source:none"]
+        if kind in ("direct", "mixed"):
+            features.append(f"content:{kind}")
+        anchor = anchor_of([t for t in doc if not t.is_punct] or list(doc))
+        if anchor is None:
+            acts.append("speech" if kind == "direct" else model.decide("", features))
+            continue
+        features.append(f"pos:{anchor.pos_}")
+        acts.append(model.decide(anchor.lemma_.lower(), sorted(features)))
+    return acts

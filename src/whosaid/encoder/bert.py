@@ -1,0 +1,114 @@
+"""A BERT forward pass in numpy (float32): embeddings, then post-norm transformer layers.
+
+Layer 0 is the embedding output and layer k the output of the k-th transformer layer,
+as in the usual ``hidden_states`` numbering. Only as many layers run as the highest one
+asked for, so a reader of the middle layers pays for half the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .weights import Config
+
+# Abramowitz & Stegun 7.1.26: |error| < 1.5e-7, below float32 resolution near 1. numpy
+# has no erf, and the tanh form of GELU would move the states by about 1e-3.
+_P = np.float32(0.3275911)
+_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
+_SQRT_HALF = np.float32(0.7071067811865476)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """The exact (erf) GELU that BERT was trained with."""
+    z = np.abs(x) * _SQRT_HALF
+    t = 1.0 / (1.0 + _P * z)
+    poly = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
+    erf = 1.0 - poly * np.exp(-z * z)
+    return 0.5 * x * (1.0 + np.copysign(erf, x))
+
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    variance = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(variance + np.float32(eps)) * weight + bias
+
+
+@dataclass(slots=True)
+class Layer:
+    qkv: np.ndarray  # (width, 3 * width): query, key and value projections side by side
+    qkv_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    up: np.ndarray
+    up_bias: np.ndarray
+    down: np.ndarray
+    down_bias: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
+class Bert:
+    """The transformer, its matrices stored transposed for ``x @ W``."""
+
+    def __init__(self, config: Config, tensors: dict[str, np.ndarray]):
+        self.config = config
+
+        def get(name: str) -> np.ndarray:
+            return np.ascontiguousarray(tensors[name], dtype=np.float32)
+
+        self.words = get("embeddings.word_embeddings.weight")
+        self.positions = get("embeddings.position_embeddings.weight")
+        self.segment = get("embeddings.token_type_embeddings.weight")[0]
+        self.norm = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
+        self.layers = []
+        for k in range(config.layers):
+            p = f"encoder.layer.{k}."
+            att = p + "attention.self."
+            self.layers.append(Layer(
+                qkv=np.ascontiguousarray(np.concatenate(
+                    [get(att + n + ".weight") for n in ("query", "key", "value")]).T),
+                qkv_bias=np.concatenate([get(att + n + ".bias") for n in ("query", "key", "value")]),
+                out=np.ascontiguousarray(get(p + "attention.output.dense.weight").T),
+                out_bias=get(p + "attention.output.dense.bias"),
+                norm1=(get(p + "attention.output.LayerNorm.weight"), get(p + "attention.output.LayerNorm.bias")),
+                up=np.ascontiguousarray(get(p + "intermediate.dense.weight").T),
+                up_bias=get(p + "intermediate.dense.bias"),
+                down=np.ascontiguousarray(get(p + "output.dense.weight").T),
+                down_bias=get(p + "output.dense.bias"),
+                norm2=(get(p + "output.LayerNorm.weight"), get(p + "output.LayerNorm.bias")),
+            ))
+
+    def forward(self, ids: np.ndarray, depth: int | None = None) -> list[np.ndarray]:
+        """Hidden states of one sequence of subword ids (special tokens included):
+        ``depth + 1`` arrays of shape (len(ids), width), the embeddings first."""
+        config = self.config
+        depth = config.layers if depth is None else depth
+        if not 0 <= depth <= config.layers:
+            raise ValueError(f"depth must be between 0 and {config.layers}, not {depth}")
+        n = len(ids)
+        if n > config.max_positions:
+            raise ValueError(f"{n} subwords exceed the model's {config.max_positions} positions")
+        eps = config.layer_norm_eps
+        x = self.words[ids] + self.positions[:n] + self.segment
+        x = layer_norm(x, *self.norm, eps)
+        states = [x]
+        heads, width = config.heads, config.width
+        size = width // heads
+        scale = np.float32(1.0 / np.sqrt(size))
+        for layer in self.layers[:depth]:
+            qkv = x @ layer.qkv + layer.qkv_bias
+            # (3, heads, n, size): one batched matmul per step over all heads.
+            q, k, v = qkv.reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
+            scores = (q * scale) @ k.transpose(0, 2, 1)
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(1, 0, 2).reshape(n, width)
+            x = layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, eps)
+            hidden = gelu(x @ layer.up + layer.up_bias)
+            x = layer_norm(hidden @ layer.down + layer.down_bias + x, *layer.norm2, eps)
+            states.append(x)
+        return states

@@ -1,0 +1,46 @@
+"""The attribute stage's steps read one article the same way whoever calls them."""
+
+from whosaid.attribute.candidates import Reading
+from whosaid.attribute.extractor import extract, read_candidates
+from whosaid.attribute.model import load_model
+from whosaid.attribute.spans import reported
+from whosaid.attribute.tokens import text_of, token_table
+from whosaid.attribute.verifier import verify
+from whosaid.quotes import find_quote_spans
+
+TEXT = ("Harbour plan\n\n"
+        "\"We will not sell the harbour,\" Mayor Ines Obi said on Tuesday. Her deputy, Tom Reyes, "
+        "told reporters that the council would vote on Friday.\n\n"
+        "Critics believe the plan is too costly.")
+
+
+def test_the_token_table_gives_what_spacy_tokens_give(nlp):
+    doc = nlp(TEXT)
+    table = token_table(doc)
+    assert text_of(doc) == doc.text
+    for token in doc:
+        i = token.i
+        assert table.lemma[i] == token.lemma_.lower()
+        assert (table.lower[i], table.text[i], table.pos[i], table.tag[i], table.dep[i], table.ent[i]) == (
+            token.lower_, token.text, token.pos_, token.tag_, token.dep_, token.ent_type_)
+        assert table.head[i] == token.head.i
+        assert table.children[i] == [child.i for child in token.children]
+
+
+def test_reading_candidates_then_their_spans_gives_what_extract_reports(nlp):
+    # Training reads the same steps as inference: candidates, verifier, spans.
+    doc = nlp(TEXT)
+    spans = find_quote_spans(doc.text)
+    model = load_model()
+    reading = Reading.of(doc, spans)
+    stepwise = []
+    for candidate in read_candidates(reading, model):
+        candidate.confidence = verify(candidate, reading, model)
+        if candidate.confidence >= model.threshold:
+            stepwise.append(reported(candidate, model))
+    found = extract(doc, spans)
+    assert stepwise, "the article's attributions come from its candidates"
+    cues = {doc.text[s:e] for a in found for s, e in a.cue}
+    assert {"said", "told", "believe"} <= cues
+    for attribution in stepwise:
+        assert any(a.cue == attribution.cue and a.source == attribution.source for a in found)

@@ -1,0 +1,44 @@
+"""Names on a headline line: where they end when words and verbs run together."""
+
+from __future__ import annotations
+
+from whosaid.resolve.resolver import Resolver
+from whosaid.resolve.settings import Settings
+
+# A first line with a few lower-case words is still the headline.
+HEADLINE = (
+    "Carter Cash Debunks Warren: Only \u2018One or Two\u2019 Farms where Prices Slipped through the Cracks.\n\n"
+    "Senator Elizabeth Warren is under fire. The book Carter Cash says prices were rigged."
+)
+
+
+def names(nlp, text: str, settings: Settings = Settings()) -> set[str]:
+    return {e.canonical for e in Resolver(nlp(text), settings=settings).entities}
+
+
+def test_a_headline_name_ends_where_the_body_writes_it(nlp):
+    found = names(nlp, HEADLINE)
+    assert "Carter Cash" in found
+    assert not any("Debunks" in name for name in found)
+    # "Cash" reads as a headline verb when the body is not consulted.
+    assert "Carter Cash" not in names(nlp, HEADLINE, Settings().without("body-names"))
+
+
+def test_a_prose_line_with_capitalised_names_is_no_headline(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "The council met on Monday to argue over the budget.\n\n"
+        "Rep. Debbie Lane Schultz, D-Fla., chairs the National Farm Policy Committee."
+    )
+    assert "National Farm Policy Committee" in names(nlp, text)
+
+
+def test_the_kind_of_body_before_a_name_is_no_part_of_it(nlp):
+    text = (
+        "Ad war\n\n"
+        "The ads came from super PAC American Values Fund. "
+        "Last week, super PAC Voters First Action said it would spend more."
+    )
+    found = names(nlp, text)
+    assert not any(name.startswith("PAC") for name in found)
+    assert {"American Values Fund", "Voters First Action"} <= found
