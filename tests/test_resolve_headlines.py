@@ -42,3 +42,20 @@ def test_the_kind_of_body_before_a_name_is_no_part_of_it(nlp):
     found = names(nlp, text)
     assert not any(name.startswith("PAC") for name in found)
     assert {"American Values Fund", "Voters First Action"} <= found
+
+
+def test_a_headline_name_starts_where_the_body_starts_it(nlp):
+    from whosaid.resolve.names import name_mentions
+    from whosaid.context import ArticleContext
+
+    text = ("DJ Rosa Quint sorry for her joke at the awards\n\n"
+            "Dutch DJ and producer Rosa Quint apologised on Monday. Quint said she meant no harm.")
+    doc = nlp(text)
+    # The tagger's reading under test, whatever this parser makes of the headline: one
+    # three-word name there, the body's two-word name.
+    body = text.index("Rosa Quint", 10)
+    doc.ents = [doc.char_span(0, len("DJ Rosa Quint"), "PERSON"),
+                doc.char_span(body, body + len("Rosa Quint"), "PERSON")]
+    headline_names = lambda settings: {m.text for m in name_mentions(ArticleContext(doc), settings) if m.start < 4}
+    assert headline_names(Settings()) == {"Rosa Quint"}
+    assert headline_names(Settings().without("body-names")) == {"DJ Rosa Quint"}

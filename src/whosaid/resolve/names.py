@@ -60,7 +60,8 @@ MISSED_FULL_NAMES = declare(
 BODY_NAMES = declare(
     "body-names", "table",
     'a headline name runs as far as the body writes it: "Clinton Cash Debunks Hillary" is "Clinton Cash" '
-    'where the body writes "the book Clinton Cash", not the "Clinton" a headline verb "Cash" would leave',
+    'where the body writes "the book Clinton Cash", not the "Clinton" a headline verb "Cash" would leave; '
+    'it starts where the body starts it ("DJ Martin Solveig" is the body\'s "Martin Solveig")',
 )
 KIND_PREFIXES = declare(
     "kind-prefixes", "table",
@@ -123,6 +124,12 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 ):
                     end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
+        body_from = context.text.find("\n")
+        if (ent.label_ == "PERSON" and len(doc[start:end].text.split()) > 2 and body_from > 0 and settings.on(BODY_NAMES)
+                and (doc[start].idx in title_lines or doc[start].idx < body_from)
+                and not _written_in_body(context.text[body_from:], doc[start:end].text, title_lines, body_from)
+                and _written_in_body(context.text[body_from:], doc[start + 1 : end].text, title_lines, body_from)):
+            start += 1  # "DJ Martin Solveig sorry ...": the body writes "musician Martin Solveig"
         if start >= end or (
             end - start == 1
             and doc[start].pos_ in ("VERB", "AUX")
@@ -208,10 +215,11 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
     return start, text, label
 
 
-def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines) -> bool:
-    """Whether ``phrase``, as a run of whole words, is written on a line that is no headline."""
+def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines, offset: int = 0) -> bool:
+    """Whether ``phrase``, as a run of whole words, is written on a line that is no headline
+    (``text`` starts at ``offset`` of the article)."""
     for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
-        if match.start() not in title_lines:
+        if match.start() + offset not in title_lines:
             return True
     return False
 
