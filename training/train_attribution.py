@@ -343,7 +343,7 @@ def train(articles, docs, args, log=print) -> dict:
     cue = fit(rows, labels, args.c)
     content = fit(content_rows, content_labels, args.content_c)
     lemmas = hopeful_lemmas(rows, LinearModel(cue["weights"], cue["intercept"]), lemmas)
-    return {
+    artifact = {
         "format": FORMAT,
         "trained_on": f"PolNeAR train, {get_pipeline(args.pipeline).spacy_size} parses ({args.pipeline} pipeline)",
         "candidate_threshold": args.candidate_threshold,

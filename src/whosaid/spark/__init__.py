@@ -66,7 +66,8 @@ def schemas():
         return T.StructType(fields + [T.StructField(COPY, s)] if per_copy else fields)
 
     article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i))
-    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s)
+    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s, s)
+    assert len(quote_types) == len(QUOTE_COLUMNS), "a quotes column without a Spark type"
     quote = struct(QUOTE_COLUMNS, quote_types)
     mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))
     vote = struct(VOTE_COLUMNS, (s, s, s, s, s, d))
