@@ -34,7 +34,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from whosaid.attribute.act import ACT_FORMAT, ACT_MODEL_PATH, ACTS, act_features, anchor_of, source_head, tokens_of
+from whosaid.attribute.act import ACT_FORMAT, ACT_MODEL_PATH, ACTS, act_features, source_head
+from whosaid.attribute.tokens import anchor_of, span_tokens
 from whosaid.attribute.attributions import _kind
 from whosaid.attribute.features import LEMMA_CLASSES
 from whosaid.attribute.model import load_model
@@ -78,7 +79,7 @@ def instances():
         starts = [q.start for q in spans]
         nouns.update(t.lemma_.lower() for t in doc if t.pos_ == "NOUN" and t.is_alpha)
         for gold in article["attributions"]:
-            anchor = anchor_of(tokens_of(doc, gold.get("cue") or []))
+            anchor = anchor_of(span_tokens(doc, gold.get("cue") or []))
             if anchor is None:
                 continue
             content = tuple(tuple(p) for p in gold.get("content") or [])

@@ -31,7 +31,7 @@ from whosaid.attribute.features import QuoteContext, content_child_features, cue
 from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
 from whosaid.attribute.representation import Representation, load_word_clusters
 from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of, reported
-from whosaid.attribute.tokens import subtree_ids
+from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
@@ -40,24 +40,6 @@ from training.polnear import load_split
 FOLDS = 2
 # Weights smaller than this change no decision on dev and only make the file larger.
 PRUNE = 0.01
-
-
-def span_tokens(doc, offsets):
-    tokens = []
-    for start, end in offsets:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            tokens.extend(span)
-    return tokens
-
-
-def anchor_of(tokens):
-    """The cue token whose head lies outside the cue: the one the classifier must find."""
-    ids = {t.i for t in tokens}
-    for token in tokens:
-        if token.head.i not in ids or token.head.i == token.i:
-            return token
-    return tokens[0] if tokens else None
 
 
 def cue_lemma_counts(articles, docs) -> Counter:

@@ -30,6 +30,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Attribution
+from .tokens import anchor_of, span_tokens
 
 Act = Literal["speech", "thought", "other"]
 ACTS: tuple[Act, ...] = ("speech", "thought", "other")
@@ -94,34 +95,16 @@ def load_act_model(path: Path = ACT_MODEL_PATH) -> ActModel:
         return ActModel.from_json(json.load(handle))
 
 
-def tokens_of(doc: Doc, offsets) -> list[Token]:
-    tokens: list[Token] = []
-    for start, end in offsets:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            tokens.extend(span)
-    return tokens
-
-
-def anchor_of(tokens: list[Token]) -> Token | None:
-    """The cue token whose syntactic head lies outside the cue (as the cue model reads it)."""
-    ids = {t.i for t in tokens}
-    for token in tokens:
-        if token.head.i not in ids or token.head.i == token.i:
-            return token
-    return tokens[0] if tokens else None
-
-
 def cue_anchor(attribution: Attribution, doc: Doc) -> Token | None:
     if attribution.cue_token is not None and attribution.cue_token < len(doc):
         return doc[attribution.cue_token]
-    return anchor_of(tokens_of(doc, attribution.cue))
+    return anchor_of(span_tokens(doc, attribution.cue))
 
 
 def source_head(attribution: Attribution, doc: Doc) -> Token | None:
     if attribution.source_token is not None and attribution.source_token < len(doc):
         return doc[attribution.source_token]
-    return anchor_of(tokens_of(doc, attribution.source))
+    return anchor_of(span_tokens(doc, attribution.source))
 
 
 def act_features(attribution: Attribution, doc: Doc, anchor: Token | None, document_nouns: frozenset[str]) -> list[str]:

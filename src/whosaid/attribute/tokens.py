@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
 
@@ -153,3 +153,22 @@ def token_table(doc) -> TokenTable:
         lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
     )
+
+
+def span_tokens(doc: Doc, offsets) -> list[Token]:
+    """The tokens covering character ``offsets`` (a gold or predicted span's runs)."""
+    tokens: list[Token] = []
+    for start, end in offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    return tokens
+
+
+def anchor_of(tokens: list[Token]) -> Token | None:
+    """The token of a cue whose syntactic head lies outside it: the one the cue model scores."""
+    ids = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in ids or token.head.i == token.i:
+            return token
+    return tokens[0] if tokens else None

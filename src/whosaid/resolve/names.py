@@ -80,6 +80,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     doc = context.doc
     found: list[NameMention] = []
     title_lines = TitleCaseLines(context.text)
+    body_from = context.text.find("\n")  # where the first line, read as the headline, ends
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = doc.ents  # a new tuple of new spans on each access
@@ -124,7 +125,6 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 ):
                     end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
-        body_from = context.text.find("\n")
         if (ent.label_ == "PERSON" and len(doc[start:end].text.split()) > 2 and body_from > 0 and settings.on(BODY_NAMES)
                 and (doc[start].idx in title_lines or doc[start].idx < body_from)
                 and not _written_in_body(context.text[body_from:], doc[start:end].text, title_lines, body_from)
