@@ -268,15 +268,15 @@ def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None
             yield None, f"not valid UTF-8 (byte {exc.start}); name the encoding with --encoding", "utf-8"
 
 
+BINARY_PROBE = 8192  # bytes read to tell a binary file from text
+
+
 def _binary(handle: IO[bytes], encoding: str | None) -> bool:
     """Whether the file's first block holds NUL bytes outside a UTF-16/32 text: a binary file
     (an image, an archive) named .jsonl is one reject, not one per "line" of its bytes."""
     if encoding or bom_encoding(handle.peek(4)[:4]):
         return False
     return b"\x00" in handle.peek(BINARY_PROBE)[:BINARY_PROBE]
-
-
-BINARY_PROBE = 8192
 
 
 def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> Iterator[Item]:
