@@ -1,11 +1,15 @@
 """The attribute stage's steps read one article the same way whoever calls them."""
 
-from whosaid.attribute.candidates import Reading
+import numpy as np
+
+from whosaid.attribute.candidates import Reading, candidate_indices
 from whosaid.attribute.extractor import extract, read_candidates
+from whosaid.attribute.features import LEMMA_CLASSES, QuoteContext
 from whosaid.attribute.model import load_model
 from whosaid.attribute.spans import reported
 from whosaid.attribute.tokens import text_of, token_table
 from whosaid.attribute.verifier import verify
+from whosaid.context import document_text
 from whosaid.quotes import find_quote_spans
 
 TEXT = ("Harbour plan\n\n"
@@ -25,6 +29,28 @@ def test_the_token_table_gives_what_spacy_tokens_give(nlp):
             token.lower_, token.text, token.pos_, token.tag_, token.dep_, token.ent_type_)
         assert table.head[i] == token.head.i
         assert table.children[i] == [child.i for child in token.children]
+
+
+def test_facts_read_from_arrays_are_those_of_spacy_tokens_and_sentences(nlp):
+    # Text, sentence quotation flags and candidates come from the doc's arrays; spaCy's
+    # own objects are the reference.
+    text = TEXT + '\n\n"All of it," she added.  Spaces\tand tabs stay:  "as typed"'
+    doc = nlp(text)
+    assert document_text(doc) == doc.text == text
+    assert document_text(nlp("")) == ""
+    quotes = QuoteContext.of(doc, find_quote_spans(text))
+    for sent in doc.sents:
+        part = quotes.inside[sent.start:sent.end]
+        assert (quotes.sentence_quoted[sent.start:sent.end] == part.any()).all()
+        assert (quotes.sentence_all_quoted[sent.start:sent.end] == part.all()).all()
+    assert quotes.sentence_quoted.any() and not quotes.sentence_quoted.all()
+    lemmas = frozenset({"say", "tell"})
+    expected = [t.i for t in doc if t.text == ":" or (
+        t.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN")
+        and (t.lemma_.lower() in lemmas or t.lemma_.lower() in LEMMA_CLASSES))]
+    for _ in range(2):  # the second time from what the first learned of each lemma
+        assert candidate_indices(doc, lemmas) == expected
+    assert np.isin(expected, candidate_indices(doc, None)).all()
 
 
 def test_reading_candidates_then_their_spans_gives_what_extract_reports(nlp):

@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span, Token
 
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
@@ -31,6 +31,28 @@ _DATELINE = re.compile(
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
 )
+
+
+_last_text: list = [None, ""]
+
+
+def document_text(doc: Doc) -> str:
+    """``doc.text``, read from the doc's arrays (spaCy builds it token by token), and
+    kept for the doc last asked about, which every stage after parsing asks for."""
+    if _last_text[0] is doc:
+        return _last_text[1]
+    if len(doc):
+        values = doc.to_array([ORTH, SPACY])
+        strings = doc.vocab.strings
+        keys, inverse = np.unique(values[:, 0], return_inverse=True)
+        words = np.array([strings[key] for key in keys.tolist()], dtype=object)[inverse]
+        spaced = values[:, 1].astype(bool)
+        words[spaced] = words[spaced] + " "
+        text = "".join(words.tolist())
+    else:
+        text = ""
+    _last_text[:] = [doc, text]
+    return text
 
 
 class Paragraphs:
@@ -51,7 +73,7 @@ class ArticleContext:
 
     def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
-        self.text = doc.text if text is None else text
+        self.text = document_text(doc) if text is None else text
 
     @classmethod
     def of(cls, doc: Doc, context: ArticleContext | None = None) -> ArticleContext:

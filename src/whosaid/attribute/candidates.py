@@ -29,15 +29,25 @@ def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[in
         return []
     values = doc.to_array([POS, LEMMA, ORTH])
     strings = doc.vocab.strings
-    pos_ok = np.isin(values[:, 0], [doc.vocab.strings[p] for p in CANDIDATE_POS])
-    keys = np.unique(values[pos_ok, 1]).tolist()
+    pos_ok = np.isin(values[:, 0], [strings[p] for p in CANDIDATE_POS])
     if lemmas is None:
         lemma_ok = pos_ok
     else:
-        good = [key for key in keys if (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES]
-        lemma_ok = pos_ok & np.isin(values[:, 1], good)
+        # Whether a lemma may anchor a cue is decided once per lemma and set of lemmas, not per article.
+        if lemmas not in _cue_lemma_keys and len(_cue_lemma_keys) >= 8:
+            _cue_lemma_keys.clear()  # training tries many sets of lemmas; a model keeps one
+        known = _cue_lemma_keys.setdefault(lemmas, {})
+        keys = values[pos_ok, 1].tolist()
+        for key in set(keys).difference(known):
+            known[key] = (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES
+        lemma_ok = pos_ok.copy()
+        lemma_ok[pos_ok] = [known[key] for key in keys]
     colon = values[:, 2] == strings[":"] if ":" in strings else np.zeros(len(doc), dtype=bool)
     return np.flatnonzero(lemma_ok | colon).tolist()
+
+
+# Per set of cue lemmas: string-store key of a lemma -> whether it may anchor a cue.
+_cue_lemma_keys: dict[frozenset[str], dict[int, bool]] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
@@ -53,10 +53,13 @@ class QuoteContext:
         any_quoted = np.zeros(len(doc), dtype=bool)
         all_quoted = np.zeros(len(doc), dtype=bool)
         if inside.any():
-            for sent in doc.sents:
-                part = inside[sent.start:sent.end]
-                any_quoted[sent.start:sent.end] = part.any()
-                all_quoted[sent.start:sent.end] = part.all()
+            # Per sentence from the sentence starts, without a Span per sentence.
+            sentence = np.cumsum(doc.to_array([SENT_START]).reshape(-1) == 1)
+            sentence -= sentence[0]
+            quoted = np.bincount(sentence, weights=inside)
+            size = np.bincount(sentence)
+            any_quoted = (quoted > 0)[sentence]
+            all_quoted = (quoted == size)[sentence]
         return cls(inside=inside, opens=opens, spans=spans,
                    sentence_quoted=any_quoted, sentence_all_quoted=all_quoted)
 

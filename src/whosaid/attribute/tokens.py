@@ -12,6 +12,8 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 
+from ..context import document_text
+
 EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
 
 
@@ -31,9 +33,9 @@ def per_doc(compute):
 
 @per_doc
 def text_of(doc) -> str:
-    """``doc.text``, built once per article: spaCy joins the text of every token
-    each time it is asked for it."""
-    return doc.text
+    """``doc.text``, built once per article (spaCy joins the text of every token
+    each time it is asked for it), from the doc's arrays rather than its tokens."""
+    return document_text(doc)
 
 
 def tokens_holding(doc, pattern: re.Pattern) -> np.ndarray:
@@ -134,13 +136,13 @@ _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
 def token_table(doc) -> TokenTable:
     values = doc.to_array(_COLUMNS + [HEAD])
     strings = doc.vocab.strings
-    names: dict[int, str] = {}
+    # Each distinct string-store key is read back once; the columns are then indexed in numpy.
+    keys, inverse = np.unique(values[:, :len(_COLUMNS)], return_inverse=True)
+    inverse = inverse.reshape(len(doc), len(_COLUMNS))
+    names = np.array([strings[key] for key in keys.tolist()], dtype=object)
 
     def column(k: int) -> list[str]:
-        keys = values[:, k].tolist()
-        for key in set(keys) - names.keys():
-            names[key] = strings[key]
-        return [names[key] for key in keys]
+        return names[inverse[:, k]].tolist()
 
     lemma = column(0)
     lowered = {word: word.lower() for word in set(lemma)}
