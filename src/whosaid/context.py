@@ -33,6 +33,25 @@ _BYLINE = re.compile(
 )
 
 
+# String-store keys are hashes of their strings, the same in every vocabulary, so what a
+# key reads as is kept across articles: the store decodes a new string on every read.
+_STRINGS: dict[int, str] = {}
+_MAX_STRINGS = 1_000_000
+
+
+def strings_of(doc: Doc, keys: list[int]) -> list[str]:
+    """The strings of string-store ``keys`` (as ``doc.vocab.strings[key]`` gives them)."""
+    found = list(map(_STRINGS.get, keys))
+    if None in found:
+        if len(_STRINGS) > _MAX_STRINGS:
+            _STRINGS.clear()
+        store = doc.vocab.strings
+        for k, key in enumerate(keys):
+            if found[k] is None:
+                found[k] = _STRINGS[key] = store[key]
+    return found
+
+
 _last_text: list = [None, ""]
 
 
@@ -43,9 +62,8 @@ def document_text(doc: Doc) -> str:
         return _last_text[1]
     if len(doc):
         values = doc.to_array([ORTH, SPACY])
-        strings = doc.vocab.strings
         keys, inverse = np.unique(values[:, 0], return_inverse=True)
-        words = np.array([strings[key] for key in keys.tolist()], dtype=object)[inverse]
+        words = np.array(strings_of(doc, keys.tolist()), dtype=object)[inverse]
         spaced = values[:, 1].astype(bool)
         words[spaced] = words[spaced] + " "
         text = "".join(words.tolist())

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from .tokens import paragraph_index, per_doc, tokens_holding, trimmed
+from .tokens import TokenTable, paragraph_index, per_doc, token_table, tokens_holding, trimmed
 
 # A cut must leave at least this many words; more than three rounds never helped.
 MIN_KEPT = 1
@@ -58,14 +58,7 @@ class _TokenArrays:
     sentence: np.ndarray  # sentence number
     punct: np.ndarray
     breaks: np.ndarray  # a line break follows
-    # String-store keys, read back as strings only where a feature needs them.
-    dep: list[int]
-    pos: list[int]
-    tag: list[int]
-    lower: list[int]
-    lemma: list[int]
-    ent: list[int]
-    text: list[int]
+    table: TokenTable  # the words and relations as strings (``tokens.token_table``)
     head: list[int]  # index of the head token
 
 
@@ -74,24 +67,20 @@ _QUOTE_MARK = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 
 @per_doc
 def _arrays(doc: Doc) -> _TokenArrays:
-    values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG, DEP, POS, LOWER, LEMMA, ENT_TYPE, ORTH, HEAD])
-    heads = np.arange(len(doc), dtype=np.int64) + values[:, 10].astype(np.int64)
-    values = values.astype(np.uint64)
+    values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG])
     finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
-    quote = tokens_holding(doc, _QUOTE_MARK)
     paragraphs = paragraph_index(doc)
     breaks = np.zeros(len(doc), dtype=bool)
     breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
     return _TokenArrays(
         word=(values[:, 0] == 0) & (values[:, 1] == 0),
-        quote=quote,
+        quote=tokens_holding(doc, _QUOTE_MARK),
         finite=np.isin(values[:, 3], finite_tags),
-        sentence=np.cumsum(values[:, 2].astype(np.int64) == 1),
+        sentence=np.cumsum(values[:, 2] == 1),
         punct=values[:, 0] != 0,
         breaks=breaks,
-        dep=values[:, 4].tolist(), pos=values[:, 5].tolist(), tag=values[:, 3].tolist(),
-        lower=values[:, 6].tolist(), lemma=values[:, 7].tolist(), ent=values[:, 8].tolist(),
-        text=values[:, 9].tolist(), head=heads.tolist(),
+        table=(table := token_table(doc)),
+        head=table.head,
     )
 
 
@@ -120,7 +109,7 @@ def _growths(ids: list[int], doc: Doc, excluded) -> list[Cut]:
             break
         added.append(j)
         words += int(a.word[j])
-        at_stop = j + 1 >= end or doc.vocab.strings[a.text[j + 1]] in GROW_STOPS or (a.punct[j + 1] and j + 2 >= end)
+        at_stop = j + 1 >= end or a.table.text[j + 1] in GROW_STOPS or (a.punct[j + 1] and j + 2 >= end)
         if at_stop and words:
             grown = trimmed(ids + added, doc)
             members = set(added)
@@ -190,22 +179,22 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     """Sparse features of one candidate cut."""
     doc = anchor.doc
     a = _arrays(doc)
+    t = a.table
     p = cut.phrase.i
     side = cut.op
-    S = doc.vocab.strings
-    dep = S[a.dep[p]]
-    lemma = S[a.lemma[anchor.i]].lower()
+    dep = t.dep[p]
+    lemma = t.lemma[anchor.i]
     removed_ids = list(cut.removed)
     kept_ids = list(cut.kept)
     words = [i for i in removed_ids if a.word[i]]
-    first_removed = S[a.lower[words[0]]] if words else "<p>"
+    first_removed = t.lower[words[0]] if words else "<p>"
     if side == "right":
         boundary = cut.removed[0] - 1
         edge_word = first_removed
     else:
         boundary = cut.removed[-1] + 1
-        edge_word = S[a.lower[words[-1]]] if words else "<p>"
-    mark = S[a.text[boundary]] if 0 <= boundary < len(doc) and not a.word[boundary] else "w"
+        edge_word = t.lower[words[-1]] if words else "<p>"
+    mark = t.text[boundary] if 0 <= boundary < len(doc) and not a.word[boundary] else "w"
     mark = mark.strip() or "w"
     quoted_removed = bool(a.quote[removed_ids].any())
     quoted_kept = bool(kept_ids) and bool(a.quote[kept_ids].any())
@@ -222,19 +211,19 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     roots = [i for i in words if a.head[i] not in removed_set or a.head[i] == i]
     root = roots[0] if roots else p
     first_kept = next((i for i in kept_ids if a.word[i]), None)
-    kept_first = S[a.lower[first_kept]] if first_kept is not None else "<p>"
-    root_dep, root_lemma = S[a.dep[root]], S[a.lemma[root]].lower()
+    kept_first = t.lower[first_kept] if first_kept is not None else "<p>"
+    root_dep, root_lemma = t.dep[root], t.lemma[root]
     share = "lt25" if n_removed * 4 < n_removed + n_kept else "lt50" if n_removed * 2 < n_removed + n_kept else "ge50"
     return [
         "bias",
         "s=" + side,
         "d=" + side + "|" + dep,
-        "dp=" + side + "|" + dep + "|" + S[a.pos[p]],
-        "dt=" + side + "|" + dep + "|" + S[a.tag[p]],
-        "hd=" + side + "|" + dep + "|" + S[a.dep[head]] + "|" + S[a.pos[head]],
+        "dp=" + side + "|" + dep + "|" + t.pos[p],
+        "dt=" + side + "|" + dep + "|" + t.tag[p],
+        "hd=" + side + "|" + dep + "|" + t.dep[head] + "|" + t.pos[head],
         "w=" + side + "|" + edge_word,
         "dw=" + side + "|" + dep + "|" + edge_word,
-        "pw=" + side + "|" + dep + "|" + S[a.lower[p]],
+        "pw=" + side + "|" + dep + "|" + t.lower[p],
         "m=" + side + "|" + mark,
         "dm=" + side + "|" + dep + "|" + mark,
         "n=" + side + "|" + _size(n_removed),
@@ -248,10 +237,10 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
         "ddepth=" + side + "|" + dep + "|" + str(depth),
         "how=" + side + "|" + how + "|" + dep,
         "l=" + side + "|" + lemma + "|" + dep,
-        "e=" + side + "|" + S[a.ent[p]],
+        "e=" + side + "|" + t.ent[p],
         "kf=" + side + "|" + kept_first,
         "dkf=" + side + "|" + dep + "|" + kept_first,
-        "r=" + side + "|" + root_dep + "|" + S[a.pos[root]],
+        "r=" + side + "|" + root_dep + "|" + t.pos[root],
         "rl=" + side + "|" + root_lemma,
         "rlk=" + side + "|" + root_lemma + "|" + kept_first,
         "lr=" + side + "|" + lemma + "|" + root_dep,

@@ -12,7 +12,7 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 
-from ..context import document_text
+from ..context import document_text, strings_of
 
 EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
 
@@ -135,11 +135,10 @@ _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
 @per_doc
 def token_table(doc) -> TokenTable:
     values = doc.to_array(_COLUMNS + [HEAD])
-    strings = doc.vocab.strings
     # Each distinct string-store key is read back once; the columns are then indexed in numpy.
     keys, inverse = np.unique(values[:, :len(_COLUMNS)], return_inverse=True)
     inverse = inverse.reshape(len(doc), len(_COLUMNS))
-    names = np.array([strings[key] for key in keys.tolist()], dtype=object)
+    names = np.array(strings_of(doc, keys.tolist()), dtype=object)
 
     def column(k: int) -> list[str]:
         return names[inverse[:, k]].tolist()
