@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,14 +51,15 @@ FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 @dataclass(frozen=True, slots=True)
 class _TokenArrays:
-    """Per-token facts the cut features read many times, computed once per doc."""
+    """Per-token facts the cut features read many times, computed once per doc (as
+    lists: a cut reads a few tokens at a time, where numpy's per-call cost dominates)."""
 
-    word: np.ndarray  # neither punctuation nor space
-    quote: np.ndarray  # holds a quotation mark
-    finite: np.ndarray  # a finite verb or modal
-    sentence: np.ndarray  # sentence number
-    punct: np.ndarray
-    breaks: np.ndarray  # a line break follows
+    word: list[bool]  # neither punctuation nor space
+    quote: list[bool]  # holds a quotation mark
+    finite: list[bool]  # a finite verb or modal
+    sentence: list[int]  # sentence number
+    punct: list[bool]
+    breaks: list[bool]  # a line break follows
     table: TokenTable  # the words and relations as strings (``tokens.token_table``)
     head: list[int]  # index of the head token
 
@@ -73,12 +75,12 @@ def _arrays(doc: Doc) -> _TokenArrays:
     breaks = np.zeros(len(doc), dtype=bool)
     breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
     return _TokenArrays(
-        word=(values[:, 0] == 0) & (values[:, 1] == 0),
-        quote=tokens_holding(doc, _QUOTE_MARK),
-        finite=np.isin(values[:, 3], finite_tags),
-        sentence=np.cumsum(values[:, 2] == 1),
-        punct=values[:, 0] != 0,
-        breaks=breaks,
+        word=((values[:, 0] == 0) & (values[:, 1] == 0)).tolist(),
+        quote=tokens_holding(doc, _QUOTE_MARK).tolist(),
+        finite=np.isin(values[:, 3], finite_tags).tolist(),
+        sentence=np.cumsum(values[:, 2] == 1).tolist(),
+        punct=(values[:, 0] != 0).tolist(),
+        breaks=breaks.tolist(),
         table=(table := token_table(doc)),
         head=table.head,
     )
@@ -131,8 +133,8 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
     arrays = _arrays(doc)
     word = arrays.word
     # Words among ids[:k], so that a cut's sizes need no pass over its tokens.
-    before = np.concatenate(([0], np.cumsum(word[ids])))
-    total = int(before[-1])
+    before = list(accumulate(map(word.__getitem__, ids), initial=0))
+    total = before[-1]
     out: list[Cut] = []
     seen: set[tuple[str, int]] = set()
     members = set(ids)
@@ -196,9 +198,9 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
         edge_word = t.lower[words[-1]] if words else "<p>"
     mark = t.text[boundary] if 0 <= boundary < len(doc) and not a.word[boundary] else "w"
     mark = mark.strip() or "w"
-    quoted_removed = bool(a.quote[removed_ids].any())
-    quoted_kept = bool(kept_ids) and bool(a.quote[kept_ids].any())
-    finite = bool(a.finite[removed_ids].any())
+    quoted_removed = any(map(a.quote.__getitem__, removed_ids))
+    quoted_kept = any(map(a.quote.__getitem__, kept_ids))
+    finite = any(map(a.finite.__getitem__, removed_ids))
     head = a.head[p]
     depth = 0
     node = p
@@ -206,7 +208,7 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     while a.head[node] != node and a.head[node] in kept_set and depth < 4:
         node = a.head[node]
         depth += 1
-    n_removed, n_kept = len(words), (int(a.word[kept_ids].sum()) if kept_ids else 0)
+    n_removed, n_kept = len(words), sum(map(a.word.__getitem__, kept_ids))
     removed_set = set(cut.removed)
     roots = [i for i in words if a.head[i] not in removed_set or a.head[i] == i]
     root = roots[0] if roots else p

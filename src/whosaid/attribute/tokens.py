@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 
 from ..context import document_text, strings_of
@@ -73,7 +73,8 @@ def same_paragraph(ids, token: Token) -> list[int]:
     doc = token.doc
     index = paragraph_index(doc)
     own = index[token.i]
-    return [i for i in ids if index[i] == own and not doc[i].is_space]
+    space = token_table(doc).space
+    return [i for i in ids if index[i] == own and not space[i]]
 
 
 def subtree_ids(token: Token) -> set[int]:
@@ -83,9 +84,11 @@ def subtree_ids(token: Token) -> set[int]:
 def trimmed(ids: Iterable[int], doc) -> list[int]:
     """Sorted token indices without punctuation or conjunctions hanging at either edge."""
     ordered = sorted(ids)
-    while ordered and (doc[ordered[0]].text in EDGE_PUNCT or doc[ordered[0]].dep_ == "cc"):
+    t = token_table(doc)
+    text, dep = t.text, t.dep
+    while ordered and (text[ordered[0]] in EDGE_PUNCT or dep[ordered[0]] == "cc"):
         ordered.pop(0)
-    while ordered and (doc[ordered[-1]].text in EDGE_PUNCT or doc[ordered[-1]].dep_ == "cc"):
+    while ordered and (text[ordered[-1]] in EDGE_PUNCT or dep[ordered[-1]] == "cc"):
         ordered.pop()
     return ordered
 
@@ -93,6 +96,8 @@ def trimmed(ids: Iterable[int], doc) -> list[int]:
 def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
     """Character offsets of the contiguous runs of sorted token indices."""
     out: list[tuple[int, int]] = []
+    t = token_table(doc)
+    idx, end = t.idx, t.end
     start = prev = None
     for i in ids:
         if start is None:
@@ -100,10 +105,10 @@ def runs(ids: list[int], doc) -> tuple[tuple[int, int], ...]:
         elif i == prev + 1:
             prev = i
         else:
-            out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+            out.append((idx[start], end[prev]))
             start = prev = i
     if start is not None:
-        out.append((doc[start].idx, doc[prev].idx + len(doc[prev])))
+        out.append((idx[start], end[prev]))
     return tuple(out)
 
 
@@ -127,14 +132,18 @@ class TokenTable:
     ent: list[str]
     head: list[int]
     children: list[list[int]]  # in text order, as ``Token.children`` gives them
+    idx: list[int]  # where the token starts in the text
+    end: list[int]  # where it ends
+    space: list[bool]  # the token is white space
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
+_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE]
 
 
 @per_doc
 def token_table(doc) -> TokenTable:
-    values = doc.to_array(_COLUMNS + [HEAD])
+    values = doc.to_array(_COLUMNS + _NUMBERS)
     # Each distinct string-store key is read back once; the columns are then indexed in numpy.
     keys, inverse = np.unique(values[:, :len(_COLUMNS)], return_inverse=True)
     inverse = inverse.reshape(len(doc), len(_COLUMNS))
@@ -145,7 +154,8 @@ def token_table(doc) -> TokenTable:
 
     lemma = column(0)
     lowered = {word: word.lower() for word in set(lemma)}
-    heads = (np.arange(len(doc)) + values[:, len(_COLUMNS)].astype(np.int64)).tolist()
+    numbers = values[:, len(_COLUMNS):].astype(np.int64)
+    heads = (np.arange(len(doc)) + numbers[:, 0]).tolist()
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
@@ -153,6 +163,7 @@ def token_table(doc) -> TokenTable:
     return TokenTable(
         lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
+        idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
     )
 
 
