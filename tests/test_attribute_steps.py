@@ -7,7 +7,7 @@ from whosaid.attribute.extractor import extract, read_candidates
 from whosaid.attribute.features import LEMMA_CLASSES, QuoteContext
 from whosaid.attribute.model import load_model
 from whosaid.attribute.spans import reported
-from whosaid.attribute.tokens import text_of, token_table
+from whosaid.attribute.tokens import char_range, text_of, token_table
 from whosaid.attribute.verifier import verify
 from whosaid.context import document_text
 from whosaid.quotes import find_quote_spans
@@ -52,6 +52,16 @@ def test_facts_read_from_arrays_are_those_of_spacy_tokens_and_sentences(nlp):
     for _ in range(2):  # the second time from what the first learned of each lemma
         assert candidate_indices(doc, lemmas) == expected
     assert np.isin(expected, candidate_indices(doc, None)).all()
+
+
+def test_char_range_covers_the_tokens_char_span_expands_to(nlp):
+    doc = nlp(TEXT + "  Two  spaces,\tand a tab.")
+    n = len(doc.text)
+    for start in range(-1, n + 1):
+        for end in range(start + 1, min(start + 12, n + 2)):
+            span = doc.char_span(start, end, alignment_mode="expand") if 0 <= start and end <= n else None
+            expected = None if span is None else (span.start, span.end)
+            assert char_range(doc, start, end) == expected, (start, end)
 
 
 def test_reading_candidates_then_their_spans_gives_what_extract_reports(nlp):

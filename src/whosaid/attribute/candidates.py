@@ -34,9 +34,12 @@ def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[in
         lemma_ok = pos_ok
     else:
         # Whether a lemma may anchor a cue is decided once per lemma and set of lemmas, not per article.
-        if lemmas not in _cue_lemma_keys and len(_cue_lemma_keys) >= 8:
-            _cue_lemma_keys.clear()  # training tries many sets of lemmas; a model keeps one
-        known = _cue_lemma_keys.setdefault(lemmas, {})
+        if not isinstance(lemmas, frozenset):
+            known = {}  # a set that may change (word clusters widening it): decided anew
+        else:
+            if lemmas not in _cue_lemma_keys and len(_cue_lemma_keys) >= 8:
+                _cue_lemma_keys.clear()  # training tries many sets of lemmas; a model keeps one
+            known = _cue_lemma_keys.setdefault(lemmas, {})
         keys = values[pos_ok, 1].tolist()
         for key in set(keys).difference(known):
             known[key] = (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES

@@ -13,6 +13,7 @@ from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .candidates import Candidate, Reading
 from .features import cue_features
+from .tokens import token_table
 from .spans import cue_tokens
 
 # A verb that only reports speech, directly followed by a quotation, cues it at least this surely.
@@ -30,7 +31,7 @@ def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
         features += model.representation.cue_features(token)
     probability = model.cue.probability(features)
     floor = model.candidate_threshold
-    if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
+    if probability < floor and (token_table(token.doc).pos[token.i] != "VERB" or token.lemma_ not in REPORTING_ONLY_LEMMAS):
         return None
     cue = cue_tokens(token, model.joins_cue)
     introduced = _introduced_quote(token, cue, reading.quote_at)

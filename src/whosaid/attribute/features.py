@@ -18,7 +18,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
-from .tokens import TokenTable, token_table
+from .tokens import TokenTable, char_range, token_table
 
 # Children whose word, not only their relation, tells what the verb does.
 WORDED_CHILDREN = frozenset({"prep", "prt", "mark", "agent", "dative", "aux", "auxpass", "neg", "advmod"})
@@ -103,16 +103,35 @@ def _kind_at(table: TokenTable, k: int) -> str:
     return table.ent[k] or table.pos[k]
 
 
+def _quote_lists(quotes: QuoteContext) -> tuple[list[bool], list[bool], list[bool], list[bool], list[bool]]:
+    """The quotation facts ``cue_features`` reads, as lists (numpy's per-element reads
+    cost more than the features), kept for the article last asked about: whether each
+    token is inside a quotation, opens one, has a quoted token among the six before it,
+    and whether its sentence has a quoted token and is all quoted."""
+    if _last_quotes[0] is not quotes:
+        inside = quotes.inside
+        counts = np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
+        at = np.arange(len(inside))
+        before = counts[at] - counts[np.maximum(at - 6, 0)] > 0
+        _last_quotes[:] = [quotes, (inside.tolist(), quotes.opens.tolist(), before.tolist(),
+                                    quotes.sentence_quoted.tolist(), quotes.sentence_all_quoted.tolist())]
+    return _last_quotes[1]
+
+
+_last_quotes: list = [None, None]
+
+
 def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     """Sparse features of one candidate cue token."""
     # Read from the token table: this runs for every candidate token of every article.
     t = token_table(token.doc)
+    in_quote, opens, quoted_before, sentence_quoted, sentence_all_quoted = _quote_lists(quotes)
     i = token.i
     n = len(t.head)
     lemma, dep, tag = t.lemma[i], t.dep[i], t.tag[i]
     head = t.head[i]
     head_lemma = t.lemma[head]
-    inside = bool(quotes.inside[i])
+    inside = in_quote[i]
     feats = [
         "bias",
         "l=" + lemma,
@@ -139,11 +158,10 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     if has_next:
         feats.append("lnx=" + lemma + "|" + t.lower[i + 1])
         after = i + 2 if t.text[i + 1] in (":", ",") and i + 2 < n else i + 1
-        if quotes.opens[after]:
+        if opens[after]:
             feats.append("quote_follows")
             feats.append("quote_follows|" + lemma)
-    lo = max(i - 6, 0)
-    if not inside and quotes.inside[lo:i].any():
+    if not inside and quoted_before[i]:
         # '"...," the senator said': the quotation closes just before the cue.
         feats.append("quote_precedes")
         feats.append("quote_precedes|" + lemma)
@@ -167,7 +185,7 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         elif cdep == "ccomp":
             marks = [t.lower[g] for g in t.children[child] if t.dep[g] == "mark"]
             feats.append("ccm=" + (marks[0] if marks else "-"))
-            feats.append("ccq=" + str(bool(quotes.inside[child])))
+            feats.append("ccq=" + str(in_quote[child]))
         elif cdep == "pobj":
             feats.append("pobj=" + _kind_at(t, child))
     if not has_subject:
@@ -175,10 +193,10 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     frame_key = "+".join(sorted(frame))
     feats.append("fr=" + frame_key)
     feats.append("lfr=" + lemma + "|" + frame_key)
-    feats.append("sq=" + str(bool(quotes.sentence_quoted[i])))
-    feats.append("sqall=" + str(bool(quotes.sentence_all_quoted[i])))
+    feats.append("sq=" + str(sentence_quoted[i]))
+    feats.append("sqall=" + str(sentence_all_quoted[i]))
     if t.text[i] == ":":
-        feats.append("colon_next_quote=" + str(has_next and bool(quotes.inside[i + 1])))
+        feats.append("colon_next_quote=" + str(has_next and in_quote[i + 1]))
     return feats
 
 
@@ -189,37 +207,45 @@ FRAME_RELATIONS = frozenset({"dobj", "ccomp", "xcomp", "dative", "prep", "advcl"
 
 def content_child_features(child: Token, anchor: Token, inside_quote) -> list[str]:
     """Sparse features deciding whether one child phrase of a cue belongs to its content."""
-    dep = child.dep_
-    side = "R" if child.i > anchor.i else "L"
-    lemma = anchor.lemma_.lower()
-    siblings = {c.dep_ for c in anchor.children}
-    prev_tok = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+    t = token_table(child.doc)
+    c, a = child.i, anchor.i
+    dep = t.dep[c]
+    side = "R" if c > a else "L"
+    lemma = t.lemma[a]
+    siblings = {t.dep[k] for k in t.children[a]}
+    left_edge, right_edge = child.left_edge, child.right_edge
+    left = left_edge.i
+    comma = str(left > 0 and t.text[left - 1] == ",")
+    frame = "+".join(sorted(siblings & FRAME_RELATIONS))
     feats = [
         "bias",
         "d=" + dep,
         "ds=" + dep + "|" + side,
         "ld=" + lemma + "|" + dep,
-        "p=" + child.pos_,
-        "dt=" + dep + "|" + child.tag_,
-        "ap=" + anchor.pos_,
-        "q=" + str(bool(inside_quote[child.i])),
-        "e=" + child.ent_type_,
-        "comma=" + str(prev_tok is not None and prev_tok.text == ","),
-        "dcomma=" + dep + "|" + str(prev_tok is not None and prev_tok.text == ","),
+        "p=" + t.pos[c],
+        "dt=" + dep + "|" + t.tag[c],
+        "ap=" + t.pos[a],
+        "q=" + str(bool(inside_quote[c])),
+        "e=" + t.ent[c],
+        "comma=" + comma,
+        "dcomma=" + dep + "|" + comma,
         "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
         "hasdobj=" + str("dobj" in siblings) + "|" + dep,
         "hasxcomp=" + str("xcomp" in siblings) + "|" + dep,
-        "frame=" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
-        "lframe=" + lemma + "|" + dep + "|" + "+".join(sorted(siblings & FRAME_RELATIONS)),
+        "frame=" + dep + "|" + frame,
+        "lframe=" + lemma + "|" + dep + "|" + frame,
     ]
-    first = child.left_edge.lower_ if child.left_edge.is_alpha else "<p>"
+    first = t.lower[left] if left_edge.is_alpha else "<p>"
     feats.append("f=" + dep + "|" + first)
     feats.append("lf=" + lemma + "|" + dep + "|" + first)
-    feats.append("n=" + dep + "|" + str(min(child.right_edge.i - child.left_edge.i + 1, 6)))
+    feats.append("n=" + dep + "|" + str(min(right_edge.i - left + 1, 6)))
     if dep in ("prep", "agent", "dative", "advmod", "npadvmod", "prt"):
-        feats.append("w=" + dep + "|" + child.lower_)
-        feats.append("lw=" + lemma + "|" + child.lower_)
+        feats.append("w=" + dep + "|" + t.lower[c])
+        feats.append("lw=" + lemma + "|" + t.lower[c])
     return feats
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _bucket(value: float, step: float = 0.1) -> str:
@@ -230,18 +256,20 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
                          content: tuple[tuple[int, int], ...], text: str) -> list[str]:
     """Sparse features of a whole candidate attribution, for the verifier."""
     doc = anchor.doc
-    lemma = anchor.lemma_.lower()
+    t = token_table(doc)
+    a = anchor.i
+    lemma = t.lemma[a]
     if source is None:
         source_kind = "none"
     else:
-        source_kind = _subject_kind(source)
+        source_kind = _kind_at(t, source.i)
     words = sum(len(text[s:e].split()) for s, e in content)
     size = "1" if words <= 1 else "2-3" if words <= 3 else "4-8" if words <= 8 else "9-20" if words <= 20 else "21+"
     cue_bin = _bucket(cue_probability)
-    first = doc.char_span(content[0][0], content[0][1], alignment_mode="expand")
-    tokens = [t for s, e in content for t in (doc.char_span(s, e, alignment_mode="expand") or ())]
-    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tokens)
-    opener = first[0].lower_ if first is not None and len(first) else ""
+    ranges = [char_range(doc, s, e) for s, e in content]
+    finite = any(t.tag[k] in FINITE_TAGS for r in ranges if r for k in range(*r))
+    first = ranges[0]
+    opener = t.lower[first[0]] if first is not None and first[1] > first[0] else ""
     if opener and not opener.isalpha():
         opener = "<punct>"
     side = "after" if content[0][0] > anchor.idx else "before"
@@ -262,14 +290,14 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         "sizehow=" + size + "|" + how,
         "lsize=" + lemma + "|" + size,
         "frags=" + str(min(len(content), 3)),
-        "pos=" + anchor.pos_ + "|" + anchor.dep_,
+        "pos=" + t.pos[a] + "|" + t.dep[a],
         "finite=" + str(finite),
         "lfinite=" + lemma + "|" + str(finite),
         "open=" + opener,
         "lopen=" + lemma + "|" + opener,
         "side=" + side + "|" + source_side,
-        "tag=" + anchor.tag_,
+        "tag=" + t.tag[a],
         "openhow=" + opener + "|" + how,
         "srcsize=" + source_kind + "|" + size,
-        "dephow=" + anchor.dep_ + "|" + how,
+        "dephow=" + t.dep[a] + "|" + how,
     ] + ["cls=" + cls + "|" + how for cls in LEMMA_CLASSES.get(lemma, ("none",))]

@@ -135,7 +135,22 @@ def chained_phrase(child: Token) -> list[int] | None:
 
 def attachable(anchor: Token) -> list[tuple[Token, list[int]]]:
     """Children that could join the cue of ``anchor``, with their phrases: within the
-    window and separated from the anchor only by words that could join it too."""
+    window and separated from the anchor only by words that could join it too.
+    (Kept per word of the article last read: the cue, its spans and its heads ask
+    for the same words' children; the lists are only read.)"""
+    doc = anchor.doc
+    if _attachable_seen[0] is not doc:
+        _attachable_seen[:] = [doc, {}]
+    found = _attachable_seen[1].get(anchor.i)
+    if found is None:
+        found = _attachable_seen[1][anchor.i] = _attachable(anchor)
+    return found
+
+
+_attachable_seen: list = [None, {}]
+
+
+def _attachable(anchor: Token) -> list[tuple[Token, list[int]]]:
     doc = anchor.doc
     out = []
     for child in anchor.children:

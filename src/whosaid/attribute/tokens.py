@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -165,6 +166,27 @@ def token_table(doc) -> TokenTable:
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
     )
+
+
+def char_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens ``doc.char_span(start, end, alignment_mode="expand")`` covers, as
+    indices [first, stop), or None where it gives none; found in the token table
+    rather than by building the span and its tokens."""
+    t = token_table(doc)
+    length = len(text_of(doc))
+
+    def token_at(char: int) -> int:  # the token whose text or trailing space holds ``char``
+        return bisect_right(t.idx, char) - 1 if 0 <= char < length else -1
+
+    first, last = token_at(start), token_at(end - 1)
+    if first < 0 or last < 0:
+        return None
+    if start == t.end[first]:
+        first += 1  # the trailing space of a token is no part of it here
+    if first > last + 1:  # an empty or reversed range: spaCy decides
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return None if span is None else (span.start, span.end)
+    return first, last + 1
 
 
 def span_tokens(doc: Doc, offsets) -> list[Token]:
