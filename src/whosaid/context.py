@@ -10,11 +10,13 @@ own when called alone.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
@@ -71,6 +73,73 @@ def document_text(doc: Doc) -> str:
         text = ""
     _last_text[:] = [doc, text]
     return text
+
+
+def per_doc(compute):
+    """``compute(doc)`` cached for the doc last asked about: the steps ask for the
+    same per-doc facts once per candidate token."""
+    last: list = [None, None]
+
+    @functools.wraps(compute)
+    def cached(doc):
+        if last[0] is not doc:
+            last[:] = [doc, compute(doc)]
+        return last[1]
+
+    return cached
+
+
+@dataclass(frozen=True, slots=True)
+class TokenTable:
+    """The words and relations of every token as plain lists, read from the doc's
+    arrays once per article: a feature that reads a token's neighbours, head and
+    children this way costs a list lookup instead of a ``Token`` each time (and a
+    ``Token``'s string attributes decode a new string on every read)."""
+
+    lemma: list[str]  # lower-cased
+    lower: list[str]
+    text: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent: list[str]
+    head: list[int]
+    children: list[list[int]]  # in text order, as ``Token.children`` gives them
+    idx: list[int]  # where the token starts in the text
+    end: list[int]  # where it ends
+    space: list[bool]  # the token is white space
+    punct: list[bool]  # the token is punctuation
+
+
+_COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
+_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT]
+
+
+@per_doc
+def token_table(doc) -> TokenTable:
+    values = doc.to_array(_COLUMNS + _NUMBERS)
+    # Each distinct string-store key is read back once; the columns are then indexed in numpy.
+    keys, inverse = np.unique(values[:, :len(_COLUMNS)], return_inverse=True)
+    inverse = inverse.reshape(len(doc), len(_COLUMNS))
+    names = np.array(strings_of(doc, keys.tolist()), dtype=object)
+
+    def column(k: int) -> list[str]:
+        return names[inverse[:, k]].tolist()
+
+    lemma = column(0)
+    lowered = {word: word.lower() for word in set(lemma)}
+    numbers = values[:, len(_COLUMNS):].astype(np.int64)
+    heads = (np.arange(len(doc)) + numbers[:, 0]).tolist()
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    return TokenTable(
+        lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
+        tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
+        idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
+        punct=(numbers[:, 4] != 0).tolist(),
+    )
 
 
 class Paragraphs:

@@ -75,6 +75,8 @@ def lexicon_available() -> bool:
     return True
 
 
+# Asked again and again for the same few hundred names; the answer never changes.
+@lru_cache(maxsize=65536)
 def guess(first_name: str) -> NameGuess | None:
     """The gender most people called ``first_name`` have, or None when the name is unknown."""
     key = fold(first_name)

@@ -26,6 +26,7 @@ import numpy as np
 from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.tokens import Token
 
+from ..context import token_table
 from ..lexicon import (
     FEMALE_PRONOUNS,
     INDEFINITE_DETERMINERS,
@@ -176,26 +177,31 @@ class Linker:
 
     def _weight(self, token: Token) -> float:
         settings = self.settings
-        if self.context.token_in_quote[token.i]:
+        i = token.i
+        if self.context.token_in_quote[i]:
             return settings.quoted_weight
-        if token.dep_ in SUBJECT_DEPS:
-            return settings.subject_weight if token.head.dep_ not in ("relcl", "acl") else settings.clause_subject_weight
-        if token.dep_ == "compound":
+        t = token_table(self.doc)
+        dep = t.dep[i]
+        if dep in SUBJECT_DEPS:
+            return settings.subject_weight if t.dep[t.head[i]] not in ("relcl", "acl") else settings.clause_subject_weight
+        if dep == "compound":
             return settings.modifier_weight
         return settings.other_weight
 
     def add_event(self, token: Token, entity: int) -> None:
-        self._event_tokens.append(token.i)
+        i = token.i
+        self._event_tokens.append(i)
         context = self.context
+        t = token_table(self.doc)
         self.events.append(
             Event(
-                token.i,
-                context.sentence_of[token.i],
-                context.narrative_sentence_of[token.i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[token.i],
+                i,
+                context.sentence_of[i],
+                context.narrative_sentence_of[i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[i],
                 entity,
                 self._weight(token),
-                token.dep_,
-                token.head.i,
+                t.dep[i],
+                t.head[i],
             )
         )
 
@@ -208,9 +214,10 @@ class Linker:
     def _read_noun(self, token: Token) -> None:
         """Definite descriptions the article used for a known entity count as its mentions."""
         table = self.table
-        if token.i in table.token_entity or self.context.token_in_quote[token.i] or token.tag_ in ("NNS", "NNPS"):
+        t = token_table(self.doc)
+        if token.i in table.token_entity or self.context.token_in_quote[token.i] or t.tag[token.i] in ("NNS", "NNPS"):
             return
-        lemma = token.lemma_.lower()
+        lemma = t.lemma[token.i]
         if lemma not in self._described and not is_person_noun(lemma):
             return  # neither a description the article used nor someone unnamed
         det = determiner(token)

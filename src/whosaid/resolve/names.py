@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..context import ArticleContext
+from ..context import ArticleContext, token_table
 from ..lexicon import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
@@ -89,34 +89,44 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         for ent in ents
         if ent.label_ == "PERSON" and not ent.start_char in title_lines
     }
+    t = token_table(doc)
+    text = context.text
+
+    def text_between(first: int, stop: int) -> str:  # ``doc[first:stop].text``
+        return text[t.idx[first]:t.end[stop - 1]] if stop > first else ""
+
+    def title_at(i: int) -> bool:  # ``is_title(doc[i])``
+        return t.lower[i] in TITLES and (t.text[i].istitle() or t.lower[i].endswith("."))
+
     for ent in ents:
-        if ent.label_ in NOT_NAME_LABELS:
+        ent_label = ent.label_  # spaCy decodes the label anew on every read
+        if ent_label in NOT_NAME_LABELS:
             continue
         start, end = ent.start, ent.end
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".
         # A capital "The" inside a sentence is part of the name ("The New York Post").
         while start < end and (
-            doc[start].text.islower()
-            or (doc[start].lower_ == "the" and not (ent.label_ == "ORG" and _mid_sentence_the(doc[start])))
-            or is_title(doc[start])
-            or doc[start].is_punct
-            or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end))
+            t.text[start].islower()
+            or (t.lower[start] == "the" and not (ent_label == "ORG" and _mid_sentence_the(doc[start])))
+            or title_at(start)
+            or t.punct[start]
+            or (ent_label not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end))
         ):
-            if is_title(doc[start]) or (ent.label_ not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
-                titles.append(doc[start].lower_)
+            if title_at(start) or (ent_label not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
+                titles.append(t.lower[start])
             start += 1
         end = _name_end(doc, start, end)
-        if ent.label_ == "ORG" and end - start > 2 and doc[start].lower_ in KIND_ABBREVIATIONS \
+        if ent_label == "ORG" and end - start > 2 and t.lower[start] in KIND_ABBREVIATIONS \
                 and settings.on(KIND_PREFIXES):
             start += 1  # "super PAC Priorities USA Action" is Priorities USA Action
-        if ent.label_ == "PERSON":
+        if ent_label == "PERSON":
             # "Stu" + a no-break space + "Burguiere": NER stops at the space.
             while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
                     and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and not doc[end + 1].ent_type_:
                 end += 2
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
-        if end - start > 1 and doc[start].idx in title_lines:
+        if end - start > 1 and t.idx[start] in title_lines:
             for i in range(start + 1, end):
                 if doc[i].lower_ not in surname_words and is_verb(doc[i].lower_) and not (
                     # "Clinton Cash Debunks Hillary": "Cash" is a verb, but the
@@ -125,57 +135,57 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 ):
                     end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
-        if (ent.label_ == "PERSON" and len(doc[start:end].text.split()) > 2 and body_from > 0 and settings.on(BODY_NAMES)
+        if (ent_label == "PERSON" and len(text_between(start, end).split()) > 2 and body_from > 0 and settings.on(BODY_NAMES)
                 and (doc[start].idx in title_lines or doc[start].idx < body_from)
                 and not _written_in_body(context.text[body_from:], doc[start:end].text, title_lines, body_from)
                 and _written_in_body(context.text[body_from:], doc[start + 1 : end].text, title_lines, body_from)):
             start += 1  # "DJ Martin Solveig sorry ...": the body writes "musician Martin Solveig"
         if start >= end or (
             end - start == 1
-            and doc[start].pos_ in ("VERB", "AUX")
-            and ent.label_ == "PERSON"
-            and doc[start].lower_ not in surname_words
+            and t.pos[start] in ("VERB", "AUX")
+            and ent_label == "PERSON"
+            and t.lower[start] not in surname_words
         ):
             continue  # "Said" in a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
         before = ent.start - 1
-        while before >= 0 and is_title(doc[before]) and len(titles) < 4:
-            titles.insert(0, doc[before].lower_)
+        while before >= 0 and title_at(before) and len(titles) < 4:
+            titles.insert(0, t.lower[before])
             before -= 1
-        label = ent.label_
+        label = ent_label
         if label != "PERSON" and (title_gender(titles) or _person_by_title_or_speech(doc, start, end, titles, label)):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
-        elif end < len(doc) and doc[end].lower_ in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
+        elif end < len(doc) and t.lower[end] in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
             # "Family Circle magazine", "Morning Joe show": whatever NER called it, an outlet.
             label = "ORG"
         elif label not in NAME_LABELS:
             continue
-        if label == "ORG" and all(t.lower_ in _TYPE_WORDS or is_title(t) for t in doc[start:end]):
+        if label == "ORG" and all(t.lower[i] in _TYPE_WORDS or title_at(i) for i in range(start, end)):
             continue  # "Super PAC", "Navy Capt": a kind of body or a rank, not a name
-        while label == "ORG" and end - start > 1 and is_title(doc[end - 1]):
+        while label == "ORG" and end - start > 1 and title_at(end - 1):
             end -= 1  # "Navy Capt" + ". Jeff Davis": the rank is the person's
-        if label == "PERSON" and end - start == 1 and doc[start].lower_ in PLATFORMS:
+        if label == "PERSON" and end - start == 1 and t.lower[start] in PLATFORMS:
             label = "ORG"
-        if label == "NORP" and (end - start > 1 or doc[start].tag_ in ("NNPS", "NNS")):
+        if label == "NORP" and (end - start > 1 or t.tag[start] in ("NNPS", "NNS")):
             continue  # "Democrats", "Republicans": groups, not named entities
         previous = found[-1] if found else None
         if previous is not None and previous.label == label and (
             # NER split one name in two: "Keith" + "Lamont Scott",
             # "the U.S. Court of Appeals" + "for the Sixth Circuit".
             (label == "PERSON" and previous.end == start)
-            or (label == "ORG" and previous.end + 1 == ent.start and doc[previous.end].lower_ in ("for", "of"))
+            or (label == "ORG" and previous.end + 1 == ent.start and t.lower[previous.end] in ("for", "of"))
         ):
             span = doc[previous.start : end]
             found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
             continue
         span = doc[start:end]
-        text = _name_text(span)
+        name = _name_text(text_between(start, end))
         if context.datelines:
-            start, text, label = _after_dateline(context, start, end, text, label)
+            start, name, label = _after_dateline(context, start, end, name, label)
             if start is None:
                 continue
-        found.append(NameMention(start, end, span.root.i, text, label, tuple(titles)))
+        found.append(NameMention(start, end, span.root.i, name, label, tuple(titles)))
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
     _places_named_like_people(doc, found)
@@ -239,9 +249,8 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _name_text(span) -> str:
+def _name_text(text: str) -> str:
     """The name's text without what the tokenizer glued to its front ('paranoia,”Clinton')."""
-    text = span.text
     glued = _GLUED.match(text)
     if glued:
         text = text[glued.end() :]
@@ -278,7 +287,7 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCase
                     break
         if (start, end) != (m.start, m.end):
             span = doc[start:end]
-            found[k] = NameMention(start, end, span.root.i, _name_text(span), m.label, m.titles, m.quoted)
+            found[k] = NameMention(start, end, span.root.i, _name_text(span.text), m.label, m.titles, m.quoted)
 
 
 def _glued_word(token: Token, person_parts: set[str]) -> bool:

@@ -89,6 +89,7 @@ def _title_case(text: str, start: int, end: int) -> bool:
     return capitalised >= 3
 
 
+@lru_cache(maxsize=65536)
 def is_verb(word: str) -> bool:
     if word in HEADLINE_VERBS:
         return True
@@ -161,6 +162,7 @@ def _dictionary() -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=65536)
 def english_word(word: str) -> bool:
     words = _dictionary()
     forms = {word}
