@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from ..context import ArticleContext
+from ..context import ArticleContext, token_table
 from ..lexicon import HONORIFIC_GENDER, NEOPRONOUNS, PRONOUN_GENDER, THEY_PRONOUNS
 from ..records import Speaker
 
@@ -36,8 +36,9 @@ def name_words(speaker: Speaker) -> set[str]:
 def is_pronoun(span: Span) -> bool:
     if len(span) != 1:
         return False
-    word = span[0].lower_
-    return word in PRONOUN_GENDER or word in THEY_PRONOUNS or word in NEOPRONOUNS or span[0].pos_ == "PRON"
+    t = token_table(span.doc)
+    word = t.lower[span.start]
+    return word in PRONOUN_GENDER or word in THEY_PRONOUNS or word in NEOPRONOUNS or t.pos[span.start] == "PRON"
 
 
 def _without_possessive(word: str) -> str:
@@ -51,14 +52,15 @@ def name_tokens(span: Span, words: set[str]) -> tuple[int, int] | None:
     The range widens over name words just outside the mention: a resolver
     that gives "Marsh" alone still means "Elena Marsh".
     """
-    hits = [t.i for t in span if _without_possessive(t.text) in words]
+    doc = span.doc
+    text = token_table(doc).text
+    hits = [i for i in range(span.start, span.end) if _without_possessive(text[i]) in words]
     if not hits:
         return None
-    doc = span.doc
     start, end = hits[0], hits[-1] + 1
-    while start > 0 and doc[start - 1].text in words:
+    while start > 0 and text[start - 1] in words:
         start -= 1
-    while end < len(doc) and doc[end].text in words:
+    while end < len(doc) and text[end] in words:
         end += 1
     return start, end
 
@@ -94,6 +96,7 @@ def collect(
     index = ArticleContext.of(doc, index)
     words = name_words(speaker) if words is None else words
     found = Mentions()
+    pos = token_table(doc).pos
     seen: set[tuple[int, int]] = set()
     for start, end in sorted(set(speaker.mentions)):
         span = index.span(start, end)
@@ -104,7 +107,7 @@ def collect(
             found.pronouns.append(span)
         elif name_tokens(span, words):
             found.names.append(span)
-        elif any(t.pos_ in ("NOUN", "PROPN") for t in span):
+        elif any(pos[i] in ("NOUN", "PROPN") for i in range(span.start, span.end)):
             found.descriptions.append(span)
     full = speaker.name.strip()
     if " " in full:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..context import token_table
 from ..lexicon import COURTESY_TITLES, is_person_noun
 from . import names
 
@@ -161,13 +162,15 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
 
 def _is_possessor(doc: Doc, name_end: int) -> bool:
     """ "Sanders' son, Tywanza": what follows a possessive name describes someone else."""
-    return name_end < len(doc) and (doc[name_end].tag_ == "POS" or doc[name_end].text in ("'s", "’s", "'", "’"))
+    t = token_table(doc)
+    return name_end < len(doc) and (t.tag[name_end] == "POS" or t.text[name_end] in ("'s", "’s", "'", "’"))
 
 
 def _name_head(doc: Doc, start: int, end: int) -> Token:
-    for token in doc[start:end]:
-        if not (start <= token.head.i < end) or token.head is token:
-            return token
+    heads = token_table(doc).head
+    for i in range(start, end):
+        if not (start <= heads[i] < end) or heads[i] == i:
+            return doc[i]
     return doc[end - 1]
 
 
@@ -190,17 +193,20 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
         return []
     name_subtree = {t.i for t in head.subtree}
     found: list[RolePhrase] = []
-    conjuncts = [c.i for c in head.children if c.dep_ == "conj"]
-    for child in head.children:
+    t = token_table(doc)
+    children = t.children[head.i]
+    conjuncts = [c for c in children if t.dep[c] == "conj"]
+    for c in children:
         # "Bill Vale and Mel Tran, the mayor's wife": the appositive is the last conjunct's.
-        if any(c < child.i for c in conjuncts) or child.tag_ in ("NNS", "NNPS"):
+        if any(k < c for k in conjuncts) or t.tag[c] in ("NNS", "NNPS"):
             continue
-        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.ent_type_ not in NOT_ROLE_ENTITIES:
+        if t.dep[c] == "appos" and t.pos[c] == "NOUN" and t.ent[c] not in NOT_ROLE_ENTITIES:
+            child = doc[c]
             bounds = _phrase_without_clauses(doc, child, exclude=set())
             if bounds and _closed(doc, bounds[1]):
                 found.append(RolePhrase(doc[bounds[0] : bounds[1]], child.i, "appositive"))
     first = min(name_subtree)
-    set_off = first > 0 and doc[first - 1].text in (",", "—", "–", "-", "(")
+    set_off = first > 0 and t.text[first - 1] in (",", "—", "–", "-", "(")
     if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start and set_off:
         owner = head.head
         bounds = _phrase_without_clauses(doc, owner, exclude=name_subtree)
