@@ -16,7 +16,7 @@ from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .candidates import Candidate, Reading
 from .features import content_child_features
-from .tokens import overlap, paragraph_index, runs, same_paragraph, subtree_ids, trimmed
+from .tokens import overlap, paragraph_index, runs, same_paragraph, subtree_ids, token_table, trimmed
 
 QUOTE_MARKS = QUOTATION_MARKS
 
@@ -60,17 +60,21 @@ def read_content(candidate: Candidate, reading: Reading, model) -> bool:
 def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
     """Children of the cue whose phrases may carry its content."""
     found = []
-    index = paragraph_index(anchor.doc)
-    for child in anchor.children:
-        edge = child.right_edge if child.i < anchor.i else child.left_edge
-        if index[edge.i] != index[anchor.i]:
+    doc = anchor.doc
+    t = token_table(doc)
+    index = paragraph_index(doc)
+    own = index[anchor.i]
+    for c in t.children[anchor.i]:
+        child = doc[c]
+        edge = child.right_edge if c < anchor.i else child.left_edge
+        if index[edge.i] != own:
             # A phrase across a paragraph break is a parser error, never content.
             continue
-        if child.i in excluded:
+        if c in excluded:
             # "called for X": the preposition belongs to the cue, its object to the content.
-            if child.dep_ == "prep":
-                found.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
-        elif child.dep_ not in NOT_CONTENT and child.tag_ not in ("WP", "WDT"):
+            if t.dep[c] == "prep":
+                found.extend(doc[g] for g in t.children[c] if t.dep[g] in ("pobj", "pcomp"))
+        elif t.dep[c] not in NOT_CONTENT and t.tag[c] not in ("WP", "WDT"):
             # A wh-word object ("what she describes as ...") only fills the gap of the clause.
             found.append(child)
     return found
@@ -173,17 +177,21 @@ def tidy_content(ids: list[int], excluded: set[int], doc, gap: int = 30) -> list
     """
     if not ids:
         return ids
+    t = token_table(doc)
     out = [ids[0]]
     for i in ids[1:]:
         hole = range(out[-1] + 1, i)
+        # (A token's trailing white space is one space: a line break is in its text.)
         if 0 < len(hole) <= gap and not any(k in excluded for k in hole) and not any(
-                "\n" in doc[k].text_with_ws for k in range(out[-1], i)):
+                "\n" in t.text[k] for k in range(out[-1], i)):
             out.extend(hole)
         out.append(i)
     last = out[-1]
     for k, i in enumerate(out):
+        if t.dep[i] != "relcl":
+            continue
         token = doc[i]
-        if (token.dep_ == "relcl" and token.left_edge.i > out[0] and token.right_edge.i >= last - 1
+        if (token.left_edge.i > out[0] and token.right_edge.i >= last - 1
                 and doc[token.left_edge.i - 1].text == ","
                 and token.left_edge.lower_ in NONRESTRICTIVE):
             cut = token.left_edge.i - 1
@@ -204,19 +212,22 @@ def _in_paragraph(ids: list[int], anchor) -> list[int]:
 def _only_when(ids: list[int], doc: Doc) -> bool:
     """Whether a content is nothing but a date or time ("apologized on | Monday"):
     that says when something was said, never what."""
-    words = [doc[i] for i in ids if not doc[i].is_punct]
-    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADP" for t in words)
+    t = token_table(doc)
+    words = [i for i in ids if not t.punct[i]]
+    return bool(words) and all(t.ent[i] in ("DATE", "TIME") or t.pos[i] == "ADP" for i in words)
 
 
 def _content_relation(anchor, content: list[int]) -> str:
     """How the content hangs off its cue: the relation of its root phrase."""
     ids = set(content)
-    roots = [i for i in content if anchor.doc[i].head.i not in ids or anchor.doc[i].head.i == i]
-    root = anchor.doc[roots[0]]
-    if root.head.i == anchor.i:
-        return "child:" + root.dep_ + ("+" if len(roots) > 1 else "")
-    if anchor.head.i == root.i:
-        return "parent:" + anchor.dep_
+    t = token_table(anchor.doc)
+    head = t.head
+    roots = [i for i in content if head[i] not in ids or head[i] == i]
+    root = roots[0]
+    if head[root] == anchor.i:
+        return "child:" + t.dep[root] + ("+" if len(roots) > 1 else "")
+    if head[anchor.i] == root:
+        return "parent:" + t.dep[anchor.i]
     return "other"
 
 
