@@ -13,8 +13,8 @@ from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .candidates import Candidate, Reading
 from .features import cue_features
-from .tokens import token_table
 from .spans import cue_tokens
+from .tokens import token_table
 
 # A verb that only reports speech, directly followed by a quotation, cues it at least this surely.
 SPEECH_VERB_PRIOR = 0.5
@@ -27,11 +27,19 @@ def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
     when the token anchors no cue."""
     features = cue_features(token, reading.quotes)
-    if model.representation is not None:
-        features += model.representation.cue_features(token)
-    probability = model.cue.probability(features)
     floor = model.candidate_threshold
-    if probability < floor and (token_table(token.doc).pos[token.i] != "VERB" or token.lemma_ not in REPORTING_ONLY_LEMMAS):
+    # The part of speech from the token table first: most candidates are no verb.
+    speech_verb = token_table(token.doc).pos[token.i] == "VERB" and token.lemma_ in REPORTING_ONLY_LEMMAS
+    representation = model.representation
+    if representation is not None:
+        # What the representation reads can cost more than the rest (encoder cues run a
+        # transformer over the sentence): skip it where even its best feature would
+        # leave the token below the floor, which changes no decision.
+        if not speech_verb and model.cue.probability(features, representation.ceiling(model.cue)) < floor:
+            return None
+        features += representation.cue_features(token)
+    probability = model.cue.probability(features)
+    if probability < floor and not speech_verb:
         return None
     cue = cue_tokens(token, model.joins_cue)
     introduced = _introduced_quote(token, cue, reading.quote_at)
