@@ -34,7 +34,8 @@ def add_missed_names(
     others = _repeated_organizations(doc, found, covered)
     if common_words:
         others |= _surname_words(doc, surnames, covered)
-    for token in sorted({doc[i] for i in propn} | others, key=lambda t: t.i):
+    # A word a name already covers is passed over below: no token is made for it.
+    for token in sorted({doc[i] for i in propn if i not in covered} | others, key=lambda t: t.i):
         if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         start = token.i
@@ -121,10 +122,17 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
 def _tokens_among(doc: Doc, words) -> list[Token]:
     """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
     strings = doc.vocab.strings
-    wanted = np.array([strings.add(w) for w in words], dtype=np.uint64)
+    # A word's key is the hash of its text, the same in every vocabulary: found once per word.
+    keys = _KEYS
+    if len(keys) > 200_000:
+        keys.clear()  # names of a long run of articles: kept for the recent ones
+    wanted = np.array([keys[w] if w in keys else keys.setdefault(w, strings.add(w)) for w in words],
+                      dtype=np.uint64)
     lower = doc.to_array(LOWER)
     return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
 
+
+_KEYS: dict[str, int] = {}
 
 # Last words of names of places and bodies that start with a first name
 # ("Jordan River", "Lincoln Center", "Washington Post").

@@ -84,12 +84,13 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = doc.ents  # a new tuple of new spans on each access
-    surname_words = {
-        ent[-1].lower_
-        for ent in ents
-        if ent.label_ == "PERSON" and not ent.start_char in title_lines
-    }
     t = token_table(doc)
+    labels = [ent.label_ for ent in ents]  # spaCy decodes a label anew on every read
+    surname_words = {
+        t.lower[ent.end - 1]
+        for ent, label in zip(ents, labels)
+        if label == "PERSON" and not t.idx[ent.start] in title_lines
+    }
     text = context.text
 
     def text_between(first: int, stop: int) -> str:  # ``doc[first:stop].text``
@@ -98,8 +99,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     def title_at(i: int) -> bool:  # ``is_title(doc[i])``
         return t.lower[i] in TITLES and (t.text[i].istitle() or t.lower[i].endswith("."))
 
-    for ent in ents:
-        ent_label = ent.label_  # spaCy decodes the label anew on every read
+    for ent, ent_label in zip(ents, labels):
         if ent_label in NOT_NAME_LABELS:
             continue
         start, end = ent.start, ent.end
