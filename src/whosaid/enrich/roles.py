@@ -50,14 +50,15 @@ class RolePhrase:
 
 
 def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
-    token = doc[i]
-    if token.tag_ == "POS" or token.lower_ in ("'s", "’s"):
+    t = token_table(doc)
+    if t.tag[i] == "POS" or t.lower[i] in ("'s", "’s"):
         return True
-    if token.pos_ == "CCONJ" and token.lower_ in ("and", "&"):
+    if t.pos[i] == "CCONJ" and t.lower[i] in ("and", "&"):
         return True
-    if token.text == "-" or token.pos_ not in TITLE_POS:
+    if t.text[i] == "-" or t.pos[i] not in TITLE_POS:
         return False
-    if token.pos_ == "PROPN":
+    token = doc[i]
+    if t.pos[i] == "PROPN":
         if _role_word(token):
             return True  # "Librarian" in "Librarian Helen Marsh", whatever NER made of it
         if token.ent_type_ == "PERSON":
@@ -96,11 +97,12 @@ def _first_name(token: Token) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].pos_ in LEADING_JUNK_POS or doc[start].tag_ == "POS"):
-        if doc[start].dep_ == "det" and _owns_next(doc, start + 1, end):
+    t = token_table(doc)
+    while start < end and (t.pos[start] in LEADING_JUNK_POS or t.tag[start] == "POS"):
+        if t.dep[start] == "det" and _owns_next(doc, start + 1, end):
             break  # "the hospital's medical director": the possessor keeps its article
         start += 1
-    while end > start and (doc[end - 1].pos_ in ("PUNCT", "CCONJ", "DET", "ADP")):
+    while end > start and (t.pos[end - 1] in ("PUNCT", "CCONJ", "DET", "ADP")):
         end -= 1
     return start, end
 
@@ -117,10 +119,11 @@ def _owns_next(doc: Doc, start: int, end: int) -> bool:
 def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     """The title written right before a name: "Norwegian chess champion" Ida Brekke."""
     end = name_start
+    t = token_table(doc)
     # A first name before a bare surname is part of the name: "Mayor Elena" is no title.
-    while end > 0 and _first_name(doc[end - 1]):
+    while end > 0 and t.pos[end - 1] == "PROPN" and _first_name(doc[end - 1]):
         end -= 1
-    while end > 0 and doc[end - 1].lower_.rstrip(".") in COURTESY_TITLES and doc[end - 1].is_title:
+    while end > 0 and t.lower[end - 1].rstrip(".") in COURTESY_TITLES and t.text[end - 1].istitle():
         end -= 1
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).
@@ -129,12 +132,12 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     while in_sentence and _is_title_token(doc, i, end):
         i -= 1
         in_sentence = i >= 0 and not doc[i + 1].is_sent_start
-    if end - 1 >= 0 and doc[end - 1].pos_ == "CCONJ":
+    if end - 1 >= 0 and t.pos[end - 1] == "CCONJ":
         return None  # "female voters and Trump": another conjunct, not a title
     start, stop = _trim(doc, i + 1, end)
-    if start >= stop or doc[stop - 1].pos_ not in ("NOUN", "PROPN") or doc[stop - 1].tag_ in ("NNS", "NNPS"):
+    if start >= stop or t.pos[stop - 1] not in ("NOUN", "PROPN") or t.tag[stop - 1] in ("NNS", "NNPS"):
         return None
-    if not any(t.pos_ == "NOUN" or t.is_title for t in doc[start:stop]):
+    if not any(t.pos[k] == "NOUN" or t.text[k].istitle() for k in range(start, stop)):
         return None
     if stop - start > MAX_ROLE_TOKENS:
         start = stop - MAX_ROLE_TOKENS

@@ -68,13 +68,14 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     referents: list[Referent] = []
     roots: list[Token | None] = []
     for att in attributions:
-        final = _final_name(r, r.context.tokens(att.source)) if settings.on(FINAL_NAME) and att.source else None
+        source_tokens = r.context.tokens(att.source)
+        final = _final_name(r, source_tokens) if settings.on(FINAL_NAME) and att.source else None
         root = final or source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
         roots.append(root)
         if root is None:
             referents.append(NOBODY)
             continue
-        in_span = {t.i for t in r.context.tokens(att.source)}
+        in_span = {t.i for t in source_tokens}
         if final is not None:
             # What follows the name is about it ("Jerry Brown, who lost to Bill
             # Clinton and ..."): the name alone is the mention.
