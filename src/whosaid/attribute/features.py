@@ -132,6 +132,8 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
     head = t.head[i]
     head_lemma = t.lemma[head]
     inside = in_quote[i]
+    q = str(inside)
+    lb = lemma + "|"  # the prefix of every feature conditioned on the lemma
     feats = [
         "bias",
         "l=" + lemma,
@@ -139,32 +141,30 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         "p=" + t.pos[i],
         "t=" + tag,
         "d=" + dep,
-        "ld=" + lemma + "|" + dep,
-        "lt=" + lemma + "|" + tag,
+        "ld=" + lb + dep,
+        "lt=" + lb + tag,
         "h=" + head_lemma,
         "dhp=" + dep + "|" + t.pos[head],
         "td=" + tag + "|" + dep,
-        "ltd=" + lemma + "|" + tag + "|" + dep,
-        "q=" + str(inside),
-        "lq=" + lemma + "|" + str(inside),
+        "ltd=" + lb + tag + "|" + dep,
+        "q=" + q,
+        "lq=" + lb + q,
     ]
     for cls in LEMMA_CLASSES.get(lemma, ("none",)):
-        feats.append("cls=" + cls)
-        feats.append("clsd=" + cls + "|" + dep)
-        feats.append("clsq=" + cls + "|" + str(inside))
+        feats += ("cls=" + cls, "clsd=" + cls + "|" + dep, "clsq=" + cls + "|" + q)
     has_next = i + 1 < n
     feats.append("pv=" + (t.lower[i - 1] if i > 0 else "<s>"))
-    feats.append("nx=" + (t.lower[i + 1] if has_next else "</s>"))
     if has_next:
-        feats.append("lnx=" + lemma + "|" + t.lower[i + 1])
+        following = t.lower[i + 1]
+        feats += ("nx=" + following, "lnx=" + lb + following)
         after = i + 2 if t.text[i + 1] in (":", ",") and i + 2 < n else i + 1
         if opens[after]:
-            feats.append("quote_follows")
-            feats.append("quote_follows|" + lemma)
+            feats += ("quote_follows", "quote_follows|" + lemma)
+    else:
+        feats.append("nx=</s>")
     if not inside and quoted_before[i]:
         # '"...," the senator said': the quotation closes just before the cue.
-        feats.append("quote_precedes")
-        feats.append("quote_precedes|" + lemma)
+        feats += ("quote_precedes", "quote_precedes|" + lemma)
     feats.append("hld=" + head_lemma + "|" + dep)
     has_subject = False
     frame = set()
@@ -172,29 +172,24 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         cdep = t.dep[child]
         if cdep in FRAME:
             frame.add(cdep)
-        feats.append("c=" + cdep)
-        feats.append("lc=" + lemma + "|" + cdep)
+        feats += ("c=" + cdep, "lc=" + lb + cdep)
         if cdep in WORDED_CHILDREN:
-            feats.append("cw=" + cdep + "|" + t.lower[child])
-            feats.append("lcw=" + lemma + "|" + cdep + "|" + t.lower[child])
+            worded = cdep + "|" + t.lower[child]
+            feats += ("cw=" + worded, "lcw=" + lb + worded)
         if cdep in SUBJECTS:
             has_subject = True
             kind = _kind_at(t, child)
-            feats.append("sk=" + kind)
-            feats.append("lsk=" + lemma + "|" + kind)
+            feats += ("sk=" + kind, "lsk=" + lb + kind)
         elif cdep == "ccomp":
             marks = [t.lower[g] for g in t.children[child] if t.dep[g] == "mark"]
-            feats.append("ccm=" + (marks[0] if marks else "-"))
-            feats.append("ccq=" + str(in_quote[child]))
+            feats += ("ccm=" + (marks[0] if marks else "-"), "ccq=" + str(in_quote[child]))
         elif cdep == "pobj":
             feats.append("pobj=" + _kind_at(t, child))
     if not has_subject:
         feats.append("nosubj|" + dep)
     frame_key = "+".join(sorted(frame))
-    feats.append("fr=" + frame_key)
-    feats.append("lfr=" + lemma + "|" + frame_key)
-    feats.append("sq=" + str(sentence_quoted[i]))
-    feats.append("sqall=" + str(sentence_all_quoted[i]))
+    feats += ("fr=" + frame_key, "lfr=" + lb + frame_key,
+              "sq=" + str(sentence_quoted[i]), "sqall=" + str(sentence_all_quoted[i]))
     if t.text[i] == ":":
         feats.append("colon_next_quote=" + str(has_next and in_quote[i + 1]))
     return feats
