@@ -334,6 +334,48 @@ def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path
     assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme", "Ban Ki-moon"} & set(flagged)
 
 
+def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_genders(tmp_path, capsys):
+    db = str(tmp_path / "more-flags.duckdb")
+    pairs = []
+    # "Politico" is an outlet quoted as one; one article's parse made it a person.
+    for line in ("Polls moved", "Turnout rose"):
+        outlet = article(f'"{line}," Politico reported.')
+        pairs.append((outlet, quoted(outlet, f"{line},", "Politico", kind="organization")))
+    person = article('"Nobody knows," Politico said.')
+    pairs.append((person, quoted(person, "Nobody knows,", "Politico")))
+    poll = article('"Clinton leads," the Gallup Poll said.')
+    pairs.append((poll, quoted(poll, "Clinton leads,", "Gallup Poll")))
+    # A bare surname two full-named people share stays apart, and says whom it may be.
+    pairs += [said_by("Walter Hale", "male", "Up"), said_by("Wendy Hale", "female", "Down")]
+    bare = article('"Sideways," Hale said.')
+    pairs.append((bare, quoted(bare, "Sideways,", "Hale")))
+    # A headline's word before a surname makes a name no body writes.
+    headline = Article(id="", text='Will Okafor Stay?\n\n"I am happy here," the striker said.')
+    pairs.append((headline, quoted(headline, "I am happy here,", "Will Okafor", "male")))
+    # One misread "she" in one article of five decides the gender: worth a look.
+    lone = article('"We will see," Lindon Marsh said.', "Then she left.")
+    pairs.append((lone, quoted(lone, "We will see,", "Lindon Marsh", "female", [("female", "pronoun", "she")])))
+    for i in range(4):
+        silent = article(f'"Line {i}," Lindon Marsh said.')
+        pairs.append((silent, quoted(silent, f"Line {i},", "Lindon Marsh")))
+    # Two articles that show it, with the rest silent, are no flag.
+    pairs += [said_by("Dora Fenn", "female", "Yes"), said_by("Dora Fenn", "female", "No")]
+    for i in range(3):
+        silent = article(f'"Word {i}," Dora Fenn said.')
+        pairs.append((silent, quoted(silent, f"Word {i},", "Dora Fenn")))
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("list", "--db", db, "--kind", "person", "--json", "--limit", "0") == 0
+    flags = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert flags["Politico"] == ["an organisation's name: also the organisation 'Politico', quoted 2 times"]
+    assert flags["Gallup Poll"] == ["an organisation's name: 'Poll' names a kind of body"]
+    assert flags["Hale"] == ["a surname several people share: Walter Hale, Wendy Hale"]
+    assert flags["Will Okafor"] == ["named only in headlines"]
+    assert flags["Lindon Marsh"] == ["gender from one pronoun in 1 of 5 articles"]
+    assert flags["Dora Fenn"] == [] and flags["Walter Hale"] == [] and flags["Wendy Hale"] == []
+
+
 # -- the dashboard: evidence linked to its article and paragraph ------------------------
 
 

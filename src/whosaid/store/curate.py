@@ -17,7 +17,13 @@ name, or a gender the articles disagree on:
   mid-sentence, unless it is a widespread first name ("Bill");
 - "another speaker's name with extra words": "Crooked Hillary Clinton";
 - "possessive": "Trump's";
-- "named only in headlines": a person every quote's source names in a headline;
+- "named only in headlines": a person every quote's source names in a headline,
+  or whose name no article body writes;
+- "an organisation's name": an organisation of the same name quoted at least
+  as often, a last word that names a kind of body, or an acronym;
+- "a surname several people share": a bare surname more than one full-named
+  person could be;
+- "gender from one pronoun": one pronoun in one of several articles decided it;
 - "gender conflict": at least a fifth of the articles that gender the person disagree.
 """
 
@@ -28,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
 from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
@@ -39,6 +46,10 @@ if TYPE_CHECKING:
 
 # A first name this many people have is a name even when it is also a word ("Bill", "Rush").
 COMMON_FIRST_NAME_COUNT = 1000
+# A gender one pronoun in one article decided is worth a look when this many articles quote the person.
+THIN_GENDER_ARTICLES = 4
+# Last words of a name that say it is a body, not a person ("Obama White House", "Gallup Poll").
+ORGANIZATION_WORDS = ORG_NOUNS | frozenset({"poll", "pac"})
 # Casing is counted in this many articles (the first by id: a fixed sample of a large store).
 CASING_SAMPLE = 3000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -121,6 +132,11 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     keys = {r.speaker_id: person_key(r.name) for r in people}
     full_names = {key: r.name for r in people if len(key := keys[r.speaker_id]) >= 2}
     surnames = {split_key(key)[1] for key in keys.values() if key}
+    full_by_surname: dict[str, list[str]] = {}
+    for key, name in full_names.items():
+        given, surname, _ = split_key(key)
+        if given:
+            full_by_surname.setdefault(surname, []).append(name)
     words = {key[0] for key in keys.values() if key}
     lower, capital = _casing(con, words)
     common = {
@@ -135,6 +151,24 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                HAVING bool_and(len(q.source) > 0 AND q.source[1][2] <= strpos(a.text, chr(10) || chr(10)))"""
         ).fetchall()
     }
+    # A name no article body writes: a headline's words around it ("Will Sanders come down ...").
+    unwritten = {
+        sid for (sid,) in con.execute(
+            """SELECT q.speaker_id FROM quotes q JOIN speakers s USING (speaker_id) JOIN articles a USING (article_id)
+               WHERE s.kind = 'person' AND NOT s.registered
+               GROUP BY q.speaker_id, s.name
+               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0)"""
+        ).fetchall()
+    }
+    # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.
+    quoted = {r.speaker_id: r.quotes for r in rows}
+    organizations = {
+        organization_key(name): (name, quotes) for name, quotes in con.execute(
+            """SELECT s.name, count(q.quote_id) FROM speakers s LEFT JOIN quotes q USING (speaker_id)
+               WHERE s.kind = 'organization' GROUP BY ALL"""
+        ).fetchall()
+    }
+    thin = _thin_genders(con)
     conflicted = {
         sid for sid, top, total in con.execute(
             """SELECT speaker_id, max(n), sum(n) FROM (
@@ -154,12 +188,58 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             inner = _inner_name(key, full_names, common)
             if inner:
                 flags.append(f"another speaker's name with extra words: {inner}")
-            if row.speaker_id in headline_only:
+            if row.speaker_id in headline_only or row.speaker_id in unwritten:
                 flags.append("named only in headlines")
+            organization = _organization_name(row.name, key, organizations, quoted.get(row.speaker_id, 0))
+            if organization:
+                flags.append(f"an organisation's name: {organization}")
+            if len(key) == 1 and len(sharing := sorted(full_by_surname.get(key[0], ()))) > 1:
+                flags.append(f"a surname several people share: {', '.join(sharing[:4])}")
+            if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
+                flags.append(thin[row.speaker_id][row.gender])
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
+
+
+def _organization_name(
+    name: str, key: tuple[str, ...], organizations: dict[tuple[str, ...], tuple[str, int]], quotes: int
+) -> str | None:
+    """What says a person's name is an organisation's: an organisation of that name quoted as often ("Politico"),
+    a last word that names a kind of body ("Obama White House", "Gallup Poll"), or an acronym ("Junge SVP")."""
+    same = organizations.get(organization_key(name))
+    if same is not None and same[1] >= quotes:
+        return f"also the organisation {same[0]!r}, quoted {same[1]:,} times"
+    words = _TOKEN.findall(name)
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last.lower() in ORGANIZATION_WORDS and key[-1] not in SUFFIXES:
+        return f"{last!r} names a kind of body"
+    if len(last) >= 2 and last.isupper() and last.isalpha() and last.lower() not in SUFFIXES:
+        return f"{last!r} is an acronym"
+    return None
+
+
+def _thin_genders(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Speakers whose gender one article's single pronoun decided while more articles that quote them say nothing,
+    not even the first name."""
+    rows = con.execute(
+        """SELECT speaker_id, any_value(gender) FILTER (WHERE basis = 'text'),
+                  count(DISTINCT article_id) FILTER (WHERE basis = 'text'),
+                  sum(strength) FILTER (WHERE basis = 'text'), count(DISTINCT article_id)
+           FROM speaker_articles GROUP BY 1
+           HAVING count(DISTINCT article_id) FILTER (WHERE basis = 'text') = 1
+              AND count(DISTINCT article_id) FILTER (WHERE basis = 'first name') = 0
+              AND count(DISTINCT article_id) >= ?""",
+        [THIN_GENDER_ARTICLES],
+    ).fetchall()
+    return {
+        sid: {gender: f"gender from one pronoun in 1 of {articles:,} articles"}
+        for sid, gender, _, strength, articles in rows
+        if strength is not None and strength < 1.0
+    }
 
 
 def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str], common: set[str]) -> str | None:
