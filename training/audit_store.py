@@ -105,7 +105,7 @@ def audit_gender(con, people) -> list[str]:
     print(f"   gender decided by a single article of four or more that quote them: {len(minority)}")
     for line in minority:
         print("   ", line)
-    return [line.split("'")[1] for line in contradicted]
+    return [line.split("'")[1] for line in contradicted + minority]
 
 
 def _casing(texts: list[str]) -> tuple[Counter, Counter]:
