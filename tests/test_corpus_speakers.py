@@ -215,6 +215,24 @@ def test_different_first_names_never_merge(store):
     assert speaker_row(store, jeb)["speaker_id"] != speaker_row(store, george)["speaker_id"]
 
 
+def test_a_transcript_label_in_capitals_takes_the_name_running_text_writes(store):
+    label = article('WALLACE: "Are you running?"', 'TRUMP: "We will see."')
+    store.add(label, quoted(label, "Are you running?", "WALLACE"))
+    assert speaker_row(store, label)["name"] == "WALLACE"
+    later = said_by("Wallace", "male", "No comment", honorific="Mr.")
+    store.add(*later)
+    first, second = speaker_row(store, label), speaker_row(store, later)
+    assert first["speaker_id"] == second["speaker_id"]
+    # The stored quote carries the new name too.
+    assert (first["name"], first["speaker"]) == ("Wallace", "Wallace")
+    # An organisation's capitals are its name: "NATO" stays "NATO".
+    nato = article('"Ready," NATO said.')
+    store.add(nato, quoted(nato, "Ready,", "NATO", kind="organization"))
+    nato_later = article('"Still ready," Nato said.')
+    store.add(nato_later, quoted(nato_later, "Still ready,", "Nato", kind="organization"))
+    assert speaker_row(store, nato_later)["name"] == "NATO"
+
+
 # -- curation through `whosaid speakers` ----------------------------------------------
 
 
