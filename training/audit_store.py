@@ -144,6 +144,8 @@ def name_problems(con, people) -> dict[str, list[str]]:
         for word in words[1:] if len(words) > 1 else []:
             if word.lower() in ORGANIZATION_WORDS:
                 found.append(f"organisation word {word!r}")
+            elif len(word) > 1 and word.isupper() and word.isalpha() and word not in ("II", "III", "IV", "JR", "SR"):
+                found.append(f"acronym {word!r}")
         for word in words if len(words) > 1 else []:
             folded = word.lower()
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
