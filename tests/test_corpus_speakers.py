@@ -233,6 +233,25 @@ def test_a_transcript_label_in_capitals_takes_the_name_running_text_writes(store
     assert speaker_row(store, nato_later)["name"] == "NATO"
 
 
+def test_a_first_name_and_its_short_form_are_one_person(store):
+    formal = said_by("Edward G. Rendell", "male", "The state will pay")
+    short = said_by("Ed Rendell", "male", "We pay later")
+    for pair in (formal, short):
+        store.add(*pair)
+    assert speaker_row(store, short)["speaker_id"] == speaker_row(store, formal)["speaker_id"]
+    # "Pat" is Patrick or Patricia: never the one the articles show is of another gender.
+    patricia, pat = said_by("Patricia Toomey", "female", "No vote"), said_by("Pat Toomey", "male", "Yes vote")
+    for pair in (patricia, pat):
+        store.add(*pair)
+    assert speaker_row(store, pat)["speaker_id"] != speaker_row(store, patricia)["speaker_id"]
+    # With two full names it may be, "Chris" is neither.
+    for pair in (said_by("Christopher Vance", "male", "One"), said_by("Christine Vance", "female", "Two")):
+        store.add(*pair)
+    chris = article('"Three," Chris Vance said.')
+    store.add(chris, quoted(chris, "Three,", "Chris Vance"))
+    assert speaker_row(store, chris)["name"] == "Chris Vance"
+
+
 # -- curation through `whosaid speakers` ----------------------------------------------
 
 
@@ -376,6 +395,14 @@ def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_g
     for i in range(4):
         silent = article(f'"Line {i}," Lindon Marsh said.')
         pairs.append((silent, quoted(silent, f"Line {i},", "Lindon Marsh")))
+    # "Joe Reyes" and "Joseph Reyes Jr." stay apart by the linking rules; never quoted together, they
+    # may be one person. "Don Hart" and "Don Hart Jr." quoted in one article are two.
+    pairs += [said_by("Joe Reyes", "male", "Alpha"), said_by("Joseph Reyes Jr.", "male", "Beta")]
+    both = article('"Gamma," Don Hart said.', '"Delta," Don Hart Jr. said.')
+    pairs.append((both, ArticleResult(id="", quotes=[*quoted(both, "Gamma,", "Don Hart").quotes,
+                                                     *quoted(both, "Delta,", "Don Hart Jr.").quotes],
+                                      speakers=[*quoted(both, "Gamma,", "Don Hart").speakers,
+                                                *quoted(both, "Delta,", "Don Hart Jr.").speakers])))
     # Two articles that show it, with the rest silent, are no flag.
     pairs += [said_by("Dora Fenn", "female", "Yes"), said_by("Dora Fenn", "female", "No")]
     for i in range(3):
@@ -392,6 +419,8 @@ def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_g
     assert flags["Will Okafor"] == ["named only in headlines"]
     assert flags["Lindon Marsh"] == ["gender from one pronoun in 1 of 5 articles"]
     assert flags["Dora Fenn"] == [] and flags["Walter Hale"] == [] and flags["Wendy Hale"] == []
+    assert flags["Joe Reyes"] == ["maybe the same person as Joseph Reyes Jr. (never quoted in one article)"]
+    assert flags["Don Hart"] == [] and flags["Don Hart Jr."] == []
 
 
 # -- the dashboard: evidence linked to its article and paragraph ------------------------

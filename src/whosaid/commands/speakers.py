@@ -30,6 +30,7 @@ flags (list --flagged shows only flagged speakers):
   a surname several people share
                           "OBAMA" alone, when Barack and Michelle Obama are both speakers
   gender from one pronoun one pronoun in one of four or more articles decided the gender
+  maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
   gender conflict         a fifth or more of the articles that gender the person disagree
 
 Changes are written to the registry file (--speakers, CSV or YAML; created if

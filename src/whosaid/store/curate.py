@@ -24,6 +24,9 @@ name, or a gender the articles disagree on:
 - "a surname several people share": a bare surname more than one full-named
   person could be;
 - "gender from one pronoun": one pronoun in one of several articles decided it;
+- "maybe the same person as": a first name and its short form, or a suffix,
+  keep two speakers apart that no article quotes together ("Joe Biden",
+  "Joseph R. Biden Jr.");
 - "gender conflict": at least a fifth of the articles that gender the person disagree.
 """
 
@@ -38,6 +41,7 @@ from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
 from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
+from .speakers import short_forms
 
 if TYPE_CHECKING:
     import duckdb
@@ -169,6 +173,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
     }
     thin = _thin_genders(con)
+    same_person = _same_person_candidates(con, people, keys)
     conflicted = {
         sid for sid, top, total in con.execute(
             """SELECT speaker_id, max(n), sum(n) FROM (
@@ -195,6 +200,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                 flags.append(f"an organisation's name: {organization}")
             if len(key) == 1 and len(sharing := sorted(full_by_surname.get(key[0], ()))) > 1:
                 flags.append(f"a surname several people share: {', '.join(sharing[:4])}")
+            if row.speaker_id in same_person:
+                flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
                 flags.append(thin[row.speaker_id][row.gender])
         if _POSSESSIVE.search(row.name):
@@ -220,6 +227,43 @@ def _organization_name(
     if len(last) >= 2 and last.isupper() and last.isalpha() and last.lower() not in SUFFIXES:
         return f"{last!r} is an acronym"
     return None
+
+
+def _same_person_candidates(
+    con: duckdb.DuckDBPyConnection, people: list[SpeakerRow], keys: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """People whose names may be one person's, kept apart by the linking rules: a first name and its
+    short form ("Joseph R. Biden Jr." and "Joe Biden"), or a suffix one name has and the other lacks.
+    Two that are quoted in one article are two people (Donald Trump and Donald Trump Jr.)."""
+    by_surname: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+    for row in people:
+        given, surname, suffix = split_key(keys[row.speaker_id]) if keys[row.speaker_id] else ((), "", ())
+        if given:
+            by_surname.setdefault(surname, []).append((row.speaker_id, given, suffix))
+    pairs = []
+    for group in by_surname.values():
+        for i, (a, given_a, suffix_a) in enumerate(group):
+            for b, given_b, suffix_b in group[i + 1 :]:
+                if given_a[0] == given_b[0] and suffix_a == suffix_b:
+                    continue  # the linking rules already had their say on these
+                if given_a[0] == given_b[0] or short_forms(given_a[0], given_b[0]):
+                    pairs.append((a, b))
+    if not pairs:
+        return {}
+    together = {
+        (a, b) for a, b in con.execute(
+            """SELECT DISTINCT x.speaker_id, y.speaker_id FROM quotes x JOIN quotes y USING (article_id)
+               WHERE x.speaker_id IN (SELECT unnest(?)) AND y.speaker_id IN (SELECT unnest(?))""",
+            [[a for a, _ in pairs], [b for _, b in pairs]],
+        ).fetchall()
+    }
+    names = {row.speaker_id: row.name for row in people}
+    found: dict[str, str] = {}
+    for a, b in pairs:
+        if (a, b) not in together and (b, a) not in together:
+            found.setdefault(a, names[b])
+            found.setdefault(b, names[a])
+    return found
 
 
 def _thin_genders(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
