@@ -14,6 +14,7 @@ together with the cue-span table learned from the same gold cues.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 import time
@@ -35,6 +36,7 @@ from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
+from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, out_of_fold
 from training.polnear import load_split
 
 FOLDS = 2
@@ -120,7 +122,10 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
-        for i in candidate_indices(doc, lemmas):
+        indices = candidate_indices(doc, lemmas)
+        if representation is not None:
+            indices = representation.prepare(doc, indices)
+        for i in indices:
             row = cue_features(doc[i], quotes)
             if representation is not None:
                 row += representation.cue_features(doc[i])
@@ -288,6 +293,13 @@ def parser() -> argparse.ArgumentParser:
                         help="read only the cue's own clusters, not those of its subject and complements")
     parser.add_argument("--no-cluster-verifier", dest="cluster_verifier", action="store_false",
                         help="the verifier does not read the cue's clusters")
+    parser.add_argument("--encoder-layer", type=int, default=0, metavar="L",
+                        help="the cue model also reads a cue head on the encoder's layer L (whosaid.attribute."
+                             "encoder_cues; 3 is half the model); 0: off")
+    parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
+    parser.add_argument("--encoder-widen", type=float, default=0.0, metavar="P",
+                        help="a verb whose lemma never anchored a cue is a candidate too when the encoder cue head "
+                             "gives it P or more; 0: off")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -298,7 +310,7 @@ def train(articles, docs, args, log=print) -> dict:
     started = time.time()
     counts = cue_lemma_counts(articles, docs)
     lemmas = sorted(counts)
-    representation = representation_of(args, counts)
+    representation = getattr(args, "encoder_cues", None) or representation_of(args, counts)
     candidates = representation.candidates(lemmas) if representation else frozenset(lemmas)
     per_doc = [collect([a], [d], candidates, representation) for a, d in zip(articles, docs)]
     attachments = Counter()
@@ -366,6 +378,9 @@ def cross_validate(articles, docs, args) -> list[dict]:
         held = [i for i in range(len(docs)) if i % args.folds == fold]
         started = time.time()
         model = as_model(train([articles[i] for i in fitted], [docs[i] for i in fitted], args, log=lambda _: None))
+        if getattr(args, "encoder_cues", None) is not None:
+            # Held-out articles keep the probabilities of the head fitted without their fold.
+            model = dataclasses.replace(model, representation=args.encoder_cues)
         predictions = predict([articles[i] for i in held], [docs[i] for i in held], model=model)
         report = scorer.score({articles[i]["id"]: articles[i] for i in held}, {p["id"]: p for p in predictions})
         reports.append({metric: report[metric]["f1"] for metric in CV_METRICS})
@@ -382,6 +397,12 @@ def main(argv=None) -> None:
     out = args.out or get_pipeline(args.pipeline).attribution_model
     started = time.time()
     articles, docs = load_split("train", pipeline=args.pipeline)
+    if args.encoder_layer:
+        # Out of fold over the same folds as the cross-validation, so that a held-out
+        # article is read by a head that did not learn from it.
+        args.encoder_cues = out_of_fold(articles, docs, args.encoder_layer, args.encoder_c,
+                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen)[1]
+        print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

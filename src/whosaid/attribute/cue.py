@@ -26,11 +26,18 @@ def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
     when the token anchors no cue."""
     features = cue_features(token, reading.quotes)
-    if model.representation is not None:
-        features += model.representation.cue_features(token)
-    probability = model.cue.probability(features)
     floor = model.candidate_threshold
-    if probability < floor and (token.lemma_ not in REPORTING_ONLY_LEMMAS or token.pos_ != "VERB"):
+    speech_verb = token.lemma_ in REPORTING_ONLY_LEMMAS and token.pos_ == "VERB"
+    representation = model.representation
+    if representation is not None:
+        # What the representation reads can cost more than the rest (encoder cues run a
+        # transformer over the sentence): skip it where even its best feature would
+        # leave the token below the floor, which changes no decision.
+        if not speech_verb and model.cue.probability(features, representation.ceiling(model.cue)) < floor:
+            return None
+        features += representation.cue_features(token)
+    probability = model.cue.probability(features)
+    if probability < floor and not speech_verb:
         return None
     cue = cue_tokens(token, model.joins_cue)
     introduced = _introduced_quote(token, cue, reading.quote_at)

@@ -58,7 +58,10 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
     with the features its verifier reads (``confidence`` is left to ``verify``)."""
     doc = reading.doc
     found = []
-    for index in candidate_indices(doc, model.cue_lemmas):
+    indices = candidate_indices(doc, model.cue_lemmas)
+    if model.representation is not None:
+        indices = model.representation.prepare(doc, indices)
+    for index in indices:
         candidate = read_cue(doc[index], reading, model)
         if candidate is None:
             continue

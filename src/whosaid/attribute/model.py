@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .encoder_cues import EncoderCues
 from .representation import Representation
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution_model.json"
@@ -26,9 +27,10 @@ class LinearModel:
     weights: dict[str, float]
     intercept: float
 
-    def probability(self, features: list[str]) -> float:
+    def probability(self, features: list[str], bonus: float = 0.0) -> float:
+        """The probability of ``features``, with ``bonus`` added to their score."""
         # One C-level pass over the features (no generator frame per feature).
-        score = self.intercept + sum(map(self.weights.get, features, repeat(0.0, len(features))))
+        score = self.intercept + bonus + sum(map(self.weights.get, features, repeat(0.0, len(features))))
         return 1.0 / (1.0 + math.exp(-score))
 
     @classmethod
@@ -71,8 +73,9 @@ class AttributionModel:
     # probability (or, without a verifier, cue probability) an attribution needs.
     candidate_threshold: float = 0.5
     threshold: float = 0.5
-    # Word clusters the cue model and verifier also read (``representation``).
-    representation: Representation | None = None
+    # What the cue model and verifier read beyond the parse: word clusters
+    # (``representation``) or encoder cues (``encoder_cues``).
+    representation: Representation | EncoderCues | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -90,8 +93,7 @@ class AttributionModel:
     @classmethod
     def from_dict(cls, data: dict, directory: Path = MODEL_PATH.parent) -> AttributionModel:
         """The model of a loaded artifact; a word-cluster table it names is read from ``directory``."""
-        representation = (Representation.from_json(data["representation"], directory)
-                          if data.get("representation") else None)
+        representation = representation_from_json(data.get("representation"), directory)
         lemmas = frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") else None
         return cls(
             cue=LinearModel.from_json(data["cue"]),
@@ -104,6 +106,16 @@ class AttributionModel:
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
         )
+
+
+def representation_from_json(data: dict | None, directory: Path):
+    """The representation an artifact names: word clusters (the older artifacts' only
+    kind, so the default) or encoder cues."""
+    if not data:
+        return None
+    if data.get("kind") == EncoderCues.kind:
+        return EncoderCues.from_json(data)
+    return Representation.from_json(data, directory)
 
 
 def load_model(path: Path = MODEL_PATH) -> AttributionModel:

@@ -11,6 +11,7 @@ whose parser has no vectors, reads the same clusters as a pipeline that has them
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,6 +119,17 @@ class Representation:
     candidate_granularity: int = 0
     cue_clusters: frozenset[int] = frozenset()
 
+    kind = "word-clusters"
+
+    def prepare(self, doc, indices: list[int]) -> list[int]:
+        """The candidates, as they are: a word's clusters are looked up when it is scored."""
+        return indices
+
+    def ceiling(self, cue_model) -> float:
+        """The most this representation's features may add to a cue score: no bound, as a
+        word has several clusters."""
+        return math.inf
+
     def cue_features(self, token: Token) -> list[str]:
         return cue_cluster_features(token, self.clusters, self.granularities, self.neighbours)
 
@@ -137,6 +149,7 @@ class Representation:
 
     def to_json(self) -> dict:
         return {
+            "kind": self.kind,
             "table": WORD_CLUSTERS_PATH.name,
             "granularities": list(self.granularities),
             "neighbours": self.neighbours,

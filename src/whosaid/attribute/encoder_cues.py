@@ -1,0 +1,170 @@
+"""Encoder cues: a cue feature read from a transformer's view of the word in its sentence.
+
+The cue model knows a word by its identity and its parse, so a cue word rare or
+absent in training ("lamented", "bristled") has little weight of its own. A
+small logistic-regression head reads the candidate's frozen state at one
+middle layer of all-MiniLM-L6-v2 (``whosaid.encoder``; three layers cost half
+the model) and gives the probability that the word anchors a cue; the cue model
+reads that probability in ten buckets (``enc=0`` ... ``enc=9``) beside its own
+features, and learns in training (from out-of-fold probabilities) how far to
+trust it. Each sentence holding a candidate is encoded on its own, as in
+training. The head is 386 numbers stored in the attribution model's JSON.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.attrs import POS
+from spacy.tokens import Doc, Token
+
+BUCKETS = 10
+
+
+def bucket(probability: float) -> str:
+    return "enc=" + str(min(int(probability * BUCKETS), BUCKETS - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class CueHead:
+    """A logistic regression over a standardised encoder state of one layer."""
+
+    layer: int
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    intercept: float
+
+    def probabilities(self, states: np.ndarray) -> np.ndarray:
+        """The probability of each row of ``states`` (n, width) anchoring a cue."""
+        score = ((states - self.mean) / self.scale) @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-score))
+
+    def to_json(self) -> dict:
+        return {"layer": self.layer, "mean": _rounded(self.mean), "scale": _rounded(self.scale),
+                "weights": _rounded(self.weights), "intercept": round(float(self.intercept), 6)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> CueHead:
+        return cls(layer=int(data["layer"]), mean=np.asarray(data["mean"], dtype=np.float32),
+                   scale=np.asarray(data["scale"], dtype=np.float32),
+                   weights=np.asarray(data["weights"], dtype=np.float32), intercept=float(data["intercept"]))
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(float(v), 6) for v in values]
+
+
+@dataclass(slots=True)
+class EncoderCues:
+    """The representation a model trained with encoder cues reads (``AttributionModel.representation``).
+
+    A sentence is encoded when the cue decision first reads one of its candidates
+    (``cue.read_cue`` reads none that could not reach the candidate threshold
+    whatever the head said); the probabilities of the article last read are kept
+    (only while its ``Doc`` lives).
+    """
+
+    head: CueHead
+    # A verb whose lemma never anchored a cue in training becomes a candidate too when
+    # the head gives it at least this probability (0: only the trained cue lemmas).
+    widen_at: float = 0.0
+    _doc: weakref.ref | None = field(default=None, repr=False)
+    _probability: dict[int, float] = field(default_factory=dict, repr=False)
+
+    kind = "encoder-cues"
+
+    def prepare(self, doc: Doc, indices: list[int]) -> list[int]:
+        """The cue candidates of ``doc``: ``indices`` (the trained cue lemmas' tokens) and,
+        when widening, the verbs the head finds likely cues; their probabilities are read
+        here, a sentence at a time."""
+        if self._doc is None or self._doc() is not doc:
+            self._doc, self._probability = weakref.ref(doc), {}
+        if not self.widen_at:
+            return indices  # each sentence is encoded when a candidate of it is first scored
+        known = set(indices)
+        extra = [i for i in verb_indices(doc) if i not in known]
+        missing = [i for i in extra if i not in self._probability]
+        # (Every token of a sentence read gets its probability, so one read per sentence.)
+        if missing:
+            self._probability.update(self.probabilities(doc, missing))
+        return sorted(indices + [i for i in extra if self._probability[i] >= self.widen_at])
+
+    def probabilities(self, doc: Doc, indices: list[int]) -> dict[int, float]:
+        """The head's probability for every token of the sentences holding ``indices``,
+        each sentence encoded on its own."""
+        found: dict[int, float] = {}
+        for i in indices:
+            if i not in found:
+                found.update(self.sentence_probabilities(doc[i].sent))
+        return found
+
+    def sentence_probabilities(self, sent) -> dict[int, float]:
+        """The head's probability for every token of one sentence, by token index."""
+        encoder = load_encoder()
+        # One BLAS thread: ingest scales with worker processes, and threads of one
+        # worker stall each other on a busy machine (docs/encoder.md).
+        with blas_controller().limit(limits=1, user_api="blas"):
+            states = encoder.word_states(sent, layers=(self.head.layer,))[0]
+        return dict(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
+
+    def probability(self, token: Token) -> float:
+        doc = token.doc
+        if self._doc is None or self._doc() is not doc:
+            self._doc, self._probability = weakref.ref(doc), {}
+        if token.i not in self._probability:
+            self._probability.update(self.probabilities(doc, [token.i]))
+        return self._probability[token.i]
+
+    def ceiling(self, cue_model) -> float:
+        """The most the one bucket feature may add to a cue score under ``cue_model``."""
+        return max(0.0, *(cue_model.weights.get(f"enc={k}", 0.0) for k in range(BUCKETS)))
+
+    def cue_features(self, token: Token) -> list[str]:
+        return [bucket(self.probability(token))]
+
+    def verifier_features(self, token: Token) -> list[str]:
+        return []
+
+    def candidates(self, lemmas):
+        return lemmas
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "head": self.head.to_json(), "widen_at": self.widen_at}
+
+    @classmethod
+    def from_json(cls, data: dict) -> EncoderCues:
+        return cls(head=CueHead.from_json(data["head"]), widen_at=data.get("widen_at", 0.0))
+
+
+def verb_indices(doc: Doc) -> list[int]:
+    values = doc.to_array([POS]).reshape(-1)
+    verb = doc.vocab.strings["VERB"]
+    return np.flatnonzero(values == verb).tolist()
+
+
+_ENCODER = None
+_CONTROLLER = None
+
+
+def blas_controller():
+    """threadpoolctl's view of the BLAS libraries, found once per process (finding them is
+    the slow part of limiting their threads)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER
+
+
+def load_encoder():
+    """The installed encoder, loaded once per process (``whosaid.encoder``)."""
+    global _ENCODER
+    if _ENCODER is None:
+        from ..encoder import Encoder
+
+        _ENCODER = Encoder.load()
+    return _ENCODER

@@ -1,0 +1,168 @@
+"""Encoder cues for training: frozen encoder states of train's candidate words, the cue
+head fitted on them, and out-of-fold probabilities for the cue model to learn from.
+
+Every content word and colon of an article (``candidate_indices`` without a lemma
+filter) gets its first-subword state at one layer, its sentence encoded on its own
+(``whosaid.attribute.encoder_cues``). States are cached per article under
+``.cache/encoder-states/`` (float16), so a second training run only fits.
+
+The head is a logistic regression on standardised states, labelled as the cue model
+is (the token anchoring a gold cue). The cue model must learn how far to trust the
+head on articles the head did not learn from, as at inference; so on train every
+article gets the probability of a head fitted on the folds it is not in
+(``FOLDS`` folds, article ``i`` in fold ``i % FOLDS``), and the shipped head is
+fitted on all of train.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from whosaid.attribute.candidates import candidate_indices
+from whosaid.attribute.encoder_cues import CueHead, EncoderCues
+from whosaid.attribute.tokens import anchor_of, span_tokens
+
+CACHE = Path(".cache") / "encoder-states"
+FOLDS = 5
+HEAD_C = 0.1  # the probe's setting (docs/encoder.md)
+
+
+def _key(doc, layer: int) -> str:
+    starts = ",".join(str(s.start) for s in doc.sents)
+    return hashlib.sha1(f"{layer}\n{starts}\n{doc.text}".encode()).hexdigest()[:24]
+
+
+def _encode_one(args) -> tuple[np.ndarray, np.ndarray]:
+    doc, layer = args
+    from threadpoolctl import threadpool_limits
+
+    from whosaid.attribute.encoder_cues import load_encoder
+
+    encoder = load_encoder()
+    ids = np.asarray(candidate_indices(doc, None), dtype=np.int32)
+    states = np.zeros((len(ids), encoder.width), dtype=np.float16)
+    wanted = set(ids.tolist())
+    where = {int(i): m for m, i in enumerate(ids)}
+    with threadpool_limits(limits=1, user_api="blas"):
+        for sent in doc.sents:
+            inside = [i for i in range(sent.start, sent.end) if i in wanted]
+            if inside:
+                rows = encoder.word_states(sent, layers=(layer,))[0]
+                for i in inside:
+                    states[where[i]] = rows[i - sent.start]
+    return ids, states
+
+
+_DOCS: list = []
+
+
+def _encode_index(job) -> tuple[int, np.ndarray, np.ndarray]:
+    index, layer = job
+    return (index, *_encode_one((_DOCS[index], layer)))
+
+
+class _InProcess:
+    """A pool of one: the encoding runs here."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    @staticmethod
+    def imap_unordered(function, jobs):
+        return map(function, jobs)
+
+
+def encoder_states(docs, layer: int = 3, workers: int = 2, cache: Path = CACHE, log=print):
+    """Per article: (candidate token indices, their float16 states at ``layer``)."""
+    global _DOCS
+    out: list = [None] * len(docs)
+    todo = []
+    for k, doc in enumerate(docs):
+        path = cache / f"{_key(doc, layer)}.npz"
+        if path.exists():
+            with np.load(path) as data:
+                out[k] = (data["ids"], data["states"])
+        else:
+            todo.append(k)
+    if not todo:
+        return out
+    cache.mkdir(parents=True, exist_ok=True)
+    started, words = time.time(), 0
+    _DOCS = docs  # forked workers read the parses from the parent's memory
+    jobs = [(k, layer) for k in todo]
+    with (multiprocessing.get_context("fork").Pool(workers) if workers > 1 else _InProcess()) as pool:
+        for n, (k, ids, states) in enumerate(pool.imap_unordered(_encode_index, jobs)):
+            np.savez(cache / f"{_key(docs[k], layer)}.npz", ids=ids, states=states)
+            out[k] = (ids, states)
+            words += len(docs[k])
+            if n % 50 == 49 or n == len(todo) - 1:
+                log(f"  encoded {n + 1}/{len(todo)} articles, {words:,} tokens, "
+                    f"{words / (time.time() - started):.0f} tokens/s")
+    _DOCS = []
+    return out
+
+
+def cue_anchors(article, doc) -> set[int]:
+    found = set()
+    for attribution in article["attributions"]:
+        anchor = anchor_of(span_tokens(doc, attribution["cue"]))
+        if anchor is not None:
+            found.add(anchor.i)
+    return found
+
+
+def fit_head(states: np.ndarray, labels: np.ndarray, layer: int, c: float = HEAD_C) -> CueHead:
+    states = states.astype(np.float32)
+    mean = states.mean(axis=0)
+    scale = states.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, max_iter=500, random_state=0)
+    model.fit((states - mean) / scale, labels)
+    return CueHead(layer=layer, mean=mean, scale=scale, weights=model.coef_[0].astype(np.float32),
+                   intercept=float(model.intercept_[0]))
+
+
+class OutOfFoldCues(EncoderCues):
+    """Encoder cues whose probabilities on training articles were computed beforehand:
+    each by a head that never saw its article (``out_of_fold``)."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, head: CueHead, table: dict[int, dict[int, float]], widen_at: float = 0.0):
+        super().__init__(head=head, widen_at=widen_at)
+        self.table = table  # id(doc) -> token index -> probability
+
+    def sentence_probabilities(self, sent):
+        known = self.table[id(sent.doc)]
+        return {i: known[i] for i in range(sent.start, sent.end) if i in known}
+
+
+def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
+                cache: Path = CACHE, workers: int = 2, widen_at: float = 0.0):
+    """(the head fitted on all ``docs``, a representation giving each article the
+    probabilities of a head fitted on the folds it is not in)."""
+    per_doc = encoder_states(docs, layer, workers, cache, log)
+    labels = []
+    for article, doc, (ids, _) in zip(articles, docs, per_doc):
+        gold = cue_anchors(article, doc)
+        labels.append(np.array([int(i) in gold for i in ids.tolist()], dtype=np.int8))
+    table: dict[int, dict[int, float]] = {}
+    started = time.time()
+    for fold in range(folds):
+        fitted = [k for k in range(len(docs)) if k % folds != fold]
+        head = fit_head(np.concatenate([per_doc[k][1] for k in fitted]),
+                        np.concatenate([labels[k] for k in fitted]), layer, c)
+        for k in range(fold, len(docs), folds):
+            ids, states = per_doc[k]
+            table[id(docs[k])] = dict(zip(ids.tolist(), head.probabilities(states.astype(np.float32)).tolist()))
+        log(f"  encoder head, fold {fold + 1}/{folds} ({time.time() - started:.0f}s)")
+    head = fit_head(np.concatenate([s for _, s in per_doc]), np.concatenate(labels), layer, c)
+    return head, OutOfFoldCues(head, table, widen_at)
