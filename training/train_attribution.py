@@ -298,6 +298,8 @@ def parser() -> argparse.ArgumentParser:
                              "encoder_cues; 3 is half the model); 0: off (default: the pipeline's, 3 for "
                              "accurate, 0 for fast)")
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
+    parser.add_argument("--encoder-verifier", action="store_true",
+                        help="the verifier also reads the encoder cue head's bucket of the anchor")
     parser.add_argument("--encoder-widen", type=float, default=0.0, metavar="P",
                         help="a verb whose lemma never anchored a cue is a candidate too when the encoder cue head "
                              "gives it P or more; 0: off")
@@ -404,7 +406,8 @@ def main(argv=None) -> None:
         # Out of fold over the same folds as the cross-validation, so that a held-out
         # article is read by a head that did not learn from it.
         args.encoder_cues = out_of_fold(articles, docs, args.encoder_layer, args.encoder_c,
-                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen)[1]
+                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen,
+                                        verifier=args.encoder_verifier)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
     if args.folds:
         if args.folds < 2:
