@@ -59,8 +59,12 @@ def test_a_sentence_is_read_on_its_own(nlp):
     said_longer = next(t for t in longer if t.text == "said")
     assert said_longer.sent.start > 0
     assert cues.probability(said_alone) == pytest.approx(cues.probability(said_longer), abs=1e-5)
-    cues.prepare(longer, [t.i for t in longer if t.pos_ == "VERB"])
-    assert set(cues._probability) >= {said_longer.i}
+    # Threads sharing the model keep their own article's probabilities.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        both = list(pool.map(cues.probability, [said_alone, said_longer] * 4))
+    assert all(p == pytest.approx(both[0], abs=1e-5) for p in both)
 
 
 @needs_encoder
@@ -100,7 +104,7 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
     pruned = len(encoded)
     # Without the bound every candidate's sentence is encoded; nothing reported changes.
     monkeypatch.setattr(EncoderCues, "ceiling", lambda self, cue_model: float("inf"))
-    model.representation._doc = None
+    model.representation._local.doc = None
     encoded.clear()
     unpruned = extract(doc, find_quote_spans(text), model=model)
     assert any("bridge" in text[s:e] for a in found for s, e in a.content)

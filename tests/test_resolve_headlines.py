@@ -59,3 +59,49 @@ def test_a_headline_name_starts_where_the_body_starts_it(nlp):
     headline_names = lambda settings: {m.text for m in name_mentions(ArticleContext(doc), settings) if m.start < 4}
     assert headline_names(Settings()) == {"Rosa Quint"}
     assert headline_names(Settings().without("body-names")) == {"DJ Rosa Quint"}
+
+
+def _headline_names(nlp, text: str, headline: str | list[str], body_names: list[str], settings: Settings) -> set[str]:
+    """The names read on the first line when the tagger gives ``headline`` (one name or its pieces)
+    and ``body_names`` as persons."""
+    from whosaid.context import ArticleContext
+    from whosaid.resolve.names import name_mentions
+
+    doc = nlp(text)
+    pieces = [headline] if isinstance(headline, str) else headline
+    spans = [doc.char_span(text.index(piece), text.index(piece) + len(piece), "PERSON") for piece in pieces]
+    for name in body_names:
+        at = text.index(name, text.index("\n"))
+        spans.append(doc.char_span(at, at + len(name), "PERSON"))
+    doc.ents = spans
+    first_line = text.index("\n")
+    return {m.text for m in name_mentions(ArticleContext(doc), settings) if doc[m.start].idx < first_line}
+
+
+def test_a_headline_word_before_a_surname_the_body_gives_another_first_name_is_dropped(nlp):
+    text = ("Game over. Will Marsh come down off the pique?\n\n"
+            "After Tuesday night, Bernard Marsh has no path left. Marsh said he will fight on.")
+    read = lambda settings: _headline_names(nlp, text, "Will Marsh", ["Bernard Marsh"], settings)
+    assert read(Settings()) == {"Marsh"}
+    assert read(Settings().without("body-names")) == {"Will Marsh"}
+    # Several words, down to the two the body writes.
+    text = ("Senate Challenger Dana Reyes: Cut the Budget\n\n"
+            "Former state senator Dr. Dana Reyes spoke on Monday. Reyes said cuts must come.")
+    assert _headline_names(nlp, text, "Senate Challenger Dana Reyes", ["Dana Reyes"], Settings()) == {"Dana Reyes"}
+    # The tagger's two pieces of it, joined as one name first.
+    assert _headline_names(nlp, text, ["Senate Challenger", "Dana Reyes"], ["Dana Reyes"], Settings()) == {"Dana Reyes"}
+    # A lone word is left only when the body writes it in a person's name.
+    text = "Bellwether County Says Marsh Will Win\n\nVigo County has only missed twice, Bernard Marsh said."
+    assert "Bellwether County" in _headline_names(nlp, text, "Bellwether County", ["Bernard Marsh"], Settings())
+
+
+def test_a_headline_first_name_the_body_does_not_write_is_kept(nlp):
+    # The body writes only "Mrs. Marsh" and another Marsh's full name; "Helen" is a name it writes
+    # ("Helen Ruth"), so the headline's "Helen Marsh" stays whole.
+    text = ("Helen Marsh wins the primary\n\n"
+            "Mrs. Marsh thanked voters, with her husband Bernard Marsh and their daughter Helen Ruth.")
+    read = _headline_names(nlp, text, "Helen Marsh", ["Bernard Marsh", "Helen Ruth"], Settings())
+    assert read == {"Helen Marsh"}
+    # A common first name the body writes as no name at all is kept too: it may be hers.
+    text = "Helen Marsh wins the primary\n\nMrs. Marsh thanked voters, with her husband Bernard Marsh."
+    assert _headline_names(nlp, text, "Helen Marsh", ["Bernard Marsh"], Settings()) == {"Helen Marsh"}

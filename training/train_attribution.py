@@ -293,10 +293,13 @@ def parser() -> argparse.ArgumentParser:
                         help="read only the cue's own clusters, not those of its subject and complements")
     parser.add_argument("--no-cluster-verifier", dest="cluster_verifier", action="store_false",
                         help="the verifier does not read the cue's clusters")
-    parser.add_argument("--encoder-layer", type=int, default=0, metavar="L",
+    parser.add_argument("--encoder-layer", type=int, default=None, metavar="L",
                         help="the cue model also reads a cue head on the encoder's layer L (whosaid.attribute."
-                             "encoder_cues; 3 is half the model); 0: off")
+                             "encoder_cues; 3 is half the model); 0: off (default: the pipeline's, 3 for "
+                             "accurate, 0 for fast)")
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
+    parser.add_argument("--encoder-verifier", action="store_true",
+                        help="the verifier also reads the encoder cue head's bucket of the anchor")
     parser.add_argument("--encoder-widen", type=float, default=0.0, metavar="P",
                         help="a verb whose lemma never anchored a cue is a candidate too when the encoder cue head "
                              "gives it P or more; 0: off")
@@ -397,11 +400,14 @@ def main(argv=None) -> None:
     out = args.out or get_pipeline(args.pipeline).attribution_model
     started = time.time()
     articles, docs = load_split("train", pipeline=args.pipeline)
+    if args.encoder_layer is None:
+        args.encoder_layer = get_pipeline(args.pipeline).encoder_cue_layer
     if args.encoder_layer:
         # Out of fold over the same folds as the cross-validation, so that a held-out
         # article is read by a head that did not learn from it.
         args.encoder_cues = out_of_fold(articles, docs, args.encoder_layer, args.encoder_c,
-                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen)[1]
+                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen,
+                                        verifier=args.encoder_verifier)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
     if args.folds:
         if args.folds < 2:

@@ -28,6 +28,8 @@ class Pipeline:
     # The attribution model trained on parses of that spaCy pipeline.
     attribution_model: Path
     summary: str
+    # The encoder layer whose cue head the attribution model reads (``attribute.encoder_cues``); 0: none.
+    encoder_cue_layer: int = 0
 
 
 PIPELINES: dict[str, Pipeline] = {
@@ -36,7 +38,8 @@ PIPELINES: dict[str, Pipeline] = {
         Pipeline("fast", "sm", MODELS / "attribution_model.json",
                  "en_core_web_sm parses, the attribution model trained on them"),
         Pipeline("accurate", "md", MODELS / "attribution_model_accurate.json",
-                 "en_core_web_md parses (static word vectors), the attribution model trained on them"),
+                 "en_core_web_md parses (static word vectors), a transformer encoder's cue head "
+                 "(all-MiniLM-L6-v2, 3 layers), the attribution model trained on both", encoder_cue_layer=3),
     )
 }
 DEFAULT = "fast"

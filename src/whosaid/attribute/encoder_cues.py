@@ -13,6 +13,7 @@ training. The head is 386 numbers stored in the attribution model's JSON.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass, field
 
@@ -64,15 +65,17 @@ class EncoderCues:
     A sentence is encoded when the cue decision first reads one of its candidates
     (``cue.read_cue`` reads none that could not reach the candidate threshold
     whatever the head said); the probabilities of the article last read are kept
-    (only while its ``Doc`` lives).
+    (only while its ``Doc`` lives), one article per thread, so threads that share the
+    model (the dashboard's server) never read each other's.
     """
 
     head: CueHead
     # A verb whose lemma never anchored a cue in training becomes a candidate too when
     # the head gives it at least this probability (0: only the trained cue lemmas).
     widen_at: float = 0.0
-    _doc: weakref.ref | None = field(default=None, repr=False)
-    _probability: dict[int, float] = field(default_factory=dict, repr=False)
+    # The verifier reads the anchor's bucket too.
+    verifier: bool = False
+    _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
 
@@ -80,17 +83,23 @@ class EncoderCues:
         """The cue candidates of ``doc``: ``indices`` (the trained cue lemmas' tokens) and,
         when widening, the verbs the head finds likely cues; their probabilities are read
         here, a sentence at a time."""
-        if self._doc is None or self._doc() is not doc:
-            self._doc, self._probability = weakref.ref(doc), {}
+        known = self._known(doc)
         if not self.widen_at:
             return indices  # each sentence is encoded when a candidate of it is first scored
-        known = set(indices)
-        extra = [i for i in verb_indices(doc) if i not in known]
-        missing = [i for i in extra if i not in self._probability]
+        chosen = set(indices)
+        extra = [i for i in verb_indices(doc) if i not in chosen]
+        missing = [i for i in extra if i not in known]
         # (Every token of a sentence read gets its probability, so one read per sentence.)
         if missing:
-            self._probability.update(self.probabilities(doc, missing))
-        return sorted(indices + [i for i in extra if self._probability[i] >= self.widen_at])
+            known.update(self.probabilities(doc, missing))
+        return sorted(indices + [i for i in extra if known[i] >= self.widen_at])
+
+    def _known(self, doc: Doc) -> dict[int, float]:
+        """The probabilities read so far of ``doc``'s tokens, in this thread."""
+        local = self._local
+        if getattr(local, "doc", None) is None or local.doc() is not doc:
+            local.doc, local.probability = weakref.ref(doc), {}
+        return local.probability
 
     def probabilities(self, doc: Doc, indices: list[int]) -> dict[int, float]:
         """The head's probability for every token of the sentences holding ``indices``,
@@ -111,12 +120,10 @@ class EncoderCues:
         return dict(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
 
     def probability(self, token: Token) -> float:
-        doc = token.doc
-        if self._doc is None or self._doc() is not doc:
-            self._doc, self._probability = weakref.ref(doc), {}
-        if token.i not in self._probability:
-            self._probability.update(self.probabilities(doc, [token.i]))
-        return self._probability[token.i]
+        known = self._known(token.doc)
+        if token.i not in known:
+            known.update(self.probabilities(token.doc, [token.i]))
+        return known[token.i]
 
     def ceiling(self, cue_model) -> float:
         """The most the one bucket feature may add to a cue score under ``cue_model``."""
@@ -126,17 +133,21 @@ class EncoderCues:
         return [bucket(self.probability(token))]
 
     def verifier_features(self, token: Token) -> list[str]:
-        return []
+        if not self.verifier:
+            return []
+        return ["v" + bucket(self.probability(token))]
 
     def candidates(self, lemmas):
         return lemmas
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "head": self.head.to_json(), "widen_at": self.widen_at}
+        return {"kind": self.kind, "head": self.head.to_json(), "widen_at": self.widen_at,
+                "verifier": self.verifier}
 
     @classmethod
     def from_json(cls, data: dict) -> EncoderCues:
-        return cls(head=CueHead.from_json(data["head"]), widen_at=data.get("widen_at", 0.0))
+        return cls(head=CueHead.from_json(data["head"]), widen_at=data.get("widen_at", 0.0),
+                   verifier=data.get("verifier", False))
 
 
 def verb_indices(doc: Doc) -> list[int]:

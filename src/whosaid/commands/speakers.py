@@ -23,7 +23,14 @@ flags (list --flagged shows only flagged speakers):
                           lower case, alone or before another person's name
   another speaker's name  "Crooked Hillary Clinton" holds "Hillary Clinton" with extra words
   possessive              "Trump's"
-  named only in headlines a person every quote's source names in a headline
+  named only in headlines a person every quote's source names in a headline, or whose name
+                          no article body writes ("Will Sanders" from a headline question)
+  an organisation's name  "Politico" (an organisation of that name is quoted as often),
+                          "Gallup Poll", "Obama White House", "Junge SVP"
+  a surname several people share
+                          "OBAMA" alone, when Barack and Michelle Obama are both speakers
+  gender from one pronoun one pronoun in one of four or more articles decided the gender
+  maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
   gender conflict         a fifth or more of the articles that gender the person disagree
 
 Changes are written to the registry file (--speakers, CSV or YAML; created if

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from ..context import ArticleContext, token_table
 from ..lexicon import (
     FEMALE_PRONOUNS,
+    NAME_SUFFIXES,
     MALE_PRONOUNS,
     ORG_NOUNS,
     PERSON_TITLES,
@@ -91,6 +92,14 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         for ent, label in zip(ents, labels)
         if label == "PERSON" and not t.idx[ent.start] in title_lines
     }
+    # Words of the persons' names running text writes: "Will" of a headline's "Will Sanders come down"
+    # is none when the body writes only "Bernie Sanders".
+    body_person_words = {
+        t.lower[k]
+        for ent, label in zip(ents, labels)
+        if label == "PERSON" and t.idx[ent.start] > body_from and t.idx[ent.start] not in title_lines
+        for k in range(ent.start, ent.end)
+    }
     text = context.text
 
     def text_between(first: int, stop: int) -> str:  # ``doc[first:stop].text``
@@ -135,11 +144,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 ):
                     end = _name_end(doc, start, i)  # "Judicial Watch: State ..." is "Judicial Watch"
                     break
-        if (ent_label == "PERSON" and len(text_between(start, end).split()) > 2 and body_from > 0 and settings.on(BODY_NAMES)
-                and (doc[start].idx in title_lines or doc[start].idx < body_from)
-                and not _written_in_body(context.text[body_from:], doc[start:end].text, title_lines, body_from)
-                and _written_in_body(context.text[body_from:], doc[start + 1 : end].text, title_lines, body_from)):
-            start += 1  # "DJ Martin Solveig sorry ...": the body writes "musician Martin Solveig"
+        if (ent_label == "PERSON" and end - start > 1 and body_from > 0 and settings.on(BODY_NAMES)
+                and (t.idx[start] in title_lines or t.idx[start] < body_from)):
+            start = _body_start(context, start, end, title_lines, body_from, body_person_words)
         if start >= end or (
             end - start == 1
             and t.pos[start] in ("VERB", "AUX")
@@ -176,8 +183,14 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             (label == "PERSON" and previous.end == start)
             or (label == "ORG" and previous.end + 1 == ent.start and t.lower[previous.end] in ("for", "of"))
         ):
-            span = doc[previous.start : end]
-            found[-1] = NameMention(previous.start, end, previous.head, span.text, label, previous.titles)
+            joined = previous.start
+            if label == "PERSON" and settings.on(BODY_NAMES) and body_from > 0 and (
+                    doc[joined].idx in title_lines or doc[joined].idx < body_from):
+                # "McCain Challenger" + "Kelli Ward" on a headline: the body's "Kelli Ward".
+                joined = _body_start(context, joined, end, title_lines, body_from, body_person_words)
+            span = doc[joined:end]
+            found[-1] = NameMention(joined, end, span.root.i if joined > previous.start else previous.head,
+                                    _name_text(span.text), label, previous.titles)
             continue
         span = doc[start:end]
         name = _name_text(text_between(start, end))
@@ -232,6 +245,44 @@ def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines, offset
         if match.start() + offset not in title_lines:
             return True
     return False
+
+
+def _body_start(
+    context: ArticleContext, start: int, end: int, title_lines: TitleCaseLines, body_from: int, body_person_words: set[str]
+) -> int:
+    """Where a headline's person name starts if the body does not write it whole: where the body starts it.
+
+    "DJ Martin Solveig sorry ..." is the body's "Martin Solveig"; "McCain
+    Challenger Kelli Ward" its "Kelli Ward". A lone surname is what is left
+    only when no word dropped is part of a person's name in the body: "Will
+    Sanders come down ...?" is "Sanders" where the body writes "Bernie
+    Sanders" and writes "will", and "Hears About Obama" is "Obama"; a
+    headline's "Hillary Clinton" stays whole over a body that writes only
+    "Mrs. Clinton". A lone word is left only when the body writes it in a
+    person's name: "Bellwether County" over a body's "Vigo County" stays whole.
+    """
+    doc, body = context.doc, context.text[body_from:]
+    if _written_in_body(body, doc[start:end].text, title_lines, body_from):
+        return start
+    for cut in range(start + 1, end):
+        if doc[cut].is_punct or doc[cut].is_space:
+            continue
+        alone = all(t.is_punct or t.lower_ in NAME_SUFFIXES for t in doc[cut + 1 : end])
+        if alone and (doc[cut].lower_ not in body_person_words
+                      or not all(_no_first_name_here(t, body_person_words) for t in doc[start:cut])):
+            break
+        if _written_in_body(body, doc[cut:end].text, title_lines, body_from):
+            return cut
+    return start
+
+
+def _no_first_name_here(token: Token, body_person_words: set[str]) -> bool:
+    """A headline word before a surname that is no one's first name in this article: part of no
+    name the body writes, and no common first name unless the article also writes it in lower case
+    ("Will" where it writes "will")."""
+    if token.lower_ in body_person_words:
+        return False
+    return not common_first_name(token.text) or any(t.text == token.lower_ for t in token.doc)
 
 
 def _name_end(doc: Doc, start: int, end: int) -> int:

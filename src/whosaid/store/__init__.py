@@ -386,6 +386,10 @@ class Store:
             self._merge(absorbed, sid, batch)
         if known.role is None and speaker.role and not known.registered:
             self._set_role(sid, speaker.role, batch)
+        if not link.created and kind == "person" and _capitals_only(known.name) and not _capitals_only(speaker.name) \
+                and not known.registered and name_key(speaker.name, kind) == known.key:
+            # A transcript's "WALLACE:" made the speaker; running text writes the name as a name.
+            self._rename(sid, speaker.name, batch)
         for alias in (speaker.name, *speaker.aliases):
             if alias and alias.strip():
                 batch.aliases.add((alias.strip(), sid))
@@ -436,6 +440,14 @@ class Store:
             self._merge(sid, home, batch)
         if homes:
             self._decide(set(homes.values()), batch)
+
+    def _rename(self, sid: str, name: str, batch: _Batch) -> None:
+        self._index.speakers[sid].name = name
+        if sid in batch.new_speakers:
+            batch.new_speakers[sid]["name"] = name
+        else:
+            self.connection.execute("UPDATE speakers SET name = ? WHERE speaker_id = ?", [name, sid])
+        batch.requote.add(sid)
 
     def _set_role(self, sid: str, role: str, batch: _Batch) -> None:
         self._index.speakers[sid].role = role
@@ -649,6 +661,12 @@ class Store:
         from .upgrade import upgrade
 
         upgrade(self)
+
+
+def _capitals_only(name: str) -> bool:
+    """ "OBAMA", "WALLACE": a name written in capitals, as transcripts label speakers."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def is_current(connection: duckdb.DuckDBPyConnection) -> bool:

@@ -17,7 +17,16 @@ name, or a gender the articles disagree on:
   mid-sentence, unless it is a widespread first name ("Bill");
 - "another speaker's name with extra words": "Crooked Hillary Clinton";
 - "possessive": "Trump's";
-- "named only in headlines": a person every quote's source names in a headline;
+- "named only in headlines": a person every quote's source names in a headline,
+  or whose name no article body writes;
+- "an organisation's name": an organisation of the same name quoted at least
+  as often, a last word that names a kind of body, or an acronym;
+- "a surname several people share": a bare surname more than one full-named
+  person could be;
+- "gender from one pronoun": one pronoun in one of several articles decided it;
+- "maybe the same person as": a first name and its short form, or a suffix,
+  keep two speakers apart that no article quotes together ("Joe Biden",
+  "Joseph R. Biden Jr.");
 - "gender conflict": at least a fifth of the articles that gender the person disagree.
 """
 
@@ -28,9 +37,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
 from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
+from .speakers import short_forms
 
 if TYPE_CHECKING:
     import duckdb
@@ -39,6 +50,10 @@ if TYPE_CHECKING:
 
 # A first name this many people have is a name even when it is also a word ("Bill", "Rush").
 COMMON_FIRST_NAME_COUNT = 1000
+# A gender one pronoun in one article decided is worth a look when this many articles quote the person.
+THIN_GENDER_ARTICLES = 4
+# Last words of a name that say it is a body, not a person ("Obama White House", "Gallup Poll").
+ORGANIZATION_WORDS = ORG_NOUNS | frozenset({"poll", "pac"})
 # Casing is counted in this many articles (the first by id: a fixed sample of a large store).
 CASING_SAMPLE = 3000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -121,6 +136,11 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     keys = {r.speaker_id: person_key(r.name) for r in people}
     full_names = {key: r.name for r in people if len(key := keys[r.speaker_id]) >= 2}
     surnames = {split_key(key)[1] for key in keys.values() if key}
+    full_by_surname: dict[str, list[str]] = {}
+    for key, name in full_names.items():
+        given, surname, _ = split_key(key)
+        if given:
+            full_by_surname.setdefault(surname, []).append(name)
     words = {key[0] for key in keys.values() if key}
     lower, capital = _casing(con, words)
     common = {
@@ -135,6 +155,25 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                HAVING bool_and(len(q.source) > 0 AND q.source[1][2] <= strpos(a.text, chr(10) || chr(10)))"""
         ).fetchall()
     }
+    # A name no article body writes: a headline's words around it ("Will Sanders come down ...").
+    unwritten = {
+        sid for (sid,) in con.execute(
+            """SELECT q.speaker_id FROM quotes q JOIN speakers s USING (speaker_id) JOIN articles a USING (article_id)
+               WHERE s.kind = 'person' AND NOT s.registered
+               GROUP BY q.speaker_id, s.name
+               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0)"""
+        ).fetchall()
+    }
+    # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.
+    quoted = {r.speaker_id: r.quotes for r in rows}
+    organizations = {
+        organization_key(name): (name, quotes) for name, quotes in con.execute(
+            """SELECT s.name, count(q.quote_id) FROM speakers s LEFT JOIN quotes q USING (speaker_id)
+               WHERE s.kind = 'organization' GROUP BY ALL"""
+        ).fetchall()
+    }
+    thin = _thin_genders(con)
+    same_person = _same_person_candidates(con, people, keys)
     conflicted = {
         sid for sid, top, total in con.execute(
             """SELECT speaker_id, max(n), sum(n) FROM (
@@ -154,12 +193,97 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             inner = _inner_name(key, full_names, common)
             if inner:
                 flags.append(f"another speaker's name with extra words: {inner}")
-            if row.speaker_id in headline_only:
+            if row.speaker_id in headline_only or row.speaker_id in unwritten:
                 flags.append("named only in headlines")
+            organization = _organization_name(row.name, key, organizations, quoted.get(row.speaker_id, 0))
+            if organization:
+                flags.append(f"an organisation's name: {organization}")
+            if len(key) == 1 and len(sharing := sorted(full_by_surname.get(key[0], ()))) > 1:
+                flags.append(f"a surname several people share: {', '.join(sharing[:4])}")
+            if row.speaker_id in same_person:
+                flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
+            if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
+                flags.append(thin[row.speaker_id][row.gender])
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
+
+
+def _organization_name(
+    name: str, key: tuple[str, ...], organizations: dict[tuple[str, ...], tuple[str, int]], quotes: int
+) -> str | None:
+    """What says a person's name is an organisation's: an organisation of that name quoted as often ("Politico"),
+    a last word that names a kind of body ("Obama White House", "Gallup Poll"), or an acronym ("Junge SVP")."""
+    same = organizations.get(organization_key(name))
+    if same is not None and same[1] >= quotes:
+        return f"also the organisation {same[0]!r}, quoted {same[1]:,} times"
+    words = _TOKEN.findall(name)
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last.lower() in ORGANIZATION_WORDS and key[-1] not in SUFFIXES:
+        return f"{last!r} names a kind of body"
+    if len(last) >= 2 and last.isupper() and last.isalpha() and last.lower() not in SUFFIXES:
+        return f"{last!r} is an acronym"
+    return None
+
+
+def _same_person_candidates(
+    con: duckdb.DuckDBPyConnection, people: list[SpeakerRow], keys: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """People whose names may be one person's, kept apart by the linking rules: a first name and its
+    short form ("Joseph R. Biden Jr." and "Joe Biden"), or a suffix one name has and the other lacks.
+    Two that are quoted in one article are two people (Donald Trump and Donald Trump Jr.)."""
+    by_surname: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+    for row in people:
+        given, surname, suffix = split_key(keys[row.speaker_id]) if keys[row.speaker_id] else ((), "", ())
+        if given:
+            by_surname.setdefault(surname, []).append((row.speaker_id, given, suffix))
+    pairs = []
+    for group in by_surname.values():
+        for i, (a, given_a, suffix_a) in enumerate(group):
+            for b, given_b, suffix_b in group[i + 1 :]:
+                if given_a[0] == given_b[0] and suffix_a == suffix_b:
+                    continue  # the linking rules already had their say on these
+                if given_a[0] == given_b[0] or short_forms(given_a[0], given_b[0]):
+                    pairs.append((a, b))
+    if not pairs:
+        return {}
+    together = {
+        (a, b) for a, b in con.execute(
+            """SELECT DISTINCT x.speaker_id, y.speaker_id FROM quotes x JOIN quotes y USING (article_id)
+               WHERE x.speaker_id IN (SELECT unnest(?)) AND y.speaker_id IN (SELECT unnest(?))""",
+            [[a for a, _ in pairs], [b for _, b in pairs]],
+        ).fetchall()
+    }
+    names = {row.speaker_id: row.name for row in people}
+    found: dict[str, str] = {}
+    for a, b in pairs:
+        if (a, b) not in together and (b, a) not in together:
+            found.setdefault(a, names[b])
+            found.setdefault(b, names[a])
+    return found
+
+
+def _thin_genders(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Speakers whose gender one article's single pronoun decided while more articles that quote them say nothing,
+    not even the first name."""
+    rows = con.execute(
+        """SELECT speaker_id, any_value(gender) FILTER (WHERE basis = 'text'),
+                  count(DISTINCT article_id) FILTER (WHERE basis = 'text'),
+                  sum(strength) FILTER (WHERE basis = 'text'), count(DISTINCT article_id)
+           FROM speaker_articles GROUP BY 1
+           HAVING count(DISTINCT article_id) FILTER (WHERE basis = 'text') = 1
+              AND count(DISTINCT article_id) FILTER (WHERE basis = 'first name') = 0
+              AND count(DISTINCT article_id) >= ?""",
+        [THIN_GENDER_ARTICLES],
+    ).fetchall()
+    return {
+        sid: {gender: f"gender from one pronoun in 1 of {articles:,} articles"}
+        for sid, gender, _, strength, articles in rows
+        if strength is not None and strength < 1.0
+    }
 
 
 def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str], common: set[str]) -> str | None:

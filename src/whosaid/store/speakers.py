@@ -20,16 +20,25 @@ apply, in order:
    stays separate rather than being guessed.
 4. Two different full names are never merged, and two different first names
    never are ("John Smith" vs "Jane Smith"); "George Walker Bush" and
-   "George Bush" are one person when no other George Bush is known.
+   "George Bush" are one person when no other George Bush is known. A first
+   name and its usual short form are one first name: "Ed Rendell" is
+   "Edward G. Rendell" when he is the one person of that surname with
+   either ("Pat Toomey" is not a Patricia Toomey the articles show is a woman).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lexicon import NICKNAMES
 from .names import bare_honorific, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
 
 GENDERS = ("female", "male", "nonbinary")
+
+
+def short_forms(a: str, b: str) -> bool:
+    """ "Ed" and "Edward", "Dick" and "Richard": one first name the usual short form of the other."""
+    return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
 def family(kind: str) -> str:
@@ -165,10 +174,28 @@ class SpeakerIndex:
         same_ends = self._by_first_last.get((given[0], surname, suffix), set())
         if len(same_ends) == 1:
             return Link(next(iter(same_ends)))
+        if not same_ends:
+            short_form = self._short_form_of(given[0], surname, suffix, gender)
+            if len(short_form) == 1:
+                return Link(short_form.pop())
         link = self._create(name, kind, key)
         self.speakers[link.speaker_id].gender = gender if gender in GENDERS else "unknown"
         link.absorbed = self._bare_surnames_for(link.speaker_id, surname, suffix)
         return link
+
+    def _short_form_of(self, first: str, surname: str, suffix: tuple[str, ...], gender: str) -> set[str]:
+        """Full-named people whose first name is ``first``'s usual short or long form ("Ed" and "Edward"),
+        of no other known gender."""
+        found = set()
+        for sid in self._full_by_surname.get((surname, suffix), set()):
+            other = self.speakers[sid]
+            given = split_key(other.key)[0]
+            if not given or given[0] == first or not short_forms(first, given[0]):
+                continue
+            if gender in GENDERS and other.gender in GENDERS and gender != other.gender:
+                continue
+            found.add(sid)
+        return found
 
     def _full_fitting(self, surname: str, suffix: tuple[str, ...], wanted: str | None) -> set[str]:
         """The full-named people a bare surname of ``wanted`` gender may mean: those of that gender, else of none known."""
