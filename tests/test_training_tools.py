@@ -1,0 +1,41 @@
+"""Measuring tools of training/: recall by cue-lemma frequency, the predicate sentences."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from training.eval_attribution import load_scorer
+from training.probe_predicates import read_sentences
+from training.recall_by_cue_lemma import band, recall_by_band
+
+
+def test_bands_split_at_one_and_ten():
+    assert [band(n) for n in (0, 1, 9, 10, 250)] == ["unseen", "1-9", "1-9", "10+", "10+"]
+
+
+def test_recall_counts_a_gold_attribution_found_by_its_content_in_its_lemma_band(nlp):
+    text = "The mayor said the bridge would reopen soon. Critics argued it was far too late."
+    doc = nlp(text)
+
+    def at(word):
+        start = text.index(word)
+        return [[start, start + len(word)]]
+
+    gold = [
+        {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen soon")},
+        {"cue": at("argued"), "source": at("Critics"), "content": at("it was far too late")},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    # Only the first content is predicted, and with a word missing: Dice >= 0.5 still finds it.
+    predictions = {"a": {"id": "a", "quotes": [{"content": at("the bridge would reopen")}]}}
+    figures = recall_by_band([article], [doc], predictions, Counter({"say": 12, "argue": 0}), load_scorer())
+    assert figures["10+"] == {"recall": 1.0, "found": 1, "gold": 1}
+    assert figures["unseen"] == {"recall": 0.0, "found": 0, "gold": 1}
+    assert figures["1-9"]["gold"] == 0
+
+
+def test_predicate_sentences_pair_events_with_attributions():
+    rows = read_sentences()
+    labels = Counter(label for label, _ in rows)
+    assert labels == {"none": 20, "cue": 20}
+    assert all(sentence.endswith(".") for _, sentence in rows)
