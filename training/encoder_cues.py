@@ -136,9 +136,8 @@ class OutOfFoldCues(EncoderCues):
 
     __slots__ = ("table",)
 
-    def __init__(self, head: CueHead, table: dict[int, dict[int, float]], widen_at: float = 0.0,
-                 verifier: bool = False):
-        super().__init__(head=head, widen_at=widen_at, verifier=verifier)
+    def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False):
+        super().__init__(head=head, verifier=verifier)
         self.table = table  # id(doc) -> token index -> probability
 
     def sentence_probabilities(self, sent):
@@ -147,7 +146,7 @@ class OutOfFoldCues(EncoderCues):
 
 
 def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
-                cache: Path = CACHE, workers: int = 2, widen_at: float = 0.0, verifier: bool = False):
+                cache: Path = CACHE, workers: int = 2, verifier: bool = False):
     """(the head fitted on all ``docs``, a representation giving each article the
     probabilities of a head fitted on the folds it is not in)."""
     per_doc = encoder_states(docs, layer, workers, cache, log)
@@ -166,4 +165,4 @@ def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = 
             table[id(docs[k])] = dict(zip(ids.tolist(), head.probabilities(states.astype(np.float32)).tolist()))
         log(f"  encoder head, fold {fold + 1}/{folds} ({time.time() - started:.0f}s)")
     head = fit_head(np.concatenate([s for _, s in per_doc]), np.concatenate(labels), layer, c)
-    return head, OutOfFoldCues(head, table, widen_at, verifier)
+    return head, OutOfFoldCues(head, table, verifier)

@@ -122,10 +122,7 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
-        indices = candidate_indices(doc, lemmas)
-        if representation is not None:
-            indices = representation.prepare(doc, indices)
-        for i in indices:
+        for i in candidate_indices(doc, lemmas):
             row = cue_features(doc[i], quotes)
             if representation is not None:
                 row += representation.cue_features(doc[i])
@@ -300,9 +297,6 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
     parser.add_argument("--encoder-verifier", action="store_true",
                         help="the verifier also reads the encoder cue head's bucket of the anchor")
-    parser.add_argument("--encoder-widen", type=float, default=0.0, metavar="P",
-                        help="a verb whose lemma never anchored a cue is a candidate too when the encoder cue head "
-                             "gives it P or more; 0: off")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -406,8 +400,7 @@ def main(argv=None) -> None:
         # Out of fold over the same folds as the cross-validation, so that a held-out
         # article is read by a head that did not learn from it.
         args.encoder_cues = out_of_fold(articles, docs, args.encoder_layer, args.encoder_c,
-                                        folds=args.folds or ENCODER_FOLDS, widen_at=args.encoder_widen,
-                                        verifier=args.encoder_verifier)[1]
+                                        folds=args.folds or ENCODER_FOLDS, verifier=args.encoder_verifier)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
     if args.folds:
         if args.folds < 2:

@@ -18,7 +18,6 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
 BUCKETS = 10
@@ -70,29 +69,11 @@ class EncoderCues:
     """
 
     head: CueHead
-    # A verb whose lemma never anchored a cue in training becomes a candidate too when
-    # the head gives it at least this probability (0: only the trained cue lemmas).
-    widen_at: float = 0.0
     # The verifier reads the anchor's bucket too.
     verifier: bool = False
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
-
-    def prepare(self, doc: Doc, indices: list[int]) -> list[int]:
-        """The cue candidates of ``doc``: ``indices`` (the trained cue lemmas' tokens) and,
-        when widening, the verbs the head finds likely cues; their probabilities are read
-        here, a sentence at a time."""
-        known = self._known(doc)
-        if not self.widen_at:
-            return indices  # each sentence is encoded when a candidate of it is first scored
-        chosen = set(indices)
-        extra = [i for i in verb_indices(doc) if i not in chosen]
-        missing = [i for i in extra if i not in known]
-        # (Every token of a sentence read gets its probability, so one read per sentence.)
-        if missing:
-            known.update(self.probabilities(doc, missing))
-        return sorted(indices + [i for i in extra if known[i] >= self.widen_at])
 
     def _known(self, doc: Doc) -> dict[int, float]:
         """The probabilities read so far of ``doc``'s tokens, in this thread."""
@@ -141,19 +122,11 @@ class EncoderCues:
         return lemmas
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "head": self.head.to_json(), "widen_at": self.widen_at,
-                "verifier": self.verifier}
+        return {"kind": self.kind, "head": self.head.to_json(), "verifier": self.verifier}
 
     @classmethod
     def from_json(cls, data: dict) -> EncoderCues:
-        return cls(head=CueHead.from_json(data["head"]), widen_at=data.get("widen_at", 0.0),
-                   verifier=data.get("verifier", False))
-
-
-def verb_indices(doc: Doc) -> list[int]:
-    values = doc.to_array([POS]).reshape(-1)
-    verb = doc.vocab.strings["VERB"]
-    return np.flatnonzero(values == verb).tolist()
+        return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False))
 
 
 _ENCODER = None

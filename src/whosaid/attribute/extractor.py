@@ -58,10 +58,7 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
     with the features its verifier reads (``confidence`` is left to ``verify``)."""
     doc = reading.doc
     found = []
-    indices = candidate_indices(doc, model.cue_lemmas)
-    if model.representation is not None:
-        indices = model.representation.prepare(doc, indices)
-    for index in indices:
+    for index in candidate_indices(doc, model.cue_lemmas):
         candidate = read_cue(doc[index], reading, model)
         if candidate is None:
             continue

@@ -121,10 +121,6 @@ class Representation:
 
     kind = "word-clusters"
 
-    def prepare(self, doc, indices: list[int]) -> list[int]:
-        """The candidates, as they are: a word's clusters are looked up when it is scored."""
-        return indices
-
     def ceiling(self, cue_model) -> float:
         """The most this representation's features may add to a cue score: no bound, as a
         word has several clusters."""
