@@ -54,39 +54,35 @@ def strings_of(doc: Doc, keys: list[int]) -> list[str]:
     return found
 
 
-_last_text: list = [None, ""]
-
-
-def document_text(doc: Doc) -> str:
-    """``doc.text``, read from the doc's arrays (spaCy builds it token by token), and
-    kept for the doc last asked about, which every stage after parsing asks for."""
-    if _last_text[0] is doc:
-        return _last_text[1]
-    if len(doc):
-        values = doc.to_array([ORTH, SPACY])
-        keys, inverse = np.unique(values[:, 0], return_inverse=True)
-        words = np.array(strings_of(doc, keys.tolist()), dtype=object)[inverse]
-        spaced = values[:, 1].astype(bool)
-        words[spaced] = words[spaced] + " "
-        text = "".join(words.tolist())
-    else:
-        text = ""
-    _last_text[:] = [doc, text]
-    return text
-
-
 def per_doc(compute):
     """``compute(doc)`` cached for the doc last asked about: the steps ask for the
-    same per-doc facts once per candidate token."""
-    last: list = [None, None]
+    same per-doc facts once per candidate token. The doc and its value are kept as
+    one pair, so a thread never reads the value another thread computed for its doc."""
+    last = [(None, None)]
 
     @functools.wraps(compute)
     def cached(doc):
-        if last[0] is not doc:
-            last[:] = [doc, compute(doc)]
-        return last[1]
+        seen, value = last[0]
+        if seen is not doc:
+            value = compute(doc)
+            last[0] = (doc, value)
+        return value
 
     return cached
+
+
+@per_doc
+def document_text(doc: Doc) -> str:
+    """``doc.text``, read from the doc's arrays (spaCy builds it token by token), and
+    kept for the doc last asked about, which every stage after parsing asks for."""
+    if not len(doc):
+        return ""
+    values = doc.to_array([ORTH, SPACY])
+    keys, inverse = np.unique(values[:, 0], return_inverse=True)
+    words = np.array(strings_of(doc, keys.tolist()), dtype=object)[inverse]
+    spaced = values[:, 1].astype(bool)
+    words[spaced] = words[spaced] + " "
+    return "".join(words.tolist())
 
 
 @dataclass(frozen=True, slots=True)

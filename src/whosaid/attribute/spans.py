@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from ..records import Attribution
 from .boundaries import refine
 from .candidates import Candidate
-from .tokens import runs
+from .tokens import per_doc, runs
 
 
 def reported(candidate: Candidate, model) -> Attribution:
@@ -138,16 +138,16 @@ def attachable(anchor: Token) -> list[tuple[Token, list[int]]]:
     window and separated from the anchor only by words that could join it too.
     (Kept per word of the article last read: the cue, its spans and its heads ask
     for the same words' children; the lists are only read.)"""
-    doc = anchor.doc
-    if _attachable_seen[0] is not doc:
-        _attachable_seen[:] = [doc, {}]
-    found = _attachable_seen[1].get(anchor.i)
+    seen = _attachable_by_word(anchor.doc)
+    found = seen.get(anchor.i)
     if found is None:
-        found = _attachable_seen[1][anchor.i] = _attachable(anchor)
+        found = seen[anchor.i] = _attachable(anchor)
     return found
 
 
-_attachable_seen: list = [None, {}]
+@per_doc
+def _attachable_by_word(doc) -> dict[int, list[tuple[Token, list[int]]]]:
+    return {}
 
 
 def _attachable(anchor: Token) -> list[tuple[Token, list[int]]]:

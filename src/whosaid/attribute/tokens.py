@@ -16,11 +16,9 @@ from ..context import TokenTable, document_text, per_doc, token_table  # noqa: F
 EDGE_PUNCT = frozenset({",", ";", "—", "–", "-", "(", ")", ":", "--"})
 
 
-@per_doc
-def text_of(doc) -> str:
-    """``doc.text``, built once per article (spaCy joins the text of every token
-    each time it is asked for it), from the doc's arrays rather than its tokens."""
-    return document_text(doc)
+# ``doc.text``, built once per article from the doc's arrays (spaCy joins the text
+# of every token each time it is asked for it).
+text_of = document_text
 
 
 def tokens_holding(doc, pattern: re.Pattern) -> np.ndarray:
