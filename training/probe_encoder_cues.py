@@ -32,11 +32,12 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from whosaid.attribute.candidates import candidate_indices
+from whosaid.attribute.encoder_cues import bucket
 from whosaid.attribute.features import QuoteContext, cue_features
 from whosaid.encoder import Encoder
 from whosaid.quotes import find_quote_spans
 from training.polnear import load_split
-from training.train_attribution import anchor_of, span_tokens
+from training.encoder_cues import cue_anchors
 
 FOLDS = 5
 INNER_FOLDS = 3
@@ -49,11 +50,7 @@ def candidates(articles, docs):
     out = []
     for article, doc in zip(articles, docs):
         quotes = QuoteContext.of(doc, find_quote_spans(doc.text))
-        gold = set()
-        for attribution in article["attributions"]:
-            anchor = anchor_of(span_tokens(doc, attribution["cue"]))
-            if anchor is not None:
-                gold.add(anchor.i)
+        gold = cue_anchors(article, doc)
         ids = candidate_indices(doc, None)
         out.append({
             "ids": ids,
@@ -111,10 +108,6 @@ def head_probabilities(states, labels, groups, fit_rows, apply_rows, c) -> tuple
         inner[fold_of == f] = head(states[train], labels[train], c).predict_proba(states[test])[:, 1]
     outer = head(states[fit_rows], labels[fit_rows], c).predict_proba(states[apply_rows])[:, 1]
     return inner, outer
-
-
-def bucket(p: float) -> str:
-    return "enc=" + str(min(int(p * 10), 9))
 
 
 def as_int32(matrix):
