@@ -258,19 +258,7 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
         for k in candidates
     }
-    hand = r.linker.most_fitting(token, candidates, bonus)
-    if not r.linker.ranking():
-        return hand
-    fit = {
-        k: (
-            float(k in described),
-            0.0,
-            float(bool(overlap[k])),
-            float(bool(wanted_kinds and organization_kinds(entities[k]) & wanted_kinds)),
-        )
-        for k in candidates
-    }
-    return r.linker.choose(token, candidates, "organization", hand, fit)
+    return r.linker.most_fitting(token, candidates, bonus)
 
 
 def _own_modifiers(r: Resolver, token: Token) -> set[str]:
@@ -356,27 +344,6 @@ def person_description(
         if len(family) == 1:
             return family[0]
     wanted = qualifiers(token) if wanted is None else wanted
-    hand = _hand_person(r, token, lemma, people, wanted)
-    if hand is None or not r.linker.ranking():
-        return hand
-    gender = noun_gender(lemma)
-    pool = [k for k in people if gender is None or entities[k].gender in (None, gender) or k == hand]
-    fit = {
-        k: (
-            float(entities[k].fits(lemma, wanted)),
-            float(bool(wanted) and agree(wanted, _known_qualifiers(entities[k]))),
-            0.0,
-            0.0,
-        )
-        for k in pool
-    }
-    return r.linker.choose(token, pool, "person", hand, fit)
-
-
-def _hand_person(r: Resolver, token: Token, lemma: str, people: list[int], wanted: set[str]) -> int | None:
-    """The person the hand-ordered rules give a description: one described
-    so, else the most fitting of the right gender (and party or place)."""
-    entities = r.table.entities
     described = [k for k in people if entities[k].fits(lemma, wanted)]
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.

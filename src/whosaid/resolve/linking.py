@@ -28,7 +28,6 @@ from spacy.tokens import Token
 
 from ..context import token_table
 from ..lexicon import (
-    SPEECH_LEMMAS,
     FEMALE_PRONOUNS,
     INDEFINITE_DETERMINERS,
     MALE_PRONOUNS,
@@ -42,7 +41,6 @@ from .entities import Entity
 from .rules import declare
 from .settings import Settings
 from .affiliations import qualifiers
-from . import ranker as learned
 from .table import SUBJECT_DEPS, EntityTable, pronoun_gender
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
@@ -335,91 +333,6 @@ class Linker:
             key=lambda k: (found.get(k, 0.0) + bonus.get(k, 0.0) + weight * counts.get(k, 0) / top, found.get(k, 0.0)),
         )
 
-    # ------------------------------------------------------------- ranking
-
-    def choose(self, token: Token, candidates, kind: str, hand: int | None, fit: dict | None = None) -> int | None:
-        """The candidate the learned ranker prefers (see ``ranker``), or ``hand``,
-        the salience order's choice, when no ranker is shipped or it has
-        nothing to weigh. ``fit`` gives description features per candidate."""
-        if not self.ranking():
-            return hand
-        ranker = learned.load_ranker()
-        rows = self.candidate_rows(token, candidates, kind, hand, fit or {})
-        chosen = ranker.best(kind, rows) if ranker is not None and len(rows) > 1 else None
-        chosen = hand if chosen is None else chosen
-        learned.record(learned.Decision(token.i, kind, rows, hand, chosen))
-        return chosen
-
-    @staticmethod
-    def ranking() -> bool:
-        """Whether a ranker decides or decisions are being recorded (else the salience order alone)."""
-        return learned.load_ranker() is not None or learned.recording_active()
-
-    def candidate_rows(
-        self, token: Token, candidates, kind: str, hand: int | None, fit: dict
-    ) -> dict[int, tuple[float, ...]]:
-        """The ranker's features of every candidate mentioned before ``token`` (and of ``hand``)."""
-        candidates = set(candidates) - self.excluded
-        reachable = self.scores(token, candidates, window=10_000)
-        if hand is not None:
-            reachable.setdefault(hand, 0.0)
-        if not reachable:
-            return {}
-        salience = self.scores(token, set(reachable))
-        context, doc = self.context, self.doc
-        step = context.narrative_sentence_of[token.i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[token.i]
-        paragraph = context.paragraphs.number(token.idx)
-        subject = token.dep_ in SUBJECT_DEPS
-        end = bisect.bisect_left(self._event_tokens, token.i)
-        last: dict[int, Event] = {}
-        counts: dict[int, int] = {}
-        speakers: set[int] = set()
-        for event in reversed(self.events[:end]):
-            if event.entity not in reachable:
-                continue
-            last.setdefault(event.entity, event)
-            counts[event.entity] = counts.get(event.entity, 0) + 1
-            if step - event.step <= 3 and event.dep in SUBJECT_DEPS and doc[event.head].lemma_ in SPEECH_LEMMAS:
-                speakers.add(event.entity)
-        top_count = max(counts.values(), default=1)
-        top_salience = max(salience, key=salience.get) if salience else None
-        most_recent = max(last, key=lambda k: last[k].token) if last else None
-        wanted_gender = pronoun_gender(token.lower_) if kind == "pronoun" else None
-        headline_end = context.headline_end
-        rows: dict[int, tuple[float, ...]] = {}
-        for k in reachable:
-            event = last.get(k)
-            entity = self.table[k] if k >= 0 else None
-            gender = entity.gender if entity is not None else self.anonymous.get(k)
-            described, affiliated, name_word, kind_known = fit.get(k, (0.0, 0.0, 0.0, 0.0))
-            rows[k] = (
-                float(k == hand),
-                salience.get(k, 0.0),
-                float(k == top_salience),
-                learned.log1(step - event.step) if event else 3.0,
-                learned.log1(token.i - event.token) if event else 8.0,
-                float(event is not None and event.sent == context.sentence_of[token.i]),
-                learned.log1(paragraph - context.paragraphs.number(doc[event.token].idx)) if event else 3.0,
-                float(event is not None and event.weight == self.settings.subject_weight and event.dep in SUBJECT_DEPS),
-                float(event is not None and bool(context.token_in_quote[event.token])),
-                float(event is not None and event.dep == "compound"),
-                float(event is not None and event.dep == "poss"),
-                float(event is not None and event.dep == "appos"),
-                float(subject and event is not None and event.dep in SUBJECT_DEPS),
-                float(k in speakers),
-                learned.log1(counts.get(k, 0)),
-                counts.get(k, 0) / top_count,
-                float(entity is not None and bool(entity.mentions) and min(s for s, _ in entity.mentions) < headline_end),
-                float(k == most_recent),
-                float(gender is not None and (wanted_gender is None or gender == wanted_gender)),
-                float(k < 0),
-                described,
-                affiliated,
-                name_word,
-                kind_known,
-            )
-        return rows
-
     def resolve_pronoun(self, token: Token) -> Referent:
         table = self.table
         lower = token.lower_
@@ -427,7 +340,7 @@ class Linker:
         if gender:
             candidates = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
             candidates.update(k for k, g in self.anonymous.items() if g in (None, gender))
-            e_id = self.choose(token, candidates, "pronoun", self.most_salient(token, candidates))
+            e_id = self.most_salient(token, candidates)
             if e_id is not None and e_id < 0:
                 return Referent(None, "unnamed", e_id)
             return Referent(e_id, "person") if e_id is not None else NOBODY

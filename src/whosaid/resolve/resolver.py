@@ -37,8 +37,6 @@ class Resolver:
         self.settings = settings
         self.author = byline_name(author)
         self._author_entity: int | None = None
-        # The token each attribution's source was read from (set by ``resolve``).
-        self.source_roots: list[Token | None] = []
         self.table = EntityTable(self.context, settings)
         self.linker = Linker(self.table, settings)
 

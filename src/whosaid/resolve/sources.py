@@ -101,7 +101,6 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             if not any(s <= mention[0] < e for s, e in entity.mentions):
                 entity.mentions.append(mention)
         referents.append(found)
-    r.source_roots = roots
     if settings.on(INTRODUCED_LATER):
         _introduced_later(r, roots, referents)
     if settings.on(CARRY_ON):
