@@ -103,7 +103,7 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
     found = extract(doc, find_quote_spans(text), model=model)
     pruned = len(encoded)
     # Without the bound every candidate's sentence is encoded; nothing reported changes.
-    monkeypatch.setattr(EncoderCues, "ceiling", lambda self, cue_model: float("inf"))
+    monkeypatch.setattr(EncoderCues, "ceiling", lambda self, cue_model, unknown=False: float("inf"))
     model.representation._local.doc = None
     encoded.clear()
     unpruned = extract(doc, find_quote_spans(text), model=model)

@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from whosaid.attribute.boundaries import cut_features, cuts
 from whosaid.attribute.candidates import Reading, candidate_indices
 from whosaid.attribute.content import content_candidates
+from whosaid.attribute.cue import representation_features
 from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
@@ -53,6 +54,22 @@ def cue_lemma_counts(articles, docs) -> Counter:
             if anchor is not None:
                 found[anchor.lemma_.lower()] += 1
     return found
+
+
+def cue_lemma_articles(articles, docs) -> Counter:
+    """In how many training articles each lemma anchors a gold cue."""
+    found = Counter()
+    for article, doc in zip(articles, docs):
+        found.update(set(cue_lemma_counts([article], [doc])))
+    return found
+
+
+def seen_elsewhere(article, doc, lemma_articles: Counter) -> frozenset[str]:
+    """The lemmas anchoring a gold cue in some other training article: to the cue model
+    reading ``article``, every other lemma is unknown, as an unseen word is to the
+    model at inference."""
+    own = set(cue_lemma_counts([article], [doc]))
+    return frozenset(lemma for lemma, n in lemma_articles.items() if n - (lemma in own) > 0)
 
 
 def cue_lemmas(articles, docs) -> list[str]:
@@ -100,7 +117,11 @@ def attachment_rates(counts: Counter) -> dict[str, float]:
     return dict(sorted(rates.items()))
 
 
-def collect(articles, docs, lemmas=None, representation: Representation | None = None):
+def collect(articles, docs, lemmas=None, representation: Representation | None = None,
+            lemma_articles: Counter | None = None):
+    """Training rows of the cue and content models; with ``lemma_articles`` (see
+    ``cue_lemma_articles``), verbs of lemmas no other article has as a cue are
+    candidates too, read as unknown lemmas."""
     rows, labels = [], []
     content_rows, content_labels = [], []
     # Words attached to an anchor that gold cues include (``count_attachments``).
@@ -122,12 +143,18 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
                 content_rows.append(content_child_features(child, anchor, quotes.inside))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
-        for i in candidate_indices(doc, lemmas):
-            row = cue_features(doc[i], quotes)
-            if representation is not None:
-                row += representation.cue_features(doc[i])
-            rows.append(row)
-            labels.append(int(i in gold))
+        seen = None if lemma_articles is None else seen_elsewhere(article, doc, lemma_articles)
+        for i in candidate_indices(doc, lemmas, seen):
+            lemma = doc[i].lemma_.lower()
+            unknown = seen is not None and lemma not in seen
+            # A lemma only this article has as a cue is known at inference, so it is
+            # learned under its own name too; its unknown reading teaches the unknown lemma.
+            for reading in ((False, True) if unknown and lemmas is not None and lemma in lemmas else (unknown,)):
+                row = cue_features(doc[i], quotes, reading)
+                if representation is not None:
+                    row += representation_features(representation, doc[i], reading)
+                rows.append(row)
+                labels.append(int(i in gold))
     return rows, labels, content_rows, content_labels, attachments
 
 
@@ -180,11 +207,14 @@ def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str]) -> list[str]:
     return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= HOPELESS]
 
 
-def fold_models(per_doc, cue_words, lemmas, args, representation=None) -> list[AttributionModel]:
+def fold_models(per_doc, cue_words, lemmas, args, representation=None, articles=None, docs=None) -> list[AttributionModel]:
     """For each half of train, the cue and content models fitted on the other half."""
     models = []
     for fold in range(FOLDS):
         fitted = [i for i in range(len(per_doc)) if i % FOLDS != fold]
+        seen = None
+        if args.unknown_verbs:
+            seen = frozenset(cue_lemma_counts([articles[i] for i in fitted], [docs[i] for i in fitted]))
         cue = fit([r for i in fitted for r in per_doc[i][0]], [y for i in fitted for y in per_doc[i][1]], args.c)
         content = fit([r for i in fitted for r in per_doc[i][2]], [y for i in fitted for y in per_doc[i][3]],
                       args.content_c)
@@ -193,6 +223,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None) -> list[A
             content=LinearModel(content["weights"], content["intercept"]),
             attached_cue_words=cue_words,
             cue_lemmas=representation.candidates(lemmas) if representation else frozenset(lemmas),
+            seen_lemmas=seen,
             candidate_threshold=args.candidate_threshold,
             representation=representation,
         )
@@ -297,6 +328,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
     parser.add_argument("--encoder-verifier", action="store_true",
                         help="the verifier also reads the encoder cue head's bucket of the anchor")
+    parser.add_argument("--unknown-verbs", action="store_true",
+                        help="verbs of lemmas no training cue had are candidates too, read as one unknown lemma "
+                             "(learned from the lemmas of training cues found in one article only)")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -309,7 +343,8 @@ def train(articles, docs, args, log=print) -> dict:
     lemmas = sorted(counts)
     representation = getattr(args, "encoder_cues", None) or representation_of(args, counts)
     candidates = representation.candidates(lemmas) if representation else frozenset(lemmas)
-    per_doc = [collect([a], [d], candidates, representation) for a, d in zip(articles, docs)]
+    lemma_articles = cue_lemma_articles(articles, docs) if args.unknown_verbs else None
+    per_doc = [collect([a], [d], candidates, representation, lemma_articles) for a, d in zip(articles, docs)]
     attachments = Counter()
     for *_, doc_attachments in per_doc:
         attachments.update(doc_attachments)
@@ -322,7 +357,7 @@ def train(articles, docs, args, log=print) -> dict:
     content_labels = [y for d in per_doc for y in d[3]]
     log(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
         f"({time.time() - started:.0f}s)")
-    models = fold_models(per_doc, cue_words, lemmas, args, representation)
+    models = fold_models(per_doc, cue_words, lemmas, args, representation, articles, docs)
     boundary_rows, boundary_labels = boundary_data(articles, docs, models)
     log(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
         f"({time.time() - started:.0f}s)")
@@ -341,6 +376,7 @@ def train(articles, docs, args, log=print) -> dict:
         "threshold": args.threshold,
         "attached_cue_words": cue_words,
         "cue_lemmas": lemmas,
+        **({"seen_cue_lemmas": sorted(counts)} if args.unknown_verbs else {}),
         "cue": cue,
         "content": content,
         "verifier": verifier,

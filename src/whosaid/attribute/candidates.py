@@ -20,11 +20,13 @@ from .tokens import text_of
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 
 
-def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[int]:
+def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None,
+                      seen: frozenset[str] | None = None) -> list[int]:
     """The tokens that may anchor a cue: colons, and content words whose lemma, given
     the lemmas seen anchoring cues in training, is one of those or a verb of a cue
-    class. Found from the doc's arrays in one pass: most tokens are not candidates,
-    and reading each as a ``Token`` is the cost."""
+    class; with ``seen`` (every lemma that anchored a cue in training), also every verb
+    whose lemma is not in it. Found from the doc's arrays in one pass: most tokens are
+    not candidates, and reading each as a ``Token`` is the cost."""
     if not len(doc):
         return []
     values = doc.to_array([POS, LEMMA, ORTH])
@@ -46,6 +48,11 @@ def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[in
         lemma_ok = pos_ok.copy()
         lemma_ok[pos_ok] = [known[key] for key in keys]
     colon = values[:, 2] == strings[":"] if ":" in strings else np.zeros(len(doc), dtype=bool)
+    if seen is not None:
+        verbs = (values[:, 0] == strings["VERB"]) & ~lemma_ok
+        keys = values[verbs, 1].tolist()
+        unseen = {key: strings[key].lower() not in seen for key in set(keys)}
+        lemma_ok[verbs] = [unseen[key] for key in keys]
     return np.flatnonzero(lemma_ok | colon).tolist()
 
 
@@ -79,6 +86,7 @@ class Candidate:
     anchor: Token
     cue_probability: float
     cue: list[int]  # the cue's words before the content is read (``spans.cue_tokens``)
+    unknown: bool = False  # its lemma anchored no cue in training (``features.UNKNOWN_LEMMA``)
     introduced: QuoteSpan | None = None  # the quotation the cue opens onto, if any
     source: Token | None = None  # the word the source is read from
     source_span: list[int] = field(default_factory=list)

@@ -12,7 +12,7 @@ from ..lexicon import REPORTING_ONLY_LEMMAS
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .candidates import Candidate, Reading
-from .features import cue_features
+from .features import UNKNOWN_PREFIX, cue_features
 from .spans import cue_tokens
 from .tokens import token_table
 
@@ -26,7 +26,8 @@ QUOTE_MARKS = QUOTATION_MARKS
 def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
     when the token anchors no cue."""
-    features = cue_features(token, reading.quotes)
+    unknown = model.is_unknown(token_table(token.doc).lemma[token.i])
+    features = cue_features(token, reading.quotes, unknown)
     floor = model.candidate_threshold
     # The part of speech from the token table first: most candidates are no verb.
     speech_verb = token_table(token.doc).pos[token.i] == "VERB" and token.lemma_ in REPORTING_ONLY_LEMMAS
@@ -35,9 +36,9 @@ def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
         # What the representation reads can cost more than the rest (encoder cues run a
         # transformer over the sentence): skip it where even its best feature would
         # leave the token below the floor, which changes no decision.
-        if not speech_verb and model.cue.probability(features, representation.ceiling(model.cue)) < floor:
+        if not speech_verb and model.cue.probability(features, representation.ceiling(model.cue, unknown)) < floor:
             return None
-        features += representation.cue_features(token)
+        features += representation_features(representation, token, unknown)
     probability = model.cue.probability(features)
     if probability < floor and not speech_verb:
         return None
@@ -52,7 +53,16 @@ def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
         if introduced is None:
             return None
         probability = max(probability, SPEECH_VERB_PRIOR)
-    return Candidate(anchor=token, cue_probability=probability, cue=cue, introduced=introduced)
+    return Candidate(anchor=token, cue_probability=probability, cue=cue, introduced=introduced, unknown=unknown)
+
+
+def representation_features(representation, token: Token, unknown: bool) -> list[str]:
+    """What the representation says of ``token``, also conjoined with the lemma being
+    unknown: where no lemma weight speaks, the representation may count for more."""
+    features = representation.cue_features(token)
+    if unknown:
+        features += [UNKNOWN_PREFIX + f for f in features]
+    return features
 
 
 def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) -> QuoteSpan | None:

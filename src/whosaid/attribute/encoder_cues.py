@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Doc, Token
 
+from .features import UNKNOWN_PREFIX
+
 BUCKETS = 10
 
 
@@ -106,9 +108,12 @@ class EncoderCues:
             known.update(self.probabilities(token.doc, [token.i]))
         return known[token.i]
 
-    def ceiling(self, cue_model) -> float:
-        """The most the one bucket feature may add to a cue score under ``cue_model``."""
-        return max(0.0, *(cue_model.weights.get(f"enc={k}", 0.0) for k in range(BUCKETS)))
+    def ceiling(self, cue_model, unknown: bool = False) -> float:
+        """The most the bucket feature (with its unknown-lemma twin when ``unknown``, see
+        ``cue.representation_features``) may add to a cue score under ``cue_model``."""
+        weights = cue_model.weights
+        return max(0.0, *(weights.get(f"enc={k}", 0.0) + (weights.get(UNKNOWN_PREFIX + f"enc={k}", 0.0) if unknown else 0.0)
+                          for k in range(BUCKETS)))
 
     def cue_features(self, token: Token) -> list[str]:
         return [bucket(self.probability(token))]

@@ -58,7 +58,7 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
     with the features its verifier reads (``confidence`` is left to ``verify``)."""
     doc = reading.doc
     found = []
-    for index in candidate_indices(doc, model.cue_lemmas):
+    for index in candidate_indices(doc, model.cue_lemmas, model.seen_lemmas):
         candidate = read_cue(doc[index], reading, model)
         if candidate is None:
             continue
@@ -68,7 +68,7 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
         # Decisions on the candidate as a whole are made here, before the verifier's
         # features are read; the act is told on finished attributions (``act``).
         candidate.features = attribution_features(candidate.anchor, candidate.cue_probability, candidate.source,
-                                                  candidate.how, candidate.content, reading.text)
+                                                  candidate.how, candidate.content, reading.text, candidate.unknown)
         if model.representation is not None:
             candidate.features += model.representation.verifier_features(candidate.anchor)
         found.append(candidate)

@@ -26,6 +26,11 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Relations that make up a verb's subcategorisation frame.
 FRAME = frozenset({"ccomp", "xcomp", "dobj", "dative", "nsubj", "nsubjpass", "prep", "advcl", "agent", "attr"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "who", "you"})
+# What the lemma features of a word no training cue had say instead of the word: the
+# model learns how a cue of an unknown verb looks from the rare verbs of training.
+UNKNOWN_LEMMA = "<unk>"
+# The prefix of a representation's features conjoined with an unknown lemma.
+UNKNOWN_PREFIX = "unk|"
 
 
 @dataclass(slots=True)
@@ -121,23 +126,25 @@ def _quote_lists(quotes: QuoteContext) -> tuple[list[bool], list[bool], list[boo
 _last_quotes: list = [None, None]
 
 
-def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
-    """Sparse features of one candidate cue token."""
+def cue_features(token: Token, quotes: QuoteContext, unknown: bool = False) -> list[str]:
+    """Sparse features of one candidate cue token; ``unknown``: its lemma anchored no
+    cue in training, so its lemma features read ``UNKNOWN_LEMMA``."""
     # Read from the token table: this runs for every candidate token of every article.
     t = token_table(token.doc)
     in_quote, opens, quoted_before, sentence_quoted, sentence_all_quoted = _quote_lists(quotes)
     i = token.i
     n = len(t.head)
-    lemma, dep, tag = t.lemma[i], t.dep[i], t.tag[i]
+    word_class, dep, tag = t.lemma[i], t.dep[i], t.tag[i]
+    lemma, word = (UNKNOWN_LEMMA, UNKNOWN_LEMMA) if unknown else (word_class, t.lower[i])
     head = t.head[i]
-    head_lemma = t.lemma[head]
+    head_lemma = lemma if head == i else t.lemma[head]  # a root is its own head
     inside = in_quote[i]
     q = str(inside)
     lb = lemma + "|"  # the prefix of every feature conditioned on the lemma
     feats = [
         "bias",
         "l=" + lemma,
-        "w=" + t.lower[i],
+        "w=" + word,
         "p=" + t.pos[i],
         "t=" + tag,
         "d=" + dep,
@@ -150,7 +157,7 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
         "q=" + q,
         "lq=" + lb + q,
     ]
-    for cls in LEMMA_CLASSES.get(lemma, ("none",)):
+    for cls in LEMMA_CLASSES.get(word_class, ("none",)):
         feats += ("cls=" + cls, "clsd=" + cls + "|" + dep, "clsq=" + cls + "|" + q)
     has_next = i + 1 < n
     feats.append("pv=" + (t.lower[i - 1] if i > 0 else "<s>"))
@@ -248,12 +255,14 @@ def _bucket(value: float, step: float = 0.1) -> str:
 
 
 def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
-                         content: tuple[tuple[int, int], ...], text: str) -> list[str]:
-    """Sparse features of a whole candidate attribution, for the verifier."""
+                         content: tuple[tuple[int, int], ...], text: str, unknown: bool = False) -> list[str]:
+    """Sparse features of a whole candidate attribution, for the verifier (``unknown``
+    as for ``cue_features``)."""
     doc = anchor.doc
     t = token_table(doc)
     a = anchor.i
-    lemma = t.lemma[a]
+    word_class = t.lemma[a]
+    lemma = UNKNOWN_LEMMA if unknown else word_class
     if source is None:
         source_kind = "none"
     else:
@@ -295,4 +304,4 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         "openhow=" + opener + "|" + how,
         "srcsize=" + source_kind + "|" + size,
         "dephow=" + t.dep[a] + "|" + how,
-    ] + ["cls=" + cls + "|" + how for cls in LEMMA_CLASSES.get(lemma, ("none",))]
+    ] + ["cls=" + cls + "|" + how for cls in LEMMA_CLASSES.get(word_class, ("none",))]

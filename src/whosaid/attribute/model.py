@@ -65,6 +65,9 @@ class AttributionModel:
     attached_cue_words: dict[str, float]
     # Lemmas seen anchoring a cue in training; other tokens are never candidates.
     cue_lemmas: frozenset[str] | None = None
+    # When set, every lemma that anchored a cue in training: a verb of any other lemma
+    # is a candidate too, read as an unknown lemma (``features.UNKNOWN_LEMMA``).
+    seen_lemmas: frozenset[str] | None = None
     # Scores a whole candidate attribution (cue, source and content together).
     verifier: LinearModel | None = None
     # Scores cutting a phrase off one edge of a parse-derived content (``boundaries``).
@@ -76,6 +79,10 @@ class AttributionModel:
     # What the cue model and verifier read beyond the parse: word clusters
     # (``representation``) or encoder cues (``encoder_cues``).
     representation: Representation | EncoderCues | None = None
+
+    def is_unknown(self, lemma: str) -> bool:
+        """Whether the cue model reads ``lemma`` (lower-cased) as a word no training cue had."""
+        return self.seen_lemmas is not None and lemma not in self.seen_lemmas
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -102,6 +109,7 @@ class AttributionModel:
             verifier=LinearModel.from_json(data["verifier"]) if data.get("verifier") else None,
             boundary=LinearModel.from_json(data["boundary"]) if data.get("boundary") else None,
             cue_lemmas=representation.candidates(lemmas) if representation else lemmas,
+            seen_lemmas=frozenset(data["seen_cue_lemmas"]) if data.get("seen_cue_lemmas") else None,
             representation=representation,
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),

@@ -121,7 +121,7 @@ class Representation:
 
     kind = "word-clusters"
 
-    def ceiling(self, cue_model) -> float:
+    def ceiling(self, cue_model, unknown: bool = False) -> float:
         """The most this representation's features may add to a cue score: no bound, as a
         word has several clusters."""
         return math.inf
