@@ -1,4 +1,4 @@
-"""The resolver on bodies NER leaves out or cuts short.
+"""The resolver on bodies NER leaves out or cuts short, and on descriptions that introduce a speaker named next.
 
 Each test also switches its rule off, so it shows what the rule itself does.
 """
@@ -76,6 +76,49 @@ def test_a_country_s_ministry_without_its_people_written_keeps_the_country_s_nam
     )
     found = attribution(text, "the ministry", "said", "Both sides must return to the table")
     assert _speakers(nlp, text, found) == ["Norway's Foreign Ministry"]
+
+
+def test_a_description_no_one_was_given_introduces_the_person_quoted_next(nlp):
+    text = (
+        "Summit opens\n\n"
+        "President Paul Okafor opened the summit on Friday and praised the delegates.\n\n"
+        "The deputy head of Peru's delegation to the summit said the talks had stalled.\n\n"
+        "\"We will not sign this,\" said Carlos Quispe, a navy captain."
+    )
+    attributions = (
+        attribution(text, "The deputy head of Peru's delegation to the summit", "said", "the talks had stalled"),
+        attribution(text, "Carlos Quispe, a navy captain", "said", "We will not sign this"),
+    )
+    assert _speakers(nlp, text, *attributions) == ["Carlos Quispe", "Carlos Quispe"]
+    # Salience alone gives "the deputy head" to the president named before it.
+    off = _speakers(nlp, text, *attributions, settings=Settings().without("cataphoric-descriptions"))
+    assert off[0] == "Paul Okafor"
+
+
+def test_a_description_the_article_gave_someone_before_still_refers_back(nlp):
+    text = (
+        "Summit opens\n\n"
+        "Paul Okafor, the head of Peru's delegation, opened the summit on Friday.\n\n"
+        "The head of Peru's delegation said the talks had stalled.\n\n"
+        "\"We will not sign this,\" said Carlos Quispe, a navy captain."
+    )
+    attributions = (
+        attribution(text, "The head of Peru's delegation", "said", "the talks had stalled"),
+        attribution(text, "Carlos Quispe, a navy captain", "said", "We will not sign this"),
+    )
+    assert _speakers(nlp, text, *attributions)[0] == "Paul Okafor"
+
+
+def test_a_gendered_description_skips_a_person_of_the_other_gender(nlp):
+    text = (
+        "Summit opens\n\n"
+        "President Paul Okafor opened the summit on Friday and praised the delegates.\n\n"
+        "The spokeswoman of Peru's delegation said the talks had stalled.\n\n"
+        "\"We will not sign this,\" said Carlos Quispe, a navy captain. \"Not now,\" added Mr. Quispe."
+    )
+    found = attribution(text, "The spokeswoman of Peru's delegation", "said", "the talks had stalled")
+    quispe = attribution(text, "Carlos Quispe, a navy captain", "said", "We will not sign this")
+    assert _speakers(nlp, text, found, quispe)[0] != "Carlos Quispe"
 
 
 def test_a_tabloid_is_an_organisation_noun(nlp):
