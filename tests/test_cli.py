@@ -71,6 +71,17 @@ def test_analyze_table(tmp_path, capsys):
     assert "Elena Marsh" in out and "said" in out
 
 
+def test_analyze_table_shows_square_brackets_as_written(tmp_path, capsys):
+    path = tmp_path / "brackets.txt"
+    path.write_text(
+        "Plan criticised\n\n\"The [redacted] plan [/x] is wrong,\" said councillor Ann Lee.\n", encoding="utf-8"
+    )
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "[redacted]" in out and "[/x]" in out
+    assert "1 quote\n" in out or "1 quote " in out
+
+
 def test_analyze_names_the_encoding_of_a_file_that_is_not_utf8(tmp_path, capsys):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 opens\n\n\"We are ready,\" the owner, Zo\xeb Lang, said.".encode("latin-1"))

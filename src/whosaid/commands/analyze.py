@@ -70,25 +70,28 @@ def _shorten(text: str, width: int = 90) -> str:
 
 def show_table(result) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
     if not result.quotes:
         console.print("No quotes found.")
         return
-    table = Table(title=f"{len(result.quotes)} quotes", show_lines=False)
+    count = len(result.quotes)
+    table = Table(title=f"{count} quote{'s' if count != 1 else ''}", show_lines=False)
     for column in ("speaker", "kind", "act", "cue", "quote"):
         table.add_column(column, overflow="fold")
     for quote in result.quotes:
-        speaker = quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})"
+        # Article text is shown as written: "[redacted]" in a quote is not a style.
+        speaker = escape(quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})")
         if quote.gender != "unknown":
             speaker += f" [dim]{quote.gender}[/dim]"
-        table.add_row(speaker, quote.kind, quote.act, quote.cue_text or "—", _shorten(quote.text))
+        table.add_row(speaker, quote.kind, quote.act, escape(quote.cue_text or "—"), escape(_shorten(quote.text)))
     console.print(table)
     for label, quoted in (("Quoted", True), ("Also mentioned", False)):
         people = [s for s in result.speakers if s.quoted == quoted and s.kind == "person"]
         if people:
-            console.print(f"{label}: " + "; ".join(_describe(p) for p in people))
+            console.print(f"{label}: " + "; ".join(escape(_describe(p)) for p in people))
 
 
 def _describe(person) -> str:

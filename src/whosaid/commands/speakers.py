@@ -197,10 +197,10 @@ def _show(store, args: argparse.Namespace) -> int:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]{name}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
+    console.print(f"[bold]{escape(name)}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
     if kind == "person":
-        console.print(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}")
-    console.print("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names))
+        console.print(escape(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}"))
+    console.print(escape("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names)))
     if evidence:
         table = Table(title="gender evidence, what goes against the gender first")
         for column in ("label", "kind", "text", "article", "¶"):
