@@ -92,6 +92,38 @@ def test_analyze_names_the_encoding_of_a_file_that_is_not_utf8(tmp_path, capsys)
     assert quote["speaker"] == "Zo\xeb Lang"
 
 
+PAGE = """<!doctype html><html><head><title>Harbour wall | Coastal Gazette</title>
+<meta property="og:site_name" content="Coastal Gazette"><meta name="author" content="Jo Baker"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Harbour wall</h1>
+<p>The council voted on Tuesday to rebuild the harbour wall before next winter.</p>
+<p>"We cannot wait another winter," Mayor Elena Marsh said. She told reporters that work would start in March.</p>
+</article><footer>Copyright Coastal Gazette</footer></body></html>"""
+
+
+def test_analyze_reads_the_main_text_of_a_web_page(tmp_path, capsys):
+    path = tmp_path / "harbour.html"
+    path.write_text(PAGE, encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "harbour.html" in captured.err and "web page" in captured.err
+    record = json.loads(captured.out)
+    assert record["title"] == "Harbour wall" and record["outlet"] == "Coastal Gazette"
+    assert "<" not in record["text"] and "Home" not in record["text"]
+    direct = [q for q in record["quotes"] if q["kind"] == "direct"]
+    assert direct and direct[0]["speaker"] == "Elena Marsh"
+    start, end = direct[0]["content"][0]
+    assert record["text"][start:end] == direct[0]["text"]
+    assert all("<" not in q["text"] for q in record["quotes"])
+
+
+def test_analyze_names_a_web_page_without_article_text(tmp_path, capsys):
+    path = tmp_path / "menu.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    assert main(["analyze", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "menu.html" in err and "no article text" in err
+
+
 def test_analyze_names_a_missing_file(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "nope.txt")]) == 1
     assert "nope.txt" in capsys.readouterr().err

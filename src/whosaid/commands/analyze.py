@@ -8,10 +8,13 @@ import sys
 
 from ._io import BadInput, add_encoding_option, add_engine_options, engine_from, language_warning, read_text
 
-HELP = "read one plain-text article and show who said what"
+HELP = "read one article (plain text or a saved web page) and show who said what"
 EPILOG = """\
 The article is plain text: the headline on the first line, a blank line, then
-the body. Its encoding is detected (UTF-8 with or without a byte-order mark,
+the body; or a saved web page (.html, .htm, .xhtml), whose main text and title
+are read as `ingest` reads them, the page's menus and markup left out (--json
+then also gives that "text", which the offsets index, and the "title",
+"outlet", "date", "url" and "author" the page states). Its encoding is detected (UTF-8 with or without a byte-order mark,
 UTF-16 with one, else Windows-1252) and named on standard error when it is not
 plain UTF-8; --encoding forces one. Offsets in --json output index the decoded
 text (after any byte-order mark). An empty file, or one with NUL bytes, is an
@@ -46,17 +49,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
     where = "stdin" if args.file == "-" else args.file
-    if article.encoding != "utf-8":
+    page = article.page
+    if page is not None:
+        print(f"whosaid: {where}: a web page; read its main text ({len(page.text):,} characters)"
+              + (f", headline {page.title!r}" if page.title else ""), file=sys.stderr)
+    elif article.encoding != "utf-8":
         print(f"whosaid: {where}: read as {article.encoding}", file=sys.stderr)
     if warning := language_warning(article.text, where):
         print(f"whosaid: {warning}", file=sys.stderr)
     try:
-        result = engine_from(args).analyze(article.text, article.id)
+        result = engine_from(args).analyze(article.text, article.id, author=page.author if page else None)
     except InputError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        record = result.to_json()
+        if page is not None:
+            # The offsets index the text read from the page, so it goes with them.
+            record.update(text=page.text, **{key: value for key, value in (
+                ("title", page.title), ("outlet", page.outlet), ("date", page.date), ("url", page.url),
+                ("author", page.author)) if value})
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     show_table(result)
