@@ -74,6 +74,28 @@ def code_spans(text: str | None) -> Markup:
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
 
 
+def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: str | None = None,
+                  month: str | None = None) -> str | None:
+    """The search listing the quotes from people a figure counts: the page's filters and the figure's act,
+    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"). None for quotes no search can select
+    (those of articles without an outlet)."""
+    if outlet == queries.NO_OUTLET:
+        return None
+    params: dict[str, Any] = {
+        "outlet": outlet or flt.outlet, "date_from": flt.date_from, "date_to": flt.date_to, "kind": flt.kind,
+        # A gender is only ever a person's, so it selects people alone.
+        "gender": gender, "speaker_kind": None if gender else "person", "act": flt.figures().act,
+    }
+    if month:
+        year, number = map(int, month.split("-"))
+        first = date(year, number, 1)
+        last = date(year + number // 12, number % 12 + 1, 1).toordinal() - 1
+        params["date_from"] = max(first, flt.date_from or first)
+        params["date_to"] = min(date.fromordinal(last), flt.date_to or date.max)
+    return "/search?" + urlencode({key: str(value) for key, value in params.items() if value})
+
+
+templates.env.globals["evidence_link"] = evidence_link
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
 templates.env.filters["code_spans"] = code_spans
