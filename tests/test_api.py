@@ -537,7 +537,7 @@ def test_every_linked_figure_opens_the_search_that_lists_exactly_its_quotes(clie
     if page == "first-outlet":
         page = "/trends?" + str(httpx.QueryParams(outlet=CORPUS[0]["outlet"], date_from=CORPUS[0]["date"][:10]))
     html = client.get(page).text
-    links = re.findall(r'<a class="evidence" href="([^"]+)"[^>]*>([\d,]+)</a>', html)
+    links = re.findall(r'<a class="count-link" href="([^"]+)"[^>]*>([\d,]+)</a>', html)
     assert len(links) >= (4 if page.startswith("/?") or page == "/" else 6), f"{page}: too few figures link to their quotes"
     for href, figure in links:
         href = href.replace("&amp;", "&")
