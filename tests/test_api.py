@@ -495,8 +495,13 @@ def test_analyze_form_shows_the_quotes_highlighted(writable_client):
     assert "<h1 dir=\"auto\">Bakery wins national prize</h1>" in html.text
     empty = writable_client.post("/analyze", data={"text": "  "})
     assert empty.status_code == 422 and "Paste an article" in empty.text
-    binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\xff\xfe\x00bad", "application/octet-stream")})
-    assert binary.status_code == 422 and "not UTF-8" in binary.text
+    binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\x00\x01\x02bad", "application/octet-stream")})
+    assert binary.status_code == 422 and "x.bin: holds NUL bytes" in binary.text
+    blank = writable_client.post("/analyze", files={"upload": ("blank.txt", b"", "text/plain")})
+    assert blank.status_code == 422 and "blank.txt: empty file" in blank.text
+    # A Windows-1252 file is read as `analyze` and `ingest` read it, not refused.
+    windows = writable_client.post("/analyze", files={"upload": ("cafe.txt", ARTICLE.replace('"', "\u201c", 1).encode("cp1252"), "text/plain")})
+    assert windows.status_code == 200 and re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', windows.text)
 
 
 # --- pages --------------------------------------------------------------------------------

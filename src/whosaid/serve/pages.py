@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from ..ingest.encoding import UnreadableText, decode
 from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..pipelines import PIPELINES
 from ..records import Article
@@ -385,10 +386,11 @@ async def analyze_submit(
                 parsed = parse_date(found.date)
                 date_ = parsed.isoformat() if parsed else ""
         else:
+            # Read as `analyze` and `ingest` read a file: UTF-8, UTF-16 with its mark, else Windows-1252.
             try:
-                text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                return refuse(f"{upload.filename} is not UTF-8 text; upload a plain-text or HTML article")
+                text = decode(raw).text.replace("\r\n", "\n")
+            except UnreadableText as exc:
+                return refuse(f"{upload.filename}: {exc}")
         form.update(text=text, title=title, outlet=outlet, url=url, date=date_)
     if not text.strip():
         return refuse("Paste an article or choose a text file: headline line, blank line, then the body.")
