@@ -154,6 +154,22 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
     assert any(q["speaker"] == "Samuel Okafor" for q in lines[1]["quotes"])
 
 
+def test_extract_of_a_plain_text_article_points_to_analyze(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "harbour.txt:1: not JSON" in err and "whosaid analyze" in err
+
+
+def test_extract_with_some_bad_lines_gives_no_hint(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n{broken\n", encoding="utf-8")
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "in.jsonl:2: not JSON" in err and "whosaid analyze" not in err
+
+
 def test_extract_resume_redoes_only_what_is_missing(tmp_path, capsys):
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write_batch(source)
