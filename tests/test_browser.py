@@ -194,6 +194,21 @@ def test_pasted_article_is_analysed_on_the_spot(visit):
     visit.shot("analyze")
 
 
+def test_each_pipeline_choice_sits_beside_its_name(visit):
+    page = visit.open("/analyze")
+    choices = page.locator("form.analyze label.choice")
+    assert choices.count() == 2
+    for i in range(choices.count()):
+        label = choices.nth(i)
+        radio = label.locator('input[type="radio"]').bounding_box()
+        assert label.locator(".name").evaluate("n => n.getClientRects().length") == 1, f"choice {i}: its name is broken"
+        name = label.locator(".name").bounding_box()
+        assert abs((radio["y"] + radio["height"] / 2) - (name["y"] + name["height"] / 2)) < name["height"], \
+            f"choice {i}: the radio button is not on the line of its name"
+        assert 0 <= name["x"] - (radio["x"] + radio["width"]) < 30, f"choice {i}: the radio button is not just before its name"
+    visit.shot("analyze-form")
+
+
 def test_api_reference_and_articles_pages_open(visit):
     page = visit.open("/docs")
     assert page.locator("section.endpoint").count() >= 9

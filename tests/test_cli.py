@@ -71,6 +71,17 @@ def test_analyze_table(tmp_path, capsys):
     assert "Elena Marsh" in out and "said" in out
 
 
+def test_analyze_table_shows_square_brackets_as_written(tmp_path, capsys):
+    path = tmp_path / "brackets.txt"
+    path.write_text(
+        "Plan criticised\n\n\"The [redacted] plan [/x] is wrong,\" said councillor Ann Lee.\n", encoding="utf-8"
+    )
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "[redacted]" in out and "[/x]" in out
+    assert "1 quote\n" in out or "1 quote " in out
+
+
 def test_analyze_names_the_encoding_of_a_file_that_is_not_utf8(tmp_path, capsys):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 opens\n\n\"We are ready,\" the owner, Zo\xeb Lang, said.".encode("latin-1"))
@@ -79,6 +90,38 @@ def test_analyze_names_the_encoding_of_a_file_that_is_not_utf8(tmp_path, capsys)
     assert str(path) in captured.err and "cp1252" in captured.err
     quote, = json.loads(captured.out)["quotes"]
     assert quote["speaker"] == "Zo\xeb Lang"
+
+
+PAGE = """<!doctype html><html><head><title>Harbour wall | Coastal Gazette</title>
+<meta property="og:site_name" content="Coastal Gazette"><meta name="author" content="Jo Baker"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Harbour wall</h1>
+<p>The council voted on Tuesday to rebuild the harbour wall before next winter.</p>
+<p>"We cannot wait another winter," Mayor Elena Marsh said. She told reporters that work would start in March.</p>
+</article><footer>Copyright Coastal Gazette</footer></body></html>"""
+
+
+def test_analyze_reads_the_main_text_of_a_web_page(tmp_path, capsys):
+    path = tmp_path / "harbour.html"
+    path.write_text(PAGE, encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "harbour.html" in captured.err and "web page" in captured.err
+    record = json.loads(captured.out)
+    assert record["title"] == "Harbour wall" and record["outlet"] == "Coastal Gazette"
+    assert "<" not in record["text"] and "Home" not in record["text"]
+    direct = [q for q in record["quotes"] if q["kind"] == "direct"]
+    assert direct and direct[0]["speaker"] == "Elena Marsh"
+    start, end = direct[0]["content"][0]
+    assert record["text"][start:end] == direct[0]["text"]
+    assert all("<" not in q["text"] for q in record["quotes"])
+
+
+def test_analyze_names_a_web_page_without_article_text(tmp_path, capsys):
+    path = tmp_path / "menu.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    assert main(["analyze", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "menu.html" in err and "no article text" in err
 
 
 def test_analyze_names_a_missing_file(tmp_path, capsys):
@@ -109,6 +152,22 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
     for line in lines:
         jsonschema.validate(line, SCHEMA)
     assert any(q["speaker"] == "Samuel Okafor" for q in lines[1]["quotes"])
+
+
+def test_extract_of_a_plain_text_article_points_to_analyze(tmp_path, capsys):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "harbour.txt:1: not JSON" in err and "whosaid analyze" in err
+
+
+def test_extract_with_some_bad_lines_gives_no_hint(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n{broken\n", encoding="utf-8")
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "in.jsonl:2: not JSON" in err and "whosaid analyze" not in err
 
 
 def test_extract_resume_redoes_only_what_is_missing(tmp_path, capsys):

@@ -317,6 +317,20 @@ def test_merge_split_and_relabel_are_kept_in_the_registry_and_survive_a_rebuild(
     assert snapshot(rebuilt) == (speakers, quotes)
 
 
+def test_list_marks_registered_speakers_and_says_when_none_is_flagged(tmp_path, capsys):
+    db, registry = str(tmp_path / "marks.duckdb"), str(tmp_path / "speakers.csv")
+    with Store(db) as s:
+        for pair in [said_by("Walter Hale", "male", "Up"), said_by("Dora Fenn", "female", "Down")]:
+            s.add(*pair)
+    assert speakers_cli("relabel", "Walter Hale", "--gender", "nonbinary", "--db", db, "--speakers", registry) == 0
+    capsys.readouterr()
+    assert speakers_cli("list", "--db", db) == 0
+    rows = {line.split("│")[2].strip(): line for line in capsys.readouterr().out.splitlines() if line.count("│") > 3}
+    assert "[registered]" in rows["Walter Hale [registered]"] and "Dora Fenn" in rows
+    assert speakers_cli("list", "--db", db, "--flagged") == 0
+    assert capsys.readouterr().out.strip() == f"{db}: no flagged speakers"
+
+
 def test_a_registry_applied_to_a_filled_store_equals_a_rebuild_with_it(tmp_path):
     registry = tmp_path / "speakers.csv"
     registry.write_text("name,aliases,kind,gender\nHale,,person,\nHillary Clinton,Crooked Hillary Clinton,person,\n")

@@ -77,6 +77,19 @@ def test_jsonl_reads_good_lines_and_names_each_bad_one():
     assert "not JSON" in bad["3"] and "text" in bad["4"] and "must be a string" in bad["5"]
 
 
+def test_json_without_a_title_takes_the_headline_line_as_a_text_file_does(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "h", "text": "Ferry subsidy extended\n\nThe council voted to extend it. \"Good,\" said Ann Lee."},
+        {"id": "t", "title": "Given title", "text": "Ferry subsidy extended\n\nThe council voted to extend it."},
+        {"id": "b", "text": "The council voted on Tuesday to extend the ferry subsidy, and nobody said why."},
+        {"id": "p", "text": "The council voted. " * 20 + "\n\nA second paragraph."},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    titles = {item.article.id: item.article.title for item in read_paths([str(path)])}
+    assert titles == {"h": "Ferry subsidy extended", "t": "Given title", "b": None, "p": None}
+
+
 def test_html_page_gives_main_text_and_metadata():
     item, = read_paths([str(CORPUS / "city" / "library.html")])
     article = item.article

@@ -87,6 +87,14 @@ def test_table_output_names_the_counts_and_the_no_person_quotes(extract_file, ca
     assert "2 quotes had no person speaker (organization 1, unnamed 1)" in " ".join(out.split())
 
 
+def test_grouped_table_shows_an_outlet_name_with_brackets_as_written(tmp_path, capsys):
+    path = tmp_path / "quotes.jsonl"
+    lines = [{"id": "b1", "outlet": "[the] harbour times", "quotes": [quote("Ann Lidell", "female")]}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert main(["stats", str(path), "--by", "outlet"]) == 0
+    assert "[the] harbour times" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("by", [["outlet"], ["month"], ["outlet", "month"]])
 def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkeypatch, by):
     outlets = ["The Associated Press International Wire Service", "Harbour Times"]

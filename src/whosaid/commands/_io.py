@@ -52,16 +52,26 @@ class BadInput(ValueError):
 
 @dataclass(slots=True)
 class Text:
-    """A plain-text article as read: its id, decoded text and the encoding used."""
+    """An article as read: its id, decoded text and the encoding used.
+
+    ``page`` is what a web page states about itself (title, outlet, date,
+    author, url) when the file was one; its ``text`` is the page's main text.
+    """
 
     id: str
     text: str
     encoding: str
+    page: Article | None = None
 
 
 def read_text(path: str, encoding: str | None = None) -> Text:
-    """A plain-text article; ``-`` reads standard input. Empty or binary input is a ``BadInput``."""
+    """A plain-text article, or the main text of a web page (``.html``, ``.htm``, ``.xhtml``), as ``ingest`` reads it.
+
+    ``-`` reads standard input as plain text. Empty or binary input, and a page
+    with no article text, is a ``BadInput``.
+    """
     from ..ingest.encoding import UnreadableText, decode
+    from ..ingest.readers import HTML_SUFFIXES
 
     if path == "-":
         name, data = "stdin", sys.stdin.buffer.read()
@@ -72,6 +82,13 @@ def read_text(path: str, encoding: str | None = None) -> Text:
         except OSError as exc:
             raise BadInput(f"{path}: {exc.strerror or exc}") from None
         name = file.stem
+        if file.suffix.lower() in HTML_SUFFIXES:
+            from ..ingest.pages import read_html
+
+            item = read_html(data, path, encoding=encoding)
+            if item.error:
+                raise BadInput(f"{path}: {item.error}")
+            return Text(name, item.article.text, encoding or "utf-8", page=item.article)
     try:
         decoded = decode(data, encoding)
     except UnreadableText as exc:

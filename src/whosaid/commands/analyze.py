@@ -8,10 +8,13 @@ import sys
 
 from ._io import BadInput, add_encoding_option, add_engine_options, engine_from, language_warning, read_text
 
-HELP = "read one plain-text article and show who said what"
+HELP = "read one article (plain text or a saved web page) and show who said what"
 EPILOG = """\
 The article is plain text: the headline on the first line, a blank line, then
-the body. Its encoding is detected (UTF-8 with or without a byte-order mark,
+the body; or a saved web page (.html, .htm, .xhtml), whose main text and title
+are read as `ingest` reads them, the page's menus and markup left out (--json
+then also gives that "text", which the offsets index, and the "title",
+"outlet", "date", "url" and "author" the page states). Its encoding is detected (UTF-8 with or without a byte-order mark,
 UTF-16 with one, else Windows-1252) and named on standard error when it is not
 plain UTF-8; --encoding forces one. Offsets in --json output index the decoded
 text (after any byte-order mark). An empty file, or one with NUL bytes, is an
@@ -46,17 +49,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
     where = "stdin" if args.file == "-" else args.file
-    if article.encoding != "utf-8":
+    page = article.page
+    if page is not None:
+        print(f"whosaid: {where}: a web page; read its main text ({len(page.text):,} characters)"
+              + (f", headline {page.title!r}" if page.title else ""), file=sys.stderr)
+    elif article.encoding != "utf-8":
         print(f"whosaid: {where}: read as {article.encoding}", file=sys.stderr)
     if warning := language_warning(article.text, where):
         print(f"whosaid: {warning}", file=sys.stderr)
     try:
-        result = engine_from(args).analyze(article.text, article.id)
+        result = engine_from(args).analyze(article.text, article.id, author=page.author if page else None)
     except InputError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        record = result.to_json()
+        if page is not None:
+            # The offsets index the text read from the page, so it goes with them.
+            record.update(text=page.text, **{key: value for key, value in (
+                ("title", page.title), ("outlet", page.outlet), ("date", page.date), ("url", page.url),
+                ("author", page.author)) if value})
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     show_table(result)
@@ -70,25 +83,28 @@ def _shorten(text: str, width: int = 90) -> str:
 
 def show_table(result) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
     if not result.quotes:
         console.print("No quotes found.")
         return
-    table = Table(title=f"{len(result.quotes)} quotes", show_lines=False)
+    count = len(result.quotes)
+    table = Table(title=f"{count} quote{'s' if count != 1 else ''}", show_lines=False)
     for column in ("speaker", "kind", "act", "cue", "quote"):
         table.add_column(column, overflow="fold")
     for quote in result.quotes:
-        speaker = quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})"
+        # Article text is shown as written: "[redacted]" in a quote is not a style.
+        speaker = escape(quote.speaker or f"({quote.speaker_description or quote.source_text or quote.speaker_kind})")
         if quote.gender != "unknown":
             speaker += f" [dim]{quote.gender}[/dim]"
-        table.add_row(speaker, quote.kind, quote.act, quote.cue_text or "—", _shorten(quote.text))
+        table.add_row(speaker, quote.kind, quote.act, escape(quote.cue_text or "—"), escape(_shorten(quote.text)))
     console.print(table)
     for label, quoted in (("Quoted", True), ("Also mentioned", False)):
         people = [s for s in result.speakers if s.quoted == quoted and s.kind == "person"]
         if people:
-            console.print(f"{label}: " + "; ".join(_describe(p) for p in people))
+            console.print(f"{label}: " + "; ".join(escape(_describe(p)) for p in people))
 
 
 def _describe(person) -> str:

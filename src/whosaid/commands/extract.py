@@ -85,16 +85,17 @@ def run(args: argparse.Namespace) -> int:
 
     engine = engine_from(args)
     out = sys.stdout if out_path is None else open(out_path, "a" if args.resume else "w", encoding="utf-8")
-    bad = failed = written = resumed = 0
+    bad = failed = written = resumed = not_json = 0
     first_seen: dict[str, str] = {}
     passthrough: dict[str, dict] = {}
     named: set[str] = set()  # encodings other than UTF-8 already reported
 
     def articles(records: Iterator[Record], advance):
-        nonlocal bad, resumed
+        nonlocal bad, resumed, not_json
         for record in records:
             if record.error:
                 bad += 1
+                not_json += ": not JSON (" in record.error
                 print(f"whosaid: skipped {record.error}", file=sys.stderr)
                 advance()
                 continue
@@ -146,4 +147,9 @@ def run(args: argparse.Namespace) -> int:
     if skipped:
         summary += f", {skipped} skipped (reasons above)"
     print(summary, file=sys.stderr)
+    if not written and not resumed and not_json and not_json == bad:
+        # Most likely a plain-text article or a folder's file given to the JSONL command.
+        print(f"whosaid: {args.input} holds no JSON line: extract reads JSONL, one {{\"id\", \"text\"}} object a line; "
+              "for a plain-text article or a web page use `whosaid analyze FILE`, for many files "
+              "`whosaid ingest PATH --db FILE`", file=sys.stderr)
     return 3 if skipped else 0

@@ -146,6 +146,11 @@ def _list(store, args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
+    if not rows:
+        what = "flagged speakers" if args.flagged else "speakers"
+        print(f"{args.db}: no {what}" + (f" matching {args.search!r}" if args.search else "")
+              + (f" of kind {args.kind}" if args.kind else ""))
+        return 0
     table = Table(title=f"{args.db}: {total:,} speaker{'s' if total != 1 else ''}" + (f", first {len(rows):,}" if len(rows) < total else ""))
     table.add_column("quotes", justify="right")
     table.add_column("speaker (id)", overflow="fold", ratio=3)
@@ -153,7 +158,7 @@ def _list(store, args: argparse.Namespace) -> int:
     table.add_column("flags", overflow="fold", ratio=3)
     for row in rows:
         kind = "" if row.kind == "person" else f" ({row.kind})"
-        registered = " [registered]" if row.registered else ""
+        registered = escape(" [registered]") if row.registered else ""
         gender = f"{row.gender}: {row.summary}" if row.kind == "person" and row.summary else ""
         table.add_row(
             f"{row.quotes:,}", f"{escape(row.name)}{kind}{registered}\n[dim]{row.speaker_id}[/dim]",
@@ -197,10 +202,10 @@ def _show(store, args: argparse.Namespace) -> int:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]{name}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
+    console.print(f"[bold]{escape(name)}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
     if kind == "person":
-        console.print(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}")
-    console.print("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names))
+        console.print(escape(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}"))
+    console.print(escape("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names)))
     if evidence:
         table = Table(title="gender evidence, what goes against the gender first")
         for column in ("label", "kind", "text", "article", "¶"):

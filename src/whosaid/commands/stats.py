@@ -381,6 +381,7 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
     it at: ``width``, or more when even shortened names do not fit.
     """
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     headers = [
@@ -401,7 +402,8 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
     for header, figure_width in zip(headers, natural[len(by):]):
         table.add_column(header, justify="right", no_wrap=True, width=figure_width)
     for row in rows:
-        table.add_row(*row)
+        # Outlet names are data: "[Guardian]" is shown as written, not read as a style.
+        table.add_row(*(escape(cell) for cell in row))
     return table, width
 
 

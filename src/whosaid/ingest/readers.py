@@ -333,6 +333,17 @@ def _field(fields: dict[str, Any], name: str) -> str | None:
     return None
 
 
+# Longer than this, a first paragraph is body text, not a headline.
+HEADLINE_CHARS = 200
+
+
+def _headline(text: str) -> str | None:
+    """The first line of ``text`` when it stands alone as a plain-text article's headline does: a blank line after it."""
+    first, blank, _ = text.strip().partition("\n\n")
+    first = first.strip()
+    return first if blank and first and "\n" not in first and len(first) <= HEADLINE_CHARS else None
+
+
 def article_from_fields(fields: object, where: str) -> Item:
     if not isinstance(fields, dict):
         return Item(where, error=f"expected a JSON object with \"text\", got {type(fields).__name__}")
@@ -348,7 +359,7 @@ def article_from_fields(fields: object, where: str) -> Item:
     article = Article(
         id=str(fields.get("id") or article_id(text)),
         text=text,
-        title=_field(fields, "title"),
+        title=_field(fields, "title") or _headline(text),
         url=_field(fields, "url"),
         outlet=_field(fields, "outlet"),
         date=_field(fields, "date"),

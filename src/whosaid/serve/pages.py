@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from ..ingest.encoding import UnreadableText, decode
 from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..pipelines import PIPELINES
 from ..records import Article
@@ -74,6 +75,28 @@ def code_spans(text: str | None) -> Markup:
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
 
 
+def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: str | None = None,
+                  month: str | None = None) -> str | None:
+    """The search listing the quotes from people a figure counts: the page's filters and the figure's act,
+    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"). None for quotes no search can select
+    (those of articles without an outlet)."""
+    if outlet == queries.NO_OUTLET:
+        return None
+    params: dict[str, Any] = {
+        "outlet": outlet or flt.outlet, "date_from": flt.date_from, "date_to": flt.date_to, "kind": flt.kind,
+        # A gender is only ever a person's, so it selects people alone.
+        "gender": gender, "speaker_kind": None if gender else "person", "act": flt.figures().act,
+    }
+    if month:
+        year, number = map(int, month.split("-"))
+        first = date(year, number, 1)
+        last = date(year + number // 12, number % 12 + 1, 1).toordinal() - 1
+        params["date_from"] = max(first, flt.date_from or first)
+        params["date_to"] = min(date.fromordinal(last), flt.date_to or date.max)
+    return "/search?" + urlencode({key: str(value) for key, value in params.items() if value})
+
+
+templates.env.globals["evidence_link"] = evidence_link
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
 templates.env.filters["code_spans"] = code_spans
@@ -363,10 +386,11 @@ async def analyze_submit(
                 parsed = parse_date(found.date)
                 date_ = parsed.isoformat() if parsed else ""
         else:
+            # Read as `analyze` and `ingest` read a file: UTF-8, UTF-16 with its mark, else Windows-1252.
             try:
-                text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                return refuse(f"{upload.filename} is not UTF-8 text; upload a plain-text or HTML article")
+                text = decode(raw).text.replace("\r\n", "\n")
+            except UnreadableText as exc:
+                return refuse(f"{upload.filename}: {exc}")
         form.update(text=text, title=title, outlet=outlet, url=url, date=date_)
     if not text.strip():
         return refuse("Paste an article or choose a text file: headline line, blank line, then the body.")

@@ -31,6 +31,8 @@ SMALL_SAMPLE_QUOTES = 30
 # What "who gets a voice" counts unless asked otherwise: what people said, not
 # what they are reported to believe or what a poll shows (``attribute.act``).
 FIGURE_ACT = "speech"
+# The group of articles no outlet is known for, in figures by outlet.
+NO_OUTLET = "(no outlet)"
 ACT_NOTE = {
     "speech": "Counted: speech only (said, told, wrote, according to). Thoughts (believes, wants) and what documents show are left out.",
     "thought": "Counted: thoughts only (believes, thinks, wants, plans, fears).",
