@@ -360,3 +360,23 @@ def test_a_title_whose_stop_was_split_off_carries_the_source_on_to_the_name(read
     att = only(read(text), cue="said")
     assert att["source"] == "Pentagon spokesman Navy Capt. Jeff Davis"
     assert head_word(att, text) == "Davis"
+
+
+def test_an_adjective_phrase_set_off_by_commas_is_not_part_of_the_source(read):
+    att = only(read("Ban\n\nThe governor, eager to calm the markets, said the state would cut taxes."), cue="said")
+    assert att["source"] == "The governor"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Ban\n\nThe council's report on Wednesday said the bridge was unsafe.", "The council's report"),
+    ("Ban\n\nBoth campaigns on Sunday said the debate would go ahead.", "Both campaigns"),
+])
+def test_the_day_a_speaker_spoke_on_is_not_part_of_the_source(read, text, source):
+    att = only(read(text), cue="said")
+    assert att["source"] == source
+
+
+def test_a_time_phrase_inside_an_apposition_stays_in_the_source(read):
+    text = "Ban\n\nMaria Ruiz, a strategist on the 2012 campaign, said the race was close."
+    att = only(read(text), cue="said")
+    assert att["source"].endswith("a strategist on the 2012 campaign")

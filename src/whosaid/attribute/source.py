@@ -4,8 +4,9 @@ through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ..."), the noun a
 participle modifies, ``according to X``, ``X's statement``; a passive subject is
 never the source. The mention is the speaker's whole noun phrase ("Spokeswoman
 Haley Morris", "Seth McKee, a political scientist"), kept within its paragraph,
-without what PolNeAR leaves out of it: a participle clause set off by a comma
-("Marco Rubio, speaking at a rally, said"), a leading "even", a dateline
+without what PolNeAR leaves out of it: a participle clause or adjective phrase set
+off by a comma ("Marco Rubio, speaking at a rally, said"), the day the speaker spoke
+on ("The campaign on Monday said"), a leading "even", a dateline
 ("RENO, Nev. (AP) -"); a subject the parser split in two ("Tennis great | Billie
 Jean King") is one mention.
 """
@@ -170,6 +171,8 @@ def source_ids(source: Token, anchor: Token) -> list[int]:
     return _with_name_after_title(_without_dateline(ids, parts[-1]), source)
 
 
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
 # Marks that set an aside off from the noun it follows.
 SET_OFF = frozenset({",", "(", "--", "\u2014", "\u2013"})
 DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
@@ -186,20 +189,26 @@ def _phrase_ids(source: Token, anchor: Token) -> list[int]:
     return _without_even(ids, source.doc)
 
 
-def _asides(node: Token) -> set[int]:
-    """Participle clauses set off by a comma after the mention's nouns ("Bernie Sanders,
-    celebrating a victory in Vermont, said"): PolNeAR leaves them out of the source
-    (in train, 0 of 19 after a name, 2 of 28 after a noun), unlike appositions and
-    past participles ("A Fox News poll, conducted jointly with ...")."""
+def _asides(node: Token, top: bool = True) -> set[int]:
+    """What PolNeAR leaves out after the mention's nouns: participle clauses and
+    adjective phrases set off by a comma ("Bernie Sanders, celebrating a victory in
+    Vermont, said"; "Chris Christie, eager all evening to jab senators, said"; in
+    train, 0 of 19 such participles after a name, 2 of 28 after a noun), unlike
+    appositions and past participles ("A Fox News poll, conducted jointly with ...");
+    and the day the speaker spoke on ("The Sanders campaign on Monday said"), but
+    not a date inside an apposition ("a strategist on the 2012 campaign")."""
     out: set[int] = set()
     doc = node.doc
     for child in node.rights:
         start = child.left_edge.i
         set_off = start > 0 and doc[start - 1].text in SET_OFF
-        if set_off and child.dep_ in ("acl", "advcl") and child.tag_ == "VBG":
+        if set_off and ((child.dep_ in ("acl", "advcl") and child.tag_ == "VBG") or child.dep_ == "amod"):
             out.update(range(start - 1, child.right_edge.i + 1))
+        elif (top and child.dep_ == "prep" and child.lower_ in ("on", "during") and not set_off
+              and any(t.ent_type_ in TIME_ENTITIES for t in child.subtree)):
+            out.update(range(start, child.right_edge.i + 1))
         elif child.dep_ in ("appos", "conj", "compound"):
-            out |= _asides(child)
+            out |= _asides(child, top=False)
     return out
 
 
