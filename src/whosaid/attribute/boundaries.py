@@ -141,10 +141,6 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
     for i in ids:
         token = doc[i]
         left, right = token.left_edge.i, token.right_edge.i
-        depth, node = 0, i
-        while arrays.head[node] != node and arrays.head[node] in members and depth <= MAX_DEPTH["left-keep"]:
-            node = arrays.head[node]
-            depth += 1
         options = []
         if left > first and right >= last:
             # Drop the phrase reaching the end, or keep only it.
@@ -152,6 +148,12 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
             options.append(("left", "left-keep", left - 1, i))
         elif left <= first and right < last:
             options.append(("left", "left-drop", right, i))
+        else:
+            continue  # the phrase reaches neither edge (most do not): no cut
+        depth, node = 0, i
+        while arrays.head[node] != node and arrays.head[node] in members and depth <= MAX_DEPTH["left-keep"]:
+            node = arrays.head[node]
+            depth += 1
         options = [option for option in options if depth <= MAX_DEPTH[option[1]]]
         for side, op, at, phrase in options:
             if (side, at) in seen:

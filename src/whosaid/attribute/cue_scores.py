@@ -97,10 +97,12 @@ class CueWeights:
             values = np.array(list(table.values()), dtype=np.float64)
             order = np.argsort(keys)
             self.tables[family] = (keys[order], values[order])
-        self.class_slots = max(len(c) for c in LEMMA_CLASSES.values())
-        self.lemma_classes = {vocabulary[lemma]: tuple(vocabulary[c] for c in classes)
-                              for lemma, classes in LEMMA_CLASSES.items()}
-        self.no_class = (vocabulary["none"],)
+        # Each lemma's verb classes ("none" for a lemma of none), in slots padded with 0.
+        slots = max(len(c) for c in LEMMA_CLASSES.values())
+        self.lemma_classes = np.zeros((len(vocabulary) + 1, slots), dtype=np.int64)
+        self.lemma_classes[:, 0] = vocabulary["none"]
+        for lemma, classes in LEMMA_CLASSES.items():
+            self.lemma_classes[vocabulary[lemma], :len(classes)] = [vocabulary[c] for c in classes]
         size = len(vocabulary) + 1
 
         def marked(words) -> np.ndarray:
@@ -209,12 +211,9 @@ def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict
     score += w.weight("d=", D) + w.weight("ld=", L, D) + w.weight("lt=", L, tag[c]) + w.weight("h=", lemma[h])
     score += w.weight("dhp=", D, pos[h]) + w.weight("td=", tag[c], D) + w.weight("ltd=", L, tag[c], D)
     score += w.weight("q=", Q) + w.weight("lq=", L, Q)
-    # Verb classes: "none" for a lemma of no class.
-    slots = np.zeros((len(c), w.class_slots), dtype=np.int64)
-    for row, key in enumerate(L.tolist()):
-        classes = w.lemma_classes.get(key, w.no_class)
-        slots[row, :len(classes)] = classes
-    for k in range(w.class_slots):
+    # Verb classes.
+    slots = w.lemma_classes[L]
+    for k in range(slots.shape[1]):
         cls = slots[:, k]
         score += np.where(cls > 0, w.weight("cls=", cls) + w.weight("clsd=", cls, D) + w.weight("clsq=", cls, Q), 0.0)
     # Neighbours.
@@ -223,10 +222,9 @@ def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict
     following = lower[np.minimum(c + 1, n - 1)]
     score += w.weight("nx=", np.where(has_next, following, vocabulary["</s>"]))
     score += np.where(has_next, w.weight("lnx=", L, following), 0.0)
-    text = np.asarray(t.text, dtype=object)
-    skips = np.zeros(len(c), dtype=bool)
-    nexts = text[c[has_next] + 1]
-    skips[has_next] = (nexts == ":") | (nexts == ",")
+    # A colon or comma is its own lower-cased form, and no other word's.
+    colon_id, comma_id = vocabulary[":"], vocabulary[","]
+    skips = has_next & ((following == colon_id) | (following == comma_id))
     after = np.where(skips & (c + 2 < n), c + 2, c + 1)
     follows = has_next & quotes.opens[np.minimum(after, n - 1)]
     score += np.where(follows, w.constants["quote_follows"] + w.weight("quote_follows|", L), 0.0)
@@ -265,7 +263,7 @@ def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict
     score += w.weight("fr=", F) + w.weight("lfr=", L, F)
     score += w.weight("sq=", np.where(quotes.sentence_quoted[c], true, false))
     score += w.weight("sqall=", np.where(quotes.sentence_all_quoted[c], true, false))
-    colon = text[c] == ":"
+    colon = lower[c] == colon_id
     next_quoted = has_next & inside[np.minimum(c + 1, n - 1)]
     score += np.where(colon, w.weight("colon_next_quote=", np.where(next_quoted, true, false)), 0.0)
     return score
