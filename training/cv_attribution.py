@@ -50,7 +50,7 @@ def recall_by_bucket(articles, docs, predictions, counts: Counter, scorer, found
             found[key] += gi in matched
 
 
-def cross_validate(args, folds: int, quiet: bool = True) -> dict:
+def cross_validate(args, folds: int, quiet: bool = True, keep: Path | None = None) -> dict:
     articles, docs = load_split("train")
     scorer = load_scorer()
     found, total = Counter(), Counter()
@@ -72,7 +72,10 @@ def cross_validate(args, folds: int, quiet: bool = True) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as out:
         out.write("".join(json.dumps(p) + "\n" for p in predictions))
     report = scorer.score(scorer.load(str(POLNEAR / "train.jsonl")), scorer.load(out.name))
-    Path(out.name).unlink()
+    if keep is not None:
+        Path(out.name).replace(keep)
+    else:
+        Path(out.name).unlink()
     report["content@0.5 recall by cue lemma"] = {k: (found[k], total[k]) for k in BUCKETS}
     return report
 
@@ -95,13 +98,15 @@ def main(argv=None) -> None:
     options.add_argument("--folds", type=int, default=5)
     options.add_argument("--label", default="")
     options.add_argument("--buckets", nargs=2, metavar=("SPLIT", "PREDICTIONS"))
+    options.add_argument("--predictions", type=Path, metavar="JSONL",
+                         help="keep every train article's out-of-fold predictions here, for error analysis")
     known, rest = options.parse_known_args(argv)
     if known.buckets:
         print(f"{known.buckets[0]} content@0.5 recall by cue lemma count in train: "
               + buckets_of(known.buckets[0], Path(known.buckets[1])))
         return
     args = parser().parse_args(rest)
-    report = cross_validate(args, known.folds)
+    report = cross_validate(args, known.folds, keep=known.predictions)
     print(f"== {known.label or ' '.join(rest) or 'baseline'} ({known.folds}-fold CV on train)")
     print(f"{'metric':<22}{'P':>8}{'R':>8}{'F1':>8}{'tp':>8}{'pred':>8}{'gold':>8}")
     for key, value in report.items():
