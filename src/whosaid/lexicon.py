@@ -276,8 +276,9 @@ KIN_NOUNS = frozenset(
     """.split()
 )
 
-# Nouns that name an organisation by type ("the agency said").
-ORG_NOUNS = frozenset(
+# Nouns that name an organisation by type ("the agency said"); every noun of
+# ``ORG_NOUN_KINDS`` below ("the tabloid", "the PAC") is one too.
+_ORG_TYPE_NOUNS = frozenset(
     """
     agency ministry department court committee panel bloc alliance government company
     firm council commission union party campaign administration organization
@@ -335,6 +336,7 @@ ORG_KIND_WORDS: dict[str, frozenset[str]] = {
         group twitter facebook google apple amazon microsoft instagram youtube
         """.split()
     ),
+    "poll": frozenset({"poll", "survey"}),
     "group": frozenset(
         """
         association union federation coalition alliance movement pac foundation fund center centre
@@ -368,10 +370,22 @@ ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
         "movement pac charity campaign caucus"
     ).split()},
     "party": frozenset({"party"}),
+    "poll": frozenset({"poll"}),
+    "survey": frozenset({"poll"}),
     "university": frozenset({"education"}),
     "school": frozenset({"education"}),
     "institute": frozenset({"education", "group"}),
 }
+ORG_NOUNS = _ORG_TYPE_NOUNS | frozenset(ORG_NOUN_KINDS)
+# Capitalised words that close the name of a body: "Our Principles PAC",
+# "Suffolk University Poll", "Senate Judiciary Committee".
+BODY_KIND_WORDS = frozenset(
+    """
+    pac poll committee subcommittee commission council party caucus foundation association
+    coalition alliance federation union league society institute movement fund project
+    ministry department agency bureau university college academy
+    """.split()
+)
 
 # Party labels as news writes them ("GOP", "(R-Texas)", "a Democrat"), to the party.
 PARTY_LABELS: dict[str, str] = {

@@ -32,7 +32,9 @@ from ..lexicon import (
     noun_gender,
 )
 from .affiliations import agree, normal, qualifiers
+from .bodies import kind_only
 from .entities import Entity
+from .words import name_words
 from .linking import GROUP, NOBODY, Referent, best, determiner
 
 if TYPE_CHECKING:
@@ -52,7 +54,10 @@ UNNAMED_BODIES = "unnamed-bodies"
 
 def is_description(token: Token) -> bool:
     # A lower-case word tagged PROPN ("bloc" in a headline) is a common noun all the same.
-    return token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ") or (token.pos_ == "PROPN" and token.is_lower)
+    # "The Super PAC": a proper noun that only names a kind of body is one too.
+    return token.pos_ in ("NOUN", "NUM", "PRON", "DET", "ADJ") or (
+        token.pos_ == "PROPN" and (token.is_lower or kind_only(token))
+    )
 
 
 # ------------------------------------------------------------------ rules
@@ -223,7 +228,8 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         ]
     if not candidates:
         return None
-    overlap = {k: len(wanted & {_stem(w) for w in entities[k].words}) for k in candidates}
+    # "the BLM group": any name of it counts, the short ones too.
+    overlap = {k: len(wanted & _name_stems(entities[k])) for k in candidates}
     described = {k for k in candidates if lemma in entities[k].descriptors}
     if not described and not any(overlap.values()) and (lemma in STATE_NOUNS or modifiers - GENERIC_MODIFIERS):
         # "the regional water board" names its own kind of body; when no
@@ -367,6 +373,12 @@ def person_description(
 
 def _known_qualifiers(entity: Entity) -> set[str]:
     return entity.affiliations.union(*entity.descriptors.values())
+
+
+def _name_stems(entity: Entity) -> set[str]:
+    return {_stem(w) for name in entity.names or [entity.canonical] for w in name_words(name)} | {
+        _stem(w) for w in entity.words
+    }
 
 
 def _stem(word: str) -> str:

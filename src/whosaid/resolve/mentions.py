@@ -22,6 +22,7 @@ from ..lexicon import (
     is_person_noun,
 )
 from . import descriptions
+from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .rules import RuleList, declare
@@ -80,6 +81,8 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 
 
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if kind_only(token):
+        return None  # "a Super PAC" names a kind of body, no one
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
         return unlisted_name(r, token)
     return None
@@ -95,6 +98,9 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
             r.doc[i] for i in sorted(span)
             if r.doc[i].dep_ == "appos" and i in table.token_entity and r.doc[i].head.i in span
         ]
+    if not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i:
+        # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
+        return entity_referent(r, table.token_entity[token.head.i])
     if not apposed:
         return None
     return entity_referent(r, table.token_entity[apposed[-1].i])
@@ -282,7 +288,12 @@ for name, summary, function in (
         "a proper noun NER missed: the known name with that last word, else a person of its own",
         _unlisted,
     ),
-    ("apposed-name", '"Another critic, Laurence H. Tribe": the name in apposition to a description', _apposed_name),
+    (
+        "apposed-name",
+        '"Another critic, Laurence H. Tribe", "Our Principles PAC, a super PAC": a description and the name in '
+        "apposition to it are one",
+        _apposed_name,
+    ),
     (
         "personal-organization",
         '"the Clinton campaign", "her team", "the Sanders camp": the person\'s campaign, an organisation',

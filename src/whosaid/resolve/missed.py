@@ -95,7 +95,7 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
     if not common:
         return set()
     found = set()
-    for token in _tokens_among(doc, common):
+    for token in tokens_among(doc, common):
         if token.i in covered or token.pos_ == "PROPN" or not token.is_title:
             continue
         head = token.head
@@ -114,12 +114,12 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
     ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
     names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
     return {
-        token for token in _tokens_among(doc, names)
+        token for token in tokens_among(doc, names)
         if token.i not in covered and token.is_title and token.dep_ != "compound"
     }
 
 
-def _tokens_among(doc: Doc, words) -> list[Token]:
+def tokens_among(doc: Doc, words) -> list[Token]:
     """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
     strings = doc.vocab.strings
     # A word's key is the hash of its text, the same in every vocabulary: found once per word.

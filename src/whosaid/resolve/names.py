@@ -25,6 +25,7 @@ from ..lexicon import (
     is_person_noun,
     title_gender,
 )
+from .bodies import KIND_WORD_NAMES, STATE_BODIES, kind_word_names, state_bodies
 from .missed import add_missed_names
 from .rules import declare
 from .settings import DEFAULT, Settings
@@ -204,6 +205,10 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     _places_named_like_people(doc, found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
         _organizations_named_like_people(doc, found)
+    if settings.on(KIND_WORD_NAMES):
+        found = kind_word_names(doc, found, title_lines)
+    if settings.on(STATE_BODIES):
+        found = state_bodies(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])

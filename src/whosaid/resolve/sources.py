@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
-from ..lexicon import is_person_noun
+from ..lexicon import ROLE_SYNONYMS, is_person_noun, noun_gender
 from .words import is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
@@ -54,6 +54,12 @@ INTRODUCED_LATER = declare(
     "introduced-later", "source",
     '"A famous TV journalist ... Jorge Ramos", a headline\'s "Another GOP Figure": a description naming no one '
     "known yet is the person the next sentences introduce and quote",
+)
+CATAPHORIC_DESCRIPTIONS = declare(
+    "cataphoric-descriptions", "source",
+    '"The deputy head of China\'s delegation said ... Rear Admiral Guan Youfei told reporters": a definite '
+    "description no one named before it was described by is the person the next sentences introduce and "
+    "quote, of its gender, rather than whoever salience offers",
 )
 CARRY_ON = declare(
     "carry-on", "source",
@@ -123,7 +129,8 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         in_headline = root.idx < context.headline_end
         if root.tag_ != "NN" and not (in_headline and root.tag_ == "NNP"):
             continue
-        if not in_headline and (referents[i].entity is not None or referents[i].kind != "unnamed"):
+        unnamed = in_headline or (referents[i].entity is None and referents[i].kind == "unnamed")
+        if not unnamed and not _cataphoric(r, root, referents[i]):
             continue
         if not in_headline and not is_person_noun(root.lemma_.lower()):
             continue
@@ -135,10 +142,35 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             for e_id, entity in enumerate(r.table.entities)
             if entity.kind == "person" and e_id in quoted and entity.name_mentions
         )
+        gender = noun_gender(root.lemma_.lower())
         for first, e_id in introduced:
+            if gender and r.table[e_id].gender not in (None, gender):
+                continue
+            if not unnamed and len(r.table[e_id].words) < 2:
+                continue  # someone a description introduces is named in full
             if r.doc[first].idx > after and sentence_of[first] - first_sentence <= r.settings.introduced_within:
                 referents[i] = Referent(e_id, "person")
                 break
+
+
+def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
+    """A definite person description ("The deputy head of China's delegation", "The Pentagon's
+    top adviser") that salience gave to someone, while no one named before it was described
+    with its noun: it may introduce the person named next."""
+    if not r.settings.on(CATAPHORIC_DESCRIPTIONS) or found.entity is None or found.kind != "person":
+        return False
+    if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in root.children):
+        return False
+    sentence = r.context.sentence_of[root.i]
+    if any(r.context.sentence_of[m.head] == sentence for m in r.table[found.entity].name_mentions):
+        return False  # "Pagliano's attorney, Mark J. MacDougall": named with it
+    lemma = root.lemma_.lower()
+    synonyms = ROLE_SYNONYMS.get(lemma, (lemma,))
+    return not any(
+        entity.kind == "person" and entity.name_mentions and entity.name_mentions[0].head < root.i
+        and any(role in entity.descriptors for role in synonyms)
+        for entity in r.table.entities
+    )
 
 
 def _content_subjects(r: Resolver, offsets) -> set[int]:
