@@ -81,3 +81,60 @@ def test_reading_candidates_then_their_spans_gives_what_extract_reports(nlp):
     assert {"said", "told", "believe"} <= cues
     for attribution in stepwise:
         assert any(a.cue == attribution.cue and a.source == attribution.source for a in found)
+
+
+def _train_articles(n: int) -> list[str]:
+    import json
+
+    from tests.conftest import shared_path
+
+    with open(shared_path("data", "polnear", "train.jsonl")) as handle:
+        return [json.loads(line)["text"] for line, _ in zip(handle, range(n))]
+
+
+def test_cue_scores_of_all_candidates_at_once_are_the_sums_read_cue_takes(nlp):
+    # Every feature cue_features gives these articles has a weight of its own, so a
+    # feature family the scores at once miss or misread changes a sum. Words holding
+    # "|", the features' own separator, are read in every family too.
+    import random
+
+    from whosaid.attribute.cue_scores import cue_scores
+    from whosaid.attribute.features import cue_features
+
+    texts = _train_articles(6) + ["The A|B group said it. Rock|paper|scissors, she told us: \"the|end\"."]
+    rng = random.Random(5)
+    readings = [Reading.of(doc, find_quote_spans(doc.text)) for doc in nlp.pipe(texts)]
+    features = {}
+    for reading in readings:
+        for i in candidate_indices(reading.doc):
+            features[(id(reading), i)] = cue_features(reading.doc[i], reading.quotes)
+    weights = {feature: rng.uniform(-2, 2) for row in features.values() for feature in row}
+    assert any("|" in key and key.count("|") > 1 for key in weights if key.startswith("lnx="))
+    checked = 0
+    for reading in readings:
+        indices = candidate_indices(reading.doc)
+        scores = cue_scores(reading.doc, reading.quotes, indices, weights, 0.25)
+        for i, score in zip(indices, scores.tolist()):
+            assert abs(score - (0.25 + sum(weights[f] for f in features[(id(reading), i)]))) < 1e-9
+            checked += 1
+    assert checked > 500
+    # A feature the model lacks weighs nothing.
+    reading = readings[0]
+    indices = candidate_indices(reading.doc)
+    assert (cue_scores(reading.doc, reading.quotes, indices, {"l=zzz": 3.0}, -1.0) == -1.0).all()
+
+
+def test_cue_candidates_rule_out_only_tokens_read_cue_turns_away(nlp):
+    from whosaid.attribute.cue import cue_candidates, read_cue
+
+    model = load_model()
+    kept = ruled_out = 0
+    for doc in nlp.pipe(_train_articles(4)):
+        reading = Reading.of(doc, find_quote_spans(doc.text))
+        every = candidate_indices(doc, model.cue_lemmas)
+        chosen = cue_candidates(reading, model)
+        accepted = [i for i in every if read_cue(doc[i], reading, model) is not None]
+        assert set(accepted) <= set(chosen) <= set(every)
+        kept += len(chosen)
+        ruled_out += len(every) - len(chosen)
+    assert ruled_out > kept  # most candidates score far below the threshold

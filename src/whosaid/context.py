@@ -105,6 +105,11 @@ class TokenTable:
     end: list[int]  # where it ends
     space: list[bool]  # the token is white space
     punct: list[bool]  # the token is punctuation
+    # The distinct strings of the string columns above (lemmas as the parse gives them,
+    # before lower-casing), and per token and column (lemma, lower, text, pos, tag, dep,
+    # ent) the index of its string among them: for work over whole columns.
+    names: list[str]
+    codes: np.ndarray
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
@@ -134,7 +139,7 @@ def token_table(doc) -> TokenTable:
         lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
-        punct=(numbers[:, 4] != 0).tolist(),
+        punct=(numbers[:, 4] != 0).tolist(), names=names.tolist(), codes=inverse,
     )
 
 

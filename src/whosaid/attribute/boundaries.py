@@ -141,10 +141,6 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
     for i in ids:
         token = doc[i]
         left, right = token.left_edge.i, token.right_edge.i
-        depth, node = 0, i
-        while arrays.head[node] != node and arrays.head[node] in members and depth <= MAX_DEPTH["left-keep"]:
-            node = arrays.head[node]
-            depth += 1
         options = []
         if left > first and right >= last:
             # Drop the phrase reaching the end, or keep only it.
@@ -152,6 +148,12 @@ def cuts(ids: list[int], doc: Doc, excluded=frozenset()) -> list[Cut]:
             options.append(("left", "left-keep", left - 1, i))
         elif left <= first and right < last:
             options.append(("left", "left-drop", right, i))
+        else:
+            continue  # the phrase reaches neither edge (most do not): no cut
+        depth, node = 0, i
+        while arrays.head[node] != node and arrays.head[node] in members and depth <= MAX_DEPTH["left-keep"]:
+            node = arrays.head[node]
+            depth += 1
         options = [option for option in options if depth <= MAX_DEPTH[option[1]]]
         for side, op, at, phrase in options:
             if (side, at) in seen:
@@ -186,9 +188,10 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     side = cut.op
     dep = t.dep[p]
     lemma = t.lemma[anchor.i]
-    removed_ids = list(cut.removed)
-    kept_ids = list(cut.kept)
-    words = [i for i in removed_ids if a.word[i]]
+    removed_ids = cut.removed
+    kept_ids = cut.kept
+    word = a.word
+    words = [i for i in removed_ids if word[i]]
     first_removed = t.lower[words[0]] if words else "<p>"
     if side == "right":
         boundary = cut.removed[0] - 1
@@ -201,18 +204,19 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     quoted_removed = any(map(a.quote.__getitem__, removed_ids))
     quoted_kept = any(map(a.quote.__getitem__, kept_ids))
     finite = any(map(a.finite.__getitem__, removed_ids))
-    head = a.head[p]
+    heads = a.head
+    head = heads[p]
     depth = 0
     node = p
-    kept_set = set(cut.kept)
-    while a.head[node] != node and a.head[node] in kept_set and depth < 4:
-        node = a.head[node]
+    kept_set = set(kept_ids)
+    while heads[node] != node and heads[node] in kept_set and depth < 4:
+        node = heads[node]
         depth += 1
-    n_removed, n_kept = len(words), sum(map(a.word.__getitem__, kept_ids))
-    removed_set = set(cut.removed)
-    roots = [i for i in words if a.head[i] not in removed_set or a.head[i] == i]
+    n_removed, n_kept = len(words), sum(map(word.__getitem__, kept_ids))
+    removed_set = set(removed_ids)
+    roots = [i for i in words if heads[i] not in removed_set or heads[i] == i]
     root = roots[0] if roots else p
-    first_kept = next((i for i in kept_ids if a.word[i]), None)
+    first_kept = next((i for i in kept_ids if word[i]), None)
     kept_first = t.lower[first_kept] if first_kept is not None else "<p>"
     root_dep, root_lemma = t.dep[root], t.lemma[root]
     share = "lt25" if n_removed * 4 < n_removed + n_kept else "lt50" if n_removed * 2 < n_removed + n_kept else "ge50"

@@ -6,12 +6,15 @@ The quotation a cue opens onto is found here, since it decides the latter.
 
 from __future__ import annotations
 
+import math
+
 from spacy.tokens import Doc, Token
 
 from ..lexicon import REPORTING_ONLY_LEMMAS
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
-from .candidates import Candidate, Reading
+from .candidates import Candidate, Reading, candidate_indices
+from .cue_scores import MARGIN, cue_scores, threshold_score
 from .features import cue_features
 from .spans import cue_tokens
 from .tokens import token_table
@@ -23,13 +26,38 @@ INTRODUCING = frozenset({":", ",", "-", "—"})
 QUOTE_MARKS = QUOTATION_MARKS
 
 
+def cue_candidates(reading: Reading, model) -> list[int]:
+    """The tokens that may anchor a cue (``candidates.candidate_indices``), less those
+    ``read_cue`` would turn away on their cue score alone: scored all at once
+    (``cue_scores``), a token that falls short of the candidate threshold, even with
+    the most the model's representation could add, is left out unless it is a speech
+    verb (which ``read_cue`` reads whatever its score)."""
+    doc = reading.doc
+    indices = candidate_indices(doc, model.cue_lemmas)
+    limit = threshold_score(model.candidate_threshold) - MARGIN
+    if model.representation is not None:
+        limit -= model.representation.ceiling(model.cue)
+    if limit == -math.inf or not indices:
+        return indices
+    scores = cue_scores(doc, reading.quotes, indices, model.cue.weights, model.cue.intercept)
+    if scores is None:
+        return indices
+    short = (scores < limit).tolist()
+    return [i for i, out in zip(indices, short) if not out or _speech_verb(doc[i])]
+
+
+def _speech_verb(token: Token) -> bool:
+    """A verb that only reports speech ("said", "told"), told by its part of speech from
+    the token table first: most candidates are no verb."""
+    return token_table(token.doc).pos[token.i] == "VERB" and token.lemma_ in REPORTING_ONLY_LEMMAS
+
+
 def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
     when the token anchors no cue."""
     features = cue_features(token, reading.quotes)
     floor = model.candidate_threshold
-    # The part of speech from the token table first: most candidates are no verb.
-    speech_verb = token_table(token.doc).pos[token.i] == "VERB" and token.lemma_ in REPORTING_ONLY_LEMMAS
+    speech_verb = _speech_verb(token)
     representation = model.representation
     if representation is not None:
         # What the representation reads can cost more than the rest (encoder cues run a

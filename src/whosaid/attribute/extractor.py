@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
 from .attributions import assemble
-from .candidates import Candidate, Reading, candidate_indices
+from .candidates import Candidate, Reading
 from .content import read_content
-from .cue import read_cue
+from .cue import cue_candidates, read_cue
 from .features import attribution_features
 from .model import AttributionModel, load_model
 from .source import read_source
@@ -58,7 +58,7 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
     with the features its verifier reads (``confidence`` is left to ``verify``)."""
     doc = reading.doc
     found = []
-    for index in candidate_indices(doc, model.cue_lemmas):
+    for index in cue_candidates(reading, model):
         candidate = read_cue(doc[index], reading, model)
         if candidate is None:
             continue

@@ -37,6 +37,8 @@ class QuoteContext:
     spans: list[QuoteSpan]
     sentence_quoted: np.ndarray  # bool per token: its sentence has a quoted token
     sentence_all_quoted: np.ndarray  # bool per token: every token of its sentence is quoted
+    # The same facts as lists, made on first use by ``cue_features`` (``_quote_lists``).
+    lists: tuple | None = None
 
     @classmethod
     def of(cls, doc: Doc, spans: list[QuoteSpan]) -> QuoteContext:
@@ -105,20 +107,18 @@ def _kind_at(table: TokenTable, k: int) -> str:
 
 def _quote_lists(quotes: QuoteContext) -> tuple[list[bool], list[bool], list[bool], list[bool], list[bool]]:
     """The quotation facts ``cue_features`` reads, as lists (numpy's per-element reads
-    cost more than the features), kept for the article last asked about: whether each
-    token is inside a quotation, opens one, has a quoted token among the six before it,
-    and whether its sentence has a quoted token and is all quoted."""
-    if _last_quotes[0] is not quotes:
+    cost more than the features), kept on the article's ``QuoteContext`` so that
+    threads reading different articles never share them: whether each token is inside
+    a quotation, opens one, has a quoted token among the six before it, and whether
+    its sentence has a quoted token and is all quoted."""
+    if quotes.lists is None:
         inside = quotes.inside
         counts = np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
         at = np.arange(len(inside))
         before = counts[at] - counts[np.maximum(at - 6, 0)] > 0
-        _last_quotes[:] = [quotes, (inside.tolist(), quotes.opens.tolist(), before.tolist(),
-                                    quotes.sentence_quoted.tolist(), quotes.sentence_all_quoted.tolist())]
-    return _last_quotes[1]
-
-
-_last_quotes: list = [None, None]
+        quotes.lists = (inside.tolist(), quotes.opens.tolist(), before.tolist(),
+                        quotes.sentence_quoted.tolist(), quotes.sentence_all_quoted.tolist())
+    return quotes.lists
 
 
 def cue_features(token: Token, quotes: QuoteContext) -> list[str]:

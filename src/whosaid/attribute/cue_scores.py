@@ -1,0 +1,278 @@
+"""The cue model's scores of all an article's candidate tokens at once, to rule out
+before their features are built the tokens that cannot anchor a cue.
+
+``cue.read_cue`` builds a token's feature strings (``features.cue_features``) and sums
+their weights; five candidate tokens in six score below the candidate threshold,
+most of them far below. ``cue_scores`` computes the same sums for every candidate of
+an article in a few numpy passes: the cue model's weights are keyed once per model by
+the ids of their parts (``ld=say|ccomp`` under the ids of "say" and "ccomp"), and each
+token's parts are read as ids from the article's token table. The sums differ from
+``read_cue``'s only by rounding (they are added in another order), so a token is ruled
+out only when it falls short of the threshold by more than ``MARGIN``, and every other
+token is read by ``read_cue`` as before: the candidates found are the same.
+
+This mirrors ``cue_features`` family by family; tests/test_attribute_steps.py checks
+that the two give the same score for every candidate of real articles, so a feature
+added there must be added here too.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from itertools import combinations, repeat
+
+import numpy as np
+from spacy.tokens import Doc
+
+from .features import FRAME, LEMMA_CLASSES, PRONOUNS, SUBJECTS, WORDED_CHILDREN, QuoteContext
+from .tokens import token_table
+
+# How far below the threshold a score must fall for its token to be ruled out; the
+# rounding of a sum of a few dozen weights is many orders of magnitude smaller.
+MARGIN = 1e-6
+
+# Feature families of ``cue_features``: the prefix of the feature string and how many
+# parts joined by "|" follow it.
+FAMILIES = {
+    "l=": 1, "w=": 1, "p=": 1, "t=": 1, "d=": 1, "ld=": 2, "lt=": 2, "h=": 1, "dhp=": 2, "td=": 2, "ltd=": 3,
+    "q=": 1, "lq=": 2, "cls=": 1, "clsd=": 2, "clsq=": 2, "pv=": 1, "nx=": 1, "lnx=": 2, "quote_follows|": 1,
+    "quote_precedes|": 1, "hld=": 2, "c=": 1, "lc=": 2, "cw=": 2, "lcw=": 3, "sk=": 1, "lsk=": 2, "ccm=": 1,
+    "ccq=": 1, "pobj=": 1, "nosubj|": 1, "fr=": 1, "lfr=": 2, "sq=": 1, "sqall=": 1, "colon_next_quote=": 1,
+}
+# Features that are the whole string.
+CONSTANTS = ("bias", "quote_follows", "quote_precedes")
+_BITS = 21  # bits of one part's id in a family's key (three parts fit an int64)
+_FRAME_ORDER = sorted(FRAME)
+
+
+class CueWeights:
+    """A cue model's weights keyed by the ids of their parts, family by family."""
+
+    def __init__(self, weights: dict[str, float]):
+        vocabulary: dict[str, int] = {}
+
+        def ident(word: str) -> int:
+            return vocabulary.setdefault(word, len(vocabulary) + 1)
+
+        # Every word the scoring compares against has an id, so that an unknown word
+        # (id 0, in no key) never passes for one of them.
+        for word in (*WORDED_CHILDREN, *SUBJECTS, *FRAME, *PRONOUNS, *LEMMA_CLASSES, "ccomp", "pobj", "mark", "pron",
+                     "<s>", "</s>", "-", "True", "False", "none", "", ":", ","):
+            ident(word)
+        for classes in LEMMA_CLASSES.values():
+            for name in classes:
+                ident(name)
+        keyed: dict[str, dict[tuple[int, ...], float]] = {family: {} for family in FAMILIES}
+        self.constants = {name: weights.get(name, 0.0) for name in CONSTANTS}
+        for feature, weight in weights.items():
+            family = _family(feature)
+            if family is None:
+                continue
+            rest = feature[len(family):]
+            parts = FAMILIES[family]
+            if parts == 1:
+                keyed[family][(ident(rest),)] = weight
+                continue
+            # A word may itself hold "|": the feature is filed under every way of reading its parts.
+            pieces = rest.split("|")
+            for cuts in combinations(range(1, len(pieces)), parts - 1):
+                bounds = (0, *cuts, len(pieces))
+                key = tuple(ident("|".join(pieces[a:b])) for a, b in zip(bounds, bounds[1:]))
+                keyed[family][key] = weight
+        self.usable = len(vocabulary) < 1 << _BITS
+        self.vocabulary = vocabulary
+        self.lemma_ids: dict[str, int] = {}  # a lemma as the parse gives it -> the id of its lower-cased form
+        # A family of one part is an array over the ids (one look-up per token); the others
+        # are sorted keys searched.
+        self.dense: dict[str, np.ndarray] = {}
+        self.tables = {}
+        for family, table in keyed.items():
+            if FAMILIES[family] == 1:
+                dense = np.zeros(len(vocabulary) + 1)
+                dense[[key[0] for key in table]] = list(table.values())
+                self.dense[family] = dense
+                continue
+            keys = np.array([_combine(*key) for key in table], dtype=np.int64)
+            values = np.array(list(table.values()), dtype=np.float64)
+            order = np.argsort(keys)
+            self.tables[family] = (keys[order], values[order])
+        # Each lemma's verb classes ("none" for a lemma of none), in slots padded with 0.
+        slots = max(len(c) for c in LEMMA_CLASSES.values())
+        self.lemma_classes = np.zeros((len(vocabulary) + 1, slots), dtype=np.int64)
+        self.lemma_classes[:, 0] = vocabulary["none"]
+        for lemma, classes in LEMMA_CLASSES.items():
+            self.lemma_classes[vocabulary[lemma], :len(classes)] = [vocabulary[c] for c in classes]
+        size = len(vocabulary) + 1
+
+        def marked(words) -> np.ndarray:
+            found = np.zeros(size, dtype=bool)
+            found[[vocabulary[word] for word in words]] = True
+            return found
+
+        self.pronoun, self.worded, self.subject = marked(PRONOUNS), marked(WORDED_CHILDREN), marked(SUBJECTS)
+        # The bit of each relation of a verb's frame; the frame's string under each set of bits.
+        self.frame_bit = np.zeros(size, dtype=np.int64)
+        for bit, name in enumerate(_FRAME_ORDER):
+            self.frame_bit[vocabulary[name]] = 1 << bit
+        self.frames = np.array([vocabulary.get("+".join(name for k, name in enumerate(_FRAME_ORDER) if mask >> k & 1), 0)
+                                for mask in range(1 << len(_FRAME_ORDER))], dtype=np.int64)
+
+    def columns(self, table) -> tuple[np.ndarray, ...]:
+        """The ids of each token's lemma (lower-cased), lower-cased form, part of speech,
+        tag, relation and entity type, looked up once per distinct string of the article."""
+        names = table.names
+        count = len(names)
+        plain = np.fromiter(map(self.vocabulary.get, names, repeat(0, count)), dtype=np.int64, count=count)
+        lowered = np.fromiter(map(self._lemma_id, names), dtype=np.int64, count=count)
+        codes = table.codes
+        return (lowered[codes[:, 0]], *(plain[codes[:, k]] for k in (1, 3, 4, 5, 6)))
+
+    def _lemma_id(self, lemma: str) -> int:
+        found = self.lemma_ids.get(lemma)
+        if found is None:
+            if len(self.lemma_ids) > 1_000_000:
+                self.lemma_ids.clear()
+            found = self.lemma_ids[lemma] = self.vocabulary.get(lemma.lower(), 0)
+        return found
+
+    def weight(self, family: str, *parts: np.ndarray) -> np.ndarray:
+        """The weight of each row's feature of ``family``, 0 for a feature the model lacks."""
+        if len(parts) == 1:
+            return self.dense[family][parts[0]]
+        keys, values = self.tables[family]
+        query = _combine(*parts)
+        if not len(keys):
+            return np.zeros(np.shape(query))
+        at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        return np.where(keys[at] == query, values[at], 0.0)
+
+
+def _family(feature: str) -> str | None:
+    for family in ("quote_follows|", "quote_precedes|", "nosubj|"):
+        if feature.startswith(family):
+            return family
+    equals = feature.find("=")
+    family = feature[:equals + 1] if equals > 0 else None
+    return family if family in FAMILIES else None
+
+
+def _combine(*parts):
+    key = parts[0]
+    for part in parts[1:]:
+        key = (key << _BITS) | part
+    return key
+
+
+_TABLES: dict[int, tuple[dict, CueWeights]] = {}
+_LOCK = threading.Lock()
+
+
+def cue_weights(weights: dict[str, float]) -> CueWeights:
+    """The keyed weights of a cue model, built once per model (a few models at most are kept)."""
+    found = _TABLES.get(id(weights))
+    if found is not None and found[0] is weights:
+        return found[1]
+    with _LOCK:
+        found = _TABLES.get(id(weights))
+        if found is not None and found[0] is weights:
+            return found[1]
+        if len(_TABLES) >= 4:
+            _TABLES.clear()  # training scores with many models, one after the other
+        keyed = CueWeights(weights)
+        _TABLES[id(weights)] = (weights, keyed)
+        return keyed
+
+
+def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict[str, float],
+               intercept: float) -> np.ndarray | None:
+    """The cue model's score (before the logistic) of each token of ``indices``, as
+    ``read_cue`` computes it from ``cue_features`` up to rounding; None when the model's
+    words are too many to key."""
+    w = cue_weights(weights)
+    if not w.usable:
+        return None
+    c = np.asarray(indices, dtype=np.int64)
+    if not len(c):
+        return np.zeros(0)
+    t = token_table(doc)
+    n = len(t.head)
+    vocabulary = w.vocabulary
+    lemma, lower, pos, tag, dep, ent = w.columns(t)
+    head = np.asarray(t.head, dtype=np.int64)
+    true, false = vocabulary["True"], vocabulary["False"]
+    inside = quotes.inside
+    quoted = np.where(inside, true, false)
+
+    L, D, Q = lemma[c], dep[c], quoted[c]
+    h = head[c]
+    score = np.full(len(c), intercept + w.constants["bias"])
+    score += w.weight("l=", L) + w.weight("w=", lower[c]) + w.weight("p=", pos[c]) + w.weight("t=", tag[c])
+    score += w.weight("d=", D) + w.weight("ld=", L, D) + w.weight("lt=", L, tag[c]) + w.weight("h=", lemma[h])
+    score += w.weight("dhp=", D, pos[h]) + w.weight("td=", tag[c], D) + w.weight("ltd=", L, tag[c], D)
+    score += w.weight("q=", Q) + w.weight("lq=", L, Q)
+    # Verb classes.
+    slots = w.lemma_classes[L]
+    for k in range(slots.shape[1]):
+        cls = slots[:, k]
+        score += np.where(cls > 0, w.weight("cls=", cls) + w.weight("clsd=", cls, D) + w.weight("clsq=", cls, Q), 0.0)
+    # Neighbours.
+    score += w.weight("pv=", np.where(c > 0, lower[np.maximum(c - 1, 0)], vocabulary["<s>"]))
+    has_next = c + 1 < n
+    following = lower[np.minimum(c + 1, n - 1)]
+    score += w.weight("nx=", np.where(has_next, following, vocabulary["</s>"]))
+    score += np.where(has_next, w.weight("lnx=", L, following), 0.0)
+    # A colon or comma is its own lower-cased form, and no other word's.
+    colon_id, comma_id = vocabulary[":"], vocabulary[","]
+    skips = has_next & ((following == colon_id) | (following == comma_id))
+    after = np.where(skips & (c + 2 < n), c + 2, c + 1)
+    follows = has_next & quotes.opens[np.minimum(after, n - 1)]
+    score += np.where(follows, w.constants["quote_follows"] + w.weight("quote_follows|", L), 0.0)
+    counts = np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
+    before = counts[c] - counts[np.maximum(c - 6, 0)] > 0
+    score += np.where(~inside[c] & before, w.constants["quote_precedes"] + w.weight("quote_precedes|", L), 0.0)
+    score += w.weight("hld=", lemma[h], D)
+    # The candidates' children, each scored for its head and added to it.
+    candidate = np.zeros(n, dtype=bool)
+    candidate[c] = True
+    j = np.flatnonzero(candidate[head] & (head != np.arange(n)))
+    parent = head[j]
+    cdep, clemma = dep[j], lemma[parent]
+    kind = np.where(w.pronoun[lower[j]], vocabulary["pron"], np.where(ent[j] != vocabulary[""], ent[j], pos[j]))
+    child = w.weight("c=", cdep) + w.weight("lc=", clemma, cdep)
+    worded = w.worded[cdep]
+    child += np.where(worded, w.weight("cw=", cdep, lower[j]) + w.weight("lcw=", clemma, cdep, lower[j]), 0.0)
+    subject = w.subject[cdep]
+    child += np.where(subject, w.weight("sk=", kind) + w.weight("lsk=", clemma, kind), 0.0)
+    marks = np.flatnonzero((dep == vocabulary["mark"]) & (head != np.arange(n)))
+    first_mark = np.full(n, n, dtype=np.int64)
+    np.minimum.at(first_mark, head[marks], marks)
+    mark_word = np.where(first_mark < n, lower[np.minimum(first_mark, n - 1)], vocabulary["-"])
+    ccomp = cdep == vocabulary["ccomp"]
+    child += np.where(ccomp, w.weight("ccm=", mark_word[j]) + w.weight("ccq=", quoted[j]), 0.0)
+    child += np.where(cdep == vocabulary["pobj"], w.weight("pobj=", kind), 0.0)
+    totals = np.zeros(n)
+    np.add.at(totals, parent, child)
+    score += totals[c]
+    has_subject = np.zeros(n, dtype=bool)
+    has_subject[parent[subject]] = True
+    score += np.where(has_subject[c], 0.0, w.weight("nosubj|", D))
+    frame = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(frame, parent, w.frame_bit[cdep])
+    F = w.frames[frame[c]]
+    score += w.weight("fr=", F) + w.weight("lfr=", L, F)
+    score += w.weight("sq=", np.where(quotes.sentence_quoted[c], true, false))
+    score += w.weight("sqall=", np.where(quotes.sentence_all_quoted[c], true, false))
+    colon = lower[c] == colon_id
+    next_quoted = has_next & inside[np.minimum(c + 1, n - 1)]
+    score += np.where(colon, w.weight("colon_next_quote=", np.where(next_quoted, true, false)), 0.0)
+    return score
+
+
+def threshold_score(probability: float) -> float:
+    """The score whose logistic is ``probability``: ``-inf`` at 0, ``inf`` at 1."""
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
