@@ -308,3 +308,75 @@ def test_preposition_seldom_in_a_cue_stays_out(read):
     found = read("Trip\n\nThe minister said in Paris that the talks would resume.")
     att = only(found, source="The minister")
     assert att["cue"] == "said"
+
+
+def head_word(att, text: str) -> str:
+    """The word the speaker resolver starts from."""
+    return text[att["head"]:].split()[0].strip(".,")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Market\n\nThe old mayor, wearing a red scarf, said the market would reopen soon.", "The old mayor"),
+    ("Clinic\n\nThe governor, visiting a clinic on Monday, said the state would hire more nurses.", "The governor"),
+])
+def test_a_participle_clause_set_off_by_commas_is_not_part_of_the_source(read, text, source):
+    att = only(read(text), cue="said")
+    assert att["source"] == source
+
+
+def test_an_apposition_stays_in_the_source(read):
+    text = "Clinic\n\nThe governor's spokeswoman, Ana Ruiz, said the state would hire more nurses."
+    att = only(read(text), cue="said")
+    assert att["source"] == "The governor's spokeswoman, Ana Ruiz"
+
+
+def test_a_leading_even_is_not_part_of_the_source(read):
+    att = only(read("Plan\n\nEven some council members said the plan would cost too much."), cue="said")
+    assert att["source"] == "some council members"
+
+
+def test_a_dateline_is_not_part_of_the_source(read):
+    text = "TUCSON, Ariz. (AP) \u2014 Governor Maria Delgado said Tuesday that the state would hire more nurses."
+    att = only(read(text), cue="said")
+    assert att["source"] == "Governor Maria Delgado"
+    assert head_word(att, text) == "Delgado"
+
+
+@pytest.mark.parametrize("text, source, head", [
+    ("Ban\n\nTennis great Billie Jean King remembered the match as a turning point.",
+     "Tennis great Billie Jean King", "King"),
+    ("Ban\n\nDemocratic presidential frontrunner Hillary Clinton is calling for a new tax on trades.",
+     "Democratic presidential frontrunner Hillary Clinton", "Clinton"),
+])
+def test_a_subject_the_parser_split_in_two_is_one_source_resolved_from_its_name(read, text, source, head):
+    found = read(text)
+    att = only(found, source=head)
+    assert att["source"] == source
+    assert head_word(att, text) == head
+
+
+def test_a_title_whose_stop_was_split_off_carries_the_source_on_to_the_name(read):
+    text = '"We are already working on it," said Pentagon spokesman Navy Capt. Jeff Davis, who was asked about the plan.'
+    att = only(read(text), cue="said")
+    assert att["source"] == "Pentagon spokesman Navy Capt. Jeff Davis"
+    assert head_word(att, text) == "Davis"
+
+
+def test_an_adjective_phrase_set_off_by_commas_is_not_part_of_the_source(read):
+    att = only(read("Ban\n\nThe governor, eager to calm the markets, said the state would cut taxes."), cue="said")
+    assert att["source"] == "The governor"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Ban\n\nThe council's report on Wednesday said the bridge was unsafe.", "The council's report"),
+    ("Ban\n\nBoth campaigns on Sunday said the debate would go ahead.", "Both campaigns"),
+])
+def test_the_day_a_speaker_spoke_on_is_not_part_of_the_source(read, text, source):
+    att = only(read(text), cue="said")
+    assert att["source"] == source
+
+
+def test_a_time_phrase_inside_an_apposition_stays_in_the_source(read):
+    text = "Ban\n\nMaria Ruiz, a strategist on the 2012 campaign, said the race was close."
+    att = only(read(text), cue="said")
+    assert att["source"].endswith("a strategist on the 2012 campaign")
