@@ -386,6 +386,19 @@ BODY_KIND_WORDS = frozenset(
     ministry department agency bureau university college academy
     """.split()
 )
+# Words that only qualify a kind of body and name none: "a super PAC", "a political
+# action committee", "the national party".
+ORG_KIND_QUALIFIERS = frozenset({"super", "political", "action", "national"})
+# Nouns of a state's bodies, which a country's possessive names: "China's foreign ministry".
+STATE_BODY_NOUNS = frozenset({"ministry", "department", "embassy", "consulate", "agency", "bureau"})
+# Kinds of outlet written after an outlet's name: "the nationalist Global Times tabloid".
+MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
+# Rank and office abbreviations whose stop the tokenizer may split off, ending the
+# sentence before the name they go on to ("Navy Capt | . | Jeff Davis").
+SPLIT_STOP_TITLES = frozenset({
+    "adm", "capt", "cmdr", "col", "cpl", "det", "dr", "gen", "gov", "lt", "maj", "mr", "mrs", "ms",
+    "prof", "pvt", "rep", "rev", "sen", "sgt", "st", "supt",
+})
 
 # Party labels as news writes them ("GOP", "(R-Texas)", "a Democrat"), to the party.
 PARTY_LABELS: dict[str, str] = {

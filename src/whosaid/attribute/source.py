@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import SPLIT_STOP_TITLES
 from .candidates import Candidate, Reading
 from .tokens import across_paragraphs, same_paragraph, subtree_ids, trimmed
 
@@ -50,7 +51,7 @@ def _named_part(source: Token, span: list[int]) -> Token:
     """The word of the mention the speaker is resolved from: of a subject split in two,
     the name; after a title whose stop was split off, the name it goes on to."""
     doc = source.doc
-    if (source.lower_ in TITLE_ABBREVIATIONS and span and span[-1] > source.i + 1
+    if (source.lower_ in SPLIT_STOP_TITLES and span and span[-1] > source.i + 1
             and doc[source.i + 1].text == "."):
         return doc[span[-1]]
     named = [part for part in split_subject(source) if part.ent_type_ == "PERSON"]
@@ -233,14 +234,6 @@ def _without_dateline(ids: list[int], source: Token) -> list[int]:
     return ids
 
 
-# Rank and office abbreviations whose stop the tokenizer may split off, ending the
-# sentence before the name they go on to ("Navy Capt | . | Jeff Davis").
-TITLE_ABBREVIATIONS = frozenset({
-    "adm", "capt", "cmdr", "col", "cpl", "det", "dr", "gen", "gov", "lt", "maj", "mr", "mrs", "ms",
-    "prof", "pvt", "rep", "rev", "sen", "sgt", "st", "supt",
-})
-
-
 def _with_name_after_title(ids: list[int], source: Token) -> list[int]:
     """A mention ending on a title abbreviation whose stop was split off goes on to the
     name after it ("said Pentagon spokesman Navy Capt. Jeff Davis")."""
@@ -249,7 +242,7 @@ def _with_name_after_title(ids: list[int], source: Token) -> list[int]:
         return ids
     last = doc[ids[-1]]
     stop = last.i + 1
-    if (last.lower_ not in TITLE_ABBREVIATIONS or last.whitespace_ or stop + 1 >= len(doc)
+    if (last.lower_ not in SPLIT_STOP_TITLES or last.whitespace_ or stop + 1 >= len(doc)
             or doc[stop].text != "."):
         return ids
     end = stop + 1

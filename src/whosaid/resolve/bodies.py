@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..lexicon import BODY_KIND_WORDS, ORG_NOUNS, TITLES
+from ..lexicon import BODY_KIND_WORDS, ORG_KIND_QUALIFIERS, ORG_NOUNS, STATE_BODY_NOUNS, TITLES
 from .affiliations import agree
 from .rules import declare
 from .missed import tokens_among
@@ -33,7 +33,7 @@ _JOINERS = frozenset({"/", "&", "-", "of", "for", "and"})
 # Labels a body's name may swallow: NER often tags part of it as a place or nationality.
 _SWALLOWED = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART"})
 # Words of a kind of body, not of a name: "Super PAC" alone is no one's name.
-_KIND_ONLY = ORG_NOUNS | BODY_KIND_WORDS | frozenset({"super", "political", "action", "national"})
+_KIND_ONLY = ORG_NOUNS | BODY_KIND_WORDS | ORG_KIND_QUALIFIERS
 
 
 def kind_word_names(doc: Doc, found: list[NameMention], title_lines: TitleCaseLines) -> list[NameMention]:
@@ -105,7 +105,7 @@ def state_bodies(doc: Doc, found: list[NameMention]) -> list[NameMention]:
         place = doc[m.end - 1]
         noun = place.head
         if (
-            place.dep_ != "poss" or noun.i <= m.end or noun.lemma_.lower() not in _STATE_BODY_NOUNS
+            place.dep_ != "poss" or noun.i <= m.end or noun.lemma_.lower() not in STATE_BODY_NOUNS
             or not noun.is_lower or any(k in covered for k in range(m.end + 1, noun.i + 1))
         ):
             continue
@@ -121,4 +121,3 @@ def state_bodies(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     return sorted(found + added, key=lambda m: m.start)
 
 
-_STATE_BODY_NOUNS = frozenset({"ministry", "department", "embassy", "consulate", "agency", "bureau"})

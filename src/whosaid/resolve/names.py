@@ -17,6 +17,8 @@ from ..lexicon import (
     FEMALE_PRONOUNS,
     NAME_SUFFIXES,
     MALE_PRONOUNS,
+    MEDIA_KIND_NOUNS,
+    ORG_KIND_QUALIFIERS,
     ORG_NOUNS,
     PERSON_TITLES,
     PLATFORMS,
@@ -359,11 +361,10 @@ def _glued_word(token: Token, person_parts: set[str]) -> bool:
 
 
 # Words of a kind of body, not of a name: "Super PAC", "the Foundation".
-_TYPE_WORDS = ORG_NOUNS | frozenset({"super", "pac", "political", "action", "national"})
+_TYPE_WORDS = ORG_NOUNS | ORG_KIND_QUALIFIERS
 # Kinds of body written in capitals before the name ("super PAC Priorities USA").
 KIND_ABBREVIATIONS = frozenset({"pac"})
 # Nouns after a name that say it is an outlet: "Family Circle magazine".
-MEDIA_KIND_NOUNS = frozenset({"magazine", "newspaper", "network", "channel", "tabloid", "daily", "weekly", "website"})
 
 # Entity types that never hold a name: numbers, dates, amounts.
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
