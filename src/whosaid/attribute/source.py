@@ -179,12 +179,17 @@ SET_OFF = frozenset({",", "(", "--", "\u2014", "\u2013"})
 DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 
 
-def _phrase_ids(source: Token, anchor: Token) -> list[int]:
-    ids = _noun_phrase_ids(source, anchor)
+def _phrase_top(source: Token) -> Token:
+    """The head of the phrase ``source`` is a conjunct, apposition or compound part of."""
     top = source
     while top.dep_ in ("conj", "appos", "compound") and not across_paragraphs(top, top.head):
         top = top.head
-    asides = _asides(top)
+    return top
+
+
+def _phrase_ids(source: Token, anchor: Token) -> list[int]:
+    ids = _noun_phrase_ids(source, anchor)
+    asides = _asides(_phrase_top(source))
     if asides:
         ids = trimmed([i for i in ids if i not in asides], source.doc)
     return _without_even(ids, source.doc)
@@ -285,9 +290,7 @@ def split_subject(source: Token) -> list[Token]:
 
 
 def _noun_phrase_ids(source: Token, anchor: Token) -> list[int]:
-    top = source
-    while top.dep_ in ("conj", "appos", "compound") and not across_paragraphs(top, top.head):
-        top = top.head
+    top = _phrase_top(source)
     if across_paragraphs(top, top.head):
         # A phrase the parser tied to another paragraph: take its words in this one.
         start = source.i
