@@ -442,19 +442,20 @@ class Store:
             self._decide(set(homes.values()), batch)
 
     def _rename(self, sid: str, name: str, batch: _Batch) -> None:
-        self._index.speakers[sid].name = name
-        if sid in batch.new_speakers:
-            batch.new_speakers[sid]["name"] = name
-        else:
-            self.connection.execute("UPDATE speakers SET name = ? WHERE speaker_id = ?", [name, sid])
+        self._set_speaker(sid, "name", name, batch)
         batch.requote.add(sid)
 
     def _set_role(self, sid: str, role: str, batch: _Batch) -> None:
-        self._index.speakers[sid].role = role
+        self._set_speaker(sid, "role", role, batch)
+
+    def _set_speaker(self, sid: str, column: str, value: str, batch: _Batch) -> None:
+        """One column of a speaker (``name`` or ``role``), in the index and in the store:
+        a speaker of this batch is written with it, an older one updated."""
+        setattr(self._index.speakers[sid], column, value)
         if sid in batch.new_speakers:
-            batch.new_speakers[sid]["role"] = role
+            batch.new_speakers[sid][column] = value
         else:
-            self.connection.execute("UPDATE speakers SET role = ? WHERE speaker_id = ?", [role, sid])
+            self.connection.execute(f"UPDATE speakers SET {column} = ? WHERE speaker_id = ?", [value, sid])
 
     # -- internals: the registry ---------------------------------------------------
 
