@@ -119,6 +119,23 @@ def test_a_second_cue_opens_only_onto_its_own_quotation(read):
     assert said["content"] == ['"We cannot pay for this any longer,"']
 
 
+@pytest.mark.parametrize("text, cue, content", [
+    ('Schools\n\n"The plan works," the mayor said on Tuesday, adding that the city would hire more teachers.',
+     "adding", "that the city would hire more teachers"),
+    ('Harbour\n\n"We are ready," she said, adding that the crews had trained for months.',
+     "adding", "that the crews had trained for months"),
+])
+def test_a_second_cue_after_a_speech_tag_keeps_its_own_indirect_content(read, text, cue, content):
+    # The tag ('the mayor said') makes the quotation a direct quote; the clause a later
+    # verb of the same sentence reports is that verb's attribution, not part of the tag.
+    found = read(text)
+    said = only(found, cue="said")
+    assert said["kind"] == "direct"
+    later = only(found, cue=cue)
+    assert later["content"] == [content]
+    assert later["source"] == said["source"]
+
+
 def test_a_quoted_phrase_opening_the_reported_clause_is_a_mixed_quote(read):
     text = ('Plans\n\nThe governor gave no figure, though she said "budget savings" and a new toll '
             'would pay for the bridge.')
