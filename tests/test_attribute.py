@@ -101,6 +101,19 @@ def test_interrupted_quote_is_one_attribution_with_two_fragments(read):
     assert len(found) == 1
 
 
+def test_a_quotation_ending_on_a_full_stop_is_not_joined_to_the_next_cue(read):
+    # The first quotation ends its sentence inside its marks: the next cue opens a new
+    # sentence and quotes only what follows it.
+    text = ('Vote\n\nThe senator said that voters were tired of "promises that never come true." '
+            'Ms. Lee says, "The people will decide this in November."')
+    found = read(text)
+    says = only(found, cue="says")
+    assert says["content"] == ['"The people will decide this in November."']
+    assert says["source"] == "Ms. Lee"
+    said = only(found, cue="said")
+    assert "promises that never come true" in said["content"][0]
+
+
 def test_interrupted_quote_with_a_titled_speaker(read):
     # The stop of "Ms." does not end the sentence the speaker interrupts.
     text = 'Final\n\n"Since we closed the old mill," Ms. Arden said, "the river has come back to life."'

@@ -241,6 +241,9 @@ def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: s
         between = doc.char_span(before.end, quote.start, alignment_mode="expand")
         # Sentence ends are tokens of their own: the stop of "Mr." does not end one.
         ends = between is not None and any(t.text in (".", "!", "?") or "\n" in t.text_with_ws for t in between)
+        # A quotation closing on a full stop ('... tired of "promises that never come true."
+        # Lee says, "..."') ends its sentence: the cue after it opens a new one.
+        ends = ends or text[before.start:before.end].rstrip(QUOTE_MARKS + " ").endswith(".")
         if before.end <= anchor.idx and "\n" not in text[before.end:quote.start] and not ends:
             # '"A," Trump said, adding, "B."': a cue that follows another verb opens only
             # onto its own quotation; the first belongs to the verb before it.
