@@ -128,3 +128,17 @@ def test_a_headline_body_is_not_the_person_quoted_next_but_a_headline_role_is(nl
                             "new ferry") == "Nora Valdes"
     assert headline_speaker("Harbour council approves ferry subsidy", "Harbour council", "approves",
                             "ferry subsidy") != "Nora Valdes"
+
+
+def test_a_common_noun_opening_a_sentence_case_headline_is_no_name(nlp):
+    from whosaid.context import ArticleContext
+    from whosaid.resolve.names import name_mentions
+
+    text = ("Library reopens after roof repairs\n\n"
+            "The central library reopened on Saturday. \"We missed our readers,\" said librarian Fiona Grey.")
+    doc = nlp(text)
+    grey = text.index("Fiona Grey")
+    # NER's reading under test: the headline's first word taken for a person.
+    doc.ents = [doc.char_span(0, len("Library"), "PERSON"), doc.char_span(grey, grey + len("Fiona Grey"), "PERSON")]
+    assert doc[0].pos_ == "NOUN"
+    assert {m.text for m in name_mentions(ArticleContext(doc))} == {"Fiona Grey"}
