@@ -70,6 +70,25 @@ def test_according_to(read):
     assert "exports fell by ten percent last year" in " ".join(att["content"])
 
 
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("Trust\n\nAs the report recently noted, trust in government is falling across the country.",
+     "noted", "the report", "trust in government is falling across the country"),
+    ("Risks\n\nIgnoring the problem carries real risks, as several economists point out.",
+     "point", "several economists", "Ignoring the problem carries real risks"),
+])
+def test_an_as_clause_cue_reports_the_clause_it_modifies(read, text, cue, source, content):
+    att = only(read(text), cue=cue)
+    assert att["source"] == source
+    assert att["content"] == [content]
+
+
+def test_a_verb_reporting_its_subject_has_no_source_and_the_subject_in_its_content(read):
+    # PolNeAR reads "appears" as the writer's report of the whole raising clause.
+    att = only(read("Bridges\n\nThe new bridge appears to be safer than the old one."), cue="appears")
+    assert att["source"] == ""
+    assert att["content"] == ["The new bridge", "to be safer than the old one"]
+
+
 def test_asked_whether(read):
     found = read("Court\n\nThe judge asked whether the witness had seen the car.")
     att = only(found, cue="asked")
