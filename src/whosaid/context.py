@@ -162,6 +162,9 @@ class ArticleContext:
     def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
         self.text = document_text(doc) if text is None else text
+        # The tokens of each span asked for: the resolve stage reads one
+        # attribution's source and cue several times.
+        self._tokens_of: dict[tuple, tuple[Token, ...]] = {}
 
     @classmethod
     def of(cls, doc: Doc, context: ArticleContext | None = None) -> ArticleContext:
@@ -259,16 +262,21 @@ class ArticleContext:
         starts, ends = self._token_edges
         first = bisect.bisect_right(ends, start)
         last = bisect.bisect_left(starts, end)
-        return self.doc[first:last] if first < last else None
+        # ``Span(...)`` rather than ``doc[first:last]``, which normalises the slice in Python.
+        return Span(self.doc, first, last) if first < last else None
 
     def tokens(self, offsets) -> list[Token]:
         """Every token of a possibly interrupted span, in order."""
-        found: list[Token] = []
-        for start, end in offsets:
-            span = self.span(start, end)
-            if span is not None:
-                found.extend(span)
-        return found
+        key = tuple(map(tuple, offsets))
+        found = self._tokens_of.get(key)
+        if found is None:
+            tokens: list[Token] = []
+            for start, end in key:
+                span = self.span(start, end)
+                if span is not None:
+                    tokens.extend(span)
+            found = self._tokens_of[key] = tuple(tokens)
+        return list(found)
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
