@@ -19,19 +19,21 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
-# Straight and curly double quotes, and the doubled marks some archives use (``, '').
-_QUOTE = re.compile(r"[\"“”]|''|``")
+# Straight and curly double quotes, and the doubled marks some archives use (``, ''),
+# and the line breaks that end a paragraph's quotations.
+_QUOTE_OR_BREAK = re.compile(r"[\"“”]|''|``|\n")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
 # perhaps an agency in brackets, then a dash.
+# Tried at each line start only (a dateline holds no line break).
 _DATELINE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
     r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
     r"(?:[ \t]*\([A-Za-z .]+\))?(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
 )
 # A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
 _BYLINE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
+    r"[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
 )
 
 
@@ -188,12 +190,24 @@ class ArticleContext:
         """Character ranges of datelines and bylines, which name no one who speaks:
         "CHARLOTTE, N.C.—", "WASHINGTON (AP) — ", "NEW YORK, Feb. 3 (Reuters) - ",
         a paragraph "By JANE DOE"."""
+        text = self.text
         found = []
-        for match in _DATELINE.finditer(self.text):
-            found.append(match.span("dateline"))
-        for match in _BYLINE.finditer(self.text):
-            found.append(match.span("byline"))
+        for start in self._line_starts:
+            for pattern, group in ((_DATELINE, "dateline"), (_BYLINE, "byline")):
+                match = pattern.match(text, start)
+                if match:
+                    found.append(match.span(group))
         return sorted(found)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        text = self.text
+        starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return starts
 
     def in_dateline(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.datelines)
@@ -281,19 +295,21 @@ class ArticleContext:
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        open_at: int | None = None
-        for match in _QUOTE.finditer(paragraph):
-            mark, at = match.group(), offset + match.start()
-            if open_at is None and mark != "”":
-                open_at = at
-            elif open_at is not None and mark not in ("“", "``"):
-                ranges.append((open_at, at + len(mark)))
+    open_at: int | None = None
+    for match in _QUOTE_OR_BREAK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "\n":
+            # A quotation left open runs to the end of its paragraph.
+            if open_at is not None:
+                ranges.append((open_at, at))
                 open_at = None
-        if open_at is not None:
-            ranges.append((open_at, offset + len(paragraph)))
-        offset += len(paragraph) + 1
+        elif open_at is None and mark != "”":
+            open_at = at
+        elif open_at is not None and mark not in ("“", "``"):
+            ranges.append((open_at, at + len(mark)))
+            open_at = None
+    if open_at is not None:
+        ranges.append((open_at, len(text)))
     return ranges
 
 

@@ -7,9 +7,10 @@ gives a person's role.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
+from ..context import token_table
 from ..lexicon import NAME_SUFFIXES, ORG_NOUNS, PLATFORMS, TITLES, is_person_noun
 from .words import NameMention, common_first_name, english_word, is_title
 
@@ -120,19 +121,11 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
 
 
 def tokens_among(doc: Doc, words) -> list[Token]:
-    """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
-    strings = doc.vocab.strings
-    # A word's key is the hash of its text, the same in every vocabulary: found once per word.
-    keys = _KEYS
-    if len(keys) > 200_000:
-        keys.clear()  # names of a long run of articles: kept for the recent ones
-    wanted = np.array([keys[w] if w in keys else keys.setdefault(w, strings.add(w)) for w in words],
-                      dtype=np.uint64)
-    lower = doc.to_array(LOWER)
-    return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
-
-
-_KEYS: dict[str, int] = {}
+    """The tokens whose lower-case form is one of ``words``, read from the article's token table
+    (a ``Token`` is made only for those)."""
+    if not isinstance(words, (set, frozenset)):
+        words = set(words)
+    return [doc[i] for i, word in enumerate(token_table(doc).lower) if word in words]
 
 # Last words of names of places and bodies that start with a first name
 # ("Jordan River", "Lincoln Center", "Washington Post").
