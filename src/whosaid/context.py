@@ -107,6 +107,7 @@ class TokenTable:
     end: list[int]  # where it ends
     space: list[bool]  # the token is white space
     punct: list[bool]  # the token is punctuation
+    sent_start: list[bool]  # the parser starts a sentence at the token
     # The distinct strings of the string columns above (lemmas as the parse gives them,
     # before lower-casing), and per token and column (lemma, lower, text, pos, tag, dep,
     # ent) the index of its string among them: for work over whole columns.
@@ -115,7 +116,7 @@ class TokenTable:
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
-_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT]
+_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
 
 
 @per_doc
@@ -141,7 +142,8 @@ def token_table(doc) -> TokenTable:
         lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
-        punct=(numbers[:, 4] != 0).tolist(), names=names.tolist(), codes=inverse,
+        punct=(numbers[:, 4] != 0).tolist(), sent_start=(numbers[:, 5] == 1).tolist(), names=names.tolist(),
+        codes=inverse,
     )
 
 
