@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -113,6 +113,21 @@ class TokenTable:
     # ent) the index of its string among them: for work over whole columns.
     names: list[str]
     codes: np.ndarray
+    # Each string's index in ``names``, filled on first use.
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def with_lower(self, words) -> list[int]:
+        """The tokens whose lower-case form is one of ``words``, in text order: found over the
+        lower-case column's codes, a lookup per word rather than per token."""
+        index = self._index
+        if not index:
+            index.update((name, k) for k, name in enumerate(self.names))
+        wanted = [index[word] for word in words if word in index]
+        if not wanted:
+            return []
+        among = np.zeros(len(self.names), dtype=bool)
+        among[wanted] = True
+        return np.flatnonzero(among[self.codes[:, 1]]).tolist()
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]

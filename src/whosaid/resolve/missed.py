@@ -123,9 +123,7 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
 def tokens_among(doc: Doc, words) -> list[Token]:
     """The tokens whose lower-case form is one of ``words``, read from the article's token table
     (a ``Token`` is made only for those)."""
-    if not isinstance(words, (set, frozenset)):
-        words = set(words)
-    return [doc[i] for i, word in enumerate(token_table(doc).lower) if word in words]
+    return [doc[i] for i in token_table(doc).with_lower(words)]
 
 # Last words of names of places and bodies that start with a first name
 # ("Jordan River", "Lincoln Center", "Washington Post").
