@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..context import token_table
+from ..context import document_text, token_table
 from ..lexicon import COURTESY_TITLES, is_person_noun
 from . import names
 
@@ -46,7 +46,9 @@ class RolePhrase:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        span = self.span
+        # The article's text, kept for the doc, sliced: ``Span.text`` joins its tokens anew.
+        return document_text(span.doc)[span.start_char : span.end_char]
 
 
 def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:

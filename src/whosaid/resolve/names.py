@@ -251,10 +251,25 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
 def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines, offset: int = 0) -> bool:
     """Whether ``phrase``, as a run of whole words, is written on a line that is no headline
     (``text`` starts at ``offset`` of the article)."""
-    for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
-        if match.start() + offset not in title_lines:
-            return True
+    if not phrase:
+        return any(m.start() + offset not in title_lines for m in re.finditer(r"(?<![\w-])(?![\w-])", text))
+    # Found with ``str.find``, resumed as a regular-expression scan would: compiling a
+    # pattern for each phrase costs more than the search.
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _joins_word(text[at - 1])) and (end == len(text) or not _joins_word(text[end])):
+            if at + offset not in title_lines:
+                return True
+            at = text.find(phrase, end)
+        else:
+            at = text.find(phrase, at + 1)
     return False
+
+
+def _joins_word(ch: str) -> bool:
+    """A character that continues a word (``[\\w-]``)."""
+    return ch.isalnum() or ch in "_-"
 
 
 def _body_start(
