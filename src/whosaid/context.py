@@ -121,7 +121,8 @@ class TokenTable:
         lower-case column's codes, a lookup per word rather than per token."""
         index = self._index
         if not index:
-            index.update((name, k) for k, name in enumerate(self.names))
+            # Built whole, then filled in one step: a thread reading the same table never sees it half full.
+            index.update({name: k for k, name in enumerate(self.names)})
         wanted = [index[word] for word in words if word in index]
         if not wanted:
             return []
