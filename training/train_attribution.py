@@ -332,9 +332,10 @@ def parser() -> argparse.ArgumentParser:
                              "(whosaid.attribute.encoder_boundaries; read whenever the encoder cues are)")
     parser.add_argument("--encoder-boundary-c", type=float, default=HEAD_C,
                         help="encoder boundary head: inverse L2 strength")
-    parser.add_argument("--encoder-verification", action="store_true",
-                        help="the verifier also reads a head on the encoder states of the cue, the content's "
-                             "head and the source (whosaid.attribute.encoder_verifier)")
+    parser.add_argument("--no-encoder-verification", dest="encoder_verification", action="store_false",
+                        help="the verifier does not read a head on the encoder states of the cue, the content's "
+                             "head and the source (whosaid.attribute.encoder_verifier; read whenever the encoder "
+                             "cues are)")
     parser.add_argument("--encoder-verification-c", type=float, default=HEAD_C,
                         help="encoder verification head: inverse L2 strength")
     parser.add_argument("--cluster-candidates", type=int, default=0,

@@ -9,6 +9,8 @@ reads that probability in ten buckets (``enc=0`` ... ``enc=9``) beside its own
 features, and learns in training (from out-of-fold probabilities) how far to
 trust it. Each sentence holding a candidate is encoded on its own, as in
 training. The head is 386 numbers stored in the attribution model's JSON.
+Beside it may sit heads for the boundary model and the verifier, reading the same
+states (``encoder_boundaries``, ``encoder_verifier``).
 """
 
 from __future__ import annotations

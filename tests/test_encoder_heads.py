@@ -1,4 +1,4 @@
-"""Encoder boundaries: the boundary model's head on the encoder states around a content cut."""
+"""Encoder heads for the boundary model (the states around a content cut) and the verifier (a candidate's words)."""
 
 from __future__ import annotations
 
@@ -106,11 +106,14 @@ def test_the_boundary_head_is_stored_with_the_cue_head():
     assert without.representation.boundary is None
 
 
-def test_the_shipped_accurate_model_reads_its_boundary_head_offline():
+def test_the_shipped_accurate_model_reads_its_boundary_and_verification_heads_offline():
     model = load_model(get_pipeline("accurate").attribution_model)
-    boundary = model.representation.boundary
-    assert boundary is not None and len(boundary.weights) == PARTS * len(model.representation.head.weights)
+    width = len(model.representation.head.weights)
+    boundary, verification = model.representation.boundary, model.representation.verification
+    assert boundary is not None and len(boundary.weights) == PARTS * width
+    assert verification is not None and len(verification.weights) == 3 * width
     assert any(name.startswith("benc=") for name in model.boundary.weights)
+    assert any(name.startswith("venc=") for name in model.verifier.weights)
 
 
 def test_the_fast_pipeline_reads_no_encoder(nlp, monkeypatch):
@@ -124,6 +127,22 @@ def test_the_fast_pipeline_reads_no_encoder(nlp, monkeypatch):
     monkeypatch.setattr(encoder_cues, "load_encoder", refuse)
     model = load_model(get_pipeline("fast").attribution_model)
     assert not any(name.startswith("benc=") for name in model.boundary.weights)
+    assert not any(name.startswith("venc=") for name in model.verifier.weights)
     text = "The mayor said the bridge would reopen in May in an interview with the paper, officials said."
     found = extract(nlp(text), find_quote_spans(text), model=model)
     assert found and any("bridge" in text[s:e] for a in found for s, e in a.content)
+
+
+def test_a_candidate_is_described_by_its_cue_content_head_and_source(nlp):
+    from whosaid.attribute.encoder_verifier import candidate_words
+    from whosaid.attribute.extractor import read_candidates
+    from whosaid.attribute.candidates import Reading
+    from whosaid.quotes import find_quote_spans
+
+    text = "Traffic was heavy. The mayor said the old bridge would reopen in May."
+    doc = nlp(text)
+    model = load_model(get_pipeline("fast").attribution_model)
+    candidate = next(c for c in read_candidates(Reading.of(doc, find_quote_spans(text)), model)
+                     if c.anchor.text == "said")
+    anchor, content, source = candidate_words(candidate)
+    assert doc[anchor].text == "said" and doc[content].text == "reopen" and doc[source].text == "mayor"
