@@ -288,3 +288,24 @@ def test_standard_input_is_sniffed_and_streamed(tmp_path, monkeypatch):
     ]:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
         assert [i.where for i in read_paths(["-"])] == expected
+
+
+def test_an_id_its_outlet_gave_another_text_is_reported_and_both_texts_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    line = lambda id, outlet, text: json.dumps({"id": id, "outlet": outlet, "text": text}) + "\n"
+    first = tmp_path / "monday.jsonl"
+    first.write_text(line("n1", "Harbour News", 'Ferry back\n\n"Boats are back," Ines Vogel said.')
+                     + line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
+    db = str(tmp_path / "c.duckdb")
+    assert ingest([str(first)], db=db, workers=1, progress=False).reused_ids == 0
+    edited = tmp_path / "tuesday.jsonl"
+    edited.write_text(line("n1", "Harbour News", 'Ferry back\n\n"Boats are back at last," Ines Vogel said.')
+                      + line("n1", "Valley Post", "Valley news\n\nA different story with its own numbering.")
+                      + line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
+    summary = ingest([str(edited)], db=db, workers=1, progress=False)
+    assert (summary.ingested, summary.skipped, summary.reused_ids) == (2, 1, 1)
+    where, source_id, earlier = summary.first_reused_ids[0]
+    assert (where.endswith("tuesday.jsonl:1"), source_id, earlier.endswith("monday.jsonl:1")) == (True, "n1", True)
+    assert "1 article reuses an id" in summary.report() and "monday.jsonl:1" in summary.report()
+    with Store(db) as store:
+        assert store.counts()["articles"] == 4

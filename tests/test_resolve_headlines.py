@@ -105,3 +105,40 @@ def test_a_headline_first_name_the_body_does_not_write_is_kept(nlp):
     # A common first name the body writes as no name at all is kept too: it may be hers.
     text = "Helen Marsh wins the primary\n\nMrs. Marsh thanked voters, with her husband Bernard Marsh."
     assert _headline_names(nlp, text, "Helen Marsh", ["Bernard Marsh"], Settings()) == {"Helen Marsh"}
+
+
+def test_a_headline_body_is_not_the_person_quoted_next_but_a_headline_role_is(nlp):
+    from whosaid.records import Attribution
+    from whosaid.resolve import resolve_speakers
+
+    def headline_speaker(headline: str, source: str, cue: str, content: str):
+        text = (f"{headline}\n\n"
+                "The harbour board met on Tuesday.\n\n"
+                "\"We cannot wait another winter,\" said Nora Valdes, who chairs the board.")
+        span = lambda needle: ((text.index(needle), text.index(needle) + len(needle)),)
+        quoted = "\"We cannot wait another winter,\""
+        resolution = resolve_speakers(nlp(text), [
+            Attribution(content=span(content), source=span(source), cue=span(cue)),
+            Attribution(content=span(quoted), source=span("Nora Valdes"), cue=span("said")),
+        ])
+        index = resolution.speakers[0]
+        return resolution.entities[index].name if index is not None else None
+
+    assert headline_speaker("Harbour chairwoman wants new ferry", "Harbour chairwoman", "wants",
+                            "new ferry") == "Nora Valdes"
+    assert headline_speaker("Harbour council approves ferry subsidy", "Harbour council", "approves",
+                            "ferry subsidy") != "Nora Valdes"
+
+
+def test_a_common_noun_opening_a_sentence_case_headline_is_no_name(nlp):
+    from whosaid.context import ArticleContext
+    from whosaid.resolve.names import name_mentions
+
+    text = ("Library reopens after roof repairs\n\n"
+            "The central library reopened on Saturday. \"We missed our readers,\" said librarian Fiona Grey.")
+    doc = nlp(text)
+    grey = text.index("Fiona Grey")
+    # NER's reading under test: the headline's first word taken for a person.
+    doc.ents = [doc.char_span(0, len("Library"), "PERSON"), doc.char_span(grey, grey + len("Fiona Grey"), "PERSON")]
+    assert doc[0].pos_ == "NOUN"
+    assert {m.text for m in name_mentions(ArticleContext(doc))} == {"Fiona Grey"}

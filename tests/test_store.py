@@ -220,7 +220,13 @@ def test_export_writes_every_table_readably(store, tmp_path, fmt):
     a = make_article('"We will build it," said Ann Lee.', outlet="Courier", date="2024-05-01")
     store.add(a, said(a, "We will build it,", "Ann Lee", gender="female"))
     store.reject("bad.html", "no article text found")
-    written = export(store.connection, tmp_path / "out", fmt)
+    reported = {}
+    written = export(store.connection, tmp_path / "out", fmt,
+                     on_written=lambda table, path, rows: reported.setdefault(table, (path, rows)))
+    for table, (path, rows) in reported.items():
+        assert path == written[table]
+        assert rows == duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchone()[0], table
+    assert (reported["quotes"][1], reported["rejects"][1]) == (1, 1)
     assert set(written) == {
         "articles", "article_publications", "quotes", "speakers", "speaker_articles", "gender_evidence",
         "quote_occurrences", "rejects",

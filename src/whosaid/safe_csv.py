@@ -56,11 +56,11 @@ def safe_sql(column: str) -> str:
     return f"CASE WHEN left({column}, 1) IN ({starts}) THEN '''' || {column} ELSE {column} END"
 
 
-def copy_csv(con: Any, query: str, target: str | Path) -> None:
+def copy_csv(con: Any, query: str, target: str | Path) -> int:
     """Write ``query``'s result to ``target`` as CSV with a header row, through DuckDB.
 
     Text columns are made safe (``safe_sql``); list columns become JSON text,
-    so a spreadsheet or pandas reads them back unambiguously.
+    so a spreadsheet or pandas reads them back unambiguously. Returns the number of rows written.
     """
     parts = []
     for name, kind, *_ in con.execute(f"DESCRIBE {query}").fetchall():
@@ -72,4 +72,4 @@ def copy_csv(con: Any, query: str, target: str | Path) -> None:
         else:
             parts.append(column)
     path = str(target).replace("'", "''")
-    con.execute(f"COPY (SELECT {', '.join(parts)} FROM ({query})) TO '{path}' (FORMAT csv, HEADER)")
+    return con.execute(f"COPY (SELECT {', '.join(parts)} FROM ({query})) TO '{path}' (FORMAT csv, HEADER)").fetchone()[0]

@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.output:
             print("whosaid export: say where to write with -o DIR (or use --rejects)", file=sys.stderr)
             return 2
-        written = export(con, args.output, args.format, args.tables)
+        export(con, args.output, args.format, args.tables,
+               on_written=lambda table, path, rows: print(
+                   f"{table:20} {rows:>12,} row{'s' if rows != 1 else ' '}  {path}", file=sys.stderr))
     finally:
         con.close()
-    for table, path in written.items():
-        print(f"{table:18} {path}", file=sys.stderr)
     return 0

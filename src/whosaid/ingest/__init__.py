@@ -31,7 +31,7 @@ from itertools import chain, islice
 import duckdb
 
 from .. import __version__
-from ..records import Article
+from ..records import Article, ArticleResult
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
@@ -84,6 +84,11 @@ class IngestSummary:
     interrupted: bool = False
     # The first REJECTS_SHOWN rejects as (where, reason), for the summary to name.
     first_rejects: list[tuple[str, str]] = field(default_factory=list)
+    # Articles stored under an id their outlet had already given another text (an edited
+    # version, or two articles sharing an id): both texts are kept, so the user is told.
+    reused_ids: int = 0
+    # The first REJECTS_SHOWN of them as (where, id, where the earlier text came from).
+    first_reused_ids: list[tuple[str, str, str]] = field(default_factory=list)
     # The quote search index (whosaid.store.search) after the run: True current, False it could
     # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
     search_index: bool | None = None
@@ -137,6 +142,15 @@ class IngestSummary:
                 f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
                 "the one given was before 1900, after tomorrow or unreadable (the reason is in articles.date_problem)."
             )
+        if self.reused_ids:
+            shown = len(self.first_reused_ids)
+            lines.append(
+                f"{self.reused_ids:,} article{'s reuse' if self.reused_ids != 1 else ' reuses'} an id its outlet "
+                "had already given another text; both texts are stored as separate articles"
+                + (f" (the first {shown}):" if self.reused_ids > shown else ":")
+            )
+            lines += [f"  {where}: id {source_id!r}, first seen at {earlier}"
+                      for where, source_id, earlier in self.first_reused_ids]
         if self.rejected:
             shown = len(self.first_rejects)
             lines.append("Rejected" + (f" (the first {shown} of {self.rejected:,})" if self.rejected > shown else "") + ":")
@@ -488,6 +502,7 @@ class Run:
                         continue
                 self.known.add(key)
                 good.append((article, result))
+        self.note_reused_ids(good)
         try:
             self.store.add_many(good)
             stored = good
@@ -512,6 +527,27 @@ class Run:
         self.summary.dates_dropped += sum(1 for a, _ in stored if checked_date(a.date).problem)
         self._advance(len(stored))
         self.log()
+
+    def note_reused_ids(self, pairs: list[tuple[Article, ArticleResult]]) -> None:
+        """Count the articles whose outlet and id an earlier, different text already has."""
+        keyed = [(a.id, a.outlet or "", a.extra.get("path") or a.id) for a, _ in pairs if a.id]
+        if not keyed:
+            return
+        placeholders = ",".join("?" * len(keyed))
+        earlier = {
+            (source_id, outlet or ""): path
+            for source_id, outlet, path in self.store.connection.execute(
+                f"SELECT source_id, outlet, path FROM articles WHERE source_id IN ({placeholders})",
+                [source_id for source_id, _, _ in keyed],
+            ).fetchall()
+        }
+        for source_id, outlet, where in keyed:
+            first = earlier.setdefault((source_id, outlet), where)
+            if first == where:
+                continue
+            self.summary.reused_ids += 1
+            if len(self.summary.first_reused_ids) < REJECTS_SHOWN:
+                self.summary.first_reused_ids.append((where, source_id, first))
 
     def display(self):
         from contextlib import contextmanager

@@ -152,11 +152,14 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             start = _body_start(context, start, end, title_lines, body_from, body_person_words)
         if start >= end or (
             end - start == 1
-            and t.pos[start] in ("VERB", "AUX")
             and ent_label == "PERSON"
-            and t.lower[start] not in surname_words
+            and (
+                (t.pos[start] in ("VERB", "AUX") and t.lower[start] not in surname_words)
+                # A headline capitalises common nouns; the body would write a name again.
+                or (t.pos[start] == "NOUN" and t.idx[start] < body_from and t.lower[start] not in body_person_words)
+            )
         ):
-            continue  # "Said" in a headline is no one's name
+            continue  # "Said" or "Library" opening a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
         before = ent.start - 1
         while before >= 0 and title_at(before) and len(titles) < 4:

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
-from ..lexicon import ROLE_SYNONYMS, is_person_noun, noun_gender
+from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, is_person_noun, noun_gender
 from .words import is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
@@ -134,6 +134,8 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             continue
         if not in_headline and not is_person_noun(root.lemma_.lower()):
             continue
+        if in_headline and root.lemma_.lower() in ORG_NOUNS:
+            continue  # "Port council approves ferry subsidy": a body, not the person quoted next
         first_sentence = sentence_of[body_start] if in_headline and body_start < len(r.doc) else sentence_of[root.i]
         after = context.headline_end if in_headline else root.idx + len(root)
         quoted = {referents[j].entity for j, other in enumerate(roots) if other is not None and other.i > root.i}

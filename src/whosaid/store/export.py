@@ -6,6 +6,7 @@ on a laptop and one read on a cluster load the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import os
 from pathlib import Path
 
@@ -45,9 +46,13 @@ DEFAULT_TABLES = (
 
 
 def export(
-    con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str = "parquet", tables=DEFAULT_TABLES
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str = "parquet", tables=DEFAULT_TABLES,
+    on_written: Callable[[str, Path, int], None] | None = None,
 ) -> dict[str, Path]:
     """Write each table to ``out_dir/<table>.<ext>``; returns the paths. A file is replaced only when complete.
+
+    ``on_written(table, path, rows)`` is called as each file is complete, so a
+    long export shows its progress and what each file holds.
 
     CSV goes through ``whosaid.safe_csv``: list columns as JSON text, and text a
     spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) after a ``'``.
@@ -61,11 +66,13 @@ def export(
         target = out / f"{table}.{fmt}"
         partial = out / f".{table}.{fmt}.partial"
         if fmt == "csv":
-            copy_csv(con, TABLES[table], partial)
+            rows = copy_csv(con, TABLES[table], partial)
         else:
-            con.execute(f"COPY ({TABLES[table]}) TO '{_sql_path(partial)}' {COPY_OPTIONS[fmt]}")
+            rows = con.execute(f"COPY ({TABLES[table]}) TO '{_sql_path(partial)}' {COPY_OPTIONS[fmt]}").fetchone()[0]
         os.replace(partial, target)
         written[table] = target
+        if on_written is not None:
+            on_written(table, target, rows)
     return written
 
 
