@@ -89,6 +89,14 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
     model = AttributionModel.from_dict(artifact)
     assert isinstance(model.representation, EncoderCues)
     assert model.representation.head.to_json() == head.to_json()
+    # The boundary model reads a head on the states around a cut, shipped beside the cue head.
+    boundary = model.representation.boundary
+    assert boundary is not None and len(boundary.weights) == 4 * len(head.weights)
+    assert any(name.startswith("benc=") for name in artifact["boundary"]["weights"])
+    # And the verifier reads a head on the states of the cue, the content's head and the source.
+    verification = model.representation.verification
+    assert verification is not None and len(verification.weights) == 3 * len(head.weights)
+    assert any(name.startswith("venc=") for name in artifact["verifier"]["weights"])
     text = ('Ban\n\nThe mayor said that the bridge would reopen in May. "We are ready," she said. '
             'Traffic on the old road was heavy all week. Shops along the river stayed closed.')
     doc = nlp(text)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 from whosaid.attribute.candidates import candidate_indices
 from whosaid.attribute.encoder_cues import CueHead, EncoderCues
@@ -134,15 +135,26 @@ class OutOfFoldCues(EncoderCues):
     """Encoder cues whose probabilities on training articles were computed beforehand:
     each by a head that never saw its article (``out_of_fold``)."""
 
-    __slots__ = ("table",)
+    __slots__ = ("table", "states")
 
-    def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False):
-        super().__init__(head=head, verifier=verifier)
+    def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False,
+                 states: dict | None = None, boundary: CueHead | None = None, verification: CueHead | None = None):
+        super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification)
         self.table = table  # id(doc) -> token index -> probability
+        self.states = states if states is not None else {}  # id(doc) -> (token index -> row, states)
 
     def sentence_probabilities(self, sent):
         known = self.table[id(sent.doc)]
         return {i: known[i] for i in range(sent.start, sent.end) if i in known}
+
+    def state(self, doc, i: int):
+        rows, states = self.states.get(id(doc), ({}, None))
+        row = rows.get(i)
+        return None if row is None else states[row].astype(np.float32)
+
+    def with_heads(self, **heads) -> OutOfFoldCues:
+        kept = {"boundary": self.boundary, "verification": self.verification}
+        return OutOfFoldCues(self.head, self.table, self.verifier, self.states, **(kept | heads))
 
 
 def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
@@ -165,4 +177,36 @@ def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = 
             table[id(docs[k])] = dict(zip(ids.tolist(), head.probabilities(states.astype(np.float32)).tolist()))
         log(f"  encoder head, fold {fold + 1}/{folds} ({time.time() - started:.0f}s)")
     head = fit_head(np.concatenate([s for _, s in per_doc]), np.concatenate(labels), layer, c)
-    return head, OutOfFoldCues(head, table, verifier)
+    states = {id(doc): (dict(zip(ids.tolist(), range(len(ids)))), rows) for doc, (ids, rows) in zip(docs, per_doc)}
+    return head, OutOfFoldCues(head, table, verifier, states)
+
+
+def oof_head(inputs: np.ndarray, present: np.ndarray, labels: np.ndarray, groups: np.ndarray,
+                  layer: int, c: float = HEAD_C, folds: int = FOLDS, log=print):
+    """(a head fitted on all rows, each row's probability from a head fitted on the articles of
+    the other ``folds - 1`` folds). ``inputs``: states side by side (of the words around a
+    cut: ``encoder_boundaries.cut_input``; of a candidate's: ``encoder_verifier``),
+    ``present``: which words had a state, ``groups``: the article each row belongs to (its
+    fold is ``group % folds``)."""
+    inputs = _filled(inputs, present)
+    probabilities = np.zeros(len(labels))
+    started = time.time()
+    for fold in range(folds):
+        held = groups % folds == fold
+        head = fit_head(inputs[~held], labels[~held], layer, c)
+        probabilities[held] = head.probabilities(inputs[held])
+        log(f"  encoder head, fold {fold + 1}/{folds} ({time.time() - started:.0f}s)")
+    log(f"  encoder head: out-of-fold ROC AUC {roc_auc_score(labels, probabilities):.3f} on "
+        f"{len(labels):,} rows ({present.all(axis=1).mean():.0%} with all {present.shape[1]} states)")
+    return fit_head(inputs, labels, layer, c), probabilities
+
+
+def _filled(inputs: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """``inputs`` with each absent word's block set to the mean of the present ones, as
+    inference stands the head's mean in for a word without a state."""
+    width = inputs.shape[1] // present.shape[1]
+    for k in range(present.shape[1]):
+        block = slice(k * width, (k + 1) * width)
+        if present[:, k].any():
+            inputs[~present[:, k], block] = inputs[present[:, k], block].mean(axis=0)
+    return inputs

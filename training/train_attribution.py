@@ -21,12 +21,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from whosaid.attribute.boundaries import cut_features, cuts
 from whosaid.attribute.candidates import Reading, candidate_indices
 from whosaid.attribute.content import content_candidates
+from whosaid.attribute import encoder_verifier
+from whosaid.attribute.encoder_boundaries import bucket_features, cut_input
 from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
@@ -36,7 +39,7 @@ from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
-from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, out_of_fold
+from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold
 from training.polnear import load_split
 
 FOLDS = 2
@@ -226,14 +229,17 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
     return models
 
 
-def boundary_data(articles, docs, models):
+def boundary_data(articles, docs, models, encoder=None):
     """Candidate cuts of the contents of each half of train, read with the other half's models.
 
     A cut is labelled 1 when it brings the content closer (word Dice) to the gold
-    content it already matches (Dice >= 0.5).
+    content it already matches (Dice >= 0.5). With ``encoder`` (the encoder cues the
+    models read), also each cut's encoder input (``encoder_boundaries.cut_input``): the
+    states side by side, which words had one, and the article it belongs to.
     """
     dice = load_scorer().dice
     rows, labels = [], []
+    inputs, present, groups = [], [], []
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
             doc = docs[i]
@@ -255,22 +261,46 @@ def boundary_data(articles, docs, models):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
                     rows.append(cut_features(cut, candidate.anchor, candidate.relation))
                     labels.append(int(dice(best, kept) > before))
-    return rows, labels
+                    if encoder is not None:
+                        vector, found = cut_input(cut, candidate.anchor, lambda k: encoder.state(doc, k),
+                                                  len(encoder.head.mean))
+                        inputs.append(vector)
+                        present.append(found)
+                        groups.append(i)
+    if encoder is None:
+        return rows, labels, None
+    return rows, labels, (np.array(inputs, dtype=np.float32), np.array(present), np.array(groups))
 
 
-def verifier_data(articles, docs, models):
+def boundary_ops(rows) -> list[str]:
+    """The kind of each cut (``Cut.op``), as its features name it (the "s=" feature)."""
+    return [row[1][2:] for row in rows]
+
+
+def verifier_data(articles, docs, models, encoder=None):
     """Candidate attributions of each half of train, read with the other half's models
     (which have no verifier and no boundary model yet), labelled by whether the
-    scorer counts what they report right."""
+    scorer counts what they report right. With ``encoder``, also each candidate's
+    encoder input (``encoder_verifier.candidate_input``), as ``boundary_data`` gives."""
     scorer = load_scorer()
     rows, labels = [], []
+    inputs, present, groups = [], [], []
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
+            doc = docs[i]
             matches = gold_matcher(articles[i], scorer)
-            for candidate in read_candidates(Reading.of(docs[i], find_quote_spans(docs[i].text)), model):
+            for candidate in read_candidates(Reading.of(doc, find_quote_spans(doc.text)), model):
                 rows.append(candidate.features)
                 labels.append(int(matches(reported(candidate, model))))
-    return rows, labels
+                if encoder is not None:
+                    vector, found = encoder_verifier.candidate_input(
+                        candidate, lambda k: encoder.state(doc, k), len(encoder.head.mean))
+                    inputs.append(vector)
+                    present.append(found)
+                    groups.append(i)
+    if encoder is None:
+        return rows, labels, None
+    return rows, labels, (np.array(inputs, dtype=np.float32), np.array(present), np.array(groups))
 
 
 # Gold cues a lemma must anchor in training for its cluster to widen the cue candidates.
@@ -323,6 +353,17 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
     parser.add_argument("--encoder-verifier", action="store_true",
                         help="the verifier also reads the encoder cue head's bucket of the anchor")
+    parser.add_argument("--no-encoder-boundary", dest="encoder_boundary", action="store_false",
+                        help="the boundary model does not read a head on the encoder states around a cut "
+                             "(whosaid.attribute.encoder_boundaries; read whenever the encoder cues are)")
+    parser.add_argument("--encoder-boundary-c", type=float, default=HEAD_C,
+                        help="encoder boundary head: inverse L2 strength")
+    parser.add_argument("--no-encoder-verification", dest="encoder_verification", action="store_false",
+                        help="the verifier does not read a head on the encoder states of the cue, the content's "
+                             "head and the source (whosaid.attribute.encoder_verifier; read whenever the encoder "
+                             "cues are)")
+    parser.add_argument("--encoder-verification-c", type=float, default=HEAD_C,
+                        help="encoder verification head: inverse L2 strength")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -350,13 +391,31 @@ def train(articles, docs, args, log=print) -> dict:
         f"({time.time() - started:.0f}s)")
     subject_content = subject_content_lemmas(articles, docs)
     models = fold_models(per_doc, cue_words, lemmas, args, representation, subject_content)
-    boundary_rows, boundary_labels = boundary_data(articles, docs, models)
+    encoder = representation if getattr(args, "encoder_boundary", False) and hasattr(representation, "state") \
+        else None
+    boundary_rows, boundary_labels, encoder_inputs = boundary_data(articles, docs, models, encoder)
     log(f"{len(boundary_rows):,} candidate content cuts, {sum(boundary_labels):,} closer to gold "
         f"({time.time() - started:.0f}s)")
+    if encoder is not None:
+        # The boundary model learns how far to trust the head from probabilities of heads
+        # that did not see the cut's article, as at inference.
+        head, probabilities = oof_head(*encoder_inputs[:2], np.array(boundary_labels), encoder_inputs[2],
+                                       representation.head.layer, args.encoder_boundary_c, log=log)
+        for row, cut_op, probability in zip(boundary_rows, boundary_ops(boundary_rows), probabilities):
+            row += bucket_features(float(probability), cut_op)
+        representation = representation.with_heads(boundary=head)
     boundary = fit(boundary_rows, boundary_labels, args.boundary_c)
-    verifier_rows, verifier_labels = verifier_data(articles, docs, models)
+    encoder = representation if getattr(args, "encoder_verification", False) and hasattr(representation, "state") \
+        else None
+    verifier_rows, verifier_labels, encoder_inputs = verifier_data(articles, docs, models, encoder)
     log(f"{len(verifier_rows):,} candidate attributions, {sum(verifier_labels):,} right "
         f"({time.time() - started:.0f}s)")
+    if encoder is not None:
+        head, probabilities = oof_head(*encoder_inputs[:2], np.array(verifier_labels), encoder_inputs[2],
+                                       representation.head.layer, args.encoder_verification_c, log=log)
+        for row, probability in zip(verifier_rows, probabilities):
+            row += encoder_verifier.bucket_features(float(probability))
+        representation = representation.with_heads(verification=head)
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
     cue = fit(rows, labels, args.c)
     content = fit(content_rows, content_labels, args.content_c)
@@ -404,8 +463,10 @@ def cross_validate(articles, docs, args) -> list[dict]:
         started = time.time()
         model = as_model(train([articles[i] for i in fitted], [docs[i] for i in fitted], args, log=lambda _: None))
         if getattr(args, "encoder_cues", None) is not None:
-            # Held-out articles keep the probabilities of the head fitted without their fold.
-            model = dataclasses.replace(model, representation=args.encoder_cues)
+            # Held-out articles keep the probabilities of the head fitted without their fold
+            # (and the boundary head trained on the other folds).
+            model = dataclasses.replace(model, representation=args.encoder_cues.with_heads(
+                boundary=model.representation.boundary, verification=model.representation.verification))
         predictions = predict([articles[i] for i in held], [docs[i] for i in held], model=model)
         report = scorer.score({articles[i]["id"]: articles[i] for i in held}, {p["id"]: p for p in predictions})
         reports.append({metric: report[metric]["f1"] for metric in CV_METRICS})

@@ -12,26 +12,28 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
-# Straight and curly double quotes, and the doubled marks some archives use (``, '').
-_QUOTE = re.compile(r"[\"“”]|''|``")
+# Straight and curly double quotes, and the doubled marks some archives use (``, ''),
+# and the line breaks that end a paragraph's quotations.
+_QUOTE_OR_BREAK = re.compile(r"[\"“”]|''|``|\n")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
 # perhaps an agency in brackets, then a dash.
+# Tried at each line start only (a dateline holds no line break).
 _DATELINE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
     r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
     r"(?:[ \t]*\([A-Za-z .]+\))?(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
 )
 # A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
 _BYLINE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
+    r"[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
 )
 
 
@@ -105,15 +107,32 @@ class TokenTable:
     end: list[int]  # where it ends
     space: list[bool]  # the token is white space
     punct: list[bool]  # the token is punctuation
+    sent_start: list[bool]  # the parser starts a sentence at the token
     # The distinct strings of the string columns above (lemmas as the parse gives them,
     # before lower-casing), and per token and column (lemma, lower, text, pos, tag, dep,
     # ent) the index of its string among them: for work over whole columns.
     names: list[str]
     codes: np.ndarray
+    # Each string's index in ``names``, filled on first use.
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def with_lower(self, words) -> list[int]:
+        """The tokens whose lower-case form is one of ``words``, in text order: found over the
+        lower-case column's codes, a lookup per word rather than per token."""
+        index = self._index
+        if not index:
+            # Built whole, then filled in one step: a thread reading the same table never sees it half full.
+            index.update({name: k for k, name in enumerate(self.names)})
+        wanted = [index[word] for word in words if word in index]
+        if not wanted:
+            return []
+        among = np.zeros(len(self.names), dtype=bool)
+        among[wanted] = True
+        return np.flatnonzero(among[self.codes[:, 1]]).tolist()
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
-_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT]
+_NUMBERS = [HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
 
 
 @per_doc
@@ -139,7 +158,8 @@ def token_table(doc) -> TokenTable:
         lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
-        punct=(numbers[:, 4] != 0).tolist(), names=names.tolist(), codes=inverse,
+        punct=(numbers[:, 4] != 0).tolist(), sent_start=(numbers[:, 5] == 1).tolist(), names=names.tolist(),
+        codes=inverse,
     )
 
 
@@ -162,6 +182,9 @@ class ArticleContext:
     def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
         self.text = document_text(doc) if text is None else text
+        # The tokens of each span asked for: the resolve stage reads one
+        # attribution's source and cue several times.
+        self._tokens_of: dict[tuple, tuple[Token, ...]] = {}
 
     @classmethod
     def of(cls, doc: Doc, context: ArticleContext | None = None) -> ArticleContext:
@@ -185,12 +208,24 @@ class ArticleContext:
         """Character ranges of datelines and bylines, which name no one who speaks:
         "CHARLOTTE, N.C.—", "WASHINGTON (AP) — ", "NEW YORK, Feb. 3 (Reuters) - ",
         a paragraph "By JANE DOE"."""
+        text = self.text
         found = []
-        for match in _DATELINE.finditer(self.text):
-            found.append(match.span("dateline"))
-        for match in _BYLINE.finditer(self.text):
-            found.append(match.span("byline"))
+        for start in self._line_starts:
+            for pattern, group in ((_DATELINE, "dateline"), (_BYLINE, "byline")):
+                match = pattern.match(text, start)
+                if match:
+                    found.append(match.span(group))
         return sorted(found)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        text = self.text
+        starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return starts
 
     def in_dateline(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.datelines)
@@ -259,33 +294,40 @@ class ArticleContext:
         starts, ends = self._token_edges
         first = bisect.bisect_right(ends, start)
         last = bisect.bisect_left(starts, end)
-        return self.doc[first:last] if first < last else None
+        # ``Span(...)`` rather than ``doc[first:last]``, which normalises the slice in Python.
+        return Span(self.doc, first, last) if first < last else None
 
     def tokens(self, offsets) -> list[Token]:
         """Every token of a possibly interrupted span, in order."""
-        found: list[Token] = []
-        for start, end in offsets:
-            span = self.span(start, end)
-            if span is not None:
-                found.extend(span)
-        return found
+        key = tuple(map(tuple, offsets))
+        found = self._tokens_of.get(key)
+        if found is None:
+            tokens: list[Token] = []
+            for start, end in key:
+                span = self.span(start, end)
+                if span is not None:
+                    tokens.extend(span)
+            found = self._tokens_of[key] = tuple(tokens)
+        return list(found)
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        open_at: int | None = None
-        for match in _QUOTE.finditer(paragraph):
-            mark, at = match.group(), offset + match.start()
-            if open_at is None and mark != "”":
-                open_at = at
-            elif open_at is not None and mark not in ("“", "``"):
-                ranges.append((open_at, at + len(mark)))
+    open_at: int | None = None
+    for match in _QUOTE_OR_BREAK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "\n":
+            # A quotation left open runs to the end of its paragraph.
+            if open_at is not None:
+                ranges.append((open_at, at))
                 open_at = None
-        if open_at is not None:
-            ranges.append((open_at, offset + len(paragraph)))
-        offset += len(paragraph) + 1
+        elif open_at is None and mark != "”":
+            open_at = at
+        elif open_at is not None and mark not in ("“", "``"):
+            ranges.append((open_at, at + len(mark)))
+            open_at = None
+    if open_at is not None:
+        ranges.append((open_at, len(text)))
     return ranges
 
 

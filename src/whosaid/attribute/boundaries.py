@@ -256,13 +256,18 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
 
 
 def refine(ids: list[int], anchor: Token, how: str, score: Callable[[list[str]], float] | None,
-           excluded=frozenset()) -> list[int]:
-    """The content with the cuts the model is sure of made, likeliest first."""
+           excluded=frozenset(), extra: Callable[[Cut, Token], list[str]] | None = None) -> list[int]:
+    """The content with the cuts the model is sure of made, likeliest first; ``extra`` gives
+    a cut's features beyond ``cut_features`` (the model's representation: ``encoder_boundaries``)."""
     if score is None:
         return ids
     doc = anchor.doc
     for _ in range(ROUNDS):
-        scored = [(score(cut_features(cut, anchor, how)), cut) for cut in cuts(ids, doc, excluded)]
+        if extra is None:
+            scored = [(score(cut_features(cut, anchor, how)), cut) for cut in cuts(ids, doc, excluded)]
+        else:
+            scored = [(score(cut_features(cut, anchor, how) + extra(cut, anchor)), cut)
+                      for cut in cuts(ids, doc, excluded)]
         if not scored:
             break
         best_p, best = max(scored, key=lambda pair: pair[0])

@@ -9,6 +9,8 @@ reads that probability in ten buckets (``enc=0`` ... ``enc=9``) beside its own
 features, and learns in training (from out-of-fold probabilities) how far to
 trust it. Each sentence holding a candidate is encoded on its own, as in
 training. The head is 386 numbers stored in the attribution model's JSON.
+Beside it may sit heads for the boundary model and the verifier, reading the same
+states (``encoder_boundaries``, ``encoder_verifier``).
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ class EncoderCues:
     head: CueHead
     # The verifier reads the anchor's bucket too.
     verifier: bool = False
+    # A head on the states around a content cut, read by the boundary model (``encoder_boundaries``).
+    boundary: CueHead | None = None
+    # A head on the states of a whole candidate's words, read by the verifier (``encoder_verifier``).
+    verification: CueHead | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
@@ -79,7 +85,7 @@ class EncoderCues:
         """The probabilities read so far of ``doc``'s tokens, in this thread."""
         local = self._local
         if getattr(local, "doc", None) is None or local.doc() is not doc:
-            local.doc, local.probability = weakref.ref(doc), {}
+            local.doc, local.probability, local.states = weakref.ref(doc), {}, {}
         return local.probability
 
     def probabilities(self, doc: Doc, indices: list[int]) -> dict[int, float]:
@@ -98,6 +104,9 @@ class EncoderCues:
         # worker stall each other on a busy machine (docs/encoder.md).
         with blas_controller().limit(limits=1, user_api="blas"):
             states = encoder.word_states(sent, layers=(self.head.layer,))[0]
+        self._known(sent.doc)
+        # The boundary head reads the same states of the cut's words later.
+        self._local.states.update(zip(range(sent.start, sent.end), states))
         return dict(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
 
     def probability(self, token: Token) -> float:
@@ -105,6 +114,49 @@ class EncoderCues:
         if token.i not in known:
             known.update(self.probabilities(token.doc, [token.i]))
         return known[token.i]
+
+    def state(self, doc: Doc, i: int) -> np.ndarray | None:
+        """Token ``i``'s state at the head's layer, its sentence encoded on its own (once per
+        article); None for a word the heads do not read (``encoder_boundaries.has_state``)."""
+        from .encoder_boundaries import has_state
+
+        if not has_state(doc, i):
+            return None
+        self._known(doc)
+        states = self._local.states
+        if i not in states:
+            self._known(doc).update(self.sentence_probabilities(doc[i].sent))
+        return states.get(i)
+
+    def boundary_features(self, cut, anchor: Token) -> list[str]:
+        """The boundary head's bucket for a content cut (none without a boundary head)."""
+        if self.boundary is None:
+            return []
+        from .encoder_boundaries import bucket_features, cut_input, fill_missing
+
+        doc = anchor.doc
+        vector, present = cut_input(cut, anchor, lambda i: self.state(doc, i), len(self.head.mean))
+        probability = self.boundary.probabilities(fill_missing(vector, present, self.boundary.mean)[None, :])[0]
+        return bucket_features(float(probability), cut.op)
+
+    def candidate_features(self, candidate) -> list[str]:
+        """The verification head's bucket for a whole candidate (none without the head)."""
+        if self.verification is None:
+            return []
+        from .encoder_boundaries import fill_missing
+        from .encoder_verifier import bucket_features, candidate_input
+
+        doc = candidate.anchor.doc
+        vector, present = candidate_input(candidate, lambda i: self.state(doc, i), len(self.head.mean))
+        probability = self.verification.probabilities(
+            fill_missing(vector, present, self.verification.mean)[None, :])[0]
+        return bucket_features(float(probability))
+
+    def with_heads(self, **heads) -> EncoderCues:
+        """These cues with other heads for the boundary model or the verifier (``boundary=``,
+        ``verification=``)."""
+        kept = {"boundary": self.boundary, "verification": self.verification}
+        return EncoderCues(head=self.head, verifier=self.verifier, **(kept | heads))
 
     def ceiling(self, cue_model) -> float:
         """The most the one bucket feature may add to a cue score under ``cue_model``."""
@@ -122,11 +174,16 @@ class EncoderCues:
         return lemmas
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "head": self.head.to_json(), "verifier": self.verifier}
+        data = {"kind": self.kind, "head": self.head.to_json(), "verifier": self.verifier}
+        for name in ("boundary", "verification"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name).to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> EncoderCues:
-        return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False))
+        heads = {name: CueHead.from_json(data[name]) for name in ("boundary", "verification") if data.get(name)}
+        return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False), **heads)
 
 
 _ENCODER = None

@@ -71,5 +71,6 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
                                                   candidate.how, candidate.content, reading.text)
         if model.representation is not None:
             candidate.features += model.representation.verifier_features(candidate.anchor)
+            candidate.features += model.representation.candidate_features(candidate)
         found.append(candidate)
     return found

@@ -134,6 +134,14 @@ class Representation:
             return []
         return self.clusters.features("vlc", token.lemma_, self.granularities)
 
+    def boundary_features(self, cut, anchor: Token) -> list[str]:
+        """Word clusters add nothing to the boundary model."""
+        return []
+
+    def candidate_features(self, candidate) -> list[str]:
+        """Nor to the verifier beyond the cue's clusters (``verifier_features``)."""
+        return []
+
     def candidates(self, lemmas) -> frozenset[str] | CueLemmas:
         if not self.candidate_granularity or lemmas is None:
             return lemmas

@@ -31,7 +31,8 @@ def reported(candidate: Candidate, model) -> Attribution:
         # at its edges, then a preposition the cue selects moves into the cue.
         ids = candidate.parse_content
         if model.boundary is not None:
-            ids = refine(ids, anchor, candidate.relation, model.boundary.probability, candidate.excluded)
+            extra = model.representation.boundary_features if model.representation is not None else None
+            ids = refine(ids, anchor, candidate.relation, model.boundary.probability, candidate.excluded, extra)
         cue, ids = settle_cue(anchor, cue, ids, model.joins_cue)
         content = runs(ids, doc)
     return Attribution(

@@ -1,7 +1,8 @@
 """Decision: whether a candidate is reported. The verifier, a logistic regression
 over the whole candidate (``features.attribution_features``: cue probability,
 lemma, how the content was found, its size, whether it is a finite clause, its
-first word, the kind and side of the source), gives the attribution's
+first word, the kind and side of the source; in the accurate pipeline also a head
+on the encoder states of its words, ``encoder_verifier``), gives the attribution's
 ``confidence``; those at or above the model's threshold are reported.
 """
 

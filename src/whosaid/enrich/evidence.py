@@ -165,6 +165,13 @@ def _gendered_modifier(phrase: RolePhrase) -> tuple[str, str] | None:
     return None
 
 
+_GENDERED_PHRASES = tuple(
+    (re.compile(rf"\b{re.escape(words)}\b"), words, label)
+    for phrase_words, label in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male"))
+    for words in phrase_words
+)
+
+
 def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) -> list[Evidence]:
     """Gendered words in what the article calls the person: "councilwoman", "actress", "women's player"."""
     found: list[Evidence] = []
@@ -174,10 +181,9 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
         strength = DESCRIPTION_WEIGHT if described else ROLE_NOUN_WEIGHT
         kind = "description" if described else "role noun"
         low = phrase.text.lower()
-        for phrase_words, label in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male")):
-            for words in phrase_words:
-                if re.search(rf"\b{re.escape(words)}\b", low):
-                    found.append(Evidence(label, kind, words, where, strength))
+        for pattern, words, label in _GENDERED_PHRASES:
+            if pattern.search(low):
+                found.append(Evidence(label, kind, words, where, strength))
         modified = _gendered_modifier(phrase)
         if modified:
             found.append(Evidence(modified[0], kind, modified[1], where, strength))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..context import ArticleContext
+from ..context import ArticleContext, token_table
 from ..records import Evidence, Speaker
 from . import names
 from .evidence import (
@@ -85,7 +85,7 @@ def profile(
                     pronoun_at.pop(i, None)
         pronouns = sorted(pronoun_at.values(), key=lambda p: p.start)
         # "Dorothy Vale, whose husband, ...": the noun is someone related to her.
-        phrases = [p for p in phrases if not (_possessor(p) is not None and _possessor(p).lower_ == "whose")]
+        phrases = [p for p in phrases if _possessor_word(p) != "whose"]
         phrases.sort(key=lambda p: p.span.start)
         speaker.role = role_text(_role_order(phrases, headline_end, title_case)) or speaker.role
         if speaker.kind != "person":
@@ -144,8 +144,15 @@ def _same_name_evidence(speaker: Speaker, people: list[Speaker]) -> Evidence | N
 
 def _possessor(phrase: RolePhrase):
     """The possessive word on the phrase's main noun ("her" in "her son"), if any."""
-    head = phrase.span.doc[phrase.head]
-    return next((child for child in head.children if child.dep_ == "poss"), None)
+    doc = phrase.span.doc
+    t = token_table(doc)
+    return next((doc[child] for child in t.children[phrase.head] if t.dep[child] == "poss"), None)
+
+
+def _possessor_word(phrase: RolePhrase) -> str | None:
+    """The lower-case possessive word on the phrase's main noun, if any."""
+    t = token_table(phrase.span.doc)
+    return next((t.lower[child] for child in t.children[phrase.head] if t.dep[child] == "poss"), None)
 
 
 def _title_case(headline: str) -> bool:

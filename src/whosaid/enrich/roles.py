@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..context import token_table
+from ..context import document_text, token_table
 from ..lexicon import COURTESY_TITLES, is_person_noun
 from . import names
 
@@ -46,7 +46,9 @@ class RolePhrase:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        span = self.span
+        # The article's text, kept for the doc, sliced: ``Span.text`` joins its tokens anew.
+        return document_text(span.doc)[span.start_char : span.end_char]
 
 
 def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
@@ -128,10 +130,10 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).
     i = end - 1
-    in_sentence = i >= 0 and not any(doc[j].is_sent_start for j in range(i + 1, name_start + 1))
+    in_sentence = i >= 0 and not any(t.sent_start[j] for j in range(i + 1, name_start + 1))
     while in_sentence and _is_title_token(doc, i, end):
         i -= 1
-        in_sentence = i >= 0 and not doc[i + 1].is_sent_start
+        in_sentence = i >= 0 and not t.sent_start[i + 1]
     if end - 1 >= 0 and t.pos[end - 1] == "CCONJ":
         return None  # "female voters and Trump": another conjunct, not a title
     start, stop = _trim(doc, i + 1, end)
@@ -169,12 +171,13 @@ def _is_possessor(doc: Doc, name_end: int) -> bool:
     return name_end < len(doc) and (t.tag[name_end] == "POS" or t.text[name_end] in ("'s", "’s", "'", "’"))
 
 
-def _name_head(doc: Doc, start: int, end: int) -> Token:
+def _name_head(doc: Doc, start: int, end: int) -> int:
+    """The index of the name's syntactic head."""
     heads = token_table(doc).head
     for i in range(start, end):
         if not (start <= heads[i] < end) or heads[i] == i:
-            return doc[i]
-    return doc[end - 1]
+            return i
+    return end - 1
 
 
 def _closed(doc: Doc, end: int) -> bool:
@@ -183,21 +186,20 @@ def _closed(doc: Doc, end: int) -> bool:
     A real appositive ends at a comma, a dash, a relative clause or the
     sentence's end; "according to Ann Lidell, the move reeks of fear" is a misparse.
     """
-    if end >= len(doc) or doc[end].is_sent_start:
+    t = token_table(doc)
+    if end >= len(doc) or t.sent_start[end]:
         return True
-    nxt = doc[end]
-    return nxt.is_punct or nxt.lower_ in ("who", "whose", "whom", "which", "that")
+    return t.punct[end] or t.lower[end] in ("who", "whose", "whom", "which", "that")
 
 
 def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
-    head = _name_head(doc, name_start, name_end)
     if _is_possessor(doc, name_end):
         return []
-    name_subtree = {t.i for t in head.subtree}
+    head = _name_head(doc, name_start, name_end)
     found: list[RolePhrase] = []
     t = token_table(doc)
-    children = t.children[head.i]
+    children = t.children[head]
     conjuncts = [c for c in children if t.dep[c] == "conj"]
     for c in children:
         # "Bill Vale and Mel Tran, the mayor's wife": the appositive is the last conjunct's.
@@ -208,10 +210,13 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
             bounds = _phrase_without_clauses(doc, child, exclude=set())
             if bounds and _closed(doc, bounds[1]):
                 found.append(RolePhrase(doc[bounds[0] : bounds[1]], child.i, "appositive"))
+    owner_i = t.head[head]
+    if t.dep[head] != "appos" or t.pos[owner_i] != "NOUN" or owner_i >= name_start:
+        return found
+    name_subtree = {token.i for token in doc[head].subtree}
     first = min(name_subtree)
-    set_off = first > 0 and t.text[first - 1] in (",", "—", "–", "-", "(")
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name_start and set_off:
-        owner = head.head
+    if first > 0 and t.text[first - 1] in (",", "—", "–", "-", "("):
+        owner = doc[owner_i]
         bounds = _phrase_without_clauses(doc, owner, exclude=name_subtree)
         if bounds:
             found.append(RolePhrase(doc[bounds[0] : bounds[1]], owner.i, "appositive"))
@@ -220,18 +225,19 @@ def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
 
 def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Dana Okafor of the Urban Institute": an organisation the name is attached to."""
-    head = _name_head(doc, name_start, name_end)
     if _is_possessor(doc, name_end):
         return []
+    head = _name_head(doc, name_start, name_end)
     found: list[RolePhrase] = []
-    for prep in head.rights:
-        if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPS:
+    t = token_table(doc)
+    for prep in t.children[head]:
+        if prep < head or t.dep[prep] != "prep" or t.lower[prep] not in AFFILIATION_PREPS:
             continue
-        for obj in prep.children:
-            if obj.dep_ == "pobj" and obj.ent_type_ in AFFILIATION_TYPES:
-                bounds = _phrase_without_clauses(doc, obj, exclude=set())
+        for obj in t.children[prep]:
+            if t.dep[obj] == "pobj" and t.ent[obj] in AFFILIATION_TYPES:
+                bounds = _phrase_without_clauses(doc, doc[obj], exclude=set())
                 if bounds:
-                    found.append(RolePhrase(doc[bounds[0] : bounds[1]], obj.i, "affiliation"))
+                    found.append(RolePhrase(doc[bounds[0] : bounds[1]], obj, "affiliation"))
     return found
 
 

@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from ..context import token_table
 from ..lexicon import PARTY_LABELS, TITLES, US_STATES
 
 # Place words too common to tell two places apart on their own.
@@ -38,15 +39,16 @@ def qualifiers(noun: Token, before: int | None = None) -> set[str]:
     Carolina"): the ones that tell two people with the same role apart."""
     limit = noun.i if before is None else before
     found: set[str] = set()
-    for child in noun.children:
+    t = token_table(noun.doc)
+    for child in t.children[noun.i]:
         if (
-            child.i < limit
-            and child.dep_ in ("amod", "compound", "nmod")
-            and child.pos_ in ("PROPN", "ADJ")
-            and child.text[:1].isupper()
-            and child.lower_ not in TITLES
+            child < limit
+            and t.dep[child] in ("amod", "compound", "nmod")
+            and t.pos[child] in ("PROPN", "ADJ")
+            and t.text[child][:1].isupper()
+            and t.lower[child] not in TITLES
         ):
-            found.update(normal(child.text))
+            found.update(normal(t.text[child]))
     return found
 
 
@@ -69,25 +71,25 @@ def name_affiliations(doc: Doc, start: int, end: int, text: str) -> set[str]:
     capitalised words before the name and its titles ("Russian President",
     "Texas Sen.", "GOP nominee"), "of Russia" after it, "(D-Nev.)"."""
     found: set[str] = set()
+    t = token_table(doc)
     i = start - 1
     while i >= 0 and start - i <= 6:
-        token = doc[i]
-        if token.is_punct or token.pos_ in ("DET", "VERB", "AUX", "ADP", "CCONJ", "PRON") or token.is_space:
+        if t.punct[i] or t.pos[i] in ("DET", "VERB", "AUX", "ADP", "CCONJ", "PRON") or t.space[i]:
             break
-        if token.text[:1].isupper() and token.lower_ not in TITLES and (
-            token.ent_type_ in _PLACE_LABELS or token.lower_ in PARTY_LABELS
+        if t.text[i][:1].isupper() and t.lower[i] not in TITLES and (
+            t.ent[i] in _PLACE_LABELS or t.lower[i] in PARTY_LABELS
         ):
-            found.update(normal(token.text))
+            found.update(normal(t.text[i]))
         i -= 1
-    if end < len(doc) and doc[end].lower_ == "of":
+    if end < len(doc) and t.lower[end] == "of":
         j = end + 1
-        if j < len(doc) and doc[j].lower_ == "the":
+        if j < len(doc) and t.lower[j] == "the":
             j += 1
-        while j < len(doc) and doc[j].ent_type_ in _PLACE_LABELS:
-            found.update(normal(doc[j].text))
+        while j < len(doc) and t.ent[j] in _PLACE_LABELS:
+            found.update(normal(t.text[j]))
             j += 1
     if end < len(doc):
-        label = _LABEL.match(text, doc[end - 1].idx + len(doc[end - 1]))
+        label = _LABEL.match(text, t.end[end - 1])
         if label:
             found.update(normal(label.group(1)))
             found.update(normal(label.group(2)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..context import token_table
 from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ORG_ABBREVIATIONS, ROLE_SYNONYMS, title_gender
 from .affiliations import agree
 from .names import PLACE_LABELS
@@ -69,8 +70,8 @@ class Entity:
         self.name_mentions.append(mention)
         if mention.text not in self.names:
             self.names.append(mention.text)
-        last = doc[mention.end - 1]
-        self.mentions.append((doc[mention.start].idx, last.idx + len(last)))
+        t = token_table(doc)
+        self.mentions.append((t.idx[mention.start], t.end[mention.end - 1]))
         if _fuller(mention.text, self.canonical):
             self.canonical = mention.text
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-import numpy as np
-from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.tokens import Token
 
 from ..context import token_table
@@ -111,6 +109,13 @@ class Linker:
         # Entities a mention being read cannot mean (see ``sources``: the
         # people named in the words a source is said to have spoken).
         self.excluded: frozenset[int] = frozenset()
+        self._tokens = token_table(self.doc)
+        # Where each token stands for salience: its sentence, and the step of
+        # narration that distance is counted in.
+        self._sentence_of = self.context.sentence_of
+        self._step_of = (
+            self.context.narrative_sentence_of if settings.on(NARRATIVE_DISTANCE) else self._sentence_of
+        )
         self._read_mentions()
 
     # ---------------------------------------------------------------- pass
@@ -121,66 +126,61 @@ class Linker:
         doc, table, context = self.doc, self.table, self.context
         heads = sorted({m.head for m in table.mentions})
         items: list[tuple[int, str]] = [(i, "name") for i in heads]
-        # Tags, parts of speech, dependencies and words compared as ids over
-        # one array of the whole document, not token by token.
-        strings = doc.vocab.strings
-
-        def ids(labels) -> np.ndarray:
-            return np.array(sorted({strings.add(label) for label in labels}), dtype=np.uint64)
-
-        tag, pos, dep, lower = doc.to_array([TAG, POS, DEP, LOWER]).reshape(-1, 4).T
-        pronoun = np.isin(tag, ids(("PRP", "PRP$"))) & np.isin(lower, ids(THIRD_PERSON_PRONOUNS))
-        noun = ~pronoun & (pos == strings.add("NOUN")) & np.isin(dep, ids(NOUN_DEPS))
-        who = ~pronoun & ~noun & (lower == strings.add("who")) & np.isin(dep, ids(SUBJECT_DEPS))
-        items.extend((i, "pronoun") for i in np.flatnonzero(pronoun).tolist())
-        items.extend((i, "noun") for i in np.flatnonzero(noun).tolist())
-        relcl = strings.add("relcl")
-        items.extend((i, "relative") for i in np.flatnonzero(who).tolist() if doc[i].head.dep == relcl)
+        # Read from the article's token table: a set lookup per token, no ``Token`` made.
+        t = self._tokens
+        tag, pos, dep, head = t.tag, t.pos, t.dep, t.head
+        for i, word in enumerate(t.lower):
+            if word in THIRD_PERSON_PRONOUNS and tag[i] in ("PRP", "PRP$"):
+                items.append((i, "pronoun"))
+            elif pos[i] == "NOUN":
+                if dep[i] in NOUN_DEPS:
+                    items.append((i, "noun"))
+            elif word == "who" and dep[i] in SUBJECT_DEPS and dep[head[i]] == "relcl":
+                items.append((i, "relative"))
         items.sort()
         # Every role noun some entity was described by; descriptions are all
         # collected before this pass.
         self._described = {lemma for e in table.entities for lemma in e.descriptors}
         quoted = context.token_in_quote
         names = [i for i, what in items if what == "name" and not quoted[i]]
+        lower = t.lower
         gendered = [
             doc[i] for i, what in items
-            if what == "pronoun" and pronoun_gender(doc[i].lower_) and not quoted[i]
+            if what == "pronoun" and pronoun_gender(lower[i]) and not quoted[i]
         ]
         table.seed_genders(names, gendered)
         for i, what in items:
-            token = doc[i]
             if what == "name":
                 e_id = table.token_entity.get(i)
                 if e_id is not None:
-                    self.add_event(token, e_id)
+                    self.add_event(i, e_id)
             elif what == "noun":
-                self._read_noun(token)
+                self._read_noun(i)
             elif what == "relative":
                 # "Hillary Clinton — who's called for tax hikes — ...": the
                 # relative clause makes its antecedent a subject too.
-                antecedent = table.token_entity.get(token.head.head.i)
+                antecedent = table.token_entity.get(head[head[i]])
                 if (
                     antecedent is not None
                     and table[antecedent].kind == "person"
                     and self.settings.on(RELATIVE_SUBJECTS)
                 ):
-                    self.add_event(token, antecedent)
+                    self.add_event(i, antecedent)
             elif not quoted[i]:
-                referent = self.resolve_pronoun(token)
+                referent = self.resolve_pronoun(doc[i])
                 self.pronoun_referent[i] = referent
                 if referent.entity is not None:
                     entity = table[referent.entity]
-                    entity.mentions.append((token.idx, token.idx + len(token)))
-                    self.add_event(token, referent.entity)
+                    entity.mentions.append((t.idx[i], t.end[i]))
+                    self.add_event(i, referent.entity)
                 elif referent.unnamed is not None:
-                    self.add_event(token, referent.unnamed)
+                    self.add_event(i, referent.unnamed)
 
-    def _weight(self, token: Token) -> float:
+    def _weight(self, i: int) -> float:
         settings = self.settings
-        i = token.i
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
-        t = token_table(self.doc)
+        t = self._tokens
         dep = t.dep[i]
         if dep in SUBJECT_DEPS:
             return settings.subject_weight if t.dep[t.head[i]] not in ("relcl", "acl") else settings.clause_subject_weight
@@ -188,38 +188,30 @@ class Linker:
             return settings.modifier_weight
         return settings.other_weight
 
-    def add_event(self, token: Token, entity: int) -> None:
-        i = token.i
+    def add_event(self, i: int, entity: int) -> None:
+        """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
-        context = self.context
-        t = token_table(self.doc)
+        t = self._tokens
         self.events.append(
-            Event(
-                i,
-                context.sentence_of[i],
-                context.narrative_sentence_of[i] if self.settings.on(NARRATIVE_DISTANCE) else context.sentence_of[i],
-                entity,
-                self._weight(token),
-                t.dep[i],
-                t.head[i],
-            )
+            Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), t.dep[i], t.head[i])
         )
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
         """An unnamed person as a referent of its own (a negative id)."""
         anonymous = -1 - token.i
         self.anonymous[anonymous] = gender
-        self.add_event(token, anonymous)
+        self.add_event(token.i, anonymous)
 
-    def _read_noun(self, token: Token) -> None:
+    def _read_noun(self, i: int) -> None:
         """Definite descriptions the article used for a known entity count as its mentions."""
         table = self.table
-        t = token_table(self.doc)
-        if token.i in table.token_entity or self.context.token_in_quote[token.i] or t.tag[token.i] in ("NNS", "NNPS"):
+        t = self._tokens
+        if i in table.token_entity or self.context.token_in_quote[i] or t.tag[i] in ("NNS", "NNPS"):
             return
-        lemma = t.lemma[token.i]
+        lemma = t.lemma[i]
         if lemma not in self._described and not is_person_noun(lemma):
             return  # neither a description the article used nor someone unnamed
+        token = self.doc[i]
         det = determiner(token)
         if det in INDEFINITE_DETERMINERS:
             # "a woman", "a federal judge": someone unnamed whom later pronouns
@@ -247,7 +239,7 @@ class Linker:
             return
         start = min(t.i for t in token.subtree if t.i <= token.i)
         table[e_id].mentions.append((self.doc[start].idx, token.idx + len(token)))
-        self.add_event(token, e_id)
+        self.add_event(token.i, e_id)
 
     # ------------------------------------------------------------ salience
 
@@ -255,8 +247,8 @@ class Linker:
         """Salience of each candidate just before ``token``."""
         settings = self.settings
         window = settings.window if window is None else window
-        sent = self.context.sentence_of[token.i]
-        step = self.context.narrative_sentence_of[token.i] if settings.on(NARRATIVE_DISTANCE) else sent
+        sent = self._sentence_of[token.i]
+        step = self._step_of[token.i]
         end = bisect.bisect_left(self._event_tokens, token.i)
         n_tokens = len(self.doc)
         co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS

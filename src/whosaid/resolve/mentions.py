@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ..context import token_table
 from ..lexicon import (
     FIRST_SECOND_PRONOUNS,
     NAME_SUFFIXES,
@@ -135,7 +136,8 @@ def _span_joins_several(r: Resolver, span: set[int]) -> bool:
     so "founder and CEO of Iraq and Afghanistan Veterans" is one person.
     """
     doc = r.doc
-    if not any(doc[i].lower_ in ("and", "&") for i in span):
+    lower = token_table(doc).lower
+    if not any(lower[i] in ("and", "&") for i in span):
         return False
     top = [i for i in span if _top_level(doc[i], span)]
     names = {r.table.token_entity[i] for i in top if i in r.table.token_entity}

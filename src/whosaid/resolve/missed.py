@@ -7,9 +7,10 @@ gives a person's role.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
+from ..context import token_table
 from ..lexicon import NAME_SUFFIXES, ORG_NOUNS, PLATFORMS, TITLES, is_person_noun
 from .words import NameMention, common_first_name, english_word, is_title
 
@@ -95,15 +96,21 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
     if not common:
         return set()
     found = set()
-    for token in tokens_among(doc, common):
-        if token.i in covered or token.pos_ == "PROPN" or not token.is_title:
+    t = token_table(doc)
+    # A surname's own mentions are covered: a ``Token`` is made only for the others.
+    for i in t.with_lower(common):
+        if i in covered or t.pos[i] == "PROPN" or not t.text[i].istitle():
             continue
-        head = token.head
-        subjectless = head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        token = doc[i]
+        if t.dep[i] in ("nsubj", "nsubjpass") or i != token.sent.start:
+            found.add(token)
+            continue
+        head = t.head[i]
         if (
-            token.dep_ in ("nsubj", "nsubjpass")
-            or token.i != token.sent.start
-            or (subjectless and token.i < head.i and token.dep_ in ("aux", "prep", "advmod", "mark", "npadvmod"))
+            i < head
+            and t.dep[i] in ("aux", "prep", "advmod", "mark", "npadvmod")
+            and t.pos[head] in ("VERB", "AUX")
+            and not any(t.dep[c] in ("nsubj", "nsubjpass") for c in t.children[head])
         ):
             found.add(token)
     return found
@@ -113,26 +120,17 @@ def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int
     """A one-word organisation name NER tagged once and missed elsewhere
     ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
     names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
+    t = token_table(doc)
     return {
-        token for token in tokens_among(doc, names)
-        if token.i not in covered and token.is_title and token.dep_ != "compound"
+        doc[i] for i in t.with_lower(names)
+        if i not in covered and t.text[i].istitle() and t.dep[i] != "compound"
     }
 
 
 def tokens_among(doc: Doc, words) -> list[Token]:
-    """The tokens whose lower-case form is one of ``words``, found over one array of the document."""
-    strings = doc.vocab.strings
-    # A word's key is the hash of its text, the same in every vocabulary: found once per word.
-    keys = _KEYS
-    if len(keys) > 200_000:
-        keys.clear()  # names of a long run of articles: kept for the recent ones
-    wanted = np.array([keys[w] if w in keys else keys.setdefault(w, strings.add(w)) for w in words],
-                      dtype=np.uint64)
-    lower = doc.to_array(LOWER)
-    return [doc[i] for i in np.flatnonzero(np.isin(lower, wanted)).tolist()]
-
-
-_KEYS: dict[str, int] = {}
+    """The tokens whose lower-case form is one of ``words``, read from the article's token table
+    (a ``Token`` is made only for those)."""
+    return [doc[i] for i in token_table(doc).with_lower(words)]
 
 # Last words of names of places and bodies that start with a first name
 # ("Jordan River", "Lincoln Center", "Washington Post").

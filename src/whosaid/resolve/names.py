@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..context import ArticleContext, token_table
 from ..lexicon import (
@@ -194,11 +194,11 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                     doc[joined].idx in title_lines or doc[joined].idx < body_from):
                 # "McCain Challenger" + "Kelli Ward" on a headline: the body's "Kelli Ward".
                 joined = _body_start(context, joined, end, title_lines, body_from, body_person_words)
-            span = doc[joined:end]
+            span = Span(doc, joined, end)
             found[-1] = NameMention(joined, end, span.root.i if joined > previous.start else previous.head,
                                     _name_text(span.text), label, previous.titles)
             continue
-        span = doc[start:end]
+        span = Span(doc, start, end)
         name = _name_text(text_between(start, end))
         if context.datelines:
             start, name, label = _after_dateline(context, start, end, name, label)
@@ -251,10 +251,25 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
 def _written_in_body(text: str, phrase: str, title_lines: TitleCaseLines, offset: int = 0) -> bool:
     """Whether ``phrase``, as a run of whole words, is written on a line that is no headline
     (``text`` starts at ``offset`` of the article)."""
-    for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
-        if match.start() + offset not in title_lines:
-            return True
+    if not phrase:
+        return any(m.start() + offset not in title_lines for m in re.finditer(r"(?<![\w-])(?![\w-])", text))
+    # Found with ``str.find``, resumed as a regular-expression scan would: compiling a
+    # pattern for each phrase costs more than the search.
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _joins_word(text[at - 1])) and (end == len(text) or not _joins_word(text[end])):
+            if at + offset not in title_lines:
+                return True
+            at = text.find(phrase, end)
+        else:
+            at = text.find(phrase, at + 1)
     return False
+
+
+def _joins_word(ch: str) -> bool:
+    """A character that continues a word (``[\\w-]``)."""
+    return ch.isalnum() or ch in "_-"
 
 
 def _body_start(
@@ -298,13 +313,14 @@ def _no_first_name_here(token: Token, body_person_words: set[str]) -> bool:
 def _name_end(doc: Doc, start: int, end: int) -> int:
     """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
     and before punctuation or space at its end."""
+    t = token_table(doc)
     for i in range(start + 1, end):
-        if doc[i].tag_ == "POS" or doc[i].lower_ in POSSESSIVES:
+        if t.tag[i] == "POS" or t.lower[i] in POSSESSIVES:
             end = i
             break
     # A lower-case word never ends a name: 'Juan "Chico" Manriquez of'.
     while end > start and (
-        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].is_lower
+        t.tag[end - 1] == "POS" or t.punct[end - 1] or t.space[end - 1] or t.text[end - 1].islower()
     ):
         end -= 1
     return end
@@ -328,19 +344,20 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCase
     words after such a name that no clean name has ("Fox News Nemesis Just
     Said", "Clinton Cash Debunks Hillary").
     """
-    clean = [m for m in found if not m.quoted and not doc[m.start].idx in title_lines]
+    t = token_table(doc)
+    clean = [m for m in found if not m.quoted and not t.idx[m.start] in title_lines]
     clean_names = {m.words for m in clean}
     person_names = {person_words(m.text) for m in clean if m.label == "PERSON"}
     person_parts = {w for words in person_names for w in words}
     for k, m in enumerate(found):
         start, end = m.start, m.end
-        while end - start >= 2 and _glued_word(doc[start], person_parts):
+        while end - start >= 2 and _glued_word(t.text[start], t.lower[start], person_parts):
             rest = person_words(doc[start + 1 : end].text)
             if rest in person_names or (len(rest) == 1 and rest[0] in person_parts):
                 start += 1
             else:
                 break
-        if end - start >= 2 and doc[start].idx in title_lines and m.words not in clean_names:
+        if end - start >= 2 and t.idx[start] in title_lines and m.words not in clean_names:
             for cut in range(end - 1, start, -1):
                 if name_words(doc[start:cut].text) in clean_names:
                     if all(t.lower_ not in person_parts for t in doc[cut:end]):
@@ -351,15 +368,14 @@ def _drop_glued_words(doc: Doc, found: list[NameMention], title_lines: TitleCase
             found[k] = NameMention(start, end, span.root.i, _name_text(span.text), m.label, m.titles, m.quoted)
 
 
-def _glued_word(token: Token, person_parts: set[str]) -> bool:
-    """A capitalised English word that is neither a common first name nor part
-    of a person's name in the article."""
-    word = token.lower_
+def _glued_word(text: str, word: str, person_parts: set[str]) -> bool:
+    """A capitalised English word (``text``, lower case ``word``) that is neither
+    a common first name nor part of a person's name in the article."""
     return (
-        token.text[:1].isupper()
+        text[:1].isupper()
         and word not in person_parts
         and english_word(word)
-        and not common_first_name(token.text)
+        and not common_first_name(text)
     )
 
 
@@ -457,12 +473,11 @@ def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None
     with no title: "Black Lives Matter", "Grand Marshal". NER tags such names
     PERSON; they are organisations or things, never "he" or "she"."""
     for m in found:
-        tokens = doc[m.start : m.end]
         if (
             m.label == "PERSON"
-            and len(tokens) >= 2
+            and m.end - m.start >= 2
             and not m.titles
-            and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in tokens)
+            and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in doc[m.start : m.end])
         ):
             m.label = "ORG"
 

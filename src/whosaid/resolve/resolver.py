@@ -48,8 +48,9 @@ class Resolver:
         referents = source_referents(self, attributions)
         resolution = Resolution()
         index: dict[int, int] = {}
+        speaking = {r.entity for r in referents}
         for k, entity in enumerate(self.table.entities):
-            quoted = any(r.entity == k for r in referents)
+            quoted = k in speaking
             if entity.kind == "place" and not quoted:
                 continue
             index[k] = len(resolution.entities)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..context import ArticleContext
+from ..context import ArticleContext, token_table
 from ..lexicon import PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
 from .entities import Entity, build_entities
 from .names import name_mentions
@@ -86,6 +86,7 @@ class EntityTable:
         Each description also counts as a mention of the entity.
         """
         doc = self.doc
+        t = token_table(doc)
         for m in self.mentions:
             e_id = self.token_entity.get(m.head)
             if e_id is None:
@@ -95,7 +96,7 @@ class EntityTable:
             entity.affiliations |= around
             first_title = m.start - len(m.titles)
             # "former President Bill Clinton" is not "the president" now.
-            previous = doc[first_title - 1].lower_ if first_title > 0 else None
+            previous = t.lower[first_title - 1] if first_title > 0 else None
             for title in m.titles:
                 # A title ("Sen.") names its role; a role noun before the name ("Librarian") is one.
                 role = TITLES[title] if title in TITLES else title if is_person_noun(title) else None
@@ -105,22 +106,24 @@ class EntityTable:
                 previous = title
             if entity.kind == "person" and self.settings.on(TITLE_GENDER):
                 entity.vote_gender(title_gender(m.titles), self.settings.title_gender_vote)
-            head = doc[m.head]
+            h = m.head
+            head = doc[h]
             name_qualifiers = qualifiers(head, before=m.start)
-            for child in head.children:
-                if child.i < m.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "NOUN":
-                    self._describe(entity, child, mark=False, extra=name_qualifiers)
-                elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in self.token_entity:
-                    self._describe(entity, child, mark=True)
-            if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self.token_entity:
-                self._describe(entity, head.head, mark=True)
+            for child in t.children[h]:
+                if child < m.start and t.dep[child] in ("compound", "amod", "nmod") and t.pos[child] == "NOUN":
+                    self._describe(entity, doc[child], mark=False, extra=name_qualifiers)
+                elif t.dep[child] == "appos" and t.pos[child] in ("NOUN", "PROPN") and child not in self.token_entity:
+                    self._describe(entity, doc[child], mark=True)
+            owner = t.head[h]
+            if t.dep[h] == "appos" and t.pos[owner] == "NOUN" and owner not in self.token_entity:
+                self._describe(entity, doc[owner], mark=True)
             role = self._role_before_name(head)
             if role is not None:
                 self._describe(entity, role, mark=True)
-            if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be" and not self.context.token_in_quote[head.head.i]:
-                for child in head.head.children:
-                    if child.dep_ == "attr" and child.pos_ == "NOUN":
-                        self._describe(entity, child, mark=True)
+            if t.dep[h] in SUBJECT_DEPS and doc[owner].lemma_ == "be" and not self.context.token_in_quote[owner]:
+                for child in t.children[owner]:
+                    if t.dep[child] == "attr" and t.pos[child] == "NOUN":
+                        self._describe(entity, doc[child], mark=True)
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's

@@ -1,0 +1,56 @@
+"""What the stages after parsing read of one article: quotation ranges, datelines, the token table."""
+
+from __future__ import annotations
+
+from whosaid.context import ArticleContext, _quoted_ranges, token_table
+from whosaid.resolve.names import _written_in_body
+from whosaid.resolve.words import TitleCaseLines
+
+
+def test_quotation_ranges_close_on_their_mark_or_at_the_end_of_the_paragraph():
+    text = 'A "b c" d\n“e f\ng ”h i” j\n``k\'\' l'
+    straight = text.index('"b')
+    curly = text.index("“e")
+    doubled = text.index("``k")
+    assert _quoted_ranges(text) == [
+        (straight, text.index('" d') + 1),
+        (curly, text.index("\ng ")),  # left open: runs to the end of its paragraph
+        # a closing mark never opens a quotation ("g ”h i” j" holds none)
+        (doubled, text.index("'' l") + 2),
+    ]
+
+
+def test_datelines_and_bylines_open_a_line_and_nothing_else_does(nlp):
+    text = (
+        "Ferry fares rise\n\nPORTVILLE, Ore. — The council voted on Tuesday.\n\nBy JANE ROE\n\n"
+        "The mayor said the NORTH DOCK — closed since May — would reopen."
+    )
+    context = ArticleContext(nlp(text))
+    byline = text.index("By JANE")
+    assert context.datelines == [
+        (text.index("PORTVILLE"), text.index("The council")),
+        (byline, byline + len("By JANE ROE")),
+    ]
+    assert context.in_dateline(text.index("Ore.")) and not context.in_dateline(text.index("NORTH"))
+
+
+def test_tokens_by_lower_case_word_are_the_ones_a_scan_of_the_tokens_finds(nlp):
+    doc = nlp("The Party said the party and PARTY members met. Party on, said a member.")
+    words = {"party", "members", "absent"}
+    assert token_table(doc).with_lower(words) == [t.i for t in doc if t.lower_ in words]
+    assert token_table(doc).with_lower({"absent"}) == []
+
+
+def test_the_token_table_marks_where_the_parser_starts_sentences(nlp):
+    doc = nlp("The ferry left at noon. It came back late. Nobody minded.")
+    assert token_table(doc).sent_start == [bool(t.is_sent_start) for t in doc]
+    assert sum(token_table(doc).sent_start) == len(list(doc.sents))
+
+
+def test_a_headline_name_is_written_in_the_body_only_as_whole_words_off_the_headline():
+    headline = "Clinton Cash Debunks Hillary\n\n"
+    written = headline + "She read the book Clinton Cash, out in May."
+    assert _written_in_body(written, "Clinton Cash", TitleCaseLines(written))
+    # Only in the headline, inside a longer word, or joined by a hyphen: not written in the body.
+    elsewhere = headline + "She ate Clinton Cashews and read the Clinton Cash-style reviews."
+    assert not _written_in_body(elsewhere, "Clinton Cash", TitleCaseLines(elsewhere))
