@@ -70,6 +70,25 @@ def test_according_to(read):
     assert "exports fell by ten percent last year" in " ".join(att["content"])
 
 
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("Trust\n\nAs the report recently noted, trust in government is falling across the country.",
+     "noted", "the report", "trust in government is falling across the country"),
+    ("Risks\n\nIgnoring the problem carries real risks, as several economists point out.",
+     "point", "several economists", "Ignoring the problem carries real risks"),
+])
+def test_an_as_clause_cue_reports_the_clause_it_modifies(read, text, cue, source, content):
+    att = only(read(text), cue=cue)
+    assert att["source"] == source
+    assert att["content"] == [content]
+
+
+def test_a_verb_reporting_its_subject_has_no_source_and_the_subject_in_its_content(read):
+    # PolNeAR reads "appears" as the writer's report of the whole raising clause.
+    att = only(read("Bridges\n\nThe new bridge appears to be safer than the old one."), cue="appears")
+    assert att["source"] == ""
+    assert att["content"] == ["The new bridge", "to be safer than the old one"]
+
+
 def test_asked_whether(read):
     found = read("Court\n\nThe judge asked whether the witness had seen the car.")
     att = only(found, cue="asked")
@@ -101,6 +120,19 @@ def test_interrupted_quote_is_one_attribution_with_two_fragments(read):
     assert len(found) == 1
 
 
+def test_a_quotation_ending_on_a_full_stop_is_not_joined_to_the_next_cue(read):
+    # The first quotation ends its sentence inside its marks: the next cue opens a new
+    # sentence and quotes only what follows it.
+    text = ('Vote\n\nThe senator said that voters were tired of "promises that never come true." '
+            'Ms. Lee says, "The people will decide this in November."')
+    found = read(text)
+    says = only(found, cue="says")
+    assert says["content"] == ['"The people will decide this in November."']
+    assert says["source"] == "Ms. Lee"
+    said = only(found, cue="said")
+    assert "promises that never come true" in said["content"][0]
+
+
 def test_interrupted_quote_with_a_titled_speaker(read):
     # The stop of "Ms." does not end the sentence the speaker interrupts.
     text = 'Final\n\n"Since we closed the old mill," Ms. Arden said, "the river has come back to life."'
@@ -117,6 +149,23 @@ def test_a_second_cue_opens_only_onto_its_own_quotation(read):
     assert adding["content"] == ['"The bridge costs the city a fortune every winter."']
     said = only(found, content="We cannot pay")
     assert said["content"] == ['"We cannot pay for this any longer,"']
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ('Schools\n\n"The plan works," the mayor said on Tuesday, adding that the city would hire more teachers.',
+     "adding", "that the city would hire more teachers"),
+    ('Harbour\n\n"We are ready," she said, adding that the crews had trained for months.',
+     "adding", "that the crews had trained for months"),
+])
+def test_a_second_cue_after_a_speech_tag_keeps_its_own_indirect_content(read, text, cue, content):
+    # The tag ('the mayor said') makes the quotation a direct quote; the clause a later
+    # verb of the same sentence reports is that verb's attribution, not part of the tag.
+    found = read(text)
+    said = only(found, cue="said")
+    assert said["kind"] == "direct"
+    later = only(found, cue=cue)
+    assert later["content"] == [content]
+    assert later["source"] == said["source"]
 
 
 def test_a_quoted_phrase_opening_the_reported_clause_is_a_mixed_quote(read):

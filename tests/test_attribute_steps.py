@@ -138,3 +138,29 @@ def test_cue_candidates_rule_out_only_tokens_read_cue_turns_away(nlp):
         kept += len(chosen)
         ruled_out += len(every) - len(chosen)
     assert ruled_out > kept  # most candidates score far below the threshold
+
+
+def test_a_lemma_reporting_its_subject_reads_the_subject_into_the_content_and_has_no_source(nlp):
+    import dataclasses
+
+    from whosaid.attribute.candidates import Reading
+    from whosaid.attribute.extractor import read_candidates
+    from whosaid.attribute.model import load_model
+    from whosaid.quotes import find_quote_spans
+
+    text = "The new bridge appears to be safer than the old one."
+    doc = nlp(text)
+
+    def appears(model):
+        found = [c for c in read_candidates(Reading.of(doc, find_quote_spans(text)), model)
+                 if c.anchor.text == "appears"]
+        assert len(found) == 1
+        return found[0]
+
+    shipped = load_model()
+    plain = appears(dataclasses.replace(shipped, subject_content=frozenset()))
+    assert plain.source is not None and plain.source.text == "bridge"
+    assert [text[s:e] for s, e in plain.content] == ["to be safer than the old one"]
+    reporting = appears(dataclasses.replace(shipped, subject_content=frozenset({"appear"})))
+    assert reporting.source is None and reporting.source_span == []
+    assert [text[s:e] for s, e in reporting.content] == ["The new bridge", "to be safer than the old one"]

@@ -39,3 +39,26 @@ def test_predicate_sentences_pair_events_with_attributions():
     labels = Counter(label for label, _ in rows)
     assert labels == {"none": 20, "cue": 20}
     assert all(sentence.endswith(".") for _, sentence in rows)
+
+
+def test_a_lemma_whose_gold_contents_hold_its_subject_and_name_no_source_is_learned(nlp):
+    from training import train_attribution
+
+    articles, docs = [], []
+    for k, (subject, verb, rest) in enumerate([
+        ("The plan", "seemed", "doomed from the start"), ("The new bridge", "seems", "safer than the old one"),
+        ("The mayor", "said", "the bridge was safe"),
+    ]):
+        text = f"{subject} {verb} {rest}."
+        cue = [[len(subject) + 1, len(subject) + 1 + len(verb)]]
+        after = cue[0][1] + 1
+        seem = verb.startswith("seem")
+        gold = {"cue": cue,
+                "source": [] if seem else [[0, len(subject)]],
+                "content": [[0, len(subject)], [after, len(text) - 1]] if seem else [[after, len(text) - 1]]}
+        articles.append({"id": str(k), "text": text, "attributions": [gold]})
+        docs.append(nlp(text))
+    assert train_attribution.subject_content_lemmas(articles, docs) == []  # too few to learn from
+    many = train_attribution.SUBJECT_CONTENT_MIN
+    learned = train_attribution.subject_content_lemmas(articles * many, docs * many)
+    assert learned == ["seem"]

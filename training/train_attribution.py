@@ -58,6 +58,30 @@ def cue_lemma_counts(articles, docs) -> Counter:
     return found
 
 
+# Gold cues with a subject a lemma must anchor in training for its subject to be read
+# as content, and the share of them whose content holds the subject and that name no source.
+SUBJECT_CONTENT_MIN = 10
+SUBJECT_CONTENT_RATE = 0.5
+
+
+def subject_content_lemmas(articles, docs) -> list[str]:
+    """Lemmas whose gold cues mostly report their subject, with no source ("Trump
+    seemed irritated": content "Trump ... irritated"; ``content._subject_as_content``)."""
+    seen, reported = Counter(), Counter()
+    for article, doc in zip(articles, docs):
+        for attribution in article["attributions"]:
+            anchor = anchor_of(span_tokens(doc, attribution["cue"]))
+            subject = next((c for c in anchor.children if c.dep_ in ("nsubj", "csubj")), None) if anchor else None
+            if subject is None:
+                continue
+            lemma = anchor.lemma_.lower()
+            seen[lemma] += 1
+            content = {t.i for t in span_tokens(doc, attribution["content"])}
+            reported[lemma] += subject.i in content and not attribution["source"]
+    return sorted(lemma for lemma, n in seen.items()
+                  if n >= SUBJECT_CONTENT_MIN and reported[lemma] >= SUBJECT_CONTENT_RATE * n)
+
+
 def cue_lemmas(articles, docs) -> list[str]:
     """Lemmas anchoring at least one gold cue in training: the only candidate cue words."""
     return sorted(cue_lemma_counts(articles, docs))
@@ -183,7 +207,8 @@ def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str]) -> list[str]:
     return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= HOPELESS]
 
 
-def fold_models(per_doc, cue_words, lemmas, args, representation=None) -> list[AttributionModel]:
+def fold_models(per_doc, cue_words, lemmas, args, representation=None,
+                subject_content=frozenset()) -> list[AttributionModel]:
     """For each half of train, the cue and content models fitted on the other half."""
     models = []
     for fold in range(FOLDS):
@@ -198,6 +223,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None) -> list[A
             cue_lemmas=representation.candidates(lemmas) if representation else frozenset(lemmas),
             candidate_threshold=args.candidate_threshold,
             representation=representation,
+            subject_content=frozenset(subject_content),
         )
         models.append(model)
     return models
@@ -363,7 +389,8 @@ def train(articles, docs, args, log=print) -> dict:
     content_labels = [y for d in per_doc for y in d[3]]
     log(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
         f"({time.time() - started:.0f}s)")
-    models = fold_models(per_doc, cue_words, lemmas, args, representation)
+    subject_content = subject_content_lemmas(articles, docs)
+    models = fold_models(per_doc, cue_words, lemmas, args, representation, subject_content)
     encoder = representation if getattr(args, "encoder_boundary", False) and hasattr(representation, "state") \
         else None
     boundary_rows, boundary_labels, encoder_inputs = boundary_data(articles, docs, models, encoder)
@@ -400,6 +427,7 @@ def train(articles, docs, args, log=print) -> dict:
         "threshold": args.threshold,
         "attached_cue_words": cue_words,
         "cue_lemmas": lemmas,
+        "subject_content_lemmas": subject_content,
         "cue": cue,
         "content": content,
         "verifier": verifier,

@@ -63,6 +63,8 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
         for attribution in index.reaching(*reach):
             if id(attribution) in dropped or not any(overlap(f, reach) for f in attribution.content):
                 continue
+            if _after_tag(attribution, tag):
+                continue
             agrees = (
                 attribution.content[0] == quote
                 and all(fragment[0] >= quote[0] for fragment in attribution.content)
@@ -83,6 +85,14 @@ def _apply_tags(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]
                                  confidence=TAG_CONFIDENCE if tag.lexical else MANNER_TAG_CONFIDENCE))
         index.add(found[-1], len(found) - 1)
     return [a for a in found if id(a) not in dropped]
+
+
+def _after_tag(attribution: Attribution, tag) -> bool:
+    """Whether an attribution is a second cue's own, later in the tag's sentence: its cue
+    and content all come after the tag's speaker and verb (``"...," she said, adding
+    that ...``), so it neither reads the quotation nor the tag."""
+    end = max(tag.cue[1], tag.source[1])
+    return bool(attribution.cue) and all(s >= end for s, _ in attribution.cue + attribution.content)
 
 
 class _ContentIndex:

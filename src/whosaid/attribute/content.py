@@ -39,8 +39,11 @@ def read_content(candidate: Candidate, reading: Reading, model) -> bool:
         candidate.content = _interrupted(candidate.introduced, anchor, quote_spans, text)
         candidate.how = "introduced" if len(candidate.content) == 1 else "interrupted"
     else:
+        subject = _subject_as_content(candidate, model)
         content = content_ids(anchor, candidate.cue, candidate.source_span, model.content.probability,
                                reading.quotes.inside)
+        if subject is not None and content:
+            content = sorted(set(content) | (subtree_ids(subject) - set(candidate.cue)))
         content = _in_paragraph(content, anchor)
         content = tidy_content(content, candidate.excluded, doc)
         if not content or _only_when(content, doc):
@@ -55,6 +58,25 @@ def read_content(candidate: Candidate, reading: Reading, model) -> bool:
         candidate.how += "|quote"
         candidate.quoted = True
     return True
+
+
+# Complements that say something of a subject: "appears | to be safer", "seemed | irritated".
+PREDICATE_COMPLEMENTS = frozenset({"xcomp", "acomp", "ccomp", "attr", "oprd", "advcl"})
+
+
+def _subject_as_content(candidate: Candidate, model) -> Token | None:
+    """The subject of a cue whose lemma reports its subject rather than a speaker
+    ("Trump seemed irritated", "the economics appear to be improving"; learned per
+    lemma, ``AttributionModel.subject_content``): the candidate loses its source and
+    the subject's phrase joins the content."""
+    anchor, source = candidate.anchor, candidate.source
+    if (anchor.lemma_.lower() not in model.subject_content or source is None or source.head.i != anchor.i
+            or source.dep_ not in ("nsubj", "csubj")):
+        return None
+    if not any(child.dep_ in PREDICATE_COMPLEMENTS for child in anchor.children):
+        return None  # "He appeared on television": no predicate is said of the subject
+    candidate.source, candidate.source_span, candidate.source_head = None, [], None
+    return source
 
 
 def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
@@ -155,6 +177,12 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
         own = subtree_ids(anchor) if anchor.dep_ == "parataxis" else {anchor.i} | excluded
         ids = [i for i in range(sent.start, sent.end) if i not in own and i not in excluded]
         return trimmed(ids, doc)
+    if anchor.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+        # "As the report noted, trust is collapsing" and "..., as critics point out": the
+        # clause the cue modifies, within its sentence.
+        sent = anchor.sent
+        ids = subtree_ids(anchor.head) - subtree_ids(anchor) - excluded
+        return trimmed((i for i in ids if sent.start <= i < sent.end), doc)
     for child in children:
         if child.dep_ == "prep" and child.i > anchor.i:
             pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -241,6 +269,9 @@ def _interrupted(quote: QuoteSpan, anchor, quote_spans: list[QuoteSpan], text: s
         between = doc.char_span(before.end, quote.start, alignment_mode="expand")
         # Sentence ends are tokens of their own: the stop of "Mr." does not end one.
         ends = between is not None and any(t.text in (".", "!", "?") or "\n" in t.text_with_ws for t in between)
+        # A quotation closing on a full stop ('... tired of "promises that never come true."
+        # Lee says, "..."') ends its sentence: the cue after it opens a new one.
+        ends = ends or text[before.start:before.end].rstrip(QUOTE_MARKS + " ").endswith(".")
         if before.end <= anchor.idx and "\n" not in text[before.end:quote.start] and not ends:
             # '"A," Trump said, adding, "B."': a cue that follows another verb opens only
             # onto its own quotation; the first belongs to the verb before it.

@@ -73,6 +73,10 @@ class AttributionModel:
     # probability (or, without a verifier, cue probability) an attribution needs.
     candidate_threshold: float = 0.5
     threshold: float = 0.5
+    # Lemmas whose subject gold contents include, with no source ("Trump seemed
+    # irritated", "the economics appear to be improving"): learned from training
+    # (``training.train_attribution.subject_content_lemmas``), read by ``content``.
+    subject_content: frozenset[str] = frozenset()
     # What the cue model and verifier read beyond the parse: word clusters
     # (``representation``) or encoder cues (``encoder_cues``).
     representation: Representation | EncoderCues | None = None
@@ -105,6 +109,7 @@ class AttributionModel:
             representation=representation,
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
+            subject_content=frozenset(data.get("subject_content_lemmas", ())),
         )
 
 
