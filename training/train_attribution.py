@@ -239,7 +239,7 @@ def boundary_data(articles, docs, models, encoder=None):
     """
     dice = load_scorer().dice
     rows, labels = [], []
-    inputs, present, groups = [], [], []
+    encoded = _EncoderRows()
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
             doc = docs[i]
@@ -262,14 +262,26 @@ def boundary_data(articles, docs, models, encoder=None):
                     rows.append(cut_features(cut, candidate.anchor, candidate.relation))
                     labels.append(int(dice(best, kept) > before))
                     if encoder is not None:
-                        vector, found = cut_input(cut, candidate.anchor, lambda k: encoder.state(doc, k),
-                                                  len(encoder.head.mean))
-                        inputs.append(vector)
-                        present.append(found)
-                        groups.append(i)
-    if encoder is None:
-        return rows, labels, None
-    return rows, labels, (np.array(inputs, dtype=np.float32), np.array(present), np.array(groups))
+                        encoded.add(cut_input(cut, candidate.anchor, lambda k: encoder.state(doc, k),
+                                              len(encoder.head.mean)), i)
+    return rows, labels, encoded.arrays() if encoder is not None else None
+
+
+class _EncoderRows:
+    """A head's training inputs as rows are read: the vector, which of its words had
+    states, and the article (for out-of-fold training by article)."""
+
+    def __init__(self):
+        self.inputs, self.present, self.groups = [], [], []
+
+    def add(self, vector_and_present, article: int) -> None:
+        vector, found = vector_and_present
+        self.inputs.append(vector)
+        self.present.append(found)
+        self.groups.append(article)
+
+    def arrays(self):
+        return np.array(self.inputs, dtype=np.float32), np.array(self.present), np.array(self.groups)
 
 
 def boundary_ops(rows) -> list[str]:
@@ -284,7 +296,7 @@ def verifier_data(articles, docs, models, encoder=None):
     encoder input (``encoder_verifier.candidate_input``), as ``boundary_data`` gives."""
     scorer = load_scorer()
     rows, labels = [], []
-    inputs, present, groups = [], [], []
+    encoded = _EncoderRows()
     for fold, model in enumerate(models):
         for i in range(fold, len(docs), FOLDS):
             doc = docs[i]
@@ -293,14 +305,9 @@ def verifier_data(articles, docs, models, encoder=None):
                 rows.append(candidate.features)
                 labels.append(int(matches(reported(candidate, model))))
                 if encoder is not None:
-                    vector, found = encoder_verifier.candidate_input(
-                        candidate, lambda k: encoder.state(doc, k), len(encoder.head.mean))
-                    inputs.append(vector)
-                    present.append(found)
-                    groups.append(i)
-    if encoder is None:
-        return rows, labels, None
-    return rows, labels, (np.array(inputs, dtype=np.float32), np.array(present), np.array(groups))
+                    encoded.add(encoder_verifier.candidate_input(
+                        candidate, lambda k: encoder.state(doc, k), len(encoder.head.mean)), i)
+    return rows, labels, encoded.arrays() if encoder is not None else None
 
 
 # Gold cues a lemma must anchor in training for its cluster to widen the cue candidates.
