@@ -82,6 +82,8 @@ def fill_missing(vector: np.ndarray, present: np.ndarray, mean: np.ndarray) -> n
     return vector
 
 
-def bucket_features(probability: float, op: str, buckets: int = 10) -> list[str]:
-    b = str(min(int(probability * buckets), buckets - 1))
-    return ["benc=" + b, "benc=" + op + "|" + b]
+def bucket_features(probability: float, op: str) -> list[str]:
+    from .encoder_cues import bucket
+
+    level = bucket(probability, "benc")  # "benc=5", then with the kind of cut: "benc=right|5"
+    return [level, level.replace("=", "=" + op + "|", 1)]

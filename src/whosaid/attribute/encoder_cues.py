@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Token
 BUCKETS = 10
 
 
-def bucket(probability: float) -> str:
-    return "enc=" + str(min(int(probability * BUCKETS), BUCKETS - 1))
+def bucket(probability: float, name: str = "enc") -> str:
+    """The feature a head's probability is read as: ``name=0`` ... ``name=9``."""
+    return name + "=" + str(min(int(probability * BUCKETS), BUCKETS - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,25 +133,21 @@ class EncoderCues:
         """The boundary head's bucket for a content cut (none without a boundary head)."""
         if self.boundary is None:
             return []
-        from .encoder_boundaries import bucket_features, cut_input, fill_missing
+        from .encoder_boundaries import bucket_features, cut_input
 
         doc = anchor.doc
-        vector, present = cut_input(cut, anchor, lambda i: self.state(doc, i), len(self.head.mean))
-        probability = self.boundary.probabilities(fill_missing(vector, present, self.boundary.mean)[None, :])[0]
-        return bucket_features(float(probability), cut.op)
+        inputs = cut_input(cut, anchor, lambda i: self.state(doc, i), len(self.head.mean))
+        return bucket_features(_probability(self.boundary, *inputs), cut.op)
 
     def candidate_features(self, candidate) -> list[str]:
         """The verification head's bucket for a whole candidate (none without the head)."""
         if self.verification is None:
             return []
-        from .encoder_boundaries import fill_missing
         from .encoder_verifier import bucket_features, candidate_input
 
         doc = candidate.anchor.doc
-        vector, present = candidate_input(candidate, lambda i: self.state(doc, i), len(self.head.mean))
-        probability = self.verification.probabilities(
-            fill_missing(vector, present, self.verification.mean)[None, :])[0]
-        return bucket_features(float(probability))
+        inputs = candidate_input(candidate, lambda i: self.state(doc, i), len(self.head.mean))
+        return bucket_features(_probability(self.verification, *inputs))
 
     def with_heads(self, **heads) -> EncoderCues:
         """These cues with other heads for the boundary model or the verifier (``boundary=``,
@@ -188,6 +185,13 @@ class EncoderCues:
 
 _ENCODER = None
 _CONTROLLER = None
+
+
+def _probability(head: CueHead, vector: np.ndarray, present: np.ndarray) -> float:
+    """A head's probability for one input of stacked word states, absent words read as its mean."""
+    from .encoder_boundaries import fill_missing
+
+    return float(head.probabilities(fill_missing(vector, present, head.mean)[None, :])[0])
 
 
 def blas_controller():

@@ -51,5 +51,7 @@ def candidate_input(candidate: Candidate, state_of: Callable[[int], np.ndarray |
     return stacked(candidate_words(candidate), state_of, width)
 
 
-def bucket_features(probability: float, buckets: int = 10) -> list[str]:
-    return ["venc=" + str(min(int(probability * buckets), buckets - 1))]
+def bucket_features(probability: float) -> list[str]:
+    from .encoder_cues import bucket
+
+    return [bucket(probability, "venc")]
