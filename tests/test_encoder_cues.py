@@ -101,13 +101,13 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
             'Traffic on the old road was heavy all week. Shops along the river stayed closed.')
     doc = nlp(text)
     encoded = []
-    original = EncoderCues.sentence_probabilities
+    original = EncoderCues.sentences_probabilities
 
-    def counting(self, sent):
-        encoded.append(sent.start)
-        return original(self, sent)
+    def counting(self, sents):
+        encoded.extend(sent.start for sent in sents)
+        return original(self, sents)
 
-    monkeypatch.setattr(EncoderCues, "sentence_probabilities", counting)
+    monkeypatch.setattr(EncoderCues, "sentences_probabilities", counting)
     found = extract(doc, find_quote_spans(text), model=model)
     pruned = len(encoded)
     # Without the bound every candidate's sentence is encoded; nothing reported changes.

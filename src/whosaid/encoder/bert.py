@@ -18,6 +18,8 @@ from .weights import Config
 _P = np.float32(0.3275911)
 _A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
 _SQRT_HALF = np.float32(0.7071067811865476)
+# Rows of one packed forward (``Bert.forward_many``): a few articles' worth of sentences.
+PACK_ROWS = 4096
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
@@ -84,15 +86,40 @@ class Bert:
     def forward(self, ids: np.ndarray, depth: int | None = None) -> list[np.ndarray]:
         """Hidden states of one sequence of subword ids (special tokens included):
         ``depth + 1`` arrays of shape (len(ids), width), the embeddings first."""
+        return self.forward_many([ids], depth)[0]
+
+    def forward_many(self, sequences: list[np.ndarray], depth: int | None = None) -> list[list[np.ndarray]]:
+        """``forward`` of each sequence, the sequences run together: their rows are stacked
+        for the matrix products and each attends only to itself. Every other step works
+        row by row, so each sequence's states are the ones it gets alone, bit for bit;
+        one product over many short sentences costs far less than one per sentence."""
         config = self.config
         depth = config.layers if depth is None else depth
         if not 0 <= depth <= config.layers:
             raise ValueError(f"depth must be between 0 and {config.layers}, not {depth}")
-        n = len(ids)
-        if n > config.max_positions:
-            raise ValueError(f"{n} subwords exceed the model's {config.max_positions} positions")
+        for ids in sequences:
+            if len(ids) > config.max_positions:
+                raise ValueError(f"{len(ids)} subwords exceed the model's {config.max_positions} positions")
+        results: list[list[np.ndarray]] = []
+        start = 0
+        while start < len(sequences):
+            # Packs of at most PACK_ROWS rows (a longer sequence runs alone) bound the memory.
+            end, rows = start + 1, len(sequences[start])
+            while end < len(sequences) and rows + len(sequences[end]) <= PACK_ROWS:
+                rows += len(sequences[end])
+                end += 1
+            results += self._forward_pack(sequences[start:end], depth)
+            start = end
+        return results
+
+    def _forward_pack(self, sequences: list[np.ndarray], depth: int) -> list[list[np.ndarray]]:
+        config = self.config
+        lengths = [len(ids) for ids in sequences]
+        bounds = np.cumsum([0, *lengths]).tolist()
+        ids = np.concatenate(sequences) if sequences else np.zeros(0, dtype=np.int64)
+        positions = np.concatenate([np.arange(n) for n in lengths]) if sequences else ids
         eps = config.layer_norm_eps
-        x = self.words[ids] + self.positions[:n] + self.segment
+        x = self.words[ids] + self.positions[positions] + self.segment
         x = layer_norm(x, *self.norm, eps)
         states = [x]
         heads, width = config.heads, config.width
@@ -100,15 +127,18 @@ class Bert:
         scale = np.float32(1.0 / np.sqrt(size))
         for layer in self.layers[:depth]:
             qkv = x @ layer.qkv + layer.qkv_bias
-            # (3, heads, n, size): one batched matmul per step over all heads.
-            q, k, v = qkv.reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
-            scores = (q * scale) @ k.transpose(0, 2, 1)
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(1, 0, 2).reshape(n, width)
+            context = np.empty((len(ids), width), dtype=np.float32)
+            for begin, end in zip(bounds[:-1], bounds[1:]):
+                n = end - begin
+                # (3, heads, n, size): one batched matmul per step over all heads.
+                q, k, v = qkv[begin:end].reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
+                scores = (q * scale) @ k.transpose(0, 2, 1)
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                context[begin:end] = (scores @ v).transpose(1, 0, 2).reshape(n, width)
             x = layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, eps)
             hidden = gelu(x @ layer.up + layer.up_bias)
             x = layer_norm(hidden @ layer.down + layer.down_bias + x, *layer.norm2, eps)
             states.append(x)
-        return states
+        return [[layer[begin:end] for layer in states] for begin, end in zip(bounds[:-1], bounds[1:])]
