@@ -187,3 +187,16 @@ def test_sequences_run_together_get_their_own_states_bit_for_bit(encoder, monkey
     assert all(np.array_equal(a, b) for a, b in zip(single, packed))
     with pytest.raises(ValueError, match="positions"):
         encoder.bert.forward_many([ids, np.zeros(encoder.bert.config.max_positions + 1, dtype=np.int64)])
+
+
+def test_gelu_is_the_erf_gelu_whatever_the_block_of_rows(monkeypatch):
+    import math
+
+    from whosaid.encoder import bert
+
+    x = np.random.default_rng(0).normal(0, 3, size=(150, 24)).astype(np.float32)
+    exact = np.vectorize(lambda v: 0.5 * v * (1 + math.erf(v / math.sqrt(2))))(x.astype(np.float64))
+    whole = bert.gelu(x.copy())
+    assert np.abs(whole - exact).max() < 1e-5
+    monkeypatch.setattr(bert, "GELU_ROWS", 7)  # blocks that do not divide the rows
+    assert np.array_equal(bert.gelu(x.copy()), whole)
