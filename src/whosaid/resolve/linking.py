@@ -39,7 +39,7 @@ from .entities import Entity
 from .rules import declare
 from .settings import Settings
 from .affiliations import qualifiers
-from .table import SUBJECT_DEPS, EntityTable, pronoun_gender
+from .table import FRONTED_SUBJECTS, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -181,19 +181,26 @@ class Linker:
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
         t = self._tokens
-        dep = t.dep[i]
+        dep = self._dep(i)
         if dep in SUBJECT_DEPS:
             return settings.subject_weight if t.dep[t.head[i]] not in ("relcl", "acl") else settings.clause_subject_weight
         if dep == "compound":
             return settings.modifier_weight
         return settings.other_weight
 
+    def _dep(self, i: int) -> str:
+        """The token's role, with a subject the parser read as an apposition a subject."""
+        dep = self._tokens.dep[i]
+        if dep == "appos" and self.settings.on(FRONTED_SUBJECTS) and fronted_subject(self.doc, i):
+            return "nsubj"
+        return dep
+
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
         t = self._tokens
         self.events.append(
-            Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), t.dep[i], t.head[i])
+            Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), self._dep(i), t.head[i])
         )
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:

@@ -27,7 +27,7 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .rules import RuleList, declare
-from .table import SUBJECT_DEPS
+from .table import FRONTED_SUBJECTS, SUBJECT_DEPS, fronted_subject
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -99,7 +99,10 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
             r.doc[i] for i in sorted(span)
             if r.doc[i].dep_ == "appos" and i in table.token_entity and r.doc[i].head.i in span
         ]
-    if not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i:
+    if (
+        not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i
+        and not (r.settings.on(FRONTED_SUBJECTS) and fronted_subject(r.doc, token.i))
+    ):
         # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
         return entity_referent(r, table.token_entity[token.head.i])
     if not apposed:

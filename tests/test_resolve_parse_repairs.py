@@ -1,0 +1,42 @@
+"""The resolver where the parse misreads a sentence's subject as an apposition."""
+
+from __future__ import annotations
+
+from whosaid.records import Attribution
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
+from whosaid.resolve.table import fronted_subject
+
+from .test_resolve import at, speaker
+
+# The parser hangs "Dale Brooks" on "Karen Holt" as an apposition, so "praised"
+# has no subject: the opening phrase ends at the comma and Brooks is its subject.
+CAMPAIGN_TRAIL = (
+    "Levees hold\n\n"
+    "Tom Baxter, the county engineer, inspected the levees on Monday. Baxter found no cracks.\n\n"
+    "While on the campaign trail for his wife Democratic Senate candidate Karen Holt, "
+    "former governor Dale Brooks praised the repairs. "
+)
+
+
+def _he_said(text: str) -> Attribution:
+    he = at(text, " he said")
+    source = (he[0] + 1, he[0] + 3)
+    return Attribution(content=(at(text, "The levees will hold"),), source=(source,), cue=((source[1] + 1, he[1]),))
+
+
+def test_a_subject_read_as_an_apposition_is_found(nlp):
+    doc = nlp(CAMPAIGN_TRAIL)
+    brooks = next(t for t in doc if t.text == "Brooks")
+    engineer = next(t for t in doc if t.text == "engineer")
+    assert fronted_subject(doc, brooks.i)
+    # A true apposition, with its own verb's subject before it, is left alone.
+    assert not fronted_subject(doc, engineer.i)
+
+
+def test_the_subject_read_as_an_apposition_is_salient_as_a_subject(nlp):
+    text = CAMPAIGN_TRAIL + '"The levees will hold," he said.'
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [_he_said(text)])) == "Dale Brooks"
+    without = resolve_speakers(doc, [_he_said(text)], settings=Settings().without("fronted-subjects"))
+    assert speaker(without) == "Tom Baxter"
