@@ -39,7 +39,7 @@ from .entities import Entity
 from .rules import declare
 from .settings import Settings
 from .affiliations import qualifiers
-from .table import FRONTED_SUBJECTS, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
+from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -181,27 +181,39 @@ class Linker:
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
         t = self._tokens
-        dep = self._dep(i)
+        dep, head = self._role(i)
         if dep in SUBJECT_DEPS:
-            return settings.subject_weight if t.dep[t.head[i]] not in ("relcl", "acl") else settings.clause_subject_weight
+            if t.dep[head] in ("relcl", "acl") or (settings.on(PHRASE_ROLES) and _nonfinite(t, head)):
+                return settings.clause_subject_weight
+            return settings.subject_weight
         if dep == "compound":
             return settings.modifier_weight
         return settings.other_weight
 
-    def _dep(self, i: int) -> str:
-        """The token's role, with a subject the parser read as an apposition a subject."""
-        dep = self._tokens.dep[i]
-        if dep == "appos" and self.settings.on(FRONTED_SUBJECTS) and fronted_subject(self.doc, i):
-            return "nsubj"
-        return dep
+    def _role(self, i: int) -> tuple[str, int]:
+        """The dependency and head a mention counts with: the parser's, except for
+        an apposition that stands for a subject (see ``fronted_subject``), or
+        that names the subject right before it ("One delegate, Ann Lee, pledged")."""
+        t = self._tokens
+        dep, head = t.dep[i], t.head[i]
+        if dep != "appos":
+            return dep, head
+        if not self.settings.on(PHRASE_ROLES):
+            return dep, head
+        if fronted_subject(self.doc, i):
+            return "nsubj", self.doc[i].right_edge.i + 1
+        if (
+            t.dep[head] in SUBJECT_DEPS
+            and all(t.punct[k] for k in range(head + 1, self.doc[i].left_edge.i))
+        ):
+            return t.dep[head], t.head[head]
+        return dep, head
 
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
-        t = self._tokens
-        self.events.append(
-            Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), self._dep(i), t.head[i])
-        )
+        dep, head = self._role(i)
+        self.events.append(Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), dep, head))
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
         """An unnamed person as a referent of its own (a negative id)."""
@@ -383,3 +395,10 @@ def determiner(token: Token) -> str | None:
         if child.dep_ in ("det", "poss", "nummod", "predet"):
             return child.lower_
     return None
+
+
+def _nonfinite(t, verb: int) -> bool:
+    """An infinitive or participle below another verb ("allow Clinton to focus"), not a finite clause."""
+    if t.dep[verb] == "ROOT" or t.tag[verb] not in ("VB", "VBG", "VBN"):
+        return False
+    return not any(t.dep[c] in ("aux", "auxpass") and t.tag[c] in ("MD", "VBZ", "VBP", "VBD") for c in t.children[verb])

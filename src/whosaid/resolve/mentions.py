@@ -27,7 +27,7 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .rules import RuleList, declare
-from .table import FRONTED_SUBJECTS, SUBJECT_DEPS, fronted_subject
+from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -101,7 +101,7 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         ]
     if (
         not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i
-        and not (r.settings.on(FRONTED_SUBJECTS) and fronted_subject(r.doc, token.i))
+        and not (r.settings.on(PHRASE_ROLES) and fronted_subject(r.doc, token.i))
     ):
         # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
         return entity_referent(r, table.token_entity[token.head.i])

@@ -38,10 +38,13 @@ SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
-FRONTED_SUBJECTS = declare(
-    "fronted-subjects", "table",
-    '"In an interview with host Mika Brzezinski, the candidate stated": a noun the parser hung on an opening '
-    "phrase as an apposition, right before a verb with no subject, is that verb's subject",
+PHRASE_ROLES = declare(
+    "phrase-roles", "linking",
+    "a mention counts with the role of its phrase in the clause, where the parse attaches it otherwise: a noun "
+    'hung as an apposition on an opening phrase right before a verb with no subject is that verb\'s subject '
+    '("In an interview with host Mika Brzezinski, the candidate stated": she is not the candidate); a name in '
+    'apposition right after a subject is that subject ("One delegate, Ann Lee, pledged"); the subject of an '
+    'infinitive or participle is a clause\'s subject ("to let Lopez focus")',
 )
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
@@ -137,7 +140,7 @@ class EntityTable:
                         self._describe(entity, doc[child], mark=True)
 
     def _fronted_subject(self, i: int) -> bool:
-        return self.settings.on(FRONTED_SUBJECTS) and fronted_subject(self.doc, i)
+        return self.settings.on(PHRASE_ROLES) and fronted_subject(self.doc, i)
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's
