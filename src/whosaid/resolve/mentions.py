@@ -333,6 +333,12 @@ declare(
     '"the campaign" with no owner: the campaign last named, else the campaign of the most salient person',
 )
 declare(
+    descriptions.CANDIDATE_CAMPAIGNS, "mention",
+    'a campaign is the campaign of someone the article shows running ("the Clinton campaign", "her campaigning", '
+    '"the nominee"): "the campaign" with none named is the most salient such person\'s, and "the Clinton campaign" '
+    "with two Clintons named is the one who runs",
+)
+declare(
     descriptions.AFFILIATED, "mention",
     '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
     "ties to that party or place",
