@@ -38,3 +38,15 @@ def test_a_family_surname_campaign_is_the_campaign_of_the_family_member_running(
     assert speaker(resolve_speakers(doc, [found])) == "Ann Lee campaign"
     # "Lee" alone reads as the article's main Lee, who is not running.
     assert speaker(resolve_speakers(doc, [found], settings=OFF)) == "Tom Lee campaign"
+
+
+def test_a_candidate_s_campaign_account_speaks_for_the_campaign(nlp):
+    text = (
+        "Debate night\n\n"
+        "Ann Lee and Tom Price met for their last debate on Tuesday.\n\n"
+        "Lee's official campaign account posted that the moderators had been unfair."
+    )
+    doc = nlp(text)
+    found = attribution(text, "Lee's official campaign account", "posted", "that the moderators had been unfair")
+    assert speaker(resolve_speakers(doc, [found])) == "Ann Lee campaign"
+    assert speaker(resolve_speakers(doc, [found], settings=OFF)) is None

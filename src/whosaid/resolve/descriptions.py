@@ -52,6 +52,8 @@ AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
+# What a campaign speaks through: "Trump's campaign account", "her campaign statement".
+_CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
 # Roles of someone running for office: their campaign is theirs.
 _CANDIDATE_ROLES = frozenset({"candidate", "nominee", "hopeful", "contender", "challenger"})
 
@@ -181,6 +183,14 @@ def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if owner.entity is None or owner.entity < 0:
         return None
     kind = r.table[owner.entity].kind
+    if kind == "person" and r.settings.on(CANDIDATE_CAMPAIGNS):
+        # "Trump's campaign account", "her campaign statement": the person's campaign speaks.
+        organization = next(
+            (PERSONAL_ORG_NOUNS[c.lemma_.lower()] for c in token.children
+             if c.dep_ == "compound" and c.lemma_.lower() in PERSONAL_ORG_NOUNS), None,
+        )
+        if organization is not None and lemma in _CAMPAIGN_VOICES:
+            return Referent(personal_organization_of(r, owner.entity, organization), "organization")
     if kind == "organization" or (kind == "person" and lemma in MEDIUM_NOUNS):
         return owner
     return None

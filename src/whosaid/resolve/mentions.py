@@ -335,8 +335,8 @@ declare(
 declare(
     descriptions.CANDIDATE_CAMPAIGNS, "mention",
     'a campaign is the campaign of someone the article shows running ("the Clinton campaign", "her campaigning", '
-    '"the nominee"): "the campaign" with none named is the most salient such person\'s, and "the Clinton campaign" '
-    "with two Clintons named is the one who runs",
+    '"the nominee"): "the campaign" with none named is the most salient such person\'s, "the Clinton campaign" '
+    'with two Clintons named is the campaign of the one who runs, and "Trump\'s campaign account" speaks for Trump\'s campaign',
 )
 declare(
     descriptions.AFFILIATED, "mention",
