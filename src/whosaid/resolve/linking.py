@@ -202,9 +202,13 @@ class Linker:
             return dep, head
         if fronted_subject(self.doc, i):
             return "nsubj", self.doc[i].right_edge.i + 1
+        left = self.doc[i].left_edge.i
+        # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
         if (
             t.dep[head] in SUBJECT_DEPS
-            and all(t.punct[k] for k in range(head + 1, self.doc[i].left_edge.i))
+            and t.ent[i] == "PERSON"
+            and t.punct[head + 1]
+            and all(t.punct[k] for k in range(head + 1, left))
         ):
             return t.dep[head], t.head[head]
         return dep, head
@@ -398,7 +402,8 @@ def determiner(token: Token) -> str | None:
 
 
 def _nonfinite(t, verb: int) -> bool:
-    """An infinitive or participle below another verb ("allow Clinton to focus"), not a finite clause."""
-    if t.dep[verb] == "ROOT" or t.tag[verb] not in ("VB", "VBG", "VBN"):
+    """An infinitive that completes another verb ("allow Clinton to focus", "let
+    Lopez focus"), whose subject is that verb's object more than a subject."""
+    if t.dep[verb] not in ("xcomp", "ccomp") or t.tag[verb] != "VB":
         return False
-    return not any(t.dep[c] in ("aux", "auxpass") and t.tag[c] in ("MD", "VBZ", "VBP", "VBD") for c in t.children[verb])
+    return not any(t.dep[c] in ("aux", "auxpass") and t.tag[c] != "TO" for c in t.children[verb])

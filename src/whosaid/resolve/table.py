@@ -42,9 +42,9 @@ PHRASE_ROLES = declare(
     "phrase-roles", "linking",
     "a mention counts with the role of its phrase in the clause, where the parse attaches it otherwise: a noun "
     'hung as an apposition on an opening phrase right before a verb with no subject is that verb\'s subject '
-    '("In an interview with host Mika Brzezinski, the candidate stated": she is not the candidate); a name in '
-    'apposition right after a subject is that subject ("One delegate, Ann Lee, pledged"); the subject of an '
-    'infinitive or participle is a clause\'s subject ("to let Lopez focus")',
+    '("In an interview with host Mika Brzezinski, the candidate stated": she is not the candidate); a person\'s '
+    'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
+    'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus")',
 )
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
