@@ -59,3 +59,16 @@ def test_a_name_apposed_to_the_subject_is_the_pronoun_s_antecedent(nlp):
     # "Lopez" the subject of "focus", as salient as the sentence's subject.
     off = resolve_speakers(doc, [found], settings=Settings().without("phrase-roles"))
     assert speaker(off) != "Ruth Okonkwo"
+
+
+def test_the_predicate_of_be_stands_for_its_subject(nlp):
+    text = (
+        "Budget fight\n\n"
+        "The council approved the budget on Monday. Tom Price voted against it. The plan's backers included "
+        "Ann Lee, who was one of the first council members to argue that the library should stay open."
+    )
+    doc = nlp(text)
+    found = attribution(text, "one of the first council members", "to argue", "that the library should stay open")
+    assert speaker(resolve_speakers(doc, [found])) == "Ann Lee"
+    assert speaker(resolve_speakers(doc, [found], settings=Settings().without("predicate-nominal"))) is None
+
