@@ -27,7 +27,7 @@ from ..lexicon import (
     is_person_noun,
     title_gender,
 )
-from .bodies import KIND_WORD_NAMES, STATE_BODIES, kind_word_names, state_bodies
+from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
 from .missed import add_missed_names
 from .rules import declare
 from .settings import DEFAULT, Settings
@@ -214,6 +214,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):
         found = state_bodies(doc, found)
+    if settings.on(QUOTED_NAMES):
+        found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
