@@ -49,7 +49,7 @@ def add_missed_names(
         elif token.lower_.replace("’", "'") in surnames:
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
                     and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
-                    and not is_title(doc[start - 1]):
+                    and not is_title(doc[start - 1]) and not _adjective_here(doc, doc[start - 1]):
                 start -= 1
         elif _described_as_person(token):
             # "Taylor Quinn, the plant manager, ...": a name the article gives a
@@ -72,6 +72,17 @@ def add_missed_names(
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _adjective_here(doc: Doc, token: Token) -> bool:
+    """A capitalised word the article uses as an adjective or a nationality elsewhere ("the Eurosceptic SVP"
+    beside "Eurosceptic initiatives", "Swiss"), and no first name: glued before a name, never part of it."""
+    if common_first_name(token.text):
+        return False
+    return any(
+        t.text == token.text and t.i != token.i and (t.pos_ == "ADJ" or t.ent_type_ == "NORP")
+        for t in doc
+    )
 
 
 def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:

@@ -38,6 +38,11 @@ SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
+INNER_SURNAMES = declare(
+    "inner-surnames", "table",
+    'a bare name that is the first of two surnames of the one person the article names in full '
+    '("Ms. Acosta" is Melba Acosta Febo)',
+)
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
 )
@@ -54,6 +59,7 @@ class EntityTable:
             self.mentions,
             lambda first: _first_name_gender(first, settings.first_name_confidence),
             honorifics=settings.on(HONORIFIC_AGREEMENT),
+            inner_surnames=settings.on(INNER_SURNAMES),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
