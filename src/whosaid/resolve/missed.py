@@ -129,12 +129,12 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
 
 def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int]) -> set[Token]:
     """A one-word organisation name NER tagged once and missed elsewhere
-    ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
+    ("Twitter takes bigger steps" in a headline, "the SVP said"), and platforms, whatever the tagger made of them."""
     names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
     t = token_table(doc)
     return {
         doc[i] for i in t.with_lower(names)
-        if i not in covered and t.text[i].istitle() and t.dep[i] != "compound"
+        if i not in covered and (t.text[i].istitle() or t.text[i].isupper()) and t.dep[i] != "compound"
     }
 
 
