@@ -12,11 +12,13 @@ a. among the ``--top`` most-quoted people, any whose stored gender the
    those articles decided;
 b. among them, any name holding a word that is no part of a name: a
    possessive, an honorific or title, a single word the corpus writes in
-   lower case or that other speakers' full names hold (a bare "Bob" beside
-   Bob Corker, a bare "Obama" beside Barack and Michelle Obama), a word the
-   corpus writes in lower case (an adjective, insult or headline verb; not a
-   surname the speaker's own articles write after "Mr."/"Ms.", as "Mr.
-   Hedge"), an organisation word, or a name no article body writes;
+   lower case, a word the corpus writes in lower case (an adjective, insult
+   or headline verb; not a surname the speaker's own articles write after
+   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban"), an
+   organisation word, or a name no article body writes; and, listed apart
+   because each is a name but may not be one person, a single word other
+   speakers' full names hold (a bare "Bob" beside Bob Corker, a bare "Obama"
+   beside Barack and Michelle Obama);
 c. the women's share of gendered person quotes by the stored (corpus)
    gender against the share by each quote's own-article gender (bar: within
    2 points);
@@ -142,6 +144,7 @@ def name_problems(con, people) -> dict[str, list[str]]:
             for word in other_words:
                 full_name_words[word].add(other)
     problems: dict[str, list[str]] = {}
+    ambiguous: dict[str, str] = {}
     for sid, name, *_ in people:
         found = []
         words = [w.rstrip(".") for w in _TOKEN.findall(name)]
@@ -155,7 +158,7 @@ def name_problems(con, people) -> dict[str, list[str]]:
             if lower[folded] > capital[folded]:
                 found.append("single word the corpus writes in lower case")
             elif sharing:
-                found.append(f"single word {len(sharing)} other full names hold ({', '.join(sharing[:3])})")
+                ambiguous[name] = f"single word {len(sharing)} other full names hold ({', '.join(sharing[:3])})"
         for word in words[1:] if len(words) > 1 else []:
             if word.lower() in ORGANIZATION_WORDS:
                 found.append(f"organisation word {word!r}")
@@ -163,7 +166,7 @@ def name_problems(con, people) -> dict[str, list[str]]:
                 found.append(f"acronym {word!r}")
         for word in words if len(words) > 1 else []:
             folded = word.lower()
-            if word == words[-1] and _surname_after_honorific(word, bodies[sid]):
+            if _surname_after_honorific(word, bodies[sid]):
                 continue  # "Oliver K. Hedge" is "Mr. Hedge" in his articles: a surname, whatever "hedge" is elsewhere
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
                 found.append(f"word the corpus writes in lower case {word!r} ({lower[folded]} lower, {capital[folded]} capitalised)")
@@ -175,7 +178,11 @@ def name_problems(con, people) -> dict[str, list[str]]:
     print(f"\nb. names holding a word that is no part of a name: {len(problems)} of {len(people)}")
     for name, found in problems.items():
         print(f"    {name!r}: {'; '.join(found)}")
-    return problems
+    print(f"   names, each of one word, that other people's full names hold (who is meant, the corpus cannot say): "
+          f"{len(ambiguous)} of {len(people)}")
+    for name, found in ambiguous.items():
+        print(f"    {name!r}: {found}")
+    return {**problems, **{name: [found] for name, found in ambiguous.items()}}
 
 
 def _surname_after_honorific(word: str, texts: list[str]) -> bool:
