@@ -240,6 +240,23 @@ def test_a_bare_surname_joins_the_full_name_that_holds_nearly_all_its_namesakes_
     assert counts == {"Barnaby Quill": 14, "Odile Quill": 2}
 
 
+def test_a_name_written_family_name_first_takes_its_first_word_as_the_surname(store):
+    early = said_by("Mr. Pyon", "male", "The border will open", honorific="Mr.")
+    store.add(*early)
+    full = said_by("Pyon Dae-sung", "male", "The treaty holds")
+    store.add(*full)
+    later = said_by("Mr. Pyon", "male", "The talks go on", honorific="Mr.")
+    store.add(*later)
+    # The bare name made first joins the full name when it arrives, and a later one links to it.
+    assert speaker_row(store, early)["name"] == speaker_row(store, later)["name"] == "Pyon Dae-sung"
+    # A Western name keeps its last word as the surname: "Mr. Hart" is not Hart Selden.
+    selden = said_by("Hart Selden", "male", "No comment")
+    hart = said_by("Mr. Hart", "male", "Some comment", honorific="Mr.")
+    store.add(*selden)
+    store.add(*hart)
+    assert speaker_row(store, hart)["name"] == "Mr. Hart"
+
+
 def test_a_bare_surname_stays_apart_when_no_namesake_dominates(store):
     for i in range(10):
         store.add(*said_by("Barnaby Quill", "male", f"Harbour line {i}"))

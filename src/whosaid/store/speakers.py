@@ -22,6 +22,9 @@ apply, in order:
    met again, or when its own gender is decided. If several full-named
    people fit and none dominates, the bare name stays separate rather than
    being guessed (and ``whosaid speakers list`` flags it).
+   A name written family name first ("Ban Ki-moon": a Korean given name of
+   two syllables joined by a hyphen) has its first word as its surname:
+   "Mr. Ban" in an article that never writes the full name links to him.
 4. Two different full names are never merged, and two different first names
    never are ("John Smith" vs "Jane Smith"); "George Walker Bush" and
    "George Bush" are one person when no other George Bush is known. A first
@@ -32,6 +35,7 @@ apply, in order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..lexicon import NICKNAMES
@@ -49,6 +53,19 @@ DOMINANT_QUOTES = 10
 def short_forms(a: str, b: str) -> bool:
     """ "Ed" and "Edward", "Dick" and "Richard": one first name the usual short form of the other."""
     return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
+
+
+# "Ban Ki-moon", "Moon Jae-in": a family name, then a given name of two syllables joined by a hyphen, the
+# second in lower case, as Korean names are written in English.
+_SURNAME_FIRST = re.compile(r"^[^\W\d_]+ [^\W\d_]+-[^\W\d_]+$")
+
+
+def surname_first(name: str, key: tuple[str, ...]) -> tuple[str, ...]:
+    """The family name of a name written family name first ("Ban" of "Ban Ki-moon"), else nothing."""
+    name = " ".join(name.split())
+    if _SURNAME_FIRST.match(name) and name.split("-")[-1].islower() and len(key) == 3:
+        return (key[0],)
+    return ()
 
 
 def family(kind: str) -> str:
@@ -113,7 +130,8 @@ class SpeakerIndex:
         if fam == "person" and speaker.key:
             given, surname, suffix = split_key(speaker.key)
             if given:
-                self._full_by_surname.setdefault((surname, suffix), set()).add(speaker.speaker_id)
+                for family_name in {surname, *surname_first(speaker.name, speaker.key)}:
+                    self._full_by_surname.setdefault((family_name, suffix), set()).add(speaker.speaker_id)
                 self._by_first_last.setdefault((given[0], surname, suffix), set()).add(speaker.speaker_id)
             else:
                 self._bare_by_surname.setdefault((surname, suffix), set()).add(speaker.speaker_id)
@@ -206,7 +224,10 @@ class SpeakerIndex:
                 return Link(short_form.pop())
         link = self._create(name, kind, key)
         self.speakers[link.speaker_id].gender = gender if gender in GENDERS else "unknown"
-        link.absorbed = self._bare_surnames_for(link.speaker_id, surname, suffix)
+        link.absorbed = [
+            other for family_name in (surname, *surname_first(name, key))
+            for other in self._bare_surnames_for(link.speaker_id, family_name, suffix)
+        ]
         return link
 
     def _short_form_of(self, first: str, surname: str, suffix: tuple[str, ...], gender: str) -> set[str]:
