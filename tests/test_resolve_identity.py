@@ -222,6 +222,10 @@ def test_a_surname_first_name_stays_whole_and_its_bare_family_name_is_the_person
         result = run(nlp, text, attribution(text, source, "said", "The talks went well"))
         assert speaker(result) in ("Lee Ji-hoon", "Moon Jae-hyun")
         assert names(result) == {speaker(result)}
+    # A word made with a name is no part of it.
+    text = 'Tax plans\n\nA Dana Whitlock-backed plan would cut taxes.\n\n"We are many," Ms. Whitlock said.'
+    result = run(nlp, text, attribution(text, "Ms. Whitlock", "said", "We are many"))
+    assert speaker(result) == "Dana Whitlock" and names(result) == {"Dana Whitlock"}
 
 
 def test_a_bare_name_that_is_the_first_of_two_surnames_is_the_person(nlp):

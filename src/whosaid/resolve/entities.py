@@ -253,7 +253,8 @@ def build_entities(
         by_surname_of.setdefault(entities[k].surname, []).append(k)
         by_first_of.setdefault(entities[k].first, []).append(k)
         by_words_of.setdefault(entities[k].words, []).append(k)
-        for inner in set(person_words(entities[k].canonical)[1:-1]):
+        # Not a headline's capitals ("WASSERMAN SCHULTZ RESIGNS"), where the words are no name's parts.
+        for inner in set(person_words(entities[k].canonical)[1:-1]) if not entities[k].canonical.isupper() else ():
             if len(inner) > 2 and inner.isalpha():
                 by_inner_of.setdefault(inner, []).append(k)
     # Entities by the words of their canonical name, kept current as names are added.

@@ -336,9 +336,12 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
 
 
 def _hyphen_joined(t, start: int, i: int) -> bool:
-    """Whether word ``i`` is joined by a hyphen, without spaces, to a capitalised word of the name before it."""
+    """Whether word ``i`` is joined by a hyphen, without spaces, to a capitalised word of the name before it,
+    and read as a proper noun or no English word ("Ki-moon", "Ji-hoon"), not a word made with the name
+    ("Trump-led", "Obama-era")."""
     return (
         i - 2 >= start
+        and (t.pos[i] == "PROPN" or not english_word(t.lower[i]))
         and t.text[i - 1] in ("-", "‐")
         and t.end[i - 2] == t.idx[i - 1]
         and t.end[i - 1] == t.idx[i]
