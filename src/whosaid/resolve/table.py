@@ -46,6 +46,11 @@ PHRASE_ROLES = declare(
     'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
     'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus")',
 )
+INNER_SURNAMES = declare(
+    "inner-surnames", "table",
+    'a bare name that is the first of two surnames of the one person the article names in full '
+    '("Ms. Acosta" is Melba Acosta Febo)',
+)
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
 )
@@ -62,6 +67,7 @@ class EntityTable:
             self.mentions,
             lambda first: _first_name_gender(first, settings.first_name_confidence),
             honorifics=settings.on(HONORIFIC_AGREEMENT),
+            inner_surnames=settings.on(INNER_SURNAMES),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
