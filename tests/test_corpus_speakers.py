@@ -215,6 +215,59 @@ def test_different_first_names_never_merge(store):
     assert speaker_row(store, jeb)["speaker_id"] != speaker_row(store, george)["speaker_id"]
 
 
+def test_a_bare_surname_joins_the_full_name_that_holds_nearly_all_its_namesakes_quotes(store):
+    for i in range(3):
+        store.add(*said_by("Barnaby Quill", "male", f"Harbour line {i}"))
+    store.add(*said_by("Odile Quill", "female", "The tide turns"))
+    # Three quotes of four: no full name dominates yet, so the bare name is not guessed.
+    early = article('"The dock is ours," Quill said.')
+    store.add(early, quoted(early, "The dock is ours,", "Quill"))
+    assert speaker_row(store, early)["name"] == "Quill"
+    for i in range(3, 12):
+        store.add(*said_by("Barnaby Quill", "male", f"Harbour line {i}"))
+    # Twelve of thirteen quotes (92%): a bare "Quill" now means Barnaby Quill, and the bare
+    # speaker made before joins him when the name is met again.
+    later = article('"The cranes stay," Quill said.')
+    store.add(later, quoted(later, "The cranes stay,", "Quill"))
+    assert speaker_row(store, later)["name"] == "Barnaby Quill"
+    assert speaker_row(store, early)["name"] == "Barnaby Quill"
+    # Gender still decides first: "Mrs. Quill" is the one woman of the name, whoever dominates.
+    mrs = said_by("Mrs. Quill", "female", "The tide is ours", honorific="Mrs.")
+    store.add(*mrs)
+    assert speaker_row(store, mrs)["name"] == "Odile Quill"
+    counts = dict(store.connection.execute(
+        "SELECT s.name, count(*) FROM quotes q JOIN speakers s USING (speaker_id) GROUP BY 1").fetchall())
+    assert counts == {"Barnaby Quill": 14, "Odile Quill": 2}
+
+
+def test_a_name_written_family_name_first_takes_its_first_word_as_the_surname(store):
+    early = said_by("Mr. Pyon", "male", "The border will open", honorific="Mr.")
+    store.add(*early)
+    full = said_by("Pyon Dae-sung", "male", "The treaty holds")
+    store.add(*full)
+    later = said_by("Mr. Pyon", "male", "The talks go on", honorific="Mr.")
+    store.add(*later)
+    # The bare name made first joins the full name when it arrives, and a later one links to it.
+    assert speaker_row(store, early)["name"] == speaker_row(store, later)["name"] == "Pyon Dae-sung"
+    # A Western name keeps its last word as the surname: "Mr. Hart" is not Hart Selden.
+    selden = said_by("Hart Selden", "male", "No comment")
+    hart = said_by("Mr. Hart", "male", "Some comment", honorific="Mr.")
+    store.add(*selden)
+    store.add(*hart)
+    assert speaker_row(store, hart)["name"] == "Mr. Hart"
+
+
+def test_a_bare_surname_stays_apart_when_no_namesake_dominates(store):
+    for i in range(10):
+        store.add(*said_by("Barnaby Quill", "male", f"Harbour line {i}"))
+    for i in range(3):
+        store.add(*said_by("Odile Quill", "female", f"Tide line {i}"))
+    bare = article('"The dock is ours," Quill said.')
+    store.add(bare, quoted(bare, "The dock is ours,", "Quill"))
+    # Ten of thirteen (77%) is not enough to tell who is meant.
+    assert speaker_row(store, bare)["name"] == "Quill"
+
+
 def test_a_transcript_label_in_capitals_takes_the_name_running_text_writes(store):
     label = article('WALLACE: "Are you running?"', 'TRUMP: "We will see."')
     store.add(label, quoted(label, "Are you running?", "WALLACE"))
@@ -435,6 +488,31 @@ def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_g
     assert flags["Dora Fenn"] == [] and flags["Walter Hale"] == [] and flags["Wendy Hale"] == []
     assert flags["Joe Reyes"] == ["maybe the same person as Joseph Reyes Jr. (never quoted in one article)"]
     assert flags["Don Hart"] == [] and flags["Don Hart Jr."] == []
+
+
+def test_list_flags_a_one_word_name_other_full_names_hold_and_a_word_before_an_organisation(tmp_path, capsys):
+    db = str(tmp_path / "words.duckdb")
+    pairs = [said_by("Nell Archer", "female", "North"), said_by("Nell Voss", "female", "South")]
+    # An article that withholds her surname: which Nell, the corpus cannot say.
+    nell = article('"East," said a guard known only as Nell.')
+    pairs.append((nell, quoted(nell, "East,", "Nell", "female")))
+    # A one-word name nobody else bears is a name, and no flag.
+    pope = article('"Peace to all," Pope Severin said.')
+    pairs.append((pope, quoted(pope, "Peace to all,", "Severin", "male")))
+    # An adjective glued to a party's acronym made a "person".
+    for line in ("We won", "We lead"):
+        party = article(f'"{line}," the NRP said.')
+        pairs.append((party, quoted(party, f"{line},", "NRP", kind="organization")))
+    glued = article('"We stay," the Eurosceptic NRP said.')
+    pairs.append((glued, quoted(glued, "We stay,", "Eurosceptic NRP")))
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("list", "--db", db, "--kind", "person", "--json", "--limit", "0") == 0
+    flags = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert flags["Nell"] == ["a name other people's full names hold: Nell Archer, Nell Voss"]
+    assert flags["Severin"] == [] and flags["Nell Archer"] == []
+    assert "a word before an organisation's name: 'Eurosceptic' before 'NRP'" in flags["Eurosceptic NRP"]
 
 
 # -- the dashboard: evidence linked to its article and paragraph ------------------------

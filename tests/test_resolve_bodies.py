@@ -5,7 +5,9 @@ Each test also switches its rule off, so it shows what the rule itself does.
 
 from __future__ import annotations
 
+from whosaid.context import ArticleContext
 from whosaid.resolve import resolve_speakers
+from whosaid.resolve.names import name_mentions
 from whosaid.resolve.settings import Settings
 
 from .test_resolve import attribution, speaker
@@ -129,3 +131,23 @@ def test_a_tabloid_is_an_organisation_noun(nlp):
     )
     found = attribution(text, "the tabloid", "noted", "the candidate has few fans in the port city")
     assert _speakers(nlp, text, found) == ["Harbor Times"]
+
+
+def test_a_body_named_in_quotation_marks_before_its_kind_is_an_organisation(nlp):
+    text = (
+        "Wage measure heads to the ballot\n\n"
+        "Economists at the Midwest Policy Institute expect the measure to pass.\n\n"
+        'Placing it on the ballot was the biggest victory yet for the "Pay Fair Now" movement, which began '
+        "with protests in Ohio.\n\n"
+        "The group's appeals for a federal wage increase have fallen short in Congress."
+    )
+    found = attribution(text, "The group's", "appeals", "for a federal wage increase")
+    assert _speakers(nlp, text, found) == ["Pay Fair Now"]
+    assert _speakers(nlp, text, found, settings=Settings().without("quoted-names")) != ["Pay Fair Now"]
+
+
+def test_a_person_s_name_in_quotation_marks_before_campaign_stays_the_person(nlp):
+    text = 'Convention floor\n\nOne delegate wore a cowboy hat and a "Ted Cruz" campaign button. Ted Cruz spoke later.'
+    doc = nlp(text)
+    mentions = [m for m in name_mentions(ArticleContext(doc)) if m.text == "Ted Cruz"]
+    assert len(mentions) == 2 and all(m.label == "PERSON" for m in mentions)

@@ -211,6 +211,65 @@ def test_a_surname_that_is_a_common_word_is_still_the_name(nlp):
     assert speaker(result) == "George Will"
 
 
+def test_a_surname_first_name_stays_whole_and_its_bare_family_name_is_the_person(nlp):
+    # A hyphenated given name is part of the name; the family name comes first and stands alone later.
+    for source, text in (
+        ("Lee", "Trade talks\n\nSouth Korean Trade Minister Lee Ji-hoon arrived on Monday.\n\n"
+                '"The talks went well," Lee said.'),
+        ("Mr. Moon", "Trade talks\n\nMoon Jae-hyun, the foreign minister, arrived on Monday.\n\n"
+                     '"The talks went well," Mr. Moon said.'),
+    ):
+        result = run(nlp, text, attribution(text, source, "said", "The talks went well"))
+        assert speaker(result) in ("Lee Ji-hoon", "Moon Jae-hyun")
+        assert names(result) == {speaker(result)}
+    # A word made with a name is no part of it.
+    text = 'Tax plans\n\nA Dana Whitlock-backed plan would cut taxes.\n\n"We are many," Ms. Whitlock said.'
+    result = run(nlp, text, attribution(text, "Ms. Whitlock", "said", "We are many"))
+    assert speaker(result) == "Dana Whitlock" and names(result) == {"Dana Whitlock"}
+
+
+def test_a_bare_name_that_is_the_first_of_two_surnames_is_the_person(nlp):
+    text = (
+        "Port debt\n\n"
+        "The port authority borrowed heavily last year, said Lucia Ortega Vidal, the chairwoman of the authority.\n\n"
+        '"We will pay every bond," Ms. Ortega said on Friday.'
+    )
+    att = attribution(text, "Ms. Ortega", "said", "We will pay every bond")
+    assert speaker(run(nlp, text, att)) == "Lucia Ortega Vidal"
+    without = resolve_speakers(nlp(text), [att], settings=DEFAULT.without("inner-surnames"))
+    assert speaker(without) == "Ortega"
+
+
+def test_a_name_ending_in_an_organisation_s_acronym_is_an_organisation(nlp):
+    text = (
+        "Youth vote\n\n"
+        "The ALP won on Sunday. Junge ALP, the party's youth wing, said the vote was fair. The ALP said it agreed."
+    )
+    atts = [attribution(text, "Junge ALP, the party's youth wing", "said", "the vote was fair"),
+            attribution(text, "The ALP", "said", "it agreed")]
+    result = run(nlp, text, *atts)
+    assert [speaker(result, 0), speaker(result, 1)] == ["Junge ALP", "ALP"]
+    assert {(e.name, e.kind) for e in result.entities} == {("Junge ALP", "organization"), ("ALP", "organization")}
+    # Without the rule NER's PERSON stands, and the party's own "The ALP" is read as that person's surname.
+    without = resolve_speakers(nlp(text), atts, settings=DEFAULT.without("acronym-organizations"))
+    assert [speaker(without, 0), speaker(without, 1)] == ["Junge ALP", "Junge ALP"]
+    assert {e.kind for e in without.entities} == {"person"}
+
+
+def test_an_adjective_is_not_glued_before_a_name_ner_missed():
+    from whosaid.resolve.missed import _adjective_here
+
+    from whosaid.parse import load_pipeline
+
+    doc = load_pipeline()("The Eurosceptic initiatives failed. Later the Eurosceptic Halvorsen spoke.")
+    tokens = [t for t in doc if t.text == "Eurosceptic"]
+    # The article uses the word as an adjective elsewhere, whatever the tagger made of it before the name.
+    assert any(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in tokens)
+    assert _adjective_here(doc, tokens[-1])
+    name = next(t for t in doc if t.text == "Halvorsen")
+    assert not _adjective_here(doc, name)
+
+
 # ---------------------------------------------------------------- descriptions
 
 

@@ -62,3 +62,35 @@ def test_a_lemma_whose_gold_contents_hold_its_subject_and_name_no_source_is_lear
     many = train_attribution.SUBJECT_CONTENT_MIN
     learned = train_attribution.subject_content_lemmas(articles * many, docs * many)
     assert learned == ["seem"]
+
+
+def test_the_store_audit_reads_names_as_their_articles_write_them(tmp_path, capsys):
+    from training.audit_store import name_problems, top_people
+    from whosaid.records import ArticleResult
+    from whosaid.store import Store
+
+    from .test_corpus_speakers import article, quoted, said_by
+
+    pairs = [said_by("Nell Archer", "female", "North"), said_by("Nell Voss", "female", "South")]
+    # "hedge" is a word elsewhere, but his own article writes "Mr. Hedge": a surname.
+    hedge = article('"Golf is thin," said Oliver K. Hedge, who appraises courses.', '"Costs rise," Mr. Hedge said.')
+    pairs.append((hedge, quoted(hedge, "Golf is thin,", "Oliver K. Hedge", "male")))
+    pairs.append((article("Funds hedge their bets; a hedge fund and another hedge fund fell."), None))
+    # "Crooked" is a word the corpus writes in lower case before a name no honorific follows.
+    crooked = article('"Sad," said Crooked Dana Reyes.', "The deal was crooked, and crooked it stayed; a crooked path.")
+    pairs.append((crooked, quoted(crooked, "Sad,", "Crooked Dana Reyes", "female")))
+    # A one-word name nobody else bears is a name; one other full names hold may be any of them.
+    pope = article('"Peace to all," Pope Severin said.')
+    pairs.append((pope, quoted(pope, "Peace to all,", "Severin", "male")))
+    nell = article('"East," said a guard known only as Nell.')
+    pairs.append((nell, quoted(nell, "East,", "Nell", "female")))
+    with Store(tmp_path / "audit.duckdb") as store:
+        for art, result in pairs:
+            store.add(art, result or ArticleResult(id="", quotes=[], speakers=[]))
+        problems = name_problems(store.connection, top_people(store.connection, 100))
+    assert set(problems) == {"Crooked Dana Reyes", "Nell"}
+    assert any("lower case 'Crooked'" in p for p in problems["Crooked Dana Reyes"])
+    assert problems["Nell"] == ["single word 2 other full names hold (Nell Archer, Nell Voss)"]
+    printed = capsys.readouterr().out
+    assert "names holding a word that is no part of a name: 1 of" in printed
+    assert "that other people's full names hold (who is meant, the corpus cannot say): 1 of" in printed

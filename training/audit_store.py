@@ -11,9 +11,14 @@ a. among the ``--top`` most-quoted people, any whose stored gender the
    verdict, ``speaker_articles``), and any whose stored gender a minority of
    those articles decided;
 b. among them, any name holding a word that is no part of a name: a
-   possessive, an honorific or title, a single word, a word the corpus
-   writes in lower case (an adjective, insult or headline verb), an
-   organisation word, or a name no article body writes;
+   possessive, an honorific or title, a single word the corpus writes in
+   lower case, a word the corpus writes in lower case (an adjective, insult
+   or headline verb; not a surname the speaker's own articles write after
+   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban"), an
+   organisation word, or a name no article body writes; and, listed apart
+   because each is a name but may not be one person, a single word other
+   speakers' full names hold (a bare "Bob" beside Bob Corker, a bare "Obama"
+   beside Barack and Michelle Obama);
 c. the women's share of gendered person quotes by the stored (corpus)
    gender against the share by each quote's own-article gender (bar: within
    2 points);
@@ -131,7 +136,15 @@ def name_problems(con, people) -> dict[str, list[str]]:
         ).fetchall()]
         for sid, *_ in people
     }
+    # Every word of every other full-named person: a single-word name among them is ambiguous.
+    full_name_words: dict[str, set[str]] = defaultdict(set)
+    for (other,) in con.execute("SELECT name FROM speakers WHERE kind = 'person'").fetchall():
+        other_words = [w.rstrip(".").lower() for w in _TOKEN.findall(other)]
+        if len(other_words) > 1:
+            for word in other_words:
+                full_name_words[word].add(other)
     problems: dict[str, list[str]] = {}
+    ambiguous: dict[str, str] = {}
     for sid, name, *_ in people:
         found = []
         words = [w.rstrip(".") for w in _TOKEN.findall(name)]
@@ -140,7 +153,12 @@ def name_problems(con, people) -> dict[str, list[str]]:
         if words and words[0].lower() in TITLE_WORDS:
             found.append(f"title {words[0]!r}")
         if len(words) == 1:
-            found.append("single word" + (" the corpus writes in lower case" if lower[words[0].lower()] > capital[words[0].lower()] else ""))
+            folded = words[0].lower()
+            sharing = sorted(full_name_words[folded])
+            if lower[folded] > capital[folded]:
+                found.append("single word the corpus writes in lower case")
+            elif sharing:
+                ambiguous[name] = f"single word {len(sharing)} other full names hold ({', '.join(sharing[:3])})"
         for word in words[1:] if len(words) > 1 else []:
             if word.lower() in ORGANIZATION_WORDS:
                 found.append(f"organisation word {word!r}")
@@ -148,6 +166,8 @@ def name_problems(con, people) -> dict[str, list[str]]:
                 found.append(f"acronym {word!r}")
         for word in words if len(words) > 1 else []:
             folded = word.lower()
+            if _surname_after_honorific(word, bodies[sid]):
+                continue  # "Oliver K. Hedge" is "Mr. Hedge" in his articles: a surname, whatever "hedge" is elsewhere
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
                 found.append(f"word the corpus writes in lower case {word!r} ({lower[folded]} lower, {capital[folded]} capitalised)")
         written = any(name in text[text.find("\n\n") :] for text in bodies[sid])
@@ -158,7 +178,16 @@ def name_problems(con, people) -> dict[str, list[str]]:
     print(f"\nb. names holding a word that is no part of a name: {len(problems)} of {len(people)}")
     for name, found in problems.items():
         print(f"    {name!r}: {'; '.join(found)}")
-    return problems
+    print(f"   names, each of one word, that other people's full names hold (who is meant, the corpus cannot say): "
+          f"{len(ambiguous)} of {len(people)}")
+    for name, found in ambiguous.items():
+        print(f"    {name!r}: {found}")
+    return {**problems, **{name: [found] for name, found in ambiguous.items()}}
+
+
+def _surname_after_honorific(word: str, texts: list[str]) -> bool:
+    pattern = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {re.escape(word)}\b")
+    return any(pattern.search(text) for text in texts)
 
 
 def women_share(con) -> None:

@@ -29,6 +29,11 @@ flags (list --flagged shows only flagged speakers):
                           "Gallup Poll", "Obama White House", "Junge SVP"
   a surname several people share
                           "OBAMA" alone, when Barack and Michelle Obama are both speakers
+                          and neither holds 90% of their quotes
+  a name other people's full names hold
+                          "Bob" alone (his article withholds the surname) beside Bob Corker
+  a word before an organisation's name
+                          "Eurosceptic SVP" beside the party "SVP"
   gender from one pronoun one pronoun in one of four or more articles decided the gender
   maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
   gender conflict         a fifth or more of the articles that gender the person disagree

@@ -4,7 +4,9 @@ A run of capitalised words closed by a capitalised word for a kind of body
 ("Our Principles PAC", "USA TODAY/Suffolk University Poll") is an
 organisation's name, wherever the tagger started or stopped it; a country's
 ministry or department written in lower case ("China's foreign ministry") is
-an organisation too, named as news names it ("Chinese Foreign Ministry").
+an organisation too, named as news names it ("Chinese Foreign Ministry"); so
+is a movement named in quotation marks before its kind ('the "Fight for 15"
+movement').
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ STATE_BODIES = declare(
     '"China\'s foreign ministry" is an organisation, named "Chinese Foreign Ministry" where the article '
     'writes "Chinese"',
 )
+
+QUOTED_NAMES = declare(
+    "quoted-names", "table",
+    'the capitalised words in quotation marks before a lower-case word for a movement or group '
+    '(\'the "Fight for 15" movement\', \'a "Stop Trump" campaign\') are that body\'s name',
+)
+# The lower-case words after a quoted name that make it a body's: 'the "Never Trump" movement'.
+_QUOTED_KINDS = BODY_KIND_WORDS | {"campaign", "group", "initiative", "effort", "network"}
+_QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``"})
+# Words of a name that need no capital: "Fight for 15", "Gang of Eight".
+_SMALL_WORDS = frozenset({"for", "of", "the", "and", "on", "to", "a", "in"})
 
 # Words that join the capitalised words of one name: "USA TODAY/Suffolk", "Club for Growth".
 _JOINERS = frozenset({"/", "&", "-", "of", "for", "and"})
@@ -121,3 +134,31 @@ def state_bodies(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     return sorted(found + added, key=lambda m: m.start)
 
 
+def quoted_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
+    """``found`` with the bodies named in quotation marks before a word for their kind
+    ('the "Fight for 15" movement') added; a person's name so written ("Ted Cruz"
+    campaign) is the person's, and left alone."""
+    covered = {i for m in found if m.label == "PERSON" for i in range(m.start, m.end)}
+    added: list[NameMention] = []
+    for token in tokens_among(doc, _QUOTED_KINDS):
+        close = token.i - 1
+        if not token.is_lower or close < 2 or doc[close].text not in _QUOTE_MARKS:
+            continue
+        start = close - 1
+        while start > 0 and close - start <= 6 and doc[start - 1].text not in _QUOTE_MARKS:
+            start -= 1
+        if start == 0 or doc[start - 1].text not in _QUOTE_MARKS or doc[start - 1].text == "”":
+            continue
+        words = [t for t in doc[start:close] if not t.is_punct]
+        if not words or not words[0].text[:1].isupper() or any(t.i in covered for t in words) or not all(
+            t.text[:1].isupper() or t.like_num or t.lower_ in _SMALL_WORDS or t.text.startswith("$")
+            for t in words
+        ):
+            continue
+        span = doc[start:close]
+        added.append(NameMention(start, close, span.root.i, span.text, "ORG", ()))
+    if not added:
+        return found
+    inside = {i for m in added for i in range(m.start, m.end)}
+    kept = [m for m in found if not any(i in inside for i in range(m.start, m.end))]
+    return sorted(kept + added, key=lambda m: m.start)

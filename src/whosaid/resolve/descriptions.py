@@ -36,6 +36,7 @@ from .bodies import kind_only
 from .entities import Entity
 from .words import name_words
 from .linking import GROUP, NOBODY, Referent, best, determiner
+from ..context import token_table
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -50,6 +51,11 @@ THE_CAMPAIGN = "the-campaign"
 AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
+CANDIDATE_CAMPAIGNS = "candidate-campaigns"
+# What a campaign speaks through: "Trump's campaign account", "her campaign statement".
+_CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
+# Roles of someone running for office: their campaign is theirs.
+_CANDIDATE_ROLES = frozenset({"candidate", "nominee", "hopeful", "contender", "challenger"})
 
 
 def is_description(token: Token) -> bool:
@@ -80,7 +86,10 @@ def personal_organization(r: Resolver, token: Token, span: set[int]) -> Referent
         c.dep_ in ("amod", "compound") and c.pos_ != "PROPN" for c in token.children
     )
     if owner is not None and r.table[owner].kind == "person" and plain:
-        return Referent(personal_organization_of(r, owner, PERSONAL_ORG_NOUNS[lemma]), "organization")
+        noun = PERSONAL_ORG_NOUNS[lemma]
+        if noun == "campaign" and r.settings.on(CANDIDATE_CAMPAIGNS):
+            owner = _running_relative(r, owner)
+        return Referent(personal_organization_of(r, owner, noun), "organization")
     if lemma == "campaign" and determiner(token) == "the" and r.settings.on(THE_CAMPAIGN):
         return _the_campaign(r, token)
     return None
@@ -94,10 +103,73 @@ def _the_campaign(r: Resolver, token: Token) -> Referent | None:
     if campaigns:
         return Referent(r.linker.most_salient(token, campaigns), "organization")
     people = [k for k, e in enumerate(entities) if e.kind == "person"]
+    if r.settings.on(CANDIDATE_CAMPAIGNS):
+        # "the campaign" refers back: to the campaign of someone the article ran one for before.
+        running = candidates(r, before=token.i)
+        people = [k for k in people if k in running] or people
     found = r.linker.scores(token, set(people))
     if not found:
         return None
     return Referent(personal_organization_of(r, best(found), "campaign"), "organization")
+
+
+def campaign_owners(r: Resolver) -> list[tuple[int, int, bool]]:
+    """(token, person, by surname alone) for every campaign the article ties to a
+    person: "the Clinton campaign", "Clinton's 2008 campaign", "her campaigning".
+    "By surname alone" is a bare surname other people named in the article share.
+    Computed once per article."""
+    found = getattr(r, "_campaign_owners", None)
+    if found is not None:
+        return found
+    t = token_table(r.doc)
+    found = []
+    for i in t.with_lower(("campaign", "campaigns", "campaigning", "candidacy")):
+        # "her campaign speeches": the owner hangs on the noun "campaign" modifies.
+        owned = t.children[i] + (t.children[t.head[i]] if t.dep[i] == "compound" else [])
+        for child in owned:
+            if t.dep[child] == "poss" or (t.dep[child] == "compound" and t.pos[child] == "PROPN" and child < i):
+                e_id = r.table.token_entity.get(child)
+                if e_id is None and t.tag[child] == "PRP$":
+                    e_id = r.linker.pronoun_referent.get(child, NOBODY).entity
+                if e_id is not None and e_id >= 0 and r.table[e_id].kind == "person":
+                    found.append((i, e_id, _family_name(r, child, e_id)))
+    r._campaign_owners = found
+    return found
+
+
+def _family_name(r: Resolver, token: int, e_id: int) -> bool:
+    """Whether a name token is a bare surname another person named in the article shares."""
+    entities = r.table.entities
+    surname = entities[e_id].surname
+    if not surname or r.doc[token].lower_ != surname or r.table.token_entity.get(token - 1) == e_id:
+        return False
+    return any(k != e_id and e.kind == "person" and e.surname == surname for k, e in enumerate(entities))
+
+
+def candidates(r: Resolver, before: int | None = None) -> set[int]:
+    """The people the article shows running for office: whose campaign it names
+    (before token ``before``, if given), or, over the whole article, whom it calls
+    a candidate or nominee. A campaign named by a surname family members share
+    ("the Clinton campaign") counts only when no one of that family is shown
+    running otherwise."""
+    entities = r.table.entities
+    owners = [(e_id, bare) for i, e_id, bare in campaign_owners(r) if before is None or i < before]
+    sure = {e_id for e_id, bare in owners if not bare}
+    if before is None:
+        sure |= {k for k, e in enumerate(entities) if e.kind == "person" and _CANDIDATE_ROLES & set(e.descriptors)}
+    families = {entities[k].surname for k in sure}
+    return sure | {e_id for e_id, bare in owners if bare and entities[e_id].surname not in families}
+
+
+def _running_relative(r: Resolver, owner: int) -> int:
+    """ "The Clinton campaign", with Bill and Hillary Clinton named: the Clinton
+    who runs, when the surname alone was read as the other one."""
+    entities = r.table.entities
+    running = candidates(r)
+    if owner in running:
+        return owner
+    family = [k for k in running if entities[k].surname and entities[k].surname == entities[owner].surname]
+    return family[0] if len(family) == 1 else owner
 
 
 def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
@@ -111,6 +183,14 @@ def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if owner.entity is None or owner.entity < 0:
         return None
     kind = r.table[owner.entity].kind
+    if kind == "person" and r.settings.on(CANDIDATE_CAMPAIGNS):
+        # "Trump's campaign account", "her campaign statement": the person's campaign speaks.
+        organization = next(
+            (PERSONAL_ORG_NOUNS[c.lemma_.lower()] for c in token.children
+             if c.dep_ == "compound" and c.lemma_.lower() in PERSONAL_ORG_NOUNS), None,
+        )
+        if organization is not None and lemma in _CAMPAIGN_VOICES:
+            return Referent(personal_organization_of(r, owner.entity, organization), "organization")
     if kind == "organization" or (kind == "person" and lemma in MEDIUM_NOUNS):
         return owner
     return None

@@ -182,6 +182,7 @@ def build_entities(
     mentions: list[NameMention],
     first_name_gender: Callable[[str], str | None] | None = None,
     honorifics: bool = True,
+    inner_surnames: bool = True,
 ) -> tuple[list[Entity], dict[int, int]]:
     """Group name mentions into entities; also map each name token to its entity.
 
@@ -246,10 +247,16 @@ def build_entities(
     by_surname_of: dict[str, list[int]] = {}
     by_first_of: dict[str, list[int]] = {}
     by_words_of: dict[tuple[str, ...], list[int]] = {}
+    # Words between first name and surname: the first of two surnames ("Ms. Acosta" is Melba Acosta Febo).
+    by_inner_of: dict[str, list[int]] = {}
     for k in persons:
         by_surname_of.setdefault(entities[k].surname, []).append(k)
         by_first_of.setdefault(entities[k].first, []).append(k)
         by_words_of.setdefault(entities[k].words, []).append(k)
+        # Not a headline's capitals ("WASSERMAN SCHULTZ RESIGNS"), where the words are no name's parts.
+        for inner in set(person_words(entities[k].canonical)[1:-1]) if not entities[k].canonical.isupper() else ():
+            if len(inner) > 2 and inner.isalpha():
+                by_inner_of.setdefault(inner, []).append(k)
     # Entities by the words of their canonical name, kept current as names are added.
     holders: dict[tuple[str, ...], set[int]] = {}
     for k, e in enumerate(entities):
@@ -268,16 +275,20 @@ def build_entities(
                 # "Trump Jr." is the one whose name carries the suffix.
                 by_surname = [k for k in by_surname if _suffix(entities[k].words) == _suffix(m.words)]
             by_first = by_first_of.get(w, [])
+            by_inner = [] if by_surname or by_first or _suffix(m.words) else by_inner_of.get(w, [])
             honorific = title_gender(m.titles) if honorifics else None
-            if honorific and (by_surname or by_first):
+            if honorific and (by_surname or by_first or by_inner):
                 # "Mrs. Obama" is Michelle Obama, not Barack; with no woman of
                 # that name she is someone of her own.
                 by_surname = [k for k in by_surname if gender_of(k) in (None, honorific)]
                 by_first = [k for k in by_first if gender_of(k) in (None, honorific)]
+                by_inner = [k for k in by_inner if gender_of(k) in (None, honorific)]
             if by_surname:
                 chosen = nearest(by_surname, m.head)
             elif by_first and m.label == "PERSON":
                 chosen = nearest(by_first, m.head)
+            elif len(by_inner) == 1 and m.label == "PERSON" and inner_surnames:
+                chosen = by_inner[0]
         elif m.label != "PERSON":
             # "Ada Hegerberg" tagged ORG is still the person.
             same = by_words_of.get(tuple(words), [])
@@ -347,7 +358,9 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
                 best = j
                 break
             if short.kind == entities[j].kind and (
-                long_words[-len(words) :] == words or (initials and _spelled_out(short.canonical, long_words))
+                # An acronym is a name of its own: "the SVP" is not its youth wing "Junge SVP".
+                (long_words[-len(words) :] == words and not abbreviation)
+                or (initials and _spelled_out(short.canonical, long_words))
             ):
                 best = j
         if best is not None:

@@ -39,7 +39,7 @@ from .entities import Entity
 from .rules import declare
 from .settings import Settings
 from .affiliations import qualifiers
-from .table import SUBJECT_DEPS, EntityTable, pronoun_gender
+from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -181,20 +181,43 @@ class Linker:
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
         t = self._tokens
-        dep = t.dep[i]
+        dep, head = self._role(i)
         if dep in SUBJECT_DEPS:
-            return settings.subject_weight if t.dep[t.head[i]] not in ("relcl", "acl") else settings.clause_subject_weight
+            if t.dep[head] in ("relcl", "acl") or (settings.on(PHRASE_ROLES) and _nonfinite(t, head)):
+                return settings.clause_subject_weight
+            return settings.subject_weight
         if dep == "compound":
             return settings.modifier_weight
         return settings.other_weight
 
+    def _role(self, i: int) -> tuple[str, int]:
+        """The dependency and head a mention counts with: the parser's, except for
+        an apposition that stands for a subject (see ``fronted_subject``), or
+        that names the subject right before it ("One delegate, Ann Lee, pledged")."""
+        t = self._tokens
+        dep, head = t.dep[i], t.head[i]
+        if dep != "appos":
+            return dep, head
+        if not self.settings.on(PHRASE_ROLES):
+            return dep, head
+        if fronted_subject(self.doc, i):
+            return "nsubj", self.doc[i].right_edge.i + 1
+        left = self.doc[i].left_edge.i
+        # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
+        if (
+            t.dep[head] in SUBJECT_DEPS
+            and t.ent[i] == "PERSON"
+            and t.punct[head + 1]
+            and all(t.punct[k] for k in range(head + 1, left))
+        ):
+            return t.dep[head], t.head[head]
+        return dep, head
+
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
-        t = self._tokens
-        self.events.append(
-            Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), t.dep[i], t.head[i])
-        )
+        dep, head = self._role(i)
+        self.events.append(Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), dep, head))
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
         """An unnamed person as a referent of its own (a negative id)."""
@@ -376,3 +399,11 @@ def determiner(token: Token) -> str | None:
         if child.dep_ in ("det", "poss", "nummod", "predet"):
             return child.lower_
     return None
+
+
+def _nonfinite(t, verb: int) -> bool:
+    """An infinitive that completes another verb ("allow Clinton to focus", "let
+    Lopez focus"), whose subject is that verb's object more than a subject."""
+    if t.dep[verb] not in ("xcomp", "ccomp") or t.tag[verb] != "VB":
+        return False
+    return not any(t.dep[c] in ("aux", "auxpass") and t.tag[c] != "TO" for c in t.children[verb])

@@ -27,7 +27,7 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .rules import RuleList, declare
-from .table import SUBJECT_DEPS
+from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -99,7 +99,10 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
             r.doc[i] for i in sorted(span)
             if r.doc[i].dep_ == "appos" and i in table.token_entity and r.doc[i].head.i in span
         ]
-    if not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i:
+    if (
+        not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i
+        and not (r.settings.on(PHRASE_ROLES) and fronted_subject(r.doc, token.i))
+    ):
         # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
         return entity_referent(r, table.token_entity[token.head.i])
     if not apposed:
@@ -264,11 +267,35 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     return Referent(k, "person")
 
 
+def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Duncan Hunter, who was one of the earliest House members to endorse ...": a
+    description that is the predicate of "be" stands for the verb's subject."""
+    verb = token.head
+    if token.dep_ != "attr" or verb.lemma_ != "be" or verb.i in span or token.tag_ in ("NNS", "NNPS"):
+        return None  # "The main barrier has been black voters": a plural predicate is a group
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    # The subject names someone: a name, a pronoun, or "who" after a name; not a
+    # description or words quoted ("'Anybody but Trump' was another").
+    if (
+        subject is None or subject.i in span or r.context.token_in_quote[subject.i]
+        or not (subject.i in r.table.token_entity or subject.tag_ in ("PRP", "WP"))
+    ):
+        return None
+    found = referent(r, subject)
+    return found if found.entity is not None and found.entity >= 0 else None
+
+
 # The mention rules, in the order they are tried (with the switches that act inside them).
 for name, summary, function in (
     ("coordination", '"Obama and Trump", "X and his aides": more than one referent is a group', _coordination),
     ("name", "a name (or title + name, bare surname, first name) is its entity", _name),
     ("relative-pronoun", '"who"/"which" stand for the noun their clause modifies; "which" never a person', _relative),
+    (
+        "predicate-nominal",
+        '"Duncan Hunter, who was one of the earliest House members to endorse": the singular predicate of "be" '
+        "whose subject names someone (a name, a pronoun, a \"who\" after a name) is that someone",
+        _predicate,
+    ),
     (
         "first-second-person",
         '"I" outside quotes is the byline\'s author; "we"/"you" a group; else unnamed',
@@ -328,6 +355,12 @@ for name, summary, function in (
 declare(
     descriptions.THE_CAMPAIGN, "mention",
     '"the campaign" with no owner: the campaign last named, else the campaign of the most salient person',
+)
+declare(
+    descriptions.CANDIDATE_CAMPAIGNS, "mention",
+    'a campaign is the campaign of someone the article shows running ("the Clinton campaign", "her campaigning", '
+    '"the nominee"): "the campaign" with none named is the most salient such person\'s, "the Clinton campaign" '
+    'with two Clintons named is the campaign of the one who runs, and "Trump\'s campaign account" speaks for Trump\'s campaign',
 )
 declare(
     descriptions.AFFILIATED, "mention",

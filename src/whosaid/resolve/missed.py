@@ -49,7 +49,7 @@ def add_missed_names(
         elif token.lower_.replace("’", "'") in surnames:
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
                     and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
-                    and not is_title(doc[start - 1]):
+                    and not is_title(doc[start - 1]) and not _adjective_here(doc, doc[start - 1]):
                 start -= 1
         elif _described_as_person(token):
             # "Taylor Quinn, the plant manager, ...": a name the article gives a
@@ -72,6 +72,17 @@ def add_missed_names(
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _adjective_here(doc: Doc, token: Token) -> bool:
+    """A capitalised word the article uses as an adjective or a nationality elsewhere ("the Eurosceptic SVP"
+    beside "Eurosceptic initiatives", "Swiss"), and no first name: glued before a name, never part of it."""
+    if common_first_name(token.text):
+        return False
+    return any(
+        t.text == token.text and t.i != token.i and (t.pos_ == "ADJ" or t.ent_type_ == "NORP")
+        for t in doc
+    )
 
 
 def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
@@ -118,12 +129,12 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
 
 def _repeated_organizations(doc: Doc, found: list[NameMention], covered: set[int]) -> set[Token]:
     """A one-word organisation name NER tagged once and missed elsewhere
-    ("Twitter takes bigger steps" in a headline), and platforms, whatever the tagger made of them."""
+    ("Twitter takes bigger steps" in a headline, "the SVP said"), and platforms, whatever the tagger made of them."""
     names = {m.words[0] for m in found if m.label in ("ORG", "FAC") and len(m.words) == 1} | PLATFORMS
     t = token_table(doc)
     return {
         doc[i] for i in t.with_lower(names)
-        if i not in covered and t.text[i].istitle() and t.dep[i] != "compound"
+        if i not in covered and (t.text[i].istitle() or t.text[i].isupper()) and t.dep[i] != "compound"
     }
 
 

@@ -27,7 +27,7 @@ from ..lexicon import (
     is_person_noun,
     title_gender,
 )
-from .bodies import KIND_WORD_NAMES, STATE_BODIES, kind_word_names, state_bodies
+from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
 from .missed import add_missed_names
 from .rules import declare
 from .settings import DEFAULT, Settings
@@ -71,6 +71,11 @@ KIND_PREFIXES = declare(
     "kind-prefixes", "table",
     '"super PAC Priorities USA Action": the kind of body written before a name of two words or more is '
     "no part of it",
+)
+ACRONYM_ORGANIZATIONS = declare(
+    "acronym-organizations", "table",
+    '"Junge SVP" tagged PERSON is an organisation when its last word is an acronym the article names an '
+    "organisation on its own; the acronym is then no one's surname",
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
@@ -208,12 +213,16 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
     _places_named_like_people(doc, found)
+    if settings.on(ACRONYM_ORGANIZATIONS):
+        _organizations_by_acronym(found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
         _organizations_named_like_people(doc, found)
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):
         found = state_bodies(doc, found)
+    if settings.on(QUOTED_NAMES):
+        found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
@@ -318,12 +327,29 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
         if t.tag[i] == "POS" or t.lower[i] in POSSESSIVES:
             end = i
             break
-    # A lower-case word never ends a name: 'Juan "Chico" Manriquez of'.
+    # A lower-case word never ends a name: 'Juan "Chico" Manriquez of'; but the
+    # second part of a hyphenated given name is part of it ("Ban Ki-moon").
     while end > start and (
-        t.tag[end - 1] == "POS" or t.punct[end - 1] or t.space[end - 1] or t.text[end - 1].islower()
+        t.tag[end - 1] == "POS" or t.punct[end - 1] or t.space[end - 1]
+        or (t.text[end - 1].islower() and not _hyphen_joined(t, start, end - 1))
     ):
         end -= 1
     return end
+
+
+def _hyphen_joined(t, start: int, i: int) -> bool:
+    """Whether word ``i`` is joined by a hyphen, without spaces, to a capitalised word of the name before it,
+    and read as a proper noun or no English word ("Ki-moon", "Ji-hoon"), not a word made with the name
+    ("Trump-led", "Obama-era")."""
+    return (
+        i - 2 >= start
+        and (t.pos[i] == "PROPN" or not english_word(t.lower[i]))
+        and t.text[i - 1] in ("-", "‐")
+        and t.end[i - 2] == t.idx[i - 1]
+        and t.end[i - 1] == t.idx[i]
+        and t.text[i - 2][:1].isupper()
+        and t.text[i].isalpha()
+    )
 
 
 def _name_text(text: str) -> str:
@@ -452,6 +478,27 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             continue
         for m in mentions:
             m.label = label
+
+
+def _organizations_by_acronym(found: list[NameMention]) -> None:
+    """A "person" whose last word is an acronym the article names an organisation by on its own: "Junge SVP"
+    beside "the SVP". A person's name never ends in a party's or body's acronym; suffixes ("III") are no acronyms."""
+    acronyms = {m.text for m in found if m.label == "ORG" and len(m.words) == 1 and _acronym_word(m.text)}
+    if not acronyms:
+        return
+    for m in found:
+        if m.label == "PERSON" and len(m.words) > 1 and not title_gender(m.titles):
+            last = m.text.split()[-1]
+            if last in acronyms:
+                m.label = "ORG"
+
+
+def _acronym_word(word: str) -> bool:
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper() and word.lower().rstrip(".") not in _SUFFIX_WORDS
+
+
+_SUFFIX_WORDS = frozenset(s.lower().rstrip(".") for s in NAME_SUFFIXES)
 
 
 def _without_families(doc: Doc, found: list[NameMention]) -> list[NameMention]:

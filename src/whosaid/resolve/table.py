@@ -38,6 +38,19 @@ SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
+PHRASE_ROLES = declare(
+    "phrase-roles", "linking",
+    "a mention counts with the role of its phrase in the clause, where the parse attaches it otherwise: a noun "
+    'hung as an apposition on an opening phrase right before a verb with no subject is that verb\'s subject '
+    '("In an interview with host Mika Brzezinski, the candidate stated": she is not the candidate); a person\'s '
+    'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
+    'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus")',
+)
+INNER_SURNAMES = declare(
+    "inner-surnames", "table",
+    'a bare name that is the first of two surnames of the one person the article names in full '
+    '("Ms. Acosta" is Melba Acosta Febo)',
+)
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
 )
@@ -54,6 +67,7 @@ class EntityTable:
             self.mentions,
             lambda first: _first_name_gender(first, settings.first_name_confidence),
             honorifics=settings.on(HONORIFIC_AGREEMENT),
+            inner_surnames=settings.on(INNER_SURNAMES),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
@@ -112,10 +126,16 @@ class EntityTable:
             for child in t.children[h]:
                 if child < m.start and t.dep[child] in ("compound", "amod", "nmod") and t.pos[child] == "NOUN":
                     self._describe(entity, doc[child], mark=False, extra=name_qualifiers)
-                elif t.dep[child] == "appos" and t.pos[child] in ("NOUN", "PROPN") and child not in self.token_entity:
+                elif (
+                    t.dep[child] == "appos" and t.pos[child] in ("NOUN", "PROPN") and child not in self.token_entity
+                    and not self._fronted_subject(child)
+                ):
                     self._describe(entity, doc[child], mark=True)
             owner = t.head[h]
-            if t.dep[h] == "appos" and t.pos[owner] == "NOUN" and owner not in self.token_entity:
+            if (
+                t.dep[h] == "appos" and t.pos[owner] == "NOUN" and owner not in self.token_entity
+                and not self._fronted_subject(h)
+            ):
                 self._describe(entity, doc[owner], mark=True)
             role = self._role_before_name(head)
             if role is not None:
@@ -124,6 +144,9 @@ class EntityTable:
                 for child in t.children[owner]:
                     if t.dep[child] == "attr" and t.pos[child] == "NOUN":
                         self._describe(entity, doc[child], mark=True)
+
+    def _fronted_subject(self, i: int) -> bool:
+        return self.settings.on(PHRASE_ROLES) and fronted_subject(self.doc, i)
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's
@@ -213,3 +236,23 @@ def _first_name_gender(first: str, confidence: float) -> str | None:
         return None
     found = guess(first)
     return found.label if found is not None and found.confidence >= confidence else None
+
+
+def fronted_subject(doc, i: int) -> bool:
+    """Whether token ``i`` is the subject the parser read as an apposition: it closes
+    an opening phrase ("In an interview with X, the candidate stated") and the
+    verb right after it, which it hangs under, has no subject of its own."""
+    t = token_table(doc)
+    if t.dep[i] != "appos" or t.pos[i] not in ("NOUN", "PROPN"):
+        return False
+    if any(d.dep_ == "appos" for d in doc[i].subtree if d.i != i):
+        return False  # the apposition's own apposition is the one that may be the subject
+    verb = doc[i].right_edge.i + 1
+    if verb >= len(t.dep) or t.pos[verb] not in ("VERB", "AUX") or t.dep[verb] not in ("ROOT", "ccomp", "conj"):
+        return False
+    if any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[verb]):
+        return False
+    ancestor = t.head[i]
+    while ancestor != verb and t.head[ancestor] != ancestor:
+        ancestor = t.head[ancestor]
+    return ancestor == verb

@@ -158,7 +158,9 @@ def run(
         for table in kinds
     }
     frames = one_copy(frames)
-    mapping, tallies, kinds_of = link_speakers(frames["speaker_mentions"], speakers, frames["speaker_articles"])
+    mapping, tallies, kinds_of = link_speakers(
+        frames["speaker_mentions"], speakers, frames["speaker_articles"], frames["quotes"]
+    )
     renamed = spark.createDataFrame(list(mapping.items()) or [("", "")], "old_id string, new_id string")
 
     def relinked(frame):
@@ -218,10 +220,17 @@ def _tallies_by_id(votes) -> dict[str, GenderTally]:
     return tallies
 
 
-def link_speakers(mentions, registry_path: str | None = None, votes=None):
+def link_speakers(mentions, registry_path: str | None = None, votes=None, quotes=None):
     """Old speaker id -> linked speaker id by the store's rules (full names before bare surnames),
-    the gender votes of each linked speaker, and each linked speaker's kind."""
+    the gender votes of each linked speaker, and each linked speaker's kind.
+
+    ``quotes`` (with ``speaker_id``) counts each full name's quotes, which decide whom a bare
+    surname several full names fit means, as in the store."""
     index = SpeakerIndex()
+    counts = (
+        {row.speaker_id: row["count"] for row in quotes.groupBy("speaker_id").count().collect() if row.speaker_id}
+        if quotes is not None else {}
+    )
     registered_gender = {}
     for entry in load_registry(registry_path) if registry_path else ():
         key = name_key(entry.name, entry.kind)
@@ -249,6 +258,7 @@ def link_speakers(mentions, registry_path: str | None = None, votes=None):
                 continue
             if link.speaker_id != row.speaker_id:
                 mapping[row.speaker_id] = link.speaker_id
+            index.speakers[link.speaker_id].quotes += counts.get(row.speaker_id, 0)
             if row.speaker_id in raw_tallies:
                 tallies.setdefault(link.speaker_id, GenderTally()).merge(raw_tallies[row.speaker_id])
 

@@ -361,13 +361,16 @@ class Store:
         # Only a registry's aliases link names; aliases seen in articles are kept for reading.
         for alias, sid in con.execute("SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry").fetchall():
             aliases.setdefault(sid, []).append(alias)
+        quotes = dict(con.execute(
+            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1"
+        ).fetchall())
         for sid, name, kind, gender, role, registered in con.execute(
             "SELECT speaker_id, name, kind, gender, role, registered FROM speakers"
         ).fetchall():
             key = name_key(name, kind)
             honorific = bare_honorific(name, key) if kind == "person" else None
             index.add(
-                KnownSpeaker(sid, name, kind, key, gender, role, registered, honorific),
+                KnownSpeaker(sid, name, kind, key, gender, role, registered, honorific, quotes.get(sid, 0)),
                 tuple(aliases.get(sid, ())) if registered else (),
             )
         self._index = index
@@ -379,6 +382,7 @@ class Store:
             return None
         sid = link.speaker_id
         known = self._index.speakers[sid]
+        known.quotes += 1
         if link.created:
             batch.new_speakers[sid] = {"speaker_id": sid, "name": speaker.name, "kind": kind, "role": speaker.role}
             known.role = speaker.role
@@ -418,7 +422,7 @@ class Store:
         target = self._index.speakers.get(new)
         if role and target is not None and target.role is None and not target.registered:
             self._set_role(new, role, batch)
-        self._index.remove(old)
+        self._index.fold(old, new)
         tallies = self._ensure_tallies()
         merged = tallies.pop(old, None)
         if merged is not None:

@@ -23,6 +23,12 @@ name, or a gender the articles disagree on:
   as often, a last word that names a kind of body, or an acronym;
 - "a surname several people share": a bare surname more than one full-named
   person could be;
+- "a name other people's full names hold": a one-word name that is the first
+  name or a middle word of other speakers' full names ("Bob" beside Bob
+  Corker and Bob Woodward, "Ban" beside Ban Ki-moon): who it is, the
+  articles that quote it do not say in full;
+- "a word before an organisation's name": "Eurosceptic SVP" beside the
+  organisation "SVP";
 - "gender from one pronoun": one pronoun in one of several articles decided it;
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
@@ -137,10 +143,14 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     full_names = {key: r.name for r in people if len(key := keys[r.speaker_id]) >= 2}
     surnames = {split_key(key)[1] for key in keys.values() if key}
     full_by_surname: dict[str, list[str]] = {}
+    # First names and middle words of full names: "bob" of Bob Corker, "ban" of Ban Ki-moon.
+    full_by_given: dict[str, list[str]] = {}
     for key, name in full_names.items():
         given, surname, _ = split_key(key)
         if given:
             full_by_surname.setdefault(surname, []).append(name)
+        for word in set(given):
+            full_by_given.setdefault(word, []).append(name)
     words = {key[0] for key in keys.values() if key}
     lower, capital = _casing(con, words)
     common = {
@@ -200,6 +210,13 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                 flags.append(f"an organisation's name: {organization}")
             if len(key) == 1 and len(sharing := sorted(full_by_surname.get(key[0], ()))) > 1:
                 flags.append(f"a surname several people share: {', '.join(sharing[:4])}")
+            if len(key) == 1 and (holding := sorted(full_by_given.get(key[0], ()))):
+                more = f" and {len(holding) - 4:,} more" if len(holding) > 4 else ""
+                flags.append(f"a name other people's full names hold: {', '.join(holding[:4])}{more}")
+            body = organizations.get(organization_key(" ".join(row.name.split()[1:]))) if len(key) > 1 else None
+            # An acronym or a name of several words: a one-word "organisation" may be a surname NER mistook.
+            if body and (body[0].isupper() or len(body[0].split()) > 1) and not _first_name(key[0]):
+                flags.append(f"a word before an organisation's name: {row.name.split()[0]!r} before {body[0]!r}")
             if row.speaker_id in same_person:
                 flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
