@@ -159,3 +159,44 @@ def test_bad_arguments_are_named(encoder):
     with pytest.raises(ValueError, match="pooling"):
         encoder.word_states(["a"], pooling="max")
     assert encoder.word_states([], layers=(1,)).shape == (1, 0, encoder.width)
+
+
+def test_sequences_run_together_get_their_own_states_bit_for_bit(encoder, monkeypatch):
+    from whosaid.encoder import bert
+
+    small = Encoder(encoder.bert, encoder.tokenizer, window=40, overlap=10)
+    texts = [
+        "The mayor said the bridge would open in spring .".split(),
+        [],
+        ("Critics disagreed , and called the project , which cost 40 million dollars , "
+         "an unaffordable folly that the city would regret for decades . ").split() * 3,  # several windows
+        "Yes .".split(),
+    ]
+    alone = [small.word_states(words, layers=(2, 3)) for words in texts]
+    for rows in (bert.PACK_ROWS, 45):  # one pack, then packs of a window or two each
+        monkeypatch.setattr(bert, "PACK_ROWS", rows)
+        together = small.word_states_many(texts, layers=(2, 3))
+        assert len(together) == len(texts)
+        for one, many in zip(alone, together):
+            assert one.shape == many.shape
+            assert np.array_equal(one, many)
+    # The model's own forward of one sequence is the packed forward of that sequence alone.
+    ids = np.r_[encoder.cls, encoder.tokenize(texts[0])[0], encoder.sep]
+    single = encoder.bert.forward(ids, depth=3)
+    packed = encoder.bert.forward_many([ids[:4], ids, ids[2:]], depth=3)[1]
+    assert all(np.array_equal(a, b) for a, b in zip(single, packed))
+    with pytest.raises(ValueError, match="positions"):
+        encoder.bert.forward_many([ids, np.zeros(encoder.bert.config.max_positions + 1, dtype=np.int64)])
+
+
+def test_gelu_is_the_erf_gelu_whatever_the_block_of_rows(monkeypatch):
+    import math
+
+    from whosaid.encoder import bert
+
+    x = np.random.default_rng(0).normal(0, 3, size=(150, 24)).astype(np.float32)
+    exact = np.vectorize(lambda v: 0.5 * v * (1 + math.erf(v / math.sqrt(2))))(x.astype(np.float64))
+    whole = bert.gelu(x.copy())
+    assert np.abs(whole - exact).max() < 1e-5
+    monkeypatch.setattr(bert, "GELU_ROWS", 7)  # blocks that do not divide the rows
+    assert np.array_equal(bert.gelu(x.copy()), whole)

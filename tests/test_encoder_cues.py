@@ -101,13 +101,13 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
             'Traffic on the old road was heavy all week. Shops along the river stayed closed.')
     doc = nlp(text)
     encoded = []
-    original = EncoderCues.sentence_probabilities
+    original = EncoderCues.sentences_probabilities
 
-    def counting(self, sent):
-        encoded.append(sent.start)
-        return original(self, sent)
+    def counting(self, sents):
+        encoded.extend(sent.start for sent in sents)
+        return original(self, sents)
 
-    monkeypatch.setattr(EncoderCues, "sentence_probabilities", counting)
+    monkeypatch.setattr(EncoderCues, "sentences_probabilities", counting)
     found = extract(doc, find_quote_spans(text), model=model)
     pruned = len(encoded)
     # Without the bound every candidate's sentence is encoded; nothing reported changes.
@@ -120,3 +120,25 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
     assert pruned < len(encoded)
     # The states were cached: a second pass reads them instead of encoding again.
     assert len(list(tmp_path.glob("*.npz"))) == len(docs)
+
+
+@needs_encoder
+def test_sentences_encoded_together_read_as_each_alone(nlp):
+    """``prepare`` encodes every sentence holding a candidate in one packed forward; each
+    word's state and probability are the ones of its sentence encoded on its own, bit for bit."""
+    from whosaid.attribute.encoder_boundaries import has_state
+    from whosaid.attribute.encoder_cues import load_encoder
+
+    doc = nlp('Ban\n\nThe mayor said the bridge would reopen in May. "We are ready," she said. '
+              'Critics, who had warned for years that the repairs were unaffordable, disagreed. Shops stayed closed.')
+    sents = list(doc.sents)
+    together = EncoderCues(_head())
+    together.prepare(doc, [sent.start for sent in sents])
+    encoder = load_encoder()
+    for sent in sents:
+        alone = encoder.word_states(sent, layers=(2,))[0]
+        for k, token in enumerate(sent):
+            if has_state(doc, token.i):
+                assert np.array_equal(together.state(doc, token.i), alone[k])
+        fresh = EncoderCues(_head())
+        assert fresh.probabilities(doc, [sent.start]) == together.probabilities(doc, [sent.start])

@@ -143,9 +143,9 @@ class OutOfFoldCues(EncoderCues):
         self.table = table  # id(doc) -> token index -> probability
         self.states = states if states is not None else {}  # id(doc) -> (token index -> row, states)
 
-    def sentence_probabilities(self, sent):
-        known = self.table[id(sent.doc)]
-        return {i: known[i] for i in range(sent.start, sent.end) if i in known}
+    def sentences_probabilities(self, sents):
+        known = self.table[id(sents[0].doc)]
+        return {i: known[i] for sent in sents for i in range(sent.start, sent.end) if i in known}
 
     def state(self, doc, i: int):
         rows, states = self.states.get(id(doc), ({}, None))

@@ -52,20 +52,30 @@ def _speech_verb(token: Token) -> bool:
     return token_table(token.doc).pos[token.i] == "VERB" and token.lemma_ in REPORTING_ONLY_LEMMAS
 
 
-def read_cue(token: Token, reading: Reading, model) -> Candidate | None:
-    """A candidate anchored on ``token`` with its cue probability and words, or None
-    when the token anchors no cue."""
+def cue_evidence(token: Token, reading: Reading, model) -> list[str] | None:
+    """The cue features of ``token`` other than its representation's, or None when even
+    the most the representation could add leaves it below the candidate threshold (and
+    it is no speech verb): such a token anchors no cue, and its representation is never
+    read. What the representation reads can cost more than the rest (encoder cues run a
+    transformer over the sentence)."""
     features = cue_features(token, reading.quotes)
+    representation = model.representation
+    if representation is not None and not _speech_verb(token) and \
+            model.cue.probability(features, representation.ceiling(model.cue)) < model.candidate_threshold:
+        return None
+    return features
+
+
+def read_cue(token: Token, reading: Reading, model, evidence: list[str] | None = None) -> Candidate | None:
+    """A candidate anchored on ``token`` with its cue probability and words, or None
+    when the token anchors no cue. ``evidence``: its ``cue_evidence``, if already read."""
+    features = evidence if evidence is not None else cue_evidence(token, reading, model)
+    if features is None:
+        return None
     floor = model.candidate_threshold
     speech_verb = _speech_verb(token)
-    representation = model.representation
-    if representation is not None:
-        # What the representation reads can cost more than the rest (encoder cues run a
-        # transformer over the sentence): skip it where even its best feature would
-        # leave the token below the floor, which changes no decision.
-        if not speech_verb and model.cue.probability(features, representation.ceiling(model.cue)) < floor:
-            return None
-        features += representation.cue_features(token)
+    if model.representation is not None:
+        features = features + model.representation.cue_features(token)
     probability = model.cue.probability(features)
     if probability < floor and not speech_verb:
         return None

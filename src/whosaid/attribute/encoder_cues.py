@@ -64,9 +64,10 @@ def _rounded(values: np.ndarray) -> list[float]:
 class EncoderCues:
     """The representation a model trained with encoder cues reads (``AttributionModel.representation``).
 
-    A sentence is encoded when the cue decision first reads one of its candidates
-    (``cue.read_cue`` reads none that could not reach the candidate threshold
-    whatever the head said); the probabilities of the article last read are kept
+    The sentences holding a candidate the cue decision reads (``cue.cue_evidence`` keeps
+    none that could not reach the candidate threshold whatever the head said) are
+    encoded together before it reads them (``prepare``), any other sentence a head
+    reads when it first does; the probabilities of the article last read are kept
     (only while its ``Doc`` lives), one article per thread, so threads that share the
     model (the dashboard's server) never read each other's.
     """
@@ -86,29 +87,46 @@ class EncoderCues:
         """The probabilities read so far of ``doc``'s tokens, in this thread."""
         local = self._local
         if getattr(local, "doc", None) is None or local.doc() is not doc:
-            local.doc, local.probability, local.states = weakref.ref(doc), {}, {}
+            local.doc, local.probability, local.states, local.encoded = weakref.ref(doc), {}, {}, set()
         return local.probability
 
     def probabilities(self, doc: Doc, indices: list[int]) -> dict[int, float]:
         """The head's probability for every token of the sentences holding ``indices``,
-        each sentence encoded on its own."""
-        found: dict[int, float] = {}
+        each sentence encoded on its own (once per article) and all of them in one
+        packed forward (``Encoder.word_states_many``)."""
+        known = self._known(doc)
+        sents = {}
         for i in indices:
-            if i not in found:
-                found.update(self.sentence_probabilities(doc[i].sent))
-        return found
+            sent = doc[i].sent
+            sents.setdefault(sent.start, sent)
+        encoded = self._local.encoded
+        missing = [sent for start, sent in sents.items() if start not in encoded]
+        if missing:
+            known.update(self.sentences_probabilities(missing))
+            encoded.update(sent.start for sent in missing)
+        return {j: known[j] for sent in sents.values() for j in range(sent.start, sent.end) if j in known}
 
-    def sentence_probabilities(self, sent) -> dict[int, float]:
-        """The head's probability for every token of one sentence, by token index."""
+    def prepare(self, doc: Doc, indices: list[int]) -> None:
+        """Encode at once the sentences of the candidates the cue decision is about to read
+        (``cue.cue_evidence``), rather than one forward per sentence as it reads them."""
+        self.probabilities(doc, indices)
+
+    def sentences_probabilities(self, sents: list) -> dict[int, float]:
+        """The head's probability for every token of sentences of one article, by token
+        index, each sentence encoded on its own."""
         encoder = load_encoder()
         # One BLAS thread: ingest scales with worker processes, and threads of one
         # worker stall each other on a busy machine (docs/encoder.md).
         with blas_controller().limit(limits=1, user_api="blas"):
-            states = encoder.word_states(sent, layers=(self.head.layer,))[0]
-        self._known(sent.doc)
-        # The boundary head reads the same states of the cut's words later.
-        self._local.states.update(zip(range(sent.start, sent.end), states))
-        return dict(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
+            rows = encoder.word_states_many(sents, layers=(self.head.layer,))
+        self._known(sents[0].doc)
+        found: dict[int, float] = {}
+        for sent, states in zip(sents, rows):
+            states = states[0]
+            # The boundary head reads the same states of the cut's words later.
+            self._local.states.update(zip(range(sent.start, sent.end), states))
+            found.update(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
+        return found
 
     def probability(self, token: Token) -> float:
         known = self._known(token.doc)
@@ -126,7 +144,7 @@ class EncoderCues:
         self._known(doc)
         states = self._local.states
         if i not in states:
-            self._known(doc).update(self.sentence_probabilities(doc[i].sent))
+            self.probabilities(doc, [i])
         return states.get(i)
 
     def boundary_features(self, cut, anchor: Token) -> list[str]:

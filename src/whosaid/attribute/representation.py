@@ -126,6 +126,9 @@ class Representation:
         word has several clusters."""
         return math.inf
 
+    def prepare(self, doc, indices: list[int]) -> None:
+        """Nothing to work out ahead of the cue decision: a word's clusters are a lookup."""
+
     def cue_features(self, token: Token) -> list[str]:
         return cue_cluster_features(token, self.clusters, self.granularities, self.neighbours)
 
