@@ -34,6 +34,27 @@ def test_head_is_a_logistic_regression_over_standardised_states():
     assert np.allclose(again.probabilities(states), expected, atol=1e-4)
 
 
+def test_a_hidden_layer_reads_what_a_linear_head_cannot():
+    from training.encoder_cues import fit_head
+
+    # A cue only where two dimensions agree in sign (exclusive or): no single weight per
+    # dimension separates it, one ReLU layer does.
+    rng = np.random.default_rng(2)
+    states = rng.normal(size=(3000, 4)).astype(np.float32)
+    labels = (states[:, 0] * states[:, 1] > 0).astype(np.int8)
+    held = rng.normal(size=(500, 4)).astype(np.float32)
+    truth = held[:, 0] * held[:, 1] > 0
+
+    def accuracy(head):
+        return float(np.mean((head.probabilities(held) > 0.5) == truth))
+
+    linear, mlp = fit_head(states, labels, layer=3), fit_head(states, labels, layer=3, hidden=16)
+    assert accuracy(linear) < 0.65 and accuracy(mlp) > 0.9
+    again = CueHead.from_json(mlp.to_json())
+    assert again.hidden.shape == (4, 16)
+    assert np.allclose(again.probabilities(held), mlp.probabilities(held), atol=1e-4)
+
+
 def test_probabilities_fall_into_ten_buckets():
     assert [bucket(p) for p in (0.0, 0.05, 0.1, 0.55, 0.999, 1.0)] == \
         ["enc=0", "enc=0", "enc=1", "enc=5", "enc=9", "enc=9"]

@@ -358,6 +358,11 @@ def parser() -> argparse.ArgumentParser:
                              "encoder_cues; 3 is half the model); 0: off (default: the pipeline's, 3 for "
                              "accurate, 0 for fast)")
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
+    parser.add_argument("--encoder-hidden", type=int, default=0, metavar="N",
+                        help="the encoder cue head has one hidden ReLU layer of N units (an MLP); 0: a "
+                             "logistic regression")
+    parser.add_argument("--encoder-heads-hidden", type=int, default=0, metavar="N",
+                        help="the same for the boundary and verification heads")
     parser.add_argument("--encoder-verifier", action="store_true",
                         help="the verifier also reads the encoder cue head's bucket of the anchor")
     parser.add_argument("--no-encoder-boundary", dest="encoder_boundary", action="store_false",
@@ -407,7 +412,8 @@ def train(articles, docs, args, log=print) -> dict:
         # The boundary model learns how far to trust the head from probabilities of heads
         # that did not see the cut's article, as at inference.
         head, probabilities = oof_head(*encoder_inputs[:2], np.array(boundary_labels), encoder_inputs[2],
-                                       representation.head.layer, args.encoder_boundary_c, log=log)
+                                       representation.head.layer, args.encoder_boundary_c, log=log,
+                                       hidden=getattr(args, "encoder_heads_hidden", 0))
         for row, cut_op, probability in zip(boundary_rows, boundary_ops(boundary_rows), probabilities):
             row += bucket_features(float(probability), cut_op)
         representation = representation.with_heads(boundary=head)
@@ -419,7 +425,8 @@ def train(articles, docs, args, log=print) -> dict:
         f"({time.time() - started:.0f}s)")
     if encoder is not None:
         head, probabilities = oof_head(*encoder_inputs[:2], np.array(verifier_labels), encoder_inputs[2],
-                                       representation.head.layer, args.encoder_verification_c, log=log)
+                                       representation.head.layer, args.encoder_verification_c, log=log,
+                                       hidden=getattr(args, "encoder_heads_hidden", 0))
         for row, probability in zip(verifier_rows, probabilities):
             row += encoder_verifier.bucket_features(float(probability))
         representation = representation.with_heads(verification=head)
@@ -496,7 +503,8 @@ def main(argv=None) -> None:
         # Out of fold over the same folds as the cross-validation, so that a held-out
         # article is read by a head that did not learn from it.
         args.encoder_cues = out_of_fold(articles, docs, args.encoder_layer, args.encoder_c,
-                                        folds=args.folds or ENCODER_FOLDS, verifier=args.encoder_verifier)[1]
+                                        folds=args.folds or ENCODER_FOLDS, verifier=args.encoder_verifier,
+                                        hidden=args.encoder_hidden)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
     if args.folds:
         if args.folds < 2:

@@ -32,28 +32,44 @@ def bucket(probability: float, name: str = "enc") -> str:
 
 @dataclass(frozen=True, slots=True)
 class CueHead:
-    """A logistic regression over a standardised encoder state of one layer."""
+    """A small classifier over a standardised encoder state of one layer: a logistic
+    regression, or with ``hidden`` weights one ReLU layer before it (an MLP), which can
+    read combinations of dimensions a linear head cannot."""
 
     layer: int
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray
     intercept: float
+    hidden: np.ndarray | None = None  # (width, units)
+    hidden_bias: np.ndarray | None = None
 
     def probabilities(self, states: np.ndarray) -> np.ndarray:
         """The probability of each row of ``states`` (n, width) anchoring a cue."""
-        score = ((states - self.mean) / self.scale) @ self.weights + self.intercept
+        values = (states - self.mean) / self.scale
+        if self.hidden is not None:
+            values = np.maximum(values @ self.hidden + self.hidden_bias, 0.0)
+        score = values @ self.weights + self.intercept
         return 1.0 / (1.0 + np.exp(-score))
 
     def to_json(self) -> dict:
-        return {"layer": self.layer, "mean": _rounded(self.mean), "scale": _rounded(self.scale),
+        data = {"layer": self.layer, "mean": _rounded(self.mean), "scale": _rounded(self.scale),
                 "weights": _rounded(self.weights), "intercept": round(float(self.intercept), 6)}
+        if self.hidden is not None:
+            data["hidden"] = [_rounded(row) for row in self.hidden]
+            data["hidden_bias"] = _rounded(self.hidden_bias)
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> CueHead:
+        hidden = {}
+        if data.get("hidden") is not None:
+            hidden = {"hidden": np.asarray(data["hidden"], dtype=np.float32),
+                      "hidden_bias": np.asarray(data["hidden_bias"], dtype=np.float32)}
         return cls(layer=int(data["layer"]), mean=np.asarray(data["mean"], dtype=np.float32),
                    scale=np.asarray(data["scale"], dtype=np.float32),
-                   weights=np.asarray(data["weights"], dtype=np.float32), intercept=float(data["intercept"]))
+                   weights=np.asarray(data["weights"], dtype=np.float32), intercept=float(data["intercept"]),
+                   **hidden)
 
 
 def _rounded(values: np.ndarray) -> list[float]:
