@@ -42,9 +42,10 @@ from ..lexicon import NICKNAMES
 from .names import bare_honorific, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
 
 GENDERS = ("female", "male", "nonbinary")
-# A bare surname several full-named people fit means the one with this share of their quotes. On PolNeAR
-# train + dev the bare names it decides are 0.97 to 1.00 (Obama, Clinton, Trump, Cruz) and the one it leaves
-# is 0.75 (George and Chris Wallace); an editor can split a wrong one off with ``whosaid speakers split``.
+# A bare surname several full-named people fit means the one with this share of their quotes: a set value,
+# not fitted (no annotation names bare-surname speakers across articles). In the PolNeAR train + dev store
+# the bare names it decides are 0.97 to 1.00 (Obama, Clinton, Trump, Cruz) and the one it leaves is 0.75
+# (George and Chris Wallace); an editor can split a wrong one off with ``whosaid speakers split``.
 DOMINANT_SHARE = 0.9
 # ... and at least this many quotes: a share of a handful of quotes says nothing.
 DOMINANT_QUOTES = 10
