@@ -18,7 +18,7 @@ from ..context import token_table
 from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ORG_ABBREVIATIONS, ROLE_SYNONYMS, title_gender
 from .affiliations import agree
 from .names import PLACE_LABELS
-from .words import NameMention, common_first_name, name_words, person_words
+from .words import NameMention, common_first_name, is_initialism, name_words, person_words
 
 
 @dataclass(slots=True)
@@ -157,9 +157,8 @@ def _spelled_out(short: str, long_words: tuple[str, ...]) -> bool:
     News" and "New York Daily News", "U.S. Senate" and "United States Senate"."""
     words: list[str] = []
     for word in short.split():
-        letters = word.replace(".", "")
-        if len(letters) >= 2 and letters.isalpha() and letters.isupper():
-            words.extend(letters.lower())
+        if is_initialism(word):
+            words.extend(word.replace(".", "").lower())
         else:
             words.extend(name_words(word))
     if not any(len(w) == 1 for w in words) or len(words) > len(long_words):

@@ -36,6 +36,7 @@ from .words import (
     TitleCaseLines,
     common_first_name,
     english_word,
+    is_initialism,
     is_title,
     is_verb,
     known_first_name,
@@ -494,8 +495,7 @@ def _organizations_by_acronym(found: list[NameMention]) -> None:
 
 
 def _acronym_word(word: str) -> bool:
-    letters = word.replace(".", "")
-    return len(letters) >= 2 and letters.isalpha() and letters.isupper() and word.lower().rstrip(".") not in _SUFFIX_WORDS
+    return is_initialism(word) and word.lower().rstrip(".") not in _SUFFIX_WORDS
 
 
 _SUFFIX_WORDS = frozenset(s.lower().rstrip(".") for s in NAME_SUFFIXES)

@@ -121,6 +121,12 @@ class NameMention:
 
 
 @lru_cache(maxsize=8192)
+def is_initialism(word: str) -> bool:
+    """Whether a word is written in capital initials, with or without dots: "SVP", "U.S.", "N.Y."."""
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
 def name_words(text: str) -> tuple[str, ...]:
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
