@@ -79,9 +79,10 @@ def _adjective_here(doc: Doc, token: Token) -> bool:
     beside "Eurosceptic initiatives", "Swiss"), and no first name: glued before a name, never part of it."""
     if common_first_name(token.text):
         return False
+    t = token_table(doc)
     return any(
-        t.text == token.text and t.i != token.i and (t.pos_ == "ADJ" or t.ent_type_ == "NORP")
-        for t in doc
+        t.text[i] == token.text and i != token.i and (t.pos[i] == "ADJ" or t.ent[i] == "NORP")
+        for i in range(len(t.text))
     )
 
 
