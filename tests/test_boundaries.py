@@ -6,16 +6,11 @@ import pytest
 
 from whosaid.attribute.boundaries import ROUNDS, cut_features, cuts, refine
 from whosaid.attribute.model import load_model
+from tests.fixtures.spans import token_ids
 
 
 def _words(doc, ids):
     return " ".join(doc[i].text for i in ids if not doc[i].is_punct)
-
-
-def _span_ids(doc, words: str) -> list[int]:
-    start = doc.text.index(words)
-    span = doc.char_span(start, start + len(words), alignment_mode="expand")
-    return list(range(span.start, span.end))
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +20,7 @@ def museum(nlp):
 
 def test_cuts_drop_a_trailing_phrase_or_keep_only_it(nlp):
     doc = nlp("The mayor compared the plan to a gamble in an interview on Friday.")
-    content = _span_ids(doc, "the plan to a gamble in an interview on Friday")
+    content = token_ids(doc, "the plan to a gamble in an interview on Friday")
     offered = cuts(content, doc)
     right = {_words(doc, c.kept) for c in offered if c.op == "right"}
     # "to a gamble ..." hangs off the cue itself: dropping it is offered.
@@ -42,8 +37,8 @@ def test_cuts_drop_a_trailing_phrase_or_keep_only_it(nlp):
 
 def test_growth_carries_the_content_on_to_the_next_comma_and_stops_at_the_cue(nlp):
     doc = nlp("She wants to triple the program, expand the corps and create a reserve, her aides said.")
-    content = _span_ids(doc, "to triple the program")
-    cue_and_source = set(_span_ids(doc, "her aides said"))
+    content = token_ids(doc, "to triple the program")
+    cue_and_source = set(token_ids(doc, "her aides said"))
     grown = [c for c in cuts(content, doc, cue_and_source) if c.op == "grow"]
     assert grown, "a content stopping before a comma can grow"
     longest = max(grown, key=lambda c: len(c.kept))
@@ -53,7 +48,7 @@ def test_growth_carries_the_content_on_to_the_next_comma_and_stops_at_the_cue(nl
 
 def test_refine_applies_only_what_the_scorer_approves(museum):
     anchor = next(t for t in museum if t.lemma_ == "say")
-    content = _span_ids(museum, "the museum would reopen in May after a long repair")
+    content = token_ids(museum, "the museum would reopen in May after a long repair")
     assert refine(content, anchor, "child:ccomp", None) == content
     assert refine(content, anchor, "child:ccomp", lambda features: 0.0) == content
 
@@ -73,7 +68,7 @@ def test_refine_applies_only_what_the_scorer_approves(museum):
 
 def test_features_name_the_operation_and_the_phrase(museum):
     anchor = next(t for t in museum if t.lemma_ == "say")
-    content = _span_ids(museum, "the museum would reopen in May after a long repair")
+    content = token_ids(museum, "the museum would reopen in May after a long repair")
     cut = next(c for c in cuts(content, museum) if c.op == "left-keep")
     features = cut_features(cut, anchor, "child:ccomp")
     assert "s=left-keep" in features

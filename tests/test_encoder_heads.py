@@ -10,6 +10,7 @@ from whosaid.attribute.encoder_boundaries import PARTS, bucket_features, cut_inp
 from whosaid.attribute.encoder_cues import CueHead, EncoderCues
 from whosaid.attribute.model import AttributionModel, LinearModel, load_model
 from whosaid.pipelines import get_pipeline
+from tests.fixtures.spans import token_ids
 
 WIDTH = 8
 
@@ -32,17 +33,11 @@ class FixedStates(EncoderCues):
         return np.full(WIDTH, 0.1 * i, dtype=np.float32) if has_state(doc, i) else None
 
 
-def _ids(doc, words: str) -> list[int]:
-    start = doc.text.index(words)
-    span = doc.char_span(start, start + len(words), alignment_mode="expand")
-    return list(range(span.start, span.end))
-
-
 @pytest.fixture(scope="module")
 def interview(nlp):
     doc = nlp("The mayor said the bridge would reopen in May in an interview with the paper.")
     said = next(t for t in doc if t.text == "said")
-    return doc, said, _ids(doc, "the bridge would reopen in May in an interview with the paper")
+    return doc, said, token_ids(doc, "the bridge would reopen in May in an interview with the paper")
 
 
 def test_a_cut_is_described_by_the_anchor_the_phrase_and_the_words_either_side(interview):
