@@ -117,10 +117,7 @@ def campaign_owners(r: Resolver) -> list[tuple[int, int, bool]]:
     """(token, person, by surname alone) for every campaign the article ties to a
     person: "the Clinton campaign", "Clinton's 2008 campaign", "her campaigning".
     "By surname alone" is a bare surname other people named in the article share.
-    Computed once per article."""
-    found = getattr(r, "_campaign_owners", None)
-    if found is not None:
-        return found
+    Read once per article through ``Resolver.campaign_owners``."""
     t = token_table(r.doc)
     found = []
     for i in t.with_lower(("campaign", "campaigns", "campaigning", "candidacy")):
@@ -133,7 +130,6 @@ def campaign_owners(r: Resolver) -> list[tuple[int, int, bool]]:
                     e_id = r.linker.pronoun_referent.get(child, NOBODY).entity
                 if e_id is not None and e_id >= 0 and r.table[e_id].kind == "person":
                     found.append((i, e_id, _family_name(r, child, e_id)))
-    r._campaign_owners = found
     return found
 
 
@@ -153,7 +149,7 @@ def candidates(r: Resolver, before: int | None = None) -> set[int]:
     ("the Clinton campaign") counts only when no one of that family is shown
     running otherwise."""
     entities = r.table.entities
-    owners = [(e_id, bare) for i, e_id, bare in campaign_owners(r) if before is None or i < before]
+    owners = [(e_id, bare) for i, e_id, bare in r.campaign_owners if before is None or i < before]
     sure = {e_id for e_id, bare in owners if not bare}
     if before is None:
         sure |= {k for k, e in enumerate(entities) if e.kind == "person" and _CANDIDATE_ROLES & set(e.descriptors)}

@@ -10,6 +10,7 @@ and medium of every cue (``cues``).
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -43,6 +44,13 @@ class Resolver:
     @property
     def entities(self) -> list[Entity]:
         return self.table.entities
+
+    @cached_property
+    def campaign_owners(self) -> list[tuple[int, int, bool]]:
+        """The campaigns the article ties to a person (``descriptions.campaign_owners``)."""
+        from .descriptions import campaign_owners
+
+        return campaign_owners(self)
 
     def resolve(self, attributions: list[Attribution]) -> Resolution:
         referents = source_referents(self, attributions)
