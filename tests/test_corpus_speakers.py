@@ -145,7 +145,7 @@ def test_a_store_made_before_votes_were_kept_is_brought_up_to_date(tmp_path):
         # What an earlier whosaid left: no votes, no evidence rows, the first article's gender.
         s.connection.execute("DELETE FROM speaker_articles; DELETE FROM gender_evidence")
         s.connection.execute("UPDATE speakers SET gender = 'male', gender_summary = NULL")
-        s.connection.execute("UPDATE quotes SET speaker = NULL, speaker_gender = NULL")
+        s.connection.execute("UPDATE quotes SET speaker = NULL, speaker_gender = NULL, mention_id = NULL")
     with Store(path) as s:
         row = speaker_row(s, pairs[0][0])
         assert (row["gender"], row["speaker"], row["speaker_gender"]) == ("female", "Dana Reyes", "female")
