@@ -501,34 +501,41 @@ class Store:
         self._requote(live)
 
     def _derive_aliases(self, sids: list[str]) -> None:
-        links = pa.table({"mention_id": list(self._links), "speaker_id": list(self._links.values())})  # noqa: F841
+        wanted = set(sids)
+        pairs = [(mid, sid) for mid, sid in self._links.items() if sid in wanted]
+        links = pa.table({"mention_id": [m for m, _ in pairs], "speaker_id": [s for _, s in pairs]},  # noqa: F841
+                         schema=pa.schema([("mention_id", pa.string()), ("speaker_id", pa.string())]))
         self.connection.execute(
             "DELETE FROM speaker_aliases WHERE NOT from_registry AND speaker_id IN (SELECT unnest(?))", [sids])
         self.connection.execute(
             """INSERT OR IGNORE INTO speaker_aliases (alias, speaker_id, from_registry)
-               SELECT DISTINCT a.alias, l.speaker_id, false FROM mention_aliases a JOIN links l USING (mention_id)
-               WHERE l.speaker_id IN (SELECT unnest(?))""",
-            [sids],
+               SELECT DISTINCT a.alias, l.speaker_id, false FROM mention_aliases a JOIN links l USING (mention_id)"""
         )
 
     def _derive_roles(self, sids: list[str]) -> None:
         """A speaker's role is the one its quotes' articles give most often (ties: alphabetically first);
         a registry's role wins."""
-        self.connection.execute(
-            """UPDATE speakers SET role = r.role FROM (
-                   SELECT s.speaker_id, (SELECT role FROM quotes q WHERE q.speaker_id = s.speaker_id AND q.role IS NOT NULL
-                                         GROUP BY role ORDER BY count(*) DESC, role LIMIT 1) AS role
-                   FROM speakers s WHERE s.speaker_id IN (SELECT unnest(?))) r
-               WHERE speakers.speaker_id = r.speaker_id
-                 AND NOT (speakers.registered AND speakers.role IS NOT NULL AND r.role IS DISTINCT FROM speakers.role
-                          AND speakers.speaker_id IN (SELECT unnest(?)))""",
-            [sids, [sid for sid, (k, _) in self._registry.items() if k.role]],
-        )
-        for sid, role in self.connection.execute(
-            "SELECT speaker_id, role FROM speakers WHERE speaker_id IN (SELECT unnest(?))", [sids]
+        best: dict[str, tuple[int, str]] = {}
+        for sid, role, n in self.connection.execute(
+            """SELECT speaker_id, role, count(*) FROM quotes
+               WHERE speaker_id IN (SELECT unnest(?)) AND role IS NOT NULL GROUP BY ALL""",
+            [sids],
         ).fetchall():
-            if sid in self._speakers:
-                self._speakers[sid].role = role
+            if sid not in best or (-n, role) < (-best[sid][0], best[sid][1]):
+                best[sid] = (n, role)
+        rows = []
+        for sid in sids:
+            known = self._speakers.get(sid)
+            if known is None:
+                continue
+            entry = self._registry.get(sid)
+            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
+            if role != known.role:
+                known.role = role
+                rows.append({"speaker_id": sid, "role": role})
+        if rows:
+            roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
+            self.connection.execute("UPDATE speakers SET role = r.role FROM roles r WHERE speakers.speaker_id = r.speaker_id")
 
     # -- internals: gender -----------------------------------------------------------
 

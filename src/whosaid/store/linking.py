@@ -24,18 +24,20 @@ a speaker of its own article, flagged by ``whosaid speakers list``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..records import Evidence, Speaker
 from .gender import GenderTally
-from .names import bare_honorific, canonical_id, honorific_gender, name_key, person_key, split_key
+from .names import HONORIFICS, bare_honorific, canonical_id, honorific_gender, name_key, person_key, split_key
 from .registry import RegisteredSpeaker
 from .speakers import KnownSpeaker, SpeakerIndex, family, surname_first
 
 Node = tuple[str, str]  # ("mention", mention_id) or ("registered", speaker_id)
 GroupKey = tuple
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def capitals_only(name: str) -> bool:
@@ -259,13 +261,18 @@ def link_mentions(
 
 
 def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
-    """A corpus speaker's name: the fullest name its articles give (most words), shown as ``display_name`` picks."""
-    mentions = list(mentions)
-    if not mentions:
-        return None
-    words = max(len(name_key(m.name, m.kind)) for m in mentions)
-    names: Counter = Counter()
+    """A corpus speaker's name: the fullest its articles write ("Edward G. Rendell" over "Ed Rendell" and
+    "Rendell"), a person's as running text writes it rather than in capitals; then the most quoted form;
+    ties alphabetically."""
+    forms: Counter = Counter()
     for mention in mentions:
-        if len(name_key(mention.name, mention.kind)) == words:
-            names.update(mention.names)
-    return display_name(names, kind)
+        forms.update(mention.names)
+    if not forms:
+        return None
+    if kind != "person":
+        return display_name(forms, kind)
+
+    def fullness(name: str) -> tuple[int, int]:
+        return len(person_key(name)), sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
+
+    return min(forms.items(), key=lambda kv: (capitals_only(kv[0]), *(-n for n in fullness(kv[0])), -kv[1], kv[0]))[0]
