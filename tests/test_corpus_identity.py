@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from whosaid.store import Store
+from whosaid.store.curate import flag_speakers, speaker_rows
 from whosaid.store.names import article_id
 from whosaid.store.registry import RegisteredSpeaker
 
@@ -121,6 +122,12 @@ def test_a_given_name_alone_stays_the_speaker_of_its_article(tmp_path):
         assert a["speaker_id"] != b["speaker_id"] and a["name"] == b["name"] == "Bob"
         only = dict(store.connection.execute("SELECT speaker_id, only_article FROM speakers WHERE name = 'Bob'").fetchall())
         assert only == {a["speaker_id"]: article_id(first[0].text), b["speaker_id"]: article_id(second[0].text)}
+        rows = speaker_rows(store.connection, "person")
+        flag_speakers(store.connection, rows)
+        flagged = {r.speaker_id: r.flags for r in rows}
+        assert f"a given name alone: the speaker of article {only[a['speaker_id']]} only" in flagged[a["speaker_id"]]
+        corker = next(r.speaker_id for r in rows if r.name == "Bob Corker")
+        assert not any("given name alone" in f for f in flagged[corker])
         # A given name that is the one full-named person's surname is that person: "Cruz" is Ted Cruz.
         cruz = bare("Cruz", "We will win", "male")
         store.add(*said_by("Ted Cruz", "male", "We will see"))
