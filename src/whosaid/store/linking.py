@@ -261,9 +261,10 @@ def link_mentions(
 
 
 def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
-    """A corpus speaker's name: the fullest its articles write ("Edward G. Rendell" over "Ed Rendell" and
-    "Rendell"), a person's as running text writes it rather than in capitals; then the most quoted form;
-    ties alphabetically."""
+    """A corpus speaker's name: the full name its articles use most ("Hillary Clinton" over "Hillary Rodham
+    Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals; between
+    names used as often, the fuller ("Edward G. Rendell" over "Ed Rendell"); then alphabetically.
+    An organisation's is its most used form (``display_name``)."""
     forms: Counter = Counter()
     for mention in mentions:
         forms.update(mention.names)
@@ -272,7 +273,10 @@ def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
     if kind != "person":
         return display_name(forms, kind)
 
-    def fullness(name: str) -> tuple[int, int]:
-        return len(person_key(name)), sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
+    def rank(item: tuple[str, int]) -> tuple:
+        name, quotes = item
+        key = person_key(name)
+        written = sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
+        return (not split_key(key)[0] if key else True, capitals_only(name), -quotes, -len(key), -written, name)
 
-    return min(forms.items(), key=lambda kv: (capitals_only(kv[0]), *(-n for n in fullness(kv[0])), -kv[1], kv[0]))[0]
+    return min(forms.items(), key=rank)[0]
