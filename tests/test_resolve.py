@@ -618,3 +618,26 @@ def test_a_description_stays_unnamed_when_no_one_is_introduced_after_it(nlp):
         attribution(text, "Abara", "said", '"We were never asked,"'),
     )
     assert speaker(result, 0) is None
+
+
+def test_a_description_takes_up_the_unnamed_person_an_indefinite_one_brought_in(nlp):
+    text = (
+        "Clinic row\n\n"
+        "Governor Dana Pruitt ordered the clinic closed on Monday. "
+        "A nurse at the clinic filed a complaint the same week.\n\n"
+        "The nurse said the order had come without warning."
+    )
+    result = run(nlp, text, attribution(text, "The nurse", "said", "the order had come without warning"))
+    assert speaker(result) is None
+
+
+def test_a_description_is_the_person_named_right_after_its_introduction(nlp):
+    text = (
+        "Clinic row\n\n"
+        "Governor Dana Pruitt ordered the clinic closed on Monday. "
+        "A nurse is suing the state over the order. "
+        "Marta Quill has worked at the clinic for years.\n\n"
+        "The nurse said the order had come without warning."
+    )
+    result = run(nlp, text, attribution(text, "The nurse", "said", "the order had come without warning"))
+    assert speaker(result) == "Marta Quill"

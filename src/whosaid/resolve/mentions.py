@@ -373,6 +373,11 @@ declare(
     "unnamed body, not the nearest named one",
 )
 declare(
+    descriptions.UNNAMED_PEOPLE, "mention",
+    '"A nurse ... returned. The nurse later sued": a definite description takes up the unnamed person an '
+    "indefinite one with the same noun brought in, when no one was named since, not the most salient named person",
+)
+declare(
     descriptions.ORGANIZATION_KINDS, "mention",
     '"the company" is no ministry: a description takes only an organisation of the kind it names, or of no known kind',
 )
