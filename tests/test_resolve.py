@@ -641,3 +641,27 @@ def test_a_description_is_the_person_named_right_after_its_introduction(nlp):
     )
     result = run(nlp, text, attribution(text, "The nurse", "said", "the order had come without warning"))
     assert speaker(result) == "Marta Quill"
+
+
+def test_a_description_only_salience_ties_to_a_far_organisation_stays_unnamed(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Kestrel Shipping opened a new terminal in Dunmore in March. "
+        "The terminal employs 300 people. Traffic has doubled since then. "
+        "Fishermen say the quay is crowded. The council has held two hearings. "
+        "Residents have written many letters.\n\n"
+        "The survey said most residents oppose a second terminal."
+    )
+    result = run(nlp, text, attribution(text, "The survey", "said", "most residents oppose a second terminal"))
+    assert speaker(result) is None
+    assert result.kinds == ["organization"]
+
+
+def test_a_description_takes_an_organisation_named_within_reach(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Kestrel Shipping opened a new terminal in Dunmore in March.\n\n"
+        "The company said traffic has doubled since then."
+    )
+    result = run(nlp, text, attribution(text, "The company", "said", "traffic has doubled since then"))
+    assert speaker(result) == "Kestrel Shipping"

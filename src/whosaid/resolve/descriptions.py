@@ -52,6 +52,7 @@ AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
 UNNAMED_PEOPLE = "unnamed-people"
+NEAR_BODIES = "near-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
@@ -344,6 +345,16 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
         for k in candidates
     }
+    if not described and not any(overlap.values()) and settings.on(NEAR_BODIES):
+        # Nothing but salience ties "the poll" to any of them: only an
+        # organisation named within reach, or one of the noun's kind, is a safe guess.
+        near = r.linker.scores(token, set(candidates))
+        candidates = [
+            k for k in candidates
+            if k in near or (wanted_kinds and organization_kinds(entities[k]) & wanted_kinds)
+        ]
+        if not candidates:
+            return None
     return r.linker.most_fitting(token, candidates, bonus)
 
 
