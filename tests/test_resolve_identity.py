@@ -77,6 +77,33 @@ def test_an_honorific_makes_a_person_whatever_ner_says(nlp):
     assert result.entities[result.speakers[0]].kind == "person"
 
 
+def test_a_name_after_a_role_noun_is_a_person_so_her_surname_is_not_her_husbands(nlp):
+    text = (
+        "Campaign trail\n\n"
+        "Presidential candidate Marla Pennick spoke in Dover on Monday. "
+        "She thanked her husband, Tod Pennick, for his support.\n\n"
+        "Pennick said the race was far from over."
+    )
+    doc = nlp(text)
+    # NER reads the candidate's names as an organisation's, her husband's as a person's.
+    ents = []
+    for i, token in enumerate(doc):
+        if token.text == "Marla":
+            ents.append(Span(doc, i, i + 2, label="ORG"))
+        elif token.text == "Tod":
+            ents.append(Span(doc, i, i + 2, label="PERSON"))
+        elif token.text == "Pennick" and doc[i - 1].text not in ("Marla", "Tod"):
+            ents.append(Span(doc, i, i + 1, label="ORG"))
+    doc.ents = ents
+    said = Attribution(
+        content=(at(text, "the race was far from over"),), source=(at(text, "Pennick", 3),), cue=(at(text, "said"),)
+    )
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marla Pennick"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-named-people"))
+    assert speaker(without) == "Tod Pennick"
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"
