@@ -437,12 +437,7 @@ def person_description(
     people = [k for k, e in enumerate(entities) if e.kind == "person" and k not in exclude]
     if lemma in KIN_NOUNS and exclude:
         relative = entities[next(iter(exclude))]
-        # "his wife" is a woman of the family, "her son" a man.
-        kin_gender = noun_gender(lemma)
-        family = [
-            k for k in people
-            if entities[k].surname == relative.surname and (kin_gender is None or entities[k].gender in (None, kin_gender))
-        ]
+        family = [k for k in people if entities[k].surname == relative.surname]
         if len(family) == 1:
             return family[0]
     wanted = qualifiers(token) if wanted is None else wanted

@@ -9,7 +9,6 @@ headline runs into a name); NER's mistakes about people are corrected here.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,11 +62,6 @@ COMMON_WORD_SURNAMES = declare(
 MISSED_FULL_NAMES = declare(
     "missed-full-names", "table",
     'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
-)
-SHARED_SURNAMES = declare(
-    "shared-surnames", "table",
-    '"Khizr and Ghazala Khan", "Bill and Hillary Clinton": a first name joined by "and" to a full name shares '
-    'its surname, so "Mr. Khan" can mean him',
 )
 BODY_NAMES = declare(
     "body-names", "table",
@@ -241,8 +235,6 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
-    if settings.on(SHARED_SURNAMES):
-        found = _shared_surnames(doc, found)
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
     if settings.on(GLUED_WORDS):
@@ -468,33 +460,6 @@ def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:
         return False
     role = doc[start - 1]
     return role.pos_ == "NOUN" and role.text.islower() and role.lemma_.lower() in PERSON_NOUNS
-
-
-def _shared_surnames(doc: Doc, found: list[NameMention]) -> list[NameMention]:
-    """ "Khizr and Ghazala Khan": the first name before "and" is a person of the
-    same surname, whether NER passed it over or tagged it alone."""
-    at_start = {m.start: k for k, m in enumerate(found)}
-    covered = {i for m in found for i in range(m.start, m.end)}
-    # "Sanders and Donald J. Trump": a word that is someone's surname here is no first name.
-    surnames = {person_words(m.text)[-1] for m in found if m.label == "PERSON" and len(person_words(m.text)) > 1}
-    # "Keyworth and Dick Hackborn ... Keyworth said": a word the article uses alone
-    # again is how it calls someone, a surname.
-    alone = Counter(m.words[0] for m in found if len(m.words) == 1)
-    added = []
-    for m in found:
-        if m.label != "PERSON" or len(person_words(m.text)) < 2 or m.start < 2 or doc[m.start - 1].lower_ != "and":
-            continue
-        first = doc[m.start - 2]
-        if not (first.pos_ == "PROPN" and first.is_title) or first.lower_ in surnames or alone[first.lower_] > 1:
-            continue
-        surname = doc[m.end - 1].text
-        own = at_start.get(first.i)
-        if own is not None and found[own].end == first.i + 1 and found[own].label == "PERSON":
-            # NER read the first name alone as a person's.
-            found[own] = NameMention(first.i, first.i + 1, first.i, f"{first.text} {surname}", "PERSON", found[own].titles)
-        elif first.i not in covered and common_first_name(first.text):
-            added.append(NameMention(first.i, first.i + 1, first.i, f"{first.text} {surname}", "PERSON", ()))
-    return sorted(found + added, key=lambda m: m.start) if added else found
 
 
 def _leading_role(doc: Doc, start: int, end: int) -> bool:
