@@ -104,6 +104,21 @@ def test_a_name_after_a_role_noun_is_a_person_so_her_surname_is_not_her_husbands
     assert speaker(without) == "Tod Pennick"
 
 
+def test_a_name_the_parse_made_a_sentence_root_is_its_subject(nlp):
+    text = (
+        "Council row\n\n"
+        "Mayor Tom Abara spoke first on Monday. Sam Brennan, when asked about his own budget errors, often "
+        "steam-rolls through the questions, talking and never admitting he was wrong.\n\n"
+        'For example: "We never overspent," he told reporters in May.'
+    )
+    said = attribution(text, "he", "told", '"We never overspent,"')
+    doc = nlp(text)
+    # The parser reads "steam-rolls" as nouns and makes the name the sentence's root.
+    assert next(t for t in doc if t.text == "Brennan").dep_ == "ROOT"
+    assert speaker(resolve_speakers(doc, [said])) == "Sam Brennan"
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("root-names"))) == "Tom Abara"
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"
