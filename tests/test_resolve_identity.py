@@ -119,6 +119,23 @@ def test_a_name_the_parse_made_a_sentence_root_is_its_subject(nlp):
     assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("root-names"))) == "Tom Abara"
 
 
+def test_an_entity_an_honorific_ever_leads_is_a_person(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Quintero backed the harbour plan on Monday.\n\n"
+        '"We will build it," Mr. Quintero said.'
+    )
+    doc = nlp(text)
+    first, second = [t.i for t in doc if t.text == "Quintero"]
+    # NER reads the first, bare "Quintero" as an organisation's name.
+    doc.ents = [Span(doc, first, first + 1, label="ORG"), Span(doc, second, second + 1, label="PERSON")]
+    said = attribution(text, "Mr. Quintero", "said", '"We will build it,"')
+    result = resolve_speakers(doc, [said])
+    assert (speaker(result), result.kinds) == ("Quintero", ["person"])
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("honorific-people"))
+    assert without.kinds == ["organization"]
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"
