@@ -145,7 +145,7 @@ def test_a_store_made_before_votes_were_kept_is_brought_up_to_date(tmp_path):
         # What an earlier whosaid left: no votes, no evidence rows, the first article's gender.
         s.connection.execute("DELETE FROM speaker_articles; DELETE FROM gender_evidence")
         s.connection.execute("UPDATE speakers SET gender = 'male', gender_summary = NULL")
-        s.connection.execute("UPDATE quotes SET speaker = NULL, speaker_gender = NULL")
+        s.connection.execute("UPDATE quotes SET speaker = NULL, speaker_gender = NULL, mention_id = NULL")
     with Store(path) as s:
         row = speaker_row(s, pairs[0][0])
         assert (row["gender"], row["speaker"], row["speaker_gender"]) == ("female", "Dana Reyes", "female")
@@ -482,7 +482,9 @@ def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_g
     flags = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
     assert flags["Politico"] == ["an organisation's name: also the organisation 'Politico', quoted 2 times"]
     assert flags["Gallup Poll"] == ["an organisation's name: 'Poll' names a kind of body"]
-    assert flags["Hale"] == ["a surname several people share: Walter Hale, Wendy Hale"]
+    # "Hale" is also a first name: with no one Hale it can only mean, it is the speaker of its article alone.
+    assert flags["Hale"] == ["a surname several people share: Walter Hale, Wendy Hale",
+                             f"a given name alone: the speaker of article {article_id(bare.text)} only"]
     assert flags["Will Okafor"] == ["named only in headlines"]
     assert flags["Lindon Marsh"] == ["gender from one pronoun in 1 of 5 articles"]
     assert flags["Dora Fenn"] == [] and flags["Walter Hale"] == [] and flags["Wendy Hale"] == []
@@ -496,7 +498,7 @@ def test_list_flags_a_one_word_name_other_full_names_hold_and_a_word_before_an_o
     # An article that withholds her surname: which Nell, the corpus cannot say.
     nell = article('"East," said a guard known only as Nell.')
     pairs.append((nell, quoted(nell, "East,", "Nell", "female")))
-    # A one-word name nobody else bears is a name, and no flag.
+    # A one-word name nobody else bears is no other person's name.
     pope = article('"Peace to all," Pope Severin said.')
     pairs.append((pope, quoted(pope, "Peace to all,", "Severin", "male")))
     # An adjective glued to a party's acronym made a "person".
@@ -510,8 +512,11 @@ def test_list_flags_a_one_word_name_other_full_names_hold_and_a_word_before_an_o
             s.add(*pair)
     assert speakers_cli("list", "--db", db, "--kind", "person", "--json", "--limit", "0") == 0
     flags = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
-    assert flags["Nell"] == ["a name other people's full names hold: Nell Archer, Nell Voss"]
-    assert flags["Severin"] == [] and flags["Nell Archer"] == []
+    assert flags["Nell"] == ["a name other people's full names hold: Nell Archer, Nell Voss",
+                             f"a given name alone: the speaker of article {article_id(nell.text)} only"]
+    # "Severin" is also a given name: its article's speaker alone, but no one else's name holds it.
+    assert flags["Severin"] == [f"a given name alone: the speaker of article {article_id(pope.text)} only"]
+    assert flags["Nell Archer"] == []
     assert "a word before an organisation's name: 'Eurosceptic' before 'NRP'" in flags["Eurosceptic NRP"]
 
 

@@ -58,6 +58,24 @@ def spark_quotes(out: Path) -> set[tuple]:
     return {(q["article_id"], q["position"], q["kind"], q["text"], q["speaker_name"], json.dumps(q["content"])) for q in table(out, "quotes")}
 
 
+SPEAKER_FIELDS = ("speaker_id", "name", "kind", "gender", "gender_summary", "role", "n_quotes", "n_articles", "only_article")
+
+
+def spark_speakers(out: Path) -> list[tuple]:
+    return sorted(tuple(s[f] for f in SPEAKER_FIELDS) for s in table(out, "speakers"))
+
+
+def store_speakers(path: Path, items) -> list[tuple]:
+    engine = Engine()
+    pairs = [(i.article, engine.analyze(i.article.text, i.article.id)) for i in items if i.article is not None]
+    with Store(path) as store:
+        for pair in reversed(pairs):
+            store.add(*pair)
+        rows = store.connection.execute(
+            f"SELECT {', '.join(SPEAKER_FIELDS)} FROM speaker_summary WHERE n_quotes > 0").fetchall()
+    return sorted(rows)
+
+
 def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path):
     from whosaid.spark import run
 
@@ -89,6 +107,8 @@ def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path
     solveig = [s for s in speakers.values() if "Solveig" in s["name"]]
     assert [s["name"] for s in solveig] == ["Martin Solveig"] and "Solveig" in solveig[0]["aliases"]
     assert solveig[0]["n_articles"] >= 2
+    # The embedded store, fed the same articles in reverse order, derives the same speakers and counts.
+    assert spark_speakers(out) == store_speakers(tmp_path / "reversed.duckdb", read_paths([str(corpus)]))
 
 
 def test_spark_reads_warc(spark, tmp_path):

@@ -37,6 +37,8 @@ flags (list --flagged shows only flagged speakers):
   gender from one pronoun one pronoun in one of four or more articles decided the gender
   maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
   gender conflict         a fifth or more of the articles that gender the person disagree
+  a given name alone      "Bob" from an article that never gives his surname: the speaker of
+                          that one article, never merged with another article's Bob
 
 Changes are written to the registry file (--speakers, CSV or YAML; created if
 missing) and applied to the store at once. Ingesting the same articles into a

@@ -18,11 +18,11 @@ near-identical quotes with the store's rules (whosaid.store.travel): the
 candidate pairs (texts sharing a word 8-gram) come from Spark SQL, and the
 driver checks them and forms the groups.
 
-Speakers are linked with the rules of the DuckDB store (whosaid.store.speakers),
-applied once over the whole corpus: full names first, then bare surnames,
-which join the one full name with that surname (and a gender that fits) if
-there is exactly one. Genders are decided from every article's vote as the
-store decides them (whosaid.store.gender).
+Speakers are linked with the rules of the DuckDB store (whosaid.store.linking
+and whosaid.store.speakers), applied once over the whole corpus's article
+speakers, as the store derives them: the same articles give the same speakers,
+names, kinds, genders and counts in both. Genders are decided from every
+article's vote as the store decides them (whosaid.store.gender).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from pathlib import Path
 from ..store.registry import load_registry
 from ..store import travel
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS
-from ..store.speakers import KnownSpeaker, SpeakerIndex
-from ..store.names import bare_honorific, canonical_id, name_key, split_key
-from ..store.gender import ArticleVote, GenderTally
+from ..store.linking import Linked, Mention, link_mentions, registered_speaker
+from ..store.names import canonical_id, name_key
+from ..store.gender import GENDERS, ArticleVote, GenderTally
 from .executor import (
     COPY, EVIDENCE_COLUMNS, REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS, analyze_items, items_from_lines,
     items_from_warcs,
@@ -66,12 +66,12 @@ def schemas():
         return T.StructType(fields + [T.StructField(COPY, s)] if per_copy else fields)
 
     article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i))
-    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s, s)
+    quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s, s, s)
     assert len(quote_types) == len(QUOTE_COLUMNS), "a quotes column without a Spark type"
     quote = struct(QUOTE_COLUMNS, quote_types)
     mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))
-    vote = struct(VOTE_COLUMNS, (s, s, s, s, s, d))
-    evidence = struct(EVIDENCE_COLUMNS, (s, s, i, s, d, s, s, s))
+    vote = struct(VOTE_COLUMNS, (s, s, s, s, s, d, s, s, T.BooleanType()))
+    evidence = struct(EVIDENCE_COLUMNS, (s, s, i, s, d, s, s, s, s))
     publication = struct(PUBLICATION_COLUMNS, (s, s, s, T.DateType(), s, s, s, s), per_copy=False)
     reject = struct(REJECT_COLUMNS, [s] * len(REJECT_COLUMNS), per_copy=False)
     return {"articles": article, "publications": publication, "quotes": quote, "speaker_mentions": mention,
@@ -158,12 +158,11 @@ def run(
         for table in kinds
     }
     frames = one_copy(frames)
-    mapping, tallies, kinds_of = link_speakers(
-        frames["speaker_mentions"], speakers, frames["speaker_articles"], frames["quotes"]
-    )
-    renamed = spark.createDataFrame(list(mapping.items()) or [("", "")], "old_id string, new_id string")
+    linked = link_speakers(frames["speaker_mentions"], speakers, frames["speaker_articles"])
+    renamed = spark.createDataFrame(list(linked.links.items()) or [("", "")], "old_id string, new_id string")
 
     def relinked(frame):
+        # Rows carry their article's own speaker (mention) id until here: the corpus speaker's id replaces it.
         return (
             frame.join(F.broadcast(renamed), frame.speaker_id == renamed.old_id, "left")
             .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).drop("old_id", "new_id")
@@ -172,15 +171,21 @@ def run(
     mentions = relinked(frames["speaker_mentions"])
     votes = relinked(frames["speaker_articles"]).select(*VOTE_COLUMNS)
     evidence = relinked(frames["gender_evidence"]).select(*EVIDENCE_COLUMNS)
+    linked_quotes = relinked(frames["quotes"])
     registered = _registered_frame(spark, speakers)
-    decided = decide_genders(spark, tallies, kinds_of, evidence, speakers)
-    speaker_table = summarize_speakers(mentions, registered, decided)
+    kinds_of = {sid: known.kind for sid, known in linked.speakers.items()}
+    decided = decide_genders(spark, _tallies_by_id(votes), kinds_of, evidence, speakers)
+    corpus = spark.createDataFrame(
+        [(sid, k.name, k.kind, linked.own_article.get(sid)) for sid, k in linked.speakers.items()] or [("", "", "", None)],
+        "speaker_id string, corpus_name string, corpus_kind string, only_article string",
+    )
+    speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes))
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
         F.when(F.col("registered"), F.col("kind")).alias("_registered_kind"),
     )
     quotes = (
-        relinked(frames["quotes"]).join(corpus_speaker, "speaker_id", "left")
+        linked_quotes.join(corpus_speaker, "speaker_id", "left")
         .withColumn("speaker", F.col("_speaker")).withColumn("speaker_gender", F.col("_speaker_gender"))
         .withColumn("speaker_kind", F.coalesce("_registered_kind", "speaker_kind"))
         .select(*QUOTE_COLUMNS)
@@ -220,56 +225,45 @@ def _tallies_by_id(votes) -> dict[str, GenderTally]:
     return tallies
 
 
-def link_speakers(mentions, registry_path: str | None = None, votes=None, quotes=None):
-    """Old speaker id -> linked speaker id by the store's rules (full names before bare surnames),
-    the gender votes of each linked speaker, and each linked speaker's kind.
+def link_speakers(mentions, registry_path: str | None = None, votes=None) -> Linked:
+    """Each article speaker's (mention's) corpus speaker, by the store's rules (whosaid.store.linking)
+    applied once over the whole corpus: the store gets the same from any order of the same articles."""
+    from pyspark.sql import functions as F
 
-    ``quotes`` (with ``speaker_id``) counts each full name's quotes, which decide whom a bare
-    surname several full names fit means, as in the store."""
-    index = SpeakerIndex()
-    counts = (
-        {row.speaker_id: row["count"] for row in quotes.groupBy("speaker_id").count().collect() if row.speaker_id}
-        if quotes is not None else {}
-    )
-    registered_gender = {}
+    registered, registered_gender = [], {}
     for entry in load_registry(registry_path) if registry_path else ():
-        key = name_key(entry.name, entry.kind)
-        if key:
-            honorific = bare_honorific(entry.name, key) if entry.kind == "person" else None
-            sid = canonical_id(entry.name, entry.kind)
-            index.add(KnownSpeaker(sid, entry.name, entry.kind, key, "unknown", entry.role, True, honorific), entry.aliases)
-            registered_gender[sid] = entry.gender
-    raw_tallies = _tallies_by_id(votes)
-    distinct = mentions.select("speaker_id", "name", "kind").dropDuplicates(["speaker_id"]).collect()
-    full, bare = [], []
-    for row in sorted(distinct, key=lambda r: r.speaker_id):
-        key = name_key(row.name, row.kind)
-        (bare if row.kind == "person" and key and not split_key(key)[0] else full).append(row)
-    mapping: dict[str, str] = {}
-    tallies: dict[str, GenderTally] = {}
+        known = registered_speaker(entry)
+        if known is not None:
+            registered.append((known, entry.aliases))
+            if entry.gender in GENDERS:
+                registered_gender[known.speaker_id] = entry.gender
+    facts: dict[str, Mention] = {}
+    for row in mentions.groupBy("speaker_id", "name").count().collect():
+        mention = facts.setdefault(row.speaker_id, Mention(row.speaker_id))
+        mention.names[row["name"]] += row["count"]
+        mention.quotes += row["count"]
+    if votes is not None:
+        for row in votes.groupBy("mention_id", "kind").count().collect():
+            facts.setdefault(row.mention_id, Mention(row.mention_id)).kinds[row.kind] += row["count"]
+        for row in votes.groupBy("mention_id", "gender", "basis").agg(
+            F.count("*").alias("articles"), F.sum("strength").alias("strength")
+        ).collect():
+            facts.setdefault(row.mention_id, Mention(row.mention_id)).tally.add(
+                ArticleVote(row.gender, row.basis, row.strength), row.articles)
+        for row in votes.filter("own_article").select("mention_id", "article_id").distinct().collect():
+            facts[row.mention_id].article_id = row.article_id
+    return link_mentions(facts.values(), registered, registered_gender)
 
-    def decided(tally: GenderTally | None, sid: str) -> str:
-        return (tally or GenderTally()).decide(registered_gender.get(sid)).gender
 
-    def take(rows) -> None:
-        for row in rows:
-            link = index.link(row.name, row.kind, decided(raw_tallies.get(row.speaker_id), ""))
-            if link is None:
-                continue
-            if link.speaker_id != row.speaker_id:
-                mapping[row.speaker_id] = link.speaker_id
-            index.speakers[link.speaker_id].quotes += counts.get(row.speaker_id, 0)
-            if row.speaker_id in raw_tallies:
-                tallies.setdefault(link.speaker_id, GenderTally()).merge(raw_tallies[row.speaker_id])
+def speaker_roles(quotes):
+    """Each speaker's role as the store gives it: the one its quotes give most often, ties alphabetically first."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
-    take(full)
-    # Bare surnames are linked knowing the genders their full-named namesakes ended up with.
-    for sid, tally in tallies.items():
-        if sid in index.speakers and index.speakers[sid].kind == "person":
-            index.speakers[sid].gender = decided(tally, sid)
-    take(bare)
-    kinds = {sid: known.kind for sid, known in index.speakers.items()}
-    return mapping, tallies, kinds
+    counted = quotes.filter(F.col("speaker_id").isNotNull() & F.col("role").isNotNull()).groupBy("speaker_id", "role").count()
+    order = Window.partitionBy("speaker_id").orderBy(F.desc("count"), "role")
+    return (counted.withColumn("rank", F.row_number().over(order)).filter("rank = 1")
+            .select("speaker_id", F.col("role").alias("quoted_role")))
 
 
 def decide_genders(spark, tallies: dict[str, GenderTally], kinds: dict[str, str], evidence, registry_path: str | None):
@@ -282,7 +276,7 @@ def decide_genders(spark, tallies: dict[str, GenderTally], kinds: dict[str, str]
     }
     ranked = evidence.withColumn(
         "rank", F.row_number().over(
-            Window.partitionBy("speaker_id", "label").orderBy(F.desc("strength"), "article_id", "paragraph"))
+            Window.partitionBy("speaker_id", "label").orderBy(F.desc("strength"), "article_id", "paragraph", "kind", "text"))
     ).filter(F.col("rank") <= EVIDENCE_SHOWN)
     pieces: dict[tuple[str, str], list[str]] = {}
     for row in ranked.orderBy("speaker_id", "label", "rank").collect():
@@ -311,33 +305,33 @@ def _registered_frame(spark, registry_path: str | None):
     return spark.createDataFrame(rows, schema)
 
 
-def summarize_speakers(mentions, registered, decided):
-    """One row per speaker: the fullest name, the gender decided from every article, aliases and quote counts."""
+def summarize_speakers(mentions, registered, decided, corpus, roles):
+    """One row per speaker: its name and kind as linking made them, the gender decided from every article,
+    aliases and quote counts."""
     from pyspark.sql import functions as F
 
     base = mentions.groupBy("speaker_id").agg(
-        F.max_by("name", F.length("name")).alias("name"),
-        F.first("kind").alias("kind"),
-        F.first("role", ignorenulls=True).alias("role"),
         F.array_sort(F.array_distinct(F.flatten(F.collect_list("aliases")))).alias("aliases"),
         F.count("*").alias("n_quotes"),
         F.countDistinct("article_id").alias("n_articles"),
     )
-    joined = base.join(decided, "speaker_id", "left").join(registered, "speaker_id", "left")
+    joined = (base.join(corpus, "speaker_id", "left").join(roles, "speaker_id", "left")
+              .join(decided, "speaker_id", "left").join(registered, "speaker_id", "left"))
     return joined.select(
         "speaker_id",
-        F.coalesce("reg_name", "name").alias("name"),
-        F.coalesce("reg_kind", "kind").alias("kind"),
+        F.coalesce("reg_name", "corpus_name").alias("name"),
+        F.coalesce("reg_kind", "corpus_kind").alias("kind"),
         F.coalesce("gender", F.lit("unknown")).alias("gender"),
         "gender_basis",
         "gender_summary",
         F.coalesce("gender_conflict", F.lit(False)).alias("gender_conflict"),
         F.coalesce("gender_evidence", F.array().cast("array<string>")).alias("gender_evidence"),
-        F.coalesce("reg_role", "role").alias("role"),
+        F.coalesce("reg_role", "quoted_role").alias("role"),
         F.col("reg_name").isNotNull().alias("registered"),
         F.array_sort(F.array_distinct(F.concat(F.col("aliases"), F.coalesce("reg_aliases", F.array().cast("array<string>"))))).alias("aliases"),
         F.col("n_quotes").cast("long"),
         F.col("n_articles").cast("long"),
+        "only_article",
     )
 
 

@@ -17,7 +17,8 @@ from itertools import islice
 from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
 from ..store.gender import article_vote, evidence_rows
-from ..store.names import canonical_id, name_key
+from ..store.linking import mention_id
+from ..store.names import name_key
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
 _ENGINES: dict = {}
@@ -26,8 +27,8 @@ BATCH = 16
 
 SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id")
 REJECT_COLUMNS = ("path", "reason")
-VOTE_COLUMNS = ("speaker_id", "article_id", "name", "gender", "basis", "strength")
-EVIDENCE_COLUMNS = ("speaker_id", "article_id", "paragraph", "kind", "strength", "label", "text", "name")
+VOTE_COLUMNS = ("speaker_id", "article_id", "name", "gender", "basis", "strength", "mention_id", "kind", "own_article")
+EVIDENCE_COLUMNS = ("speaker_id", "article_id", "paragraph", "kind", "strength", "label", "text", "name", "mention_id")
 # Rows of one copy of an article end with the hash of its exact text: copies that differ only in
 # spacing share an article id, and the driver keeps one copy's rows (offsets differ between copies).
 COPY = "copy"
@@ -102,9 +103,11 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
                 if speaker is not None:
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
                     if name_key(speaker.name, kind):
-                        quote["speaker_id"] = canonical_id(speaker.name, kind)
+                        # The article's own speaker; the driver links it to its corpus speaker.
+                        mid, own = mention_id(speaker, kind, aid)
+                        quote["speaker_id"] = quote["mention_id"] = mid
                         yield "speaker_mentions", (
-                            quote["speaker_id"], speaker.name, kind, speaker.gender,
+                            mid, speaker.name, kind, speaker.gender,
                             [str(e) for e in speaker.gender_evidence], speaker.role,
                             [speaker.name, *speaker.aliases], aid, copy,
                         )
@@ -112,8 +115,8 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
                             voted.add(speaker.name)
                             vote = article_vote(speaker)
                             yield "speaker_articles", (
-                                quote["speaker_id"], aid, speaker.name, vote.gender, vote.basis, vote.strength, copy,
+                                mid, aid, speaker.name, vote.gender, vote.basis, vote.strength, mid, kind, own, copy,
                             )
-                            for row in evidence_rows(quote["speaker_id"], aid, speaker):
-                                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS[:-1]), speaker.name, copy)
+                            for row in evidence_rows(mid, aid, speaker):
+                                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS[:-2]), speaker.name, mid, copy)
                 yield "quotes", (*(quote[c] for c in QUOTE_COLUMNS), copy)

@@ -28,8 +28,9 @@ import duckdb
 import pyarrow as pa
 
 from ..records import Article, ArticleResult, Speaker
-from .gender import ArticleVote, GenderTally, article_vote, evidence_rows
-from .names import article_id, bare_honorific, canonical_id, name_key, organization_key, person_key
+from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
+from .linking import Groups, Linked, Mention, link_mentions, mention_groups, mention_id, registered_speaker, speaker_groups
+from .names import article_id, bare_honorific, name_key
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -55,7 +56,7 @@ QUOTE_SCHEMA = pa.schema(
         ("speaker_name", pa.string()), ("speaker_kind", pa.string()), ("addressee", pa.string()),
         ("medium", pa.string()), ("confidence", pa.float64()), ("gender", pa.string()),
         ("gender_evidence", pa.list_(pa.string())), ("role", pa.string()), ("act", pa.string()),
-        ("speaker_description", pa.string()),
+        ("speaker_description", pa.string()), ("mention_id", pa.string()),
     ]
 )
 SPEAKER_SCHEMA = pa.schema(
@@ -63,11 +64,13 @@ SPEAKER_SCHEMA = pa.schema(
 )
 VOTE_SCHEMA = pa.schema(
     [("speaker_id", pa.string()), ("article_id", pa.string()), ("name", pa.string()), ("gender", pa.string()),
-     ("basis", pa.string()), ("strength", pa.float64())]
+     ("basis", pa.string()), ("strength", pa.float64()), ("mention_id", pa.string()), ("kind", pa.string()),
+     ("own_article", pa.bool_())]
 )
 EVIDENCE_SCHEMA = pa.schema(
     [("speaker_id", pa.string()), ("article_id", pa.string()), ("paragraph", pa.int32()), ("kind", pa.string()),
-     ("strength", pa.float64()), ("label", pa.string()), ("text", pa.string()), ("name", pa.string())]
+     ("strength", pa.float64()), ("label", pa.string()), ("text", pa.string()), ("name", pa.string()),
+     ("mention_id", pa.string())]
 )
 PUBLICATION_SCHEMA = pa.schema(
     [
@@ -98,34 +101,6 @@ def schema_sql() -> str:
     return resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-@dataclass(slots=True)
-class _Batch:
-    """Rows one transaction adds, and the speakers whose corpus facts it may change."""
-
-    quotes: list[dict] = field(default_factory=list)
-    votes: list[dict] = field(default_factory=list)
-    evidence: list[dict] = field(default_factory=list)
-    aliases: set[tuple[str, str]] = field(default_factory=set)
-    touched: set[str] = field(default_factory=set)
-    # Speakers whose stored quotes must get their name, gender and kind copied again.
-    requote: set[str] = field(default_factory=set)
-    # Speakers made in this batch, written in one statement before their genders are decided.
-    new_speakers: dict[str, dict] = field(default_factory=dict)
-    registry_aliases: set[tuple[str, str]] = field(default_factory=set)
-
-    def rename(self, old: str, new: str) -> None:
-        for rows in (self.quotes, self.votes, self.evidence):
-            for row in rows:
-                if row["speaker_id"] == old:
-                    row["speaker_id"] = new
-        self.aliases = {(a, new if s == old else s) for a, s in self.aliases}
-        self.registry_aliases = {(a, new if s == old else s) for a, s in self.registry_aliases}
-        for ids in (self.touched, self.requote):
-            if old in ids:
-                ids.discard(old)
-                ids.add(new)
-
-
 class Store:
     """An open corpus store; creates the file and its tables when missing."""
 
@@ -143,12 +118,16 @@ class Store:
         self.read_only = read_only
         if not read_only:
             self.connection.execute(schema_sql())
-        self._index = SpeakerIndex()
+        self._speakers: dict[str, KnownSpeaker] = {}
         self._load_index()
-        # Gender votes are read on the first write: readers never need them.
-        self._tallies: dict[str, GenderTally] | None = None
-        self._pieces: dict[str, dict[str, list[tuple[float, str]]]] = {}
+        # Article speakers, links and the registry are read on the first write: readers never need them.
+        self._mentions: dict[str, Mention] | None = None
+        self._links: dict[str, str] = {}
+        self._groups = Groups()
+        self._registry: dict[str, tuple[KnownSpeaker, tuple[str, ...]]] = {}
+        self._registry_index = SpeakerIndex()
         self._registered_gender: dict[str, str] = {}
+        self._pending = Linked()
         if not read_only:
             self._upgrade()
         if speakers is not None:
@@ -176,7 +155,7 @@ class Store:
 
     def speaker(self, sid: str) -> KnownSpeaker | None:
         """The corpus speaker with this id, as the store currently links names to it."""
-        return self._index.speakers.get(sid)
+        return self._speakers.get(sid)
 
     # -- writing -----------------------------------------------------------------
 
@@ -185,7 +164,13 @@ class Store:
         return self.add_many([(article, result)])[0]
 
     def add_many(self, pairs: Iterable[tuple[Article, ArticleResult]]) -> list[str]:
-        """Store whole articles in one transaction; articles already stored are left as they are."""
+        """Store whole articles in one transaction; articles already stored are left as they are.
+
+        Each quote keeps its article's own speaker (``mention_id``); the corpus
+        speakers of the names these articles bring are derived again from every
+        stored article (``linking.py``), so they do not depend on the order or
+        batches the articles came in.
+        """
         pairs = list(pairs)
         ids = [article_id(article.text) for article, _ in pairs]
         if not pairs:
@@ -195,39 +180,57 @@ class Store:
             placeholders = ",".join("?" * len(ids))
             seen = {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE article_id IN ({placeholders})", ids).fetchall()}
             articles: list[dict] = []
-            batch = _Batch()
+            quotes: list[dict] = []
+            votes: list[dict] = []
+            evidence: list[dict] = []
+            aliases: set[tuple[str, str]] = set()
+            touched: set[str] = set()
             for (article, result), aid in zip(pairs, ids):
                 if aid in seen:
                     continue
                 seen.add(aid)
                 rows = article_rows(article, result)
                 articles.append(rows.article)
-                batch.quotes.extend(rows.quotes)
-                linked: dict[str, tuple[Speaker, dict]] = {}
+                quotes.extend(rows.quotes)
+                named: dict[str, tuple[Speaker, str, str, bool]] = {}
                 for row, speaker in zip(rows.quotes, rows.quote_speakers):
-                    if speaker is not None:
-                        row["speaker_id"] = self._link_speaker(speaker, batch)
-                        if row["speaker_id"] is not None:
-                            linked[speaker.name] = (speaker, row)
-                # The id is read from the row after all linking: a later name may have merged an earlier one away.
-                for speaker, row in linked.values():
-                    self._record_votes(row["speaker_id"], aid, speaker, batch)
-            self._insert("speakers", list(batch.new_speakers.values()), SPEAKER_SCHEMA)
-            batch.new_speakers.clear()
-            self._decide(batch.touched, batch)
-            self._rehome_bare(batch)
-            for row in batch.quotes:
-                self._copy_speaker(row)
+                    if speaker is None:
+                        continue
+                    kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
+                    if not name_key(speaker.name, kind):
+                        continue
+                    mid, own = mention_id(speaker, kind, aid)
+                    row["mention_id"] = mid
+                    mention = self._mention(mid, aid if own else None)
+                    mention.names[speaker.name] += 1
+                    mention.quotes += 1
+                    named.setdefault(speaker.name, (speaker, mid, kind, own))
+                    touched.add(mid)
+                for speaker, mid, kind, own in named.values():
+                    vote = article_vote(speaker)
+                    self._mentions[mid].tally.add(vote)
+                    self._mentions[mid].kinds[kind] += 1
+                    votes.append({"speaker_id": None, "article_id": aid, "name": speaker.name, "gender": vote.gender,
+                                  "basis": vote.basis, "strength": vote.strength, "mention_id": mid, "kind": kind,
+                                  "own_article": own})
+                    for row in evidence_rows(None, aid, speaker):
+                        row["name"], row["mention_id"] = speaker.name, mid
+                        evidence.append(row)
+                    aliases |= {(alias.strip(), mid) for alias in (speaker.name, *speaker.aliases) if alias and alias.strip()}
+            before, after = self._relink(touched)
+            for row in (*quotes, *votes, *evidence):
+                row["speaker_id"] = self._links.get(row["mention_id"]) if row["mention_id"] else None
             self._insert("articles", articles, ARTICLE_SCHEMA)
-            self._insert("quotes", batch.quotes, QUOTE_SCHEMA)
-            self._insert("speaker_articles", batch.votes, VOTE_SCHEMA)
-            self._insert("gender_evidence", batch.evidence, EVIDENCE_SCHEMA)
-            self._requote(batch.requote)
+            self._insert("quotes", quotes, QUOTE_SCHEMA)
+            self._insert("speaker_articles", votes, VOTE_SCHEMA)
+            self._insert("gender_evidence", evidence, EVIDENCE_SCHEMA)
+            if aliases:
+                alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "mention_id": [m for _, m in sorted(aliases)]})  # noqa: F841
+                con.execute("INSERT OR IGNORE INTO mention_aliases BY NAME SELECT * FROM alias_rows")
+            self._apply(before, after)
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
-            self._insert_aliases(batch.aliases)
         return ids
-
     def add_publications(self, articles: Iterable[Article]) -> int:
         """Record where and when each article was published (a copy of a stored text, or a new one).
 
@@ -281,39 +284,70 @@ class Store:
         """Load a speaker registry: its names, aliases, kinds and genders take precedence over what articles say.
 
         What is already stored is brought in line, as if the articles had
-        been ingested with the registry from the start: quotes whose article
-        named one of an entry's names move to that entry's speaker, and
-        speakers left with no quotes are dropped.
+        been ingested with the registry from the start: the registry is kept
+        in the store, and every article's speaker is linked again with it.
         """
         registry = list(registry)
         with self._transaction():
-            batch = _Batch()
+            con = self.connection
             for entry in registry:
-                self._register(entry, batch)
-            self._relink_registered(registry, batch)
-            self._decide(batch.touched, batch)
-            self._requote(batch.requote | batch.touched)
-            self._insert_aliases(batch.aliases, batch.registry_aliases)
+                known = registered_speaker(entry)
+                if known is None:
+                    continue
+                sid = known.speaker_id
+                con.execute(
+                    """INSERT INTO speakers (speaker_id, name, kind, role, registered, gender, gender_basis)
+                       VALUES (?, ?, ?, ?, true, 'unknown', NULL)
+                       ON CONFLICT (speaker_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                           role = coalesce(excluded.role, speakers.role), registered = true, only_article = NULL""",
+                    [sid, entry.name, entry.kind, entry.role],
+                )
+                if entry.gender in GENDERS:
+                    con.execute("UPDATE speakers SET gender_basis = 'registry' WHERE speaker_id = ?", [sid])
+                con.executemany(
+                    """INSERT INTO speaker_aliases (alias, speaker_id, from_registry) VALUES (?, ?, true)
+                       ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = true""",
+                    [(alias, sid) for alias in (entry.name, *entry.aliases)],
+                )
+                self._registry[sid] = (known, tuple(entry.aliases))
+                if entry.gender in GENDERS:
+                    self._registered_gender[sid] = entry.gender
+                else:
+                    self._registered_gender.pop(sid, None)
+            self._relink_all()
 
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
-        """Fold the speakers ``sources`` (ids, registered or not) into ``target``: quotes, evidence, aliases."""
-        if self._index.speakers.get(target) is None:
+        """Fold the speakers ``sources`` (ids, registered or not) into ``target``.
+
+        The merge is kept as a registry entry of the target holding every name
+        the sources' articles gave them, so it holds for articles still to come.
+        """
+        known = self._speakers.get(target)
+        if known is None:
             raise KeyError(f"no speaker {target!r} in {self.path}")
+        self._ensure_facts()
+        sources = [sid for sid in sources if sid != target and sid in self._speakers]
+        names = [self._speakers[sid].name for sid in sources]
+        for mid, sid in sorted(self._links.items()):
+            if sid in sources:
+                names.extend(sorted(self._mentions[mid].names))
+        base, aliases = self._registry.get(target, (None, ()))
+        entry = RegisteredSpeaker(known.name, (*aliases, *dict.fromkeys(n for n in names if n not in aliases)), known.kind,
+                                  self._registered_gender.get(target, "unknown"), known.role)
         with self._transaction():
-            batch = _Batch()
             for sid in sources:
-                if sid != target and sid in self._index.speakers:
-                    self._merge(sid, target, batch)
-                    self._registered_gender.pop(sid, None)
-            self._decide(batch.touched | {target}, batch)
-            self._requote(batch.requote | {target})
-            self._insert_aliases(batch.aliases)
+                # A merged registered speaker's names now belong to the target.
+                self.connection.execute("UPDATE speakers SET registered = false WHERE speaker_id = ?", [sid])
+                self.connection.execute("DELETE FROM speaker_aliases WHERE speaker_id = ? AND from_registry", [sid])
+                self._registry.pop(sid, None)
+                self._registered_gender.pop(sid, None)
+        self.register_speakers([entry])
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One transaction of the store's writes; after a rollback, the in-memory index and
         vote tallies are read again, since they may hold what the rollback removed."""
-        self._ensure_tallies()
+        self._ensure_facts()
         self.connection.begin()
         try:
             yield
@@ -321,7 +355,7 @@ class Store:
         except BaseException:
             self.connection.rollback()
             self._load_index()
-            self._tallies = None
+            self._mentions = None
             raise
 
     def close(self) -> None:
@@ -333,7 +367,7 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- internals: linking --------------------------------------------------------
+    # -- internals: article speakers and corpus speakers -------------------------------
 
     def _insert(self, table: str, rows: list[dict], schema: pa.Schema) -> None:
         if not rows:
@@ -341,324 +375,226 @@ class Store:
         batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB below
         self.connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
 
-    def _insert_aliases(self, aliases: set[tuple[str, str]], registry_aliases: set[tuple[str, str]] = frozenset()) -> None:
-        aliases = aliases - set(registry_aliases)
-        if aliases:
-            # One statement for the batch: row-by-row inserts were most of the writer's time.
-            alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "speaker_id": [i for _, i in sorted(aliases)]})  # noqa: F841
-            self.connection.execute("INSERT OR IGNORE INTO speaker_aliases BY NAME SELECT * FROM alias_rows")
-        if registry_aliases:
-            self.connection.executemany(
-                """INSERT INTO speaker_aliases (alias, speaker_id, from_registry) VALUES (?, ?, true)
-                   ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = true""",
-                sorted(registry_aliases),
-            )
-
     def _load_index(self) -> None:
-        index = SpeakerIndex()
-        con = self.connection
-        aliases: dict[str, list[str]] = {}
-        # Only a registry's aliases link names; aliases seen in articles are kept for reading.
-        for alias, sid in con.execute("SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry").fetchall():
-            aliases.setdefault(sid, []).append(alias)
-        quotes = dict(con.execute(
-            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1"
-        ).fetchall())
-        for sid, name, kind, gender, role, registered in con.execute(
+        """The corpus speakers as stored, for ``speaker()``; the facts they come from are read on the first write."""
+        speakers = {}
+        for sid, name, kind, gender, role, registered in self.connection.execute(
             "SELECT speaker_id, name, kind, gender, role, registered FROM speakers"
         ).fetchall():
             key = name_key(name, kind)
-            honorific = bare_honorific(name, key) if kind == "person" else None
-            index.add(
-                KnownSpeaker(sid, name, kind, key, gender, role, registered, honorific, quotes.get(sid, 0)),
-                tuple(aliases.get(sid, ())) if registered else (),
-            )
-        self._index = index
+            speakers[sid] = KnownSpeaker(sid, name, kind, key, gender, role, registered,
+                                         bare_honorific(name, key) if kind == "person" else None)
+        self._speakers = speakers
 
-    def _link_speaker(self, speaker: Speaker, batch: _Batch) -> str | None:
-        kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-        link = self._index.link(speaker.name, kind, speaker.gender)
-        if link is None:
-            return None
-        sid = link.speaker_id
-        known = self._index.speakers[sid]
-        known.quotes += 1
-        if link.created:
-            batch.new_speakers[sid] = {"speaker_id": sid, "name": speaker.name, "kind": kind, "role": speaker.role}
-            known.role = speaker.role
-        for absorbed in link.absorbed:
-            self._merge(absorbed, sid, batch)
-        if known.role is None and speaker.role and not known.registered:
-            self._set_role(sid, speaker.role, batch)
-        if not link.created and kind == "person" and _capitals_only(known.name) and not _capitals_only(speaker.name) \
-                and not known.registered and name_key(speaker.name, kind) == known.key:
-            # A transcript's "WALLACE:" made the speaker; running text writes the name as a name.
-            self._rename(sid, speaker.name, batch)
-        for alias in (speaker.name, *speaker.aliases):
-            if alias and alias.strip():
-                batch.aliases.add((alias.strip(), sid))
-        batch.touched.add(sid)
-        return sid
-
-    def _merge(self, old: str, new: str, batch: _Batch) -> None:
-        """Fold speaker ``old`` into ``new``: its quotes, articles, evidence, aliases and (if ``new`` has none) role."""
-        con = self.connection
-        for table in ("quotes", "speaker_articles", "gender_evidence"):
-            con.execute(f"UPDATE {table} SET speaker_id = ? WHERE speaker_id = ?", [new, old])
-        con.execute(
-            """INSERT INTO speaker_aliases (alias, speaker_id, from_registry)
-               SELECT alias, ?, from_registry FROM speaker_aliases WHERE speaker_id = ?
-               ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = from_registry OR excluded.from_registry""",
-            [new, old],
-        )
-        con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
-        pending = batch.new_speakers.pop(old, None)
-        if pending is not None:
-            role = pending["role"]
-        else:
-            row = con.execute("SELECT role FROM speakers WHERE speaker_id = ?", [old]).fetchone()
-            role = row[0] if row else None
-            con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
-        target = self._index.speakers.get(new)
-        if role and target is not None and target.role is None and not target.registered:
-            self._set_role(new, role, batch)
-        self._index.fold(old, new)
-        tallies = self._ensure_tallies()
-        merged = tallies.pop(old, None)
-        if merged is not None:
-            tallies.setdefault(new, GenderTally()).merge(merged)
-        for label, pieces in self._pieces.pop(old, {}).items():
-            self._keep_pieces(new, label, pieces)
-        batch.rename(old, new)
-        batch.touched.add(new)
-        batch.requote.add(new)
-
-    def _rehome_bare(self, batch: _Batch) -> None:
-        """Bare surnames whose gender this batch decided may now fit exactly one full name: merge them into it."""
-        homes = {}
-        for sid in sorted(batch.touched):
-            home = self._index.home_for_bare(sid)
-            if home is not None:
-                homes[sid] = home
-        for sid, home in homes.items():
-            self._merge(sid, home, batch)
-        if homes:
-            self._decide(set(homes.values()), batch)
-
-    def _rename(self, sid: str, name: str, batch: _Batch) -> None:
-        self._set_speaker(sid, "name", name, batch)
-        batch.requote.add(sid)
-
-    def _set_role(self, sid: str, role: str, batch: _Batch) -> None:
-        self._set_speaker(sid, "role", role, batch)
-
-    def _set_speaker(self, sid: str, column: str, value: str, batch: _Batch) -> None:
-        """One column of a speaker (``name`` or ``role``), in the index and in the store:
-        a speaker of this batch is written with it, an older one updated."""
-        setattr(self._index.speakers[sid], column, value)
-        if sid in batch.new_speakers:
-            batch.new_speakers[sid][column] = value
-        else:
-            self.connection.execute(f"UPDATE speakers SET {column} = ? WHERE speaker_id = ?", [value, sid])
-
-    # -- internals: the registry ---------------------------------------------------
-
-    def _register(self, entry: RegisteredSpeaker, batch: _Batch) -> None:
-        con = self.connection
-        key = name_key(entry.name, entry.kind)
-        if not key:
-            return
-        sid = canonical_id(entry.name, entry.kind)
-        exists = con.execute("SELECT 1 FROM speakers WHERE speaker_id = ?", [sid]).fetchone()
-        if exists:
-            con.execute(
-                "UPDATE speakers SET name = ?, kind = ?, role = coalesce(?, role), registered = true WHERE speaker_id = ?",
-                [entry.name, entry.kind, entry.role, sid],
-            )
-        else:
-            con.execute(
-                "INSERT INTO speakers (speaker_id, name, kind, role, registered) VALUES (?, ?, ?, ?, true)",
-                [sid, entry.name, entry.kind, entry.role],
-            )
-        names = (entry.name, *entry.aliases)
-        # Speakers made earlier from articles under a registered name now belong to the registered one,
-        # whatever kind the articles gave them.
-        found = self._index.find("person", tuple(filter(None, map(person_key, names))))
-        found |= self._index.find("organization", tuple(filter(None, map(organization_key, names))))
-        absorbed = [other for other in sorted(found) if other != sid and not self._index.speakers[other].registered]
-        self._index.remove(sid)
-        for other in absorbed:
-            self._merge(other, sid, batch)
-        self._index.add(
-            KnownSpeaker(sid, entry.name, entry.kind, key, entry.gender, entry.role, registered=True,
-                         honorific=bare_honorific(entry.name, key) if entry.kind == "person" else None),
-            entry.aliases,
-        )
-        self._registered_gender[sid] = entry.gender
-        batch.registry_aliases |= {(alias, sid) for alias in names}
-        batch.touched.add(sid)
-        batch.requote.add(sid)
-
-    def _relink_registered(self, registry: list[RegisteredSpeaker], batch: _Batch) -> None:
-        """Move quotes, votes and evidence whose article name is a registered name to that registered speaker."""
-        words = sorted({key[-1] for e in registry for n in (e.name, *e.aliases) for key in (person_key(n), organization_key(n)) if key})
-        if not words:
+    def _ensure_facts(self) -> None:
+        """Read every article's speakers, the links and the registry from the store (once per open store)."""
+        if self._mentions is not None:
             return
         con = self.connection
-        pattern = "|".join(re.escape(w) for w in words)
-        rows = con.execute(
-            """SELECT DISTINCT speaker_id, speaker_name FROM quotes
-               WHERE speaker_id IS NOT NULL AND speaker_name IS NOT NULL
-                 AND regexp_matches(strip_accents(lower(speaker_name)), ?)""",
-            [pattern],
-        ).fetchall()
-        moved: set[str] = set()
-        for sid, name in rows:
-            target = self._index.registered_for(name)
-            if target is None or target == sid:
+        self._mentions, self._links, self._groups = {}, {}, Groups()
+        self._registry, self._registered_gender = {}, {}
+        aliases: dict[str, list[str]] = {}
+        for alias, sid in con.execute(
+            "SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry ORDER BY alias").fetchall():
+            aliases.setdefault(sid, []).append(alias)
+        for sid, name, kind, gender, role, basis in con.execute(
+            "SELECT speaker_id, name, kind, gender, role, gender_basis FROM speakers WHERE registered").fetchall():
+            entry = RegisteredSpeaker(name, tuple(a for a in aliases.get(sid, ()) if a != name), kind,
+                                      gender if basis == "registry" else "unknown", role)
+            self._registry[sid] = (registered_speaker(entry), entry.aliases)
+            if basis == "registry" and gender in GENDERS:
+                self._registered_gender[sid] = gender
+        for mid, name, quotes in con.execute(
+            "SELECT mention_id, speaker_name, count(*) FROM quotes WHERE mention_id IS NOT NULL GROUP BY ALL"
+        ).fetchall():
+            mention = self._mention(mid, None)
+            mention.names[name] += quotes
+            mention.quotes += quotes
+        for mid, sid, aid, own, kind, gender, basis, strength in con.execute(
+            """SELECT mention_id, speaker_id, article_id, own_article, kind, gender, basis, strength
+               FROM speaker_articles WHERE mention_id IS NOT NULL ORDER BY ALL"""
+        ).fetchall():
+            mention = self._mention(mid, aid if own else None)
+            mention.kinds[kind] += 1
+            mention.tally.add(ArticleVote(gender, basis, strength))
+            if sid is not None:
+                self._links[mid] = sid
+        self._reindex_registry()
+        for mid, mention in self._mentions.items():
+            self._groups.put(("mention", mid), mention_groups(mention, self._registry_index))
+
+    def _mention(self, mid: str, own_article: str | None) -> Mention:
+        mention = self._mentions.get(mid)
+        if mention is None:
+            mention = self._mentions[mid] = Mention(mid, article_id=own_article)
+        elif own_article is not None:
+            mention.article_id = own_article
+        return mention
+
+    def _reindex_registry(self) -> None:
+        index = SpeakerIndex()
+        for sid, (known, aliases) in sorted(self._registry.items()):
+            index.add(known, aliases)
+            self._groups.put(("registered", sid), speaker_groups(known))
+        self._registry_index = index
+
+    def _relink(self, mentions: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Link again every article speaker that shares a group with ``mentions``; (links before, links after)."""
+        for mid in mentions:
+            self._groups.put(("mention", mid), mention_groups(self._mentions[mid], self._registry_index))
+        nodes = self._groups.closure(("mention", mid) for mid in mentions)
+        group = [self._mentions[mid] for kind, mid in nodes if kind == "mention"]
+        registered = [self._registry[sid] for kind, sid in nodes if kind == "registered" and sid in self._registry]
+        linked = link_mentions(group, registered, self._registered_gender)
+        before = {m.mention_id: self._links[m.mention_id] for m in group if m.mention_id in self._links}
+        for m in group:
+            self._links.pop(m.mention_id, None)
+        self._links.update(linked.links)
+        self._pending = linked
+        return before, linked.links
+
+    def _relink_all(self) -> None:
+        self._ensure_facts()
+        self._reindex_registry()
+        before, after = self._relink(set(self._mentions))
+        self._apply(before, after, everything=True)
+
+    def _apply(self, before: dict[str, str], after: dict[str, str], everything: bool = False) -> None:
+        """Write what a relink changed: the speaker ids of stored rows, the speakers, their aliases, roles and genders."""
+        con = self.connection
+        linked = self._pending
+        moved = {mid: sid for mid, sid in after.items() if mid in before and before[mid] != sid}
+        if moved:
+            changes = pa.table({"mention_id": list(moved), "new_id": list(moved.values())})  # noqa: F841
+            for table in ("quotes", "speaker_articles", "gender_evidence"):
+                con.execute(f"UPDATE {table} SET speaker_id = c.new_id FROM changes c WHERE {table}.mention_id = c.mention_id")
+        affected = set(before.values()) | set(after.values()) | set(linked.speakers)
+        if everything:
+            affected |= {r[0] for r in con.execute("SELECT speaker_id FROM speakers").fetchall()}
+        kept = set(linked.speakers) | set(self._registry)
+        gone = sorted(affected - kept)
+        if gone:
+            con.execute("DELETE FROM speakers WHERE speaker_id IN (SELECT unnest(?)) AND NOT registered", [gone])
+            con.execute("DELETE FROM speaker_aliases WHERE speaker_id IN (SELECT unnest(?))", [gone])
+            for sid in gone:
+                self._speakers.pop(sid, None)
+        rows = [
+            {"speaker_id": sid, "name": k.name, "kind": k.kind, "only_article": linked.own_article.get(sid)}
+            for sid, k in sorted(linked.speakers.items()) if not k.registered
+        ]
+        if rows:
+            fresh = pa.Table.from_pylist(rows)  # noqa: F841
+            con.execute(
+                """INSERT INTO speakers (speaker_id, name, kind, only_article)
+                   SELECT speaker_id, name, kind, only_article FROM fresh
+                   ON CONFLICT (speaker_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                       only_article = excluded.only_article"""
+            )
+        for sid, known in linked.speakers.items():
+            self._speakers[sid] = known
+        live = sorted(affected & kept)
+        if not live:
+            return
+        self._derive_aliases(live)
+        self._derive_roles(live)
+        self._decide(live)
+        self._requote(live)
+
+    def _derive_aliases(self, sids: list[str]) -> None:
+        wanted = set(sids)
+        pairs = [(mid, sid) for mid, sid in self._links.items() if sid in wanted]
+        links = pa.table({"mention_id": [m for m, _ in pairs], "speaker_id": [s for _, s in pairs]},  # noqa: F841
+                         schema=pa.schema([("mention_id", pa.string()), ("speaker_id", pa.string())]))
+        self.connection.execute(
+            "DELETE FROM speaker_aliases WHERE NOT from_registry AND speaker_id IN (SELECT unnest(?))", [sids])
+        self.connection.execute(
+            """INSERT OR IGNORE INTO speaker_aliases (alias, speaker_id, from_registry)
+               SELECT DISTINCT a.alias, l.speaker_id, false FROM mention_aliases a JOIN links l USING (mention_id)"""
+        )
+
+    def _derive_roles(self, sids: list[str]) -> None:
+        """A speaker's role is the one its quotes' articles give most often (ties: alphabetically first);
+        a registry's role wins."""
+        best: dict[str, tuple[int, str]] = {}
+        for sid, role, n in self.connection.execute(
+            """SELECT speaker_id, role, count(*) FROM quotes
+               WHERE speaker_id IN (SELECT unnest(?)) AND role IS NOT NULL GROUP BY ALL""",
+            [sids],
+        ).fetchall():
+            if sid not in best or (-n, role) < (-best[sid][0], best[sid][1]):
+                best[sid] = (n, role)
+        rows = []
+        for sid in sids:
+            known = self._speakers.get(sid)
+            if known is None:
                 continue
-            for table, column in (("quotes", "speaker_name"), ("speaker_articles", "name"), ("gender_evidence", "name")):
-                con.execute(
-                    f"UPDATE {table} SET speaker_id = ? WHERE speaker_id = ? AND {column} = ?", [target, sid, name]
-                )
-            batch.aliases.add((name, target))
-            moved |= {sid, target}
-        if not moved:
-            return
-        # Votes moved between speakers: count them again from the table.
-        self._reload_tallies(moved)
-        for sid in moved:
-            known = self._index.speakers.get(sid)
-            left = con.execute("SELECT count(*) FROM quotes WHERE speaker_id = ?", [sid]).fetchone()[0]
-            if known is not None and not known.registered and not left:
-                for table in ("speakers", "speaker_aliases", "speaker_articles", "gender_evidence"):
-                    con.execute(f"DELETE FROM {table} WHERE speaker_id = ?", [sid])
-                self._index.remove(sid)
-                self._tallies.pop(sid, None)
-                self._pieces.pop(sid, None)
-            else:
-                batch.touched.add(sid)
-                batch.requote.add(sid)
+            entry = self._registry.get(sid)
+            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
+            if role != known.role:
+                known.role = role
+                rows.append({"speaker_id": sid, "role": role})
+        if rows:
+            roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
+            self.connection.execute("UPDATE speakers SET role = r.role FROM roles r WHERE speakers.speaker_id = r.speaker_id")
 
     # -- internals: gender -----------------------------------------------------------
 
-    def _ensure_tallies(self) -> dict[str, GenderTally]:
-        if self._tallies is None:
-            self._tallies = {}
-            self._pieces = {}
-            self._registered_gender = {}
-            self._reload_tallies(None)
-        return self._tallies
-
-    def _reload_tallies(self, sids: set[str] | None) -> None:
-        """Read the votes and strongest evidence of ``sids`` (every speaker when None) from the tables."""
+    def _decide(self, sids: list[str]) -> None:
+        """Decide the gender of ``sids`` again from all their articles' votes and write it."""
         con = self.connection
-        where, params = "", []
-        if sids is not None:
-            where, params = "WHERE speaker_id IN (SELECT unnest(?))", [sorted(sids)]
-            for sid in sids:
-                self._tallies.pop(sid, None)
-                self._pieces.pop(sid, None)
-        votes = con.execute(
-            f"""SELECT speaker_id, gender, basis, count(*), sum(strength) FROM (
-                    SELECT speaker_id, article_id, gender, basis, max(strength) AS strength
-                    FROM speaker_articles {where} GROUP BY ALL)
-                GROUP BY ALL""",
-            params,
-        ).fetchall()
-        for sid, gender, basis, articles, strength in votes:
-            tally = self._tallies.setdefault(sid, GenderTally())
+        tallies: dict[str, GenderTally] = {}
+        for sid, gender, basis, articles, strength in con.execute(
+            """SELECT speaker_id, gender, basis, count(*), sum(strength) FROM (
+                   SELECT speaker_id, article_id, gender, basis, max(strength) AS strength
+                   FROM speaker_articles WHERE speaker_id IN (SELECT unnest(?)) GROUP BY ALL)
+               GROUP BY ALL""",
+            [sids],
+        ).fetchall():
+            tally = tallies.setdefault(sid, GenderTally())
             tally.add(ArticleVote(gender, basis, 0.0), articles)
             if basis == "text":
                 tally.text_strength[gender] += strength
-        pieces = con.execute(
-            f"""SELECT speaker_id, label, strength, kind, text, paragraph FROM gender_evidence {where}
-                QUALIFY row_number() OVER (PARTITION BY speaker_id, label ORDER BY strength DESC, article_id, paragraph) <= ?""",
-            [*params, EVIDENCE_SHOWN],
-        ).fetchall()
-        for sid, label, strength, kind, text, paragraph in pieces:
-            where_text = f", paragraph {paragraph}" if paragraph is not None else ""
-            self._keep_pieces(sid, label, [(strength, f'{kind} "{text}"{where_text}')])
-        # A registered speaker's own gender is the registry's only when the registry gave one.
-        registered = con.execute(
-            f"SELECT speaker_id, gender FROM speakers {where or 'WHERE true'} AND registered AND gender_basis = 'registry'",
-            params,
-        ).fetchall()
-        self._registered_gender.update(dict(registered))
-
-    def _keep_pieces(self, sid: str, label: str, pieces: list[tuple[float, str]]) -> None:
-        kept = self._pieces.setdefault(sid, {}).setdefault(label, [])
-        for piece in pieces:
-            if piece not in kept:
-                kept.append(piece)
-        kept.sort(key=lambda p: -p[0])
-        del kept[EVIDENCE_SHOWN:]
-
-    def _record_votes(self, sid: str, aid: str, speaker: Speaker, batch: _Batch) -> None:
-        vote = article_vote(speaker)
-        batch.votes.append({"speaker_id": sid, "article_id": aid, "name": speaker.name, "gender": vote.gender,
-                            "basis": vote.basis, "strength": vote.strength})
-        rows = evidence_rows(sid, aid, speaker)
-        for row in rows:
-            row["name"] = speaker.name
-        batch.evidence.extend(rows)
-        self._tallies.setdefault(sid, GenderTally()).add(vote)
-        for row in rows:
-            where = f", paragraph {row['paragraph']}" if row["paragraph"] is not None else ""
-            self._keep_pieces(sid, row["label"], [(row["strength"], f'{row["kind"]} "{row["text"]}"{where}')])
-
-    def _decide(self, sids: set[str], batch: _Batch) -> None:
-        """Decide the gender of ``sids`` again from all their votes and write what changed."""
+        pieces: dict[tuple[str, str], list[str]] = {}
+        for sid, label, kind, text, paragraph in con.execute(
+            """SELECT speaker_id, label, kind, text, paragraph FROM gender_evidence WHERE speaker_id IN (SELECT unnest(?))
+               QUALIFY row_number() OVER (PARTITION BY speaker_id, label ORDER BY strength DESC, article_id, paragraph, kind, text) <= ?
+               ORDER BY speaker_id, label, strength DESC, article_id, paragraph, kind, text""",
+            [sids, EVIDENCE_SHOWN],
+        ).fetchall():
+            where = f", paragraph {paragraph}" if paragraph is not None else ""
+            pieces.setdefault((sid, label), []).append(f'{kind} "{text}"{where}')
         updates = []
-        for sid in sorted(sids):
-            known = self._index.speakers.get(sid)
+        for sid in sids:
+            known = self._speakers.get(sid)
             if known is None:
                 continue
-            tally = self._tallies.get(sid) or GenderTally()
-            decided = tally.decide(self._registered_gender.get(sid) if known.registered else None)
+            decided = (tallies.get(sid) or GenderTally()).decide(
+                self._registered_gender.get(sid) if known.registered else None)
             gender = decided.gender if known.kind == "person" else "unknown"
-            shown = [decided.summary] + [text for _, text in self._pieces.get(sid, {}).get(gender, [])]
-            if gender != known.gender:
-                batch.requote.add(sid)
             known.gender = gender
-            updates.append({"speaker_id": sid, "gender": gender, "gender_basis": decided.basis if gender != "unknown" or decided.basis == "override" else None,
+            updates.append({"speaker_id": sid, "gender": gender,
+                            "gender_basis": decided.basis if gender != "unknown" or decided.basis == "override" else None,
                             "gender_summary": decided.summary, "gender_conflict": decided.conflict,
-                            "gender_evidence": shown if known.kind == "person" else []})
+                            "gender_evidence": [decided.summary, *pieces.get((sid, gender), [])] if known.kind == "person" else []})
         if updates:
             changes = pa.Table.from_pylist(updates)  # noqa: F841 - read by DuckDB below
-            self.connection.execute(
+            con.execute(
                 """UPDATE speakers SET gender = c.gender, gender_basis = c.gender_basis,
                           gender_summary = c.gender_summary, gender_conflict = c.gender_conflict,
                           gender_evidence = c.gender_evidence
                    FROM changes c WHERE speakers.speaker_id = c.speaker_id"""
             )
 
-    def _copy_speaker(self, row: dict) -> None:
-        """A new quote row gets its corpus speaker's name, gender and (when registered) kind."""
-        known = self._index.speakers.get(row["speaker_id"]) if row["speaker_id"] else None
-        if known is None:
-            row["speaker"] = row["speaker_gender"] = None
-            return
-        row["speaker"], row["speaker_gender"] = known.name, known.gender
-        if known.registered:
-            row["speaker_kind"] = known.kind
-
-    def _requote(self, sids: set[str]) -> None:
+    def _requote(self, sids: list[str]) -> None:
         """Copy the name, gender and registered kind of ``sids`` onto their stored quotes, in one statement."""
-        rows = [
-            {"speaker_id": sid, "speaker": k.name, "speaker_gender": k.gender, "kind": k.kind if k.registered else None}
-            for sid in sorted(sids) if (k := self._index.speakers.get(sid)) is not None
-        ]
-        if not rows:
-            return
-        changes = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
         self.connection.execute(
-            """UPDATE quotes SET speaker = c.speaker, speaker_gender = c.speaker_gender,
-                      speaker_kind = coalesce(c.kind, quotes.speaker_kind)
-               FROM changes c
-               WHERE quotes.speaker_id = c.speaker_id
-                 AND (quotes.speaker IS DISTINCT FROM c.speaker OR quotes.speaker_gender IS DISTINCT FROM c.speaker_gender
-                      OR (c.kind IS NOT NULL AND quotes.speaker_kind <> c.kind))"""
+            """UPDATE quotes SET speaker = s.name, speaker_gender = s.gender,
+                      speaker_kind = CASE WHEN s.registered THEN s.kind ELSE quotes.speaker_kind END
+               FROM speakers s
+               WHERE quotes.speaker_id = s.speaker_id AND s.speaker_id IN (SELECT unnest(?))
+                 AND (quotes.speaker IS DISTINCT FROM s.name OR quotes.speaker_gender IS DISTINCT FROM s.gender
+                      OR (s.registered AND quotes.speaker_kind <> s.kind))""",
+            [sids],
         )
 
     def _upgrade(self) -> None:

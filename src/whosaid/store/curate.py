@@ -33,7 +33,9 @@ name, or a gender the articles disagree on:
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
   "Joseph R. Biden Jr.");
-- "gender conflict": at least a fifth of the articles that gender the person disagree.
+- "gender conflict": at least a fifth of the articles that gender the person disagree;
+- "a given name alone": "Bob" from an article that never gives his surname, a speaker of that
+  article only (``linking.py``).
 """
 
 from __future__ import annotations
@@ -183,6 +185,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
     }
     thin = _thin_genders(con)
+    # A given name alone ("Bob"): a speaker of one article, never merged with another article's Bob.
+    own_article = dict(con.execute("SELECT speaker_id, only_article FROM speakers WHERE only_article IS NOT NULL").fetchall())
     same_person = _same_person_candidates(con, people, keys)
     conflicted = {
         sid for sid, top, total in con.execute(
@@ -221,6 +225,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                 flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
                 flags.append(thin[row.speaker_id][row.gender])
+        if row.speaker_id in own_article:
+            flags.append(f"a given name alone: the speaker of article {own_article[row.speaker_id]} only")
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
         if row.speaker_id in conflicted:

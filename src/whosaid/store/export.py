@@ -29,7 +29,7 @@ TABLES = {
     "quotes": f"SELECT {', '.join(QUOTE_COLUMNS)} FROM quotes ORDER BY article_id, position",
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_basis, gender_summary, gender_conflict, gender_evidence, "
-        "role, registered, aliases, n_quotes, n_articles "
+        "role, registered, aliases, n_quotes, n_articles, only_article "
         "FROM speaker_summary ORDER BY n_quotes DESC, name"
     ),
     "speaker_articles": "SELECT * FROM speaker_articles ORDER BY speaker_id, article_id, name",

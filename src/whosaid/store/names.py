@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
 
@@ -40,6 +41,8 @@ def _person_words(name: str) -> list[str]:
     return [w for w in words if w]
 
 
+# Corpus linking asks for the same few thousand names again after every batch.
+@lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> tuple[str, ...]:
     """Given names, surname, then any suffix: "Mr. Donald J. Trump Jr." is ("donald", "trump", "jr")."""
     words = _person_words(name)
@@ -72,6 +75,7 @@ def honorific_gender(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def organization_key(name: str) -> tuple[str, ...]:
     words = _WORD.findall(fold(name).replace(".", ""))
     if len(words) > 1 and words[0] == "the":

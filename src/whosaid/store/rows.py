@@ -164,6 +164,8 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
         "role": quote.role,
         "act": quote.act,
         "speaker_description": quote.speaker_description,
+        # The article's own speaker (whosaid.store.linking), filled with speaker_id.
+        "mention_id": None,
     }
 
 
@@ -174,5 +176,5 @@ ARTICLE_COLUMNS = (
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",
     "cue_text", "source_text", "speaker_id", "speaker", "speaker_gender", "speaker_name", "speaker_kind", "addressee", "medium",
-    "confidence", "gender", "gender_evidence", "role", "act", "speaker_description",
+    "confidence", "gender", "gender_evidence", "role", "act", "speaker_description", "mention_id",
 )

@@ -139,6 +139,21 @@ ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_gender VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS act VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_description VARCHAR;
+-- The article's own speaker, the stored fact corpus speakers are derived from (whosaid.store.linking):
+-- the canonical id of the name the article gives; a given name alone ("Bob") is its article's only.
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS mention_id VARCHAR;
+ALTER TABLE speaker_articles ADD COLUMN IF NOT EXISTS mention_id VARCHAR;
+ALTER TABLE speaker_articles ADD COLUMN IF NOT EXISTS kind VARCHAR;            -- the kind this article gave the speaker
+ALTER TABLE speaker_articles ADD COLUMN IF NOT EXISTS own_article BOOLEAN DEFAULT false;  -- a given name alone: this article's speaker only
+ALTER TABLE gender_evidence ADD COLUMN IF NOT EXISTS mention_id VARCHAR;
+ALTER TABLE speakers ADD COLUMN IF NOT EXISTS only_article VARCHAR;           -- a given name alone ("Bob"): the one article it is a speaker of
+
+-- Every name an article's speaker went by, as written; speaker_aliases is derived from it.
+CREATE TABLE IF NOT EXISTS mention_aliases (
+    alias        VARCHAR NOT NULL,
+    mention_id   VARCHAR NOT NULL,
+    PRIMARY KEY (alias, mention_id)
+);
 
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.

@@ -1,5 +1,8 @@
 """One speaker across many articles: the rules that link names between articles.
 
+``linking.py`` applies them to every article's speaker at once, so the
+result depends on the corpus, not on the order articles arrive in.
+
 Within an article the resolver already maps "he", "the Lyon striker" and
 "Solveig" to the fullest name the article gives. Across articles these rules
 apply, in order:
@@ -17,9 +20,8 @@ apply, in order:
    holds at least ``DOMINANT_SHARE`` of their quotes (a bare "Obama" is
    Barack Obama, quoted 398 times, beside Michelle Obama's 11). Otherwise
    it becomes a speaker of its own ("Mrs. Obama" and "Mr. Obama" are two),
-   merged into the full name it fits as soon as there is exactly one (or a
-   dominant one): when that person first appears, when the bare name is
-   met again, or when its own gender is decided. If several full-named
+   joined to the full name it fits as soon as there is exactly one (or a
+   dominant one), and parted again if that stops being so. If several full-named
    people fit and none dominates, the bare name stays separate rather than
    being guessed (and ``whosaid speakers list`` flags it).
    A name written family name first ("Ban Ki-moon": a Korean given name of
@@ -27,10 +29,12 @@ apply, in order:
    "Mr. Ban" in an article that never writes the full name links to him.
 4. Two different full names are never merged, and two different first names
    never are ("John Smith" vs "Jane Smith"); "George Walker Bush" and
-   "George Bush" are one person when no other George Bush is known. A first
-   name and its usual short form are one first name: "Ed Rendell" is
+   "George Bush" are one person when no other George Bush is known.
+   A first name and its usual short form are one first name: "Ed Rendell" is
    "Edward G. Rendell" when he is the one person of that surname with
    either ("Pat Toomey" is not a Patricia Toomey the articles show is a woman).
+5. A given name alone ("Bob", ``linking.lone_given_name``) is a speaker of its
+   own article unless rule 3 makes it a full-named person's surname.
 """
 
 from __future__ import annotations

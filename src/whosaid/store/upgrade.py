@@ -3,8 +3,11 @@
 Quotes stored before each carried its act (speech, thought, other) get one
 read from their cue text, kind and source (``fill_acts``).
 
-Earlier stores fixed each speaker's gender from the first article that gave
-any, and kept no per-article votes. Each quote still holds its own article's
+Earlier stores kept no article-level speaker (``mention_id``): it is read
+back from each quote's name, kind and evidence trail, and the corpus speakers
+are derived again from all of them. The earliest stores fixed each
+speaker's gender from the first article that gave any, and kept no
+per-article votes. Each quote still holds its own article's
 gender and evidence trail, so the votes are rebuilt from them (the evidence
 for the article's verdict; the evidence against it cannot be told apart in
 that trail and is left out), every speaker's gender is decided again, and
@@ -78,35 +81,64 @@ def fill_acts(store: Store) -> None:
 def upgrade(store: Store) -> None:
     fill_acts(store)
     con = store.connection
-    if con.execute("SELECT count(*) FROM speaker_articles").fetchone()[0]:
+    missing = con.execute(
+        "SELECT count(*) FROM quotes WHERE speaker_name IS NOT NULL AND speaker_id IS NOT NULL AND mention_id IS NULL"
+    ).fetchone()[0]
+    if not missing:
         return
-    linked = con.execute(
-        """SELECT speaker_id, article_id, speaker_name, any_value(gender), any_value(gender_evidence)
-           FROM quotes WHERE speaker_id IS NOT NULL GROUP BY ALL ORDER BY ALL"""
-    ).fetchall()
-    if not linked:
-        return
-    from . import EVIDENCE_SCHEMA, VOTE_SCHEMA, _Batch
+    from .gender import article_vote, evidence_rows
+    from .linking import mention_id
+    import pyarrow as pa
 
     weights = _weights()
+    linked = con.execute(
+        """SELECT article_id, speaker_name, any_value(speaker_kind), any_value(gender), any_value(gender_evidence),
+                  any_value(speaker_id)
+           FROM quotes WHERE speaker_id IS NOT NULL AND speaker_name IS NOT NULL AND mention_id IS NULL
+           GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    had_votes = con.execute("SELECT count(*) FROM speaker_articles").fetchone()[0] > 0
     con.begin()
     try:
         con.execute(
             "UPDATE speakers SET gender_basis = 'registry' WHERE registered AND gender <> 'unknown' AND gender_basis IS NULL"
         )
-        store._ensure_tallies()
-        batch = _Batch()
-        for sid, aid, name, gender, trail in linked:
-            evidence = tuple(parse_trail(trail, gender, weights)) if gender != "unknown" else ()
-            store._record_votes(sid, aid, Speaker(name=name or "", gender=gender, gender_evidence=evidence), batch)
-            batch.touched.add(sid)
-        store._insert("speaker_articles", batch.votes, VOTE_SCHEMA)
-        store._insert("gender_evidence", batch.evidence, EVIDENCE_SCHEMA)
-        store._decide(batch.touched, batch)
-        store._requote(batch.touched)
+        rows, votes, evidence = [], [], []
+        for aid, name, kind, gender, trail, sid in linked:
+            kind = kind if kind in ("person", "organization", "group") else "person"
+            pieces = tuple(parse_trail(trail, gender, weights)) if gender != "unknown" else ()
+            speaker = Speaker(name=name, kind=kind, gender=gender, gender_evidence=pieces)
+            mid, own = mention_id(speaker, kind, aid)
+            rows.append({"article_id": aid, "name": name, "mention_id": mid, "kind": kind, "own_article": own})
+            if not had_votes:
+                vote = article_vote(speaker)
+                votes.append({"speaker_id": sid, "article_id": aid, "name": name, "gender": vote.gender,
+                              "basis": vote.basis, "strength": vote.strength, "mention_id": mid, "kind": kind,
+                              "own_article": own})
+                for row in evidence_rows(sid, aid, speaker):
+                    row["name"], row["mention_id"] = name, mid
+                    evidence.append(row)
+        facts = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
+        con.execute("""UPDATE quotes SET mention_id = f.mention_id FROM facts f
+                       WHERE quotes.article_id = f.article_id AND quotes.speaker_name = f.name""")
+        if had_votes:
+            con.execute("""UPDATE speaker_articles SET mention_id = f.mention_id, kind = f.kind, own_article = f.own_article
+                           FROM facts f WHERE speaker_articles.article_id = f.article_id AND speaker_articles.name = f.name""")
+            con.execute("""UPDATE gender_evidence SET mention_id = f.mention_id FROM facts f
+                           WHERE gender_evidence.article_id = f.article_id AND gender_evidence.name = f.name""")
+        else:
+            from . import EVIDENCE_SCHEMA, VOTE_SCHEMA
+
+            store._insert("speaker_articles", votes, VOTE_SCHEMA)
+            store._insert("gender_evidence", evidence, EVIDENCE_SCHEMA)
+        con.execute("""INSERT OR IGNORE INTO mention_aliases
+                       SELECT DISTINCT speaker_name, mention_id FROM quotes WHERE mention_id IS NOT NULL""")
+        con.execute("UPDATE speaker_articles SET speaker_id = NULL WHERE mention_id IS NULL")
+        store._mentions = None
+        store._ensure_facts()
+        store._relink_all()
         con.commit()
     except BaseException:
         con.rollback()
-        store._tallies = None
+        store._mentions = None
         raise
-

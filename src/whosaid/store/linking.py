@@ -1,0 +1,282 @@
+"""Corpus speakers derived from every article's speakers, so that they depend on the corpus, never on its order.
+
+What a store keeps as fact is each article's own speaker: the name, kind
+and gender evidence the article gives (a *mention*, ``mention_id``). The
+same full name in two articles is one mention; a bare name ("Obama",
+"Mrs. Obama", "Bob") is a mention of its article, joined by what that
+article shows.
+
+Corpus speakers are derived from all mentions at once by the rules of
+``speakers.py``: registered speakers first, then full names (sorted by
+mention id), then bare names, which see the full names' final quote counts
+and genders. Every rule compares names that share a surname (or, for
+organisations, a key, or a registry entry), so the mentions fall into
+independent groups (``Groups``): relinking the groups a batch of articles
+touched gives what relinking the whole corpus gives, whatever order the
+articles came in and however they were split into batches.
+
+A given name alone joins a full-named person only when it is that person's
+surname and the bare-surname rules pick them ("Cruz", which the first-name
+lexicon also knows, is Ted Cruz when he is the one Cruz); otherwise it stays
+a speaker of its own article, flagged by ``whosaid speakers list``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..records import Evidence, Speaker
+from .gender import GenderTally
+from .names import HONORIFICS, bare_honorific, canonical_id, honorific_gender, name_key, person_key, split_key
+from .registry import RegisteredSpeaker
+from .speakers import KnownSpeaker, SpeakerIndex, family, surname_first
+
+Node = tuple[str, str]  # ("mention", mention_id) or ("registered", speaker_id)
+GroupKey = tuple
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def capitals_only(name: str) -> bool:
+    """ "OBAMA", "WALLACE": a name written in capitals, as transcripts label speakers."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def lone_given_name(speaker: Speaker, kind: str) -> bool:
+    """Whether an article's speaker is a given name alone ("Bob"): one word, no honorific in the name or
+    the article's evidence (news writes surnames after "Mr."), not a transcript's capitals label, and a
+    first name the first-name lexicon knows."""
+    if kind != "person":
+        return False
+    key = person_key(speaker.name)
+    if len(key) != 1 or honorific_gender(speaker.name) or len(speaker.name.split()) != 1 or capitals_only(speaker.name):
+        return False
+    if any(isinstance(e, Evidence) and e.kind == "honorific" for e in speaker.gender_evidence):
+        return False
+    from ..enrich import names
+
+    return names.lexicon_available() and names.guess(speaker.name) is not None
+
+
+def mention_id(speaker: Speaker, kind: str, article_id: str) -> tuple[str, bool]:
+    """The id of an article's speaker as a stored fact, and whether it is a speaker of that article alone.
+
+    A full name is one mention across articles. A bare name ("Obama", "Mrs. Obama", "Bob") is a mention
+    of its article: which namesake it means is decided from what that article shows (its gender), never
+    from what other articles say of another person called the same.
+    """
+    key = name_key(speaker.name, kind)
+    if kind == "person" and key and not split_key(key)[0]:
+        digest = hashlib.sha256(f"{canonical_id(speaker.name, kind)}|article:{article_id}".encode()).hexdigest()[:16]
+        return digest, lone_given_name(speaker, kind)
+    return canonical_id(speaker.name, kind), False
+
+
+@dataclass(slots=True)
+class Mention:
+    """One article-level speaker across the articles that give it (one article for a lone given name)."""
+
+    mention_id: str
+    names: Counter = field(default_factory=Counter)  # written forms, by quotes
+    kinds: Counter = field(default_factory=Counter)  # kinds articles gave it, by articles
+    quotes: int = 0
+    tally: GenderTally = field(default_factory=GenderTally)
+    article_id: str | None = None  # a given name alone ("Bob"): the one article it is a speaker of
+
+    @property
+    def kind(self) -> str:
+        return min(self.kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.kinds else "person"
+
+    @property
+    def name(self) -> str:
+        return display_name(self.names, self.kind)
+
+
+def display_name(names: Counter, kind: str) -> str:
+    """The form a name is shown in: a person's name as running text writes it rather than a transcript's
+    capitals, an organisation's in the capitals of an acronym; then the most used; ties alphabetically."""
+    if kind == "person":
+        rank = lambda kv: (capitals_only(kv[0]), -kv[1], kv[0])  # noqa: E731
+    else:
+        rank = lambda kv: (-kv[1], -sum(c.isupper() for c in kv[0]), kv[0])  # noqa: E731
+    return min(names.items(), key=rank)[0] if names else ""
+
+
+def registered_speaker(entry: RegisteredSpeaker) -> KnownSpeaker | None:
+    key = name_key(entry.name, entry.kind)
+    if not key:
+        return None
+    honorific = bare_honorific(entry.name, key) if entry.kind == "person" else None
+    gender = entry.gender if entry.gender in ("female", "male", "nonbinary") else "unknown"
+    return KnownSpeaker(canonical_id(entry.name, entry.kind), entry.name, entry.kind, key, gender, entry.role,
+                        registered=True, honorific=honorific)
+
+
+def _name_groups(name: str, kind: str) -> set[GroupKey]:
+    key = name_key(name, kind)
+    if not key:
+        return set()
+    if family(kind) != "person":
+        return {("organization", key)}
+    given, surname, suffix = split_key(key)
+    groups = {("person", surname, suffix)}
+    if given:
+        groups |= {("person", first, suffix) for first in surname_first(name, key)}
+    return groups
+
+
+class Groups:
+    """Which mentions and registered speakers can affect each other's links: those sharing a group key."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[GroupKey, set[Node]] = {}
+        self._keys: dict[Node, set[GroupKey]] = {}
+
+    def put(self, node: Node, keys: set[GroupKey]) -> None:
+        for key in self._keys.pop(node, ()):
+            self._nodes.get(key, set()).discard(node)
+        self._keys[node] = set(keys)
+        for key in keys:
+            self._nodes.setdefault(key, set()).add(node)
+
+    def drop(self, node: Node) -> None:
+        self.put(node, set())
+        self._keys.pop(node, None)
+
+    def closure(self, nodes: Iterable[Node]) -> set[Node]:
+        """Every node linked to ``nodes`` through shared group keys."""
+        seen: set[Node] = set()
+        todo = [n for n in nodes if n in self._keys]
+        keys_seen: set[GroupKey] = set()
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for key in self._keys.get(node, ()):
+                if key not in keys_seen:
+                    keys_seen.add(key)
+                    todo.extend(self._nodes.get(key, ()))
+        return seen
+
+
+def mention_groups(mention: Mention, registry: SpeakerIndex) -> set[GroupKey]:
+    registered = registry.registered_for(mention.name)
+    if registered is not None:
+        return {("registered", registered)}
+    return _name_groups(mention.name, mention.kind)
+
+
+def speaker_groups(known: KnownSpeaker) -> set[GroupKey]:
+    return {("registered", known.speaker_id)} | _name_groups(known.name, known.kind)
+
+
+@dataclass(slots=True)
+class Linked:
+    """Where each mention went, and the corpus speakers they make (name, kind, and own article if any)."""
+
+    links: dict[str, str] = field(default_factory=dict)
+    speakers: dict[str, KnownSpeaker] = field(default_factory=dict)
+    own_article: dict[str, str] = field(default_factory=dict)
+
+
+def link_mentions(
+    mentions: Iterable[Mention],
+    registered: Iterable[tuple[KnownSpeaker, tuple[str, ...]]] = (),
+    registered_gender: dict[str, str] | None = None,
+) -> Linked:
+    """Link ``mentions`` to corpus speakers; the result depends on the set of mentions, not their order."""
+    registered_gender = registered_gender or {}
+    registered_list = list(registered)
+    index = SpeakerIndex()
+    for known, aliases in registered_list:
+        index.add(KnownSpeaker(known.speaker_id, known.name, known.kind, known.key, known.gender, known.role,
+                               True, known.honorific), aliases)
+    full, bare = [], []
+    for mention in sorted(mentions, key=lambda m: m.mention_id):
+        key = name_key(mention.name, mention.kind)
+        if not key:
+            continue
+        is_bare = mention.kind == "person" and not split_key(key)[0]
+        (bare if is_bare else full).append(mention)
+    result = Linked()
+    tallies: dict[str, GenderTally] = {}
+    members: dict[str, list[Mention]] = {}
+
+    def place(mention: Mention, sid: str) -> None:
+        result.links[mention.mention_id] = sid
+        members.setdefault(sid, []).append(mention)
+        tallies.setdefault(sid, GenderTally()).merge(mention.tally)
+
+    def decided(sid: str) -> str:
+        return (tallies.get(sid) or GenderTally()).decide(registered_gender.get(sid)).gender
+
+    def follow(link) -> str:
+        # A name that folds bare speakers made before it into itself takes their mentions along.
+        for gone in link.absorbed:
+            for moved in members.pop(gone, []):
+                place(moved, link.speaker_id)
+            tallies.pop(gone, None)
+        return link.speaker_id
+
+    for mention in full:
+        link = index.link(mention.name, mention.kind, mention.tally.decide().gender)
+        if link is None:
+            continue
+        index.speakers[link.speaker_id].quotes += mention.quotes
+        place(mention, follow(link))
+    # Bare names are linked knowing the genders and quote counts their full-named namesakes ended up with.
+    for sid, known in index.speakers.items():
+        if known.kind == "person" and sid in tallies:
+            known.gender = decided(sid)
+    own: dict[str, KnownSpeaker] = {}
+    for mention in bare:
+        wanted = mention.tally.decide().gender
+        if mention.article_id is not None:
+            _, surname, suffix = split_key(name_key(mention.name, "person"))
+            home = index.registered_for(mention.name) or index._one_home(index._full_fitting(surname, suffix, wanted))
+            if home is None:
+                sid = mention.mention_id
+                own[sid] = KnownSpeaker(sid, mention.name, "person", name_key(mention.name, "person"))
+                result.own_article[sid] = mention.article_id
+            place(mention, home or mention.mention_id)
+            continue
+        link = index.link(mention.name, mention.kind, wanted)
+        if link is not None:
+            place(mention, follow(link))
+    for sid, group in members.items():
+        if not group:
+            continue
+        known = own.get(sid) or index.speakers[sid]
+        if not known.registered:
+            known.name = corpus_name(group, known.kind) or known.name
+        result.speakers[sid] = known
+    for known, _ in registered_list:
+        result.speakers.setdefault(known.speaker_id, index.speakers.get(known.speaker_id, known))
+    return result
+
+
+def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
+    """A corpus speaker's name: the full name its articles use most ("Hillary Clinton" over "Hillary Rodham
+    Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals; between
+    names used as often, the fuller ("Edward G. Rendell" over "Ed Rendell"); then alphabetically.
+    An organisation's is its most used form (``display_name``)."""
+    forms: Counter = Counter()
+    for mention in mentions:
+        forms.update(mention.names)
+    if not forms:
+        return None
+    if kind != "person":
+        return display_name(forms, kind)
+
+    def rank(item: tuple[str, int]) -> tuple:
+        name, quotes = item
+        key = person_key(name)
+        written = sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
+        return (not split_key(key)[0] if key else True, capitals_only(name), -quotes, -len(key), -written, name)
+
+    return min(forms.items(), key=rank)[0]

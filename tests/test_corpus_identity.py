@@ -1,0 +1,184 @@
+"""Corpus speakers are a function of the corpus: the same articles in any order or batches give the same speakers.
+
+Small corpora written for these tests, with the per-article results the
+engine would give; see ``test_corpus_speakers.py`` for the helpers.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from whosaid.store import Store
+from whosaid.store.curate import flag_speakers, speaker_rows
+from whosaid.store.names import article_id
+from whosaid.store.registry import RegisteredSpeaker
+
+from .test_corpus_speakers import article, quoted, said_by, speaker_row
+
+
+def bare(name: str, line: str, gender: str = "unknown") -> tuple:
+    """An article quoting a one-word name; with a gender, a pronoun shows it."""
+    if gender == "unknown":
+        art = article(f'"{line}," {name} said.')
+        return art, quoted(art, f"{line},", name)
+    pronoun = {"female": "she", "male": "he"}[gender]
+    art = article(f'"{line}," {name} said.', f"Later {pronoun} left.")
+    return art, quoted(art, f"{line},", name, gender, [(gender, "pronoun", pronoun)])
+
+
+def mixed_corpus() -> list[tuple]:
+    """Full names, namesakes near the dominance threshold, bare surnames, Mr./Mrs., given names alone,
+    a short form, a transcript label and organisations."""
+    pairs = [said_by("Barnaby Quill", "male", f"Harbour line {i}") for i in range(9)]
+    pairs += [said_by("Odile Quill", "female", "The tide turns")]
+    pairs += [bare("Quill", f"The dock is ours {i}") for i in range(3)]
+    pairs += [said_by("Mrs. Quill", "female", "The tide is ours", honorific="Mrs.")]
+    pairs += [said_by("Edward G. Rendell", "male", "The state will pay"), said_by("Ed Rendell", "male", "Later")]
+    pairs += [bare("Rendell", "We pay now", "male")]
+    pairs += [bare("Bob", "The fence is down"), bare("Bob", "The fence is up", "male"), said_by("Bob Corker", "male", "No")]
+    label = article('CORKER: "Are you running?"')
+    pairs.append((label, quoted(label, "Are you running?", "CORKER")))
+    for line in ("Ready", "Still ready"):
+        org = article(f'"{line}," NATO said.')
+        pairs.append((org, quoted(org, f"{line},", "NATO" if line == "Ready" else "Nato", kind="organization")))
+    return pairs
+
+
+def speakers_table(store: Store) -> list[tuple]:
+    """What a user reads: every speaker with its name, kind, gender, quotes and articles, and each quote's speaker."""
+    speakers = store.connection.execute(
+        """SELECT s.speaker_id, s.name, s.kind, s.gender, s.gender_summary, s.role, s.only_article,
+                  count(q.quote_id), count(DISTINCT q.article_id)
+           FROM speakers s LEFT JOIN quotes q USING (speaker_id) GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    quotes = store.connection.execute(
+        "SELECT quote_id, speaker_id, speaker, speaker_gender FROM quotes ORDER BY quote_id").fetchall()
+    aliases = store.connection.execute("SELECT * FROM speaker_aliases ORDER BY ALL").fetchall()
+    return [speakers, quotes, aliases]
+
+
+def ingest(path, pairs, batches=(), registry=None) -> list[tuple]:
+    """Store ``pairs`` in batches cut at the ``batches`` positions; the speakers table after the last."""
+    cuts = [0, *sorted(set(batches)), len(pairs)]
+    with Store(path, speakers=registry) as store:
+        for start, end in itertools.pairwise(cuts):
+            if end > start:
+                store.add_many(pairs[start:end])
+        return speakers_table(store)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(len(mixed_corpus()))), cuts=st.lists(st.integers(0, len(mixed_corpus())), max_size=4))
+def test_any_order_and_any_batches_give_the_same_speakers(tmp_path_factory, order, cuts):
+    pairs = mixed_corpus()
+    folder = tmp_path_factory.mktemp("order")
+    expected = ingest(folder / "one.duckdb", pairs)
+    assert ingest(folder / "shuffled.duckdb", [pairs[i] for i in order], cuts) == expected
+
+
+def test_reversed_and_one_by_one_give_the_speakers_of_one_batch(tmp_path):
+    pairs = mixed_corpus()
+    expected = ingest(tmp_path / "one.duckdb", pairs)
+    assert ingest(tmp_path / "reversed.duckdb", pairs[::-1], range(len(pairs))) == expected
+    # A run stopped half way and resumed is two batches.
+    assert ingest(tmp_path / "resumed.duckdb", pairs, [len(pairs) // 2]) == expected
+    names = {row[1] for row in expected[0]}
+    assert {"Barnaby Quill", "Odile Quill", "Edward G. Rendell", "Bob Corker", "NATO"} <= names
+
+
+def test_a_share_crossing_the_threshold_moves_the_join_both_ways(tmp_path):
+    with Store(tmp_path / "corpus.duckdb") as store:
+        for i in range(3):
+            store.add(*said_by("Barnaby Quill", "male", f"Harbour line {i}"))
+        store.add(*said_by("Odile Quill", "female", "The tide turns"))
+        early = bare("Quill", "The dock is ours")
+        store.add(*early)
+        assert speaker_row(store, early)["name"] == "Quill"
+        # Later batches bring only Barnaby's quotes: 12 of 13 (92%), and the bare name made before joins him
+        # without being met again.
+        store.add_many([said_by("Barnaby Quill", "male", f"Harbour line {i}") for i in range(3, 12)])
+        assert speaker_row(store, early)["name"] == "Barnaby Quill"
+        assert store.connection.execute("SELECT count(*) FROM speakers WHERE name = 'Quill'").fetchone() == (0,)
+        # Odile is quoted more: 12 of 16 (75%), and the join is undone.
+        store.add_many([said_by("Odile Quill", "female", f"Tide line {i}") for i in range(3)])
+        row = speaker_row(store, early)
+        assert (row["name"], row["speaker"]) == ("Quill", "Quill")
+        counts = dict(store.connection.execute(
+            "SELECT speaker, count(*) FROM quotes GROUP BY 1").fetchall())
+        assert counts == {"Barnaby Quill": 12, "Odile Quill": 4, "Quill": 1}
+
+
+def test_a_given_name_alone_stays_the_speaker_of_its_article(tmp_path):
+    first, second = bare("Bob", "The fence is down", "male"), bare("Bob", "The fence is up", "male")
+    with Store(tmp_path / "corpus.duckdb") as store:
+        for pair in (first, second, said_by("Bob Corker", "male", "No comment")):
+            store.add(*pair)
+        a, b = speaker_row(store, first), speaker_row(store, second)
+        # Two articles' Bobs are two speakers, each shown as "Bob" with its article; neither is Bob Corker.
+        assert a["speaker_id"] != b["speaker_id"] and a["name"] == b["name"] == "Bob"
+        only = dict(store.connection.execute("SELECT speaker_id, only_article FROM speakers WHERE name = 'Bob'").fetchall())
+        assert only == {a["speaker_id"]: article_id(first[0].text), b["speaker_id"]: article_id(second[0].text)}
+        rows = speaker_rows(store.connection, "person")
+        flag_speakers(store.connection, rows)
+        flagged = {r.speaker_id: r.flags for r in rows}
+        assert f"a given name alone: the speaker of article {only[a['speaker_id']]} only" in flagged[a["speaker_id"]]
+        corker = next(r.speaker_id for r in rows if r.name == "Bob Corker")
+        assert not any("given name alone" in f for f in flagged[corker])
+        # A given name that is the one full-named person's surname is that person: "Cruz" is Ted Cruz.
+        cruz = bare("Cruz", "We will win", "male")
+        store.add(*said_by("Ted Cruz", "male", "We will see"))
+        store.add(*cruz)
+        assert speaker_row(store, cruz)["name"] == "Ted Cruz"
+        # A surname no lexicon knows as a first name is one speaker across articles while nobody fuller is known.
+        pairs = [bare("Zbyszewski", "Line one"), bare("Zbyszewski", "Line two")]
+        for pair in pairs:
+            store.add(*pair)
+        assert speaker_row(store, pairs[0])["speaker_id"] == speaker_row(store, pairs[1])["speaker_id"]
+
+
+def test_a_merge_holds_for_later_articles_and_survives_a_rebuild(tmp_path):
+    pairs = [said_by("Hillary Clinton", "female", f"Point {i}") for i in range(2)]
+    crooked = article('"Very sad," Crooked Hillary Clinton said.')
+    pairs.append((crooked, quoted(crooked, "Very sad,", "Crooked Hillary Clinton", "female")))
+    with Store(tmp_path / "first.duckdb") as store:
+        store.add_many(pairs)
+        target = speaker_row(store, pairs[0])["speaker_id"]
+        store.merge_speakers([speaker_row(store, crooked)["speaker_id"]], target)
+        assert speaker_row(store, crooked)["speaker_id"] == target
+        # The merge is a registry entry now: a later article's name links to the target too, and a later
+        # relink (a new namesake) does not undo it.
+        again = article('"Sadder," Crooked Hillary Clinton said.')
+        pairs += [(again, quoted(again, "Sadder,", "Crooked Hillary Clinton", "female")),
+                  said_by("Bill Clinton", "male", "I feel your pain")]
+        store.add_many(pairs[3:])
+        assert speaker_row(store, again)["speaker_id"] == target
+        assert speaker_row(store, crooked)["speaker_id"] == target
+        registry = [
+            RegisteredSpeaker(name, tuple(a for a, in store.connection.execute(
+                "SELECT alias FROM speaker_aliases WHERE speaker_id = ? AND from_registry AND alias <> ? ORDER BY 1",
+                [sid, name]).fetchall()), kind)
+            for sid, name, kind in store.connection.execute(
+                "SELECT speaker_id, name, kind FROM speakers WHERE registered").fetchall()
+        ]
+        first = speakers_table(store)
+    # The same articles in another order, with the registry the merge wrote, give the same store.
+    assert ingest(tmp_path / "rebuilt.duckdb", pairs[::-1], registry=registry)[:2] == first[:2]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_an_upgraded_store_equals_one_ingested_now(tmp_path, reverse):
+    pairs = mixed_corpus()[::-1] if reverse else mixed_corpus()
+    expected = ingest(tmp_path / "now.duckdb", pairs)
+    path = tmp_path / "old.duckdb"
+    ingest(path, pairs)
+    with Store(path) as store:
+        # What an earlier whosaid left: no article-level speakers.
+        for table in ("quotes", "speaker_articles", "gender_evidence"):
+            store.connection.execute(f"UPDATE {table} SET mention_id = NULL")
+        store.connection.execute("DELETE FROM mention_aliases")
+    with Store(path) as store:
+        assert speakers_table(store)[:2] == expected[:2]
