@@ -26,8 +26,10 @@ from . import descriptions
 from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
+from .names import POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
+from .words import capitalised_by_position
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -84,6 +86,10 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if kind_only(token):
         return None  # "a Super PAC" names a kind of body, no one
+    if token.tag_ in ("NNP", "NN") and r.settings.on(POSITION_CAPITALS) and capitalised_by_position(r.doc, token.text) and not any(
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i for t in token.children
+    ):
+        return None  # "Aides said", "Research suggests": a common noun opening a sentence or headline
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
         return unlisted_name(r, token)
     return None

@@ -34,6 +34,7 @@ from .settings import DEFAULT, Settings
 from .words import (
     NameMention,
     TitleCaseLines,
+    capitalised_by_position,
     common_first_name,
     english_word,
     is_initialism,
@@ -77,6 +78,11 @@ ACRONYM_ORGANIZATIONS = declare(
     "acronym-organizations", "table",
     '"Junge SVP" tagged PERSON is an organisation when its last word is an acronym the article names an '
     "organisation on its own; the acronym is then no one's surname",
+)
+POSITION_CAPITALS = declare(
+    "position-capitals", "table",
+    'a one-word "person" that is an English word and no common first name, capitalised only where a '
+    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name',
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
@@ -163,6 +169,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 (t.pos[start] in ("VERB", "AUX") and t.lower[start] not in surname_words)
                 # A headline capitalises common nouns; the body would write a name again.
                 or (t.pos[start] == "NOUN" and t.idx[start] < body_from and t.lower[start] not in body_person_words)
+                or (settings.on(POSITION_CAPITALS) and capitalised_by_position(doc, t.text[start]))
             )
         ):
             continue  # "Said" or "Library" opening a headline is no one's name

@@ -1,0 +1,66 @@
+"""Speaker names that are no names: common nouns a sentence or headline capitalises,
+words glued before or after a name, and how a stored name is repaired and flagged."""
+
+from __future__ import annotations
+
+from whosaid.records import Attribution
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
+
+
+def speaker_of(nlp, text: str, source: str, cue: str, content: str, settings: Settings = Settings(),
+               as_entities: list[tuple[str, str]] = ()):
+    """The (name, kind) the resolver gives the attribution of ``content`` to ``source``; ``as_entities``
+    sets the tagger's reading ((words, label) pairs) so the test does not hang on the model's."""
+    doc = nlp(text)
+    if as_entities:
+        spans, after = [], 0
+        for words, label in as_entities:  # in text order
+            at = text.index(words, after)
+            spans.append(doc.char_span(at, at + len(words), label))
+            after = at + len(words)
+        doc.ents = spans
+    span = lambda needle: ((text.rindex(needle), text.rindex(needle) + len(needle)),)
+    resolution = resolve_speakers(doc, [Attribution(content=span(content), source=span(source), cue=span(cue))],
+                                  settings=settings)
+    index = resolution.speakers[0]
+    entity = resolution.entities[index] if index is not None else None
+    return (entity.name, entity.kind) if entity else (None, resolution.kinds[0])
+
+
+COMMON_NOUN = (
+    "Mayor Tessa Lindqvist opens the new harbour\n\n"
+    "Mayor Tessa Lindqvist cut the ribbon on Friday, with two of her aides beside her. "
+    "Aides said the mayor would stay in the city over the summer."
+)
+
+
+def test_a_common_noun_opening_a_sentence_is_no_person(nlp):
+    read = lambda settings: speaker_of(
+        nlp, COMMON_NOUN, "Aides", "said", "the mayor would stay in the city over the summer", settings,
+        as_entities=[("Tessa Lindqvist", "PERSON"), ("Aides", "PERSON")])
+    assert read(Settings())[0] != "Aides"
+    assert read(Settings().without("position-capitals"))[0] == "Aides"
+
+
+def test_a_word_the_article_capitalises_inside_sentences_stays_a_name(nlp):
+    text = ("Harbour vote\n\n"
+            "The council heard from Carrow on Friday. Carrow said the vote was rushed.")
+    name, kind = speaker_of(nlp, text, "Carrow", "said", "the vote was rushed",
+                            as_entities=[("Carrow", "PERSON")])
+    assert (name, kind) == ("Carrow", "person")
+    # A common word written in lower case elsewhere, but also inside a sentence as a name.
+    text = ("Harbour vote\n\n"
+            "The fishing fleet met with Rowan Baker and the town's baker. Baker said the vote was rushed.")
+    assert speaker_of(nlp, text, "Baker", "said", "the vote was rushed",
+                      as_entities=[("Rowan Baker", "PERSON"), ("Baker", "PERSON")])[0] == "Rowan Baker"
+
+
+def test_a_headline_common_noun_is_no_name_and_not_the_person_quoted_next(nlp):
+    text = ("Study Finds Harbour Fees Too High\n\n"
+            "A new study of harbour fees was published on Monday. "
+            "\"The fees drive boats away,\" said Ingrid Solberg, who leads the fishing union.")
+    read = lambda settings: speaker_of(nlp, text, "Study", "Finds", "Harbour Fees Too High", settings,
+                                       as_entities=[("Ingrid Solberg", "PERSON")])
+    assert read(Settings())[0] is None
+    assert read(Settings().without("position-capitals"))[0] is not None
