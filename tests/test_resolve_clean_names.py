@@ -64,3 +64,24 @@ def test_a_headline_common_noun_is_no_name_and_not_the_person_quoted_next(nlp):
                                        as_entities=[("Ingrid Solberg", "PERSON")])
     assert read(Settings())[0] is None
     assert read(Settings().without("position-capitals"))[0] is not None
+
+
+def test_a_verb_or_preposition_glued_before_a_name_is_no_part_of_it(nlp):
+    text = ("Harbour fees\n\n"
+            "Harbour master Ilse Brandvold met the fishermen on Monday. "
+            "Said Brandvold, \"The fees will not rise this year.\"")
+    read = lambda settings: speaker_of(
+        nlp, text, "Brandvold", "Said", "\"The fees will not rise this year.\"", settings,
+        as_entities=[("Ilse Brandvold", "PERSON"), ("Said Brandvold", "PERSON")])
+    assert read(Settings())[0] == "Ilse Brandvold"
+    assert read(Settings().without("verb-edges"))[0] == "Said Brandvold"
+
+
+def test_a_colon_ends_a_name(nlp):
+    text = ("Panel on the harbour\n\n"
+            "Maren Holt: Raising the fees would drive the boats to Bergen.")
+    read = lambda settings: speaker_of(
+        nlp, text, "Maren Holt", ":", "Raising the fees would drive the boats to Bergen.", settings,
+        as_entities=[("Maren Holt: Raising", "PERSON")])
+    assert read(Settings())[0] == "Maren Holt"
+    assert read(Settings().without("verb-edges"))[0] != "Maren Holt"
