@@ -567,3 +567,43 @@ def test_a_registered_surname_does_not_take_an_honorific_of_the_other_gender(tmp
             s.add(*pair)
         assert speaker_row(s, plain)["name"] == speaker_row(s, mrs)["name"] == "Hillary Clinton"
         assert speaker_row(s, mr)["name"] == "Mr. Clinton"
+
+
+def test_a_name_garbled_by_a_wrong_decoding_is_stored_repaired_and_joins_its_clean_spelling(store):
+    garbled = "Am\u00c3\u00a9lie Ch\u00c3\u00a2teau"  # "Amélie Château" decoded as Latin-1
+    art = article(f'"We agreed," {garbled} said.')
+    store.add(art, quoted(art, "We agreed,", garbled))
+    row = speaker_row(store, art)
+    assert row["name"] == "Amélie Château" and row["speaker"] == "Amélie Château"
+    # The article keeps its text and offsets as read.
+    stored = store.connection.execute("SELECT text FROM articles WHERE article_id = ?", [article_id(art.text)]).fetchone()[0]
+    assert garbled in stored
+    clean = article('"We meet again," Amelie Chateau said.')
+    store.add(clean, quoted(clean, "We meet again,", "Amelie Chateau"))
+    assert speaker_row(store, clean)["speaker_id"] == row["speaker_id"]
+
+
+def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_path, capsys):
+    db = str(tmp_path / "name-flags.duckdb")
+    pairs = corpus()
+    watch = article('"Enough," Harbour Wing Watch said.', "The harbour wing is on watch at the harbour, the wing said; the watch goes on.")
+    pairs.append((watch, quoted(watch, "Enough,", "Harbour Wing Watch")))
+    colon = article('"Fees must fall," Maren Holt: Saying said.', "Saying so, saying it twice.")
+    pairs.append((colon, quoted(colon, "Fees must fall,", "Maren Holt: Saying")))
+    dash = article('"Later," -Edda Brun said.')
+    pairs.append((dash, quoted(dash, "Later,", "-Edda Brun")))
+    cut = article('"Yes," Stefan K\u00c3 said.')
+    pairs.append((cut, quoted(cut, "Yes,", "Stefan K\u00c3")))
+    accents = article('"No," Amélie Château said.', "Amélie Château left.")
+    pairs.append((accents, quoted(accents, "No,", "Amélie Château", "female")))
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("list", "--db", db, "--flagged", "--json", "--limit", "0") == 0
+    flagged = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert "all words common" in flagged["Harbour Wing Watch"]
+    assert "punctuation in the name" in flagged["Maren Holt: Saying"]
+    assert "punctuation in the name" in flagged["-Edda Brun"]
+    assert "garbled characters" in flagged["Stefan K\u00c3"]
+    # Accents are no garbling; a name of words that are also names is no "all words common".
+    assert not {"Amélie Château", "Hillary Clinton", "Walter Hale"} & set(flagged)

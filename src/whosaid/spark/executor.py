@@ -17,7 +17,7 @@ from itertools import islice
 from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
 from ..store.gender import article_vote, evidence_rows
-from ..store.names import canonical_id, name_key
+from ..store.names import canonical_id, name_key, readable_name
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
 _ENGINES: dict = {}
@@ -101,10 +101,11 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
             for quote, speaker in zip(rows.quotes, rows.quote_speakers):
                 if speaker is not None:
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    if name_key(speaker.name, kind):
-                        quote["speaker_id"] = canonical_id(speaker.name, kind)
+                    name = readable_name(speaker.name)
+                    if name_key(name, kind):
+                        quote["speaker_id"] = canonical_id(name, kind)
                         yield "speaker_mentions", (
-                            quote["speaker_id"], speaker.name, kind, speaker.gender,
+                            quote["speaker_id"], name, kind, speaker.gender,
                             [str(e) for e in speaker.gender_evidence], speaker.role,
                             [speaker.name, *speaker.aliases], aid, copy,
                         )

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from ..records import Article, ArticleResult, Speaker
 from .gender import ArticleVote, GenderTally, article_vote, evidence_rows
-from .names import article_id, bare_honorific, canonical_id, name_key, organization_key, person_key
+from .names import article_id, bare_honorific, canonical_id, name_key, organization_key, person_key, readable_name
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -377,24 +377,25 @@ class Store:
 
     def _link_speaker(self, speaker: Speaker, batch: _Batch) -> str | None:
         kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-        link = self._index.link(speaker.name, kind, speaker.gender)
+        name = readable_name(speaker.name)
+        link = self._index.link(name, kind, speaker.gender)
         if link is None:
             return None
         sid = link.speaker_id
         known = self._index.speakers[sid]
         known.quotes += 1
         if link.created:
-            batch.new_speakers[sid] = {"speaker_id": sid, "name": speaker.name, "kind": kind, "role": speaker.role}
+            batch.new_speakers[sid] = {"speaker_id": sid, "name": name, "kind": kind, "role": speaker.role}
             known.role = speaker.role
         for absorbed in link.absorbed:
             self._merge(absorbed, sid, batch)
         if known.role is None and speaker.role and not known.registered:
             self._set_role(sid, speaker.role, batch)
-        if not link.created and kind == "person" and _capitals_only(known.name) and not _capitals_only(speaker.name) \
-                and not known.registered and name_key(speaker.name, kind) == known.key:
+        if not link.created and kind == "person" and _capitals_only(known.name) and not _capitals_only(name) \
+                and not known.registered and name_key(name, kind) == known.key:
             # A transcript's "WALLACE:" made the speaker; running text writes the name as a name.
-            self._rename(sid, speaker.name, batch)
-        for alias in (speaker.name, *speaker.aliases):
+            self._rename(sid, name, batch)
+        for alias in (speaker.name, name, *speaker.aliases):
             if alias and alias.strip():
                 batch.aliases.add((alias.strip(), sid))
         batch.touched.add(sid)

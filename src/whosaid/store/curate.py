@@ -33,7 +33,14 @@ name, or a gender the articles disagree on:
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
   "Joseph R. Biden Jr.");
-- "gender conflict": at least a fifth of the articles that gender the person disagree.
+- "gender conflict": at least a fifth of the articles that gender the person disagree;
+- "all words common": a name of several words, each one the articles write in
+  lower case at least as often as capitalised mid-sentence and none a
+  widespread first name ("Right Wing Watch", "Major Companies");
+- "punctuation in the name": a colon, or punctuation before the first word
+  ("Luciana Lopez: Saying", "-Philip Bump");
+- "garbled characters": what a wrong decoding left that the repair on
+  storing could not undo ("Stefan KÃ").
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from ftfy.badness import is_bad
 
 from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
@@ -65,6 +74,10 @@ CASING_SAMPLE = 3000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _POSSESSIVE = re.compile(r"\w['’‘]s?(?:\s|$)|s['’‘]$")
 _SPEAKER_ID = re.compile(r"^[0-9a-f]{16}$")
+# A colon anywhere, or punctuation before the first letter: "Luciana Lopez: Saying", "-Philip Bump".
+_PUNCTUATED = re.compile(r":|^[^\w\"'“‘(]")
+# The first byte of a two-byte character read as Latin-1, left alone at the end of a word: "Stefan KÃ".
+_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\W])")
 
 
 class CurationError(ValueError):
@@ -151,7 +164,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             full_by_surname.setdefault(surname, []).append(name)
         for word in set(given):
             full_by_given.setdefault(word, []).append(name)
-    words = {key[0] for key in keys.values() if key}
+    words = {w for key in keys.values() for w in key}
     lower, capital = _casing(con, words)
     common = {
         w for w in words
@@ -221,6 +234,12 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                 flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
                 flags.append(thin[row.speaker_id][row.gender])
+            if len(key) > 1 and all(w in common for w in key):
+                flags.append("all words common")
+        if _PUNCTUATED.search(row.name):
+            flags.append("punctuation in the name")
+        if is_bad(row.name) or _LEFT_BY_DECODING.search(row.name):
+            flags.append("garbled characters")
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
         if row.speaker_id in conflicted:

@@ -17,6 +17,8 @@ import hashlib
 import re
 import unicodedata
 
+from ftfy import fix_encoding
+
 from ..lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
 
 HONORIFICS = frozenset(
@@ -33,6 +35,15 @@ def fold(text: str) -> str:
     """Case-folded, accents removed, compatibility characters unified."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def readable_name(name: str) -> str:
+    """A name a wrong decoding garbled ("FranÃ§ois Hollande"), repaired ("François Hollande").
+
+    Only a speaker's name is repaired; the article text keeps every character, so
+    its offsets hold. A name garbled past repair (characters lost) stays as it is.
+    """
+    return name if name.isascii() else fix_encoding(name)
 
 
 def _person_words(name: str) -> list[str]:
