@@ -29,7 +29,7 @@ from .linking import GROUP, NOBODY, Referent, determiner
 from .names import POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
-from .words import capitalised_by_position
+from .words import capitalised_by_position, common_first_name, english_word, known_first_name, name_words
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -90,6 +90,8 @@ def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i for t in token.children
     ):
         return None  # "Aides said", "Research suggests": a common noun opening a sentence or headline
+    if r.settings.on(NAME_RUNS) and _body_word_run(r, token):
+        return None  # "the Trump Campaign", "New Poll": a body, no person
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
         return unlisted_name(r, token)
     return None
@@ -245,6 +247,10 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         t for t in token.subtree
         if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i
     ]
+    dropped = False
+    if r.settings.on(NAME_RUNS):
+        run = _name_run(r, words, token)
+        dropped, words = len(run) < len(words), run
     surname, suffix = token.lower_, None
     ordered = sorted(words, key=lambda t: t.i)
     if surname in NAME_SUFFIXES and len(ordered) > 1:
@@ -259,8 +265,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
     name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
-    if not name:
-        return NOBODY
+    if not name or (dropped and len(words) == 1 and token.tag_ == "NNP" and english_word(token.lower_) and not common_first_name(token.text)):
+        return NOBODY  # "Dan Loeb's Third Point" leaves no one's "Point"
     if name.isupper():
         name = r.cased(name)
     if token.tag_ == "NNPS":
@@ -271,6 +277,42 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     table.token_entity[token.i] = k
     entity.mentions.append((token.idx, token.idx + len(token)))
     return Referent(k, "person")
+
+
+NAME_RUNS = declare(
+    "name-runs", "mention",
+    'a proper noun NER missed is named by the proper nouns written right before it, not by others of its '
+    'phrase ("Dan Loeb\'s Third Point" is "Third Point"), less the name of an organisation the article '
+    'names that opens the run ("White House Rahm Emanuel"); such a name closed by a word for a kind of body '
+    '("Trump Campaign", "New Poll") is no person',
+)
+
+
+def _name_run(r: Resolver, words: list[Token], token: Token) -> list[Token]:
+    """The words of ``words`` written without a gap up to ``token`` (a hyphen or a space joins),
+    less an organisation's name opening them before a first name."""
+    at = {t.i for t in words}
+    doc = r.doc
+    start = token.i
+    while start - 1 in at or (start - 2 in at and (doc[start - 1].text in ("-", "\u2010") or doc[start - 1].is_space)):
+        start -= 1 if start - 1 in at else 2
+    run = [t for t in words if t.i >= start]
+    organizations = {e.words for e in r.table.entities if e.kind == "organization"}
+    for cut in range(len(run) - 2, 0, -1):
+        if known_first_name(run[cut].text) and name_words(" ".join(t.text for t in run[:cut])) in organizations:
+            return run[cut:]  # "White House Rahm Emanuel" is Rahm Emanuel
+    return run
+
+
+def _body_word_run(r: Resolver, token: Token) -> bool:
+    """A proper noun closing a run of capitalised words, the run's last a word for a kind of body."""
+    return (
+        token.tag_ == "NNP"
+        and token.lower_ in ORG_NOUNS  # singular: "Anti-Trump Groups" is a group
+        and token.i > 0
+        and r.doc[token.i - 1].text[:1].isupper()
+        and r.doc[token.i - 1].dep_ in ("compound", "amod", "flat")
+    )
 
 
 def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
