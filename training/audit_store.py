@@ -14,7 +14,8 @@ b. among them, any name holding a word that is no part of a name: a
    possessive, an honorific or title, a single word the corpus writes in
    lower case, a word the corpus writes in lower case (an adjective, insult
    or headline verb; not a surname the speaker's own articles write after
-   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban"), an
+   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban", nor the
+   last word of a name they use alone with a verb of saying, "Sharp said"), an
    organisation word, or a name no article body writes; and, listed apart
    because each is a name but may not be one person, a single word other
    speakers' full names hold (a bare "Bob" beside Bob Corker, a bare "Obama"
@@ -166,7 +167,7 @@ def name_problems(con, people) -> dict[str, list[str]]:
                 found.append(f"acronym {word!r}")
         for word in words if len(words) > 1 else []:
             folded = word.lower()
-            if _surname_after_honorific(word, bodies[sid]):
+            if _surname_after_honorific(word, bodies[sid]) or _speaks_alone(word, words, bodies[sid]):
                 continue  # "Oliver K. Hedge" is "Mr. Hedge" in his articles: a surname, whatever "hedge" is elsewhere
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
                 found.append(f"word the corpus writes in lower case {word!r} ({lower[folded]} lower, {capital[folded]} capitalised)")
@@ -183,6 +184,19 @@ def name_problems(con, people) -> dict[str, list[str]]:
     for name, found in ambiguous.items():
         print(f"    {name!r}: {found}")
     return {**problems, **{name: [found] for name, found in ambiguous.items()}}
+
+
+_SPEECH = "said|says|told|added|wrote|argued|noted|explained|asked|replied"
+
+
+def _speaks_alone(word: str, words: list[str], texts: list[str]) -> bool:
+    """The last word of a name that the speaker's own articles use alone as the subject of a verb of saying
+    ("Sharp said", "said Law"): a surname, whatever the word is elsewhere. A word glued before a name
+    ("Telling Jeb Bush") is never its last word."""
+    if word != words[-1]:
+        return False
+    pattern = re.compile(rf"\b{re.escape(word)} (?:{_SPEECH})\b|\b(?:said|says) {re.escape(word)}\b")
+    return any(pattern.search(text) for text in texts)
 
 
 def _surname_after_honorific(word: str, texts: list[str]) -> bool:
