@@ -105,3 +105,16 @@ def test_a_missed_name_closed_by_a_word_for_a_kind_of_body_is_no_person(nlp):
                                        settings, as_entities=[])
     assert read(Settings()) != ("Lindqvist Campaign", "person")
     assert read(Settings().without("name-runs")) == ("Lindqvist Campaign", "person")
+
+
+def test_a_missed_name_of_english_words_is_an_organisation(nlp):
+    text = ("Pastor under fire\n\n"
+            "The pastor spoke at a rally in March. Harbour Wing Watch first reported the remarks on Monday.")
+    read = lambda settings: speaker_of(nlp, text, "Harbour Wing Watch", "reported", "the remarks", settings,
+                                       as_entities=[])
+    assert read(Settings()) == ("Harbour Wing Watch", "organization")
+    assert read(Settings().without("word-names")) == ("Harbour Wing Watch", "person")
+    # A role or party closing the run describes a person.
+    text = ("Primary day\n\n"
+            "Voters lined up early. \"It is close,\" said one Vermont Democrat at the polls.")
+    assert speaker_of(nlp, text, "one Vermont Democrat", "said", "\"It is close,\"", as_entities=[])[1] != "organization"

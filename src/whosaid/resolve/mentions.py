@@ -18,6 +18,7 @@ from ..lexicon import (
     FIRST_SECOND_PRONOUNS,
     NAME_SUFFIXES,
     ORG_NOUNS,
+    PARTY_NOUNS,
     RELATIVE_PRONOUNS,
     TITLES,
     is_person_noun,
@@ -26,10 +27,10 @@ from . import descriptions
 from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
-from .names import POSITION_CAPITALS
+from .names import ORGANIZATION_LIKE_NAMES, POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
-from .words import capitalised_by_position, common_first_name, english_word, known_first_name, name_words
+from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -271,12 +272,29 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         name = r.cased(name)
     if token.tag_ == "NNPS":
         return GROUP
-    entity = Entity("person", name)
+    kind = "organization" if r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words) else "person"
+    entity = Entity(kind, name)
     entity.names.append(name)
     k = table.add(entity)
     table.token_entity[token.i] = k
     entity.mentions.append((token.idx, token.idx + len(token)))
-    return Referent(k, "person")
+    return Referent(k, kind)
+
+
+def _named_like_a_body(words: list[Token]) -> bool:
+    """A name NER missed that is an acronym ("FEC") or a run of English words with no common first name
+    ("Right Wing Watch", "Playing Field Promotions"): an organisation's, as NER's own such "persons" are."""
+    texts = [t.text for t in words if t.is_alpha or is_initialism(t.text)]
+    if not texts or is_person_noun(texts[-1].lower()) or texts[-1].lower() in PARTY_NOUNS:
+        return False  # "one New Hampshire Democrat", "Hollywood Actor": a person described, unnamed
+    if len(texts) == 1:
+        return _acronym(texts[0])
+    return len(texts) >= 2 and all(_acronym(w) or (english_word(w.lower()) and not common_first_name(w)) for w in texts)
+
+
+def _acronym(word: str) -> bool:
+    """Capital initials, four at most: "FEC", "U.N."; a transcript's "TAPPER:" or "JOEL BENENSON:" is a name in capitals."""
+    return is_initialism(word) and len(word.replace(".", "")) <= 4 and not known_first_name(word.title())
 
 
 NAME_RUNS = declare(

@@ -92,7 +92,8 @@ VERB_EDGES = declare(
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
-    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
+    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations, as '
+    'are such names NER missed and short acronyms ("Right Wing Watch reported", "The FEC"); '
     '"the Clintons" is a family, never he or she',
 )
 
