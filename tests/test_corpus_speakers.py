@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 
@@ -578,6 +579,11 @@ def test_a_name_garbled_by_a_wrong_decoding_is_stored_repaired_and_joins_its_cle
     # The article keeps its text and offsets as read.
     stored = store.connection.execute("SELECT text FROM articles WHERE article_id = ?", [article_id(art.text)]).fetchone()[0]
     assert garbled in stored
+    # Text a parse keeps decomposed ("A" + a combining tilde) is repaired alike.
+    decomposed = unicodedata.normalize("NFD", garbled)
+    again = article(f'"We agreed again," {decomposed} said.')
+    store.add(again, quoted(again, "We agreed again,", decomposed))
+    assert speaker_row(store, again)["speaker_id"] == row["speaker_id"]
     clean = article('"We meet again," Amelie Chateau said.')
     store.add(clean, quoted(clean, "We meet again,", "Amelie Chateau"))
     assert speaker_row(store, clean)["speaker_id"] == row["speaker_id"]
@@ -594,6 +600,8 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     pairs.append((dash, quoted(dash, "Later,", "-Edda Brun")))
     cut = article('"Yes," Stefan K\u00c3 said.')
     pairs.append((cut, quoted(cut, "Yes,", "Stefan K\u00c3")))
+    twice = article('"No," Pedro Jes\u00c3\u00c2os said.')
+    pairs.append((twice, quoted(twice, "No,", "Pedro Jes\u00c3\u00c2os")))
     accents = article('"No," Amélie Château said.', "Amélie Château left.")
     pairs.append((accents, quoted(accents, "No,", "Amélie Château", "female")))
     with Store(db) as s:
@@ -605,5 +613,6 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     assert "punctuation in the name" in flagged["Maren Holt: Saying"]
     assert "punctuation in the name" in flagged["-Edda Brun"]
     assert "garbled characters" in flagged["Stefan K\u00c3"]
+    assert "garbled characters" in flagged["Pedro Jes\u00c3\u00c2os"]
     # Accents are no garbling; a name of words that are also names is no "all words common".
     assert not {"Amélie Château", "Hillary Clinton", "Walter Hale"} & set(flagged)

@@ -76,8 +76,9 @@ _POSSESSIVE = re.compile(r"\w['’‘]s?(?:\s|$)|s['’‘]$")
 _SPEAKER_ID = re.compile(r"^[0-9a-f]{16}$")
 # A colon anywhere, or punctuation before the first letter: "Luciana Lopez: Saying", "-Philip Bump".
 _PUNCTUATED = re.compile(r":|^[^\w\"'“‘(]")
-# The first byte of a two-byte character read as Latin-1, left alone at the end of a word: "Stefan KÃ".
-_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\W])")
+# The first byte of a two-byte character read as Latin-1, left at the end of a word or beside another:
+# "Stefan KÃ", "JesÃÂos".
+_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])")
 
 
 class CurationError(ValueError):

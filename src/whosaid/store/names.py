@@ -17,7 +17,7 @@ import hashlib
 import re
 import unicodedata
 
-from ftfy import fix_encoding
+from ftfy import TextFixerConfig, fix_text
 
 from ..lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
 
@@ -43,7 +43,15 @@ def readable_name(name: str) -> str:
     Only a speaker's name is repaired; the article text keeps every character, so
     its offsets hold. A name garbled past repair (characters lost) stays as it is.
     """
-    return name if name.isascii() else fix_encoding(name)
+    return name if name.isascii() else fix_text(name, _REPAIR)
+
+
+# Undo wrong decodings (also of text a parse stored decomposed, "A" + a combining tilde) and
+# nothing else: quotation marks, widths and ligatures stay as written.
+_REPAIR = TextFixerConfig(
+    unescape_html=False, fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False,
+    fix_line_breaks=False, normalization="NFC", explain=False,
+)
 
 
 def _person_words(name: str) -> list[str]:
