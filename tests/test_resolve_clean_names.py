@@ -118,3 +118,14 @@ def test_a_missed_name_of_english_words_is_an_organisation(nlp):
     text = ("Primary day\n\n"
             "Voters lined up early. \"It is close,\" said one Vermont Democrat at the polls.")
     assert speaker_of(nlp, text, "one Vermont Democrat", "said", "\"It is close,\"", as_entities=[])[1] != "organization"
+
+
+def test_a_plural_noun_opening_a_sentence_is_no_person_without_a_lower_case_use(nlp):
+    text = ("Harbour fees in court\n\n"
+            "Mayor Tessa Lindqvist lost the first round on Friday. "
+            "Attorneys for the city said they would appeal the ruling.")
+    read = lambda settings: speaker_of(
+        nlp, text, "Attorneys for the city", "said", "they would appeal the ruling", settings,
+        as_entities=[("Tessa Lindqvist", "PERSON"), ("Attorneys", "PERSON")])
+    assert read(Settings())[0] != "Attorneys"
+    assert read(Settings().without("position-capitals"))[0] == "Attorneys"

@@ -216,9 +216,9 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
 
 def capitalised_by_position(doc, word: str) -> bool:
     """A one-word "name" that is a common noun: an English word and no common first
-    name, which the article writes in lower case (or its singular or plural) and
-    capitalises only where a sentence or headline begins: "Aides said", "Research
-    suggests", "Report Reveals ...", never "Trump said" or "Will urged"."""
+    name, which the article writes in lower case (or its singular or plural), or a
+    plural noun, and capitalises only where a sentence or headline begins: "Aides
+    said", "Research suggests", "Report Reveals ...", never "Trump said" or "Will urged"."""
     lower = word.lower()
     if not word[:1].isupper() or not english_word(lower) or common_first_name(word):
         return False
@@ -226,4 +226,21 @@ def capitalised_by_position(doc, word: str) -> bool:
     if lower in capitalised:
         return False
     forms = {lower, lower + "s", lower[:-1] if lower.endswith("s") else lower}
-    return any(form in written_lower for form in forms)
+    # A plural of an English noun ("Attorneys", "Screens") needs no lower-case use to show it is no one's name.
+    return any(form in written_lower for form in forms) or _plural_noun(lower)
+
+
+def _plural_noun(lower: str) -> bool:
+    singular = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else None
+    return singular is not None and singular in _noun_lemmas()
+
+
+@lru_cache(maxsize=1)
+def _noun_lemmas() -> frozenset[str]:
+    """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        return frozenset(load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+    except (ImportError, OSError, KeyError, ValueError):
+        return frozenset()
