@@ -266,7 +266,7 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
     name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
-    if not name or (dropped and len(words) == 1 and token.tag_ == "NNP" and english_word(token.lower_) and not common_first_name(token.text)):
+    if not name or (dropped and len(words) == 1 and token.tag_ not in ("NNS", "NNPS") and english_word(token.lower_) and not common_first_name(token.text)):
         return NOBODY  # "Dan Loeb's Third Point" leaves no one's "Point"
     if name.isupper():
         name = r.cased(name)
