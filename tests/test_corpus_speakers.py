@@ -616,3 +616,11 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     assert "garbled characters" in flagged["Pedro Jes\u00c3\u00c2os"]
     # Accents are no garbling; a name of words that are also names is no "all words common".
     assert not {"Amélie Château", "Hillary Clinton", "Walter Hale"} & set(flagged)
+
+
+def test_a_name_with_accents_decomposed_is_kept_as_its_articles_write_it(store):
+    decomposed = unicodedata.normalize("NFD", "Inés Peña")
+    art = article(f'"Agreed," {decomposed} said.')
+    store.add(art, quoted(art, "Agreed,", decomposed))
+    # No repair to make: the stored name is the article's own spelling, so its body still writes it.
+    assert speaker_row(store, art)["name"] == decomposed

@@ -43,7 +43,11 @@ def readable_name(name: str) -> str:
     Only a speaker's name is repaired; the article text keeps every character, so
     its offsets hold. A name garbled past repair (characters lost) stays as it is.
     """
-    return name if name.isascii() else fix_text(name, _REPAIR)
+    if name.isascii():
+        return name
+    repaired = fix_text(name, _REPAIR)
+    # Only a repair changes the name: "Peña" decomposed stays as the article writes it.
+    return name if repaired == unicodedata.normalize("NFC", name) else repaired
 
 
 # Undo wrong decodings (also of text a parse stored decomposed, "A" + a combining tilde) and
