@@ -602,8 +602,13 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     pairs.append((cut, quoted(cut, "Yes,", "Stefan K\u00c3")))
     twice = article('"No," Pedro Jes\u00c3\u00c2os said.')
     pairs.append((twice, quoted(twice, "No,", "Pedro Jes\u00c3\u00c2os")))
+    inner = article('"Later," Luis Jes\u00c3os said.')
+    pairs.append((inner, quoted(inner, "Later,", "Luis Jes\u00c3os")))
     accents = article('"No," Amélie Château said.', "Amélie Château left.")
     pairs.append((accents, quoted(accents, "No,", "Amélie Château", "female")))
+    # Stored repaired, the name is still the one the body writes (garbled): not "named only in headlines".
+    repaired = article('"Fine," Ren\u00c3\u00a9e Ol\u00c3\u00a9n said.')
+    pairs.append((repaired, quoted(repaired, "Fine,", "Ren\u00c3\u00a9e Ol\u00c3\u00a9n")))
     with Store(db) as s:
         for pair in pairs:
             s.add(*pair)
@@ -614,8 +619,9 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     assert "punctuation in the name" in flagged["-Edda Brun"]
     assert "garbled characters" in flagged["Stefan K\u00c3"]
     assert "garbled characters" in flagged["Pedro Jes\u00c3\u00c2os"]
+    assert "garbled characters" in flagged["Luis Jes\u00c3os"]
     # Accents are no garbling; a name of words that are also names is no "all words common".
-    assert not {"Amélie Château", "Hillary Clinton", "Walter Hale"} & set(flagged)
+    assert not {"Amélie Château", "Renée Olén", "Hillary Clinton", "Walter Hale"} & set(flagged)
 
 
 def test_a_name_with_accents_decomposed_is_kept_as_its_articles_write_it(store):

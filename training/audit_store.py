@@ -11,7 +11,7 @@ a. among the ``--top`` most-quoted people, any whose stored gender the
    verdict, ``speaker_articles``), and any whose stored gender a minority of
    those articles decided;
 b. among them, any name holding a word that is no part of a name: a
-   possessive, an honorific or title, a single word the corpus writes in
+   possessive, characters a wrong decoding left, an honorific or title, a single word the corpus writes in
    lower case, a word the corpus writes in lower case (an adjective, insult
    or headline verb; not a surname the speaker's own articles write after
    "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban", nor the
@@ -57,7 +57,10 @@ ORGANIZATION_WORDS = frozenset(
     "house campaign administration party committee department agency office council association union"
     " university institute foundation news times post network group team inc corp company".split()
 )
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+# Letters of any alphabet: "François" is one word, not "Fran" and "ois".
+_TOKEN = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_'’.-]*)*")
+# What a wrong decoding leaves in a name that was not repaired: "Stefan KÃ", "JesÃÂos".
+_GARBLED = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])|Ã[\x80-\xbf]|(?<=[a-z])Ã")
 _POSSESSIVE = re.compile(r"\w['’]s?\b(?!\w)|s['’]$")
 
 
@@ -137,6 +140,12 @@ def name_problems(con, people) -> dict[str, list[str]]:
         ).fetchall()]
         for sid, *_ in people
     }
+    written_as = {
+        sid: [n for (n,) in con.execute(
+            "SELECT DISTINCT speaker_name FROM quotes WHERE speaker_id = ? AND speaker_name IS NOT NULL", [sid]
+        ).fetchall()]
+        for sid, *_ in people
+    }
     # Every word of every other full-named person: a single-word name among them is ambiguous.
     full_name_words: dict[str, set[str]] = defaultdict(set)
     for (other,) in con.execute("SELECT name FROM speakers WHERE kind = 'person'").fetchall():
@@ -151,6 +160,8 @@ def name_problems(con, people) -> dict[str, list[str]]:
         words = [w.rstrip(".") for w in _TOKEN.findall(name)]
         if _POSSESSIVE.search(name):
             found.append("possessive")
+        if _GARBLED.search(name):
+            found.append("garbled characters")
         if words and words[0].lower() in TITLE_WORDS:
             found.append(f"title {words[0]!r}")
         if len(words) == 1:
@@ -171,7 +182,9 @@ def name_problems(con, people) -> dict[str, list[str]]:
                 continue  # "Oliver K. Hedge" is "Mr. Hedge" in his articles: a surname, whatever "hedge" is elsewhere
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
                 found.append(f"word the corpus writes in lower case {word!r} ({lower[folded]} lower, {capital[folded]} capitalised)")
-        written = any(name in text[text.find("\n\n") :] for text in bodies[sid])
+        # A name repaired on storing ("FranÃ§ois" as "François") is written as its articles resolved it.
+        as_written = {name, *written_as[sid]}
+        written = any(n in text[text.find("\n\n") :] for text in bodies[sid] for n in as_written)
         if not written and not name.isupper():
             found.append("no article body writes it")
         if found:

@@ -76,9 +76,10 @@ _POSSESSIVE = re.compile(r"\w['’‘]s?(?:\s|$)|s['’‘]$")
 _SPEAKER_ID = re.compile(r"^[0-9a-f]{16}$")
 # A colon anywhere, or punctuation before the first letter: "Luciana Lopez: Saying", "-Philip Bump".
 _PUNCTUATED = re.compile(r":|^[^\w\"'“‘(]")
-# The first byte of a two-byte character read as Latin-1, left at the end of a word or beside another:
+# The first byte of a two-byte character read as Latin-1, left at the end of a word, beside another
+# or inside a lower-case word:
 # "Stefan KÃ", "JesÃÂos".
-_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])")
+_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])|(?<=[a-z])Ã")
 
 
 class CurationError(ValueError):
@@ -180,12 +181,14 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
     }
     # A name no article body writes: a headline's words around it ("Will Sanders come down ...").
+    # A name repaired on storing ("FranÃ§ois" as "François") is written as the article resolved it.
     unwritten = {
         sid for (sid,) in con.execute(
             """SELECT q.speaker_id FROM quotes q JOIN speakers s USING (speaker_id) JOIN articles a USING (article_id)
                WHERE s.kind = 'person' AND NOT s.registered
                GROUP BY q.speaker_id, s.name
-               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0)"""
+               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0
+                                  OR strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), q.speaker_name) > 0)"""
         ).fetchall()
     }
     # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.
