@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 
@@ -572,3 +573,65 @@ def test_a_registered_surname_does_not_take_an_honorific_of_the_other_gender(tmp
             s.add(*pair)
         assert speaker_row(s, plain)["name"] == speaker_row(s, mrs)["name"] == "Hillary Clinton"
         assert speaker_row(s, mr)["name"] == "Mr. Clinton"
+
+
+def test_a_name_garbled_by_a_wrong_decoding_is_stored_repaired_and_joins_its_clean_spelling(store):
+    garbled = "Am\u00c3\u00a9lie Ch\u00c3\u00a2teau"  # "Amélie Château" decoded as Latin-1
+    art = article(f'"We agreed," {garbled} said.')
+    store.add(art, quoted(art, "We agreed,", garbled))
+    row = speaker_row(store, art)
+    assert row["name"] == "Amélie Château" and row["speaker"] == "Amélie Château"
+    # The article keeps its text and offsets as read.
+    stored = store.connection.execute("SELECT text FROM articles WHERE article_id = ?", [article_id(art.text)]).fetchone()[0]
+    assert garbled in stored
+    # Text a parse keeps decomposed ("A" + a combining tilde) is repaired alike.
+    decomposed = unicodedata.normalize("NFD", garbled)
+    again = article(f'"We agreed again," {decomposed} said.')
+    store.add(again, quoted(again, "We agreed again,", decomposed))
+    assert speaker_row(store, again)["speaker_id"] == row["speaker_id"]
+    clean = article('"We meet again," Amelie Chateau said.')
+    store.add(clean, quoted(clean, "We meet again,", "Amelie Chateau"))
+    assert speaker_row(store, clean)["speaker_id"] == row["speaker_id"]
+
+
+def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_path, capsys):
+    db = str(tmp_path / "name-flags.duckdb")
+    pairs = corpus()
+    watch = article('"Enough," Harbour Wing Watch said.', "The harbour wing is on watch at the harbour, the wing said; the watch goes on.")
+    pairs.append((watch, quoted(watch, "Enough,", "Harbour Wing Watch")))
+    colon = article('"Fees must fall," Maren Holt: Saying said.', "Saying so, saying it twice.")
+    pairs.append((colon, quoted(colon, "Fees must fall,", "Maren Holt: Saying")))
+    dash = article('"Later," -Edda Brun said.')
+    pairs.append((dash, quoted(dash, "Later,", "-Edda Brun")))
+    cut = article('"Yes," Stefan K\u00c3 said.')
+    pairs.append((cut, quoted(cut, "Yes,", "Stefan K\u00c3")))
+    twice = article('"No," Pedro Jes\u00c3\u00c2os said.')
+    pairs.append((twice, quoted(twice, "No,", "Pedro Jes\u00c3\u00c2os")))
+    inner = article('"Later," Luis Jes\u00c3os said.')
+    pairs.append((inner, quoted(inner, "Later,", "Luis Jes\u00c3os")))
+    accents = article('"No," Amélie Château said.', "Amélie Château left.")
+    pairs.append((accents, quoted(accents, "No,", "Amélie Château", "female")))
+    # Stored repaired, the name is still the one the body writes (garbled): not "named only in headlines".
+    repaired = article('"Fine," Ren\u00c3\u00a9e Ol\u00c3\u00a9n said.')
+    pairs.append((repaired, quoted(repaired, "Fine,", "Ren\u00c3\u00a9e Ol\u00c3\u00a9n")))
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("list", "--db", db, "--flagged", "--json", "--limit", "0") == 0
+    flagged = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert "all words common" in flagged["Harbour Wing Watch"]
+    assert "punctuation in the name" in flagged["Maren Holt: Saying"]
+    assert "punctuation in the name" in flagged["-Edda Brun"]
+    assert "garbled characters" in flagged["Stefan K\u00c3"]
+    assert "garbled characters" in flagged["Pedro Jes\u00c3\u00c2os"]
+    assert "garbled characters" in flagged["Luis Jes\u00c3os"]
+    # Accents are no garbling; a name of words that are also names is no "all words common".
+    assert not {"Amélie Château", "Renée Olén", "Hillary Clinton", "Walter Hale"} & set(flagged)
+
+
+def test_a_name_with_accents_decomposed_is_kept_as_its_articles_write_it(store):
+    decomposed = unicodedata.normalize("NFD", "Inés Peña")
+    art = article(f'"Agreed," {decomposed} said.')
+    store.add(art, quoted(art, "Agreed,", decomposed))
+    # No repair to make: the stored name is the article's own spelling, so its body still writes it.
+    assert speaker_row(store, art)["name"] == decomposed

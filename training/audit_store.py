@@ -11,10 +11,11 @@ a. among the ``--top`` most-quoted people, any whose stored gender the
    verdict, ``speaker_articles``), and any whose stored gender a minority of
    those articles decided;
 b. among them, any name holding a word that is no part of a name: a
-   possessive, an honorific or title, a single word the corpus writes in
+   possessive, characters a wrong decoding left, an honorific or title, a single word the corpus writes in
    lower case, a word the corpus writes in lower case (an adjective, insult
    or headline verb; not a surname the speaker's own articles write after
-   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban"), an
+   "Mr."/"Ms.", as "Mr. Hedge" or the family name of "Mr. Ban", nor the
+   last word of a name they use alone with a verb of saying, "Sharp said"), an
    organisation word, or a name no article body writes; and, listed apart
    because each is a name but may not be one person, a single word other
    speakers' full names hold (a bare "Bob" beside Bob Corker, a bare "Obama"
@@ -56,7 +57,10 @@ ORGANIZATION_WORDS = frozenset(
     "house campaign administration party committee department agency office council association union"
     " university institute foundation news times post network group team inc corp company".split()
 )
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+# Letters of any alphabet: "François" is one word, not "Fran" and "ois".
+_TOKEN = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_'’.-]*)*")
+# What a wrong decoding leaves in a name that was not repaired: "Stefan KÃ", "JesÃÂos".
+_GARBLED = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])|Ã[\x80-\xbf]|(?<=[a-z])Ã")
 _POSSESSIVE = re.compile(r"\w['’]s?\b(?!\w)|s['’]$")
 
 
@@ -136,6 +140,12 @@ def name_problems(con, people) -> dict[str, list[str]]:
         ).fetchall()]
         for sid, *_ in people
     }
+    written_as = {
+        sid: [n for (n,) in con.execute(
+            "SELECT DISTINCT speaker_name FROM quotes WHERE speaker_id = ? AND speaker_name IS NOT NULL", [sid]
+        ).fetchall()]
+        for sid, *_ in people
+    }
     # Every word of every other full-named person: a single-word name among them is ambiguous.
     full_name_words: dict[str, set[str]] = defaultdict(set)
     for (other,) in con.execute("SELECT name FROM speakers WHERE kind = 'person'").fetchall():
@@ -150,6 +160,8 @@ def name_problems(con, people) -> dict[str, list[str]]:
         words = [w.rstrip(".") for w in _TOKEN.findall(name)]
         if _POSSESSIVE.search(name):
             found.append("possessive")
+        if _GARBLED.search(name):
+            found.append("garbled characters")
         if words and words[0].lower() in TITLE_WORDS:
             found.append(f"title {words[0]!r}")
         if len(words) == 1:
@@ -166,11 +178,13 @@ def name_problems(con, people) -> dict[str, list[str]]:
                 found.append(f"acronym {word!r}")
         for word in words if len(words) > 1 else []:
             folded = word.lower()
-            if _surname_after_honorific(word, bodies[sid]):
+            if _surname_after_honorific(word, bodies[sid]) or _speaks_alone(word, words, bodies[sid]):
                 continue  # "Oliver K. Hedge" is "Mr. Hedge" in his articles: a surname, whatever "hedge" is elsewhere
             if len(folded) > 2 and lower[folded] >= 3 and lower[folded] > 2 * capital[folded]:
                 found.append(f"word the corpus writes in lower case {word!r} ({lower[folded]} lower, {capital[folded]} capitalised)")
-        written = any(name in text[text.find("\n\n") :] for text in bodies[sid])
+        # A name repaired on storing ("FranÃ§ois" as "François") is written as its articles resolved it.
+        as_written = {name, *written_as[sid]}
+        written = any(n in text[text.find("\n\n") :] for text in bodies[sid] for n in as_written)
         if not written and not name.isupper():
             found.append("no article body writes it")
         if found:
@@ -183,6 +197,19 @@ def name_problems(con, people) -> dict[str, list[str]]:
     for name, found in ambiguous.items():
         print(f"    {name!r}: {found}")
     return {**problems, **{name: [found] for name, found in ambiguous.items()}}
+
+
+_SPEECH = "said|says|told|added|wrote|argued|noted|explained|asked|replied"
+
+
+def _speaks_alone(word: str, words: list[str], texts: list[str]) -> bool:
+    """The last word of a name that the speaker's own articles use alone as the subject of a verb of saying
+    ("Sharp said", "said Law"): a surname, whatever the word is elsewhere. A word glued before a name
+    ("Telling Jeb Bush") is never its last word."""
+    if word != words[-1]:
+        return False
+    pattern = re.compile(rf"\b{re.escape(word)} (?:{_SPEECH})\b|\b(?:said|says) {re.escape(word)}\b")
+    return any(pattern.search(text) for text in texts)
 
 
 def _surname_after_honorific(word: str, texts: list[str]) -> bool:

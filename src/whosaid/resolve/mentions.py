@@ -18,6 +18,7 @@ from ..lexicon import (
     FIRST_SECOND_PRONOUNS,
     NAME_SUFFIXES,
     ORG_NOUNS,
+    PARTY_NOUNS,
     RELATIVE_PRONOUNS,
     TITLES,
     is_person_noun,
@@ -26,8 +27,10 @@ from . import descriptions
 from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
+from .names import ORGANIZATION_LIKE_NAMES, POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
+from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -84,6 +87,12 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if kind_only(token):
         return None  # "a Super PAC" names a kind of body, no one
+    if token.tag_ in ("NNP", "NN") and r.settings.on(POSITION_CAPITALS) and capitalised_by_position(r.doc, token.text) and not any(
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i for t in token.children
+    ):
+        return None  # "Aides said", "Research suggests": a common noun opening a sentence or headline
+    if r.settings.on(NAME_RUNS) and _body_word_run(r, token):
+        return None  # "the Trump Campaign", "New Poll": a body, no person
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
         return unlisted_name(r, token)
     return None
@@ -239,6 +248,10 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         t for t in token.subtree
         if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t.i == token.i
     ]
+    dropped = False
+    if r.settings.on(NAME_RUNS):
+        run = _name_run(r, words, token)
+        dropped, words = len(run) < len(words), run
     surname, suffix = token.lower_, None
     ordered = sorted(words, key=lambda t: t.i)
     if surname in NAME_SUFFIXES and len(ordered) > 1:
@@ -253,18 +266,71 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
     name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
-    if not name:
-        return NOBODY
+    if not name or (dropped and len(words) == 1 and token.tag_ not in ("NNS", "NNPS") and english_word(token.lower_) and not common_first_name(token.text)):
+        return NOBODY  # "Dan Loeb's Third Point" leaves no one's "Point"
     if name.isupper():
         name = r.cased(name)
     if token.tag_ == "NNPS":
         return GROUP
-    entity = Entity("person", name)
+    kind = "organization" if r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words) else "person"
+    entity = Entity(kind, name)
     entity.names.append(name)
     k = table.add(entity)
     table.token_entity[token.i] = k
     entity.mentions.append((token.idx, token.idx + len(token)))
-    return Referent(k, "person")
+    return Referent(k, kind)
+
+
+def _named_like_a_body(words: list[Token]) -> bool:
+    """A name NER missed that is an acronym ("FEC") or a run of English words with no common first name
+    ("Right Wing Watch", "Playing Field Promotions"): an organisation's, as NER's own such "persons" are."""
+    texts = [t.text for t in words if t.is_alpha or is_initialism(t.text)]
+    if not texts or is_person_noun(texts[-1].lower()) or texts[-1].lower() in PARTY_NOUNS:
+        return False  # "one New Hampshire Democrat", "Hollywood Actor": a person described, unnamed
+    if len(texts) == 1:
+        return _acronym(texts[0])
+    return len(texts) >= 2 and all(_acronym(w) or (english_word(w.lower()) and not common_first_name(w)) for w in texts)
+
+
+def _acronym(word: str) -> bool:
+    """Capital initials, four at most: "FEC", "U.N."; a transcript's "TAPPER:" or "JOEL BENENSON:" is a name in capitals."""
+    return is_initialism(word) and len(word.replace(".", "")) <= 4 and not known_first_name(word.title())
+
+
+NAME_RUNS = declare(
+    "name-runs", "mention",
+    'a proper noun NER missed is named by the proper nouns written right before it, not by others of its '
+    'phrase ("Dan Loeb\'s Third Point" is "Third Point"), less the name of an organisation the article '
+    'names that opens the run ("White House Rahm Emanuel"); such a name closed by a word for a kind of body '
+    '("Trump Campaign", "New Poll") is no person',
+)
+
+
+def _name_run(r: Resolver, words: list[Token], token: Token) -> list[Token]:
+    """The words of ``words`` written without a gap up to ``token`` (a hyphen or a space joins),
+    less an organisation's name opening them before a first name."""
+    at = {t.i for t in words}
+    doc = r.doc
+    start = token.i
+    while start - 1 in at or (start - 2 in at and (doc[start - 1].text in ("-", "\u2010") or doc[start - 1].is_space)):
+        start -= 1 if start - 1 in at else 2
+    run = [t for t in words if t.i >= start]
+    organizations = {e.words for e in r.table.entities if e.kind == "organization"}
+    for cut in range(len(run) - 2, 0, -1):
+        if known_first_name(run[cut].text) and name_words(" ".join(t.text for t in run[:cut])) in organizations:
+            return run[cut:]  # "White House Rahm Emanuel" is Rahm Emanuel
+    return run
+
+
+def _body_word_run(r: Resolver, token: Token) -> bool:
+    """A proper noun closing a run of capitalised words, the run's last a word for a kind of body."""
+    return (
+        token.tag_ == "NNP"
+        and token.lower_ in ORG_NOUNS  # singular: "Anti-Trump Groups" is a group
+        and token.i > 0
+        and r.doc[token.i - 1].text[:1].isupper()
+        and r.doc[token.i - 1].dep_ in ("compound", "amod", "flat")
+    )
 
 
 def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:

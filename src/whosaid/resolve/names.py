@@ -35,6 +35,7 @@ from .settings import DEFAULT, Settings
 from .words import (
     NameMention,
     TitleCaseLines,
+    capitalised_by_position,
     common_first_name,
     english_word,
     is_initialism,
@@ -79,6 +80,17 @@ ACRONYM_ORGANIZATIONS = declare(
     '"Junge SVP" tagged PERSON is an organisation when its last word is an acronym the article names an '
     "organisation on its own; the acronym is then no one's surname",
 )
+POSITION_CAPITALS = declare(
+    "position-capitals", "table",
+    'a one-word "person" that is an English word and no common first name, capitalised only where a '
+    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name',
+)
+VERB_EDGES = declare(
+    "verb-edges", "table",
+    'a word the parse reads as a verb or preposition opening a person\'s name, outside its noun phrase, '
+    'is no part of it ("Said Comey,", "Among Latinos,", "After Telling Jeb Bush"), nor is a colon and '
+    'what follows it ("Luciana Lopez: Saying ...")',
+)
 ROLE_NAMED_PEOPLE = declare(
     "role-named-people", "table",
     '"GOP presidential candidate Carly Fiorina" tagged ORG: a first name and surname written right after a '
@@ -86,7 +98,8 @@ ROLE_NAMED_PEOPLE = declare(
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
-    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations; '
+    '"persons" named only by English words and no first name ("Black Lives Matter") are organisations, as '
+    'are such names NER missed and short acronyms ("Right Wing Watch reported", "The FEC"); '
     '"the Clintons" is a family, never he or she',
 )
 
@@ -141,6 +154,11 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 titles.append(t.lower[start])
             start += 1
         end = _name_end(doc, start, end)
+        if ent_label == "PERSON" and settings.on(VERB_EDGES):
+            edges = _without_verb_edges(t, start, end)
+            if edges[0] > start and edges[1] - edges[0] == 1 and t.lower[edges[0]] not in surname_words:
+                continue  # "Among Latinos": what is left is one word no name in running text ends with
+            start, end = edges
         if ent_label == "ORG" and end - start > 2 and t.lower[start] in KIND_ABBREVIATIONS \
                 and settings.on(KIND_PREFIXES):
             start += 1  # "super PAC Priorities USA Action" is Priorities USA Action
@@ -169,6 +187,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 (t.pos[start] in ("VERB", "AUX") and t.lower[start] not in surname_words)
                 # A headline capitalises common nouns; the body would write a name again.
                 or (t.pos[start] == "NOUN" and t.idx[start] < body_from and t.lower[start] not in body_person_words)
+                or (settings.on(POSITION_CAPITALS) and capitalised_by_position(doc, t.text[start]))
             )
         ):
             continue  # "Said" or "Library" opening a headline is no one's name
@@ -346,6 +365,31 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
     ):
         end -= 1
     return end
+
+
+# Tags of a verb or preposition: "Said Comey", "Telling Jeb Bush", "Among Latinos".
+_VERB_OR_PREPOSITION_TAGS = frozenset({"VBD", "VBG", "VBN", "VBZ", "IN", "TO"})
+
+
+def _without_verb_edges(t, start: int, end: int) -> tuple[int, int]:
+    """A person's name without a verb or preposition the parse reads before it, outside the
+    name's noun phrase (a first name such as "Hope" or "Will" is read as part of it), and
+    without a colon and the words after it."""
+    for i in range(start + 1, end):
+        if t.text[i] == ":":
+            end = _name_end_before(t, start, i)
+            break
+    while end - start >= 2 and t.tag[start] in _VERB_OR_PREPOSITION_TAGS and t.tag[start + 1] == "NNP" and (
+        t.dep[start] not in ("compound", "flat") or not common_first_name(t.text[start])
+    ):
+        start += 1
+    return start, end
+
+
+def _name_end_before(t, start: int, i: int) -> int:
+    while i > start and (t.punct[i - 1] or t.space[i - 1]):
+        i -= 1
+    return i
 
 
 def _hyphen_joined(t, start: int, i: int) -> bool:

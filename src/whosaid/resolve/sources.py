@@ -17,7 +17,8 @@ from spacy.tokens import Token
 from ..records import Attribution
 from .linking import NOBODY, Referent
 from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, is_person_noun, noun_gender
-from .words import is_title
+from .names import POSITION_CAPITALS
+from .words import capitalised_by_position, is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS
@@ -136,6 +137,9 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             continue
         if in_headline and root.lemma_.lower() in ORG_NOUNS:
             continue  # "Port council approves ferry subsidy": a body, not the person quoted next
+        if in_headline and not is_person_noun(root.lemma_.lower()) and r.settings.on(POSITION_CAPITALS) \
+                and capitalised_by_position(r.doc, root.text):
+            continue  # "Report Reveals ...": a common noun the headline capitalises, no person
         first_sentence = sentence_of[body_start] if in_headline and body_start < len(r.doc) else sentence_of[root.i]
         after = context.headline_end if in_headline else root.idx + len(root)
         quoted = {referents[j].entity for j, other in enumerate(roots) if other is not None and other.i > root.i}

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from ..context import document_text, per_doc, token_table
 from ..lexicon import NAME_SUFFIXES, TITLES
 
 HEADLINE_VERBS = frozenset(
@@ -186,3 +187,60 @@ def known_first_name(word: str) -> bool:
         return False
     return lexicon_available() and guess(word) is not None
 
+
+
+@per_doc
+def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
+    """The words (lower case) the article writes capitalised where only a name is,
+    and those it writes in lower case. A name is capitalised inside a sentence of
+    running text; the first word of a sentence, and every word of a headline-like
+    line, is capitalised whatever it is ("Aides said", "Report Reveals ...")."""
+    t = token_table(doc)
+    text = document_text(doc)
+    title_lines = TitleCaseLines(text)
+    body_from = text.find("\n")
+    capitalised, lower = set(), set()
+    opening = True  # no word of the sentence read yet: only punctuation or quotation marks
+    for i, word in enumerate(t.text):
+        if t.sent_start[i]:
+            opening = True
+        if t.punct[i] or t.space[i]:
+            continue
+        if word.islower():
+            lower.add(word)
+        elif not opening and word[:1].isupper() and t.idx[i] > body_from and t.idx[i] not in title_lines:
+            capitalised.add(t.lower[i])
+        opening = False
+    return frozenset(capitalised), frozenset(lower)
+
+
+def capitalised_by_position(doc, word: str) -> bool:
+    """A one-word "name" that is a common noun: an English word and no common first
+    name, which the article writes in lower case (or its singular or plural), or a
+    plural noun, and capitalises only where a sentence or headline begins: "Aides
+    said", "Research suggests", "Report Reveals ...", never "Trump said" or "Will urged"."""
+    lower = word.lower()
+    if not word[:1].isupper() or not english_word(lower) or common_first_name(word):
+        return False
+    capitalised, written_lower = _casing(doc)
+    if lower in capitalised:
+        return False
+    forms = {lower, lower + "s", lower[:-1] if lower.endswith("s") else lower}
+    # A plural of an English noun ("Attorneys", "Screens") needs no lower-case use to show it is no one's name.
+    return any(form in written_lower for form in forms) or _plural_noun(lower)
+
+
+def _plural_noun(lower: str) -> bool:
+    singular = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else None
+    return singular is not None and singular in _noun_lemmas()
+
+
+@lru_cache(maxsize=1)
+def _noun_lemmas() -> frozenset[str]:
+    """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""
+    try:
+        from ..parse import load_pipeline
+
+        return frozenset(load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+    except (ImportError, OSError, KeyError, ValueError):
+        return frozenset()

@@ -18,7 +18,7 @@ from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
 from ..store.gender import article_vote, evidence_rows
 from ..store.linking import mention_id
-from ..store.names import name_key
+from ..store.names import name_key, readable_speaker
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 
 _ENGINES: dict = {}
@@ -101,6 +101,7 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
             voted: set[str] = set()
             for quote, speaker in zip(rows.quotes, rows.quote_speakers):
                 if speaker is not None:
+                    speaker = readable_speaker(speaker)
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
                     if name_key(speaker.name, kind):
                         # The article's own speaker; the driver links it to its corpus speaker.

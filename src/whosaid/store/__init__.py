@@ -30,7 +30,7 @@ import pyarrow as pa
 from ..records import Article, ArticleResult, Speaker
 from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
 from .linking import Groups, Linked, Mention, link_mentions, mention_groups, mention_id, registered_speaker, speaker_groups
-from .names import article_id, bare_honorific, name_key
+from .names import article_id, bare_honorific, name_key, readable_speaker
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -196,6 +196,7 @@ class Store:
                 for row, speaker in zip(rows.quotes, rows.quote_speakers):
                     if speaker is None:
                         continue
+                    speaker = readable_speaker(speaker)
                     kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
                     if not name_key(speaker.name, kind):
                         continue

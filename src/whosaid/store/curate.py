@@ -36,6 +36,13 @@ name, or a gender the articles disagree on:
 - "gender conflict": at least a fifth of the articles that gender the person disagree;
 - "a given name alone": "Bob" from an article that never gives his surname, a speaker of that
   article only (``linking.py``).
+- "all words common": a name of several words, each one the articles write in
+  lower case at least as often as capitalised mid-sentence and none a
+  widespread first name ("Right Wing Watch", "Major Companies");
+- "punctuation in the name": a colon, or punctuation before the first word
+  ("Luciana Lopez: Saying", "-Philip Bump");
+- "garbled characters": what a wrong decoding left that the repair on
+  storing could not undo ("Stefan KÃ").
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from ftfy.badness import is_bad
 
 from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
@@ -67,6 +76,12 @@ CASING_SAMPLE = 3000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _POSSESSIVE = re.compile(r"\w['’‘]s?(?:\s|$)|s['’‘]$")
 _SPEAKER_ID = re.compile(r"^[0-9a-f]{16}$")
+# A colon anywhere, or punctuation before the first letter: "Luciana Lopez: Saying", "-Philip Bump".
+_PUNCTUATED = re.compile(r":|^[^\w\"'“‘(]")
+# The first byte of a two-byte character read as Latin-1, left at the end of a word, beside another
+# or inside a lower-case word:
+# "Stefan KÃ", "JesÃÂos".
+_LEFT_BY_DECODING = re.compile(r"[ÃÂ](?=$|[\s\WÃÂ])|(?<=[a-z])Ã")
 
 
 class CurationError(ValueError):
@@ -153,7 +168,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             full_by_surname.setdefault(surname, []).append(name)
         for word in set(given):
             full_by_given.setdefault(word, []).append(name)
-    words = {key[0] for key in keys.values() if key}
+    words = {w for key in keys.values() for w in key}
     lower, capital = _casing(con, words)
     common = {
         w for w in words
@@ -168,12 +183,14 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
     }
     # A name no article body writes: a headline's words around it ("Will Sanders come down ...").
+    # A name repaired on storing ("FranÃ§ois" as "François") is written as the article resolved it.
     unwritten = {
         sid for (sid,) in con.execute(
             """SELECT q.speaker_id FROM quotes q JOIN speakers s USING (speaker_id) JOIN articles a USING (article_id)
                WHERE s.kind = 'person' AND NOT s.registered
                GROUP BY q.speaker_id, s.name
-               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0)"""
+               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0
+                                  OR strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), q.speaker_name) > 0)"""
         ).fetchall()
     }
     # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.
@@ -225,8 +242,14 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
                 flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
                 flags.append(thin[row.speaker_id][row.gender])
+            if len(key) > 1 and all(w in common for w in key):
+                flags.append("all words common")
         if row.speaker_id in own_article:
             flags.append(f"a given name alone: the speaker of article {own_article[row.speaker_id]} only")
+        if _PUNCTUATED.search(row.name):
+            flags.append("punctuation in the name")
+        if is_bad(row.name) or _LEFT_BY_DECODING.search(row.name):
+            flags.append("garbled characters")
         if _POSSESSIVE.search(row.name):
             flags.append("possessive")
         if row.speaker_id in conflicted:

@@ -13,12 +13,16 @@ are still two people.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 
+from ftfy import TextFixerConfig, fix_text
+
 from ..lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
+from ..records import Speaker
 
 HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof sir dame lord lady rev fr sen rep gov gen col capt lt sgt".split()
@@ -34,6 +38,35 @@ def fold(text: str) -> str:
     """Case-folded, accents removed, compatibility characters unified."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def readable_name(name: str) -> str:
+    """A name a wrong decoding garbled ("FranÃ§ois Hollande"), repaired ("François Hollande").
+
+    Only a speaker's name is repaired; the article text keeps every character, so
+    its offsets hold. A name garbled past repair (characters lost) stays as it is.
+    """
+    if name.isascii():
+        return name
+    repaired = fix_text(name, _REPAIR)
+    # Only a repair changes the name: "Peña" decomposed stays as the article writes it.
+    return name if repaired == unicodedata.normalize("NFC", name) else repaired
+
+
+def readable_speaker(speaker: Speaker) -> Speaker:
+    """The article's speaker under its repaired name, the garbled form kept as an alias."""
+    name = readable_name(speaker.name)
+    if name == speaker.name:
+        return speaker
+    return dataclasses.replace(speaker, name=name, aliases=(speaker.name, *speaker.aliases))
+
+
+# Undo wrong decodings (also of text a parse stored decomposed, "A" + a combining tilde) and
+# nothing else: quotation marks, widths and ligatures stay as written.
+_REPAIR = TextFixerConfig(
+    unescape_html=False, fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False,
+    fix_line_breaks=False, normalization="NFC", explain=False,
+)
 
 
 def _person_words(name: str) -> list[str]:
