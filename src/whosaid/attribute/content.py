@@ -8,6 +8,7 @@ becomes those quotations.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
@@ -191,6 +192,9 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
     return []
 
 
+# A letter or digit (``str.isalnum``: a word character other than the underscore).
+_ALNUM = re.compile(r"[^\W_]")
+
 NONRESTRICTIVE = frozenset({"which", "who", "whom", "whose"})
 
 
@@ -285,7 +289,7 @@ def _enclosing_quotes(content, quote_spans, starts, text):
     """The quotations holding every word of ``content``, or ``()`` when some word is outside all."""
     found: list[tuple[int, int]] = []
     for s, e in content:
-        if not any(ch.isalnum() for ch in text[s:e]):
+        if not _ALNUM.search(text, s, e):
             continue
         at = bisect_right(starts, s + 2) - 1
         if at < 0:
