@@ -618,3 +618,50 @@ def test_a_description_stays_unnamed_when_no_one_is_introduced_after_it(nlp):
         attribution(text, "Abara", "said", '"We were never asked,"'),
     )
     assert speaker(result, 0) is None
+
+
+def test_a_description_takes_up_the_unnamed_person_an_indefinite_one_brought_in(nlp):
+    text = (
+        "Clinic row\n\n"
+        "Governor Dana Pruitt ordered the clinic closed on Monday. "
+        "A nurse at the clinic filed a complaint the same week.\n\n"
+        "The nurse said the order had come without warning."
+    )
+    result = run(nlp, text, attribution(text, "The nurse", "said", "the order had come without warning"))
+    assert speaker(result) is None
+
+
+def test_a_description_is_the_person_named_right_after_its_introduction(nlp):
+    text = (
+        "Clinic row\n\n"
+        "Governor Dana Pruitt ordered the clinic closed on Monday. "
+        "A nurse is suing the state over the order. "
+        "Marta Quill has worked at the clinic for years.\n\n"
+        "The nurse said the order had come without warning."
+    )
+    result = run(nlp, text, attribution(text, "The nurse", "said", "the order had come without warning"))
+    assert speaker(result) == "Marta Quill"
+
+
+def test_a_description_only_salience_ties_to_a_far_organisation_stays_unnamed(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Kestrel Shipping opened a new terminal in Dunmore in March. "
+        "The terminal employs 300 people. Traffic has doubled since then. "
+        "Fishermen say the quay is crowded. The council has held two hearings. "
+        "Residents have written many letters.\n\n"
+        "The survey said most residents oppose a second terminal."
+    )
+    result = run(nlp, text, attribution(text, "The survey", "said", "most residents oppose a second terminal"))
+    assert speaker(result) is None
+    assert result.kinds == ["organization"]
+
+
+def test_a_description_takes_an_organisation_named_within_reach(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Kestrel Shipping opened a new terminal in Dunmore in March.\n\n"
+        "The company said traffic has doubled since then."
+    )
+    result = run(nlp, text, attribution(text, "The company", "said", "traffic has doubled since then"))
+    assert speaker(result) == "Kestrel Shipping"

@@ -77,6 +77,65 @@ def test_an_honorific_makes_a_person_whatever_ner_says(nlp):
     assert result.entities[result.speakers[0]].kind == "person"
 
 
+def test_a_name_after_a_role_noun_is_a_person_so_her_surname_is_not_her_husbands(nlp):
+    text = (
+        "Campaign trail\n\n"
+        "Presidential candidate Marla Pennick spoke in Dover on Monday. "
+        "She thanked her husband, Tod Pennick, for his support.\n\n"
+        "Pennick said the race was far from over."
+    )
+    doc = nlp(text)
+    # NER reads the candidate's names as an organisation's, her husband's as a person's.
+    ents = []
+    for i, token in enumerate(doc):
+        if token.text == "Marla":
+            ents.append(Span(doc, i, i + 2, label="ORG"))
+        elif token.text == "Tod":
+            ents.append(Span(doc, i, i + 2, label="PERSON"))
+        elif token.text == "Pennick" and doc[i - 1].text not in ("Marla", "Tod"):
+            ents.append(Span(doc, i, i + 1, label="ORG"))
+    doc.ents = ents
+    said = Attribution(
+        content=(at(text, "the race was far from over"),), source=(at(text, "Pennick", 3),), cue=(at(text, "said"),)
+    )
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marla Pennick"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-named-people"))
+    assert speaker(without) == "Tod Pennick"
+
+
+def test_a_name_the_parse_made_a_sentence_root_is_its_subject(nlp):
+    text = (
+        "Council row\n\n"
+        "Mayor Tom Abara spoke first on Monday. Sam Brennan, when asked about his own budget errors, often "
+        "steam-rolls through the questions, talking and never admitting he was wrong.\n\n"
+        'For example: "We never overspent," he told reporters in May.'
+    )
+    said = attribution(text, "he", "told", '"We never overspent,"')
+    doc = nlp(text)
+    # The parser reads "steam-rolls" as nouns and makes the name the sentence's root.
+    assert next(t for t in doc if t.text == "Brennan").dep_ == "ROOT"
+    assert speaker(resolve_speakers(doc, [said])) == "Sam Brennan"
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("root-names"))) == "Tom Abara"
+
+
+def test_an_entity_an_honorific_ever_leads_is_a_person(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Quintero backed the harbour plan on Monday.\n\n"
+        '"We will build it," Mr. Quintero said.'
+    )
+    doc = nlp(text)
+    first, second = [t.i for t in doc if t.text == "Quintero"]
+    # NER reads the first, bare "Quintero" as an organisation's name.
+    doc.ents = [Span(doc, first, first + 1, label="ORG"), Span(doc, second, second + 1, label="PERSON")]
+    said = attribution(text, "Mr. Quintero", "said", '"We will build it,"')
+    result = resolve_speakers(doc, [said])
+    assert (speaker(result), result.kinds) == ("Quintero", ["person"])
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("honorific-people"))
+    assert without.kinds == ["organization"]
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"

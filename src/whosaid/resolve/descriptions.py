@@ -51,9 +51,14 @@ THE_CAMPAIGN = "the-campaign"
 AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
+UNNAMED_PEOPLE = "unnamed-people"
+NEAR_BODIES = "near-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
+# Determiners that bring someone new into the story ("a nurse", "one man"),
+# unlike "no other secretary of state" or "every official".
+_INTRODUCING = frozenset({"a", "an", "one", "another"})
 # Roles of someone running for office: their campaign is theirs.
 _CANDIDATE_ROLES = frozenset({"candidate", "nominee", "hopeful", "contender", "challenger"})
 
@@ -340,6 +345,16 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
         for k in candidates
     }
+    if not described and not any(overlap.values()) and settings.on(NEAR_BODIES):
+        # Nothing but salience ties "the poll" to any of them: only an
+        # organisation named within reach, or one of the noun's kind, is a safe guess.
+        near = r.linker.scores(token, set(candidates))
+        candidates = [
+            k for k in candidates
+            if k in near or (wanted_kinds and organization_kinds(entities[k]) & wanted_kinds)
+        ]
+        if not candidates:
+            return None
     return r.linker.most_fitting(token, candidates, bonus)
 
 
@@ -437,6 +452,8 @@ def person_description(
         # person, whom the article has not described that way: not simply
         # whoever was mentioned last.
         return None
+    if r.settings.on(UNNAMED_PEOPLE) and _takes_up_unnamed(r, token, lemma):
+        return None
     gender = noun_gender(lemma)
     compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
     if wanted and r.settings.on(AFFILIATED):
@@ -445,6 +462,31 @@ def person_description(
         if affiliated:
             return r.linker.most_fitting(token, affiliated)
     return r.linker.most_fitting(token, compatible)
+
+
+def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
+    """ "A nurse ... returned to the U.S. ... The nurse later sued": a definite
+    description takes up the person the article brought in with the same noun
+    and an indefinite article, when no one has been named since; it is not
+    whoever is most salient."""
+    lemmas = token_table(r.doc).lemma
+    doc = r.doc
+    introduced = [
+        -1 - a for a in r.linker.anonymous
+        if -1 - a < token.i and lemmas[-1 - a] == lemma and determiner(doc[-1 - a]) in _INTRODUCING
+    ]
+    if not introduced:
+        return False
+    last = max(introduced)
+    # "A lawmaker in the Philippines is calling ... Rep. Joey Salceda said": the
+    # person named right after the introduction is who it brought in.
+    sentence_of = r.context.sentence_of
+    reach = sentence_of[last] + r.settings.introduced_within
+    return not any(
+        e.kind == "person" and e.name_mentions and last < e.name_mentions[0].head < token.i
+        and sentence_of[e.name_mentions[0].head] <= reach
+        for e in r.table.entities
+    )
 
 
 def _known_qualifiers(entity: Entity) -> set[str]:

@@ -183,6 +183,7 @@ def build_entities(
     first_name_gender: Callable[[str], str | None] | None = None,
     honorifics: bool = True,
     inner_surnames: bool = True,
+    person_honorifics: bool = True,
 ) -> tuple[list[Entity], dict[int, int]]:
     """Group name mentions into entities; also map each name token to its entity.
 
@@ -316,6 +317,12 @@ def build_entities(
             if was is not None:
                 holders[was].discard(chosen)
             holders.setdefault(now, set()).add(chosen)
+
+    if person_honorifics:
+        for entity in entities:
+            # "Regalado" tagged ORG, then "Mr. Regalado" throughout: an honorific makes a person.
+            if entity.kind == "organization" and any(title_gender(n.titles) for n in entity.name_mentions):
+                entity.kind = "person"
 
     entities, remap = _merge_organizations(entities, doc)
     for entity in entities:

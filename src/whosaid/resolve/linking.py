@@ -64,6 +64,11 @@ NARRATIVE_DISTANCE = declare(
     "narrative-distance", "linking",
     "salience decays per sentence of narration: a quoted passage does not push the speaker before it out of reach",
 )
+ROOT_NAMES = declare(
+    "root-names", "linking",
+    '"Trump, when asked about his own contradictions, often steam-rolls through the questions": a person\'s '
+    "name the parse made the root of a body sentence, with a finite verb after it, is that sentence's subject",
+)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -196,6 +201,8 @@ class Linker:
         that names the subject right before it ("One delegate, Ann Lee, pledged")."""
         t = self._tokens
         dep, head = t.dep[i], t.head[i]
+        if dep == "ROOT" and self.settings.on(ROOT_NAMES) and self._root_name_subject(i):
+            return "nsubj", i
         if dep != "appos":
             return dep, head
         if not self.settings.on(PHRASE_ROLES):
@@ -212,6 +219,16 @@ class Linker:
         ):
             return t.dep[head], t.head[head]
         return dep, head
+
+    def _root_name_subject(self, i: int) -> bool:
+        """ "Trump, when asked about his own contradictions, often steam-rolls through
+        the questions": a name the parse made the root of a body sentence whose
+        finite verb it hung elsewhere is that sentence's subject."""
+        t = self._tokens
+        if t.ent[i] != "PERSON" or self.doc[i].idx < self.context.headline_end:
+            return False
+        sent = self.doc[i].sent
+        return any(t.tag[k] in ("VBZ", "VBD", "VBP") and k > i for k in range(sent.start, sent.end))
 
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""

@@ -373,6 +373,16 @@ declare(
     "unnamed body, not the nearest named one",
 )
 declare(
+    descriptions.UNNAMED_PEOPLE, "mention",
+    '"A nurse ... returned. The nurse later sued": a definite description takes up the unnamed person an '
+    "indefinite one with the same noun brought in, when no one was named since, not the most salient named person",
+)
+declare(
+    descriptions.NEAR_BODIES, "mention",
+    '"the poll", "the newspaper" that no organisation was described with or named with: the most salient '
+    "organisation only when it was named within reach or is of the noun's kind, else an unnamed one",
+)
+declare(
     descriptions.ORGANIZATION_KINDS, "mention",
     '"the company" is no ministry: a description takes only an organisation of the kind it names, or of no known kind',
 )

@@ -20,6 +20,7 @@ from ..lexicon import (
     MEDIA_KIND_NOUNS,
     ORG_KIND_QUALIFIERS,
     ORG_NOUNS,
+    PERSON_NOUNS,
     PERSON_TITLES,
     PLATFORMS,
     SPEECH_LEMMAS,
@@ -77,6 +78,11 @@ ACRONYM_ORGANIZATIONS = declare(
     "acronym-organizations", "table",
     '"Junge SVP" tagged PERSON is an organisation when its last word is an acronym the article names an '
     "organisation on its own; the acronym is then no one's surname",
+)
+ROLE_NAMED_PEOPLE = declare(
+    "role-named-people", "table",
+    '"GOP presidential candidate Carly Fiorina" tagged ORG: a first name and surname written right after a '
+    "person's role noun are a person's name, so her bare surname is not her husband's",
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
@@ -172,7 +178,11 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             titles.insert(0, t.lower[before])
             before -= 1
         label = ent_label
-        if label != "PERSON" and (title_gender(titles) or _person_by_title_or_speech(doc, start, end, titles, label)):
+        if label != "PERSON" and (
+            title_gender(titles)
+            or _person_by_title_or_speech(doc, start, end, titles, label)
+            or (label == "ORG" and settings.on(ROLE_NAMED_PEOPLE) and _person_by_role_noun(doc, start, end))
+        ):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
         elif end < len(doc) and t.lower[end] in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
@@ -441,6 +451,15 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
         return False
     return any(t.lower_ in PERSON_PRONOUNS for t in doc[end:])
+
+
+def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:
+    """ "former tech executive Carly Fiorina": a first name and surname right
+    after a lower-case role noun that only a person holds."""
+    if start == 0 or end - start < 2 or not _plain_name(doc, start, end) or not known_first_name(doc[start].text):
+        return False
+    role = doc[start - 1]
+    return role.pos_ == "NOUN" and role.text.islower() and role.lemma_.lower() in PERSON_NOUNS
 
 
 def _leading_role(doc: Doc, start: int, end: int) -> bool:

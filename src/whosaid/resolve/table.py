@@ -46,6 +46,11 @@ PHRASE_ROLES = declare(
     'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
     'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus")',
 )
+HONORIFIC_PEOPLE = declare(
+    "honorific-people", "table",
+    '"Regalado" tagged ORG at first, "Mr. Regalado" afterwards: an entity any of whose names an honorific '
+    "leads is a person, whatever its first mention was tagged",
+)
 INNER_SURNAMES = declare(
     "inner-surnames", "table",
     'a bare name that is the first of two surnames of the one person the article names in full '
@@ -68,6 +73,7 @@ class EntityTable:
             lambda first: _first_name_gender(first, settings.first_name_confidence),
             honorifics=settings.on(HONORIFIC_AGREEMENT),
             inner_surnames=settings.on(INNER_SURNAMES),
+            person_honorifics=settings.on(HONORIFIC_PEOPLE),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
