@@ -75,16 +75,13 @@ def per_doc(compute):
 
 @per_doc
 def document_text(doc: Doc) -> str:
-    """``doc.text``, read from the doc's arrays (spaCy builds it token by token), and
-    kept for the doc last asked about, which every stage after parsing asks for."""
+    """``doc.text``, joined from the words of the token table (spaCy builds it token by
+    token, and every stage after parsing reads the table too), and kept for the doc
+    last asked about, which every stage after parsing asks for."""
     if not len(doc):
         return ""
-    values = doc.to_array([ORTH, SPACY])
-    keys, inverse = np.unique(values[:, 0], return_inverse=True)
-    words = np.array(strings_of(doc, keys.tolist()), dtype=object)[inverse]
-    spaced = values[:, 1].astype(bool)
-    words[spaced] = words[spaced] + " "
-    return "".join(words.tolist())
+    spaced = doc.to_array(SPACY).astype(bool).tolist()
+    return "".join([word + " " if space else word for word, space in zip(token_table(doc).text, spaced)])
 
 
 @dataclass(frozen=True, slots=True)

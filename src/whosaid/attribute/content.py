@@ -8,6 +8,7 @@ becomes those quotations.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
@@ -88,8 +89,8 @@ def content_candidates(anchor: Token, excluded: set[int]) -> list[Token]:
     own = index[anchor.i]
     for c in t.children[anchor.i]:
         child = doc[c]
-        edge = child.right_edge if c < anchor.i else child.left_edge
-        if index[edge.i] != own:
+        edge = child.right_edge.i if c < anchor.i else child.left_edge.i
+        if index[edge] != own:
             # A phrase across a paragraph break is a parser error, never content.
             continue
         if c in excluded:
@@ -111,14 +112,17 @@ def _trailing_time_clauses(head: Token) -> set[int]:
     or concedes ("..., although he refused to ...") belongs to the narration, not to
     what was said."""
     doc = head.doc
+    t = token_table(doc)
     out: set[int] = set()
-    for child in head.rights:
-        if child.dep_ not in ("advcl", "npadvmod") or child.left_edge.i == 0:
+    # The clauses among the head's children after it, found in the token table.
+    for c in t.children[head.i]:
+        if c < head.i or t.dep[c] not in ("advcl", "npadvmod"):
             continue
-        if doc[child.left_edge.i - 1].text != ",":
+        child = doc[c]
+        if child.left_edge.i == 0 or t.text[child.left_edge.i - 1] != ",":
             continue
-        marks = {g.lower_ for g in child.subtree if g.dep_ in ("mark", "advmod") and g.head.i == child.i}
-        if marks & TIME_MARKS or child.dep_ == "npadvmod":
+        marks = {t.lower[g] for g in t.children[c] if t.dep[g] in ("mark", "advmod")}
+        if marks & TIME_MARKS or t.dep[c] == "npadvmod":
             out |= set(range(child.left_edge.i - 1, head.right_edge.i + 1))
     return out
 
@@ -131,7 +135,7 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
     """
     doc = anchor.doc
     excluded = set(cue) | set(source)
-    lemma = anchor.lemma_.lower()
+    lemma = token_table(doc).lemma[anchor.i]
     if lemma == "accord":
         sent = anchor.sent
         phrase = subtree_ids(anchor)
@@ -142,7 +146,6 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
         while end < len(doc) and "\n" not in doc[end].text:
             end += 1
         return trimmed(range(anchor.i + 1, end), doc)
-    children = list(anchor.children)
     if chooser is not None and anchor.dep_ != "parataxis":
         candidates = content_candidates(anchor, excluded)
         scored = [(chooser(content_child_features(c, anchor, inside_quote)), c) for c in candidates]
@@ -155,6 +158,7 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
             for child in chosen:
                 ids |= subtree_ids(child) - _trailing_time_clauses(child)
             return trimmed(ids - excluded, doc)
+    children = list(anchor.children)
     for dep in CONTENT_CHILDREN:
         for child in children:
             if child.dep_ == dep and child.i not in excluded:
@@ -190,6 +194,9 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
                 return trimmed(subtree_ids(pobj) - excluded, doc)
     return []
 
+
+# A letter or digit (``str.isalnum``: a word character other than the underscore).
+_ALNUM = re.compile(r"[^\W_]")
 
 NONRESTRICTIVE = frozenset({"which", "who", "whom", "whose"})
 
@@ -230,9 +237,9 @@ def tidy_content(ids: list[int], excluded: set[int], doc, gap: int = 30) -> list
 
 def _in_paragraph(ids: list[int], anchor) -> list[int]:
     """Content tokens of the cue's own paragraph: a parse that reaches past a paragraph break is wrong."""
-    doc = anchor.doc
+    t = token_table(anchor.doc)
     kept = same_paragraph(ids, anchor)
-    while kept and doc[kept[-1]].is_punct and doc[kept[-1]].text not in QUOTE_MARKS:
+    while kept and t.punct[kept[-1]] and t.text[kept[-1]] not in QUOTE_MARKS:
         kept.pop()
     return kept
 
@@ -285,7 +292,7 @@ def _enclosing_quotes(content, quote_spans, starts, text):
     """The quotations holding every word of ``content``, or ``()`` when some word is outside all."""
     found: list[tuple[int, int]] = []
     for s, e in content:
-        if not any(ch.isalnum() for ch in text[s:e]):
+        if not _ALNUM.search(text, s, e):
             continue
         at = bisect_right(starts, s + 2) - 1
         if at < 0:

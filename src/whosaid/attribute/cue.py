@@ -96,20 +96,24 @@ def read_cue(token: Token, reading: Reading, model, evidence: list[str] | None =
 def _introduced_quote(anchor, cue: list[int], quote_at: dict[int, QuoteSpan]) -> QuoteSpan | None:
     """The quotation a cue opens onto: ``responded "no"``, ``wrote on Twitter: "..."``."""
     doc = anchor.doc
+    # Read from the token table (a token's trailing white space is one space at most,
+    # so a line break is always in some token's text).
+    t = token_table(doc)
+    a = anchor.i
     own_phrases = {
-        i for child in anchor.children if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > anchor.i
-        for i in range(child.left_edge.i, child.right_edge.i + 1)
+        i for c in t.children[a] if t.dep[c] in ("prep", "npadvmod", "advmod") and c > a
+        for i in range(doc[c].left_edge.i, doc[c].right_edge.i + 1)
     }
+    text, space = t.text, t.space
     i = max(cue) + 1
     while i < len(doc) and i <= max(cue) + 8:
-        after_colon = doc[i - 1].text == ":" or (doc[i - 1].is_space and i >= 2 and doc[i - 2].text == ":")
-        if "\n" in doc[i - 1].text_with_ws and not after_colon:
+        after_colon = text[i - 1] == ":" or (space[i - 1] and i >= 2 and text[i - 2] == ":")
+        if "\n" in text[i - 1] and not after_colon:
             # Only a colon carries a cue over to the next paragraph ("The Times reports:").
             return None
-        token = doc[i]
-        if token.idx in quote_at:
-            return quote_at[token.idx]
-        if token.text in INTRODUCING or i in own_phrases or (token.is_space and doc[i - 1].text == ":"):
+        if t.idx[i] in quote_at:
+            return quote_at[t.idx[i]]
+        if text[i] in INTRODUCING or i in own_phrases or (space[i] and text[i - 1] == ":"):
             i += 1
             continue
         return None

@@ -46,12 +46,13 @@ class QuoteContext:
         inside = np.zeros(len(doc), dtype=bool)
         opens = np.zeros(len(doc), dtype=bool)
         if spans and len(doc):
-            opens = np.isin(starts, [s.start for s in spans])
             bounds = np.array([(s.start, s.end) for s in spans], dtype=np.int64)
-            # Spans never overlap and come sorted, so one search per token finds its span.
+            # Spans never overlap and come sorted, so one search per token finds its span,
+            # and the token opens it when it starts where the span does.
             which = np.searchsorted(bounds[:, 0], starts, side="right") - 1
             valid = which >= 0
             inside[valid] = starts[valid] < bounds[which[valid], 1]
+            opens[valid] = starts[valid] == bounds[which[valid], 0]
         any_quoted = np.zeros(len(doc), dtype=bool)
         all_quoted = np.zeros(len(doc), dtype=bool)
         if inside.any():

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from ..lexicon import SPLIT_STOP_TITLES
 from .candidates import Candidate, Reading
-from .tokens import across_paragraphs, same_paragraph, subtree_ids, trimmed
+from .tokens import across_paragraphs, paragraph_index, same_paragraph, subtree_ids, token_table, trimmed
 
 # Relations through which a cue without its own subject shares its head's:
 # "X walked out, saying ...", "X smiled and said ...", "X wants to say ...".
@@ -63,20 +63,26 @@ def _subject(token: Token) -> Token | None:
 
     A passive subject is what was said about, not who said it ("which is defined as").
     """
-    for child in token.children:
-        if across_paragraphs(child, token):
+    # Read from the token table: a Token is made only for the word found.
+    doc = token.doc
+    t = token_table(doc)
+    paragraph = paragraph_index(doc)
+    own = paragraph[token.i]
+    for c in t.children[token.i]:
+        if paragraph[c] != own:
             continue
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
-        if child.dep_ == "agent":
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if t.dep[c] in ("nsubj", "csubj"):
+            return doc[c]
+        if t.dep[c] == "agent":
+            pobj = next((g for g in t.children[c] if t.dep[g] == "pobj"), None)
             if pobj is not None:
-                return pobj
+                return doc[pobj]
     return None
 
 
 def _is_passive(token: Token) -> bool:
-    return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
+    t = token_table(token.doc)
+    return any(t.dep[c] in ("nsubjpass", "auxpass") for c in t.children[token.i])
 
 
 def _name_before_apposition(verb: Token) -> Token | None:

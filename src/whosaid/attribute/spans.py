@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from ..records import Attribution
 from .boundaries import refine
 from .candidates import Candidate
-from .tokens import per_doc, runs
+from .tokens import TokenTable, per_doc, runs, token_table
 
 
 def reported(candidate: Candidate, model) -> Attribution:
@@ -73,7 +73,12 @@ def attached_phrase(child: Token) -> list[int]:
 def bridges(token: Token) -> bool:
     """Whether a word between the anchor and an attached one lets the cue run on:
     another attachable word, or a space within the line ("has\xa0acknowledged")."""
-    return token.dep_ in ATTACHABLE or (token.is_space and "\n" not in token.text)
+    return bridges_at(token_table(token.doc), token.i)
+
+
+def bridges_at(t: TokenTable, i: int) -> bool:
+    """``bridges`` of token ``i``, read from the article's token table."""
+    return t.dep[i] in ATTACHABLE or (t.space[i] and "\n" not in t.text[i])
 
 
 def attached_word(child: Token) -> str:
@@ -99,15 +104,21 @@ def attachment_keys(anchor: Token, child: Token, given: str = "") -> tuple[str, 
     relation and the side of the anchor the word stands on ("said Friday" joins more
     often than "Friday, ... said"). ``given`` names a condition the rates are counted
     under ("content": the word's object is the content)."""
-    lemma = anchor.lemma_.lower()
-    relation = f"{child.dep_}|{'L' if child.i < anchor.i else 'R'}"
-    word = attached_word(child)
+    t = token_table(anchor.doc)
+    c = child.i
+    lemma, dep = t.lemma[anchor.i], t.dep[c]
+    relation = f"{dep}|{'L' if c < anchor.i else 'R'}"
+    # ``attached_word`` and ``attached_shape``, read from the token table.
+    if dep == "npadvmod" and t.ent[c] in TIME_ENTITIES:
+        word = "<" + t.ent[c] + ">"
+    else:
+        word = t.lemma[c] if dep in CHAINED else t.lower[c]
+    shape = "<ly>" if dep == "advmod" and t.lower[c].endswith("ly") else "<*>"
     suffix = "|" + given if given else ""
     # Whether a complement carries the cue on depends on the verb it completes
     # ("tried to", "went on to" do; "wants to", "plans to" do not), not on its own word.
-    general = f"{lemma}|{relation}|*" if child.dep_ in CHAINED else f"{relation}|{word}"
-    return (f"{lemma}|{relation}|{word}{suffix}", general + suffix,
-            f"{relation}|{attached_shape(child)}{suffix}")
+    general = f"{lemma}|{relation}|*" if dep in CHAINED else f"{relation}|{word}"
+    return (f"{lemma}|{relation}|{word}{suffix}", general + suffix, f"{relation}|{shape}{suffix}")
 
 
 def object_of(preposition: Token) -> Token | None:
@@ -129,7 +140,8 @@ def chained_phrase(child: Token) -> list[int] | None:
     a subject ("wants | his rival to lose")."""
     start = min([child.i] + [g.left_edge.i for g in child.lefts])
     phrase = list(range(start, child.i + 1))
-    if all(bridges(child.doc[i]) or child.doc[i].dep_ in NOUN_MODIFIERS for i in phrase[:-1]):
+    t = token_table(child.doc)
+    if all(bridges_at(t, i) or t.dep[i] in NOUN_MODIFIERS for i in phrase[:-1]):
         return phrase
     return None
 
@@ -153,20 +165,26 @@ def _attachable_by_word(doc) -> dict[int, list[tuple[Token, list[int]]]]:
 
 def _attachable(anchor: Token) -> list[tuple[Token, list[int]]]:
     doc = anchor.doc
+    t = token_table(doc)
+    a = anchor.i
     out = []
-    for child in anchor.children:
-        if child.dep_ in CHAINED and child.i > anchor.i:
+    # Relations read from the token table: a Token is made only for a child that may join.
+    for c in t.children[a]:
+        dep = t.dep[c]
+        if dep in CHAINED and c > a:
+            child = doc[c]
             phrase = chained_phrase(child)
             if phrase is None:
                 continue
-        elif child.dep_ not in ATTACHABLE or child.is_punct:
+        elif dep not in ATTACHABLE or t.punct[c]:
             continue
         else:
+            child = doc[c]
             phrase = attached_phrase(child)
-        if max(abs(i - anchor.i) for i in phrase) > CUE_WINDOW:
+        if max(abs(i - a) for i in phrase) > CUE_WINDOW:
             continue
-        between = range(max(phrase) + 1, anchor.i) if child.i < anchor.i else range(anchor.i + 1, min(phrase))
-        if all(bridges(doc[i]) for i in between):
+        between = range(max(phrase) + 1, a) if c < a else range(a + 1, min(phrase))
+        if all(bridges_at(t, i) for i in between):
             out.append((child, phrase))
     return out
 
@@ -177,11 +195,10 @@ def cue_tokens(anchor: Token, joins_cue) -> list[int]:
     ``joins_cue(keys)`` says whether an attached word belongs to the cue, given its
     ``attachment_keys``.
     """
-    lemma = anchor.lemma_.lower()
+    t = token_table(anchor.doc)
     ids = {anchor.i}
-    for child in anchor.children:
-        if lemma == "accord" and child.lower_ == "to":
-            ids.add(child.i)
+    if t.lemma[anchor.i] == "accord":
+        ids.update(c for c in t.children[anchor.i] if t.lower[c] == "to")
     for child, phrase in attachable(anchor):
         # A complement carrying the cue on joins once the content is read (``settle_cue``).
         if child.dep_ not in CHAINED and joins_cue(attachment_keys(anchor, child)):
@@ -189,7 +206,7 @@ def cue_tokens(anchor: Token, joins_cue) -> list[int]:
     run = set(range(min(ids), max(ids) + 1))
     # Words between the anchor and an attached word are part of the cue only
     # when they are themselves auxiliaries or adverbs ("has repeatedly said").
-    if all(bridges(anchor.doc[i]) or i in ids for i in run):
+    if all(i in ids or bridges_at(t, i) for i in run):
         return sorted(run)
     low = high = anchor.i
     while low - 1 in ids:

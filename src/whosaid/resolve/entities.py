@@ -72,7 +72,7 @@ class Entity:
             self.names.append(mention.text)
         t = token_table(doc)
         self.mentions.append((t.idx[mention.start], t.end[mention.end - 1]))
-        if _fuller(mention.text, self.canonical):
+        if _fuller(mention.text, self.canonical, len(mention.words), len(self.words)):
             self.canonical = mention.text
 
     def describe(self, lemma: str, qualifiers: set[str] = frozenset()) -> None:
@@ -98,8 +98,8 @@ class Entity:
 
 
 
-def _fuller(candidate: str, current: str) -> bool:
-    a, b = len(name_words(candidate)), len(name_words(current))
+def _fuller(candidate: str, current: str, a: int, b: int) -> bool:
+    """Whether name ``candidate`` of ``a`` words is fuller than ``current`` of ``b``."""
     if a != b:
         return a > b
     # Same length: prefer the properly cased form over "PENCE" or "pence".
@@ -114,11 +114,12 @@ def _canonical(entity: Entity) -> str:
     if not entity.name_mentions:
         return entity.canonical
     clean = [m for m in entity.name_mentions if not m.quoted] or entity.name_mentions
-    best = clean[0].text
+    best = clean[0]
     for m in clean[1:]:
-        if _fuller(m.text, best):
-            best = m.text
-    words = name_words(best)
+        if _fuller(m.text, best.text, len(m.words), len(best.words)):
+            best = m
+    words = best.words
+    best = best.text
     for m in entity.name_mentions:
         if m.quoted and m.words[1:] == words and common_first_name(m.text.split()[0]):
             return m.text

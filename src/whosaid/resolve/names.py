@@ -270,16 +270,16 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
     """A name without the dateline before it: "CHARLOTTE, N.C.—" names no one,
     and the first name the tokenizer glued to it ("N.C.—Donald" + "Trump") is
     the name's. (None, ..) when the name is all dateline."""
-    doc = context.doc
+    t = token_table(context.doc)
+    first, last_end = t.idx[start], t.end[end - 1]
     for line_start, line_end in context.datelines:
-        first, last = doc[start], doc[end - 1]
-        if line_start <= first.idx < line_end:
-            if last.idx + len(last) <= line_end:
+        if line_start <= first < line_end:
+            if last_end <= line_end:
                 return None, text, label
-            return start, context.text[line_end : last.idx + len(last)], label
-        glued = doc[start - 1] if start > 0 else None
-        if glued is not None and glued.idx < line_end < glued.idx + len(glued):
-            first_name = context.text[line_end : glued.idx + len(glued)]
+            return start, context.text[line_end:last_end], label
+        if start > 0 and t.idx[start - 1] < line_end < t.end[start - 1]:
+            # The tokenizer glued the name's first word to the dateline.
+            first_name = context.text[line_end : t.end[start - 1]]
             if first_name.isalpha() and first_name[:1].isupper():
                 if common_first_name(first_name):
                     label = "PERSON"
