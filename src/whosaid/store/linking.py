@@ -238,7 +238,7 @@ def link_mentions(
         wanted = mention.tally.decide().gender
         if mention.article_id is not None:
             _, surname, suffix = split_key(name_key(mention.name, "person"))
-            home = index.registered_for(mention.name) or index._one_home(index._full_fitting(surname, suffix, wanted))
+            home = index.registered_for(mention.name) or index.home_for_surname(surname, suffix, wanted)
             if home is None:
                 sid = mention.mention_id
                 own[sid] = KnownSpeaker(sid, mention.name, "person", name_key(mention.name, "person"))

@@ -203,7 +203,7 @@ class SpeakerIndex:
         wanted = honorific or gender
         given, surname, suffix = split_key(key)
         if not given:
-            home = self._one_home(self._full_fitting(surname, suffix, wanted))
+            home = self.home_for_surname(surname, suffix, wanted)
             if home is not None:
                 # Bare speakers made before this full name dominated join it now.
                 absorbed = [
@@ -268,12 +268,16 @@ class SpeakerIndex:
         quotes = self.speakers[top].quotes
         return top if quotes >= DOMINANT_QUOTES and quotes >= DOMINANT_SHARE * total else None
 
+    def home_for_surname(self, surname: str, suffix: tuple[str, ...], wanted: str | None) -> str | None:
+        """The full-named person a bare surname of ``wanted`` gender means: the only one, or a dominant one."""
+        return self._one_home(self._full_fitting(surname, suffix, wanted))
+
     def _home_of(self, sid: str) -> str | None:
         bare = self.speakers.get(sid)
         if bare is None or not bare.bare or bare.registered:
             return None
         given, surname, suffix = split_key(bare.key)
-        return self._one_home(self._full_fitting(surname, suffix, bare.honorific or bare.gender))
+        return self.home_for_surname(surname, suffix, bare.honorific or bare.gender)
 
     def home_for_bare(self, sid: str) -> str | None:
         """The full-named person an unregistered bare-surname speaker now fits (the only one, or a dominant one)."""
