@@ -42,6 +42,10 @@ def mixed_corpus() -> list[tuple]:
     pairs += [bare("Bob", "The fence is down"), bare("Bob", "The fence is up", "male"), said_by("Bob Corker", "male", "No")]
     label = article('CORKER: "Are you running?"')
     pairs.append((label, quoted(label, "Are you running?", "CORKER")))
+    # A full name one article's NER read as an organisation's.
+    pairs += [said_by("Ada Wren", "female", f"The bridge opens {i}") for i in range(2)]
+    misread = article('"The bridge is late," Ada Wren said.')
+    pairs.append((misread, quoted(misread, "The bridge is late,", "Ada Wren", kind="organization")))
     for line in ("Ready", "Still ready"):
         org = article(f'"{line}," NATO said.')
         pairs.append((org, quoted(org, f"{line},", "NATO" if line == "Ready" else "Nato", kind="organization")))
@@ -182,3 +186,21 @@ def test_an_upgraded_store_equals_one_ingested_now(tmp_path, reverse):
         store.connection.execute("DELETE FROM mention_aliases")
     with Store(path) as store:
         assert speakers_table(store)[:2] == expected[:2]
+
+
+def test_a_full_name_an_article_reads_as_an_organisation_takes_the_kind_most_quotes_give(tmp_path):
+    pairs = [said_by("Ada Wren", "female", f"The bridge opens {i}") for i in range(2)]
+    misread = article('"The bridge is late," Ada Wren said.')
+    pairs.append((misread, quoted(misread, "The bridge is late,", "Ada Wren", kind="organization")))
+    # As many quotes each way: neither article outweighs the other, and they stay two speakers.
+    even = article('"Soon," Cal Fenn said.')
+    pairs += [said_by("Cal Fenn", "male", "Later"), (even, quoted(even, "Soon,", "Cal Fenn", kind="organization"))]
+    speakers, quotes, _ = ingest(tmp_path / "kinds.duckdb", pairs)
+    wren = [(row[1], row[2], row[3], row[7]) for row in speakers if row[1] == "Ada Wren"]
+    assert wren == [("Ada Wren", "person", "female", 3)]
+    # Each quote carries its speaker's kind, so figures on people count all three.
+    wren_id = next(row[0] for row in speakers if row[1] == "Ada Wren")
+    with Store(tmp_path / "kinds.duckdb") as store:
+        kinds = store.connection.execute("SELECT speaker_kind FROM quotes WHERE speaker_id = ?", [wren_id]).fetchall()
+    assert sorted(kinds) == [("person",)] * 3
+    assert sorted(row[2] for row in speakers if row[1] == "Cal Fenn") == ["organization", "person"]

@@ -182,12 +182,16 @@ def run(
     speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes))
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
-        F.when(F.col("registered"), F.col("kind")).alias("_registered_kind"),
+        F.col("registered").alias("_registered"), F.col("kind").alias("_corpus_kind"),
     )
+    # A registered speaker's kind, and the corpus kind where the article took a person for an
+    # organisation or back (the store's rule 6); otherwise the article's own kind stays.
+    from_corpus = F.col("_registered") | ((F.col("_corpus_kind") == "person") != (F.col("speaker_kind") == "person"))
     quotes = (
         linked_quotes.join(corpus_speaker, "speaker_id", "left")
         .withColumn("speaker", F.col("_speaker")).withColumn("speaker_gender", F.col("_speaker_gender"))
-        .withColumn("speaker_kind", F.coalesce("_registered_kind", "speaker_kind"))
+        .withColumn("speaker_kind", F.when(F.coalesce(from_corpus, F.lit(False)), F.col("_corpus_kind"))
+                    .otherwise(F.col("speaker_kind")))
         .select(*QUOTE_COLUMNS)
     )
     articles = frames["articles"].withColumn("ingested_at", F.current_timestamp())

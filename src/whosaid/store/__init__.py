@@ -587,14 +587,16 @@ class Store:
             )
 
     def _requote(self, sids: list[str]) -> None:
-        """Copy the name, gender and registered kind of ``sids`` onto their stored quotes, in one statement."""
+        """Copy the name, gender and kind of ``sids`` onto their stored quotes, in one statement: a registered
+        speaker's kind, and the corpus kind where the article took a person for an organisation or back
+        (rule 6); otherwise the article's own kind ("group") stays."""
         self.connection.execute(
-            """UPDATE quotes SET speaker = s.name, speaker_gender = s.gender,
-                      speaker_kind = CASE WHEN s.registered THEN s.kind ELSE quotes.speaker_kind END
+            f"""UPDATE quotes SET speaker = s.name, speaker_gender = s.gender,
+                      speaker_kind = CASE WHEN {_KIND_FROM_CORPUS} THEN s.kind ELSE quotes.speaker_kind END
                FROM speakers s
                WHERE quotes.speaker_id = s.speaker_id AND s.speaker_id IN (SELECT unnest(?))
                  AND (quotes.speaker IS DISTINCT FROM s.name OR quotes.speaker_gender IS DISTINCT FROM s.gender
-                      OR (s.registered AND quotes.speaker_kind <> s.kind))""",
+                      OR ({_KIND_FROM_CORPUS} AND quotes.speaker_kind <> s.kind))""",
             [sids],
         )
 
@@ -603,6 +605,10 @@ class Store:
         from .upgrade import upgrade
 
         upgrade(self)
+
+
+# When a quote's kind is its corpus speaker's rather than its article's.
+_KIND_FROM_CORPUS = "(s.registered OR (s.kind = 'person') <> (quotes.speaker_kind = 'person'))"
 
 
 def _capitals_only(name: str) -> bool:
