@@ -136,6 +136,20 @@ def test_an_entity_an_honorific_ever_leads_is_a_person(nlp):
     assert without.kinds == ["organization"]
 
 
+def test_a_speaking_he_after_a_reported_clause_is_the_one_who_reported_it(nlp):
+    text = (
+        "Delegates\n\n"
+        "Mayor Tom Abara won the county by a wide margin in March. "
+        "Sam Brennan said Abara is his third choice. "
+        '"He cannot win in November," he said.'
+    )
+    said = attribution(text, "he", "said", '"He cannot win in November,"')
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Sam Brennan"
+    # Without the rule the subject of the reported clause, the nearer name, takes the "he".
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("reported-speakers"))) == "Tom Abara"
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"

@@ -329,6 +329,13 @@ class Linker:
         candidates = set(candidates) - self.excluded
         return list(dict.fromkeys(e.entity for e in self.events[:end] if e.entity in candidates))
 
+    def last_mention(self, entity: int, before: int) -> int | None:
+        """The token of the last mention of ``entity`` before token ``before``."""
+        for event in reversed(self.events[: bisect.bisect_left(self._event_tokens, before)]):
+            if event.entity == entity:
+                return event.token
+        return None
+
     def most_salient(self, token: Token, candidates, window: int | None = None) -> int | None:
         candidates = set(candidates) - self.excluded
         if not candidates:

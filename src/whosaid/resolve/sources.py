@@ -16,12 +16,13 @@ from spacy.tokens import Token
 
 from ..records import Attribution
 from .linking import NOBODY, Referent
-from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, is_person_noun, noun_gender
+from ..context import token_table
+from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
 from .names import POSITION_CAPITALS
 from .words import capitalised_by_position, is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
-from .table import SUBJECT_DEPS
+from .table import SUBJECT_DEPS, pronoun_gender
 
 if TYPE_CHECKING:
     from .resolver import Resolver
@@ -62,6 +63,12 @@ CATAPHORIC_DESCRIPTIONS = declare(
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
 )
+REPORTED_SPEAKERS = declare(
+    "reported-speakers", "source",
+    '"Babcock said Trump is his third choice. He\'s leaning toward Kasich, he said": a "he" or "she" source '
+    "whose antecedent was last named, in this sentence or the one before, inside what a named person was "
+    "reported saying is that person, of the pronoun's gender",
+)
 CARRY_ON = declare(
     "carry-on", "source",
     "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
@@ -88,6 +95,10 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
+        if found.entity is not None and root.tag_ == "PRP" and settings.on(REPORTED_SPEAKERS):
+            speaker = _reporting_speaker(r, root, found.entity)
+            if speaker is not None:
+                found = Referent(speaker, "person")
         if found.entity is not None and settings.on(NOT_IN_CONTENT) and root.pos_ == "NOUN":
             named = _content_subjects(r, att.content)
             if found.entity in named:
@@ -177,6 +188,29 @@ def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
         and any(role in entity.descriptors for role in synonyms)
         for entity in r.table.entities
     )
+
+
+def _reporting_speaker(r: Resolver, pronoun: Token, chosen: int) -> int | None:
+    """The named person who was reported saying the clause where ``chosen``, the pronoun's antecedent,
+    was last named in this sentence or the one before ("Babcock" in "Babcock said Trump is his
+    third choice"), if of the pronoun's gender; else None."""
+    last = r.linker.last_mention(chosen, pronoun.i)
+    if last is None or r.context.sentence_of[pronoun.i] - r.context.sentence_of[last] > 1:
+        return None
+    t = token_table(r.doc)
+    k = last
+    # Up from the mention to the clause a verb of saying reports.
+    while t.head[k] != k and not (t.dep[k] == "ccomp" and t.lemma[t.head[k]] in SPEECH_LEMMAS):
+        k = t.head[k]
+    if t.head[k] == k:
+        return None
+    gender = pronoun_gender(pronoun.lower_)
+    for child in t.children[t.head[k]]:
+        speaker = r.table.token_entity.get(child) if t.dep[child] in SUBJECT_DEPS else None
+        if speaker is not None and speaker != chosen:
+            entity = r.table[speaker]
+            return speaker if entity.kind == "person" and entity.gender in (None, gender) else None
+    return None
 
 
 def _content_subjects(r: Resolver, offsets) -> set[int]:
