@@ -128,6 +128,7 @@ def is_initialism(word: str) -> bool:
     return len(letters) >= 2 and letters.isalpha() and letters.isupper()
 
 
+@lru_cache(maxsize=8192)
 def name_words(text: str) -> tuple[str, ...]:
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
