@@ -25,17 +25,31 @@ HEADLINE_VERBS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _verb_lemmas() -> frozenset[str]:
-    """Base forms of English verbs, from the lemmatizer tables of the loaded pipeline."""
+def _lemma_tables():
+    """The lemmatizer tables of the loaded pipeline (``lemma_index``, ``lemma_exc``), or None without them."""
     try:
         from ..parse import load_pipeline
 
-        lookups = load_pipeline().get_pipe("lemmatizer").lookups
-        irregular = lookups.get_table("lemma_exc")["verb"]  # "sent" → "send"
-        return frozenset(lookups.get_table("lemma_index")["verb"]) | frozenset(irregular)
+        return load_pipeline().get_pipe("lemmatizer").lookups
     except (ImportError, OSError, KeyError, ValueError):
-        # No pipeline or no lemma tables: the short list still applies.
+        return None
+
+
+def _lemma_words(table: str, part: str | None = None) -> frozenset[str]:
+    """The words of one lemmatizer table, of one part of speech or of all; empty without the table."""
+    lookups = _lemma_tables()
+    try:
+        index = lookups.get_table(table)
+        return frozenset(index[part]) if part else frozenset(word for words in index.values() for word in words)
+    except (AttributeError, KeyError, ValueError):
         return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """Base forms of English verbs and their irregular forms ("sent" → "send"); with no pipeline or
+    no lemma tables, empty (the short list still applies)."""
+    return _lemma_words("lemma_index", "verb") | _lemma_words("lemma_exc", "verb")
 
 
 _TITLE_SMALL_WORDS = frozenset(
@@ -161,13 +175,7 @@ def common_first_name(word: str) -> bool:
 def _dictionary() -> frozenset[str]:
     """Base forms of English adjectives, adverbs, nouns and verbs, from the
     lemmatizer tables of the loaded pipeline."""
-    try:
-        from ..parse import load_pipeline
-
-        index = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        return frozenset(word for table in index.values() for word in table)
-    except (ImportError, OSError, KeyError, ValueError):
-        return frozenset()
+    return _lemma_words("lemma_index")
 
 
 @lru_cache(maxsize=65536)
@@ -239,9 +247,4 @@ def _plural_noun(lower: str) -> bool:
 @lru_cache(maxsize=1)
 def _noun_lemmas() -> frozenset[str]:
     """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""
-    try:
-        from ..parse import load_pipeline
-
-        return frozenset(load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
-    except (ImportError, OSError, KeyError, ValueError):
-        return frozenset()
+    return _lemma_words("lemma_index", "noun")
