@@ -128,7 +128,7 @@ def registered_speaker(entry: RegisteredSpeaker) -> KnownSpeaker | None:
 def written_key(name: str) -> tuple[str, ...]:
     """A full name's words however the articles classed it: "Bernie Sanders" the person and "Bernie
     Sanders" NER read as an organisation share it."""
-    return tuple(organization_key(name))
+    return organization_key(name)
 
 
 def _name_groups(name: str, kind: str) -> set[GroupKey]:
@@ -136,8 +136,9 @@ def _name_groups(name: str, kind: str) -> set[GroupKey]:
     if not key:
         return set()
     groups: set[GroupKey] = set()
-    if len(written_key(name)) > 1:
-        groups.add(("written", written_key(name)))
+    written = written_key(name)
+    if len(written) > 1:
+        groups.add(("written", written))
     if family(kind) != "person":
         return groups | {("organization", key)}
     given, surname, suffix = split_key(key)
