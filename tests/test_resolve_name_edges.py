@@ -1,0 +1,117 @@
+"""A person's name within the span NER drew: cut at what no name holds, begun where the name begins.
+
+Models draw name spans differently; each test sets the entities by hand, so it
+holds whatever the installed model tags, and shows the answer without the rule.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import DEFAULT
+
+from .test_resolve import attribution, speaker
+
+
+def _span(doc, words: str, label: str, nth: int = 1) -> Span:
+    """The entity over the nth run of ``words`` (split on spaces, as the tokenizer does here)."""
+    parts = words.split()
+    seen = 0
+    for i in range(len(doc) - len(parts) + 1):
+        if [t.text for t in doc[i : i + len(parts)]] == parts:
+            seen += 1
+            if seen == nth:
+                return Span(doc, i, i + len(parts), label=label)
+    raise AssertionError(f"{words!r} not in the text")
+
+
+def test_a_place_after_of_is_no_part_of_a_persons_name(nlp):
+    text = (
+        "Vigil in the park\n\n"
+        "Rosa Quill of Fresno carried a candle through the crowd on Sunday.\n\n"
+        '"We came for our friends," she said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Rosa Quill of Fresno", "PERSON")]
+    said = attribution(text, "she", "said", '"We came for our friends,"')
+    assert speaker(resolve_speakers(doc, [said])) == "Rosa Quill"
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("inner-breaks"))) == "Rosa Quill of Fresno"
+
+
+def test_a_verb_or_an_open_quotation_mark_inside_a_persons_name_ends_it(nlp):
+    text = (
+        "Endorsement\n\n"
+        "Governor Dale Brightwater spoke on Monday. Brightwater backed Hollins last week.\n\n"
+        "Crowds held signs calling Brightwater “Lake County's shame.” "
+        '"I made my choice," Brightwater said.'
+    )
+    doc = nlp(text)
+    doc.ents = [
+        _span(doc, "Dale Brightwater", "PERSON"),
+        _span(doc, "Brightwater backed Hollins", "PERSON"),
+        _span(doc, "Brightwater “ Lake County", "PERSON"),
+        _span(doc, "Brightwater", "PERSON", nth=4),
+    ]
+    said = attribution(text, "Brightwater", "said", '"I made my choice,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Dale Brightwater"
+    names = {e.name for e in result.entities}
+    assert not any("backed" in n or "“" in n for n in names)
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("inner-breaks"))
+    assert any("backed" in e.name or "“" in e.name for e in without.entities)
+
+
+def test_surname_particles_hyphenated_given_names_and_nicknames_stay_whole(nlp):
+    text = (
+        "Harbour plan\n\n"
+        'Anna de Vries and Juan "Chico" Ortega met Lee Ji-hoon on Monday.\n\n'
+        '"The plan is sound," de Vries said.'
+    )
+    doc = nlp(text)
+    doc.ents = [
+        _span(doc, "Anna de Vries", "PERSON"),
+        _span(doc, 'Juan " Chico " Ortega', "PERSON"),
+        _span(doc, "Lee Ji - hoon", "PERSON"),
+    ]
+    said = attribution(text, "de Vries", "said", '"The plan is sound,"')
+    names = {e.name for e in resolve_speakers(doc, [said]).entities}
+    assert {"Anna de Vries", 'Juan "Chico" Ortega', "Lee Ji-hoon"} <= names
+
+
+def test_a_name_ner_began_at_a_middle_initial_begins_at_the_first_name_before_it(nlp):
+    text = (
+        "Primary\n\n"
+        "The seat was won in 2010 by Walter J. Harmon Jr., who has kept it since. "
+        "Representative Harmon spoke to voters on Friday.\n\n"
+        '"Trade took our jobs," Harmon said.'
+    )
+    doc = nlp(text)
+    walter = next(t for t in doc if t.text == "Walter")
+    # What the rule reads: the parse takes the first name into the name's phrase.
+    assert walter.pos_ == "PROPN" and walter.head.text in ("Harmon", "Jr.")
+    doc.ents = [_span(doc, "J. Harmon Jr.", "PERSON"), _span(doc, "Harmon", "PERSON", nth=2)]
+    said = attribution(text, "Harmon", "said", '"Trade took our jobs,"')
+    assert speaker(resolve_speakers(doc, [said])) == "Walter J. Harmon Jr."
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("initial-first-names"))) == "J. Harmon Jr."
+
+
+def test_a_full_name_tagged_as_an_organisation_is_a_person_beside_a_relative(nlp):
+    text = (
+        "Gala\n\n"
+        "Peter Vance and Susan Vance arrived at the gala on Friday. The magazine Home Weekly ran her recipe.\n\n"
+        '"We are thrilled," she said.'
+    )
+    doc = nlp(text)
+    doc.ents = [
+        _span(doc, "Peter Vance", "PERSON"),
+        _span(doc, "Susan Vance", "ORG"),
+        _span(doc, "Home Weekly", "ORG"),
+    ]
+    said = attribution(text, "she", "said", '"We are thrilled,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Susan Vance"
+    assert next(e for e in result.entities if e.name == "Susan Vance").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("surname-people"))
+    assert next(e for e in without.entities if e.name == "Susan Vance").kind != "person"
+
