@@ -11,7 +11,9 @@ from spacy.tokens import Span
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.settings import DEFAULT
 
-from .test_resolve import attribution, speaker
+from whosaid.records import Attribution
+
+from .test_resolve import at, attribution, speaker
 
 
 def _span(doc, words: str, label: str, nth: int = 1) -> Span:
@@ -115,3 +117,53 @@ def test_a_full_name_tagged_as_an_organisation_is_a_person_beside_a_relative(nlp
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("surname-people"))
     assert next(e for e in without.entities if e.name == "Susan Vance").kind != "person"
 
+
+
+def _reparsed(doc, changes: dict[str, tuple[str, str]]):
+    """The doc again with the dependency of some words changed: {word: (dep, head word)}, so a test shows
+    what a rule does with a parse another model gives, whatever the installed model reads."""
+    from spacy.tokens import Doc
+
+    index = {t.text: t.i for t in doc}
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    for word, (dep, head) in changes.items():
+        heads[index[word]], deps[index[word]] = index[head], dep
+    iob = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
+    return Doc(
+        doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+        tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc], lemmas=[t.lemma_ for t in doc],
+        heads=heads, deps=deps, ents=iob,
+    )
+
+
+def test_a_name_opening_a_sentence_the_parse_hangs_as_a_modifier_is_its_subject(nlp):
+    text = (
+        "Trade\n\n"
+        "Representative Harmon spoke to voters in Decatur on Friday.\n\n"
+        "Mr. Autor, like most economists, is still persuaded of the benefits of trade. "
+        'But he recognizes that voters are frustrated. "The costs are real," he said.'
+    )
+    parsed = nlp(text)
+    doc = _reparsed(parsed, {"Autor": ("npadvmod", "persuaded")})
+    doc.ents = [_span(doc, "Harmon", "PERSON"), _span(doc, "Autor", "PERSON")]
+    he = text.index("he said")
+    said = Attribution(content=(at(text, '"The costs are real,"'),), source=((he, he + 2),), cue=((he + 3, he + 7),))
+    assert speaker(resolve_speakers(doc, [said])) == "Autor"
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("phrase-roles"))) == "Harmon"
+
+
+def test_a_persons_name_after_an_organisations_possessive_is_the_speaker(nlp):
+    text = (
+        "Book\n\n"
+        "The Daily Ledger reviewed the book this week.\n\n"
+        "Daily Ledger’s Marta Kell wrote that the book was a hoax."
+    )
+    # As one model parses it: the organisation hangs on the verb, beside the person's name (the last
+    # "Ledger" is the one the dependency change reaches).
+    doc = _reparsed(nlp(text), {"Ledger": ("dep", "wrote")})
+    doc.ents = [_span(doc, "Daily Ledger", "ORG"), _span(doc, "Daily Ledger", "ORG", nth=2),
+                _span(doc, "Marta Kell", "PERSON")]
+    wrote = attribution(text, "Daily Ledger’s Marta Kell", "wrote", "that the book was a hoax")
+    result = resolve_speakers(doc, [wrote])
+    assert speaker(result) == "Marta Kell"
