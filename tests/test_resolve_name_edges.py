@@ -167,3 +167,30 @@ def test_a_persons_name_after_an_organisations_possessive_is_the_speaker(nlp):
     wrote = attribution(text, "Daily Ledger’s Marta Kell", "wrote", "that the book was a hoax")
     result = resolve_speakers(doc, [wrote])
     assert speaker(result) == "Marta Kell"
+
+
+def test_a_role_or_plural_noun_before_a_first_name_is_no_part_of_the_name(nlp):
+    text = (
+        "Gun laws\n\n"
+        "Singers Carla Bruneau and Dee Amsel went on Twitter to back the plan on Monday.\n\n"
+        '"This will save lives," Bruneau wrote.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Singers Carla Bruneau", "PERSON"), _span(doc, "Dee Amsel", "PERSON"),
+                _span(doc, "Bruneau", "PERSON", nth=2)]
+    wrote = attribution(text, "Bruneau", "wrote", '"This will save lives,"')
+    assert speaker(resolve_speakers(doc, [wrote])) == "Carla Bruneau"
+    without = resolve_speakers(doc, [wrote], settings=DEFAULT.without("leading-role-words"))
+    assert speaker(without) == "Singers Carla Bruneau"
+
+
+def test_a_common_first_name_that_is_also_a_role_noun_stays_in_the_name(nlp):
+    text = (
+        "Hearing\n\n"
+        "Hunter Scott Biden spoke on Monday.\n\n"
+        '"We will comply," Biden said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Hunter Scott Biden", "PERSON"), _span(doc, "Biden", "PERSON", nth=2)]
+    said = attribution(text, "Biden", "said", '"We will comply,"')
+    assert speaker(resolve_speakers(doc, [said])) == "Hunter Scott Biden"

@@ -27,6 +27,7 @@ from . import descriptions
 from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
+from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
 from .names import ORGANIZATION_LIKE_NAMES, POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
@@ -265,6 +266,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     for k, e in enumerate(table.entities):
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
+    if r.settings.on(LEADING_ROLE_WORDS) and len(ordered) > 2 and ordered[-1].i - ordered[0].i == len(ordered) - 1:
+        words = ordered[without_leading_roles(token_table(r.doc), ordered[0].i, ordered[-1].i + 1) - ordered[0].i:]
     name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
     if not name or (dropped and len(words) == 1 and token.tag_ not in ("NNS", "NNPS") and english_word(token.lower_) and not common_first_name(token.text)):
         return NOBODY  # "Dan Loeb's Third Point" leaves no one's "Point"

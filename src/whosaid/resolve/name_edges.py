@@ -9,9 +9,9 @@ close, and begins with the first name written right before a middle initial.
 
 from __future__ import annotations
 
-from ..lexicon import NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES
+from ..lexicon import NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
 from .rules import declare
-from .words import NameMention, common_first_name, known_first_name, name_words
+from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas
 
 INNER_BREAKS = declare(
     "inner-breaks", "table",
@@ -119,3 +119,38 @@ def _organization_break(t, start: int, end: int) -> int:
         if t.text[i] == "," or (t.text[i].islower() and t.tag[i].startswith("VB")):
             return _before(t, start, i)
     return end
+
+
+LEADING_ROLE_WORDS = declare(
+    "leading-role-words", "table",
+    'a capitalised role noun or plural noun written before a person\'s first name and surname is no part of the '
+    'name ("Celebrities Julianne Moore", "co-Anchor DeMarco Morgan"), whether NER tagged the run or missed it; '
+    'a word that is a known first name stays ("Hunter Biden")',
+)
+
+
+def role_word_before_name(t, i: int) -> bool:
+    """Whether word ``i``, before the rest of a person's name, is a role or plural common noun, not a name:
+    capitalised, no common first name, written otherwise than in capitals."""
+    word = t.text[i]
+    if not word[:1].isupper() or word.isupper() or common_first_name(word):
+        return False
+    lower = t.lower[i]
+    return _plural_of_noun(lower) or (english_word(lower) and (is_person_noun(lower) or is_person_noun(t.lemma[i])))
+
+
+def _plural_of_noun(lower: str) -> bool:
+    """ "celebrities", "voters": the plural of an English noun."""
+    if not lower.endswith("s") or lower.endswith("ss"):
+        return False
+    nouns = noun_lemmas()
+    return lower[:-1] in nouns or (lower.endswith("ies") and lower[:-3] + "y" in nouns) or (
+        lower.endswith("es") and lower[:-2] in nouns)
+
+
+def without_leading_roles(t, start: int, end: int) -> int:
+    """Where a person's name of two or more words starts once the role words before it are dropped."""
+    while end - start > 2 and role_word_before_name(t, start) and t.pos[start + 1] == "PROPN" \
+            and t.text[start + 1][:1].isupper() and known_first_name(t.text[start + 1]):
+        start += 1
+    return start

@@ -31,11 +31,13 @@ from ..lexicon import (
 from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
 from .missed import add_missed_names
 from .name_edges import (
+    LEADING_ROLE_WORDS,
     INITIAL_FIRST_NAMES,
     INNER_BREAKS,
     SURNAME_PEOPLE,
     first_name_before,
     inner_break,
+    without_leading_roles,
     people_tagged_organizations,
 )
 from .rules import declare
@@ -367,6 +369,8 @@ def _person_edges(t, start: int, end: int, from_ner_start: bool, settings: Setti
         end = inner_break(t, start, end)
     if from_ner_start and settings.on(INITIAL_FIRST_NAMES):
         start = first_name_before(t, start, end)
+    if settings.on(LEADING_ROLE_WORDS):
+        start = without_leading_roles(t, start, end)
     return start, end
 
 
