@@ -119,20 +119,25 @@ def test_a_full_name_tagged_as_an_organisation_is_a_person_beside_a_relative(nlp
 
 
 
-def _reparsed(doc, changes: dict[str, tuple[str, str]]):
-    """The doc again with the dependency of some words changed: {word: (dep, head word)}, so a test shows
-    what a rule does with a parse another model gives, whatever the installed model reads."""
+def _reparsed(doc, changes: dict[str, tuple[str, str]], tagged: dict[str, tuple[str, str]] | None = None):
+    """The doc again with the dependency of some words changed: {word: (dep, head word)}, and the tags of
+    some: {word: (tag, part of speech)}, so a test shows what a rule does with a parse another model gives,
+    whatever the installed model reads (a word's last occurrence is the one changed)."""
     from spacy.tokens import Doc
 
     index = {t.text: t.i for t in doc}
     heads = [t.head.i for t in doc]
     deps = [t.dep_ for t in doc]
+    tags = [t.tag_ for t in doc]
+    pos = [t.pos_ for t in doc]
     for word, (dep, head) in changes.items():
         heads[index[word]], deps[index[word]] = index[head], dep
+    for word, (tag, part) in (tagged or {}).items():
+        tags[index[word]], pos[index[word]] = tag, part
     iob = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
     return Doc(
         doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-        tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc], lemmas=[t.lemma_ for t in doc],
+        tags=tags, pos=pos, lemmas=[t.lemma_ for t in doc],
         heads=heads, deps=deps, ents=iob,
     )
 
@@ -194,3 +199,22 @@ def test_a_common_first_name_that_is_also_a_role_noun_stays_in_the_name(nlp):
     doc.ents = [_span(doc, "Hunter Scott Biden", "PERSON"), _span(doc, "Biden", "PERSON", nth=2)]
     said = attribution(text, "Biden", "said", '"We will comply,"')
     assert speaker(resolve_speakers(doc, [said])) == "Hunter Scott Biden"
+
+
+def test_a_headline_common_noun_after_a_bodys_name_names_no_one(nlp):
+    text = (
+        "Another NRA Figure Endorses Dana Kell.\n\n"
+        "Some figure in the group has come out for her this week, and more are expected to follow."
+    )
+    # As one model reads the headline: "Figure" a proper noun, "NRA" an organisation's name modifying it.
+    doc = _reparsed(
+        nlp(text),
+        {"Another": ("det", "Figure"), "NRA": ("compound", "Figure"), "Figure": ("nsubj", "Endorses"),
+         "Endorses": ("ROOT", "Endorses"), "Dana": ("compound", "Kell"), "Kell": ("dobj", "Endorses")},
+        {"NRA": ("NNP", "PROPN"), "Figure": ("NNP", "PROPN"), "Endorses": ("VBZ", "VERB")},
+    )
+    doc.ents = [_span(doc, "NRA", "ORG"), _span(doc, "Dana Kell", "PERSON")]
+    endorses = attribution(text, "Another NRA Figure", "Endorses", "Dana Kell")
+    assert speaker(resolve_speakers(doc, [endorses])) is None
+    without = resolve_speakers(doc, [endorses], settings=DEFAULT.without("position-capitals"))
+    assert speaker(without) == "NRA Figure"

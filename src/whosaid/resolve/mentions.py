@@ -85,13 +85,20 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return None
 
 
+# Entity types of a name that modifies a noun without making it a person's name: "GOP Figure".
+_BODY_OR_PLACE = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if kind_only(token):
         return None  # "a Super PAC" names a kind of body, no one
     if token.tag_ in ("NNP", "NN") and r.settings.on(POSITION_CAPITALS) and capitalised_by_position(r.doc, token.text) and not any(
-        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i for t in token.children
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i and t.ent_type_ not in _BODY_OR_PLACE
+        for t in token.children
     ):
-        return None  # "Aides said", "Research suggests": a common noun opening a sentence or headline
+        # "Aides said", "Research suggests", "Another GOP Figure Endorses ...": a common noun opening a sentence
+        # or headline, alone or after the name of a body or place it belongs to.
+        return None
     if r.settings.on(NAME_RUNS) and _body_word_run(r, token):
         return None  # "the Trump Campaign", "New Poll": a body, no person
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):

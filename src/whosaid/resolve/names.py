@@ -93,7 +93,8 @@ ACRONYM_ORGANIZATIONS = declare(
 POSITION_CAPITALS = declare(
     "position-capitals", "table",
     'a one-word "person" that is an English word and no common first name, capitalised only where a '
-    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name',
+    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name, nor is '
+    'such a noun after the name of a body or place ("Another GOP Figure Endorses ...")',
 )
 VERB_EDGES = declare(
     "verb-edges", "table",
