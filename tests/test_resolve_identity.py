@@ -16,6 +16,7 @@ from whosaid.context import ArticleContext
 from whosaid.quotes import find_quote_spans
 from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
+from whosaid.resolve.resolver import Resolver
 from whosaid.resolve.rules import REGISTRY
 from whosaid.resolve.settings import DEFAULT, Settings
 
@@ -146,8 +147,10 @@ def test_a_speaking_he_after_a_reported_clause_is_the_one_who_reported_it(nlp):
     said = attribution(text, "he", "said", '"He cannot win in November,"')
     doc = nlp(text)
     assert speaker(resolve_speakers(doc, [said])) == "Sam Brennan"
-    # Without the rule the subject of the reported clause, the nearer name, takes the "he".
-    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("reported-speakers"))) == "Tom Abara"
+    # Without the rule (and ``subordinate-subjects``, which also lowers the reported clause's
+    # subject) the subject of the reported clause, the nearer name, takes the "he".
+    off = DEFAULT.without("reported-speakers", "subordinate-subjects")
+    assert speaker(resolve_speakers(doc, [said], settings=off)) == "Tom Abara"
 
 
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
@@ -475,3 +478,46 @@ def test_one_context_serves_both_stages(nlp):
     assert ArticleContext.of(nlp(text), context) is not context
     assert context.in_quote(at(text, "It is done")[0])
     assert not context.in_quote(at(text, "she said")[0])
+
+
+def _he_said(text: str, content: str) -> Attribution:
+    start = text.index(" he said") + 1
+    return Attribution(content=(at(text, content),), source=((start, start + 2),), cue=((start + 3, start + 7),))
+
+
+def test_the_subject_of_an_adverbial_clause_does_not_take_the_speakers_he(nlp):
+    text = (
+        "Harbour\n\n"
+        "Tom Abara did not sound confident when Sam Brennan asked whether the harbour plan would pass. "
+        '"It will be close, and nobody can promise more," he said.'
+    )
+    said = _he_said(text, '"It will be close, and nobody can promise more,"')
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Tom Abara"
+    # Without the rule both are subjects, and the nearer one takes the "he".
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("subordinate-subjects"))) == "Sam Brennan"
+
+
+def test_a_he_chain_after_a_reported_clause_stays_with_the_one_who_reported_it(nlp):
+    text = (
+        "Delegates\n\n"
+        "Sam Brennan said Tom Abara is his third choice. "
+        "He is leaning toward the governor, he said, because he wants to win in November."
+    )
+    said = _he_said(text, "He is leaning toward the governor")
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Sam Brennan"
+    off = DEFAULT.without("subordinate-subjects", "reported-speakers")
+    assert speaker(resolve_speakers(doc, [said], settings=off)) == "Tom Abara"
+
+
+def test_a_pronoun_inside_the_subordinate_clause_keeps_its_subject(nlp):
+    text = (
+        "Rally\n\n"
+        "Sam Brennan spoke hours after Tom Abara held a rally at which he attacked the mayor. "
+        '"She has failed this city," he said at the rally.'
+    )
+    doc = nlp(text)
+    attacked = next(t for t in doc if t.lower_ == "he")
+    # "he attacked" is inside the clause Tom Abara heads: he keeps a subject's full weight there.
+    assert Resolver(doc).canonical_name(attacked) == "Tom Abara"
