@@ -521,3 +521,19 @@ def test_a_pronoun_inside_the_subordinate_clause_keeps_its_subject(nlp):
     attacked = next(t for t in doc if t.lower_ == "he")
     # "he attacked" is inside the clause Tom Abara heads: he keeps a subject's full weight there.
     assert Resolver(doc).canonical_name(attacked) == "Tom Abara"
+
+
+def test_a_name_of_english_words_described_as_someone_stays_a_person(nlp):
+    text = (
+        "Volunteers\n\n"
+        '"They know every street," explained Lark Weaver, the national director of volunteers for the campaign. '
+        '"We send them where the race is close," said Weaver.'
+    )
+    said = attribution(text, "Weaver.", "said", '"We send them where the race is close,"')
+    said = Attribution(content=said.content, source=((said.source[0][0], said.source[0][1] - 1),), cue=said.cue)
+    doc = nlp(text)
+    result = resolve_speakers(doc, [said])
+    assert (speaker(result), result.kinds) == ("Lark Weaver", ["person"])
+    # Without the rule both words are English words and no common first name: an organisation.
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("apposed-people"))
+    assert without.kinds == ["organization"]
