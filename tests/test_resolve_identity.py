@@ -537,3 +537,24 @@ def test_a_name_of_english_words_described_as_someone_stays_a_person(nlp):
     # Without the rule both words are English words and no common first name: an organisation.
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("apposed-people"))
     assert without.kinds == ["organization"]
+
+
+def test_a_name_hung_on_the_source_by_a_preposition_is_not_the_speaker(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Backers of former county executive Ann Lee said the vote had been rigged. "
+        "The chairwoman of Ohio's Harbor County GOP said the count was slow. "
+        "Voters like Tom Brown said it had not."
+    )
+    supporters = attribution(text, "Backers of former county executive Ann Lee", "said", "the vote had been rigged")
+    chair = attribution(text, "The chairwoman of Ohio's Harbor County GOP", "said", "the count was slow")
+    voters = attribution(text, "Voters like Tom Brown", "said", "it had not")
+    doc = nlp(text)
+    result = resolve_speakers(doc, [supporters, chair, voters])
+    # Her backers speak, not she; the party's chairwoman is no party; an example given with
+    # "like" is who is meant.
+    assert (speaker(result, 0), result.kinds[0]) == (None, "group")
+    assert speaker(result, 1) is None and result.kinds[1] == "unnamed"
+    assert speaker(result, 2) == "Tom Brown"
+    without = resolve_speakers(doc, [supporters, chair, voters], settings=DEFAULT.without("owned-names"))
+    assert (speaker(without, 0), speaker(without, 1)) == ("Ann Lee", "GOP")
