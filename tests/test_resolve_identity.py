@@ -558,3 +558,16 @@ def test_a_name_hung_on_the_source_by_a_preposition_is_not_the_speaker(nlp):
     assert speaker(result, 2) == "Tom Brown"
     without = resolve_speakers(doc, [supporters, chair, voters], settings=DEFAULT.without("owned-names"))
     assert (speaker(without, 0), speaker(without, 1)) == ("Ann Lee", "GOP")
+
+
+def test_a_chairwoman_is_no_man_described_as_a_chairman(nlp):
+    text = (
+        "County vote\n\n"
+        "Tom Abara, the chairman of the county party, met Mrs. Ann Lee on Monday. "
+        "The chairwoman said the vote would be close."
+    )
+    said = attribution(text, "The chairwoman", "said", "the vote would be close")
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Ann Lee"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("described-agreement"))
+    assert speaker(without) == "Tom Abara"

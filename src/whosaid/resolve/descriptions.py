@@ -52,6 +52,7 @@ AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
 UNNAMED_PEOPLE = "unnamed-people"
+DESCRIBED_AGREEMENT = "described-agreement"
 NEAR_BODIES = "near-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
@@ -441,7 +442,10 @@ def person_description(
         if len(family) == 1:
             return family[0]
     wanted = qualifiers(token) if wanted is None else wanted
+    gender = noun_gender(lemma)
     described = [k for k in people if entities[k].fits(lemma, wanted)]
+    if gender and r.settings.on(DESCRIBED_AGREEMENT):
+        described = [k for k in described if entities[k].gender in (None, gender)]
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.
         described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
@@ -454,7 +458,6 @@ def person_description(
         return None
     if r.settings.on(UNNAMED_PEOPLE) and _takes_up_unnamed(r, token, lemma):
         return None
-    gender = noun_gender(lemma)
     compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
     if wanted and r.settings.on(AFFILIATED):
         # "the Russian leader": of the people the article ties to Russia.
