@@ -571,3 +571,17 @@ def test_a_chairwoman_is_no_man_described_as_a_chairman(nlp):
     assert speaker(resolve_speakers(doc, [said])) == "Ann Lee"
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("described-agreement"))
     assert speaker(without) == "Tom Abara"
+
+
+def test_a_plural_source_is_a_group_not_the_campaign_last_named(nlp):
+    text = (
+        "Field work\n\n"
+        "Tom Abara and Ann Lee both ran for mayor this spring. "
+        "The Abara campaign has a larger field operation than the Lee team, the campaigns agree."
+    )
+    agree = attribution(text, "the campaigns", "agree", "The Abara campaign has a larger field operation than the Lee team")
+    doc = nlp(text)
+    result = resolve_speakers(doc, [agree])
+    assert (speaker(result), result.kinds) == (None, ["group"])
+    without = resolve_speakers(doc, [agree], settings=DEFAULT.without("plural-sources"))
+    assert speaker(without) == "Tom Abara campaign"

@@ -69,6 +69,11 @@ CATAPHORIC_DESCRIPTIONS = declare(
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
 )
+PLURAL_SOURCES = declare(
+    "plural-sources", "source",
+    '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
+    "never one person or organisation",
+)
 REPORTED_SPEAKERS = declare(
     "reported-speakers", "source",
     '"Babcock said Trump is his third choice. He\'s leaning toward Kasich, he said": a "he" or "she" source '
@@ -101,6 +106,11 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
+        if (
+            found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
+            and root.i not in r.table.token_entity and not any(c.dep_ == "poss" for c in root.children)
+        ):
+            found = Referent(None, "group")
         if found.entity is not None and root.tag_ == "PRP" and settings.on(REPORTED_SPEAKERS):
             speaker = _reporting_speaker(r, root, found.entity)
             if speaker is not None:
