@@ -585,3 +585,18 @@ def test_a_plural_source_is_a_group_not_the_campaign_last_named(nlp):
     assert (speaker(result), result.kinds) == (None, ["group"])
     without = resolve_speakers(doc, [agree], settings=DEFAULT.without("plural-sources"))
     assert speaker(without) == "Tom Abara campaign"
+
+
+def test_a_body_described_by_its_place_alone_is_one_of_its_own(nlp):
+    text = (
+        "Ballot ruling\n\n"
+        "The Ohio Board of Elections ruled on Monday that the candidate may stay on the ballot. "
+        "But a Vermont ballot commission was more tentative in January. "
+        "A court should settle the matter, the commission said."
+    )
+    said = attribution(text, "the commission", "said", "A court should settle the matter")
+    doc = nlp(text)
+    result = resolve_speakers(doc, [said])
+    assert (speaker(result), result.kinds) == (None, ["organization"])
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("place-bodies"))
+    assert speaker(without) == "Ohio Board of Elections"

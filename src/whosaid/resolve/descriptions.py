@@ -53,6 +53,7 @@ ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
 UNNAMED_PEOPLE = "unnamed-people"
 DESCRIBED_AGREEMENT = "described-agreement"
+PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
@@ -394,12 +395,23 @@ def _names_a_body(r: Resolver, token: Token, lemma: str) -> bool:
     Circle magazine", "the board of Acme") or matches a named organisation's words."""
     if token.i in r.table.token_entity or _of_organization(r, token) is not None:
         return True
-    if any(c.pos_ == "PROPN" or c.i in r.table.token_entity for c in token.children if c.dep_ != "det"):
+    if any(
+        (c.pos_ == "PROPN" or c.i in r.table.token_entity) and not _place_word(r, c)
+        for c in token.children if c.dep_ != "det"
+    ):
         return True
     wanted = {_stem(w) for w in _own_modifiers(r, token) | {lemma}}
     return any(
         e.kind == "organization" and len(wanted & {_stem(w) for w in e.words}) >= 2 for e in r.table.entities
     )
+
+
+def _place_word(r: Resolver, token: Token) -> bool:
+    """A place that says where a body is, not its name: "a New Hampshire ballot commission"."""
+    if not r.settings.on(PLACE_BODIES):
+        return False
+    e_id = r.table.token_entity.get(token.i)
+    return e_id is not None and r.table[e_id].kind == "place"
 
 
 def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | None:
