@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from whosaid.store import Store
+from whosaid.store import Store, is_current, open_current
 from whosaid.store.curate import flag_speakers, speaker_rows
 from whosaid.store.names import article_id
 from whosaid.store.registry import RegisteredSpeaker
@@ -65,13 +65,15 @@ def speakers_table(store: Store) -> list[tuple]:
     return [speakers, quotes, aliases]
 
 
-def ingest(path, pairs, batches=(), registry=None) -> list[tuple]:
-    """Store ``pairs`` in batches cut at the ``batches`` positions; the speakers table after the last."""
+def ingest(path, pairs, batches=(), registry=None, unlinked=()) -> list[tuple]:
+    """Store ``pairs`` in batches cut at the ``batches`` positions, those numbered in ``unlinked`` without
+    linking their speakers; the speakers table after the last batch (and a ``link()``)."""
     cuts = [0, *sorted(set(batches)), len(pairs)]
     with Store(path, speakers=registry) as store:
-        for start, end in itertools.pairwise(cuts):
+        for number, (start, end) in enumerate(itertools.pairwise(cuts)):
             if end > start:
-                store.add_many(pairs[start:end])
+                store.add_many(pairs[start:end], link=number not in unlinked)
+        store.link()
         return speakers_table(store)
 
 
@@ -82,6 +84,34 @@ def test_any_order_and_any_batches_give_the_same_speakers(tmp_path_factory, orde
     folder = tmp_path_factory.mktemp("order")
     expected = ingest(folder / "one.duckdb", pairs)
     assert ingest(folder / "shuffled.duckdb", [pairs[i] for i in order], cuts) == expected
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(len(mixed_corpus()))), cuts=st.lists(st.integers(0, len(mixed_corpus())), max_size=5),
+       unlinked=st.sets(st.integers(0, 5)))
+def test_linking_now_and_then_gives_the_speakers_of_linking_every_batch(tmp_path_factory, order, cuts, unlinked):
+    pairs = mixed_corpus()
+    folder = tmp_path_factory.mktemp("deferred")
+    expected = ingest(folder / "one.duckdb", pairs)
+    assert ingest(folder / "deferred.duckdb", [pairs[i] for i in order], cuts, unlinked=unlinked) == expected
+
+
+def test_articles_left_unlinked_by_a_stopped_run_are_linked_when_the_store_is_next_opened(tmp_path):
+    pairs = mixed_corpus()
+    expected = ingest(tmp_path / "one.duckdb", pairs)
+    path = tmp_path / "stopped.duckdb"
+    with Store(path) as store:
+        store.add_many(pairs[:10])
+        store.add_many(pairs[10:], link=False)  # the run is killed before it links these
+    with Store(path, read_only=True) as store:
+        waiting = store.connection.execute(
+            "SELECT count(*) FROM quotes WHERE mention_id IS NOT NULL AND speaker_id IS NULL").fetchone()[0]
+        assert waiting > 0 and not is_current(store.connection)
+    with open_current(path) as store:  # what export, stats and the dashboard open
+        assert speakers_table(store) == expected
+        assert is_current(store.connection)
+    with Store(path) as store:
+        assert speakers_table(store) == expected
 
 
 def test_reversed_and_one_by_one_give_the_speakers_of_one_batch(tmp_path):
