@@ -144,6 +144,13 @@ class Store:
     def has(self, article_id: str) -> bool:
         return self.connection.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone() is not None
 
+    def _stored(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are stored. One key look-up each: DuckDB reads an ``IN`` list by scanning every
+        article, which costs more the larger the store."""
+        unique = list(dict.fromkeys(ids))
+        query = " UNION ALL ".join(["SELECT article_id FROM articles WHERE article_id = ?"] * len(unique))
+        return {r[0] for r in self.connection.execute(query, unique).fetchall()} if unique else set()
+
     def article_ids(self) -> set[str]:
         """Every stored article id; one query, for skipping many inputs fast."""
         return {row[0] for row in self.connection.execute("SELECT article_id FROM articles").fetchall()}
@@ -190,8 +197,7 @@ class Store:
             return ids
         con = self.connection
         with self._transaction():
-            placeholders = ",".join("?" * len(ids))
-            seen = {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE article_id IN ({placeholders})", ids).fetchall()}
+            seen = self._stored(ids)
             articles: list[dict] = []
             quotes: list[dict] = []
             votes: list[dict] = []

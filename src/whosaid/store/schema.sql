@@ -161,6 +161,9 @@ CREATE TABLE IF NOT EXISTS mention_aliases (
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);
+-- `whosaid ingest` looks up each batch's input ids (an outlet reusing an id for another text) by key,
+-- not by a scan of every article.
+CREATE INDEX IF NOT EXISTS articles_by_source ON articles (source_id);
 
 -- Tables derived from the quotes, and how many quotes there were when each was last built.
 CREATE TABLE IF NOT EXISTS derived_tables (
