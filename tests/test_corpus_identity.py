@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from whosaid.commands.stats import read_store
 from whosaid.store import Store, is_current, open_current
 from whosaid.store.curate import flag_speakers, speaker_rows
 from whosaid.store.names import article_id
@@ -96,13 +97,17 @@ def test_linking_now_and_then_gives_the_speakers_of_linking_every_batch(tmp_path
     assert ingest(folder / "deferred.duckdb", [pairs[i] for i in order], cuts, unlinked=unlinked) == expected
 
 
+def stopped_before_linking(path, pairs) -> None:
+    with Store(path) as store:
+        store.add_many(pairs[:10])
+        store.add_many(pairs[10:], link=False)  # the run is killed before it links these
+
+
 def test_articles_left_unlinked_by_a_stopped_run_are_linked_when_the_store_is_next_opened(tmp_path):
     pairs = mixed_corpus()
     expected = ingest(tmp_path / "one.duckdb", pairs)
     path = tmp_path / "stopped.duckdb"
-    with Store(path) as store:
-        store.add_many(pairs[:10])
-        store.add_many(pairs[10:], link=False)  # the run is killed before it links these
+    stopped_before_linking(path, pairs)
     with Store(path, read_only=True) as store:
         waiting = store.connection.execute(
             "SELECT count(*) FROM quotes WHERE mention_id IS NOT NULL AND speaker_id IS NULL").fetchone()[0]
@@ -112,6 +117,12 @@ def test_articles_left_unlinked_by_a_stopped_run_are_linked_when_the_store_is_ne
         assert is_current(store.connection)
     with Store(path) as store:
         assert speakers_table(store) == expected
+    # `whosaid stats` reads the store as linked too.
+    stopped_before_linking(tmp_path / "for-stats.duckdb", pairs)
+    rows = list(read_store(str(tmp_path / "for-stats.duckdb")))
+    with Store(tmp_path / "one.duckdb", read_only=True) as store:
+        named = store.connection.execute("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL").fetchone()[0]
+    assert sum(1 for row in rows if row.speaker is not None) == named > 0
 
 
 def test_reversed_and_one_by_one_give_the_speakers_of_one_batch(tmp_path):

@@ -666,6 +666,9 @@ def _capitals_only(name: str) -> bool:
 
 def has_unlinked(connection: duckdb.DuckDBPyConnection) -> bool:
     """Whether some article speaker was stored without its corpus speaker (a run stopped before linking)."""
+    if connection.execute("""SELECT count(*) FROM information_schema.columns
+                             WHERE table_name = 'speaker_articles' AND column_name = 'mention_id'""").fetchone()[0] == 0:
+        return False
     return connection.execute(
         "SELECT 1 FROM speaker_articles WHERE speaker_id IS NULL AND mention_id IS NOT NULL LIMIT 1").fetchone() is not None
 
@@ -678,11 +681,7 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
         return False
     columns = {r[0] for r in connection.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'").fetchall()}
-    if not {"act", "speaker_description"} <= columns:
-        return False
-    speaker_columns = {r[0] for r in connection.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'speaker_articles'").fetchall()}
-    return "mention_id" not in speaker_columns or not has_unlinked(connection)
+    return {"act", "speaker_description"} <= columns and not has_unlinked(connection)
 
 
 def open_current(path: str | Path) -> Store:
@@ -696,4 +695,4 @@ def open_current(path: str | Path) -> Store:
     return Store(path, read_only=True)
 
 
-__all__ = ["Store", "open_current", "is_current", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
+__all__ = ["Store", "open_current", "is_current", "has_unlinked", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
