@@ -221,6 +221,8 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", help="store file (default: a temporary one)")
+    parser.add_argument("--link-each-batch", action="store_true",
+                        help="link speakers after every batch (Store.add_many), as the store did before ingest deferred it")
     parser.add_argument("--json", help="write the windows here")
     args = parser.parse_args()
 
@@ -239,7 +241,10 @@ def main() -> None:
                 pairs = [corpus.article() for _ in range(size)]
                 outcomes = [(a.extra["path"], a, r, None) for a, r in pairs]
                 c0, w0 = time.process_time(), time.perf_counter()
-                run.write(outcomes)
+                if args.link_each_batch:
+                    store.add_many(pairs)
+                else:
+                    run.write(outcomes)
                 cpu += time.process_time() - c0
                 clock += time.perf_counter() - w0
                 done += size

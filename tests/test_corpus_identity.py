@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from whosaid.commands.stats import read_store
 from whosaid.store import Store, is_current, open_current
+from whosaid.store.gender import ArticleVote, GenderTally
 from whosaid.store.curate import flag_speakers, speaker_rows
 from whosaid.store.names import article_id
 from whosaid.store.registry import RegisteredSpeaker
@@ -155,6 +156,33 @@ def test_a_share_crossing_the_threshold_moves_the_join_both_ways(tmp_path):
         counts = dict(store.connection.execute(
             "SELECT speaker, count(*) FROM quotes GROUP BY 1").fetchall())
         assert counts == {"Barnaby Quill": 12, "Odile Quill": 4, "Quill": 1}
+
+
+def test_a_role_leaves_a_speaker_with_the_quotes_that_gave_it(tmp_path):
+    early = bare("Quill", "The dock is ours")
+    early[1].quotes[0].role = early[1].speakers[0].role = "harbourmaster"
+    role = lambda store, name: store.connection.execute(  # noqa: E731
+        "SELECT role FROM speakers WHERE name = ?", [name]).fetchone()[0]
+    with Store(tmp_path / "corpus.duckdb") as store:
+        store.add_many([said_by("Barnaby Quill", "male", f"Harbour line {i}") for i in range(12)])
+        store.add_many([said_by("Odile Quill", "female", "The tide turns"), early])
+        # The bare name joins Barnaby (12 of 13 Quill quotes) and brings its role.
+        assert speaker_row(store, early)["name"] == "Barnaby Quill" and role(store, "Barnaby Quill") == "harbourmaster"
+        store.add_many([said_by("Odile Quill", "female", f"Tide line {i}") for i in range(3)])
+        # Odile's quotes undo the join: the role goes with the quote, none of Barnaby's gives one.
+        assert speaker_row(store, early)["name"] == "Quill"
+        assert role(store, "Quill") == "harbourmaster" and role(store, "Barnaby Quill") is None
+
+
+def test_a_tie_of_first_name_votes_reads_the_same_in_any_order():
+    votes = [ArticleVote("male", "first name", 0.97), ArticleVote("female", "first name", 0.97)]
+    summaries = set()
+    for order in (votes, votes[::-1]):
+        tally = GenderTally()
+        for vote in order:
+            tally.add(vote)
+        summaries.add((tally.summary(), tally.decide().gender))
+    assert summaries == {("female by first name only in 2 articles", "unknown")}
 
 
 def test_a_given_name_alone_stays_the_speaker_of_its_article(tmp_path):

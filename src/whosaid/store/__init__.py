@@ -577,13 +577,14 @@ class Store:
             if known is None:
                 continue
             entry = self._registry.get(sid)
-            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
-            if role != known.role:
-                known.role = role
-                rows.append({"speaker_id": sid, "role": role})
+            known.role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
+            rows.append({"speaker_id": sid, "role": known.role})
         if rows:
+            # Compared with the stored role, not the one in memory: a speaker linked again is a new object,
+            # and a role its quotes no longer give (they moved to another speaker) must go.
             roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
-            self.connection.execute("UPDATE speakers SET role = r.role FROM roles r WHERE speakers.speaker_id = r.speaker_id")
+            self.connection.execute("""UPDATE speakers SET role = r.role FROM roles r
+                                       WHERE speakers.speaker_id = r.speaker_id AND speakers.role IS DISTINCT FROM r.role""")
 
     # -- internals: gender -----------------------------------------------------------
 
