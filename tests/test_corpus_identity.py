@@ -174,6 +174,17 @@ def test_a_role_leaves_a_speaker_with_the_quotes_that_gave_it(tmp_path):
         assert role(store, "Quill") == "harbourmaster" and role(store, "Barnaby Quill") is None
 
 
+def test_a_garbled_name_is_linked_by_its_repaired_form_after_the_store_is_reopened(tmp_path):
+    garbled = article('"The embassy stays open," FranÃ§ois Delattre said.')
+    pairs = [(garbled, quoted(garbled, "The embassy stays open,", "FranÃ§ois Delattre")),
+             said_by("François Delattre", "male", "The council meets")]
+    expected = ingest(tmp_path / "one.duckdb", pairs)
+    assert {row[1] for row in expected[0]} == {"François Delattre"}
+    path = tmp_path / "two-runs.duckdb"
+    ingest(path, pairs[:1])
+    assert ingest(path, pairs[1:]) == expected  # the second run reads the first's speakers back from the store
+
+
 def test_a_tie_of_first_name_votes_reads_the_same_in_any_order():
     votes = [ArticleVote("male", "first name", 0.97), ArticleVote("female", "first name", 0.97)]
     summaries = set()

@@ -30,7 +30,7 @@ import pyarrow as pa
 from ..records import Article, ArticleResult, Speaker
 from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
 from .linking import Groups, Linked, Mention, link_mentions, mention_groups, mention_id, registered_speaker, speaker_groups
-from .names import article_id, bare_honorific, name_key, readable_speaker
+from .names import article_id, bare_honorific, name_key, readable_name, readable_speaker
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -449,7 +449,8 @@ class Store:
             "SELECT mention_id, speaker_name, count(*) FROM quotes WHERE mention_id IS NOT NULL GROUP BY ALL"
         ).fetchall():
             mention = self._mention(mid, None)
-            mention.names[name] += quotes
+            # Under the repaired name ``add_many`` counted it by: quotes keep the name as the article wrote it.
+            mention.names[readable_name(name)] += quotes
             mention.quotes += quotes
         self._unlinked = set()
         for mid, sid, aid, own, kind, gender, basis, strength in con.execute(
