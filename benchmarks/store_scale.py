@@ -12,7 +12,8 @@ This builds synthetic analysed articles, with no language model and no
 parse, and feeds them to the writer side of ``ingest`` (``Run.write``, which
 calls ``Store.add_many``) in batches as ``ingest`` does. Printed per window
 of ``--every`` articles: the writer's CPU ms per article (DuckDB's threads
-included), the clock ms per article, and the process's resident and peak
+included), the clock ms per article, the part of the CPU spent linking
+speakers (``Store.link``), and the process's resident and peak
 memory, and how much of it DuckDB holds (its buffer cache grows with the file
 up to DuckDB's memory limit). The articles are made up (names from syllables, quotes from a made-up
 vocabulary) but shaped like news: speakers drawn by a Zipf law over a few
@@ -232,10 +233,22 @@ def main() -> None:
         windows = []
         with Store(db) as store:
             run = Run(store, IngestSummary(db=db, workers=1), [], progress=False)
+            linking = [0.0]  # CPU seconds spent linking speakers (Store.link), a share of each window's cost
+            if hasattr(store, "link"):
+                link = store.link
+
+                def timed_link() -> int:
+                    c0 = time.process_time()
+                    try:
+                        return link()
+                    finally:
+                        linking[0] += time.process_time() - c0
+
+                store.link = timed_link
             done = quotes = 0
             next_line = args.every
             cpu = clock = 0.0
-            print(f"{'articles':>9} {'quotes':>9} {'speakers':>9} {'cpu ms/art':>10} {'wall ms/art':>11} {'rss MB':>7} {'peak MB':>8} {'duckdb':>7}")
+            print(f"{'articles':>9} {'quotes':>9} {'speakers':>9} {'cpu ms/art':>10} {'wall ms/art':>11} {'of it link':>8} {'rss MB':>7} {'peak MB':>8} {'duckdb':>7}")
             while done < args.articles:
                 size = min(args.batch, args.articles - done)
                 pairs = [corpus.article() for _ in range(size)]
@@ -257,11 +270,13 @@ def main() -> None:
                     duck = store.connection.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] / 2**20
                     row = {"articles": done, "quotes": quotes, "speakers": speakers,
                            "cpu_ms_per_article": 1000 * cpu / window, "wall_ms_per_article": 1000 * clock / window,
+                           "link_ms_per_article": 1000 * linking[0] / window,
                            "rss_mb": rss, "peak_rss_mb": peak, "duckdb_mb": duck}
                     windows.append(row)
                     print(f"{done:>9,} {quotes:>9,} {speakers:>9,} {row['cpu_ms_per_article']:>10.2f} "
-                          f"{row['wall_ms_per_article']:>11.2f} {rss:>7.0f} {peak:>8.0f} {duck:>7.0f}", flush=True)
-                    cpu = clock = 0.0
+                          f"{row['wall_ms_per_article']:>11.2f} {row['link_ms_per_article']:>8.2f} {rss:>7.0f} {peak:>8.0f} "
+                          f"{duck:>7.0f}", flush=True)
+                    cpu = clock = linking[0] = 0.0
             total_cpu = sum(w["cpu_ms_per_article"] * (w["articles"] - (windows[i - 1]["articles"] if i else 0))
                             for i, w in enumerate(windows)) / 1000
             c0 = time.process_time()
