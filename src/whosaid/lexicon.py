@@ -102,6 +102,10 @@ NAME_PREFIXES = frozenset(
     """.split()
 )
 NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
+# Lower-case words that are part of a surname: "Charles de Gaulle", "Ludwig van Beethoven", "Osama bin Laden".
+NAME_PARTICLES = frozenset(
+    "de da di do dos das del della der den du des van von la le bin ibn al el y ter ten zu".split()
+)
 # Usual short forms of English first names: "Joe Biden" is "Joseph R. Biden Jr.".
 NICKNAMES: dict[str, frozenset[str]] = {
     short: frozenset(full.split())

@@ -214,6 +214,8 @@ class Linker:
         dep, head = t.dep[i], t.head[i]
         if dep == "ROOT" and self.settings.on(ROOT_NAMES) and self._root_name_subject(i):
             return "nsubj", i
+        if dep in _MODIFIER_DEPS and self.settings.on(PHRASE_ROLES) and _opening_modifier_subject(self.doc, t, i):
+            return "nsubj", head
         if dep != "appos":
             return dep, head
         if not self.settings.on(PHRASE_ROLES):
@@ -495,3 +497,22 @@ def _nonfinite(t, verb: int) -> bool:
     if t.dep[verb] not in ("xcomp", "ccomp") or t.tag[verb] != "VB":
         return False
     return not any(t.dep[c] in ("aux", "auxpass") and t.tag[c] != "TO" for c in t.children[verb])
+
+
+# Dependencies a parse may give a subject it failed to read as one.
+_MODIFIER_DEPS = frozenset({"npadvmod", "dep"})
+
+
+def _opening_modifier_subject(doc, t, i: int) -> bool:
+    """ "Mr. Autor, like most economists, is still persuaded": a person's name opening its sentence that the
+    parse hangs as a modifier on a finite verb with no subject of its own is that verb's subject."""
+    head = t.head[i]
+    if t.ent[i] != "PERSON" or head <= i or t.pos[head] not in ("VERB", "AUX"):
+        return False
+    sent_start = doc[i].sent.start
+    if any(not (t.punct[k] or t.space[k] or t.head[k] == i) for k in range(sent_start, i)):
+        return False
+    verb_tags = [t.tag[c] for c in t.children[head]] + [t.tag[head]]
+    if not any(tag in ("VBZ", "VBD", "VBP", "MD") for tag in verb_tags):
+        return False
+    return not any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[head])

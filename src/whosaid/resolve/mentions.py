@@ -27,6 +27,7 @@ from . import descriptions
 from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
+from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
 from .names import ORGANIZATION_LIKE_NAMES, POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
@@ -84,13 +85,20 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return None
 
 
+# Entity types of a name that modifies a noun without making it a person's name: "GOP Figure".
+_BODY_OR_PLACE = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if kind_only(token):
         return None  # "a Super PAC" names a kind of body, no one
     if token.tag_ in ("NNP", "NN") and r.settings.on(POSITION_CAPITALS) and capitalised_by_position(r.doc, token.text) and not any(
-        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i for t in token.children
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i and t.ent_type_ not in _BODY_OR_PLACE
+        for t in token.children
     ):
-        return None  # "Aides said", "Research suggests": a common noun opening a sentence or headline
+        # "Aides said", "Research suggests", "Another GOP Figure Endorses ...": a common noun opening a sentence
+        # or headline, alone or after the name of a body or place it belongs to.
+        return None
     if r.settings.on(NAME_RUNS) and _body_word_run(r, token):
         return None  # "the Trump Campaign", "New Poll": a body, no person
     if (token.pos_ == "PROPN" and token.text[:1].isupper()) or _looks_like_name(r, token):
@@ -265,6 +273,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     for k, e in enumerate(table.entities):
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
+    if r.settings.on(LEADING_ROLE_WORDS) and len(ordered) > 2 and ordered[-1].i - ordered[0].i == len(ordered) - 1:
+        words = ordered[without_leading_roles(token_table(r.doc), ordered[0].i, ordered[-1].i + 1) - ordered[0].i:]
     name = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in TITLES)
     if not name or (dropped and len(words) == 1 and token.tag_ not in ("NNS", "NNPS") and english_word(token.lower_) and not common_first_name(token.text)):
         return NOBODY  # "Dan Loeb's Third Point" leaves no one's "Point"

@@ -30,6 +30,16 @@ from ..lexicon import (
 )
 from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
 from .missed import add_missed_names
+from .name_edges import (
+    LEADING_ROLE_WORDS,
+    INITIAL_FIRST_NAMES,
+    INNER_BREAKS,
+    SURNAME_PEOPLE,
+    first_name_before,
+    inner_break,
+    without_leading_roles,
+    people_tagged_organizations,
+)
 from .rules import declare
 from .settings import DEFAULT, Settings
 from .words import (
@@ -83,7 +93,8 @@ ACRONYM_ORGANIZATIONS = declare(
 POSITION_CAPITALS = declare(
     "position-capitals", "table",
     'a one-word "person" that is an English word and no common first name, capitalised only where a '
-    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name',
+    'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name, nor is '
+    'such a noun after the name of a body or place ("Another GOP Figure Endorses ...")',
 )
 VERB_EDGES = declare(
     "verb-edges", "table",
@@ -160,6 +171,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 titles.append(t.lower[start])
             start += 1
         end = _name_end(doc, start, end)
+        if ent_label == "PERSON":
+            start, end = _person_edges(t, start, end, start == ent.start, settings)
         if ent_label == "PERSON" and settings.on(VERB_EDGES):
             edges = _without_verb_edges(t, start, end)
             if edges[0] > start and edges[1] - edges[0] == 1 and t.lower[edges[0]] not in surname_words:
@@ -248,6 +261,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found.append(NameMention(start, end, span.root.i, name, label, tuple(titles)))
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
+    if settings.on(SURNAME_PEOPLE):
+        people_tagged_organizations(doc, t, found)
     _places_named_like_people(doc, found)
     if settings.on(ACRONYM_ORGANIZATIONS):
         _organizations_by_acronym(found)
@@ -353,6 +368,17 @@ def _no_first_name_here(token: Token, body_person_words: set[str]) -> bool:
     if token.lower_ in body_person_words:
         return False
     return not common_first_name(token.text) or any(t.text == token.lower_ for t in token.doc)
+
+
+def _person_edges(t, start: int, end: int, from_ner_start: bool, settings: Settings) -> tuple[int, int]:
+    """A person's name within the span NER drew: cut at a word no name holds, begun at a first name NER left out."""
+    if settings.on(INNER_BREAKS) and end - start > 1:
+        end = inner_break(t, start, end)
+    if from_ner_start and settings.on(INITIAL_FIRST_NAMES):
+        start = first_name_before(t, start, end)
+    if settings.on(LEADING_ROLE_WORDS):
+        start = without_leading_roles(t, start, end)
+    return start, end
 
 
 def _name_end(doc: Doc, start: int, end: int) -> int:

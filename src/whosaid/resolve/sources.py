@@ -31,7 +31,8 @@ DATELINE = declare("dateline", "source", '"WASHINGTON -- President Obama": a dat
 FINAL_NAME = declare(
     "final-name", "source",
     '"Pentagon spokesman Navy Capt. Jeff Davis", "Jack Dorsey, recently named ...": a name that closes the '
-    "span's first phrase names the speaker, unless a preposition or possessive ties it to someone else",
+    "span's first phrase names the speaker, unless a preposition or possessive ties it to someone else; "
+    'an organisation\'s possessive does not ("Breitbart News’ Michael Patrick Leahy")',
 )
 OWNED_NAMES = declare(
     "owned-names", "source",
@@ -309,7 +310,7 @@ def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
     while before >= phrase[0].i and (is_title(r.doc[before]) or r.doc[before].pos_ == "DET"):
         before -= 1
     if before >= phrase[0].i and (r.doc[before].lower_ in _TIES or r.doc[before].tag_ == "POS"):
-        return None
+        return last if _after_body_possessive(r, before, phrase[0].i, e_id) else None
     if r.settings.on(OWNED_NAMES) and _owned(last, {t.i for t in phrase}):
         return None
     return last
@@ -348,6 +349,24 @@ def _someone(head: Token) -> bool:
     if head.pos_ == "PROPN":
         return head.tag_ == "NNPS" or head.ent_type_ == "PERSON"
     return head.pos_ in ("PRON", "DET", "ADJ", "NUM")
+
+
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _after_body_possessive(r: Resolver, mark: int, phrase_start: int, named: int) -> bool:
+    """ "Breitbart News’ Michael Patrick Leahy": a person's name right after the possessive of the
+    organisation that opens the phrase is the speaker, that organisation's person ("A panel ... led by
+    MSNBC’s Chris Matthews" is not Matthews)."""
+    if r.doc[mark].lower_ not in _POSSESSIVE_MARKS or mark == 0 or r.table[named].kind != "person":
+        return False
+    owner = r.table.of(mark - 1)
+    if owner is None or r.table[owner].kind != "organization":
+        return False
+    first = mark - 1
+    while first > phrase_start and r.table.of(first - 1) == owner:
+        first -= 1
+    return all(r.doc[k].pos_ == "DET" or r.doc[k].is_punct for k in range(phrase_start, first))
 
 
 def cue_verb_tokens(r: Resolver, attribution: Attribution) -> list[Token]:

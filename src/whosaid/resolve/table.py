@@ -44,7 +44,9 @@ PHRASE_ROLES = declare(
     'hung as an apposition on an opening phrase right before a verb with no subject is that verb\'s subject '
     '("In an interview with host Mika Brzezinski, the candidate stated": she is not the candidate); a person\'s '
     'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
-    'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus")',
+    'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus"); a '
+    'person\'s name opening its sentence, hung as a modifier on a finite verb with no subject, is its subject '
+    '("Mr. Autor, like most economists, is still persuaded")',
 )
 HONORIFIC_PEOPLE = declare(
     "honorific-people", "table",

@@ -244,6 +244,11 @@ def _plural_noun(lower: str) -> bool:
     return singular is not None and singular in _noun_lemmas()
 
 
+def noun_lemmas() -> frozenset[str]:
+    """Base forms of English nouns."""
+    return _noun_lemmas()
+
+
 @lru_cache(maxsize=1)
 def _noun_lemmas() -> frozenset[str]:
     """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""

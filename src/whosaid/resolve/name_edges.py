@@ -1,0 +1,156 @@
+"""Where a person's name begins and ends inside the span NER drew, read off the parse and casing.
+
+Models draw different spans: one tags "Juan Manriquez of Oakland" or
+"Christie “New Jersey" as one person, another leaves the first name out of
+"Morris J. Brooks Jr.". These constraints hold for any parse: a person's name
+holds no lower-case word but a surname particle, no quotation mark it does not
+close, and begins with the first name written right before a middle initial.
+"""
+
+from __future__ import annotations
+
+from ..lexicon import NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
+from .rules import declare
+from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas
+
+INNER_BREAKS = declare(
+    "inner-breaks", "table",
+    'a person\'s name ends before a lower-case word inside it that is no surname particle ("Juan Manriquez of '
+    'Oakland", "Christie endorsed Trump"), a comma ("Christie, New Jersey") and a quotation mark it does not close '
+    '("Christie “New Jersey"); '
+    '"Ban Ki-moon", "Charles de Gaulle" and a nickname in quotation marks stay whole',
+)
+INITIAL_FIRST_NAMES = declare(
+    "initial-first-names", "table",
+    'a name that begins with a middle initial begins with the first name written right before it, which NER '
+    'left out ("Morris" + "J. Brooks Jr.")',
+)
+
+_OPENING = frozenset({"“", "‘", "«"})
+_CLOSING = frozenset({"”", "’", "»"})
+_STRAIGHT = frozenset({'"'})
+
+
+def inner_break(t, start: int, end: int) -> int:
+    """Where a person's name from ``start`` ends, given the span NER drew ending at ``end``."""
+    straight = 0
+    for i in range(start + 1, end):
+        word = t.text[i]
+        if word in _STRAIGHT:
+            straight += 1
+            if not any(t.text[k] in _STRAIGHT for k in range(i + 1, end)) and straight % 2:
+                return _before(t, start, i)
+        elif word in _OPENING:
+            if not any(t.text[k] in _CLOSING for k in range(i + 1, end)):
+                return _before(t, start, i)
+        elif word in (",", ";") and not (i + 1 < end and t.lower[i + 1] in NAME_SUFFIXES):
+            return _before(t, start, i)  # "Christie, New Jersey": "Jr." alone follows a comma in a name
+        elif word.isalpha() and word.islower() and word not in NAME_PARTICLES and not _after_hyphen(t, i):
+            return _before(t, start, i)
+    return end
+
+
+def first_name_before(t, start: int, end: int) -> int:
+    """Where a person's name begins when NER started it at a middle initial: at the first name before it
+    that the parse reads as part of the same name ("Morris" + "J. Brooks Jr.")."""
+    initial = t.text[start]
+    if start == 0 or end - start < 2 or not (len(initial) == 2 and initial[0].isupper() and initial[1] == "."):
+        return start
+    before = start - 1
+    if (t.ent[before] or t.pos[before] != "PROPN" or not t.text[before].istitle()
+            or t.lower[before] in TITLES or not start <= t.head[before] < end
+            or not known_first_name(t.text[before])):
+        return start
+    return before
+
+
+def _after_hyphen(t, i: int) -> bool:
+    """A word joined by a hyphen to the word before it, without spaces: "Ki-moon"."""
+    return i >= 2 and t.text[i - 1] in ("-", "‐") and t.end[i - 1] == t.idx[i] and t.end[i - 2] == t.idx[i - 1]
+
+
+def _before(t, start: int, i: int) -> int:
+    while i > start and (t.punct[i - 1] or t.space[i - 1]):
+        i -= 1
+    return i
+
+
+SURNAME_PEOPLE = declare(
+    "surname-people", "table",
+    'a name NER tagged as an organisation that is the full name of a person the article names in full, or a '
+    'common first name and the surname of one ("Melania Trump" tagged ORG beside "Donald Trump"), or that person\'s surname with a comma or a verb run '
+    'into it ("Christie, New Jersey", "Christie endorsed Trump" beside "Chris Christie"), is that person\'s',
+)
+
+
+def people_tagged_organizations(doc, t, found: list) -> None:
+    """Names NER tagged ORG that are a person's surname or full name in this article, turned into the person's."""
+    full_names = {
+        m.words for m in found
+        if m.label == "PERSON" and len(m.words) > 1 and known_first_name(doc[m.start].text)
+    }
+    if not full_names:
+        return
+    surnames = {words[-1] for words in full_names}
+    for k, m in enumerate(found):
+        if m.label != "ORG":
+            continue
+        end = _organization_break(t, m.start, m.end)
+        words = name_words(doc[m.start:end].text) if end != m.end else m.words
+        # A one-word ORG is left as NER tagged it: entities join it to the person by surname already.
+        if not words or any(w in ORG_NOUNS for w in words) or not (  # "Clinton Foundation" stays
+            words in full_names
+            or (end != m.end and len(words) == 1 and words[0] in surnames)
+            or (2 <= len(words) <= 3 and words[-1] in surnames and words[0] not in surnames
+                and common_first_name(doc[m.start].text)
+                and all(t.pos[i] == "PROPN" and t.text[i].istitle() for i in range(m.start, end)))
+        ):
+            continue
+        if end == m.end:
+            m.label = "PERSON"
+        else:
+            span = doc[m.start:end]
+            found[k] = NameMention(m.start, end, span.root.i, " ".join(span.text.split()), "PERSON", m.titles, m.quoted)
+
+
+def _organization_break(t, start: int, end: int) -> int:
+    """Where an organisation's name ends at a comma or at a lower-case word the parse reads as a verb."""
+    for i in range(start + 1, end):
+        if t.text[i] == "," or (t.text[i].islower() and t.tag[i].startswith("VB")):
+            return _before(t, start, i)
+    return end
+
+
+LEADING_ROLE_WORDS = declare(
+    "leading-role-words", "table",
+    'a capitalised role noun or plural noun written before a person\'s first name and surname is no part of the '
+    'name ("Celebrities Julianne Moore", "co-Anchor DeMarco Morgan"), whether NER tagged the run or missed it; '
+    'a word that is a known first name stays ("Hunter Biden")',
+)
+
+
+def role_word_before_name(t, i: int) -> bool:
+    """Whether word ``i``, before the rest of a person's name, is a role or plural common noun, not a name:
+    capitalised, no common first name, written otherwise than in capitals."""
+    word = t.text[i]
+    if not word[:1].isupper() or word.isupper() or common_first_name(word):
+        return False
+    lower = t.lower[i]
+    return _plural_of_noun(lower) or (english_word(lower) and (is_person_noun(lower) or is_person_noun(t.lemma[i])))
+
+
+def _plural_of_noun(lower: str) -> bool:
+    """ "celebrities", "voters": the plural of an English noun."""
+    if not lower.endswith("s") or lower.endswith("ss"):
+        return False
+    nouns = noun_lemmas()
+    return lower[:-1] in nouns or (lower.endswith("ies") and lower[:-3] + "y" in nouns) or (
+        lower.endswith("es") and lower[:-2] in nouns)
+
+
+def without_leading_roles(t, start: int, end: int) -> int:
+    """Where a person's name of two or more words starts once the role words before it are dropped."""
+    while end - start > 2 and role_word_before_name(t, start) and t.pos[start + 1] == "PROPN" \
+            and t.text[start + 1][:1].isupper() and known_first_name(t.text[start + 1]):
+        start += 1
+    return start
