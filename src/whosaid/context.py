@@ -99,7 +99,7 @@ class TokenTable:
     dep: list[str]
     ent: list[str]
     head: list[int]
-    children: list[list[int]]  # in text order, as ``Token.children`` gives them
+    children: list[tuple[int, ...]]  # in text order, as ``Token.children`` gives them
     idx: list[int]  # where the token starts in the text
     end: list[int]  # where it ends
     space: list[bool]  # the token is white space
@@ -147,11 +147,19 @@ def token_table(doc) -> TokenTable:
         return strings[inverse[:, k]].tolist()
 
     numbers = values[:, len(_COLUMNS):].astype(np.int64)
-    heads = (np.arange(len(doc)) + numbers[:, 0]).tolist()
-    children: list[list[int]] = [[] for _ in heads]
-    for i, head in enumerate(heads):
-        if head != i:
-            children[head].append(i)
+    at = np.arange(len(doc))
+    heads = at + numbers[:, 0]
+    # Each token's children in text order, as a tuple (one shared empty one for the tokens
+    # without): a container per token would set off the garbage collector every article.
+    dependents = np.flatnonzero(heads != at)
+    by_head = dependents[np.argsort(heads[dependents], kind="stable")].tolist()
+    counts = np.bincount(heads[dependents], minlength=len(doc))
+    children: list[tuple[int, ...]] = [()] * len(doc)
+    start = 0
+    for head, count in zip(np.flatnonzero(counts).tolist(), counts[counts > 0].tolist()):
+        children[head] = tuple(by_head[start:start + count])
+        start += count
+    heads = heads.tolist()
     return TokenTable(
         lemma=lowered[inverse[:, 0]].tolist(), lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
