@@ -414,6 +414,14 @@ def test_according_to_names_no_addressee(nlp):
         ("ANN LEE and TOM HART", None),
         ("None", None),
         ("", None),
+        # An agency or the outlet itself writes no "I": no person is made of it.
+        ("AP", None),
+        ("Lakeside News", None),
+        ("The Harbor Herald", None),
+        ("Lakeside Review", None),
+        # A rare given name still makes a person when the surname is no English word.
+        ("Yevgenia Dragomirova", "Yevgenia Dragomirova"),
+        ("Mara-Lynn Oakes", "Mara-Lynn Oakes"),
     ],
 )
 def test_byline_names_one_author(byline, name):

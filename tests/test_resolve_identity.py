@@ -150,6 +150,19 @@ def test_a_speaking_he_after_a_reported_clause_is_the_one_who_reported_it(nlp):
     assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("reported-speakers"))) == "Tom Abara"
 
 
+def test_a_relative_pronoun_opening_the_source_is_what_was_said(nlp):
+    text = (
+        "Schools\n\n"
+        "Senator Ruth Okonjo visited the Education Board on Monday. "
+        "She praised the board, which she said had cut waiting lists in half."
+    )
+    said = attribution(text, "which she", "said", "had cut waiting lists in half")
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Ruth Okonjo"
+    # Without the rule "which" heads the span and stands for the board.
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("relative-objects"))) != "Ruth Okonjo"
+
+
 def test_it_links_to_an_organisation_never_to_a_person(nlp):
     text = (
         "Deal\n\n"

@@ -12,6 +12,7 @@ scored with the shared scorer.
     ... training/eval_resolve.py --ablate                                      # what every rule adds
     ... training/eval_resolve.py --errors                                      # every wrong or missing speaker
     ... training/eval_resolve.py --pipeline                                    # also the whole engine
+    ... training/eval_resolve.py --parse accurate                              # on the accurate pipeline's parses
     ... training/eval_resolve.py --rules                                       # the registry
 """
 
@@ -160,6 +161,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--pipeline", action="store_true", help="also score the whole engine (found attributions, not gold ones)"
     )
+    parser.add_argument(
+        "--parse", default=None, metavar="PIPELINE",
+        help="parse with this pipeline's spaCy model (fast or accurate; default: fast)",
+    )
     args = parser.parse_args(argv)
     if args.rules:
         for name, rule in REGISTRY.items():
@@ -178,7 +183,7 @@ def main(argv: list[str]) -> None:
             print(f"  addressee/medium: gold {gold.get('addressee')}/{gold.get('medium')} got {pred['addressee']}/{pred['medium']}")
 
     for split in args.split or ["train-speakers"]:
-        articles, docs = load_split(split)
+        articles, docs = load_split(split, pipeline=args.parse)
         if args.ablate:
             ablate(articles, docs, settings)
             continue

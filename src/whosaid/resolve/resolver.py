@@ -23,6 +23,7 @@ from .linking import NOBODY, Linker, Referent
 from .settings import DEFAULT, Settings
 from .sources import source_referents
 from .table import EntityTable
+from .words import english_word, known_first_name
 
 
 class Resolver:
@@ -141,4 +142,18 @@ def byline_name(author: str | None) -> str | None:
         return None
     if text.isupper():
         text = " ".join(word.capitalize() for word in text.split())
-    return text
+    return text if _names_a_person(text) else None
+
+
+def _names_a_person(byline: str) -> bool:
+    """A byline can also name an agency or the outlet ("AP", "Breitbart News", "National
+    Review"), whose "I" would be nobody's: a person's byline is two or more capitalised
+    words led by a known first name or ending in a word that is no English word."""
+    words = byline.split()
+    if len(words) < 2 or words[0].lower() == "the":
+        return False
+    if not all(word[0].isupper() and re.sub(r"[-.'’]", "", word).isalpha() for word in words):
+        return False
+    # Initials and abbreviated titles ("M.", "Dr.") say nothing; the given name follows them.
+    given = next((word for word in words[:-1] if not word.endswith(".")), words[-1])
+    return known_first_name(given.split("-")[0]) or not english_word(words[-1].lower())

@@ -69,6 +69,11 @@ REPORTED_SPEAKERS = declare(
     "whose antecedent was last named, in this sentence or the one before, inside what a named person was "
     "reported saying is that person, of the pronoun's gender",
 )
+RELATIVE_OBJECTS = declare(
+    "relative-objects", "source",
+    '"the pages, which she said were all her work": a relative pronoun the source span begins with is what '
+    "was said, not who said it; the words after it are the source",
+)
 CARRY_ON = declare(
     "carry-on", "source",
     "a quote with no source and no cue carries on the speaker of the quote before it, if close enough",
@@ -241,6 +246,8 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     if final is not None:
         return final
     tokens = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if r.settings.on(RELATIVE_OBJECTS) and len(tokens) > 1 and tokens[0].tag_ in _RELATIVE_TAGS:
+        tokens = tokens[1:]
     if tokens:
         inside = {t.i for t in tokens}
         roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
@@ -256,6 +263,8 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     return None
 
 
+# "which", "that" (WDT) and "who", "whom" (WP) opening a relative clause.
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # What ends the span's first phrase: an apposition, a parenthesis, a relative clause.
 _PHRASE_ENDS = frozenset({",", "(", "—", "–", "--", ";", ":", "who", "whose", "which", "that"})
 # Words that make the name after them someone else's: "a spokesman for Hillary Clinton".
