@@ -46,6 +46,9 @@ def check_whole_articles(db) -> int:
         orphans = con.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT article_id FROM articles)").fetchone()[0]
         assert half == 0 and orphans == 0
         assert con.execute("SELECT count(*) - count(DISTINCT source_id) FROM articles").fetchone()[0] == 0
+        # Speakers a killed run stored but had not linked yet are linked once the store is opened again.
+        unlinked = con.execute("SELECT count(*) FROM quotes WHERE mention_id IS NOT NULL AND speaker_id IS NULL").fetchone()[0]
+        assert unlinked == 0
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 

@@ -236,11 +236,12 @@ def read_store(path: str) -> Iterator[QuoteRow]:
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}
-        if "act" not in columns:
-            # Written before quotes carried their act: brought up to date once (``store.upgrade``).
-            con.close()
-            from ..store import open_current
+        from ..store import has_unlinked, open_current
 
+        if "act" not in columns or has_unlinked(con):
+            # Written before quotes carried their act, or left with speakers unlinked by a stopped run:
+            # brought up to date once (``store.upgrade``, ``Store.link``).
+            con.close()
             con = open_current(path).connection
         query = _store_query(tables, columns)
         for article, speaker, kind, gender, outlets, month, act in con.execute(query).fetchall():

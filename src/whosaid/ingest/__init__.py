@@ -47,6 +47,13 @@ DEFAULT_BATCH = 8
 FAILURES_BEFORE_STOP = 32
 # Rejects named in the end-of-run summary; the rest are in the store's rejects table.
 REJECTS_SHOWN = 5
+# Corpus speakers are linked once this many articles were stored unlinked, or this share of the store,
+# whichever is more, and at the end of the run. Linking rereads every article speaker sharing a surname
+# with the new ones, so linking after every batch would cost more per article the larger the store
+# (benchmarks/store_scale.py); a share of the store keeps the cost per article flat. The speakers are the
+# same however often they are linked.
+LINK_AFTER_ARTICLES = 1000
+LINK_AFTER_SHARE = 0.1
 
 
 class IngestError(RuntimeError):
@@ -292,6 +299,7 @@ def ingest(
                         _run_here(batches, run, pipeline)
                     else:
                         _run_pool(batches, run, pipeline, workers)
+            run.link_speakers()
             summary.linked_quotes = store.link_quotes()
         except (KeyboardInterrupt, duckdb.InterruptException):
             # DuckDB turns a Ctrl-C that lands inside a query into its own exception.
@@ -417,6 +425,8 @@ class Run:
         self.failures_in_a_row = 0
         self.model_loading_cpu = 0.0
         self.stop = StopRequest()
+        self.stored_before = len(self.known)
+        self.unlinked = 0  # articles stored since their speakers were last linked
 
     def log(self) -> None:
         now = time.perf_counter()
@@ -504,7 +514,7 @@ class Run:
                 good.append((article, result))
         self.note_reused_ids(good)
         try:
-            self.store.add_many(good)
+            self.store.add_many(good, link=False)
             stored = good
         except duckdb.InterruptException:
             raise
@@ -525,8 +535,16 @@ class Run:
         self.summary.quotes += sum(len(r.quotes) for _, r in stored)
         self.summary.words += sum(len(a.text.split()) for a, _ in stored)
         self.summary.dates_dropped += sum(1 for a, _ in stored if checked_date(a.date).problem)
+        self.unlinked += len(stored)
+        if self.unlinked >= max(LINK_AFTER_ARTICLES, LINK_AFTER_SHARE * (self.stored_before + self.summary.ingested)):
+            self.link_speakers()
         self._advance(len(stored))
         self.log()
+
+    def link_speakers(self) -> None:
+        """Derive the corpus speakers of the articles stored since the last time (``Store.link``)."""
+        self.store.link()
+        self.unlinked = 0
 
     def note_reused_ids(self, pairs: list[tuple[Article, ArticleResult]]) -> None:
         """Count the articles whose outlet and id an earlier, different text already has."""

@@ -52,6 +52,8 @@ AFFILIATED = "affiliated-description"
 ORGANIZATION_KINDS = "organization-kinds"
 UNNAMED_BODIES = "unnamed-bodies"
 UNNAMED_PEOPLE = "unnamed-people"
+DESCRIBED_AGREEMENT = "described-agreement"
+PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
@@ -393,12 +395,23 @@ def _names_a_body(r: Resolver, token: Token, lemma: str) -> bool:
     Circle magazine", "the board of Acme") or matches a named organisation's words."""
     if token.i in r.table.token_entity or _of_organization(r, token) is not None:
         return True
-    if any(c.pos_ == "PROPN" or c.i in r.table.token_entity for c in token.children if c.dep_ != "det"):
+    if any(
+        (c.pos_ == "PROPN" or c.i in r.table.token_entity) and not _place_word(r, c)
+        for c in token.children if c.dep_ != "det"
+    ):
         return True
     wanted = {_stem(w) for w in _own_modifiers(r, token) | {lemma}}
     return any(
         e.kind == "organization" and len(wanted & {_stem(w) for w in e.words}) >= 2 for e in r.table.entities
     )
+
+
+def _place_word(r: Resolver, token: Token) -> bool:
+    """A place that says where a body is, not its name: "a New Hampshire ballot commission"."""
+    if not r.settings.on(PLACE_BODIES):
+        return False
+    e_id = r.table.token_entity.get(token.i)
+    return e_id is not None and r.table[e_id].kind == "place"
 
 
 def _introduced_organization(r: Resolver, token: Token, lemma: str) -> int | None:
@@ -441,7 +454,10 @@ def person_description(
         if len(family) == 1:
             return family[0]
     wanted = qualifiers(token) if wanted is None else wanted
+    gender = noun_gender(lemma)
     described = [k for k in people if entities[k].fits(lemma, wanted)]
+    if gender and r.settings.on(DESCRIBED_AGREEMENT):
+        described = [k for k in described if entities[k].gender in (None, gender)]
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.
         described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
@@ -454,7 +470,6 @@ def person_description(
         return None
     if r.settings.on(UNNAMED_PEOPLE) and _takes_up_unnamed(r, token, lemma):
         return None
-    gender = noun_gender(lemma)
     compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
     if wanted and r.settings.on(AFFILIATED):
         # "the Russian leader": of the people the article ties to Russia.

@@ -31,6 +31,7 @@ from ..lexicon import (
     MALE_PRONOUNS,
     NEUTER_PRONOUNS,
     PLURAL_PRONOUNS,
+    SPEECH_LEMMAS,
     is_person_noun,
     noun_gender,
 )
@@ -43,6 +44,7 @@ from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pro
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
+PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
 
 DESCRIPTION_MENTIONS = declare(
@@ -69,6 +71,12 @@ ROOT_NAMES = declare(
     '"Trump, when asked about his own contradictions, often steam-rolls through the questions": a person\'s '
     "name the parse made the root of a body sentence, with a finite verb after it, is that sentence's subject",
 )
+SUBORDINATE_SUBJECTS = declare(
+    "subordinate-subjects", "linking",
+    '"Murphy said Trump continued to hurt his cause. \'...\', he said": the subject of a reported or '
+    "adverbial clause weighs as a clause's subject, less than the main clause's, so the one who said it stays "
+    'the next "he"; the subject of a verb of saying in a reported clause keeps a subject\'s weight',
+)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -86,6 +94,9 @@ class Event:
     weight: float
     dep: str
     head: int
+    # A subordinate clause whose subject this is: a pronoun inside it counts the
+    # subject's full weight, one outside it the clause subject's (see ``subordinate-subjects``).
+    clause: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -234,7 +245,57 @@ class Linker:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
         dep, head = self._role(i)
-        self.events.append(Event(i, self._sentence_of[i], self._step_of[i], entity, self._weight(i), dep, head))
+        weight = self._weight(i)
+        clause = None
+        if dep in SUBJECT_DEPS and weight == self.settings.subject_weight and self.settings.on(SUBORDINATE_SUBJECTS):
+            clause = self._subordinate_clause(head)
+            if clause is not None:
+                weight = self.settings.clause_subject_weight
+        self.events.append(Event(i, self._sentence_of[i], self._step_of[i], entity, weight, dep, head, clause))
+
+    def _subordinate_clause(self, verb: int) -> tuple[int, int] | None:
+        """The span of the clause headed by ``verb`` when it is reported by or hung on a clause
+        whose subject is a named person ("Murphy said Trump continued ...", "Ryan did not exude
+        confidence when Tapper asked"): its subject is then less what the text goes on about than
+        that person. A verb of saying is no such clause, but in an adverbial ("when Tapper asked"):
+        one who is said to speak is a speaker too, and the parser often hangs "he said" on the
+        quotation before it."""
+        t = self._tokens
+        top = verb
+        while t.dep[top] == "conj":
+            top = t.head[top]
+        if t.dep[top] == "ROOT" or (t.lemma[verb] in SPEECH_LEMMAS and t.dep[verb] != "advcl"):
+            return None
+        root = top
+        for _ in range(50):
+            if t.head[root] == root:
+                break
+            root = t.head[root]
+        subject = self._clause_subject(root)
+        if subject is None:
+            return None
+        e_id = self.table.token_entity.get(subject)
+        if (e_id is not None and self.table[e_id].kind == "person") or t.lower[subject] in PERSON_PRONOUNS:
+            token = self.doc[verb]
+            return token.left_edge.i, token.right_edge.i
+        return None
+
+    def _clause_subject(self, verb: int) -> int | None:
+        """The subject of ``verb``: its own, a conjoined verb's ("argued ... but suggested"), or for
+        a relative "who" the noun the clause modifies ("Harvey, who acknowledged")."""
+        t = self._tokens
+        for _ in range(4):
+            subject = next((c for c in t.children[verb] if t.dep[c] in SUBJECT_DEPS), None)
+            if subject is not None:
+                if t.lower[subject] in ("who", "that") and t.dep[verb] == "relcl":
+                    subject = t.head[verb]
+                if any(t.dep[c] == "conj" for c in t.children[subject]):
+                    return None  # "Jeb Bush and Chris Christie, who say": no one person
+                return subject
+            if t.dep[verb] != "conj":
+                return None
+            verb = t.head[verb]
+        return None
 
     def _add_anonymous(self, token: Token, gender: str | None) -> None:
         """An unnamed person as a referent of its own (a negative id)."""
@@ -309,7 +370,10 @@ class Linker:
             bonus = 1.0 + (settings.parallel_bonus if subject and event.dep in SUBJECT_DEPS else 0.0)
             # The best single mention counts, not how often an entity came up;
             # among equals the more recent one wins.
-            score = event.weight * bonus * settings.decay**distance + 1e-4 * event.token / n_tokens
+            weight = event.weight
+            if event.clause is not None and event.clause[0] <= token.i <= event.clause[1]:
+                weight = settings.subject_weight  # the pronoun is inside the clause the subject heads
+            score = weight * bonus * settings.decay**distance + 1e-4 * event.token / n_tokens
             if score > found.get(event.entity, 0.0):
                 found[event.entity] = score
         return found

@@ -434,6 +434,16 @@ declare(
     "ties to that party or place",
 )
 declare(
+    descriptions.PLACE_BODIES, "mention",
+    '"a New Hampshire ballot commission ... the commission said": a body described by its place alone is an '
+    "unnamed body of its own (see unnamed-bodies), not an organisation of another place named before",
+)
+declare(
+    descriptions.DESCRIBED_AGREEMENT, "mention",
+    '"the chairwoman" is no man the article called a chairman: a gendered role noun takes only a person of its '
+    "gender among those described with it, as it does among the rest",
+)
+declare(
     descriptions.UNNAMED_BODIES, "mention",
     '"the nurses\' union" is no organisation named only later in the body, and "the union" after it is that '
     "unnamed body, not the nearest named one",

@@ -96,6 +96,12 @@ ROLE_NAMED_PEOPLE = declare(
     '"GOP presidential candidate Carly Fiorina" tagged ORG: a first name and surname written right after a '
     "person's role noun are a person's name, so her bare surname is not her husband's",
 )
+APPOSED_PEOPLE = declare(
+    "apposed-people", "table",
+    '"Teal Baker, the national director of surrogates": a name NER tags PERSON that is in apposition with a '
+    "person's role noun stays a person, though its words are English words and no common first name, so "
+    '"said Baker" is she, not an organisation',
+)
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations, as '
@@ -246,7 +252,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(ACRONYM_ORGANIZATIONS):
         _organizations_by_acronym(found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
-        _organizations_named_like_people(doc, found)
+        _organizations_named_like_people(doc, found, settings)
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):
@@ -578,18 +584,31 @@ def _without_families(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     ]
 
 
-def _organizations_named_like_people(doc: Doc, found: list[NameMention]) -> None:
+def _organizations_named_like_people(doc: Doc, found: list[NameMention], settings: Settings = DEFAULT) -> None:
     """A "person" named only by English words, none of them a common first name,
     with no title: "Black Lives Matter", "Grand Marshal". NER tags such names
-    PERSON; they are organisations or things, never "he" or "she"."""
+    PERSON; they are organisations or things, never "he" or "she" -- unless the
+    article describes the name as someone ("Teal Baker, the national director")."""
     for m in found:
         if (
             m.label == "PERSON"
             and m.end - m.start >= 2
             and not m.titles
             and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in doc[m.start : m.end])
+            and not (settings.on(APPOSED_PEOPLE) and _apposed_role(doc[m.head]))
         ):
             m.label = "ORG"
+
+
+def _apposed_role(token: Token) -> bool:
+    """A name in apposition with a person's role noun: "Teal Baker, the national director",
+    "the national director, Teal Baker"."""
+    def role(noun: Token) -> bool:
+        return noun.pos_ == "NOUN" and noun.tag_ == "NN" and is_person_noun(noun.lemma_.lower())
+
+    if token.dep_ == "appos" and role(token.head):
+        return True
+    return any(child.dep_ == "appos" and role(child) for child in token.children)
 
 
 def _attributive(token: Token) -> bool:

@@ -33,6 +33,12 @@ FINAL_NAME = declare(
     '"Pentagon spokesman Navy Capt. Jeff Davis", "Jack Dorsey, recently named ...": a name that closes the '
     "span's first phrase names the speaker, unless a preposition or possessive ties it to someone else",
 )
+OWNED_NAMES = declare(
+    "owned-names", "source",
+    '"the chairwoman of Florida\'s Hillsborough County GOP": a name the parse hangs inside a prepositional '
+    "phrase or a possessive of the span's head is whom the speaker belongs to, not the speaker, however many "
+    "words stand between the tie and the name",
+)
 NAMED_FRAGMENT = declare(
     "named-fragment", "source",
     'a span the parse breaks in pieces ("Vatican spokesman" + "the Rev. Federico Lombardi"): the piece that is a name',
@@ -62,6 +68,11 @@ CATAPHORIC_DESCRIPTIONS = declare(
     '"The deputy head of China\'s delegation said ... Rear Admiral Guan Youfei told reporters": a definite '
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
+)
+PLURAL_SOURCES = declare(
+    "plural-sources", "source",
+    '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
+    "never one person or organisation",
 )
 REPORTED_SPEAKERS = declare(
     "reported-speakers", "source",
@@ -100,6 +111,11 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
         found = referent(r, root, in_span)
+        if (
+            found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
+            and root.i not in r.table.token_entity and not any(c.dep_ == "poss" for c in root.children)
+        ):
+            found = Referent(None, "group")
         if found.entity is not None and root.tag_ == "PRP" and settings.on(REPORTED_SPEAKERS):
             speaker = _reporting_speaker(r, root, found.entity)
             if speaker is not None:
@@ -294,7 +310,44 @@ def _final_name(r: Resolver, tokens: list[Token]) -> Token | None:
         before -= 1
     if before >= phrase[0].i and (r.doc[before].lower_ in _TIES or r.doc[before].tag_ == "POS"):
         return None
+    if r.settings.on(OWNED_NAMES) and _owned(last, {t.i for t in phrase}):
+        return None
     return last
+
+
+# Prepositions that give an example of the head, not its owner: "critics like Huffman".
+_EXAMPLES = frozenset({"like", "as", "including", "unlike"})
+
+
+def _owned(name: Token, phrase: set[int]) -> bool:
+    """Whether the parse hangs ``name`` through a preposition or a possessive on a phrase
+    headed by someone ("the chairwoman of Florida's Hillsborough County GOP", "supporters of
+    Democrat Hillary Clinton", "many in GOP"). A thing's owner speaks for it ("a report in the
+    Des Moines Register"), and an example is who is meant ("candidates like Marco Rubio")."""
+    k = name
+    while k.head.i != k.i and k.head.i in phrase and k.head.ent_iob_ == "I" and k.ent_iob_ in ("B", "I"):
+        k = k.head  # from inside a name ("Color of Change") to its root
+    tied = False
+    for _ in range(len(phrase)):
+        head = k.head
+        if head.i == k.i or head.i not in phrase:
+            break
+        if head.dep_ == "prep" and head.lower_ in _EXAMPLES:
+            return False
+        if k.dep_ in ("pobj", "poss"):
+            tied = True
+        k = head
+    return tied and _someone(k)
+
+
+def _someone(head: Token) -> bool:
+    """A phrase head that stands for people: a role noun, a plural, "many", "some", "one", a
+    person's name ("Phil Musser of digital consulting firm IMGE")."""
+    if head.pos_ == "NOUN":
+        return head.tag_ == "NNS" or is_person_noun(head.lemma_.lower())
+    if head.pos_ == "PROPN":
+        return head.tag_ == "NNPS" or head.ent_type_ == "PERSON"
+    return head.pos_ in ("PRON", "DET", "ADJ", "NUM")
 
 
 def cue_verb_tokens(r: Resolver, attribution: Attribution) -> list[Token]:

@@ -30,7 +30,7 @@ import pyarrow as pa
 from ..records import Article, ArticleResult, Speaker
 from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
 from .linking import Groups, Linked, Mention, link_mentions, mention_groups, mention_id, registered_speaker, speaker_groups
-from .names import article_id, bare_honorific, name_key, readable_speaker
+from .names import article_id, bare_honorific, name_key, readable_name, readable_speaker
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
 from .speakers import KnownSpeaker, SpeakerIndex, family
@@ -128,8 +128,13 @@ class Store:
         self._registry_index = SpeakerIndex()
         self._registered_gender: dict[str, str] = {}
         self._pending = Linked()
+        # Article speakers stored with ``link=False`` whose corpus speakers are not derived yet.
+        self._unlinked: set[str] = set()
         if not read_only:
             self._upgrade()
+            if has_unlinked(self.connection):
+                # A run stopped between storing articles and linking their speakers: link them now.
+                self.link()
         if speakers is not None:
             registry = load_registry(speakers) if isinstance(speakers, (str, Path)) else speakers
             self.register_speakers(registry)
@@ -138,6 +143,13 @@ class Store:
 
     def has(self, article_id: str) -> bool:
         return self.connection.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone() is not None
+
+    def _stored(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are stored. One key look-up each: DuckDB reads an ``IN`` list by scanning every
+        article, which costs more the larger the store."""
+        unique = list(dict.fromkeys(ids))
+        query = " UNION ALL ".join(["SELECT article_id FROM articles WHERE article_id = ?"] * len(unique))
+        return {r[0] for r in self.connection.execute(query, unique).fetchall()} if unique else set()
 
     def article_ids(self) -> set[str]:
         """Every stored article id; one query, for skipping many inputs fast."""
@@ -163,13 +175,21 @@ class Store:
         """Store one article and its quotes in one transaction; returns its article id."""
         return self.add_many([(article, result)])[0]
 
-    def add_many(self, pairs: Iterable[tuple[Article, ArticleResult]]) -> list[str]:
+    def add_many(self, pairs: Iterable[tuple[Article, ArticleResult]], *, link: bool = True) -> list[str]:
         """Store whole articles in one transaction; articles already stored are left as they are.
 
         Each quote keeps its article's own speaker (``mention_id``); the corpus
         speakers of the names these articles bring are derived again from every
         stored article (``linking.py``), so they do not depend on the order or
         batches the articles came in.
+
+        With ``link=False`` that derivation waits for the next ``link()`` (or
+        the next ``add_many`` that links): the articles' quotes have no
+        ``speaker_id`` until then. Linking rereads every article speaker that
+        shares a surname with the new ones, so a corpus run links now and then
+        rather than after every batch (``whosaid ingest`` does); the speakers
+        are the same either way. A store opened for writing links what a
+        stopped run left unlinked.
         """
         pairs = list(pairs)
         ids = [article_id(article.text) for article, _ in pairs]
@@ -177,8 +197,7 @@ class Store:
             return ids
         con = self.connection
         with self._transaction():
-            placeholders = ",".join("?" * len(ids))
-            seen = {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE article_id IN ({placeholders})", ids).fetchall()}
+            seen = self._stored(ids)
             articles: list[dict] = []
             quotes: list[dict] = []
             votes: list[dict] = []
@@ -218,9 +237,14 @@ class Store:
                         row["name"], row["mention_id"] = speaker.name, mid
                         evidence.append(row)
                     aliases |= {(alias.strip(), mid) for alias in (speaker.name, *speaker.aliases) if alias and alias.strip()}
-            before, after = self._relink(touched)
-            for row in (*quotes, *votes, *evidence):
-                row["speaker_id"] = self._links.get(row["mention_id"]) if row["mention_id"] else None
+            if link:
+                unset, self._unlinked = self._unlinked, set()
+                before, after = self._relink(touched | unset)
+                for row in (*quotes, *votes, *evidence):
+                    row["speaker_id"] = self._links.get(row["mention_id"]) if row["mention_id"] else None
+            else:
+                # speaker_id stays NULL: the mark of an article speaker still to link, in memory and on disk.
+                self._unlinked |= touched
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
@@ -228,10 +252,26 @@ class Store:
             if aliases:
                 alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "mention_id": [m for _, m in sorted(aliases)]})  # noqa: F841
                 con.execute("INSERT OR IGNORE INTO mention_aliases BY NAME SELECT * FROM alias_rows")
-            self._apply(before, after)
+            if link:
+                self._apply(before, after, unset=unset)
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
         return ids
+    def link(self) -> int:
+        """Derive the corpus speakers of the articles stored with ``add_many(..., link=False)``.
+
+        Returns how many article speakers were linked. Their quotes get their
+        ``speaker_id``, ``speaker`` and ``speaker_gender``, and the speakers
+        they share a surname or name with are decided again, as ``add_many``
+        would have done.
+        """
+        with self._transaction():
+            unset, self._unlinked = self._unlinked, set()
+            if unset:
+                before, after = self._relink(unset)
+                self._apply(before, after, unset=unset)
+        return len(unset)
+
     def add_publications(self, articles: Iterable[Article]) -> int:
         """Record where and when each article was published (a copy of a stored text, or a new one).
 
@@ -409,8 +449,10 @@ class Store:
             "SELECT mention_id, speaker_name, count(*) FROM quotes WHERE mention_id IS NOT NULL GROUP BY ALL"
         ).fetchall():
             mention = self._mention(mid, None)
-            mention.names[name] += quotes
+            # Under the repaired name ``add_many`` counted it by: quotes keep the name as the article wrote it.
+            mention.names[readable_name(name)] += quotes
             mention.quotes += quotes
+        self._unlinked = set()
         for mid, sid, aid, own, kind, gender, basis, strength in con.execute(
             """SELECT mention_id, speaker_id, article_id, own_article, kind, gender, basis, strength
                FROM speaker_articles WHERE mention_id IS NOT NULL ORDER BY ALL"""
@@ -420,6 +462,8 @@ class Store:
             mention.tally.add(ArticleVote(gender, basis, strength))
             if sid is not None:
                 self._links[mid] = sid
+            else:
+                self._unlinked.add(mid)
         self._reindex_registry()
         for mid, mention in self._mentions.items():
             self._groups.put(("mention", mid), mention_groups(mention, self._registry_index))
@@ -457,18 +501,22 @@ class Store:
     def _relink_all(self) -> None:
         self._ensure_facts()
         self._reindex_registry()
+        unset, self._unlinked = self._unlinked, set()
         before, after = self._relink(set(self._mentions))
-        self._apply(before, after, everything=True)
+        self._apply(before, after, everything=True, unset=unset)
 
-    def _apply(self, before: dict[str, str], after: dict[str, str], everything: bool = False) -> None:
-        """Write what a relink changed: the speaker ids of stored rows, the speakers, their aliases, roles and genders."""
+    def _apply(self, before: dict[str, str], after: dict[str, str], everything: bool = False,
+               unset: set[str] = frozenset()) -> None:
+        """Write what a relink changed: the speaker ids of stored rows (also of the ``unset`` article speakers,
+        stored unlinked), the speakers, their aliases, roles and genders."""
         con = self.connection
         linked = self._pending
-        moved = {mid: sid for mid, sid in after.items() if mid in before and before[mid] != sid}
+        moved = {mid: sid for mid, sid in after.items() if (mid in before and before[mid] != sid) or mid in unset}
         if moved:
             changes = pa.table({"mention_id": list(moved), "new_id": list(moved.values())})  # noqa: F841
             for table in ("quotes", "speaker_articles", "gender_evidence"):
-                con.execute(f"UPDATE {table} SET speaker_id = c.new_id FROM changes c WHERE {table}.mention_id = c.mention_id")
+                con.execute(f"""UPDATE {table} SET speaker_id = c.new_id FROM changes c
+                                WHERE {table}.mention_id = c.mention_id AND {table}.speaker_id IS DISTINCT FROM c.new_id""")
         affected = set(before.values()) | set(after.values()) | set(linked.speakers)
         if everything:
             affected |= {r[0] for r in con.execute("SELECT speaker_id FROM speakers").fetchall()}
@@ -530,13 +578,14 @@ class Store:
             if known is None:
                 continue
             entry = self._registry.get(sid)
-            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
-            if role != known.role:
-                known.role = role
-                rows.append({"speaker_id": sid, "role": role})
+            known.role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
+            rows.append({"speaker_id": sid, "role": known.role})
         if rows:
+            # Compared with the stored role, not the one in memory: a speaker linked again is a new object,
+            # and a role its quotes no longer give (they moved to another speaker) must go.
             roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
-            self.connection.execute("UPDATE speakers SET role = r.role FROM roles r WHERE speakers.speaker_id = r.speaker_id")
+            self.connection.execute("""UPDATE speakers SET role = r.role FROM roles r
+                                       WHERE speakers.speaker_id = r.speaker_id AND speakers.role IS DISTINCT FROM r.role""")
 
     # -- internals: gender -----------------------------------------------------------
 
@@ -617,14 +666,24 @@ def _capitals_only(name: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+def has_unlinked(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether some article speaker was stored without its corpus speaker (a run stopped before linking)."""
+    if connection.execute("""SELECT count(*) FROM information_schema.columns
+                             WHERE table_name = 'speaker_articles' AND column_name = 'mention_id'""").fetchone()[0] == 0:
+        return False
+    return connection.execute(
+        "SELECT 1 FROM speaker_articles WHERE speaker_id IS NULL AND mention_id IS NOT NULL LIMIT 1").fetchone() is not None
+
+
 def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the store has every table and column this whosaid writes (else ``open_current`` upgrades it)."""
+    """Whether the store has every table and column this whosaid writes and every speaker linked
+    (else ``open_current`` brings it up to date)."""
     tables = {r[0] for r in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "speaker_articles" not in tables or "quotes" not in tables:
         return False
     columns = {r[0] for r in connection.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'").fetchall()}
-    return {"act", "speaker_description"} <= columns
+    return {"act", "speaker_description"} <= columns and not has_unlinked(connection)
 
 
 def open_current(path: str | Path) -> Store:
@@ -638,4 +697,4 @@ def open_current(path: str | Path) -> Store:
     return Store(path, read_only=True)
 
 
-__all__ = ["Store", "open_current", "is_current", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
+__all__ = ["Store", "open_current", "is_current", "has_unlinked", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]

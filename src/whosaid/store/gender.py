@@ -123,7 +123,8 @@ class GenderTally:
         ]
         named = sum(self.name_articles.values())
         if named:
-            label = self.name_articles.most_common(1)[0][0]
+            # Most articles; a tie named alphabetically, not by the order the votes were read in.
+            label = min(self.name_articles.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             parts.append(f"{label} by first name only in {named:,} article{'s' if named != 1 else ''}")
         if self.undecided:
             parts.append(f"undecided in {self.undecided:,}")

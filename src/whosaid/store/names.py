@@ -36,6 +36,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def fold(text: str) -> str:
     """Case-folded, accents removed, compatibility characters unified."""
+    if text.isascii():
+        # Nothing to decompose or drop (most English text): the same result at a fraction of the cost.
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -77,7 +77,7 @@ ALTER TABLE speakers ADD COLUMN IF NOT EXISTS gender_conflict BOOLEAN DEFAULT fa
 -- article's own gender verdict, the vote it casts in the corpus decision
 -- (whosaid.store.gender) and how strong that vote is.
 CREATE TABLE IF NOT EXISTS speaker_articles (
-    speaker_id   VARCHAR NOT NULL,
+    speaker_id   VARCHAR,               -- the corpus speaker; NULL until the article's speakers are linked (Store.link)
     article_id   VARCHAR NOT NULL,
     name         VARCHAR NOT NULL,      -- the name this article resolved the person to
     gender       VARCHAR NOT NULL,      -- this article's verdict
@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS speaker_articles (
 -- (paragraphs are blocks of text between blank lines, the headline is 1), so
 -- each can be checked. The corpus gender is decided from these articles.
 CREATE TABLE IF NOT EXISTS gender_evidence (
-    speaker_id   VARCHAR NOT NULL,
+    speaker_id   VARCHAR,               -- NULL until the article's speakers are linked, as in speaker_articles
     article_id   VARCHAR NOT NULL,
     paragraph    INTEGER,               -- NULL for evidence that is not in the text (a first name's statistics)
     kind         VARCHAR NOT NULL,      -- pronoun | honorific | role noun | description | stated pronouns | same name | first name | override
@@ -147,6 +147,9 @@ ALTER TABLE speaker_articles ADD COLUMN IF NOT EXISTS kind VARCHAR;            -
 ALTER TABLE speaker_articles ADD COLUMN IF NOT EXISTS own_article BOOLEAN DEFAULT false;  -- a given name alone: this article's speaker only
 ALTER TABLE gender_evidence ADD COLUMN IF NOT EXISTS mention_id VARCHAR;
 ALTER TABLE speakers ADD COLUMN IF NOT EXISTS only_article VARCHAR;           -- a given name alone ("Bob"): the one article it is a speaker of
+-- Stores made before articles could be stored ahead of linking their speakers.
+ALTER TABLE speaker_articles ALTER COLUMN speaker_id DROP NOT NULL;
+ALTER TABLE gender_evidence ALTER COLUMN speaker_id DROP NOT NULL;
 
 -- Every name an article's speaker went by, as written; speaker_aliases is derived from it.
 CREATE TABLE IF NOT EXISTS mention_aliases (
@@ -158,6 +161,9 @@ CREATE TABLE IF NOT EXISTS mention_aliases (
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);
+-- `whosaid ingest` looks up each batch's input ids (an outlet reusing an id for another text) by key,
+-- not by a scan of every article.
+CREATE INDEX IF NOT EXISTS articles_by_source ON articles (source_id);
 
 -- Tables derived from the quotes, and how many quotes there were when each was last built.
 CREATE TABLE IF NOT EXISTS derived_tables (
