@@ -12,6 +12,10 @@ plus the time each stage after parsing takes (where the rest of the time
 goes) and the peak memory of each ingest worker, and each later pipeline's
 articles/s as a share of the first's.
 
+The engine runs as in whosaid's own processes (the CLI, ingest workers, Spark
+executors): what it loaded is frozen out of garbage collection
+(``whosaid.engine.freeze_loaded``).
+
 (a) and (b) are measured alike: alternating passes (a, b, a, b, ...; ``--passes``,
 default 3), each after a full garbage collection and streaming the sample
 without keeping its results, and each keeps its cheapest pass by CPU time (on
@@ -75,7 +79,7 @@ def measure(pipeline: str, rows: list[dict], args) -> dict:
     """(a), the stages after parsing, (b) and (c) for one pipeline."""
     from whosaid.attribute import find_attributions
     from whosaid.context import ArticleContext
-    from whosaid.engine import Engine
+    from whosaid.engine import Engine, freeze_loaded
     from whosaid.enrich import profile_speakers
     from whosaid.ingest import ingest
     from whosaid.parse import pipeline_name
@@ -86,6 +90,9 @@ def measure(pipeline: str, rows: list[dict], args) -> dict:
     texts = [r["text"] for r in rows]
     words = sum(len(t.split()) for t in texts)
     engine = Engine(pipeline=pipeline)
+    # As whosaid's own processes run it (the CLI, ingest workers and Spark executors
+    # freeze what they have loaded out of garbage collection; ``engine.freeze_loaded``).
+    freeze_loaded()
     nlp, model = engine.nlp, engine.attribution_model
     results: dict = {"pipeline": pipeline_name(nlp), "components": nlp.pipe_names}
     print(f"== {pipeline} pipeline: {results['pipeline']} with {', '.join(nlp.pipe_names)}")

@@ -28,7 +28,7 @@ def test_the_token_table_gives_what_spacy_tokens_give(nlp):
         assert (table.lower[i], table.text[i], table.pos[i], table.tag[i], table.dep[i], table.ent[i]) == (
             token.lower_, token.text, token.pos_, token.tag_, token.dep_, token.ent_type_)
         assert table.head[i] == token.head.i
-        assert table.children[i] == [child.i for child in token.children]
+        assert table.children[i] == tuple(child.i for child in token.children)
         assert (table.idx[i], table.end[i], table.space[i]) == (token.idx, token.idx + len(token), token.is_space)
 
 

@@ -278,3 +278,20 @@ def test_analyze_shows_what_a_relative_pronoun_stands_for(tmp_path, capsys):
     assert main(["analyze", str(path)]) == 0
     out = capsys.readouterr().out
     assert "(which)" not in out and "drainage" in out
+
+
+def test_a_command_freezes_what_its_engine_loaded_and_a_library_engine_does_not(tmp_path, nlp):
+    import gc
+
+    from whosaid.engine import Engine
+
+    gc.unfreeze()
+    try:
+        Engine(nlp=nlp)
+        assert gc.get_freeze_count() == 0, "a library call leaves its host's collector alone"
+        path = tmp_path / "harbour.txt"
+        path.write_text(ARTICLE, encoding="utf-8")
+        assert main(["analyze", str(path), "--json"]) == 0
+        assert gc.get_freeze_count() > 0, "the command's process froze the engine it loaded"
+    finally:
+        gc.unfreeze()

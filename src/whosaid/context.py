@@ -99,7 +99,7 @@ class TokenTable:
     dep: list[str]
     ent: list[str]
     head: list[int]
-    children: list[list[int]]  # in text order, as ``Token.children`` gives them
+    children: list[tuple[int, ...]]  # in text order, as ``Token.children`` gives them
     idx: list[int]  # where the token starts in the text
     end: list[int]  # where it ends
     space: list[bool]  # the token is white space
@@ -138,24 +138,33 @@ def token_table(doc) -> TokenTable:
     # Each distinct string-store key is read back once; the columns are then indexed in numpy.
     keys, inverse = np.unique(values[:, :len(_COLUMNS)], return_inverse=True)
     inverse = inverse.reshape(len(doc), len(_COLUMNS))
-    names = np.array(strings_of(doc, keys.tolist()), dtype=object)
+    names = strings_of(doc, keys.tolist())
+    strings = np.array(names, dtype=object)
+    # Lemmas are read lower-cased: each distinct string is lowered once, not each token's lemma.
+    lowered = np.array([name.lower() for name in names], dtype=object)
 
     def column(k: int) -> list[str]:
-        return names[inverse[:, k]].tolist()
+        return strings[inverse[:, k]].tolist()
 
-    lemma = column(0)
-    lowered = {word: word.lower() for word in set(lemma)}
     numbers = values[:, len(_COLUMNS):].astype(np.int64)
-    heads = (np.arange(len(doc)) + numbers[:, 0]).tolist()
-    children: list[list[int]] = [[] for _ in heads]
-    for i, head in enumerate(heads):
-        if head != i:
-            children[head].append(i)
+    at = np.arange(len(doc))
+    heads = at + numbers[:, 0]
+    # Each token's children in text order, as a tuple (one shared empty one for the tokens
+    # without): a container per token would set off the garbage collector every article.
+    dependents = np.flatnonzero(heads != at)
+    by_head = dependents[np.argsort(heads[dependents], kind="stable")].tolist()
+    counts = np.bincount(heads[dependents], minlength=len(doc))
+    children: list[tuple[int, ...]] = [()] * len(doc)
+    start = 0
+    for head, count in zip(np.flatnonzero(counts).tolist(), counts[counts > 0].tolist()):
+        children[head] = tuple(by_head[start:start + count])
+        start += count
+    heads = heads.tolist()
     return TokenTable(
-        lemma=[lowered[word] for word in lemma], lower=column(1), text=column(2), pos=column(3),
+        lemma=lowered[inverse[:, 0]].tolist(), lower=column(1), text=column(2), pos=column(3),
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
-        punct=(numbers[:, 4] != 0).tolist(), sent_start=(numbers[:, 5] == 1).tolist(), names=names.tolist(),
+        punct=(numbers[:, 4] != 0).tolist(), sent_start=(numbers[:, 5] == 1).tolist(), names=names,
         codes=inverse,
     )
 

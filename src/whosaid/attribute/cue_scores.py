@@ -82,7 +82,6 @@ class CueWeights:
                 keyed[family][key] = weight
         self.usable = len(vocabulary) < 1 << _BITS
         self.vocabulary = vocabulary
-        self.lemma_ids: dict[str, int] = {}  # a lemma as the parse gives it -> the id of its lower-cased form
         # A family of one part is an array over the ids (one look-up per token); the others
         # are sorted keys searched.
         self.dense: dict[str, np.ndarray] = {}
@@ -124,17 +123,11 @@ class CueWeights:
         names = table.names
         count = len(names)
         plain = np.fromiter(map(self.vocabulary.get, names, repeat(0, count)), dtype=np.int64, count=count)
-        lowered = np.fromiter(map(self._lemma_id, names), dtype=np.int64, count=count)
+        # Lower-cased in C, string by string: no per-model cache of lemmas is kept or shared.
+        lowered = np.fromiter(map(self.vocabulary.get, map(str.lower, names), repeat(0, count)), dtype=np.int64,
+                              count=count)
         codes = table.codes
         return (lowered[codes[:, 0]], *(plain[codes[:, k]] for k in (1, 3, 4, 5, 6)))
-
-    def _lemma_id(self, lemma: str) -> int:
-        found = self.lemma_ids.get(lemma)
-        if found is None:
-            if len(self.lemma_ids) > 1_000_000:
-                self.lemma_ids.clear()
-            found = self.lemma_ids[lemma] = self.vocabulary.get(lemma.lower(), 0)
-        return found
 
     def weight(self, family: str, *parts: np.ndarray) -> np.ndarray:
         """The weight of each row's feature of ``family``, 0 for a feature the model lacks."""

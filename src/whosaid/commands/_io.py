@@ -22,10 +22,12 @@ def add_engine_options(parser) -> None:
 
 def engine_from(args):
     """The engine the options of ``add_engine_options`` ask for."""
-    from ..engine import Engine
+    from ..engine import Engine, freeze_loaded
     from ..pipelines import chosen_pipeline
 
-    return Engine(pipeline=chosen_pipeline(args), gender_overrides=args.gender_overrides)
+    engine = Engine(pipeline=chosen_pipeline(args), gender_overrides=args.gender_overrides)
+    freeze_loaded()  # a command's process only reads articles from here on
+    return engine
 
 
 def add_encoding_option(parser, what: str = "the input") -> None:

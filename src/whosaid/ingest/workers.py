@@ -56,6 +56,9 @@ def start_worker(pipeline: str, run_pid: int) -> None:
         from ..engine import Engine
 
         _ENGINE, _ENGINE_PIPELINE = Engine(pipeline=pipeline), pipeline
+    from ..engine import freeze_loaded
+
+    freeze_loaded()  # a worker only reads articles from here on
     _CPU_READY = cpu_seconds()
 
 

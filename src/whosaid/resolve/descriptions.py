@@ -129,7 +129,7 @@ def campaign_owners(r: Resolver) -> list[tuple[int, int, bool]]:
     found = []
     for i in t.with_lower(("campaign", "campaigns", "campaigning", "candidacy")):
         # "her campaign speeches": the owner hangs on the noun "campaign" modifies.
-        owned = t.children[i] + (t.children[t.head[i]] if t.dep[i] == "compound" else [])
+        owned = t.children[i] + (t.children[t.head[i]] if t.dep[i] == "compound" else ())
         for child in owned:
             if t.dep[child] == "poss" or (t.dep[child] == "compound" and t.pos[child] == "PROPN" and child < i):
                 e_id = r.table.token_entity.get(child)

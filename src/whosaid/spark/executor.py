@@ -47,9 +47,10 @@ def engine(pipeline: str | None = None):
 
     name = get_pipeline(pipeline).name
     if name not in _ENGINES:
-        from ..engine import Engine
+        from ..engine import Engine, freeze_loaded
 
         _ENGINES[name] = Engine(pipeline=name)
+        freeze_loaded()  # an executor's worker only reads articles from here on
     return _ENGINES[name]
 
 
