@@ -131,6 +131,7 @@ NICKNAMES: dict[str, frozenset[str]] = {
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 PRONOUN_GENDER: dict[str, str] = {
     **{word: "male" for word in MALE_PRONOUNS},
     **{word: "female" for word in FEMALE_PRONOUNS},

@@ -26,10 +26,9 @@ from spacy.tokens import Token
 
 from ..context import token_table
 from ..lexicon import (
-    FEMALE_PRONOUNS,
     INDEFINITE_DETERMINERS,
-    MALE_PRONOUNS,
     NEUTER_PRONOUNS,
+    PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     SPEECH_LEMMAS,
     is_person_noun,
@@ -44,8 +43,7 @@ from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pro
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
-PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
-THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
+THIRD_PERSON_PRONOUNS = PERSON_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
 
 DESCRIPTION_MENTIONS = declare(
     "description-mentions", "linking",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..lexicon import NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
 from .rules import declare
-from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas
+from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas, plural_noun
 
 INNER_BREAKS = declare(
     "inner-breaks", "table",
@@ -140,11 +140,9 @@ def role_word_before_name(t, i: int) -> bool:
 
 
 def _plural_of_noun(lower: str) -> bool:
-    """ "celebrities", "voters": the plural of an English noun."""
-    if not lower.endswith("s") or lower.endswith("ss"):
-        return False
+    """ "celebrities", "voters", "witnesses": the plural of an English noun, "-ies" and "-es" plurals too."""
     nouns = noun_lemmas()
-    return lower[:-1] in nouns or (lower.endswith("ies") and lower[:-3] + "y" in nouns) or (
+    return plural_noun(lower) or (lower.endswith("ies") and lower[:-3] + "y" in nouns) or (
         lower.endswith("es") and lower[:-2] in nouns)
 
 

@@ -14,13 +14,12 @@ from spacy.tokens import Doc, Span, Token
 
 from ..context import ArticleContext, token_table
 from ..lexicon import (
-    FEMALE_PRONOUNS,
     NAME_SUFFIXES,
-    MALE_PRONOUNS,
     MEDIA_KIND_NOUNS,
     ORG_KIND_QUALIFIERS,
     ORG_NOUNS,
     PERSON_NOUNS,
+    PERSON_PRONOUNS,
     PERSON_TITLES,
     PLATFORMS,
     SPEECH_LEMMAS,
@@ -55,8 +54,6 @@ from .words import (
     name_words,
     person_words,
 )
-
-PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})

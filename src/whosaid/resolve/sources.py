@@ -18,7 +18,7 @@ from ..records import Attribution
 from .linking import NOBODY, Referent
 from ..context import token_table
 from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
-from .names import POSITION_CAPITALS
+from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
@@ -351,14 +351,11 @@ def _someone(head: Token) -> bool:
     return head.pos_ in ("PRON", "DET", "ADJ", "NUM")
 
 
-_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
-
-
 def _after_body_possessive(r: Resolver, mark: int, phrase_start: int, named: int) -> bool:
     """ "Breitbart News’ Michael Patrick Leahy": a person's name right after the possessive of the
     organisation that opens the phrase is the speaker, that organisation's person ("A panel ... led by
     MSNBC’s Chris Matthews" is not Matthews)."""
-    if r.doc[mark].lower_ not in _POSSESSIVE_MARKS or mark == 0 or r.table[named].kind != "person":
+    if r.doc[mark].lower_ not in POSSESSIVES or mark == 0 or r.table[named].kind != "person":
         return False
     owner = r.table.of(mark - 1)
     if owner is None or r.table[owner].kind != "organization":

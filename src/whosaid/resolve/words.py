@@ -236,20 +236,15 @@ def capitalised_by_position(doc, word: str) -> bool:
         return False
     forms = {lower, lower + "s", lower[:-1] if lower.endswith("s") else lower}
     # A plural of an English noun ("Attorneys", "Screens") needs no lower-case use to show it is no one's name.
-    return any(form in written_lower for form in forms) or _plural_noun(lower)
+    return any(form in written_lower for form in forms) or plural_noun(lower)
 
 
-def _plural_noun(lower: str) -> bool:
-    singular = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else None
-    return singular is not None and singular in _noun_lemmas()
-
-
-def noun_lemmas() -> frozenset[str]:
-    """Base forms of English nouns."""
-    return _noun_lemmas()
+def plural_noun(lower: str) -> bool:
+    """ "attorneys", "screens": an English noun with a plural "-s"."""
+    return lower.endswith("s") and not lower.endswith("ss") and lower[:-1] in noun_lemmas()
 
 
 @lru_cache(maxsize=1)
-def _noun_lemmas() -> frozenset[str]:
+def noun_lemmas() -> frozenset[str]:
     """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""
     return _lemma_words("lemma_index", "noun")
