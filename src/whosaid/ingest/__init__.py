@@ -523,7 +523,7 @@ class Run:
             stored = []
             for pair in good:
                 try:
-                    self.store.add(*pair)
+                    self.store.add_many([pair], link=False)
                     stored.append(pair)
                 except duckdb.InterruptException:
                     raise

@@ -17,10 +17,8 @@ and decided again whenever a batch of articles brings more about them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -127,7 +125,6 @@ class Store:
         self._registry: dict[str, tuple[KnownSpeaker, tuple[str, ...]]] = {}
         self._registry_index = SpeakerIndex()
         self._registered_gender: dict[str, str] = {}
-        self._pending = Linked()
         # Article speakers stored with ``link=False`` whose corpus speakers are not derived yet.
         self._unlinked: set[str] = set()
         if not read_only:
@@ -239,7 +236,7 @@ class Store:
                     aliases |= {(alias.strip(), mid) for alias in (speaker.name, *speaker.aliases) if alias and alias.strip()}
             if link:
                 unset, self._unlinked = self._unlinked, set()
-                before, after = self._relink(touched | unset)
+                before, linked = self._relink(touched | unset)
                 for row in (*quotes, *votes, *evidence):
                     row["speaker_id"] = self._links.get(row["mention_id"]) if row["mention_id"] else None
             else:
@@ -253,7 +250,7 @@ class Store:
                 alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "mention_id": [m for _, m in sorted(aliases)]})  # noqa: F841
                 con.execute("INSERT OR IGNORE INTO mention_aliases BY NAME SELECT * FROM alias_rows")
             if link:
-                self._apply(before, after, unset=unset)
+                self._apply(before, linked, unset=unset)
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
         return ids
@@ -268,8 +265,8 @@ class Store:
         with self._transaction():
             unset, self._unlinked = self._unlinked, set()
             if unset:
-                before, after = self._relink(unset)
-                self._apply(before, after, unset=unset)
+                before, linked = self._relink(unset)
+                self._apply(before, linked, unset=unset)
         return len(unset)
 
     def add_publications(self, articles: Iterable[Article]) -> int:
@@ -483,8 +480,8 @@ class Store:
             self._groups.put(("registered", sid), speaker_groups(known))
         self._registry_index = index
 
-    def _relink(self, mentions: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-        """Link again every article speaker that shares a group with ``mentions``; (links before, links after)."""
+    def _relink(self, mentions: set[str]) -> tuple[dict[str, str], Linked]:
+        """Link again every article speaker that shares a group with ``mentions``; (links before, the new linking)."""
         for mid in mentions:
             self._groups.put(("mention", mid), mention_groups(self._mentions[mid], self._registry_index))
         nodes = self._groups.closure(("mention", mid) for mid in mentions)
@@ -495,22 +492,21 @@ class Store:
         for m in group:
             self._links.pop(m.mention_id, None)
         self._links.update(linked.links)
-        self._pending = linked
-        return before, linked.links
+        return before, linked
 
     def _relink_all(self) -> None:
         self._ensure_facts()
         self._reindex_registry()
         unset, self._unlinked = self._unlinked, set()
-        before, after = self._relink(set(self._mentions))
-        self._apply(before, after, everything=True, unset=unset)
+        before, linked = self._relink(set(self._mentions))
+        self._apply(before, linked, everything=True, unset=unset)
 
-    def _apply(self, before: dict[str, str], after: dict[str, str], everything: bool = False,
+    def _apply(self, before: dict[str, str], linked: Linked, everything: bool = False,
                unset: set[str] = frozenset()) -> None:
         """Write what a relink changed: the speaker ids of stored rows (also of the ``unset`` article speakers,
         stored unlinked), the speakers, their aliases, roles and genders."""
         con = self.connection
-        linked = self._pending
+        after = linked.links
         moved = {mid: sid for mid, sid in after.items() if (mid in before and before[mid] != sid) or mid in unset}
         if moved:
             changes = pa.table({"mention_id": list(moved), "new_id": list(moved.values())})  # noqa: F841
@@ -658,12 +654,6 @@ class Store:
 
 # When a quote's kind is its corpus speaker's rather than its article's.
 _KIND_FROM_CORPUS = "(s.registered OR (s.kind = 'person') <> (quotes.speaker_kind = 'person'))"
-
-
-def _capitals_only(name: str) -> bool:
-    """ "OBAMA", "WALLACE": a name written in capitals, as transcripts label speakers."""
-    letters = [c for c in name if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def has_unlinked(connection: duckdb.DuckDBPyConnection) -> bool:

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..records import Evidence, Speaker
-from .gender import GenderTally
+from .gender import GENDERS, GenderTally
 from .names import (
     HONORIFICS,
     bare_honorific,
@@ -120,7 +120,7 @@ def registered_speaker(entry: RegisteredSpeaker) -> KnownSpeaker | None:
     if not key:
         return None
     honorific = bare_honorific(entry.name, key) if entry.kind == "person" else None
-    gender = entry.gender if entry.gender in ("female", "male", "nonbinary") else "unknown"
+    gender = entry.gender if entry.gender in GENDERS else "unknown"
     return KnownSpeaker(canonical_id(entry.name, entry.kind), entry.name, entry.kind, key, gender, entry.role,
                         registered=True, honorific=honorific)
 
@@ -161,10 +161,6 @@ class Groups:
         self._keys[node] = set(keys)
         for key in keys:
             self._nodes.setdefault(key, set()).add(node)
-
-    def drop(self, node: Node) -> None:
-        self.put(node, set())
-        self._keys.pop(node, None)
 
     def closure(self, nodes: Iterable[Node]) -> set[Node]:
         """Every node linked to ``nodes`` through shared group keys."""

@@ -279,13 +279,6 @@ class SpeakerIndex:
         given, surname, suffix = split_key(bare.key)
         return self.home_for_surname(surname, suffix, bare.honorific or bare.gender)
 
-    def home_for_bare(self, sid: str) -> str | None:
-        """The full-named person an unregistered bare-surname speaker now fits (the only one, or a dominant one)."""
-        home = self._home_of(sid)
-        if home is not None:
-            self.fold(sid, home)
-        return home
-
     def _create(self, name: str, kind: str, key: tuple[str, ...], honorific: str | None = None) -> Link:
         sid = speaker_id(key, kind, honorific)
         self.add(KnownSpeaker(sid, name, kind, key, honorific=honorific))
