@@ -70,32 +70,25 @@ def attached_phrase(child: Token) -> list[int]:
     return [child.i]
 
 
-def bridges(token: Token) -> bool:
-    """Whether a word between the anchor and an attached one lets the cue run on:
-    another attachable word, or a space within the line ("has\xa0acknowledged")."""
-    return bridges_at(token_table(token.doc), token.i)
-
-
 def bridges_at(t: TokenTable, i: int) -> bool:
-    """``bridges`` of token ``i``, read from the article's token table."""
+    """Whether word ``i``, between the anchor and an attached one, lets the cue run on:
+    another attachable word, or a space within the line ("has\xa0acknowledged")."""
     return t.dep[i] in ATTACHABLE or (t.space[i] and "\n" not in t.text[i])
 
 
-def attached_word(child: Token) -> str:
-    """The word under which an attached child is counted: a date or time by its entity
+def attached_word(t: TokenTable, c: int) -> str:
+    """The word under which attached child ``c`` is counted: a date or time by its entity
     type, so that "said Friday" and "said Monday" share one estimate; a complement by
     its lemma ("went on to say", "goes on to say")."""
-    if child.dep_ == "npadvmod" and child.ent_type_ in TIME_ENTITIES:
-        return "<" + child.ent_type_ + ">"
-    if child.dep_ in CHAINED:
-        return child.lemma_.lower()
-    return child.lower_
+    if t.dep[c] == "npadvmod" and t.ent[c] in TIME_ENTITIES:
+        return "<" + t.ent[c] + ">"
+    return t.lemma[c] if t.dep[c] in CHAINED else t.lower[c]
 
 
-def attached_shape(child: Token) -> str:
+def attached_shape(t: TokenTable, c: int) -> str:
     """The back-off of a word seen too rarely to have a rate of its own: for adverbs,
     whether it is an -ly manner adverb ("cynically dismissed")."""
-    return "<ly>" if child.dep_ == "advmod" and child.lower_.endswith("ly") else "<*>"
+    return "<ly>" if t.dep[c] == "advmod" and t.lower[c].endswith("ly") else "<*>"
 
 
 def attachment_keys(anchor: Token, child: Token, given: str = "") -> tuple[str, str, str]:
@@ -108,12 +101,7 @@ def attachment_keys(anchor: Token, child: Token, given: str = "") -> tuple[str, 
     c = child.i
     lemma, dep = t.lemma[anchor.i], t.dep[c]
     relation = f"{dep}|{'L' if c < anchor.i else 'R'}"
-    # ``attached_word`` and ``attached_shape``, read from the token table.
-    if dep == "npadvmod" and t.ent[c] in TIME_ENTITIES:
-        word = "<" + t.ent[c] + ">"
-    else:
-        word = t.lemma[c] if dep in CHAINED else t.lower[c]
-    shape = "<ly>" if dep == "advmod" and t.lower[c].endswith("ly") else "<*>"
+    word, shape = attached_word(t, c), attached_shape(t, c)
     suffix = "|" + given if given else ""
     # Whether a complement carries the cue on depends on the verb it completes
     # ("tried to", "went on to" do; "wants to", "plans to" do not), not on its own word.
