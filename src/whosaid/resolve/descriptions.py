@@ -314,12 +314,14 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
     # "the BLM group": any name of it counts, the short ones too.
     overlap = {k: len(wanted & _name_stems(entities[k])) for k in candidates}
     described = {k for k in candidates if lemma in entities[k].descriptors}
-    if not described and not any(overlap.values()) and (lemma in STATE_NOUNS or modifiers - GENERIC_MODIFIERS):
+    # Only salience ties the description to any of them: nothing described so, no word of a name.
+    by_salience_only = not described and not any(overlap.values())
+    if by_salience_only and (lemma in STATE_NOUNS or modifiers - GENERIC_MODIFIERS):
         # "the regional water board" names its own kind of body; when no
         # organisation's name matches those words it is another, unnamed one.
         return None
     if r.settings.on(UNNAMED_BODIES):
-        if not described and not any(overlap.values()) and _follows_unnamed_body(r, token, lemma):
+        if by_salience_only and _follows_unnamed_body(r, token, lemma):
             # "The nurses' union ... The union said": the body the article
             # introduced without a name, not some organisation named nearby.
             return None
@@ -347,7 +349,7 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         k: (settings.description_bonus if k in described else 0.0) + (settings.name_word_bonus if overlap[k] else 0.0)
         for k in candidates
     }
-    if not described and not any(overlap.values()) and settings.on(NEAR_BODIES):
+    if by_salience_only and settings.on(NEAR_BODIES):
         # Nothing but salience ties "the poll" to any of them: only an
         # organisation named within reach, or one of the noun's kind, is a safe guess.
         near = r.linker.scores(token, set(candidates))

@@ -28,7 +28,7 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
-from .names import ORGANIZATION_LIKE_NAMES, POSITION_CAPITALS
+from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS
 from .rules import RuleList, declare
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
@@ -85,15 +85,11 @@ def _pronoun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return None
 
 
-# Entity types of a name that modifies a noun without making it a person's name: "GOP Figure".
-_BODY_OR_PLACE = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC"})
-
-
 def _unlisted(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if kind_only(token):
         return None  # "a Super PAC" names a kind of body, no one
     if token.tag_ in ("NNP", "NN") and r.settings.on(POSITION_CAPITALS) and capitalised_by_position(r.doc, token.text) and not any(
-        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i and t.ent_type_ not in _BODY_OR_PLACE
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "flat") and t.i < token.i and t.ent_type_ not in PLACE_OR_ORG_LABELS
         for t in token.children
     ):
         # "Aides said", "Research suggests", "Another GOP Figure Endorses ...": a common noun opening a sentence
