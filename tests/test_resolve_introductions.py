@@ -1,0 +1,93 @@
+"""A pronoun source right after someone's introduction, and a legislator's party-district tag."""
+
+from __future__ import annotations
+
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import DEFAULT
+
+from whosaid.records import Attribution
+
+from .test_resolve import at, attribution, run, speaker
+
+
+def pronoun_source(text: str, pronoun: str, cue: str, content: str) -> Attribution:
+    """An attribution whose source is the pronoun written right before its cue ("he said")."""
+    start = at(text, f"{pronoun} {cue}")[0]
+    return Attribution(
+        content=(at(text, content),),
+        source=((start, start + len(pronoun)),),
+        cue=((start + len(pronoun) + 1, start + len(pronoun) + 1 + len(cue)),),
+    )
+
+INTRODUCED = (
+    "Budget talks stall\n\n"
+    "Governor Tom Wexler told reporters on Monday that the budget would pass by June. "
+    "He said the Senate was close to a deal.\n\n"
+    "The delay drew criticism from business groups, courtesy of Henry Vale, president of the Harbor "
+    "Chamber of Commerce.\n\n"
+    '"We are worried about the schools," he said.'
+)
+
+
+def test_a_he_after_the_sentence_that_introduces_a_man_is_that_man(nlp):
+    found = pronoun_source(INTRODUCED, "he", "said", "We are worried about the schools")
+    assert speaker(run(nlp, INTRODUCED, found)) == "Henry Vale"
+    # Salience alone keeps the governor, the subject two sentences back: the rule is what names Vale.
+    without = resolve_speakers(nlp(INTRODUCED), [found], settings=DEFAULT.without("introduced-speakers"))
+    assert speaker(without) == "Tom Wexler"
+
+
+def test_a_he_whose_own_sentence_names_a_man_first_stays_with_salience(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "Governor Tom Wexler told reporters on Monday that the budget would pass by June.\n\n"
+        "The delay drew criticism from Henry Vale, president of the Harbor Chamber of Commerce.\n\n"
+        "Wexler met the chamber on Tuesday, and he said the complaints were heard."
+    )
+    found = pronoun_source(text, "he", "said", "the complaints were heard")
+    assert speaker(run(nlp, text, found)) == "Tom Wexler"
+
+
+def test_a_she_is_not_the_man_the_sentence_before_introduces(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "Senator Ann Ruiz said on Monday that the budget would pass by June.\n\n"
+        "The delay drew criticism from Henry Vale, president of the Harbor Chamber of Commerce.\n\n"
+        '"We will get it done," she said.'
+    )
+    found = pronoun_source(text, "she", "said", "We will get it done")
+    assert speaker(run(nlp, text, found)) == "Ann Ruiz"
+
+
+def test_a_subject_description_in_the_sentence_before_keeps_its_pronoun(nlp):
+    text = (
+        "Campaign trims staff\n\n"
+        "Governor Tom Wexler moved staff to Iowa on Monday.\n\n"
+        "The former governor has trailed far behind Mark Dillon in the polls.\n\n"
+        "He said the campaign would run lean."
+    )
+    found = pronoun_source(text, "He", "said", "the campaign would run lean")
+    assert speaker(run(nlp, text, found)) == "Tom Wexler"
+
+
+TAGGED = (
+    "Virginia lawmakers clash over pipeline\n\n"
+    "The measure passed 52-48 on Tuesday. Del. Cia Price (D-Newport News) voted against it, "
+    "and Del. Jay Jones (D-Norfolk) joined her.\n\n"
+    '"We will keep fighting," said Del. Cia Price (D-Newport News).'
+)
+
+
+def test_a_party_district_tag_is_no_organisation(nlp):
+    found = attribution(TAGGED, "Del. Cia Price (D-Newport News", "said", "We will keep fighting")
+    result = run(nlp, TAGGED, found)
+    assert speaker(result) == "Cia Price"
+    names = {e.name for e in result.entities}
+    assert not any(name.startswith(("D-", "D ")) for name in names), names
+
+
+def test_a_source_span_that_is_only_the_tag_names_the_person_before_it(nlp):
+    found = attribution(TAGGED, "D-Newport News", "said", "We will keep fighting")
+    assert speaker(run(nlp, TAGGED, found)) == "Cia Price"
+    without = resolve_speakers(nlp(TAGGED), [found], settings=DEFAULT.without("party-tags"))
+    assert speaker(without) != "Cia Price"
