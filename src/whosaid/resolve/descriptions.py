@@ -55,6 +55,7 @@ UNNAMED_PEOPLE = "unnamed-people"
 DESCRIBED_AGREEMENT = "described-agreement"
 PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
+DESCRIBED_EARLIER = "described-earlier"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
@@ -463,6 +464,13 @@ def person_description(
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.
         described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
+    if described and r.settings.on(DESCRIBED_EARLIER):
+        # "the senator" refers back: to a senator named before it, not one the article names later.
+        earlier = [k for k in described if _first_named(entities[k]) < token.i]
+        if earlier:
+            described = earlier
+        elif not _owned(r, token) and _fitting_earlier(r, token, people, gender, wanted):
+            described = []
     if described:
         return r.linker.most_fitting(token, described) or described[0]
     if any(c.dep_ == "poss" for c in token.children) or _defined_by_name(r, token):
@@ -504,6 +512,29 @@ def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
         and sentence_of[e.name_mentions[0].head] <= reach
         for e in r.table.entities
     )
+
+
+def _owned(r: Resolver, token: Token) -> bool:
+    """ "NATO's secretary general", "the head of the RNC's rules committee": a description its owner or
+    complement defines may name someone the article introduces only after it."""
+    return any(c.dep_ in ("poss", "prep") for c in token.children) or _defined_by_name(r, token)
+
+
+def _fitting_earlier(r: Resolver, token: Token, people: list[int], gender: str | None, wanted: set[str]) -> bool:
+    """Whether someone named before ``token`` could be meant: of the noun's gender and, for "the Democratic
+    senator", tied to that party or place."""
+    entities = r.table.entities
+    for k in people:
+        entity = entities[k]
+        if _first_named(entity) >= token.i or (gender and entity.gender not in (None, gender)):
+            continue
+        if not wanted or agree(wanted, _known_qualifiers(entity)):
+            return True
+    return False
+
+
+def _first_named(entity: Entity) -> int:
+    return min((m.start for m in entity.name_mentions), default=1 << 30)
 
 
 def _known_qualifiers(entity: Entity) -> set[str]:

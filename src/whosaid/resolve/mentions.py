@@ -445,6 +445,11 @@ declare(
     "unnamed body of its own (see unnamed-bodies), not an organisation of another place named before",
 )
 declare(
+    descriptions.DESCRIBED_EARLIER, "mention",
+    '"the senator" refers back: of the people the article described with the noun, one named before the '
+    "description, when there is one, never one the article names only after it",
+)
+declare(
     descriptions.DESCRIBED_AGREEMENT, "mention",
     '"the chairwoman" is no man the article called a chairman: a gendered role noun takes only a person of its '
     "gender among those described with it, as it does among the rest",
