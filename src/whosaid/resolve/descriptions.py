@@ -34,7 +34,7 @@ from ..lexicon import (
 from .affiliations import agree, normal, qualifiers
 from .bodies import kind_only
 from .entities import Entity
-from .words import name_words
+from .words import name_words, role_capital
 from .linking import GROUP, NOBODY, Referent, best, determiner
 from ..context import token_table
 
@@ -56,6 +56,7 @@ DESCRIBED_AGREEMENT = "described-agreement"
 PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
 DESCRIBED_EARLIER = "described-earlier"
+CAPITALISED_ROLES = "capitalised-roles"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
@@ -75,6 +76,33 @@ def is_description(token: Token) -> bool:
 
 
 # ------------------------------------------------------------------ rules
+
+
+def capitalised_role(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": a role noun alone, capitalised because it opens a
+    headline or a sentence, is a description ("the lawmaker"), not someone named "Lawmaker"."""
+    lower = token.lower_
+    if (
+        not r.settings.on(CAPITALISED_ROLES)
+        or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
+        or not role_capital(r.doc, token.i, r.context.headline_end)
+        or any(lower in e.words for e in r.table.entities)
+    ):
+        return None
+    # "Filmmaker and best-selling author Dinesh D'Souza": the name in its own phrase.
+    for k in range(token.left_edge.i, token.right_edge.i + 1):
+        e_id = r.table.token_entity.get(k)
+        if k in span and e_id is not None and r.table[e_id].kind == "person":
+            return Referent(e_id, "person")
+    named = next(
+        (c for c in token.conjuncts if c.i in span and c.text[:1].isupper() and not is_person_noun(c.lower_)), None
+    )
+    if named is not None:
+        return r.referent(named, span)
+    if token.idx < r.context.headline_end and not any(e.fits(lower, set()) for e in r.table.entities):
+        return NOBODY  # a headline's "Hacker" no one is described as: whoever the body introduces, if anyone
+    person = person_description(r, token, lower, exclude=set())
+    return Referent(person, "person") if person is not None else NOBODY
 
 
 def bare_title(r: Resolver, token: Token, span: set[int]) -> Referent | None:

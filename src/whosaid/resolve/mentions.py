@@ -385,6 +385,12 @@ for name, summary, function in (
         descriptions.party_member,
     ),
     (
+        descriptions.CAPITALISED_ROLES,
+        '"Lawmaker Urges Probe ...", "Hacker who revealed ...": a role noun alone, capitalised only because it '
+        'opens a headline or a sentence, is a description ("the lawmaker"), never someone named "Lawmaker"',
+        descriptions.capitalised_role,
+    ),
+    (
         "unlisted-name",
         "a proper noun NER missed: the known name with that last word, else a person of its own",
         _unlisted,

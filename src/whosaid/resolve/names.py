@@ -52,6 +52,7 @@ from .words import (
     is_verb,
     known_first_name,
     name_words,
+    role_capital,
     person_words,
 )
 
@@ -173,6 +174,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             continue
         if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
             continue
+        if ent.end - ent.start == 1 and settings.on("capitalised-roles") and role_capital(doc, ent.start, context.headline_end):
+            continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
         start, end = ent.start, ent.end
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from ..context import document_text, per_doc, token_table
-from ..lexicon import NAME_SUFFIXES, TITLES
+from ..lexicon import NAME_SUFFIXES, PERSON_NOUNS, TITLES, is_person_noun, noun_gender
 
 HEADLINE_VERBS = frozenset(
     "says said tells told asks warns claims urges vows slams admits denies calls wants "
@@ -221,6 +221,23 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
             capitalised.add(t.lower[i])
         opening = False
     return frozenset(capitalised), frozenset(lower)
+
+
+def role_capital(doc, i: int, headline_end: int) -> bool:
+    """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": token ``i`` is a role noun capitalised only
+    because it opens the headline or a sentence; the article never capitalises it inside running text."""
+    t = token_table(doc)
+    word, lower = t.text[i], t.lower[i]
+    if not word[:1].isupper() or t.tag[i] not in ("NN", "NNP") or common_first_name(word):
+        return False
+    if not (lower in PERSON_NOUNS or noun_gender(lower) or (is_person_noun(lower) and english_word(lower))):
+        return False
+    if t.idx[i] >= headline_end:
+        sentence = doc[i].sent
+        first = next((k for k in range(sentence.start, sentence.end) if not (t.punct[k] or t.space[k])), None)
+        if first != i:
+            return False
+    return lower not in _casing(doc)[0]
 
 
 def capitalised_by_position(doc, word: str) -> bool:
