@@ -91,3 +91,32 @@ def test_a_source_span_that_is_only_the_tag_names_the_person_before_it(nlp):
     assert speaker(run(nlp, TAGGED, found)) == "Cia Price"
     without = resolve_speakers(nlp(TAGGED), [found], settings=DEFAULT.without("party-tags"))
     assert speaker(without) != "Cia Price"
+
+
+def test_a_description_does_not_reach_forward_past_someone_who_fits(nlp):
+    text = (
+        "Trade bill advances\n\n"
+        "Ruth Alden (D-Ohio) pressed for the tariff bill on Monday. "
+        "The Democratic senator said the vote would come within a week.\n\n"
+        "Later in the day Mark Dillon, the Democratic senator who leads the farm caucus, met growers."
+    )
+    found = attribution(text, "The Democratic senator", "said", "the vote would come within a week")
+    assert speaker(run(nlp, text, found)) == "Ruth Alden"
+    # Only Dillon is described as a senator, but he is named after the description.
+    without = resolve_speakers(nlp(text), [found], settings=DEFAULT.without("described-earlier"))
+    assert speaker(without) == "Mark Dillon"
+
+
+def test_a_headline_role_noun_is_no_one_named_so(nlp):
+    text = (
+        "Lawmaker Urges Probe Of Pipeline Deal\n\n"
+        "A state legislator on Monday called for an investigation into the pipeline contract. "
+        'Rep. Dana Fisk said the deal was rushed. "We need answers," Fisk said.'
+    )
+    found = attribution(text, "Lawmaker", "Urges", "Probe Of Pipeline Deal")
+    result = run(nlp, text, found)
+    assert speaker(result) != "Lawmaker"
+    assert "Lawmaker" not in {e.name for e in result.entities}
+    without = resolve_speakers(nlp(text), [found], settings=DEFAULT.without("capitalised-roles"))
+    assert speaker(without) == "Lawmaker"
+
