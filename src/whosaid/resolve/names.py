@@ -174,7 +174,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             continue
         if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
             continue
-        if ent.end - ent.start == 1 and settings.on("capitalised-roles") and role_capital(doc, ent.start, context.headline_end):
+        if ent.end - ent.start == 1 and ent_label not in PLACE_LABELS and settings.on("capitalised-roles") \
+                and role_capital(doc, ent.start, context.headline_end):
             continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
         start, end = ent.start, ent.end
         titles: list[str] = []
