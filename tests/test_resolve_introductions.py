@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from whosaid.resolve import resolve_speakers
+from whosaid.resolve.resolver import Resolver
 from whosaid.resolve.settings import DEFAULT
 
 from whosaid.records import Attribution
@@ -120,3 +121,23 @@ def test_a_headline_role_noun_is_no_one_named_so(nlp):
     without = resolve_speakers(nlp(text), [found], settings=DEFAULT.without("capitalised-roles"))
     assert speaker(without) == "Lawmaker"
 
+
+
+def test_a_pronoun_bound_to_someone_else_gives_no_gender(nlp):
+    text = (
+        "Debate night\n\n"
+        "Senator Ruth Alden spoke first and defended her tax plan.\n\n"
+        "Then Robin Sayre, who has trailed in the polls, began to challenge her on spending. "
+        "Sayre later said that Alden's attacks on her record were unfair."
+    )
+    table_of = lambda settings: {  # noqa: E731
+        e.canonical: e.gender for e in Resolver(nlp(text), settings=settings).table.entities
+    }
+    assert table_of(DEFAULT)["Robin Sayre"] is None
+    assert table_of(DEFAULT.without("bound-pronouns"))["Robin Sayre"] == "female"
+
+
+def test_a_reflexive_pronoun_still_gives_the_gender(nlp):
+    text = "Campaign\n\nRobin Sayre calls herself a pragmatist."
+    genders = {e.canonical: e.gender for e in Resolver(nlp(text)).table.entities}
+    assert genders["Robin Sayre"] == "female"
