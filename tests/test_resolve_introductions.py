@@ -141,3 +141,18 @@ def test_a_reflexive_pronoun_still_gives_the_gender(nlp):
     text = "Campaign\n\nRobin Sayre calls herself a pragmatist."
     genders = {e.canonical: e.gender for e in Resolver(nlp(text)).table.entities}
     assert genders["Robin Sayre"] == "female"
+
+
+def test_a_name_set_off_inside_the_subject_phrase_is_the_subject(nlp):
+    text = (
+        "Sanctions vote\n\n"
+        "Prime Minister Carl Osterberg spoke to the assembly on Monday.\n\n"
+        "Later the French ambassador to the United Nations, Paul Ardent, uttered a warning about the vote. "
+        "He said the council would not wait."
+    )
+    found = pronoun_source(text, "He", "said", "the council would not wait")
+    assert speaker(run(nlp, text, found)) == "Paul Ardent"
+    without = resolve_speakers(
+        nlp(text), [found], settings=DEFAULT.without("subject-appositions", "introduced-speakers")
+    )
+    assert speaker(without) != "Paul Ardent"
