@@ -131,7 +131,7 @@ _PARTY_TAG = re.compile(r"[DRI]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,3}")
 def party_tag(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a party-district tag set off after a name: "(D-Newport News)",
     ", R-James City,"."""
-    if not _PARTY_TAG.fullmatch(text[start:end].lstrip("(").rstrip(")")):
+    if text[start] not in "(DRI" or not _PARTY_TAG.fullmatch(text[start:end].lstrip("(").rstrip(")")):
         return False
     before = text[max(0, start - 2):start].rstrip()
     return text[start] == "(" or before.endswith(("(", ","))
@@ -174,8 +174,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             continue
         if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
             continue
-        if ent.end - ent.start == 1 and ent_label not in PLACE_LABELS and settings.on("capitalised-roles") \
-                and role_capital(doc, ent.start, context.headline_end):
+        if ent.end - ent.start == 1 and t.tag[ent.start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
+                and settings.on("capitalised-roles") and role_capital(doc, ent.start, context.headline_end):
             continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
         start, end = ent.start, ent.end
         titles: list[str] = []

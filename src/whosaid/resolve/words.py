@@ -228,10 +228,14 @@ def role_capital(doc, i: int, headline_end: int) -> bool:
     because it opens the headline or a sentence; the article never capitalises it inside running text."""
     t = token_table(doc)
     word, lower = t.text[i], t.lower[i]
-    # A word in capitals ("MANCHESTER, N.H.") is a dateline's or a shout's, not a role opening a sentence.
-    if not word[:1].isupper() or word.isupper() or t.tag[i] not in ("NN", "NNP") or common_first_name(word):
+    if not (lower in PERSON_NOUNS or noun_gender(lower) or is_person_noun(lower)):
         return False
-    if not (lower in PERSON_NOUNS or noun_gender(lower) or (is_person_noun(lower) and english_word(lower))):
+    # A word in capitals ("MANCHESTER, N.H.") is a dateline's or a shout's, not a role opening a sentence.
+    if not word[:1].isupper() or word.isupper() or t.tag[i] not in ("NN", "NNP"):
+        return False
+    if lower not in PERSON_NOUNS and not noun_gender(lower) and not english_word(lower):
+        return False
+    if common_first_name(word):
         return False
     if t.idx[i] >= headline_end:
         sentence = doc[i].sent
