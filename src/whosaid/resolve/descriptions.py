@@ -84,8 +84,8 @@ def capitalised_role(r: Resolver, token: Token, span: set[int]) -> Referent | No
     lower = token.lower_
     if (
         not r.settings.on(CAPITALISED_ROLES)
-        or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
         or not role_capital(r.doc, token.i, r.context.headline_end)
+        or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
         or any(lower in e.words for e in r.table.entities)
     ):
         return None

@@ -227,22 +227,28 @@ def role_capital(doc, i: int, headline_end: int) -> bool:
     """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": token ``i`` is a role noun capitalised only
     because it opens the headline or a sentence; the article never capitalises it inside running text."""
     t = token_table(doc)
-    word, lower = t.text[i], t.lower[i]
-    if not (lower in PERSON_NOUNS or noun_gender(lower) or is_person_noun(lower)):
-        return False
-    # A word in capitals ("MANCHESTER, N.H.") is a dateline's or a shout's, not a role opening a sentence.
-    if not word[:1].isupper() or word.isupper() or t.tag[i] not in ("NN", "NNP"):
-        return False
-    if lower not in PERSON_NOUNS and not noun_gender(lower) and not english_word(lower):
-        return False
-    if common_first_name(word):
+    if not _role_word(t.text[i]) or t.tag[i] not in ("NN", "NNP"):
         return False
     if t.idx[i] >= headline_end:
         sentence = doc[i].sent
         first = next((k for k in range(sentence.start, sentence.end) if not (t.punct[k] or t.space[k])), None)
         if first != i:
             return False
-    return lower not in _casing(doc)[0]
+    return t.lower[i] not in _casing(doc)[0]
+
+
+@lru_cache(maxsize=8192)
+def _role_word(word: str) -> bool:
+    """A capitalised role noun ("Lawmaker", "Hacker"), not in capitals ("MANCHESTER, N.H." is a dateline's)
+    and no common first name."""
+    lower = word.lower()
+    if not (lower in PERSON_NOUNS or noun_gender(lower) or is_person_noun(lower)):
+        return False
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if lower not in PERSON_NOUNS and not noun_gender(lower) and not english_word(lower):
+        return False
+    return not common_first_name(word)
 
 
 def capitalised_by_position(doc, word: str) -> bool:
