@@ -39,6 +39,7 @@ from .names import (
     name_key,
     organization_key,
     person_key,
+    speaker_id,
     split_key,
 )
 from .registry import RegisteredSpeaker
@@ -231,39 +232,44 @@ def link_mentions(
     def decided(sid: str) -> str:
         return (tallies.get(sid) or GenderTally()).decide(registered_gender.get(sid)).gender
 
-    def follow(link) -> str:
-        # A name that folds bare speakers made before it into itself takes their mentions along.
-        for gone in link.absorbed:
-            for moved in members.pop(gone, []):
-                place(moved, link.speaker_id)
-            tallies.pop(gone, None)
-        return link.speaker_id
-
     for mention in full:
-        link = index.link(mention.name, kinds.get(mention.mention_id, mention.kind), mention.tally.decide().gender)
-        if link is None:
+        sid = index.link(mention.name, kinds.get(mention.mention_id, mention.kind), mention.tally.decide().gender)
+        if sid is None:
             continue
-        index.speakers[link.speaker_id].quotes += mention.quotes
-        place(mention, follow(link))
+        index.speakers[sid].quotes += mention.quotes
+        place(mention, sid)
     # Bare names are linked knowing the genders and quote counts their full-named namesakes ended up with.
     for sid, known in index.speakers.items():
         if known.kind == "person" and sid in tallies:
             known.gender = decided(sid)
+    # Each bare name is placed by what its own article shows, never as part of another bare name's group:
+    # an ungendered "Smith" that joins John Smith takes no other article's "Smith" (a woman) with it.
     own: dict[str, KnownSpeaker] = {}
+    homeless: dict[tuple[str, ...], list[tuple[Mention, str]]] = {}
     for mention in bare:
-        wanted = mention.tally.decide().gender
-        if mention.article_id is not None:
-            _, surname, suffix = split_key(name_key(mention.name, "person"))
-            home = index.registered_for(mention.name) or index.home_for_surname(surname, suffix, wanted)
-            if home is None:
-                sid = mention.mention_id
-                own[sid] = KnownSpeaker(sid, mention.name, "person", name_key(mention.name, "person"))
-                result.own_article[sid] = mention.article_id
-            place(mention, home or mention.mention_id)
-            continue
-        link = index.link(mention.name, mention.kind, wanted)
-        if link is not None:
-            place(mention, follow(link))
+        wanted = honorific_gender(mention.name) or mention.tally.decide().gender
+        key = name_key(mention.name, "person")
+        _, surname, suffix = split_key(key)
+        home = index.registered_for(mention.name) or index.home_for_surname(surname, suffix, wanted)
+        if home is not None:
+            place(mention, home)
+        elif mention.article_id is not None:
+            sid = mention.mention_id
+            own[sid] = KnownSpeaker(sid, mention.name, "person", key)
+            result.own_article[sid] = mention.article_id
+            place(mention, sid)
+        else:
+            homeless.setdefault(key, []).append((mention, wanted))
+    # A bare name no full name takes is a speaker of the gender its article shows ("Mrs. Smith" and a
+    # "Smith" called "she" are one, a "Smith" called "he" another); one that shows none joins the one gender
+    # shown among them, and stays apart when both are.
+    for key, group in homeless.items():
+        shown = {gender for _, gender in group if gender in GENDERS}
+        for mention, gender in group:
+            bucket = gender if gender in GENDERS else (min(shown) if len(shown) == 1 else None)
+            sid = speaker_id(key, "person", bucket)
+            own.setdefault(sid, KnownSpeaker(sid, mention.name, "person", key, honorific=bucket))
+            place(mention, sid)
     for sid, group in members.items():
         if not group:
             continue
