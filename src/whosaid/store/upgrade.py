@@ -134,11 +134,12 @@ def upgrade(store: Store) -> None:
         con.execute("""INSERT OR IGNORE INTO mention_aliases
                        SELECT DISTINCT speaker_name, mention_id FROM quotes WHERE mention_id IS NOT NULL""")
         con.execute("UPDATE speaker_articles SET speaker_id = NULL WHERE mention_id IS NULL")
-        store._mentions = None
-        store._ensure_facts()
+        from .mentions import fill_groups
+
+        fill_groups(con)
         store._relink_all()
         con.commit()
     except BaseException:
         con.rollback()
-        store._mentions = None
+        store._registry_read = False
         raise
