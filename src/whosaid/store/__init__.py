@@ -25,13 +25,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ..records import Article, ArticleResult, Speaker
-from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
-from .linking import Linked, link_mentions, mention_id, registered_group_keys, registered_speaker
+from ..records import Article, ArticleResult
+from .gender import GENDERS, ArticleVote, GenderTally
+from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
 from .mentions import fill_groups, insert_groups, reach, read_mentions, unlinked
-from .names import article_id, bare_honorific, name_key, readable_name, readable_speaker
+from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import RegisteredSpeaker, load_registry
-from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
+from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
 
 DEFAULT_DB = "whosaid.duckdb"
@@ -215,28 +215,15 @@ class Store:
                 rows = article_rows(article, result)
                 articles.append(rows.article)
                 quotes.extend(rows.quotes)
-                named: dict[str, tuple[Speaker, str, str, bool]] = {}
-                for row, speaker in zip(rows.quotes, rows.quote_speakers):
-                    if speaker is None:
-                        continue
-                    speaker = readable_speaker(speaker)
-                    kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    if not name_key(speaker.name, kind):
-                        continue
-                    mid, own = mention_id(speaker, kind, aid)
-                    row["mention_id"] = mid
-                    named.setdefault(speaker.name, (speaker, mid, kind, own))
-                for speaker, mid, kind, own in named.values():
-                    vote = article_vote(speaker)
-                    # speaker_id stays NULL: the mark of an article speaker still to link.
-                    votes.append({"speaker_id": None, "article_id": aid, "name": speaker.name, "gender": vote.gender,
-                                  "basis": vote.basis, "strength": vote.strength, "mention_id": mid, "kind": kind,
-                                  "own_article": own})
-                    for row in evidence_rows(None, aid, speaker):
-                        row["name"], row["mention_id"] = speaker.name, mid
-                        evidence.append(row)
-                    aliases |= {(alias.strip(), mid) for alias in (speaker.name, *speaker.aliases) if alias and alias.strip()}
-                    groups.add((mid, speaker.name, kind))
+                speakers = article_speakers(rows)
+                facts, pieces = speaker_fact_rows(aid, speakers)
+                votes.extend(facts)
+                evidence.extend(pieces)
+                first = {fact.speaker.name: fact for fact in reversed(speakers) if fact is not None}
+                for fact in first.values():
+                    names = (fact.speaker.name, *fact.speaker.aliases)
+                    aliases |= {(alias.strip(), fact.mention_id) for alias in names if alias and alias.strip()}
+                    groups.add((fact.mention_id, fact.speaker.name, fact.kind))
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
@@ -250,6 +237,7 @@ class Store:
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
         return ids
+
     def link(self) -> int:
         """Derive the corpus speakers of the articles stored with ``add_many(..., link=False)``.
 
