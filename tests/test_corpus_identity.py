@@ -294,3 +294,21 @@ def test_a_full_name_an_article_reads_as_an_organisation_takes_the_kind_most_quo
         kinds = store.connection.execute("SELECT speaker_kind FROM quotes WHERE speaker_id = ?", [wren_id]).fetchall()
     assert sorted(kinds) == [("person",)] * 3
     assert sorted(row[2] for row in speakers if row[1] == "Cal Fenn") == ["organization", "person"]
+
+
+@pytest.mark.parametrize("seeds", [1, 5, 10_000])
+def test_a_registry_relinks_a_filled_store_a_few_groups_at_a_time_as_one_pass_would(tmp_path, monkeypatch, seeds):
+    import whosaid.store as store_module
+
+    registry = [RegisteredSpeaker("Barnaby Quill", ("Old Quill",), "person", "male"),
+                RegisteredSpeaker("Harbour Board", ("HB",), "organization")]
+    pairs = mixed_corpus()
+    expected = ingest(tmp_path / "registered-first.duckdb", pairs, registry=registry)
+    path = tmp_path / "registered-later.duckdb"
+    ingest(path, pairs)
+    monkeypatch.setattr(store_module, "RELINK_SEEDS", seeds)
+    with Store(path, speakers=registry) as store:
+        assert speakers_table(store) == expected
+    # The registered speakers are kept, also the one no article names.
+    names = {row[1] for row in expected[0]}
+    assert "Harbour Board" in names and "Barnaby Quill" in names
