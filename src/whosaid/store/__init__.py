@@ -28,7 +28,7 @@ import pyarrow as pa
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
 from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
-from .mentions import fill_groups, insert_groups, reach, read_mentions, unlinked
+from .mentions import fill_groups, reach, read_mentions, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import RegisteredSpeaker, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
@@ -207,7 +207,6 @@ class Store:
             votes: list[dict] = []
             evidence: list[dict] = []
             aliases: set[tuple[str, str]] = set()
-            groups: set[tuple[str, str, str]] = set()
             for (article, result), aid in zip(pairs, ids):
                 if aid in seen:
                     continue
@@ -223,7 +222,6 @@ class Store:
                 for fact in first.values():
                     names = (fact.speaker.name, *fact.speaker.aliases)
                     aliases |= {(alias.strip(), fact.mention_id) for alias in names if alias and alias.strip()}
-                    groups.add((fact.mention_id, fact.speaker.name, fact.kind))
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
@@ -231,7 +229,6 @@ class Store:
             if aliases:
                 alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "mention_id": [m for _, m in sorted(aliases)]})  # noqa: F841
                 con.execute("INSERT OR IGNORE INTO mention_aliases BY NAME SELECT * FROM alias_rows")
-            insert_groups(con, groups)
             if link:
                 self._link_unlinked()
             self.add_publications(article for article, _ in pairs)
@@ -448,6 +445,7 @@ class Store:
         self._ensure_registry()
         self._reindex_registry()
         con = self.connection
+        unlinked(con)  # records the group keys of article speakers stored since the last link
         con.execute("CREATE OR REPLACE TEMP TABLE relinked (mention_id VARCHAR)")
         reached: set[str] = set()
         while True:

@@ -43,10 +43,14 @@ def fill_groups(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def unlinked(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Article speakers stored without their corpus speaker (``Store.add_many(..., link=False)``)."""
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT mention_id FROM speaker_articles WHERE speaker_id IS NULL AND mention_id IS NOT NULL ORDER BY 1"
-    ).fetchall()]
+    """Article speakers stored without their corpus speaker (``Store.add_many(..., link=False)``), their
+    group keys recorded first (once per link rather than once per stored batch)."""
+    named = con.execute(
+        """SELECT DISTINCT mention_id, name, kind FROM speaker_articles
+           WHERE speaker_id IS NULL AND mention_id IS NOT NULL ORDER BY ALL"""
+    ).fetchall()
+    insert_groups(con, ((mid, name, kind or "person") for mid, name, kind in named))
+    return sorted({mid for mid, _, _ in named})
 
 
 def reach(con: duckdb.DuckDBPyConnection, seeds: Iterable[str],
