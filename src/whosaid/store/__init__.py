@@ -120,6 +120,8 @@ class Store:
         self.read_only = read_only
         if not read_only:
             self.connection.execute(schema_sql())
+        # A DuckDB file that is no store fails here (no speakers table), before anything would write to it.
+        self.connection.execute("SELECT speaker_id, name, kind, gender, role, registered FROM speakers LIMIT 0")
         # The registry is read on the first write: readers never need it. Article speakers are never held
         # in memory: linking reads each group of them from the tables (``mentions.py``).
         self._registry_read = False
