@@ -34,7 +34,7 @@ from ..lexicon import (
 from .affiliations import agree, normal, qualifiers
 from .bodies import kind_only
 from .entities import Entity
-from .words import name_words
+from .words import name_words, role_capital
 from .linking import GROUP, NOBODY, Referent, best, determiner
 from ..context import token_table
 
@@ -55,6 +55,8 @@ UNNAMED_PEOPLE = "unnamed-people"
 DESCRIBED_AGREEMENT = "described-agreement"
 PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
+DESCRIBED_EARLIER = "described-earlier"
+CAPITALISED_ROLES = "capitalised-roles"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
@@ -74,6 +76,33 @@ def is_description(token: Token) -> bool:
 
 
 # ------------------------------------------------------------------ rules
+
+
+def capitalised_role(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": a role noun alone, capitalised because it opens a
+    headline or a sentence, is a description ("the lawmaker"), not someone named "Lawmaker"."""
+    lower = token.lower_
+    if (
+        not r.settings.on(CAPITALISED_ROLES)
+        or not role_capital(r.doc, token.i, r.context.headline_end)
+        or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
+        or any(lower in e.words for e in r.table.entities)
+    ):
+        return None
+    # "Filmmaker and best-selling author Dinesh D'Souza": the name in its own phrase.
+    for k in range(token.left_edge.i, token.right_edge.i + 1):
+        e_id = r.table.token_entity.get(k)
+        if k in span and e_id is not None and r.table[e_id].kind == "person":
+            return Referent(e_id, "person")
+    named = next(
+        (c for c in token.conjuncts if c.i in span and c.text[:1].isupper() and not is_person_noun(c.lower_)), None
+    )
+    if named is not None:
+        return r.referent(named, span)
+    if token.idx < r.context.headline_end and not any(e.fits(lower, set()) for e in r.table.entities):
+        return NOBODY  # a headline's "Hacker" no one is described as: whoever the body introduces, if anyone
+    person = person_description(r, token, lower, exclude=set())
+    return Referent(person, "person") if person is not None else NOBODY
 
 
 def bare_title(r: Resolver, token: Token, span: set[int]) -> Referent | None:
@@ -463,6 +492,13 @@ def person_description(
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.
         described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
+    if described and r.settings.on(DESCRIBED_EARLIER):
+        # "the senator" refers back: to a senator named before it, not one the article names later.
+        earlier = [k for k in described if _first_named(entities[k]) < token.i]
+        if earlier:
+            described = earlier
+        elif not _owned(r, token) and _fitting_earlier(r, token, people, gender, wanted):
+            described = []
     if described:
         return r.linker.most_fitting(token, described) or described[0]
     if any(c.dep_ == "poss" for c in token.children) or _defined_by_name(r, token):
@@ -504,6 +540,29 @@ def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
         and sentence_of[e.name_mentions[0].head] <= reach
         for e in r.table.entities
     )
+
+
+def _owned(r: Resolver, token: Token) -> bool:
+    """ "NATO's secretary general", "the head of the RNC's rules committee": a description its owner or
+    complement defines may name someone the article introduces only after it."""
+    return any(c.dep_ in ("poss", "prep") for c in token.children) or _defined_by_name(r, token)
+
+
+def _fitting_earlier(r: Resolver, token: Token, people: list[int], gender: str | None, wanted: set[str]) -> bool:
+    """Whether someone named before ``token`` could be meant: of the noun's gender and, for "the Democratic
+    senator", tied to that party or place."""
+    entities = r.table.entities
+    for k in people:
+        entity = entities[k]
+        if _first_named(entity) >= token.i or (gender and entity.gender not in (None, gender)):
+            continue
+        if not wanted or agree(wanted, _known_qualifiers(entity)):
+            return True
+    return False
+
+
+def _first_named(entity: Entity) -> int:
+    return min((m.start for m in entity.name_mentions), default=1 << 30)
 
 
 def _known_qualifiers(entity: Entity) -> set[str]:

@@ -75,6 +75,12 @@ SUBORDINATE_SUBJECTS = declare(
     "adverbial clause weighs as a clause's subject, less than the main clause's, so the one who said it stays "
     'the next "he"; the subject of a verb of saying in a reported clause keeps a subject\'s weight',
 )
+SUBJECT_APPOSITIONS = declare(
+    "subject-appositions", "linking",
+    '"The French ambassador to the United Nations, François Delattre, uttered": a person\'s name set off by '
+    "commas inside the phrase of a subject that is a singular role noun counts as that subject, however the "
+    "parse hangs it",
+)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -220,6 +226,10 @@ class Linker:
             return dep, head
         if fronted_subject(self.doc, i):
             return "nsubj", self.doc[i].right_edge.i + 1
+        if self.settings.on(SUBJECT_APPOSITIONS):
+            subject = self._apposed_subject(i)
+            if subject is not None:
+                return t.dep[subject], t.head[subject]
         left = self.doc[i].left_edge.i
         # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
         if (
@@ -230,6 +240,26 @@ class Linker:
         ):
             return t.dep[head], t.head[head]
         return dep, head
+
+    def _apposed_subject(self, i: int) -> int | None:
+        """ "The French ambassador to the United Nations, François Delattre, uttered": the subject a person's
+        name set off by commas stands for, when the parse hangs it inside the subject's phrase (on the
+        subject, or on a noun of its complement) and the subject is a singular role noun."""
+        t = self._tokens
+        token = self.doc[i]
+        left, right = token.left_edge.i, token.right_edge.i
+        if t.ent[i] != "PERSON" or left == 0 or t.lower[left - 1] not in (",", "—", "–", "--"):
+            return None
+        if right + 1 >= len(t.lower) or not t.punct[right + 1]:
+            return None
+        k = t.head[i]
+        for _ in range(5):
+            if t.dep[k] in SUBJECT_DEPS:
+                return k if t.tag[k] == "NN" and is_person_noun(t.lemma[k]) else None
+            if t.dep[k] not in ("pobj", "prep", "compound", "poss") or t.head[k] == k:
+                return None
+            k = t.head[k]
+        return None
 
     def _root_name_subject(self, i: int) -> bool:
         """ "Trump, when asked about his own contradictions, often steam-rolls through

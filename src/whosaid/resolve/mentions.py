@@ -385,6 +385,12 @@ for name, summary, function in (
         descriptions.party_member,
     ),
     (
+        descriptions.CAPITALISED_ROLES,
+        '"Lawmaker Urges Probe ...", "Hacker who revealed ...": a role noun alone, capitalised only because it '
+        'opens a headline or a sentence, is a description ("the lawmaker"), never someone named "Lawmaker"',
+        descriptions.capitalised_role,
+    ),
+    (
         "unlisted-name",
         "a proper noun NER missed: the known name with that last word, else a person of its own",
         _unlisted,
@@ -443,6 +449,11 @@ declare(
     descriptions.PLACE_BODIES, "mention",
     '"a New Hampshire ballot commission ... the commission said": a body described by its place alone is an '
     "unnamed body of its own (see unnamed-bodies), not an organisation of another place named before",
+)
+declare(
+    descriptions.DESCRIBED_EARLIER, "mention",
+    '"the senator" refers back: of the people the article described with the noun, one named before the '
+    "description, when there is one, never one the article names only after it",
 )
 declare(
     descriptions.DESCRIBED_AGREEMENT, "mention",

@@ -52,12 +52,18 @@ from .words import (
     is_verb,
     known_first_name,
     name_words,
+    role_capital,
     person_words,
 )
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
+PARTY_TAGS = declare(
+    "party-tags", "table",
+    '"Del. Cia Price (D-Newport News)", "Sen. Tommy Norment, R-James City,": a legislator\'s party and district '
+    "written after the name is no name of its own, however NER tagged it; it is read as the person's party and place",
+)
 GLUED_WORDS = declare(
     "glued-words", "table",
     'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
@@ -118,6 +124,19 @@ ORGANIZATION_LIKE_NAMES = declare(
 )
 
 
+# "D-Newport News", "R-OH", "I-Vt.": a party letter, a dash and a place.
+_PARTY_TAG = re.compile(r"[DRI]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,3}")
+
+
+def party_tag(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a party-district tag set off after a name: "(D-Newport News)",
+    ", R-James City,"."""
+    if text[start] not in "(DRI" or not _PARTY_TAG.fullmatch(text[start:end].lstrip("(").rstrip(")")):
+        return False
+    before = text[max(0, start - 2):start].rstrip()
+    return text[start] == "(" or before.endswith(("(", ","))
+
+
 def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
@@ -153,6 +172,11 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     for ent, ent_label in zip(ents, labels):
         if ent_label in NOT_NAME_LABELS:
             continue
+        if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
+            continue
+        if ent.end - ent.start == 1 and t.tag[ent.start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
+                and settings.on("capitalised-roles") and role_capital(doc, ent.start, context.headline_end):
+            continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
         start, end = ent.start, ent.end
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".

@@ -38,6 +38,12 @@ SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
+BOUND_PRONOUNS = declare(
+    "bound-pronouns", "table",
+    '"Sanders ... began to challenge her", "her rivals, Sen. Bernie Sanders", "Sanders\'s attacks on her record": '
+    "a pronoun its sentence ties to someone else (the object of the person's own verb, the possessive of a "
+    "phrase the person's name is in apposition with or owns) gives that person no gender",
+)
 PHRASE_ROLES = declare(
     "phrase-roles", "linking",
     "a mention counts with the role of its phrase in the clause, where the parse attaches it otherwise: a noun "
@@ -214,6 +220,9 @@ class EntityTable:
                 # Only a name before the pronoun: "he has chopped Clinton's lead"
                 # is about someone else, whom an earlier sentence named.
                 if len(people) == 1 and first_named[(sent_of[token.i], next(iter(people)))] < token.i:
+                    person = next(iter(people))
+                    if settings.on(BOUND_PRONOUNS) and _bound_elsewhere(self, token, person):
+                        continue
                     weight = (
                         settings.subject_pronoun_vote if token.dep_ in SUBJECT_DEPS else settings.possessive_pronoun_vote
                     )
@@ -227,6 +236,41 @@ class EntityTable:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
                 if weight > sum(entity.gender_votes.values()) - weight:
                     entity.gender = label
+
+
+def _bound_elsewhere(table: EntityTable, pronoun: Token, person: int) -> bool:
+    """Whether the sentence ties ``pronoun`` to someone other than ``person``: it is the object of a verb
+    whose subject is the person ("Sanders ... began to challenge her"), or the possessive of a phrase the
+    person's name is in apposition with ("her rivals, Sen. Bernie Sanders") or that the person owns
+    ("Sanders's attacks on her willingness")."""
+    t = token_table(table.doc)
+    owner = table.token_entity.get
+    i = pronoun.i
+    if t.lower[i].endswith("self"):
+        return False  # "Sanders calls himself": a reflexive is the subject
+    if t.dep[i] in ("dobj", "dative", "iobj"):
+        verb = t.head[i]
+        for _ in range(4):  # up through "began to challenge", "and challenged"
+            for c in t.children[verb]:
+                if t.dep[c] in SUBJECT_DEPS:
+                    subject = t.head[verb] if t.lower[c] in ("who", "that") and t.dep[verb] == "relcl" else c
+                    return owner(subject) == person
+            if t.dep[verb] not in ("xcomp", "conj", "relcl") or t.head[verb] == verb:
+                return False
+            verb = t.head[verb]
+        return False
+    if t.dep[i] != "poss":
+        return False
+    noun = t.head[i]
+    if any(t.dep[c] == "appos" and owner(c) == person for c in t.children[noun]):
+        return True
+    for _ in range(6):  # up through "attacks on her willingness" to the phrase's owner
+        if any(t.dep[c] == "poss" and c != i and owner(c) == person for c in t.children[noun]):
+            return True
+        if t.dep[noun] not in ("pobj", "prep") or t.head[noun] == noun:
+            return False
+        noun = t.head[noun]
+    return False
 
 
 def pronoun_gender(lower: str) -> str | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from ..context import document_text, per_doc, token_table
-from ..lexicon import NAME_SUFFIXES, TITLES
+from ..lexicon import NAME_SUFFIXES, PERSON_NOUNS, TITLES, is_person_noun, noun_gender
 
 HEADLINE_VERBS = frozenset(
     "says said tells told asks warns claims urges vows slams admits denies calls wants "
@@ -221,6 +221,34 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
             capitalised.add(t.lower[i])
         opening = False
     return frozenset(capitalised), frozenset(lower)
+
+
+def role_capital(doc, i: int, headline_end: int) -> bool:
+    """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": token ``i`` is a role noun capitalised only
+    because it opens the headline or a sentence; the article never capitalises it inside running text."""
+    t = token_table(doc)
+    if not _role_word(t.text[i]) or t.tag[i] not in ("NN", "NNP"):
+        return False
+    if t.idx[i] >= headline_end:
+        sentence = doc[i].sent
+        first = next((k for k in range(sentence.start, sentence.end) if not (t.punct[k] or t.space[k])), None)
+        if first != i:
+            return False
+    return t.lower[i] not in _casing(doc)[0]
+
+
+@lru_cache(maxsize=8192)
+def _role_word(word: str) -> bool:
+    """A capitalised role noun ("Lawmaker", "Hacker"), not in capitals ("MANCHESTER, N.H." is a dateline's)
+    and no common first name."""
+    lower = word.lower()
+    if not (lower in PERSON_NOUNS or noun_gender(lower) or is_person_noun(lower)):
+        return False
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if lower not in PERSON_NOUNS and not noun_gender(lower) and not english_word(lower):
+        return False
+    return not common_first_name(word)
 
 
 def capitalised_by_position(doc, word: str) -> bool:
