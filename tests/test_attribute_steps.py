@@ -3,6 +3,7 @@
 import numpy as np
 
 from whosaid.attribute.candidates import Reading, candidate_indices
+from whosaid.attribute.cue import read_cue
 from whosaid.attribute.extractor import extract, read_candidates
 from whosaid.attribute.features import LEMMA_CLASSES, QuoteContext
 from whosaid.attribute.model import load_model
@@ -122,6 +123,56 @@ def test_cue_scores_of_all_candidates_at_once_are_the_sums_read_cue_takes(nlp):
     reading = readings[0]
     indices = candidate_indices(reading.doc)
     assert (cue_scores(reading.doc, reading.quotes, indices, {"l=zzz": 3.0}, -1.0) == -1.0).all()
+
+
+def test_cue_probabilities_read_at_once_equal_those_of_the_features_exactly(nlp):
+    # A candidate's cue probability comes from the weights read for all candidates at once
+    # (``scored_cue_candidates``) instead of its feature strings: bit for bit the same
+    # number, for the shipped model and for one weighing every feature these articles
+    # give (so that every family, words holding "|" among them, decides a sum).
+    import dataclasses
+    import random
+
+    from whosaid.attribute.cue import scored_cue_candidates
+    from whosaid.attribute.features import cue_features
+    from whosaid.attribute.model import LinearModel
+
+    texts = _train_articles(8) + ['The A|B group said it. Rock|paper|scissors, she told us: "the|end".',
+                                  '"No," he replied: "never."\n\nAccording to the mayor, the plan failed.']
+    readings = [Reading.of(doc, find_quote_spans(doc.text)) for doc in nlp.pipe(texts)]
+    shipped = load_model()
+    rng = random.Random(11)
+    every = {f for reading in readings for i in candidate_indices(reading.doc)
+             for f in cue_features(reading.doc[i], reading.quotes)}
+    weighing = dataclasses.replace(shipped, cue=LinearModel({f: rng.uniform(-3, 3) for f in sorted(every)}, -1.5),
+                                   cue_lemmas=None)
+    # The weights come in the order of the features, one for each (the sum depends on the order).
+    from whosaid.attribute.cue_scores import cue_terms
+
+    for reading in readings:
+        indices = candidate_indices(reading.doc)
+        terms = cue_terms(reading.doc, reading.quotes, indices, weighing.cue.weights)
+        for i, weights in zip(indices, terms.ordered(list(range(len(indices))))):
+            assert weights == [weighing.cue.weights[f] for f in cue_features(reading.doc[i], reading.quotes)]
+    for model in (shipped, weighing):
+        checked = 0
+        for reading in readings:
+            scored = scored_cue_candidates(reading, model)
+            assert scored and all(p is not None for _, p in scored)
+            for i, probability in scored:
+                assert probability == model.cue.probability(cue_features(reading.doc[i], reading.quotes))
+                checked += 1
+        assert checked > 60
+    # Candidates scored this way are read as those whose features are built.
+    for reading in readings:
+        for i, probability in scored_cue_candidates(reading, shipped):
+            token = reading.doc[i]
+            with_probability = read_cue(token, reading, shipped, probability=probability)
+            from_features = read_cue(token, reading, shipped)
+            assert (with_probability is None) == (from_features is None)
+            if from_features is not None:
+                assert (with_probability.cue_probability, with_probability.cue, with_probability.introduced) == (
+                    from_features.cue_probability, from_features.cue, from_features.introduced)
 
 
 def test_cue_candidates_rule_out_only_tokens_read_cue_turns_away(nlp):

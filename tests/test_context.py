@@ -54,3 +54,23 @@ def test_a_headline_name_is_written_in_the_body_only_as_whole_words_off_the_head
     # Only in the headline, inside a longer word, or joined by a hyphen: not written in the body.
     elsewhere = headline + "She ate Clinton Cashews and read the Clinton Cash-style reviews."
     assert not _written_in_body(elsewhere, "Clinton Cash", TitleCaseLines(elsewhere))
+
+
+def test_the_token_tables_distinct_keys_are_those_numpy_finds():
+    # ``_distinct`` stands in for ``np.unique(keys, return_inverse=True)`` in every token
+    # table: the same sorted keys and the same index of each, for few and for many
+    # distinct keys, repeated ones, the largest string-store hashes and no keys at all.
+    import numpy as np
+
+    from whosaid.context import _distinct
+
+    rng = np.random.default_rng(3)
+    cases = [np.zeros((0, 7), dtype=np.uint64), np.array([[2**64 - 1, 0, 2**63, 5, 5, 5, 0]], dtype=np.uint64)]
+    cases += [rng.integers(0, high, size=(rows, 7), dtype=np.uint64) for rows in (1, 3, 800) for high in (4, 2**64 - 1)]
+    for keys in cases:
+        distinct, index = _distinct(keys)
+        expected_distinct, expected_index = np.unique(keys, return_inverse=True)
+        assert distinct.tolist() == expected_distinct.tolist()
+        assert index.shape == keys.shape
+        assert index.reshape(-1).tolist() == expected_index.reshape(-1).tolist()
+        assert (distinct[index] == keys).all()

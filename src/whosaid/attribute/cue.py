@@ -14,7 +14,7 @@ from ..lexicon import REPORTING_ONLY_LEMMAS
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
 from .candidates import Candidate, Reading, candidate_indices
-from .cue_scores import MARGIN, cue_scores, threshold_score
+from .cue_scores import MARGIN, cue_terms, threshold_score
 from .features import cue_features
 from .spans import cue_tokens
 from .tokens import token_table
@@ -28,22 +28,36 @@ QUOTE_MARKS = QUOTATION_MARKS
 
 def cue_candidates(reading: Reading, model) -> list[int]:
     """The tokens that may anchor a cue (``candidates.candidate_indices``), less those
-    ``read_cue`` would turn away on their cue score alone: scored all at once
-    (``cue_scores``), a token that falls short of the candidate threshold, even with
-    the most the model's representation could add, is left out unless it is a speech
-    verb (which ``read_cue`` reads whatever its score)."""
+    ``read_cue`` would turn away on their cue score alone (``scored_cue_candidates``)."""
+    return [i for i, _ in scored_cue_candidates(reading, model)]
+
+
+def scored_cue_candidates(reading: Reading, model) -> list[tuple[int, float | None]]:
+    """The tokens that may anchor a cue (``candidates.candidate_indices``), less those
+    ``read_cue`` would turn away on their cue score alone, each with its cue probability
+    when that is known already (else None).
+
+    Scored all at once (``cue_scores``), a token that falls short of the candidate
+    threshold, even with the most the model's representation could add, is left out
+    unless it is a speech verb (which ``read_cue`` reads whatever its score). For a model
+    without a representation, the weights read at once also give each token left in its
+    exact cue probability (``CueTerms.ordered``): its features need not be built again."""
     doc = reading.doc
     indices = candidate_indices(doc, model.cue_lemmas)
+    unknown = [(i, None) for i in indices]
     limit = threshold_score(model.candidate_threshold) - MARGIN
     if model.representation is not None:
         limit -= model.representation.ceiling(model.cue)
     if limit == -math.inf or not indices:
-        return indices
-    scores = cue_scores(doc, reading.quotes, indices, model.cue.weights, model.cue.intercept)
-    if scores is None:
-        return indices
-    short = (scores < limit).tolist()
-    return [i for i, out in zip(indices, short) if not out or _speech_verb(doc[i])]
+        return unknown
+    terms = cue_terms(doc, reading.quotes, indices, model.cue.weights)
+    if terms is None:
+        return unknown
+    short = (terms.scores(model.cue.intercept) < limit).tolist()
+    rows = [r for r, (i, out) in enumerate(zip(indices, short)) if not out or _speech_verb(doc[i])]
+    if model.representation is not None:
+        return [(indices[r], None) for r in rows]
+    return [(indices[r], model.cue.weighed(weights)) for r, weights in zip(rows, terms.ordered(rows))]
 
 
 def _speech_verb(token: Token) -> bool:
@@ -66,17 +80,20 @@ def cue_evidence(token: Token, reading: Reading, model) -> list[str] | None:
     return features
 
 
-def read_cue(token: Token, reading: Reading, model, evidence: list[str] | None = None) -> Candidate | None:
+def read_cue(token: Token, reading: Reading, model, evidence: list[str] | None = None,
+             probability: float | None = None) -> Candidate | None:
     """A candidate anchored on ``token`` with its cue probability and words, or None
-    when the token anchors no cue. ``evidence``: its ``cue_evidence``, if already read."""
-    features = evidence if evidence is not None else cue_evidence(token, reading, model)
-    if features is None:
-        return None
+    when the token anchors no cue. ``evidence``: its ``cue_evidence``, if already read;
+    ``probability``: its cue probability, if already known (``scored_cue_candidates``)."""
+    if probability is None:
+        features = evidence if evidence is not None else cue_evidence(token, reading, model)
+        if features is None:
+            return None
+        if model.representation is not None:
+            features = features + model.representation.cue_features(token)
+        probability = model.cue.probability(features)
     floor = model.candidate_threshold
     speech_verb = _speech_verb(token)
-    if model.representation is not None:
-        features = features + model.representation.cue_features(token)
-    probability = model.cue.probability(features)
     if probability < floor and not speech_verb:
         return None
     cue = cue_tokens(token, model.joins_cue)

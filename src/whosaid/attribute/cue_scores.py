@@ -1,19 +1,21 @@
-"""The cue model's scores of all an article's candidate tokens at once, to rule out
-before their features are built the tokens that cannot anchor a cue.
+"""The cue model's weights of all an article's candidate tokens at once: to rule out,
+before anything else is read of them, the tokens that cannot anchor a cue, and to give
+the others their exact cue probability without building their features.
 
-``cue.read_cue`` builds a token's feature strings (``features.cue_features``) and sums
-their weights; five candidate tokens in six score below the candidate threshold,
-most of them far below. ``cue_scores`` computes the same sums for every candidate of
-an article in a few numpy passes: the cue model's weights are keyed once per model by
-the ids of their parts (``ld=say|ccomp`` under the ids of "say" and "ccomp"), and each
-token's parts are read as ids from the article's token table. The sums differ from
-``read_cue``'s only by rounding (they are added in another order), so a token is ruled
-out only when it falls short of the threshold by more than ``MARGIN``, and every other
-token is read by ``read_cue`` as before: the candidates found are the same.
+``cue_features`` describes a token by feature strings whose weights a dictionary look-up
+finds; five candidate tokens in six score below the candidate threshold, most of them far
+below. ``CueTerms`` reads the same weights for every candidate of an article in a few
+numpy passes: the cue model's weights are keyed once per model by the ids of their parts
+(``ld=say|ccomp`` under the ids of "say" and "ccomp"), and each token's parts are read as
+ids from the article's token table. ``CueTerms.scores`` sums them family by family, which
+differs from ``LinearModel.probability``'s sum only by rounding, so a token is ruled out
+only when it falls short of the threshold by more than ``MARGIN``; ``CueTerms.ordered``
+gives a token's weights in the order of its features, which ``LinearModel.weighed`` sums
+as ``probability`` sums the features' own (the same floats added in the same order).
 
 This mirrors ``cue_features`` family by family; tests/test_attribute_steps.py checks
-that the two give the same score for every candidate of real articles, so a feature
-added there must be added here too.
+that the two give the same weights, in the same order, for every candidate of real
+articles, so a feature added there must be added here too.
 """
 
 from __future__ import annotations
@@ -182,84 +184,208 @@ def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict
     """The cue model's score (before the logistic) of each token of ``indices``, as
     ``read_cue`` computes it from ``cue_features`` up to rounding; None when the model's
     words are too many to key."""
+    terms = cue_terms(doc, quotes, indices, weights)
+    return None if terms is None else terms.scores(intercept)
+
+
+def cue_terms(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict[str, float]) -> CueTerms | None:
+    """The weights of every feature of each token of ``indices``, family by family; None
+    when the model's words are too many to key."""
     w = cue_weights(weights)
     if not w.usable:
         return None
-    c = np.asarray(indices, dtype=np.int64)
-    if not len(c):
-        return np.zeros(0)
-    t = token_table(doc)
-    n = len(t.head)
-    vocabulary = w.vocabulary
-    lemma, lower, pos, tag, dep, ent = w.columns(t)
-    head = np.asarray(t.head, dtype=np.int64)
-    true, false = vocabulary["True"], vocabulary["False"]
-    inside = quotes.inside
-    quoted = np.where(inside, true, false)
+    return CueTerms(doc, quotes, np.asarray(indices, dtype=np.int64), w)
 
-    L, D, Q = lemma[c], dep[c], quoted[c]
-    h = head[c]
-    score = np.full(len(c), intercept + w.constants["bias"])
-    score += w.weight("l=", L) + w.weight("w=", lower[c]) + w.weight("p=", pos[c]) + w.weight("t=", tag[c])
-    score += w.weight("d=", D) + w.weight("ld=", L, D) + w.weight("lt=", L, tag[c]) + w.weight("h=", lemma[h])
-    score += w.weight("dhp=", D, pos[h]) + w.weight("td=", tag[c], D) + w.weight("ltd=", L, tag[c], D)
-    score += w.weight("q=", Q) + w.weight("lq=", L, Q)
-    # Verb classes.
-    slots = w.lemma_classes[L]
-    for k in range(slots.shape[1]):
-        cls = slots[:, k]
-        score += np.where(cls > 0, w.weight("cls=", cls) + w.weight("clsd=", cls, D) + w.weight("clsq=", cls, Q), 0.0)
-    # Neighbours.
-    score += w.weight("pv=", np.where(c > 0, lower[np.maximum(c - 1, 0)], vocabulary["<s>"]))
-    has_next = c + 1 < n
-    following = lower[np.minimum(c + 1, n - 1)]
-    score += w.weight("nx=", np.where(has_next, following, vocabulary["</s>"]))
-    score += np.where(has_next, w.weight("lnx=", L, following), 0.0)
-    # A colon or comma is its own lower-cased form, and no other word's.
-    colon_id, comma_id = vocabulary[":"], vocabulary[","]
-    skips = has_next & ((following == colon_id) | (following == comma_id))
-    after = np.where(skips & (c + 2 < n), c + 2, c + 1)
-    follows = has_next & quotes.opens[np.minimum(after, n - 1)]
-    score += np.where(follows, w.constants["quote_follows"] + w.weight("quote_follows|", L), 0.0)
-    counts = np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
-    before = counts[c] - counts[np.maximum(c - 6, 0)] > 0
-    score += np.where(~inside[c] & before, w.constants["quote_precedes"] + w.weight("quote_precedes|", L), 0.0)
-    score += w.weight("hld=", lemma[h], D)
-    # The candidates' children, each scored for its head and added to it.
-    candidate = np.zeros(n, dtype=bool)
-    candidate[c] = True
-    j = np.flatnonzero(candidate[head] & (head != np.arange(n)))
-    parent = head[j]
-    cdep, clemma = dep[j], lemma[parent]
-    kind = np.where(w.pronoun[lower[j]], vocabulary["pron"], np.where(ent[j] != vocabulary[""], ent[j], pos[j]))
-    child = w.weight("c=", cdep) + w.weight("lc=", clemma, cdep)
-    worded = w.worded[cdep]
-    child += np.where(worded, w.weight("cw=", cdep, lower[j]) + w.weight("lcw=", clemma, cdep, lower[j]), 0.0)
-    subject = w.subject[cdep]
-    child += np.where(subject, w.weight("sk=", kind) + w.weight("lsk=", clemma, kind), 0.0)
-    marks = np.flatnonzero((dep == vocabulary["mark"]) & (head != np.arange(n)))
-    first_mark = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first_mark, head[marks], marks)
-    mark_word = np.where(first_mark < n, lower[np.minimum(first_mark, n - 1)], vocabulary["-"])
-    ccomp = cdep == vocabulary["ccomp"]
-    child += np.where(ccomp, w.weight("ccm=", mark_word[j]) + w.weight("ccq=", quoted[j]), 0.0)
-    child += np.where(cdep == vocabulary["pobj"], w.weight("pobj=", kind), 0.0)
-    totals = np.zeros(n)
-    np.add.at(totals, parent, child)
-    score += totals[c]
-    has_subject = np.zeros(n, dtype=bool)
-    has_subject[parent[subject]] = True
-    score += np.where(has_subject[c], 0.0, w.weight("nosubj|", D))
-    frame = np.zeros(n, dtype=np.int64)
-    np.bitwise_or.at(frame, parent, w.frame_bit[cdep])
-    F = w.frames[frame[c]]
-    score += w.weight("fr=", F) + w.weight("lfr=", L, F)
-    score += w.weight("sq=", np.where(quotes.sentence_quoted[c], true, false))
-    score += w.weight("sqall=", np.where(quotes.sentence_all_quoted[c], true, false))
-    colon = lower[c] == colon_id
-    next_quoted = has_next & inside[np.minimum(c + 1, n - 1)]
-    score += np.where(colon, w.weight("colon_next_quote=", np.where(next_quoted, true, false)), 0.0)
-    return score
+
+class CueTerms:
+    """The cue model's weight of each feature ``cue_features`` gives a candidate token,
+    read for all an article's candidates at once, family by family (one array of
+    weights per family, over the candidates or over their children)."""
+
+    def __init__(self, doc: Doc, quotes: QuoteContext, c: np.ndarray, w: CueWeights):
+        self.indices = c
+        self.constants = w.constants
+        if not len(c):
+            return
+        t = token_table(doc)
+        self.children = t.children
+        n = len(t.head)
+        vocabulary = w.vocabulary
+        lemma, lower, pos, tag, dep, ent = w.columns(t)
+        head = np.asarray(t.head, dtype=np.int64)
+        true, false = vocabulary["True"], vocabulary["False"]
+        inside = quotes.inside
+        quoted = np.where(inside, true, false)
+
+        L, D, Q = lemma[c], dep[c], quoted[c]
+        h = head[c]
+        # The families every candidate has, in the order ``cue_features`` gives them.
+        self.leading = [w.weight("l=", L), w.weight("w=", lower[c]), w.weight("p=", pos[c]), w.weight("t=", tag[c]),
+                        w.weight("d=", D), w.weight("ld=", L, D), w.weight("lt=", L, tag[c]), w.weight("h=", lemma[h]),
+                        w.weight("dhp=", D, pos[h]), w.weight("td=", tag[c], D), w.weight("ltd=", L, tag[c], D),
+                        w.weight("q=", Q), w.weight("lq=", L, Q)]
+        # Verb classes: a slot per class of the lemma (0 past its last).
+        slots = w.lemma_classes[L]
+        self.classes = [(slots[:, k] > 0, w.weight("cls=", slots[:, k]), w.weight("clsd=", slots[:, k], D),
+                         w.weight("clsq=", slots[:, k], Q)) for k in range(slots.shape[1])]
+        # Neighbours.
+        self.previous = w.weight("pv=", np.where(c > 0, lower[np.maximum(c - 1, 0)], vocabulary["<s>"]))
+        self.has_next = has_next = c + 1 < n
+        following = lower[np.minimum(c + 1, n - 1)]
+        self.next = w.weight("nx=", np.where(has_next, following, vocabulary["</s>"]))
+        self.lemma_next = w.weight("lnx=", L, following)
+        # A colon or comma is its own lower-cased form, and no other word's.
+        colon_id, comma_id = vocabulary[":"], vocabulary[","]
+        skips = has_next & ((following == colon_id) | (following == comma_id))
+        after = np.where(skips & (c + 2 < n), c + 2, c + 1)
+        self.follows = has_next & quotes.opens[np.minimum(after, n - 1)]
+        self.quote_follows = w.weight("quote_follows|", L)
+        counts = np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
+        before = counts[c] - counts[np.maximum(c - 6, 0)] > 0
+        self.precedes = ~inside[c] & before
+        self.quote_precedes = w.weight("quote_precedes|", L)
+        self.head_lemma_dep = w.weight("hld=", lemma[h], D)
+        # The candidates' children, each scored for its head.
+        candidate = np.zeros(n, dtype=bool)
+        candidate[c] = True
+        j = np.flatnonzero(candidate[head] & (head != np.arange(n)))
+        self.child_rows = j
+        parent = head[j]
+        self.parent = parent
+        cdep, clemma = dep[j], lemma[parent]
+        kind = np.where(w.pronoun[lower[j]], vocabulary["pron"], np.where(ent[j] != vocabulary[""], ent[j], pos[j]))
+        self.child_dep = w.weight("c=", cdep)
+        self.child_lemma_dep = w.weight("lc=", clemma, cdep)
+        self.worded = w.worded[cdep]
+        self.child_word = w.weight("cw=", cdep, lower[j])
+        self.child_lemma_word = w.weight("lcw=", clemma, cdep, lower[j])
+        self.subject = w.subject[cdep]
+        self.subject_kind = w.weight("sk=", kind)
+        self.lemma_subject_kind = w.weight("lsk=", clemma, kind)
+        marks = np.flatnonzero((dep == vocabulary["mark"]) & (head != np.arange(n)))
+        first_mark = np.full(n, n, dtype=np.int64)
+        np.minimum.at(first_mark, head[marks], marks)
+        mark_word = np.where(first_mark < n, lower[np.minimum(first_mark, n - 1)], vocabulary["-"])
+        self.ccomp = cdep == vocabulary["ccomp"]
+        self.ccomp_mark = w.weight("ccm=", mark_word[j])
+        self.ccomp_quoted = w.weight("ccq=", quoted[j])
+        self.pobj = cdep == vocabulary["pobj"]
+        self.pobj_kind = w.weight("pobj=", kind)
+        has_subject = np.zeros(n, dtype=bool)
+        has_subject[parent[self.subject]] = True
+        self.no_subject = ~has_subject[c]
+        self.no_subject_dep = w.weight("nosubj|", D)
+        frame = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(frame, parent, w.frame_bit[cdep])
+        F = w.frames[frame[c]]
+        self.trailing = [w.weight("fr=", F), w.weight("lfr=", L, F),
+                         w.weight("sq=", np.where(quotes.sentence_quoted[c], true, false)),
+                         w.weight("sqall=", np.where(quotes.sentence_all_quoted[c], true, false))]
+        self.colon = lower[c] == colon_id
+        next_quoted = has_next & inside[np.minimum(c + 1, n - 1)]
+        self.colon_next_quote = w.weight("colon_next_quote=", np.where(next_quoted, true, false))
+        self.n = n
+
+    def scores(self, intercept: float) -> np.ndarray:
+        """Each candidate's score before the logistic, summed family by family (so up to
+        rounding the sum ``LinearModel.probability`` takes)."""
+        c = self.indices
+        if not len(c):
+            return np.zeros(0)
+        k = self.constants
+        score = np.full(len(c), intercept + k["bias"])
+        for weights in self.leading:
+            score += weights
+        for present, cls, cls_dep, cls_quoted in self.classes:
+            score += np.where(present, cls + cls_dep + cls_quoted, 0.0)
+        score += self.previous + self.next + np.where(self.has_next, self.lemma_next, 0.0)
+        score += np.where(self.follows, k["quote_follows"] + self.quote_follows, 0.0)
+        score += np.where(self.precedes, k["quote_precedes"] + self.quote_precedes, 0.0)
+        score += self.head_lemma_dep
+        child = self.child_dep + self.child_lemma_dep
+        child += np.where(self.worded, self.child_word + self.child_lemma_word, 0.0)
+        child += np.where(self.subject, self.subject_kind + self.lemma_subject_kind, 0.0)
+        child += np.where(self.ccomp, self.ccomp_mark + self.ccomp_quoted, 0.0)
+        child += np.where(self.pobj, self.pobj_kind, 0.0)
+        totals = np.zeros(self.n)
+        np.add.at(totals, self.parent, child)
+        score += totals[c]
+        score += np.where(self.no_subject, self.no_subject_dep, 0.0)
+        for weights in self.trailing:
+            score += weights
+        score += np.where(self.colon, self.colon_next_quote, 0.0)
+        return score
+
+    def ordered(self, rows: list[int]) -> list[list[float]]:
+        """For each candidate of ``rows`` (positions in ``indices``), the weights of its
+        features in the order ``cue_features`` gives them, a feature the model lacks
+        weighing 0.0: ``LinearModel.weighed`` sums them exactly as
+        ``LinearModel.probability`` sums the weights of the features themselves."""
+        if not rows:
+            return []
+        k = self.constants
+        take = np.asarray(rows, dtype=np.int64)
+        leading = np.stack([weights[take] for weights in self.leading], axis=1).tolist()
+        classes = [(present[take].tolist(), np.stack([cls[take], cls_dep[take], cls_quoted[take]], axis=1).tolist())
+                   for present, cls, cls_dep, cls_quoted in self.classes]
+        previous, following = self.previous[take].tolist(), self.next[take].tolist()
+        has_next, lemma_next = self.has_next[take].tolist(), self.lemma_next[take].tolist()
+        follows, quote_follows = self.follows[take].tolist(), self.quote_follows[take].tolist()
+        precedes, quote_precedes = self.precedes[take].tolist(), self.quote_precedes[take].tolist()
+        head_lemma_dep = self.head_lemma_dep[take].tolist()
+        no_subject, no_subject_dep = self.no_subject[take].tolist(), self.no_subject_dep[take].tolist()
+        trailing = np.stack([weights[take] for weights in self.trailing], axis=1).tolist()
+        colon, colon_next_quote = self.colon[take].tolist(), self.colon_next_quote[take].tolist()
+        children = self._children(self.indices[take].tolist())
+        out = []
+        for r, i in enumerate(self.indices[take].tolist()):
+            weights = [k["bias"], *leading[r]]
+            for present, triples in classes:
+                if present[r]:
+                    weights += triples[r]
+            weights.append(previous[r])
+            if has_next[r]:
+                weights += (following[r], lemma_next[r])
+                if follows[r]:
+                    weights += (k["quote_follows"], quote_follows[r])
+            else:
+                weights.append(following[r])
+            if precedes[r]:
+                weights += (k["quote_precedes"], quote_precedes[r])
+            weights.append(head_lemma_dep[r])
+            for child in self.children[i]:
+                weights += children[child]
+            if no_subject[r]:
+                weights.append(no_subject_dep[r])
+            weights += trailing[r]
+            if colon[r]:
+                weights.append(colon_next_quote[r])
+            out.append(weights)
+        return out
+
+    def _children(self, heads: list[int]) -> dict[int, list[float]]:
+        """The weights of the features each child of ``heads`` adds to its head, in order."""
+        wanted = np.zeros(self.n, dtype=bool)
+        wanted[heads] = True
+        at = np.flatnonzero(wanted[self.parent])
+        columns = [self.child_dep, self.child_lemma_dep, self.worded, self.child_word, self.child_lemma_word,
+                   self.subject, self.subject_kind, self.lemma_subject_kind, self.ccomp, self.ccomp_mark,
+                   self.ccomp_quoted, self.pobj, self.pobj_kind]
+        found = {}
+        for row in zip(self.child_rows[at].tolist(), *(column[at].tolist() for column in columns)):
+            (j, c_dep, lemma_dep, worded, word, lemma_word, subject, kind, lemma_kind, ccomp, mark, quoted,
+             pobj, pobj_kind) = row
+            weights = [c_dep, lemma_dep]
+            if worded:
+                weights += (word, lemma_word)
+            if subject:
+                weights += (kind, lemma_kind)
+            elif ccomp:
+                weights += (mark, quoted)
+            elif pobj:
+                weights.append(pobj_kind)
+            found[j] = weights
+        return found
 
 
 def threshold_score(probability: float) -> float:

@@ -22,7 +22,7 @@ from ..records import Attribution, QuoteSpan
 from .attributions import assemble
 from .candidates import Candidate, Reading
 from .content import read_content
-from .cue import cue_candidates, cue_evidence, read_cue
+from .cue import cue_evidence, read_cue, scored_cue_candidates
 from .features import attribution_features
 from .model import AttributionModel, load_model
 from .source import read_source
@@ -58,13 +58,17 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
     with the features its verifier reads (``confidence`` is left to ``verify``)."""
     doc = reading.doc
     found = []
-    evidence = [(i, cue_evidence(doc[i], reading, model)) for i in cue_candidates(reading, model)]
-    evidence = [(i, features) for i, features in evidence if features is not None]
+    evidence = []
+    for i, probability in scored_cue_candidates(reading, model):
+        # A token whose cue probability is known already needs no features built.
+        features = cue_evidence(doc[i], reading, model) if probability is None else None
+        if probability is not None or features is not None:
+            evidence.append((i, features, probability))
     if model.representation is not None:
         # What the representation reads of the tokens still in play, worked out at once.
-        model.representation.prepare(doc, [i for i, _ in evidence])
-    for index, features in evidence:
-        candidate = read_cue(doc[index], reading, model, features)
+        model.representation.prepare(doc, [i for i, _, _ in evidence])
+    for index, features, probability in evidence:
+        candidate = read_cue(doc[index], reading, model, features, probability)
         if candidate is None:
             continue
         read_source(candidate, reading)

@@ -30,7 +30,13 @@ class LinearModel:
     def probability(self, features: list[str], bonus: float = 0.0) -> float:
         """The probability of ``features``, with ``bonus`` added to their score."""
         # One C-level pass over the features (no generator frame per feature).
-        score = self.intercept + bonus + sum(map(self.weights.get, features, repeat(0.0, len(features))))
+        return self.weighed(map(self.weights.get, features, repeat(0.0, len(features))), bonus)
+
+    def weighed(self, weights, bonus: float = 0.0) -> float:
+        """The probability of features whose weights (0.0 for a feature the model lacks)
+        are ``weights``, in the order of the features: the same sum, added in the same
+        order, as ``probability`` of the features themselves."""
+        score = self.intercept + bonus + sum(weights)
         return 1.0 / (1.0 + math.exp(-score))
 
     @classmethod
