@@ -34,7 +34,7 @@ from ..lexicon import (
 from .affiliations import agree, normal, qualifiers
 from .bodies import kind_only
 from .entities import Entity
-from .words import name_words, role_capital
+from .words import CAPITALISED_ROLES, name_words, role_capital
 from .linking import GROUP, NOBODY, Referent, best, determiner
 from ..context import token_table
 
@@ -56,7 +56,6 @@ DESCRIBED_AGREEMENT = "described-agreement"
 PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
 DESCRIBED_EARLIER = "described-earlier"
-CAPITALISED_ROLES = "capitalised-roles"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}

@@ -42,6 +42,7 @@ from .name_edges import (
 from .rules import declare
 from .settings import DEFAULT, Settings
 from .words import (
+    CAPITALISED_ROLES,
     NameMention,
     TitleCaseLines,
     capitalised_by_position,
@@ -175,7 +176,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
             continue
         if ent.end - ent.start == 1 and t.tag[ent.start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
-                and settings.on("capitalised-roles") and role_capital(doc, ent.start, context.headline_end):
+                and settings.on(CAPITALISED_ROLES) and role_capital(doc, ent.start, context.headline_end):
             continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
         start, end = ent.start, ent.end
         titles: list[str] = []

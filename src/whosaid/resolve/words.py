@@ -223,6 +223,10 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(capitalised), frozenset(lower)
 
 
+# The rule (registered with the mention rules) that reads a role noun capitalised by position as a description.
+CAPITALISED_ROLES = "capitalised-roles"
+
+
 def role_capital(doc, i: int, headline_end: int) -> bool:
     """ "Lawmaker Urges Probe ...", "Hacker who revealed ...": token ``i`` is a role noun capitalised only
     because it opens the headline or a sentence; the article never capitalises it inside running text."""
