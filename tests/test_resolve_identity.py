@@ -429,6 +429,34 @@ def test_an_adjective_is_not_glued_before_a_name_ner_missed():
     assert not _adjective_here(doc, name)
 
 
+def test_a_full_name_ner_missed_where_it_is_first_written_still_names_the_person_first(nlp):
+    text = (
+        "A store opens\n\n"
+        "On Monday, Nora Vance opened a store in Dayton. "
+        "Her father, Tom Vance, cut the ribbon. "
+        "Nora Vance founded the label in 2010.\n\n"
+        "Vance said sales had doubled."
+    )
+    doc = nlp(text)
+
+    def span(needle: str, label: str, nth: int = 1) -> Span:
+        start, end = at(text, needle, nth)
+        return doc.char_span(start, end, label=label)
+
+    # NER as it reads some articles: the first "Nora" a product, her surname untagged there.
+    doc.ents = [
+        span("Nora", "PRODUCT"),
+        span("Tom Vance", "PERSON"),
+        span("Nora Vance", "PERSON", 2),
+        span("Vance", "PERSON", 4),
+    ]
+    said = attribution(text, "Vance", "said", "sales had doubled")
+    # Written first, she is the Vance the article is about.
+    assert speaker(resolve_speakers(doc, [said])) == "Nora Vance"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("repeated-full-names"))
+    assert speaker(without) == "Tom Vance"
+
+
 # ---------------------------------------------------------------- descriptions
 
 
