@@ -51,6 +51,11 @@ def mixed_corpus() -> list[tuple]:
     for line in ("Ready", "Still ready"):
         org = article(f'"{line}," NATO said.')
         pairs.append((org, quoted(org, f"{line},", "NATO" if line == "Ready" else "Nato", kind="organization")))
+    # An ungendered bare surname beside a woman's of the name and the one full-named man; bare surnames of
+    # both genders and of none, with no full name.
+    pairs += [said_by("Tobias Quarmby", "male", "The mill stays open"), bare("Quarmby", "The mill will close", "female"),
+              bare("Quarmby", "Nobody knows yet")]
+    pairs += [bare("Vantre", "Safe", "female"), bare("Vantre", "Not safe", "male"), bare("Vantre", "Who knows")]
     return pairs
 
 
@@ -134,6 +139,11 @@ def test_reversed_and_one_by_one_give_the_speakers_of_one_batch(tmp_path):
     assert ingest(tmp_path / "resumed.duckdb", pairs, [len(pairs) // 2]) == expected
     names = {row[1] for row in expected[0]}
     assert {"Barnaby Quill", "Odile Quill", "Edward G. Rendell", "Bob Corker", "NATO"} <= names
+    # (name, gender, quotes) of the bare surnames: the woman "Quarmby" stays apart from Tobias, who takes the
+    # ungendered one; "Vantre" is a woman and a man, and the ungendered one is neither.
+    bare_names = sorted((row[1], row[3], row[7]) for row in expected[0] if row[1] in ("Quarmby", "Vantre", "Tobias Quarmby"))
+    assert bare_names == [("Quarmby", "female", 1), ("Tobias Quarmby", "male", 2),
+                          ("Vantre", "female", 1), ("Vantre", "male", 1), ("Vantre", "unknown", 1)]
 
 
 def test_a_share_crossing_the_threshold_moves_the_join_both_ways(tmp_path):
@@ -284,3 +294,21 @@ def test_a_full_name_an_article_reads_as_an_organisation_takes_the_kind_most_quo
         kinds = store.connection.execute("SELECT speaker_kind FROM quotes WHERE speaker_id = ?", [wren_id]).fetchall()
     assert sorted(kinds) == [("person",)] * 3
     assert sorted(row[2] for row in speakers if row[1] == "Cal Fenn") == ["organization", "person"]
+
+
+@pytest.mark.parametrize("seeds", [1, 5, 10_000])
+def test_a_registry_relinks_a_filled_store_a_few_groups_at_a_time_as_one_pass_would(tmp_path, monkeypatch, seeds):
+    import whosaid.store as store_module
+
+    registry = [RegisteredSpeaker("Barnaby Quill", ("Old Quill",), "person", "male"),
+                RegisteredSpeaker("Harbour Board", ("HB",), "organization")]
+    pairs = mixed_corpus()
+    expected = ingest(tmp_path / "registered-first.duckdb", pairs, registry=registry)
+    path = tmp_path / "registered-later.duckdb"
+    ingest(path, pairs)
+    monkeypatch.setattr(store_module, "RELINK_SEEDS", seeds)
+    with Store(path, speakers=registry) as store:
+        assert speakers_table(store) == expected
+    # The registered speakers are kept, also the one no article names.
+    names = {row[1] for row in expected[0]}
+    assert "Harbour Board" in names and "Barnaby Quill" in names

@@ -191,6 +191,54 @@ def test_a_bare_honorific_name_waits_for_the_full_name_of_its_gender(store):
     assert speaker_row(store, mr)["name"] == "Tomas Alvarez"
 
 
+def bare_surname(name: str, line: str, gender: str = "unknown") -> tuple[Article, ArticleResult]:
+    """An article quoting a bare surname; with a gender, a pronoun shows it (no honorific)."""
+    if gender == "unknown":
+        art = article(f'"{line}," {name} said.')
+        return art, quoted(art, f"{line},", name)
+    art = article(f'"{line}," {name} said.', f"Later {PRONOUNS[gender]} left.")
+    return art, quoted(art, f"{line},", name, gender, [(gender, "pronoun", PRONOUNS[gender])])
+
+
+def test_an_ungendered_surname_does_not_carry_a_woman_into_a_mans_name(tmp_path):
+    tobias = said_by("Tobias Quarmby", "male", "The mill stays open")
+    # Several articles each way, so that the result cannot hang on which article's mention is read first.
+    hers = [bare_surname("Quarmby", f"The mill will close {i}", "female") for i in range(3)]
+    unknowns = [bare_surname("Quarmby", f"Nobody knows yet {i}") for i in range(3)]
+    with Store(tmp_path / "alone.duckdb") as alone:
+        alone.add_many([tobias, *hers])
+        # Alone, her "Quarmby" is nobody's: the one Quarmby with a full name is a man.
+        assert {speaker_row(alone, her)["name"] for her in hers} == {"Quarmby"}
+    with Store(tmp_path / "with.duckdb") as store:
+        store.add_many([tobias, *hers, *unknowns])
+        # An article that shows nothing about its Quarmby may mean the one full-named Quarmby; it does not
+        # bring another article's woman along with it.
+        assert {speaker_row(store, unknown)["name"] for unknown in unknowns} == {"Tobias Quarmby"}
+        assert {(speaker_row(store, her)["name"], speaker_row(store, her)["gender"]) for her in hers} == {("Quarmby", "female")}
+        assert speaker_row(store, tobias)["gender"] == "male"
+
+
+def test_bare_surnames_of_two_genders_are_two_people_and_an_ungendered_one_joins_neither(tmp_path):
+    her = bare_surname("Vantre", "The bridge is safe", "female")
+    him = bare_surname("Vantre", "The bridge is not safe", "male")
+    mrs = said_by("Mrs. Vantre", "female", "We will see", honorific="Mrs.")
+    unknown = bare_surname("Vantre", "Nobody knows")
+    with Store(tmp_path / "two.duckdb") as store:
+        store.add_many([her, him, mrs, unknown])
+        ids = {name: speaker_row(store, pair)["speaker_id"] for name, pair in
+               (("her", her), ("him", him), ("mrs", mrs), ("unknown", unknown))}
+        # The woman a pronoun shows and the one "Mrs." names may be one; the man is another.
+        assert ids["her"] == ids["mrs"] != ids["him"]
+        assert speaker_row(store, him)["gender"] == "male" and speaker_row(store, her)["gender"] == "female"
+        # Which of the two the ungendered one means is not guessed.
+        assert ids["unknown"] not in (ids["her"], ids["him"])
+    with Store(tmp_path / "one.duckdb") as store:
+        store.add_many([her, unknown])
+        # With one gender shown among them, the ungendered bare name is that speaker, as it would be
+        # the one full-named person of the name.
+        assert speaker_row(store, unknown)["speaker_id"] == speaker_row(store, her)["speaker_id"]
+
+
 def test_junior_is_not_his_father(store):
     father = said_by("Donald Trump", "male", "We will win")
     son = said_by("Donald Trump Jr.", "male", "My father will win")

@@ -124,3 +124,45 @@ def test_spark_reads_warc(spark, tmp_path):
     urls = sorted(a["url"] for a in table(out, "articles"))
     assert urls == ["https://harbour.example/ferry", "https://harbour.example/pier"]
     assert spark_quotes(out) == local_quotes(read_paths([str(warc_dir / "crawl.warc.gz")]))
+
+
+def test_spark_links_speakers_group_by_group_as_the_store_does(spark, tmp_path):
+    """Bare surnames of both genders and none, namesakes near the dominance threshold, short forms, given names
+    alone, a full name read as an organisation and a registry: the same links and speakers as the store."""
+    from whosaid.spark.executor import EVIDENCE_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS
+    from whosaid.spark.linking import link_speakers
+    from whosaid.store.rows import article_speakers, speaker_fact_rows
+
+    from .test_corpus_identity import mixed_corpus
+
+    pairs = mixed_corpus()
+    registry = tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nBarnaby Quill,The Harbourmaster;Old Quill,person,male\n"
+                        "Harbour Board,HB,organization,\n")
+    mentions, votes = [], []
+    for article, result in pairs:
+        rows = article_rows(article, result)
+        speakers = article_speakers(rows)
+        aid = rows.article["article_id"]
+        for fact in speakers:
+            if fact is not None:
+                s = fact.speaker
+                mentions.append((fact.mention_id, s.name, fact.kind, s.gender, [], s.role, [s.name], aid))
+        votes += [tuple(v[c] for c in VOTE_COLUMNS) for v in speaker_fact_rows(aid, speakers, ids_are_mentions=True)[0]]
+    assert EVIDENCE_COLUMNS  # the evidence rows are not read by linking
+    schema = ", ".join(f"{c} {t}" for c, t in zip(SPEAKER_MENTION_COLUMNS, (
+        "string", "string", "string", "string", "array<string>", "string", "array<string>", "string")))
+    vote_schema = ", ".join(f"{c} {t}" for c, t in zip(VOTE_COLUMNS, (
+        "string", "string", "string", "string", "string", "double", "string", "string", "boolean")))
+    links, speakers = link_speakers(spark, spark.createDataFrame(mentions, schema),
+                                    spark.createDataFrame(votes, vote_schema), str(registry))
+    spark_links = sorted((r.old_id, r.new_id) for r in links.collect())
+    spark_speakers = sorted((r.speaker_id, r.corpus_name, r.corpus_kind, r.only_article) for r in speakers.collect())
+    with Store(tmp_path / "store.duckdb", speakers=str(registry)) as store:
+        store.add_many(pairs[::-1])
+        store_links = sorted(store.connection.execute(
+            "SELECT DISTINCT mention_id, speaker_id FROM speaker_articles").fetchall())
+        store_speakers = sorted(store.connection.execute(
+            "SELECT speaker_id, name, kind, only_article FROM speakers").fetchall())
+    assert spark_links == store_links and len(store_links) > 20
+    assert spark_speakers == store_speakers

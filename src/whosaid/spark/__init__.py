@@ -4,7 +4,7 @@
     run("s3a://bucket/news/*.jsonl", "s3a://bucket/whosaid-out", master=None)
 
 Each executor's Python worker loads the engine once (``mapPartitions`` and a
-module-level engine); the driver only links speakers across articles. The
+module-level engine). The
 output folder gets ``articles/``, ``article_publications/``, ``quotes/``,
 ``speakers/``, ``speaker_articles/``, ``gender_evidence/``,
 ``quote_occurrences/`` and ``rejects/`` as Parquet, with the columns of
@@ -19,8 +19,9 @@ candidate pairs (texts sharing a word 8-gram) come from Spark SQL, and the
 driver checks them and forms the groups.
 
 Speakers are linked with the rules of the DuckDB store (whosaid.store.linking
-and whosaid.store.speakers), applied once over the whole corpus's article
-speakers, as the store derives them: the same articles give the same speakers,
+and whosaid.store.speakers), on the executors, one group of article speakers
+sharing a surname or name at a time (whosaid.spark.linking), as the store
+derives them: the same articles give the same speakers,
 names, kinds, genders and counts in both. Genders are decided from every
 article's vote as the store decides them (whosaid.store.gender).
 """
@@ -34,9 +35,9 @@ from pathlib import Path
 from ..store.registry import load_registry
 from ..store import travel
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS
-from ..store.linking import Linked, Mention, link_mentions, registered_speaker
 from ..store.names import canonical_id, name_key
-from ..store.gender import GENDERS, ArticleVote, GenderTally
+from ..store.gender import ArticleVote, GenderTally
+from .linking import link_speakers
 from .executor import (
     COPY, EVIDENCE_COLUMNS, REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS, analyze_items, items_from_lines,
     items_from_warcs,
@@ -158,13 +159,13 @@ def run(
         for table in kinds
     }
     frames = one_copy(frames)
-    linked = link_speakers(frames["speaker_mentions"], speakers, frames["speaker_articles"])
-    renamed = spark.createDataFrame(list(linked.links.items()) or [("", "")], "old_id string, new_id string")
+    renamed, corpus = link_speakers(spark, frames["speaker_mentions"], frames["speaker_articles"], speakers)
+    renamed, corpus = renamed.cache(), corpus.cache()
 
     def relinked(frame):
         # Rows carry their article's own speaker (mention) id until here: the corpus speaker's id replaces it.
         return (
-            frame.join(F.broadcast(renamed), frame.speaker_id == renamed.old_id, "left")
+            frame.join(renamed, frame.speaker_id == renamed.old_id, "left")
             .withColumn("speaker_id", F.coalesce("new_id", "speaker_id")).drop("old_id", "new_id")
         )
 
@@ -173,12 +174,9 @@ def run(
     evidence = relinked(frames["gender_evidence"]).select(*EVIDENCE_COLUMNS)
     linked_quotes = relinked(frames["quotes"])
     registered = _registered_frame(spark, speakers)
-    kinds_of = {sid: known.kind for sid, known in linked.speakers.items()}
+    # One row per corpus speaker (not per article speaker) comes to the driver to decide genders.
+    kinds_of = {row.speaker_id: row.corpus_kind for row in corpus.select("speaker_id", "corpus_kind").collect()}
     decided = decide_genders(spark, _tallies_by_id(votes), kinds_of, evidence, speakers)
-    corpus = spark.createDataFrame(
-        [(sid, k.name, k.kind, linked.own_article.get(sid)) for sid, k in linked.speakers.items()] or [("", "", "", None)],
-        "speaker_id string, corpus_name string, corpus_kind string, only_article string",
-    )
     speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes))
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
@@ -227,36 +225,6 @@ def _tallies_by_id(votes) -> dict[str, GenderTally]:
         if row.basis == "text":
             tally.text_strength[row.gender] += row.strength
     return tallies
-
-
-def link_speakers(mentions, registry_path: str | None = None, votes=None) -> Linked:
-    """Each article speaker's (mention's) corpus speaker, by the store's rules (whosaid.store.linking)
-    applied once over the whole corpus: the store gets the same from any order of the same articles."""
-    from pyspark.sql import functions as F
-
-    registered, registered_gender = [], {}
-    for entry in load_registry(registry_path) if registry_path else ():
-        known = registered_speaker(entry)
-        if known is not None:
-            registered.append((known, entry.aliases))
-            if entry.gender in GENDERS:
-                registered_gender[known.speaker_id] = entry.gender
-    facts: dict[str, Mention] = {}
-    for row in mentions.groupBy("speaker_id", "name").count().collect():
-        mention = facts.setdefault(row.speaker_id, Mention(row.speaker_id))
-        mention.names[row["name"]] += row["count"]
-        mention.quotes += row["count"]
-    if votes is not None:
-        for row in votes.groupBy("mention_id", "kind").count().collect():
-            facts.setdefault(row.mention_id, Mention(row.mention_id)).kinds[row.kind] += row["count"]
-        for row in votes.groupBy("mention_id", "gender", "basis").agg(
-            F.count("*").alias("articles"), F.sum("strength").alias("strength")
-        ).collect():
-            facts.setdefault(row.mention_id, Mention(row.mention_id)).tally.add(
-                ArticleVote(row.gender, row.basis, row.strength), row.articles)
-        for row in votes.filter("own_article").select("mention_id", "article_id").distinct().collect():
-            facts[row.mention_id].article_id = row.article_id
-    return link_mentions(facts.values(), registered, registered_gender)
 
 
 def speaker_roles(quotes):

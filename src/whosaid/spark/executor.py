@@ -16,10 +16,9 @@ from itertools import islice
 
 from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
-from ..store.gender import article_vote, evidence_rows
-from ..store.linking import mention_id
-from ..store.names import name_key, readable_speaker
-from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
+from ..store.rows import (
+    ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows,
+)
 
 _ENGINES: dict = {}
 _OUTLETS = None
@@ -99,26 +98,21 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
             publication = publication_row(article)
             yield "publications", tuple(publication[c] for c in PUBLICATION_COLUMNS)
             yield "articles", (*(rows.article[c] for c in ARTICLE_COLUMNS), copy)
-            voted: set[str] = set()
-            for quote, speaker in zip(rows.quotes, rows.quote_speakers):
-                if speaker is not None:
-                    speaker = readable_speaker(speaker)
-                    kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    if name_key(speaker.name, kind):
-                        # The article's own speaker; the driver links it to its corpus speaker.
-                        mid, own = mention_id(speaker, kind, aid)
-                        quote["speaker_id"] = quote["mention_id"] = mid
-                        yield "speaker_mentions", (
-                            mid, speaker.name, kind, speaker.gender,
-                            [str(e) for e in speaker.gender_evidence], speaker.role,
-                            [speaker.name, *speaker.aliases], aid, copy,
-                        )
-                        if speaker.name not in voted:
-                            voted.add(speaker.name)
-                            vote = article_vote(speaker)
-                            yield "speaker_articles", (
-                                mid, aid, speaker.name, vote.gender, vote.basis, vote.strength, mid, kind, own, copy,
-                            )
-                            for row in evidence_rows(mid, aid, speaker):
-                                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS[:-2]), speaker.name, mid, copy)
+            speakers = article_speakers(rows)
+            for quote, fact in zip(rows.quotes, speakers):
+                if fact is not None:
+                    # The article's own speaker; linking on the cluster gives it its corpus speaker.
+                    speaker = fact.speaker
+                    quote["speaker_id"] = fact.mention_id
+                    yield "speaker_mentions", (
+                        fact.mention_id, speaker.name, fact.kind, speaker.gender,
+                        [str(e) for e in speaker.gender_evidence], speaker.role,
+                        [speaker.name, *speaker.aliases], aid, copy,
+                    )
+            votes, evidence = speaker_fact_rows(aid, speakers, ids_are_mentions=True)
+            for vote in votes:
+                yield "speaker_articles", (*(vote[c] for c in VOTE_COLUMNS), copy)
+            for row in evidence:
+                yield "gender_evidence", (*(row[c] for c in EVIDENCE_COLUMNS), copy)
+            for quote in rows.quotes:
                 yield "quotes", (*(quote[c] for c in QUOTE_COLUMNS), copy)

@@ -25,17 +25,21 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ..records import Article, ArticleResult, Speaker
-from .gender import GENDERS, ArticleVote, GenderTally, article_vote, evidence_rows
-from .linking import Groups, Linked, Mention, link_mentions, mention_groups, mention_id, registered_speaker, speaker_groups
-from .names import article_id, bare_honorific, name_key, readable_name, readable_speaker
+from ..records import Article, ArticleResult
+from .gender import GENDERS, ArticleVote, GenderTally
+from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
+from .mentions import fill_groups, reach, read_mentions, unlinked
+from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import RegisteredSpeaker, load_registry
-from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, publication_row
+from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
 
 DEFAULT_DB = "whosaid.duckdb"
 # How many pieces of evidence per label ``speakers.gender_evidence`` shows after its summary.
 EVIDENCE_SHOWN = 3
+# Relinking a whole store (a new registry) starts from this many article speakers at a time, with the groups
+# they are in: memory for a few groups, not the corpus.
+RELINK_SEEDS = 20_000
 
 _OFFSETS = pa.list_(pa.list_(pa.int32()))
 ARTICLE_SCHEMA = pa.schema(
@@ -116,17 +120,15 @@ class Store:
         self.read_only = read_only
         if not read_only:
             self.connection.execute(schema_sql())
-        self._speakers: dict[str, KnownSpeaker] = {}
-        self._load_index()
-        # Article speakers, links and the registry are read on the first write: readers never need them.
-        self._mentions: dict[str, Mention] | None = None
-        self._links: dict[str, str] = {}
-        self._groups = Groups()
+        # A DuckDB file that is no store fails here (no speakers table), before anything would write to it.
+        self.connection.execute("SELECT speaker_id, name, kind, gender, role, registered FROM speakers LIMIT 0")
+        # The registry is read on the first write: readers never need it. Article speakers are never held
+        # in memory: linking reads each group of them from the tables (``mentions.py``).
+        self._registry_read = False
         self._registry: dict[str, tuple[KnownSpeaker, tuple[str, ...]]] = {}
         self._registry_index = SpeakerIndex()
+        self._registry_keys: dict[str, set[str]] = {}
         self._registered_gender: dict[str, str] = {}
-        # Article speakers stored with ``link=False`` whose corpus speakers are not derived yet.
-        self._unlinked: set[str] = set()
         if not read_only:
             self._upgrade()
             if has_unlinked(self.connection):
@@ -164,7 +166,14 @@ class Store:
 
     def speaker(self, sid: str) -> KnownSpeaker | None:
         """The corpus speaker with this id, as the store currently links names to it."""
-        return self._speakers.get(sid)
+        row = self.connection.execute(
+            "SELECT speaker_id, name, kind, gender, role, registered FROM speakers WHERE speaker_id = ?", [sid]).fetchone()
+        if row is None:
+            return None
+        sid, name, kind, gender, role, registered = row
+        key = name_key(name, kind)
+        return KnownSpeaker(sid, name, kind, key, gender, role, registered,
+                            bare_honorific(name, key) if kind == "person" else None)
 
     # -- writing -----------------------------------------------------------------
 
@@ -200,7 +209,6 @@ class Store:
             votes: list[dict] = []
             evidence: list[dict] = []
             aliases: set[tuple[str, str]] = set()
-            touched: set[str] = set()
             for (article, result), aid in zip(pairs, ids):
                 if aid in seen:
                     continue
@@ -208,40 +216,14 @@ class Store:
                 rows = article_rows(article, result)
                 articles.append(rows.article)
                 quotes.extend(rows.quotes)
-                named: dict[str, tuple[Speaker, str, str, bool]] = {}
-                for row, speaker in zip(rows.quotes, rows.quote_speakers):
-                    if speaker is None:
-                        continue
-                    speaker = readable_speaker(speaker)
-                    kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
-                    if not name_key(speaker.name, kind):
-                        continue
-                    mid, own = mention_id(speaker, kind, aid)
-                    row["mention_id"] = mid
-                    mention = self._mention(mid, aid if own else None)
-                    mention.names[speaker.name] += 1
-                    mention.quotes += 1
-                    named.setdefault(speaker.name, (speaker, mid, kind, own))
-                    touched.add(mid)
-                for speaker, mid, kind, own in named.values():
-                    vote = article_vote(speaker)
-                    self._mentions[mid].tally.add(vote)
-                    self._mentions[mid].kinds[kind] += 1
-                    votes.append({"speaker_id": None, "article_id": aid, "name": speaker.name, "gender": vote.gender,
-                                  "basis": vote.basis, "strength": vote.strength, "mention_id": mid, "kind": kind,
-                                  "own_article": own})
-                    for row in evidence_rows(None, aid, speaker):
-                        row["name"], row["mention_id"] = speaker.name, mid
-                        evidence.append(row)
-                    aliases |= {(alias.strip(), mid) for alias in (speaker.name, *speaker.aliases) if alias and alias.strip()}
-            if link:
-                unset, self._unlinked = self._unlinked, set()
-                before, linked = self._relink(touched | unset)
-                for row in (*quotes, *votes, *evidence):
-                    row["speaker_id"] = self._links.get(row["mention_id"]) if row["mention_id"] else None
-            else:
-                # speaker_id stays NULL: the mark of an article speaker still to link, in memory and on disk.
-                self._unlinked |= touched
+                speakers = article_speakers(rows)
+                facts, pieces = speaker_fact_rows(aid, speakers)
+                votes.extend(facts)
+                evidence.extend(pieces)
+                first = {fact.speaker.name: fact for fact in reversed(speakers) if fact is not None}
+                for fact in first.values():
+                    names = (fact.speaker.name, *fact.speaker.aliases)
+                    aliases |= {(alias.strip(), fact.mention_id) for alias in names if alias and alias.strip()}
             self._insert("articles", articles, ARTICLE_SCHEMA)
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
@@ -250,10 +232,11 @@ class Store:
                 alias_rows = pa.table({"alias": [a for a, _ in sorted(aliases)], "mention_id": [m for _, m in sorted(aliases)]})  # noqa: F841
                 con.execute("INSERT OR IGNORE INTO mention_aliases BY NAME SELECT * FROM alias_rows")
             if link:
-                self._apply(before, linked, unset=unset)
+                self._link_unlinked()
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
         return ids
+
     def link(self) -> int:
         """Derive the corpus speakers of the articles stored with ``add_many(..., link=False)``.
 
@@ -263,11 +246,7 @@ class Store:
         would have done.
         """
         with self._transaction():
-            unset, self._unlinked = self._unlinked, set()
-            if unset:
-                before, linked = self._relink(unset)
-                self._apply(before, linked, unset=unset)
-        return len(unset)
+            return self._link_unlinked()
 
     def add_publications(self, articles: Iterable[Article]) -> int:
         """Record where and when each article was published (a copy of a stored text, or a new one).
@@ -360,15 +339,21 @@ class Store:
         The merge is kept as a registry entry of the target holding every name
         the sources' articles gave them, so it holds for articles still to come.
         """
-        known = self._speakers.get(target)
+        known = self.speaker(target)
         if known is None:
             raise KeyError(f"no speaker {target!r} in {self.path}")
-        self._ensure_facts()
-        sources = [sid for sid in sources if sid != target and sid in self._speakers]
-        names = [self._speakers[sid].name for sid in sources]
-        for mid, sid in sorted(self._links.items()):
-            if sid in sources:
-                names.extend(sorted(self._mentions[mid].names))
+        self._ensure_registry()
+        found = [(sid, self.speaker(sid)) for sid in dict.fromkeys(sources) if sid != target]
+        sources = [sid for sid, speaker in found if speaker is not None]
+        names = [speaker.name for _, speaker in found if speaker is not None]
+        forms: dict[str, set[str]] = {}
+        for mid, name in self.connection.execute(
+            "SELECT DISTINCT mention_id, speaker_name FROM quotes WHERE speaker_id IN (SELECT unnest(?)) AND mention_id IS NOT NULL",
+            [sources],
+        ).fetchall():
+            forms.setdefault(mid, set()).add(readable_name(name))
+        for mid in sorted(forms):
+            names.extend(sorted(forms[mid]))
         base, aliases = self._registry.get(target, (None, ()))
         entry = RegisteredSpeaker(known.name, (*aliases, *dict.fromkeys(n for n in names if n not in aliases)), known.kind,
                                   self._registered_gender.get(target, "unknown"), known.role)
@@ -383,17 +368,16 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """One transaction of the store's writes; after a rollback, the in-memory index and
-        vote tallies are read again, since they may hold what the rollback removed."""
-        self._ensure_facts()
+        """One transaction of the store's writes; after a rollback, the registry is read again, since what
+        is in memory may hold what the rollback removed."""
+        self._ensure_registry()
         self.connection.begin()
         try:
             yield
             self.connection.commit()
         except BaseException:
             self.connection.rollback()
-            self._load_index()
-            self._mentions = None
+            self._registry_read = False
             raise
 
     def close(self) -> None:
@@ -413,23 +397,12 @@ class Store:
         batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB below
         self.connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
 
-    def _load_index(self) -> None:
-        """The corpus speakers as stored, for ``speaker()``; the facts they come from are read on the first write."""
-        speakers = {}
-        for sid, name, kind, gender, role, registered in self.connection.execute(
-            "SELECT speaker_id, name, kind, gender, role, registered FROM speakers"
-        ).fetchall():
-            key = name_key(name, kind)
-            speakers[sid] = KnownSpeaker(sid, name, kind, key, gender, role, registered,
-                                         bare_honorific(name, key) if kind == "person" else None)
-        self._speakers = speakers
-
-    def _ensure_facts(self) -> None:
-        """Read every article's speakers, the links and the registry from the store (once per open store)."""
-        if self._mentions is not None:
+    def _ensure_registry(self) -> None:
+        """Read the registry from the store (once per open store), and give the article speakers of a store
+        made before ``mention_groups`` their group keys."""
+        if self._registry_read:
             return
         con = self.connection
-        self._mentions, self._links, self._groups = {}, {}, Groups()
         self._registry, self._registered_gender = {}, {}
         aliases: dict[str, list[str]] = {}
         for alias, sid in con.execute(
@@ -442,67 +415,65 @@ class Store:
             self._registry[sid] = (registered_speaker(entry), entry.aliases)
             if basis == "registry" and gender in GENDERS:
                 self._registered_gender[sid] = gender
-        for mid, name, quotes in con.execute(
-            "SELECT mention_id, speaker_name, count(*) FROM quotes WHERE mention_id IS NOT NULL GROUP BY ALL"
-        ).fetchall():
-            mention = self._mention(mid, None)
-            # Under the repaired name ``add_many`` counted it by: quotes keep the name as the article wrote it.
-            mention.names[readable_name(name)] += quotes
-            mention.quotes += quotes
-        self._unlinked = set()
-        for mid, sid, aid, own, kind, gender, basis, strength in con.execute(
-            """SELECT mention_id, speaker_id, article_id, own_article, kind, gender, basis, strength
-               FROM speaker_articles WHERE mention_id IS NOT NULL ORDER BY ALL"""
-        ).fetchall():
-            mention = self._mention(mid, aid if own else None)
-            mention.kinds[kind] += 1
-            mention.tally.add(ArticleVote(gender, basis, strength))
-            if sid is not None:
-                self._links[mid] = sid
-            else:
-                self._unlinked.add(mid)
         self._reindex_registry()
-        for mid, mention in self._mentions.items():
-            self._groups.put(("mention", mid), mention_groups(mention, self._registry_index))
-
-    def _mention(self, mid: str, own_article: str | None) -> Mention:
-        mention = self._mentions.get(mid)
-        if mention is None:
-            mention = self._mentions[mid] = Mention(mid, article_id=own_article)
-        elif own_article is not None:
-            mention.article_id = own_article
-        return mention
+        fill_groups(con)
+        self._registry_read = True
 
     def _reindex_registry(self) -> None:
         index = SpeakerIndex()
+        keys = {}
         for sid, (known, aliases) in sorted(self._registry.items()):
             index.add(known, aliases)
-            self._groups.put(("registered", sid), speaker_groups(known))
-        self._registry_index = index
+            keys[sid] = registered_group_keys(known, aliases)
+        self._registry_index, self._registry_keys = index, keys
 
-    def _relink(self, mentions: set[str]) -> tuple[dict[str, str], Linked]:
-        """Link again every article speaker that shares a group with ``mentions``; (links before, the new linking)."""
-        for mid in mentions:
-            self._groups.put(("mention", mid), mention_groups(self._mentions[mid], self._registry_index))
-        nodes = self._groups.closure(("mention", mid) for mid in mentions)
-        group = [self._mentions[mid] for kind, mid in nodes if kind == "mention"]
-        registered = [self._registry[sid] for kind, sid in nodes if kind == "registered" and sid in self._registry]
-        linked = link_mentions(group, registered, self._registered_gender)
-        before = {m.mention_id: self._links[m.mention_id] for m in group if m.mention_id in self._links}
-        for m in group:
-            self._links.pop(m.mention_id, None)
-        self._links.update(linked.links)
-        return before, linked
+    def _link_unlinked(self) -> int:
+        """Link the article speakers stored without their corpus speaker; returns how many there were."""
+        seeds = unlinked(self.connection)
+        if seeds:
+            self._apply(*self._relink(seeds))
+        return len(seeds)
+
+    def _relink(self, seeds: Iterable[str]) -> tuple[dict[str, str], Linked, set[str]]:
+        """Link again every article speaker that shares a group with ``seeds``, read from the tables;
+        (their links before, the new linking, those of them not linked before)."""
+        mids, registered = reach(self.connection, seeds, self._registry_keys)
+        read = read_mentions(self.connection, mids)
+        entries = [self._registry[sid] for sid in registered if sid in self._registry]
+        return read.links, link_mentions(read.mentions, entries, self._registered_gender), read.unlinked
 
     def _relink_all(self) -> None:
-        self._ensure_facts()
+        """Link every article speaker again, a few groups at a time."""
+        self._ensure_registry()
         self._reindex_registry()
-        unset, self._unlinked = self._unlinked, set()
-        before, linked = self._relink(set(self._mentions))
-        self._apply(before, linked, everything=True, unset=unset)
+        con = self.connection
+        unlinked(con)  # records the group keys of article speakers stored since the last link
+        con.execute("CREATE OR REPLACE TEMP TABLE relinked (mention_id VARCHAR)")
+        reached: set[str] = set()
+        while True:
+            seeds = [r[0] for r in con.execute(
+                """SELECT DISTINCT mention_id FROM mention_groups
+                   WHERE mention_id NOT IN (SELECT mention_id FROM relinked) ORDER BY 1 LIMIT ?""",
+                [RELINK_SEEDS]).fetchall()]
+            if not seeds:
+                break
+            before, linked, unset = self._relink(seeds)
+            reached |= {sid for sid in linked.speakers if sid in self._registry}
+            done = pa.table({"mention_id": list(linked.links) + seeds})  # noqa: F841
+            con.execute("INSERT INTO relinked SELECT DISTINCT mention_id FROM done")
+            self._apply(before, linked, unset)
+        con.execute("DROP TABLE relinked")
+        # Registered speakers no article names yet, and speakers no article speaker links to any more.
+        alone = [self._registry[sid] for sid in sorted(self._registry) if sid not in reached]
+        self._apply({}, link_mentions([], alone, self._registered_gender), set())
+        stale = [r[0] for r in con.execute(
+            """SELECT speaker_id FROM speakers s WHERE NOT registered
+                 AND NOT EXISTS (SELECT 1 FROM speaker_articles v WHERE v.speaker_id = s.speaker_id)""").fetchall()]
+        if stale:
+            con.execute("DELETE FROM speakers WHERE speaker_id IN (SELECT unnest(?))", [stale])
+            con.execute("DELETE FROM speaker_aliases WHERE speaker_id IN (SELECT unnest(?))", [stale])
 
-    def _apply(self, before: dict[str, str], linked: Linked, everything: bool = False,
-               unset: set[str] = frozenset()) -> None:
+    def _apply(self, before: dict[str, str], linked: Linked, unset: set[str] = frozenset()) -> None:
         """Write what a relink changed: the speaker ids of stored rows (also of the ``unset`` article speakers,
         stored unlinked), the speakers, their aliases, roles and genders."""
         con = self.connection
@@ -514,15 +485,11 @@ class Store:
                 con.execute(f"""UPDATE {table} SET speaker_id = c.new_id FROM changes c
                                 WHERE {table}.mention_id = c.mention_id AND {table}.speaker_id IS DISTINCT FROM c.new_id""")
         affected = set(before.values()) | set(after.values()) | set(linked.speakers)
-        if everything:
-            affected |= {r[0] for r in con.execute("SELECT speaker_id FROM speakers").fetchall()}
         kept = set(linked.speakers) | set(self._registry)
         gone = sorted(affected - kept)
         if gone:
             con.execute("DELETE FROM speakers WHERE speaker_id IN (SELECT unnest(?)) AND NOT registered", [gone])
             con.execute("DELETE FROM speaker_aliases WHERE speaker_id IN (SELECT unnest(?))", [gone])
-            for sid in gone:
-                self._speakers.pop(sid, None)
         rows = [
             {"speaker_id": sid, "name": k.name, "kind": k.kind, "only_article": linked.own_article.get(sid)}
             for sid, k in sorted(linked.speakers.items()) if not k.registered
@@ -535,31 +502,30 @@ class Store:
                    ON CONFLICT (speaker_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                        only_article = excluded.only_article"""
             )
-        for sid, known in linked.speakers.items():
-            self._speakers[sid] = known
         live = sorted(affected & kept)
         if not live:
             return
+        speakers = {sid: linked.speakers.get(sid) or self._registry[sid][0] for sid in live}
         self._derive_aliases(live)
-        self._derive_roles(live)
-        self._decide(live)
+        self._derive_roles(speakers)
+        self._decide(speakers)
         self._requote(live)
 
     def _derive_aliases(self, sids: list[str]) -> None:
-        wanted = set(sids)
-        pairs = [(mid, sid) for mid, sid in self._links.items() if sid in wanted]
-        links = pa.table({"mention_id": [m for m, _ in pairs], "speaker_id": [s for _, s in pairs]},  # noqa: F841
-                         schema=pa.schema([("mention_id", pa.string()), ("speaker_id", pa.string())]))
         self.connection.execute(
             "DELETE FROM speaker_aliases WHERE NOT from_registry AND speaker_id IN (SELECT unnest(?))", [sids])
         self.connection.execute(
             """INSERT OR IGNORE INTO speaker_aliases (alias, speaker_id, from_registry)
-               SELECT DISTINCT a.alias, l.speaker_id, false FROM mention_aliases a JOIN links l USING (mention_id)"""
+               SELECT DISTINCT a.alias, l.speaker_id, false FROM mention_aliases a
+               JOIN (SELECT DISTINCT mention_id, speaker_id FROM speaker_articles
+                     WHERE speaker_id IN (SELECT unnest(?))) l USING (mention_id)""",
+            [sids],
         )
 
-    def _derive_roles(self, sids: list[str]) -> None:
+    def _derive_roles(self, speakers: dict[str, KnownSpeaker]) -> None:
         """A speaker's role is the one its quotes' articles give most often (ties: alphabetically first);
         a registry's role wins."""
+        sids = sorted(speakers)
         best: dict[str, tuple[int, str]] = {}
         for sid, role, n in self.connection.execute(
             """SELECT speaker_id, role, count(*) FROM quotes
@@ -570,24 +536,21 @@ class Store:
                 best[sid] = (n, role)
         rows = []
         for sid in sids:
-            known = self._speakers.get(sid)
-            if known is None:
-                continue
             entry = self._registry.get(sid)
-            known.role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
-            rows.append({"speaker_id": sid, "role": known.role})
+            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
+            rows.append({"speaker_id": sid, "role": role})
         if rows:
-            # Compared with the stored role, not the one in memory: a speaker linked again is a new object,
-            # and a role its quotes no longer give (they moved to another speaker) must go.
+            # Compared with the stored role: a role its quotes no longer give (they moved to another speaker) must go.
             roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
             self.connection.execute("""UPDATE speakers SET role = r.role FROM roles r
                                        WHERE speakers.speaker_id = r.speaker_id AND speakers.role IS DISTINCT FROM r.role""")
 
     # -- internals: gender -----------------------------------------------------------
 
-    def _decide(self, sids: list[str]) -> None:
-        """Decide the gender of ``sids`` again from all their articles' votes and write it."""
+    def _decide(self, speakers: dict[str, KnownSpeaker]) -> None:
+        """Decide the gender of ``speakers`` again from all their articles' votes and write it."""
         con = self.connection
+        sids = sorted(speakers)
         tallies: dict[str, GenderTally] = {}
         for sid, gender, basis, articles, strength in con.execute(
             """SELECT speaker_id, gender, basis, count(*), sum(strength) FROM (
@@ -611,9 +574,7 @@ class Store:
             pieces.setdefault((sid, label), []).append(f'{kind} "{text}"{where}')
         updates = []
         for sid in sids:
-            known = self._speakers.get(sid)
-            if known is None:
-                continue
+            known = speakers[sid]
             decided = (tallies.get(sid) or GenderTally()).decide(
                 self._registered_gender.get(sid) if known.registered else None)
             gender = decided.gender if known.kind == "person" else "unknown"

@@ -8,12 +8,13 @@ article shows.
 
 Corpus speakers are derived from all mentions at once by the rules of
 ``speakers.py``: registered speakers first, then full names (sorted by
-mention id), then bare names, which see the full names' final quote counts
-and genders. Every rule compares names that share a surname (or, for
-organisations, a key, or a registry entry), so the mentions fall into
-independent groups (``Groups``): relinking the groups a batch of articles
-touched gives what relinking the whole corpus gives, whatever order the
-articles came in and however they were split into batches.
+mention id), then bare names, each placed by what its own article shows,
+knowing the full names' final quote counts and genders. Every rule compares
+names that share a surname (or, for organisations, a key, or a registry
+entry), so the mentions fall into independent groups (``group_keys``, kept
+in the store's ``mention_groups`` table): relinking the groups a batch of
+articles touched gives what relinking the whole corpus gives, whatever order
+the articles came in and however they were split into batches.
 
 A given name alone joins a full-named person only when it is that person's
 surname and the bare-surname rules pick them ("Cruz", which the first-name
@@ -39,13 +40,12 @@ from .names import (
     name_key,
     organization_key,
     person_key,
+    speaker_id,
     split_key,
 )
 from .registry import RegisteredSpeaker
 from .speakers import KnownSpeaker, SpeakerIndex, family, surname_first
 
-Node = tuple[str, str]  # ("mention", mention_id) or ("registered", speaker_id)
-GroupKey = tuple
 _WORDS = re.compile(r"[^\W_]+")
 
 
@@ -131,63 +131,37 @@ def written_key(name: str) -> tuple[str, ...]:
     return organization_key(name)
 
 
-def _name_groups(name: str, kind: str) -> set[GroupKey]:
+def _name_groups(name: str, kind: str) -> set[tuple]:
     key = name_key(name, kind)
     if not key:
         return set()
-    groups: set[GroupKey] = set()
+    groups: set[tuple] = set()
     written = written_key(name)
     if len(written) > 1:
-        groups.add(("written", written))
+        groups.add(("written", *written))
     if family(kind) != "person":
-        return groups | {("organization", key)}
+        return groups | {("organization", *key)}
     given, surname, suffix = split_key(key)
-    groups.add(("person", surname, suffix))
+    groups.add(("person", surname, *suffix))
     if given:
-        groups |= {("person", first, suffix) for first in surname_first(name, key)}
+        groups |= {("person", first, *suffix) for first in surname_first(name, key)}
     return groups
 
 
-class Groups:
-    """Which mentions and registered speakers can affect each other's links: those sharing a group key."""
-
-    def __init__(self) -> None:
-        self._nodes: dict[GroupKey, set[Node]] = {}
-        self._keys: dict[Node, set[GroupKey]] = {}
-
-    def put(self, node: Node, keys: set[GroupKey]) -> None:
-        for key in self._keys.pop(node, ()):
-            self._nodes.get(key, set()).discard(node)
-        self._keys[node] = set(keys)
-        for key in keys:
-            self._nodes.setdefault(key, set()).add(node)
-
-    def closure(self, nodes: Iterable[Node]) -> set[Node]:
-        """Every node linked to ``nodes`` through shared group keys."""
-        seen: set[Node] = set()
-        todo = [n for n in nodes if n in self._keys]
-        keys_seen: set[GroupKey] = set()
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for key in self._keys.get(node, ()):
-                if key not in keys_seen:
-                    keys_seen.add(key)
-                    todo.extend(self._nodes.get(key, ()))
-        return seen
+def group_keys(name: str, kind: str) -> set[str]:
+    """The group keys of an article speaker called ``name``: its surname (with any suffix) for a person,
+    its key for an organisation, and its written words. Every linking rule compares names sharing one, so
+    article speakers that share none cannot change each other's corpus speaker."""
+    return {"\x1f".join(group) for group in _name_groups(name, kind)}
 
 
-def mention_groups(mention: Mention, registry: SpeakerIndex) -> set[GroupKey]:
-    registered = registry.registered_for(mention.name)
-    if registered is not None:
-        return {("registered", registered)}
-    return _name_groups(mention.name, mention.kind)
-
-
-def speaker_groups(known: KnownSpeaker) -> set[GroupKey]:
-    return {("registered", known.speaker_id)} | _name_groups(known.name, known.kind)
+def registered_group_keys(known: KnownSpeaker, aliases: tuple[str, ...]) -> set[str]:
+    """The group keys a registered speaker joins: those of its name and of every alias, read as a
+    person's and as an organisation's (a registry name links either)."""
+    keys = group_keys(known.name, known.kind)
+    for alias in aliases:
+        keys |= group_keys(alias, "person") | group_keys(alias, "organization")
+    return keys
 
 
 @dataclass(slots=True)
@@ -231,39 +205,44 @@ def link_mentions(
     def decided(sid: str) -> str:
         return (tallies.get(sid) or GenderTally()).decide(registered_gender.get(sid)).gender
 
-    def follow(link) -> str:
-        # A name that folds bare speakers made before it into itself takes their mentions along.
-        for gone in link.absorbed:
-            for moved in members.pop(gone, []):
-                place(moved, link.speaker_id)
-            tallies.pop(gone, None)
-        return link.speaker_id
-
     for mention in full:
-        link = index.link(mention.name, kinds.get(mention.mention_id, mention.kind), mention.tally.decide().gender)
-        if link is None:
+        sid = index.link(mention.name, kinds.get(mention.mention_id, mention.kind), mention.tally.decide().gender)
+        if sid is None:
             continue
-        index.speakers[link.speaker_id].quotes += mention.quotes
-        place(mention, follow(link))
+        index.speakers[sid].quotes += mention.quotes
+        place(mention, sid)
     # Bare names are linked knowing the genders and quote counts their full-named namesakes ended up with.
     for sid, known in index.speakers.items():
         if known.kind == "person" and sid in tallies:
             known.gender = decided(sid)
+    # Each bare name is placed by what its own article shows, never as part of another bare name's group:
+    # an ungendered "Smith" that joins John Smith takes no other article's "Smith" (a woman) with it.
     own: dict[str, KnownSpeaker] = {}
+    homeless: dict[tuple[str, ...], list[tuple[Mention, str]]] = {}
     for mention in bare:
-        wanted = mention.tally.decide().gender
-        if mention.article_id is not None:
-            _, surname, suffix = split_key(name_key(mention.name, "person"))
-            home = index.registered_for(mention.name) or index.home_for_surname(surname, suffix, wanted)
-            if home is None:
-                sid = mention.mention_id
-                own[sid] = KnownSpeaker(sid, mention.name, "person", name_key(mention.name, "person"))
-                result.own_article[sid] = mention.article_id
-            place(mention, home or mention.mention_id)
-            continue
-        link = index.link(mention.name, mention.kind, wanted)
-        if link is not None:
-            place(mention, follow(link))
+        wanted = honorific_gender(mention.name) or mention.tally.decide().gender
+        key = name_key(mention.name, "person")
+        _, surname, suffix = split_key(key)
+        home = index.registered_for(mention.name) or index.home_for_surname(surname, suffix, wanted)
+        if home is not None:
+            place(mention, home)
+        elif mention.article_id is not None:
+            sid = mention.mention_id
+            own[sid] = KnownSpeaker(sid, mention.name, "person", key)
+            result.own_article[sid] = mention.article_id
+            place(mention, sid)
+        else:
+            homeless.setdefault(key, []).append((mention, wanted))
+    # A bare name no full name takes is a speaker of the gender its article shows ("Mrs. Smith" and a
+    # "Smith" called "she" are one, a "Smith" called "he" another); one that shows none joins the one gender
+    # shown among them, and stays apart when both are.
+    for key, group in homeless.items():
+        shown = {gender for _, gender in group if gender in GENDERS}
+        for mention, gender in group:
+            bucket = gender if gender in GENDERS else (min(shown) if len(shown) == 1 else None)
+            sid = speaker_id(key, "person", bucket)
+            own.setdefault(sid, KnownSpeaker(sid, mention.name, "person", key, honorific=bucket))
+            place(mention, sid)
     for sid, group in members.items():
         if not group:
             continue

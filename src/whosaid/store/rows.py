@@ -13,7 +13,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
 
 from ..records import Article, ArticleResult, Quote, Speaker
-from .names import article_id, quote_key
+from .gender import article_vote, evidence_rows
+from .linking import mention_id
+from .names import article_id, name_key, quote_key, readable_speaker
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -116,6 +118,57 @@ def article_rows(article: Article, result: ArticleResult) -> ArticleRows:
         else:
             speakers.append(None)
     return ArticleRows(row, quotes, speakers)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSpeaker:
+    """A quoted speaker as its article gives it: the stored fact corpus speakers are derived from."""
+
+    speaker: Speaker  # under its repaired name (``names.readable_speaker``)
+    kind: str  # person, organization or group
+    mention_id: str
+    own_article: bool  # a given name alone: a speaker of this article only
+
+
+def article_speakers(rows: ArticleRows) -> list[ArticleSpeaker | None]:
+    """Each quote's article speaker, also written into the quote rows' ``mention_id``; None for an unnamed
+    source or a name with nothing to key it on. The store, the Spark job and both read speakers this way."""
+    aid = rows.article["article_id"]
+    found: list[ArticleSpeaker | None] = []
+    for quote, speaker in zip(rows.quotes, rows.quote_speakers):
+        fact = None
+        if speaker is not None:
+            speaker = readable_speaker(speaker)
+            kind = speaker.kind if speaker.kind in ("person", "organization", "group") else "person"
+            if name_key(speaker.name, kind):
+                mid, own = mention_id(speaker, kind, aid)
+                quote["mention_id"] = mid
+                fact = ArticleSpeaker(speaker, kind, mid, own)
+        found.append(fact)
+    return found
+
+
+def speaker_fact_rows(aid: str, speakers: list[ArticleSpeaker | None], *,
+                      ids_are_mentions: bool = False) -> tuple[list[dict], list[dict]]:
+    """The ``speaker_articles`` rows (one vote per name the article gives) and ``gender_evidence`` rows of an
+    article's speakers. ``speaker_id`` is NULL until the store links them, or the article speaker's own id
+    where the Spark job replaces it after linking (``ids_are_mentions``)."""
+    votes: list[dict] = []
+    evidence: list[dict] = []
+    seen: set[str] = set()
+    for fact in speakers:
+        if fact is None or fact.speaker.name in seen:
+            continue
+        seen.add(fact.speaker.name)
+        sid = fact.mention_id if ids_are_mentions else None
+        vote = article_vote(fact.speaker)
+        votes.append({"speaker_id": sid, "article_id": aid, "name": fact.speaker.name, "gender": vote.gender,
+                      "basis": vote.basis, "strength": vote.strength, "mention_id": fact.mention_id,
+                      "kind": fact.kind, "own_article": fact.own_article})
+        for row in evidence_rows(sid, aid, fact.speaker):
+            row["name"], row["mention_id"] = fact.speaker.name, fact.mention_id
+            evidence.append(row)
+    return votes, evidence
 
 
 def publication_row(article: Article) -> dict[str, Any]:

@@ -158,6 +158,16 @@ CREATE TABLE IF NOT EXISTS mention_aliases (
     PRIMARY KEY (alias, mention_id)
 );
 
+-- Which article speakers can change each other's corpus speaker: those sharing a group key (a person's
+-- surname, a name's words however an article classed it, an organisation's key; whosaid.store.linking).
+-- Linking reads the article speakers that share a key with the new ones from here, a surname group at a
+-- time, rather than keeping every article speaker in memory. Filled in for older stores when opened.
+CREATE TABLE IF NOT EXISTS mention_groups (
+    group_key    VARCHAR NOT NULL,
+    mention_id   VARCHAR NOT NULL,
+    PRIMARY KEY (group_key, mention_id)
+);
+
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);

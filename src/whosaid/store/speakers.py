@@ -19,11 +19,17 @@ apply, in order:
    surname. Where several full-named people fit, it links to the one that
    holds at least ``DOMINANT_SHARE`` of their quotes (a bare "Obama" is
    Barack Obama, quoted 398 times, beside Michelle Obama's 11). Otherwise
-   it becomes a speaker of its own ("Mrs. Obama" and "Mr. Obama" are two),
-   joined to the full name it fits as soon as there is exactly one (or a
-   dominant one), and parted again if that stops being so. If several full-named
-   people fit and none dominates, the bare name stays separate rather than
-   being guessed (and ``whosaid speakers list`` flags it).
+   it becomes a speaker of its own, one per gender shown ("Mrs. Obama" and
+   a "Obama" its article calls "she" are one, "Mr. Obama" another; a bare
+   name that shows no gender joins the one gender shown among them, or stays
+   apart when both are), joined to the full name it fits as soon as there is
+   exactly one (or a dominant one), and parted again if that stops being so.
+   If several full-named people fit and none dominates, the bare name stays
+   separate rather than being guessed (and ``whosaid speakers list`` flags it).
+   Each article's bare name is placed alone, by what its own article shows:
+   an ungendered "Smith" that joins John Smith takes no other article's
+   "Smith" with it, so the gender constraint holds for the whole speaker a
+   link makes, not only between two names.
    A name written family name first ("Ban Ki-moon": a Korean given name of
    two syllables joined by a hyphen) has its first word as its surname:
    "Mr. Ban" in an article that never writes the full name links to him.
@@ -40,12 +46,12 @@ apply, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..lexicon import NICKNAMES
-from .names import bare_honorific, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
+from .gender import GENDERS
+from .names import bare_honorific, name_key, organization_key, person_key, speaker_id, split_key
 
-GENDERS = ("female", "male", "nonbinary")
 # A bare surname several full-named people fit means the one with this share of their quotes: a set value,
 # not fitted (no annotation names bare-surname speakers across articles). In the PolNeAR train + dev store
 # the bare names it decides are 0.97 to 1.00 (Obama, Clinton, Trump, Cruz) and the one it leaves is 0.75
@@ -86,7 +92,7 @@ class KnownSpeaker:
     gender: str = "unknown"
     role: str | None = None
     registered: bool = False
-    # The gender a bare surname's honorific states ("Mrs. Obama"); part of its identity.
+    # The gender a bare surname's honorific ("Mrs. Obama") or article states; part of its identity.
     honorific: str | None = None
     # Quotes linked to it so far: which of several full names a bare surname means.
     quotes: int = 0
@@ -94,15 +100,6 @@ class KnownSpeaker:
     @property
     def bare(self) -> bool:
         return self.kind == "person" and not split_key(self.key)[0]
-
-
-@dataclass(slots=True)
-class Link:
-    """Where a name went: ``created`` when a new speaker was made, ``absorbed`` the ids merged into it."""
-
-    speaker_id: str
-    created: bool = False
-    absorbed: list[str] = field(default_factory=list)
 
 
 class SpeakerIndex:
@@ -113,7 +110,6 @@ class SpeakerIndex:
         self._by_key: dict[tuple[str, tuple[str, ...], str], set[str]] = {}
         self._registered: dict[tuple[tuple[str, ...], str], set[str]] = {}
         self._full_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
-        self._bare_by_surname: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._by_first_last: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
 
     def add(self, speaker: KnownSpeaker, aliases: tuple[str, ...] = ()) -> None:
@@ -138,27 +134,6 @@ class SpeakerIndex:
                 for family_name in {surname, *surname_first(speaker.name, speaker.key)}:
                     self._full_by_surname.setdefault((family_name, suffix), set()).add(speaker.speaker_id)
                 self._by_first_last.setdefault((given[0], surname, suffix), set()).add(speaker.speaker_id)
-            else:
-                self._bare_by_surname.setdefault((surname, suffix), set()).add(speaker.speaker_id)
-
-    def remove(self, sid: str) -> None:
-        self.speakers.pop(sid, None)
-        for index in (self._by_key, self._registered, self._full_by_surname, self._bare_by_surname, self._by_first_last):
-            for ids in index.values():
-                ids.discard(sid)
-
-    def fold(self, sid: str, into: str) -> None:
-        """Remove ``sid``, its quotes counted to ``into``."""
-        gone, target = self.speakers.get(sid), self.speakers.get(into)
-        if gone is not None and target is not None and gone is not target:
-            target.quotes += gone.quotes
-        self.remove(sid)
-
-    def find(self, kind: str, keys: tuple[tuple[str, ...], ...]) -> set[str]:
-        """Ids of the speakers any of ``keys`` names exactly (bare surnames of any honorific)."""
-        fam = family(kind)
-        buckets = ("", *GENDERS)
-        return {sid for key in keys for b in buckets for sid in self._by_key.get((fam, key, b), ())}
 
     def _pick(self, ids: set[str]) -> str:
         # A registered speaker wins a tie; otherwise the choice is stable across runs.
@@ -183,57 +158,36 @@ class SpeakerIndex:
         ids = {i for i in ids if i in self.speakers}
         return self._pick(ids) if ids else None
 
-    def link(self, name: str, kind: str, gender: str = "unknown") -> Link | None:
-        """The speaker ``name`` is, creating or merging speakers as the rules say; None for an empty name.
+    def link(self, name: str, kind: str, gender: str = "unknown") -> str | None:
+        """The speaker a full name or an organisation's name is, creating it as the rules say; None for an
+        empty name. (Bare surnames are placed by ``linking.link_mentions``, once every full name is known.)
 
-        ``gender`` is what the article showed about the person; it only
-        decides which full name a bare surname may join.
+        ``gender`` is what the article showed about the person: a new speaker starts with it, and it
+        keeps a short form from joining a namesake of the other gender.
         """
         key = name_key(name, kind)
         if not key:
             return None
         registered = self.registered_for(name)
         if registered is not None:
-            return Link(registered)
+            return registered
         fam = family(kind)
-        if fam != "person":
-            exact = self._by_key.get((fam, key, ""))
-            return Link(self._pick(exact)) if exact else self._create(name, kind, key)
-        honorific = honorific_gender(name)
-        wanted = honorific or gender
-        given, surname, suffix = split_key(key)
-        if not given:
-            home = self.home_for_surname(surname, suffix, wanted)
-            if home is not None:
-                # Bare speakers made before this full name dominated join it now.
-                absorbed = [
-                    other for other in sorted(self._bare_by_surname.get((surname, suffix), set()))
-                    if not self.speakers[other].registered and self._home_of(other) == home
-                ]
-                for other in absorbed:
-                    self.fold(other, home)
-                return Link(home, absorbed=absorbed)
-            exact = self._by_key.get((fam, key, honorific or ""))
-            if exact:
-                return Link(self._pick(exact))
-            return self._create(name, kind, key, honorific)
         exact = self._by_key.get((fam, key, ""))
         if exact:
-            return Link(self._pick(exact))
+            return self._pick(exact)
+        if fam != "person" or not split_key(key)[0]:
+            return self._create(name, kind, key)
+        given, surname, suffix = split_key(key)
         same_ends = self._by_first_last.get((given[0], surname, suffix), set())
         if len(same_ends) == 1:
-            return Link(next(iter(same_ends)))
+            return next(iter(same_ends))
         if not same_ends:
             short_form = self._short_form_of(given[0], surname, suffix, gender)
             if len(short_form) == 1:
-                return Link(short_form.pop())
-        link = self._create(name, kind, key)
-        self.speakers[link.speaker_id].gender = gender if gender in GENDERS else "unknown"
-        link.absorbed = [
-            other for family_name in (surname, *surname_first(name, key))
-            for other in self._bare_surnames_for(link.speaker_id, family_name, suffix)
-        ]
-        return link
+                return short_form.pop()
+        sid = self._create(name, kind, key)
+        self.speakers[sid].gender = gender if gender in GENDERS else "unknown"
+        return sid
 
     def _short_form_of(self, first: str, surname: str, suffix: tuple[str, ...], gender: str) -> set[str]:
         """Full-named people whose first name is ``first``'s usual short or long form ("Ed" and "Edward"),
@@ -272,28 +226,7 @@ class SpeakerIndex:
         """The full-named person a bare surname of ``wanted`` gender means: the only one, or a dominant one."""
         return self._one_home(self._full_fitting(surname, suffix, wanted))
 
-    def _home_of(self, sid: str) -> str | None:
-        bare = self.speakers.get(sid)
-        if bare is None or not bare.bare or bare.registered:
-            return None
-        given, surname, suffix = split_key(bare.key)
-        return self.home_for_surname(surname, suffix, bare.honorific or bare.gender)
-
-    def _create(self, name: str, kind: str, key: tuple[str, ...], honorific: str | None = None) -> Link:
-        sid = speaker_id(key, kind, honorific)
-        self.add(KnownSpeaker(sid, name, kind, key, honorific=honorific))
-        return Link(sid, created=True)
-
-    def _bare_surnames_for(self, sid: str, surname: str, suffix: tuple[str, ...]) -> list[str]:
-        """Bare-surname speakers that the new full name ``sid`` is now the one fitting full name for."""
-        absorbed = []
-        for other in sorted(self._bare_by_surname.get((surname, suffix), set())):
-            bare = self.speakers[other]
-            if bare.registered:
-                continue
-            wanted = bare.honorific or bare.gender
-            if self._full_fitting(surname, suffix, wanted) == {sid}:
-                absorbed.append(other)
-        for other in absorbed:
-            self.fold(other, sid)
-        return absorbed
+    def _create(self, name: str, kind: str, key: tuple[str, ...]) -> str:
+        sid = speaker_id(key, kind)
+        self.add(KnownSpeaker(sid, name, kind, key))
+        return sid

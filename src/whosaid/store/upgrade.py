@@ -86,8 +86,8 @@ def upgrade(store: Store) -> None:
     ).fetchone()[0]
     if not missing:
         return
-    from .gender import article_vote, evidence_rows
     from .linking import mention_id
+    from .rows import ArticleSpeaker, speaker_fact_rows
     import pyarrow as pa
 
     weights = _weights()
@@ -104,20 +104,17 @@ def upgrade(store: Store) -> None:
             "UPDATE speakers SET gender_basis = 'registry' WHERE registered AND gender <> 'unknown' AND gender_basis IS NULL"
         )
         rows, votes, evidence = [], [], []
-        for aid, name, kind, gender, trail, sid in linked:
+        for aid, name, kind, gender, trail, _ in linked:
             kind = kind if kind in ("person", "organization", "group") else "person"
             pieces = tuple(parse_trail(trail, gender, weights)) if gender != "unknown" else ()
             speaker = Speaker(name=name, kind=kind, gender=gender, gender_evidence=pieces)
             mid, own = mention_id(speaker, kind, aid)
             rows.append({"article_id": aid, "name": name, "mention_id": mid, "kind": kind, "own_article": own})
             if not had_votes:
-                vote = article_vote(speaker)
-                votes.append({"speaker_id": sid, "article_id": aid, "name": name, "gender": vote.gender,
-                              "basis": vote.basis, "strength": vote.strength, "mention_id": mid, "kind": kind,
-                              "own_article": own})
-                for row in evidence_rows(sid, aid, speaker):
-                    row["name"], row["mention_id"] = name, mid
-                    evidence.append(row)
+                # Stored unlinked: relinking the whole store below gives them their corpus speakers.
+                found, pieces = speaker_fact_rows(aid, [ArticleSpeaker(speaker, kind, mid, own)])
+                votes += found
+                evidence += pieces
         facts = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
         con.execute("""UPDATE quotes SET mention_id = f.mention_id FROM facts f
                        WHERE quotes.article_id = f.article_id AND quotes.speaker_name = f.name""")
@@ -134,11 +131,12 @@ def upgrade(store: Store) -> None:
         con.execute("""INSERT OR IGNORE INTO mention_aliases
                        SELECT DISTINCT speaker_name, mention_id FROM quotes WHERE mention_id IS NOT NULL""")
         con.execute("UPDATE speaker_articles SET speaker_id = NULL WHERE mention_id IS NULL")
-        store._mentions = None
-        store._ensure_facts()
+        from .mentions import fill_groups
+
+        fill_groups(con)
         store._relink_all()
         con.commit()
     except BaseException:
         con.rollback()
-        store._mentions = None
+        store._registry_read = False
         raise
