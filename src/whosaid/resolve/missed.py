@@ -186,10 +186,8 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
     t = token_table(doc)
     added: list[NameMention] = []
     replaced: set[int] = set()
-    for i, word in enumerate(t.lower):
-        if word not in fulls:
-            continue
-        for words in fulls[word]:
+    for i in t.with_lower(fulls):
+        for words in fulls[t.lower[i]]:
             end = i + len(words)
             if tuple(t.lower[i:end]) != words:
                 continue
