@@ -167,3 +167,47 @@ def _described_as_person(token: Token) -> bool:
 def _name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.is_title and not is_title(token) and token.lower_ not in TITLES
 
+
+def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMention]:
+    """A person's full name found elsewhere, written where NER tagged nothing or
+    only a part of it ("Ivanka" as a product, then "Trump"), is the person's
+    name there too, so a surname two people share goes to the one named first."""
+    fulls: dict[str, list[tuple[str, ...]]] = {}
+    for m in found:
+        if m.label == "PERSON" and len(m.words) >= 2 and m.words[-1] not in NAME_SUFFIXES:
+            words = tuple(t.lower_ for t in doc[m.start : m.end])
+            if words not in fulls.get(words[0], ()):
+                fulls.setdefault(words[0], []).append(words)
+    if not fulls:
+        return found
+    # Each token's mention; a shorter one inside the full name (the surname alone) gives way to it.
+    owner = {i: m for m in found for i in range(m.start, m.end)}
+    extent = {i: (ent.start, ent.end) for ent in (doc.ents if ents is None else ents) for i in range(ent.start, ent.end)}
+    t = token_table(doc)
+    added: list[NameMention] = []
+    replaced: set[int] = set()
+    for i in t.with_lower(fulls):
+        for words in fulls[t.lower[i]]:
+            end = i + len(words)
+            if tuple(t.lower[i:end]) != words:
+                continue
+            inside = {id(owner[k]): owner[k] for k in range(i, end) if k in owner}
+            if any(m.start < i or m.end > end or m.end - m.start == end - i for m in inside.values()):
+                continue
+            # An entity reaching past the name ("the Carly Fiorina Show") is something else's name.
+            if any(extent[k][0] < i or extent[k][1] > end for k in range(i, end) if k in extent):
+                continue
+            titles = []
+            before = i - 1
+            while before >= 0 and is_title(doc[before]) and len(titles) < 4:
+                titles.insert(0, doc[before].lower_)
+                before -= 1
+            mention = NameMention(i, end, end - 1, doc[i:end].text, "PERSON", tuple(titles))
+            added.append(mention)
+            replaced.update(inside)
+            for k in range(i, end):
+                owner[k] = mention
+            break
+    if not added:
+        return found
+    return sorted([m for m in found if id(m) not in replaced] + added, key=lambda m: m.start)

@@ -28,7 +28,7 @@ from ..lexicon import (
     title_gender,
 )
 from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
-from .missed import add_missed_names
+from .missed import add_missed_names, repeated_full_names
 from .name_edges import (
     LEADING_ROLE_WORDS,
     INITIAL_FIRST_NAMES,
@@ -77,6 +77,11 @@ COMMON_WORD_SURNAMES = declare(
 MISSED_FULL_NAMES = declare(
     "missed-full-names", "table",
     'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
+)
+REPEATED_FULL_NAMES = declare(
+    "repeated-full-names", "table",
+    'a person\'s full name NER tags elsewhere is the person\'s name where NER tagged nothing or only part of it '
+    '("Ivanka" read as a product before "Trump"), so a shared surname goes to the one the article names first',
 )
 BODY_NAMES = declare(
     "body-names", "table",
@@ -297,6 +302,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
+    if settings.on(REPEATED_FULL_NAMES):
+        found = repeated_full_names(doc, found, ents)
     for m in found:
         m.quoted = bool(context.token_in_quote[m.start])
     if settings.on(GLUED_WORDS):
