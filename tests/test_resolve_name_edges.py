@@ -261,3 +261,19 @@ def test_a_full_name_tagged_as_an_organisation_is_a_person_whose_surname_ner_tag
     assert next(e for e in result.entities if e.name == "Carter Center").kind == "organization"
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("first-name-people"))
     assert speaker(without) == "Crane"
+
+
+def test_a_word_for_a_kind_of_body_ner_missed_is_an_organisation(nlp):
+    text = (
+        "Dam funding\n\n"
+        "The river authority asked for money in March.\n\n"
+        'Parliament said the dam "must wait another year."'
+    )
+    doc = nlp(text)
+    doc.ents = []
+    said = attribution(text, "Parliament", "said", '"must wait another year."')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Parliament"
+    assert next(e for e in result.entities if e.name == "Parliament").kind == "organization"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("body-noun-names"))
+    assert next(e for e in without.entities if e.name == "Parliament").kind == "person"
