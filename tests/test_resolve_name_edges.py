@@ -277,3 +277,19 @@ def test_a_word_for_a_kind_of_body_ner_missed_is_an_organisation(nlp):
     assert next(e for e in result.entities if e.name == "Parliament").kind == "organization"
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("body-noun-names"))
     assert next(e for e in without.entities if e.name == "Parliament").kind == "person"
+
+
+def test_they_does_not_turn_a_first_name_ner_tags_as_a_person_into_an_organisation(nlp):
+    text = (
+        "Gala night\n\n"
+        "Marisol opened the evening with a toast. They applauded for a long time.\n\n"
+        '"We did it together," Marisol said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Marisol", "PERSON"), _span(doc, "Marisol", "PERSON", nth=2)]
+    said = attribution(text, "Marisol", "said", '"We did it together,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marisol"
+    assert result.kinds[0] == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("tagged-first-names"))
+    assert without.kinds[0] == "organization"
