@@ -170,8 +170,11 @@ def test_a_name_after_a_role_noun_is_a_person_so_her_surname_is_not_her_husbands
     )
     result = resolve_speakers(doc, [said])
     assert speaker(result) == "Marla Pennick"
-    # "surname-people" reads the same name as hers by its common first name and her husband's surname.
-    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-named-people", "surname-people"))
+    # "surname-people" reads the same name as hers by its common first name and her husband's surname,
+    # "first-name-people" by its common first name and a surname that is no English word.
+    without = resolve_speakers(
+        doc, [said], settings=DEFAULT.without("role-named-people", "surname-people", "first-name-people")
+    )
     assert speaker(without) == "Tod Pennick"
 
 

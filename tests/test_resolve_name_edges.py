@@ -114,7 +114,7 @@ def test_a_full_name_tagged_as_an_organisation_is_a_person_beside_a_relative(nlp
     result = resolve_speakers(doc, [said])
     assert speaker(result) == "Susan Vance"
     assert next(e for e in result.entities if e.name == "Susan Vance").kind == "person"
-    without = resolve_speakers(doc, [said], settings=DEFAULT.without("surname-people"))
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("surname-people", "first-name-people"))
     assert next(e for e in without.entities if e.name == "Susan Vance").kind != "person"
 
 
@@ -218,3 +218,78 @@ def test_a_headline_common_noun_after_a_bodys_name_names_no_one(nlp):
     assert speaker(resolve_speakers(doc, [endorses])) is None
     without = resolve_speakers(doc, [endorses], settings=DEFAULT.without("position-capitals"))
     assert speaker(without) == "NRA Figure"
+
+
+def test_a_first_name_and_surname_tagged_as_an_organisation_is_a_person(nlp):
+    text = (
+        "School board vote\n\n"
+        "Megan Tolliver chairs the district's finance panel. The Austin Ledger reported the vote on Tuesday.\n\n"
+        '"We balanced the budget," Tolliver said.'
+    )
+    doc = nlp(text)
+    doc.ents = [
+        _span(doc, "Megan Tolliver", "ORG"),
+        _span(doc, "Austin Ledger", "ORG"),
+        _span(doc, "Tolliver", "ORG", nth=2),
+    ]
+    said = attribution(text, "Tolliver", "said", '"We balanced the budget,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Megan Tolliver"
+    assert next(e for e in result.entities if e.name == "Megan Tolliver").kind == "person"
+    # A common first name before an English word is a paper's name, not a person's.
+    assert next(e for e in result.entities if e.name == "Austin Ledger").kind == "organization"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("first-name-people"))
+    assert next(e for e in without.entities if e.name == "Megan Tolliver").kind == "organization"
+
+
+def test_a_full_name_tagged_as_an_organisation_is_a_person_whose_surname_ner_tags_as_one(nlp):
+    text = (
+        "Harbour plan\n\n"
+        "Walter Crane led the harbour commission for a decade. The Carter Center studied the plan.\n\n"
+        '"The docks need dredging," Crane said.'
+    )
+    doc = nlp(text)
+    doc.ents = [
+        _span(doc, "Walter Crane", "ORG"),
+        _span(doc, "Carter Center", "ORG"),
+        _span(doc, "Crane", "PERSON", nth=2),
+    ]
+    said = attribution(text, "Crane", "said", '"The docks need dredging,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Walter Crane"
+    assert next(e for e in result.entities if e.name == "Walter Crane").kind == "person"
+    assert next(e for e in result.entities if e.name == "Carter Center").kind == "organization"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("first-name-people"))
+    assert speaker(without) == "Crane"
+
+
+def test_a_word_for_a_kind_of_body_ner_missed_is_an_organisation(nlp):
+    text = (
+        "Dam funding\n\n"
+        "The river authority asked for money in March.\n\n"
+        'Parliament said the dam "must wait another year."'
+    )
+    doc = nlp(text)
+    doc.ents = []
+    said = attribution(text, "Parliament", "said", '"must wait another year."')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Parliament"
+    assert next(e for e in result.entities if e.name == "Parliament").kind == "organization"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("body-noun-names"))
+    assert next(e for e in without.entities if e.name == "Parliament").kind == "person"
+
+
+def test_they_does_not_turn_a_first_name_ner_tags_as_a_person_into_an_organisation(nlp):
+    text = (
+        "Gala night\n\n"
+        "Marisol opened the evening with a toast. They applauded for a long time.\n\n"
+        '"We did it together," Marisol said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Marisol", "PERSON"), _span(doc, "Marisol", "PERSON", nth=2)]
+    said = attribution(text, "Marisol", "said", '"We did it together,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marisol"
+    assert result.kinds[0] == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("tagged-first-names"))
+    assert without.kinds[0] == "organization"

@@ -37,6 +37,7 @@ from ..lexicon import (
 from ..records import SpeakerKind
 from .entities import Entity
 from .rules import declare
+from .words import common_first_name
 from .settings import Settings
 from .affiliations import qualifiers
 from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
@@ -80,6 +81,11 @@ SUBJECT_APPOSITIONS = declare(
     '"The French ambassador to the United Nations, François Delattre, uttered": a person\'s name set off by '
     "commas inside the phrase of a subject that is a singular role noun counts as that subject, however the "
     "parse hangs it",
+)
+TAGGED_FIRST_NAMES = declare(
+    "tagged-first-names", "linking",
+    '"Hillary said ... they": a one-word name that is a common first name NER tags PERSON is no '
+    'organisation "it" or "they" may mean',
 )
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
@@ -482,7 +488,11 @@ class Linker:
             # antecedent for "it"/"they"; plural "they" mostly means people the
             # article never names, and countries are rarely "they".
             kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
-            candidates = {k for k, e in enumerate(table.entities) if e.kind in kinds or maybe_organization(e)}
+            tagged_people = self.settings.on(TAGGED_FIRST_NAMES)
+            candidates = {
+                k for k, e in enumerate(table.entities)
+                if e.kind in kinds or (maybe_organization(e) and not (tagged_people and _tagged_first_name(e)))
+            }
             if token.dep_ in SUBJECT_DEPS and self.settings.on(ORGANIZATION_PRONOUNS):
                 found = self.scores(token, candidates, window=1)
                 if found:
@@ -509,6 +519,15 @@ def maybe_organization(entity: Entity) -> bool:
         and not entity.gender_votes
         and not entity.descriptors
         and not any(m.titles for m in entity.name_mentions)
+    )
+
+
+def _tagged_first_name(entity: Entity) -> bool:
+    """ "Hillary", "Caroline": a common first name NER tags PERSON names a person, whom "it" or
+    "they" does not turn into an organisation."""
+    return (
+        any(m.label == "PERSON" for m in entity.name_mentions)
+        and common_first_name(entity.name_mentions[0].text)
     )
 
 

@@ -30,6 +30,12 @@ from .linking import GROUP, NOBODY, Referent, determiner
 from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
 from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS
 from .rules import RuleList, declare
+
+BODY_NOUN_NAMES = declare(
+    "body-noun-names", "mention",
+    '"Congress voted", "Parliament said": a proper noun NER missed that is one word for a kind of body is an '
+    "organisation, not a person of its own",
+)
 from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
@@ -278,7 +284,9 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         name = r.cased(name)
     if token.tag_ == "NNPS":
         return GROUP
-    kind = "organization" if r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words) else "person"
+    named_like_a_body = r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words)
+    body_noun = r.settings.on(BODY_NOUN_NAMES) and len(words) == 1 and token.lower_ in ORG_NOUNS
+    kind = "organization" if named_like_a_body or body_noun else "person"
     entity = Entity(kind, name)
     entity.names.append(name)
     k = table.add(entity)

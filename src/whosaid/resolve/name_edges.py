@@ -9,7 +9,7 @@ close, and begins with the first name written right before a middle initial.
 
 from __future__ import annotations
 
-from ..lexicon import NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
+from ..lexicon import BODY_KIND_WORDS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
 from .rules import declare
 from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas, plural_noun
 
@@ -111,6 +111,35 @@ def people_tagged_organizations(doc, t, found: list) -> None:
         else:
             span = doc[m.start:end]
             found[k] = NameMention(m.start, end, span.root.i, " ".join(span.text.split()), "PERSON", m.titles, m.quoted)
+
+
+FIRST_NAME_PEOPLE = declare(
+    "first-name-people", "table",
+    'a name of two words NER tagged ORG, a first name and a capitalised surname, is a person\'s when the first name '
+    'is common and the surname no English word ("Sean Hannity", "Carly Fiorina"), or when NER tags the surname '
+    'alone PERSON elsewhere ("Parker Griffith" ... "Griffith said"); "Orlando Sentinel", "America Rising", '
+    '"Brennan Center", "Morgan Stanley" stay organisations',
+)
+
+
+def first_name_people(doc, t, found: list) -> None:
+    """Two-word ORG names that are a first name and a surname, turned into people's."""
+    tagged_surnames = {m.words[0] for m in found if m.label == "PERSON" and len(m.words) == 1}
+    for m in found:
+        if m.label != "ORG" or m.end - m.start != 2 or len(m.words) != 2:
+            continue
+        first, last = t.text[m.start], t.text[m.start + 1]
+        if not all(_name_word(w) for w in (first, last)) or m.words[1] in BODY_KIND_WORDS or m.words[1] in ORG_NOUNS:
+            continue
+        if (common_first_name(first) and not english_word(m.words[1])) or (
+            m.words[1] in tagged_surnames and known_first_name(first)
+        ):
+            m.label = "PERSON"
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word of letters (an apostrophe or hyphen inside: "O’Donnell", "Eva-Maria"), not in capitals."""
+    return word[:1].isupper() and not word.isupper() and word.replace("’", "").replace("'", "").replace("-", "").isalpha()
 
 
 def _organization_break(t, start: int, end: int) -> int:

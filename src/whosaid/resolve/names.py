@@ -33,8 +33,10 @@ from .name_edges import (
     LEADING_ROLE_WORDS,
     INITIAL_FIRST_NAMES,
     INNER_BREAKS,
+    FIRST_NAME_PEOPLE,
     SURNAME_PEOPLE,
     first_name_before,
+    first_name_people,
     inner_break,
     without_leading_roles,
     people_tagged_organizations,
@@ -290,6 +292,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found = _without_families(doc, found)
     if settings.on(SURNAME_PEOPLE):
         people_tagged_organizations(doc, t, found)
+    if settings.on(FIRST_NAME_PEOPLE):
+        first_name_people(doc, t, found)
     _places_named_like_people(doc, found)
     if settings.on(ACRONYM_ORGANIZATIONS):
         _organizations_by_acronym(found)
