@@ -215,3 +215,36 @@ def test_a_lemma_reporting_its_subject_reads_the_subject_into_the_content_and_ha
     reporting = appears(dataclasses.replace(shipped, subject_content=frozenset({"appear"})))
     assert reporting.source is None and reporting.source_span == []
     assert [text[s:e] for s, e in reporting.content] == ["The new bridge", "to be safer than the old one"]
+
+
+def test_the_verifier_reads_a_contents_size_by_its_words_however_long_it_is(nlp):
+    """Sizes at the buckets' edges, in one fragment and spread over two: a content is split
+    into words only as far as its size needs, and the bucket must not move."""
+    from whosaid.attribute.features import attribution_features
+
+    words = [f"w{k}" for k in range(60)]
+    text = "Lee said " + " ".join(words) + " ."
+    doc = nlp(text)
+    anchor = doc[1]
+    start = len("Lee said ")
+
+    starts = [start + sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
+
+    def size(counts):
+        content, first = [], 0
+        for n in counts:
+            last = first + n - 1
+            content.append((starts[first], starts[last] + len(words[last])))
+            first += n
+        feats = attribution_features(anchor, 0.9, doc[0], "child:ccomp", tuple(content), text)
+        return next(f for f in feats if f.startswith("size="))
+
+    assert size([1]) == "size=1"
+    assert size([3]) == "size=2-3"
+    assert size([8]) == "size=4-8"
+    assert size([20]) == "size=9-20"
+    assert size([21]) == "size=21+"
+    assert size([60]) == "size=21+"
+    assert size([10, 10]) == "size=9-20"
+    assert size([10, 11]) == "size=21+"
+    assert size([22, 22]) == "size=21+"

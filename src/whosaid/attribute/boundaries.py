@@ -220,42 +220,46 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     kept_first = t.lower[first_kept] if first_kept is not None else "<p>"
     root_dep, root_lemma = t.dep[root], t.lemma[root]
     share = "lt25" if n_removed * 4 < n_removed + n_kept else "lt50" if n_removed * 2 < n_removed + n_kept else "ge50"
-    # The prefixes most features share, joined once.
-    s = side + "|"
-    sd = s + dep + "|"
+    # Each feature string is built in one step (an f-string allocates once, where a
+    # chain of "+" allocates per part).
     removed_size = _size(n_removed)
+    kept_size = _size(n_kept)
+    pos, tag, lower, ent = t.pos[p], t.tag[p], t.lower[p], t.ent[p]
+    head_dep, head_pos, root_pos = t.dep[head], t.pos[head], t.pos[root]
+    roots_n = min(len(roots), 3)
+    sent = bool(kept_ids) and a.sentence[p] != a.sentence[kept_ids[0]]
     return [
         "bias",
-        "s=" + side,
-        "d=" + s + dep,
-        "dp=" + sd + t.pos[p],
-        "dt=" + sd + t.tag[p],
-        "hd=" + sd + t.dep[head] + "|" + t.pos[head],
-        "w=" + s + edge_word,
-        "dw=" + sd + edge_word,
-        "pw=" + sd + t.lower[p],
-        "m=" + s + mark,
-        "dm=" + sd + mark,
-        "n=" + s + removed_size,
-        "dn=" + sd + removed_size,
-        "k=" + s + _size(n_kept),
-        "share=" + s + share,
-        "dshare=" + sd + share,
-        "q=" + s + str(quoted_removed) + "|" + str(quoted_kept),
-        "fin=" + sd + str(finite),
-        "depth=" + s + str(depth),
-        "ddepth=" + sd + str(depth),
-        "how=" + s + how + "|" + dep,
-        "l=" + s + lemma + "|" + dep,
-        "e=" + s + t.ent[p],
-        "kf=" + s + kept_first,
-        "dkf=" + sd + kept_first,
-        "r=" + s + root_dep + "|" + t.pos[root],
-        "rl=" + s + root_lemma,
-        "rlk=" + s + root_lemma + "|" + kept_first,
-        "lr=" + s + lemma + "|" + root_dep,
-        "nroots=" + s + str(min(len(roots), 3)),
-        "sent=" + s + str(bool(kept_ids) and a.sentence[p] != a.sentence[kept_ids[0]]),
+        f"s={side}",
+        f"d={side}|{dep}",
+        f"dp={side}|{dep}|{pos}",
+        f"dt={side}|{dep}|{tag}",
+        f"hd={side}|{dep}|{head_dep}|{head_pos}",
+        f"w={side}|{edge_word}",
+        f"dw={side}|{dep}|{edge_word}",
+        f"pw={side}|{dep}|{lower}",
+        f"m={side}|{mark}",
+        f"dm={side}|{dep}|{mark}",
+        f"n={side}|{removed_size}",
+        f"dn={side}|{dep}|{removed_size}",
+        f"k={side}|{kept_size}",
+        f"share={side}|{share}",
+        f"dshare={side}|{dep}|{share}",
+        f"q={side}|{quoted_removed}|{quoted_kept}",
+        f"fin={side}|{dep}|{finite}",
+        f"depth={side}|{depth}",
+        f"ddepth={side}|{dep}|{depth}",
+        f"how={side}|{how}|{dep}",
+        f"l={side}|{lemma}|{dep}",
+        f"e={side}|{ent}",
+        f"kf={side}|{kept_first}",
+        f"dkf={side}|{dep}|{kept_first}",
+        f"r={side}|{root_dep}|{root_pos}",
+        f"rl={side}|{root_lemma}",
+        f"rlk={side}|{root_lemma}|{kept_first}",
+        f"lr={side}|{lemma}|{root_dep}",
+        f"nroots={side}|{roots_n}",
+        f"sent={side}|{sent}",
     ]
 
 

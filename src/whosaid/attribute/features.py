@@ -213,31 +213,33 @@ def content_child_features(child: Token, anchor: Token, inside_quote) -> list[st
     left = left_edge.i
     comma = str(left > 0 and t.text[left - 1] == ",")
     frame = "+".join(sorted(siblings & FRAME_RELATIONS))
+    # Each feature string is built in one step (an f-string allocates once, where a
+    # chain of "+" allocates per part).
     feats = [
         "bias",
         "d=" + dep,
-        "ds=" + dep + "|" + side,
-        "ld=" + lemma + "|" + dep,
+        f"ds={dep}|{side}",
+        f"ld={lemma}|{dep}",
         "p=" + t.pos[c],
-        "dt=" + dep + "|" + t.tag[c],
+        f"dt={dep}|{t.tag[c]}",
         "ap=" + t.pos[a],
-        "q=" + str(bool(inside_quote[c])),
+        f"q={bool(inside_quote[c])}",
         "e=" + t.ent[c],
         "comma=" + comma,
-        "dcomma=" + dep + "|" + comma,
-        "hasccomp=" + str("ccomp" in siblings) + "|" + dep,
-        "hasdobj=" + str("dobj" in siblings) + "|" + dep,
-        "hasxcomp=" + str("xcomp" in siblings) + "|" + dep,
-        "frame=" + dep + "|" + frame,
-        "lframe=" + lemma + "|" + dep + "|" + frame,
+        f"dcomma={dep}|{comma}",
+        f"hasccomp={'ccomp' in siblings}|{dep}",
+        f"hasdobj={'dobj' in siblings}|{dep}",
+        f"hasxcomp={'xcomp' in siblings}|{dep}",
+        f"frame={dep}|{frame}",
+        f"lframe={lemma}|{dep}|{frame}",
     ]
     first = t.lower[left] if left_edge.is_alpha else "<p>"
-    feats.append("f=" + dep + "|" + first)
-    feats.append("lf=" + lemma + "|" + dep + "|" + first)
-    feats.append("n=" + dep + "|" + str(min(right_edge.i - left + 1, 6)))
+    feats.append(f"f={dep}|{first}")
+    feats.append(f"lf={lemma}|{dep}|{first}")
+    feats.append(f"n={dep}|{min(right_edge.i - left + 1, 6)}")
     if dep in ("prep", "agent", "dative", "advmod", "npadvmod", "prt"):
-        feats.append("w=" + dep + "|" + t.lower[c])
-        feats.append("lw=" + lemma + "|" + t.lower[c])
+        feats.append(f"w={dep}|{t.lower[c]}")
+        feats.append(f"lw={lemma}|{t.lower[c]}")
     return feats
 
 
@@ -259,7 +261,9 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         source_kind = "none"
     else:
         source_kind = _kind_at(t, source.i)
-    words = sum(len(text[s:e].split()) for s, e in content)
+    # Only whether there are more than 20 words matters: a fragment is split no further
+    # than its 22nd word (``maxsplit`` keeps the rest as one piece).
+    words = sum(len(text[s:e].split(None, 21)) for s, e in content)
     size = "1" if words <= 1 else "2-3" if words <= 3 else "4-8" if words <= 8 else "9-20" if words <= 20 else "21+"
     cue_bin = _bucket(cue_probability)
     ranges = [char_range(doc, s, e) for s, e in content]
@@ -270,30 +274,33 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
         opener = "<punct>"
     side = "after" if content[0][0] > anchor.idx else "before"
     source_side = "none" if source is None else ("after" if source.i > anchor.i else "before")
+    pos, dep, tag = t.pos[a], t.dep[a], t.tag[a]
+    # Each feature string is built in one step (an f-string allocates once, where a
+    # chain of "+" allocates per part).
     return [
         "bias",
         "p=" + cue_bin,
         "l=" + lemma,
-        "lp=" + lemma + "|" + cue_bin,
-        "phow=" + cue_bin + "|" + how,
-        "psize=" + cue_bin + "|" + size,
+        f"lp={lemma}|{cue_bin}",
+        f"phow={cue_bin}|{how}",
+        f"psize={cue_bin}|{size}",
         "how=" + how,
-        "lhow=" + lemma + "|" + how,
+        f"lhow={lemma}|{how}",
         "src=" + source_kind,
-        "lsrc=" + lemma + "|" + source_kind,
-        "srchow=" + source_kind + "|" + how,
+        f"lsrc={lemma}|{source_kind}",
+        f"srchow={source_kind}|{how}",
         "size=" + size,
-        "sizehow=" + size + "|" + how,
-        "lsize=" + lemma + "|" + size,
-        "frags=" + str(min(len(content), 3)),
-        "pos=" + t.pos[a] + "|" + t.dep[a],
-        "finite=" + str(finite),
-        "lfinite=" + lemma + "|" + str(finite),
+        f"sizehow={size}|{how}",
+        f"lsize={lemma}|{size}",
+        f"frags={min(len(content), 3)}",
+        f"pos={pos}|{dep}",
+        f"finite={finite}",
+        f"lfinite={lemma}|{finite}",
         "open=" + opener,
-        "lopen=" + lemma + "|" + opener,
-        "side=" + side + "|" + source_side,
-        "tag=" + t.tag[a],
-        "openhow=" + opener + "|" + how,
-        "srcsize=" + source_kind + "|" + size,
-        "dephow=" + t.dep[a] + "|" + how,
-    ] + ["cls=" + cls + "|" + how for cls in LEMMA_CLASSES.get(lemma, ("none",))]
+        f"lopen={lemma}|{opener}",
+        f"side={side}|{source_side}",
+        "tag=" + tag,
+        f"openhow={opener}|{how}",
+        f"srcsize={source_kind}|{size}",
+        f"dephow={dep}|{how}",
+    ] + [f"cls={cls}|{how}" for cls in LEMMA_CLASSES.get(lemma, ("none",))]
