@@ -30,14 +30,14 @@ from .linking import GROUP, NOBODY, Referent, determiner
 from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
 from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS
 from .rules import RuleList, declare
+from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
+from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
 BODY_NOUN_NAMES = declare(
     "body-noun-names", "mention",
     '"Congress voted", "Parliament said": a proper noun NER missed that is one word for a kind of body is an '
     "organisation, not a person of its own",
 )
-from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
-from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
 if TYPE_CHECKING:
     from .resolver import Resolver
