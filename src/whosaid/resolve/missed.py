@@ -62,13 +62,8 @@ def add_missed_names(
             start = token.i - 1
         else:
             continue
-        titles = []
-        before = start - 1
-        while before >= 0 and is_title(doc[before]) and len(titles) < 4:
-            titles.insert(0, doc[before].lower_)
-            before -= 1
         span = doc[start : token.i + 1]
-        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", tuple(titles)))
+        added.append(NameMention(start, token.i + 1, token.i, span.text, "PERSON", _titles_before(doc, start)))
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
@@ -197,12 +192,7 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
             # An entity reaching past the name ("the Carly Fiorina Show") is something else's name.
             if any(extent[k][0] < i or extent[k][1] > end for k in range(i, end) if k in extent):
                 continue
-            titles = []
-            before = i - 1
-            while before >= 0 and is_title(doc[before]) and len(titles) < 4:
-                titles.insert(0, doc[before].lower_)
-                before -= 1
-            mention = NameMention(i, end, end - 1, doc[i:end].text, "PERSON", tuple(titles))
+            mention = NameMention(i, end, end - 1, doc[i:end].text, "PERSON", _titles_before(doc, i))
             added.append(mention)
             replaced.update(inside)
             for k in range(i, end):
@@ -211,3 +201,13 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
     if not added:
         return found
     return sorted([m for m in found if id(m) not in replaced] + added, key=lambda m: m.start)
+
+
+def _titles_before(doc: Doc, start: int) -> tuple[str, ...]:
+    """The titles written right before a name ("Sen.", "Rep.", at most four), lower-cased."""
+    titles: list[str] = []
+    before = start - 1
+    while before >= 0 and is_title(doc[before]) and len(titles) < 4:
+        titles.insert(0, doc[before].lower_)
+        before -= 1
+    return tuple(titles)
