@@ -62,11 +62,6 @@ from .words import (
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
-PARTY_TAGS = declare(
-    "party-tags", "table",
-    '"Del. Cia Price (D-Newport News)", "Sen. Tommy Norment, R-James City,": a legislator\'s party and district '
-    "written after the name is no name of its own, however NER tagged it; it is read as the person's party and place",
-)
 GLUED_WORDS = declare(
     "glued-words", "table",
     'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
@@ -132,19 +127,6 @@ ORGANIZATION_LIKE_NAMES = declare(
 )
 
 
-# "D-Newport News", "R-OH", "I-Vt.": a party letter, a dash and a place.
-_PARTY_TAG = re.compile(r"[DRI]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,3}")
-
-
-def party_tag(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a party-district tag set off after a name: "(D-Newport News)",
-    ", R-James City,"."""
-    if text[start] not in "(DRI" or not _PARTY_TAG.fullmatch(text[start:end].lstrip("(").rstrip(")")):
-        return False
-    before = text[max(0, start - 2):start].rstrip()
-    return text[start] == "(" or before.endswith(("(", ","))
-
-
 def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
@@ -179,8 +161,6 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
 
     for ent, ent_label in zip(ents, labels):
         if ent_label in NOT_NAME_LABELS:
-            continue
-        if settings.on(PARTY_TAGS) and party_tag(text, t.idx[ent.start], t.end[ent.end - 1]):
             continue
         if ent.end - ent.start == 1 and t.tag[ent.start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
                 and settings.on(CAPITALISED_ROLES) and role_capital(doc, ent.start, context.headline_end):

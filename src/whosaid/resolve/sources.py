@@ -18,7 +18,7 @@ from ..records import Attribution
 from .linking import NOBODY, Referent
 from ..context import token_table
 from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
-from .names import PARTY_TAGS, POSITION_CAPITALS, POSSESSIVES, party_tag
+from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .mentions import entity_referent, referent, unlisted_name
@@ -264,10 +264,6 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
         tokens = _without_dateline(r, tokens)
-    if tokens and r.settings.on(PARTY_TAGS):
-        named = _tagged_name(r, tokens)
-        if named is not None:
-            return named
     final = _final_name(r, tokens) if r.settings.on(FINAL_NAME) else None
     if final is not None:
         return final
@@ -287,19 +283,6 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
         if span is not None and len(span):
             return span[0]
     return None
-
-
-def _tagged_name(r: Resolver, tokens: list[Token]) -> Token | None:
-    """For a span that is only the party-district tag after a name ("D-Newport News" of "Del. Cia
-    Price (D-Newport News)"), the name's last word; else None."""
-    text = r.context.text
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    if not party_tag(text, start, end):
-        return None
-    k = tokens[0].i - 1
-    while k >= 0 and (r.doc[k].is_punct or r.doc[k].is_space):
-        k -= 1
-    return r.doc[k] if k >= 0 and k in r.table.token_entity else None
 
 
 # "which", "that" (WDT) and "who", "whom" (WP) opening a relative clause.
