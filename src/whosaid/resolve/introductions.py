@@ -14,7 +14,6 @@ Maryland governor ... behind Bernie Sanders. He ..." stays the governor).
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -41,13 +40,12 @@ def introduced_speaker(r: Resolver, pronoun: Token, chosen: int | None) -> int |
     if pronoun.lower_ not in ("he", "she") or gender is None:
         return None
     linker, table, context = r.linker, r.table, r.context
-    step_of, quoted = linker._step_of, context.token_in_quote
+    step_of, quoted = linker.step_of, context.token_in_quote
     step = step_of[pronoun.i]
     if step == 0:
         return None
-    end = bisect.bisect_left(linker._event_tokens, pronoun.i)
     before: set[int] = set()
-    for event in reversed(linker.events[:end]):
+    for event in reversed(linker.events_before(pronoun.i)):
         if event.step < step - 1:
             break
         if quoted[event.token] or not _agrees(r, event.entity, gender):
@@ -82,7 +80,7 @@ def _other_subject(r: Resolver, end: int, step: int, name: set[int], gender: str
     (``name``: its tokens): a singular person noun ("the former governor") or an agreeing pronoun,
     not one whose phrase holds the name ("The director of the centre, Ina Kirsch, told")."""
     t = token_table(r.doc)
-    step_of, quoted = r.linker._step_of, r.context.token_in_quote
+    step_of, quoted = r.linker.step_of, r.context.token_in_quote
     k = end - 1
     while k >= 0 and step_of[k] >= step - 1:
         if t.dep[k] in SUBJECT_DEPS and not quoted[k] and k not in name:

@@ -139,7 +139,7 @@ class Linker:
         # Where each token stands for salience: its sentence, and the step of
         # narration that distance is counted in.
         self._sentence_of = self.context.sentence_of
-        self._step_of = (
+        self.step_of = (  # read by source rules too (introductions)
             self.context.narrative_sentence_of if settings.on(NARRATIVE_DISTANCE) else self._sentence_of
         )
         self._read_mentions()
@@ -277,6 +277,10 @@ class Linker:
         sent = self.doc[i].sent
         return any(t.tag[k] in ("VBZ", "VBD", "VBP") and k > i for k in range(sent.start, sent.end))
 
+    def events_before(self, i: int) -> list[Event]:
+        """The mentions read before token ``i``, in text order."""
+        return self.events[: bisect.bisect_left(self._event_tokens, i)]
+
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
@@ -287,7 +291,7 @@ class Linker:
             clause = self._subordinate_clause(head)
             if clause is not None:
                 weight = self.settings.clause_subject_weight
-        self.events.append(Event(i, self._sentence_of[i], self._step_of[i], entity, weight, dep, head, clause))
+        self.events.append(Event(i, self._sentence_of[i], self.step_of[i], entity, weight, dep, head, clause))
 
     def _subordinate_clause(self, verb: int) -> tuple[int, int] | None:
         """The span of the clause headed by ``verb`` when it is reported by or hung on a clause
@@ -385,7 +389,7 @@ class Linker:
         settings = self.settings
         window = settings.window if window is None else window
         sent = self._sentence_of[token.i]
-        step = self._step_of[token.i]
+        step = self.step_of[token.i]
         end = bisect.bisect_left(self._event_tokens, token.i)
         n_tokens = len(self.doc)
         co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS
