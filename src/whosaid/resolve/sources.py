@@ -71,6 +71,12 @@ CATAPHORIC_DESCRIPTIONS = declare(
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
 )
+NAMED_JUST_BEFORE = declare(
+    "named-just-before", "source",
+    '"Rubio says he opposes the plan. The GOP candidate says he will work to overturn it": a definite '
+    "description whose salient person was named in its sentence or the one before refers back to them; it "
+    "introduces no one named after it",
+)
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
     '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
@@ -208,6 +214,10 @@ def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
     sentence = r.context.sentence_of[root.i]
     if any(r.context.sentence_of[m.head] == sentence for m in r.table[found.entity].name_mentions):
         return False  # "Pagliano's attorney, Mark J. MacDougall": named with it
+    if r.settings.on(NAMED_JUST_BEFORE) and any(
+        r.context.sentence_of[m.head] == sentence - 1 for m in r.table[found.entity].name_mentions
+    ):
+        return False
     lemma = root.lemma_.lower()
     synonyms = ROLE_SYNONYMS.get(lemma, (lemma,))
     return not any(
