@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from whosaid.records import Attribution
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
 
 from .test_resolve import at, attribution, run, speaker
 
@@ -119,3 +121,32 @@ def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
     assert speaker(result, 1) == "Elena Marsh"
     # A person's plan is not a statement of theirs.
     assert speaker(result, 2) is None
+
+
+def test_a_source_the_article_says_it_does_not_name_is_no_one_named(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "The plan would cut school funding by a tenth, according to a city official who was not authorized "
+        "to speak publicly.\n\n"
+        "\"We cannot accept these cuts,\" said Daniel Reyes, who leads the teachers' union."
+    )
+    attributions = [
+        attribution(text, "a city official who was not authorized to speak publicly", "according to",
+                    "The plan would cut school funding by a tenth"),
+        attribution(text, "Daniel Reyes, who leads the teachers", "said", "We cannot accept these cuts"),
+    ]
+    result = run(nlp, text, *attributions)
+    assert speaker(result, 0) is None and result.kinds[0] == "unnamed"
+    assert speaker(result, 1) == "Daniel Reyes"
+    # Without the rule the official is taken for the union leader quoted next.
+    off = resolve_speakers(nlp(text), attributions, settings=Settings().without("anonymous-sources"))
+    assert speaker(off, 0) == "Daniel Reyes"
+
+
+def test_a_named_source_in_a_sentence_about_anonymity_keeps_its_name(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "Helena Marsh said the cuts would close two schools, and an aide who requested anonymity agreed."
+    )
+    result = run(nlp, text, attribution(text, "Helena Marsh", "said", "the cuts would close two schools"))
+    assert speaker(result) == "Helena Marsh"

@@ -77,6 +77,12 @@ NAMED_JUST_BEFORE = declare(
     "description whose salient person was named in its sentence or the one before refers back to them; it "
     "introduces no one named after it",
 )
+ANONYMOUS_SOURCES = declare(
+    "anonymous-sources", "source",
+    '"a campaign official who was not authorized to speak publicly", "A White House official, who requested '
+    'anonymity": a description whose sentence says the source is not named stands for no one named, neither '
+    "the salient person nor the one the next sentences introduce",
+)
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
     '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
@@ -105,6 +111,7 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     settings = r.settings
     referents: list[Referent] = []
     roots: list[Token | None] = []
+    anonymous: set[int] = set()
     for att in attributions:
         source_tokens = r.context.tokens(att.source)
         final = _final_name(r, source_tokens) if settings.on(FINAL_NAME) and att.source else None
@@ -118,6 +125,11 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # What follows the name is about it ("Jerry Brown, who lost to Bill
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
+        if root.tag_ == "NN" and root.i not in r.table.token_entity and settings.on(ANONYMOUS_SOURCES) \
+                and _said_anonymously(r, root):
+            anonymous.add(len(referents))
+            referents.append(Referent(None, "unnamed"))
+            continue
         found = referent(r, root, in_span)
         if (
             found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
@@ -153,7 +165,7 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
                 entity.mentions.append(mention)
         referents.append(found)
     if settings.on(INTRODUCED_LATER):
-        _introduced_later(r, roots, referents)
+        _introduced_later(r, [None if i in anonymous else root for i, root in enumerate(roots)], referents)
     if settings.on(CARRY_ON):
         _carry_on(r, attributions, referents)
     return referents
@@ -201,6 +213,26 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             if r.doc[first].idx > after and sentence_of[first] - first_sentence <= r.settings.introduced_within:
                 referents[i] = Referent(e_id, "person")
                 break
+
+
+# What news writing says of a source it does not name.
+_ANONYMOUS = re.compile(
+    r"\banonymity\b|\bnot authori[sz]ed to\b|\bdeclined to be (?:identified|named)\b"
+    r"|\bnot (?:to )?be (?:identified|named)\b|\bwithout being (?:identified|named)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_anonymously(r: Resolver, root: Token) -> bool:
+    """Whether the sentence of a description source says the source goes unnamed."""
+    sentence_of = r.context.sentence_of
+    sentence = sentence_of[root.i]
+    start = end = root.i
+    while start > 0 and sentence_of[start - 1] == sentence:
+        start -= 1
+    while end + 1 < len(r.doc) and sentence_of[end + 1] == sentence:
+        end += 1
+    return bool(_ANONYMOUS.search(r.doc[start : end + 1].text))
 
 
 def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
