@@ -150,3 +150,20 @@ def test_a_named_source_in_a_sentence_about_anonymity_keeps_its_name(nlp):
     )
     result = run(nlp, text, attribution(text, "Helena Marsh", "said", "the cuts would close two schools"))
     assert speaker(result) == "Helena Marsh"
+
+
+def test_a_number_of_people_is_a_group_not_the_person_quoted_next(nlp):
+    text = (
+        "Port plan divides council\n\n"
+        "A growing number of council members say the harbour plan costs too much.\n\n"
+        "\"We were never shown the figures,\" said Thomas Greer, who chairs the finance committee."
+    )
+    attributions = [
+        attribution(text, "A growing number of council members", "say", "the harbour plan costs too much"),
+        attribution(text, "Thomas Greer, who chairs the finance committee", "said", "We were never shown the figures"),
+    ]
+    result = run(nlp, text, *attributions)
+    assert speaker(result, 0) is None and result.kinds[0] == "group"
+    assert speaker(result, 1) == "Thomas Greer"
+    off = resolve_speakers(nlp(text), attributions, settings=Settings().without("quantity-groups"))
+    assert speaker(off, 0) == "Thomas Greer"
