@@ -167,3 +167,49 @@ def test_a_number_of_people_is_a_group_not_the_person_quoted_next(nlp):
     assert speaker(result, 1) == "Thomas Greer"
     off = resolve_speakers(nlp(text), attributions, settings=Settings().without("quantity-groups"))
     assert speaker(off, 0) == "Thomas Greer"
+
+
+def _first_speaker(nlp, text, attributions, settings=None):
+    result = resolve_speakers(nlp(text), attributions, settings=settings)
+    return speaker(result, 0)
+
+
+def test_an_indefinite_judge_is_not_the_spokesman_introduced_next(nlp):
+    text = (
+        "County releases records\n\n"
+        "Last spring, a federal judge ordered the county to publish the records.\n\n"
+        "\"We will comply with the order,\" county spokesman Peter Lindgren said on Friday."
+    )
+    attributions = [
+        attribution(text, "a federal judge", "ordered", "the county to publish the records"),
+        attribution(text, "county spokesman Peter Lindgren", "said", "We will comply with the order"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    off = Settings().without("described-otherwise")
+    assert _first_speaker(nlp, text, attributions, off) == "Peter Lindgren"
+
+
+def test_an_indefinite_description_still_introduces_someone_of_its_role(nlp):
+    text = (
+        "County releases records\n\n"
+        "Last spring, a federal judge ordered the county to publish the records.\n\n"
+        "\"The public has a right to see them,\" U.S. District Judge Karen Walsh wrote."
+    )
+    attributions = [
+        attribution(text, "a federal judge", "ordered", "the county to publish the records"),
+        attribution(text, "U.S. District Judge Karen Walsh", "wrote", "The public has a right to see them"),
+    ]
+    assert _first_speaker(nlp, text, attributions) == "Karen Walsh"
+
+
+def test_a_general_role_introduces_someone_named_by_a_particular_one(nlp):
+    text = (
+        "Mill closure\n\n"
+        "At the rally on Saturday, one lawmaker told the workers the mill could still be saved.\n\n"
+        "\"We have not given up,\" said Representative Paul Hendricks, a Democrat."
+    )
+    attributions = [
+        attribution(text, "one lawmaker", "told", "the mill could still be saved"),
+        attribution(text, "Representative Paul Hendricks, a Democrat", "said", "We have not given up"),
+    ]
+    assert _first_speaker(nlp, text, attributions) == "Paul Hendricks"

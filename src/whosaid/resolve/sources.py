@@ -83,6 +83,11 @@ ANONYMOUS_SOURCES = declare(
     'anonymity": a description whose sentence says the source is not named stands for no one named, neither '
     "the salient person nor the one the next sentences introduce",
 )
+DESCRIBED_OTHERWISE = declare(
+    "described-otherwise", "source",
+    '"a federal judge ruled ... State spokesman Mark Toner said": an indefinite description in the body is '
+    "not someone introduced after it whom the article describes only by other roles",
+)
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
     '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
@@ -208,6 +213,9 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         for first, e_id in introduced:
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
+            if unnamed and not in_headline and r.settings.on(DESCRIBED_OTHERWISE) \
+                    and not _may_be_described_as(r.table[e_id], root.lemma_.lower()):
+                continue
             if not unnamed and len(r.table[e_id].words) < 2:
                 continue  # someone a description introduces is named in full
             if r.doc[first].idx > after and sentence_of[first] - first_sentence <= r.settings.introduced_within:
@@ -233,6 +241,30 @@ def _said_anonymously(r: Resolver, root: Token) -> bool:
     while end + 1 < len(r.doc) and sentence_of[end + 1] == sentence:
         end += 1
     return bool(_ANONYMOUS.search(r.doc[start : end + 1].text))
+
+
+# Nouns that say nothing of a person's role.
+_ANYONE = frozenset({"man", "woman", "person", "someone", "individual", "boy", "girl"})
+_LEGISLATORS = frozenset(
+    {"senator", "representative", "congressman", "congresswoman", "legislator", "lawmaker", "assemblyman",
+     "assemblywoman"}
+)
+_JOURNALISTS = frozenset({"reporter", "correspondent", "anchor", "columnist", "editor", "journalist"})
+# A general role noun and the particular roles the article may have named instead: "one lawmaker" is
+# the representative introduced next, "a famous TV journalist" the reporter.
+_ROLES_COVERED: dict[str, frozenset[str]] = {
+    "lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS, "journalist": _JOURNALISTS,
+    "doctor": frozenset({"physician", "surgeon"}), "physician": frozenset({"doctor", "surgeon"}),
+}
+
+
+def _may_be_described_as(entity, lemma: str) -> bool:
+    """Whether a person can be the one a description with the noun ``lemma`` introduces: the
+    article gives them no role, or gives them this one."""
+    if lemma in _ANYONE or not entity.descriptors:
+        return True
+    roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | _ROLES_COVERED.get(lemma, frozenset())
+    return any(role in entity.descriptors for role in roles)
 
 
 def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
