@@ -213,3 +213,17 @@ def test_a_general_role_introduces_someone_named_by_a_particular_one(nlp):
         attribution(text, "Representative Paul Hendricks, a Democrat", "said", "We have not given up"),
     ]
     assert _first_speaker(nlp, text, attributions) == "Paul Hendricks"
+
+
+def test_a_headline_noun_that_names_no_role_introduces_no_one(nlp):
+    text = (
+        "Harbour memo: fees will double next year\n\n"
+        "Shipping firms were told on Monday that harbour fees would double.\n\n"
+        "\"Nobody warned us,\" said Martin Kessler, who runs a ferry line."
+    )
+    attributions = [
+        attribution(text, "Harbour memo", None, "fees will double next year"),
+        attribution(text, "Martin Kessler, who runs a ferry line", "said", "Nobody warned us"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    assert _first_speaker(nlp, text, attributions, Settings().without("headline-roles")) == "Martin Kessler"

@@ -88,6 +88,11 @@ DESCRIBED_OTHERWISE = declare(
     '"a federal judge ruled ... State spokesman Mark Toner said": an indefinite description in the body is '
     "not someone introduced after it whom the article describes only by other roles",
 )
+HEADLINE_ROLES = declare(
+    "headline-roles", "source",
+    '"WSJ editorial: ...", "Democrats\' new warning: ...": a headline\'s noun that names no role of a person '
+    "introduces no one, as in the body",
+)
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
     '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
@@ -194,7 +199,7 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         unnamed = in_headline or (referents[i].entity is None and referents[i].kind == "unnamed")
         if not unnamed and not _cataphoric(r, root, referents[i]):
             continue
-        if not in_headline and not is_person_noun(root.lemma_.lower()):
+        if (not in_headline or r.settings.on(HEADLINE_ROLES)) and not is_person_noun(root.lemma_.lower()):
             continue
         if in_headline and root.lemma_.lower() in ORG_NOUNS:
             continue  # "Port council approves ferry subsidy": a body, not the person quoted next
