@@ -227,3 +227,20 @@ def test_a_headline_noun_that_names_no_role_introduces_no_one(nlp):
     ]
     assert _first_speaker(nlp, text, attributions) is None
     assert _first_speaker(nlp, text, attributions, Settings().without("headline-roles")) == "Martin Kessler"
+
+
+def test_a_person_named_inside_the_description_is_named_in_its_phrase(nlp):
+    from whosaid.resolve.resolver import Resolver
+    from whosaid.resolve.sources import _named_in_phrase
+
+    text = (
+        "Mayor's team hits back\n\n"
+        "The mayor's chief pollster and strategist Dana Whitfield lashed out at the council on Monday.\n\n"
+        "\"They never read the survey,\" said Oliver Brandt, a council member."
+    )
+    resolver = Resolver(nlp(text))
+    lashed = next(t for t in resolver.doc if t.text == "lashed")
+    root = next(c for c in lashed.children if c.dep_ == "nsubj")
+    people = {resolver.table[k].canonical: k for k in range(len(resolver.table.entities))}
+    assert _named_in_phrase(resolver, people["Dana Whitfield"], root)
+    assert not _named_in_phrase(resolver, people["Oliver Brandt"], root)

@@ -219,7 +219,8 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
             if unnamed and not in_headline and r.settings.on(DESCRIBED_OTHERWISE) \
-                    and not _may_be_described_as(r.table[e_id], root.lemma_.lower()):
+                    and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \
+                    and not _named_in_phrase(r, e_id, root):
                 continue
             if not unnamed and len(r.table[e_id].words) < 2:
                 continue  # someone a description introduces is named in full
@@ -270,6 +271,12 @@ def _may_be_described_as(entity, lemma: str) -> bool:
         return True
     roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | _ROLES_COVERED.get(lemma, frozenset())
     return any(role in entity.descriptors for role in roles)
+
+
+def _named_in_phrase(r: Resolver, e_id: int, root: Token) -> bool:
+    """Whether the description's own phrase names the person ("Clinton's chief pollster and
+    strategist Joel Benenson"): then it is they whatever roles it gives them."""
+    return any(root.left_edge.i <= m.head <= root.right_edge.i for m in r.table[e_id].name_mentions)
 
 
 def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
