@@ -85,8 +85,8 @@ ANONYMOUS_SOURCES = declare(
 )
 DESCRIBED_OTHERWISE = declare(
     "described-otherwise", "source",
-    '"a federal judge ruled ... State spokesman Mark Toner said": an indefinite description in the body is '
-    "not someone introduced after it whom the article describes only by other roles",
+    '"a federal judge ruled ... State spokesman Mark Toner said": a description in the body that refers to no '
+    "one before it is not someone introduced after it whom the article describes only by other roles",
 )
 HEADLINE_ROLES = declare(
     "headline-roles", "source",
