@@ -126,19 +126,19 @@ def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
 def test_a_source_the_article_says_it_does_not_name_is_no_one_named(nlp):
     text = (
         "Budget talks stall\n\n"
-        "The plan would cut school funding by a tenth, according to a city official who was not authorized "
+        "The plan would cut school funding by a tenth, according to a city planner who was not authorized "
         "to speak publicly.\n\n"
         "\"We cannot accept these cuts,\" said Daniel Reyes, who leads the teachers' union."
     )
     attributions = [
-        attribution(text, "a city official who was not authorized to speak publicly", "according to",
+        attribution(text, "a city planner who was not authorized to speak publicly", "according to",
                     "The plan would cut school funding by a tenth"),
         attribution(text, "Daniel Reyes, who leads the teachers", "said", "We cannot accept these cuts"),
     ]
     result = run(nlp, text, *attributions)
     assert speaker(result, 0) is None and result.kinds[0] == "unnamed"
     assert speaker(result, 1) == "Daniel Reyes"
-    # Without the rule the official is taken for the union leader quoted next.
+    # Without the rule the planner is taken for the union leader quoted next.
     off = resolve_speakers(nlp(text), attributions, settings=Settings().without("anonymous-sources"))
     assert speaker(off, 0) == "Daniel Reyes"
 
@@ -244,3 +244,17 @@ def test_a_person_named_inside_the_description_is_named_in_its_phrase(nlp):
     people = {resolver.table[k].canonical: k for k in range(len(resolver.table.entities))}
     assert _named_in_phrase(resolver, people["Dana Whitfield"], root)
     assert not _named_in_phrase(resolver, people["Oliver Brandt"], root)
+
+
+def test_an_indefinite_official_introduces_no_one(nlp):
+    text = (
+        "Port inquiry widens\n\n"
+        "Investigators have seized the harbour master's records, according to a senior county official.\n\n"
+        "Lena Ortiz, who ran the harbour office until May, said she had kept every record."
+    )
+    attributions = [
+        attribution(text, "a senior county official", "according to", "Investigators have seized the harbour master's records"),
+        attribution(text, "Lena Ortiz, who ran the harbour office until May", "said", "she had kept every record"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    assert _first_speaker(nlp, text, attributions, Settings().without("unnamed-officials")) == "Lena Ortiz"

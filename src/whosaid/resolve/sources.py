@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..records import Attribution
-from .linking import NOBODY, Referent
+from .linking import NOBODY, Referent, determiner
 from ..context import token_table
-from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
+from ..lexicon import INDEFINITE_DETERMINERS, ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
 from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
@@ -92,6 +92,11 @@ HEADLINE_ROLES = declare(
     "headline-roles", "source",
     '"WSJ editorial: ...", "Democrats\' new warning: ...": a headline\'s noun that names no role of a person '
     "introduces no one, as in the body",
+)
+UNNAMED_OFFICIALS = declare(
+    "unnamed-officials", "source",
+    '"a senior law enforcement official", "A Democratic aide": an indefinite official, aide or source is '
+    "news writing's way of quoting someone it does not name, not the person the next sentences introduce",
 )
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
@@ -199,6 +204,9 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         unnamed = in_headline or (referents[i].entity is None and referents[i].kind == "unnamed")
         if not unnamed and not _cataphoric(r, root, referents[i]):
             continue
+        if not in_headline and r.settings.on(UNNAMED_OFFICIALS) and root.lemma_.lower() in _UNNAMED_NOUNS \
+                and determiner(root) in INDEFINITE_DETERMINERS:
+            continue
         if (not in_headline or r.settings.on(HEADLINE_ROLES)) and not is_person_noun(root.lemma_.lower()):
             continue
         if in_headline and root.lemma_.lower() in ORG_NOUNS:
@@ -249,6 +257,8 @@ def _said_anonymously(r: Resolver, root: Token) -> bool:
     return bool(_ANONYMOUS.search(r.doc[start : end + 1].text))
 
 
+# The nouns news writing quotes its unnamed sources by.
+_UNNAMED_NOUNS = frozenset({"official", "aide", "source", "insider"})
 # Nouns that say nothing of a person's role.
 _ANYONE = frozenset({"man", "woman", "person", "someone", "individual", "boy", "girl"})
 _LEGISLATORS = frozenset(
