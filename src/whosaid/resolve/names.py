@@ -128,8 +128,8 @@ ORGANIZATION_LIKE_NAMES = declare(
 )
 OUTLET_NAMES = declare(
     "outlet-names", "table",
-    '"Politico reported", "according to Reuters": a one-word "person" that is the name of an outlet or firm '
-    "the lexicon knows, and no English word or first name, is an organisation",
+    '"Politico reported", "as Breitbart reported": a one-word "person" that is the name of an outlet or firm '
+    "the lexicon knows, and no common first name, is an organisation",
 )
 
 

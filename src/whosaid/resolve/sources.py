@@ -21,6 +21,7 @@ from ..lexicon import INDEFINITE_DETERMINERS, ORG_NOUNS, ROLE_SYNONYMS, SPEECH_L
 from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
+from .entities import Entity
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS, pronoun_gender
@@ -274,7 +275,7 @@ _ROLES_COVERED: dict[str, frozenset[str]] = {
 }
 
 
-def _may_be_described_as(entity, lemma: str) -> bool:
+def _may_be_described_as(entity: Entity, lemma: str) -> bool:
     """Whether a person can be the one a description with the noun ``lemma`` introduces: the
     article gives them no role, or gives them this one."""
     if lemma in _ANYONE or not entity.descriptors:
@@ -303,7 +304,7 @@ def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
     if r.settings.on(NAMED_JUST_BEFORE) and any(
         r.context.sentence_of[m.head] == sentence - 1 for m in r.table[found.entity].name_mentions
     ):
-        return False
+        return False  # "Rubio says ... The GOP candidate says": news writing names, then describes
     lemma = root.lemma_.lower()
     synonyms = ROLE_SYNONYMS.get(lemma, (lemma,))
     return not any(
