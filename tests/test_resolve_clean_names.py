@@ -154,3 +154,16 @@ def test_a_person_with_an_outlet_s_name_as_surname_stays_a_person(nlp):
     assert speaker_of(nlp, text, "Reuters", "said", "the fees would ruin her", as_entities=tagged) == (
         "Dana Reuters", "person"
     )
+
+
+def test_a_name_ner_ran_into_a_dateline_is_read_from_its_own_words(nlp):
+    text = (
+        "Envoy visits Lisbon\n\n"
+        "LISBON - Tessa Lindqvist met the city's mayor on Saturday.\n\n"
+        "Lindqvist said the visit was a private one."
+    )
+    # NER runs the dateline into the name and calls the whole an organisation, as it does on wire copy.
+    tagged = [("LISBON - Tessa Lindqvist", "ORG"), ("Lindqvist", "PERSON")]
+    assert speaker_of(nlp, text, "Lindqvist", "said", "the visit was a private one", as_entities=tagged) == (
+        "Tessa Lindqvist", "person"
+    )

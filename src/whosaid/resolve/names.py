@@ -318,6 +318,9 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
         if line_start <= first < line_end:
             if last_end <= line_end:
                 return None, text, label
+            # The name's tokens start after the dateline too, as its text does.
+            while start < end - 1 and t.idx[start] < line_end:
+                start += 1
             return start, context.text[line_end:last_end], label
         if start > 0 and t.idx[start - 1] < line_end < t.end[start - 1]:
             # The tokenizer glued the name's first word to the dateline.
