@@ -84,6 +84,7 @@ def test_a_description_no_one_was_given_introduces_the_person_quoted_next(nlp):
     text = (
         "Summit opens\n\n"
         "President Paul Okafor opened the summit on Friday and praised the delegates.\n\n"
+        "Ministers from twelve countries met behind closed doors until late in the evening.\n\n"
         "The deputy head of Peru's delegation to the summit said the talks had stalled.\n\n"
         "\"We will not sign this,\" said Carlos Quispe, a navy captain."
     )
@@ -95,6 +96,23 @@ def test_a_description_no_one_was_given_introduces_the_person_quoted_next(nlp):
     # Salience alone gives "the deputy head" to the president named before it.
     off = _speakers(nlp, text, *attributions, settings=Settings().without("cataphoric-descriptions"))
     assert off[0] == "Paul Okafor"
+
+
+def test_a_description_right_after_a_name_refers_back_to_it(nlp):
+    text = (
+        "Levy vote nears\n\n"
+        "Maria Lindqvist says the new levy will hurt farmers. The regional councillor says she will vote "
+        "against it on Monday.\n\n"
+        "\"This is the wrong tax at the wrong time,\" said Tomas Berg, a grain farmer."
+    )
+    attributions = (
+        attribution(text, "The regional councillor", "says", "she will vote against it on Monday"),
+        attribution(text, "Tomas Berg, a grain farmer", "said", "This is the wrong tax at the wrong time"),
+    )
+    assert _speakers(nlp, text, *attributions)[0] == "Maria Lindqvist"
+    # Read as introducing someone, the councillor would be the farmer quoted next.
+    off = _speakers(nlp, text, *attributions, settings=Settings().without("named-just-before"))
+    assert off[0] == "Tomas Berg"
 
 
 def test_a_description_the_article_gave_someone_before_still_refers_back(nlp):

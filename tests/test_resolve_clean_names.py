@@ -129,3 +129,41 @@ def test_a_plural_noun_opening_a_sentence_is_no_person_without_a_lower_case_use(
         as_entities=[("Tessa Lindqvist", "PERSON"), ("Attorneys", "PERSON")])
     assert read(Settings())[0] != "Attorneys"
     assert read(Settings().without("position-capitals"))[0] == "Attorneys"
+
+
+OUTLET = (
+    "Ferry fares rise\n\n"
+    "Politico, in an extensive look at the ferry line, described an owner aggrieved by the new fees."
+)
+
+
+def test_an_outlet_ner_tags_as_a_person_is_an_organisation(nlp):
+    args = (OUTLET, "Politico", "described", "an owner aggrieved by the new fees")
+    tagged = [("Politico", "PERSON")]
+    assert speaker_of(nlp, *args, as_entities=tagged) == ("Politico", "organization")
+    off = Settings().without("outlet-names")
+    assert speaker_of(nlp, *args, settings=off, as_entities=tagged) == ("Politico", "person")
+
+
+def test_a_person_with_an_outlet_s_name_as_surname_stays_a_person(nlp):
+    text = (
+        "Ferry fares rise\n\n"
+        "Dana Reuters, who owns the ferry line, opposed the fees. Reuters said the fees would ruin her."
+    )
+    tagged = [("Dana Reuters", "PERSON"), ("Reuters", "PERSON")]
+    assert speaker_of(nlp, text, "Reuters", "said", "the fees would ruin her", as_entities=tagged) == (
+        "Dana Reuters", "person"
+    )
+
+
+def test_a_name_ner_ran_into_a_dateline_is_read_from_its_own_words(nlp):
+    text = (
+        "Envoy visits Lisbon\n\n"
+        "LISBON - Tessa Lindqvist met the city's mayor on Saturday.\n\n"
+        "Lindqvist said the visit was a private one."
+    )
+    # NER runs the dateline into the name and calls the whole an organisation, as it does on wire copy.
+    tagged = [("LISBON - Tessa Lindqvist", "ORG"), ("Lindqvist", "PERSON")]
+    assert speaker_of(nlp, text, "Lindqvist", "said", "the visit was a private one", as_entities=tagged) == (
+        "Tessa Lindqvist", "person"
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from whosaid.records import Attribution
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
 
 from .test_resolve import at, attribution, run, speaker
 
@@ -119,3 +121,140 @@ def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
     assert speaker(result, 1) == "Elena Marsh"
     # A person's plan is not a statement of theirs.
     assert speaker(result, 2) is None
+
+
+def test_a_source_the_article_says_it_does_not_name_is_no_one_named(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "The plan would cut school funding by a tenth, according to a city planner who was not authorized "
+        "to speak publicly.\n\n"
+        "\"We cannot accept these cuts,\" said Daniel Reyes, who leads the teachers' union."
+    )
+    attributions = [
+        attribution(text, "a city planner who was not authorized to speak publicly", "according to",
+                    "The plan would cut school funding by a tenth"),
+        attribution(text, "Daniel Reyes, who leads the teachers", "said", "We cannot accept these cuts"),
+    ]
+    result = run(nlp, text, *attributions)
+    assert speaker(result, 0) is None and result.kinds[0] == "unnamed"
+    assert speaker(result, 1) == "Daniel Reyes"
+    # Without the rule the planner is taken for the union leader quoted next.
+    off = resolve_speakers(nlp(text), attributions, settings=Settings().without("anonymous-sources"))
+    assert speaker(off, 0) == "Daniel Reyes"
+
+
+def test_a_named_source_in_a_sentence_about_anonymity_keeps_its_name(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "Helena Marsh said the cuts would close two schools, and an aide who requested anonymity agreed."
+    )
+    result = run(nlp, text, attribution(text, "Helena Marsh", "said", "the cuts would close two schools"))
+    assert speaker(result) == "Helena Marsh"
+
+
+def test_a_number_of_people_is_a_group_not_the_person_quoted_next(nlp):
+    text = (
+        "Port plan divides council\n\n"
+        "A growing number of council members say the harbour plan costs too much.\n\n"
+        "\"We were never shown the figures,\" said Thomas Greer, who chairs the finance committee."
+    )
+    attributions = [
+        attribution(text, "A growing number of council members", "say", "the harbour plan costs too much"),
+        attribution(text, "Thomas Greer, who chairs the finance committee", "said", "We were never shown the figures"),
+    ]
+    result = run(nlp, text, *attributions)
+    assert speaker(result, 0) is None and result.kinds[0] == "group"
+    assert speaker(result, 1) == "Thomas Greer"
+    off = resolve_speakers(nlp(text), attributions, settings=Settings().without("quantity-groups"))
+    assert speaker(off, 0) == "Thomas Greer"
+
+
+def _first_speaker(nlp, text, attributions, settings=None):
+    result = resolve_speakers(nlp(text), attributions, settings=settings)
+    return speaker(result, 0)
+
+
+def test_an_indefinite_judge_is_not_the_spokesman_introduced_next(nlp):
+    text = (
+        "County releases records\n\n"
+        "Last spring, a federal judge ordered the county to publish the records.\n\n"
+        "\"We will comply with the order,\" county spokesman Peter Lindgren said on Friday."
+    )
+    attributions = [
+        attribution(text, "a federal judge", "ordered", "the county to publish the records"),
+        attribution(text, "county spokesman Peter Lindgren", "said", "We will comply with the order"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    off = Settings().without("described-otherwise")
+    assert _first_speaker(nlp, text, attributions, off) == "Peter Lindgren"
+
+
+def test_an_indefinite_description_still_introduces_someone_of_its_role(nlp):
+    text = (
+        "County releases records\n\n"
+        "Last spring, a federal judge ordered the county to publish the records.\n\n"
+        "\"The public has a right to see them,\" U.S. District Judge Karen Walsh wrote."
+    )
+    attributions = [
+        attribution(text, "a federal judge", "ordered", "the county to publish the records"),
+        attribution(text, "U.S. District Judge Karen Walsh", "wrote", "The public has a right to see them"),
+    ]
+    assert _first_speaker(nlp, text, attributions) == "Karen Walsh"
+
+
+def test_a_general_role_introduces_someone_named_by_a_particular_one(nlp):
+    text = (
+        "Mill closure\n\n"
+        "At the rally on Saturday, one lawmaker told the workers the mill could still be saved.\n\n"
+        "\"We have not given up,\" said Representative Paul Hendricks, a Democrat."
+    )
+    attributions = [
+        attribution(text, "one lawmaker", "told", "the mill could still be saved"),
+        attribution(text, "Representative Paul Hendricks, a Democrat", "said", "We have not given up"),
+    ]
+    assert _first_speaker(nlp, text, attributions) == "Paul Hendricks"
+
+
+def test_a_headline_noun_that_names_no_role_introduces_no_one(nlp):
+    text = (
+        "Harbour memo: fees will double next year\n\n"
+        "Shipping firms were told on Monday that harbour fees would double.\n\n"
+        "\"Nobody warned us,\" said Martin Kessler, who runs a ferry line."
+    )
+    attributions = [
+        attribution(text, "Harbour memo", None, "fees will double next year"),
+        attribution(text, "Martin Kessler, who runs a ferry line", "said", "Nobody warned us"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    assert _first_speaker(nlp, text, attributions, Settings().without("headline-roles")) == "Martin Kessler"
+
+
+def test_a_person_named_inside_the_description_is_named_in_its_phrase(nlp):
+    from whosaid.resolve.resolver import Resolver
+    from whosaid.resolve.sources import _named_in_phrase
+
+    text = (
+        "Mayor's team hits back\n\n"
+        "The mayor's chief pollster and strategist Dana Whitfield lashed out at the council on Monday.\n\n"
+        "\"They never read the survey,\" said Oliver Brandt, a council member."
+    )
+    resolver = Resolver(nlp(text))
+    lashed = next(t for t in resolver.doc if t.text == "lashed")
+    root = next(c for c in lashed.children if c.dep_ == "nsubj")
+    people = {resolver.table[k].canonical: k for k in range(len(resolver.table.entities))}
+    assert _named_in_phrase(resolver, people["Dana Whitfield"], root)
+    assert not _named_in_phrase(resolver, people["Oliver Brandt"], root)
+
+
+def test_an_indefinite_official_introduces_no_one(nlp):
+    text = (
+        "Port inquiry widens\n\n"
+        "Investigators have seized the harbour master's records, according to a senior county official.\n\n"
+        "Lena Ortiz, who ran the harbour office until May, said she had kept every record."
+    )
+    attributions = [
+        attribution(text, "a senior county official", "according to", "Investigators have seized the harbour master's records"),
+        attribution(text, "Lena Ortiz, who ran the harbour office until May", "said", "she had kept every record"),
+    ]
+    assert _first_speaker(nlp, text, attributions) is None
+    assert _first_speaker(nlp, text, attributions, Settings().without("unnamed-officials")) == "Lena Ortiz"

@@ -365,6 +365,25 @@ def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return found if found.entity is not None and found.entity >= 0 else None
 
 
+# Words for an amount of what their "of" governs ("a number of", "a handful of"). "Number"
+# and "roster" read as agent nouns by their ending, which would make them a person.
+QUANTITY_NOUNS = frozenset(
+    "number majority minority plurality handful roster couple dozen host slew array bunch pair trio "
+    "series variety group lot".split()
+)
+
+
+def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    if token.tag_ != "NN" or token.lemma_.lower() not in QUANTITY_NOUNS or token.i in r.table.token_entity:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and any(
+            c.dep_ == "pobj" and c.tag_ in ("NNS", "NNPS") for c in prep.children
+        ):
+            return GROUP
+    return None
+
+
 # The mention rules, in the order they are tried (with the switches that act inside them).
 for name, summary, function in (
     ("coordination", '"Obama and Trump", "X and his aides": more than one referent is a group', _coordination),
@@ -418,6 +437,12 @@ for name, summary, function in (
         "owner-speaks",
         '"the agency\'s bureaucracy" speaks for the agency, "Marsh\'s statement" for Marsh',
         descriptions.owner_speaks,
+    ),
+    (
+        "quantity-groups",
+        '"a number of Democrats", "a roster of donors", "a handful of aides": a word for an amount of the plural '
+        "it governs is a group, not one person the next sentences introduce",
+        _quantity_group,
     ),
     ("plural-group", '"critics", "officials", "people", "police": a group', descriptions.plural),
     (

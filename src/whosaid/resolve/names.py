@@ -17,6 +17,7 @@ from ..lexicon import (
     NAME_SUFFIXES,
     MEDIA_KIND_NOUNS,
     ORG_KIND_QUALIFIERS,
+    ORG_KIND_WORDS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -124,6 +125,11 @@ ORGANIZATION_LIKE_NAMES = declare(
     '"persons" named only by English words and no first name ("Black Lives Matter") are organisations, as '
     'are such names NER missed and short acronyms ("Right Wing Watch reported", "The FEC"); '
     '"the Clintons" is a family, never he or she',
+)
+OUTLET_NAMES = declare(
+    "outlet-names", "table",
+    '"Politico reported", "as Breitbart reported": a one-word "person" that is the name of an outlet or firm '
+    "the lexicon knows, and no common first name, is an organisation",
 )
 
 
@@ -279,6 +285,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         _organizations_by_acronym(found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
         _organizations_named_like_people(doc, found, settings)
+    if settings.on(OUTLET_NAMES):
+        _outlets_named_like_people(doc, found)
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):
@@ -310,6 +318,9 @@ def _after_dateline(context: ArticleContext, start: int, end: int, text: str, la
         if line_start <= first < line_end:
             if last_end <= line_end:
                 return None, text, label
+            # The name's tokens start after the dateline too, as its text does.
+            while start < end - 1 and t.idx[start] < line_end:
+                start += 1
             return start, context.text[line_end:last_end], label
         if start > 0 and t.idx[start - 1] < line_end < t.end[start - 1]:
             # The tokenizer glued the name's first word to the dateline.
@@ -635,6 +646,20 @@ def _organizations_named_like_people(doc: Doc, found: list[NameMention], setting
             and not m.titles
             and all(t.is_alpha and english_word(t.lower_) and not common_first_name(t.text) for t in doc[m.start : m.end])
             and not (settings.on(APPOSED_PEOPLE) and _apposed_role(doc[m.head]))
+        ):
+            m.label = "ORG"
+
+
+# Outlets and firms the lexicon knows by name ("politico", "reuters", "cnn", "facebook").
+_OUTLETS = ORG_KIND_WORDS["media"] | ORG_KIND_WORDS["company"]
+
+
+def _outlets_named_like_people(doc: Doc, found: list[NameMention]) -> None:
+    """ "Politico reported": NER tags a one-word outlet PERSON; it is no one's name."""
+    for m in found:
+        if (
+            m.label == "PERSON" and m.end - m.start == 1 and not m.titles
+            and doc[m.start].lower_ in _OUTLETS and not known_first_name(doc[m.start].text)
         ):
             m.label = "ORG"
 

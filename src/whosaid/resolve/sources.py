@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..records import Attribution
-from .linking import NOBODY, Referent
+from .linking import NOBODY, Referent, determiner
 from ..context import token_table
-from ..lexicon import ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
+from ..lexicon import INDEFINITE_DETERMINERS, ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
 from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
+from .entities import Entity
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS, pronoun_gender
@@ -71,6 +72,33 @@ CATAPHORIC_DESCRIPTIONS = declare(
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
 )
+NAMED_JUST_BEFORE = declare(
+    "named-just-before", "source",
+    '"Rubio says he opposes the plan. The GOP candidate says he will work to overturn it": a definite '
+    "description whose salient person was named in its sentence or the one before refers back to them; it "
+    "introduces no one named after it",
+)
+ANONYMOUS_SOURCES = declare(
+    "anonymous-sources", "source",
+    '"a campaign official who was not authorized to speak publicly", "A White House official, who requested '
+    'anonymity": a description whose sentence says the source is not named stands for no one named, neither '
+    "the salient person nor the one the next sentences introduce",
+)
+DESCRIBED_OTHERWISE = declare(
+    "described-otherwise", "source",
+    '"a federal judge ruled ... State spokesman Mark Toner said": a description in the body that refers to no '
+    "one before it is not someone introduced after it whom the article describes only by other roles",
+)
+HEADLINE_ROLES = declare(
+    "headline-roles", "source",
+    '"WSJ editorial: ...", "Democrats\' new warning: ...": a headline\'s noun that names no role of a person '
+    "introduces no one, as in the body",
+)
+UNNAMED_OFFICIALS = declare(
+    "unnamed-officials", "source",
+    '"a senior law enforcement official", "A Democratic aide": an indefinite official, aide or source is '
+    "news writing's way of quoting someone it does not name, not the person the next sentences introduce",
+)
 PLURAL_SOURCES = declare(
     "plural-sources", "source",
     '"the campaigns agree", "The lawyers also pointed to": a plural common noun with no owner is a group, '
@@ -99,6 +127,7 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
     settings = r.settings
     referents: list[Referent] = []
     roots: list[Token | None] = []
+    anonymous: set[int] = set()
     for att in attributions:
         source_tokens = r.context.tokens(att.source)
         final = _final_name(r, source_tokens) if settings.on(FINAL_NAME) and att.source else None
@@ -112,6 +141,11 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
             # What follows the name is about it ("Jerry Brown, who lost to Bill
             # Clinton and ..."): the name alone is the mention.
             in_span = {root.i}
+        if root.tag_ == "NN" and root.i not in r.table.token_entity and settings.on(ANONYMOUS_SOURCES) \
+                and _said_anonymously(r, root):
+            anonymous.add(len(referents))
+            referents.append(Referent(None, "unnamed"))
+            continue
         found = referent(r, root, in_span)
         if (
             found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
@@ -147,7 +181,7 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
                 entity.mentions.append(mention)
         referents.append(found)
     if settings.on(INTRODUCED_LATER):
-        _introduced_later(r, roots, referents)
+        _introduced_later(r, [None if i in anonymous else root for i, root in enumerate(roots)], referents)
     if settings.on(CARRY_ON):
         _carry_on(r, attributions, referents)
     return referents
@@ -171,7 +205,10 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         unnamed = in_headline or (referents[i].entity is None and referents[i].kind == "unnamed")
         if not unnamed and not _cataphoric(r, root, referents[i]):
             continue
-        if not in_headline and not is_person_noun(root.lemma_.lower()):
+        if not in_headline and r.settings.on(UNNAMED_OFFICIALS) and root.lemma_.lower() in _UNNAMED_NOUNS \
+                and determiner(root) in INDEFINITE_DETERMINERS:
+            continue
+        if (not in_headline or r.settings.on(HEADLINE_ROLES)) and not is_person_noun(root.lemma_.lower()):
             continue
         if in_headline and root.lemma_.lower() in ORG_NOUNS:
             continue  # "Port council approves ferry subsidy": a body, not the person quoted next
@@ -190,11 +227,67 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         for first, e_id in introduced:
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
+            if unnamed and not in_headline and r.settings.on(DESCRIBED_OTHERWISE) \
+                    and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \
+                    and not _named_in_phrase(r, e_id, root):
+                continue
             if not unnamed and len(r.table[e_id].words) < 2:
                 continue  # someone a description introduces is named in full
             if r.doc[first].idx > after and sentence_of[first] - first_sentence <= r.settings.introduced_within:
                 referents[i] = Referent(e_id, "person")
                 break
+
+
+# What news writing says of a source it does not name.
+_ANONYMOUS = re.compile(
+    r"\banonymity\b|\bnot authori[sz]ed to\b|\bdeclined to be (?:identified|named)\b"
+    r"|\bnot (?:to )?be (?:identified|named)\b|\bwithout being (?:identified|named)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_anonymously(r: Resolver, root: Token) -> bool:
+    """Whether the sentence of a description source says the source goes unnamed."""
+    sentence_of = r.context.sentence_of
+    sentence = sentence_of[root.i]
+    start = end = root.i
+    while start > 0 and sentence_of[start - 1] == sentence:
+        start -= 1
+    while end + 1 < len(r.doc) and sentence_of[end + 1] == sentence:
+        end += 1
+    return bool(_ANONYMOUS.search(r.doc[start : end + 1].text))
+
+
+# The nouns news writing quotes its unnamed sources by.
+_UNNAMED_NOUNS = frozenset({"official", "aide", "source", "insider"})
+# Nouns that say nothing of a person's role.
+_ANYONE = frozenset({"man", "woman", "person", "someone", "individual", "boy", "girl"})
+_LEGISLATORS = frozenset(
+    {"senator", "representative", "congressman", "congresswoman", "legislator", "lawmaker", "assemblyman",
+     "assemblywoman"}
+)
+_JOURNALISTS = frozenset({"reporter", "correspondent", "anchor", "columnist", "editor", "journalist"})
+# A general role noun and the particular roles the article may have named instead: "one lawmaker" is
+# the representative introduced next, "a famous TV journalist" the reporter.
+_ROLES_COVERED: dict[str, frozenset[str]] = {
+    "lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS, "journalist": _JOURNALISTS,
+    "doctor": frozenset({"physician", "surgeon"}), "physician": frozenset({"doctor", "surgeon"}),
+}
+
+
+def _may_be_described_as(entity: Entity, lemma: str) -> bool:
+    """Whether a person can be the one a description with the noun ``lemma`` introduces: the
+    article gives them no role, or gives them this one."""
+    if lemma in _ANYONE or not entity.descriptors:
+        return True
+    roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | _ROLES_COVERED.get(lemma, frozenset())
+    return any(role in entity.descriptors for role in roles)
+
+
+def _named_in_phrase(r: Resolver, e_id: int, root: Token) -> bool:
+    """Whether the description's own phrase names the person ("Clinton's chief pollster and
+    strategist Joel Benenson"): then it is they whatever roles it gives them."""
+    return any(root.left_edge.i <= m.head <= root.right_edge.i for m in r.table[e_id].name_mentions)
 
 
 def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
@@ -208,6 +301,10 @@ def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
     sentence = r.context.sentence_of[root.i]
     if any(r.context.sentence_of[m.head] == sentence for m in r.table[found.entity].name_mentions):
         return False  # "Pagliano's attorney, Mark J. MacDougall": named with it
+    if r.settings.on(NAMED_JUST_BEFORE) and any(
+        r.context.sentence_of[m.head] == sentence - 1 for m in r.table[found.entity].name_mentions
+    ):
+        return False  # "Rubio says ... The GOP candidate says": news writing names, then describes
     lemma = root.lemma_.lower()
     synonyms = ROLE_SYNONYMS.get(lemma, (lemma,))
     return not any(
