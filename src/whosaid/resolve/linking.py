@@ -22,9 +22,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import numpy as np
+
 from spacy.tokens import Token
 
-from ..context import token_table
+from ..context import DEP_COLUMN, POS_COLUMN, token_table
 from ..lexicon import (
     INDEFINITE_DETERMINERS,
     NEUTER_PRONOUNS,
@@ -45,6 +47,7 @@ from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pro
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
 THIRD_PERSON_PRONOUNS = PERSON_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
+_PRONOUNS_AND_WHO = THIRD_PERSON_PRONOUNS | {"who"}
 
 DESCRIPTION_MENTIONS = declare(
     "description-mentions", "linking",
@@ -152,17 +155,19 @@ class Linker:
         doc, table, context = self.doc, self.table, self.context
         heads = sorted({m.head for m in table.mentions})
         items: list[tuple[int, str]] = [(i, "name") for i in heads]
-        # Read from the article's token table: a set lookup per token, no ``Token`` made.
+        # Found over the columns of the article's token table, no ``Token`` made: the pronouns and
+        # "who" by their words, the nouns by their part of speech and dependency.
         t = self._tokens
         tag, pos, dep, head = t.tag, t.pos, t.dep, t.head
-        for i, word in enumerate(t.lower):
-            if word in THIRD_PERSON_PRONOUNS and tag[i] in ("PRP", "PRP$"):
+        pronouns = set()
+        for i in t.with_lower(_PRONOUNS_AND_WHO):
+            if t.lower[i] in THIRD_PERSON_PRONOUNS and tag[i] in ("PRP", "PRP$"):
+                pronouns.add(i)
                 items.append((i, "pronoun"))
-            elif pos[i] == "NOUN":
-                if dep[i] in NOUN_DEPS:
-                    items.append((i, "noun"))
-            elif word == "who" and dep[i] in SUBJECT_DEPS and dep[head[i]] == "relcl":
+            elif pos[i] != "NOUN" and t.lower[i] == "who" and dep[i] in SUBJECT_DEPS and dep[head[i]] == "relcl":
                 items.append((i, "relative"))
+        nouns = np.flatnonzero(t.among(POS_COLUMN, ("NOUN",)) & t.among(DEP_COLUMN, NOUN_DEPS)).tolist()
+        items.extend((i, "noun") for i in nouns if i not in pronouns)
         items.sort()
         # Every role noun some entity was described by; descriptions are all
         # collected before this pass.
@@ -202,12 +207,12 @@ class Linker:
                 elif referent.unnamed is not None:
                     self.add_event(i, referent.unnamed)
 
-    def _weight(self, i: int) -> float:
+    def _weight(self, i: int, dep: str, head: int) -> float:
+        """The weight of a mention at token ``i`` whose role (``_role``) is ``dep`` on ``head``."""
         settings = self.settings
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
         t = self._tokens
-        dep, head = self._role(i)
         if dep in SUBJECT_DEPS:
             if t.dep[head] in ("relcl", "acl") or (settings.on(PHRASE_ROLES) and _nonfinite(t, head)):
                 return settings.clause_subject_weight
@@ -285,7 +290,7 @@ class Linker:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
         dep, head = self._role(i)
-        weight = self._weight(i)
+        weight = self._weight(i, dep, head)
         clause = None
         if dep in SUBJECT_DEPS and weight == self.settings.subject_weight and self.settings.on(SUBORDINATE_SUBJECTS):
             clause = self._subordinate_clause(head)
