@@ -20,15 +20,16 @@ def add_missed_names(
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
-    and missed in the next) are person names too."""
+    and missed in the next) are person names too. ``ents`` are the (start, end, label)
+    of the doc's entities (``names.entity_extents``), read from ``doc.ents`` when not given."""
     surnames = {
         m.words[-1]
         for m in found
         if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
     }
     covered = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents if ents is None else ents:
-        covered.update(range(ent.start, ent.end))
+    for ent_start, ent_end, _ in _extents(doc, ents):
+        covered.update(range(ent_start, ent_end))
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
@@ -67,6 +68,11 @@ def add_missed_names(
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _extents(doc: Doc, ents) -> list[tuple[int, int, str]]:
+    """``ents`` ((start, end, label) of each entity), or those of ``doc.ents``."""
+    return [(ent.start, ent.end, ent.label_) for ent in doc.ents] if ents is None else ents
 
 
 def _adjective_here(doc: Doc, token: Token) -> bool:
@@ -177,7 +183,7 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
         return found
     # Each token's mention; a shorter one inside the full name (the surname alone) gives way to it.
     owner = {i: m for m in found for i in range(m.start, m.end)}
-    extent = {i: (ent.start, ent.end) for ent in (doc.ents if ents is None else ents) for i in range(ent.start, ent.end)}
+    extent = {i: (start, end) for start, end, _ in _extents(doc, ents) for i in range(start, end)}
     t = token_table(doc)
     added: list[NameMention] = []
     replaced: set[int] = set()
