@@ -36,13 +36,16 @@ def add_missed_names(
     others = _repeated_organizations(doc, found, covered)
     if common_words:
         others |= _surname_words(doc, surnames, covered)
-    # A word a name already covers is passed over below: no token is made for it.
-    for token in sorted({doc[i] for i in propn if i not in covered} | others, key=lambda t: t.i):
-        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
+    t = token_table(doc)
+    other_at = {token.i for token in others}
+    # Read from the token table: a ``Token`` is made only for a capitalised word no name covers.
+    for i in sorted({i for i in propn if i not in covered} | other_at):
+        if i in covered or not t.text[i][:1].isupper() or t.dep[i] == "compound":
             continue
-        start = token.i
+        token = doc[i]
+        start = i
         first_name = first_names and _after_first_name(doc, token, covered)
-        if token in others and not first_name:
+        if i in other_at and not first_name:
             label = "ORG" if token.lower_ not in surnames else "PERSON"
             span = doc[token.i : token.i + 1]
             added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
@@ -174,9 +177,10 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
     only a part of it ("Ivanka" as a product, then "Trump"), is the person's
     name there too, so a surname two people share goes to the one named first."""
     fulls: dict[str, list[tuple[str, ...]]] = {}
+    lower = token_table(doc).lower
     for m in found:
         if m.label == "PERSON" and len(m.words) >= 2 and m.words[-1] not in NAME_SUFFIXES:
-            words = tuple(t.lower_ for t in doc[m.start : m.end])
+            words = tuple(lower[m.start : m.end])
             if words not in fulls.get(words[0], ()):
                 fulls.setdefault(words[0], []).append(words)
     if not fulls:

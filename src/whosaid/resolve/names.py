@@ -533,9 +533,10 @@ NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CA
 
 def _plain_name(doc: Doc, start: int, end: int) -> bool:
     """One to three capitalised proper nouns, none of them a title or an organisation word."""
+    t = token_table(doc)
     return 1 <= end - start <= 3 and all(
-        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in TITLES and t.lemma_.lower() not in ORG_NOUNS
-        for t in doc[start:end]
+        t.pos[i] == "PROPN" and t.text[i][:1].isupper() and t.lower[i] not in TITLES and t.lemma[i] not in ORG_NOUNS
+        for i in range(start, end)
     )
 
 
@@ -555,7 +556,7 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
         return False
-    return any(t.lower_ in PERSON_PRONOUNS for t in doc[end:])
+    return any(word in PERSON_PRONOUNS for word in token_table(doc).lower[end:])
 
 
 def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:
