@@ -138,6 +138,10 @@ class Linker:
         # Entities a mention being read cannot mean (see ``sources``: the
         # people named in the words a source is said to have spoken).
         self.excluded: frozenset[int] = frozenset()
+        # The entities each kind of pronoun may mean (``_candidates``), and how often a pronoun
+        # has changed an entity's kind, which they depend on.
+        self._candidate_sets: dict[tuple, tuple[tuple[int, int, int], set[int]]] = {}
+        self._kind_changes = 0
         self._tokens = token_table(self.doc)
         # Where each token stands for salience: its sentence, and the step of
         # narration that distance is counted in.
@@ -481,13 +485,27 @@ class Linker:
             key=lambda k: (found.get(k, 0.0) + bonus.get(k, 0.0) + weight * counts.get(k, 0) / top, found.get(k, 0.0)),
         )
 
+    def _candidates(self, key: tuple, choose) -> set[int]:
+        """``choose()``, the entities a kind of pronoun may mean, kept until an entity or an
+        unnamed person is added or an entity's kind changes: an article's pronouns ask for the
+        same few sets again and again. The set is shared: callers only read it."""
+        version = (len(self.table.entities), len(self.anonymous), self._kind_changes)
+        kept = self._candidate_sets.get(key)
+        if kept is None or kept[0] != version:
+            kept = self._candidate_sets[key] = (version, choose())
+        return kept[1]
+
     def resolve_pronoun(self, token: Token) -> Referent:
         table = self.table
         lower = token.lower_
         gender = pronoun_gender(lower)
         if gender:
-            candidates = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
-            candidates.update(k for k, g in self.anonymous.items() if g in (None, gender))
+            def people() -> set[int]:
+                found = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
+                found.update(k for k, g in self.anonymous.items() if g in (None, gender))
+                return found
+
+            candidates = self._candidates(("person", gender), people)
             e_id = self.most_salient(token, candidates)
             if e_id is not None and e_id < 0:
                 return Referent(None, "unnamed", e_id)
@@ -498,10 +516,14 @@ class Linker:
             # article never names, and countries are rarely "they".
             kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
             tagged_people = self.settings.on(TAGGED_FIRST_NAMES)
-            candidates = {
-                k for k, e in enumerate(table.entities)
-                if e.kind in kinds or (maybe_organization(e) and not (tagged_people and _tagged_first_name(e)))
-            }
+
+            def bodies() -> set[int]:
+                return {
+                    k for k, e in enumerate(table.entities)
+                    if e.kind in kinds or (maybe_organization(e) and not (tagged_people and _tagged_first_name(e)))
+                }
+
+            candidates = self._candidates(("body", kinds), bodies)
             if token.dep_ in SUBJECT_DEPS and self.settings.on(ORGANIZATION_PRONOUNS):
                 found = self.scores(token, candidates, window=1)
                 if found:
@@ -509,6 +531,7 @@ class Linker:
                     if found[e_id] >= self.settings.organization_pronoun_floor:
                         if table[e_id].kind == "person":
                             table[e_id].kind = "organization"  # "they" settled it
+                            self._kind_changes += 1
                         return Referent(e_id, "organization")
             return GROUP if lower in PLURAL_PRONOUNS else NOBODY
         return NOBODY
