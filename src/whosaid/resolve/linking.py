@@ -374,7 +374,7 @@ class Linker:
         if lemma not in self._described or not self.settings.on(DESCRIPTION_MENTIONS):
             return
         # "Norway's national team" belongs to someone else.
-        if any(c.dep_ == "poss" for c in token.children):
+        if any(t.dep[c] == "poss" for c in t.children[i]):
             return
         wanted = qualifiers(token)
         # A description refers back: the entity must have been named before it.
@@ -564,9 +564,10 @@ def _tagged_first_name(entity: Entity) -> bool:
 
 
 def determiner(token: Token) -> str | None:
-    for child in token.children:
-        if child.dep_ in ("det", "poss", "nummod", "predet"):
-            return child.lower_
+    t = token_table(token.doc)
+    for child in t.children[token.i]:
+        if t.dep[child] in ("det", "poss", "nummod", "predet"):
+            return t.lower[child]
     return None
 
 
