@@ -184,6 +184,9 @@ def is_title(token: Token) -> bool:
 COMMON_FIRST_NAME_COUNT = 5000
 
 
+# Asked for the same few hundred words again and again, by every rule that reads names; the
+# answer never changes within a process.
+@lru_cache(maxsize=65536)
 def common_first_name(word: str) -> bool:
     try:
         from ..enrich.names import guess, lexicon_available
@@ -211,6 +214,7 @@ def english_word(word: str) -> bool:
     return any(form in words for form in forms)
 
 
+@lru_cache(maxsize=65536)
 def known_first_name(word: str) -> bool:
     try:
         from ..enrich.names import guess, lexicon_available
