@@ -74,3 +74,34 @@ def test_the_token_tables_distinct_keys_are_those_numpy_finds():
         assert index.shape == keys.shape
         assert index.reshape(-1).tolist() == expected_index.reshape(-1).tolist()
         assert (distinct[index] == keys).all()
+
+
+def _quoted_ranges_by_scan(text: str) -> list[tuple[int, int]]:
+    """The quotation ranges read mark by mark and line break by line break, as the rule says."""
+    ranges, open_at, at = [], None, 0
+    while at < len(text):
+        mark = text[at : at + 2] if text[at : at + 2] in ("''", "``") else text[at]
+        if mark == "\n":
+            if open_at is not None:
+                ranges.append((open_at, at))
+                open_at = None
+        elif mark in ('"', "“", "”", "''", "``"):
+            if open_at is None and mark != "”":
+                open_at = at
+            elif open_at is not None and mark not in ("“", "``"):
+                ranges.append((open_at, at + len(mark)))
+                open_at = None
+        at += len(mark)
+    if open_at is not None:
+        ranges.append((open_at, len(text)))
+    return ranges
+
+
+def test_quotation_ranges_are_the_ones_a_scan_of_every_mark_and_line_break_finds():
+    import random
+
+    pieces = ['"', "“", "”", "''", "``", "'", "`", "\n", "\n\n", "a", "b c", " "]
+    chooser = random.Random(7)
+    for _ in range(2000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16)))
+        assert _quoted_ranges(text) == _quoted_ranges_by_scan(text), repr(text)

@@ -167,3 +167,19 @@ def test_a_name_ner_ran_into_a_dateline_is_read_from_its_own_words(nlp):
     assert speaker_of(nlp, text, "Lindqvist", "said", "the visit was a private one", as_entities=tagged) == (
         "Tessa Lindqvist", "person"
     )
+
+
+def test_entity_extents_are_the_doc_entities_without_making_spans(nlp):
+    from spacy.tokens import Span
+
+    from whosaid.resolve.names import entity_extents
+
+    doc = nlp.make_doc("Mayor Lena Voss of Harwick told Corvin Tidewater Ltd on Tuesday about Pellmarsh")
+    assert entity_extents(doc) == [] == list(doc.ents)
+    # Two entities side by side, one closing the doc, and words outside any.
+    doc.ents = [Span(doc, 1, 3, "PERSON"), Span(doc, 4, 5, "GPE"), Span(doc, 6, 8, "PERSON"),
+                Span(doc, 8, 9, "ORG"), Span(doc, 10, 11, "DATE"), Span(doc, 12, 13, "GPE")]
+    assert entity_extents(doc) == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert [label for _, _, label in entity_extents(doc)] == ["PERSON", "GPE", "PERSON", "ORG", "DATE", "GPE"]
+    parsed = nlp("Ada Lindqvist of the Harwick Ferry Board said on Tuesday that Oslo and Bergen agreed.")
+    assert entity_extents(parsed) == [(e.start, e.end, e.label_) for e in parsed.ents]

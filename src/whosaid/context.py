@@ -19,9 +19,8 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
-# Straight and curly double quotes, and the doubled marks some archives use (``, ''),
-# and the line breaks that end a paragraph's quotations.
-_QUOTE_OR_BREAK = re.compile(r"[\"“”]|''|``|\n")
+# Straight and curly double quotes, and the doubled marks some archives use (``, '').
+_QUOTE_MARK = re.compile(r"[\"“”]|''|``")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
 # perhaps an agency in brackets, then a dash.
@@ -116,16 +115,23 @@ class TokenTable:
     def with_lower(self, words) -> list[int]:
         """The tokens whose lower-case form is one of ``words``, in text order: found over the
         lower-case column's codes, a lookup per word rather than per token."""
+        return np.flatnonzero(self.among(LOWER_COLUMN, words)).tolist()
+
+    def among(self, column: int, words) -> np.ndarray:
+        """Whether each token's string in ``column`` (``LEMMA_COLUMN`` ... ``ENT_COLUMN``; the lemma
+        as the parse gives it) is one of ``words``: a lookup per word rather than per token."""
         index = self._index
         if not index:
             # Built whole, then filled in one step: a thread reading the same table never sees it half full.
             index.update({name: k for k, name in enumerate(self.names)})
         wanted = [index[word] for word in words if word in index]
-        if not wanted:
-            return []
         among = np.zeros(len(self.names), dtype=bool)
         among[wanted] = True
-        return np.flatnonzero(among[self.codes[:, 1]]).tolist()
+        return among[self.codes[:, column]]
+
+
+# The columns of ``TokenTable.codes``.
+LEMMA_COLUMN, LOWER_COLUMN, TEXT_COLUMN, POS_COLUMN, TAG_COLUMN, DEP_COLUMN, ENT_COLUMN = range(7)
 
 
 _COLUMNS = [LEMMA, LOWER, ORTH, POS, TAG, DEP, ENT_TYPE]
@@ -332,20 +338,25 @@ class ArticleContext:
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     open_at: int | None = None
-    for match in _QUOTE_OR_BREAK.finditer(text):
+    # Only the marks are matched; a line break is looked for only while a quotation is open
+    # (most of an article's line breaks fall outside quotations).
+    for match in _QUOTE_MARK.finditer(text):
         mark, at = match.group(), match.start()
-        if mark == "\n":
+        if open_at is not None:
             # A quotation left open runs to the end of its paragraph.
-            if open_at is not None:
-                ranges.append((open_at, at))
+            end = text.find("\n", open_at, at)
+            if end >= 0:
+                ranges.append((open_at, end))
                 open_at = None
-        elif open_at is None and mark != "”":
-            open_at = at
-        elif open_at is not None and mark not in ("“", "``"):
+        if open_at is None:
+            if mark != "”":
+                open_at = at
+        elif mark not in ("“", "``"):
             ranges.append((open_at, at + len(mark)))
             open_at = None
     if open_at is not None:
-        ranges.append((open_at, len(text)))
+        end = text.find("\n", open_at)
+        ranges.append((open_at, end if end >= 0 else len(text)))
     return ranges
 
 
@@ -354,8 +365,9 @@ def _sentence_index(doc: Doc) -> list[int]:
         return []
     # Sentence starts as the parser marked them, which is what ``Doc.sents`` reads.
     boundary = (doc.to_array(SENT_START) == 1).astype(np.int64)
+    words = token_table(doc).text  # no ``Token`` made for each space
     for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
-        if "\n" in doc[i].text:
+        if "\n" in words[i]:
             boundary[i + 1] = 1
     boundary[0] = 0
     return np.cumsum(boundary).tolist()

@@ -20,6 +20,8 @@ class Mentions:
     names: list[Span] = field(default_factory=list)
     pronouns: list[Span] = field(default_factory=list)
     descriptions: list[Span] = field(default_factory=list)
+    # ``name_tokens`` of each of ``names``, in the same order (None where it finds no name word).
+    name_ranges: list[tuple[int, int] | None] = field(default_factory=list)
 
 
 def name_words(speaker: Speaker) -> set[str]:
@@ -98,6 +100,8 @@ def collect(
     found = Mentions()
     pos = token_table(doc).pos
     seen: set[tuple[int, int]] = set()
+    # Each name with the name tokens it holds, read once here for the profile too.
+    names: list[tuple[Span, tuple[int, int] | None]] = []
     for start, end in sorted(set(speaker.mentions)):
         span = index.span(start, end)
         if span is None or (span.start, span.end) in seen:
@@ -105,17 +109,21 @@ def collect(
         seen.add((span.start, span.end))
         if is_pronoun(span):
             found.pronouns.append(span)
-        elif name_tokens(span, words):
-            found.names.append(span)
+            continue
+        held = name_tokens(span, words)
+        if held:
+            names.append((span, held))
         elif any(pos[i] in ("NOUN", "PROPN") for i in range(span.start, span.end)):
             found.descriptions.append(span)
     full = speaker.name.strip()
     if " " in full:
-        name_starts = {n.start for n in found.names}
+        name_starts = {span.start for span, _ in names}
         for at in _occurrences(index.text, full):
             span = index.span(at, at + len(full))
             if span is not None and span.start not in name_starts:
                 name_starts.add(span.start)
-                found.names.append(span)
-    found.names.sort(key=lambda s: s.start)
+                names.append((span, name_tokens(span, words)))
+    names.sort(key=lambda pair: pair[0].start)
+    found.names = [span for span, _ in names]
+    found.name_ranges = [held for _, held in names]
     return found

@@ -25,9 +25,9 @@ from .evidence import (
     pronoun_statements,
     stated_evidence,
 )
-from .mentions import collect, name_tokens, name_words
+from .mentions import collect, name_words
 from .overrides import GenderOverrides, as_overrides
-from .roles import RolePhrase, affiliations, appositives, description, premodifier, role_text
+from .roles import RolePhrase, description, phrases_beside, role_text
 
 # Below a pronoun: it rests on the resolver having split one person in two.
 SAME_NAME_WEIGHT = 0.9
@@ -59,14 +59,10 @@ def profile(
     for speaker in speakers:
         words = name_words(speaker)
         found = collect(doc, speaker, index, words)
-        name_ranges = [r for r in (name_tokens(span, words) for span in found.names) if r]
+        name_ranges = [r for r in found.name_ranges if r]
         phrases: list[RolePhrase] = []
         for start, end in name_ranges:
-            pre = premodifier(doc, start)
-            if pre:
-                phrases.append(pre)
-            phrases.extend(appositives(doc, start, end))
-            phrases.extend(affiliations(doc, start, end))
+            phrases.extend(phrases_beside(doc, start, end))
         # A pronoun inside the person's own title or appositive belongs to
         # someone else: "Tara Quill, her Green Party opponent".
         covered = {i for q in phrases for i in range(q.span.start, q.span.end)}

@@ -130,7 +130,7 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).
     i = end - 1
-    in_sentence = i >= 0 and not any(t.sent_start[j] for j in range(i + 1, name_start + 1))
+    in_sentence = i >= 0 and True not in t.sent_start[i + 1 : name_start + 1]
     while in_sentence and _is_title_token(doc, i, end):
         i -= 1
         in_sentence = i >= 0 and not t.sent_start[i + 1]
@@ -192,11 +192,28 @@ def _closed(doc: Doc, end: int) -> bool:
     return t.punct[end] or t.lower[end] in ("who", "whose", "whom", "which", "that")
 
 
+def phrases_beside(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
+    """What the article writes beside one name: its premodifier, appositives and affiliations, in
+    that order. The name's head, and whether the name is a possessor, are read once for the last two."""
+    found: list[RolePhrase] = []
+    pre = premodifier(doc, name_start)
+    if pre:
+        found.append(pre)
+    if not _is_possessor(doc, name_end):
+        head = _name_head(doc, name_start, name_end)
+        found.extend(_appositives_of(doc, head, name_start))
+        found.extend(_affiliations_of(doc, head))
+    return found
+
+
 def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
     if _is_possessor(doc, name_end):
         return []
-    head = _name_head(doc, name_start, name_end)
+    return _appositives_of(doc, _name_head(doc, name_start, name_end), name_start)
+
+
+def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:
     found: list[RolePhrase] = []
     t = token_table(doc)
     children = t.children[head]
@@ -227,7 +244,10 @@ def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
     """ "Dana Okafor of the Urban Institute": an organisation the name is attached to."""
     if _is_possessor(doc, name_end):
         return []
-    head = _name_head(doc, name_start, name_end)
+    return _affiliations_of(doc, _name_head(doc, name_start, name_end))
+
+
+def _affiliations_of(doc: Doc, head: int) -> list[RolePhrase]:
     found: list[RolePhrase] = []
     t = token_table(doc)
     for prep in t.children[head]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ..context import token_table
 from ..records import Attribution
 from ..lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
 
@@ -59,20 +60,26 @@ def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[
 
     addressee: str | None = None
     medium: str | None = None
+    # The verb's children read from the token table: a ``Token`` is made only for the few that
+    # name an addressee or a medium.
+    t = token_table(resolver.doc)
+    lemma = t.lemma[verb.i]
     # "according to X" names the source, not an addressee.
-    says_to = verb.lemma_.lower() != "accord"
-    for child in verb.children:
-        if not outside(child):
+    says_to = lemma != "accord"
+    for c in t.children[verb.i]:
+        at = t.idx[c]
+        if any(s <= at < e for s, e in content):
             continue
-        if child.dep_ in OBJECT_DEPS and verb.lemma_.lower() in ADDRESS_VERBS and addressee is None:
-            if child.pos_ in ("NOUN", "PROPN", "PRON") and child.lower_ not in ("what", "that", "it"):
-                addressee = _name(resolver, child)
-        elif child.dep_ == "prep" and child.lower_ == "to" and says_to and addressee is None:
-            pobj = _pobj(child)
+        dep, lower = t.dep[c], t.lower[c]
+        if dep in OBJECT_DEPS and lemma in ADDRESS_VERBS and addressee is None:
+            if t.pos[c] in ("NOUN", "PROPN", "PRON") and lower not in ("what", "that", "it"):
+                addressee = _name(resolver, resolver.doc[c])
+        elif dep == "prep" and lower == "to" and says_to and addressee is None:
+            pobj = _pobj(resolver.doc[c])
             if pobj is not None and outside(pobj) and _addressable(resolver, pobj):
                 addressee = _name(resolver, pobj)
-        elif child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS and medium is None:
-            pobj = _pobj(child)
+        elif dep == "prep" and lower in MEDIUM_PREPOSITIONS and medium is None:
+            pobj = _pobj(resolver.doc[c])
             if pobj is None or not outside(pobj):
                 continue
             found_medium, partner = _channel(resolver, pobj)
@@ -80,8 +87,8 @@ def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[
                 medium = found_medium
                 if partner and addressee is None:
                     addressee = partner
-    if medium is None and verb.lemma_.lower() in MEDIUM_VERBS:
-        medium = MEDIUM_VERBS[verb.lemma_.lower()]
+    if medium is None and lemma in MEDIUM_VERBS:
+        medium = MEDIUM_VERBS[lemma]
     return addressee, medium
 
 

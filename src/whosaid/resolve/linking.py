@@ -22,9 +22,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import numpy as np
+
 from spacy.tokens import Token
 
-from ..context import token_table
+from ..context import DEP_COLUMN, POS_COLUMN, token_table
 from ..lexicon import (
     INDEFINITE_DETERMINERS,
     NEUTER_PRONOUNS,
@@ -45,6 +47,7 @@ from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pro
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
 THIRD_PERSON_PRONOUNS = PERSON_PRONOUNS | NEUTER_PRONOUNS | PLURAL_PRONOUNS
+_PRONOUNS_AND_WHO = THIRD_PERSON_PRONOUNS | {"who"}
 
 DESCRIPTION_MENTIONS = declare(
     "description-mentions", "linking",
@@ -135,6 +138,10 @@ class Linker:
         # Entities a mention being read cannot mean (see ``sources``: the
         # people named in the words a source is said to have spoken).
         self.excluded: frozenset[int] = frozenset()
+        # The entities each kind of pronoun may mean (``_candidates``), and how often a pronoun
+        # has changed an entity's kind, which they depend on.
+        self._candidate_sets: dict[tuple, tuple[tuple[int, int, int], set[int]]] = {}
+        self._kind_changes = 0
         self._tokens = token_table(self.doc)
         # Where each token stands for salience: its sentence, and the step of
         # narration that distance is counted in.
@@ -152,17 +159,19 @@ class Linker:
         doc, table, context = self.doc, self.table, self.context
         heads = sorted({m.head for m in table.mentions})
         items: list[tuple[int, str]] = [(i, "name") for i in heads]
-        # Read from the article's token table: a set lookup per token, no ``Token`` made.
+        # Found over the columns of the article's token table, no ``Token`` made: the pronouns and
+        # "who" by their words, the nouns by their part of speech and dependency.
         t = self._tokens
         tag, pos, dep, head = t.tag, t.pos, t.dep, t.head
-        for i, word in enumerate(t.lower):
-            if word in THIRD_PERSON_PRONOUNS and tag[i] in ("PRP", "PRP$"):
+        pronouns = set()
+        for i in t.with_lower(_PRONOUNS_AND_WHO):
+            if t.lower[i] in THIRD_PERSON_PRONOUNS and tag[i] in ("PRP", "PRP$"):
+                pronouns.add(i)
                 items.append((i, "pronoun"))
-            elif pos[i] == "NOUN":
-                if dep[i] in NOUN_DEPS:
-                    items.append((i, "noun"))
-            elif word == "who" and dep[i] in SUBJECT_DEPS and dep[head[i]] == "relcl":
+            elif pos[i] != "NOUN" and t.lower[i] == "who" and dep[i] in SUBJECT_DEPS and dep[head[i]] == "relcl":
                 items.append((i, "relative"))
+        nouns = np.flatnonzero(t.among(POS_COLUMN, ("NOUN",)) & t.among(DEP_COLUMN, NOUN_DEPS)).tolist()
+        items.extend((i, "noun") for i in nouns if i not in pronouns)
         items.sort()
         # Every role noun some entity was described by; descriptions are all
         # collected before this pass.
@@ -202,12 +211,12 @@ class Linker:
                 elif referent.unnamed is not None:
                     self.add_event(i, referent.unnamed)
 
-    def _weight(self, i: int) -> float:
+    def _weight(self, i: int, dep: str, head: int) -> float:
+        """The weight of a mention at token ``i`` whose role (``_role``) is ``dep`` on ``head``."""
         settings = self.settings
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
         t = self._tokens
-        dep, head = self._role(i)
         if dep in SUBJECT_DEPS:
             if t.dep[head] in ("relcl", "acl") or (settings.on(PHRASE_ROLES) and _nonfinite(t, head)):
                 return settings.clause_subject_weight
@@ -285,7 +294,7 @@ class Linker:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
         dep, head = self._role(i)
-        weight = self._weight(i)
+        weight = self._weight(i, dep, head)
         clause = None
         if dep in SUBJECT_DEPS and weight == self.settings.subject_weight and self.settings.on(SUBORDINATE_SUBJECTS):
             clause = self._subordinate_clause(head)
@@ -365,7 +374,7 @@ class Linker:
         if lemma not in self._described or not self.settings.on(DESCRIPTION_MENTIONS):
             return
         # "Norway's national team" belongs to someone else.
-        if any(c.dep_ == "poss" for c in token.children):
+        if any(t.dep[c] == "poss" for c in t.children[i]):
             return
         wanted = qualifiers(token)
         # A description refers back: the entity must have been named before it.
@@ -476,13 +485,27 @@ class Linker:
             key=lambda k: (found.get(k, 0.0) + bonus.get(k, 0.0) + weight * counts.get(k, 0) / top, found.get(k, 0.0)),
         )
 
+    def _candidates(self, key: tuple, choose) -> set[int]:
+        """``choose()``, the entities a kind of pronoun may mean, kept until an entity or an
+        unnamed person is added or an entity's kind changes: an article's pronouns ask for the
+        same few sets again and again. The set is shared: callers only read it."""
+        version = (len(self.table.entities), len(self.anonymous), self._kind_changes)
+        kept = self._candidate_sets.get(key)
+        if kept is None or kept[0] != version:
+            kept = self._candidate_sets[key] = (version, choose())
+        return kept[1]
+
     def resolve_pronoun(self, token: Token) -> Referent:
         table = self.table
         lower = token.lower_
         gender = pronoun_gender(lower)
         if gender:
-            candidates = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
-            candidates.update(k for k, g in self.anonymous.items() if g in (None, gender))
+            def people() -> set[int]:
+                found = {k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender in (None, gender)}
+                found.update(k for k, g in self.anonymous.items() if g in (None, gender))
+                return found
+
+            candidates = self._candidates(("person", gender), people)
             e_id = self.most_salient(token, candidates)
             if e_id is not None and e_id < 0:
                 return Referent(None, "unnamed", e_id)
@@ -493,10 +516,14 @@ class Linker:
             # article never names, and countries are rarely "they".
             kinds = ("organization",) if lower in PLURAL_PRONOUNS else ("organization", "place")
             tagged_people = self.settings.on(TAGGED_FIRST_NAMES)
-            candidates = {
-                k for k, e in enumerate(table.entities)
-                if e.kind in kinds or (maybe_organization(e) and not (tagged_people and _tagged_first_name(e)))
-            }
+
+            def bodies() -> set[int]:
+                return {
+                    k for k, e in enumerate(table.entities)
+                    if e.kind in kinds or (maybe_organization(e) and not (tagged_people and _tagged_first_name(e)))
+                }
+
+            candidates = self._candidates(("body", kinds), bodies)
             if token.dep_ in SUBJECT_DEPS and self.settings.on(ORGANIZATION_PRONOUNS):
                 found = self.scores(token, candidates, window=1)
                 if found:
@@ -504,6 +531,7 @@ class Linker:
                     if found[e_id] >= self.settings.organization_pronoun_floor:
                         if table[e_id].kind == "person":
                             table[e_id].kind = "organization"  # "they" settled it
+                            self._kind_changes += 1
                         return Referent(e_id, "organization")
             return GROUP if lower in PLURAL_PRONOUNS else NOBODY
         return NOBODY
@@ -536,9 +564,10 @@ def _tagged_first_name(entity: Entity) -> bool:
 
 
 def determiner(token: Token) -> str | None:
-    for child in token.children:
-        if child.dep_ in ("det", "poss", "nummod", "predet"):
-            return child.lower_
+    t = token_table(token.doc)
+    for child in t.children[token.i]:
+        if t.dep[child] in ("det", "poss", "nummod", "predet"):
+            return t.lower[child]
     return None
 
 

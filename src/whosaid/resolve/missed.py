@@ -20,28 +20,32 @@ def add_missed_names(
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
-    and missed in the next) are person names too."""
+    and missed in the next) are person names too. ``ents`` are the (start, end, label)
+    of the doc's entities (``names.entity_extents``), read from ``doc.ents`` when not given."""
     surnames = {
         m.words[-1]
         for m in found
         if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
     }
     covered = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents if ents is None else ents:
-        covered.update(range(ent.start, ent.end))
+    for ent_start, ent_end, _ in _extents(doc, ents):
+        covered.update(range(ent_start, ent_end))
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
     others = _repeated_organizations(doc, found, covered)
     if common_words:
         others |= _surname_words(doc, surnames, covered)
-    # A word a name already covers is passed over below: no token is made for it.
-    for token in sorted({doc[i] for i in propn if i not in covered} | others, key=lambda t: t.i):
-        if token.i in covered or not token.text[:1].isupper() or token.dep_ == "compound":
+    t = token_table(doc)
+    other_at = {token.i for token in others}
+    # Read from the token table: a ``Token`` is made only for a capitalised word no name covers.
+    for i in sorted({i for i in propn if i not in covered} | other_at):
+        if i in covered or not t.text[i][:1].isupper() or t.dep[i] == "compound":
             continue
-        start = token.i
+        token = doc[i]
+        start = i
         first_name = first_names and _after_first_name(doc, token, covered)
-        if token in others and not first_name:
+        if i in other_at and not first_name:
             label = "ORG" if token.lower_ not in surnames else "PERSON"
             span = doc[token.i : token.i + 1]
             added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
@@ -67,6 +71,11 @@ def add_missed_names(
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
+
+
+def _extents(doc: Doc, ents) -> list[tuple[int, int, str]]:
+    """``ents`` ((start, end, label) of each entity), or those of ``doc.ents``."""
+    return [(ent.start, ent.end, ent.label_) for ent in doc.ents] if ents is None else ents
 
 
 def _adjective_here(doc: Doc, token: Token) -> bool:
@@ -168,16 +177,17 @@ def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMe
     only a part of it ("Ivanka" as a product, then "Trump"), is the person's
     name there too, so a surname two people share goes to the one named first."""
     fulls: dict[str, list[tuple[str, ...]]] = {}
+    lower = token_table(doc).lower
     for m in found:
         if m.label == "PERSON" and len(m.words) >= 2 and m.words[-1] not in NAME_SUFFIXES:
-            words = tuple(t.lower_ for t in doc[m.start : m.end])
+            words = tuple(lower[m.start : m.end])
             if words not in fulls.get(words[0], ()):
                 fulls.setdefault(words[0], []).append(words)
     if not fulls:
         return found
     # Each token's mention; a shorter one inside the full name (the surname alone) gives way to it.
     owner = {i: m for m in found for i in range(m.start, m.end)}
-    extent = {i: (ent.start, ent.end) for ent in (doc.ents if ents is None else ents) for i in range(ent.start, ent.end)}
+    extent = {i: (start, end) for start, end, _ in _extents(doc, ents) for i in range(start, end)}
     t = token_table(doc)
     added: list[NameMention] = []
     replaced: set[int] = set()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
-from ..context import ArticleContext, token_table
+from ..context import ArticleContext, strings_of, token_table
 from ..lexicon import (
     NAME_SUFFIXES,
     MEDIA_KIND_NOUNS,
@@ -58,6 +60,7 @@ from .words import (
     name_words,
     role_capital,
     person_words,
+    title_case_lines,
 )
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -133,31 +136,44 @@ OUTLET_NAMES = declare(
 )
 
 
+def entity_extents(doc: Doc) -> list[tuple[int, int, str]]:
+    """``(ent.start, ent.end, ent.label_)`` of each of ``doc.ents``, read from the doc's entity
+    arrays: ``doc.ents`` makes a new ``Span`` for every entity on each access. An entity opens at
+    a B tag with a label and runs to the next token that is no I (as ``doc.ents`` reads them)."""
+    if not len(doc):
+        return []
+    tags = doc.to_array([ENT_IOB, ENT_TYPE])
+    iob, label = tags[:, 0], tags[:, 1]
+    begins = np.flatnonzero((iob == 3) & (label != 0))
+    stops = np.append(np.flatnonzero(iob != 1), len(doc))
+    ends = stops[np.searchsorted(stops, begins, side="right")]
+    return list(zip(begins.tolist(), ends.tolist(), strings_of(doc, label[begins].tolist())))
+
+
 def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
     found: list[NameMention] = []
-    title_lines = TitleCaseLines(context.text)
+    title_lines = title_case_lines(context.text)
     body_from = context.text.find("\n")  # where the first line, read as the headline, ends
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
-    ents = doc.ents  # a new tuple of new spans on each access
+    ents = entity_extents(doc)
     t = token_table(doc)
-    labels = [ent.label_ for ent in ents]  # spaCy decodes a label anew on every read
-    surname_words = {
-        t.lower[ent.end - 1]
-        for ent, label in zip(ents, labels)
-        if label == "PERSON" and not t.idx[ent.start] in title_lines
-    }
+    surname_words: set[str] = set()
     # Words of the persons' names running text writes: "Will" of a headline's "Will Sanders come down"
     # is none when the body writes only "Bernie Sanders".
-    body_person_words = {
-        t.lower[k]
-        for ent, label in zip(ents, labels)
-        if label == "PERSON" and t.idx[ent.start] > body_from and t.idx[ent.start] not in title_lines
-        for k in range(ent.start, ent.end)
-    }
+    body_person_words: set[str] = set()
+    for ent_start, ent_end, label in ents:
+        if label == "PERSON":
+            at = t.idx[ent_start]
+            if at not in title_lines:
+                surname_words.add(t.lower[ent_end - 1])
+                if at > body_from:
+                    body_person_words.update(t.lower[ent_start:ent_end])
     text = context.text
+    # Where the last dateline ends: a name after it, with the word before it, is read past none.
+    datelines_end = max((end for _, end in context.datelines), default=-1)
 
     def text_between(first: int, stop: int) -> str:  # ``doc[first:stop].text``
         return text[t.idx[first]:t.end[stop - 1]] if stop > first else ""
@@ -165,13 +181,13 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     def title_at(i: int) -> bool:  # ``is_title(doc[i])``
         return t.lower[i] in TITLES and (t.text[i].istitle() or t.lower[i].endswith("."))
 
-    for ent, ent_label in zip(ents, labels):
+    for ent_start, ent_end, ent_label in ents:
         if ent_label in NOT_NAME_LABELS:
             continue
-        if ent.end - ent.start == 1 and t.tag[ent.start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
-                and settings.on(CAPITALISED_ROLES) and role_capital(doc, ent.start, context.headline_end):
+        if ent_end - ent_start == 1 and t.tag[ent_start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
+                and settings.on(CAPITALISED_ROLES) and role_capital(doc, ent_start, context.headline_end):
             continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
-        start, end = ent.start, ent.end
+        start, end = ent_start, ent_end
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".
         # A capital "The" inside a sentence is part of the name ("The New York Post").
@@ -187,7 +203,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             start += 1
         end = _name_end(doc, start, end)
         if ent_label == "PERSON":
-            start, end = _person_edges(t, start, end, start == ent.start, settings)
+            start, end = _person_edges(t, start, end, start == ent_start, settings)
         if ent_label == "PERSON" and settings.on(VERB_EDGES):
             edges = _without_verb_edges(t, start, end)
             if edges[0] > start and edges[1] - edges[0] == 1 and t.lower[edges[0]] not in surname_words:
@@ -226,7 +242,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         ):
             continue  # "Said" or "Library" opening a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
-        before = ent.start - 1
+        before = ent_start - 1
         while before >= 0 and title_at(before) and len(titles) < 4:
             titles.insert(0, t.lower[before])
             before -= 1
@@ -256,7 +272,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             # NER split one name in two: "Keith" + "Lamont Scott",
             # "the U.S. Court of Appeals" + "for the Sixth Circuit".
             (label == "PERSON" and previous.end == start)
-            or (label == "ORG" and previous.end + 1 == ent.start and t.lower[previous.end] in ("for", "of"))
+            or (label == "ORG" and previous.end + 1 == ent_start and t.lower[previous.end] in ("for", "of"))
         ):
             joined = previous.start
             if label == "PERSON" and settings.on(BODY_NAMES) and body_from > 0 and (
@@ -269,7 +285,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             continue
         span = Span(doc, start, end)
         name = _name_text(text_between(start, end))
-        if context.datelines:
+        if t.idx[start - 1 if start > 0 else 0] < datelines_end:
             start, name, label = _after_dateline(context, start, end, name, label)
             if start is None:
                 continue
@@ -528,9 +544,10 @@ NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CA
 
 def _plain_name(doc: Doc, start: int, end: int) -> bool:
     """One to three capitalised proper nouns, none of them a title or an organisation word."""
+    t = token_table(doc)
     return 1 <= end - start <= 3 and all(
-        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in TITLES and t.lemma_.lower() not in ORG_NOUNS
-        for t in doc[start:end]
+        t.pos[i] == "PROPN" and t.text[i][:1].isupper() and t.lower[i] not in TITLES and t.lemma[i] not in ORG_NOUNS
+        for i in range(start, end)
     )
 
 
@@ -550,7 +567,7 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
         return False
-    return any(t.lower_ in PERSON_PRONOUNS for t in doc[end:])
+    return any(word in PERSON_PRONOUNS for word in token_table(doc).lower[end:])
 
 
 def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:

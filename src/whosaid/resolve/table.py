@@ -151,10 +151,11 @@ class EntityTable:
                 and not self._fronted_subject(h)
             ):
                 self._describe(entity, doc[owner], mark=True)
-            role = self._role_before_name(head)
+            role = self._role_before_name(head) if t.dep[h] == "appos" else None
             if role is not None:
                 self._describe(entity, role, mark=True)
-            if t.dep[h] in SUBJECT_DEPS and doc[owner].lemma_ == "be" and not self.context.token_in_quote[owner]:
+            if t.dep[h] in SUBJECT_DEPS and t.lemma[owner] == "be" and doc[owner].lemma_ == "be" \
+                    and not self.context.token_in_quote[owner]:
                 for child in t.children[owner]:
                     if t.dep[child] == "attr" and t.pos[child] == "NOUN":
                         self._describe(entity, doc[child], mark=True)

@@ -72,8 +72,14 @@ class TitleCaseLines:
             self.starts.append(at + 1)
             at = text.find("\n", at + 1)
         self._lines: dict[int, bool] = {}
+        # The line last asked about, (start, end, headline-like): the rules ask about the words
+        # of one line after another, most often several times running.
+        self._last: tuple[int, int, bool] = (0, 0, False)
 
     def __contains__(self, at: int) -> bool:
+        start, end, found = self._last
+        if start <= at < end:
+            return found
         n = bisect.bisect_right(self.starts, at) - 1
         end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
         if not 0 <= at < end:
@@ -81,7 +87,23 @@ class TitleCaseLines:
         found = self._lines.get(n)
         if found is None:
             found = self._lines[n] = _title_case(self.text, self.starts[n], end)
+        self._last = (self.starts[n], end, found)
         return found
+
+
+# The text whose headline-like lines were read last, and those lines: the name stage and the
+# casing of words read the same lines of the same article.
+_LAST_LINES: list[tuple[str | None, TitleCaseLines | None]] = [(None, None)]
+
+
+def title_case_lines(text: str) -> TitleCaseLines:
+    """``TitleCaseLines(text)``, kept for the text last asked about (the text and its lines are
+    kept as one pair, so a thread never reads the lines another thread read for its article)."""
+    seen, lines = _LAST_LINES[0]
+    if seen is not text:
+        lines = TitleCaseLines(text)
+        _LAST_LINES[0] = (text, lines)
+    return lines
 
 
 def _title_case(text: str, start: int, end: int) -> bool:
@@ -162,6 +184,9 @@ def is_title(token: Token) -> bool:
 COMMON_FIRST_NAME_COUNT = 5000
 
 
+# Asked for the same few hundred words again and again, by every rule that reads names; the
+# answer never changes within a process.
+@lru_cache(maxsize=65536)
 def common_first_name(word: str) -> bool:
     try:
         from ..enrich.names import guess, lexicon_available
@@ -189,6 +214,7 @@ def english_word(word: str) -> bool:
     return any(form in words for form in forms)
 
 
+@lru_cache(maxsize=65536)
 def known_first_name(word: str) -> bool:
     try:
         from ..enrich.names import guess, lexicon_available
@@ -206,7 +232,7 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
     line, is capitalised whatever it is ("Aides said", "Report Reveals ...")."""
     t = token_table(doc)
     text = document_text(doc)
-    title_lines = TitleCaseLines(text)
+    title_lines = title_case_lines(text)
     body_from = text.find("\n")
     capitalised, lower = set(), set()
     opening = True  # no word of the sentence read yet: only punctuation or quotation marks
