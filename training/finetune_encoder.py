@@ -319,12 +319,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"frozen states of {sum(len(v) for v in frozen.values()):,} words in {time.time() - started:.0f}s",
               flush=True)
 
-    order = list(range(len(train)))
-    random.Random(args.seed).shuffle(order)
-    shuffled = [train[k] for k in order]
-    windows = pack(shuffled, args.window)
-    if args.limit:
-        windows = windows[:args.limit]
+    def epoch_windows(epoch: int) -> tuple[list[dict], list[list[int]]]:
+        """The training sentences in an order of their own each epoch, packed into windows."""
+        order = list(range(len(train)))
+        random.Random(args.seed + epoch).shuffle(order)
+        shuffled = [train[k] for k in order]
+        windows = pack(shuffled, args.window)
+        return shuffled, windows[:args.limit] if args.limit else windows
+
+    shuffled, windows = epoch_windows(0)
     steps = math.ceil(len(windows) / args.batch) * args.epochs
     trainable = [p for p in model.parameters() if p.requires_grad]
     # The heads start from nothing; at the layers' rate they would barely move in one epoch.
@@ -341,6 +344,8 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     step, losses = 0, []
     for epoch in range(args.epochs):
+        if epoch:
+            shuffled, windows = epoch_windows(epoch)
         model.train()
         for start in range(0, len(windows), args.batch):
             ids, positions, groups, picks, tags, anchors, candidates, _ = batch_inputs(
