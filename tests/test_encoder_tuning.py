@@ -193,3 +193,30 @@ def test_a_tiny_fine_tuning_run_is_read_back_by_the_numpy_forward(tmp_path, base
     probabilities = np.load(out / "predictions.npz")["probabilities"]
     assert probabilities.shape == (len(docs[1]), len(TAGS))
     assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_each_article_reads_the_cue_probability_of_the_run_that_did_not_train_on_it(tmp_path, docs):
+    from training.encoder_cues import tuned_cue_table
+    from whosaid.attribute.candidates import candidate_indices
+
+    rows_path = tmp_path / "rows.jsonl"
+    export(ARTICLES, docs, Encoder.load(overlap=0), rows_path, log=lambda *_: None)
+    rows = finetune_encoder.read_rows(rows_path)
+    runs = []
+    for half in (0, 1):
+        run = tmp_path / f"half-{half}"
+        run.mkdir()
+        (run / "head.json").write_text(json.dumps({"settings": {"train_half": half}}))
+        held = [r for r in rows if r["article"] % 2 != half]
+        # Each word's value names its article and token, so a misplaced one shows.
+        anchor = np.array([(r["article"] * 1000 + r["start"] + w) / 10_000 for r in held for w in range(len(r["tags"]))])
+        np.savez(run / "predictions.npz", anchor=anchor, probabilities=np.zeros((len(anchor), len(TAGS))))
+        runs.append(run)
+    table = tuned_cue_table(rows_path, runs, docs)
+    for k, doc in enumerate(docs):
+        assert table[id(doc)] == {i: (k * 1000 + i) / 10_000 for i in candidate_indices(doc, None)}
+    with pytest.raises(ValueError, match="one run per half"):
+        tuned_cue_table(rows_path, runs[:1], docs)
+    np.savez(runs[0] / "predictions.npz", anchor=np.zeros(3), probabilities=np.zeros((3, len(TAGS))))
+    with pytest.raises(ValueError, match="line up"):
+        tuned_cue_table(rows_path, runs, docs)
