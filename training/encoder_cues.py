@@ -223,3 +223,39 @@ def _filled(inputs: np.ndarray, present: np.ndarray) -> np.ndarray:
         if present[:, k].any():
             inputs[~present[:, k], block] = inputs[present[:, k], block].mean(axis=0)
     return inputs
+
+
+def tuned_cue_table(rows_path: Path, runs: list[Path], docs, column: str = "anchor") -> dict[int, dict[int, float]]:
+    """id(doc) -> cue candidate index -> probability from a fine-tuned encoder
+    (``training/finetune_encoder.py``), each article read by the run that did not train on
+    it (``runs``: one per half of the articles). ``column``: the run's anchor head
+    (``anchor``) or its cue tag (``cue``). For comparing the tuned cue probability with the
+    frozen head's in cross-validation (``train_attribution --tuned-cues``)."""
+    import json
+
+    with open(rows_path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    if max(r["article"] for r in rows) + 1 != len(docs):
+        raise ValueError(f"{rows_path} holds {max(r['article'] for r in rows) + 1} articles, not {len(docs)}")
+    candidates = [set(candidate_indices(doc, None)) for doc in docs]
+    table: dict[int, dict[int, float]] = {id(doc): {} for doc in docs}
+    covered = set()
+    for run in runs:
+        half = json.loads((Path(run) / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
+        with np.load(Path(run) / "predictions.npz") as predictions:
+            values = predictions["anchor"] if column == "anchor" else predictions["probabilities"][:, 1]
+        held = [row for row in rows if row["article"] % 2 != half]
+        if sum(len(row["tags"]) for row in held) != len(values):
+            raise ValueError(f"{run}'s predictions do not line up with {rows_path}")
+        n = 0
+        for row in held:
+            covered.add(row["article"])
+            doc = docs[row["article"]]
+            for word in range(len(row["tags"])):
+                i = row["start"] + word
+                if i in candidates[row["article"]] and not np.isnan(values[n]):
+                    table[id(doc)][i] = float(values[n])
+                n += 1
+    if len(covered) != len(docs):
+        raise ValueError(f"the runs read {len(covered)} of {len(docs)} articles: give one run per half")
+    return table

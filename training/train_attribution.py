@@ -39,7 +39,7 @@ from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
-from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold
+from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold, tuned_cue_table
 from training.polnear import load_split
 
 FOLDS = 2
@@ -357,6 +357,14 @@ def parser() -> argparse.ArgumentParser:
                         help="the cue model also reads a cue head on the encoder's layer L (whosaid.attribute."
                              "encoder_cues; 3 is half the model); 0: off (default: the pipeline's, 3 for "
                              "accurate, 0 for fast)")
+    parser.add_argument("--tuned-cues", type=Path, nargs=2, metavar="RUN",
+                        help="with --folds: the cue model reads a fine-tuned encoder's cue probability instead "
+                             "of the frozen head's, each article's from the run of training/finetune_encoder.py "
+                             "that did not train on it (two runs, one per half of train)")
+    parser.add_argument("--tuned-rows", type=Path, default=Path(".cache/token-tags/train.jsonl"),
+                        help="the rows the --tuned-cues runs read (training/export_token_tags.py)")
+    parser.add_argument("--tuned-column", choices=("anchor", "cue"), default="anchor",
+                        help="the runs' anchor head or their cue tag")
     parser.add_argument("--encoder-c", type=float, default=HEAD_C, help="encoder cue head: inverse L2 strength")
     parser.add_argument("--encoder-hidden", type=int, default=0, metavar="N",
                         help="the encoder cue head has one hidden ReLU layer of N units (an MLP); 0: a "
@@ -506,6 +514,11 @@ def main(argv=None) -> None:
                                         folds=args.folds or ENCODER_FOLDS, verifier=args.encoder_verifier,
                                         hidden=args.encoder_hidden)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
+        if args.tuned_cues:
+            if not args.folds:
+                options.error("--tuned-cues is for cross-validation (--folds): the shipped model reads the frozen head")
+            args.encoder_cues.table = tuned_cue_table(args.tuned_rows, args.tuned_cues, docs, args.tuned_column)
+            print(f"cue probabilities of the fine-tuned encoder ({args.tuned_column}) from {args.tuned_cues}", flush=True)
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .bert import Bert
-from .weights import EncoderNotInstalled, archive_path, read_archive
+from .weights import EncoderNotInstalled, archive_path, read_archive, read_tuned_layers
 
 __all__ = ["Encoder", "EncoderNotInstalled", "SubwordStates", "archive_path"]
 
@@ -57,11 +57,15 @@ class Encoder:
         self.sep = tokenizer.token_to_id(SEP)
 
     @classmethod
-    def load(cls, archive: Path | None = None, **options) -> Encoder:
-        """The installed model; raises ``EncoderNotInstalled`` naming the install command."""
+    def load(cls, archive: Path | None = None, tuned: Path | None = None, **options) -> Encoder:
+        """The installed model; raises ``EncoderNotInstalled`` naming the install command.
+        ``tuned``: a file of fine-tuned layers (``read_tuned_layers``) replacing the
+        installed ones of the same names."""
         from tokenizers import Tokenizer
 
         config, tensors, tokenizer_json = read_archive(archive)
+        if tuned is not None:
+            tensors = {**tensors, **read_tuned_layers(Path(tuned), tensors)}
         tokenizer = Tokenizer.from_str(tokenizer_json)
         # The file carries the sentence model's 128-subword truncation and padding: windows
         # are cut here instead, at word starts.

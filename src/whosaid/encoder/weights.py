@@ -92,3 +92,29 @@ def read_archive(path: Path | None = None) -> tuple[Config, dict[str, np.ndarray
         tensors,
         tokenizer,
     )
+
+
+def read_tuned_layers(path: Path, base: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fine-tuned transformer layers (``training/finetune_encoder.py``) as float32 tensors
+    that replace ``base``'s of the same names. The file must have been tuned from the
+    weights whose digest ``read_archive`` checks, and hold only layer tensors of the
+    base's shapes: the embeddings are always the installed package's."""
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(path), framework="numpy") as opened:
+            metadata = opened.metadata() or {}
+            tensors = {name: opened.get_tensor(name) for name in opened.keys()}
+    except (OSError, SafetensorError) as error:
+        raise ValueError(f"cannot read tuned encoder layers {path}: {error}") from error
+    if metadata.get("base_sha256") != WEIGHTS_SHA256:
+        raise ValueError(f"{path} was tuned from weights with sha256 {metadata.get('base_sha256')}, "
+                         f"not the installed {WEIGHTS_SHA256}")
+    for name, tensor in tensors.items():
+        if not name.startswith("encoder.layer.") or name not in base:
+            raise ValueError(f"{path} holds {name!r}, which is not a layer tensor of the encoder")
+        if tensor.shape != base[name].shape:
+            raise ValueError(f"{path} holds {name} of shape {tensor.shape}, "
+                             f"expected {base[name].shape}")
+    return {name: tensor.astype(np.float32) for name, tensor in tensors.items()}
+
