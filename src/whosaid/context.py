@@ -56,9 +56,10 @@ def strings_of(doc: Doc, keys: list[int]) -> list[str]:
 
 
 def per_doc(compute):
-    """``compute(doc)`` cached for the doc last asked about: the steps ask for the
-    same per-doc facts once per candidate token. The doc and its value are kept as
-    one pair, so a thread never reads the value another thread computed for its doc."""
+    """``compute(doc)`` cached for the doc (or an article's text) last asked about: the
+    steps ask for the same per-doc facts once per candidate token. The doc and its value
+    are kept as one pair, so a thread never reads the value another thread computed for
+    its doc."""
     last = [(None, None)]
 
     @functools.wraps(compute)

@@ -91,19 +91,11 @@ class TitleCaseLines:
         return found
 
 
-# The text whose headline-like lines were read last, and those lines: the name stage and the
-# casing of words read the same lines of the same article.
-_LAST_LINES: list[tuple[str | None, TitleCaseLines | None]] = [(None, None)]
-
-
+# The name stage and the casing of words read the same lines of the same article.
+@per_doc
 def title_case_lines(text: str) -> TitleCaseLines:
-    """``TitleCaseLines(text)``, kept for the text last asked about (the text and its lines are
-    kept as one pair, so a thread never reads the lines another thread read for its article)."""
-    seen, lines = _LAST_LINES[0]
-    if seen is not text:
-        lines = TitleCaseLines(text)
-        _LAST_LINES[0] = (text, lines)
-    return lines
+    """``TitleCaseLines(text)``, kept for the text last asked about."""
+    return TitleCaseLines(text)
 
 
 def _title_case(text: str, start: int, end: int) -> bool:
