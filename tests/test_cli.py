@@ -295,3 +295,22 @@ def test_a_command_freezes_what_its_engine_loaded_and_a_library_engine_does_not(
         assert gc.get_freeze_count() > 0, "the command's process froze the engine it loaded"
     finally:
         gc.unfreeze()
+
+
+def test_analyze_refuses_a_batch_of_article_lines_and_names_extract(tmp_path, capsys):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": ARTICLE}) + "\n" + json.dumps({"id": "b", "text": ARTICLE}) + "\n",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "whosaid extract" in captured.err and "batch.jsonl" in captured.err
+    assert captured.out == ""
+
+
+def test_analyze_reads_an_article_that_opens_with_a_brace(tmp_path, capsys):
+    path = tmp_path / "braces.txt"
+    path.write_text("{Draft} Harbour plan\n\n" + ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path)]) == 0
+    assert "Elena Marsh" in capsys.readouterr().out

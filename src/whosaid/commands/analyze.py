@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     where = "stdin" if args.file == "-" else args.file
     page = article.page
+    if page is None and _looks_like_article_lines(article.text):
+        # Read as one article, a batch would give "speakers" glued across its lines.
+        print(f"whosaid: {where}: holds JSON lines of articles (its first line is an object with a \"text\"); "
+              f"analyze reads one plain-text article or web page: use `whosaid extract {where}` for each "
+              f"article's quotes, or `whosaid ingest {where}` for a store", file=sys.stderr)
+        return 1
     if page is not None:
         print(f"whosaid: {where}: a web page; read its main text ({len(page.text):,} characters)"
               + (f", headline {page.title!r}" if page.title else ""), file=sys.stderr)
@@ -74,6 +80,19 @@ def run(args: argparse.Namespace) -> int:
         return 0
     show_table(result)
     return 0
+
+
+def _looks_like_article_lines(text: str) -> bool:
+    """Whether the first non-blank line is a JSON object with a "text" field: an
+    `extract`/`ingest` batch, not an article."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and isinstance(record.get("text"), str)
 
 
 def _shorten(text: str, width: int = 90) -> str:
