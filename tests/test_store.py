@@ -270,3 +270,28 @@ def test_a_store_from_a_newer_duckdb_is_refused_with_the_way_out(tmp_path, monke
         Store(path)
     with pytest.raises(StatsError, match="written by a newer DuckDB"):
         list(read_store(str(path)))
+
+
+def test_a_store_another_process_holds_is_refused_naming_the_way_out(tmp_path):
+    import subprocess
+    import sys
+
+    from whosaid.commands.stats import StatsError, read_store
+
+    path = tmp_path / "held.duckdb"
+    Store(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+         "sys.stdin.read()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(duckdb.IOException, match="serve with --read-only"):
+            Store(path)
+        with pytest.raises(StatsError, match="open in another process"):
+            list(read_store(str(path)))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    Store(path).close()  # free again once the holder is gone

@@ -89,6 +89,14 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(path, read_only=read_only)
     except duckdb.IOException as exc:
+        if "Could not set lock" in str(exc):
+            # DuckDB lets one process write a file, or any number read it, never both.
+            raise duckdb.IOException(
+                f"{path} is open in another process: a running `whosaid serve` holds it unless started "
+                "with --read-only, and no command can write it while any process has it open. Stop that "
+                "process, or serve with --read-only to read the store beside `stats`, `speakers list` "
+                f"and `export` (DuckDB: {str(exc).splitlines()[0]})"
+            ) from None
         if "newer version of DuckDB" not in str(exc):
             raise
         raise duckdb.IOException(
