@@ -533,3 +533,15 @@ def test_a_title_that_is_a_job_stays_the_role(nlp):
     text = "Professor Hana Ruiz said the survey was flawed."
     (speaker,) = run(nlp, text, person(text, "Hana Ruiz"))
     assert speaker.role == "Professor"
+
+
+def test_an_override_gives_a_name_typed_as_an_organisation_its_person_and_gender(nlp):
+    text = "Junior reporter Maren Holt said the paper would close."
+    typed = Speaker(name="Maren Holt", kind="organization", quoted=True, mentions=spans(text, "Maren Holt"))
+    (speaker,) = run(nlp, text, typed, overrides={"Maren Holt": "female"})
+    assert (speaker.kind, speaker.gender) == ("person", "female")
+    assert speaker.gender_evidence[0].kind == "override"
+    # "unknown" says nothing of what the name is: the kind stays as read.
+    typed = Speaker(name="Maren Holt", kind="organization", quoted=True, mentions=spans(text, "Maren Holt"))
+    (speaker,) = run(nlp, text, typed, overrides={"Maren Holt": "unknown"})
+    assert (speaker.kind, speaker.gender) == ("organization", "unknown")

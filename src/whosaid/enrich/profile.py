@@ -99,6 +99,13 @@ def profile(
             evidence.extend(first_name_evidence(speaker.name, name_threshold))
         speaker.gender, speaker.gender_evidence = decide(evidence)
 
+    if overrides:
+        for speaker in speakers:
+            # A gender given for the name says it is a person's, whom NER may have typed as an
+            # organisation ("Year 10 pupil Chloe Mason said").
+            found = overrides.lookup(speaker.name, *speaker.aliases) if speaker.kind == "organization" else None
+            if found is not None and found[0] != "unknown":
+                speaker.kind = "person"
     people = [s for s in speakers if s.kind == "person"]
     borrowed = {id(s): _same_name_evidence(s, people) for s in people if not s.gender_evidence}
     for speaker in people:
