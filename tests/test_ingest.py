@@ -253,7 +253,7 @@ def test_cli_reports_rejects_and_lists_them(tmp_path):
                           input='{"text": 1}\n{"id": "ok", "text": "Short\\n\\n\\"Fine,\\" said Ann Lee."}\n',
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 3, done.stderr
-    assert "1 articles stored" in done.stderr and "1 rejected" in done.stderr
+    assert "1 article stored" in done.stderr and "1 rejected" in done.stderr
     assert 'stdin:1: "text" must be a string' in done.stderr  # the summary names what it rejected
     listed = subprocess.run([*WHOSAID, "export", "--db", str(db), "--rejects"], capture_output=True, text=True)
     assert listed.stdout.startswith("stdin:1\t\"text\" must be a string")

@@ -131,7 +131,7 @@ class IngestSummary:
 
     def report(self) -> str:
         lines = [
-            f"{'Stopped' if self.interrupted else 'Done'}: {self.ingested:,} articles stored "
+            f"{'Stopped' if self.interrupted else 'Done'}: {self.ingested:,} article{'s' if self.ingested != 1 else ''} stored "
             f"({self.quotes:,} quotes) in {self.seconds:,.1f}s, {self.articles_per_second:.1f} articles/s "
             f"on {self.workers} worker{'s' if self.workers != 1 else ''}; "
             f"{self.skipped:,} skipped (already stored{self._republished()}); {self.rejected:,} rejected.",
