@@ -16,19 +16,20 @@ from .words import NameMention, common_first_name, english_word, is_title
 
 
 def add_missed_names(
-    doc: Doc, found: list[NameMention], ents=None, common_words: bool = True, first_names: bool = True
+    doc: Doc, found: list[NameMention], ents: list[tuple[int, int, str]], common_words: bool = True,
+    first_names: bool = True,
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
     and missed in the next) are person names too. ``ents`` are the (start, end, label)
-    of the doc's entities (``names.entity_extents``), read from ``doc.ents`` when not given."""
+    of the doc's entities (``names.entity_extents``)."""
     surnames = {
         m.words[-1]
         for m in found
         if m.label == "PERSON" and m.words and m.words[-1] not in NAME_SUFFIXES
     }
     covered = {i for m in found for i in range(m.start, m.end)}
-    for ent_start, ent_end, _ in _extents(doc, ents):
+    for ent_start, ent_end, _ in ents:
         covered.update(range(ent_start, ent_end))
     added: list[NameMention] = []
     # Proper nouns found over one array of the document, not token by token.
@@ -71,11 +72,6 @@ def add_missed_names(
     if not added:
         return found
     return sorted(found + added, key=lambda m: m.start)
-
-
-def _extents(doc: Doc, ents) -> list[tuple[int, int, str]]:
-    """``ents`` ((start, end, label) of each entity), or those of ``doc.ents``."""
-    return [(ent.start, ent.end, ent.label_) for ent in doc.ents] if ents is None else ents
 
 
 def _adjective_here(doc: Doc, token: Token) -> bool:
@@ -172,23 +168,22 @@ def _name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.is_title and not is_title(token) and token.lower_ not in TITLES
 
 
-def repeated_full_names(doc: Doc, found: list[NameMention], ents) -> list[NameMention]:
+def repeated_full_names(doc: Doc, found: list[NameMention], ents: list[tuple[int, int, str]]) -> list[NameMention]:
     """A person's full name found elsewhere, written where NER tagged nothing or
     only a part of it ("Ivanka" as a product, then "Trump"), is the person's
     name there too, so a surname two people share goes to the one named first."""
     fulls: dict[str, list[tuple[str, ...]]] = {}
-    lower = token_table(doc).lower
+    t = token_table(doc)
     for m in found:
         if m.label == "PERSON" and len(m.words) >= 2 and m.words[-1] not in NAME_SUFFIXES:
-            words = tuple(lower[m.start : m.end])
+            words = tuple(t.lower[m.start : m.end])
             if words not in fulls.get(words[0], ()):
                 fulls.setdefault(words[0], []).append(words)
     if not fulls:
         return found
     # Each token's mention; a shorter one inside the full name (the surname alone) gives way to it.
     owner = {i: m for m in found for i in range(m.start, m.end)}
-    extent = {i: (start, end) for start, end, _ in _extents(doc, ents) for i in range(start, end)}
-    t = token_table(doc)
+    extent = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
     added: list[NameMention] = []
     replaced: set[int] = set()
     for i in t.with_lower(fulls):
