@@ -206,14 +206,9 @@ def phrases_beside(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]
     return found
 
 
-def appositives(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
-    """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name, either side."""
-    if _is_possessor(doc, name_end):
-        return []
-    return _appositives_of(doc, _name_head(doc, name_start, name_end), name_start)
-
-
 def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:
+    """ "Jane Roe, a spokesman for the sheriff": the phrase set off beside the name (whose head is
+    ``head``), either side."""
     found: list[RolePhrase] = []
     t = token_table(doc)
     children = t.children[head]
@@ -240,14 +235,9 @@ def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:
     return found
 
 
-def affiliations(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]:
-    """ "Dana Okafor of the Urban Institute": an organisation the name is attached to."""
-    if _is_possessor(doc, name_end):
-        return []
-    return _affiliations_of(doc, _name_head(doc, name_start, name_end))
-
-
 def _affiliations_of(doc: Doc, head: int) -> list[RolePhrase]:
+    """ "Dana Okafor of the Urban Institute": an organisation the name (whose head is ``head``) is
+    attached to."""
     found: list[RolePhrase] = []
     t = token_table(doc)
     for prep in t.children[head]:
