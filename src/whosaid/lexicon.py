@@ -443,6 +443,27 @@ US_STATES: dict[str, str] = {
 # the article named ("Pagliano's lawyer, Mark MacDougall").
 _SYNONYM_GROUPS = (frozenset({"lawyer", "attorney", "counsel"}),)
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {word: group for group in _SYNONYM_GROUPS for word in group}
+# A general role noun and the particular roles an article may name instead: "one lawmaker" is
+# the representative introduced next, "a famous TV journalist" the reporter.
+_LEGISLATORS = frozenset(
+    {"senator", "representative", "congressman", "congresswoman", "legislator", "lawmaker", "assemblyman",
+     "assemblywoman"}
+)
+_JOURNALISTS = frozenset({"reporter", "correspondent", "anchor", "columnist", "editor", "journalist"})
+ROLES_COVERED: dict[str, frozenset[str]] = {
+    "lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS, "journalist": _JOURNALISTS,
+    "doctor": frozenset({"physician", "surgeon"}), "physician": frozenset({"doctor", "surgeon"}),
+}
+# Person nouns that say nothing of a role.
+ROLELESS_PERSON_NOUNS = frozenset({"man", "woman", "person", "someone", "individual", "boy", "girl"})
+# The nouns news writing quotes its unnamed sources by ("a senior official", "a Democratic aide").
+UNNAMED_SOURCE_NOUNS = frozenset({"official", "aide", "source", "insider"})
+# Words for an amount of what their "of" governs ("a number of", "a handful of"). "Number"
+# and "roster" read as agent nouns by their ending, which would make them a person.
+QUANTITY_NOUNS = frozenset(
+    "number majority minority plurality handful roster couple dozen host slew array bunch pair trio "
+    "series variety group lot".split()
+)
 # Organisations that belong to a person, and what they are called: "the Clinton
 # campaign", "her team" and "the Sanders camp" are the candidate's campaign.
 PERSONAL_ORG_NOUNS: dict[str, str] = {

@@ -19,6 +19,7 @@ from ..lexicon import (
     NAME_SUFFIXES,
     ORG_NOUNS,
     PARTY_NOUNS,
+    QUANTITY_NOUNS,
     RELATIVE_PRONOUNS,
     TITLES,
     is_person_noun,
@@ -363,14 +364,6 @@ def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         return None
     found = referent(r, subject)
     return found if found.entity is not None and found.entity >= 0 else None
-
-
-# Words for an amount of what their "of" governs ("a number of", "a handful of"). "Number"
-# and "roster" read as agent nouns by their ending, which would make them a person.
-QUANTITY_NOUNS = frozenset(
-    "number majority minority plurality handful roster couple dozen host slew array bunch pair trio "
-    "series variety group lot".split()
-)
 
 
 def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | None:

@@ -10,6 +10,7 @@ registry (see ``rules``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -17,7 +18,17 @@ from spacy.tokens import Token
 from ..records import Attribution
 from .linking import NOBODY, Referent, determiner
 from ..context import token_table
-from ..lexicon import INDEFINITE_DETERMINERS, ORG_NOUNS, ROLE_SYNONYMS, SPEECH_LEMMAS, is_person_noun, noun_gender
+from ..lexicon import (
+    INDEFINITE_DETERMINERS,
+    ORG_NOUNS,
+    ROLE_SYNONYMS,
+    ROLELESS_PERSON_NOUNS,
+    ROLES_COVERED,
+    SPEECH_LEMMAS,
+    UNNAMED_SOURCE_NOUNS,
+    is_person_noun,
+    noun_gender,
+)
 from .names import POSITION_CAPITALS, POSSESSIVES
 from .words import capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
@@ -205,7 +216,7 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         unnamed = in_headline or (referents[i].entity is None and referents[i].kind == "unnamed")
         if not unnamed and not _cataphoric(r, root, referents[i]):
             continue
-        if not in_headline and r.settings.on(UNNAMED_OFFICIALS) and root.lemma_.lower() in _UNNAMED_NOUNS \
+        if not in_headline and r.settings.on(UNNAMED_OFFICIALS) and root.lemma_.lower() in UNNAMED_SOURCE_NOUNS \
                 and determiner(root) in INDEFINITE_DETERMINERS:
             continue
         if (not in_headline or r.settings.on(HEADLINE_ROLES)) and not is_person_noun(root.lemma_.lower()):
@@ -248,39 +259,18 @@ _ANONYMOUS = re.compile(
 
 def _said_anonymously(r: Resolver, root: Token) -> bool:
     """Whether the sentence of a description source says the source goes unnamed."""
-    sentence_of = r.context.sentence_of
+    sentence_of = r.context.sentence_of  # non-decreasing: a sentence's tokens are one run of it
     sentence = sentence_of[root.i]
-    start = end = root.i
-    while start > 0 and sentence_of[start - 1] == sentence:
-        start -= 1
-    while end + 1 < len(r.doc) and sentence_of[end + 1] == sentence:
-        end += 1
-    return bool(_ANONYMOUS.search(r.doc[start : end + 1].text))
-
-
-# The nouns news writing quotes its unnamed sources by.
-_UNNAMED_NOUNS = frozenset({"official", "aide", "source", "insider"})
-# Nouns that say nothing of a person's role.
-_ANYONE = frozenset({"man", "woman", "person", "someone", "individual", "boy", "girl"})
-_LEGISLATORS = frozenset(
-    {"senator", "representative", "congressman", "congresswoman", "legislator", "lawmaker", "assemblyman",
-     "assemblywoman"}
-)
-_JOURNALISTS = frozenset({"reporter", "correspondent", "anchor", "columnist", "editor", "journalist"})
-# A general role noun and the particular roles the article may have named instead: "one lawmaker" is
-# the representative introduced next, "a famous TV journalist" the reporter.
-_ROLES_COVERED: dict[str, frozenset[str]] = {
-    "lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS, "journalist": _JOURNALISTS,
-    "doctor": frozenset({"physician", "surgeon"}), "physician": frozenset({"doctor", "surgeon"}),
-}
+    start, end = bisect_left(sentence_of, sentence), bisect_right(sentence_of, sentence)
+    return bool(_ANONYMOUS.search(r.doc[start:end].text))
 
 
 def _may_be_described_as(entity: Entity, lemma: str) -> bool:
     """Whether a person can be the one a description with the noun ``lemma`` introduces: the
     article gives them no role, or gives them this one."""
-    if lemma in _ANYONE or not entity.descriptors:
+    if lemma in ROLELESS_PERSON_NOUNS or not entity.descriptors:
         return True
-    roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | _ROLES_COVERED.get(lemma, frozenset())
+    roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | ROLES_COVERED.get(lemma, frozenset())
     return any(role in entity.descriptors for role in roles)
 
 
