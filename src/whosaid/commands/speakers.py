@@ -7,11 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from .stats import ACT_CHOICES
+
 HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
 EPILOG = """\
 actions:
   list      speakers, most quoted first: quotes, articles, gender and what the
-            articles say about it ("female in 41 articles, male in 1"), and flags
+            articles say about it ("female in 41 articles, male in 1"), and flags;
+            quotes and articles count speech (said, told, wrote), as `whosaid stats`
+            and the dashboard's top voices do, unless --act says otherwise
   show      one speaker: the names articles gave it and every piece of gender
             evidence with its article and paragraph
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
@@ -75,6 +79,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--flagged", action="store_true", help="only speakers with a flag")
     listing.add_argument("--search", metavar="TEXT", help="only speakers whose name contains TEXT (any case)")
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="at most N speakers (default: 50; 0 for all)")
+    listing.add_argument(
+        "--act", choices=ACT_CHOICES, default="speech",
+        help="which quotes are counted: speech (the default, as in `whosaid stats` and on the dashboard: "
+             "said, told, wrote), thought (believes, wants), other (what a poll or document shows), or all",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
     show = action("show", "one speaker's names and gender evidence, each with its article and paragraph")
@@ -135,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
 def _list(store, args: argparse.Namespace) -> int:
     from ..store.curate import flag_speakers, speaker_rows
 
-    rows = speaker_rows(store.connection, args.kind)
+    rows = speaker_rows(store.connection, args.kind, args.act)
     if args.search:
         needle = args.search.casefold()
         rows = [r for r in rows if needle in r.name.casefold()]
@@ -147,7 +156,7 @@ def _list(store, args: argparse.Namespace) -> int:
         rows = rows[: args.limit]
     if args.json:
         for row in rows:
-            print(json.dumps(row.to_json(), ensure_ascii=False))
+            print(json.dumps({**row.to_json(), "act": args.act}, ensure_ascii=False))
         return 0
     from rich.console import Console
     from rich.markup import escape
@@ -159,7 +168,7 @@ def _list(store, args: argparse.Namespace) -> int:
               + (f" of kind {args.kind}" if args.kind else ""))
         return 0
     table = Table(title=f"{args.db}: {total:,} speaker{'s' if total != 1 else ''}" + (f", first {len(rows):,}" if len(rows) < total else ""))
-    table.add_column("quotes", justify="right")
+    table.add_column("quotes" if args.act == "all" else f"quotes ({args.act})", justify="right")
     table.add_column("speaker (id)", overflow="fold", ratio=3)
     table.add_column("gender: what the articles say", overflow="fold", ratio=3)
     table.add_column("flags", overflow="fold", ratio=3)
@@ -171,8 +180,19 @@ def _list(store, args: argparse.Namespace) -> int:
             f"{row.quotes:,}", f"{escape(row.name)}{kind}{registered}\n[dim]{row.speaker_id}[/dim]",
             escape(gender), escape("; ".join(row.flags)),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(COUNTED[args.act])
     return 0
+
+
+# Under the table, as `whosaid stats` and the dashboard say what their figures count.
+COUNTED = {
+    "speech": "Counted: speech only (said, told, wrote, according to), in quotes and articles; --act all counts every act.",
+    "thought": "Counted: thoughts only (believes, thinks, wants), in quotes and articles; --act all counts every act.",
+    "other": "Counted: what documents and polls show only, in quotes and articles; --act all counts every act.",
+    "all": "Counted: every act (speech, thought, other), in quotes and articles.",
+}
 
 
 def _show(store, args: argparse.Namespace) -> int:
