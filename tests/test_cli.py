@@ -136,7 +136,8 @@ def _write_batch(path: Path) -> None:
         json.dumps({"id": "no-text", "title": "missing text"}),
         json.dumps({"id": "b", "text": "Library\n\n\"Come on Sundays,\" librarian Samuel Okafor said."}),
     ]
-    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "bad-bytes", "text": "\xff\xfe"}\n'
+    # Line 5: every byte decodes (UTF-8, else Windows-1252), so the last bad line is one with no text.
+    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "blank", "text": " \xa0 "}\n'
     path.write_bytes(raw)
 
 

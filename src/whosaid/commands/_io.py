@@ -30,8 +30,13 @@ def engine_from(args):
     return engine
 
 
-def add_encoding_option(parser, what: str = "the input") -> None:
-    """``--encoding NAME``: forces how ``what`` is decoded, instead of detecting it."""
+FILE_DETECTION = "detected from a byte-order mark, else UTF-8, else Windows-1252"
+# A JSONL file is read as a stream, so without a mark each line is judged on its own.
+LINE_DETECTION = "a byte-order mark for the whole file, else each line UTF-8 when it is valid UTF-8, else Windows-1252"
+
+
+def add_encoding_option(parser, what: str = "the input", detection: str = FILE_DETECTION) -> None:
+    """``--encoding NAME``: forces how ``what`` is decoded, instead of ``detection``."""
 
     def encoding_name(value: str) -> str:
         from ..ingest.encoding import check_encoding_name
@@ -43,8 +48,7 @@ def add_encoding_option(parser, what: str = "the input") -> None:
 
     parser.add_argument(
         "--encoding", metavar="NAME", type=encoding_name,
-        help=f"read {what} in this encoding (utf-8, utf-16, cp1252, latin-1, ...); "
-             "default: detected from a byte-order mark, else UTF-8, else Windows-1252",
+        help=f"read {what} in this encoding (utf-8, utf-16, cp1252, latin-1, ...); default: {detection}",
     )
 
 

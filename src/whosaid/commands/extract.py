@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..progress import article_progress
-from ._io import Record, add_encoding_option, add_engine_options, engine_from, language_warning, read_jsonl
+from ._io import (
+    LINE_DETECTION,
+    Record,
+    add_encoding_option,
+    add_engine_options,
+    engine_from,
+    language_warning,
+    read_jsonl,
+)
 
 HELP = "read a JSONL batch of articles and write their quotes as JSONL"
 EPILOG = """\
@@ -19,8 +27,10 @@ the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
 reported on standard error and skipped; the batch goes on. Ids must be
 unique: a line whose id an earlier line has is skipped and named. An article
 may hold up to 2,000,000 characters; a longer one is skipped with its length.
-Lines are UTF-8 (a UTF-8 byte-order mark, and UTF-16/32 with one, are
-recognised and named; --encoding forces one). An article that is not English
+A byte-order mark (UTF-8, UTF-16, UTF-32) decodes the whole file; otherwise
+each line is read as UTF-8 when it is valid UTF-8, else as Windows-1252
+(Latin-1 for the bytes it leaves undefined), and an encoding other than UTF-8
+is named on standard error; --encoding forces one for every line. An article that is not English
 gets a warning on standard error: whosaid reads English only.
 
 exit status: 0 every article written, 3 some lines skipped (reasons on
@@ -44,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles parsed together (default: 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_encoding_option(parser, "the input")
+    add_encoding_option(parser, "the input", LINE_DETECTION)
     add_engine_options(parser)
     parser.set_defaults(run=run)
 
