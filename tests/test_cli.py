@@ -315,3 +315,35 @@ def test_analyze_reads_an_article_that_opens_with_a_brace(tmp_path, capsys):
     path.write_text("{Draft} Harbour plan\n\n" + ARTICLE, encoding="utf-8")
     assert main(["analyze", str(path)]) == 0
     assert "Elena Marsh" in capsys.readouterr().out
+
+
+def test_speakers_list_and_serve_take_the_store_as_stats_does(tmp_path, capsys):
+    import socket
+
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    store = build_store(tmp_path / "news.duckdb", [article("Gazette", "2024-03-15", ["female", "male"])])
+    assert main(["speakers", "list", str(store), "--json"]) == 0
+    positional = capsys.readouterr().out
+    assert main(["speakers", "list", "--db", str(store), "--json"]) == 0
+    assert capsys.readouterr().out == positional and len(positional.splitlines()) == 2
+    assert main(["stats", str(store), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"]["quotes"]["total"] == 2
+
+    other = tmp_path / "other.duckdb"
+    assert main(["speakers", "list", str(store), "--db", str(other)]) == 2
+    assert str(store) in (err := capsys.readouterr().err) and str(other) in err
+    assert main(["serve", str(tmp_path / "missing.duckdb")]) == 2
+    assert f"{tmp_path / 'missing.duckdb'}: no such store" in capsys.readouterr().err
+    with socket.socket() as taken:  # the store opens; only the port stops the dashboard
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(store), "--port", str(port), "--read-only"]) == 1
+    assert "cannot listen" in capsys.readouterr().err
+
+    for argv in (["speakers", "list", "--help"], ["serve", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        usage = capsys.readouterr().out
+        assert "[STORE]" in usage and "--db FILE" in usage

@@ -52,6 +52,22 @@ def add_encoding_option(parser, what: str = "the input", detection: str = FILE_D
     )
 
 
+DEFAULT_STORE = "whosaid.duckdb"
+
+
+def add_store_argument(parser, what: str = "the store made by `whosaid ingest`") -> None:
+    """The store as a positional STORE, as `whosaid stats` takes it, or as ``--db FILE``, as scripts name it."""
+    parser.add_argument("store", nargs="?", metavar="STORE", help=f"{what} (default: {DEFAULT_STORE})")
+    parser.add_argument("--db", metavar="FILE", help="the store, as STORE gives it")
+
+
+def chosen_store(args) -> str:
+    """The store of ``add_store_argument``; ``ValueError`` when STORE and --db name two different files."""
+    if args.store and args.db and args.store != args.db:
+        raise ValueError(f"give the store once, as STORE or --db (got {args.store} and {args.db})")
+    return args.store or args.db or DEFAULT_STORE
+
+
 class BadInput(ValueError):
     """Input that cannot be read; the message names where it is."""
 

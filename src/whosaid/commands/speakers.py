@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ._io import DEFAULT_STORE, add_store_argument, chosen_store
 from .stats import ACT_CHOICES
 
 HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
@@ -50,7 +51,8 @@ new store with that registry (`whosaid ingest ... --speakers FILE`) gives the
 same speakers. A speaker is named by its id (from `list`) or its exact name.
 
 examples:
-  whosaid speakers list --db news.duckdb --flagged
+  whosaid speakers list news.duckdb --flagged
+  whosaid speakers list --db news.duckdb --act all
   whosaid speakers show "Hillary Clinton" --db news.duckdb
   whosaid speakers merge "Crooked Hillary Clinton" --into "Hillary Clinton" --db news.duckdb --speakers speakers.csv
   whosaid speakers split "Donald Trump" --name "Trump" --db news.duckdb --speakers speakers.csv
@@ -66,7 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, changes: bool = False) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store (default: whosaid.duckdb)")
+        if name == "list":
+            # The other actions take a SPEAKER positionally, so only list can take the store so.
+            add_store_argument(p)
+        else:
+            p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
         if changes:
             p.add_argument(
                 "--speakers", required=True, metavar="FILE",
@@ -130,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.action:
         args.parser.print_help()
         return 2
+    if args.action == "list":
+        try:
+            args.db = chosen_store(args)
+        except ValueError as exc:
+            print(f"whosaid speakers: {exc}", file=sys.stderr)
+            return 2
     try:
         with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
             return ACTIONS[args.action](store, args)
