@@ -158,9 +158,28 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
 def test_extract_of_a_plain_text_article_points_to_analyze(tmp_path, capsys):
     path = tmp_path / "harbour.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 1
     err = capsys.readouterr().err
-    assert "harbour.txt:1: not JSON" in err and "whosaid analyze" in err
+    assert f"{path} is a plain-text article" in err and "whosaid analyze" in err and "not JSON (" not in err
+
+
+@pytest.mark.parametrize("name", ["harbour.html", "harbour-page.jsonl"])
+def test_extract_of_a_web_page_says_so_once_and_names_the_file(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("whosaid:") == 1, err
+    assert f"{path} is a web page (HTML)" in err and "whosaid analyze" in err and "whosaid ingest" in err
+
+
+def test_extract_reads_a_batch_by_its_content_whatever_its_name(tmp_path, capsys):
+    path = tmp_path / "batch.txt"
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text())["quotes"][0]["speaker"] == "Elena Marsh"
 
 
 def test_extract_with_some_bad_lines_gives_no_hint(tmp_path, capsys):
