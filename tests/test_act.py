@@ -179,3 +179,71 @@ def test_stats_counts_speech_by_default_and_says_what_it_left_out(tmp_path, caps
     assert "left out: thought 1" in capsys.readouterr().out
     rows, _ = read_extract_jsonl(str(path))
     assert [r.act for r in of_act(rows, "thought", __import__("collections").Counter())] == ["thought"]
+
+
+# One harbour director who says some things and is reported to believe or think others.
+HARBOUR = [
+    {"id": "ferry", "title": "Ferry timetable changes", "outlet": "Harbour Times", "date": "2024-03-02",
+     "text": "Ferry timetable changes\n\n\"The morning crossing will leave at seven from April,\" Marta Quillon, "
+             "the harbour director, said on Monday. Quillon believes the earlier start will suit commuters."},
+    {"id": "quay", "title": "New quay opens", "outlet": "Valley Post", "date": "2024-04-09",
+     "text": "New quay opens\n\n\"We finished the quay two weeks early,\" Marta Quillon told reporters on Tuesday. "
+             "She said the crews had worked through the winter."},
+    {"id": "fees", "title": "Harbour fees", "outlet": "Valley Post", "date": "2024-04-12",
+     "text": "Harbour fees\n\nMarta Quillon thinks the fees are too high for small boats."},
+]
+
+
+def test_a_speaker_has_the_same_count_in_speakers_list_stats_and_the_dashboard(tmp_path, capsys):
+    from whosaid.cli import main
+    from whosaid.ingest import ingest
+
+    inputs = tmp_path / "harbour.jsonl"
+    inputs.write_text("".join(json.dumps(a) + "\n" for a in HARBOUR), encoding="utf-8")
+    db = tmp_path / "harbour.duckdb"
+    ingest([str(inputs)], db=str(db), workers=1, progress=False)
+    with Store(db, read_only=True) as store:
+        ((sid, name),) = store.connection.execute("SELECT speaker_id, name FROM speakers").fetchall()
+        by_act = dict(store.connection.execute(
+            "SELECT act, count(*) FROM quotes WHERE speaker_id = ? GROUP BY 1", [sid]).fetchall())
+        speech_articles = store.connection.execute(
+            "SELECT count(DISTINCT article_id) FROM quotes WHERE speaker_id = ? AND act = 'speech'", [sid]).fetchone()[0]
+    assert name == "Marta Quillon"
+    assert by_act.get("speech") and by_act.get("thought"), by_act  # both acts, so the counts can differ
+    speech, every = by_act["speech"], sum(by_act.values())
+
+    def listed(*extra):
+        assert main(["speakers", "list", "--db", str(db), "--json", *extra]) == 0
+        (line,) = capsys.readouterr().out.splitlines()
+        return json.loads(line)
+
+    def women(*extra):
+        assert main(["stats", str(db), "--json", *extra]) == 0
+        return json.loads(capsys.readouterr().out)["overall"]["quotes"]["female"]["count"]
+
+    default_row, all_row = listed(), listed("--act", "all")
+    assert (default_row["quotes"], default_row["articles"], default_row["act"]) == (speech, speech_articles, "speech")
+    assert (all_row["quotes"], all_row["articles"]) == (every, len(HARBOUR))
+    assert women() == speech and women("--act", "all") == every
+    assert main(["speakers", "list", "--db", str(db)]) == 0
+    table = capsys.readouterr().out
+    assert "quotes (speech)" in table and "Counted: speech only" in table
+
+    with TestClient(create_app(db, read_only=True), base_url=LOCAL) as client:
+        voices = client.get("/api/voices").json()["items"]
+        voices_all = client.get("/api/voices", params={"act": "all"}).json()["items"]
+        articles = client.get("/api/articles").json()["items"]
+        articles_all = client.get("/api/articles", params={"act": "all"}).json()["items"]
+        detail = client.get(f"/api/speakers/{sid}").json()
+        overview = client.get("/").text
+        articles_page = client.get("/articles").text
+    assert [v["quotes"] for v in voices] == [speech] and [v["quotes"] for v in voices_all] == [every]
+    # An article's count follows the same act: speech unless asked; n_quotes stays every act.
+    assert sum(a["quotes"] for a in articles) == speech
+    assert [a["quotes"] for a in articles_all] == [a["n_quotes"] for a in articles_all]
+    assert sum(a["n_quotes"] for a in articles) == every
+    assert detail["quotes"] == every and detail["quotes_by_act"] == by_act
+    # The overview's most quoted and latest articles say which act they count.
+    assert f"{speech} speech quotes" in overview
+    assert "speech quote" in overview.split("Latest articles", 1)[1]
+    assert 'id="act-note"' in articles_page

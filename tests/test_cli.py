@@ -136,7 +136,8 @@ def _write_batch(path: Path) -> None:
         json.dumps({"id": "no-text", "title": "missing text"}),
         json.dumps({"id": "b", "text": "Library\n\n\"Come on Sundays,\" librarian Samuel Okafor said."}),
     ]
-    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "bad-bytes", "text": "\xff\xfe"}\n'
+    # Line 5: every byte decodes (UTF-8, else Windows-1252), so the last bad line is one with no text.
+    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "blank", "text": " \xa0 "}\n'
     path.write_bytes(raw)
 
 
@@ -157,9 +158,28 @@ def test_extract_skips_bad_lines_and_validates(tmp_path, capsys):
 def test_extract_of_a_plain_text_article_points_to_analyze(tmp_path, capsys):
     path = tmp_path / "harbour.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 3
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl")]) == 1
     err = capsys.readouterr().err
-    assert "harbour.txt:1: not JSON" in err and "whosaid analyze" in err
+    assert f"{path} is a plain-text article" in err and "whosaid analyze" in err and "not JSON (" not in err
+
+
+@pytest.mark.parametrize("name", ["harbour.html", "harbour-page.jsonl"])
+def test_extract_of_a_web_page_says_so_once_and_names_the_file(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("whosaid:") == 1, err
+    assert f"{path} is a web page (HTML)" in err and "whosaid analyze" in err and "whosaid ingest" in err
+
+
+def test_extract_reads_a_batch_by_its_content_whatever_its_name(tmp_path, capsys):
+    path = tmp_path / "batch.txt"
+    path.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text())["quotes"][0]["speaker"] == "Elena Marsh"
 
 
 def test_extract_with_some_bad_lines_gives_no_hint(tmp_path, capsys):
@@ -314,3 +334,35 @@ def test_analyze_reads_an_article_that_opens_with_a_brace(tmp_path, capsys):
     path.write_text("{Draft} Harbour plan\n\n" + ARTICLE, encoding="utf-8")
     assert main(["analyze", str(path)]) == 0
     assert "Elena Marsh" in capsys.readouterr().out
+
+
+def test_speakers_list_and_serve_take_the_store_as_stats_does(tmp_path, capsys):
+    import socket
+
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    store = build_store(tmp_path / "news.duckdb", [article("Gazette", "2024-03-15", ["female", "male"])])
+    assert main(["speakers", "list", str(store), "--json"]) == 0
+    positional = capsys.readouterr().out
+    assert main(["speakers", "list", "--db", str(store), "--json"]) == 0
+    assert capsys.readouterr().out == positional and len(positional.splitlines()) == 2
+    assert main(["stats", str(store), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"]["quotes"]["total"] == 2
+
+    other = tmp_path / "other.duckdb"
+    assert main(["speakers", "list", str(store), "--db", str(other)]) == 2
+    assert str(store) in (err := capsys.readouterr().err) and str(other) in err
+    assert main(["serve", str(tmp_path / "missing.duckdb")]) == 2
+    assert f"{tmp_path / 'missing.duckdb'}: no such store" in capsys.readouterr().err
+    with socket.socket() as taken:  # the store opens; only the port stops the dashboard
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(store), "--port", str(port), "--read-only"]) == 1
+    assert "cannot listen" in capsys.readouterr().err
+
+    for argv in (["speakers", "list", "--help"], ["serve", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        usage = capsys.readouterr().out
+        assert "[STORE]" in usage and "--db FILE" in usage

@@ -143,3 +143,43 @@ def test_speaker_names_match_as_the_scorer_matches_them(reference_scorer):
         report = score(gold, pred)
         assert report["speaker"]["tp"] == right, (fbi, clinton, trump)
         assert report == reference_scorer.score(gold, pred)
+
+
+def _span(text, part):
+    start = text.index(part)
+    return [[start, start + len(part)]]
+
+
+HARBOUR = 'Harbour\n\n"The quay opens in May," Ann Lidell said. She thinks the ferry will be late.'
+
+
+def _harbour_gold(**speaker_fields):
+    text = HARBOUR
+    att = {"source": _span(text, "Ann Lidell"), "cue": _span(text, "said"),
+           "content": _span(text, '"The quay opens in May,"'), **speaker_fields}
+    return {"id": "h", "text": text, "attributions": [att]}
+
+
+def test_a_left_out_row_is_named_with_its_reason_and_the_table_stays_the_scorers(
+        tmp_path, capsys, reference_scorer):
+    cases = {
+        "bare": ({}, ["the speaker row is left out", "the gender row is left out: no attribution"]),
+        "no-evidence": ({"speaker": "Ann Lidell", "gender": "female"}, ['the gender row is left out: no attribution']),
+        "shown": ({"speaker": "Ann Lidell", "gender": "female", "gender_evidence": "text"}, []),
+    }
+    for name, (fields, reasons) in cases.items():
+        gold_path = tmp_path / f"{name}.jsonl"
+        gold_path.write_text(json.dumps(_harbour_gold(**fields)) + "\n")
+        assert main(["evaluate", str(gold_path), "--predictions", str(gold_path)]) == 0
+        ours = capsys.readouterr()
+        notes = [line for line in ours.err.splitlines() if "row is left out" in line]
+        assert len(notes) == len(reasons) and all(r in n for r, n in zip(reasons, notes)), (name, ours.err)
+        reference_scorer.main([str(gold_path), str(gold_path)])
+        assert ours.out == capsys.readouterr().out
+    # The gender shown but the speaker got wrong: the row is left out for that reason instead.
+    gold_path = tmp_path / "shown.jsonl"
+    wrong = _harbour_gold(speaker="Bea Norrie", gender="female")
+    pred_path = tmp_path / "wrong.jsonl"
+    pred_path.write_text(json.dumps({"id": "h", "quotes": wrong["attributions"]}) + "\n")
+    assert main(["evaluate", str(gold_path), "--predictions", str(pred_path)]) == 0
+    assert "none of the 1 attributions whose gender the article shows" in capsys.readouterr().err

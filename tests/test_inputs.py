@@ -136,7 +136,7 @@ def test_ingest_reads_every_encoding_and_records_which(tmp_path, monkeypatch):
     assert ARTICLE in texts  # no byte-order mark left in the stored text
 
 
-def test_extract_reads_a_utf16_batch_and_refuses_bad_utf8_lines(tmp_path, capsys):
+def test_extract_reads_a_utf16_batch_and_windows_1252_lines(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_bytes((json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("utf-16"))
     out = tmp_path / "out.jsonl"
@@ -145,10 +145,33 @@ def test_extract_reads_a_utf16_batch_and_refuses_bad_utf8_lines(tmp_path, capsys
     assert f"{source}: read as utf-16" in capsys.readouterr().err
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes((json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("cp1252"))
-    main(["extract", str(latin), "-o", str(out), "--quiet"])
-    assert "not valid UTF-8" in capsys.readouterr().err and out.read_text() == ""
+    assert main(["extract", str(latin), "-o", str(out), "--quiet"]) == 0
+    assert f"{latin}: read as cp1252" in capsys.readouterr().err
+    assert json.loads(out.read_text())["quotes"][0]["speaker"] == "Maria Lang"
     assert main(["extract", str(latin), "-o", str(out), "--quiet", "--encoding", "cp1252"]) == 0
     assert json.loads(out.read_text())["quotes"][0]["speaker"] == "Maria Lang"
+
+
+def test_a_batch_mixing_utf8_and_windows_1252_lines_reads_each_line_right(tmp_path, capsys):
+    """The --encoding help promises UTF-8, else Windows-1252 without a mark: JSONL lines keep it, one by one."""
+    lines = [
+        (json.dumps({"id": "utf8", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("utf-8"),
+        (json.dumps({"id": "windows", "text": ARTICLE.replace("Monday", "Friday")}, ensure_ascii=False)
+         + "\n").encode("cp1252"),
+    ]
+    batch = tmp_path / "mixed.jsonl"
+    batch.write_bytes(b"".join(lines))
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(batch), "-o", str(out), "--quiet"]) == 0
+    assert f"{batch}: read as cp1252" in capsys.readouterr().err
+    written = {line["id"]: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert [q["text"] for q in written["windows"]["quotes"]] == [q["text"] for q in written["utf8"]["quotes"]]
+    assert written["windows"]["quotes"][0]["text"].startswith("\u201cWe have waited")
+    summary = ingest([str(batch)], db=str(tmp_path / "m.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (2, 0) and summary.encodings == {"cp1252": 1}
+    with Store(tmp_path / "m.duckdb") as store:
+        texts = sorted(t for (t,) in store.connection.execute("SELECT text FROM articles").fetchall())
+    assert texts == sorted([ARTICLE, ARTICLE.replace("Monday", "Friday")])
 
 
 # -- item 13: empty and binary files -------------------------------------------------------

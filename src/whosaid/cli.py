@@ -26,8 +26,8 @@ Start with one article:
 Then a batch or a corpus:
   whosaid extract in.jsonl -o out.jsonl     JSONL in, one line of quotes per article out
   whosaid ingest articles/ --db news.duckdb  text, JSON(L), HTML, WARC into a store
-  whosaid speakers list --db news.duckdb     who is quoted, with gender and flags to check
-  whosaid serve --db news.duckdb             dashboard on http://127.0.0.1:8000
+  whosaid speakers list news.duckdb          who is quoted, with gender and flags to check
+  whosaid serve news.duckdb                  dashboard on http://127.0.0.1:8000
 """
 
 

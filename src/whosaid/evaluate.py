@@ -253,6 +253,31 @@ def score(gold_docs: Mapping[str, Mapping], pred_docs: Mapping[str, Mapping]) ->
     return report
 
 
+def rows_left_out(gold_docs: Mapping[str, Mapping], report: Mapping[str, Any]) -> list[str]:
+    """Why ``report`` has no speaker or no gender row, one sentence each (the scorer leaves a row out
+    when gold gives it nothing to score); empty when both rows are there."""
+    named = shown = 0
+    for doc in gold_docs.values():
+        for item in _items(_WordIndex(doc["text"]), doc.get("attributions")):
+            named += item.speaker is not None
+            shown += bool(item.gender and item.gender_in_text)
+    reasons = []
+    if "speaker" not in report:
+        reasons.append('the speaker row is left out: no attribution in the gold file names a "speaker"')
+    if "gender" not in report:
+        if not shown:
+            reasons.append(
+                'the gender row is left out: no attribution in the gold file has a "gender" with '
+                '"gender_evidence": "text", and only genders the article itself shows are scored'
+            )
+        else:
+            reasons.append(
+                f"the gender row is left out: none of the {shown:,} attributions whose gender the article shows "
+                "was found with its speaker right, and gender is scored only there"
+            )
+    return reasons
+
+
 def format_report(report: Mapping[str, Any]) -> str:
     lines = [
         f"articles: {report['articles']} (with predictions: {report['articles predicted']})",

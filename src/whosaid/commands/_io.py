@@ -30,8 +30,13 @@ def engine_from(args):
     return engine
 
 
-def add_encoding_option(parser, what: str = "the input") -> None:
-    """``--encoding NAME``: forces how ``what`` is decoded, instead of detecting it."""
+FILE_DETECTION = "detected from a byte-order mark, else UTF-8, else Windows-1252"
+# A JSONL file is read as a stream, so without a mark each line is judged on its own.
+LINE_DETECTION = "a byte-order mark for the whole file, else each line UTF-8 when it is valid UTF-8, else Windows-1252"
+
+
+def add_encoding_option(parser, what: str = "the input", detection: str = FILE_DETECTION) -> None:
+    """``--encoding NAME``: forces how ``what`` is decoded, instead of ``detection``."""
 
     def encoding_name(value: str) -> str:
         from ..ingest.encoding import check_encoding_name
@@ -43,9 +48,24 @@ def add_encoding_option(parser, what: str = "the input") -> None:
 
     parser.add_argument(
         "--encoding", metavar="NAME", type=encoding_name,
-        help=f"read {what} in this encoding (utf-8, utf-16, cp1252, latin-1, ...); "
-             "default: detected from a byte-order mark, else UTF-8, else Windows-1252",
+        help=f"read {what} in this encoding (utf-8, utf-16, cp1252, latin-1, ...); default: {detection}",
     )
+
+
+DEFAULT_STORE = "whosaid.duckdb"
+
+
+def add_store_argument(parser, what: str = "the store made by `whosaid ingest`") -> None:
+    """The store as a positional STORE, as `whosaid stats` takes it, or as ``--db FILE``, as scripts name it."""
+    parser.add_argument("store", nargs="?", metavar="STORE", help=f"{what} (default: {DEFAULT_STORE})")
+    parser.add_argument("--db", metavar="FILE", help="the store, as STORE gives it")
+
+
+def chosen_store(args) -> str:
+    """The store of ``add_store_argument``; ``ValueError`` when STORE and --db name two different files."""
+    if args.store and args.db and args.store != args.db:
+        raise ValueError(f"give the store once, as STORE or --db (got {args.store} and {args.db})")
+    return args.store or args.db or DEFAULT_STORE
 
 
 class BadInput(ValueError):

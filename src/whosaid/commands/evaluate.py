@@ -14,7 +14,9 @@ EPILOG = """\
 GOLD.jsonl holds one annotated article a line: "id", "text" and
 "attributions", each with "source", "cue" and "content" as lists of
 [start, end) character offsets, and optionally "speaker" and "gender"
-(with "gender_evidence": "text" where the article shows it).
+(with "gender_evidence": "text" where the article shows it). Without any
+"speaker", or any "gender" the article shows, the speaker or gender row is
+left out, as the scorer leaves it out, and a line on standard error says why.
 
 The figures are those of the project's scorer (today's are in docs/accuracy.md):
 attribution (content matched with Dice >= 0.5 on words and source right),
@@ -40,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..evaluate import format_report, read_jsonl, score
+    from ..evaluate import format_report, read_jsonl, rows_left_out, score
 
     try:
         gold = read_jsonl(args.gold)
@@ -58,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
                 out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     report = score(gold, predictions)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
+    # On standard error, so standard output stays the scorer's table.
+    for reason in rows_left_out(gold, report):
+        print(f"whosaid: {reason}", file=sys.stderr)
     return 0
 
 

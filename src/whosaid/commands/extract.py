@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..progress import article_progress
-from ._io import Record, add_encoding_option, add_engine_options, engine_from, language_warning, read_jsonl
+from ._io import (
+    LINE_DETECTION,
+    Record,
+    add_encoding_option,
+    add_engine_options,
+    engine_from,
+    language_warning,
+    read_jsonl,
+)
 
 HELP = "read a JSONL batch of articles and write their quotes as JSONL"
 EPILOG = """\
@@ -19,12 +27,18 @@ the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
 reported on standard error and skipped; the batch goes on. Ids must be
 unique: a line whose id an earlier line has is skipped and named. An article
 may hold up to 2,000,000 characters; a longer one is skipped with its length.
-Lines are UTF-8 (a UTF-8 byte-order mark, and UTF-16/32 with one, are
-recognised and named; --encoding forces one). An article that is not English
+A byte-order mark (UTF-8, UTF-16, UTF-32) decodes the whole file; otherwise
+each line is read as UTF-8 when it is valid UTF-8, else as Windows-1252
+(Latin-1 for the bytes it leaves undefined), and an encoding other than UTF-8
+is named on standard error; --encoding forces one for every line. An article that is not English
 gets a warning on standard error: whosaid reads English only.
 
+A web page or a plain-text article given instead (told by its name, .html or
+.txt, or by its first character, "<") is refused with one message that names
+the command that reads it.
+
 exit status: 0 every article written, 3 some lines skipped (reasons on
-standard error), 1 the input could not be read.
+standard error), 1 the input could not be read or is not JSONL.
 
 examples:
   whosaid extract articles.jsonl -o quotes.jsonl
@@ -44,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles parsed together (default: 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_encoding_option(parser, "the input")
+    add_encoding_option(parser, "the input", LINE_DETECTION)
     add_engine_options(parser)
     parser.set_defaults(run=run)
 
@@ -67,6 +81,32 @@ def done_ids(path: Path) -> set[str]:
     return ids
 
 
+SNIFF_BYTES = 4096
+INSTEAD = ("extract reads JSONL, one {\"id\", \"text\"} object a line; for one article use `whosaid analyze FILE`, "
+           "for many files `whosaid ingest PATH --db FILE`")
+
+
+def not_a_batch(path: str) -> str | None:
+    """Why ``path`` is not a JSONL batch, when its name or first bytes say it is a web page or a plain-text
+    article; None when it may be one. Said once, rather than once per line the JSON reader cannot read."""
+    from ..ingest.readers import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    if path == "-":
+        head = sys.stdin.buffer.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    else:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if first == b"{":  # a JSON object opens every line of a batch, whatever the file is called
+        return None
+    suffix = Path(path).suffix.lower()
+    if first == b"<" or suffix in HTML_SUFFIXES:
+        return "a web page (HTML), not JSON lines"
+    if suffix in TEXT_SUFFIXES:
+        return "a plain-text article, not JSON lines"
+    return None
+
+
 def count_lines(path: str) -> int:
     """Lines that hold something: what the progress bar counts to."""
     with open(path, "rb") as handle:
@@ -77,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     try:
+        if args.encoding is None and (what := not_a_batch(args.input)):
+            print(f"whosaid: {'stdin' if args.input == '-' else args.input} is {what}: {INSTEAD}", file=sys.stderr)
+            return 1
         records = read_jsonl(args.input, args.encoding)
         total = None if args.input == "-" else count_lines(args.input)
     except OSError as exc:
@@ -149,7 +192,5 @@ def run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if not written and not resumed and not_json and not_json == bad:
         # Most likely a plain-text article or a folder's file given to the JSONL command.
-        print(f"whosaid: {args.input} holds no JSON line: extract reads JSONL, one {{\"id\", \"text\"}} object a line; "
-              "for a plain-text article or a web page use `whosaid analyze FILE`, for many files "
-              "`whosaid ingest PATH --db FILE`", file=sys.stderr)
+        print(f"whosaid: {args.input} holds no JSON line: {INSTEAD}", file=sys.stderr)
     return 3 if skipped else 0

@@ -63,7 +63,7 @@ examples:
 
 def register(sub: argparse._SubParsersAction) -> None:
     from ..pipelines import add_pipeline_option
-    from ._io import add_encoding_option
+    from ._io import FILE_DETECTION, add_encoding_option
 
     parser = sub.add_parser(
         "ingest", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core)")
     parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
     parser.add_argument("--outlets", metavar="FILE", help="outlet names and aliases, CSV or YAML, added to the shipped mapping")
-    add_encoding_option(parser, "text, JSON and HTML files")
+    add_encoding_option(parser, "text, JSON and HTML files", f"{FILE_DETECTION} (in JSONL, line by line)")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles a worker analyses at a time (default: 8)")
     add_pipeline_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -21,8 +21,8 @@ Everything is also JSON under /api; the API is described at /docs.
 
 EPILOG = """\
 examples:
-  whosaid ingest articles/ --db news.duckdb && whosaid serve --db news.duckdb
-  whosaid serve --db news.duckdb --port 8080
+  whosaid ingest articles/ --db news.duckdb && whosaid serve news.duckdb
+  whosaid serve --db news.duckdb --port 8080     the store as --db works too
   whosaid serve --db news.duckdb --read-only     leave the store untouched
   whosaid serve --db news.duckdb --host 0.0.0.0 --allow-host newsroom-pc.local
                                                  let colleagues reach it as
@@ -55,8 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from ..pipelines import add_pipeline_option
 
     add_pipeline_option(parser)
-    parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE",
-                        help="the store made by `whosaid ingest` (default: %(default)s)")
+    from ._io import add_store_argument
+
+    add_store_argument(parser)
     parser.add_argument("--host", default="127.0.0.1", type=_listen_host,
                         help="address to listen on (default: %(default)s, this machine only)")
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
@@ -156,10 +157,16 @@ def run(args: argparse.Namespace) -> int:
 
     from ..pipelines import chosen_pipeline
     from ..serve import StoreError, create_app
+    from ._io import chosen_store
 
     try:
+        store = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid serve: {exc}", file=sys.stderr)
+        return 2
+    try:
         app = create_app(
-            args.db, read_only=args.read_only, allowed_hosts=[args.host, *args.allow_host],
+            store, read_only=args.read_only, allowed_hosts=[args.host, *args.allow_host],
             max_body_bytes=int(args.max_body_mb * 1_000_000), cache_bytes=args.cache_mb * 1024 * 1024,
             pipeline=chosen_pipeline(args),
         )

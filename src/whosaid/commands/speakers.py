@@ -7,11 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from ._io import DEFAULT_STORE, add_store_argument, chosen_store
+from .stats import ACT_CHOICES
+
 HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
 EPILOG = """\
 actions:
   list      speakers, most quoted first: quotes, articles, gender and what the
-            articles say about it ("female in 41 articles, male in 1"), and flags
+            articles say about it ("female in 41 articles, male in 1"), and flags;
+            quotes and articles count speech (said, told, wrote), as `whosaid stats`
+            and the dashboard's top voices do, unless --act says otherwise
   show      one speaker: the names articles gave it and every piece of gender
             evidence with its article and paragraph
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
@@ -46,7 +51,8 @@ new store with that registry (`whosaid ingest ... --speakers FILE`) gives the
 same speakers. A speaker is named by its id (from `list`) or its exact name.
 
 examples:
-  whosaid speakers list --db news.duckdb --flagged
+  whosaid speakers list news.duckdb --flagged
+  whosaid speakers list --db news.duckdb --act all
   whosaid speakers show "Hillary Clinton" --db news.duckdb
   whosaid speakers merge "Crooked Hillary Clinton" --into "Hillary Clinton" --db news.duckdb --speakers speakers.csv
   whosaid speakers split "Donald Trump" --name "Trump" --db news.duckdb --speakers speakers.csv
@@ -62,7 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, changes: bool = False) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store (default: whosaid.duckdb)")
+        if name == "list":
+            # The other actions take a SPEAKER positionally, so only list can take the store so.
+            add_store_argument(p)
+        else:
+            p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
         if changes:
             p.add_argument(
                 "--speakers", required=True, metavar="FILE",
@@ -75,6 +85,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--flagged", action="store_true", help="only speakers with a flag")
     listing.add_argument("--search", metavar="TEXT", help="only speakers whose name contains TEXT (any case)")
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="at most N speakers (default: 50; 0 for all)")
+    listing.add_argument(
+        "--act", choices=ACT_CHOICES, default="speech",
+        help="which quotes are counted: speech (the default, as in `whosaid stats` and on the dashboard: "
+             "said, told, wrote), thought (believes, wants), other (what a poll or document shows), or all",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
     show = action("show", "one speaker's names and gender evidence, each with its article and paragraph")
@@ -121,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.action:
         args.parser.print_help()
         return 2
+    if args.action == "list":
+        try:
+            args.db = chosen_store(args)
+        except ValueError as exc:
+            print(f"whosaid speakers: {exc}", file=sys.stderr)
+            return 2
     try:
         with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
             return ACTIONS[args.action](store, args)
@@ -135,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 def _list(store, args: argparse.Namespace) -> int:
     from ..store.curate import flag_speakers, speaker_rows
 
-    rows = speaker_rows(store.connection, args.kind)
+    rows = speaker_rows(store.connection, args.kind, args.act)
     if args.search:
         needle = args.search.casefold()
         rows = [r for r in rows if needle in r.name.casefold()]
@@ -147,7 +168,7 @@ def _list(store, args: argparse.Namespace) -> int:
         rows = rows[: args.limit]
     if args.json:
         for row in rows:
-            print(json.dumps(row.to_json(), ensure_ascii=False))
+            print(json.dumps({**row.to_json(), "act": args.act}, ensure_ascii=False))
         return 0
     from rich.console import Console
     from rich.markup import escape
@@ -159,7 +180,7 @@ def _list(store, args: argparse.Namespace) -> int:
               + (f" of kind {args.kind}" if args.kind else ""))
         return 0
     table = Table(title=f"{args.db}: {total:,} speaker{'s' if total != 1 else ''}" + (f", first {len(rows):,}" if len(rows) < total else ""))
-    table.add_column("quotes", justify="right")
+    table.add_column("quotes" if args.act == "all" else f"quotes ({args.act})", justify="right")
     table.add_column("speaker (id)", overflow="fold", ratio=3)
     table.add_column("gender: what the articles say", overflow="fold", ratio=3)
     table.add_column("flags", overflow="fold", ratio=3)
@@ -171,8 +192,19 @@ def _list(store, args: argparse.Namespace) -> int:
             f"{row.quotes:,}", f"{escape(row.name)}{kind}{registered}\n[dim]{row.speaker_id}[/dim]",
             escape(gender), escape("; ".join(row.flags)),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(COUNTED[args.act])
     return 0
+
+
+# Under the table, as `whosaid stats` and the dashboard say what their figures count.
+COUNTED = {
+    "speech": "Counted: speech only (said, told, wrote, according to), in quotes and articles; --act all counts every act.",
+    "thought": "Counted: thoughts only (believes, thinks, wants), in quotes and articles; --act all counts every act.",
+    "other": "Counted: what documents and polls show only, in quotes and articles; --act all counts every act.",
+    "all": "Counted: every act (speech, thought, other), in quotes and articles.",
+}
 
 
 def _show(store, args: argparse.Namespace) -> int:

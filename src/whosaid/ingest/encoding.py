@@ -79,12 +79,14 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, forced: str | None = None, single_byte: bool = True) -> Decoded:
-    """The text of ``data`` and the encoding read; raises ``UnreadableText`` for bytes that are not text.
+def single_byte_encoding(data: bytes) -> str:
+    """The single-byte encoding bytes that are not UTF-8 are read in: Windows-1252, or Latin-1 when
+    they hold a byte Windows-1252 leaves undefined."""
+    return "latin-1" if _CP1252_GAPS.intersection(data) else "cp1252"
 
-    Without ``single_byte``, bytes that are not UTF-8 (nor marked UTF-16/32)
-    are refused rather than read as Windows-1252: JSON is UTF-8 by its standard.
-    """
+
+def decode(data: bytes, forced: str | None = None) -> Decoded:
+    """The text of ``data`` and the encoding read; raises ``UnreadableText`` for bytes that are not text."""
     if forced:
         try:
             return Decoded(checked_text(data.decode(forced)), check_encoding_name(forced))
@@ -96,17 +98,16 @@ def decode(data: bytes, forced: str | None = None, single_byte: bool = True) -> 
         except UnicodeDecodeError as exc:
             raise UnreadableText(f"not valid {bom} after its byte-order mark (byte {exc.start})") from None
     # Before UTF-8, which accepts the NULs of UTF-16 English as characters.
-    if single_byte and (utf16 := _looks_utf16(data)):
+    if utf16 := _looks_utf16(data):
         try:
             return Decoded(checked_text(data.decode(utf16)), utf16)
         except UnicodeDecodeError:
             pass
     try:
         return Decoded(checked_text(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError as exc:
-        if not single_byte:
-            raise UnreadableText(f"not valid UTF-8 (byte {exc.start}); name the encoding with --encoding") from None
-    encoding = "latin-1" if _CP1252_GAPS.intersection(data) else "cp1252"
+    except UnicodeDecodeError:
+        pass
+    encoding = single_byte_encoding(data)
     return Decoded(checked_text(data.decode(encoding)), encoding)
 
 

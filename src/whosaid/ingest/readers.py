@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from ..records import Article
 from ..store.names import article_id
-from .encoding import UnreadableText, bom_encoding, checked_text, decode
+from .encoding import UnreadableText, bom_encoding, checked_text, decode, single_byte_encoding
 from .language import guess_language
 from .pages import read_html
 
@@ -263,9 +263,11 @@ def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None
             raw = raw[3:]
         try:
             yield raw.decode("utf-8"), None, "utf-8"
-        except UnicodeDecodeError as exc:
-            # JSON is UTF-8 by its standard: a line that is not is refused, not guessed.
-            yield None, f"not valid UTF-8 (byte {exc.start}); name the encoding with --encoding", "utf-8"
+        except UnicodeDecodeError:
+            # JSON should be UTF-8, but lines written on Windows are often Windows-1252: each such line is
+            # read as a text file is, and its encoding named, as the --encoding help promises.
+            used = single_byte_encoding(raw)
+            yield raw.decode(used), None, used
 
 
 BINARY_PROBE = 8192  # bytes read to tell a binary file from text
@@ -307,7 +309,7 @@ def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> It
 def read_json(data: bytes, where: str, encoding: str | None = None) -> Iterator[Item]:
     """A JSON file holding one article object or a list of them."""
     try:
-        decoded = decode(data, encoding, single_byte=False)
+        decoded = decode(data, encoding)
         value = json.loads(decoded.text)
     except UnreadableText as exc:
         yield Item(where, error=str(exc))

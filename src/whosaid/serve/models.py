@@ -156,7 +156,8 @@ class ArticleSummary(BaseModel):
     date: dt.date | None
     author: str | None
     url: str | None
-    n_quotes: int
+    n_quotes: int = Field(description="Every quote of the article, whatever its act")
+    quotes: int = Field(description="The article's quotes of the act asked for: speech unless act is given")
 
 
 class Echo(BaseModel):
@@ -242,14 +243,18 @@ class SpeakerDetail(BaseModel):
     aliases: list[str]
     outlets: list[OutletCount]
     timeline: list[MonthCount]
-    quotes: int
+    quotes: int = Field(description="Every quote of the speaker, whatever its act (quotes_by_act breaks it down)")
+    quotes_by_act: dict[str, int] = Field(
+        default_factory=dict,
+        description="Quotes by act (speech, thought, other); top voices count speech unless given another act",
+    )
     articles: int
 
 
 class Outlet(BaseModel):
     outlet: str
     articles: int
-    quotes: int
+    quotes: int = Field(description="Every quote of the outlet's articles, whatever its act")
 
 
 class AnalyzeRequest(BaseModel):

@@ -516,14 +516,21 @@ def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
 
 
 def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
+    """Articles, newest first, each with ``quotes`` of the figure's act (speech unless asked otherwise), the
+    count top voices and the overview give, and ``n_quotes`` of every act."""
     where, params = _article_where(flt)
+    act = flt.figures().act
+    counted = "a.n_quotes" if act == "all" else (
+        "(SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND coalesce(q.act, 'speech') = ?)"
+    )
     items = _rows(
         cur,
-        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes
+        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes,
+                   {counted} AS quotes
             FROM articles a{where}
             ORDER BY a.date DESC NULLS LAST, a.title, a.article_id
             LIMIT ? OFFSET ?""",
-        params + [limit, offset],
+        ([] if act == "all" else [act]) + params + [limit, offset],
     )
     total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
     return _page(items, total, limit, offset)
@@ -672,6 +679,10 @@ def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     ]
     row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
     row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
+    row["quotes_by_act"] = dict(cur.execute(
+        "SELECT coalesce(act, 'speech'), count(*) FROM quotes WHERE speaker_id = ? GROUP BY 1 ORDER BY 1",
+        [speaker_id],
+    ).fetchall())
     return row
 
 

@@ -108,18 +108,21 @@ class SpeakerRow:
         }
 
 
-def speaker_rows(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> list[SpeakerRow]:
-    """Every speaker with quote and article counts, most quoted first."""
+def speaker_rows(con: duckdb.DuckDBPyConnection, kind: str | None = None, act: str = "all") -> list[SpeakerRow]:
+    """Every speaker with counts of their quotes of ``act`` (speech, thought, other or all) and of the
+    articles holding them, most quoted first. A speaker with no quote of ``act`` is kept, with 0:
+    a name to check is one to check whatever it was reported to say or think."""
     where, params = ("WHERE s.kind = ?", [kind]) if kind else ("", [])
+    act_where, act_params = ("AND coalesce(act, 'speech') = ?", [act]) if act != "all" else ("", [])
     rows = con.execute(
         f"""SELECT s.speaker_id, s.name, s.kind, s.gender, coalesce(q.quotes, 0), coalesce(q.articles, 0),
                    s.gender_summary, s.registered
             FROM speakers s
             LEFT JOIN (SELECT speaker_id, count(*) AS quotes, count(DISTINCT article_id) AS articles
-                       FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1) q USING (speaker_id)
+                       FROM quotes WHERE speaker_id IS NOT NULL {act_where} GROUP BY 1) q USING (speaker_id)
             {where}
             ORDER BY 5 DESC, s.name, s.speaker_id""",
-        params,
+        act_params + params,
     ).fetchall()
     return [SpeakerRow(*row) for row in rows]
 
@@ -194,7 +197,10 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
     }
     # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.
-    quoted = {r.speaker_id: r.quotes for r in rows}
+    # Every act counts here, whatever act the rows were counted for, so the flags do not move with it.
+    quoted = dict(con.execute(
+        "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1"
+    ).fetchall())
     organizations = {
         organization_key(name): (name, quotes) for name, quotes in con.execute(
             """SELECT s.name, count(q.quote_id) FROM speakers s LEFT JOIN quotes q USING (speaker_id)
