@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
-from .context import ArticleContext
+from .context import ArticleContext, carry_headline
 from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
 from .attribute.model import AttributionModel, load_model
@@ -48,14 +48,18 @@ def check_text(article_id: str, text: object) -> str:
 
 def read_doc(
     doc: Doc, article_id: str = "", author: str | None = None, gender_overrides: GenderOverrides | None = None,
-    attribution_model: AttributionModel | None = None,
+    attribution_model: AttributionModel | None = None, headline_end: int | None = None,
 ) -> ArticleResult:
     """Run every stage after parsing on an already parsed article.
 
     ``author`` is the byline, if known: a columnist's own "I" is that person.
     ``gender_overrides`` (names or aliases to genders) win over inference.
     ``attribution_model`` decides cues, sources and contents (default: the fast pipeline's).
+    ``headline_end``: where the headline that opens the text ends, 0 when it opens with its body
+    (``Article.headline_end``); None leaves it to the text's layout (``whosaid.headline``).
     """
+    if headline_end is not None:
+        carry_headline(doc, headline_end)
     context = ArticleContext(doc)
     text = context.text
     attributions = find_attributions(doc, find_quote_spans(text), attribution_model)
@@ -125,9 +129,14 @@ class Engine:
         self.attribution_model = load_model(self.pipeline.attribution_model)
         self.gender_overrides = as_overrides(gender_overrides)
 
-    def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
+    def analyze(
+        self, text: str, article_id: str = "", author: str | None = None, headline_end: int | None = None
+    ) -> ArticleResult:
+        """``headline_end``: where the headline that opens ``text`` ends, 0 when it opens with its body
+        (``Article.headline_end``); None decides it from the text alone (``whosaid.headline``)."""
         text = check_text(article_id, text)
-        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides, self.attribution_model)
+        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides,
+                        self.attribution_model, headline_end)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
@@ -151,7 +160,8 @@ class Engine:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue
             try:
-                yield read_doc(doc, article.id, article.author, self.gender_overrides, self.attribution_model)
+                yield read_doc(doc, article.id, article.author, self.gender_overrides, self.attribution_model,
+                               article.headline_end)
             except Exception as exc:  # one article's failure must not end a batch
                 yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
 
