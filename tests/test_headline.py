@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from fastapi.testclient import TestClient
 
+from whosaid.cli import main
 from whosaid.engine import Engine
 from whosaid.headline import headline_end
 from whosaid.ingest.pages import read_html
 from whosaid.ingest.readers import read_jsonl, read_text
-from whosaid.records import Article
+from whosaid.records import Article, ArticleResult, Quote, Speaker
+from whosaid.serve import create_app
+from whosaid.store import Store
+from whosaid.store.names import article_id
 
 TITLE = "Ferry contract cancelled, minister says"
 # A body that names its speaker with her role in the first paragraph and describes her again later.
@@ -125,3 +130,87 @@ def test_the_decision_travels_with_the_article_to_the_parse(engine):
     assert ArticleContext(doc).headline_end == BODY.index("\n\n")  # no decision: the text's layout
     carry_headline(doc, 0)
     assert ArticleContext(doc).headline_end == 0
+
+
+def said(art: Article, name: str, words: str, source: str) -> ArticleResult:
+    start, at = art.text.index(words), art.text.index(source)
+    quote = Quote(content=((start, start + len(words)),), source=((at, at + len(source)),), cue=(), kind="direct",
+                  speaker=name, speaker_kind="person", text=words, source_text=source)
+    return ArticleResult(id=art.id, quotes=[quote], speakers=[Speaker(name=name, quoted=True)])
+
+
+def flags_of(db: str, capsys) -> dict[str, list[str]]:
+    assert main(["speakers", "list", "--db", db, "--kind", "person", "--json", "--limit", "0"]) == 0
+    return {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+
+
+def test_a_name_in_the_first_paragraph_of_a_body_first_text_is_not_named_only_in_headlines(tmp_path, capsys):
+    first = 'Mayor Orla Brennock says "the bridge will open in {month}" and no later.'
+    body_first = Article(id="a", text=first.format(month="May") + "\n\nWork goes on.", title="Bridge to open in May")
+    headed = Article(id="b", text=first.format(month="June") + "\n\nWork goes on.", title=first.format(month="June"))
+    assert (body_first.headline_end, headed.headline_end) == (0, headed.text.index("\n\n"))
+    db = str(tmp_path / "news.duckdb")
+    with Store(db) as store:
+        store.add(body_first, said(body_first, "Orla Brennock", "the bridge will open in May", "Mayor Orla Brennock"))
+    assert flags_of(db, capsys)["Orla Brennock"] == []
+    with Store(db) as store:
+        stored = store.connection.execute("SELECT headline_end FROM articles").fetchall()
+    assert stored == [(0,)]
+    other = str(tmp_path / "headed.duckdb")
+    with Store(other) as store:
+        store.add(headed, said(headed, "Orla Brennock", "the bridge will open in June", "Mayor Orla Brennock"))
+    assert flags_of(other, capsys)["Orla Brennock"] == ["named only in headlines"]
+
+
+def test_a_store_written_before_the_decision_was_kept_gets_it_from_the_old_reading(tmp_path):
+    db = str(tmp_path / "old.duckdb")
+    headed = Article(id="a", text=f"{TITLE}\n\n{BODY}", title=TITLE)
+    body_first = Article(id="b", text=BODY, title=TITLE)
+    with Store(db) as store:
+        store.add(headed, ArticleResult(id="a", quotes=[]))
+        store.add(body_first, ArticleResult(id="b", quotes=[]))
+        # What the column added to an earlier whosaid's store holds.
+        store.connection.execute("UPDATE articles SET headline_end = NULL")
+    with Store(db) as store:
+        kept = dict(store.connection.execute("SELECT source_id, headline_end FROM articles").fetchall())
+    # Before, the first paragraph was the headline when a blank line ended it early.
+    assert kept == {"a": len(TITLE), "b": BODY.index("\n\n")}
+
+
+def test_the_article_page_styles_a_headline_only_when_the_text_opens_with_one(tmp_path):
+    db = tmp_path / "news.duckdb"
+    headed = Article(id="a", text=f"{TITLE}\n\n{BODY}", title=TITLE)
+    body_first = Article(id="b", text=BODY, title=TITLE)
+    with Store(db) as store:
+        store.add(headed, ArticleResult(id="a", quotes=[]))
+        store.add(body_first, ArticleResult(id="b", quotes=[]))
+    with TestClient(create_app(db, read_only=True), base_url="http://localhost") as client:
+        with_headline = client.get(f"/articles/{article_id(headed.text)}").text
+        without = client.get(f"/articles/{article_id(body_first.text)}").text
+        css = client.get("/static/style.css").text
+        api = [client.get(f"/api/articles/{article_id(a.text)}").json()["headline_end"] for a in (headed, body_first)]
+    assert api == [len(TITLE), 0]
+    assert 'class="text opens-with-headline"' in with_headline
+    assert 'class="text"' in without and "opens-with-headline" not in without
+    # Only an article that opens with a headline has its first line set as one.
+    assert "article.text.opens-with-headline::first-line" in css and "article.text::first-line" not in css
+
+
+class QuietEngine:
+    """Finds no quotes: what is checked is how the analysed article is shown."""
+
+    def analyze(self, text: str, article_id: str = "", headline_end: int | None = None) -> ArticleResult:
+        return ArticleResult(id=article_id, quotes=[])
+
+
+def test_the_analysis_page_styles_a_headline_only_when_the_pasted_text_opens_with_one(tmp_path):
+    db = tmp_path / "news.duckdb"
+    Store(db).close()
+    app = create_app(db, engine_factory=lambda pipeline: QuietEngine())
+    with TestClient(app, base_url="http://localhost") as client:
+        # Pasted text is a plain-text article: its first line is the headline.
+        pasted = client.post("/analyze", data={"text": f"{TITLE}\n\n{BODY}"}).text
+        # A title the text does not open with: the text starts with its body.
+        titled = client.post("/analyze", data={"text": BODY, "title": TITLE}).text
+    assert 'class="text opens-with-headline"' in pasted
+    assert 'id="article-text"' in titled and "opens-with-headline" not in titled
