@@ -214,3 +214,61 @@ def test_the_analysis_page_styles_a_headline_only_when_the_pasted_text_opens_wit
         titled = client.post("/analyze", data={"text": BODY, "title": TITLE}).text
     assert 'class="text opens-with-headline"' in pasted
     assert 'id="article-text"' in titled and "opens-with-headline" not in titled
+
+
+# -- the parse and the attribute stage read it too ----------------------------------------
+
+# A hard-wrapped first paragraph: its first line break falls inside a sentence and a quotation.
+WRAPPED = (
+    "The harbour master, Ines Varga, said on Monday that \u201cthe new quay will\n"
+    "open in May, whatever the weather does,\u201d and that the ferries would follow.\n\n"
+    "The council meets again on Thursday.\n"
+)
+
+
+def test_a_text_that_opens_with_its_body_is_parsed_with_no_headline_line(nlp):
+    from whosaid.parse.pieces import opening_with_body, parse_article
+
+    after_first_line = WRAPPED.index("\n") + 1
+    headed = parse_article(nlp, WRAPPED)
+    body_first = parse_article(nlp, opening_with_body(nlp, WRAPPED))
+    assert any(t.is_sent_start and t.idx == after_first_line for t in headed)
+    assert not any(t.is_sent_start and t.idx == after_first_line for t in body_first)
+    # A long text read in pieces (here cut at its paragraph break) reads its first piece the same way.
+    pieced = parse_article(nlp, opening_with_body(nlp, WRAPPED), piece_chars=WRAPPED.index("\n\n") + 10)
+    assert len(pieced) == len(body_first) and pieced.text == WRAPPED
+    assert [t.is_sent_start for t in pieced] == [t.is_sent_start for t in body_first]
+
+
+def test_a_quotation_over_the_first_line_break_of_a_body_first_text_is_one_span():
+    from whosaid.quotes import find_quote_spans
+
+    start, end = WRAPPED.index("\u201c"), WRAPPED.index("\u201d") + 1
+    assert [(s.start, s.end) for s in find_quote_spans(WRAPPED, opens_with_headline=False)] == [(start, end)]
+    # Read as a headline, the first line ends the quotation's paragraph.
+    assert (start, end) not in [(s.start, s.end) for s in find_quote_spans(WRAPPED)]
+
+
+def test_a_body_first_text_has_no_headline_label(nlp):
+    from whosaid.attribute.transcript import headline_label
+    from whosaid.context import carry_headline
+
+    text = "Varga: The Quay Opens in May\n\nHarbour master Ines Varga spoke on Monday about the works."
+    assert headline_label(nlp(text)) is not None
+    doc = nlp(text)
+    carry_headline(doc, 0)
+    assert headline_label(doc) is None
+
+
+def test_the_engine_reads_a_body_first_wrapped_text_as_it_reads_the_same_text_under_a_headline(engine):
+    body_first = next(engine.analyze_many([Article(id="a", text=WRAPPED, title=TITLE)]))
+    headed_text = f"{TITLE}\n\n{WRAPPED}"
+    headed = next(engine.analyze_many([Article(id="b", text=headed_text, title=TITLE)]))
+    shift = len(TITLE) + 2
+
+    def found(result, offset):  # the body's quotes, offsets into the body
+        return [((q.content[0][0] - offset, q.content[-1][1] - offset), q.speaker)
+                for q in result.quotes if q.content[0][0] >= offset]
+
+    assert found(body_first, 0) == found(headed, shift)
+    assert any(speaker == "Ines Varga" for _, speaker in found(body_first, 0))

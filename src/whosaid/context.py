@@ -19,7 +19,7 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
-from .headline import headline_end
+from .headline import HEADLINE_END, headline_end
 
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
 _QUOTE_MARK = re.compile(r"[\"“”]|''|``")
@@ -201,10 +201,6 @@ class Paragraphs:
 
     def where(self, offset: int) -> str:
         return f"paragraph {self.number(offset)}"
-
-
-# Where the decision of ``whosaid.headline`` travels with a parse: the stages after parsing read the doc.
-HEADLINE_END = "whosaid.headline_end"
 
 
 def carry_headline(doc: Doc, end: int) -> None:

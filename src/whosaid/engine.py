@@ -20,7 +20,7 @@ from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
 from .attribute.model import AttributionModel, load_model
 from .parse import ModelNotInstalled, load_pipeline
-from .parse.pieces import parse_article, parse_articles
+from .parse.pieces import opening_with_body, parse_article, parse_articles
 from .pipelines import Pipeline, get_pipeline
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
@@ -62,7 +62,7 @@ def read_doc(
         carry_headline(doc, headline_end)
     context = ArticleContext(doc)
     text = context.text
-    attributions = find_attributions(doc, find_quote_spans(text), attribution_model)
+    attributions = find_attributions(doc, find_quote_spans(text, context.headline_end > 0), attribution_model)
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     quotes = [
@@ -135,7 +135,8 @@ class Engine:
         """``headline_end``: where the headline that opens ``text`` ends, 0 when it opens with its body
         (``Article.headline_end``); None decides it from the text alone (``whosaid.headline``)."""
         text = check_text(article_id, text)
-        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides,
+        given = opening_with_body(self.nlp, text) if headline_end == 0 else text
+        return read_doc(parse_article(self.nlp, given), article_id, author, self.gender_overrides,
                         self.attribution_model, headline_end)
 
     def analyze_many(
@@ -150,7 +151,9 @@ class Engine:
         def texts() -> Iterator[tuple[str, tuple[Article, str | None]]]:
             for article in articles:
                 try:
-                    yield check_text(article.id, article.text), (article, None)
+                    text = check_text(article.id, article.text)
+                    # A text that opens with its body is parsed with no headline line.
+                    yield (opening_with_body(self.nlp, text) if article.headline_end == 0 else text), (article, None)
                 except InputError as exc:
                     # An empty stand-in keeps the bad article in its place in the stream.
                     yield "", (article, str(exc))

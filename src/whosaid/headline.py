@@ -33,6 +33,9 @@ import re
 HEADLINE_CHARS = 400
 HEADLINE_LINE_CHARS = 200
 
+# Where the decision travels with a parse (``Doc.user_data``): the parse and every later stage read it there.
+HEADLINE_END = "whosaid.headline_end"
+
 _WORD = re.compile(r"\w+")
 
 
