@@ -69,7 +69,7 @@ def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
 class QuietEngine:
     """An engine that finds no quotes: what is checked here is where the article's date goes."""
 
-    def analyze(self, text: str, article_id: str = "") -> ArticleResult:
+    def analyze(self, text: str, article_id: str = "", headline_end: int | None = None) -> ArticleResult:
         return ArticleResult(id=article_id, quotes=[])
 
 

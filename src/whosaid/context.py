@@ -19,6 +19,8 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
+from .headline import HEADLINE_END, headline_end
+
 # Straight and curly double quotes, and the doubled marks some archives use (``, '').
 _QUOTE_MARK = re.compile(r"[\"“”]|''|``")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -201,6 +203,21 @@ class Paragraphs:
         return f"paragraph {self.number(offset)}"
 
 
+def carry_headline(doc: Doc, end: int) -> None:
+    """Record on ``doc`` where the headline that opens its text ends (0: it opens with its body),
+    as the article record decided (``Article.headline_end``)."""
+    doc.user_data[HEADLINE_END] = int(end)
+
+
+def headline_end_of(doc: Doc, text: str | None = None) -> int:
+    """Where the headline that opens ``doc``'s text ends, 0 when it opens with its body: the article's
+    decision carried on the doc, else one made from its text alone (a doc parsed outside the engine)."""
+    end = doc.user_data.get(HEADLINE_END)
+    if end is None:
+        end = headline_end(document_text(doc) if text is None else text)
+    return end
+
+
 class ArticleContext:
     """One parsed article and the facts about its layout that several stages read."""
 
@@ -224,9 +241,8 @@ class ArticleContext:
 
     @cached_property
     def headline_end(self) -> int:
-        """End of the headline: the first line, when a blank line follows it early."""
-        first_break = self.text.find("\n\n")
-        return first_break if 0 <= first_break < 400 else 0
+        """Where the headline that opens the text ends; 0 when the text opens with its body."""
+        return headline_end_of(self.doc, self.text)
 
     @cached_property
     def datelines(self) -> list[tuple[int, int]]:

@@ -15,12 +15,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
-from .context import ArticleContext
+from .context import ArticleContext, carry_headline
 from .enrich import GenderOverrides, profile_speakers
 from .enrich.overrides import as_overrides
 from .attribute.model import AttributionModel, load_model
 from .parse import ModelNotInstalled, load_pipeline
-from .parse.pieces import parse_article, parse_articles
+from .parse.pieces import opening_with_body, parse_article, parse_articles
 from .pipelines import Pipeline, get_pipeline
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
@@ -48,17 +48,21 @@ def check_text(article_id: str, text: object) -> str:
 
 def read_doc(
     doc: Doc, article_id: str = "", author: str | None = None, gender_overrides: GenderOverrides | None = None,
-    attribution_model: AttributionModel | None = None,
+    attribution_model: AttributionModel | None = None, headline_end: int | None = None,
 ) -> ArticleResult:
     """Run every stage after parsing on an already parsed article.
 
     ``author`` is the byline, if known: a columnist's own "I" is that person.
     ``gender_overrides`` (names or aliases to genders) win over inference.
     ``attribution_model`` decides cues, sources and contents (default: the fast pipeline's).
+    ``headline_end``: where the headline that opens the text ends, 0 when it opens with its body
+    (``Article.headline_end``); None leaves it to the text's layout (``whosaid.headline``).
     """
+    if headline_end is not None:
+        carry_headline(doc, headline_end)
     context = ArticleContext(doc)
     text = context.text
-    attributions = find_attributions(doc, find_quote_spans(text), attribution_model)
+    attributions = find_attributions(doc, find_quote_spans(text, context.headline_end > 0), attribution_model)
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     quotes = [
@@ -125,9 +129,15 @@ class Engine:
         self.attribution_model = load_model(self.pipeline.attribution_model)
         self.gender_overrides = as_overrides(gender_overrides)
 
-    def analyze(self, text: str, article_id: str = "", author: str | None = None) -> ArticleResult:
+    def analyze(
+        self, text: str, article_id: str = "", author: str | None = None, headline_end: int | None = None
+    ) -> ArticleResult:
+        """``headline_end``: where the headline that opens ``text`` ends, 0 when it opens with its body
+        (``Article.headline_end``); None decides it from the text alone (``whosaid.headline``)."""
         text = check_text(article_id, text)
-        return read_doc(parse_article(self.nlp, text), article_id, author, self.gender_overrides, self.attribution_model)
+        given = opening_with_body(self.nlp, text) if headline_end == 0 else text
+        return read_doc(parse_article(self.nlp, given), article_id, author, self.gender_overrides,
+                        self.attribution_model, headline_end)
 
     def analyze_many(
         self, articles: Iterable[Article], batch_size: int = 8
@@ -141,7 +151,9 @@ class Engine:
         def texts() -> Iterator[tuple[str, tuple[Article, str | None]]]:
             for article in articles:
                 try:
-                    yield check_text(article.id, article.text), (article, None)
+                    text = check_text(article.id, article.text)
+                    # A text that opens with its body is parsed with no headline line.
+                    yield (opening_with_body(self.nlp, text) if article.headline_end == 0 else text), (article, None)
                 except InputError as exc:
                     # An empty stand-in keeps the bad article in its place in the stream.
                     yield "", (article, str(exc))
@@ -151,7 +163,8 @@ class Engine:
                 yield ArticleResult(id=article.id, quotes=[], error=error)
                 continue
             try:
-                yield read_doc(doc, article.id, article.author, self.gender_overrides, self.attribution_model)
+                yield read_doc(doc, article.id, article.author, self.gender_overrides, self.attribution_model,
+                               article.headline_end)
             except Exception as exc:  # one article's failure must not end a batch
                 yield ArticleResult(id=article.id, quotes=[], error=f"article {article.id!r}: {exc!r}")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .headline import headline_end
+
 Offsets = tuple[tuple[int, int], ...]
 
 
@@ -25,7 +27,12 @@ Act = Literal["speech", "thought", "other"]
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One input article. ``text`` is the headline line, a blank line, then the body."""
+    """One input article: ``text``, perhaps opened by its headline, and what the input says about it.
+
+    ``headline_end`` is where the headline that opens ``text`` ends (0: the text opens with its
+    body). Left out, it is decided from ``text`` and ``title`` (``whosaid.headline``), once, here;
+    every stage reads it from the record.
+    """
 
     id: str
     text: str
@@ -35,6 +42,11 @@ class Article:
     date: str | None = None
     author: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    headline_end: int | None = None
+
+    def __post_init__(self):
+        if self.headline_end is None and isinstance(self.text, str):
+            object.__setattr__(self, "headline_end", headline_end(self.text, self.title))
 
 
 @dataclass(frozen=True, slots=True)

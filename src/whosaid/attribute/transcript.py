@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..context import headline_end_of
 from ..lexicon import LABEL_TITLES, SPEECH_FORMS
 from ..records import Attribution
 from .tokens import per_doc, text_of
@@ -153,8 +154,8 @@ def headline_label(doc: Doc) -> Attribution | None:
     to the learned stage.
     """
     text, lines = _text_and_lines(doc)
-    if len(lines) < 2 or lines[0].start != 0:
-        return None
+    if len(lines) < 2 or lines[0].start != 0 or not headline_end_of(doc):
+        return None  # a text that opens with its body has no headline to label
     line = lines[0]
     match = HEADLINE_LABEL.match(text, line.start, line.end)
     if match is None:

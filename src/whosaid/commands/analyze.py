@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import InputError
+    from ..headline import first_line, headline_end
 
     try:
         article = read_text(args.file, args.encoding)
@@ -64,7 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if warning := language_warning(article.text, where):
         print(f"whosaid: {warning}", file=sys.stderr)
     try:
-        result = engine_from(args).analyze(article.text, article.id, author=page.author if page else None)
+        result = engine_from(args).analyze(
+            article.text, article.id, author=page.author if page else None,
+            # A plain-text article's first line is its headline, as `ingest` reads a .txt file.
+            headline_end=page.headline_end if page else headline_end(article.text, first_line(article.text)),
+        )
     except InputError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return 1

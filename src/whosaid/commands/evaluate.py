@@ -89,7 +89,7 @@ def predict(gold: dict[str, dict], engine) -> dict[str, dict]:
     from ..progress import article_progress
     from ..records import Article
 
-    articles = (Article(id=doc_id, text=doc["text"], author=doc.get("author")) for doc_id, doc in gold.items())
+    articles = (Article(id=doc_id, text=doc["text"], title=doc.get("title"), author=doc.get("author")) for doc_id, doc in gold.items())
     predictions = {}
     with article_progress("evaluating", len(gold)) as advance:
         for result in engine.analyze_many(articles):

@@ -53,7 +53,7 @@ def profile(
     text = index.text
     paragraphs = index.paragraphs
     use_names = first_names and names.lexicon_available()
-    headline_end = paragraphs.starts[1] if len(paragraphs.starts) > 1 else 0
+    headline_end = index.headline_end
     title_case = _title_case(text[:headline_end])
     statements = pronoun_statements(text)
     for speaker in speakers:

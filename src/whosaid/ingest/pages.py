@@ -144,7 +144,7 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
     return Item(
         where,
         Article(
-            id=article_id(text), text=text, title=title or None, url=url,
+            id=article_id(text), text=text, title=title or None, headline_end=len(title), url=url,
             outlet=page_outlet(declared, title_text, title or None, url), date=doc.date, author=doc.author,
             extra={"path": where},
         ),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ..headline import first_line, headline_end
 from ..records import Article
 from ..store.names import article_id
 from .encoding import UnreadableText, bom_encoding, checked_text, decode, single_byte_encoding
@@ -228,7 +229,7 @@ def read_text(data: bytes, where: str, encoding: str | None = None) -> Item:
     except UnreadableText as exc:
         return Item(where, error=str(exc))
     text = decoded.text.replace("\r\n", "\n")
-    title = text.strip().split("\n", 1)[0].strip()
+    title = first_line(text)
     stem = Path(where).name.split(".")[0] if where != "stdin" else None
     extra = {"path": where, "encoding": decoded.encoding}
     return Item(where, Article(id=stem or article_id(text), text=text, title=title, extra=extra))
@@ -335,17 +336,6 @@ def _field(fields: dict[str, Any], name: str) -> str | None:
     return None
 
 
-# Longer than this, a first paragraph is body text, not a headline.
-HEADLINE_CHARS = 200
-
-
-def _headline(text: str) -> str | None:
-    """The first line of ``text`` when it stands alone as a plain-text article's headline does: a blank line after it."""
-    first, blank, _ = text.strip().partition("\n\n")
-    first = first.strip()
-    return first if blank and first and "\n" not in first and len(first) <= HEADLINE_CHARS else None
-
-
 def article_from_fields(fields: object, where: str) -> Item:
     if not isinstance(fields, dict):
         return Item(where, error=f"expected a JSON object with \"text\", got {type(fields).__name__}")
@@ -358,10 +348,14 @@ def article_from_fields(fields: object, where: str) -> Item:
         checked_text(text)
     except UnreadableText as exc:
         return Item(where, error=f"\"text\" {exc}")
+    title = _field(fields, "title")
+    opens_with = headline_end(text, title)
     article = Article(
         id=str(fields.get("id") or article_id(text)),
         text=text,
-        title=_field(fields, "title") or _headline(text),
+        # Without a title field, the headline the text opens with is its title.
+        title=title or " ".join(text[:opens_with].split()) or None,
+        headline_end=opens_with,
         url=_field(fields, "url"),
         outlet=_field(fields, "outlet"),
         date=_field(fields, "date"),

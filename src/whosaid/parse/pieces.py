@@ -26,6 +26,8 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..headline import HEADLINE_END
+
 PIECE_CHARS = 50_000
 CONTEXT_CHARS = 1_000
 BATCH_CHARS = 100_000
@@ -69,19 +71,28 @@ def _cut(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def parse_article(nlp: Language, text: str, piece_chars: int = PIECE_CHARS) -> Doc:
+def parse_article(nlp: Language, text: str | Doc, piece_chars: int = PIECE_CHARS) -> Doc:
     """``text`` parsed by ``nlp``, in pieces if it is long; one Doc of the whole text."""
     return next(parse_articles(nlp, [(text, None)], piece_chars=piece_chars))[0]
 
 
+def opening_with_body(nlp: Language, text: str) -> Doc:
+    """``text``, not yet parsed, marked as opening with its body (``Article.headline_end`` 0), so
+    the parse reads no headline line: what to give ``parse_articles`` for such a text."""
+    doc = nlp.make_doc(text)
+    doc.user_data[HEADLINE_END] = 0
+    return doc
+
+
 def parse_articles(
     nlp: Language,
-    items: Iterable[tuple[str, Context]],
+    items: Iterable[tuple[str | Doc, Context]],
     batch_size: int = 8,
     piece_chars: int = PIECE_CHARS,
     batch_chars: int = BATCH_CHARS,
 ) -> Iterator[tuple[Doc, Context]]:
-    """``(doc, context)`` for each ``(text, context)``, in order, streamed.
+    """``(doc, context)`` for each ``(text, context)``, in order, streamed. A text may come as an
+    unparsed Doc carrying what the parse reads of it (``opening_with_body``).
 
     A batch holds at most ``batch_size`` texts or pieces and, unless a single
     one is longer, at most ``batch_chars`` characters.
@@ -97,11 +108,13 @@ def parse_articles(
 
 def _pieces(nlp: Language, items: Iterable[tuple[str, Context]], piece_chars: int):
     """``(text or Doc, (context, chars to keep, is last piece))`` for every piece of every article."""
-    for text, context in items:
+    for given, context in items:
+        text = given.text if isinstance(given, Doc) else given
         bounds = piece_bounds(text, piece_chars)
         if len(bounds) == 1:
-            yield text, (context, None, True)
+            yield given, (context, None, True)
             continue
+        opens_with_body = isinstance(given, Doc) and given.user_data.get(HEADLINE_END) == 0
         for n, (start, end) in enumerate(bounds):
             before = _context_start(text, start)
             after = _context_end(text, end)
@@ -109,6 +122,8 @@ def _pieces(nlp: Language, items: Iterable[tuple[str, Context]], piece_chars: in
             if before:
                 piece = nlp.make_doc(piece)
                 piece.user_data[CONTINUES] = True
+            elif opens_with_body:
+                piece = opening_with_body(nlp, piece)
             yield piece, (context, (start - before, end - before), n == len(bounds) - 1)
 
 

@@ -176,14 +176,15 @@ def _opens_with_single(text: str, start: int, end: int) -> bool:
     return mark is not None and mark.mode != "close"
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def _paragraphs(text: str, opens_with_headline: bool = True) -> list[tuple[int, int]]:
     """Paragraph extents: a blank line always ends one; a single line break ends one
-    after the first line (the headline) and after sentence-final punctuation, as the
-    parse stage reads them, so that a hard-wrapped paragraph stays whole."""
+    after the first line when it is the headline, and after sentence-final punctuation,
+    as the parse stage reads them, so that a hard-wrapped paragraph stays whole."""
     lines = [m.span() for m in PARAGRAPH.finditer(text) if m.group().strip()]
     paragraphs: list[tuple[int, int]] = []
+    first_joined = 1 if opens_with_headline else 0
     for n, (start, end) in enumerate(lines):
-        if n > 1 and _wraps(text, lines[n - 1], start):
+        if n > first_joined and _wraps(text, lines[n - 1], start):
             paragraphs[-1] = (paragraphs[-1][0], end)
         else:
             paragraphs.append((start, end))
@@ -197,10 +198,10 @@ def _wraps(text: str, line: tuple[int, int], next_start: int) -> bool:
     return text.count("\n", line[1], next_start) == 1 and last[-1] not in LINE_END
 
 
-def find_quote_spans(text: str) -> list[QuoteSpan]:
+def find_quote_spans(text: str, opens_with_headline: bool = True) -> list[QuoteSpan]:
     """Every quoted run in ``text`` as character offsets that include the marks."""
     found: list[QuoteSpan] = []
-    paragraphs = _paragraphs(text)
+    paragraphs = _paragraphs(text, opens_with_headline)
     previous_open = False
     for n, (start, end) in enumerate(paragraphs):
         next_single = n + 1 < len(paragraphs) and _opens_with_single(text, *paragraphs[n + 1])

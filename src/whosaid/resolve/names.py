@@ -154,8 +154,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
     found: list[NameMention] = []
-    title_lines = title_case_lines(context.text)
-    body_from = context.text.find("\n")  # where the first line, read as the headline, ends
+    title_lines = title_case_lines(doc)
+    # Where the headline's first line ends; a text that opens with its body has none.
+    body_from = context.text.find("\n") if context.headline_end else -1
     # Words that end a person's name somewhere in running text: "Trump" in
     # "Donald Trump Says" is a surname to keep, "Says" is not.
     ents = entity_extents(doc)

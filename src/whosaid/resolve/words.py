@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ..context import document_text, per_doc, token_table
+from ..context import document_text, headline_end_of, per_doc, token_table
 from ..lexicon import NAME_SUFFIXES, PERSON_NOUNS, TITLES, is_person_noun, noun_gender
 
 HEADLINE_VERBS = frozenset(
@@ -64,8 +64,10 @@ class TitleCaseLines:
     """Headline-like lines (most words capitalised), where names and verbs run
     together; a line is read only when a name on it asks."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, headline: bool = True):
         self.text = text
+        # Whether the first line is the article's headline, which capitalises more loosely.
+        self.headline = headline
         self.starts = [0]
         at = text.find("\n")
         while at >= 0:
@@ -86,24 +88,24 @@ class TitleCaseLines:
             return False  # the line break itself, or outside the text
         found = self._lines.get(n)
         if found is None:
-            found = self._lines[n] = _title_case(self.text, self.starts[n], end)
+            found = self._lines[n] = _title_case(self.text, self.starts[n], end, n == 0 and self.headline)
         self._last = (self.starts[n], end, found)
         return found
 
 
 # The name stage and the casing of words read the same lines of the same article.
 @per_doc
-def title_case_lines(text: str) -> TitleCaseLines:
-    """``TitleCaseLines(text)``, kept for the text last asked about."""
-    return TitleCaseLines(text)
+def title_case_lines(doc) -> TitleCaseLines:
+    """The ``TitleCaseLines`` of ``doc``'s text, kept for the doc last asked about."""
+    return TitleCaseLines(document_text(doc), headline_end_of(doc) > 0)
 
 
-def _title_case(text: str, start: int, end: int) -> bool:
+def _title_case(text: str, start: int, end: int, headline: bool = False) -> bool:
     """Whether at least three words of the line, and all but small ones, are
-    capitalised; on the first line, where the headline stands, one in four of
-    the others may not be ("... Only One or Two Instances where Donations
-    Slipped through the Cracks"). Read only until the line is plainly prose."""
-    share = 4 if start == 0 else 0
+    capitalised; on the headline's line one in four of the others may not be
+    ("... Only One or Two Instances where Donations Slipped through the
+    Cracks"). Read only until the line is plainly prose."""
+    share = 4 if headline else 0
     capitalised = lower = 0
     for match in _TITLE_WORD.finditer(text, start, end):
         word = match.group()
@@ -224,8 +226,9 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
     line, is capitalised whatever it is ("Aides said", "Report Reveals ...")."""
     t = token_table(doc)
     text = document_text(doc)
-    title_lines = title_case_lines(text)
-    body_from = text.find("\n")
+    title_lines = title_case_lines(doc)
+    # The headline's first line capitalises every word; a text that opens with its body has none.
+    body_from = text.find("\n") if headline_end_of(doc) else -1
     capitalised, lower = set(), set()
     opening = True  # no word of the sentence read yet: only punctuation or quotation marks
     for i, word in enumerate(t.text):

@@ -402,7 +402,7 @@ def analyze_and_store(
         # Refused before the (slow) analysis, not after it.
         raise HTTPException(status_code=409, detail=db.read_only_message)
     try:
-        result = analyzer.analyze(article.text, article.id, pipeline)
+        result = analyzer.analyze(article.text, article.id, pipeline, article.headline_end)
     except BadArticle as exc:
         raise unprocessable(("body", "text"), str(exc)) from exc
     except EngineUnavailable as exc:

@@ -298,7 +298,10 @@ class Analyzer:
 
         return get_pipeline(pipeline or self.default).name
 
-    def analyze(self, text: str, article_id: str = "", pipeline: str | None = None) -> ArticleResult:
+    def analyze(
+        self, text: str, article_id: str = "", pipeline: str | None = None, headline_end: int | None = None
+    ) -> ArticleResult:
+        """``headline_end``: where the headline that opens ``text`` ends (``Article.headline_end``)."""
         name = self.pipeline_name(pipeline)
         with self._lock:
             if name not in self._engines:
@@ -307,6 +310,6 @@ class Analyzer:
                 except Exception as exc:  # a missing model or stage is reported, not raised as a 500
                     raise EngineUnavailable(f"the {name} analysis engine could not be loaded: {exc}") from exc
             try:
-                return self._engines[name].analyze(text, article_id)
+                return self._engines[name].analyze(text, article_id, headline_end=headline_end)
             except ValueError as exc:  # the engine's InputError: the article, not the server, is at fault
                 raise BadArticle(str(exc)) from exc

@@ -193,6 +193,11 @@ class ArticleDetail(BaseModel):
     path: str | None
     text: str
     n_quotes: int
+    headline_end: int | None = Field(
+        default=None,
+        description="Where the headline that opens `text` ends; 0 when the text opens with its body, "
+                    "null for an article stored before this was kept",
+    )
     quotes: list[ArticleQuote]
 
 

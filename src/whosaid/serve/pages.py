@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from ..headline import first_line, headline_end
 from ..ingest.encoding import UnreadableText, decode
 from ..ingest.readers import HTML_SUFFIXES, read_html
 from ..pipelines import PIPELINES
@@ -261,7 +262,9 @@ def article_page(
     with_resolutions(article)
     body = highlight(article["text"], marked_quotes(article["quotes"]), focus=quote)
     return render(request, "article.html", nav="articles", article=article, body=body, focus=quote,
-                  colours=speaker_colours(article["quotes"]))
+                  colours=speaker_colours(article["quotes"]),
+                  # A store written before the decision was kept (NULL) showed every first line as a headline.
+                  headline=article["headline_end"] != 0)
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
@@ -368,6 +371,7 @@ async def analyze_submit(
         form["pipeline"] = analyzer.default
         return refuse(f"pipeline {pipeline[:40]!r} is not one of {', '.join(PIPELINES)}")
 
+    opens_with = None  # where the headline the text opens with ends, once a page has said
     if upload is not None and upload.filename:
         raw = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
@@ -377,7 +381,7 @@ async def analyze_submit(
             if page.error:
                 return refuse(f"{upload.filename}: {page.error}")
             found = page.article
-            text = found.text
+            text, opens_with = found.text, found.headline_end
             # What the page says about itself fills the fields the user left empty.
             title = title or found.title or ""
             outlet = outlet or found.outlet or ""
@@ -400,9 +404,13 @@ async def analyze_submit(
             published = date.fromisoformat(date_.strip())
         except ValueError:
             return refuse(f"date {date_!r} is not a day as YYYY-MM-DD")
+    if opens_with is None:
+        # Pasted or uploaded text is a plain-text article, whose first line is its headline, unless a
+        # title is given that the text does not open with.
+        opens_with = headline_end(text, title.strip() or first_line(text))
     article = Article(
         id="", text=text, title=title.strip() or None, url=url.strip() or None,
-        outlet=outlet.strip() or None, date=published.isoformat() if published else None,
+        outlet=outlet.strip() or None, date=published.isoformat() if published else None, headline_end=opens_with,
     )
     try:
         result, article_id = await run_in_threadpool(analyze_and_store, db, analyzer, article, store, pipeline or None)
@@ -411,6 +419,7 @@ async def analyze_submit(
     quotes = analyzed_quotes(text, result)
     body = highlight(text, marked_quotes(quotes))
     return render(request, "analyzed.html", nav="analyze", text=text, body=body, quotes=quotes,
+                  headline=article.headline_end > 0,
                   article_id=article_id, form=form, colours=speaker_colours(quotes),
                   pipeline=PIPELINES[analyzer.pipeline_name(pipeline or None)],
                   date_problem=checked_date(article.date).problem)

@@ -537,11 +537,12 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
 
 
 def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
-    # ``*``: a store made before ``date_problem`` existed, opened read-only, has no such column.
+    # ``*``: a store made before ``date_problem`` or ``headline_end`` existed, opened read-only, has no such column.
     row = _one(cur, "SELECT * EXCLUDE (ingested_at) FROM articles WHERE article_id = ?", [article_id])
     if row is None:
         return None
     row.setdefault("date_problem", None)
+    row.setdefault("headline_end", None)
     row["quotes"] = _rows(
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,

@@ -66,7 +66,9 @@ def schemas():
         fields = [T.StructField(n, t) for n, t in zip(names, types)]
         return T.StructType(fields + [T.StructField(COPY, s)] if per_copy else fields)
 
-    article = struct(ARTICLE_COLUMNS, (s, s, s, s, s, T.DateType(), s, s, s, s, i))
+    article_types = (s, s, s, s, s, T.DateType(), s, s, s, s, i, i)
+    assert len(article_types) == len(ARTICLE_COLUMNS), "an articles column without a Spark type"
+    article = struct(ARTICLE_COLUMNS, article_types)
     quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s, s, s)
     assert len(quote_types) == len(QUOTE_COLUMNS), "a quotes column without a Spark type"
     quote = struct(QUOTE_COLUMNS, quote_types)

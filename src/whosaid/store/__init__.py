@@ -46,7 +46,7 @@ ARTICLE_SCHEMA = pa.schema(
     [
         ("article_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
         ("title", pa.string()), ("date", pa.date32()), ("date_problem", pa.string()), ("author", pa.string()), ("path", pa.string()),
-        ("text", pa.string()), ("n_quotes", pa.int32()),
+        ("text", pa.string()), ("n_quotes", pa.int32()), ("headline_end", pa.int32()),
     ]
 )
 QUOTE_SCHEMA = pa.schema(
@@ -640,9 +640,11 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     tables = {r[0] for r in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "speaker_articles" not in tables or "quotes" not in tables:
         return False
-    columns = {r[0] for r in connection.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'").fetchall()}
-    return {"act", "speaker_description"} <= columns and not has_unlinked(connection)
+    columns = {r for r in connection.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('quotes', 'articles')"
+    ).fetchall()}
+    wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end")}
+    return wanted <= columns and not has_unlinked(connection)
 
 
 def open_current(path: str | Path) -> Store:

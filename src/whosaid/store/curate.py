@@ -182,7 +182,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             """SELECT q.speaker_id FROM quotes q JOIN articles a USING (article_id)
                WHERE q.speaker_id IS NOT NULL
                GROUP BY 1
-               HAVING bool_and(len(q.source) > 0 AND q.source[1][2] <= strpos(a.text, chr(10) || chr(10)))"""
+               HAVING bool_and(len(q.source) > 0 AND q.source[1][2] <= a.headline_end)"""
         ).fetchall()
     }
     # A name no article body writes: a headline's words around it ("Will Sanders come down ...").
@@ -192,8 +192,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             """SELECT q.speaker_id FROM quotes q JOIN speakers s USING (speaker_id) JOIN articles a USING (article_id)
                WHERE s.kind = 'person' AND NOT s.registered
                GROUP BY q.speaker_id, s.name
-               HAVING NOT bool_or(strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), s.name) > 0
-                                  OR strpos(substr(a.text, strpos(a.text, chr(10) || chr(10)) + 1), q.speaker_name) > 0)"""
+               HAVING NOT bool_or(strpos(substr(a.text, a.headline_end + 1), s.name) > 0
+                                  OR strpos(substr(a.text, a.headline_end + 1), q.speaker_name) > 0)"""
         ).fetchall()
     }
     # An organisation quoted at least as often under the name: "Politico" is the outlet, not a person.

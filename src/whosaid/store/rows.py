@@ -105,6 +105,7 @@ def article_rows(article: Article, result: ArticleResult) -> ArticleRows:
         "path": extra.get("path"),
         "text": text,
         "n_quotes": len(result.quotes),
+        "headline_end": article.headline_end,
     }
     by_name: dict[str, Speaker] = {}
     for speaker in result.speakers:
@@ -225,6 +226,7 @@ def quote_row(key: str, position: int, text: str, quote: Quote) -> dict[str, Any
 PUBLICATION_COLUMNS = ("publication_key", "article_id", "outlet", "date", "url", "path", "source_id", "encoding")
 ARTICLE_COLUMNS = (
     "article_id", "source_id", "url", "outlet", "title", "date", "date_problem", "author", "path", "text", "n_quotes",
+    "headline_end",
 )
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "position", "kind", "text", "norm_text", "content", "source", "cue",

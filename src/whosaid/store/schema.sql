@@ -19,9 +19,11 @@ CREATE TABLE IF NOT EXISTS articles (
                                         -- "... is in the future (after <tomorrow>)", "date 'soon' is not a date"
     author       VARCHAR,
     path         VARCHAR,               -- where it was read from: file, file:line, or file#record
-    text         VARCHAR NOT NULL,      -- headline line, blank line, body; every offset points into it
+    text         VARCHAR NOT NULL,      -- the article, perhaps opened by its headline; every offset points into it
     n_quotes     INTEGER NOT NULL,
-    ingested_at  TIMESTAMP DEFAULT current_timestamp
+    ingested_at  TIMESTAMP DEFAULT current_timestamp,
+    headline_end INTEGER                -- where the headline that opens `text` ends, 0 when it opens with its body
+                                        -- (decided when the article is read: whosaid.headline, docs/corpus.md)
 );
 
 -- Every copy of an article that was read: wire copy and syndicated stories
@@ -50,6 +52,13 @@ WHERE NOT EXISTS (SELECT 1 FROM article_publications p WHERE p.article_id = a.ar
 
 -- Stores made before date_problem existed get the column (empty) when opened for writing.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_problem VARCHAR;
+
+-- Stores made before headline_end existed get the column, filled as those articles were read then: the first
+-- paragraph, when a blank line ends it within 400 characters, was the headline.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS headline_end INTEGER;
+UPDATE articles SET headline_end = CASE WHEN strpos(text, chr(10) || chr(10)) BETWEEN 1 AND 400
+                                        THEN strpos(text, chr(10) || chr(10)) - 1 ELSE 0 END
+WHERE headline_end IS NULL;
 
 -- One row per speaker across the whole corpus. "Solveig" in one article and
 -- "Martin Solveig" in another are one speaker; "John Smith" and "Jane Smith"
