@@ -471,6 +471,22 @@ def test_a_name_led_by_a_person_title_is_a_person_whatever_ner_calls_it(nlp, hea
     assert result.kinds == ["person", "person"]
 
 
+def test_a_council_member_title_makes_a_person_and_is_no_part_of_the_name(nlp):
+    # In this context the NER labels "Councillor Derek Holloway" ORG.
+    text = (
+        "Council row deepens\n\nThe city council met on Monday. Councillor Derek Holloway said the plan "
+        "was too expensive. He wants a second review."
+    )
+    result = run(
+        nlp,
+        text,
+        attribution(text, "Councillor Derek Holloway", "said", "the plan was too expensive"),
+        attribution(text, "He", "wants", "a second review"),
+    )
+    assert [speaker(result, 0), speaker(result, 1)] == ["Derek Holloway", "Derek Holloway"]
+    assert result.kinds == ["person", "person"]
+
+
 def test_a_title_before_a_name_does_not_take_the_first_name(nlp):
     text = (
         'Harbour wall\n\n"We cannot wait another winter," Mayor Elena Marsh said on Tuesday. '

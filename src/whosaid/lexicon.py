@@ -76,6 +76,11 @@ TITLES: dict[str, str] = {
     "speaker": "speaker", "commissioner": "commissioner", "ambassador": "ambassador",
     "attorney": "attorney", "sheriff": "sheriff", "detective": "detective", "officer": "officer",
     "rabbi": "rabbi", "imam": "imam", "archbishop": "archbishop",
+    # Members of elected bodies, written before the name as "Senator" is.
+    "congressman": "congressman", "congresswoman": "congresswoman",
+    "councilman": "councilman", "councilwoman": "councilwoman", "councilmember": "councilmember",
+    "councillor": "councillor", "councilor": "councilor", "alderman": "alderman",
+    "assemblyman": "assemblyman", "assemblywoman": "assemblywoman", "assemblymember": "assemblymember",
     "pastor": "pastor", "reverend": "reverend", "rev": "reverend",
     # Abbreviations the tokenizer splits from their full stop ("Capt" + ".").
     "capt": "captain", "sgt": "sergeant", "col": "colonel", "maj": "major", "lt": "lieutenant",
