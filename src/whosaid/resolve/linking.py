@@ -90,6 +90,11 @@ TAGGED_FIRST_NAMES = declare(
     '"Hillary said ... they": a one-word name that is a common first name NER tags PERSON is no '
     'organisation "it" or "they" may mean',
 )
+APPOSED_DESCRIPTIONS = declare(
+    "apposed-descriptions", "linking",
+    '"said Ann Lee, the council leader. The opposition leader, Tom Berg, said": a description set beside a '
+    "name as its apposition is that name's mention, never someone else's the article described alike",
+)
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
     '"it"/"they" as subject link to an organisation that was the subject just before',
@@ -376,20 +381,35 @@ class Linker:
         # "Norway's national team" belongs to someone else.
         if any(t.dep[c] == "poss" for c in t.children[i]):
             return
-        wanted = qualifiers(token)
-        # A description refers back: the entity must have been named before it.
-        matches = [
-            k for k, e in enumerate(table.entities)
-            if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
-        ]
-        if not matches:
-            return
-        e_id = self.most_salient(token, matches) if len(matches) > 1 else matches[0]
+        e_id = self._apposed_person(i) if self.settings.on(APPOSED_DESCRIPTIONS) and is_person_noun(lemma) else None
+        if e_id is None:
+            wanted = qualifiers(token)
+            # A description refers back: the entity must have been named before it.
+            matches = [
+                k for k, e in enumerate(table.entities)
+                if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
+            ]
+            if not matches:
+                return
+            e_id = self.most_salient(token, matches) if len(matches) > 1 else matches[0]
         if e_id is None:
             return
         start = min(t.i for t in token.subtree if t.i <= token.i)
         table[e_id].mentions.append((self.doc[start].idx, token.idx + len(token)))
         self.add_event(token.i, e_id)
+
+    def _apposed_person(self, i: int) -> int | None:
+        """The person whose name the noun at ``i`` stands in apposition with, either way round."""
+        t = self._tokens
+        entity_of = self.table.token_entity
+        apposed = [c for c in t.children[i] if t.dep[c] == "appos"]
+        if t.dep[i] == "appos":
+            apposed.append(t.head[i])
+        for j in apposed:
+            e_id = entity_of.get(j)
+            if e_id is not None and self.table[e_id].kind == "person":
+                return e_id
+        return None
 
     # ------------------------------------------------------------ salience
 
