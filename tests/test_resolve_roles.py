@@ -8,7 +8,7 @@ from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.settings import Settings
 
-from .test_resolve import attribution
+from .test_resolve import attribution, speaker
 
 
 def profiled(nlp, text: str, *attributions: Attribution, settings: Settings = Settings()):
@@ -31,3 +31,22 @@ def test_a_description_with_a_name_beside_it_is_that_name_s_role_only(nlp):
     # Without the rule the second description went to the person described as a leader before.
     _, before = profiled(nlp, text, quote, settings=Settings().without("apposed-descriptions"))
     assert "opposition leader" in before["Mara Keane"].role
+
+
+def test_an_apposition_after_two_joined_names_describes_the_last(nlp):
+    text = (
+        "Cookie poll\n\n"
+        "Gender roles collided again on Friday when Peter Vance and Ilse Marr, Republican nominee Tom Marr's "
+        "wife, submitted cookie recipes for the magazine's poll. Vance submitted oatmeal cookies."
+    )
+    quote = attribution(text, "Vance", "submitted", "oatmeal cookies")
+    resolution, people = profiled(nlp, text, quote)
+    assert speaker(resolution) == "Peter Vance"
+    vance, marr = people["Peter Vance"], people["Ilse Marr"]
+    assert not (vance.role or "").endswith("wife")
+    assert all(e.label != "female" for e in vance.gender_evidence)
+    # Her description holds another man's name as its possessor; it is still hers, not a name of hers.
+    assert marr.role == "Republican nominee Tom Marr's wife"
+    assert any(e.kind == "description" and e.text == "wife" for e in marr.gender_evidence)
+    _, before = profiled(nlp, text, quote, settings=Settings().without("last-conjunct-appositions"))
+    assert any(e.label == "female" for e in before["Peter Vance"].gender_evidence)

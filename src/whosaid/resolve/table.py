@@ -34,6 +34,11 @@ DESCRIPTORS = declare(
 )
 TITLE_GENDER = declare("title-gender", "table", 'an honorific or royal title ("Mrs.", "King") gives the gender')
 ROLE_GENDER = declare("role-gender", "table", 'a gendered role noun attached to a name ("his wife, Laura") gives the gender')
+LAST_CONJUNCT_APPOSITIONS = declare(
+    "last-conjunct-appositions", "table",
+    '"Tom Vale and Ann Marr, the senator\'s wife,": an apposition after two joined names describes the last '
+    "of them, however the parse hangs it",
+)
 SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
@@ -137,7 +142,18 @@ class EntityTable:
             h = m.head
             head = doc[h]
             name_qualifiers = qualifiers(head, before=m.start)
+            joined = [c for c in t.children[h] if t.dep[c] == "conj"] if self.settings.on(LAST_CONJUNCT_APPOSITIONS) else []
             for child in t.children[h]:
+                last = self.token_entity.get(max((k for k in joined if k < child), default=-1))
+                if (
+                    last is not None and last != e_id and self.entities[last].kind == "person"
+                    and t.dep[child] == "appos" and t.tag[child] == "NN" and is_person_noun(t.lemma[child])
+                    and child not in self.token_entity
+                ):
+                    # A plural ("Ann Marr and Tom Vale, two economists,") describes them all, as before.
+                    if not self._fronted_subject(child):
+                        self._describe(self.entities[last], doc[child], mark=True)
+                    continue
                 if child < m.start and t.dep[child] in ("compound", "amod", "nmod") and t.pos[child] == "NOUN":
                     self._describe(entity, doc[child], mark=False, extra=name_qualifiers)
                 elif (
