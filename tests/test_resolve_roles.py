@@ -8,7 +8,7 @@ from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.settings import Settings
 
-from .test_resolve import attribution, speaker
+from .test_resolve import at, attribution, entity, speaker
 
 
 def profiled(nlp, text: str, *attributions: Attribution, settings: Settings = Settings()):
@@ -50,3 +50,20 @@ def test_an_apposition_after_two_joined_names_describes_the_last(nlp):
     assert any(e.kind == "description" and e.text == "wife" for e in marr.gender_evidence)
     _, before = profiled(nlp, text, quote, settings=Settings().without("last-conjunct-appositions"))
     assert any(e.label == "female" for e in before["Peter Vance"].gender_evidence)
+
+
+def test_the_head_of_a_source_span_that_names_someone_else_s_relative_is_no_mention_of_the_speaker(nlp):
+    text = (
+        "Office news\n\n"
+        "Kay Dunn started on Monday as office manager. She is well liked by Mr. Vance's daughter Ivanka and "
+        "her husband, Colm Avery, who had been running the office for a decade."
+    )
+    source = "Mr. Vance's daughter Ivanka and her husband, Colm Avery, who had been running the office for a decade"
+    found = Attribution(content=(at(text, "She"),), source=(at(text, source),), cue=(at(text, "is well liked"),))
+    resolution, people = profiled(nlp, text, found)
+    assert speaker(resolution) == "Colm Avery"
+    mentioned = [text[start:end] for start, end in entity(resolution, "Colm Avery").mentions]
+    assert "daughter" not in mentioned
+    avery = people["Colm Avery"]
+    assert avery.gender == "male"
+    assert all(e.label != "female" for e in avery.gender_evidence)
