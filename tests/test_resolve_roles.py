@@ -67,3 +67,16 @@ def test_the_head_of_a_source_span_that_names_someone_else_s_relative_is_no_ment
     avery = people["Colm Avery"]
     assert avery.gender == "male"
     assert all(e.label != "female" for e in avery.gender_evidence)
+
+
+def test_a_name_written_after_a_noun_for_a_work_is_no_person(nlp):
+    text = (
+        "Late shows\n\n"
+        "Critics will discuss the cable series Harbinger depicting a mine collapse in graphic detail."
+    )
+    found = attribution(text, "Harbinger", "depicting", "a mine collapse")
+    resolution = resolve_speakers(nlp(text), [found])
+    assert speaker(resolution) == "Harbinger"
+    assert resolution.kinds[0] == "organization"
+    untitled = resolve_speakers(nlp(text), [found], settings=Settings().without("work-titles"))
+    assert untitled.kinds[0] == "person"
