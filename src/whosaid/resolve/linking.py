@@ -42,7 +42,15 @@ from .rules import declare
 from .words import common_first_name
 from .settings import Settings
 from .affiliations import qualifiers
-from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
+from .table import (
+    OPENING_PHRASES,
+    PHRASE_ROLES,
+    SUBJECT_DEPS,
+    EntityTable,
+    fronted_subject,
+    in_opening_phrase,
+    pronoun_gender,
+)
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -236,6 +244,8 @@ class Linker:
         that names the subject right before it ("One delegate, Ann Lee, pledged")."""
         t = self._tokens
         dep, head = t.dep[i], t.head[i]
+        if dep in SUBJECT_DEPS and self.settings.on(OPENING_PHRASES) and in_opening_phrase(t, i):
+            return "pobj", head
         if dep == "ROOT" and self.settings.on(ROOT_NAMES) and self._root_name_subject(i):
             return "nsubj", i
         if dep in _MODIFIER_DEPS and self.settings.on(PHRASE_ROLES) and _opening_modifier_subject(self.doc, t, i):
@@ -244,7 +254,7 @@ class Linker:
             return dep, head
         if not self.settings.on(PHRASE_ROLES):
             return dep, head
-        if fronted_subject(self.doc, i):
+        if fronted_subject(self.doc, i, through_openings=self.settings.on(OPENING_PHRASES)):
             return "nsubj", self.doc[i].right_edge.i + 1
         if self.settings.on(SUBJECT_APPOSITIONS):
             subject = self._apposed_subject(i)

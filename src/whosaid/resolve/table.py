@@ -59,6 +59,12 @@ PHRASE_ROLES = declare(
     'person\'s name opening its sentence, hung as a modifier on a finite verb with no subject, is its subject '
     '("Mr. Autor, like most economists, is still persuaded")',
 )
+OPENING_PHRASES = declare(
+    "opening-phrases", "linking",
+    '"In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the candidate stated": '
+    "an opening phrase begun by a preposition is no subject, where a parse reads a verb into it, so the "
+    "description after its comma is the subject (`phrase-roles`) on either parse",
+)
 HONORIFIC_PEOPLE = declare(
     "honorific-people", "table",
     '"Regalado" tagged ORG at first, "Mr. Regalado" afterwards: an entity any of whose names an honorific '
@@ -177,7 +183,9 @@ class EntityTable:
                         self._describe(entity, doc[child], mark=True)
 
     def _fronted_subject(self, i: int) -> bool:
-        return self.settings.on(PHRASE_ROLES) and fronted_subject(self.doc, i)
+        return self.settings.on(PHRASE_ROLES) and fronted_subject(
+            self.doc, i, through_openings=self.settings.on(OPENING_PHRASES)
+        )
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's
@@ -307,10 +315,13 @@ def _first_name_gender(first: str, confidence: float) -> str | None:
     return found.label if found is not None and found.confidence >= confidence else None
 
 
-def fronted_subject(doc, i: int) -> bool:
+def fronted_subject(doc, i: int, through_openings: bool = False) -> bool:
     """Whether token ``i`` is the subject the parser read as an apposition: it closes
     an opening phrase ("In an interview with X, the candidate stated") and the
-    verb right after it, which it hangs under, has no subject of its own."""
+    verb right after it, which it hangs under, has no subject of its own.
+
+    ``through_openings``: a "subject" of the verb that a parse read into the opening phrase
+    (``in_opening_phrase``) is none."""
     t = token_table(doc)
     if t.dep[i] != "appos" or t.pos[i] not in ("NOUN", "PROPN"):
         return False
@@ -319,9 +330,31 @@ def fronted_subject(doc, i: int) -> bool:
     verb = doc[i].right_edge.i + 1
     if verb >= len(t.dep) or t.pos[verb] not in ("VERB", "AUX") or t.dep[verb] not in ("ROOT", "ccomp", "conj"):
         return False
-    if any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[verb]):
+    subjects = [c for c in t.children[verb] if t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj")]
+    if subjects and not (through_openings and all(in_opening_phrase(t, c) for c in subjects)):
         return False
     ancestor = t.head[i]
     while ancestor != verb and t.head[ancestor] != ancestor:
         ancestor = t.head[ancestor]
     return ancestor == verb
+
+
+def in_opening_phrase(t, i: int) -> bool:
+    """Whether a subject at ``i`` is one a parse read into a phrase that opens its sentence with a
+    preposition, before the phrase's comma: "In an interview with Morning Joe hosts Joe Scarborough and
+    Mika Brzezinski, the candidate stated", where a parse takes "hosts" for a verb with Scarborough its
+    subject, or makes Scarborough the subject of "stated", and hangs "In" on that verb. No subject of
+    the sentence. A clause inside such a phrase keeps its subject ("In an example of how sensitive Obama
+    is, he ..."): the preposition does not hang on its verb. ``t`` is the article's token table."""
+    start = i
+    while start > 0 and not t.sent_start[start]:
+        start -= 1
+        if t.text[start] == ",":
+            return False
+    if start == i or t.dep[start] != "prep" or t.pos[start] != "ADP" or t.head[start] not in (i, t.head[i]):
+        return False
+    # The phrase's comma comes before the sentence's main verb: "In 2015 Trump said, ..." has none.
+    root = i
+    while t.head[root] != root:
+        root = t.head[root]
+    return any(t.text[k] == "," for k in range(i + 1, root))
