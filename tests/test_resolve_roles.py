@@ -80,3 +80,17 @@ def test_a_name_written_after_a_noun_for_a_work_is_no_person(nlp):
     assert resolution.kinds[0] == "organization"
     untitled = resolve_speakers(nlp(text), [found], settings=Settings().without("work-titles"))
     assert untitled.kinds[0] == "person"
+
+
+def test_a_description_stating_a_gender_is_no_mention_of_a_person_of_the_other(nlp):
+    text = (
+        "Club vote\n\n"
+        "Tom Varga, the club president, spoke on Monday. He said the vote would be fair. "
+        "Members hope to elect the first female president next year."
+    )
+    _, people = profiled(nlp, text)
+    varga = people["Tom Varga"]
+    assert varga.role == "club president"
+    assert all(e.label != "female" for e in varga.gender_evidence)
+    _, before = profiled(nlp, text, settings=Settings().without("description-agreement"))
+    assert "female president" in before["Tom Varga"].role

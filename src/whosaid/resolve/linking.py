@@ -28,6 +28,7 @@ from spacy.tokens import Token
 
 from ..context import DEP_COLUMN, POS_COLUMN, token_table
 from ..lexicon import (
+    GENDERED_ADJECTIVES,
     INDEFINITE_DETERMINERS,
     NEUTER_PRONOUNS,
     PERSON_PRONOUNS,
@@ -102,6 +103,11 @@ APPOSED_DESCRIPTIONS = declare(
     "apposed-descriptions", "linking",
     '"said Ann Lee, the council leader. The opposition leader, Tom Berg, said": a description set beside a '
     "name as its apposition is that name's mention, never someone else's the article described alike",
+)
+DESCRIPTION_AGREEMENT = declare(
+    "description-agreement", "linking",
+    '"the state chairwoman", "the first female president": a description whose noun or adjective states a '
+    "gender is no mention of a person the article gives the other gender, as a pronoun is not",
 )
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
@@ -395,9 +401,11 @@ class Linker:
         if e_id is None:
             wanted = qualifiers(token)
             # A description refers back: the entity must have been named before it.
+            stated = _stated_gender(token) if self.settings.on(DESCRIPTION_AGREEMENT) else None
             matches = [
                 k for k, e in enumerate(table.entities)
                 if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
+                and not (stated and e.kind == "person" and e.gender and e.gender != stated)
             ]
             if not matches:
                 return
@@ -626,3 +634,14 @@ def _opening_modifier_subject(doc, t, i: int) -> bool:
     if not any(tag in ("VBZ", "VBD", "VBP", "MD") for tag in verb_tags):
         return False
     return not any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[head])
+
+
+def _stated_gender(noun: Token) -> str | None:
+    """The gender a description states by its noun ("chairwoman") or an adjective on it ("female president")."""
+    stated = noun_gender(noun.lemma_.lower()) or noun_gender(noun.lower_)
+    if stated:
+        return stated
+    return next(
+        (GENDERED_ADJECTIVES[c.lower_] for c in noun.children if c.dep_ == "amod" and GENDERED_ADJECTIVES.get(c.lower_)),
+        None,
+    )
