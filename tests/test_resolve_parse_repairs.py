@@ -72,3 +72,23 @@ def test_the_predicate_of_be_stands_for_its_subject(nlp):
     assert speaker(resolve_speakers(doc, [found])) == "Ann Lee"
     assert speaker(resolve_speakers(doc, [found], settings=Settings().without("predicate-nominal"))) is None
 
+
+
+# The accurate pipeline's parser makes "Dan Ellery" the subject of "stated" and hangs "In" on that verb;
+# the small one reads the phrase right. The description after the comma is the subject on either parse.
+MORNING_SHOW = (
+    "Adler on the budget\n\n"
+    "WASHINGTON — Ruth Adler no longer recognises the senator she once worked with.\n\n"
+    "In an interview with Morning Talk hosts Dan Ellery and Cora Bright, the Democratic presidential candidate "
+    "stated that the budget was a fraud."
+)
+
+
+def test_a_subject_a_parse_reads_into_an_opening_phrase_is_none_on_either_parse(nlp):
+    from whosaid.parse import load_pipeline
+
+    found = attribution(MORNING_SHOW, "the Democratic presidential candidate", "stated", "the budget was a fraud")
+    for doc in (nlp(MORNING_SHOW), load_pipeline("md")(MORNING_SHOW)):
+        assert speaker(resolve_speakers(doc, [found])) == "Ruth Adler"
+    misread = load_pipeline("md")(MORNING_SHOW)
+    assert speaker(resolve_speakers(misread, [found], settings=Settings().without("opening-phrases"))) == "Dan Ellery"

@@ -484,6 +484,13 @@ PLATFORMS = frozenset(
     weibo wechat threads bluesky mastodon truth
     """.split()
 )
+# Nouns for a made work whose title may follow them ("the TV show Scandal", "the book Clinton Cash").
+WORK_NOUNS = frozenset(
+    """
+    show series miniseries sitcom drama film movie documentary biopic book novel memoir album song
+    play musical opera podcast episode poem
+    """.split()
+)
 # Nouns for the channel a statement went out through ("in a statement").
 MEDIUM_NOUNS = frozenset(
     """

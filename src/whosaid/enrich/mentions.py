@@ -67,6 +67,15 @@ def name_tokens(span: Span, words: set[str]) -> tuple[int, int] | None:
     return start, end
 
 
+def _owns_the_rest(span: Span, held: tuple[int, int]) -> bool:
+    """ "Republican nominee Tom Marr's wife" given to Ann Marr: the name in it is a possessor, and the
+    mention is what that name owns, a description of her, not her name."""
+    t = token_table(span.doc)
+    end = held[1]
+    possessive = end < span.end and (t.tag[end] == "POS" or t.lower[end] in ("'s", "’s", "'", "’"))
+    return possessive and any(t.pos[i] == "NOUN" for i in range(end + 1, span.end))
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -111,6 +120,8 @@ def collect(
             found.pronouns.append(span)
             continue
         held = name_tokens(span, words)
+        if held and _owns_the_rest(span, held):
+            held = None
         if held:
             names.append((span, held))
         elif any(pos[i] in ("NOUN", "PROPN") for i in range(span.start, span.end)):

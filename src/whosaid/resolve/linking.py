@@ -28,6 +28,7 @@ from spacy.tokens import Token
 
 from ..context import DEP_COLUMN, POS_COLUMN, token_table
 from ..lexicon import (
+    GENDERED_ADJECTIVES,
     INDEFINITE_DETERMINERS,
     NEUTER_PRONOUNS,
     PERSON_PRONOUNS,
@@ -42,7 +43,15 @@ from .rules import declare
 from .words import common_first_name
 from .settings import Settings
 from .affiliations import qualifiers
-from .table import PHRASE_ROLES, SUBJECT_DEPS, EntityTable, fronted_subject, pronoun_gender
+from .table import (
+    OPENING_PHRASES,
+    PHRASE_ROLES,
+    SUBJECT_DEPS,
+    EntityTable,
+    fronted_subject,
+    in_opening_phrase,
+    pronoun_gender,
+)
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj"})
 NOUN_DEPS = ARGUMENT_DEPS | {"pobj", "appos", "poss"}
@@ -89,6 +98,16 @@ TAGGED_FIRST_NAMES = declare(
     "tagged-first-names", "linking",
     '"Hillary said ... they": a one-word name that is a common first name NER tags PERSON is no '
     'organisation "it" or "they" may mean',
+)
+APPOSED_DESCRIPTIONS = declare(
+    "apposed-descriptions", "linking",
+    '"said Ann Lee, the council leader. The opposition leader, Tom Berg, said": a description set beside a '
+    "name as its apposition is that name's mention, never someone else's the article described alike",
+)
+DESCRIPTION_AGREEMENT = declare(
+    "description-agreement", "linking",
+    '"the state chairwoman", "the first female president": a description whose noun or adjective states a '
+    "gender is no mention of a person the article gives the other gender, as a pronoun is not",
 )
 ORGANIZATION_PRONOUNS = declare(
     "organization-pronouns", "linking",
@@ -231,6 +250,8 @@ class Linker:
         that names the subject right before it ("One delegate, Ann Lee, pledged")."""
         t = self._tokens
         dep, head = t.dep[i], t.head[i]
+        if dep in SUBJECT_DEPS and self.settings.on(OPENING_PHRASES) and in_opening_phrase(t, i):
+            return "pobj", head
         if dep == "ROOT" and self.settings.on(ROOT_NAMES) and self._root_name_subject(i):
             return "nsubj", i
         if dep in _MODIFIER_DEPS and self.settings.on(PHRASE_ROLES) and _opening_modifier_subject(self.doc, t, i):
@@ -239,7 +260,7 @@ class Linker:
             return dep, head
         if not self.settings.on(PHRASE_ROLES):
             return dep, head
-        if fronted_subject(self.doc, i):
+        if fronted_subject(self.doc, i, through_openings=self.settings.on(OPENING_PHRASES)):
             return "nsubj", self.doc[i].right_edge.i + 1
         if self.settings.on(SUBJECT_APPOSITIONS):
             subject = self._apposed_subject(i)
@@ -376,20 +397,37 @@ class Linker:
         # "Norway's national team" belongs to someone else.
         if any(t.dep[c] == "poss" for c in t.children[i]):
             return
-        wanted = qualifiers(token)
-        # A description refers back: the entity must have been named before it.
-        matches = [
-            k for k, e in enumerate(table.entities)
-            if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
-        ]
-        if not matches:
-            return
-        e_id = self.most_salient(token, matches) if len(matches) > 1 else matches[0]
+        e_id = self._apposed_person(i) if self.settings.on(APPOSED_DESCRIPTIONS) and is_person_noun(lemma) else None
+        if e_id is None:
+            wanted = qualifiers(token)
+            # A description refers back: the entity must have been named before it.
+            stated = _stated_gender(token) if self.settings.on(DESCRIPTION_AGREEMENT) else None
+            matches = [
+                k for k, e in enumerate(table.entities)
+                if e.fits(lemma, wanted) and e.name_mentions and e.name_mentions[0].head < token.i
+                and not (stated and e.kind == "person" and e.gender and e.gender != stated)
+            ]
+            if not matches:
+                return
+            e_id = self.most_salient(token, matches) if len(matches) > 1 else matches[0]
         if e_id is None:
             return
         start = min(t.i for t in token.subtree if t.i <= token.i)
         table[e_id].mentions.append((self.doc[start].idx, token.idx + len(token)))
         self.add_event(token.i, e_id)
+
+    def _apposed_person(self, i: int) -> int | None:
+        """The person whose name the noun at ``i`` stands in apposition with, either way round."""
+        t = self._tokens
+        entity_of = self.table.token_entity
+        apposed = [c for c in t.children[i] if t.dep[c] == "appos"]
+        if t.dep[i] == "appos":
+            apposed.append(t.head[i])
+        for j in apposed:
+            e_id = entity_of.get(j)
+            if e_id is not None and self.table[e_id].kind == "person":
+                return e_id
+        return None
 
     # ------------------------------------------------------------ salience
 
@@ -596,3 +634,14 @@ def _opening_modifier_subject(doc, t, i: int) -> bool:
     if not any(tag in ("VBZ", "VBD", "VBP", "MD") for tag in verb_tags):
         return False
     return not any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[head])
+
+
+def _stated_gender(noun: Token) -> str | None:
+    """The gender a description states by its noun ("chairwoman") or an adjective on it ("female president")."""
+    stated = noun_gender(noun.lemma_.lower()) or noun_gender(noun.lower_)
+    if stated:
+        return stated
+    return next(
+        (GENDERED_ADJECTIVES[c.lower_] for c in noun.children if c.dep_ == "amod" and GENDERED_ADJECTIVES.get(c.lower_)),
+        None,
+    )

@@ -29,9 +29,9 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
-from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS
+from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS, WORK_TITLES, after_work_noun
 from .rules import RuleList, declare
-from .table import PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
+from .table import OPENING_PHRASES, PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
 
 BODY_NOUN_NAMES = declare(
@@ -121,7 +121,10 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         ]
     if (
         not apposed and token.dep_ == "appos" and token.head.i in table.token_entity and token.head.i < token.i
-        and not (r.settings.on(PHRASE_ROLES) and fronted_subject(r.doc, token.i))
+        and not (
+            r.settings.on(PHRASE_ROLES)
+            and fronted_subject(r.doc, token.i, through_openings=r.settings.on(OPENING_PHRASES))
+        )
     ):
         # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
         return entity_referent(r, table.token_entity[token.head.i])
@@ -287,7 +290,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         return GROUP
     named_like_a_body = r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words)
     body_noun = r.settings.on(BODY_NOUN_NAMES) and len(words) == 1 and token.lower_ in ORG_NOUNS
-    kind = "organization" if named_like_a_body or body_noun else "person"
+    titled_work = r.settings.on(WORK_TITLES) and after_work_noun(r.doc, ordered[0].i)
+    kind = "organization" if named_like_a_body or body_noun or titled_work else "person"
     entity = Entity(kind, name)
     entity.names.append(name)
     k = table.add(entity)

@@ -27,6 +27,7 @@ from ..lexicon import (
     PLATFORMS,
     SPEECH_LEMMAS,
     TITLES,
+    WORK_NOUNS,
     is_person_noun,
     title_gender,
 )
@@ -111,6 +112,11 @@ VERB_EDGES = declare(
     'a word the parse reads as a verb or preposition opening a person\'s name, outside its noun phrase, '
     'is no part of it ("Said Comey,", "Among Latinos,", "After Telling Jeb Bush"), nor is a colon and '
     'what follows it ("Luciana Lopez: Saying ...")',
+)
+WORK_TITLES = declare(
+    "work-titles", "table",
+    '"ABC\'s TV show Scandal", "the book Clinton Cash": a name written right after a lower-case noun for a made '
+    "work is the work's title, not a person, whatever NER called it (or where it missed it)",
 )
 ROLE_NAMED_PEOPLE = declare(
     "role-named-people", "table",
@@ -255,7 +261,10 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         ):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
-        elif end < len(doc) and t.lower[end] in MEDIA_KIND_NOUNS and label not in PLACE_LABELS:
+        elif label not in PLACE_LABELS and (
+            (end < len(doc) and t.lower[end] in MEDIA_KIND_NOUNS)
+            or (settings.on(WORK_TITLES) and after_work_noun(doc, start))
+        ):
             # "Family Circle magazine", "Morning Joe show": whatever NER called it, an outlet.
             label = "ORG"
         elif label not in NAME_LABELS:
@@ -541,6 +550,13 @@ KIND_ABBREVIATIONS = frozenset({"pac"})
 
 # Entity types that never hold a name: numbers, dates, amounts.
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+def after_work_noun(doc: Doc, start: int) -> bool:
+    """Whether the name at ``start`` comes right after a lower-case noun for a made work ("the TV show")."""
+    t = token_table(doc)
+    i = start - 1
+    return i >= 0 and t.pos[i] == "NOUN" and t.text[i].islower() and t.lower[i] in WORK_NOUNS
 
 
 def _plain_name(doc: Doc, start: int, end: int) -> bool:

@@ -188,7 +188,13 @@ def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Refer
         if found.entity is not None:
             entity = r.table[found.entity]
             mention = (root.idx, root.idx + len(root))
-            if not any(s <= mention[0] < e for s, e in entity.mentions):
+            # "Mr. Lee's daughter Ann and her husband, Tom Berg": where the span names the speaker, the
+            # name is the mention, and its head noun ("daughter") may be someone else's description.
+            entity_of = r.table.token_entity
+            named_in_span = root.i not in entity_of and any(
+                entity_of.get(t.i) == found.entity for t in source_tokens
+            )
+            if not named_in_span and not any(s <= mention[0] < e for s, e in entity.mentions):
                 entity.mentions.append(mention)
         referents.append(found)
     if settings.on(INTRODUCED_LATER):

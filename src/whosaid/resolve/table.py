@@ -34,6 +34,11 @@ DESCRIPTORS = declare(
 )
 TITLE_GENDER = declare("title-gender", "table", 'an honorific or royal title ("Mrs.", "King") gives the gender')
 ROLE_GENDER = declare("role-gender", "table", 'a gendered role noun attached to a name ("his wife, Laura") gives the gender')
+LAST_CONJUNCT_APPOSITIONS = declare(
+    "last-conjunct-appositions", "table",
+    '"Tom Vale and Ann Marr, the senator\'s wife,": an apposition after two joined names describes the last '
+    "of them, however the parse hangs it",
+)
 SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
@@ -53,6 +58,12 @@ PHRASE_ROLES = declare(
     'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus"); a '
     'person\'s name opening its sentence, hung as a modifier on a finite verb with no subject, is its subject '
     '("Mr. Autor, like most economists, is still persuaded")',
+)
+OPENING_PHRASES = declare(
+    "opening-phrases", "linking",
+    '"In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the candidate stated": '
+    "an opening phrase begun by a preposition is no subject, where a parse reads a verb into it, so the "
+    "description after its comma is the subject (`phrase-roles`) on either parse",
 )
 HONORIFIC_PEOPLE = declare(
     "honorific-people", "table",
@@ -137,7 +148,18 @@ class EntityTable:
             h = m.head
             head = doc[h]
             name_qualifiers = qualifiers(head, before=m.start)
+            joined = [c for c in t.children[h] if t.dep[c] == "conj"] if self.settings.on(LAST_CONJUNCT_APPOSITIONS) else []
             for child in t.children[h]:
+                last = self.token_entity.get(max((k for k in joined if k < child), default=-1))
+                if (
+                    last is not None and last != e_id and self.entities[last].kind == "person"
+                    and t.dep[child] == "appos" and t.tag[child] == "NN" and is_person_noun(t.lemma[child])
+                    and child not in self.token_entity
+                ):
+                    # A plural ("Ann Marr and Tom Vale, two economists,") describes them all, as before.
+                    if not self._fronted_subject(child):
+                        self._describe(self.entities[last], doc[child], mark=True)
+                    continue
                 if child < m.start and t.dep[child] in ("compound", "amod", "nmod") and t.pos[child] == "NOUN":
                     self._describe(entity, doc[child], mark=False, extra=name_qualifiers)
                 elif (
@@ -161,7 +183,9 @@ class EntityTable:
                         self._describe(entity, doc[child], mark=True)
 
     def _fronted_subject(self, i: int) -> bool:
-        return self.settings.on(PHRASE_ROLES) and fronted_subject(self.doc, i)
+        return self.settings.on(PHRASE_ROLES) and fronted_subject(
+            self.doc, i, through_openings=self.settings.on(OPENING_PHRASES)
+        )
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's
@@ -291,10 +315,13 @@ def _first_name_gender(first: str, confidence: float) -> str | None:
     return found.label if found is not None and found.confidence >= confidence else None
 
 
-def fronted_subject(doc, i: int) -> bool:
+def fronted_subject(doc, i: int, through_openings: bool = False) -> bool:
     """Whether token ``i`` is the subject the parser read as an apposition: it closes
     an opening phrase ("In an interview with X, the candidate stated") and the
-    verb right after it, which it hangs under, has no subject of its own."""
+    verb right after it, which it hangs under, has no subject of its own.
+
+    ``through_openings``: a "subject" of the verb that a parse read into the opening phrase
+    (``in_opening_phrase``) is none."""
     t = token_table(doc)
     if t.dep[i] != "appos" or t.pos[i] not in ("NOUN", "PROPN"):
         return False
@@ -303,9 +330,31 @@ def fronted_subject(doc, i: int) -> bool:
     verb = doc[i].right_edge.i + 1
     if verb >= len(t.dep) or t.pos[verb] not in ("VERB", "AUX") or t.dep[verb] not in ("ROOT", "ccomp", "conj"):
         return False
-    if any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children[verb]):
+    subjects = [c for c in t.children[verb] if t.dep[c] in ("nsubj", "nsubjpass", "expl", "csubj")]
+    if subjects and not (through_openings and all(in_opening_phrase(t, c) for c in subjects)):
         return False
     ancestor = t.head[i]
     while ancestor != verb and t.head[ancestor] != ancestor:
         ancestor = t.head[ancestor]
     return ancestor == verb
+
+
+def in_opening_phrase(t, i: int) -> bool:
+    """Whether a subject at ``i`` is one a parse read into a phrase that opens its sentence with a
+    preposition, before the phrase's comma: "In an interview with Morning Joe hosts Joe Scarborough and
+    Mika Brzezinski, the candidate stated", where a parse takes "hosts" for a verb with Scarborough its
+    subject, or makes Scarborough the subject of "stated", and hangs "In" on that verb. No subject of
+    the sentence. A clause inside such a phrase keeps its subject ("In an example of how sensitive Obama
+    is, he ..."): the preposition does not hang on its verb. ``t`` is the article's token table."""
+    start = i
+    while start > 0 and not t.sent_start[start]:
+        start -= 1
+        if t.text[start] == ",":
+            return False
+    if start == i or t.dep[start] != "prep" or t.pos[start] != "ADP" or t.head[start] not in (i, t.head[i]):
+        return False
+    # The phrase's comma comes before the sentence's main verb: "In 2015 Trump said, ..." has none.
+    root = i
+    while t.head[root] != root:
+        root = t.head[root]
+    return any(t.text[k] == "," for k in range(i + 1, root))
