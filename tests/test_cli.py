@@ -366,3 +366,22 @@ def test_speakers_list_and_serve_take_the_store_as_stats_does(tmp_path, capsys):
             main(argv)
         usage = capsys.readouterr().out
         assert "[STORE]" in usage and "--db FILE" in usage
+
+
+def test_every_store_command_refuses_a_data_file_as_its_store(tmp_path, capsys):
+    article = tmp_path / "bridge.txt"
+    article.write_text('Bridge\n\n"The bridge opens in May," the engineer, Petra Novak, said.\n', encoding="utf-8")
+    data = tmp_path / "copy.jsonl"
+    content = b'{"id": "b1", "text": "Nothing here."}\n'
+    data.write_bytes(content)
+    for argv in (
+        ["ingest", str(article), "--db", str(data), "--quiet"],
+        ["export", "--db", str(data), "-o", str(tmp_path / "out")],
+        ["speakers", "list", str(data)],
+        ["stats", "--db", str(data)],
+        ["serve", str(data)],
+    ):
+        assert main(argv) == 2, argv
+        assert f"not a whosaid store: {data}" in capsys.readouterr().err, argv
+    assert data.read_bytes() == content
+    assert not (tmp_path / "out").exists()

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from ..store import open_current
+    from ..store import NotAStore, open_current
     from ..store.export import export
 
     if not Path(args.db).exists():
@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         con = open_current(args.db).connection
+    except NotAStore as exc:
+        print(f"whosaid export: {exc}", file=sys.stderr)
+        return 2
     except duckdb.Error as exc:
         print(f"whosaid export: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1
