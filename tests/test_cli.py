@@ -385,3 +385,27 @@ def test_every_store_command_refuses_a_data_file_as_its_store(tmp_path, capsys):
         assert f"not a whosaid store: {data}" in capsys.readouterr().err, argv
     assert data.read_bytes() == content
     assert not (tmp_path / "out").exists()
+
+
+def test_export_takes_the_store_as_the_other_store_commands_do(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    store = str(build_store(tmp_path / "news.duckdb", [article("Gazette", "2024-03-15", ["female", "male"])]))
+    runs = {
+        "positional": ["export", store, "-o", str(tmp_path / "a"), "--format", "jsonl"],
+        "db": ["export", "--db", store, "-o", str(tmp_path / "b"), "--format", "jsonl"],
+        "after tables": ["export", "--format", "jsonl", "-o", str(tmp_path / "c"), "--tables", "quotes", "speakers", store],
+    }
+    for argv in runs.values():
+        assert main(argv) == 0, argv
+    capsys.readouterr()
+    full = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert full == sorted(p.name for p in (tmp_path / "b").iterdir()) and "articles.jsonl" in full
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["quotes.jsonl", "speakers.jsonl"]
+    assert len((tmp_path / "c" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+    assert main(["export", store, "--db", str(tmp_path / "other.duckdb"), "-o", str(tmp_path / "d")]) == 2
+    assert "give the store once" in capsys.readouterr().err
+    assert main(["export", "--db", store, "--tables", "quotes", "quotations", "-o", str(tmp_path / "e")]) == 2
+    assert "no table 'quotations'" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists() and not (tmp_path / "e").exists()

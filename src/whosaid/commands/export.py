@@ -37,9 +37,10 @@ text it is. Numbers are never changed. The columns are the ones `whosaid spark`
 writes, and are described in docs/corpus.md.
 
 examples:
-  whosaid export --db news.duckdb --format parquet -o out/
-  whosaid export --db news.duckdb --format csv -o out/ --tables quotes speakers
-  whosaid export --db news.duckdb --rejects          # what could not be read, and why
+  whosaid export news.duckdb --format parquet -o out/
+  whosaid export news.duckdb --format csv -o out/ --tables quotes speakers
+  whosaid export news.duckdb --rejects          # what could not be read, and why
+  whosaid export --db news.duckdb -o out/       # the store as --db, as scripts name it
 """
 
 
@@ -49,20 +50,38 @@ def natural_key(path: str) -> tuple:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ..store.export import DEFAULT_TABLES, FORMATS, TABLES
+    from ..store.export import DEFAULT_TABLES, FORMATS
+
+    from ._io import add_store_argument
 
     parser = sub.add_parser(
         "export", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to read (default: whosaid.duckdb)")
+    add_store_argument(parser, "the store to read")
     parser.add_argument("--format", choices=tuple(FORMATS), default="parquet", help="file format (default: parquet)")
     parser.add_argument("-o", "--output", metavar="DIR", help="folder to write into (created if missing)")
+    # Table names are checked in ``run``, not by argparse: ``--tables quotes news.duckdb`` takes the store as
+    # the last value, and the store it names must still be found.
     parser.add_argument(
-        "--tables", nargs="+", choices=tuple(TABLES), default=list(DEFAULT_TABLES), metavar="TABLE",
+        "--tables", nargs="+", default=list(DEFAULT_TABLES), metavar="TABLE",
         help=f"which tables (default: all of {', '.join(DEFAULT_TABLES)})",
     )
     parser.add_argument("--rejects", action="store_true", help="print the rejected inputs and their reasons, and nothing else")
     parser.set_defaults(run=run)
+
+
+def tables_and_store(values: list[str], store: str | None, db: str | None) -> tuple[list[str], str | None]:
+    """The tables ``--tables`` names and the positional store; a last value that is no table is the store when
+    neither STORE nor --db gave one (``--tables`` takes every word after it). ``ValueError`` names a value
+    that is no table."""
+    from ..store.export import TABLES
+
+    if store is None and db is None and len(values) > 1 and values[-1] not in TABLES:
+        values, store = values[:-1], values[-1]
+    unknown = [value for value in values if value not in TABLES]
+    if unknown:
+        raise ValueError(f"no table {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    return values, store
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,7 +91,14 @@ def run(args: argparse.Namespace) -> int:
 
     from ..store import NotAStore, open_current
     from ..store.export import export
+    from ._io import chosen_store
 
+    try:
+        args.tables, args.store = tables_and_store(args.tables, args.store, args.db)
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid export: {exc}", file=sys.stderr)
+        return 2
     if not Path(args.db).exists():
         print(f"whosaid export: {args.db}: no such store (create one with `whosaid ingest PATH --db {args.db}`)", file=sys.stderr)
         return 1
