@@ -409,3 +409,36 @@ def test_export_takes_the_store_as_the_other_store_commands_do(tmp_path, capsys)
     assert main(["export", "--db", store, "--tables", "quotes", "quotations", "-o", str(tmp_path / "e")]) == 2
     assert "no table 'quotations'" in capsys.readouterr().err
     assert not (tmp_path / "d").exists() and not (tmp_path / "e").exists()
+
+
+class _StopsAfter:
+    """An engine that reads ``n`` articles (finding no quote) and is then stopped, as Ctrl-C stops one."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def analyze_many(self, articles, batch_size=8):
+        from whosaid.records import ArticleResult
+
+        for done, article in enumerate(articles):
+            if done == self.n:
+                raise KeyboardInterrupt
+            yield ArticleResult(id=article.id, quotes=[])
+
+
+def test_a_stopped_extract_counts_what_it_wrote_and_says_how_to_carry_on(tmp_path, capsys, monkeypatch):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"Notice {i}\n\nThe pool closes at {i} pm."}) + "\n"
+                              for i in range(5)), encoding="utf-8")
+    monkeypatch.setattr("whosaid.commands.extract.engine_from", lambda args: _StopsAfter(2))
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert f"stopped: 2 articles written to {out}" in err and "--resume" in err
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["n0", "n1"]
+
+    monkeypatch.setattr("whosaid.commands.extract.engine_from", lambda args: _StopsAfter(1))
+    assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 130
+    assert "stopped: 1 article written, 2 already done" in capsys.readouterr().err
+    assert main(["extract", str(source), "-o", "-", "--quiet"]) == 130
+    captured = capsys.readouterr()
+    assert "written to standard output" in captured.err and len(captured.out.splitlines()) == 1
