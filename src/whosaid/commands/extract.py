@@ -127,12 +127,18 @@ def stopped_message(written: int, resumed: int, out_path: Path | None) -> str:
 def run(args: argparse.Namespace) -> int:
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
+    from ..ingest.encoding import EMPTY
+
     try:
+        total = None if args.input == "-" else count_lines(args.input)
+        if total == 0:
+            # Named as ingest and analyze name an empty file, not read as a batch of no articles.
+            print(f"whosaid: {args.input}: {EMPTY}", file=sys.stderr)
+            return 1
         if args.encoding is None and (what := not_a_batch(args.input)):
             print(f"whosaid: {'stdin' if args.input == '-' else args.input} is {what}: {INSTEAD}", file=sys.stderr)
             return 1
         records = read_jsonl(args.input, args.encoding)
-        total = None if args.input == "-" else count_lines(args.input)
     except OSError as exc:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 1
