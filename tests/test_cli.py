@@ -442,3 +442,16 @@ def test_a_stopped_extract_counts_what_it_wrote_and_says_how_to_carry_on(tmp_pat
     assert main(["extract", str(source), "-o", "-", "--quiet"]) == 130
     captured = capsys.readouterr()
     assert "written to standard output" in captured.err and len(captured.out.splitlines()) == 1
+
+
+def test_the_schema_page_names_every_quote_field_the_schema_and_the_output_have(tmp_path, capsys):
+    import re
+
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    written = set(json.loads(capsys.readouterr().out)["quotes"][0])
+    assert written == set(SCHEMA["$defs"]["quote"]["properties"])
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    table = {name for row in page.splitlines() if row.startswith("| `") for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert written <= table, sorted(written - table)
