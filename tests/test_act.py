@@ -264,3 +264,26 @@ def test_search_and_speaker_pages_mark_each_quote_with_its_act(tmp_path):
     assert sorted(q["act"] for q in found) == ["other", "speech", "thought"]
     for quote, page in zip(found, speaker_pages):
         assert f'class="act" data-act="{quote["act"]}"' in page
+
+
+def test_exported_speakers_count_quotes_by_act_as_speakers_list_does(tmp_path, capsys):
+    import csv
+
+    from whosaid.cli import main
+
+    pairs = [
+        _acted(article("Gazette", "2024-03-15", ["female", "male", "male"]), ["speech", "thought", "other"]),
+        _acted(article("Courier", "2024-04-02", ["female", "unknown"]), ["thought", "speech"]),
+    ]
+    path = build_store(tmp_path / "acts.duckdb", pairs)
+    assert main(["export", str(path), "--format", "csv", "--tables", "speakers", "-o", str(tmp_path / "out")]) == 0
+    with open(tmp_path / "out" / "speakers.csv", encoding="utf-8", newline="") as handle:
+        exported = {row["speaker_id"]: row for row in csv.DictReader(handle)}
+    capsys.readouterr()
+    for act in ("speech", "thought", "other", "all"):
+        assert main(["speakers", "list", str(path), "--json", "--act", act]) == 0
+        listed = {row["speaker_id"]: row["quotes"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+        column = "n_quotes" if act == "all" else f"n_{act}"
+        assert {sid: int(row[column]) for sid, row in exported.items()} == listed, act
+    assert sorted(int(row["n_quotes"]) for row in exported.values()) == [1] * 5
+    assert sum(int(row["n_thought"]) for row in exported.values()) == 2

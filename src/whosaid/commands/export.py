@@ -17,7 +17,9 @@ files written to DIR, one per table:
                      speaker_description its mention stands for
   speakers           one row per speaker across the corpus, with aliases, gender,
                      how it was decided and what the articles say ("female in 41
-                     articles, male in 1"), role, and how often they are quoted
+                     articles, male in 1"), role, and how often they are quoted:
+                     n_quotes of every act, and n_speech, n_thought, n_other
+                     (n_speech is what `whosaid speakers list` counts by default)
   speaker_articles   one row per speaker per article: the article's gender verdict
                      and the vote it cast
   gender_evidence    every piece of gender evidence: speaker, article, paragraph,
@@ -27,7 +29,9 @@ files written to DIR, one per table:
                      text (syndicated and wire copies), with where it was read
   quote_occurrences  the same quote across articles and outlets (also trimmed,
                      extended or reworded), with the first article, outlet and
-                     date it appeared in and every outlet that carried it
+                     date it appeared in and every outlet that carried it; one
+                     row per quote of four words or more (shorter ones are too
+                     common to link)
   rejects            inputs that could not be read, with the reason
 
 In CSV, list columns (offsets, aliases, evidence) are JSON text, and text that
