@@ -247,3 +247,43 @@ def test_a_speaker_has_the_same_count_in_speakers_list_stats_and_the_dashboard(t
     assert f"{speech} speech quotes" in overview
     assert "speech quote" in overview.split("Latest articles", 1)[1]
     assert 'id="act-note"' in articles_page
+
+
+def test_search_and_speaker_pages_mark_each_quote_with_its_act(tmp_path):
+    import re
+
+    pair = _acted(article("Gazette", "2024-03-15", ["female", "male", "male"]), ["speech", "thought", "other"])
+    path = build_store(tmp_path / "acts.duckdb", [pair])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as client:
+        found = client.get("/api/quotes", params={"q": "matters"}).json()["items"]
+        search = client.get("/search", params={"q": "matters"}).text
+        speaker_pages = [client.get(f"/speakers/{q['speaker_id']}").text for q in found]
+    hits = re.findall(r'<li class="quote-hit">.*?</li>', search, flags=re.S)
+    # The page lists the hits in the order the API gives them.
+    assert [re.findall(r'class="act" data-act="(\w+)"', hit) for hit in hits] == [[q["act"]] for q in found]
+    assert sorted(q["act"] for q in found) == ["other", "speech", "thought"]
+    for quote, page in zip(found, speaker_pages):
+        assert f'class="act" data-act="{quote["act"]}"' in page
+
+
+def test_exported_speakers_count_quotes_by_act_as_speakers_list_does(tmp_path, capsys):
+    import csv
+
+    from whosaid.cli import main
+
+    pairs = [
+        _acted(article("Gazette", "2024-03-15", ["female", "male", "male"]), ["speech", "thought", "other"]),
+        _acted(article("Courier", "2024-04-02", ["female", "unknown"]), ["thought", "speech"]),
+    ]
+    path = build_store(tmp_path / "acts.duckdb", pairs)
+    assert main(["export", str(path), "--format", "csv", "--tables", "speakers", "-o", str(tmp_path / "out")]) == 0
+    with open(tmp_path / "out" / "speakers.csv", encoding="utf-8", newline="") as handle:
+        exported = {row["speaker_id"]: row for row in csv.DictReader(handle)}
+    capsys.readouterr()
+    for act in ("speech", "thought", "other", "all"):
+        assert main(["speakers", "list", str(path), "--json", "--act", act]) == 0
+        listed = {row["speaker_id"]: row["quotes"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+        column = "n_quotes" if act == "all" else f"n_{act}"
+        assert {sid: int(row[column]) for sid, row in exported.items()} == listed, act
+    assert sorted(int(row["n_quotes"]) for row in exported.values()) == [1] * 5
+    assert sum(int(row["n_thought"]) for row in exported.values()) == 2

@@ -366,3 +366,92 @@ def test_speakers_list_and_serve_take_the_store_as_stats_does(tmp_path, capsys):
             main(argv)
         usage = capsys.readouterr().out
         assert "[STORE]" in usage and "--db FILE" in usage
+
+
+def test_every_store_command_refuses_a_data_file_as_its_store(tmp_path, capsys):
+    article = tmp_path / "bridge.txt"
+    article.write_text('Bridge\n\n"The bridge opens in May," the engineer, Petra Novak, said.\n', encoding="utf-8")
+    data = tmp_path / "copy.jsonl"
+    content = b'{"id": "b1", "text": "Nothing here."}\n'
+    data.write_bytes(content)
+    for argv in (
+        ["ingest", str(article), "--db", str(data), "--quiet"],
+        ["export", "--db", str(data), "-o", str(tmp_path / "out")],
+        ["speakers", "list", str(data)],
+        ["stats", "--db", str(data)],
+        ["serve", str(data)],
+    ):
+        assert main(argv) == 2, argv
+        assert f"not a whosaid store: {data}" in capsys.readouterr().err, argv
+    assert data.read_bytes() == content
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_takes_the_store_as_the_other_store_commands_do(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    store = str(build_store(tmp_path / "news.duckdb", [article("Gazette", "2024-03-15", ["female", "male"])]))
+    runs = {
+        "positional": ["export", store, "-o", str(tmp_path / "a"), "--format", "jsonl"],
+        "db": ["export", "--db", store, "-o", str(tmp_path / "b"), "--format", "jsonl"],
+        "after tables": ["export", "--format", "jsonl", "-o", str(tmp_path / "c"), "--tables", "quotes", "speakers", store],
+    }
+    for argv in runs.values():
+        assert main(argv) == 0, argv
+    capsys.readouterr()
+    full = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert full == sorted(p.name for p in (tmp_path / "b").iterdir()) and "articles.jsonl" in full
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["quotes.jsonl", "speakers.jsonl"]
+    assert len((tmp_path / "c" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+    assert main(["export", store, "--db", str(tmp_path / "other.duckdb"), "-o", str(tmp_path / "d")]) == 2
+    assert "give the store once" in capsys.readouterr().err
+    assert main(["export", "--db", store, "--tables", "quotes", "quotations", "-o", str(tmp_path / "e")]) == 2
+    assert "no table 'quotations'" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists() and not (tmp_path / "e").exists()
+
+
+class _StopsAfter:
+    """An engine that reads ``n`` articles (finding no quote) and is then stopped, as Ctrl-C stops one."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def analyze_many(self, articles, batch_size=8):
+        from whosaid.records import ArticleResult
+
+        for done, article in enumerate(articles):
+            if done == self.n:
+                raise KeyboardInterrupt
+            yield ArticleResult(id=article.id, quotes=[])
+
+
+def test_a_stopped_extract_counts_what_it_wrote_and_says_how_to_carry_on(tmp_path, capsys, monkeypatch):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": f"Notice {i}\n\nThe pool closes at {i} pm."}) + "\n"
+                              for i in range(5)), encoding="utf-8")
+    monkeypatch.setattr("whosaid.commands.extract.engine_from", lambda args: _StopsAfter(2))
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert f"stopped: 2 articles written to {out}" in err and "--resume" in err
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["n0", "n1"]
+
+    monkeypatch.setattr("whosaid.commands.extract.engine_from", lambda args: _StopsAfter(1))
+    assert main(["extract", str(source), "-o", str(out), "--resume", "--quiet"]) == 130
+    assert "stopped: 1 article written, 2 already done" in capsys.readouterr().err
+    assert main(["extract", str(source), "-o", "-", "--quiet"]) == 130
+    captured = capsys.readouterr()
+    assert "written to standard output" in captured.err and len(captured.out.splitlines()) == 1
+
+
+def test_the_schema_page_names_every_quote_field_the_schema_and_the_output_have(tmp_path, capsys):
+    import re
+
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    written = set(json.loads(capsys.readouterr().out)["quotes"][0])
+    assert written == set(SCHEMA["$defs"]["quote"]["properties"])
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    table = {name for row in page.splitlines() if row.startswith("| `") for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert written <= table, sorted(written - table)

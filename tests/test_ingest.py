@@ -309,3 +309,26 @@ def test_an_id_its_outlet_gave_another_text_is_reported_and_both_texts_kept(tmp_
     assert "1 article reuses an id" in summary.report() and "monday.jsonl:1" in summary.report()
     with Store(db) as store:
         assert store.counts()["articles"] == 4
+
+
+class _StoppedAtOnce:
+    """An engine stopped (Ctrl-C) before it finishes its first article."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def analyze_many(self, articles, batch_size=8):
+        for _ in articles:
+            raise KeyboardInterrupt
+        yield from ()
+
+
+def test_a_run_stopped_before_its_first_batch_says_it_was_stopped_not_that_nothing_was_found(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", _StoppedAtOnce)
+    (tmp_path / "ferry.txt").write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master said.\n')
+    summary = ingest([str(tmp_path / "ferry.txt")], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    report = summary.report()
+    assert summary.interrupted and summary.ingested == 0
+    assert report.startswith("Stopped: 0 articles stored")
+    assert "before the first batch" in report and "again to carry on" in report
+    assert "No articles found" not in report

@@ -194,6 +194,36 @@ def test_empty_and_nul_files_give_the_same_error_in_analyze_and_ingest(tmp_path,
         assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
 
 
+@pytest.mark.parametrize("name, raw", [("feed.jsonl", b""), ("feed.ndjson", b"\n  \n"), ("feed.json", b"")])
+def test_an_empty_batch_is_named_as_an_empty_text_file_is(tmp_path, capsys, monkeypatch, name, raw):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--quiet"]) == 1
+    assert capsys.readouterr().err.strip() == f"whosaid: {path}: empty file: there is no text to read"
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    summary = ingest([str(path)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (0, 1)
+    with Store(tmp_path / "c.duckdb") as store:
+        assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [
+            (str(path), "empty file: there is no text to read")]
+
+
+def test_a_named_file_of_a_kind_ingest_does_not_read_is_refused_by_name(tmp_path, monkeypatch):
+    notes = tmp_path / "notes.md"
+    notes.write_text("Reminders\n\nCall the ferry office about the timetable on Friday.\n", encoding="utf-8")
+    # A name that says nothing is still read by its content.
+    plain = tmp_path / "harbour"
+    plain.write_text('Harbour\n\n"The quay reopens in June," the harbour master, Ines Duval, said.\n', encoding="utf-8")
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    summary = ingest([str(notes), str(plain)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (1, 1)
+    with Store(tmp_path / "c.duckdb") as store:
+        (where, reason), = store.connection.execute("SELECT path, reason FROM rejects").fetchall()
+        assert store.connection.execute("SELECT path FROM articles").fetchall() == [(str(plain),)]
+    assert where == str(notes) and reason.startswith("not a kind of file ingest reads (.md)")
+    assert str(notes) in summary.report()
+
+
 # -- item 12: other languages ---------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from whosaid.engine import Engine
 from whosaid.ingest.readers import read_paths
-from whosaid.store.export import export
+from whosaid.store.export import TABLES, export
 from whosaid.store import Store
 from whosaid.store.rows import article_rows
 
@@ -58,7 +58,8 @@ def spark_quotes(out: Path) -> set[tuple]:
     return {(q["article_id"], q["position"], q["kind"], q["text"], q["speaker_name"], json.dumps(q["content"])) for q in table(out, "quotes")}
 
 
-SPEAKER_FIELDS = ("speaker_id", "name", "kind", "gender", "gender_summary", "role", "n_quotes", "n_articles", "only_article")
+SPEAKER_FIELDS = ("speaker_id", "name", "kind", "gender", "gender_summary", "role", "n_quotes", "n_speech", "n_thought",
+                  "n_other", "n_articles", "only_article")
 
 
 def spark_speakers(out: Path) -> list[tuple]:
@@ -72,7 +73,7 @@ def store_speakers(path: Path, items) -> list[tuple]:
         for pair in reversed(pairs):
             store.add(*pair)
         rows = store.connection.execute(
-            f"SELECT {', '.join(SPEAKER_FIELDS)} FROM speaker_summary WHERE n_quotes > 0").fetchall()
+            f"SELECT {', '.join(SPEAKER_FIELDS)} FROM ({TABLES['speakers']}) WHERE n_quotes > 0").fetchall()
     return sorted(rows)
 
 

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
-from whosaid.store import Store
+from whosaid.store import DUCKDB_MAGIC, DUCKDB_MAGIC_OFFSET, NotAStore, Store
 from whosaid.store.export import export
 from whosaid.store.names import article_id, person_key, quote_key
 from whosaid.store.registry import RegistryError, load_registry
@@ -46,6 +46,41 @@ def speaker_of(store: Store, article: Article) -> tuple[str, str]:
         "SELECT s.speaker_id, s.name FROM quotes q JOIN speakers s USING (speaker_id) WHERE q.article_id = ?",
         [article_id(article.text)],
     ).fetchone()
+
+
+def test_a_new_store_carries_the_duckdb_mark_the_check_looks_for(store):
+    head = Path(store.path).read_bytes()[: DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC)]
+    assert head[DUCKDB_MAGIC_OFFSET:] == DUCKDB_MAGIC
+
+
+@pytest.mark.parametrize("name, content", [
+    ("batch.jsonl", b'{"id": "p1", "text": "A short piece about a harbour."}\n'),
+    ("table.csv", b"outlet,date\nHarbour Post,2024-05-01\n"),
+    ("notes.duckdb", b"plain words, not a database\n"),
+    ("blank.duckdb", b""),
+])
+@pytest.mark.parametrize("read_only", [False, True])
+def test_an_existing_file_that_is_no_duckdb_database_is_refused_untouched(tmp_path, name, content, read_only):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(NotAStore, match=f"not a whosaid store: {re.escape(str(path))}"):
+        Store(path, read_only=read_only)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name], "no write-ahead log or other file is left"
+
+
+def test_a_file_the_mark_cannot_be_read_from_is_left_for_duckdb_to_judge(tmp_path, monkeypatch):
+    import whosaid.store
+
+    path = tmp_path / "kept.duckdb"
+    Store(path).close()
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(whosaid.store, "is_duckdb_file", unreadable)
+    with Store(path, read_only=True) as store:
+        assert store.counts()["articles"] == 0
 
 
 def test_round_trip_keeps_article_quote_and_offsets(store):

@@ -17,7 +17,9 @@ files written to DIR, one per table:
                      speaker_description its mention stands for
   speakers           one row per speaker across the corpus, with aliases, gender,
                      how it was decided and what the articles say ("female in 41
-                     articles, male in 1"), role, and how often they are quoted
+                     articles, male in 1"), role, and how often they are quoted:
+                     n_quotes of every act, and n_speech, n_thought, n_other
+                     (n_speech is what `whosaid speakers list` counts by default)
   speaker_articles   one row per speaker per article: the article's gender verdict
                      and the vote it cast
   gender_evidence    every piece of gender evidence: speaker, article, paragraph,
@@ -27,7 +29,9 @@ files written to DIR, one per table:
                      text (syndicated and wire copies), with where it was read
   quote_occurrences  the same quote across articles and outlets (also trimmed,
                      extended or reworded), with the first article, outlet and
-                     date it appeared in and every outlet that carried it
+                     date it appeared in and every outlet that carried it; one
+                     row per quote of four words or more (shorter ones are too
+                     common to link)
   rejects            inputs that could not be read, with the reason
 
 In CSV, list columns (offsets, aliases, evidence) are JSON text, and text that
@@ -37,9 +41,10 @@ text it is. Numbers are never changed. The columns are the ones `whosaid spark`
 writes, and are described in docs/corpus.md.
 
 examples:
-  whosaid export --db news.duckdb --format parquet -o out/
-  whosaid export --db news.duckdb --format csv -o out/ --tables quotes speakers
-  whosaid export --db news.duckdb --rejects          # what could not be read, and why
+  whosaid export news.duckdb --format parquet -o out/
+  whosaid export news.duckdb --format csv -o out/ --tables quotes speakers
+  whosaid export news.duckdb --rejects          # what could not be read, and why
+  whosaid export --db news.duckdb -o out/       # the store as --db, as scripts name it
 """
 
 
@@ -49,20 +54,38 @@ def natural_key(path: str) -> tuple:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ..store.export import DEFAULT_TABLES, FORMATS, TABLES
+    from ..store.export import DEFAULT_TABLES, FORMATS
+
+    from ._io import add_store_argument
 
     parser = sub.add_parser(
         "export", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to read (default: whosaid.duckdb)")
+    add_store_argument(parser, "the store to read")
     parser.add_argument("--format", choices=tuple(FORMATS), default="parquet", help="file format (default: parquet)")
     parser.add_argument("-o", "--output", metavar="DIR", help="folder to write into (created if missing)")
+    # Table names are checked in ``run``, not by argparse: ``--tables quotes news.duckdb`` takes the store as
+    # the last value, and the store it names must still be found.
     parser.add_argument(
-        "--tables", nargs="+", choices=tuple(TABLES), default=list(DEFAULT_TABLES), metavar="TABLE",
+        "--tables", nargs="+", default=list(DEFAULT_TABLES), metavar="TABLE",
         help=f"which tables (default: all of {', '.join(DEFAULT_TABLES)})",
     )
     parser.add_argument("--rejects", action="store_true", help="print the rejected inputs and their reasons, and nothing else")
     parser.set_defaults(run=run)
+
+
+def tables_and_store(values: list[str], store: str | None, db: str | None) -> tuple[list[str], str | None]:
+    """The tables ``--tables`` names and the positional store; a last value that is no table is the store when
+    neither STORE nor --db gave one (``--tables`` takes every word after it). ``ValueError`` names a value
+    that is no table."""
+    from ..store.export import TABLES
+
+    if store is None and db is None and len(values) > 1 and values[-1] not in TABLES:
+        values, store = values[:-1], values[-1]
+    unknown = [value for value in values if value not in TABLES]
+    if unknown:
+        raise ValueError(f"no table {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    return values, store
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,14 +93,24 @@ def run(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from ..store import open_current
+    from ..store import NotAStore, open_current
     from ..store.export import export
+    from ._io import chosen_store
 
+    try:
+        args.tables, args.store = tables_and_store(args.tables, args.store, args.db)
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid export: {exc}", file=sys.stderr)
+        return 2
     if not Path(args.db).exists():
         print(f"whosaid export: {args.db}: no such store (create one with `whosaid ingest PATH --db {args.db}`)", file=sys.stderr)
         return 1
     try:
         con = open_current(args.db).connection
+    except NotAStore as exc:
+        print(f"whosaid export: {exc}", file=sys.stderr)
+        return 2
     except duckdb.Error as exc:
         print(f"whosaid export: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1

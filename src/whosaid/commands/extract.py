@@ -113,15 +113,32 @@ def count_lines(path: str) -> int:
         return sum(1 for line in handle if line.strip())
 
 
+def stopped_message(written: int, resumed: int, out_path: Path | None) -> str:
+    """What a stopped run kept, and how to carry on from there."""
+    message = f"whosaid: stopped: {written} article{'' if written == 1 else 's'} written"
+    if resumed:
+        message += f", {resumed} already done"
+    if out_path is None:
+        return message + " to standard output (write to a file with -o to be able to carry on with --resume)"
+    return (f"{message} to {out_path}. Run the same command with --resume to carry on: "
+            "the articles written are kept and skipped.")
+
+
 def run(args: argparse.Namespace) -> int:
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
+    from ..ingest.encoding import EMPTY
+
     try:
+        total = None if args.input == "-" else count_lines(args.input)
+        if total == 0:
+            # Named as ingest and analyze name an empty file, not read as a batch of no articles.
+            print(f"whosaid: {args.input}: {EMPTY}", file=sys.stderr)
+            return 1
         if args.encoding is None and (what := not_a_batch(args.input)):
             print(f"whosaid: {'stdin' if args.input == '-' else args.input} is {what}: {INSTEAD}", file=sys.stderr)
             return 1
         records = read_jsonl(args.input, args.encoding)
-        total = None if args.input == "-" else count_lines(args.input)
     except OSError as exc:
         print(f"whosaid: {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -180,6 +197,9 @@ def run(args: argparse.Namespace) -> int:
                 out.flush()  # a crash loses at most the article being read
                 written += 1
                 advance()
+    except KeyboardInterrupt:
+        print(stopped_message(written, resumed, out_path), file=sys.stderr)
+        return 130
     finally:
         if out is not sys.stdout:
             out.close()

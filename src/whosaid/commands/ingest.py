@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     from ..ingest import IngestError, ingest
     from ..ingest.outlets import OutletFileError
     from ..pipelines import chosen_pipeline
+    from ..store import NotAStore
     from ..store.registry import RegistryError
 
     if args.workers is not None and args.workers < 1:
@@ -104,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
             log_every=None if args.quiet else (30.0 if args.log_every is None else args.log_every),
             outlets=args.outlets, encoding=args.encoding,
         )
+    except NotAStore as exc:
+        print(f"whosaid ingest: {exc}", file=sys.stderr)
+        return 2
     except (IngestError, RegistryError, OutletFileError) as exc:
         print(f"whosaid ingest: {exc}", file=sys.stderr)
         return 1

@@ -130,6 +130,7 @@ def _open(db: str, writing: bool):
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
+    from ..store import NotAStore
     from ..store.curate import CurationError
     from ..store.registry import RegistryError
 
@@ -145,6 +146,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
             return ACTIONS[args.action](store, args)
+    except NotAStore as exc:
+        print(f"whosaid speakers: {exc}", file=sys.stderr)
+        return 2
     except (CurationError, RegistryError, FileNotFoundError) as exc:
         print(f"whosaid speakers: {exc}", file=sys.stderr)
         return 1

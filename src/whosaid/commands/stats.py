@@ -452,6 +452,8 @@ def run(args: argparse.Namespace) -> int:
     if source != "-" and not Path(source).exists():
         print(f"whosaid stats: {source}: no such file", file=sys.stderr)
         return 1
+    from ..store import NotAStore
+
     by = list(dict.fromkeys(args.by or []))
     warnings: list[str] = []
     try:
@@ -461,6 +463,9 @@ def run(args: argparse.Namespace) -> int:
             rows, warnings = read_extract_jsonl(source)
         left_out: Counter = Counter()
         overall, groups = summarize(of_act(rows, args.act, left_out), by)
+    except NotAStore as exc:
+        print(f"whosaid stats: {exc}", file=sys.stderr)
+        return 2
     except StatsError as exc:
         print(f"whosaid stats: {exc}", file=sys.stderr)
         return 1

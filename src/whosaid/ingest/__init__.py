@@ -139,7 +139,10 @@ class IngestSummary:
         if self.encodings:
             counts = ", ".join(f"{name} {n:,}" for name, n in sorted(self.encodings.items()))
             lines.append(f"Not plain UTF-8, read as: {counts} (force one with --encoding).")
-        if not (self.ingested or self.skipped or self.rejected):
+        if self.interrupted and not self.ingested:
+            # Articles are stored a batch at a time: a stop during the first batch keeps none of them.
+            lines.append("Stopped before the first batch of articles was stored.")
+        elif not (self.ingested or self.skipped or self.rejected):
             lines.append(
                 "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
                 "files (also gzipped JSON), folders of them, and - for standard input."

@@ -22,7 +22,7 @@ from typing import IO, Any
 from ..headline import first_line, headline_end
 from ..records import Article
 from ..store.names import article_id
-from .encoding import UnreadableText, bom_encoding, checked_text, decode, single_byte_encoding
+from .encoding import EMPTY, UnreadableText, bom_encoding, checked_text, decode, single_byte_encoding
 from .language import guess_language
 from .pages import read_html
 
@@ -92,6 +92,10 @@ def english_only(item: Item) -> Item:
         return item
     reason = guess_language(item.article.text).warning()
     return Item(item.where, error=reason) if reason else item
+
+
+READ_KINDS = ("ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz files (also gzipped JSON), "
+              "and a file with no suffix by its content")
 
 
 def _fmt(path: str) -> str | None:
@@ -181,6 +185,11 @@ def read_file(path: str, pages: bool = False, encoding: str | None = None) -> It
                 yield from _read_data(stdin.read(), "stdin", kind, pages, encoding)
             return
         kind = _fmt(path)
+        if kind is None and Path(path).suffix:
+            # Only a name that says nothing is read by its content: a suffix ingest does not know names a
+            # kind of file it does not read (notes.md, data.csv), and reading it as an article would store it.
+            yield Item(path, error=f"not a kind of file ingest reads ({Path(path).suffix}): {READ_KINDS}")
+            return
         if kind is None:
             with open(path, "rb") as handle:
                 kind = sniff(handle.read(2048))
@@ -289,13 +298,16 @@ def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> It
     if _binary(handle, encoding):
         yield Item(where, error="holds NUL bytes: binary data, not JSON lines")
         return
+    empty = True
     for number, (line, problem, used) in enumerate(_lines(handle, encoding), 1):
         line_where = f"{where}:{number}"
         if problem:
+            empty = False
             yield Item(line_where, error=problem)
             continue
         if not line.strip():
             continue
+        empty = False
         try:
             data = json.loads(line.rstrip("\r\n"))  # a column on the line, not past it
         except json.JSONDecodeError as exc:
@@ -305,6 +317,9 @@ def read_jsonl(handle: IO[bytes], where: str, encoding: str | None = None) -> It
         if item.article is not None:
             item.article.extra["encoding"] = used
         yield item
+    if empty:
+        # Refused by name as an empty text file is, rather than read as a batch of no articles.
+        yield Item(where, error=EMPTY)
 
 
 def read_json(data: bytes, where: str, encoding: str | None = None) -> Iterator[Item]:

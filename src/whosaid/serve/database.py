@@ -154,7 +154,7 @@ class Database:
     """
 
     def __init__(self, path: str | Path, read_only: bool = False, cache_bytes: int = DEFAULT_CACHE_BYTES):
-        from ..store import Store
+        from ..store import NotAStore, Store
 
         self.path = Path(path)
         if not self.path.exists():
@@ -166,6 +166,8 @@ class Database:
             raise StoreError(f"{self.path} is a folder; --db wants the store file (e.g. news.duckdb)")
         try:
             self.store = _open(self.path, read_only)
+        except NotAStore as exc:
+            raise StoreError(str(exc)) from None
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(

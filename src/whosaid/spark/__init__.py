@@ -179,7 +179,8 @@ def run(
     # One row per corpus speaker (not per article speaker) comes to the driver to decide genders.
     kinds_of = {row.speaker_id: row.corpus_kind for row in corpus.select("speaker_id", "corpus_kind").collect()}
     decided = decide_genders(spark, _tallies_by_id(votes), kinds_of, evidence, speakers)
-    speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes))
+    speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes),
+                                       speaker_acts(linked_quotes))
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
         F.col("registered").alias("_registered"), F.col("kind").alias("_corpus_kind"),
@@ -240,6 +241,16 @@ def speaker_roles(quotes):
             .select("speaker_id", F.col("role").alias("quoted_role")))
 
 
+def speaker_acts(quotes):
+    """Each speaker's quotes by act, as the store's export counts them (a quote without an act is speech)."""
+    from pyspark.sql import functions as F
+
+    act = F.coalesce(F.col("act"), F.lit("speech"))
+    return quotes.filter(F.col("speaker_id").isNotNull()).groupBy("speaker_id").agg(
+        *(F.sum(F.when(act == name, 1).otherwise(0)).alias(f"n_{name}") for name in ("speech", "thought", "other"))
+    )
+
+
 def decide_genders(spark, tallies: dict[str, GenderTally], kinds: dict[str, str], evidence, registry_path: str | None):
     """One row per speaker: its gender as the store decides it, how, the articles' summary and the top evidence."""
     from pyspark.sql import Window
@@ -279,7 +290,7 @@ def _registered_frame(spark, registry_path: str | None):
     return spark.createDataFrame(rows, schema)
 
 
-def summarize_speakers(mentions, registered, decided, corpus, roles):
+def summarize_speakers(mentions, registered, decided, corpus, roles, acts):
     """One row per speaker: its name and kind as linking made them, the gender decided from every article,
     aliases and quote counts."""
     from pyspark.sql import functions as F
@@ -289,7 +300,7 @@ def summarize_speakers(mentions, registered, decided, corpus, roles):
         F.count("*").alias("n_quotes"),
         F.countDistinct("article_id").alias("n_articles"),
     )
-    joined = (base.join(corpus, "speaker_id", "left").join(roles, "speaker_id", "left")
+    joined = (base.join(corpus, "speaker_id", "left").join(roles, "speaker_id", "left").join(acts, "speaker_id", "left")
               .join(decided, "speaker_id", "left").join(registered, "speaker_id", "left"))
     return joined.select(
         "speaker_id",
@@ -304,6 +315,7 @@ def summarize_speakers(mentions, registered, decided, corpus, roles):
         F.col("reg_name").isNotNull().alias("registered"),
         F.array_sort(F.array_distinct(F.concat(F.col("aliases"), F.coalesce("reg_aliases", F.array().cast("array<string>"))))).alias("aliases"),
         F.col("n_quotes").cast("long"),
+        *(F.coalesce(F.col(f"n_{name}"), F.lit(0)).cast("long").alias(f"n_{name}") for name in ("speech", "thought", "other")),
         F.col("n_articles").cast("long"),
         "only_article",
     )

@@ -84,8 +84,45 @@ assert tuple(ARTICLE_SCHEMA.names) == ARTICLE_COLUMNS and tuple(QUOTE_SCHEMA.nam
 assert tuple(PUBLICATION_SCHEMA.names) == PUBLICATION_COLUMNS
 
 
+# Every DuckDB database file carries this mark at this offset of its first block.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+
+
+class NotAStore(ValueError):
+    """The path names an existing file that is not a DuckDB database, so it cannot be a store."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        super().__init__(f"not a whosaid store: {self.path}")
+
+
+def is_duckdb_file(path: str | Path) -> bool:
+    """Whether the file at ``path`` starts as a DuckDB database does."""
+    with open(path, "rb") as handle:
+        head = handle.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    return head[DUCKDB_MAGIC_OFFSET:] == DUCKDB_MAGIC
+
+
+def check_store_file(path: str | Path) -> None:
+    """Refuse an existing file that is not a DuckDB database, before DuckDB opens it.
+
+    DuckDB opens a CSV, JSON or Parquet file as an in-memory database holding a
+    view of it: a store written there would be lost when the process ends. A
+    path that does not exist yet is left for DuckDB to create.
+    """
+    try:
+        refused = Path(path).is_file() and not is_duckdb_file(path)
+    except OSError:
+        return  # unreadable: DuckDB's own error says why
+    if refused:
+        raise NotAStore(path)
+
+
 def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a store's file; a file written by a newer DuckDB than whosaid's is refused with the way out."""
+    """Open a store's file; a file written by a newer DuckDB than whosaid's is refused with the way out,
+    and a file that is no DuckDB database with ``NotAStore``."""
+    check_store_file(path)
     try:
         return duckdb.connect(path, read_only=read_only)
     except duckdb.IOException as exc:
@@ -658,4 +695,4 @@ def open_current(path: str | Path) -> Store:
     return Store(path, read_only=True)
 
 
-__all__ = ["Store", "open_current", "is_current", "has_unlinked", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]
+__all__ = ["Store", "NotAStore", "open_current", "is_current", "has_unlinked", "DEFAULT_DB", "article_id", "schema_sql", "load_registry", "RegisteredSpeaker", "family"]

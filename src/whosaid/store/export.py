@@ -27,10 +27,18 @@ TABLES = {
         "WHERE article_id IN (SELECT article_id FROM articles) ORDER BY article_id, date NULLS LAST, outlet, url"
     ),
     "quotes": f"SELECT {', '.join(QUOTE_COLUMNS)} FROM quotes ORDER BY article_id, position",
+    # n_quotes counts every act; n_speech is what `speakers list` and the dashboard's figures count by default.
+    # The counts by act are taken from the quotes here rather than the view, so a store whose view predates
+    # them exports them too.
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_basis, gender_summary, gender_conflict, gender_evidence, "
-        "role, registered, aliases, n_quotes, n_articles, only_article "
-        "FROM speaker_summary ORDER BY n_quotes DESC, name"
+        "role, registered, aliases, n_quotes, coalesce(n_speech, 0) AS n_speech, "
+        "coalesce(n_thought, 0) AS n_thought, coalesce(n_other, 0) AS n_other, n_articles, only_article "
+        "FROM speaker_summary LEFT JOIN ("
+        "SELECT speaker_id, count(*) FILTER (WHERE coalesce(act, 'speech') = 'speech') AS n_speech, "
+        "count(*) FILTER (WHERE act = 'thought') AS n_thought, count(*) FILTER (WHERE act = 'other') AS n_other "
+        "FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id) USING (speaker_id) "
+        "ORDER BY n_quotes DESC, name"
     ),
     "speaker_articles": "SELECT * FROM speaker_articles ORDER BY speaker_id, article_id, name",
     "gender_evidence": (
