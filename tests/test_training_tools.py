@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from training.eval_attribution import load_scorer
-from training.probe_predicates import read_sentences
+from training.probe_predicates import OBJECT_SENTENCES, read_sentences
 from training.recall_by_cue_lemma import band, recall_by_band
 
 
@@ -39,6 +39,15 @@ def test_predicate_sentences_pair_events_with_attributions():
     labels = Counter(label for label, _ in rows)
     assert labels == {"none": 20, "cue": 20}
     assert all(sentence.endswith(".") for _, sentence in rows)
+
+
+def test_object_predicate_sentences_pair_actions_with_reports_of_the_same_shape():
+    rows = read_sentences(OBJECT_SENTENCES)
+    assert Counter(label for label, _ in rows) == {"none": 18, "cue": 18}
+    # A verb that acts in one sentence reports in another ("dismissed their manager",
+    # "dismissed the allegations"): the verb alone cannot tell them apart.
+    words = {label: {w for lab, s in rows if lab == label for w in s.split()} for label in ("none", "cue")}
+    assert "dismissed" in words["none"] & words["cue"]
 
 
 def test_a_lemma_whose_gold_contents_hold_its_subject_and_name_no_source_is_learned(nlp):
