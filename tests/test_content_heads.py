@@ -38,3 +38,26 @@ def test_without_content_heads_the_verifier_reads_none_of_them(nlp):
     features = _candidates(nlp, "The spokesman denied the rumour.", model)["denied"].features
     assert not any(f.startswith(("hshape=", "hl=", "hk=", "hdet=", "hcue=")) for f in features)
 
+
+
+# What the shipped fast model does with the written object predicates
+# (training/data/object_predicates.tsv): it reports 9 of the 18 actions and keeps all
+# 18 reports. A model reading content heads reported 7 and kept 18; it is not shipped
+# (MODEL_CARD.md, "Content heads in the verifier").
+NONE_REPORTED_AT_MOST = 9
+CUES_KEPT_AT_LEAST = 18
+
+
+def test_the_fast_model_on_object_predicates_reports_no_more_actions_and_keeps_the_reports(nlp):
+    from training.probe_predicates import OBJECT_SENTENCES, read_sentences, reported
+    from whosaid.pipelines import get_pipeline
+
+    rows = read_sentences(OBJECT_SENTENCES)
+    cues = reported([sentence for _, sentence in rows], nlp, load_model(get_pipeline("fast").attribution_model))
+    wrongly = [s for (label, s), found in zip(rows, cues) if label == "none" and found]
+    kept = [s for (label, s), found in zip(rows, cues) if label == "cue" and found]
+    assert len(wrongly) <= NONE_REPORTED_AT_MOST, wrongly
+    assert len(kept) >= CUES_KEPT_AT_LEAST
+    # "Dismissed the allegations" is reported; "dismissed their manager" reads alike to
+    # every model trained so far, so only the report is asserted.
+    assert any("allegations" in s for s in kept)
