@@ -103,3 +103,19 @@ def test_the_store_audit_reads_names_as_their_articles_write_them(tmp_path, caps
     printed = capsys.readouterr().out
     assert "names holding a word that is no part of a name: 1 of" in printed
     assert "that other people's full names hold (who is meant, the corpus cannot say): 1 of" in printed
+
+
+def test_content_shape_tells_how_a_predicted_content_hangs_off_its_cue(nlp):
+    from whosaid.attribute.tokens import anchor_of, span_tokens
+    from training.unmatched_predictions import content_shape
+
+    def shape(text, cue, content, kind="indirect"):
+        doc = nlp(text)
+        at = lambda words: [[text.index(words), text.index(words) + len(words)]]
+        return content_shape(doc, anchor_of(span_tokens(doc, at(cue))), kind, at(content))
+
+    assert shape("The baker denied the rumour.", "denied", "the rumour") == "noun object"
+    assert shape("The baker said that the oven broke.", "said", "that the oven broke") == "clause"
+    assert shape("The baker wants to sell the shop.", "wants", "to sell the shop") == "infinitive"
+    assert shape("The baker called for calm.", "called for", "calm") == "preposition object"
+    assert shape('The baker said: "We are closed."', "said", '"We are closed."', "direct") == "quote"
