@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from training.eval_attribution import load_scorer
-from training.probe_predicates import read_sentences
+from training.probe_predicates import OBJECT_SENTENCES, read_sentences
 from training.recall_by_cue_lemma import band, recall_by_band
 
 
@@ -39,6 +39,15 @@ def test_predicate_sentences_pair_events_with_attributions():
     labels = Counter(label for label, _ in rows)
     assert labels == {"none": 20, "cue": 20}
     assert all(sentence.endswith(".") for _, sentence in rows)
+
+
+def test_object_predicate_sentences_pair_actions_with_reports_of_the_same_shape():
+    rows = read_sentences(OBJECT_SENTENCES)
+    assert Counter(label for label, _ in rows) == {"none": 18, "cue": 18}
+    # A verb that acts in one sentence reports in another ("dismissed their manager",
+    # "dismissed the allegations"): the verb alone cannot tell them apart.
+    words = {label: {w for lab, s in rows if lab == label for w in s.split()} for label in ("none", "cue")}
+    assert "dismissed" in words["none"] & words["cue"]
 
 
 def test_a_lemma_whose_gold_contents_hold_its_subject_and_name_no_source_is_learned(nlp):
@@ -94,3 +103,19 @@ def test_the_store_audit_reads_names_as_their_articles_write_them(tmp_path, caps
     printed = capsys.readouterr().out
     assert "names holding a word that is no part of a name: 1 of" in printed
     assert "that other people's full names hold (who is meant, the corpus cannot say): 1 of" in printed
+
+
+def test_content_shape_tells_how_a_predicted_content_hangs_off_its_cue(nlp):
+    from whosaid.attribute.tokens import anchor_of, span_tokens
+    from training.unmatched_predictions import content_shape
+
+    def shape(text, cue, content, kind="indirect"):
+        doc = nlp(text)
+        at = lambda words: [[text.index(words), text.index(words) + len(words)]]
+        return content_shape(doc, anchor_of(span_tokens(doc, at(cue))), kind, at(content))
+
+    assert shape("The baker denied the rumour.", "denied", "the rumour") == "noun object"
+    assert shape("The baker said that the oven broke.", "said", "that the oven broke") == "clause"
+    assert shape("The baker wants to sell the shop.", "wants", "to sell the shop") == "infinitive"
+    assert shape("The baker called for calm.", "called for", "calm") == "preposition object"
+    assert shape('The baker said: "We are closed."', "said", '"We are closed."', "direct") == "quote"

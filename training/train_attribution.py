@@ -32,7 +32,7 @@ from whosaid.attribute import encoder_verifier
 from whosaid.attribute.encoder_boundaries import bucket_features, cut_input
 from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
-from whosaid.attribute.model import FORMAT, AttributionModel, LinearModel
+from whosaid.attribute.model import FORMAT, AttributionModel, ContentHeads, LinearModel
 from whosaid.attribute.representation import Representation, load_word_clusters
 from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of, reported
 from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
@@ -207,6 +207,13 @@ def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str]) -> list[str]:
     return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= HOPELESS]
 
 
+def content_heads_of(args) -> ContentHeads | None:
+    """What the verifier reads of the content's head word, as ``args`` ask."""
+    if not getattr(args, "content_heads", False):
+        return None
+    return ContentHeads(tuple(getattr(args, "content_head_clusters", ())))
+
+
 def fold_models(per_doc, cue_words, lemmas, args, representation=None,
                 subject_content=frozenset()) -> list[AttributionModel]:
     """For each half of train, the cue and content models fitted on the other half."""
@@ -224,6 +231,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
             candidate_threshold=args.candidate_threshold,
             representation=representation,
             subject_content=frozenset(subject_content),
+            content_heads=content_heads_of(args),
         )
         models.append(model)
     return models
@@ -384,6 +392,12 @@ def parser() -> argparse.ArgumentParser:
                              "cues are)")
     parser.add_argument("--encoder-verification-c", type=float, default=HEAD_C,
                         help="encoder verification head: inverse L2 strength")
+    parser.add_argument("--content-heads", action="store_true",
+                        help="the verifier reads the word the content hangs from: its relation to the cue, lemma, "
+                             "kind, a number or possessive determining it (features.content_head_features)")
+    parser.add_argument("--content-head-clusters", type=int, nargs="*", default=[],
+                        help="with --content-heads: also the word clusters of that word and of the cue at these "
+                             "granularities (models/word_clusters.tsv)")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -457,6 +471,8 @@ def train(articles, docs, args, log=print) -> dict:
     }
     if representation is not None:
         artifact["representation"] = representation.to_json()
+    if content_heads_of(args) is not None:
+        artifact["content_heads"] = content_heads_of(args).to_json()
     return artifact
 
 

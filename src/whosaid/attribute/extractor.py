@@ -78,6 +78,8 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
         # features are read; the act is told on finished attributions (``act``).
         candidate.features = attribution_features(candidate.anchor, candidate.cue_probability, candidate.source,
                                                   candidate.how, candidate.content, reading.text)
+        if model.content_heads is not None:
+            candidate.features += model.content_heads.features(candidate)
         if model.representation is not None:
             candidate.features += model.representation.verifier_features(candidate.anchor)
             candidate.features += model.representation.candidate_features(candidate)

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .encoder_cues import EncoderCues
-from .representation import Representation
+from .features import content_head_features
+from .representation import Representation, load_word_clusters
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution_model.json"
 FORMAT = "whosaid-attribution-logreg/1"
@@ -42,6 +43,21 @@ class LinearModel:
     @classmethod
     def from_json(cls, data: dict) -> LinearModel:
         return cls(weights=data["weights"], intercept=data["intercept"])
+
+
+@dataclass(frozen=True, slots=True)
+class ContentHeads:
+    """The verifier reads the word a parse content hangs from (``features.content_head_features``),
+    with its word clusters at ``granularities`` (none: the word alone)."""
+
+    granularities: tuple[int, ...] = ()
+
+    def features(self, candidate) -> list[str]:
+        clusters = load_word_clusters() if self.granularities else None
+        return content_head_features(candidate.anchor, candidate.parse_content, clusters, self.granularities)
+
+    def to_json(self) -> dict:
+        return {"granularities": list(self.granularities)}
 
 
 # Share of gold cues an attached word must reach to join the cue: a word joins when
@@ -86,6 +102,8 @@ class AttributionModel:
     # What the cue model and verifier read beyond the parse: word clusters
     # (``representation``) or encoder cues (``encoder_cues``).
     representation: Representation | EncoderCues | None = None
+    # Whether (and with which word clusters) the verifier reads the content's head word.
+    content_heads: ContentHeads | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -116,6 +134,8 @@ class AttributionModel:
             candidate_threshold=data.get("candidate_threshold", 0.5),
             threshold=data.get("threshold", 0.5),
             subject_content=frozenset(data.get("subject_content_lemmas", ())),
+            content_heads=ContentHeads(tuple(data["content_heads"]["granularities"]))
+            if data.get("content_heads") is not None else None,
         )
 
 
