@@ -107,6 +107,16 @@ def test_speaker_labels_keep_their_line_breaks(engine):
         # a headline with a subtitle line, then paragraphs written whole
         "Ferry returns in May\nFares stay the same all summer, the harbour board says\n\n"
         "The Riverside ferry will sail again from the north quay in May, the harbour board said.\n",
+        # short paragraphs one a line, a single line break between them, among longer ones
+        "Quay office opens early\n\n"
+        "The harbour board opened its new quay office on Saturday, a week before the ferry returns to the "
+        "river after its winter repairs.\n"
+        "\u201cPassengers asked for somewhere dry to wait, and now they have one,\u201d said Ines Varga.\n"
+        "\u201cPeople kept telling us the old hut was too small for the morning rush,\u201d she added.\n"
+        "Tickets will be sold there from seven in the morning until the last boat of the day leaves the "
+        "north quay.\n"
+        "\u201cWe will keep the prices where they were last year,\u201d said Tomasz Brennan, the chairman.\n"
+        "The board said it would review the opening hours once the summer timetable was settled.\n",
         # a list
         "What changes in May\n\nThe board listed what passengers should expect this spring:\n"
         "- tickets are sold at the quay office and not on board the boat from now on\n"

@@ -11,9 +11,10 @@ A line break is a wrap when the text is hard-wrapped and the line before it is
 full: a line of the text's width could not have taken the next line's first
 word. The text's width is its longest line of at most ``MAX_WIDTH`` characters
 among lines followed by another line (no blank line between); the text is
-hard-wrapped when that width is at least ``MIN_WIDTH`` and at least
-``MIN_FULL_LINES`` lines, and ``MIN_FULL_SHARE`` of the lines that fit the
-width, are full. Short lines (verse, addresses), a list of lines that fill
+hard-wrapped when that width is at least ``MIN_WIDTH``, at least
+``MIN_FULL_SHARE`` of the lines followed by another line are full, and at
+least ``MIN_FULL_LINES`` full lines end inside a sentence (short paragraphs
+one a line end where their sentences do). Short lines (verse, addresses), a list of lines that fill
 the width only now and then, the break that ends a headline line, and a line
 that opens with a speaker label (a transcript's ``NAME:``) or a list marker
 keep their breaks.
@@ -35,6 +36,9 @@ MAX_WIDTH = 100
 MIN_WIDTH = 40
 MIN_FULL_LINES = 3
 MIN_FULL_SHARE = 0.5
+
+# What a line ending a sentence ends with (as ``paragraph_breaks`` reads a line break).
+_SENTENCE_END = frozenset('.!?:;"\'”’»)')
 
 # Where the original text is kept on a parse made of its unwrapped copy (``Doc.user_data``).
 ORIGINAL_TEXT = "whosaid.original_text"
@@ -67,8 +71,10 @@ def unwrapped(text: str, opens_with_headline: bool = True) -> str:
         for (start, end, next_start), length in zip(followed, widths)
         if length <= width and _fills(text, length, next_start, width)
     ]
-    # A hard-wrapped text fills most of its lines; a list of short lines fills few.
-    if len(wraps) < MIN_FULL_LINES or len(wraps) < MIN_FULL_SHARE * sum(w <= width for w in widths):
+    # A hard-wrapped text fills most of its lines, and breaks many of them inside a sentence; a list
+    # of short lines fills few, and short paragraphs one a line end where their sentences do.
+    inside_sentence = sum(text[:end].rstrip()[-1] not in _SENTENCE_END for end in wraps)
+    if inside_sentence < MIN_FULL_LINES or len(wraps) < MIN_FULL_SHARE * len(widths):
         return text
     chars = list(text)
     for end in wraps:
