@@ -16,6 +16,7 @@ from benchmarks.long_article import build_article
 from whosaid.cli import main
 from whosaid.engine import MAX_CHARS, Engine, InputError, read_doc
 from whosaid.parse.pieces import parse_article, parse_articles, piece_bounds
+from whosaid.parse.wrap import ORIGINAL_TEXT, original_text, unwrapped
 from whosaid.records import Article
 
 ANNOTATIONS = ("text", "tag_", "dep_", "lemma_", "ent_iob_", "ent_type_", "is_sent_start", "whitespace_")
@@ -37,7 +38,10 @@ def medium_article() -> str:
 
 @pytest.fixture(scope="module")
 def whole_parse(nlp, medium_article):
-    return nlp(medium_article)
+    # A hard-wrapped text is parsed unwrapped (whosaid.parse.wrap), whole or in pieces.
+    doc = nlp(unwrapped(medium_article))
+    doc.user_data[ORIGINAL_TEXT] = medium_article
+    return doc
 
 
 @given(st.text(alphabet=st.sampled_from("ab .\n"), max_size=300), st.integers(1, 40))
@@ -67,7 +71,8 @@ def test_pieces_give_the_parse_of_the_whole_article(nlp, medium_article, whole_p
     assert len(piece_bounds(medium_article, 4_000)) > 5
     whole = whole_parse
     pieced = parse_article(nlp, medium_article, piece_chars=4_000)
-    assert pieced.text == medium_article
+    assert pieced.text == unwrapped(medium_article) != medium_article
+    assert original_text(pieced) == medium_article
     assert annotations(pieced) == annotations(whole)
     assert [(e.start_char, e.end_char, e.label_) for e in pieced.ents] == [
         (e.start_char, e.end_char, e.label_) for e in whole.ents
@@ -87,7 +92,7 @@ def test_batches_of_pieces_keep_articles_whole_and_in_order(nlp, medium_article,
     items = [(short, "a"), (medium_article, "b"), ("", "c"), (short, "d")]
     out = list(parse_articles(nlp, items, batch_size=3, piece_chars=4_000, batch_chars=9_000))
     assert [context for _, context in out] == ["a", "b", "c", "d"]
-    assert [doc.text for doc, _ in out] == [text for text, _ in items]
+    assert [original_text(doc) for doc, _ in out] == [text for text, _ in items]
     assert annotations(out[1][0]) == annotations(whole_parse)
 
 

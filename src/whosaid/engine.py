@@ -21,6 +21,7 @@ from .enrich.overrides import as_overrides
 from .attribute.model import AttributionModel, load_model
 from .parse import ModelNotInstalled, load_pipeline
 from .parse.pieces import opening_with_body, parse_article, parse_articles
+from .parse.wrap import original_text
 from .pipelines import Pipeline, get_pipeline
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
@@ -65,8 +66,9 @@ def read_doc(
     attributions = find_attributions(doc, find_quote_spans(text, context.headline_end > 0), attribution_model)
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
+    # The parse may have read a hard-wrapped text unwrapped; the quotes quote the text as given.
     quotes = [
-        _quote(text, att, resolution, i) for i, att in enumerate(attributions)
+        _quote(original_text(doc), att, resolution, i) for i, att in enumerate(attributions)
     ]
     quotes.sort(key=lambda q: (q.content[0] if q.content else (0, 0)))
     return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)

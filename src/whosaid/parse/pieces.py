@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..headline import HEADLINE_END
+from .wrap import ORIGINAL_TEXT, unwrapped
 
 PIECE_CHARS = 50_000
 CONTEXT_CHARS = 1_000
@@ -95,15 +96,35 @@ def parse_articles(
     unparsed Doc carrying what the parse reads of it (``opening_with_body``).
 
     A batch holds at most ``batch_size`` texts or pieces and, unless a single
-    one is longer, at most ``batch_chars`` characters.
+    one is longer, at most ``batch_chars`` characters. A hard-wrapped text is
+    parsed with its wraps made spaces (``wrap``): its Doc holds that copy, of the
+    same length, and ``wrap.original_text(doc)`` gives the text as given.
     """
     pending: list[Doc] = []
-    for batch in _batches(_pieces(nlp, items, piece_chars), batch_size, batch_chars):
-        for doc, (context, keep, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+    for batch in _batches(_pieces(nlp, _unwrapped(nlp, items), piece_chars), batch_size, batch_chars):
+        for doc, ((context, original), keep, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             pending.append(_kept(doc, keep))
             if last:
-                yield _joined(pending), context
+                joined = _joined(pending)
+                if original is not None:
+                    joined.user_data[ORIGINAL_TEXT] = original
+                yield joined, context
                 pending = []
+
+
+def _unwrapped(nlp: Language, items: Iterable[tuple[str | Doc, Context]]):
+    """``(text to parse, (context, original text or None))``: a hard-wrapped text is parsed with its wraps
+    made spaces (``wrap``), and its original kept for the outputs."""
+    for given, context in items:
+        text = given.text if isinstance(given, Doc) else given
+        opens_with_body = isinstance(given, Doc) and given.user_data.get(HEADLINE_END) == 0
+        plain = unwrapped(text, opens_with_headline=not opens_with_body)
+        if plain is text:
+            yield given, (context, None)
+        elif opens_with_body:
+            yield opening_with_body(nlp, plain), (context, text)
+        else:
+            yield plain, (context, text)
 
 
 def _pieces(nlp: Language, items: Iterable[tuple[str, Context]], piece_chars: int):
