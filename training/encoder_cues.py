@@ -148,13 +148,18 @@ class OutOfFoldCues(EncoderCues):
     """Encoder cues whose probabilities on training articles were computed beforehand:
     each by a head that never saw its article (``out_of_fold``)."""
 
-    __slots__ = ("table", "states")
+    __slots__ = ("table", "states", "tags")
 
     def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False,
-                 states: dict | None = None, boundary: CueHead | None = None, verification: CueHead | None = None):
+                 states: dict | None = None, boundary: CueHead | None = None, verification: CueHead | None = None,
+                 tags: dict | None = None):
         super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification)
         self.table = table  # id(doc) -> token index -> probability
         self.states = states if states is not None else {}  # id(doc) -> (token index -> row, states)
+        self.tags = tags  # id(doc) -> tokens x 4 tag probabilities (``tuned_tag_table``), or None
+
+    def word_tags(self, doc):
+        return None if self.tags is None else self.tags[id(doc)]
 
     def sentences_probabilities(self, sents):
         known = self.table[id(sents[0].doc)]
@@ -167,7 +172,7 @@ class OutOfFoldCues(EncoderCues):
 
     def with_heads(self, **heads) -> OutOfFoldCues:
         kept = {"boundary": self.boundary, "verification": self.verification}
-        return OutOfFoldCues(self.head, self.table, self.verifier, self.states, **(kept | heads))
+        return OutOfFoldCues(self.head, self.table, self.verifier, self.states, tags=self.tags, **(kept | heads))
 
 
 def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
@@ -256,6 +261,38 @@ def tuned_cue_table(rows_path: Path, runs: list[Path], docs, column: str = "anch
                 if i in candidates[row["article"]] and not np.isnan(values[n]):
                     table[id(doc)][i] = float(values[n])
                 n += 1
+    if len(covered) != len(docs):
+        raise ValueError(f"the runs read {len(covered)} of {len(docs)} articles: give one run per half")
+    return table
+
+
+def tuned_tag_table(rows_path: Path, runs: list[Path], docs) -> dict[int, np.ndarray]:
+    """id(doc) -> (tokens x 4) none/cue/source/content probabilities from a fine-tuned
+    encoder's tag head, each article read by the run that did not train on it (``runs``:
+    one per half of the articles); NaN for a token no row holds or the tagger gave nothing.
+    For the tag features of ``whosaid.attribute.tag_features`` in cross-validation
+    (``train_attribution --tuned-tags``)."""
+    import json
+
+    with open(rows_path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    if max(r["article"] for r in rows) + 1 != len(docs):
+        raise ValueError(f"{rows_path} holds {max(r['article'] for r in rows) + 1} articles, not {len(docs)}")
+    table = {id(doc): np.full((len(doc), 4), np.nan, dtype=np.float32) for doc in docs}
+    covered = set()
+    for run in runs:
+        half = json.loads((Path(run) / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
+        with np.load(Path(run) / "predictions.npz") as predictions:
+            values = predictions["probabilities"]
+        held = [row for row in rows if row["article"] % 2 != half]
+        if sum(len(row["tags"]) for row in held) != len(values):
+            raise ValueError(f"{run}'s predictions do not line up with {rows_path}")
+        n = 0
+        for row in held:
+            covered.add(row["article"])
+            size = len(row["tags"])
+            table[id(docs[row["article"]])][row["start"]:row["start"] + size] = values[n:n + size]
+            n += size
     if len(covered) != len(docs):
         raise ValueError(f"the runs read {len(covered)} of {len(docs)} articles: give one run per half")
     return table

@@ -39,7 +39,8 @@ from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
-from training.encoder_cues import FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold, tuned_cue_table
+from training.encoder_cues import (FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold, tuned_cue_table,
+                                   tuned_tag_table)
 from training.polnear import load_split
 
 FOLDS = 2
@@ -130,6 +131,7 @@ def attachment_rates(counts: Counter) -> dict[str, float]:
 def collect(articles, docs, lemmas=None, representation: Representation | None = None):
     rows, labels = [], []
     content_rows, content_labels = [], []
+    child_tags = getattr(representation, "child_features", None)
     # Words attached to an anchor that gold cues include (``count_attachments``).
     attachments = Counter()
     for article, doc in zip(articles, docs):
@@ -146,7 +148,8 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
             source = {t.i for t in span_tokens(doc, attribution["source"])}
             for child in content_candidates(anchor, cue_ids | source):
                 phrase = [i for i in subtree_ids(child) if not doc[i].is_punct] or [child.i]
-                content_rows.append(content_child_features(child, anchor, quotes.inside))
+                content_rows.append(content_child_features(child, anchor, quotes.inside)
+                                    + (child_tags(child) if child_tags is not None else []))
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
         for i in candidate_indices(doc, lemmas):
@@ -249,6 +252,8 @@ def boundary_data(articles, docs, models, encoder=None):
     rows, labels = [], []
     encoded = _EncoderRows()
     for fold, model in enumerate(models):
+        # The tagger's view of a cut (``tag_features``), as ``EncoderCues.boundary_features`` adds it.
+        cut_tags = getattr(model.representation, "cut_tag_features", None)
         for i in range(fold, len(docs), FOLDS):
             doc = docs[i]
             golds = [{t.i for t in span_tokens(doc, a["content"]) if not t.is_punct}
@@ -267,7 +272,8 @@ def boundary_data(articles, docs, models, encoder=None):
                     continue
                 for cut in cuts(ids, doc, candidate.excluded):
                     kept = {k for k in cut.kept if not doc[k].is_punct}
-                    rows.append(cut_features(cut, candidate.anchor, candidate.relation))
+                    rows.append(cut_features(cut, candidate.anchor, candidate.relation) + (
+                        cut_tags(cut, candidate.anchor) if cut_tags is not None else []))
                     labels.append(int(dice(best, kept) > before))
                     if encoder is not None:
                         encoded.add(cut_input(cut, candidate.anchor, lambda k: encoder.state(doc, k),
@@ -369,6 +375,9 @@ def parser() -> argparse.ArgumentParser:
                         help="with --folds: the cue model reads a fine-tuned encoder's cue probability instead "
                              "of the frozen head's, each article's from the run of training/finetune_encoder.py "
                              "that did not train on it (two runs, one per half of train)")
+    parser.add_argument("--tuned-tags", action="store_true",
+                        help="with --tuned-cues: the content model, the boundary model and the verifier also read "
+                             "the runs' per-word source and content tags (whosaid.attribute.tag_features)")
     parser.add_argument("--tuned-rows", type=Path, default=Path(".cache/token-tags/train.jsonl"),
                         help="the rows the --tuned-cues runs read (training/export_token_tags.py)")
     parser.add_argument("--tuned-column", choices=("anchor", "cue"), default="anchor",
@@ -535,6 +544,12 @@ def main(argv=None) -> None:
                 options.error("--tuned-cues is for cross-validation (--folds): the shipped model reads the frozen head")
             args.encoder_cues.table = tuned_cue_table(args.tuned_rows, args.tuned_cues, docs, args.tuned_column)
             print(f"cue probabilities of the fine-tuned encoder ({args.tuned_column}) from {args.tuned_cues}", flush=True)
+            if args.tuned_tags:
+                args.encoder_cues.tags = tuned_tag_table(args.tuned_rows, args.tuned_cues, docs)
+                print("the fine-tuned encoder's word tags are read by the content, boundary and verifier models",
+                      flush=True)
+        elif args.tuned_tags:
+            options.error("--tuned-tags needs --tuned-cues")
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

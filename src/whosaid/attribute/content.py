@@ -41,8 +41,9 @@ def read_content(candidate: Candidate, reading: Reading, model) -> bool:
         candidate.how = "introduced" if len(candidate.content) == 1 else "interrupted"
     else:
         subject = _subject_as_content(candidate, model)
+        extra = getattr(model.representation, "child_features", None)
         content = content_ids(anchor, candidate.cue, candidate.source_span, model.content.probability,
-                               reading.quotes.inside)
+                               reading.quotes.inside, extra)
         if subject is not None and content:
             content = sorted(set(content) | (subtree_ids(subject) - set(candidate.cue)))
         content = _in_paragraph(content, anchor)
@@ -127,11 +128,13 @@ def _trailing_time_clauses(head: Token) -> set[int]:
     return out
 
 
-def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, inside_quote=None) -> list[int]:
+def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, inside_quote=None,
+                extra=None) -> list[int]:
     """The reported content of a cue, or nothing when the parse offers none.
 
     ``chooser`` scores the cue's child phrases (the learned content model); without
-    it the first complement in ``CONTENT_CHILDREN`` order is taken.
+    it the first complement in ``CONTENT_CHILDREN`` order is taken. ``extra`` gives a
+    child's features beyond ``content_child_features`` (a tagger's: ``tag_features``).
     """
     doc = anchor.doc
     excluded = set(cue) | set(source)
@@ -148,7 +151,10 @@ def content_ids(anchor: Token, cue: list[int], source: list[int], chooser=None, 
         return trimmed(range(anchor.i + 1, end), doc)
     if chooser is not None and anchor.dep_ != "parataxis":
         candidates = content_candidates(anchor, excluded)
-        scored = [(chooser(content_child_features(c, anchor, inside_quote)), c) for c in candidates]
+        if extra is None:
+            scored = [(chooser(content_child_features(c, anchor, inside_quote)), c) for c in candidates]
+        else:
+            scored = [(chooser(content_child_features(c, anchor, inside_quote) + extra(c)), c) for c in candidates]
         chosen = [c for p, c in scored if p >= 0.5]
         if not chosen and scored:
             best_p, best = max(scored, key=lambda pair: pair[0])

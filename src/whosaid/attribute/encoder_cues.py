@@ -163,25 +163,55 @@ class EncoderCues:
             self.probabilities(doc, [i])
         return states.get(i)
 
-    def boundary_features(self, cut, anchor: Token) -> list[str]:
-        """The boundary head's bucket for a content cut (none without a boundary head)."""
-        if self.boundary is None:
+    def word_tags(self, doc: Doc) -> np.ndarray | None:
+        """Per-word none/cue/source/content probabilities of a tagger (tokens x 4), or None
+        where the representation has no tagger (``tag_features``)."""
+        return None
+
+    def cut_tag_features(self, cut, anchor: Token) -> list[str]:
+        tags = self.word_tags(anchor.doc)
+        if tags is None:
             return []
+        from . import tag_features
+
+        return tag_features.cut_features(tags, cut, anchor.doc)
+
+    def child_features(self, child: Token) -> list[str]:
+        """The tagger's view of a cue's child phrase, for the content model (none without a tagger)."""
+        tags = self.word_tags(child.doc)
+        if tags is None:
+            return []
+        from . import tag_features
+
+        return tag_features.child_features(tags, child)
+
+    def boundary_features(self, cut, anchor: Token) -> list[str]:
+        """The boundary head's bucket for a content cut (none without a boundary head), and
+        the tagger's view of it."""
+        if self.boundary is None:
+            return self.cut_tag_features(cut, anchor)
         from .encoder_boundaries import bucket_features, cut_input
 
         doc = anchor.doc
         inputs = cut_input(cut, anchor, lambda i: self.state(doc, i), len(self.head.mean))
-        return bucket_features(_probability(self.boundary, *inputs), cut.op)
+        return bucket_features(_probability(self.boundary, *inputs), cut.op) + self.cut_tag_features(cut, anchor)
 
     def candidate_features(self, candidate) -> list[str]:
-        """The verification head's bucket for a whole candidate (none without the head)."""
+        """The verification head's bucket for a whole candidate (none without the head), and
+        the tagger's view of it."""
+        doc = candidate.anchor.doc
+        tags = self.word_tags(doc)
+        found = []
+        if tags is not None:
+            from . import tag_features
+
+            found = tag_features.candidate_features(tags, candidate)
         if self.verification is None:
-            return []
+            return found
         from .encoder_verifier import bucket_features, candidate_input
 
-        doc = candidate.anchor.doc
         inputs = candidate_input(candidate, lambda i: self.state(doc, i), len(self.head.mean))
-        return bucket_features(_probability(self.verification, *inputs))
+        return bucket_features(_probability(self.verification, *inputs)) + found
 
     def with_heads(self, **heads) -> EncoderCues:
         """These cues with other heads for the boundary model or the verifier (``boundary=``,
