@@ -67,9 +67,8 @@ def read_doc(
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     # The parse may have read a hard-wrapped text unwrapped; the quotes quote the text as given.
-    quotes = [
-        _quote(original_text(doc), att, resolution, i) for i, att in enumerate(attributions)
-    ]
+    given = original_text(doc)
+    quotes = [_quote(given, att, resolution, i) for i, att in enumerate(attributions)]
     quotes.sort(key=lambda q: (q.content[0] if q.content else (0, 0)))
     return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)
 

@@ -100,4 +100,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def original_text(doc: Doc) -> str:
     """The text a parse's offsets index: the original of a parse made of its unwrapped copy."""
-    return doc.user_data.get(ORIGINAL_TEXT, doc.text)
+    # ``doc.text`` joins every token: read it only for a parse of the text as given.
+    original = doc.user_data.get(ORIGINAL_TEXT)
+    return doc.text if original is None else original
