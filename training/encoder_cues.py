@@ -230,39 +230,52 @@ def _filled(inputs: np.ndarray, present: np.ndarray) -> np.ndarray:
     return inputs
 
 
-def tuned_cue_table(rows_path: Path, runs: list[Path], docs, column: str = "anchor") -> dict[int, dict[int, float]]:
-    """id(doc) -> cue candidate index -> probability from a fine-tuned encoder
-    (``training/finetune_encoder.py``), each article read by the run that did not train on
-    it (``runs``: one per half of the articles). ``column``: the run's anchor head
-    (``anchor``) or its cue tag (``cue``). For comparing the tuned cue probability with the
-    frozen head's in cross-validation (``train_attribution --tuned-cues``)."""
+def _held_out_rows(rows_path: Path, runs: list[Path], docs, predictions_of):
+    """(row, its words' predictions) for every row of ``rows_path`` (export_token_tags),
+    each from the run that did not train on the row's article; ``predictions_of(npz)``
+    picks the array of a run's ``predictions.npz``. Checks that the rows are the docs'
+    and that the runs read every article between them."""
     import json
 
     with open(rows_path, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     if max(r["article"] for r in rows) + 1 != len(docs):
         raise ValueError(f"{rows_path} holds {max(r['article'] for r in rows) + 1} articles, not {len(docs)}")
-    candidates = [set(candidate_indices(doc, None)) for doc in docs]
-    table: dict[int, dict[int, float]] = {id(doc): {} for doc in docs}
     covered = set()
     for run in runs:
         half = json.loads((Path(run) / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
         with np.load(Path(run) / "predictions.npz") as predictions:
-            values = predictions["anchor"] if column == "anchor" else predictions["probabilities"][:, 1]
+            values = predictions_of(predictions)
         held = [row for row in rows if row["article"] % 2 != half]
         if sum(len(row["tags"]) for row in held) != len(values):
             raise ValueError(f"{run}'s predictions do not line up with {rows_path}")
         n = 0
         for row in held:
             covered.add(row["article"])
-            doc = docs[row["article"]]
-            for word in range(len(row["tags"])):
-                i = row["start"] + word
-                if i in candidates[row["article"]] and not np.isnan(values[n]):
-                    table[id(doc)][i] = float(values[n])
-                n += 1
+            size = len(row["tags"])
+            yield row, values[n:n + size]
+            n += size
     if len(covered) != len(docs):
         raise ValueError(f"the runs read {len(covered)} of {len(docs)} articles: give one run per half")
+
+
+def tuned_cue_table(rows_path: Path, runs: list[Path], docs, column: str = "anchor") -> dict[int, dict[int, float]]:
+    """id(doc) -> cue candidate index -> probability from a fine-tuned encoder
+    (``training/finetune_encoder.py``), each article read by the run that did not train on
+    it (``runs``: one per half of the articles). ``column``: the run's anchor head
+    (``anchor``) or its cue tag (``cue``). For comparing the tuned cue probability with the
+    frozen head's in cross-validation (``train_attribution --tuned-cues``)."""
+    def predictions_of(npz):
+        return npz["anchor"] if column == "anchor" else npz["probabilities"][:, 1]
+
+    candidates = [set(candidate_indices(doc, None)) for doc in docs]
+    table: dict[int, dict[int, float]] = {id(doc): {} for doc in docs}
+    for row, values in _held_out_rows(rows_path, runs, docs, predictions_of):
+        doc = docs[row["article"]]
+        for word, value in enumerate(values):
+            i = row["start"] + word
+            if i in candidates[row["article"]] and not np.isnan(value):
+                table[id(doc)][i] = float(value)
     return table
 
 
@@ -272,27 +285,7 @@ def tuned_tag_table(rows_path: Path, runs: list[Path], docs) -> dict[int, np.nda
     one per half of the articles); NaN for a token no row holds or the tagger gave nothing.
     For the tag features of ``whosaid.attribute.tag_features`` in cross-validation
     (``train_attribution --tuned-tags``)."""
-    import json
-
-    with open(rows_path, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    if max(r["article"] for r in rows) + 1 != len(docs):
-        raise ValueError(f"{rows_path} holds {max(r['article'] for r in rows) + 1} articles, not {len(docs)}")
     table = {id(doc): np.full((len(doc), 4), np.nan, dtype=np.float32) for doc in docs}
-    covered = set()
-    for run in runs:
-        half = json.loads((Path(run) / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
-        with np.load(Path(run) / "predictions.npz") as predictions:
-            values = predictions["probabilities"]
-        held = [row for row in rows if row["article"] % 2 != half]
-        if sum(len(row["tags"]) for row in held) != len(values):
-            raise ValueError(f"{run}'s predictions do not line up with {rows_path}")
-        n = 0
-        for row in held:
-            covered.add(row["article"])
-            size = len(row["tags"])
-            table[id(docs[row["article"]])][row["start"]:row["start"] + size] = values[n:n + size]
-            n += size
-    if len(covered) != len(docs):
-        raise ValueError(f"the runs read {len(covered)} of {len(docs)} articles: give one run per half")
+    for row, values in _held_out_rows(rows_path, runs, docs, lambda npz: npz["probabilities"]):
+        table[id(docs[row["article"]])][row["start"]:row["start"] + len(values)] = values
     return table
