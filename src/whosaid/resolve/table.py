@@ -150,10 +150,13 @@ class EntityTable:
             name_qualifiers = qualifiers(head, before=m.start)
             joined = [c for c in t.children[h] if t.dep[c] == "conj"] if self.settings.on(LAST_CONJUNCT_APPOSITIONS) else []
             for child in t.children[h]:
-                last = self.token_entity.get(max((k for k in joined if k < child), default=-1))
+                last = (
+                    self.token_entity.get(max((k for k in joined if k < child), default=-1))
+                    if joined and t.dep[child] == "appos" else None
+                )
                 if (
                     last is not None and last != e_id and self.entities[last].kind == "person"
-                    and t.dep[child] == "appos" and t.tag[child] == "NN" and is_person_noun(t.lemma[child])
+                    and t.tag[child] == "NN" and is_person_noun(t.lemma[child])
                     and child not in self.token_entity
                 ):
                     # A plural ("Ann Marr and Tom Vale, two economists,") describes them all, as before.
