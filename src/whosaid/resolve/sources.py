@@ -133,11 +133,15 @@ CARRY_ON = declare(
 
 
 
-def source_referents(r: Resolver, attributions: list[Attribution]) -> list[Referent]:
-    """The referent of every attribution's source."""
+def source_referents(
+    r: Resolver, attributions: list[Attribution], heads: list[Token | None] | None = None
+) -> list[Referent]:
+    """The referent of every attribution's source; ``heads``, when given, receives each source's
+    head word (None where there is none), the mention the speaker was read from
+    (``training.speaker_evidence`` describes the evidence from it)."""
     settings = r.settings
     referents: list[Referent] = []
-    roots: list[Token | None] = []
+    roots: list[Token | None] = [] if heads is None else heads
     anonymous: set[int] = set()
     for att in attributions:
         source_tokens = r.context.tokens(att.source)
