@@ -248,3 +248,34 @@ def test_the_verifier_reads_a_contents_size_by_its_words_however_long_it_is(nlp)
     assert size([10, 10]) == "size=9-20"
     assert size([10, 11]) == "size=21+"
     assert size([22, 22]) == "size=21+"
+
+
+def test_a_linear_model_gives_the_same_probability_with_its_table_of_features_read(monkeypatch):
+    # The weights summed in the order of the features, read from the model's whole table or
+    # from the table of features read so far: bit for bit the same number, and the table of
+    # features read stays within its bound.
+    import math
+    import random
+
+    from whosaid.attribute import model as model_module
+    from whosaid.attribute.model import LinearModel
+
+    rng = random.Random(5)
+    weights = {f"f={k}": rng.uniform(-2, 2) for k in range(400)}
+    linear = LinearModel(weights, 0.3)
+    monkeypatch.setattr(model_module, "FREQUENT_FEATURES", 50)
+
+    def expected(features, bonus=0.0):
+        score = 0.3 + bonus + sum(weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-score))
+
+    for _ in range(300):
+        features = [f"f={rng.randrange(600)}" for _ in range(rng.randrange(0, 40))]
+        bonus = rng.choice([0.0, 0.7])
+        assert linear.probability(features, bonus) == expected(features, bonus)
+    assert len(linear.frequent) == 50
+    assert all(linear.frequent[f] == weights.get(f, 0.0) for f in linear.frequent)
+    # A second model of other weights keeps a table of its own.
+    other = LinearModel({f: -w for f, w in weights.items()}, 0.3)
+    assert other.probability(["f=1", "f=2"]) == 1.0 / (1.0 + math.exp(-(0.3 + 0.0 + (-weights["f=1"] - weights["f=2"]))))
+    assert other.frequent == {"f=1": -weights["f=1"], "f=2": -weights["f=2"]}

@@ -67,7 +67,7 @@ def read_doc(
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
     profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
     # The parse may have read a hard-wrapped text unwrapped; the quotes quote the text as given.
-    given = original_text(doc)
+    given = original_text(doc, text)
     quotes = [_quote(given, att, resolution, i) for i, att in enumerate(attributions)]
     quotes.sort(key=lambda q: (q.content[0] if q.content else (0, 0)))
     return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)

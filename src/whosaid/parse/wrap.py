@@ -98,8 +98,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def original_text(doc: Doc) -> str:
-    """The text a parse's offsets index: the original of a parse made of its unwrapped copy."""
-    # ``doc.text`` joins every token: read it only for a parse of the text as given.
+def original_text(doc: Doc, parsed: str | None = None) -> str:
+    """The text a parse's offsets index: the original of a parse made of its unwrapped copy.
+    ``parsed``: the doc's own text (``doc.text``), when the caller has already read it."""
     original = doc.user_data.get(ORIGINAL_TEXT)
-    return doc.text if original is None else original
+    if original is not None:
+        return original
+    # ``doc.text`` joins every token anew (0.4-0.7 ms an article of 700 words).
+    return doc.text if parsed is None else parsed
