@@ -119,3 +119,37 @@ def test_content_shape_tells_how_a_predicted_content_hangs_off_its_cue(nlp):
     assert shape("The baker wants to sell the shop.", "wants", "to sell the shop") == "infinitive"
     assert shape("The baker called for calm.", "called for", "calm") == "preposition object"
     assert shape('The baker said: "We are closed."', "said", '"We are closed."', "direct") == "quote"
+
+
+def test_speech_proxy_counts_only_speech_predictions_and_speech_gold(nlp):
+    from training.speech_proxy import speech_counts
+
+    text = ("The mayor said the bridge would reopen in May. The council laid off forty clerks. "
+            "Residents believe the repairs will fail. The engineer told reporters the cables were rusty.")
+    doc = nlp(text)
+
+    def at(words):
+        start = text.index(words)
+        return [[start, start + len(words)]]
+
+    gold = [
+        {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen in May")},
+        {"cue": at("believe"), "source": at("Residents"), "content": at("the repairs will fail")},
+        {"cue": at("told"), "source": at("The engineer"), "content": at("the cables were rusty")},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    predictions = {"a": {"id": "a", "quotes": [
+        # Right, and speech.
+        {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen"), "act": "speech"},
+        # An action read as speech: matches no gold attribution.
+        {"cue": at("laid off"), "source": at("The council"), "content": at("forty clerks"), "act": "speech"},
+        # Right, but a belief: neither a speech prediction nor a speech gold attribution.
+        {"cue": at("believe"), "source": at("Residents"), "content": at("the repairs will fail"), "act": "thought"},
+        # Content right, source wrong: a speech prediction that does not count.
+        {"cue": at("told"), "source": at("reporters"), "content": at("the cables were rusty"), "act": "speech"},
+    ]}}
+    counts = speech_counts([article], [doc], predictions, load_scorer())
+    assert counts == {"precision": (1, 3), "recall": (1, 2)}
+    # The same right attribution labelled thought is no longer found as speech.
+    predictions["a"]["quotes"][0]["act"] = "thought"
+    assert speech_counts([article], [doc], predictions, load_scorer()) == {"precision": (0, 2), "recall": (0, 2)}

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from whosaid.attribute.act import label_acts
 from whosaid.attribute.extractor import extract
 from whosaid.attribute.model import load_model
 from whosaid.parse.cache import parse_cached
@@ -47,11 +48,12 @@ def predict(articles, docs, threshold: float | None = None, timing: list | None 
         attributions = extract(doc, find_quote_spans(doc.text), threshold=threshold, model=model)
         if timing is not None:
             timing.append(time.perf_counter() - started)
+        label_acts(doc, attributions)
         out.append({
             "id": article["id"],
             "quotes": [
                 {"content": [list(p) for p in a.content], "source": [list(p) for p in a.source],
-                 "cue": [list(p) for p in a.cue], "kind": a.kind, "confidence": a.confidence}
+                 "cue": [list(p) for p in a.cue], "kind": a.kind, "confidence": a.confidence, "act": a.act}
                 for a in attributions
             ],
         })
