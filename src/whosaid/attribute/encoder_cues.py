@@ -36,8 +36,9 @@ BUCKETS = 10
 # With a tuned tagger, a sentence whose anchor probabilities reach this gets its frozen
 # states with the first that a head reads (``EncoderCues._frozen_states``): a speed
 # setting only, the states are the same either way. On 20 train articles the heads
-# needed 8,801 frozen rows: encoded one sentence at a time they took 295 forwards, with
-# a hint of 0.05 11,721 rows in 23, of 0.3 9,383 rows in 68 (the cheapest in CPU time).
+# needed 8,801 frozen rows: one sentence at a time they took 295 forwards and the stage
+# 5.5 CPU s; with a hint of 0.05, 11,721 rows in 23 forwards (4.1 s); 0.15, 9,899 in 30
+# (3.8 s); 0.3, 9,383 in 68 (3.7 s); 0.5, 9,078 in 111 (4.4 s).
 STATE_HINT = 0.25
 
 
