@@ -49,12 +49,30 @@ bench-api: $(TEST_STAMP)
 	$(PY) benchmarks/load_api.py
 
 # Retrain the attribution models of both pipelines on PolNeAR train (../shared beside the clone);
-# `make cv` reports 5-fold cross-validation on train for each instead.
+# `make cv` reports 5-fold cross-validation on train for each instead. The accurate model reads
+# the fine-tuned encoder runs of `make tuned-encoder` (under $(TUNED)).
+TUNED := .cache/tuned-encoder
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all
 	PYTHONPATH=src:. $(PY) -m training.train_act
 
 cv: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate --folds 5
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate --folds 5 $(ACCURATE_TUNED)
+
+# The fine-tuned encoder the accurate pipeline reads (docs/encoder.md, "Fine-tuning the encoder"):
+# per-word tags of train, then one run on each half of train (a training article's features come
+# from the run that did not see it) and one on all of train (what the pipeline ships), one after
+# another. torch comes from a separate environment, TRAIN_PY (never installed into .venv); about
+# 40 minutes on one thread of a quiet machine.
+TRAIN_PY ?= ../train-venv/bin/python
+.PHONY: tuned-encoder
+tuned-encoder: $(TEST_STAMP)
+	PYTHONPATH=. $(PY) -m training.export_token_tags --split train -o .cache/token-tags/train.jsonl
+	archive="$$($(PY) -c 'from whosaid.encoder import archive_path; print(archive_path())')" && \
+	for half in half-0 half-1 all; do \
+		$(TRAIN_PY) training/finetune_encoder.py --rows .cache/token-tags/train.jsonl --archive "$$archive" \
+			--out $(TUNED)/$$half --train-half $${half#half-} --threads 1 --seed 0 || exit 1; \
+	done

@@ -194,6 +194,31 @@ def test_a_tiny_fine_tuning_run_is_read_back_by_the_numpy_forward(tmp_path, base
     assert probabilities.shape == (len(docs[1]), len(TAGS))
     assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
 
+    # Shipped beside a model, the run's layers and heads give at inference what the run
+    # predicted for the article it did not train on.
+    from training.encoder_cues import tuned_tagger
+    from whosaid.attribute.candidates import candidate_indices
+    from whosaid.attribute.encoder_cues import CueHead, EncoderCues
+
+    tagger = tuned_tagger(out, tmp_path / "model", "layers.safetensors")
+    frozen = CueHead(layer=3, mean=np.zeros(384, np.float32), scale=np.ones(384, np.float32),
+                     weights=np.zeros(384, np.float32), intercept=0.0)
+    cues = EncoderCues(frozen, tuned=tagger)
+    doc = docs[1]
+    tags = cues.word_tags(doc)[list(range(len(doc))), :]
+    assert np.allclose(tags, probabilities, atol=1e-4, equal_nan=True)
+    anchor = np.load(out / "predictions.npz")["anchor"]
+    for i in candidate_indices(doc, None):
+        assert cues.probability(doc[i]) == pytest.approx(float(anchor[i]), abs=1e-4)
+
+    # The run on every article (what a pipeline ships) predicts nothing.
+    everything = tmp_path / "all"
+    subprocess.run([python, finetune_encoder.__file__, "--rows", str(rows), "--archive", str(archive_path()),
+                    "--out", str(everything), "--train-half", "all", "--window", "64"], check=True, timeout=300)
+    settings = json.loads((everything / "head.json").read_text())["settings"]
+    assert settings["train_half"] == "all" and not (everything / "predictions.npz").exists()
+    assert len(read_tuned_layers(everything / "layers.safetensors", tensors)) == 3 * 16
+
 
 def test_each_article_reads_the_cue_probability_of_the_run_that_did_not_train_on_it(tmp_path, docs):
     from training.encoder_cues import tuned_cue_table

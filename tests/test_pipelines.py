@@ -80,6 +80,14 @@ def test_the_accurate_model_loads_offline_from_committed_files(monkeypatch):
         cwd=ROOT, capture_output=True, text=True,
     )
     assert tracked.returncode == 0, f"{accurate.attribution_model.name} is not committed: {tracked.stderr}"
+    from whosaid.attribute.model import AttributionModel
+
+    # The fine-tuned encoder layers it reads are committed beside it.
+    tuned = AttributionModel.from_file(accurate.attribution_model).representation.tuned
+    assert tuned is not None and tuned.path.parent == accurate.attribution_model.parent
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(tuned.path.relative_to(ROOT))],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert tracked.returncode == 0, f"{tuned.path.name} is not committed: {tracked.stderr}"
 
     def no_network(*args, **kwargs):
         raise AssertionError("loading the accurate pipeline tried to reach the network")

@@ -27,7 +27,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neural_network import MLPClassifier
 
 from whosaid.attribute.candidates import candidate_indices
-from whosaid.attribute.encoder_cues import CueHead, EncoderCues
+from whosaid.attribute.encoder_cues import CueHead, EncoderCues, TunedTagger
 from whosaid.attribute.tokens import anchor_of, span_tokens
 
 CACHE = Path(".cache") / "encoder-states"
@@ -152,8 +152,8 @@ class OutOfFoldCues(EncoderCues):
 
     def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False,
                  states: dict | None = None, boundary: CueHead | None = None, verification: CueHead | None = None,
-                 tags: dict | None = None):
-        super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification)
+                 tags: dict | None = None, tuned: TunedTagger | None = None):
+        super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification, tuned=tuned)
         self.table = table  # id(doc) -> token index -> probability
         self.states = states if states is not None else {}  # id(doc) -> (token index -> row, states)
         self.tags = tags  # id(doc) -> tokens x 4 tag probabilities (``tuned_tag_table``), or None
@@ -172,7 +172,8 @@ class OutOfFoldCues(EncoderCues):
 
     def with_heads(self, **heads) -> OutOfFoldCues:
         kept = {"boundary": self.boundary, "verification": self.verification}
-        return OutOfFoldCues(self.head, self.table, self.verifier, self.states, tags=self.tags, **(kept | heads))
+        return OutOfFoldCues(self.head, self.table, self.verifier, self.states, tags=self.tags, tuned=self.tuned,
+                             **(kept | heads))
 
 
 def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
@@ -289,3 +290,21 @@ def tuned_tag_table(rows_path: Path, runs: list[Path], docs) -> dict[int, np.nda
     for row, values in _held_out_rows(rows_path, runs, docs, lambda npz: npz["probabilities"]):
         table[id(docs[row["article"]])][row["start"]:row["start"] + len(values)] = values
     return table
+
+
+def tuned_tagger(run: Path, directory: Path, name: str) -> TunedTagger:
+    """The tagger of a fine-tuning run (``training/finetune_encoder.py``, its
+    ``layers.safetensors`` and ``head.json``) as a model ships it: the layer file copied
+    to ``directory / name``, beside the model that names it."""
+    import json
+    import shutil
+
+    run, target = Path(run), Path(directory) / name
+    head = json.loads((run / "head.json").read_text(encoding="utf-8"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(run / "layers.safetensors", target)
+    return TunedTagger(path=target, sha256=hashlib.sha256(target.read_bytes()).hexdigest(), depth=int(head["layer"]),
+                       tag_weights=np.asarray(head["weights"], dtype=np.float32),
+                       tag_bias=np.asarray(head["bias"], dtype=np.float32),
+                       anchor_weights=np.asarray(head["anchor"]["weights"], dtype=np.float32),
+                       anchor_bias=float(head["anchor"]["bias"]))

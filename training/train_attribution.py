@@ -40,10 +40,12 @@ from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
 from training.encoder_cues import (FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold, tuned_cue_table,
-                                   tuned_tag_table)
+                                   tuned_tag_table, tuned_tagger)
 from training.polnear import load_split
 
 FOLDS = 2
+# The tuned encoder layers a model reads ship beside it under this name.
+TUNED_LAYERS = "encoder_tuned_layers_{pipeline}.safetensors"
 # Weights smaller than this change no decision on dev and only make the file larger.
 PRUNE = 0.01
 
@@ -372,9 +374,12 @@ def parser() -> argparse.ArgumentParser:
                              "encoder_cues; 3 is half the model); 0: off (default: the pipeline's, 3 for "
                              "accurate, 0 for fast)")
     parser.add_argument("--tuned-cues", type=Path, nargs=2, metavar="RUN",
-                        help="with --folds: the cue model reads a fine-tuned encoder's cue probability instead "
-                             "of the frozen head's, each article's from the run of training/finetune_encoder.py "
-                             "that did not train on it (two runs, one per half of train)")
+                        help="the cue model reads a fine-tuned encoder's cue probability instead of the frozen "
+                             "head's, each article's from the run of training/finetune_encoder.py that did not "
+                             "train on it (two runs, one per half of train); without --folds also --tuned-encoder")
+    parser.add_argument("--tuned-encoder", type=Path, metavar="RUN",
+                        help="with --tuned-cues and --tuned-tags, not --folds: the run on all of train whose layers "
+                             "and heads the written model reads at inference (its layer file is copied beside it)")
     parser.add_argument("--tuned-tags", action="store_true",
                         help="with --tuned-cues: the content model, the boundary model and the verifier also read "
                              "the runs' per-word source and content tags (whosaid.attribute.tag_features)")
@@ -540,16 +545,24 @@ def main(argv=None) -> None:
                                         hidden=args.encoder_hidden)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
         if args.tuned_cues:
-            if not args.folds:
-                options.error("--tuned-cues is for cross-validation (--folds): the shipped model reads the frozen head")
+            if not args.folds and not (args.tuned_encoder and args.tuned_tags):
+                options.error("a model trained with --tuned-cues reads them at inference: give --tuned-tags and "
+                              "--tuned-encoder (the run on all of train), or --folds")
+            if args.tuned_encoder and not args.folds:
+                # The shipped model reads the run on all of train; its training rows read
+                # the runs on halves, each article the run that did not see it, as CV does.
+                args.encoder_cues.tuned = tuned_tagger(args.tuned_encoder, out.parent,
+                                                       TUNED_LAYERS.format(pipeline=args.pipeline))
+                print(f"the model reads the tuned layers of {args.tuned_encoder} -> {args.encoder_cues.tuned.path}",
+                      flush=True)
             args.encoder_cues.table = tuned_cue_table(args.tuned_rows, args.tuned_cues, docs, args.tuned_column)
             print(f"cue probabilities of the fine-tuned encoder ({args.tuned_column}) from {args.tuned_cues}", flush=True)
             if args.tuned_tags:
                 args.encoder_cues.tags = tuned_tag_table(args.tuned_rows, args.tuned_cues, docs)
                 print("the fine-tuned encoder's word tags are read by the content, boundary and verifier models",
                       flush=True)
-        elif args.tuned_tags:
-            options.error("--tuned-tags needs --tuned-cues")
+        elif args.tuned_tags or args.tuned_encoder:
+            options.error("--tuned-tags and --tuned-encoder need --tuned-cues")
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

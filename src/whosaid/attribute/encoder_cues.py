@@ -11,18 +11,35 @@ trust it. Each sentence holding a candidate is encoded on its own, as in
 training. The head is 386 numbers stored in the attribution model's JSON.
 Beside it may sit heads for the boundary model and the verifier, reading the same
 states (``encoder_boundaries``, ``encoder_verifier``).
+
+With a fine-tuned tagger (``TunedTagger``: tuned copies of the same layers, a file
+beside the model, and two heads trained with them) the cue probability is the
+tagger's anchor unit instead of the frozen head's, and the tagger's per-word
+none/cue/source/content probabilities (``word_tags``) are read by the content,
+boundary and verifier models (``tag_features``). The boundary and verification
+heads keep reading the frozen states, as they were trained: an article then runs
+two forwards of the first layers, the frozen and the tuned.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc, Token
 
 BUCKETS = 10
+# With a tuned tagger, a sentence whose anchor probabilities reach this gets its frozen
+# states with the first that a head reads (``EncoderCues._frozen_states``): a speed
+# setting only, the states are the same either way. On 20 train articles the heads
+# needed 8,801 frozen rows: one sentence at a time they took 295 forwards and the stage
+# 5.5 CPU s; with a hint of 0.05, 11,721 rows in 23 forwards (4.1 s); 0.15, 9,899 in 30
+# (3.8 s); 0.3, 9,383 in 68 (3.7 s); 0.5, 9,078 in 111 (4.4 s).
+STATE_HINT = 0.25
 
 
 def bucket(probability: float, name: str = "enc") -> str:
@@ -76,6 +93,65 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [round(float(v), 6) for v in values]
 
 
+@dataclass(frozen=True, slots=True)
+class TunedTagger:
+    """Fine-tuned encoder layers (``training/finetune_encoder.py``; a float16 file beside
+    the model, checked against ``sha256`` and, by ``Encoder.load``, against the installed
+    base weights) and the two heads trained with them on the last tuned layer's
+    first-subword state of each word: the tags (none, cue, source, content; a softmax)
+    and the anchor unit (whether the word anchors a cue; a logistic unit)."""
+
+    path: Path
+    sha256: str
+    depth: int
+    tag_weights: np.ndarray  # (4, width)
+    tag_bias: np.ndarray  # (4,)
+    anchor_weights: np.ndarray  # (width,)
+    anchor_bias: float
+
+    def read(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(tag probabilities (n, 4), anchor probabilities (n,)) of words' states (n, width)."""
+        logits = states @ self.tag_weights.T + self.tag_bias
+        logits -= logits.max(axis=1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits /= logits.sum(axis=1, keepdims=True)
+        anchor = 1.0 / (1.0 + np.exp(-(states @ self.anchor_weights + self.anchor_bias)))
+        return logits, anchor
+
+    def to_json(self) -> dict:
+        return {"layers": self.path.name, "sha256": self.sha256, "depth": self.depth,
+                "tags": {"weights": [_rounded(row) for row in self.tag_weights], "bias": _rounded(self.tag_bias)},
+                "anchor": {"weights": _rounded(self.anchor_weights), "bias": round(float(self.anchor_bias), 6)}}
+
+    @classmethod
+    def from_json(cls, data: dict, directory: Path) -> TunedTagger:
+        return cls(path=Path(directory) / data["layers"], sha256=data["sha256"], depth=int(data["depth"]),
+                   tag_weights=np.asarray(data["tags"]["weights"], dtype=np.float32),
+                   tag_bias=np.asarray(data["tags"]["bias"], dtype=np.float32),
+                   anchor_weights=np.asarray(data["anchor"]["weights"], dtype=np.float32),
+                   anchor_bias=float(data["anchor"]["bias"]))
+
+
+class _ArticleTags:
+    """An article's tag probabilities (tokens x 4, NaN for a word without subwords),
+    indexed as an array: each sentence indexed is run through the tuned layers (on its
+    own, once per article) when first read."""
+
+    def __init__(self, cues: EncoderCues, doc: Doc):
+        self.cues, self.doc = cues, doc
+
+    def __getitem__(self, key):
+        rows = key[0] if isinstance(key, tuple) else key
+        rows = np.atleast_1d(np.arange(len(self.doc))[rows])
+        self.cues._known(self.doc)
+        if len(rows):
+            self.cues.probabilities(self.doc, rows.tolist())
+        return self.cues._local.tags[key]
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+
 @dataclass(slots=True)
 class EncoderCues:
     """The representation a model trained with encoder cues reads (``AttributionModel.representation``).
@@ -95,6 +171,8 @@ class EncoderCues:
     boundary: CueHead | None = None
     # A head on the states of a whole candidate's words, read by the verifier (``encoder_verifier``).
     verification: CueHead | None = None
+    # Fine-tuned layers whose anchor unit replaces ``head`` and whose tags the span decisions read.
+    tuned: TunedTagger | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
@@ -104,6 +182,8 @@ class EncoderCues:
         local = self._local
         if getattr(local, "doc", None) is None or local.doc() is not doc:
             local.doc, local.probability, local.states, local.encoded = weakref.ref(doc), {}, {}, set()
+            local.tags = np.full((len(doc), 4), np.nan, dtype=np.float32) if self.tuned is not None else None
+            local.frozen = set()  # sentences whose frozen states are known, with a tuned tagger
         return local.probability
 
     def probabilities(self, doc: Doc, indices: list[int]) -> dict[int, float]:
@@ -129,7 +209,10 @@ class EncoderCues:
 
     def sentences_probabilities(self, sents: list) -> dict[int, float]:
         """The head's probability for every token of sentences of one article, by token
-        index, each sentence encoded on its own."""
+        index, each sentence encoded on its own (with a tuned tagger: its anchor unit's,
+        the sentences' tags kept for ``word_tags``)."""
+        if self.tuned is not None:
+            return self._tuned_probabilities(sents)
         encoder = load_encoder()
         # One BLAS thread: ingest scales with worker processes, and threads of one
         # worker stall each other on a busy machine (docs/encoder.md).
@@ -143,6 +226,52 @@ class EncoderCues:
             self._local.states.update(zip(range(sent.start, sent.end), states))
             found.update(zip(range(sent.start, sent.end), self.head.probabilities(states).tolist()))
         return found
+
+    def _tuned_probabilities(self, sents: list) -> dict[int, float]:
+        with blas_controller().limit(limits=1, user_api="blas"):
+            tags, anchor = self._tuned_read(sents)
+        self._known(sents[0].doc)
+        for sent in sents:
+            self._local.tags[sent.start:sent.end] = tags[sent.start:sent.end]
+        return anchor
+
+    def _frozen_states(self, doc: Doc, i: int) -> None:
+        """With a tuned tagger, the frozen states the boundary and verification heads read:
+        token ``i``'s sentence and, in the same packed forward, every sentence read so far
+        where the anchor unit gives some word ``STATE_HINT`` or more (where the candidates
+        whose words those heads read come from). Which sentences share a forward changes
+        no state (``Encoder.word_states_many``), only how many forwards run."""
+        local = self._local
+        sents = {doc[i].sent.start: doc[i].sent}
+        for j, probability in local.probability.items():
+            if probability >= STATE_HINT:
+                sent = doc[j].sent
+                sents.setdefault(sent.start, sent)
+        missing = [sent for start, sent in sorted(sents.items()) if start not in local.frozen]
+        with blas_controller().limit(limits=1, user_api="blas"):
+            rows = load_encoder().word_states_many(missing, layers=(self.head.layer,))
+        for sent, states in zip(missing, rows):
+            local.states.update(zip(range(sent.start, sent.end), states[0]))
+            local.frozen.add(sent.start)
+
+    def _tuned_read(self, sents: list) -> tuple[np.ndarray, dict[int, float]]:
+        """The tuned layers' tags (an article-wide array, filled for ``sents`` only) and
+        anchor probabilities (by token index) of sentences, each encoded on its own and
+        cut into pieces as training cut it (``load_tuned_encoder``)."""
+        tagger = self.tuned
+        encoder = load_tuned_encoder(tagger)
+        texts = [[t.text for t in sent] for sent in sents]
+        tags = np.full((len(sents[0].doc), 4), np.nan, dtype=np.float32)
+        anchor: dict[int, float] = {}
+        for sent, sub in zip(sents, encoder.subword_states_many(texts, layers=(tagger.depth,))):
+            if not len(sub.ids):
+                continue
+            starts = np.flatnonzero(np.r_[True, sub.word_of[1:] != sub.word_of[:-1]])
+            words = sent.start + sub.word_of[starts]
+            word_tags, word_anchor = tagger.read(sub.states[0, starts])
+            tags[words] = word_tags
+            anchor.update(zip(words.tolist(), word_anchor.tolist()))
+        return tags, anchor
 
     def probability(self, token: Token) -> float:
         known = self._known(token.doc)
@@ -160,13 +289,19 @@ class EncoderCues:
         self._known(doc)
         states = self._local.states
         if i not in states:
-            self.probabilities(doc, [i])
+            if self.tuned is None:
+                self.probabilities(doc, [i])
+            else:
+                self._frozen_states(doc, i)
         return states.get(i)
 
-    def word_tags(self, doc: Doc) -> np.ndarray | None:
-        """Per-word none/cue/source/content probabilities of a tagger (tokens x 4), or None
-        where the representation has no tagger (``tag_features``)."""
-        return None
+    def word_tags(self, doc: Doc):
+        """Per-word none/cue/source/content probabilities of a tagger (tokens x 4, indexed
+        as an array), or None where the representation has no tagger (``tag_features``)."""
+        if self.tuned is None:
+            return None
+        self._known(doc)
+        return _ArticleTags(self, doc)
 
     def cut_tag_features(self, cut, anchor: Token) -> list[str]:
         tags = self.word_tags(anchor.doc)
@@ -217,7 +352,7 @@ class EncoderCues:
         """These cues with other heads for the boundary model or the verifier (``boundary=``,
         ``verification=``)."""
         kept = {"boundary": self.boundary, "verification": self.verification}
-        return EncoderCues(head=self.head, verifier=self.verifier, **(kept | heads))
+        return EncoderCues(head=self.head, verifier=self.verifier, tuned=self.tuned, **(kept | heads))
 
     def ceiling(self, cue_model) -> float:
         """The most the one bucket feature may add to a cue score under ``cue_model``."""
@@ -236,18 +371,24 @@ class EncoderCues:
 
     def to_json(self) -> dict:
         data = {"kind": self.kind, "head": self.head.to_json(), "verifier": self.verifier}
-        for name in ("boundary", "verification"):
+        for name in ("boundary", "verification", "tuned"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name).to_json()
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> EncoderCues:
+    def from_json(cls, data: dict, directory: Path | None = None) -> EncoderCues:
+        """``directory``: where a tuned tagger's layer file lies (the model's own folder)."""
         heads = {name: CueHead.from_json(data[name]) for name in ("boundary", "verification") if data.get(name)}
+        if data.get("tuned"):
+            if directory is None:
+                raise ValueError("a model with a tuned tagger needs the folder of its layer file")
+            heads["tuned"] = TunedTagger.from_json(data["tuned"], directory)
         return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False), **heads)
 
 
 _ENCODER = None
+_TUNED_ENCODERS: dict = {}
 _CONTROLLER = None
 
 
@@ -277,3 +418,27 @@ def load_encoder():
 
         _ENCODER = Encoder.load()
     return _ENCODER
+
+
+def load_tuned_encoder(tagger: TunedTagger):
+    """The encoder with ``tagger``'s tuned layers, loaded once per process. Its file must be
+    the one the model was trained with (``tagger.sha256``). A sentence longer than one
+    window runs in pieces that do not overlap, as training cut it
+    (``training/export_token_tags.py``)."""
+    key = (str(tagger.path), tagger.sha256)
+    if key not in _TUNED_ENCODERS:
+        from ..encoder import Encoder
+
+        try:
+            digest = hashlib.sha256(tagger.path.read_bytes()).hexdigest()
+        except OSError as error:
+            raise FileNotFoundError(f"the tuned encoder layers {tagger.path} are missing: {error}") from error
+        if digest != tagger.sha256:
+            raise ValueError(f"{tagger.path} has sha256 {digest}, but the model was trained with {tagger.sha256}")
+        encoder = Encoder.load(tuned=tagger.path, window=256, overlap=0)
+        # Only the tuned layers run, and the embeddings are the installed ones, which the
+        # frozen encoder holds already: about 70 MB less in every worker.
+        encoder.bert.layers = encoder.bert.layers[:tagger.depth]
+        encoder.bert.words = load_encoder().bert.words
+        _TUNED_ENCODERS[key] = encoder
+    return _TUNED_ENCODERS[key]

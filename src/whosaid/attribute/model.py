@@ -170,7 +170,7 @@ def representation_from_json(data: dict | None, directory: Path):
     if not data:
         return None
     if data.get("kind") == EncoderCues.kind:
-        return EncoderCues.from_json(data)
+        return EncoderCues.from_json(data, directory)
     return Representation.from_json(data, directory)
 
 
