@@ -455,3 +455,15 @@ def test_the_schema_page_names_every_quote_field_the_schema_and_the_output_have(
     page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     table = {name for row in page.splitlines() if row.startswith("| `") for name in re.findall(r"`(\w+)`", row.split("|")[1])}
     assert written <= table, sorted(written - table)
+
+
+@pytest.mark.parametrize("name", ["quotes.csv", "quotes.parquet", "Quotes.TSV"])
+@pytest.mark.parametrize("resume", [False, True])
+def test_extract_refuses_an_output_named_as_a_table_and_keeps_that_file(tmp_path, capsys, name, resume):
+    source, out = tmp_path / "in.jsonl", tmp_path / name
+    source.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    out.write_text("id,quote\nx,kept as it was\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"] + (["--resume"] if resume else [])) == 2
+    err = capsys.readouterr().err
+    assert "writes JSON lines" in err and "whosaid export" in err and "whosaid ingest" in err
+    assert out.read_text(encoding="utf-8") == "id,quote\nx,kept as it was\n"
