@@ -41,6 +41,19 @@ def test_a_date_is_kept_only_when_an_article_can_have_it():
     assert checked_date(None, today) == checked_date("  ", today) == (None, None)
 
 
+def test_dates_written_out_in_english_are_read_and_all_number_ones_are_not():
+    today = dt.date(2026, 6, 1)
+    for value in ("April 9, 2026", "Apr. 9, 2026", "9 April 2026", "Thursday, April 9, 2026", "april 9 2026",
+                  "Apr 9, 2026, 4:15 PM"):
+        assert checked_date(value, today) == (dt.date(2026, 4, 9), None), value
+    assert checked_date("Sept. 30, 2025", today).date == dt.date(2025, 9, 30)
+    # No day, no year, a day and month that cannot be told apart, or words that are not a date: not read.
+    for value in ("April 2026", "April 9", "09/04/2026", "Mayor Ruiz, 2026", "sometime in May 2026"):
+        kept, problem = checked_date(value, today)
+        assert kept is None and "not a date" in problem, value
+    assert "in the future" in checked_date("April 9, 2031", today).problem
+
+
 def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     from whosaid.ingest import ingest
 
