@@ -73,6 +73,8 @@ def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     with Store(db, read_only=True) as store:
         rows = {r[0]: r[1:] for r in store.connection.execute(
             "SELECT source_id, date, date_problem FROM articles").fetchall()}
+        acts = store.connection.execute("SELECT count(*), count(*) FILTER (WHERE act = 'speech') FROM quotes").fetchone()
+    assert (summary.quotes, summary.speech_quotes) == acts and acts[1] > 0
     assert rows["fine"] == (dt.date(2015, 11, 11), None)
     assert rows["ancient"][0] is None and "0201-10-03 is before 1900" in rows["ancient"][1]
     assert rows["future"][0] is None and "2999-01-01 is in the future" in rows["future"][1]
