@@ -467,3 +467,16 @@ def test_extract_refuses_an_output_named_as_a_table_and_keeps_that_file(tmp_path
     err = capsys.readouterr().err
     assert "writes JSON lines" in err and "whosaid export" in err and "whosaid ingest" in err
     assert out.read_text(encoding="utf-8") == "id,quote\nx,kept as it was\n"
+
+
+def test_spark_help_names_every_table_the_run_writes(capsys):
+    from whosaid.spark import TABLES
+
+    with pytest.raises(SystemExit):
+        main(["spark", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    listed = help_text.split("one Parquet folder per table: ")[1].split(", with the columns")[0]
+    assert listed.split(", ") == list(TABLES)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "corpus.md").read_text(encoding="utf-8")
+    spark_section = docs[docs.index("## Apache Spark"):]
+    assert all(f"`{table}`" in spark_section[:1500] for table in TABLES)
