@@ -498,3 +498,16 @@ def test_the_schema_pages_example_is_the_real_output_for_the_example_article(tmp
     assert {k: v for k, v in real.items() if k != "confidence"} == {k: v for k, v in shown.items() if k != "confidence"}
     assert 0 <= real["confidence"] <= 1
     assert example["people"][0] in line["people"]
+
+
+def test_to_json_gives_the_json_ready_dict_of_the_extract_line(tmp_path, capsys):
+    import whosaid
+
+    result = whosaid.analyze(ARTICLE)
+    record = result.to_json()
+    assert isinstance(record, dict) and set(record) == {"id", "quotes", "people"}
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "pier", "text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line == json.loads(json.dumps({**record, "id": "pier"}, ensure_ascii=False))
