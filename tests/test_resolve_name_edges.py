@@ -316,6 +316,20 @@ def test_a_role_noun_before_a_name_ner_tagged_as_a_place_or_event_is_her_role(nl
         assert speaker(without) != f"{first} {surname}"
 
 
+def test_a_role_noun_before_a_name_ner_tagged_as_an_organisation_twice_is_her_role(nlp):
+    # One model tags the whole run and the surname alone ORG: the surname standing alone as the subject of
+    # "said" shows it is the person's.
+    text = _welder_text("Glazier", "Rosa", "Pinheiro")
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Glazier Rosa Pinheiro", "ORG"), _span(doc, "Pinheiro", "ORG", nth=2)]
+    said = attribution(text, "Pinheiro", "said", '"Nobody listened to us,"')
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) == "Rosa Pinheiro"
+    assert entity(resolution, "Rosa Pinheiro").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-titled-people"))
+    assert speaker(without) != "Rosa Pinheiro"
+
+
 def test_a_role_noun_before_a_name_ner_missed_is_no_part_of_it(nlp):
     text = _welder_text("Chemist", "Alma", "Ferreira")
     doc = nlp(text)

@@ -122,10 +122,10 @@ WORK_TITLES = declare(
 ROLE_TITLED_PEOPLE = declare(
     "role-titled-people", "table",
     'a capitalised role noun before a common first name and a surname is the person\'s role whatever NER called '
-    'the run ("Nurse Grace Adeyemi" tagged FAC, when NER tags "Adeyemi" a person elsewhere; "Farmer Hugo Blanc" '
-    'tagged EVENT) or where it missed it ("Scientist Ines Duarte" found by a later "Duarte"): the name is the '
-    'person\'s, without the role, and no organisation; a role noun that is itself a common first name ("Hunter", '
-    '"Carter") stays the first name',
+    'the run ("Nurse Grace Adeyemi" tagged FAC or ORG, when "Adeyemi" is tagged a person or stands alone as a subject '
+    'elsewhere; "Farmer Hugo Blanc" tagged EVENT) or where it missed it ("Scientist Ines Duarte" found by a later '
+    '"Duarte"): the name is the person\'s, without the role, and no organisation; a role noun that is itself a '
+    'common first name ("Hunter", "Carter") stays the first name',
 )
 ROLE_NAMED_PEOPLE = declare(
     "role-named-people", "table",
@@ -611,8 +611,9 @@ def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings
     surname is a role, not part of the name; a first name that looks like one
     ("Hunter Biden", "Baker Mayfield") is kept. In a run NER called an
     organisation or a place, only before a common first name and a surname that
-    is no organisation or place word and that NER tags as a person's elsewhere
-    ("Nurse Grace Adeyemi" ... "Adeyemi said", not "Mother Emanuel Church")."""
+    is no organisation or place word and that stands for the person elsewhere,
+    tagged PERSON or alone as a subject ("Nurse Grace Adeyemi" ... "Adeyemi
+    said", not "Mother Emanuel Church")."""
     token = doc[start]
     if end - start < 3 or not token.is_title or token.lower_ in TITLES or not is_person_noun(token.lower_):
         return False
@@ -630,11 +631,18 @@ def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings
         w in ORG_NOUNS or w in PLACE_OR_BODY_WORDS or w in BODY_KIND_WORDS for w in rest
     ):
         return False
-    # A person named in full is named again by surname, which NER reads as a person's ("Adeyemi said"); a body or
-    # building ("Mother Emanuel Church") is not.
+    # A person named in full is named again by surname, which NER reads as a person's or which stands alone as a
+    # subject ("Adeyemi said", "Stone said" that md's NER tags ORG); a body or building ("Mother Emanuel Church",
+    # "Charleston Church Shooting") is not.
     t = token_table(doc)
     surname = t.text[end - 1]
-    return any(t.text[i] == surname and t.ent[i] == "PERSON" for i in range(len(t.text)) if not start <= i < end)
+    return any(
+        t.text[i] == surname and (
+            t.ent[i] == "PERSON"
+            or (t.dep[i] in ("nsubj", "nsubjpass") and t.pos[i - 1] != "PROPN" and t.pos[i + 1] != "PROPN")
+        )
+        for i in range(1, len(t.text) - 1) if not start <= i < end
+    )
 
 
 def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
