@@ -176,7 +176,7 @@ def test_stats_counts_speech_by_default_and_says_what_it_left_out(tmp_path, caps
     assert speech["overall"]["quotes"]["total"] == 2 and speech["other_acts_left_out"] == {"thought": 1}
     assert every["overall"]["quotes"]["total"] == 3 and every["other_acts_left_out"] == {}
     assert main(["stats", str(path)]) == 0
-    assert "left out: thought 1" in capsys.readouterr().out
+    assert "left out: 1 thought (" in capsys.readouterr().out
     rows, _ = read_extract_jsonl(str(path))
     assert [r.act for r in of_act(rows, "thought", __import__("collections").Counter())] == ["thought"]
 

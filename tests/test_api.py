@@ -837,3 +837,22 @@ def test_an_unnamed_source_shows_the_description_it_stands_for(tmp_path):
         assert "which (unnamed)" not in page
         found = described.get("/search", params={"q": "pipes"}).text
         assert "the regional water board" in found
+
+
+def test_pages_say_what_their_counts_count_and_name_a_missing_outlet_one_way(tmp_path):
+    import dataclasses
+
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    record, result = article(None, "2024-05-02", ["female", "male"], title="Pier repairs")
+    result.quotes[1] = dataclasses.replace(result.quotes[1], act="thought")
+    path = build_store(tmp_path / "acts.duckdb", [(record, result), article("Gazette", "2024-05-03", ["female"])])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as pages:
+        items = pages.get("/api/articles").json()["items"]
+        unsigned = next(a for a in items if a["title"] == "Pier repairs")
+        byline = re.search(r'<p class="byline">(.*?)</p>', pages.get(f"/articles/{unsigned['article_id']}").text, re.S)
+        listing, overview = pages.get("/articles").text, pages.get("/").text
+    byline = " ".join(byline.group(1).split())
+    assert byline.startswith("(no outlet) · 2024-05-02") and "1 speech quote (2 of every act)" in byline
+    assert "<td>(no outlet)</td>" in listing and '<th class="num">Speech quotes</th>' in listing
+    assert re.search(r'data-stat="quotes">2</span> speech quotes', overview)

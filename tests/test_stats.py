@@ -111,7 +111,7 @@ def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkey
     out = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in out) <= 80
     header = next(i for i, line in enumerate(out) if line.split()[:len(by)] == by)
-    assert out[header].split()[len(by):] == ["quotes", "women", "men", "nb", "unkn.", "other", "people", "women"]
+    assert out[header].split()[len(by):] == ["quotes", "women", "men", "nb", "unkn.", "no-person", "people", "women"]
     rows = [line.split() for line in out[header + 2 :] if "%" in line]
     expected = stats_json(capsys, path, *args)["groups"]
     assert len(rows) == len(expected)
@@ -200,3 +200,25 @@ def test_shares_resting_on_few_quotes_are_marked_as_on_the_dashboard(extract_fil
     assert stats_json(capsys, enough)["overall"]["quotes"]["small_sample"] is False
     assert main(["stats", str(enough), "--by", "outlet"]) == 0
     assert "†" not in capsys.readouterr().out
+
+
+def test_the_title_counts_every_article_read_and_names_the_act_of_its_quotes(tmp_path, capsys, monkeypatch):
+    lines = [
+        {"id": "k1", "outlet": "Kestrel Weekly", "date": "2025-05-06", "quotes": [quote("Ada Vesk", "female")]},
+        {"id": "k2", "date": "2025-05-07", "quotes": [{**quote("Ada Vesk", "female"), "act": "thought"}]},
+        {"id": "k3", "outlet": "Kestrel Weekly", "quotes": []},
+    ]
+    path = tmp_path / "quotes.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    data = stats_json(capsys, path)
+    assert (data["articles_read"], data["overall"]["articles"], data["quotes_of_every_act"]) == (3, 1, 2)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["stats", str(path), "--by", "outlet", "--by", "month"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "3 articles, 1 speech quote (2 of every act)" in out
+    assert "left out: 1 thought " in out  # an act, not the column of quotes with no person speaker
+    assert main(["stats", str(path), "--act", "all", "--by", "outlet", "--by", "month"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "3 articles, 2 quotes of every act" in out
+    # A missing outlet is named as the dashboard names it.
+    assert "(none)" not in out and "(no outlet) 2025-05" in out

@@ -163,7 +163,8 @@ class Quote:
     speaker_description: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The quote as ``extract`` writes it: every field, offsets as lists of pairs."""
+        """The quote as ``extract`` writes it, as a JSON-ready dict (not a string: ``json.dumps`` it): every
+        field, offsets as lists of pairs."""
         data = asdict(self)
         for key in ("content", "source", "cue"):
             data[key] = [list(pair) for pair in data[key]]
@@ -192,6 +193,9 @@ class ArticleResult:
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The article's ``extract`` line (``quotes`` and ``people``, docs/schema.md) as a JSON-ready dict, not a
+        string: ``json.dumps(result.to_json(), ensure_ascii=False)`` gives the line. The name is kept for the
+        callers that use it."""
         return {
             "id": self.id,
             "quotes": [q.to_json() for q in self.quotes],

@@ -37,8 +37,15 @@ A web page or a plain-text article given instead (told by its name, .html or
 .txt, or by its first character, "<") is refused with one message that names
 the command that reads it.
 
+The output is always JSON lines. An output named as another format
+(.csv, .tsv, .parquet, .pq, .xlsx, .xls) is refused before anything is read or
+written: for a table of quotes, store the batch and export it
+(`whosaid ingest IN.jsonl --db news.duckdb`, then
+`whosaid export news.duckdb --format csv -o DIR`, or --format parquet).
+
 exit status: 0 every article written, 3 some lines skipped (reasons on
-standard error), 1 the input could not be read or is not JSONL.
+standard error), 1 the input could not be read or is not JSONL, 2 the output
+is named as a format extract does not write.
 
 examples:
   whosaid extract articles.jsonl -o quotes.jsonl
@@ -52,7 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "extract", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("input", metavar="IN.jsonl", help="articles, one JSON object a line (- for standard input)")
-    parser.add_argument("-o", "--output", metavar="OUT.jsonl", default="-", help="where to write (default: standard output)")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT.jsonl", default="-",
+        help="where to write JSON lines (default: standard output); a .csv or .parquet name is refused: see below",
+    )
     parser.add_argument(
         "--resume", action="store_true", help="keep OUT.jsonl and skip the articles it already holds"
     )
@@ -107,6 +117,20 @@ def not_a_batch(path: str) -> str | None:
     return None
 
 
+# Names a reader would open as a table; writing JSON lines under them gives a file their readers reject.
+TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".xlsx", ".xls")
+
+
+def not_jsonl_output(path: str) -> str | None:
+    """Why extract will not write to ``path``: its name says a table format, which extract does not write."""
+    suffix = Path(path).suffix.lower()
+    if path == "-" or suffix not in TABLE_SUFFIXES:
+        return None
+    return (f"{path}: extract writes JSON lines, not {suffix[1:].upper()}; name the output .jsonl, or store the "
+            "batch and export its quotes table: `whosaid ingest IN.jsonl --db news.duckdb`, then "
+            "`whosaid export news.duckdb --format csv -o DIR` (or --format parquet)")
+
+
 def count_lines(path: str) -> int:
     """Lines that hold something: what the progress bar counts to."""
     with open(path, "rb") as handle:
@@ -125,6 +149,10 @@ def stopped_message(written: int, resumed: int, out_path: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if problem := not_jsonl_output(args.output):
+        # Before --resume reads the file: resuming would cut a real CSV or Parquet file down to nothing.
+        print(f"whosaid: {problem}", file=sys.stderr)
+        return 2
     out_path = None if args.output == "-" else Path(args.output)
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     from ..ingest.encoding import EMPTY

@@ -44,6 +44,9 @@ flags (list --flagged shows only flagged speakers):
   gender conflict         a fifth or more of the articles that gender the person disagree
   a given name alone      "Bob" from an article that never gives his surname: the speaker of
                           that one article, never merged with another article's Bob
+  joined by surname only  a full name some articles write only as a surname or a label
+                          ("Grant", "GRANT:") joined to it from other articles; the flag
+                          names those articles, to check the join
 
 Changes are written to the registry file (--speakers, CSV or YAML; created if
 missing) and applied to the store at once. Ingesting the same articles into a

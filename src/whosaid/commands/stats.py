@@ -24,6 +24,11 @@ INPUT is the JSONL that `whosaid extract` writes, or a .duckdb store that
 `whosaid ingest` fills.
 
 What is counted:
+  articles   the title counts every article read (every line of the JSONL,
+             every article of the store), whether or not it has a quote of
+             the act counted, as `whosaid ingest` and the dashboard count
+             them; "articles" in --json counts those with a counted quote,
+             "articles_read" all of them
   quotes     every quote whose speaker is a person; in a store its gender is
              the speaker's as decided from all their articles, otherwise (and
              for unnamed sources) as the quote's own article shows it (see
@@ -134,8 +139,9 @@ def _month(value: object) -> str | None:
     return text[:7] if len(text) >= 7 and text[4:5] == "-" and text[:4].isdigit() else None
 
 
-def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
-    """Quotes of an ``extract`` output; bad lines are collected as warnings, naming the line."""
+def read_extract_jsonl(path: str, articles: set[str] | None = None) -> tuple[Iterator[QuoteRow], list[str]]:
+    """Quotes of an ``extract`` output; bad lines are collected as warnings, naming the line. The id of every
+    article read, quoted or not, goes into ``articles``."""
     warnings: list[str] = []
 
     def rows() -> Iterator[QuoteRow]:
@@ -158,6 +164,8 @@ def read_extract_jsonl(path: str) -> tuple[Iterator[QuoteRow], list[str]]:
                     continue
                 seen_quotes_field = True
                 article = str(record.get("id") or f"line-{number}")
+                if articles is not None:
+                    articles.add(article)
                 outlet = record.get("outlet") or record.get("publisher")
                 month = _month(record.get("date"))
                 for quote in record["quotes"]:
@@ -218,8 +226,9 @@ def _store_query(tables: set[str], columns: set[str]) -> str:
     )
 
 
-def read_store(path: str) -> Iterator[QuoteRow]:
-    """Quotes of a store; a speaker's corpus-wide gender wins over one article's."""
+def read_store(path: str, articles: set[str] | None = None) -> Iterator[QuoteRow]:
+    """Quotes of a store; a speaker's corpus-wide gender wins over one article's. The id of every article
+    stored, quoted or not, goes into ``articles``."""
     import duckdb
 
     from ..store import connect
@@ -244,6 +253,8 @@ def read_store(path: str) -> Iterator[QuoteRow]:
             con.close()
             con = open_current(path).connection
         query = _store_query(tables, columns)
+        if articles is not None:
+            articles.update(row[0] for row in con.execute("SELECT article_id FROM articles").fetchall())
         for article, speaker, kind, gender, outlets, month, act in con.execute(query).fetchall():
             outlets = tuple(o for o in outlets or () if o)
             yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month, act)
@@ -264,8 +275,26 @@ def _act_line(act: str, left_out: Counter) -> str:
     counted = "every act (speech, thought, other)" if act == "all" else f"{act} only"
     if not left_out:
         return f"Counted: {counted}."
-    parts = ", ".join(f"{name} {n:,}" for name, n in sorted(left_out.items()))
+    # Named as acts: "other" alone would read as the table's column of quotes with no person speaker.
+    parts = ", ".join(f"{n:,} {ACT_NOUNS[name][n != 1]}" for name, n in sorted(left_out.items()))
     return f"Counted: {counted}; left out: {parts} (--act all counts them)."
+
+
+ACT_NOUNS = {
+    "speech": ("speech quote", "speech quotes"), "thought": ("thought", "thoughts"),
+    "other": ("quote of act other (what a poll or document shows)", "quotes of act other (what polls or documents show)"),
+}
+# What the missing value of a group is called: the dashboard names a missing outlet the same way.
+NO_GROUP_VALUE = {"outlet": "(no outlet)", "month": "(no date)"}
+
+
+def title_counts(articles_read: int, act: str, counted_quotes: int, every_act: int) -> str:
+    """ "12 articles, 54 speech quotes (56 of every act)": what each number counts, as ingest and the dashboard say it."""
+    articles = f"{articles_read:,} article{'s' if articles_read != 1 else ''}"
+    if act == "all":
+        return f"{articles}, {every_act:,} quote{'s' if every_act != 1 else ''} of every act"
+    noun = ACT_NOUNS[act][counted_quotes != 1]
+    return f"{articles}, {counted_quotes:,} {noun} ({every_act:,} of every act)"
 
 
 def is_store(path: str) -> bool:
@@ -288,7 +317,7 @@ def summarize(rows: Iterable[QuoteRow], by: list[str] | None = None) -> tuple[Su
         overall.add(row)
         if by:
             # A quote of a syndicated article counts once overall and once for each outlet that published it.
-            values = [getattr(row, k) or "(none)" for k in by]
+            values = [getattr(row, k) or NO_GROUP_VALUE[k] for k in by]
             for key in product(*(v if isinstance(v, tuple) else (v,) for v in values)):
                 groups[key].add(row)
     return overall, dict(sorted(groups.items()))
@@ -313,14 +342,14 @@ def _no_person_line(summary: Summary) -> str:
     return f"{total:,} quote{'s' if total != 1 else ''} had no person speaker ({kinds}); they are not in the shares."
 
 
-def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, source: str) -> None:
+def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, source: str, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     data = overall.to_json()
     q, s = data["quotes"], data["speakers"]
-    table = Table(title=f"{source}: {data['articles']:,} articles, {q['all']:,} quotes")
+    table = Table(title=f"{source}: {title}")
     table.add_column("gender")
     table.add_column("quotes", justify="right")
     table.add_column("speakers", justify="right")
@@ -349,7 +378,7 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
     wide = console if table_width <= console.width else Console(width=table_width)
     wide.print(grouped, crop=False)
     console.print(
-        "quotes: quotes by people, then each gender's share of them; other: quotes with no person "
+        "quotes: quotes by people, then each gender's share of them; no-person: quotes with no person "
         "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
     )
     if any(part.to_json()["quotes"]["small_sample"] for part in groups.values()):
@@ -387,7 +416,7 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
 
     headers = [
         "quotes", *({"nonbinary": "nb", "unknown": "unkn."}.get(g, GENDER_TITLES[g]) for g in GENDERS),
-        "other", "people", "women",
+        "no-person", "people", "women",
     ]
     rows = _grouped_rows(groups)
     columns = [*by, *headers]
@@ -457,10 +486,11 @@ def run(args: argparse.Namespace) -> int:
     by = list(dict.fromkeys(args.by or []))
     warnings: list[str] = []
     try:
+        articles_read: set[str] = set()
         if args.db or is_store(source):
-            rows: Iterable[QuoteRow] = read_store(source)
+            rows: Iterable[QuoteRow] = read_store(source, articles_read)
         else:
-            rows, warnings = read_extract_jsonl(source)
+            rows, warnings = read_extract_jsonl(source, articles_read)
         left_out: Counter = Counter()
         overall, groups = summarize(of_act(rows, args.act, left_out), by)
     except NotAStore as exc:
@@ -475,14 +505,18 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"whosaid stats: {warning}", file=sys.stderr)
     if args.json:
-        out = {"input": source, "act": args.act, "other_acts_left_out": dict(sorted(left_out.items())),
+        out = {"input": source, "act": args.act, "articles_read": len(articles_read),
+               "quotes_of_every_act": overall.to_json()["quotes"]["all"] + sum(left_out.values()),
+               "other_acts_left_out": dict(sorted(left_out.items())),
                "overall": overall.to_json(), "skipped_lines": len(warnings)}
         if by:
             out["groups"] = [{**dict(zip(by, key)), **summary.to_json()} for key, summary in groups.items()]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    show(overall, groups, by, "stdin" if source == "-" else Path(source).name)
+    every_act = overall.to_json()["quotes"]["all"] + sum(left_out.values())
+    title = title_counts(len(articles_read), args.act, overall.to_json()["quotes"]["all"], every_act)
+    show(overall, groups, by, "stdin" if source == "-" else Path(source).name, title)
     print(_act_line(args.act, left_out))
     if warnings:
         print(f"whosaid stats: {len(warnings)} line(s) skipped (reasons above)", file=sys.stderr)

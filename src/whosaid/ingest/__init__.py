@@ -76,7 +76,8 @@ class IngestSummary:
     rejected: int = 0
     linked_quotes: int = 0
     encodings: dict[str, int] = field(default_factory=dict)
-    quotes: int = 0
+    quotes: int = 0  # of every act
+    speech_quotes: int = 0  # what `whosaid stats` and the dashboard count by default
     words: int = 0
     # Articles stored without the date their input gave (before 1900, after tomorrow, or unreadable).
     dates_dropped: int = 0
@@ -132,7 +133,7 @@ class IngestSummary:
     def report(self) -> str:
         lines = [
             f"{'Stopped' if self.interrupted else 'Done'}: {self.ingested:,} article{'s' if self.ingested != 1 else ''} stored "
-            f"({self.quotes:,} quotes) in {self.seconds:,.1f}s, {self.articles_per_second:.1f} articles/s "
+            f"({self.quotes:,} quotes of every act, {self.speech_quotes:,} of them speech) in {self.seconds:,.1f}s, {self.articles_per_second:.1f} articles/s "
             f"on {self.workers} worker{'s' if self.workers != 1 else ''}; "
             f"{self.skipped:,} skipped (already stored{self._republished()}); {self.rejected:,} rejected.",
         ]
@@ -536,6 +537,7 @@ class Run:
         self.store.forget_rejects(retried)
         self.summary.ingested += len(stored)
         self.summary.quotes += sum(len(r.quotes) for _, r in stored)
+        self.summary.speech_quotes += sum(q.act == "speech" for _, r in stored for q in r.quotes)
         self.summary.words += sum(len(a.text.split()) for a, _ in stored)
         self.summary.dates_dropped += sum(1 for a, _ in stored if checked_date(a.date).problem)
         self.unlinked += len(stored)

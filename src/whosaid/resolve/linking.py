@@ -34,6 +34,7 @@ from ..lexicon import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     SPEECH_LEMMAS,
+    THEY_PRONOUNS,
     is_person_noun,
     noun_gender,
 )
@@ -46,6 +47,7 @@ from .affiliations import qualifiers
 from .table import (
     OPENING_PHRASES,
     PHRASE_ROLES,
+    STATED_PRONOUNS,
     SUBJECT_DEPS,
     EntityTable,
     fronted_subject,
@@ -548,6 +550,17 @@ class Linker:
             if e_id is not None and e_id < 0:
                 return Referent(None, "unnamed", e_id)
             return Referent(e_id, "person") if e_id is not None else NOBODY
+        if lower in THEY_PRONOUNS and self.settings.on(STATED_PRONOUNS):
+            # Singular "they" agrees with a person the article says uses it, when no one else, person or
+            # body, is more salient.
+            nonbinary = self._candidates(("person", "nonbinary"), lambda: {
+                k for k, e in enumerate(table.entities) if e.kind == "person" and e.gender == "nonbinary"})
+            if nonbinary:
+                named = self._candidates(("named",), lambda: {
+                    k for k, e in enumerate(table.entities) if e.kind in ("person", "organization")})
+                e_id = self.most_salient(token, named)
+                if e_id in nonbinary:
+                    return Referent(e_id, "person")
         if lower in NEUTER_PRONOUNS or lower in PLURAL_PRONOUNS:
             # Only an organisation that was the subject just before is a safe
             # antecedent for "it"/"they"; plural "they" mostly means people the

@@ -12,12 +12,13 @@ from spacy.tokens import Doc, Token
 
 from ..context import token_table
 from ..lexicon import NAME_SUFFIXES, ORG_NOUNS, PLATFORMS, TITLES, is_person_noun
+from .name_edges import without_leading_roles
 from .words import NameMention, common_first_name, english_word, is_title
 
 
 def add_missed_names(
     doc: Doc, found: list[NameMention], ents: list[tuple[int, int, str]], common_words: bool = True,
-    first_names: bool = True,
+    first_names: bool = True, role_words: bool = False,
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
@@ -56,6 +57,8 @@ def add_missed_names(
                     and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
                     and not is_title(doc[start - 1]) and not _adjective_here(doc, doc[start - 1]):
                 start -= 1
+            if role_words:
+                start = without_leading_roles(t, start, token.i + 1)  # "Scientist Ines Duarte": her role
         elif _described_as_person(token):
             # "Taylor Quinn, the plant manager, ...": a name the article gives a
             # person's role is a person's, however the parse split it.
@@ -94,7 +97,7 @@ def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
         and before.i not in covered
         and _name_word(before)
         and token.pos_ == "PROPN"
-        and token.lower_ not in _PLACE_OR_BODY_WORDS
+        and token.lower_ not in PLACE_OR_BODY_WORDS
         and common_first_name(before.text)
     )
 
@@ -146,7 +149,7 @@ def tokens_among(doc: Doc, words) -> list[Token]:
 
 # Last words of names of places and bodies that start with a first name
 # ("Jordan River", "Lincoln Center", "Washington Post").
-_PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
+PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
     "river street avenue park lake mountain island county city center centre square bridge road hall "
     "post times news journal tribune herald".split()
 )

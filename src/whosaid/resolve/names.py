@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..context import ArticleContext, strings_of, token_table
 from ..lexicon import (
+    BODY_KIND_WORDS,
     NAME_SUFFIXES,
     MEDIA_KIND_NOUNS,
     ORG_KIND_QUALIFIERS,
@@ -32,7 +33,7 @@ from ..lexicon import (
     title_gender,
 )
 from .bodies import KIND_WORD_NAMES, QUOTED_NAMES, STATE_BODIES, kind_word_names, quoted_names, state_bodies
-from .missed import add_missed_names, repeated_full_names
+from .missed import PLACE_OR_BODY_WORDS, add_missed_names, repeated_full_names
 from .name_edges import (
     LEADING_ROLE_WORDS,
     INITIAL_FIRST_NAMES,
@@ -117,6 +118,14 @@ WORK_TITLES = declare(
     "work-titles", "table",
     '"ABC\'s TV show Scandal", "the book Clinton Cash": a name written right after a lower-case noun for a made '
     "work is the work's title, not a person, whatever NER called it (or where it missed it)",
+)
+ROLE_TITLED_PEOPLE = declare(
+    "role-titled-people", "table",
+    'a capitalised role noun before a common first name and a surname is the person\'s role whatever NER called '
+    'the run ("Nurse Grace Adeyemi" tagged FAC or ORG, when "Adeyemi" is tagged a person or stands alone as a subject '
+    'elsewhere; "Farmer Hugo Blanc" tagged EVENT) or where it missed it ("Scientist Ines Duarte" found by a later '
+    '"Duarte"): the name is the person\'s, without the role, and no organisation; a role noun that is itself a '
+    'common first name ("Hunter", "Carter") stays the first name',
 )
 ROLE_NAMED_PEOPLE = declare(
     "role-named-people", "table",
@@ -203,9 +212,9 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             or (t.lower[start] == "the" and not (ent_label == "ORG" and _mid_sentence_the(doc[start])))
             or title_at(start)
             or t.punct[start]
-            or (ent_label not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end))
+            or _leading_role(doc, start, end, ent_label, settings)
         ):
-            if title_at(start) or (ent_label not in PLACE_OR_ORG_LABELS and _leading_role(doc, start, end)):
+            if title_at(start) or _leading_role(doc, start, end, ent_label, settings):
                 titles.append(t.lower[start])
             start += 1
         end = _name_end(doc, start, end)
@@ -319,7 +328,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found = state_bodies(doc, found)
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
-    found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES))
+    found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES),
+                             settings.on(ROLE_TITLED_PEOPLE))
     if settings.on(REPEATED_FULL_NAMES):
         found = repeated_full_names(doc, found, ents)
     for m in found:
@@ -596,16 +606,43 @@ def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:
     return role.pos_ == "NOUN" and role.text.islower() and role.lemma_.lower() in PERSON_NOUNS
 
 
-def _leading_role(doc: Doc, start: int, end: int) -> bool:
+def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings) -> bool:
     """ "Librarian Helen Marsh": a capitalised role noun before a first name and
     surname is a role, not part of the name; a first name that looks like one
-    ("Hunter Biden", "Baker Mayfield") is kept."""
+    ("Hunter Biden", "Baker Mayfield") is kept. In a run NER called an
+    organisation or a place, only before a common first name and a surname that
+    is no organisation or place word and that stands for the person elsewhere,
+    tagged PERSON or alone as a subject ("Nurse Grace Adeyemi" ... "Adeyemi
+    said", not "Mother Emanuel Church")."""
     token = doc[start]
     if end - start < 3 or not token.is_title or token.lower_ in TITLES or not is_person_noun(token.lower_):
         return False
     if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start + 1 : end]):
         return False
-    return not known_first_name(token.text)
+    if not settings.on(ROLE_TITLED_PEOPLE):
+        return label not in PLACE_OR_ORG_LABELS and not known_first_name(token.text)
+    # A role noun no one is commonly named ("Farmer", "Nurse") is a role even when some people carry it as a name.
+    if common_first_name(token.text):
+        return False
+    if label not in PLACE_OR_ORG_LABELS:
+        return True
+    rest = [t.lower_ for t in doc[start + 1 : end]]
+    if not common_first_name(doc[start + 1].text) or any(
+        w in ORG_NOUNS or w in PLACE_OR_BODY_WORDS or w in BODY_KIND_WORDS for w in rest
+    ):
+        return False
+    # A person named in full is named again by surname, which NER reads as a person's or which stands alone as a
+    # subject ("Adeyemi said", "Stone said" that md's NER tags ORG); a body or building ("Mother Emanuel Church",
+    # "Charleston Church Shooting") is not.
+    t = token_table(doc)
+    surname = t.text[end - 1]
+    return any(
+        t.text[i] == surname and (
+            t.ent[i] == "PERSON"
+            or (t.dep[i] in ("nsubj", "nsubjpass") and t.pos[i - 1] != "PROPN" and t.pos[i + 1] != "PROPN")
+        )
+        for i in range(1, len(t.text) - 1) if not start <= i < end
+    )
 
 
 def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:

@@ -10,6 +10,8 @@ pronoun may refer to. Every name token maps to its entity.
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Token
 
 from ..context import ArticleContext, token_table
@@ -43,6 +45,13 @@ SENTENCE_PRONOUN_GENDER = declare(
     "sentence-pronoun-gender", "table",
     'a "he"/"she" in a sentence whose one person is named before it gives that person\'s gender',
 )
+STATED_PRONOUNS = declare(
+    "stated-pronouns", "table",
+    'a person the article says uses they/them ("Rivera, who uses they/them pronouns") is nonbinary before pronouns are '
+    'resolved, so a "they" may mean them as "she" means a woman, and "she" or "he" does not',
+)
+# Above every other vote: the article's own word on the person's pronouns.
+STATED_PRONOUN_VOTE = 100.0
 BOUND_PRONOUNS = declare(
     "bound-pronouns", "table",
     '"Sanders ... began to challenge her", "her rivals, Sen. Bernie Sanders", "Sanders\'s attacks on her record": '
@@ -235,6 +244,8 @@ class EntityTable:
         """
         settings = self.settings
         sent_of = self.context.sentence_of
+        if settings.on(STATED_PRONOUNS):
+            self._vote_stated_pronouns(names)
         people_in_sentence: dict[int, set[int]] = {}
         first_named: dict[tuple[int, int], int] = {}
         for i in names:
@@ -264,6 +275,28 @@ class EntityTable:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
                 if weight > sum(entity.gender_votes.values()) - weight:
                     entity.gender = label
+
+
+    def _vote_stated_pronouns(self, names: list[int]) -> None:
+        """The pronouns an article says a person uses, given to the person named last before the statement in
+        its sentence (as enrich reads the statement for gender evidence)."""
+        from ..enrich.evidence import stated_pronouns, pronoun_statements
+
+        text = self.doc.text
+        statements = pronoun_statements(text)
+        if not statements:
+            return
+        t = token_table(self.doc)
+        sent_of = self.context.sentence_of
+        for at in statements:
+            token = bisect.bisect_right(t.idx, at) - 1
+            before = [i for i in names if i < token and sent_of[i] == sent_of[token]]
+            e_id = self.token_entity.get(before[-1]) if before else None
+            if e_id is None or self.entities[e_id].kind != "person":
+                continue
+            sentence_end = max((i for i in range(token, len(t.idx)) if sent_of[i] == sent_of[token]), default=token)
+            label = stated_pronouns(text[t.idx[token]:t.end[sentence_end]])
+            self.entities[e_id].vote_gender(label, STATED_PRONOUN_VOTE)
 
 
 def _bound_elsewhere(table: EntityTable, pronoun: Token, person: int) -> bool:

@@ -211,6 +211,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     # A given name alone ("Bob"): a speaker of one article, never merged with another article's Bob.
     own_article = dict(con.execute("SELECT speaker_id, only_article FROM speakers WHERE only_article IS NOT NULL").fetchall())
     same_person = _same_person_candidates(con, people, keys)
+    by_surname = _joined_by_surname(con, keys)
     conflicted = {
         sid for sid, top, total in con.execute(
             """SELECT speaker_id, max(n), sum(n) FROM (
@@ -244,6 +245,11 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             # An acronym or a name of several words: a one-word "organisation" may be a surname NER mistook.
             if body and (body[0].isupper() or len(body[0].split()) > 1) and not _first_name(key[0]):
                 flags.append(f"a word before an organisation's name: {row.name.split()[0]!r} before {body[0]!r}")
+            if row.speaker_id in by_surname:
+                joined = by_surname[row.speaker_id]
+                more = f" and {len(joined) - 3:,} more" if len(joined) > 3 else ""
+                flags.append(f"joined by surname only in article{'s' if len(joined) != 1 else ''} "
+                             f"{', '.join(joined[:3])}{more}")
             if row.speaker_id in same_person:
                 flags.append(f"maybe the same person as {same_person[row.speaker_id]} (never quoted in one article)")
             if row.speaker_id in thin and row.gender in thin[row.speaker_id]:
@@ -260,6 +266,26 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             flags.append("possessive")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
+
+
+def _joined_by_surname(con: duckdb.DuckDBPyConnection, keys: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """The articles that name a person with a full name only by surname or a label ("Grant", "GRANT:", "Mr.
+    Grant"): linking joined them to the full name of other articles (docs/corpus.md), which an editor may
+    want to check. By speaker id, the articles sorted."""
+    full = {sid for sid, key in keys.items() if len(split_key(key)[0]) > 0}
+    if not full:
+        return {}
+    names: dict[tuple[str, str], set[str]] = {}
+    for sid, article, name in con.execute(
+        "SELECT DISTINCT speaker_id, article_id, speaker_name FROM quotes WHERE speaker_id IS NOT NULL"
+    ).fetchall():
+        if sid in full:
+            names.setdefault((sid, article), set()).add(name or "")
+    joined: dict[str, list[str]] = {}
+    for (sid, article), written in names.items():
+        if not any(split_key(person_key(name))[0] for name in written if person_key(name)):
+            joined.setdefault(sid, []).append(article)
+    return {sid: sorted(articles) for sid, articles in joined.items()}
 
 
 def _organization_name(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
@@ -19,7 +20,10 @@ from .names import article_id, name_key, quote_key, readable_speaker
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A calendar date from ISO 8601 ("2015-11-11", "2015-11-11T09:30:00Z") or e-mail style dates."""
+    """A calendar date from ISO 8601 ("2015-11-11", "2015-11-11T09:30:00Z"), e-mail style dates, or a date
+    written out in English with the month's name, the day and a four-digit year ("March 5, 2026",
+    "Mar. 5, 2026", "5 March 2026", "Thursday, March 5, 2026"). All-number dates other than ISO ("05/03/2026")
+    stay unread: the day and month cannot be told apart."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -36,7 +40,29 @@ def parse_date(value: object) -> dt.date | None:
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
+        return _written_date(text)
+
+
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?(?![a-z])", re.IGNORECASE
+)
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _written_date(text: str) -> dt.date | None:
+    """A date written with the month's name, a day and a four-digit year, read by dateutil; None when any of the
+    three is missing ("March 2026" names no day) or the words around them are not a date."""
+    if len(text) > 64 or not _MONTH_NAME.search(text) or not _FOUR_DIGIT_YEAR.search(text):
         return None
+    from dateutil import parser
+
+    try:
+        # Read twice with different defaults: a part the text leaves out would take the default's.
+        first = parser.parse(text, default=dt.datetime(2000, 1, 1))
+        second = parser.parse(text, default=dt.datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        return None
+    return first.date() if first.date() == second.date() else None
 
 
 # A news article older than this is a mistyped or misread date ("0201-10-03"),
