@@ -1,9 +1,15 @@
-"""Measuring tools of training/: recall by cue-lemma frequency, the predicate sentences."""
+"""Measuring tools of training/: recall by cue-lemma frequency, the predicate sentences, the
+cross-fitted tagger extraction."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 
+import pytest
+
+from training.crossfit_tagger import held_out_half, model_with_tagger
 from training.eval_attribution import load_scorer
 from training.probe_predicates import OBJECT_SENTENCES, read_sentences
 from training.recall_by_cue_lemma import band, recall_by_band
@@ -153,3 +159,36 @@ def test_speech_proxy_counts_only_speech_predictions_and_speech_gold(nlp):
     # The same right attribution labelled thought is no longer found as speech.
     predictions["a"]["quotes"][0]["act"] = "thought"
     assert speech_counts([article], [doc], predictions, load_scorer()) == {"precision": (0, 2), "recall": (0, 2)}
+
+
+def test_each_article_is_read_by_the_half_run_that_did_not_train_on_it():
+    index = {"even": 4, "odd": 7}
+    # Half 0 trained on even indices, so an even article is read by half 1, and the reverse.
+    assert held_out_half("even", index) == 1
+    assert held_out_half("odd", index) == 0
+    with pytest.raises(ValueError, match="not in train"):
+        held_out_half("elsewhere", index)
+
+
+def test_the_temporary_model_names_the_half_run_tagger_and_keeps_everything_else(tmp_path):
+    run = tmp_path / "half-1"
+    run.mkdir()
+    (run / "layers.safetensors").write_bytes(b"tuned layers of one half")
+    head = {"layer": 3, "weights": [[0.5, -1.0], [0.0, 2.0], [1.0, 1.0], [-0.5, 0.25]], "bias": [0.1, 0.2, 0.3, 0.4],
+            "anchor": {"weights": [0.75, -0.75], "bias": -1.5}}
+    (run / "head.json").write_text(json.dumps(head), encoding="utf-8")
+    shipped = tmp_path / "shipped.json"
+    shipped.write_text(json.dumps({"threshold": 0.25, "representation": {"kind": "encoder-cues", "tuned": {
+        "layers": "shipped.safetensors", "sha256": "0" * 64, "depth": 3}}}), encoding="utf-8")
+
+    out = tmp_path / "models"
+    out.mkdir()
+    model = json.loads(model_with_tagger(run, out, shipped).read_text(encoding="utf-8"))
+    tuned = model["representation"]["tuned"]
+    layers = out / tuned["layers"]
+    assert layers.read_bytes() == b"tuned layers of one half"
+    assert tuned["sha256"] == hashlib.sha256(b"tuned layers of one half").hexdigest()
+    assert tuned["tags"] == {"weights": head["weights"], "bias": head["bias"]}
+    assert tuned["anchor"] == head["anchor"]
+    assert model["threshold"] == 0.25 and model["representation"]["kind"] == "encoder-cues"
+    assert json.loads(shipped.read_text(encoding="utf-8"))["representation"]["tuned"]["sha256"] == "0" * 64
