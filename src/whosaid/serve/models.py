@@ -248,6 +248,9 @@ class SpeakerDetail(BaseModel):
     aliases: list[str]
     outlets: list[OutletCount] = Field(description="Quotes of the act counted, per outlet")
     timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only)")
+    undated_quotes: int = Field(
+        description="Quotes of the act counted from articles without a date: in quotes, not in timeline"
+    )
     quotes: int = Field(
         description="Quotes of the act counted (speech unless act is given), as top voices count them"
     )

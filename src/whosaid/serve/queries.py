@@ -692,6 +692,7 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
     ]
     row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
     row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
+    row["undated_quotes"] = overall["quotes"] - sum(g["quotes"] for g in by_month)
     row["act"], row["act_note"] = act, ACT_NOTE[act]
     row["quotes_by_act"] = dict(cur.execute(
         "SELECT coalesce(act, 'speech'), count(*) FROM quotes WHERE speaker_id = ? GROUP BY 1 ORDER BY 1",
