@@ -235,14 +235,29 @@ def test_a_speaker_has_the_same_count_in_speakers_list_stats_and_the_dashboard(t
         articles = client.get("/api/articles").json()["items"]
         articles_all = client.get("/api/articles", params={"act": "all"}).json()["items"]
         detail = client.get(f"/api/speakers/{sid}").json()
+        detail_all = client.get(f"/api/speakers/{sid}", params={"act": "all"}).json()
+        outlets = client.get("/api/outlets").json()
+        outlets_all = client.get("/api/outlets", params={"act": "all"}).json()
         overview = client.get("/").text
         articles_page = client.get("/articles").text
+        speaker_page = client.get(f"/speakers/{sid}").text
+        speaker_page_all = client.get(f"/speakers/{sid}", params={"act": "all"}).text
     assert [v["quotes"] for v in voices] == [speech] and [v["quotes"] for v in voices_all] == [every]
     # An article's count follows the same act: speech unless asked; n_quotes stays every act.
     assert sum(a["quotes"] for a in articles) == speech
     assert [a["quotes"] for a in articles_all] == [a["n_quotes"] for a in articles_all]
     assert sum(a["n_quotes"] for a in articles) == every
-    assert detail["quotes"] == every and detail["quotes_by_act"] == by_act
+    # A speaker's page counts what top voices count, with the same switch; the list holds what it counts.
+    assert (detail["quotes"], detail["articles"], detail["act"]) == (speech, speech_articles, "speech")
+    assert sum(m["quotes"] for m in detail["timeline"]) == sum(o["quotes"] for o in detail["outlets"]) == speech
+    assert (detail_all["quotes"], detail_all["articles"], detail_all["act"]) == (every, len(HARBOUR), "all")
+    assert detail["quotes_by_act"] == detail_all["quotes_by_act"] == by_act
+    assert speaker_page.count('class="quote-hit"') == speech and speaker_page_all.count('class="quote-hit"') == every
+    assert f"{speech} speech quote" in speaker_page and 'id="act-note" data-act="speech"' in speaker_page
+    assert 'href="?act=all"' in speaker_page and 'id="act-note" data-act="all"' in speaker_page_all
+    # Outlets count the same quotes as the figures, and say which.
+    assert sum(o["quotes"] for o in outlets) == speech and {o["act"] for o in outlets} == {"speech"}
+    assert sum(o["quotes"] for o in outlets_all) == every and {o["act"] for o in outlets_all} == {"all"}
     # The overview's most quoted and latest articles say which act they count.
     assert f"{speech} speech quotes" in overview
     assert "speech quote" in overview.split("Latest articles", 1)[1]
@@ -257,7 +272,7 @@ def test_search_and_speaker_pages_mark_each_quote_with_its_act(tmp_path):
     with TestClient(create_app(path, read_only=True), base_url=LOCAL) as client:
         found = client.get("/api/quotes", params={"q": "matters"}).json()["items"]
         search = client.get("/search", params={"q": "matters"}).text
-        speaker_pages = [client.get(f"/speakers/{q['speaker_id']}").text for q in found]
+        speaker_pages = [client.get(f"/speakers/{q['speaker_id']}", params={"act": "all"}).text for q in found]
     hits = re.findall(r'<li class="quote-hit">.*?</li>', search, flags=re.S)
     # The page lists the hits in the order the API gives them.
     assert [re.findall(r'class="act" data-act="(\w+)"', hit) for hit in hits] == [[q["act"]] for q in found]

@@ -339,3 +339,44 @@ def test_tables_on_a_phone_keep_words_whole_and_scroll_in_their_own_box(sample_v
             return out; }""")
         assert not broken, (path, broken)
     sample_visit.shot("voices-phone")
+
+
+def test_share_lines_draw_their_first_and_last_months_inside_the_plot(sample_visit, sample_url):
+    page = sample_visit.open("/trends")
+    points = page.evaluate("""() => {
+        const chart = Chart.getChart(document.querySelector('#women-chart')), area = chart.chartArea, out = [];
+        chart.data.datasets.forEach((set, d) => chart.getDatasetMeta(d).data.forEach((point, i) => {
+            if (set.data[i] !== null) out.push({month: chart.data.labels[i], x: point.x,
+                reach: point.options.radius + point.options.borderWidth, left: area.left, right: area.right});
+        }));
+        return out; }""")
+    months = api(sample_url, "/api/trends/women")["months"]
+    assert {p["month"] for p in points} >= {months[0], months[-1]}
+    for p in points:
+        assert p["left"] + p["reach"] <= p["x"] <= p["right"] - p["reach"], p
+    page.locator("#women-chart").screenshot(path=str(SCREENSHOTS / "women-share-lines.png"))
+
+
+def test_a_speakers_monthly_chart_says_how_many_undated_quotes_it_leaves_out(browser, tmp_path):
+    # One speaker (same headline, so the same made-up name) in one dated and two undated articles.
+    pairs = [article("Quay Courier", day, ["female"], title="Pier works", body=body)
+             for day, body in [("2024-06-03", "The pier closes. "), (None, "The pier reopens. "),
+                               (None, "The pier is painted. ")]]
+    store = build_store(tmp_path / "undated.duckdb", pairs)
+    with running(create_app(store, read_only=True)) as base:
+        (voice,) = api(base, "/api/voices")["items"]
+        detail = api(base, f"/api/speakers/{voice['speaker_id']}")
+        assert (detail["quotes"], detail["undated_quotes"]) == (3, 2)
+        assert sum(m["quotes"] for m in detail["timeline"]) == 1
+        visit = Visit(browser, base)
+        try:
+            page = visit.open(f"/speakers/{voice['speaker_id']}")
+            assert page.evaluate("() => !!Chart.getChart(document.querySelector('#timeline-chart'))")
+            note = page.locator("#undated-note")
+            assert note.is_visible() and note.inner_text() == "2 quotes from articles without a date are not shown by month."
+            chart = page.locator("#timeline-chart").bounding_box()
+            assert note.bounding_box()["y"] >= chart["y"] + chart["height"], "the note is not under the chart"
+            visit.shot("speaker-undated")
+            assert not visit.problems and not visit.outside, (visit.problems, visit.outside)
+        finally:
+            visit.close()

@@ -387,6 +387,47 @@ def test_every_store_command_refuses_a_data_file_as_its_store(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_every_store_command_refuses_a_duckdb_database_of_other_tables(tmp_path, capsys):
+    import duckdb
+
+    article = tmp_path / "ferry.txt"
+    article.write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master, Ines Albu, said.\n',
+                       encoding="utf-8")
+    other = tmp_path / "ledger.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("CREATE TABLE invoices (number INTEGER, amount DECIMAL(9, 2))")
+        con.execute("INSERT INTO invoices VALUES (1, 12.50), (2, 7.25)")
+    for argv in (
+        ["ingest", str(article), "--db", str(other), "--quiet"],
+        ["export", "--db", str(other), "-o", str(tmp_path / "out")],
+        ["speakers", "list", str(other)],
+        ["speakers", "merge", "Ann", "--into", "Bo", "--db", str(other), "--speakers", str(tmp_path / "r.csv")],
+        ["stats", "--db", str(other)],
+        ["serve", str(other)],
+    ):
+        assert main(argv) == 2, argv
+        assert f"not a whosaid store: {other}" in capsys.readouterr().err, argv
+    with duckdb.connect(str(other), read_only=True) as con:
+        assert [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()] == ["invoices"]
+        assert con.execute("SELECT count(*) FROM invoices").fetchone()[0] == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_ingest_makes_a_store_of_an_empty_duckdb_database(tmp_path, capsys):
+    import duckdb
+
+    article = tmp_path / "ferry.txt"
+    article.write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master, Ines Albu, said.\n',
+                       encoding="utf-8")
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert main(["ingest", str(article), "--db", str(empty), "--quiet"]) == 0
+    from whosaid.store import Store
+
+    with Store(empty, read_only=True) as store:
+        assert store.counts()["articles"] == 1
+
+
 def test_export_takes_the_store_as_the_other_store_commands_do(tmp_path, capsys):
     from tests.fixtures.dashboard.samples import article, build_store
 

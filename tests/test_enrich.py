@@ -545,3 +545,24 @@ def test_an_override_gives_a_name_typed_as_an_organisation_its_person_and_gender
     typed = Speaker(name="Maren Holt", kind="organization", quoted=True, mentions=spans(text, "Maren Holt"))
     (speaker,) = run(nlp, text, typed, overrides={"Maren Holt": "unknown"})
     assert (speaker.kind, speaker.gender) == ("organization", "unknown")
+
+
+# ------------------------------------------------------------ unnamed sources
+
+
+def test_an_unnamed_source_gets_the_gender_its_own_noun_states(nlp):
+    from whosaid import Engine
+
+    text = ("Pool closes early\n\n"
+            '"The water was too cold for the children," a spokeswoman for the leisure centre said on Friday.\n\n'
+            '"We will reopen when the heater is fixed," a spokesman for the council said.\n\n'
+            '"It was freezing," her grandmother told the paper.')
+    quotes = {q.source_text: q for q in Engine(nlp=nlp).analyze(text).quotes}
+    spokeswoman = quotes["a spokeswoman for the leisure centre"]
+    assert (spokeswoman.speaker, spokeswoman.speaker_kind) == (None, "unnamed")
+    assert spokeswoman.gender == "female"
+    assert spokeswoman.gender_evidence == ('role noun "spokeswoman", paragraph 2',)
+    assert quotes["her grandmother"].gender == "female"
+    # A loosely used "spokesman" is shown as evidence but decides nothing, as for a named person.
+    spokesman = quotes["a spokesman for the council"]
+    assert spokesman.gender == "unknown" and spokesman.gender_evidence == ('role noun "spokesman", paragraph 3',)

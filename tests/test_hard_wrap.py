@@ -151,3 +151,19 @@ def test_the_article_page_highlights_quotes_in_the_original_text(tmp_path):
     ]
     assert any("\n" in m for m in marked) and all(m in wrapped for m in marked)
     assert any("waited a long time for this" in m for m in marked)
+
+
+def test_the_component_reads_a_hard_wrapped_text_as_the_engine_does_given_an_unwrapped_doc(engine):
+    from whosaid.parse import load_pipeline
+    from whosaid.parse.wrap import unwrapped_doc
+
+    nlp = load_pipeline()
+    nlp.add_pipe("whosaid")
+    wrapped = hard_wrapped(ARTICLE, 72)
+    expected = engine.analyze(wrapped)
+    doc = nlp(unwrapped_doc(nlp, wrapped))
+    assert [(q.content, q.source, q.cue, q.speaker, q.kind, q.text) for q in doc._.quotes] == \
+        [(q.content, q.source, q.cue, q.speaker, q.kind, q.text) for q in expected.quotes]
+    assert any("\n" in q.text for q in doc._.quotes)
+    # A text that is not hard-wrapped is read as given.
+    assert unwrapped_doc(nlp, ARTICLE).text == ARTICLE

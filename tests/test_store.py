@@ -69,6 +69,28 @@ def test_an_existing_file_that_is_no_duckdb_database_is_refused_untouched(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [name], "no write-ahead log or other file is left"
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_duckdb_database_of_other_tables_is_refused_untouched(tmp_path, read_only):
+    path = tmp_path / "crm.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE contacts (name VARCHAR)")
+        con.execute("CREATE VIEW named AS SELECT name FROM contacts WHERE name IS NOT NULL")
+    with pytest.raises(NotAStore, match=f"not a whosaid store: {re.escape(str(path))}"):
+        Store(path, read_only=read_only)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()} == {"contacts"}
+
+
+def test_an_empty_duckdb_database_becomes_a_store_but_is_not_read_as_one(tmp_path):
+    path = tmp_path / "fresh.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(NotAStore):
+        Store(path, read_only=True)
+    with Store(path) as store:
+        assert store.counts() == {"articles": 0, "quotes": 0, "speakers": 0, "rejects": 0}
+    Store(path, read_only=True).close()
+
+
 def test_a_file_the_mark_cannot_be_read_from_is_left_for_duckdb_to_judge(tmp_path, monkeypatch):
     import whosaid.store
 

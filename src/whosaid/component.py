@@ -20,6 +20,9 @@ that ``nlp``'s parses (accurate for ``en_core_web_md``, fast otherwise). The com
 tagger, parser, lemmatizer and entity recogniser upstream of it; adding it also
 adds ``paragraph_breaks`` before the parser (``whosaid.parse.prepare``), so the
 component reads the same parse as ``whosaid.Engine`` and gives the same output.
+A ``Doc`` holds the text it was given, so ``nlp(text)`` parses a hard-wrapped
+text with its line breaks; ``nlp(whosaid.parse.wrap.unwrapped_doc(nlp, text))``
+reads it as the engine does (``whosaid.parse.wrap``).
 The factory is registered through an entry point, so ``import whosaid`` is not
 needed before ``add_pipe``.
 

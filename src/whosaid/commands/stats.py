@@ -231,17 +231,15 @@ def read_store(path: str, articles: set[str] | None = None) -> Iterator[QuoteRow
     stored, quoted or not, goes into ``articles``."""
     import duckdb
 
-    from ..store import connect
+    from ..store import check_store_tables, connect
 
     try:
         con = connect(path, read_only=True)
     except duckdb.Error as exc:
         raise StatsError(f"{path}: cannot open the store ({exc})") from None
     try:
+        check_store_tables(con, path, empty_ok=False)
         tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        missing = {"quotes", "speakers", "articles"} - tables
-        if missing:
-            raise StatsError(f"{path}: not a whosaid store (no {', '.join(sorted(missing))} table)")
         columns = {row[0] for row in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'quotes'"
         ).fetchall()}

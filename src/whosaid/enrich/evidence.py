@@ -203,6 +203,28 @@ def role_noun_evidence(phrases: Iterable[RolePhrase], paragraphs: Paragraphs) ->
     return found
 
 
+def unnamed_source_evidence(doc: Doc, source: Iterable[tuple[int, int]], paragraphs: Paragraphs) -> list[Evidence]:
+    """The gendered noun that heads a source naming nobody: "a spokeswoman for the council", "her mother".
+
+    Such a quote has no speaker to profile, yet its own words say who spoke;
+    the noun is written there on purpose, so it weighs as a role noun next to a
+    name (a loosely used "spokesman" alone then decides nothing).
+    """
+    found: list[Evidence] = []
+    for start, end in source:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        head = span.root
+        if head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        labelled = noun_label(head.lower_) or noun_label(head.lemma_)
+        if labelled:
+            found.append(Evidence(labelled[0], "role noun", head.text, paragraphs.where(head.idx),
+                                  ROLE_NOUN_WEIGHT * labelled[1]))
+    return found
+
+
 def first_name(name: str) -> str | None:
     """The given name in a canonical name, or None when the name has no given name to read."""
     words = [w for w in re.split(r"\s+", name.strip()) if w]

@@ -21,13 +21,15 @@ keep their breaks.
 
 The engine parses through ``pieces.parse_articles``, which applies this; a
 pipeline called directly (``nlp(text)``, the spaCy component) parses the text
-as given, since a spaCy ``Doc`` must hold the text it was given.
+as given, since a spaCy ``Doc`` must hold the text it was given:
+``nlp(unwrapped_doc(nlp, text))`` reads it as the engine does.
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 # Wrap widths seen in plain text run from about 60 to 80 columns; a longer line is a paragraph written whole.
@@ -96,6 +98,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
         lines.append((start, start + len(line)))
         start += len(line) + 1
     return lines
+
+
+def unwrapped_doc(nlp: Language, text: str) -> Doc:
+    """An unparsed Doc of ``text`` with its hard wraps made spaces, for ``nlp(doc)``.
+
+    The whosaid component then reads it as ``whosaid.analyze`` reads ``text``:
+    the same quotes and speakers, every offset and quoted text those of ``text``
+    as given (the Doc's own text has a space for each wrap, one for one).
+    ``text`` is a plain-text article, its first line the headline.
+    """
+    plain = unwrapped(text)
+    doc = nlp.make_doc(plain)
+    if plain is not text:
+        doc.user_data[ORIGINAL_TEXT] = text
+    return doc
 
 
 def original_text(doc: Doc, parsed: str | None = None) -> str:

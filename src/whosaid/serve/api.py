@@ -350,16 +350,16 @@ async def api_article(article_id: ArticleId, db: Annotated[Database, Depends(get
     summary="One speaker: aliases, gender and its evidence, outlets, quotes per month",
     responses={404: {"model": ErrorMessage, "description": "No speaker with this id"}},
 )
-async def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)]) -> Any:
-    body = await answer(db, SPEAKER_JSON, queries.speaker, speaker_id)
+async def api_speaker(speaker_id: SpeakerId, db: Annotated[Database, Depends(get_db)], act: ActParam = None) -> Any:
+    body = await answer(db, SPEAKER_JSON, queries.speaker, speaker_id, act)
     if body is None:
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
     return json_response(body)
 
 
 @router.get("/outlets", response_model=list[Outlet], summary="Outlets with their article and quote counts")
-async def api_outlets(db: Annotated[Database, Depends(get_db)]) -> Any:
-    return json_response(await answer(db, OUTLETS_JSON, queries.outlets))
+async def api_outlets(db: Annotated[Database, Depends(get_db)], act: ActParam = None) -> Any:
+    return json_response(await answer(db, OUTLETS_JSON, queries.outlets, act))
 
 
 def analyzed_quotes(text: str, result: ArticleResult) -> list[dict[str, Any]]:

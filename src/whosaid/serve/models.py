@@ -23,6 +23,8 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 GenderName = Literal["female", "male", "nonbinary", "unknown"]
+ActName = Literal["speech", "thought", "other", "all"]
+ACT_DESCRIPTION = "Which quotes the counts count: speech (the default), thought, other, or all"
 PipelineName = Literal["fast", "accurate"]
 
 SMALL_SAMPLE_NOTE = (
@@ -66,9 +68,7 @@ class Overview(BaseModel):
         description="Quotes from organisations, groups and unnamed sources, left out of the gender shares"
     )
     gender_note: str = Field(description="How gender is inferred")
-    act: Literal["speech", "thought", "other", "all"] = Field(
-        description="Which quotes the figures count: speech (the default), thought, other, or all"
-    )
+    act: ActName = Field(description=ACT_DESCRIPTION)
     act_note: str = Field(description="What the act in force counts, in words")
 
 
@@ -246,20 +246,27 @@ class SpeakerDetail(BaseModel):
     evidence_articles: int = Field(default=0, description="Articles the evidence comes from")
     role: str | None
     aliases: list[str]
-    outlets: list[OutletCount]
-    timeline: list[MonthCount]
-    quotes: int = Field(description="Every quote of the speaker, whatever its act (quotes_by_act breaks it down)")
-    quotes_by_act: dict[str, int] = Field(
-        default_factory=dict,
-        description="Quotes by act (speech, thought, other); top voices count speech unless given another act",
+    outlets: list[OutletCount] = Field(description="Quotes of the act counted, per outlet")
+    timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only)")
+    undated_quotes: int = Field(
+        description="Quotes of the act counted from articles without a date: in quotes, not in timeline"
     )
-    articles: int
+    quotes: int = Field(
+        description="Quotes of the act counted (speech unless act is given), as top voices count them"
+    )
+    quotes_by_act: dict[str, int] = Field(
+        default_factory=dict, description="Quotes of every act by act (speech, thought, other)",
+    )
+    articles: int = Field(description="Articles with a quote of the act counted")
+    act: ActName = Field(description=ACT_DESCRIPTION)
+    act_note: str = Field(description="What the act in force counts, in words")
 
 
 class Outlet(BaseModel):
     outlet: str
     articles: int
-    quotes: int = Field(description="Every quote of the outlet's articles, whatever its act")
+    quotes: int = Field(description="Quotes of the act counted in the outlet's articles")
+    act: ActName = Field(description=ACT_DESCRIPTION)
 
 
 class AnalyzeRequest(BaseModel):

@@ -23,6 +23,7 @@ from ..records import Article
 from ..store.rows import checked_date, parse_date
 from . import queries
 from .api import (
+    ActParam,
     ArticleId,
     Limit,
     Offset,
@@ -274,11 +275,13 @@ def speaker_page(
     db: Annotated[Database, Depends(get_db)],
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
+    act: ActParam = None,
 ):
-    speaker = db.ask(queries.speaker, speaker_id)
+    speaker = db.ask(queries.speaker, speaker_id, act)
     if speaker is None:
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
-    page = db.ask(queries.quotes, queries.QuoteFilter(speaker_id=speaker_id), limit, offset)
+    # The list holds the quotes the page counts, so its pages and the count agree.
+    page = db.ask(queries.quotes, queries.QuoteFilter(speaker_id=speaker_id, act=speaker["act"]), limit, offset)
     return render(request, "speaker.html", nav="voices", speaker=speaker, page=page,
                   pages=page_links(request, speaker["quotes"], offset, limit))
 

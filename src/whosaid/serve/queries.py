@@ -644,7 +644,15 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
     row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
 
 
-def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
+def _act_clause(act: str) -> tuple[str, list[Any]]:
+    """`` AND`` a quote (q) is of ``act``; nothing for every act."""
+    return ("", []) if act == "all" else (" AND coalesce(q.act, 'speech') = ?", [act])
+
+
+def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, Any] | None:
+    """One speaker; the counts (quotes, articles, outlets, months) are of ``act``, speech unless another
+    (or all) is given, as top voices count; ``quotes_by_act`` counts every act."""
+    act = act or FIGURE_ACT
     row = _one(
         cur,
         # The aliases' subquery names the speaker itself: correlated, it would group every speaker's aliases.
@@ -659,20 +667,24 @@ def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     _speaker_evidence(cur, row)
     # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
     # A syndicated article is a row per outlet, so counts are of distinct quotes and articles.
+    of_act, act_params = _act_clause(act)
     groups = _rows(
         cur,
-        """SELECT grouping(outlet, month) AS level, outlet, month,
+        f"""SELECT grouping(outlet, month) AS level, outlet, month,
                   count(DISTINCT quote_id) AS quotes, count(DISTINCT article_id) AS articles
            FROM (SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                         q.quote_id, q.article_id
                  FROM quotes q JOIN articles a ON a.article_id = q.article_id
                  JOIN outlet_articles oa ON oa.article_id = a.article_id
-                 WHERE q.speaker_id = ?)
+                 WHERE q.speaker_id = ?{of_act})
            GROUP BY GROUPING SETS ((outlet), (month), ())""",
-        [speaker_id],
+        [speaker_id, *act_params],
     )
+    first, last = plausible_months()
     by_outlet = [g for g in groups if g["level"] == 1]
-    by_month = [g for g in groups if g["level"] == 2 and g["month"] is not None]
+    months = [g for g in groups if g["level"] == 2]
+    # Misdated articles of a store written before dates were checked count as undated, as on Trends.
+    by_month = [g for g in months if g["month"] is not None and first <= g["month"] <= last]
     overall = next((g for g in groups if g["level"] == 3), {"quotes": 0, "articles": 0})
     row["outlets"] = [
         {"outlet": g["outlet"], "quotes": g["quotes"], "articles": g["articles"]}
@@ -680,6 +692,8 @@ def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     ]
     row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
     row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
+    row["undated_quotes"] = overall["quotes"] - sum(g["quotes"] for g in by_month)
+    row["act"], row["act_note"] = act, ACT_NOTE[act]
     row["quotes_by_act"] = dict(cur.execute(
         "SELECT coalesce(act, 'speech'), count(*) FROM quotes WHERE speaker_id = ? GROUP BY 1 ORDER BY 1",
         [speaker_id],
@@ -687,14 +701,18 @@ def speaker(cur: Reader, speaker_id: str) -> dict[str, Any] | None:
     return row
 
 
-def outlets(cur: Reader) -> list[dict[str, Any]]:
+def outlets(cur: Reader, act: str | None = None) -> list[dict[str, Any]]:
+    """Every outlet with its articles and its quotes of ``act`` (speech unless another, or all, is given)."""
+    act = act or FIGURE_ACT
+    of_act, act_params = _act_clause(act)
     # An article counts under every outlet that published it (syndicated and wire copies).
     return _rows(
         cur,
-        """SELECT oa.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes
+        f"""SELECT oa.outlet, count(DISTINCT a.article_id) AS articles, count(q.quote_id) AS quotes, ? AS act
            FROM outlet_articles oa JOIN articles a ON a.article_id = oa.article_id
-           LEFT JOIN quotes q ON q.article_id = a.article_id
+           LEFT JOIN quotes q ON q.article_id = a.article_id{of_act}
            WHERE oa.outlet IS NOT NULL GROUP BY ALL ORDER BY articles DESC, oa.outlet""",
+        [act, *act_params],
     )
 
 

@@ -90,7 +90,7 @@ DUCKDB_MAGIC_OFFSET = 8
 
 
 class NotAStore(ValueError):
-    """The path names an existing file that is not a DuckDB database, so it cannot be a store."""
+    """The path names an existing file that is not a store: not a DuckDB database, or one holding other tables."""
 
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -116,6 +116,25 @@ def check_store_file(path: str | Path) -> None:
     except OSError:
         return  # unreadable: DuckDB's own error says why
     if refused:
+        raise NotAStore(path)
+
+
+# Tables every store has had since the first whosaid; later ones are added when a store is opened for writing.
+STORE_TABLES = frozenset({"articles", "quotes", "speakers"})
+
+
+def check_store_tables(connection: duckdb.DuckDBPyConnection, path: str | Path, *, empty_ok: bool) -> None:
+    """Refuse a DuckDB database that holds tables but not a store's, before anything is written to it.
+
+    Opening it for writing would add whosaid's tables beside someone else's
+    data. An empty database becomes a store when ``empty_ok`` (opened for
+    writing); read, it has nothing to show and is refused too.
+    """
+    names = {row[0] for row in connection.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary"
+    ).fetchall()}
+    if not STORE_TABLES <= names and (names or not empty_ok):
         raise NotAStore(path)
 
 
@@ -163,9 +182,13 @@ class Store:
             raise FileNotFoundError(f"{self.path}: no such store (create one with `whosaid ingest`)")
         self.connection = connect(self.path, read_only=read_only)
         self.read_only = read_only
+        try:
+            check_store_tables(self.connection, self.path, empty_ok=not read_only)
+        except NotAStore:
+            self.connection.close()
+            raise
         if not read_only:
             self.connection.execute(schema_sql())
-        # A DuckDB file that is no store fails here (no speakers table), before anything would write to it.
         self.connection.execute("SELECT speaker_id, name, kind, gender, role, registered FROM speakers LIMIT 0")
         # The registry is read on the first write: readers never need it. Article speakers are never held
         # in memory: linking reads each group of them from the tables (``mentions.py``).

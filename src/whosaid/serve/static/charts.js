@@ -144,7 +144,12 @@
         animation: false,
         maintainAspectRatio: false,
         layout: { padding: { top: 8, right: 8 } },
-        scales: { y: { min: 0, max: 100, title: { display: true, text: "% of quotes from people by women" } } },
+        scales: {
+          // Half a month of room at either end, as the bar charts have: the first and last months' points
+          // and labels are drawn whole, not cut by the plot's edges or hidden under the value axis.
+          x: { offset: true },
+          y: { min: 0, max: 100, title: { display: true, text: "% of quotes from people by women" } }
+        },
         plugins: {
           tooltip: {
             callbacks: {
