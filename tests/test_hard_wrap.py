@@ -154,10 +154,12 @@ def test_the_article_page_highlights_quotes_in_the_original_text(tmp_path):
 
 
 def test_the_component_reads_a_hard_wrapped_text_as_the_engine_does_given_an_unwrapped_doc(engine):
-    from whosaid.parse import load_pipeline
     from whosaid.parse.wrap import unwrapped_doc
 
-    nlp = load_pipeline()
+    from .test_component import plain_spacy_pipeline
+
+    # A pipeline of its own: whosaid's shared one must stay without the component.
+    nlp = plain_spacy_pipeline()
     nlp.add_pipe("whosaid")
     wrapped = hard_wrapped(ARTICLE, 72)
     expected = engine.analyze(wrapped)
