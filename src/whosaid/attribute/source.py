@@ -1,8 +1,9 @@
 """Decision: who is speaking. The source of a cue is read off the dependency parse,
 by PolNeAR's conventions: the active subject or passive agent, found by climbing
 through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ..."), the noun a
-participle modifies, ``according to X``, ``X's statement``; a passive subject is
-never the source. The mention is the speaker's whole noun phrase ("Spokeswoman
+participle modifies, ``according to X``, ``X's statement``, the object of the verb an
+infinitive complements ("prompted Lee to call"); a passive subject is never the
+source. The mention is the speaker's whole noun phrase ("Spokeswoman
 Haley Morris", "Seth McKee, a political scientist"), kept within its paragraph,
 without what PolNeAR leaves out of it: a participle clause or adjective phrase set
 off by a comma ("Marco Rubio, speaking at a rally, said"), the day the speaker spoke
@@ -85,6 +86,19 @@ def _is_passive(token: Token) -> bool:
     return any(t.dep[c] in ("nsubjpass", "auxpass") for c in t.children[token.i])
 
 
+def _object_controller(token: Token) -> Token | None:
+    """The object of the verb an infinitive complements, which is who does what the
+    infinitive says: "the defeat prompted Lee to call for a recount", "forced the
+    senator to concede"."""
+    if token.dep_ != "xcomp" or token.head.i == token.i:
+        return None
+    t = token_table(token.doc)
+    for c in t.children[token.head.i]:
+        if t.dep[c] == "dobj" and c < token.i:
+            return token.doc[c]
+    return None
+
+
 def _name_before_apposition(verb: Token) -> Token | None:
     """The name a clause opens with when the parser hung the cue on the last noun of
     that name's apposition instead: "Roy Cooper, McCrory's opponent in the election,
@@ -142,6 +156,9 @@ def source_token(anchor: Token) -> Token | None:
             return None
         if across_paragraphs(token, token.head):
             return _paragraph_opening_subject(token)
+        controller = _object_controller(token)
+        if controller is not None:
+            return controller
         token = token.head
     return None
 
