@@ -16,8 +16,7 @@ from spacy.tokens import Doc
 
 from .attribute import find_attributions
 from .context import ArticleContext, carry_headline
-from .enrich import GenderOverrides, profile_speakers
-from .enrich.evidence import decide, unnamed_source_evidence
+from .enrich import GenderOverrides, profile_speakers, profile_unnamed_sources
 from .enrich.overrides import as_overrides
 from .attribute.model import AttributionModel, load_model
 from .parse import ModelNotInstalled, load_pipeline
@@ -70,10 +69,7 @@ def read_doc(
     # The parse may have read a hard-wrapped text unwrapped; the quotes quote the text as given.
     given = original_text(doc, text)
     quotes = [_quote(given, att, resolution, i) for i, att in enumerate(attributions)]
-    for i, quote in enumerate(quotes):
-        if resolution.speakers[i] is None and quote.speaker_kind == "unnamed":
-            gender, trail = decide(unnamed_source_evidence(doc, attributions[i].source, context.paragraphs))
-            quote.gender, quote.gender_evidence = gender, tuple(str(e) for e in trail)
+    profile_unnamed_sources(doc, quotes, [att.source for att in attributions], context)
     quotes.sort(key=lambda q: (q.content[0] if q.content else (0, 0)))
     return ArticleResult(id=article_id, quotes=quotes, speakers=resolution.entities)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..context import ArticleContext
-from ..records import Speaker
+from ..records import Quote, Speaker
 from .overrides import GenderOverrides, OverridesError, add_gender_overrides_option, load_gender_overrides
 
 
@@ -33,8 +33,20 @@ def profile_speakers(
     profile(doc, speakers, overrides=overrides, context=context)
 
 
+def profile_unnamed_sources(doc: Doc, quotes: list[Quote], sources: list, context: ArticleContext) -> None:
+    """Fill ``gender`` and ``gender_evidence`` in place of each quote whose source names nobody, from the
+    noun heading it ("a spokeswoman for the council said"); ``sources`` are the quotes' source offsets, in order."""
+    from .evidence import decide, unnamed_source_evidence
+
+    for quote, source in zip(quotes, sources):
+        if quote.speaker is None and quote.speaker_kind == "unnamed":
+            gender, trail = decide(unnamed_source_evidence(doc, source, context.paragraphs))
+            quote.gender, quote.gender_evidence = gender, tuple(str(e) for e in trail)
+
+
 __all__ = [
     "profile_speakers",
+    "profile_unnamed_sources",
     "load_gender_overrides",
     "add_gender_overrides_option",
     "GenderOverrides",
