@@ -207,14 +207,16 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         titles: list[str] = []
         # A name never starts with a lower-case word: "the", "federal", "former".
         # A capital "The" inside a sentence is part of the name ("The New York Post").
-        while start < end and (
-            t.text[start].islower()
-            or (t.lower[start] == "the" and not (ent_label == "ORG" and _mid_sentence_the(doc[start])))
-            or title_at(start)
-            or t.punct[start]
-            or _leading_role(doc, start, end, ent_label, settings)
-        ):
-            if title_at(start) or _leading_role(doc, start, end, ent_label, settings):
+        while start < end:
+            role = title_at(start) or _leading_role(doc, start, end, ent_label, settings)
+            if not (
+                role
+                or t.text[start].islower()
+                or (t.lower[start] == "the" and not (ent_label == "ORG" and _mid_sentence_the(doc[start])))
+                or t.punct[start]
+            ):
+                break
+            if role:
                 titles.append(t.lower[start])
             start += 1
         end = _name_end(doc, start, end)
