@@ -502,9 +502,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for warning in warnings:
         print(f"whosaid stats: {warning}", file=sys.stderr)
+    counted_quotes = overall.to_json()["quotes"]["all"]
+    every_act = counted_quotes + sum(left_out.values())
     if args.json:
         out = {"input": source, "act": args.act, "articles_read": len(articles_read),
-               "quotes_of_every_act": overall.to_json()["quotes"]["all"] + sum(left_out.values()),
+               "quotes_of_every_act": every_act,
                "other_acts_left_out": dict(sorted(left_out.items())),
                "overall": overall.to_json(), "skipped_lines": len(warnings)}
         if by:
@@ -512,8 +514,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    every_act = overall.to_json()["quotes"]["all"] + sum(left_out.values())
-    title = title_counts(len(articles_read), args.act, overall.to_json()["quotes"]["all"], every_act)
+    title = title_counts(len(articles_read), args.act, counted_quotes, every_act)
     show(overall, groups, by, "stdin" if source == "-" else Path(source).name, title)
     print(_act_line(args.act, left_out))
     if warnings:

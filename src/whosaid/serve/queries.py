@@ -31,6 +31,8 @@ SMALL_SAMPLE_QUOTES = 30
 # What "who gets a voice" counts unless asked otherwise: what people said, not
 # what they are reported to believe or what a poll shows (``attribute.act``).
 FIGURE_ACT = "speech"
+# A quote (q) of the act given; quotes stored before acts were read count as speech.
+_OF_ACT = "coalesce(q.act, 'speech') = ?"
 # The group of articles no outlet is known for, in figures by outlet.
 NO_OUTLET = "(no outlet)"
 ACT_NOTE = {
@@ -148,7 +150,7 @@ class QuoteFilter:
                 clauses.append(clause)
                 params.append(value)
         if self.act and self.act != "all":
-            clauses.append("coalesce(q.act, 'speech') = ?")
+            clauses.append(_OF_ACT)
             params.append(self.act)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -521,7 +523,7 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
     where, params = _article_where(flt)
     act = flt.figures().act
     counted = "a.n_quotes" if act == "all" else (
-        "(SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND coalesce(q.act, 'speech') = ?)"
+        f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND {_OF_ACT})"
     )
     items = _rows(
         cur,
@@ -646,7 +648,7 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
 
 def _act_clause(act: str) -> tuple[str, list[Any]]:
     """`` AND`` a quote (q) is of ``act``; nothing for every act."""
-    return ("", []) if act == "all" else (" AND coalesce(q.act, 'speech') = ?", [act])
+    return ("", []) if act == "all" else (f" AND {_OF_ACT}", [act])
 
 
 def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, Any] | None:
