@@ -29,6 +29,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from ..context import headline_end_of
 from ..records import Attribution
 from .tokens import anchor_of, span_tokens
 
@@ -143,18 +144,30 @@ def act_features(attribution: Attribution, doc: Doc, anchor: Token | None, docum
     return sorted(set(features))
 
 
+def is_headline_summary(attribution: Attribution, doc: Doc) -> bool:
+    """Whether the attribution is a headline that quotes nobody: "Village mourns beloved baker",
+    "Mayor: bridge will reopen". Its words are the desk's summary of the body, not the source's."""
+    if attribution.kind != "indirect" or not attribution.content:
+        return False
+    return attribution.content[0][0] < headline_end_of(doc)
+
+
 def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None) -> Act:
     """The act of one finished attribution.
 
     Without a cue, a quotation is speech (it continues a quote or stands in for
     one); anything else gets the classifier's prior with its parse features.
+    A speech act in a headline that holds no quotation is ``other``: it gives nobody's words.
     """
     model = model or load_act_model()
     anchor = cue_anchor(attribution, doc)
     if anchor is None and attribution.kind == "direct":
         return "speech"
     lemma = anchor.lemma_.lower() if anchor is not None else ""
-    return model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
+    act = model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
+    if act == "speech" and is_headline_summary(attribution, doc):
+        return "other"
+    return act
 
 
 def label_acts(doc: Doc | Span, attributions: list[Attribution]) -> list[Attribution]:
