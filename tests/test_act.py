@@ -332,3 +332,21 @@ def test_the_same_sentence_is_speech_in_the_body_and_not_in_the_headline():
 def test_a_headline_holding_a_quotation_is_speech():
     found = headline_quotes('Mayor: "The bridge will reopen"')
     assert [(q.kind, q.act) for q in found] == [("direct", "speech")]
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("The harbour board declined to comment.", "declined"),
+    ("The county clerk declined to comment on the ceremony.", "declined"),
+    ("A spokeswoman for the port, Ruth Keane, did not respond to a request for comment.", "did not respond to"),
+])
+def test_declining_to_comment_gives_nobody_a_voice(sentence, cue):
+    """Still reported (the source is named), but not counted as speech."""
+    found = acts(f"{sentence}\n\n\"We will reopen the slipway in June,\" said the harbour master, Joe Platt.")
+    assert found.get(cue) == "other", found
+    assert found.get("said") == "speech", found
+
+
+def test_an_answer_with_a_negation_or_a_refusal_to_do_something_else_stays_speech():
+    found = acts('Asked if she would resign, the minister responded: "Absolutely not."')
+    assert "speech" in found.values() and "other" not in found.values(), found
+    assert acts("The mayor said she would not comment on rumours.").get("said") == "speech"
