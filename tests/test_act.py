@@ -302,3 +302,51 @@ def test_exported_speakers_count_quotes_by_act_as_speakers_list_does(tmp_path, c
         assert {sid: int(row[column]) for sid, row in exported.items()} == listed, act
     assert sorted(int(row["n_quotes"]) for row in exported.values()) == [1] * 5
     assert sum(int(row["n_thought"]) for row in exported.values()) == 2
+
+
+BODY = ("The Westport sailing club said on Monday that its former skipper, Hugh Barr, had died aged 79.\n\n"
+        "\"He was the best of us,\" said the club's chair, Ann Moss.\n")
+
+
+def headline_quotes(headline: str, body: str = BODY) -> list[Quote]:
+    text = f"{headline}\n\n{body}"
+    return [q for q in whosaid.analyze(text).quotes if q.content[0][0] < len(headline)]
+
+
+def test_a_headline_that_quotes_nobody_is_not_counted_as_speech():
+    """A headline's words are the desk's summary of the body; the body's own quotes stay speech."""
+    found = headline_quotes("Coach slams referee after cup defeat")
+    assert [(q.cue_text, q.act) for q in found] == [("slams", "other")]
+    body_acts = {q.cue_text: q.act for q in whosaid.analyze("Coach slams referee after cup defeat\n\n" + BODY).quotes
+                 if q.content[0][0] > len("Coach slams referee after cup defeat")}
+    assert set(body_acts.values()) == {"speech"}, body_acts
+
+
+def test_the_same_sentence_is_speech_in_the_body_and_not_in_the_headline():
+    sentence = "Mayor says bridge will reopen in spring"
+    assert [q.act for q in headline_quotes(sentence)] == ["other"]
+    in_body = whosaid.analyze(f"Town news\n\n{sentence}.\n\n{BODY}").quotes
+    assert [q.act for q in in_body if q.cue_text == "says"] == ["speech"]
+
+
+def test_a_headline_holding_a_quotation_is_speech():
+    found = headline_quotes('Mayor: "The bridge will reopen"')
+    assert [(q.kind, q.act) for q in found] == [("direct", "speech")]
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("The harbour board declined to comment.", "declined"),
+    ("The county clerk declined to comment on the ceremony.", "declined"),
+    ("A spokeswoman for the port, Ruth Keane, did not respond to a request for comment.", "did not respond to"),
+])
+def test_declining_to_comment_gives_nobody_a_voice(sentence, cue):
+    """Still reported (the source is named), but not counted as speech."""
+    found = acts(f"{sentence}\n\n\"We will reopen the slipway in June,\" said the harbour master, Joe Platt.")
+    assert found.get(cue) == "other", found
+    assert found.get("said") == "speech", found
+
+
+def test_an_answer_with_a_negation_or_a_refusal_to_do_something_else_stays_speech():
+    found = acts('Asked if she would resign, the minister responded: "Absolutely not."')
+    assert "speech" in found.values() and "other" not in found.values(), found
+    assert acts("The mayor said she would not comment on rumours.").get("said") == "speech"

@@ -380,3 +380,34 @@ def test_a_speakers_monthly_chart_says_how_many_undated_quotes_it_leaves_out(bro
             assert not visit.problems and not visit.outside, (visit.problems, visit.outside)
         finally:
             visit.close()
+
+
+def test_two_outlets_with_the_same_share_in_a_month_both_show_and_answer_the_pointer(browser, tmp_path):
+    """Equal shares in one month would draw one point over the other: each outlet's is set apart."""
+    pairs = [article(outlet, "2024-06-%02d" % day, ["female", "male"], title=f"{outlet} {day}")
+             for outlet in ("Quay Courier", "Dockside Echo") for day in (3, 17)]
+    store = build_store(tmp_path / "equal.duckdb", pairs)
+    with running(create_app(store, read_only=True)) as base:
+        v = Visit(browser, base)
+        try:
+            page = v.open("/trends")
+            page.locator("#women-chart").scroll_into_view_if_needed()
+            points = page.evaluate("""() => {
+                const chart = Chart.getChart(document.querySelector('#women-chart')), box = chart.canvas.getBoundingClientRect();
+                return chart.data.datasets.map((set, d) => {
+                    const point = chart.getDatasetMeta(d).data[0];
+                    return {index: d, outlet: set.label, share: set.data[0], x: point.x, y: point.y, left: box.left, top: box.top,
+                            reach: point.options.radius + point.options.borderWidth};
+                }); }""")
+            assert sorted(p["outlet"] for p in points) == ["Dockside Echo", "Quay Courier"]
+            assert points[0]["share"] == points[1]["share"] == 50
+            assert abs(points[0]["x"] - points[1]["x"]) >= points[0]["reach"] + points[1]["reach"], points
+            for p in points:
+                page.mouse.move(p["left"] + p["x"], p["top"] + p["y"])
+                hovered = page.evaluate("""() => Chart.getChart(document.querySelector('#women-chart'))
+                    .tooltip.getActiveElements().map(item => item.datasetIndex)""")
+                assert hovered == [p["index"]], (p, hovered)
+            v.shot("women-share-equal-months")
+        finally:
+            v.close()
+        assert not v.outside and not v.problems, (v.outside, v.problems)

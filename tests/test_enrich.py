@@ -263,6 +263,29 @@ def test_descriptions_the_resolver_tied_to_the_person_join_the_role(nlp):
     assert speaker.role == "Norwegian chess champion, Oslo grandmaster"
 
 
+def test_a_name_after_an_employers_name_takes_the_persons_own_noun(nlp):
+    """The spokeswoman is the one named, not the ferry operator; a company's name after a person's
+    noun and its object names the company, which keeps the nearer noun."""
+    text = "A spokeswoman for the ferry operator, Ruth Keane, said sailings would resume."
+    (ruth,) = run(nlp, text, person(text, "Ruth Keane"))
+    assert ruth.role == "spokeswoman for the ferry operator"
+    text = "A senior engineer at the parent company, Harlow Marine Group, said the repairs would take a week."
+    firm = Speaker(name="Harlow Marine Group", kind="organization", aliases=(), quoted=True,
+                   mentions=spans(text, "Harlow Marine Group"))
+    (firm,) = run(nlp, text, firm)
+    assert firm.role == "parent company"
+
+
+def test_an_organisation_inside_someone_elses_title_gets_no_role_from_it(nlp):
+    """ "Former" belongs to the goalkeeper, not to the club named inside his title."""
+    text = "Former Westport Rovers goalkeeper Sam Hale has retired, the club said.\n\nFormer minister Alan Price praised him."
+    club = Speaker(name="Westport Rovers", kind="organization", aliases=(), quoted=True, mentions=spans(text, "Westport Rovers"))
+    club_profile, sam, alan = run(nlp, text, club, person(text, "Sam Hale"), person(text, "Alan Price"))
+    assert club_profile.role is None
+    assert sam.role == "Former Westport Rovers goalkeeper"
+    assert alan.role == "Former minister"
+
+
 # ------------------------------------------------------------------ overrides
 
 

@@ -157,6 +157,30 @@ def test_a_quotation_paragraph_continues_the_speaker_before_it(read):
                               '"It cannot stand, and we will say so in every court."']
 
 
+def test_a_quotation_over_paragraphs_is_the_speaker_of_its_closing_cue(read):
+    """Its first paragraphs are not the previous speaker's, though no cue stands in them."""
+    text = ('Harbour\n\n"The money will be found," said the council leader, Peter Grant.\n\n'
+            '"We cannot keep patching the wall. The stones have moved since the storms.\n\n'
+            '"The council has to pay for a new one before spring.\n\n'
+            '"Otherwise the fish market will flood again," said the engineer, Mary Holt.')
+    found = read(text)
+    grant = next(a for a in found if "Grant" in a["source"])
+    holt = next(a for a in found if "Holt" in a["source"])
+    assert grant["content"] == ['"The money will be found,"']
+    assert [c[:12] for c in holt["content"]] == ['"We cannot k', '"The council', '"Otherwise t']
+    assert len(found) == 2
+
+
+def test_a_quoted_report_is_not_claimed_by_the_speaker_it_quotes(read):
+    """The report's paragraphs open with straight marks, the speaker's words inside it with curly ones."""
+    text = ('Harbour\n\nThe Coastal Gazette ran a long report on the pier on Monday.\n\n'
+            '"The pier at Westport has been closed since the storm.\n\n'
+            '“Repairs would cost more than a new pier,” the chief engineer said."')
+    found = read(text)
+    engineer = [a for a in found if "engineer" in a["source"]]
+    assert engineer and not any(c.startswith('"The pier') for a in engineer for c in a["content"])
+
+
 def test_a_paragraph_between_ends_the_speaker(read):
     text = ('Appeal\n\n"We will appeal this ruling," Ana Ruiz said on Monday.\n\n'
             'The court rose at noon.\n\n'

@@ -51,6 +51,14 @@ def test_quotation_running_over_paragraphs_is_split_and_flagged():
     assert [q.continues for q in spans] == [False, False, True]
 
 
+def test_a_quotation_over_three_paragraphs_is_flagged_at_each_join():
+    text = ('"The pier is unsafe.\n\n'
+            '"Nobody should fish from it this summer.\n\n'
+            '"We will close it on Friday," the harbour master said.')
+    spans = find_quote_spans(text)
+    assert [(q.runs_on, q.continues) for q in spans] == [(True, False), (True, True), (False, True)]
+
+
 def test_paragraph_not_opening_with_a_mark_does_not_continue():
     text = '"The league is tougher now.\n\nHe left the room. "Fine," she said.'
     spans = find_quote_spans(text)

@@ -54,12 +54,14 @@ class QuoteSpan:
     """A run of text between quotation marks, found before any cue is known.
 
     ``continues`` is true when the span opens a paragraph that carries on the
-    previous paragraph's unclosed quote.
+    previous paragraph's unclosed quote; ``runs_on`` when the span is that unclosed
+    quote, carried on by the next paragraph (the two are one quotation).
     """
 
     start: int
     end: int
     continues: bool = False
+    runs_on: bool = False
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from ..context import headline_end_of
 from ..records import Attribution
 from .tokens import anchor_of, span_tokens
 
@@ -41,6 +42,13 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you", "who", "which", "that"})
 MODALS = frozenset({"would", "could", "may", "might", "should", "will", "can", "must", "'d", "’d", "'ll", "’ll"})
 SOURCE_DEPS = ("nsubj", "nsubjpass", "agent", "poss", "pobj")
+# "declined to comment", "did not respond to a request for comment": the source is named and gives
+# no words, so counting it as speech would give a voice to someone who kept silent.
+REFUSING_LEMMAS = frozenset({"decline", "refuse"})
+NEGATIONS = frozenset({"not", "n't", "n’t", "no", "never"})
+ANSWER_LEMMAS = frozenset({"comment", "respond", "return"})
+# How far into the content the answer word is looked for: "to comment", "a request for comment".
+ANSWER_WINDOW = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +151,52 @@ def act_features(attribution: Attribution, doc: Doc, anchor: Token | None, docum
     return sorted(set(features))
 
 
+def is_non_answer(attribution: Attribution, doc: Doc, anchor: Token | None) -> bool:
+    """Whether the attribution reports that its source gave no answer: "declined to comment",
+    "did not respond to a request for comment", "did not return calls".
+
+    A quotation is an answer whatever its cue ("responded: 'Absolutely not'"). The answer
+    word is the cue's, or follows a refusing cue ("declined | to comment")."""
+    if anchor is None or attribution.kind != "indirect":
+        return False
+    cue = span_tokens(doc, attribution.cue)
+    cue_ids = {t.i for t in cue}
+    refusing = anchor.lemma_.lower() in REFUSING_LEMMAS
+    negated = any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in cue) or any(
+        t.dep_ == "neg" and t.i not in cue_ids and t.i < anchor.i for t in anchor.children)
+    if not (refusing or negated):
+        return False
+    if any(t.lemma_.lower() in ANSWER_LEMMAS for t in cue):
+        return True
+    return refusing and any(t.lemma_.lower() in ANSWER_LEMMAS
+                            for t in span_tokens(doc, attribution.content)[:ANSWER_WINDOW])
+
+
+def is_headline_summary(attribution: Attribution, doc: Doc) -> bool:
+    """Whether the attribution is a headline that quotes nobody: "Village mourns beloved baker",
+    "Mayor: bridge will reopen". Its words are the desk's summary of the body, not the source's."""
+    if attribution.kind != "indirect" or not attribution.content:
+        return False
+    return attribution.content[0][0] < headline_end_of(doc)
+
+
 def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None) -> Act:
     """The act of one finished attribution.
 
     Without a cue, a quotation is speech (it continues a quote or stands in for
     one); anything else gets the classifier's prior with its parse features.
+    A speech act that is a refusal to answer, or an unquoted headline, is ``other``:
+    it gives nobody's words.
     """
     model = model or load_act_model()
     anchor = cue_anchor(attribution, doc)
     if anchor is None and attribution.kind == "direct":
         return "speech"
     lemma = anchor.lemma_.lower() if anchor is not None else ""
-    return model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
+    act = model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
+    if act == "speech" and (is_non_answer(attribution, doc, anchor) or is_headline_summary(attribution, doc)):
+        return "other"
+    return act
 
 
 def label_acts(doc: Doc | Span, attributions: list[Attribution]) -> list[Attribution]:

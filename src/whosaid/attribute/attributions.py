@@ -161,6 +161,7 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
                     claimed.setdefault(k, attribution)
                 k += 1
     _signed_quotations(attributions, quote_spans, claimed, text)
+    _claim_run_on_openings(quote_spans, claimed, text)
     # Where every content and cue fragment starts, and whose it is: what speaks
     # between two quotations is found without scanning every attribution.
     fragments = sorted((start, id(a)) for a in attributions for start, _ in a.content + a.cue)
@@ -193,6 +194,25 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
             # attribution of the same source, 12 another's, 18 not annotated).
             owner.content = owner.content + ((quote.start, quote.end),)
             claimed[k] = owner
+
+
+def _claim_run_on_openings(quote_spans: list[QuoteSpan], claimed: dict[int, Attribution], text: str) -> None:
+    """A quotation running over paragraphs with no cue until a later paragraph ("... spring.
+    / "Otherwise the market floods," said Holt.) is the later cue's speaker's from its first
+    paragraph, not the speaker's of the quote before it: its earlier paragraphs join that
+    content, as PolNeAR annotates such a quotation.
+
+    Paragraphs that open with different marks ('"The report says ... / “We ...,” she said."')
+    are left to the other rules: they quote a report that quotes the speaker."""
+    for k in range(len(quote_spans) - 2, -1, -1):
+        quote, following = quote_spans[k], quote_spans[k + 1]
+        owner = claimed.get(k + 1)
+        if k in claimed or not (quote.runs_on and following.continues) or owner is None or not owner.cue:
+            continue
+        if text[quote.start] != text[following.start]:
+            continue
+        owner.content = tuple(sorted(owner.content + ((quote.start, quote.end),)))
+        claimed[k] = owner
 
 
 def _signed_quotations(attributions, quote_spans, claimed, text) -> None:

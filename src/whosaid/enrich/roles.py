@@ -2,6 +2,7 @@
 
 "Italian chef and author Paola Rinaldi"        → "Italian chef and author"
 "Jane Roe, a spokesman for the county sheriff" → "spokesman for the county sheriff"
+"A spokeswoman for the port, Jane Roe"          → "spokeswoman for the port"
 "the mayor, Ann Lee,"                          → "mayor"
 "Dana Okafor of the Urban Institute"           → "Urban Institute"
 "the Oslo grandmaster" (a description resolved to the speaker) → "Oslo grandmaster"
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..context import document_text, token_table
-from ..lexicon import COURTESY_TITLES, is_person_noun
+from ..lexicon import COURTESY_TITLES, FEMALE_NOUNS, MALE_NOUNS, PERSON_NOUNS, WEAK_MALE_NOUNS, is_person_noun
 from . import names
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
@@ -26,11 +27,14 @@ from . import names
 TITLE_ENTITY_TYPES = frozenset({"", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 TITLE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 AFFILIATION_PREPS = frozenset({"of", "at", "from", "with"})
+# The prepositions a role noun takes its employer or principal with: "spokeswoman for", "adviser to".
+ROLE_COMPLEMENT_PREPS = frozenset({"for", "to", "of", "at"})
 # Places are left out: "Johnnie Wilson of Springfield, Va." is a home town, not a role.
 AFFILIATION_TYPES = frozenset({"ORG"})
 # "Bryan Pagliano, ..., last year": a time or amount set off by commas is no role.
 NOT_ROLE_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 NOUN_MODIFIER_DEPS = frozenset({"det", "amod", "compound", "nmod", "poss", "case", "nummod", "quantmod"})
+NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 LEADING_JUNK_POS = frozenset({"DET", "CCONJ", "PUNCT", "PART", "ADP"})
 MAX_ROLE_TOKENS = 14
@@ -76,6 +80,13 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
             return nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s") or nxt.pos_ == "NOUN"
         return token.ent_type_ in TITLE_ENTITY_TYPES
     return True
+
+
+def _listed_person_noun(token: Token) -> bool:
+    """A noun the lexicon lists as a person's ("spokeswoman", "author"), not one that only ends like
+    one ("operator", "computer")."""
+    lemma = token.lemma_.lower()
+    return lemma in PERSON_NOUNS or lemma in FEMALE_NOUNS or lemma in MALE_NOUNS or lemma in WEAK_MALE_NOUNS
 
 
 def _known_first_name(word: str) -> bool:
@@ -196,11 +207,16 @@ def phrases_beside(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]
     """What the article writes beside one name: its premodifier, appositives and affiliations, in
     that order. The name's head, and whether the name is a possessor, are read once for the last two."""
     found: list[RolePhrase] = []
-    pre = premodifier(doc, name_start)
-    if pre:
-        found.append(pre)
+    head = _name_head(doc, name_start, name_end)
+    t = token_table(doc)
+    # "Former Westport Rovers goalkeeper Sam Hale": an organisation's name that modifies a noun after
+    # it is part of someone else's title, and the words before it ("Former") belong to that noun.
+    # A person keeps the title before their name: "Senator Ann Lee campaign staff".
+    if not (t.ent[head] != "PERSON" and t.dep[head] in NAME_MODIFIER_DEPS and t.head[head] >= name_end):
+        pre = premodifier(doc, name_start)
+        if pre:
+            found.append(pre)
     if not _is_possessor(doc, name_end):
-        head = _name_head(doc, name_start, name_end)
         found.extend(_appositives_of(doc, head, name_start))
         found.extend(_affiliations_of(doc, head))
     return found
@@ -225,6 +241,17 @@ def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:
     owner_i = t.head[head]
     if t.dep[head] != "appos" or t.pos[owner_i] != "NOUN" or owner_i >= name_start:
         return found
+    # "A spokeswoman for the ferry operator, Ruth Keane": a person's name set off after the object of a
+    # listed person noun, when that object is no listed person noun itself, is the first noun's
+    # person. "a spokeswoman for the mayor, Ann Lee" may name either, and a company's name after
+    # "an executive at the parent company," names the company: both are left as written.
+    if t.ent[head] == "PERSON":
+        while (t.dep[owner_i] == "pobj" and t.lower[t.head[owner_i]] in ROLE_COMPLEMENT_PREPS
+               and not _listed_person_noun(doc[owner_i])):
+            outer = t.head[t.head[owner_i]]
+            if t.pos[outer] != "NOUN" or t.tag[outer] in ("NNS", "NNPS") or not _listed_person_noun(doc[outer]):
+                break
+            owner_i = outer
     name_subtree = {token.i for token in doc[head].subtree}
     first = min(name_subtree)
     if first > 0 and t.text[first - 1] in (",", "—", "–", "-", "("):

@@ -24,7 +24,7 @@ nothing closes in its paragraph was an apostrophe after all.
 A double quotation still open at the end of its paragraph ends there, and the
 next paragraph's first quotation, when that paragraph opens with a mark (the
 newswire convention for a quotation running over paragraphs), is flagged as
-continuing it; a single quotation does the same when the next paragraph opens
+continuing it (``continues``), and the open one as running on (``runs_on``); a single quotation does the same when the next paragraph opens
 with a single mark. A closing double mark with no double quotation open closes a
 single one (``'We will not back down," said the minister``).
 """
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import QuoteSpan
 
@@ -211,6 +211,10 @@ def find_quote_spans(text: str, opens_with_headline: bool = True) -> list[QuoteS
         for i, (s, e) in enumerate(spans):
             if e - s <= 2:
                 continue
-            found.append(QuoteSpan(s, e, continues=previous_open and opens_with_mark and i == 0))
+            continues = previous_open and opens_with_mark and i == 0
+            if continues and found and found[-1].end <= start:
+                # The open quotation the paragraph before left runs on into this one.
+                found[-1] = replace(found[-1], runs_on=True)
+            found.append(QuoteSpan(s, e, continues=continues))
         previous_open = left_open
     return found

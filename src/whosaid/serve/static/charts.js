@@ -113,6 +113,23 @@
 
   // One line per outlet (the eight with most quotes): women's share of quotes from people, month by month.
   var LINE_COLOURS = ["#8e3b8e", "#1f78c1", "#d46b00", "#3d9a2b", "#c2185b", "#6a42c1", "#00897b", "#8d7b1a"];
+  // Outlets sharing a month with the same share would draw one point over another and hide it:
+  // each outlet's points sit a few pixels apart across the month, in legend order, so every point
+  // shows and answers the pointer (the tooltip names its outlet and n).
+  var DODGE_PX = 12, DODGE_SHARE_OF_MONTH = 0.5;
+  var dodge = {
+    id: "dodgeOutlets",
+    afterDatasetsUpdate: function (chart) {
+      var shown = chart.data.datasets.map(function (_, d) { return d; }).filter(function (d) { return chart.isDatasetVisible(d); });
+      if (shown.length < 2) return;
+      var month = chart.scales.x.width / Math.max(chart.data.labels.length, 1);
+      var step = Math.min(DODGE_PX, month * DODGE_SHARE_OF_MONTH / (shown.length - 1));
+      shown.forEach(function (d, k) {
+        var shift = (k - (shown.length - 1) / 2) * step;
+        chart.getDatasetMeta(d).data.forEach(function (point) { point.x += shift; });
+      });
+    }
+  };
   function shareLines(canvas, data) {
     new Chart(canvas, {
       type: "line",
@@ -166,7 +183,8 @@
           },
           legend: { position: "bottom" }
         }
-      }
+      },
+      plugins: [dodge]
     });
   }
 
