@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from whosaid.context import ArticleContext, _quoted_ranges, token_table
+from whosaid.context import (
+    DEP_COLUMN, ENT_COLUMN, LEMMA_COLUMN, POS_COLUMN, TEXT_COLUMN, ArticleContext, _quoted_ranges, token_table,
+)
 from whosaid.resolve.names import _written_in_body
 from whosaid.resolve.words import TitleCaseLines
 
@@ -39,6 +41,22 @@ def test_tokens_by_lower_case_word_are_the_ones_a_scan_of_the_tokens_finds(nlp):
     words = {"party", "members", "absent"}
     assert token_table(doc).with_lower(words) == [t.i for t in doc if t.lower_ in words]
     assert token_table(doc).with_lower({"absent"}) == []
+
+
+def test_tokens_among_words_of_any_column_are_the_ones_a_scan_of_the_tokens_finds(nlp):
+    # Parts of speech, relations and entity types are spaCy symbols, not hashed strings; a token
+    # outside every entity has the empty type.
+    doc = nlp("Mayor Ines Alder told reporters in Portville that the ferry would run again.")
+    table = token_table(doc)
+    for column, read, words in (
+        (POS_COLUMN, lambda t: t.pos_, ("NOUN", "PROPN", "ABSENT")),
+        (DEP_COLUMN, lambda t: t.dep_, ("nsubj", "dobj", "pobj")),
+        (ENT_COLUMN, lambda t: t.ent_type_, ("", "PERSON")),
+        (LEMMA_COLUMN, lambda t: t.lemma_, ("tell", "run", "ferry")),
+        (TEXT_COLUMN, lambda t: t.text, ("Mayor", "mayor")),
+    ):
+        assert table.among(column, words).tolist() == [read(t) in words for t in doc], column
+    assert not table.among(POS_COLUMN, ()).any()
 
 
 def test_the_token_table_marks_where_the_parser_starts_sentences(nlp):

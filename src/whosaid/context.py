@@ -12,11 +12,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .headline import HEADLINE_END, headline_end
@@ -112,8 +113,9 @@ class TokenTable:
     # ent) the index of its string among them: for work over whole columns.
     names: list[str]
     codes: np.ndarray
-    # Each string's index in ``names``, filled on first use.
-    _index: dict[str, int] = field(default_factory=dict)
+    # The string-store key of each of ``names``, ascending: a word's place among them is found
+    # by hashing the word, with no index of every name built per article.
+    keys: np.ndarray
 
     def with_lower(self, words) -> list[int]:
         """The tokens whose lower-case form is one of ``words``, in text order: found over the
@@ -123,13 +125,12 @@ class TokenTable:
     def among(self, column: int, words) -> np.ndarray:
         """Whether each token's string in ``column`` (``LEMMA_COLUMN`` ... ``ENT_COLUMN``; the lemma
         as the parse gives it) is one of ``words``: a lookup per word rather than per token."""
-        index = self._index
-        if not index:
-            # Built whole, then filled in one step: a thread reading the same table never sees it half full.
-            index.update({name: k for k, name in enumerate(self.names)})
-        wanted = [index[word] for word in words if word in index]
-        among = np.zeros(len(self.names), dtype=bool)
-        among[wanted] = True
+        keys = self.keys
+        among = np.zeros(len(keys), dtype=bool)
+        if len(keys):
+            wanted = np.fromiter(map(get_string_id, words), dtype=np.uint64)
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            among[at[keys[at] == wanted]] = True
         return among[self.codes[:, column]]
 
 
@@ -173,7 +174,7 @@ def token_table(doc) -> TokenTable:
         tag=column(4), dep=column(5), ent=column(6), head=heads, children=children,
         idx=numbers[:, 1].tolist(), end=(numbers[:, 1] + numbers[:, 2]).tolist(), space=(numbers[:, 3] != 0).tolist(),
         punct=(numbers[:, 4] != 0).tolist(), sent_start=(numbers[:, 5] == 1).tolist(), names=names,
-        codes=inverse,
+        codes=inverse, keys=keys,
     )
 
 

@@ -272,7 +272,9 @@ def _said_anonymously(r: Resolver, root: Token) -> bool:
     sentence_of = r.context.sentence_of  # non-decreasing: a sentence's tokens are one run of it
     sentence = sentence_of[root.i]
     start, end = bisect_left(sentence_of, sentence), bisect_right(sentence_of, sentence)
-    return bool(_ANONYMOUS.search(r.doc[start:end].text))
+    # The sentence sliced from the article's text: ``Span.text`` joins its tokens anew.
+    t = token_table(r.doc)
+    return bool(_ANONYMOUS.search(r.context.text[t.idx[start]:t.end[end - 1]]))
 
 
 def _may_be_described_as(entity: Entity, lemma: str) -> bool:

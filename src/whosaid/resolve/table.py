@@ -282,7 +282,7 @@ class EntityTable:
         its sentence (as enrich reads the statement for gender evidence)."""
         from ..enrich.evidence import stated_pronouns, pronoun_statements
 
-        text = self.doc.text
+        text = self.context.text  # ``doc.text`` would join every token again
         statements = pronoun_statements(text)
         if not statements:
             return
