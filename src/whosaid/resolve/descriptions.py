@@ -34,7 +34,8 @@ from ..lexicon import (
 from .affiliations import agree, normal, qualifiers
 from .bodies import kind_only
 from .entities import Entity
-from .words import CAPITALISED_ROLES, name_words, role_capital
+from .names import AGE_APPOSITIONS
+from .words import CAPITALISED_ROLES, age_description, name_words, role_capital
 from .linking import GROUP, NOBODY, Referent, best, determiner
 from ..context import token_table
 
@@ -261,8 +262,12 @@ def organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 
 def person(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     lemma = token.lemma_.lower()
-    if not is_description(token) or not (is_person_noun(lemma) or _is_age(token)):
+    # "the 34-year-old" is whom the article gave that age ("Karim Benali, 34,"), however the parse
+    # hangs "year" on "old".
+    age = age_description(token) if r.settings.on(AGE_APPOSITIONS) else None
+    if not is_description(token) or not (is_person_noun(lemma) or _is_age(token) or age):
         return None
+    lemma = age or lemma
     owner = possessor(r, token)
     found = person_description(r, token, lemma, exclude={owner} if owner is not None else set())
     return Referent(found, "person") if found is not None else NOBODY

@@ -29,8 +29,8 @@ from ..lexicon import (
     is_person_noun,
     noun_gender,
 )
-from .names import POSITION_CAPITALS, POSSESSIVES
-from .words import capitalised_by_position, is_title
+from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES
+from .words import age_description, capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
 from .mentions import entity_referent, referent, unlisted_name
@@ -371,8 +371,10 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
         inside = {t.i for t in tokens}
         roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
         named = [t for t in roots if t.i in r.table.token_entity] if r.settings.on(NAMED_FRAGMENT) else []
+        # "the 34-year-old said": the small parse hangs "the" and "old" each on the verb.
+        aged = [t for t in roots if age_description(t)] if r.settings.on(AGE_APPOSITIONS) else []
         nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
-        return (named or nominal or roots or tokens)[0]
+        return (named or aged or nominal or roots or tokens)[0]
     if attribution.source_token is not None:
         return r.doc[attribution.source_token]
     if attribution.source_head is not None:

@@ -1,0 +1,43 @@
+"""Descriptions that stand for a person ("the 41-year-old"): the person the article describes with those
+words."""
+
+from __future__ import annotations
+
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
+
+from .test_resolve import attribution, speaker
+
+
+def resolved(nlp, text: str, *attributions, settings: Settings = Settings()):
+    return resolve_speakers(nlp(text), list(attributions), settings=settings)
+
+
+def test_an_age_set_off_after_a_name_makes_the_year_old_that_person(nlp):
+    text = (
+        "Marathon record falls\n\n"
+        "Nadia Ferrer, 41, said she had trained at altitude for six months.\n\n"
+        "Her coach, Tomas Lind, 52, said the record had been his goal for years.\n\n"
+        '"My legs were fresh until the last mile," the 41-year-old said.'
+    )
+    quote = attribution(text, "the 41-year-old", "said", "My legs were fresh until the last mile")
+    assert speaker(resolved(nlp, text, quote)) == "Nadia Ferrer"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("age-appositions"))) != "Nadia Ferrer"
+
+
+def test_an_age_set_off_after_a_name_makes_it_a_person_s(nlp):
+    text = (
+        "Bakery closes\n\n"
+        "Chelsea Paris, 67, said the bakery would close in May.\n\n"
+        '"I have baked every morning since 1979," the 67-year-old said.'
+    )
+    quotes = (
+        attribution(text, "Chelsea Paris", "said", "the bakery would close in May"),
+        attribution(text, "the 67-year-old", "said", "I have baked every morning since 1979"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert [speaker(result, i) for i in (0, 1)] == ["Chelsea Paris", "Chelsea Paris"]
+    assert result.kinds == ["person", "person"]
+    # The small model tags the name an organisation.
+    assert resolved(nlp, text, *quotes, settings=Settings().without("age-appositions")).kinds[0] == "organization"
+
