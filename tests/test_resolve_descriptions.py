@@ -1,5 +1,5 @@
-"""Descriptions that stand for a person ("the 41-year-old"): the person the article describes with those
-words."""
+"""Descriptions that stand for a person ("the Brno goalkeeper", "the 41-year-old"): the person the article
+describes with those words, and no one it introduces only afterwards in another role."""
 
 from __future__ import annotations
 
@@ -41,3 +41,18 @@ def test_an_age_set_off_after_a_name_makes_it_a_person_s(nlp):
     # The small model tags the name an organisation.
     assert resolved(nlp, text, *quotes, settings=Settings().without("age-appositions")).kinds[0] == "organization"
 
+
+def test_a_role_that_refers_back_does_not_pass_to_someone_introduced_later(nlp):
+    text = (
+        "Goalkeeper to contest fine\n\n"
+        "Pavel Novak will contest the fine handed to him after Saturday's match.\n\n"
+        '"The referee never saw the replay. Nobody asked me," the Brno goalkeeper said on Monday.\n\n'
+        "His agent, Lena Hartmann, said the league had ignored the footage."
+    )
+    quote = attribution(text, "the Brno goalkeeper", "said", "The referee never saw the replay. Nobody asked me")
+    agent = attribution(text, "His agent, Lena Hartmann", "said", "the league had ignored the footage")
+    result = resolved(nlp, text, quote, agent)
+    assert speaker(result, 0) == "Pavel Novak"
+    assert speaker(result, 1) == "Lena Hartmann"
+    before = resolved(nlp, text, quote, agent, settings=Settings().without("later-roles"))
+    assert speaker(before, 0) == "Lena Hartmann"

@@ -501,7 +501,7 @@ def person_description(
         earlier = [k for k in described if _first_named(entities[k]) < token.i]
         if earlier:
             described = earlier
-        elif not _owned(r, token) and _fitting_earlier(r, token, people, gender, wanted):
+        elif not defined_by_owner(r, token) and _fitting_earlier(r, token, people, gender, wanted):
             described = []
     if described:
         return r.linker.most_fitting(token, described) or described[0]
@@ -546,7 +546,7 @@ def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
     )
 
 
-def _owned(r: Resolver, token: Token) -> bool:
+def defined_by_owner(r: Resolver, token: Token) -> bool:
     """ "NATO's secretary general", "the head of the RNC's rules committee": a description its owner or
     complement defines may name someone the article introduces only after it."""
     return any(c.dep_ in ("poss", "prep") for c in token.children) or _defined_by_name(r, token)

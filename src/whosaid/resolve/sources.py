@@ -33,6 +33,7 @@ from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES
 from .words import age_description, capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
+from .descriptions import defined_by_owner
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS, pronoun_gender
@@ -99,6 +100,12 @@ DESCRIBED_OTHERWISE = declare(
     "described-otherwise", "source",
     '"a federal judge ruled ... State spokesman Mark Toner said": a description in the body that refers to no '
     "one before it is not someone introduced after it whom the article describes only by other roles",
+)
+LATER_ROLES = declare(
+    "later-roles", "source",
+    '"Karim Benali ... the Lyon striker said ... His lawyer, Sophie Marchand, said": a description no owner '
+    "defines, which salience gave to someone named before it, does not pass to a person introduced after it "
+    "whom the article describes only by other roles",
 )
 HEADLINE_ROLES = declare(
     "headline-roles", "source",
@@ -248,7 +255,10 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         for first, e_id in introduced:
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
-            if unnamed and not in_headline and r.settings.on(DESCRIBED_OTHERWISE) \
+            # A description its owner defines ("the Pentagon's top adviser") may introduce someone
+            # the article describes otherwise; a bare role ("the Lyon striker") refers back.
+            if not in_headline and r.settings.on(DESCRIBED_OTHERWISE if unnamed else LATER_ROLES) \
+                    and (unnamed or not defined_by_owner(r, root)) \
                     and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \
                     and not _named_in_phrase(r, e_id, root):
                 continue
