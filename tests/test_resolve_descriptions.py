@@ -56,3 +56,13 @@ def test_a_role_that_refers_back_does_not_pass_to_someone_introduced_later(nlp):
     assert speaker(result, 1) == "Lena Hartmann"
     before = resolved(nlp, text, quote, agent, settings=Settings().without("later-roles"))
     assert speaker(before, 0) == "Lena Hartmann"
+
+
+def test_an_occupation_with_no_agent_ending_is_a_description_of_the_article_s_person(nlp):
+    text = (
+        "Village loses its last midwife\n\n"
+        "Agnes Wole has delivered more than 2,000 babies in the valley since 1988.\n\n"
+        '"Every one of them still waves at me in the market," the midwife said on Friday.'
+    )
+    quote = attribution(text, "the midwife", "said", "Every one of them still waves at me in the market")
+    assert speaker(resolved(nlp, text, quote)) == "Agnes Wole"
