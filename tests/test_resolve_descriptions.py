@@ -66,3 +66,14 @@ def test_an_occupation_with_no_agent_ending_is_a_description_of_the_article_s_pe
     )
     quote = attribution(text, "the midwife", "said", "Every one of them still waves at me in the market")
     assert speaker(resolved(nlp, text, quote)) == "Agnes Wole"
+
+
+def test_a_year_old_the_parse_hangs_on_the_cue_verb_is_its_subject(nlp):
+    text = (
+        "Marathon record falls\n\n"
+        "Nadia Ferrer, 41, said she had trained at altitude for six months.\n\n"
+        "The 41-year-old added that she would race again in the autumn."
+    )
+    quote = attribution(text, None, "added", "that she would race again in the autumn")
+    assert speaker(resolved(nlp, text, quote)) == "Nadia Ferrer"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("age-appositions"))) is None

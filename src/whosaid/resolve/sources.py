@@ -504,6 +504,9 @@ def cue_subject(r: Resolver, attribution: Attribution) -> Token | None:
             return child
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if r.settings.on(AGE_APPOSITIONS):
+        # "The 34-year-old added that ...": the medium parse hangs "old" on the verb as a modifier.
+        return next((c for c in verb.lefts if age_description(c)), None)
     return None
 
 
