@@ -262,7 +262,7 @@ def organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 
 def person(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     lemma = token.lemma_.lower()
-    # "the 34-year-old" is whom the article gave that age ("Karim Benali, 34,"), however the parse
+    # "the 41-year-old" is whom the article gave that age ("Nadia Ferrer, 41,"), however the parse
     # hangs "year" on "old".
     age = age_description(token) if r.settings.on(AGE_APPOSITIONS) else None
     if not is_description(token) or not (is_person_noun(lemma) or _is_age(token) or age):

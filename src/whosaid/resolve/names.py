@@ -141,8 +141,8 @@ APPOSED_PEOPLE = declare(
 )
 AGE_APPOSITIONS = declare(
     "age-appositions", "table",
-    '"Karim Benali, 34, said": a name with an age set off by commas after it is a person\'s whatever NER '
-    'tagged it, and "the 34-year-old" describes that person',
+    '"Nadia Ferrer, 41, said": a name with an age set off by commas after it is a person\'s whatever NER '
+    'tagged it, and "the 41-year-old" describes that person',
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
@@ -333,7 +333,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(AGE_APPOSITIONS):
         for m in found:
             if m.label != "PERSON" and apposed_age(doc[m.head]) is not None:
-                m.label = "PERSON"  # NER tags "Karim Benali, 34," a place now and then; a place has no age
+                m.label = "PERSON"  # NER tags a name with an age a place or a body now and then; a place has no age
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):

@@ -103,7 +103,7 @@ DESCRIBED_OTHERWISE = declare(
 )
 LATER_ROLES = declare(
     "later-roles", "source",
-    '"Karim Benali ... the Lyon striker said ... His lawyer, Sophie Marchand, said": a description no owner '
+    '"Pavel Novak ... the Brno goalkeeper said ... His agent, Lena Hartmann, said": a description no owner '
     "defines, which salience gave to someone named before it, does not pass to a person introduced after it "
     "whom the article describes only by other roles",
 )
@@ -256,7 +256,7 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
             # A description its owner defines ("the Pentagon's top adviser") may introduce someone
-            # the article describes otherwise; a bare role ("the Lyon striker") refers back.
+            # the article describes otherwise; a bare role ("the Brno goalkeeper") refers back.
             if not in_headline and r.settings.on(DESCRIBED_OTHERWISE if unnamed else LATER_ROLES) \
                     and (unnamed or not defined_by_owner(r, root)) \
                     and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \

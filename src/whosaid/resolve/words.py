@@ -304,7 +304,7 @@ def noun_lemmas() -> frozenset[str]:
 
 
 def apposed_age(token: Token) -> str | None:
-    """The age set off by commas after a name ("Karim Benali, 34, said"), as the description that
+    """The age set off by commas after a name ("Nadia Ferrer, 41, said"), as the description that
     stands for it ("34-year-old"); None when the name has none. Above 120 a number is no age."""
     for child in token.children:
         if (
