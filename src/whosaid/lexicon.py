@@ -276,6 +276,8 @@ PERSON_NOUNS = frozenset(
     suspect candidate vice-president student resident participant applicant consultant
     assistant attendant servant immigrant migrant emigrant claimant defendant descendant
     correspondent president agent nominee appointee employee trustee detainee
+    chef cook midwife nun monk imam rabbi cleric vicar chaplain medic paramedic mechanic
+    clerk cop guard referee nanny maid waitress hostess heiress poet pundit
     """.split()
 )
 # Relatives: "X's wife" is another person, usually sharing X's surname.

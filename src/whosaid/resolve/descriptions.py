@@ -34,7 +34,8 @@ from ..lexicon import (
 from .affiliations import agree, normal, qualifiers
 from .bodies import kind_only
 from .entities import Entity
-from .words import CAPITALISED_ROLES, name_words, role_capital
+from .names import AGE_APPOSITIONS
+from .words import CAPITALISED_ROLES, age_description, name_words, role_capital
 from .linking import GROUP, NOBODY, Referent, best, determiner
 from ..context import token_table
 
@@ -261,8 +262,12 @@ def organization(r: Resolver, token: Token, span: set[int]) -> Referent | None:
 
 def person(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     lemma = token.lemma_.lower()
-    if not is_description(token) or not (is_person_noun(lemma) or _is_age(token)):
+    # "the 41-year-old" is whom the article gave that age ("Nadia Ferrer, 41,"), however the parse
+    # hangs "year" on "old".
+    age = age_description(token) if r.settings.on(AGE_APPOSITIONS) else None
+    if not is_description(token) or not (is_person_noun(lemma) or _is_age(token) or age):
         return None
+    lemma = age or lemma
     owner = possessor(r, token)
     found = person_description(r, token, lemma, exclude={owner} if owner is not None else set())
     return Referent(found, "person") if found is not None else NOBODY
@@ -496,7 +501,7 @@ def person_description(
         earlier = [k for k in described if _first_named(entities[k]) < token.i]
         if earlier:
             described = earlier
-        elif not _owned(r, token) and _fitting_earlier(r, token, people, gender, wanted):
+        elif not defined_by_owner(r, token) and _fitting_earlier(r, token, people, gender, wanted):
             described = []
     if described:
         return r.linker.most_fitting(token, described) or described[0]
@@ -541,7 +546,7 @@ def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
     )
 
 
-def _owned(r: Resolver, token: Token) -> bool:
+def defined_by_owner(r: Resolver, token: Token) -> bool:
     """ "NATO's secretary general", "the head of the RNC's rules committee": a description its owner or
     complement defines may name someone the article introduces only after it."""
     return any(c.dep_ in ("poss", "prep") for c in token.children) or _defined_by_name(r, token)

@@ -52,6 +52,7 @@ from .words import (
     CAPITALISED_ROLES,
     NameMention,
     TitleCaseLines,
+    apposed_age,
     capitalised_by_position,
     common_first_name,
     english_word,
@@ -137,6 +138,11 @@ APPOSED_PEOPLE = declare(
     '"Teal Baker, the national director of surrogates": a name NER tags PERSON that is in apposition with a '
     "person's role noun stays a person, though its words are English words and no common first name, so "
     '"said Baker" is she, not an organisation',
+)
+AGE_APPOSITIONS = declare(
+    "age-appositions", "table",
+    '"Nadia Ferrer, 41, said": a name with an age set off by commas after it is a person\'s whatever NER '
+    'tagged it, and "the 41-year-old" describes that person',
 )
 ORGANIZATION_LIKE_NAMES = declare(
     "word-names", "table",
@@ -324,6 +330,10 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         _organizations_named_like_people(doc, found, settings)
     if settings.on(OUTLET_NAMES):
         _outlets_named_like_people(doc, found)
+    if settings.on(AGE_APPOSITIONS):
+        for m in found:
+            if m.label != "PERSON" and apposed_age(doc[m.head]) is not None:
+                m.label = "PERSON"  # NER tags a name with an age a place or a body now and then; a place has no age
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
     if settings.on(STATE_BODIES):

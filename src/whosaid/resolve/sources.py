@@ -29,10 +29,11 @@ from ..lexicon import (
     is_person_noun,
     noun_gender,
 )
-from .names import POSITION_CAPITALS, POSSESSIVES
-from .words import capitalised_by_position, is_title
+from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES
+from .words import age_description, capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
+from .descriptions import defined_by_owner
 from .mentions import entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS, pronoun_gender
@@ -99,6 +100,12 @@ DESCRIBED_OTHERWISE = declare(
     "described-otherwise", "source",
     '"a federal judge ruled ... State spokesman Mark Toner said": a description in the body that refers to no '
     "one before it is not someone introduced after it whom the article describes only by other roles",
+)
+LATER_ROLES = declare(
+    "later-roles", "source",
+    '"Pavel Novak ... the Brno goalkeeper said ... His agent, Lena Hartmann, said": a description no owner '
+    "defines, which salience gave to someone named before it, does not pass to a person introduced after it "
+    "whom the article describes only by other roles",
 )
 HEADLINE_ROLES = declare(
     "headline-roles", "source",
@@ -248,7 +255,10 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
         for first, e_id in introduced:
             if gender and r.table[e_id].gender not in (None, gender):
                 continue
-            if unnamed and not in_headline and r.settings.on(DESCRIBED_OTHERWISE) \
+            # A description its owner defines ("the Pentagon's top adviser") may introduce someone
+            # the article describes otherwise; a bare role ("the Brno goalkeeper") refers back.
+            if not in_headline and r.settings.on(DESCRIBED_OTHERWISE if unnamed else LATER_ROLES) \
+                    and (unnamed or not defined_by_owner(r, root)) \
                     and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \
                     and not _named_in_phrase(r, e_id, root):
                 continue
@@ -373,8 +383,10 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
         inside = {t.i for t in tokens}
         roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
         named = [t for t in roots if t.i in r.table.token_entity] if r.settings.on(NAMED_FRAGMENT) else []
+        # "the 34-year-old said": the small parse hangs "the" and "old" each on the verb.
+        aged = [t for t in roots if age_description(t)] if r.settings.on(AGE_APPOSITIONS) else []
         nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ")]
-        return (named or nominal or roots or tokens)[0]
+        return (named or aged or nominal or roots or tokens)[0]
     if attribution.source_token is not None:
         return r.doc[attribution.source_token]
     if attribution.source_head is not None:
@@ -494,6 +506,9 @@ def cue_subject(r: Resolver, attribution: Attribution) -> Token | None:
             return child
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if r.settings.on(AGE_APPOSITIONS):
+        # "The 34-year-old added that ...": the medium parse hangs "old" on the verb as a modifier.
+        return next((c for c in verb.lefts if age_description(c)), None)
     return None
 
 

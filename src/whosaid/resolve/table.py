@@ -17,10 +17,11 @@ from spacy.tokens import Token
 from ..context import ArticleContext, token_table
 from ..lexicon import PRONOUN_GENDER, TITLES, is_person_noun, noun_gender, title_gender
 from .entities import Entity, build_entities
-from .names import name_mentions
+from .names import AGE_APPOSITIONS, name_mentions
 from .affiliations import name_affiliations, qualifiers
 from .rules import declare
 from .settings import Settings
+from .words import apposed_age
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Words that put a role in the past: "former President Bill Clinton".
@@ -157,6 +158,9 @@ class EntityTable:
             h = m.head
             head = doc[h]
             name_qualifiers = qualifiers(head, before=m.start)
+            age = apposed_age(head) if entity.kind == "person" and self.settings.on(AGE_APPOSITIONS) else None
+            if age is not None:
+                entity.describe(age)
             joined = [c for c in t.children[h] if t.dep[c] == "conj"] if self.settings.on(LAST_CONJUNCT_APPOSITIONS) else []
             for child in t.children[h]:
                 last = (

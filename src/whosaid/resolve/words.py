@@ -301,3 +301,28 @@ def plural_noun(lower: str) -> bool:
 def noun_lemmas() -> frozenset[str]:
     """Base forms of English nouns, from the lemmatizer tables of the loaded pipeline."""
     return _lemma_words("lemma_index", "noun")
+
+
+def apposed_age(token: Token) -> str | None:
+    """The age set off by commas after a name ("Nadia Ferrer, 41, said"), as the description that
+    stands for it ("34-year-old"); None when the name has none. Above 120 a number is no age."""
+    for child in token.children:
+        if (
+            child.dep_ in ("appos", "npadvmod", "amod", "nummod") and child.i == token.i + 2
+            and token.doc[token.i + 1].text == "," and child.text.isdigit() and 0 < int(child.text) <= 120
+            and (child.i + 1 == len(token.doc) or token.doc[child.i + 1].is_punct)
+        ):
+            return f"{int(child.text)}-year-old"
+    return None
+
+
+def age_description(token: Token) -> str | None:
+    """ "the 34-year-old" as "34-year-old", read off the parse of its "old"; None for any other word."""
+    if token.lower_ != "old":
+        return None
+    for unit in token.children:
+        if unit.lower_ in ("year", "month") and unit.dep_ in ("npadvmod", "compound"):
+            number = next((c for c in unit.children if c.like_num and c.text.isdigit()), None)
+            if number is not None:
+                return f"{int(number.text)}-{unit.lower_}-old"
+    return None

@@ -1,0 +1,79 @@
+"""Descriptions that stand for a person ("the Brno goalkeeper", "the 41-year-old"): the person the article
+describes with those words, and no one it introduces only afterwards in another role."""
+
+from __future__ import annotations
+
+from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import Settings
+
+from .test_resolve import attribution, speaker
+
+
+def resolved(nlp, text: str, *attributions, settings: Settings = Settings()):
+    return resolve_speakers(nlp(text), list(attributions), settings=settings)
+
+
+def test_an_age_set_off_after_a_name_makes_the_year_old_that_person(nlp):
+    text = (
+        "Marathon record falls\n\n"
+        "Nadia Ferrer, 41, said she had trained at altitude for six months.\n\n"
+        "Her coach, Tomas Lind, 52, said the record had been his goal for years.\n\n"
+        '"My legs were fresh until the last mile," the 41-year-old said.'
+    )
+    quote = attribution(text, "the 41-year-old", "said", "My legs were fresh until the last mile")
+    assert speaker(resolved(nlp, text, quote)) == "Nadia Ferrer"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("age-appositions"))) != "Nadia Ferrer"
+
+
+def test_an_age_set_off_after_a_name_makes_it_a_person_s(nlp):
+    text = (
+        "Bakery closes\n\n"
+        "Chelsea Paris, 67, said the bakery would close in May.\n\n"
+        '"I have baked every morning since 1979," the 67-year-old said.'
+    )
+    quotes = (
+        attribution(text, "Chelsea Paris", "said", "the bakery would close in May"),
+        attribution(text, "the 67-year-old", "said", "I have baked every morning since 1979"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert [speaker(result, i) for i in (0, 1)] == ["Chelsea Paris", "Chelsea Paris"]
+    assert result.kinds == ["person", "person"]
+    # The small model tags the name an organisation.
+    assert resolved(nlp, text, *quotes, settings=Settings().without("age-appositions")).kinds[0] == "organization"
+
+
+def test_a_role_that_refers_back_does_not_pass_to_someone_introduced_later(nlp):
+    text = (
+        "Goalkeeper to contest fine\n\n"
+        "Pavel Novak will contest the fine handed to him after Saturday's match.\n\n"
+        '"The referee never saw the replay. Nobody asked me," the Brno goalkeeper said on Monday.\n\n'
+        "His agent, Lena Hartmann, said the league had ignored the footage."
+    )
+    quote = attribution(text, "the Brno goalkeeper", "said", "The referee never saw the replay. Nobody asked me")
+    agent = attribution(text, "His agent, Lena Hartmann", "said", "the league had ignored the footage")
+    result = resolved(nlp, text, quote, agent)
+    assert speaker(result, 0) == "Pavel Novak"
+    assert speaker(result, 1) == "Lena Hartmann"
+    before = resolved(nlp, text, quote, agent, settings=Settings().without("later-roles"))
+    assert speaker(before, 0) == "Lena Hartmann"
+
+
+def test_an_occupation_with_no_agent_ending_is_a_description_of_the_article_s_person(nlp):
+    text = (
+        "Village loses its last midwife\n\n"
+        "Agnes Wole has delivered more than 2,000 babies in the valley since 1988.\n\n"
+        '"Every one of them still waves at me in the market," the midwife said on Friday.'
+    )
+    quote = attribution(text, "the midwife", "said", "Every one of them still waves at me in the market")
+    assert speaker(resolved(nlp, text, quote)) == "Agnes Wole"
+
+
+def test_a_year_old_the_parse_hangs_on_the_cue_verb_is_its_subject(nlp):
+    text = (
+        "Marathon record falls\n\n"
+        "Nadia Ferrer, 41, said she had trained at altitude for six months.\n\n"
+        "The 41-year-old added that she would race again in the autumn."
+    )
+    quote = attribution(text, None, "added", "that she would race again in the autumn")
+    assert speaker(resolved(nlp, text, quote)) == "Nadia Ferrer"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("age-appositions"))) is None
