@@ -876,3 +876,13 @@ def test_an_article_stored_from_the_form_or_the_api_is_titled_by_its_headline(wr
     assert title(api["article_id"]) == "Lifeboat crew rescues three sailors"
     assert title(given["article_id"]) == "Rescue"
     assert title(body_only["article_id"]) is None
+
+
+def test_the_api_address_the_footer_names_leads_to_the_api_reference(client):
+    page = client.get("/")
+    assert 'href="/docs">/api</a>' in page.text
+    response = client.get("/api", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/docs"
+    assert client.get("/api").status_code == 200 and "/api/analyze" in client.get("/api").text
+    # Every endpoint is still under /api/...; the address alone is no endpoint of the JSON API.
+    assert "/api" not in client.get("/openapi.json").json()["paths"]
