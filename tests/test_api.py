@@ -856,3 +856,33 @@ def test_pages_say_what_their_counts_count_and_name_a_missing_outlet_one_way(tmp
     assert byline.startswith("(no outlet) · 2024-05-02") and "1 speech quote (2 of every act)" in byline
     assert "<td>(no outlet)</td>" in listing and '<th class="num">Speech quotes</th>' in listing
     assert re.search(r'data-stat="quotes">2</span> speech quotes', overview)
+
+
+def test_an_article_stored_from_the_form_or_the_api_is_titled_by_its_headline(writable_client):
+    text = ("Lifeboat crew rescues two sailors\n\n"
+            '"The sea was rough," said coxswain Mira Holt after the crew returned on Sunday.')
+    form = writable_client.post("/analyze", data={"text": text, "store": "true"})
+    assert form.status_code == 200, form.text
+    api = writable_client.post("/api/analyze", json={"text": text.replace("two", "three"), "store": True}).json()
+    given = writable_client.post("/api/analyze", json={"text": text.replace("two", "four"), "title": "Rescue",
+                                                        "store": True}).json()
+    body_only = writable_client.post("/api/analyze", json={"text": text.split("\n\n")[1] + " Again.", "store": True}).json()
+    form_id = re.search(r'Stored: <a href="/articles/([^"]+)"', form.text).group(1)
+
+    def title(article_id: str):
+        return writable_client.get(f"/api/articles/{article_id}").json()["title"]
+
+    assert title(form_id) == "Lifeboat crew rescues two sailors"
+    assert title(api["article_id"]) == "Lifeboat crew rescues three sailors"
+    assert title(given["article_id"]) == "Rescue"
+    assert title(body_only["article_id"]) is None
+
+
+def test_the_api_address_the_footer_names_leads_to_the_api_reference(client):
+    page = client.get("/")
+    assert 'href="/docs">/api</a>' in page.text
+    response = client.get("/api", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/docs"
+    assert client.get("/api").status_code == 200 and "/api/analyze" in client.get("/api").text
+    # Every endpoint is still under /api/...; the address alone is no endpoint of the JSON API.
+    assert "/api" not in client.get("/openapi.json").json()["paths"]

@@ -703,3 +703,53 @@ def test_list_flags_a_full_name_joined_by_surname_only(tmp_path, capsys):
     joined = [f for f in rows["Olivia Grant"]["flags"] if f.startswith("joined by surname only")]
     assert joined == [f"joined by surname only in article {article_id(label.text)}"]
     assert not any(f.startswith("joined by surname") for f in rows["Tomas Weir"]["flags"])
+
+
+def test_an_organisation_relabelled_a_person_by_name_keeps_its_quotes_in_the_store_the_registry_and_a_rebuild(tmp_path):
+    # A one-word name: an organisation's and a person's reading of it share no words beyond it.
+    db, registry = str(tmp_path / "label.duckdb"), str(tmp_path / "speakers.csv")
+    pairs = []
+    for i in range(2):
+        art = article(f'"Question {i} stands," MODERATOR said.')
+        pairs.append((art, quoted(art, f"Question {i} stands,", "MODERATOR", kind="organization")))
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("relabel", "moderator", "--kind", "person", "--db", db, "--speakers", registry) == 0
+    speakers, quotes = snapshot(db)
+    assert [(name, kind, registered) for _, name, kind, _, registered in speakers] == [("MODERATOR", "person", True)]
+    assert {q[1] for q in quotes} == {speakers[0][0]} and len(quotes) == 2
+    # Asked again, by name or by id, nothing moves and the registry keeps one row for the speaker.
+    assert speakers_cli("relabel", "MODERATOR", "--kind", "person", "--db", db, "--speakers", registry) == 0
+    assert speakers_cli("relabel", speakers[0][0], "--kind", "person", "--db", db, "--speakers", registry) == 0
+    assert snapshot(db) == (speakers, quotes)
+    assert [(e.name, e.kind) for e in load_registry(registry)] == [("MODERATOR", "person")]
+    rebuilt = str(tmp_path / "rebuilt.duckdb")
+    with Store(rebuilt, speakers=registry) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert snapshot(rebuilt) == (speakers, quotes)
+
+
+def test_relabel_keeps_one_registry_row_when_the_registry_already_names_the_new_speaker(tmp_path):
+    db, registry = tmp_path / "stale.duckdb", tmp_path / "speakers.csv"
+    art = article('"Nothing to add," Desk Nine said.')
+    with Store(str(db)) as s:
+        s.add(art, quoted(art, "Nothing to add,", "Desk Nine", kind="organization"))
+    registry.write_text("name,aliases,kind,gender,role\nDesk Nine,,person,,\n")
+    sid = snapshot(str(db))[0][0][0]
+    assert speakers_cli("relabel", sid, "--kind", "person", "--gender", "female", "--db", str(db), "--speakers", str(registry)) == 0
+    assert [(e.name, e.kind, e.gender) for e in load_registry(registry)] == [("Desk Nine", "person", "female")]
+    speakers, quotes = snapshot(str(db))
+    assert [(name, kind, gender) for _, name, kind, gender, _ in speakers] == [("Desk Nine", "person", "female")]
+    assert quotes[0][1] == speakers[0][0]
+
+
+def test_relabel_by_a_name_two_speakers_share_asks_for_the_id(tmp_path, capsys):
+    db, registry = str(tmp_path / "two.duckdb"), str(tmp_path / "speakers.csv")
+    person, organisation = article('"Yes," Tarn said.'), article('"No," Tarn said in a statement.')
+    with Store(db) as s:
+        s.add(person, quoted(person, "Yes,", "Tarn"))
+        s.add(organisation, quoted(organisation, "No,", "Tarn", kind="organization"))
+    assert speakers_cli("relabel", "Tarn", "--kind", "group", "--db", db, "--speakers", registry) == 1
+    assert "several speakers are called 'Tarn'" in capsys.readouterr().err

@@ -251,6 +251,15 @@ def test_appositive_after_the_name_and_name_after_the_role(nlp):
     assert omar.role == "professor of engineering"
 
 
+def test_a_role_drops_a_possessive_determiner_and_how_long_but_keeps_the_workplace(nlp):
+    text = ("Her uncle, Piet Claes, said the ferry was late. Mira Osei, a ward nurse at St Luke's for nine years, "
+            "said the shifts were long. Dr. Hal Brandt, the chief surgeon since 2019, agreed.")
+    piet, mira, hal = run(nlp, text, person(text, "Piet Claes"), person(text, "Mira Osei"), person(text, "Hal Brandt"))
+    assert piet.role == "uncle"
+    assert mira.role == "ward nurse at St Luke's"
+    assert hal.role == "chief surgeon"
+
+
 def test_affiliation_joins_the_role(nlp):
     text = "Dana Okafor of the Urban Institute said rents would rise."
     (speaker,) = run(nlp, text, person(text, "Dana Okafor"))

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -103,6 +104,14 @@ def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path
         exported = export(store.connection, tmp_path / "export", "parquet")
     for name, path in exported.items():
         assert part_schema(out / name).names == pq.read_schema(path).names, name
+        # Timestamps read alike too (microseconds, no time zone), not as Spark's nanosecond INT96.
+        stamps = [(f.name, f.type) for f in pq.read_schema(path) if pa.types.is_timestamp(f.type)]
+        assert [(f.name, f.type) for f in part_schema(out / name) if pa.types.is_timestamp(f.type)] == stamps, name
+    # The syndicated article counts under both its outlets, as the store's outlet_articles view has it.
+    lyon_id = next(p["article_id"] for p in table(out, "article_publications") if p["source_id"] == "copy")
+    assert {r["outlet"] for r in table(out, "outlet_articles") if r["article_id"] == lyon_id} == lyon
+    # Spark's 200 shuffle partitions were a few seconds each on one core; the job sets a few per core.
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
     # "Solveig" alone in one article is linked to "Martin Solveig" of the others.
     speakers = {s["name"]: s for s in table(out, "speakers")}
     solveig = [s for s in speakers.values() if "Solveig" in s["name"]]

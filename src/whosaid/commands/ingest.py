@@ -70,7 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for standard input")
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to add to (default: whosaid.duckdb; created if missing)")
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core)")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core); each loads the "
+             "pipeline first (seconds), so for a few dozen articles --workers 1 is often faster")
     parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
     parser.add_argument("--outlets", metavar="FILE", help="outlet names and aliases, CSV or YAML, added to the shipped mapping")
     add_encoding_option(parser, "text, JSON and HTML files", f"{FILE_DETECTION} (in JSONL, line by line)")

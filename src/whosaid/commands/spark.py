@@ -11,7 +11,7 @@ EPILOG = """\
 INPUT is JSONL (objects with "text" and optional "id", "title", "url",
 "outlet", "date", "author") or WARC files, at any path Spark reads: a local
 folder, a glob, hdfs://, s3a://. OUTPUT gets one Parquet folder per table:
-articles, article_publications, quotes, speakers, speaker_articles,
+articles, article_publications, outlet_articles, quotes, speakers, speaker_articles,
 gender_evidence, quote_occurrences, rejects, with the columns of
 `whosaid export`.
 

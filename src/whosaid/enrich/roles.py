@@ -51,8 +51,11 @@ class RolePhrase:
     @property
     def text(self) -> str:
         span = self.span
+        # "His lawyer" is the role "lawyer": a possessive determiner says whose, not what the person is.
+        # The span keeps it, for what it tells of whose description a pronoun in it is.
+        start = next((t.idx for t in span if t.tag_ not in ("PRP$", "WP$")), span.end_char)
         # The article's text, kept for the doc, sliced: ``Span.text`` joins its tokens anew.
-        return document_text(span.doc)[span.start_char : span.end_char]
+        return document_text(span.doc)[start : span.end_char]
 
 
 def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
@@ -165,6 +168,8 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
             cut.add(child.i)
         if child.dep_ in CLAUSE_DEPS and child is not head:
             cut.update(t.i for t in child.subtree)
+        if _time_adjunct(child):
+            cut.update(t.i for t in child.subtree)
     start = end = head.i
     while start - 1 >= head.left_edge.i and (start - 1) not in cut:
         start -= 1
@@ -174,6 +179,11 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     return start, stop
+
+
+def _time_adjunct(token: Token) -> bool:
+    """ "for twelve years", "since 2019": how long or when is no part of a role ("nurse at St Jude's")."""
+    return token.dep_ == "prep" and any(o.dep_ == "pobj" and o.ent_type_ in NOT_ROLE_ENTITIES for o in token.children)
 
 
 def _is_possessor(doc: Doc, name_end: int) -> bool:
@@ -198,6 +208,8 @@ def _closed(doc: Doc, end: int) -> bool:
     sentence's end; "according to Ann Lidell, the move reeks of fear" is a misparse.
     """
     t = token_table(doc)
+    while end < len(doc) and _time_adjunct(doc[end]):
+        end = doc[end].right_edge.i + 1
     if end >= len(doc) or t.sent_start[end]:
         return True
     return t.punct[end] or t.lower[end] in ("who", "whose", "whom", "which", "that")

@@ -7,6 +7,7 @@ Read-only except ``POST /api/analyze``. Lists are paginated with ``limit`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
+from ..headline import first_line
 from ..records import Article, ArticleResult
 from ..safe_csv import csv_chunks
 from ..store.rows import checked_date
@@ -407,6 +409,9 @@ def analyze_and_store(
         raise unprocessable(("body", "text"), str(exc)) from exc
     except EngineUnavailable as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
+    if store and not (article.title or "").strip() and article.headline_end:
+        # Titled as `ingest` titles a plain-text file: by its headline line.
+        article = replace(article, title=first_line(article.text))
     try:
         article_id = db.add(article, result) if store else None
     except ReadOnlyStore as exc:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
@@ -297,6 +297,12 @@ def _schema_type(schema: dict[str, Any]) -> str:
     bounds = [f"{label} {schema[key]}" for key, label in
               (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "length ≤")) if key in schema]
     return kind + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+@router.get("/api", include_in_schema=False)
+def api_root():
+    """The address every page's footer gives the API by (its endpoints are under /api/...): its reference."""
+    return RedirectResponse("/docs", status_code=307)
 
 
 @router.get("/docs", response_class=HTMLResponse)

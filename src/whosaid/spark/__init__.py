@@ -47,7 +47,7 @@ from .executor import (
 EVIDENCE_SHOWN = 3
 
 TABLES = (
-    "articles", "article_publications", "quotes", "speakers", "speaker_articles", "gender_evidence",
+    "articles", "article_publications", "outlet_articles", "quotes", "speakers", "speaker_articles", "gender_evidence",
     "quote_occurrences", "rejects",
 )
 # The tables whose rows come per copy of an article (see ``one_copy``).
@@ -117,6 +117,42 @@ def session(master: str | None = None, app_name: str = "whosaid"):
     return builder.getOrCreate()
 
 
+def outlet_articles(publications):
+    """Each article under every outlet that published it, with the earliest date that outlet gave; an article
+    no copy of which names an outlet has one row with outlet NULL (the store's ``outlet_articles`` view)."""
+    from pyspark.sql import functions as F
+
+    named = publications.groupBy("article_id").agg(F.max(F.col("outlet").isNotNull()).alias("_named"))
+    return (
+        publications.join(named, "article_id")
+        .where(F.col("outlet").isNotNull() | ~F.col("_named"))
+        .groupBy("article_id", "outlet").agg(F.min("date").alias("date"))
+    )
+
+
+# Spark settings the job picks when the user's configuration leaves them out.
+JOB_DEFAULTS = {
+    # Parquet timestamps as `whosaid export` writes them (microseconds), not Spark's INT96 (read as nanoseconds).
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+}
+
+
+def shuffle_partitions(default_parallelism: int) -> int:
+    """Partitions for the job's shuffles (linking's groups, joins): a few per core. Spark's default of 200
+    made a handful of articles on one local core take minutes, one task after another."""
+    return max(1, 2 * default_parallelism)
+
+
+def _job_settings(spark) -> None:
+    """Set ``JOB_DEFAULTS`` and ``spark.sql.shuffle.partitions`` unless the user's configuration
+    (``--conf``, spark-defaults.conf, the session's builder) set them."""
+    given = spark.sparkContext.getConf()
+    wanted = {**JOB_DEFAULTS, "spark.sql.shuffle.partitions": str(shuffle_partitions(spark.sparkContext.defaultParallelism))}
+    for key, value in wanted.items():
+        if not given.contains(key):
+            spark.conf.set(key, value)
+
+
 def run(
     input_path: str,
     output_path: str,
@@ -139,6 +175,7 @@ def run(
     from pyspark.sql import functions as F
 
     spark = spark or session(master)
+    _job_settings(spark)
     sc = spark.sparkContext
     fmt = input_format or detect_format(input_path)
     if fmt == "warc":
@@ -195,16 +232,19 @@ def run(
                     .otherwise(F.col("speaker_kind")))
         .select(*QUOTE_COLUMNS)
     )
-    articles = frames["articles"].withColumn("ingested_at", F.current_timestamp())
+    # The store's timestamps have no time zone (DuckDB TIMESTAMP): written as Spark's, they would read as UTC instants.
+    now = F.current_timestamp().cast("timestamp_ntz")
+    articles = frames["articles"].withColumn("ingested_at", now)
     publications = (
         frames["publications"].dropDuplicates(["publication_key"])
-        .withColumn("seen_at", F.current_timestamp()).drop("publication_key")
+        .withColumn("seen_at", now).drop("publication_key")
     )
     occurrences = quote_occurrences(spark, quotes, articles, publications)
     out = output_path.rstrip("/")
-    outputs = {"articles": articles, "article_publications": publications, "quotes": quotes, "speakers": speaker_table,
+    outputs = {"articles": articles, "article_publications": publications,
+               "outlet_articles": outlet_articles(publications), "quotes": quotes, "speakers": speaker_table,
                "speaker_articles": votes, "gender_evidence": evidence, "quote_occurrences": occurrences,
-               "rejects": frames["rejects"].withColumn("rejected_at", F.current_timestamp())}
+               "rejects": frames["rejects"].withColumn("rejected_at", now)}
     counts = {}
     for table, frame in outputs.items():
         frame.write.mode("overwrite").parquet(f"{out}/{table}")

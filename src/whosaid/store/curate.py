@@ -520,6 +520,8 @@ def relabel(
             kept.append(alias)
             keys |= alias_keys
     updated = RegisteredSpeaker(new_name, tuple(kept), new_kind, gender or base.gender, base.role)
+    # One row per speaker: an entry already naming the speaker it becomes gives way to the new one.
+    registry = [e for e in registry if e is entry or not _same_entry(e, new_name, new_kind)]
     registry = [updated if e is entry else e for e in registry] if entry else [*registry, updated]
     store.register_speakers([updated])
     new_id = speaker_id(name_key(updated.name, updated.kind), updated.kind)

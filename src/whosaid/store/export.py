@@ -26,6 +26,9 @@ TABLES = {
         "SELECT article_id, outlet, date, url, path, source_id, encoding, seen_at FROM article_publications "
         "WHERE article_id IN (SELECT article_id FROM articles) ORDER BY article_id, date NULLS LAST, outlet, url"
     ),
+    # Each article under every outlet that published it (a syndicated copy's outlets too), as the
+    # dashboard's and `whosaid stats`' figures by outlet count: articles.outlet is only the first copy's.
+    "outlet_articles": "SELECT article_id, outlet, date FROM outlet_articles ORDER BY article_id, outlet NULLS LAST",
     "quotes": f"SELECT {', '.join(QUOTE_COLUMNS)} FROM quotes ORDER BY article_id, position",
     # n_quotes counts every act; n_speech is what `speakers list` and the dashboard's figures count by default.
     # The counts by act are taken from the quotes here rather than the view, so a store whose view predates
@@ -48,7 +51,7 @@ TABLES = {
     "rejects": "SELECT * FROM rejects ORDER BY path",
 }
 DEFAULT_TABLES = (
-    "articles", "article_publications", "quotes", "speakers", "speaker_articles", "gender_evidence",
+    "articles", "article_publications", "outlet_articles", "quotes", "speakers", "speaker_articles", "gender_evidence",
     "quote_occurrences", "rejects",
 )
 

@@ -158,9 +158,9 @@ def group_keys(name: str, kind: str) -> set[str]:
 def registered_group_keys(known: KnownSpeaker, aliases: tuple[str, ...]) -> set[str]:
     """The group keys a registered speaker joins: those of its name and of every alias, read as a
     person's and as an organisation's (a registry name links either)."""
-    keys = group_keys(known.name, known.kind)
-    for alias in aliases:
-        keys |= group_keys(alias, "person") | group_keys(alias, "organization")
+    keys: set[str] = set()
+    for name in (known.name, *aliases):
+        keys |= group_keys(name, "person") | group_keys(name, "organization")
     return keys
 
 
