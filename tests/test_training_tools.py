@@ -192,3 +192,51 @@ def test_the_temporary_model_names_the_half_run_tagger_and_keeps_everything_else
     assert tuned["anchor"] == head["anchor"]
     assert model["threshold"] == 0.25 and model["representation"]["kind"] == "encoder-cues"
     assert json.loads(shipped.read_text(encoding="utf-8"))["representation"]["tuned"]["sha256"] == "0" * 64
+
+
+def test_a_lemma_is_pruned_from_the_candidates_by_its_best_score_against_the_candidate_threshold():
+    from whosaid.attribute.model import LinearModel
+    from training.train_attribution import hopeful_lemmas
+
+    # Rows as ``cue_features`` gives them: "bias", then the lemma feature.
+    cue = LinearModel({"l=ponder": -1.7, "l=say": 2.0, "l=year": -4.0}, 0.0)  # 0.154, 0.881, 0.018
+    rows = [["bias", "l=ponder"], ["bias", "l=say"], ["bias", "l=year"]]
+    lemmas = ["ponder", "say", "year"]
+    assert hopeful_lemmas(rows, cue, lemmas, candidate_threshold=0.25) == ["say"]
+    # A lower candidate threshold lets a lemma through that could now reach it.
+    assert hopeful_lemmas(rows, cue, lemmas, candidate_threshold=0.15) == ["ponder", "say"]
+
+
+def test_a_missed_attribution_is_put_in_the_first_step_its_cue_fails(nlp):
+    from whosaid.attribute.candidates import Reading
+    from whosaid.attribute.extractor import read_candidates
+    from whosaid.attribute.model import load_model
+    from whosaid.attribute.verifier import verify
+    from whosaid.quotes import find_quote_spans
+    from training.missed_attributions import why_missed
+
+    text = "The mayor said the bridge would reopen soon. Critics argued that it was far too late."
+    doc = nlp(text)
+    model = load_model()
+    scorer = load_scorer()
+    reading = Reading.of(doc, find_quote_spans(text))
+    candidates = read_candidates(reading, model)
+    for candidate in candidates:
+        candidate.confidence = verify(candidate, reading, model)
+
+    def at(word):
+        start = text.index(word)
+        return [[start, start + len(word)]]
+
+    def step(cue, source, content, seen=frozenset()):
+        gold = {"cue": at(cue), "source": at(source), "content": at(content)}
+        return why_missed(doc, gold, reading, model, set(seen), scorer.Words(text), scorer, candidates)[0]
+
+    assert step("soon", "The mayor", "the bridge would reopen") == "a part of speech"
+    assert step("bridge", "The mayor", "would reopen soon") == "a lemma unseen"
+    # Seen anchoring a cue in training, but pruned from the model's candidates.
+    assert step("bridge", "The mayor", "would reopen soon", seen={"bridge"}) == "a lemma hopeless"
+    # The cue is found and reported: the gold content or source differs from the prediction.
+    assert step("said", "The mayor", "Critics argued") == "d content off"
+    assert step("said", "Critics", "the bridge would reopen soon") == "e source wrong"
+    assert step("said", "The mayor", "the bridge would reopen soon") == "f assembly"

@@ -196,20 +196,22 @@ def gold_matcher(article, scorer):
     return matches
 
 
-# A lemma none of whose training candidates reaches this cue probability never
-# anchors a cue: leaving it out of the candidates ("of", "in", "year") saves a
-# third of the cue model's work and changes no decision.
-HOPELESS = 0.2
+# A lemma none of whose training candidates reaches this share of the candidate
+# threshold never anchors a cue: leaving it out of the candidates ("of", "in", "year")
+# saves a third of the cue model's work and changes no decision.
+HOPELESS = 0.8
 
 
-def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str]) -> list[str]:
-    """The cue lemmas some training candidate of which scores at least ``HOPELESS``."""
+def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str], candidate_threshold: float) -> list[str]:
+    """The cue lemmas some training candidate of which scores at least ``HOPELESS`` of
+    the candidate threshold."""
+    floor = HOPELESS * candidate_threshold
     best: dict[str, float] = {}
     for row in rows:
         lemma = row[1][2:]  # the "l=" feature
-        if best.get(lemma, 0.0) < HOPELESS:
+        if best.get(lemma, 0.0) < floor:
             best[lemma] = max(best.get(lemma, 0.0), cue.probability(row))
-    return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= HOPELESS]
+    return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= floor]
 
 
 def content_heads_of(args) -> ContentHeads | None:
@@ -469,7 +471,8 @@ def train(articles, docs, args, log=print) -> dict:
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
     cue = fit(rows, labels, args.c)
     content = fit(content_rows, content_labels, args.content_c)
-    lemmas = hopeful_lemmas(rows, LinearModel(cue["weights"], cue["intercept"]), lemmas)
+    lemmas = hopeful_lemmas(rows, LinearModel(cue["weights"], cue["intercept"]), lemmas,
+                           args.candidate_threshold)
     artifact = {
         "format": FORMAT,
         "trained_on": f"PolNeAR train, {get_pipeline(args.pipeline).spacy_size} parses ({args.pipeline} pipeline)",
