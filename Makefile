@@ -52,7 +52,9 @@ bench-api: $(TEST_STAMP)
 # `make cv` reports 5-fold cross-validation on train for each instead. The accurate model reads
 # the fine-tuned encoder runs of `make tuned-encoder` (under $(TUNED)).
 TUNED := .cache/tuned-encoder
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags
+# --tuned-states: the boundary and verification heads read the tuned layers' states, so the
+# accurate pipeline runs one forward of the encoder (docs/encoder.md, "One forward").
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all

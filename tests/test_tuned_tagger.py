@@ -126,3 +126,79 @@ def test_the_shipped_accurate_model_reads_its_tagger_from_installed_files_only(m
     tags = model.representation.word_tags(doc)
     said = next(t.i for t in doc if t.text == "said")
     assert tags[[said], 1][0] > tags[[said], 0][0]  # the tagger reads "said" as a cue word
+
+
+def test_heads_trained_on_tuned_states_read_them_without_a_frozen_forward(nlp, tmp_path, monkeypatch):
+    from whosaid.attribute import encoder_cues
+
+    tagger = _tagger(tmp_path, scale=1.3)
+    doc = nlp(TEXT)
+    said = next(t for t in doc if t.text == "said")
+    frozen = EncoderCues(_frozen_head()).state(doc, said.i)
+    tuned_alone = load_tuned_encoder(tagger).word_states(said.sent, layers=(3,))[0][said.i - said.sent.start]
+
+    def no_frozen_forward(*args, **kwargs):
+        raise AssertionError("the frozen layers ran")
+
+    monkeypatch.setattr(encoder_cues.load_encoder(), "word_states_many", no_frozen_forward)
+    cues = EncoderCues(_frozen_head(), tuned=tagger, tuned_states=True)
+    assert np.allclose(cues.state(doc, said.i), tuned_alone, atol=1e-5)
+    assert not np.allclose(cues.state(doc, said.i), frozen, atol=1e-2)
+    added = next(t for t in doc if t.text == "added")
+    assert cues.state(doc, added.i) is not None and cues.word_tags(doc)[[added.i], 1].shape == (1,)
+    assert cues.state(doc, next(t.i for t in doc if t.is_punct)) is None  # only content words have states
+    # The two-forward model still reads frozen states: the patched forward is what it runs.
+    with pytest.raises(AssertionError, match="frozen layers ran"):
+        EncoderCues(_frozen_head(), tuned=tagger).state(doc, said.i)
+
+
+def test_which_states_the_heads_read_is_stored_with_the_model(tmp_path):
+    tagger = _tagger(tmp_path)
+    one = EncoderCues(_frozen_head(), tuned=tagger, tuned_states=True)
+    assert representation_from_json(one.to_json(), tmp_path).tuned_states
+    assert representation_from_json(one.with_heads(boundary=_frozen_head(2)).to_json(), tmp_path).tuned_states
+    two = EncoderCues(_frozen_head(), tuned=tagger).to_json()
+    assert "tuned_states" not in two and not representation_from_json(two, tmp_path).tuned_states
+    # Training's cross-validation holds out-of-fold states without layers: nothing to store.
+    assert "tuned_states" not in EncoderCues(_frozen_head(), tuned_states=True).to_json()
+    without_layers = one.to_json()
+    del without_layers["tuned"]
+    with pytest.raises(ValueError, match="tuned layers"):
+        representation_from_json(without_layers, tmp_path)
+
+
+def _run(tmp_path, tagger: TunedTagger, half: int):
+    """A fine-tuning run's directory as ``training/finetune_encoder.py`` writes it."""
+    import json
+    import shutil
+
+    run = tmp_path / f"half-{half}"
+    run.mkdir()
+    shutil.copyfile(tagger.path, run / "layers.safetensors")
+    (run / "head.json").write_text(json.dumps({
+        "layer": tagger.depth, "weights": tagger.tag_weights.tolist(), "bias": tagger.tag_bias.tolist(),
+        "anchor": {"weights": tagger.anchor_weights.tolist(), "bias": tagger.anchor_bias},
+        "settings": {"train_half": half}}))
+    return run
+
+
+def test_each_training_article_gets_the_tuned_states_of_the_run_that_did_not_train_on_it(nlp, tmp_path):
+    from training.encoder_cues import tuned_states
+    from whosaid.attribute.candidates import candidate_indices
+
+    taggers = [_tagger(tmp_path, scale=0.8, seed=3), _tagger(tmp_path, scale=1.3, seed=4)]
+    runs = [_run(tmp_path, tagger, half) for half, tagger in enumerate(taggers)]
+    docs = [nlp(TEXT), nlp("Rain fell all night. Officials warned that the river could flood by morning.")]
+    for attempt in ("computed", "cached"):
+        table = tuned_states(docs, runs, tmp_path / "cache", log=lambda *_: None)
+        for k, doc in enumerate(docs):
+            inference = EncoderCues(_frozen_head(), tuned=taggers[1 - k % 2], tuned_states=True)
+            other = EncoderCues(_frozen_head(), tuned=taggers[k % 2], tuned_states=True)
+            rows, states = table[id(doc)]
+            assert sorted(rows) == sorted(candidate_indices(doc, None))
+            for i, row in rows.items():
+                assert np.allclose(states[row], inference.state(doc, i), atol=2e-2), attempt  # stored as float16
+            i = next(iter(rows))
+            assert not np.allclose(states[rows[i]], other.state(doc, i), atol=2e-2)
+    with pytest.raises(ValueError, match="one run per half"):
+        tuned_states(docs, runs[:1], tmp_path / "cache")

@@ -152,8 +152,9 @@ class OutOfFoldCues(EncoderCues):
 
     def __init__(self, head: CueHead, table: dict[int, dict[int, float]], verifier: bool = False,
                  states: dict | None = None, boundary: CueHead | None = None, verification: CueHead | None = None,
-                 tags: dict | None = None, tuned: TunedTagger | None = None):
-        super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification, tuned=tuned)
+                 tags: dict | None = None, tuned: TunedTagger | None = None, tuned_states: bool = False):
+        super().__init__(head=head, verifier=verifier, boundary=boundary, verification=verification, tuned=tuned,
+                         tuned_states=tuned_states)
         self.table = table  # id(doc) -> token index -> probability
         self.states = states if states is not None else {}  # id(doc) -> (token index -> row, states)
         self.tags = tags  # id(doc) -> tokens x 4 tag probabilities (``tuned_tag_table``), or None
@@ -173,7 +174,7 @@ class OutOfFoldCues(EncoderCues):
     def with_heads(self, **heads) -> OutOfFoldCues:
         kept = {"boundary": self.boundary, "verification": self.verification}
         return OutOfFoldCues(self.head, self.table, self.verifier, self.states, tags=self.tags, tuned=self.tuned,
-                             **(kept | heads))
+                             tuned_states=self.tuned_states, **(kept | heads))
 
 
 def out_of_fold(articles, docs, layer: int = 3, c: float = HEAD_C, folds: int = FOLDS, log=print,
@@ -292,19 +293,72 @@ def tuned_tag_table(rows_path: Path, runs: list[Path], docs) -> dict[int, np.nda
     return table
 
 
-def tuned_tagger(run: Path, directory: Path, name: str) -> TunedTagger:
+def tuned_tagger(run: Path, directory: Path | None = None, name: str | None = None) -> TunedTagger:
     """The tagger of a fine-tuning run (``training/finetune_encoder.py``, its
     ``layers.safetensors`` and ``head.json``) as a model ships it: the layer file copied
-    to ``directory / name``, beside the model that names it."""
+    to ``directory / name``, beside the model that names it; without ``directory``, read
+    where the run wrote it."""
     import json
     import shutil
 
-    run, target = Path(run), Path(directory) / name
+    run = Path(run)
     head = json.loads((run / "head.json").read_text(encoding="utf-8"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(run / "layers.safetensors", target)
+    target = run / "layers.safetensors"
+    if directory is not None:
+        target = Path(directory) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(run / "layers.safetensors", target)
     return TunedTagger(path=target, sha256=hashlib.sha256(target.read_bytes()).hexdigest(), depth=int(head["layer"]),
                        tag_weights=np.asarray(head["weights"], dtype=np.float32),
                        tag_bias=np.asarray(head["bias"], dtype=np.float32),
                        anchor_weights=np.asarray(head["anchor"]["weights"], dtype=np.float32),
                        anchor_bias=float(head["anchor"]["bias"]))
+
+
+TUNED_STATES_CACHE = Path(".cache") / "tuned-states"
+
+
+def tuned_states(docs, runs: list[Path], cache: Path = TUNED_STATES_CACHE, log=print) -> dict:
+    """id(doc) -> (token index -> row, float16 states): the tuned layers' first-subword
+    states of each article's content words and colons (the words the boundary and
+    verification heads read), computed as inference computes them
+    (``encoder_cues.tuned_word_states``), each article by the run of ``runs`` (one per half
+    of train) that did not train on it, as its anchor probabilities and tags
+    (``tuned_cue_table``). ``docs`` are train's, in order (article ``k`` is in half
+    ``k % 2``). Cached per article and run under ``cache``."""
+    import json
+
+    from threadpoolctl import threadpool_limits
+
+    from whosaid.attribute.encoder_cues import tuned_word_states
+
+    by_half = {}
+    for run in runs:
+        half = json.loads((Path(run) / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
+        by_half[half] = tuned_tagger(run)
+    if set(by_half) != {0, 1}:
+        raise ValueError(f"give one run per half of train, not halves {sorted(by_half)}")
+    cache.mkdir(parents=True, exist_ok=True)
+    out, started, encoded = {}, time.time(), 0
+    for k, doc in enumerate(docs):
+        tagger = by_half[1 - k % 2]
+        path = cache / f"{tagger.sha256[:12]}-{_key(doc, tagger.depth)}.npz"
+        if path.exists():
+            with np.load(path) as data:
+                ids, states = data["ids"], data["states"]
+        else:
+            ids = np.asarray(candidate_indices(doc, None), dtype=np.int32)
+            wanted = set(ids.tolist())
+            sents = [sent for sent in doc.sents if any(sent.start <= i < sent.end for i in wanted)]
+            found = {}
+            with threadpool_limits(limits=1, user_api="blas"):
+                for words, rows in tuned_word_states(tagger, sents) if sents else ():
+                    found.update((int(i), row) for i, row in zip(words, rows) if int(i) in wanted)
+            ids = np.asarray(sorted(found), dtype=np.int32)
+            states = np.array([found[i] for i in ids.tolist()], dtype=np.float16).reshape(len(ids), -1)
+            np.savez(path, ids=ids, states=states)
+            encoded += 1
+            if encoded % 50 == 0:
+                log(f"  tuned states of {encoded} articles ({time.time() - started:.0f}s)")
+        out[id(doc)] = (dict(zip(ids.tolist(), range(len(ids)))), states)
+    return out

@@ -39,8 +39,8 @@ from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
 from training.eval_attribution import load_scorer
-from training.encoder_cues import (FOLDS as ENCODER_FOLDS, HEAD_C, oof_head, out_of_fold, tuned_cue_table,
-                                   tuned_tag_table, tuned_tagger)
+from training.encoder_cues import (FOLDS as ENCODER_FOLDS, HEAD_C, TUNED_STATES_CACHE, oof_head, out_of_fold,
+                                   tuned_cue_table, tuned_states, tuned_tag_table, tuned_tagger)
 from training.polnear import load_split
 
 FOLDS = 2
@@ -385,6 +385,12 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--tuned-tags", action="store_true",
                         help="with --tuned-cues: the content model, the boundary model and the verifier also read "
                              "the runs' per-word source and content tags (whosaid.attribute.tag_features)")
+    parser.add_argument("--tuned-states", action="store_true",
+                        help="with --tuned-tags: the boundary and verification heads read the fine-tuned layers' "
+                             "states (each train article's from the --tuned-cues run that did not train on it) "
+                             "instead of the frozen ones, so that inference runs one forward of the encoder")
+    parser.add_argument("--tuned-states-cache", type=Path, default=TUNED_STATES_CACHE,
+                        help="where the tuned states of train's articles are kept between runs")
     parser.add_argument("--tuned-rows", type=Path, default=Path(".cache/token-tags/train.jsonl"),
                         help="the rows the --tuned-cues runs read (training/export_token_tags.py)")
     parser.add_argument("--tuned-column", choices=("anchor", "cue"), default="anchor",
@@ -564,8 +570,15 @@ def main(argv=None) -> None:
                 args.encoder_cues.tags = tuned_tag_table(args.tuned_rows, args.tuned_cues, docs)
                 print("the fine-tuned encoder's word tags are read by the content, boundary and verifier models",
                       flush=True)
-        elif args.tuned_tags or args.tuned_encoder:
-            options.error("--tuned-tags and --tuned-encoder need --tuned-cues")
+            if args.tuned_states:
+                if not args.tuned_tags:
+                    options.error("--tuned-states needs --tuned-tags")
+                args.encoder_cues.states = tuned_states(docs, args.tuned_cues, args.tuned_states_cache)
+                args.encoder_cues.tuned_states = True
+                print(f"the boundary and verification heads read the fine-tuned layers' states "
+                      f"({time.time() - started:.0f}s)", flush=True)
+        elif args.tuned_tags or args.tuned_encoder or args.tuned_states:
+            options.error("--tuned-tags, --tuned-encoder and --tuned-states need --tuned-cues")
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

@@ -17,8 +17,9 @@ beside the model, and two heads trained with them) the cue probability is the
 tagger's anchor unit instead of the frozen head's, and the tagger's per-word
 none/cue/source/content probabilities (``word_tags``) are read by the content,
 boundary and verifier models (``tag_features``). The boundary and verification
-heads keep reading the frozen states, as they were trained: an article then runs
-two forwards of the first layers, the frozen and the tuned.
+heads read the states they were trained on: the frozen ones (an article then runs
+two forwards of the first layers, the frozen and the tuned) or, in a model trained
+with ``tuned_states``, the tuned layers' own (one forward).
 """
 
 from __future__ import annotations
@@ -173,6 +174,9 @@ class EncoderCues:
     verification: CueHead | None = None
     # Fine-tuned layers whose anchor unit replaces ``head`` and whose tags the span decisions read.
     tuned: TunedTagger | None = None
+    # With ``tuned``: the boundary and verification heads read the tuned layers' states of
+    # the forward that gives the tags, not a second, frozen forward.
+    tuned_states: bool = False
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
@@ -229,10 +233,12 @@ class EncoderCues:
 
     def _tuned_probabilities(self, sents: list) -> dict[int, float]:
         with blas_controller().limit(limits=1, user_api="blas"):
-            tags, anchor = self._tuned_read(sents)
+            tags, anchor, states = self._tuned_read(sents)
         self._known(sents[0].doc)
         for sent in sents:
             self._local.tags[sent.start:sent.end] = tags[sent.start:sent.end]
+        if self.tuned_states:
+            self._local.states.update(states)
         return anchor
 
     def _frozen_states(self, doc: Doc, i: int) -> None:
@@ -254,24 +260,20 @@ class EncoderCues:
             local.states.update(zip(range(sent.start, sent.end), states[0]))
             local.frozen.add(sent.start)
 
-    def _tuned_read(self, sents: list) -> tuple[np.ndarray, dict[int, float]]:
-        """The tuned layers' tags (an article-wide array, filled for ``sents`` only) and
-        anchor probabilities (by token index) of sentences, each encoded on its own and
-        cut into pieces as training cut it (``load_tuned_encoder``)."""
+    def _tuned_read(self, sents: list) -> tuple[np.ndarray, dict[int, float], dict[int, np.ndarray]]:
+        """The tuned layers' tags (an article-wide array, filled for ``sents`` only), anchor
+        probabilities and first-subword states (both by token index) of sentences
+        (``tuned_word_states``)."""
         tagger = self.tuned
-        encoder = load_tuned_encoder(tagger)
-        texts = [[t.text for t in sent] for sent in sents]
         tags = np.full((len(sents[0].doc), 4), np.nan, dtype=np.float32)
         anchor: dict[int, float] = {}
-        for sent, sub in zip(sents, encoder.subword_states_many(texts, layers=(tagger.depth,))):
-            if not len(sub.ids):
-                continue
-            starts = np.flatnonzero(np.r_[True, sub.word_of[1:] != sub.word_of[:-1]])
-            words = sent.start + sub.word_of[starts]
-            word_tags, word_anchor = tagger.read(sub.states[0, starts])
+        states: dict[int, np.ndarray] = {}
+        for words, word_states in tuned_word_states(tagger, sents):
+            word_tags, word_anchor = tagger.read(word_states)
             tags[words] = word_tags
             anchor.update(zip(words.tolist(), word_anchor.tolist()))
-        return tags, anchor
+            states.update(zip(words.tolist(), word_states))
+        return tags, anchor, states
 
     def probability(self, token: Token) -> float:
         known = self._known(token.doc)
@@ -289,7 +291,7 @@ class EncoderCues:
         self._known(doc)
         states = self._local.states
         if i not in states:
-            if self.tuned is None:
+            if self.tuned is None or self.tuned_states:
                 self.probabilities(doc, [i])
             else:
                 self._frozen_states(doc, i)
@@ -352,7 +354,8 @@ class EncoderCues:
         """These cues with other heads for the boundary model or the verifier (``boundary=``,
         ``verification=``)."""
         kept = {"boundary": self.boundary, "verification": self.verification}
-        return EncoderCues(head=self.head, verifier=self.verifier, tuned=self.tuned, **(kept | heads))
+        return EncoderCues(head=self.head, verifier=self.verifier, tuned=self.tuned, tuned_states=self.tuned_states,
+                           **(kept | heads))
 
     def ceiling(self, cue_model) -> float:
         """The most the one bucket feature may add to a cue score under ``cue_model``."""
@@ -374,6 +377,9 @@ class EncoderCues:
         for name in ("boundary", "verification", "tuned"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name).to_json()
+        if self.tuned_states and self.tuned is not None:
+            # (Training's cross-validation keeps out-of-fold states in a representation without layers.)
+            data["tuned_states"] = True
         return data
 
     @classmethod
@@ -384,7 +390,10 @@ class EncoderCues:
             if directory is None:
                 raise ValueError("a model with a tuned tagger needs the folder of its layer file")
             heads["tuned"] = TunedTagger.from_json(data["tuned"], directory)
-        return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False), **heads)
+        if data.get("tuned_states") and "tuned" not in heads:
+            raise ValueError("heads that read tuned states need the tuned layers")
+        return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False),
+                   tuned_states=bool(data.get("tuned_states", False)), **heads)
 
 
 _ENCODER = None
@@ -418,6 +427,21 @@ def load_encoder():
 
         _ENCODER = Encoder.load()
     return _ENCODER
+
+
+def tuned_word_states(tagger: TunedTagger, sents: list):
+    """(token indices, their first-subword states at the tagger's last layer) of each
+    sentence, each encoded on its own and all of them in one packed forward, a sentence
+    longer than one window cut into pieces as training cut it (``load_tuned_encoder``); a
+    sentence without subwords gives nothing. What inference reads and what training's
+    tuned states (``training/encoder_cues.py``) are made of."""
+    encoder = load_tuned_encoder(tagger)
+    texts = [[t.text for t in sent] for sent in sents]
+    for sent, sub in zip(sents, encoder.subword_states_many(texts, layers=(tagger.depth,))):
+        if not len(sub.ids):
+            continue
+        starts = np.flatnonzero(np.r_[True, sub.word_of[1:] != sub.word_of[:-1]])
+        yield sent.start + sub.word_of[starts], sub.states[0, starts]
 
 
 def load_tuned_encoder(tagger: TunedTagger):
