@@ -571,6 +571,29 @@ def test_list_flags_a_one_word_name_other_full_names_hold_and_a_word_before_an_o
     assert "a word before an organisation's name: 'Eurosceptic' before 'NRP'" in flags["Eurosceptic NRP"]
 
 
+def test_list_flags_a_name_cut_short_beside_the_full_name_in_one_article(tmp_path, capsys):
+    db = str(tmp_path / "cut.duckdb")
+    # One article's linking kept "Pierre Lamy" and "Lamy" apart from "Jean-Pierre Lamy".
+    both = article('"The tram comes first," said Jean-Pierre Lamy.', '"Buses can wait," Pierre Lamy said.',
+                   '"We vote in May," Lamy said.')
+    results = [quoted(both, "The tram comes first,", "Jean-Pierre Lamy"),
+               quoted(both, "Buses can wait,", "Pierre Lamy"), quoted(both, "We vote in May,", "Lamy")]
+    # A shorter name in another article only is no flag: two articles may name two people.
+    other = article('"Rents are too high," Ines Moreau said.')
+    longer = article('"Rents are fair," Marie Ines Moreau said.')
+    with Store(db) as s:
+        s.add(both, ArticleResult(id="", quotes=[q for r in results for q in r.quotes],
+                                  speakers=[p for r in results for p in r.speakers]))
+        s.add(other, quoted(other, "Rents are too high,", "Ines Moreau"))
+        s.add(longer, quoted(longer, "Rents are fair,", "Marie Ines Moreau"))
+    assert speakers_cli("list", "--db", db, "--kind", "person", "--json", "--limit", "0") == 0
+    flags = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    cut = f"the end of a name another speaker of its article has: Jean-Pierre Lamy (article {article_id(both.text)})"
+    assert cut in flags["Pierre Lamy"] and cut in flags["Lamy"]
+    assert not any(f.startswith("the end of a name") for f in flags["Jean-Pierre Lamy"])
+    assert not any(f.startswith("the end of a name") for f in flags["Ines Moreau"])
+
+
 # -- the dashboard: evidence linked to its article and paragraph ------------------------
 
 

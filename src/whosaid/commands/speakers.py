@@ -39,6 +39,9 @@ flags (list --flagged shows only flagged speakers):
                           "Bob" alone (his article withholds the surname) beside Bob Corker
   a word before an organisation's name
                           "Eurosceptic SVP" beside the party "SVP"
+  the end of a name another speaker of its article has
+                          "Pierre Dubois" or "Dubois" quoted apart from "Jean-Pierre Dubois"
+                          in one article: a name cut short, or a surname not joined to it
   gender from one pronoun one pronoun in one of four or more articles decided the gender
   maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
   gender conflict         a fifth or more of the articles that gender the person disagree

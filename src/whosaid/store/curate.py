@@ -29,6 +29,9 @@ name, or a gender the articles disagree on:
   articles that quote it do not say in full;
 - "a word before an organisation's name": "Eurosceptic SVP" beside the
   organisation "SVP";
+- "the end of a name another speaker of its article has": "Pierre Dubois" or
+  "Dubois" quoted apart from "Jean-Pierre Dubois" in one article, a name cut
+  short or a surname the article's linking did not join;
 - "gender from one pronoun": one pronoun in one of several articles decided it;
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
@@ -212,6 +215,7 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
     own_article = dict(con.execute("SELECT speaker_id, only_article FROM speakers WHERE only_article IS NOT NULL").fetchall())
     same_person = _same_person_candidates(con, people, keys)
     by_surname = _joined_by_surname(con, keys)
+    cut_short = _ends_of_names_in_one_article(con)
     conflicted = {
         sid for sid, top, total in con.execute(
             """SELECT speaker_id, max(n), sum(n) FROM (
@@ -231,6 +235,9 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             inner = _inner_name(key, full_names, common)
             if inner:
                 flags.append(f"another speaker's name with extra words: {inner}")
+            if row.speaker_id in cut_short:
+                longer, article = cut_short[row.speaker_id]
+                flags.append(f"the end of a name another speaker of its article has: {longer} (article {article})")
             if row.speaker_id in headline_only or row.speaker_id in unwritten:
                 flags.append("named only in headlines")
             organization = _organization_name(row.name, key, organizations, quoted.get(row.speaker_id, 0))
@@ -266,6 +273,20 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             flags.append("possessive")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
+
+
+def _ends_of_names_in_one_article(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """People quoted apart from someone whose name ends with theirs in the same article ("Pierre Dubois"
+    beside "Jean-Pierre Dubois"): one article names one person so, and its linking kept two."""
+    rows = con.execute(
+        """SELECT DISTINCT ON (sx.speaker_id) sx.speaker_id, sy.name, x.article_id
+           FROM quotes x JOIN quotes y USING (article_id)
+           JOIN speakers sx ON sx.speaker_id = x.speaker_id JOIN speakers sy ON sy.speaker_id = y.speaker_id
+           WHERE sx.kind = 'person' AND sy.kind = 'person' AND sx.speaker_id <> sy.speaker_id
+             AND (ends_with(sy.name, ' ' || sx.name) OR ends_with(sy.name, '-' || sx.name))
+           ORDER BY sx.speaker_id, sy.name, x.article_id"""
+    ).fetchall()
+    return {speaker: (longer, article) for speaker, longer, article in rows}
 
 
 def _joined_by_surname(con: duckdb.DuckDBPyConnection, keys: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
