@@ -507,9 +507,15 @@ MEDIUM_NOUNS = frozenset(
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "eer")
 
 
+def is_listed_person_noun(lemma: str) -> bool:
+    """Whether the lexicon lists a common noun as a person's ("spokeswoman", "author"), not only
+    because it ends like one ("operator", "computer")."""
+    return lemma in PERSON_NOUNS or lemma in FEMALE_NOUNS or lemma in MALE_NOUNS or lemma in WEAK_MALE_NOUNS
+
+
 def is_person_noun(lemma: str) -> bool:
     """Whether a common noun plausibly names a person by role."""
-    if lemma in PERSON_NOUNS or lemma in FEMALE_NOUNS or lemma in MALE_NOUNS or lemma in WEAK_MALE_NOUNS:
+    if is_listed_person_noun(lemma):
         return True
     if lemma in ORG_NOUNS or lemma in MEDIUM_NOUNS:
         return False

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..context import document_text, token_table
-from ..lexicon import COURTESY_TITLES, FEMALE_NOUNS, MALE_NOUNS, PERSON_NOUNS, WEAK_MALE_NOUNS, is_person_noun
+from ..lexicon import COURTESY_TITLES, is_listed_person_noun, is_person_noun
 from . import names
 
 # Entity types a capitalised word in a title may belong to: "U.S. men's team
@@ -83,13 +83,6 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
             return nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s") or nxt.pos_ == "NOUN"
         return token.ent_type_ in TITLE_ENTITY_TYPES
     return True
-
-
-def _listed_person_noun(token: Token) -> bool:
-    """A noun the lexicon lists as a person's ("spokeswoman", "author"), not one that only ends like
-    one ("operator", "computer")."""
-    lemma = token.lemma_.lower()
-    return lemma in PERSON_NOUNS or lemma in FEMALE_NOUNS or lemma in MALE_NOUNS or lemma in WEAK_MALE_NOUNS
 
 
 def _known_first_name(word: str) -> bool:
@@ -259,9 +252,9 @@ def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:
     # "an executive at the parent company," names the company: both are left as written.
     if t.ent[head] == "PERSON":
         while (t.dep[owner_i] == "pobj" and t.lower[t.head[owner_i]] in ROLE_COMPLEMENT_PREPS
-               and not _listed_person_noun(doc[owner_i])):
+               and not is_listed_person_noun(t.lemma[owner_i])):
             outer = t.head[t.head[owner_i]]
-            if t.pos[outer] != "NOUN" or t.tag[outer] in ("NNS", "NNPS") or not _listed_person_noun(doc[outer]):
+            if t.pos[outer] != "NOUN" or t.tag[outer] in ("NNS", "NNPS") or not is_listed_person_noun(t.lemma[outer]):
                 break
             owner_i = outer
     name_subtree = {token.i for token in doc[head].subtree}
