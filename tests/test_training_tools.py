@@ -15,6 +15,14 @@ from training.probe_predicates import OBJECT_SENTENCES, read_sentences
 from training.recall_by_cue_lemma import band, recall_by_band
 
 
+def spans_in(text: str):
+    """``at(words)``: the one-fragment span of ``words``' first occurrence in ``text``, as gold and predictions give it."""
+    def at(words: str) -> list[list[int]]:
+        start = text.index(words)
+        return [[start, start + len(words)]]
+    return at
+
+
 def test_bands_split_at_one_and_ten():
     assert [band(n) for n in (0, 1, 9, 10, 250)] == ["unseen", "1-9", "1-9", "10+", "10+"]
 
@@ -23,9 +31,7 @@ def test_recall_counts_a_gold_attribution_found_by_its_content_in_its_lemma_band
     text = "The mayor said the bridge would reopen soon. Critics argued it was far too late."
     doc = nlp(text)
 
-    def at(word):
-        start = text.index(word)
-        return [[start, start + len(word)]]
+    at = spans_in(text)
 
     gold = [
         {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen soon")},
@@ -117,7 +123,7 @@ def test_content_shape_tells_how_a_predicted_content_hangs_off_its_cue(nlp):
 
     def shape(text, cue, content, kind="indirect"):
         doc = nlp(text)
-        at = lambda words: [[text.index(words), text.index(words) + len(words)]]
+        at = spans_in(text)
         return content_shape(doc, anchor_of(span_tokens(doc, at(cue))), kind, at(content))
 
     assert shape("The baker denied the rumour.", "denied", "the rumour") == "noun object"
@@ -134,9 +140,7 @@ def test_speech_proxy_counts_only_speech_predictions_and_speech_gold(nlp):
             "Residents believe the repairs will fail. The engineer told reporters the cables were rusty.")
     doc = nlp(text)
 
-    def at(words):
-        start = text.index(words)
-        return [[start, start + len(words)]]
+    at = spans_in(text)
 
     gold = [
         {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen in May")},
@@ -224,9 +228,7 @@ def test_a_missed_attribution_is_put_in_the_first_step_its_cue_fails(nlp):
     for candidate in candidates:
         candidate.confidence = verify(candidate, reading, model)
 
-    def at(word):
-        start = text.index(word)
-        return [[start, start + len(word)]]
+    at = spans_in(text)
 
     def step(cue, source, content, seen=frozenset()):
         gold = {"cue": at(cue), "source": at(source), "content": at(content)}
