@@ -387,12 +387,18 @@ def test_every_store_command_refuses_a_data_file_as_its_store(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def ferry_article(folder):
+    """A one-quote plain-text article written into ``folder``."""
+    article = folder / "ferry.txt"
+    article.write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master, Ines Albu, said.\n',
+                       encoding="utf-8")
+    return article
+
+
 def test_every_store_command_refuses_a_duckdb_database_of_other_tables(tmp_path, capsys):
     import duckdb
 
-    article = tmp_path / "ferry.txt"
-    article.write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master, Ines Albu, said.\n',
-                       encoding="utf-8")
+    article = ferry_article(tmp_path)
     other = tmp_path / "ledger.duckdb"
     with duckdb.connect(str(other)) as con:
         con.execute("CREATE TABLE invoices (number INTEGER, amount DECIMAL(9, 2))")
@@ -416,9 +422,7 @@ def test_every_store_command_refuses_a_duckdb_database_of_other_tables(tmp_path,
 def test_ingest_makes_a_store_of_an_empty_duckdb_database(tmp_path, capsys):
     import duckdb
 
-    article = tmp_path / "ferry.txt"
-    article.write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master, Ines Albu, said.\n',
-                       encoding="utf-8")
+    article = ferry_article(tmp_path)
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
     assert main(["ingest", str(article), "--db", str(empty), "--quiet"]) == 0
