@@ -67,6 +67,35 @@ def test_mrs_and_mr_pick_the_family_member_of_that_gender(nlp):
     assert [speaker(without, 0), speaker(without, 1)] == ["Barack Obama", "Barack Obama"]
 
 
+def test_mr_and_mrs_with_no_full_name_are_two_people_and_their_plural_is_no_one(nlp):
+    # The article never gives either first name: the honorifics alone keep wife and husband apart,
+    # and "The Harcourts" of the headline is the couple, no person of its own.
+    text = (
+        "The Harcourts take opposite sides\n\n"
+        "The bypass vote has reached the mayor's own home.\n\n"
+        "Mrs. Harcourt, who chairs the residents' association, said the road would empty the high street. "
+        '"Nobody asked us," she said.\n\n'
+        "Mr. Harcourt said he respected his wife's view."
+    )
+    attributions = (
+        attribution(text, "Mrs. Harcourt", "said", "the road would empty the high street"),
+        attribution(text, "she", "said", "Nobody asked us"),
+        attribution(text, "Mr. Harcourt", "said", "he respected his wife"),
+    )
+
+    def people(result) -> list[str]:
+        return [e.name for e in result.entities if e.kind == "person"]
+
+    result = run(nlp, text, *attributions)
+    assert result.speakers[0] is not None and result.speakers[0] == result.speakers[1] != result.speakers[2]
+    assert people(result) == ["Harcourt", "Harcourt"]
+    without = resolve_speakers(nlp(text), list(attributions), settings=DEFAULT.without("honorific-agreement"))
+    assert without.speakers[0] == without.speakers[2]
+    # The family is taken for a person when only a full name's surname may show it is one.
+    without = resolve_speakers(nlp(text), list(attributions), settings=DEFAULT.without("word-names"))
+    assert "Harcourts" in people(without)
+
+
 def test_a_bare_surname_two_people_share_is_the_one_the_article_is_about(nlp):
     # News writing calls its main person by surname and a relative by full name; a
     # namesake named in the sentence before does not take the bare surname (over
