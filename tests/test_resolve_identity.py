@@ -370,6 +370,29 @@ def test_a_dateline_names_no_one_and_the_name_after_it_is_a_person(nlp):
     assert not any("CHARLOTTE" in n for n in names(result))
 
 
+def test_a_sign_off_names_the_writer_and_no_one_a_description_refers_to(nlp):
+    text = (
+        "Letters: the ferry fares\n\n"
+        "The harbour master says the new fares are fair. I doubt many islanders agree.\n\n"
+        "Nobody on our street was asked. My neighbour always said \"cheap boats sink.\" - Miriam Castell, Fenwick"
+    )
+    result = run(nlp, text, attribution(text, "The harbour master", "says", "the new fares are fair"))
+    # The writer is no one the article mentions, so "the harbour master" stays no one named.
+    assert speaker(result) is None
+    assert "Miriam Castell" not in names(result)
+
+
+def test_a_name_after_a_paragraph_that_is_one_quotation_is_its_source_not_a_sign_off():
+    from whosaid.context import _sign_offs
+
+    writer = "The vote comes next week.\n\n- Miriam Castell."
+    epigraph = '"We will keep the ferry running."\n\n- Miriam Castell.'
+    assert [writer[a:b] for a, b in _sign_offs(writer)] == ["- Miriam Castell."]
+    assert _sign_offs(epigraph) == []
+    # A dash inside a sentence is no sign-off.
+    assert _sign_offs("The fares rose again - Miriam Castell said so.") == []
+
+
 def test_insults_and_headline_verbs_are_not_part_of_a_name(nlp):
     text = (
         "Lawmakers Rip Donald Trump Over Wall Plan\n\n"
