@@ -329,6 +329,14 @@ def test_the_same_sentence_is_speech_in_the_body_and_not_in_the_headline():
     assert [q.act for q in in_body if q.cue_text == "says"] == ["speech"]
 
 
+def test_a_headline_is_nobody_s_belief_either():
+    """A thought cue in an unquoted headline is the desk's summary too; in the body it stays a thought."""
+    sentence = "Farmers fear drought will ruin harvest"
+    assert [(q.cue_text, q.act) for q in headline_quotes(sentence)] == [("fear", "other")]
+    in_body = whosaid.analyze(f"Town news\n\n{sentence}.\n\n{BODY}").quotes
+    assert [q.act for q in in_body if q.cue_text == "fear"] == ["thought"]
+
+
 def test_a_headline_holding_a_quotation_is_speech():
     found = headline_quotes('Mayor: "The bridge will reopen"')
     assert [(q.kind, q.act) for q in found] == [("direct", "speech")]

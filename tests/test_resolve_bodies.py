@@ -171,3 +171,16 @@ def test_a_person_s_name_in_quotation_marks_before_campaign_stays_the_person(nlp
     doc = nlp(text)
     mentions = [m for m in name_mentions(ArticleContext(doc)) if m.text == "Ted Cruz"]
     assert len(mentions) == 2 and all(m.label == "PERSON" for m in mentions)
+
+
+def test_a_description_the_body_wrote_before_any_body_was_named_stays_that_unnamed_body(nlp):
+    text = (
+        "Schools to get more teachers\n\n"
+        "Minister Ruth Amadi said on Monday that the ministry had found money for 300 teachers.\n\n"
+        "Tomas Berg, who teaches at Kingsmead, was doubtful. \"We have heard this before,\" he said.\n\n"
+        "The ministry said the money would arrive in April."
+    )
+    said = attribution(text, "The ministry", "said", "the money would arrive in April")
+    assert _speakers(nlp, text, said) == [None]
+    # Without the rule the school named in between, whose kind its name does not show, is taken.
+    assert _speakers(nlp, text, said, settings=Settings().without("repeated-bodies")) == ["Kingsmead"]

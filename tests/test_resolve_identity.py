@@ -67,6 +67,37 @@ def test_mrs_and_mr_pick_the_family_member_of_that_gender(nlp):
     assert [speaker(without, 0), speaker(without, 1)] == ["Barack Obama", "Barack Obama"]
 
 
+def test_mr_and_mrs_with_no_full_name_are_two_people_and_their_plural_is_no_one(nlp):
+    # The article never gives either first name: the honorifics alone keep wife and husband apart,
+    # and "The Harcourts" of the headline is the couple, no person of its own.
+    text = (
+        "The Harcourts take opposite sides\n\n"
+        "The bypass vote has reached the mayor's own home.\n\n"
+        "Mrs. Harcourt, who chairs the residents' association, said the road would empty the high street. "
+        '"Nobody asked us," she said.\n\n'
+        "Mr. Harcourt said he respected his wife's view."
+    )
+    attributions = (
+        attribution(text, "Mrs. Harcourt", "said", "the road would empty the high street"),
+        attribution(text, "she", "said", "Nobody asked us"),
+        attribution(text, "Mr. Harcourt", "said", "he respected his wife"),
+    )
+
+    def people(result) -> list[str]:
+        return [e.name for e in result.entities if e.kind == "person"]
+
+    result = run(nlp, text, *attributions)
+    assert result.speakers[0] is not None and result.speakers[0] == result.speakers[1] != result.speakers[2]
+    # Named by the honorific that tells them apart, so a store does not read one name as one person.
+    assert [speaker(result, 0), speaker(result, 2)] == ["Mrs. Harcourt", "Mr. Harcourt"]
+    assert sorted(people(result)) == ["Mr. Harcourt", "Mrs. Harcourt"]
+    without = resolve_speakers(nlp(text), list(attributions), settings=DEFAULT.without("honorific-agreement"))
+    assert without.speakers[0] == without.speakers[2]
+    # The family is taken for a person when only a full name's surname may show it is one.
+    without = resolve_speakers(nlp(text), list(attributions), settings=DEFAULT.without("word-names"))
+    assert "Harcourts" in people(without)
+
+
 def test_a_bare_surname_two_people_share_is_the_one_the_article_is_about(nlp):
     # News writing calls its main person by surname and a relative by full name; a
     # namesake named in the sentence before does not take the bare surname (over
@@ -337,6 +368,29 @@ def test_a_dateline_names_no_one_and_the_name_after_it_is_a_person(nlp):
     trump = next(e for e in result.entities if e.name == "Donald Trump")
     assert trump.kind == "person"
     assert not any("CHARLOTTE" in n for n in names(result))
+
+
+def test_a_sign_off_names_the_writer_and_no_one_a_description_refers_to(nlp):
+    text = (
+        "Letters: the ferry fares\n\n"
+        "The harbour master says the new fares are fair. I doubt many islanders agree.\n\n"
+        "Nobody on our street was asked. My neighbour always said \"cheap boats sink.\" - Miriam Castell, Fenwick"
+    )
+    result = run(nlp, text, attribution(text, "The harbour master", "says", "the new fares are fair"))
+    # The writer is no one the article mentions, so "the harbour master" stays no one named.
+    assert speaker(result) is None
+    assert "Miriam Castell" not in names(result)
+
+
+def test_a_name_after_a_paragraph_that_is_one_quotation_is_its_source_not_a_sign_off():
+    from whosaid.context import _sign_offs
+
+    writer = "The vote comes next week.\n\n- Miriam Castell."
+    epigraph = '"We will keep the ferry running."\n\n- Miriam Castell.'
+    assert [writer[a:b] for a, b in _sign_offs(writer)] == ["- Miriam Castell."]
+    assert _sign_offs(epigraph) == []
+    # A dash inside a sentence is no sign-off.
+    assert _sign_offs("The fares rose again - Miriam Castell said so.") == []
 
 
 def test_insults_and_headline_verbs_are_not_part_of_a_name(nlp):

@@ -249,7 +249,7 @@ class ArticleContext:
     def datelines(self) -> list[tuple[int, int]]:
         """Character ranges of datelines and bylines, which name no one who speaks:
         "CHARLOTTE, N.C.—", "WASHINGTON (AP) — ", "NEW YORK, Feb. 3 (Reuters) - ",
-        a paragraph "By JANE DOE"."""
+        a paragraph "By JANE DOE", a sign-off "- Jane Doe, Halden"."""
         text = self.text
         found = []
         for start in self._line_starts:
@@ -257,6 +257,7 @@ class ArticleContext:
                 match = pattern.match(text, start)
                 if match:
                     found.append(match.span(group))
+        found.extend(_sign_offs(text))
         return sorted(found)
 
     @cached_property
@@ -351,6 +352,30 @@ class ArticleContext:
                     tokens.extend(span)
             found = self._tokens_of[key] = tuple(tokens)
         return list(found)
+
+
+# A writer's name closing a paragraph or standing alone after it, perhaps with a town:
+# "... soon parted. - Ann Roe, Halden", "— Amber Phillips." (a first name and a surname at least).
+_SIGN_OFF = re.compile(
+    r"(?:(?<=[.!?\"”’])[ \t]+|^[ \t]*)(?P<signoff>(?:--?|[—–])[ \t]*[A-Z][\w'’-]*\.?(?:[ \t]+[A-Z][\w'’-]*\.?){1,3}"
+    r"(?:,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})?\.?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _sign_offs(text: str) -> list[tuple[int, int]]:
+    """Sign-offs, which name the writer as a byline does, not someone the article mentions. A name
+    after a paragraph that is all one quotation is the quote's source ('"We will win." / - Ann Roe'),
+    as an epigraph names its author, and is kept."""
+    found = []
+    for match in _SIGN_OFF.finditer(text):
+        start = match.start("signoff")
+        before = text[: start].rstrip()
+        paragraph = before[before.rfind("\n\n") + 2 if "\n\n" in before else 0:].strip()
+        if not paragraph or _QUOTE_MARK.match(paragraph):
+            continue
+        found.append(match.span("signoff"))
+    return found
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:

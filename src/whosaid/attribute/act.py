@@ -185,8 +185,8 @@ def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None
 
     Without a cue, a quotation is speech (it continues a quote or stands in for
     one); anything else gets the classifier's prior with its parse features.
-    A speech act that is a refusal to answer, or an unquoted headline, is ``other``:
-    it gives nobody's words.
+    A speech act that is a refusal to answer is ``other``, and so is any act of an unquoted headline:
+    neither gives anybody's words or beliefs.
     """
     model = model or load_act_model()
     anchor = cue_anchor(attribution, doc)
@@ -194,7 +194,10 @@ def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None
         return "speech"
     lemma = anchor.lemma_.lower() if anchor is not None else ""
     act = model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
-    if act == "speech" and (is_non_answer(attribution, doc, anchor) or is_headline_summary(attribution, doc)):
+    if act == "speech" and is_non_answer(attribution, doc, anchor):
+        return "other"
+    # "Council backs tram extension": the desk's summary is nobody's belief either.
+    if is_headline_summary(attribution, doc):
         return "other"
     return act
 

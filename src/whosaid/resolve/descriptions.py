@@ -56,6 +56,7 @@ UNNAMED_PEOPLE = "unnamed-people"
 DESCRIBED_AGREEMENT = "described-agreement"
 PLACE_BODIES = "place-bodies"
 NEAR_BODIES = "near-bodies"
+REPEATED_BODIES = "repeated-bodies"
 DESCRIBED_EARLIER = "described-earlier"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
@@ -353,6 +354,8 @@ def _organization_description(r: Resolver, token: Token, lemma: str) -> int | No
         # "the regional water board" names its own kind of body; when no
         # organisation's name matches those words it is another, unnamed one.
         return None
+    if by_salience_only and r.settings.on(REPEATED_BODIES) and _repeats_unnamed_body(r, token, lemma, candidates):
+        return None
     if r.settings.on(UNNAMED_BODIES):
         if by_salience_only and _follows_unnamed_body(r, token, lemma):
             # "The nurses' union ... The union said": the body the article
@@ -420,6 +423,25 @@ def _follows_unnamed_body(r: Resolver, token: Token, lemma: str) -> bool:
             and not r.context.token_in_quote[earlier.i]
             and _own_modifiers(r, earlier) - GENERIC_MODIFIERS
             and not _names_a_body(r, earlier, lemma)
+        ):
+            return True
+    return False
+
+
+def _repeats_unnamed_body(r: Resolver, token: Token, lemma: str, candidates: list[int]) -> bool:
+    """Whether the body of the article already wrote this description ("the ministry") where no
+    organisation it could mean had been named: the same words later are the same unnamed body, not an
+    organisation of another kind named in between ("St Anne's", a hospital)."""
+    start = r.context.headline_end
+    for earlier in r.doc[: token.i]:
+        if (
+            earlier.idx >= start
+            and earlier.lemma_.lower() == lemma
+            and earlier.tag_ == "NN"
+            and not r.context.token_in_quote[earlier.i]
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in earlier.children)
+            and not _names_a_body(r, earlier, lemma)
+            and not r.linker.named_before(earlier, candidates)
         ):
             return True
     return False

@@ -301,6 +301,10 @@ def build_entities(
             # The same name again ("Politifact" ... "Politifact"), whatever NER
             # called it each time.
             same = holders.get(tuple(m.words))
+            honorific = title_gender(m.titles) if honorifics else None
+            if same and honorific:
+                # "Mr. Whitfield" after "Mrs. Whitfield" is her husband, not her.
+                same = {k for k in same if gender_of(k) in (None, honorific)}
             if same:
                 chosen = min(same)
         if chosen is None:

@@ -506,6 +506,11 @@ declare(
     "organisation only when it was named within reach or is of the noun's kind, else an unnamed one",
 )
 declare(
+    descriptions.REPEATED_BODIES, "mention",
+    '"the minister said the ministry had found ...": a description the body already wrote where no organisation '
+    "it could mean was named stays that unnamed body when it comes again, not an organisation named in between",
+)
+declare(
     descriptions.ORGANIZATION_KINDS, "mention",
     '"the company" is no ministry: a description takes only an organisation of the kind it names, or of no known kind',
 )

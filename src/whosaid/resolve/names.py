@@ -705,7 +705,8 @@ _SUFFIX_WORDS = frozenset(s.lower().rstrip(".") for s in NAME_SUFFIXES)
 
 def _without_families(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     """ "the Clintons", "the Obamas": a family is several people, never "he" or "she"."""
-    surnames = {m.words[-1] for m in found if m.label == "PERSON" and len(m.words) > 1}
+    # "Mrs. Whitfield" names a surname as surely as "Ann Whitfield" does.
+    surnames = {m.words[-1] for m in found if m.label == "PERSON" and (len(m.words) > 1 or m.titles)}
     return [
         m for m in found
         if not (

@@ -15,6 +15,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Token
 
 from ..context import ArticleContext
+from ..lexicon import title_gender
 from ..records import Attribution, Speaker
 from . import Resolution
 from .cues import addressee_and_medium
@@ -58,12 +59,13 @@ class Resolver:
         resolution = Resolution()
         index: dict[int, int] = {}
         speaking = {r.entity for r in referents}
+        shown = _names_with_honorifics(self.table.entities)
         for k, entity in enumerate(self.table.entities):
             quoted = k in speaking
             if entity.kind == "place" and not quoted:
                 continue
             index[k] = len(resolution.entities)
-            resolution.entities.append(_speaker(entity, quoted))
+            resolution.entities.append(_speaker(entity, quoted, shown.get(k)))
         for att, referent in zip(attributions, referents):
             resolution.speakers.append(index.get(referent.entity) if referent.entity is not None else None)
             resolution.descriptions.append(self._description(att) if referent.entity is None else None)
@@ -112,11 +114,34 @@ class Resolver:
         return " ".join(word.capitalize() for word in name.split())
 
 
-def _speaker(entity: Entity, quoted: bool) -> Speaker:
+def _names_with_honorifics(entities: list[Entity]) -> dict[int, str]:
+    """ "Mrs. Whitfield" and "Mr. Whitfield" for two people of one article the honorific alone tells apart
+    (no first name given): by the bare surname they would be one name, and whatever reads the speakers
+    by name (a store, a reader) would take them for one person."""
+    by_name: dict[str, list[int]] = {}
+    for k, entity in enumerate(entities):
+        if entity.kind == "person":
+            by_name.setdefault(entity.canonical.lower(), []).append(k)
+    shown: dict[int, str] = {}
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        titles = {k: next((m.titles for m in entities[k].name_mentions if title_gender(m.titles)), ()) for k in same}
+        genders = [title_gender(titles[k]) for k in same]
+        if None in genders or len(set(genders)) < len(genders):
+            continue
+        for k in same:
+            honorific = next(t for t in titles[k] if title_gender((t,)))
+            shown[k] = f"{honorific.capitalize()} {entities[k].canonical}"
+    return shown
+
+
+def _speaker(entity: Entity, quoted: bool, name: str | None = None) -> Speaker:
     kind = "person" if entity.kind == "person" else "organization"
-    aliases = tuple(n for n in entity.names if n != entity.canonical)
+    name = name or entity.canonical
+    aliases = tuple(n for n in entity.names if n not in (entity.canonical, name))
     return Speaker(
-        name=entity.canonical,
+        name=name,
         kind=kind,
         aliases=aliases,
         quoted=quoted,
