@@ -83,8 +83,17 @@ def document_text(doc: Doc) -> str:
     last asked about, which every stage after parsing asks for."""
     if not len(doc):
         return ""
-    spaced = doc.to_array(SPACY).astype(bool).tolist()
-    return "".join([word + " " if space else word for word, space in zip(token_table(doc).text, spaced)])
+    # Words and the gaps after them interleaved in one list and joined once: no string made
+    # for each word followed by a space.
+    words = token_table(doc).text
+    pieces = [""] * (2 * len(words))
+    pieces[::2] = words
+    pieces[1::2] = _GAPS[doc.to_array(SPACY).astype(np.intp)].tolist()
+    return "".join(pieces)
+
+
+# What follows a token: nothing, or the one space spaCy records (``Token.whitespace_``).
+_GAPS = np.array(["", " "], dtype=object)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import LEMMA, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
 from .features import LEMMA_CLASSES, QuoteContext
-from .tokens import text_of
+from ..context import LEMMA_COLUMN, POS_COLUMN, TEXT_COLUMN
+from .tokens import text_of, token_table
 
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 
@@ -23,34 +23,22 @@ CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ", "PROPN"})
 def candidate_indices(doc: Doc, lemmas: frozenset[str] | None = None) -> list[int]:
     """The tokens that may anchor a cue: colons, and content words whose lemma, given
     the lemmas seen anchoring cues in training, is one of those or a verb of a cue
-    class. Found from the doc's arrays in one pass: most tokens are not candidates,
-    and reading each as a ``Token`` is the cost."""
+    class. Found over the columns of the article's token table: most tokens are not
+    candidates, and reading each as a ``Token`` is the cost."""
     if not len(doc):
         return []
-    values = doc.to_array([POS, LEMMA, ORTH])
-    strings = doc.vocab.strings
-    pos_ok = np.isin(values[:, 0], [strings[p] for p in CANDIDATE_POS])
-    if lemmas is None:
-        lemma_ok = pos_ok
-    else:
-        # Whether a lemma may anchor a cue is decided once per lemma and set of lemmas, not per article.
-        if not isinstance(lemmas, frozenset):
-            known = {}  # a set that may change (word clusters widening it): decided anew
-        else:
-            if lemmas not in _cue_lemma_keys and len(_cue_lemma_keys) >= 8:
-                _cue_lemma_keys.clear()  # training tries many sets of lemmas; a model keeps one
-            known = _cue_lemma_keys.setdefault(lemmas, {})
-        keys = values[pos_ok, 1].tolist()
-        for key in set(keys).difference(known):
-            known[key] = (lemma := strings[key].lower()) in lemmas or lemma in LEMMA_CLASSES
-        lemma_ok = pos_ok.copy()
-        lemma_ok[pos_ok] = [known[key] for key in keys]
-    colon = values[:, 2] == strings[":"] if ":" in strings else np.zeros(len(doc), dtype=bool)
-    return np.flatnonzero(lemma_ok | colon).tolist()
-
-
-# Per set of cue lemmas: string-store key of a lemma -> whether it may anchor a cue.
-_cue_lemma_keys: dict[frozenset[str], dict[int, bool]] = {}
+    t = token_table(doc)
+    found = t.among(POS_COLUMN, CANDIDATE_POS)
+    if lemmas is not None:
+        # Decided once for each distinct lemma of the article's content words, over the codes of
+        # the lemma column (no string-store key of every token looked up).
+        codes, names = t.codes[:, LEMMA_COLUMN], t.names
+        anchors = np.zeros(len(names), dtype=bool)
+        for k in np.unique(codes[found]).tolist():
+            lemma = names[k].lower()
+            anchors[k] = lemma in lemmas or lemma in LEMMA_CLASSES
+        found &= anchors[codes]
+    return np.flatnonzero(found | t.among(TEXT_COLUMN, (":",))).tolist()
 
 
 @dataclass(frozen=True, slots=True)

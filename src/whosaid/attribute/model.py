@@ -49,14 +49,19 @@ class LinearModel:
         # summed in the order of the features, as before the table, so the sum is the same.
         frequent = self.frequent
         weights = list(map(frequent.get, features, repeat(_UNREAD, len(features))))
-        if _UNREAD in weights:
+        total = sum(weights)
+        # A NaN sum: some feature is not in the table yet (a sum in C, where a search of the
+        # list for the NaN compared every weight in Python's float comparison).
+        if total != total:
             for k, weight in enumerate(weights):
                 if weight is _UNREAD:
                     feature = features[k]
                     weight = weights[k] = self.weights.get(feature, 0.0)
                     if len(frequent) < FREQUENT_FEATURES:
                         frequent[feature] = weight
-        return self.weighed(weights, bonus)
+            total = sum(weights)
+        score = self.intercept + bonus + total
+        return 1.0 / (1.0 + math.exp(-score))
 
     def weighed(self, weights, bonus: float = 0.0) -> float:
         """The probability of features whose weights (0.0 for a feature the model lacks)
