@@ -116,3 +116,14 @@ def test_a_shape_rate_is_read_off_the_rare_words_only():
     assert "advmod|L|boldly" not in rates
     assert rates["advmod|L|<ly>"] == 1.0
     assert rates["say|advmod|L|boldly"] == 1.0
+
+
+def test_the_for_opening_an_infinitive_clause_joins_the_cue_before_it(nlp):
+    doc = nlp("The union called for the council to resign.")
+    called, marker = doc[2], doc[3]
+    assert (marker.dep_, marker.head.head.text) == ("mark", "called")
+    assert settle_cue(called, [2], list(range(3, 8)), joins_by({})) == ([2, 3], list(range(4, 8)))
+    # After words the cue does not take, it stays in the content.
+    doc = nlp("The union called loudly for the council to resign.")
+    assert doc[4].dep_ == "mark"
+    assert settle_cue(doc[2], [2], list(range(4, 9)), joins_by({})) == ([2], list(range(4, 9)))

@@ -242,3 +242,30 @@ def test_a_missed_attribution_is_put_in_the_first_step_its_cue_fails(nlp):
     assert step("said", "The mayor", "Critics argued") == "d content off"
     assert step("said", "Critics", "the bridge would reopen soon") == "e source wrong"
     assert step("said", "The mayor", "the bridge would reopen soon") == "f assembly"
+
+
+def test_a_matched_prediction_whose_cue_differs_is_put_in_the_bucket_of_the_word_next_to_the_shared_ones(nlp):
+    from training.cue_differences import differences
+
+    text = ("The governor said in a short statement that the dam was safe. "
+            "The engineers were warning that it leaked. The mayor said nothing would change.")
+    doc = nlp(text)
+    at = spans_in(text)
+    gold = [
+        {"cue": at("said in a short statement"), "source": at("The governor"), "content": at("the dam was safe")},
+        {"cue": at("were warning"), "source": at("The engineers"), "content": at("it leaked")},
+        {"cue": at("said nothing"), "source": at("The mayor"), "content": at("would change")},
+    ]
+    predicted = [
+        {"cue": at("said"), "source": at("The governor"), "content": at("the dam was safe")},
+        {"cue": at("warning"), "source": at("The engineers"), "content": at("it leaked")},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    rows = list(differences([article], [doc], {"a": {"id": "a", "quotes": predicted}}, load_scorer()))
+    # The third gold attribution is matched by no prediction: it is no cue difference.
+    assert sorted((exact, bucket) for exact, bucket, _, _ in rows) == [
+        (False, "too short, left, auxiliary/modal"), (False, "too short, right, preposition")]
+    statement = next(diffs for _, bucket, diffs, _ in rows if bucket.endswith("preposition"))
+    # The object's article and adjective are read as part of the object.
+    assert sorted(set(statement)) == [("too short", "right", "preposition"),
+                                      ("too short", "right", "preposition's object")]
