@@ -18,6 +18,7 @@ import importlib.metadata
 import importlib.util
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -92,11 +93,15 @@ class IngestSummary:
     interrupted: bool = False
     # The first REJECTS_SHOWN rejects as (where, reason), for the summary to name.
     first_rejects: list[tuple[str, str]] = field(default_factory=list)
-    # Articles stored under an id their outlet had already given another text (an edited
-    # version, or two articles sharing an id): both texts are kept, so the user is told.
+    # Articles stored under an id their outlet had already given another text in an earlier run (an
+    # edited version): the new text replaces the old one, unless the run keeps both.
     reused_ids: int = 0
     # The first REJECTS_SHOWN of them as (where, id, where the earlier text came from).
     first_reused_ids: list[tuple[str, str, str]] = field(default_factory=list)
+    # Whether reused ids kept both texts (``keep_both``) rather than replacing the earlier one.
+    kept_both: bool = False
+    # Inputs skipped because their text is one a later text of the same outlet and id replaced.
+    replaced_skipped: int = 0
     # The quote search index (whosaid.store.search) after the run: True current, False it could
     # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
     search_index: bool | None = None
@@ -155,13 +160,18 @@ class IngestSummary:
             )
         if self.reused_ids:
             shown = len(self.first_reused_ids)
+            outcome = ("both texts are stored as separate articles (--keep-both)" if self.kept_both else
+                       "taken as an update: the new text replaced the earlier one, its quotes and speakers")
             lines.append(
                 f"{self.reused_ids:,} article{'s reuse' if self.reused_ids != 1 else ' reuses'} an id its outlet "
-                "had already given another text; both texts are stored as separate articles"
+                f"had already given another text; {outcome}"
                 + (f" (the first {shown}):" if self.reused_ids > shown else ":")
             )
             lines += [f"  {where}: id {source_id!r}, first seen at {earlier}"
                       for where, source_id, earlier in self.first_reused_ids]
+        if self.replaced_skipped:
+            lines.append(f"{self.replaced_skipped:,} input{'s' if self.replaced_skipped != 1 else ''} skipped as "
+                         "an earlier text of an article its outlet has since updated (same id, replaced).")
         if self.rejected:
             shown = len(self.first_rejects)
             lines.append("Rejected" + (f" (the first {shown} of {self.rejected:,})" if self.rejected > shown else "") + ":")
@@ -243,6 +253,11 @@ class StopRequest:
             signal.signal(signal.SIGINT, previous)
 
 
+def _file_of(where: str) -> str:
+    """The file of an input's place: ``feed.jsonl:17`` and ``crawl.warc#4`` are in ``feed.jsonl`` and ``crawl.warc``."""
+    return re.sub(r"(:\d+|#\d+)$", "", where)
+
+
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -260,6 +275,7 @@ def ingest(
     log_every: float | None = None,
     outlets: str | None = None,
     encoding: str | None = None,
+    keep_both: bool = False,
 ) -> IngestSummary:
     """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
 
@@ -269,6 +285,9 @@ def ingest(
     ``outlets`` is a file of outlet names and aliases added to the shipped
     mapping (see ``whosaid.ingest.outlets``); ``encoding`` forces the
     encoding of text, JSON and HTML files instead of detecting it.
+    A text under an id its outlet gave another text in an earlier run replaces
+    that text (an updated story), unless ``keep_both``; two texts under one id
+    and outlet within the same run are an error: the later is rejected.
     Without a progress bar, ``log_every`` seconds a status line goes to standard
     error (after every committed batch when 0), for logs of unattended runs.
     """
@@ -282,12 +301,12 @@ def ingest(
     outlet_file = load_mapping(outlets) if outlets else None
     if encoding:
         encoding = check_encoding_name(encoding)
-    summary = IngestSummary(db=str(db), workers=workers)
+    summary = IngestSummary(db=str(db), workers=workers, kept_both=keep_both)
     started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db, speakers=registry) as store:
         known_outlets = [row[0] for row in store.connection.execute(
             "SELECT DISTINCT outlet FROM article_publications WHERE outlet IS NOT NULL ORDER BY outlet").fetchall()]
-        run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets))
+        run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets), keep_both=keep_both)
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers, pipeline, whosaid_version) VALUES (?, ?, ?, ?) RETURNING run_id",
             [list(paths), workers, loads, __version__],
@@ -327,7 +346,7 @@ def _refresh_derived_tables(store: Store, summary: IngestSummary, announce: bool
     began = time.perf_counter()
     con = store.connection
     try:
-        if search_index_is_current(con):
+        if search_index_is_current(con) and not (summary.reused_ids and not summary.kept_both):
             summary.search_index = True
         else:
             if announce:
@@ -413,9 +432,13 @@ class Run:
 
     def __init__(
         self, store: Store, summary: IngestSummary, paths: list[str], progress: bool,
-        log_every: float | None = None, outlets: OutletNames | None = None,
+        log_every: float | None = None, outlets: OutletNames | None = None, keep_both: bool = False,
     ):
         self.store = store
+        self.keep_both = keep_both
+        self.replaced = set() if keep_both else store.replaced_texts()
+        # (id, outlet) -> (text's article id, where) of the inputs of this run: a second text is refused.
+        self.ids_in_run: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.outlets = outlets or OutletNames()
         self.summary = summary
         self.paths = paths
@@ -458,6 +481,12 @@ class Run:
                 item.article = self.prepare(item.article)
                 key = article_id(item.article.text)
                 known = self.known
+                if not self.keep_both and self.reused_in_run(item.where, item.article, key):
+                    continue
+                if (key, item.article.id, item.article.outlet or "") in self.replaced:
+                    self.summary.replaced_skipped += 1
+                    self.skip()
+                    continue
             else:
                 self.reject(item.where, item.error or "unreadable")
                 continue
@@ -468,6 +497,19 @@ class Run:
                 continue
             known.add(key)
             yield item
+
+    def reused_in_run(self, where: str, article: Article, key: str) -> bool:
+        """Reject an input whose id an earlier input gave another text, in the same file (``whosaid
+        extract`` skips it so too) or under the same outlet in this run: neither is known to be the newer."""
+        if not article.id:
+            return False
+        for scope in (("file", _file_of(where)), ("outlet", article.outlet or "")):
+            earlier = self.ids_in_run.setdefault((article.id, *scope), (key, where))
+            if earlier[0] != key:
+                self.reject(where, f"id {article.id!r} is already used by another text at {earlier[1]}; "
+                                   "give each article its own id (an update of a stored article goes in a later run)")
+                return True
+        return False
 
     def prepare(self, article: Article) -> Article:
         """The article with one name per outlet; its encoding counted."""
@@ -533,6 +575,8 @@ class Run:
                     raise
                 except Exception as exc:
                     self.reject(pair[0].extra.get("path", pair[0].id), f"could not be stored: {exc}")
+        if not self.keep_both:
+            self.store.replace_reused_ids(a for a, _ in stored)
         retried = [a.extra.get("path") for a, _ in stored if a.extra.get("path") in self.earlier_rejects]
         self.store.forget_rejects(retried)
         self.summary.ingested += len(stored)
