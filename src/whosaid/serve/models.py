@@ -170,6 +170,8 @@ class Echo(BaseModel):
     first_outlet: str | None
     first_date: dt.date | None
     outlets: list[str] = Field(default_factory=list, description="Every outlet that published an article carrying it")
+    other_outlets: list[str] = Field(default_factory=list, description="The outlets of the other articles carrying it")
+    other_without_outlet: int = Field(0, description="How many of the other articles carrying it name no outlet")
 
 
 class ArticleQuote(QuoteFields):

@@ -562,7 +562,8 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
 
 
 def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
-    """For each quote of the article also found in other articles: how many, where it appeared first, every outlet.
+    """For each quote of the article also found in other articles: how many, where it appeared first, every outlet,
+    and the other articles' outlets (with how many of them have none).
 
     Quotes are the same when they are in one travel group (``quote_groups``:
     the same folded text, or one trimmed, extended or reworded from the
@@ -585,7 +586,10 @@ def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
            seen AS (
                SELECT position, count(DISTINCT article_id) - 1 AS other_articles,
                       arg_min(quote_id, (coalesce(date, DATE '9999-12-31'), ingested_at, quote_id)) AS first_quote_id,
-                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets
+                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets,
+                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL AND article_id <> ?)), [])
+                          AS other_outlets,
+                      count(DISTINCT article_id) FILTER (WHERE article_id <> ? AND outlet IS NULL) AS other_without_outlet
                FROM carried GROUP BY position
            )
            SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
@@ -593,12 +597,12 @@ def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
                   (SELECT arg_min(p.outlet, (coalesce(p.date, DATE '9999-12-31'), p.outlet)) FROM article_publications p
                    WHERE p.article_id = f.article_id) AS first_outlet,
                   (SELECT min(p.date) FROM article_publications p WHERE p.article_id = f.article_id) AS first_date,
-                  s.outlets
+                  s.outlets, s.other_outlets, s.other_without_outlet
            FROM seen s
            JOIN quotes f ON f.quote_id = s.first_quote_id
            JOIN articles fa ON fa.article_id = f.article_id
            WHERE s.other_articles > 0 OR len(s.outlets) > 1""",
-        [article_id],
+        [article_id, article_id, article_id],
     )
 
 
