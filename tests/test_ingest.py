@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from whosaid.ingest import ingest
 from whosaid.ingest.readers import count_records, read_paths, sniff
@@ -381,3 +382,30 @@ def test_the_summary_counts_quotes_of_every_act_and_the_speech_among_them():
     report = summary.report()
     assert "12 articles stored (56 quotes of every act, 54 of them speech)" in report
     assert summary.to_json()["speech_quotes"] == 54
+
+
+def test_a_mistyped_path_is_an_error_of_the_run_never_a_reject_kept_in_the_store(tmp_path, monkeypatch):
+    from whosaid.ingest import IngestError
+
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    db = tmp_path / "c.duckdb"
+    with pytest.raises(IngestError, match="nothere.txt"):
+        ingest([str(tmp_path / "nothere.txt")], db=str(db), workers=1, progress=False)
+    assert not db.exists(), "nothing was created"
+    (tmp_path / "pier.txt").write_text('Pier shut\n\n"The pier is shut," he said.')
+    summary = ingest([str(tmp_path / "pier.txt"), str(tmp_path / "nothere.txt")], db=str(db), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (1, 1) and "nothere.txt: no such file or folder" in summary.report()
+    with Store(str(db)) as store:
+        assert store.counts()["rejects"] == 0
+
+
+def test_files_of_types_ingest_does_not_read_are_counted_by_suffix_in_the_summary(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    folder = tmp_path / "in"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "pier.txt").write_text('Pier shut\n\n"The pier is shut," he said.')
+    for name in ("table.csv", "deep/other.csv", "photo.PNG", "README", ".hidden.csv"):
+        (folder / name).write_text("not an article")
+    summary = ingest([str(folder)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert summary.ingested == 1 and summary.left_out == {".csv": 2, ".png": 1, "(no suffix)": 1}
+    assert "Skipped 4 files of types ingest does not read (.csv, (no suffix), .png)" in summary.report()

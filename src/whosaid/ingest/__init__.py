@@ -40,7 +40,7 @@ from ..store.rows import checked_date
 from ..store.search import build_search_index, search_index_is_current
 from .encoding import check_encoding_name
 from .outlets import OutletNames, load_mapping
-from .readers import Item, count_records, expand, read_paths
+from .readers import NOT_FOUND, Item, count_records, expand, left_out, missing_paths, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
 
 DEFAULT_BATCH = 8
@@ -102,6 +102,8 @@ class IngestSummary:
     kept_both: bool = False
     # Inputs skipped because their text is one a later text of the same outlet and id replaced.
     replaced_skipped: int = 0
+    # Files in the folders and globs read that ingest does not read, by suffix.
+    left_out: dict[str, int] = field(default_factory=dict)
     # The quote search index (whosaid.store.search) after the run: True current, False it could
     # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
     search_index: bool | None = None
@@ -153,6 +155,11 @@ class IngestSummary:
                 "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
                 "files (also gzipped JSON), folders of them, and - for standard input."
             )
+        if self.left_out:
+            n = sum(self.left_out.values())
+            kinds = sorted(self.left_out, key=lambda k: (-self.left_out[k], k))
+            lines.append(f"Skipped {n:,} file{'s' if n != 1 else ''} of types ingest does not read "
+                         f"({', '.join(kinds)}) in the folders given; `whosaid ingest --help` lists the types it reads.")
         if self.dates_dropped:
             lines.append(
                 f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
@@ -301,7 +308,10 @@ def ingest(
     outlet_file = load_mapping(outlets) if outlets else None
     if encoding:
         encoding = check_encoding_name(encoding)
-    summary = IngestSummary(db=str(db), workers=workers, kept_both=keep_both)
+    missing = missing_paths(paths)
+    if missing and len(missing) == len(paths):
+        raise IngestError(f"nothing to read: no such file, folder or match: {', '.join(missing)}")
+    summary = IngestSummary(db=str(db), workers=workers, kept_both=keep_both, left_out=left_out(paths))
     started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db, speakers=registry) as store:
         known_outlets = [row[0] for row in store.connection.execute(
@@ -526,7 +536,8 @@ class Run:
         self._advance()
 
     def reject(self, where: str, reason: str) -> None:
-        self.store.reject(where, reason)
+        if reason not in NOT_FOUND:
+            self.store.reject(where, reason)
         self.summary.rejected += 1
         if len(self.summary.first_rejects) < REJECTS_SHOWN:
             self.summary.first_rejects.append((where, reason))
