@@ -345,9 +345,9 @@ def test_a_store_another_process_holds_is_refused_naming_the_way_out(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(duckdb.IOException, match="serve with --read-only"):
+        with pytest.raises(duckdb.IOException, match=f"open in process {holder.pid}: .* read-only or not. Stop that process"):
             Store(path)
-        with pytest.raises(StatsError, match="open in another process"):
+        with pytest.raises(StatsError, match=f"being written by process {holder.pid} .* started without --read-only"):
             list(read_store(str(path)))
     finally:
         holder.stdin.close()

@@ -17,6 +17,7 @@ and decided again whenever a batch of articles brings more about them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -147,12 +148,7 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         if "Could not set lock" in str(exc):
             # DuckDB lets one process write a file, or any number read it, never both.
-            raise duckdb.IOException(
-                f"{path} is open in another process: a running `whosaid serve` holds it unless started "
-                "with --read-only, and no command can write it while any process has it open. Stop that "
-                "process, or serve with --read-only to read the store beside `stats`, `speakers list` "
-                f"and `export` (DuckDB: {str(exc).splitlines()[0]})"
-            ) from None
+            raise duckdb.IOException(_held_message(path, str(exc), read_only)) from None
         if "newer version of DuckDB" not in str(exc):
             raise
         raise duckdb.IOException(
@@ -161,6 +157,22 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             "format: open it with the newer DuckDB, ATTACH 'new.duckdb' AS new (STORAGE_VERSION 'v1.5.0') "
             "and COPY FROM DATABASE <its name> TO new."
         ) from None
+
+
+def _held_message(path: str, error: str, read_only: bool) -> str:
+    """Why a store another process holds cannot be opened, naming that process when DuckDB does."""
+    pid = re.search(r"\(PID (\d+)\)", error)
+    holder = f"process {pid.group(1)}" if pid else "another process"
+    if read_only:
+        # Readers are refused only by a writer: an ingest, or a dashboard started without --read-only.
+        advice = (f"{path} is being written by {holder} (an ingest, or `whosaid serve` started without --read-only). "
+                  "Wait for it or stop it; a dashboard started with --read-only lets `stats`, `speakers list` "
+                  "and `export` read the store beside it")
+    else:
+        advice = (f"{path} is open in {holder}: no command can write a store while any process has it open, a "
+                  "dashboard too, read-only or not. Stop that process (the running `whosaid serve`, or the "
+                  "command using the store), then run this again")
+    return f"{advice} (DuckDB: {error.splitlines()[0]})"
 
 
 def schema_sql() -> str:
