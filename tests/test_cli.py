@@ -556,6 +556,10 @@ def test_to_json_gives_the_json_ready_dict_of_the_extract_line(tmp_path, capsys)
     assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
     line = json.loads(out.read_text(encoding="utf-8"))
     assert line == json.loads(json.dumps({**record, "id": "pier"}, ensure_ascii=False))
+    # Given no id, the result carries the text's own, as extract gives a line without one.
+    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert record["id"] == json.loads(out.read_text(encoding="utf-8"))["id"] != ""
 
 
 def test_articles_remove_takes_an_article_out_of_the_figures(tmp_path, capsys):
