@@ -409,3 +409,31 @@ def test_files_of_types_ingest_does_not_read_are_counted_by_suffix_in_the_summar
     summary = ingest([str(folder)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
     assert summary.ingested == 1 and summary.left_out == {".csv": 2, ".png": 1, "(no suffix)": 1}
     assert "Skipped 4 files of types ingest does not read (.csv, (no suffix), .png)" in summary.report()
+
+
+class _SlowToLoad:
+    """An engine whose models take long to load, and a Ctrl-C while they load."""
+
+    def __init__(self, *args, **kwargs):
+        import os
+        import signal
+        import time
+
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(20)
+
+    def analyze_many(self, articles, batch_size=8):
+        yield from ()
+
+
+def test_ctrl_c_while_models_load_stops_at_once_saying_so(tmp_path, monkeypatch, capsys):
+    import time
+
+    monkeypatch.setattr("whosaid.engine.Engine", _SlowToLoad)
+    (tmp_path / "ferry.txt").write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master said.\n')
+    began = time.perf_counter()
+    summary = ingest([str(tmp_path / "ferry.txt")], db=str(tmp_path / "c.duckdb"), workers=1, progress=False,
+                     log_every=60)
+    assert time.perf_counter() - began < 10, "not after the loading"
+    assert summary.interrupted and summary.report().startswith("Stopped: 0 articles stored")
+    assert "whosaid ingest: loading models (fast: " in capsys.readouterr().err

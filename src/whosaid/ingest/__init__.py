@@ -237,10 +237,21 @@ class StopRequest:
 
     def __init__(self) -> None:
         self.requested = False
+        self.at_once = False
 
     def check(self) -> None:
         if self.requested:
             raise KeyboardInterrupt
+
+    @contextmanager
+    def immediate(self) -> Iterator[None]:
+        """While models load nothing is half done: a Ctrl-C stops at once rather than after the loading."""
+        self.check()
+        self.at_once = True
+        try:
+            yield
+        finally:
+            self.at_once = False
 
     @contextmanager
     def installed(self) -> Iterator[None]:
@@ -249,7 +260,8 @@ class StopRequest:
             return
 
         def on_sigint(signum, frame) -> None:
-            if self.requested:
+            if self.requested or self.at_once:
+                self.requested = True
                 raise KeyboardInterrupt
             self.requested = True
 
@@ -328,6 +340,7 @@ def ingest(
                 first = next(batches, None)
                 if first is not None:
                     batches = chain([first], batches)
+                    run.note(f"loading models ({loads}) on {workers} worker{'s' if workers != 1 else ''}…")
                     if workers == 1:
                         _run_here(batches, run, pipeline)
                     else:
@@ -372,7 +385,8 @@ def _run_here(batches: Iterable[list[Item]], run: Run, pipeline: str) -> None:
     from ..engine import Engine
 
     before_loading = cpu_seconds()
-    engine = Engine(pipeline=pipeline)
+    with run.stop.immediate():
+        engine = Engine(pipeline=pipeline)
     cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
     run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
@@ -457,6 +471,7 @@ class Run:
         self.earlier_rejects = {r[0] for r in store.connection.execute("SELECT DISTINCT path FROM rejects").fetchall()}
         self.show_progress = progress and sys.stderr.isatty()
         self._advance = lambda n=1: None
+        self._note = lambda text: None
         self.log_every = None if self.show_progress else log_every
         self.started = self.last_log = time.perf_counter()
         self.failures_in_a_row = 0
@@ -464,6 +479,14 @@ class Run:
         self.stop = StopRequest()
         self.stored_before = len(self.known)
         self.unlinked = 0  # articles stored since their speakers were last linked
+
+    def note(self, text: str) -> None:
+        """Say what the run is doing when no article is done for a while (models loading): beside the bar,
+        or as a status line when status lines are asked for."""
+        self._note(text)
+        if not self.show_progress and self.log_every is not None:
+            # Not "ingest: ...": logs read those lines as counts ("ingest: 40 stored, ...").
+            print(f"whosaid ingest: {text}", file=sys.stderr, flush=True)
 
     def log(self) -> None:
         now = time.perf_counter()
@@ -636,14 +659,14 @@ class Run:
                 yield
                 return
             from rich.console import Console
-            from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
-            )
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            from ..progress import EstimateColumn
 
             summary = self.summary
             bar = Progress(
                 TextColumn("[bold]ingest"), BarColumn(bar_width=24), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"),
+                TextColumn("{task.fields[rate]}"), EstimateColumn(), TextColumn("left"),
                 TextColumn("{task.fields[counts]}"),
                 console=Console(stderr=True), transient=False,
             )
@@ -664,12 +687,14 @@ class Run:
 
             with bar:
                 self._advance = advance
+                self._note = lambda text: bar.update(task, counts=text)
                 if "-" not in self.paths:
                     threading.Thread(target=count_total, daemon=True).start()
                 try:
                     yield
                 finally:
                     self._advance = lambda n=1: None
+                    self._note = lambda text: None
 
         return shown()
 
