@@ -224,7 +224,7 @@ class GenderEvidence(BaseModel):
     title: str | None
     outlet: str | None
     date: dt.date | None
-    link: str = Field(description="The article page at that paragraph")
+    link: str = Field(description="The article page at that paragraph; for a first name, where the article first names the person")
 
 
 class SpeakerDetail(BaseModel):

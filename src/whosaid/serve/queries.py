@@ -8,6 +8,7 @@ assembled from the constant fragments below.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import duckdb
 
 from ..store.rows import EARLIEST_DATE, latest_date
 from ..store.search import SCHEMA as SEARCH_INDEX
-from .highlight import resolution_label
+from .highlight import paragraph_starts, resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
 
@@ -615,6 +616,17 @@ def evidence_link(article_id: str, paragraph: int | None) -> str:
     return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
 
 
+def first_named_paragraph(text: str, *names: str) -> int | None:
+    """The paragraph (numbered as evidence is: the headline is 1) where ``text`` first writes the first of
+    ``names`` it holds as whole words; None when it holds none."""
+    for name in names:
+        if name:
+            found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+            if found:
+                return bisect.bisect_right(paragraph_starts(text), found.start())
+    return None
+
+
 def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
     """The speaker's gender evidence, each piece with its article and paragraph: what goes against the gender first."""
     tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -628,7 +640,7 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
     row["evidence"] = _rows(
         cur,
         """WITH pieces AS (
-               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date,
+               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, e.name, a.title, a.outlet, a.date,
                       e.label IS DISTINCT FROM ? AS against,
                       max(e.strength) OVER (PARTITION BY e.article_id, e.label) AS article_strength
                FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
@@ -638,13 +650,21 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
                                             article_id, label, paragraph NULLS LAST, strength DESC, kind, text) AS n,
                          count(*) OVER (PARTITION BY against) AS side
                FROM pieces)
-           SELECT label, kind, text, strength, article_id, paragraph, title, outlet, date FROM ranked
+           SELECT label, kind, text, strength, article_id, paragraph, name, title, outlet, date FROM ranked
            WHERE n <= greatest(? // 2, ? - (SELECT coalesce(max(side), 0) FROM ranked r WHERE r.against <> ranked.against))
            ORDER BY against DESC, n""",
         [row["gender"], row["speaker_id"], EVIDENCE_SHOWN, EVIDENCE_SHOWN],
     )
+    texts: dict[str, str] = {}
     for item in row["evidence"]:
-        item["link"] = evidence_link(item["article_id"], item["paragraph"])
+        paragraph = item["paragraph"]
+        if paragraph is None and item.get("name"):
+            # Evidence of the name itself (its first name) has no paragraph: link where the article first names them.
+            if item["article_id"] not in texts:
+                texts[item["article_id"]] = (_one(cur, "SELECT text FROM articles WHERE article_id = ?",
+                                                  [item["article_id"]]) or {}).get("text") or ""
+            paragraph = first_named_paragraph(texts[item["article_id"]], item["name"], item["text"])
+        item["link"] = evidence_link(item["article_id"], paragraph)
     counts = _one(cur, "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM gender_evidence "
                        "WHERE speaker_id = ?", [row["speaker_id"]])
     row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
