@@ -902,3 +902,17 @@ def test_a_quote_also_in_other_articles_names_their_outlets_not_its_own(tmp_path
     assert (quote["other_articles"], quote["other_outlets"], quote["other_without_outlet"]) == (2, ["Harbour Times"], 1)
     assert "Also in 2 other articles (Harbour Times, no outlet)" in html
     assert (unsigned["other_outlets"], unsigned["other_without_outlet"]) == (["Harbour Times", "Valley Post"], 0)
+
+
+def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    pairs = [article("Quay Courier", day, ["female"], title="Pier works", body=body)
+             for day, body in [("2024-01-09", "The pier closes. "), ("2024-04-02", "The pier reopens. "),
+                               ("2024-04-20", "The pier is painted. ")]]
+    path = build_store(tmp_path / "months.duckdb", pairs)
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as months:
+        (voice,) = months.get("/api/voices").json()["items"]
+        timeline = months.get(f"/api/speakers/{voice['speaker_id']}").json()["timeline"]
+    assert timeline == [{"month": "2024-01", "quotes": 1}, {"month": "2024-02", "quotes": 0},
+                        {"month": "2024-03", "quotes": 0}, {"month": "2024-04", "quotes": 2}]

@@ -249,7 +249,8 @@ class SpeakerDetail(BaseModel):
     role: str | None
     aliases: list[str]
     outlets: list[OutletCount] = Field(description="Quotes of the act counted, per outlet")
-    timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only)")
+    timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only), "
+                                                   "every month from the first to the last, those with none too")
     undated_quotes: int = Field(
         description="Quotes of the act counted from articles without a date: in quotes, not in timeline"
     )

@@ -716,7 +716,10 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         {"outlet": g["outlet"], "quotes": g["quotes"], "articles": g["articles"]}
         for g in sorted(by_outlet, key=lambda g: (-g["quotes"], g["outlet"]))
     ]
-    row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
+    # Every month from the first to the last, those without quotes too: the chart's axis is time, gaps show.
+    counts = {g["month"]: g["quotes"] for g in by_month}
+    row["timeline"] = [{"month": m, "quotes": counts.get(m, 0)}
+                       for m in (_months_between(min(counts), max(counts)) if counts else [])]
     row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
     row["undated_quotes"] = overall["quotes"] - sum(g["quotes"] for g in by_month)
     row["act"], row["act_note"] = act, ACT_NOTE[act]
