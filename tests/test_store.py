@@ -442,3 +442,36 @@ def test_removing_an_article_leaves_the_figures_of_a_store_that_never_had_it(tmp
         store.add_many([kept, (other, other_result)])
         assert _figures(store) == removed
     assert [name for name, _ in removed[1]] == ["Tomas Berg"]
+
+
+def _organisation_quotes(*names: str):
+    pairs = []
+    for i, name in enumerate(names):
+        record = make_article(f'"Inquiry {i} is open," the {name} said.', id=f"o{i}")
+        pairs.append((record, said(record, f"Inquiry {i} is open,", name, kind="organization")))
+    return pairs
+
+
+def _organisations(store: Store) -> list[tuple[str, int]]:
+    return sorted(store.connection.execute(
+        "SELECT speaker, count(*) FROM quotes WHERE speaker_kind = 'organization' GROUP BY ALL").fetchall())
+
+
+def test_an_acronym_joins_the_one_organisation_whose_name_it_abbreviates_in_any_order(tmp_path):
+    pairs = _organisation_quotes("Federal Bureau of Investigation", "FBI", "Harbour Board")
+    for n, order in enumerate((pairs, pairs[::-1])):
+        with Store(tmp_path / f"acronym{n}.duckdb") as store:
+            for pair in order:
+                store.add(*pair)
+            organisations = _organisations(store)
+            assert len(organisations) == 2 and sorted(n for _, n in organisations) == [1, 2]
+            assert ("Harbour Board", 1) in organisations
+
+
+def test_an_acronym_two_organisations_share_stays_apart(tmp_path):
+    with Store(tmp_path / "two.duckdb") as store:
+        store.add_many(_organisation_quotes("Federal Bureau of Investigation", "FBI", "Fund for Better Ideas"))
+        assert [n for _, n in _organisations(store)] == [1, 1, 1]
+    with Store(tmp_path / "lower.duckdb") as store:
+        store.add_many(_organisation_quotes("Port Operations Lab", "Pol"))
+        assert [n for _, n in _organisations(store)] == [1, 1], "a short word in lower case is no acronym"
