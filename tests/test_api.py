@@ -886,3 +886,33 @@ def test_the_api_address_the_footer_names_leads_to_the_api_reference(client):
     assert client.get("/api").status_code == 200 and "/api/analyze" in client.get("/api").text
     # Every endpoint is still under /api/...; the address alone is no endpoint of the JSON API.
     assert "/api" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_quote_also_in_other_articles_names_their_outlets_not_its_own(tmp_path):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    carriers = [("Harbour Times", "One."), ("Valley Post", "Two."), (None, "Three.")]
+    path = build_store(tmp_path / "echo.duckdb", [
+        article(outlet, "2024-03-15", ["female"], title="Pier vote", body=body) for outlet, body in carriers])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as echo:
+        ids = {a["outlet"]: a["article_id"] for a in echo.get("/api/articles").json()["items"]}
+        quote = echo.get(f"/api/articles/{ids['Valley Post']}").json()["quotes"][0]["echo"]
+        html = re.sub(r"\s+", " ", echo.get(f"/articles/{ids['Valley Post']}").text)
+        unsigned = echo.get(f"/api/articles/{ids[None]}").json()["quotes"][0]["echo"]
+    assert (quote["other_articles"], quote["other_outlets"], quote["other_without_outlet"]) == (2, ["Harbour Times"], 1)
+    assert "Also in 2 other articles (Harbour Times, no outlet)" in html
+    assert (unsigned["other_outlets"], unsigned["other_without_outlet"]) == (["Harbour Times", "Valley Post"], 0)
+
+
+def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    pairs = [article("Quay Courier", day, ["female"], title="Pier works", body=body)
+             for day, body in [("2024-01-09", "The pier closes. "), ("2024-04-02", "The pier reopens. "),
+                               ("2024-04-20", "The pier is painted. ")]]
+    path = build_store(tmp_path / "months.duckdb", pairs)
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as months:
+        (voice,) = months.get("/api/voices").json()["items"]
+        timeline = months.get(f"/api/speakers/{voice['speaker_id']}").json()["timeline"]
+    assert timeline == [{"month": "2024-01", "quotes": 1}, {"month": "2024-02", "quotes": 0},
+                        {"month": "2024-03", "quotes": 0}, {"month": "2024-04", "quotes": 2}]

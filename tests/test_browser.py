@@ -376,6 +376,8 @@ def test_a_speakers_monthly_chart_says_how_many_undated_quotes_it_leaves_out(bro
             assert note.is_visible() and note.inner_text() == "2 quotes from articles without a date are not shown by month."
             chart = page.locator("#timeline-chart").bounding_box()
             assert note.bounding_box()["y"] >= chart["y"] + chart["height"], "the note is not under the chart"
+            bar = page.evaluate("() => Chart.getChart(document.querySelector('#timeline-chart')).getDatasetMeta(0).data[0].width")
+            assert 0 < bar <= 40 < chart["width"] / 4, "one month is one narrow bar, not the chart's width"
             visit.shot("speaker-undated")
             assert not visit.problems and not visit.outside, (visit.problems, visit.outside)
         finally:

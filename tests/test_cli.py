@@ -556,3 +556,26 @@ def test_to_json_gives_the_json_ready_dict_of_the_extract_line(tmp_path, capsys)
     assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
     line = json.loads(out.read_text(encoding="utf-8"))
     assert line == json.loads(json.dumps({**record, "id": "pier"}, ensure_ascii=False))
+    # Given no id, the result carries the text's own, as extract gives a line without one.
+    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert record["id"] == json.loads(out.read_text(encoding="utf-8"))["id"] != ""
+
+
+def test_articles_remove_takes_an_article_out_of_the_figures(tmp_path, capsys):
+    from dataclasses import replace
+
+    from tests.fixtures.dashboard.samples import article, build_store
+    from whosaid.store.names import article_id
+
+    kept = article("Gazette", "2024-03-15", ["female", "male"])
+    gone_record, gone_result = article("Herald", "2024-03-16", ["male", "male", "male"])
+    gone = (replace(gone_record, id="h-12"), gone_result)
+    store = build_store(tmp_path / "news.duckdb", [kept, gone])
+    assert main(["articles", "remove", "h-12", "--outlet", "Gazette", "--db", str(store)]) == 1
+    assert "no article 'h-12'" in capsys.readouterr().err
+    assert main(["articles", "remove", "h-12", "--db", str(store)]) == 0
+    assert article_id(gone_record.text) in capsys.readouterr().err
+    assert main(["stats", str(store), "--json"]) == 0
+    overall = json.loads(capsys.readouterr().out)["overall"]
+    assert overall["quotes"]["total"] == 2 and overall["articles"] == 1

@@ -776,3 +776,25 @@ def test_relabel_by_a_name_two_speakers_share_asks_for_the_id(tmp_path, capsys):
         s.add(organisation, quoted(organisation, "No,", "Tarn", kind="organization"))
     assert speakers_cli("relabel", "Tarn", "--kind", "group", "--db", db, "--speakers", registry) == 1
     assert "several speakers are called 'Tarn'" in capsys.readouterr().err
+
+
+def test_first_name_evidence_links_to_the_paragraph_that_first_names_the_person(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from whosaid.serve import create_app
+
+    text = ("Orchard reopens\n\nThe orchard on the hill reopened on Saturday.\n\n"
+            '"We kept every tree," Marta Quell said.\n\nQuell planted the first rows in 1998.')
+    start = text.index("We kept")
+    quote = Quote(content=((start, start + len("We kept every tree,")),), source=(), cue=(), kind="direct",
+                  speaker="Marta Quell", speaker_kind="person", text="We kept every tree,", gender="female")
+    person = Speaker(name="Marta Quell", kind="person", gender="female", quoted=True,
+                     gender_evidence=(Evidence("female", "first name", "Marta", "0.97 female", 0.5),))
+    db = tmp_path / "first.duckdb"
+    with Store(db) as s:
+        s.add(Article(id="orchard", text=text), ArticleResult(id="orchard", quotes=[quote], speakers=[person]))
+        sid = s.connection.execute("SELECT speaker_id FROM speakers").fetchone()[0]
+    with TestClient(create_app(str(db), read_only=True), base_url="http://localhost") as client:
+        piece = client.get(f"/api/speakers/{sid}").json()["evidence"][0]
+    assert (piece["kind"], piece["paragraph"]) == ("first name", None)
+    assert piece["link"] == f"/articles/{article_id(text)}#p-3"

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from whosaid.ingest import ingest
 from whosaid.ingest.readers import count_records, read_paths, sniff
@@ -290,25 +291,65 @@ def test_standard_input_is_sniffed_and_streamed(tmp_path, monkeypatch):
         assert [i.where for i in read_paths(["-"])] == expected
 
 
-def test_an_id_its_outlet_gave_another_text_is_reported_and_both_texts_kept(tmp_path, monkeypatch):
+def _line(id: str, outlet: str, text: str) -> str:
+    return json.dumps({"id": id, "outlet": outlet, "text": text}) + "\n"
+
+
+def test_a_later_run_s_text_under_a_stored_id_and_outlet_replaces_it_and_the_old_text_stays_out(tmp_path, monkeypatch):
     monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
-    line = lambda id, outlet, text: json.dumps({"id": id, "outlet": outlet, "text": text}) + "\n"
     first = tmp_path / "monday.jsonl"
-    first.write_text(line("n1", "Harbour News", 'Ferry back\n\n"Boats are back," Ines Vogel said.')
-                     + line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
+    first.write_text(_line("n1", "Harbour News", 'Ferry back\n\n"Boats are back," Ines Vogel said.')
+                     + _line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
     db = str(tmp_path / "c.duckdb")
     assert ingest([str(first)], db=db, workers=1, progress=False).reused_ids == 0
     edited = tmp_path / "tuesday.jsonl"
-    edited.write_text(line("n1", "Harbour News", 'Ferry back\n\n"Boats are back at last," Ines Vogel said.')
-                      + line("n1", "Valley Post", "Valley news\n\nA different story with its own numbering.")
-                      + line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
-    summary = ingest([str(edited)], db=db, workers=1, progress=False)
+    edited.write_text(_line("n1", "Harbour News", 'Ferry back\n\n"Boats are back at last," Ines Vogel said.')
+                      + _line("n2", "Harbour News", "Pier shut\n\nThe pier is shut."))
+    valley = tmp_path / "valley.jsonl"
+    valley.write_text(_line("n1", "Valley Post", "Valley news\n\nA different story with its own numbering."))
+    summary = ingest([str(edited), str(valley)], db=db, workers=1, progress=False)
     assert (summary.ingested, summary.skipped, summary.reused_ids) == (2, 1, 1)
     where, source_id, earlier = summary.first_reused_ids[0]
     assert (where.endswith("tuesday.jsonl:1"), source_id, earlier.endswith("monday.jsonl:1")) == (True, "n1", True)
-    assert "1 article reuses an id" in summary.report() and "monday.jsonl:1" in summary.report()
+    assert "1 article reuses an id" in summary.report() and "replaced the earlier one" in summary.report()
     with Store(db) as store:
-        assert store.counts()["articles"] == 4
+        assert store.counts()["articles"] == 3
+        assert store.connection.execute("SELECT text FROM quotes ORDER BY 1").fetchall() == [("Boats are back at last,",)]
+    # Reading Monday's file again (a re-run of a whole folder) does not bring the replaced text back.
+    again = ingest([str(first)], db=db, workers=1, progress=False)
+    assert (again.ingested, again.skipped, again.replaced_skipped) == (0, 2, 1)
+    with Store(db) as store:
+        assert store.connection.execute("SELECT text FROM quotes ORDER BY 1").fetchall() == [("Boats are back at last,",)]
+
+
+def test_keep_both_stores_a_reused_id_s_texts_side_by_side(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    (tmp_path / "monday.jsonl").write_text(_line("n1", "Harbour News", 'Ferry back\n\n"Boats are back," she said.'))
+    (tmp_path / "tuesday.jsonl").write_text(_line("n1", "Harbour News", 'Ferry back\n\n"Boats are back today," she said.'))
+    db = str(tmp_path / "c.duckdb")
+    ingest([str(tmp_path / "monday.jsonl")], db=db, workers=1, progress=False)
+    summary = ingest([str(tmp_path / "tuesday.jsonl")], db=db, workers=1, progress=False, keep_both=True)
+    assert summary.reused_ids == 1 and "both texts are stored" in summary.report()
+    with Store(db) as store:
+        assert store.counts()["articles"] == 2
+
+
+def test_two_texts_under_one_id_and_outlet_in_one_run_reject_the_later_as_extract_skips_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_line("n1", "Harbour News", 'Ferry back\n\n"Boats are back," she said.')
+                    + _line("n2", "Harbour News", "Pier news\n\nThe pier opens in May."))
+    (tmp_path / "valley.jsonl").write_text(_line("n1", "Valley Post", "Valley news\n\nAnother outlet numbers alike.")
+                                           + _line("n2", "Harbour News", 'Pier shut\n\n"The pier is shut," he said.'))
+    summary = ingest([str(feed), str(tmp_path / "valley.jsonl")], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (3, 1)
+    where, reason = summary.first_rejects[0]
+    assert where.endswith("valley.jsonl:2") and "already used by another text at" in reason and "feed.jsonl:2" in reason
+    # In one file an id names one article whatever its outlet, as `whosaid extract` reads it.
+    feed.write_text(_line("n7", "Harbour News", 'Ferry back\n\n"Boats are back," she said.')
+                    + json.dumps({"id": "n7", "text": 'Pier shut\n\n"The pier is shut," he said.'}) + "\n")
+    summary = ingest([str(feed)], db=str(tmp_path / "d.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (1, 1) and summary.first_rejects[0][0].endswith("feed.jsonl:2")
 
 
 class _StoppedAtOnce:
@@ -341,3 +382,58 @@ def test_the_summary_counts_quotes_of_every_act_and_the_speech_among_them():
     report = summary.report()
     assert "12 articles stored (56 quotes of every act, 54 of them speech)" in report
     assert summary.to_json()["speech_quotes"] == 54
+
+
+def test_a_mistyped_path_is_an_error_of_the_run_never_a_reject_kept_in_the_store(tmp_path, monkeypatch):
+    from whosaid.ingest import IngestError
+
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    db = tmp_path / "c.duckdb"
+    with pytest.raises(IngestError, match="nothere.txt"):
+        ingest([str(tmp_path / "nothere.txt")], db=str(db), workers=1, progress=False)
+    assert not db.exists(), "nothing was created"
+    (tmp_path / "pier.txt").write_text('Pier shut\n\n"The pier is shut," he said.')
+    summary = ingest([str(tmp_path / "pier.txt"), str(tmp_path / "nothere.txt")], db=str(db), workers=1, progress=False)
+    assert (summary.ingested, summary.rejected) == (1, 1) and "nothere.txt: no such file or folder" in summary.report()
+    with Store(str(db)) as store:
+        assert store.counts()["rejects"] == 0
+
+
+def test_files_of_types_ingest_does_not_read_are_counted_by_suffix_in_the_summary(tmp_path, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    folder = tmp_path / "in"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "pier.txt").write_text('Pier shut\n\n"The pier is shut," he said.')
+    for name in ("table.csv", "deep/other.csv", "photo.PNG", "README", ".hidden.csv"):
+        (folder / name).write_text("not an article")
+    summary = ingest([str(folder)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert summary.ingested == 1 and summary.left_out == {".csv": 2, ".png": 1, "(no suffix)": 1}
+    assert "Skipped 4 files of types ingest does not read (.csv, (no suffix), .png)" in summary.report()
+
+
+class _SlowToLoad:
+    """An engine whose models take long to load, and a Ctrl-C while they load."""
+
+    def __init__(self, *args, **kwargs):
+        import os
+        import signal
+        import time
+
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(20)
+
+    def analyze_many(self, articles, batch_size=8):
+        yield from ()
+
+
+def test_ctrl_c_while_models_load_stops_at_once_saying_so(tmp_path, monkeypatch, capsys):
+    import time
+
+    monkeypatch.setattr("whosaid.engine.Engine", _SlowToLoad)
+    (tmp_path / "ferry.txt").write_text('Ferry\n\n"The ferry runs again on Monday," the harbour master said.\n')
+    began = time.perf_counter()
+    summary = ingest([str(tmp_path / "ferry.txt")], db=str(tmp_path / "c.duckdb"), workers=1, progress=False,
+                     log_every=60)
+    assert time.perf_counter() - began < 10, "not after the loading"
+    assert summary.interrupted and summary.report().startswith("Stopped: 0 articles stored")
+    assert "whosaid ingest: loading models (fast: " in capsys.readouterr().err

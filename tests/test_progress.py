@@ -11,7 +11,21 @@ def test_without_a_terminal_a_status_line_comes_each_interval(capsys):
             advance()
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(",")[0] for line in lines] == [f"extracting: {n}/4 articles" for n in (1, 2, 3, 4)]
-    assert "articles/s" in lines[0] and "left" in lines[0]
+    assert "articles/s" in lines[0] and "left" not in lines[0], "no estimate from the first articles alone"
+
+
+def test_time_left_is_estimated_only_once_articles_have_been_coming_for_a_while(capsys, monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr("whosaid.progress.time.perf_counter", lambda: clock[0])
+    with article_progress("extracting", 100, log_every=0) as advance:
+        clock[0] = 40.0  # the models loaded and the first batch was read: a rate from here would say ~65 min
+        advance()
+        for _ in range(9):
+            clock[0] += 2.0  # then an article every 2 s
+            advance()
+    lines = capsys.readouterr().err.splitlines()
+    assert ["left" in line for line in lines] == [False] * 5 + [True] * 5
+    assert lines[-1].endswith("about 3 min left"), "90 articles at 2 s each since the first, not at the rate since the start (9 min)"
 
 
 def test_a_short_run_or_a_quiet_one_prints_nothing(capsys):

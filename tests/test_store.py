@@ -345,9 +345,9 @@ def test_a_store_another_process_holds_is_refused_naming_the_way_out(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(duckdb.IOException, match="serve with --read-only"):
+        with pytest.raises(duckdb.IOException, match=f"open in process {holder.pid}: .* read-only or not. Stop that process"):
             Store(path)
-        with pytest.raises(StatsError, match="open in another process"):
+        with pytest.raises(StatsError, match=f"being written by process {holder.pid} .* started without --read-only"):
             list(read_store(str(path)))
     finally:
         holder.stdin.close()
@@ -370,3 +370,108 @@ def test_export_gives_every_outlet_of_a_syndicated_article_as_figures_by_outlet_
     assert duckdb.sql(f"SELECT count(*) FROM '{written['articles']}' WHERE outlet = 'Gazette'").fetchone() == (0,)
     assert by_outlet == store.connection.execute(
         "SELECT outlet, count(DISTINCT article_id) FROM outlet_articles GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()
+
+
+def _figures(store: Store) -> tuple:
+    """What corpus figures count: quotes by speaker gender, speakers with their genders, articles, publications."""
+    con = store.connection
+    return (
+        sorted(con.execute("SELECT speaker_gender, count(*) FROM quotes GROUP BY ALL").fetchall()),
+        sorted(con.execute("SELECT name, gender FROM speakers").fetchall()),
+        sorted(con.execute("SELECT article_id, outlet, source_id FROM articles").fetchall()),
+        sorted(con.execute("SELECT article_id, outlet, source_id FROM article_publications").fetchall()),
+        sorted(con.execute("SELECT alias FROM speaker_aliases").fetchall()),
+    )
+
+
+def _update_corpus():
+    kept = make_article('"The ferry runs again," Tomas Berg said.', id="t1", outlet="Harbour News")
+    older = make_article('"We fixed the pier," Ines Vogel said.', id="n1", outlet="Harbour News")
+    newer = make_article('"We fixed the pier," Ines Vogel said.\n\n"It took a year," Paul Dorn said.',
+                         id="n1", outlet="Harbour News")
+    return (
+        (kept, said(kept, "The ferry runs again,", "Tomas Berg", gender="male")),
+        (older, said(older, "We fixed the pier,", "Ines Vogel", gender="female")),
+        (newer, ArticleResult(id="n1", quotes=[*said(newer, "We fixed the pier,", "Ines Vogel", gender="female").quotes,
+                                               *said(newer, "It took a year,", "Paul Dorn", gender="male").quotes],
+                              speakers=[*said(newer, "We fixed the pier,", "Ines Vogel", gender="female").speakers,
+                                        *said(newer, "It took a year,", "Paul Dorn", gender="male").speakers])),
+    )
+
+
+def test_an_updated_text_under_its_outlets_id_replaces_the_earlier_one_as_if_only_it_was_read(tmp_path):
+    kept, older, newer = _update_corpus()
+    with Store(tmp_path / "updated.duckdb") as store:
+        store.add_many([kept, older])
+        store.add_many([newer])
+        assert store.replace_reused_ids([newer[0]]) == [("n1", "Harbour News", article_id(older[0].text))]
+        updated = _figures(store)
+        assert store.replaced_texts() == {(article_id(older[0].text), "n1", "Harbour News")}
+    with Store(tmp_path / "fresh.duckdb") as store:
+        store.add_many([kept, newer])
+        assert _figures(store) == updated
+    assert sum(n for _, n in updated[0]) == 3, "Ines Vogel's quote counts once, from the updated text"
+
+
+def test_a_replaced_text_another_outlet_still_publishes_stays_under_that_outlet_only(store):
+    kept, older, newer = _update_corpus()
+    syndicated = replace(older[0], id="vp-7", outlet="Valley Post")
+    store.add_many([kept, older])
+    store.add_publications([syndicated])
+    store.add_many([newer])
+    store.replace_reused_ids([newer[0]])
+    con = store.connection
+    assert con.execute("SELECT outlet, source_id FROM article_publications WHERE article_id = ?",
+                       [article_id(older[0].text)]).fetchall() == [("Valley Post", "vp-7")]
+    assert con.execute("SELECT outlet, source_id FROM articles WHERE article_id = ?",
+                       [article_id(older[0].text)]).fetchone() == ("Valley Post", "vp-7")
+
+
+def test_removing_an_article_leaves_the_figures_of_a_store_that_never_had_it(tmp_path):
+    kept, older, newer = _update_corpus()
+    other = make_article('"Fares stay the same," Tomas Berg said.', id="t2", outlet="Valley Post")
+    other_result = said(other, "Fares stay the same,", "Tomas Berg", gender="male")
+    with Store(tmp_path / "removed.duckdb") as store:
+        store.add_many([kept, (other, other_result), newer])
+        store.link_quotes()
+        assert store.remove_articles([article_id(newer[0].text), "no-such-article"]) == 1
+        removed = _figures(store)
+        assert store.connection.execute("SELECT count(*) FROM mention_groups g WHERE NOT EXISTS "
+                                        "(SELECT 1 FROM speaker_articles v WHERE v.mention_id = g.mention_id)").fetchone() == (0,)
+    with Store(tmp_path / "fresh.duckdb") as store:
+        store.add_many([kept, (other, other_result)])
+        assert _figures(store) == removed
+    assert [name for name, _ in removed[1]] == ["Tomas Berg"]
+
+
+def _organisation_quotes(*names: str):
+    pairs = []
+    for i, name in enumerate(names):
+        record = make_article(f'"Inquiry {i} is open," the {name} said.', id=f"o{i}")
+        pairs.append((record, said(record, f"Inquiry {i} is open,", name, kind="organization")))
+    return pairs
+
+
+def _organisations(store: Store) -> list[tuple[str, int]]:
+    return sorted(store.connection.execute(
+        "SELECT speaker, count(*) FROM quotes WHERE speaker_kind = 'organization' GROUP BY ALL").fetchall())
+
+
+def test_an_acronym_joins_the_one_organisation_whose_name_it_abbreviates_in_any_order(tmp_path):
+    pairs = _organisation_quotes("Federal Bureau of Investigation", "FBI", "Harbour Board")
+    for n, order in enumerate((pairs, pairs[::-1])):
+        with Store(tmp_path / f"acronym{n}.duckdb") as store:
+            for pair in order:
+                store.add(*pair)
+            organisations = _organisations(store)
+            assert len(organisations) == 2 and sorted(n for _, n in organisations) == [1, 2]
+            assert ("Harbour Board", 1) in organisations
+
+
+def test_an_acronym_two_organisations_share_stays_apart(tmp_path):
+    with Store(tmp_path / "two.duckdb") as store:
+        store.add_many(_organisation_quotes("Federal Bureau of Investigation", "FBI", "Fund for Better Ideas"))
+        assert [n for _, n in _organisations(store)] == [1, 1, 1]
+    with Store(tmp_path / "lower.duckdb") as store:
+        store.add_many(_organisation_quotes("Port Operations Lab", "Pol"))
+        assert [n for _, n in _organisations(store)] == [1, 1], "a short word in lower case is no acronym"

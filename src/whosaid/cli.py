@@ -14,7 +14,7 @@ import sys
 from . import __version__
 
 # In the order --help lists them: single articles, then corpora, then viewing.
-COMMANDS = ("analyze", "extract", "evaluate", "ingest", "export", "stats", "speakers", "spark", "serve")
+COMMANDS = ("analyze", "extract", "evaluate", "ingest", "articles", "export", "stats", "speakers", "spark", "serve")
 
 DESCRIPTION = """\
 Who said what, to whom: quotes, cues and resolved speakers from news articles.

@@ -201,7 +201,15 @@ YOUNG_COLLECTION_OBJECTS = 20_000
 
 
 def analyze(text: str, article_id: str = "") -> ArticleResult:
-    """Read one article with the default engine (loaded once per process)."""
+    """Read one article with the default engine (loaded once per process).
+
+    Without ``article_id`` the result's id is the text's own (``store.names.article_id``), as ``extract``
+    gives a line without one: its ``to_json()`` is then a valid extract line (docs/schema.md).
+    """
+    if not article_id:
+        from .store.names import article_id as text_id
+
+        article_id = text_id(text)
     return _default_engine().analyze(text, article_id)
 
 

@@ -21,6 +21,20 @@ class RateColumn(ProgressColumn):
 
 # Without a terminal, a status line at most this often (as `whosaid ingest --log-every` defaults to).
 LOG_SECONDS = 30.0
+# No time left is estimated before this many articles are done and this many seconds have passed since the
+# first: a rate measured on the first batch alone (models just loaded, the batch not yet done) is far off.
+ESTIMATE_AFTER_ARTICLES = 5
+ESTIMATE_AFTER_SECONDS = 5.0
+
+
+class EstimateColumn(TimeRemainingColumn):
+    """Time left, shown only once the rate means something (``ESTIMATE_AFTER_*``)."""
+
+    def render(self, task) -> Text:
+        elapsed = task.elapsed or 0.0
+        if task.completed < ESTIMATE_AFTER_ARTICLES or elapsed < ESTIMATE_AFTER_SECONDS:
+            return Text("-:--:--", style="progress.remaining")
+        return super().render(task)
 
 
 @contextmanager
@@ -36,7 +50,7 @@ def article_progress(
         yield _status_lines(label, total, log_every)
         return
     bar = Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), RateColumn(), EstimateColumn(),
         transient=False,
     )
     with bar:
@@ -47,17 +61,23 @@ def article_progress(
 def _status_lines(label: str, total: int | None, every: float) -> Callable[[int], None]:
     started = last = time.perf_counter()
     done = 0
+    first: tuple[float, int] | None = None  # when the first articles were done, and how many
 
     def advance(n: int = 1) -> None:
-        nonlocal done, last
+        nonlocal done, last, first
         done += n
         now = time.perf_counter()
+        if first is None:
+            first = (now, done)
         if now - last < every:
             return
         last = now
         rate = done / max(now - started, 1e-9)
         of = f"/{total:,}" if total else ""
-        left = f", about {_duration((total - done) / rate)} left" if total and rate else ""
+        # Time left from the rate since the first articles were done: model loading is not per article.
+        since, counted = now - first[0], done - first[1]
+        steady = counted >= ESTIMATE_AFTER_ARTICLES and since >= ESTIMATE_AFTER_SECONDS
+        left = f", about {_duration((total - done) * since / counted)} left" if total and steady else ""
         print(f"{label}: {done:,}{of} articles, {rate:.1f} articles/s{left}", file=sys.stderr, flush=True)
 
     return advance

@@ -44,6 +44,14 @@ what happens:
     name,aliases
     Riverside Gazette,rg;riverside-gazette.example
 
+  Updates: a text under an id and outlet a stored article has is an updated
+  version: it replaces the stored text (its quotes, evidence and counts;
+  speakers are decided again) and the summary says so; reading the earlier
+  text again later is skipped. --keep-both keeps both texts instead. Two
+  texts under one id and outlet in the same run are a reject (neither is
+  known to be newer), as `whosaid extract` skips the second. Remove an
+  article with `whosaid articles remove ID`.
+
   Speakers are linked across articles: "Solveig" in one article and "Martin
   Solveig" in another become one speaker; two different full names never
   merge. A registry file (--speakers) of canonical names and aliases wins:
@@ -82,6 +90,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--log-every", type=float, metavar="SECONDS",
         help="when standard error is not a terminal, print a status line this often (default: 30)",
     )
+    parser.add_argument(
+        "--keep-both", action="store_true",
+        help="an article whose outlet and id a stored article has, with another text, is kept beside it "
+             "(default: it is an update and replaces the stored text)",
+    )
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON on standard output")
     parser.set_defaults(run=run)
 
@@ -104,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             args.paths, db=args.db, workers=args.workers, progress=not args.quiet,
             speakers=args.speakers, batch_size=args.batch_size, pipeline=chosen_pipeline(args),
             log_every=None if args.quiet else (30.0 if args.log_every is None else args.log_every),
-            outlets=args.outlets, encoding=args.encoding,
+            outlets=args.outlets, encoding=args.encoding, keep_both=args.keep_both,
         )
     except NotAStore as exc:
         print(f"whosaid ingest: {exc}", file=sys.stderr)

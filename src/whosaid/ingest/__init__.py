@@ -18,6 +18,7 @@ import importlib.metadata
 import importlib.util
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -39,7 +40,7 @@ from ..store.rows import checked_date
 from ..store.search import build_search_index, search_index_is_current
 from .encoding import check_encoding_name
 from .outlets import OutletNames, load_mapping
-from .readers import Item, count_records, expand, read_paths
+from .readers import NOT_FOUND, Item, count_records, expand, left_out, missing_paths, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
 
 DEFAULT_BATCH = 8
@@ -92,11 +93,17 @@ class IngestSummary:
     interrupted: bool = False
     # The first REJECTS_SHOWN rejects as (where, reason), for the summary to name.
     first_rejects: list[tuple[str, str]] = field(default_factory=list)
-    # Articles stored under an id their outlet had already given another text (an edited
-    # version, or two articles sharing an id): both texts are kept, so the user is told.
+    # Articles stored under an id their outlet had already given another text in an earlier run (an
+    # edited version): the new text replaces the old one, unless the run keeps both.
     reused_ids: int = 0
     # The first REJECTS_SHOWN of them as (where, id, where the earlier text came from).
     first_reused_ids: list[tuple[str, str, str]] = field(default_factory=list)
+    # Whether reused ids kept both texts (``keep_both``) rather than replacing the earlier one.
+    kept_both: bool = False
+    # Inputs skipped because their text is one a later text of the same outlet and id replaced.
+    replaced_skipped: int = 0
+    # Files in the folders and globs read that ingest does not read, by suffix.
+    left_out: dict[str, int] = field(default_factory=dict)
     # The quote search index (whosaid.store.search) after the run: True current, False it could
     # not be built (no fts extension for this DuckDB), None not refreshed (the run was stopped).
     search_index: bool | None = None
@@ -148,6 +155,11 @@ class IngestSummary:
                 "No articles found: ingest reads .txt, .json, .jsonl, .ndjson, .html, .htm, .warc and .warc.gz "
                 "files (also gzipped JSON), folders of them, and - for standard input."
             )
+        if self.left_out:
+            n = sum(self.left_out.values())
+            kinds = sorted(self.left_out, key=lambda k: (-self.left_out[k], k))
+            lines.append(f"Skipped {n:,} file{'s' if n != 1 else ''} of types ingest does not read "
+                         f"({', '.join(kinds)}) in the folders given; `whosaid ingest --help` lists the types it reads.")
         if self.dates_dropped:
             lines.append(
                 f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
@@ -155,13 +167,18 @@ class IngestSummary:
             )
         if self.reused_ids:
             shown = len(self.first_reused_ids)
+            outcome = ("both texts are stored as separate articles (--keep-both)" if self.kept_both else
+                       "taken as an update: the new text replaced the earlier one, its quotes and speakers")
             lines.append(
                 f"{self.reused_ids:,} article{'s reuse' if self.reused_ids != 1 else ' reuses'} an id its outlet "
-                "had already given another text; both texts are stored as separate articles"
+                f"had already given another text; {outcome}"
                 + (f" (the first {shown}):" if self.reused_ids > shown else ":")
             )
             lines += [f"  {where}: id {source_id!r}, first seen at {earlier}"
                       for where, source_id, earlier in self.first_reused_ids]
+        if self.replaced_skipped:
+            lines.append(f"{self.replaced_skipped:,} input{'s' if self.replaced_skipped != 1 else ''} skipped as "
+                         "an earlier text of an article its outlet has since updated (same id, replaced).")
         if self.rejected:
             shown = len(self.first_rejects)
             lines.append("Rejected" + (f" (the first {shown} of {self.rejected:,})" if self.rejected > shown else "") + ":")
@@ -220,10 +237,21 @@ class StopRequest:
 
     def __init__(self) -> None:
         self.requested = False
+        self.at_once = False
 
     def check(self) -> None:
         if self.requested:
             raise KeyboardInterrupt
+
+    @contextmanager
+    def immediate(self) -> Iterator[None]:
+        """While models load nothing is half done: a Ctrl-C stops at once rather than after the loading."""
+        self.check()
+        self.at_once = True
+        try:
+            yield
+        finally:
+            self.at_once = False
 
     @contextmanager
     def installed(self) -> Iterator[None]:
@@ -232,7 +260,8 @@ class StopRequest:
             return
 
         def on_sigint(signum, frame) -> None:
-            if self.requested:
+            if self.requested or self.at_once:
+                self.requested = True
                 raise KeyboardInterrupt
             self.requested = True
 
@@ -241,6 +270,11 @@ class StopRequest:
             yield
         finally:
             signal.signal(signal.SIGINT, previous)
+
+
+def _file_of(where: str) -> str:
+    """The file of an input's place: ``feed.jsonl:17`` and ``crawl.warc#4`` are in ``feed.jsonl`` and ``crawl.warc``."""
+    return re.sub(r"(:\d+|#\d+)$", "", where)
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -260,6 +294,7 @@ def ingest(
     log_every: float | None = None,
     outlets: str | None = None,
     encoding: str | None = None,
+    keep_both: bool = False,
 ) -> IngestSummary:
     """Read ``paths`` (files, folders, globs, ``-``) into the store ``db``; returns what was done.
 
@@ -269,6 +304,9 @@ def ingest(
     ``outlets`` is a file of outlet names and aliases added to the shipped
     mapping (see ``whosaid.ingest.outlets``); ``encoding`` forces the
     encoding of text, JSON and HTML files instead of detecting it.
+    A text under an id its outlet gave another text in an earlier run replaces
+    that text (an updated story), unless ``keep_both``; two texts under one id
+    and outlet within the same run are an error: the later is rejected.
     Without a progress bar, ``log_every`` seconds a status line goes to standard
     error (after every committed batch when 0), for logs of unattended runs.
     """
@@ -282,12 +320,15 @@ def ingest(
     outlet_file = load_mapping(outlets) if outlets else None
     if encoding:
         encoding = check_encoding_name(encoding)
-    summary = IngestSummary(db=str(db), workers=workers)
+    missing = missing_paths(paths)
+    if missing and len(missing) == len(paths):
+        raise IngestError(f"nothing to read: no such file, folder or match: {', '.join(missing)}")
+    summary = IngestSummary(db=str(db), workers=workers, kept_both=keep_both, left_out=left_out(paths))
     started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db, speakers=registry) as store:
         known_outlets = [row[0] for row in store.connection.execute(
             "SELECT DISTINCT outlet FROM article_publications WHERE outlet IS NOT NULL ORDER BY outlet").fetchall()]
-        run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets))
+        run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets), keep_both=keep_both)
         run_id = store.connection.execute(
             "INSERT INTO runs (inputs, workers, pipeline, whosaid_version) VALUES (?, ?, ?, ?) RETURNING run_id",
             [list(paths), workers, loads, __version__],
@@ -299,6 +340,7 @@ def ingest(
                 first = next(batches, None)
                 if first is not None:
                     batches = chain([first], batches)
+                    run.note(f"loading models ({loads}) on {workers} worker{'s' if workers != 1 else ''}…")
                     if workers == 1:
                         _run_here(batches, run, pipeline)
                     else:
@@ -327,7 +369,7 @@ def _refresh_derived_tables(store: Store, summary: IngestSummary, announce: bool
     began = time.perf_counter()
     con = store.connection
     try:
-        if search_index_is_current(con):
+        if search_index_is_current(con) and not (summary.reused_ids and not summary.kept_both):
             summary.search_index = True
         else:
             if announce:
@@ -343,7 +385,8 @@ def _run_here(batches: Iterable[list[Item]], run: Run, pipeline: str) -> None:
     from ..engine import Engine
 
     before_loading = cpu_seconds()
-    engine = Engine(pipeline=pipeline)
+    with run.stop.immediate():
+        engine = Engine(pipeline=pipeline)
     cpu_at_start = cpu_seconds()  # as for forked workers, loading the model is not counted
     run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
@@ -413,9 +456,13 @@ class Run:
 
     def __init__(
         self, store: Store, summary: IngestSummary, paths: list[str], progress: bool,
-        log_every: float | None = None, outlets: OutletNames | None = None,
+        log_every: float | None = None, outlets: OutletNames | None = None, keep_both: bool = False,
     ):
         self.store = store
+        self.keep_both = keep_both
+        self.replaced = set() if keep_both else store.replaced_texts()
+        # (id, outlet) -> (text's article id, where) of the inputs of this run: a second text is refused.
+        self.ids_in_run: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.outlets = outlets or OutletNames()
         self.summary = summary
         self.paths = paths
@@ -424,6 +471,7 @@ class Run:
         self.earlier_rejects = {r[0] for r in store.connection.execute("SELECT DISTINCT path FROM rejects").fetchall()}
         self.show_progress = progress and sys.stderr.isatty()
         self._advance = lambda n=1: None
+        self._note = lambda text: None
         self.log_every = None if self.show_progress else log_every
         self.started = self.last_log = time.perf_counter()
         self.failures_in_a_row = 0
@@ -431,6 +479,14 @@ class Run:
         self.stop = StopRequest()
         self.stored_before = len(self.known)
         self.unlinked = 0  # articles stored since their speakers were last linked
+
+    def note(self, text: str) -> None:
+        """Say what the run is doing when no article is done for a while (models loading): beside the bar,
+        or as a status line when status lines are asked for."""
+        self._note(text)
+        if not self.show_progress and self.log_every is not None:
+            # Not "ingest: ...": logs read those lines as counts ("ingest: 40 stored, ...").
+            print(f"whosaid ingest: {text}", file=sys.stderr, flush=True)
 
     def log(self) -> None:
         now = time.perf_counter()
@@ -458,6 +514,12 @@ class Run:
                 item.article = self.prepare(item.article)
                 key = article_id(item.article.text)
                 known = self.known
+                if not self.keep_both and self.reused_in_run(item.where, item.article, key):
+                    continue
+                if (key, item.article.id, item.article.outlet or "") in self.replaced:
+                    self.summary.replaced_skipped += 1
+                    self.skip()
+                    continue
             else:
                 self.reject(item.where, item.error or "unreadable")
                 continue
@@ -468,6 +530,19 @@ class Run:
                 continue
             known.add(key)
             yield item
+
+    def reused_in_run(self, where: str, article: Article, key: str) -> bool:
+        """Reject an input whose id an earlier input gave another text, in the same file (``whosaid
+        extract`` skips it so too) or under the same outlet in this run: neither is known to be the newer."""
+        if not article.id:
+            return False
+        for scope in (("file", _file_of(where)), ("outlet", article.outlet or "")):
+            earlier = self.ids_in_run.setdefault((article.id, *scope), (key, where))
+            if earlier[0] != key:
+                self.reject(where, f"id {article.id!r} is already used by another text at {earlier[1]}; "
+                                   "give each article its own id (an update of a stored article goes in a later run)")
+                return True
+        return False
 
     def prepare(self, article: Article) -> Article:
         """The article with one name per outlet; its encoding counted."""
@@ -484,7 +559,8 @@ class Run:
         self._advance()
 
     def reject(self, where: str, reason: str) -> None:
-        self.store.reject(where, reason)
+        if reason not in NOT_FOUND:
+            self.store.reject(where, reason)
         self.summary.rejected += 1
         if len(self.summary.first_rejects) < REJECTS_SHOWN:
             self.summary.first_rejects.append((where, reason))
@@ -533,6 +609,8 @@ class Run:
                     raise
                 except Exception as exc:
                     self.reject(pair[0].extra.get("path", pair[0].id), f"could not be stored: {exc}")
+        if not self.keep_both:
+            self.store.replace_reused_ids(a for a, _ in stored)
         retried = [a.extra.get("path") for a, _ in stored if a.extra.get("path") in self.earlier_rejects]
         self.store.forget_rejects(retried)
         self.summary.ingested += len(stored)
@@ -581,14 +659,14 @@ class Run:
                 yield
                 return
             from rich.console import Console
-            from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
-            )
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            from ..progress import EstimateColumn
 
             summary = self.summary
             bar = Progress(
                 TextColumn("[bold]ingest"), BarColumn(bar_width=24), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"),
+                TextColumn("{task.fields[rate]}"), EstimateColumn(), TextColumn("left"),
                 TextColumn("{task.fields[counts]}"),
                 console=Console(stderr=True), transient=False,
             )
@@ -609,12 +687,14 @@ class Run:
 
             with bar:
                 self._advance = advance
+                self._note = lambda text: bar.update(task, counts=text)
                 if "-" not in self.paths:
                     threading.Thread(target=count_total, daemon=True).start()
                 try:
                     yield
                 finally:
                     self._advance = lambda n=1: None
+                    self._note = lambda text: None
 
         return shown()
 

@@ -123,6 +123,12 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
+# Why a path named nothing: a typing slip, not an input to retry, so never kept among a store's rejects.
+NO_SUCH_PATH = "no such file or folder"
+NO_MATCH = "no file matches this pattern"
+NOT_FOUND = frozenset({NO_SUCH_PATH, NO_MATCH})
+
+
 def expand(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
     """Files to read, as ``(path, None)``, or ``(path, reason)`` for a path that names nothing readable.
 
@@ -140,14 +146,39 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
         elif glob.has_magic(path):
             matches = sorted(glob.glob(path, recursive=True))
             if not matches:
-                yield path, "no file matches this pattern"
+                yield path, NO_MATCH
             for match in matches:
                 if os.path.isdir(match):
                     yield from ((p, None) for p in _walk(match))
                 elif _fmt(match):
                     yield match, None
         else:
-            yield path, "no such file or folder"
+            yield path, NO_SUCH_PATH
+
+
+def left_out(paths: Iterable[str]) -> dict[str, int]:
+    """Files the folders and globs of ``paths`` hold that ingest does not read, by suffix (hidden ones
+    aside): what a folder walk leaves out, for the summary to name."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        if path == "-" or not (os.path.isdir(path) or (glob.has_magic(path) and not os.path.exists(path))):
+            continue
+        found = [path] if os.path.isdir(path) else sorted(glob.glob(path, recursive=True))
+        for match in found:
+            names = ((root, name) for root, dirs, files in os.walk(match) for name in files
+                     if not any(part.startswith(".") for part in os.path.relpath(root, match).split(os.sep) if part != "."))
+            for root, name in (names if os.path.isdir(match) else [(os.path.dirname(match), os.path.basename(match))]):
+                if name.startswith(".") or _fmt(name):
+                    continue
+                suffix = os.path.splitext(name)[1].lower() or "(no suffix)"
+                counts[suffix] = counts.get(suffix, 0) + 1
+    return counts
+
+
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that name nothing: no file or folder, and no match as a glob."""
+    return [p for p in paths if p != "-" and not os.path.exists(p)
+            and not (glob.has_magic(p) and glob.glob(p, recursive=True))]
 
 
 def _walk(folder: str) -> Iterator[str]:

@@ -170,6 +170,8 @@ class Echo(BaseModel):
     first_outlet: str | None
     first_date: dt.date | None
     outlets: list[str] = Field(default_factory=list, description="Every outlet that published an article carrying it")
+    other_outlets: list[str] = Field(default_factory=list, description="The outlets of the other articles carrying it")
+    other_without_outlet: int = Field(0, description="How many of the other articles carrying it name no outlet")
 
 
 class ArticleQuote(QuoteFields):
@@ -222,7 +224,7 @@ class GenderEvidence(BaseModel):
     title: str | None
     outlet: str | None
     date: dt.date | None
-    link: str = Field(description="The article page at that paragraph")
+    link: str = Field(description="The article page at that paragraph; for a first name, where the article first names the person")
 
 
 class SpeakerDetail(BaseModel):
@@ -247,7 +249,8 @@ class SpeakerDetail(BaseModel):
     role: str | None
     aliases: list[str]
     outlets: list[OutletCount] = Field(description="Quotes of the act counted, per outlet")
-    timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only)")
+    timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only), "
+                                                   "every month from the first to the last, those with none too")
     undated_quotes: int = Field(
         description="Quotes of the act counted from articles without a date: in quotes, not in timeline"
     )

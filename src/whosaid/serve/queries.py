@@ -8,6 +8,7 @@ assembled from the constant fragments below.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import duckdb
 
 from ..store.rows import EARLIEST_DATE, latest_date
 from ..store.search import SCHEMA as SEARCH_INDEX
-from .highlight import resolution_label
+from .highlight import paragraph_starts, resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
 
@@ -562,7 +563,8 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
 
 
 def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
-    """For each quote of the article also found in other articles: how many, where it appeared first, every outlet.
+    """For each quote of the article also found in other articles: how many, where it appeared first, every outlet,
+    and the other articles' outlets (with how many of them have none).
 
     Quotes are the same when they are in one travel group (``quote_groups``:
     the same folded text, or one trimmed, extended or reworded from the
@@ -585,7 +587,10 @@ def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
            seen AS (
                SELECT position, count(DISTINCT article_id) - 1 AS other_articles,
                       arg_min(quote_id, (coalesce(date, DATE '9999-12-31'), ingested_at, quote_id)) AS first_quote_id,
-                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets
+                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets,
+                      coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL AND article_id <> ?)), [])
+                          AS other_outlets,
+                      count(DISTINCT article_id) FILTER (WHERE article_id <> ? AND outlet IS NULL) AS other_without_outlet
                FROM carried GROUP BY position
            )
            SELECT s.position, s.other_articles, f.article_id AS first_article_id, f.position AS first_position,
@@ -593,12 +598,12 @@ def _echoes(cur: Reader, article_id: str) -> list[dict[str, Any]]:
                   (SELECT arg_min(p.outlet, (coalesce(p.date, DATE '9999-12-31'), p.outlet)) FROM article_publications p
                    WHERE p.article_id = f.article_id) AS first_outlet,
                   (SELECT min(p.date) FROM article_publications p WHERE p.article_id = f.article_id) AS first_date,
-                  s.outlets
+                  s.outlets, s.other_outlets, s.other_without_outlet
            FROM seen s
            JOIN quotes f ON f.quote_id = s.first_quote_id
            JOIN articles fa ON fa.article_id = f.article_id
            WHERE s.other_articles > 0 OR len(s.outlets) > 1""",
-        [article_id],
+        [article_id, article_id, article_id],
     )
 
 
@@ -609,6 +614,17 @@ EVIDENCE_SHOWN = 60
 def evidence_link(article_id: str, paragraph: int | None) -> str:
     """The article page at the paragraph a piece of evidence is in."""
     return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
+
+
+def first_named_paragraph(text: str, *names: str) -> int | None:
+    """The paragraph (numbered as evidence is: the headline is 1) where ``text`` first writes the first of
+    ``names`` it holds as whole words; None when it holds none."""
+    for name in names:
+        if name:
+            found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+            if found:
+                return bisect.bisect_right(paragraph_starts(text), found.start())
+    return None
 
 
 def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
@@ -624,7 +640,7 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
     row["evidence"] = _rows(
         cur,
         """WITH pieces AS (
-               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, a.outlet, a.date,
+               SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, e.name, a.title, a.outlet, a.date,
                       e.label IS DISTINCT FROM ? AS against,
                       max(e.strength) OVER (PARTITION BY e.article_id, e.label) AS article_strength
                FROM gender_evidence e JOIN articles a ON a.article_id = e.article_id
@@ -634,13 +650,21 @@ def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
                                             article_id, label, paragraph NULLS LAST, strength DESC, kind, text) AS n,
                          count(*) OVER (PARTITION BY against) AS side
                FROM pieces)
-           SELECT label, kind, text, strength, article_id, paragraph, title, outlet, date FROM ranked
+           SELECT label, kind, text, strength, article_id, paragraph, name, title, outlet, date FROM ranked
            WHERE n <= greatest(? // 2, ? - (SELECT coalesce(max(side), 0) FROM ranked r WHERE r.against <> ranked.against))
            ORDER BY against DESC, n""",
         [row["gender"], row["speaker_id"], EVIDENCE_SHOWN, EVIDENCE_SHOWN],
     )
+    texts: dict[str, str] = {}
     for item in row["evidence"]:
-        item["link"] = evidence_link(item["article_id"], item["paragraph"])
+        paragraph = item["paragraph"]
+        if paragraph is None and item.get("name"):
+            # Evidence of the name itself (its first name) has no paragraph: link where the article first names them.
+            if item["article_id"] not in texts:
+                texts[item["article_id"]] = (_one(cur, "SELECT text FROM articles WHERE article_id = ?",
+                                                  [item["article_id"]]) or {}).get("text") or ""
+            paragraph = first_named_paragraph(texts[item["article_id"]], item["name"], item["text"])
+        item["link"] = evidence_link(item["article_id"], paragraph)
     counts = _one(cur, "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM gender_evidence "
                        "WHERE speaker_id = ?", [row["speaker_id"]])
     row["evidence_total"], row["evidence_articles"] = counts["n"], counts["articles"]
@@ -692,7 +716,10 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         {"outlet": g["outlet"], "quotes": g["quotes"], "articles": g["articles"]}
         for g in sorted(by_outlet, key=lambda g: (-g["quotes"], g["outlet"]))
     ]
-    row["timeline"] = [{"month": g["month"], "quotes": g["quotes"]} for g in sorted(by_month, key=lambda g: g["month"])]
+    # Every month from the first to the last, those without quotes too: the chart's axis is time, gaps show.
+    counts = {g["month"]: g["quotes"] for g in by_month}
+    row["timeline"] = [{"month": m, "quotes": counts.get(m, 0)}
+                       for m in (_months_between(min(counts), max(counts)) if counts else [])]
     row["quotes"], row["articles"] = overall["quotes"], overall["articles"]
     row["undated_quotes"] = overall["quotes"] - sum(g["quotes"] for g in by_month)
     row["act"], row["act_note"] = act, ACT_NOTE[act]

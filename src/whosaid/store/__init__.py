@@ -17,6 +17,7 @@ and decided again whenever a batch of articles brings more about them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -147,12 +148,7 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         if "Could not set lock" in str(exc):
             # DuckDB lets one process write a file, or any number read it, never both.
-            raise duckdb.IOException(
-                f"{path} is open in another process: a running `whosaid serve` holds it unless started "
-                "with --read-only, and no command can write it while any process has it open. Stop that "
-                "process, or serve with --read-only to read the store beside `stats`, `speakers list` "
-                f"and `export` (DuckDB: {str(exc).splitlines()[0]})"
-            ) from None
+            raise duckdb.IOException(_held_message(path, str(exc), read_only)) from None
         if "newer version of DuckDB" not in str(exc):
             raise
         raise duckdb.IOException(
@@ -161,6 +157,22 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             "format: open it with the newer DuckDB, ATTACH 'new.duckdb' AS new (STORAGE_VERSION 'v1.5.0') "
             "and COPY FROM DATABASE <its name> TO new."
         ) from None
+
+
+def _held_message(path: str, error: str, read_only: bool) -> str:
+    """Why a store another process holds cannot be opened, naming that process when DuckDB does."""
+    pid = re.search(r"\(PID (\d+)\)", error)
+    holder = f"process {pid.group(1)}" if pid else "another process"
+    if read_only:
+        # Readers are refused only by a writer: an ingest, or a dashboard started without --read-only.
+        advice = (f"{path} is being written by {holder} (an ingest, or `whosaid serve` started without --read-only). "
+                  "Wait for it or stop it; a dashboard started with --read-only lets `stats`, `speakers list` "
+                  "and `export` read the store beside it")
+    else:
+        advice = (f"{path} is open in {holder}: no command can write a store while any process has it open, a "
+                  "dashboard too, read-only or not. Stop that process (the running `whosaid serve`, or the "
+                  "command using the store), then run this again")
+    return f"{advice} (DuckDB: {error.splitlines()[0]})"
 
 
 def schema_sql() -> str:
@@ -304,6 +316,120 @@ class Store:
             self.add_publications(article for article, _ in pairs)
             self.add_sources(article for article, _ in pairs)
         return ids
+
+    def remove_articles(self, ids: Iterable[str]) -> int:
+        """Remove stored articles with everything derived from them; returns how many were stored.
+
+        Their quotes, gender evidence, publications and pages go; the corpus
+        speakers their article speakers were linked to are linked and decided
+        again from the articles left (a speaker no other article names goes),
+        and quote travel is linked again for the groups their quotes were in.
+        """
+        with self._transaction():
+            return self._remove(ids)
+
+    def replace_reused_ids(self, articles: Iterable[Article]) -> list[tuple[str, str, str]]:
+        """Let each article (stored already) replace the earlier text its outlet gave under the same id.
+
+        The earlier text's publication under that outlet and id is withdrawn
+        and recorded in ``replaced_articles`` (so reading it again is not taken
+        for news); a text no other publication holds is removed as
+        ``remove_articles`` does. Returns (source id, outlet, replaced article id)
+        of each replacement.
+        """
+        keyed = {(a.id, a.outlet or ""): article_id(a.text) for a in articles if a.id}
+        if not keyed:
+            return []
+        con = self.connection
+        replaced: list[tuple[str, str, str]] = []
+        with self._transaction():
+            for (source_id, outlet), newer in sorted(keyed.items()):
+                older = [r[0] for r in con.execute(
+                    """SELECT DISTINCT article_id FROM article_publications
+                       WHERE source_id = ? AND coalesce(outlet, '') = ? AND article_id <> ? ORDER BY 1""",
+                    [source_id, outlet, newer]).fetchall()]
+                for aid in older:
+                    con.execute(
+                        "DELETE FROM article_publications WHERE article_id = ? AND source_id = ? AND coalesce(outlet, '') = ?",
+                        [aid, source_id, outlet])
+                    con.execute("INSERT OR REPLACE INTO replaced_articles (article_id, source_id, outlet, replaced_by) "
+                                "VALUES (?, ?, ?, ?)", [aid, source_id, outlet, newer])
+                    replaced.append((source_id, outlet, aid))
+            gone = [aid for _, _, aid in replaced]
+            orphans = [r[0] for r in con.execute(
+                """SELECT article_id FROM articles a WHERE article_id IN (SELECT unnest(?))
+                     AND NOT EXISTS (SELECT 1 FROM article_publications p WHERE p.article_id = a.article_id)""",
+                [gone]).fetchall()] if gone else []
+            self._remove(orphans)
+            # A text another outlet still publishes stays; its row shows a publication it still has.
+            con.execute(
+                """UPDATE articles SET source_id = p.source_id, outlet = p.outlet, url = p.url, date = p.date, path = p.path
+                   FROM (SELECT DISTINCT ON (article_id) * FROM article_publications
+                         WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, seen_at, publication_key) p
+                   WHERE articles.article_id = p.article_id""",
+                [sorted(set(gone) - set(orphans))])
+        return replaced
+
+    def replaced_texts(self) -> set[tuple[str, str, str]]:
+        """(article id, source id, outlet) of every text a later text of its outlet and id replaced."""
+        return {(a, s, o) for a, s, o in self.connection.execute(
+            "SELECT article_id, source_id, outlet FROM replaced_articles").fetchall()}
+
+    def _remove(self, ids: Iterable[str]) -> int:
+        ids = sorted(self._stored(list(ids)))
+        if not ids:
+            return 0
+        con = self.connection
+        gone = pa.table({"article_id": ids})  # noqa: F841 - read by DuckDB below
+        speakers = [r[0] for r in con.execute(
+            "SELECT DISTINCT speaker_id FROM speaker_articles WHERE article_id IN (SELECT article_id FROM gone) "
+            "AND speaker_id IS NOT NULL ORDER BY 1").fetchall()]
+        mentions = [r[0] for r in con.execute(
+            """SELECT mention_id FROM speaker_articles WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL
+               UNION SELECT mention_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL""").fetchall()]
+        texts = [r[0] for r in con.execute(
+            "SELECT DISTINCT norm_text FROM quotes WHERE article_id IN (SELECT article_id FROM gone)").fetchall()]
+        for table in ("quotes", "speaker_articles", "gender_evidence", "article_publications", "sources", "articles"):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM gone)")
+        # A full name's article speaker is shared by every article naming it: only one no article names now goes.
+        orphans = [r[0] for r in con.execute(
+            """SELECT m FROM unnest(?::VARCHAR[]) AS t(m)
+               WHERE NOT EXISTS (SELECT 1 FROM speaker_articles v WHERE v.mention_id = m)
+                 AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.mention_id = m)""", [mentions]).fetchall()]
+        for table in ("mention_aliases", "mention_groups"):
+            con.execute(f"DELETE FROM {table} WHERE mention_id IN (SELECT unnest(?))", [orphans])
+        self._unlink_quote_texts(texts)
+        left = [r[0] for r in con.execute(
+            "SELECT DISTINCT mention_id FROM speaker_articles WHERE speaker_id IN (SELECT unnest(?)) AND mention_id IS NOT NULL",
+            [speakers]).fetchall()]
+        if left:
+            self._apply(*self._relink(left))
+        con.execute(
+            """DELETE FROM speaker_aliases WHERE speaker_id IN (SELECT speaker_id FROM speakers s
+                   WHERE speaker_id IN (SELECT unnest(?)) AND NOT registered
+                     AND NOT EXISTS (SELECT 1 FROM speaker_articles v WHERE v.speaker_id = s.speaker_id))""", [speakers])
+        con.execute(
+            """DELETE FROM speakers WHERE speaker_id IN (SELECT unnest(?)) AND NOT registered
+                 AND NOT EXISTS (SELECT 1 FROM speaker_articles v WHERE v.speaker_id = speakers.speaker_id)""", [speakers])
+        # Registered speakers stay, decided again from the articles still naming them (perhaps none).
+        registered = {sid: known for sid in speakers if sid in self._registry for known in [self._registry[sid][0]]}
+        if registered:
+            self._derive_aliases(sorted(registered))
+            self._derive_roles(registered)
+            self._decide(registered)
+        return len(ids)
+
+    def _unlink_quote_texts(self, texts: list[str]) -> None:
+        """Ungroup the quote travel groups that ``texts`` were in, for ``link_quotes`` to link their
+        remaining texts again (a removed text may have been what joined them)."""
+        from .travel import text_key
+
+        if not texts:
+            return
+        keys = sorted({text_key(t) for t in texts})
+        self.connection.execute(
+            """DELETE FROM quote_groups WHERE group_id IN
+                   (SELECT group_id FROM quote_groups WHERE text_key IN (SELECT unnest(?)))""", [keys])
 
     def link(self) -> int:
         """Derive the corpus speakers of the articles stored with ``add_many(..., link=False)``.

@@ -131,6 +131,20 @@ def written_key(name: str) -> tuple[str, ...]:
     return organization_key(name)
 
 
+# Words an organisation's acronym may leave out ("Federal Bureau of Investigation" is FBI).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in", "to", "at", "de"})
+_ACRONYM = re.compile(r"^[a-z]{2,6}$")
+
+
+def acronyms(key: tuple[str, ...]) -> set[str]:
+    """The acronyms an organisation's key may be written as: its initials with or without its small words
+    ("federal bureau of investigation": fbi, fboi), or the key itself when it is one short word ("fbi")."""
+    if len(key) == 1:
+        return {key[0]} if _ACRONYM.match(key[0]) else set()
+    forms = {"".join(w[0] for w in key), "".join(w[0] for w in key if w not in _ACRONYM_SKIPS)}
+    return {f for f in forms if _ACRONYM.match(f)}
+
+
 def _name_groups(name: str, kind: str) -> set[tuple]:
     key = name_key(name, kind)
     if not key:
@@ -140,7 +154,8 @@ def _name_groups(name: str, kind: str) -> set[tuple]:
     if len(written) > 1:
         groups.add(("written", *written))
     if family(kind) != "person":
-        return groups | {("organization", *key)}
+        forms = acronyms(key) if len(key) > 1 or capitals_only(name) else set()
+        return groups | {("organization", *key)} | {("acronym", form) for form in forms}
     given, surname, suffix = split_key(key)
     groups.add(("person", surname, *suffix))
     if given:
@@ -193,6 +208,7 @@ def link_mentions(
         is_bare = mention.kind == "person" and not split_key(key)[0]
         (bare if is_bare else full).append(mention)
     kinds = corpus_kinds(full)
+    spelled = spelled_out(full, kinds)
     result = Linked()
     tallies: dict[str, GenderTally] = {}
     members: dict[str, list[Mention]] = {}
@@ -206,7 +222,9 @@ def link_mentions(
         return (tallies.get(sid) or GenderTally()).decide(registered_gender.get(sid)).gender
 
     for mention in full:
-        sid = index.link(mention.name, kinds.get(mention.mention_id, mention.kind), mention.tally.decide().gender)
+        kind = kinds.get(mention.mention_id, mention.kind)
+        name = mention.name if index.registered_for(mention.name) else spelled.get(mention.mention_id, mention.name)
+        sid = index.link(name, kind, mention.tally.decide().gender)
         if sid is None:
             continue
         index.speakers[sid].quotes += mention.quotes
@@ -253,6 +271,27 @@ def link_mentions(
     for known, _ in registered_list:
         result.speakers.setdefault(known.speaker_id, index.speakers.get(known.speaker_id, known))
     return result
+
+
+def spelled_out(full: list[Mention], kinds: dict[str, str]) -> dict[str, str]:
+    """The full name an organisation's acronym is linked under ("FBI": "Federal Bureau of Investigation"),
+    by mention id: when exactly one organisation's name among ``full`` has that acronym. Two names with
+    the same acronym leave it alone (which one it means is not known), as does none."""
+    names: dict[str, dict[tuple[str, ...], str]] = {}
+    short: list[tuple[Mention, str]] = []
+    for mention in full:
+        if family(kinds.get(mention.mention_id, mention.kind)) == "person":
+            continue
+        key = organization_key(mention.name)
+        if len(key) == 1:
+            if _ACRONYM.match(key[0]) and capitals_only(mention.name):
+                short.append((mention, key[0]))
+            continue
+        for form in acronyms(key):
+            held = names.setdefault(form, {})
+            held[key] = min(held.get(key, mention.name), mention.name)
+    return {mention.mention_id: next(iter(names[form].values()))
+            for mention, form in short if len(names.get(form, {})) == 1}
 
 
 def corpus_kinds(full: list[Mention]) -> dict[str, str]:

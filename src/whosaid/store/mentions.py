@@ -40,6 +40,14 @@ def fill_groups(con: duckdb.DuckDBPyConnection) -> None:
              AND NOT EXISTS (SELECT 1 FROM mention_groups g WHERE g.mention_id = v.mention_id)"""
     ).fetchall()
     insert_groups(con, ((mid, readable_name(name), kind or "person") for mid, name, kind in missing))
+    if con.execute("SELECT 1 FROM mention_groups WHERE starts_with(group_key, 'acronym\x1f') LIMIT 1").fetchone() is None:
+        # A store made before organisations were grouped with their acronyms ("FBI" beside "Federal Bureau of
+        # Investigation"): the next article naming one links them.
+        organisations = con.execute(
+            """SELECT DISTINCT mention_id, name, kind FROM speaker_articles
+               WHERE mention_id IS NOT NULL AND coalesce(kind, 'person') <> 'person'"""
+        ).fetchall()
+        insert_groups(con, ((mid, readable_name(name), kind) for mid, name, kind in organisations))
 
 
 def unlinked(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -198,6 +198,18 @@ CREATE TABLE IF NOT EXISTS sources (
     path         VARCHAR                -- where it was read from
 );
 
+-- Texts an outlet replaced: a later text came under the same outlet and id (an updated story). The
+-- replaced text's publication there is withdrawn (the text itself, when no other outlet publishes it),
+-- and reading it again is skipped rather than taken for news.
+CREATE TABLE IF NOT EXISTS replaced_articles (
+    article_id   VARCHAR NOT NULL,      -- the replaced text's article id
+    source_id    VARCHAR NOT NULL,
+    outlet       VARCHAR NOT NULL,      -- '' for none
+    replaced_by  VARCHAR NOT NULL,      -- the article id of the text that replaced it
+    replaced_at  TIMESTAMP DEFAULT current_timestamp,
+    PRIMARY KEY (article_id, source_id, outlet)
+);
+
 -- Files, records and pages that could not be read or analysed, with the reason.
 -- A re-run retries them; one that fails again keeps a single row.
 CREATE TABLE IF NOT EXISTS rejects (

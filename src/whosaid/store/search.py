@@ -88,7 +88,8 @@ def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def search_index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the index exists and holds every quote (quotes are only ever added, never removed)."""
+    """True when the index exists and holds as many quotes as are stored (whatever removes quotes,
+    an update or ``whosaid articles remove``, rebuilds the index itself)."""
     if not has_search_index(con):
         return False
     indexed, stored = con.execute(

@@ -100,7 +100,9 @@
       type: "bar",
       data: {
         labels: months.map(function (m) { return m.month; }),
-        datasets: [{ label: "Quotes", data: months.map(function (m) { return m.quotes; }), backgroundColor: colour("accent") }]
+        // A bar no wider than a month of a year's chart: a single month is not drawn across the whole width.
+        datasets: [{ label: "Quotes", data: months.map(function (m) { return m.quotes; }), backgroundColor: colour("accent"),
+                     maxBarThickness: 40 }]
       },
       options: {
         animation: false,
