@@ -63,6 +63,30 @@ def test_told_someone_that(read):
     assert att["record"].addressee == () and att["record"].medium == ()
 
 
+def _with_head(doc, word: str, dep: str, head: str):
+    """The doc again with ``word`` hung on ``head`` as ``dep``: a parse another model gives."""
+    from spacy.tokens import Doc
+
+    index = {t.text: t.i for t in doc}
+    heads, deps = [t.head.i for t in doc], [t.dep_ for t in doc]
+    heads[index[word]], deps[index[word]] = index[head], dep
+    return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+               tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc], lemmas=[t.lemma_ for t in doc],
+               heads=heads, deps=deps, ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc])
+
+
+@pytest.mark.parametrize("noun", ["statement", "email"])
+@pytest.mark.parametrize("dep", ["ccomp", "acl"])
+def test_a_that_clause_on_the_medium_of_a_speech_verb_is_its_content(nlp, noun, dep):
+    # Whether the parser hangs the clause on the verb (ccomp) or on the medium noun (acl), the
+    # content is the clause and the medium stays outside it.
+    text = f"Ferries\n\nThe ferry operator said in an {noun} that it would add two crossings in June."
+    doc = _with_head(nlp(text), "add", dep, "said" if dep == "ccomp" else noun)
+    [att] = [a for a in find_attributions(doc, find_quote_spans(text)) if text[a.cue[0][0]:a.cue[0][1]] == "said"]
+    assert [text[s:e] for s, e in att.content] == ["that it would add two crossings in June"]
+    assert " ".join(text[s:e] for s, e in att.source) == "The ferry operator"
+
+
 def test_according_to(read):
     found = read("Trade\n\nAccording to the ministry, exports fell by ten percent last year.")
     att = only(found, cue="According to")

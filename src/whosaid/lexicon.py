@@ -494,6 +494,8 @@ WORK_NOUNS = frozenset(
     """.split()
 )
 # Nouns for the channel a statement went out through ("in a statement").
+# The prepositions that introduce a channel: "said in a statement", "wrote on Twitter".
+MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "over"})
 MEDIUM_NOUNS = frozenset(
     """
     statement interview tweet post letter email e-mail speech op-ed column blog video
