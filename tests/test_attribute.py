@@ -63,6 +63,30 @@ def test_told_someone_that(read):
     assert att["record"].addressee == () and att["record"].medium == ()
 
 
+def _with_head(doc, word: str, dep: str, head: str):
+    """The doc again with ``word`` hung on ``head`` as ``dep``: a parse another model gives."""
+    from spacy.tokens import Doc
+
+    index = {t.text: t.i for t in doc}
+    heads, deps = [t.head.i for t in doc], [t.dep_ for t in doc]
+    heads[index[word]], deps[index[word]] = index[head], dep
+    return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+               tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc], lemmas=[t.lemma_ for t in doc],
+               heads=heads, deps=deps, ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc])
+
+
+@pytest.mark.parametrize("noun", ["statement", "email"])
+@pytest.mark.parametrize("dep", ["ccomp", "acl"])
+def test_a_that_clause_on_the_medium_of_a_speech_verb_is_its_content(nlp, noun, dep):
+    # Whether the parser hangs the clause on the verb (ccomp) or on the medium noun (acl), the
+    # content is the clause and the medium stays outside it.
+    text = f"Ferries\n\nThe ferry operator said in an {noun} that it would add two crossings in June."
+    doc = _with_head(nlp(text), "add", dep, "said" if dep == "ccomp" else noun)
+    [att] = [a for a in find_attributions(doc, find_quote_spans(text)) if text[a.cue[0][0]:a.cue[0][1]] == "said"]
+    assert [text[s:e] for s, e in att.content] == ["that it would add two crossings in June"]
+    assert " ".join(text[s:e] for s, e in att.source) == "The ferry operator"
+
+
 def test_according_to(read):
     found = read("Trade\n\nAccording to the ministry, exports fell by ten percent last year.")
     att = only(found, cue="According to")
@@ -389,6 +413,16 @@ def test_a_dateline_is_not_part_of_the_source(read):
     att = only(read(text), cue="said")
     assert att["source"] == "Governor Maria Delgado"
     assert head_word(att, text) == "Delgado"
+
+
+@pytest.mark.parametrize("dateline", ["Lyon, March 3 (AFP) \u2013 ", "Tarbes, June 4 (Reuters) - ", "Tarbes, France (AP) \u2014 "])
+def test_a_dateline_in_title_case_with_its_agency_is_not_part_of_the_source(nlp, dateline):
+    text = f"Ferries\n\n{dateline}Odile Fournel said the ferry would stop for a week."
+    place = dateline.split(",")[0].split("(")[0].split()[-1]
+    # As the medium model parses it: the place is a second subject of the verb, and the source takes it in.
+    doc = _with_head(nlp(text), place, "nsubj", "said")
+    [att] = [a for a in find_attributions(doc, find_quote_spans(text)) if text[a.cue[0][0]:a.cue[0][1]] == "said"]
+    assert " ".join(text[s:e] for s, e in att.source) == "Odile Fournel"
 
 
 @pytest.mark.parametrize("text, source, head", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from whosaid.context import (
     DEP_COLUMN, ENT_COLUMN, LEMMA_COLUMN, POS_COLUMN, TEXT_COLUMN, ArticleContext, _quoted_ranges, token_table,
 )
@@ -34,6 +36,22 @@ def test_datelines_and_bylines_open_a_line_and_nothing_else_does(nlp):
         (byline, byline + len("By JANE ROE")),
     ]
     assert context.in_dateline(text.index("Ore.")) and not context.in_dateline(text.index("NORTH"))
+
+
+@pytest.mark.parametrize("line, dateline", [
+    ("Lyon, March 3 (AFP) \u2013 The council voted.", "Lyon, March 3 (AFP) \u2013 "),
+    ("New Haven (Reuters) - The council voted.", "New Haven (Reuters) - "),
+    ("PARIS \u2014 The council voted.", "PARIS \u2014 "),
+    ("WASHINGTON (Reuters) - The council voted.", "WASHINGTON (Reuters) - "),
+    # A place in title case without an agency is no sure dateline; a one-letter bracket is a party.
+    ("Paris \u2014 the council voted.", None),
+    ("Jordan (R) \u2014 who chairs the panel \u2014 voted no.", None),
+])
+def test_a_dateline_in_title_case_is_one_with_its_agency(nlp, line, dateline):
+    text = "Ferry fares rise\n\n" + line
+    context = ArticleContext(nlp(text))
+    start = text.index(line)
+    assert context.datelines == ([(start, start + len(dateline))] if dateline else [])
 
 
 def test_tokens_by_lower_case_word_are_the_ones_a_scan_of_the_tokens_finds(nlp):

@@ -6,6 +6,7 @@ holds whatever the installed model tags, and shows the answer without the rule.
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Span
 
 from whosaid.resolve import resolve_speakers
@@ -261,6 +262,27 @@ def test_a_full_name_tagged_as_an_organisation_is_a_person_whose_surname_ner_tag
     assert next(e for e in result.entities if e.name == "Carter Center").kind == "organization"
     without = resolve_speakers(doc, [said], settings=DEFAULT.without("first-name-people"))
     assert speaker(without) == "Crane"
+
+
+@pytest.mark.parametrize("first, surname", [("Karl-Heinz", "Odermatt"), ("Marie-Claire", "Vautrin"), ("Jean-Paul", "Hollis")])
+@pytest.mark.parametrize("surname_label", ["PERSON", None])
+def test_a_hyphenated_first_name_and_surname_tagged_as_an_organisation_is_a_person(nlp, first, surname, surname_label):
+    # The tokenizer splits the first name at its hyphen: the name is four tokens, still two words.
+    text = (
+        "Ferry timetable\n\n"
+        f"{first} {surname}, a ferry captain, criticised the timetable on Monday.\n\n"
+        f'"The crossings are too short," {surname} said.'
+    )
+    doc = nlp(text)
+    tokens = first.replace("-", " - ")
+    doc.ents = [_span(doc, f"{tokens} {surname}", "ORG")] + (
+        [_span(doc, surname, surname_label, nth=2)] if surname_label else [])
+    said = attribution(text, surname, "said", '"The crossings are too short,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == f"{first} {surname}"
+    assert next(e for e in result.entities if e.name == f"{first} {surname}").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("first-name-people"))
+    assert next(e for e in without.entities if e.name == f"{first} {surname}").kind == "organization"
 
 
 def test_a_word_for_a_kind_of_body_ner_missed_is_an_organisation(nlp):

@@ -23,6 +23,22 @@ def test_a_dateline_is_not_the_speaker(nlp):
     assert speaker(run(nlp, text, found)) == "Paul Okafor"
 
 
+def test_a_dateline_in_title_case_with_its_agency_is_not_the_speaker(nlp):
+    text = (
+        "Library opens\n\n"
+        "Tarbes, May 9 (AFP) \u2013 Governor Paul Okafor, dedicating the State Library on Friday, said it would "
+        "tell the story of the valley."
+    )
+    found = Attribution(
+        content=(at(text, "it would tell the story of the valley"),),
+        source=((at(text, "Tarbes")[0], at(text, "Okafor")[1]),),
+        cue=(at(text, "said"),),
+    )
+    result = run(nlp, text, found)
+    assert speaker(result) == "Paul Okafor"
+    assert not any("Tarbes" in e.name for e in result.entities)
+
+
 def test_a_heading_run_into_the_paragraph_gives_way_to_the_named_subject(nlp):
     text = (
         "Paying for college\n\n"

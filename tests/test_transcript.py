@@ -8,6 +8,7 @@ from whosaid.attribute import find_attributions
 from whosaid.attribute.transcript import headline_label, introduced_paragraphs, transcript_turns
 from whosaid.quotes import find_quote_spans
 from whosaid.resolve import resolve_speakers
+from whosaid.resolve.settings import DEFAULT
 
 INTERVIEW = (
     "Mayor takes questions on the bridge\n\n"
@@ -84,6 +85,31 @@ def test_quoted_transcript_and_question_answer_labels(nlp):
     assert [text[slice(*t.source[0])] for t in turns] == ["Q", "A", "Q", "A"]
     assert text[slice(*turns[1].content[0])] == "Because the orders stopped coming."
     assert text[slice(*turns[3].content[-1])] == "Not this year."
+
+
+@pytest.mark.parametrize("role", ["HOST", "INTERVIEWER", "MODERATOR", "PRESENTER", "ANCHOR", "CO-HOST"])
+def test_a_questioner_s_role_label_is_an_unnamed_speaker_s_turn(nlp, role):
+    text = (
+        "Evening Desk: the ferry strike\n\n"
+        f"{role}: Commissioner Okafor, will the ferry strike go ahead on Friday?\n\n"
+        "OKAFOR: I hope not. We have put a fair offer on the table.\n\n"
+        f"{role}: Dr. Mensah, the crews say the offer is too low. Are they right?\n\n"
+        "MENSAH: They are, and I would tell the commissioner so."
+    )
+    doc = nlp(text)
+    attributions = find_attributions(doc, find_quote_spans(text))
+    resolution = resolve_speakers(doc, attributions)
+    asked = [i for i, a in enumerate(attributions) if " ".join(text[s:e] for s, e in a.source) == role]
+    # The questions are speech, set out as turns like the answers, by someone the text never names.
+    assert len(asked) == 2
+    assert [(resolution.speakers[i], resolution.kinds[i]) for i in asked] == [(None, "unnamed")] * 2
+    assert not any(role.lower() in e.name.lower() for e in resolution.entities)
+    # The person addressed in a question is not who asks it.
+    answers = {resolution.entities[resolution.speakers[i]].name for i, a in enumerate(attributions)
+               if " ".join(text[s:e] for s, e in a.source) in ("OKAFOR", "MENSAH")}
+    assert answers == {"Okafor", "Mensah"}
+    without = resolve_speakers(doc, attributions, settings=DEFAULT.without("role-label"))
+    assert any(without.speakers[i] is not None for i in asked)
 
 
 def test_named_dialogue_needs_people_of_the_article_taking_turns(nlp):

@@ -26,13 +26,27 @@ from .headline import HEADLINE_END, headline_end
 _QUOTE_MARK = re.compile(r"[\"“”]|''|``")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A place in capitals opening a paragraph ("CHARLOTTE, N.C.", "NEW YORK, Feb. 3"),
-# perhaps an agency in brackets, then a dash.
+# perhaps an agency in brackets, then a dash; or a place in title case with the agency
+# that marks it a dateline ("New York (AFP) –", "Lyon, March 3 (Reuters) -": PolNeAR train
+# writes 9 such lines, all datelines); a bracket of one letter is a party ("Jordan (R) —").
 # Tried at each line start only (a dateline holds no line break).
 _DATELINE = re.compile(
-    r"[ \t]*(?P<dateline>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"[ \t]*(?P<dateline>(?:[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
     r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
-    r"(?:[ \t]*\([A-Za-z .]+\))?(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
+    r"(?:[ \t]*\([A-Za-z .]+\))?"
+    r"|[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*)*)?"
+    r"[ \t]*\([A-Za-z][A-Za-z .]+\))"
+    r"(?:[ \t]*[—–]|[ \t]+--?)[ \t]*)(?=[\w“\"'‘])"
 )
+
+
+def dateline_end(text: str, start: int) -> int | None:
+    """Where a dateline opening the line at ``start`` ends (its dash and the space after), or None."""
+    match = _DATELINE.match(text, start)
+    return match.end("dateline") if match else None
+
+
 # A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
 _BYLINE = re.compile(
     r"[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"

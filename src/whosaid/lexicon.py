@@ -494,6 +494,12 @@ WORK_NOUNS = frozenset(
     """.split()
 )
 # Nouns for the channel a statement went out through ("in a statement").
+# Transcript labels for whoever asks the questions: a role, never anyone's name ("HOST:", "Q:").
+QUESTIONER_LABELS = frozenset(
+    {"q", "question", "questioner", "interviewer", "host", "co-host", "moderator", "presenter", "anchor", "reporter"}
+)
+# The prepositions that introduce a channel: "said in a statement", "wrote on Twitter".
+MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "over"})
 MEDIUM_NOUNS = frozenset(
     """
     statement interview tweet post letter email e-mail speech op-ed column blog video

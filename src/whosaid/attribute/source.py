@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..context import dateline_end
 from ..lexicon import SPLIT_STOP_TITLES
 from .candidates import Candidate, Reading
 from .tokens import across_paragraphs, paragraph_index, same_paragraph, subtree_ids, token_table, trimmed
@@ -252,7 +253,15 @@ def _without_dateline(ids: list[int], source: Token) -> list[int]:
     """A mention opening an article's first line may carry its dateline ("RENO, Nev.
     (AP) - Donald Trump said"): the words up to the dash are no part of it."""
     doc = source.doc
-    if not ids or not (doc[ids[0]].is_upper and len(doc[ids[0]].text) > 1):
+    if not ids:
+        return ids
+    first = doc[ids[0]]
+    if first.idx == 0 or doc.text[first.idx - 1] == "\n":
+        # A dateline in title case carries its agency: "Lyon, March 3 (AFP) – Odile Fournel said".
+        end = dateline_end(doc.text, first.idx)
+        if end is not None and end <= source.idx:
+            return trimmed([i for i in ids if doc[i].idx >= end], doc)
+    if not (first.is_upper and len(first.text) > 1):
         return ids
     for k, i in enumerate(ids[:10]):
         if i >= source.i:

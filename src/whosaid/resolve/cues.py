@@ -26,12 +26,11 @@ from spacy.tokens import Token
 
 from ..context import token_table
 from ..records import Attribution
-from ..lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, ORG_NOUNS, PLATFORMS, is_person_noun
+from ..lexicon import ADDRESS_VERBS, MEDIUM_NOUNS, MEDIUM_PREPOSITIONS, ORG_NOUNS, PLATFORMS, is_person_noun
 
 if TYPE_CHECKING:
     from .resolver import Resolver
 
-MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "over"})
 # Channels whose outlet is the one asking the questions.
 CONVERSATION_NOUNS = frozenset({"interview", "conversation", "call", "chat", "exchange", "q&a"})
 # Channels a speaker issues themselves: "a White House statement" is a statement.

@@ -115,7 +115,7 @@ def people_tagged_organizations(doc, t, found: list) -> None:
 
 FIRST_NAME_PEOPLE = declare(
     "first-name-people", "table",
-    'a name of two words NER tagged ORG, a first name and a capitalised surname, is a person\'s when the first name '
+    'a name of two words NER tagged ORG, a first name (hyphenated or not) and a capitalised surname, is a person\'s when the first name '
     'is common and the surname no English word ("Sean Hannity", "Carly Fiorina"), or when NER tags the surname '
     'alone PERSON elsewhere ("Parker Griffith" ... "Griffith said"); "Orlando Sentinel", "America Rising", '
     '"Brennan Center", "Morgan Stanley" stay organisations',
@@ -126,12 +126,17 @@ def first_name_people(doc, t, found: list) -> None:
     """Two-word ORG names that are a first name and a surname, turned into people's."""
     tagged_surnames = {m.words[0] for m in found if m.label == "PERSON" and len(m.words) == 1}
     for m in found:
-        if m.label != "ORG" or m.end - m.start != 2 or len(m.words) != 2:
+        if m.label != "ORG" or len(m.words) != 2:
             continue
-        first, last = t.text[m.start], t.text[m.start + 1]
+        # A hyphenated first name is several tokens written as one word ("Hans-Peter" is Hans, -, Peter).
+        first, last = doc[m.start:m.end - 1].text, t.text[m.end - 1]
+        if " " in first or "\n" in first:
+            continue
         if not all(_name_word(w) for w in (first, last)) or m.words[1] in BODY_KIND_WORDS or m.words[1] in ORG_NOUNS:
             continue
-        if (common_first_name(first) and not english_word(m.words[1])) or (
+        # The lexicon lists some hyphenated names under few people ("Karl-Heinz") though the first part is common.
+        common = common_first_name(first) or common_first_name(first.split("-")[0])
+        if (common and not english_word(m.words[1])) or (
             m.words[1] in tagged_surnames and known_first_name(first)
         ):
             m.label = "PERSON"

@@ -26,6 +26,7 @@ from ..lexicon import (
     PERSON_PRONOUNS,
     PERSON_TITLES,
     PLATFORMS,
+    QUESTIONER_LABELS,
     SPEECH_LEMMAS,
     TITLES,
     WORK_NOUNS,
@@ -69,6 +70,11 @@ from .words import (
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_OR_ORG_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
+ROLE_LABEL = declare(
+    "role-label", "source",
+    '"HOST:", "INTERVIEWER:", "Moderator:", "Q:": a transcript label that is the questioner\'s role names no one '
+    "(no organisation, no person); the turn is speech by an unnamed speaker",
+)
 GLUED_WORDS = declare(
     "glued-words", "table",
     'no insult, adjective or headline verb run into a name given cleanly elsewhere ("Crooked Hillary Clinton", '
@@ -206,6 +212,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     for ent_start, ent_end, ent_label in ents:
         if ent_label in NOT_NAME_LABELS:
             continue
+        if settings.on(ROLE_LABEL) and _role_label(text, t.idx[ent_start], t.end[ent_end - 1]):
+            continue  # a transcript's "HOST:" names a role, no organisation or person
         if ent_end - ent_start == 1 and t.tag[ent_start] in ("NN", "NNP") and ent_label not in PLACE_LABELS \
                 and settings.on(CAPITALISED_ROLES) and role_capital(doc, ent_start, context.headline_end):
             continue  # "Hacker who revealed ...": a role noun opening the headline, no one's name
@@ -354,6 +362,13 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 # A closing quotation mark the tokenizer left glued to the name after it: 'paranoia,”Clinton'.
 _GLUED = re.compile(r"^\S*[”\"](?=\w)")
+
+
+def _role_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a questioner's label opening its line: "HOST: ...", "“Q: ..."."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (text[end:end + 1] == ":" and not text[line_start:start].strip(" \t\"“'‘")
+            and text[start:end].lower() in QUESTIONER_LABELS)
 
 
 def _after_dateline(context: ArticleContext, start: int, end: int, text: str, label: str):

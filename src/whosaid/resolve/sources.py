@@ -21,6 +21,7 @@ from ..context import token_table
 from ..lexicon import (
     INDEFINITE_DETERMINERS,
     ORG_NOUNS,
+    QUESTIONER_LABELS,
     ROLE_SYNONYMS,
     ROLELESS_PERSON_NOUNS,
     ROLES_COVERED,
@@ -29,7 +30,7 @@ from ..lexicon import (
     is_person_noun,
     noun_gender,
 )
-from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES
+from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES, ROLE_LABEL
 from .words import age_description, capitalised_by_position, is_title
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
@@ -152,6 +153,11 @@ def source_referents(
     anonymous: set[int] = set()
     for att in attributions:
         source_tokens = r.context.tokens(att.source)
+        if settings.on(ROLE_LABEL) and _is_role_label(r, att):
+            # (Before the name search: the parse may hang the person addressed on the label, "HOST: Dr. Osei, ...".)
+            roots.append(None)
+            referents.append(Referent(None, "unnamed"))
+            continue
         final = _final_name(r, source_tokens) if settings.on(FINAL_NAME) and att.source else None
         root = final or source_root(r, att) or (cue_subject(r, att) if settings.on(CUE_SUBJECT) else None)
         roots.append(root)
@@ -528,6 +534,13 @@ def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Refere
             if child.dep_ in SUBJECT_DEPS and child.i != root.i and child.i in r.table.token_entity:
                 return entity_referent(r, r.table.token_entity[child.i])
     return None
+
+
+def _is_role_label(r: Resolver, attribution: Attribution) -> bool:
+    """A transcript's label for whoever asks the questions ("HOST:", "Moderator:", "CO-HOST:")."""
+    cue, source, text = attribution.cue, attribution.source, r.context.text
+    return (len(cue) == 1 and text[cue[0][0]:cue[0][1]] == ":" and len(source) == 1
+            and source[0][1] <= cue[0][0] and text[source[0][0]:source[0][1]].strip().lower() in QUESTIONER_LABELS)
 
 
 def _is_speaker_label(r: Resolver, attribution: Attribution, root: Token) -> bool:
