@@ -245,3 +245,45 @@ def test_each_article_reads_the_cue_probability_of_the_run_that_did_not_train_on
     np.savez(runs[0] / "predictions.npz", anchor=np.zeros(3), probabilities=np.zeros((3, len(TAGS))))
     with pytest.raises(ValueError, match="line up"):
         tuned_cue_table(rows_path, runs, docs)
+
+
+def _report_run(path, half, probabilities, anchor):
+    path.mkdir()
+    (path / "head.json").write_text(json.dumps({"settings": {"train_half": half}, "training": {"steps": 1}}))
+    np.savez(path / "predictions.npz", probabilities=np.asarray(probabilities, np.float32),
+             anchor=np.asarray(anchor, np.float32))
+
+
+def test_the_report_measures_runs_of_other_settings_on_the_same_held_out_words(tmp_path):
+    from training.tuned_encoder_report import report
+
+    # Article 0 is trained on (half 0); articles 1 and 3 are held out. The lemma "claim"
+    # anchors a cue only in the held-out half, so its word is unseen there.
+    rows = [
+        {"article": 0, "tags": [2, 1, 3], "anchor": [0, 1, 0], "candidate": [0, 1, 1], "lemmas": ["she", "say", "tax"]},
+        {"article": 1, "tags": [2, 1, 3, 0], "anchor": [0, 1, 0, 0], "candidate": [0, 1, 1, 1],
+         "lemmas": ["he", "claim", "rise", "rain"]},
+        {"article": 2, "tags": [0], "anchor": [0], "candidate": [1], "lemmas": ["rain"]},
+        {"article": 3, "tags": [1, 3], "anchor": [1, 0], "candidate": [1, 1], "lemmas": ["say", "rise"]},
+    ]
+    gold = [2, 1, 3, 0, 1, 3]
+    exact = np.eye(4)[gold]
+    exact[4] = np.nan  # a word without a subword is measured by no run
+    _report_run(tmp_path / "right", 0, exact, [0, 0.9, 0.1, 0.1, 0.9, 0.1])
+    # The other setting calls the unseen cue "claim" content and its anchor unlikely.
+    wrong = np.eye(4)[[2, 3, 3, 0, 1, 3]]
+    _report_run(tmp_path / "other", 0, wrong, [0, 0.1, 0.1, 0.1, 0.9, 0.1])
+
+    figures = report(rows, tmp_path / "right", (tmp_path / "other",), log=lambda *_: None)
+    assert figures["words"] == 5 and "frozen" not in figures["tags"]
+    right, other = figures["tags"]["tuned"], figures["tags"][f"tuned {tmp_path / 'other'}"]
+    assert right["cue"] == (1.0, 1.0, 1) and right["cue_unseen_recall"] == (1.0, 1)
+    assert other["cue"][1] == 0.0 and other["content"][0] == pytest.approx(2 / 3)
+    scores = figures["anchors"]["scores"]
+    assert figures["anchors"]["anchors"] == 1 and figures["anchors"]["unseen"] == 1
+    assert scores["tuned anchor head"][0.25][1] == 1.0
+    assert scores[f"tuned {tmp_path / 'other'} anchor head"][0.25][1] == 0.0
+
+    _report_run(tmp_path / "half-1", 1, np.eye(4)[[3, 0]], [0.1, 0.1])
+    with pytest.raises(ValueError, match="not the same held-out words"):
+        report(rows, tmp_path / "right", (tmp_path / "half-1",), log=lambda *_: None)

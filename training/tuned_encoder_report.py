@@ -1,6 +1,8 @@
 """Word-level figures of a fine-tuned encoder (``training/finetune_encoder.py``) on the
 articles it did not train on, against the frozen encoder's state at the same layer with
-logistic heads fitted on the articles the tuned one trained on (same words, same split).
+logistic heads fitted on the articles the tuned one trained on (same words, same split;
+only when the run wrote those states, ``--frozen-states``), and against runs of other
+settings on the same half (``--against``: more epochs, another learning rate).
 
 * **Tags** (every word with a subword): cue, source and content precision and recall of
   the argmax tag; the frozen baseline is a four-class logistic regression (C 0.1 on
@@ -18,6 +20,8 @@ with the states the trainer wrote for a few held-out sentences.
 
     PYTHONPATH=src:. python -m training.tuned_encoder_report \
         --rows .cache/token-tags/train.jsonl --run .cache/tuned-encoder/half-0 --check
+    PYTHONPATH=src:. python -m training.tuned_encoder_report \
+        --run .cache/tuned-encoder/half-0-2-epochs --against .cache/tuned-encoder/half-0
 """
 
 from __future__ import annotations
@@ -86,57 +90,77 @@ def fit_logistic(states: np.ndarray, labels: np.ndarray, c: float = HEAD_C):
     return lambda x: model.predict_proba((x - mean) / scale)
 
 
-def report(rows: list[dict], run: Path, log=print) -> dict:
+def read_predictions(run: Path) -> tuple[np.ndarray, np.ndarray | None]:
+    """A run's held-out tag probabilities and anchor probabilities (None before the anchor unit)."""
+    with np.load(run / "predictions.npz") as predictions:
+        return predictions["probabilities"], predictions["anchor"] if "anchor" in predictions else None
+
+
+def report(rows: list[dict], run: Path, against: tuple[Path, ...] = (), log=print) -> dict:
+    """Figures of ``run`` on the half it did not train on; of each run of ``against`` (other
+    settings trained on the same half) on the same words; and of the frozen baseline when
+    the run wrote its states (``--frozen-states``)."""
     head = json.loads((run / "head.json").read_text(encoding="utf-8"))
     half = head["settings"]["train_half"]
+    for other in against:
+        other_half = json.loads((other / "head.json").read_text(encoding="utf-8"))["settings"]["train_half"]
+        if other_half != half:
+            raise ValueError(f"{other} trained on half {other_half}, {run} on half {half}: not the same held-out words")
     train = flatten([r for r in rows if r["article"] % 2 == half])
     held = flatten([r for r in rows if r["article"] % 2 != half])
-    with np.load(run / "predictions.npz") as predictions:
-        tuned = predictions["probabilities"]
-        tuned_anchor = predictions["anchor"] if "anchor" in predictions else None
-    with np.load(run / "frozen.npz") as frozen:
-        train_states, held_states = frozen["train"].astype(np.float32), frozen["held"].astype(np.float32)
-    if len(tuned) != len(held["tags"]) or len(held_states) != len(held["tags"]):
+    runs = {"tuned": read_predictions(run), **{f"tuned {other}": read_predictions(other) for other in against}}
+    frozen = run / "frozen.npz"
+    if frozen.exists():
+        with np.load(frozen) as data:
+            train_states, held_states = data["train"].astype(np.float32), data["held"].astype(np.float32)
+    else:
+        train_states = held_states = None
+    if any(len(tags) != len(held["tags"]) for tags, _ in runs.values()) or (
+            held_states is not None and len(held_states) != len(held["tags"])):
         raise ValueError("the run's word tables do not line up with the rows: was it run on these rows?")
-    train_ok = ~np.isnan(train_states).any(axis=1)
-    held_ok = ~np.isnan(tuned).any(axis=1) & ~np.isnan(held_states).any(axis=1)
+    held_ok = np.ones(len(held["tags"]), dtype=bool)
+    for tags, _ in runs.values():
+        held_ok &= ~np.isnan(tags).any(axis=1)
+    if held_states is not None:
+        held_ok &= ~np.isnan(held_states).any(axis=1)
+        held_states = held_states[held_ok]
     held = {k: v[held_ok] for k, v in held.items()}
-    tuned, held_states = tuned[held_ok], held_states[held_ok]
-    if tuned_anchor is not None:
-        tuned_anchor = tuned_anchor[held_ok]
+    runs = {name: (tags[held_ok], None if anchor is None else anchor[held_ok])
+            for name, (tags, anchor) in runs.items()}
 
     cue_lemmas = set(train["lemmas"][train["tags"] == 1].tolist())
     anchor_lemmas = set(train["lemmas"][train["anchor"]].tolist())
     unseen_cue = np.array([w not in cue_lemmas for w in held["lemmas"]])
     unseen_anchor = np.array([w not in anchor_lemmas for w in held["lemmas"]])
-
-    log(f"frozen four-tag head on {train_ok.sum():,} words ...")
-    frozen_tags = fit_logistic(train_states[train_ok], train["tags"][train_ok])(held_states)
-    candidates = train_ok & train["candidate"]
-    log(f"frozen anchor head on {candidates.sum():,} candidates ...")
-    frozen_anchor = fit_logistic(train_states[candidates], train["anchor"][candidates])(held_states)[:, 1]
-
-    figures = {
-        "words": int(len(held["tags"])), "train_words": int(train_ok.sum()),
-        "tags": {"tuned": tag_figures(tuned, held, unseen_cue),
-                 "frozen": tag_figures(frozen_tags, held, unseen_cue)},
-    }
     chosen = held["candidate"]
     anchors, unseen = held["anchor"][chosen], unseen_anchor[chosen]
-    figures["anchors"] = {
-        "candidates": int(chosen.sum()), "anchors": int(anchors.sum()), "unseen": int((anchors & unseen).sum()),
-        "tuned cue tag": anchor_figures(tuned[chosen, 1], anchors, unseen),
-        "frozen cue tag": anchor_figures(frozen_tags[chosen, 1], anchors, unseen),
-        "frozen anchor head": anchor_figures(frozen_anchor[chosen], anchors, unseen),
-    }
-    if tuned_anchor is not None:
-        figures["anchors"]["tuned anchor head"] = anchor_figures(tuned_anchor[chosen], anchors, unseen)
+
+    figures = {"words": int(len(held["tags"])), "tags": {},
+               "anchors": {"candidates": int(chosen.sum()), "anchors": int(anchors.sum()),
+                           "unseen": int((anchors & unseen).sum()), "scores": {}}}
+    if held_states is not None:
+        train_ok = ~np.isnan(train_states).any(axis=1)
+        figures["train_words"] = int(train_ok.sum())
+        log(f"frozen four-tag head on {train_ok.sum():,} words ...")
+        frozen_tags = fit_logistic(train_states[train_ok], train["tags"][train_ok])(held_states)
+        candidates = train_ok & train["candidate"]
+        log(f"frozen anchor head on {candidates.sum():,} candidates ...")
+        frozen_anchor = fit_logistic(train_states[candidates], train["anchor"][candidates])(held_states)[:, 1]
+        figures["tags"]["frozen"] = tag_figures(frozen_tags, held, unseen_cue)
+        figures["anchors"]["scores"]["frozen anchor head"] = anchor_figures(frozen_anchor[chosen], anchors, unseen)
+        figures["anchors"]["scores"]["frozen cue tag"] = anchor_figures(frozen_tags[chosen, 1], anchors, unseen)
+    for name, (tags, anchor) in runs.items():
+        figures["tags"][name] = tag_figures(tags, held, unseen_cue)
+        figures["anchors"]["scores"][f"{name} cue tag"] = anchor_figures(tags[chosen, 1], anchors, unseen)
+        if anchor is not None:
+            figures["anchors"]["scores"][f"{name} anchor head"] = anchor_figures(anchor[chosen], anchors, unseen)
     figures["training"] = head["training"]
     return figures
 
 
 def print_report(figures: dict) -> None:
-    print(f"\nheld-out words: {figures['words']:,} (head fitted on {figures['train_words']:,})")
+    fitted = f" (frozen head fitted on {figures['train_words']:,})" if "train_words" in figures else ""
+    print(f"\nheld-out words: {figures['words']:,}{fitted}")
     print("| setting | cue P / R | cue R, lemma never cue in training half | source P / R | content P / R |")
     print("|---|---|---|---|---|")
     for name, f in figures["tags"].items():
@@ -148,10 +172,7 @@ def print_report(figures: dict) -> None:
           f"{a['unseen']} with a lemma that never anchored a cue in the training half")
     print("| score | ROC AUC | AP | P / R at 0.25 | R unseen at 0.25 | P / R at 0.5 | R unseen at 0.5 |")
     print("|---|---|---|---|---|---|---|")
-    for name in ("frozen anchor head", "frozen cue tag", "tuned cue tag", "tuned anchor head"):
-        if name not in a:
-            continue
-        f = a[name]
+    for name, f in a["scores"].items():
         low, high = f[0.25], f[0.5]
         print(f"| {name} | {f['auc']:.3f} | {f['ap']:.3f} | {low[0]:.3f} / {low[1]:.3f} | {low[2]:.3f} | "
               f"{high[0]:.3f} / {high[1]:.3f} | {high[2]:.3f} |")
@@ -182,12 +203,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=Path, default=Path(".cache/token-tags/train.jsonl"))
     parser.add_argument("--run", type=Path, required=True, help="finetune_encoder's --out")
     parser.add_argument("--check", action="store_true", help="also compare the numpy forward")
+    parser.add_argument("--against", type=Path, nargs="+", default=[], metavar="RUN",
+                        help="runs of other settings on the same half, measured on the same words")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args(argv)
     if args.check:
         print(f"numpy forward with the tuned layers: largest difference {check(args.run):.2e} "
               "from the trainer's states")
-    figures = report(read_rows(args.rows), args.run)
+    figures = report(read_rows(args.rows), args.run, tuple(args.against))
     print_report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, default=str, indent=1) + "\n", encoding="utf-8")
