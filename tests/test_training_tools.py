@@ -269,3 +269,64 @@ def test_a_matched_prediction_whose_cue_differs_is_put_in_the_bucket_of_the_word
     # The object's article and adjective are read as part of the object.
     assert sorted(set(statement)) == [("too short", "right", "preposition"),
                                       ("too short", "right", "preposition's object")]
+
+
+def test_content_edges_names_how_a_matched_content_misses_its_gold_edges(nlp):
+    from training.content_edges import analyse
+
+    text = ('The mayor said the bridge would reopen in spring, at a meeting on Tuesday. '
+            '"We have the money. The crews are ready. Nothing stands in the way," the engineer said. '
+            'Critics argued that the cost was far too high.')
+    doc = nlp(text)
+    at = spans_in(text)
+    gold = [
+        {"cue": at("said"), "source": at("The mayor"), "content": at("the bridge would reopen in spring")},
+        {"cue": [], "source": at("the engineer"),
+         "content": at("We have the money. The crews are ready. Nothing stands in the way")},
+        {"cue": at("argued"), "source": at("Critics"), "content": at("the cost was far too high")},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    predictions = {"a": {"id": "a", "quotes": [
+        # Runs on past gold's end into the adjunct set off by a comma.
+        {"content": at("the bridge would reopen in spring, at a meeting on Tuesday")},
+        # Cut short at the first sentence of a three-sentence quotation.
+        {"content": at("We have the money. The crews are ready")},
+        # Takes in the complementiser gold leaves out.
+        {"content": at("that the cost was far too high")},
+    ]}}
+    counts, matched, exact, _ = analyse([article], [doc], predictions, load_scorer())
+    assert (matched, exact) == (3, 0)
+    assert counts["end long", ", prep phrase"] == 1
+    assert counts["end short", "sentence"] == 1
+    assert counts["start long", "that"] == 1
+    assert sum(counts.values()) == 3
+
+    # An exact prediction counts as matched and exact, with no edge error.
+    predictions["a"]["quotes"][0]["content"] = at("the bridge would reopen in spring")
+    counts, matched, exact, _ = analyse([article], [doc], predictions, load_scorer())
+    assert (matched, exact) == (3, 1) and sum(counts.values()) == 2
+
+
+def test_cross_validation_reads_kept_fold_models_back_and_writes_every_held_out_prediction(nlp, tmp_path, monkeypatch):
+    import training.train_attribution as train_attribution
+    from whosaid.pipelines import get_pipeline
+
+    texts = ["The mayor said the bridge would reopen in spring.",
+             '"We are ready," the engineer said on Monday.']
+    articles = [{"id": f"a{k}", "text": text, "attributions": []} for k, text in enumerate(texts)]
+    docs = [nlp(text) for text in texts]
+    shipped = get_pipeline("fast").attribution_model.read_text(encoding="utf-8")
+    for fold in (1, 2):
+        (tmp_path / f"fold-{fold}-of-2.json").write_text(shipped, encoding="utf-8")
+
+    def no_training(*_, **__):
+        raise AssertionError("a kept fold model is read back, not trained again")
+
+    monkeypatch.setattr(train_attribution, "train", no_training)
+    out = tmp_path / "predictions.jsonl"
+    args = train_attribution.parser().parse_args(
+        ["--folds", "2", "--fold-models", str(tmp_path), "--predictions", str(out)])
+    train_attribution.cross_validate(articles, docs, args)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == ["a0", "a1"]
+    assert all(row["quotes"] for row in rows), "each held-out article is read by its fold's model"

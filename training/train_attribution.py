@@ -357,10 +357,12 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--folds", type=int, default=0, metavar="K",
                         help="instead of training the model, report K-fold cross-validation on train (train on "
                              "K-1 folds, score the one left out with ../shared/eval/score.py)")
-    parser.add_argument("--fold-models", type=Path, metavar="DIR",
-                        help="with --folds: keep each fold's model here, and read it back on later runs")
     parser.add_argument("--predictions", type=Path, metavar="JSONL",
-                        help="with --folds: write every train article's out-of-fold predictions here")
+                        help="with --folds: write every train article's out-of-fold predictions here "
+                             "(training/content_edges.py reads them)")
+    parser.add_argument("--fold-models", type=Path, metavar="DIR",
+                        help="with --folds: keep each fold's model here, and read it back instead of training on "
+                             "later runs (a change to inference alone is measured without training again)")
     parser.add_argument("--c", type=float, default=0.25, help="cue model: inverse L2 regularisation strength")
     parser.add_argument("--content-c", type=float, default=0.25, help="content model: inverse L2 strength")
     parser.add_argument("--verifier-c", type=float, default=0.3, help="verifier: inverse L2 strength")
@@ -512,7 +514,7 @@ def as_model(artifact: dict) -> AttributionModel:
 
 
 # What the cross-validation report gives per fold and on average: the scorer's F1 of each.
-CV_METRICS = ("attribution", "cue exact", "source exact", "content exact", "direct")
+CV_METRICS = ("attribution", "content@0.5", "cue exact", "source exact", "content exact", "direct")
 
 
 def cross_validate(articles, docs, args) -> list[dict]:
@@ -525,19 +527,19 @@ def cross_validate(articles, docs, args) -> list[dict]:
 
     scorer = load_scorer()
     reports = []
-    kept = [None] * len(docs)
+    every = [None] * len(docs)
     for fold in range(args.folds):
         fitted = [i for i in range(len(docs)) if i % args.folds != fold]
         held = [i for i in range(len(docs)) if i % args.folds == fold]
         started = time.time()
-        path = args.fold_models / f"fold-{fold + 1}-of-{args.folds}.json" if args.fold_models else None
-        if path is not None and path.exists():
-            artifact = json.loads(path.read_text(encoding="utf-8"))
+        kept = args.fold_models / f"fold-{fold + 1}-of-{args.folds}.json" if args.fold_models else None
+        if kept is not None and kept.exists():
+            artifact = json.loads(kept.read_text(encoding="utf-8"))
         else:
             artifact = train([articles[i] for i in fitted], [docs[i] for i in fitted], args, log=lambda _: None)
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
         model = as_model(artifact)
         if getattr(args, "encoder_cues", None) is not None:
             # Held-out articles keep the probabilities of the head fitted without their fold
@@ -545,16 +547,18 @@ def cross_validate(articles, docs, args) -> list[dict]:
             model = dataclasses.replace(model, representation=args.encoder_cues.with_heads(
                 boundary=model.representation.boundary, verification=model.representation.verification))
         predictions = predict([articles[i] for i in held], [docs[i] for i in held], model=model)
-        for i, prediction in zip(held, predictions):
-            kept[i] = prediction
+        for i, predicted in zip(held, predictions):
+            every[i] = predicted
+        if args.predictions is not None:
+            # Written after every fold, so that a long run's first folds can be read before it ends.
+            args.predictions.write_text("".join(json.dumps(p) + "\n" for p in every if p is not None),
+                                        encoding="utf-8")
         report = scorer.score({articles[i]["id"]: articles[i] for i in held}, {p["id"]: p for p in predictions})
         reports.append({metric: report[metric]["f1"] for metric in CV_METRICS})
         print(f"fold {fold + 1}/{args.folds} ({len(held)} articles held out, {time.time() - started:.0f}s): "
               + ", ".join(f"{m} {reports[-1][m]:.4f}" for m in CV_METRICS), flush=True)
     mean = {m: sum(r[m] for r in reports) / len(reports) for m in CV_METRICS}
     print(f"{args.folds}-fold mean on train ({args.pipeline}): " + ", ".join(f"{m} {mean[m]:.4f}" for m in CV_METRICS))
-    if args.predictions is not None:
-        args.predictions.write_text("".join(json.dumps(p) + "\n" for p in kept), encoding="utf-8")
     return reports
 
 
