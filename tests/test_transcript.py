@@ -211,3 +211,91 @@ def test_a_plural_before_a_headline_colon_names_nobody(nlp):
     resolution = resolve_speakers(nlp(text), [label])
     assert resolution.speakers == [None]
     assert all(e.name != "Insiders" for e in resolution.entities)
+
+
+PANEL = (
+    "Transcript: Evening Desk on the ferry strike\n\n"
+    "{role} (Priya Kallis): Commissioner, the crews walk out on Friday. Can you stop them?\n\n"
+    "ROBERT OKAFOR: We have put a fair offer on the table, and it is still there.\n\n"
+    "PRIYA KALLIS: The crews call it too low.\n\n"
+    "ROBERT OKAFOR: Then they should come back and talk to us."
+)
+
+
+def _turns_and_speakers(nlp, text, settings=DEFAULT):
+    doc = nlp(text)
+    attributions = [a for a in find_attributions(doc, find_quote_spans(text)) if a.cue and text[a.cue[0][0]] == ":"]
+    resolution = resolve_speakers(doc, attributions, settings=settings)
+    return [
+        (
+            " ".join(text[s:e] for s, e in a.source),
+            resolution.entities[k].name if (k := resolution.speakers[i]) is not None else None,
+            resolution.kinds[i],
+        )
+        for i, a in enumerate(attributions)
+    ]
+
+
+@pytest.mark.parametrize("role", ["HOST", "MODERATOR", "Host", "GUEST HOST"])
+def test_a_role_label_with_a_name_in_parentheses_is_that_person_s_turn(nlp, role):
+    text = PANEL.format(role=role)
+    turns = transcript_turns(nlp(text))
+    first = turns[0]
+    assert text[slice(*first.source[0])] == "Priya Kallis"
+    assert text[slice(*first.content[0])] == "Commissioner, the crews walk out on Friday. Can you stop them?"
+    assert [text[slice(*t.source[0])] for t in turns[1:]] == ["ROBERT OKAFOR", "PRIYA KALLIS", "ROBERT OKAFOR"]
+
+
+def test_capital_labels_of_people_are_persons_written_as_names(nlp):
+    turns = _turns_and_speakers(nlp, PANEL.format(role="HOST"))
+    assert turns == [
+        ("Priya Kallis", "Priya Kallis", "person"),
+        ("ROBERT OKAFOR", "Robert Okafor", "person"),
+        ("PRIYA KALLIS", "Priya Kallis", "person"),
+        ("ROBERT OKAFOR", "Robert Okafor", "person"),
+    ]
+    # Without the rule the capitals stay as they are written.
+    without = _turns_and_speakers(nlp, PANEL.format(role="HOST"), DEFAULT.without("person-labels"))
+    assert ("ROBERT OKAFOR", "ROBERT OKAFOR", "person") in without
+
+
+def test_a_label_spelled_elsewhere_keeps_the_article_s_spelling(nlp):
+    text = (
+        "Harbour talks stall\n\n"
+        "Mayor Dana McAllister met the dockers' union on Monday.\n\n"
+        "DANA MCALLISTER: We will not sell the harbour.\n\n"
+        "TOM BREEN: Then we will keep the gates shut.\n\n"
+        "DANA MCALLISTER: That hurts the whole city."
+    )
+    names = {source: name for source, name, _ in _turns_and_speakers(nlp, text)}
+    assert names == {"DANA MCALLISTER": "Dana McAllister", "TOM BREEN": "Tom Breen"}
+
+
+@pytest.mark.parametrize("label", ["SENATOR LENNOX (D-Ohio)", "LENNOX (Ohio)"])
+def test_a_name_followed_by_a_note_gives_the_note_no_turn(nlp, label):
+    text = (
+        "Senate hearing on rail safety\n\n"
+        "Senator Amy Lennox questioned the regulator for an hour.\n\n"
+        f"{label}: Why were the brakes never inspected?\n\n"
+        "HALE: We inspected them every year."
+    )
+    turns = transcript_turns(nlp(text))
+    assert "D-Ohio" not in [text[slice(*t.source[0])] for t in turns]
+    assert "Ohio" not in [text[slice(*t.source[0])] for t in turns]
+
+
+def test_a_capital_label_the_tagger_reads_as_a_noun_still_names_its_speaker(nlp):
+    text = (
+        "Sunday interview: the governor on the pipeline\n\n"
+        "On Sunday, Governor Ruth Calder defended the pipeline against its critics.\n\n"
+        "NINA HUNTER: Governor, the tribes say the route crosses their water.\n\n"
+        "CALDER: We moved the route twice to keep it away from the river.\n\n"
+        "HUNTER: And if it leaks?\n\n"
+        "CALDER: Then the company pays for every cent of the cleanup."
+    )
+    for settings in (DEFAULT, DEFAULT.without("label-names")):
+        turns = _turns_and_speakers(nlp, text, settings)
+        asked = {name for source, name, _ in turns if source in ("NINA HUNTER", "HUNTER")}
+        assert {name for source, name, _ in turns if source == "CALDER"} == {"Ruth Calder"}
+        # Read as the noun "hunter", the label would stand for the governor she questions.
+        assert asked == ({"Nina Hunter"} if settings is DEFAULT else {"Ruth Calder"})

@@ -14,6 +14,8 @@ label counts only when it looks like a speaker in a transcript:
   Pence" is named), carries a title ("MR. SMITH"), or is "Q" or "A" in an
   article with both; or an ALL-CAPS label alongside such a one in a dialogue
   ("WALLACE", never named in full, speaking with "PENCE");
+* a label of role words naming its speaker in parentheses ("HOST (Julia
+  Marsh):", "Moderator (Ana Ruiz):"): the name is the source;
 * a capitalised label ("Matthews:") only in a dialogue of people the article
   names, where some speaker takes the floor more than once: headings that
   introduce each candidate in turn name every one of them once.
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..context import headline_end_of
-from ..lexicon import LABEL_TITLES, SPEECH_FORMS
+from ..lexicon import LABEL_TITLES, PERSON_NOUNS, QUESTIONER_LABELS, SPEECH_FORMS, TITLES
 from ..records import Attribution
 from .tokens import per_doc, text_of
 TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
@@ -35,9 +37,12 @@ WORD = r"[A-Z][\w.'’-]*"
 LABEL = re.compile(
     rf"""[ \t\xa0"“'‘]*                            # a quotation mark may open the paragraph
     (?P<label>(?:(?i:{TITLE})[ \t\xa0]+)?{WORD}(?:[ \t\xa0]+{WORD}){{0,2}})
+    (?:[ \t\xa0]*\([ \t\xa0]*(?P<name>{WORD}(?:[ \t\xa0]+{WORD}){{1,3}})[ \t\xa0]*\))?
     [ \t\xa0]*(?P<colon>:)[ \t\xa0]+(?=\S)""",
     re.VERBOSE,
 )
+# Words that make a label a role rather than a name: "HOST (Julia Marsh):".
+ROLE_WORDS = QUESTIONER_LABELS | PERSON_NOUNS | {t.rstrip(".") for t in TITLES} | {"co", "guest", "senior", "chief"}
 TITLED = re.compile(rf"(?i:{TITLE})[ \t\xa0]")
 # ALL-CAPS words that head notes and sections, not speakers.
 NOT_SPEAKERS = frozenset(
@@ -74,6 +79,7 @@ class _Turn:
     key: str  # the label's last word, upper case: "KATE BOULDUAN" and "BOULDUAN" are one speaker
     caps: bool
     titled: bool
+    named: bool  # a role label with the speaker's name in parentheses
 
 
 @per_doc
@@ -94,6 +100,13 @@ def _turn(text: str, k: int, line: _Line) -> _Turn | None:
         return None
     label = match.group("label")
     rest = text[match.end():line.end]
+    if match.group("name") is not None:
+        roles = re.findall(r"[^\W\d_]+", label)
+        if not all(w.lower() in ROLE_WORDS for w in roles) or not re.search(r"[^\W\d_]{2,}", rest):
+            return None  # "TED CRUZ (R-TEXAS):" is left alone: a name with a note, not a role
+        name = match.span("name")
+        last = re.findall(r"[\w'’-]+", match.group("name"))[-1]
+        return _Turn(k, name, match.start("colon"), match.end(), last.upper(), label.isupper(), False, True)
     if any(ch.isdigit() for ch in label) or not re.search(r"[^\W\d_]{2,}|\bI\b", rest) or rest.isupper():
         return None  # "STEP 2:", "Clinton: 547.", "UN: PEACEKEEPERS PAID ..."
     words = re.findall(r"[\w'’-]+", label)
@@ -102,7 +115,7 @@ def _turn(text: str, k: int, line: _Line) -> _Turn | None:
     caps = all(w.isupper() for w in bare)
     if caps and any(w.lower() in NOT_SPEAKERS for w in bare):
         return None
-    return _Turn(k, match.span("label"), match.start("colon"), match.end(), bare[-1].upper(), caps, titled)
+    return _Turn(k, match.span("label"), match.start("colon"), match.end(), bare[-1].upper(), caps, titled, False)
 
 
 def _people(doc: Doc) -> set[str]:
@@ -120,7 +133,7 @@ def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
     qa = {"Q", "A"} <= keys
 
     def personal(turn: _Turn) -> bool:
-        return turn.key in people or turn.titled or (qa and turn.key in ("Q", "A"))
+        return turn.key in people or turn.titled or turn.named or (qa and turn.key in ("Q", "A"))
 
     caps = [t for t in turns if t.caps]
     caps_dialogue = len({t.key for t in caps}) >= 2 and any(personal(t) for t in caps)
@@ -128,7 +141,9 @@ def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
     named_dialogue = len({t.key for t in named}) >= 2 and any(counts[t.key] >= 2 for t in named)
     kept = []
     for turn in turns:
-        if turn.caps and (caps_dialogue or (personal(turn) and turn.key not in ("Q", "A"))):
+        if turn.named:
+            kept.append(turn)
+        elif turn.caps and (caps_dialogue or (personal(turn) and turn.key not in ("Q", "A"))):
             kept.append(turn)
         elif not turn.caps and named_dialogue and turn.key in people:
             kept.append(turn)

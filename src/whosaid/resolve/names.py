@@ -364,10 +364,15 @@ POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _GLUED = re.compile(r"^\S*[”\"](?=\w)")
 
 
+# The speaker's name after a role label: "HOST (Julia Marsh):".
+NAMED_AFTER_ROLE = re.compile(r"[ \t\xa0]*\([^()\n]{1,60}\)[ \t\xa0]*:")
+
+
 def _role_label(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a questioner's label opening its line: "HOST: ...", "“Q: ..."."""
+    """Whether ``text[start:end]`` is a questioner's label opening its line: "HOST: ...", "“Q: ...",
+    "HOST (Julia Marsh): ..."."""
     line_start = text.rfind("\n", 0, start) + 1
-    return (text[end:end + 1] == ":" and not text[line_start:start].strip(" \t\"“'‘")
+    return ((text[end:end + 1] == ":" or NAMED_AFTER_ROLE.match(text, end) is not None) and not text[line_start:start].strip(" \t\"“'‘")
             and text[start:end].lower() in QUESTIONER_LABELS)
 
 

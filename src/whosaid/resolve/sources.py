@@ -20,6 +20,7 @@ from .linking import NOBODY, Referent, determiner
 from ..context import token_table
 from ..lexicon import (
     INDEFINITE_DETERMINERS,
+    LABEL_TITLES,
     ORG_NOUNS,
     QUESTIONER_LABELS,
     ROLE_SYNONYMS,
@@ -31,7 +32,7 @@ from ..lexicon import (
     noun_gender,
 )
 from .names import AGE_APPOSITIONS, POSITION_CAPITALS, POSSESSIVES, ROLE_LABEL
-from .words import age_description, capitalised_by_position, is_title
+from .words import age_description, capitalised_by_position, common_first_name, is_title, name_words
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
 from .descriptions import defined_by_owner
@@ -41,6 +42,8 @@ from .table import SUBJECT_DEPS, pronoun_gender
 
 if TYPE_CHECKING:
     from .resolver import Resolver
+
+LABEL_TITLE_WORDS = frozenset(t.lower() for t in LABEL_TITLES)
 
 DATELINE = declare("dateline", "source", '"WASHINGTON -- President Obama": a dateline opening the span is no part of it')
 FINAL_NAME = declare(
@@ -68,6 +71,17 @@ SECOND_SUBJECT = declare(
 SPEAKER_LABEL = declare(
     "speaker-label", "source",
     '"WALLACE:", "Reyes:": a transcript label names the article\'s person with that name, or a person of its own',
+)
+PERSON_LABELS = declare(
+    "person-labels", "source",
+    '"JULIA MARSH:" where a turn reads "HOST (Julia Marsh):", "MR. OKAFOR:", "JAMES WHITFIELD:": a transcript '
+    "label the transcript shows is a person's (named in parentheses after a role, titled, or a common first "
+    "name and a surname) names a person, whatever NER made of it; in capitals only, it is written in title case",
+)
+LABEL_NAMES = declare(
+    "label-names", "source",
+    '"JAKE TAPPER:", "BOULDUAN:": a transcript label in capitals that NER left out is a name, never a '
+    "description of someone else",
 )
 NOT_IN_CONTENT = declare(
     "not-in-content", "source",
@@ -151,7 +165,10 @@ def source_referents(
     referents: list[Referent] = []
     roots: list[Token | None] = [] if heads is None else heads
     anonymous: set[int] = set()
-    for att in attributions:
+    labels = _label_spans(r, attributions) if settings.on(PERSON_LABELS) or settings.on(LABEL_NAMES) else {}
+    if labels and settings.on(PERSON_LABELS):
+        _persons_by_label(r, labels)
+    for i, att in enumerate(attributions):
         source_tokens = r.context.tokens(att.source)
         if settings.on(ROLE_LABEL) and _is_role_label(r, att):
             # (Before the name search: the parse may hang the person addressed on the label, "HOST: Dr. Osei, ...".)
@@ -174,7 +191,12 @@ def source_referents(
             anonymous.add(len(referents))
             referents.append(Referent(None, "unnamed"))
             continue
-        found = referent(r, root, in_span)
+        if i in labels and settings.on(LABEL_NAMES) and root.is_upper and root.i not in r.table.token_entity:
+            # The tagger reads a label in capitals as a common noun ("TAPPER", "BOULDUAN"), which
+            # would then stand for whoever fits the description; a label only ever names its speaker.
+            found = unlisted_name(r, root)
+        else:
+            found = referent(r, root, in_span)
         if (
             found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
             and root.i not in r.table.token_entity and not any(c.dep_ == "poss" for c in root.children)
@@ -214,6 +236,8 @@ def source_referents(
             if not named_in_span and not any(s <= mention[0] < e for s, e in entity.mentions):
                 entity.mentions.append(mention)
         referents.append(found)
+    if labels and settings.on(PERSON_LABELS):
+        _title_case_labels(r, labels, referents)
     if settings.on(INTRODUCED_LATER):
         _introduced_later(r, [None if i in anonymous else root for i, root in enumerate(roots)], referents)
     if settings.on(CARRY_ON):
@@ -562,6 +586,57 @@ def _is_speaker_label(r: Resolver, attribution: Attribution, root: Token) -> boo
         return True
     label = re.compile(r"^[ \t\"“'‘]*" + re.escape(root.text) + r"[ \t]*:", re.MULTILINE)
     return root.is_upper and len(root) > 1 and len(label.findall(text)) >= 2
+
+
+def _label_spans(r: Resolver, attributions: list[Attribution]) -> dict[int, tuple[int, int]]:
+    """The source spans of the transcript turns (a colon for cue, the label just before it), by attribution."""
+    text = r.context.text
+    found = {}
+    for i, att in enumerate(attributions):
+        if len(att.cue) != 1 or len(att.source) != 1 or text[att.cue[0][0]:att.cue[0][1]] != ":":
+            continue
+        start, end = att.source[0]
+        closing = text[end:att.cue[0][0]].strip()
+        opening = text[text.rfind("\n", 0, start) + 1:start].strip(" \t\xa0\"“'‘")
+        if (closing == "" and opening == "") or (closing == ")" and opening.endswith("(")):
+            found[i] = (start, end)
+    return found
+
+
+def _person_label(text: str, start: int, end: int) -> bool:
+    """A label the transcript shows is a person's: named in parentheses after a role
+    ("HOST (Julia Marsh):"), titled ("MR. OKAFOR:"), or a common first name and a surname."""
+    if text[:start].rstrip().endswith("(") and text[end:].lstrip().startswith(")"):
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
+    if len(words) >= 2 and words[0].lower().rstrip(".") in LABEL_TITLE_WORDS:
+        return True
+    return (
+        2 <= len(words) <= 3 and common_first_name(words[0].title()) and words[-1].lower() not in ORG_NOUNS
+    )
+
+
+def _persons_by_label(r: Resolver, labels: dict[int, tuple[int, int]]) -> None:
+    """Entities named like a person's label become persons: NER often reads a name in
+    capitals, or one in parentheses, as an organisation's."""
+    text = r.context.text
+    person_words = {name_words(text[s:e]) for s, e in labels.values() if _person_label(text, s, e)}
+    for entity in r.table.entities:
+        if entity.kind == "organization" and entity.words in person_words:
+            entity.kind = "person"
+
+
+def _title_case_labels(r: Resolver, labels: dict[int, tuple[int, int]], referents: list[Referent]) -> None:
+    """A person named only by labels in capitals ("JAMES WHITFIELD:") is written as a
+    name is ("James Whitfield"), as the article writes it elsewhere if it does."""
+    for i in labels:
+        entity_id = referents[i].entity
+        if entity_id is None:
+            continue
+        entity = r.table[entity_id]
+        if entity.kind != "person" or not entity.canonical.isupper():
+            continue
+        entity.canonical = r.cased(entity.canonical)
 
 
 def _carry_on(r: Resolver, attributions: list[Attribution], referents: list[Referent]) -> None:
