@@ -824,3 +824,23 @@ def test_a_split_decides_both_speakers_genders_again_from_the_quotes_they_now_ho
         for pair in pairs:
             s.add(*pair)
     assert snapshot(rebuilt) == snapshot(db)
+
+
+def test_a_name_that_differs_only_by_an_honorific_is_parted_by_the_gender_split_points_to(tmp_path, capsys):
+    """Mr. and Mrs. Penrose both link to a registered "Penrose": splitting "Mrs. Penrose" off is no split
+    of names, and the message names the relabel that parts them; after it each holds their own quotes' gender."""
+    db, registry = str(tmp_path / "c.duckdb"), tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nPenrose,,person,\n")
+    mr = said_by("Mr. Penrose", "male", "The shop stays open", honorific="Mr.")
+    mrs = said_by("Mrs. Penrose", "female", "Fares hurt families", honorific="Mrs.")
+    with Store(db, speakers=str(registry)) as s:
+        for pair in (mr, mrs):
+            s.add(*pair)
+        assert speaker_row(s, mr)["speaker_id"] == speaker_row(s, mrs)["speaker_id"]
+    assert speakers_cli("split", "Penrose", "--name", "Mrs. Penrose", "--db", db, "--speakers", str(registry)) == 1
+    assert "`whosaid speakers relabel 'Penrose' --gender male`" in capsys.readouterr().err
+    assert speakers_cli("relabel", "Penrose", "--gender", "male", "--db", db, "--speakers", str(registry)) == 0
+    with Store(db) as s:
+        husband, wife = speaker_row(s, mr), speaker_row(s, mrs)
+    assert (husband["name"], husband["gender"]) == ("Penrose", "male")
+    assert (wife["name"], wife["gender"], wife["speaker_gender"]) == ("Mrs. Penrose", "female", "female")
