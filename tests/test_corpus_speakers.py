@@ -798,3 +798,49 @@ def test_first_name_evidence_links_to_the_paragraph_that_first_names_the_person(
         piece = client.get(f"/api/speakers/{sid}").json()["evidence"][0]
     assert (piece["kind"], piece["paragraph"]) == ("first name", None)
     assert piece["link"] == f"/articles/{article_id(text)}#p-3"
+
+
+def test_a_split_decides_both_speakers_genders_again_from_the_quotes_they_now_hold(tmp_path):
+    """A wife wrongly merged into her husband's name: splitting her off gives her own quotes' gender back
+    to her, his to him, and a rebuild with the registry agrees."""
+    db, registry = str(tmp_path / "first.duckdb"), str(tmp_path / "speakers.csv")
+    pairs = [said_by("Sam Penrose", "male", f"Fares must rise by {n}") for n in (2, 3)]
+    pairs += [said_by("Mrs. Penrose", "female", f"Fares hurt families on day {n}", honorific="Mrs.") for n in (1, 2, 3)]
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("merge", "Mrs. Penrose", "--into", "Sam Penrose", "--db", db, "--speakers", registry) == 0
+    with Store(db) as s:
+        assert speaker_row(s, pairs[0])["gender"] == "female"  # three honorifics outweigh two pronouns
+    assert speakers_cli("split", "Sam Penrose", "--name", "Mrs. Penrose", "--db", db, "--speakers", registry) == 0
+    with Store(db) as s:
+        husband, wife = speaker_row(s, pairs[0]), speaker_row(s, pairs[-1])
+    assert (husband["name"], husband["gender"], husband["speaker_gender"]) == ("Sam Penrose", "male", "male")
+    assert (wife["name"], wife["gender"], wife["speaker_gender"]) == ("Mrs. Penrose", "female", "female")
+    assert "male" not in wife["gender_summary"].replace("female", "")
+
+    rebuilt = str(tmp_path / "rebuilt.duckdb")
+    with Store(rebuilt, speakers=registry) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert snapshot(rebuilt) == snapshot(db)
+
+
+def test_a_name_that_differs_only_by_an_honorific_is_parted_by_the_gender_split_points_to(tmp_path, capsys):
+    """Mr. and Mrs. Penrose both link to a registered "Penrose": splitting "Mrs. Penrose" off is no split
+    of names, and the message names the relabel that parts them; after it each holds their own quotes' gender."""
+    db, registry = str(tmp_path / "c.duckdb"), tmp_path / "speakers.csv"
+    registry.write_text("name,aliases,kind,gender\nPenrose,,person,\n")
+    mr = said_by("Mr. Penrose", "male", "The shop stays open", honorific="Mr.")
+    mrs = said_by("Mrs. Penrose", "female", "Fares hurt families", honorific="Mrs.")
+    with Store(db, speakers=str(registry)) as s:
+        for pair in (mr, mrs):
+            s.add(*pair)
+        assert speaker_row(s, mr)["speaker_id"] == speaker_row(s, mrs)["speaker_id"]
+    assert speakers_cli("split", "Penrose", "--name", "Mrs. Penrose", "--db", db, "--speakers", str(registry)) == 1
+    assert "`whosaid speakers relabel 'Penrose' --gender male`" in capsys.readouterr().err
+    assert speakers_cli("relabel", "Penrose", "--gender", "male", "--db", db, "--speakers", str(registry)) == 0
+    with Store(db) as s:
+        husband, wife = speaker_row(s, mr), speaker_row(s, mrs)
+    assert (husband["name"], husband["gender"]) == ("Penrose", "male")
+    assert (wife["name"], wife["gender"], wife["speaker_gender"]) == ("Mrs. Penrose", "female", "female")

@@ -266,6 +266,18 @@ def test_affiliation_joins_the_role(nlp):
     assert speaker.role == "Urban Institute"
 
 
+def test_an_organisations_role_is_never_a_word_of_its_own_name(nlp):
+    # "of Coastal Studies" hangs on "Institute" as "of the Urban Institute" hangs on a person's name.
+    text = ("The Northern Institute of Coastal Studies, a research charity, said the dunes were moving. "
+            "The Federal Office of Tidal Surveys said the charts would be redrawn.")
+    institute = Speaker("Northern Institute of Coastal Studies", kind="organization",
+                        mentions=spans(text, "Northern Institute of Coastal Studies"))
+    office = Speaker("Federal Office of Tidal Surveys", kind="organization", mentions=spans(text, "Federal Office of Tidal Surveys"))
+    institute, office = run(nlp, text, institute, office)
+    assert institute.role == "research charity"
+    assert office.role is None
+
+
 def test_descriptions_the_resolver_tied_to_the_person_join_the_role(nlp):
     text = "Norwegian chess champion Ida Brekke won again. The Oslo grandmaster said she was tired."
     (speaker,) = run(nlp, text, person(text, "Ida Brekke", "The Oslo grandmaster", "she"))

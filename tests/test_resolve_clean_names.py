@@ -183,3 +183,20 @@ def test_entity_extents_are_the_doc_entities_without_making_spans(nlp):
     assert [label for _, _, label in entity_extents(doc)] == ["PERSON", "GPE", "PERSON", "ORG", "DATE", "GPE"]
     parsed = nlp("Ada Lindqvist of the Harwick Ferry Board said on Tuesday that Oslo and Bergen agreed.")
     assert entity_extents(parsed) == [(e.start, e.end, e.label_) for e in parsed.ents]
+
+
+SUFFIXES = (
+    "Quarry plan divides a family\n\n"
+    "Martin Cole Sr., who opened the quarry in 1990, said the expansion was overdue.\n\n"
+    "His son, Martin Cole Jr., said the plan went too far.\n\n"
+    "Owen Pike Sr said the vote should wait. Owen Pike Jr said it should not."
+)
+
+
+def test_senior_and_junior_keep_the_stop_the_text_writes_alike(nlp):
+    # The tokenizer keeps "Jr." whole but splits "Sr." in two; both names come out as written.
+    said = lambda source, content: speaker_of(nlp, SUFFIXES, source, "said", content)[0]
+    assert said("Martin Cole Sr.", "the expansion was overdue") == "Martin Cole Sr."
+    assert said("Martin Cole Jr.", "the plan went too far") == "Martin Cole Jr."
+    assert said("Owen Pike Sr", "the vote should wait") == "Owen Pike Sr"
+    assert said("Owen Pike Jr", "it should not") == "Owen Pike Jr"

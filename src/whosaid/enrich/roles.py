@@ -224,7 +224,9 @@ def phrases_beside(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]
     if not _is_possessor(doc, name_end):
         found.extend(_appositives_of(doc, head, name_start))
         found.extend(_affiliations_of(doc, head))
-    return found
+    # "Federal Bureau of Investigation": the parse hangs "of Investigation" on "Bureau" as it would
+    # "of the Urban Institute" on a person, but words of the name itself never say what it is.
+    return [p for p in found if p.span.end <= name_start or p.span.start >= name_end]
 
 
 def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:

@@ -356,7 +356,22 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         m.quoted = bool(context.token_in_quote[m.start])
     if settings.on(GLUED_WORDS):
         _drop_glued_words(doc, found, title_lines)
+    _keep_suffix_stops(t, found)
     return found
+
+
+def _keep_suffix_stops(t, found: list[NameMention]) -> None:
+    """The tokenizer keeps "Jr." whole but splits "Sr." into "Sr" and ".", and a name loses its trailing
+    punctuation: give "Sr" back the stop the text wrote, so "Sr." and "Jr." read alike (and "Sr" and "Jr")."""
+    for m in found:
+        last = m.end - 1
+        if (m.end < len(t.text) and t.text[m.end] == "." and t.idx[m.end] == t.end[last]
+                and t.lower[last] in _STOPLESS_SUFFIXES and m.text.endswith(t.text[last])):
+            m.text += "."
+
+
+# Suffixes written with a stop ("Sr."), as the tokenizer leaves them when it splits the stop off.
+_STOPLESS_SUFFIXES = frozenset(s for s in NAME_SUFFIXES if f"{s}." in NAME_SUFFIXES)
 
 
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})

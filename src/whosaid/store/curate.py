@@ -59,7 +59,7 @@ from ftfy.badness import is_bad
 
 from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
-from .names import SUFFIXES, name_key, organization_key, person_key, speaker_id, split_key
+from .names import SUFFIXES, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
 from .speakers import short_forms
 
@@ -509,7 +509,7 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
         if key not in variants:
             raise CurationError(f"no quote of {sname!r} names it {name!r}; its articles call it: {listed()}")
         if key == own_key:
-            raise CurationError(f"{name!r} is how {sname!r} itself is named; relabel the speaker instead")
+            raise CurationError(f"{name!r} is how {sname!r} itself is named; " + _same_name_advice(name, sname, variants[key]))
         written = max(variants[key], key=lambda nc: nc[1])[0]
         new_entries.append(RegisteredSpeaker(written, (), skind))
     registry = [_without_names(e, names) if _same_entry(e, sname, skind) else e for e in registry]
@@ -517,6 +517,18 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
     registry.extend(new_entries)
     store.register_speakers(new_entries)
     return registry
+
+
+def _same_name_advice(name: str, sname: str, written: list[tuple[str, int]]) -> str:
+    """What to do instead of splitting off a name that differs from the speaker's only by an honorific:
+    "Mrs. Whitfield" from a "Whitfield" that also holds "Mr. Whitfield"'s quotes. A registered gender
+    keeps the other gender's honorific from linking to the speaker, so that one becomes a speaker of its own."""
+    gender = honorific_gender(name)
+    others = {honorific_gender(n) for n, _ in written} - {gender, None}
+    if gender is None or len(others) != 1:
+        return "relabel the speaker instead"
+    return (f"to give the quotes that call it {name!r} a speaker of their own, give {sname!r} the other quotes' "
+            f"gender: `whosaid speakers relabel {sname!r} --gender {others.pop()}`")
 
 
 def relabel(
