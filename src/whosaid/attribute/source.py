@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from ..context import dateline_end
 from ..lexicon import SPLIT_STOP_TITLES
 from .candidates import Candidate, Reading
-from .tokens import across_paragraphs, paragraph_index, same_paragraph, subtree_ids, token_table, trimmed
+from .tokens import across_paragraphs, paragraph_index, same_paragraph, subtree_ids, text_of, token_table, trimmed
 
 # Relations through which a cue without its own subject shares its head's:
 # "X walked out, saying ...", "X smiled and said ...", "X wants to say ...".
@@ -256,9 +256,10 @@ def _without_dateline(ids: list[int], source: Token) -> list[int]:
     if not ids:
         return ids
     first = doc[ids[0]]
-    if first.idx == 0 or doc.text[first.idx - 1] == "\n":
+    text = text_of(doc)  # Doc.text joins every token again on each read
+    if first.idx == 0 or text[first.idx - 1] == "\n":
         # A dateline in title case carries its agency: "Lyon, March 3 (AFP) – Odile Fournel said".
-        end = dateline_end(doc.text, first.idx)
+        end = dateline_end(text, first.idx)
         if end is not None and end <= source.idx:
             return trimmed([i for i in ids if doc[i].idx >= end], doc)
     if not (first.is_upper and len(first.text) > 1):
