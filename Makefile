@@ -67,8 +67,8 @@ cv: $(TEST_STAMP)
 # The fine-tuned encoder the accurate pipeline reads (docs/encoder.md, "Fine-tuning the encoder"):
 # per-word tags of train, then one run on each half of train (a training article's features come
 # from the run that did not see it) and one on all of train (what the pipeline ships), one after
-# another. torch comes from a separate environment, TRAIN_PY (never installed into .venv); about
-# 40 minutes on one thread of a quiet machine.
+# another, two epochs each. torch comes from a separate environment, TRAIN_PY (never installed into
+# .venv); about 35 minutes on one thread of a quiet machine.
 TRAIN_PY ?= ../train-venv/bin/python
 .PHONY: tuned-encoder
 tuned-encoder: $(TEST_STAMP)
@@ -76,5 +76,5 @@ tuned-encoder: $(TEST_STAMP)
 	archive="$$($(PY) -c 'from whosaid.encoder import archive_path; print(archive_path())')" && \
 	for half in half-0 half-1 all; do \
 		$(TRAIN_PY) training/finetune_encoder.py --rows .cache/token-tags/train.jsonl --archive "$$archive" \
-			--out $(TUNED)/$$half --train-half $${half#half-} --threads 1 --seed 0 || exit 1; \
+			--out $(TUNED)/$$half --train-half $${half#half-} --threads 1 --seed 0 --epochs 2 || exit 1; \
 	done
