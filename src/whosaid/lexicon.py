@@ -498,6 +498,8 @@ WORK_NOUNS = frozenset(
 QUESTIONER_LABELS = frozenset(
     {"q", "question", "questioner", "interviewer", "host", "co-host", "moderator", "presenter", "anchor", "reporter"}
 )
+# Words that qualify a role in a transcript label without naming anyone: "GUEST HOST", "CO HOST".
+ROLE_QUALIFIERS = frozenset({"co", "guest", "senior", "chief"})
 # The prepositions that introduce a channel: "said in a statement", "wrote on Twitter".
 MEDIUM_PREPOSITIONS = frozenset({"on", "in", "via", "through", "during", "at", "over"})
 MEDIUM_NOUNS = frozenset(

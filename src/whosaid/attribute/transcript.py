@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..context import headline_end_of
-from ..lexicon import LABEL_TITLES, PERSON_NOUNS, QUESTIONER_LABELS, SPEECH_FORMS, TITLES
+from ..lexicon import LABEL_TITLES, PERSON_NOUNS, QUESTIONER_LABELS, ROLE_QUALIFIERS, SPEECH_FORMS, TITLES
 from ..records import Attribution
 from .tokens import per_doc, text_of
 TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
@@ -42,7 +42,7 @@ LABEL = re.compile(
     re.VERBOSE,
 )
 # Words that make a label a role rather than a name: "HOST (Julia Marsh):".
-ROLE_WORDS = QUESTIONER_LABELS | PERSON_NOUNS | {t.rstrip(".") for t in TITLES} | {"co", "guest", "senior", "chief"}
+ROLE_WORDS = QUESTIONER_LABELS | PERSON_NOUNS | {t.rstrip(".") for t in TITLES} | ROLE_QUALIFIERS
 TITLED = re.compile(rf"(?i:{TITLE})[ \t\xa0]")
 # ALL-CAPS words that head notes and sections, not speakers.
 NOT_SPEAKERS = frozenset(
