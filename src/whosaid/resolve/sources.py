@@ -606,7 +606,7 @@ def _label_spans(r: Resolver, attributions: list[Attribution]) -> dict[int, tupl
 def _person_label(text: str, start: int, end: int) -> bool:
     """A label the transcript shows is a person's: named in parentheses after a role
     ("HOST (Julia Marsh):"), titled ("MR. OKAFOR:"), or a common first name and a surname."""
-    if text[:start].rstrip().endswith("(") and text[end:].lstrip().startswith(")"):
+    if _next_mark(text, start - 1, -1) == "(" and _next_mark(text, end, 1) == ")":
         return True
     words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
     if len(words) >= 2 and words[0].lower().rstrip(".") in LABEL_TITLE_WORDS:
@@ -614,6 +614,14 @@ def _person_label(text: str, start: int, end: int) -> bool:
     return (
         2 <= len(words) <= 3 and common_first_name(words[0].title()) and words[-1].lower() not in ORG_NOUNS
     )
+
+
+def _next_mark(text: str, at: int, step: int) -> str:
+    """The first character from ``at`` on (backwards when ``step`` is -1) that is not white space, or ""
+    (reading outwards from a label, not slicing the article's text up to it)."""
+    while 0 <= at < len(text) and text[at].isspace():
+        at += step
+    return text[at] if 0 <= at < len(text) else ""
 
 
 def _persons_by_label(r: Resolver, labels: dict[int, tuple[int, int]]) -> None:
