@@ -433,13 +433,14 @@ def _repeats_unnamed_body(r: Resolver, token: Token, lemma: str, candidates: lis
     organisation it could mean had been named: the same words later are the same unnamed body, not an
     organisation of another kind named in between ("St Anne's", a hospital)."""
     start = r.context.headline_end
-    for earlier in r.doc[: token.i]:
+    t = token_table(r.doc)
+    # The token table's columns first: a Token is made only for an earlier use of the same noun.
+    for i in range(token.i):
+        if t.idx[i] < start or t.lemma[i] != lemma or t.tag[i] != "NN" or r.context.token_in_quote[i]:
+            continue
+        earlier = r.doc[i]
         if (
-            earlier.idx >= start
-            and earlier.lemma_.lower() == lemma
-            and earlier.tag_ == "NN"
-            and not r.context.token_in_quote[earlier.i]
-            and any(c.dep_ == "det" and c.lower_ == "the" for c in earlier.children)
+            any(c.dep_ == "det" and c.lower_ == "the" for c in earlier.children)
             and not _names_a_body(r, earlier, lemma)
             and not r.linker.named_before(earlier, candidates)
         ):
