@@ -528,3 +528,15 @@ def is_person_noun(lemma: str) -> bool:
     if lemma in ORG_NOUNS or lemma in MEDIUM_NOUNS:
         return False
     return len(lemma) > 4 and lemma.endswith(AGENT_SUFFIXES)
+
+
+# Small words an organisation's acronym may leave out ("Federal Bureau of Investigation" is FBI):
+# the article's entity table reads initials without the first set; the store's speaker linking
+# tries each name's initials both with all its words and without the second.
+ENTITY_ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "on", "&"})
+STORE_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in", "to", "at", "de"})
+
+
+def initials_of(words, skipped: frozenset[str] = frozenset()) -> str:
+    """The first letters of ``words``, leaving out those in ``skipped``: an acronym's candidate."""
+    return "".join(w[0] for w in words if w not in skipped)

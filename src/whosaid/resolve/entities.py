@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..context import token_table
-from ..lexicon import HEAD_ROLES, NAME_SUFFIXES, NICKNAMES, ORG_ABBREVIATIONS, ROLE_SYNONYMS, title_gender
+from ..lexicon import (
+    ENTITY_ACRONYM_SKIPS,
+    HEAD_ROLES,
+    NAME_SUFFIXES,
+    NICKNAMES,
+    ORG_ABBREVIATIONS,
+    ROLE_SYNONYMS,
+    initials_of,
+    title_gender,
+)
 from .affiliations import agree
 from .names import PLACE_LABELS
 from .words import NameMention, common_first_name, is_initialism, name_words, person_words
@@ -171,10 +180,6 @@ def _spelled_out(short: str, long_words: tuple[str, ...]) -> bool:
 def _spelled(words: tuple[str, ...]) -> tuple[str, ...]:
     """An organisation's name words with abbreviations written out ("dept." → "department")."""
     return tuple(ORG_ABBREVIATIONS.get(w.rstrip("."), w) for w in words)
-
-
-def _acronym(words: tuple[str, ...]) -> str:
-    return "".join(w[0] for w in words if w not in ("of", "and", "the", "for", "on", "&"))
 
 
 def build_entities(
@@ -365,7 +370,7 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
                 break
             if len(long_words) <= len(words):
                 continue
-            if abbreviation and _acronym(long_words) == compact:
+            if abbreviation and initials_of(long_words, ENTITY_ACRONYM_SKIPS) == compact:
                 best = j
                 break
             if short.kind == entities[j].kind and (

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..lexicon import STORE_ACRONYM_SKIPS, initials_of
 from ..records import Evidence, Speaker
 from .gender import GENDERS, GenderTally
 from .names import (
@@ -131,8 +132,6 @@ def written_key(name: str) -> tuple[str, ...]:
     return organization_key(name)
 
 
-# Words an organisation's acronym may leave out ("Federal Bureau of Investigation" is FBI).
-_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in", "to", "at", "de"})
 _ACRONYM = re.compile(r"^[a-z]{2,6}$")
 
 
@@ -141,7 +140,7 @@ def acronyms(key: tuple[str, ...]) -> set[str]:
     ("federal bureau of investigation": fbi, fboi), or the key itself when it is one short word ("fbi")."""
     if len(key) == 1:
         return {key[0]} if _ACRONYM.match(key[0]) else set()
-    forms = {"".join(w[0] for w in key), "".join(w[0] for w in key if w not in _ACRONYM_SKIPS)}
+    forms = {initials_of(key), initials_of(key, STORE_ACRONYM_SKIPS)}
     return {f for f in forms if _ACRONYM.match(f)}
 
 
