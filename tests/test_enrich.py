@@ -203,6 +203,26 @@ def test_ambiguous_or_unknown_first_names_give_unknown(nlp):
     assert taylor.gender_evidence == () and other.gender_evidence == ()
 
 
+@needs_lexicon
+def test_a_first_name_given_to_women_and_men_alike_never_decides_and_the_text_does():
+    # "Pat" is held by men and women in comparable shares: alone it says nothing; a "she", a "Ms."
+    # or a "congresswoman" the text ties to her does, and a clearly male first name still does.
+    assert guess("Pat").confidence < 0.8
+    nlp = load_pipeline()
+    alone = "Pat Lindqvist said the harbour would reopen in May."
+    (speaker,) = run(nlp, alone, person(alone, "Pat Lindqvist"))
+    assert speaker.gender == "unknown" and speaker.gender_evidence == ()
+    told = "Pat Lindqvist said the harbour would reopen in May. She chairs the board."
+    (speaker,) = run(nlp, told, person(told, "Pat Lindqvist", "She"))
+    assert speaker.gender == "female" and kinds(speaker) == ["pronoun"]
+    titled = "Congresswoman Pat Lindqvist said the harbour would reopen in May."
+    (speaker,) = run(nlp, titled, person(titled, "Pat Lindqvist"))
+    assert speaker.gender == "female" and "first name" not in kinds(speaker)
+    male = "Gregor Lindqvist said the harbour would reopen in May."
+    (speaker,) = run(nlp, male, person(male, "Gregor Lindqvist"))
+    assert speaker.gender == "male" and kinds(speaker) == ["first name"]
+
+
 def test_first_name_skips_titles_and_initials_and_needs_a_surname():
     assert first_name("Sen. Ted Cruz") == "Ted"
     assert first_name("J. Edgar Hoover") == "Edgar"

@@ -272,3 +272,16 @@ def test_the_engine_reads_a_body_first_wrapped_text_as_it_reads_the_same_text_un
 
     assert found(body_first, 0) == found(headed, shift)
     assert any(speaker == "Ines Varga" for _, speaker in found(body_first, 0))
+
+
+def test_a_headline_with_no_full_stop_leaves_the_name_that_opens_the_lede_whole(engine):
+    from whosaid.parse.pieces import parse_article
+
+    text = ("Mayor Backs Harbour Plan After Long Talks With Fishing Crews\n"
+            "Tomasz Wrona said the crews would get new berths. Ilse Marr said the berths were too small.")
+    doc = parse_article(engine.nlp, text)
+    sentence_of = {t.text: t.sent.start for t in doc}
+    assert sentence_of["Tomasz"] == sentence_of["Wrona"] != sentence_of["Crews"]
+    # The rest of the lede's line is parsed as before: its second sentence still starts at "Ilse".
+    assert doc[[t.text for t in doc].index("Ilse")].is_sent_start
+    assert [q.speaker for q in engine.analyze(text).quotes][:1] == ["Tomasz Wrona"]

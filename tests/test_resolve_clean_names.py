@@ -200,3 +200,32 @@ def test_senior_and_junior_keep_the_stop_the_text_writes_alike(nlp):
     assert said("Martin Cole Jr.", "the plan went too far") == "Martin Cole Jr."
     assert said("Owen Pike Sr", "the vote should wait") == "Owen Pike Sr"
     assert said("Owen Pike Jr", "it should not") == "Owen Pike Jr"
+
+
+# ------------------------------------------------------------- names in capitals
+
+CAPITALS_BODY = ("Harbour vote\n\nThe council met on Friday to vote on the harbour plan.\n\n"
+                 "KATE MORROW, who chairs the harbour board, said the vote would be close.")
+CAPITALS_LABEL = "Harbour vote\n\nInterview transcript:\n\nKATE MORROW: Why not debate the plan?\n\nMORROW: Why not?"
+
+
+def test_a_name_in_capitals_is_read_whole_from_its_first_name_and_shown_in_title_case(nlp):
+    # No NER entity: the tagger reads "KATE" as some other word, and the name was cut to "Morrow".
+    body = lambda settings: speaker_of(nlp, CAPITALS_BODY, "KATE MORROW, who chairs the harbour board", "said",
+                                       "the vote would be close", settings, as_entities=[])
+    label = lambda settings: speaker_of(nlp, CAPITALS_LABEL, "KATE MORROW", ":", "Why not debate the plan?",
+                                        settings, as_entities=[])
+    assert body(Settings()) == label(Settings()) == ("Kate Morrow", "person")
+    assert body(Settings().without("capitals-names"))[0] == label(Settings().without("capitals-names"))[0] == "Morrow"
+
+
+def test_a_person_named_only_in_capitals_is_shown_readable_and_initials_stay(nlp):
+    text = ("Harbour vote\n\nThe council met on Friday to vote on the harbour plan.\n\n"
+            "GRETA LUND, who chairs the harbour board, said the vote would be close.")
+    read = lambda settings: speaker_of(nlp, text, "GRETA LUND, who chairs the harbour board", "said",
+                                       "the vote would be close", settings, as_entities=[("GRETA LUND", "PERSON")])
+    assert read(Settings()) == ("Greta Lund", "person")
+    assert read(Settings().without("readable-capitals"))[0] == "GRETA LUND"
+    text = "Harbour vote\n\nThe council met on Friday. RJL said the vote would be close."
+    assert speaker_of(nlp, text, "RJL", "said", "the vote would be close",
+                      as_entities=[("RJL", "PERSON")])[0] == "RJL"

@@ -66,7 +66,21 @@ def paragraph_breaks(doc):
             or before.text[-1] in _SENTENCE_END
         ):
             token.is_sent_start = True
+            if before.idx < first_line_end:
+                _lede_opening_whole(doc, token)
     return doc
+
+
+def _lede_opening_whole(doc, first):
+    """The lede's opening words after a headline line stay in one sentence: a headline with no full stop
+    left the parser to start a sentence of its own after the lede's first word ("...Fishing Crews\nTomasz |
+    Wrona said"), cutting the name that opens the lede. A capitalised word followed on its line by another
+    never ends a sentence there."""
+    if first.i + 1 >= len(doc) or "\n" in first.whitespace_ or not first.whitespace_:
+        return
+    second = doc[first.i + 1]
+    if first.is_alpha and first.text[:1].isupper() and second.is_alpha and second.text[:1].isupper():
+        second.is_sent_start = False
 
 
 # A closing quotation mark and the dash that hands it to its cue ('"Hello"--said Ann', '"No"—she said'):

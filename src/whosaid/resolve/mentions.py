@@ -266,6 +266,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     if r.settings.on(NAME_RUNS):
         run = _name_run(r, words, token)
         dropped, words = len(run) < len(words), run
+    if r.settings.on(CAPITALS_NAMES) and token.is_upper:
+        words = _capitals_name(r, token) or words
     surname, suffix = token.lower_, None
     ordered = sorted(words, key=lambda t: t.i)
     if surname in NAME_SUFFIXES and len(ordered) > 1:
@@ -298,6 +300,39 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     table.token_entity[token.i] = k
     entity.mentions.append((token.idx, token.idx + len(token)))
     return Referent(k, kind)
+
+
+CAPITALS_NAMES = declare(
+    "capitals-names", "mention",
+    '"KATE MORROW:", "said SUSAN HALVERSON": a name written in capitals is read whole from its first name, '
+    "whatever the tagger made of each word (an adverb, an adjective): the capitals words written right "
+    "before the surname on its line, from a common first name or as the article writes them elsewhere in "
+    "title case",
+)
+
+
+def _capitals_name(r: Resolver, token: Token) -> list[Token] | None:
+    """The words of a name in capitals that ends at ``token``, or None when no such run opens on a name.
+
+    Only words on the surname's own line, each in capitals (an initial "B." too), with nothing but a
+    space between them, and no title: "CNN ANCHOR KATE MORROW" is read from "KATE".
+    """
+    doc, text = r.doc, r.context.text
+    start = token.i
+    while start > 0:
+        before = doc[start - 1]
+        if not (before.is_upper and (before.is_alpha or is_initialism(before.text))) or "\n" in before.whitespace_:
+            break
+        if before.whitespace_ != " " or before.lower_.rstrip(".") in TITLES:
+            break
+        start -= 1
+    for first in range(start, token.i):
+        word = doc[first].text
+        run = doc[first : token.i + 1]
+        written = " ".join(w.capitalize() for w in run.text.split())
+        if (word.isalpha() and common_first_name(word.capitalize())) or written in text:
+            return list(run)
+    return None
 
 
 def _named_like_a_body(words: list[Token]) -> bool:

@@ -21,6 +21,7 @@ from . import Resolution
 from .cues import addressee_and_medium
 from .entities import Entity
 from .linking import NOBODY, Linker, Referent
+from .rules import declare
 from .settings import DEFAULT, Settings
 from .sources import source_referents
 from .table import EntityTable
@@ -65,7 +66,11 @@ class Resolver:
             if entity.kind == "place" and not quoted:
                 continue
             index[k] = len(resolution.entities)
-            resolution.entities.append(_speaker(entity, quoted, shown.get(k)))
+            name = shown.get(k)
+            if name is None and entity.kind == "person" and entity.canonical.isupper() \
+                    and self.settings.on(READABLE_CAPITALS):
+                name = self.cased(entity.canonical)
+            resolution.entities.append(_speaker(entity, quoted, name))
         for att, referent in zip(attributions, referents):
             resolution.speakers.append(index.get(referent.entity) if referent.entity is not None else None)
             resolution.descriptions.append(self._description(att) if referent.entity is None else None)
@@ -111,7 +116,19 @@ class Resolver:
         for match in re.finditer(r"\b" + re.escape(name) + r"\b", self.context.text, flags=re.IGNORECASE):
             if not match.group().isupper() and match.group()[:1].isupper():
                 return match.group()
-        return " ".join(word.capitalize() for word in name.split())
+        # Three capitals or fewer that are no first name are initials ("JFK"), kept as written.
+        return " ".join(
+            word if len(word) <= 3 and word.isalpha() and not known_first_name(word.capitalize()) else word.capitalize()
+            for word in name.split()
+        )
+
+
+READABLE_CAPITALS = declare(
+    "readable-capitals", "mention",
+    '"SUSAN HALVERSON, the council leader, said": a person whose every name in the article is written in '
+    "capitals is shown as the article writes the name elsewhere, else in title case (initials such as "
+    '"JFK" kept); a store or a reader would otherwise take "HILLARY CLINTON" for someone else',
+)
 
 
 def _names_with_honorifics(entities: list[Entity]) -> dict[int, str]:
