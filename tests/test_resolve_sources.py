@@ -274,3 +274,42 @@ def test_an_indefinite_official_introduces_no_one(nlp):
     ]
     assert _first_speaker(nlp, text, attributions) is None
     assert _first_speaker(nlp, text, attributions, Settings().without("unnamed-officials")) == "Lena Ortiz"
+
+
+def _without_source(text: str, cue: str, content: str) -> Attribution:
+    return Attribution(content=(at(text, content),), cue=(at(text, cue),))
+
+
+def test_a_name_the_parse_took_for_an_auxiliary_is_the_cue_s_subject(nlp):
+    text = (
+        "Harbour plan divides town\n\n"
+        "Columnist Martha Will has followed the harbour plan for years.\n\n"
+        "Instead, Will called for the council to drop the plan."
+    )
+    found = _without_source(text, "called for", "the council to drop the plan")
+    assert [t.pos_ for t in nlp(text) if t.text == "Will"][-1] == "AUX"  # the misreading the rule answers
+    assert speaker(resolve_speakers(nlp(text), [found])) == "Martha Will"
+    assert speaker(resolve_speakers(nlp(text), [found], settings=Settings().without("read-subjects"))) is None
+
+
+def test_a_description_closing_an_opening_phrase_is_the_cue_s_subject(nlp):
+    text = (
+        "Harbour plan divides town\n\n"
+        "Tessa Marlow, the Green candidate for mayor, opened her campaign office on Monday.\n\n"
+        "In a talk with radio hosts Dan Pike and Sara Moss, the Green mayoral candidate stated that the harbour "
+        "plan would ruin the waterfront."
+    )
+    found = _without_source(text, "stated", "that the harbour plan would ruin the waterfront")
+    assert speaker(resolve_speakers(nlp(text), [found])) == "Tessa Marlow"
+    assert speaker(resolve_speakers(nlp(text), [found], settings=Settings().without("read-subjects"))) is None
+
+
+def test_a_cue_verb_with_its_own_subject_keeps_it(nlp):
+    text = (
+        "Harbour plan divides town\n\n"
+        "Columnist Martha Will has followed the harbour plan for years.\n\n"
+        "On Monday, Mayor Ann Lee said the council would drop the plan."
+    )
+    found = _without_source(text, "said", "the council would drop the plan")
+    assert speaker(resolve_speakers(nlp(text), [found])) == "Ann Lee"
+

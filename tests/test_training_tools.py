@@ -330,3 +330,42 @@ def test_cross_validation_reads_kept_fold_models_back_and_writes_every_held_out_
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == ["a0", "a1"]
     assert all(row["quotes"] for row in rows), "each held-out article is read by its fold's model"
+
+
+
+def test_every_named_gold_attribution_falls_in_one_loss_bucket():
+    from training.speaker_losses import losses
+
+    text = ("Mayor Ann Lee said the bridge would reopen soon. She added that tolls would stay. "
+            "Lee also argued the ferry was too slow. Councillor Tom Berg told reporters the plan was late. "
+            "He warned that costs would rise. Berg insisted the vote was fair. Critics said nothing.")
+    at = spans_in(text)
+    gold = [
+        {"id": "E1", "source": at("Mayor Ann Lee"), "cue": at("said"), "content": at("the bridge would reopen soon"),
+         "speaker": "Ann Lee"},
+        {"id": "E2", "source": at("She"), "cue": at("added"), "content": at("that tolls would stay"), "speaker": "Ann Lee"},
+        {"id": "E3", "source": at("Lee also"), "cue": at("argued"), "content": at("the ferry was too slow"),
+         "speaker": "Ann Lee"},
+        {"id": "E4", "source": at("Councillor Tom Berg"), "cue": at("told"), "content": at("the plan was late"),
+         "speaker": "Tom Berg"},
+        {"id": "E5", "source": at("He"), "cue": at("warned"), "content": at("that costs would rise"),
+         "speaker": "Tom Berg"},
+        {"id": "E6", "source": at("Berg insisted"), "cue": at("insisted"), "content": at("the vote was fair"),
+         "speaker": "Tom Berg"},
+        {"id": "E7", "source": at("Critics"), "cue": at("said nothing"), "content": at("nothing"), "speaker": None},
+    ]
+    predicted = [
+        {"content": at("the bridge would reopen soon"), "source": at("Mayor Ann Lee"), "speaker": "Ann Lee"},
+        {"content": at("that tolls would stay"), "source": at("She"), "speaker": "Tom Berg"},
+        {"content": at("the ferry was too slow"), "source": [], "speaker": None, "speaker_kind": "unnamed"},
+        {"content": at("late"), "source": at("Councillor Tom Berg"), "speaker": "Tom Berg"},
+        {"content": at("Critics"), "cue": at("warned"), "source": [], "speaker": None},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    notes = {"a": {"E1": {"mention_type": "name"}, "E2": {"mention_type": "pronoun"}}}
+    rows = losses([article], {"a": {"quotes": predicted}}, notes)
+    assert {r["id"]: r["bucket"] for r in rows} == {
+        "E1": "right", "E2": "wrong name", "E3": "matched, no source", "E4": "boundary, content free",
+        "E5": "cue found, no content", "E6": "not found",
+    }
+    assert [r["mention"] for r in rows[:3]] == ["name", "pronoun", "other"]

@@ -233,7 +233,7 @@ class Linker:
                     self.add_event(i, referent.unnamed)
 
     def _weight(self, i: int, dep: str, head: int) -> float:
-        """The weight of a mention at token ``i`` whose role (``_role``) is ``dep`` on ``head``."""
+        """The weight of a mention at token ``i`` whose role (``role``) is ``dep`` on ``head``."""
         settings = self.settings
         if self.context.token_in_quote[i]:
             return settings.quoted_weight
@@ -246,7 +246,7 @@ class Linker:
             return settings.modifier_weight
         return settings.other_weight
 
-    def _role(self, i: int) -> tuple[str, int]:
+    def role(self, i: int) -> tuple[str, int]:
         """The dependency and head a mention counts with: the parser's, except for
         an apposition that stands for a subject (see ``fronted_subject``), or
         that names the subject right before it ("One delegate, Ann Lee, pledged")."""
@@ -316,7 +316,7 @@ class Linker:
     def add_event(self, i: int, entity: int) -> None:
         """Token ``i`` mentions ``entity``."""
         self._event_tokens.append(i)
-        dep, head = self._role(i)
+        dep, head = self.role(i)
         weight = self._weight(i, dep, head)
         clause = None
         if dep in SUBJECT_DEPS and weight == self.settings.subject_weight and self.settings.on(SUBORDINATE_SUBJECTS):

@@ -65,6 +65,13 @@ NAMED_FRAGMENT = declare(
 CUE_SUBJECT = declare(
     "cue-subject", "source", "a cue but no source span: the cue verb's subject, or the agent of a passive cue"
 )
+READ_SUBJECTS = declare(
+    "read-subjects", "source",
+    '"Instead, Will called for ...", "In a talk with radio hosts Dan Pike and Sara Moss, the Green candidate '
+    'stated": with no source span and a cue verb the parse gave no subject, the subject is what the linker reads '
+    "as that verb's subject (`phrase-roles`), or a name the table knows that the parse hung on the verb as its "
+    "auxiliary",
+)
 SECOND_SUBJECT = declare(
     "second-subject", "source", "a source naming nobody: a second, named subject the parser gave the cue verb"
 )
@@ -538,7 +545,30 @@ def cue_subject(r: Resolver, attribution: Attribution) -> Token | None:
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if r.settings.on(AGE_APPOSITIONS):
         # "The 34-year-old added that ...": the medium parse hangs "old" on the verb as a modifier.
-        return next((c for c in verb.lefts if age_description(c)), None)
+        aged = next((c for c in verb.lefts if age_description(c)), None)
+        if aged is not None:
+            return aged
+    if r.settings.on(READ_SUBJECTS):
+        return _read_subject(r, verb, content)
+    return None
+
+
+def _read_subject(r: Resolver, verb: Token, content) -> Token | None:
+    """The subject of a cue verb the parse gave none, read as the linker reads roles: a noun hung as an
+    apposition on an opening phrase, a name opening the sentence hung on the verb as a modifier; or a
+    name the table knows ("Will", "May") that the parse took for the verb's auxiliary."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    quoted = r.context.token_in_quote
+    for k in range(verb.i - 1, verb.sent.start - 1, -1):
+        token = r.doc[k]
+        if quoted[k] or any(s <= token.idx < e for s, e in content):
+            continue
+        if token.dep_ == "aux" and token.head.i == verb.i and k in r.table.token_entity:
+            return token
+        dep, head = r.linker.role(k)
+        if dep in SUBJECT_DEPS and head == verb.i:
+            return token
     return None
 
 
