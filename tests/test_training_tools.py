@@ -330,3 +330,16 @@ def test_cross_validation_reads_kept_fold_models_back_and_writes_every_held_out_
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == ["a0", "a1"]
     assert all(row["quotes"] for row in rows), "each held-out article is read by its fold's model"
+
+
+def test_false_positives_buckets_lemmas_by_their_gold_cues_in_the_other_folds(nlp):
+    from training.false_positives import SILENCE, lemma_counts_by_fold, seen_bucket
+
+    assert [seen_bucket(n) for n in (None, 0, 2, 3)] == ["no cue", "never", "1-2", "3+"]
+    text = "Ann Lee said the pier was safe. The mayor said nothing."
+    article = {"text": text, "attributions": [{"cue": [[8, 12]], "content": [[13, 31]], "source": [[0, 7]]}]}
+    doc = nlp(text)
+    folds = lemma_counts_by_fold([article, article], [doc, doc], folds=2)
+    assert folds[0] == folds[1] == Counter({"say": 1})
+    assert [m.group(0) for m in SILENCE.finditer(text + " She declined to say. He did not elaborate.")] == [
+        "said nothing", "declined to say", "did not elaborate"]
