@@ -332,6 +332,16 @@ def test_cross_validation_reads_kept_fold_models_back_and_writes_every_held_out_
     assert all(row["quotes"] for row in rows), "each held-out article is read by its fold's model"
 
 
+def test_a_lemma_s_cue_rate_is_the_share_of_its_candidates_anchoring_a_gold_cue():
+    from training.train_attribution import cue_rates
+
+    # ``collect``'s rows per article: cue rows ("bias", then the lemma feature) and their labels.
+    first = ([["bias", "l=say"], ["bias", "l=reach"], ["bias", "l=say"]], [1, 0, 0], [], [], Counter())
+    second = ([["bias", "l=say"], ["bias", "l=reach"]], [1, 0], [], [], Counter())
+    assert cue_rates([first, second]) == {"reach": 0.0, "say": 0.667}
+    assert cue_rates([second]) == {"reach": 0.0, "say": 1.0}
+
+
 def test_false_positives_buckets_lemmas_by_their_gold_cues_in_the_other_folds(nlp):
     from training.false_positives import SILENCE, lemma_counts_by_fold, seen_bucket
 
