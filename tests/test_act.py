@@ -358,3 +358,28 @@ def test_an_answer_with_a_negation_or_a_refusal_to_do_something_else_stays_speec
     found = acts('Asked if she would resign, the minister responded: "Absolutely not."')
     assert "speech" in found.values() and "other" not in found.values(), found
     assert acts("The mayor said she would not comment on rumours.").get("said") == "speech"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister said nothing about the budget.",
+    "The harbour master said little about the tram.",
+    "The coach said nothing.",
+    "The senator has said something about the port.",
+])
+def test_a_speech_verb_whose_object_gives_no_words_is_not_counted_as_speech(sentence):
+    """"said nothing about the budget" names a topic, not words anybody said: PolNeAR annotates
+    such a cue, when at all, with the topic as content, so it may be reported, never as speech."""
+    quotes = whosaid.analyze(f"Port news\n\n{sentence}\n\n\"We will reopen the slipway,\" said Joe Platt.").quotes
+    assert not [q for q in quotes if q.act == "speech" and q.content[0][0] < len("Port news\n\n") + len(sentence)], \
+        [(q.cue_text, q.text, q.act) for q in quotes]
+    assert [q.act for q in quotes if q.cue_text == "said" and "slipway" in q.text] == ["speech"]
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("She said the budget was late.", "the budget was late"),
+    ("He said the same of his rival.", "the same of his rival"),
+    ("The governor said many of the pledges would be kept.", "many of the pledges would be kept"),
+])
+def test_an_object_or_clause_that_carries_what_was_said_stays_speech(sentence, said):
+    quotes = whosaid.analyze(f"Port news\n\n{sentence}").quotes
+    assert [(q.text, q.act) for q in quotes] == [(said, "speech")]

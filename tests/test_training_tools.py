@@ -369,3 +369,26 @@ def test_every_named_gold_attribution_falls_in_one_loss_bucket():
         "E5": "cue found, no content", "E6": "not found",
     }
     assert [r["mention"] for r in rows[:3]] == ["name", "pronoun", "other"]
+
+
+def test_a_lemma_s_cue_rate_is_the_share_of_its_candidates_anchoring_a_gold_cue():
+    from training.train_attribution import cue_rates
+
+    # ``collect``'s rows per article: cue rows ("bias", then the lemma feature) and their labels.
+    first = ([["bias", "l=say"], ["bias", "l=reach"], ["bias", "l=say"]], [1, 0, 0], [], [], Counter())
+    second = ([["bias", "l=say"], ["bias", "l=reach"]], [1, 0], [], [], Counter())
+    assert cue_rates([first, second]) == {"reach": 0.0, "say": 0.667}
+    assert cue_rates([second]) == {"reach": 0.0, "say": 1.0}
+
+
+def test_false_positives_buckets_lemmas_by_their_gold_cues_in_the_other_folds(nlp):
+    from training.false_positives import SILENCE, lemma_counts_by_fold, seen_bucket
+
+    assert [seen_bucket(n) for n in (None, 0, 2, 3)] == ["no cue", "never", "1-2", "3+"]
+    text = "Ann Lee said the pier was safe. The mayor said nothing."
+    article = {"text": text, "attributions": [{"cue": [[8, 12]], "content": [[13, 31]], "source": [[0, 7]]}]}
+    doc = nlp(text)
+    folds = lemma_counts_by_fold([article, article], [doc, doc], folds=2)
+    assert folds[0] == folds[1] == Counter({"say": 1})
+    assert [m.group(0) for m in SILENCE.finditer(text + " She declined to say. He did not elaborate.")] == [
+        "said nothing", "declined to say", "did not elaborate"]

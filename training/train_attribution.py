@@ -214,6 +214,17 @@ def hopeful_lemmas(rows, cue: LinearModel, lemmas: list[str], candidate_threshol
     return [lemma for lemma in lemmas if best.get(lemma, 1.0) >= floor]
 
 
+def cue_rates(per_doc) -> dict[str, float]:
+    """Share of each lemma's candidate tokens in these articles (``collect``'s rows) that anchor a gold cue."""
+    seen, anchored = Counter(), Counter()
+    for rows, labels, *_ in per_doc:
+        for row, label in zip(rows, labels):
+            lemma = row[1][2:]  # the "l=" feature
+            seen[lemma] += 1
+            anchored[lemma] += label
+    return {lemma: round(anchored[lemma] / n, 3) for lemma, n in sorted(seen.items())}
+
+
 def content_heads_of(args) -> ContentHeads | None:
     """What the verifier reads of the content's head word, as ``args`` ask."""
     if not getattr(args, "content_heads", False):
@@ -239,6 +250,10 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
             representation=representation,
             subject_content=frozenset(subject_content),
             content_heads=content_heads_of(args),
+            # Rates of the half the models are fitted on: the verifier learns from candidates of
+            # the other half, as it reads articles it never saw.
+            cue_rates=cue_rates([per_doc[i] for i in fitted]) if getattr(args, "cue_rates", False)
+            else None,
         )
         models.append(model)
     return models
@@ -426,6 +441,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--content-head-clusters", type=int, nargs="*", default=[],
                         help="with --content-heads: also the word clusters of that word and of the cue at these "
                              "granularities (models/word_clusters.tsv)")
+    parser.add_argument("--cue-rates", action="store_true",
+                        help="the verifier reads how often the cue lemma anchored a gold cue among its candidates in "
+                             "training, alone and with the content's shape (features.cue_rate_features)")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -502,6 +520,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["representation"] = representation.to_json()
     if content_heads_of(args) is not None:
         artifact["content_heads"] = content_heads_of(args).to_json()
+    if getattr(args, "cue_rates", False):
+        artifact["cue_rates"] = cue_rates(per_doc)
     return artifact
 
 

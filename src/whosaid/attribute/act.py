@@ -172,6 +172,29 @@ def is_non_answer(attribution: Attribution, doc: Doc, anchor: Token | None) -> b
                             for t in span_tokens(doc, attribution.content)[:ANSWER_WINDOW])
 
 
+# Relations of a content's head to its cue that make it the cue's object ("said | nothing").
+OBJECT_RELATIONS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+
+
+def gives_no_words(attribution: Attribution, doc: Doc, anchor: Token | None) -> bool:
+    """Whether the content is an object that stands in for words without giving any: "said
+    nothing", "said little about the tram", "has said something". The parse marks such a head
+    itself: an indefinite pronoun is a pronoun carrying a noun's tag ("nothing", "something"),
+    a quantity an adjective or adverb taking the object's place ("little", "much")."""
+    if anchor is None or attribution.kind != "indirect":
+        return False
+    tokens = span_tokens(doc, attribution.content)
+    ids = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    if root is None or root.head.i != anchor.i or root.dep_ not in OBJECT_RELATIONS:
+        return False
+    if not ((root.pos_ == "PRON" and root.tag_ == "NN") or (root.dep_ == "dobj" and root.pos_ in ("ADJ", "ADV"))):
+        return False
+    # Only a topic may follow ("nothing | about the budget"): "many | of the pledges" and "the same"
+    # stand for words that were said, "as much" for an admission.
+    return all(c.dep_ == "prep" and c.lower_ != "of" for c in root.children)
+
+
 def is_headline_summary(attribution: Attribution, doc: Doc) -> bool:
     """Whether the attribution is a headline that quotes nobody: "Village mourns beloved baker",
     "Mayor: bridge will reopen". Its words are the desk's summary of the body, not the source's."""
@@ -185,8 +208,9 @@ def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None
 
     Without a cue, a quotation is speech (it continues a quote or stands in for
     one); anything else gets the classifier's prior with its parse features.
-    A speech act that is a refusal to answer is ``other``, and so is any act of an unquoted headline:
-    neither gives anybody's words or beliefs.
+    A speech act that is a refusal to answer or whose object gives no words ("said nothing about
+    the budget") is ``other``, and so is any act of an unquoted headline: none gives anybody's
+    words or beliefs.
     """
     model = model or load_act_model()
     anchor = cue_anchor(attribution, doc)
@@ -194,7 +218,7 @@ def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None
         return "speech"
     lemma = anchor.lemma_.lower() if anchor is not None else ""
     act = model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
-    if act == "speech" and is_non_answer(attribution, doc, anchor):
+    if act == "speech" and (is_non_answer(attribution, doc, anchor) or gives_no_words(attribution, doc, anchor)):
         return "other"
     # "Council backs tram extension": the desk's summary is nobody's belief either.
     if is_headline_summary(attribution, doc):

@@ -134,6 +134,9 @@ class AttributionModel:
     representation: Representation | EncoderCues | None = None
     # Whether (and with which word clusters) the verifier reads the content's head word.
     content_heads: ContentHeads | None = None
+    # Share of each cue lemma's training candidates that anchored a gold cue: when present, the
+    # verifier reads it with the content's shape (``features.cue_rate_features``).
+    cue_rates: dict[str, float] | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -166,6 +169,7 @@ class AttributionModel:
             subject_content=frozenset(data.get("subject_content_lemmas", ())),
             content_heads=ContentHeads(tuple(data["content_heads"]["granularities"]))
             if data.get("content_heads") is not None else None,
+            cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
         )
 
 
