@@ -41,6 +41,33 @@ _SITE_META = (
 )
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 
+# trafilatura "rescues" an extraction shorter than MIN_EXTRACTED_SIZE (250
+# characters by default) with a baseline that takes the text of the whole
+# <article> as one run: headline, byline, body and any box inside it glued
+# into a single paragraph, past the boilerplate filters. Short news items are
+# common, so the rescue is left only to pages where the main extraction finds
+# nothing at all; a page too short to be an article is refused by
+# MIN_BODY_WORDS instead.
+_RESCUE_BELOW_CHARS = "1"
+
+
+def _extraction_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", _RESCUE_BELOW_CHARS)
+    return config
+
+
+_CONFIG = None
+
+
+def _config():
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = _extraction_config()
+    return _CONFIG
+
 
 def _tree(data: bytes | str):
     from trafilatura.utils import load_html
@@ -121,7 +148,7 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
         declared, title_text = _names(tree)
         doc = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params=_DATE_OPTIONS,
+            date_extraction_params=_DATE_OPTIONS, config=_config(),
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return Item(where, error=f"HTML could not be parsed: {exc!r}")
