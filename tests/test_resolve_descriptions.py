@@ -77,3 +77,20 @@ def test_a_year_old_the_parse_hangs_on_the_cue_verb_is_its_subject(nlp):
     quote = attribution(text, None, "added", "that she would race again in the autumn")
     assert speaker(resolved(nlp, text, quote)) == "Nadia Ferrer"
     assert speaker(resolved(nlp, text, quote, settings=Settings().without("age-appositions"))) is None
+
+
+def test_a_body_that_runs_a_service_is_no_person_another_body_employs(nlp):
+    # "operator", "provider", "supplier" end like agent nouns but in news name the company that runs
+    # the trains or the network; the union's leader is the one person the article names before it.
+    text = (
+        "Ferry strike off\n\n"
+        '"Our crews can accept this offer," said union leader Dara Quinn.\n\n'
+        "The ferry operator said in a statement that sailings would run as usual."
+    )
+    union = attribution(text, "union leader Dara Quinn", "said", "Our crews can accept this offer")
+    operator = attribution(text, "The ferry operator", "said", "that sailings would run as usual")
+    result = resolved(nlp, text, union, operator)
+    assert speaker(result, 0) == "Dara Quinn"
+    assert speaker(result, 1) is None and result.kinds[1] == "organization"
+    quinn = next(e for e in result.entities if e.name == "Dara Quinn")
+    assert "operator" not in (quinn.role or "")

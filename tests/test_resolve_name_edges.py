@@ -372,3 +372,28 @@ def test_an_organisation_opening_with_a_role_noun_and_a_first_name_stays_whole(n
     doc.ents = [_span(doc, "Plumber Grace Foundation", "ORG")]
     names = {e.name for e in resolve_speakers(doc, []).entities}
     assert "Plumber Grace Foundation" in names and "Grace Foundation" not in names
+
+
+@pytest.mark.parametrize("sentence", [
+    "The port director, Colin Hedge, announced his retirement on Facebook.",
+    "Colin Hedge, the port director, announced his retirement on Facebook.",
+])
+def test_a_name_in_apposition_with_a_person_s_role_is_a_person_whatever_ner_says(nlp, sentence):
+    text = f"Port director retires\n\n{sentence} \"It has been forty good years,\" he wrote."
+    doc = nlp(text)
+    # NER as the small model reads such sentences: the person a body, the platform a person.
+    doc.ents = [_span(doc, "Colin Hedge", "ORG"), _span(doc, "Facebook", "PERSON")]
+    wrote = attribution(text, "he", "wrote", '"It has been forty good years,"')
+    result = resolve_speakers(doc, [wrote])
+    assert speaker(result) == "Colin Hedge" and result.kinds == ["person"]
+    assert entity(result, "Colin Hedge").kind == "person"
+    before = resolve_speakers(doc, [wrote], settings=DEFAULT.without("role-apposition-people"))
+    assert entity(before, "Colin Hedge").kind == "organization"
+
+
+def test_a_company_named_with_a_role_noun_but_no_comma_stays_a_company(nlp):
+    text = "Deal agreed\n\nShe was a Morgan Hale analyst for ten years, the report said."
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Morgan Hale", "ORG")]
+    said = attribution(text, "the report", "said", "She was a Morgan Hale analyst for ten years")
+    assert entity(resolve_speakers(doc, [said]), "Morgan Hale").kind == "organization"

@@ -367,7 +367,7 @@ ORG_ABBREVIATIONS: dict[str, str] = {
 ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
     **{noun: frozenset({"company"}) for noun in (
         "company firm corporation giant retailer manufacturer maker startup airline bank conglomerate "
-        "automaker carrier chain insurer lender"
+        "automaker carrier chain insurer lender operator provider supplier"
     ).split()},
     **{noun: frozenset({"government"}) for noun in (
         "agency department ministry bureau office administration government commission committee panel "

@@ -41,6 +41,134 @@ _SITE_META = (
 )
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 
+# trafilatura "rescues" an extraction shorter than MIN_EXTRACTED_SIZE (250
+# characters by default) with a baseline that takes the text of the whole
+# <article> as one run: headline, byline, body and any box inside it glued
+# into a single paragraph, past the boilerplate filters. Short news items are
+# common, so the rescue is left only to pages where the main extraction finds
+# nothing at all; a page too short to be an article is refused by
+# MIN_BODY_WORDS instead.
+_RESCUE_BELOW_CHARS = "1"
+
+
+def _extraction_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", _RESCUE_BELOW_CHARS)
+    return config
+
+
+_CONFIG = None
+
+# Page furniture inside or next to the article that trafilatura may keep: a
+# box whose class or id names what it is (a fact box, a teaser, a paywall
+# notice, an author's bio), a block led by a "Read more:" label (a link to
+# another story, often its quoted headline), a region marked as complementary.
+# Quotes in them are other stories' or the outlet's, never the article's.
+_ASIDE_WORDS = frozenset({
+    "promo", "promotion", "teaser", "teasers", "paywall", "subscribe", "subscription", "newsletter",
+    "signup", "related", "recommended", "factbox", "factfile", "infobox", "bio", "biography",
+    "sponsored", "advert", "advertisement", "readmore", "share", "sharing",
+})
+_AUTHOR_BOX_WORDS = frozenset({"box", "bio", "about", "info", "card", "profile", "details"})
+_READ_MORE = re.compile(r"(?i)^\s*(read more|read also|also read|see also|related|more on this( story)?)\s*:")
+_BLOCKS = ("p", "div", "li", "section", "table", "ul", "ol", "dl", "blockquote")
+_KEEP = ("html", "body", "article", "main")
+_MARK = "data-whosaid-aside"
+_PRUNE = f"//*[@{_MARK}]"
+
+
+# A subheading, standfirst or pull quote that repeats a quote of the body is
+# display, not a second statement: left in, it is read as one more quote (and,
+# as "..., says education chief", often with a source the body names better).
+# Only the page tells a display element from a paragraph, so this is done here
+# and not by the store, which sees paragraphs only. Such an element that
+# quotes something the body does not is kept.
+_DISPLAY_TAGS = ("h2", "h3", "h4", "h5", "h6", "blockquote")
+_DISPLAY_WORDS = frozenset({
+    "standfirst", "dek", "strapline", "subtitle", "subheadline", "subhead", "summary", "lede", "pullquote",
+    "pull", "kicker",
+})
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+_TOKENS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _normal(text: str) -> str:
+    return " " + " ".join(_TOKENS.findall(text.lower())) + " "
+
+
+def _display_elements(tree):
+    for element in tree.iter("*"):
+        if not isinstance(element.tag, str) or element.tag in _KEEP or element.find(".//p") is not None:
+            continue
+        if element.tag in _DISPLAY_TAGS or _words_of_names(element) & _DISPLAY_WORDS:
+            yield element
+
+
+def _mark_restated(tree) -> int:
+    """Mark display elements whose every quotation repeats words of the body's paragraphs."""
+    displays = list(_display_elements(tree))
+    if not displays:
+        return 0
+    body = _normal(" ".join(
+        p.text_content() for p in tree.iter("p")
+        if p not in displays and not p.get(_MARK) and not any(a.get(_MARK) for a in p.iterancestors())
+    ))
+    marked = 0
+    for element in displays:
+        quoted = [_normal(q) for q in _QUOTED.findall(element.text_content())]
+        quoted = [q for q in quoted if len(q.split()) >= 2] or ([_normal(element.text_content())]
+                                                                if element.tag == "blockquote" else [])
+        if quoted and all(q in body for q in quoted):
+            element.set(_MARK, "1")
+            marked += 1
+    return marked
+
+
+def _words_of_names(element) -> set[str]:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    names = re.sub(r"([a-z])([A-Z])", r"\1 \2", names).lower()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", names) if t]
+    # "fact-box", "factBox" and "factbox" are one word
+    return {*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))}
+
+
+def _is_aside(element) -> bool:
+    if (element.get("role") or "").lower() == "complementary":
+        return True
+    words = _words_of_names(element)
+    if words & _ASIDE_WORDS or ("author" in words and words & _AUTHOR_BOX_WORDS):
+        return True
+    return element.tag in ("p", "div", "li") and bool(_READ_MORE.match(element.text_content() or ""))
+
+
+def _mark_asides(tree) -> int:
+    """Mark the page's asides (see _ASIDE_WORDS) for trafilatura to prune; how many were marked.
+
+    An element that holds the article itself (or most of the page's text) is
+    never marked, whatever its class says: "story has-related" is the story.
+    """
+    body = tree.find(".//body")
+    total = len((body if body is not None else tree).text_content())
+    marked = 0
+    for element in tree.iter(*_BLOCKS, "aside"):
+        if element.tag in _KEEP or element.find(".//article") is not None or element.find(".//main") is not None:
+            continue
+        if any(a.get(_MARK) for a in element.iterancestors()):
+            continue
+        if _is_aside(element) and len(element.text_content()) * 2 < total:
+            element.set(_MARK, "1")
+            marked += 1
+    return marked
+
+
+def _config():
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = _extraction_config()
+    return _CONFIG
+
 
 def _tree(data: bytes | str):
     from trafilatura.utils import load_html
@@ -119,9 +247,11 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
         if tree is None:
             return Item(where, error="no article text found in the page")
         declared, title_text = _names(tree)
+        _mark_asides(tree)
+        _mark_restated(tree)
         doc = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params=_DATE_OPTIONS,
+            date_extraction_params=_DATE_OPTIONS, config=_config(), prune_xpath=_PRUNE,
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return Item(where, error=f"HTML could not be parsed: {exc!r}")

@@ -9,7 +9,7 @@ close, and begins with the first name written right before a middle initial.
 
 from __future__ import annotations
 
-from ..lexicon import BODY_KIND_WORDS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_person_noun
+from ..lexicon import BODY_KIND_WORDS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_listed_person_noun, is_person_noun
 from .rules import declare
 from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas, plural_noun
 
@@ -139,6 +139,35 @@ def first_name_people(doc, t, found: list) -> None:
         if (common and not english_word(m.words[1])) or (
             m.words[1] in tagged_surnames and known_first_name(first)
         ):
+            m.label = "PERSON"
+
+
+ROLE_APPOSITION_PEOPLE = declare(
+    "role-apposition-people", "table",
+    'a name NER tagged ORG that stands in apposition with a singular role noun of a person, either way round '
+    '("The minister, Paul Dent, announced", "Paul Dent, the minister,"), and opens with a known first name is a '
+    "person's, whatever the surname means in English: the small model reads such names as bodies when a "
+    'platform or a company is named in the same sentence ("... announced his resignation on Twitter")',
+)
+
+
+def role_apposition_people(doc, t, found: list) -> None:
+    """ORG names in apposition with a person's role noun, turned into people's."""
+    for m in found:
+        if m.label != "ORG" or not 2 <= len(m.words) <= 3:
+            continue
+        words = [t.text[i] for i in range(m.start, m.end)]
+        if not all(_name_word(w) for w in words) or any(w in ORG_NOUNS or w in BODY_KIND_WORDS for w in m.words):
+            continue
+        # An apposition is set off by a comma; "a Bear Stearns assistant" is a name used as a modifier.
+        if not known_first_name(words[0]) or not (
+                (m.start > 0 and t.text[m.start - 1] == ",") or (m.end < len(doc) and t.text[m.end] == ",")):
+            continue
+        head = doc[m.head]
+        partners = [head.head] if head.dep_ == "appos" else []
+        partners += [c for c in head.children if c.dep_ == "appos"]
+        if any(p.tag_ == "NN" and is_listed_person_noun(p.lemma_.lower()) and p.lemma_.lower() not in ORG_NOUNS
+               and not (m.start <= p.i < m.end) for p in partners):
             m.label = "PERSON"
 
 

@@ -40,9 +40,11 @@ from .name_edges import (
     INITIAL_FIRST_NAMES,
     INNER_BREAKS,
     FIRST_NAME_PEOPLE,
+    ROLE_APPOSITION_PEOPLE,
     SURNAME_PEOPLE,
     first_name_before,
     first_name_people,
+    role_apposition_people,
     inner_break,
     without_leading_roles,
     people_tagged_organizations,
@@ -327,6 +329,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found.append(NameMention(start, end, span.root.i, name, label, tuple(titles)))
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
+    if settings.on(ROLE_APPOSITION_PEOPLE):
+        role_apposition_people(doc, t, found)
     if settings.on(SURNAME_PEOPLE):
         people_tagged_organizations(doc, t, found)
     if settings.on(FIRST_NAME_PEOPLE):
