@@ -134,6 +134,9 @@ class AttributionModel:
     representation: Representation | EncoderCues | None = None
     # Whether (and with which word clusters) the verifier reads the content's head word.
     content_heads: ContentHeads | None = None
+    # Scores each word right of a cue's anchor as the cue's or not (``border``); without
+    # it the words are placed by the learned rates (``spans.settle_cue``).
+    border: LinearModel | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -166,6 +169,7 @@ class AttributionModel:
             subject_content=frozenset(data.get("subject_content_lemmas", ())),
             content_heads=ContentHeads(tuple(data["content_heads"]["granularities"]))
             if data.get("content_heads") is not None else None,
+            border=LinearModel.from_json(data["border"]) if data.get("border") else None,
         )
 
 
