@@ -56,12 +56,12 @@ TUNED := .cache/tuned-encoder
 # accurate pipeline runs one forward of the encoder (docs/encoder.md, "One forward").
 ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states
 train: $(TEST_STAMP)
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --border
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all
 	PYTHONPATH=src:. $(PY) -m training.train_act
 
 cv: $(TEST_STAMP)
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5 --border
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate --folds 5 $(ACCURATE_TUNED)
 
 # The fine-tuned encoder the accurate pipeline reads (docs/encoder.md, "Fine-tuning the encoder"):

@@ -3,11 +3,19 @@ of a cue's anchor (``whosaid.attribute.border``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
+import numpy as np
+
 from whosaid.attribute import border
-from whosaid.attribute.model import LinearModel
+from whosaid.attribute.candidates import Candidate
+from whosaid.attribute.extractor import extract
+from whosaid.attribute.model import AttributionModel, LinearModel, load_model
+from whosaid.attribute.spans import placed as placed_by_model
+from whosaid.pipelines import get_pipeline
+from whosaid.quotes import find_quote_spans
 
 SENTENCE = "She accused the council of hiding the figures."
 
@@ -81,3 +89,57 @@ def test_the_split_follows_what_the_model_reads(nlp):
     assert "pcomp" not in {doc[i].dep_ for i in cue}
     assert relations & {"dobj", "prep"}
     assert any(doc[i].pos_ == "VERB" for i in content)
+
+
+def cue_and_content(nlp, model):
+    doc = nlp(SENTENCE)
+    found = extract(doc, find_quote_spans(doc.text), model=model)
+    assert found, "the sentence reports what she said"
+    attribution = found[0]
+    return ([doc.text[s:e] for s, e in attribution.cue], [doc.text[s:e] for s, e in attribution.content])
+
+
+def test_extraction_reads_the_border_model(nlp):
+    shipped = load_model(get_pipeline("fast").attribution_model)
+    eager = dataclasses.replace(shipped, border=LinearModel({}, 6.0))
+    reluctant = dataclasses.replace(shipped, border=LinearModel({}, -6.0))
+    eager_cue, eager_content = cue_and_content(nlp, eager)
+    reluctant_cue, reluctant_content = cue_and_content(nlp, reluctant)
+    assert reluctant_cue == ["accused"]
+    assert len(" ".join(eager_cue)) > len("accused") and eager_content
+    assert "hiding" in " ".join(reluctant_content)
+    # A border model that reads the words decides between the two.
+    reading = dataclasses.replace(shipped, border=LinearModel({"r=dobj": 6.0, "r=dobj>det": 6.0, "r=prep": 6.0,
+                                                                "r=dobj>prep": 6.0}, -3.0))
+    cue, content = cue_and_content(nlp, reading)
+    assert cue[0].startswith("accused") and "figures" in " ".join(content)
+    assert len(" ".join(cue)) < len(" ".join(eager_cue))
+
+
+class Tagger:
+    """A representation whose tagger calls some words cue words (as the accurate pipeline's does)."""
+
+    def __init__(self, tags):
+        self.tags = tags
+
+    def word_tags(self, doc):
+        return self.tags
+
+
+def test_a_taggers_cue_words_reach_the_border_model(nlp):
+    doc = nlp(SENTENCE)
+    accused = next(t for t in doc if t.text == "accused")
+    content = [t.i for t in doc if t.i > accused.i and not t.is_punct]
+    candidate = Candidate(anchor=accused, cue_probability=0.9, cue=[accused.i], parse_content=content)
+    tags = np.zeros((len(doc), 4), dtype=np.float32)
+    tags[:, 3] = 0.95
+    of = next(t.i for t in doc if t.text == "of")
+    tags[accused.i + 1:of + 1] = [0.0, 0.95, 0.0, 0.05]
+    model = AttributionModel(cue=LinearModel({}, 0.0), content=LinearModel({}, 0.0), attached_cue_words={},
+                             representation=Tagger(tags), border=LinearModel({"tq=4": 6.0, "tq=0": -6.0}, 0.0))
+    cue, kept = placed_by_model(candidate, [accused.i], content, model)
+    assert cue == list(range(accused.i, of + 1))
+    assert kept == [i for i in content if i > of]
+    # The same model without a tagger reads no word as the cue's.
+    cue, kept = placed_by_model(candidate, [accused.i], content, dataclasses.replace(model, representation=None))
+    assert cue == [accused.i] and kept == content
