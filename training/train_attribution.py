@@ -34,7 +34,9 @@ from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, ContentHeads, LinearModel
 from whosaid.attribute.representation import Representation, load_word_clusters
-from whosaid.attribute.spans import CONTENT, ELSEWHERE, attachable, attachment_keys, cue_heads, object_of, reported
+from whosaid.attribute import border
+from whosaid.attribute.spans import (CONTENT, ELSEWHERE, attachable, attached_rates, attachment_keys, cue_heads,
+                                     object_of, reported, settle_cue)
 from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
 from whosaid.pipelines import PIPELINES, get_pipeline
 from whosaid.quotes import find_quote_spans
@@ -343,6 +345,51 @@ def verifier_data(articles, docs, models, encoder=None):
     return rows, labels, encoded.arrays() if encoder is not None else None
 
 
+def border_rows(article, doc, candidates, model):
+    """The border model's rows of one article (``whosaid.attribute.border``): for every
+    candidate anchoring a gold cue whose content the parse gave, each word right of the
+    anchor that may join the cue, labelled 1 when gold's cue holds it. Read as inference
+    reads them: the cue as first read, the content as the parse gave it."""
+    gold = {}
+    for attribution in article["attributions"]:
+        tokens = span_tokens(doc, attribution["cue"])
+        anchor = anchor_of(tokens)
+        if anchor is not None:
+            gold.setdefault(anchor.i, {t.i for t in tokens})
+    tags = model.representation.word_tags(doc) if hasattr(model.representation, "word_tags") else None
+    rows, labels = [], []
+    for candidate in candidates:
+        cue_ids = gold.get(candidate.anchor.i)
+        if cue_ids is None or candidate.parse_content is None or candidate.quoted:
+            continue
+        anchor = candidate.anchor
+        words = border.region(anchor, set(candidate.source_span))
+        settled, _ = settle_cue(anchor, candidate.cue, candidate.parse_content, model.joins_cue)
+        rows += border.word_features(anchor, words, candidate.parse_content, candidate.cue, settled, tags,
+                                     attached_rates(anchor, candidate.parse_content, model))
+        labels += [int(j in cue_ids) for j in words]
+    return rows, labels
+
+
+def border_model(articles, docs, artifact: dict, representation, c: float) -> dict:
+    """The border model (``whosaid.attribute.border``) fitted on ``articles`` read with the
+    model of ``artifact`` (its cue, content and boundary decisions, and ``representation``,
+    the one in memory: the encoder's probabilities of training articles held out of the
+    heads that give them)."""
+    data = {k: v for k, v in artifact.items() if k not in ("representation", "border")}
+    model = AttributionModel.from_dict(data)
+    if representation is not None:
+        model = dataclasses.replace(model, representation=representation,
+                                    cue_lemmas=representation.candidates(frozenset(artifact["cue_lemmas"])))
+    rows, labels = [], []
+    for article, doc in zip(articles, docs):
+        candidates = read_candidates(Reading.of(doc, find_quote_spans(doc.text)), model)
+        found = border_rows(article, doc, candidates, model)
+        rows += found[0]
+        labels += found[1]
+    return fit(rows, labels, c)
+
+
 # Gold cues a lemma must anchor in training for its cluster to widen the cue candidates.
 CLUSTER_SEED_COUNT = 2
 
@@ -444,6 +491,11 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--cue-rates", action="store_true",
                         help="the verifier reads how often the cue lemma anchored a gold cue among its candidates in "
                              "training, alone and with the content's shape (features.cue_rate_features)")
+    parser.add_argument("--border", action="store_true",
+                        help="learn where the cue ends and the content begins: a border model scores each word right "
+                             "of a cue's anchor as the cue's or not (whosaid.attribute.border), instead of the "
+                             "learned rates alone (spans.settle_cue)")
+    parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -516,12 +568,15 @@ def train(articles, docs, args, log=print) -> dict:
         "verifier": verifier,
         "boundary": boundary,
     }
-    if representation is not None:
-        artifact["representation"] = representation.to_json()
     if content_heads_of(args) is not None:
         artifact["content_heads"] = content_heads_of(args).to_json()
     if getattr(args, "cue_rates", False):
         artifact["cue_rates"] = cue_rates(per_doc)
+    if getattr(args, "border", False):
+        artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
+        log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")
+    if representation is not None:
+        artifact["representation"] = representation.to_json()
     return artifact
 
 
@@ -560,6 +615,15 @@ def cross_validate(articles, docs, args) -> list[dict]:
             if kept is not None:
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 kept.write_text(json.dumps(artifact, separators=(",", ":")), encoding="utf-8")
+        if getattr(args, "border", False) and "border" not in artifact:
+            # A kept fold model from before the border model: fitted on the fold's training articles.
+            heads = as_model(artifact).representation
+            representation = args.encoder_cues.with_heads(boundary=heads.boundary, verification=heads.verification) \
+                if getattr(args, "encoder_cues", None) is not None else None
+            artifact["border"] = border_model([articles[i] for i in fitted], [docs[i] for i in fitted], artifact,
+                                              representation, args.border_c)
+        elif not getattr(args, "border", False):
+            artifact.pop("border", None)
         model = as_model(artifact)
         if getattr(args, "encoder_cues", None) is not None:
             # Held-out articles keep the probabilities of the head fitted without their fold

@@ -137,6 +137,9 @@ class AttributionModel:
     # Share of each cue lemma's training candidates that anchored a gold cue: when present, the
     # verifier reads it with the content's shape (``features.cue_rate_features``).
     cue_rates: dict[str, float] | None = None
+    # Scores each word right of a cue's anchor as the cue's or not (``border``); without
+    # it the words are placed by the learned rates (``spans.settle_cue``).
+    border: LinearModel | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -170,6 +173,7 @@ class AttributionModel:
             content_heads=ContentHeads(tuple(data["content_heads"]["granularities"]))
             if data.get("content_heads") is not None else None,
             cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
+            border=LinearModel.from_json(data["border"]) if data.get("border") else None,
         )
 
 

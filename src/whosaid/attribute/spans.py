@@ -6,14 +6,19 @@ per lemma, per word and per word shape (``cue_tokens``; the cue decision reads
 them to see what follows the cue). Once the content is read, its edges are cut
 where the boundary model is sure (``boundaries``), and the words after the cue are
 placed (``settle_cue``): a complement carrying the verb on ("are convinced |
-that") and the preposition it selects join the cue.
+that") and the preposition it selects join the cue. A model with a border model
+places the words right of the anchor by it instead (``placed``, ``border``), reading
+the rates' placing as one of its features.
 """
 
 from __future__ import annotations
 
+import math
+
 from spacy.tokens import Token
 
 from ..records import Attribution
+from . import border
 from .boundaries import refine
 from .candidates import Candidate
 from .tokens import TokenTable, per_doc, runs, token_table
@@ -33,7 +38,10 @@ def reported(candidate: Candidate, model) -> Attribution:
         if model.boundary is not None:
             extra = model.representation.boundary_features if model.representation is not None else None
             ids = refine(ids, anchor, candidate.relation, model.boundary.probability, candidate.excluded, extra)
-        cue, ids = settle_cue(anchor, cue, ids, model.joins_cue)
+        if model.border is not None:
+            cue, ids = placed(candidate, cue, ids, model)
+        else:
+            cue, ids = settle_cue(anchor, cue, ids, model.joins_cue)
         content = runs(ids, doc)
     return Attribution(
         content=content,
@@ -44,6 +52,33 @@ def reported(candidate: Candidate, model) -> Attribution:
         cue_token=anchor.i,
         source_token=head.i if head is not None else None,
     )
+
+
+def placed(candidate: Candidate, cue: list[int], content: list[int], model) -> tuple[list[int], list[int]]:
+    """The cue and content once the border model has placed the words right of the anchor
+    (``border``), reading the content as the parse gave it, the tagger's word tags where
+    the model has a tagger, and the learned rate of each word attached to the anchor."""
+    anchor = candidate.anchor
+    tags = model.representation.word_tags(anchor.doc) if hasattr(model.representation, "word_tags") else None
+    parse_content = candidate.parse_content or []
+    settled, _ = settle_cue(anchor, cue, parse_content, model.joins_cue)
+    return border.place(anchor, cue, content, parse_content, settled, set(candidate.source_span),
+                        model.border.probability, tags, attached_rates(anchor, parse_content, model))
+
+
+def attached_rates(anchor: Token, content: list[int] | None, model):
+    """The learned share of gold cues holding each word attached to ``anchor``
+    (``attachment_keys``; a preposition's under whether its object is in ``content``),
+    as a function of the word's index: NaN for a word not attached."""
+    ids = set(content or ())
+    rates = {}
+    for child, _ in attachable(anchor):
+        given = ""
+        if child.dep_ == "prep":
+            obj = object_of(child)
+            given = CONTENT if obj is not None and obj.i in ids else ELSEWHERE
+        rates[child.i] = model.attachment_rate(attachment_keys(anchor, child, given=given))
+    return lambda i: rates.get(i, math.nan)
 
 
 # Relations of words that may join a cue's anchor in the cue span: auxiliaries,
