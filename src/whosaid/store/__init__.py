@@ -515,6 +515,12 @@ class Store:
                 )
                 if entry.gender in GENDERS:
                     con.execute("UPDATE speakers SET gender_basis = 'registry' WHERE speaker_id = ?", [sid])
+                # An entry loaded again holds only the aliases it has now: a name split off it links elsewhere.
+                con.execute(
+                    """DELETE FROM speaker_aliases WHERE speaker_id = ? AND from_registry
+                         AND alias NOT IN (SELECT unnest(?))""",
+                    [sid, [entry.name, *entry.aliases]],
+                )
                 con.executemany(
                     """INSERT INTO speaker_aliases (alias, speaker_id, from_registry) VALUES (?, ?, true)
                        ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = true""",
