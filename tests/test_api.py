@@ -916,3 +916,37 @@ def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path)
         timeline = months.get(f"/api/speakers/{voice['speaker_id']}").json()["timeline"]
     assert timeline == [{"month": "2024-01", "quotes": 1}, {"month": "2024-02", "quotes": 0},
                         {"month": "2024-03", "quotes": 0}, {"month": "2024-04", "quotes": 2}]
+
+
+def test_a_speakers_role_is_that_of_the_latest_article_and_the_page_lists_the_earlier_ones(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote, Speaker
+    from whosaid.store import Store
+
+    def dated(day: str, role: str, n: int) -> tuple[Article, ArticleResult]:
+        text = f"Headline {day}\n\n" + " ".join(f'"Point {n} of {day} stands," Wilhelmina Tarrow said.' for n in range(n))
+        quotes, at = [], 0
+        for i in range(n):
+            start = text.index(f"Point {i} of", at)
+            end = text.index(",", start) + 1
+            at = end
+            quotes.append(Quote(content=((start, end),), source=(), cue=(), kind="direct", speaker="Wilhelmina Tarrow",
+                                speaker_kind="person", text=text[start:end], role=role))
+        speaker = Speaker(name="Wilhelmina Tarrow", kind="person", role=role, quoted=True)
+        return Article(id=day, text=text, date=day, outlet="Gazette"), ArticleResult(id=day, quotes=quotes, speakers=[speaker])
+
+    path = tmp_path / "roles.duckdb"
+    articles = [dated("2026-01-10", "Senator", 3), dated("2026-02-10", "Senator", 3), dated("2026-03-10", "Senator", 2),
+                dated("2026-04-10", "transport secretary", 2), dated("2026-06-10", "transport secretary", 3)]
+    with Store(path) as s:
+        for pair in articles[::-1]:  # the order they are stored in does not matter
+            s.add(*pair)
+        assert s.connection.execute("SELECT role FROM speakers").fetchall() == [("transport secretary",)]
+    with TestClient(create_app(str(path), read_only=True), base_url=LOCAL) as client:
+        voice = client.get("/api/voices").json()["items"][0]
+        assert voice["role"] == "transport secretary"
+        detail = client.get(f"/api/speakers/{voice['speaker_id']}").json()
+        assert [(r["role"], r["quotes"], r["first_date"]) for r in detail["roles"]] == [
+            ("transport secretary", 5, "2026-04-10"), ("Senator", 8, "2026-01-10")]
+        html = client.get(f"/speakers/{voice['speaker_id']}").text
+    role = re.sub(r"\s+", " ", re.search(r'<dd id="speaker-role">(.*?)</dd>', html, re.S).group(1))
+    assert role == "transport secretary (since Apr 2026, 5 quotes); earlier: Senator (8)"

@@ -101,6 +101,17 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
 templates.env.globals["evidence_link"] = evidence_link
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
+
+
+def month_name(day: str) -> str:
+    """ "2026-04-05" as "Apr 2026"."""
+    import calendar
+
+    year, month = day.split("-")[:2]
+    return f"{calendar.month_abbr[int(month)]} {year}"
+
+
+templates.env.filters["month_name"] = month_name
 templates.env.filters["code_spans"] = code_spans
 templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 
