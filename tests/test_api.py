@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import shutil
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -130,6 +131,16 @@ def test_womens_share_by_outlet_and_month(client):
             assert point["share"] == (round(point["women"] / point["quotes"], 4) if cell else None)
     html = client.get("/trends").text
     assert 'id="women-chart"' in html and 'id="women-table"' in html
+    # Each outlet's row total links to the quotes it counts, as every other n does.
+    table = re.search(r'<table class="crosstab sortable" id="women-table">(.*?)</table>', html, re.S).group(1)
+    for series in data["outlets"]:
+        row = re.search(rf'<td dir="auto">{re.escape(series["outlet"])}</td><td class="num"[^>]*>(.*?)</td>', table, re.S)
+        link = re.search(r'href="([^"]+)"[^>]*>([\d,]+)</a>', row.group(1))
+        assert int(link.group(2).replace(",", "")) == series["quotes"]
+        listed = client.get(link.group(1).replace("&amp;", "&").replace("/search?", "/api/quotes?")).json()
+        assert listed["total"] == series["quotes"]
+    # The outlet filter says what its count is.
+    assert re.search(r"<option value=\"[^\"]+\"[^>]*>[^<]+ \(\d+ articles?\)</option>", html)
     only = client.get("/api/trends/women", params={"outlet": CORPUS[0]["outlet"]}).json()
     assert [s["outlet"] for s in only["outlets"]] == [CORPUS[0]["outlet"]]
 
@@ -950,3 +961,14 @@ def test_a_speakers_role_is_that_of_the_latest_article_and_the_page_lists_the_ea
         html = client.get(f"/speakers/{voice['speaker_id']}").text
     role = re.sub(r"\s+", " ", re.search(r'<dd id="speaker-role">(.*?)</dd>', html, re.S).group(1))
     assert role == "transport secretary (since Apr 2026, 5 quotes); earlier: Senator (8)"
+
+
+def test_outlet_line_colours_keep_clear_of_the_gender_colours():
+    import math
+
+    static = Path(__file__).resolve().parents[1] / "src" / "whosaid" / "serve" / "static"
+    lines = re.findall(r"#[0-9a-f]{6}", re.search(r"LINE_COLOURS = \[(.*?)\]", (static / "charts.js").read_text()).group(1))
+    genders = re.findall(r"--(?:female|male|nonbinary|unknown): (#[0-9a-f]{6})", (static / "style.css").read_text())
+    rgb = lambda colour: [int(colour[i : i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
+    assert len(lines) == 8 and len(genders) == 4
+    assert min(math.dist(rgb(a), rgb(b)) for a in lines for b in genders) >= 75

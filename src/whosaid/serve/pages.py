@@ -78,10 +78,11 @@ def code_spans(text: str | None) -> Markup:
 
 
 def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: str | None = None,
-                  month: str | None = None) -> str | None:
+                  month: str | None = None, through: str | None = None) -> str | None:
     """The search listing the quotes from people a figure counts: the page's filters and the figure's act,
-    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"). None for quotes no search can select
-    (those of articles without an outlet)."""
+    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"), or the months from ``month`` ``through``
+    another (a row total over dated articles only). None for quotes no search can select (those of
+    articles without an outlet)."""
     if outlet == queries.NO_OUTLET:
         return None
     params: dict[str, Any] = {
@@ -92,6 +93,7 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
     if month:
         year, number = map(int, month.split("-"))
         first = date(year, number, 1)
+        year, number = map(int, (through or month).split("-"))
         last = date(year + number // 12, number % 12 + 1, 1).toordinal() - 1
         params["date_from"] = max(first, flt.date_from or first)
         params["date_to"] = min(date.fromordinal(last), flt.date_to or date.max)
