@@ -419,6 +419,7 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
     context = _worker_context(pipeline)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline, os.getpid()))
     pending: set[Future] = set()
+    submitted: dict[Future, tuple[list[Item], float]] = {}  # in the order sent, with when
 
     def collect(block_until_below: int) -> None:
         while len(pending) > block_until_below:
@@ -426,6 +427,7 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.discard(future)
+                submitted.pop(future, None)
                 try:
                     outcomes, pid, rss, cpu = future.result()
                 except BrokenProcessPool:
@@ -436,13 +438,19 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
                 run.summary.worker_peak_rss_mb[pid] = rss
                 run.summary.worker_cpu_seconds[pid] = cpu
                 run.write(outcomes)
+            if submitted:
+                # The status lines name the oldest batch still out: the one the run waits for.
+                oldest = next(iter(submitted))
+                run.read(*submitted[oldest])
 
     try:
         for batch in batches:
             collect(2 * workers - 1)
-            if not pending:
+            future = pool.submit(analyze_batch, batch)
+            pending.add(future)
+            submitted[future] = (batch, time.perf_counter())
+            if len(submitted) == 1:
                 run.read(batch)
-            pending.add(pool.submit(analyze_batch, batch))
         collect(0)
     except BaseException:
         # Ctrl-C or a fatal error: stop now rather than finish batches whose results would be dropped.
@@ -512,10 +520,10 @@ class Run:
                 line += f"; reading {wheres[0]}{more} ({size:,} characters) for {_duration(now - since)}"
             print(line, file=sys.stderr, flush=True)
 
-    def read(self, items: list[Item]) -> None:
-        """Note the batch being analysed, for the status lines that come while it is."""
+    def read(self, items: list[Item], since: float | None = None) -> None:
+        """Note the batch being analysed (since ``since``, else now), for the status lines that come while it is."""
         size = sum(len(item.article.text) for item in items if item.article is not None)
-        self.reading = ([item.where for item in items], size, time.perf_counter())
+        self.reading = ([item.where for item in items], size, since or time.perf_counter())
 
     @contextmanager
     def status_timer(self):
