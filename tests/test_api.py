@@ -972,3 +972,24 @@ def test_outlet_line_colours_keep_clear_of_the_gender_colours():
     rgb = lambda colour: [int(colour[i : i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
     assert len(lines) == 8 and len(genders) == 4
     assert min(math.dist(rgb(a), rgb(b)) for a in lines for b in genders) >= 75
+
+
+def test_a_store_written_with_the_most_frequent_role_shows_the_current_one_once_opened_for_writing(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote, Speaker
+    from whosaid.store import Store
+
+    def dated(day: str, role: str) -> tuple[Article, ArticleResult]:
+        text = f"Ferries {day}\n\n\"The crossing is safe,\" Ossian Vale said."
+        start = text.index('"')
+        quote = Quote(content=((start, text.index(",") + 2),), source=(), cue=(), kind="direct", speaker="Ossian Vale",
+                      speaker_kind="person", text="The crossing is safe,", role=role)
+        return (Article(id=day, text=text, date=day, outlet="Gazette"),
+                ArticleResult(id=day, quotes=[quote], speakers=[Speaker(name="Ossian Vale", kind="person", role=role)]))
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        for pair in (dated("2026-01-02", "harbour master"), dated("2026-01-03", "harbour master"), dated("2026-05-04", "port minister")):
+            s.add(*pair)
+        s.connection.execute("UPDATE speakers SET role = 'harbour master'")  # as the most-frequent rule stored it
+    with Store(path) as s:
+        assert s.connection.execute("SELECT role FROM speakers").fetchall() == [("port minister",)]

@@ -4,6 +4,8 @@ Article speakers keyed before a middle initial told people apart ("David R.
 Whitman" and "David K. Whitman" were one article speaker) get the key
 their name has now and are linked again (``rekey_initials``).
 
+A speaker's role is derived again by the rule in force (``current_roles``).
+
 Quotes stored before each carried its act (speech, thought, other) get one
 read from their cue text, kind and source (``fill_acts``).
 
@@ -136,9 +138,20 @@ def rekey_initials(store: Store) -> int:
     return len(moves)
 
 
+def current_roles(store: Store) -> None:
+    """Every speaker's role by the rule in force (the latest-dated article's): a store written when the
+    most frequent role was kept shows the current one without waiting for its speakers to be linked again.
+    One aggregate over the quotes, writing only the roles that change."""
+    # A registered speaker's role is the registry's (or the one stored when it was registered).
+    sids = [r[0] for r in store.connection.execute("SELECT speaker_id FROM speakers WHERE NOT registered").fetchall()]
+    if sids:
+        store._derive_roles(dict.fromkeys(sids))
+
+
 def upgrade(store: Store) -> None:
     fill_acts(store)
     rekey_initials(store)
+    current_roles(store)
     con = store.connection
     missing = con.execute(
         "SELECT count(*) FROM quotes WHERE speaker_name IS NOT NULL AND speaker_id IS NOT NULL AND mention_id IS NULL"
