@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import shutil
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -130,6 +131,16 @@ def test_womens_share_by_outlet_and_month(client):
             assert point["share"] == (round(point["women"] / point["quotes"], 4) if cell else None)
     html = client.get("/trends").text
     assert 'id="women-chart"' in html and 'id="women-table"' in html
+    # Each outlet's row total links to the quotes it counts, as every other n does.
+    table = re.search(r'<table class="crosstab sortable" id="women-table">(.*?)</table>', html, re.S).group(1)
+    for series in data["outlets"]:
+        row = re.search(rf'<td dir="auto">{re.escape(series["outlet"])}</td><td class="num"[^>]*>(.*?)</td>', table, re.S)
+        link = re.search(r'href="([^"]+)"[^>]*>([\d,]+)</a>', row.group(1))
+        assert int(link.group(2).replace(",", "")) == series["quotes"]
+        listed = client.get(link.group(1).replace("&amp;", "&").replace("/search?", "/api/quotes?")).json()
+        assert listed["total"] == series["quotes"]
+    # The outlet filter says what its count is.
+    assert re.search(r"<option value=\"[^\"]+\"[^>]*>[^<]+ \(\d+ articles?\)</option>", html)
     only = client.get("/api/trends/women", params={"outlet": CORPUS[0]["outlet"]}).json()
     assert [s["outlet"] for s in only["outlets"]] == [CORPUS[0]["outlet"]]
 
@@ -916,3 +927,69 @@ def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path)
         timeline = months.get(f"/api/speakers/{voice['speaker_id']}").json()["timeline"]
     assert timeline == [{"month": "2024-01", "quotes": 1}, {"month": "2024-02", "quotes": 0},
                         {"month": "2024-03", "quotes": 0}, {"month": "2024-04", "quotes": 2}]
+
+
+def test_a_speakers_role_is_that_of_the_latest_article_and_the_page_lists_the_earlier_ones(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote, Speaker
+    from whosaid.store import Store
+
+    def dated(day: str, role: str, n: int) -> tuple[Article, ArticleResult]:
+        text = f"Headline {day}\n\n" + " ".join(f'"Point {n} of {day} stands," Wilhelmina Tarrow said.' for n in range(n))
+        quotes, at = [], 0
+        for i in range(n):
+            start = text.index(f"Point {i} of", at)
+            end = text.index(",", start) + 1
+            at = end
+            quotes.append(Quote(content=((start, end),), source=(), cue=(), kind="direct", speaker="Wilhelmina Tarrow",
+                                speaker_kind="person", text=text[start:end], role=role))
+        speaker = Speaker(name="Wilhelmina Tarrow", kind="person", role=role, quoted=True)
+        return Article(id=day, text=text, date=day, outlet="Gazette"), ArticleResult(id=day, quotes=quotes, speakers=[speaker])
+
+    path = tmp_path / "roles.duckdb"
+    articles = [dated("2026-01-10", "Senator", 3), dated("2026-02-10", "Senator", 3), dated("2026-03-10", "Senator", 2),
+                dated("2026-04-10", "transport secretary", 2), dated("2026-06-10", "transport secretary", 3)]
+    with Store(path) as s:
+        for pair in articles[::-1]:  # the order they are stored in does not matter
+            s.add(*pair)
+        assert s.connection.execute("SELECT role FROM speakers").fetchall() == [("transport secretary",)]
+    with TestClient(create_app(str(path), read_only=True), base_url=LOCAL) as client:
+        voice = client.get("/api/voices").json()["items"][0]
+        assert voice["role"] == "transport secretary"
+        detail = client.get(f"/api/speakers/{voice['speaker_id']}").json()
+        assert [(r["role"], r["quotes"], r["first_date"]) for r in detail["roles"]] == [
+            ("transport secretary", 5, "2026-04-10"), ("Senator", 8, "2026-01-10")]
+        html = client.get(f"/speakers/{voice['speaker_id']}").text
+    role = re.sub(r"\s+", " ", re.search(r'<dd id="speaker-role">(.*?)</dd>', html, re.S).group(1))
+    assert role == "transport secretary (since Apr 2026, 5 quotes); earlier: Senator (8)"
+
+
+def test_outlet_line_colours_keep_clear_of_the_gender_colours():
+    import math
+
+    static = Path(__file__).resolve().parents[1] / "src" / "whosaid" / "serve" / "static"
+    lines = re.findall(r"#[0-9a-f]{6}", re.search(r"LINE_COLOURS = \[(.*?)\]", (static / "charts.js").read_text()).group(1))
+    genders = re.findall(r"--(?:female|male|nonbinary|unknown): (#[0-9a-f]{6})", (static / "style.css").read_text())
+    rgb = lambda colour: [int(colour[i : i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
+    assert len(lines) == 8 and len(genders) == 4
+    assert min(math.dist(rgb(a), rgb(b)) for a in lines for b in genders) >= 75
+
+
+def test_a_store_written_with_the_most_frequent_role_shows_the_current_one_once_opened_for_writing(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote, Speaker
+    from whosaid.store import Store
+
+    def dated(day: str, role: str) -> tuple[Article, ArticleResult]:
+        text = f"Ferries {day}\n\n\"The crossing is safe,\" Ossian Vale said."
+        start = text.index('"')
+        quote = Quote(content=((start, text.index(",") + 2),), source=(), cue=(), kind="direct", speaker="Ossian Vale",
+                      speaker_kind="person", text="The crossing is safe,", role=role)
+        return (Article(id=day, text=text, date=day, outlet="Gazette"),
+                ArticleResult(id=day, quotes=[quote], speakers=[Speaker(name="Ossian Vale", kind="person", role=role)]))
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        for pair in (dated("2026-01-02", "harbour master"), dated("2026-01-03", "harbour master"), dated("2026-05-04", "port minister")):
+            s.add(*pair)
+        s.connection.execute("UPDATE speakers SET role = 'harbour master'")  # as the most-frequent rule stored it
+    with Store(path) as s:
+        assert s.connection.execute("SELECT role FROM speakers").fetchall() == [("port minister",)]

@@ -199,3 +199,23 @@ def test_readme_md_snippet_loads_the_accurate_pipelines_model():
     assert ran.returncode == 0, ran.stderr
     name, quotes = ran.stdout.split()
     assert name == "accurate" and int(quotes) > 0
+
+
+def test_a_pipeline_without_an_entity_recogniser_warns_once_and_says_what_it_costs():
+    from whosaid.component import MissingComponentWarning
+
+    nlp = plain_spacy_pipeline()
+    with pytest.warns(MissingComponentWarning) as caught:
+        with nlp.select_pipes(disable=["ner"]):
+            nlp.add_pipe("whosaid", name="whosaid_without_ner")
+            nlp("A test.\n\n\"It is fine,\" the clerk said.")
+    assert len(caught) == 1
+    assert "doc.ents" in str(caught[0].message) and "organisations go unnamed" in str(caught[0].message)
+
+
+def test_a_full_pipeline_adds_the_component_without_a_warning(recwarn):
+    from whosaid.component import MissingComponentWarning
+
+    nlp = plain_spacy_pipeline()
+    nlp.add_pipe("whosaid")
+    assert not [w for w in recwarn if issubclass(w.category, MissingComponentWarning)]

@@ -844,3 +844,68 @@ def test_a_name_that_differs_only_by_an_honorific_is_parted_by_the_gender_split_
         husband, wife = speaker_row(s, mr), speaker_row(s, mrs)
     assert (husband["name"], husband["gender"]) == ("Penrose", "male")
     assert (wife["name"], wife["gender"], wife["speaker_gender"]) == ("Mrs. Penrose", "female", "female")
+
+
+# -- middle initials ----------------------------------------------------------------
+
+
+def initialled_corpus() -> list[tuple[Article, ArticleResult]]:
+    return [said_by("Tomas J. Brenner", "male", "The bridge reopens in May"),
+            said_by("Tomas L. Brenner", "male", "Lessons start at nine"),
+            said_by("Tomas Brenner", "male", "The barley is late")]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_different_middle_initials_are_two_people_and_a_name_without_one_is_flagged(tmp_path, order, capsys):
+    db = str(tmp_path / "initials.duckdb")
+    pairs = initialled_corpus()
+    with Store(db) as s:
+        for i in order:
+            s.add(*pairs[i])
+        names = [speaker_row(s, pair)["name"] for pair in pairs]
+    assert names == ["Tomas J. Brenner", "Tomas L. Brenner", "Tomas Brenner"]
+    capsys.readouterr()
+    assert speakers_cli("list", "--db", db, "--flagged", "--json") == 0
+    flagged = {row["name"]: row["flags"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert flagged == {"Tomas Brenner": ["one of several people with middle initials: Tomas J. Brenner, Tomas L. Brenner"]}
+
+
+def test_a_name_without_the_initial_joins_the_one_initialled_namesake(store):
+    formal, plain = said_by("Ingrid M. Solberg", "female", "Fares rise"), said_by("Ingrid Solberg", "female", "Fares fall")
+    store.add(*plain)
+    store.add(*formal)
+    assert speaker_row(store, plain)["speaker_id"] == speaker_row(store, formal)["speaker_id"]
+    assert speaker_row(store, plain)["name"] == "Ingrid M. Solberg"
+
+
+def test_split_parts_a_merged_initialled_name_and_a_rebuild_keeps_it(tmp_path, capsys):
+    db, registry = str(tmp_path / "split.duckdb"), str(tmp_path / "speakers.csv")
+    pairs = initialled_corpus()
+    with Store(db) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert speakers_cli("merge", "Tomas J. Brenner", "--into", "Tomas L. Brenner", "--db", db, "--speakers", registry) == 0
+    capsys.readouterr()
+    assert speakers_cli("list", "--db", db, "--flagged", "--json") == 0
+    flags = [f for row in map(json.loads, capsys.readouterr().out.splitlines()) for f in row["flags"]]
+    assert "different middle initials in its articles: Tomas J. Brenner, Tomas L. Brenner" in flags
+    assert speakers_cli("split", "Tomas L. Brenner", "--name", "Tomas J. Brenner", "--db", db, "--speakers", registry) == 0
+    with Store(db, read_only=True) as s:
+        assert [speaker_row(s, pair)["name"] for pair in pairs[:2]] == ["Tomas J. Brenner", "Tomas L. Brenner"]
+    rebuilt = str(tmp_path / "rebuilt.duckdb")
+    with Store(rebuilt, speakers=registry) as s:
+        for pair in pairs:
+            s.add(*pair)
+    assert snapshot(rebuilt) == snapshot(db)
+
+
+def test_an_honorific_namesake_is_still_no_name_to_split_off(tmp_path, capsys):
+    db, registry = str(tmp_path / "hon.duckdb"), str(tmp_path / "speakers.csv")
+    registry_path = tmp_path / "speakers.csv"
+    registry_path.write_text("name,aliases,kind,gender\nWhitcombe,,person,\n")
+    with Store(db, speakers=registry) as s:
+        for pair in (said_by("Whitcombe", "female", "Yes", honorific="Mrs."), said_by("Whitcombe", "male", "No", honorific="Mr.")):
+            s.add(*pair)
+    capsys.readouterr()
+    assert speakers_cli("split", "Whitcombe", "--name", "Mrs. Whitcombe", "--db", db, "--speakers", registry) == 1
+    assert "itself is named" in capsys.readouterr().err

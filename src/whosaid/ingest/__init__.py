@@ -33,6 +33,7 @@ import duckdb
 
 from .. import __version__
 from ..records import Article, ArticleResult
+from ..progress import _duration
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
 from ..store.registry import load_registry
@@ -334,7 +335,7 @@ def ingest(
             [list(paths), workers, loads, __version__],
         ).fetchone()[0]
         try:
-            with run.stop.installed(), run.display():
+            with run.stop.installed(), run.display(), run.status_timer():
                 batches = _batches(run.fresh_items(read_paths(paths, pages=True, encoding=encoding)), batch_size)
                 # Workers (and their models) start only when there is something new to analyse.
                 first = next(batches, None)
@@ -391,6 +392,7 @@ def _run_here(batches: Iterable[list[Item]], run: Run, pipeline: str) -> None:
     run.model_loading_cpu = cpu_at_start - before_loading
     for batch in batches:
         run.stop.check()
+        run.read(batch)
         run.write(analyze_items(engine, batch))
         run.summary.worker_peak_rss_mb[os.getpid()] = peak_rss_mb()
         run.summary.worker_cpu_seconds[os.getpid()] = cpu_seconds() - cpu_at_start
@@ -417,6 +419,7 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
     context = _worker_context(pipeline)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline, os.getpid()))
     pending: set[Future] = set()
+    submitted: dict[Future, tuple[list[Item], float]] = {}  # in the order sent, with when
 
     def collect(block_until_below: int) -> None:
         while len(pending) > block_until_below:
@@ -424,6 +427,7 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.discard(future)
+                submitted.pop(future, None)
                 try:
                     outcomes, pid, rss, cpu = future.result()
                 except BrokenProcessPool:
@@ -434,11 +438,19 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
                 run.summary.worker_peak_rss_mb[pid] = rss
                 run.summary.worker_cpu_seconds[pid] = cpu
                 run.write(outcomes)
+            if submitted:
+                # The status lines name the oldest batch still out: the one the run waits for.
+                oldest = next(iter(submitted))
+                run.read(*submitted[oldest])
 
     try:
         for batch in batches:
             collect(2 * workers - 1)
-            pending.add(pool.submit(analyze_batch, batch))
+            future = pool.submit(analyze_batch, batch)
+            pending.add(future)
+            submitted[future] = (batch, time.perf_counter())
+            if len(submitted) == 1:
+                run.read(batch)
         collect(0)
     except BaseException:
         # Ctrl-C or a fatal error: stop now rather than finish batches whose results would be dropped.
@@ -479,6 +491,8 @@ class Run:
         self.stop = StopRequest()
         self.stored_before = len(self.known)
         self.unlinked = 0  # articles stored since their speakers were last linked
+        self.reading: tuple[list[str], int, float] | None = None  # the batch being analysed, its size, since when
+        self._log_lock = threading.Lock()
 
     def note(self, text: str) -> None:
         """Say what the run is doing when no article is done for a while (models loading): beside the bar,
@@ -488,15 +502,49 @@ class Run:
             # Not "ingest: ...": logs read those lines as counts ("ingest: 40 stored, ...").
             print(f"whosaid ingest: {text}", file=sys.stderr, flush=True)
 
-    def log(self) -> None:
-        now = time.perf_counter()
-        if self.log_every is None or now - self.last_log < self.log_every:
+    def log(self, *, waiting: bool = False) -> None:
+        """A status line, if ``log_every`` seconds have passed since the last; ``waiting``: from the timer
+        while no article is done, naming what is being read and for how long."""
+        with self._log_lock:
+            now = time.perf_counter()
+            if self.log_every is None or now - self.last_log < self.log_every:
+                return
+            self.last_log = now
+            s = self.summary
+            rate = s.ingested / max(now - self.started, 1e-9)
+            line = f"ingest: {s.ingested} stored, {s.skipped} skipped, {s.rejected} rejected, {rate:.1f} articles/s"
+            reading = self.reading
+            if waiting and reading is not None:
+                wheres, size, since = reading
+                more = f" and {len(wheres) - 1:,} more" if len(wheres) > 1 else ""
+                line += f"; reading {wheres[0]}{more} ({size:,} characters) for {_duration(now - since)}"
+            print(line, file=sys.stderr, flush=True)
+
+    def read(self, items: list[Item], since: float | None = None) -> None:
+        """Note the batch being analysed (since ``since``, else now), for the status lines that come while it is."""
+        size = sum(len(item.article.text) for item in items if item.article is not None)
+        self.reading = ([item.where for item in items], size, since or time.perf_counter())
+
+    @contextmanager
+    def status_timer(self):
+        """Status lines on time while an article takes long (a 2-million-character text takes minutes):
+        a timer, not only the end of each batch, prints them."""
+        if self.log_every is None or self.log_every <= 0:
+            yield
             return
-        self.last_log = now
-        s = self.summary
-        rate = s.ingested / max(now - self.started, 1e-9)
-        print(f"ingest: {s.ingested} stored, {s.skipped} skipped, {s.rejected} rejected, {rate:.1f} articles/s",
-              file=sys.stderr, flush=True)
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(self.log_every / 4):
+                self.log(waiting=True)
+
+        timer = threading.Thread(target=beat, name="ingest-status", daemon=True)
+        timer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            timer.join()
 
     def fresh_items(self, items: Iterable[Item]) -> Iterator[Item]:
         """The inputs not stored yet; rejects are recorded and skips counted on the way.

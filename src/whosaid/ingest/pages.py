@@ -247,6 +247,8 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
         if tree is None:
             return Item(where, error="no article text found in the page")
         declared, title_text = _names(tree)
+        # Read before extraction, which may strip the page's scripts from the tree.
+        ld_author = linked_data_author(tree)
         _mark_asides(tree)
         _mark_restated(tree)
         doc = trafilatura.bare_extraction(
@@ -275,7 +277,47 @@ def read_html(data: bytes | str, where: str, url: str | None = None, encoding: s
         where,
         Article(
             id=article_id(text), text=text, title=title or None, headline_end=len(title), url=url,
-            outlet=page_outlet(declared, title_text, title or None, url), date=doc.date, author=doc.author,
+            outlet=page_outlet(declared, title_text, title or None, url), date=doc.date,
+            author=byline_authors(doc.author) or ld_author,
             extra={"path": where},
         ),
     )
+
+
+def byline_authors(byline: str | None) -> str | None:
+    """The authors of a byline the extractor split at its commas, without the parts that are a role:
+    "Priya Shah; Agriculture Correspondent" is Priya Shah, the agriculture correspondent, not two authors."""
+    from ..lexicon import PERSON_NOUNS
+
+    if not byline:
+        return None
+    names = [part.strip() for part in byline.split(";") if part.strip()]
+    kept = [part for part in names if not any(word.casefold() in PERSON_NOUNS for word in re.findall(r"[^\W\d_]+", part))]
+    return "; ".join(kept or names) or None
+
+
+def linked_data_author(tree) -> str | None:
+    """The author(s) a page's JSON-LD names (``"author": {"name": "Tom Hale"}``, a list of them, or a
+    string), for a page whose byline the extractor did not find."""
+    names: list[str] = []
+
+    def collect(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            if "author" in node:
+                authors = node["author"] if isinstance(node["author"], list) else [node["author"]]
+                for author in authors:
+                    name = author.get("name") if isinstance(author, dict) else author
+                    if isinstance(name, str) and name.strip() and name.strip() not in names:
+                        names.append(name.strip())
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                collect(node.get(key))
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            collect(json.loads(script.text or ""))
+        except ValueError:
+            continue
+    return "; ".join(names) or None

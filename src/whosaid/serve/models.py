@@ -227,6 +227,13 @@ class GenderEvidence(BaseModel):
     link: str = Field(description="The article page at that paragraph; for a first name, where the article first names the person")
 
 
+class RoleSpan(BaseModel):
+    role: str
+    quotes: int = Field(description="Quotes (every act) whose article gives this role")
+    first_date: str | None = Field(description="Date of the first dated article giving it (YYYY-MM-DD)")
+    last_date: str | None = Field(description="Date of the last dated article giving it (YYYY-MM-DD)")
+
+
 class SpeakerDetail(BaseModel):
     speaker_id: str
     name: str
@@ -246,7 +253,10 @@ class SpeakerDetail(BaseModel):
     )
     evidence_total: int = Field(default=0, description="Pieces of gender evidence in all (evidence lists the first)")
     evidence_articles: int = Field(default=0, description="Articles the evidence comes from")
-    role: str | None
+    role: str | None = Field(description="The current role: that of the latest-dated article giving one (a "
+                                         "registry's role wins); see roles")
+    roles: list[RoleSpan] = Field(
+        default_factory=list, description="Every role the articles give, latest first, with their quotes and dates")
     aliases: list[str]
     outlets: list[OutletCount] = Field(description="Quotes of the act counted, per outlet")
     timeline: list[MonthCount] = Field(description="Quotes of the act counted, per month (dated articles only), "

@@ -78,10 +78,11 @@ def code_spans(text: str | None) -> Markup:
 
 
 def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: str | None = None,
-                  month: str | None = None) -> str | None:
+                  month: str | None = None, through: str | None = None) -> str | None:
     """The search listing the quotes from people a figure counts: the page's filters and the figure's act,
-    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"). None for quotes no search can select
-    (those of articles without an outlet)."""
+    narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"), or the months from ``month`` ``through``
+    another (a row total over dated articles only). None for quotes no search can select (those of
+    articles without an outlet)."""
     if outlet == queries.NO_OUTLET:
         return None
     params: dict[str, Any] = {
@@ -92,6 +93,7 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
     if month:
         year, number = map(int, month.split("-"))
         first = date(year, number, 1)
+        year, number = map(int, (through or month).split("-"))
         last = date(year + number // 12, number % 12 + 1, 1).toordinal() - 1
         params["date_from"] = max(first, flt.date_from or first)
         params["date_to"] = min(date.fromordinal(last), flt.date_to or date.max)
@@ -101,6 +103,17 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
 templates.env.globals["evidence_link"] = evidence_link
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
+
+
+def month_name(day: str) -> str:
+    """ "2026-04-05" as "Apr 2026"."""
+    import calendar
+
+    year, month = day.split("-")[:2]
+    return f"{calendar.month_abbr[int(month)]} {year}"
+
+
+templates.env.filters["month_name"] = month_name
 templates.env.filters["code_spans"] = code_spans
 templates.env.globals["small_sample_quotes"] = queries.SMALL_SAMPLE_QUOTES
 

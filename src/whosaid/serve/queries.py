@@ -727,6 +727,16 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         "SELECT coalesce(act, 'speech'), count(*) FROM quotes WHERE speaker_id = ? GROUP BY 1 ORDER BY 1",
         [speaker_id],
     ).fetchall())
+    # Latest first, as the store picks the current role (``Store._derive_roles``).
+    row["roles"] = _rows(
+        cur,
+        """SELECT q.role, count(*) AS quotes, strftime(min(a.date), '%Y-%m-%d') AS first_date,
+                  strftime(max(a.date), '%Y-%m-%d') AS last_date
+           FROM quotes q JOIN articles a USING (article_id)
+           WHERE q.speaker_id = ? AND q.role IS NOT NULL
+           GROUP BY q.role ORDER BY max(a.date) DESC NULLS LAST, quotes DESC, q.role""",
+        [speaker_id],
+    )
     return row
 
 

@@ -216,7 +216,7 @@ def run(
     # One row per corpus speaker (not per article speaker) comes to the driver to decide genders.
     kinds_of = {row.speaker_id: row.corpus_kind for row in corpus.select("speaker_id", "corpus_kind").collect()}
     decided = decide_genders(spark, _tallies_by_id(votes), kinds_of, evidence, speakers)
-    speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes),
+    speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes, frames["articles"]),
                                        speaker_acts(linked_quotes))
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
@@ -270,13 +270,16 @@ def _tallies_by_id(votes) -> dict[str, GenderTally]:
     return tallies
 
 
-def speaker_roles(quotes):
-    """Each speaker's role as the store gives it: the one its quotes give most often, ties alphabetically first."""
+def speaker_roles(quotes, articles):
+    """Each speaker's role as the store gives it: the one of its latest-dated article; among those of that
+    date (or with no dated article), the one most quotes give, ties alphabetically first."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    counted = quotes.filter(F.col("speaker_id").isNotNull() & F.col("role").isNotNull()).groupBy("speaker_id", "role").count()
-    order = Window.partitionBy("speaker_id").orderBy(F.desc("count"), "role")
+    dated = quotes.filter(F.col("speaker_id").isNotNull() & F.col("role").isNotNull()).join(
+        articles.select("article_id", "date"), "article_id", "left")
+    counted = dated.groupBy("speaker_id", "role").agg(F.count("*").alias("count"), F.max("date").alias("latest"))
+    order = Window.partitionBy("speaker_id").orderBy(F.desc_nulls_last("latest"), F.desc("count"), "role")
     return (counted.withColumn("rank", F.row_number().over(order)).filter("rank = 1")
             .select("speaker_id", F.col("role").alias("quoted_role")))
 

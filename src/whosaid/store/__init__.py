@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -515,6 +516,12 @@ class Store:
                 )
                 if entry.gender in GENDERS:
                     con.execute("UPDATE speakers SET gender_basis = 'registry' WHERE speaker_id = ?", [sid])
+                # An entry loaded again holds only the aliases it has now: a name split off it links elsewhere.
+                con.execute(
+                    """DELETE FROM speaker_aliases WHERE speaker_id = ? AND from_registry
+                         AND alias NOT IN (SELECT unnest(?))""",
+                    [sid, [entry.name, *entry.aliases]],
+                )
                 con.executemany(
                     """INSERT INTO speaker_aliases (alias, speaker_id, from_registry) VALUES (?, ?, true)
                        ON CONFLICT (alias, speaker_id) DO UPDATE SET from_registry = true""",
@@ -717,17 +724,19 @@ class Store:
         )
 
     def _derive_roles(self, speakers: dict[str, KnownSpeaker]) -> None:
-        """A speaker's role is the one its quotes' articles give most often (ties: alphabetically first);
-        a registry's role wins."""
+        """A speaker's role is the current one: the role its latest-dated article gives ("transport
+        secretary" from April on, though eight earlier quotes said "Senator"); among roles of that date, or
+        with no dated article, the one most quotes give (ties: alphabetically first). A registry's role wins."""
         sids = sorted(speakers)
-        best: dict[str, tuple[int, str]] = {}
-        for sid, role, n in self.connection.execute(
-            """SELECT speaker_id, role, count(*) FROM quotes
-               WHERE speaker_id IN (SELECT unnest(?)) AND role IS NOT NULL GROUP BY ALL""",
+        best: dict[str, tuple] = {}
+        for sid, role, latest, n in self.connection.execute(
+            """SELECT q.speaker_id, q.role, max(a.date), count(*) FROM quotes q JOIN articles a USING (article_id)
+               WHERE q.speaker_id IN (SELECT unnest(?)) AND q.role IS NOT NULL GROUP BY ALL""",
             [sids],
         ).fetchall():
-            if sid not in best or (-n, role) < (-best[sid][0], best[sid][1]):
-                best[sid] = (n, role)
+            rank = (latest is not None, latest or date.min, n)
+            if sid not in best or rank > best[sid][0] or (rank == best[sid][0] and role < best[sid][1]):
+                best[sid] = (rank, role)
         rows = []
         for sid in sids:
             entry = self._registry.get(sid)

@@ -37,6 +37,10 @@ name, or a gender the articles disagree on:
   keep two speakers apart that no article quotes together ("Joe Biden",
   "Joseph R. Biden Jr.");
 - "gender conflict": at least a fifth of the articles that gender the person disagree;
+- "different middle initials in its articles": "David R. Whitman" and "David K. Whitman" held by one
+  speaker (a registry merge, or a store linked before initials parted people): probably two people;
+- "one of several people with middle initials": a "David Whitman" that linking left apart because
+  David R. and David K. Whitman both fit;
 - "a given name alone": "Bob" from an article that never gives his surname, a speaker of that
   article only (``linking.py``).
 - "all words common": a name of several words, each one the articles write in
@@ -59,7 +63,7 @@ from ftfy.badness import is_bad
 
 from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
-from .names import SUFFIXES, honorific_gender, name_key, organization_key, person_key, speaker_id, split_key
+from .names import SUFFIXES, honorific_gender, initials_conflict, middle_initials, name_key, organization_key, person_key, speaker_id, split_key
 from .registry import RegisteredSpeaker
 from .speakers import short_forms
 
@@ -225,8 +229,11 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
         ).fetchall()
         if 1 - top / total >= CONFLICT_FLAG_SHARE
     }
+    initials = _initials_flags(con, people, keys)
     for row in rows:
         flags = row.flags
+        if row.speaker_id in initials:
+            flags.append(initials[row.speaker_id])
         if row.kind == "person" and (key := keys[row.speaker_id]):
             # "Scandal" alone, or a word glued to someone's name ("Team Trump"); not "Ban Ki-moon".
             rest = key[1:]
@@ -273,6 +280,43 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             flags.append("possessive")
         if row.speaker_id in conflicted:
             flags.append("gender conflict")
+
+
+def _initials_flags(
+    con: duckdb.DuckDBPyConnection, people: list[SpeakerRow], keys: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """People whose articles write different middle initials ("David R." and "David K. Whitman" in one
+    speaker), and people named without one whom several initialled namesakes fit, by speaker id."""
+    found: dict[str, str] = {}
+    written: dict[str, set[str]] = {}
+    for sid, name in con.execute(
+        """SELECT DISTINCT q.speaker_id, q.speaker_name FROM quotes q JOIN speakers s USING (speaker_id)
+           WHERE s.kind = 'person' AND q.speaker_name IS NOT NULL"""
+    ).fetchall():
+        written.setdefault(sid, set()).add(name)
+    for sid, names in written.items():
+        distinct: dict[tuple[str, ...], str] = {}
+        for name in sorted(names):
+            key = person_key(name)
+            if key and middle_initials(key):
+                distinct.setdefault(middle_initials(key), name)
+        if len(distinct) > 1:
+            found[sid] = "different middle initials in its articles: " + ", ".join(sorted(distinct.values()))
+    by_ends: dict[tuple, list[SpeakerRow]] = {}
+    for row in people:
+        given, surname, suffix = split_key(keys[row.speaker_id]) if keys[row.speaker_id] else ((), "", ())
+        if given:
+            by_ends.setdefault((given[0], surname, suffix), []).append(row)
+    for group in by_ends.values():
+        for row in group:
+            if middle_initials(keys[row.speaker_id]):
+                continue
+            fitting = sorted(other.name for other in group if other is not row
+                             and middle_initials(keys[other.speaker_id])
+                             and not initials_conflict(keys[row.speaker_id], keys[other.speaker_id]))
+            if len(fitting) > 1:
+                found.setdefault(row.speaker_id, "one of several people with middle initials: " + ", ".join(fitting))
+    return found
 
 
 def _ends_of_names_in_one_article(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
@@ -514,8 +558,10 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
         new_entries.append(RegisteredSpeaker(written, (), skind))
     registry = [_without_names(e, names) if _same_entry(e, sname, skind) else e for e in registry]
     registry = [e for e in registry if not any(_same_entry(e, n.name, n.kind) for n in new_entries)]
+    # The speaker's own entry, if it has one, loses the names split off: a merge had made them its aliases.
+    kept = [e for e in registry if _same_entry(e, sname, skind)]
     registry.extend(new_entries)
-    store.register_speakers(new_entries)
+    store.register_speakers([*kept, *new_entries])
     return registry
 
 

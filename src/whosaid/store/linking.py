@@ -38,6 +38,7 @@ from .names import (
     bare_honorific,
     canonical_id,
     honorific_gender,
+    middle_initials,
     name_key,
     organization_key,
     person_key,
@@ -206,6 +207,10 @@ def link_mentions(
             continue
         is_bare = mention.kind == "person" and not split_key(key)[0]
         (bare if is_bare else full).append(mention)
+    # Initialled names first: "David Whitman" then finds every "David X. Whitman" there is, and joins one
+    # only when there is one, whatever order the articles came in.
+    full.sort(key=lambda m: (not middle_initials(name_key(m.name, m.kind)) if m.kind == "person" else True,
+                             m.mention_id))
     kinds = corpus_kinds(full)
     spelled = spelled_out(full, kinds)
     result = Linked()

@@ -1,8 +1,10 @@
 """Keys that decide when two names or two quotes are the same across articles.
 
 Persons: honorifics, accents, case and punctuation never make a difference
-("Dr. José Núñez" is "jose nunez"), and a middle initial does not either
-("George W. Bush" is "george bush"). A generational suffix is part of the
+("Dr. José Núñez" is "jose nunez"). A middle initial is part of the key
+("David R. Whitman" is "david r whitman"): two different initials are two
+people, and a name written without one joins the one initialled namesake it
+can be (``speakers.SpeakerIndex.link``). A generational suffix is part of the
 name: "Donald Trump Jr." is "donald trump jr", never "donald trump".
 Organisations: a leading "the" and punctuation do not ("The U.N." is "un").
 
@@ -87,10 +89,20 @@ def person_key(name: str) -> tuple[str, ...]:
     suffix = []
     while len(words) > 1 and words[-1] in SUFFIXES:
         suffix.insert(0, words.pop())
-    if len(words) > 2:
-        # Middle initials vary between outlets; first and last names do not.
-        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
     return (*words, *suffix)
+
+
+def middle_initials(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The middle initials of a person key ("r" of "david r whitman"); empty for a name without one."""
+    given = split_key(key)[0]
+    return tuple(w for w in given[1:] if len(w) == 1)
+
+
+def initials_conflict(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two person keys give different middle initials: "David R." and "David K." are two people;
+    a name without one conflicts with none."""
+    first, second = middle_initials(a), middle_initials(b)
+    return bool(first) and bool(second) and first != second
 
 
 def split_key(key: tuple[str, ...]) -> tuple[tuple[str, ...], str, tuple[str, ...]]:

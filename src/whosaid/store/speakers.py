@@ -9,8 +9,11 @@ apply, in order:
 
 1. A name (or alias) from the user's registry file links to that registered
    speaker, whatever articles say, and whatever kind the article gave it.
-2. The same canonical name links to the same speaker (case, accents,
-   honorifics and middle initials do not matter; "Jr." and "Sr." do).
+2. The same canonical name links to the same speaker (case, accents and
+   honorifics do not matter; "Jr." and "Sr." do, and so does a middle
+   initial: "David R. Whitman" and "David K. Whitman" are two people, and a
+   "David Whitman" joins one of them only when he is the one David Whitman
+   with an initial, by rule 4).
 3. A person known only by a surname ("Solveig", "Mrs. Obama") links to the
    one full-named person with that surname and the gender the mention
    states (its honorific's, or else the one the article showed); with no
@@ -34,8 +37,9 @@ apply, in order:
    two syllables joined by a hyphen) has its first word as its surname:
    "Mr. Ban" in an article that never writes the full name links to him.
 4. Two different full names are never merged, and two different first names
-   never are ("John Smith" vs "Jane Smith"); "George Walker Bush" and
-   "George Bush" are one person when no other George Bush is known.
+   never are ("John Smith" vs "Jane Smith"), nor two different middle
+   initials; "George Walker Bush", "George W. Bush" and "George Bush" are
+   one person when no other George Bush is known.
    A first name and its usual short form are one first name: "Ed Rendell" is
    "Edward G. Rendell" when he is the one person of that surname with
    either ("Pat Toomey" is not a Patricia Toomey the articles show is a woman).
@@ -50,7 +54,7 @@ from dataclasses import dataclass
 
 from ..lexicon import NICKNAMES
 from .gender import GENDERS
-from .names import bare_honorific, name_key, organization_key, person_key, speaker_id, split_key
+from .names import bare_honorific, initials_conflict, name_key, organization_key, person_key, speaker_id, split_key
 
 # A bare surname several full-named people fit means the one with this share of their quotes: a set value,
 # not fitted (no annotation names bare-surname speakers across articles). In the PolNeAR train + dev store
@@ -178,25 +182,29 @@ class SpeakerIndex:
         if fam != "person" or not split_key(key)[0]:
             return self._create(name, kind, key)
         given, surname, suffix = split_key(key)
-        same_ends = self._by_first_last.get((given[0], surname, suffix), set())
+        # Different middle initials are different people: "David K. Whitman" never joins "David R. Whitman".
+        same_ends = {i for i in self._by_first_last.get((given[0], surname, suffix), set())
+                     if not initials_conflict(key, self.speakers[i].key)}
         if len(same_ends) == 1:
             return next(iter(same_ends))
         if not same_ends:
-            short_form = self._short_form_of(given[0], surname, suffix, gender)
+            short_form = self._short_form_of(key, gender)
             if len(short_form) == 1:
                 return short_form.pop()
         sid = self._create(name, kind, key)
         self.speakers[sid].gender = gender if gender in GENDERS else "unknown"
         return sid
 
-    def _short_form_of(self, first: str, surname: str, suffix: tuple[str, ...], gender: str) -> set[str]:
+    def _short_form_of(self, key: tuple[str, ...], gender: str) -> set[str]:
         """Full-named people whose first name is ``first``'s usual short or long form ("Ed" and "Edward"),
         of no other known gender."""
+        given, surname, suffix = split_key(key)
+        first = given[0]
         found = set()
         for sid in self._full_by_surname.get((surname, suffix), set()):
             other = self.speakers[sid]
             given = split_key(other.key)[0]
-            if not given or given[0] == first or not short_forms(first, given[0]):
+            if not given or given[0] == first or not short_forms(first, given[0]) or initials_conflict(key, other.key):
                 continue
             if gender in GENDERS and other.gender in GENDERS and gender != other.gender:
                 continue

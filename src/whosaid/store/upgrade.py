@@ -1,5 +1,11 @@
 """Bring a store written by an earlier whosaid up to date when it is opened for writing.
 
+Article speakers keyed before a middle initial told people apart ("David R.
+Whitman" and "David K. Whitman" were one article speaker) get the key
+their name has now and are linked again (``rekey_initials``).
+
+A speaker's role is derived again by the rule in force (``current_roles``).
+
 Quotes stored before each carried its act (speech, thought, other) get one
 read from their cue text, kind and source (``fill_acts``).
 
@@ -78,8 +84,74 @@ def fill_acts(store: Store) -> None:
     )
 
 
+# A one-letter middle word: the names whose article speaker may have been keyed without it.
+_INITIAL = r"\s[^\W\d_]\.?\s"
+
+
+def rekey_initials(store: Store) -> int:
+    """Give the article speakers of initialled names stored under a key without the initial the key they
+    have now, and link them again; returns how many names moved. A store linked before keeps
+    "David R. Whitman" and "David K. Whitman" as one speaker until this runs."""
+    from .linking import mention_id
+    from .mentions import insert_groups
+    from .names import readable_name
+
+    con = store.connection
+    if con.execute("""SELECT count(*) FROM information_schema.columns
+                      WHERE table_name = 'speaker_articles' AND column_name = 'own_article'""").fetchone()[0] == 0:
+        return 0
+    named = con.execute(
+        """SELECT DISTINCT name, coalesce(kind, 'person'), mention_id FROM speaker_articles
+           WHERE mention_id IS NOT NULL AND NOT coalesce(own_article, false) AND regexp_matches(name, ?)""",
+        [_INITIAL],
+    ).fetchall()
+    moves = []
+    for name, kind, old in named:
+        speaker = Speaker(name=readable_name(name), kind=kind)
+        new, own = mention_id(speaker, kind, "")
+        if not own and new != old:
+            moves.append((name, kind, old, new))
+    if not moves:
+        return 0
+    con.begin()
+    try:
+        for name, kind, old, new in moves:
+            con.execute("UPDATE quotes SET mention_id = ? WHERE mention_id = ? AND speaker_name = ?", [new, old, name])
+            con.execute("UPDATE speaker_articles SET mention_id = ?, speaker_id = NULL WHERE mention_id = ? AND name = ?",
+                        [new, old, name])
+            con.execute("UPDATE gender_evidence SET mention_id = ? WHERE mention_id = ? AND name = ?", [new, old, name])
+            con.execute("INSERT OR IGNORE INTO mention_aliases VALUES (?, ?)", [name, new])
+        insert_groups(con, ((new, readable_name(name), kind) for name, kind, _, new in moves))
+        for table in ("mention_groups", "mention_aliases"):
+            con.execute(
+                f"""DELETE FROM {table} WHERE mention_id IN (SELECT unnest(?))
+                      AND NOT EXISTS (SELECT 1 FROM speaker_articles v WHERE v.mention_id = {table}.mention_id)""",
+                [[old for _, _, old, _ in moves]],
+            )
+        store._ensure_registry()
+        store._reindex_registry()
+        store._link_unlinked()
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return len(moves)
+
+
+def current_roles(store: Store) -> None:
+    """Every speaker's role by the rule in force (the latest-dated article's): a store written when the
+    most frequent role was kept shows the current one without waiting for its speakers to be linked again.
+    One aggregate over the quotes, writing only the roles that change."""
+    # A registered speaker's role is the registry's (or the one stored when it was registered).
+    sids = [r[0] for r in store.connection.execute("SELECT speaker_id FROM speakers WHERE NOT registered").fetchall()]
+    if sids:
+        store._derive_roles(dict.fromkeys(sids))
+
+
 def upgrade(store: Store) -> None:
     fill_acts(store)
+    rekey_initials(store)
+    current_roles(store)
     con = store.connection
     missing = con.execute(
         "SELECT count(*) FROM quotes WHERE speaker_name IS NOT NULL AND speaker_id IS NOT NULL AND mention_id IS NULL"

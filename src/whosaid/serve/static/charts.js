@@ -114,7 +114,9 @@
   }
 
   // One line per outlet (the eight with most quotes): women's share of quotes from people, month by month.
-  var LINE_COLOURS = ["#8e3b8e", "#1f78c1", "#d46b00", "#3d9a2b", "#c2185b", "#6a42c1", "#00897b", "#8d7b1a"];
+  // None near a gender's colour (style.css --female, --male, ...): an outlet drawn in the women's purple
+  // reads as "women" on a page where every other chart means that by it.
+  var LINE_COLOURS = ["#1f78c1", "#8b0000", "#283593", "#00acc1", "#5d4037", "#e91e63", "#fbc02d", "#111111"];
   // Outlets sharing a month with the same share would draw one point over another and hide it:
   // each outlet's points sit a few pixels apart across the month, in legend order, so every point
   // shows and answers the pointer (the tooltip names its outlet and n).
