@@ -143,3 +143,12 @@ def test_a_taggers_cue_words_reach_the_border_model(nlp):
     # The same model without a tagger reads no word as the cue's.
     cue, kept = placed_by_model(candidate, [accused.i], content, dataclasses.replace(model, representation=None))
     assert cue == [accused.i] and kept == content
+
+
+def test_the_accurate_model_places_cue_words_with_a_border_model_and_the_fast_one_by_rates():
+    # make train passes --border with the accurate options only: the fast pipeline's dev cues fell with it.
+    fast = load_model(get_pipeline("fast").attribution_model)
+    accurate = load_model(get_pipeline("accurate").attribution_model)
+    assert fast.border is None
+    assert accurate.border is not None and len(accurate.border.weights) > 1000
+    assert any(feature.startswith("r=") for feature in accurate.border.weights)
