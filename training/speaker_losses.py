@@ -46,6 +46,7 @@ from pathlib import Path
 
 from training.eval_attribution import load_scorer
 from training.polnear import POLNEAR, read_jsonl
+from training.recall_by_cue_lemma import band
 
 BUCKETS = (
     "right",
@@ -60,10 +61,6 @@ BUCKETS = (
 )
 MENTIONS = ("name", "nominal", "pronoun", "other")
 BANDS = ("unseen", "1-9", "10+", "no cue")
-
-
-def band(count: int) -> str:
-    return "unseen" if count == 0 else "1-9" if count < 10 else "10+"
 
 
 def _converted(words, scorer, attributions) -> list[dict]:
