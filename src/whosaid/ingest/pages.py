@@ -18,6 +18,7 @@ end) is not an article: navigation, link lists, a cookie notice.
 from __future__ import annotations
 
 import json
+import functools
 import re
 
 from ..records import Article
@@ -51,15 +52,13 @@ _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 _RESCUE_BELOW_CHARS = "1"
 
 
-def _extraction_config():
+@functools.cache
+def _config():
     from trafilatura.settings import use_config
 
     config = use_config()
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", _RESCUE_BELOW_CHARS)
     return config
-
-
-_CONFIG = None
 
 # Page furniture inside or next to the article that trafilatura may keep: a
 # box whose class or id names what it is (a fact box, a teaser, a paywall
@@ -161,13 +160,6 @@ def _mark_asides(tree) -> int:
             element.set(_MARK, "1")
             marked += 1
     return marked
-
-
-def _config():
-    global _CONFIG
-    if _CONFIG is None:
-        _CONFIG = _extraction_config()
-    return _CONFIG
 
 
 def _tree(data: bytes | str):
