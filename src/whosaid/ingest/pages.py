@@ -17,8 +17,8 @@ end) is not an article: navigation, link lists, a cookie notice.
 
 from __future__ import annotations
 
-import json
 import functools
+import json
 import re
 
 from ..records import Article
