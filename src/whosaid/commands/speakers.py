@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._io import DEFAULT_STORE, add_store_argument, chosen_store
+from ._io import DEFAULT_STORE, add_store_argument, chosen_store, store_before
 from .stats import ACT_CHOICES
 
 HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
@@ -66,6 +66,35 @@ examples:
 """
 
 
+ACTION_EXAMPLES = {
+    "list": """examples:
+  whosaid speakers list news.duckdb
+  whosaid speakers list news.duckdb --flagged --kind person
+  whosaid speakers list --db news.duckdb --search marsh --json""",
+    "show": """examples:
+  whosaid speakers show news.duckdb "Elena Marsh"
+  whosaid speakers show "Elena Marsh" --db news.duckdb --json""",
+    "merge": """The store may come first, as in `speakers list STORE`, or as --db.
+
+examples:
+  whosaid speakers merge news.duckdb "Mayor Marsh" --into "Elena Marsh" --speakers speakers.csv
+  whosaid speakers merge "E. Marsh" "Mayor Marsh" --into "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
+    "split": """--name splits a name off, in every article. --article splits namesakes: the
+mentions in the articles named get a speaker of their own, kept in the
+registry and applied again when the store is rebuilt with it. Articles
+ingested later still go to the original speaker unless split off again.
+
+examples:
+  whosaid speakers split news.duckdb "Elena Marsh" --name "Marsh" --speakers speakers.csv
+  whosaid speakers split news.duckdb "Chris Dale" --article 3b28a7d68bc57305 --speakers speakers.csv
+  whosaid speakers split "Chris Dale" --db news.duckdb   (lists the names and articles)""",
+    "relabel": """examples:
+  whosaid speakers relabel news.duckdb "Elena Marsh" --gender female --speakers speakers.csv
+  whosaid speakers relabel "Marsh Group" --kind organization --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel "E. Marsh" --name "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
+}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "speakers", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,12 +102,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     def action(name: str, help_text: str, changes: bool = False) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
-        if name == "list":
-            # The other actions take a SPEAKER positionally, so only list can take the store so.
-            add_store_argument(p)
+        p = actions.add_parser(
+            name, help=help_text, description=help_text, epilog=ACTION_EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if name == "merge":
+            # Its speakers are any number of values: a first value that names a store is the store (store_before).
+            p.add_argument("--db", metavar="FILE", help=f"the store (default: {DEFAULT_STORE}); or give it first")
+            p.set_defaults(store=None)
         else:
-            p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
+            add_store_argument(p)
         if changes:
             p.add_argument(
                 "--speakers", required=True, metavar="FILE",
@@ -143,12 +176,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.action:
         args.parser.print_help()
         return 2
-    if args.action == "list":
-        try:
-            args.db = chosen_store(args)
-        except ValueError as exc:
-            print(f"whosaid speakers: {exc}", file=sys.stderr)
-            return 2
+    if args.action == "merge":
+        args.sources = store_before(args.sources, args)
+    try:
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid speakers: {exc}", file=sys.stderr)
+        return 2
     try:
         with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
             return ACTIONS[args.action](store, args)

@@ -1,0 +1,140 @@
+"""The command line's errors, help and store arguments, as a new user meets them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from whosaid.cli import main
+
+
+def _store(tmp_path, genders=("female", "male")):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    return build_store(tmp_path / "news.duckdb", [article("Gazette", "2024-03-15", list(genders))])
+
+
+def test_extract_creates_the_folders_of_its_output(tmp_path, capsys, monkeypatch):
+    import whosaid.commands.extract as extract
+    from whosaid.records import ArticleResult
+
+    class NoQuotes:
+        def analyze_many(self, articles, batch_size=8):
+            for article in articles:
+                yield ArticleResult(id=article.id, quotes=[])
+
+    monkeypatch.setattr(extract, "engine_from", lambda args: NoQuotes())
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a1", "text": "Quiet day at the harbour."}\n', encoding="utf-8")
+    out = tmp_path / "missing" / "sub" / "quotes.jsonl"
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "a1"
+
+
+def test_extract_names_an_output_that_is_a_folder_in_one_line(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a1", "text": "Quiet day."}\n', encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(tmp_path), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path} is a folder" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_extract_names_an_output_folder_it_cannot_create(tmp_path, capsys):
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a1", "text": "Quiet day."}\n', encoding="utf-8")
+    assert main(["extract", str(source), "-o", str(blocker / "out.jsonl"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot create the folder {blocker}" in err and len(err.strip().splitlines()) == 1
+
+
+def test_export_onto_an_existing_file_says_to_name_a_folder_and_keeps_the_file(tmp_path, capsys):
+    store = _store(tmp_path)
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    assert main(["export", str(store), "--format", "csv", "-o", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{taken} is a file" in err and "give -o a folder" in err and len(err.strip().splitlines()) == 1
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_file_error_the_command_does_not_expect_is_one_line_naming_the_file(tmp_path, capsys, monkeypatch):
+    import whosaid.commands.stats as stats
+
+    def refuses(args):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "locked.duckdb"))
+
+    monkeypatch.setattr(stats, "run", refuses)
+    assert main(["stats", str(tmp_path / "locked.duckdb")]) == 1
+    assert capsys.readouterr().err.strip() == f"whosaid stats: {tmp_path / 'locked.duckdb'}: Permission denied"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_ingest_creates_a_missing_registry_and_says_so(tmp_path, capsys, monkeypatch, suffix):
+    import whosaid.ingest as ingest_module
+    from whosaid.store.registry import load_registry
+
+    seen = {}
+
+    class Summary:
+        rejected = interrupted = 0
+
+        def report(self):
+            return "done"
+
+    def fake_ingest(paths, **options):
+        seen["registry"] = load_registry(options["speakers"])
+        return Summary()
+
+    monkeypatch.setattr(ingest_module, "ingest", fake_ingest)
+    registry = tmp_path / f"speakers{suffix}"
+    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "n.duckdb"), "--speakers", str(registry)]) == 0
+    assert seen["registry"] == [] and registry.exists()
+    assert f"{registry} did not exist: created it empty" in capsys.readouterr().err
+
+
+def test_ingest_refuses_a_registry_it_cannot_create(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path), "--speakers", str(tmp_path / "speakers.txt")]) == 1
+    assert "must be .csv, .yaml or .yml" in capsys.readouterr().err
+    assert not (tmp_path / "speakers.txt").exists()
+
+
+def test_every_speakers_and_articles_action_takes_the_store_first_or_as_db(tmp_path, capsys):
+    store = str(_store(tmp_path, ["female", "male"]))
+    assert main(["speakers", "list", store, "--json"]) == 0
+    name, other = [json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()]
+    assert main(["speakers", "show", store, name, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["speakers", "show", name, "--db", store, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first and first["name"] == name
+    registry = str(tmp_path / "speakers.csv")
+    assert main(["speakers", "relabel", store, name, "--kind", "person", "--gender", "female", "--speakers", registry]) == 0
+    assert main(["speakers", "merge", store, other, "--into", name, "--speakers", registry]) == 0
+    assert main(["speakers", "list", "--db", store, "--json"]) == 0
+    assert [json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()] == [name]
+    assert main(["articles", "remove", store, "nothing-like-this"]) == 1
+    assert f"no article 'nothing-like-this' in {store}" in capsys.readouterr().err
+
+
+def test_a_mistyped_option_is_refused_by_its_commands_parser_with_the_option_meant(capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", "articles", "--wokers", "1"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: whosaid ingest") and "did you mean --workers?" in err
+    with pytest.raises(SystemExit):
+        main(["speakers", "list", "--flaged"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: whosaid speakers list") and "did you mean --flagged?" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["speakers", "list"], ["speakers", "show"], ["speakers", "merge"], ["speakers", "split"],
+    ["speakers", "relabel"], ["articles", "remove"],
+])
+def test_every_action_help_has_examples_of_itself(argv, capsys):
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    examples = capsys.readouterr().out.split("examples:")[1]
+    assert f"whosaid {' '.join(argv)} " in examples
