@@ -138,3 +138,36 @@ def test_every_action_help_has_examples_of_itself(argv, capsys):
         main([*argv, "--help"])
     examples = capsys.readouterr().out.split("examples:")[1]
     assert f"whosaid {' '.join(argv)} " in examples
+
+
+NAME_DENSE_ENGLISH = [
+    "Council backs Harbour Street plan\n\nMayor Elena Marsh and councillor Tom Reyes won Tuesday's vote. "
+    "\"Harbour Street needs this,\" Marsh told the Coastal Gazette after the meeting.",
+    "Ridgeway United sign Tomasz Kowal\n\nRidgeway United manager Dave Hollis confirmed the signing of Polish "
+    "striker Tomasz Kowal on Monday. \"He scores goals,\" Hollis said.",
+]
+NAME_DENSE_OTHERS = {
+    "German": "Kanzler Friedrich Brandt trifft Präsidentin Eva Lindqvist in Berlin\n\nBrandt und Lindqvist sprachen "
+              "über Energie, Handel und die Lage in der Ukraine. Beide nannten das Treffen in Berlin am Freitag konstruktiv.",
+    "French": "Emmanuel Fournier et Claire Mercier au Sénat\n\nFournier, ministre des Finances, et Mercier, sénatrice "
+              "de Gironde, ont débattu mardi du budget. Le vote aura lieu à Paris vendredi prochain selon Matignon.",
+    "Spanish": "Pedro Navarro y Carmen Ruiz en el Congreso\n\nNavarro, ministro de Hacienda, y Ruiz, diputada por "
+               "Sevilla, debatieron el martes sobre el presupuesto. La votación será en Madrid el jueves, según "
+               "fuentes de Moncloa.",
+}
+
+
+@pytest.mark.parametrize("text", NAME_DENSE_ENGLISH)
+def test_a_short_english_brief_dense_with_names_is_english(text):
+    from whosaid.ingest.language import guess_language
+
+    assert 20 <= len(text.split()) <= 30
+    assert guess_language(text).english
+
+
+@pytest.mark.parametrize("language", sorted(NAME_DENSE_OTHERS))
+def test_a_short_brief_dense_with_names_in_another_language_is_still_refused(language):
+    from whosaid.ingest.language import guess_language
+
+    guess = guess_language(NAME_DENSE_OTHERS[language])
+    assert (guess.english, guess.language) == (False, language)
