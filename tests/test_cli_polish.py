@@ -171,3 +171,24 @@ def test_a_short_brief_dense_with_names_in_another_language_is_still_refused(lan
 
     guess = guess_language(NAME_DENSE_OTHERS[language])
     assert (guess.english, guess.language) == (False, language)
+
+
+def test_stats_by_outlet_and_month_gives_each_outlets_and_each_months_totals(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    store = str(build_store(tmp_path / "news.duckdb", [
+        article("Gazette", "2024-03-15", ["female", "male"]),
+        article("Gazette", "2024-04-02", ["female"]),
+        article("Herald", "2024-03-20", ["male", "male", "female"]),
+    ]))
+    assert main(["stats", store, "--by", "outlet", "--by", "month", "--json"]) == 0
+    totals = json.loads(capsys.readouterr().out)["totals"]
+    outlets = {row["outlet"]: (row["quotes"]["total"], row["quotes"]["female"]["count"]) for row in totals["outlet"]}
+    months = {row["month"]: row["quotes"]["total"] for row in totals["month"]}
+    assert outlets == {"Gazette": (3, 2), "Herald": (3, 1)} and months == {"2024-03": 5, "2024-04": 1}
+    assert main(["stats", store, "--by", "outlet", "--json"]) == 0
+    assert "totals" not in json.loads(capsys.readouterr().out)  # one key: its rows are the totals
+    assert main(["stats", store, "--by", "outlet", "--by", "month"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.split()[:3] == ["Gazette", "all", "3†"] for line in lines)
+    assert any(line.split()[:3] == ["all", "2024-03", "5†"] for line in lines)
