@@ -192,3 +192,44 @@ def test_stats_by_outlet_and_month_gives_each_outlets_and_each_months_totals(tmp
     lines = capsys.readouterr().out.splitlines()
     assert any(line.split()[:3] == ["Gazette", "all", "3†"] for line in lines)
     assert any(line.split()[:3] == ["all", "2024-03", "5†"] for line in lines)
+
+
+def _said(name: str, gender: str, outlet: str, date: str, headline: str):
+    """An article of ``outlet`` in which ``name`` says one thing, with one pronoun of ``gender``."""
+    from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+
+    text = f"{headline}\n\n"
+    saying = f'"{headline} is the news of the day,"'
+    c0 = len(text)
+    s0 = c0 + len(saying) + 1
+    text += f"{saying} {name} said. {'She' if gender == 'female' else 'He'} left soon after."
+    evidence = (Evidence(gender, "pronoun", "she" if gender == "female" else "he"),)
+    quote = Quote(
+        content=((c0, c0 + len(saying)),), source=((s0, s0 + len(name)),), cue=((s0 + len(name) + 1, s0 + len(name) + 5),),
+        kind="direct", speaker=name, speaker_kind="person", text=saying, gender=gender,
+        gender_evidence=tuple(str(e) for e in evidence),
+    )
+    return (Article(id=headline, text=text, title=headline, outlet=outlet, date=date),
+            ArticleResult(id=headline, quotes=[quote], speakers=[Speaker(name=name, gender=gender, gender_evidence=evidence, quoted=True)]))
+
+
+def test_a_registry_gender_settles_a_gender_conflict(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import build_store
+
+    store = str(build_store(tmp_path / "news.duckdb", [
+        _said("Robin Quayle", "female", "Gazette", "2024-03-01", "Pier repairs begin"),
+        _said("Robin Quayle", "male", "Herald", "2024-03-02", "Pier repairs stall"),
+    ]))
+    assert main(["speakers", "list", store, "--flagged", "--json"]) == 0
+    assert "gender conflict" in json.loads(capsys.readouterr().out)["flags"]
+    registry = str(tmp_path / "speakers.csv")
+    assert main(["speakers", "relabel", store, "Robin Quayle", "--gender", "female", "--speakers", registry]) == 0
+    assert main(["speakers", "list", store, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["gender"] == "female" and "gender conflict" not in listed["flags"]
+    assert main(["speakers", "show", store, "Robin Quayle"]) == 0
+    shown = capsys.readouterr().out
+    assert "the registry decided it" in shown and "Pier repairs stall" in shown  # the evidence stays
+    assert main(["speakers", "relabel", store, "Robin Quayle", "--gender", "unknown", "--speakers", registry]) == 0
+    assert main(["speakers", "list", store, "--json"]) == 0
+    assert "gender conflict" in json.loads(capsys.readouterr().out)["flags"]

@@ -44,7 +44,8 @@ flags (list --flagged shows only flagged speakers):
                           in one article: a name cut short, or a surname not joined to it
   gender from one pronoun one pronoun in one of four or more articles decided the gender
   maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
-  gender conflict         a fifth or more of the articles that gender the person disagree
+  gender conflict         a fifth or more of the articles that gender the person disagree;
+                          a gender set with `relabel --gender` (the registry) settles it
   a given name alone      "Bob" from an article that never gives his surname: the speaker of
                           that one article, never merged with another article's Bob
   joined by surname only  a full name some articles write only as a surname or a label
@@ -256,9 +257,11 @@ def _show(store, args: argparse.Namespace) -> int:
 
     con = store.connection
     sid, _, _ = find_speaker(con, args.speaker)
-    name, kind, gender, basis, summary, registered = con.execute(
-        "SELECT name, kind, gender, gender_basis, gender_summary, registered FROM speakers WHERE speaker_id = ?", [sid]
+    name, kind, gender, basis, summary, registered, conflict = con.execute(
+        """SELECT name, kind, gender, gender_basis, gender_summary, registered, coalesce(gender_conflict, false)
+           FROM speakers WHERE speaker_id = ?""", [sid]
     ).fetchone()
+    settled = conflict and basis == "registry"
     limit = args.limit or None
     evidence = con.execute(
         """SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, e.name
@@ -272,7 +275,8 @@ def _show(store, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "speaker_id": sid, "name": name, "kind": kind, "gender": gender, "gender_basis": basis,
-            "gender_summary": summary, "registered": registered,
+            "gender_summary": summary, "registered": registered, "gender_conflict": conflict,
+            "settled_by_registry": settled,
             "article_names": [{"name": n, "quotes": c} for n, c in names],
             "evidence": [
                 {"label": lab, "kind": k, "text": t, "strength": s, "article_id": a, "paragraph": p, "title": title, "name": n}
@@ -288,6 +292,9 @@ def _show(store, args: argparse.Namespace) -> int:
     console.print(f"[bold]{escape(name)}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
     if kind == "person":
         console.print(escape(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}"))
+        if settled:
+            console.print("the articles disagree about the gender; the registry decided it, so it is no longer "
+                          "flagged (the evidence is below)")
     console.print(escape("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names)))
     if evidence:
         table = Table(title="gender evidence, what goes against the gender first")

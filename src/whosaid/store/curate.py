@@ -36,7 +36,8 @@ name, or a gender the articles disagree on:
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
   "Joseph R. Biden Jr.");
-- "gender conflict": at least a fifth of the articles that gender the person disagree;
+- "gender conflict": at least a fifth of the articles that gender the person disagree (unless the
+  registry sets the gender);
 - "different middle initials in its articles": "David R. Whitman" and "David K. Whitman" held by one
   speaker (a registry merge, or a store linked before initials parted people): probably two people;
 - "one of several people with middle initials": a "David Whitman" that linking left apart because
@@ -225,6 +226,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             """SELECT speaker_id, max(n), sum(n) FROM (
                    SELECT speaker_id, gender, count(DISTINCT article_id) AS n FROM speaker_articles
                    WHERE basis = 'text' GROUP BY ALL)
+               -- A gender set in the registry settles the disagreement: nothing is left to check.
+               WHERE speaker_id NOT IN (SELECT speaker_id FROM speakers WHERE gender_basis = 'registry')
                GROUP BY 1 HAVING count(*) > 1"""
         ).fetchall()
         if 1 - top / total >= CONFLICT_FLAG_SHARE
