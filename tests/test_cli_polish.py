@@ -233,3 +233,23 @@ def test_a_registry_gender_settles_a_gender_conflict(tmp_path, capsys):
     assert main(["speakers", "relabel", store, "Robin Quayle", "--gender", "unknown", "--speakers", registry]) == 0
     assert main(["speakers", "list", store, "--json"]) == 0
     assert "gender conflict" in json.loads(capsys.readouterr().out)["flags"]
+
+
+def test_every_quote_list_of_the_dashboard_shows_the_kind_the_record_has(tmp_path):
+    import re
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from tests.fixtures.dashboard.samples import build_store
+    from whosaid.serve.app import create_app
+
+    record, result = _said("Robin Quayle", "female", "Gazette", "2024-03-01", "Pier repairs begin")
+    mixed = replace(result.quotes[0], kind="mixed")
+    path = build_store(tmp_path / "news.duckdb", [(record, replace(result, quotes=[mixed]))])
+    with TestClient(create_app(path, read_only=True), base_url="http://127.0.0.1") as client:
+        hit = client.get("/api/quotes").json()["items"][0]
+        pages = [f"/speakers/{hit['speaker_id']}", "/search?q=news+of+the+day", f"/articles/{hit['article_id']}"]
+        for page in pages:
+            html = client.get(page).text
+            assert re.findall(r'<span class="kind">(\w+)</span>', html) == ["mixed"], page
