@@ -80,15 +80,13 @@ ACTION_EXAMPLES = {
 examples:
   whosaid speakers merge news.duckdb "Mayor Marsh" --into "Elena Marsh" --speakers speakers.csv
   whosaid speakers merge "E. Marsh" "Mayor Marsh" --into "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
-    "split": """--name splits a name off, in every article. --article splits namesakes: the
-mentions in the articles named get a speaker of their own, kept in the
-registry and applied again when the store is rebuilt with it. Articles
-ingested later still go to the original speaker unless split off again.
+    "split": """--name splits a name off, in every article. Two people of one full name
+(namesakes) are not told apart this way: every article's quotes of that name
+stay one speaker.
 
 examples:
   whosaid speakers split news.duckdb "Elena Marsh" --name "Marsh" --speakers speakers.csv
-  whosaid speakers split news.duckdb "Chris Dale" --article 3b28a7d68bc57305 --speakers speakers.csv
-  whosaid speakers split "Chris Dale" --db news.duckdb   (lists the names and articles)""",
+  whosaid speakers split "Elena Marsh" --db news.duckdb   (lists the names it can split off)""",
     "relabel": """examples:
   whosaid speakers relabel news.duckdb "Elena Marsh" --gender female --speakers speakers.csv
   whosaid speakers relabel "Marsh Group" --kind organization --db news.duckdb --speakers speakers.csv

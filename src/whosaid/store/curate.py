@@ -548,6 +548,10 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
         return "; ".join(" / ".join(repr(n) for n, _ in group) + f" ({sum(c for _, c in group):,})" for group in variants.values())
 
     if not names:
+        if len(variants) == 1:
+            # Nothing to split off: the likely wish is to part namesakes, which names cannot do.
+            raise CurationError(f"every quote of {sname!r} calls it {listed()}: there is no other name to split off, "
+                                "and namesakes (two people of one name) are not parted by name")
         raise CurationError(f"say which names to split off {sname!r} with --name; its articles call it: {listed()}")
     own_key = name_key(sname, skind)
     new_entries = []
