@@ -253,3 +253,96 @@ def test_every_quote_list_of_the_dashboard_shows_the_kind_the_record_has(tmp_pat
         for page in pages:
             html = client.get(page).text
             assert re.findall(r'<span class="kind">(\w+)</span>', html) == ["mixed"], page
+
+
+def _namesake_articles():
+    return [
+        _said("Chris Dale", "male", "Daily Ledger", "2024-03-01", "Dale double sinks Rovers"),
+        _said("Chris Dale", "male", "Northern Post", "2024-03-02", "MP calls for rail inquiry"),
+        _said("Chris Dale", "male", "Northern Post", "2024-03-09", "MP backs station plan"),
+    ]
+
+
+def test_split_by_article_parts_namesakes_and_a_rebuild_with_the_registry_parts_them_again(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import build_store
+    from whosaid.store import Store
+    from whosaid.store.names import article_id
+    from whosaid.store.registry import load_namesakes, load_registry
+
+    pairs = _namesake_articles()
+    store = build_store(tmp_path / "news.duckdb", pairs)
+
+    def quotes_by_speaker(path):
+        assert main(["speakers", "list", str(path), "--json", "--act", "all"]) == 0
+        return sorted((row["name"], row["quotes"]) for row in map(json.loads, capsys.readouterr().out.splitlines()))
+
+    assert quotes_by_speaker(store) == [("Chris Dale", 3)]
+    registry = tmp_path / "speakers.csv"
+    # One article by its article id, one by the id its input gave.
+    mp_articles = [article_id(pairs[1][0].text), pairs[2][0].id]
+    argv = ["speakers", "split", str(store), "Chris Dale", "--speakers", str(registry)]
+    assert main([*argv, *(a for given in mp_articles for a in ("--article", given))]) == 0
+    assert "articles ingested later go to the original" in capsys.readouterr().err
+    assert quotes_by_speaker(store) == [("Chris Dale", 1), ("Chris Dale", 2)]
+    [entry] = load_namesakes(registry)
+    assert sorted(entry.articles) == sorted(article_id(p[0].text) for p in pairs[1:]) and load_registry(registry) == []
+
+    # The same articles into a new store with the registry: the same two speakers, the same ids.
+    with Store(tmp_path / "again.duckdb", speakers=registry) as again:
+        for record, result in pairs:
+            again.add(record, result)
+    assert quotes_by_speaker(tmp_path / "again.duckdb") == [("Chris Dale", 1), ("Chris Dale", 2)]
+    ids = {}
+    for path in (store, tmp_path / "again.duckdb"):
+        assert main(["speakers", "list", str(path), "--json"]) == 0
+        ids[path] = sorted(json.loads(line)["speaker_id"] for line in capsys.readouterr().out.splitlines())
+    assert ids[store] == ids[tmp_path / "again.duckdb"]
+
+    # A later article of that name goes to the original speaker, as the help says.
+    def by_id():
+        assert main(["speakers", "list", str(store), "--json", "--act", "all"]) == 0
+        return {row["speaker_id"]: row["quotes"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+
+    before = by_id()
+    with Store(store) as later:
+        later.add(*_said("Chris Dale", "male", "Daily Ledger", "2024-03-16", "Dale signs new contract"))
+    after = by_id()
+    original = next(sid for sid, n in before.items() if n == 1)
+    assert after == {**before, original: 2}
+
+
+def test_split_by_article_refuses_articles_that_do_not_quote_the_speaker(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import build_store
+
+    pairs = _namesake_articles()
+    store = str(build_store(tmp_path / "news.duckdb", pairs))
+    registry = str(tmp_path / "speakers.csv")
+    assert main(["speakers", "split", store, "Chris Dale", "--article", "nothing-here", "--speakers", registry]) == 1
+    assert "no article 'nothing-here'" in capsys.readouterr().err
+    everything = [a for p in pairs for a in ("--article", p[0].id)]
+    assert main(["speakers", "split", store, "Chris Dale", *everything, "--speakers", registry]) == 1
+    assert "quoted in those articles only" in capsys.readouterr().err
+
+
+def test_a_namesake_entry_survives_other_changes_and_its_speaker_is_not_relabelled(tmp_path, capsys):
+    from tests.fixtures.dashboard.samples import build_store
+    from whosaid.store.linking import names_namesake
+    from whosaid.store.registry import load_namesakes, load_registry
+
+    assert names_namesake("Chris Dale", "person", "Dale") and names_namesake("Chris Dale", "person", "Mr. Dale")
+    assert not names_namesake("Chris Dale", "person", "Anna Dale") and not names_namesake("Chris Dale", "person", "Chris")
+    pairs = [*_namesake_articles(), _said("Ruth Okafor", "female", "Daily Ledger", "2024-03-03", "Ferry fares rise")]
+    for suffix in (".yaml", ".csv"):  # the CSV store is the one looked at below
+        store = str(build_store(tmp_path / f"news{suffix}.duckdb", pairs))
+        registry = str(tmp_path / f"speakers{suffix}")
+        assert main(["speakers", "split", store, "Chris Dale", "--article", pairs[0][0].id, "--speakers", registry]) == 0
+        assert main(["speakers", "relabel", store, "Ruth Okafor", "--gender", "female", "--speakers", registry]) == 0
+        assert [n.name for n in load_namesakes(registry)] == ["Chris Dale"]
+        assert [(e.name, e.gender) for e in load_registry(registry)] == [("Ruth Okafor", "female")]
+    capsys.readouterr()
+    assert main(["speakers", "list", store, "--json", "--search", "dale"]) == 0
+    ids = [json.loads(line)["speaker_id"] for line in capsys.readouterr().out.splitlines()]
+    assert len(ids) == 2
+    refused = [main(["speakers", "relabel", store, sid, "--gender", "male", "--speakers", str(tmp_path / "r.csv")])
+               for sid in ids]
+    assert sorted(refused) == [0, 1] and "is the namesake split off" in capsys.readouterr().err

@@ -80,12 +80,16 @@ ACTION_EXAMPLES = {
 examples:
   whosaid speakers merge news.duckdb "Mayor Marsh" --into "Elena Marsh" --speakers speakers.csv
   whosaid speakers merge "E. Marsh" "Mayor Marsh" --into "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
-    "split": """--name splits a name off, in every article. Two people of one full name
-(namesakes) are not told apart this way: every article's quotes of that name
-stay one speaker.
+    "split": """--name splits a name off, in every article. --article parts namesakes (two
+people of one name): the person of that name in the articles given becomes a
+speaker of their own, kept in the registry as a namesake entry and applied
+again when the articles are ingested with it (`whosaid ingest ... --speakers
+FILE`). Articles ingested later go to the original speaker, not the
+namesake: split them off again.
 
 examples:
   whosaid speakers split news.duckdb "Elena Marsh" --name "Marsh" --speakers speakers.csv
+  whosaid speakers split news.duckdb "Chris Dale" --article 3b28a7d68bc57305 --speakers speakers.csv
   whosaid speakers split "Elena Marsh" --db news.duckdb   (lists the names it can split off)""",
     "relabel": """examples:
   whosaid speakers relabel news.duckdb "Elena Marsh" --gender female --speakers speakers.csv
@@ -139,11 +143,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     merge.add_argument("sources", nargs="+", metavar="SPEAKER", help="ids or exact names of the speakers to fold in")
     merge.add_argument("--into", required=True, metavar="SPEAKER", help="the speaker that stays")
 
-    split = action("split", "give names a speaker of their own", changes=True)
+    split = action("split", "give names, or a namesake in some articles, a speaker of their own", changes=True)
     split.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
     split.add_argument(
         "--name", action="append", default=[], metavar="NAME",
         help="a name articles gave the speaker, to split off (repeat for several; without it the names are listed)",
+    )
+    split.add_argument(
+        "--article", action="append", default=[], metavar="ID",
+        help="an article (its id, or the id its input gave) whose person of that name is another person: "
+             "those articles' mentions become a speaker of their own (repeat for several)",
     )
 
     relabel = action("relabel", "change a speaker's name, kind or gender", changes=True)
@@ -328,7 +337,36 @@ def _merge(store, args: argparse.Namespace) -> int:
 def _split(store, args: argparse.Namespace) -> int:
     from ..store import curate
 
+    if args.article:
+        return _split_namesake(store, args)
     return _change(store, args, lambda s, r: curate.split(s, r, args.speaker, args.name))
+
+
+def _split_namesake(store, args: argparse.Namespace) -> int:
+    from ..store import curate
+    from ..store.registry import load_namesakes, load_registry, save_registry
+    from .articles import matching_articles
+
+    if args.name:
+        print("whosaid speakers split: give --name or --article, not both", file=sys.stderr)
+        return 2
+    path = Path(args.speakers)
+    if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
+        print(f"whosaid speakers: {path}: a speaker registry must be .csv, .yaml or .yml", file=sys.stderr)
+        return 1
+    articles = []
+    for given in args.article:
+        found = matching_articles(store.connection, given, None)
+        if not found:
+            print(f"whosaid speakers split: no article {given!r} in {args.db}", file=sys.stderr)
+            return 1
+        articles.extend(found)
+    registry = load_registry(path) if path.exists() else []
+    namesakes, new_id = curate.split_namesake(store, load_namesakes(path) if path.exists() else [], args.speaker, articles)
+    save_registry(path, registry, namesakes)
+    print(f"whosaid speakers: done; the namesake in {len(set(articles))} article{'s' if len(set(articles)) != 1 else ''} "
+          f"is speaker {new_id}; {path} keeps it (articles ingested later go to the original)", file=sys.stderr)
+    return 0
 
 
 def _relabel(store, args: argparse.Namespace) -> int:
