@@ -561,9 +561,12 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
 
     if not names:
         if len(variants) == 1:
-            # Nothing to split off: the likely wish is to part namesakes, which names cannot do.
-            raise CurationError(f"every quote of {sname!r} calls it {listed()}: there is no other name to split off, "
-                                "and namesakes (two people of one name) are not parted by name")
+            # Nothing to split off by name: the likely wish is to part namesakes, which --article does.
+            articles = "; ".join(f"{aid} ({outlet or 'no outlet'}: {title or 'untitled'})" for aid, outlet, title in con.execute(
+                """SELECT DISTINCT q.article_id, a.outlet, a.title FROM quotes q JOIN articles a USING (article_id)
+                   WHERE q.speaker_id = ? ORDER BY 2 NULLS LAST, 1""", [sid]).fetchall())
+            raise CurationError(f"every quote of {sname!r} calls it {listed()}: there is no other name to split off; "
+                                f"to part namesakes (two people of one name) give --article ID, of: {articles}")
         raise CurationError(f"say which names to split off {sname!r} with --name; its articles call it: {listed()}")
     own_key = name_key(sname, skind)
     new_entries = []
