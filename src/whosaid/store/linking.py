@@ -20,6 +20,11 @@ A given name alone joins a full-named person only when it is that person's
 surname and the bare-surname rules pick them ("Cruz", which the first-name
 lexicon also knows, is Ted Cruz when he is the one Cruz); otherwise it stays
 a speaker of its own article, flagged by ``whosaid speakers list``.
+
+A namesake entry of the registry (``whosaid speakers split --article``) gives
+the person of a name in some articles a mention of their own
+(``namesake_mention_id``), marked as those articles' own: a full name so
+marked is a speaker of its own, never linked by name.
 """
 
 from __future__ import annotations
