@@ -20,7 +20,8 @@ actions:
   show      one speaker: the names articles gave it and every piece of gender
             evidence with its article and paragraph
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
-  split     give names a speaker of their own ("Trump" off "Donald Trump")
+  split     give names a speaker of their own ("Trump" off "Donald Trump"), or with
+            --article the namesake quoted in some articles (two people of one name)
   relabel   change a speaker's canonical name, kind or gender
 
 flags (list --flagged shows only flagged speakers):
