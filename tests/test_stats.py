@@ -113,7 +113,9 @@ def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkey
     header = next(i for i, line in enumerate(out) if line.split()[:len(by)] == by)
     assert out[header].split()[len(by):] == ["quotes", "women", "men", "nb", "unkn.", "no-person", "people", "women"]
     rows = [line.split() for line in out[header + 2 :] if "%" in line]
-    expected = stats_json(capsys, path, *args)["groups"]
+    figures = stats_json(capsys, path, *args)
+    # After the cross table of two keys come the totals of each outlet, then of each month.
+    expected = figures["groups"] + [row for name in by for row in figures.get("totals", {}).get(name, [])]
     assert len(rows) == len(expected)
     for row, group in zip(rows, expected):
         quotes, speakers = group["quotes"], group["speakers"]
@@ -122,7 +124,7 @@ def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkey
         assert figures[1] == f"{quotes['female']['count'] / quotes['total']:.0%}"  # "100%" whole
         assert figures[7] == f"{speakers['female']['count'] / speakers['total']:.0%}"
     assert any(row[-7] == "100%" for row in rows)
-    if "month" in by:
+    if by == ["month"]:
         assert all(any(cell.startswith("2024-") and len(cell) == 7 for cell in row) for row in rows)
 
 

@@ -48,9 +48,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command (and action, as in `speakers show`) that ``args`` chose."""
+    for dest in ("command", "action"):
+        chosen = getattr(args, dest, None)
+        subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction) and a.dest == dest]
+        if not chosen or not subparsers or chosen not in subparsers[0].choices:
+            break
+        parser = subparsers[0].choices[chosen]
+    return parser
+
+
+def unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
+    """The error for arguments ``parser`` does not take, with the option meant when one is a near miss."""
+    import difflib
+
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    for word in extra:
+        if word.startswith("--"):
+            close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1, cutoff=0.75)
+            if close:
+                return f"{message} (did you mean {close[0]}?)"
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # Said by the command's own parser, so its usage, not the list of commands, comes with the error.
+        chosen = chosen_parser(parser, args)
+        chosen.error(unrecognized(chosen, extra))
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -66,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file the command could not read or write: name it in one line, as the commands' own checks do.
+        if exc.filename is None:
+            raise
+        print(f"whosaid {args.command}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

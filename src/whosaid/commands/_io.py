@@ -68,6 +68,23 @@ def chosen_store(args) -> str:
     return args.store or args.db or DEFAULT_STORE
 
 
+STORE_SUFFIXES = (".duckdb", ".db")
+
+
+def looks_like_store(value: str) -> bool:
+    """Whether a positional value names a store rather than a speaker or article: a store's name or an existing file."""
+    return Path(value).suffix.lower() in STORE_SUFFIXES or Path(value).is_file()
+
+
+def store_before(values: list[str], args) -> list[str]:
+    """``values`` without a leading store, which goes to ``args.store``: `speakers merge STORE A B --into C`
+    and `articles remove STORE ID` take the store first, as `speakers list STORE` does."""
+    if len(values) > 1 and not args.store and looks_like_store(values[0]):
+        args.store = values[0]
+        return values[1:]
+    return values
+
+
 class BadInput(ValueError):
     """Input that cannot be read; the message names where it is."""
 

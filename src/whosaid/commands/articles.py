@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._io import DEFAULT_STORE
+from ._io import DEFAULT_STORE, chosen_store, store_before
 
 HELP = "remove articles from a store: their quotes, evidence and publications; speakers decided again"
 EPILOG = """\
@@ -31,11 +31,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         "articles", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    remove = actions.add_parser("remove", help="remove articles and what was derived from them", description=HELP)
+    remove = actions.add_parser(
+        "remove", help="remove articles and what was derived from them", description=HELP,
+        epilog=REMOVE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     remove.add_argument("ids", nargs="+", metavar="ID", help="article ids or the ids the inputs gave")
     remove.add_argument("--outlet", metavar="NAME", help="only an input id this outlet gave")
-    remove.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
+    remove.add_argument("--db", metavar="FILE", help=f"the store (default: {DEFAULT_STORE}); or give it first")
+    remove.set_defaults(store=None)
     parser.set_defaults(run=run, parser=parser)
+
+
+REMOVE_EXAMPLES = """\
+The store may come first, as in `whosaid stats STORE`, or as --db.
+
+examples:
+  whosaid articles remove news.duckdb 3f2a9c1d0b7e6a54
+  whosaid articles remove ecw-2025-05-school --outlet "Exact Check Weekly" --db news.duckdb
+"""
 
 
 def matching_articles(connection, given: str, outlet: str | None) -> list[str]:
@@ -55,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.action != "remove":
         args.parser.print_help()
+        return 2
+    args.ids = store_before(args.ids, args)
+    try:
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid articles: {exc}", file=sys.stderr)
         return 2
     if not Path(args.db).exists():
         print(f"whosaid articles: {args.db}: no such store (create one with `whosaid ingest`)", file=sys.stderr)

@@ -124,9 +124,18 @@ def run(args: argparse.Namespace) -> int:
         if not args.output:
             print("whosaid export: say where to write with -o DIR (or use --rejects)", file=sys.stderr)
             return 2
-        export(con, args.output, args.format, args.tables,
-               on_written=lambda table, path, rows: print(
-                   f"{table:20} {rows:>12,} row{'s' if rows != 1 else ' '}  {path}", file=sys.stderr))
+        if Path(args.output).exists() and not Path(args.output).is_dir():
+            print(f"whosaid export: {args.output} is a file: export writes one file a table into a folder; "
+                  "give -o a folder (created if missing)", file=sys.stderr)
+            return 2
+        try:
+            export(con, args.output, args.format, args.tables,
+                   on_written=lambda table, path, rows: print(
+                       f"{table:20} {rows:>12,} row{'s' if rows != 1 else ' '}  {path}", file=sys.stderr))
+        except OSError as exc:
+            print(f"whosaid export: cannot write {exc.filename or args.output}: {exc.strerror or exc}; "
+                  "give -o a folder you can write to", file=sys.stderr)
+            return 1
     finally:
         con.close()
     return 0

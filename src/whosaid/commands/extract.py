@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,6 +132,19 @@ def not_jsonl_output(path: str) -> str | None:
             "`whosaid export news.duckdb --format csv -o DIR` (or --format parquet)")
 
 
+def unwritable_output(path: Path) -> str | None:
+    """Why extract cannot write to ``path``, after creating its missing folders; None when it can."""
+    if path.is_dir():
+        return f"{path} is a folder: give -o a file name, such as {path / 'quotes.jsonl'}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create the folder {path.parent}: {exc.strerror or exc}; give -o a file in a folder you can write to"
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        return f"cannot write {path}: permission denied; give -o a file in a folder you can write to"
+    return None
+
+
 def count_lines(path: str) -> int:
     """Lines that hold something: what the progress bar counts to."""
     with open(path, "rb") as handle:
@@ -154,6 +168,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"whosaid: {problem}", file=sys.stderr)
         return 2
     out_path = None if args.output == "-" else Path(args.output)
+    if out_path is not None and (problem := unwritable_output(out_path)):
+        # Said before the models load, so a mistyped -o costs nothing.
+        print(f"whosaid: {problem}", file=sys.stderr)
+        return 1
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     from ..ingest.encoding import EMPTY
 

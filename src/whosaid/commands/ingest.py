@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 HELP = "read text, JSON(L), HTML and WARC files into a DuckDB store, on every core"
 EPILOG = """\
@@ -80,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default="whosaid.duckdb", metavar="FILE", help="the store to add to (default: whosaid.duckdb; created if missing)")
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes, each with its own parser (default: every core); each loads the "
              "pipeline first (seconds), so for a few dozen articles --workers 1 is often faster")
-    parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender")
+    parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML: canonical names, aliases, kind, gender (created empty if missing)")
     parser.add_argument("--outlets", metavar="FILE", help="outlet names and aliases, CSV or YAML, added to the shipped mapping")
     add_encoding_option(parser, "text, JSON and HTML files", f"{FILE_DETECTION} (in JSONL, line by line)")
     parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="articles a worker analyses at a time (default: 8)")
@@ -99,6 +100,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def start_registry(path: Path) -> str | None:
+    """Create an empty registry at ``path`` when there is none yet, saying so, as `whosaid speakers` creates
+    one on its first change; why it cannot be made, else None."""
+    from ..store.registry import RegistryError, save_registry
+
+    if path.exists():
+        return None
+    try:
+        save_registry(path, [])
+    except RegistryError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot create the speaker registry {path}: {exc.strerror or exc}"
+    print(f"whosaid ingest: {path} did not exist: created it empty; `whosaid speakers merge|split|relabel "
+          f"--speakers {path}` keep their changes in it", file=sys.stderr)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from ..ingest import IngestError, ingest
     from ..ingest.outlets import OutletFileError
@@ -112,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("whosaid ingest: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    if args.speakers and (problem := start_registry(Path(args.speakers))):
+        print(f"whosaid ingest: {problem}", file=sys.stderr)
+        return 1
     try:
         summary = ingest(
             args.paths, db=args.db, workers=args.workers, progress=not args.quiet,

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._io import DEFAULT_STORE, add_store_argument, chosen_store
+from ._io import DEFAULT_STORE, add_store_argument, chosen_store, store_before
 from .stats import ACT_CHOICES
 
 HELP = "list a store's speakers with their quotes and gender, flag suspicious ones, merge, split or relabel them"
@@ -20,7 +20,8 @@ actions:
   show      one speaker: the names articles gave it and every piece of gender
             evidence with its article and paragraph
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
-  split     give names a speaker of their own ("Trump" off "Donald Trump")
+  split     give names a speaker of their own ("Trump" off "Donald Trump"), or with
+            --article the namesake quoted in some articles (two people of one name)
   relabel   change a speaker's canonical name, kind or gender
 
 flags (list --flagged shows only flagged speakers):
@@ -44,7 +45,8 @@ flags (list --flagged shows only flagged speakers):
                           in one article: a name cut short, or a surname not joined to it
   gender from one pronoun one pronoun in one of four or more articles decided the gender
   maybe the same person   "Joe Biden" and "Joseph R. Biden Jr.", never quoted in one article
-  gender conflict         a fifth or more of the articles that gender the person disagree
+  gender conflict         a fifth or more of the articles that gender the person disagree;
+                          a gender set with `relabel --gender` (the registry) settles it
   a given name alone      "Bob" from an article that never gives his surname: the speaker of
                           that one article, never merged with another article's Bob
   joined by surname only  a full name some articles write only as a surname or a label
@@ -66,6 +68,37 @@ examples:
 """
 
 
+ACTION_EXAMPLES = {
+    "list": """examples:
+  whosaid speakers list news.duckdb
+  whosaid speakers list news.duckdb --flagged --kind person
+  whosaid speakers list --db news.duckdb --search marsh --json""",
+    "show": """examples:
+  whosaid speakers show news.duckdb "Elena Marsh"
+  whosaid speakers show "Elena Marsh" --db news.duckdb --json""",
+    "merge": """The store may come first, as in `speakers list STORE`, or as --db.
+
+examples:
+  whosaid speakers merge news.duckdb "Mayor Marsh" --into "Elena Marsh" --speakers speakers.csv
+  whosaid speakers merge "E. Marsh" "Mayor Marsh" --into "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
+    "split": """--name splits a name off, in every article. --article parts namesakes (two
+people of one name): the person of that name in the articles given becomes a
+speaker of their own, kept in the registry as a namesake entry and applied
+again when the articles are ingested with it (`whosaid ingest ... --speakers
+FILE`). Articles ingested later go to the original speaker, not the
+namesake: split them off again.
+
+examples:
+  whosaid speakers split news.duckdb "Elena Marsh" --name "Marsh" --speakers speakers.csv
+  whosaid speakers split news.duckdb "Chris Dale" --article 3b28a7d68bc57305 --speakers speakers.csv
+  whosaid speakers split "Elena Marsh" --db news.duckdb   (lists the names it can split off)""",
+    "relabel": """examples:
+  whosaid speakers relabel news.duckdb "Elena Marsh" --gender female --speakers speakers.csv
+  whosaid speakers relabel "Marsh Group" --kind organization --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel "E. Marsh" --name "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
+}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "speakers", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,12 +106,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     def action(name: str, help_text: str, changes: bool = False) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
-        if name == "list":
-            # The other actions take a SPEAKER positionally, so only list can take the store so.
-            add_store_argument(p)
+        p = actions.add_parser(
+            name, help=help_text, description=help_text, epilog=ACTION_EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if name == "merge":
+            # Its speakers are any number of values: a first value that names a store is the store (store_before).
+            p.add_argument("--db", metavar="FILE", help=f"the store (default: {DEFAULT_STORE}); or give it first")
+            p.set_defaults(store=None)
         else:
-            p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
+            add_store_argument(p)
         if changes:
             p.add_argument(
                 "--speakers", required=True, metavar="FILE",
@@ -107,11 +144,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     merge.add_argument("sources", nargs="+", metavar="SPEAKER", help="ids or exact names of the speakers to fold in")
     merge.add_argument("--into", required=True, metavar="SPEAKER", help="the speaker that stays")
 
-    split = action("split", "give names a speaker of their own", changes=True)
+    split = action("split", "give names, or a namesake in some articles, a speaker of their own", changes=True)
     split.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
     split.add_argument(
         "--name", action="append", default=[], metavar="NAME",
         help="a name articles gave the speaker, to split off (repeat for several; without it the names are listed)",
+    )
+    split.add_argument(
+        "--article", action="append", default=[], metavar="ID",
+        help="an article (its id, or the id its input gave) whose person of that name is another person: "
+             "those articles' mentions become a speaker of their own (repeat for several)",
     )
 
     relabel = action("relabel", "change a speaker's name, kind or gender", changes=True)
@@ -143,12 +185,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.action:
         args.parser.print_help()
         return 2
-    if args.action == "list":
-        try:
-            args.db = chosen_store(args)
-        except ValueError as exc:
-            print(f"whosaid speakers: {exc}", file=sys.stderr)
-            return 2
+    if args.action == "merge":
+        args.sources = store_before(args.sources, args)
+    try:
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid speakers: {exc}", file=sys.stderr)
+        return 2
     try:
         with _open(args.db, writing=args.action in ("merge", "split", "relabel")) as store:
             return ACTIONS[args.action](store, args)
@@ -222,9 +265,11 @@ def _show(store, args: argparse.Namespace) -> int:
 
     con = store.connection
     sid, _, _ = find_speaker(con, args.speaker)
-    name, kind, gender, basis, summary, registered = con.execute(
-        "SELECT name, kind, gender, gender_basis, gender_summary, registered FROM speakers WHERE speaker_id = ?", [sid]
+    name, kind, gender, basis, summary, registered, conflict = con.execute(
+        """SELECT name, kind, gender, gender_basis, gender_summary, registered, coalesce(gender_conflict, false)
+           FROM speakers WHERE speaker_id = ?""", [sid]
     ).fetchone()
+    settled = conflict and basis == "registry"
     limit = args.limit or None
     evidence = con.execute(
         """SELECT e.label, e.kind, e.text, e.strength, e.article_id, e.paragraph, a.title, e.name
@@ -238,7 +283,8 @@ def _show(store, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "speaker_id": sid, "name": name, "kind": kind, "gender": gender, "gender_basis": basis,
-            "gender_summary": summary, "registered": registered,
+            "gender_summary": summary, "registered": registered, "gender_conflict": conflict,
+            "settled_by_registry": settled,
             "article_names": [{"name": n, "quotes": c} for n, c in names],
             "evidence": [
                 {"label": lab, "kind": k, "text": t, "strength": s, "article_id": a, "paragraph": p, "title": title, "name": n}
@@ -254,6 +300,9 @@ def _show(store, args: argparse.Namespace) -> int:
     console.print(f"[bold]{escape(name)}[/bold] ({kind}{', registered' if registered else ''}) id {sid}")
     if kind == "person":
         console.print(escape(f"gender: {gender}" + (f", decided by {basis}" if basis else "") + f" — {summary or 'no evidence'}"))
+        if settled:
+            console.print("the articles disagree about the gender; the registry decided it, so it is no longer "
+                          "flagged (the evidence is below)")
     console.print(escape("articles call it: " + ", ".join(f"{n} ({c:,})" for n, c in names)))
     if evidence:
         table = Table(title="gender evidence, what goes against the gender first")
@@ -289,7 +338,36 @@ def _merge(store, args: argparse.Namespace) -> int:
 def _split(store, args: argparse.Namespace) -> int:
     from ..store import curate
 
+    if args.article:
+        return _split_namesake(store, args)
     return _change(store, args, lambda s, r: curate.split(s, r, args.speaker, args.name))
+
+
+def _split_namesake(store, args: argparse.Namespace) -> int:
+    from ..store import curate
+    from ..store.registry import load_namesakes, load_registry, save_registry
+    from .articles import matching_articles
+
+    if args.name:
+        print("whosaid speakers split: give --name or --article, not both", file=sys.stderr)
+        return 2
+    path = Path(args.speakers)
+    if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
+        print(f"whosaid speakers: {path}: a speaker registry must be .csv, .yaml or .yml", file=sys.stderr)
+        return 1
+    articles = []
+    for given in args.article:
+        found = matching_articles(store.connection, given, None)
+        if not found:
+            print(f"whosaid speakers split: no article {given!r} in {args.db}", file=sys.stderr)
+            return 1
+        articles.extend(found)
+    registry = load_registry(path) if path.exists() else []
+    namesakes, new_id = curate.split_namesake(store, load_namesakes(path) if path.exists() else [], args.speaker, articles)
+    save_registry(path, registry, namesakes)
+    print(f"whosaid speakers: done; the namesake in {len(set(articles))} article{'s' if len(set(articles)) != 1 else ''} "
+          f"is speaker {new_id}; {path} keeps it (articles ingested later go to the original)", file=sys.stderr)
+    return 0
 
 
 def _relabel(store, args: argparse.Namespace) -> int:

@@ -307,17 +307,34 @@ def is_store(path: str) -> bool:
         return False
 
 
-def summarize(rows: Iterable[QuoteRow], by: list[str] | None = None) -> tuple[Summary, dict[tuple, Summary]]:
-    """The overall summary and, with ``by``, one per group (outlet, month)."""
+ALL = "all"  # the group-name cell of a total row: every month of an outlet, every outlet of a month
+
+
+def summarize(
+    rows: Iterable[QuoteRow], by: list[str] | None = None, totals: dict[str, dict[str, Summary]] | None = None,
+) -> tuple[Summary, dict[tuple, Summary]]:
+    """The overall summary and, with ``by``, one per group (outlet, month).
+
+    With two ``by`` keys and a ``totals`` dict, ``totals[key][value]`` is filled with the summary of each
+    value of each key alone (an outlet over every month): counted from the rows, since distinct speakers
+    do not add up across the cells of a cross table.
+    """
     overall = Summary()
     groups: dict[tuple, Summary] = defaultdict(Summary)
+    margins = {key: defaultdict(Summary) for key in (by or [])} if totals is not None and len(by or []) > 1 else {}
     for row in rows:
         overall.add(row)
         if by:
             # A quote of a syndicated article counts once overall and once for each outlet that published it.
-            values = [getattr(row, k) or NO_GROUP_VALUE[k] for k in by]
-            for key in product(*(v if isinstance(v, tuple) else (v,) for v in values)):
+            values = [v if isinstance(v, tuple) else (v,) for v in (getattr(row, k) or NO_GROUP_VALUE[k] for k in by)]
+            for key in product(*values):
                 groups[key].add(row)
+            for name, options in zip(by, values):
+                if name in margins:
+                    for value in options:
+                        margins[name][value].add(row)
+    for name, summaries in margins.items():
+        totals[name] = dict(sorted(summaries.items()))
     return overall, dict(sorted(groups.items()))
 
 
@@ -340,7 +357,8 @@ def _no_person_line(summary: Summary) -> str:
     return f"{total:,} quote{'s' if total != 1 else ''} had no person speaker ({kinds}); they are not in the shares."
 
 
-def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, source: str, title: str) -> None:
+def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, source: str, title: str,
+         totals: dict[str, dict[str, Summary]] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -371,7 +389,7 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
     console.print(_no_person_line(overall))
     if not by:
         return
-    grouped, table_width = _grouped_table(groups, by, console.width)
+    grouped, table_width = _grouped_table(groups, by, console.width, totals or {})
     # On a terminal too narrow for every figure the lines run on rather than lose a digit.
     wide = console if table_width <= console.width else Console(width=table_width)
     wide.print(grouped, crop=False)
@@ -379,6 +397,9 @@ def show(overall: Summary, groups: dict[tuple, Summary], by: list[str] | None, s
         "quotes: quotes by people, then each gender's share of them; no-person: quotes with no person "
         "speaker; people: distinct people quoted, then women's share of them. --json gives every count."
     )
+    if totals:
+        console.print(f"Rows with {ALL!r}: the totals of one {' or one '.join(by)} over every "
+                      f"{' or every '.join(reversed(by))}.")
     if any(part.to_json()["quotes"]["small_sample"] for part in groups.values()):
         console.print(f"†: fewer than {small_sample_quotes()} quotes, so one more quote can move the shares "
                       "by several points.")
@@ -400,7 +421,8 @@ def _grouped_rows(groups: dict[tuple, Summary]) -> list[list[str]]:
     return rows
 
 
-def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
+def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int,
+                   totals: dict[str, dict[str, Summary]] | None = None):
     """Shares only, so a row fits a terminal (--json has every count).
 
     The figures are never cut: each figure column is as wide as its widest
@@ -416,7 +438,15 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
         "quotes", *({"nonbinary": "nb", "unknown": "unkn."}.get(g, GENDER_TITLES[g]) for g in GENDERS),
         "no-person", "people", "women",
     ]
-    rows = _grouped_rows(groups)
+    sections = [_grouped_rows(groups)]
+    for position, name in enumerate(by):
+        if name in (totals or {}):
+            # The totals of each value of one key: the other key's cells read "all".
+            sections.append(_grouped_rows({
+                tuple(value if i == position else ALL for i in range(len(by))): summary
+                for value, summary in totals[name].items()
+            }))
+    rows = [row for section in sections for row in section]
     columns = [*by, *headers]
     natural = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(columns)]
     # One space of padding after each column and one between columns, no outer edges.
@@ -429,9 +459,12 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int):
         table.add_column(key, no_wrap=True, overflow="ellipsis", width=key_width)
     for header, figure_width in zip(headers, natural[len(by):]):
         table.add_column(header, justify="right", no_wrap=True, width=figure_width)
-    for row in rows:
-        # Outlet names are data: "[Guardian]" is shown as written, not read as a style.
-        table.add_row(*(escape(cell) for cell in row))
+    for number, section in enumerate(sections):
+        if number:
+            table.add_section()
+        for row in section:
+            # Outlet names are data: "[Guardian]" is shown as written, not read as a style.
+            table.add_row(*(escape(cell) for cell in row))
     return table, width
 
 
@@ -490,7 +523,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             rows, warnings = read_extract_jsonl(source, articles_read)
         left_out: Counter = Counter()
-        overall, groups = summarize(of_act(rows, args.act, left_out), by)
+        totals: dict[str, dict[str, Summary]] = {}
+        overall, groups = summarize(of_act(rows, args.act, left_out), by, totals)
     except NotAStore as exc:
         print(f"whosaid stats: {exc}", file=sys.stderr)
         return 2
@@ -511,11 +545,14 @@ def run(args: argparse.Namespace) -> int:
                "overall": overall.to_json(), "skipped_lines": len(warnings)}
         if by:
             out["groups"] = [{**dict(zip(by, key)), **summary.to_json()} for key, summary in groups.items()]
+        if totals:
+            out["totals"] = {name: [{name: value, **summary.to_json()} for value, summary in summaries.items()]
+                             for name, summaries in totals.items()}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     title = title_counts(len(articles_read), args.act, counted_quotes, every_act)
-    show(overall, groups, by, "stdin" if source == "-" else Path(source).name, title)
+    show(overall, groups, by, "stdin" if source == "-" else Path(source).name, title, totals)
     print(_act_line(args.act, left_out))
     if warnings:
         print(f"whosaid stats: {len(warnings)} line(s) skipped (reasons above)", file=sys.stderr)

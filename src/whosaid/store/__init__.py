@@ -29,10 +29,10 @@ import pyarrow as pa
 
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
-from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
+from .linking import Linked, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
 from .mentions import fill_groups, reach, read_mentions, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
-from .registry import RegisteredSpeaker, load_registry
+from .registry import Namesake, RegisteredSpeaker, load_namesakes, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
 
@@ -189,6 +189,7 @@ class Store:
         *,
         speakers: str | Path | list[RegisteredSpeaker] | None = None,
         read_only: bool = False,
+        namesakes: list[Namesake] | None = None,
     ):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
@@ -215,9 +216,15 @@ class Store:
             if has_unlinked(self.connection):
                 # A run stopped between storing articles and linking their speakers: link them now.
                 self.link()
+        # Namesake entries apply to the articles they list, as those are stored (``add_many``).
+        self._namesakes: list[Namesake] = []
         if speakers is not None:
             registry = load_registry(speakers) if isinstance(speakers, (str, Path)) else speakers
+            if namesakes is None and isinstance(speakers, (str, Path)):
+                namesakes = load_namesakes(speakers)
             self.register_speakers(registry)
+        if namesakes:
+            self.split_namesakes(namesakes)
 
     # -- reading -----------------------------------------------------------------
 
@@ -297,7 +304,7 @@ class Store:
                 rows = article_rows(article, result)
                 articles.append(rows.article)
                 quotes.extend(rows.quotes)
-                speakers = article_speakers(rows)
+                speakers = self._namesakes_of(aid, rows.quotes, article_speakers(rows))
                 facts, pieces = speaker_fact_rows(aid, speakers)
                 votes.extend(facts)
                 evidence.extend(pieces)
@@ -533,6 +540,51 @@ class Store:
                 else:
                     self._registered_gender.pop(sid, None)
             self._relink_all()
+
+    def split_namesakes(self, namesakes: Iterable[Namesake]) -> None:
+        """Part namesakes: the person each entry names, in the articles it lists, becomes a speaker of their
+        own (``linking.namesake_mention_id``), now for the stored articles and later for those stored after.
+
+        The stored article speakers of that name (its full name, or its surname alone) in those articles
+        take the namesake's id, marked as theirs alone, and are linked again.
+        """
+        namesakes = list(namesakes)
+        self._namesakes = [*self._namesakes, *(n for n in namesakes if n not in self._namesakes)]
+        con = self.connection
+        with self._transaction():
+            for entry in namesakes:
+                new = namesake_mention_id(entry.name, entry.kind, entry.articles)
+                stored = con.execute(
+                    """SELECT DISTINCT article_id, name, mention_id FROM speaker_articles
+                       WHERE article_id IN (SELECT unnest(?)) AND mention_id IS DISTINCT FROM ?""",
+                    [list(entry.articles), new]).fetchall()
+                for aid, name, old in stored:
+                    if old is None or not names_namesake(entry.name, entry.kind, readable_name(name)):
+                        continue
+                    # Unlinked, so the next link places them (and reaches the speaker they leave).
+                    for table in ("quotes", "gender_evidence"):
+                        con.execute(f"UPDATE {table} SET mention_id = ?, speaker_id = NULL WHERE article_id = ? AND mention_id = ?",
+                                    [new, aid, old])
+                    con.execute("""UPDATE speaker_articles SET mention_id = ?, speaker_id = NULL, own_article = true
+                                   WHERE article_id = ? AND mention_id = ?""", [new, aid, old])
+                    con.execute("INSERT OR IGNORE INTO mention_aliases (alias, mention_id) VALUES (?, ?)", [name, new])
+            self._link_unlinked()
+
+    def _namesakes_of(self, aid: str, quotes: list[dict], speakers: list) -> list:
+        """``speakers`` (an article's, one a quote) with the namesake entries listing article ``aid`` applied."""
+        entries = [n for n in self._namesakes if aid in n.articles]
+        if not entries:
+            return speakers
+        from dataclasses import replace
+
+        found = []
+        for quote, fact in zip(quotes, speakers):
+            entry = next((n for n in entries if fact is not None and names_namesake(n.name, n.kind, fact.speaker.name)), None)
+            if entry is not None:
+                fact = replace(fact, mention_id=namesake_mention_id(entry.name, entry.kind, entry.articles), own_article=True)
+                quote["mention_id"] = fact.mention_id
+            found.append(fact)
+        return found
 
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
         """Fold the speakers ``sources`` (ids, registered or not) into ``target``.

@@ -36,7 +36,8 @@ name, or a gender the articles disagree on:
 - "maybe the same person as": a first name and its short form, or a suffix,
   keep two speakers apart that no article quotes together ("Joe Biden",
   "Joseph R. Biden Jr.");
-- "gender conflict": at least a fifth of the articles that gender the person disagree;
+- "gender conflict": at least a fifth of the articles that gender the person disagree (unless the
+  registry sets the gender);
 - "different middle initials in its articles": "David R. Whitman" and "David K. Whitman" held by one
   speaker (a registry merge, or a store linked before initials parted people): probably two people;
 - "one of several people with middle initials": a "David Whitman" that linking left apart because
@@ -64,7 +65,7 @@ from ftfy.badness import is_bad
 from ..lexicon import ORG_NOUNS
 from .gender import CONFLICT_FLAG_SHARE
 from .names import SUFFIXES, honorific_gender, initials_conflict, middle_initials, name_key, organization_key, person_key, speaker_id, split_key
-from .registry import RegisteredSpeaker
+from .registry import Namesake, RegisteredSpeaker
 from .speakers import short_forms
 
 if TYPE_CHECKING:
@@ -225,6 +226,8 @@ def flag_speakers(con: duckdb.DuckDBPyConnection, rows: list[SpeakerRow]) -> Non
             """SELECT speaker_id, max(n), sum(n) FROM (
                    SELECT speaker_id, gender, count(DISTINCT article_id) AS n FROM speaker_articles
                    WHERE basis = 'text' GROUP BY ALL)
+               -- A gender set in the registry settles the disagreement: nothing is left to check.
+               WHERE speaker_id NOT IN (SELECT speaker_id FROM speakers WHERE gender_basis = 'registry')
                GROUP BY 1 HAVING count(*) > 1"""
         ).fetchall()
         if 1 - top / total >= CONFLICT_FLAG_SHARE
@@ -470,6 +473,15 @@ def find_speaker(con: duckdb.DuckDBPyConnection, ref: str, kind: str | None = No
     raise CurationError(f"several speakers are called {ref!r}: {listed}; give its id")
 
 
+def refuse_namesake(con: duckdb.DuckDBPyConnection, sid: str, name: str) -> None:
+    """A namesake's speaker (``split --article``) shares its name with another: a registry entry under that
+    name would be the other's, so it is not merged or relabelled."""
+    if con.execute("SELECT 1 FROM speaker_articles WHERE speaker_id = ? AND own_article AND mention_id = ? LIMIT 1",
+                   [sid, sid]).fetchone():
+        raise CurationError(f"{sid} is the namesake split off {name!r} in some articles: it cannot be merged, "
+                            "split or relabelled (its registry entry would be the other person's)")
+
+
 def article_names(con: duckdb.DuckDBPyConnection, sid: str) -> list[tuple[str, int]]:
     """The names articles gave the quotes linked to ``sid``, with how many quotes each."""
     return con.execute(
@@ -500,10 +512,12 @@ def merge(store: Store, registry: list[RegisteredSpeaker], sources: list[str], t
     """Merge speakers ``sources`` (ids) into ``target`` (id); returns the new registry."""
     con = store.connection
     tid, tname, tkind = find_speaker(con, target)
+    refuse_namesake(con, tid, tname)
     aliases: list[str] = []
     moving = []
     for ref in sources:
         sid, name, kind = find_speaker(con, ref)
+        refuse_namesake(con, sid, name)
         if sid == tid:
             raise CurationError(f"{name!r} is the speaker to merge into; name another")
         moving.append(sid)
@@ -537,6 +551,7 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
     """
     con = store.connection
     sid, sname, skind = find_speaker(con, ref)
+    refuse_namesake(con, sid, sname)
     variants: dict[tuple[str, ...], list[tuple[str, int]]] = {}
     for used, count in article_names(con, sid):
         variants.setdefault(name_key(used, skind), []).append((used, count))
@@ -545,6 +560,13 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
         return "; ".join(" / ".join(repr(n) for n, _ in group) + f" ({sum(c for _, c in group):,})" for group in variants.values())
 
     if not names:
+        if len(variants) == 1:
+            # Nothing to split off by name: the likely wish is to part namesakes, which --article does.
+            articles = "; ".join(f"{aid} ({outlet or 'no outlet'}: {title or 'untitled'})" for aid, outlet, title in con.execute(
+                """SELECT DISTINCT q.article_id, a.outlet, a.title FROM quotes q JOIN articles a USING (article_id)
+                   WHERE q.speaker_id = ? ORDER BY 2 NULLS LAST, 1""", [sid]).fetchall())
+            raise CurationError(f"every quote of {sname!r} calls it {listed()}: there is no other name to split off; "
+                                f"to part namesakes (two people of one name) give --article ID, of: {articles}")
         raise CurationError(f"say which names to split off {sname!r} with --name; its articles call it: {listed()}")
     own_key = name_key(sname, skind)
     new_entries = []
@@ -563,6 +585,29 @@ def split(store: Store, registry: list[RegisteredSpeaker], ref: str, names: list
     registry.extend(new_entries)
     store.register_speakers([*kept, *new_entries])
     return registry
+
+
+def split_namesake(store: Store, namesakes: list[Namesake], ref: str, articles: list[str]) -> tuple[list[Namesake], str]:
+    """Give the person speaker ``ref`` is in ``articles`` (article ids) a speaker of their own: a namesake of
+    the person of that name elsewhere. Returns the new namesake entries and the new speaker's id."""
+    from .linking import namesake_mention_id
+
+    con = store.connection
+    sid, sname, skind = find_speaker(con, ref)
+    refuse_namesake(con, sid, sname)
+    quoted = {r[0] for r in con.execute(
+        "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ? AND article_id IN (SELECT unnest(?))",
+        [sid, articles]).fetchall()}
+    if missing := [a for a in articles if a not in quoted]:
+        raise CurationError(f"{sname!r} is not quoted in article {', '.join(missing)}; its articles: "
+                            + ", ".join(r[0] for r in con.execute(
+                                "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ? ORDER BY 1", [sid]).fetchall()))
+    everywhere = {r[0] for r in con.execute("SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", [sid]).fetchall()}
+    if everywhere <= set(articles):
+        raise CurationError(f"{sname!r} is quoted in those articles only: leave one of them out to part namesakes")
+    entry = Namesake(sname, tuple(sorted(set(articles))), skind)
+    store.split_namesakes([entry])
+    return [*namesakes, entry], namesake_mention_id(entry.name, entry.kind, entry.articles)
 
 
 def _same_name_advice(name: str, sname: str, written: list[tuple[str, int]]) -> str:
@@ -584,6 +629,7 @@ def relabel(
     """Give speaker ``ref`` a new canonical name, kind or gender; returns the new registry."""
     con = store.connection
     sid, sname, skind = find_speaker(con, ref)
+    refuse_namesake(con, sid, sname)
     entry = next((e for e in registry if _same_entry(e, sname, skind)), None)
     base = entry or RegisteredSpeaker(sname, (), skind)
     new_name, new_kind = name or base.name, kind or base.kind

@@ -20,6 +20,11 @@ A given name alone joins a full-named person only when it is that person's
 surname and the bare-surname rules pick them ("Cruz", which the first-name
 lexicon also knows, is Ted Cruz when he is the one Cruz); otherwise it stays
 a speaker of its own article, flagged by ``whosaid speakers list``.
+
+A namesake entry of the registry (``whosaid speakers split --article``) gives
+the person of a name in some articles a mention of their own
+(``namesake_mention_id``), marked as those articles' own: a full name so
+marked is a speaker of its own, never linked by name.
 """
 
 from __future__ import annotations
@@ -85,6 +90,27 @@ def mention_id(speaker: Speaker, kind: str, article_id: str) -> tuple[str, bool]
         digest = hashlib.sha256(f"{canonical_id(speaker.name, kind)}|article:{article_id}".encode()).hexdigest()[:16]
         return digest, lone_given_name(speaker, kind)
     return canonical_id(speaker.name, kind), False
+
+
+def namesake_mention_id(name: str, kind: str, articles: tuple[str, ...]) -> str:
+    """The article speaker, and corpus speaker, of a namesake entry: the person called ``name`` in
+    ``articles`` alone, apart from everyone else of that name."""
+    listed = ",".join(sorted(articles))
+    return hashlib.sha256(f"{canonical_id(name, kind)}|namesake:{listed}".encode()).hexdigest()[:16]
+
+
+def names_namesake(namesake_name: str, kind: str, name: str) -> bool:
+    """Whether an article's speaker ``name`` is the namesake's person in a namesake article: the same full
+    name, or (a person) that name's surname alone ("Dale", "Mr. Dale" beside "Chris Dale")."""
+    key, wanted = name_key(name, kind), name_key(namesake_name, kind)
+    if not key or not wanted:
+        return False
+    if key == wanted:
+        return True
+    if kind != "person":
+        return False
+    given, surname, suffix = split_key(key)
+    return not given and (surname, suffix) == split_key(wanted)[1:]
 
 
 @dataclass(slots=True)
@@ -200,10 +226,16 @@ def link_mentions(
     for known, aliases in registered_list:
         index.add(KnownSpeaker(known.speaker_id, known.name, known.kind, known.key, known.gender, known.role,
                                True, known.honorific), aliases)
-    full, bare = [], []
+    full, bare, namesakes = [], [], []
     for mention in sorted(mentions, key=lambda m: m.mention_id):
         key = name_key(mention.name, mention.kind)
         if not key:
+            continue
+        if mention.article_id is not None and any(
+                split_key(k)[0] or mention.kind != "person" for k in (name_key(n, mention.kind) for n in mention.names) if k):
+            # Marked as its articles' own but holding a full name: a namesake entry's person
+            # (``namesake_mention_id``), a speaker of their own whatever others of that name do.
+            namesakes.append(mention)
             continue
         is_bare = mention.kind == "person" and not split_key(key)[0]
         (bare if is_bare else full).append(mention)
@@ -240,6 +272,12 @@ def link_mentions(
     # Each bare name is placed by what its own article shows, never as part of another bare name's group:
     # an ungendered "Smith" that joins John Smith takes no other article's "Smith" (a woman) with it.
     own: dict[str, KnownSpeaker] = {}
+    for mention in namesakes:
+        full_names = Counter({n: c for n, c in mention.names.items()
+                              if split_key(name_key(n, mention.kind) or ("",))[0] or mention.kind != "person"})
+        name = display_name(full_names, mention.kind) or mention.name
+        own[mention.mention_id] = KnownSpeaker(mention.mention_id, name, mention.kind, name_key(name, mention.kind))
+        place(mention, mention.mention_id)
     homeless: dict[tuple[str, ...], list[tuple[Mention, str]]] = {}
     for mention in bare:
         wanted = honorific_gender(mention.name) or mention.tally.decide().gender

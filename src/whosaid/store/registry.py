@@ -18,6 +18,14 @@ YAML is a list of the same fields, or a mapping from name to aliases::
 
 ``whosaid speakers merge|split|relabel`` write the file back with
 ``save_registry`` (YAML as a list; comments are not kept).
+
+A namesake entry parts two people of one name: it has an ``articles``
+field (article ids, separated by ``;`` in CSV), and the person of that name
+in those articles is a speaker of their own (``load_namesakes``;
+``load_registry`` leaves these entries out)::
+
+    name,aliases,kind,gender,role,articles
+    Chris Dale,,person,,,3b28a7d68bc57305;9c01d2e3f4a5b6c7
 """
 
 from __future__ import annotations
@@ -72,8 +80,18 @@ def _entry(fields: dict, where: str) -> RegisteredSpeaker:
     return RegisteredSpeaker(name, _aliases(fields.get("aliases")), kind, gender, role)
 
 
-def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
-    path = Path(path)
+@dataclass(frozen=True, slots=True)
+class Namesake:
+    """The person called ``name`` in ``articles`` (article ids): another person than the one of that name
+    elsewhere, kept apart as a speaker of their own."""
+
+    name: str
+    articles: tuple[str, ...]
+    kind: str = "person"
+
+
+def _fields(path: Path) -> list[tuple[dict, str]]:
+    """Every entry of a registry file as its fields (lower-case keys), with where it is for messages."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -84,14 +102,30 @@ def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
         rows = csv.DictReader(text.splitlines())
         if not rows.fieldnames or "name" not in [f.strip().lower() for f in rows.fieldnames]:
             raise RegistryError(f"{path}: the first row must be a header with a 'name' column")
-        return [
-            _entry({k.strip().lower(): v for k, v in row.items() if k}, f"{path}, row {n}")
-            for n, row in enumerate(rows, 2)
-        ]
+        return [({k.strip().lower(): v for k, v in row.items() if k}, f"{path}, row {n}") for n, row in enumerate(rows, 2)]
     raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")
 
 
-def _from_yaml(text: str, path: Path) -> list[RegisteredSpeaker]:
+def _is_namesake(fields: dict) -> bool:
+    return bool(_aliases(fields.get("articles")))
+
+
+def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
+    """The registered speakers of a registry file (namesake entries are read by ``load_namesakes``)."""
+    return [_entry(fields, where) for fields, where in _fields(Path(path)) if not _is_namesake(fields)]
+
+
+def load_namesakes(path: str | Path) -> list[Namesake]:
+    """The namesake entries of a registry file: those with ``articles``."""
+    found = []
+    for fields, where in _fields(Path(path)):
+        if _is_namesake(fields):
+            entry = _entry(fields, where)
+            found.append(Namesake(entry.name, _aliases(fields.get("articles")), entry.kind))
+    return found
+
+
+def _from_yaml(text: str, path: Path) -> list[tuple[dict, str]]:
     import yaml
 
     try:
@@ -114,14 +148,17 @@ def _from_yaml(text: str, path: Path) -> list[RegisteredSpeaker]:
     for n, fields in enumerate(entries, 1):
         if not isinstance(fields, dict):
             raise RegistryError(f"{path}, entry {n}: expected a mapping with a name")
-        result.append(_entry(fields, f"{path}, entry {n}"))
+        result.append(({str(k).strip().lower(): v for k, v in fields.items()}, f"{path}, entry {n}"))
     return result
 
 
-def save_registry(path: str | Path, entries: list[RegisteredSpeaker]) -> None:
-    """Write ``entries`` to ``path`` in the format its suffix names; the file is replaced only when complete."""
+def save_registry(path: str | Path, entries: list[RegisteredSpeaker], namesakes: list[Namesake] | None = None) -> None:
+    """Write ``entries`` and ``namesakes`` to ``path`` in the format its suffix names; the file is replaced
+    only when complete. ``namesakes=None`` keeps the namesake entries the file has."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if namesakes is None:
+        namesakes = load_namesakes(path) if path.exists() and suffix in (".csv", ".yaml", ".yml") else []
     if suffix in (".yaml", ".yml"):
         import yaml
 
@@ -129,14 +166,18 @@ def save_registry(path: str | Path, entries: list[RegisteredSpeaker]) -> None:
             {k: v for k, v in (("name", e.name), ("aliases", list(e.aliases) or None), ("kind", e.kind),
                                ("gender", None if e.gender == "unknown" else e.gender), ("role", e.role)) if v}
             for e in entries
-        ]
+        ] + [{"name": n.name, "kind": n.kind, "articles": list(n.articles)} for n in namesakes]
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     elif suffix == ".csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["name", "aliases", "kind", "gender", "role"])
+        # The articles column only when a namesake entry needs it: files without one read as before.
+        writer.writerow(["name", "aliases", "kind", "gender", "role", *(["articles"] if namesakes else [])])
         for e in entries:
-            writer.writerow([e.name, ";".join(e.aliases), e.kind, "" if e.gender == "unknown" else e.gender, e.role or ""])
+            writer.writerow([e.name, ";".join(e.aliases), e.kind, "" if e.gender == "unknown" else e.gender, e.role or "",
+                             *([""] if namesakes else [])])
+        for n in namesakes:
+            writer.writerow([n.name, "", n.kind, "", "", ";".join(n.articles)])
         text = out.getvalue()
     else:
         raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")
