@@ -383,3 +383,36 @@ def test_a_speech_verb_whose_object_gives_no_words_is_not_counted_as_speech(sent
 def test_an_object_or_clause_that_carries_what_was_said_stays_speech(sentence, said):
     quotes = whosaid.analyze(f"Port news\n\n{sentence}").quotes
     assert [(q.text, q.act) for q in quotes] == [(said, "speech")]
+
+
+def test_a_topic_is_told_by_the_lemma_s_clause_rate(nlp):
+    """The same parse reads as speech when the lemma's rate is unknown or high, as a topic when low."""
+    from whosaid.attribute.act import decide_act
+    from whosaid.records import Attribution
+
+    text = "Port news\n\nThe ministers discussed the budget."
+    doc = nlp(text)
+
+    def span(words):
+        start = text.index(words)
+        return ((start, start + len(words)),)
+
+    record = Attribution(content=span("the budget"), source=span("The ministers"), cue=span("discussed"),
+                         kind="indirect")
+    model = load_act_model()
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={"discuss": 0.05})) == "other"
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={})) == "speech"
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={"discuss": 0.5})) == "speech"
+
+
+def test_clause_rates_count_the_verb_uses_that_govern_a_clause(nlp, monkeypatch):
+    import training.train_act as train_act
+
+    monkeypatch.setattr(train_act, "CLAUSE_RATE_MIN_USES", 2)
+    docs = [nlp(t) for t in ("The mayor said that the port was safe.", "Ann said the bridge would open.",
+                             "They discussed the budget.", "We discussed the timetable.",
+                             "She discussed how the tram would run.", "He mentioned the port.")]
+    rates = train_act.clause_rates(docs, {"say", "discuss", "mention"})
+    assert rates["say"] == 1.0
+    assert 0.0 < rates["discuss"] < 0.5
+    assert "mention" not in rates  # one use is too few to tell
