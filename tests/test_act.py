@@ -385,6 +385,54 @@ def test_an_object_or_clause_that_carries_what_was_said_stays_speech(sentence, s
     assert [(q.text, q.act) for q in quotes] == [(said, "speech")]
 
 
+TOPIC_NEWS = "Port news\n\n"
+
+
+def topic_quotes(sentence: str) -> list[Quote]:
+    return whosaid.analyze(f"{TOPIC_NEWS}{sentence}\n\n\"We will reopen the slipway,\" said Joe Platt.").quotes
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers discussed the budget.",
+    "She discussed the budget.",
+    "The ministers met on Tuesday to discuss the timetable.",
+    "The senator talked about the tram at length.",
+    "The coach commented on the injury.",
+    "The council criticized the mayor.",
+    "The critics called for a ban on trucks.",
+    "The tram debate has reached the mayor's own home.",
+    "The match has been called off.",
+])
+def test_a_noun_object_that_names_a_topic_or_a_target_gives_nobody_a_voice(sentence):
+    """"discussed the budget" says what the words were about and "criticized the mayor" whom they
+    were aimed at, not what they were; a verb of motion or change with a noun object says nothing
+    at all. Any of them may be reported, never as speech."""
+    quotes = topic_quotes(sentence)
+    in_sentence = [q for q in quotes if q.content[0][0] < len(TOPIC_NEWS) + len(sentence)]
+    assert not [q for q in in_sentence if q.act == "speech"], [(q.cue_text, q.text, q.act) for q in in_sentence]
+    assert [q.act for q in quotes if q.cue_text == "said" and "slipway" in q.text] == ["speech"]
+
+
+@pytest.mark.parametrize("sentence, cue, said", [
+    ("She told reporters the plan was dead.", "told", "the plan was dead"),
+    ("The mayor announced the plan on Monday.", "announced", "the plan"),
+    ("The minister confirmed the deal.", "confirmed", "the deal"),
+    ("The council accused the mayor of hiding the report.", "accused", "the mayor of hiding the report"),
+    ("The council criticized the mayor for closing the port.", "criticized", "the mayor for closing the port"),
+    ("The coach called him a liar.", "called", "him a liar"),
+    ("The union described the plan as dead.", "described", "the plan as dead"),
+    ("The minister rejected the claim that the port would close.", "rejected",
+     "the claim that the port would close"),
+    ("The senator discussed how the tram would be paid for.", "discussed", "how the tram would be paid for"),
+])
+def test_a_clause_or_a_verb_whose_noun_object_is_what_was_said_stays_speech(sentence, cue, said):
+    """"announced the plan" and "confirmed the deal" make their object known: those verbs take a
+    clause often ("announced that ..."), so their noun object stands for what was said. A predicate
+    on the object, a reason or charge after it, or a clause in it gives what was said as well."""
+    assert [(q.cue_text, q.text, q.act) for q in topic_quotes(sentence) if q.cue_text == cue] == \
+        [(cue, said, "speech")]
+
+
 def test_a_topic_is_told_by_the_lemma_s_clause_rate(nlp):
     """The same parse reads as speech when the lemma's rate is unknown or high, as a topic when low."""
     from whosaid.attribute.act import decide_act
