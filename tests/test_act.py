@@ -383,3 +383,84 @@ def test_a_speech_verb_whose_object_gives_no_words_is_not_counted_as_speech(sent
 def test_an_object_or_clause_that_carries_what_was_said_stays_speech(sentence, said):
     quotes = whosaid.analyze(f"Port news\n\n{sentence}").quotes
     assert [(q.text, q.act) for q in quotes] == [(said, "speech")]
+
+
+TOPIC_NEWS = "Port news\n\n"
+
+
+def topic_quotes(sentence: str) -> list[Quote]:
+    return whosaid.analyze(f"{TOPIC_NEWS}{sentence}\n\n\"We will reopen the slipway,\" said Joe Platt.").quotes
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers discussed the budget.",
+    "She discussed the budget.",
+    "The ministers met on Tuesday to discuss the timetable.",
+    "The senator talked about the tram at length.",
+    "The coach commented on the injury.",
+    "The council criticized the mayor.",
+    "The critics called for a ban on trucks.",
+    "The tram debate has reached the mayor's own home.",
+    "The match has been called off.",
+])
+def test_a_noun_object_that_names_a_topic_or_a_target_gives_nobody_a_voice(sentence):
+    """"discussed the budget" says what the words were about and "criticized the mayor" whom they
+    were aimed at, not what they were; a verb of motion or change with a noun object says nothing
+    at all. Any of them may be reported, never as speech."""
+    quotes = topic_quotes(sentence)
+    in_sentence = [q for q in quotes if q.content[0][0] < len(TOPIC_NEWS) + len(sentence)]
+    assert not [q for q in in_sentence if q.act == "speech"], [(q.cue_text, q.text, q.act) for q in in_sentence]
+    assert [q.act for q in quotes if q.cue_text == "said" and "slipway" in q.text] == ["speech"]
+
+
+@pytest.mark.parametrize("sentence, cue, said", [
+    ("She told reporters the plan was dead.", "told", "the plan was dead"),
+    ("The mayor announced the plan on Monday.", "announced", "the plan"),
+    ("The minister confirmed the deal.", "confirmed", "the deal"),
+    ("The council accused the mayor of hiding the report.", "accused", "the mayor of hiding the report"),
+    ("The council criticized the mayor for closing the port.", "criticized", "the mayor for closing the port"),
+    ("The coach called him a liar.", "called", "him a liar"),
+    ("The union described the plan as dead.", "described", "the plan as dead"),
+    ("The minister rejected the claim that the port would close.", "rejected",
+     "the claim that the port would close"),
+    ("The senator discussed how the tram would be paid for.", "discussed", "how the tram would be paid for"),
+])
+def test_a_clause_or_a_verb_whose_noun_object_is_what_was_said_stays_speech(sentence, cue, said):
+    """"announced the plan" and "confirmed the deal" make their object known: those verbs take a
+    clause often ("announced that ..."), so their noun object stands for what was said. A predicate
+    on the object, a reason or charge after it, or a clause in it gives what was said as well."""
+    assert [(q.cue_text, q.text, q.act) for q in topic_quotes(sentence) if q.cue_text == cue] == \
+        [(cue, said, "speech")]
+
+
+def test_a_topic_is_told_by_the_lemma_s_clause_rate(nlp):
+    """The same parse reads as speech when the lemma's rate is unknown or high, as a topic when low."""
+    from whosaid.attribute.act import decide_act
+    from whosaid.records import Attribution
+
+    text = "Port news\n\nThe ministers discussed the budget."
+    doc = nlp(text)
+
+    def span(words):
+        start = text.index(words)
+        return ((start, start + len(words)),)
+
+    record = Attribution(content=span("the budget"), source=span("The ministers"), cue=span("discussed"),
+                         kind="indirect")
+    model = load_act_model()
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={"discuss": 0.05})) == "other"
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={})) == "speech"
+    assert decide_act(record, doc, dataclasses.replace(model, clause_rates={"discuss": 0.5})) == "speech"
+
+
+def test_clause_rates_count_the_verb_uses_that_govern_a_clause(nlp, monkeypatch):
+    import training.train_act as train_act
+
+    monkeypatch.setattr(train_act, "CLAUSE_RATE_MIN_USES", 2)
+    docs = [nlp(t) for t in ("The mayor said that the port was safe.", "Ann said the bridge would open.",
+                             "They discussed the budget.", "We discussed the timetable.",
+                             "She discussed how the tram would run.", "He mentioned the port.")]
+    rates = train_act.clause_rates(docs, {"say", "discuss", "mention"})
+    assert rates["say"] == 1.0
+    assert 0.0 < rates["discuss"] < 0.5
+    assert "mention" not in rates  # one use is too few to tell

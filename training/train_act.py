@@ -60,6 +60,8 @@ C = 0.3
 BALANCED = False
 LEMMA_DAMPING = 1.0
 DOCUMENT_THRESHOLD = 0.7
+# A lemma's clause rate is kept when train holds at least this many verb uses of it.
+CLAUSE_RATE_MIN_USES = 10
 
 
 def read_labels(path: Path, value: str) -> dict[str, str]:
@@ -98,6 +100,20 @@ def instances():
     INSTANCES.parent.mkdir(parents=True, exist_ok=True)
     INSTANCES.write_bytes(pickle.dumps((found, nouns)))
     return found, nouns
+
+
+def clause_rates(docs, vocabulary) -> dict[str, float]:
+    """Per lemma of ``vocabulary``: the share of its verb uses in ``docs`` that govern a clause
+    ("said | that ...", "discussed | how ..."), read by ``act.topic_object``."""
+    uses, clauses = Counter(), Counter()
+    for doc in docs:
+        for token in doc:
+            if token.pos_ == "VERB":
+                lemma = token.lemma_.lower()
+                uses[lemma] += 1
+                clauses[lemma] += any(c.dep_ == "ccomp" for c in token.children)
+    return {lemma: round(clauses[lemma] / uses[lemma], 3) for lemma in sorted(vocabulary)
+            if uses[lemma] >= CLAUSE_RATE_MIN_USES}
 
 
 def unit(vectors, word: str) -> np.ndarray | None:
@@ -265,6 +281,7 @@ def main() -> None:
         "document_nouns": sorted(documents),
         "labelled": dict(sorted(labels.items())),
         "lemma_scores": lemma_scores,
+        "clause_rates": clause_rates(load_split("train")[1], vocabulary | set(labels)),
     }
     ACT_MODEL_PATH.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {ACT_MODEL_PATH} ({ACT_MODEL_PATH.stat().st_size:,} bytes, {len(lemma_scores)} lemmas)")
