@@ -285,3 +285,30 @@ def test_a_title_at_the_start_of_a_content_is_not_quoted_speech(read):
     found = read('Her favourite book is "One Hundred Years of Solitude," she said.')
     att = by_cue(found, "said")
     assert att["kind"] == "indirect"
+
+
+# Quotations a clause introduces with a colon
+
+
+@pytest.mark.parametrize("text, source", [
+    ('As the harbour master put it: "No ship leaves in this fog."', "the harbour master"),
+    ('Lena Brandt, the union chief, spoke to reporters after the talks: "We are not done yet."',
+     "Lena Brandt, the union chief"),
+])
+def test_a_quotation_after_a_colon_is_the_subject_of_the_clause_before_it(read, text, source):
+    found = [a for a in read(text) if a["content"][0].startswith('"')]
+    assert len(found) == 1, found
+    assert found[0]["source"] == source
+    assert found[0]["kind"] == "direct"
+    assert found[0]["content"] == [text[text.index('"'):]]
+
+
+@pytest.mark.parametrize("text", [
+    'The report had one line: "Costs rose again."',
+    'The storm took the roof off: "Gone," read the sign.',
+])
+def test_a_colon_introduces_speech_only_of_a_speaker(read, text):
+    """A document or a thing introducing a quotation does not make it speech; a tag after
+    the quotation names its speaker instead."""
+    found = read(text)
+    assert not any(a["source"] in ("The report", "The storm") for a in found), found
