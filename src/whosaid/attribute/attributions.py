@@ -32,11 +32,14 @@ TITLE_WORD = re.compile(r"\w[\w'’-]*")
 TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
-def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]) -> list[Attribution]:
-    """The article's attributions, in text order, from the attributions its candidates report."""
+def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution],
+             colon_quotes: bool = False) -> list[Attribution]:
+    """The article's attributions, in text order, from the attributions its candidates
+    report; with ``colon_quotes``, quotations introduced by a clause and a colon too."""
     text = text_of(doc)
     attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
-    attributions += _colon_introduced(doc, quote_spans, attributions)
+    if colon_quotes:
+        attributions += _colon_introduced(doc, quote_spans, attributions)
     _link_quotations(attributions, quote_spans, doc)
     starts = [q.start for q in quote_spans]
     for attribution in attributions:
