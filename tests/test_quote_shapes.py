@@ -5,9 +5,13 @@ convention than those projects, docs/attribution.md says which and why."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from whosaid.attribute import find_attributions
+from whosaid.attribute.attributions import assemble
+from whosaid.attribute.model import load_model
 from whosaid.quotes import find_quote_spans
 
 
@@ -285,3 +289,55 @@ def test_a_title_at_the_start_of_a_content_is_not_quoted_speech(read):
     found = read('Her favourite book is "One Hundred Years of Solitude," she said.')
     att = by_cue(found, "said")
     assert att["kind"] == "indirect"
+
+
+# Quotations a clause introduces with a colon
+
+
+@pytest.fixture(scope="module")
+def colon_read(nlp):
+    """The attributions assembled from no candidates at all: what the colon rule adds alone."""
+    def read(text: str, colon_quotes: bool = True):
+        doc = nlp(text)
+        return [
+            {"content": [text[s:e] for s, e in a.content], "source": " ".join(text[s:e] for s, e in a.source),
+             "cue": " ".join(text[s:e] for s, e in a.cue), "kind": a.kind}
+            for a in assemble(doc, find_quote_spans(text), [], colon_quotes=colon_quotes)
+        ]
+
+    return read
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ('As the harbour master put it: "No ship leaves in this fog."', "the harbour master", "put it:"),
+    ('Lena Brandt, the union chief, spoke to reporters after the talks: "We are not done yet."',
+     "Lena Brandt, the union chief", "spoke :"),
+    ('She fired back: "Nobody asked the drivers."', "She", "fired back:"),
+])
+def test_a_quotation_after_a_colon_is_the_subject_of_the_clause_before_it(colon_read, text, source, cue):
+    found = colon_read(text)
+    assert found == [{"content": [text[text.index('"'):]], "source": source, "cue": cue, "kind": "direct"}]
+
+
+def test_the_colon_rule_is_the_model_s_choice(colon_read):
+    assert colon_read('As the harbour master put it: "No ship leaves in this fog."', colon_quotes=False) == []
+
+
+@pytest.mark.parametrize("text", [
+    'The report had one line: "Costs rose again."',
+    'The storm took the roof off: "Gone," read the sign.',
+    'Ana Ruiz spoke first:\n\n"We are not done yet."',
+])
+def test_a_colon_introduces_speech_only_of_a_speaker_in_its_paragraph(colon_read, text):
+    """A document or a thing introducing a quotation does not make it speech."""
+    assert colon_read(text) == []
+
+
+def test_a_quotation_an_attribution_reaches_is_left_to_it(nlp):
+    text = 'Ana Ruiz told the council: "We are not done yet."'
+    doc = nlp(text)
+    spans = find_quote_spans(text)
+    found = find_attributions(doc, spans, model=dataclasses.replace(load_model(), colon_quotes=True))
+    reaching = [a for a in found if any(s <= text.index('"') < e for s, e in a.content)]
+    assert len(reaching) == 1
+    assert " ".join(text[s:e] for s, e in reaching[0].source) == "Ana Ruiz"

@@ -495,6 +495,9 @@ def parser() -> argparse.ArgumentParser:
                         help="learn where the cue ends and the content begins: a border model scores each word right "
                              "of a cue's anchor as the cue's or not (whosaid.attribute.border), instead of the "
                              "learned rates alone (spans.settle_cue)")
+    parser.add_argument("--colon-quotes", action="store_true",
+                        help="a quotation a clause introduces with a colon is its subject's when no attribution "
+                             "reaches it (docs/attribution.md, colon-introduced quotations)")
     parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
@@ -572,6 +575,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["content_heads"] = content_heads_of(args).to_json()
     if getattr(args, "cue_rates", False):
         artifact["cue_rates"] = cue_rates(per_doc)
+    if getattr(args, "colon_quotes", False):
+        artifact["colon_quotes"] = True
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")
@@ -624,6 +629,8 @@ def cross_validate(articles, docs, args) -> list[dict]:
                                               representation, args.border_c)
         elif not getattr(args, "border", False):
             artifact.pop("border", None)
+        # An inference option: a kept fold model is read with it or without it as asked.
+        artifact["colon_quotes"] = bool(getattr(args, "colon_quotes", False))
         model = as_model(artifact)
         if getattr(args, "encoder_cues", None) is not None:
             # Held-out articles keep the probabilities of the head fitted without their fold

@@ -15,10 +15,12 @@ from bisect import bisect_left, bisect_right, insort
 from spacy.tokens import Doc
 
 from ..records import Attribution, QuoteSpan
+from .candidates import Candidate, Reading
 from .cue import INTRODUCING
 from .features import LEMMA_CLASSES
-from .tags import find_tags
-from .tokens import overlap, text_of
+from .source import read_source
+from .tags import find_tags, person_like
+from .tokens import overlap, runs, text_of
 from .transcript import with_transcript
 
 # A quotation signed on its own line: ``"..." ― Sonya Herridge``.
@@ -30,10 +32,14 @@ TITLE_WORD = re.compile(r"\w[\w'’-]*")
 TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
-def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]) -> list[Attribution]:
-    """The article's attributions, in text order, from the attributions its candidates report."""
+def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution],
+             colon_quotes: bool = False) -> list[Attribution]:
+    """The article's attributions, in text order, from the attributions its candidates
+    report; with ``colon_quotes``, quotations introduced by a clause and a colon too."""
     text = text_of(doc)
     attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
+    if colon_quotes:
+        attributions += _colon_introduced(doc, quote_spans, attributions)
     _link_quotations(attributions, quote_spans, doc)
     starts = [q.start for q in quote_spans]
     for attribution in attributions:
@@ -144,6 +150,98 @@ def _deduplicated(found: list[Attribution]) -> list[Attribution]:
             kept.append(attribution)
             index.add(attribution, len(kept))
     return kept
+
+
+COLON_CONFIDENCE = 0.6
+
+# Blanks a colon may leave before the quotation it introduces.
+_BLANKS = " \t\xa0"
+
+
+def _colon_introduced(doc: Doc, quote_spans: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
+    """Quotations a clause introduces with a colon in the same paragraph, which no
+    attribution reaches, as direct quotes of that clause's subject when it names a
+    speaker: ``Rubio fired back: "They will lose."``, ``As Lee put it: "..."``. The
+    colon hangs off the clause's verb in the parse; the verb need not be a speech verb
+    (the colon says what follows is what was said), but its subject must be a
+    pronoun, a named person, group or organisation, or a noun for a person."""
+    text = text_of(doc)
+    index = _ContentIndex(found)
+    reading = None
+    added = []
+    for quote in quote_spans:
+        at = quote.start - 1
+        while at >= 0 and text[at] in _BLANKS:
+            at -= 1
+        if at < 0 or text[at] != ":" or index.reaching(quote.start, quote.end):
+            continue
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is None or span[0].text != ":":
+            continue
+        colon = span[0]
+        verb = _introducing_verb(colon)
+        if verb is None:
+            continue
+        reading = reading or Reading.of(doc, quote_spans)
+        if reading.quotes.inside[colon.i]:
+            continue
+        candidate = Candidate(anchor=verb, cue_probability=1.0, cue=[verb.i, colon.i])
+        read_source(candidate, reading)
+        if not candidate.source_span or "\n" in text[doc[candidate.source_span[0]].idx:colon.idx]:
+            continue
+        if not person_like([doc[i] for i in candidate.source_span]):
+            continue
+        added.append(Attribution(
+            content=((quote.start, quote.end),),
+            source=runs(candidate.source_span, doc),
+            cue=runs(_colon_cue(verb, colon), doc),
+            source_head=candidate.source_head.idx,
+            confidence=COLON_CONFIDENCE,
+            cue_token=verb.i,
+            source_token=candidate.source_head.i,
+        ))
+    return added
+
+
+# Words between a verb and its colon that PolNeAR counts in the cue: "fired back
+# forcefully:", "put it:".
+_CUE_WORDS = frozenset({"prt", "advmod", "dobj", "neg", "aux"})
+
+
+def _colon_cue(verb, colon) -> list[int]:
+    """The cue of a colon-introduced quotation: the verb and the colon, with the words
+    between when they are all the verb's particles, adverbs or a pronoun object."""
+    between = range(verb.i + 1, colon.i)
+    doc = verb.doc
+    if all(doc[i].head.i == verb.i and doc[i].dep_ in _CUE_WORDS
+           and (doc[i].dep_ != "dobj" or doc[i].pos_ == "PRON") for i in between):
+        return list(range(verb.i, colon.i + 1))
+    return [verb.i, colon.i]
+
+
+# Tokens that end the clause a colon closes, read backwards from the colon.
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";"})
+
+
+def _introducing_verb(colon):
+    """The verb of the clause a colon closes: the colon's head, or, where the parser hung
+    the clause on the quotation's verb ("Lee spoke after the talks: "We are done.""), the
+    verb of the words before the colon whose head lies outside them."""
+    if colon.head.i < colon.i and colon.head.pos_ in ("VERB", "AUX"):
+        verb = colon.head
+    else:
+        doc = colon.doc
+        lead = []
+        for i in range(colon.i - 1, max(-1, colon.i - 60), -1):
+            if doc[i].text in _CLAUSE_ENDS or "\n" in doc[i].text_with_ws:
+                break
+            lead.append(i)
+        inside = set(lead)
+        roots = [doc[i] for i in sorted(lead) if doc[i].head.i not in inside or doc[i].head.i == i]
+        verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or "\n" in text_of(colon.doc)[verb.idx:colon.idx]:
+        return None
+    return verb
 
 
 def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpan], doc: Doc) -> None:

@@ -50,7 +50,7 @@ def extract(
         candidate.confidence = verify(candidate, reading, model)
         if candidate.confidence >= threshold:
             found.append(reported(candidate, model))
-    return assemble(doc, quote_spans, found)
+    return assemble(doc, quote_spans, found, colon_quotes=model.colon_quotes)
 
 
 def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate]:

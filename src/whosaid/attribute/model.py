@@ -140,6 +140,10 @@ class AttributionModel:
     # Scores each word right of a cue's anchor as the cue's or not (``border``); without
     # it the words are placed by the learned rates (``spans.settle_cue``).
     border: LinearModel | None = None
+    # Whether a quotation a clause introduces with a colon is its subject's when no attribution
+    # reaches it (``attributions._colon_introduced``): what cross-validation on train supports
+    # for the pipeline the model was trained for.
+    colon_quotes: bool = False
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -174,6 +178,7 @@ class AttributionModel:
             if data.get("content_heads") is not None else None,
             cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
+            colon_quotes=bool(data.get("colon_quotes", False)),
         )
 
 

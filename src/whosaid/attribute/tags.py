@@ -104,7 +104,7 @@ def _opens_sentence(quote: QuoteSpan, text: str) -> bool:
     return not before or before[-1] in SENTENCE_OPENERS
 
 
-def _person_like(words) -> bool:
+def person_like(words) -> bool:
     """A pronoun, a named person, group or organisation, or a noun for a person."""
     if len(words) == 1 and words[0].lower_ in PRONOUNS:
         return True
@@ -182,7 +182,7 @@ def find_tags(doc: Doc, quote_spans: list[QuoteSpan]) -> list[Tag]:
                 speaker.append(token)
             if not _speaker_phrase(speaker):
                 continue
-        if not lexical and not _person_like(speaker):
+        if not lexical and not person_like(speaker):
             continue  # "the balloons cascaded": any verb tags speech only of a speaker
         cue = (words[cue_start].idx, words[verb].idx + len(words[verb]))
         source = (speaker[0].idx, speaker[-1].idx + len(speaker[-1]))
