@@ -141,6 +141,12 @@ ROLE_NAMED_PEOPLE = declare(
     '"GOP presidential candidate Carly Fiorina" tagged ORG: a first name and surname written right after a '
     "person's role noun are a person's name, so her bare surname is not her husband's",
 )
+MISSED_ROLE_NAMES = declare(
+    "missed-role-names", "table",
+    '"the prophet Ezra wrote", "his sister Mabel was crowned", "co-Host Dana Reyes said": a common first name '
+    "(and up to two more capitalised words) NER passed over, written right after a person's role noun the parse "
+    "ties it to, is a person's name",
+)
 APPOSED_PEOPLE = declare(
     "apposed-people", "table",
     '"Teal Baker, the national director of surrogates": a name NER tags PERSON that is in apposition with a '
@@ -353,7 +359,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES),
-                             settings.on(ROLE_TITLED_PEOPLE))
+                             settings.on(ROLE_TITLED_PEOPLE), settings.on(MISSED_ROLE_NAMES))
     if settings.on(REPEATED_FULL_NAMES):
         found = repeated_full_names(doc, found, ents)
     for m in found:
