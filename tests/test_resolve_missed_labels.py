@@ -7,6 +7,8 @@ whatever the installed model tags, and shows the answer without the rule.
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from whosaid.context import ArticleContext
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.names import name_mentions
@@ -58,3 +60,37 @@ def test_a_role_noun_before_a_word_that_is_no_first_name_makes_no_name(nlp):
         _without_entity(doc, words)
     assert _person_names(doc) == {"Ruth"}
     assert _person_names(doc, DEFAULT.without("missed-role-names")) == set()
+
+
+SERMON = (
+    "Pastor sees a sign\n\n"
+    "Pastor Glen Hawley told the congregation on Sunday that the election was foretold.\n\n"
+    "Micah 4:3 says that nations will beat their swords into ploughshares.\n\n"
+    "The preacher said the verse spoke to the country today."
+)
+
+
+def _set_entity(doc, words: str, label: str) -> None:
+    parts = words.split()
+    at = next(i for i in range(len(doc)) if [t.text for t in doc[i : i + len(parts)]] == parts)
+    doc.ents = [e for e in doc.ents if e.end <= at or e.start >= at + len(parts)] + [Span(doc, at, at + len(parts), label)]
+
+
+def test_a_person_named_by_one_word_and_a_number_is_no_person(nlp):
+    doc = nlp(SERMON)
+    _set_entity(doc, "Micah 4:3", "PERSON")
+    _set_entity(doc, "Glen Hawley", "PERSON")
+    args = (SERMON, "The preacher", "said", "the verse spoke to the country today")
+    # A verse is no one the preacher could be.
+    assert _resolve(doc, *args) == "Glen Hawley"
+    assert _resolve(doc, *args, settings=DEFAULT.without("numbered-names")) == "Micah 4:3"
+
+
+def test_a_word_the_article_names_a_person_by_keeps_its_number(nlp):
+    text = "Count\n\nThe count stood at Ted Vance 300 on Monday, and Vance 59 short of a majority."
+    doc = nlp(text)
+    for words in ("Ted Vance 300", "Vance 59"):
+        _set_entity(doc, words, "PERSON")
+    kinds = {m.text: m.label for m in name_mentions(ArticleContext(doc))}
+    # A tally: "Ted Vance 300" names Vance, so "Vance 59" is still a person.
+    assert kinds == {"Ted Vance 300": "PERSON", "Vance 59": "PERSON"}
