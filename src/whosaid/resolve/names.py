@@ -341,7 +341,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
     if settings.on(NUMBERED_NAMES):
-        _numbered_names(doc, t, found)
+        _numbered_names(t, found)
     if settings.on(ROLE_APPOSITION_PEOPLE):
         role_apposition_people(doc, t, found)
     if settings.on(SURNAME_PEOPLE):
@@ -739,7 +739,7 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
 _NUMBER_CHARACTERS = frozenset("0123456789:-–./,")
 
 
-def _numbered_names(doc: Doc, t, found: list[NameMention]) -> None:
+def _numbered_names(t, found: list[NameMention]) -> None:
     """A "person" named by one word and a number, whom the article never names without it, is no
     person: "Isaiah 45:1 reads", "House Bill 1523", "Ginbot 7 has grown" (a verse, a bill, a movement).
     A word the article names a person by elsewhere is left as it is ("Guccifer 2.0" beside "Guccifer",
