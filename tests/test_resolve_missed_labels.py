@@ -10,12 +10,11 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from whosaid.context import ArticleContext
-from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.names import name_mentions
 from whosaid.resolve.settings import DEFAULT
 
-from .test_resolve import at, attribution, speaker
+from .test_resolve import attribution, speaker
 
 
 def _without_entity(doc, words: str) -> None:
@@ -71,10 +70,9 @@ SERMON = (
 )
 
 
-def _set_entity(doc, words: str, label: str, nth: int = 1) -> None:
-    """Make the nth run of ``words`` one entity of ``label``, in place of what NER drew over it."""
+def _set_entity(doc, words: str, label: str) -> None:
     parts = words.split()
-    at = [i for i in range(len(doc)) if [t.text for t in doc[i : i + len(parts)]] == parts][nth - 1]
+    at = next(i for i in range(len(doc)) if [t.text for t in doc[i : i + len(parts)]] == parts)
     doc.ents = [e for e in doc.ents if e.end <= at or e.start >= at + len(parts)] + [Span(doc, at, at + len(parts), label)]
 
 
@@ -114,29 +112,3 @@ def test_a_surname_that_is_a_preposition_is_the_subject_of_the_verb_the_parse_ha
     args = (text, "From", "agreed", "rural poverty was not the main issue back then")
     assert _resolve(doc, *args) == "Ada From"
     assert _resolve(doc, *args, settings=DEFAULT.without("common-word-surnames")) is None
-
-
-FLOOR_DEBATE = (
-    "Flood bill fails\n\n"
-    "Pettibone and Quist have fought over the flood bill since the spring.\n\n"
-    '"I do not remember anything as reckless as this bill," said Senate Minority Leader Harold P. Quist (D-Ore.).\n\n'
-    "Senate Majority Whip Jonah Pettibone (R-Okla.) responded by standing on the Senate floor next to a chart "
-    "of the flood damage.\n\n"
-    '"I will tell you what reckless is," he said.'
-)
-
-
-def test_a_name_hung_on_the_capitalised_title_before_it_is_the_subject(nlp):
-    doc = nlp(FLOOR_DEBATE)
-    for name in ("Pettibone", "Quist", "Jonah Pettibone", "Harold P. Quist"):
-        _set_entity(doc, name, "PERSON")
-    pettibone = [t for t in doc if t.text == "Pettibone"][-1]
-    # The parse makes "Whip" the subject and hangs the name on it as an apposition.
-    assert (pettibone.dep_, pettibone.head.text, pettibone.head.dep_) == ("appos", "Whip", "nsubj")
-    he = FLOOR_DEBATE.rindex(" he said") + 1
-    found = Attribution(
-        content=(at(FLOOR_DEBATE, "I will tell you what reckless is"),), source=((he, he + 2),), cue=((he + 3, he + 7),)
-    )
-    assert speaker(resolve_speakers(doc, [found])) == "Jonah Pettibone"
-    without = resolve_speakers(doc, [found], settings=DEFAULT.without("title-subjects"))
-    assert speaker(without) == "Harold P. Quist"

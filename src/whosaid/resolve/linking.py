@@ -96,11 +96,6 @@ SUBJECT_APPOSITIONS = declare(
     "commas inside the phrase of a subject that is a singular role noun counts as that subject, however the "
     "parse hangs it",
 )
-TITLE_SUBJECTS = declare(
-    "title-subjects", "linking",
-    '"Senate Majority Whip John Cornyn responded": a person\'s name the parse hangs as an apposition on the '
-    "capitalised title written right before it, where the title is the subject, counts as that subject",
-)
 TAGGED_FIRST_NAMES = declare(
     "tagged-first-names", "linking",
     '"Hillary said ... they": a one-word name that is a common first name NER tags PERSON is no '
@@ -273,12 +268,6 @@ class Linker:
             subject = self._apposed_subject(i)
             if subject is not None:
                 return t.dep[subject], t.head[subject]
-        if (
-            self.settings.on(TITLE_SUBJECTS) and t.dep[head] in SUBJECT_DEPS and t.ent[i] == "PERSON"
-            and head == self.doc[i].left_edge.i - 1 and t.pos[head] == "PROPN" and t.text[head].istitle()
-        ):
-            # No comma between: the title is the name's, as "Whip" is in "Senate Majority Whip John Cornyn".
-            return t.dep[head], t.head[head]
         left = self.doc[i].left_edge.i
         # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
         if (
