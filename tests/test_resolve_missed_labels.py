@@ -94,21 +94,3 @@ def test_a_word_the_article_names_a_person_by_keeps_its_number(nlp):
     kinds = {m.text: m.label for m in name_mentions(ArticleContext(doc))}
     # A tally: "Ted Vance 300" names Vance, so "Vance 59" is still a person.
     assert kinds == {"Ted Vance 300": "PERSON", "Vance 59": "PERSON"}
-
-
-def test_a_surname_that_is_a_preposition_is_the_subject_of_the_verb_the_parse_hangs_on_it():
-    from whosaid.parse import load_pipeline
-
-    text = (
-        "Council at forty\n\n"
-        "Ada From founded the council in 1985.\n\n"
-        "From agreed that rural poverty was not the main issue back then."
-    )
-    # en_core_web_md reads "From" as a preposition whose object is the verb "agreed", and hangs it
-    # on "was", which has a subject of its own.
-    doc = load_pipeline("md")(text)
-    _set_entity(doc, "Ada From", "PERSON")
-    assert next(t for t in doc if t.text == "agreed").head.text == "From"
-    args = (text, "From", "agreed", "rural poverty was not the main issue back then")
-    assert _resolve(doc, *args) == "Ada From"
-    assert _resolve(doc, *args, settings=DEFAULT.without("common-word-surnames")) is None

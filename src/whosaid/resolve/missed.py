@@ -132,11 +132,6 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token
             found.add(token)
             continue
         head = t.head[i]
-        if i + 1 < len(t.text) and t.head[i + 1] == i and t.tag[i + 1] in ("VBD", "VBZ", "VBN"):
-            # "From agreed that ...": the parse hangs a finite verb on the preposition it read, which
-            # no preposition takes; the word is the verb's subject.
-            found.add(token)
-            continue
         if (
             i < head
             and t.dep[i] in ("aux", "prep", "advmod", "mark", "npadvmod")
