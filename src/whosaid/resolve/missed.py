@@ -11,14 +11,23 @@ from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
 from ..context import token_table
-from ..lexicon import NAME_SUFFIXES, ORG_NOUNS, PLATFORMS, TITLES, is_person_noun
+from ..lexicon import (
+    MEDIUM_NOUNS,
+    NAME_SUFFIXES,
+    ORG_NOUNS,
+    PLATFORMS,
+    TITLES,
+    WORK_NOUNS,
+    is_listed_person_noun,
+    is_person_noun,
+)
 from .name_edges import without_leading_roles
 from .words import NameMention, common_first_name, english_word, is_title
 
 
 def add_missed_names(
     doc: Doc, found: list[NameMention], ents: list[tuple[int, int, str]], common_words: bool = True,
-    first_names: bool = True, role_words: bool = False,
+    first_names: bool = True, role_words: bool = False, role_names: bool = False,
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
@@ -68,6 +77,8 @@ def add_missed_names(
             # "Bernie Sanders won in Michigan": a common first name and a surname
             # NER passed over (often the first words after a headline).
             start = token.i - 1
+        elif role_names and (after_role := _name_after_role(doc, token, covered)) is not None:
+            start = after_role
         else:
             continue
         span = doc[start : token.i + 1]
@@ -158,6 +169,39 @@ PLACE_OR_BODY_WORDS = ORG_NOUNS | frozenset(
 # Closed-class words that are also surnames ("From", "Will", "May"): the
 # lemmatizer's tables list only open-class words.
 _FUNCTION_WORDS = frozenset("from will may can might must shall should would could".split())
+
+
+def _name_after_role(doc: Doc, token: Token, covered: set[int]) -> int | None:
+    """Where a name NER passed over starts when a noun for a person's role is written right before it
+    and the parse ties the two ("the prophet Ezra wrote", "his sister Mabel was crowned", "co-Host Dana
+    Reyes said"): its first word a common first name, at most three words. None when it is no such name.
+
+    The role is a noun the lexicon lists for a person, or any lower-case noun the name is in apposition
+    with ("the prophet Ezra"), which is how English writes a role before a name, unless it is a word
+    for a body, a made work or a medium ("the film Annie")."""
+    start = token.i
+    while (
+        start > 0 and token.i - start < 2 and start - 1 not in covered
+        and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].head.i == token.i and doc[start - 1].dep_ in ("compound", "flat")
+        and not is_listed_person_noun(doc[start - 1].lower_)
+    ):
+        start -= 1
+    if start == 0 or start - 1 in covered or not common_first_name(doc[start].text):
+        return None
+    if any(t.lower_ in PLACE_OR_BODY_WORDS or is_title(t) for t in doc[start : token.i + 1]):
+        return None
+    role = doc[start - 1]
+    lemma = role.lemma_.lower()
+    if role.pos_ in ("NOUN", "PROPN") and is_listed_person_noun(role.lower_):
+        tied = role.head.i == token.i and role.dep_ in ("compound", "nmod", "amod")
+        return start if tied or (token.dep_ == "appos" and token.head.i == role.i) else None
+    if (
+        role.pos_ == "NOUN" and role.text.islower() and token.dep_ == "appos" and token.head.i == role.i
+        and lemma not in ORG_NOUNS and lemma not in WORK_NOUNS and lemma not in MEDIUM_NOUNS
+    ):
+        return start
+    return None
 
 
 def _described_as_person(token: Token) -> bool:

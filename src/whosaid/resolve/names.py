@@ -141,6 +141,17 @@ ROLE_NAMED_PEOPLE = declare(
     '"GOP presidential candidate Carly Fiorina" tagged ORG: a first name and surname written right after a '
     "person's role noun are a person's name, so her bare surname is not her husband's",
 )
+MISSED_ROLE_NAMES = declare(
+    "missed-role-names", "table",
+    '"the prophet Ezra wrote", "his sister Mabel was crowned", "co-Host Dana Reyes said": a common first name '
+    "(and up to two more capitalised words) NER passed over, written right after a person's role noun the parse "
+    "ties it to, is a person's name",
+)
+NUMBERED_NAMES = declare(
+    "numbered-names", "table",
+    'a "person" named by one word and a number, whom the article never names without it ("Isaiah 45:1 reads", '
+    '"House Bill 1523", "Ginbot 7"), is a thing or a body, never he or she',
+)
 APPOSED_PEOPLE = declare(
     "apposed-people", "table",
     '"Teal Baker, the national director of surrogates": a name NER tags PERSON that is in apposition with a '
@@ -329,6 +340,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found.append(NameMention(start, end, span.root.i, name, label, tuple(titles)))
     if settings.on(ORGANIZATION_LIKE_NAMES):
         found = _without_families(doc, found)
+    if settings.on(NUMBERED_NAMES):
+        _numbered_names(t, found)
     if settings.on(ROLE_APPOSITION_PEOPLE):
         role_apposition_people(doc, t, found)
     if settings.on(SURNAME_PEOPLE):
@@ -353,7 +366,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES),
-                             settings.on(ROLE_TITLED_PEOPLE))
+                             settings.on(ROLE_TITLED_PEOPLE), settings.on(MISSED_ROLE_NAMES))
     if settings.on(REPEATED_FULL_NAMES):
         found = repeated_full_names(doc, found, ents)
     for m in found:
@@ -720,6 +733,35 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             continue
         for m in mentions:
             m.label = label
+
+
+# Characters of a number as written in a tally, a score, a verse or a version: "300", "42-40", "45:1", "2.0".
+_NUMBER_CHARACTERS = frozenset("0123456789:-–./,")
+
+
+def _numbered_names(t, found: list[NameMention]) -> None:
+    """A "person" named by one word and a number, whom the article never names without it, is no
+    person: "Isaiah 45:1 reads", "House Bill 1523", "Ginbot 7 has grown" (a verse, a bill, a movement).
+    A word the article names a person by elsewhere is left as it is ("Guccifer 2.0" beside "Guccifer",
+    a persona named after another; "Cruz 59" in a tally), and so is a full name before a number
+    ("Ted Cruz 300") and a number glued to a word ("Trump2016", "L2")."""
+    def number(i: int) -> bool:
+        return any(c.isdigit() for c in t.text[i]) and all(c in _NUMBER_CHARACTERS for c in t.text[i])
+
+    person_words: set[str] | None = None
+    for m in found:
+        if m.label != "PERSON" or m.end - m.start < 2 or not number(m.start + 1):
+            continue
+        if person_words is None:
+            # Words of persons' names, up to a number: "Ted Cruz 300" names Cruz as "Ted Cruz" does.
+            person_words = set()
+            for other in found:
+                if other.label == "PERSON":
+                    stop = next((i for i in range(other.start, other.end) if number(i)), other.end)
+                    if stop - other.start > (1 if stop < other.end else 0):
+                        person_words.update(t.lower[other.start:stop])
+        if t.lower[m.start] not in person_words:
+            m.label = "ORG"
 
 
 def _organizations_by_acronym(found: list[NameMention]) -> None:
