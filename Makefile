@@ -55,7 +55,7 @@ TUNED := .cache/tuned-encoder
 # --tuned-states: the boundary and verification heads read the tuned layers' states, so the
 # accurate pipeline runs one forward of the encoder (docs/encoder.md, "One forward"); --border:
 # a learned cue-or-content decision for the words right of a cue (docs/attribution.md, the border model).
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --source-edges
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all

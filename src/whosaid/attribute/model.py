@@ -140,6 +140,9 @@ class AttributionModel:
     # Scores each word right of a cue's anchor as the cue's or not (``border``); without
     # it the words are placed by the learned rates (``spans.settle_cue``).
     border: LinearModel | None = None
+    # Scores cutting the rules' source mention short on either side, reading a tagger's source
+    # probabilities (``source_edges``); without it the mention is the rules'.
+    source_edges: LinearModel | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -174,6 +177,7 @@ class AttributionModel:
             if data.get("content_heads") is not None else None,
             cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
+            source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
         )
 
 
