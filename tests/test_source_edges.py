@@ -127,6 +127,8 @@ def test_a_cut_is_labelled_right_when_it_gives_golds_edge(nlp):
 
 def test_only_the_accurate_model_cuts_source_mentions():
     assert load_model(get_pipeline("fast").attribution_model).source_edges is None
+    accurate = load_model(get_pipeline("accurate").attribution_model).source_edges
+    assert accurate is not None and any(feature.startswith("tro=right|relcl") for feature in accurate.weights)
 
 
 def test_training_labels_the_cut_that_gives_the_gold_mention(nlp):
