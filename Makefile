@@ -55,8 +55,9 @@ TUNED := .cache/tuned-encoder
 # --tuned-states: the boundary and verification heads read the tuned layers' states, so the
 # accurate pipeline runs one forward of the encoder (docs/encoder.md, "One forward"); --border:
 # a learned cue-or-content decision for the words right of a cue (docs/attribution.md, the border model);
-# --colon-quotes: a quotation a clause introduces with a colon is its subject's (docs/attribution.md).
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes
+# --colon-quotes: a quotation a clause introduces with a colon is its subject's (docs/attribution.md);
+# --source-edges: the source mention's edges trimmed by a model over the tuned source tags.
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all

@@ -26,7 +26,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from whosaid.attribute.boundaries import cut_features, cuts
-from whosaid.attribute.candidates import Reading, candidate_indices
+from whosaid.attribute.candidates import Candidate, Reading, candidate_indices
 from whosaid.attribute.content import content_candidates
 from whosaid.attribute import encoder_verifier
 from whosaid.attribute.encoder_boundaries import bucket_features, cut_input
@@ -34,7 +34,8 @@ from whosaid.attribute.extractor import read_candidates
 from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, ContentHeads, LinearModel
 from whosaid.attribute.representation import Representation, load_word_clusters
-from whosaid.attribute import border
+from whosaid.attribute import border, source_edges
+from whosaid.attribute.source import read_source
 from whosaid.attribute.spans import (CONTENT, ELSEWHERE, attachable, attached_rates, attachment_keys, cue_heads,
                                      object_of, reported, settle_cue)
 from whosaid.attribute.tokens import anchor_of, span_tokens, subtree_ids
@@ -390,6 +391,40 @@ def border_model(articles, docs, artifact: dict, representation, c: float) -> di
     return fit(rows, labels, c)
 
 
+def source_edge_rows(article, doc, tags):
+    """The source-edge model's rows of one article (``whosaid.attribute.source_edges``): for
+    every gold cue, the source the rules read from its anchor, and each cut of that mention
+    labelled by whether it gives the gold mention's edge on its side. Mentions sharing no
+    word with gold (another phrase, or none) teach nothing of edges and are left out."""
+    reading = Reading.of(doc, find_quote_spans(doc.text))
+    rows, labels = [], []
+    for attribution in article["attributions"]:
+        cue = span_tokens(doc, attribution.get("cue") or [])
+        anchor = anchor_of(cue)
+        if anchor is None:
+            continue
+        candidate = Candidate(anchor=anchor, cue_probability=1.0, cue=[t.i for t in cue])
+        read_source(candidate, reading)
+        gold = {t.i for t in span_tokens(doc, attribution.get("source") or []) if not (t.is_punct or t.is_space)}
+        if candidate.source is None or not gold & set(candidate.source_span):
+            continue
+        for cut in source_edges.cuts(candidate.source_span, candidate.source, candidate.source_head):
+            rows.append(source_edges.cut_features(cut, candidate.source, tags))
+            labels.append(source_edges.label(cut, gold))
+    return rows, labels
+
+
+def source_edge_model(articles, docs, representation, c: float) -> dict:
+    """The source-edge model fitted on ``articles``, reading the tags of ``representation``
+    (for training articles, those of the tagger run that did not train on them)."""
+    rows, labels = [], []
+    for article, doc in zip(articles, docs):
+        found = source_edge_rows(article, doc, representation.word_tags(doc))
+        rows += found[0]
+        labels += found[1]
+    return fit(rows, labels, c)
+
+
 # Gold cues a lemma must anchor in training for its cluster to widen the cue candidates.
 CLUSTER_SEED_COUNT = 2
 
@@ -499,6 +534,11 @@ def parser() -> argparse.ArgumentParser:
                         help="a quotation a clause introduces with a colon is its subject's when no attribution "
                              "reaches it (docs/attribution.md, colon-introduced quotations)")
     parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
+    parser.add_argument("--source-edges", action="store_true",
+                        help="train a source-edge model that cuts the rules' source mention short where the "
+                             "fine-tuned encoder's source tags say gold's ends (needs --tuned-tags; "
+                             "whosaid.attribute.source_edges)")
+    parser.add_argument("--source-edges-c", type=float, default=0.3, help="source-edge model: inverse L2 strength")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -580,6 +620,9 @@ def train(articles, docs, args, log=print) -> dict:
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")
+    if getattr(args, "source_edges", False):
+        artifact["source_edges"] = source_edge_model(articles, docs, representation, args.source_edges_c)
+        log(f"source-edge model: {len(artifact['source_edges']['weights']):,} weights ({time.time() - started:.0f}s)")
     if representation is not None:
         artifact["representation"] = representation.to_json()
     return artifact
@@ -631,6 +674,12 @@ def cross_validate(articles, docs, args) -> list[dict]:
             artifact.pop("border", None)
         # An inference option: a kept fold model is read with it or without it as asked.
         artifact["colon_quotes"] = bool(getattr(args, "colon_quotes", False))
+        if getattr(args, "source_edges", False) and "source_edges" not in artifact:
+            # A kept fold model from before the source-edge model: fitted on the fold's training articles.
+            artifact["source_edges"] = source_edge_model([articles[i] for i in fitted], [docs[i] for i in fitted],
+                                                         args.encoder_cues, args.source_edges_c)
+        elif not getattr(args, "source_edges", False):
+            artifact.pop("source_edges", None)
         model = as_model(artifact)
         if getattr(args, "encoder_cues", None) is not None:
             # Held-out articles keep the probabilities of the head fitted without their fold
@@ -694,6 +743,8 @@ def main(argv=None) -> None:
                       f"({time.time() - started:.0f}s)", flush=True)
         elif args.tuned_tags or args.tuned_encoder or args.tuned_states:
             options.error("--tuned-tags, --tuned-encoder and --tuned-states need --tuned-cues")
+    if args.source_edges and not args.tuned_tags:
+        options.error("--source-edges reads the fine-tuned encoder's tags: give --tuned-tags")
     if args.folds:
         if args.folds < 2:
             options.error("--folds needs at least 2 folds")

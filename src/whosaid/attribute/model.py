@@ -144,6 +144,9 @@ class AttributionModel:
     # reaches it (``attributions._colon_introduced``): what cross-validation on train supports
     # for the pipeline the model was trained for.
     colon_quotes: bool = False
+    # Scores cutting the rules' source mention short on either side, reading a tagger's source
+    # probabilities (``source_edges``); without it the mention is the rules'.
+    source_edges: LinearModel | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -179,6 +182,7 @@ class AttributionModel:
             cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
             colon_quotes=bool(data.get("colon_quotes", False)),
+            source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
         )
 
 

@@ -8,7 +8,9 @@ where the boundary model is sure (``boundaries``), and the words after the cue a
 placed (``settle_cue``): a complement carrying the verb on ("are convinced |
 that") and the preposition it selects join the cue. A model with a border model
 places the words right of the anchor by it instead (``placed``, ``border``), reading
-the rates' placing as one of its features.
+the rates' placing as one of its features. A model with a source-edge model cuts the
+rules' source mention short where it reads a tagger's tags (``source_mention``,
+``source_edges``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import math
 from spacy.tokens import Token
 
 from ..records import Attribution
-from . import border
+from . import border, source_edges
 from .boundaries import refine
 from .candidates import Candidate
 from .tokens import TokenTable, per_doc, runs, token_table
@@ -45,13 +47,26 @@ def reported(candidate: Candidate, model) -> Attribution:
         content = runs(ids, doc)
     return Attribution(
         content=content,
-        source=runs(candidate.source_span, doc),
+        source=runs(source_mention(candidate, model), doc),
         cue=runs(cue, doc),
         source_head=head.idx if head is not None else None,
         confidence=candidate.confidence,
         cue_token=anchor.i,
         source_token=head.i if head is not None else None,
     )
+
+
+def source_mention(candidate: Candidate, model) -> list[int]:
+    """The source mention reported: the rules' (``source``), cut short where the model's
+    source-edge model reads the tagger's tags (``source_edges``). The verifier read the
+    rules' mention."""
+    span = candidate.source_span
+    if model.source_edges is None or candidate.source is None or not hasattr(model.representation, "word_tags"):
+        return span
+    tags = model.representation.word_tags(candidate.anchor.doc)
+    if tags is None:
+        return span
+    return source_edges.trim(span, candidate.source, candidate.source_head, model.source_edges.probability, tags)
 
 
 def placed(candidate: Candidate, cue: list[int], content: list[int], model) -> tuple[list[int], list[int]]:
