@@ -68,6 +68,25 @@ def test_pronoun_inside_the_persons_own_description_belongs_to_someone_else(nlp)
     assert tara.gender == "unknown"
 
 
+def test_a_pronoun_in_her_own_words_of_the_gender_used_in_naming_her_is_someone_elses(nlp):
+    # "His coach" names her by someone else's "his"; the "he" she is reported saying is that someone.
+    text = "Oskar Lind won the race. His coach, Rosa Kemp, said he had trained for years."
+    said = (text.index("he had"), len(text) - 1)
+    rosa = person(text, "Rosa Kemp", "His", "he")
+    (alone,) = run(nlp, text, person(text, "Rosa Kemp", "His", "he"), first_names=False)
+    (rosa,) = run(nlp, text, rosa, first_names=False, own_words={0: [said]})
+    assert "pronoun" not in kinds(rosa) and rosa.gender == "unknown"
+    # Without the attribution to her, the link stands as the resolver gave it.
+    assert alone.gender == "male"
+
+
+def test_a_pronoun_in_the_speakers_own_words_counts_when_naming_them_used_none(nlp):
+    text = "Budget row\n\nThe treasurer, Omar Haskins, said he would resign."
+    said = (text.index("he would"), len(text) - 1)
+    (omar,) = run(nlp, text, person(text, "Omar Haskins", "he"), first_names=False, own_words={0: [said]})
+    assert omar.gender == "male"
+
+
 def test_they_counts_only_when_the_article_says_the_person_uses_it(nlp):
     text = "Sam Ortiz, who uses they/them pronouns, led the march. They said the city must listen."
     (sam,) = run(nlp, text, person(text, "Sam Ortiz", "They"), first_names=False)
