@@ -299,6 +299,15 @@ def test_a_role_drops_a_possessive_determiner_and_how_long_but_keeps_the_workpla
     assert hal.role == "chief surgeon"
 
 
+def test_compound_and_hyphenated_roles_are_kept_whole(nlp):
+    text = ('"The tide was against us," said harbour master Ivo Brandt. The bakery\'s co-owner, Lea Moss, '
+            "agreed. Vice-chancellor Ruth Obi said nothing.")
+    ivo, lea, ruth = run(nlp, text, person(text, "Ivo Brandt"), person(text, "Lea Moss"), person(text, "Ruth Obi"))
+    assert ivo.role == "harbour master"
+    assert lea.role == "co-owner"
+    assert ruth.role == "Vice-chancellor"
+
+
 def test_affiliation_joins_the_role(nlp):
     text = "Dana Okafor of the Urban Institute said rents would rise."
     (speaker,) = run(nlp, text, person(text, "Dana Okafor"))

@@ -64,9 +64,13 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
         return True
     if t.pos[i] == "CCONJ" and t.lower[i] in ("and", "&"):
         return True
+    if _in_hyphenated_word(doc, i):
+        return True  # "co-founder", "Vice-chancellor": one role word, kept whole
     if t.text[i] == "-" or t.pos[i] not in TITLE_POS:
         return False
     token = doc[i]
+    if t.pos[i] == "PROPN" and t.text[i][:1].islower():
+        return True  # "harbour master": a lower-case word is no one's name, whatever NER made of it
     if t.pos[i] == "PROPN":
         if _role_word(token):
             return True  # "Librarian" in "Librarian Helen Marsh", whatever NER made of it
@@ -83,6 +87,16 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
             return nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s") or nxt.pos_ == "NOUN"
         return token.ent_type_ in TITLE_ENTITY_TYPES
     return True
+
+
+def _in_hyphenated_word(doc: Doc, i: int) -> bool:
+    """A hyphen glued to the words on both sides, or a word glued to such a hyphen after it."""
+    def glued_hyphen(k: int) -> bool:
+        return (
+            0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_
+            and not doc[k].whitespace_ and doc[k + 1].is_alpha
+        )
+    return glued_hyphen(i) or (doc[i].is_alpha and not doc[i].whitespace_ and glued_hyphen(i + 1))
 
 
 def _known_first_name(word: str) -> bool:
@@ -169,9 +183,17 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
     while end + 1 <= head.right_edge.i and (end + 1) not in cut:
         end += 1
     start, stop = _trim(doc, start, end + 1)
+    start = _word_start(doc, start)
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     return start, stop
+
+
+def _word_start(doc: Doc, start: int) -> int:
+    """Where the hyphenated word that ``start`` ends begins: a parse may cut "co-founder" to "founder"."""
+    while start >= 2 and _in_hyphenated_word(doc, start - 1) and _in_hyphenated_word(doc, start - 2):
+        start -= 2
+    return start
 
 
 def _time_adjunct(token: Token) -> bool:
@@ -299,6 +321,7 @@ def description(span: Span) -> RolePhrase | None:
         if token.is_space and "\n" in token.text:
             start = token.i + 1
     start, stop = _trim(doc, start, span.end)
+    start = _word_start(doc, start)
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     head = span.root
