@@ -306,6 +306,10 @@ def test_compound_and_hyphenated_roles_are_kept_whole(nlp):
     assert ivo.role == "harbour master"
     assert lea.role == "co-owner"
     assert ruth.role == "Vice-chancellor"
+    # A hyphenated first name is the name's own, whatever part of it the name was read from.
+    text = "Anna-Lena Berg said the vote was close."
+    (anna,) = run(nlp, text, Speaker(name="Lena Berg", kind="person", mentions=spans(text, "Lena Berg")))
+    assert anna.role is None
 
 
 def test_affiliation_joins_the_role(nlp):

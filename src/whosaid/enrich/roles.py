@@ -151,6 +151,8 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
         end -= 1
     while end > 0 and t.lower[end - 1].rstrip(".") in COURTESY_TITLES and t.text[end - 1].istitle():
         end -= 1
+    if end > 0 and not doc[end - 1].whitespace_ and _in_hyphenated_word(doc, end - 1):
+        return None  # "Samantha-Jo Roth" read from "Jo": the word before is the name's own
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).
     i = end - 1
