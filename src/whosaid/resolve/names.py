@@ -296,7 +296,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             title_gender(titles)
             or _person_by_title_or_speech(doc, start, end, titles, label)
             or (label == "ORG" and settings.on(ROLE_NAMED_PEOPLE) and _person_by_role_noun(doc, start, end))
-            or (label == "ORG" and settings.on(AGENT_ROLE_PEOPLE) and _person_by_role_noun(doc, start, end, is_person_noun))
+            or (label == "ORG" and settings.on(AGENT_ROLE_PEOPLE) and _person_by_role_noun(doc, start, end, _agent_noun))
         ):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
@@ -681,6 +681,11 @@ def _person_by_role_noun(doc: Doc, start: int, end: int, role_noun=PERSON_NOUNS.
         return False
     role = doc[start - 1]
     return role.pos_ == "NOUN" and role.text.islower() and role_noun(role.lemma_.lower())
+
+
+def _agent_noun(lemma: str) -> bool:
+    """A role noun the lexicon reads by its ending alone ("soloist"); listed ones are `role-named-people`'s."""
+    return is_person_noun(lemma) and lemma not in PERSON_NOUNS
 
 
 def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings) -> bool:
