@@ -68,6 +68,25 @@ def test_pronoun_inside_the_persons_own_description_belongs_to_someone_else(nlp)
     assert tara.gender == "unknown"
 
 
+def test_a_pronoun_in_her_own_words_of_the_gender_used_in_naming_her_is_someone_elses(nlp):
+    # "His coach" names her by someone else's "his"; the "he" she is reported saying is that someone.
+    text = "Oskar Lind won the race. His coach, Rosa Kemp, said he had trained for years."
+    said = (text.index("he had"), len(text) - 1)
+    rosa = person(text, "Rosa Kemp", "His", "he")
+    (alone,) = run(nlp, text, person(text, "Rosa Kemp", "His", "he"), first_names=False)
+    (rosa,) = run(nlp, text, rosa, first_names=False, own_words={0: [said]})
+    assert "pronoun" not in kinds(rosa) and rosa.gender == "unknown"
+    # Without the attribution to her, the link stands as the resolver gave it.
+    assert alone.gender == "male"
+
+
+def test_a_pronoun_in_the_speakers_own_words_counts_when_naming_them_used_none(nlp):
+    text = "Budget row\n\nThe treasurer, Omar Haskins, said he would resign."
+    said = (text.index("he would"), len(text) - 1)
+    (omar,) = run(nlp, text, person(text, "Omar Haskins", "he"), first_names=False, own_words={0: [said]})
+    assert omar.gender == "male"
+
+
 def test_they_counts_only_when_the_article_says_the_person_uses_it(nlp):
     text = "Sam Ortiz, who uses they/them pronouns, led the march. They said the city must listen."
     (sam,) = run(nlp, text, person(text, "Sam Ortiz", "They"), first_names=False)
@@ -278,6 +297,19 @@ def test_a_role_drops_a_possessive_determiner_and_how_long_but_keeps_the_workpla
     assert piet.role == "uncle"
     assert mira.role == "ward nurse at St Luke's"
     assert hal.role == "chief surgeon"
+
+
+def test_compound_and_hyphenated_roles_are_kept_whole(nlp):
+    text = ('"The tide was against us," said harbour master Ivo Brandt. The bakery\'s co-owner, Lea Moss, '
+            "agreed. Vice-chancellor Ruth Obi said nothing.")
+    ivo, lea, ruth = run(nlp, text, person(text, "Ivo Brandt"), person(text, "Lea Moss"), person(text, "Ruth Obi"))
+    assert ivo.role == "harbour master"
+    assert lea.role == "co-owner"
+    assert ruth.role == "Vice-chancellor"
+    # A hyphenated first name is the name's own, whatever part of it the name was read from.
+    text = "Anna-Lena Berg said the vote was close."
+    (anna,) = run(nlp, text, Speaker(name="Lena Berg", kind="person", mentions=spans(text, "Lena Berg")))
+    assert anna.role is None
 
 
 def test_affiliation_joins_the_role(nlp):

@@ -94,3 +94,27 @@ def test_a_body_that_runs_a_service_is_no_person_another_body_employs(nlp):
     assert speaker(result, 1) is None and result.kinds[1] == "organization"
     quinn = next(e for e in result.entities if e.name == "Dara Quinn")
     assert "operator" not in (quinn.role or "")
+
+
+def test_a_new_role_noun_is_not_the_salient_person_the_article_gave_another_role(nlp):
+    text = (
+        "Late drama\n\n"
+        "Rovers beat City 2-1 on Saturday thanks to a late header from Luka Brandt.\n\n"
+        '"We never stopped believing," said coach Helen Doyle.\n\n'
+        "The 29-year-old midfielder, who joined from Porto in the summer, said the goal was the best of his career."
+    )
+    said = attribution(text, "The 29-year-old midfielder", "said", "the goal was the best of his career")
+    assert speaker(resolved(nlp, text, said)) == "Luka Brandt"
+    assert speaker(resolved(nlp, text, said, settings=Settings().without("other-role-people"))) == "Helen Doyle"
+
+
+def test_a_new_role_noun_falls_to_the_salient_person_when_everyone_has_a_role(nlp):
+    text = (
+        "Rovers edge City\n\n"
+        "Luka Brandt, the striker, headed the winner in stoppage time on Saturday.\n\n"
+        '"We never gave up," said coach Helen Doyle.\n\n'
+        "The midfielder said the goal was the best of his career."
+    )
+    said = attribution(text, "The midfielder", "said", "the goal was the best of his career")
+    on = speaker(resolved(nlp, text, said))
+    assert on == speaker(resolved(nlp, text, said, settings=Settings().without("other-role-people")))

@@ -65,7 +65,11 @@ def read_doc(
     text = context.text
     attributions = find_attributions(doc, find_quote_spans(text, context.headline_end > 0), attribution_model)
     resolution = resolve_speakers(doc, attributions, author=author, context=context)
-    profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context)
+    own_words: dict[int, list[tuple[int, int]]] = {}
+    for att, index in zip(attributions, resolution.speakers):
+        if index is not None:
+            own_words.setdefault(index, []).extend(att.content)
+    profile_speakers(doc, resolution.entities, overrides=gender_overrides, context=context, own_words=own_words)
     # The parse may have read a hard-wrapped text unwrapped; the quotes quote the text as given.
     given = original_text(doc, text)
     quotes = [_quote(given, att, resolution, i) for i, att in enumerate(attributions)]

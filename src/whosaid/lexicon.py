@@ -79,7 +79,7 @@ TITLES: dict[str, str] = {
     # Members of elected bodies, written before the name as "Senator" is.
     "congressman": "congressman", "congresswoman": "congresswoman",
     "councilman": "councilman", "councilwoman": "councilwoman", "councilmember": "councilmember",
-    "councillor": "councillor", "councilor": "councilor", "alderman": "alderman",
+    "councillor": "councillor", "councilor": "councilor", "alderman": "alderman", "mp": "mp", "mep": "mep",
     "assemblyman": "assemblyman", "assemblywoman": "assemblywoman", "assemblymember": "assemblymember",
     "pastor": "pastor", "reverend": "reverend", "rev": "reverend",
     # Abbreviations the tokenizer splits from their full stop ("Capt" + ".").

@@ -23,14 +23,17 @@ def profile_speakers(
     speakers: list[Speaker],
     overrides: GenderOverrides | Mapping[str, str] | str | Path | None = None,
     context: ArticleContext | None = None,
+    own_words: Mapping[int, list[tuple[int, int]]] | None = None,
 ) -> None:
     """Fill ``gender``, ``gender_evidence`` and ``role`` of each person in place.
 
     ``context`` is the article's ``ArticleContext`` when the caller has built it already.
+    ``own_words`` maps a speaker's index in ``speakers`` to the character ranges of the
+    contents attributed to them: a pronoun there is no evidence of the speaker's gender.
     """
     from .profile import profile
 
-    profile(doc, speakers, overrides=overrides, context=context)
+    profile(doc, speakers, overrides=overrides, context=context, own_words=own_words)
 
 
 def profile_unnamed_sources(doc: Doc, quotes: list[Quote], sources: list, context: ArticleContext) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..context import ArticleContext, token_table
+from ..lexicon import PRONOUN_GENDER
 from ..records import Evidence, Speaker
 from . import names
 from .evidence import (
@@ -42,11 +43,14 @@ def profile(
     first_names: bool = True,
     name_threshold: float = names.DEFAULT_THRESHOLD,
     context: ArticleContext | None = None,
+    own_words: Mapping[int, list[tuple[int, int]]] | None = None,
 ) -> list[Speaker]:
     """Fill ``gender``, ``gender_evidence`` and ``role`` of each speaker in place.
 
     Only people get a gender; organisations and groups keep ``unknown`` but
     may get a role. ``first_names=False`` keeps to what the article says.
+    ``own_words`` maps a speaker's index in ``speakers`` to the character
+    ranges of the contents attributed to them.
     """
     overrides = as_overrides(overrides)
     index = ArticleContext.of(doc, context)
@@ -56,7 +60,7 @@ def profile(
     headline_end = index.headline_end
     title_case = _title_case(text[:headline_end])
     statements = pronoun_statements(text)
-    for speaker in speakers:
+    for number, speaker in enumerate(speakers):
         words = name_words(speaker)
         found = collect(doc, speaker, index, words)
         name_ranges = [r for r in found.name_ranges if r]
@@ -66,7 +70,16 @@ def profile(
         # A pronoun inside the person's own title or appositive belongs to
         # someone else: "Tara Quill, her Green Party opponent".
         covered = {i for q in phrases for i in range(q.span.start, q.span.end)}
-        pronoun_at = {p.start: p for p in found.pronouns if p.start not in covered}
+        # A pronoun the article wrote in naming the person ("His manager, Ann Roe") is someone
+        # else's; one of that gender in what she is reported to say is most likely that someone
+        # too ("said he had earned it"), and the resolver's link of it to her rests on nearness.
+        others = {PRONOUN_GENDER.get(token_table(doc).lower[i]) for i in covered} - {None}
+        spoken = (own_words or {}).get(number, ()) if others else ()
+        pronoun_at = {
+            p.start: p for p in found.pronouns
+            if p.start not in covered
+            and not (PRONOUN_GENDER.get(p.text.lower()) in others and any(a <= p.start_char < b for a, b in spoken))
+        }
         if speaker.kind == "person":
             # A description the resolver linked whose possessor it also linked
             # ("her son", both tied to her) cannot be right in both: drop both.

@@ -64,9 +64,13 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
         return True
     if t.pos[i] == "CCONJ" and t.lower[i] in ("and", "&"):
         return True
+    if _in_hyphenated_word(doc, i):
+        return True  # "co-founder", "Vice-chancellor": one role word, kept whole
     if t.text[i] == "-" or t.pos[i] not in TITLE_POS:
         return False
     token = doc[i]
+    if t.pos[i] == "PROPN" and t.text[i][:1].islower():
+        return True  # "harbour master": a lower-case word is no one's name, whatever NER made of it
     if t.pos[i] == "PROPN":
         if _role_word(token):
             return True  # "Librarian" in "Librarian Helen Marsh", whatever NER made of it
@@ -83,6 +87,19 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
             return nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s") or nxt.pos_ == "NOUN"
         return token.ent_type_ in TITLE_ENTITY_TYPES
     return True
+
+
+def _in_hyphenated_word(doc: Doc, i: int) -> bool:
+    """A hyphen glued to the words on both sides, or a word glued to such a hyphen after it."""
+    def word(k: int) -> bool:
+        return doc[k].is_alpha or doc[k].like_num  # "29-year-old" too
+
+    def glued_hyphen(k: int) -> bool:
+        return (
+            0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_
+            and not doc[k].whitespace_ and word(k + 1)
+        )
+    return glued_hyphen(i) or (word(i) and not doc[i].whitespace_ and glued_hyphen(i + 1))
 
 
 def _known_first_name(word: str) -> bool:
@@ -134,6 +151,8 @@ def premodifier(doc: Doc, name_start: int) -> RolePhrase | None:
         end -= 1
     while end > 0 and t.lower[end - 1].rstrip(".") in COURTESY_TITLES and t.text[end - 1].istitle():
         end -= 1
+    if end > 0 and not doc[end - 1].whitespace_ and _in_hyphenated_word(doc, end - 1):
+        return None  # "Samantha-Jo Roth" read from "Jo": the word before is the name's own
     # Back to the start of the name's sentence, found token by token
     # (``Token.sent`` scans the document for every name).
     i = end - 1
@@ -169,9 +188,17 @@ def _phrase_without_clauses(doc: Doc, head: Token, exclude: set[int]) -> tuple[i
     while end + 1 <= head.right_edge.i and (end + 1) not in cut:
         end += 1
     start, stop = _trim(doc, start, end + 1)
+    start = _word_start(doc, start)
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     return start, stop
+
+
+def _word_start(doc: Doc, start: int) -> int:
+    """Where the hyphenated word that ``start`` ends begins: a parse may cut "co-founder" to "founder"."""
+    while start >= 2 and _in_hyphenated_word(doc, start - 1) and _in_hyphenated_word(doc, start - 2):
+        start -= 2
+    return start
 
 
 def _time_adjunct(token: Token) -> bool:
@@ -299,6 +326,7 @@ def description(span: Span) -> RolePhrase | None:
         if token.is_space and "\n" in token.text:
             start = token.i + 1
     start, stop = _trim(doc, start, span.end)
+    start = _word_start(doc, start)
     if start >= stop or stop - start > MAX_ROLE_TOKENS:
         return None
     head = span.root

@@ -59,6 +59,8 @@ NEAR_BODIES = "near-bodies"
 REPEATED_BODIES = "repeated-bodies"
 DESCRIBED_EARLIER = "described-earlier"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
+OWN_TEAM_NOUNS = "own-team-nouns"
+OTHER_ROLE_PEOPLE = "other-role-people"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
 # Determiners that bring someone new into the story ("a nurse", "one man"),
@@ -126,10 +128,26 @@ def personal_organization(r: Resolver, token: Token, span: set[int]) -> Referent
         noun = PERSONAL_ORG_NOUNS[lemma]
         if noun == "campaign" and r.settings.on(CANDIDATE_CAMPAIGNS):
             owner = _running_relative(r, owner)
+        if noun != lemma and r.settings.on(OWN_TEAM_NOUNS) and owner not in candidates(r) and not _about_elections(r):
+            # "her team announced" of a tennis player: a team, not a campaign, in an article about no election.
+            return Referent(personal_organization_of(r, owner, lemma, possessive=True), "organization")
         return Referent(personal_organization_of(r, owner, noun), "organization")
     if lemma == "campaign" and determiner(token) == "the" and r.settings.on(THE_CAMPAIGN):
         return _the_campaign(r, token)
     return None
+
+
+# Words only an article about an election or a run for office uses; "race" and "vote" have other senses.
+_ELECTION_WORDS = frozenset(
+    "campaign campaigns campaigning candidate candidates candidacy election elections electoral primary primaries "
+    "nominee nomination caucus caucuses ballot ballots voters polls polling".split()
+)
+
+
+def _about_elections(r: Resolver) -> bool:
+    """Whether the article speaks of an election anywhere: there a person's "team" or "camp" is their campaign
+    even where the article shows no one running (train's articles about the 2016 race say "Rubio's team")."""
+    return len(token_table(r.doc).with_lower(tuple(_ELECTION_WORDS))) > 0
 
 
 def _the_campaign(r: Resolver, token: Token) -> Referent | None:
@@ -301,8 +319,12 @@ def _defined_by_name(r: Resolver, noun: Token) -> bool:
     )
 
 
-def personal_organization_of(r: Resolver, person_id: int, noun: str) -> int:
-    name = f"{r.table[person_id].canonical} {noun}"
+def personal_organization_of(r: Resolver, person_id: int, noun: str, possessive: bool = False) -> int:
+    """The organisation ``noun`` of the person: "Hillary Clinton campaign", or with ``possessive``
+    "Dora Varga's team"."""
+    canonical = r.table[person_id].canonical
+    owner = canonical + ("'" if canonical.endswith("s") else "'s") if possessive else canonical
+    name = f"{owner} {noun}"
     for k, e in enumerate(r.table.entities):
         if e.canonical == name:
             return k
@@ -536,12 +558,31 @@ def person_description(
     if r.settings.on(UNNAMED_PEOPLE) and _takes_up_unnamed(r, token, lemma):
         return None
     compatible = [k for k in people if gender is None or entities[k].gender in (None, gender)]
+    if r.settings.on(OTHER_ROLE_PEOPLE) and lemma in _TEAM_ROLES:
+        # "Helen Doyle, the coach, ... The 29-year-old midfielder": someone the article gave another role is
+        # not the one a new role noun describes while someone with no role given could be.
+        free = [k for k in compatible if not _holds_other_role(entities[k], lemma)]
+        compatible = free or compatible
     if wanted and r.settings.on(AFFILIATED):
         # "the Russian leader": of the people the article ties to Russia.
         affiliated = [k for k in compatible if agree(wanted, _known_qualifiers(entities[k]))]
         if affiliated:
             return r.linker.most_fitting(token, affiliated)
     return r.linker.most_fitting(token, compatible)
+
+
+# A side's positions, none of which one person holds with another: a coach is not the side's midfielder.
+# "player", "captain", "star", "winner" go with any of them, and roles of public life are not so either
+# (a senator is a candidate, a lawyer and a former prosecutor in one article).
+_TEAM_ROLES = frozenset(
+    "goalkeeper goalie keeper defender fullback midfielder winger striker forward quarterback pitcher "
+    "coach manager trainer referee umpire".split()
+)
+
+
+def _holds_other_role(entity: Entity, lemma: str) -> bool:
+    """Whether the article described the person with another of a side's positions than ``lemma``."""
+    return any(role != lemma and role in _TEAM_ROLES for role in entity.descriptors)
 
 
 def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:

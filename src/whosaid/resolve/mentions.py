@@ -29,7 +29,10 @@ from .bodies import kind_only
 from .entities import Entity
 from .linking import GROUP, NOBODY, Referent, determiner
 from .name_edges import LEADING_ROLE_WORDS, without_leading_roles
-from .names import ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS, WORK_TITLES, after_work_noun
+from .names import (
+    KIND_NOUN_BODIES, ORGANIZATION_LIKE_NAMES, PLACE_OR_ORG_LABELS, POSITION_CAPITALS, WORK_TITLES, after_kind_noun,
+    after_work_noun,
+)
 from .rules import RuleList, declare
 from .table import OPENING_PHRASES, PHRASE_ROLES, SUBJECT_DEPS, fronted_subject
 from .words import capitalised_by_position, common_first_name, english_word, is_initialism, known_first_name, name_words
@@ -293,7 +296,8 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
     named_like_a_body = r.settings.on(ORGANIZATION_LIKE_NAMES) and _named_like_a_body(words)
     body_noun = r.settings.on(BODY_NOUN_NAMES) and len(words) == 1 and token.lower_ in ORG_NOUNS
     titled_work = r.settings.on(WORK_TITLES) and after_work_noun(r.doc, ordered[0].i)
-    kind = "organization" if named_like_a_body or body_noun or titled_work else "person"
+    kind_named = r.settings.on(KIND_NOUN_BODIES) and after_kind_noun(r.doc, ordered[0].i, ordered[-1].i + 1)
+    kind = "organization" if named_like_a_body or body_noun or titled_work or kind_named else "person"
     entity = Entity(kind, name)
     entity.names.append(name)
     k = table.add(entity)
@@ -504,6 +508,17 @@ declare(
     'a campaign is the campaign of someone the article shows running ("the Clinton campaign", "her campaigning", '
     '"the nominee"): "the campaign" with none named is the most salient such person\'s, "the Clinton campaign" '
     'with two Clintons named is the campaign of the one who runs, and "Trump\'s campaign account" speaks for Trump\'s campaign',
+)
+declare(
+    descriptions.OWN_TEAM_NOUNS, "mention",
+    '"her team", "his camp" of someone the article does not show running for office: an organisation named '
+    'with the article\'s own noun ("Dora Varga\'s team"), not a campaign',
+)
+declare(
+    descriptions.OTHER_ROLE_PEOPLE, "mention",
+    '"Helen Doyle, the coach, said ... The 29-year-old midfielder said": a position on a side ("midfielder", '
+    '"coach", "referee") no one was described with does not fall to the most salient person the article gave '
+    "another such position while someone given none could be meant",
 )
 declare(
     descriptions.AFFILIATED, "mention",

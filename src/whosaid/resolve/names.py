@@ -128,6 +128,17 @@ WORK_TITLES = declare(
     '"ABC\'s TV show Scandal", "the book Clinton Cash": a name written right after a lower-case noun for a made '
     "work is the work's title, not a person, whatever NER called it (or where it missed it)",
 )
+AGENT_ROLE_PEOPLE = declare(
+    "agent-role-people", "table",
+    '"soprano soloist Megan Ellis" tagged ORG: a first name and surname right after a lower-case noun the '
+    'lexicon reads as a person\'s role by its ending ("soloist", "organiser"), though it does not list it, are a '
+    "person's name, as after a listed one (`role-named-people`)",
+)
+KIND_NOUN_BODIES = declare(
+    "kind-noun-bodies", "table",
+    '"the union Unite", "the charity Shelterwise": a name written right after "the" and a lower-case noun for a '
+    "kind of body that it names is that body, an organisation, whatever NER called it (or where it missed it)",
+)
 ROLE_TITLED_PEOPLE = declare(
     "role-titled-people", "table",
     'a capitalised role noun before a common first name and a surname is the person\'s role whatever NER called '
@@ -296,12 +307,14 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             title_gender(titles)
             or _person_by_title_or_speech(doc, start, end, titles, label)
             or (label == "ORG" and settings.on(ROLE_NAMED_PEOPLE) and _person_by_role_noun(doc, start, end))
+            or (label == "ORG" and settings.on(AGENT_ROLE_PEOPLE) and _person_by_role_noun(doc, start, end, _agent_noun))
         ):
             # An honorific makes a person: "Mr. Trump" is no organisation.
             label = "PERSON"
         elif label not in PLACE_LABELS and (
             (end < len(doc) and t.lower[end] in MEDIA_KIND_NOUNS)
             or (settings.on(WORK_TITLES) and after_work_noun(doc, start))
+            or (settings.on(KIND_NOUN_BODIES) and after_kind_noun(doc, start, end))
         ):
             # "Family Circle magazine", "Morning Joe show": whatever NER called it, an outlet.
             label = "ORG"
@@ -633,6 +646,19 @@ def after_work_noun(doc: Doc, start: int) -> bool:
     return i >= 0 and t.pos[i] == "NOUN" and t.text[i].islower() and t.lower[i] in WORK_NOUNS
 
 
+def after_kind_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name in [start, end) is named by "the" and a lower-case noun for a kind of body right
+    before it: "The union Unite said". Read on the surface, since a parse often splits the two; not after a
+    verb ("told the court Lund had lied": the name opens a clause) nor for a first name and surname."""
+    t = token_table(doc)
+    i = start - 1
+    if i < 1 or t.pos[i] != "NOUN" or not t.text[i].islower() or t.lower[i] not in ORG_NOUNS:
+        return False
+    if t.lower[i - 1] not in ("the", "a", "an") or (i > 1 and t.pos[i - 2] in ("VERB", "AUX")):
+        return False
+    return not (end - start > 1 and common_first_name(t.text[start]))
+
+
 def _plain_name(doc: Doc, start: int, end: int) -> bool:
     """One to three capitalised proper nouns, none of them a title or an organisation word."""
     t = token_table(doc)
@@ -661,13 +687,18 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
     return any(word in PERSON_PRONOUNS for word in token_table(doc).lower[end:])
 
 
-def _person_by_role_noun(doc: Doc, start: int, end: int) -> bool:
+def _person_by_role_noun(doc: Doc, start: int, end: int, role_noun=PERSON_NOUNS.__contains__) -> bool:
     """ "former tech executive Carly Fiorina": a first name and surname right
-    after a lower-case role noun that only a person holds."""
+    after a lower-case role noun that only a person holds (``role_noun`` of its lemma)."""
     if start == 0 or end - start < 2 or not _plain_name(doc, start, end) or not known_first_name(doc[start].text):
         return False
     role = doc[start - 1]
-    return role.pos_ == "NOUN" and role.text.islower() and role.lemma_.lower() in PERSON_NOUNS
+    return role.pos_ == "NOUN" and role.text.islower() and role_noun(role.lemma_.lower())
+
+
+def _agent_noun(lemma: str) -> bool:
+    """A role noun the lexicon reads by its ending alone ("soloist"); listed ones are `role-named-people`'s."""
+    return is_person_noun(lemma) and lemma not in PERSON_NOUNS
 
 
 def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings) -> bool:
