@@ -21,7 +21,7 @@ actions:
             evidence with its article and paragraph
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
   split     give names a speaker of their own ("Trump" off "Donald Trump")
-  relabel   change a speaker's canonical name, kind or gender
+  relabel   change a speaker's canonical name, kind, gender or role
 
 flags (list --flagged shows only flagged speakers):
   common word             "Scandal", "Team Trump": a word the articles themselves write in
@@ -63,6 +63,9 @@ examples:
   whosaid speakers merge "Crooked Hillary Clinton" --into "Hillary Clinton" --db news.duckdb --speakers speakers.csv
   whosaid speakers split "Donald Trump" --name "Trump" --db news.duckdb --speakers speakers.csv
   whosaid speakers relabel Trump --kind person --gender male --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel "Ann Lee" --role "harbour commissioner" --db news.duckdb --speakers speakers.csv
+
+A single quote is corrected with `whosaid quotes` (exclude, reassign, restore).
 """
 
 
@@ -114,13 +117,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a name articles gave the speaker, to split off (repeat for several; without it the names are listed)",
     )
 
-    relabel = action("relabel", "change a speaker's name, kind or gender", changes=True)
+    relabel = action("relabel", "change a speaker's name, kind, gender or role", changes=True)
     relabel.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
     relabel.add_argument("--name", metavar="NAME", help="the new canonical name (the old one becomes an alias)")
     relabel.add_argument("--kind", choices=("person", "organization", "group"), help="the new kind")
     relabel.add_argument(
         "--gender", choices=("female", "male", "nonbinary", "unknown"),
         help="the gender, over what articles say (unknown: let the articles decide again)",
+    )
+    relabel.add_argument(
+        "--role", metavar="ROLE",
+        help="the speaker's role, shown on every quote instead of the role each quote's own article gives",
     )
     parser.set_defaults(run=run, parser=parser)
 
@@ -295,10 +302,11 @@ def _split(store, args: argparse.Namespace) -> int:
 def _relabel(store, args: argparse.Namespace) -> int:
     from ..store import curate
 
-    if not (args.name or args.kind or args.gender):
-        print("whosaid speakers relabel: give --name, --kind or --gender", file=sys.stderr)
+    if not (args.name or args.kind or args.gender or args.role):
+        print("whosaid speakers relabel: give --name, --kind, --gender or --role", file=sys.stderr)
         return 2
-    return _change(store, args, lambda s, r: curate.relabel(s, r, args.speaker, name=args.name, kind=args.kind, gender=args.gender))
+    return _change(store, args, lambda s, r: curate.relabel(s, r, args.speaker, name=args.name, kind=args.kind,
+                                                            gender=args.gender, role=args.role))
 
 
 ACTIONS = {"list": _list, "show": _show, "merge": _merge, "split": _split, "relabel": _relabel}

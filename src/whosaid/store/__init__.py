@@ -32,7 +32,7 @@ from .gender import GENDERS, ArticleVote, GenderTally
 from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
 from .mentions import fill_groups, reach, read_mentions, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
-from .registry import RegisteredSpeaker, load_registry
+from .registry import QuoteCorrection, RegisteredSpeaker, load_corrections, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
 
@@ -189,6 +189,7 @@ class Store:
         *,
         speakers: str | Path | list[RegisteredSpeaker] | None = None,
         read_only: bool = False,
+        corrections: list[QuoteCorrection] | None = None,
     ):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
@@ -218,6 +219,10 @@ class Store:
         if speakers is not None:
             registry = load_registry(speakers) if isinstance(speakers, (str, Path)) else speakers
             self.register_speakers(registry)
+            if isinstance(speakers, (str, Path)) and corrections is None:
+                corrections = load_corrections(speakers)
+        if corrections:
+            self.correct_quotes(corrections)
 
     # -- reading -----------------------------------------------------------------
 
@@ -387,10 +392,17 @@ class Store:
             "AND speaker_id IS NOT NULL ORDER BY 1").fetchall()]
         mentions = [r[0] for r in con.execute(
             """SELECT mention_id FROM speaker_articles WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL
-               UNION SELECT mention_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL""").fetchall()]
+               UNION SELECT mention_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL
+               UNION SELECT mention_id FROM corrected_quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL""").fetchall()]
         texts = [r[0] for r in con.execute(
             "SELECT DISTINCT norm_text FROM quotes WHERE article_id IN (SELECT article_id FROM gone)").fetchall()]
-        for table in ("quotes", "speaker_articles", "gender_evidence", "article_publications", "sources", "articles"):
+        # Speakers whose quotes a correction gave them from these articles are counted again.
+        speakers = sorted(set(speakers) | {r[0] for r in con.execute(
+            """SELECT DISTINCT speaker_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone)
+                 AND mention_id IS NULL AND speaker_id IS NOT NULL""").fetchall()})
+        # A correction stays in quote_corrections: it applies again if the article comes back.
+        for table in ("quotes", "corrected_quotes", "speaker_articles", "gender_evidence", "article_publications",
+                      "sources", "articles"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM gone)")
         # A full name's article speaker is shared by every article naming it: only one no article names now goes.
         orphans = [r[0] for r in con.execute(
@@ -418,6 +430,7 @@ class Store:
             self._derive_aliases(sorted(registered))
             self._derive_roles(registered)
             self._decide(registered)
+        self._settle_corrections()
         return len(ids)
 
     def _unlink_quote_texts(self, texts: list[str]) -> None:
@@ -508,11 +521,12 @@ class Store:
                     continue
                 sid = known.speaker_id
                 con.execute(
-                    """INSERT INTO speakers (speaker_id, name, kind, role, registered, gender, gender_basis)
-                       VALUES (?, ?, ?, ?, true, 'unknown', NULL)
+                    """INSERT INTO speakers (speaker_id, name, kind, role, registered, gender, gender_basis, role_basis)
+                       VALUES (?, ?, ?, ?, true, 'unknown', NULL, ?)
                        ON CONFLICT (speaker_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                           role = coalesce(excluded.role, speakers.role), registered = true, only_article = NULL""",
-                    [sid, entry.name, entry.kind, entry.role],
+                           role = coalesce(excluded.role, speakers.role), registered = true, only_article = NULL,
+                           role_basis = excluded.role_basis""",
+                    [sid, entry.name, entry.kind, entry.role, "registry" if entry.role else None],
                 )
                 if entry.gender in GENDERS:
                     con.execute("UPDATE speakers SET gender_basis = 'registry' WHERE speaker_id = ?", [sid])
@@ -533,6 +547,27 @@ class Store:
                 else:
                     self._registered_gender.pop(sid, None)
             self._relink_all()
+            self._settle_corrections()
+
+    def correct_quotes(self, corrections: Iterable[QuoteCorrection]) -> None:
+        """Keep the user's corrections of single quotes and apply them to every stored quote they find
+        (``corrections.py``); a correction whose quote is not stored waits for its article."""
+        from .corrections import store_corrections
+
+        with self._transaction():
+            store_corrections(self, list(corrections))
+
+    def restore_quotes(self, keys: Iterable[str]) -> None:
+        """Drop the corrections ``keys`` (``QuoteCorrection.key``): their quotes count as their articles gave them."""
+        from .corrections import forget_corrections
+
+        with self._transaction():
+            forget_corrections(self, list(keys))
+
+    def _settle_corrections(self) -> None:
+        from .corrections import settle
+
+        settle(self)
 
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
         """Fold the speakers ``sources`` (ids, registered or not) into ``target``.
@@ -633,6 +668,8 @@ class Store:
         seeds = unlinked(self.connection)
         if seeds:
             self._apply(*self._relink(seeds))
+        # Articles just stored may hold quotes a correction waits for, named or not.
+        self._settle_corrections()
         return len(seeds)
 
     def _relink(self, seeds: Iterable[str]) -> tuple[dict[str, str], Linked, set[str]]:
@@ -740,13 +777,17 @@ class Store:
         rows = []
         for sid in sids:
             entry = self._registry.get(sid)
-            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
-            rows.append({"speaker_id": sid, "role": role})
+            given = entry[0].role if entry is not None and entry[0].role else None
+            role = given or (best[sid][1] if sid in best else None)
+            rows.append({"speaker_id": sid, "role": role, "role_basis": "registry" if given else None})
         if rows:
             # Compared with the stored role: a role its quotes no longer give (they moved to another speaker) must go.
-            roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
-            self.connection.execute("""UPDATE speakers SET role = r.role FROM roles r
-                                       WHERE speakers.speaker_id = r.speaker_id AND speakers.role IS DISTINCT FROM r.role""")
+            roles = pa.Table.from_pylist(rows, schema=pa.schema(  # noqa: F841
+                [("speaker_id", pa.string()), ("role", pa.string()), ("role_basis", pa.string())]))
+            self.connection.execute("""UPDATE speakers SET role = r.role, role_basis = r.role_basis FROM roles r
+                                       WHERE speakers.speaker_id = r.speaker_id
+                                         AND (speakers.role IS DISTINCT FROM r.role
+                                              OR speakers.role_basis IS DISTINCT FROM r.role_basis)""")
 
     # -- internals: gender -----------------------------------------------------------
 
@@ -836,9 +877,11 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     if "speaker_articles" not in tables or "quotes" not in tables:
         return False
     columns = {r for r in connection.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('quotes', 'articles')"
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes')"
     ).fetchall()}
-    wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end")}
+    wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end"),
+              ("speakers", "role_basis"), ("corrected_quotes", "quote_key")}
     return wanted <= columns and not has_unlinked(connection)
 
 

@@ -109,8 +109,13 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
             found[mid] = Mention(mid)
         return found[mid]
 
+    # A quote a user excluded or gave to another speaker still names its article speaker, but counts for nothing.
     for mid, name, quotes in con.execute(
-        "SELECT q.mention_id, q.speaker_name, count(*) FROM quotes q JOIN ids USING (mention_id) GROUP BY ALL ORDER BY ALL"
+        """SELECT mention_id, speaker_name, sum(counted)::INTEGER FROM (
+               SELECT q.mention_id, q.speaker_name, 1 AS counted FROM quotes q JOIN ids USING (mention_id)
+               UNION ALL
+               SELECT k.mention_id, k.speaker_name, 0 FROM corrected_quotes k JOIN ids USING (mention_id))
+           GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         # Under the repaired name the writer counted it by: quotes keep the name as the article wrote it.
         m = mention(mid)
@@ -132,3 +137,4 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
             read.links[mid] = sid
     read.mentions = [found[mid] for mid in sorted(found)]
     return read
+
