@@ -1,5 +1,5 @@
 """Corrections of single quotes (`whosaid quotes`): exclude, reassign, restore; kept through rebuilds and
-re-ingests; the figures follow. Also the role a quote's own article gives."""
+re-ingests; the figures follow. Also the role a quote's own article gives, and the acronym join."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.test_store import make_article, said
@@ -208,3 +209,30 @@ def test_quote_lists_show_the_role_of_the_quote_s_own_article_unless_the_registr
     assert quotes == {"The ferry is late,": "port commissioner", "The budget holds,": "port commissioner"}
     assert current == "port commissioner" and listed == ["mayor", "harbour master"]
 
+
+def _organisation_quote(text: str, name: str, n: int):
+    record = make_article(f'"Inquiry {n} is open," {text}', id=f"o{n}")
+    return record, said(record, f"Inquiry {n} is open,", name, kind="organization")
+
+
+def _organisations(store: Store) -> list[tuple[str, int]]:
+    return sorted(store.connection.execute(
+        "SELECT speaker, count(*) FROM quotes WHERE speaker_kind = 'organization' GROUP BY ALL").fetchall())
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_an_acronym_joins_a_full_name_only_where_an_article_spells_it_out(tmp_path, reverse):
+    pairs = [
+        _organisation_quote("the Vote Poll said.", "Vote Poll", 0),
+        _organisation_quote("the VP said.", "VP", 1),
+        _organisation_quote("the Tidal Energy Board said.", "Tidal Energy Board", 2),
+        _organisation_quote("the TEB said.", "TEB", 3),
+        _organisation_quote("said the board. The Tidal Energy Board (TEB) meets monthly.", "TEB", 4),
+        _organisation_quote("the Coastal Water Office said.", "Coastal Water Office", 5),
+        # Named in full in one sentence and shortened in the next, as news does.
+        _organisation_quote("said CWO. The Coastal Water Office opened in May.", "CWO", 6),
+    ]
+    with Store(tmp_path / f"acronyms{reverse}.duckdb") as store:
+        for pair in pairs[::-1] if reverse else pairs:
+            store.add(*pair)
+        assert _organisations(store) == [("CWO", 2), ("TEB", 3), ("VP", 1), ("Vote Poll", 1)]

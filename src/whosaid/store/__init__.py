@@ -30,7 +30,7 @@ import pyarrow as pa
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
 from .linking import Linked, link_mentions, registered_group_keys, registered_speaker
-from .mentions import fill_groups, reach, read_mentions, unlinked
+from .mentions import acronym_seeds, fill_groups, reach, read_mentions, record_spelled_out, spelled_out_pairs, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import QuoteCorrection, RegisteredSpeaker, load_corrections, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
@@ -311,6 +311,7 @@ class Store:
                     names = (fact.speaker.name, *fact.speaker.aliases)
                     aliases |= {(alias.strip(), fact.mention_id) for alias in names if alias and alias.strip()}
             self._insert("articles", articles, ARTICLE_SCHEMA)
+            record_spelled_out(con, ((row["article_id"], row["text"]) for row in articles))
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
             self._insert("gender_evidence", evidence, EVIDENCE_SCHEMA)
@@ -401,8 +402,10 @@ class Store:
             """SELECT DISTINCT speaker_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone)
                  AND mention_id IS NULL AND speaker_id IS NOT NULL""").fetchall()})
         # A correction stays in quote_corrections: it applies again if the article comes back.
+        # Acronyms only these articles wrote beside their names no longer join: their speakers are linked again below.
+        unspelled = acronym_seeds(con, removed=ids)
         for table in ("quotes", "corrected_quotes", "speaker_articles", "gender_evidence", "article_publications",
-                      "sources", "articles"):
+                      "sources", "articles", "acronym_definitions"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM gone)")
         # A full name's article speaker is shared by every article naming it: only one no article names now goes.
         orphans = [r[0] for r in con.execute(
@@ -415,6 +418,7 @@ class Store:
         left = [r[0] for r in con.execute(
             "SELECT DISTINCT mention_id FROM speaker_articles WHERE speaker_id IN (SELECT unnest(?)) AND mention_id IS NOT NULL",
             [speakers]).fetchall()]
+        left = sorted(set(left) | {m for m in unspelled if m not in orphans})
         if left:
             self._apply(*self._relink(left))
         con.execute(
@@ -664,10 +668,13 @@ class Store:
         self._registry_index, self._registry_keys = index, keys
 
     def _link_unlinked(self) -> int:
-        """Link the article speakers stored without their corpus speaker; returns how many there were."""
+        """Link the article speakers stored without their corpus speaker, and those called by an acronym an
+        article stored since writes beside its name; returns how many there were."""
         seeds = unlinked(self.connection)
-        if seeds:
-            self._apply(*self._relink(seeds))
+        spelled = acronym_seeds(self.connection)
+        if seeds or spelled:
+            self._apply(*self._relink(sorted(set(seeds) | set(spelled))))
+        self.connection.execute("UPDATE acronym_definitions SET linked = true WHERE NOT linked")
         # Articles just stored may hold quotes a correction waits for, named or not.
         self._settle_corrections()
         return len(seeds)
@@ -678,7 +685,8 @@ class Store:
         mids, registered = reach(self.connection, seeds, self._registry_keys)
         read = read_mentions(self.connection, mids)
         entries = [self._registry[sid] for sid in registered if sid in self._registry]
-        return read.links, link_mentions(read.mentions, entries, self._registered_gender), read.unlinked
+        defined = spelled_out_pairs(self.connection, read.mentions)
+        return read.links, link_mentions(read.mentions, entries, self._registered_gender, defined), read.unlinked
 
     def _relink_all(self) -> None:
         """Link every article speaker again, a few groups at a time."""
@@ -882,7 +890,9 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()}
     wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end"),
               ("speakers", "role_basis"), ("corrected_quotes", "quote_key")}
-    return wanted <= columns and not has_unlinked(connection)
+    spelled = "derived_tables" in tables and connection.execute(
+        "SELECT 1 FROM derived_tables WHERE name = 'acronym_definitions'").fetchone() is not None
+    return wanted <= columns and spelled and not has_unlinked(connection)
 
 
 def open_current(path: str | Path) -> Store:

@@ -138,3 +138,45 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
     read.mentions = [found[mid] for mid in sorted(found)]
     return read
 
+
+def record_spelled_out(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str]]) -> None:
+    """Keep the acronyms each (article id, text) writes beside their names (``acronyms.py``), for linking."""
+    from .acronyms import spelled_out_in
+
+    rows = [{"article_id": aid, "acronym": form, "full_key": key}
+            for aid, text in articles for form, key in sorted(spelled_out_in(text))]
+    if rows:
+        found = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
+        con.execute("INSERT OR IGNORE INTO acronym_definitions BY NAME SELECT * FROM found")
+
+
+def acronym_seeds(con: duckdb.DuckDBPyConnection, removed: list[str] | None = None) -> list[str]:
+    """The article speakers an acronym's evidence may move: of acronyms that articles stored since the last
+    link are the first to write beside a name, or (``removed``) that only those articles write so."""
+    if removed is None:
+        forms = con.execute(
+            """SELECT DISTINCT d.acronym FROM acronym_definitions d WHERE NOT d.linked AND NOT EXISTS (
+                   SELECT 1 FROM acronym_definitions o
+                   WHERE o.linked AND o.acronym = d.acronym AND o.full_key = d.full_key)""").fetchall()
+    else:
+        forms = con.execute(
+            """SELECT DISTINCT d.acronym FROM acronym_definitions d
+               WHERE d.article_id IN (SELECT unnest(?)) AND NOT EXISTS (
+                   SELECT 1 FROM acronym_definitions o WHERE o.acronym = d.acronym AND o.full_key = d.full_key
+                     AND o.article_id NOT IN (SELECT unnest(?)))""", [removed, removed]).fetchall()
+    if not forms:
+        return []
+    keys = [f"acronym\x1f{form}" for (form,) in forms]
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT mention_id FROM mention_groups WHERE group_key IN (SELECT unnest(?)) ORDER BY 1", [keys]).fetchall()]
+
+
+def spelled_out_pairs(con: duckdb.DuckDBPyConnection, mentions: list[Mention]) -> set[tuple[str, tuple[str, ...]]]:
+    """The (acronym, organisation key) pairs stored articles write together, of the one-word names among ``mentions``."""
+    from .names import organization_key
+
+    forms = sorted({key[0] for m in mentions for key in [organization_key(m.name)] if len(key) == 1})
+    if not forms:
+        return set()
+    return {(form, tuple(key.split(" "))) for form, key in con.execute(
+        "SELECT DISTINCT acronym, full_key FROM acronym_definitions WHERE acronym IN (SELECT unnest(?))", [forms]).fetchall()}

@@ -177,6 +177,17 @@ CREATE TABLE IF NOT EXISTS mention_groups (
     PRIMARY KEY (group_key, mention_id)
 );
 
+-- Acronyms each article writes beside the name they abbreviate ("the Tidal Energy Board (TEB)", or the name and
+-- later "TEB"): a speaker called by the acronym is linked to the organisation only when some article does
+-- (whosaid.store.acronyms). Filled for older stores when opened.
+CREATE TABLE IF NOT EXISTS acronym_definitions (
+    article_id   VARCHAR NOT NULL,
+    acronym      VARCHAR NOT NULL,      -- in lower case: "teb"
+    full_key     VARCHAR NOT NULL,      -- the organisation's key, its words joined by spaces: "tidal energy board"
+    linked       BOOLEAN NOT NULL DEFAULT false,  -- the speakers called by the acronym were linked knowing it
+    PRIMARY KEY (article_id, acronym, full_key)
+);
+
 -- The user's corrections of single quotes (`whosaid quotes exclude|reassign`), as the registry file keeps
 -- them: each finds its quote by article and content span, whenever that article is stored.
 CREATE TABLE IF NOT EXISTS quote_corrections (
