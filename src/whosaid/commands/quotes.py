@@ -54,8 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
+    def example(*lines: str) -> dict:
+        return {"epilog": "examples:\n" + "\n".join(f"  {line}" for line in lines),
+                "formatter_class": argparse.RawDescriptionHelpFormatter}
+
     listing = actions.add_parser("list", help="quotes with their ids, speakers and roles; or the excluded ones, or the corrections",
-                                 description="quotes with their ids, speakers and roles")
+                                 description="quotes with their ids, speakers and roles",
+                                 **example('whosaid quotes list news.duckdb --speaker "Ann Lee" --search "bridge"',
+                                           "whosaid quotes list news.duckdb --excluded",
+                                           "whosaid quotes list news.duckdb --corrections"))
     add_store_argument(listing)
     listing.add_argument("--speaker", metavar="SPEAKER", help="only this speaker's quotes (id or exact name)")
     listing.add_argument("--article", metavar="ID", help="only this article's quotes (article id or the id its input gave)")
@@ -69,8 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="at most N quotes (default: 50; 0 for all)")
     listing.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
-    def change(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
+    def change(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text, description=help_text, **example(*examples))
         p.add_argument("quote", metavar="QUOTE_ID", help="the quote's id, as `whosaid quotes list` gives it")
         p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
         p.add_argument("--speakers", required=True, metavar="FILE",
@@ -78,9 +85,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--by", default=None, metavar="NAME", help="who makes the correction (default: the login name)")
         return p
 
-    exclude = change("exclude", "a line that is no quote: gone from every figure, listed by `list --excluded`")
+    exclude = change("exclude", "a line that is no quote: gone from every figure, listed by `list --excluded`",
+                     'whosaid quotes exclude 3f2a9c1d0b7e6a54:4 --reason "a road sign" --db news.duckdb --speakers speakers.yaml')
     exclude.add_argument("--reason", metavar="TEXT", help="why, kept with the correction")
-    reassign = change("reassign", "give a quote to another speaker")
+    reassign = change("reassign", "give a quote to another speaker",
+                      'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Ann Lee" --db news.duckdb --speakers speakers.yaml',
+                      'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Rosa Marquez" --new --gender female '
+                      '--db news.duckdb --speakers speakers.yaml')
     reassign.add_argument("speaker", metavar="SPEAKER", help="id or exact name of a speaker; with --new, the new speaker's name")
     reassign.add_argument("--new", action="store_true", help="SPEAKER is a new speaker's name, added to the registry")
     reassign.add_argument("--kind", choices=("person", "organization", "group"), default=None,
@@ -88,7 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     reassign.add_argument("--gender", choices=("female", "male", "nonbinary", "unknown"), default=None,
                           help="the new speaker's gender (default: unknown, the articles decide)")
     reassign.add_argument("--reason", metavar="TEXT", help="why, kept with the correction")
-    change("restore", "undo a quote's correction: it counts as its article gave it")
+    change("restore", "undo a quote's correction: it counts as its article gave it",
+           "whosaid quotes restore 3f2a9c1d0b7e6a54:4 --db news.duckdb --speakers speakers.yaml")
     parser.set_defaults(run=run, parser=parser)
 
 
