@@ -346,3 +346,75 @@ def test_a_namesake_entry_survives_other_changes_and_its_speaker_is_not_relabell
     refused = [main(["speakers", "relabel", store, sid, "--gender", "male", "--speakers", str(tmp_path / "r.csv")])
                for sid in ids]
     assert sorted(refused) == [0, 1] and "is the namesake split off" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_one_registry_keeps_a_merge_a_namesake_and_a_quote_correction_through_a_rewrite_and_a_rebuild(
+        tmp_path, capsys, monkeypatch, suffix):
+    from whosaid.store import Store
+    from whosaid.store.names import article_id
+    from whosaid.store.registry import load_corrections, load_namesakes, load_registry
+
+    pairs = [*_namesake_articles(),
+             _said("Ruth Okafor", "female", "Daily Ledger", "2024-03-03", "Ferry fares rise"),
+             _said("Ruth Okafor", "female", "Northern Post", "2024-03-04", "Ferry timetable changes"),
+             _said("Nan Brandt", "female", "Daily Ledger", "2024-03-05", "Harbour wall repaired"),
+             _said("Anneke Brandt", "female", "Northern Post", "2024-03-06", "Harbour fees frozen")]
+    by_text = {record.text: result for record, result in pairs}
+
+    from dataclasses import replace
+
+    class Replays:
+        """Gives each article the quotes it was made with, as the parser would."""
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def analyze_many(self, articles, batch_size=8):
+            for article in articles:
+                yield replace(by_text[article.text], id=article.id)
+
+    monkeypatch.setattr("whosaid.engine.Engine", Replays)
+    inputs = tmp_path / "articles.jsonl"
+    inputs.write_text("".join(json.dumps({"id": r.id, "text": r.text, "title": r.title, "outlet": r.outlet,
+                                          "date": r.date}) + "\n" for r, _ in pairs), encoding="utf-8")
+    store, registry = str(tmp_path / "news.duckdb"), str(tmp_path / f"speakers{suffix}")
+    assert main(["ingest", str(inputs), "--db", store, "--workers", "1", "--quiet"]) == 0
+
+    def speakers(path):
+        capsys.readouterr()
+        assert main(["speakers", "list", str(path), "--json", "--act", "all"]) == 0
+        return sorted((row["name"], row["quotes"], row["gender"]) for row in map(json.loads, capsys.readouterr().out.splitlines()))
+
+    assert speakers(store) == [("Anneke Brandt", 1, "female"), ("Chris Dale", 3, "male"), ("Nan Brandt", 1, "female"),
+                               ("Ruth Okafor", 2, "female")]
+    assert main(["speakers", "merge", store, "Nan Brandt", "--into", "Anneke Brandt", "--speakers", registry]) == 0
+    assert main(["speakers", "split", store, "Chris Dale", "--article", pairs[0][0].id, "--speakers", registry]) == 0
+    with Store(store) as s:
+        fares = s.connection.execute("SELECT quote_id FROM quotes WHERE text LIKE '\"Ferry fares rise%'").fetchone()[0]
+    assert main(["quotes", "exclude", fares, "--reason", "a price list", "--db", store, "--speakers", registry]) == 0
+    # A later rewrite by another command keeps all three kinds of entry.
+    assert main(["speakers", "relabel", store, "Ruth Okafor", "--role", "ferry operator", "--speakers", registry]) == 0
+    assert [(e.name, e.role) for e in load_registry(registry)] == [("Anneke Brandt", None), ("Ruth Okafor", "ferry operator")]
+    assert "Nan Brandt" in load_registry(registry)[0].aliases
+    assert [(n.name, n.articles) for n in load_namesakes(registry)] == [("Chris Dale", (article_id(pairs[0][0].text),))]
+    assert [(c.quote_id, c.action, c.reason) for c in load_corrections(registry)] == [(fares, "exclude", "a price list")]
+    merged = [("Anneke Brandt", 2, "female"), ("Chris Dale", 1, "male"), ("Chris Dale", 2, "male"), ("Ruth Okafor", 1, "female")]
+    assert speakers(store) == merged
+
+    # The same articles into a new store with the registry: every entry applied again.
+    again = str(tmp_path / "again.duckdb")
+    assert main(["ingest", str(inputs), "--db", again, "--speakers", registry, "--workers", "1", "--quiet"]) == 0
+    assert speakers(again) == merged
+    with Store(again) as s:
+        con = s.connection
+        assert con.execute("SELECT count(*) FROM quotes WHERE quote_id = ?", [fares]).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM corrected_quotes WHERE quote_id = ?", [fares]).fetchone() == (1,)
+        assert con.execute("SELECT role, role_basis FROM speakers WHERE name = 'Ruth Okafor'").fetchone() == (
+            "ferry operator", "registry")
+    capsys.readouterr()
+    ids = {}
+    for path in (store, again):
+        assert main(["speakers", "list", path, "--json"]) == 0
+        ids[path] = sorted(json.loads(line)["speaker_id"] for line in capsys.readouterr().out.splitlines())
+    assert ids[store] == ids[again]

@@ -459,6 +459,9 @@ def _organisations(store: Store) -> list[tuple[str, int]]:
 
 def test_an_acronym_joins_the_one_organisation_whose_name_it_abbreviates_in_any_order(tmp_path):
     pairs = _organisation_quotes("Federal Bureau of Investigation", "FBI", "Harbour Board")
+    # Some article spells the acronym out: the evidence that "FBI" is that bureau's name.
+    spelled = make_article("The Federal Bureau of Investigation (FBI) opened an office.", id="o3")
+    pairs.append((spelled, ArticleResult(id="o3", quotes=[], speakers=[])))
     for n, order in enumerate((pairs, pairs[::-1])):
         with Store(tmp_path / f"acronym{n}.duckdb") as store:
             for pair in order:

@@ -14,7 +14,7 @@ import sys
 from . import __version__
 
 # In the order --help lists them: single articles, then corpora, then viewing.
-COMMANDS = ("analyze", "extract", "evaluate", "ingest", "articles", "export", "stats", "speakers", "spark", "serve")
+COMMANDS = ("analyze", "extract", "evaluate", "ingest", "articles", "export", "stats", "speakers", "quotes", "spark", "serve")
 
 DESCRIPTION = """\
 Who said what, to whom: quotes, cues and resolved speakers from news articles.
@@ -27,6 +27,7 @@ Then a batch or a corpus:
   whosaid extract in.jsonl -o out.jsonl     JSONL in, one line of quotes per article out
   whosaid ingest articles/ --db news.duckdb  text, JSON(L), HTML, WARC into a store
   whosaid speakers list news.duckdb          who is quoted, with gender and flags to check
+  whosaid quotes list news.duckdb            quotes with their ids, to exclude or reassign one
   whosaid serve news.duckdb                  dashboard on http://127.0.0.1:8000
 """
 

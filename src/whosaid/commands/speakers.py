@@ -22,7 +22,7 @@ actions:
   merge     fold speakers into another ("Crooked Hillary Clinton" into "Hillary Clinton")
   split     give names a speaker of their own ("Trump" off "Donald Trump"), or with
             --article the namesake quoted in some articles (two people of one name)
-  relabel   change a speaker's canonical name, kind or gender
+  relabel   change a speaker's canonical name, kind, gender or role
 
 flags (list --flagged shows only flagged speakers):
   common word             "Scandal", "Team Trump": a word the articles themselves write in
@@ -65,6 +65,9 @@ examples:
   whosaid speakers merge "Crooked Hillary Clinton" --into "Hillary Clinton" --db news.duckdb --speakers speakers.csv
   whosaid speakers split "Donald Trump" --name "Trump" --db news.duckdb --speakers speakers.csv
   whosaid speakers relabel Trump --kind person --gender male --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel "Ann Lee" --role "harbour commissioner" --db news.duckdb --speakers speakers.csv
+
+A single quote is corrected with `whosaid quotes` (exclude, reassign, restore).
 """
 
 
@@ -95,7 +98,8 @@ examples:
     "relabel": """examples:
   whosaid speakers relabel news.duckdb "Elena Marsh" --gender female --speakers speakers.csv
   whosaid speakers relabel "Marsh Group" --kind organization --db news.duckdb --speakers speakers.csv
-  whosaid speakers relabel "E. Marsh" --name "Elena Marsh" --db news.duckdb --speakers speakers.csv""",
+  whosaid speakers relabel "E. Marsh" --name "Elena Marsh" --db news.duckdb --speakers speakers.csv
+  whosaid speakers relabel "Elena Marsh" --role "harbour commissioner" --db news.duckdb --speakers speakers.csv""",
 }
 
 
@@ -156,13 +160,17 @@ def register(sub: argparse._SubParsersAction) -> None:
              "those articles' mentions become a speaker of their own (repeat for several)",
     )
 
-    relabel = action("relabel", "change a speaker's name, kind or gender", changes=True)
+    relabel = action("relabel", "change a speaker's name, kind, gender or role", changes=True)
     relabel.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
     relabel.add_argument("--name", metavar="NAME", help="the new canonical name (the old one becomes an alias)")
     relabel.add_argument("--kind", choices=("person", "organization", "group"), help="the new kind")
     relabel.add_argument(
         "--gender", choices=("female", "male", "nonbinary", "unknown"),
         help="the gender, over what articles say (unknown: let the articles decide again)",
+    )
+    relabel.add_argument(
+        "--role", metavar="ROLE",
+        help="the speaker's role, shown on every quote instead of the role each quote's own article gives",
     )
     parser.set_defaults(run=run, parser=parser)
 
@@ -364,7 +372,7 @@ def _split_namesake(store, args: argparse.Namespace) -> int:
         articles.extend(found)
     registry = load_registry(path) if path.exists() else []
     namesakes, new_id = curate.split_namesake(store, load_namesakes(path) if path.exists() else [], args.speaker, articles)
-    save_registry(path, registry, namesakes)
+    save_registry(path, registry, namesakes=namesakes)
     print(f"whosaid speakers: done; the namesake in {len(set(articles))} article{'s' if len(set(articles)) != 1 else ''} "
           f"is speaker {new_id}; {path} keeps it (articles ingested later go to the original)", file=sys.stderr)
     return 0
@@ -373,10 +381,11 @@ def _split_namesake(store, args: argparse.Namespace) -> int:
 def _relabel(store, args: argparse.Namespace) -> int:
     from ..store import curate
 
-    if not (args.name or args.kind or args.gender):
-        print("whosaid speakers relabel: give --name, --kind or --gender", file=sys.stderr)
+    if not (args.name or args.kind or args.gender or args.role):
+        print("whosaid speakers relabel: give --name, --kind, --gender or --role", file=sys.stderr)
         return 2
-    return _change(store, args, lambda s, r: curate.relabel(s, r, args.speaker, name=args.name, kind=args.kind, gender=args.gender))
+    return _change(store, args, lambda s, r: curate.relabel(s, r, args.speaker, name=args.name, kind=args.kind,
+                                                            gender=args.gender, role=args.role))
 
 
 ACTIONS = {"list": _list, "show": _show, "merge": _merge, "split": _split, "relabel": _relabel}

@@ -36,7 +36,7 @@ from ..records import Article, ArticleResult
 from ..progress import _duration
 from ..store import DEFAULT_DB, Store
 from ..store.names import article_id
-from ..store.registry import load_namesakes, load_registry
+from ..store.registry import load_corrections, load_namesakes, load_registry
 from ..store.rows import checked_date
 from ..store.search import build_search_index, search_index_is_current
 from .encoding import check_encoding_name
@@ -319,6 +319,7 @@ def ingest(
     # A bad registry file is reported before anything is created or read.
     registry = load_registry(speakers) if speakers else None
     namesakes = load_namesakes(speakers) if speakers else None
+    corrections = load_corrections(speakers) if speakers else None
     outlet_file = load_mapping(outlets) if outlets else None
     if encoding:
         encoding = check_encoding_name(encoding)
@@ -327,7 +328,7 @@ def ingest(
         raise IngestError(f"nothing to read: no such file, folder or match: {', '.join(missing)}")
     summary = IngestSummary(db=str(db), workers=workers, kept_both=keep_both, left_out=left_out(paths))
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    with Store(db, speakers=registry, namesakes=namesakes) as store:
+    with Store(db, speakers=registry, namesakes=namesakes, corrections=corrections) as store:
         known_outlets = [row[0] for row in store.connection.execute(
             "SELECT DISTINCT outlet FROM article_publications WHERE outlet IS NOT NULL ORDER BY outlet").fetchall()]
         run = Run(store, summary, paths, progress, log_every, OutletNames(outlet_file, known_outlets), keep_both=keep_both)

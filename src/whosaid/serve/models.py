@@ -139,7 +139,8 @@ class QuoteFields(BaseModel):
     medium: str | None
     confidence: float
     gender: str
-    role: str | None
+    role: str | None = Field(description="The role the quote's own article gives the speaker (a role the speaker "
+                                         "registry gives wins); the speaker's current role is on the speaker")
 
 
 class QuoteHit(QuoteFields):

@@ -60,6 +60,11 @@ GENDER_SQL = """(CASE WHEN s.gender IS NOT NULL AND s.gender <> 'unknown' THEN s
                  ELSE coalesce(q.gender, 'unknown') END)"""
 
 
+# The role a quote's list shows: the one its own article gives (a speaker's current role may be a later one),
+# unless the user gave the speaker a role in the registry.
+QUOTE_ROLE_SQL = "(CASE WHEN s.role_basis = 'registry' THEN s.role ELSE q.role END)"
+
+
 # How search folds a quote's text before looking for the (folded) terms in it:
 # the order the full-text index folds its words in.
 FOLDED_TEXT = "lower(strip_accents(q.text))"
@@ -458,7 +463,7 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
         page = _rows(
             cur,
             # The page's own columns are named as the quotes' (q), so GENDER_SQL reads them.
-            f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role,
+            f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, {QUOTE_ROLE_SQL} AS role,
                        q.title, q.outlet, q.date
                 FROM (SELECT count(*) OVER () AS total, q.rowid AS row_number, q.speaker_id, q.gender, q.role,
                              a.title, a.outlet, a.date, q.article_id, q.position
@@ -508,7 +513,7 @@ def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     result = cur.execute(
         f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
                    q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
-                   coalesce(s.role, q.role) AS role, q.addressee, q.medium, q.confidence, q.act
+                   {QUOTE_ROLE_SQL} AS role, q.addressee, q.medium, q.confidence, q.act
             {_QUOTE_FROM}{where}
             ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
             LIMIT ?""",
@@ -551,7 +556,7 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
                   q.cue_text, q.source_text, q.speaker_id, q.speaker_name, q.speaker_kind,
                   q.addressee, q.medium, q.confidence, q.act, q.speaker_description,
-                  {GENDER_SQL} AS gender, coalesce(s.role, q.role) AS role
+                  {GENDER_SQL} AS gender, {QUOTE_ROLE_SQL} AS role
            FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
            WHERE q.article_id = ? ORDER BY q.position""",
         [article_id],

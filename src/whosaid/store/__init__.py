@@ -30,9 +30,9 @@ import pyarrow as pa
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
 from .linking import Linked, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
-from .mentions import fill_groups, reach, read_mentions, unlinked
+from .mentions import acronym_seeds, fill_groups, reach, read_mentions, record_spelled_out, spelled_out_pairs, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
-from .registry import Namesake, RegisteredSpeaker, load_namesakes, load_registry
+from .registry import Namesake, QuoteCorrection, RegisteredSpeaker, load_corrections, load_namesakes, load_registry
 from .rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows
 from .speakers import KnownSpeaker, SpeakerIndex, family
 
@@ -190,6 +190,7 @@ class Store:
         speakers: str | Path | list[RegisteredSpeaker] | None = None,
         read_only: bool = False,
         namesakes: list[Namesake] | None = None,
+        corrections: list[QuoteCorrection] | None = None,
     ):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
@@ -223,8 +224,13 @@ class Store:
             if namesakes is None and isinstance(speakers, (str, Path)):
                 namesakes = load_namesakes(speakers)
             self.register_speakers(registry)
+            if corrections is None and isinstance(speakers, (str, Path)):
+                corrections = load_corrections(speakers)
         if namesakes:
             self.split_namesakes(namesakes)
+        # After the namesakes, so that a quote given to a speaker by name finds the speaker as parted.
+        if corrections:
+            self.correct_quotes(corrections)
 
     # -- reading -----------------------------------------------------------------
 
@@ -313,6 +319,7 @@ class Store:
                     names = (fact.speaker.name, *fact.speaker.aliases)
                     aliases |= {(alias.strip(), fact.mention_id) for alias in names if alias and alias.strip()}
             self._insert("articles", articles, ARTICLE_SCHEMA)
+            record_spelled_out(con, ((row["article_id"], row["text"]) for row in articles))
             self._insert("quotes", quotes, QUOTE_SCHEMA)
             self._insert("speaker_articles", votes, VOTE_SCHEMA)
             self._insert("gender_evidence", evidence, EVIDENCE_SCHEMA)
@@ -394,10 +401,19 @@ class Store:
             "AND speaker_id IS NOT NULL ORDER BY 1").fetchall()]
         mentions = [r[0] for r in con.execute(
             """SELECT mention_id FROM speaker_articles WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL
-               UNION SELECT mention_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL""").fetchall()]
+               UNION SELECT mention_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL
+               UNION SELECT mention_id FROM corrected_quotes WHERE article_id IN (SELECT article_id FROM gone) AND mention_id IS NOT NULL""").fetchall()]
         texts = [r[0] for r in con.execute(
             "SELECT DISTINCT norm_text FROM quotes WHERE article_id IN (SELECT article_id FROM gone)").fetchall()]
-        for table in ("quotes", "speaker_articles", "gender_evidence", "article_publications", "sources", "articles"):
+        # Speakers whose quotes a correction gave them from these articles are counted again.
+        speakers = sorted(set(speakers) | {r[0] for r in con.execute(
+            """SELECT DISTINCT speaker_id FROM quotes WHERE article_id IN (SELECT article_id FROM gone)
+                 AND mention_id IS NULL AND speaker_id IS NOT NULL""").fetchall()})
+        # A correction stays in quote_corrections: it applies again if the article comes back.
+        # Acronyms only these articles wrote beside their names no longer join: their speakers are linked again below.
+        unspelled = acronym_seeds(con, removed=ids)
+        for table in ("quotes", "corrected_quotes", "speaker_articles", "gender_evidence", "article_publications",
+                      "sources", "articles", "acronym_definitions"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM gone)")
         # A full name's article speaker is shared by every article naming it: only one no article names now goes.
         orphans = [r[0] for r in con.execute(
@@ -410,6 +426,7 @@ class Store:
         left = [r[0] for r in con.execute(
             "SELECT DISTINCT mention_id FROM speaker_articles WHERE speaker_id IN (SELECT unnest(?)) AND mention_id IS NOT NULL",
             [speakers]).fetchall()]
+        left = sorted(set(left) | {m for m in unspelled if m not in orphans})
         if left:
             self._apply(*self._relink(left))
         con.execute(
@@ -425,6 +442,7 @@ class Store:
             self._derive_aliases(sorted(registered))
             self._derive_roles(registered)
             self._decide(registered)
+        self._settle_corrections()
         return len(ids)
 
     def _unlink_quote_texts(self, texts: list[str]) -> None:
@@ -515,11 +533,12 @@ class Store:
                     continue
                 sid = known.speaker_id
                 con.execute(
-                    """INSERT INTO speakers (speaker_id, name, kind, role, registered, gender, gender_basis)
-                       VALUES (?, ?, ?, ?, true, 'unknown', NULL)
+                    """INSERT INTO speakers (speaker_id, name, kind, role, registered, gender, gender_basis, role_basis)
+                       VALUES (?, ?, ?, ?, true, 'unknown', NULL, ?)
                        ON CONFLICT (speaker_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                           role = coalesce(excluded.role, speakers.role), registered = true, only_article = NULL""",
-                    [sid, entry.name, entry.kind, entry.role],
+                           role = coalesce(excluded.role, speakers.role), registered = true, only_article = NULL,
+                           role_basis = excluded.role_basis""",
+                    [sid, entry.name, entry.kind, entry.role, "registry" if entry.role else None],
                 )
                 if entry.gender in GENDERS:
                     con.execute("UPDATE speakers SET gender_basis = 'registry' WHERE speaker_id = ?", [sid])
@@ -540,6 +559,27 @@ class Store:
                 else:
                     self._registered_gender.pop(sid, None)
             self._relink_all()
+            self._settle_corrections()
+
+    def correct_quotes(self, corrections: Iterable[QuoteCorrection]) -> None:
+        """Keep the user's corrections of single quotes and apply them to every stored quote they find
+        (``corrections.py``); a correction whose quote is not stored waits for its article."""
+        from .corrections import store_corrections
+
+        with self._transaction():
+            store_corrections(self, list(corrections))
+
+    def restore_quotes(self, keys: Iterable[str]) -> None:
+        """Drop the corrections ``keys`` (``QuoteCorrection.key``): their quotes count as their articles gave them."""
+        from .corrections import forget_corrections
+
+        with self._transaction():
+            forget_corrections(self, list(keys))
+
+    def _settle_corrections(self) -> None:
+        from .corrections import settle
+
+        settle(self)
 
     def split_namesakes(self, namesakes: Iterable[Namesake]) -> None:
         """Part namesakes: the person each entry names, in the articles it lists, becomes a speaker of their
@@ -565,6 +605,9 @@ class Store:
                     for table in ("quotes", "gender_evidence"):
                         con.execute(f"UPDATE {table} SET mention_id = ?, speaker_id = NULL WHERE article_id = ? AND mention_id = ?",
                                     [new, aid, old])
+                    # A corrected quote's row as its article gave it: restored, it counts for the namesake.
+                    con.execute("UPDATE corrected_quotes SET mention_id = ? WHERE article_id = ? AND mention_id = ?",
+                                [new, aid, old])
                     con.execute("""UPDATE speaker_articles SET mention_id = ?, speaker_id = NULL, own_article = true
                                    WHERE article_id = ? AND mention_id = ?""", [new, aid, old])
                     con.execute("INSERT OR IGNORE INTO mention_aliases (alias, mention_id) VALUES (?, ?)", [name, new])
@@ -681,10 +724,15 @@ class Store:
         self._registry_index, self._registry_keys = index, keys
 
     def _link_unlinked(self) -> int:
-        """Link the article speakers stored without their corpus speaker; returns how many there were."""
+        """Link the article speakers stored without their corpus speaker, and those called by an acronym an
+        article stored since writes beside its name; returns how many there were."""
         seeds = unlinked(self.connection)
-        if seeds:
-            self._apply(*self._relink(seeds))
+        spelled = acronym_seeds(self.connection)
+        if seeds or spelled:
+            self._apply(*self._relink(sorted(set(seeds) | set(spelled))))
+        self.connection.execute("UPDATE acronym_definitions SET linked = true WHERE NOT linked")
+        # Articles just stored may hold quotes a correction waits for, named or not.
+        self._settle_corrections()
         return len(seeds)
 
     def _relink(self, seeds: Iterable[str]) -> tuple[dict[str, str], Linked, set[str]]:
@@ -693,7 +741,8 @@ class Store:
         mids, registered = reach(self.connection, seeds, self._registry_keys)
         read = read_mentions(self.connection, mids)
         entries = [self._registry[sid] for sid in registered if sid in self._registry]
-        return read.links, link_mentions(read.mentions, entries, self._registered_gender), read.unlinked
+        defined = spelled_out_pairs(self.connection, read.mentions)
+        return read.links, link_mentions(read.mentions, entries, self._registered_gender, defined), read.unlinked
 
     def _relink_all(self) -> None:
         """Link every article speaker again, a few groups at a time."""
@@ -792,13 +841,17 @@ class Store:
         rows = []
         for sid in sids:
             entry = self._registry.get(sid)
-            role = entry[0].role if entry is not None and entry[0].role else (best[sid][1] if sid in best else None)
-            rows.append({"speaker_id": sid, "role": role})
+            given = entry[0].role if entry is not None and entry[0].role else None
+            role = given or (best[sid][1] if sid in best else None)
+            rows.append({"speaker_id": sid, "role": role, "role_basis": "registry" if given else None})
         if rows:
             # Compared with the stored role: a role its quotes no longer give (they moved to another speaker) must go.
-            roles = pa.Table.from_pylist(rows, schema=pa.schema([("speaker_id", pa.string()), ("role", pa.string())]))  # noqa: F841
-            self.connection.execute("""UPDATE speakers SET role = r.role FROM roles r
-                                       WHERE speakers.speaker_id = r.speaker_id AND speakers.role IS DISTINCT FROM r.role""")
+            roles = pa.Table.from_pylist(rows, schema=pa.schema(  # noqa: F841
+                [("speaker_id", pa.string()), ("role", pa.string()), ("role_basis", pa.string())]))
+            self.connection.execute("""UPDATE speakers SET role = r.role, role_basis = r.role_basis FROM roles r
+                                       WHERE speakers.speaker_id = r.speaker_id
+                                         AND (speakers.role IS DISTINCT FROM r.role
+                                              OR speakers.role_basis IS DISTINCT FROM r.role_basis)""")
 
     # -- internals: gender -----------------------------------------------------------
 
@@ -888,10 +941,14 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     if "speaker_articles" not in tables or "quotes" not in tables:
         return False
     columns = {r for r in connection.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('quotes', 'articles')"
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes')"
     ).fetchall()}
-    wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end")}
-    return wanted <= columns and not has_unlinked(connection)
+    wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end"),
+              ("speakers", "role_basis"), ("corrected_quotes", "quote_key")}
+    spelled = "derived_tables" in tables and connection.execute(
+        "SELECT 1 FROM derived_tables WHERE name = 'acronym_definitions'").fetchone() is not None
+    return wanted <= columns and spelled and not has_unlinked(connection)
 
 
 def open_current(path: str | Path) -> Store:

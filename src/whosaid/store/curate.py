@@ -624,9 +624,10 @@ def _same_name_advice(name: str, sname: str, written: list[tuple[str, int]]) -> 
 
 def relabel(
     store: Store, registry: list[RegisteredSpeaker], ref: str, *,
-    name: str | None = None, kind: str | None = None, gender: str | None = None,
+    name: str | None = None, kind: str | None = None, gender: str | None = None, role: str | None = None,
 ) -> list[RegisteredSpeaker]:
-    """Give speaker ``ref`` a new canonical name, kind or gender; returns the new registry."""
+    """Give speaker ``ref`` a new canonical name, kind, gender or role (shown on every quote); returns the
+    new registry."""
     con = store.connection
     sid, sname, skind = find_speaker(con, ref)
     refuse_namesake(con, sid, sname)
@@ -644,7 +645,7 @@ def relabel(
         if not alias_keys & keys:
             kept.append(alias)
             keys |= alias_keys
-    updated = RegisteredSpeaker(new_name, tuple(kept), new_kind, gender or base.gender, base.role)
+    updated = RegisteredSpeaker(new_name, tuple(kept), new_kind, gender or base.gender, role or base.role)
     # One row per speaker: an entry already naming the speaker it becomes gives way to the new one.
     registry = [e for e in registry if e is entry or not _same_entry(e, new_name, new_kind)]
     registry = [updated if e is entry else e for e in registry] if entry else [*registry, updated]

@@ -29,7 +29,12 @@ TABLES = {
     # Each article under every outlet that published it (a syndicated copy's outlets too), as the
     # dashboard's and `whosaid stats`' figures by outlet count: articles.outlet is only the first copy's.
     "outlet_articles": "SELECT article_id, outlet, date FROM outlet_articles ORDER BY article_id, outlet NULLS LAST",
-    "quotes": f"SELECT {', '.join(QUOTE_COLUMNS)} FROM quotes ORDER BY article_id, position",
+    # The role each quote's own article gives, unless the user gave the speaker one in the registry.
+    "quotes": (
+        "SELECT " + ", ".join("(CASE WHEN s.role_basis = 'registry' THEN s.role ELSE q.role END) AS role" if c == "role"
+                              else f"q.{c}" for c in QUOTE_COLUMNS)
+        + " FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id ORDER BY q.article_id, q.position"
+    ),
     # n_quotes counts every act; n_speech is what `speakers list` and the dashboard's figures count by default.
     # The counts by act are taken from the quotes here rather than the view, so a store whose view predates
     # them exports them too.

@@ -218,8 +218,12 @@ def link_mentions(
     mentions: Iterable[Mention],
     registered: Iterable[tuple[KnownSpeaker, tuple[str, ...]]] = (),
     registered_gender: dict[str, str] | None = None,
+    defined: set[tuple[str, tuple[str, ...]]] | None = None,
 ) -> Linked:
-    """Link ``mentions`` to corpus speakers; the result depends on the set of mentions, not their order."""
+    """Link ``mentions`` to corpus speakers; the result depends on the set of mentions, not their order.
+
+    ``defined`` holds the (acronym, organisation key) pairs some article writes together ("acronyms.py"):
+    an acronym joins its organisation only when the pair is there. None joins on the initials alone."""
     registered_gender = registered_gender or {}
     registered_list = list(registered)
     index = SpeakerIndex()
@@ -244,7 +248,7 @@ def link_mentions(
     full.sort(key=lambda m: (not middle_initials(name_key(m.name, m.kind)) if m.kind == "person" else True,
                              m.mention_id))
     kinds = corpus_kinds(full)
-    spelled = spelled_out(full, kinds)
+    spelled = spelled_out(full, kinds, defined)
     result = Linked()
     tallies: dict[str, GenderTally] = {}
     members: dict[str, list[Mention]] = {}
@@ -315,10 +319,13 @@ def link_mentions(
     return result
 
 
-def spelled_out(full: list[Mention], kinds: dict[str, str]) -> dict[str, str]:
+def spelled_out(full: list[Mention], kinds: dict[str, str],
+                defined: set[tuple[str, tuple[str, ...]]] | None = None) -> dict[str, str]:
     """The full name an organisation's acronym is linked under ("FBI": "Federal Bureau of Investigation"),
-    by mention id: when exactly one organisation's name among ``full`` has that acronym. Two names with
-    the same acronym leave it alone (which one it means is not known), as does none."""
+    by mention id: when exactly one organisation's name among ``full`` has that acronym and, given
+    ``defined``, some article writes the acronym beside that name. Two names with the same acronym leave
+    it alone (which one it means is not known), as does none, and so do initials no article writes beside
+    the name (a title, "VP", is not the "Vote Poll")."""
     names: dict[str, dict[tuple[str, ...], str]] = {}
     short: list[tuple[Mention, str]] = []
     for mention in full:
@@ -333,7 +340,8 @@ def spelled_out(full: list[Mention], kinds: dict[str, str]) -> dict[str, str]:
             held = names.setdefault(form, {})
             held[key] = min(held.get(key, mention.name), mention.name)
     return {mention.mention_id: next(iter(names[form].values()))
-            for mention, form in short if len(names.get(form, {})) == 1}
+            for mention, form in short if len(names.get(form, {})) == 1
+            and (defined is None or (form, next(iter(names[form]))) in defined)}
 
 
 def corpus_kinds(full: list[Mention]) -> dict[str, str]:

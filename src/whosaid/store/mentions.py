@@ -109,8 +109,13 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
             found[mid] = Mention(mid)
         return found[mid]
 
+    # A quote a user excluded or gave to another speaker still names its article speaker, but counts for nothing.
     for mid, name, quotes in con.execute(
-        "SELECT q.mention_id, q.speaker_name, count(*) FROM quotes q JOIN ids USING (mention_id) GROUP BY ALL ORDER BY ALL"
+        """SELECT mention_id, speaker_name, sum(counted)::INTEGER FROM (
+               SELECT q.mention_id, q.speaker_name, 1 AS counted FROM quotes q JOIN ids USING (mention_id)
+               UNION ALL
+               SELECT k.mention_id, k.speaker_name, 0 FROM corrected_quotes k JOIN ids USING (mention_id))
+           GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         # Under the repaired name the writer counted it by: quotes keep the name as the article wrote it.
         m = mention(mid)
@@ -132,3 +137,46 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
             read.links[mid] = sid
     read.mentions = [found[mid] for mid in sorted(found)]
     return read
+
+
+def record_spelled_out(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str]]) -> None:
+    """Keep the acronyms each (article id, text) writes beside their names (``acronyms.py``), for linking."""
+    from .acronyms import spelled_out_in
+
+    rows = [{"article_id": aid, "acronym": form, "full_key": key}
+            for aid, text in articles for form, key in sorted(spelled_out_in(text))]
+    if rows:
+        found = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
+        con.execute("INSERT OR IGNORE INTO acronym_definitions BY NAME SELECT * FROM found")
+
+
+def acronym_seeds(con: duckdb.DuckDBPyConnection, removed: list[str] | None = None) -> list[str]:
+    """The article speakers an acronym's evidence may move: of acronyms that articles stored since the last
+    link are the first to write beside a name, or (``removed``) that only those articles write so."""
+    if removed is None:
+        forms = con.execute(
+            """SELECT DISTINCT d.acronym FROM acronym_definitions d WHERE NOT d.linked AND NOT EXISTS (
+                   SELECT 1 FROM acronym_definitions o
+                   WHERE o.linked AND o.acronym = d.acronym AND o.full_key = d.full_key)""").fetchall()
+    else:
+        forms = con.execute(
+            """SELECT DISTINCT d.acronym FROM acronym_definitions d
+               WHERE d.article_id IN (SELECT unnest(?)) AND NOT EXISTS (
+                   SELECT 1 FROM acronym_definitions o WHERE o.acronym = d.acronym AND o.full_key = d.full_key
+                     AND o.article_id NOT IN (SELECT unnest(?)))""", [removed, removed]).fetchall()
+    if not forms:
+        return []
+    keys = [f"acronym\x1f{form}" for (form,) in forms]
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT mention_id FROM mention_groups WHERE group_key IN (SELECT unnest(?)) ORDER BY 1", [keys]).fetchall()]
+
+
+def spelled_out_pairs(con: duckdb.DuckDBPyConnection, mentions: list[Mention]) -> set[tuple[str, tuple[str, ...]]]:
+    """The (acronym, organisation key) pairs stored articles write together, of the one-word names among ``mentions``."""
+    from .names import organization_key
+
+    forms = sorted({key[0] for m in mentions for key in [organization_key(m.name)] if len(key) == 1})
+    if not forms:
+        return set()
+    return {(form, tuple(key.split(" "))) for form, key in con.execute(
+        "SELECT DISTINCT acronym, full_key FROM acronym_definitions WHERE acronym IN (SELECT unnest(?))", [forms]).fetchall()}

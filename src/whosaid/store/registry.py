@@ -26,6 +26,30 @@ in those articles is a speaker of their own (``load_namesakes``;
 
     name,aliases,kind,gender,role,articles
     Chris Dale,,person,,,3b28a7d68bc57305;9c01d2e3f4a5b6c7
+
+The same file keeps the corrections of single quotes that ``whosaid quotes
+exclude|reassign`` make (``QuoteCorrection``): in YAML an entry with a
+``quote`` field, in CSV a row whose ``quote`` column is filled (``name`` then
+holds the speaker a quote is given to)::
+
+    - quote: 3f2a9c1d0b7e6a54:4
+      span: [1042, 1107]
+      action: reassign
+      name: Ann Lee
+      kind: person
+      text: The bridge stays open
+      reason: the article's next sentence names her
+      by: editor
+      at: '2026-12-07T11:20:00+00:00'
+
+A quote is found again by its article and the span of its content
+(``span``: where the first part starts and the last ends), so a correction
+holds when the same article is read again, whatever order its quotes come in.
+
+Each loader reads its own kind of entry and leaves the others out
+(``load_registry`` the speakers, ``load_namesakes`` the namesake entries,
+``load_corrections`` the quote corrections); ``save_registry`` writes all
+three, keeping those of the file it is not given.
 """
 
 from __future__ import annotations
@@ -39,6 +63,10 @@ from pathlib import Path
 
 KINDS = ("person", "organization", "group")
 GENDERS = ("female", "male", "nonbinary", "unknown")
+CORRECTIONS = ("exclude", "reassign")
+# The columns a CSV registry holds corrections in, after the speakers' own.
+CORRECTION_COLUMNS = ("quote", "span", "action", "text", "reason", "by", "at")
+_QUOTE_ID = re.compile(r"^([0-9a-f]{16}):(\d+)$")
 
 
 class RegistryError(ValueError):
@@ -52,6 +80,36 @@ class RegisteredSpeaker:
     kind: str = "person"
     gender: str = "unknown"
     role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCorrection:
+    """A user's correction of one quote: not a quote at all (``exclude``), or said by ``speaker``
+    (``reassign``, with the speaker's kind). ``quote_id`` is the id the quote had when corrected
+    (``article_id:position``); ``span`` locates it for good (``article_id`` and ``span`` are the key)."""
+
+    quote_id: str
+    span: tuple[int, int]
+    action: str
+    speaker: str | None = None
+    kind: str = "person"
+    text: str = ""
+    reason: str | None = None
+    by: str | None = None
+    at: str | None = None
+
+    @property
+    def article_id(self) -> str:
+        return self.quote_id.split(":", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return quote_span_key(self.article_id, *self.span)
+
+
+def quote_span_key(article_id: str, start: int, end: int) -> str:
+    """How a correction finds its quote: the article and where the quote's content starts and ends."""
+    return f"{article_id}:{start}-{end}"
 
 
 def _aliases(value: object) -> tuple[str, ...]:
@@ -90,6 +148,71 @@ class Namesake:
     kind: str = "person"
 
 
+def _is_correction(fields: dict) -> bool:
+    return bool(str(fields.get("quote") or "").strip())
+
+
+def _is_namesake(fields: dict) -> bool:
+    return not _is_correction(fields) and bool(_aliases(fields.get("articles")))
+
+
+def _namesake(fields: dict, where: str) -> Namesake:
+    entry = _entry(fields, where)
+    return Namesake(entry.name, _aliases(fields.get("articles")), entry.kind)
+
+
+def _correction(fields: dict, where: str) -> QuoteCorrection:
+    quote_id = str(fields.get("quote") or "").strip()
+    if not _QUOTE_ID.match(quote_id):
+        raise RegistryError(f"{where}: quote {quote_id!r} is not a quote id (article id:position)")
+    action = str(fields.get("action") or "").strip().lower()
+    if action not in CORRECTIONS:
+        raise RegistryError(f"{where}: action {action!r} is not one of {', '.join(CORRECTIONS)}")
+    span = fields.get("span")
+    if isinstance(span, str):
+        span = re.split(r"[-\s,]+", span.strip().strip("[]"))
+    try:
+        start, end = (int(v) for v in span)
+    except (TypeError, ValueError):
+        raise RegistryError(f"{where}: span {span!r} is not two offsets (start-end)") from None
+    speaker = str(fields.get("name") or "").strip() or None
+    if action == "reassign" and not speaker:
+        raise RegistryError(f"{where}: a reassigned quote needs the name of its speaker")
+    kind = str(fields.get("kind") or "person").strip().lower()
+    if kind in ("org", "organisation"):
+        kind = "organization"
+    if kind not in KINDS:
+        raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    text = lambda k: str(fields[k]).strip() if fields.get(k) not in (None, "") else None  # noqa: E731
+    return QuoteCorrection(quote_id, (start, end), action, speaker if action == "reassign" else None, kind,
+                           text("text") or "", text("reason"), text("by"), text("at"))
+
+
+def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
+    """The registered speakers of a registry file (namesake entries are read by ``load_namesakes``, quote
+    corrections by ``load_corrections``)."""
+    return [e for e in _read(path) if isinstance(e, RegisteredSpeaker)]
+
+
+def load_namesakes(path: str | Path) -> list[Namesake]:
+    """The namesake entries of a registry file: those with ``articles``."""
+    return [e for e in _read(path) if isinstance(e, Namesake)]
+
+
+def load_corrections(path: str | Path) -> list[QuoteCorrection]:
+    """The quote corrections a registry file holds, in the order they were made."""
+    return [e for e in _read(path) if isinstance(e, QuoteCorrection)]
+
+
+def _read(path: str | Path) -> list[RegisteredSpeaker | Namesake | QuoteCorrection]:
+    """Every entry of a registry file, each read as what it is: a bad entry of any kind is an error."""
+    entries = []
+    for fields, where in _fields(Path(path)):
+        read = _correction if _is_correction(fields) else _namesake if _is_namesake(fields) else _entry
+        entries.append(read(fields, where))
+    return entries
+
+
 def _fields(path: Path) -> list[tuple[dict, str]]:
     """Every entry of a registry file as its fields (lower-case keys), with where it is for messages."""
     try:
@@ -104,25 +227,6 @@ def _fields(path: Path) -> list[tuple[dict, str]]:
             raise RegistryError(f"{path}: the first row must be a header with a 'name' column")
         return [({k.strip().lower(): v for k, v in row.items() if k}, f"{path}, row {n}") for n, row in enumerate(rows, 2)]
     raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")
-
-
-def _is_namesake(fields: dict) -> bool:
-    return bool(_aliases(fields.get("articles")))
-
-
-def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
-    """The registered speakers of a registry file (namesake entries are read by ``load_namesakes``)."""
-    return [_entry(fields, where) for fields, where in _fields(Path(path)) if not _is_namesake(fields)]
-
-
-def load_namesakes(path: str | Path) -> list[Namesake]:
-    """The namesake entries of a registry file: those with ``articles``."""
-    found = []
-    for fields, where in _fields(Path(path)):
-        if _is_namesake(fields):
-            entry = _entry(fields, where)
-            found.append(Namesake(entry.name, _aliases(fields.get("articles")), entry.kind))
-    return found
 
 
 def _from_yaml(text: str, path: Path) -> list[tuple[dict, str]]:
@@ -152,13 +256,23 @@ def _from_yaml(text: str, path: Path) -> list[tuple[dict, str]]:
     return result
 
 
-def save_registry(path: str | Path, entries: list[RegisteredSpeaker], namesakes: list[Namesake] | None = None) -> None:
-    """Write ``entries`` and ``namesakes`` to ``path`` in the format its suffix names; the file is replaced
-    only when complete. ``namesakes=None`` keeps the namesake entries the file has."""
+def _correction_fields(c: QuoteCorrection) -> dict:
+    return {"quote": c.quote_id, "span": list(c.span), "action": c.action, "name": c.speaker,
+            "kind": c.kind if c.speaker else None, "text": c.text or None, "reason": c.reason, "by": c.by, "at": c.at}
+
+
+def save_registry(path: str | Path, entries: list[RegisteredSpeaker], *,
+                  namesakes: list[Namesake] | None = None, corrections: list[QuoteCorrection] | None = None) -> None:
+    """Write ``entries``, ``namesakes`` and ``corrections`` to ``path`` in the format its suffix names; the
+    file is replaced only when complete. ``namesakes=None`` keeps the namesake entries the file has,
+    ``corrections=None`` the quote corrections it has."""
     path = Path(path)
     suffix = path.suffix.lower()
+    readable = path.exists() and suffix in (".csv", ".yaml", ".yml")
     if namesakes is None:
-        namesakes = load_namesakes(path) if path.exists() and suffix in (".csv", ".yaml", ".yml") else []
+        namesakes = load_namesakes(path) if readable else []
+    if corrections is None:
+        corrections = load_corrections(path) if readable else []
     if suffix in (".yaml", ".yml"):
         import yaml
 
@@ -167,17 +281,28 @@ def save_registry(path: str | Path, entries: list[RegisteredSpeaker], namesakes:
                                ("gender", None if e.gender == "unknown" else e.gender), ("role", e.role)) if v}
             for e in entries
         ] + [{"name": n.name, "kind": n.kind, "articles": list(n.articles)} for n in namesakes]
+        data += [{k: v for k, v in _correction_fields(c).items() if v} for c in corrections]
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     elif suffix == ".csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        # The articles column only when a namesake entry needs it: files without one read as before.
-        writer.writerow(["name", "aliases", "kind", "gender", "role", *(["articles"] if namesakes else [])])
+        # The articles column only when a namesake entry needs it, the correction columns only when a
+        # correction does: a registry without either keeps the five columns it always had.
+        more = (["articles"] if namesakes else []) + (list(CORRECTION_COLUMNS) if corrections else [])
+        writer.writerow(["name", "aliases", "kind", "gender", "role", *more])
+
+        def row(first: list[str], **fields: str) -> list[str]:
+            return [*first, *(fields.get(k) or "" for k in more)]
+
         for e in entries:
-            writer.writerow([e.name, ";".join(e.aliases), e.kind, "" if e.gender == "unknown" else e.gender, e.role or "",
-                             *([""] if namesakes else [])])
+            writer.writerow(row([e.name, ";".join(e.aliases), e.kind, "" if e.gender == "unknown" else e.gender, e.role or ""]))
         for n in namesakes:
-            writer.writerow([n.name, "", n.kind, "", "", ";".join(n.articles)])
+            writer.writerow(row([n.name, "", n.kind, "", ""], articles=";".join(n.articles)))
+        for c in corrections:
+            fields = _correction_fields(c)
+            fields["span"] = f"{c.span[0]}-{c.span[1]}"
+            writer.writerow(row([c.speaker or "", "", c.kind if c.speaker else "", "", ""],
+                                **{k: fields[k] for k in CORRECTION_COLUMNS}))
         text = out.getvalue()
     else:
         raise RegistryError(f"{path}: a speaker registry must be .csv, .yaml or .yml")

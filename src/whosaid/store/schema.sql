@@ -177,6 +177,67 @@ CREATE TABLE IF NOT EXISTS mention_groups (
     PRIMARY KEY (group_key, mention_id)
 );
 
+-- Acronyms each article writes beside the name they abbreviate ("the Tidal Energy Board (TEB)", or the name and
+-- later "TEB"): a speaker called by the acronym is linked to the organisation only when some article does
+-- (whosaid.store.acronyms). Filled for older stores when opened.
+CREATE TABLE IF NOT EXISTS acronym_definitions (
+    article_id   VARCHAR NOT NULL,
+    acronym      VARCHAR NOT NULL,      -- in lower case: "teb"
+    full_key     VARCHAR NOT NULL,      -- the organisation's key, its words joined by spaces: "tidal energy board"
+    linked       BOOLEAN NOT NULL DEFAULT false,  -- the speakers called by the acronym were linked knowing it
+    PRIMARY KEY (article_id, acronym, full_key)
+);
+
+-- The user's corrections of single quotes (`whosaid quotes exclude|reassign`), as the registry file keeps
+-- them: each finds its quote by article and content span, whenever that article is stored.
+CREATE TABLE IF NOT EXISTS quote_corrections (
+    quote_key    VARCHAR PRIMARY KEY,   -- article_id + ':' + start + '-' + end: where the quote's content starts and ends
+    quote_id     VARCHAR NOT NULL,      -- the quote's id when it was corrected
+    article_id   VARCHAR NOT NULL,
+    action       VARCHAR NOT NULL,      -- exclude (not a quote: in no figure) | reassign (said by `speaker`)
+    speaker      VARCHAR,               -- reassign: the speaker's name, as the corpus or the registry has it
+    speaker_kind VARCHAR,
+    text         VARCHAR,               -- the quote's text when it was corrected, to show when it is gone
+    reason       VARCHAR,
+    made_by      VARCHAR,
+    made_at      VARCHAR
+);
+
+-- Quotes as their articles gave them, before a correction: an excluded quote is here only (no figure counts
+-- it), a reassigned one is also in quotes with its new speaker. `whosaid quotes restore` puts it back.
+CREATE TABLE IF NOT EXISTS corrected_quotes (
+    quote_id     VARCHAR PRIMARY KEY,
+    quote_key    VARCHAR NOT NULL,      -- the correction's key
+    article_id   VARCHAR NOT NULL,
+    position     INTEGER NOT NULL,
+    kind         VARCHAR NOT NULL,
+    text         VARCHAR NOT NULL,
+    norm_text    VARCHAR NOT NULL,
+    content      INTEGER[][] NOT NULL,
+    source       INTEGER[][] NOT NULL,
+    cue          INTEGER[][] NOT NULL,
+    cue_text     VARCHAR,
+    source_text  VARCHAR,
+    speaker_id   VARCHAR,
+    speaker      VARCHAR,
+    speaker_gender VARCHAR,
+    speaker_name VARCHAR,
+    speaker_kind VARCHAR NOT NULL,
+    addressee    VARCHAR,
+    medium       VARCHAR,
+    confidence   DOUBLE NOT NULL,
+    gender       VARCHAR NOT NULL DEFAULT 'unknown',
+    gender_evidence VARCHAR[],
+    role         VARCHAR,
+    act          VARCHAR,
+    speaker_description VARCHAR,
+    mention_id   VARCHAR
+);
+
+-- Where a speaker's role comes from: 'registry' when a registry entry gave it (it then wins over the role each
+-- quote's own article gives, on every quote); NULL when the articles did.
+ALTER TABLE speakers ADD COLUMN IF NOT EXISTS role_basis VARCHAR;
+
 -- An article's quotes are read together (the dashboard's article page): found
 -- through this index instead of a scan of every quote.
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article_id);

@@ -6,6 +6,10 @@ their name has now and are linked again (``rekey_initials``).
 
 A speaker's role is derived again by the rule in force (``current_roles``).
 
+Acronyms articles write beside their names ("the Tidal Energy Board (TEB)") are read from
+every article of a store made before they were kept, and the speakers called
+by an acronym linked again (``fill_spelled_out``).
+
 Quotes stored before each carried its act (speech, thought, other) get one
 read from their cue text, kind and source (``fill_acts``).
 
@@ -148,8 +152,31 @@ def current_roles(store: Store) -> None:
         store._derive_roles(dict.fromkeys(sids))
 
 
+def fill_spelled_out(store: Store) -> None:
+    """A store made before an acronym needed an article writing it beside its name: read every article for
+    them, and link again the speakers called by an acronym (one no article writes so leaves the organisation)."""
+    con = store.connection
+    if con.execute("SELECT 1 FROM derived_tables WHERE name = 'acronym_definitions'").fetchone():
+        return
+    from .mentions import record_spelled_out
+
+    with store._transaction():
+        last = ""
+        while batch := con.execute(
+                "SELECT article_id, text FROM articles WHERE article_id > ? ORDER BY article_id LIMIT 500", [last]).fetchall():
+            record_spelled_out(con, batch)
+            last = batch[-1][0]
+        seeds = [r[0] for r in con.execute(
+            "SELECT DISTINCT mention_id FROM mention_groups WHERE starts_with(group_key, 'acronym\x1f') ORDER BY 1").fetchall()]
+        if seeds:
+            store._apply(*store._relink(seeds))
+        con.execute("UPDATE acronym_definitions SET linked = true")
+        con.execute("INSERT OR REPLACE INTO derived_tables (name, quotes) VALUES ('acronym_definitions', 0)")
+
+
 def upgrade(store: Store) -> None:
     fill_acts(store)
+    fill_spelled_out(store)
     rekey_initials(store)
     current_roles(store)
     con = store.connection
