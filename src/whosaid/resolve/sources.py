@@ -406,7 +406,14 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     The span is read again even when the attribute stage gave its head: on
     train-speakers its own reading (a name closing the first phrase, a
     dateline dropped) names 640 speakers right through the engine against
-    637 from the given head."""
+    637 from the given head. A head outside the span is whom a span naming no one
+    stands for (an interview's "A:", its head the interviewee's name in the intro)."""
+    head = attribution.source_head
+    spans = attribution.source
+    if head is not None and len(spans) == 1 and not spans[0][0] <= head < spans[0][1]:
+        span = r.context.span(head, head + 1)
+        if span is not None and len(span):
+            return span[0]
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
         tokens = _without_dateline(r, tokens)
