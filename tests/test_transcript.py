@@ -364,3 +364,29 @@ def test_a_single_question_label_inside_a_quotation_is_no_interview(nlp):
         "Varga: the mayor never answered, she said."
     )
     assert transcript_turns(nlp(text)) == []
+
+
+def test_question_and_answer_labels_closed_by_a_full_stop(nlp):
+    text = _interview(["A", "A", "A"]).replace("Q:", "Q.").replace("A:", "A.")
+    doc = nlp(text)
+    attributions = find_attributions(doc, find_quote_spans(text))
+    resolution = resolve_speakers(doc, attributions)
+    dotted = []
+    for i, attribution in enumerate(attributions):
+        if text[slice(*attribution.cue[0])] == ".":
+            index = resolution.speakers[i]
+            dotted.append((text[slice(*attribution.source[0])],
+                           resolution.entities[index].name if index is not None else None, resolution.kinds[i]))
+    assert [label for label, _, _ in dotted] == ["Q", "A"] * 3
+    assert {(name, kind) for label, name, kind in dotted if label == "Q"} == {(None, "unnamed")}
+    assert {name for label, name, kind in dotted if label == "A"} == {"Tomas Lindqvist"}
+
+
+def test_a_paragraph_opening_on_an_initial_is_no_answer(nlp):
+    text = (
+        "Harbour plan approved\n\n"
+        "The council approved the harbour plan on Tuesday after a long debate.\n\n"
+        "A. Lindqvist, who runs the bakery on the quay, said the works would close his street for a month.\n\n"
+        "Q. Marsh, the harbour master, said the dredging would start in May."
+    )
+    assert transcript_turns(nlp(text)) == []

@@ -119,6 +119,23 @@ def _turn(text: str, k: int, line: _Line) -> _Turn | None:
     return _Turn(k, match.span("label"), match.start("colon"), match.end(), bare[-1].upper(), caps, titled, False)
 
 
+# "Q. Why now?" / "A. Because ...": question and answer labels closed by a full stop.
+DOTTED_LABEL = re.compile(r"""[ \t\xa0"“'‘]*(?P<label>[QA])(?P<colon>\.)[ \t\xa0]+(?=\S)""")
+
+
+def _dotted_turns(text: str, lines: list[_Line], labelled: set[int]) -> list[_Turn]:
+    """The "Q." and "A." turns of a page with two or more "Q." paragraphs; none elsewhere,
+    where "A. Lee said" opens on an initial."""
+    found = []
+    for k, line in enumerate(lines):
+        match = DOTTED_LABEL.match(text, line.start, line.end)
+        if k == 0 or k in labelled or match is None or not re.search(r"[^\W\d_]{2,}", text[match.end():line.end]):
+            continue
+        key = match.group("label")
+        found.append(_Turn(k, match.span("label"), match.start("colon"), match.end(), key, True, False, False))
+    return found if sum(t.key == "Q" for t in found) >= 2 else []
+
+
 def _people(doc: Doc) -> set[str]:
     """Upper-case words of the person names the article gives."""
     return {
@@ -255,6 +272,9 @@ def transcript_turns(doc: Doc) -> list[Attribution]:
     text, lines = _text_and_lines(doc)
     # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
     candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
+    dotted = _dotted_turns(text, lines, {t.line for t in candidates})
+    if dotted:
+        candidates = sorted(candidates + dotted, key=lambda t: t.line)
     if not candidates:
         return []
     turns = _speakers(candidates, _people(doc))

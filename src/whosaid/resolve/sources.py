@@ -598,10 +598,12 @@ def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Refere
 
 
 def _is_role_label(r: Resolver, attribution: Attribution) -> bool:
-    """A transcript's label for whoever asks the questions ("HOST:", "Moderator:", "CO-HOST:")."""
+    """A transcript's label for whoever asks the questions ("HOST:", "Moderator:", "CO-HOST:", "Q.")."""
     cue, source, text = attribution.cue, attribution.source, r.context.text
-    return (len(cue) == 1 and text[cue[0][0]:cue[0][1]] == ":" and len(source) == 1
-            and source[0][1] <= cue[0][0] and text[source[0][0]:source[0][1]].strip().lower() in QUESTIONER_LABELS)
+    if len(cue) != 1 or len(source) != 1 or source[0][1] > cue[0][0]:
+        return False
+    label, mark = text[source[0][0]:source[0][1]].strip().lower(), text[cue[0][0]:cue[0][1]]
+    return label in QUESTIONER_LABELS and (mark == ":" or (mark == "." and label == "q"))
 
 
 def _is_speaker_label(r: Resolver, attribution: Attribution, root: Token) -> bool:
