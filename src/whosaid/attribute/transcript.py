@@ -157,8 +157,14 @@ def _is_interview(turns: list[_Turn]) -> bool:
 
 
 def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
+    kept = _dialogue_speakers(turns, people)
     if _is_interview(turns):
-        return [t for t in turns if t.named or t.key in QUESTION_KEYS | ANSWER_KEYS or t.key in people]
+        # One named interviewee answers, where a dialogue of capitalised labels wants two.
+        return [t for t in turns if t in kept or t.key in QUESTION_KEYS | ANSWER_KEYS or t.key in people]
+    return kept
+
+
+def _dialogue_speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
     keys = {t.key for t in turns}
     counts = {key: sum(t.key == key for t in turns) for key in keys}
     qa = {"Q", "A"} <= keys
