@@ -662,3 +662,14 @@ def test_an_unnamed_source_gets_the_gender_its_own_noun_states(nlp):
     # A loosely used "spokesman" is shown as evidence but decides nothing, as for a named person.
     spokesman = quotes["a spokesman for the council"]
     assert spokesman.gender == "unknown" and spokesman.gender_evidence == ('role noun "spokesman", paragraph 3',)
+
+
+def test_what_follows_a_speaker_label_s_colon_is_no_role(nlp):
+    from whosaid.enrich.roles import phrases_beside
+
+    text = "Q: What comes next?\n\nLindqvist: A bakery school, if the bank agrees.\n\nLindqvist, a baker, smiled."
+    doc = nlp(text)
+    names = [(t.i, t.i + 1) for t in doc if t.text == "Lindqvist"]
+    label, running = (tuple(p.text for p in phrases_beside(doc, *span)) for span in names)
+    assert label == ()
+    assert running == ("baker",)

@@ -300,3 +300,93 @@ def test_a_capital_label_the_tagger_reads_as_a_noun_still_names_its_speaker(nlp)
         assert {name for source, name, _ in turns if source == "CALDER"} == {"Ruth Calder"}
         # Read as the noun "hunter", the label would stand for the governor she questions.
         assert asked == ({"Nina Hunter"} if settings is DEFAULT else {"Ruth Calder"})
+
+
+BAKER_INTRO = "The baker Tomas Lindqvist talks about his shop, which turns forty this year."
+
+
+def _interview(answers: list[str], intro: str = BAKER_INTRO) -> str:
+    return (
+        "Bread before dawn: a conversation\n\n"
+        f"{intro}\n\n"
+        "Q: When does your day start?\n\n"
+        f"{answers[0]}: At three. The ovens need an hour before the first loaf goes in.\n\n"
+        "Q: Do you ever take a holiday?\n\n"
+        f"{answers[1]}: Once, in 1998. I worried about the starter the whole week.\n\n"
+        "Q: Who will run the shop after you?\n\n"
+        f"{answers[2]}: My niece, if she still wants it by then."
+    )
+
+
+def _speakers_of(nlp, text):
+    doc = nlp(text)
+    attributions = find_attributions(doc, find_quote_spans(text))
+    resolution = resolve_speakers(doc, attributions)
+    turns = []
+    for i, attribution in enumerate(attributions):
+        if text[slice(*attribution.cue[0])] != ":":
+            continue
+        index = resolution.speakers[i]
+        name = resolution.entities[index].name if index is not None else None
+        turns.append((" ".join(text[s:e] for s, e in attribution.source), name, resolution.kinds[i]))
+    return turns
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [["A", "A", "A"], ["Tomas Lindqvist", "Lindqvist", "Lindqvist"], ["Lindqvist", "Lindqvist", "Lindqvist"]],
+    ids=["q-a", "q-name", "q-surname"],
+)
+def test_an_interview_s_questions_are_unnamed_and_its_answers_the_interviewee_s(nlp, answers):
+    text = _interview(answers)
+    turns = _speakers_of(nlp, text)
+    questions = [(None, "unnamed")] * 3
+    assert [(name, kind) for label, name, kind in turns if label == "Q"] == questions
+    # An "A:" keeps its label for source; the intro's one person is who it stands for.
+    assert [(label, name) for label, name, kind in turns if label != "Q"] == [
+        (label, "Tomas Lindqvist") for label in answers
+    ]
+
+
+def test_an_answer_label_names_no_one_when_the_intro_names_two_people(nlp):
+    intro = "Tomas Lindqvist and his niece Greta Holm told us about the shop, which turns forty this year."
+    turns = _speakers_of(nlp, _interview(["A", "A", "A"], intro))
+    assert len(turns) == 6
+    assert {name for label, name, kind in turns if label == "A"} == {None}
+
+
+def test_a_single_question_label_inside_a_quotation_is_no_interview(nlp):
+    text = (
+        "Council papers show a tense meeting\n\n"
+        "Councillor Ines Varga read out the letter she had sent to the mayor in March.\n\n"
+        '"Q: Why was the library budget cut without a vote? I asked this twice and heard nothing," '
+        "the letter said.\n\n"
+        "Varga: the mayor never answered, she said."
+    )
+    assert transcript_turns(nlp(text)) == []
+
+
+def test_question_and_answer_labels_closed_by_a_full_stop(nlp):
+    text = _interview(["A", "A", "A"]).replace("Q:", "Q.").replace("A:", "A.")
+    doc = nlp(text)
+    attributions = find_attributions(doc, find_quote_spans(text))
+    resolution = resolve_speakers(doc, attributions)
+    dotted = []
+    for i, attribution in enumerate(attributions):
+        if text[slice(*attribution.cue[0])] == ".":
+            index = resolution.speakers[i]
+            dotted.append((text[slice(*attribution.source[0])],
+                           resolution.entities[index].name if index is not None else None, resolution.kinds[i]))
+    assert [label for label, _, _ in dotted] == ["Q", "A"] * 3
+    assert {(name, kind) for label, name, kind in dotted if label == "Q"} == {(None, "unnamed")}
+    assert {name for label, name, kind in dotted if label == "A"} == {"Tomas Lindqvist"}
+
+
+def test_a_paragraph_opening_on_an_initial_is_no_answer(nlp):
+    text = (
+        "Harbour plan approved\n\n"
+        "The council approved the harbour plan on Tuesday after a long debate.\n\n"
+        "A. Lindqvist, who runs the bakery on the quay, said the works would close his street for a month.\n\n"
+        "Q. Marsh, the harbour master, said the dredging would start in May."
+    )
+    assert transcript_turns(nlp(text)) == []

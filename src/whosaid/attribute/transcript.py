@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from ..context import headline_end_of
 from ..lexicon import LABEL_TITLES, PERSON_NOUNS, QUESTIONER_LABELS, ROLE_QUALIFIERS, SPEECH_FORMS, TITLES
 from ..records import Attribution
+from ..resolve.words import common_first_name
 from .tokens import per_doc, text_of
 TITLE = rf"(?:{'|'.join(LABEL_TITLES)})\.?"
 WORD = r"[A-Z][\w.'’-]*"
@@ -118,6 +119,23 @@ def _turn(text: str, k: int, line: _Line) -> _Turn | None:
     return _Turn(k, match.span("label"), match.start("colon"), match.end(), bare[-1].upper(), caps, titled, False)
 
 
+# "Q. Why now?" / "A. Because ...": question and answer labels closed by a full stop.
+DOTTED_LABEL = re.compile(r"""[ \t\xa0"“'‘]*(?P<label>[QA])(?P<colon>\.)[ \t\xa0]+(?=\S)""")
+
+
+def _dotted_turns(text: str, lines: list[_Line], labelled: set[int]) -> list[_Turn]:
+    """The "Q." and "A." turns of a page with two or more "Q." paragraphs; none elsewhere,
+    where "A. Lee said" opens on an initial."""
+    found = []
+    for k, line in enumerate(lines):
+        match = DOTTED_LABEL.match(text, line.start, line.end)
+        if k == 0 or k in labelled or match is None or not re.search(r"[^\W\d_]{2,}", text[match.end():line.end]):
+            continue
+        key = match.group("label")
+        found.append(_Turn(k, match.span("label"), match.start("colon"), match.end(), key, True, False, False))
+    return found if sum(t.key == "Q" for t in found) >= 2 else []
+
+
 def _people(doc: Doc) -> set[str]:
     """Upper-case words of the person names the article gives."""
     return {
@@ -127,7 +145,26 @@ def _people(doc: Doc) -> set[str]:
     }
 
 
+# Labels of an interview's questions and answers: "Q:", "Question:"; "A:", "Answer:".
+QUESTION_KEYS = frozenset({"Q", "QUESTION"})
+ANSWER_KEYS = frozenset({"A", "ANSWER"})
+
+
+def _is_interview(turns: list[_Turn]) -> bool:
+    """Two or more paragraphs open on a question label: the page is laid out as an interview,
+    a single "Q:" (inside a quotation, a heading) is not."""
+    return sum(t.key in QUESTION_KEYS for t in turns) >= 2
+
+
 def _speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
+    kept = _dialogue_speakers(turns, people)
+    if _is_interview(turns):
+        # One named interviewee answers, where a dialogue of capitalised labels wants two.
+        return [t for t in turns if t in kept or t.key in QUESTION_KEYS | ANSWER_KEYS or t.key in people]
+    return kept
+
+
+def _dialogue_speakers(turns: list[_Turn], people: set[str]) -> list[_Turn]:
     keys = {t.key for t in turns}
     counts = {key: sum(t.key == key for t in turns) for key in keys}
     qa = {"Q", "A"} <= keys
@@ -241,10 +278,17 @@ def transcript_turns(doc: Doc) -> list[Attribution]:
     text, lines = _text_and_lines(doc)
     # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
     candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
+    dotted = _dotted_turns(text, lines, {t.line for t in candidates})
+    if dotted:
+        candidates = sorted(candidates + dotted, key=lambda t: t.line)
     if not candidates:
         return []
     turns = _speakers(candidates, _people(doc))
     labelled = {t.line for t in candidates}
+    interviewee = None
+    if _is_interview(turns):
+        first_question = next(t for t in turns if t.key in QUESTION_KEYS)
+        interviewee = _interviewee(doc, lines[first_question.line].start)
     found = []
     for n, turn in enumerate(turns):
         line = lines[turn.line]
@@ -261,15 +305,34 @@ def transcript_turns(doc: Doc) -> list[Attribution]:
                 start = after.start + len(text[after.start:after.end]) - len(text[after.start:after.end].lstrip(CLOSERS))
                 content.append((start, _trimmed_end(text, start, after.end)))
         content = [(s, e) for s, e in content if e > s]
-        last_word = text.rfind(" ", *turn.label) + 1 or turn.label[0]
+        # An answer's label names no one: the resolver starts from the interviewee's name instead.
+        head = interviewee if interviewee is not None and turn.key in ANSWER_KEYS else turn.label
+        last_word = text.rfind(" ", *head) + 1 or head[0]
         found.append(Attribution(
             content=tuple(content),
             source=(turn.label,),
             cue=((turn.colon, turn.colon + 1),),
-            source_head=max(last_word, turn.label[0]),
+            source_head=max(last_word, head[0]),
             confidence=CONFIDENCE,
         ))
     return found
+
+
+def _interviewee(doc: Doc, first_turn: int) -> tuple[int, int] | None:
+    """The mention of the one person the intro (the text before the first turn) names,
+    its first in the intro's body, after the headline when there is one; None if the
+    intro names nobody or more than one person."""
+    mentions = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= first_turn]
+    if len({ent[-1].text.upper() for ent in mentions}) > 1:
+        # NER also reads titles as persons ("her new film, Salt Roads"): a person's full name
+        # opens on a first name.
+        full = {ent[-1].text.upper() for ent in mentions if len(ent) > 1 and common_first_name(ent[0].text)}
+        mentions = [ent for ent in mentions if ent[-1].text.upper() in full]
+    if len({ent[-1].text.upper() for ent in mentions}) != 1:
+        return None
+    headline_end = headline_end_of(doc) or 0
+    ent = next((e for e in mentions if e.start_char >= headline_end), mentions[0])
+    return ent.start_char, ent.end_char
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:

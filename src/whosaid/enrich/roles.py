@@ -253,7 +253,9 @@ def phrases_beside(doc: Doc, name_start: int, name_end: int) -> list[RolePhrase]
         found.extend(_affiliations_of(doc, head))
     # "Federal Bureau of Investigation": the parse hangs "of Investigation" on "Bureau" as it would
     # "of the Urban Institute" on a person, but words of the name itself never say what it is.
-    return [p for p in found if p.span.end <= name_start or p.span.start >= name_end]
+    # A speaker label's colon opens what is said ("Ruiz: A comedy, if ..."), not what the speaker is.
+    after_colon = name_end < len(doc) and t.text[name_end] == ":"
+    return [p for p in found if p.span.end <= name_start or (p.span.start >= name_end and not after_colon)]
 
 
 def _appositives_of(doc: Doc, head: int, name_start: int) -> list[RolePhrase]:

@@ -415,8 +415,10 @@ NAMED_AFTER_ROLE = re.compile(r"[ \t\xa0]*\([^()\n]{1,60}\)[ \t\xa0]*:")
 
 def _role_label(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a questioner's label opening its line: "HOST: ...", "“Q: ...",
-    "HOST (Julia Marsh): ..."."""
+    "HOST (Julia Marsh): ...", "Q. ..." (NER's "Q." holds its full stop)."""
     line_start = text.rfind("\n", 0, start) + 1
+    if text[start:end].lower() == "q." and not text[line_start:start].strip(" \t\"“'‘"):
+        return True
     return ((text[end:end + 1] == ":" or NAMED_AFTER_ROLE.match(text, end) is not None) and not text[line_start:start].strip(" \t\"“'‘")
             and text[start:end].lower() in QUESTIONER_LABELS)
 

@@ -406,7 +406,14 @@ def source_root(r: Resolver, attribution: Attribution) -> Token | None:
     The span is read again even when the attribute stage gave its head: on
     train-speakers its own reading (a name closing the first phrase, a
     dateline dropped) names 640 speakers right through the engine against
-    637 from the given head."""
+    637 from the given head. A head outside the span is whom a span naming no one
+    stands for (an interview's "A:", its head the interviewee's name in the intro)."""
+    head = attribution.source_head
+    spans = attribution.source
+    if head is not None and len(spans) == 1 and not spans[0][0] <= head < spans[0][1]:
+        span = r.context.span(head, head + 1)
+        if span is not None and len(span):
+            return span[0]
     tokens = r.context.tokens(attribution.source)
     if r.settings.on(DATELINE):
         tokens = _without_dateline(r, tokens)
@@ -591,10 +598,12 @@ def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Refere
 
 
 def _is_role_label(r: Resolver, attribution: Attribution) -> bool:
-    """A transcript's label for whoever asks the questions ("HOST:", "Moderator:", "CO-HOST:")."""
+    """A transcript's label for whoever asks the questions ("HOST:", "Moderator:", "CO-HOST:", "Q.")."""
     cue, source, text = attribution.cue, attribution.source, r.context.text
-    return (len(cue) == 1 and text[cue[0][0]:cue[0][1]] == ":" and len(source) == 1
-            and source[0][1] <= cue[0][0] and text[source[0][0]:source[0][1]].strip().lower() in QUESTIONER_LABELS)
+    if len(cue) != 1 or len(source) != 1 or source[0][1] > cue[0][0]:
+        return False
+    label, mark = text[source[0][0]:source[0][1]].strip().lower(), text[cue[0][0]:cue[0][1]]
+    return label in QUESTIONER_LABELS and (mark == ":" or (mark == "." and label == "q"))
 
 
 def _is_speaker_label(r: Resolver, attribution: Attribution, root: Token) -> bool:
