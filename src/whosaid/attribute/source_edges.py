@@ -69,11 +69,11 @@ def cuts(span: list[int], source: Token, head: Token | None = None) -> list[Cut]
             if c not in inside or t.punct[c]:
                 continue
             if c > source.i and c > w and t.dep[c] in RIGHT_PHRASES:
-                start = _left_edge(t, c, inside)
+                start = _phrase_edge(t, c, inside, -1)
                 if start > source.i:
                     found.setdefault(("right", start), t.dep[c])
             elif c < source.i and c < w and t.dep[c] in LEFT_PHRASES and not _same_name(doc, c, source.i):
-                end = _right_edge(t, c, inside)
+                end = _phrase_edge(t, c, inside, +1)
                 if end < source.i:
                     found.setdefault(("left", end + 1), t.dep[c])
     out = []
@@ -93,30 +93,18 @@ def _same_name(doc, c: int, source: int) -> bool:
     return doc[c].ent_iob_ != "O" and all(doc[k].ent_iob_ == "I" for k in range(c + 1, source + 1))
 
 
-def _left_edge(t, c: int, inside: set[int]) -> int:
-    """The first mention word of ``c``'s phrase."""
+def _phrase_edge(t, c: int, inside: set[int], step: int) -> int:
+    """The first (``step`` -1) or last (``step`` +1) mention word of ``c``'s phrase."""
+    farther = min if step < 0 else max
     edge = c
     stack = [c]
     while stack:
         k = stack.pop()
-        edge = min(edge, k)
+        edge = farther(edge, k)
         stack.extend(g for g in t.children[k] if g in inside)
     # A mark setting the phrase off goes with it (", a nurse").
-    while edge - 1 in inside and t.punct[edge - 1]:
-        edge -= 1
-    return edge
-
-
-def _right_edge(t, c: int, inside: set[int]) -> int:
-    """The last mention word of ``c``'s phrase."""
-    edge = c
-    stack = [c]
-    while stack:
-        k = stack.pop()
-        edge = max(edge, k)
-        stack.extend(g for g in t.children[k] if g in inside)
-    while edge + 1 in inside and t.punct[edge + 1]:
-        edge += 1
+    while edge + step in inside and t.punct[edge + step]:
+        edge += step
     return edge
 
 
