@@ -23,10 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Token
 
+from .tag_features import SOURCE, level
 from .tokens import token_table, trimmed
 
-SOURCE = 2  # column of the tag array (none, cue, source, content)
-LEVELS = 5
 
 # A cut is made when its probability reaches this.
 THRESHOLD = 0.5
@@ -108,13 +107,6 @@ def _phrase_edge(t, c: int, inside: set[int], step: int) -> int:
     return edge
 
 
-def _level(values: np.ndarray) -> str:
-    values = values[~np.isnan(values)]
-    if not len(values):
-        return "none"
-    return str(min(int(float(values.mean()) * LEVELS), LEVELS - 1))
-
-
 def _words(t, ids) -> list[int]:
     return [i for i in ids if not t.punct[i] and not t.space[i]]
 
@@ -147,7 +139,7 @@ def cut_features(cut: Cut, source: Token, tags) -> list[str]:
     if tags is not None:
         removed = np.asarray(tags[removed_words, SOURCE], dtype=np.float64) if removed_words else np.array([])
         kept = np.asarray(tags[kept_words, SOURCE], dtype=np.float64) if kept_words else np.array([])
-        out, inn = _level(removed), _level(kept)
+        out, inn = level(removed), level(kept)
         gap = "none"
         if out != "none" and inn != "none":
             difference = float(np.nanmean(kept)) - float(np.nanmean(removed))
