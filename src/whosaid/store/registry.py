@@ -122,15 +122,20 @@ def _aliases(value: object) -> tuple[str, ...]:
     return (str(value).strip(),)
 
 
-def _entry(fields: dict, where: str) -> RegisteredSpeaker:
-    name = str(fields.get("name") or "").strip()
-    if not name:
-        raise RegistryError(f"{where}: needs a name")
+def _kind(fields: dict, where: str) -> str:
     kind = str(fields.get("kind") or "person").strip().lower()
     if kind in ("org", "organisation"):
         kind = "organization"
     if kind not in KINDS:
         raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    return kind
+
+
+def _entry(fields: dict, where: str) -> RegisteredSpeaker:
+    name = str(fields.get("name") or "").strip()
+    if not name:
+        raise RegistryError(f"{where}: needs a name")
+    kind = _kind(fields, where)
     gender = str(fields.get("gender") or "unknown").strip().lower()
     if gender not in GENDERS:
         raise RegistryError(f"{where}: gender {gender!r} is not one of {', '.join(GENDERS)}")
@@ -178,11 +183,7 @@ def _correction(fields: dict, where: str) -> QuoteCorrection:
     speaker = str(fields.get("name") or "").strip() or None
     if action == "reassign" and not speaker:
         raise RegistryError(f"{where}: a reassigned quote needs the name of its speaker")
-    kind = str(fields.get("kind") or "person").strip().lower()
-    if kind in ("org", "organisation"):
-        kind = "organization"
-    if kind not in KINDS:
-        raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    kind = _kind(fields, where)
     text = lambda k: str(fields[k]).strip() if fields.get(k) not in (None, "") else None  # noqa: E731
     return QuoteCorrection(quote_id, (start, end), action, speaker if action == "reassign" else None, kind,
                            text("text") or "", text("reason"), text("by"), text("at"))
