@@ -704,10 +704,11 @@ class Store:
         for alias, sid in con.execute(
             "SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry ORDER BY alias").fetchall():
             aliases.setdefault(sid, []).append(alias)
-        for sid, name, kind, gender, role, basis in con.execute(
-            "SELECT speaker_id, name, kind, gender, role, gender_basis FROM speakers WHERE registered").fetchall():
+        for sid, name, kind, gender, role, basis, role_basis in con.execute(
+            "SELECT speaker_id, name, kind, gender, role, gender_basis, role_basis FROM speakers WHERE registered").fetchall():
+            # A role its quotes gave is no registry's: read as one, it would be pinned for good.
             entry = RegisteredSpeaker(name, tuple(a for a in aliases.get(sid, ()) if a != name), kind,
-                                      gender if basis == "registry" else "unknown", role)
+                                      gender if basis == "registry" else "unknown", role if role_basis == "registry" else None)
             self._registry[sid] = (registered_speaker(entry), entry.aliases)
             if basis == "registry" and gender in GENDERS:
                 self._registered_gender[sid] = gender
@@ -942,10 +943,10 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
         return False
     columns = {r for r in connection.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes')"
+        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes', 'quote_corrections')"
     ).fetchall()}
     wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end"),
-              ("speakers", "role_basis"), ("corrected_quotes", "quote_key")}
+              ("speakers", "role_basis"), ("corrected_quotes", "quote_key"), ("quote_corrections", "speaker_id")}
     spelled = "derived_tables" in tables and connection.execute(
         "SELECT 1 FROM derived_tables WHERE name = 'acronym_definitions'").fetchone() is not None
     return wanted <= columns and spelled and not has_unlinked(connection)
