@@ -1,5 +1,5 @@
-"""A registry's namesakes, merges and quote corrections give the same speakers when the articles are ingested
-again with it (`whosaid ingest --speakers FILE`), and a name two speakers share is refused until an id is given.
+"""A registry's namesakes, merges, acronym evidence and quote corrections give the same speakers on Spark as
+in the store (`whosaid ingest --speakers FILE`), and a name two speakers share is refused until an id is given.
 
 The corpus (tests/fixtures/registry_corpus.jsonl, invented text) holds two people called Tom Harwick (a
 striker in one article, an MP in two), an acronym written beside its name in one article and alone in
@@ -10,8 +10,11 @@ director quoted under two names that a merge joins.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from whosaid.cli import main
@@ -138,3 +141,28 @@ def test_a_rebuild_with_the_registry_gives_the_curated_store(curated, rebuilt):
     assert sorted(r[11] for r in by_name["Tom Harwick"]) == [2, 5]
     assert by_name["Eliza Brandt"][0][11] == 0
     assert [q[9] for q in quotes if q[0] == curated["road_tax"]] == [None]
+
+
+@pytest.mark.skipif(shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
+                    reason="Spark needs Java (17), which is not installed")
+def test_spark_gives_the_speakers_and_corrections_of_the_store(curated, rebuilt, tmp_path):
+    pytest.importorskip("pyspark", reason="PySpark is not installed (pip install pyspark)")
+    from whosaid.spark import run, session
+
+    spark = session("local[1]", app_name="whosaid-registry-test")
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        out = tmp_path / "out"
+        run(str(CORPUS), str(out), speakers=curated["registry"], spark=spark)
+    finally:
+        spark.stop()
+
+    def rows(table: str, columns) -> list[tuple]:
+        return sorted(tuple(tuple(v) if isinstance(v, list) else v for v in (r[c] for c in columns))
+                      for r in pq.read_table(str(out / table)).to_pylist())
+
+    listed = lambda table: [tuple(tuple(v) if isinstance(v, list) else v for v in r) for r in table]  # noqa: E731
+    speakers, quotes, articles = rebuilt
+    assert rows("speakers", SPEAKER_COLUMNS) == listed(speakers)
+    assert rows("quotes", QUOTE_COLUMNS) == listed(quotes)
+    assert rows("articles", ("article_id", "n_quotes")) == articles

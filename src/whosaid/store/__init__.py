@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
-from .linking import Linked, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
+from .linking import Linked, apply_namesakes, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
 from .mentions import acronym_seeds, fill_groups, reach, read_mentions, record_spelled_out, spelled_out_pairs, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import Namesake, QuoteCorrection, RegisteredSpeaker, load_corrections, load_namesakes, load_registry
@@ -310,7 +310,7 @@ class Store:
                 rows = article_rows(article, result)
                 articles.append(rows.article)
                 quotes.extend(rows.quotes)
-                speakers = self._namesakes_of(aid, rows.quotes, article_speakers(rows))
+                speakers = apply_namesakes(self._namesakes, aid, rows.quotes, article_speakers(rows))
                 facts, pieces = speaker_fact_rows(aid, speakers)
                 votes.extend(facts)
                 evidence.extend(pieces)
@@ -612,22 +612,6 @@ class Store:
                                    WHERE article_id = ? AND mention_id = ?""", [new, aid, old])
                     con.execute("INSERT OR IGNORE INTO mention_aliases (alias, mention_id) VALUES (?, ?)", [name, new])
             self._link_unlinked()
-
-    def _namesakes_of(self, aid: str, quotes: list[dict], speakers: list) -> list:
-        """``speakers`` (an article's, one a quote) with the namesake entries listing article ``aid`` applied."""
-        entries = [n for n in self._namesakes if aid in n.articles]
-        if not entries:
-            return speakers
-        from dataclasses import replace
-
-        found = []
-        for quote, fact in zip(quotes, speakers):
-            entry = next((n for n in entries if fact is not None and names_namesake(n.name, n.kind, fact.speaker.name)), None)
-            if entry is not None:
-                fact = replace(fact, mention_id=namesake_mention_id(entry.name, entry.kind, entry.articles), own_article=True)
-                quote["mention_id"] = fact.mention_id
-            found.append(fact)
-        return found
 
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
         """Fold the speakers ``sources`` (ids, registered or not) into ``target``.
