@@ -236,3 +236,21 @@ def test_an_acronym_joins_a_full_name_only_where_an_article_spells_it_out(tmp_pa
         for pair in pairs[::-1] if reverse else pairs:
             store.add(*pair)
         assert _organisations(store) == [("CWO", 2), ("TEB", 3), ("VP", 1), ("Vote Poll", 1)]
+
+
+def test_a_reassignment_finds_its_speaker_by_id_before_name():
+    from whosaid.store.corrections import reassignment_target
+
+    striker = ("01062a2d811644f2", "Ada Brook", "person", False)
+    minister = ("8bcd84d883df1117", "Ada Brook", "person", False)
+    both = [striker, minister]
+    # Two speakers of one name: the id tells them apart; without one (or with an id no speaker has) none is picked.
+    assert reassignment_target("Ada Brook", "person", minister[0], both) == minister[:3]
+    assert reassignment_target("Ada Brook", "person", None, both) is None
+    assert reassignment_target("Ada Brook", "person", "ffffffffffffffff", both) is None
+    # An id no speaker has any more: the name finds the one speaker called so, in any case.
+    assert reassignment_target("ada brook", "person", "ffffffffffffffff", [striker]) == striker[:3]
+    # Among several of the name, the one registered speaker; an organisation of the name is not a person.
+    registered = (minister[0], "Ada Brook", "person", True)
+    assert reassignment_target("Ada Brook", "person", None, [striker, registered]) == registered[:3]
+    assert reassignment_target("Ada Brook", "person", None, [("aaaaaaaaaaaaaaaa", "Ada Brook", "organization", False)]) is None

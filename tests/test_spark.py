@@ -140,7 +140,7 @@ def test_spark_links_speakers_group_by_group_as_the_store_does(spark, tmp_path):
     """Bare surnames of both genders and none, namesakes near the dominance threshold, short forms, given names
     alone, a full name read as an organisation and a registry: the same links and speakers as the store."""
     from whosaid.spark.executor import EVIDENCE_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS
-    from whosaid.spark.linking import link_speakers
+    from whosaid.spark.linking import acronym_definitions, link_speakers
     from whosaid.store.rows import article_speakers, speaker_fact_rows
 
     from .test_corpus_identity import mixed_corpus
@@ -164,8 +164,10 @@ def test_spark_links_speakers_group_by_group_as_the_store_does(spark, tmp_path):
         "string", "string", "string", "string", "array<string>", "string", "array<string>", "string")))
     vote_schema = ", ".join(f"{c} {t}" for c, t in zip(VOTE_COLUMNS, (
         "string", "string", "string", "string", "string", "double", "string", "string", "boolean")))
+    texts = spark.createDataFrame([(article_rows(a, r).article["article_id"], a.text) for a, r in pairs],
+                                  "article_id string, text string")
     links, speakers = link_speakers(spark, spark.createDataFrame(mentions, schema),
-                                    spark.createDataFrame(votes, vote_schema), str(registry))
+                                    spark.createDataFrame(votes, vote_schema), str(registry), acronym_definitions(texts))
     spark_links = sorted((r.old_id, r.new_id) for r in links.collect())
     spark_speakers = sorted((r.speaker_id, r.corpus_name, r.corpus_kind, r.only_article) for r in speakers.collect())
     with Store(tmp_path / "store.duckdb", speakers=str(registry)) as store:

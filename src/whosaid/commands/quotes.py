@@ -21,8 +21,10 @@ actions:
             excluded, --corrections every correction and what became of it
   exclude   a line that is no quote: gone from every figure (stats, dashboard, speakers,
             export), still listed by `list --excluded`
-  reassign  a quote said by someone else: a speaker of the store (id or exact name), or,
-            with --new, a new speaker of that name (--kind, --gender)
+  reassign  a quote said by someone else: a speaker of the store, by its id (as
+            `whosaid speakers list` and `speakers show` give it) or its exact name, or,
+            with --new, a new speaker of that name (--kind, --gender). A name two speakers
+            share (namesakes) is refused with the candidates: give the id
   restore   undo the correction of a quote: it counts as its article gave it
 
 Corrections are written to the registry file (--speakers, CSV or YAML, the
@@ -41,6 +43,7 @@ examples:
   whosaid quotes list --db news.duckdb --article 3f2a9c1d0b7e6a54
   whosaid quotes exclude 3f2a9c1d0b7e6a54:4 --reason "a headline, not a quote" --db news.duckdb --speakers speakers.yaml
   whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Ann Lee" --db news.duckdb --speakers speakers.yaml
+  whosaid quotes reassign 3f2a9c1d0b7e6a54:7 9d41c07be25a8f13 --db news.duckdb --speakers speakers.yaml   # by id
   whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Rosa Marquez" --new --kind person --gender female --db news.duckdb --speakers speakers.yaml
   whosaid quotes restore 3f2a9c1d0b7e6a54:4 --db news.duckdb --speakers speakers.yaml
   whosaid quotes list news.duckdb --excluded
@@ -64,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                            "whosaid quotes list news.duckdb --excluded",
                                            "whosaid quotes list news.duckdb --corrections"))
     add_store_argument(listing)
-    listing.add_argument("--speaker", metavar="SPEAKER", help="only this speaker's quotes (id or exact name)")
+    listing.add_argument("--speaker", metavar="SPEAKER", help="only this speaker's quotes (id, e.g. 9d41c07be25a8f13, or exact name)")
     listing.add_argument("--article", metavar="ID", help="only this article's quotes (article id or the id its input gave)")
     listing.add_argument("--search", metavar="TEXT", help="only quotes whose text holds TEXT (any case)")
     listing.add_argument("--act", choices=ACT_CHOICES, default="all",
@@ -90,9 +93,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     exclude.add_argument("--reason", metavar="TEXT", help="why, kept with the correction")
     reassign = change("reassign", "give a quote to another speaker",
                       'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Ann Lee" --db news.duckdb --speakers speakers.yaml',
+                      'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 9d41c07be25a8f13 --db news.duckdb --speakers speakers.yaml'
+                      '   # by id, as `whosaid speakers list` gives it: two speakers of one name are told apart so',
                       'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Rosa Marquez" --new --gender female '
                       '--db news.duckdb --speakers speakers.yaml')
-    reassign.add_argument("speaker", metavar="SPEAKER", help="id or exact name of a speaker; with --new, the new speaker's name")
+    reassign.add_argument("speaker", metavar="SPEAKER",
+                          help="a speaker's id (as `whosaid speakers list` gives it, e.g. 9d41c07be25a8f13) or exact "
+                               "name; with --new, the new speaker's name")
     reassign.add_argument("--new", action="store_true", help="SPEAKER is a new speaker's name, added to the registry")
     reassign.add_argument("--kind", choices=("person", "organization", "group"), default=None,
                           help="the new speaker's kind (default: person)")
@@ -218,7 +225,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _correct(store, args: argparse.Namespace, action: str, speaker: str | None = None, kind: str = "person") -> int:
+def _correct(store, args: argparse.Namespace, action: str, speaker: str | None = None, kind: str = "person",
+             speaker_id: str | None = None) -> int:
     from ..store.corrections import find_quote
     from ..store.registry import QuoteCorrection, load_corrections, load_registry, save_registry
 
@@ -230,12 +238,13 @@ def _correct(store, args: argparse.Namespace, action: str, speaker: str | None =
     corrections = load_corrections(path) if path.exists() else []
     quote_id, span, text = find_quote(store.connection, args.quote)
     correction = QuoteCorrection(quote_id, span, action, speaker, kind, text, getattr(args, "reason", None),
-                                 args.by or _login(), _now())
+                                 args.by or _login(), _now(), speaker_id)
     corrections = [c for c in corrections if c.key != correction.key] + [correction]
     store.correct_quotes([correction])
     _refresh_derived(store)
     save_registry(path, registry, corrections=corrections)
-    print(f"whosaid quotes: {quote_id} {'excluded' if action == 'exclude' else f'given to {speaker}'}; "
+    given = f"given to {speaker}" + (f" ({speaker_id})" if speaker_id else "")
+    print(f"whosaid quotes: {quote_id} {'excluded' if action == 'exclude' else given}; "
           f"{path} keeps {len(corrections):,} correction{'s' if len(corrections) != 1 else ''}", file=sys.stderr)
     return 0
 
@@ -261,7 +270,7 @@ def _exclude(store, args: argparse.Namespace) -> int:
 
 
 def _reassign(store, args: argparse.Namespace) -> int:
-    from ..store.curate import CurationError, find_speaker
+    from ..store.curate import AmbiguousSpeaker, CurationError, find_speaker
     from ..store.registry import RegisteredSpeaker, load_registry, save_registry
 
     if args.new:
@@ -274,10 +283,12 @@ def _reassign(store, args: argparse.Namespace) -> int:
             save_registry(path, [*registry, entry])
         return _correct(store, args, "reassign", entry.name, kind)
     try:
-        _, name, kind = find_speaker(store.connection, args.speaker)
+        sid, name, kind = find_speaker(store.connection, args.speaker)
+    except AmbiguousSpeaker:
+        raise
     except CurationError as exc:
         raise CurationError(f"{exc}; to give the quote to a speaker the store does not have yet, add --new") from None
-    return _correct(store, args, "reassign", name, kind)
+    return _correct(store, args, "reassign", name, kind, sid)
 
 
 def _restore(store, args: argparse.Namespace) -> int:

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--master", default="local[*]", help="Spark master URL (default: local[*], every local core)")
     parser.add_argument("--format", choices=("jsonl", "warc"), help="input format (default: from the file names)")
     parser.add_argument("--partitions", type=int, metavar="N", help="input partitions (default: Spark's parallelism)")
-    parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML, as for ingest")
+    parser.add_argument("--speakers", metavar="FILE", help="speaker registry, CSV or YAML, as for ingest: its speakers, "
+                        "merges, namesake entries and quote corrections apply as they do in the store")
     add_pipeline_option(parser)
     parser.set_defaults(run=run)
 

@@ -56,7 +56,9 @@ flags (list --flagged shows only flagged speakers):
 Changes are written to the registry file (--speakers, CSV or YAML; created if
 missing) and applied to the store at once. Ingesting the same articles into a
 new store with that registry (`whosaid ingest ... --speakers FILE`) gives the
-same speakers. A speaker is named by its id (from `list`) or its exact name.
+same speakers. A speaker is named by its id (from `list`) or its exact name; a
+name several speakers share (namesakes) is refused with each one's id, role
+and articles: give the id.
 
 examples:
   whosaid speakers list news.duckdb --flagged

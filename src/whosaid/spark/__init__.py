@@ -24,6 +24,12 @@ sharing a surname or name at a time (whosaid.spark.linking), as the store
 derives them: the same articles give the same speakers,
 names, kinds, genders and counts in both. Genders are decided from every
 article's vote as the store decides them (whosaid.store.gender).
+
+A registry file (``speakers``) is applied as ``whosaid ingest --speakers``
+applies it, through the store's own functions: speakers and merges (linking),
+namesake entries (``linking.apply_namesakes``, on the executors), acronyms
+joined only where an article writes them beside their name, and corrections
+of single quotes (``corrections.reassignment_target``).
 """
 
 from __future__ import annotations
@@ -32,12 +38,13 @@ import os
 import sys
 from pathlib import Path
 
-from ..store.registry import load_registry
+from ..store.corrections import reassignment_target
+from ..store.registry import QuoteCorrection, load_corrections, load_namesakes, load_registry
 from ..store import travel
 from ..store.rows import ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS
 from ..store.names import canonical_id, name_key
 from ..store.gender import ArticleVote, GenderTally
-from .linking import link_speakers
+from .linking import acronym_definitions, link_speakers
 from .executor import (
     COPY, EVIDENCE_COLUMNS, REJECT_COLUMNS, SPEAKER_MENTION_COLUMNS, VOTE_COLUMNS, analyze_items, items_from_lines,
     items_from_warcs,
@@ -72,7 +79,7 @@ def schemas():
     quote_types = (s, s, i, s, s, s, offsets, offsets, offsets, s, s, s, s, s, s, s, s, s, d, s, strings, s, s, s, s)
     assert len(quote_types) == len(QUOTE_COLUMNS), "a quotes column without a Spark type"
     quote = struct(QUOTE_COLUMNS, quote_types)
-    mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s))
+    mention = struct(SPEAKER_MENTION_COLUMNS, (s, s, s, s, strings, s, strings, s, s))
     vote = struct(VOTE_COLUMNS, (s, s, s, s, s, d, s, s, T.BooleanType()))
     evidence = struct(EVIDENCE_COLUMNS, (s, s, i, s, d, s, s, s, s))
     publication = struct(PUBLICATION_COLUMNS, (s, s, s, T.DateType(), s, s, s, s), per_copy=False)
@@ -176,17 +183,21 @@ def run(
 
     spark = spark or session(master)
     _job_settings(spark)
+    # The registry's namesake entries part a name's person in the articles they list, on the executors;
+    # its corrections of single quotes apply once the quotes are read.
+    namesakes = load_namesakes(speakers) if speakers else []
+    corrections = load_corrections(speakers) if speakers else []
     sc = spark.sparkContext
     fmt = input_format or detect_format(input_path)
     if fmt == "warc":
         files = sc.binaryFiles(input_path, minPartitions=partitions or sc.defaultParallelism)
-        tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part), pipeline))
+        tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part), pipeline, namesakes))
     elif fmt == "jsonl":
         lines = spark.read.text(input_path).select(F.input_file_name().alias("file"), "value").rdd
         if partitions:
             lines = lines.repartition(partitions)
         tagged = lines.mapPartitions(
-            lambda part: analyze_items(items_from_lines((r.file, r.value) for r in part), pipeline)
+            lambda part: analyze_items(items_from_lines((r.file, r.value) for r in part), pipeline, namesakes)
         )
     else:
         raise ValueError(f"unknown input format {fmt!r}; use jsonl or warc")
@@ -198,8 +209,22 @@ def run(
         for table in kinds
     }
     frames = one_copy(frames)
-    renamed, corpus = link_speakers(spark, frames["speaker_mentions"], frames["speaker_articles"], speakers)
-    renamed, corpus = renamed.cache(), corpus.cache()
+    registered = _registered_frame(spark, speakers)
+    corrected = corrected_quotes(spark, frames["quotes"], corrections)
+    definitions = acronym_definitions(frames["articles"]).cache()
+    # A corrected quote no longer counts for the article speaker it named. A reassignment applies only when
+    # its speaker is found among the linked speakers: one that is not leaves its quote counted, linked again.
+    uncounted = set(corrected)
+    while True:
+        marked = frames["speaker_mentions"].withColumn(
+            "counted", F.when(F.col("quote_id").isin(sorted(uncounted)), 0).otherwise(1))
+        renamed, corpus = link_speakers(spark, marked, frames["speaker_articles"], speakers, definitions)
+        renamed, corpus = renamed.cache(), corpus.cache()
+        targets = reassignment_targets(corpus, registered, corrected)
+        unresolved = {qid for qid, c in corrected.items() if c.action == "reassign" and qid not in targets}
+        if not unresolved & uncounted:
+            break
+        uncounted -= unresolved
 
     def relinked(frame):
         # Rows carry their article's own speaker (mention) id until here: the corpus speaker's id replaces it.
@@ -211,13 +236,13 @@ def run(
     mentions = relinked(frames["speaker_mentions"])
     votes = relinked(frames["speaker_articles"]).select(*VOTE_COLUMNS)
     evidence = relinked(frames["gender_evidence"]).select(*EVIDENCE_COLUMNS)
-    linked_quotes = relinked(frames["quotes"])
-    registered = _registered_frame(spark, speakers)
+    excluded = sorted(qid for qid, c in corrected.items() if c.action == "exclude")
+    linked_quotes = apply_corrections(spark, relinked(frames["quotes"]), excluded, targets)
     # One row per corpus speaker (not per article speaker) comes to the driver to decide genders.
     kinds_of = {row.speaker_id: row.corpus_kind for row in corpus.select("speaker_id", "corpus_kind").collect()}
     decided = decide_genders(spark, _tallies_by_id(votes), kinds_of, evidence, speakers)
     speaker_table = summarize_speakers(mentions, registered, decided, corpus, speaker_roles(linked_quotes, frames["articles"]),
-                                       speaker_acts(linked_quotes))
+                                       speaker_acts(linked_quotes), linked_quotes)
     corpus_speaker = speaker_table.select(
         "speaker_id", F.col("name").alias("_speaker"), F.col("gender").alias("_speaker_gender"),
         F.col("registered").alias("_registered"), F.col("kind").alias("_corpus_kind"),
@@ -234,7 +259,7 @@ def run(
     )
     # The store's timestamps have no time zone (DuckDB TIMESTAMP): written as Spark's, they would read as UTC instants.
     now = F.current_timestamp().cast("timestamp_ntz")
-    articles = frames["articles"].withColumn("ingested_at", now)
+    articles = without_excluded(frames["articles"], excluded).withColumn("ingested_at", now)
     publications = (
         frames["publications"].dropDuplicates(["publication_key"])
         .withColumn("seen_at", now).drop("publication_key")
@@ -333,17 +358,19 @@ def _registered_frame(spark, registry_path: str | None):
     return spark.createDataFrame(rows, schema)
 
 
-def summarize_speakers(mentions, registered, decided, corpus, roles, acts):
-    """One row per speaker: its name and kind as linking made them, the gender decided from every article,
-    aliases and quote counts."""
+def summarize_speakers(mentions, registered, decided, corpus, roles, acts, quotes):
+    """One row per corpus speaker (registered ones no article names too, as the store keeps them): its name
+    and kind as linking made them, the gender decided from every article, aliases and quote counts (of the
+    quotes as corrected: an excluded quote counts for nobody, a reassigned one for its new speaker)."""
     from pyspark.sql import functions as F
 
-    base = mentions.groupBy("speaker_id").agg(
-        F.array_sort(F.array_distinct(F.flatten(F.collect_list("aliases")))).alias("aliases"),
-        F.count("*").alias("n_quotes"),
-        F.countDistinct("article_id").alias("n_articles"),
-    )
-    joined = (base.join(corpus, "speaker_id", "left").join(roles, "speaker_id", "left").join(acts, "speaker_id", "left")
+    no_names = F.array().cast("array<string>")
+    aliases = mentions.groupBy("speaker_id").agg(
+        F.array_sort(F.array_distinct(F.flatten(F.collect_list("aliases")))).alias("aliases"))
+    counts = quotes.filter(F.col("speaker_id").isNotNull()).groupBy("speaker_id").agg(
+        F.count("*").alias("n_quotes"), F.countDistinct("article_id").alias("n_articles"))
+    joined = (corpus.join(aliases, "speaker_id", "left").join(counts, "speaker_id", "left")
+              .join(roles, "speaker_id", "left").join(acts, "speaker_id", "left")
               .join(decided, "speaker_id", "left").join(registered, "speaker_id", "left"))
     return joined.select(
         "speaker_id",
@@ -353,15 +380,95 @@ def summarize_speakers(mentions, registered, decided, corpus, roles, acts):
         "gender_basis",
         "gender_summary",
         F.coalesce("gender_conflict", F.lit(False)).alias("gender_conflict"),
-        F.coalesce("gender_evidence", F.array().cast("array<string>")).alias("gender_evidence"),
+        F.coalesce("gender_evidence", no_names).alias("gender_evidence"),
         F.coalesce("reg_role", "quoted_role").alias("role"),
         F.col("reg_name").isNotNull().alias("registered"),
-        F.array_sort(F.array_distinct(F.concat(F.col("aliases"), F.coalesce("reg_aliases", F.array().cast("array<string>"))))).alias("aliases"),
-        F.col("n_quotes").cast("long"),
+        F.array_sort(F.array_distinct(F.concat(F.coalesce("aliases", no_names), F.coalesce("reg_aliases", no_names))))
+        .alias("aliases"),
+        F.coalesce(F.col("n_quotes"), F.lit(0)).cast("long").alias("n_quotes"),
         *(F.coalesce(F.col(f"n_{name}"), F.lit(0)).cast("long").alias(f"n_{name}") for name in ("speech", "thought", "other")),
-        F.col("n_articles").cast("long"),
+        F.coalesce(F.col("n_articles"), F.lit(0)).cast("long").alias("n_articles"),
         "only_article",
     )
+
+
+def corrected_quotes(spark, quotes, corrections: list[QuoteCorrection]) -> dict[str, QuoteCorrection]:
+    """The quotes the registry's corrections find (by article and content span, as the store finds them),
+    by quote id; the corrections are few, so they come to the driver."""
+    from pyspark.sql import functions as F
+
+    if not corrections:
+        return {}
+    # A later correction of the same quote replaces an earlier one, as in the store.
+    by_key = {c.key: c for c in corrections}
+    wanted = spark.createDataFrame([(key,) for key in sorted(by_key)], "quote_key string")
+    key = F.concat_ws(":", "article_id", F.concat_ws(
+        "-", F.element_at(F.element_at("content", 1), 1), F.element_at(F.element_at("content", -1), 2)))
+    found = quotes.select("quote_id", key.alias("quote_key")).join(wanted, "quote_key").collect()
+    return {row.quote_id: by_key[row.quote_key] for row in found}
+
+
+def reassignment_targets(corpus, registered, corrected: dict[str, QuoteCorrection]) -> dict[str, tuple[str, str, str]]:
+    """Each reassigned quote's speaker among the linked ones, (id, name, kind) by quote id, decided as the
+    store decides it (``corrections.reassignment_target``)."""
+    from pyspark.sql import functions as F
+
+    wanted = {qid: c for qid, c in corrected.items() if c.action == "reassign"}
+    if not wanted:
+        return {}
+    names = sorted({c.speaker.lower() for c in wanted.values()})
+    ids = sorted({c.speaker_id for c in wanted.values() if c.speaker_id})
+    speakers = corpus.join(registered, "speaker_id", "left").select(
+        "speaker_id", F.coalesce("reg_name", "corpus_name").alias("name"),
+        F.coalesce("reg_kind", "corpus_kind").alias("kind"), F.col("reg_name").isNotNull().alias("registered"))
+    candidates = [tuple(r) for r in speakers.filter(
+        F.lower("name").isin(names) | F.col("speaker_id").isin(ids)).collect()]
+    targets = {}
+    for qid, c in wanted.items():
+        found = [r for r in candidates if r[1].lower() == c.speaker.lower() or r[0] == c.speaker_id]
+        target = reassignment_target(c.speaker, c.kind, c.speaker_id, found)
+        if target is not None:
+            targets[qid] = target
+    return targets
+
+
+def apply_corrections(spark, quotes, excluded: list[str], targets: dict[str, tuple[str, str, str]]):
+    """The quotes as corrected: the ``excluded`` ones gone, the reassigned ones (``targets``) given their new
+    speaker, with what their article said of the speaker it named (role, gender) left out, as in the store."""
+    from pyspark.sql import functions as F
+
+    quotes = quotes.filter(~F.col("quote_id").isin(excluded)) if excluded else quotes
+    if not targets:
+        return quotes
+    given = spark.createDataFrame([(qid, *t) for qid, t in sorted(targets.items())],
+                                  "quote_id string, _sid string, _name string, _kind string")
+    moved = F.col("_sid").isNotNull()
+
+    def unless_moved(column: str, value):
+        return F.when(moved, value).otherwise(F.col(column))
+
+    return (quotes.join(F.broadcast(given), "quote_id", "left")
+            .withColumn("speaker_id", unless_moved("speaker_id", F.col("_sid")))
+            .withColumn("speaker_name", unless_moved("speaker_name", F.col("_name")))
+            .withColumn("speaker_kind", unless_moved("speaker_kind", F.col("_kind")))
+            .withColumn("mention_id", unless_moved("mention_id", F.lit(None).cast("string")))
+            .withColumn("gender", unless_moved("gender", F.lit("unknown")))
+            .withColumn("gender_evidence", unless_moved("gender_evidence", F.array().cast("array<string>")))
+            .withColumn("role", unless_moved("role", F.lit(None).cast("string")))
+            .drop("_sid", "_name", "_kind"))
+
+
+def without_excluded(articles, excluded: list[str]):
+    """``articles`` with ``n_quotes`` not counting the quotes excluded."""
+    from pyspark.sql import functions as F
+
+    if not excluded:
+        return articles
+    gone = articles.sparkSession.createDataFrame([(qid.split(":")[0],) for qid in excluded], "article_id string")
+    less = gone.groupBy("article_id").agg(F.count("*").alias("_excluded"))
+    return (articles.join(F.broadcast(less), "article_id", "left")
+            .withColumn("n_quotes", (F.col("n_quotes") - F.coalesce("_excluded", F.lit(0))).cast("int"))
+            .select(*articles.columns))
 
 
 def quote_groups(spark, quotes):

@@ -11,11 +11,13 @@ import dataclasses
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from ..ingest.outlets import OutletNames
 from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
+from ..store.linking import apply_namesakes
+from ..store.registry import Namesake
 from ..store.rows import (
     ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows,
 )
@@ -24,7 +26,8 @@ _ENGINES: dict = {}
 _OUTLETS = None
 BATCH = 16
 
-SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id")
+SPEAKER_MENTION_COLUMNS = ("speaker_id", "name", "kind", "gender", "gender_evidence", "role", "aliases", "article_id",
+                           "quote_id")
 REJECT_COLUMNS = ("path", "reason")
 VOTE_COLUMNS = ("speaker_id", "article_id", "name", "gender", "basis", "strength", "mention_id", "kind", "own_article")
 EVIDENCE_COLUMNS = ("speaker_id", "article_id", "paragraph", "kind", "strength", "label", "text", "name", "mention_id")
@@ -73,10 +76,12 @@ def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
         yield from read_warc(io.BytesIO(content), path)
 
 
-def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterator[tuple[str, tuple]]:
+def analyze_items(items: Iterable[Item], pipeline: str | None = None,
+                  namesakes: Sequence[Namesake] = ()) -> Iterator[tuple[str, tuple]]:
     """``(table, row)`` pairs for articles, quotes, speaker mentions, gender votes and evidence, and rejects,
     row values in column order. Rows of an article's tables end with the copy's text hash (``COPY``),
-    and each article copy also gives a ``publications`` row."""
+    and each article copy also gives a ``publications`` row. The registry's ``namesakes`` part their
+    person from others of the name in the articles they list, as the store does."""
     items = iter(items)
     while batch := list(islice(items, BATCH)):
         articles = []
@@ -98,7 +103,7 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
             publication = publication_row(article)
             yield "publications", tuple(publication[c] for c in PUBLICATION_COLUMNS)
             yield "articles", (*(rows.article[c] for c in ARTICLE_COLUMNS), copy)
-            speakers = article_speakers(rows)
+            speakers = apply_namesakes(namesakes, aid, rows.quotes, article_speakers(rows))
             for quote, fact in zip(rows.quotes, speakers):
                 if fact is not None:
                     # The article's own speaker; linking on the cluster gives it its corpus speaker.
@@ -107,7 +112,7 @@ def analyze_items(items: Iterable[Item], pipeline: str | None = None) -> Iterato
                     yield "speaker_mentions", (
                         fact.mention_id, speaker.name, fact.kind, speaker.gender,
                         [str(e) for e in speaker.gender_evidence], speaker.role,
-                        [speaker.name, *speaker.aliases], aid, copy,
+                        [speaker.name, *speaker.aliases], aid, quote["quote_id"], copy,
                     )
             votes, evidence = speaker_fact_rows(aid, speakers, ids_are_mentions=True)
             for vote in votes:

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from ..records import Article, ArticleResult
 from .gender import GENDERS, ArticleVote, GenderTally
-from .linking import Linked, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
+from .linking import Linked, apply_namesakes, link_mentions, names_namesake, namesake_mention_id, registered_group_keys, registered_speaker
 from .mentions import acronym_seeds, fill_groups, reach, read_mentions, record_spelled_out, spelled_out_pairs, unlinked
 from .names import article_id, bare_honorific, name_key, readable_name
 from .registry import Namesake, QuoteCorrection, RegisteredSpeaker, load_corrections, load_namesakes, load_registry
@@ -310,7 +310,7 @@ class Store:
                 rows = article_rows(article, result)
                 articles.append(rows.article)
                 quotes.extend(rows.quotes)
-                speakers = self._namesakes_of(aid, rows.quotes, article_speakers(rows))
+                speakers = apply_namesakes(self._namesakes, aid, rows.quotes, article_speakers(rows))
                 facts, pieces = speaker_fact_rows(aid, speakers)
                 votes.extend(facts)
                 evidence.extend(pieces)
@@ -613,22 +613,6 @@ class Store:
                     con.execute("INSERT OR IGNORE INTO mention_aliases (alias, mention_id) VALUES (?, ?)", [name, new])
             self._link_unlinked()
 
-    def _namesakes_of(self, aid: str, quotes: list[dict], speakers: list) -> list:
-        """``speakers`` (an article's, one a quote) with the namesake entries listing article ``aid`` applied."""
-        entries = [n for n in self._namesakes if aid in n.articles]
-        if not entries:
-            return speakers
-        from dataclasses import replace
-
-        found = []
-        for quote, fact in zip(quotes, speakers):
-            entry = next((n for n in entries if fact is not None and names_namesake(n.name, n.kind, fact.speaker.name)), None)
-            if entry is not None:
-                fact = replace(fact, mention_id=namesake_mention_id(entry.name, entry.kind, entry.articles), own_article=True)
-                quote["mention_id"] = fact.mention_id
-            found.append(fact)
-        return found
-
     def merge_speakers(self, sources: Iterable[str], target: str) -> None:
         """Fold the speakers ``sources`` (ids, registered or not) into ``target``.
 
@@ -704,10 +688,11 @@ class Store:
         for alias, sid in con.execute(
             "SELECT alias, speaker_id FROM speaker_aliases WHERE from_registry ORDER BY alias").fetchall():
             aliases.setdefault(sid, []).append(alias)
-        for sid, name, kind, gender, role, basis in con.execute(
-            "SELECT speaker_id, name, kind, gender, role, gender_basis FROM speakers WHERE registered").fetchall():
+        for sid, name, kind, gender, role, basis, role_basis in con.execute(
+            "SELECT speaker_id, name, kind, gender, role, gender_basis, role_basis FROM speakers WHERE registered").fetchall():
+            # A role its quotes gave is no registry's: read as one, it would be pinned for good.
             entry = RegisteredSpeaker(name, tuple(a for a in aliases.get(sid, ()) if a != name), kind,
-                                      gender if basis == "registry" else "unknown", role)
+                                      gender if basis == "registry" else "unknown", role if role_basis == "registry" else None)
             self._registry[sid] = (registered_speaker(entry), entry.aliases)
             if basis == "registry" and gender in GENDERS:
                 self._registered_gender[sid] = gender
@@ -942,10 +927,10 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
         return False
     columns = {r for r in connection.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes')"
+        "WHERE table_name IN ('quotes', 'articles', 'speakers', 'corrected_quotes', 'quote_corrections')"
     ).fetchall()}
     wanted = {("quotes", "act"), ("quotes", "speaker_description"), ("articles", "headline_end"),
-              ("speakers", "role_basis"), ("corrected_quotes", "quote_key")}
+              ("speakers", "role_basis"), ("corrected_quotes", "quote_key"), ("quote_corrections", "speaker_id")}
     spelled = "derived_tables" in tables and connection.execute(
         "SELECT 1 FROM derived_tables WHERE name = 'acronym_definitions'").fetchone() is not None
     return wanted <= columns and spelled and not has_unlinked(connection)

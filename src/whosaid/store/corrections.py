@@ -44,7 +44,7 @@ _COLUMNS = (
 _CORRECTION_SCHEMA = pa.schema([
     ("quote_key", pa.string()), ("quote_id", pa.string()), ("article_id", pa.string()), ("action", pa.string()),
     ("speaker", pa.string()), ("speaker_kind", pa.string()), ("text", pa.string()), ("reason", pa.string()),
-    ("made_by", pa.string()), ("made_at", pa.string()),
+    ("made_by", pa.string()), ("made_at", pa.string()), ("speaker_id", pa.string()),
 ])
 
 
@@ -54,7 +54,7 @@ def store_corrections(store: Store, corrections: list[QuoteCorrection]) -> None:
         return
     rows = {c.key: {"quote_key": c.key, "quote_id": c.quote_id, "article_id": c.article_id, "action": c.action,
                     "speaker": c.speaker, "speaker_kind": c.kind if c.speaker else None, "text": c.text,
-                    "reason": c.reason, "made_by": c.by, "made_at": c.at} for c in corrections}
+                    "reason": c.reason, "made_by": c.by, "made_at": c.at, "speaker_id": c.speaker_id} for c in corrections}
     fresh = pa.Table.from_pylist(list(rows.values()), schema=_CORRECTION_SCHEMA)  # noqa: F841 - read by DuckDB below
     store.connection.execute("INSERT OR REPLACE INTO quote_corrections BY NAME SELECT * FROM fresh")
     settle(store)
@@ -122,18 +122,37 @@ def settle(store: Store) -> None:
 
 
 def _targets(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
-    """Each reassignment's speaker as stored now, by correction key: (id, name, kind). A name several
-    speakers of that kind share takes the one whose id is its own name's; a name no speaker has, none."""
+    """Each reassignment's speaker as stored now, by correction key: (id, name, kind) (``reassignment_target``)."""
     found: dict[str, tuple[str, str, str]] = {}
-    for key, name, kind in con.execute(
-        "SELECT quote_key, speaker, speaker_kind FROM quote_corrections WHERE action = 'reassign'").fetchall():
-        rows = [r for r in con.execute(
-            "SELECT speaker_id, name, kind FROM speakers WHERE lower(name) = lower(?) ORDER BY registered DESC, speaker_id",
-            [name]).fetchall() if family(r[2]) == family(kind or "person")]
-        if len(rows) == 1 or (rows and con.execute(
-                "SELECT count(*) FROM speakers WHERE registered AND lower(name) = lower(?)", [name]).fetchone()[0] == 1):
-            found[key] = rows[0]
+    for key, name, kind, sid in con.execute(
+        "SELECT quote_key, speaker, speaker_kind, speaker_id FROM quote_corrections WHERE action = 'reassign'").fetchall():
+        candidates = con.execute(
+            "SELECT speaker_id, name, kind, registered FROM speakers WHERE lower(name) = lower(?) OR speaker_id = ?",
+            [name, sid]).fetchall()
+        target = reassignment_target(name, kind, sid, candidates)
+        if target is not None:
+            found[key] = target
     return found
+
+
+def reassignment_target(name: str, kind: str | None, sid: str | None,
+                        candidates: list[tuple[str, str, str, bool]]) -> tuple[str, str, str] | None:
+    """The speaker a reassignment gives its quote to, (id, name, kind), among ``candidates`` (id, name, kind,
+    registered: the corpus speakers with the id ``sid`` or called ``name`` in any case). The store and the
+    Spark job both decide it here.
+
+    The speaker of id ``sid`` when there is one (two speakers of one name, a namesake's and the other's,
+    are told apart by it); else the one of that name and kind family, or among several the one registered
+    speaker of that name; none when the name stays ambiguous or no speaker has it."""
+    if sid:
+        chosen = [c for c in candidates if c[0] == sid]
+        if chosen:
+            return tuple(chosen[0][:3])
+    named = [c for c in candidates if c[1].lower() == name.lower()]
+    rows = sorted((c for c in named if family(c[2]) == family(kind or "person")), key=lambda c: (not c[3], c[0]))
+    if len(rows) == 1 or (rows and sum(1 for c in named if c[3]) == 1):
+        return tuple(rows[0][:3])
+    return None
 
 
 def _undo(store: Store, quote_ids: list[str], touched_speakers: set[str]) -> set[str]:

@@ -96,6 +96,10 @@ class CurationError(ValueError):
     """A speaker that cannot be found or a change that cannot be made; the message says which and why."""
 
 
+class AmbiguousSpeaker(CurationError):
+    """A name several speakers share (namesakes): the message names each with its id, role and articles."""
+
+
 @dataclass(slots=True)
 class SpeakerRow:
     speaker_id: str
@@ -469,8 +473,24 @@ def find_speaker(con: duckdb.DuckDBPyConnection, ref: str, kind: str | None = No
         return rows[0]
     if not rows:
         raise CurationError(f"no speaker is called {ref!r}; `whosaid speakers list --search {ref!r}` finds similar names")
-    listed = "; ".join(f"{sid} ({name}, {k})" for sid, name, k in rows)
-    raise CurationError(f"several speakers are called {ref!r}: {listed}; give its id")
+    raise AmbiguousSpeaker(f"several speakers are called {ref!r}: {'; '.join(_candidate(con, *row) for row in rows)}; "
+                           "give the id of the one meant")
+
+
+# How many of a candidate's articles an ambiguous name's message lists.
+ARTICLES_SHOWN = 3
+
+
+def _candidate(con: duckdb.DuckDBPyConnection, sid: str, name: str, kind: str) -> str:
+    """One speaker of a shared name, for telling it apart: its id, kind, role and articles."""
+    role = con.execute("SELECT role FROM speakers WHERE speaker_id = ?", [sid]).fetchone()[0]
+    articles = [r[0] for r in con.execute(
+        """SELECT article_id FROM (SELECT article_id FROM quotes WHERE speaker_id = ?
+                                   UNION SELECT article_id FROM speaker_articles WHERE speaker_id = ?) ORDER BY 1""",
+        [sid, sid]).fetchall()]
+    shown = ", ".join(articles[:ARTICLES_SHOWN]) + (f" and {len(articles) - ARTICLES_SHOWN} more" if len(articles) > ARTICLES_SHOWN else "")
+    where = f"{len(articles)} article{'s' if len(articles) != 1 else ''}" + (f": {shown}" if articles else "")
+    return f"{sid} ({kind}{', ' + role if role else ''}; {where})"
 
 
 def refuse_namesake(con: duckdb.DuckDBPyConnection, sid: str, name: str) -> None:

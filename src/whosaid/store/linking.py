@@ -113,6 +113,26 @@ def names_namesake(namesake_name: str, kind: str, name: str) -> bool:
     return not given and (surname, suffix) == split_key(wanted)[1:]
 
 
+def apply_namesakes(namesakes: Iterable, article_id: str, quotes: list[dict], speakers: list) -> list:
+    """An article's speakers (one per quote, None for an unnamed source) with the namesake entries
+    (``registry.Namesake``) that list the article applied: the person they name there takes the entry's
+    own id (``namesake_mention_id``), in the quote rows' ``mention_id`` too. The store and the Spark job
+    both read an article's speakers through this."""
+    entries = [n for n in namesakes if article_id in n.articles]
+    if not entries:
+        return speakers
+    from dataclasses import replace
+
+    found = []
+    for quote, fact in zip(quotes, speakers):
+        entry = next((n for n in entries if fact is not None and names_namesake(n.name, n.kind, fact.speaker.name)), None)
+        if entry is not None:
+            fact = replace(fact, mention_id=namesake_mention_id(entry.name, entry.kind, entry.articles), own_article=True)
+            quote["mention_id"] = fact.mention_id
+        found.append(fact)
+    return found
+
+
 @dataclass(slots=True)
 class Mention:
     """One article-level speaker across the articles that give it (one article for a lone given name)."""

@@ -37,6 +37,7 @@ holds the speaker a quote is given to)::
       action: reassign
       name: Ann Lee
       kind: person
+      speaker_id: 9d41c07be25a8f13
       text: The bridge stays open
       reason: the article's next sentence names her
       by: editor
@@ -45,6 +46,9 @@ holds the speaker a quote is given to)::
 A quote is found again by its article and the span of its content
 (``span``: where the first part starts and the last ends), so a correction
 holds when the same article is read again, whatever order its quotes come in.
+A reassignment also keeps the id of the speaker chosen (``speaker_id``), which
+tells apart two speakers of one name (a namesake entry's and the other's);
+when no speaker has that id, the name finds it.
 
 Each loader reads its own kind of entry and leaves the others out
 (``load_registry`` the speakers, ``load_namesakes`` the namesake entries,
@@ -65,7 +69,7 @@ KINDS = ("person", "organization", "group")
 GENDERS = ("female", "male", "nonbinary", "unknown")
 CORRECTIONS = ("exclude", "reassign")
 # The columns a CSV registry holds corrections in, after the speakers' own.
-CORRECTION_COLUMNS = ("quote", "span", "action", "text", "reason", "by", "at")
+CORRECTION_COLUMNS = ("quote", "span", "action", "speaker_id", "text", "reason", "by", "at")
 _QUOTE_ID = re.compile(r"^([0-9a-f]{16}):(\d+)$")
 
 
@@ -85,8 +89,9 @@ class RegisteredSpeaker:
 @dataclass(frozen=True, slots=True)
 class QuoteCorrection:
     """A user's correction of one quote: not a quote at all (``exclude``), or said by ``speaker``
-    (``reassign``, with the speaker's kind). ``quote_id`` is the id the quote had when corrected
-    (``article_id:position``); ``span`` locates it for good (``article_id`` and ``span`` are the key)."""
+    (``reassign``, with the speaker's kind and, when chosen by it, id). ``quote_id`` is the id the quote had
+    when corrected (``article_id:position``); ``span`` locates it for good (``article_id`` and ``span`` are the
+    key)."""
 
     quote_id: str
     span: tuple[int, int]
@@ -97,6 +102,7 @@ class QuoteCorrection:
     reason: str | None = None
     by: str | None = None
     at: str | None = None
+    speaker_id: str | None = None
 
     @property
     def article_id(self) -> str:
@@ -185,8 +191,10 @@ def _correction(fields: dict, where: str) -> QuoteCorrection:
         raise RegistryError(f"{where}: a reassigned quote needs the name of its speaker")
     kind = _kind(fields, where)
     text = lambda k: str(fields[k]).strip() if fields.get(k) not in (None, "") else None  # noqa: E731
-    return QuoteCorrection(quote_id, (start, end), action, speaker if action == "reassign" else None, kind,
-                           text("text") or "", text("reason"), text("by"), text("at"))
+    reassign = action == "reassign"
+    return QuoteCorrection(quote_id, (start, end), action, speaker if reassign else None, kind,
+                           text("text") or "", text("reason"), text("by"), text("at"),
+                           text("speaker_id") if reassign else None)
 
 
 def load_registry(path: str | Path) -> list[RegisteredSpeaker]:
@@ -259,7 +267,8 @@ def _from_yaml(text: str, path: Path) -> list[tuple[dict, str]]:
 
 def _correction_fields(c: QuoteCorrection) -> dict:
     return {"quote": c.quote_id, "span": list(c.span), "action": c.action, "name": c.speaker,
-            "kind": c.kind if c.speaker else None, "text": c.text or None, "reason": c.reason, "by": c.by, "at": c.at}
+            "kind": c.kind if c.speaker else None, "speaker_id": c.speaker_id, "text": c.text or None,
+            "reason": c.reason, "by": c.by, "at": c.at}
 
 
 def save_registry(path: str | Path, entries: list[RegisteredSpeaker], *,

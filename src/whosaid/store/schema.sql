@@ -202,6 +202,8 @@ CREATE TABLE IF NOT EXISTS quote_corrections (
     made_by      VARCHAR,
     made_at      VARCHAR
 );
+-- reassign: the id of the speaker chosen (`whosaid speakers list` shows it): it tells two speakers of one name apart.
+ALTER TABLE quote_corrections ADD COLUMN IF NOT EXISTS speaker_id VARCHAR;
 
 -- Quotes as their articles gave them, before a correction: an excluded quote is here only (no figure counts
 -- it), a reassigned one is also in quotes with its new speaker. `whosaid quotes restore` puts it back.

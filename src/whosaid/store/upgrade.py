@@ -180,8 +180,11 @@ def upgrade(store: Store) -> None:
     rekey_initials(store)
     current_roles(store)
     con = store.connection
+    # A quote a user gave to another speaker has no article speaker on purpose (``corrections.py``).
+    not_reassigned = "quote_id NOT IN (SELECT quote_id FROM corrected_quotes)"
     missing = con.execute(
-        "SELECT count(*) FROM quotes WHERE speaker_name IS NOT NULL AND speaker_id IS NOT NULL AND mention_id IS NULL"
+        "SELECT count(*) FROM quotes WHERE speaker_name IS NOT NULL AND speaker_id IS NOT NULL AND mention_id IS NULL "
+        f"AND {not_reassigned}"
     ).fetchone()[0]
     if not missing:
         return
@@ -193,8 +196,8 @@ def upgrade(store: Store) -> None:
     linked = con.execute(
         """SELECT article_id, speaker_name, any_value(speaker_kind), any_value(gender), any_value(gender_evidence),
                   any_value(speaker_id)
-           FROM quotes WHERE speaker_id IS NOT NULL AND speaker_name IS NOT NULL AND mention_id IS NULL
-           GROUP BY ALL ORDER BY ALL"""
+           FROM quotes WHERE speaker_id IS NOT NULL AND speaker_name IS NOT NULL AND mention_id IS NULL AND """
+        + not_reassigned + " GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     had_votes = con.execute("SELECT count(*) FROM speaker_articles").fetchone()[0] > 0
     con.begin()
@@ -215,8 +218,9 @@ def upgrade(store: Store) -> None:
                 votes += found
                 evidence += pieces
         facts = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
-        con.execute("""UPDATE quotes SET mention_id = f.mention_id FROM facts f
-                       WHERE quotes.article_id = f.article_id AND quotes.speaker_name = f.name""")
+        con.execute(f"""UPDATE quotes SET mention_id = f.mention_id FROM facts f
+                        WHERE quotes.article_id = f.article_id AND quotes.speaker_name = f.name
+                          AND quotes.{not_reassigned}""")
         if had_votes:
             con.execute("""UPDATE speaker_articles SET mention_id = f.mention_id, kind = f.kind, own_article = f.own_article
                            FROM facts f WHERE speaker_articles.article_id = f.article_id AND speaker_articles.name = f.name""")
