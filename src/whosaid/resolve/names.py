@@ -179,7 +179,8 @@ PLACES_IN_LONGER_NAMES = declare(
     "places-in-longer-names", "table",
     '"Sandy Hook" beside "Sandy Hook Elementary School": a name of two words or more NER tags PERSON, that it '
     "also tags as no person where the name stands alone, that opens a longer name of a body or place the "
-    "article gives, and that has no title and no first name of a known gender, is a place, never he or she",
+    "article gives, and that has no title and no first name of a known gender, is a place or body (of the kind NER "
+    "gives it where it stands alone), never he or she",
 )
 AGE_APPOSITIONS = declare(
     "age-appositions", "table",
@@ -790,11 +791,10 @@ def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence
     Foundation", "Ted Cruz Super PAC") keeps its person, who has a first name of a known gender or a title."""
     from ..enrich.names import guess
 
-    tagged_otherwise = {
-        name_words(doc[start:end].text)
-        for start, end, label in ents
-        if label != "PERSON" and label not in NOT_NAME_LABELS
-    }
+    tagged_otherwise: dict[tuple[str, ...], list[str]] = {}
+    for start, end, label in ents:
+        if label != "PERSON" and label not in NOT_NAME_LABELS:
+            tagged_otherwise.setdefault(name_words(doc[start:end].text), []).append(label)
     longer = [m.words for m in found if m.label in PLACE_OR_ORG_LABELS]
     people: dict[tuple[str, ...], list[NameMention]] = {}
     for m in found:
@@ -808,8 +808,11 @@ def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence
         first = guess(words[0])
         if first is not None and first.confidence >= confidence:
             continue
+        # Of a kind NER gives the name where it stands alone: "Sandy Hook" a place, "Pershing Square" a fund.
+        kinds = [label for label in tagged_otherwise[words] if label in NAME_LABELS]
+        label = max(set(kinds), key=kinds.count) if kinds else "ORG"
         for m in mentions:
-            m.label = "LOC"
+            m.label = label
 
 
 # Characters of a number as written in a tally, a score, a verse or a version: "300", "42-40", "45:1", "2.0".
