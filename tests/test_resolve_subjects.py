@@ -65,4 +65,4 @@ def test_a_word_surname_before_a_verb_with_no_subject_is_the_person(nlp):
     doc.ents = [_span(doc, "Ellen Read", "PERSON")]
     agreed = attribution(text, "Read", "agreed", "that the tariff was a mistake")
     assert speaker(resolve_speakers(doc, [agreed])) == "Ellen Read"
-    assert speaker(resolve_speakers(doc, [agreed], settings=DEFAULT.without("surnames-before-verbs"))) is None
+    assert speaker(resolve_speakers(doc, [agreed], settings=DEFAULT.without("verb-before-surnames"))) is None
