@@ -10,7 +10,7 @@ from whosaid.records import Attribution
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.settings import DEFAULT
 
-from .test_resolve import at, attribution, speaker
+from .test_resolve import at, speaker
 from .test_resolve_name_edges import _reparsed, _span
 
 
@@ -51,18 +51,3 @@ def test_the_owner_of_a_sentences_subject_is_who_it_is_about(nlp):
     assert speaker(resolve_speakers(doc, [said])) == "Dan Reyes"
     assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("subject-possessors"))) == "Ed Marsh"
 
-
-
-def test_a_word_surname_before_a_verb_with_no_subject_is_the_person(nlp):
-    text = (
-        "Trade\n\n"
-        "The policy was drafted by Ellen Read, who ran the institute.\n\n"
-        "Read agreed that the tariff was a mistake."
-    )
-    # As the accurate model parses "From agreed that ...": the surname a preposition of the clause's verb,
-    # the verb a participle with no subject.
-    doc = _reparsed(nlp(text), {"Read": ("prep", "was")}, {"Read": ("IN", "ADP"), "agreed": ("VBN", "VERB")})
-    doc.ents = [_span(doc, "Ellen Read", "PERSON")]
-    agreed = attribution(text, "Read", "agreed", "that the tariff was a mistake")
-    assert speaker(resolve_speakers(doc, [agreed])) == "Ellen Read"
-    assert speaker(resolve_speakers(doc, [agreed], settings=DEFAULT.without("verb-before-surnames"))) is None

@@ -27,7 +27,7 @@ from .words import NameMention, common_first_name, english_word, is_title
 
 def add_missed_names(
     doc: Doc, found: list[NameMention], ents: list[tuple[int, int, str]], common_words: bool = True,
-    first_names: bool = True, role_words: bool = False, role_names: bool = False, before_verbs: bool = False,
+    first_names: bool = True, role_words: bool = False, role_names: bool = False,
 ) -> list[NameMention]:
     """Proper nouns NER passed over that repeat a person's surname elsewhere
     ("Mehmet Oz" untagged while "Oz" is tagged, "Trump" tagged in one sentence
@@ -46,7 +46,7 @@ def add_missed_names(
     propn = np.flatnonzero(doc.to_array(POS) == doc.vocab.strings.add("PROPN")).tolist()
     others = _repeated_organizations(doc, found, covered)
     if common_words:
-        others |= _surname_words(doc, surnames, covered, before_verbs)
+        others |= _surname_words(doc, surnames, covered)
     t = token_table(doc)
     other_at = {token.i for token in others}
     # Read from the token table: a ``Token`` is made only for a capitalised word no name covers.
@@ -113,13 +113,11 @@ def _after_first_name(doc: Doc, token: Token, covered: set[int]) -> bool:
     )
 
 
-def _surname_words(doc: Doc, surnames: set[str], covered: set[int], before_verbs: bool = False) -> set[Token]:
+def _surname_words(doc: Doc, surnames: set[str], covered: set[int]) -> set[Token]:
     """Surnames that are also common words and that the tagger read as such:
     "Will urged" (George Will), "From said" (Al From), "Sanders supports". The
     word is capitalised, and a subject, or it stands in mid-sentence, or it
-    opens a clause whose verb has no subject; with ``before_verbs``, or it is
-    written right before a finite verb with no subject ("From agreed that ...",
-    where the parse hung "From" on the verb of the clause after)."""
+    opens a clause whose verb has no subject."""
     common = [w for w in surnames if english_word(w) or w in _FUNCTION_WORDS]
     if not common:
         return set()
@@ -139,16 +137,6 @@ def _surname_words(doc: Doc, surnames: set[str], covered: set[int], before_verbs
             and t.dep[i] in ("aux", "prep", "advmod", "mark", "npadvmod")
             and t.pos[head] in ("VERB", "AUX")
             and not any(t.dep[c] in ("nsubj", "nsubjpass") for c in t.children[head])
-        ):
-            found.add(token)
-            continue
-        verb = i + 1
-        if (
-            before_verbs
-            and verb < len(t.tag)
-            # md tags such a verb a participle now and then ("From agreed" VBN): one with no auxiliary is finite.
-            and t.tag[verb] in ("VBD", "VBZ", "VBN")
-            and not any(t.dep[c] in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in t.children[verb])
         ):
             found.add(token)
     return found

@@ -86,12 +86,6 @@ COMMON_WORD_SURNAMES = declare(
     "common-word-surnames", "table",
     'a surname that is also a common word is a name where the tagger read the word ("Will urged", "From said")',
 )
-VERB_BEFORE_SURNAMES = declare(
-    "verb-before-surnames", "table",
-    '"From agreed that economic inequality ... was not the flashpoint": a surname that is also a common word, '
-    "written right before a finite verb the parse gave no subject, is that verb's subject and the person's name, "
-    "wherever the parse hung the word",
-)
 MISSED_FULL_NAMES = declare(
     "missed-full-names", "table",
     'a common first name and a surname NER passed over are a person\'s name ("Bernie Sanders won ...")',
@@ -394,8 +388,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(QUOTED_NAMES):
         found = quoted_names(doc, found)
     found = add_missed_names(doc, found, ents, settings.on(COMMON_WORD_SURNAMES), settings.on(MISSED_FULL_NAMES),
-                             settings.on(ROLE_TITLED_PEOPLE), settings.on(MISSED_ROLE_NAMES),
-                             settings.on(VERB_BEFORE_SURNAMES))
+                             settings.on(ROLE_TITLED_PEOPLE), settings.on(MISSED_ROLE_NAMES))
     if settings.on(REPEATED_FULL_NAMES):
         found = repeated_full_names(doc, found, ents)
     for m in found:
