@@ -85,3 +85,44 @@ def test_a_persons_team_in_an_article_about_an_election_stays_their_campaign(nlp
     doc = nlp(text)
     said = attribution(text, "his team", "said on Friday", "the polls were wrong")
     assert speaker(resolve_speakers(doc, [said])) == "Paul Ferris campaign"
+
+
+def _place_text(first: str) -> str:
+    return (
+        "Vigil by the river\n\n"
+        f"Families from {first} Falls gathered outside {first} Falls Middle School on Friday. "
+        f"Mayor Tom Reese walked with families. {first} Falls has grieved for a week. "
+        '"We will open again by spring," he said.'
+    )
+
+
+def _tag_place_text(nlp, first: str):
+    text = _place_text(first)
+    doc = nlp(text)
+    doc.ents = [
+        _entity_over(doc, f"{first} Falls", "GPE"),
+        _entity_over(doc, f"{first} Falls Middle School", "ORG"),
+        _entity_over(doc, "Tom Reese", "PERSON"),
+    ]
+    # The third "<first> Falls", the subject of "has grieved", is the one NER reads as a person.
+    place = [i for i, t in enumerate(doc) if t.text == first][2]
+    doc.ents = [*doc.ents, Span(doc, place, place + 2, label="PERSON")]
+    said = attribution(text, "he", "said", '"We will open again by spring,"')
+    return doc, said
+
+
+def test_a_place_that_opens_a_longer_name_is_no_he_or_she(nlp):
+    doc, said = _tag_place_text(nlp, "Casey")
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) == "Tom Reese"
+    # A place is no speaker the article lists among its people and organisations.
+    assert [e.name for e in resolution.entities if e.name == "Casey Falls"] == []
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("places-in-longer-names"))
+    assert speaker(without) == "Casey Falls"
+
+
+def test_a_body_named_after_a_person_keeps_the_person(nlp):
+    # "Daniel" is a man's name nearly always: "Daniel Falls" may be the man a body is named after.
+    doc, said = _tag_place_text(nlp, "Daniel")
+    resolution = resolve_speakers(doc, [said])
+    assert entity(resolution, "Daniel Falls").kind == "person"

@@ -30,6 +30,7 @@ from ..context import DEP_COLUMN, POS_COLUMN, token_table
 from ..lexicon import (
     GENDERED_ADJECTIVES,
     INDEFINITE_DETERMINERS,
+    KIN_NOUNS,
     NEUTER_PRONOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
@@ -95,6 +96,18 @@ SUBJECT_APPOSITIONS = declare(
     '"The French ambassador to the United Nations, François Delattre, uttered": a person\'s name set off by '
     "commas inside the phrase of a subject that is a singular role noun counts as that subject, however the "
     "parse hangs it",
+)
+ADJACENT_APPOSITIONS = declare(
+    "adjacent-appositions", "linking",
+    '"Senate Majority Whip John Cornyn (R-Tex.) responded": a person\'s name the parse hangs as an apposition '
+    "on the subject written right before it, with nothing between (a title the parse read as the head), is "
+    "that subject",
+)
+SUBJECT_POSSESSORS = declare(
+    "subject-possessors", "linking",
+    '"Carson\'s renewed endorsement of his team came with caveats. He may add to it, he said": a person\'s name '
+    "that is the possessor of the subject of a sentence's main verb counts as that subject, when the subject is "
+    "a thing of theirs and not another person (\"Clinton's husband\")",
 )
 TAGGED_FIRST_NAMES = declare(
     "tagged-first-names", "linking",
@@ -258,6 +271,8 @@ class Linker:
             return "nsubj", i
         if dep in _MODIFIER_DEPS and self.settings.on(PHRASE_ROLES) and _opening_modifier_subject(self.doc, t, i):
             return "nsubj", head
+        if dep == "poss" and self.settings.on(SUBJECT_POSSESSORS) and self._owns_main_subject(i, head):
+            return t.dep[head], t.head[head]
         if dep != "appos":
             return dep, head
         if not self.settings.on(PHRASE_ROLES):
@@ -269,6 +284,15 @@ class Linker:
             if subject is not None:
                 return t.dep[subject], t.head[subject]
         left = self.doc[i].left_edge.i
+        if (
+            t.dep[head] in SUBJECT_DEPS
+            and t.ent[i] == "PERSON"
+            and left == head + 1
+            and t.ent[head] != "PERSON"
+            and self.settings.on(ADJACENT_APPOSITIONS)
+        ):
+            # The parse read the title before the name as the subject: "Majority Whip" + "John Cornyn".
+            return t.dep[head], t.head[head]
         # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
         if (
             t.dep[head] in SUBJECT_DEPS
@@ -278,6 +302,20 @@ class Linker:
         ):
             return t.dep[head], t.head[head]
         return dep, head
+
+    def _owns_main_subject(self, i: int, noun: int) -> bool:
+        """Whether the person named at ``i`` owns ``noun``, the subject of a sentence's main verb, and ``noun``
+        is a thing of theirs ("Carson's endorsement", "Mr. Obama's style"), not another person ("Clinton's
+        husband") nor said inside a reported clause ("Cruz says Obama's actions aren't worth ...")."""
+        t = self._tokens
+        # An active subject: "Clinton's position was supported by Feinstein, who said" is about Feinstein.
+        if t.dep[noun] != "nsubj" or t.dep[t.head[noun]] != "ROOT":
+            return False
+        if is_person_noun(t.lemma[noun]) or t.lemma[noun] in KIN_NOUNS:
+            return False
+        e_id = self.table.token_entity.get(i)
+        # A person of known gender: NER tags bodies PERSON too ("Team Clinton's", "Pfizer's").
+        return e_id is not None and self.table[e_id].kind == "person" and self.table[e_id].gender is not None
 
     def _apposed_subject(self, i: int) -> int | None:
         """ "The French ambassador to the United Nations, François Delattre, uttered": the subject a person's

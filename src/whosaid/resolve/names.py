@@ -169,6 +169,13 @@ APPOSED_PEOPLE = declare(
     "person's role noun stays a person, though its words are English words and no common first name, so "
     '"said Baker" is she, not an organisation',
 )
+PLACES_IN_LONGER_NAMES = declare(
+    "places-in-longer-names", "table",
+    '"Sandy Hook" beside "Sandy Hook Elementary School": a name of two words or more NER tags PERSON, that it '
+    "also tags as no person where the name stands alone, that opens a longer name of a body or place the "
+    "article gives, and that has no title and no first name of a known gender, is a place or body (of the kind NER "
+    "gives it where it stands alone), never he or she",
+)
 AGE_APPOSITIONS = declare(
     "age-appositions", "table",
     '"Nadia Ferrer, 41, said": a name with an age set off by commas after it is a person\'s whatever NER '
@@ -362,6 +369,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(FIRST_NAME_PEOPLE):
         first_name_people(doc, t, found)
     _places_named_like_people(doc, found)
+    if settings.on(PLACES_IN_LONGER_NAMES):
+        _places_in_longer_names(doc, found, ents, settings.first_name_confidence)
     if settings.on(ACRONYM_ORGANIZATIONS):
         _organizations_by_acronym(found)
     if settings.on(ORGANIZATION_LIKE_NAMES):
@@ -764,6 +773,37 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
             label = "ORG"
         else:
             continue
+        for m in mentions:
+            m.label = label
+
+
+def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence: float) -> None:
+    """ "In that sense, Sandy Hook wasn't just a national tragedy ... he added": a place whose words read like
+    a first name and a surname is tagged PERSON in some sentences and a place or body in others, and names
+    the school or body the article calls by its longer name. A body named after a person ("the Eric Trump
+    Foundation", "Ted Cruz Super PAC") keeps its person, who has a first name of a known gender or a title."""
+    from ..enrich.names import guess
+
+    tagged_otherwise: dict[tuple[str, ...], list[str]] = {}
+    for start, end, label in ents:
+        if label != "PERSON" and label not in NOT_NAME_LABELS:
+            tagged_otherwise.setdefault(name_words(doc[start:end].text), []).append(label)
+    longer = [m.words for m in found if m.label in PLACE_OR_ORG_LABELS]
+    people: dict[tuple[str, ...], list[NameMention]] = {}
+    for m in found:
+        if m.label == "PERSON" and len(m.words) > 1:
+            people.setdefault(m.words, []).append(m)
+    for words, mentions in people.items():
+        if words not in tagged_otherwise or any(m.titles for m in mentions):
+            continue
+        if not any(len(other) > len(words) and other[: len(words)] == words for other in longer):
+            continue
+        first = guess(words[0])
+        if first is not None and first.confidence >= confidence:
+            continue
+        # Of a kind NER gives the name where it stands alone: "Sandy Hook" a place, "Pershing Square" a fund.
+        kinds = [label for label in tagged_otherwise[words] if label in NAME_LABELS]
+        label = max(set(kinds), key=kinds.count) if kinds else "ORG"
         for m in mentions:
             m.label = label
 
