@@ -355,6 +355,7 @@ def summarize_speakers(mentions, registered, decided, corpus, roles, acts):
         F.coalesce("gender_conflict", F.lit(False)).alias("gender_conflict"),
         F.coalesce("gender_evidence", F.array().cast("array<string>")).alias("gender_evidence"),
         F.coalesce("reg_role", "quoted_role").alias("role"),
+        F.when(F.col("reg_role").isNotNull(), F.lit("registry")).cast("string").alias("role_basis"),
         F.col("reg_name").isNotNull().alias("registered"),
         F.array_sort(F.array_distinct(F.concat(F.col("aliases"), F.coalesce("reg_aliases", F.array().cast("array<string>"))))).alias("aliases"),
         F.col("n_quotes").cast("long"),
