@@ -121,6 +121,22 @@ def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path
     assert spark_speakers(out) == store_speakers(tmp_path / "reversed.duckdb", read_paths([str(corpus)]))
 
 
+def test_spark_reads_a_windows_1252_line_as_ingest_does(spark, tmp_path):
+    from whosaid.spark import run
+
+    corpus = tmp_path / "mixed.jsonl"
+    article = lambda i, text: json.dumps({"id": i, "text": text}, ensure_ascii=False)
+    body = 'Caf\u00e9 owners fear the new parking rules\n\n"We will lose the lunch trade," said Ines Marlowe.'
+    corpus.write_bytes(article("utf8", body).encode("utf-8") + b"\n"
+                       + article("windows", body.replace("Caf", "Bistro caf")).encode("cp1252") + b"\n")
+    out = tmp_path / "out"
+    run(str(corpus), str(out), spark=spark)
+    titles = sorted(a["text"].split("\n")[0] for a in table(out, "articles"))
+    # Spark's strings would have made the Windows line's e-acute U+FFFD.
+    assert titles == ["Bistro caf\u00e9 owners fear the new parking rules", "Caf\u00e9 owners fear the new parking rules"]
+    assert sorted(p["encoding"] for p in table(out, "article_publications")) == ["cp1252", "utf-8"]
+
+
 def test_spark_reads_warc(spark, tmp_path):
     from tests.test_ingest import build_warc
     from whosaid.spark import run

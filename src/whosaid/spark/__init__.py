@@ -182,7 +182,10 @@ def run(
         files = sc.binaryFiles(input_path, minPartitions=partitions or sc.defaultParallelism)
         tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part), pipeline))
     elif fmt == "jsonl":
-        lines = spark.read.text(input_path).select(F.input_file_name().alias("file"), "value").rdd
+        # The line's bytes as written: Spark's text reader does not decode them, and a string would reach
+        # Python with every byte that is not UTF-8 replaced by U+FFFD.
+        lines = spark.read.text(input_path).select(
+            F.input_file_name().alias("file"), F.col("value").cast("binary").alias("value")).rdd
         if partitions:
             lines = lines.repartition(partitions)
         tagged = lines.mapPartitions(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..ingest.outlets import OutletNames
-from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
+from ..ingest.readers import Item, article_from_fields, decode_line, english_only, json_error, read_warc
 from ..store.rows import (
     ARTICLE_COLUMNS, PUBLICATION_COLUMNS, QUOTE_COLUMNS, article_rows, article_speakers, publication_row, speaker_fact_rows,
 )
@@ -53,9 +53,13 @@ def engine(pipeline: str | None = None):
     return _ENGINES[name]
 
 
-def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
-    """JSONL lines as ``(file, line)`` pairs."""
+def items_from_lines(rows: Iterable[tuple[str, bytes | str]]) -> Iterator[Item]:
+    """JSONL lines as ``(file, line)`` pairs; a line of bytes is decoded as ``ingest`` decodes it (UTF-8,
+    else Windows-1252), so a line written on Windows keeps its accented letters."""
     for file, line in rows:
+        used = None
+        if isinstance(line, (bytes, bytearray)):
+            line, used = decode_line(bytes(line))
         if not line.strip():
             continue
         try:
@@ -64,7 +68,10 @@ def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
             yield Item(file, error=f"not JSON ({json_error(exc, line=False)}): {line[:60]!r}")
             continue
         where = f"{file}#{fields.get('id')}" if isinstance(fields, dict) and fields.get("id") else file
-        yield article_from_fields(fields, where)
+        item = article_from_fields(fields, where)
+        if used and item.article is not None:
+            item.article.extra["encoding"] = used
+        yield item
 
 
 def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
