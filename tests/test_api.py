@@ -488,10 +488,15 @@ def test_analyze_form_shows_the_quotes_highlighted(writable_client):
     assert response.status_code == 200
     assert re.search(r'<mark class="quote[^"]*"[^>]*>[^<]*We bake every loaf', response.text)
     assert "Not stored" in response.text
+    # Quotes not stored have no ids: no empty id box closes each quote's line.
+    assert 'class="quote-id"' not in response.text
     upload = writable_client.post(
         "/analyze", data={"store": "true"}, files={"upload": ("bakery.txt", ARTICLE.encode(), "text/plain")}
     )
     assert upload.status_code == 200 and "open it in the corpus" in upload.text
+    stored_at = re.search(r'<a href="/articles/([0-9a-f]{16})">open it in the corpus', upload.text).group(1)
+    # The stored copy's page gives each quote its id.
+    assert re.search(rf'class="quote-id"[^>]*>{stored_at}:0</code>', writable_client.get(f"/articles/{stored_at}").text)
     page = (
         "<html><head><title>Bakery wins national prize</title>"
         '<meta property="og:site_name" content="Leeds Loaf"><meta name="date" content="2025-04-02"></head>'

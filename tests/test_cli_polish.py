@@ -7,6 +7,7 @@ import json
 import pytest
 
 from whosaid.cli import main
+from whosaid.store.export import TABLES as EXPORTED
 
 
 def _store(tmp_path, genders=("female", "male")):
@@ -412,6 +413,10 @@ def test_one_registry_keeps_a_merge_a_namesake_and_a_quote_correction_through_a_
         assert con.execute("SELECT count(*) FROM corrected_quotes WHERE quote_id = ?", [fares]).fetchone() == (1,)
         assert con.execute("SELECT role, role_basis FROM speakers WHERE name = 'Ruth Okafor'").fetchone() == (
             "ferry operator", "registry")
+        # The exported speakers say so too, as docs/corpus.md lists the column.
+        exported = f"SELECT name, role, role_basis FROM ({EXPORTED['speakers']}) WHERE name IN ('Ruth Okafor', 'Anneke Brandt')"
+        assert con.execute(exported + " ORDER BY name").fetchall() == [
+            ("Anneke Brandt", None, None), ("Ruth Okafor", "ferry operator", "registry")]
     capsys.readouterr()
     ids = {}
     for path in (store, again):

@@ -256,6 +256,16 @@ def test_analyze_and_extract_warn_about_other_languages(tmp_path, capsys):
     assert "article 'de': not English (it reads like German" in err and "'en'" not in err
 
 
+def test_extract_warns_about_a_text_field_that_holds_html_markup(tmp_path, capsys):
+    page = "<p>Pier reopens</p>\n<p>\"We waited two years,\" said Nora Vance, who runs the kiosk.</p>"
+    plain = "Pier reopens\n\nThe pier opened again on Monday, a year later than planned <the council said>."
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(json.dumps({"id": "page", "text": page}) + "\n" + json.dumps({"id": "plain", "text": plain}) + "\n")
+    assert main(["extract", str(batch), "-o", str(tmp_path / "out.jsonl"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "article 'page': \"text\" holds HTML markup (<p>)" in err and "'plain'" not in err
+
+
 def test_ingest_rejects_other_languages_with_the_reason(tmp_path, monkeypatch):
     monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
     inputs = tmp_path / "in"

@@ -309,6 +309,8 @@ def test_seed_article_on_gold_spans(nlp):
         ("John Doe told reporters at a news conference that taxes would rise.", "told",
          "that taxes would rise", "reporters", "news conference"),
         ("Kim Park tweeted that the vote was rigged.", "tweeted", "that the vote was rigged", None, "Twitter"),
+        ("Kim Park wrote on X that the vote was rigged.", "wrote", "that the vote was rigged", None, "X"),
+        ("Kim Park said on X Street that the vote was rigged.", "said", "that the vote was rigged", None, None),
         ("Tom Hart said to the committee that he had no regrets.", "said",
          "that he had no regrets", "committee", None),
         ("In a White House statement, Ann Ortiz said the test was provocative.", "said",

@@ -229,3 +229,19 @@ def test_a_person_named_only_in_capitals_is_shown_readable_and_initials_stay(nlp
     text = "Harbour vote\n\nThe council met on Friday. RJL said the vote would be close."
     assert speaker_of(nlp, text, "RJL", "said", "the vote would be close",
                       as_entities=[("RJL", "PERSON")])[0] == "RJL"
+
+
+POSSESSIVE_BODY = (
+    "Rents to rise again\n\n"
+    "Landlords in the old town will raise rents by a tenth in April. "
+    "In a statement, the Renters' Guild said it would take the council to court."
+)
+
+
+def test_a_plural_possessive_inside_an_organisations_name_is_part_of_it(nlp):
+    read = lambda settings, source, content: speaker_of(
+        nlp, POSSESSIVE_BODY, source, "said", content, settings,
+        as_entities=[("Renters' Guild", "ORG")])
+    guild = lambda settings: read(settings, "the Renters' Guild", "it would take the council to court")
+    assert guild(Settings()) == ("Renters' Guild", "organization")
+    assert guild(Settings().without("plural-possessive-names"))[0] != "Renters' Guild"  # cut at the apostrophe

@@ -105,6 +105,15 @@ def test_too_long_or_non_text_input_is_named(engine):
         engine.analyze(42, "number")
 
 
+@pytest.mark.parametrize("text", [42, b"Vote\n\nAna Ruiz said it.", None])
+def test_whosaid_analyze_names_a_text_that_is_no_string(text):
+    # Without an id the text's own is made from it, which must not fail before the type is checked.
+    import whosaid
+
+    with pytest.raises(InputError, match=rf"^'text' must be a string, got {type(text).__name__}$"):
+        whosaid.analyze(text)
+
+
 def test_a_bad_article_in_a_batch_does_not_stop_it(engine):
     batch = [
         Article("first", 'Vote\n\n"We won," Ana Ruiz said.'),

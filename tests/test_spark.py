@@ -121,6 +121,30 @@ def test_spark_jsonl_matches_the_local_engine_and_export_columns(spark, tmp_path
     assert spark_speakers(out) == store_speakers(tmp_path / "reversed.duckdb", read_paths([str(corpus)]))
 
 
+def test_spark_reads_a_windows_1252_line_and_rejects_a_reused_id_as_ingest_does(spark, tmp_path):
+    from whosaid.spark import run
+
+    corpus = tmp_path / "mixed.jsonl"
+    article = lambda i, text: json.dumps({"id": i, "text": text}, ensure_ascii=False)
+    body = 'Caf\u00e9 owners fear the new parking rules\n\n"We will lose the lunch trade," said Ines Marlowe.'
+    corpus.write_bytes(article("utf8", body).encode("utf-8") + b"\n"
+                       + article("windows", body.replace("Caf", "Bistro caf")).encode("cp1252") + b"\n"
+                       # The first id again, with another text: rejected as ingest and extract reject it.
+                       + article("utf8", body.replace("lunch", "dinner")).encode("utf-8") + b"\n"
+                       # The same text again under its id is the same article, no reject.
+                       + article("windows", body.replace("Caf", "Bistro caf") + "\n").encode("cp1252") + b"\n")
+    out = tmp_path / "out"
+    run(str(corpus), str(out), spark=spark)
+    rejects = [(r["path"].rsplit("/", 1)[-1], r["reason"]) for r in table(out, "rejects")]
+    assert rejects == [("mixed.jsonl#utf8", "id 'utf8' is already used by another text earlier in the file; give each "
+                        "article its own id (an update of a stored article goes in a later run)")]
+    assert not any("dinner" in q["text"] for q in table(out, "quotes"))
+    titles = sorted(a["text"].split("\n")[0] for a in table(out, "articles"))
+    # Spark's strings would have made the Windows line's e-acute U+FFFD.
+    assert titles == ["Bistro caf\u00e9 owners fear the new parking rules", "Caf\u00e9 owners fear the new parking rules"]
+    assert sorted(p["encoding"] for p in table(out, "article_publications")) == ["cp1252", "utf-8"]
+
+
 def test_spark_reads_warc(spark, tmp_path):
     from tests.test_ingest import build_warc
     from whosaid.spark import run

@@ -38,7 +38,8 @@ class InputError(ValueError):
 
 def check_text(article_id: str, text: object) -> str:
     if not isinstance(text, str):
-        raise InputError(f"article {article_id!r}: 'text' must be a string, got {type(text).__name__}")
+        named = f"article {article_id!r}: " if article_id else ""
+        raise InputError(f"{named}'text' must be a string, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise InputError(
             f"article {article_id!r} has {len(text):,} characters; whosaid reads articles of up to "
@@ -210,7 +211,7 @@ def analyze(text: str, article_id: str = "") -> ArticleResult:
     Without ``article_id`` the result's id is the text's own (``store.names.article_id``), as ``extract``
     gives a line without one: its ``to_json()`` is then a valid extract line (docs/schema.md).
     """
-    if not article_id:
+    if not article_id and isinstance(text, str):  # any other type is refused by Engine.analyze, by name
         from .store.names import article_id as text_id
 
         article_id = text_id(text)

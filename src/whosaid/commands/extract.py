@@ -17,6 +17,7 @@ from ._io import (
     add_engine_options,
     engine_from,
     language_warning,
+    markup_warning,
     read_jsonl,
 )
 
@@ -225,6 +226,8 @@ def run(args: argparse.Namespace) -> int:
                 named.add(encoding)
                 print(f"whosaid: {args.input}: read as {encoding}", file=sys.stderr)
             if warning := language_warning(record.article.text, f"article {article_id!r}"):
+                print(f"whosaid: {warning}", file=sys.stderr)
+            if warning := markup_warning(record.article.text, f"article {article_id!r}"):
                 print(f"whosaid: {warning}", file=sys.stderr)
             passthrough[article_id] = record.fields
             yield record.article

@@ -302,13 +302,19 @@ def _lines(handle: IO[bytes], encoding: str | None) -> Iterator[tuple[str | None
     for number, raw in enumerate(handle):
         if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        try:
-            yield raw.decode("utf-8"), None, "utf-8"
-        except UnicodeDecodeError:
-            # JSON should be UTF-8, but lines written on Windows are often Windows-1252: each such line is
-            # read as a text file is, and its encoding named, as the --encoding help promises.
-            used = single_byte_encoding(raw)
-            yield raw.decode(used), None, used
+        text, used = decode_line(raw)
+        yield text, None, used
+
+
+def decode_line(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of one JSONL line: UTF-8 when it is valid UTF-8, else read as a text file is.
+    JSON should be UTF-8, but lines written on Windows are often Windows-1252; each such line is
+    named with its encoding, as the --encoding help promises."""
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        used = single_byte_encoding(raw)
+        return raw.decode(used), used
 
 
 BINARY_PROBE = 8192  # bytes read to tell a binary file from text

@@ -46,6 +46,9 @@ AUDIENCE_NOUNS = frozenset(
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 # Verbs that name their channel: "tweeted that" went out on Twitter.
 MEDIUM_VERBS = {"tweet": "Twitter", "retweet": "Twitter"}
+# Platforms named by a capital letter alone ("posted on X", Twitter's later name), read only as the
+# object of "on": no tagger takes the letter for a name, and a lower-case "x" is no platform.
+LETTER_PLATFORMS = frozenset({"X"})
 
 
 def addressee_and_medium(resolver: Resolver, attribution: Attribution) -> tuple[str | None, str | None]:
@@ -132,6 +135,8 @@ def _outlet(resolver: Resolver, token: Token, kinds=("organization",)) -> str | 
 
 def _channel(resolver: Resolver, pobj: Token) -> tuple[str | None, str | None]:
     """(medium, interview partner) for the object of on/in/via/...."""
+    if pobj.text in LETTER_PLATFORMS and pobj.head.lower_ == "on":
+        return pobj.text, None
     if pobj.i in resolver.table.token_entity:
         return _outlet(resolver, pobj), None
     lemma = pobj.lemma_.lower()

@@ -95,6 +95,12 @@ REPEATED_FULL_NAMES = declare(
     'a person\'s full name NER tags elsewhere is the person\'s name where NER tagged nothing or only part of it '
     '("Ivanka" read as a product before "Trump"), so a shared surname goes to the one the article names first',
 )
+PLURAL_POSSESSIVE_NAMES = declare(
+    "plural-possessive-names", "table",
+    'an organisation\'s name runs on past a plural noun\'s possessive apostrophe to the capitalised words NER '
+    'tagged with it ("the Tenants\' Alliance", "the Department of Veterans\' Affairs"), where a possessive '
+    'otherwise ends a name ("Christie\'s Nov." is Christie)',
+)
 BODY_NAMES = declare(
     "body-names", "table",
     'a headline name runs as far as the body writes it: "Clinton Cash Debunks Hillary" is "Clinton Cash" '
@@ -264,7 +270,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             if role:
                 titles.append(t.lower[start])
             start += 1
-        end = _name_end(doc, start, end)
+        end = _name_end(doc, start, end, ent_label == "ORG" and settings.on(PLURAL_POSSESSIVE_NAMES))
         if ent_label == "PERSON":
             start, end = _person_edges(t, start, end, start == ent_start, settings)
         if ent_label == "PERSON" and settings.on(VERB_EDGES):
@@ -529,11 +535,14 @@ def _person_edges(t, start: int, end: int, from_ner_start: bool, settings: Setti
     return start, end
 
 
-def _name_end(doc: Doc, start: int, end: int) -> int:
+def _name_end(doc: Doc, start: int, end: int, plural_possessives: bool = False) -> int:
     """Where a name ends: before a possessive ("Christie’s Nov." is Christie's)
-    and before punctuation or space at its end."""
+    and before punctuation or space at its end. With ``plural_possessives`` (an organisation's
+    name), a plural noun's apostrophe followed by a capitalised word is inside the name."""
     t = token_table(doc)
     for i in range(start + 1, end):
+        if plural_possessives and _plural_possessive_inside(t, i, end):
+            continue
         if t.tag[i] == "POS" or t.lower[i] in POSSESSIVES:
             end = i
             break
@@ -545,6 +554,21 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
     ):
         end -= 1
     return end
+
+
+def _plural_possessive_inside(t, i: int, end: int) -> bool:
+    """Whether word ``i`` is the bare apostrophe of a plural common noun ("Tenants'", "Veterans'") with a
+    capitalised word after it before ``end``: the name of a body owned by no one ("Tenants' Alliance").
+    A person's "Sanders'" is a singular proper noun, and "'s" is a singular possessive: both end a name."""
+    return (
+        t.text[i] in ("'", "’")
+        and i + 1 < end
+        and t.text[i + 1][:1].isupper()
+        and t.tag[i - 1] in ("NNS", "NNPS")
+        and t.lower[i - 1].endswith("s")
+        and t.end[i - 1] == t.idx[i]
+        and english_word(t.lower[i - 1])
+    )
 
 
 # Tags of a verb or preposition: "Said Comey", "Telling Jeb Bush", "Among Latinos".

@@ -144,6 +144,26 @@ JOB_DEFAULTS = {
 }
 
 
+def with_reused_ids(lines):
+    """JSONL ``lines`` (``file``, ``value``) with ``reused``: for a line whose id an earlier line of its file
+    gives another text, that file, as ``ingest`` and ``extract`` reject such a line; else null.
+    Lines are in file order as read (``monotonically_increasing_id`` grows along a file's splits);
+    texts that differ only in spacing are one text, as for an article's id. Texts are compared as written:
+    one text in two encodings (a line in UTF-8, its copy in Windows-1252) counts as two."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    line = F.col("value").cast("string")
+    text = F.trim(F.regexp_replace(F.coalesce(F.get_json_object(line, "$.text"), F.lit("")), r"\s+", " "))
+    keyed = (lines.withColumn("order", F.monotonically_increasing_id())
+             .withColumn("line_id", F.get_json_object(line, "$.id"))
+             .withColumn("text_key", F.sha2(text, 256)))
+    first = Window.partitionBy("file", "line_id").orderBy("order")
+    keyed = keyed.withColumn("first_key", F.first("text_key").over(first))
+    reused = F.when(F.col("line_id").isNotNull() & (F.col("text_key") != F.col("first_key")), F.col("file"))
+    return keyed.select("file", "value", reused.alias("reused"))
+
+
 def shuffle_partitions(default_parallelism: int) -> int:
     """Partitions for the job's shuffles (linking's groups, joins): a few per core. Spark's default of 200
     made a handful of articles on one local core take minutes, one task after another."""
@@ -193,11 +213,15 @@ def run(
         files = sc.binaryFiles(input_path, minPartitions=partitions or sc.defaultParallelism)
         tagged = files.mapPartitions(lambda part: analyze_items(items_from_warcs(part), pipeline, namesakes))
     elif fmt == "jsonl":
-        lines = spark.read.text(input_path).select(F.input_file_name().alias("file"), "value").rdd
+        # The line's bytes as written: Spark's text reader does not decode them, and a string would reach
+        # Python with every byte that is not UTF-8 replaced by U+FFFD.
+        lines = spark.read.text(input_path).select(
+            F.input_file_name().alias("file"), F.col("value").cast("binary").alias("value"))
+        lines = with_reused_ids(lines).rdd
         if partitions:
             lines = lines.repartition(partitions)
         tagged = lines.mapPartitions(
-            lambda part: analyze_items(items_from_lines((r.file, r.value) for r in part), pipeline, namesakes)
+            lambda part: analyze_items(items_from_lines((r.file, r.value, r.reused) for r in part), pipeline, namesakes)
         )
     else:
         raise ValueError(f"unknown input format {fmt!r}; use jsonl or warc")
@@ -382,6 +406,7 @@ def summarize_speakers(mentions, registered, decided, corpus, roles, acts, quote
         F.coalesce("gender_conflict", F.lit(False)).alias("gender_conflict"),
         F.coalesce("gender_evidence", no_names).alias("gender_evidence"),
         F.coalesce("reg_role", "quoted_role").alias("role"),
+        F.when(F.col("reg_role").isNotNull(), F.lit("registry")).cast("string").alias("role_basis"),
         F.col("reg_name").isNotNull().alias("registered"),
         F.array_sort(F.array_distinct(F.concat(F.coalesce("aliases", no_names), F.coalesce("reg_aliases", no_names))))
         .alias("aliases"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from ..ingest.outlets import OutletNames
-from ..ingest.readers import Item, article_from_fields, english_only, json_error, read_warc
+from ..ingest.readers import Item, article_from_fields, decode_line, english_only, json_error, read_warc
 from ..store.linking import apply_namesakes
 from ..store.registry import Namesake
 from ..store.rows import (
@@ -56,9 +56,15 @@ def engine(pipeline: str | None = None):
     return _ENGINES[name]
 
 
-def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
-    """JSONL lines as ``(file, line)`` pairs."""
-    for file, line in rows:
+def items_from_lines(rows: Iterable[tuple]) -> Iterator[Item]:
+    """JSONL lines as ``(file, line)`` pairs, or ``(file, line, reused)`` where ``reused`` is set when an
+    earlier line of the file gives this line's id another text (``with_reused_ids``): a reject.
+    A line of bytes is decoded as ``ingest`` decodes it (UTF-8, else Windows-1252), so a line written on
+    Windows keeps its accented letters."""
+    for file, line, *reused in rows:
+        used = None
+        if isinstance(line, (bytes, bytearray)):
+            line, used = decode_line(bytes(line))
         if not line.strip():
             continue
         try:
@@ -67,7 +73,15 @@ def items_from_lines(rows: Iterable[tuple[str, str]]) -> Iterator[Item]:
             yield Item(file, error=f"not JSON ({json_error(exc, line=False)}): {line[:60]!r}")
             continue
         where = f"{file}#{fields.get('id')}" if isinstance(fields, dict) and fields.get("id") else file
-        yield article_from_fields(fields, where)
+        if reused and reused[0]:
+            yield Item(where, error=f"id {str(fields.get('id'))!r} is already used by another text earlier in the "
+                                    "file; give each article its own id (an update of a stored article goes in a "
+                                    "later run)")
+            continue
+        item = article_from_fields(fields, where)
+        if used and item.article is not None:
+            item.article.extra["encoding"] = used
+        yield item
 
 
 def items_from_warcs(files: Iterable[tuple[str, bytes]]) -> Iterator[Item]:

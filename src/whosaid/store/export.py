@@ -40,7 +40,7 @@ TABLES = {
     # them exports them too.
     "speakers": (
         "SELECT speaker_id, name, kind, gender, gender_basis, gender_summary, gender_conflict, gender_evidence, "
-        "role, registered, aliases, n_quotes, coalesce(n_speech, 0) AS n_speech, "
+        "role, role_basis, registered, aliases, n_quotes, coalesce(n_speech, 0) AS n_speech, "
         "coalesce(n_thought, 0) AS n_thought, coalesce(n_other, 0) AS n_other, n_articles, only_article "
         "FROM speaker_summary LEFT JOIN ("
         "SELECT speaker_id, count(*) FILTER (WHERE coalesce(act, 'speech') = 'speech') AS n_speech, "
