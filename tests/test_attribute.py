@@ -95,8 +95,8 @@ def test_according_to(read):
 
 
 @pytest.mark.parametrize("text, cue, source, content", [
-    ("Trust\n\nAs the report recently noted, trust in government is falling across the country.",
-     "noted", "the report", "trust in government is falling across the country"),
+    ("Trust\n\nAs the report recently noted, faith in the courts is falling across the country.",
+     "noted", "the report", "faith in the courts is falling across the country"),
     ("Risks\n\nIgnoring the problem carries real risks, as several economists point out.",
      "point", "several economists", "Ignoring the problem carries real risks"),
 ])
@@ -211,7 +211,7 @@ def test_a_one_word_answer_stays_a_direct_quote(read):
 def test_speaker_named_before_a_long_apposition(nlp):
     # The parser hangs "called" on "election"; the speaker is the name the clause opens with.
     text = ("Hearings\n\nAttorney General Dana Reyes (D), Smith's opponent in the upcoming mayoral "
-            "election, called Friday for releasing the records, saying the public deserved to see them.")
+            "election, called Tuesday for releasing the records, saying the public deserved to see them.")
     from whosaid.attribute.source import source_token
 
     doc = nlp(text)
@@ -426,10 +426,10 @@ def test_a_dateline_in_title_case_with_its_agency_is_not_part_of_the_source(nlp,
 
 
 @pytest.mark.parametrize("text, source, head", [
-    ("Ban\n\nTennis great Billie Jean King remembered the match as a turning point.",
-     "Tennis great Billie Jean King", "King"),
-    ("Ban\n\nDemocratic presidential frontrunner Hillary Clinton is calling for a new tax on trades.",
-     "Democratic presidential frontrunner Hillary Clinton", "Clinton"),
+    ("Ban\n\nTennis great Mary Jo Fernald remembered the match as a turning point.",
+     "Tennis great Mary Jo Fernald", "Fernald"),
+    ("Ban\n\nDemocratic presidential frontrunner Maria Castillo is calling for a new tax on trades.",
+     "Democratic presidential frontrunner Maria Castillo", "Castillo"),
 ])
 def test_a_subject_the_parser_split_in_two_is_one_source_resolved_from_its_name(read, text, source, head):
     found = read(text)
@@ -439,10 +439,10 @@ def test_a_subject_the_parser_split_in_two_is_one_source_resolved_from_its_name(
 
 
 def test_a_title_whose_stop_was_split_off_carries_the_source_on_to_the_name(read):
-    text = '"We are already working on it," said Pentagon spokesman Navy Capt. Jeff Davis, who was asked about the plan.'
+    text = '"We are already working on it," said Pentagon spokesman Navy Capt. Ray Holden, who was asked about the plan.'
     att = only(read(text), cue="said")
-    assert att["source"] == "Pentagon spokesman Navy Capt. Jeff Davis"
-    assert head_word(att, text) == "Davis"
+    assert att["source"] == "Pentagon spokesman Navy Capt. Ray Holden"
+    assert head_word(att, text) == "Holden"
 
 
 def test_an_adjective_phrase_set_off_by_commas_is_not_part_of_the_source(read):

@@ -157,11 +157,11 @@ def test_a_body_named_in_quotation_marks_before_its_kind_is_an_organisation(nlp)
     text = (
         "Wage measure heads to the ballot\n\n"
         "Economists at the Midwest Policy Institute expect the measure to pass.\n\n"
-        'Placing it on the ballot was the biggest victory yet for the "Pay Fair Now" movement, which began '
+        'Getting it onto the ballot was the largest win so far for the "Pay Fair Now" movement, which began '
         "with protests in Ohio.\n\n"
-        "The group's appeals for a federal wage increase have fallen short in Congress."
+        "The group's appeals for a national wage increase have fallen short in Congress."
     )
-    found = attribution(text, "The group's", "appeals", "for a federal wage increase")
+    found = attribution(text, "The group's", "appeals", "for a national wage increase")
     assert _speakers(nlp, text, found) == ["Pay Fair Now"]
     assert _speakers(nlp, text, found, settings=Settings().without("quoted-names")) != ["Pay Fair Now"]
 

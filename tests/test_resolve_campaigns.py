@@ -27,9 +27,9 @@ def test_the_campaign_is_the_campaign_of_the_one_running_not_of_its_staff(nlp):
 def test_a_family_surname_campaign_is_the_campaign_of_the_family_member_running(nlp):
     text = (
         "As Tom Lee turns 70, a look at his role\n\n"
-        "Former Mayor Tom Lee celebrated his 70th birthday Friday, the start of a year in which he could become "
+        "Former Mayor Tom Lee marked his 70th birthday on Friday, at the start of a year in which he could become "
         "the state's first gentleman.\n\n"
-        "If Ann Lee wins the governor's race, her husband would be the first man in the role.\n\n"
+        "If Ann Lee wins the governor's race, her husband would become the first man in the role.\n\n"
         "While the Lee campaign has stayed quiet on the topic, pundits have not. Ann Lee, in her campaign "
         "speeches, has said she will ask her husband for advice on trade."
     )

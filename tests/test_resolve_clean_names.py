@@ -133,7 +133,7 @@ def test_a_plural_noun_opening_a_sentence_is_no_person_without_a_lower_case_use(
 
 OUTLET = (
     "Ferry fares rise\n\n"
-    "Politico, in an extensive look at the ferry line, described an owner aggrieved by the new fees."
+    "Politico, in a long report on the ferry line, described an owner aggrieved by the new fees."
 )
 
 

@@ -212,8 +212,8 @@ def test_a_name_after_a_role_noun_is_a_person_so_her_surname_is_not_her_husbands
 def test_a_name_the_parse_made_a_sentence_root_is_its_subject(nlp):
     text = (
         "Council row\n\n"
-        "Mayor Tom Abara spoke first on Monday. Sam Brennan, when asked about his own budget errors, often "
-        "steam-rolls through the questions, talking and never admitting he was wrong.\n\n"
+        "Mayor Tom Abara spoke first on Monday. Sam Brennan, when asked about his own budget mistakes, often "
+        "steam-rolls through questions, talking on and never admitting he was wrong.\n\n"
         'For example: "We never overspent," he told reporters in May.'
     )
     said = attribution(text, "he", "told", '"We never overspent,"')
@@ -560,15 +560,15 @@ def test_a_name_closing_the_source_phrase_is_the_speaker(nlp):
     text = (
         "Phones\n\n"
         "Tim Cook, the company's chief executive, said the phone would ship in May. "
-        "Pentagon spokesman Navy Capt. Jeff Davis said the ship had returned."
+        "Pentagon spokesman Navy Capt. Ray Holden said the ship had returned."
     )
     result = run(
         nlp,
         text,
         attribution(text, "Tim Cook, the company's chief executive,", "said", "the phone would ship in May"),
-        attribution(text, "Pentagon spokesman Navy Capt. Jeff Davis", "said", "the ship had returned"),
+        attribution(text, "Pentagon spokesman Navy Capt. Ray Holden", "said", "the ship had returned"),
     )
-    assert [speaker(result, 0), speaker(result, 1)] == ["Tim Cook", "Jeff Davis"]
+    assert [speaker(result, 0), speaker(result, 1)] == ["Tim Cook", "Ray Holden"]
 
 
 def test_a_candidate_s_team_and_camp_are_the_campaign(nlp):
@@ -745,9 +745,9 @@ def test_a_plural_source_is_a_group_not_the_campaign_last_named(nlp):
     text = (
         "Field work\n\n"
         "Tom Abara and Ann Lee both ran for mayor this spring. "
-        "The Abara campaign has a larger field operation than the Lee team, the campaigns agree."
+        "The Abara campaign has a bigger field operation than the Lee team, the campaigns agree."
     )
-    agree = attribution(text, "the campaigns", "agree", "The Abara campaign has a larger field operation than the Lee team")
+    agree = attribution(text, "the campaigns", "agree", "The Abara campaign has a bigger field operation than the Lee team")
     doc = nlp(text)
     result = resolve_speakers(doc, [agree])
     assert (speaker(result), result.kinds) == (None, ["group"])

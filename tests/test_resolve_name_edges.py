@@ -147,7 +147,7 @@ def test_a_name_opening_a_sentence_the_parse_hangs_as_a_modifier_is_its_subject(
     text = (
         "Trade\n\n"
         "Representative Harmon spoke to voters in Decatur on Friday.\n\n"
-        "Mr. Autor, like most economists, is still persuaded of the benefits of trade. "
+        "Mr. Autor, like most historians, is still persuaded of the value of trade. "
         'But he recognizes that voters are frustrated. "The costs are real," he said.'
     )
     parsed = nlp(text)

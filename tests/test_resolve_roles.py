@@ -36,7 +36,7 @@ def test_a_description_with_a_name_beside_it_is_that_name_s_role_only(nlp):
 def test_an_apposition_after_two_joined_names_describes_the_last(nlp):
     text = (
         "Cookie poll\n\n"
-        "Gender roles collided again on Friday when Peter Vance and Ilse Marr, Republican nominee Tom Marr's "
+        "Kitchen rivalries flared again on Friday when Peter Vance and Ilse Marr, Republican nominee Tom Marr's "
         "wife, submitted cookie recipes for the magazine's poll. Vance submitted oatmeal cookies."
     )
     quote = attribution(text, "Vance", "submitted", "oatmeal cookies")

@@ -43,10 +43,10 @@ def test_a_heading_run_into_the_paragraph_gives_way_to_the_named_subject(nlp):
     text = (
         "Paying for college\n\n"
         "Kevin Dorsey wrote a book on family finance.\n\n"
-        "THE BORROWING Back when he wrote his book, Mr. Dorsey said that he considered debt a last resort."
+        "THE BORROWING Back when he drafted that chapter, Mr. Dorsey said that he saw every loan as a burden."
     )
     found = Attribution(
-        content=(at(text, "that he considered debt a last resort"),),
+        content=(at(text, "that he saw every loan as a burden"),),
         source=(at(text, "THE BORROWING Back"),),
         cue=(at(text, "said"),),
     )
@@ -55,29 +55,29 @@ def test_a_heading_run_into_the_paragraph_gives_way_to_the_named_subject(nlp):
 
 def test_a_lower_case_word_tagged_as_a_name_is_a_description(nlp):
     text = (
-        "E.U. leaders weigh plans for military coordination.\n\n"
-        "After Brexit, bloc aims to rely less on U.S. support.\n\n"
+        "E.U. ministers weigh ideas for joint defence.\n\n"
+        "After the vote, bloc hopes to depend less on U.S. arms.\n\n"
         "Leaders of the European Union met in Bratislava on Friday."
     )
-    result = run(nlp, text, attribution(text, "bloc", "aims", "to rely less on U.S. support"))
+    result = run(nlp, text, attribution(text, "bloc", "hopes", "to depend less on U.S. arms"))
     assert speaker(result) == "European Union"
 
 
 def test_an_indefinite_body_the_article_names_later_is_that_body(nlp):
     text = (
         "Contempt vote\n\n"
-        "A House panel voted Thursday to hold a former aide in contempt of Congress. "
-        "The House Oversight Committee had subpoenaed him in August.\n\n"
-        "A federal appeals court ruled Friday against the state's purge of voter rolls. "
-        "The U.S. Court of Appeals for the Sixth Circuit sent the case back."
+        "A Senate panel voted Tuesday to hold a former adviser in contempt of Congress. "
+        "The Senate Rules Committee had subpoenaed him in May.\n\n"
+        "A federal appeals court ruled Monday for the state's new district map. "
+        "The U.S. Court of Appeals for the Ninth Circuit sent the case back."
     )
     result = run(
         nlp,
         text,
-        attribution(text, "A House panel", "voted", "to hold a former aide in contempt of Congress"),
-        attribution(text, "A federal appeals court", "ruled", "against the state's purge of voter rolls"),
+        attribution(text, "A Senate panel", "voted", "to hold a former adviser in contempt of Congress"),
+        attribution(text, "A federal appeals court", "ruled", "for the state's new district map"),
     )
-    assert speaker(result, 0) == "House Oversight Committee"
+    assert speaker(result, 0) == "Senate Rules Committee"
     assert speaker(result, 1).startswith("U.S. Court of Appeals")
 
 
@@ -94,26 +94,26 @@ def test_an_indefinite_body_of_a_kind_no_name_shares_stays_unnamed(nlp):
 def test_the_lawyer_the_article_names_as_someone_s_attorney(nlp):
     text = (
         "Contempt vote\n\n"
-        "The vote went ahead despite warnings from his attorney that Pagliano would not testify.\n\n"
-        "An attorney for Pagliano, Mark MacDougall, said his client was ready to appear in private.\n\n"
-        "Pagliano's lawyer has said he will refuse to answer questions."
+        "The vote went ahead despite warnings from his attorney that Okonkwo would not testify.\n\n"
+        "An attorney for Okonkwo, Dana Whitfield, said his client needed more time.\n\n"
+        "Okonkwo's lawyer has said he will decline every question."
     )
     result = run(
         nlp,
         text,
-        attribution(text, "his attorney", "warnings", "that Pagliano would not testify"),
-        attribution(text, "Pagliano's lawyer", "has said", "he will refuse to answer questions"),
+        attribution(text, "his attorney", "warnings", "that Okonkwo would not testify"),
+        attribution(text, "Okonkwo's lawyer", "has said", "he will decline every question"),
     )
-    assert [speaker(result, 0), speaker(result, 1)] == ["Mark MacDougall", "Mark MacDougall"]
+    assert [speaker(result, 0), speaker(result, 1)] == ["Dana Whitfield", "Dana Whitfield"]
 
 
 def test_they_after_a_one_word_organisation_ner_called_a_person(nlp):
     text = (
         "Fact check\n\n"
         "After the debate Politifact checked the claim about shootings in Chicago. "
-        "On Tuesday they published the results of their check by announcing that the claim was true."
+        "On Tuesday they posted the outcome of their review, announcing that the claim was true."
     )
-    result = run(nlp, text, attribution(text, "they", "published", "the results of their check"))
+    result = run(nlp, text, attribution(text, "they", "posted", "the outcome of their review"))
     assert speaker(result) == "Politifact"
     assert result.entities[result.speakers[0]].kind == "organization"
 
@@ -122,14 +122,14 @@ def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
     text = (
         "Veterans wait\n\n"
         "The Department of Veterans Affairs runs the hotline. "
-        "The agency's mammoth bureaucracy has been slow to embrace new ideas.\n\n"
+        "The agency's sprawling bureaucracy has been slow to adopt new tools.\n\n"
         "Mayor Elena Marsh visited the center on Monday. Marsh's statement said the hotline would be expanded. "
         "Marsh's plan assumes the state will pay."
     )
     result = run(
         nlp,
         text,
-        attribution(text, "The agency's mammoth bureaucracy", "has been slow to embrace", "new ideas"),
+        attribution(text, "The agency's sprawling bureaucracy", "has been slow to adopt", "new tools"),
         attribution(text, "Marsh's statement", "said", "the hotline would be expanded"),
         attribution(text, "Marsh's plan", "assumes", "the state will pay"),
     )

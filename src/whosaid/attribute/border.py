@@ -22,7 +22,7 @@ from spacy.tokens import Token
 from .tokens import token_table
 
 # How many words right of the anchor may join its cue: gold's longest right runs
-# ("making it clear to the judge") are about this long.
+# ("making it plain to the jury") are about this long.
 WINDOW = 6
 
 # Relations that start the content proper: a clause's subject ("said | he would").

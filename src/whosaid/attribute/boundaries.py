@@ -2,7 +2,7 @@
 
 The content of a cue is read off the dependency parse as whole phrases, so it
 takes in whatever the parser hung on them: a trailing "in an interview with the
-Post", ", which he denied", "on Monday as he issued a statement", or a leading
+Post", ", which he denied", "on Tuesday as she left the hearing", or a leading
 "it clear" of "made it clear that ...". PolNeAR's annotators leave some such
 words out and keep others (most trailing comma phrases stay), with little sign
 in the text, so the decision is learned: every

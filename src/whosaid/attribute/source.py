@@ -221,10 +221,10 @@ def _phrase_ids(source: Token, anchor: Token) -> list[int]:
 
 def _asides(node: Token, top: bool = True) -> set[int]:
     """What PolNeAR leaves out after the mention's nouns: participle clauses and
-    adjective phrases set off by a comma ("Bernie Sanders, celebrating a victory in
-    Vermont, said"; "Chris Christie, eager all evening to jab senators, said"; in
+    adjective phrases set off by a comma ("Nora Vance, celebrating a win in
+    Ohio, said"; "Tom Hale, eager all night to needle rivals, said"; in
     train, 0 of 19 such participles after a name, 2 of 28 after a noun), unlike
-    appositions and past participles ("A Fox News poll, conducted jointly with ...");
+    appositions and past participles ("A Channel 9 survey, conducted together with ...");
     and the day the speaker spoke on ("The Sanders campaign on Monday said"), but
     not a date inside an apposition ("a strategist on the 2012 campaign")."""
     out: set[int] = set()
@@ -274,7 +274,7 @@ def _without_dateline(ids: list[int], source: Token) -> list[int]:
 
 def _with_name_after_title(ids: list[int], source: Token) -> list[int]:
     """A mention ending on a title abbreviation whose stop was split off goes on to the
-    name after it ("said Pentagon spokesman Navy Capt. Jeff Davis")."""
+    name after it ("said Coast Guard spokesman Capt. Ray Holden")."""
     doc = source.doc
     if not ids:
         return ids
@@ -294,7 +294,7 @@ def _with_name_after_title(ids: list[int], source: Token) -> list[int]:
 def split_subject(source: Token) -> list[Token]:
     """The subjects of one verb that the parser split one noun phrase into, in order,
     with nothing between them but a dateline's dash ("Fox News' | Bret Baier noticed",
-    "Tennis great | Billie Jean King remembered"); ``[source]`` when there is none."""
+    "Chess great | Ana Marie Duval recalled"); ``[source]`` when there is none."""
     verb = source.head
     if source.dep_ != "nsubj" or verb.i < source.i:
         return [source]

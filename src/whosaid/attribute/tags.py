@@ -98,7 +98,7 @@ def _dash_after(quote: QuoteSpan, text: str) -> bool:
 
 def _opens_sentence(quote: QuoteSpan, text: str) -> bool:
     """Whether the quotation opens its sentence: a quotation further into a sentence
-    (``golf clubs are "just scratching out a profit," said ...``) is part of what the
+    (``ski resorts are "barely breaking even this winter," said ...``) is part of what the
     sentence reports, not all of it."""
     before = text[max(0, quote.start - 80):quote.start].rstrip(" \t\xa0")
     return not before or before[-1] in SENTENCE_OPENERS

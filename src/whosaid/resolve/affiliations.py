@@ -1,7 +1,7 @@
 """Qualifiers that tell people with the same role apart: party, country, state.
 
 "the Russian leader" means the president the article ties to Russia
-("President Vladimir V. Putin of Russia"), "the Nevada Democrat" the senator
+("President Arkady Volkov of Russia"), "the Nevada Democrat" the senator
 written "Harry Reid (D-Nev.)", "the GOP nominee" not the Democratic one. A
 qualifier is kept as lower-case words, party labels and state abbreviations
 spelled out ("GOP" → "republican", "Nev." → "nevada"); "Russian" and

@@ -92,7 +92,7 @@ def capitalised_role(r: Resolver, token: Token, span: set[int]) -> Referent | No
         or any(lower in e.words for e in r.table.entities)
     ):
         return None
-    # "Filmmaker and best-selling author Dinesh D'Souza": the name in its own phrase.
+    # "Painter and award-winning novelist Clara Quist": the name in its own phrase.
     for k in range(token.left_edge.i, token.right_edge.i + 1):
         e_id = r.table.token_entity.get(k)
         if k in span and e_id is not None and r.table[e_id].kind == "person":
@@ -332,7 +332,7 @@ def personal_organization_of(r: Resolver, person_id: int, noun: str, possessive:
 
 
 def _of_organization(r: Resolver, token: Token) -> int | None:
-    """ "A three-judge panel of the U.S. Court of Appeals" speaks for the court."""
+    """ "A five-member panel of the Regional Water Board" speaks for the board."""
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             for pobj in prep.children:
@@ -599,7 +599,7 @@ def _takes_up_unnamed(r: Resolver, token: Token, lemma: str) -> bool:
     if not introduced:
         return False
     last = max(introduced)
-    # "A lawmaker in the Philippines is calling ... Rep. Joey Salceda said": the
+    # "A lawmaker in Portugal is urging ... Deputy Rita Gomes said": the
     # person named right after the introduction is who it brought in.
     sentence_of = r.context.sentence_of
     reach = sentence_of[last] + r.settings.introduced_within

@@ -1,8 +1,8 @@
 """A "he"/"she" source right after the sentence that introduces someone is that someone.
 
 News writing introduces a person by full name, often with a role, and quotes
-them in the next sentence: "... courtesy of Wes Nakagiri, a delegate from
-Michigan. 'I heard it last night,' he said." Salience alone gives that "he"
+them in the next sentence: "... courtesy of Lyle Barrow, a delegate from
+Idaho. 'I heard it last night,' he said." Salience alone gives that "he"
 to a man who was the subject two sentences back, because the newcomer was
 introduced as an object or an apposition. The rule acts on sources only, and
 only where nothing else in the two sentences could be meant: the pronoun's
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 INTRODUCED_SPEAKERS = declare(
     "introduced-speakers", "source",
-    '"... courtesy of Wes Nakagiri, a delegate from Michigan. \'I heard it,\' he said": a "he" or "she" source '
+    '"... courtesy of Lyle Barrow, a delegate from Idaho. \'I heard it,\' he said": a "he" or "she" source '
     "whose sentence names no one of its gender before it is the one person of that gender the sentence before "
     "introduces by full name, when no other subject there could be meant",
 )

@@ -82,30 +82,30 @@ NARRATIVE_DISTANCE = declare(
 )
 ROOT_NAMES = declare(
     "root-names", "linking",
-    '"Trump, when asked about his own contradictions, often steam-rolls through the questions": a person\'s '
+    '"Hale, when pressed about his earlier votes, usually talks right past the questions": a person\'s '
     "name the parse made the root of a body sentence, with a finite verb after it, is that sentence's subject",
 )
 SUBORDINATE_SUBJECTS = declare(
     "subordinate-subjects", "linking",
-    '"Murphy said Trump continued to hurt his cause. \'...\', he said": the subject of a reported or '
+    '"Dunn said Hale kept damaging his own bid. \'...\', he said": the subject of a reported or '
     "adverbial clause weighs as a clause's subject, less than the main clause's, so the one who said it stays "
     'the next "he"; the subject of a verb of saying in a reported clause keeps a subject\'s weight',
 )
 SUBJECT_APPOSITIONS = declare(
     "subject-appositions", "linking",
-    '"The French ambassador to the United Nations, François Delattre, uttered": a person\'s name set off by '
+    '"The Chilean envoy to the trade council, Marta Ruiz, declared": a person\'s name set off by '
     "commas inside the phrase of a subject that is a singular role noun counts as that subject, however the "
     "parse hangs it",
 )
 ADJACENT_APPOSITIONS = declare(
     "adjacent-appositions", "linking",
-    '"Senate Majority Whip John Cornyn (R-Tex.) responded": a person\'s name the parse hangs as an apposition '
+    '"Deputy Whip Alma Reyes (D-Ore.) answered": a person\'s name the parse hangs as an apposition '
     "on the subject written right before it, with nothing between (a title the parse read as the head), is "
     "that subject",
 )
 SUBJECT_POSSESSORS = declare(
     "subject-possessors", "linking",
-    '"Carson\'s renewed endorsement of his team came with caveats. He may add to it, he said": a person\'s name '
+    '"Dunn\'s fresh praise of his staff came with limits. He may add to it, he said": a person\'s name '
     "that is the possessor of the subject of a sentence's main verb counts as that subject, when the subject is "
     "a thing of theirs and not another person (\"Clinton's husband\")",
 )
@@ -318,7 +318,7 @@ class Linker:
         return e_id is not None and self.table[e_id].kind == "person" and self.table[e_id].gender is not None
 
     def _apposed_subject(self, i: int) -> int | None:
-        """ "The French ambassador to the United Nations, François Delattre, uttered": the subject a person's
+        """ "The Chilean envoy to the trade council, Marta Ruiz, declared": the subject a person's
         name set off by commas stands for, when the parse hangs it inside the subject's phrase (on the
         subject, or on a noun of its complement) and the subject is a singular role noun."""
         t = self._tokens
@@ -338,8 +338,8 @@ class Linker:
         return None
 
     def _root_name_subject(self, i: int) -> bool:
-        """ "Trump, when asked about his own contradictions, often steam-rolls through
-        the questions": a name the parse made the root of a body sentence whose
+        """ "Hale, when pressed about his earlier votes, usually talks right
+        past the questions": a name the parse made the root of a body sentence whose
         finite verb it hung elsewhere is that sentence's subject."""
         t = self._tokens
         if t.ent[i] != "PERSON" or self.doc[i].idx < self.context.headline_end:
@@ -365,9 +365,9 @@ class Linker:
 
     def _subordinate_clause(self, verb: int) -> tuple[int, int] | None:
         """The span of the clause headed by ``verb`` when it is reported by or hung on a clause
-        whose subject is a named person ("Murphy said Trump continued ...", "Ryan did not exude
-        confidence when Tapper asked"): its subject is then less what the text goes on about than
-        that person. A verb of saying is no such clause, but in an adverbial ("when Tapper asked"):
+        whose subject is a named person ("Dunn said Hale kept ...", "Dunn did not sound
+        sure when Okoye asked"): its subject is then less what the text goes on about than
+        that person. A verb of saying is no such clause, but in an adverbial ("when Okoye asked"):
         one who is said to speak is a speaker too, and the parser often hangs "he said" on the
         quotation before it."""
         t = self._tokens
@@ -400,7 +400,7 @@ class Linker:
                 if t.lower[subject] in ("who", "that") and t.dep[verb] == "relcl":
                     subject = t.head[verb]
                 if any(t.dep[c] == "conj" for c in t.children[subject]):
-                    return None  # "Jeb Bush and Chris Christie, who say": no one person
+                    return None  # "Nora Vance and Tom Hale, who say": no one person
                 return subject
             if t.dep[verb] != "conj":
                 return None
@@ -481,7 +481,7 @@ class Linker:
         n_tokens = len(self.doc)
         co_argument = settings.on(CO_ARGUMENT) and token.dep_ in ARGUMENT_DEPS
         subject = token.dep_ in SUBJECT_DEPS
-        # "Chris Christie, whom he describes as ...": the relative pronoun is an
+        # "Tom Hale, whom he describes as ...": the relative pronoun is an
         # argument of the pronoun's verb, so its antecedent cannot be the pronoun's.
         bound = self._relative_antecedent_of(token.head) if co_argument else None
         found: dict[int, float] = {}
@@ -673,7 +673,7 @@ _MODIFIER_DEPS = frozenset({"npadvmod", "dep"})
 
 
 def _opening_modifier_subject(doc, t, i: int) -> bool:
-    """ "Mr. Autor, like most economists, is still persuaded": a person's name opening its sentence that the
+    """ "Ms. Lund, like most historians, is still convinced": a person's name opening its sentence that the
     parse hangs as a modifier on a finite verb with no subject of its own is that verb's subject."""
     head = t.head[i]
     if t.ent[i] != "PERSON" or head <= i or t.pos[head] not in ("VERB", "AUX"):

@@ -116,8 +116,8 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     table = r.table
     apposed = [c for c in token.children if c.dep_ == "appos" and c.i in table.token_entity]
     if not apposed and span:
-        # "An attorney for Pagliano, Mark MacDougall", where the parser hangs the
-        # name on "Pagliano": the last appositive name inside the source span.
+        # "An attorney for Okonkwo, Dana Whitfield", where the parser hangs the
+        # name on "Okonkwo": the last appositive name inside the source span.
         apposed = [
             r.doc[i] for i in sorted(span)
             if r.doc[i].dep_ == "appos" and i in table.token_entity and r.doc[i].head.i in span
@@ -159,10 +159,10 @@ def _is_conjoined_group(r: Resolver, token: Token) -> bool:
 
 def _span_joins_several(r: Resolver, span: set[int]) -> bool:
     """A source that coordinates several referents, however it is parsed:
-    "Presidential candidates Hillary Clinton and Donald Trump", "Craig Bryan,
+    "Mayoral candidates Nora Vance and Tom Hale", "Craig Bryan,
     head of ..., and other scientists", "the nominee and his aides". Only
     the top level counts (the root and what hangs on it by conj or appos),
-    so "founder and CEO of Iraq and Afghanistan Veterans" is one person.
+    so "founder and head of Farmers and Ranchers United" is one person.
     """
     doc = r.doc
     lower = token_table(doc).lower
@@ -205,8 +205,8 @@ def _relative_antecedent(r: Resolver, token: Token) -> Referent:
             return NOBODY
         return found
     if token.lower_ in ("who", "whom"):
-        # "celebrities like Patti LaBelle and Stevie Wonder, who joked",
-        # "Mr. Kerry and Mr. Obama, who sent": the parser hangs the clause on
+        # "singers like Ada Moss and Lou Reyes, who joked",
+        # "Mr. Hale and Ms. Vance, who sent": the parser hangs the clause on
         # the list, but it tells about the name right before "who".
         before = token.i - 1
         while before > 0 and doc[before].is_punct:
@@ -215,7 +215,7 @@ def _relative_antecedent(r: Resolver, token: Token) -> Referent:
         if named is not None and table[named].kind == "person":
             return Referent(named, "person")
     if token.lower_ in ("who", "whom") and e_id is not None and table[e_id].kind == "place":
-        # "Donna Rawlings, 59, of Ashton, Md., who": "who" wants a person.
+        # "Rhea Tolland, 61, of Dover, Del., who": "who" wants a person.
         people = [
             i for i in range(noun.i - 1, token.sent.start - 1, -1)
             if i in table.token_entity and table[table.token_entity[i]].kind == "person"
@@ -392,11 +392,11 @@ def _body_word_run(r: Resolver, token: Token) -> bool:
 
 
 def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
-    """ "Duncan Hunter, who was one of the earliest House members to endorse ...": a
+    """ "Gil Marsh, who was one of the first county clerks to back ...": a
     description that is the predicate of "be" stands for the verb's subject."""
     verb = token.head
     if token.dep_ != "attr" or verb.lemma_ != "be" or verb.i in span or token.tag_ in ("NNS", "NNPS"):
-        return None  # "The main barrier has been black voters": a plural predicate is a group
+        return None  # "The main obstacle has been rural voters": a plural predicate is a group
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     # The subject names someone: a name, a pronoun, or "who" after a name; not a
     # description or words quoted ("'Anybody but Trump' was another").
@@ -427,7 +427,7 @@ for name, summary, function in (
     ("relative-pronoun", '"who"/"which" stand for the noun their clause modifies; "which" never a person', _relative),
     (
         "predicate-nominal",
-        '"Duncan Hunter, who was one of the earliest House members to endorse": the singular predicate of "be" '
+        '"Gil Marsh, who was one of the first county clerks to back": the singular predicate of "be" '
         "whose subject names someone (a name, a pronoun, a \"who\" after a name) is that someone",
         _predicate,
     ),

@@ -171,9 +171,9 @@ NUMBERED_NAMES = declare(
 )
 APPOSED_PEOPLE = declare(
     "apposed-people", "table",
-    '"Teal Baker, the national director of surrogates": a name NER tags PERSON that is in apposition with a '
+    '"Sable Mason, the state director of volunteers": a name NER tags PERSON that is in apposition with a '
     "person's role noun stays a person, though its words are English words and no common first name, so "
-    '"said Baker" is she, not an organisation',
+    '"said Mason" is she, not an organisation',
 )
 PLACES_IN_LONGER_NAMES = declare(
     "places-in-longer-names", "table",
@@ -344,7 +344,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         previous = found[-1] if found else None
         if previous is not None and previous.label == label and (
             # NER split one name in two: "Keith" + "Lamont Scott",
-            # "the U.S. Court of Appeals" + "for the Sixth Circuit".
+            # "the U.S. District Court" + "for the Northern District".
             (label == "PERSON" and previous.end == start)
             or (label == "ORG" and previous.end + 1 == ent_start and t.lower[previous.end] in ("for", "of"))
         ):
@@ -802,7 +802,7 @@ def _places_named_like_people(doc: Doc, found: list[NameMention]) -> None:
 
 
 def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence: float) -> None:
-    """ "In that sense, Sandy Hook wasn't just a national tragedy ... he added": a place whose words read like
+    """ "In that sense, Grant Park wasn't only a city's loss ... he added": a place whose words read like
     a first name and a surname is tagged PERSON in some sentences and a place or body in others, and names
     the school or body the article calls by its longer name. A body named after a person ("the Eric Trump
     Foundation", "Ted Cruz Super PAC") keeps its person, who has a first name of a known gender or a title."""

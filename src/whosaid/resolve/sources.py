@@ -48,7 +48,7 @@ LABEL_TITLE_WORDS = frozenset(t.lower() for t in LABEL_TITLES)
 DATELINE = declare("dateline", "source", '"WASHINGTON -- President Obama": a dateline opening the span is no part of it')
 FINAL_NAME = declare(
     "final-name", "source",
-    '"Pentagon spokesman Navy Capt. Jeff Davis", "Jack Dorsey, recently named ...": a name that closes the '
+    '"Coast Guard spokesman Capt. Ray Holden", "Jack Dorsey, recently named ...": a name that closes the '
     "span's first phrase names the speaker, unless a preposition or possessive ties it to someone else; "
     'an organisation\'s possessive does not ("Breitbart News’ Michael Patrick Leahy")',
 )
@@ -60,7 +60,7 @@ OWNED_NAMES = declare(
 )
 NAMED_FRAGMENT = declare(
     "named-fragment", "source",
-    'a span the parse breaks in pieces ("Vatican spokesman" + "the Rev. Federico Lombardi"): the piece that is a name',
+    'a span the parse breaks in pieces ("Diocese spokesman" + "the Rev. Paul Amara"): the piece that is a name',
 )
 CUE_SUBJECT = declare(
     "cue-subject", "source", "a cue but no source span: the cue verb's subject, or the agent of a passive cue"
@@ -102,7 +102,7 @@ INTRODUCED_LATER = declare(
 )
 CATAPHORIC_DESCRIPTIONS = declare(
     "cataphoric-descriptions", "source",
-    '"The deputy head of China\'s delegation said ... Rear Admiral Guan Youfei told reporters": a definite '
+    '"The deputy head of Peru\'s delegation said ... Vice Admiral Luis Ocampo told reporters": a definite '
     "description no one named before it was described by is the person the next sentences introduce and "
     "quote, of its gender, rather than whoever salience offers",
 )
@@ -146,7 +146,7 @@ PLURAL_SOURCES = declare(
 )
 REPORTED_SPEAKERS = declare(
     "reported-speakers", "source",
-    '"Babcock said Trump is his third choice. He\'s leaning toward Kasich, he said": a "he" or "she" source '
+    '"Pruitt said Vance is his second pick. He\'s leaning toward Hale, he said": a "he" or "she" source '
     "whose antecedent was last named, in this sentence or the one before, inside what a named person was "
     "reported saying is that person, of the pronoun's gender",
 )
@@ -190,8 +190,8 @@ def source_referents(
             continue
         in_span = {t.i for t in source_tokens}
         if final is not None:
-            # What follows the name is about it ("Jerry Brown, who lost to Bill
-            # Clinton and ..."): the name alone is the mention.
+            # What follows the name is about it ("Nora Vance, who lost to Tom
+            # Hale and ..."): the name alone is the mention.
             in_span = {root.i}
         if root.tag_ == "NN" and root.i not in r.table.token_entity and settings.on(ANONYMOUS_SOURCES) \
                 and _said_anonymously(r, root):
@@ -254,7 +254,7 @@ def source_referents(
 
 def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Referent]) -> None:
     """A description that names no one yet ("a famous TV journalist", "the
-    ex-wife of Alan Grayson who ..."), or a headline's, stands for the person
+    ex-wife of Glen Farrow who ..."), or a headline's, stands for the person
     the text goes on to introduce by name and quote: the nearest speaker named
     by name within ``introduced_within`` sentences whose first mention comes
     after the description."""
@@ -334,13 +334,13 @@ def _may_be_described_as(entity: Entity, lemma: str) -> bool:
 
 
 def _named_in_phrase(r: Resolver, e_id: int, root: Token) -> bool:
-    """Whether the description's own phrase names the person ("Clinton's chief pollster and
-    strategist Joel Benenson"): then it is they whatever roles it gives them."""
+    """Whether the description's own phrase names the person ("Vance's chief pollster and
+    strategist Owen Ruddick"): then it is they whatever roles it gives them."""
     return any(root.left_edge.i <= m.head <= root.right_edge.i for m in r.table[e_id].name_mentions)
 
 
 def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
-    """A definite person description ("The deputy head of China's delegation", "The Pentagon's
+    """A definite person description ("The deputy head of Peru's delegation", "The Pentagon's
     top adviser") that salience gave to someone, while no one named before it was described
     with its noun: it may introduce the person named next."""
     if not r.settings.on(CATAPHORIC_DESCRIPTIONS) or found.entity is None or found.kind != "person":
@@ -365,8 +365,8 @@ def _cataphoric(r: Resolver, root: Token, found: Referent) -> bool:
 
 def _reporting_speaker(r: Resolver, pronoun: Token, chosen: int) -> int | None:
     """The named person who was reported saying the clause where ``chosen``, the pronoun's antecedent,
-    was last named in this sentence or the one before ("Babcock" in "Babcock said Trump is his
-    third choice"), if of the pronoun's gender; else None."""
+    was last named in this sentence or the one before ("Pruitt" in "Pruitt said Vance is his
+    second pick"), if of the pronoun's gender; else None."""
     last = r.linker.last_mention(chosen, pronoun.i)
     if last is None or r.context.sentence_of[pronoun.i] - r.context.sentence_of[last] > 1:
         return None
@@ -482,9 +482,9 @@ _EXAMPLES = frozenset({"like", "as", "including", "unlike"})
 
 def _owned(name: Token, phrase: set[int]) -> bool:
     """Whether the parse hangs ``name`` through a preposition or a possessive on a phrase
-    headed by someone ("the chairwoman of Florida's Hillsborough County GOP", "supporters of
+    headed by someone ("the chairwoman of Ohio's Marlow County GOP", "supporters of
     Democrat Hillary Clinton", "many in GOP"). A thing's owner speaks for it ("a report in the
-    Des Moines Register"), and an example is who is meant ("candidates like Marco Rubio")."""
+    Harbor City Ledger"), and an example is who is meant ("candidates like Marco Rubio")."""
     k = name
     while k.head.i != k.i and k.head.i in phrase and k.head.ent_iob_ == "I" and k.ent_iob_ in ("B", "I"):
         k = k.head  # from inside a name ("Color of Change") to its root
@@ -503,7 +503,7 @@ def _owned(name: Token, phrase: set[int]) -> bool:
 
 def _someone(head: Token) -> bool:
     """A phrase head that stands for people: a role noun, a plural, "many", "some", "one", a
-    person's name ("Phil Musser of digital consulting firm IMGE")."""
+    person's name ("Dale Pruitt of digital consulting firm Brightline")."""
     if head.pos_ == "NOUN":
         return head.tag_ == "NNS" or is_person_noun(head.lemma_.lower())
     if head.pos_ == "PROPN":
@@ -588,8 +588,8 @@ def _without_dateline(r: Resolver, tokens: list[Token]) -> list[Token]:
 
 
 def _other_subject(r: Resolver, attribution: Attribution, root: Token) -> Referent | None:
-    """A cue verb the parser gave two subjects ("THE BORROWING Back when he wrote
-    his book, Mr. McKinley said")."""
+    """A cue verb the parser gave two subjects ("THE BORROWING Back when he drafted
+    that chapter, Mr. Dorsey said")."""
     for verb in cue_verb_tokens(r, attribution)[-1:]:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and child.i != root.i and child.i in r.table.token_entity:

@@ -3,7 +3,7 @@
 ``EntityTable(context, settings)`` finds every name (``names``), groups the
 names into entities (``entities``), and records what the article says about
 each: the role nouns it attaches to them ("Norwegian soccer star Ada
-Hegerberg", "Ban Ki-moon, the secretary general", "Sen. Ted Cruz", "Obama is
+Hegerberg", "Ana Ferreira, the secretary general", "Sen. Ted Cruz", "Obama is
 the president") and the gender its words show, which constrains what a
 pronoun may refer to. Every name token maps to its entity.
 """
@@ -67,11 +67,11 @@ PHRASE_ROLES = declare(
     'name set off by commas or dashes right after a subject is that subject ("One delegate, Ann Lee, pledged"); '
     'the subject of an infinitive completing another verb is a clause\'s subject ("to let Lopez focus"); a '
     'person\'s name opening its sentence, hung as a modifier on a finite verb with no subject, is its subject '
-    '("Mr. Autor, like most economists, is still persuaded")',
+    '("Ms. Lund, like most historians, is still convinced")',
 )
 OPENING_PHRASES = declare(
     "opening-phrases", "linking",
-    '"In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the candidate stated": '
+    '"In an interview with Daybreak hosts Lena Ward and Omar Fisk, the candidate stated": '
     "an opening phrase begun by a preposition is no subject, where a parse reads a verb into it, so the "
     "description after its comma is the subject (`phrase-roles`) on either parse",
 )
@@ -205,8 +205,8 @@ class EntityTable:
 
     def _role_before_name(self, head: Token) -> Token | None:
         """The role noun a name closes when the parser hung the name on the role's
-        own complement: "An attorney for Pagliano, Mark MacDougall," makes
-        MacDougall apposed to Pagliano, but he is the attorney."""
+        own complement: "An attorney for Okonkwo, Dana Whitfield," makes
+        Whitfield apposed to Okonkwo, but he is the attorney."""
         if head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.head.dep_ != "pobj":
             return None
         prep = head.head.head
@@ -381,10 +381,10 @@ def fronted_subject(doc, i: int, through_openings: bool = False) -> bool:
 
 def in_opening_phrase(t, i: int) -> bool:
     """Whether a subject at ``i`` is one a parse read into a phrase that opens its sentence with a
-    preposition, before the phrase's comma: "In an interview with Morning Joe hosts Joe Scarborough and
-    Mika Brzezinski, the candidate stated", where a parse takes "hosts" for a verb with Scarborough its
-    subject, or makes Scarborough the subject of "stated", and hangs "In" on that verb. No subject of
-    the sentence. A clause inside such a phrase keeps its subject ("In an example of how sensitive Obama
+    preposition, before the phrase's comma: "In an interview with Daybreak hosts Lena Ward and Omar
+    Fisk, the candidate stated", where a parse takes "hosts" for a verb with Ward its subject,
+    or makes Ward the subject of "stated", and hangs "In" on that verb. No subject of
+    the sentence. A clause inside such a phrase keeps its subject ("In a sign of how wary Hale
     is, he ..."): the preposition does not hang on its verb. ``t`` is the article's token table."""
     start = i
     while start > 0 and not t.sent_start[start]:

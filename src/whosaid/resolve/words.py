@@ -103,8 +103,8 @@ def title_case_lines(doc) -> TitleCaseLines:
 def _title_case(text: str, start: int, end: int, headline: bool = False) -> bool:
     """Whether at least three words of the line, and all but small ones, are
     capitalised; on the headline's line one in four of the others may not be
-    ("... Only One or Two Instances where Donations Slipped through the
-    Cracks"). Read only until the line is plainly prose."""
+    ("... Just One or Two Cases where Gifts Slipped past the
+    Auditors"). Read only until the line is plainly prose."""
     share = 4 if headline else 0
     capitalised = lower = 0
     for match in _TITLE_WORD.finditer(text, start, end):
