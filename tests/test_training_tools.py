@@ -392,3 +392,21 @@ def test_false_positives_buckets_lemmas_by_their_gold_cues_in_the_other_folds(nl
     assert folds[0] == folds[1] == Counter({"say": 1})
     assert [m.group(0) for m in SILENCE.finditer(text + " She declined to say. He did not elaborate.")] == [
         "said nothing", "declined to say", "did not elaborate"]
+
+
+def test_false_positives_name_where_cue_and_content_sit_against_a_relative_clause(nlp):
+    from training.false_positives import relative_clause_class
+    from whosaid.attribute.tokens import anchor_of, span_tokens
+
+    def classed(text, cue, content, kind="indirect"):
+        doc = nlp(text)
+        span = lambda words: [[text.index(words), text.index(words) + len(words)]]  # noqa: E731
+        quote = {"cue": span(cue), "content": span(content), "kind": kind}
+        return relative_clause_class(anchor_of(span_tokens(doc, quote["cue"])), quote, doc)
+
+    text = "The pilot who warned that the runway was icy resigned on Friday."
+    assert classed(text, "warned", "the runway was icy") == "rel=subject|in"
+    assert classed(text, "warned", "the runway was icy", kind="direct") == "rel=subject|quote"
+    assert classed("The brewery issued a press release that praised the new owners.", "issued",
+                   "a press release that praised the new owners") == "nrel=relcl|subject"
+    assert classed("The bakery laid off 40 drivers on Friday.", "laid off", "40 drivers") == "-"

@@ -12,7 +12,13 @@ shape:
   "become"), which reports nothing (a list for this count only, not read by the engine);
 * how the content hangs off the cue (``unmatched_predictions.content_shape``), and for a
   noun-phrase object whether it is bare (no clause, no quotation) and whether its head is
-  a negative or quantity word ("nothing", "little", "much").
+  a negative or quantity word ("nothing", "little", "much");
+* where cue and content sit against a clause that modifies a noun, as the verifier's
+  ``features.relative_clause_features`` read it: a cue in such a clause with what the noun
+  is to it and whether the content lies inside, a content that is such a clause or opens
+  with a noun it modifies;
+* act crossed with the lemma's gold cues in the other folds, and predictions sharing a
+  cue anchor.
 
 It also lists how gold annotates a speech verb whose object is such a word ("said
 nothing", "said little about", "would not say", "declined to say"): ``--silences``.
@@ -27,6 +33,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from whosaid.attribute.features import relative_clause_features
 from whosaid.attribute.tokens import anchor_of, span_tokens
 from training.eval_attribution import load_scorer
 from training.polnear import load_split, read_jsonl
@@ -76,12 +83,15 @@ def read_predictions(path: Path, folds: int):
         gold = [{"c": c} for g in article["attributions"] if (c := words.of(g["content"]))]
         quotes = [q for q in predicted[article["id"]]["quotes"] if words.of(q["content"])]
         matched = {pi for _, pi in scorer.match_contents(gold, [{"c": words.of(q["content"])} for q in quotes])}
+        anchors = Counter(anchor.i for q in quotes if q["cue"] and (anchor := anchor_of(span_tokens(doc, q["cue"]))))
         for pi, quote in enumerate(quotes):
             anchor = anchor_of(span_tokens(doc, quote["cue"])) if quote["cue"] else None
             lemma = anchor.lemma_.lower() if anchor is not None else "-"
             shape = content_shape(doc, anchor, quote["kind"], quote["content"])
             head = object_head(doc, anchor, quote["content"]) if shape in ("noun object", "preposition object") else None
             rows.append({
+                "relative clause": relative_clause_class(anchor, quote, doc),
+                "shared anchor": anchor is not None and anchors[anchor.i] > 1,
                 "lemma": lemma,
                 "shape": shape,
                 "act": quote.get("act", "?"),
@@ -93,6 +103,20 @@ def read_predictions(path: Path, folds: int):
                         + " ".join(doc.text[s:e] for s, e in quote["content"])[:70],
             })
     return rows
+
+
+def relative_clause_class(anchor, quote, doc) -> str:
+    """Where a prediction's cue and content sit against a clause that modifies a noun, named by
+    the verifier's relative-clause features (``features.relative_clause_features``): ``rel=GAP|in``,
+    ``|out`` or ``|quote`` for a cue in such a clause, else ``crel=...`` or ``nrel=...`` for the
+    content, else ``-``."""
+    if anchor is None:
+        return "-"
+    content = None if quote["kind"] in ("direct", "mixed") else [
+        t.i for t in span_tokens(doc, quote["content"]) if not (t.is_punct or t.is_space)]
+    found = relative_clause_features(anchor, content or None)
+    return next((f for f in found if f.startswith("rel=") and "|" in f), None) or \
+        next((f for f in found if f.startswith(("crel=", "nrel="))), "-")
 
 
 def seen_bucket(n) -> str:
@@ -150,6 +174,9 @@ def main(argv=None) -> None:
     table([r for r in rows if r["shape"] == "noun object"], lambda r: r["empty object"],
           "noun-phrase object: a negative or quantity word heads it")
     table(rows, lambda r: r["act"], "act")
+    table(rows, lambda r: r["relative clause"], "clause modifying a noun (features.relative_clause_features)")
+    table(rows, lambda r: (r["act"], seen_bucket(r["gold cues elsewhere"])), "act, cue lemma's gold cues elsewhere")
+    table(rows, lambda r: r["shared anchor"], "two or more predictions on one cue anchor")
     table(rows, lambda r: r["lemma"], "cue lemma", args.lemmas)
     if args.examples:
         for shape in Counter(r["shape"] for r in fps):

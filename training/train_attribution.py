@@ -257,6 +257,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
             # the other half, as it reads articles it never saw.
             cue_rates=cue_rates([per_doc[i] for i in fitted]) if getattr(args, "cue_rates", False)
             else None,
+            relative_clauses=getattr(args, "relative_clauses", False),
         )
         models.append(model)
     return models
@@ -526,6 +527,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--cue-rates", action="store_true",
                         help="the verifier reads how often the cue lemma anchored a gold cue among its candidates in "
                              "training, alone and with the content's shape (features.cue_rate_features)")
+    parser.add_argument("--relative-clauses", action="store_true",
+                        help="the verifier reads a cue or content inside a clause that modifies a noun: what the "
+                             "noun is to the clause, whether the content lies in it (features.relative_clause_features)")
     parser.add_argument("--border", action="store_true",
                         help="learn where the cue ends and the content begins: a border model scores each word right "
                              "of a cue's anchor as the cue's or not (whosaid.attribute.border), instead of the "
@@ -617,6 +621,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["cue_rates"] = cue_rates(per_doc)
     if getattr(args, "colon_quotes", False):
         artifact["colon_quotes"] = True
+    if getattr(args, "relative_clauses", False):
+        artifact["relative_clauses"] = True
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")

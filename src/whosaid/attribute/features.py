@@ -387,3 +387,56 @@ def cue_rate_features(anchor: Token, parse_content: list[int] | None, quoted: bo
         else:
             shape = "other"
     return [f"crate={rate}", f"crate={rate}|{shape}"]
+
+
+# Relations that make a clause modify a noun: "the rival who said ...", "the plan he proposed",
+# "a report detailing ...", "the proposal championed by ...".
+_NOUN_CLAUSES = frozenset({"relcl", "acl"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _relative_gap(t: TokenTable, a: int) -> str:
+    """What the noun a clause modifies is to the clause's verb ``a``: its subject ("the rival
+    who said", "a report detailing"), its object ("the plan he proposed"), or the subject of a
+    passive participle ("the proposal championed by")."""
+    subjects = [c for c in t.children[a] if t.dep[c] in SUBJECTS]
+    if subjects:
+        first = subjects[0]
+        return "subject" if t.tag[first] in _RELATIVE_TAGS or t.lower[first] == "that" else "object"
+    if t.dep[a] == "acl":
+        return "passive" if t.tag[a] == "VBN" else "subject" if t.tag[a] == "VBG" else "acl"
+    return "none"
+
+
+def relative_clause_features(anchor: Token, parse_content: list[int] | None) -> list[str]:
+    """Verifier features of a cue or content inside a clause that modifies a noun. A cue verb
+    in such a clause reports when the noun is its subject ("the senator who said that ...") and
+    seldom when the noun is what the verb did ("the inquiry she called for", "the workers it laid
+    off"), whose content the parse then takes from elsewhere; a content that is such a clause
+    ("issued a release | that praised the deal") or opens with a noun it modifies ("backed | the
+    plan the council drafted") is the object of what the cue did more often than what it said."""
+    t = token_table(anchor.doc)
+    a = anchor.i
+    feats = []
+    if t.dep[a] in _NOUN_CLAUSES:
+        gap = _relative_gap(t, a)
+        if parse_content is None:
+            side = "quote"
+        else:
+            left, right = anchor.left_edge.i, anchor.right_edge.i
+            inside = sum(left <= k <= right for k in parse_content)
+            side = "in" if 2 * inside >= len(parse_content) else "out"
+        noun = _kind_at(t, t.head[a])
+        feats += [f"rel={gap}", f"rel={gap}|{side}", f"reln={gap}|{noun}"]
+    if parse_content:
+        ids = set(parse_content)
+        head = t.head
+        root = next(i for i in parse_content if head[i] not in ids or head[i] == i)
+        if t.dep[root] in _NOUN_CLAUSES and head[root] not in ids:
+            feats.append(f"crel={t.dep[root]}|{_relative_gap(t, root)}")
+        elif t.pos[root] in _NOUN_POS:
+            clauses = [c for c in t.children[root] if t.dep[c] in _NOUN_CLAUSES and c in ids]
+            if clauses:
+                feats.append(f"nrel={t.dep[clauses[0]]}|{_relative_gap(t, clauses[0])}")
+    return feats

@@ -147,6 +147,9 @@ class AttributionModel:
     # Scores cutting the rules' source mention short on either side, reading a tagger's source
     # probabilities (``source_edges``); without it the mention is the rules'.
     source_edges: LinearModel | None = None
+    # Whether the verifier reads a cue or content inside a clause modifying a noun
+    # (``features.relative_clause_features``).
+    relative_clauses: bool = False
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -183,6 +186,7 @@ class AttributionModel:
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
             colon_quotes=bool(data.get("colon_quotes", False)),
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
+            relative_clauses=bool(data.get("relative_clauses", False)),
         )
 
 
