@@ -147,6 +147,10 @@ class AttributionModel:
     # Scores cutting the rules' source mention short on either side, reading a tagger's source
     # probabilities (``source_edges``); without it the mention is the rules'.
     source_edges: LinearModel | None = None
+    # Whether the cue model and verifier read a common noun naming a person by role ("the
+    # senator said") as a subject and source kind of its own (``features.ROLE_KIND``), not as
+    # any noun: the features the model was trained on.
+    subject_roles: bool = False
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -183,6 +187,7 @@ class AttributionModel:
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
             colon_quotes=bool(data.get("colon_quotes", False)),
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
+            subject_roles=bool(data.get("subject_roles", False)),
         )
 
 
