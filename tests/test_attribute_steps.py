@@ -310,7 +310,8 @@ def test_a_role_noun_subject_is_a_kind_of_its_own_read_the_same_at_once_and_toke
     spokeswoman = doc[1]
     start = text.index("the ferry")
     content = ((start, text.index(" again") + len(" again")),)
-    assert "src=" + ROLE_KIND in attribution_features(said[0], 0.9, spokeswoman, "child:ccomp", content, text, roles=True)
+    with_roles = attribution_features(said[0], 0.9, spokeswoman, "child:ccomp", content, text, roles=True)
+    assert "src=" + ROLE_KIND in with_roles
     assert "src=NOUN" in attribution_features(said[0], 0.9, spokeswoman, "child:ccomp", content, text)
 
     indices = candidate_indices(doc)

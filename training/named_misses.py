@@ -97,7 +97,8 @@ def misses(predictions: Path, models: Path, split: str = "train-speakers", folds
         model = fold_models[fold]
         words = scorer.Words(article["text"])
         gold = [g for g in article["attributions"] if words.of(g["content"])]
-        pred = [{"c": c} for q in predicted.get(article["id"], {}).get("quotes", []) if (c := words.of(q.get("content")))]
+        quotes = predicted.get(article["id"], {}).get("quotes", [])
+        pred = [{"c": c} for q in quotes if (c := words.of(q.get("content")))]
         matched = dict(scorer.match_contents([{"c": words.of(g["content"])} for g in gold], pred))
         reading = Reading.of(doc, find_quote_spans(doc.text))
         candidates = None
