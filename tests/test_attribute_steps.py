@@ -279,3 +279,47 @@ def test_a_linear_model_gives_the_same_probability_with_its_table_of_features_re
     other = LinearModel({f: -w for f, w in weights.items()}, 0.3)
     assert other.probability(["f=1", "f=2"]) == 1.0 / (1.0 + math.exp(-(0.3 + 0.0 + (-weights["f=1"] - weights["f=2"]))))
     assert other.frequent == {"f=1": -weights["f=1"], "f=2": -weights["f=2"]}
+
+
+def test_a_role_noun_subject_is_a_kind_of_its_own_read_the_same_at_once_and_token_by_token(nlp):
+    # A model trained with subject_roles reads "the spokeswoman said" apart from "the report
+    # said"; the weights read for all candidates at once must follow it there too.
+    import random
+
+    from whosaid.attribute.cue_scores import cue_terms
+    from whosaid.attribute.features import ROLE_KIND, attribution_features, cue_features
+
+    text = ("The spokeswoman said the ferry would run again. The report said fares rose. "
+            "A councillor told reporters that the pier was unsafe, according to the engineer. "
+            "She insisted the council had acted.")
+    doc = nlp(text)
+    reading = Reading.of(doc, find_quote_spans(text))
+    said = [t for t in doc if t.lower_ == "said"]
+
+    def kinds(token, roles):
+        return [f for f in cue_features(token, reading.quotes, roles) if f.startswith("sk=")]
+
+    assert kinds(said[0], roles=True) == ["sk=" + ROLE_KIND]
+    assert kinds(said[0], roles=False) == ["sk=NOUN"]
+    assert kinds(said[1], roles=True) == ["sk=NOUN"]  # a report is no person
+    told = next(t for t in doc if t.lower_ == "told")
+    assert kinds(told, roles=True) == ["sk=" + ROLE_KIND]
+    insisted = next(t for t in doc if t.lower_ == "insisted")
+    assert kinds(insisted, roles=True) == ["sk=pron"]  # a pronoun stays a pronoun
+    # The verifier's source kind follows the same reading.
+    spokeswoman = doc[1]
+    start = text.index("the ferry")
+    content = ((start, text.index(" again") + len(" again")),)
+    with_roles = attribution_features(said[0], 0.9, spokeswoman, "child:ccomp", content, text, roles=True)
+    assert "src=" + ROLE_KIND in with_roles
+    assert "src=NOUN" in attribution_features(said[0], 0.9, spokeswoman, "child:ccomp", content, text)
+
+    indices = candidate_indices(doc)
+    rng = random.Random(3)
+    for roles in (True, False):
+        rows = [cue_features(doc[i], reading.quotes, roles) for i in indices]
+        weights = {f: rng.uniform(-2, 2) for row in rows for f in row}
+        terms = cue_terms(doc, reading.quotes, indices, weights, roles)
+        for row, read in zip(rows, terms.ordered(list(range(len(indices))))):
+            assert read == [weights[f] for f in row]
+    assert any("sk=" + ROLE_KIND in row for row in (cue_features(doc[i], reading.quotes, True) for i in indices))

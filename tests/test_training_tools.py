@@ -410,3 +410,31 @@ def test_false_positives_name_where_cue_and_content_sit_against_a_relative_claus
     assert classed("The brewery issued a press release that praised the new owners.", "issued",
                    "a press release that praised the new owners") == "nrel=relcl|subject"
     assert classed("The bakery laid off 40 drivers on Friday.", "laid off", "40 drivers") == "-"
+
+
+def test_a_named_miss_is_described_by_its_source_form_and_the_edges_its_content_misses(nlp):
+    from training.named_misses import content_edges, mention_form, negative_families, probability_bin
+
+    text = ("Councillor Mara Ibsen said the ferry would run again. She added that fares would rise. "
+            "The harbour master warned of delays.")
+    doc = nlp(text)
+    at = spans_in(text)
+    assert mention_form(doc, at("Councillor Mara Ibsen")) == "name"
+    assert mention_form(doc, at("She")) == "pronoun"
+    assert mention_form(doc, at("The harbour master")) == "nominal"
+    assert mention_form(doc, []) == "none"
+
+    gold = at("the ferry would run again")
+    assert content_edges(gold, gold) == "start ok, end ok"
+    assert content_edges(gold, at("the ferry would run")) == "start ok, ends early"
+    assert content_edges(gold, at("said the ferry would run again. She")) == "starts early, ends late"
+    assert content_edges(gold, at("would run again")) == "starts late, end ok"
+    # A quotation mark or space more or less at an edge is the same edge.
+    start, end = gold[0]
+    assert content_edges(gold, [[start - 1, end + 1]]) == "start ok, end ok"
+
+    assert [probability_bin(p) for p in (0.01, 0.12, 0.24, 0.6)] == ["0.00-0.05", "0.10-0.15", "0.20-0.25",
+                                                                     ">=0.25"]
+    weights = {"src=none": -0.8, "frags=1": -0.4, "l=say": 0.9}
+    assert negative_families(["bias", "l=say", "frags=1", "src=none"], weights) == ["src", "frags"]
+    assert negative_families(["l=say"], weights) == []

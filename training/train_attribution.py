@@ -133,7 +133,7 @@ def attachment_rates(counts: Counter) -> dict[str, float]:
     return dict(sorted(rates.items()))
 
 
-def collect(articles, docs, lemmas=None, representation: Representation | None = None):
+def collect(articles, docs, lemmas=None, representation: Representation | None = None, roles: bool = False):
     rows, labels = [], []
     content_rows, content_labels = [], []
     child_tags = getattr(representation, "child_features", None)
@@ -158,7 +158,7 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
                 content_labels.append(int(sum(i in content for i in phrase) * 2 >= len(phrase)))
             count_attachments(anchor, cue_ids, content, attachments)
         for i in candidate_indices(doc, lemmas):
-            row = cue_features(doc[i], quotes)
+            row = cue_features(doc[i], quotes, roles)
             if representation is not None:
                 row += representation.cue_features(doc[i])
             rows.append(row)
@@ -258,6 +258,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
             cue_rates=cue_rates([per_doc[i] for i in fitted]) if getattr(args, "cue_rates", False)
             else None,
             relative_clauses=getattr(args, "relative_clauses", False),
+            subject_roles=bool(getattr(args, "subject_roles", False)),
         )
         models.append(model)
     return models
@@ -537,6 +538,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--colon-quotes", action="store_true",
                         help="a quotation a clause introduces with a colon is its subject's when no attribution "
                              "reaches it (docs/attribution.md, colon-introduced quotations)")
+    parser.add_argument("--subject-roles", action="store_true",
+                        help="the cue model and verifier read a role noun subject or source (\"the senator said\") "
+                             "as a kind of its own (features.ROLE_KIND), not as any noun")
     parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
     parser.add_argument("--source-edges", action="store_true",
                         help="train a source-edge model that cuts the rules' source mention short where the "
@@ -555,7 +559,8 @@ def train(articles, docs, args, log=print) -> dict:
     lemmas = sorted(counts)
     representation = getattr(args, "encoder_cues", None) or representation_of(args, counts)
     candidates = representation.candidates(lemmas) if representation else frozenset(lemmas)
-    per_doc = [collect([a], [d], candidates, representation) for a, d in zip(articles, docs)]
+    roles = bool(getattr(args, "subject_roles", False))
+    per_doc = [collect([a], [d], candidates, representation, roles) for a, d in zip(articles, docs)]
     attachments = Counter()
     for *_, doc_attachments in per_doc:
         attachments.update(doc_attachments)
@@ -623,6 +628,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["colon_quotes"] = True
     if getattr(args, "relative_clauses", False):
         artifact["relative_clauses"] = True
+    if roles:
+        artifact["subject_roles"] = True
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")

@@ -50,7 +50,7 @@ def scored_cue_candidates(reading: Reading, model) -> list[tuple[int, float | No
         limit -= model.representation.ceiling(model.cue)
     if limit == -math.inf or not indices:
         return unknown
-    terms = cue_terms(doc, reading.quotes, indices, model.cue.weights)
+    terms = cue_terms(doc, reading.quotes, indices, model.cue.weights, model.subject_roles)
     if terms is None:
         return unknown
     short = (terms.scores(model.cue.intercept) < limit).tolist()
@@ -72,7 +72,7 @@ def cue_evidence(token: Token, reading: Reading, model) -> list[str] | None:
     it is no speech verb): such a token anchors no cue, and its representation is never
     read. What the representation reads can cost more than the rest (encoder cues run a
     transformer over the sentence)."""
-    features = cue_features(token, reading.quotes)
+    features = cue_features(token, reading.quotes, model.subject_roles)
     representation = model.representation
     if representation is not None and not _speech_verb(token) and \
             model.cue.probability(features, representation.ceiling(model.cue)) < model.candidate_threshold:

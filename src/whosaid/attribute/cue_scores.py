@@ -27,7 +27,9 @@ from itertools import combinations, repeat
 import numpy as np
 from spacy.tokens import Doc
 
-from .features import FRAME, LEMMA_CLASSES, PRONOUNS, SUBJECTS, WORDED_CHILDREN, QuoteContext
+from ..context import LEMMA_COLUMN, POS_COLUMN
+from ..lexicon import is_person_noun
+from .features import FRAME, LEMMA_CLASSES, PRONOUNS, ROLE_KIND, SUBJECTS, WORDED_CHILDREN, QuoteContext
 from .tokens import token_table
 
 # How far below the threshold a score must fall for its token to be ruled out; the
@@ -60,7 +62,7 @@ class CueWeights:
         # Every word the scoring compares against has an id, so that an unknown word
         # (id 0, in no key) never passes for one of them.
         for word in (*WORDED_CHILDREN, *SUBJECTS, *FRAME, *PRONOUNS, *LEMMA_CLASSES, "ccomp", "pobj", "mark", "pron",
-                     "<s>", "</s>", "-", "True", "False", "none", "", ":", ","):
+                     "<s>", "</s>", "-", "True", "False", "none", "", ":", ",", ROLE_KIND):
             ident(word)
         for classes in LEMMA_CLASSES.values():
             for name in classes:
@@ -143,6 +145,16 @@ class CueWeights:
         return np.where(keys[at] == query, values[at], 0.0)
 
 
+def _role_nouns(table, rows: np.ndarray) -> np.ndarray:
+    """Whether each token of ``rows`` is a common noun naming a person by role (``features._kind_at``),
+    decided once per distinct lemma."""
+    names = table.names
+    distinct, inverse = np.unique(table.codes[rows, LEMMA_COLUMN], return_inverse=True)
+    person = np.fromiter((is_person_noun(names[k].lower()) for k in distinct.tolist()), dtype=bool,
+                         count=len(distinct))
+    return person[inverse.reshape(-1)] & table.among(POS_COLUMN, ("NOUN",))[rows]
+
+
 def _family(feature: str) -> str | None:
     for family in ("quote_follows|", "quote_precedes|", "nosubj|"):
         if feature.startswith(family):
@@ -180,21 +192,22 @@ def cue_weights(weights: dict[str, float]) -> CueWeights:
 
 
 def cue_scores(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict[str, float],
-               intercept: float) -> np.ndarray | None:
+               intercept: float, roles: bool = False) -> np.ndarray | None:
     """The cue model's score (before the logistic) of each token of ``indices``, as
     ``read_cue`` computes it from ``cue_features`` up to rounding; None when the model's
     words are too many to key."""
-    terms = cue_terms(doc, quotes, indices, weights)
+    terms = cue_terms(doc, quotes, indices, weights, roles)
     return None if terms is None else terms.scores(intercept)
 
 
-def cue_terms(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict[str, float]) -> CueTerms | None:
+def cue_terms(doc: Doc, quotes: QuoteContext, indices: list[int], weights: dict[str, float],
+              roles: bool = False) -> CueTerms | None:
     """The weights of every feature of each token of ``indices``, family by family; None
-    when the model's words are too many to key."""
+    when the model's words are too many to key. ``roles`` as ``cue_features`` takes it."""
     w = cue_weights(weights)
     if not w.usable:
         return None
-    return CueTerms(doc, quotes, np.asarray(indices, dtype=np.int64), w)
+    return CueTerms(doc, quotes, np.asarray(indices, dtype=np.int64), w, roles)
 
 
 class CueTerms:
@@ -202,7 +215,7 @@ class CueTerms:
     read for all an article's candidates at once, family by family (one array of
     weights per family, over the candidates or over their children)."""
 
-    def __init__(self, doc: Doc, quotes: QuoteContext, c: np.ndarray, w: CueWeights):
+    def __init__(self, doc: Doc, quotes: QuoteContext, c: np.ndarray, w: CueWeights, roles: bool = False):
         self.indices = c
         self.constants = w.constants
         if not len(c):
@@ -253,7 +266,10 @@ class CueTerms:
         parent = head[j]
         self.parent = parent
         cdep, clemma = dep[j], lemma[parent]
-        kind = np.where(w.pronoun[lower[j]], vocabulary["pron"], np.where(ent[j] != vocabulary[""], ent[j], pos[j]))
+        kind = np.where(ent[j] != vocabulary[""], ent[j], pos[j])
+        if roles:
+            kind = np.where((ent[j] == vocabulary[""]) & _role_nouns(t, j), vocabulary[ROLE_KIND], kind)
+        kind = np.where(w.pronoun[lower[j]], vocabulary["pron"], kind)
         self.child_dep = w.weight("c=", cdep)
         self.child_lemma_dep = w.weight("lc=", clemma, cdep)
         self.worded = w.worded[cdep]

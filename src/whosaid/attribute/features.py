@@ -17,6 +17,7 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
+from ..lexicon import is_person_noun
 from ..records import QuoteSpan
 from .tokens import TokenTable, char_range, token_table
 
@@ -90,6 +91,12 @@ for _name, _lemmas in VERB_CLASSES.items():
         LEMMA_CLASSES[_lemma] = LEMMA_CLASSES.get(_lemma, ()) + (_name,)
 
 
+# The kind of a common noun that names a person by role ("the senator", "a spokeswoman"), for a
+# model that reads it (``AttributionModel.subject_roles``): such a subject speaks as a name or a
+# pronoun does, where "the report" or "the economy" rarely does.
+ROLE_KIND = "role"
+
+
 def _subject_kind(token: Token) -> str:
     lower = token.lower_
     if lower in PRONOUNS:
@@ -99,11 +106,17 @@ def _subject_kind(token: Token) -> str:
     return token.pos_
 
 
-def _kind_at(table: TokenTable, k: int) -> str:
-    """``_subject_kind`` of token ``k``, read from the article's token table."""
+def _kind_at(table: TokenTable, k: int, roles: bool = False) -> str:
+    """The kind of token ``k`` (a subject, a source, an object) read from the article's token
+    table: "pron", its entity type, with ``roles`` "role" for a person's role noun, else its
+    part of speech."""
     if table.lower[k] in PRONOUNS:
         return "pron"
-    return table.ent[k] or table.pos[k]
+    if table.ent[k]:
+        return table.ent[k]
+    if roles and table.pos[k] == "NOUN" and is_person_noun(table.lemma[k]):
+        return ROLE_KIND
+    return table.pos[k]
 
 
 def _quote_lists(quotes: QuoteContext) -> tuple[list[bool], list[bool], list[bool], list[bool], list[bool]]:
@@ -122,8 +135,9 @@ def _quote_lists(quotes: QuoteContext) -> tuple[list[bool], list[bool], list[boo
     return quotes.lists
 
 
-def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
-    """Sparse features of one candidate cue token."""
+def cue_features(token: Token, quotes: QuoteContext, roles: bool = False) -> list[str]:
+    """Sparse features of one candidate cue token; ``roles``: a role noun is a kind of its own
+    (``_kind_at``)."""
     # Read from the token table: this runs for every candidate token of every article.
     t = token_table(token.doc)
     in_quote, opens, quoted_before, sentence_quoted, sentence_all_quoted = _quote_lists(quotes)
@@ -179,13 +193,13 @@ def cue_features(token: Token, quotes: QuoteContext) -> list[str]:
             feats += ("cw=" + worded, "lcw=" + lb + worded)
         if cdep in SUBJECTS:
             has_subject = True
-            kind = _kind_at(t, child)
+            kind = _kind_at(t, child, roles)
             feats += ("sk=" + kind, "lsk=" + lb + kind)
         elif cdep == "ccomp":
             marks = [t.lower[g] for g in t.children[child] if t.dep[g] == "mark"]
             feats += ("ccm=" + (marks[0] if marks else "-"), "ccq=" + str(in_quote[child]))
         elif cdep == "pobj":
-            feats.append("pobj=" + _kind_at(t, child))
+            feats.append("pobj=" + _kind_at(t, child, roles))
     if not has_subject:
         feats.append("nosubj|" + dep)
     frame_key = "+".join(sorted(frame))
@@ -251,8 +265,9 @@ def _bucket(value: float, step: float = 0.1) -> str:
 
 
 def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
-                         content: tuple[tuple[int, int], ...], text: str) -> list[str]:
-    """Sparse features of a whole candidate attribution, for the verifier."""
+                         content: tuple[tuple[int, int], ...], text: str, roles: bool = False) -> list[str]:
+    """Sparse features of a whole candidate attribution, for the verifier; ``roles``: a role
+    noun source is a kind of its own (``_kind_at``)."""
     doc = anchor.doc
     t = token_table(doc)
     a = anchor.i
@@ -260,7 +275,7 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
     if source is None:
         source_kind = "none"
     else:
-        source_kind = _kind_at(t, source.i)
+        source_kind = _kind_at(t, source.i, roles)
     # Only whether there are more than 20 words matters: a fragment is split no further
     # than its 22nd word (``maxsplit`` keeps the rest as one piece).
     words = sum(len(text[s:e].split(None, 21)) for s, e in content)

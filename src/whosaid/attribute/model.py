@@ -150,6 +150,10 @@ class AttributionModel:
     # Whether the verifier reads a cue or content inside a clause modifying a noun
     # (``features.relative_clause_features``).
     relative_clauses: bool = False
+    # Whether the cue model and verifier read a common noun naming a person by role ("the
+    # senator said") as a subject and source kind of its own (``features.ROLE_KIND``), not as
+    # any noun: the features the model was trained on.
+    subject_roles: bool = False
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -187,6 +191,7 @@ class AttributionModel:
             colon_quotes=bool(data.get("colon_quotes", False)),
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
             relative_clauses=bool(data.get("relative_clauses", False)),
+            subject_roles=bool(data.get("subject_roles", False)),
         )
 
 
