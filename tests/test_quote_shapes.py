@@ -404,3 +404,10 @@ def test_the_model_chooses_whether_contents_run_to_the_closing_mark(closing_read
     carried = closing_read(text, close_quotations=True)
     assert without["said"] == ['that "the ferry will sail at noon']
     assert carried["said"] == ['that "the ferry will sail at noon. Passengers should come early and bring their tickets."']
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_both_shipped_models_carry_contents_to_the_closing_mark(pipeline):
+    from whosaid.pipelines import get_pipeline
+
+    assert load_model(get_pipeline(pipeline).attribution_model).close_quotations
