@@ -57,14 +57,17 @@ TUNED := .cache/tuned-encoder
 # a learned cue-or-content decision for the words right of a cue (docs/attribution.md, the border model);
 # --colon-quotes: a quotation a clause introduces with a colon is its subject's (docs/attribution.md);
 # --source-edges: the source mention's edges trimmed by a model over the tuned source tags.
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges
+# --close-quotations (both pipelines): a content stopping inside a quotation runs on to its
+# closing mark (docs/attribution.md).
+FAST_OPTIONS := --close-quotations
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges --close-quotations
 train: $(TEST_STAMP)
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast $(FAST_OPTIONS)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all
 	PYTHONPATH=src:. $(PY) -m training.train_act
 
 cv: $(TEST_STAMP)
-	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5
+	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast --folds 5 $(FAST_OPTIONS)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate --folds 5 $(ACCURATE_TUNED)
 
 # The fine-tuned encoder the accurate pipeline reads (docs/encoder.md, "Fine-tuning the encoder"):

@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 
 from whosaid.attribute import find_attributions
-from whosaid.attribute.attributions import assemble
+from whosaid.attribute.attributions import assemble, run_to_closing_mark
 from whosaid.attribute.model import load_model
 from whosaid.quotes import find_quote_spans
 
@@ -341,3 +341,73 @@ def test_a_quotation_an_attribution_reaches_is_left_to_it(nlp):
     reaching = [a for a in found if any(s <= text.index('"') < e for s, e in a.content)]
     assert len(reaching) == 1
     assert " ".join(text[s:e] for s, e in reaching[0].source) == "Ana Ruiz"
+
+
+# A content that stops inside a quotation runs on to its closing mark
+
+
+def _fragment(text: str, words: str) -> tuple[tuple[int, int], ...]:
+    start = text.index(words)
+    return ((start, start + len(words)),)
+
+
+def _as_text(text: str, content) -> list[str]:
+    return [text[s:e] for s, e in content]
+
+
+def test_a_content_stopping_inside_a_quotation_runs_to_its_closing_mark():
+    text = 'The keeper said that "the lock held all winter. It will hold again." Nobody argued.'
+    content = _fragment(text, 'that "the lock held all winter')
+    carried = run_to_closing_mark(content, find_quote_spans(text), text)
+    assert _as_text(text, carried) == ['that "the lock held all winter. It will hold again."']
+
+
+@pytest.mark.parametrize("text, words", [
+    # The quotation closes inside the content.
+    ('The keeper said the lock was "sound enough" for the winter.', 'the lock was "sound enough" for the winter'),
+    # Only its full stop is left before the closing mark: no word to add.
+    ('The keeper said that "the lock held all winter."', 'that "the lock held all winter'),
+    # No quotation at all.
+    ("The keeper said that the lock held. It will hold again.", "that the lock held"),
+])
+def test_a_content_outside_an_open_quotation_is_left_as_it_is(text, words):
+    content = _fragment(text, words)
+    assert run_to_closing_mark(content, find_quote_spans(text), text) == content
+
+
+def test_only_the_last_fragment_is_carried_on():
+    text = 'The rules "are old," the keeper wrote, "but they still serve us. We keep them." He left.'
+    spans = find_quote_spans(text)
+    first = _fragment(text, 'The rules "are old,"')
+    last = _fragment(text, '"but they still serve us')
+    carried = run_to_closing_mark(first + last, spans, text)
+    assert _as_text(text, carried) == ['The rules "are old,"', '"but they still serve us. We keep them."']
+
+
+@pytest.fixture(scope="module")
+def closing_read(nlp):
+    """What the fast model reports with and without carrying contents to the closing mark."""
+    model = load_model()
+
+    def read(text: str, close_quotations: bool):
+        chosen = dataclasses.replace(model, close_quotations=close_quotations)
+        return {" ".join(text[s:e] for s, e in a.cue): _as_text(text, a.content)
+                for a in find_attributions(nlp(text), find_quote_spans(text), model=chosen)}
+
+    return read
+
+
+def test_the_model_chooses_whether_contents_run_to_the_closing_mark(closing_read):
+    text = ('The harbour master said that "the ferry will sail at noon. '
+            'Passengers should come early and bring their tickets." The crowd waited.')
+    without = closing_read(text, close_quotations=False)
+    carried = closing_read(text, close_quotations=True)
+    assert without["said"] == ['that "the ferry will sail at noon']
+    assert carried["said"] == ['that "the ferry will sail at noon. Passengers should come early and bring their tickets."']
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_both_shipped_models_carry_contents_to_the_closing_mark(pipeline):
+    from whosaid.pipelines import get_pipeline
+
+    assert load_model(get_pipeline(pipeline).attribution_model).close_quotations

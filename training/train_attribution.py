@@ -541,6 +541,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--subject-roles", action="store_true",
                         help="the cue model and verifier read a role noun subject or source (\"the senator said\") "
                              "as a kind of its own (features.ROLE_KIND), not as any noun")
+    parser.add_argument("--close-quotations", action="store_true",
+                        help="a content whose last words lie inside a quotation runs on to its closing mark "
+                             "(docs/attribution.md, where matched contents miss their edges)")
     parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
     parser.add_argument("--source-edges", action="store_true",
                         help="train a source-edge model that cuts the rules' source mention short where the "
@@ -630,6 +633,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["relative_clauses"] = True
     if roles:
         artifact["subject_roles"] = True
+    if getattr(args, "close_quotations", False):
+        artifact["close_quotations"] = True
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")
@@ -685,8 +690,9 @@ def cross_validate(articles, docs, args) -> list[dict]:
                                               representation, args.border_c)
         elif not getattr(args, "border", False):
             artifact.pop("border", None)
-        # An inference option: a kept fold model is read with it or without it as asked.
+        # Inference options: a kept fold model is read with them or without them as asked.
         artifact["colon_quotes"] = bool(getattr(args, "colon_quotes", False))
+        artifact["close_quotations"] = bool(getattr(args, "close_quotations", False))
         if getattr(args, "source_edges", False) and "source_edges" not in artifact:
             # A kept fold model from before the source-edge model: fitted on the fold's training articles.
             artifact["source_edges"] = source_edge_model([articles[i] for i in fitted], [docs[i] for i in fitted],

@@ -33,11 +33,15 @@ TITLE_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or t
 
 
 def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution],
-             colon_quotes: bool = False) -> list[Attribution]:
+             colon_quotes: bool = False, close_quotations: bool = False) -> list[Attribution]:
     """The article's attributions, in text order, from the attributions its candidates
-    report; with ``colon_quotes``, quotations introduced by a clause and a colon too."""
+    report; with ``colon_quotes``, quotations introduced by a clause and a colon too; with
+    ``close_quotations``, a content stopping inside a quotation runs on to its closing mark."""
     text = text_of(doc)
     attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
+    if close_quotations:
+        for attribution in attributions:
+            attribution.content = run_to_closing_mark(attribution.content, quote_spans, text)
     if colon_quotes:
         attributions += _colon_introduced(doc, quote_spans, attributions)
     _link_quotations(attributions, quote_spans, doc)
@@ -46,6 +50,29 @@ def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]
         attribution.kind = _kind(attribution.content, quote_spans, starts, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
+
+
+# A letter or digit: a stretch of text holds words the scorer counts.
+_WORD = re.compile(r"[^\W_]")
+
+
+def run_to_closing_mark(content: tuple[tuple[int, int], ...], quote_spans: list[QuoteSpan],
+                        text: str) -> tuple[tuple[int, int], ...]:
+    """The content carried on to the closing mark of a quotation its last words lie in.
+
+    A content read off the parse ends with its phrase, so with its sentence, while a
+    quotation it opens may go on over further sentences (``said that "the vote is ours.
+    We will win it."``): what the speaker is quoted as saying runs to the closing mark."""
+    if not content:
+        return content
+    start, end = content[-1]
+    k = bisect_right([q.start for q in quote_spans], end - 1) - 1
+    if k < 0:
+        return content
+    quote = quote_spans[k]
+    if not quote.start < end < quote.end or not _WORD.search(text, end, quote.end):
+        return content
+    return content[:-1] + ((start, quote.end),)
 
 
 TAG_CONFIDENCE = 0.9

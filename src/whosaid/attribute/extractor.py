@@ -50,7 +50,8 @@ def extract(
         candidate.confidence = verify(candidate, reading, model)
         if candidate.confidence >= threshold:
             found.append(reported(candidate, model))
-    return assemble(doc, quote_spans, found, colon_quotes=model.colon_quotes)
+    return assemble(doc, quote_spans, found, colon_quotes=model.colon_quotes,
+                    close_quotations=model.close_quotations)
 
 
 def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate]:

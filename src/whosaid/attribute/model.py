@@ -144,6 +144,9 @@ class AttributionModel:
     # reaches it (``attributions._colon_introduced``): what cross-validation on train supports
     # for the pipeline the model was trained for.
     colon_quotes: bool = False
+    # Whether a content whose last words lie inside a quotation runs on to its closing mark
+    # (``attributions.run_to_closing_mark``), as cross-validation on train supports.
+    close_quotations: bool = False
     # Scores cutting the rules' source mention short on either side, reading a tagger's source
     # probabilities (``source_edges``); without it the mention is the rules'.
     source_edges: LinearModel | None = None
@@ -189,6 +192,7 @@ class AttributionModel:
             cue_rates=dict(data["cue_rates"]) if data.get("cue_rates") is not None else None,
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
             colon_quotes=bool(data.get("colon_quotes", False)),
+            close_quotations=bool(data.get("close_quotations", False)),
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
             relative_clauses=bool(data.get("relative_clauses", False)),
             subject_roles=bool(data.get("subject_roles", False)),
