@@ -77,7 +77,8 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
         # Decisions on the candidate as a whole are made here, before the verifier's
         # features are read; the act is told on finished attributions (``act``).
         candidate.features = attribution_features(candidate.anchor, candidate.cue_probability, candidate.source,
-                                                  candidate.how, candidate.content, reading.text)
+                                                  candidate.how, candidate.content, reading.text,
+                                                  getattr(model.representation, "smooth", False))
         if model.content_heads is not None:
             candidate.features += model.content_heads.features(candidate)
         if model.cue_rates is not None:

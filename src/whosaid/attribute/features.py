@@ -18,6 +18,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteSpan
+from .levels import levelled
 from .tokens import TokenTable, char_range, token_table
 
 # Children whose word, not only their relation, tells what the verb does.
@@ -251,8 +252,9 @@ def _bucket(value: float, step: float = 0.1) -> str:
 
 
 def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
-                         content: tuple[tuple[int, int], ...], text: str) -> list[str]:
-    """Sparse features of a whole candidate attribution, for the verifier."""
+                         content: tuple[tuple[int, int], ...], text: str, smooth: bool = False) -> list:
+    """Sparse features of a whole candidate attribution, for the verifier; with ``smooth`` the
+    cue probability is shared between its two nearest buckets (``levels``)."""
     doc = anchor.doc
     t = token_table(doc)
     a = anchor.i
@@ -277,13 +279,14 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
     pos, dep, tag = t.pos[a], t.dep[a], t.tag[a]
     # Each feature string is built in one step (an f-string allocates once, where a
     # chain of "+" allocates per part).
-    return [
-        "bias",
-        "p=" + cue_bin,
-        "l=" + lemma,
-        f"lp={lemma}|{cue_bin}",
-        f"phow={cue_bin}|{how}",
-        f"psize={cue_bin}|{size}",
+    if smooth:
+        leading = ["bias", *levelled(cue_probability, 10, True, ("p=", "")), "l=" + lemma,
+                   *levelled(cue_probability, 10, True, (f"lp={lemma}|", ""), ("phow=", f"|{how}"),
+                             ("psize=", f"|{size}"))]
+    else:
+        leading = ["bias", "p=" + cue_bin, "l=" + lemma, f"lp={lemma}|{cue_bin}", f"phow={cue_bin}|{how}",
+                   f"psize={cue_bin}|{size}"]
+    return leading + [
         "how=" + how,
         f"lhow={lemma}|{how}",
         "src=" + source_kind,
