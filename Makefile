@@ -56,8 +56,10 @@ TUNED := .cache/tuned-encoder
 # accurate pipeline runs one forward of the encoder (docs/encoder.md, "One forward"); --border:
 # a learned cue-or-content decision for the words right of a cue (docs/attribution.md, the border model);
 # --colon-quotes: a quotation a clause introduces with a colon is its subject's (docs/attribution.md);
-# --source-edges: the source mention's edges trimmed by a model over the tuned source tags.
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges
+# --source-edges: the source mention's edges trimmed by a model over the tuned source tags;
+# --smooth-levels: encoder probabilities read between buckets, not in steps (docs/encoder.md, "Smooth levels").
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes \
+	--source-edges --smooth-levels
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all
