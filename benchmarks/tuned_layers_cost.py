@@ -2,13 +2,15 @@
 fine-tuning runs' layers in their place (run by hand, not a test).
 
     PYTHONPATH=src:. python benchmarks/tuned_layers_cost.py --sample 30 RUN/half-0
+    PYTHONPATH=src:. python benchmarks/tuned_layers_cost.py --sample 30 --model OTHER/attribution_model_accurate.json
 
 Each run (``training/finetune_encoder.py --out``) replaces only the tuned tagger of the
 shipped accurate model: its layer file, depth and tag and anchor heads. The model's other
 weights stay, so its decisions are not the ones a model trained on that run would make,
 but the encoder runs the same sentences through the run's layers: what the stage costs
 with more or fewer tuned layers. Passes alternate between the models and each keeps its
-cheapest (CPU time of this process, one BLAS thread as the stage runs it).
+cheapest (CPU time of this process, one BLAS thread as the stage runs it). ``--model``
+measures whole other accurate models (their layer files beside them) the same way.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ def main() -> None:
 
     from training.encoder_cues import tuned_tagger
     from whosaid.attribute import find_attributions
+    from whosaid.attribute.model import AttributionModel
     from whosaid.engine import Engine
     from whosaid.quotes import find_quote_spans
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", type=Path, nargs="*", help="fine-tuning runs to measure beside the shipped layers")
+    parser.add_argument("--model", type=Path, nargs="*", default=[],
+                        help="other accurate model files to measure beside the shipped one")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sample", type=int, default=30, help="the first N articles")
     parser.add_argument("--passes", type=int, default=3)
@@ -50,6 +55,9 @@ def main() -> None:
         # A representation of its own (its per-thread cache too), so no model reads another's states.
         representation = dataclasses.replace(shipped.representation, tuned=tagger, _local=threading.local())
         models[f"{run}, {tagger.depth} layers"] = dataclasses.replace(shipped, representation=representation)
+
+    for path in args.model:
+        models[str(path)] = AttributionModel.from_file(path)
 
     cheapest = dict.fromkeys(models, float("inf"))
     with threadpool_limits(limits=1, user_api="blas"):

@@ -166,10 +166,15 @@ def collect(articles, docs, lemmas=None, representation: Representation | None =
     return rows, labels, content_rows, content_labels, attachments
 
 
+def _valued(row):
+    """A row's features as (name, value) pairs: a string is worth 1, a pair its value (``levels``)."""
+    return ((f, 1) if f.__class__ is str else f for f in row)
+
+
 def fit(rows, labels, c):
     """A logistic regression on sparse features, as pruned JSON-ready weights."""
     vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform({f: 1 for f in row} for row in rows)
+    matrix = vectorizer.fit_transform(dict(_valued(row)) for row in rows)
     # liblinear takes 32-bit indices only.
     matrix.indices = matrix.indices.astype("int32")
     matrix.indptr = matrix.indptr.astype("int32")
@@ -550,6 +555,10 @@ def parser() -> argparse.ArgumentParser:
                              "fine-tuned encoder's source tags say gold's ends (needs --tuned-tags; "
                              "whosaid.attribute.source_edges)")
     parser.add_argument("--source-edges-c", type=float, default=0.3, help="source-edge model: inverse L2 strength")
+    parser.add_argument("--smooth-levels", action="store_true",
+                        help="with encoder cues: the span decisions and the verifier read the encoder's probabilities "
+                             "(heads, tuned tags) and the verifier the cue probability shared between the two "
+                             "nearest buckets instead of in one (whosaid.attribute.levels)")
     parser.add_argument("--cluster-candidates", type=int, default=0,
                         help="granularity whose clusters of training cue lemmas widen the cue candidates; 0: off")
     return parser
@@ -590,7 +599,7 @@ def train(articles, docs, args, log=print) -> dict:
                                        representation.head.layer, args.encoder_boundary_c, log=log,
                                        hidden=getattr(args, "encoder_heads_hidden", 0))
         for row, cut_op, probability in zip(boundary_rows, boundary_ops(boundary_rows), probabilities):
-            row += bucket_features(float(probability), cut_op)
+            row += bucket_features(float(probability), cut_op, representation.smooth)
         representation = representation.with_heads(boundary=head)
     boundary = fit(boundary_rows, boundary_labels, args.boundary_c)
     encoder = representation if getattr(args, "encoder_verification", False) and hasattr(representation, "state") \
@@ -603,7 +612,7 @@ def train(articles, docs, args, log=print) -> dict:
                                        representation.head.layer, args.encoder_verification_c, log=log,
                                        hidden=getattr(args, "encoder_heads_hidden", 0))
         for row, probability in zip(verifier_rows, probabilities):
-            row += encoder_verifier.bucket_features(float(probability))
+            row += encoder_verifier.bucket_features(float(probability), representation.smooth)
         representation = representation.with_heads(verification=head)
     verifier = fit(verifier_rows, verifier_labels, args.verifier_c)
     cue = fit(rows, labels, args.c)
@@ -736,6 +745,7 @@ def main(argv=None) -> None:
                                         folds=args.folds or ENCODER_FOLDS, verifier=args.encoder_verifier,
                                         hidden=args.encoder_hidden)[1]
         print(f"encoder cue head on layer {args.encoder_layer} ({time.time() - started:.0f}s)", flush=True)
+        args.encoder_cues.smooth = args.smooth_levels
         if args.tuned_cues:
             if not args.folds and not (args.tuned_encoder and args.tuned_tags):
                 options.error("a model trained with --tuned-cues reads them at inference: give --tuned-tags and "
@@ -762,6 +772,8 @@ def main(argv=None) -> None:
                       f"({time.time() - started:.0f}s)", flush=True)
         elif args.tuned_tags or args.tuned_encoder or args.tuned_states:
             options.error("--tuned-tags, --tuned-encoder and --tuned-states need --tuned-cues")
+    if args.smooth_levels and not args.encoder_layer:
+        options.error("--smooth-levels reads encoder probabilities: the pipeline has no encoder cues")
     if args.source_edges and not args.tuned_tags:
         options.error("--source-edges reads the fine-tuned encoder's tags: give --tuned-tags")
     if args.folds:

@@ -82,8 +82,9 @@ def fill_missing(vector: np.ndarray, present: np.ndarray, mean: np.ndarray) -> n
     return vector
 
 
-def bucket_features(probability: float, op: str) -> list[str]:
-    from .encoder_cues import bucket
+def bucket_features(probability: float, op: str, smooth: bool = False) -> list:
+    from .encoder_cues import BUCKETS
+    from .levels import levelled
 
-    level = bucket(probability, "benc")  # "benc=5", then with the kind of cut: "benc=right|5"
-    return [level, level.replace("=", "=" + op + "|", 1)]
+    # "benc=5", then with the kind of cut: "benc=right|5"
+    return levelled(probability, BUCKETS, smooth, ("benc=", ""), (f"benc={op}|", ""))

@@ -177,6 +177,9 @@ class EncoderCues:
     # With ``tuned``: the boundary and verification heads read the tuned layers' states of
     # the forward that gives the tags, not a second, frozen forward.
     tuned_states: bool = False
+    # The heads' and the tagger's probabilities are read by the span decisions and the verifier
+    # shared between neighbouring buckets instead of in one (``levels``).
+    smooth: bool = False
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     kind = "encoder-cues"
@@ -311,7 +314,7 @@ class EncoderCues:
             return []
         from . import tag_features
 
-        return tag_features.cut_features(tags, cut, anchor.doc)
+        return tag_features.cut_features(tags, cut, anchor.doc, self.smooth)
 
     def child_features(self, child: Token) -> list[str]:
         """The tagger's view of a cue's child phrase, for the content model (none without a tagger)."""
@@ -320,7 +323,7 @@ class EncoderCues:
             return []
         from . import tag_features
 
-        return tag_features.child_features(tags, child)
+        return tag_features.child_features(tags, child, self.smooth)
 
     def boundary_features(self, cut, anchor: Token) -> list[str]:
         """The boundary head's bucket for a content cut (none without a boundary head), and
@@ -331,7 +334,8 @@ class EncoderCues:
 
         doc = anchor.doc
         inputs = cut_input(cut, anchor, lambda i: self.state(doc, i), len(self.head.mean))
-        return bucket_features(_probability(self.boundary, *inputs), cut.op) + self.cut_tag_features(cut, anchor)
+        return bucket_features(_probability(self.boundary, *inputs), cut.op, self.smooth) \
+            + self.cut_tag_features(cut, anchor)
 
     def candidate_features(self, candidate) -> list[str]:
         """The verification head's bucket for a whole candidate (none without the head), and
@@ -342,20 +346,20 @@ class EncoderCues:
         if tags is not None:
             from . import tag_features
 
-            found = tag_features.candidate_features(tags, candidate)
+            found = tag_features.candidate_features(tags, candidate, self.smooth)
         if self.verification is None:
             return found
         from .encoder_verifier import bucket_features, candidate_input
 
         inputs = candidate_input(candidate, lambda i: self.state(doc, i), len(self.head.mean))
-        return bucket_features(_probability(self.verification, *inputs)) + found
+        return bucket_features(_probability(self.verification, *inputs), self.smooth) + found
 
     def with_heads(self, **heads) -> EncoderCues:
         """These cues with other heads for the boundary model or the verifier (``boundary=``,
         ``verification=``)."""
         kept = {"boundary": self.boundary, "verification": self.verification}
         return EncoderCues(head=self.head, verifier=self.verifier, tuned=self.tuned, tuned_states=self.tuned_states,
-                           **(kept | heads))
+                           smooth=self.smooth, **(kept | heads))
 
     def ceiling(self, cue_model) -> float:
         """The most the one bucket feature may add to a cue score under ``cue_model``."""
@@ -367,7 +371,9 @@ class EncoderCues:
     def verifier_features(self, token: Token) -> list[str]:
         if not self.verifier:
             return []
-        return ["v" + bucket(self.probability(token))]
+        from .levels import levelled
+
+        return levelled(self.probability(token), BUCKETS, self.smooth, ("venc=", ""))
 
     def candidates(self, lemmas):
         return lemmas
@@ -380,6 +386,8 @@ class EncoderCues:
         if self.tuned_states and self.tuned is not None:
             # (Training's cross-validation keeps out-of-fold states in a representation without layers.)
             data["tuned_states"] = True
+        if self.smooth:
+            data["smooth"] = True
         return data
 
     @classmethod
@@ -393,7 +401,8 @@ class EncoderCues:
         if data.get("tuned_states") and "tuned" not in heads:
             raise ValueError("heads that read tuned states need the tuned layers")
         return cls(head=CueHead.from_json(data["head"]), verifier=data.get("verifier", False),
-                   tuned_states=bool(data.get("tuned_states", False)), **heads)
+                   tuned_states=bool(data.get("tuned_states", False)), smooth=bool(data.get("smooth", False)),
+                   **heads)
 
 
 _ENCODER = None

@@ -51,7 +51,8 @@ def candidate_input(candidate: Candidate, state_of: Callable[[int], np.ndarray |
     return stacked(candidate_words(candidate), state_of, width)
 
 
-def bucket_features(probability: float) -> list[str]:
-    from .encoder_cues import bucket
+def bucket_features(probability: float, smooth: bool = False) -> list:
+    from .encoder_cues import BUCKETS
+    from .levels import levelled
 
-    return [bucket(probability, "venc")]
+    return levelled(probability, BUCKETS, smooth, ("venc=", ""))

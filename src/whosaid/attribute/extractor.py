@@ -79,7 +79,7 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
         # features are read; the act is told on finished attributions (``act``).
         candidate.features = attribution_features(candidate.anchor, candidate.cue_probability, candidate.source,
                                                   candidate.how, candidate.content, reading.text,
-                                                  model.subject_roles)
+                                                  model.subject_roles, getattr(model.representation, "smooth", False))
         if model.content_heads is not None:
             candidate.features += model.content_heads.features(candidate)
         if model.cue_rates is not None:

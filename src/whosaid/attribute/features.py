@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import is_person_noun
 from ..records import QuoteSpan
+from .levels import levelled
 from .tokens import TokenTable, char_range, token_table
 
 # Children whose word, not only their relation, tells what the verb does.
@@ -265,9 +266,11 @@ def _bucket(value: float, step: float = 0.1) -> str:
 
 
 def attribution_features(anchor: Token, cue_probability: float, source: Token | None, how: str,
-                         content: tuple[tuple[int, int], ...], text: str, roles: bool = False) -> list[str]:
+                         content: tuple[tuple[int, int], ...], text: str, roles: bool = False,
+                         smooth: bool = False) -> list:
     """Sparse features of a whole candidate attribution, for the verifier; ``roles``: a role
-    noun source is a kind of its own (``_kind_at``)."""
+    noun source is a kind of its own (``_kind_at``); with ``smooth`` the cue probability is
+    shared between its two nearest buckets (``levels``)."""
     doc = anchor.doc
     t = token_table(doc)
     a = anchor.i
@@ -292,13 +295,14 @@ def attribution_features(anchor: Token, cue_probability: float, source: Token | 
     pos, dep, tag = t.pos[a], t.dep[a], t.tag[a]
     # Each feature string is built in one step (an f-string allocates once, where a
     # chain of "+" allocates per part).
-    return [
-        "bias",
-        "p=" + cue_bin,
-        "l=" + lemma,
-        f"lp={lemma}|{cue_bin}",
-        f"phow={cue_bin}|{how}",
-        f"psize={cue_bin}|{size}",
+    if smooth:
+        leading = ["bias", *levelled(cue_probability, 10, True, ("p=", "")), "l=" + lemma,
+                   *levelled(cue_probability, 10, True, (f"lp={lemma}|", ""), ("phow=", f"|{how}"),
+                             ("psize=", f"|{size}"))]
+    else:
+        leading = ["bias", "p=" + cue_bin, "l=" + lemma, f"lp={lemma}|{cue_bin}", f"phow={cue_bin}|{how}",
+                   f"psize={cue_bin}|{size}"]
+    return leading + [
         "how=" + how,
         f"lhow={lemma}|{how}",
         "src=" + source_kind,

@@ -32,8 +32,9 @@ _UNREAD = math.nan
 
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """A logistic regression over sparse string features (``weights`` are not changed once
-    the model is built)."""
+    """A logistic regression over sparse string features, each worth 1 or, given as a
+    ``(string, value)`` pair, ``value`` (``levels``); ``weights`` are not changed once the
+    model is built."""
 
     weights: dict[str, float]
     intercept: float
@@ -56,6 +57,16 @@ class LinearModel:
             for k, weight in enumerate(weights):
                 if weight is _UNREAD:
                     feature = features[k]
+                    if feature.__class__ is tuple:
+                        # A feature worth a share of 1 (``levels``): its name's weight, times the share.
+                        name, share = feature
+                        weight = frequent.get(name)
+                        if weight is None:
+                            weight = self.weights.get(name, 0.0)
+                            if len(frequent) < FREQUENT_FEATURES:
+                                frequent[name] = weight
+                        weights[k] = weight * share
+                        continue
                     weight = weights[k] = self.weights.get(feature, 0.0)
                     if len(frequent) < FREQUENT_FEATURES:
                         frequent[feature] = weight

@@ -13,14 +13,16 @@ the parse and word identities; these features let them read the tagger too:
   anchor.
 
 Each mean is read in ``LEVELS`` buckets, so the linear models learn how far to
-trust it. ``tags`` is an array (tokens x 4) of one article; a word the tagger gave
-nothing (a whitespace token) is NaN and left out of the means.
+trust it (with ``smooth``, shared between its two nearest buckets: ``levels``).
+``tags`` is an array (tokens x 4) of one article; a word the tagger gave nothing
+(a whitespace token) is NaN and left out of the means.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .levels import levelled
 from .tokens import char_range, subtree_ids, token_table
 
 CUE, SOURCE, CONTENT = 1, 2, 3  # columns of the tag array, in the tagger's order
@@ -35,40 +37,50 @@ def level(values: np.ndarray) -> str:
     return str(min(int(float(values.mean()) * LEVELS), LEVELS - 1))
 
 
+def _levels(values: np.ndarray, smooth: bool, *names: tuple[str, str]) -> list:
+    """The features ``before + level + after`` of the mean of ``values`` (NaN left out) for
+    each ``(before, after)`` of ``names``: ``level`` as it reads it, or "none"."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return [before + "none" + after for before, after in names]
+    return levelled(float(values.mean()), LEVELS, smooth, *names)
+
+
 def _words(doc, ids) -> list[int]:
     """``ids`` without punctuation and white space, whose tags say little of a span."""
     t = token_table(doc)
     return [i for i in ids if not t.punct[i] and not t.space[i]]
 
 
-def child_features(tags: np.ndarray, child) -> list[str]:
+def child_features(tags: np.ndarray, child, smooth: bool = False) -> list:
     """The content model's view of a cue's child phrase (the child's subtree)."""
     doc = child.doc
-    value = level(tags[_words(doc, sorted(subtree_ids(child))), CONTENT])
-    return [f"tc={value}", f"tcd={token_table(doc).dep[child.i]}|{value}"]
+    values = tags[_words(doc, sorted(subtree_ids(child))), CONTENT]
+    return _levels(values, smooth, ("tc=", ""), (f"tcd={token_table(doc).dep[child.i]}|", ""))
 
 
-def cut_features(tags: np.ndarray, cut, doc) -> list[str]:
+def cut_features(tags: np.ndarray, cut, doc, smooth: bool = False) -> list:
     """The boundary model's view of a content cut: the content probability of what it
     removes, of what it keeps, and which is higher."""
     removed = tags[_words(doc, cut.removed), CONTENT]
     kept = tags[_words(doc, cut.kept), CONTENT]
-    out, kept_level = level(removed), level(kept)
     gap = "none"
-    if out != "none" and kept_level != "none":
+    if (~np.isnan(removed)).any() and (~np.isnan(kept)).any():
         difference = float(np.nanmean(kept)) - float(np.nanmean(removed))
         gap = "lower" if difference > 0.5 else "low" if difference > 0.2 else "even" if difference > -0.2 else "higher"
     op = cut.op
-    return [f"tcr={op}|{out}", f"tck={op}|{kept_level}", f"tcg={op}|{gap}"]
+    return (_levels(removed, smooth, (f"tcr={op}|", "")) + _levels(kept, smooth, (f"tck={op}|", ""))
+            + [f"tcg={op}|{gap}"])
 
 
-def candidate_features(tags: np.ndarray, candidate) -> list[str]:
+def candidate_features(tags: np.ndarray, candidate, smooth: bool = False) -> list:
     """The verifier's view of a whole candidate."""
     doc = candidate.anchor.doc
     if candidate.parse_content is not None:
         content = candidate.parse_content
     else:
         content = [k for s, e in candidate.content if (r := char_range(doc, s, e)) for k in range(*r)]
-    source = level(tags[_words(doc, candidate.source_span), SOURCE]) if candidate.source_span else "absent"
-    return [f"tvc={level(tags[_words(doc, content), CONTENT])}", f"tvs={source}",
-            f"tva={level(tags[[candidate.anchor.i], CUE])}"]
+    source = _levels(tags[_words(doc, candidate.source_span), SOURCE], smooth, ("tvs=", "")) \
+        if candidate.source_span else ["tvs=absent"]
+    return (_levels(tags[_words(doc, content), CONTENT], smooth, ("tvc=", "")) + source
+            + _levels(tags[[candidate.anchor.i], CUE], smooth, ("tva=", "")))
