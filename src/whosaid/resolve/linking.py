@@ -291,7 +291,7 @@ class Linker:
             and t.ent[head] != "PERSON"
             and self.settings.on(ADJACENT_APPOSITIONS)
         ):
-            # The parse read the title before the name as the subject: "Majority Whip" + "John Cornyn".
+            # The parse read the title before the name as the subject: "Deputy Whip" + "Alma Reyes".
             return t.dep[head], t.head[head]
         # "One delegate, Ann Lee, pledged": set off by commas or dashes, not "the site Gawker".
         if (
