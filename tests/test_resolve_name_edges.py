@@ -437,3 +437,28 @@ def test_a_nationality_before_a_role_or_a_longer_name_stays_apart(nlp):
     names = {e.name for e in resolve_speakers(doc, [said]).entities}
     assert "Ida Brenner" in names
     assert not {"German Chancellor", "Christian Falk"} & names
+
+
+@pytest.mark.parametrize("label", ["FAC", "NORP", "WORK_OF_ART"])
+def test_a_first_name_and_surname_ner_tagged_together_as_a_thing_are_a_person(nlp, label):
+    text = _director_text("Marta", "Dostal")
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Marta Dostal", label), _span(doc, "Dostal", "ORG", nth=2)]
+    said = attribution(text, "Dostal", "said", '"The boats are half empty after nine,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marta Dostal" and entity(result, "Marta Dostal").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("split-first-names"))
+    assert speaker(without) != "Marta Dostal" or entity(without, "Marta Dostal").kind != "person"
+
+
+def test_a_group_or_a_quoted_title_opening_with_a_first_name_is_no_person(nlp):
+    text = (
+        "Parish notes\n\n"
+        'The priest, a devout Roman Catholic, read "Marta Dostal" aloud on Sunday.\n\n'
+        '"It moved everyone," the priest said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Roman Catholic", "NORP"), _span(doc, "Marta Dostal", "WORK_OF_ART")]
+    said = attribution(text, "the priest", "said", '"It moved everyone,"')
+    people = {e.name for e in resolve_speakers(doc, [said]).entities if e.kind == "person"}
+    assert not {"Roman Catholic", "Marta Dostal"} & people
