@@ -510,7 +510,8 @@ def test_a_full_name_ner_missed_where_it_is_first_written_still_names_the_person
     said = attribution(text, "Vance", "said", "sales had doubled")
     # Written first, she is the Vance the article is about.
     assert speaker(resolve_speakers(doc, [said])) == "Nora Vance"
-    without = resolve_speakers(doc, [said], settings=DEFAULT.without("repeated-full-names"))
+    # "Nora" tagged alone right before "Vance" is also what `split-first-names` joins: both are off here.
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("repeated-full-names", "split-first-names"))
     assert speaker(without) == "Tom Vance"
 
 

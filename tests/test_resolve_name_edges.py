@@ -397,3 +397,68 @@ def test_a_company_named_with_a_role_noun_but_no_comma_stays_a_company(nlp):
     doc.ents = [_span(doc, "Morgan Hale", "ORG")]
     said = attribution(text, "the report", "said", "She was a Morgan Hale analyst for ten years")
     assert entity(resolve_speakers(doc, [said]), "Morgan Hale").kind == "organization"
+
+
+def _director_text(first: str, surname: str) -> str:
+    return (
+        "Ferry timetable changes\n\n"
+        f"{first} {surname}, a harbour director, said on Monday that the late crossings would end in March.\n\n"
+        f'"The boats are half empty after nine," {surname} said.'
+    )
+
+
+@pytest.mark.parametrize("first_label, surname_label", [
+    ("NORP", None), ("NORP", "ORG"), ("PRODUCT", "PERSON"), ("WORK_OF_ART", None),
+])
+def test_a_first_name_ner_tagged_as_a_group_or_thing_joins_the_surname_after_it(nlp, first_label, surname_label):
+    text = _director_text("Marta", "Dostal")
+    doc = nlp(text)
+    # The small model's reading: the first name alone a nationality or a product, the surname a body or nothing.
+    first = _span(doc, "Marta", first_label)
+    surname = [Span(doc, first.end, first.end + 1, label=surname_label)] if surname_label else []
+    doc.ents = [first, *surname, _span(doc, "Dostal", "ORG", nth=2)]
+    said = attribution(text, "Dostal", "said", '"The boats are half empty after nine,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marta Dostal" and result.kinds == ["person"]
+    assert entity(result, "Marta Dostal").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("split-first-names"))
+    assert speaker(without) != "Marta Dostal" or entity(without, "Marta Dostal").kind != "person"
+
+
+def test_a_nationality_before_a_role_or_a_longer_name_stays_apart(nlp):
+    text = (
+        "Trade talks\n\n"
+        "German Chancellor Ida Brenner met the Christian Falk Choir on Monday.\n\n"
+        '"We sang for an hour," the choir said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "German", "NORP"), _span(doc, "Ida Brenner", "PERSON"), _span(doc, "Christian", "NORP")]
+    said = attribution(text, "the choir", "said", '"We sang for an hour,"')
+    names = {e.name for e in resolve_speakers(doc, [said]).entities}
+    assert "Ida Brenner" in names
+    assert not {"German Chancellor", "Christian Falk"} & names
+
+
+@pytest.mark.parametrize("label", ["FAC", "NORP", "WORK_OF_ART"])
+def test_a_first_name_and_surname_ner_tagged_together_as_a_thing_are_a_person(nlp, label):
+    text = _director_text("Marta", "Dostal")
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Marta Dostal", label), _span(doc, "Dostal", "ORG", nth=2)]
+    said = attribution(text, "Dostal", "said", '"The boats are half empty after nine,"')
+    result = resolve_speakers(doc, [said])
+    assert speaker(result) == "Marta Dostal" and entity(result, "Marta Dostal").kind == "person"
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("split-first-names"))
+    assert speaker(without) != "Marta Dostal" or entity(without, "Marta Dostal").kind != "person"
+
+
+def test_a_group_or_a_quoted_title_opening_with_a_first_name_is_no_person(nlp):
+    text = (
+        "Parish notes\n\n"
+        'The priest, a devout Roman Catholic, read "Marta Dostal" aloud on Sunday.\n\n'
+        '"It moved everyone," the priest said.'
+    )
+    doc = nlp(text)
+    doc.ents = [_span(doc, "Roman Catholic", "NORP"), _span(doc, "Marta Dostal", "WORK_OF_ART")]
+    said = attribution(text, "the priest", "said", '"It moved everyone,"')
+    people = {e.name for e in resolve_speakers(doc, [said]).entities if e.kind == "person"}
+    assert not {"Roman Catholic", "Marta Dostal"} & people

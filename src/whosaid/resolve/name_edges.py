@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from ..lexicon import BODY_KIND_WORDS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_listed_person_noun, is_person_noun
 from .rules import declare
-from .words import NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas, plural_noun
+from .words import (
+    NameMention, common_first_name, english_word, known_first_name, name_words, noun_lemmas, plural_noun,
+    written_in_lower_case,
+)
 
 INNER_BREAKS = declare(
     "inner-breaks", "table",
@@ -215,3 +218,69 @@ def without_leading_roles(t, start: int, end: int) -> int:
             and t.text[start + 1][:1].isupper() and known_first_name(t.text[start + 1]):
         start += 1
     return start
+
+
+SPLIT_FIRST_NAMES = declare(
+    "split-first-names", "table",
+    'a common first name NER tagged alone as a group, product, work or building ("Anneliese" NORP in '
+    '"Anneliese Brandt, a hospital director") and the capitalised surname right after it, tagged a person, an '
+    'organisation or nothing, are one person\'s name, not a body with the first name read into its role, as are a '
+    'first name and a surname tagged together so ("Bradley Podliska" FAC) when the surname is no English word; a '
+    'surname the article writes in lower case or that is a role ("German Chancellor"), a name that runs on '
+    '("the Christian Monitor Breakfast") and a month ("June Trump") stay apart',
+)
+
+_QUOTES = _OPENING | _CLOSING | _STRAIGHT
+# Labels the small model gives a lone first name now and then; a DATE is a month ("June"), never a first name.
+_FIRST_NAME_MISLABELS = frozenset({"NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LANGUAGE", "LAW"})
+
+
+def split_first_names(doc, t, found: list, ents) -> list:
+    """``found`` with a first name NER tagged as no person joined to the surname after it, as a person's name."""
+    from .missed import PLACE_OR_BODY_WORDS  # missed.py reads this module's edges
+
+    tagged_ends = {start: (end, label) for start, end, label in ents}
+    tagged_surnames = {t.lower[start] for start, end, label in ents if label == "PERSON" and end - start == 1}
+    joined: dict[int, NameMention] = {}
+    for start, end, label in ents:
+        # The first name tagged alone, or the first name and surname tagged together ("Roman Smbatyan" NORP).
+        surname = start + 1
+        if label not in _FIRST_NAME_MISLABELS or end - start > 2 or surname >= len(doc):
+            continue
+        first, last = t.text[start], t.text[surname]
+        # One space between them: a line break or a comma ends a name.
+        if doc.text[t.end[start]:t.idx[surname]] != " " or t.pos[surname] != "PROPN":
+            continue
+        if not (_name_word(first) and _name_word(last) and common_first_name(first)):
+            continue
+        # The lemma tables list many surnames ("Brandt", "Fisher"): a common word is one the article writes in
+        # lower case, or a role ("German Chancellor", "Christian Speaker").
+        lower = t.lower[surname]
+        if (written_in_lower_case(doc, lower) or is_person_noun(lower) or lower in TITLES
+                or lower in PLACE_OR_BODY_WORDS or lower in BODY_KIND_WORDS):
+            continue
+        if end - start == 2:
+            # Tagged together the two words are as often a group or a title ("Roman Catholic", "Sky High"): the
+            # surname must be no English word, or a name NER tags a person where it stands alone.
+            if t.lower[start] in TITLES or (english_word(lower) and lower not in tagged_surnames):
+                continue
+            # Set in quotation marks, the two words are a title ('Ayn Rand\'s "Atlas Shrugged"').
+            if 0 < start and end < len(doc) and t.text[start - 1] in _QUOTES and t.text[end] in _QUOTES:
+                continue
+            stop, surname_label = end, None
+        else:
+            stop, surname_label = tagged_ends.get(surname, (surname + 1, None))
+            if surname_label not in (None, "PERSON", "ORG") or (surname_label is None and t.ent[surname]):
+                continue
+        if any(not _name_word(t.text[i]) for i in range(surname, stop)):
+            stop = surname + 1
+        # A name that runs on is a longer one ("the Christian Monitor Breakfast"), not a first name and a surname.
+        if stop < len(doc) and doc.text[t.end[stop - 1]:t.idx[stop]] == " " and _name_word(t.text[stop]):
+            continue
+        span = doc[start:stop]
+        joined[start] = NameMention(start, stop, span.root.i, " ".join(span.text.split()), "PERSON")
+    if not joined:
+        return found
+    taken = {i for m in joined.values() for i in range(m.start, m.end)}
+    kept = [m for m in found if not any(i in taken for i in range(m.start, m.end))]
+    return sorted(kept + list(joined.values()), key=lambda m: m.start)

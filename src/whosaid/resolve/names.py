@@ -41,10 +41,12 @@ from .name_edges import (
     INNER_BREAKS,
     FIRST_NAME_PEOPLE,
     ROLE_APPOSITION_PEOPLE,
+    SPLIT_FIRST_NAMES,
     SURNAME_PEOPLE,
     first_name_before,
     first_name_people,
     role_apposition_people,
+    split_first_names,
     inner_break,
     without_leading_roles,
     people_tagged_organizations,
@@ -368,6 +370,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         found = _without_families(doc, found)
     if settings.on(NUMBERED_NAMES):
         _numbered_names(t, found)
+    if settings.on(SPLIT_FIRST_NAMES):
+        found = split_first_names(doc, t, found, ents)
     if settings.on(ROLE_APPOSITION_PEOPLE):
         role_apposition_people(doc, t, found)
     if settings.on(SURNAME_PEOPLE):

@@ -292,6 +292,11 @@ def capitalised_by_position(doc, word: str) -> bool:
     return any(form in written_lower for form in forms) or plural_noun(lower)
 
 
+def written_in_lower_case(doc, lower: str) -> bool:
+    """Whether the article writes ``lower`` in lower case somewhere: a common word, whatever a lemma table says."""
+    return lower in _casing(doc)[1]
+
+
 def plural_noun(lower: str) -> bool:
     """ "attorneys", "screens": an English noun with a plural "-s"."""
     return lower.endswith("s") and not lower.endswith("ss") and lower[:-1] in noun_lemmas()
