@@ -61,6 +61,7 @@ from .words import (
     capitalised_by_position,
     common_first_name,
     english_word,
+    first_name_gender,
     is_initialism,
     is_title,
     is_verb,
@@ -810,8 +811,6 @@ def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence
     a first name and a surname is tagged PERSON in some sentences and a place or body in others, and names
     the school or body the article calls by its longer name. A body named after a person ("the Eric Trump
     Foundation", "Ted Cruz Super PAC") keeps its person, who has a first name of a known gender or a title."""
-    from ..enrich.names import guess
-
     tagged_otherwise: dict[tuple[str, ...], list[str]] = {}
     for start, end, label in ents:
         if label != "PERSON" and label not in NOT_NAME_LABELS:
@@ -826,8 +825,7 @@ def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence
             continue
         if not any(len(other) > len(words) and other[: len(words)] == words for other in longer):
             continue
-        first = guess(words[0])
-        if first is not None and first.confidence >= confidence:
+        if first_name_gender(words[0], confidence) is not None:
             continue
         # Of a kind NER gives the name where it stands alone: "Sandy Hook" a place, "Pershing Square" a fund.
         kinds = [label for label in tagged_otherwise[words] if label in NAME_LABELS]

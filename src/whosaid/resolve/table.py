@@ -21,7 +21,7 @@ from .names import AGE_APPOSITIONS, name_mentions
 from .affiliations import name_affiliations, qualifiers
 from .rules import declare
 from .settings import Settings
-from .words import apposed_age
+from .words import apposed_age, first_name_gender
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Words that put a role in the past: "former President Bill Clinton".
@@ -99,7 +99,7 @@ class EntityTable:
         self.entities, self.token_entity = build_entities(
             self.doc,
             self.mentions,
-            lambda first: _first_name_gender(first, settings.first_name_confidence),
+            lambda first: first_name_gender(first, settings.first_name_confidence),
             honorifics=settings.on(HONORIFIC_AGREEMENT),
             inner_surnames=settings.on(INNER_SURNAMES),
             person_honorifics=settings.on(HONORIFIC_PEOPLE),
@@ -273,7 +273,7 @@ class EntityTable:
         for entity in self.entities:
             if entity.kind == "person" and entity.first and settings.on(FIRST_NAME_GENDER):
                 entity.vote_gender(
-                    _first_name_gender(entity.first, settings.first_name_confidence), settings.first_name_gender_vote
+                    first_name_gender(entity.first, settings.first_name_confidence), settings.first_name_gender_vote
                 )
             if entity.gender_votes:
                 label, weight = max(entity.gender_votes.items(), key=lambda kv: kv[1])
@@ -340,19 +340,6 @@ def _bound_elsewhere(table: EntityTable, pronoun: Token, person: int) -> bool:
 
 def pronoun_gender(lower: str) -> str | None:
     return PRONOUN_GENDER.get(lower)
-
-
-def _first_name_gender(first: str, confidence: float) -> str | None:
-    """The gender nearly everyone with this first name has, when the offline
-    first-name lexicon is installed; pronouns and honorifics outvote it."""
-    try:
-        from ..enrich.names import guess, lexicon_available
-    except ImportError:
-        return None
-    if not lexicon_available():
-        return None
-    found = guess(first)
-    return found.label if found is not None and found.confidence >= confidence else None
 
 
 def fronted_subject(doc, i: int, through_openings: bool = False) -> bool:

@@ -190,6 +190,19 @@ def common_first_name(word: str) -> bool:
     return found is not None and found.count >= COMMON_FIRST_NAME_COUNT
 
 
+def first_name_gender(first: str, confidence: float) -> str | None:
+    """The gender nearly everyone with this first name has, when the offline
+    first-name lexicon is installed; pronouns and honorifics outvote it."""
+    try:
+        from ..enrich.names import guess, lexicon_available
+    except ImportError:
+        return None
+    if not lexicon_available():
+        return None
+    found = guess(first)
+    return found.label if found is not None and found.confidence >= confidence else None
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     """Base forms of English adjectives, adverbs, nouns and verbs, from the
