@@ -39,13 +39,13 @@ def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]
     ``close_quotations``, a content stopping inside a quotation runs on to its closing mark."""
     text = text_of(doc)
     attributions = _deduplicated(with_transcript(doc, _apply_tags(doc, quote_spans, reported)))
+    starts = [q.start for q in quote_spans]
     if close_quotations:
         for attribution in attributions:
-            attribution.content = run_to_closing_mark(attribution.content, quote_spans, text)
+            attribution.content = run_to_closing_mark(attribution.content, quote_spans, text, starts)
     if colon_quotes:
         attributions += _colon_introduced(doc, quote_spans, attributions)
     _link_quotations(attributions, quote_spans, doc)
-    starts = [q.start for q in quote_spans]
     for attribution in attributions:
         attribution.kind = _kind(attribution.content, quote_spans, starts, text)
     attributions.sort(key=lambda a: a.content[0])
@@ -57,8 +57,9 @@ _WORD = re.compile(r"[^\W_]")
 
 
 def run_to_closing_mark(content: tuple[tuple[int, int], ...], quote_spans: list[QuoteSpan],
-                        text: str) -> tuple[tuple[int, int], ...]:
-    """The content carried on to the closing mark of a quotation its last words lie in.
+                        text: str, starts: list[int] | None = None) -> tuple[tuple[int, int], ...]:
+    """The content carried on to the closing mark of a quotation its last words lie in
+    (``starts``: the quotations' start offsets, when the caller has them).
 
     A content read off the parse ends with its phrase, so with its sentence, while a
     quotation it opens may go on over further sentences (``said that "the vote is ours.
@@ -66,7 +67,9 @@ def run_to_closing_mark(content: tuple[tuple[int, int], ...], quote_spans: list[
     if not content:
         return content
     start, end = content[-1]
-    k = bisect_right([q.start for q in quote_spans], end - 1) - 1
+    if starts is None:
+        starts = [q.start for q in quote_spans]
+    k = bisect_right(starts, end - 1) - 1
     if k < 0:
         return content
     quote = quote_spans[k]
