@@ -160,6 +160,8 @@ def markup_warning(text: str, where: str) -> str | None:
     return (f"warning: {where}: \"text\" holds HTML markup ({tag.group(0)[:40]}), read as words of the article "
             "(tags end up in quotes and names); give the text without its tags, or save the page as .html and "
             "use `whosaid analyze` or `whosaid ingest`, which read a page's text")
+
+
 @dataclass(slots=True)
 class Record:
     """One JSONL line: the article and the fields to copy to its output, or why it could not be read."""
