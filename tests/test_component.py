@@ -219,3 +219,40 @@ def test_a_full_pipeline_adds_the_component_without_a_warning(recwarn):
     nlp = plain_spacy_pipeline()
     nlp.add_pipe("whosaid")
     assert not [w for w in recwarn if issubclass(w.category, MissingComponentWarning)]
+
+
+def test_the_accurate_pipeline_on_a_small_parse_warns_naming_the_spacy_pipeline_it_expects(recwarn):
+    from whosaid.pipelines import PipelineMismatchWarning
+
+    nlp = plain_spacy_pipeline()
+    with pytest.warns(PipelineMismatchWarning) as caught:
+        nlp.add_pipe("whosaid", name="whosaid_accurate", config={"pipeline": "accurate"})
+    message = str(caught[0].message)
+    assert "'accurate'" in message and "trained on en_core_web_md parses" in message
+    assert "spacy.load('en_core_web_md')" in message and "fast pipeline" in message
+    recwarn.clear()
+    assert nlp(TEXT)._.quotes, "it still reads, after saying what is wrong"
+    assert not [w for w in recwarn if issubclass(w.category, PipelineMismatchWarning)], "said once, when added"
+
+
+def test_the_pipeline_trained_on_the_parse_adds_without_a_mismatch_warning(recwarn):
+    from whosaid.pipelines import PipelineMismatchWarning
+
+    for config in ({}, {"pipeline": "fast"}):
+        nlp = plain_spacy_pipeline()
+        nlp.add_pipe("whosaid", config=config)
+        nlp(TEXT)
+    assert not [w for w in recwarn if issubclass(w.category, PipelineMismatchWarning)]
+
+
+def test_a_doc_parsed_without_vectors_given_to_the_accurate_component_warns_once():
+    from whosaid.pipelines import PipelineMismatchWarning
+
+    accurate = load_pipeline("md")
+    component = accurate.add_pipe("whosaid", name="whosaid_md", config={"pipeline": "accurate"})
+    small_docs = list(load_pipeline("sm").pipe([TEXT, OTHER]))
+    with pytest.warns(PipelineMismatchWarning) as caught:
+        for doc in small_docs:
+            component(doc)
+    assert len(caught) == 1
+    assert "without word vectors, not en_core_web_md" in str(caught[0].message)

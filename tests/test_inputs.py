@@ -266,6 +266,25 @@ def test_extract_warns_about_a_text_field_that_holds_html_markup(tmp_path, capsy
     assert "article 'page': \"text\" holds HTML markup (<p>)" in err and "'plain'" not in err
 
 
+def test_ingest_warns_about_a_text_field_that_holds_html_markup_as_extract_does(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    page = "<p>Ferry fares rise</p>\n<p>\"It is the fuel,\" said Owen Tarrant, who runs the line.</p>"
+    plain = "Ferry fares rise\n\nFares go up in May, a rise of 4 < 5 per cent <the operator said>."
+    unnamed = "<div class='story'>Fares go up in May, the operator said on Friday.</div>"
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join(json.dumps(line) for line in (
+        {"id": "page", "text": page}, {"id": "plain", "text": plain}, {"text": unnamed})) + "\n")
+    assert main(["ingest", str(batch), "--db", str(tmp_path / "c.duckdb"), "--workers", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"article 'page' ({batch}:1): \"text\" holds HTML markup (<p>)" in err
+    assert f"{batch}:3: \"text\" holds HTML markup (<div class='story'>)" in err
+    assert "'plain'" not in err and f"{batch}:2" not in err
+    assert "2 JSON articles held HTML markup" in err
+    # Stored articles are skipped before they are read again, and so are not warned of twice.
+    assert main(["ingest", str(batch), "--db", str(tmp_path / "c.duckdb"), "--workers", "1", "--quiet"]) == 0
+    assert "HTML markup" not in capsys.readouterr().err
+
+
 def test_ingest_rejects_other_languages_with_the_reason(tmp_path, monkeypatch):
     monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
     inputs = tmp_path / "in"

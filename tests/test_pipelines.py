@@ -18,7 +18,7 @@ import pytest
 
 from whosaid import Engine
 from whosaid.cli import main
-from whosaid.pipelines import PIPELINES, get_pipeline, pipeline_for_spacy
+from whosaid.pipelines import PIPELINES, PipelineMismatchWarning, get_pipeline, pipeline_for_spacy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -108,7 +108,8 @@ def test_engine_reads_with_the_pipeline_asked_for(engines, expected):
     assert engines["accurate"].nlp.meta["name"] == "core_web_md"
     assert engines["fast"].attribution_model != engines["accurate"].attribution_model
     # On the fast pipeline's own parse, the accurate pipeline's model decides otherwise.
-    mixed = Engine(nlp=engines["fast"].nlp, pipeline="accurate")
+    with pytest.warns(PipelineMismatchWarning, match="trained on en_core_web_md parses"):
+        mixed = Engine(nlp=engines["fast"].nlp, pipeline="accurate")
     assert readings(mixed.analyze(ARTICLE)) != expected["fast"]
 
 
@@ -232,6 +233,7 @@ def test_the_spacy_component_decides_with_the_pipeline_configured(expected):
     assert as_readings([q.to_plain() for q in md(ARTICLE)._.quotes]) == expected["accurate"]
 
     sm = _load_package("sm")
-    sm.add_pipe("whosaid", config={"pipeline": "accurate"})
+    with pytest.warns(PipelineMismatchWarning, match="Parse with en_core_web_md"):
+        sm.add_pipe("whosaid", config={"pipeline": "accurate"})
     assert sm.get_pipe("whosaid").pipeline.name == "accurate"
     assert as_readings([q.to_plain() for q in sm(ARTICLE)._.quotes]) != expected["fast"]

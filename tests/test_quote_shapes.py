@@ -185,6 +185,29 @@ def test_a_quoted_report_is_not_claimed_by_the_speaker_it_quotes(read):
     assert engineer and not any(c.startswith('"The pier') for a in engineer for c in a["content"])
 
 
+def test_a_quotation_over_paragraphs_after_an_introduction_is_the_introducing_speakers(read):
+    """No paragraph of the quotation holds a cue; its marks make it one quotation (each paragraph opens
+    with a mark, only the last closes), so the whole of it is the introduction's source's."""
+    text = ('Bridge\n\nMayor Elena Marsh spoke to the Gazette about the plan.\n\n'
+            '"We have waited for this bridge for twenty years. The old one is falling apart.\n\n'
+            '"Every winter the council patches it, and every spring the cracks come back.\n\n'
+            '"This time we will build it properly."\n\nWork starts in May.')
+    found = read(text)
+    marsh = [a for a in found if a["source"] == "Mayor Elena Marsh"]
+    assert len(marsh) == 1, found
+    assert [c[:12] for c in marsh[0]["content"] if c.startswith('"')] == ['"We have wai', '"Every winte', '"This time w']
+    assert not [a for a in found if a["source"] != "Mayor Elena Marsh"]
+
+
+def test_closed_quotations_after_an_introduction_are_not_carried_by_it(read):
+    """Each paragraph closes its quotation: the marks do not make them one, and nothing says whose they are."""
+    text = ('Bridge\n\nMayor Elena Marsh spoke to the Gazette about the plan.\n\n'
+            '"We have waited for this bridge for twenty years."\n\n'
+            '"This time we will build it properly."\n\nWork starts in May.')
+    found = read(text)
+    assert not [c for a in found for c in a["content"] if c.startswith('"')], found
+
+
 def test_a_paragraph_between_ends_the_speaker(read):
     text = ('Appeal\n\n"We will appeal this ruling," Ana Ruiz said on Monday.\n\n'
             'The court rose at noon.\n\n'

@@ -16,7 +16,9 @@ applies a user's name-to-gender file over inference.
 attribution model (``whosaid.pipelines``), which was trained on
 ``en_core_web_md`` parses; the parse is always the ``nlp`` the component is
 added to. Without it the component picks the attribution model trained on
-that ``nlp``'s parses (accurate for ``en_core_web_md``, fast otherwise). The component needs the
+that ``nlp``'s parses (accurate for ``en_core_web_md``, fast otherwise); a ``pipeline`` whose model was
+trained on the other spaCy pipeline's parses (accurate on ``en_core_web_sm``) warns
+(``whosaid.pipelines.PipelineMismatchWarning``), naming the spaCy pipeline to load. The component needs the
 tagger, parser, lemmatizer and entity recogniser upstream of it (adding it to a
 pipeline without one warns, ``MissingComponentWarning``, saying what goes
 missing: without ``ner`` organisations go unnamed and some quotes are lost); adding it also
@@ -50,7 +52,7 @@ from .engine import read_doc
 from .enrich.overrides import as_overrides
 from .attribute.model import load_model
 from .parse import prepare
-from .pipelines import get_pipeline, pipeline_for_spacy
+from .pipelines import PipelineMismatchWarning, get_pipeline, parse_mismatch, pipeline_for_spacy
 from .records import Quote, Speaker
 
 
@@ -108,8 +110,35 @@ class WhosaidComponent:
         self.gender_overrides = as_overrides(gender_overrides)
         self.pipeline = get_pipeline(pipeline) if pipeline else pipeline_for_spacy(nlp.meta.get("name", ""))
         self.attribution_model = load_model(self.pipeline.attribution_model)
+        self.vocab = nlp.vocab
+        self.mismatch_told = False
+        if problem := parse_mismatch(self.pipeline, nlp.meta.get("name", "")):
+            self.mismatch_told = True
+            warnings.warn(f"whosaid: config pipeline {self.pipeline.name!r}: {problem}", PipelineMismatchWarning,
+                          stacklevel=3)
+
+    def check_doc(self, doc: Doc) -> None:
+        """Warn once when a Doc parsed by another spaCy pipeline than the component's is given to it: the
+        accurate pipeline's parser (en_core_web_md) has word vectors, en_core_web_sm has none."""
+        if self.mismatch_told or doc.vocab is self.vocab:
+            return
+        expects_vectors = self.vocab.vectors.shape[0] > 0
+        if expects_vectors and doc.vocab.vectors.shape[0] == 0:
+            self.mismatch_told = True
+            from .parse import MODEL_PACKAGES
+
+            expected = MODEL_PACKAGES[self.pipeline.spacy_size][0]
+            warnings.warn(
+                f"whosaid: this Doc was parsed by a spaCy pipeline without word vectors, not {expected}, which the "
+                f"{self.pipeline.name} pipeline's attribution model was trained on, and that pipeline's figures "
+                f"(docs/accuracy.md) do not hold for it. "
+                f"Parse with the nlp the component was added to, or add the component to the nlp that parsed the "
+                f"Doc (on en_core_web_sm it decides with the fast pipeline's model)",
+                PipelineMismatchWarning, stacklevel=3,
+            )
 
     def __call__(self, doc: Doc) -> Doc:
+        self.check_doc(doc)
         result = read_doc(doc, author=doc._.author, gender_overrides=self.gender_overrides,
                           attribution_model=self.attribution_model)
         doc._.whosaid = {

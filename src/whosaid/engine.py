@@ -8,6 +8,7 @@ subpackage and takes and returns the typed records of ``whosaid.records``.
 from __future__ import annotations
 
 import gc
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .attribute.model import AttributionModel, load_model
 from .parse import ModelNotInstalled, load_pipeline
 from .parse.pieces import opening_with_body, parse_article, parse_articles
 from .parse.wrap import original_text
-from .pipelines import Pipeline, get_pipeline
+from .pipelines import Pipeline, PipelineMismatchWarning, get_pipeline, parse_mismatch
 from .quotes import find_quote_spans
 from .records import Article, ArticleResult, Attribution, Quote
 from .resolve import resolve_speakers
@@ -128,6 +129,9 @@ class Engine:
         aliases to genders."""
         self.pipeline = get_pipeline(pipeline)
         self.nlp = nlp or load_pipeline(self.pipeline.spacy_size)
+        if nlp is not None and (problem := parse_mismatch(self.pipeline, nlp.meta.get("name", ""))):
+            warnings.warn(f"whosaid: Engine(pipeline={self.pipeline.name!r}): {problem}", PipelineMismatchWarning,
+                          stacklevel=2)
         if not self.pipeline.attribution_model.exists():
             raise ModelNotInstalled(
                 f"the {self.pipeline.name} pipeline's attribution model {self.pipeline.attribution_model} is missing; "

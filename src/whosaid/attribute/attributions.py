@@ -290,6 +290,7 @@ def _link_quotations(attributions: list[Attribution], quote_spans: list[QuoteSpa
                 k += 1
     _signed_quotations(attributions, quote_spans, claimed, text)
     _claim_run_on_openings(quote_spans, claimed, text)
+    _claim_introduced_runs(attributions, quote_spans, claimed, text)
     # Where every content and cue fragment starts, and whose it is: what speaks
     # between two quotations is found without scanning every attribution.
     fragments = sorted((start, id(a)) for a in attributions for start, _ in a.content + a.cue)
@@ -341,6 +342,46 @@ def _claim_run_on_openings(quote_spans: list[QuoteSpan], claimed: dict[int, Attr
             continue
         owner.content = tuple(sorted(owner.content + ((quote.start, quote.end),)))
         claimed[k] = owner
+
+
+def _claim_introduced_runs(attributions: list[Attribution], quote_spans: list[QuoteSpan],
+                           claimed: dict[int, Attribution], text: str) -> None:
+    """A quotation running over paragraphs with no cue in any of them, opening the paragraph after one
+    whose last attribution names its source ("Mayor Lee spoke to the Gazette about the plan. / "We
+    waited ... / "Every winter ... / "This time ..."") is that source's: its paragraphs join that
+    attribution's content, as PolNeAR annotates an introduced quotation (one attribution, the
+    introduction's source and cue). Only a quotation its marks make one (each paragraph opens with the
+    same mark, only the last closes) is carried: a closed quotation after a paragraph may be anyone's."""
+    cue_starts = sorted((a.cue[0][0], id(a), a) for a in attributions if a.cue)
+    k = 0
+    while k < len(quote_spans):
+        quote = quote_spans[k]
+        if k in claimed or quote.continues or not quote.runs_on:
+            k += 1
+            continue
+        run = [k]
+        while (run[-1] + 1 < len(quote_spans) and quote_spans[run[-1]].runs_on
+               and quote_spans[run[-1] + 1].continues and run[-1] + 1 not in claimed
+               and text[quote_spans[run[-1] + 1].start] == text[quote.start]):
+            run.append(run[-1] + 1)
+        k = run[-1] + 1
+        paragraph_start = text.rfind("\n", 0, quote.start) + 1
+        if len(run) < 2 or text[paragraph_start:quote.start].strip():
+            continue
+        before = text[:paragraph_start].rstrip()
+        previous_start = before.rfind("\n") + 1
+        if not before:
+            continue
+        # The introduction: the last attribution cued in the paragraph before, wholly inside it.
+        introducing = [a for start, _, a in cue_starts if previous_start <= start < len(before)]
+        if not introducing:
+            continue
+        owner = introducing[-1]
+        if not owner.source or any(not (previous_start <= s and e <= len(before)) for s, e in owner.content):
+            continue
+        owner.content = tuple(sorted(owner.content + tuple((quote_spans[i].start, quote_spans[i].end) for i in run)))
+        for i in run:
+            claimed[i] = owner
 
 
 def _signed_quotations(attributions, quote_spans, claimed, text) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,24 +141,6 @@ def language_warning(text: str, where: str) -> str | None:
 
     reason = guess_language(text).warning()
     return f"warning: {where}: {reason}; quotes will be missed" if reason else None
-
-
-# Tags of a web page's text: a "text" field holding them was copied from the page's source, not its text.
-_MARKUP = re.compile(
-    r"</?(?:p|br|div|span|a|em|strong|b|i|h[1-6]|li|ul|ol|blockquote|figure|img|table|tr|td)\b[^<>]{0,200}>",
-    re.IGNORECASE,
-)
-
-
-def markup_warning(text: str, where: str) -> str | None:
-    """A warning to print when ``text`` holds HTML tags, naming ``where`` and the first tag; None when not.
-    The tags are read as words: they end up inside quotes and speaker names ("p>Ann Lee")."""
-    tag = _MARKUP.search(text)
-    if tag is None:
-        return None
-    return (f"warning: {where}: \"text\" holds HTML markup ({tag.group(0)[:40]}), read as words of the article "
-            "(tags end up in quotes and names); give the text without its tags, or save the page as .html and "
-            "use `whosaid analyze` or `whosaid ingest`, which read a page's text")
 
 
 @dataclass(slots=True)

@@ -17,7 +17,6 @@ from ._io import (
     add_engine_options,
     engine_from,
     language_warning,
-    markup_warning,
     read_jsonl,
 )
 
@@ -175,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     skip = done_ids(out_path) if (out_path and args.resume) else set()
     from ..ingest.encoding import EMPTY
+    from ..ingest.markup import markup_warning
 
     try:
         total = None if args.input == "-" else count_lines(args.input)

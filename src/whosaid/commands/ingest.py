@@ -15,7 +15,9 @@ inputs:
                     mark, or Windows-1252/Latin-1 are recognised (--encoding
                     forces one); offsets index the decoded text
   .json / .jsonl    objects with "text" and optional "id", "title", "url",
-                    "outlet" (or "publisher"), "date", "author"; .gz allowed
+                    "outlet" (or "publisher"), "date", "author"; .gz allowed;
+                    a "text" holding HTML tags (<p>, <br>) is warned of: the
+                    tags are read as words
   .html             a web page: main text, title, date, author and site are
                     extracted with trafilatura; the outlet is the site name the
                     page declares, else the site part of its <title>, else the

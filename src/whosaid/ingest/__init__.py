@@ -40,6 +40,7 @@ from ..store.registry import load_corrections, load_namesakes, load_registry
 from ..store.rows import checked_date
 from ..store.search import build_search_index, search_index_is_current
 from .encoding import check_encoding_name
+from .markup import markup_warning
 from .outlets import OutletNames, load_mapping
 from .readers import NOT_FOUND, Item, count_records, expand, left_out, missing_paths, read_paths
 from .workers import Outcome, analyze_batch, analyze_items, cpu_seconds, peak_rss_mb, start_worker
@@ -81,6 +82,8 @@ class IngestSummary:
     quotes: int = 0  # of every act
     speech_quotes: int = 0  # what `whosaid stats` and the dashboard count by default
     words: int = 0
+    # JSON articles whose "text" holds HTML tags (warned of one by one): the tags were read as words.
+    texts_with_markup: int = 0
     # Articles stored without the date their input gave (before 1900, after tomorrow, or unreadable).
     dates_dropped: int = 0
     seconds: float = 0.0
@@ -161,6 +164,11 @@ class IngestSummary:
             kinds = sorted(self.left_out, key=lambda k: (-self.left_out[k], k))
             lines.append(f"Skipped {n:,} file{'s' if n != 1 else ''} of types ingest does not read "
                          f"({', '.join(kinds)}) in the folders given; `whosaid ingest --help` lists the types it reads.")
+        if self.texts_with_markup:
+            lines.append(
+                f"{self.texts_with_markup:,} JSON article{'s' if self.texts_with_markup != 1 else ''} held HTML markup "
+                "in \"text\", read as words (the warnings above name them)."
+            )
         if self.dates_dropped:
             lines.append(
                 f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
@@ -579,7 +587,19 @@ class Run:
                 self.skip()
                 continue
             known.add(key)
+            if item.article is not None:
+                self.warn_of_markup(item.where, item.article)
             yield item
+
+    def warn_of_markup(self, where: str, article: Article) -> None:
+        """Warn, as `whosaid extract` does, when a JSON "text" holds a web page's tags: they are read as words."""
+        fields = (article.extra or {}).get("fields")
+        if fields is None:
+            return  # a text file or a web page: pages are read without their tags
+        named = f"article {article.id!r} ({where})" if fields.get("id") else where
+        if warning := markup_warning(article.text, named):
+            self.summary.texts_with_markup += 1
+            print(f"whosaid ingest: {warning}", file=sys.stderr, flush=True)
 
     def reused_in_run(self, where: str, article: Article, key: str) -> bool:
         """Reject an input whose id an earlier input gave another text, in the same file (``whosaid
