@@ -446,3 +446,10 @@ def test_the_model_chooses_whether_a_named_term_joins_the_quotation_before_it(li
     unlinked = linking_read(text, unlinked_names=True)
     assert unlinked["said"] == ['"We will rebuild the pier before winter,"']
     assert linked["said"] == ['"We will rebuild the pier before winter,"', named]
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_both_shipped_models_leave_named_terms_out_of_later_parts(pipeline):
+    from whosaid.pipelines import get_pipeline
+
+    assert load_model(get_pipeline(pipeline).attribution_model).unlinked_names
