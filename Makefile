@@ -58,9 +58,10 @@ TUNED := .cache/tuned-encoder
 # --colon-quotes: a quotation a clause introduces with a colon is its subject's (docs/attribution.md);
 # --source-edges: the source mention's edges trimmed by a model over the tuned source tags.
 # --close-quotations (both pipelines): a content stopping inside a quotation runs on to its
-# closing mark (docs/attribution.md).
-FAST_OPTIONS := --close-quotations
-ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges --close-quotations
+# closing mark; --unlinked-names (both): a quotation naming a term or a work is no later part
+# of a content (docs/attribution.md).
+FAST_OPTIONS := --close-quotations --unlinked-names
+ACCURATE_TUNED := --tuned-cues $(TUNED)/half-0 $(TUNED)/half-1 --tuned-tags --tuned-states --border --colon-quotes --source-edges --close-quotations --unlinked-names
 train: $(TEST_STAMP)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline fast $(FAST_OPTIONS)
 	PYTHONPATH=. $(PY) -m training.train_attribution --pipeline accurate $(ACCURATE_TUNED) --tuned-encoder $(TUNED)/all

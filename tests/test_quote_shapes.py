@@ -434,3 +434,45 @@ def test_both_shipped_models_carry_contents_to_the_closing_mark(pipeline):
     from whosaid.pipelines import get_pipeline
 
     assert load_model(get_pipeline(pipeline).attribution_model).close_quotations
+
+
+def test_a_quotation_naming_a_term_or_a_work_is_no_ones_words():
+    from whosaid.attribute.attributions import names_a_term
+
+    assert names_a_term('"reckless"')
+    assert names_a_term("“Morning Hour”")
+    assert names_a_term("''The Long Road Home''")
+    assert not names_a_term('"We will rebuild the pier."')
+    assert not names_a_term('"the ferry runs late,"')
+    # Capitalised words closed as a sentence are words said ("Thank You All!").
+    assert not names_a_term("“Thank You All!”")
+
+
+@pytest.fixture(scope="module")
+def linking_read(nlp):
+    """What the fast model reports with and without leaving a named term or work unlinked."""
+    model = load_model()
+
+    def read(text: str, unlinked_names: bool):
+        chosen = dataclasses.replace(model, unlinked_names=unlinked_names)
+        return {" ".join(text[s:e] for s, e in a.cue): _as_text(text, a.content)
+                for a in find_attributions(nlp(text), find_quote_spans(text), model=chosen)}
+
+    return read
+
+
+@pytest.mark.parametrize("named", ['"Harbour Talk"', '"resolute"'])
+def test_the_model_chooses_whether_a_named_term_joins_the_quotation_before_it(linking_read, named):
+    text = f'"We will rebuild the pier before winter," Mayor Elena Marsh said on {named} in a firm voice.'
+
+    linked = linking_read(text, unlinked_names=False)
+    unlinked = linking_read(text, unlinked_names=True)
+    assert unlinked["said"] == ['"We will rebuild the pier before winter,"']
+    assert linked["said"] == ['"We will rebuild the pier before winter,"', named]
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_both_shipped_models_leave_named_terms_out_of_later_parts(pipeline):
+    from whosaid.pipelines import get_pipeline
+
+    assert load_model(get_pipeline(pipeline).attribution_model).unlinked_names

@@ -307,6 +307,28 @@ def test_content_edges_names_how_a_matched_content_misses_its_gold_edges(nlp):
     assert (matched, exact) == (3, 1) and sum(counts.values()) == 2
 
 
+def test_content_edges_shows_the_words_a_span_skips(nlp):
+    from training.content_edges import analyse
+
+    text = 'Councillor Ines Varga said the harbour wall, which storms damaged in March, would be rebuilt by June.'
+    doc = nlp(text)
+    at = spans_in(text)
+    aside_start = text.index(", which")
+    aside_end = text.index(" would")
+    gold = [{"cue": at("said"), "source": at("Councillor Ines Varga"),
+             "content": [[text.index("the harbour"), aside_start], [aside_end + 1, len(text) - 1]]}]
+    article = {"id": "a", "text": text, "attributions": gold}
+    predictions = {"a": {"id": "a", "quotes": [{"content": at("the harbour wall, which storms damaged in March, "
+                                                              "would be rebuilt by June")}]}}
+    counts, matched, exact, shown = analyse([article], [doc], predictions, load_scorer(), examples=1)
+    assert (matched, exact) == (1, 0)
+    [(edge, what)] = counts
+    assert edge == "inside long"
+    [(gold_text, predicted_text)] = shown[edge, what]
+    assert gold_text == "the harbour wall | would be rebuilt by June"
+    assert predicted_text == "the harbour wall, which storms damaged in March, would be rebuilt by June"
+
+
 def test_cross_validation_reads_kept_fold_models_back_and_writes_every_held_out_prediction(nlp, tmp_path, monkeypatch):
     import training.train_attribution as train_attribution
     from whosaid.pipelines import get_pipeline

@@ -549,6 +549,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--close-quotations", action="store_true",
                         help="a content whose last words lie inside a quotation runs on to its closing mark "
                              "(docs/attribution.md, where matched contents miss their edges)")
+    parser.add_argument("--unlinked-names", action="store_true",
+                        help="a quotation naming a term or a work (one word, capitalised words) is never linked on "
+                             "to the quotation before it (docs/attribution.md, where matched contents miss their edges)")
     parser.add_argument("--border-c", type=float, default=1.0, help="border model: inverse L2 strength")
     parser.add_argument("--source-edges", action="store_true",
                         help="train a source-edge model that cuts the rules' source mention short where the "
@@ -644,6 +647,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["subject_roles"] = True
     if getattr(args, "close_quotations", False):
         artifact["close_quotations"] = True
+    if getattr(args, "unlinked_names", False):
+        artifact["unlinked_names"] = True
     if getattr(args, "border", False):
         artifact["border"] = border_model(articles, docs, artifact, representation, args.border_c)
         log(f"border model: {len(artifact['border']['weights']):,} weights ({time.time() - started:.0f}s)")
@@ -702,6 +707,7 @@ def cross_validate(articles, docs, args) -> list[dict]:
         # Inference options: a kept fold model is read with them or without them as asked.
         artifact["colon_quotes"] = bool(getattr(args, "colon_quotes", False))
         artifact["close_quotations"] = bool(getattr(args, "close_quotations", False))
+        artifact["unlinked_names"] = bool(getattr(args, "unlinked_names", False))
         if getattr(args, "source_edges", False) and "source_edges" not in artifact:
             # A kept fold model from before the source-edge model: fitted on the fold's training articles.
             artifact["source_edges"] = source_edge_model([articles[i] for i in fitted], [docs[i] for i in fitted],

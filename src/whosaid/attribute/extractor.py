@@ -51,7 +51,7 @@ def extract(
         if candidate.confidence >= threshold:
             found.append(reported(candidate, model))
     return assemble(doc, quote_spans, found, colon_quotes=model.colon_quotes,
-                    close_quotations=model.close_quotations)
+                    close_quotations=model.close_quotations, unlinked_names=model.unlinked_names)
 
 
 def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate]:

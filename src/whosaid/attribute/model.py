@@ -158,6 +158,9 @@ class AttributionModel:
     # Whether a content whose last words lie inside a quotation runs on to its closing mark
     # (``attributions.run_to_closing_mark``), as cross-validation on train supports.
     close_quotations: bool = False
+    # Whether a quotation naming a term or a work ("Morning Hour") stays out of the quotation
+    # before it (``attributions.names_a_term``), as cross-validation on train supports.
+    unlinked_names: bool = False
     # Scores cutting the rules' source mention short on either side, reading a tagger's source
     # probabilities (``source_edges``); without it the mention is the rules'.
     source_edges: LinearModel | None = None
@@ -204,6 +207,7 @@ class AttributionModel:
             border=LinearModel.from_json(data["border"]) if data.get("border") else None,
             colon_quotes=bool(data.get("colon_quotes", False)),
             close_quotations=bool(data.get("close_quotations", False)),
+            unlinked_names=bool(data.get("unlinked_names", False)),
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
             relative_clauses=bool(data.get("relative_clauses", False)),
             subject_roles=bool(data.get("subject_roles", False)),
