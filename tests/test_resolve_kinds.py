@@ -126,35 +126,3 @@ def test_a_body_named_after_a_person_keeps_the_person(nlp):
     doc, said = _tag_place_text(nlp, "Daniel")
     resolution = resolve_speakers(doc, [said])
     assert entity(resolution, "Daniel Falls").kind == "person"
-
-
-LYON_RALLY = (
-    "Lyon rally\n\n"
-    "Colette Le Brun spoke to a crowd of farmers in Lyon on Sunday. "
-    "Le Brun told them the new tariffs would ruin the valley. "
-    "The Farmers Union said it would march in May."
-)
-
-
-def _particle_name_tagged_as_a_body(nlp):
-    doc = nlp(LYON_RALLY)
-    doc.ents = [
-        _entity_over(doc, "Colette Le Brun", "ORG"),
-        _entity_over(doc, "Le Brun told", "ORG")[:2],
-        _entity_over(doc, "Farmers Union", "ORG"),
-    ]
-    told = attribution(LYON_RALLY, "Le Brun", "told", "the new tariffs would ruin the valley")
-    return doc, told
-
-
-def test_a_first_name_and_a_surname_with_a_particle_tagged_as_a_body_are_a_person(nlp):
-    doc, told = _particle_name_tagged_as_a_body(nlp)
-    resolution = resolve_speakers(doc, [told])
-    assert speaker(resolution) == "Colette Le Brun"
-    assert entity(resolution, "Colette Le Brun").kind == "person"
-    assert entity(resolution, "Farmers Union").kind == "organization"
-    # Without the rule she is a body, and drops out of the people figures.
-    doc, told = _particle_name_tagged_as_a_body(nlp)
-    before = resolve_speakers(doc, [told], settings=DEFAULT.without("particle-surnames"))
-    assert entity(before, "Colette Le Brun").kind == "organization"
-

@@ -116,14 +116,6 @@ def people_tagged_organizations(doc, t, found: list) -> None:
             found[k] = NameMention(m.start, end, span.root.i, " ".join(span.text.split()), "PERSON", m.titles, m.quoted)
 
 
-PARTICLE_SURNAMES = declare(
-    "particle-surnames", "table",
-    'a common first name and a surname with a particle ("Marine Le Pen", "Jean-Claude Van Damme"), NER tagged as '
-    "a body, is a person's name: the surname's last word may be an English one (\"Pen\") and with the "
-    "particle before it is still no English phrase",
-)
-
-
 FIRST_NAME_PEOPLE = declare(
     "first-name-people", "table",
     'a name of two words NER tagged ORG, a first name (hyphenated or not) and a capitalised surname, is a person\'s when the first name '
@@ -133,13 +125,10 @@ FIRST_NAME_PEOPLE = declare(
 )
 
 
-def first_name_people(doc, t, found: list, particle_surnames: bool = True) -> None:
+def first_name_people(doc, t, found: list) -> None:
     """Two-word ORG names that are a first name and a surname, turned into people's."""
     tagged_surnames = {m.words[0] for m in found if m.label == "PERSON" and len(m.words) == 1}
     for m in found:
-        if particle_surnames and m.label == "ORG" and _particle_name(doc, t, m):
-            m.label = "PERSON"
-            continue
         if m.label != "ORG" or len(m.words) != 2:
             continue
         # A hyphenated first name is several tokens written as one word ("Hans-Peter" is Hans, -, Peter).
@@ -154,19 +143,6 @@ def first_name_people(doc, t, found: list, particle_surnames: bool = True) -> No
             m.words[1] in tagged_surnames and known_first_name(first)
         ):
             m.label = "PERSON"
-
-
-def _particle_name(doc, t, m) -> bool:
-    """ "Marine Le Pen", "Jean-Claude Van Damme": a common first name, a surname particle and a capitalised word.
-    The last word may be an English one ("Pen"): with the particle before it, it is no English phrase."""
-    if len(m.words) != 3 or m.words[1] not in NAME_PARTICLES or m.end - m.start < 3:
-        return False
-    first, particle, last = doc[m.start:m.end - 2].text, t.text[m.end - 2], t.text[m.end - 1]
-    if " " in first or "\n" in first or not _name_word(first) or not _name_word(last):
-        return False
-    if m.words[2] in BODY_KIND_WORDS or m.words[2] in ORG_NOUNS:
-        return False
-    return particle.lower() in NAME_PARTICLES and (common_first_name(first) or common_first_name(first.split("-")[0]))
 
 
 ROLE_APPOSITION_PEOPLE = declare(

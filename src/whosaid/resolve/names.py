@@ -40,7 +40,6 @@ from .name_edges import (
     INITIAL_FIRST_NAMES,
     INNER_BREAKS,
     FIRST_NAME_PEOPLE,
-    PARTICLE_SURNAMES,
     ROLE_APPOSITION_PEOPLE,
     SPLIT_FIRST_NAMES,
     SURNAME_PEOPLE,
@@ -379,7 +378,7 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
     if settings.on(SURNAME_PEOPLE):
         people_tagged_organizations(doc, t, found)
     if settings.on(FIRST_NAME_PEOPLE):
-        first_name_people(doc, t, found, settings.on(PARTICLE_SURNAMES))
+        first_name_people(doc, t, found)
     _places_named_like_people(doc, found)
     if settings.on(PLACES_IN_LONGER_NAMES):
         _places_in_longer_names(doc, found, ents, settings.first_name_confidence)
