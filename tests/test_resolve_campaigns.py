@@ -50,3 +50,26 @@ def test_a_candidate_s_campaign_account_speaks_for_the_campaign(nlp):
     found = attribution(text, "Lee's official campaign account", "posted", "that the moderators had been unfair")
     assert speaker(resolve_speakers(doc, [found])) == "Ann Lee campaign"
     assert speaker(resolve_speakers(doc, [found], settings=OFF)) is None
+
+
+def test_a_person_s_office_is_theirs_not_the_most_salient_body(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "The Port Authority asked the city council on Tuesday to close the old harbour. "
+        "Councillor Ada Fisher voted against the plan. "
+        "Fisher's office said the vote had been rushed."
+    )
+    said = attribution(text, "Fisher's office", "said", "the vote had been rushed")
+    assert speaker(resolve_speakers(nlp(text), [said])) == "Ada Fisher's office"
+    before = resolve_speakers(nlp(text), [said], settings=Settings().without("personal-offices"))
+    assert speaker(before) != "Ada Fisher's office"
+
+
+def test_an_office_owned_by_a_description_is_a_body_of_its_own(nlp):
+    text = (
+        "Harbour vote\n\n"
+        "Prosecutor Ada Fisher opened an inquiry into the harbour deal on Tuesday. "
+        "The district attorney's office said the inquiry would take a year."
+    )
+    said = attribution(text, "The district attorney's office", "said", "the inquiry would take a year")
+    assert speaker(resolve_speakers(nlp(text), [said])) != "Ada Fisher's office"

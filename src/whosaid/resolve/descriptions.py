@@ -247,6 +247,24 @@ def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return None
 
 
+def personal_office(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Councillor Ada Fisher's office said": an elected person's office is theirs, an organisation of its own
+    (as "her team" is), never the most salient body the article named, nor the person in their own words."""
+    if token.lemma_.lower() != "office" or token.tag_ != "NN" or not is_description(token):
+        return None
+    owner_token = next((c for c in token.children if c.dep_ == "poss"), None)
+    # "The U.S. attorney's office" is a body of its own: only a name or a pronoun makes the office someone's.
+    if owner_token is None or not (
+        owner_token.i in r.table.token_entity
+        or owner_token.tag_ == "PRP$" and owner_token.lower_ not in FIRST_SECOND_PRONOUNS
+    ):
+        return None
+    owner = r.referent(owner_token)
+    if owner.entity is None or owner.entity < 0 or r.table[owner.entity].kind != "person":
+        return None
+    return Referent(personal_organization_of(r, owner.entity, "office", possessive=True), "organization")
+
+
 def plural(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if is_description(token) and (token.tag_ in ("NNS", "NNPS") or token.lemma_.lower() in ("people", "police")):
         return GROUP

@@ -475,6 +475,12 @@ for name, summary, function in (
         descriptions.owner_speaks,
     ),
     (
+        "personal-offices",
+        '"Councillor Ada Fisher\'s office said", "his office said": a person\'s office is an organisation of theirs '
+        '("Ada Fisher\'s office"), not the most salient body named',
+        descriptions.personal_office,
+    ),
+    (
         "quantity-groups",
         '"a number of Democrats", "a roster of donors", "a handful of aides": a word for an amount of the plural '
         "it governs is a group, not one person the next sentences introduce",
