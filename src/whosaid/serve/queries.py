@@ -680,6 +680,23 @@ def _act_clause(act: str) -> tuple[str, list[Any]]:
     return ("", []) if act == "all" else (f" AND {_OF_ACT}", [act])
 
 
+def renamed_speaker(cur: Reader, speaker_id: str) -> str | None:
+    """The speaker that now holds the name an id no longer in the store was made from, or None.
+
+    A speaker's id is made from its canonical name, so a speaker renamed (`speakers relabel --name`), folded
+    into another (`speakers merge`) or given a fuller name by a later article gets a new id, and links to the
+    old one (bookmarks, shared addresses, exports) would find nothing. The old name is kept among the
+    aliases of the speaker it went to; a name that hashes to the id and belongs to one speaker only is it.
+    """
+    from ..store.names import canonical_id
+
+    held: set[str] = set()
+    for row in _rows(cur, "SELECT DISTINCT alias, speaker_id FROM speaker_aliases"):
+        if speaker_id in (canonical_id(row["alias"], "person"), canonical_id(row["alias"], "organization")):
+            held.add(row["speaker_id"])
+    return held.pop() if len(held) == 1 else None
+
+
 def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, Any] | None:
     """One speaker; the counts (quotes, articles, outlets, months) are of ``act``, speech unless another
     (or all) is given, as top voices count; ``quotes_by_act`` counts every act."""
