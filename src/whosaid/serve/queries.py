@@ -750,14 +750,17 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         [speaker_id],
     ).fetchall())
     # Latest first, as the store picks the current role (``Store._derive_roles``).
+    # A role written in two cases ("Mayor Ann Lee", "the mayor, Ann Lee") is one role: shown as the
+    # speaker's current role is written when it is that one, else as most of its quotes write it.
     row["roles"] = _rows(
         cur,
-        """SELECT q.role, count(*) AS quotes, strftime(min(a.date), '%Y-%m-%d') AS first_date,
+        """SELECT coalesce(CASE WHEN lower(q.role) = lower(?) THEN ? END, mode(q.role)) AS role,
+                  count(*) AS quotes, strftime(min(a.date), '%Y-%m-%d') AS first_date,
                   strftime(max(a.date), '%Y-%m-%d') AS last_date
            FROM quotes q JOIN articles a USING (article_id)
            WHERE q.speaker_id = ? AND q.role IS NOT NULL
-           GROUP BY q.role ORDER BY max(a.date) DESC NULLS LAST, quotes DESC, q.role""",
-        [speaker_id],
+           GROUP BY lower(q.role) ORDER BY max(a.date) DESC NULLS LAST, quotes DESC, role""",
+        [row["role"], row["role"], speaker_id],
     )
     return row
 
