@@ -968,6 +968,36 @@ def test_a_speakers_role_is_that_of_the_latest_article_and_the_page_lists_the_ea
     assert role == "transport secretary (since Apr 2026, 5 quotes); earlier: Senator (8)"
 
 
+def test_a_role_written_in_two_cases_is_listed_once_on_the_speaker_page(tmp_path):
+    from whosaid.records import Article, ArticleResult, Quote, Speaker
+    from whosaid.store import Store
+
+    def dated(day: str, role: str) -> tuple[Article, ArticleResult]:
+        text = f"Headline {day}\n\n\"The pier reopens on {day},\" Osric Vane said."
+        start = text.index("The pier")
+        end = text.index(",", start) + 1
+        quote = Quote(content=((start, end),), source=(), cue=(), kind="direct", speaker="Osric Vane",
+                      speaker_kind="person", text=text[start:end], role=role)
+        speaker = Speaker(name="Osric Vane", kind="person", role=role, quoted=True)
+        return Article(id=day, text=text, date=day, outlet="Gazette"), ArticleResult(id=day, quotes=[quote], speakers=[speaker])
+
+    path = tmp_path / "cases.duckdb"
+    with Store(path) as s:
+        for day, role in (("2026-01-10", "harbour master"), ("2026-02-10", "Mayor"), ("2026-03-10", "mayor"),
+                          ("2026-04-10", "Mayor"), ("2026-05-10", "mayor")):
+            s.add(*dated(day, role))
+        (current,) = s.connection.execute("SELECT role FROM speakers").fetchone()
+    assert current.lower() == "mayor"
+    with TestClient(create_app(str(path), read_only=True), base_url=LOCAL) as client:
+        sid = client.get("/api/voices").json()["items"][0]["speaker_id"]
+        roles = client.get(f"/api/speakers/{sid}").json()["roles"]
+        assert [(r["role"], r["quotes"], r["first_date"]) for r in roles] == [
+            (current, 4, "2026-02-10"), ("harbour master", 1, "2026-01-10")]
+        html = client.get(f"/speakers/{sid}").text
+    role = re.sub(r"\s+", " ", re.search(r'<dd id="speaker-role">(.*?)</dd>', html, re.S).group(1))
+    assert role == f"{current} (since Feb 2026, 4 quotes); earlier: harbour master (1)"
+
+
 def test_outlet_line_colours_keep_clear_of_the_gender_colours():
     import math
 

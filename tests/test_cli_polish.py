@@ -394,8 +394,10 @@ def test_one_registry_keeps_a_merge_a_namesake_and_a_quote_correction_through_a_
     with Store(store) as s:
         fares = s.connection.execute("SELECT quote_id FROM quotes WHERE text LIKE '\"Ferry fares rise%'").fetchone()[0]
     assert main(["quotes", "exclude", fares, "--reason", "a price list", "--db", store, "--speakers", registry]) == 0
-    # A later rewrite by another command keeps all three kinds of entry.
+    # A later rewrite by another command keeps all three kinds of entry, and says so.
+    capsys.readouterr()
     assert main(["speakers", "relabel", store, "Ruth Okafor", "--role", "ferry operator", "--speakers", registry]) == 0
+    assert "now holds 2 speaker entries, 1 namesake entry and 1 quote correction" in capsys.readouterr().err
     assert [(e.name, e.role) for e in load_registry(registry)] == [("Anneke Brandt", None), ("Ruth Okafor", "ferry operator")]
     assert "Nan Brandt" in load_registry(registry)[0].aliases
     assert [(n.name, n.articles) for n in load_namesakes(registry)] == [("Chris Dale", (article_id(pairs[0][0].text),))]

@@ -909,3 +909,30 @@ def test_an_honorific_namesake_is_still_no_name_to_split_off(tmp_path, capsys):
     capsys.readouterr()
     assert speakers_cli("split", "Whitcombe", "--name", "Mrs. Whitcombe", "--db", db, "--speakers", registry) == 1
     assert "itself is named" in capsys.readouterr().err
+
+
+def test_a_speaker_page_address_still_leads_to_the_speaker_after_a_rename_or_a_merge(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from whosaid.serve import create_app
+
+    db, registry = tmp_path / "moved.duckdb", str(tmp_path / "speakers.csv")
+    with Store(db) as s:
+        for pair in (said_by("Dan Okoye", "male", "The pier stays open"), said_by("Marta Lind", "female", "Fares rise in May"),
+                     said_by("M. Lind", "female", "We will publish the figures")):
+            s.add(*pair)
+        ids = {row[0]: row[1] for row in s.connection.execute("SELECT name, speaker_id FROM speakers").fetchall()}
+    assert speakers_cli("relabel", "Dan Okoye", "--name", "Daniel Okoye", "--db", str(db), "--speakers", registry) == 0
+    assert speakers_cli("merge", "M. Lind", "--into", "Marta Lind", "--db", str(db), "--speakers", registry) == 0
+    with Store(db) as s:
+        now = {row[0]: row[1] for row in s.connection.execute("SELECT name, speaker_id FROM speakers").fetchall()}
+    assert ids["Dan Okoye"] not in now.values() and ids["M. Lind"] not in now.values()
+    with TestClient(create_app(str(db), read_only=True), base_url="http://localhost") as client:
+        moved = client.get(f"/speakers/{ids['Dan Okoye']}?act=all", follow_redirects=False)
+        assert moved.status_code == 307
+        assert moved.headers["location"] == f"/speakers/{now['Daniel Okoye']}?act=all"
+        assert "Daniel Okoye" in client.get(f"/speakers/{ids['Dan Okoye']}").text
+        assert client.get(f"/speakers/{ids['M. Lind']}", follow_redirects=False).headers["location"] == (
+            f"/speakers/{now['Marta Lind']}")
+        # An id no name of the store was made from is still not found.
+        assert client.get("/speakers/0123456789abcdef", follow_redirects=False).status_code == 404

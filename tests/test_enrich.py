@@ -108,6 +108,34 @@ def test_stated_pronouns_read_common_wordings():
     assert stated_pronouns("who used the money for them") is None
 
 
+def test_stated_pronouns_read_wordings_without_a_slash():
+    # The wording style guides give: the pronoun named, not paired with a slash.
+    assert stated_pronouns("who uses the pronoun they") == "nonbinary"
+    assert stated_pronouns("who uses the pronouns they and them") == "nonbinary"
+    assert stated_pronouns("who uses they pronouns") == "nonbinary"
+    assert stated_pronouns("who prefers the pronouns he and him") == "male"
+    assert stated_pronouns("who goes by the pronoun she") == "female"
+    # "pronoun" must be said: a verb before a plural is no statement.
+    assert stated_pronouns("who uses they say is broken") is None
+    assert stated_pronouns("the pronoun they chose for the campaign") is None
+
+
+def test_a_person_who_uses_the_pronoun_they_is_nonbinary_and_their_they_quote_is_theirs():
+    import whosaid
+
+    text = (
+        "Boathouse reopens as studios\n\n"
+        "The studios were set up by sculptor Robin Vale, who uses the pronoun they. "
+        "Vale said the rent had been agreed in March. "
+        '"We wanted somewhere artists could afford," they said.'
+    )
+    result = whosaid.analyze(text)
+    robin = next(person for person in result.speakers if person.name == "Robin Vale")
+    assert robin.gender == "nonbinary"
+    assert robin.gender_evidence[0].kind == "stated pronouns"
+    assert [quote.speaker for quote in result.quotes] == ["Robin Vale", "Robin Vale"]
+
+
 # --------------------------------------------------------------- honorifics
 
 

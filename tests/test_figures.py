@@ -54,6 +54,35 @@ def test_dates_written_out_in_english_are_read_and_all_number_ones_are_not():
     assert "in the future" in checked_date("April 9, 2031", today).problem
 
 
+def test_ingest_says_how_many_articles_figures_by_outlet_and_month_cannot_place(tmp_path):
+    from whosaid.ingest import ingest
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for key in ("pier", "tram"):
+        (folder / f"{key}.txt").write_text(f"The {key} reopens\n\nThe {key} reopens on Friday, the council's "
+                                           "transport lead, Ines Vogel, said.\n", encoding="utf-8")
+    (folder / "feed.jsonl").write_text(json.dumps({
+        "id": "ferry", "outlet": "Harbour Post", "date": "2026-05-04",
+        "text": "Ferry fares rise\n\nFares rise in June, the operator's director, Karl Moss, said.",
+    }) + "\n" + json.dumps({
+        "id": "bus", "outlet": "Harbour Post",
+        "text": "Bus lane opens\n\nThe bus lane opens in July, the engineer, Ruth Adeyemi, said.",
+    }) + "\n", encoding="utf-8")
+    summary = ingest([str(folder)], db=str(tmp_path / "news.duckdb"), workers=1, progress=False)
+    assert (summary.ingested, summary.without_outlet, summary.without_date) == (4, 2, 3)
+    report = summary.report()
+    assert "Stored 2 without an outlet and 3 without a date" in report
+    assert "A .txt file gives neither" in report
+
+    dated = tmp_path / "dated.jsonl"
+    dated.write_text(json.dumps({"id": "quay", "outlet": "Harbour Post", "date": "2026-05-05",
+                                 "text": "Quay works\n\nThe quay works end in May, Ines Vogel said."}) + "\n")
+    summary = ingest([str(dated)], db=str(tmp_path / "other.duckdb"), workers=1, progress=False)
+    assert (summary.without_outlet, summary.without_date) == (0, 0)
+    assert "without an outlet" not in summary.report()
+
+
 def test_ingest_stores_implausible_dates_as_null_with_the_reason(tmp_path):
     from whosaid.ingest import ingest
 

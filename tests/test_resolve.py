@@ -395,6 +395,28 @@ def test_pronoun_after_an_unnamed_person_stays_unnamed(nlp):
     assert at(text, "She") not in entity(result, "Taylor Quinn").mentions
 
 
+def test_someone_introduced_in_what_a_speaker_reports_does_not_take_the_speakers_pronoun(nlp):
+    from whosaid.resolve.settings import DEFAULT
+
+    text = (
+        "Pier repairs\n\n"
+        "The harbour manager, Owen Pryce, said a contractor would be appointed by May. "
+        '"We know people have waited long enough," he said.'
+    )
+    said = attribution(text, "he", "said", '"We know people have waited long enough,"')
+    doc = nlp(text)
+    assert speaker(resolve_speakers(doc, [said])) == "Owen Pryce"
+    assert speaker(resolve_speakers(doc, [said], settings=DEFAULT.without("reported-indefinites"))) is None
+    # Outside reported words the unnamed person is still followed.
+    told = (
+        "Pier repairs\n\n"
+        "The harbour manager, Owen Pryce, opened the gates on Monday. A contractor arrived at noon. "
+        "He said the pier would reopen by May."
+    )
+    result = run(nlp, told, attribution(told, "He", "said", "the pier would reopen by May"))
+    assert speaker(result) is None and result.kinds == ["unnamed"]
+
+
 def test_according_to_names_no_addressee(nlp):
     text = "Shooting\n\nThe officer fired twice, according to police chief Ray Dunn."
     att = Attribution(

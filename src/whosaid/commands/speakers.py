@@ -325,6 +325,18 @@ def _show(store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry_contents(path: Path) -> str:
+    """What a registry file holds, every kind of entry counted: a namesake split or a quote correction kept
+    beside the speakers is an entry of the file too."""
+    from ..store.registry import load_corrections, load_namesakes, load_registry
+
+    counts = ((len(load_registry(path)), "speaker entry", "speaker entries"),
+              (len(load_namesakes(path)), "namesake entry", "namesake entries"),
+              (len(load_corrections(path)), "quote correction", "quote corrections"))
+    parts = [f"{n:,} {one if n == 1 else many}" for n, one, many in counts if n or many == "speaker entries"]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
 def _change(store, args: argparse.Namespace, apply) -> int:
     from ..store.registry import load_registry, save_registry
 
@@ -335,7 +347,7 @@ def _change(store, args: argparse.Namespace, apply) -> int:
     registry = load_registry(path) if path.exists() else []
     registry = apply(store, registry)
     save_registry(path, registry)
-    print(f"whosaid speakers: done; {path} now holds {len(registry):,} entr{'ies' if len(registry) != 1 else 'y'}", file=sys.stderr)
+    print(f"whosaid speakers: done; {path} now holds {_registry_contents(path)}", file=sys.stderr)
     return 0
 
 

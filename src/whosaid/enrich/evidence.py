@@ -62,23 +62,46 @@ _STATED = re.compile(
 )
 
 
+# Style guides word it without a slash: "who uses the pronoun they", "uses the pronouns they and
+# them", "who uses they pronouns". The word "pronoun" is required, so "uses they" alone is not one.
+_PRONOUN_WORD = r"(she|he|they|xe|ze|ey)"
+_CASE_WORD = r"(her|hers|him|his|them|their|they|she|he|xem|xyr|zir|hir|em)"
+_STATED_WORDED = re.compile(
+    r"\b(?:uses?|using|go(?:es)? by|prefers?)\s+(?:"
+    r"(?:the\s+)?pronouns?\s+[\"“']?" + _PRONOUN_WORD + r"[\"”']?(?:\s*(?:,|and|or)\s*[\"“']?" + _CASE_WORD + r"\b)?"
+    r"|[\"“']?" + _PRONOUN_WORD + r"[\"”']?(?:\s*(?:and|or)\s*[\"“']?" + _CASE_WORD + r"[\"”']?)?\s+pronouns?"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def stated_statement(sentence_text: str) -> tuple[re.Match[str], str, str] | None:
+    """The first pronoun statement in ``sentence_text``: its match, the gender it implies and the pronouns as
+    stated ("they/them", "they")."""
+    found = [m for m in (_STATED.search(sentence_text), _STATED_WORDED.search(sentence_text)) if m]
+    if not found:
+        return None
+    match = min(found, key=lambda m: m.start())
+    words = [word.lower() for word in match.groups() if word]
+    genders = {PRONOUN_GENDER.get(word) for word in words}
+    if words[0] in ("she", "he") and len(genders) == 1:
+        label = PRONOUN_GENDER[words[0]]
+    else:
+        label = "nonbinary"
+    return match, label, "/".join(words)
+
+
 def stated_pronouns(sentence_text: str) -> str | None:
     """The gender a stated pronoun set implies: she/her female, he/him male, they/them or mixed nonbinary."""
-    match = _STATED.search(sentence_text)
-    if not match:
-        return None
-    first, second = match.group(1).lower(), match.group(2).lower()
-    firsts = {PRONOUN_GENDER.get(first), PRONOUN_GENDER.get(second)}
-    if first in ("she", "he") and second in ("her", "hers", "him", "his") and len(firsts) == 1:
-        return PRONOUN_GENDER[first]
-    return "nonbinary"
+    statement = stated_statement(sentence_text)
+    return statement[1] if statement else None
 
 
 def pronoun_statements(text: str) -> list[int]:
     """Where the article states someone's pronouns ("uses they/them"); searched once per article."""
-    if "/" not in text:  # every statement pairs two pronouns with a slash; most articles have none
+    if "/" not in text and "pronoun" not in text.lower():  # most articles state none
         return []
-    return [m.start() for m in _STATED.finditer(text)]
+    return sorted({m.start() for pattern in (_STATED, _STATED_WORDED) for m in pattern.finditer(text)})
 
 
 def stated_evidence(
@@ -106,10 +129,9 @@ def stated_evidence(
         tail = doc[span.end : tail_end]
         if not len(tail):
             continue
-        label = stated_pronouns(tail.text)
-        if label:
-            match = _STATED.search(tail.text)
-            text = f"{match.group(1)}/{match.group(2)}"
+        statement = stated_statement(tail.text)
+        if statement:
+            _, label, text = statement
             found.append(Evidence(label, "stated pronouns", text, paragraphs.where(span.start_char), STATED_WEIGHT))
     return found
 

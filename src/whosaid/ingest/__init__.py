@@ -86,6 +86,10 @@ class IngestSummary:
     texts_with_markup: int = 0
     # Articles stored without the date their input gave (before 1900, after tomorrow, or unreadable).
     dates_dropped: int = 0
+    # Articles stored with no outlet, and with no date (dropped ones aside): figures by outlet and by
+    # month cannot place them, and a plain-text file never gives either.
+    without_outlet: int = 0
+    without_date: int = 0
     seconds: float = 0.0
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
@@ -173,6 +177,14 @@ class IngestSummary:
             lines.append(
                 f"{self.dates_dropped:,} article{'s' if self.dates_dropped != 1 else ''} stored without a date: "
                 "the one given was before 1900, after tomorrow or unreadable (the reason is in articles.date_problem)."
+            )
+        if self.without_outlet or self.without_date:
+            missing = " and ".join(f"{n:,} without {what}" for n, what in
+                                   ((self.without_outlet, "an outlet"), (self.without_date, "a date")) if n)
+            lines.append(
+                f"Stored {missing}: figures by outlet show them as \"(no outlet)\" and figures by month leave "
+                "them out. A .txt file gives neither; JSON(L) gives them in the fields outlet and date, a web "
+                "page in its markup."
             )
         if self.reused_ids:
             shown = len(self.first_reused_ids)
@@ -688,6 +700,8 @@ class Run:
         self.summary.speech_quotes += sum(q.act == "speech" for _, r in stored for q in r.quotes)
         self.summary.words += sum(len(a.text.split()) for a, _ in stored)
         self.summary.dates_dropped += sum(1 for a, _ in stored if checked_date(a.date).problem)
+        self.summary.without_outlet += sum(1 for a, _ in stored if not a.outlet)
+        self.summary.without_date += sum(1 for a, _ in stored if not a.date)
         self.unlinked += len(stored)
         if self.unlinked >= max(LINK_AFTER_ARTICLES, LINK_AFTER_SHARE * (self.stored_before + self.summary.ingested)):
             self.link_speakers()

@@ -69,6 +69,11 @@ UNNAMED_REFERENTS = declare(
     "unnamed-referents", "linking",
     'someone introduced indefinitely ("a woman ... complained") is a referent of their own for later pronouns',
 )
+REPORTED_INDEFINITES = declare(
+    "reported-indefinites", "linking",
+    'someone introduced indefinitely inside what a speaker is reported to say ("said a contractor would be '
+    'appointed") is no referent for later pronouns: the speaker stays the one followed',
+)
 RELATIVE_SUBJECTS = declare(
     "relative-subjects", "linking", 'the subject "who" of a relative clause makes its antecedent salient like a subject'
 )
@@ -429,7 +434,7 @@ class Linker:
             # may mean, so they do not drift to a named person.
             if self.settings.on(UNNAMED_REFERENTS) and is_person_noun(lemma) and (
                 token.dep_ in SUBJECT_DEPS or (token.dep_ in ARGUMENT_DEPS and noun_gender(lemma))
-            ):
+            ) and not (self.settings.on(REPORTED_INDEFINITES) and _reported(token)):
                 self._add_anonymous(token, noun_gender(lemma))
             return
         if lemma not in self._described or not self.settings.on(DESCRIPTION_MENTIONS):
@@ -696,3 +701,13 @@ def _stated_gender(noun: Token) -> str | None:
         (GENDERED_ADJECTIVES[c.lower_] for c in noun.children if c.dep_ == "amod" and GENDERED_ADJECTIVES.get(c.lower_)),
         None,
     )
+
+
+def _reported(token: Token) -> bool:
+    """Whether ``token`` is inside the clause a speech verb reports ("said [a contractor would be hired]")."""
+    clause = token
+    while clause.head.i != clause.i:
+        if clause.dep_ == "ccomp" and clause.head.lemma_ in SPEECH_LEMMAS:
+            return True
+        clause = clause.head
+    return False

@@ -292,6 +292,11 @@ def speaker_page(
 ):
     speaker = db.ask(queries.speaker, speaker_id, act)
     if speaker is None:
+        moved_to = db.ask(queries.renamed_speaker, speaker_id)
+        if moved_to is not None:
+            # Temporary: a later split may give the old name, and so the old id, a speaker again.
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/speakers/{moved_to}{query}", status_code=307)
         raise HTTPException(status_code=404, detail=f"no speaker with id {speaker_id[:60]!r}")
     # The list holds the quotes the page counts, so its pages and the count agree.
     page = db.ask(queries.quotes, queries.QuoteFilter(speaker_id=speaker_id, act=speaker["act"]), limit, offset)

@@ -680,6 +680,23 @@ def _act_clause(act: str) -> tuple[str, list[Any]]:
     return ("", []) if act == "all" else (f" AND {_OF_ACT}", [act])
 
 
+def renamed_speaker(cur: Reader, speaker_id: str) -> str | None:
+    """The speaker that now holds the name an id no longer in the store was made from, or None.
+
+    A speaker's id is made from its canonical name, so a speaker renamed (`speakers relabel --name`), folded
+    into another (`speakers merge`) or given a fuller name by a later article gets a new id, and links to the
+    old one (bookmarks, shared addresses, exports) would find nothing. The old name is kept among the
+    aliases of the speaker it went to; a name that hashes to the id and belongs to one speaker only is it.
+    """
+    from ..store.names import canonical_id
+
+    held: set[str] = set()
+    for row in _rows(cur, "SELECT DISTINCT alias, speaker_id FROM speaker_aliases"):
+        if speaker_id in (canonical_id(row["alias"], "person"), canonical_id(row["alias"], "organization")):
+            held.add(row["speaker_id"])
+    return held.pop() if len(held) == 1 else None
+
+
 def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, Any] | None:
     """One speaker; the counts (quotes, articles, outlets, months) are of ``act``, speech unless another
     (or all) is given, as top voices count; ``quotes_by_act`` counts every act."""
@@ -733,14 +750,17 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         [speaker_id],
     ).fetchall())
     # Latest first, as the store picks the current role (``Store._derive_roles``).
+    # A role written in two cases ("Mayor Ann Lee", "the mayor, Ann Lee") is one role: shown as the
+    # speaker's current role is written when it is that one, else as most of its quotes write it.
     row["roles"] = _rows(
         cur,
-        """SELECT q.role, count(*) AS quotes, strftime(min(a.date), '%Y-%m-%d') AS first_date,
+        """SELECT coalesce(CASE WHEN lower(q.role) = lower(?) THEN ? END, mode(q.role)) AS role,
+                  count(*) AS quotes, strftime(min(a.date), '%Y-%m-%d') AS first_date,
                   strftime(max(a.date), '%Y-%m-%d') AS last_date
            FROM quotes q JOIN articles a USING (article_id)
            WHERE q.speaker_id = ? AND q.role IS NOT NULL
-           GROUP BY q.role ORDER BY max(a.date) DESC NULLS LAST, quotes DESC, q.role""",
-        [speaker_id],
+           GROUP BY lower(q.role) ORDER BY max(a.date) DESC NULLS LAST, quotes DESC, role""",
+        [row["role"], row["role"], speaker_id],
     )
     return row
 
