@@ -139,6 +139,26 @@ def test_what_an_organisation_or_a_person_puts_out_speaks_for_them(nlp):
     assert speaker(result, 2) is None
 
 
+def test_what_a_person_said_or_holds_speaks_for_them_and_its_plural_is_no_group(nlp):
+    text = (
+        "Harbor tolls\n\n"
+        "Councillor Priya Nand met the port board on Tuesday. Nand's comment drew applause: the tolls were unfair. "
+        "Her remarks cited the ferry budget. Nand's plan assumes the state will pay."
+    )
+    attributions = [
+        attribution(text, "Nand's comment", "drew applause", "the tolls were unfair"),
+        attribution(text, "Her remarks", "cited", "the ferry budget"),
+        attribution(text, "Nand's plan", "assumes", "the state will pay"),
+    ]
+    result = run(nlp, text, *attributions)
+    assert [speaker(result, i) for i in (0, 1)] == ["Priya Nand", "Priya Nand"]
+    # A plan is no one's words: it stays unnamed.
+    assert speaker(result, 2) is None
+    off = resolve_speakers(nlp(text), attributions, settings=Settings().without("owners-words"))
+    assert [speaker(off, i) for i in (0, 1)] == [None, None]
+    assert off.kinds[1] == "group"
+
+
 def test_a_source_the_article_says_it_does_not_name_is_no_one_named(nlp):
     text = (
         "Budget talks stall\n\n"

@@ -460,3 +460,51 @@ def test_a_named_miss_is_described_by_its_source_form_and_the_edges_its_content_
     weights = {"src=none": -0.8, "frags=1": -0.4, "l=say": 0.9}
     assert negative_families(["bias", "l=say", "frags=1", "src=none"], weights) == ["src", "frags"]
     assert negative_families(["l=say"], weights) == []
+
+
+def test_a_found_quote_whose_speaker_is_missed_is_put_in_the_class_its_source_shows(nlp):
+    from training.speaker_misses import misses
+
+    text = ("Mayor Ann Lee said the bridge would reopen soon. Councillor Tom Berg, who met her on Monday, "
+            "said the plan was late. Berg added that the tolls would stay. The ferry was too slow, Berg argued. "
+            "Lee's deputy warned that costs would rise.")
+    at = spans_in(text)
+
+    def first_word(words: str) -> list[list[int]]:
+        """The span of the first word of ``words``' first occurrence ("Berg" of "Berg added")."""
+        start = text.index(words)
+        return [[start, start + len(words.split()[0])]]
+
+    gold = [
+        {"id": "E1", "source": at("Mayor Ann Lee"), "cue": at("said"), "content": at("the bridge would reopen soon"),
+         "speaker": "Ann Lee"},
+        {"id": "E2", "source": at("Councillor Tom Berg"), "cue": at("said the"), "content": at("the plan was late"),
+         "speaker": "Tom Berg"},
+        {"id": "E3", "source": first_word("Berg added"), "cue": at("added"), "content": at("that the tolls would stay"),
+         "speaker": "Tom Berg"},
+        {"id": "E4", "source": first_word("Berg argued"), "cue": at("argued"), "content": at("The ferry was too slow"),
+         "speaker": "Tom Berg"},
+        {"id": "E5", "source": at("Lee's deputy"), "cue": at("warned"), "content": at("that costs would rise"),
+         "speaker": None},
+    ]
+    predicted = [
+        # Read from the next sentence's subject: the gold span itself names her.
+        {"content": at("the bridge would reopen soon"), "source": at("Councillor Tom Berg"), "speaker": "Tom Berg"},
+        # Read from the relative clause's object, in the same sentence.
+        {"content": at("the plan was late"), "source": first_word("her on Monday"), "speaker": "Ann Lee"},
+        {"content": at("that the tolls would stay"), "source": [], "speaker": None},
+        {"content": at("The ferry was too slow"), "source": gold[3]["source"], "speaker": None},
+        {"content": at("that costs would rise"), "source": at("Lee's deputy"), "speaker": None},
+    ]
+    article = {"id": "a", "text": text, "attributions": gold}
+    notes = {"a": {"E1": {"mention_type": "name"}, "E2": {"mention_type": "name"}}}
+    rows, matched = misses([article], [nlp(text)], {"a": {"quotes": predicted}}, notes)
+    assert matched == 4, "the unnamed speaker's attribution is not counted"
+    assert {r["id"]: r["class"] for r in rows} == {
+        "E1": "source elsewhere, other sentence", "E2": "source elsewhere, same sentence", "E3": "no source",
+        "E4": "source found, unnamed",
+    }
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["E1"]["gold span right"] and by_id["E2"]["gold span right"]
+    assert by_id["E2"]["form"] == "pronoun" and by_id["E3"]["form"] == "none"
+    assert by_id["E1"]["mention"] == "name" and by_id["E4"]["mention"] == "other"

@@ -512,6 +512,16 @@ MEDIUM_NOUNS = frozenset(
     """.split()
 )
 
+# Nouns for what someone said or holds ("his comments", "Marsh's claim", "her critique"): the
+# possessor of one is who said it, as the possessor of a statement is.
+SAYING_NOUNS = frozenset(
+    """
+    comment remark response reply reaction answer rhetoric claim argument critique criticism warning
+    word explanation assessment view takeaway position stance complaint accusation suggestion promise
+    pledge vow boast admission denial retort quip
+    """.split()
+)
+
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "eer")
 
 

@@ -27,6 +27,7 @@ from ..lexicon import (
     ORG_NOUNS,
     PARTY_NOUNS,
     PERSONAL_ORG_NOUNS,
+    SAYING_NOUNS,
     TITLES,
     is_person_noun,
     noun_gender,
@@ -61,6 +62,7 @@ DESCRIBED_EARLIER = "described-earlier"
 CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 OWN_TEAM_NOUNS = "own-team-nouns"
 OTHER_ROLE_PEOPLE = "other-role-people"
+OWNERS_WORDS = "owners-words"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
 # Determiners that bring someone new into the story ("a nurse", "one man"),
@@ -225,7 +227,10 @@ def _running_relative(r: Resolver, owner: int) -> int:
 
 def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     lemma = token.lemma_.lower()
-    if not is_description(token) or is_person_noun(lemma) or lemma in ORG_NOUNS or token.tag_ in ("NNS", "NNPS"):
+    # "Marsh's remarks" are hers, not a group: a plural of what someone said speaks for its owner too.
+    words = r.settings.on(OWNERS_WORDS) and lemma in SAYING_NOUNS
+    if not is_description(token) or is_person_noun(lemma) or lemma in ORG_NOUNS \
+            or (token.tag_ in ("NNS", "NNPS") and not words):
         return None
     owner_token = next((c for c in token.children if c.dep_ == "poss"), None)
     if owner_token is None or owner_token.tag_ == "PRP$" and owner_token.lower_ in FIRST_SECOND_PRONOUNS:
@@ -242,7 +247,7 @@ def owner_speaks(r: Resolver, token: Token, span: set[int]) -> Referent | None:
         )
         if organization is not None and lemma in _CAMPAIGN_VOICES:
             return Referent(personal_organization_of(r, owner.entity, organization), "organization")
-    if kind == "organization" or (kind == "person" and lemma in MEDIUM_NOUNS):
+    if kind == "organization" or (kind == "person" and (lemma in MEDIUM_NOUNS or words)):
         return owner
     return None
 

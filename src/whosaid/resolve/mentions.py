@@ -527,6 +527,11 @@ declare(
     "another such position while someone given none could be meant",
 )
 declare(
+    descriptions.OWNERS_WORDS, "mention",
+    '"Marsh\'s comment", "his remarks", "the senator\'s critique": a person\'s possessive of a noun for what '
+    "someone said or holds speaks for that person, as a statement does, and a plural one is no group",
+)
+declare(
     descriptions.AFFILIATED, "mention",
     '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
     "ties to that party or place",
