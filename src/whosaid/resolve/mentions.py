@@ -129,7 +129,7 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
             and fronted_subject(r.doc, token.i, through_openings=r.settings.on(OPENING_PHRASES))
         )
     ):
-        # "Our Principles PAC, a super PAC aimed at ...": the description stands for the name it follows.
+        # "Harbour Watch, a residents' group formed to ...": the description stands for the name it follows.
         return entity_referent(r, table.token_entity[token.head.i])
     if not apposed:
         return None
@@ -460,7 +460,7 @@ for name, summary, function in (
     ),
     (
         "apposed-name",
-        '"Another critic, Laurence H. Tribe", "Our Principles PAC, a super PAC": a description and the name in '
+        '"Another critic, Nadia Holm", "Harbour Watch, a residents\' group": a description and the name in '
         "apposition to it are one",
         _apposed_name,
     ),
