@@ -31,7 +31,7 @@ from whosaid.attribute.content import content_candidates
 from whosaid.attribute import encoder_verifier
 from whosaid.attribute.encoder_boundaries import bucket_features, cut_input
 from whosaid.attribute.extractor import read_candidates
-from whosaid.attribute.features import QuoteContext, content_child_features, cue_features
+from whosaid.attribute.features import ClauseRates, QuoteContext, content_child_features, cue_features
 from whosaid.attribute.model import FORMAT, AttributionModel, ContentHeads, LinearModel
 from whosaid.attribute.representation import Representation, load_word_clusters
 from whosaid.attribute import border, source_edges
@@ -241,7 +241,7 @@ def content_heads_of(args) -> ContentHeads | None:
 
 
 def fold_models(per_doc, cue_words, lemmas, args, representation=None,
-                subject_content=frozenset()) -> list[AttributionModel]:
+                subject_content=frozenset(), clause_rates=None) -> list[AttributionModel]:
     """For each half of train, the cue and content models fitted on the other half."""
     models = []
     for fold in range(FOLDS):
@@ -264,6 +264,7 @@ def fold_models(per_doc, cue_words, lemmas, args, representation=None,
             else None,
             relative_clauses=getattr(args, "relative_clauses", False),
             subject_roles=bool(getattr(args, "subject_roles", False)),
+            clause_rates=clause_rates,
         )
         models.append(model)
     return models
@@ -536,6 +537,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--relative-clauses", action="store_true",
                         help="the verifier reads a cue or content inside a clause that modifies a noun: what the "
                              "noun is to the clause, whether the content lies in it (features.relative_clause_features)")
+    parser.add_argument("--clause-rates", action="store_true",
+                        help="the verifier reads the content's kind with how often the cue's verb and a noun "
+                             "object's head take a clause in the training text (features.clause_rate_features)")
     parser.add_argument("--border", action="store_true",
                         help="learn where the cue ends and the content begins: a border model scores each word right "
                              "of a cue's anchor as the cue's or not (whosaid.attribute.border), instead of the "
@@ -589,7 +593,9 @@ def train(articles, docs, args, log=print) -> dict:
     log(f"{len(rows):,} candidates, {sum(labels):,} cues; {len(content_rows):,} content phrases "
         f"({time.time() - started:.0f}s)")
     subject_content = subject_content_lemmas(articles, docs)
-    models = fold_models(per_doc, cue_words, lemmas, args, representation, subject_content)
+    # Counted on the text of all the training articles (no annotation is read), as at inference.
+    clause_rates = ClauseRates.count(docs) if getattr(args, "clause_rates", False) else None
+    models = fold_models(per_doc, cue_words, lemmas, args, representation, subject_content, clause_rates)
     encoder = representation if getattr(args, "encoder_boundary", False) and hasattr(representation, "state") \
         else None
     boundary_rows, boundary_labels, encoder_inputs = boundary_data(articles, docs, models, encoder)
@@ -641,6 +647,8 @@ def train(articles, docs, args, log=print) -> dict:
         artifact["cue_rates"] = cue_rates(per_doc)
     if getattr(args, "colon_quotes", False):
         artifact["colon_quotes"] = True
+    if clause_rates is not None:
+        artifact["clause_rates"] = clause_rates.to_json()
     if getattr(args, "relative_clauses", False):
         artifact["relative_clauses"] = True
     if roles:

@@ -23,7 +23,7 @@ from .attributions import assemble
 from .candidates import Candidate, Reading
 from .content import read_content
 from .cue import cue_evidence, read_cue, scored_cue_candidates
-from .features import attribution_features, cue_rate_features, relative_clause_features
+from .features import attribution_features, clause_rate_features, cue_rate_features, relative_clause_features
 from .model import AttributionModel, load_model
 from .source import read_source
 from .spans import reported
@@ -87,6 +87,9 @@ def read_candidates(reading: Reading, model: AttributionModel) -> list[Candidate
                                                     model.cue_rates)
         if model.relative_clauses:
             candidate.features += relative_clause_features(candidate.anchor, candidate.parse_content)
+        if model.clause_rates is not None:
+            candidate.features += clause_rate_features(candidate.anchor, candidate.parse_content, candidate.quoted,
+                                                       model.clause_rates)
         if model.representation is not None:
             candidate.features += model.representation.verifier_features(candidate.anchor)
             candidate.features += model.representation.candidate_features(candidate)

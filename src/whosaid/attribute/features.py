@@ -459,3 +459,124 @@ def relative_clause_features(anchor: Token, parse_content: list[int] | None) -> 
             if clauses:
                 feats.append(f"nrel={t.dep[clauses[0]]}|{_relative_gap(t, clauses[0])}")
     return feats
+
+
+# Words that open a clause completing a noun ("the claim that ...", "the question whether ...").
+_COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
+# Uses a lemma needs in training before its rate is read; fewer and it counts as unseen.
+VERB_USES = 10
+NOUN_USES = 5
+
+
+def _governs_clause(t: TokenTable, k: int) -> bool:
+    """Whether verb ``k`` governs a complement clause ("said | that ...", "asked | whether ...")."""
+    return any(t.dep[c] == "ccomp" for c in t.children[k])
+
+
+def _completed_by_clause(t: TokenTable, k: int) -> bool:
+    """Whether noun ``k`` is completed by a clause or a verb, as a word for a proposition is
+    ("the claim that ...", "a plan to close ...", "the charge of hiding ..."), and a word for a
+    thing or a person is not ("75 employees", "its meeting", "the entrance")."""
+    for c in t.children[k]:
+        if t.dep[c] == "ccomp":
+            return True
+        if t.dep[c] == "acl" and any((t.dep[g] == "mark" and t.lower[g] in _COMPLEMENTIZERS)
+                                     or (t.dep[g] == "aux" and t.lower[g] == "to") for g in t.children[c]):
+            return True
+        if t.dep[c] == "prep" and any(t.dep[g] == "pcomp" and t.pos[g] == "VERB" for g in t.children[c]):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRates:
+    """How often a lemma takes a clause in the parses of the training articles, counted on the
+    text alone (no annotation): a verb's share of its uses that govern a complement clause, a
+    noun's share of its uses that a clause or verb completes. A verb that seldom takes a clause
+    does something to its object more often than it reports ("laid off", "wrapped up", "looked
+    at"); a noun a clause often completes stands for what was said ("the plan", "the claim")."""
+
+    verbs: dict[str, float]
+    nouns: dict[str, float]
+
+    @classmethod
+    def count(cls, docs) -> ClauseRates:
+        verb_uses, verb_clauses, noun_uses, noun_clauses = {}, {}, {}, {}
+        for doc in docs:
+            t = token_table(doc)
+            for k in range(len(doc)):
+                pos = t.pos[k]
+                if pos == "VERB":
+                    lemma = t.lemma[k]
+                    verb_uses[lemma] = verb_uses.get(lemma, 0) + 1
+                    verb_clauses[lemma] = verb_clauses.get(lemma, 0) + _governs_clause(t, k)
+                elif pos == "NOUN":
+                    lemma = t.lemma[k]
+                    noun_uses[lemma] = noun_uses.get(lemma, 0) + 1
+                    noun_clauses[lemma] = noun_clauses.get(lemma, 0) + _completed_by_clause(t, k)
+        return cls(
+            verbs={w: round(verb_clauses[w] / n, 3) for w, n in sorted(verb_uses.items()) if n >= VERB_USES},
+            nouns={w: round(noun_clauses[w] / n, 3) for w, n in sorted(noun_uses.items()) if n >= NOUN_USES},
+        )
+
+    def to_json(self) -> dict:
+        return {"verbs": self.verbs, "nouns": self.nouns}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ClauseRates:
+        return cls(verbs=dict(data["verbs"]), nouns=dict(data["nouns"]))
+
+
+def _verb_rate_bucket(rate: float | None) -> str:
+    if rate is None:
+        return "unseen"
+    return "<.03" if rate < 0.03 else "<.1" if rate < 0.1 else "<.25" if rate < 0.25 else "<.5" if rate < 0.5 \
+        else ">=.5"
+
+
+def _noun_rate_bucket(rate: float | None) -> str:
+    if rate is None:
+        return "unseen"
+    return "0" if rate == 0 else "<.05" if rate < 0.05 else "<.15" if rate < 0.15 else ">=.15"
+
+
+def content_shape(t: TokenTable, a: int, parse_content: list[int] | None, quoted: bool) -> tuple[str, int | None]:
+    """What kind of content cue ``a`` has, and its root word: a quotation, a finite clause, an
+    infinitive, a noun phrase object ("laid off | 75 employees"), the object of the cue's
+    preposition ("looked at | the entrance"), or something else."""
+    if parse_content is None or quoted:
+        return "quote", None
+    ids = set(parse_content)
+    head = t.head
+    root = next(i for i in parse_content if head[i] not in ids or head[i] == i)
+    dep = t.dep[root]
+    if head[root] == a and dep in _NOUN_PHRASE:
+        return "noun", root
+    if head[root] != root and head[head[root]] == a and t.dep[head[root]] == "prep" and dep == "pobj":
+        return "pobj", root
+    if head[root] == a and dep == "xcomp" and any(t.dep[c] == "aux" and t.lower[c] == "to"
+                                                  for c in t.children[root]):
+        return "infinitive", root
+    if (head[root] == a and dep == "ccomp") or any(t.tag[k] in FINITE_TAGS for k in parse_content):
+        return "clause", root
+    return "other", root
+
+
+def clause_rate_features(anchor: Token, parse_content: list[int] | None, quoted: bool,
+                         rates: ClauseRates) -> list[str]:
+    """Verifier features that tell a predicate that reports from one that does something ("The
+    firm laid off 75 employees", "She looked at the entrance"): the content's kind with how
+    often the cue's lemma takes a clause in training text, and for a noun object how often a
+    clause completes its head noun, alone and with the verb's rate. Both rates are read off the
+    parses, so they reach verbs and nouns that never anchored a gold cue."""
+    t = token_table(anchor.doc)
+    a = anchor.i
+    shape, root = content_shape(t, a, parse_content, quoted)
+    verb = _verb_rate_bucket(rates.verbs.get(t.lemma[a])) if t.pos[a] == "VERB" else "not-verb"
+    feats = [f"vr={verb}|{shape}"]
+    if shape in ("noun", "pobj") and t.pos[root] == "NOUN":
+        noun = _noun_rate_bucket(rates.nouns.get(t.lemma[root]))
+        feats += [f"nr={noun}|{shape}", f"vnr={verb}|{noun}|{shape}"]
+    elif shape in ("noun", "pobj"):
+        feats.append(f"nk={t.pos[root]}|{shape}")
+    return feats

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .encoder_cues import EncoderCues
-from .features import content_head_features
+from .features import ClauseRates, content_head_features
 from .representation import Representation, load_word_clusters
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution_model.json"
@@ -171,6 +171,9 @@ class AttributionModel:
     # senator said") as a subject and source kind of its own (``features.ROLE_KIND``), not as
     # any noun: the features the model was trained on.
     subject_roles: bool = False
+    # How often each verb and noun takes a clause in training text: when present, the verifier
+    # reads them with the content's kind (``features.clause_rate_features``).
+    clause_rates: ClauseRates | None = None
 
     def attachment_rate(self, keys) -> float:
         return first_rate(self.attached_cue_words, keys)
@@ -211,6 +214,7 @@ class AttributionModel:
             source_edges=LinearModel.from_json(data["source_edges"]) if data.get("source_edges") else None,
             relative_clauses=bool(data.get("relative_clauses", False)),
             subject_roles=bool(data.get("subject_roles", False)),
+            clause_rates=ClauseRates.from_json(data["clause_rates"]) if data.get("clause_rates") else None,
         )
 
 
