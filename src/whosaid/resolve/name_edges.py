@@ -239,6 +239,7 @@ def split_first_names(doc, t, found: list, ents) -> list:
     """``found`` with a first name NER tagged as no person joined to the surname after it, as a person's name."""
     from .missed import PLACE_OR_BODY_WORDS  # missed.py reads this module's edges
 
+    text = doc.text  # spaCy builds Doc.text from every token on each access: read it once
     tagged_ends = {start: (end, label) for start, end, label in ents}
     tagged_surnames = {t.lower[start] for start, end, label in ents if label == "PERSON" and end - start == 1}
     joined: dict[int, NameMention] = {}
@@ -249,7 +250,7 @@ def split_first_names(doc, t, found: list, ents) -> list:
             continue
         first, last = t.text[start], t.text[surname]
         # One space between them: a line break or a comma ends a name.
-        if doc.text[t.end[start]:t.idx[surname]] != " " or t.pos[surname] != "PROPN":
+        if text[t.end[start]:t.idx[surname]] != " " or t.pos[surname] != "PROPN":
             continue
         if not (_name_word(first) and _name_word(last) and common_first_name(first)):
             continue
@@ -275,7 +276,7 @@ def split_first_names(doc, t, found: list, ents) -> list:
         if any(not _name_word(t.text[i]) for i in range(surname, stop)):
             stop = surname + 1
         # A name that runs on is a longer one ("the Christian Monitor Breakfast"), not a first name and a surname.
-        if stop < len(doc) and doc.text[t.end[stop - 1]:t.idx[stop]] == " " and _name_word(t.text[stop]):
+        if stop < len(doc) and text[t.end[stop - 1]:t.idx[stop]] == " " and _name_word(t.text[stop]):
             continue
         span = doc[start:stop]
         joined[start] = NameMention(start, stop, span.root.i, " ".join(span.text.split()), "PERSON")
