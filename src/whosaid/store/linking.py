@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..lexicon import STORE_ACRONYM_SKIPS, initials_of
+from ..lexicon import NICKNAMES, STORE_ACRONYM_SKIPS, initials_of
 from ..records import Evidence, Speaker
 from .gender import GENDERS, GenderTally
 from .names import (
@@ -173,6 +173,12 @@ def registered_speaker(entry: RegisteredSpeaker) -> KnownSpeaker | None:
                         registered=True, honorific=honorific)
 
 
+def short_given_name(key: tuple[str, ...]) -> bool:
+    """Whether a person's name key starts with the usual short form of a first name ("chris", "ed")."""
+    given = split_key(key)[0] if key else ()
+    return bool(given) and given[0] in NICKNAMES
+
+
 def written_key(name: str) -> tuple[str, ...]:
     """A full name's words however the articles classed it: "Bernie Sanders" the person and "Bernie
     Sanders" NER read as an organisation share it."""
@@ -264,9 +270,10 @@ def link_mentions(
         is_bare = mention.kind == "person" and not split_key(key)[0]
         (bare if is_bare else full).append(mention)
     # Initialled names first: "David Whitman" then finds every "David X. Whitman" there is, and joins one
-    # only when there is one, whatever order the articles came in.
+    # only when there is one, whatever order the articles came in. Likewise a short first name ("Chris")
+    # after the full ones: it then sees both a Christopher and a Christine, whatever their ids.
     full.sort(key=lambda m: (not middle_initials(name_key(m.name, m.kind)) if m.kind == "person" else True,
-                             m.mention_id))
+                             m.kind == "person" and short_given_name(name_key(m.name, m.kind)), m.mention_id))
     kinds = corpus_kinds(full)
     spelled = spelled_out(full, kinds, defined)
     result = Linked()
