@@ -139,6 +139,7 @@ class Mention:
 
     mention_id: str
     names: Counter = field(default_factory=Counter)  # written forms, by quotes
+    name_articles: Counter = field(default_factory=Counter)  # written forms, by articles writing them
     kinds: Counter = field(default_factory=Counter)  # kinds articles gave it, by articles
     quotes: int = 0
     tally: GenderTally = field(default_factory=GenderTally)
@@ -394,13 +395,18 @@ def corpus_kinds(full: list[Mention]) -> dict[str, str]:
 
 
 def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
-    """A corpus speaker's name: the full name its articles use most ("Hillary Clinton" over "Hillary Rodham
-    Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals; between
-    names used as often, the fuller ("Edward G. Rendell" over "Ed Rendell"); then alphabetically.
+    """A corpus speaker's name: the full name most of its articles use ("Hillary Clinton" over "Hillary
+    Rodham Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals.
+    Articles, not quotes: one long interview quoting "Tom Ashgrove" twenty times does not outweigh the
+    four reports that call him "Thomas Ashgrove". Between names as many articles use, the fuller: more
+    words ("Edward G. Rendell" over "Ed Rendell"), then more letters ("William" over "Will"); then the one
+    with more quotes; then alphabetically.
     An organisation's is its most used form (``display_name``)."""
     forms: Counter = Counter()
+    articles: Counter = Counter()
     for mention in mentions:
         forms.update(mention.names)
+        articles.update(mention.name_articles)
     if not forms:
         return None
     if kind != "person":
@@ -409,7 +415,9 @@ def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
     def rank(item: tuple[str, int]) -> tuple:
         name, quotes = item
         key = person_key(name)
-        written = sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
-        return (not split_key(key)[0] if key else True, capitals_only(name), -quotes, -len(key), -written, name)
+        words = [w for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS]
+        written, letters = len(words), sum(map(len, words))
+        return (not split_key(key)[0] if key else True, capitals_only(name), -articles[name], -len(key), -written,
+                -letters, -quotes, name)
 
     return min(forms.items(), key=rank)[0]
