@@ -568,6 +568,28 @@ def test_every_linked_figure_opens_the_search_that_lists_exactly_its_quotes(clie
         assert client.get(href).status_code == 200
 
 
+def test_the_no_outlet_row_of_trends_links_to_exactly_its_quotes(tmp_path):
+    """Articles without an outlet form the "(no outlet)" row: its counts link to their quotes like any row's."""
+    from tests.fixtures.dashboard.samples import article, build_store
+
+    path = build_store(tmp_path / "mixed.duckdb", [
+        article(None, "2024-03-04", ["female", "male", "male"], title="Unsigned March"),
+        article(None, None, ["female"], title="Unsigned undated"),
+        article("Gazette", "2024-03-15", ["male", "unknown"], title="Signed"),
+    ])
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as mixed:
+        html = mixed.get("/trends").text
+        row = re.search(r'<tr[^>]*data-key="\(no outlet\)"[^>]*>(.*?)</tr>', html, re.S).group(1)
+        links = re.findall(r'<a class="count-link" href="([^"]+)"[^>]*>([\d,]+)</a>', row)
+        # 4 quotes: 2 by women, 2 by men (zeros are not links).
+        assert [figure for _, figure in links] == ["4", "2", "2"]
+        for href, figure in links:
+            href = href.replace("&amp;", "&")
+            assert mixed.get("/api/quotes" + href.removeprefix("/search")).json()["total"] == int(figure)
+        search = mixed.get(links[0][0].replace("&amp;", "&")).text
+        assert re.search(r'<option value="\(no outlet\)" selected>', search)
+
+
 def test_article_page_highlights_the_linked_quote_and_shows_resolutions(client):
     hit = first(client, q="deserved")
     html = client.get(f"/articles/{hit['article_id']}", params={"quote": hit["position"]}).text
@@ -1007,6 +1029,16 @@ def test_outlet_line_colours_keep_clear_of_the_gender_colours():
     rgb = lambda colour: [int(colour[i : i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
     assert len(lines) == 8 and len(genders) == 4
     assert min(math.dist(rgb(a), rgb(b)) for a in lines for b in genders) >= 75
+
+    def lab(colour):  # sRGB (D65) to CIELAB, where distance follows how different colours look
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb(colour))]
+        xyz = [sum(w * c for w, c in zip(row, linear)) / white for row, white in zip(
+            ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505)), (0.95047, 1.0, 1.08883))]
+        f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+        return (116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2]))
+
+    # Two outlets in near-identical blues read as one: every pair differs clearly (CIE76 delta E).
+    assert min(math.dist(lab(a), lab(b)) for i, a in enumerate(lines) for b in lines[:i]) >= 50
 
 
 def test_a_store_written_with_the_most_frequent_role_shows_the_current_one_once_opened_for_writing(tmp_path):

@@ -19,7 +19,7 @@ from whosaid.store.curate import flag_speakers, speaker_rows
 from whosaid.store.names import article_id
 from whosaid.store.registry import RegisteredSpeaker
 
-from .test_corpus_speakers import article, quoted, said_by, speaker_row
+from .test_corpus_speakers import article, interview, quoted, said_by, speaker_row
 
 
 def bare(name: str, line: str, gender: str = "unknown") -> tuple:
@@ -41,6 +41,9 @@ def mixed_corpus() -> list[tuple]:
     pairs += [said_by("Mrs. Quill", "female", "The tide is ours", honorific="Mrs.")]
     pairs += [said_by("Edward G. Rendell", "male", "The state will pay"), said_by("Ed Rendell", "male", "Later")]
     pairs += [bare("Rendell", "We pay now", "male")]
+    # A short form one long interview quotes more often than the full name two reports write.
+    pairs += [interview("Dan Kestrel", ["The kiln is hot", "The glaze is set", "Firing starts at noon"])]
+    pairs += [said_by("Daniel Kestrel", "male", f"The pottery reopens {i}") for i in range(2)]
     pairs += [bare("Bob", "The fence is down"), bare("Bob", "The fence is up", "male"), said_by("Bob Corker", "male", "No")]
     label = article('CORKER: "Are you running?"')
     pairs.append((label, quoted(label, "Are you running?", "CORKER")))
@@ -138,7 +141,8 @@ def test_reversed_and_one_by_one_give_the_speakers_of_one_batch(tmp_path):
     # A run stopped half way and resumed is two batches.
     assert ingest(tmp_path / "resumed.duckdb", pairs, [len(pairs) // 2]) == expected
     names = {row[1] for row in expected[0]}
-    assert {"Barnaby Quill", "Odile Quill", "Edward G. Rendell", "Bob Corker", "NATO"} <= names
+    assert {"Barnaby Quill", "Odile Quill", "Edward G. Rendell", "Daniel Kestrel", "Bob Corker", "NATO"} <= names
+    assert "Dan Kestrel" not in names
     # (name, gender, quotes) of the bare surnames: the woman "Quarmby" stays apart from Tobias, who takes the
     # ungendered one; "Vantre" is a woman and a man, and the ungendered one is neither.
     bare_names = sorted((row[1], row[3], row[7]) for row in expected[0] if row[1] in ("Quarmby", "Vantre", "Tobias Quarmby"))

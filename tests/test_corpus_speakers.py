@@ -346,12 +346,40 @@ def test_a_first_name_and_its_short_form_are_one_person(store):
     for pair in (patricia, pat):
         store.add(*pair)
     assert speaker_row(store, pat)["speaker_id"] != speaker_row(store, patricia)["speaker_id"]
-    # With two full names it may be, "Chris" is neither.
-    for pair in (said_by("Christopher Vance", "male", "One"), said_by("Christine Vance", "female", "Two")):
+    # With two full names it may be, "Chris" is neither, whichever of the three names' ids sorts first.
+    full_names = [said_by("Christopher Vance", "male", "One"), said_by("Christine Vance", "female", "Two")]
+    for pair in full_names:
         store.add(*pair)
     chris = article('"Three," Chris Vance said.')
     store.add(chris, quoted(chris, "Three,", "Chris Vance"))
     assert speaker_row(store, chris)["name"] == "Chris Vance"
+    assert speaker_row(store, chris)["speaker_id"] not in {speaker_row(store, pair)["speaker_id"] for pair in full_names}
+
+
+def interview(name: str, lines: list[str]) -> tuple[Article, ArticleResult]:
+    """One article quoting ``name`` once per line."""
+    art = article(*(f'"{line}," {name} said.' for line in lines), "Later he added nothing.")
+    results = [quoted(art, f"{line},", name, "male", [("male", "pronoun", "he")]) for line in lines]
+    return art, ArticleResult(id=art.id, quotes=[q for r in results for q in r.quotes], speakers=results[0].speakers)
+
+
+def test_the_corpus_name_is_the_form_most_articles_use_not_the_most_quoted(store):
+    # One long interview calls him "Tom Ashgrove" six times; four reports call him "Thomas Ashgrove" once each.
+    store.add(*interview("Tom Ashgrove", ["The dam holds", "The spillway is clear", "We checked twice",
+                                           "Rain is due", "The valley is safe", "Call us anytime"]))
+    reports = [said_by("Thomas Ashgrove", "male", line) for line in ("Levels are falling", "No leak found",
+                                                                      "Inspections continue", "The gates work")]
+    for pair in reports:
+        store.add(*pair)
+    row = speaker_row(store, reports[0])
+    assert row["name"] == "Thomas Ashgrove"
+    (quotes,) = store.connection.execute("SELECT count(*) FROM quotes WHERE speaker_id = ?", [row["speaker_id"]]).fetchone()
+    assert quotes == 10
+    # As many articles for each form: the fuller one, though the short form has more quotes.
+    store.add(*interview("Will Brackley", ["Fares stay", "Routes stay", "Staff stay"]))
+    fuller = said_by("William Brackley", "male", "Timetables change")
+    store.add(*fuller)
+    assert speaker_row(store, fuller)["name"] == "William Brackley"
 
 
 # -- curation through `whosaid speakers` ----------------------------------------------

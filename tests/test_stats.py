@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -126,6 +127,29 @@ def test_grouped_table_keeps_every_figure_at_80_columns(tmp_path, capsys, monkey
     assert any(row[-7] == "100%" for row in rows)
     if by == ["month"]:
         assert all(any(cell.startswith("2024-") and len(cell) == 7 for cell in row) for row in rows)
+
+
+def test_outlets_sharing_their_first_words_stay_told_apart_at_80_columns(tmp_path, capsys, monkeypatch):
+    """Long names wrap rather than end in an ellipsis, which would print both as "The Daily Cour…"."""
+    outlets = ["The Daily Courier and Evening Post of Northfield", "The Daily Courier and Evening Post of Southfield"]
+    lines = [{"id": f"a{n}", "outlet": outlets[n % 2], "quotes": [quote(f"Person {n}", "female")] * (1 + n % 2)}
+             for n in range(6)]
+    path = tmp_path / "quotes.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["stats", str(path), "--by", "outlet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in out) <= 80
+    assert "…" not in "\n".join(out)
+    header = next(i for i, line in enumerate(out) if line.split()[:1] == ["outlet"])
+    end = next(i for i, line in enumerate(out) if line.startswith("quotes:"))
+    # Each name read down its column, row by row: a row starts on the line with its figures.
+    names: list[list[str]] = []
+    for line in out[header + 2 : end]:
+        if "%" in line:
+            names.append([])
+        names[-1].append(re.split(r"\s{2,}", line.strip())[0])
+    assert sorted(" ".join(parts) for parts in names) == sorted(outlets)
 
 
 def test_a_tie_between_articles_leaves_the_person_unknown():

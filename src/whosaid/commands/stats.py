@@ -427,8 +427,10 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int,
 
     The figures are never cut: each figure column is as wide as its widest
     cell, and the group names (outlet, month) share what is left, the longest
-    shortened with an ellipsis first. Returns the table and the width to draw
-    it at: ``width``, or more when even shortened names do not fit.
+    narrowed first. A name too long for its column wraps onto more lines rather
+    than losing its end: outlets often share their first words ("The Daily ...").
+    Returns the table and the width to draw it at: ``width``, or more when even
+    narrowed names do not fit.
     """
     from rich import box
     from rich.markup import escape
@@ -456,7 +458,7 @@ def _grouped_table(groups: dict[tuple, Summary], by: list[str], width: int,
     key_widths = _share(natural[: len(by)], width - fixed, least)
     table = Table(title="by " + " and ".join(by), box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
     for key, key_width in zip(by, key_widths):
-        table.add_column(key, no_wrap=True, overflow="ellipsis", width=key_width)
+        table.add_column(key, overflow="fold", width=key_width)
     for header, figure_width in zip(headers, natural[len(by):]):
         table.add_column(header, justify="right", no_wrap=True, width=figure_width)
     for number, section in enumerate(sections):

@@ -78,13 +78,11 @@ def code_spans(text: str | None) -> Markup:
 
 
 def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: str | None = None,
-                  month: str | None = None, through: str | None = None) -> str | None:
+                  month: str | None = None, through: str | None = None) -> str:
     """The search listing the quotes from people a figure counts: the page's filters and the figure's act,
     narrowed to ``gender``, ``outlet`` and ``month`` ("2016-05"), or the months from ``month`` ``through``
-    another (a row total over dated articles only). None for quotes no search can select (those of
-    articles without an outlet)."""
-    if outlet == queries.NO_OUTLET:
-        return None
+    another (a row total over dated articles only); the outlet ``queries.NO_OUTLET`` selects articles
+    without one."""
     params: dict[str, Any] = {
         "outlet": outlet or flt.outlet, "date_from": flt.date_from, "date_to": flt.date_to, "kind": flt.kind,
         # A gender is only ever a person's, so it selects people alone.

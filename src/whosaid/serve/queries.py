@@ -34,8 +34,10 @@ SMALL_SAMPLE_QUOTES = 30
 FIGURE_ACT = "speech"
 # A quote (q) of the act given; quotes stored before acts were read count as speech.
 _OF_ACT = "coalesce(q.act, 'speech') = ?"
-# The group of articles no outlet is known for, in figures by outlet.
+# The group of articles no outlet is known for, in figures by outlet; as an outlet filter it selects
+# them, so that group's counts link to their quotes like any outlet's.
 NO_OUTLET = "(no outlet)"
+_OUTLET_CLAUSE = f"a.article_id IN (SELECT article_id FROM outlet_articles WHERE coalesce(outlet, '{NO_OUTLET}') = ?)"
 ACT_NOTE = {
     "speech": "Counted: speech only (said, told, wrote, according to). Thoughts (believes, wants) and what documents show are left out.",
     "thought": "Counted: thoughts only (believes, thinks, wants, plans, fears).",
@@ -99,7 +101,7 @@ class Reader:
 # Filters that compare one column with the value given.
 _SIMPLE_FILTERS = (
     # An article counts for every outlet that published it (syndicated and wire copies).
-    ("outlet", "a.article_id IN (SELECT article_id FROM outlet_articles WHERE outlet = ?)"),
+    ("outlet", _OUTLET_CLAUSE),
     ("date_from", "a.date >= ?"),
     ("date_to", "a.date <= ?"),
     ("kind", "q.kind = ?"),
@@ -307,7 +309,7 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
 def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
     clauses, params = [], []
     if flt.outlet:
-        clauses.append("a.article_id IN (SELECT article_id FROM outlet_articles WHERE outlet = ?)")
+        clauses.append(_OUTLET_CLAUSE)
         params.append(flt.outlet)
     if flt.date_from:
         clauses.append("a.date >= ?")

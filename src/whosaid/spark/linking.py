@@ -82,8 +82,9 @@ def link_speakers(spark, mentions, votes, registry_path: str | None = None, defi
                                        "node string, group_key string").cache()
     groups = components(spark, edge_frame)
     counted = F.col("counted") if "counted" in mentions.columns else F.lit(1)
-    names = (mentions.groupBy(F.col("speaker_id").alias("node"), "name").agg(F.sum(counted).cast("long").alias("count"))
-             .groupBy("node").agg(F.collect_list(F.struct("name", "count")).alias("names")))
+    names = (mentions.groupBy(F.col("speaker_id").alias("node"), "name")
+             .agg(F.sum(counted).cast("long").alias("count"), F.countDistinct("article_id").alias("articles"))
+             .groupBy("node").agg(F.collect_list(F.struct("name", "count", "articles")).alias("names")))
     kinds = (votes.groupBy(F.col("mention_id").alias("node"), "kind").count()
              .groupBy("node").agg(F.collect_list(F.struct("kind", "count")).alias("kinds")))
     tallies = (votes.groupBy(F.col("mention_id").alias("node"), "gender", "basis")
@@ -130,6 +131,7 @@ def link_group(rows: Iterable, entries: dict, genders: dict[str, str]) -> Iterat
         mention = Mention(row.node, article_id=row.own)
         for name in row.names or ():
             mention.names[name["name"]] += name["count"]
+            mention.name_articles[name["name"]] += name["articles"]
             mention.quotes += name["count"]
         for kind in row.kinds or ():
             mention.kinds[kind["kind"]] += kind["count"]

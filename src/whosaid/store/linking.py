@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..lexicon import STORE_ACRONYM_SKIPS, initials_of
+from ..lexicon import NICKNAMES, STORE_ACRONYM_SKIPS, initials_of
 from ..records import Evidence, Speaker
 from .gender import GENDERS, GenderTally
 from .names import (
@@ -139,6 +139,7 @@ class Mention:
 
     mention_id: str
     names: Counter = field(default_factory=Counter)  # written forms, by quotes
+    name_articles: Counter = field(default_factory=Counter)  # written forms, by articles writing them
     kinds: Counter = field(default_factory=Counter)  # kinds articles gave it, by articles
     quotes: int = 0
     tally: GenderTally = field(default_factory=GenderTally)
@@ -171,6 +172,12 @@ def registered_speaker(entry: RegisteredSpeaker) -> KnownSpeaker | None:
     gender = entry.gender if entry.gender in GENDERS else "unknown"
     return KnownSpeaker(canonical_id(entry.name, entry.kind), entry.name, entry.kind, key, gender, entry.role,
                         registered=True, honorific=honorific)
+
+
+def short_given_name(key: tuple[str, ...]) -> bool:
+    """Whether a person's name key starts with the usual short form of a first name ("chris", "ed")."""
+    given = split_key(key)[0] if key else ()
+    return bool(given) and given[0] in NICKNAMES
 
 
 def written_key(name: str) -> tuple[str, ...]:
@@ -264,9 +271,10 @@ def link_mentions(
         is_bare = mention.kind == "person" and not split_key(key)[0]
         (bare if is_bare else full).append(mention)
     # Initialled names first: "David Whitman" then finds every "David X. Whitman" there is, and joins one
-    # only when there is one, whatever order the articles came in.
+    # only when there is one, whatever order the articles came in. Likewise a short first name ("Chris")
+    # after the full ones: it then sees both a Christopher and a Christine, whatever their ids.
     full.sort(key=lambda m: (not middle_initials(name_key(m.name, m.kind)) if m.kind == "person" else True,
-                             m.mention_id))
+                             m.kind == "person" and short_given_name(name_key(m.name, m.kind)), m.mention_id))
     kinds = corpus_kinds(full)
     spelled = spelled_out(full, kinds, defined)
     result = Linked()
@@ -387,13 +395,18 @@ def corpus_kinds(full: list[Mention]) -> dict[str, str]:
 
 
 def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
-    """A corpus speaker's name: the full name its articles use most ("Hillary Clinton" over "Hillary Rodham
-    Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals; between
-    names used as often, the fuller ("Edward G. Rendell" over "Ed Rendell"); then alphabetically.
+    """A corpus speaker's name: the full name most of its articles use ("Hillary Clinton" over "Hillary
+    Rodham Clinton" and "Clinton"), as running text writes it rather than in a transcript's capitals.
+    Articles, not quotes: one long interview quoting "Tom Ashgrove" twenty times does not outweigh the
+    four reports that call him "Thomas Ashgrove". Between names as many articles use, the fuller: more
+    words ("Edward G. Rendell" over "Ed Rendell"), then more letters ("William" over "Will"); then the one
+    with more quotes; then alphabetically.
     An organisation's is its most used form (``display_name``)."""
     forms: Counter = Counter()
+    articles: Counter = Counter()
     for mention in mentions:
         forms.update(mention.names)
+        articles.update(mention.name_articles)
     if not forms:
         return None
     if kind != "person":
@@ -402,7 +415,9 @@ def corpus_name(mentions: Iterable[Mention], kind: str) -> str | None:
     def rank(item: tuple[str, int]) -> tuple:
         name, quotes = item
         key = person_key(name)
-        written = sum(1 for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS)
-        return (not split_key(key)[0] if key else True, capitals_only(name), -quotes, -len(key), -written, name)
+        words = [w for w in _WORDS.findall(name) if w.casefold() not in HONORIFICS]
+        written, letters = len(words), sum(map(len, words))
+        return (not split_key(key)[0] if key else True, capitals_only(name), -articles[name], -len(key), -written,
+                -letters, -quotes, name)
 
     return min(forms.items(), key=rank)[0]

@@ -110,16 +110,17 @@ def read_mentions(con: duckdb.DuckDBPyConnection, mids: list[str]) -> Read:
         return found[mid]
 
     # A quote a user excluded or gave to another speaker still names its article speaker, but counts for nothing.
-    for mid, name, quotes in con.execute(
-        """SELECT mention_id, speaker_name, sum(counted)::INTEGER FROM (
-               SELECT q.mention_id, q.speaker_name, 1 AS counted FROM quotes q JOIN ids USING (mention_id)
+    for mid, name, quotes, articles in con.execute(
+        """SELECT mention_id, speaker_name, sum(counted)::INTEGER, count(DISTINCT article_id)::INTEGER FROM (
+               SELECT q.mention_id, q.speaker_name, 1 AS counted, q.article_id FROM quotes q JOIN ids USING (mention_id)
                UNION ALL
-               SELECT k.mention_id, k.speaker_name, 0 FROM corrected_quotes k JOIN ids USING (mention_id))
+               SELECT k.mention_id, k.speaker_name, 0, k.article_id FROM corrected_quotes k JOIN ids USING (mention_id))
            GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         # Under the repaired name the writer counted it by: quotes keep the name as the article wrote it.
         m = mention(mid)
         m.names[readable_name(name)] += quotes
+        m.name_articles[readable_name(name)] += articles
         m.quotes += quotes
     read = Read()
     for mid, sid, aid, own, kind, gender, basis, strength in con.execute(

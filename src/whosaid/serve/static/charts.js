@@ -115,8 +115,9 @@
 
   // One line per outlet (the eight with most quotes): women's share of quotes from people, month by month.
   // None near a gender's colour (style.css --female, --male, ...): an outlet drawn in the women's purple
-  // reads as "women" on a page where every other chart means that by it.
-  var LINE_COLOURS = ["#1f78c1", "#8b0000", "#283593", "#00acc1", "#5d4037", "#e91e63", "#fbc02d", "#111111"];
+  // reads as "women" on a page where every other chart means that by it. Any two outlets may share the
+  // chart, so every pair of colours is far apart (CIELAB), the first ones (the most quoted outlets) most.
+  var LINE_COLOURS = ["#1f78c1", "#ffa600", "#e7298a", "#6b8e23", "#000080", "#5d4037", "#e41a1c", "#00bfc4"];
   // Outlets sharing a month with the same share would draw one point over another and hide it:
   // each outlet's points sit a few pixels apart across the month, in legend order, so every point
   // shows and answers the pointer (the tooltip names its outlet and n).
