@@ -14,6 +14,13 @@ from whosaid.encoder import Encoder, EncoderNotInstalled
 from whosaid.encoder import weights
 
 
+
+def same_states(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal states, to float32 rounding: a BLAS may add a matrix product's terms in another order when
+    the product has more rows (OpenBLAS's kernels on AMD EPYC do), so a sequence packed with others can
+    differ from its forward alone in the last bits, never by more."""
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-5, atol=1e-5)
+
 @pytest.fixture(scope="module")
 def encoder():
     try:
@@ -145,7 +152,7 @@ def test_long_texts_run_in_windows_cut_at_word_starts(encoder):
     begin, end = windows[2]
     alone = small.bert.forward(np.r_[small.cls, sub.ids[begin:end], small.sep])[6][1:-1]
     centre = (begin + end) // 2
-    assert np.array_equal(sub.states[0, centre], alone[centre - begin])
+    assert same_states(sub.states[0, centre], alone[centre - begin])
     # Windowed states stay close to the states of one long window.
     whole = encoder.subword_states(words, layers=(6,)).states[0]
     cosine = np.sum(whole * sub.states[0], axis=1) / (
@@ -161,7 +168,7 @@ def test_bad_arguments_are_named(encoder):
     assert encoder.word_states([], layers=(1,)).shape == (1, 0, encoder.width)
 
 
-def test_sequences_run_together_get_their_own_states_bit_for_bit(encoder, monkeypatch):
+def test_sequences_run_together_get_their_own_states(encoder, monkeypatch):
     from whosaid.encoder import bert
 
     small = Encoder(encoder.bert, encoder.tokenizer, window=40, overlap=10)
@@ -179,12 +186,12 @@ def test_sequences_run_together_get_their_own_states_bit_for_bit(encoder, monkey
         assert len(together) == len(texts)
         for one, many in zip(alone, together):
             assert one.shape == many.shape
-            assert np.array_equal(one, many)
+            assert same_states(one, many)
     # The model's own forward of one sequence is the packed forward of that sequence alone.
     ids = np.r_[encoder.cls, encoder.tokenize(texts[0])[0], encoder.sep]
     single = encoder.bert.forward(ids, depth=3)
     packed = encoder.bert.forward_many([ids[:4], ids, ids[2:]], depth=3)[1]
-    assert all(np.array_equal(a, b) for a, b in zip(single, packed))
+    assert all(same_states(a, b) for a, b in zip(single, packed))
     with pytest.raises(ValueError, match="positions"):
         encoder.bert.forward_many([ids, np.zeros(encoder.bert.config.max_positions + 1, dtype=np.int64)])
 

@@ -139,7 +139,8 @@ def test_a_tiny_training_run_with_encoder_cues_reads_a_new_article(nlp, tmp_path
 @needs_encoder
 def test_sentences_encoded_together_read_as_each_alone(nlp):
     """``prepare`` encodes every sentence holding a candidate in one packed forward; each
-    word's state and probability are the ones of its sentence encoded on its own, bit for bit."""
+    word's state and probability are the ones of its sentence encoded on its own (to float32 rounding:
+    see test_encoder.same_states)."""
     from whosaid.attribute.encoder_boundaries import has_state
     from whosaid.attribute.encoder_cues import load_encoder
 
@@ -153,6 +154,8 @@ def test_sentences_encoded_together_read_as_each_alone(nlp):
         alone = encoder.word_states(sent, layers=(2,))[0]
         for k, token in enumerate(sent):
             if has_state(doc, token.i):
-                assert np.array_equal(together.state(doc, token.i), alone[k])
+                assert np.allclose(together.state(doc, token.i), alone[k], rtol=1e-5, atol=1e-5)
         fresh = EncoderCues(_head())
-        assert fresh.probabilities(doc, [sent.start]) == together.probabilities(doc, [sent.start])
+        alone_p, together_p = fresh.probabilities(doc, [sent.start]), together.probabilities(doc, [sent.start])
+        assert alone_p.keys() == together_p.keys()
+        assert all(abs(alone_p[i] - together_p[i]) < 1e-5 for i in alone_p)

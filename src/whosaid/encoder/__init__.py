@@ -7,7 +7,7 @@ tokens or strings), so a token index of a ``Doc`` indexes the result. Texts long
 one window run in overlapping windows cut at word starts; each subword keeps the state
 of the window where it has the most context on both sides. The output depends only on
 the input: windows are never padded into batches; many sequences (``word_states_many``)
-run in one packed forward whose states are each sequence's own, bit for bit.
+run in one packed forward whose states are each sequence's own (to float32 rounding: docs/encoder.md).
 
 Speed is set by numpy's BLAS threads (``threadpoolctl.threadpool_limits``) and by how
 many layers run: asking for layer 3 runs half the model.

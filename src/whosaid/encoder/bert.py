@@ -121,7 +121,7 @@ class Bert:
     def forward_many(self, sequences: list[np.ndarray], depth: int | None = None) -> list[list[np.ndarray]]:
         """``forward`` of each sequence, the sequences run together: their rows are stacked
         for the matrix products and each attends only to itself. Every other step works
-        row by row, so each sequence's states are the ones it gets alone, bit for bit;
+        row by row, so each sequence's states are the ones it gets alone (to float32 rounding);
         one product over many short sentences costs far less than one per sentence."""
         config = self.config
         depth = config.layers if depth is None else depth
