@@ -493,9 +493,14 @@ def names_a_term(quoted: str) -> bool:
     words = TITLE_WORD.findall(quoted)
     if len(words) <= 1:
         return True
-    major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
     body = quoted.strip(QUOTE_STRIP).rstrip()
-    return bool(major) and all(w[0].isupper() or w[0].isdigit() for w in major) and not body.endswith(SENTENCE_END)
+    return _capitalised_as_a_title(words) and not body.endswith(SENTENCE_END)
+
+
+def _capitalised_as_a_title(words: list[str]) -> bool:
+    """Whether every word but those a title leaves in lower case starts with a capital or a digit."""
+    major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return bool(major) and all(w[0].isupper() or w[0].isdigit() for w in major)
 
 
 def _quotes_speech(text: str, quote: tuple[int, int], content) -> bool:
@@ -507,8 +512,7 @@ def _quotes_speech(text: str, quote: tuple[int, int], content) -> bool:
     words = TITLE_WORD.findall(quoted)
     if len(words) <= 1:
         return False
-    major = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
-    if major and all(w[0].isupper() or w[0].isdigit() for w in major):
+    if _capitalised_as_a_title(words):
         around = [
             word.group() for s, e in content for word in TITLE_WORD.finditer(text, s, e)
             if not quote[0] <= word.start() < quote[1]
