@@ -360,6 +360,38 @@ def test_an_answer_with_a_negation_or_a_refusal_to_do_something_else_stays_speec
     assert acts("The mayor said she would not comment on rumours.").get("said") == "speech"
 
 
+WITHHELD = [
+    ("The minister has not said whether she will resign.", "whether she will resign"),
+    ("Mayor Elena Marsh did not say when the tram would open.", "when the tram would open"),
+    ("Mayor Elena Marsh refused to say whether the tram would be delayed.", "whether the tram would be delayed"),
+    ("The harbour master has never said that the slipway was unsafe.", "that the slipway was unsafe"),
+]
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_a_negated_or_refused_speech_cue_gives_nobody_a_voice(pipeline):
+    """"has not said whether", "refused to say whether": still reported (PolNeAR annotates them), but the
+    source kept the words to itself, so they are not counted as speech; a said clause beside it stays speech."""
+    engine = whosaid.Engine(pipeline=pipeline)
+    for sentence, withheld in WITHHELD:
+        quotes = engine.analyze(f"Port news\n\n{sentence}\n\nCritics said the harbour master should go.").quotes
+        found = {q.text: q.act for q in quotes}
+        assert found.get(withheld) == "other", (sentence, found)
+        assert found.get("the harbour master should go") == "speech", (sentence, found)
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("The mayor said she would not comment on rumours.", "she would not comment on rumours"),
+    ("The minister did not think the budget would pass.", None),
+    ("Ann Lee said not a single ferry had sailed.", "not a single ferry had sailed"),
+])
+def test_a_negation_that_is_not_the_speech_cue_s_leaves_the_act(sentence, said):
+    quotes = whosaid.analyze(f"Port news\n\n{sentence}").quotes
+    assert "other" not in {q.act for q in quotes}, [(q.cue_text, q.text, q.act) for q in quotes]
+    if said is not None:
+        assert [(q.text, q.act) for q in quotes] == [(said, "speech")]
+
+
 @pytest.mark.parametrize("sentence", [
     "The minister said nothing about the budget.",
     "The harbour master said little about the tram.",

@@ -176,6 +176,44 @@ def is_non_answer(attribution: Attribution, doc: Doc, anchor: Token | None) -> b
                             for t in span_tokens(doc, attribution.content)[:ANSWER_WINDOW])
 
 
+# "failed to mention", beside the refusals: the source gave none of the words the verb after it names.
+WITHHOLDING_LEMMAS = REFUSING_LEMMAS | {"fail"}
+
+
+def withholds_words(attribution: Attribution, doc: Doc, anchor: Token | None, model: ActModel) -> bool:
+    """Whether the cue says its source did not say what the content holds: a speech verb that is
+    negated ("has not said whether she will resign", "would never say") or that a refusal governs
+    ("refused to say whether", "declined | to say when", "failed to mention"). The verb's own act
+    decides whether it is one of speech, so "did not think" stays a thought. A quotation is words
+    the source gave, whatever its cue."""
+    if anchor is None or attribution.kind == "direct":
+        return False
+    cue_ids = {t.i for t in span_tokens(doc, attribution.cue)}
+    content_ids = {t.i for t in span_tokens(doc, attribution.content)}
+    content_starts = {start for start, _ in attribution.content}
+
+    def speech_verb(token: Token) -> bool:
+        return token.pos_ in ("VERB", "AUX") and model.labelled.get(token.lemma_.lower()) == "speech"
+
+    def negated(token: Token) -> bool:
+        # ("'Apparently not,' he said": the parse may hang the content's own "not" on the cue.)
+        return any(c.dep_ == "neg" and c.i < token.i and c.i not in content_ids for c in token.children)
+
+    if speech_verb(anchor) and negated(anchor):
+        return True
+    if anchor.lemma_.lower() in WITHHOLDING_LEMMAS and not negated(anchor):
+        # "refused | to say whether ...": the speech verb may open the content rather than end the cue.
+        return any(
+            c.dep_ == "xcomp" and speech_verb(c) and (c.i in cue_ids or c.left_edge.idx in content_starts)
+            for c in anchor.children
+        )
+    head = anchor.head
+    return (
+        anchor.dep_ == "xcomp" and speech_verb(anchor) and head.lemma_.lower() in WITHHOLDING_LEMMAS
+        and not negated(head)
+    )
+
+
 # Relations of a content's head to its cue that make it the cue's object ("said | nothing").
 OBJECT_RELATIONS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 
@@ -281,7 +319,8 @@ def decide_act(attribution: Attribution, doc: Doc, model: ActModel | None = None
         return "speech"
     lemma = anchor.lemma_.lower() if anchor is not None else ""
     act = model.decide(lemma, act_features(attribution, doc, anchor, model.document_nouns))
-    if act == "speech" and (is_non_answer(attribution, doc, anchor) or gives_no_words(attribution, doc, anchor)
+    if act == "speech" and (is_non_answer(attribution, doc, anchor) or withholds_words(attribution, doc, anchor, model)
+                            or gives_no_words(attribution, doc, anchor)
                             or topic_object(attribution, doc, anchor, model.clause_rates)):
         return "other"
     # "Council backs tram extension": the desk's summary is nobody's belief either.
