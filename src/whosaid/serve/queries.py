@@ -328,6 +328,15 @@ _GROUPINGS = {
 _BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 
 
+def _outlet_groups(where: str, params: list[Any], flt: QuoteFilter) -> tuple[str, list[Any]]:
+    """``where`` for figures grouped by outlet: with an outlet chosen, that outlet's group alone. The filter keeps
+    the articles it published, and a syndicated one of them would otherwise add a group for each other outlet that
+    carried it, one whose counts its search link (that outlet, not the one chosen) does not give."""
+    if not flt.outlet:
+        return where, params
+    return where + (" AND " if where else " WHERE ") + f"coalesce(oa.outlet, '{NO_OUTLET}') = ?", params + [flt.outlet]
+
+
 def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
@@ -335,6 +344,8 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     where, params = flt.where(cur)
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
     joins = _BY_OUTLET if group == "outlet" else ""
+    if group == "outlet":
+        person_where, params = _outlet_groups(person_where, params, flt)
     rows = _rows(
         cur,
         f"""SELECT {key} AS key, {GENDER_SQL} AS gender, count(*) AS quotes
@@ -374,12 +385,13 @@ def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     flt = flt.figures()
     where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
+    where, params = _outlet_groups(where, params + [EARLIEST_DATE, latest_date()], flt)
     rows = _rows(
         cur,
         f"""SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
             {_QUOTE_FROM}{_BY_OUTLET}{where} GROUP BY ALL""",
-        params + [EARLIEST_DATE, latest_date()],
+        params,
     )
     if not rows:
         return {"months": [], "outlets": []}
