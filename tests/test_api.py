@@ -942,6 +942,36 @@ def test_a_quote_also_in_other_articles_names_their_outlets_not_its_own(tmp_path
     assert (unsigned["other_outlets"], unsigned["other_without_outlet"]) == (["Harbour Times", "Valley Post"], 0)
 
 
+def test_an_article_run_by_several_outlets_names_the_others_with_their_dates_and_addresses(tmp_path):
+    """A wire story the Harbour Times ran first and the Valley Post a day later is one article, counted under both
+    outlets: its page says so, not only the first outlet's name."""
+    from dataclasses import replace
+
+    from tests.fixtures.dashboard.samples import article
+    from whosaid.store import Store
+
+    wire, result = article("Harbour Times", "2024-03-15", ["female"], title="Ferry strike")
+    path = tmp_path / "wire.duckdb"
+    with Store(path) as store:
+        store.add(replace(wire, url="https://harbour-times.example/ferry"), result)
+        store.add(replace(wire, id="vp-1", outlet="Valley Post", date="2024-03-16",
+                          url="https://valley-post.example/ferry"), result)
+        store.add(*article("Valley Post", "2024-03-20", ["male"], title="Bridge repairs"))
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as wired:
+        ids = {a["title"]: a["article_id"] for a in wired.get("/api/articles").json()["items"]}
+        shared = wired.get(f"/api/articles/{ids['Ferry strike']}").json()
+        alone = wired.get(f"/api/articles/{ids['Bridge repairs']}").json()
+        html = re.sub(r"\s+", " ", wired.get(f"/articles/{ids['Ferry strike']}").text)
+        single = wired.get(f"/articles/{ids['Bridge repairs']}").text
+    assert shared["outlet"] == "Harbour Times"
+    assert shared["also_published"] == [
+        {"outlet": "Valley Post", "date": "2024-03-16", "url": "https://valley-post.example/ferry"}]
+    assert alone["also_published"] == []
+    assert ('Also published by Valley Post · 2024-03-16 · '
+            '<a href="https://valley-post.example/ferry" rel="noopener noreferrer">original</a>') in html
+    assert "Also published by" not in single
+
+
 def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path):
     from tests.fixtures.dashboard.samples import article, build_store
 

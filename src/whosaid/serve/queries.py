@@ -578,6 +578,16 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     echoes = {e.pop("position"): e for e in _echoes(cur, article_id)}
     for quote in row["quotes"]:
         quote["echo"] = echoes.get(quote["position"])
+    # ``articles.outlet`` is the first copy's: the text may have run under other outlets too (wire, syndication),
+    # and counts under each of them in every figure by outlet.
+    row["also_published"] = _rows(
+        cur,
+        """SELECT outlet, min(date) AS date, arg_min(url, coalesce(date, DATE '9999-12-31')) AS url
+           FROM article_publications
+           WHERE article_id = ? AND outlet IS NOT NULL AND outlet IS DISTINCT FROM ?
+           GROUP BY outlet ORDER BY date NULLS LAST, outlet""",
+        [article_id, row["outlet"]],
+    )
     return row
 
 
