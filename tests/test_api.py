@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 import shutil
@@ -970,6 +972,36 @@ def test_an_article_run_by_several_outlets_names_the_others_with_their_dates_and
     assert ('Also published by Valley Post · 2024-03-16 · '
             '<a href="https://valley-post.example/ferry" rel="noopener noreferrer">original</a>') in html
     assert "Also published by" not in single
+
+
+def test_with_an_outlet_chosen_lists_show_a_syndicated_article_under_that_outlet_with_its_date(tmp_path):
+    """The Valley Post ran the Harbour Times' wire story a day later: a list of the Valley Post's quotes or
+    articles (and its CSV) shows the story as the Valley Post's, not under the Harbour Times' name."""
+    from dataclasses import replace
+
+    from tests.fixtures.dashboard.samples import article
+    from whosaid.store import Store
+
+    wire, result = article("Harbour Times", "2024-03-15", ["female"], title="Ferry strike")
+    path = tmp_path / "lists.duckdb"
+    with Store(path) as store:
+        store.add(replace(wire, url="https://harbour-times.example/ferry"), result)
+        store.add(replace(wire, id="vp-1", outlet="Valley Post", date="2024-03-16",
+                          url="https://valley-post.example/ferry"), result)
+        store.add(*article("Valley Post", "2024-03-20", ["male"], title="Bridge repairs"))
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as lists:
+        post = {"outlet": "Valley Post"}
+        quoted = {(q["title"], q["outlet"], q["date"]) for q in lists.get("/api/quotes", params=post).json()["items"]}
+        listed = {(a["title"], a["outlet"], a["date"], a["url"])
+                  for a in lists.get("/api/articles", params=post).json()["items"]}
+        table = list(csv.DictReader(io.StringIO(lists.get("/api/quotes.csv", params=post).text)))
+        page = lists.get("/search", params=post).text
+        everywhere = {(q["title"], q["outlet"]) for q in lists.get("/api/quotes").json()["items"]}
+    assert quoted == {("Ferry strike", "Valley Post", "2024-03-16"), ("Bridge repairs", "Valley Post", "2024-03-20")}
+    assert ("Ferry strike", "Valley Post", "2024-03-16", "https://valley-post.example/ferry") in listed
+    assert {(r["title"], r["outlet"], r["date"]) for r in table} == quoted
+    assert "Harbour Times" not in page.split("<ol", 1)[1]
+    assert everywhere == {("Ferry strike", "Harbour Times"), ("Bridge repairs", "Valley Post")}
 
 
 def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path):
