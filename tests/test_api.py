@@ -542,6 +542,23 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client):
     assert client.get("/api/overview").headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("filters", [{}, {"outlet": CORPUS[0]["outlet"]}, {"act": "all"},
+                                     {"date_from": CORPUS[0]["date"][:10]}])
+def test_each_overview_total_links_to_the_list_of_exactly_what_it_counts(client, filters):
+    from html import unescape
+
+    data = client.get("/api/overview", params=filters).json()
+    html = client.get("/", params=filters).text
+    totals = {stat: unescape(href) for href, stat in
+              re.findall(r'<a class="stat stat-link" href="([^"]+)"[^>]*><span class="n" data-stat="(\w+)">', html)}
+    assert set(totals) == {"articles", "quotes", "speakers", "people"}
+    for stat, href in totals.items():
+        path, _, query = href.partition("?")
+        api = client.get(f"/api{path.replace('/search', '/quotes')}", params=dict(httpx.QueryParams(query))).json()
+        assert api["total"] == data[stat], (stat, href)
+        assert client.get(href).status_code == 200
+
+
 def test_overview_page_shows_the_figures_of_the_api(client):
     data = client.get("/api/overview").json()
     html = client.get("/").text
