@@ -425,3 +425,25 @@ def test_one_registry_keeps_a_merge_a_namesake_and_a_quote_correction_through_a_
         assert main(["speakers", "list", path, "--json"]) == 0
         ids[path] = sorted(json.loads(line)["speaker_id"] for line in capsys.readouterr().out.splitlines())
     assert ids[store] == ids[again]
+
+
+def test_speakers_show_places_first_name_evidence_where_the_article_first_names_the_person(tmp_path, capsys):
+    """A first name is no sentence of the text, so its evidence has no paragraph; `speakers show` gives the one
+    where the article first names the person, as the dashboard links it, not an empty cell."""
+    from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+    from whosaid.store import Store
+
+    text = ("Pier repairs begin\n\nWork on the old pier starts on Monday.\n\n"
+            '"The timbers are sound," said engineer Marta Quillon.')
+    start = text.index('"The timbers')
+    evidence = (Evidence("female", "first name", "Marta"),)
+    speaker = Speaker(name="Marta Quillon", gender="female", gender_evidence=evidence, quoted=True)
+    quote = Quote(content=((start, start + len('"The timbers are sound,"')),), source=(), cue=(), kind="direct",
+                  speaker="Marta Quillon", speaker_kind="person", text='"The timbers are sound,"', gender="female",
+                  gender_evidence=tuple(str(e) for e in evidence))
+    with Store(tmp_path / "news.duckdb") as store:
+        store.add(Article(id="p1", text=text, outlet="Gazette", date="2024-03-15"),
+                  ArticleResult(id="p1", quotes=[quote], speakers=[speaker]))
+    assert main(["speakers", "show", str(tmp_path / "news.duckdb"), "Marta Quillon"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("│ female"))
+    assert "first name" in row and row.rstrip(" │").endswith("│ 3"), row

@@ -8,7 +8,6 @@ assembled from the constant fragments below.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,9 +18,10 @@ from typing import Any
 
 import duckdb
 
+from ..context import first_named_paragraph
 from ..store.rows import EARLIEST_DATE, latest_date
 from ..store.search import SCHEMA as SEARCH_INDEX
-from .highlight import paragraph_starts, resolution_label
+from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
 
@@ -667,17 +667,6 @@ EVIDENCE_SHOWN = 60
 def evidence_link(article_id: str, paragraph: int | None) -> str:
     """The article page at the paragraph a piece of evidence is in."""
     return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
-
-
-def first_named_paragraph(text: str, *names: str) -> int | None:
-    """The paragraph (numbered as evidence is: the headline is 1) where ``text`` first writes the first of
-    ``names`` it holds as whole words; None when it holds none."""
-    for name in names:
-        if name:
-            found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
-            if found:
-                return bisect.bisect_right(paragraph_starts(text), found.start())
-    return None
 
 
 def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
