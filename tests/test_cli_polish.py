@@ -447,3 +447,22 @@ def test_speakers_show_places_first_name_evidence_where_the_article_first_names_
     assert main(["speakers", "show", str(tmp_path / "news.duckdb"), "Marta Quillon"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("│ female"))
     assert "first name" in row and row.rstrip(" │").endswith("│ 3"), row
+
+
+def test_every_quotes_action_takes_the_store_first_or_as_db(tmp_path, capsys):
+    """`quotes list STORE` shows the ids; `quotes exclude STORE ID` (the same order) acts on one, as --db does."""
+    store = str(_store(tmp_path, ["female", "male"]))
+    registry = str(tmp_path / "speakers.csv")
+    assert main(["quotes", "list", store, "--json"]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["quotes", "exclude", store, first["quote_id"], "--speakers", registry, "--reason", "a sign"]) == 0
+    assert main(["quotes", "reassign", store, second["quote_id"], first["speaker_id"], "--speakers", registry]) == 0
+    assert main(["quotes", "list", store, "--excluded", "--json"]) == 0
+    assert [json.loads(line)["quote_id"] for line in capsys.readouterr().out.splitlines()] == [first["quote_id"]]
+    assert main(["quotes", "restore", first["quote_id"], "--db", store, "--speakers", registry]) == 0
+    assert main(["quotes", "restore", store, second["quote_id"], "--speakers", registry]) == 0
+    assert main(["quotes", "list", store, "--corrections", "--json"]) == 0
+    assert capsys.readouterr().out.strip() == ""
+    other = str(tmp_path / "other.duckdb")
+    assert main(["quotes", "exclude", store, first["quote_id"], "--db", other, "--speakers", registry]) == 2
+    assert "give the store once" in capsys.readouterr().err
