@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 import shutil
@@ -540,6 +542,23 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client):
     assert client.get("/api/overview").headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("filters", [{}, {"outlet": CORPUS[0]["outlet"]}, {"act": "all"},
+                                     {"date_from": CORPUS[0]["date"][:10]}])
+def test_each_overview_total_links_to_the_list_of_exactly_what_it_counts(client, filters):
+    from html import unescape
+
+    data = client.get("/api/overview", params=filters).json()
+    html = client.get("/", params=filters).text
+    totals = {stat: unescape(href) for href, stat in
+              re.findall(r'<a class="stat stat-link" href="([^"]+)"[^>]*><span class="n" data-stat="(\w+)">', html)}
+    assert set(totals) == {"articles", "quotes", "speakers", "people"}
+    for stat, href in totals.items():
+        path, _, query = href.partition("?")
+        api = client.get(f"/api{path.replace('/search', '/quotes')}", params=dict(httpx.QueryParams(query))).json()
+        assert api["total"] == data[stat], (stat, href)
+        assert client.get(href).status_code == 200
+
+
 def test_overview_page_shows_the_figures_of_the_api(client):
     data = client.get("/api/overview").json()
     html = client.get("/").text
@@ -940,6 +959,66 @@ def test_a_quote_also_in_other_articles_names_their_outlets_not_its_own(tmp_path
     assert (quote["other_articles"], quote["other_outlets"], quote["other_without_outlet"]) == (2, ["Harbour Times"], 1)
     assert "Also in 2 other articles (Harbour Times, no outlet)" in html
     assert (unsigned["other_outlets"], unsigned["other_without_outlet"]) == (["Harbour Times", "Valley Post"], 0)
+
+
+def test_an_article_run_by_several_outlets_names_the_others_with_their_dates_and_addresses(tmp_path):
+    """A wire story the Harbour Times ran first and the Valley Post a day later is one article, counted under both
+    outlets: its page says so, not only the first outlet's name."""
+    from dataclasses import replace
+
+    from tests.fixtures.dashboard.samples import article
+    from whosaid.store import Store
+
+    wire, result = article("Harbour Times", "2024-03-15", ["female"], title="Ferry strike")
+    path = tmp_path / "wire.duckdb"
+    with Store(path) as store:
+        store.add(replace(wire, url="https://harbour-times.example/ferry"), result)
+        store.add(replace(wire, id="vp-1", outlet="Valley Post", date="2024-03-16",
+                          url="https://valley-post.example/ferry"), result)
+        store.add(*article("Valley Post", "2024-03-20", ["male"], title="Bridge repairs"))
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as wired:
+        ids = {a["title"]: a["article_id"] for a in wired.get("/api/articles").json()["items"]}
+        shared = wired.get(f"/api/articles/{ids['Ferry strike']}").json()
+        alone = wired.get(f"/api/articles/{ids['Bridge repairs']}").json()
+        html = re.sub(r"\s+", " ", wired.get(f"/articles/{ids['Ferry strike']}").text)
+        single = wired.get(f"/articles/{ids['Bridge repairs']}").text
+    assert shared["outlet"] == "Harbour Times"
+    assert shared["also_published"] == [
+        {"outlet": "Valley Post", "date": "2024-03-16", "url": "https://valley-post.example/ferry"}]
+    assert alone["also_published"] == []
+    assert ('Also published by Valley Post · 2024-03-16 · '
+            '<a href="https://valley-post.example/ferry" rel="noopener noreferrer">original</a>') in html
+    assert "Also published by" not in single
+
+
+def test_with_an_outlet_chosen_lists_show_a_syndicated_article_under_that_outlet_with_its_date(tmp_path):
+    """The Valley Post ran the Harbour Times' wire story a day later: a list of the Valley Post's quotes or
+    articles (and its CSV) shows the story as the Valley Post's, not under the Harbour Times' name."""
+    from dataclasses import replace
+
+    from tests.fixtures.dashboard.samples import article
+    from whosaid.store import Store
+
+    wire, result = article("Harbour Times", "2024-03-15", ["female"], title="Ferry strike")
+    path = tmp_path / "lists.duckdb"
+    with Store(path) as store:
+        store.add(replace(wire, url="https://harbour-times.example/ferry"), result)
+        store.add(replace(wire, id="vp-1", outlet="Valley Post", date="2024-03-16",
+                          url="https://valley-post.example/ferry"), result)
+        store.add(*article("Valley Post", "2024-03-20", ["male"], title="Bridge repairs"))
+    with TestClient(create_app(path, read_only=True), base_url=LOCAL) as lists:
+        post = {"outlet": "Valley Post"}
+        quoted = {(q["title"], q["outlet"], q["date"]) for q in lists.get("/api/quotes", params=post).json()["items"]}
+        listed = {(a["title"], a["outlet"], a["date"], a["url"])
+                  for a in lists.get("/api/articles", params=post).json()["items"]}
+        table = list(csv.DictReader(io.StringIO(lists.get("/api/quotes.csv", params=post).text)))
+        page = lists.get("/search", params=post).text
+        everywhere = {(q["title"], q["outlet"]) for q in lists.get("/api/quotes").json()["items"]}
+    assert quoted == {("Ferry strike", "Valley Post", "2024-03-16"), ("Bridge repairs", "Valley Post", "2024-03-20")}
+    assert ("Ferry strike", "Valley Post", "2024-03-16", "https://valley-post.example/ferry") in listed
+    assert {(r["title"], r["outlet"], r["date"]) for r in table} == quoted
+    assert "Harbour Times" not in page.split("<ol", 1)[1]
+    assert everywhere == {("Ferry strike", "Harbour Times"), ("Bridge repairs", "Valley Post")}
 
 
 def test_a_speakers_months_run_without_gaps_from_the_first_to_the_last(tmp_path):

@@ -425,3 +425,44 @@ def test_one_registry_keeps_a_merge_a_namesake_and_a_quote_correction_through_a_
         assert main(["speakers", "list", path, "--json"]) == 0
         ids[path] = sorted(json.loads(line)["speaker_id"] for line in capsys.readouterr().out.splitlines())
     assert ids[store] == ids[again]
+
+
+def test_speakers_show_places_first_name_evidence_where_the_article_first_names_the_person(tmp_path, capsys):
+    """A first name is no sentence of the text, so its evidence has no paragraph; `speakers show` gives the one
+    where the article first names the person, as the dashboard links it, not an empty cell."""
+    from whosaid.records import Article, ArticleResult, Evidence, Quote, Speaker
+    from whosaid.store import Store
+
+    text = ("Pier repairs begin\n\nWork on the old pier starts on Monday.\n\n"
+            '"The timbers are sound," said engineer Marta Quillon.')
+    start = text.index('"The timbers')
+    evidence = (Evidence("female", "first name", "Marta"),)
+    speaker = Speaker(name="Marta Quillon", gender="female", gender_evidence=evidence, quoted=True)
+    quote = Quote(content=((start, start + len('"The timbers are sound,"')),), source=(), cue=(), kind="direct",
+                  speaker="Marta Quillon", speaker_kind="person", text='"The timbers are sound,"', gender="female",
+                  gender_evidence=tuple(str(e) for e in evidence))
+    with Store(tmp_path / "news.duckdb") as store:
+        store.add(Article(id="p1", text=text, outlet="Gazette", date="2024-03-15"),
+                  ArticleResult(id="p1", quotes=[quote], speakers=[speaker]))
+    assert main(["speakers", "show", str(tmp_path / "news.duckdb"), "Marta Quillon"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("│ female"))
+    assert "first name" in row and row.rstrip(" │").endswith("│ 3"), row
+
+
+def test_every_quotes_action_takes_the_store_first_or_as_db(tmp_path, capsys):
+    """`quotes list STORE` shows the ids; `quotes exclude STORE ID` (the same order) acts on one, as --db does."""
+    store = str(_store(tmp_path, ["female", "male"]))
+    registry = str(tmp_path / "speakers.csv")
+    assert main(["quotes", "list", store, "--json"]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["quotes", "exclude", store, first["quote_id"], "--speakers", registry, "--reason", "a sign"]) == 0
+    assert main(["quotes", "reassign", store, second["quote_id"], first["speaker_id"], "--speakers", registry]) == 0
+    assert main(["quotes", "list", store, "--excluded", "--json"]) == 0
+    assert [json.loads(line)["quote_id"] for line in capsys.readouterr().out.splitlines()] == [first["quote_id"]]
+    assert main(["quotes", "restore", first["quote_id"], "--db", store, "--speakers", registry]) == 0
+    assert main(["quotes", "restore", store, second["quote_id"], "--speakers", registry]) == 0
+    assert main(["quotes", "list", store, "--corrections", "--json"]) == 0
+    assert capsys.readouterr().out.strip() == ""
+    other = str(tmp_path / "other.duckdb")
+    assert main(["quotes", "exclude", store, first["quote_id"], "--db", other, "--speakers", registry]) == 2
+    assert "give the store once" in capsys.readouterr().err

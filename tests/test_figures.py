@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import json
 import re
 
@@ -231,3 +232,29 @@ def test_tables_are_marked_sortable_and_quotes_and_articles_read_in_their_own_di
     hit = samples.get("/api/quotes", params={"limit": 1}).json()["items"][0]
     assert '<blockquote dir="auto">' in samples.get("/search", params={"q": "matters"}).text
     assert 'id="article-text" dir="auto"' in samples.get(f"/articles/{hit['article_id']}").text
+
+
+# --- one outlet chosen --------------------------------------------------------------------------
+
+
+def test_figures_by_outlet_for_one_outlet_show_that_outlet_alone_even_for_a_syndicated_article(tmp_path):
+    """The Valley Courier ran a Harbor Ledger story as well as its own: with the Courier chosen, the figures by
+    outlet are the Courier's, and every n there is the number of quotes its search link lists."""
+    wire, wire_result = article("Harbor Ledger", "2026-08-04", ["female", "male", "male"], title="Dock strike")
+    own = article("Harbor Ledger", "2026-08-20", ["male"], title="Ledger own")
+    courier = article("Valley Courier", "2026-08-19", ["female", "female"], title="School budget")
+    path = build_store(tmp_path / "syndicated.duckdb", [(wire, wire_result), own, courier])
+    with Store(path) as store:
+        store.add(replace(wire, id="courier-copy", outlet="Valley Courier"), wire_result)
+    with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
+        chosen = {"outlet": "Valley Courier"}
+        by_outlet = client.get("/api/trends", params={"group": "outlet", **chosen}).json()["rows"]
+        assert [(r["key"], r["quotes"], r["counts"]["female"]) for r in by_outlet] == [("Valley Courier", 5, 3)]
+        women = client.get("/api/trends/women", params=chosen).json()["outlets"]
+        assert [(o["outlet"], o["quotes"]) for o in women] == [("Valley Courier", 5)]
+        listed = client.get("/api/quotes", params={**chosen, "speaker_kind": "person", "act": "speech"}).json()
+        assert listed["total"] == 5
+        everyone = client.get("/api/trends", params={"group": "outlet"}).json()["rows"]
+        assert {r["key"]: r["quotes"] for r in everyone} == {"Harbor Ledger": 4, "Valley Courier": 5}
+        page = client.get("/trends", params=chosen).text
+        assert "Harbor Ledger" not in page.split("By outlet", 1)[1]

@@ -464,6 +464,21 @@ def test_a_status_line_comes_on_time_while_one_long_article_is_read(tmp_path, mo
     assert waiting[0].startswith("ingest: 0 stored") and f"reading {tmp_path / 'long.txt'} (36,006 characters)" in waiting[0]
 
 
+
+def test_a_status_line_gives_a_web_pages_size_in_bytes_while_its_text_is_yet_to_be_extracted(tmp_path, monkeypatch,
+                                                                                            capsys):
+    monkeypatch.setattr("whosaid.engine.Engine", _SlowArticle)
+    page = ("<html><head><title>Quarry road closes | Dale Herald</title></head><body><article>"
+            + "<p>The council voted on Tuesday to close the old quarry road to lorries from next spring.</p>"
+            + "<p>&quot;We have listened to the villages along the route,&quot; the council leader said.</p>"
+            + "<p>Hauliers said the detour would add forty minutes to every journey they make to the coast.</p>"
+            + "</article></body></html>")
+    (tmp_path / "quarry.html").write_text(page)
+    ingest([str(tmp_path / "quarry.html")], db=str(tmp_path / "p.duckdb"), workers=1, progress=False, log_every=0.1)
+    waiting = [line for line in capsys.readouterr().err.splitlines() if "; reading " in line]
+    assert waiting and f"reading {tmp_path / 'quarry.html'} ({len(page.encode()):,} bytes of web pages)" in waiting[0]
+    assert "(0 characters)" not in " ".join(waiting)
+
 _STORY = ("<p>The council voted on Tuesday to close the old quarry road to lorries from next spring onwards.</p>"
           "<p>&quot;We have listened to the villages along the route,&quot; the council leader told the meeting.</p>"
           "<p>Hauliers said the detour would add forty minutes to every journey they make to the coast.</p>")

@@ -227,6 +227,18 @@ class Paragraphs:
         return f"paragraph {self.number(offset)}"
 
 
+def first_named_paragraph(text: str, *names: str) -> int | None:
+    """The paragraph (numbered as evidence is: the headline is 1) where ``text`` first writes the first of
+    ``names`` it holds as whole words; None when it holds none. Evidence of a name itself (its first name)
+    has no paragraph of its own: it is shown where the article first names the person."""
+    for name in names:
+        if name:
+            found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+            if found:
+                return Paragraphs(text).number(found.start())
+    return None
+
+
 def carry_headline(doc: Doc, end: int) -> None:
     """Record on ``doc`` where the headline that opens its text ends (0: it opens with its body),
     as the article record decided (``Article.headline_end``)."""

@@ -41,7 +41,7 @@ examples:
   whosaid quotes list news.duckdb --speaker "Ann Lee"
   whosaid quotes list --db news.duckdb --search "bridge stays open"
   whosaid quotes list --db news.duckdb --article 3f2a9c1d0b7e6a54
-  whosaid quotes exclude 3f2a9c1d0b7e6a54:4 --reason "a headline, not a quote" --db news.duckdb --speakers speakers.yaml
+  whosaid quotes exclude news.duckdb 3f2a9c1d0b7e6a54:4 --reason "a headline, not a quote" --speakers speakers.yaml
   whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Ann Lee" --db news.duckdb --speakers speakers.yaml
   whosaid quotes reassign 3f2a9c1d0b7e6a54:7 9d41c07be25a8f13 --db news.duckdb --speakers speakers.yaml   # by id
   whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Rosa Marquez" --new --kind person --gender female --db news.duckdb --speakers speakers.yaml
@@ -81,15 +81,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def change(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text, **example(*examples))
+        # The store may come first, as `quotes list STORE` takes it: argparse leaves STORE out when it is not given.
+        add_store_argument(p)
         p.add_argument("quote", metavar="QUOTE_ID", help="the quote's id, as `whosaid quotes list` gives it")
-        p.add_argument("--db", default=DEFAULT_STORE, metavar="FILE", help=f"the store (default: {DEFAULT_STORE})")
         p.add_argument("--speakers", required=True, metavar="FILE",
                        help="the registry file that keeps the correction (CSV or YAML; created if missing)")
         p.add_argument("--by", default=None, metavar="NAME", help="who makes the correction (default: the login name)")
         return p
 
     exclude = change("exclude", "a line that is no quote: gone from every figure, listed by `list --excluded`",
-                     'whosaid quotes exclude 3f2a9c1d0b7e6a54:4 --reason "a road sign" --db news.duckdb --speakers speakers.yaml')
+                     'whosaid quotes exclude news.duckdb 3f2a9c1d0b7e6a54:4 --reason "a road sign" --speakers speakers.yaml',
+                     'whosaid quotes exclude 3f2a9c1d0b7e6a54:4 --db news.duckdb --speakers speakers.yaml'
+                     '   # the store as --db, as scripts name it')
     exclude.add_argument("--reason", metavar="TEXT", help="why, kept with the correction")
     reassign = change("reassign", "give a quote to another speaker",
                       'whosaid quotes reassign 3f2a9c1d0b7e6a54:7 "Ann Lee" --db news.duckdb --speakers speakers.yaml',
@@ -122,12 +125,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.action:
         args.parser.print_help()
         return 2
-    if args.action == "list":
-        try:
-            args.db = chosen_store(args)
-        except ValueError as exc:
-            print(f"whosaid quotes: {exc}", file=sys.stderr)
-            return 2
+    try:
+        args.db = chosen_store(args)
+    except ValueError as exc:
+        print(f"whosaid quotes: {exc}", file=sys.stderr)
+        return 2
     if args.action == "reassign" and not args.new and (args.kind or args.gender):
         print("whosaid quotes reassign: --kind and --gender describe a new speaker: add --new", file=sys.stderr)
         return 2

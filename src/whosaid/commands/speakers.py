@@ -318,7 +318,16 @@ def _show(store, args: argparse.Namespace) -> int:
         table = Table(title="gender evidence, what goes against the gender first")
         for column in ("label", "kind", "text", "article", "¶"):
             table.add_column(column, overflow="fold")
+        from whosaid.context import first_named_paragraph
+
+        texts: dict[str, str] = {}
         for lab, k, t, _, aid, para, title, as_name in evidence:
+            if para is None and as_name:
+                # As on the dashboard: a first name's evidence is shown where the article first names the person.
+                if aid not in texts:
+                    texts[aid] = (con.execute("SELECT text FROM articles WHERE article_id = ?", [aid]).fetchone()
+                                  or ("",))[0] or ""
+                para = first_named_paragraph(texts[aid], as_name, t)
             title = (title or "")[:40] + ("…" if title and len(title) > 40 else "")
             table.add_row(lab, k, escape(t), f"{aid} [dim]{escape(title)}[/dim]", "" if para is None else str(para))
         console.print(table)

@@ -485,6 +485,15 @@ def _run_pool(batches: Iterator[list[Item]], run: Run, pipeline: str, workers: i
         pool.shutdown(wait=True)
 
 
+def _batch_size(items: list[Item]) -> str:
+    """How much a batch holds: its articles' characters, and the bytes of its web pages, whose text the worker
+    has yet to extract (counting only text, a batch of pages read as "0 characters")."""
+    text = sum(len(item.article.text) for item in items if item.article is not None)
+    html = sum(len(item.page.html) for item in items if item.article is None and item.page is not None)
+    parts = ([f"{text:,} characters"] if text or not html else []) + ([f"{html:,} bytes of web pages"] if html else [])
+    return ", ".join(parts)
+
+
 class Run:
     """The writer side of a run: skipping, rejects, storing, counting and the progress bar."""
 
@@ -539,13 +548,12 @@ class Run:
             if waiting and reading is not None:
                 wheres, size, since = reading
                 more = f" and {len(wheres) - 1:,} more" if len(wheres) > 1 else ""
-                line += f"; reading {wheres[0]}{more} ({size:,} characters) for {_duration(now - since)}"
+                line += f"; reading {wheres[0]}{more} ({size}) for {_duration(now - since)}"
             print(line, file=sys.stderr, flush=True)
 
     def read(self, items: list[Item], since: float | None = None) -> None:
         """Note the batch being analysed (since ``since``, else now), for the status lines that come while it is."""
-        size = sum(len(item.article.text) for item in items if item.article is not None)
-        self.reading = ([item.where for item in items], size, since or time.perf_counter())
+        self.reading = ([item.where for item in items], _batch_size(items), since or time.perf_counter())
 
     @contextmanager
     def status_timer(self):

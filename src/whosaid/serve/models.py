@@ -182,6 +182,12 @@ class ArticleQuote(QuoteFields):
     echo: Echo | None = Field(description="Where else this quote appeared; null when nowhere else")
 
 
+class Publication(BaseModel):
+    outlet: str
+    date: dt.date | None = Field(description="The earliest date this outlet gave the text")
+    url: str | None
+
+
 class ArticleDetail(BaseModel):
     article_id: str
     source_id: str | None
@@ -202,6 +208,11 @@ class ArticleDetail(BaseModel):
                     "null for an article stored before this was kept",
     )
     quotes: list[ArticleQuote]
+    also_published: list[Publication] = Field(
+        default_factory=list,
+        description="The other outlets that published the same text (wire and syndicated copies), earliest first; "
+                    "the article counts under each of them in every figure by outlet",
+    )
 
 
 class OutletCount(BaseModel):

@@ -99,6 +99,19 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
 
 
 templates.env.globals["evidence_link"] = evidence_link
+
+
+def listing_link(path: str, flt: queries.QuoteFilter, **narrower: str) -> str:
+    """The list behind one of the overview's totals (``/articles``, ``/search``, ``/voices``) with the page's
+    outlet, dates and act, so that the list holds exactly what the total counts."""
+    params: dict[str, Any] = {
+        "outlet": flt.outlet, "date_from": flt.date_from, "date_to": flt.date_to, "act": flt.figures().act,
+        **narrower,
+    }
+    return f"{path}?" + urlencode({key: str(value) for key, value in params.items() if value})
+
+
+templates.env.globals["listing_link"] = listing_link
 templates.env.filters["pct"] = pct
 templates.env.filters["num"] = num
 

@@ -8,7 +8,6 @@ assembled from the constant fragments below.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,9 +18,10 @@ from typing import Any
 
 import duckdb
 
+from ..context import first_named_paragraph
 from ..store.rows import EARLIEST_DATE, latest_date
 from ..store.search import SCHEMA as SEARCH_INDEX
-from .highlight import paragraph_starts, resolution_label
+from .highlight import resolution_label
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
 
@@ -328,6 +328,15 @@ _GROUPINGS = {
 _BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 
 
+def _outlet_groups(where: str, params: list[Any], flt: QuoteFilter) -> tuple[str, list[Any]]:
+    """``where`` for figures grouped by outlet: with an outlet chosen, that outlet's group alone. The filter keeps
+    the articles it published, and a syndicated one of them would otherwise add a group for each other outlet that
+    carried it, one whose counts its search link (that outlet, not the one chosen) does not give."""
+    if not flt.outlet:
+        return where, params
+    return where + (" AND " if where else " WHERE ") + f"coalesce(oa.outlet, '{NO_OUTLET}') = ?", params + [flt.outlet]
+
+
 def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
@@ -335,6 +344,8 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     where, params = flt.where(cur)
     person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
     joins = _BY_OUTLET if group == "outlet" else ""
+    if group == "outlet":
+        person_where, params = _outlet_groups(person_where, params, flt)
     rows = _rows(
         cur,
         f"""SELECT {key} AS key, {GENDER_SQL} AS gender, count(*) AS quotes
@@ -374,12 +385,13 @@ def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     flt = flt.figures()
     where, params = flt.where(cur)
     where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
+    where, params = _outlet_groups(where, params + [EARLIEST_DATE, latest_date()], flt)
     rows = _rows(
         cur,
         f"""SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
             {_QUOTE_FROM}{_BY_OUTLET}{where} GROUP BY ALL""",
-        params + [EARLIEST_DATE, latest_date()],
+        params,
     )
     if not rows:
         return {"months": [], "outlets": []}
@@ -455,12 +467,26 @@ def voices(
     return _page(items, total, limit, offset)
 
 
+def _as_published(flt: QuoteFilter) -> tuple[str, list[Any]]:
+    """The outlet and date columns of a list's rows (``a.outlet AS outlet, a.date AS date``) and their parameters.
+
+    ``articles.outlet`` and ``date`` are the first copy's; with an outlet chosen, a syndicated article the list
+    holds because that outlet ran it too is shown as that outlet's, with the date it gave, not under another
+    outlet's name."""
+    if not flt.outlet or flt.outlet == NO_OUTLET:
+        return "a.outlet AS outlet, a.date AS date", []
+    own_date = ("coalesce((SELECT min(p.date) FROM outlet_articles p WHERE p.article_id = a.article_id "
+                "AND p.outlet = ?), a.date)")
+    return f"?::VARCHAR AS outlet, {own_date} AS date", [flt.outlet, flt.outlet]
+
+
 def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
     where, params = flt.where(cur)
     # The page is chosen on narrow columns, without the speakers unless the filter needs them; the
     # speakers' gender and role are looked up for the page's rows, and the quotes' texts read for them.
     source = _QUOTE_FROM if flt.gender else _QUOTE_AND_ARTICLE
+    published, published_params = _as_published(flt)
     with cur.snapshot():
         page = _rows(
             cur,
@@ -468,13 +494,13 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
             f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, {QUOTE_ROLE_SQL} AS role,
                        q.title, q.outlet, q.date
                 FROM (SELECT count(*) OVER () AS total, q.rowid AS row_number, q.speaker_id, q.gender, q.role,
-                             a.title, a.outlet, a.date, q.article_id, q.position
+                             a.title, {published}, a.date AS first_date, q.article_id, q.position
                       {source}{where}
                       ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
                       LIMIT ? OFFSET ?) q
                 LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
-                ORDER BY q.date DESC NULLS LAST, q.article_id, q.position""",
-            params + [limit, offset],
+                ORDER BY q.first_date DESC NULLS LAST, q.article_id, q.position""",
+            published_params + params + [limit, offset],
         )
         if not page:
             return _page([], _one(cur, f"SELECT count(*) AS n {source}{where}", params)["n"], limit, offset)
@@ -512,14 +538,18 @@ CSV_COLUMNS = (
 def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     """Every quote matching the filter as CSV_COLUMNS tuples, in the search order, fetched in chunks."""
     where, params = flt.where(cur)
+    published, published_params = _as_published(flt)
     result = cur.execute(
-        f"""SELECT q.quote_id, q.article_id, q.position, a.date, a.outlet, a.title, q.kind, q.text, q.cue_text,
-                   q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
-                   {QUOTE_ROLE_SQL} AS role, q.addressee, q.medium, q.confidence, q.act
-            {_QUOTE_FROM}{where}
-            ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
-            LIMIT ?""",
-        params + [max_rows],
+        f"""SELECT quote_id, article_id, position, date, outlet, title, kind, text, cue_text, source_text,
+                   speaker_name, speaker_id, speaker_kind, gender, role, addressee, medium, confidence, act
+            FROM (SELECT q.quote_id, q.article_id, q.position, {published}, a.title, q.kind, q.text, q.cue_text,
+                         q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
+                         {QUOTE_ROLE_SQL} AS role, q.addressee, q.medium, q.confidence, q.act, a.date AS first_date
+                  {_QUOTE_FROM}{where}
+                  ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+                  LIMIT ?)
+            ORDER BY first_date DESC NULLS LAST, article_id, position""",
+        published_params + params + [max_rows],
     )
     while rows := result.fetchmany(1000):
         yield from rows
@@ -533,14 +563,20 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
     counted = "a.n_quotes" if act == "all" else (
         f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND {_OF_ACT})"
     )
+    published, published_params = _as_published(flt)
+    url, url_params = "a.url", []
+    if published_params:  # that outlet's own address of the text, when it gave one
+        url = ("coalesce((SELECT arg_min(p.url, coalesce(p.date, DATE '9999-12-31')) FROM article_publications p "
+               "WHERE p.article_id = a.article_id AND p.outlet = ? AND p.url IS NOT NULL), a.url)")
+        url_params = [flt.outlet]
     items = _rows(
         cur,
-        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, a.outlet, a.date, a.author, a.url, a.n_quotes,
+        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, {published}, a.author, {url} AS url, a.n_quotes,
                    {counted} AS quotes
             FROM articles a{where}
             ORDER BY a.date DESC NULLS LAST, a.title, a.article_id
             LIMIT ? OFFSET ?""",
-        ([] if act == "all" else [act]) + params + [limit, offset],
+        published_params + url_params + ([] if act == "all" else [act]) + params + [limit, offset],
     )
     total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
     return _page(items, total, limit, offset)
@@ -566,6 +602,16 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     echoes = {e.pop("position"): e for e in _echoes(cur, article_id)}
     for quote in row["quotes"]:
         quote["echo"] = echoes.get(quote["position"])
+    # ``articles.outlet`` is the first copy's: the text may have run under other outlets too (wire, syndication),
+    # and counts under each of them in every figure by outlet.
+    row["also_published"] = _rows(
+        cur,
+        """SELECT outlet, min(date) AS date, arg_min(url, coalesce(date, DATE '9999-12-31')) AS url
+           FROM article_publications
+           WHERE article_id = ? AND outlet IS NOT NULL AND outlet IS DISTINCT FROM ?
+           GROUP BY outlet ORDER BY date NULLS LAST, outlet""",
+        [article_id, row["outlet"]],
+    )
     return row
 
 
@@ -621,17 +667,6 @@ EVIDENCE_SHOWN = 60
 def evidence_link(article_id: str, paragraph: int | None) -> str:
     """The article page at the paragraph a piece of evidence is in."""
     return f"/articles/{article_id}" + (f"#p-{paragraph}" if paragraph is not None else "")
-
-
-def first_named_paragraph(text: str, *names: str) -> int | None:
-    """The paragraph (numbered as evidence is: the headline is 1) where ``text`` first writes the first of
-    ``names`` it holds as whole words; None when it holds none."""
-    for name in names:
-        if name:
-            found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
-            if found:
-                return bisect.bisect_right(paragraph_starts(text), found.start())
-    return None
 
 
 def _speaker_evidence(cur: Reader, row: dict[str, Any]) -> None:
