@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from whosaid.cli import main
 from whosaid.engine import Engine
-from whosaid.headline import headline_end
+from whosaid.headline import first_line, headline_end
 from whosaid.ingest.pages import read_html
 from whosaid.ingest.readers import read_jsonl, read_text
 from whosaid.records import Article, ArticleResult, Quote, Speaker
@@ -47,6 +47,16 @@ def test_a_title_may_run_over_two_lines_of_the_text():
 def test_a_title_repeated_with_a_single_line_break_before_the_body_still_ends_at_its_line():
     text = TITLE + "\n" + BODY
     assert headline_end(text, TITLE) == len(TITLE)
+
+
+def test_a_text_that_is_its_title_and_nothing_more_opens_with_its_body():
+    # A one-paragraph file: its first line is all there is, so it is the body, not a headline.
+    line = "Rigby said the ferry contract would be cancelled, and the operator said it would appeal."
+    assert headline_end(line + "\n", line) == 0
+    assert headline_end(line + "\n\n  \n", line) == 0
+    result = Engine(pipeline="fast").analyze(line + "\n", headline_end=headline_end(line + "\n", first_line(line)))
+    assert [q.act for q in result.quotes if q.kind == "indirect"] and all(
+        q.act == "speech" for q in result.quotes if q.kind == "indirect")
 
 
 def test_a_first_line_that_only_begins_with_the_title_is_body():

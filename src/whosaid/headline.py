@@ -66,7 +66,8 @@ def headline_end(text: str, title: str | None = None) -> int:
             return 0  # the title is the whole text, or more: no body follows a headline
         seen += _words(text[start:end])
         if seen == wanted:
-            return end
+            # A text that is its title and nothing more has no headline: its one line is the body.
+            return end if text[end:].strip() else 0
         if len(seen) >= len(wanted) or seen != wanted[:len(seen)]:
             return 0
         start = end + 1
