@@ -70,6 +70,9 @@ def _subject(token: Token) -> Token | None:
     t = token_table(doc)
     paragraph = paragraph_index(doc)
     own = paragraph[token.i]
+    subjects = [c for c in t.children[token.i] if paragraph[c] == own and t.dep[c] in ("nsubj", "csubj")]
+    if len(subjects) > 1:
+        return _nearest_subject(doc, token, subjects)
     for c in t.children[token.i]:
         if paragraph[c] != own:
             continue
@@ -80,6 +83,15 @@ def _subject(token: Token) -> Token | None:
             if pobj is not None:
                 return doc[pobj]
     return None
+
+
+def _nearest_subject(doc, verb: Token, subjects: list[int]) -> Token:
+    """Of several subjects the parser gave one verb, the one nearest before it (with the
+    rest of a subject split in two): the others are a dateline or a fronted phrase
+    ("DES MOINES - ... Ann Lee said", "The day before, at a rally, Lee said")."""
+    before = [c for c in subjects if c < verb.i]
+    nearest = doc[before[-1] if before else subjects[0]]
+    return split_subject(nearest)[0]
 
 
 def _is_passive(token: Token) -> bool:
@@ -98,6 +110,20 @@ def _object_controller(token: Token) -> Token | None:
         if t.dep[c] == "dobj" and c < token.i:
             return token.doc[c]
     return None
+
+
+def _past_reported_clause(token: Token) -> Token:
+    """The verb whose subject ``token`` (a participle or coordinated verb without one)
+    shares: its head, or, when the parser hung it on the verb of a reported clause, the
+    verb that reports it ("Ann Lee argued that the plan would fail, saying ...": Lee
+    says, not the plan)."""
+    head = token.head
+    reporter = head.head
+    if (token.dep_ in ("advcl", "conj") and head.dep_ == "ccomp" and reporter.i < head.i
+            and reporter.pos_ in ("VERB", "AUX") and not across_paragraphs(head, reporter)
+            and _subject(reporter) is not None):
+        return reporter
+    return head
 
 
 def _name_before_apposition(verb: Token) -> Token | None:
@@ -160,7 +186,7 @@ def source_token(anchor: Token) -> Token | None:
         controller = _object_controller(token)
         if controller is not None:
             return controller
-        token = token.head
+        token = _past_reported_clause(token)
     return None
 
 
