@@ -10,6 +10,7 @@ import math
 
 from spacy.tokens import Doc, Token
 
+from ..context import LEMMA_COLUMN
 from ..lexicon import REPORTING_ONLY_LEMMAS
 from ..quotes import QUOTATION_MARKS
 from ..records import QuoteSpan
@@ -54,7 +55,11 @@ def scored_cue_candidates(reading: Reading, model) -> list[tuple[int, float | No
     if terms is None:
         return unknown
     short = (terms.scores(model.cue.intercept) < limit).tolist()
-    rows = [r for r, (i, out) in enumerate(zip(indices, short)) if not out or _speech_verb(doc[i])]
+    # ``_speech_verb`` read from the token table: no ``Token`` made for each token that falls short.
+    t = token_table(doc)
+    pos, lemma_codes, names = t.pos, t.codes[:, LEMMA_COLUMN], t.names
+    rows = [r for r, (i, out) in enumerate(zip(indices, short))
+            if not out or (pos[i] == "VERB" and names[lemma_codes[i]] in REPORTING_ONLY_LEMMAS)]
     if model.representation is not None:
         return [(indices[r], None) for r in rows]
     return [(indices[r], model.cue.weighed(weights)) for r, weights in zip(rows, terms.ordered(rows))]

@@ -49,11 +49,13 @@ class LinearModel:
         # One C-level pass over the features (no generator frame per feature); the weights are
         # summed in the order of the features, as before the table, so the sum is the same.
         frequent = self.frequent
-        weights = list(map(frequent.get, features, repeat(_UNREAD, len(features))))
-        total = sum(weights)
+        # Summed straight from the look-ups, no list of weights built: nearly every feature is in
+        # the table, and the list is only needed to fill in the few that are not.
+        total = sum(map(frequent.get, features, repeat(_UNREAD, len(features))))
         # A NaN sum: some feature is not in the table yet (a sum in C, where a search of the
         # list for the NaN compared every weight in Python's float comparison).
         if total != total:
+            weights = list(map(frequent.get, features, repeat(_UNREAD, len(features))))
             for k, weight in enumerate(weights):
                 if weight is _UNREAD:
                     feature = features[k]

@@ -9,6 +9,7 @@ close, and begins with the first name written right before a middle initial.
 
 from __future__ import annotations
 
+from ..context import document_text
 from ..lexicon import BODY_KIND_WORDS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NOUNS, TITLES, is_listed_person_noun, is_person_noun
 from .rules import declare
 from .words import (
@@ -239,7 +240,8 @@ def split_first_names(doc, t, found: list, ents) -> list:
     """``found`` with a first name NER tagged as no person joined to the surname after it, as a person's name."""
     from .missed import PLACE_OR_BODY_WORDS  # missed.py reads this module's edges
 
-    text = doc.text  # spaCy builds Doc.text from every token on each access: read it once
+    # ``Doc.text`` joins every token anew on each access; the article's text is kept for the doc.
+    text = document_text(doc)
     tagged_ends = {start: (end, label) for start, end, label in ents}
     tagged_surnames = {t.lower[start] for start, end, label in ents if label == "PERSON" and end - start == 1}
     joined: dict[int, NameMention] = {}

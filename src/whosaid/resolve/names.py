@@ -14,7 +14,7 @@ import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
-from ..context import ArticleContext, strings_of, token_table
+from ..context import ArticleContext, document_text, strings_of, token_table
 from ..lexicon import (
     BODY_KIND_WORDS,
     NAME_SUFFIXES,
@@ -812,9 +812,12 @@ def _places_in_longer_names(doc: Doc, found: list[NameMention], ents, confidence
     the school or body the article calls by its longer name. A body named after a person ("the Eric Trump
     Foundation", "Ted Cruz Super PAC") keeps its person, who has a first name of a known gender or a title."""
     tagged_otherwise: dict[tuple[str, ...], list[str]] = {}
+    # Each entity's text sliced from the article's kept text (``doc[start:end].text`` makes a span and
+    # joins its tokens anew).
+    text, t = document_text(doc), token_table(doc)
     for start, end, label in ents:
         if label != "PERSON" and label not in NOT_NAME_LABELS:
-            tagged_otherwise.setdefault(name_words(doc[start:end].text), []).append(label)
+            tagged_otherwise.setdefault(name_words(text[t.idx[start]:t.end[end - 1]]), []).append(label)
     longer = [m.words for m in found if m.label in PLACE_OR_ORG_LABELS]
     people: dict[tuple[str, ...], list[NameMention]] = {}
     for m in found:
