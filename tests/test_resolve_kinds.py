@@ -126,3 +126,51 @@ def test_a_body_named_after_a_person_keeps_the_person(nlp):
     doc, said = _tag_place_text(nlp, "Daniel")
     resolution = resolve_speakers(doc, [said])
     assert entity(resolution, "Daniel Falls").kind == "person"
+
+
+def _last_entity_over(doc, word: str, label: str) -> Span:
+    i = max(t.i for t in doc if t.text == word)
+    return Span(doc, i, i + 1, label=label)
+
+
+def _legal_name_text() -> str:
+    return (
+        "Plant closing\n\n"
+        "Kettlebrook Ltd. will close its mill in Dunmore next spring.\n\n"
+        "In a letter to workers, Kettlebrook said the mill had lost money for six years."
+    )
+
+
+def test_a_company_named_without_its_legal_designator_is_the_company(nlp):
+    text = _legal_name_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Kettlebrook Ltd.", "ORG"), _last_entity_over(doc, "Kettlebrook", "PERSON")]
+    said = attribution(text, "Kettlebrook", "said", "the mill had lost money for six years")
+    resolution = resolve_speakers(doc, [said])
+    assert speaker(resolution) == "Kettlebrook Ltd."
+    assert resolution.kinds[0] == "organization"
+    assert [e.name for e in resolution.entities if "Kettlebrook" in e.name] == ["Kettlebrook Ltd."]
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("legal-names"))
+    assert speaker(without) == "Kettlebrook"
+    assert without.kinds[0] == "person"
+
+
+def test_a_company_short_form_tagged_as_a_body_joins_its_legal_name(nlp):
+    text = _legal_name_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Kettlebrook Ltd.", "ORG"), _last_entity_over(doc, "Kettlebrook", "ORG")]
+    said = attribution(text, "Kettlebrook", "said", "the mill had lost money for six years")
+    assert speaker(resolve_speakers(doc, [said])) == "Kettlebrook Ltd."
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("legal-names"))
+    assert speaker(without) == "Kettlebrook"
+
+
+def test_a_person_whose_surname_names_a_company_stays_a_person(nlp):
+    text = (
+        "Bakery\n\n"
+        "Marlow Co. bakes bread for the town. Mr. Marlow said the ovens were a century old."
+    )
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Marlow Co.", "ORG"), _last_entity_over(doc, "Marlow", "PERSON")]
+    resolution = resolve_speakers(doc, [attribution(text, "Mr. Marlow", "said", "the ovens were a century old")])
+    assert resolution.kinds[0] == "person"
