@@ -174,3 +174,35 @@ def test_a_person_whose_surname_names_a_company_stays_a_person(nlp):
     doc.ents = [_entity_over(doc, "Marlow Co.", "ORG"), _last_entity_over(doc, "Marlow", "PERSON")]
     resolution = resolve_speakers(doc, [attribution(text, "Mr. Marlow", "said", "the ovens were a century old")])
     assert resolution.kinds[0] == "person"
+
+
+def _harvest_text() -> str:
+    return (
+        "Harvest stuck\n\n"
+        "Farmers cannot move their grain while the river port is shut. Most farmers here store it in old barns, "
+        "said Lena Ostrova, who runs a cooperative near Ridgeline."
+    )
+
+
+def test_a_plural_noun_opening_a_sentence_tagged_as_a_body_is_no_name(nlp):
+    text = _harvest_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Farmers", "ORG"), _entity_over(doc, "Lena Ostrova", "PERSON")]
+    said = attribution(text, "Lena Ostrova", "said", "Most farmers here store it in old barns")
+    names = [e.name for e in resolve_speakers(doc, [said]).entities]
+    assert "Farmers" not in names and "Lena Ostrova" in names
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("position-capital-bodies"))
+    assert "Farmers" in [e.name for e in without.entities]
+
+
+def test_a_body_the_article_capitalises_inside_a_sentence_keeps_its_name(nlp):
+    text = (
+        "Harvest stuck\n\n"
+        "Beacon runs the river port. The grain cannot move while Beacon keeps it shut, "
+        "said Lena Ostrova, who runs a cooperative."
+    )
+    doc = nlp(text)
+    first = _entity_over(doc, "Beacon", "ORG")
+    doc.ents = [first, _last_entity_over(doc, "Beacon", "ORG"), _entity_over(doc, "Lena Ostrova", "PERSON")]
+    said = attribution(text, "Lena Ostrova", "said", "The grain cannot move while Beacon keeps it shut")
+    assert "Beacon" in [e.name for e in resolve_speakers(doc, [said]).entities]

@@ -126,6 +126,11 @@ POSITION_CAPITALS = declare(
     'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name, nor is '
     'such a noun after the name of a body or place ("Another GOP Figure Endorses ...")',
 )
+POSITION_CAPITAL_BODIES = declare(
+    "position-capital-bodies", "table",
+    'a one-word "organisation" that is such a word ("Farmers cannot ship grain", "Digital experts said") is '
+    "no name either",
+)
 VERB_EDGES = declare(
     "verb-edges", "table",
     'a word the parse reads as a verb or preposition opening a person\'s name, outside its noun phrase, '
@@ -311,6 +316,12 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 or (t.pos[start] == "NOUN" and t.idx[start] < body_from and t.lower[start] not in body_person_words)
                 or (settings.on(POSITION_CAPITALS) and capitalised_by_position(doc, t.text[start]))
             )
+        ) or (
+            # The small model tags a sentence's capitalised first noun ORG as readily as PERSON.
+            end - start == 1
+            and ent_label == "ORG"
+            and settings.on(POSITION_CAPITAL_BODIES)
+            and capitalised_by_position(doc, t.text[start])
         ):
             continue  # "Said" or "Library" opening a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".
