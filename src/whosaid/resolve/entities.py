@@ -117,10 +117,12 @@ def _fuller(candidate: str, current: str, a: int, b: int) -> bool:
 
 
 
-def _canonical(entity: Entity) -> str:
+def _canonical(entity: Entity, legal_names: bool = True) -> str:
     """The fullest name the article gives outside quotation marks; inside them
     only when it names the entity nowhere else, or adds only a common first
-    name ("Hillary Clinton" in a quote, "Clinton" in the article's own words)."""
+    name ("Hillary Clinton" in a quote, "Clinton" in the article's own words).
+    A company the article also names without its legal designator goes by that
+    name ("Brightwave", not "Brightwave Inc."), as readers and annotators call it."""
     if not entity.name_mentions:
         return entity.canonical
     clean = [m for m in entity.name_mentions if not m.quoted] or entity.name_mentions
@@ -130,6 +132,10 @@ def _canonical(entity: Entity) -> str:
             best = m
     words = best.words
     best = best.text
+    if legal_names and entity.kind == "organization":
+        short = next((m for m in clean if _legal_form_of(words, m.words)), None)
+        if short is not None:
+            return short.text
     for m in entity.name_mentions:
         if m.quoted and m.words[1:] == words and common_first_name(m.text.split()[0]):
             return m.text
@@ -339,7 +345,7 @@ def build_entities(
         _type_legal_short_forms(entities, gender_of)
     entities, remap = _merge_organizations(entities, doc, legal_names)
     for entity in entities:
-        entity.canonical = _canonical(entity)
+        entity.canonical = _canonical(entity, legal_names)
     token_owner: dict[int, int] = {}
     for i, m in enumerate(mentions):
         if owner[i] is None:
