@@ -245,3 +245,57 @@ def test_a_plural_possessive_inside_an_organisations_name_is_part_of_it(nlp):
     guild = lambda settings: read(settings, "the Renters' Guild", "it would take the council to court")
     assert guild(Settings()) == ("Renters' Guild", "organization")
     assert guild(Settings().without("plural-possessive-names"))[0] != "Renters' Guild"  # cut at the apostrophe
+
+
+def test_a_count_or_score_run_into_a_name_is_no_part_of_it(nlp):
+    text = (
+        "Derby day\n\n"
+        "Harbour Rovers beat Eastport City 2-1 on Saturday. The club's new striker, Oskar Lind 9, scored late. "
+        "The win was earned, Harbour Rovers said in a statement."
+    )
+    entities = [("Harbour Rovers", "ORG"), ("Eastport City 2-1", "ORG"), ("Oskar Lind 9", "PERSON"),
+                ("Harbour Rovers", "ORG")]
+    doc = nlp(text)
+    spans, after = [], 0
+    for words, label in entities:
+        at = text.index(words, after)
+        spans.append(doc.char_span(at, at + len(words), label))
+        after = at + len(words)
+    doc.ents = spans
+    said = Attribution(content=((text.index("The win"), text.index(", Harbour Rovers said")),),
+                       source=((text.rindex("Harbour Rovers"), text.rindex("Harbour Rovers") + 14),),
+                       cue=((text.rindex("said"), text.rindex("said") + 4),))
+    names = lambda settings: {e.name for e in resolve_speakers(doc, [said], settings=settings).entities}
+    assert {"Eastport City", "Oskar Lind"} <= names(Settings())
+    assert {"Eastport City 2-1", "Oskar Lind 9"} <= names(Settings().without("number-ends"))
+
+
+def test_a_poll_share_after_a_name_is_no_part_of_it_but_a_stations_number_is(nlp):
+    text = (
+        "Poll\n\n"
+        "Senator Ruth Calloway leads the field. The survey shows Calloway 41 percent, well ahead. "
+        "Calloway said the numbers were encouraging, KXTV 7 reported."
+    )
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(words), text.index(words) + len(words), label)
+                for words, label in (("Ruth Calloway", "PERSON"), ("Calloway 41", "ORG"), ("KXTV 7", "ORG"))]
+    span = lambda needle: ((text.index(needle), text.index(needle) + len(needle)),)
+    said = Attribution(content=span("Calloway said the numbers were encouraging"), source=span("KXTV 7"),
+                       cue=span("reported"))
+    read = lambda settings: resolve_speakers(doc, [said], settings=settings)
+    resolution = read(Settings())
+    assert resolution.entities[resolution.speakers[0]].name == "KXTV 7"
+    assert "Calloway 41" not in {e.name for e in resolution.entities}
+    assert "Calloway 41" in {e.name for e in read(Settings().without("number-ends")).entities}
+
+
+def test_a_bills_number_stays_in_its_name(nlp):
+    text = "Vote\n\nThe council passed House Bill 12 on Monday, Mayor Iris Vane said."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label)
+                for w, label in (("House Bill 12", "PERSON"), ("Iris Vane", "PERSON"))]
+    span = lambda needle: ((text.index(needle), text.index(needle) + len(needle)),)
+    said = Attribution(content=span("The council passed House Bill 12 on Monday"), source=span("Mayor Iris Vane"),
+                       cue=span("said"))
+    names = {e.name for e in resolve_speakers(doc, [said]).entities}
+    assert "House Bill 12" in names and "House Bill" not in names

@@ -126,3 +126,87 @@ def test_a_body_named_after_a_person_keeps_the_person(nlp):
     doc, said = _tag_place_text(nlp, "Daniel")
     resolution = resolve_speakers(doc, [said])
     assert entity(resolution, "Daniel Falls").kind == "person"
+
+
+def _last_entity_over(doc, word: str, label: str) -> Span:
+    i = max(t.i for t in doc if t.text == word)
+    return Span(doc, i, i + 1, label=label)
+
+
+def _legal_name_text() -> str:
+    return (
+        "Plant closing\n\n"
+        "Kettlebrook Ltd. will close its mill in Dunmore next spring.\n\n"
+        "In a letter to workers, Kettlebrook said the mill had lost money for six years."
+    )
+
+
+def test_a_company_named_without_its_legal_designator_is_the_company(nlp):
+    text = _legal_name_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Kettlebrook Ltd.", "ORG"), _last_entity_over(doc, "Kettlebrook", "PERSON")]
+    said = attribution(text, "Kettlebrook", "said", "the mill had lost money for six years")
+    resolution = resolve_speakers(doc, [said])
+    # One company, called by the name without its designator, as the article's own words call it.
+    assert speaker(resolution) == "Kettlebrook"
+    assert resolution.kinds[0] == "organization"
+    assert [e.name for e in resolution.entities if "Kettlebrook" in e.name] == ["Kettlebrook"]
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("legal-names"))
+    assert speaker(without) == "Kettlebrook"
+    assert without.kinds[0] == "person"
+    assert sorted(e.name for e in without.entities if "Kettlebrook" in e.name) == ["Kettlebrook", "Kettlebrook Ltd."]
+
+
+def test_a_company_short_form_tagged_as_a_body_joins_its_legal_name(nlp):
+    text = _legal_name_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Kettlebrook Ltd.", "ORG"), _last_entity_over(doc, "Kettlebrook", "ORG")]
+    said = attribution(text, "Kettlebrook", "said", "the mill had lost money for six years")
+    joined = resolve_speakers(doc, [said])
+    assert speaker(joined) == "Kettlebrook"
+    assert [e.name for e in joined.entities if "Kettlebrook" in e.name] == ["Kettlebrook"]
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("legal-names"))
+    assert sorted(e.name for e in without.entities if "Kettlebrook" in e.name) == ["Kettlebrook", "Kettlebrook Ltd."]
+
+
+def test_a_person_whose_surname_names_a_company_stays_a_person(nlp):
+    text = (
+        "Bakery\n\n"
+        "Marlow Co. bakes bread for the town. Mr. Marlow said the ovens were a century old."
+    )
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Marlow Co.", "ORG"), _last_entity_over(doc, "Marlow", "PERSON")]
+    resolution = resolve_speakers(doc, [attribution(text, "Mr. Marlow", "said", "the ovens were a century old")])
+    assert resolution.kinds[0] == "person"
+
+
+def _harvest_text() -> str:
+    return (
+        "Harvest stuck\n\n"
+        "Farmers cannot move their grain while the river port is shut. Most farmers here store it in old barns, "
+        "said Lena Ostrova, who runs a cooperative near Ridgeline."
+    )
+
+
+def test_a_plural_noun_opening_a_sentence_tagged_as_a_body_is_no_name(nlp):
+    text = _harvest_text()
+    doc = nlp(text)
+    doc.ents = [_entity_over(doc, "Farmers", "ORG"), _entity_over(doc, "Lena Ostrova", "PERSON")]
+    said = attribution(text, "Lena Ostrova", "said", "Most farmers here store it in old barns")
+    names = [e.name for e in resolve_speakers(doc, [said]).entities]
+    assert "Farmers" not in names and "Lena Ostrova" in names
+    without = resolve_speakers(doc, [said], settings=DEFAULT.without("position-capital-bodies"))
+    assert "Farmers" in [e.name for e in without.entities]
+
+
+def test_a_body_the_article_capitalises_inside_a_sentence_keeps_its_name(nlp):
+    text = (
+        "Harvest stuck\n\n"
+        "Beacon runs the river port. The grain cannot move while Beacon keeps it shut, "
+        "said Lena Ostrova, who runs a cooperative."
+    )
+    doc = nlp(text)
+    first = _entity_over(doc, "Beacon", "ORG")
+    doc.ents = [first, _last_entity_over(doc, "Beacon", "ORG"), _entity_over(doc, "Lena Ostrova", "PERSON")]
+    said = attribution(text, "Lena Ostrova", "said", "The grain cannot move while Beacon keeps it shut")
+    assert "Beacon" in [e.name for e in resolve_speakers(doc, [said]).entities]

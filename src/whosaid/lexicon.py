@@ -356,6 +356,10 @@ ORG_KIND_WORDS: dict[str, frozenset[str]] = {
         """.split()
     ),
 }
+# Legal designators a company's name may end in or drop: "Brightwave Inc." is "Brightwave".
+LEGAL_DESIGNATORS = frozenset(
+    "inc incorporated corp corporation co ltd limited llc llp lp plc gmbh ag".split()
+)
 # Abbreviations written in organisations' names: "State Dept." is the State Department.
 ORG_ABBREVIATIONS: dict[str, str] = {
     "dept": "department", "depts": "departments", "assn": "association", "assoc": "association",

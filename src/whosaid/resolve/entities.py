@@ -18,6 +18,7 @@ from ..context import token_table
 from ..lexicon import (
     ENTITY_ACRONYM_SKIPS,
     HEAD_ROLES,
+    LEGAL_DESIGNATORS,
     NAME_SUFFIXES,
     NICKNAMES,
     ORG_ABBREVIATIONS,
@@ -116,10 +117,12 @@ def _fuller(candidate: str, current: str, a: int, b: int) -> bool:
 
 
 
-def _canonical(entity: Entity) -> str:
+def _canonical(entity: Entity, legal_names: bool = True) -> str:
     """The fullest name the article gives outside quotation marks; inside them
     only when it names the entity nowhere else, or adds only a common first
-    name ("Hillary Clinton" in a quote, "Clinton" in the article's own words)."""
+    name ("Hillary Clinton" in a quote, "Clinton" in the article's own words).
+    A company the article also names without its legal designator goes by that
+    name ("Brightwave", not "Brightwave Inc."), as readers and annotators call it."""
     if not entity.name_mentions:
         return entity.canonical
     clean = [m for m in entity.name_mentions if not m.quoted] or entity.name_mentions
@@ -129,6 +132,10 @@ def _canonical(entity: Entity) -> str:
             best = m
     words = best.words
     best = best.text
+    if legal_names and entity.kind == "organization":
+        short = next((m for m in clean if _legal_form_of(words, m.words)), None)
+        if short is not None:
+            return short.text
     for m in entity.name_mentions:
         if m.quoted and m.words[1:] == words and common_first_name(m.text.split()[0]):
             return m.text
@@ -189,6 +196,7 @@ def build_entities(
     honorifics: bool = True,
     inner_surnames: bool = True,
     person_honorifics: bool = True,
+    legal_names: bool = True,
 ) -> tuple[list[Entity], dict[int, int]]:
     """Group name mentions into entities; also map each name token to its entity.
 
@@ -333,9 +341,11 @@ def build_entities(
             if entity.kind == "organization" and any(title_gender(n.titles) for n in entity.name_mentions):
                 entity.kind = "person"
 
-    entities, remap = _merge_organizations(entities, doc)
+    if legal_names:
+        _type_legal_short_forms(entities, gender_of)
+    entities, remap = _merge_organizations(entities, doc, legal_names)
     for entity in entities:
-        entity.canonical = _canonical(entity)
+        entity.canonical = _canonical(entity, legal_names)
     token_owner: dict[int, int] = {}
     for i, m in enumerate(mentions):
         if owner[i] is None:
@@ -346,8 +356,29 @@ def build_entities(
     return entities, token_owner
 
 
-def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity], list[int]]:
-    """Fold "the Post" into "The New York Post" and "S.E.C." into its full name."""
+def _legal_form_of(long_words: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether ``long_words`` are ``words`` with a company's legal designators after them ("Brightwave Inc.")."""
+    extra = long_words[len(words):]
+    return bool(extra) and long_words[: len(words)] == words and all(w in LEGAL_DESIGNATORS for w in extra)
+
+
+def _type_legal_short_forms(entities: list[Entity], gender_of: Callable[[int], str | None]) -> None:
+    """A one-word "person" whose name with a legal designator is an organisation the article names
+    ("In a statement, Brightwave said" after "Brightwave Inc.") is that company: the small model tags
+    a bare company name PERSON where a verb of saying follows it. Someone with a gender (an honorific,
+    a common first name) stays a person."""
+    names = {e.words for e in entities if e.kind == "organization"}
+    for k, entity in enumerate(entities):
+        if entity.kind != "person" or len(entity.words) != 1 or gender_of(k) or common_first_name(entity.words[0]):
+            continue
+        if any(_legal_form_of(words, entity.words) for words in names):
+            entity.kind = "organization"
+
+
+def _merge_organizations(
+    entities: list[Entity], doc: Doc, legal_names: bool = True
+) -> tuple[list[Entity], list[int]]:
+    """Fold "the Post" into "The New York Post", "S.E.C." and "Brightwave" into their full names."""
     remap = list(range(len(entities)))
     orgs = [k for k, e in enumerate(entities) if e.kind in ("organization", "place")]
     words_of = {k: _spelled(entities[k].words) for k in orgs}
@@ -370,6 +401,9 @@ def _merge_organizations(entities: list[Entity], doc: Doc) -> tuple[list[Entity]
                 break
             if len(long_words) <= len(words):
                 continue
+            if legal_names and entities[j].kind == "organization" and _legal_form_of(long_words, words):
+                best = j  # "Brightwave" and "Brightwave Inc."
+                break
             if abbreviation and initials_of(long_words, ENTITY_ACRONYM_SKIPS) == compact:
                 best = j
                 break

@@ -126,6 +126,16 @@ POSITION_CAPITALS = declare(
     'sentence or headline begins ("Aides said", "Research suggests", "Report Reveals ..."), is no name, nor is '
     'such a noun after the name of a body or place ("Another GOP Figure Endorses ...")',
 )
+POSITION_CAPITAL_BODIES = declare(
+    "position-capital-bodies", "table",
+    'a one-word "organisation" that is such a word ("Farmers cannot ship grain", "Digital experts said") is '
+    "no name either",
+)
+NUMBER_ENDS = declare(
+    "number-ends", "table",
+    'a count or score NER ran into a name is no part of it: "Ted Cruz 1, John Kasich 2", "leads Clinton 50 percent", '
+    '"Eastport City 2-1": a person\'s name ends before a whole number, any name before a score',
+)
 VERB_EDGES = declare(
     "verb-edges", "table",
     'a word the parse reads as a verb or preposition opening a person\'s name, outside its noun phrase, '
@@ -217,6 +227,30 @@ def entity_extents(doc: Doc) -> list[tuple[int, int, str]]:
     return list(zip(begins.tolist(), ends.tolist(), strings_of(doc, label[begins].tolist())))
 
 
+_SCORE = re.compile(r"\d+[-–—]\d+")
+_COUNT = re.compile(r"\d+|[-–—]")
+# Words a number names ("House Bill 1523", "Proposition 8"), even in a run NER tagged PERSON.
+_NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", "measure", "resolution", "section",
+                             "article", "title", "chapter", "question", "initiative", "ordinance", "route"})
+# What a poll's figure after a name counts: "Trump 34 percent" is no body named "Trump 34".
+_SHARES = frozenset({"percent", "%", "points", "percentage"})
+
+
+def _before_numbers(text, start: int, end: int, person: bool) -> int:
+    """Where a name ends without the count or score NER ran into it: a person's name holds no
+    whole number ("Ted Cruz 1", "Trump - 60"), no name a score ("Eastport City 2-1") or a poll's
+    share ("Trump 34 percent", tagged ORG); a station or a road keeps its number ("ABC 7", "Interstate 15"), a persona its version ("Guccifer 2.0"), a bill its number ("House Bill 1523")."""
+    while end - start > 1 and text[end - 2].lower() not in _NUMBERED_WORDS:
+        poll = end < len(text) and text[end].lower() in _SHARES and _COUNT.fullmatch(text[end - 1])
+        if _SCORE.fullmatch(text[end - 1]) or poll or (person and _COUNT.fullmatch(text[end - 1])):
+            end -= 1
+        elif end - start > 3 and _SCORE.fullmatch("".join(text[end - 3 : end])):
+            end -= 3  # the tokenizer splits "2-1" into three
+        else:
+            break
+    return end
+
+
 def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list[NameMention]:
     """Every person, organisation and place name of the article, stripped to the name."""
     doc = context.doc
@@ -276,6 +310,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         end = _name_end(doc, start, end, ent_label == "ORG" and settings.on(PLURAL_POSSESSIVE_NAMES))
         if ent_label == "PERSON":
             start, end = _person_edges(t, start, end, start == ent_start, settings)
+        if settings.on(NUMBER_ENDS):
+            end = _before_numbers(t.text, start, end, ent_label == "PERSON")
         if ent_label == "PERSON" and settings.on(VERB_EDGES):
             edges = _without_verb_edges(t, start, end)
             if edges[0] > start and edges[1] - edges[0] == 1 and t.lower[edges[0]] not in surname_words:
@@ -311,6 +347,12 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
                 or (t.pos[start] == "NOUN" and t.idx[start] < body_from and t.lower[start] not in body_person_words)
                 or (settings.on(POSITION_CAPITALS) and capitalised_by_position(doc, t.text[start]))
             )
+        ) or (
+            # The small model tags a sentence's capitalised first noun ORG as readily as PERSON.
+            end - start == 1
+            and ent_label == "ORG"
+            and settings.on(POSITION_CAPITAL_BODIES)
+            and capitalised_by_position(doc, t.text[start])
         ):
             continue  # "Said" or "Library" opening a headline is no one's name
         # Titles just outside the entity: "Sen. Ted Cruz", "Lt. Gen. Michael Flynn".

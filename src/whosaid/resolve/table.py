@@ -85,6 +85,11 @@ INNER_SURNAMES = declare(
     'a bare name that is the first of two surnames of the one person the article names in full '
     '("Ms. Acosta" is Melba Acosta Febo)',
 )
+LEGAL_NAMES = declare(
+    "legal-names", "table",
+    '"Brightwave" and "Brightwave Inc.": a name that is an organisation\'s name without its legal designator '
+    "(Inc., Corp., Co., Ltd., LLC, PLC) is that organisation, even where NER tagged it a person",
+)
 FIRST_NAME_GENDER = declare(
     "first-name-gender", "table", "a first name that nearly everyone with it shares gives the gender, weakly"
 )
@@ -103,6 +108,7 @@ class EntityTable:
             honorifics=settings.on(HONORIFIC_AGREEMENT),
             inner_surnames=settings.on(INNER_SURNAMES),
             person_honorifics=settings.on(HONORIFIC_PEOPLE),
+            legal_names=settings.on(LEGAL_NAMES),
         )
         if settings.on(DESCRIPTORS):
             self._collect_descriptors()
