@@ -14,7 +14,7 @@ Jean King") is one mention.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..context import dateline_end
 from ..lexicon import SPLIT_STOP_TITLES
@@ -85,7 +85,7 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
-def _nearest_subject(doc, verb: Token, subjects: list[int]) -> Token:
+def _nearest_subject(doc: Doc, verb: Token, subjects: list[int]) -> Token:
     """Of several subjects the parser gave one verb, the one nearest before it (with the
     rest of a subject split in two): the others are a dateline or a fronted phrase
     ("DES MOINES - ... Ann Lee said", "The day before, at a rally, Lee said")."""

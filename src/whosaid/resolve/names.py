@@ -133,7 +133,7 @@ POSITION_CAPITAL_BODIES = declare(
 )
 NUMBER_ENDS = declare(
     "number-ends", "table",
-    'a count or score NER ran into a name is no part of it: "Ted Cruz 1, John Kasich 2", "leads Clinton 50 percent", '
+    'a count or score NER ran into a name is no part of it: "Ana Ruiz 1, Tom Reyes 2", "leads Ruiz 50 percent", '
     '"Eastport City 2-1": a person\'s name ends before a whole number, any name before a score',
 )
 VERB_EDGES = declare(
@@ -229,7 +229,7 @@ def entity_extents(doc: Doc) -> list[tuple[int, int, str]]:
 
 _SCORE = re.compile(r"\d+[-–—]\d+")
 _COUNT = re.compile(r"\d+|[-–—]")
-# Words a number names ("House Bill 1523", "Proposition 8"), even in a run NER tagged PERSON.
+# Words a number names ("House Bill 412", "Proposition 8"), even in a run NER tagged PERSON.
 _NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", "measure", "resolution", "section",
                              "article", "title", "chapter", "question", "initiative", "ordinance", "route"})
 # What a poll's figure after a name counts: "Trump 34 percent" is no body named "Trump 34".
@@ -238,8 +238,9 @@ _SHARES = frozenset({"percent", "%", "points", "percentage"})
 
 def _before_numbers(text, start: int, end: int, person: bool) -> int:
     """Where a name ends without the count or score NER ran into it: a person's name holds no
-    whole number ("Ted Cruz 1", "Trump - 60"), no name a score ("Eastport City 2-1") or a poll's
-    share ("Trump 34 percent", tagged ORG); a station or a road keeps its number ("ABC 7", "Interstate 15"), a persona its version ("Guccifer 2.0"), a bill its number ("House Bill 1523")."""
+    whole number ("Ana Ruiz 1", "Reyes - 60"), no name a score ("Eastport City 2-1") or a poll's
+    share ("Ruiz 34 percent", tagged ORG); a station or a road keeps its number ("KWVB 7",
+    "Interstate 15"), a persona its version ("Nightjar 2.0"), a bill its number ("House Bill 412")."""
     while end - start > 1 and text[end - 2].lower() not in _NUMBERED_WORDS:
         poll = end < len(text) and text[end].lower() in _SHARES and _COUNT.fullmatch(text[end - 1])
         if _SCORE.fullmatch(text[end - 1]) or poll or (person and _COUNT.fullmatch(text[end - 1])):
