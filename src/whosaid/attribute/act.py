@@ -155,6 +155,11 @@ def act_features(attribution: Attribution, doc: Doc, anchor: Token | None, docum
     return sorted(set(features))
 
 
+def _negated_before(verb: Token, outside: set[int]) -> bool:
+    """Whether a "not" or "never" hangs on ``verb`` before it, other than the tokens ``outside``."""
+    return any(c.dep_ == "neg" and c.i < verb.i and c.i not in outside for c in verb.children)
+
+
 def is_non_answer(attribution: Attribution, doc: Doc, anchor: Token | None) -> bool:
     """Whether the attribution reports that its source gave no answer: "declined to comment",
     "did not respond to a request for comment", "did not return calls".
@@ -166,8 +171,7 @@ def is_non_answer(attribution: Attribution, doc: Doc, anchor: Token | None) -> b
     cue = span_tokens(doc, attribution.cue)
     cue_ids = {t.i for t in cue}
     refusing = anchor.lemma_.lower() in REFUSING_LEMMAS
-    negated = any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in cue) or any(
-        t.dep_ == "neg" and t.i not in cue_ids and t.i < anchor.i for t in anchor.children)
+    negated = any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in cue) or _negated_before(anchor, cue_ids)
     if not (refusing or negated):
         return False
     if any(t.lemma_.lower() in ANSWER_LEMMAS for t in cue):
@@ -197,7 +201,7 @@ def withholds_words(attribution: Attribution, doc: Doc, anchor: Token | None, mo
 
     def negated(token: Token) -> bool:
         # ("'Apparently not,' he said": the parse may hang the content's own "not" on the cue.)
-        return any(c.dep_ == "neg" and c.i < token.i and c.i not in content_ids for c in token.children)
+        return _negated_before(token, content_ids)
 
     if speech_verb(anchor) and negated(anchor):
         return True

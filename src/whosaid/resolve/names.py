@@ -236,7 +236,7 @@ _NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", 
 _SHARES = frozenset({"percent", "%", "points", "percentage"})
 
 
-def _before_numbers(text, start: int, end: int, person: bool) -> int:
+def _before_numbers(text: list[str], start: int, end: int, person: bool) -> int:
     """Where a name ends without the count or score NER ran into it: a person's name holds no
     whole number ("Ana Ruiz 1", "Reyes - 60"), no name a score ("Eastport City 2-1") or a poll's
     share ("Ruiz 34 percent", tagged ORG); a station or a road keeps its number ("KWVB 7",

@@ -95,7 +95,12 @@ def evidence_link(flt: queries.QuoteFilter, gender: str | None = None, outlet: s
         last = date(year + number // 12, number % 12 + 1, 1).toordinal() - 1
         params["date_from"] = max(first, flt.date_from or first)
         params["date_to"] = min(date.fromordinal(last), flt.date_to or date.max)
-    return "/search?" + urlencode({key: str(value) for key, value in params.items() if value})
+    return _link("/search", params)
+
+
+def _link(path: str, params: dict[str, Any]) -> str:
+    """``path`` with the parameters that hold a value."""
+    return f"{path}?" + urlencode({key: str(value) for key, value in params.items() if value})
 
 
 templates.env.globals["evidence_link"] = evidence_link
@@ -108,7 +113,7 @@ def listing_link(path: str, flt: queries.QuoteFilter, **narrower: str) -> str:
         "outlet": flt.outlet, "date_from": flt.date_from, "date_to": flt.date_to, "act": flt.figures().act,
         **narrower,
     }
-    return f"{path}?" + urlencode({key: str(value) for key, value in params.items() if value})
+    return _link(path, params)
 
 
 templates.env.globals["listing_link"] = listing_link

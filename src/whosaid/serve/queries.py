@@ -467,6 +467,10 @@ def voices(
     return _page(items, total, limit, offset)
 
 
+# The address an outlet gave with its earliest copy of a text (undated copies last); ``p`` prefixes the columns.
+_EARLIEST_URL = "arg_min({p}url, coalesce({p}date, DATE '9999-12-31'))"
+
+
 def _as_published(flt: QuoteFilter) -> tuple[str, list[Any]]:
     """The outlet and date columns of a list's rows (``a.outlet AS outlet, a.date AS date``) and their parameters.
 
@@ -566,7 +570,7 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
     published, published_params = _as_published(flt)
     url, url_params = "a.url", []
     if published_params:  # that outlet's own address of the text, when it gave one
-        url = ("coalesce((SELECT arg_min(p.url, coalesce(p.date, DATE '9999-12-31')) FROM article_publications p "
+        url = (f"coalesce((SELECT {_EARLIEST_URL.format(p='p.')} FROM article_publications p "
                "WHERE p.article_id = a.article_id AND p.outlet = ? AND p.url IS NOT NULL), a.url)")
         url_params = [flt.outlet]
     items = _rows(
@@ -606,7 +610,7 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     # and counts under each of them in every figure by outlet.
     row["also_published"] = _rows(
         cur,
-        """SELECT outlet, min(date) AS date, arg_min(url, coalesce(date, DATE '9999-12-31')) AS url
+        f"""SELECT outlet, min(date) AS date, {_EARLIEST_URL.format(p='')} AS url
            FROM article_publications
            WHERE article_id = ? AND outlet IS NOT NULL AND outlet IS DISTINCT FROM ?
            GROUP BY outlet ORDER BY date NULLS LAST, outlet""",
