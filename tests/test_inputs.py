@@ -285,6 +285,23 @@ def test_ingest_warns_about_a_text_field_that_holds_html_markup_as_extract_does(
     assert "HTML markup" not in capsys.readouterr().err
 
 
+TAGGED = ('<p>Coach Mira Olsen said the <a href="/team">team</a> was <em>ready</em>.</p>'
+          '<p>"We trained <b>hard</b> all <i>winter</i>," she said.</p><p>Her captain, <a href="/p/5">Ivo Rask</a>, agreed.</p>')
+
+
+def test_a_text_field_full_of_html_tags_is_judged_by_its_words_not_its_tags(tmp_path, capsys, monkeypatch):
+    """Its "p", "a" and "href" once made this English brief read as Romanian: ingest warned of the markup and rejected it."""
+    guess = guess_language(TAGGED)
+    assert guess.english and guess.language == "English"
+    assert not guess_language("<p>" + FRENCH + "</p>").english
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(json.dumps({"id": "tagged", "text": TAGGED}) + "\n")
+    assert main(["ingest", str(batch), "--db", str(tmp_path / "c.duckdb"), "--workers", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "holds HTML markup" in err and "not English" not in err
+
+
 def test_ingest_rejects_other_languages_with_the_reason(tmp_path, monkeypatch):
     monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
     inputs = tmp_path / "in"
