@@ -40,7 +40,10 @@ class InputError(ValueError):
 def check_text(article_id: str, text: object) -> str:
     if not isinstance(text, str):
         named = f"article {article_id!r}: " if article_id else ""
-        raise InputError(f"{named}'text' must be a string, got {type(text).__name__}")
+        # Bytes are what a file opened "rb" or an HTTP body gives: say how to make them text, encoding detected.
+        how = ("; decode them first: whosaid.ingest.encoding.decode(data).text detects the encoding as the "
+               "commands do, or data.decode('utf-8')") if isinstance(text, (bytes, bytearray)) else ""
+        raise InputError(f"{named}'text' must be a string, got {type(text).__name__}{how}")
     if len(text) > MAX_CHARS:
         raise InputError(
             f"article {article_id!r} has {len(text):,} characters; whosaid reads articles of up to "
