@@ -146,8 +146,18 @@ class Engine:
     def analyze(
         self, text: str, article_id: str = "", author: str | None = None, headline_end: int | None = None
     ) -> ArticleResult:
-        """``headline_end``: where the headline that opens ``text`` ends, 0 when it opens with its body
-        (``Article.headline_end``); None decides it from the text alone (``whosaid.headline``)."""
+        """Who said what in one article: its quotes, each with its speaker, and everyone it names.
+
+        ``text`` is the article as a string (decode bytes first: ``whosaid.ingest.encoding.decode``), every
+        offset of the result a ``[start, end)`` into it. ``article_id`` is the result's ``id``. ``author``:
+        the byline, read as the "I" of the text. ``headline_end``: where the headline that opens ``text``
+        ends, 0 when it opens with its body (``Article.headline_end``); None decides it from the text alone
+        (``whosaid.headline``).
+
+        Raises ``InputError`` for a ``text`` that is no string or is over ``MAX_CHARS`` characters. An empty
+        text gives no quotes. The language is not checked here (the commands warn of text that is not
+        English: ``whosaid.ingest.language.guess_language``); text in another language gives few or none.
+        """
         text = check_text(article_id, text)
         given = opening_with_body(self.nlp, text) if headline_end == 0 else text
         return read_doc(parse_article(self.nlp, given), article_id, author, self.gender_overrides,
@@ -213,7 +223,7 @@ YOUNG_COLLECTION_OBJECTS = 20_000
 
 
 def analyze(text: str, article_id: str = "") -> ArticleResult:
-    """Read one article with the default engine (loaded once per process).
+    """Read one article with the default engine (the fast pipeline, loaded once per process): ``Engine.analyze``.
 
     Without ``article_id`` the result's id is the text's own (``store.names.article_id``), as ``extract``
     gives a line without one: its ``to_json()`` is then a valid extract line (docs/schema.md).
