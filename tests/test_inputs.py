@@ -20,7 +20,7 @@ from whosaid.ingest import ingest
 from whosaid.ingest.encoding import UnreadableText, decode
 from whosaid.ingest.language import guess_language
 from whosaid.ingest.outlets import OutletFileError, OutletNames, outlet_key
-from whosaid.ingest.pages import read_html
+from whosaid.ingest.pages import read_html, unreadable_page_file
 from whosaid.ingest.readers import read_paths
 from whosaid.records import Article, ArticleResult, Quote
 from whosaid.store import Store
@@ -192,6 +192,25 @@ def test_empty_and_nul_files_give_the_same_error_in_analyze_and_ingest(tmp_path,
     assert summary.rejected == 1
     with Store(tmp_path / "c.duckdb") as store:
         assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"", "empty file: there is no text to read"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "holds NUL bytes (first at character 8): binary data, not text"),
+])
+def test_an_empty_or_binary_page_file_is_named_as_a_text_file_is(tmp_path, capsys, monkeypatch, raw, message):
+    """An empty file or an image saved as .html: not "no article text found in the page"."""
+    path = tmp_path / "page.html"
+    path.write_bytes(raw)
+    assert main(["analyze", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == f"whosaid: {path}: {message}"
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    summary = ingest([str(path)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert summary.rejected == 1
+    with Store(tmp_path / "c.duckdb") as store:
+        assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
+    page = html("Pier reopens").decode("utf-8").encode("utf-16-le")  # NULs of UTF-16 text are no binary data
+    assert unreadable_page_file(page) is None and unreadable_page_file(html("Pier reopens")) is None
 
 
 @pytest.mark.parametrize("name, raw", [("feed.jsonl", b""), ("feed.ndjson", b"\n  \n"), ("feed.json", b"")])

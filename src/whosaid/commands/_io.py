@@ -122,8 +122,10 @@ def read_text(path: str, encoding: str | None = None) -> Text:
             raise BadInput(f"{path}: {exc.strerror or exc}") from None
         name = file.stem
         if file.suffix.lower() in HTML_SUFFIXES:
-            from ..ingest.pages import read_html
+            from ..ingest.pages import read_html, unreadable_page_file
 
+            if problem := unreadable_page_file(data, encoding):
+                raise BadInput(f"{path}: {problem}")
             item = read_html(data, path, encoding=encoding)
             if item.error:
                 raise BadInput(f"{path}: {item.error}")
