@@ -275,6 +275,19 @@ def test_analyze_and_extract_warn_about_other_languages(tmp_path, capsys):
     assert "article 'de': not English (it reads like German" in err and "'en'" not in err
 
 
+def test_whosaid_analyze_warns_of_text_in_another_language_as_the_command_does():
+    import warnings
+
+    import whosaid
+
+    with pytest.warns(whosaid.NotEnglishWarning, match=r"not English \(it reads like French"):
+        result = whosaid.analyze(FRENCH)
+    assert isinstance(result, whosaid.ArticleResult)  # read all the same, as the command reads it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", whosaid.NotEnglishWarning)
+        assert whosaid.analyze(ARTICLE).quotes
+
+
 def test_extract_warns_about_a_text_field_that_holds_html_markup(tmp_path, capsys):
     page = "<p>Pier reopens</p>\n<p>\"We waited two years,\" said Nora Vance, who runs the kiosk.</p>"
     plain = "Pier reopens\n\nThe pier opened again on Monday, a year later than planned <the council said>."

@@ -33,6 +33,10 @@ from .resolve import resolve_speakers
 MAX_CHARS = 2_000_000
 
 
+class NotEnglishWarning(UserWarning):
+    """``whosaid.analyze`` was given text in another language: whosaid reads English only."""
+
+
 class InputError(ValueError):
     """An article whosaid cannot read; the message names the article."""
 
@@ -227,11 +231,18 @@ def analyze(text: str, article_id: str = "") -> ArticleResult:
 
     Without ``article_id`` the result's id is the text's own (``store.names.article_id``), as ``extract``
     gives a line without one: its ``to_json()`` is then a valid extract line (docs/schema.md).
+    Text that is not English gets a ``NotEnglishWarning``, as ``whosaid analyze`` warns of it.
     """
     if not article_id and isinstance(text, str):  # any other type is refused by Engine.analyze, by name
         from .store.names import article_id as text_id
 
         article_id = text_id(text)
+    if isinstance(text, str):
+        from .ingest.language import guess_language
+
+        # Said here, not in Engine.analyze, whose callers (the commands, the dashboard) say it their own way.
+        if reason := guess_language(text).warning():
+            warnings.warn(f"whosaid: {reason}; quotes will be missed", NotEnglishWarning, stacklevel=2)
     return _default_engine().analyze(text, article_id)
 
 
