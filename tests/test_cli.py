@@ -579,3 +579,33 @@ def test_articles_remove_takes_an_article_out_of_the_figures(tmp_path, capsys):
     assert main(["stats", str(store), "--json"]) == 0
     overall = json.loads(capsys.readouterr().out)["overall"]
     assert overall["quotes"]["total"] == 2 and overall["articles"] == 1
+
+
+def test_extract_reads_a_gzipped_batch_as_ingest_does(tmp_path, capsys):
+    """ingest reads feed.jsonl.gz; extract reads the same file, rather than calling it binary data."""
+    import gzip
+
+    source, out = tmp_path / "feed.jsonl.gz", tmp_path / "out.jsonl"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a", "outlet": "Coastal Gazette", "text": ARTICLE}) + "\n{broken\n")
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert f"{source}:2: not JSON" in err and "NUL bytes" not in err
+    line = json.loads(out.read_text())
+    assert line["outlet"] == "Coastal Gazette" and line["quotes"][0]["speaker"] == "Elena Marsh"
+    jsonschema.validate(line, SCHEMA)
+
+
+def test_extract_of_a_gzipped_batch_cut_short_keeps_the_lines_before_the_cut(tmp_path, capsys):
+    import gzip
+
+    lines = "".join(json.dumps({"id": f"n{n}", "text": ARTICLE.replace("Tuesday", f"day {n}")}) + "\n"
+                    for n in range(40))
+    packed = gzip.compress(lines.encode())
+    source, out = tmp_path / "feed.jsonl.gz", tmp_path / "out.jsonl"
+    source.write_bytes(packed[: len(packed) * 2 // 3])
+    assert main(["extract", str(source), "-o", str(out), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert "file is cut short" in err
+    written = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert written and written == [f"n{n}" for n in range(len(written))]

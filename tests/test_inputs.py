@@ -20,7 +20,7 @@ from whosaid.ingest import ingest
 from whosaid.ingest.encoding import UnreadableText, decode
 from whosaid.ingest.language import guess_language
 from whosaid.ingest.outlets import OutletFileError, OutletNames, outlet_key
-from whosaid.ingest.pages import read_html
+from whosaid.ingest.pages import read_html, unreadable_page_file
 from whosaid.ingest.readers import read_paths
 from whosaid.records import Article, ArticleResult, Quote
 from whosaid.store import Store
@@ -194,6 +194,25 @@ def test_empty_and_nul_files_give_the_same_error_in_analyze_and_ingest(tmp_path,
         assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
 
 
+@pytest.mark.parametrize("raw, message", [
+    (b"", "empty file: there is no text to read"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "holds NUL bytes (first at character 8): binary data, not text"),
+])
+def test_an_empty_or_binary_page_file_is_named_as_a_text_file_is(tmp_path, capsys, monkeypatch, raw, message):
+    """An empty file or an image saved as .html: not "no article text found in the page"."""
+    path = tmp_path / "page.html"
+    path.write_bytes(raw)
+    assert main(["analyze", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == f"whosaid: {path}: {message}"
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    summary = ingest([str(path)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
+    assert summary.rejected == 1
+    with Store(tmp_path / "c.duckdb") as store:
+        assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
+    page = html("Pier reopens").decode("utf-8").encode("utf-16-le")  # NULs of UTF-16 text are no binary data
+    assert unreadable_page_file(page) is None and unreadable_page_file(html("Pier reopens")) is None
+
+
 @pytest.mark.parametrize("name, raw", [("feed.jsonl", b""), ("feed.ndjson", b"\n  \n"), ("feed.json", b"")])
 def test_an_empty_batch_is_named_as_an_empty_text_file_is(tmp_path, capsys, monkeypatch, name, raw):
     path = tmp_path / name
@@ -256,6 +275,19 @@ def test_analyze_and_extract_warn_about_other_languages(tmp_path, capsys):
     assert "article 'de': not English (it reads like German" in err and "'en'" not in err
 
 
+def test_whosaid_analyze_warns_of_text_in_another_language_as_the_command_does():
+    import warnings
+
+    import whosaid
+
+    with pytest.warns(whosaid.NotEnglishWarning, match=r"not English \(it reads like French"):
+        result = whosaid.analyze(FRENCH)
+    assert isinstance(result, whosaid.ArticleResult)  # read all the same, as the command reads it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", whosaid.NotEnglishWarning)
+        assert whosaid.analyze(ARTICLE).quotes
+
+
 def test_extract_warns_about_a_text_field_that_holds_html_markup(tmp_path, capsys):
     page = "<p>Pier reopens</p>\n<p>\"We waited two years,\" said Nora Vance, who runs the kiosk.</p>"
     plain = "Pier reopens\n\nThe pier opened again on Monday, a year later than planned <the council said>."
@@ -283,6 +315,23 @@ def test_ingest_warns_about_a_text_field_that_holds_html_markup_as_extract_does(
     # Stored articles are skipped before they are read again, and so are not warned of twice.
     assert main(["ingest", str(batch), "--db", str(tmp_path / "c.duckdb"), "--workers", "1", "--quiet"]) == 0
     assert "HTML markup" not in capsys.readouterr().err
+
+
+TAGGED = ('<p>Coach Mira Olsen said the <a href="/team">team</a> was <em>ready</em>.</p>'
+          '<p>"We trained <b>hard</b> all <i>winter</i>," she said.</p><p>Her captain, <a href="/p/5">Ivo Rask</a>, agreed.</p>')
+
+
+def test_a_text_field_full_of_html_tags_is_judged_by_its_words_not_its_tags(tmp_path, capsys, monkeypatch):
+    """Its "p", "a" and "href" once made this English brief read as Romanian: ingest warned of the markup and rejected it."""
+    guess = guess_language(TAGGED)
+    assert guess.english and guess.language == "English"
+    assert not guess_language("<p>" + FRENCH + "</p>").english
+    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(json.dumps({"id": "tagged", "text": TAGGED}) + "\n")
+    assert main(["ingest", str(batch), "--db", str(tmp_path / "c.duckdb"), "--workers", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "holds HTML markup" in err and "not English" not in err
 
 
 def test_ingest_rejects_other_languages_with_the_reason(tmp_path, monkeypatch):

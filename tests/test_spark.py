@@ -202,3 +202,15 @@ def test_spark_links_speakers_group_by_group_as_the_store_does(spark, tmp_path):
             "SELECT speaker_id, name, kind, only_article FROM speakers").fetchall())
     assert spark_links == store_links and len(store_links) > 20
     assert spark_speakers == store_speakers
+
+
+def test_a_small_jsonl_file_is_analysed_in_as_many_tasks_as_spark_has_cores(spark):
+    """Spark reads a file under its block size as one partition: left so, every article ran in one task."""
+    from whosaid.spark import spread
+
+    one = spark.sparkContext.parallelize(range(40), 1)
+    assert spread(one, None, 4).getNumPartitions() == 4
+    assert sorted(spread(one, None, 4).collect()) == list(range(40))
+    assert spread(one, 3, 4).getNumPartitions() == 3  # --partitions wins
+    many = spark.sparkContext.parallelize(range(40), 6)
+    assert spread(many, None, 4).getNumPartitions() == 6  # a large input's own splits are kept

@@ -9,8 +9,8 @@
 pipeline component (``nlp.add_pipe("whosaid")``, results on ``doc._.quotes``).
 """
 
-from .engine import Engine, InputError, analyze
+from .engine import Engine, InputError, NotEnglishWarning, analyze
 from .records import Article, ArticleResult, Quote, Speaker
 
 __version__ = "0.1.0"
-__all__ = ["analyze", "Engine", "InputError", "Article", "ArticleResult", "Quote", "Speaker", "__version__"]
+__all__ = ["analyze", "Engine", "InputError", "NotEnglishWarning", "Article", "ArticleResult", "Quote", "Speaker", "__version__"]

@@ -33,6 +33,10 @@ from .resolve import resolve_speakers
 MAX_CHARS = 2_000_000
 
 
+class NotEnglishWarning(UserWarning):
+    """``whosaid.analyze`` was given text in another language: whosaid reads English only."""
+
+
 class InputError(ValueError):
     """An article whosaid cannot read; the message names the article."""
 
@@ -40,7 +44,10 @@ class InputError(ValueError):
 def check_text(article_id: str, text: object) -> str:
     if not isinstance(text, str):
         named = f"article {article_id!r}: " if article_id else ""
-        raise InputError(f"{named}'text' must be a string, got {type(text).__name__}")
+        # Bytes are what a file opened "rb" or an HTTP body gives: say how to make them text, encoding detected.
+        how = ("; decode them first: whosaid.ingest.encoding.decode(data).text detects the encoding as the "
+               "commands do, or data.decode('utf-8')") if isinstance(text, (bytes, bytearray)) else ""
+        raise InputError(f"{named}'text' must be a string, got {type(text).__name__}{how}")
     if len(text) > MAX_CHARS:
         raise InputError(
             f"article {article_id!r} has {len(text):,} characters; whosaid reads articles of up to "
@@ -143,8 +150,18 @@ class Engine:
     def analyze(
         self, text: str, article_id: str = "", author: str | None = None, headline_end: int | None = None
     ) -> ArticleResult:
-        """``headline_end``: where the headline that opens ``text`` ends, 0 when it opens with its body
-        (``Article.headline_end``); None decides it from the text alone (``whosaid.headline``)."""
+        """Who said what in one article: its quotes, each with its speaker, and everyone it names.
+
+        ``text`` is the article as a string (decode bytes first: ``whosaid.ingest.encoding.decode``), every
+        offset of the result a ``[start, end)`` into it. ``article_id`` is the result's ``id``. ``author``:
+        the byline, read as the "I" of the text. ``headline_end``: where the headline that opens ``text``
+        ends, 0 when it opens with its body (``Article.headline_end``); None decides it from the text alone
+        (``whosaid.headline``).
+
+        Raises ``InputError`` for a ``text`` that is no string or is over ``MAX_CHARS`` characters. An empty
+        text gives no quotes. The language is not checked here (the commands warn of text that is not
+        English: ``whosaid.ingest.language.guess_language``); text in another language gives few or none.
+        """
         text = check_text(article_id, text)
         given = opening_with_body(self.nlp, text) if headline_end == 0 else text
         return read_doc(parse_article(self.nlp, given), article_id, author, self.gender_overrides,
@@ -210,15 +227,22 @@ YOUNG_COLLECTION_OBJECTS = 20_000
 
 
 def analyze(text: str, article_id: str = "") -> ArticleResult:
-    """Read one article with the default engine (loaded once per process).
+    """Read one article with the default engine (the fast pipeline, loaded once per process): ``Engine.analyze``.
 
     Without ``article_id`` the result's id is the text's own (``store.names.article_id``), as ``extract``
     gives a line without one: its ``to_json()`` is then a valid extract line (docs/schema.md).
+    Text that is not English gets a ``NotEnglishWarning``, as ``whosaid analyze`` warns of it.
     """
     if not article_id and isinstance(text, str):  # any other type is refused by Engine.analyze, by name
         from .store.names import article_id as text_id
 
         article_id = text_id(text)
+    if isinstance(text, str):
+        from .ingest.language import guess_language
+
+        # Said here, not in Engine.analyze, whose callers (the commands, the dashboard) say it their own way.
+        if reason := guess_language(text).warning():
+            warnings.warn(f"whosaid: {reason}; quotes will be missed", NotEnglishWarning, stacklevel=2)
     return _default_engine().analyze(text, article_id)
 
 

@@ -142,7 +142,18 @@ class Speaker:
 
 @dataclass(slots=True)
 class Quote:
-    """Who said what: the record of the public interface and of ``extract`` output."""
+    """Who said what: the record of the public interface and of ``extract`` output (docs/schema.md).
+
+    ``content``, ``source`` and ``cue`` are ``(start, end)`` character offsets into the article text, several
+    pairs when the cue interrupts the quote; ``text``, ``source_text`` and ``cue_text`` are those spans'
+    words. ``kind``: direct (within quotation marks), indirect or mixed. ``speaker``: the named person or
+    organisation the source resolves to ("Elena Marsh" for "she"), None when the article names none
+    (``speaker_kind`` unnamed or group; ``speaker_description`` then says who, when it can). ``gender`` with
+    its ``gender_evidence`` and ``role`` are the speaker's, as the article shows them. ``addressee`` and
+    ``medium``: to whom or where it was said ("told reporters", "on Twitter"). ``act``: speech, thought
+    (believes, plans) or other (what a poll or document shows, "declined to comment"). ``confidence``: the
+    attribution model's, 0 to 1.
+    """
 
     content: Offsets
     source: Offsets

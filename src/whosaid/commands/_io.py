@@ -122,8 +122,10 @@ def read_text(path: str, encoding: str | None = None) -> Text:
             raise BadInput(f"{path}: {exc.strerror or exc}") from None
         name = file.stem
         if file.suffix.lower() in HTML_SUFFIXES:
-            from ..ingest.pages import read_html
+            from ..ingest.pages import read_html, unreadable_page_file
 
+            if problem := unreadable_page_file(data, encoding):
+                raise BadInput(f"{path}: {problem}")
             item = read_html(data, path, encoding=encoding)
             if item.error:
                 raise BadInput(f"{path}: {item.error}")
@@ -153,11 +155,19 @@ class Record:
     where: str = ""
 
 
+def open_batch(path: str):
+    """A JSONL file's bytes, unpacked when its name ends in ``.gz`` (``feed.jsonl.gz``), as ``ingest`` opens it."""
+    import gzip
+
+    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+
+
 def read_jsonl(path: str, encoding: str | None = None) -> Iterator[Record]:
-    """Articles of a JSONL file (``-``: standard input), bad lines included, read as ``ingest`` reads them."""
+    """Articles of a JSONL file (``-``: standard input; ``.gz``: gzipped), bad lines included, read as ``ingest``
+    reads them. A gzipped file cut short gives the lines before the cut, then a record saying so."""
     from ..ingest.readers import read_jsonl as read_lines
 
-    handle = sys.stdin.buffer if path == "-" else open(path, "rb")
+    handle = sys.stdin.buffer if path == "-" else open_batch(path)
     try:
         for item in read_lines(handle, "stdin" if path == "-" else path, encoding):
             if item.error:
@@ -167,6 +177,8 @@ def read_jsonl(path: str, encoding: str | None = None) -> Iterator[Record]:
             fields = {k: v for k, v in given.items() if k not in ("text", "quotes", "people")}
             fields["id"] = item.article.id
             yield Record(article=item.article, fields=fields, where=item.where)
+    except EOFError:
+        yield Record(error=f"{path}: file is cut short (truncated compressed data)")
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()

@@ -17,6 +17,7 @@ from ._io import (
     add_engine_options,
     engine_from,
     language_warning,
+    open_batch,
     read_jsonl,
 )
 
@@ -26,7 +27,8 @@ Each input line is an object with "id" and "text"; other fields (title, url,
 outlet, date, ...) pass through to the output line, which adds "quotes" (see
 the JSON Schema in docs/schema.md) and "people". A line that cannot be read is
 reported on standard error and skipped; the batch goes on. Ids must be
-unique: a line whose id an earlier line has is skipped and named. An article
+unique: a line whose id an earlier line has is skipped and named. A file whose
+name ends in .gz (feed.jsonl.gz) is unpacked as it is read. An article
 may hold up to 2,000,000 characters; a longer one is skipped with its length.
 A byte-order mark (UTF-8, UTF-16, UTF-32) decodes the whole file; otherwise
 each line is read as UTF-8 when it is valid UTF-8, else as Windows-1252
@@ -59,7 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "extract", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("input", metavar="IN.jsonl", help="articles, one JSON object a line (- for standard input)")
+    parser.add_argument(
+        "input", metavar="IN.jsonl",
+        help="articles, one JSON object a line (- for standard input); a name ending in .gz is read gzipped",
+    )
     parser.add_argument(
         "-o", "--output", metavar="OUT.jsonl", default="-",
         help="where to write JSON lines (default: standard output); a .csv or .parquet name is refused: see below",
@@ -105,12 +110,15 @@ def not_a_batch(path: str) -> str | None:
     if path == "-":
         head = sys.stdin.buffer.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     else:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        with open_batch(path) as handle:
+            try:
+                head = handle.read(SNIFF_BYTES)
+            except EOFError:  # a gzipped file cut short within its first bytes: read_jsonl names the cut
+                head = b""
     first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if first == b"{":  # a JSON object opens every line of a batch, whatever the file is called
         return None
-    suffix = Path(path).suffix.lower()
+    suffix = Path(path.removesuffix(".gz")).suffix.lower()
     if first == b"<" or suffix in HTML_SUFFIXES:
         return "a web page (HTML), not JSON lines"
     if suffix in TEXT_SUFFIXES:
@@ -146,9 +154,15 @@ def unwritable_output(path: Path) -> str | None:
 
 
 def count_lines(path: str) -> int:
-    """Lines that hold something: what the progress bar counts to."""
-    with open(path, "rb") as handle:
-        return sum(1 for line in handle if line.strip())
+    """Lines that hold something: what the progress bar counts to (up to the cut of a gzipped file cut short)."""
+    count = 0
+    with open_batch(path) as handle:
+        try:
+            for line in handle:
+                count += bool(line.strip())
+        except EOFError:
+            pass
+    return count
 
 
 def stopped_message(written: int, resumed: int, out_path: Path | None) -> str:

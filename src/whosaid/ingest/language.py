@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .markup import without_markup
+
 # Languages of spaCy with stop-word lists, English first; their names for messages.
 LANGUAGES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
@@ -70,8 +72,10 @@ def _any_stop_word() -> frozenset[str]:
 
 
 def guess_language(text: str) -> LanguageGuess:
+    # A page's tags copied into a JSON "text" ("<p>", "<a href=...>") are no words of its language: counted,
+    # their "p", "a" and "href" made an English article read as Romanian (the markup warning names them).
     words = []
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(without_markup(text)):
         words.append(match.group())
         if len(words) >= SAMPLE_WORDS:
             break

@@ -16,6 +16,11 @@ _MARKUP = re.compile(
 )
 
 
+def without_markup(text: str) -> str:
+    """``text`` with its HTML tags made spaces: the words a reader of the page sees."""
+    return _MARKUP.sub(" ", text)
+
+
 def markup_warning(text: str, where: str) -> str | None:
     """A warning to print when ``text`` holds HTML tags, naming ``where`` and the first tag; None when not."""
     tag = _MARKUP.search(text)

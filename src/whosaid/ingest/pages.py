@@ -219,6 +219,19 @@ def _names(tree) -> tuple[str | None, str | None]:
     return _declared_site(tree), " ".join(title.text_content().split()) if title is not None else None
 
 
+def unreadable_page_file(data: bytes, encoding: str | None = None) -> str | None:
+    """Why a saved page's bytes are no text, as for any text file ("empty file: ...", "holds NUL bytes
+    ..."); None when they are text. Said so, rather than "no article text found in the page", for an empty
+    file or an image saved under .html. The page's own declaration still decides how it is decoded."""
+    from .encoding import UnreadableText, decode
+
+    try:
+        decode(data, encoding)
+    except UnreadableText as exc:
+        return str(exc)
+    return None
+
+
 def read_html(data: bytes | str, where: str, url: str | None = None, encoding: str | None = None):
     """The main text of a web page, with its title, date, author and site, as an ``Item``.
 

@@ -24,7 +24,7 @@ from ..records import Article
 from ..store.names import article_id
 from .encoding import EMPTY, UnreadableText, bom_encoding, checked_text, decode, single_byte_encoding
 from .language import guess_language
-from .pages import read_html
+from .pages import read_html, unreadable_page_file
 
 TEXT_SUFFIXES = (".txt", ".text")
 JSON_SUFFIXES = (".json", ".json.gz")
@@ -252,6 +252,9 @@ def _read_data(data: bytes, where: str, kind: str, pages: bool = False, encoding
     elif kind == "json":
         yield from read_json(data, where, encoding)
     elif kind == "html":
+        if problem := unreadable_page_file(data, encoding):
+            yield Item(where, error=problem)
+            return
         page = Item(where, page=Page(data, encoding=encoding))
         yield page if pages else extract(page)
     else:

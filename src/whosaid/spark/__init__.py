@@ -164,6 +164,18 @@ def with_reused_ids(lines):
     return keyed.select("file", "value", reused.alias("reused"))
 
 
+def spread(lines, partitions: int | None, default_parallelism: int):
+    """JSONL ``lines`` in ``partitions`` partitions, by default in at least Spark's parallelism: analysing a line
+    costs far more than reading it, and Spark reads a file under its block size into one partition (the
+    shuffle that finds reused ids is then coalesced to one as well), so 200 articles ran as one task on one
+    of the cores."""
+    if partitions:
+        return lines.repartition(partitions)
+    if lines.getNumPartitions() < default_parallelism:
+        return lines.repartition(default_parallelism)
+    return lines
+
+
 def shuffle_partitions(default_parallelism: int) -> int:
     """Partitions for the job's shuffles (linking's groups, joins): a few per core. Spark's default of 200
     made a handful of articles on one local core take minutes, one task after another."""
@@ -217,9 +229,7 @@ def run(
         # Python with every byte that is not UTF-8 replaced by U+FFFD.
         lines = spark.read.text(input_path).select(
             F.input_file_name().alias("file"), F.col("value").cast("binary").alias("value"))
-        lines = with_reused_ids(lines).rdd
-        if partitions:
-            lines = lines.repartition(partitions)
+        lines = spread(with_reused_ids(lines).rdd, partitions, sc.defaultParallelism)
         tagged = lines.mapPartitions(
             lambda part: analyze_items(items_from_lines((r.file, r.value, r.reused) for r in part), pipeline, namesakes)
         )

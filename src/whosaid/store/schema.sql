@@ -290,7 +290,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at  TIMESTAMP,
     inputs       VARCHAR[],
     workers      INTEGER,
-    pipeline     VARCHAR,               -- whosaid pipeline, spaCy model package and version ("fast: en_core_web_sm 3.8.0")
+    pipeline     VARCHAR,               -- whosaid pipeline, the spaCy weights read and their version, from their meta.json ("accurate: en_core_web_md 3.8.0")
     whosaid_version VARCHAR,
     ingested     INTEGER,
     skipped      INTEGER,
