@@ -32,6 +32,13 @@ def test_help_lists_every_command_with_examples():
     assert "--resume" in extract_help and "examples:" in extract_help
 
 
+def test_python_dash_m_whosaid_runs_the_command_line():
+    done = subprocess.run([sys.executable, "-m", "whosaid", "extract", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "--resume" in done.stdout
+    wrong = subprocess.run([sys.executable, "-m", "whosaid", "no-such-command"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "no-such-command" in wrong.stderr
+
+
 def test_every_docs_page_the_help_names_exists():
     import argparse
     import re
