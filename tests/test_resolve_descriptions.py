@@ -118,3 +118,33 @@ def test_a_new_role_noun_falls_to_the_salient_person_when_everyone_has_a_role(nl
     said = attribution(text, "The midfielder", "said", "the goal was the best of his career")
     on = speaker(resolved(nlp, text, said))
     assert on == speaker(resolved(nlp, text, said, settings=Settings().without("other-role-people")))
+
+
+def test_an_epithet_no_one_was_described_with_is_the_subject_just_named(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "The budget passed its first reading with the votes of Ann Kello, a Democrat, on Monday.\n\n"
+        "Council Speaker Lena Ortiz says the budget will pass before the recess.\n\n"
+        "The Ohio Democrat says the vote will be close."
+    )
+    quote = attribution(text, "The Ohio Democrat", "says", "the vote will be close")
+    assert speaker(resolved(nlp, text, quote)) == "Lena Ortiz"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("epithet-subjects"))) != "Lena Ortiz"
+
+
+def test_an_epithet_does_not_take_a_subject_of_another_place_or_role(nlp):
+    text = (
+        "Harbor vote\n\n"
+        "Texas Sen. Ray Colton met with Senator Ada Brill on Monday.\n\n"
+        "Colton told reporters the harbor bill was dead.\n\n"
+        "The Vermont senator says the bill will pass.\n\n"
+        "Mayor Nils Corby criticized the port authority.\n\n"
+        "The Oregon senator says the authority did its job."
+    )
+    quotes = (
+        attribution(text, "The Vermont senator", "says", "the bill will pass"),
+        attribution(text, "The Oregon senator", "says", "the authority did its job"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert speaker(result, 0) != "Ray Colton"  # a Texan
+    assert speaker(result, 1) != "Nils Corby"  # a mayor

@@ -537,6 +537,12 @@ declare(
     "ties to that party or place",
 )
 declare(
+    descriptions.EPITHET_SUBJECTS, "mention",
+    '"House Speaker Lena Ortiz says ... The Ohio Republican says": a definite description with a party or place '
+    "that the article tied to no one it described with the noun is the person the sentence before named as its "
+    "main subject, when that person's gender and known party and place agree with it",
+)
+declare(
     descriptions.PLACE_BODIES, "mention",
     '"a New Hampshire ballot commission ... the commission said": a body described by its place alone is an '
     "unnamed body of its own (see unnamed-bodies), not an organisation of another place named before",
