@@ -148,3 +148,16 @@ def test_an_epithet_does_not_take_a_subject_of_another_place_or_role(nlp):
     result = resolved(nlp, text, *quotes)
     assert speaker(result, 0) != "Ray Colton"  # a Texan
     assert speaker(result, 1) != "Nils Corby"  # a mayor
+
+
+def test_a_bare_role_coordinated_with_a_name_is_that_person(nlp):
+    text = (
+        "Harbor gala\n\n"
+        "Governor Ray Colton opened the harbor on Monday. Colton thanked the crews.\n\n"
+        "The port paid for the party, said lobbyist and party strategist Ana Ruiz, the governor's former partner."
+    )
+    quote = attribution(text, "lobbyist and party strategist Ana Ruiz, the governor's former partner", "said",
+                        "The port paid for the party")
+    assert speaker(resolved(nlp, text, quote)) == "Ana Ruiz"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("conjoined-name"))) != "Ana Ruiz"
+

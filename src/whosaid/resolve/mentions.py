@@ -136,6 +136,20 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return entity_referent(r, table.token_entity[apposed[-1].i])
 
 
+def _conjoined_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Former House speaker and Ohioan Jim Tate", "lobbyist and party strategist Ana Ruiz": a singular role
+    with no determiner or owner, coordinated with one person's name, only premodifies that name."""
+    if token.tag_ != "NN" or not is_person_noun(token.lemma_.lower()) or token.i in r.table.token_entity:
+        return None
+    if any(c.dep_ in ("det", "poss") for c in token.children):
+        return None  # "the mayor and Gov. Tom Hale" are two people
+    conjuncts = [c for c in token.children if c.dep_ == "conj"]
+    if len(conjuncts) != 1 or conjuncts[0].i not in r.table.token_entity:
+        return None
+    e_id = r.table.token_entity[conjuncts[0].i]
+    return Referent(e_id, "person") if r.table[e_id].kind == "person" else None
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -463,6 +477,13 @@ for name, summary, function in (
         '"Another critic, Nadia Holm", "Harbour Watch, a residents\' group": a description and the name in '
         "apposition to it are one",
         _apposed_name,
+    ),
+    (
+        "conjoined-name",
+        '"Former House speaker and Ohioan Jim Tate", "lobbyist and party strategist Ana Ruiz": a singular role '
+        "with no determiner or owner, coordinated with one person's name, is that person, not a description "
+        "of someone else",
+        _conjoined_name,
     ),
     (
         "personal-organization",
