@@ -161,3 +161,15 @@ def test_a_bare_role_coordinated_with_a_name_is_that_person(nlp):
     assert speaker(resolved(nlp, text, quote)) == "Ana Ruiz"
     assert speaker(resolved(nlp, text, quote, settings=Settings().without("conjoined-name"))) != "Ana Ruiz"
 
+
+def test_a_party_tie_does_not_give_a_description_to_someone_of_another_role(nlp):
+    text = (
+        "Border plan\n\n"
+        '"It will not pass," said Al Ruiz, a Republican strategist.\n\n'
+        "Tom Hale unveiled his border plan on Monday. Hale promised a fence along the river, "
+        "and Hale said the state would pay for it. The crowd cheered.\n\n"
+        "The GOP nominee said the fence would be finished within a year."
+    )
+    quote = attribution(text, "The GOP nominee", "said", "the fence would be finished within a year")
+    assert speaker(resolved(nlp, text, quote)) == "Tom Hale"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("affiliated-roles"))) == "Al Ruiz"

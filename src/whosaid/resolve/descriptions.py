@@ -64,6 +64,7 @@ OWN_TEAM_NOUNS = "own-team-nouns"
 OTHER_ROLE_PEOPLE = "other-role-people"
 OWNERS_WORDS = "owners-words"
 EPITHET_SUBJECTS = "epithet-subjects"
+AFFILIATED_ROLES = "affiliated-roles"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
 # Determiners that bring someone new into the story ("a nurse", "one man"),
@@ -597,6 +598,13 @@ def person_description(
     if wanted and r.settings.on(AFFILIATED):
         # "the Russian leader": of the people the article ties to Russia.
         affiliated = [k for k in compatible if agree(wanted, _known_qualifiers(entities[k]))]
+        if r.settings.on(AFFILIATED_ROLES):
+            # "Al Ruiz, a Republican strategist, ... The GOP nominee said": a tie to the party is no reason to
+            # take someone the article gave another role, or names only after the description.
+            affiliated = [
+                k for k in affiliated
+                if _first_named(entities[k]) < token.i and entities[k].may_be_described_as(lemma)
+            ]
         if affiliated:
             return r.linker.most_fitting(token, affiliated)
     return r.linker.most_fitting(token, compatible)

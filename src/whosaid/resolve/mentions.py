@@ -564,6 +564,12 @@ declare(
     "main subject, when that person's gender and known party and place agree with it",
 )
 declare(
+    descriptions.AFFILIATED_ROLES, "mention",
+    '"Al Ruiz, a Republican strategist, ... The GOP nominee said": of the people the article ties to a '
+    "description's party or place (`affiliated-description`), only one named before it whom no other role the "
+    "article gives rules out",
+)
+declare(
     descriptions.PLACE_BODIES, "mention",
     '"a New Hampshire ballot commission ... the commission said": a body described by its place alone is an '
     "unnamed body of its own (see unnamed-bodies), not an organisation of another place named before",
