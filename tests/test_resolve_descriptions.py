@@ -173,3 +173,20 @@ def test_a_party_tie_does_not_give_a_description_to_someone_of_another_role(nlp)
     quote = attribution(text, "The GOP nominee", "said", "the fence would be finished within a year")
     assert speaker(resolved(nlp, text, quote)) == "Tom Hale"
     assert speaker(resolved(nlp, text, quote, settings=Settings().without("affiliated-roles"))) == "Al Ruiz"
+
+
+def test_a_share_of_a_plural_is_a_group(nlp):
+    text = (
+        "Ferry poll\n\n"
+        "Mayor Ada Brill wants a new ferry line. Brill says it would pay for itself.\n\n"
+        "Only a quarter of residents agree with her, and 42 percent of the commuters surveyed said the fares were too high."
+    )
+    quotes = (
+        attribution(text, "Only a quarter of residents", "agree", "with her"),
+        attribution(text, "42 percent of the commuters surveyed", "said", "the fares were too high"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert [speaker(result, i) for i in (0, 1)] == [None, None]
+    assert result.kinds == ["group", "group"]
+    without = resolved(nlp, text, *quotes, settings=Settings().without("share-groups"))
+    assert without.kinds != ["group", "group"]

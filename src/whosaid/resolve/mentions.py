@@ -423,8 +423,16 @@ def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return found if found.entity is not None and found.entity >= 0 else None
 
 
+# Shares of a whole: "a quarter of Americans", "42 percent of the Republicans surveyed", "two-thirds of voters".
+_SHARE_NOUNS = frozenset("quarter quarters third thirds half percent fraction share portion".split())
+
+
 def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | None:
-    if token.tag_ != "NN" or token.lemma_.lower() not in QUANTITY_NOUNS or token.i in r.table.token_entity:
+    lemma = token.lemma_.lower()
+    share = r.settings.on(SHARE_GROUPS) and (lemma in _SHARE_NOUNS or lemma.rsplit("-", 1)[-1] in _SHARE_NOUNS)
+    if token.tag_ not in ("NN", "NNS") or not (lemma in QUANTITY_NOUNS or share) or token.i in r.table.token_entity:
+        return None
+    if token.tag_ == "NNS" and not share:
         return None
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "of" and any(
@@ -432,6 +440,14 @@ def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | Non
         ):
             return GROUP
     return None
+
+
+SHARE_GROUPS = declare(
+    "share-groups", "mention",
+    '"Only a quarter of Americans agree", "42 percent of the Republicans surveyed", "two-thirds of the voters": a '
+    "share of a plural is a group, as `quantity-groups` reads an amount of one, not a person whose role ends like "
+    '"-er" ("quarter") nor the most salient one',
+)
 
 
 # The mention rules, in the order they are tried (with the switches that act inside them).
