@@ -603,7 +603,8 @@ def person_description(
             # take someone the article gave another role, or names only after the description.
             affiliated = [
                 k for k in affiliated
-                if _first_named(entities[k]) < token.i and entities[k].may_be_described_as(lemma)
+                if _first_named(entities[k]) < token.i
+                and (lemma in PARTY_NOUNS or entities[k].may_be_described_as(lemma))  # a party is no role
             ]
         if affiliated:
             return r.linker.most_fitting(token, affiliated)
