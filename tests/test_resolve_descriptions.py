@@ -118,3 +118,75 @@ def test_a_new_role_noun_falls_to_the_salient_person_when_everyone_has_a_role(nl
     said = attribution(text, "The midfielder", "said", "the goal was the best of his career")
     on = speaker(resolved(nlp, text, said))
     assert on == speaker(resolved(nlp, text, said, settings=Settings().without("other-role-people")))
+
+
+def test_an_epithet_no_one_was_described_with_is_the_subject_just_named(nlp):
+    text = (
+        "Budget talks stall\n\n"
+        "The budget passed its first reading with the votes of Ann Kello, a Democrat, on Monday.\n\n"
+        "Council Speaker Lena Ortiz says the budget will pass before the recess.\n\n"
+        "The Ohio Democrat says the vote will be close."
+    )
+    quote = attribution(text, "The Ohio Democrat", "says", "the vote will be close")
+    assert speaker(resolved(nlp, text, quote)) == "Lena Ortiz"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("epithet-subjects"))) != "Lena Ortiz"
+
+
+def test_an_epithet_does_not_take_a_subject_of_another_place_or_role(nlp):
+    text = (
+        "Harbor vote\n\n"
+        "Texas Sen. Ray Colton met with Senator Ada Brill on Monday.\n\n"
+        "Colton told reporters the harbor bill was dead.\n\n"
+        "The Vermont senator says the bill will pass.\n\n"
+        "Mayor Nils Corby criticized the port authority.\n\n"
+        "The Oregon senator says the authority did its job."
+    )
+    quotes = (
+        attribution(text, "The Vermont senator", "says", "the bill will pass"),
+        attribution(text, "The Oregon senator", "says", "the authority did its job"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert speaker(result, 0) != "Ray Colton"  # a Texan
+    assert speaker(result, 1) != "Nils Corby"  # a mayor
+
+
+def test_a_bare_role_coordinated_with_a_name_is_that_person(nlp):
+    text = (
+        "Harbor gala\n\n"
+        "Governor Ray Colton opened the harbor on Monday. Colton thanked the crews.\n\n"
+        "The port paid for the party, said lobbyist and party strategist Ana Ruiz, the governor's former partner."
+    )
+    quote = attribution(text, "lobbyist and party strategist Ana Ruiz, the governor's former partner", "said",
+                        "The port paid for the party")
+    assert speaker(resolved(nlp, text, quote)) == "Ana Ruiz"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("conjoined-name"))) != "Ana Ruiz"
+
+
+def test_a_party_tie_does_not_give_a_description_to_someone_of_another_role(nlp):
+    text = (
+        "Border plan\n\n"
+        '"It will not pass," said Al Ruiz, a Republican strategist.\n\n'
+        "Tom Hale unveiled his border plan on Monday. Hale promised a fence along the river, "
+        "and Hale said the state would pay for it. The crowd cheered.\n\n"
+        "The GOP nominee said the fence would be finished within a year."
+    )
+    quote = attribution(text, "The GOP nominee", "said", "the fence would be finished within a year")
+    assert speaker(resolved(nlp, text, quote)) == "Tom Hale"
+    assert speaker(resolved(nlp, text, quote, settings=Settings().without("affiliated-roles"))) == "Al Ruiz"
+
+
+def test_a_share_of_a_plural_is_a_group(nlp):
+    text = (
+        "Ferry poll\n\n"
+        "Mayor Ada Brill wants a new ferry line. Brill says it would pay for itself.\n\n"
+        "Only a quarter of residents agree with her, and 42 percent of the commuters surveyed said the fares were too high."
+    )
+    quotes = (
+        attribution(text, "Only a quarter of residents", "agree", "with her"),
+        attribution(text, "42 percent of the commuters surveyed", "said", "the fares were too high"),
+    )
+    result = resolved(nlp, text, *quotes)
+    assert [speaker(result, i) for i in (0, 1)] == [None, None]
+    assert result.kinds == ["group", "group"]
+    without = resolved(nlp, text, *quotes, settings=Settings().without("share-groups"))
+    assert without.kinds != ["group", "group"]

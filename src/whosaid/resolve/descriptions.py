@@ -63,6 +63,8 @@ CANDIDATE_CAMPAIGNS = "candidate-campaigns"
 OWN_TEAM_NOUNS = "own-team-nouns"
 OTHER_ROLE_PEOPLE = "other-role-people"
 OWNERS_WORDS = "owners-words"
+EPITHET_SUBJECTS = "epithet-subjects"
+AFFILIATED_ROLES = "affiliated-roles"
 # What a campaign speaks through: "Trump's campaign account", "her campaign statement".
 _CAMPAIGN_VOICES = MEDIUM_NOUNS | {"account"}
 # Determiners that bring someone new into the story ("a nurse", "one man"),
@@ -561,6 +563,13 @@ def person_description(
     described = [k for k in people if entities[k].fits(lemma, wanted)]
     if gender and r.settings.on(DESCRIBED_AGREEMENT):
         described = [k for k in described if entities[k].gender in (None, gender)]
+    if wanted and r.settings.on(EPITHET_SUBJECTS) and determiner(token) == "the" \
+            and not any(agree(wanted, _known_qualifiers(entities[k])) for k in described):
+        # "House Speaker Lena Ortiz says ... The Ohio Republican says": an epithet whose party or place the
+        # article tied to no one it described so is the person just named as the subject.
+        subject = _epithet_subject(r, token, lemma, people, gender, wanted)
+        if subject is not None:
+            return subject
     if wanted and r.settings.on(AFFILIATED):
         # Of the people described so, the ones tied to the description's party or place.
         described = [k for k in described if agree(wanted, _known_qualifiers(entities[k]))] or described
@@ -589,6 +598,14 @@ def person_description(
     if wanted and r.settings.on(AFFILIATED):
         # "the Russian leader": of the people the article ties to Russia.
         affiliated = [k for k in compatible if agree(wanted, _known_qualifiers(entities[k]))]
+        if r.settings.on(AFFILIATED_ROLES):
+            # "Al Ruiz, a Republican strategist, ... The GOP nominee said": a tie to the party is no reason to
+            # take someone the article gave another role, or names only after the description.
+            affiliated = [
+                k for k in affiliated
+                if _first_named(entities[k]) < token.i
+                and (lemma in PARTY_NOUNS or entities[k].may_be_described_as(lemma))  # a party is no role
+            ]
         if affiliated:
             return r.linker.most_fitting(token, affiliated)
     return r.linker.most_fitting(token, compatible)
@@ -650,6 +667,31 @@ def _fitting_earlier(r: Resolver, token: Token, people: list[int], gender: str |
         if not wanted or agree(wanted, _known_qualifiers(entity)):
             return True
     return False
+
+
+def _epithet_subject(
+    r: Resolver, token: Token, lemma: str, people: list[int], gender: str | None, wanted: set[str]) -> int | None:
+    """The one person named as the main subject of the sentence before ``token`` whom the description could
+    mean: of its gender, and with no party or place the article gives them that contradicts it."""
+    sentence_of = r.context.sentence_of
+    before = sentence_of[token.i] - 1
+    doc = r.doc
+    found = set()
+    for k in people:
+        entity = r.table.entities[k]
+        if gender and entity.gender not in (None, gender):
+            continue
+        known = _known_qualifiers(entity)
+        if known and not agree(wanted, known):
+            continue
+        if lemma not in PARTY_NOUNS and not entity.may_be_described_as(lemma):
+            continue  # "De Blasio disbanded the unit. ... the Republican presidential candidate said": the mayor
+        for mention in entity.name_mentions:
+            head = doc[mention.head]
+            if sentence_of[mention.head] == before and head.dep_ in ("nsubj", "nsubjpass") \
+                    and head.head.dep_ == "ROOT" and not r.context.token_in_quote[mention.head]:
+                found.add(k)
+    return found.pop() if len(found) == 1 else None
 
 
 def _first_named(entity: Entity) -> int:

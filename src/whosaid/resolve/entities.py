@@ -23,6 +23,8 @@ from ..lexicon import (
     NICKNAMES,
     ORG_ABBREVIATIONS,
     ROLE_SYNONYMS,
+    ROLELESS_PERSON_NOUNS,
+    ROLES_COVERED,
     initials_of,
     title_gender,
 )
@@ -101,6 +103,15 @@ class Entity:
             return False
         known = seen | self.affiliations
         return not (known and qualifiers) or agree(qualifiers, known)
+
+    def may_be_described_as(self, lemma: str) -> bool:
+        """Whether a description with the noun ``lemma`` can be this person while the article names the
+        roles it gives them: it gives them none, or this one (a general noun covers the particular roles
+        it names: "lawmaker" the representative)."""
+        if lemma in ROLELESS_PERSON_NOUNS or not self.descriptors:
+            return True
+        roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | ROLES_COVERED.get(lemma, frozenset())
+        return any(role in self.descriptors for role in roles)
 
     def vote_gender(self, label: str | None, weight: float) -> None:
         if label:

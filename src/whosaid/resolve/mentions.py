@@ -136,6 +136,20 @@ def _apposed_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return entity_referent(r, table.token_entity[apposed[-1].i])
 
 
+def _conjoined_name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    """ "Former House speaker and Ohioan Jim Tate", "lobbyist and party strategist Ana Ruiz": a singular role
+    with no determiner or owner, coordinated with one person's name, only premodifies that name."""
+    if token.tag_ != "NN" or not is_person_noun(token.lemma_.lower()) or token.i in r.table.token_entity:
+        return None
+    if any(c.dep_ in ("det", "poss") for c in token.children):
+        return None  # "the mayor and Gov. Tom Hale" are two people
+    conjuncts = [c for c in token.children if c.dep_ == "conj"]
+    if len(conjuncts) != 1 or conjuncts[0].i not in r.table.token_entity:
+        return None
+    e_id = r.table.token_entity[conjuncts[0].i]
+    return Referent(e_id, "person") if r.table[e_id].kind == "person" else None
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -409,8 +423,16 @@ def _predicate(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return found if found.entity is not None and found.entity >= 0 else None
 
 
+# Shares of a whole: "a quarter of Americans", "42 percent of the Republicans surveyed", "two-thirds of voters".
+_SHARE_NOUNS = frozenset("quarter quarters third thirds half percent fraction share portion".split())
+
+
 def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | None:
-    if token.tag_ != "NN" or token.lemma_.lower() not in QUANTITY_NOUNS or token.i in r.table.token_entity:
+    lemma = token.lemma_.lower()
+    share = r.settings.on(SHARE_GROUPS) and (lemma in _SHARE_NOUNS or lemma.rsplit("-", 1)[-1] in _SHARE_NOUNS)
+    if token.tag_ not in ("NN", "NNS") or not (lemma in QUANTITY_NOUNS or share) or token.i in r.table.token_entity:
+        return None
+    if token.tag_ == "NNS" and not share:
         return None
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "of" and any(
@@ -418,6 +440,14 @@ def _quantity_group(r: Resolver, token: Token, span: set[int]) -> Referent | Non
         ):
             return GROUP
     return None
+
+
+SHARE_GROUPS = declare(
+    "share-groups", "mention",
+    '"Only a quarter of Americans agree", "42 percent of the Republicans surveyed", "two-thirds of the voters": a '
+    "share of a plural is a group, as `quantity-groups` reads an amount of one, not a person whose role ends like "
+    '"-er" ("quarter") nor the most salient one',
+)
 
 
 # The mention rules, in the order they are tried (with the switches that act inside them).
@@ -463,6 +493,13 @@ for name, summary, function in (
         '"Another critic, Nadia Holm", "Harbour Watch, a residents\' group": a description and the name in '
         "apposition to it are one",
         _apposed_name,
+    ),
+    (
+        "conjoined-name",
+        '"Former House speaker and Ohioan Jim Tate", "lobbyist and party strategist Ana Ruiz": a singular role '
+        "with no determiner or owner, coordinated with one person's name, is that person, not a description "
+        "of someone else",
+        _conjoined_name,
     ),
     (
         "personal-organization",
@@ -535,6 +572,18 @@ declare(
     descriptions.AFFILIATED, "mention",
     '"the Russian leader", "the GOP nominee": with no one described so, the most salient person the article '
     "ties to that party or place",
+)
+declare(
+    descriptions.EPITHET_SUBJECTS, "mention",
+    '"House Speaker Lena Ortiz says ... The Ohio Republican says": a definite description with a party or place '
+    "that the article tied to no one it described with the noun is the person the sentence before named as its "
+    "main subject, when that person's gender and known party and place agree with it",
+)
+declare(
+    descriptions.AFFILIATED_ROLES, "mention",
+    '"Al Ruiz, a Republican strategist, ... The GOP nominee said": of the people the article ties to a '
+    "description's party or place (`affiliated-description`), only one named before it whom no other role the "
+    "article gives rules out",
 )
 declare(
     descriptions.PLACE_BODIES, "mention",

@@ -24,8 +24,6 @@ from ..lexicon import (
     ORG_NOUNS,
     QUESTIONER_LABELS,
     ROLE_SYNONYMS,
-    ROLELESS_PERSON_NOUNS,
-    ROLES_COVERED,
     SPEECH_LEMMAS,
     UNNAMED_SOURCE_NOUNS,
     is_person_noun,
@@ -296,7 +294,7 @@ def _introduced_later(r: Resolver, roots: list[Token | None], referents: list[Re
             # the article describes otherwise; a bare role ("the Brno goalkeeper") refers back.
             if not in_headline and r.settings.on(DESCRIBED_OTHERWISE if unnamed else LATER_ROLES) \
                     and (unnamed or not defined_by_owner(r, root)) \
-                    and not _may_be_described_as(r.table[e_id], root.lemma_.lower()) \
+                    and not r.table[e_id].may_be_described_as(root.lemma_.lower()) \
                     and not _named_in_phrase(r, e_id, root):
                 continue
             if not unnamed and len(r.table[e_id].words) < 2:
@@ -322,15 +320,6 @@ def _said_anonymously(r: Resolver, root: Token) -> bool:
     # The sentence sliced from the article's text: ``Span.text`` joins its tokens anew.
     t = token_table(r.doc)
     return bool(_ANONYMOUS.search(r.context.text[t.idx[start]:t.end[end - 1]]))
-
-
-def _may_be_described_as(entity: Entity, lemma: str) -> bool:
-    """Whether a person can be the one a description with the noun ``lemma`` introduces: the
-    article gives them no role, or gives them this one."""
-    if lemma in ROLELESS_PERSON_NOUNS or not entity.descriptors:
-        return True
-    roles = set(ROLE_SYNONYMS.get(lemma, (lemma,))) | ROLES_COVERED.get(lemma, frozenset())
-    return any(role in entity.descriptors for role in roles)
 
 
 def _named_in_phrase(r: Resolver, e_id: int, root: Token) -> bool:
