@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import threading
-from itertools import combinations, repeat
+from itertools import combinations
 
 import numpy as np
 from spacy.strings import get_string_id
