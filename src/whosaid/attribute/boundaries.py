@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, TAG
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.tokens import Doc, Token
 
-from .tokens import TokenTable, paragraph_index, per_doc, token_table, tokens_holding, trimmed
+from ..context import TAG_COLUMN
+from .tokens import TokenTable, paragraph_index, per_doc, text_of, token_table, trimmed
 
 # A cut must leave at least this many words; more than three rounds never helped.
 MIN_KEPT = 1
@@ -69,19 +70,25 @@ _QUOTE_MARK = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 
 @per_doc
 def _arrays(doc: Doc) -> _TokenArrays:
-    values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, TAG])
-    finite_tags = [doc.vocab.strings[tag] for tag in FINITE_TAGS]
+    # Read from the token table where it holds the facts already; the few quotation marks
+    # are placed by their offsets, with no array of every token's start built.
+    table = token_table(doc)
+    values = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START])
     paragraphs = paragraph_index(doc)
     breaks = np.zeros(len(doc), dtype=bool)
     breaks[:-1] = paragraphs[1:] != paragraphs[:-1]
+    quote = [False] * len(doc)
+    starts = table.idx
+    for match in _QUOTE_MARK.finditer(text_of(doc)):
+        quote[bisect_right(starts, match.start()) - 1] = True
     return _TokenArrays(
         word=((values[:, 0] == 0) & (values[:, 1] == 0)).tolist(),
-        quote=tokens_holding(doc, _QUOTE_MARK).tolist(),
-        finite=np.isin(values[:, 3], finite_tags).tolist(),
+        quote=quote,
+        finite=table.among(TAG_COLUMN, FINITE_TAGS).tolist(),
         sentence=np.cumsum(values[:, 2] == 1).tolist(),
-        punct=(values[:, 0] != 0).tolist(),
+        punct=table.punct,
         breaks=breaks.tolist(),
-        table=(table := token_table(doc)),
+        table=table,
         head=table.head,
     )
 
@@ -191,7 +198,8 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     removed_ids = cut.removed
     kept_ids = cut.kept
     word = a.word
-    words = [i for i in removed_ids if word[i]]
+    is_word = word.__getitem__
+    words = list(compress(removed_ids, map(is_word, removed_ids)))
     first_removed = t.lower[words[0]] if words else "<p>"
     if side == "right":
         boundary = cut.removed[0] - 1
@@ -212,11 +220,11 @@ def cut_features(cut: Cut, anchor: Token, how: str) -> list[str]:
     while heads[node] != node and heads[node] in kept_set and depth < 4:
         node = heads[node]
         depth += 1
-    n_removed, n_kept = len(words), sum(map(word.__getitem__, kept_ids))
+    n_removed, n_kept = len(words), sum(map(is_word, kept_ids))
     removed_set = set(removed_ids)
     roots = [i for i in words if heads[i] not in removed_set or heads[i] == i]
     root = roots[0] if roots else p
-    first_kept = next((i for i in kept_ids if word[i]), None)
+    first_kept = next(compress(kept_ids, map(is_word, kept_ids)), None)
     kept_first = t.lower[first_kept] if first_kept is not None else "<p>"
     root_dep, root_lemma = t.dep[root], t.lemma[root]
     share = "lt25" if n_removed * 4 < n_removed + n_kept else "lt50" if n_removed * 2 < n_removed + n_kept else "ge50"

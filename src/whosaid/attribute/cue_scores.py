@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import math
 import threading
-from itertools import combinations, repeat
+from itertools import combinations
 
 import numpy as np
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..context import LEMMA_COLUMN, POS_COLUMN
@@ -86,6 +87,13 @@ class CueWeights:
                 keyed[family][key] = weight
         self.usable = len(vocabulary) < 1 << _BITS
         self.vocabulary = vocabulary
+        # The words' string-store keys, ascending, and their ids: an article's strings are found
+        # among them by their keys (``TokenTable.keys``), with no string hashed or looked up.
+        words = list(vocabulary)
+        string_keys = np.fromiter(map(get_string_id, words), dtype=np.uint64, count=len(words))
+        order = np.argsort(string_keys)
+        self.string_keys = string_keys[order]
+        self.string_ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))[order]
         # A family of one part is an array over the ids (one look-up per token); the others
         # are sorted keys searched.
         self.dense: dict[str, np.ndarray] = {}
@@ -123,14 +131,24 @@ class CueWeights:
 
     def columns(self, table) -> tuple[np.ndarray, ...]:
         """The ids of each token's lemma (lower-cased), lower-cased form, part of speech,
-        tag, relation and entity type, looked up once per distinct string of the article."""
-        names = table.names
-        count = len(names)
-        plain = np.fromiter(map(self.vocabulary.get, names, repeat(0, count)), dtype=np.int64, count=count)
-        # Lower-cased in C, string by string: no per-model cache of lemmas is kept or shared.
-        lowered = np.fromiter(map(self.vocabulary.get, map(str.lower, names), repeat(0, count)), dtype=np.int64,
-                              count=count)
-        codes = table.codes
+        tag, relation and entity type, found once per distinct string of the article."""
+        names, keys, codes = table.names, table.keys, table.codes
+        plain = np.zeros(len(keys), dtype=np.int64)
+        if len(keys) and len(self.string_keys):
+            at = np.minimum(np.searchsorted(self.string_keys, keys), len(self.string_keys) - 1)
+            found = self.string_keys[at] == keys
+            plain[found] = self.string_ids[at[found]]
+        # A lemma is read lower-cased: only the lemmas that lower-casing changes (names) are
+        # looked up again, by string.
+        lowered = plain.copy()
+        used = np.zeros(len(names), dtype=bool)
+        used[codes[:, 0]] = True
+        get = self.vocabulary.get
+        for k in np.flatnonzero(used).tolist():
+            name = names[k]
+            lower = name.lower()
+            if lower != name:
+                lowered[k] = get(lower, 0)
         return (lowered[codes[:, 0]], *(plain[codes[:, k]] for k in (1, 3, 4, 5, 6)))
 
     def weight(self, family: str, *parts: np.ndarray) -> np.ndarray:
