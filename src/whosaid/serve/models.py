@@ -68,6 +68,7 @@ class Overview(BaseModel):
         description="Quotes from organisations, groups and unnamed sources, left out of the gender shares"
     )
     gender_note: str = Field(description="How gender is inferred")
+    dating_note: str = Field(description="How a text several outlets ran is counted and dated")
     act: ActName = Field(description=ACT_DESCRIPTION)
     act_note: str = Field(description="What the act in force counts, in words")
 
