@@ -356,6 +356,12 @@ def test_an_interview_s_questions_are_no_quotes_and_its_answers_the_interviewee_
     ]
 
 
+def test_an_interview_with_question_labels_and_the_interviewee_s_surname_in_capitals(nlp):
+    text = _interview(["LINDQVIST"] * 3).replace("Q:", "QUESTION:")
+    turns = _speakers_of(nlp, text)
+    assert [(label, name, kind) for label, name, _, kind in turns] == [("LINDQVIST", "Tomas Lindqvist", "direct")] * 3
+
+
 def test_an_answer_label_names_no_one_when_the_intro_names_two_people(nlp):
     intro = "Tomas Lindqvist and his niece Greta Holm told us about the shop, which turns forty this year."
     turns = _speakers_of(nlp, _interview(["A", "A", "A"], intro))
