@@ -306,6 +306,10 @@ def test_stats_by_outlet_and_month_count_each_outlet_on_its_own_date(tmp_path, c
     assert main(["stats", str(tmp_path / "wire.duckdb"), "--by", "month", "--json"]) == 0
     alone = {g["month"]: g["quotes"]["total"] for g in json.loads(capsys.readouterr().out)["groups"]}
     assert alone == months
+    # `quotes list` dates the text as first published too, as the dashboard's lists do.
+    assert main(["quotes", "list", str(tmp_path / "wire.duckdb"), "--json"]) == 0
+    dated = {(row["title"], row["date"]) for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert ("Dock strike", "2026-01-30") in dated and ("Dock strike", "2026-02-02") not in dated
 
 
 # --- one outlet chosen --------------------------------------------------------------------------

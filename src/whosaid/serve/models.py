@@ -192,10 +192,10 @@ class Publication(BaseModel):
 class ArticleDetail(BaseModel):
     article_id: str
     source_id: str | None
-    url: str | None
-    outlet: str | None
+    url: str | None = Field(description="The address of its first publication (the earliest dated copy)")
+    outlet: str | None = Field(description="The outlet of its first publication, as figures over every outlet count it")
     title: str | None
-    date: dt.date | None
+    date: dt.date | None = Field(description="The date of its first publication: the earliest any copy gives")
     date_problem: str | None = Field(
         default=None, description="Why the input's date was not kept (before 1900, after tomorrow, unreadable)"
     )
