@@ -151,10 +151,13 @@ class QuoteFilter:
             return self
         return replace(self, act=FIGURE_ACT)
 
-    def published(self, by_outlet: bool = False) -> tuple[str, list[Any]]:
+    def published(self, by_outlet: bool = False, read: bool = True) -> tuple[str, list[Any]]:
         """The join of ``pub`` (``outlet``, ``date``): the publication each article counts as, whose date the date
         filters and months read. Over every outlet a text counts once, as first published (``FIRST_PUBLICATIONS``);
-        with an outlet chosen, or ``by_outlet``, once under each outlet that ran it, on that outlet's date."""
+        with an outlet chosen, or ``by_outlet``, once under each outlet that ran it, on that outlet's date.
+        Nothing when the caller does not ``read`` its columns and no filter needs it (an article is one row)."""
+        if not (self.outlet or by_outlet or read or self.date_from or self.date_to):
+            return "", []
         if not (self.outlet or by_outlet):
             return f"JOIN {FIRST_PUBLICATIONS} pub ON pub.article_id = a.article_id\n", []
         join = "JOIN outlet_articles pub ON pub.article_id = a.article_id"
@@ -289,7 +292,7 @@ def small_sample(total: int) -> bool:
 
 def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     flt = flt.figures()
-    pub, pub_params = flt.published()
+    pub, pub_params = flt.published(read=False)
     where, params = flt.where(cur)
     where, params = pub + where, pub_params + params
     distinct = _one(
@@ -306,7 +309,7 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
             {_QUOTE_FROM}{where} GROUP BY ALL""",
         params,
     )
-    article_where, article_params = _article_where(flt)
+    article_where, article_params = _article_where(flt, read=False)
     articles = _one(cur, f"SELECT count(*) AS n FROM articles a {article_where}", article_params)["n"]
     by_kind: dict[str, int] = {}
     not_people: dict[str, int] = {}
@@ -335,9 +338,9 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     }
 
 
-def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
+def _article_where(flt: QuoteFilter, read: bool = True) -> tuple[str, list[Any]]:
     """The join ``QuoteFilter.published`` gives and a WHERE clause, over ``articles a``."""
-    join, params = flt.published()
+    join, params = flt.published(read=read)
     clauses = []
     if flt.date_from:
         clauses.append("pub.date >= ?")
