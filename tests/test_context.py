@@ -38,6 +38,37 @@ def test_datelines_and_bylines_open_a_line_and_nothing_else_does(nlp):
     assert context.in_dateline(text.index("Ore.")) and not context.in_dateline(text.index("NORTH"))
 
 
+BYLINE_BODY = ('The county library will close two hours early through August, director Lena Fischer said. '
+               '"Our budget simply does not stretch further," Fischer said.')
+
+
+@pytest.mark.parametrize("byline", [
+    "By Dana Ruiz, Courier Staff Writer", "By Dana Ruiz, staff writer", "By Dana Ruiz | Courier Staff Writer",
+    "By Dana Ruiz / Staff Writer", "Dana Ruiz | Staff Writer", "Dana Ruiz, Staff Writer",
+    "By Dana Ruiz and Omar Haddad, Courier Staff Writers",
+    # A credit on the line under the writer's name: the two lines are one byline.
+    "By Dana Ruiz\nCourier Staff Writer", "Dana Ruiz\nStaff Writer",
+])
+def test_a_byline_with_the_writers_credit_names_no_one_the_article_mentions(nlp, byline):
+    import whosaid
+
+    text = f"Library hours cut for summer\n\n{byline}\n\n{BYLINE_BODY}"
+    context = ArticleContext(nlp(text))
+    start = text.index(byline)
+    assert (start, start + len(byline)) in context.datelines
+    result = whosaid.analyze(text)
+    assert [(p.name, p.role) for p in result.speakers] == [("Lena Fischer", "director")]
+
+
+@pytest.mark.parametrize("line", [
+    "By Tuesday, the council had voted to cut the library's hours.",
+    "Lena Fischer, the director, said the reporter was wrong.",
+])
+def test_a_sentence_opening_on_by_or_a_name_is_no_byline(nlp, line):
+    text = f"Library hours cut for summer\n\n{line}\n\nStaff Writer"
+    assert ArticleContext(nlp(text)).datelines == []
+
+
 @pytest.mark.parametrize("line, dateline", [
     ("Lyon, March 3 (AFP) \u2013 The council voted.", "Lyon, March 3 (AFP) \u2013 "),
     ("New Haven (Reuters) - The council voted.", "New Haven (Reuters) - "),

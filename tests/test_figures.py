@@ -149,6 +149,8 @@ def test_month_fills_never_reach_beyond_the_dates_an_article_can_have(tmp_path):
     ])
     with Store(path) as store:
         store.connection.execute("UPDATE articles SET date = DATE '0201-10-03' WHERE title = 'Misdated'")
+        store.connection.execute("""UPDATE article_publications SET date = DATE '0201-10-03'
+                                    WHERE article_id IN (SELECT article_id FROM articles WHERE title = 'Misdated')""")
     with TestClient(create_app(path, read_only=True), base_url="http://localhost") as client:
         by_month = client.get("/api/trends").json()
         assert [r["key"] for r in by_month["rows"]] == ["2024-01", "2024-02", "2024-03"]
@@ -232,6 +234,82 @@ def test_tables_are_marked_sortable_and_quotes_and_articles_read_in_their_own_di
     hit = samples.get("/api/quotes", params={"limit": 1}).json()["items"][0]
     assert '<blockquote dir="auto">' in samples.get("/search", params={"q": "matters"}).text
     assert 'id="article-text" dir="auto"' in samples.get(f"/articles/{hit['article_id']}").text
+
+
+# --- a text several outlets ran ------------------------------------------------------------------
+
+
+def _wire_store(tmp_path):
+    """The Harbor Ledger ran a dock strike story on 30 January; the Valley Courier ran the same text on
+    2 February, and its copy was read first. Each also ran one story of its own in February."""
+    wire, wire_result = article("Harbor Ledger", "2026-01-30", ["female", "male", "female"], title="Dock strike")
+    path = tmp_path / "wire.duckdb"
+    with Store(path) as store:
+        store.add(replace(wire, id="courier-copy", outlet="Valley Courier", date="2026-02-02"), wire_result)
+        store.add(wire, wire_result)
+        store.add(*article("Harbor Ledger", "2026-02-20", ["male"], title="Ledger own"))
+        store.add(*article("Valley Courier", "2026-02-19", ["female", "male"], title="Courier own"))
+    return path
+
+
+def test_a_syndicated_text_counts_once_in_the_month_it_first_ran_and_under_each_outlet_on_its_own_date(tmp_path):
+    with TestClient(create_app(_wire_store(tmp_path), read_only=True), base_url="http://localhost") as client:
+        months = client.get("/api/trends", params={"group": "month"}).json()["rows"]
+        women = client.get("/api/trends/women").json()
+        women_csv = client.get("/api/trends/women.csv").text
+        months_csv = client.get("/api/trends.csv", params={"group": "month"}).text
+        february = client.get("/api/overview", params={"date_from": "2026-02-01"}).json()
+        courier_february = client.get("/api/overview", params={"outlet": "Valley Courier",
+                                                               "date_from": "2026-02-01"}).json()
+        courier_months = client.get("/api/trends", params={"group": "month", "outlet": "Valley Courier"}).json()
+        listed = client.get("/api/articles").json()["items"]
+        (strike,) = [a for a in listed if a["title"] == "Dock strike"]
+        shown = client.get(f"/api/articles/{strike['article_id']}").json()
+
+        def searched(**params):
+            return client.get("/api/quotes", params={"speaker_kind": "person", "act": "speech", **params}).json()["total"]
+
+        # Over every outlet the text counts once, in January, where it first ran (not in February, when the
+        # copy read first ran); each month's n is what its search lists.
+        assert [(r["key"], r["quotes"]) for r in months] == [("2026-01", 3), ("2026-02", 3)]
+        assert searched(date_from="2026-01-01", date_to="2026-01-31") == 3
+        assert searched(date_from="2026-02-01", date_to="2026-02-28") == 3
+        assert "2026-01,3," in months_csv
+        assert february["people_quotes"] == 3 and february["articles"] == 2
+        # By outlet, each outlet counts what it ran, in the month it ran it.
+        cells = {(o["outlet"], p["month"]): p["quotes"] for o in women["outlets"] for p in o["points"]}
+        assert cells == {("Harbor Ledger", "2026-01"): 3, ("Harbor Ledger", "2026-02"): 1,
+                         ("Valley Courier", "2026-01"): 0, ("Valley Courier", "2026-02"): 5}
+        assert "Valley Courier,2026-02,5,3," in women_csv and "Valley Courier,2026-01,0,0," in women_csv
+        for (outlet, month), n in cells.items():
+            last = {"2026-01": "31", "2026-02": "28"}[month]
+            assert searched(outlet=outlet, date_from=f"{month}-01", date_to=f"{month}-{last}") == n
+        assert courier_february["people_quotes"] == 5 and courier_february["articles"] == 2
+        assert [(r["key"], r["quotes"]) for r in courier_months["rows"]] == [("2026-02", 5)]
+        # Lists and the article page show the text as first published, with the later copy beside it.
+        assert (strike["outlet"], strike["date"]) == ("Harbor Ledger", "2026-01-30")
+        assert (shown["outlet"], shown["date"]) == ("Harbor Ledger", "2026-01-30")
+        assert [(p["outlet"], p["date"]) for p in shown["also_published"]] == [("Valley Courier", "2026-02-02")]
+        assert "first published" in client.get("/trends").text and "first published" in client.get("/").text
+
+
+def test_stats_by_outlet_and_month_count_each_outlet_on_its_own_date(tmp_path, capsys):
+    from whosaid.cli import main
+
+    assert main(["stats", str(_wire_store(tmp_path)), "--by", "outlet", "--by", "month", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    cells = {(g["outlet"], g["month"]): g["quotes"]["total"] for g in report["groups"]}
+    assert cells == {("Harbor Ledger", "2026-01"): 3, ("Harbor Ledger", "2026-02"): 1, ("Valley Courier", "2026-02"): 5}
+    # A month over every outlet counts each text once, in the month it first ran, as the dashboard's months do.
+    months = {row["month"]: row["quotes"]["total"] for row in report["totals"]["month"]}
+    assert months == {"2026-01": 3, "2026-02": 3}
+    assert main(["stats", str(tmp_path / "wire.duckdb"), "--by", "month", "--json"]) == 0
+    alone = {g["month"]: g["quotes"]["total"] for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert alone == months
+    # `quotes list` dates the text as first published too, as the dashboard's lists do.
+    assert main(["quotes", "list", str(tmp_path / "wire.duckdb"), "--json"]) == 0
+    dated = {(row["title"], row["date"]) for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert ("Dock strike", "2026-01-30") in dated and ("Dock strike", "2026-02-02") not in dated
 
 
 # --- one outlet chosen --------------------------------------------------------------------------

@@ -254,3 +254,41 @@ def test_a_reassignment_finds_its_speaker_by_id_before_name():
     registered = (minister[0], "Ada Brook", "person", True)
     assert reassignment_target("Ada Brook", "person", None, [striker, registered]) == registered[:3]
     assert reassignment_target("Ada Brook", "person", None, [("aaaaaaaaaaaaaaaa", "Ada Brook", "organization", False)]) is None
+
+
+def test_quotes_list_finds_a_speaker_by_id_by_name_in_any_case_and_by_an_alias_and_lists_namesakes(tmp_path, capsys):
+    a = make_article('"The quay reopens," Elena Marsh said. "The fares hold," Marsh added.', id="m1")
+    b = make_article('"The pier is safe," Tom Marsh said. "No more delays," Marsh added.', id="m2")
+    c = make_article('"The ferry is late," Mara Quill said.', id="m3")
+    pairs = [
+        (a, _two_quotes(a, "The quay reopens,", "Elena Marsh", "The fares hold,", "Elena Marsh", aliases=("Marsh",))),
+        (b, _two_quotes(b, "The pier is safe,", "Tom Marsh", "No more delays,", "Tom Marsh", aliases=("Marsh",))),
+        (c, said(c, "The ferry is late,", "Mara Quill", aliases=("Quill",))),
+    ]
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.add_many(pairs)
+        ids = dict(store.connection.execute("SELECT name, speaker_id FROM speakers").fetchall())
+
+    def listed(ref):
+        code = cli_main(["quotes", "list", str(db), "--speaker", ref, "--json"])
+        out, err = capsys.readouterr()
+        return code, {json.loads(line)["text"] for line in out.splitlines()}, err
+
+    marsh = {"The quay reopens,", "The fares hold,"}
+    for ref in (ids["Elena Marsh"], "Elena Marsh", "elena MARSH"):
+        assert listed(ref)[:2] == (0, marsh)
+    assert listed("quill")[:2] == (0, {"The ferry is late,"})  # the name its article gave her
+    # "Marsh" is the name of two speakers' articles: both are named, with their ids, and nothing is listed.
+    code, quotes, err = listed("Marsh")
+    assert code == 1 and not quotes
+    assert "several speakers are called or went by 'Marsh'" in err
+    assert ids["Elena Marsh"] in err and ids["Tom Marsh"] in err
+    code, quotes, err = listed("Ann Lee")
+    assert code == 1 and "no speaker is called or went by 'Ann Lee'" in err
+    # A change names its speaker by id or own name only: an alias is read, never chosen.
+    with Store(db, read_only=True) as store:
+        qid = _quote_id(store, "The ferry is late,")[0]
+    assert cli_main(["quotes", "reassign", qid, "quill", "--db", str(db),
+                     "--speakers", str(tmp_path / "speakers.csv")]) == 1
+    assert "no speaker is called 'quill'" in capsys.readouterr().err

@@ -299,3 +299,15 @@ def test_a_bills_number_stays_in_its_name(nlp):
                        cue=span("said"))
     names = {e.name for e in resolve_speakers(doc, [said]).entities}
     assert "House Bill 12" in names and "House Bill" not in names
+
+
+def test_a_union_locals_number_stays_in_its_name(nlp):
+    text = 'Transit vote\n\n"This offer does not keep pace with rent," Local 14 said on Sunday.'
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("Local 14"), text.index("Local 14") + len("Local 14"), "PERSON")]
+    span = lambda needle: ((text.index(needle), text.index(needle) + len(needle)),)
+    said = Attribution(content=span('"This offer does not keep pace with rent,"'), source=span("Local 14"),
+                       cue=span("said"))
+    resolution = resolve_speakers(doc, [said])
+    assert resolution.entities[resolution.speakers[0]].name == "Local 14"
+    assert resolution.kinds[0] == "organization"

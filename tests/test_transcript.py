@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from whosaid.attribute import find_attributions
-from whosaid.attribute.transcript import headline_label, introduced_paragraphs, transcript_turns
+from whosaid.attribute.transcript import headline_label, interview_questions, introduced_paragraphs, transcript_turns
 from whosaid.quotes import find_quote_spans
 from whosaid.resolve import resolve_speakers
 from whosaid.resolve.settings import DEFAULT
@@ -81,10 +81,14 @@ def test_quoted_transcript_and_question_answer_labels(nlp):
         '"Q: Will it open again?\n\n'
         '"A: Not this year."'
     )
-    turns = transcript_turns(nlp(text))
-    assert [text[slice(*t.source[0])] for t in turns] == ["Q", "A", "Q", "A"]
-    assert text[slice(*turns[1].content[0])] == "Because the orders stopped coming."
-    assert text[slice(*turns[3].content[-1])] == "Not this year."
+    doc = nlp(text)
+    turns = transcript_turns(doc)
+    # The interviewer's questions are no one's quotes; the answers are the speaker's own words.
+    assert [text[slice(*t.source[0])] for t in turns] == ["A", "A"]
+    assert [text[slice(*t.content[0])] for t in interview_questions(doc)] == ["Why did the plant close?",
+                                                                              "Will it open again?"]
+    assert text[slice(*turns[0].content[0])] == "Because the orders stopped coming."
+    assert text[slice(*turns[1].content[-1])] == "Not this year."
 
 
 @pytest.mark.parametrize("role", ["HOST", "INTERVIEWER", "MODERATOR", "PRESENTER", "ANCHOR", "CO-HOST"])
@@ -102,6 +106,8 @@ def test_a_questioner_s_role_label_is_an_unnamed_speaker_s_turn(nlp, role):
     asked = [i for i, a in enumerate(attributions) if " ".join(text[s:e] for s, e in a.source) == role]
     # The questions are speech, set out as turns like the answers, by someone the text never names.
     assert len(asked) == 2
+    # A turn is its speaker's own words, though the page sets no quotation marks.
+    assert {a.kind for a in attributions if text[slice(*a.cue[0])] == ":"} == {"direct"}
     assert [(resolution.speakers[i], resolution.kinds[i]) for i in asked] == [(None, "unnamed")] * 2
     assert not any(role.lower() in e.name.lower() for e in resolution.entities)
     # The person addressed in a question is not who asks it.
@@ -328,7 +334,7 @@ def _speakers_of(nlp, text):
             continue
         index = resolution.speakers[i]
         name = resolution.entities[index].name if index is not None else None
-        turns.append((" ".join(text[s:e] for s, e in attribution.source), name, resolution.kinds[i]))
+        turns.append((" ".join(text[s:e] for s, e in attribution.source), name, resolution.kinds[i], attribution.kind))
     return turns
 
 
@@ -337,22 +343,30 @@ def _speakers_of(nlp, text):
     [["A", "A", "A"], ["Tomas Lindqvist", "Lindqvist", "Lindqvist"], ["Lindqvist", "Lindqvist", "Lindqvist"]],
     ids=["q-a", "q-name", "q-surname"],
 )
-def test_an_interview_s_questions_are_unnamed_and_its_answers_the_interviewee_s(nlp, answers):
+def test_an_interview_s_questions_are_no_quotes_and_its_answers_the_interviewee_s_own_words(nlp, answers):
     text = _interview(answers)
     turns = _speakers_of(nlp, text)
-    questions = [(None, "unnamed")] * 3
-    assert [(name, kind) for label, name, kind in turns if label == "Q"] == questions
-    # An "A:" keeps its label for source; the intro's one person is who it stands for.
-    assert [(label, name) for label, name, kind in turns if label != "Q"] == [
-        (label, "Tomas Lindqvist") for label in answers
+    # The interviewer asks for the outlet: a question is no one's quote, neither a "Q" nor an unnamed source's.
+    assert not any(label == "Q" for label, _, _, _ in turns)
+    assert not any("holiday" in " ".join(text[s:e] for s, e in a.content)
+                   for a in find_attributions(nlp(text), find_quote_spans(text)))
+    # An "A:" keeps its label for source; the intro's one person is who it stands for; the words are his own.
+    assert [(label, name, kind) for label, name, _, kind in turns] == [
+        (label, "Tomas Lindqvist", "direct") for label in answers
     ]
+
+
+def test_an_interview_with_question_labels_and_the_interviewee_s_surname_in_capitals(nlp):
+    text = _interview(["LINDQVIST"] * 3).replace("Q:", "QUESTION:")
+    turns = _speakers_of(nlp, text)
+    assert [(label, name, kind) for label, name, _, kind in turns] == [("LINDQVIST", "Tomas Lindqvist", "direct")] * 3
 
 
 def test_an_answer_label_names_no_one_when_the_intro_names_two_people(nlp):
     intro = "Tomas Lindqvist and his niece Greta Holm told us about the shop, which turns forty this year."
     turns = _speakers_of(nlp, _interview(["A", "A", "A"], intro))
-    assert len(turns) == 6
-    assert {name for label, name, kind in turns if label == "A"} == {None}
+    assert len(turns) == 3
+    assert {name for label, name, _, _ in turns if label == "A"} == {None}
 
 
 def test_a_single_question_label_inside_a_quotation_is_no_interview(nlp):
@@ -377,8 +391,7 @@ def test_question_and_answer_labels_closed_by_a_full_stop(nlp):
             index = resolution.speakers[i]
             dotted.append((text[slice(*attribution.source[0])],
                            resolution.entities[index].name if index is not None else None, resolution.kinds[i]))
-    assert [label for label, _, _ in dotted] == ["Q", "A"] * 3
-    assert {(name, kind) for label, name, kind in dotted if label == "Q"} == {(None, "unnamed")}
+    assert [label for label, _, _ in dotted] == ["A"] * 3
     assert {name for label, name, kind in dotted if label == "A"} == {"Tomas Lindqvist"}
 
 

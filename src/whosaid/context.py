@@ -47,10 +47,23 @@ def dateline_end(text: str, start: int) -> int | None:
     return match.end("dateline") if match else None
 
 
-# A paragraph that is only a byline: "By JANE DOE", "By Jane Doe and John Roe".
+# A writer's credit: "Staff Writer", "Courier Staff Writers", "senior correspondent" (a few words, any case,
+# ending on a word for a journalist).
+_CREDIT = (r"(?:[\w.'’&-]+[ \t]+){0,4}(?i:writer|reporter|correspondent|editor|columnist|contributor|"
+           r"photographer|journalist)s?")
+# Writers' names: "JANE DOE", "Jane Doe and John Roe".
+_WRITERS = r"[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*"
+# A line that is only a byline: "By JANE DOE", "By Jane Doe and John Roe", either perhaps with a credit after a
+# comma, bar, slash or dash ("By Jane Doe | Courier Staff Writer", "By Jane Doe, staff writer"); or writers'
+# names with a credit and no "By" ("Jane Doe | Staff Writer", "Jane Doe, Staff Writer").
 _BYLINE = re.compile(
-    r"[ \t]*(?P<byline>By[ \t]+[A-Z][\w.'’-]*(?:(?:[ \t]+|,[ \t]*)(?:[A-Z][\w.'’-]*|and|&))*)[ \t]*(?=\n|$)"
+    rf"[ \t]*(?P<byline>By[ \t]+{_WRITERS}(?:[ \t]*[,|/–—-][ \t]*{_CREDIT})?"
+    rf"|{_WRITERS}[ \t]*[,|/–—-][ \t]*{_CREDIT})[ \t]*(?=\n|$)"
 )
+# A line that is only a credit ("Courier Staff Writer") under a byline or under the writers' names alone
+# ("By Jane Doe" or "Jane Doe", then "Staff Writer"): the lines are one byline.
+_CREDIT_LINE = re.compile(rf"[ \t]*(?P<credit>{_CREDIT})[ \t]*(?=\n|$)")
+_NAMES_LINE = re.compile(rf"[ \t]*(?P<names>(?:By[ \t]+)?{_WRITERS})[ \t]*(?=\n|$)")
 
 
 # String-store keys are hashes of their strings, the same in every vocabulary, so what a
@@ -287,11 +300,19 @@ class ArticleContext:
         a paragraph "By JANE DOE", a sign-off "- Jane Doe, Halden"."""
         text = self.text
         found = []
-        for start in self._line_starts:
+        starts = self._line_starts
+        for k, start in enumerate(starts):
             for pattern, group in ((_DATELINE, "dateline"), (_BYLINE, "byline")):
                 match = pattern.match(text, start)
                 if match:
                     found.append(match.span(group))
+            credit = _CREDIT_LINE.match(text, start) if k > 0 else None
+            if credit is not None:
+                above = _NAMES_LINE.match(text, starts[k - 1])
+                if found and found[-1][1] == start - 1:
+                    found[-1] = (found[-1][0], credit.end("credit"))
+                elif above is not None and above.end() == start - 1:
+                    found.append((above.start("names"), credit.end("credit")))
         found.extend(_sign_offs(text))
         return sorted(found)
 

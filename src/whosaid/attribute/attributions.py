@@ -55,7 +55,9 @@ def assemble(doc: Doc, quote_spans: list[QuoteSpan], reported: list[Attribution]
     if unlinked_names:
         _unlink_named_terms(attributions, quote_spans, text)
     for attribution in attributions:
-        attribution.kind = _kind(attribution.content, quote_spans, starts, text)
+        # A transcript's turn is its speaker's own words, quotation marks or none (``transcript``).
+        if attribution.kind != "direct":
+            attribution.kind = _kind(attribution.content, quote_spans, starts, text)
     attributions.sort(key=lambda a: a.content[0])
     return attributions
 

@@ -274,7 +274,20 @@ def introduced_paragraphs(doc: Doc) -> list[Attribution]:
 
 
 def transcript_turns(doc: Doc) -> list[Attribution]:
-    """The speaker turns of the article's transcripts, if it has any."""
+    """The speaker turns of the article's transcripts, if it has any: quotes of their speakers' own words, so
+    ``direct`` whether or not the page sets them in quotation marks. An interview's questions ("Q:") are not
+    among them (``interview_questions``)."""
+    return [turn for turn, question in _transcript(doc) if not question]
+
+
+def interview_questions(doc: Doc) -> list[Attribution]:
+    """The questions of an interview set out as questions and answers ("Q:", "QUESTION:"): the interviewer's, the
+    outlet's own words as its narration is, so no quote and no one's voice; each ends the answer before it."""
+    return [turn for turn, question in _transcript(doc) if question]
+
+
+def _transcript(doc: Doc) -> list[tuple[Attribution, bool]]:
+    """Every turn of the article's transcripts, and whether it is an interview's question."""
     text, lines = _text_and_lines(doc)
     # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
     candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
@@ -308,13 +321,14 @@ def transcript_turns(doc: Doc) -> list[Attribution]:
         # An answer's label names no one: the resolver starts from the interviewee's name instead.
         head = interviewee if interviewee is not None and turn.key in ANSWER_KEYS else turn.label
         last_word = text.rfind(" ", *head) + 1 or head[0]
-        found.append(Attribution(
+        found.append((Attribution(
             content=tuple(content),
             source=(turn.label,),
             cue=((turn.colon, turn.colon + 1),),
+            kind="direct",
             source_head=max(last_word, head[0]),
             confidence=CONFIDENCE,
-        ))
+        ), turn.key in QUESTION_KEYS))
     return found
 
 
@@ -343,13 +357,15 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 
 def with_transcript(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with the transcript's turns in place of attributions read into them."""
-    turns = transcript_turns(doc) + introduced_paragraphs(doc)
+    transcript = _transcript(doc)
+    turns = [turn for turn, question in transcript if not question] + introduced_paragraphs(doc)
     headline = headline_label(doc)
     if headline is not None:
         turns.insert(0, headline)
-    if not turns:
+    # What the learned stage reads into a question is left out too: the question is no one's quote.
+    regions = [(t.source[0][0], t.content[-1][1]) for t in turns + [turn for turn, question in transcript if question]]
+    if not regions:
         return found
-    regions = [(t.source[0][0], t.content[-1][1]) for t in turns]
 
     def inside(attribution: Attribution) -> bool:
         size = sum(e - s for s, e in attribution.content)

@@ -17,7 +17,9 @@ EPILOG = """\
 actions:
   list      quotes, newest article first, each with its id (ARTICLE_ID:POSITION, as the
             dashboard and the API show it), its speaker and the role its own article gives;
-            --speaker, --article and --search narrow it, --excluded lists the quotes
+            --speaker (an id, a name in any case, or a name articles gave the speaker;
+            one several speakers share lists them with their ids), --article and
+            --search narrow it, --excluded lists the quotes
             excluded, --corrections every correction and what became of it
   exclude   a line that is no quote: gone from every figure (stats, dashboard, speakers,
             export), still listed by `list --excluded`
@@ -67,7 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                            "whosaid quotes list news.duckdb --excluded",
                                            "whosaid quotes list news.duckdb --corrections"))
     add_store_argument(listing)
-    listing.add_argument("--speaker", metavar="SPEAKER", help="only this speaker's quotes (id, e.g. 9d41c07be25a8f13, or exact name)")
+    listing.add_argument("--speaker", metavar="SPEAKER", help="only this speaker's quotes: its id (e.g. 9d41c07be25a8f13), its name in any case, or "
+                              "a name its articles gave it (\"Marsh\"); a name several speakers share lists them "
+                              "with their ids instead")
     listing.add_argument("--article", metavar="ID", help="only this article's quotes (article id or the id its input gave)")
     listing.add_argument("--search", metavar="TEXT", help="only quotes whose text holds TEXT (any case)")
     listing.add_argument("--act", choices=ACT_CHOICES, default="all",
@@ -157,7 +161,7 @@ def _list(store, args: argparse.Namespace) -> int:
     con = store.connection
     if args.corrections:
         return _list_corrections(correction_states(con), args)
-    speaker_id = find_speaker(con, args.speaker)[0] if args.speaker else None
+    speaker_id = find_speaker(con, args.speaker, aliases=True)[0] if args.speaker else None
     article_id = None
     if args.article:
         found = matching_articles(con, args.article, None)

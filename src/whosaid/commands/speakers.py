@@ -142,7 +142,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
     show = action("show", "one speaker's names and gender evidence, each with its article and paragraph")
-    show.add_argument("speaker", metavar="SPEAKER", help="id or exact name")
+    show.add_argument("speaker", metavar="SPEAKER", help="id, name in any case, or a name its articles gave it (an "
+                                                         "alias, \"Marsh\"); a name several share lists them")
     show.add_argument("--limit", type=int, default=40, metavar="N", help="at most N pieces of evidence (default: 40; 0 for all)")
     show.add_argument("--json", action="store_true", help="print JSON")
 
@@ -274,7 +275,7 @@ def _show(store, args: argparse.Namespace) -> int:
     from ..store.curate import article_names, find_speaker
 
     con = store.connection
-    sid, _, _ = find_speaker(con, args.speaker)
+    sid, _, _ = find_speaker(con, args.speaker, aliases=True)
     name, kind, gender, basis, summary, registered, conflict = con.execute(
         """SELECT name, kind, gender, gender_basis, gender_summary, registered, coalesce(gender_conflict, false)
            FROM speakers WHERE speaker_id = ?""", [sid]

@@ -46,6 +46,11 @@ What is counted:
              of them; the quotes left out are reported on their own line
   †          shares resting on fewer than 30 quotes from people are marked, as on
              the dashboard ("small_sample" in --json): one more quote can move them
+  copies     a store's text several outlets ran (wire copy, syndication) counts
+             once overall and by month, in the month it was first published
+             (the earliest date any copy gives); --by outlet counts it under
+             each outlet, and with --by month too, in the month that outlet
+             ran it, as the dashboard does
 
 examples:
   whosaid stats quotes.jsonl                    one table for the whole batch
@@ -69,8 +74,10 @@ class QuoteRow:
     kind: str  # person | organization | group | unnamed
     gender: str
     outlet: str | tuple[str, ...] | None = None  # a store's syndicated article has every outlet that published it
-    month: str | None = None
+    month: str | None = None  # a syndicated article's: the month it was first published
     act: str = "speech"
+    # A store's article: each outlet that published it with the month it gave, what an (outlet, month) cell counts.
+    outlet_months: tuple[tuple[str | None, str | None], ...] | None = None
 
 
 @dataclass(slots=True)
@@ -194,20 +201,24 @@ def read_extract_jsonl(path: str, articles: set[str] | None = None) -> tuple[Ite
 # The corpus speaker's gender rides on each quote (``speaker_gender``); a
 # speaker the corpus leaves unknown, or an unnamed source, keeps the gender
 # its own article showed ("a spokeswoman said"). A syndicated article has
-# every outlet that published it. ``_store_query`` fills the placeholders.
+# every outlet that published it, each with the month it gave, and is dated by its first publication (the
+# dashboard's rule, ``serve.queries.DATING_NOTE``). ``_store_query`` fills the placeholders.
 STORE_QUERY = """
 SELECT q.article_id,
        q.speaker_id,
        q.speaker_kind,
        COALESCE(NULLIF({speaker_gender}, 'unknown'), {article_gender}'unknown') AS gender,
        {outlets} AS outlets,
-       strftime(a.date, '%Y-%m') AS month,
-       coalesce(q.act, 'speech') AS act
+       strftime({date}, '%Y-%m') AS month,
+       coalesce(q.act, 'speech') AS act,
+       {outlet_months} AS outlet_months
 FROM quotes q
 {speaker_join}LEFT JOIN articles a USING (article_id)
 {join}"""
-OUTLETS_JOIN = """LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets
+OUTLETS_JOIN = """LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets,
+                  list((outlet, strftime(date, '%Y-%m')) ORDER BY outlet) AS outlet_months
            FROM outlet_articles GROUP BY article_id) o USING (article_id)
+LEFT JOIN (SELECT article_id, min(date) AS first_date FROM article_publications GROUP BY article_id) f USING (article_id)
 """
 
 
@@ -222,6 +233,8 @@ def _store_query(tables: set[str], columns: set[str]) -> str:
         speaker_join="" if new else "LEFT JOIN speakers s USING (speaker_id)\n",
         article_gender="q.gender, " if "gender" in columns else "",
         outlets="coalesce(o.outlets, [a.outlet])" if publications else "[a.outlet]",
+        date="coalesce(f.first_date, a.date)" if publications else "a.date",
+        outlet_months="o.outlet_months" if publications else "NULL",
         join=OUTLETS_JOIN if publications else "",
     )
 
@@ -253,9 +266,11 @@ def read_store(path: str, articles: set[str] | None = None) -> Iterator[QuoteRow
         query = _store_query(tables, columns)
         if articles is not None:
             articles.update(row[0] for row in con.execute("SELECT article_id FROM articles").fetchall())
-        for article, speaker, kind, gender, outlets, month, act in con.execute(query).fetchall():
+        for article, speaker, kind, gender, outlets, month, act, outlet_months in con.execute(query).fetchall():
             outlets = tuple(o for o in outlets or () if o)
-            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month, act)
+            pairs = tuple(tuple(pair.values()) if isinstance(pair, dict) else tuple(pair) for pair in outlet_months or ())
+            yield QuoteRow(article, speaker, kind or "unnamed", gender or "unknown", outlets or None, month, act,
+                           pairs or None)
     finally:
         con.close()
 
@@ -310,6 +325,17 @@ def is_store(path: str) -> bool:
 ALL = "all"  # the group-name cell of a total row: every month of an outlet, every outlet of a month
 
 
+def _cells(row: QuoteRow, by: list[str], values: list[tuple]) -> Iterator[tuple]:
+    """The groups a row counts in: every combination of its values, except that by outlet and month each outlet
+    that published the article counts it in the month that outlet gave, not in that of its first publication."""
+    if row.outlet_months is None or not {"outlet", "month"} <= set(by):
+        yield from product(*values)
+        return
+    for outlet, month in row.outlet_months:
+        named = {"outlet": outlet or NO_GROUP_VALUE["outlet"], "month": month or NO_GROUP_VALUE["month"]}
+        yield tuple(named[k] for k in by)
+
+
 def summarize(
     rows: Iterable[QuoteRow], by: list[str] | None = None, totals: dict[str, dict[str, Summary]] | None = None,
 ) -> tuple[Summary, dict[tuple, Summary]]:
@@ -327,7 +353,7 @@ def summarize(
         if by:
             # A quote of a syndicated article counts once overall and once for each outlet that published it.
             values = [v if isinstance(v, tuple) else (v,) for v in (getattr(row, k) or NO_GROUP_VALUE[k] for k in by)]
-            for key in product(*values):
+            for key in _cells(row, by, values):
                 groups[key].add(row)
             for name, options in zip(by, values):
                 if name in margins:

@@ -231,7 +231,8 @@ _SCORE = re.compile(r"\d+[-–—]\d+")
 _COUNT = re.compile(r"\d+|[-–—]")
 # Words a number names ("House Bill 412", "Proposition 8"), even in a run NER tagged PERSON.
 _NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", "measure", "resolution", "section",
-                             "article", "title", "chapter", "question", "initiative", "ordinance", "route"})
+                             "article", "title", "chapter", "question", "initiative", "ordinance", "route",
+                             "local"})
 # What a poll's figure after a name counts: "Trump 34 percent" is no body named "Trump 34".
 _SHARES = frozenset({"percent", "%", "points", "percentage"})
 

@@ -68,6 +68,7 @@ class Overview(BaseModel):
         description="Quotes from organisations, groups and unnamed sources, left out of the gender shares"
     )
     gender_note: str = Field(description="How gender is inferred")
+    dating_note: str = Field(description="How a text several outlets ran is counted and dated")
     act: ActName = Field(description=ACT_DESCRIPTION)
     act_note: str = Field(description="What the act in force counts, in words")
 
@@ -191,10 +192,10 @@ class Publication(BaseModel):
 class ArticleDetail(BaseModel):
     article_id: str
     source_id: str | None
-    url: str | None
-    outlet: str | None
+    url: str | None = Field(description="The address of its first publication (the earliest dated copy)")
+    outlet: str | None = Field(description="The outlet of its first publication, as figures over every outlet count it")
     title: str | None
-    date: dt.date | None
+    date: dt.date | None = Field(description="The date of its first publication: the earliest any copy gives")
     date_problem: str | None = Field(
         default=None, description="Why the input's date was not kept (before 1900, after tomorrow, unreadable)"
     )

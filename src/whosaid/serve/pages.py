@@ -57,6 +57,7 @@ templates.env.globals["act_labels"] = {
     "other": "other (polls, documents)", "all": "every act",
 }
 templates.env.globals["act_notes"] = queries.ACT_NOTE
+templates.env.globals["dating_note"] = queries.DATING_NOTE
 # One person's gender, where GENDER_LABELS name the groups in a table.
 GENDER_NOUNS = {"female": "woman", "male": "man", "nonbinary": "nonbinary", "unknown": "unknown"}
 templates.env.globals["gender_nouns"] = GENDER_NOUNS

@@ -37,7 +37,20 @@ _OF_ACT = "coalesce(q.act, 'speech') = ?"
 # The group of articles no outlet is known for, in figures by outlet; as an outlet filter it selects
 # them, so that group's counts link to their quotes like any outlet's.
 NO_OUTLET = "(no outlet)"
+# Copies of a text from the earliest dated, undated last; ties by outlet (named first) and address.
+_PUBLICATION_ORDER = "coalesce(date, DATE '9999-12-31'), outlet IS NULL, outlet, url"
 _OUTLET_CLAUSE = f"a.article_id IN (SELECT article_id FROM outlet_articles WHERE coalesce(outlet, '{NO_OUTLET}') = ?)"
+# The copy of a text that figures over every outlet count it as: its first publication, the earliest date any copy
+# gives (an undated copy comes last), with that copy's outlet and address. ``articles`` keeps the first copy *read*,
+# which need not be the first published, so no figure dates a text by it.
+FIRST_PUBLICATIONS = f"""(SELECT article_id, min(date) AS date,
+        arg_min(outlet, ({_PUBLICATION_ORDER})) AS outlet, arg_min(url, ({_PUBLICATION_ORDER})) AS url
+    FROM article_publications GROUP BY article_id)"""
+DATING_NOTE = (
+    "A text several outlets ran (wire copy, syndication) counts once in figures over all outlets, in the month "
+    "it was first published (the earliest date any copy gives); in figures by outlet, and with an outlet chosen, "
+    "it counts under each outlet that ran it, on the date that outlet gave. Date filters read the same dates."
+)
 ACT_NOTE = {
     "speech": "Counted: speech only (said, told, wrote, according to). Thoughts (believes, wants) and what documents show are left out.",
     "thought": "Counted: thoughts only (believes, thinks, wants, plans, fears).",
@@ -102,8 +115,8 @@ class Reader:
 _SIMPLE_FILTERS = (
     # An article counts for every outlet that published it (syndicated and wire copies).
     ("outlet", _OUTLET_CLAUSE),
-    ("date_from", "a.date >= ?"),
-    ("date_to", "a.date <= ?"),
+    ("date_from", "pub.date >= ?"),
+    ("date_to", "pub.date <= ?"),
     ("kind", "q.kind = ?"),
     ("speaker_kind", "q.speaker_kind = ?"),
     ("speaker_id", "q.speaker_id = ?"),
@@ -138,8 +151,24 @@ class QuoteFilter:
             return self
         return replace(self, act=FIGURE_ACT)
 
+    def published(self, by_outlet: bool = False, read: bool = True) -> tuple[str, list[Any]]:
+        """The join of ``pub`` (``outlet``, ``date``): the publication each article counts as, whose date the date
+        filters and months read. Over every outlet a text counts once, as first published (``FIRST_PUBLICATIONS``);
+        with an outlet chosen, or ``by_outlet``, once under each outlet that ran it, on that outlet's date.
+        Nothing when the caller does not ``read`` its columns and no filter needs it (an article is one row)."""
+        if not (self.outlet or by_outlet or read or self.date_from or self.date_to):
+            return "", []
+        if not (self.outlet or by_outlet):
+            return f"JOIN {FIRST_PUBLICATIONS} pub ON pub.article_id = a.article_id\n", []
+        join = "JOIN outlet_articles pub ON pub.article_id = a.article_id"
+        if not self.outlet:
+            return join + "\n", []
+        # With an outlet chosen, figures by outlet show that outlet alone: a syndicated article it ran would
+        # otherwise add a group for each other outlet that carried it.
+        return join + f" AND coalesce(pub.outlet, '{NO_OUTLET}') = ?\n", [self.outlet]
+
     def where(self, cur: Reader) -> tuple[str, list[Any]]:
-        """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s``."""
+        """A WHERE clause over ``quotes q JOIN articles a LEFT JOIN speakers s`` and the join ``published`` gives."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.terms:
@@ -263,7 +292,9 @@ def small_sample(total: int) -> bool:
 
 def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     flt = flt.figures()
+    pub, pub_params = flt.published(read=False)
     where, params = flt.where(cur)
+    where, params = pub + where, pub_params + params
     distinct = _one(
         cur,
         f"""SELECT count(DISTINCT q.speaker_id) AS speakers,
@@ -278,8 +309,8 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
             {_QUOTE_FROM}{where} GROUP BY ALL""",
         params,
     )
-    article_where, article_params = _article_where(flt)
-    articles = _one(cur, f"SELECT count(*) AS n FROM articles a{article_where}", article_params)["n"]
+    article_where, article_params = _article_where(flt, read=False)
+    articles = _one(cur, f"SELECT count(*) AS n FROM articles a {article_where}", article_params)["n"]
     by_kind: dict[str, int] = {}
     not_people: dict[str, int] = {}
     for row in groups:
@@ -301,56 +332,47 @@ def overview(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
             {"speaker_kind": k, "quotes": n} for k, n in sorted(not_people.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "gender_note": GENDER_NOTE,
+        "dating_note": DATING_NOTE,
         "act": flt.act,
         "act_note": ACT_NOTE[flt.act],
     }
 
 
-def _article_where(flt: QuoteFilter) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if flt.outlet:
-        clauses.append(_OUTLET_CLAUSE)
-        params.append(flt.outlet)
+def _article_where(flt: QuoteFilter, read: bool = True) -> tuple[str, list[Any]]:
+    """The join ``QuoteFilter.published`` gives and a WHERE clause, over ``articles a``."""
+    join, params = flt.published(read=read)
+    clauses = []
     if flt.date_from:
-        clauses.append("a.date >= ?")
+        clauses.append("pub.date >= ?")
         params.append(flt.date_from)
     if flt.date_to:
-        clauses.append("a.date <= ?")
+        clauses.append("pub.date <= ?")
         params.append(flt.date_to)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return join + ((" WHERE " + " AND ".join(clauses)) if clauses else ""), params
 
 
 _GROUPINGS = {
-    "month": "strftime(a.date, '%Y-%m')",
-    "outlet": "coalesce(oa.outlet, '(no outlet)')",
+    "month": "strftime(pub.date, '%Y-%m')",
+    "outlet": f"coalesce(pub.outlet, '{NO_OUTLET}')",
 }
-# Grouping by outlet counts an article under every outlet that published it.
-_BY_OUTLET = "JOIN outlet_articles oa ON oa.article_id = a.article_id\n"
 
 
-def _outlet_groups(where: str, params: list[Any], flt: QuoteFilter) -> tuple[str, list[Any]]:
-    """``where`` for figures grouped by outlet: with an outlet chosen, that outlet's group alone. The filter keeps
-    the articles it published, and a syndicated one of them would otherwise add a group for each other outlet that
-    carried it, one whose counts its search link (that outlet, not the one chosen) does not give."""
-    if not flt.outlet:
-        return where, params
-    return where + (" AND " if where else " WHERE ") + f"coalesce(oa.outlet, '{NO_OUTLET}') = ?", params + [flt.outlet]
+def _and(where: str, clause: str) -> str:
+    """``where`` (a WHERE clause or nothing) with ``clause`` too."""
+    return where + (" AND " if where else " WHERE ") + clause
 
 
 def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
     """Quotes from people by gender, grouped by month or by outlet."""
     key = _GROUPINGS[group]  # the caller validated ``group``; never user text in SQL
     flt = flt.figures()
+    pub, pub_params = flt.published(by_outlet=group == "outlet")
     where, params = flt.where(cur)
-    person_where = where + (" AND " if where else " WHERE ") + "q.speaker_kind = 'person'"
-    joins = _BY_OUTLET if group == "outlet" else ""
-    if group == "outlet":
-        person_where, params = _outlet_groups(person_where, params, flt)
     rows = _rows(
         cur,
         f"""SELECT {key} AS key, {GENDER_SQL} AS gender, count(*) AS quotes
-            {_QUOTE_FROM}{joins}{person_where} GROUP BY ALL""",
-        params,
+            {_QUOTE_FROM}{pub}{_and(where, "q.speaker_kind = 'person'")} GROUP BY ALL""",
+        pub_params + params,
     )
     groups: dict[str | None, list[dict[str, Any]]] = {}
     first, last = plausible_months()
@@ -383,15 +405,16 @@ def trends(cur: Reader, group: str, flt: QuoteFilter) -> dict[str, Any]:
 def women_by_outlet_and_month(cur: Reader, flt: QuoteFilter) -> dict[str, Any]:
     """Women's share of quotes from people for each outlet, month by month (dated articles only)."""
     flt = flt.figures()
+    # Each outlet's quotes in the month that outlet ran them.
+    pub, pub_params = flt.published(by_outlet=True)
     where, params = flt.where(cur)
-    where += (" AND " if where else " WHERE ") + "q.speaker_kind = 'person' AND a.date BETWEEN ? AND ?"
-    where, params = _outlet_groups(where, params + [EARLIEST_DATE, latest_date()], flt)
+    where = _and(where, "q.speaker_kind = 'person' AND pub.date BETWEEN ? AND ?")
     rows = _rows(
         cur,
-        f"""SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+        f"""SELECT {_GROUPINGS["outlet"]} AS outlet, {_GROUPINGS["month"]} AS month,
                    count(*) AS quotes, count(*) FILTER (WHERE {GENDER_SQL} = 'female') AS women
-            {_QUOTE_FROM}{_BY_OUTLET}{where} GROUP BY ALL""",
-        params,
+            {_QUOTE_FROM}{pub}{where} GROUP BY ALL""",
+        pub_params + params + [EARLIEST_DATE, latest_date()],
     )
     if not rows:
         return {"months": [], "outlets": []}
@@ -445,16 +468,19 @@ def voices(
 ) -> dict[str, Any]:
     """Most quoted named speakers, most quotes first."""
     flt = flt.figures()
+    pub, pub_params = flt.published()
     where, params = flt.where(cur)
-    where += (" AND " if where else " WHERE ") + "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL"
+    where = pub + _and(where, "q.speaker_id IS NOT NULL AND s.speaker_id IS NOT NULL")
+    params = pub_params + params
     items = _rows(
         cur,
         f"""SELECT count(*) OVER () AS total, s.speaker_id, s.name, s.kind, s.gender, s.role,
                    count(DISTINCT q.quote_id) AS quotes,
                    count(DISTINCT q.article_id) AS articles,
                    coalesce(list_sort(list(DISTINCT oa.outlet) FILTER (WHERE oa.outlet IS NOT NULL)), []) AS outlets,
-                   min(a.date) AS first_date, max(a.date) AS last_date
-            {_QUOTE_FROM}LEFT {_BY_OUTLET}{where}
+                   min(pub.date) AS first_date, max(pub.date) AS last_date
+            {_QUOTE_FROM}LEFT JOIN outlet_articles oa ON oa.article_id = a.article_id
+            {where}
             GROUP BY s.speaker_id, s.name, s.kind, s.gender, s.role
             ORDER BY quotes DESC, s.name, s.speaker_id
             LIMIT ? OFFSET ?""",
@@ -471,26 +497,17 @@ def voices(
 _EARLIEST_URL = "arg_min({p}url, coalesce({p}date, DATE '9999-12-31'))"
 
 
-def _as_published(flt: QuoteFilter) -> tuple[str, list[Any]]:
-    """The outlet and date columns of a list's rows (``a.outlet AS outlet, a.date AS date``) and their parameters.
-
-    ``articles.outlet`` and ``date`` are the first copy's; with an outlet chosen, a syndicated article the list
-    holds because that outlet ran it too is shown as that outlet's, with the date it gave, not under another
-    outlet's name."""
-    if not flt.outlet or flt.outlet == NO_OUTLET:
-        return "a.outlet AS outlet, a.date AS date", []
-    own_date = ("coalesce((SELECT min(p.date) FROM outlet_articles p WHERE p.article_id = a.article_id "
-                "AND p.outlet = ?), a.date)")
-    return f"?::VARCHAR AS outlet, {own_date} AS date", [flt.outlet, flt.outlet]
-
-
 def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, Any]:
     """Quotes matching the filter, newest article first."""
     where, params = flt.where(cur)
     # The page is chosen on narrow columns, without the speakers unless the filter needs them; the
     # speakers' gender and role are looked up for the page's rows, and the quotes' texts read for them.
     source = _QUOTE_FROM if flt.gender else _QUOTE_AND_ARTICLE
-    published, published_params = _as_published(flt)
+    # A list shows each article as the figures count it: with an outlet chosen, a syndicated article the list
+    # holds because that outlet ran it too is shown as that outlet's, on the date it gave; else as first published.
+    pub, pub_params = flt.published()
+    source += pub
+    params = pub_params + params
     with cur.snapshot():
         page = _rows(
             cur,
@@ -498,13 +515,13 @@ def quotes(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str, 
             f"""SELECT q.total, q.row_number, {GENDER_SQL} AS gender, {QUOTE_ROLE_SQL} AS role,
                        q.title, q.outlet, q.date
                 FROM (SELECT count(*) OVER () AS total, q.rowid AS row_number, q.speaker_id, q.gender, q.role,
-                             a.title, {published}, a.date AS first_date, q.article_id, q.position
+                             a.title, pub.outlet, pub.date, q.article_id, q.position
                       {source}{where}
-                      ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+                      ORDER BY pub.date DESC NULLS LAST, q.article_id, q.position
                       LIMIT ? OFFSET ?) q
                 LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
-                ORDER BY q.first_date DESC NULLS LAST, q.article_id, q.position""",
-            published_params + params + [limit, offset],
+                ORDER BY q.date DESC NULLS LAST, q.article_id, q.position""",
+            params + [limit, offset],
         )
         if not page:
             return _page([], _one(cur, f"SELECT count(*) AS n {source}{where}", params)["n"], limit, offset)
@@ -541,19 +558,19 @@ CSV_COLUMNS = (
 
 def quote_rows(cur: Reader, flt: QuoteFilter, max_rows: int) -> Iterator[tuple]:
     """Every quote matching the filter as CSV_COLUMNS tuples, in the search order, fetched in chunks."""
+    pub, pub_params = flt.published()
     where, params = flt.where(cur)
-    published, published_params = _as_published(flt)
     result = cur.execute(
         f"""SELECT quote_id, article_id, position, date, outlet, title, kind, text, cue_text, source_text,
                    speaker_name, speaker_id, speaker_kind, gender, role, addressee, medium, confidence, act
-            FROM (SELECT q.quote_id, q.article_id, q.position, {published}, a.title, q.kind, q.text, q.cue_text,
-                         q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
-                         {QUOTE_ROLE_SQL} AS role, q.addressee, q.medium, q.confidence, q.act, a.date AS first_date
-                  {_QUOTE_FROM}{where}
-                  ORDER BY a.date DESC NULLS LAST, q.article_id, q.position
+            FROM (SELECT q.quote_id, q.article_id, q.position, pub.date, pub.outlet, a.title, q.kind, q.text,
+                         q.cue_text, q.source_text, q.speaker_name, q.speaker_id, q.speaker_kind, {GENDER_SQL} AS gender,
+                         {QUOTE_ROLE_SQL} AS role, q.addressee, q.medium, q.confidence, q.act
+                  {_QUOTE_FROM}{pub}{where}
+                  ORDER BY pub.date DESC NULLS LAST, q.article_id, q.position
                   LIMIT ?)
-            ORDER BY first_date DESC NULLS LAST, article_id, position""",
-        published_params + params + [max_rows],
+            ORDER BY date DESC NULLS LAST, article_id, position""",
+        pub_params + params + [max_rows],
     )
     while rows := result.fetchmany(1000):
         yield from rows
@@ -567,22 +584,22 @@ def articles(cur: Reader, flt: QuoteFilter, limit: int, offset: int) -> dict[str
     counted = "a.n_quotes" if act == "all" else (
         f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND {_OF_ACT})"
     )
-    published, published_params = _as_published(flt)
-    url, url_params = "a.url", []
-    if published_params:  # that outlet's own address of the text, when it gave one
+    # The address of the copy the row stands for: the first published, or the chosen outlet's own.
+    url, url_params = "coalesce(pub.url, a.url)", []
+    if flt.outlet and flt.outlet != NO_OUTLET:
         url = (f"coalesce((SELECT {_EARLIEST_URL.format(p='p.')} FROM article_publications p "
                "WHERE p.article_id = a.article_id AND p.outlet = ? AND p.url IS NOT NULL), a.url)")
         url_params = [flt.outlet]
     items = _rows(
         cur,
-        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, {published}, a.author, {url} AS url, a.n_quotes,
-                   {counted} AS quotes
-            FROM articles a{where}
-            ORDER BY a.date DESC NULLS LAST, a.title, a.article_id
+        f"""SELECT count(*) OVER () AS total, a.article_id, a.title, pub.outlet, pub.date, a.author, {url} AS url,
+                   a.n_quotes, {counted} AS quotes
+            FROM articles a {where}
+            ORDER BY pub.date DESC NULLS LAST, a.title, a.article_id
             LIMIT ? OFFSET ?""",
-        published_params + url_params + ([] if act == "all" else [act]) + params + [limit, offset],
+        url_params + ([] if act == "all" else [act]) + params + [limit, offset],
     )
-    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n FROM articles a{where}", params)["n"]
+    total = _pop_total(items) if items else _one(cur, f"SELECT count(*) AS n FROM articles a {where}", params)["n"]
     return _page(items, total, limit, offset)
 
 
@@ -593,6 +610,10 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
         return None
     row.setdefault("date_problem", None)
     row.setdefault("headline_end", None)
+    # Shown as first published, as figures over every outlet date it: the row is the first copy *read*.
+    first = _one(cur, f"SELECT outlet, date, url FROM {FIRST_PUBLICATIONS} p WHERE article_id = ?", [article_id])
+    if first is not None:
+        row["outlet"], row["date"], row["url"] = first["outlet"], first["date"], first["url"] or row["url"]
     row["quotes"] = _rows(
         cur,
         f"""SELECT q.quote_id, q.position, q.kind, q.text, q.content, q.source, q.cue,
@@ -606,8 +627,8 @@ def article(cur: Reader, article_id: str) -> dict[str, Any] | None:
     echoes = {e.pop("position"): e for e in _echoes(cur, article_id)}
     for quote in row["quotes"]:
         quote["echo"] = echoes.get(quote["position"])
-    # ``articles.outlet`` is the first copy's: the text may have run under other outlets too (wire, syndication),
-    # and counts under each of them in every figure by outlet.
+    # The text may have run under other outlets too (wire, syndication), and counts under each of them in every
+    # figure by outlet.
     row["also_published"] = _rows(
         cur,
         f"""SELECT outlet, min(date) AS date, {_EARLIEST_URL.format(p='')} AS url
@@ -755,16 +776,17 @@ def speaker(cur: Reader, speaker_id: str, act: str | None = None) -> dict[str, A
         return None
     _speaker_evidence(cur, row)
     # Quotes per outlet, per month and in all, in one pass: grouping() tells the three apart.
-    # A syndicated article is a row per outlet, so counts are of distinct quotes and articles.
+    # A syndicated article is a row per outlet, so counts are of distinct quotes and articles; its month is
+    # that of its first publication, as on Trends.
     of_act, act_params = _act_clause(act)
     groups = _rows(
         cur,
         f"""SELECT grouping(outlet, month) AS level, outlet, month,
                   count(DISTINCT quote_id) AS quotes, count(DISTINCT article_id) AS articles
-           FROM (SELECT coalesce(oa.outlet, '(no outlet)') AS outlet, strftime(a.date, '%Y-%m') AS month,
+           FROM (SELECT coalesce(oa.outlet, '{NO_OUTLET}') AS outlet, strftime(pub.date, '%Y-%m') AS month,
                         q.quote_id, q.article_id
-                 FROM quotes q JOIN articles a ON a.article_id = q.article_id
-                 JOIN outlet_articles oa ON oa.article_id = a.article_id
+                 FROM quotes q JOIN {FIRST_PUBLICATIONS} pub ON pub.article_id = q.article_id
+                 JOIN outlet_articles oa ON oa.article_id = q.article_id
                  WHERE q.speaker_id = ?{of_act})
            GROUP BY GROUPING SETS ((outlet), (month), ())""",
         [speaker_id, *act_params],

@@ -269,16 +269,21 @@ def quote_rows(con: duckdb.DuckDBPyConnection, *, speaker_id: str | None = None,
     if act != "all":
         where.append("q.act = ?")
         params.append(act)
-    sql = f"""SELECT q.quote_id, q.article_id, a.title, a.date, q.kind, q.act, q.text, q.speaker_id,
+    # An article is dated as first published, as the dashboard's lists date it (``serve.queries.FIRST_PUBLICATIONS``):
+    # ``articles.date`` is the first copy read.
+    sql = f"""SELECT q.quote_id, q.article_id, a.title, coalesce(f.date, a.date) AS date, q.kind, q.act, q.text,
+                     q.speaker_id,
                      coalesce(q.speaker, q.speaker_name) AS speaker, q.speaker_kind, q.source_text,
                      CASE WHEN s.role_basis = 'registry' THEN s.role ELSE q.role END AS role,
                      c.action AS correction, c.reason, c.made_by, c.made_at
               FROM {table} q JOIN articles a USING (article_id)
+              LEFT JOIN (SELECT article_id, min(date) AS date FROM article_publications GROUP BY article_id) f
+                  USING (article_id)
               LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
               LEFT JOIN corrected_quotes k ON k.quote_id = q.quote_id
               LEFT JOIN quote_corrections c ON c.quote_key = k.quote_key
               {"WHERE " + " AND ".join(where) if where else ""}
-              ORDER BY a.date DESC NULLS LAST, q.article_id, q.position"""
+              ORDER BY coalesce(f.date, a.date) DESC NULLS LAST, q.article_id, q.position"""
     if limit:
         sql += f" LIMIT {int(limit)}"
     cur = con.execute(sql, params)

@@ -456,24 +456,34 @@ def _inner_name(key: tuple[str, ...], full_names: dict[tuple[str, ...], str], co
 # -- finding speakers --------------------------------------------------------------
 
 
-def find_speaker(con: duckdb.DuckDBPyConnection, ref: str, kind: str | None = None) -> tuple[str, str, str]:
-    """(id, name, kind) of the speaker ``ref`` names: an id, or a name as stored (any case)."""
+def find_speaker(con: duckdb.DuckDBPyConnection, ref: str, kind: str | None = None,
+                 aliases: bool = False) -> tuple[str, str, str]:
+    """(id, name, kind) of the speaker ``ref`` names: an id, or a name as stored (any case); with ``aliases``,
+    failing those, a name some article gave the speaker ("Marsh" for Elena Marsh), when only one speaker went by it.
+    Changes (merge, relabel, reassign) name a speaker by its id or own name only: an alias is read, never chosen."""
     ref = ref.strip()
     if _SPEAKER_ID.match(ref):
         row = con.execute("SELECT speaker_id, name, kind FROM speakers WHERE speaker_id = ?", [ref]).fetchone()
         if row:
             return row
-    params = [ref.casefold()] + ([kind] if kind else [])
+    kind_clause, kind_params = (" AND s.kind = ?", [kind]) if kind else ("", [])
     rows = con.execute(
-        "SELECT speaker_id, name, kind FROM speakers WHERE lower(name) = ?" + (" AND kind = ?" if kind else "")
-        + " ORDER BY speaker_id",
-        params,
+        f"SELECT speaker_id, name, kind FROM speakers s WHERE lower(name) = ?{kind_clause} ORDER BY speaker_id",
+        [ref.casefold(), *kind_params],
     ).fetchall()
+    called = "called"
+    if not rows and aliases:
+        rows = con.execute(
+            f"""SELECT DISTINCT s.speaker_id, s.name, s.kind FROM speaker_aliases a JOIN speakers s USING (speaker_id)
+                WHERE lower(a.alias) = ?{kind_clause} ORDER BY s.speaker_id""",
+            [ref.casefold(), *kind_params],
+        ).fetchall()
+        called = "called or went by"
     if len(rows) == 1:
         return rows[0]
     if not rows:
-        raise CurationError(f"no speaker is called {ref!r}; `whosaid speakers list --search {ref!r}` finds similar names")
-    raise AmbiguousSpeaker(f"several speakers are called {ref!r}: {'; '.join(_candidate(con, *row) for row in rows)}; "
+        raise CurationError(f"no speaker is {called} {ref!r}; `whosaid speakers list --search {ref!r}` finds similar names")
+    raise AmbiguousSpeaker(f"several speakers are {called} {ref!r}: {'; '.join(_candidate(con, *row) for row in rows)}; "
                            "give the id of the one meant")
 
 
