@@ -311,3 +311,30 @@ def test_a_union_locals_number_stays_in_its_name(nlp):
     resolution = resolve_speakers(doc, [said])
     assert resolution.entities[resolution.speakers[0]].name == "Local 14"
     assert resolution.kinds[0] == "organization"
+
+
+SURNAME_AS_PLURAL = (
+    "Ferry terminal opens\n\n"
+    "Council leader Felix Mendes opened the ferry terminal in Dunmere on Saturday. "
+    "Mendes said the second phase would start in spring."
+)
+
+
+def test_a_surname_the_tagger_reads_as_a_plural_is_the_person_named_so(nlp):
+    def read(settings):
+        doc = nlp(SURNAME_AS_PLURAL)
+        at = SURNAME_AS_PLURAL.rindex("Mendes")
+        token = doc.char_span(at, at + len("Mendes"))[0]
+        # The tagger's reading of a surname ending in -s, set by hand so the test holds for any model.
+        token.tag_, token.pos_ = "NNS", "NOUN"
+        doc.ents = [doc.char_span(SURNAME_AS_PLURAL.index("Felix Mendes"),
+                                  SURNAME_AS_PLURAL.index("Felix Mendes") + len("Felix Mendes"), "PERSON")]
+        span = lambda needle: ((SURNAME_AS_PLURAL.rindex(needle), SURNAME_AS_PLURAL.rindex(needle) + len(needle)),)
+        resolution = resolve_speakers(doc, [Attribution(
+            content=span("the second phase would start in spring"), source=span("Mendes"), cue=span("said"))],
+            settings=settings)
+        index = resolution.speakers[0]
+        return (resolution.entities[index].name if index is not None else None), resolution.kinds[0]
+
+    assert read(Settings()) == ("Felix Mendes", "person")
+    assert read(Settings().without("surname-nouns")) == (None, "group")

@@ -71,6 +71,21 @@ def _name(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     return entity_referent(r, e_id) if e_id is not None else None
 
 
+SURNAME_NOUNS = "surname-nouns"
+
+
+def _surname_noun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
+    # The tagger reads a surname ending in -s as a plural noun ("Mendes said", "Fields added"): a
+    # capitalised noun with no determiner that is the surname of someone the article names is that person.
+    if token.pos_ != "NOUN" or not token.is_title or determiner(token) is not None:
+        return None
+    lower = token.lower_
+    for k, e in enumerate(r.table.entities):
+        if e.kind == "person" and e.surname == lower:
+            return Referent(k, "person")
+    return None
+
+
 def _relative(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     if token.tag_ in ("WP", "WDT") or (token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS):
         return _relative_antecedent(r, token)
@@ -454,6 +469,12 @@ SHARE_GROUPS = declare(
 for name, summary, function in (
     ("coordination", '"Obama and Trump", "X and his aides": more than one referent is a group', _coordination),
     ("name", "a name (or title + name, bare surname, first name) is its entity", _name),
+    (
+        SURNAME_NOUNS,
+        '"Mendes said", "Fields added": a surname the tagger reads as a plural noun is the person named so, '
+        "not a group",
+        _surname_noun,
+    ),
     ("relative-pronoun", '"who"/"which" stand for the noun their clause modifies; "which" never a person', _relative),
     (
         "predicate-nominal",

@@ -34,7 +34,7 @@ from .words import age_description, capitalised_by_position, common_first_name, 
 from .introductions import INTRODUCED_SPEAKERS, introduced_speaker
 from .entities import Entity
 from .descriptions import defined_by_owner
-from .mentions import entity_referent, referent, unlisted_name
+from .mentions import SURNAME_NOUNS, entity_referent, referent, unlisted_name
 from .rules import declare
 from .table import SUBJECT_DEPS, pronoun_gender
 
@@ -205,6 +205,8 @@ def source_referents(
         if (
             found.entity is not None and settings.on(PLURAL_SOURCES) and root.tag_ == "NNS"
             and root.i not in r.table.token_entity and not any(c.dep_ == "poss" for c in root.children)
+            and not (settings.on(SURNAME_NOUNS) and root.is_title and found.entity >= 0
+                     and r.table[found.entity].surname == root.lower_)
         ):
             found = Referent(None, "group")
         if found.entity is not None and root.tag_ == "PRP" and settings.on(REPORTED_SPEAKERS):
