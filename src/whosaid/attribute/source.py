@@ -89,9 +89,17 @@ def _nearest_subject(doc: Doc, verb: Token, subjects: list[int]) -> Token:
     """Of several subjects the parser gave one verb, the one nearest before it (with the
     rest of a subject split in two): the others are a dateline or a fronted phrase
     ("DES MOINES - ... Ann Lee said", "The day before, at a rally, Lee said")."""
-    before = [c for c in subjects if c < verb.i]
+    before = [c for c in subjects if c < verb.i and not _opens_relative_clause(doc[c])] or [
+        c for c in subjects if c < verb.i]
     nearest = doc[before[-1] if before else subjects[0]]
     return split_subject(nearest)[0]
+
+
+def _opens_relative_clause(token: Token) -> bool:
+    """A relative pronoun ("which", "who", "that", "what"): the parser at times gives it
+    the verb of the clause it opens as a second subject ("the plan, which the mayor
+    claims ...", "what she said is ..."), where the speaker is the other subject."""
+    return token.tag_ in ("WDT", "WP")
 
 
 def _is_passive(token: Token) -> bool:
@@ -324,8 +332,8 @@ def split_subject(source: Token) -> list[Token]:
     verb = source.head
     if source.dep_ != "nsubj" or verb.i < source.i:
         return [source]
-    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
-    if len(subjects) < 2:
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj" and not _opens_relative_clause(c)]
+    if len(subjects) < 2 or source not in subjects:
         return [source]
     doc = source.doc
 
