@@ -28,6 +28,11 @@ SHARES_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "prep", 
 # Relations by which a cue modifies its speaker: "officials, speaking on ...".
 MODIFIES_SPEAKER = frozenset({"acl", "relcl", "appos", "amod"})
 
+# Relations from an object up to its verb: "criticized | the plan", "wrote | to | the
+# council", "gave | the council | a copy" (a copula's complement is left out: the
+# participle then describes the subject's kind, "are rulings restricting ..., limiting").
+OBJECT_PATH = frozenset({"dobj", "pobj", "prep", "appos", "npadvmod", "dative", "oprd"})
+
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -134,6 +139,35 @@ def _past_reported_clause(token: Token) -> Token:
     return head
 
 
+def _clause_past_object(participle: Token) -> Token | None:
+    """The verb whose subject a participle set off after that verb's object shares, when
+    the parser hung the participle on the object ("Ann Lee criticized the plan, saying
+    ...", "... wrote to the council, having argued ...": Lee, not the plan)."""
+    doc = participle.doc
+    start = participle.left_edge.i
+    if (participle.dep_ not in ("acl", "amod") or not _is_participle(participle) or start == 0
+            or doc[start - 1].text != ","):
+        return None
+    node = participle.head
+    if node.dep_ == "prep":
+        return None
+    while node.dep_ in OBJECT_PATH and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    if (node.pos_ not in ("VERB", "AUX") or node.i > participle.i or across_paragraphs(node, participle)
+            or node.dep_ in MODIFIES_SPEAKER):
+        # A clause that itself modifies a noun ("precedents restricting suits, limiting
+        # ...") gives the participle no speaker of its own.
+        return None
+    return node
+
+
+def _is_participle(token: Token) -> bool:
+    """A present participle ("saying"), or a perfect one ("having suggested")."""
+    if token.tag_ == "VBG":
+        return True
+    return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "having" for c in token.children)
+
+
 def _name_before_apposition(verb: Token) -> Token | None:
     """The name a clause opens with when the parser hung the cue on the last noun of
     that name's apposition instead: "Roy Cooper, McCrory's opponent in the election,
@@ -186,7 +220,11 @@ def source_token(anchor: Token) -> Token | None:
         if found is not None or _is_passive(token):
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _name_before_apposition(token) or token.head
+            clause = _clause_past_object(token)
+            if clause is None:
+                return _name_before_apposition(token) or token.head
+            token = clause
+            continue
         if token.dep_ not in SHARES_SUBJECT or token.head.i == token.i:
             return None
         if across_paragraphs(token, token.head):
