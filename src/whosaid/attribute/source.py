@@ -202,6 +202,8 @@ def source_token(anchor: Token) -> Token | None:
             return head
         return found
     if anchor.pos_ in ("NOUN", "PROPN"):
+        if _read_as_verb(anchor):
+            return _subject(anchor)
         for child in anchor.children:
             if child.dep_ == "poss":
                 return child
@@ -234,6 +236,14 @@ def source_token(anchor: Token) -> Token | None:
             return controller
         token = _past_reported_clause(token)
     return None
+
+
+def _read_as_verb(noun: Token) -> bool:
+    """A cue the tagger read as a noun but the parser as a verb, giving it a subject and
+    no determiner or possessor ("Trump claims he ...", "The findings point to ...");
+    unlike a noun with a subject in a small clause ("made the levy a talking point")."""
+    children = [c.dep_ for c in noun.children]
+    return "nsubj" in children and not any(d in ("det", "poss") for d in children)
 
 
 def _inverted_subject(anchor):
