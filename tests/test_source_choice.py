@@ -140,3 +140,23 @@ def test_a_participle_hung_on_the_object_of_a_preposition_shares_the_clauses_sub
 ])
 def test_a_participle_not_set_off_after_an_object_modifies_its_noun(nlp, text, cue, source):
     assert source_of(nlp(text), cue) == source
+
+
+def test_a_cue_tagged_as_a_noun_that_the_parser_gave_a_subject_is_that_subjects(nlp):
+    # "Mayor Marsh claims the levy is fair", with "claims" tagged as a plural noun.
+    words = ["Mayor", "Marsh", "claims", "the", "levy", "is", "fair", "."]
+    heads = [1, 2, 2, 4, 5, 2, 5, 2]
+    deps = ["compound", "nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "NOUN", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    tags = ["NNP", "NNP", "NNS", "DT", "NN", "VBZ", "JJ", "."]
+    assert source_of(parsed(nlp, words, heads, deps, pos, tags), "claims") == "Mayor Marsh"
+
+
+def test_a_noun_with_a_determiner_and_a_subject_is_a_small_clause_not_a_verb(nlp):
+    # "The council made the levy a talking point": "the levy" is no speaker of "point".
+    words = ["The", "council", "made", "the", "levy", "a", "talking", "point", "."]
+    heads = [1, 2, 2, 4, 7, 7, 7, 2, 2]
+    deps = ["det", "nsubj", "ROOT", "det", "nsubj", "det", "compound", "ccomp", "punct"]
+    pos = ["DET", "NOUN", "VERB", "DET", "NOUN", "DET", "NOUN", "NOUN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "DT", "NN", "DT", "NN", "NN", "."]
+    assert source_of(parsed(nlp, words, heads, deps, pos, tags), "point") == "The council"
