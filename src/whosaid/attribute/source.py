@@ -1,7 +1,8 @@
 """Decision: who is speaking. The source of a cue is read off the dependency parse,
 by PolNeAR's conventions: the active subject or passive agent, found by climbing
-through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ..."), the noun a
-participle modifies, ``according to X``, ``X's statement``, the object of the verb an
+through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ...", also when the parser
+hung the participle on the verb's object: "X criticized the plan, saying ..."), the
+noun a participle modifies, ``according to X``, ``X's statement``, the object of the verb an
 infinitive complements ("prompted Lee to call"); a passive subject is never the
 source. The mention is the speaker's whole noun phrase ("Spokeswoman
 Haley Morris", "Seth McKee, a political scientist"), kept within its paragraph,
@@ -149,8 +150,6 @@ def _clause_past_object(participle: Token) -> Token | None:
             or doc[start - 1].text != ","):
         return None
     node = participle.head
-    if node.dep_ == "prep":
-        return None
     while node.dep_ in OBJECT_PATH and node.pos_ not in ("VERB", "AUX"):
         node = node.head
     if (node.pos_ not in ("VERB", "AUX") or node.i > participle.i or across_paragraphs(node, participle)
