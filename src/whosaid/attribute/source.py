@@ -1,7 +1,8 @@
 """Decision: who is speaking. The source of a cue is read off the dependency parse,
 by PolNeAR's conventions: the active subject or passive agent, found by climbing
-through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ..."), the noun a
-participle modifies, ``according to X``, ``X's statement``, the object of the verb an
+through ``advcl``/``conj``/``xcomp`` ("X walked out, saying ...", also when the parser
+hung the participle on the verb's object: "X criticized the plan, saying ..."), the
+noun a participle modifies, ``according to X``, ``X's statement``, the object of the verb an
 infinitive complements ("prompted Lee to call"); a passive subject is never the
 source. The mention is the speaker's whole noun phrase ("Spokeswoman
 Haley Morris", "Seth McKee, a political scientist"), kept within its paragraph,
@@ -27,6 +28,11 @@ SHARES_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "prep", 
 
 # Relations by which a cue modifies its speaker: "officials, speaking on ...".
 MODIFIES_SPEAKER = frozenset({"acl", "relcl", "appos", "amod"})
+
+# Relations from an object up to its verb: "criticized | the plan", "wrote | to | the
+# council", "gave | the council | a copy" (a copula's complement is left out: the
+# participle then describes the subject's kind, "are rulings restricting ..., limiting").
+OBJECT_PATH = frozenset({"dobj", "pobj", "prep", "appos", "npadvmod", "dative", "oprd"})
 
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -89,9 +95,17 @@ def _nearest_subject(doc: Doc, verb: Token, subjects: list[int]) -> Token:
     """Of several subjects the parser gave one verb, the one nearest before it (with the
     rest of a subject split in two): the others are a dateline or a fronted phrase
     ("DES MOINES - ... Ann Lee said", "The day before, at a rally, Lee said")."""
-    before = [c for c in subjects if c < verb.i]
+    before = [c for c in subjects if c < verb.i and not _opens_relative_clause(doc[c])] or [
+        c for c in subjects if c < verb.i]
     nearest = doc[before[-1] if before else subjects[0]]
     return split_subject(nearest)[0]
+
+
+def _opens_relative_clause(token: Token) -> bool:
+    """A relative pronoun ("which", "who", "that", "what"): the parser at times gives it
+    the verb of the clause it opens as a second subject ("the plan, which the mayor
+    claims ...", "what she said is ..."), where the speaker is the other subject."""
+    return token.tag_ in ("WDT", "WP")
 
 
 def _is_passive(token: Token) -> bool:
@@ -124,6 +138,33 @@ def _past_reported_clause(token: Token) -> Token:
             and _subject(reporter) is not None):
         return reporter
     return head
+
+
+def _clause_past_object(participle: Token) -> Token | None:
+    """The verb whose subject a participle set off after that verb's object shares, when
+    the parser hung the participle on the object ("Ann Lee criticized the plan, saying
+    ...", "... wrote to the council, having argued ...": Lee, not the plan)."""
+    doc = participle.doc
+    start = participle.left_edge.i
+    if (participle.dep_ not in ("acl", "amod") or not _is_participle(participle) or start == 0
+            or doc[start - 1].text != ","):
+        return None
+    node = participle.head
+    while node.dep_ in OBJECT_PATH and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    if (node.pos_ not in ("VERB", "AUX") or node.i > participle.i or across_paragraphs(node, participle)
+            or node.dep_ in MODIFIES_SPEAKER):
+        # A clause that itself modifies a noun ("precedents restricting suits, limiting
+        # ...") gives the participle no speaker of its own.
+        return None
+    return node
+
+
+def _is_participle(token: Token) -> bool:
+    """A present participle ("saying"), or a perfect one ("having suggested")."""
+    if token.tag_ == "VBG":
+        return True
+    return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "having" for c in token.children)
 
 
 def _name_before_apposition(verb: Token) -> Token | None:
@@ -160,6 +201,8 @@ def source_token(anchor: Token) -> Token | None:
             return head
         return found
     if anchor.pos_ in ("NOUN", "PROPN"):
+        if _read_as_verb(anchor):
+            return _subject(anchor)
         for child in anchor.children:
             if child.dep_ == "poss":
                 return child
@@ -178,7 +221,11 @@ def source_token(anchor: Token) -> Token | None:
         if found is not None or _is_passive(token):
             return found
         if token.dep_ in MODIFIES_SPEAKER and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _name_before_apposition(token) or token.head
+            clause = _clause_past_object(token)
+            if clause is None:
+                return _name_before_apposition(token) or token.head
+            token = clause
+            continue
         if token.dep_ not in SHARES_SUBJECT or token.head.i == token.i:
             return None
         if across_paragraphs(token, token.head):
@@ -188,6 +235,14 @@ def source_token(anchor: Token) -> Token | None:
             return controller
         token = _past_reported_clause(token)
     return None
+
+
+def _read_as_verb(noun: Token) -> bool:
+    """A cue the tagger read as a noun but the parser as a verb, giving it a subject and
+    no determiner or possessor ("Trump claims he ...", "The findings point to ...");
+    unlike a noun with a subject in a small clause ("made the levy a talking point")."""
+    children = [c.dep_ for c in noun.children]
+    return "nsubj" in children and not any(d in ("det", "poss") for d in children)
 
 
 def _inverted_subject(anchor):
@@ -324,8 +379,8 @@ def split_subject(source: Token) -> list[Token]:
     verb = source.head
     if source.dep_ != "nsubj" or verb.i < source.i:
         return [source]
-    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
-    if len(subjects) < 2:
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj" and not _opens_relative_clause(c)]
+    if len(subjects) < 2 or source not in subjects:
         return [source]
     doc = source.doc
 
