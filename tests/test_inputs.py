@@ -177,13 +177,19 @@ def test_a_batch_mixing_utf8_and_windows_1252_lines_reads_each_line_right(tmp_pa
 # -- item 13: empty and binary files -------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", "empty file: there is no text to read"),
-    (b" \n\r\n\t", "empty file: there is no text to read"),
-    (b"Headline\n\nA body\x00\x00 with NUL bytes.", "holds NUL bytes (first at character 16): binary data, not text"),
+@pytest.mark.parametrize("name, raw, message", [
+    ("bad.txt", b"", "empty file: there is no text to read"),
+    ("bad.txt", b" \n\r\n\t", "empty file: there is no text to read"),
+    ("bad.txt", b"Headline\n\nA body\x00\x00 with NUL bytes.",
+     "holds NUL bytes (first at character 16): binary data, not text"),
+    # An empty file or an image saved as .html: not "no article text found in the page".
+    ("page.html", b"", "empty file: there is no text to read"),
+    ("page.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     "holds NUL bytes (first at character 8): binary data, not text"),
 ])
-def test_empty_and_nul_files_give_the_same_error_in_analyze_and_ingest(tmp_path, capsys, monkeypatch, raw, message):
-    path = tmp_path / "bad.txt"
+def test_empty_and_binary_files_give_the_same_error_in_analyze_and_ingest(tmp_path, capsys, monkeypatch, name,
+                                                                          raw, message):
+    path = tmp_path / name
     path.write_bytes(raw)
     assert main(["analyze", str(path)]) == 1
     assert capsys.readouterr().err.strip() == f"whosaid: {path}: {message}"
@@ -194,22 +200,8 @@ def test_empty_and_nul_files_give_the_same_error_in_analyze_and_ingest(tmp_path,
         assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", "empty file: there is no text to read"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "holds NUL bytes (first at character 8): binary data, not text"),
-])
-def test_an_empty_or_binary_page_file_is_named_as_a_text_file_is(tmp_path, capsys, monkeypatch, raw, message):
-    """An empty file or an image saved as .html: not "no article text found in the page"."""
-    path = tmp_path / "page.html"
-    path.write_bytes(raw)
-    assert main(["analyze", str(path)]) == 1
-    assert capsys.readouterr().err.strip() == f"whosaid: {path}: {message}"
-    monkeypatch.setattr("whosaid.engine.Engine", EchoEngine)
-    summary = ingest([str(path)], db=str(tmp_path / "c.duckdb"), workers=1, progress=False)
-    assert summary.rejected == 1
-    with Store(tmp_path / "c.duckdb") as store:
-        assert store.connection.execute("SELECT path, reason FROM rejects").fetchall() == [(str(path), message)]
-    page = html("Pier reopens").decode("utf-8").encode("utf-16-le")  # NULs of UTF-16 text are no binary data
+def test_the_nuls_of_utf16_pages_are_no_binary_data():
+    page = html("Pier reopens").decode("utf-8").encode("utf-16-le")
     assert unreadable_page_file(page) is None and unreadable_page_file(html("Pier reopens")) is None
 
 
