@@ -234,6 +234,7 @@ _NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", 
                              "article", "title", "chapter", "question", "initiative", "ordinance", "route"})
 # What a poll's figure after a name counts: "Trump 34 percent" is no body named "Trump 34".
 _SHARES = frozenset({"percent", "%", "points", "percentage"})
+_DASHES = frozenset({"-", "–", "—"})
 
 
 def _before_numbers(text: list[str], start: int, end: int, person: bool) -> int:
@@ -241,6 +242,10 @@ def _before_numbers(text: list[str], start: int, end: int, person: bool) -> int:
     whole number ("Ana Ruiz 1", "Reyes - 60"), no name a score ("Eastport City 2-1") or a poll's
     share ("Ruiz 34 percent", tagged ORG); a station or a road keeps its number ("KWVB 7",
     "Interstate 15"), a persona its version ("Nightjar 2.0"), a bill its number ("House Bill 412")."""
+    # Nearly every name ends in a word with no digit at its end and no dash: nothing to cut
+    # (``\d`` is among what ``str.isdigit`` reads as a digit).
+    if end - start > 1 and not (text[end - 1][-1:].isdigit() or text[end - 1] in _DASHES):
+        return end
     while end - start > 1 and text[end - 2].lower() not in _NUMBERED_WORDS:
         poll = end < len(text) and text[end].lower() in _SHARES and _COUNT.fullmatch(text[end - 1])
         if _SCORE.fullmatch(text[end - 1]) or poll or (person and _COUNT.fullmatch(text[end - 1])):
