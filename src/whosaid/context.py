@@ -424,7 +424,7 @@ def _sign_offs(text: str) -> list[tuple[int, int]]:
     after a paragraph that is all one quotation is the quote's source ('"We will win." / - Ann Roe'),
     as an epigraph names its author, and is kept."""
     found = []
-    for match in _SIGN_OFF.finditer(text):
+    for match in _sign_off_matches(text):
         start = match.start("signoff")
         before = text[: start].rstrip()
         paragraph = before[before.rfind("\n\n") + 2 if "\n\n" in before else 0:].strip()
@@ -432,6 +432,24 @@ def _sign_offs(text: str) -> list[tuple[int, int]]:
             continue
         found.append(match.span("signoff"))
     return found
+
+
+# A sign-off's dash and the capital after it: no match of ``_SIGN_OFF`` crosses a line, and each holds one.
+_DASH = re.compile(r"(?:--?|[—–])[ \t]*[A-Z]")
+
+
+def _sign_off_matches(text: str):
+    """``_SIGN_OFF.finditer(text)``, tried only on the lines that hold a dash: the pattern's
+    look-behind is tried at every character of the text otherwise."""
+    line_end = -1
+    for dash in _DASH.finditer(text):
+        if dash.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, dash.start()) + 1
+        line_end = text.find("\n", dash.start())
+        if line_end < 0:
+            line_end = len(text)
+        yield from _SIGN_OFF.finditer(text, line_start, line_end)
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:

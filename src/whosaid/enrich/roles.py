@@ -91,15 +91,20 @@ def _is_title_token(doc: Doc, i: int, name_start: int) -> bool:
 
 def _in_hyphenated_word(doc: Doc, i: int) -> bool:
     """A hyphen glued to the words on both sides, or a word glued to such a hyphen after it."""
+    # The words are read from the token table, so a ``Token`` is made only beside a hyphen.
+    text = token_table(doc).text
+
     def word(k: int) -> bool:
         return doc[k].is_alpha or doc[k].like_num  # "29-year-old" too
 
     def glued_hyphen(k: int) -> bool:
         return (
-            0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_
+            0 < k < len(text) - 1 and text[k] == "-" and not doc[k - 1].whitespace_
             and not doc[k].whitespace_ and word(k + 1)
         )
-    return glued_hyphen(i) or (word(i) and not doc[i].whitespace_ and glued_hyphen(i + 1))
+    return glued_hyphen(i) or (
+        i + 1 < len(text) and text[i + 1] == "-" and word(i) and not doc[i].whitespace_ and glued_hyphen(i + 1)
+    )
 
 
 def _known_first_name(word: str) -> bool:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..context import token_table
+
 from ..lexicon import BODY_KIND_WORDS, ORG_KIND_QUALIFIERS, ORG_NOUNS, STATE_BODY_NOUNS, TITLES
 from .affiliations import agree
 from .rules import declare
-from .missed import tokens_among
 from .words import NameMention, TitleCaseLines
 
 KIND_WORD_NAMES = declare(
@@ -54,10 +55,11 @@ def kind_word_names(doc: Doc, found: list[NameMention], title_lines: TitleCaseLi
     owner: dict[int, NameMention] = {i: m for m in found for i in range(m.start, m.end)}
     added: list[NameMention] = []
     swallowed: set[int] = set()
-    # Only the kind words are looked at, found over one array of the document.
-    for token in tokens_among(doc, BODY_KIND_WORDS):
-        i = token.i
-        if not (token.text[:1].isupper() and token.pos_ == "PROPN") or token.idx in title_lines:
+    # Only the kind words are looked at, found over one array of the document and read from its
+    # token table (most are written in lower case and go no further).
+    t = token_table(doc)
+    for i in t.with_lower(BODY_KIND_WORDS):
+        if not (t.text[i][:1].isupper() and t.pos[i] == "PROPN") or t.idx[i] in title_lines:
             continue
         if i + 1 < len(doc) and _name_word(doc, i + 1, owner) and doc[i + 1].lower_ not in BODY_KIND_WORDS:
             continue  # the name goes on past the kind word: "Party Leader", "Committee Chairman Smith"
@@ -140,9 +142,10 @@ def quoted_names(doc: Doc, found: list[NameMention]) -> list[NameMention]:
     campaign) is the person's, and left alone."""
     covered = {i for m in found if m.label == "PERSON" for i in range(m.start, m.end)}
     added: list[NameMention] = []
-    for token in tokens_among(doc, _QUOTED_KINDS):
-        close = token.i - 1
-        if not token.is_lower or close < 2 or doc[close].text not in _QUOTE_MARKS:
+    t = token_table(doc)
+    for i in t.with_lower(_QUOTED_KINDS):
+        close = i - 1
+        if not t.text[i].islower() or close < 2 or t.text[close] not in _QUOTE_MARKS:
             continue
         start = close - 1
         while start > 0 and close - start <= 6 and doc[start - 1].text not in _QUOTE_MARKS:

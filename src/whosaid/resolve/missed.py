@@ -62,8 +62,9 @@ def add_missed_names(
             added.append(NameMention(token.i, token.i + 1, token.i, span.text, label, ()))
             continue
         elif token.lower_.replace("’", "'") in surnames:
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
-                    and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].i not in covered \
+            # Read from the token table: a ``Token`` only for a word that passes the rest.
+            while start > 0 and t.pos[start - 1] == "PROPN" and t.head[start - 1] == i \
+                    and t.dep[start - 1] in ("compound", "flat") and start - 1 not in covered \
                     and not is_title(doc[start - 1]) and not _adjective_here(doc, doc[start - 1]):
                 start -= 1
             if role_words:

@@ -235,6 +235,7 @@ _NUMBERED_WORDS = frozenset({"bill", "act", "proposition", "prop", "amendment", 
                              "local"})
 # What a poll's figure after a name counts: "Trump 34 percent" is no body named "Trump 34".
 _SHARES = frozenset({"percent", "%", "points", "percentage"})
+_DASHES = frozenset({"-", "–", "—"})
 
 
 def _before_numbers(text: list[str], start: int, end: int, person: bool) -> int:
@@ -242,6 +243,10 @@ def _before_numbers(text: list[str], start: int, end: int, person: bool) -> int:
     whole number ("Ana Ruiz 1", "Reyes - 60"), no name a score ("Eastport City 2-1") or a poll's
     share ("Ruiz 34 percent", tagged ORG); a station or a road keeps its number ("KWVB 7",
     "Interstate 15"), a persona its version ("Nightjar 2.0"), a bill its number ("House Bill 412")."""
+    # Nearly every name ends in a word with no digit at its end and no dash: nothing to cut
+    # (``\d`` is among what ``str.isdigit`` reads as a digit).
+    if end - start > 1 and not (text[end - 1][-1:].isdigit() or text[end - 1] in _DASHES):
+        return end
     while end - start > 1 and text[end - 2].lower() not in _NUMBERED_WORDS:
         poll = end < len(text) and text[end].lower() in _SHARES and _COUNT.fullmatch(text[end - 1])
         if _SCORE.fullmatch(text[end - 1]) or poll or (person and _COUNT.fullmatch(text[end - 1])):
@@ -324,8 +329,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
             start += 1  # "super PAC Priorities USA Action" is Priorities USA Action
         if ent_label == "PERSON":
             # "Stu" + a no-break space + "Burguiere": NER stops at the space.
-            while end + 1 < len(doc) and doc[end].is_space and "\n" not in doc[end].text \
-                    and doc[end + 1].pos_ == "PROPN" and doc[end + 1].is_title and not doc[end + 1].ent_type_:
+            while end + 1 < len(t.text) and t.space[end] and "\n" not in t.text[end] \
+                    and t.pos[end + 1] == "PROPN" and t.text[end + 1].istitle() and not t.ent[end + 1]:
                 end += 2
         # Headlines glue verbs onto names: "Obama Says", "Glenn Beck Blasts Drudge".
         if end - start > 1 and t.idx[start] in title_lines:
@@ -434,7 +439,8 @@ def name_mentions(context: ArticleContext, settings: Settings = DEFAULT) -> list
         _outlets_named_like_people(doc, found)
     if settings.on(AGE_APPOSITIONS):
         for m in found:
-            if m.label != "PERSON" and apposed_age(doc[m.head]) is not None:
+            # An age is set off by a comma right after the name's head: no ``Token`` made for the others.
+            if m.label != "PERSON" and t.text[m.head + 1 : m.head + 2] == [","] and apposed_age(doc[m.head]) is not None:
                 m.label = "PERSON"  # NER tags a name with an age a place or a body now and then; a place has no age
     if settings.on(KIND_WORD_NAMES):
         found = kind_word_names(doc, found, title_lines)
@@ -480,11 +486,14 @@ NAMED_AFTER_ROLE = re.compile(r"[ \t\xa0]*\([^()\n]{1,60}\)[ \t\xa0]*:")
 def _role_label(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a questioner's label opening its line: "HOST: ...", "“Q: ...",
     "HOST (Julia Marsh): ...", "Q. ..." (NER's "Q." holds its full stop)."""
+    label = text[start:end].lower()
+    if label != "q." and label not in QUESTIONER_LABELS:
+        return False  # read first: it rules out nearly every name
     line_start = text.rfind("\n", 0, start) + 1
-    if text[start:end].lower() == "q." and not text[line_start:start].strip(" \t\"“'‘"):
+    if label == "q." and not text[line_start:start].strip(" \t\"“'‘"):
         return True
     return ((text[end:end + 1] == ":" or NAMED_AFTER_ROLE.match(text, end) is not None) and not text[line_start:start].strip(" \t\"“'‘")
-            and text[start:end].lower() in QUESTIONER_LABELS)
+            and label in QUESTIONER_LABELS)
 
 
 def _after_dateline(context: ArticleContext, start: int, end: int, text: str, label: str):
@@ -662,9 +671,10 @@ def _hyphen_joined(t, start: int, i: int) -> bool:
 
 def _name_text(text: str) -> str:
     """The name's text without what the tokenizer glued to its front ('paranoia,”Clinton')."""
-    glued = _GLUED.match(text)
-    if glued:
-        text = text[glued.end() :]
+    if '"' in text or "”" in text:
+        glued = _GLUED.match(text)
+        if glued:
+            text = text[glued.end() :]
     return " ".join(text.split())  # a no-break space or a line break inside a name is a space
 
 
@@ -763,7 +773,7 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
         return _plain_name(doc, start, end)
     if label in NAME_LABELS or end - start < 2 or not _plain_name(doc, start, end):
         return False
-    if not known_first_name(doc[start].text):
+    if not known_first_name(token_table(doc).text[start]):
         return False
     root = doc[start:end].root
     if root.dep_ != "nsubj" or root.head.lemma_ not in SPEECH_LEMMAS:
@@ -774,10 +784,12 @@ def _person_by_title_or_speech(doc: Doc, start: int, end: int, titles: list[str]
 def _person_by_role_noun(doc: Doc, start: int, end: int, role_noun=PERSON_NOUNS.__contains__) -> bool:
     """ "former tech executive Carly Fiorina": a first name and surname right
     after a lower-case role noun that only a person holds (``role_noun`` of its lemma)."""
-    if start == 0 or end - start < 2 or not _plain_name(doc, start, end) or not known_first_name(doc[start].text):
+    if start == 0 or end - start < 2 or not _plain_name(doc, start, end):
         return False
-    role = doc[start - 1]
-    return role.pos_ == "NOUN" and role.text.islower() and role_noun(role.lemma_.lower())
+    t = token_table(doc)
+    role = start - 1
+    return (known_first_name(t.text[start]) and t.pos[role] == "NOUN" and t.text[role].islower()
+            and role_noun(t.lemma[role]))
 
 
 def _agent_noun(lemma: str) -> bool:
@@ -793,27 +805,29 @@ def _leading_role(doc: Doc, start: int, end: int, label: str, settings: Settings
     is no organisation or place word and that stands for the person elsewhere,
     tagged PERSON or alone as a subject ("Nurse Grace Adeyemi" ... "Adeyemi
     said", not "Mother Emanuel Church")."""
-    token = doc[start]
-    if end - start < 3 or not token.is_title or token.lower_ in TITLES or not is_person_noun(token.lower_):
+    if end - start < 3:
         return False
-    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start + 1 : end]):
+    t = token_table(doc)
+    word = t.text[start]
+    if not word.istitle() or t.lower[start] in TITLES or not is_person_noun(t.lower[start]):
+        return False
+    if not all(t.pos[i] == "PROPN" and t.text[i][:1].isupper() for i in range(start + 1, end)):
         return False
     if not settings.on(ROLE_TITLED_PEOPLE):
-        return label not in PLACE_OR_ORG_LABELS and not known_first_name(token.text)
+        return label not in PLACE_OR_ORG_LABELS and not known_first_name(word)
     # A role noun no one is commonly named ("Farmer", "Nurse") is a role even when some people carry it as a name.
-    if common_first_name(token.text):
+    if common_first_name(word):
         return False
     if label not in PLACE_OR_ORG_LABELS:
         return True
-    rest = [t.lower_ for t in doc[start + 1 : end]]
-    if not common_first_name(doc[start + 1].text) or any(
+    rest = t.lower[start + 1 : end]
+    if not common_first_name(t.text[start + 1]) or any(
         w in ORG_NOUNS or w in PLACE_OR_BODY_WORDS or w in BODY_KIND_WORDS for w in rest
     ):
         return False
     # A person named in full is named again by surname, which NER reads as a person's or which stands alone as a
     # subject ("Adeyemi said", "Stone said" that md's NER tags ORG); a body or building ("Mother Emanuel Church",
     # "Charleston Church Shooting") is not.
-    t = token_table(doc)
     surname = t.text[end - 1]
     return any(
         t.text[i] == surname and (

@@ -244,15 +244,16 @@ def _casing(doc) -> tuple[frozenset[str], frozenset[str]]:
     body_from = text.find("\n") if headline_end_of(doc) else -1
     capitalised, lower = set(), set()
     opening = True  # no word of the sentence read yet: only punctuation or quotation marks
-    for i, word in enumerate(t.text):
-        if t.sent_start[i]:
+    # The columns read in step (``zip``), not indexed per token.
+    for word, starts, punct, space, at, lowered in zip(t.text, t.sent_start, t.punct, t.space, t.idx, t.lower):
+        if starts:
             opening = True
-        if t.punct[i] or t.space[i]:
+        if punct or space:
             continue
         if word.islower():
             lower.add(word)
-        elif not opening and word[:1].isupper() and t.idx[i] > body_from and t.idx[i] not in title_lines:
-            capitalised.add(t.lower[i])
+        elif not opening and word[:1].isupper() and at > body_from and at not in title_lines:
+            capitalised.add(lowered)
         opening = False
     return frozenset(capitalised), frozenset(lower)
 
