@@ -34,3 +34,23 @@ def test_a_short_run_or_a_quiet_one_prints_nothing(capsys):
     with article_progress("extracting", 3, enabled=False, log_every=0) as advance:
         advance(3)
     assert capsys.readouterr().err == ""
+
+
+def test_time_left_with_a_suffix_shows_nothing_until_the_rate_means_something():
+    from rich.progress import Progress
+
+    from whosaid.progress import EstimateColumn
+
+    clock = [0.0]
+    bar = Progress(get_time=lambda: clock[0], disable=True)
+    task_id = bar.add_task("ingest", total=None)
+    task = bar.tasks[task_id]
+    column = EstimateColumn(suffix="left")
+    assert column.render(task).plain == ""  # models loading: no total, no article done
+    bar.update(task_id, total=100)
+    clock[0] = 20.0
+    bar.update(task_id, completed=20)
+    shown = column.render(task).plain
+    assert shown.endswith(" left") and shown != " left"
+    other = bar.add_task("extract", total=10)
+    assert EstimateColumn().render(bar.tasks[other]).plain == "-:--:--"  # no suffix: the usual placeholder

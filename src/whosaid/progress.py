@@ -28,13 +28,21 @@ ESTIMATE_AFTER_SECONDS = 5.0
 
 
 class EstimateColumn(TimeRemainingColumn):
-    """Time left, shown only once the rate means something (``ESTIMATE_AFTER_*``)."""
+    """Time left, shown only once the rate means something (``ESTIMATE_AFTER_*``); with a ``suffix``
+    ("left"), nothing at all until then, so no bare "left" stands beside models that are still loading."""
+
+    def __init__(self, suffix: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.suffix = suffix
 
     def render(self, task) -> Text:
         elapsed = task.elapsed or 0.0
-        if task.completed < ESTIMATE_AFTER_ARTICLES or elapsed < ESTIMATE_AFTER_SECONDS:
-            return Text("-:--:--", style="progress.remaining")
-        return super().render(task)
+        if task.completed < ESTIMATE_AFTER_ARTICLES or elapsed < ESTIMATE_AFTER_SECONDS or task.total is None:
+            return Text("" if self.suffix else "-:--:--", style="progress.remaining")
+        shown = super().render(task)
+        if self.suffix:
+            shown.append(f" {self.suffix}")
+        return shown
 
 
 @contextmanager

@@ -777,7 +777,7 @@ class Run:
             summary = self.summary
             bar = Progress(
                 TextColumn("[bold]ingest"), BarColumn(bar_width=24), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"), EstimateColumn(), TextColumn("left"),
+                TextColumn("{task.fields[rate]}"), EstimateColumn(suffix="left"),
                 TextColumn("{task.fields[counts]}"),
                 console=Console(stderr=True), transient=False,
             )
