@@ -155,19 +155,12 @@ class Record:
     where: str = ""
 
 
-def open_batch(path: str):
-    """A JSONL file's bytes, unpacked when its name ends in ``.gz`` (``feed.jsonl.gz``), as ``ingest`` opens it."""
-    import gzip
-
-    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
-
-
 def read_jsonl(path: str, encoding: str | None = None) -> Iterator[Record]:
     """Articles of a JSONL file (``-``: standard input; ``.gz``: gzipped), bad lines included, read as ``ingest``
     reads them. A gzipped file cut short gives the lines before the cut, then a record saying so."""
-    from ..ingest.readers import read_jsonl as read_lines
+    from ..ingest.readers import open_file, read_jsonl as read_lines
 
-    handle = sys.stdin.buffer if path == "-" else open_batch(path)
+    handle = sys.stdin.buffer if path == "-" else open_file(path)
     try:
         for item in read_lines(handle, "stdin" if path == "-" else path, encoding):
             if item.error:

@@ -17,7 +17,6 @@ from ._io import (
     add_engine_options,
     engine_from,
     language_warning,
-    open_batch,
     read_jsonl,
 )
 
@@ -105,12 +104,12 @@ INSTEAD = ("extract reads JSONL, one {\"id\", \"text\"} object a line; for one a
 def not_a_batch(path: str) -> str | None:
     """Why ``path`` is not a JSONL batch, when its name or first bytes say it is a web page or a plain-text
     article; None when it may be one. Said once, rather than once per line the JSON reader cannot read."""
-    from ..ingest.readers import HTML_SUFFIXES, TEXT_SUFFIXES
+    from ..ingest.readers import HTML_SUFFIXES, TEXT_SUFFIXES, open_file
 
     if path == "-":
         head = sys.stdin.buffer.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     else:
-        with open_batch(path) as handle:
+        with open_file(path) as handle:
             try:
                 head = handle.read(SNIFF_BYTES)
             except EOFError:  # a gzipped file cut short within its first bytes: read_jsonl names the cut
@@ -155,8 +154,10 @@ def unwritable_output(path: Path) -> str | None:
 
 def count_lines(path: str) -> int:
     """Lines that hold something: what the progress bar counts to (up to the cut of a gzipped file cut short)."""
+    from ..ingest.readers import open_file
+
     count = 0
-    with open_batch(path) as handle:
+    with open_file(path) as handle:
         try:
             for line in handle:
                 count += bool(line.strip())

@@ -228,10 +228,10 @@ def read_file(path: str, pages: bool = False, encoding: str | None = None) -> It
             with open(path, "rb") as handle:
                 yield from read_warc(handle, path, pages)
         elif kind == "jsonl":
-            with _open(path) as handle:
+            with open_file(path) as handle:
                 yield from read_jsonl(handle, path, encoding)
         else:
-            with _open(path) as handle:
+            with open_file(path) as handle:
                 data = handle.read()
             yield from _read_data(data, path, kind, pages, encoding)
     except OSError as exc:
@@ -240,7 +240,8 @@ def read_file(path: str, pages: bool = False, encoding: str | None = None) -> It
         yield Item(path, error="file is cut short (truncated compressed data)")
 
 
-def _open(path: str) -> IO[bytes]:
+def open_file(path: str) -> IO[bytes]:
+    """A file's bytes, unpacked when its name ends in ``.gz`` ("feed.jsonl.gz", "crawl.warc.gz")."""
     return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
 
 
@@ -531,7 +532,7 @@ def count_records(path: str) -> int:
     kind = _fmt(path)
     try:
         if kind == "jsonl":
-            with _open(path) as handle:
+            with open_file(path) as handle:
                 return sum(1 for line in handle if line.strip())
         if kind == "warc":
             from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -541,10 +542,10 @@ def count_records(path: str) -> int:
                     handle, record_types=WarcRecordType.response, parse_http=True, fsspec_args=False
                 ) if _is_html_page(record.http_headers))
         if kind == "json":
-            with _open(path) as handle:
+            with open_file(path) as handle:
                 head = handle.read(64).lstrip()
             if head[:1] == b"[":
-                with _open(path) as handle:
+                with open_file(path) as handle:
                     value = json.load(handle)
                 return len(value) if isinstance(value, list) else 1
     except Exception:  # counting is only for the progress bar; reading reports problems properly
