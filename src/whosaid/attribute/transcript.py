@@ -277,17 +277,17 @@ def transcript_turns(doc: Doc) -> list[Attribution]:
     """The speaker turns of the article's transcripts, if it has any: quotes of their speakers' own words, so
     ``direct`` whether or not the page sets them in quotation marks. An interview's questions ("Q:") are not
     among them (``interview_questions``)."""
-    return [turn for turn, question in _transcript(doc) if not question]
+    return _transcript(doc)[0]
 
 
 def interview_questions(doc: Doc) -> list[Attribution]:
     """The questions of an interview set out as questions and answers ("Q:", "QUESTION:"): the interviewer's, the
     outlet's own words as its narration is, so no quote and no one's voice; each ends the answer before it."""
-    return [turn for turn, question in _transcript(doc) if question]
+    return _transcript(doc)[1]
 
 
-def _transcript(doc: Doc) -> list[tuple[Attribution, bool]]:
-    """Every turn of the article's transcripts, and whether it is an interview's question."""
+def _transcript(doc: Doc) -> tuple[list[Attribution], list[Attribution]]:
+    """The turns of the article's transcripts: its speakers' turns, and an interview's questions."""
     text, lines = _text_and_lines(doc)
     # The headline is left to the learned stage: "Pence: Flowers Won't Be at Debate".
     candidates = [t for k, line in enumerate(lines) if k > 0 and (t := _turn(text, k, line)) is not None]
@@ -295,14 +295,14 @@ def _transcript(doc: Doc) -> list[tuple[Attribution, bool]]:
     if dotted:
         candidates = sorted(candidates + dotted, key=lambda t: t.line)
     if not candidates:
-        return []
+        return [], []
     turns = _speakers(candidates, _people(doc))
     labelled = {t.line for t in candidates}
     interviewee = None
     if _is_interview(turns):
         first_question = next(t for t in turns if t.key in QUESTION_KEYS)
         interviewee = _interviewee(doc, lines[first_question.line].start)
-    found = []
+    spoken, questions = [], []
     for n, turn in enumerate(turns):
         line = lines[turn.line]
         content = [(turn.content_start, _trimmed_end(text, turn.content_start, line.end))]
@@ -321,15 +321,15 @@ def _transcript(doc: Doc) -> list[tuple[Attribution, bool]]:
         # An answer's label names no one: the resolver starts from the interviewee's name instead.
         head = interviewee if interviewee is not None and turn.key in ANSWER_KEYS else turn.label
         last_word = text.rfind(" ", *head) + 1 or head[0]
-        found.append((Attribution(
+        (questions if turn.key in QUESTION_KEYS else spoken).append(Attribution(
             content=tuple(content),
             source=(turn.label,),
             cue=((turn.colon, turn.colon + 1),),
             kind="direct",
             source_head=max(last_word, head[0]),
             confidence=CONFIDENCE,
-        ), turn.key in QUESTION_KEYS))
-    return found
+        ))
+    return spoken, questions
 
 
 def _interviewee(doc: Doc, first_turn: int) -> tuple[int, int] | None:
@@ -357,13 +357,13 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 
 def with_transcript(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with the transcript's turns in place of attributions read into them."""
-    transcript = _transcript(doc)
-    turns = [turn for turn, question in transcript if not question] + introduced_paragraphs(doc)
+    spoken, questions = _transcript(doc)
+    turns = spoken + introduced_paragraphs(doc)
     headline = headline_label(doc)
     if headline is not None:
         turns.insert(0, headline)
     # What the learned stage reads into a question is left out too: the question is no one's quote.
-    regions = [(t.source[0][0], t.content[-1][1]) for t in turns + [turn for turn, question in transcript if question]]
+    regions = [(t.source[0][0], t.content[-1][1]) for t in turns + questions]
     if not regions:
         return found
 
