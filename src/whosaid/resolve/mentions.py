@@ -79,10 +79,15 @@ def _surname_noun(r: Resolver, token: Token, span: set[int]) -> Referent | None:
     # capitalised noun with no determiner that is the surname of someone the article names is that person.
     if token.pos_ != "NOUN" or not token.is_title or determiner(token) is not None:
         return None
-    lower = token.lower_
+    k = _person_with_surname(r, token.lower_)
+    return Referent(k, "person") if k is not None else None
+
+
+def _person_with_surname(r: Resolver, surname: str, suffix: str | None = None) -> int | None:
+    """The first person of the article with that surname (and that suffix: "Trump Jr."), if any."""
     for k, e in enumerate(r.table.entities):
-        if e.kind == "person" and e.surname == lower:
-            return Referent(k, "person")
+        if e.kind == "person" and e.surname == surname and (suffix is None or suffix in e.words or f"{suffix}." in e.words):
+            return k
     return None
 
 
@@ -307,9 +312,9 @@ def unlisted_name(r: Resolver, token: Token) -> Referent:
         surname, suffix = ordered[-2].lower_, surname.rstrip(".")
     if len(surname) < 2:
         return NOBODY  # "Q:" and "A:" stand for people the label does not name
-    for k, e in enumerate(table.entities):
-        if e.kind == "person" and e.surname == surname and (suffix is None or suffix in e.words or f"{suffix}." in e.words):
-            return Referent(k, "person")
+    k = _person_with_surname(r, surname, suffix)
+    if k is not None:
+        return Referent(k, "person")
     for k, e in enumerate(table.entities):
         if e.words and e.words[-1] == surname:
             return entity_referent(r, k)
