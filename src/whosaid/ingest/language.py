@@ -75,7 +75,7 @@ def guess_language(text: str) -> LanguageGuess:
     # A page's tags copied into a JSON "text" ("<p>", "<a href=...>") are no words of its language: counted,
     # their "p", "a" and "href" made an English article read as Romanian (the markup warning names them).
     words = []
-    for match in _WORD.finditer(without_markup(text)):
+    for match in _WORD.finditer(without_markup(text) if "<" in text else text):
         words.append(match.group())
         if len(words) >= SAMPLE_WORDS:
             break

@@ -14,7 +14,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..context import token_table
-
 from ..lexicon import BODY_KIND_WORDS, ORG_KIND_QUALIFIERS, ORG_NOUNS, STATE_BODY_NOUNS, TITLES
 from .affiliations import agree
 from .rules import declare
