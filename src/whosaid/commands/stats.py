@@ -218,7 +218,7 @@ FROM quotes q
 OUTLETS_JOIN = """LEFT JOIN (SELECT article_id, list(outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets,
                   list((outlet, strftime(date, '%Y-%m')) ORDER BY outlet) AS outlet_months
            FROM outlet_articles GROUP BY article_id) o USING (article_id)
-LEFT JOIN (SELECT article_id, min(date) AS first_date FROM article_publications GROUP BY article_id) f USING (article_id)
+LEFT JOIN {first_published} f USING (article_id)
 """
 
 
@@ -226,6 +226,8 @@ def _store_query(tables: set[str], columns: set[str]) -> str:
     """``STORE_QUERY`` for what the store holds. Stores written before quotes carried their speaker's
     gender read it from ``speakers``, the oldest have no per-article gender, and a store without
     publications has only the articles row's outlet."""
+    from ..store.rows import FIRST_PUBLISHED
+
     new = "speaker_gender" in columns
     publications = "outlet_articles" in tables
     return STORE_QUERY.format(
@@ -233,9 +235,9 @@ def _store_query(tables: set[str], columns: set[str]) -> str:
         speaker_join="" if new else "LEFT JOIN speakers s USING (speaker_id)\n",
         article_gender="q.gender, " if "gender" in columns else "",
         outlets="coalesce(o.outlets, [a.outlet])" if publications else "[a.outlet]",
-        date="coalesce(f.first_date, a.date)" if publications else "a.date",
+        date="coalesce(f.date, a.date)" if publications else "a.date",
         outlet_months="o.outlet_months" if publications else "NULL",
-        join=OUTLETS_JOIN if publications else "",
+        join=OUTLETS_JOIN.format(first_published=FIRST_PUBLISHED) if publications else "",
     )
 
 

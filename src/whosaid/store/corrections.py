@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from .registry import QuoteCorrection
+from .rows import FIRST_PUBLISHED
 from .speakers import family
 
 if TYPE_CHECKING:
@@ -277,8 +278,7 @@ def quote_rows(con: duckdb.DuckDBPyConnection, *, speaker_id: str | None = None,
                      CASE WHEN s.role_basis = 'registry' THEN s.role ELSE q.role END AS role,
                      c.action AS correction, c.reason, c.made_by, c.made_at
               FROM {table} q JOIN articles a USING (article_id)
-              LEFT JOIN (SELECT article_id, min(date) AS date FROM article_publications GROUP BY article_id) f
-                  USING (article_id)
+              LEFT JOIN {FIRST_PUBLISHED} f USING (article_id)
               LEFT JOIN speakers s ON s.speaker_id = q.speaker_id
               LEFT JOIN corrected_quotes k ON k.quote_id = q.quote_id
               LEFT JOIN quote_corrections c ON c.quote_key = k.quote_key

@@ -198,6 +198,11 @@ def speaker_fact_rows(aid: str, speakers: list[ArticleSpeaker | None], *,
     return votes, evidence
 
 
+# Each text's first publication date, the earliest date any copy gives: what lists and monthly figures over
+# every outlet date a text by (``articles.date`` is the first copy read). Joined ``USING (article_id)``.
+FIRST_PUBLISHED = "(SELECT article_id, min(date) AS date FROM article_publications GROUP BY article_id)"
+
+
 def publication_row(article: Article) -> dict[str, Any]:
     """Where and when one copy of an article was published; one row per (article, outlet, date, url)."""
     key = article_id(article.text)
